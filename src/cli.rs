@@ -1,0 +1,774 @@
+//! The `vakt` command line: agreement checks and summaries, calendars, business clocks,
+//! classification, and a streaming batch mode. Handlers are thin: they parse arguments into
+//! domain types, call the domain, and render text or JSON.
+//!
+//! Exit codes: 0 success, 1 bad data (an agreement file is invalid, or a computation on valid
+//! input failed), 2 bad usage (unknown agreement, schedule or impact; unparsable time or
+//! duration; clap's own errors).
+
+use crate::agreements::{Catalog, load_dir};
+use crate::domain::agreement::{Agreement, Outside, Target};
+use crate::domain::classify::{Facts, classify, deadlines};
+use crate::domain::clock::BusinessDuration;
+use crate::domain::schedule::{DayPlan, HoursFrom, Schedule};
+use crate::domain::time::{Minute, resolve_local};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono_tz::Tz;
+use clap::{Parser, Subcommand};
+use serde_json::{Value, json};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Command-line arguments.
+#[derive(Debug, Parser)]
+#[command(
+    name = "vakt",
+    version,
+    about = "Chat-ops escalation bot for Nordic public-sector service agreements"
+)]
+pub struct Cli {
+    /// Directory of agreement files.
+    #[arg(long, global = true, env = "VAKT_AGREEMENTS", default_value = "agreements")]
+    pub dir: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Read JSON-lines queries on stdin and answer one JSON line each (see `vakt batch`).
+    #[arg(long)]
+    pub batch: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Sub-commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate and summarise agreement files.
+    #[command(subcommand)]
+    Agreements(AgreementsCmd),
+    /// Each day's open hours of a schedule, or why it is closed.
+    Calendar {
+        /// Agreement id.
+        id: String,
+        /// Schedule name.
+        #[arg(long)]
+        schedule: String,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
+    },
+    /// Business-clock arithmetic.
+    #[command(subcommand)]
+    Clock(ClockCmd),
+    /// Classify an incident and compute its deadlines.
+    Classify {
+        /// Agreement id.
+        id: String,
+        /// Report time: RFC 3339, or local `YYYY-MM-DDTHH:MM` in the agreement's zone.
+        #[arg(long)]
+        at: String,
+        /// Impact id from the agreement's scale.
+        #[arg(long)]
+        impact: String,
+        /// Share of usual users affected, percent.
+        #[arg(long)]
+        users_affected: Option<f64>,
+        /// A security incident.
+        #[arg(long)]
+        security: bool,
+        /// A workaround is available.
+        #[arg(long)]
+        workaround: bool,
+    },
+    /// Answer JSON-lines queries from stdin, one result line each, streaming.
+    Batch,
+}
+
+/// `vakt agreements …`
+#[derive(Debug, Subcommand)]
+pub enum AgreementsCmd {
+    /// Validate every file; print each agreement's id and name.
+    Check {
+        /// Directory (default: --dir).
+        dir: Option<PathBuf>,
+    },
+    /// A readable summary of one agreement.
+    Show {
+        /// Agreement id.
+        id: String,
+    },
+}
+
+/// `vakt clock …`
+#[derive(Debug, Subcommand)]
+pub enum ClockCmd {
+    /// Start a clock and run it for a duration (90m, 8h, 3wd, 6d).
+    Add {
+        /// Agreement id.
+        id: String,
+        /// Schedule name.
+        #[arg(long)]
+        schedule: String,
+        /// Start: RFC 3339, or local `YYYY-MM-DDTHH:MM`.
+        #[arg(long)]
+        at: String,
+        /// Duration.
+        #[arg(long)]
+        duration: String,
+    },
+    /// Open seconds between two instants.
+    Between {
+        /// Agreement id.
+        id: String,
+        /// Schedule name.
+        #[arg(long)]
+        schedule: String,
+        /// From.
+        #[arg(long)]
+        from: String,
+        /// To.
+        #[arg(long)]
+        to: String,
+    },
+}
+
+/// A failed command: the message and whether it was bad usage (exit 2) or bad data (exit 1).
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Bad usage: exit code 2.
+    #[error("{0}")]
+    Usage(String),
+    /// Bad data: exit code 1.
+    #[error("{0}")]
+    Data(String),
+}
+
+impl CliError {
+    /// The process exit code.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Usage(_) => 2,
+            CliError::Data(_) => 1,
+        }
+    }
+}
+
+type R<T> = Result<T, CliError>;
+
+fn usage(m: impl Into<String>) -> CliError {
+    CliError::Usage(m.into())
+}
+fn data(m: impl std::fmt::Display) -> CliError {
+    CliError::Data(m.to_string())
+}
+
+/// Runs a parsed command line, writing results to `out`.
+pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write) -> R<()> {
+    let io = |e: std::io::Error| data(format!("cannot write output: {e}"));
+    if cli.batch && cli.command.is_some() {
+        return Err(usage("--batch takes no sub-command"));
+    }
+    let command = match (cli.batch, cli.command) {
+        (true, _) => Command::Batch,
+        (false, Some(c)) => c,
+        (false, None) => return Err(usage("no command given; see `vakt --help`")),
+    };
+    if let Command::Agreements(AgreementsCmd::Check { dir }) = &command {
+        let dir = dir.as_deref().unwrap_or(&cli.dir);
+        let cat = load(dir)?;
+        if cli.json {
+            let v: Vec<Value> = cat
+                .agreements
+                .iter()
+                .map(|a| json!({"id": a.id, "name": a.name}))
+                .collect();
+            writeln!(out, "{}", json!({"ok": true, "agreements": v})).map_err(io)?;
+        } else {
+            for a in &cat.agreements {
+                writeln!(out, "{}\t{}", a.id, a.name).map_err(io)?;
+            }
+        }
+        return Ok(());
+    }
+    let cat = load(&cli.dir)?;
+    match command {
+        Command::Agreements(AgreementsCmd::Show { id }) => {
+            let a = agreement(&cat, &id)?;
+            if cli.json {
+                writeln!(out, "{}", show_json(a)).map_err(io)?;
+            } else {
+                write!(out, "{}", show_text(a)).map_err(io)?;
+            }
+        }
+        Command::Agreements(AgreementsCmd::Check { .. }) => {}
+        Command::Calendar { id, schedule, from, to } => {
+            let a = agreement(&cat, &id)?;
+            let s = sched(a, &schedule)?;
+            let (from, to) = (date(&from)?, date(&to)?);
+            if to < from {
+                return Err(usage("--to is before --from"));
+            }
+            if (to - from).num_days() > 3660 {
+                return Err(usage("at most ten years at a time"));
+            }
+            let days = calendar_days(s, from, to)?;
+            if cli.json {
+                writeln!(out, "{}", json!({"days": days})).map_err(io)?;
+            } else {
+                for d in days {
+                    writeln!(out, "{}", calendar_line(&d)).map_err(io)?;
+                }
+            }
+        }
+        Command::Clock(ClockCmd::Add {
+            id,
+            schedule,
+            at,
+            duration,
+        }) => {
+            let v = op_add(&cat, &id, &schedule, &at, &duration)?;
+            print_value(out, &v, cli.json, |v| {
+                format!(
+                    "clock start {}\ndeadline    {}",
+                    v["clock_start"].as_str().unwrap_or(""),
+                    v["deadline"].as_str().unwrap_or("")
+                )
+            })
+            .map_err(io)?;
+        }
+        Command::Clock(ClockCmd::Between { id, schedule, from, to }) => {
+            let v = op_between(&cat, &id, &schedule, &from, &to)?;
+            print_value(out, &v, cli.json, |v| {
+                let s = v["seconds"].as_i64().unwrap_or(0);
+                format!("{s} seconds ({})", human_seconds(s))
+            })
+            .map_err(io)?;
+        }
+        Command::Classify {
+            id,
+            at,
+            impact,
+            users_affected,
+            security,
+            workaround,
+        } => {
+            let facts = Facts {
+                impact,
+                users_affected,
+                security,
+                workaround,
+            };
+            let v = op_classify(&cat, &id, &at, facts)?;
+            print_value(out, &v, cli.json, classify_text).map_err(io)?;
+        }
+        Command::Batch => batch(&cat, input, out)?,
+    }
+    Ok(())
+}
+
+fn print_value(out: &mut dyn Write, v: &Value, json: bool, text: impl Fn(&Value) -> String) -> std::io::Result<()> {
+    if json {
+        writeln!(out, "{v}")
+    } else {
+        writeln!(out, "{}", text(v))
+    }
+}
+
+fn load(dir: &Path) -> R<Catalog> {
+    load_dir(dir).map_err(data)
+}
+
+fn agreement<'a>(cat: &'a Catalog, id: &str) -> R<&'a Arc<Agreement>> {
+    cat.get(id)
+        .ok_or_else(|| usage(format!("unknown agreement \"{id}\" (known: {})", cat.ids())))
+}
+
+fn sched<'a>(a: &'a Agreement, name: &str) -> R<&'a Schedule> {
+    a.schedule(name).map(|s| s.as_ref()).ok_or_else(|| {
+        let known: Vec<&str> = a.schedules.iter().map(|s| s.name.as_str()).collect();
+        usage(format!(
+            "unknown schedule \"{name}\" in {} (known: {})",
+            a.id,
+            known.join(", ")
+        ))
+    })
+}
+
+fn date(s: &str) -> R<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| usage(format!("invalid date \"{s}\" (expected YYYY-MM-DD)")))
+}
+
+/// Parses an instant: RFC 3339 (seconds optional), or a local time in `tz` (DST rule applies).
+pub fn parse_instant(s: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for f in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z"] {
+        if let Ok(t) = DateTime::parse_from_str(s, f) {
+            return Ok(t.with_timezone(&Utc));
+        }
+    }
+    if let Some(body) = s.strip_suffix('Z') {
+        for f in ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"] {
+            if let Ok(t) = NaiveDateTime::parse_from_str(body, f) {
+                return Ok(t.and_utc());
+            }
+        }
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+            return Ok(resolve_local(tz, t));
+        }
+    }
+    Err(format!(
+        "invalid time \"{s}\" (expected RFC 3339 like 2026-11-20T08:00:00+01:00, or local 2026-11-20T08:00)"
+    ))
+}
+
+fn instant(s: &str, tz: Tz) -> R<DateTime<Utc>> {
+    parse_instant(s, tz).map_err(usage)
+}
+
+/// RFC 3339 with the local offset of `tz`.
+pub fn rfc3339(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+fn human_seconds(s: i64) -> String {
+    let a = s.abs();
+    format!(
+        "{}{}h {:02}m {:02}s",
+        if s < 0 { "-" } else { "" },
+        a / 3600,
+        (a % 3600) / 60,
+        a % 60
+    )
+}
+
+fn op_add(cat: &Catalog, id: &str, schedule: &str, at: &str, duration: &str) -> R<Value> {
+    let a = agreement(cat, id)?;
+    let s = sched(a, schedule)?;
+    let at = instant(at, a.tz)?;
+    let d = BusinessDuration::parse(duration).map_err(|e| usage(format!("invalid duration \"{duration}\": {e}")))?;
+    let span = s.add(at, d).map_err(data)?;
+    Ok(json!({"clock_start": rfc3339(span.clock_start, a.tz), "deadline": rfc3339(span.deadline, a.tz)}))
+}
+
+fn op_between(cat: &Catalog, id: &str, schedule: &str, from: &str, to: &str) -> R<Value> {
+    let a = agreement(cat, id)?;
+    let s = sched(a, schedule)?;
+    let secs = s.between(instant(from, a.tz)?, instant(to, a.tz)?).map_err(data)?;
+    Ok(json!({"seconds": secs}))
+}
+
+fn target_json(t: &Target) -> Value {
+    match t {
+        Target::Within {
+            duration,
+            schedule,
+            prov,
+        } => {
+            json!({"within": duration.to_string(), "schedule": schedule, "source": prov.source, "reading": prov.reading})
+        }
+        Target::None { why, prov } => json!({"none": why, "source": prov.source}),
+    }
+}
+
+fn op_classify(cat: &Catalog, id: &str, at: &str, facts: Facts) -> R<Value> {
+    use crate::domain::classify::ClassifyError;
+    let a = agreement(cat, id)?;
+    let at = instant(at, a.tz)?;
+    let c = classify(a, &facts, at).map_err(|e| match e {
+        ClassifyError::UnknownImpact { .. } | ClassifyError::BadShare(_) => usage(e.to_string()),
+        other => data(other),
+    })?;
+    let d = deadlines(a, &c.priority, at).map_err(data)?;
+    let p = a.priority(&c.priority);
+    let t = a.targets_for(&c.priority);
+    let reasons: Vec<Value> = c
+        .reasons
+        .iter()
+        .map(|r| json!({"text": r.text, "source": r.source, "reading": r.reading}))
+        .collect();
+    let timing = c.timing.as_ref().map(|tid| {
+        let name = a
+            .timing
+            .as_ref()
+            .and_then(|t| t.classes.iter().find(|c| &c.id == tid))
+            .map(|c| c.name.clone());
+        json!({"id": tid, "name": name})
+    });
+    Ok(json!({
+        "agreement": a.id,
+        "priority": c.priority,
+        "priority_name": p.map(|p| p.name.clone()),
+        "timing": timing,
+        "reasons": reasons,
+        "reported_at": rfc3339(at, a.tz),
+        "clock_start": rfc3339(d.clock_start, a.tz),
+        "response_deadline": d.response.as_ref().map(|x| rfc3339(x.at, a.tz)),
+        "resolution_deadline": d.resolution.as_ref().map(|x| rfc3339(x.at, a.tz)),
+        "targets": t.map(|t| json!({"response": target_json(&t.response), "resolution": target_json(&t.resolution)})),
+    }))
+}
+
+fn classify_text(v: &Value) -> String {
+    let s = |k: &str| v[k].as_str().unwrap_or("none").to_string();
+    let mut out = format!("priority {} {}\n", s("priority"), s("priority_name"));
+    if let Some(t) = v["timing"].as_object() {
+        out += &format!(
+            "timing   {} {}\n",
+            t["id"].as_str().unwrap_or(""),
+            t["name"].as_str().unwrap_or("")
+        );
+    }
+    out += &format!("clock start          {}\n", s("clock_start"));
+    for (k, label) in [
+        ("response", "response deadline   "),
+        ("resolution", "resolution deadline "),
+    ] {
+        let key = format!("{k}_deadline");
+        match v[key.as_str()].as_str() {
+            Some(at) => {
+                let t = &v["targets"][k];
+                out += &format!(
+                    "{label} {at}  ({} on {}, clause {})\n",
+                    t["within"].as_str().unwrap_or(""),
+                    t["schedule"].as_str().unwrap_or(""),
+                    t["source"].as_str().unwrap_or("")
+                );
+            }
+            None => out += &format!("{label} none — {}\n", v["targets"][k]["none"].as_str().unwrap_or("")),
+        }
+    }
+    out += "why:\n";
+    for r in v["reasons"].as_array().into_iter().flatten() {
+        out += &format!(
+            "  - {} (clause {})",
+            r["text"].as_str().unwrap_or(""),
+            r["source"].as_str().unwrap_or("")
+        );
+        if let Some(reading) = r["reading"].as_str() {
+            out += &format!(" [reading: {reading}]");
+        }
+        out += "\n";
+    }
+    out.trim_end().to_string()
+}
+
+/// One day of `vakt calendar`.
+#[derive(Debug, serde::Serialize)]
+pub struct CalendarDay {
+    /// Local date.
+    pub date: String,
+    /// Open intervals, local `HH:MM` (an interval ending at midnight ends at `24:00`).
+    pub open: Vec<[String; 2]>,
+    /// Why the day is closed, or null.
+    pub closed: Option<String>,
+    /// Where the hours come from (weekly, a season or special day), for text output.
+    #[serde(skip)]
+    pub hours_from: Option<String>,
+}
+
+/// The open hours of each day, from the compiled clock (so they agree with `is_open`).
+pub fn calendar_days(s: &Schedule, from: NaiveDate, to: NaiveDate) -> R<Vec<CalendarDay>> {
+    let mut out = Vec::new();
+    for (d, plan) in s.days(from, to) {
+        let ivs = s.open_intervals(d).map_err(data)?;
+        let open: Vec<[String; 2]> = ivs
+            .iter()
+            .map(|(a, b)| {
+                let end = b.with_timezone(&s.tz);
+                let end_s = if end.date_naive() > d {
+                    "24:00".to_string()
+                } else {
+                    Minute::of(end.time()).to_string()
+                };
+                [Minute::of(a.with_timezone(&s.tz).time()).to_string(), end_s]
+            })
+            .collect();
+        let (closed, hours_from) = match plan {
+            DayPlan::Closed(r) => (Some(r.describe()), None),
+            DayPlan::Open(..) if open.is_empty() => (Some("no open time (daylight-saving change)".to_string()), None),
+            DayPlan::Open(_, from) => (
+                None,
+                match from {
+                    HoursFrom::Always | HoursFrom::Weekly => None,
+                    HoursFrom::Season(n) | HoursFrom::Special(n) => Some(n.to_string()),
+                },
+            ),
+        };
+        out.push(CalendarDay {
+            date: d.to_string(),
+            open,
+            closed,
+            hours_from,
+        });
+    }
+    Ok(out)
+}
+
+fn calendar_line(d: &CalendarDay) -> String {
+    let wd = NaiveDate::parse_from_str(&d.date, "%Y-%m-%d")
+        .map(|x| x.format("%a").to_string())
+        .unwrap_or_default();
+    match &d.closed {
+        Some(why) => format!("{} {wd}  closed: {why}", d.date),
+        None => {
+            let hours: Vec<String> = d.open.iter().map(|[a, b]| format!("{a}–{b}")).collect();
+            let from = d.hours_from.as_ref().map(|n| format!("  ({n})")).unwrap_or_default();
+            format!("{} {wd}  {}{from}", d.date, hours.join(", "))
+        }
+    }
+}
+
+/// One batch query; `op` selects which fields are needed.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Query {
+    op: String,
+    #[serde(alias = "id")]
+    agreement: String,
+    schedule: Option<String>,
+    at: Option<String>,
+    duration: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    impact: Option<String>,
+    users_affected: Option<f64>,
+    #[serde(default)]
+    security: bool,
+    #[serde(default)]
+    workaround: bool,
+}
+
+fn need<'a>(v: &'a Option<String>, name: &str, op: &str) -> R<&'a str> {
+    v.as_deref().ok_or_else(|| usage(format!("\"{op}\" needs \"{name}\"")))
+}
+
+fn answer(cat: &Catalog, line: &str) -> R<Value> {
+    let q: Query = serde_json::from_str(line).map_err(|e| usage(format!("invalid query: {e}")))?;
+    let op = q.op.as_str();
+    match op {
+        "add" => op_add(
+            cat,
+            &q.agreement,
+            need(&q.schedule, "schedule", op)?,
+            need(&q.at, "at", op)?,
+            need(&q.duration, "duration", op)?,
+        ),
+        "between" => op_between(
+            cat,
+            &q.agreement,
+            need(&q.schedule, "schedule", op)?,
+            need(&q.from, "from", op)?,
+            need(&q.to, "to", op)?,
+        ),
+        "classify" => {
+            let facts = Facts {
+                impact: need(&q.impact, "impact", op)?.to_string(),
+                users_affected: q.users_affected,
+                security: q.security,
+                workaround: q.workaround,
+            };
+            op_classify(cat, &q.agreement, need(&q.at, "at", op)?, facts)
+        }
+        other => Err(usage(format!("unknown op \"{other}\" (known: add, between, classify)"))),
+    }
+}
+
+/// Answers JSON-lines queries from `input`, one line each on `out`, in order, streaming in
+/// constant memory. Blank lines are skipped; a bad line gets `{"error": "..."}`.
+pub fn batch(cat: &Catalog, input: &mut dyn BufRead, out: &mut dyn Write) -> R<()> {
+    let io = |e: std::io::Error| data(format!("batch I/O failed: {e}"));
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if input.read_line(&mut line).map_err(io)? == 0 {
+            break;
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v = answer(cat, line.trim()).unwrap_or_else(|e| json!({"error": e.to_string()}));
+        serde_json::to_writer(&mut out, &v).map_err(|e| data(format!("batch output failed: {e}")))?;
+        out.write_all(b"\n").map_err(io)?;
+    }
+    out.flush().map_err(io)
+}
+
+fn target_text(t: &Target) -> String {
+    match t {
+        Target::Within {
+            duration,
+            schedule,
+            prov,
+        } => {
+            let mut s = format!("{duration} on {schedule} (clause {})", prov.source);
+            if let Some(r) = &prov.reading {
+                s += &format!(" [reading: {r}]");
+            }
+            s
+        }
+        Target::None { why, .. } => format!("none — {why}"),
+    }
+}
+
+fn outside_text(o: Outside) -> String {
+    match o {
+        Outside::NextOpen => "at the next opening".into(),
+        Outside::NextDayAt(m) => format!("at {m} the next day"),
+    }
+}
+
+fn schedule_text(s: &Schedule) -> String {
+    if s.always {
+        return "24/7".into();
+    }
+    let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let mut parts = Vec::new();
+    for (i, w) in s.weekly.iter().enumerate() {
+        if !w.is_empty() {
+            let ws: Vec<String> = w.iter().map(|w| w.to_string()).collect();
+            parts.push(format!("{} {}", days[i], ws.join(",")));
+        }
+    }
+    let mut out = parts.join("; ");
+    let cals: Vec<&str> = s.calendars.iter().map(|c| c.id.as_str()).collect();
+    if !cals.is_empty() {
+        out += &format!("; closed on holidays of {}", cals.join(", "));
+    }
+    if !s.extra_days.is_empty() {
+        let e: Vec<&str> = s.extra_days.iter().map(|h| h.name.as_str()).collect();
+        out += &format!(" and {}", e.join(", "));
+    }
+    for o in s.special_days.iter().chain(&s.seasons) {
+        let ws: Vec<String> = o.hours.iter().map(|w| w.to_string()).collect();
+        out += &format!(
+            "; {}: {}",
+            o.name,
+            if ws.is_empty() {
+                "closed".to_string()
+            } else {
+                ws.join(",")
+            }
+        );
+    }
+    out
+}
+
+fn show_text(a: &Agreement) -> String {
+    let mut o = format!("{} — {}\n", a.id, a.name);
+    o += &format!(
+        "source: {}, version {}, {}\n",
+        a.source.title, a.source.version, a.source.date
+    );
+    o += &format!(
+        "time zone: {}   incident ids: {}-YYYY-NNNN\n\nschedules:\n",
+        a.tz, a.incident_prefix
+    );
+    for s in &a.schedules {
+        o += &format!("  {:<16} {} (clause {})\n", s.name, schedule_text(s), s.source);
+        if let Some(r) = &s.reading {
+            o += &format!("  {:<16} reading: {r}\n", "");
+        }
+    }
+    o += "\npriorities and targets (response / resolution):\n";
+    for p in &a.priorities {
+        o += &format!("  {} {}: {}\n", p.id, p.name, p.description);
+        if let Some(t) = a.targets_for(&p.id) {
+            o += &format!(
+                "      response:   {}\n      resolution: {}\n",
+                target_text(&t.response),
+                target_text(&t.resolution)
+            );
+        }
+    }
+    if let Some(c) = &a.compliance {
+        o += &format!(
+            "  compliance: response {} / resolution {} (clause {})\n",
+            c.response.map_or("—".into(), |x| format!("{x} %")),
+            c.resolution.map_or("—".into(), |x| format!("{x} %")),
+            c.prov.source
+        );
+    }
+    o += "\nimpact scale:\n";
+    for i in &a.impacts {
+        o += &format!("  {} {}: {}\n", i.id, i.name, i.description);
+    }
+    if let Some(t) = &a.timing {
+        o += &format!("\ntiming classes (judged at clock start on {}):\n", t.schedule);
+        for c in &t.classes {
+            o += &format!("  {} {} (clause {})\n", c.id, c.name, c.prov.source);
+        }
+    }
+    o += "\nstatus updates:\n";
+    if a.status_updates.is_empty() {
+        o += "  none\n";
+    }
+    for c in &a.status_updates {
+        o += &format!(
+            "  priorities {}: every {} within {}, outside them {} (clause {})\n",
+            c.priorities.join(", "),
+            BusinessDuration::Seconds(c.every),
+            c.schedule,
+            outside_text(c.outside),
+            c.prov.source
+        );
+    }
+    if !a.follow_ups.is_empty() {
+        o += "\nfollow-ups:\n";
+        for f in &a.follow_ups {
+            o += &format!(
+                "  {}: {} {} after {:?} (priorities {}, clause {})\n",
+                f.id,
+                f.what,
+                f.after,
+                f.from,
+                f.priorities.join(", "),
+                f.prov.source
+            );
+        }
+    }
+    o += &format!("\nescalation ladder (clause {}):\n", a.escalation.prov.source);
+    for (i, l) in a.escalation.levels.iter().enumerate() {
+        o += &format!("  {}. {} — {}\n", i + 1, l.role, l.name);
+    }
+    if let Some(d) = a.reports.monthly_day {
+        o += &format!("\nmonthly report due by day {d} of the next month\n");
+    }
+    o
+}
+
+fn show_json(a: &Agreement) -> Value {
+    json!({
+        "id": a.id,
+        "name": a.name,
+        "timezone": a.tz.name(),
+        "incident_prefix": a.incident_prefix,
+        "source": {"title": a.source.title, "version": a.source.version, "date": a.source.date},
+        "schedules": a.schedules.iter().map(|s| json!({"name": s.name, "hours": schedule_text(s), "source": s.source, "reading": s.reading})).collect::<Vec<_>>(),
+        "priorities": a.priorities.iter().map(|p| {
+            let t = a.targets_for(&p.id);
+            json!({"id": p.id, "name": p.name, "description": p.description,
+                   "response": t.map(|t| target_json(&t.response)), "resolution": t.map(|t| target_json(&t.resolution))})
+        }).collect::<Vec<_>>(),
+        "impacts": a.impacts.iter().map(|i| json!({"id": i.id, "name": i.name})).collect::<Vec<_>>(),
+        "status_updates": a.status_updates.iter().map(|c| json!({"priorities": c.priorities, "every_seconds": c.every, "schedule": c.schedule, "outside": outside_text(c.outside), "source": c.prov.source})).collect::<Vec<_>>(),
+        "follow_ups": a.follow_ups.iter().map(|f| json!({"id": f.id, "what": f.what, "after": f.after.to_string(), "from": format!("{:?}", f.from).to_lowercase(), "priorities": f.priorities})).collect::<Vec<_>>(),
+        "escalation": a.escalation.levels.iter().map(|l| json!({"role": l.role, "name": l.name})).collect::<Vec<_>>(),
+        "monthly_report_day": a.reports.monthly_day,
+    })
+}

@@ -1,0 +1,437 @@
+//! The agreement model: everything vakt acts on from one service agreement, already
+//! validated. Built by [`crate::agreements`] from a TOML file; consumed by classification,
+//! deadlines and (later) the scheduler.
+
+use super::clock::BusinessDuration;
+use super::schedule::Schedule;
+use super::time::{MonthDay, WeekdaySet, Window};
+use chrono_tz::Tz;
+use std::sync::Arc;
+
+/// The document an agreement was written from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SourceDoc {
+    /// Title.
+    pub title: String,
+    /// Version.
+    pub version: String,
+    /// Date (as precise as the document is).
+    pub date: String,
+    /// Seed file it was encoded from.
+    pub file: Option<String>,
+    /// Parties.
+    pub parties: Option<String>,
+    /// Remarks.
+    pub note: Option<String>,
+}
+
+/// Where a rule comes from and how it was read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Provenance {
+    /// Clause of the text (`2.9.5`).
+    pub source: String,
+    /// The interpretation chosen where the text is unclear.
+    pub reading: Option<String>,
+    /// Other remarks.
+    pub note: Option<String>,
+}
+
+/// A priority level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Priority {
+    /// Id (`A`, `1`, `kritisk`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// What it means.
+    pub description: String,
+    /// Provenance.
+    pub prov: Provenance,
+}
+
+/// One step of the impact scale offered to the reporter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Impact {
+    /// Id the reporter gives.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// What it means.
+    pub description: String,
+    /// Provenance.
+    pub prov: Provenance,
+}
+
+/// When a timing class holds for a local date.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TimingCondition {
+    /// Always (the fallback class).
+    Always,
+    /// Days of the month `from..=to` (`to` none = month end).
+    DayOfMonth {
+        /// First day.
+        from: u32,
+        /// Last day, or month end.
+        to: Option<u32>,
+    },
+    /// Inclusive month-day ranges.
+    Dates(Vec<(MonthDay, MonthDay)>),
+    /// The last N working days before another class's period starts.
+    Before {
+        /// Index of the other class in [`Timing::classes`].
+        class: usize,
+        /// N.
+        working_days: u32,
+    },
+}
+
+/// A timing class (SSBTEK's 1–4).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimingClass {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Condition.
+    pub when: TimingCondition,
+    /// Provenance.
+    pub prov: Provenance,
+}
+
+/// Timing classes of an agreement, judged at clock start on one schedule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timing {
+    /// Schedule whose clock start and working days are used.
+    pub schedule: String,
+    /// Classes, first match wins.
+    pub classes: Vec<TimingClass>,
+    /// Provenance.
+    pub prov: Provenance,
+}
+
+/// Conditions of a classification rule; all given ones must hold.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Conditions {
+    /// Impact is one of these.
+    pub impact: Option<Vec<String>>,
+    /// Timing class is one of these.
+    pub timing: Option<Vec<String>>,
+    /// Security incident or not.
+    pub security: Option<bool>,
+    /// Workaround available or not.
+    pub workaround: Option<bool>,
+    /// Share of users affected strictly over this percent.
+    pub users_over: Option<f64>,
+    /// Share of users affected at most this percent.
+    pub users_at_most: Option<f64>,
+}
+
+/// An ordered classification rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// Conditions.
+    pub when: Conditions,
+    /// Resulting priority id.
+    pub priority: String,
+    /// Provenance.
+    pub prov: Provenance,
+}
+
+/// An impact × timing matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matrix {
+    /// Column impact ids.
+    pub impacts: Vec<String>,
+    /// Rows: timing class id and one priority per column.
+    pub rows: Vec<(String, Vec<String>)>,
+    /// Provenance.
+    pub prov: Provenance,
+}
+
+/// How incidents are classified.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClassificationRules {
+    /// Ordered rules, first match wins.
+    pub rules: Vec<Rule>,
+    /// Matrix consulted when no rule matched.
+    pub matrix: Option<Matrix>,
+    /// Provenance.
+    pub prov: Provenance,
+}
+
+/// A response or resolution target.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// Within a duration on a schedule.
+    Within {
+        /// Duration.
+        duration: BusinessDuration,
+        /// Schedule name.
+        schedule: String,
+        /// Provenance.
+        prov: Provenance,
+    },
+    /// Explicitly none.
+    None {
+        /// Why there is none.
+        why: String,
+        /// Provenance.
+        prov: Provenance,
+    },
+}
+
+/// Targets of one priority.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriorityTargets {
+    /// Priority id.
+    pub priority: String,
+    /// Response.
+    pub response: Target,
+    /// Resolution.
+    pub resolution: Target,
+    /// Remarks.
+    pub note: Option<String>,
+}
+
+/// Compliance goals in percent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Compliance {
+    /// Share of incidents whose response must meet its target.
+    pub response: Option<f64>,
+    /// Share whose resolution must.
+    pub resolution: Option<f64>,
+    /// Provenance.
+    pub prov: Provenance,
+}
+
+/// Where the next status update goes when the cadence leaves its windows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outside {
+    /// The next opening of the windows.
+    NextOpen,
+    /// This local time on the next calendar day.
+    NextDayAt(super::time::Minute),
+}
+
+/// A status-update cadence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusCadence {
+    /// Priorities it applies to.
+    pub priorities: Vec<String>,
+    /// Interval in seconds.
+    pub every: i64,
+    /// Schedule of the windows.
+    pub schedule: String,
+    /// Outside-window rule.
+    pub outside: Outside,
+    /// Provenance.
+    pub prov: Provenance,
+}
+
+/// Immediate notification on opening.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notification {
+    /// Priorities.
+    pub priorities: Vec<String>,
+    /// `escalation` (first level) or `ladder` (all levels).
+    pub to: NotifyWhom,
+    /// What.
+    pub what: String,
+    /// Provenance.
+    pub prov: Provenance,
+}
+
+/// Who a notification pings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotifyWhom {
+    /// The first level of the ladder.
+    Escalation,
+    /// Every level.
+    Ladder,
+}
+
+/// From which event a follow-up is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowFrom {
+    /// Resolution.
+    Resolved,
+    /// Opening (clock start).
+    Opened,
+}
+
+/// A follow-up obligation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUp {
+    /// Id.
+    pub id: String,
+    /// Priorities.
+    pub priorities: Vec<String>,
+    /// Counted from.
+    pub from: FollowFrom,
+    /// After.
+    pub after: BusinessDuration,
+    /// Counted on this schedule.
+    pub schedule: String,
+    /// What is due.
+    pub what: String,
+    /// For `opened` follow-ups: skip when resolved by then.
+    pub unless_resolved: bool,
+    /// Provenance.
+    pub prov: Provenance,
+}
+
+/// One level of the escalation ladder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Level {
+    /// Abstract role id, mapped to chat roles by deployment.
+    pub role: String,
+    /// Name.
+    pub name: String,
+    /// Clause.
+    pub source: String,
+}
+
+/// The escalation ladder.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Ladder {
+    /// Levels, first is escalated to first.
+    pub levels: Vec<Level>,
+    /// Provenance.
+    pub prov: Provenance,
+}
+
+/// Reporting duties.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Reports {
+    /// Monthly report due by this day of the next month.
+    pub monthly_day: Option<u32>,
+    /// Its clause.
+    pub monthly_source: Option<String>,
+    /// Whether a weekly status meeting exists.
+    pub weekly_meeting: bool,
+    /// Its clause.
+    pub weekly_source: Option<String>,
+    /// Annual report due date.
+    pub annual: Option<MonthDay>,
+    /// Its clause.
+    pub annual_source: Option<String>,
+    /// Remarks.
+    pub note: Option<String>,
+}
+
+/// A maintenance rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Maintenance {
+    /// Name.
+    pub name: String,
+    /// Notice needed.
+    pub notice: BusinessDuration,
+    /// Schedule the notice is counted on.
+    pub notice_schedule: Option<String>,
+    /// Allowed window.
+    pub window: Option<(WeekdaySet, Window)>,
+    /// Longest allowed duration.
+    pub max_duration: Option<BusinessDuration>,
+    /// How many a year.
+    pub max_per_year: Option<u32>,
+    /// Provenance.
+    pub prov: Provenance,
+}
+
+/// Measurement period of an availability target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// Calendar month.
+    Month,
+    /// Calendar year.
+    Year,
+}
+
+/// An availability target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Availability {
+    /// Service.
+    pub service: String,
+    /// Percent.
+    pub target: f64,
+    /// Measured in this schedule's open time.
+    pub schedule: String,
+    /// Period.
+    pub period: Period,
+    /// Most downtime allowed.
+    pub max_downtime: Option<BusinessDuration>,
+    /// Provenance.
+    pub prov: Provenance,
+}
+
+/// A validated agreement.
+#[derive(Debug)]
+pub struct Agreement {
+    /// Id (`ssbtek`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Incident id prefix (`SSB`).
+    pub incident_prefix: String,
+    /// Zone.
+    pub tz: Tz,
+    /// Source document.
+    pub source: SourceDoc,
+    /// Named schedules, in file order.
+    pub schedules: Vec<Arc<Schedule>>,
+    /// Priorities, most severe first.
+    pub priorities: Vec<Priority>,
+    /// Impact scale.
+    pub impacts: Vec<Impact>,
+    /// Timing classes.
+    pub timing: Option<Timing>,
+    /// Classification.
+    pub classification: ClassificationRules,
+    /// Targets per priority.
+    pub targets: Vec<PriorityTargets>,
+    /// Compliance goals.
+    pub compliance: Option<Compliance>,
+    /// Status cadences.
+    pub status_updates: Vec<StatusCadence>,
+    /// Notifications.
+    pub notifications: Vec<Notification>,
+    /// Follow-ups.
+    pub follow_ups: Vec<FollowUp>,
+    /// Escalation ladder.
+    pub escalation: Ladder,
+    /// Reports.
+    pub reports: Reports,
+    /// Maintenance rules.
+    pub maintenance: Vec<Maintenance>,
+    /// Availability targets.
+    pub availability: Vec<Availability>,
+}
+
+impl Agreement {
+    /// The schedule called `name`.
+    pub fn schedule(&self, name: &str) -> Option<&Arc<Schedule>> {
+        self.schedules.iter().find(|s| s.name == name)
+    }
+
+    /// The priority with id `id`.
+    pub fn priority(&self, id: &str) -> Option<&Priority> {
+        self.priorities.iter().find(|p| p.id == id)
+    }
+
+    /// The impact with id `id`.
+    pub fn impact(&self, id: &str) -> Option<&Impact> {
+        self.impacts.iter().find(|p| p.id == id)
+    }
+
+    /// The targets of priority `id`.
+    pub fn targets_for(&self, id: &str) -> Option<&PriorityTargets> {
+        self.targets.iter().find(|t| t.priority == id)
+    }
+
+    /// The status cadence of priority `id`, if any.
+    pub fn cadence_for(&self, id: &str) -> Option<&StatusCadence> {
+        self.status_updates
+            .iter()
+            .find(|c| c.priorities.iter().any(|p| p == id))
+    }
+}

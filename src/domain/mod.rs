@@ -1,0 +1,10 @@
+//! The pure core of vakt: calendars, schedules, business clocks, agreements, classification
+//! and deadlines. Synchronous and free of I/O; no function here reads the clock — time is
+//! always an argument.
+
+pub mod agreement;
+pub mod calendar;
+pub mod classify;
+pub mod clock;
+pub mod schedule;
+pub mod time;

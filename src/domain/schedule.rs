@@ -1,0 +1,219 @@
+//! Schedules: when an agreement's clock runs. A schedule is a time zone plus weekly windows,
+//! the calendars whose holidays close it, switched-on extra days, seasons with other hours and
+//! special days with other hours. This module owns the definition and the per-day plan; the
+//! arithmetic over it lives in [`super::clock`].
+//!
+//! Precedence for one local day: a holiday (or a switched-on extra day) closes it; else a
+//! weekday with no weekly windows is closed; else the first matching special day gives its
+//! hours; else the first matching season; else the weekly windows.
+
+use super::calendar::{Calendar, DayRule, Holiday};
+use super::clock::YearCache;
+use super::time::{MonthDay, Window};
+use chrono::{Datelike, NaiveDate, Weekday};
+use chrono_tz::Tz;
+use std::sync::Arc;
+
+/// Days that get other hours, by fixed date, date range or Easter offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DayMatcher {
+    /// One month-day every year.
+    Date(MonthDay),
+    /// An inclusive month-day range (may wrap the year end).
+    Range(MonthDay, MonthDay),
+    /// Easter Sunday plus an offset (the Wednesday before Maundy Thursday is −4).
+    Easter(i32),
+}
+
+impl DayMatcher {
+    /// Whether `date` matches.
+    pub fn matches(&self, date: NaiveDate) -> bool {
+        match self {
+            DayMatcher::Date(md) => MonthDay::of(date) == *md,
+            DayMatcher::Range(a, b) => MonthDay::in_range(date, *a, *b),
+            DayMatcher::Easter(off) => DayRule::Easter(*off).matches(date),
+        }
+    }
+}
+
+/// A special day or a season: named, matched days with their own hours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherHours {
+    /// Name shown in calendars.
+    pub name: String,
+    /// Which days.
+    pub days: DayMatcher,
+    /// The hours on those days (empty closes the day).
+    pub hours: Vec<Window>,
+    /// Clause.
+    pub source: String,
+    /// The reading chosen, if any.
+    pub reading: Option<String>,
+}
+
+/// Why a day is closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClosedReason<'a> {
+    /// A public holiday.
+    Holiday(&'a Holiday),
+    /// A switched-on extra non-working day.
+    ExtraDay(&'a Holiday),
+    /// The weekday has no windows.
+    Weekday(Weekday),
+    /// A special day with no hours.
+    Special(&'a str),
+}
+
+impl ClosedReason<'_> {
+    /// A short human description ("Good Friday", "Saturday").
+    pub fn describe(&self) -> String {
+        match self {
+            ClosedReason::Holiday(h) | ClosedReason::ExtraDay(h) => h.name.clone(),
+            ClosedReason::Weekday(w) => weekday_name(*w).to_string(),
+            ClosedReason::Special(n) => n.to_string(),
+        }
+    }
+}
+
+/// English weekday name.
+pub fn weekday_name(w: Weekday) -> &'static str {
+    match w {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
+/// Where an open day's hours come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoursFrom<'a> {
+    /// Around the clock.
+    Always,
+    /// The weekly windows.
+    Weekly,
+    /// A season.
+    Season(&'a str),
+    /// A special day.
+    Special(&'a str),
+}
+
+/// One local day of a schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DayPlan<'a> {
+    /// Open in these local windows.
+    Open(&'a [Window], HoursFrom<'a>),
+    /// Closed all day.
+    Closed(ClosedReason<'a>),
+}
+
+/// A named schedule of one agreement.
+#[derive(Debug)]
+pub struct Schedule {
+    /// Name within the agreement (`support`).
+    pub name: String,
+    /// Human description.
+    pub description: String,
+    /// Clause.
+    pub source: String,
+    /// The reading chosen where the text is unclear.
+    pub reading: Option<String>,
+    /// Remarks.
+    pub note: Option<String>,
+    /// Zone of all windows.
+    pub tz: Tz,
+    /// Open around the clock, ignoring everything else.
+    pub always: bool,
+    /// Weekly windows, Monday first.
+    pub weekly: [Vec<Window>; 7],
+    /// Calendars whose holidays close the schedule.
+    pub calendars: Vec<Arc<Calendar>>,
+    /// Switched-on extra non-working days.
+    pub extra_days: Vec<Holiday>,
+    /// Special days, first match wins.
+    pub special_days: Vec<OtherHours>,
+    /// Seasons, first match wins.
+    pub seasons: Vec<OtherHours>,
+    pub(crate) cache: YearCache,
+}
+
+/// The full day, for 24/7 schedules.
+const ALL_DAY: [Window; 1] = [Window {
+    start: super::time::Minute(0),
+    end: super::time::Minute(1440),
+}];
+
+impl Schedule {
+    /// A schedule open around the clock.
+    pub fn always(name: &str, tz: Tz) -> Self {
+        Schedule::new(name, tz, true, Default::default(), vec![], vec![], vec![], vec![])
+    }
+
+    /// Builds a schedule. Windows are assumed valid and non-overlapping (the agreement
+    /// loader checks that with positions).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        name: &str,
+        tz: Tz,
+        always: bool,
+        weekly: [Vec<Window>; 7],
+        calendars: Vec<Arc<Calendar>>,
+        extra_days: Vec<Holiday>,
+        special_days: Vec<OtherHours>,
+        seasons: Vec<OtherHours>,
+    ) -> Self {
+        Schedule {
+            name: name.to_string(),
+            description: String::new(),
+            source: String::new(),
+            reading: None,
+            note: None,
+            tz,
+            always,
+            weekly,
+            calendars,
+            extra_days,
+            special_days,
+            seasons,
+            cache: YearCache::default(),
+        }
+    }
+
+    /// The plan of one local day, by the precedence in the module docs.
+    pub fn day_plan(&self, date: NaiveDate) -> DayPlan<'_> {
+        if self.always {
+            return DayPlan::Open(&ALL_DAY, HoursFrom::Always);
+        }
+        for c in &self.calendars {
+            if let Some(h) = c.holiday(date) {
+                return DayPlan::Closed(ClosedReason::Holiday(h));
+            }
+        }
+        if let Some(h) = self.extra_days.iter().find(|h| h.falls_on(date)) {
+            return DayPlan::Closed(ClosedReason::ExtraDay(h));
+        }
+        let wd = date.weekday();
+        let weekly = &self.weekly[wd.num_days_from_monday() as usize];
+        if weekly.is_empty() {
+            return DayPlan::Closed(ClosedReason::Weekday(wd));
+        }
+        if let Some(s) = self.special_days.iter().find(|s| s.days.matches(date)) {
+            return if s.hours.is_empty() {
+                DayPlan::Closed(ClosedReason::Special(&s.name))
+            } else {
+                DayPlan::Open(&s.hours, HoursFrom::Special(&s.name))
+            };
+        }
+        if let Some(s) = self.seasons.iter().find(|s| s.days.matches(date)) {
+            return if s.hours.is_empty() {
+                DayPlan::Closed(ClosedReason::Special(&s.name))
+            } else {
+                DayPlan::Open(&s.hours, HoursFrom::Season(&s.name))
+            };
+        }
+        DayPlan::Open(weekly, HoursFrom::Weekly)
+    }
+}
