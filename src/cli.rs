@@ -87,6 +87,22 @@ pub enum Command {
     },
     /// Answer JSON-lines queries from stdin, one result line each, streaming.
     Batch,
+    /// The bot as a chat in this terminal (the default when no command is given).
+    Console {
+        /// Deployment configuration file (optional; defaults apply when missing).
+        #[arg(long, env = "VAKT_CONFIG", default_value = "vakt.toml")]
+        config: PathBuf,
+        /// Run on real time sped up by this factor (e.g. 60: a minute per second) instead of a
+        /// clock that moves only with /clock.
+        #[arg(long)]
+        speed: Option<f64>,
+        /// Start the clock here (RFC 3339 or local time); default now.
+        #[arg(long)]
+        start: Option<String>,
+        /// Read commands from stdin without line editing, echoing each (for scripts).
+        #[arg(long)]
+        script: bool,
+    },
 }
 
 /// `vakt agreements …`
@@ -267,6 +283,7 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write) -> R<()> {
             print_value(out, &v, cli.json, classify_text).map_err(io)?;
         }
         Command::Batch => batch(&cat, input, out)?,
+        Command::Console { .. } => return Err(usage("the console runs from the binary's main")),
     }
     Ok(())
 }

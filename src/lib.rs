@@ -8,5 +8,11 @@
 //! - [`cli`]: the `vakt` command line (checks, calendars, clocks, classification, batch mode).
 
 pub mod agreements;
+pub mod app;
 pub mod cli;
+pub mod config;
+pub mod console;
 pub mod domain;
+pub mod scheduler;
+pub mod service;
+pub mod storage;

@@ -1,9 +1,60 @@
-//! The `vakt` binary: parses the command line and runs it.
+//! The `vakt` binary: parses the command line; with no command (or `console`) it starts the
+//! bot as a terminal console, otherwise it runs the one-shot command.
 
 use clap::Parser;
+use vakt::cli::{Cli, Command};
+use vakt::console::ConsoleOptions;
 
 fn main() {
-    let cli = vakt::cli::Cli::parse();
+    let mut cli = Cli::parse();
+    if !cli.batch && cli.command.is_none() {
+        cli.command = Some(Command::Console {
+            config: std::env::var_os("VAKT_CONFIG").map_or_else(|| "vakt.toml".into(), Into::into),
+            speed: None,
+            start: None,
+            script: false,
+        });
+    }
+    if let Some(Command::Console {
+        config,
+        speed,
+        start,
+        script,
+    }) = cli.command.take()
+    {
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("VAKT_LOG").unwrap_or_else(|_| "warn".into()))
+            .with_writer(std::io::stderr)
+            .init();
+        let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("vakt: cannot start the async runtime: {e}");
+                std::process::exit(1);
+            }
+        };
+        let options = ConsoleOptions {
+            config,
+            speed,
+            start,
+            script,
+        };
+        // `--dir` (or VAKT_AGREEMENTS) overrides the file's agreements_dir.
+        let dir = cli.dir.clone();
+        let env = move |k: &str| {
+            if k == "VAKT_AGREEMENTS" {
+                return Some(dir.display().to_string())
+                    .filter(|d| d != "agreements")
+                    .or_else(|| std::env::var(k).ok());
+            }
+            std::env::var(k).ok()
+        };
+        if let Err(e) = runtime.block_on(vakt::console::run(options, &env)) {
+            eprintln!("vakt: {e:#}");
+            std::process::exit(1);
+        }
+        return;
+    }
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let stdout = std::io::stdout();

@@ -723,7 +723,8 @@ fn schedule(
         .filter_map(|c| calendars.get(&c).cloned())
         .collect();
     let mut extra = Vec::new();
-    for e in &r.extra_days {
+    let all_calendars_known = cals.len() == r.calendars.len();
+    for e in r.extra_days.iter().filter(|_| all_calendars_known) {
         match cals.iter().find_map(|c| c.extra_day(e.get_ref())) {
             Some(h) => extra.push(h.clone()),
             None => {

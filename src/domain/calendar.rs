@@ -59,10 +59,29 @@ pub struct Holiday {
 }
 
 impl Holiday {
+    /// Whether the rule applies in rule-year `year`.
+    fn valid_in(&self, year: i32) -> bool {
+        self.first_year.is_none_or(|f| year >= f) && self.last_year.is_none_or(|l| year <= l)
+    }
+
+    /// The date of this day for rule-year `year`, if it applies that year. A rule far from
+    /// its anchor (a large Easter offset, a weekday after a late December date) can give a
+    /// date in a neighbouring calendar year.
+    pub fn date_for(&self, year: i32) -> Option<NaiveDate> {
+        if self.valid_in(year) {
+            self.rule.date_in(year)
+        } else {
+            None
+        }
+    }
+
     /// Whether this day is `date`.
     pub fn falls_on(&self, date: NaiveDate) -> bool {
         let y = date.year();
-        self.first_year.is_none_or(|f| y >= f) && self.last_year.is_none_or(|l| y <= l) && self.rule.matches(date)
+        if let DayRule::Fixed(_) = self.rule {
+            return self.valid_in(y) && self.rule.matches(date);
+        }
+        (y - 1..=y + 1).any(|ry| self.date_for(ry) == Some(date))
     }
 }
 
@@ -97,8 +116,8 @@ impl Calendar {
         let mut v: Vec<_> = self
             .holidays
             .iter()
-            .filter(|h| h.first_year.is_none_or(|f| year >= f) && h.last_year.is_none_or(|l| year <= l))
-            .filter_map(|h| h.rule.date_in(year).map(|d| (d, h)))
+            .flat_map(|h| (year - 1..=year + 1).filter_map(move |ry| h.date_for(ry).map(|d| (d, h))))
+            .filter(|(d, _)| d.year() == year)
             .collect();
         v.sort_by_key(|(d, _)| *d);
         v

@@ -12,7 +12,7 @@ use super::time::MonthDay;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 /// What the reporter says about an incident.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Facts {
     /// Impact id from the agreement's scale.
     pub impact: String,
@@ -53,7 +53,7 @@ pub enum ClassifyError {
 }
 
 /// One step of the explanation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Reason {
     /// What was decided and why.
     pub text: String,

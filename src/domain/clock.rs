@@ -265,6 +265,29 @@ impl Schedule {
         }
     }
 
+    /// The latest closing instant (end of an open interval) at or before `t`, looking back at
+    /// most about a year; `None` if the schedule was not open in that time.
+    pub fn last_close_before(&self, t: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, ClockError> {
+        let ts = secs(t);
+        let (mut y, mut year, mut d) = self.locate(ts)?;
+        for _ in 0..400 {
+            if let Some(&(_, b)) = y.intervals(d).iter().rev().find(|&&(_, b)| b <= ts) {
+                return instant(b).map(Some);
+            }
+            if d == 0 {
+                year -= 1;
+                y = match self.year(year) {
+                    Ok(y) => y,
+                    Err(_) => return Ok(None),
+                };
+                d = y.days() - 1;
+            } else {
+                d -= 1;
+            }
+        }
+        Ok(None)
+    }
+
     /// Open seconds between `a` and `b` (negative when `b` is before `a`).
     pub fn between(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> Result<i64, ClockError> {
         let (a, b) = (secs(a), secs(b));
@@ -293,6 +316,7 @@ impl Schedule {
         let deadline = match d {
             BusinessDuration::Seconds(n) => self.add_seconds(s, n)?,
             BusinessDuration::WorkingDays(n) => self.add_working_days(s, n)?,
+            BusinessDuration::CalendarDays(0) => s,
             BusinessDuration::CalendarDays(n) => {
                 let local = instant(s)?.with_timezone(&self.tz).naive_local();
                 let date = local

@@ -1,0 +1,452 @@
+//! Deployment configuration: `vakt.toml` plus environment overrides. Holds the database URL,
+//! the agreements directory, and per agreement the channels, the mapping from the
+//! agreement's abstract ladder roles to chat roles or users, responder and manager roles,
+//! warning fractions and the escalation interval. The Discord token comes only from
+//! `DISCORD_TOKEN` and is kept in a [`Secret`] whose `Debug` and `Display` hide it.
+//!
+//! Environment overrides: `VAKT_DATABASE_URL`, `VAKT_AGREEMENTS` (directory).
+
+use crate::agreements::Catalog;
+use crate::domain::clock::BusinessDuration;
+use crate::domain::plan::{CronSpec, Policy};
+use crate::service::ports::Mention;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A secret string; never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// A database URL whose password is hidden when printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    /// Wraps a URL.
+    pub fn new(s: impl Into<String>) -> Self {
+        DatabaseUrl(s.into())
+    }
+    /// The full URL, for connecting.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    /// The URL with any password replaced by `***`.
+    pub fn redacted(&self) -> String {
+        let s = &self.0;
+        if let Some((scheme, rest)) = s.split_once("://")
+            && let Some((cred, host)) = rest.split_once('@')
+            && let Some((user, _)) = cred.split_once(':')
+        {
+            return format!("{scheme}://{user}:***@{host}");
+        }
+        s.clone()
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({})", self.redacted())
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    database_url: Option<String>,
+    agreements_dir: Option<PathBuf>,
+    #[serde(default)]
+    defaults: RawDefaults,
+    #[serde(default)]
+    agreements: BTreeMap<String, RawAgreementConfig>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDefaults {
+    warn_percents: Option<Vec<u32>>,
+    escalation_interval: Option<String>,
+    responders: Option<Vec<String>>,
+    managers: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAgreementConfig {
+    channels: Option<RawChannels>,
+    #[serde(default)]
+    roles: BTreeMap<String, String>,
+    responders: Option<Vec<String>>,
+    managers: Option<Vec<String>>,
+    warn_percents: Option<Vec<u32>>,
+    escalation_interval: Option<String>,
+    #[serde(default)]
+    recurring: Vec<RawRecurring>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRecurring {
+    name: String,
+    cron: String,
+    what: String,
+}
+
+/// A recurring job of an agreement: a cron expression in the agreement's zone and what to
+/// post to its summary channel.
+#[derive(Debug, Clone)]
+pub struct Recurring {
+    /// Name, unique per agreement.
+    pub name: String,
+    /// When.
+    pub cron: CronSpec,
+    /// What to post.
+    pub what: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChannels {
+    incidents: Option<String>,
+    status: Option<String>,
+    summary: Option<String>,
+}
+
+/// The channels of one agreement (chat channel names or ids).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Channels {
+    /// Incidents.
+    pub incidents: String,
+    /// Status updates.
+    pub status: String,
+    /// Summaries and reports.
+    pub summary: String,
+}
+
+/// Deployment settings of one agreement.
+#[derive(Debug, Clone)]
+pub struct AgreementConfig {
+    /// Channels.
+    pub channels: Channels,
+    /// Abstract ladder role → who is pinged.
+    pub roles: BTreeMap<String, Mention>,
+    /// Chat roles whose members may operate incidents.
+    pub responders: Vec<String>,
+    /// Chat roles whose members may also override priorities and close.
+    pub managers: Vec<String>,
+    /// Planning policy.
+    pub policy: Policy,
+    /// Recurring jobs.
+    pub recurring: Vec<Recurring>,
+}
+
+/// The whole deployment configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Database.
+    pub database_url: DatabaseUrl,
+    /// Agreements directory.
+    pub agreements_dir: PathBuf,
+    /// Per agreement (every loaded agreement has an entry after [`Config::resolve`]).
+    pub agreements: BTreeMap<String, AgreementConfig>,
+    /// The Discord token, if set.
+    pub discord_token: Option<Secret>,
+    raw_agreements: BTreeMap<String, RawAgreementConfigResolved>,
+    defaults: Defaults,
+}
+
+#[derive(Debug, Clone, Default)]
+struct RawAgreementConfigResolved {
+    channels: (Option<String>, Option<String>, Option<String>),
+    roles: BTreeMap<String, String>,
+    responders: Option<Vec<String>>,
+    managers: Option<Vec<String>>,
+    warn_percents: Option<Vec<u32>>,
+    escalation_interval: Option<BusinessDuration>,
+    recurring: Vec<Recurring>,
+}
+
+#[derive(Debug, Clone)]
+struct Defaults {
+    warn_percents: Vec<u32>,
+    escalation_interval: BusinessDuration,
+    responders: Vec<String>,
+    managers: Vec<String>,
+}
+
+/// Why the configuration is invalid.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        /// File.
+        path: PathBuf,
+        /// Cause.
+        source: std::io::Error,
+    },
+    /// The file is not valid.
+    #[error("{path}:{line}:{column}: {message}")]
+    Parse {
+        /// File.
+        path: PathBuf,
+        /// Line.
+        line: usize,
+        /// Column.
+        column: usize,
+        /// What.
+        message: String,
+    },
+    /// A value is invalid.
+    #[error("{path}: {message}")]
+    Invalid {
+        /// File.
+        path: PathBuf,
+        /// What.
+        message: String,
+    },
+}
+
+fn mention(s: &str) -> Mention {
+    match s.split_once(':') {
+        Some(("user", u)) => Mention::User(u.trim().to_string()),
+        Some(("role", r)) => Mention::Role(r.trim().to_string()),
+        _ => Mention::Role(s.trim().to_string()),
+    }
+}
+
+impl Config {
+    /// Loads `path` if it exists (defaults otherwise), then applies the environment.
+    pub fn load(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let raw: RawConfig = if path.exists() {
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                path: path.into(),
+                source,
+            })?;
+            toml::from_str(&text).map_err(|e| {
+                let (line, column) = e.span().map_or((0, 0), |s| crate::agreements::line_col(&text, s.start));
+                ConfigError::Parse {
+                    path: path.into(),
+                    line,
+                    column,
+                    message: e.message().trim().to_string(),
+                }
+            })?
+        } else {
+            RawConfig::default()
+        };
+        let invalid = |message: String| ConfigError::Invalid {
+            path: path.into(),
+            message,
+        };
+        let dur = |s: &Option<String>, what: &str| -> Result<Option<BusinessDuration>, ConfigError> {
+            match s {
+                None => Ok(None),
+                Some(s) => match BusinessDuration::parse(s) {
+                    Ok(d @ BusinessDuration::Seconds(n)) if n > 0 => Ok(Some(d)),
+                    _ => Err(invalid(format!(
+                        "{what}: \"{s}\" is not a duration in minutes or hours (e.g. \"1h\")"
+                    ))),
+                },
+            }
+        };
+        let check_pcts = |v: &Option<Vec<u32>>, what: &str| -> Result<(), ConfigError> {
+            if let Some(v) = v
+                && let Some(bad) = v.iter().find(|p| **p == 0 || **p >= 100)
+            {
+                return Err(invalid(format!("{what}: {bad} is not a percentage between 1 and 99")));
+            }
+            Ok(())
+        };
+        check_pcts(&raw.defaults.warn_percents, "defaults.warn_percents")?;
+        let defaults = Defaults {
+            warn_percents: raw.defaults.warn_percents.clone().unwrap_or_else(|| vec![50, 75, 90]),
+            escalation_interval: dur(&raw.defaults.escalation_interval, "defaults.escalation_interval")?
+                .unwrap_or(BusinessDuration::Seconds(3600)),
+            responders: raw
+                .defaults
+                .responders
+                .clone()
+                .unwrap_or_else(|| vec!["responder".into()]),
+            managers: raw.defaults.managers.clone().unwrap_or_else(|| vec!["manager".into()]),
+        };
+        let mut raw_agreements = BTreeMap::new();
+        for (id, a) in &raw.agreements {
+            check_pcts(&a.warn_percents, &format!("agreements.{id}.warn_percents"))?;
+            let mut recurring: Vec<Recurring> = Vec::new();
+            for r in &a.recurring {
+                let cron = CronSpec::parse(&r.cron)
+                    .map_err(|e| invalid(format!("agreements.{id}.recurring \"{}\": {e}", r.name)))?;
+                if recurring.iter().any(|x| x.name == r.name) {
+                    return Err(invalid(format!(
+                        "agreements.{id}.recurring: duplicate name \"{}\"",
+                        r.name
+                    )));
+                }
+                recurring.push(Recurring {
+                    name: r.name.clone(),
+                    cron,
+                    what: r.what.clone(),
+                });
+            }
+            let ch = a.channels.as_ref();
+            raw_agreements.insert(
+                id.clone(),
+                RawAgreementConfigResolved {
+                    channels: (
+                        ch.and_then(|c| c.incidents.clone()),
+                        ch.and_then(|c| c.status.clone()),
+                        ch.and_then(|c| c.summary.clone()),
+                    ),
+                    roles: a.roles.clone(),
+                    responders: a.responders.clone(),
+                    managers: a.managers.clone(),
+                    warn_percents: a.warn_percents.clone(),
+                    escalation_interval: dur(&a.escalation_interval, &format!("agreements.{id}.escalation_interval"))?,
+                    recurring,
+                },
+            );
+        }
+        let database_url = env("VAKT_DATABASE_URL")
+            .or(raw.database_url)
+            .unwrap_or_else(|| "sqlite://vakt.db".into());
+        let agreements_dir = env("VAKT_AGREEMENTS")
+            .map(PathBuf::from)
+            .or(raw.agreements_dir)
+            .unwrap_or_else(|| "agreements".into());
+        Ok(Config {
+            database_url: DatabaseUrl::new(database_url),
+            agreements_dir,
+            agreements: BTreeMap::new(),
+            discord_token: env("DISCORD_TOKEN").filter(|t| !t.trim().is_empty()).map(Secret::new),
+            raw_agreements,
+            defaults,
+        })
+    }
+
+    /// Checks the per-agreement settings against the loaded agreements and fills in defaults
+    /// for agreements the file does not mention. `path` is used in error messages.
+    pub fn resolve(&mut self, catalog: &Catalog, path: &Path) -> Result<(), ConfigError> {
+        let invalid = |message: String| ConfigError::Invalid {
+            path: path.into(),
+            message,
+        };
+        for id in self.raw_agreements.keys() {
+            if catalog.get(id).is_none() {
+                return Err(invalid(format!(
+                    "[agreements.{id}]: no such agreement (known: {})",
+                    catalog.ids()
+                )));
+            }
+        }
+        for a in &catalog.agreements {
+            let raw = self.raw_agreements.get(&a.id).cloned().unwrap_or_default();
+            let mut roles = BTreeMap::new();
+            for role in raw.roles.keys() {
+                if !a.escalation.levels.iter().any(|l| &l.role == role) {
+                    let known: Vec<&str> = a.escalation.levels.iter().map(|l| l.role.as_str()).collect();
+                    return Err(invalid(format!(
+                        "[agreements.{}.roles]: \"{role}\" is not a role of the agreement's ladder (known: {})",
+                        a.id,
+                        known.join(", ")
+                    )));
+                }
+            }
+            for l in &a.escalation.levels {
+                let m = raw
+                    .roles
+                    .get(&l.role)
+                    .map_or_else(|| Mention::Role(l.role.clone()), |s| mention(s));
+                roles.insert(l.role.clone(), m);
+            }
+            let (i, s, m) = raw.channels.clone();
+            self.agreements.insert(
+                a.id.clone(),
+                AgreementConfig {
+                    channels: Channels {
+                        incidents: i.unwrap_or_else(|| format!("{}-incidents", a.id)),
+                        status: s.unwrap_or_else(|| format!("{}-status", a.id)),
+                        summary: m.unwrap_or_else(|| format!("{}-summary", a.id)),
+                    },
+                    roles,
+                    responders: raw
+                        .responders
+                        .clone()
+                        .unwrap_or_else(|| self.defaults.responders.clone()),
+                    managers: raw.managers.clone().unwrap_or_else(|| self.defaults.managers.clone()),
+                    policy: Policy {
+                        warn_percents: raw
+                            .warn_percents
+                            .clone()
+                            .unwrap_or_else(|| self.defaults.warn_percents.clone()),
+                        escalation_interval: raw.escalation_interval.unwrap_or(self.defaults.escalation_interval),
+                    },
+                    recurring: raw.recurring.clone(),
+                },
+            );
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_print() {
+        let s = Secret::new("abc.def");
+        assert_eq!(format!("{s:?} {s}"), "Secret(***) ***");
+        let u = DatabaseUrl::new("postgres://vakt:hunter2@db:5432/vakt");
+        assert!(!format!("{u:?} {u}").contains("hunter2"));
+        assert_eq!(u.redacted(), "postgres://vakt:***@db:5432/vakt");
+    }
+
+    #[test]
+    fn env_overrides_file_and_token_only_from_env() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("vakt.toml");
+        std::fs::write(&p, "database_url = \"sqlite://a.db\"\n").expect("write");
+        let env = |k: &str| match k {
+            "VAKT_DATABASE_URL" => Some("sqlite://b.db".to_string()),
+            "DISCORD_TOKEN" => Some("tok".to_string()),
+            _ => None,
+        };
+        let c = Config::load(&p, &env).expect("load");
+        assert_eq!(c.database_url.expose(), "sqlite://b.db");
+        assert_eq!(c.discord_token.as_ref().map(Secret::expose), Some("tok"));
+        std::fs::write(&p, "discord_token = \"x\"\n").expect("write");
+        let e = Config::load(&p, &|_| None).expect_err("unknown key");
+        assert!(e.to_string().contains("vakt.toml:1:1"), "{e}");
+    }
+}

@@ -1,0 +1,66 @@
+//! Clocks for the console: a fake clock the user moves, and real time sped up.
+
+use crate::service::ports::Clock;
+use chrono::{DateTime, Duration, Utc};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// A clock that only moves when told to.
+#[derive(Debug)]
+pub struct FakeClock(Mutex<DateTime<Utc>>);
+
+impl FakeClock {
+    /// Starts at `t`.
+    pub fn new(t: DateTime<Utc>) -> Self {
+        FakeClock(Mutex::new(t))
+    }
+    /// Sets the time.
+    pub fn set(&self, t: DateTime<Utc>) {
+        if let Ok(mut g) = self.0.lock() {
+            *g = t;
+        }
+    }
+    /// Moves the time forward.
+    pub fn advance(&self, d: Duration) {
+        if let Ok(mut g) = self.0.lock() {
+            *g += d;
+        }
+    }
+}
+
+impl Clock for FakeClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.lock().map(|g| *g).unwrap_or_else(|e| *e.into_inner())
+    }
+}
+
+/// Real time, sped up by a factor, starting from a chosen instant; can also be moved.
+#[derive(Debug)]
+pub struct SpedUpClock {
+    base: Mutex<(DateTime<Utc>, Instant)>,
+    speed: f64,
+}
+
+impl SpedUpClock {
+    /// Starts at `start`, running `speed` times faster than real time.
+    pub fn new(start: DateTime<Utc>, speed: f64) -> Self {
+        SpedUpClock {
+            base: Mutex::new((start, Instant::now())),
+            speed,
+        }
+    }
+    /// Re-bases the clock at `t`.
+    pub fn set(&self, t: DateTime<Utc>) {
+        if let Ok(mut g) = self.base.lock() {
+            *g = (t, Instant::now());
+        }
+    }
+}
+
+impl Clock for SpedUpClock {
+    fn now(&self) -> DateTime<Utc> {
+        let (t, i) = self.base.lock().map(|g| *g).unwrap_or_else(|e| *e.into_inner());
+        let ms = (i.elapsed().as_secs_f64() * self.speed * 1000.0) as i64;
+        t + Duration::milliseconds(ms)
+    }
+}

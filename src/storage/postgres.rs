@@ -1,0 +1,505 @@
+//! The PostgreSQL store: a pool of connections, read-committed transactions, row locks for
+//! optimistic concurrency on incidents, and job claims with `FOR UPDATE SKIP LOCKED` so any
+//! number of runners can share the job table. JSON columns are JSONB, written and read as text
+//! (`$n::jsonb`, `col::text`).
+
+use super::{RedactedUrl, StorageError, corrupt, db, from_json, job_state, sequence_number, to_json};
+use crate::domain::incident::{Incident, TimelineEntry};
+use crate::service::ports::{CancelJobs, Change, FinishJob, IncidentFilter, Job, JobFinish, NewJob, Store, StoreError};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
+use sqlx::{AssertSqlSafe, Connection, Postgres, Row};
+use std::fmt;
+use std::str::FromStr;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+/// Connections per store.
+const MAX_CONNECTIONS: u32 = 8;
+
+/// How long a store call waits for a free (or new) connection.
+const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Columns of a job, in the shape [`job_from_row`] reads.
+macro_rules! job_columns {
+    () => {
+        "id, key, kind, incident_id, grp, due_at, payload::text AS payload, state, attempts, \
+         lease_owner, lease_until, last_error, fired_at, late, outcome"
+    };
+}
+
+/// The PostgreSQL implementation of [`Store`].
+pub struct PostgresStore {
+    pool: PgPool,
+    url: RedactedUrl,
+    schema: Option<String>,
+}
+
+impl fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PostgresStore")
+            .field("url", &self.url)
+            .field("schema", &self.schema)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PostgresStore {
+    /// Connects to `postgres://…` and migrates the database (tables in the default search path).
+    pub async fn connect(url: &str) -> Result<Self, StorageError> {
+        Self::open(url, None).await
+    }
+
+    /// Connects with every pooled connection's `search_path` set to `schema` (created if
+    /// missing), and migrates that schema. Lets several stores (tests) share one database.
+    /// `schema` must be a plain lower-case identifier.
+    pub async fn connect_in_schema(url: &str, schema: &str) -> Result<Self, StorageError> {
+        let valid = schema.len() <= 63
+            && schema.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && schema
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            return Err(StorageError::InvalidSchema(schema.to_string()));
+        }
+        Self::open(url, Some(schema)).await
+    }
+
+    async fn open(url: &str, schema: Option<&str>) -> Result<Self, StorageError> {
+        let redacted = RedactedUrl::new(url);
+        let mut options = PgConnectOptions::from_str(url).map_err(|source| StorageError::InvalidUrl {
+            url: redacted.clone(),
+            source,
+        })?;
+        let connect_error = |source| StorageError::Connect {
+            url: redacted.clone(),
+            source,
+        };
+
+        // One plain connection first: it fails fast with the real cause (the pool would retry a
+        // refused connection until its timeout and then report only the timeout), and creates
+        // the schema.
+        let mut conn = PgConnection::connect_with(&options).await.map_err(connect_error)?;
+        if let Some(schema) = schema {
+            // Safe: `schema` was checked to be a plain identifier.
+            sqlx::query(AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\"")))
+                .execute(&mut conn)
+                .await
+                .map_err(connect_error)?;
+            options = options.options([("search_path", schema)]);
+        }
+        conn.close().await.map_err(connect_error)?;
+
+        let pool = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(options)
+            .await
+            .map_err(connect_error)?;
+        MIGRATOR.run(&pool).await.map_err(|source| StorageError::Migrate {
+            url: redacted.clone(),
+            source,
+        })?;
+        Ok(PostgresStore {
+            pool,
+            url: redacted,
+            schema: schema.map(str::to_string),
+        })
+    }
+
+    /// The schema the store's tables live in, when connected with
+    /// [`connect_in_schema`](Self::connect_in_schema).
+    pub fn schema(&self) -> Option<&str> {
+        self.schema.as_deref()
+    }
+
+    /// Closes the pool, waiting for connections to finish.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// A column of a row, a decoding failure being corrupt data.
+fn get<'r, T>(row: &'r PgRow, column: &str) -> Result<T, StoreError>
+where
+    T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
+{
+    row.try_get(column).map_err(|e| corrupt(column, e))
+}
+
+fn job_from_row(row: &PgRow) -> Result<Job, StoreError> {
+    let payload: String = get(row, "payload")?;
+    let state: String = get(row, "state")?;
+    Ok(Job {
+        id: get(row, "id")?,
+        key: get(row, "key")?,
+        kind: get(row, "kind")?,
+        incident: get(row, "incident_id")?,
+        group: get(row, "grp")?,
+        due_at: get(row, "due_at")?,
+        payload: from_json("job payload", &payload)?,
+        state: job_state(&state)?,
+        attempts: get(row, "attempts")?,
+        lease_owner: get(row, "lease_owner")?,
+        lease_until: get(row, "lease_until")?,
+        last_error: get(row, "last_error")?,
+        fired_at: get(row, "fired_at")?,
+        late: get(row, "late")?,
+        outcome: get(row, "outcome")?,
+    })
+}
+
+fn incident_from_row(row: &PgRow) -> Result<Incident, StoreError> {
+    let data: String = get(row, "data")?;
+    let mut incident: Incident = from_json("incident", &data)?;
+    incident.version = get(row, "version")?;
+    Ok(incident)
+}
+
+/// Applies the parts of a change besides the incident row, in order: timeline, finish, cancel,
+/// new jobs (so a new plan's jobs are not cancelled with the old plan's). The caller holds the
+/// incident's row lock, which serialises timeline appends.
+async fn apply_change(conn: &mut PgConnection, incident: &str, change: &Change) -> Result<(), StoreError> {
+    append_timeline(conn, incident, &change.timeline).await?;
+    if let Some(finish) = &change.finish {
+        finish_job(conn, finish).await?;
+    }
+    if let Some(cancel) = &change.cancel {
+        cancel_jobs(conn, cancel).await?;
+    }
+    insert_jobs(conn, &change.jobs).await
+}
+
+async fn append_timeline(conn: &mut PgConnection, incident: &str, entries: &[TimelineEntry]) -> Result<(), StoreError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let mut ats = Vec::with_capacity(entries.len());
+    let mut actors = Vec::with_capacity(entries.len());
+    let mut events = Vec::with_capacity(entries.len());
+    for entry in entries {
+        ats.push(entry.at);
+        actors.push(entry.actor.as_str());
+        events.push(to_json("timeline event", &entry.event)?);
+    }
+    sqlx::query(
+        "INSERT INTO timeline (incident_id, seq, at, actor, event) \
+         SELECT $1, (SELECT COALESCE(MAX(seq), 0) FROM timeline WHERE incident_id = $1) + e.n, \
+                e.at, e.actor, e.event::jsonb \
+         FROM UNNEST($2::timestamptz[], $3::text[], $4::text[]) WITH ORDINALITY AS e(at, actor, event, n)",
+    )
+    .bind(incident)
+    .bind(&ats)
+    .bind(&actors)
+    .bind(&events)
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+async fn insert_jobs(conn: &mut PgConnection, jobs: &[NewJob]) -> Result<(), StoreError> {
+    if jobs.is_empty() {
+        return Ok(());
+    }
+    let mut keys = Vec::with_capacity(jobs.len());
+    let mut kinds = Vec::with_capacity(jobs.len());
+    let mut incidents = Vec::with_capacity(jobs.len());
+    let mut groups = Vec::with_capacity(jobs.len());
+    let mut dues = Vec::with_capacity(jobs.len());
+    let mut payloads = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        keys.push(job.key.as_str());
+        kinds.push(job.kind.as_str());
+        incidents.push(job.incident.as_deref());
+        groups.push(job.group.as_str());
+        dues.push(job.due_at);
+        payloads.push(to_json("job payload", &job.payload)?);
+    }
+    // One statement per batch; rows keep their order, so ids follow it.
+    sqlx::query(
+        "INSERT INTO jobs (key, kind, incident_id, grp, due_at, payload) \
+         SELECT j.key, j.kind, j.incident_id, j.grp, j.due_at, j.payload::jsonb \
+         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[]) \
+              WITH ORDINALITY AS j(key, kind, incident_id, grp, due_at, payload, n) \
+         ORDER BY j.n \
+         ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(&keys)
+    .bind(&kinds)
+    .bind(&incidents)
+    .bind(&groups)
+    .bind(&dues)
+    .bind(&payloads)
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+async fn cancel_jobs(conn: &mut PgConnection, cancel: &CancelJobs) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE jobs SET state = 'cancelled' \
+         WHERE incident_id = $1 AND state = 'pending' \
+           AND (cardinality($2::text[]) = 0 OR grp = ANY($2))",
+    )
+    .bind(&cancel.incident)
+    .bind(&cancel.groups)
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+/// Finishes a job running under `finish.owner`; anything else is a lost lease.
+async fn finish_job(conn: &mut PgConnection, finish: &FinishJob) -> Result<(), StoreError> {
+    let done = match &finish.finish {
+        JobFinish::Done {
+            fired_at,
+            late,
+            outcome,
+        } => sqlx::query(
+            "UPDATE jobs SET state = 'done', fired_at = $3, late = $4, outcome = $5 \
+             WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+        )
+        .bind(finish.id)
+        .bind(&finish.owner)
+        .bind(*fired_at)
+        .bind(*late)
+        .bind(outcome),
+        JobFinish::Retry { retry_at, error } => sqlx::query(
+            "UPDATE jobs SET state = 'pending', due_at = $3, last_error = $4, lease_owner = NULL, \
+             lease_until = NULL \
+             WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+        )
+        .bind(finish.id)
+        .bind(&finish.owner)
+        .bind(*retry_at)
+        .bind(error),
+        JobFinish::Failed { error } => sqlx::query(
+            "UPDATE jobs SET state = 'failed', last_error = $3 \
+             WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+        )
+        .bind(finish.id)
+        .bind(&finish.owner)
+        .bind(error),
+    }
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::LeaseLost(finish.id));
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn next_sequence(&self, prefix: &str, year: i32) -> Result<u32, StoreError> {
+        let n: i64 = sqlx::query_scalar(
+            "INSERT INTO incident_sequences (prefix, year, next) VALUES ($1, $2, 2) \
+             ON CONFLICT (prefix, year) DO UPDATE SET next = incident_sequences.next + 1 \
+             RETURNING next - 1",
+        )
+        .bind(prefix)
+        .bind(year)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)?;
+        sequence_number(n)
+    }
+
+    async fn insert_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
+        let mut stored = incident.clone();
+        stored.version = 1;
+        let data = to_json("incident", &stored)?;
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let inserted = sqlx::query(
+            "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data) \
+             VALUES ($1, $2, $3, $4, $5, now(), $6, $7::jsonb) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&stored.id)
+        .bind(&stored.agreement)
+        .bind(stored.state.as_str())
+        .bind(stored.priority())
+        .bind(stored.reported_at)
+        .bind(stored.version)
+        .bind(&data)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        if inserted.rows_affected() == 0 {
+            return Err(StoreError::Duplicate(stored.id));
+        }
+        apply_change(&mut tx, &stored.id, change).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(stored)
+    }
+
+    async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
+        let mut stored = incident.clone();
+        stored.version = incident.version + 1;
+        let data = to_json("incident", &stored)?;
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        // A concurrent writer holding the row makes this wait, then see the new version and
+        // match nothing: a conflict, never a lost update.
+        let updated = sqlx::query(
+            "UPDATE incidents SET agreement = $3, state = $4, priority = $5, reported_at = $6, \
+             updated_at = now(), version = $7, data = $8::jsonb \
+             WHERE id = $1 AND version = $2",
+        )
+        .bind(&stored.id)
+        .bind(incident.version)
+        .bind(&stored.agreement)
+        .bind(stored.state.as_str())
+        .bind(stored.priority())
+        .bind(stored.reported_at)
+        .bind(stored.version)
+        .bind(&data)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        if updated.rows_affected() == 0 {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT version FROM incidents WHERE id = $1")
+                .bind(&stored.id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+            return Err(match exists {
+                Some(_) => StoreError::Conflict(stored.id),
+                None => StoreError::NotFound(stored.id),
+            });
+        }
+        apply_change(&mut tx, &stored.id, change).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(stored)
+    }
+
+    async fn incident(&self, id: &str) -> Result<Option<Incident>, StoreError> {
+        let row = sqlx::query("SELECT data::text AS data, version FROM incidents WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.as_ref().map(incident_from_row).transpose()
+    }
+
+    async fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError> {
+        let states: Vec<&str> = filter.states.iter().map(|s| s.as_str()).collect();
+        let limit = (filter.limit > 0).then_some(i64::from(filter.limit));
+        let rows = sqlx::query(
+            "SELECT data::text AS data, version FROM incidents \
+             WHERE ($1::text IS NULL OR agreement = $1) \
+               AND (cardinality($2::text[]) = 0 OR state = ANY($2)) \
+             ORDER BY reported_at DESC, id DESC LIMIT $3",
+        )
+        .bind(filter.agreement.as_deref())
+        .bind(&states)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(incident_from_row).collect()
+    }
+
+    async fn timeline(&self, id: &str) -> Result<Vec<TimelineEntry>, StoreError> {
+        let rows =
+            sqlx::query("SELECT at, actor, event::text AS event FROM timeline WHERE incident_id = $1 ORDER BY seq")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                let event: String = get(row, "event")?;
+                Ok(TimelineEntry {
+                    at: get(row, "at")?,
+                    actor: get(row, "actor")?,
+                    event: from_json("timeline event", &event)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn schedule(&self, jobs: &[NewJob]) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        insert_jobs(&mut conn, jobs).await
+    }
+
+    async fn requeue_expired(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let requeued = sqlx::query(
+            "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL \
+             WHERE state = 'running' AND lease_until < $1",
+        )
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(requeued.rows_affected())
+    }
+
+    async fn claim(
+        &self,
+        now: DateTime<Utc>,
+        owner: &str,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Job>, StoreError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(concat!(
+            "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM jobs WHERE state = 'pending' AND due_at <= $3 \
+                          ORDER BY due_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) \
+             RETURNING ",
+            job_columns!()
+        ))
+        .bind(owner)
+        .bind(lease_until)
+        .bind(now)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        let mut jobs = rows.iter().map(job_from_row).collect::<Result<Vec<_>, _>>()?;
+        jobs.sort_by(|a, b| (a.due_at, a.id).cmp(&(b.due_at, b.id)));
+        Ok(jobs)
+    }
+
+    async fn finish(&self, finish: &FinishJob) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        finish_job(&mut conn, finish).await
+    }
+
+    async fn jobs(&self, incident: Option<&str>) -> Result<Vec<Job>, StoreError> {
+        // Two statements rather than `$1 IS NULL OR …`, so the incident's index is used.
+        let rows = match incident {
+            Some(incident) => {
+                sqlx::query(concat!(
+                    "SELECT ",
+                    job_columns!(),
+                    " FROM jobs WHERE incident_id = $1 ORDER BY due_at, id"
+                ))
+                .bind(incident)
+                .fetch_all(&self.pool)
+                .await
+            }
+            None => {
+                sqlx::query(concat!("SELECT ", job_columns!(), " FROM jobs ORDER BY due_at, id"))
+                    .fetch_all(&self.pool)
+                    .await
+            }
+        }
+        .map_err(db)?;
+        rows.iter().map(job_from_row).collect()
+    }
+
+    async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        sqlx::query_scalar("SELECT MIN(due_at) FROM jobs WHERE state = 'pending'")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)
+    }
+}

@@ -1,0 +1,637 @@
+//! Broken agreement and calendar files, one defect each, and the exact errors the loader
+//! gives for them, with `file:line:column`.
+//!
+//! Each case is a copy of [`BASE`] (a small valid agreement) with one edit, written as
+//! `x.toml` into a fresh temporary directory and loaded with `load_dir`. The expected
+//! position is given as the text it must point at (its first occurrence in the broken file),
+//! turned into line:column here; a few cases also spell the position out as numbers.
+
+use std::path::Path;
+use vakt::agreements::{LoadErrors, load_dir};
+
+/// A small agreement that loads. Every defect below is one edit of it.
+const BASE: &str = r#"# A minimal agreement for loader tests.
+id = "mini"
+name = "Mini agreement"
+incident_prefix = "MINI"
+timezone = "Europe/Oslo"
+
+[source]
+title = "Mini agreement"
+version = "1"
+date = "2026-01-01"
+
+[schedules.platform]
+always = true
+source = "1"
+
+[schedules.support]
+source = "2"
+calendars = ["no"]
+extra_days = ["christmas_eve"]
+weekly = ["mon-fri 08:00-16:00", "sat 10:00-14:00"]
+
+[[priorities]]
+id = "1"
+name = "Critical"
+source = "3"
+
+[[priorities]]
+id = "2"
+name = "Normal"
+source = "3"
+
+[[impacts]]
+id = "high"
+name = "High"
+source = "3"
+
+[[impacts]]
+id = "low"
+name = "Low"
+source = "3"
+
+[timing]
+schedule = "support"
+source = "4"
+
+[[timing.classes]]
+id = "peak"
+name = "Peak"
+day_of_month = { from = 20 }
+source = "4"
+
+[[timing.classes]]
+id = "normal"
+name = "Normal"
+source = "4"
+
+[classification]
+source = "5"
+
+[[classification.rules]]
+when = { security = true, impact = ["high"] }
+priority = "1"
+source = "5"
+
+[classification.matrix]
+source = "5"
+impacts = ["high", "low"]
+rows = [
+  { timing = "peak", priorities = ["1", "2"] },
+  { timing = "normal", priorities = ["2", "2"] },
+]
+
+[[targets]]
+priority = "1"
+response = { within = "30m", schedule = "platform", source = "6" }
+resolution = { within = "8h", schedule = "support", source = "6" }
+
+[[targets]]
+priority = "2"
+response = { within = "2h", schedule = "support", source = "6" }
+resolution = { none = "The text sets no resolution time.", source = "6" }
+
+[escalation]
+source = "7"
+levels = [{ role = "ops", name = "Operations" }]
+"#;
+
+/// Writes `files` (relative path, text) into a fresh directory and loads it; returns the
+/// errors as `file_name:line:col: message` (or `file_name: message`).
+fn load(files: &[(&str, &str)]) -> Result<usize, Vec<String>> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in files {
+        let p = dir.path().join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&p, text).expect("write");
+    }
+    match load_dir(dir.path()) {
+        Ok(cat) => Ok(cat.agreements.len()),
+        Err(LoadErrors(errs)) => Err(errs
+            .iter()
+            .map(|e| {
+                let name = e.file.strip_prefix(dir.path()).unwrap_or(&e.file).display().to_string();
+                if e.line == 0 {
+                    format!("{name}: {}", e.message)
+                } else {
+                    format!("{name}:{}:{}: {}", e.line, e.column, e.message)
+                }
+            })
+            .collect()),
+    }
+}
+
+/// BASE with `from` (which must occur exactly once) replaced by `to`.
+fn edit(from: &str, to: &str) -> String {
+    assert_eq!(BASE.matches(from).count(), 1, "edit target {from:?}");
+    BASE.replacen(from, to, 1)
+}
+
+/// `line:col` (1-based, columns in characters) of the first occurrence of `needle`.
+fn pos(text: &str, needle: &str) -> String {
+    assert_eq!(
+        text.matches(needle).count(),
+        1,
+        "position marker {needle:?} must occur once"
+    );
+    let off = text.find(needle).expect("needle");
+    let before = &text[..off];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("{line}:{col}")
+}
+
+/// Loads the broken `text` as `x.toml` and checks the exact errors.
+fn expect(text: &str, want: &[String]) {
+    match load(&[("x.toml", text)]) {
+        Ok(_) => panic!("loaded, but expected:\n{}", want.join("\n")),
+        Err(got) => assert_eq!(got, want, "\n--- file ---\n{text}"),
+    }
+}
+
+#[test]
+fn base_loads() {
+    assert_eq!(load(&[("x.toml", BASE)]), Ok(1));
+}
+
+/// `BASE` without the matrix (then the one rule does not cover every case).
+fn without_matrix() -> String {
+    edit(
+        "[classification.matrix]\nsource = \"5\"\nimpacts = [\"high\", \"low\"]\nrows = [\n  { timing = \"peak\", priorities = [\"1\", \"2\"] },\n  { timing = \"normal\", priorities = [\"2\", \"2\"] },\n]\n",
+        "",
+    )
+}
+
+const TARGETS_2: &str = "[[targets]]\npriority = \"2\"\nresponse = { within = \"2h\", schedule = \"support\", source = \"6\" }\nresolution = { none = \"The text sets no resolution time.\", source = \"6\" }\n";
+
+#[test]
+fn unknown_key() {
+    // serde's message, pointing at the key.
+    let t = edit("weekly = [\"mon-fri", "weekley = [\"mon-fri");
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{}: unknown field `weekley`, expected one of `always`, `source`, `description`, `calendars`, `extra_days`, `weekly`, `seasons`, `special_days`, `reading`, `note`",
+            pos(&t, "weekley")
+        )],
+    );
+    assert_eq!(pos(&t, "weekley"), "20:1");
+    // Inside an inline table.
+    let t = edit(
+        "{ within = \"30m\", schedule = \"platform\"",
+        "{ within = \"30m\", schedul = \"platform\"",
+    );
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{}: unknown field `schedul`, expected one of `within`, `schedule`, `none`, `source`, `reading`, `note`",
+            pos(&t, "schedul ")
+        )],
+    );
+    // At the top level.
+    let t = edit("timezone = ", "time_zone = ");
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{}: unknown field `time_zone`, expected one of `id`, `name`, `incident_prefix`, `timezone`, `source`, `schedules`, `priorities`, `impacts`, `timing`, `classification`, `targets`, `compliance`, `status_updates`, `notifications`, `follow_ups`, `escalation`, `reports`, `maintenance`, `availability`",
+            pos(&t, "time_zone")
+        )],
+    );
+}
+
+#[test]
+fn unknown_schedule_in_a_target() {
+    let t = edit(
+        "response = { within = \"2h\", schedule = \"support\"",
+        "response = { within = \"2h\", schedule = \"supprt\"",
+    );
+    // Points at the string value, opening quote included.
+    assert_eq!(pos(&t, "\"supprt\""), "80:40");
+    expect(
+        &t,
+        &["x.toml:80:40: unknown schedule \"supprt\" (known: platform, support)".to_string()],
+    );
+}
+
+#[test]
+fn overlapping_weekly_windows() {
+    let t = edit("\"sat 10:00-14:00\"", "\"fri 15:00-18:00\"");
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{}: window 15:00-18:00 overlaps 08:00-16:00 on Friday",
+            pos(&t, "\"fri 15:00-18:00\"")
+        )],
+    );
+    // One entry overlapping on two days gives one error per day, both at the entry.
+    let t = edit("\"sat 10:00-14:00\"", "\"mon,wed 15:30-17:00\"");
+    let at = pos(&t, "\"mon,wed 15:30-17:00\"");
+    expect(
+        &t,
+        &[
+            format!("x.toml:{at}: window 15:30-17:00 overlaps 08:00-16:00 on Monday"),
+            format!("x.toml:{at}: window 15:30-17:00 overlaps 08:00-16:00 on Wednesday"),
+        ],
+    );
+    // Touching windows do not overlap.
+    let t = edit("\"sat 10:00-14:00\"", "\"fri 16:00-18:00\"");
+    assert_eq!(load(&[("x.toml", &t)]), Ok(1));
+}
+
+#[test]
+fn window_crossing_midnight() {
+    let t = edit("\"sat 10:00-14:00\"", "\"sat 22:00-02:00\"");
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{}: invalid weekly window \"sat 22:00-02:00\": window \"22:00-02:00\": the window ends before it starts; a window may not cross midnight (write two)",
+            pos(&t, "\"sat 22:00-02:00\"")
+        )],
+    );
+    // Written as two windows it loads.
+    let t = edit("\"sat 10:00-14:00\"", "\"sat 22:00-24:00\", \"sun 00:00-02:00\"");
+    assert_eq!(load(&[("x.toml", &t)]), Ok(1));
+}
+
+#[test]
+fn priority_without_targets() {
+    let t = edit(TARGETS_2, "");
+    // Points at the [[priorities]] header of priority "2" (line 27).
+    let at = pos(&t, "[[priorities]]\nid = \"2\"");
+    assert_eq!(at, "27:1");
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{at}: priority \"2\" has no [[targets]] entry (write `none = \"why\"` where the text sets none)"
+        )],
+    );
+}
+
+#[test]
+fn target_with_neither_within_nor_none() {
+    let t = edit(
+        "resolution = { none = \"The text sets no resolution time.\", source = \"6\" }",
+        "resolution = { source = \"6\" }",
+    );
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{}: a resolution target is either {{ within = \"8h\", schedule = \"…\", source = \"…\" }} or {{ none = \"why\" }}",
+            pos(&t, "{ source = \"6\" }")
+        )],
+    );
+    // Both within and none.
+    let t = edit(
+        "response = { within = \"2h\", schedule = \"support\", source = \"6\" }",
+        "response = { within = \"2h\", schedule = \"support\", none = \"no\", source = \"6\" }",
+    );
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{}: a response target is either {{ within = \"8h\", schedule = \"…\", source = \"…\" }} or {{ none = \"why\" }}",
+            pos(&t, "{ within = \"2h\"")
+        )],
+    );
+    // No resolution at all: points at the [[targets]] header of that priority.
+    let t = edit(
+        "resolution = { none = \"The text sets no resolution time.\", source = \"6\" }\n",
+        "",
+    );
+    let at = pos(&t, "[[targets]]\npriority = \"2\"");
+    assert_eq!(at, "78:1");
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{at}: priority \"2\" has no resolution target (write resolution = {{ none = \"why\" }} where the text sets none)"
+        )],
+    );
+}
+
+#[test]
+fn matrix_missing_a_cell_or_a_row() {
+    let t = edit(
+        "{ timing = \"normal\", priorities = [\"2\", \"2\"] }",
+        "{ timing = \"normal\", priorities = [\"2\"] }",
+    );
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{}: row \"normal\" has 1 cells for 2 impact columns",
+            pos(&t, "{ timing = \"normal\"")
+        )],
+    );
+    assert_eq!(pos(&t, "{ timing = \"normal\""), "70:3");
+    // A missing row: reported at the [classification.matrix] header.
+    let t = edit("  { timing = \"normal\", priorities = [\"2\", \"2\"] },\n", "");
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{}: the matrix has no row for timing class \"normal\"",
+            pos(&t, "[classification.matrix]")
+        )],
+    );
+    // A missing column.
+    let t = edit("impacts = [\"high\", \"low\"]", "impacts = [\"high\"]");
+    let m = pos(&t, "[classification.matrix]");
+    expect(
+        &t,
+        &[
+            format!("x.toml:{m}: the matrix has no column for impact \"low\""),
+            format!(
+                "x.toml:{}: row \"peak\" has 2 cells for 1 impact columns",
+                pos(&t, "{ timing = \"peak\"")
+            ),
+            format!(
+                "x.toml:{}: row \"normal\" has 2 cells for 1 impact columns",
+                pos(&t, "{ timing = \"normal\"")
+            ),
+        ],
+    );
+}
+
+#[test]
+fn rule_with_unknown_impact() {
+    let t = edit("impact = [\"high\"] }", "impact = [\"hihg\"] }");
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{}: unknown impact \"hihg\" (known: high, low)",
+            pos(&t, "\"hihg\"")
+        )],
+    );
+}
+
+#[test]
+fn classification_not_total() {
+    // Without the matrix only `security = true, impact = high` has a priority; the first gap
+    // found is impact "high", timing "peak", no security, no workaround, no share given.
+    let t = without_matrix();
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{}: no classification rule gives a priority for impact \"high\", timing \"peak\", security false, workaround false, users affected not given (add a rule with an empty `when` last)",
+            pos(&t, "[classification]")
+        )],
+    );
+    assert_eq!(pos(&t, "[classification]"), "57:1");
+    // A catch-all rule last makes it total again.
+    let t = t.replacen(
+        "[[targets]]",
+        "[[classification.rules]]\nwhen = {}\npriority = \"2\"\nsource = \"5\"\n\n[[targets]]",
+        1,
+    );
+    assert_eq!(load(&[("x.toml", &t)]), Ok(1));
+    // Shares: a rule for more than 50 % of users only leaves "not given" and "at most 50 %"
+    // open; the first gap is the share not given.
+    let t = without_matrix().replacen(
+        "[[targets]]",
+        "[[classification.rules]]\nwhen = { users_over = 50.0 }\npriority = \"2\"\nsource = \"5\"\n\n[[classification.rules]]\nwhen = { users_at_most = 50.0 }\npriority = \"2\"\nsource = \"5\"\n\n[[targets]]",
+        1,
+    );
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{}: no classification rule gives a priority for impact \"high\", timing \"peak\", security false, workaround false, users affected not given (add a rule with an empty `when` last)",
+            pos(&t, "[classification]")
+        )],
+    );
+}
+
+#[test]
+fn bad_duration() {
+    let t = edit("within = \"8h\"", "within = \"5x\"");
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{}: invalid duration \"5x\": expected a duration like 90m, 8h, 3wd or 6d",
+            pos(&t, "\"5x\"")
+        )],
+    );
+    assert_eq!(pos(&t, "\"5x\""), "76:25");
+}
+
+#[test]
+fn bad_time_zone() {
+    let t = edit("\"Europe/Oslo\"", "\"Europe/Olso\"");
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{}: unknown time zone \"Europe/Olso\" (use an IANA name like Europe/Oslo)",
+            pos(&t, "\"Europe/Olso\"")
+        )],
+    );
+    assert_eq!(pos(&t, "\"Europe/Olso\""), "5:12");
+}
+
+#[test]
+fn unknown_calendar() {
+    // The calendar is unknown, so the extra day it would provide is unknown too.
+    let t = edit("calendars = [\"no\"]", "calendars = [\"nor\"]");
+    expect(
+        &t,
+        &[
+            format!(
+                "x.toml:{}: unknown calendar \"nor\" (known: dk, no, se)",
+                pos(&t, "\"nor\"")
+            ),
+            format!(
+                "x.toml:{}: unknown extra day in this schedule's calendars \"christmas_eve\" (known: none)",
+                pos(&t, "\"christmas_eve\"")
+            ),
+        ],
+    );
+}
+
+#[test]
+fn unknown_extra_day() {
+    // midsummer_eve is Swedish; the Norwegian calendar has christmas_eve and new_years_eve.
+    let t = edit("\"christmas_eve\"", "\"midsummer_eve\"");
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{}: unknown extra day in this schedule's calendars \"midsummer_eve\" (known: christmas_eve, new_years_eve)",
+            pos(&t, "\"midsummer_eve\"")
+        )],
+    );
+    assert_eq!(pos(&t, "\"midsummer_eve\""), "19:15");
+}
+
+#[test]
+fn all_problems_of_a_file_at_once() {
+    let t = edit("within = \"8h\"", "within = \"5x\"")
+        .replacen("schedule = \"platform\"", "schedule = \"plattform\"", 1)
+        .replacen("\"sat 10:00-14:00\"", "\"sat 10:00-09:00\"", 1);
+    expect(
+        &t,
+        &[
+            format!(
+                "x.toml:{}: invalid weekly window \"sat 10:00-09:00\": window \"10:00-09:00\": the window ends before it starts; a window may not cross midnight (write two)",
+                pos(&t, "\"sat 10:00-09:00\"")
+            ),
+            format!(
+                "x.toml:{}: unknown schedule \"plattform\" (known: platform, support)",
+                pos(&t, "\"plattform\"")
+            ),
+            format!(
+                "x.toml:{}: invalid duration \"5x\": expected a duration like 90m, 8h, 3wd or 6d",
+                pos(&t, "\"5x\"")
+            ),
+        ],
+    );
+}
+
+#[test]
+fn broken_calendar_file() {
+    // A broken calendar in calendars/ stops the load before any agreement is read (x.toml
+    // itself is fine); every problem of the calendar file is reported.
+    let cal = r#"id = "xx"
+name = "Broken calendar"
+source = "test"
+
+[[holidays]]
+name = "Leap Day"
+date = "02-30"
+
+[[holidays]]
+name = "Both"
+date = "01-02"
+easter = 1
+
+[[holidays]]
+name = "Bad weekday"
+weekday = "saturday"
+on_or_after = "06-20"
+
+[[holidays]]
+name = "Reversed years"
+date = "03-01"
+first_year = 2020
+last_year = 2010
+
+[[extra_days]]
+name = "No id"
+date = "12-24"
+"#;
+    let got = load(&[("x.toml", BASE), ("calendars/xx.toml", cal)]);
+    let want = vec![
+        format!(
+            "calendars/xx.toml:{}: invalid month-day \"02-30\" (expected MM-DD, e.g. \"05-15\")",
+            pos(cal, "\"02-30\"")
+        ),
+        format!(
+            "calendars/xx.toml:{}: \"Both\": give exactly one of date, easter, or weekday + on_or_after",
+            pos(cal, "[[holidays]]\nname = \"Both\"")
+        ),
+        format!(
+            "calendars/xx.toml:{}: unknown weekday \"saturday\" (use mon..sun)",
+            pos(cal, "\"saturday\"")
+        ),
+        format!("calendars/xx.toml:{}: last_year is before first_year", pos(cal, "2010")),
+        format!(
+            "calendars/xx.toml:{}: extra day \"No id\" needs an id",
+            pos(cal, "[[extra_days]]")
+        ),
+    ];
+    assert_eq!(got, Err(want));
+    assert_eq!(pos(cal, "\"02-30\""), "7:8");
+
+    // Unknown key in a calendar file (serde's message).
+    let cal = "id = \"xx\"\nname = \"X\"\n\n[[holidays]]\nname = \"A\"\ndate = \"01-02\"\nfirst = 2000\n";
+    assert_eq!(
+        load(&[("x.toml", BASE), ("calendars/xx.toml", cal)]),
+        Err(vec![format!(
+            "calendars/xx.toml:{}: unknown field `first`, expected one of `id`, `name`, `local_name`, `date`, `easter`, `weekday`, `on_or_after`, `first_year`, `last_year`, `note`",
+            pos(cal, "first =")
+        )])
+    );
+
+    // Extending an unknown calendar.
+    let cal = "id = \"xx\"\nname = \"X\"\nextends = \"nn\"\n";
+    assert_eq!(
+        load(&[("x.toml", BASE), ("calendars/xx.toml", cal)]),
+        Err(vec![format!(
+            "calendars/xx.toml:{}: unknown calendar \"nn\" (known: dk, no, se)",
+            pos(cal, "\"nn\"")
+        )])
+    );
+}
+
+#[test]
+fn local_calendar_extending_a_builtin_loads() {
+    // A calendar in calendars/ that extends "no" with an extra day, used by the agreement.
+    let cal = "id = \"no-x\"\nname = \"Norway plus\"\nextends = \"no\"\n\n[[extra_days]]\nid = \"easter_eve\"\nname = \"Easter Eve\"\neaster = -1\n";
+    let t = edit("calendars = [\"no\"]", "calendars = [\"no-x\"]").replacen(
+        "\"christmas_eve\"",
+        "\"christmas_eve\", \"easter_eve\"",
+        1,
+    );
+    assert_eq!(load(&[("x.toml", &t), ("calendars/no-x.toml", cal)]), Ok(1));
+}
+
+#[test]
+fn every_shipped_agreement_loads_and_validates() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("agreements");
+    let cat = load_dir(&dir).unwrap_or_else(|e| panic!("the shipped agreements do not load:\n{e}"));
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("agreements/")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    assert_eq!(cat.agreements.len(), files.len(), "one agreement per file");
+    for id in ["altinn", "borger-dk", "difi", "inera", "ssbtek"] {
+        assert!(cat.get(id).is_some(), "agreement {id} (have {})", cat.ids());
+    }
+    for c in ["dk", "no", "se"] {
+        assert!(cat.calendars.contains_key(c), "calendar {c}");
+    }
+    // Each file also validates on its own against the built-in calendars.
+    let cals = vakt::agreements::load_calendars(Some(&dir)).expect("calendars");
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("read");
+        if let Err(e) = vakt::agreements::parse_agreement(f, &text, &cals) {
+            panic!("{}:\n{e}", f.display());
+        }
+    }
+    // Every agreement has a target entry per priority and the schedules they name exist.
+    for a in &cat.agreements {
+        for p in &a.priorities {
+            assert!(a.targets_for(&p.id).is_some(), "{} {}", a.id, p.id);
+        }
+    }
+}
+
+#[test]
+fn toml_and_type_errors() {
+    // A TOML syntax error: the toml crate's message at the place it stopped (the end of the
+    // line with the unterminated string).
+    let t = edit("id = \"mini\"", "id = \"mini");
+    expect(&t, &["x.toml:2:11: invalid basic string, expected `\"`".to_string()]);
+    // A value of the wrong type: at the value.
+    let t = edit("always = true", "always = \"yes\"");
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{}: invalid type: string \"yes\", expected a boolean",
+            pos(&t, "\"yes\"")
+        )],
+    );
+    // A missing table: the whole document, reported at 1:1.
+    let t = edit(
+        "[escalation]\nsource = \"7\"\nlevels = [{ role = \"ops\", name = \"Operations\" }]\n",
+        "",
+    );
+    expect(&t, &["x.toml:1:1: missing field `escalation`".to_string()]);
+    // A bad agreement id: at the value.
+    let t = edit("id = \"mini\"", "id = \"Mini\"");
+    expect(
+        &t,
+        &[format!(
+            "x.toml:{}: agreement id \"Mini\" must be lower-case letters, digits and '-'",
+            pos(&t, "\"Mini\"")
+        )],
+    );
+}

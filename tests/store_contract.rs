@@ -1,0 +1,1715 @@
+//! The `Store` contract, one suite run against every backend: SQLite (a temporary database
+//! file, always) and PostgreSQL (each test in its own schema, dropped afterwards) when
+//! `VAKT_TEST_POSTGRES_URL` is set — otherwise the PostgreSQL tests say loudly that they were
+//! skipped and pass.
+//!
+//! Each contract check is a plain async function over `Arc<dyn Store>`; the `contract!` macro
+//! turns it into one `#[tokio::test]` per backend (`sqlite::name`, `postgres::name`).
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use serde_json::json;
+use std::collections::HashSet;
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+use vakt::domain::classify::{Facts, Reason};
+use vakt::domain::incident::{Event, Incident, State, TimelineEntry};
+use vakt::service::ports::{
+    CancelJobs, Change, FinishJob, IncidentFilter, Job, JobFinish, JobState, NewJob, Store, StoreError,
+};
+use vakt::storage::{PostgresStore, SqliteStore, StorageError};
+
+const POSTGRES_ENV: &str = "VAKT_TEST_POSTGRES_URL";
+
+// ---------------------------------------------------------------------------------------------
+// Backends
+
+/// One database a test may open several stores on (to check what survives a reopen).
+#[derive(Clone)]
+enum Db {
+    Sqlite {
+        path: PathBuf,
+        _dir: Arc<tempfile::TempDir>,
+    },
+    Postgres {
+        url: String,
+        schema: String,
+    },
+}
+
+impl Db {
+    async fn open(&self) -> Arc<dyn Store> {
+        match self {
+            Db::Sqlite { path, .. } => Arc::new(SqliteStore::open(path).await.expect("open SQLite store")),
+            Db::Postgres { url, schema } => Arc::new(
+                PostgresStore::connect_in_schema(url, schema)
+                    .await
+                    .expect("open PostgreSQL store"),
+            ),
+        }
+    }
+}
+
+/// Runs a test against a fresh SQLite database file.
+async fn on_sqlite<F, Fut>(test: F)
+where
+    F: FnOnce(Db) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("vakt.db");
+    test(Db::Sqlite {
+        path,
+        _dir: Arc::new(dir),
+    })
+    .await;
+}
+
+/// Runs a test in a fresh PostgreSQL schema (dropped afterwards, also when the test fails), or
+/// says loudly that it was skipped.
+async fn on_postgres<F, Fut>(name: &str, test: F)
+where
+    F: FnOnce(Db) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let Ok(url) = std::env::var(POSTGRES_ENV) else {
+        eprintln!(
+            "SKIPPED: PostgreSQL store tests ({name}) — set {POSTGRES_ENV}=postgres://postgres@127.0.0.1:5432/test"
+        );
+        return;
+    };
+    let nanos = Utc::now().timestamp_subsec_nanos();
+    let mut short: String = name.chars().take(30).collect();
+    short.make_ascii_lowercase();
+    let schema = format!("vakt_t_{short}_{}_{nanos}", std::process::id());
+    let outcome = tokio::spawn(test(Db::Postgres {
+        url: url.clone(),
+        schema: schema.clone(),
+    }))
+    .await;
+    drop_schema(&url, &schema).await;
+    if let Err(e) = outcome {
+        match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => panic!("test task failed: {e}"),
+        }
+    }
+}
+
+async fn drop_schema(url: &str, schema: &str) {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(url)
+        .await
+        .expect("connect to drop the test schema");
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
+    )))
+    .execute(&mut conn)
+    .await
+    .expect("drop the test schema");
+    let _ = conn.close().await;
+}
+
+/// One test per backend for each contract check `fn(Arc<dyn Store>)`.
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    super::on_sqlite(|db| async move { super::$name(db.open().await).await }).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    super::on_postgres(stringify!($name), |db| async move { super::$name(db.open().await).await })
+                        .await;
+                }
+            )*
+        }
+    };
+}
+
+contract!(
+    insert_get_and_list,
+    insert_duplicate_is_refused,
+    update_bumps_version,
+    stale_update_conflicts_and_changes_nothing,
+    concurrent_updates_one_wins,
+    update_of_unknown_incident_is_not_found,
+    timeline_keeps_append_order,
+    next_sequence_counts_per_prefix_and_year,
+    next_sequence_is_atomic_under_concurrency,
+    schedule_is_idempotent_by_key,
+    jobs_listing_and_next_due,
+    claim_takes_only_due_pending_jobs,
+    claim_orders_by_due_then_id,
+    concurrent_claimers_never_share_a_job,
+    expired_lease_is_requeued_and_reclaimed,
+    finish_done,
+    finish_retry,
+    finish_failed,
+    finish_needs_the_lease,
+    change_cancels_by_groups,
+    change_cancel_without_groups_cancels_all,
+    change_finish_commits_with_the_update,
+    change_finish_rolls_back_with_a_conflict,
+    change_with_lost_lease_rolls_back_the_update,
+    timestamps_are_exact,
+);
+
+// Persistence needs to reopen the database, so it takes the `Db` itself.
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_persists_across_reopen() {
+    on_sqlite(persists_across_reopen).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_persists_across_reopen() {
+    on_postgres("persists_across_reopen", persists_across_reopen).await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
+}
+
+fn mins(n: i64) -> Duration {
+    Duration::minutes(n)
+}
+
+fn incident(id: &str, agreement: &str, state: State, reported_at: DateTime<Utc>) -> Incident {
+    Incident {
+        id: id.to_string(),
+        agreement: agreement.to_string(),
+        title: format!("Login fails ({id})"),
+        description: "Users cannot log in — «æøå» \"quoted\"".to_string(),
+        reporter: "u-reporter".to_string(),
+        facts: Facts {
+            impact: "high".to_string(),
+            users_affected: Some(37.5),
+            security: false,
+            workaround: true,
+        },
+        computed_priority: "P2".to_string(),
+        timing: Some("office".to_string()),
+        reasons: vec![Reason {
+            text: "High impact with a workaround".to_string(),
+            source: "3.2".to_string(),
+            reading: None,
+        }],
+        priority_override: None,
+        state,
+        reported_at,
+        response_due: Some(reported_at + mins(60)),
+        resolution_due: Some(reported_at + mins(480)),
+        acknowledged_at: None,
+        resolved_at: None,
+        closed_at: None,
+        lead: None,
+        last_note: None,
+        last_note_at: None,
+        escalated: [0, 0],
+        plan_generation: 0,
+        version: 0,
+    }
+}
+
+fn entry(at: DateTime<Utc>, actor: &str, note: &str) -> TimelineEntry {
+    TimelineEntry {
+        at,
+        actor: actor.to_string(),
+        event: Event::StatusUpdate { note: note.to_string() },
+    }
+}
+
+fn job(key: &str, incident: Option<&str>, group: &str, due_at: DateTime<Utc>) -> NewJob {
+    NewJob {
+        key: key.to_string(),
+        kind: "warning".to_string(),
+        incident: incident.map(str::to_string),
+        group: group.to_string(),
+        due_at,
+        payload: json!({ "key": key, "percent": 75, "nested": { "list": [1, 2, 3] } }),
+    }
+}
+
+fn keys(jobs: &[Job]) -> Vec<&str> {
+    jobs.iter().map(|j| j.key.as_str()).collect()
+}
+
+async fn job_by_key(store: &dyn Store, key: &str) -> Job {
+    store
+        .jobs(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|j| j.key == key)
+        .unwrap_or_else(|| panic!("no job {key}"))
+}
+
+/// Inserts an incident with jobs and claims the due ones as `owner`.
+async fn incident_with_claimed_jobs(
+    store: &dyn Store,
+    id: &str,
+    owner: &str,
+    jobs: Vec<NewJob>,
+) -> (Incident, Vec<Job>) {
+    let stored = store
+        .insert_incident(
+            &incident(id, "ssb", State::Open, t0()),
+            &Change {
+                jobs,
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    let claimed = store
+        .claim(t0() + mins(600), owner, t0() + mins(700), 100)
+        .await
+        .unwrap();
+    (stored, claimed)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Incidents
+
+async fn insert_get_and_list(store: Arc<dyn Store>) {
+    let a = incident("SSB-2026-0001", "ssb", State::Open, t0());
+    let b = incident("SSB-2026-0002", "ssb", State::Acknowledged, t0() + mins(10));
+    let c = incident("INERA-2026-0001", "inera", State::Open, t0() + mins(20));
+    let d = incident("SSB-2026-0003", "ssb", State::Closed, t0() + mins(30));
+    for i in [&a, &b, &c, &d] {
+        let stored = store.insert_incident(i, &Change::default()).await.unwrap();
+        assert_eq!(stored.version, 1, "insert stores version 1");
+        assert_eq!(
+            Incident {
+                version: 1,
+                ..i.clone()
+            },
+            stored
+        );
+    }
+
+    let got = store.incident("SSB-2026-0002").await.unwrap().expect("stored");
+    assert_eq!(
+        got,
+        Incident {
+            version: 1,
+            ..b.clone()
+        },
+        "the whole incident round-trips"
+    );
+    assert_eq!(store.incident("SSB-2026-9999").await.unwrap(), None);
+
+    let ids = |v: Vec<Incident>| v.into_iter().map(|i| i.id).collect::<Vec<_>>();
+    let all = store.incidents(&IncidentFilter::default()).await.unwrap();
+    assert_eq!(
+        ids(all),
+        ["SSB-2026-0003", "INERA-2026-0001", "SSB-2026-0002", "SSB-2026-0001"],
+        "newest first"
+    );
+
+    let ssb = IncidentFilter {
+        agreement: Some("ssb".into()),
+        ..IncidentFilter::default()
+    };
+    assert_eq!(
+        ids(store.incidents(&ssb).await.unwrap()),
+        ["SSB-2026-0003", "SSB-2026-0002", "SSB-2026-0001"]
+    );
+
+    let active = IncidentFilter {
+        states: vec![State::Open, State::Acknowledged],
+        ..IncidentFilter::default()
+    };
+    assert_eq!(
+        ids(store.incidents(&active).await.unwrap()),
+        ["INERA-2026-0001", "SSB-2026-0002", "SSB-2026-0001"]
+    );
+
+    let ssb_open = IncidentFilter {
+        agreement: Some("ssb".into()),
+        states: vec![State::Open],
+        limit: 0,
+    };
+    assert_eq!(ids(store.incidents(&ssb_open).await.unwrap()), ["SSB-2026-0001"]);
+
+    let newest_two = IncidentFilter {
+        limit: 2,
+        ..IncidentFilter::default()
+    };
+    assert_eq!(
+        ids(store.incidents(&newest_two).await.unwrap()),
+        ["SSB-2026-0003", "INERA-2026-0001"]
+    );
+
+    let none = IncidentFilter {
+        agreement: Some("nobody".into()),
+        ..IncidentFilter::default()
+    };
+    assert!(store.incidents(&none).await.unwrap().is_empty());
+    let resolved = IncidentFilter {
+        states: vec![State::Resolved],
+        ..IncidentFilter::default()
+    };
+    assert!(store.incidents(&resolved).await.unwrap().is_empty());
+
+    let listed = store.incidents(&ssb_open).await.unwrap();
+    assert_eq!(
+        listed[0],
+        Incident { version: 1, ..a },
+        "listed incidents are whole too"
+    );
+}
+
+async fn insert_duplicate_is_refused(store: Arc<dyn Store>) {
+    let a = incident("SSB-2026-0001", "ssb", State::Open, t0());
+    let change = Change {
+        timeline: vec![entry(t0(), "u1", "first")],
+        jobs: vec![job("a-warn", Some("SSB-2026-0001"), "response", t0() + mins(45))],
+        ..Change::default()
+    };
+    store.insert_incident(&a, &change).await.unwrap();
+
+    let mut again = a.clone();
+    again.title = "A different title".into();
+    let change2 = Change {
+        timeline: vec![entry(t0(), "u2", "second")],
+        jobs: vec![job("a-other", Some("SSB-2026-0001"), "response", t0() + mins(45))],
+        ..Change::default()
+    };
+    match store.insert_incident(&again, &change2).await {
+        Err(StoreError::Duplicate(id)) => assert_eq!(id, "SSB-2026-0001"),
+        other => panic!("expected Duplicate, got {other:?}"),
+    }
+    assert_eq!(
+        store.incident("SSB-2026-0001").await.unwrap().unwrap().title,
+        a.title,
+        "original kept"
+    );
+    assert_eq!(
+        store.timeline("SSB-2026-0001").await.unwrap(),
+        change.timeline,
+        "no timeline from the duplicate"
+    );
+    assert_eq!(
+        keys(&store.jobs(Some("SSB-2026-0001")).await.unwrap()),
+        ["a-warn"],
+        "no jobs from the duplicate"
+    );
+}
+
+async fn update_bumps_version(store: Arc<dyn Store>) {
+    let stored = store
+        .insert_incident(&incident("SSB-2026-0001", "ssb", State::Open, t0()), &Change::default())
+        .await
+        .unwrap();
+
+    let mut acked = stored.clone();
+    acked.state = State::Acknowledged;
+    acked.acknowledged_at = Some(t0() + mins(5));
+    acked.lead = Some("u-lead".into());
+    let v2 = store.update_incident(&acked, &Change::default()).await.unwrap();
+    assert_eq!(v2.version, 2);
+    assert_eq!(v2, Incident { version: 2, ..acked });
+    assert_eq!(store.incident(&v2.id).await.unwrap().unwrap(), v2);
+
+    let mut resolved = v2.clone();
+    resolved.state = State::Resolved;
+    resolved.priority_override = Some(vakt::domain::incident::Override {
+        priority: "P1".into(),
+        by: "u-mgr".into(),
+        reason: "VIP".into(),
+    });
+    let v3 = store.update_incident(&resolved, &Change::default()).await.unwrap();
+    assert_eq!(v3.version, 3);
+    assert_eq!(store.incident(&v3.id).await.unwrap().unwrap(), v3);
+
+    // The indexed copies follow the data: the state filter sees the new state.
+    let by_state = IncidentFilter {
+        states: vec![State::Resolved],
+        ..IncidentFilter::default()
+    };
+    assert_eq!(store.incidents(&by_state).await.unwrap(), vec![v3]);
+}
+
+async fn stale_update_conflicts_and_changes_nothing(store: Arc<dyn Store>) {
+    let id = "SSB-2026-0001";
+    let opened = Change {
+        timeline: vec![entry(t0(), "u1", "opened")],
+        ..Change::default()
+    };
+    let v1 = store
+        .insert_incident(&incident(id, "ssb", State::Open, t0()), &opened)
+        .await
+        .unwrap();
+    store
+        .schedule(&[job("pending-status", Some(id), "status", t0() + mins(30))])
+        .await
+        .unwrap();
+
+    let mut first = v1.clone();
+    first.last_note = Some("first writer".into());
+    let v2 = store
+        .update_incident(
+            &first,
+            &Change {
+                timeline: vec![entry(t0() + mins(1), "u1", "first")],
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+
+    // A second writer still holding version 1.
+    let mut stale = v1.clone();
+    stale.state = State::Acknowledged;
+    let change = Change {
+        timeline: vec![entry(t0() + mins(2), "u2", "stale")],
+        cancel: Some(CancelJobs {
+            incident: id.into(),
+            groups: vec![],
+        }),
+        jobs: vec![job("from-stale", Some(id), "response", t0() + mins(40))],
+        finish: None,
+    };
+    match store.update_incident(&stale, &change).await {
+        Err(StoreError::Conflict(got)) => assert_eq!(got, id),
+        other => panic!("expected Conflict, got {other:?}"),
+    }
+    assert_eq!(
+        store.incident(id).await.unwrap().unwrap(),
+        v2,
+        "the incident is as the first writer left it"
+    );
+    let timeline = store.timeline(id).await.unwrap();
+    assert_eq!(timeline.len(), 2, "the stale writer's entry was not appended");
+    assert_eq!(timeline[1].actor, "u1");
+    let jobs = store.jobs(Some(id)).await.unwrap();
+    assert_eq!(keys(&jobs), ["pending-status"], "no jobs from the stale writer");
+    assert_eq!(
+        jobs[0].state,
+        JobState::Pending,
+        "nothing cancelled by the stale writer"
+    );
+
+    // A version from the future conflicts too.
+    let future = Incident {
+        version: 7,
+        ..v2.clone()
+    };
+    assert!(matches!(
+        store.update_incident(&future, &Change::default()).await,
+        Err(StoreError::Conflict(_))
+    ));
+}
+
+async fn concurrent_updates_one_wins(store: Arc<dyn Store>) {
+    let id = "SSB-2026-0001";
+    let v1 = store
+        .insert_incident(&incident(id, "ssb", State::Open, t0()), &Change::default())
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for n in 0..8 {
+        let store = store.clone();
+        let mut mine = v1.clone();
+        mine.last_note = Some(format!("writer {n}"));
+        tasks.push(tokio::spawn(async move {
+            let change = Change {
+                timeline: vec![entry(t0(), &format!("u{n}"), "note")],
+                ..Change::default()
+            };
+            store.update_incident(&mine, &change).await
+        }));
+    }
+    let mut won = Vec::new();
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(stored) => won.push(stored),
+            Err(StoreError::Conflict(_)) => {}
+            Err(e) => panic!("unexpected error: {e}"),
+        }
+    }
+    assert_eq!(won.len(), 1, "exactly one writer of version 1 wins");
+    assert_eq!(store.incident(id).await.unwrap().unwrap(), won[0]);
+    assert_eq!(store.timeline(id).await.unwrap().len(), 1);
+}
+
+async fn update_of_unknown_incident_is_not_found(store: Arc<dyn Store>) {
+    let ghost = Incident {
+        version: 1,
+        ..incident("SSB-2026-0404", "ssb", State::Open, t0())
+    };
+    match store.update_incident(&ghost, &Change::default()).await {
+        Err(StoreError::NotFound(id)) => assert_eq!(id, "SSB-2026-0404"),
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+    assert_eq!(store.incident("SSB-2026-0404").await.unwrap(), None);
+}
+
+async fn timeline_keeps_append_order(store: Arc<dyn Store>) {
+    let id = "SSB-2026-0001";
+    let inc = incident(id, "ssb", State::Open, t0());
+    let opening = vec![
+        TimelineEntry {
+            at: t0(),
+            actor: "u-reporter".into(),
+            event: Event::Opened {
+                title: inc.title.clone(),
+            },
+        },
+        TimelineEntry {
+            at: t0(),
+            actor: "vakt".into(),
+            event: Event::Classified {
+                priority: "P2".into(),
+                timing: None,
+                reasons: vec!["why".into()],
+            },
+        },
+        TimelineEntry {
+            at: t0(),
+            actor: "vakt".into(),
+            event: Event::Deadlines {
+                response_due: Some(t0() + mins(60)),
+                resolution_due: None,
+                recomputed: false,
+            },
+        },
+    ];
+    let mut current = store
+        .insert_incident(
+            &inc,
+            &Change {
+                timeline: opening.clone(),
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    let mut expected = opening;
+
+    // Appends keep their order, also when an entry's time is earlier than one before it.
+    for (n, at) in [(1, t0() + mins(9)), (2, t0() + mins(3)), (3, t0() + mins(3))] {
+        let entries = vec![
+            entry(at, "u1", &format!("note {n}a")),
+            entry(at, "u2", &format!("note {n}b")),
+        ];
+        current = store
+            .update_incident(
+                &current,
+                &Change {
+                    timeline: entries.clone(),
+                    ..Change::default()
+                },
+            )
+            .await
+            .unwrap();
+        expected.extend(entries);
+    }
+    // An update without entries appends nothing.
+    current = store.update_incident(&current, &Change::default()).await.unwrap();
+    current.state = State::Acknowledged;
+    let ack = vec![TimelineEntry {
+        at: t0() + mins(20),
+        actor: "u1".into(),
+        event: Event::Acknowledged,
+    }];
+    store
+        .update_incident(
+            &current,
+            &Change {
+                timeline: ack.clone(),
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    expected.extend(ack);
+
+    assert_eq!(store.timeline(id).await.unwrap(), expected);
+    assert!(store.timeline("SSB-2026-0404").await.unwrap().is_empty());
+
+    // Another incident's timeline is its own (its sequence starts over).
+    let other = vec![entry(t0(), "u9", "other")];
+    store
+        .insert_incident(
+            &incident("SSB-2026-0002", "ssb", State::Open, t0()),
+            &Change {
+                timeline: other.clone(),
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.timeline("SSB-2026-0002").await.unwrap(), other);
+    assert_eq!(store.timeline(id).await.unwrap().len(), expected.len());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sequences
+
+async fn next_sequence_counts_per_prefix_and_year(store: Arc<dyn Store>) {
+    assert_eq!(store.next_sequence("SSB", 2026).await.unwrap(), 1);
+    assert_eq!(store.next_sequence("SSB", 2026).await.unwrap(), 2);
+    assert_eq!(store.next_sequence("SSB", 2027).await.unwrap(), 1);
+    assert_eq!(store.next_sequence("INERA", 2026).await.unwrap(), 1);
+    assert_eq!(store.next_sequence("SSB", 2026).await.unwrap(), 3);
+}
+
+async fn next_sequence_is_atomic_under_concurrency(store: Arc<dyn Store>) {
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move { store.next_sequence("SSB", 2026).await }));
+    }
+    let mut got = Vec::new();
+    for task in tasks {
+        got.push(task.await.unwrap().unwrap());
+    }
+    got.sort_unstable();
+    assert_eq!(
+        got,
+        (1..=20).collect::<Vec<u32>>(),
+        "20 concurrent calls, 20 distinct numbers, no gaps"
+    );
+    assert_eq!(store.next_sequence("SSB", 2026).await.unwrap(), 21);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Jobs
+
+async fn schedule_is_idempotent_by_key(store: Arc<dyn Store>) {
+    store
+        .schedule(&[
+            job("daily", None, "recurring", t0() + mins(60)),
+            job("weekly", None, "recurring", t0()),
+        ])
+        .await
+        .unwrap();
+    let before = store.jobs(None).await.unwrap();
+    assert_eq!(keys(&before), ["weekly", "daily"], "by due time");
+
+    // The same keys again, with other data, and a new one: only the new one is added.
+    let mut changed = job("daily", None, "other", t0() + mins(1));
+    changed.payload = json!({ "changed": true });
+    store
+        .schedule(&[
+            changed,
+            job("monthly", None, "recurring", t0() + mins(120)),
+            job("weekly", None, "x", t0()),
+        ])
+        .await
+        .unwrap();
+    let after = store.jobs(None).await.unwrap();
+    assert_eq!(keys(&after), ["weekly", "daily", "monthly"]);
+    assert_eq!(&after[..2], &before[..], "existing jobs untouched");
+
+    // Keys repeated within one batch keep the first.
+    store
+        .schedule(&[job("twice", None, "a", t0()), job("twice", None, "b", t0())])
+        .await
+        .unwrap();
+    assert_eq!(job_by_key(&*store, "twice").await.group, "a");
+    store.schedule(&[]).await.unwrap();
+
+    let daily = &after[1];
+    assert_eq!(daily.kind, "warning");
+    assert_eq!(daily.incident, None);
+    assert_eq!(daily.group, "recurring");
+    assert_eq!(daily.due_at, t0() + mins(60));
+    assert_eq!(
+        daily.payload,
+        json!({ "key": "daily", "percent": 75, "nested": { "list": [1, 2, 3] } })
+    );
+    assert_eq!(daily.state, JobState::Pending);
+    assert_eq!(daily.attempts, 0);
+    assert_eq!((daily.lease_owner.as_deref(), daily.lease_until), (None, None));
+    assert_eq!(
+        (
+            daily.last_error.as_deref(),
+            daily.fired_at,
+            daily.late,
+            daily.outcome.as_deref()
+        ),
+        (None, None, false, None)
+    );
+
+    // Ids are distinct and positive (they serve as chat nonces).
+    let ids: HashSet<i64> = store.jobs(None).await.unwrap().iter().map(|j| j.id).collect();
+    assert_eq!(ids.len(), 4);
+    assert!(ids.iter().all(|id| *id > 0));
+}
+
+async fn jobs_listing_and_next_due(store: Arc<dyn Store>) {
+    assert_eq!(store.next_due().await.unwrap(), None, "no jobs, no next due");
+    let a = "SSB-2026-0001";
+    let b = "SSB-2026-0002";
+    store
+        .insert_incident(
+            &incident(a, "ssb", State::Open, t0()),
+            &Change {
+                jobs: vec![
+                    job("a2", Some(a), "resolution", t0() + mins(30)),
+                    job("a1", Some(a), "response", t0() + mins(10)),
+                ],
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .insert_incident(
+            &incident(b, "ssb", State::Open, t0()),
+            &Change {
+                jobs: vec![job("b1", Some(b), "response", t0() + mins(20))],
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .schedule(&[job("r1", None, "recurring", t0() + mins(5))])
+        .await
+        .unwrap();
+
+    assert_eq!(keys(&store.jobs(Some(a)).await.unwrap()), ["a1", "a2"]);
+    assert_eq!(keys(&store.jobs(Some(b)).await.unwrap()), ["b1"]);
+    assert!(store.jobs(Some("SSB-2026-0404")).await.unwrap().is_empty());
+    assert_eq!(keys(&store.jobs(None).await.unwrap()), ["r1", "a1", "b1", "a2"]);
+    assert_eq!(store.next_due().await.unwrap(), Some(t0() + mins(5)));
+
+    // Only pending jobs count for next_due.
+    let claimed = store
+        .claim(t0() + mins(10), "runner", t0() + mins(11), 10)
+        .await
+        .unwrap();
+    assert_eq!(keys(&claimed), ["r1", "a1"]);
+    assert_eq!(store.next_due().await.unwrap(), Some(t0() + mins(20)));
+    assert_eq!(
+        store.jobs(Some(a)).await.unwrap()[0].state,
+        JobState::Running,
+        "listing shows all states"
+    );
+}
+
+async fn claim_takes_only_due_pending_jobs(store: Arc<dyn Store>) {
+    let id = "SSB-2026-0001";
+    store
+        .insert_incident(
+            &incident(id, "ssb", State::Open, t0()),
+            &Change {
+                jobs: vec![
+                    job("past", Some(id), "response", t0() - mins(5)),
+                    job("now", Some(id), "response", t0()),
+                    job("cancelled", Some(id), "status", t0() - mins(10)),
+                    job("future", Some(id), "resolution", t0() + Duration::seconds(1)),
+                ],
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    // Cancel the `status` group so one due job is not pending.
+    let current = store.incident(id).await.unwrap().unwrap();
+    store
+        .update_incident(
+            &current,
+            &Change {
+                cancel: Some(CancelJobs {
+                    incident: id.into(),
+                    groups: vec!["status".into()],
+                }),
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+
+    let lease = t0() + mins(1);
+    let claimed = store.claim(t0(), "runner-a", lease, 10).await.unwrap();
+    assert_eq!(
+        keys(&claimed),
+        ["past", "now"],
+        "due (≤ now) and pending only, oldest first"
+    );
+    for j in &claimed {
+        assert_eq!(j.state, JobState::Running);
+        assert_eq!(j.attempts, 1);
+        assert_eq!(j.lease_owner.as_deref(), Some("runner-a"));
+        assert_eq!(j.lease_until, Some(lease));
+        assert_eq!(j.payload["key"], json!(j.key), "the payload comes back with the claim");
+    }
+    assert_eq!(
+        claimed,
+        vec![job_by_key(&*store, "past").await, job_by_key(&*store, "now").await],
+        "claim returns the stored rows"
+    );
+
+    assert!(
+        store.claim(t0(), "runner-b", lease, 10).await.unwrap().is_empty(),
+        "running jobs are not claimed again"
+    );
+    assert!(
+        store
+            .claim(t0() + mins(60), "runner-b", lease, 0)
+            .await
+            .unwrap()
+            .is_empty(),
+        "limit 0 claims nothing"
+    );
+    assert_eq!(
+        job_by_key(&*store, "future").await.state,
+        JobState::Pending,
+        "limit 0 changed nothing"
+    );
+
+    let later = store
+        .claim(t0() + Duration::seconds(1), "runner-b", lease, 10)
+        .await
+        .unwrap();
+    assert_eq!(keys(&later), ["future"]);
+    assert_eq!(job_by_key(&*store, "cancelled").await.state, JobState::Cancelled);
+}
+
+async fn claim_orders_by_due_then_id(store: Arc<dyn Store>) {
+    // Scheduled out of order, with ties on due time (broken by id, i.e. scheduling order).
+    let plan = [
+        ("j5", 50),
+        ("j1", 10),
+        ("j3", 30),
+        ("j2a", 20),
+        ("j2b", 20),
+        ("j4", 40),
+        ("j0", 0),
+    ];
+    let jobs: Vec<NewJob> = plan.iter().map(|(k, m)| job(k, None, "g", t0() + mins(*m))).collect();
+    store.schedule(&jobs).await.unwrap();
+
+    let now = t0() + mins(100);
+    let first = store.claim(now, "r", now + mins(1), 3).await.unwrap();
+    assert_eq!(keys(&first), ["j0", "j1", "j2a"]);
+    let second = store.claim(now, "r", now + mins(1), 3).await.unwrap();
+    assert_eq!(keys(&second), ["j2b", "j3", "j4"]);
+    let third = store.claim(now, "r", now + mins(1), 3).await.unwrap();
+    assert_eq!(keys(&third), ["j5"]);
+    assert!(store.claim(now, "r", now + mins(1), 3).await.unwrap().is_empty());
+    let ids: Vec<i64> = first.iter().chain(&second).map(|j| j.id).collect();
+    assert!(first[2].id < second[0].id, "ties on due time go by id: {ids:?}");
+}
+
+async fn concurrent_claimers_never_share_a_job(store: Arc<dyn Store>) {
+    let jobs: Vec<NewJob> = (0..300)
+        .map(|n| job(&format!("job-{n:03}"), None, "g", t0() + Duration::seconds(n % 17)))
+        .collect();
+    store.schedule(&jobs).await.unwrap();
+
+    let now = t0() + mins(1);
+    let mut tasks = Vec::new();
+    for runner in 0..6 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let owner = format!("runner-{runner}");
+            let mut mine = Vec::new();
+            loop {
+                let batch = store.claim(now, &owner, now + mins(5), 7).await.unwrap();
+                if batch.is_empty() {
+                    return mine;
+                }
+                for j in batch {
+                    assert_eq!(j.lease_owner.as_deref(), Some(owner.as_str()));
+                    // Finish some so the runners also contend on writes.
+                    if j.id % 2 == 0 {
+                        let done = JobFinish::Done {
+                            fired_at: now,
+                            late: false,
+                            outcome: owner.clone(),
+                        };
+                        store
+                            .finish(&FinishJob {
+                                id: j.id,
+                                owner: owner.clone(),
+                                finish: done,
+                            })
+                            .await
+                            .unwrap();
+                    }
+                    mine.push(j.id);
+                }
+                tokio::task::yield_now().await;
+            }
+        }));
+    }
+    let mut seen = HashSet::new();
+    let mut total = 0;
+    for task in tasks {
+        for id in task.await.unwrap() {
+            total += 1;
+            assert!(seen.insert(id), "job {id} was claimed twice");
+        }
+    }
+    assert_eq!(total, 300, "every job claimed exactly once");
+    let stored = store.jobs(None).await.unwrap();
+    assert!(
+        stored
+            .iter()
+            .all(|j| j.attempts == 1 && matches!(j.state, JobState::Running | JobState::Done))
+    );
+}
+
+async fn expired_lease_is_requeued_and_reclaimed(store: Arc<dyn Store>) {
+    store
+        .schedule(&[job("j", None, "g", t0()), job("k", None, "g", t0() + mins(1))])
+        .await
+        .unwrap();
+    let first = store.claim(t0(), "runner-a", t0() + mins(1), 10).await.unwrap();
+    assert_eq!(keys(&first), ["j"]);
+    let id = first[0].id;
+
+    assert_eq!(
+        store.requeue_expired(t0() + Duration::seconds(30)).await.unwrap(),
+        0,
+        "lease still held"
+    );
+    assert_eq!(
+        store.requeue_expired(t0() + mins(1)).await.unwrap(),
+        0,
+        "expires only strictly before now"
+    );
+    assert!(
+        store
+            .claim(t0() + Duration::seconds(30), "runner-b", t0() + mins(2), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    assert_eq!(
+        store
+            .requeue_expired(t0() + mins(1) + Duration::seconds(1))
+            .await
+            .unwrap(),
+        1
+    );
+    let requeued = job_by_key(&*store, "j").await;
+    assert_eq!(requeued.state, JobState::Pending);
+    assert_eq!(
+        (requeued.lease_owner, requeued.lease_until),
+        (None, None),
+        "lease cleared"
+    );
+    assert_eq!(requeued.attempts, 1);
+    assert_eq!(
+        job_by_key(&*store, "k").await.state,
+        JobState::Pending,
+        "other jobs untouched"
+    );
+
+    let now = t0() + mins(2);
+    let second = store.claim(now, "runner-b", now + mins(1), 1).await.unwrap();
+    assert_eq!(second.len(), 1);
+    assert_eq!(second[0].id, id);
+    assert_eq!(second[0].attempts, 2, "the second claim is the second attempt");
+    assert_eq!(second[0].lease_owner.as_deref(), Some("runner-b"));
+
+    // The first runner comes back: its lease is gone.
+    let late = JobFinish::Done {
+        fired_at: now,
+        late: false,
+        outcome: "stale".into(),
+    };
+    match store
+        .finish(&FinishJob {
+            id,
+            owner: "runner-a".into(),
+            finish: late,
+        })
+        .await
+    {
+        Err(StoreError::LeaseLost(got)) => assert_eq!(got, id),
+        other => panic!("expected LeaseLost, got {other:?}"),
+    }
+    let done = JobFinish::Done {
+        fired_at: now,
+        late: true,
+        outcome: "posted".into(),
+    };
+    store
+        .finish(&FinishJob {
+            id,
+            owner: "runner-b".into(),
+            finish: done,
+        })
+        .await
+        .unwrap();
+    let j = job_by_key(&*store, "j").await;
+    assert_eq!(
+        (j.state, j.outcome.as_deref(), j.attempts),
+        (JobState::Done, Some("posted"), 2)
+    );
+    assert_eq!(
+        store.requeue_expired(t0() + mins(600)).await.unwrap(),
+        1,
+        "only `k` was still running"
+    );
+}
+
+async fn finish_done(store: Arc<dyn Store>) {
+    store.schedule(&[job("j", None, "g", t0())]).await.unwrap();
+    let id = store.claim(t0(), "r", t0() + mins(1), 1).await.unwrap()[0].id;
+    let fired = t0() + Duration::seconds(3);
+    store
+        .finish(&FinishJob {
+            id,
+            owner: "r".into(),
+            finish: JobFinish::Done {
+                fired_at: fired,
+                late: true,
+                outcome: "posted to #inc".into(),
+            },
+        })
+        .await
+        .unwrap();
+    let j = job_by_key(&*store, "j").await;
+    assert_eq!(j.state, JobState::Done);
+    assert_eq!(j.fired_at, Some(fired));
+    assert!(j.late);
+    assert_eq!(j.outcome.as_deref(), Some("posted to #inc"));
+    assert_eq!(j.attempts, 1);
+    assert_eq!(j.last_error, None);
+    assert!(
+        store
+            .claim(t0() + mins(600), "r2", t0() + mins(601), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "done is final"
+    );
+    assert_eq!(store.next_due().await.unwrap(), None);
+}
+
+async fn finish_retry(store: Arc<dyn Store>) {
+    store.schedule(&[job("j", None, "g", t0())]).await.unwrap();
+    let id = store.claim(t0(), "r", t0() + mins(1), 1).await.unwrap()[0].id;
+    let retry_at = t0() + Duration::seconds(30);
+    store
+        .finish(&FinishJob {
+            id,
+            owner: "r".into(),
+            finish: JobFinish::Retry {
+                retry_at,
+                error: "chat down".into(),
+            },
+        })
+        .await
+        .unwrap();
+    let j = job_by_key(&*store, "j").await;
+    assert_eq!(j.state, JobState::Pending);
+    assert_eq!(j.due_at, retry_at);
+    assert_eq!(j.last_error.as_deref(), Some("chat down"));
+    assert_eq!((j.lease_owner, j.lease_until), (None, None), "lease released");
+    assert_eq!(j.attempts, 1);
+    assert_eq!(store.next_due().await.unwrap(), Some(retry_at));
+
+    assert!(
+        store
+            .claim(retry_at - Duration::seconds(1), "r", t0() + mins(5), 1)
+            .await
+            .unwrap()
+            .is_empty(),
+        "not before retry_at"
+    );
+    let again = store.claim(retry_at, "r2", t0() + mins(5), 1).await.unwrap();
+    assert_eq!(again[0].attempts, 2);
+    assert_eq!(
+        again[0].last_error.as_deref(),
+        Some("chat down"),
+        "the last error stays visible"
+    );
+    // The retry released the lease: the old owner cannot finish the new attempt.
+    let stale = JobFinish::Failed { error: "x".into() };
+    assert!(matches!(
+        store
+            .finish(&FinishJob {
+                id,
+                owner: "r".into(),
+                finish: stale
+            })
+            .await,
+        Err(StoreError::LeaseLost(_))
+    ));
+}
+
+async fn finish_failed(store: Arc<dyn Store>) {
+    store.schedule(&[job("j", None, "g", t0())]).await.unwrap();
+    let id = store.claim(t0(), "r", t0() + mins(1), 1).await.unwrap()[0].id;
+    store
+        .finish(&FinishJob {
+            id,
+            owner: "r".into(),
+            finish: JobFinish::Failed {
+                error: "gave up".into(),
+            },
+        })
+        .await
+        .unwrap();
+    let j = job_by_key(&*store, "j").await;
+    assert_eq!(j.state, JobState::Failed);
+    assert_eq!(j.last_error.as_deref(), Some("gave up"));
+    assert_eq!((j.fired_at, j.outcome), (None, None));
+    assert!(
+        store
+            .claim(t0() + mins(600), "r2", t0() + mins(601), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "failed is final"
+    );
+    assert_eq!(
+        store.requeue_expired(t0() + mins(600)).await.unwrap(),
+        0,
+        "failed jobs are not requeued"
+    );
+}
+
+async fn finish_needs_the_lease(store: Arc<dyn Store>) {
+    store
+        .schedule(&[
+            job("claimed", None, "g", t0()),
+            job("pending", None, "g", t0() + mins(5)),
+        ])
+        .await
+        .unwrap();
+    let claimed = store.claim(t0(), "owner", t0() + mins(1), 10).await.unwrap();
+    let id = claimed[0].id;
+    let pending_id = job_by_key(&*store, "pending").await.id;
+    let done = || JobFinish::Done {
+        fired_at: t0(),
+        late: false,
+        outcome: "ok".into(),
+    };
+
+    for (job_id, owner) in [(id, "intruder"), (pending_id, "owner"), (i64::MAX, "owner")] {
+        match store
+            .finish(&FinishJob {
+                id: job_id,
+                owner: owner.into(),
+                finish: done(),
+            })
+            .await
+        {
+            Err(StoreError::LeaseLost(got)) => assert_eq!(got, job_id),
+            other => panic!("expected LeaseLost for job {job_id} by {owner}, got {other:?}"),
+        }
+    }
+    let j = job_by_key(&*store, "claimed").await;
+    assert_eq!(
+        (j.state, j.lease_owner.as_deref()),
+        (JobState::Running, Some("owner")),
+        "unchanged by the intruder"
+    );
+    assert_eq!(
+        job_by_key(&*store, "pending").await.state,
+        JobState::Pending,
+        "a pending job cannot be finished"
+    );
+
+    store
+        .finish(&FinishJob {
+            id,
+            owner: "owner".into(),
+            finish: done(),
+        })
+        .await
+        .unwrap();
+    // Finishing twice is refused: the job no longer runs.
+    assert!(matches!(
+        store
+            .finish(&FinishJob {
+                id,
+                owner: "owner".into(),
+                finish: done()
+            })
+            .await,
+        Err(StoreError::LeaseLost(_))
+    ));
+}
+
+async fn change_cancels_by_groups(store: Arc<dyn Store>) {
+    let a = "SSB-2026-0001";
+    let b = "SSB-2026-0002";
+    let plan = vec![
+        job("a-resp-1", Some(a), "response", t0() + mins(30)),
+        job("a-resp-2", Some(a), "response", t0() + mins(45)),
+        job("a-resp-running", Some(a), "response", t0() - mins(1)),
+        job("a-resol", Some(a), "resolution", t0() + mins(300)),
+        job("a-status", Some(a), "status", t0() + mins(60)),
+        job("a-follow", Some(a), "follow_up", t0() + mins(600)),
+    ];
+    let v1 = store
+        .insert_incident(
+            &incident(a, "ssb", State::Open, t0()),
+            &Change {
+                jobs: plan,
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .insert_incident(
+            &incident(b, "ssb", State::Open, t0()),
+            &Change {
+                jobs: vec![job("b-resp", Some(b), "response", t0() + mins(30))],
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .schedule(&[job("recurring", None, "response", t0() + mins(30))])
+        .await
+        .unwrap();
+    let running = store.claim(t0(), "runner", t0() + mins(5), 10).await.unwrap();
+    assert_eq!(keys(&running), ["a-resp-running"]);
+
+    // Acknowledged: the response group goes, and a status job of a new plan comes in the same
+    // change — in a cancelled group, yet it stays pending (cancel applies before new jobs).
+    let mut acked = v1.clone();
+    acked.state = State::Acknowledged;
+    let change = Change {
+        cancel: Some(CancelJobs {
+            incident: a.into(),
+            groups: vec!["response".into(), "status".into()],
+        }),
+        jobs: vec![job("a-status-gen1", Some(a), "status", t0() + mins(90))],
+        ..Change::default()
+    };
+    store.update_incident(&acked, &change).await.unwrap();
+
+    let state_of = |jobs: &[Job], key: &str| jobs.iter().find(|j| j.key == key).unwrap().state;
+    let jobs = store.jobs(None).await.unwrap();
+    assert_eq!(state_of(&jobs, "a-resp-1"), JobState::Cancelled);
+    assert_eq!(state_of(&jobs, "a-resp-2"), JobState::Cancelled);
+    assert_eq!(state_of(&jobs, "a-status"), JobState::Cancelled);
+    assert_eq!(
+        state_of(&jobs, "a-resp-running"),
+        JobState::Running,
+        "only pending jobs are cancelled"
+    );
+    assert_eq!(state_of(&jobs, "a-resol"), JobState::Pending, "other groups stay");
+    assert_eq!(state_of(&jobs, "a-follow"), JobState::Pending);
+    assert_eq!(
+        state_of(&jobs, "a-status-gen1"),
+        JobState::Pending,
+        "the change's own new jobs stay"
+    );
+    assert_eq!(
+        state_of(&jobs, "b-resp"),
+        JobState::Pending,
+        "other incidents' jobs stay"
+    );
+    assert_eq!(
+        state_of(&jobs, "recurring"),
+        JobState::Pending,
+        "jobs without an incident stay"
+    );
+
+    // A cancelled job is not claimed, and is not resurrected by scheduling its key again.
+    store
+        .schedule(&[job("a-resp-1", Some(a), "response", t0())])
+        .await
+        .unwrap();
+    assert_eq!(job_by_key(&*store, "a-resp-1").await.state, JobState::Cancelled);
+    let claimed = store
+        .claim(t0() + mins(60), "runner", t0() + mins(65), 100)
+        .await
+        .unwrap();
+    assert_eq!(keys(&claimed), ["b-resp", "recurring"]);
+}
+
+async fn change_cancel_without_groups_cancels_all(store: Arc<dyn Store>) {
+    let a = "SSB-2026-0001";
+    let plan = vec![
+        job("a1", Some(a), "response", t0() + mins(30)),
+        job("a2", Some(a), "resolution", t0() + mins(300)),
+        job("a3", Some(a), "status", t0() + mins(60)),
+    ];
+    let v1 = store
+        .insert_incident(
+            &incident(a, "ssb", State::Open, t0()),
+            &Change {
+                jobs: plan,
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .schedule(&[job("other", None, "status", t0() + mins(60))])
+        .await
+        .unwrap();
+    let mut closed = v1.clone();
+    closed.state = State::Closed;
+    let change = Change {
+        cancel: Some(CancelJobs {
+            incident: a.into(),
+            groups: vec![],
+        }),
+        ..Change::default()
+    };
+    store.update_incident(&closed, &change).await.unwrap();
+    let jobs = store.jobs(Some(a)).await.unwrap();
+    assert!(jobs.iter().all(|j| j.state == JobState::Cancelled), "{jobs:?}");
+    assert_eq!(job_by_key(&*store, "other").await.state, JobState::Pending);
+    assert_eq!(store.next_due().await.unwrap(), Some(t0() + mins(60)));
+}
+
+async fn change_finish_commits_with_the_update(store: Arc<dyn Store>) {
+    let id = "SSB-2026-0001";
+    let (v1, claimed) = incident_with_claimed_jobs(
+        &*store,
+        id,
+        "runner",
+        vec![job("warn", Some(id), "response", t0() + mins(45))],
+    )
+    .await;
+    let job_id = claimed[0].id;
+
+    let mut warned = v1.clone();
+    warned.escalated = [1, 0];
+    let fired = t0() + mins(45);
+    let change = Change {
+        timeline: vec![entry(fired, "vakt", "warning sent")],
+        jobs: vec![job("escalate", Some(id), "response", t0() + mins(60))],
+        finish: Some(FinishJob {
+            id: job_id,
+            owner: "runner".into(),
+            finish: JobFinish::Done {
+                fired_at: fired,
+                late: false,
+                outcome: "warned".into(),
+            },
+        }),
+        cancel: None,
+    };
+    let v2 = store.update_incident(&warned, &change).await.unwrap();
+    assert_eq!(v2.version, 2);
+    let warn = job_by_key(&*store, "warn").await;
+    assert_eq!(
+        (warn.state, warn.fired_at, warn.outcome.as_deref()),
+        (JobState::Done, Some(fired), Some("warned"))
+    );
+    assert_eq!(job_by_key(&*store, "escalate").await.state, JobState::Pending);
+    assert_eq!(store.timeline(id).await.unwrap(), change.timeline);
+
+    // Retry through a change works the same way.
+    let claimed = store
+        .claim(t0() + mins(60), "runner", t0() + mins(61), 1)
+        .await
+        .unwrap();
+    let retry_at = t0() + mins(61);
+    let change = Change {
+        finish: Some(FinishJob {
+            id: claimed[0].id,
+            owner: "runner".into(),
+            finish: JobFinish::Retry {
+                retry_at,
+                error: "boom".into(),
+            },
+        }),
+        ..Change::default()
+    };
+    store.update_incident(&v2, &change).await.unwrap();
+    let escalate = job_by_key(&*store, "escalate").await;
+    assert_eq!((escalate.state, escalate.due_at), (JobState::Pending, retry_at));
+}
+
+async fn change_finish_rolls_back_with_a_conflict(store: Arc<dyn Store>) {
+    let id = "SSB-2026-0001";
+    let (v1, claimed) = incident_with_claimed_jobs(
+        &*store,
+        id,
+        "runner",
+        vec![job("warn", Some(id), "response", t0() + mins(45))],
+    )
+    .await;
+    let job_id = claimed[0].id;
+    // Someone else updates the incident first.
+    let mut other = v1.clone();
+    other.last_note = Some("meanwhile".into());
+    let v2 = store.update_incident(&other, &Change::default()).await.unwrap();
+
+    let change = Change {
+        timeline: vec![entry(t0(), "vakt", "warning sent")],
+        jobs: vec![job("escalate", Some(id), "response", t0() + mins(60))],
+        finish: Some(FinishJob {
+            id: job_id,
+            owner: "runner".into(),
+            finish: JobFinish::Done {
+                fired_at: t0(),
+                late: false,
+                outcome: "warned".into(),
+            },
+        }),
+        cancel: Some(CancelJobs {
+            incident: id.into(),
+            groups: vec![],
+        }),
+    };
+    assert!(matches!(
+        store.update_incident(&v1, &change).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let warn = job_by_key(&*store, "warn").await;
+    assert_eq!(
+        (warn.state, warn.lease_owner.as_deref()),
+        (JobState::Running, Some("runner")),
+        "the finish was rolled back"
+    );
+    assert_eq!(keys(&store.jobs(Some(id)).await.unwrap()), ["warn"], "no new jobs");
+    assert!(store.timeline(id).await.unwrap().is_empty());
+    assert_eq!(store.incident(id).await.unwrap().unwrap(), v2);
+
+    // The runner retries on the fresh version and succeeds.
+    store.update_incident(&v2, &change).await.unwrap();
+    assert_eq!(job_by_key(&*store, "warn").await.state, JobState::Done);
+}
+
+async fn change_with_lost_lease_rolls_back_the_update(store: Arc<dyn Store>) {
+    let id = "SSB-2026-0001";
+    let (v1, claimed) = incident_with_claimed_jobs(
+        &*store,
+        id,
+        "runner-a",
+        vec![job("warn", Some(id), "response", t0() + mins(45))],
+    )
+    .await;
+    let job_id = claimed[0].id;
+    let mut changed = v1.clone();
+    changed.escalated = [1, 0];
+    let change = Change {
+        timeline: vec![entry(t0(), "vakt", "warning sent")],
+        jobs: vec![job("escalate", Some(id), "response", t0() + mins(60))],
+        finish: Some(FinishJob {
+            id: job_id,
+            owner: "runner-b".into(),
+            finish: JobFinish::Done {
+                fired_at: t0(),
+                late: false,
+                outcome: "warned".into(),
+            },
+        }),
+        cancel: None,
+    };
+    match store.update_incident(&changed, &change).await {
+        Err(StoreError::LeaseLost(got)) => assert_eq!(got, job_id),
+        other => panic!("expected LeaseLost, got {other:?}"),
+    }
+    assert_eq!(
+        store.incident(id).await.unwrap().unwrap(),
+        v1,
+        "the incident update was rolled back"
+    );
+    assert!(store.timeline(id).await.unwrap().is_empty());
+    assert_eq!(keys(&store.jobs(Some(id)).await.unwrap()), ["warn"]);
+    assert_eq!(
+        job_by_key(&*store, "warn").await.lease_owner.as_deref(),
+        Some("runner-a")
+    );
+}
+
+async fn timestamps_are_exact(store: Arc<dyn Store>) {
+    // Microseconds survive everywhere (both backends keep microseconds).
+    let odd = t0() + Duration::microseconds(123_456);
+    let mut inc = incident("SSB-2026-0001", "ssb", State::Open, odd);
+    inc.acknowledged_at = Some(odd + Duration::microseconds(1));
+    let entries = vec![entry(odd, "u1", "at an odd time")];
+    store
+        .insert_incident(
+            &inc,
+            &Change {
+                timeline: entries.clone(),
+                jobs: vec![job("j", Some(&inc.id), "g", odd)],
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.incident(&inc.id).await.unwrap().unwrap(),
+        Incident {
+            version: 1,
+            ..inc.clone()
+        }
+    );
+    assert_eq!(store.timeline(&inc.id).await.unwrap(), entries);
+    assert_eq!(job_by_key(&*store, "j").await.due_at, odd);
+    assert_eq!(store.next_due().await.unwrap(), Some(odd));
+    // Due one microsecond later than `now`: not yet.
+    assert!(
+        store
+            .claim(odd - Duration::microseconds(1), "r", odd, 1)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let lease = odd + Duration::microseconds(999_999);
+    let claimed = store.claim(odd, "r", lease, 1).await.unwrap();
+    assert_eq!(claimed[0].lease_until, Some(lease));
+    assert_eq!(store.requeue_expired(lease).await.unwrap(), 0);
+    assert_eq!(
+        store.requeue_expired(lease + Duration::microseconds(1)).await.unwrap(),
+        1
+    );
+    // Far dates order correctly too (text order is time order on SQLite).
+    store
+        .schedule(&[
+            job("late", None, "g", Utc.with_ymd_and_hms(2100, 1, 1, 0, 0, 0).unwrap()),
+            job(
+                "early",
+                None,
+                "g",
+                Utc.with_ymd_and_hms(1999, 12, 31, 23, 59, 59).unwrap(),
+            ),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(keys(&store.jobs(None).await.unwrap()), ["early", "j", "late"]);
+}
+
+async fn persists_across_reopen(db: Db) {
+    let id = "SSB-2026-0001";
+    let (stored, timeline, job_id) = {
+        let store = db.open().await;
+        assert_eq!(store.next_sequence("SSB", 2026).await.unwrap(), 1);
+        let timeline = vec![entry(t0(), "u1", "opened")];
+        let change = Change {
+            timeline: timeline.clone(),
+            jobs: vec![
+                job("warn", Some(id), "response", t0()),
+                job("later", Some(id), "status", t0() + mins(60)),
+            ],
+            ..Change::default()
+        };
+        let v1 = store
+            .insert_incident(&incident(id, "ssb", State::Open, t0()), &change)
+            .await
+            .unwrap();
+        let mut acked = v1.clone();
+        acked.state = State::Acknowledged;
+        let v2 = store.update_incident(&acked, &Change::default()).await.unwrap();
+        let claimed = store.claim(t0(), "runner", t0() + mins(1), 10).await.unwrap();
+        (v2, timeline, claimed[0].id)
+    }; // the store is dropped here
+
+    let store = db.open().await;
+    assert_eq!(store.incident(id).await.unwrap(), Some(stored.clone()));
+    assert_eq!(store.incident(id).await.unwrap().unwrap().version, 2);
+    assert_eq!(store.timeline(id).await.unwrap(), timeline);
+    assert_eq!(
+        store.next_sequence("SSB", 2026).await.unwrap(),
+        2,
+        "the sequence continues"
+    );
+    let jobs = store.jobs(Some(id)).await.unwrap();
+    assert_eq!(keys(&jobs), ["warn", "later"]);
+    assert_eq!(
+        (jobs[0].state, jobs[0].lease_owner.as_deref()),
+        (JobState::Running, Some("runner"))
+    );
+    // The lease survives the restart: the same owner can finish, and the store still migrates
+    // cleanly (opening twice ran the migrations twice).
+    let done = JobFinish::Done {
+        fired_at: t0(),
+        late: true,
+        outcome: "after restart".into(),
+    };
+    store
+        .finish(&FinishJob {
+            id: job_id,
+            owner: "runner".into(),
+            finish: done,
+        })
+        .await
+        .unwrap();
+    assert_eq!(store.next_due().await.unwrap(), Some(t0() + mins(60)));
+    drop(store);
+    let third = db.open().await;
+    assert_eq!(job_by_key(&*third, "warn").await.state, JobState::Done);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connecting
+
+#[tokio::test]
+async fn sqlite_in_memory_works() {
+    let store = vakt::storage::connect("sqlite::memory:")
+        .await
+        .expect("in-memory store");
+    // Enough of the contract to show the single pooled connection keeps the database alive.
+    insert_get_and_list(store.clone()).await;
+    let store = vakt::storage::connect("sqlite::memory:")
+        .await
+        .expect("in-memory store");
+    next_sequence_is_atomic_under_concurrency(store.clone()).await;
+    claim_orders_by_due_then_id(store).await;
+}
+
+#[tokio::test]
+async fn connect_chooses_by_scheme() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("via-url.db");
+    let store = vakt::storage::connect(&format!("sqlite:{}", path.display()))
+        .await
+        .expect("sqlite: URL");
+    assert_eq!(store.next_sequence("X", 2026).await.unwrap(), 1);
+    assert!(path.exists(), "the file is created if missing");
+
+    for url in ["mysql://root:hunter2@localhost/vakt", "vakt.db", "file:vakt.db", ""] {
+        match vakt::storage::connect(url).await {
+            Err(e @ StorageError::UnsupportedUrl(_)) => {
+                let message = e.to_string();
+                assert!(
+                    message.contains("sqlite:") && message.contains("postgres://"),
+                    "{message}"
+                );
+                assert!(
+                    !message.contains("hunter2") && !format!("{e:?}").contains("hunter2"),
+                    "{message}"
+                );
+            }
+            Err(other) => panic!("{url}: expected UnsupportedUrl, got {other}"),
+            Ok(_) => panic!("{url}: expected an error"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn postgres_errors_never_show_the_password() {
+    // Nothing listens on port 1: the connection fails, and the error names the URL.
+    for url in [
+        "postgres://vakt:hunter2@127.0.0.1:1/vakt",
+        "postgresql://127.0.0.1:1/vakt?password=hunter2",
+    ] {
+        match vakt::storage::connect(url).await {
+            Err(e) => {
+                let shown = format!("{e} / {e:?}");
+                assert!(!shown.contains("hunter2"), "password leaked: {shown}");
+                assert!(shown.contains("127.0.0.1:1"), "{shown}");
+            }
+            Ok(_) => panic!("nothing should listen on port 1"),
+        }
+    }
+    let bad = PostgresStore::connect_in_schema("postgres://127.0.0.1:1/vakt", "Robert'); DROP TABLE x;--").await;
+    assert!(matches!(bad, Err(StorageError::InvalidSchema(_))));
+}
