@@ -43,7 +43,7 @@ pub struct Cli {
 }
 
 /// Sub-commands.
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Validate and summarise agreement files.
     #[command(subcommand)]
@@ -106,7 +106,7 @@ pub enum Command {
 }
 
 /// `vakt agreements …`
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum AgreementsCmd {
     /// Validate every file; print each agreement's id and name.
     Check {
@@ -121,7 +121,7 @@ pub enum AgreementsCmd {
 }
 
 /// `vakt clock …`
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum ClockCmd {
     /// Start a clock and run it for a duration (90m, 8h, 3wd, 6d).
     Add {

@@ -20,7 +20,7 @@ fn main() {
         speed,
         start,
         script,
-    }) = cli.command.take()
+    }) = cli.command.clone()
     {
         tracing_subscriber::fmt()
             .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("VAKT_LOG").unwrap_or_else(|_| "warn".into()))

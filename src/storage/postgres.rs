@@ -464,7 +464,7 @@ impl Store for PostgresStore {
         .await
         .map_err(db)?;
         let mut jobs = rows.iter().map(job_from_row).collect::<Result<Vec<_>, _>>()?;
-        jobs.sort_by(|a, b| (a.due_at, a.id).cmp(&(b.due_at, b.id)));
+        jobs.sort_by_key(|j| (j.due_at, j.id));
         Ok(jobs)
     }
 
