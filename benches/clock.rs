@@ -45,11 +45,18 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("between");
     let half_hour = t("2026-11-20T17:00:00+01:00");
-    g.bench_function("30m support", |b| b.iter(|| support.between(black_box(start), black_box(half_hour))));
-    g.bench_function("one year support", |b| b.iter(|| support.between(black_box(start), black_box(year_later))));
+    g.bench_function("30m support", |b| {
+        b.iter(|| support.between(black_box(start), black_box(half_hour)))
+    });
+    g.bench_function("one year support", |b| {
+        b.iter(|| support.between(black_box(start), black_box(year_later)))
+    });
     g.finish();
 
-    let facts = Facts { impact: "1".into(), ..Facts::default() };
+    let facts = Facts {
+        impact: "1".into(),
+        ..Facts::default()
+    };
     c.bench_function("classify+deadlines ssbtek", |b| {
         b.iter(|| {
             let k = classify(ssb, black_box(&facts), black_box(start)).expect("classify");

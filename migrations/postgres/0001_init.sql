@@ -65,5 +65,7 @@ CREATE TABLE jobs (
     created_at  TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
-CREATE INDEX jobs_state_due ON jobs (state, due_at);
+-- `id` last so the claim's `ORDER BY due_at, id` reads the index in order (SQLite's indexes
+-- end in the rowid anyway).
+CREATE INDEX jobs_state_due ON jobs (state, due_at, id);
 CREATE INDEX jobs_incident ON jobs (incident_id);

@@ -681,11 +681,7 @@ impl Console {
                 let reason = a.need("reason", U)?;
                 a.done()?;
                 let inc = self.service.escalate(&self.actor, &id, &reason).await.map_err(err)?;
-                self.say(&format!(
-                    "  ↳ {} escalated to level {}",
-                    inc.id,
-                    inc.escalated.iter().max().copied().unwrap_or(0)
-                ));
+                self.say(&format!("  ↳ {} escalated to level {}", inc.id, inc.escalation_level()));
             }
             "show" => {
                 let id = a.id("/incident show ID")?;

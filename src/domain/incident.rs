@@ -256,8 +256,12 @@ pub struct Incident {
     pub last_note: Option<String>,
     /// When the latest human status note came.
     pub last_note_at: Option<DateTime<Utc>>,
-    /// Highest ladder level escalated to, per milestone (response, resolution).
+    /// Highest ladder level escalated to after a breach, per milestone (response, resolution).
     pub escalated: [u32; 2],
+    /// Highest ladder level escalated to by hand (kept apart: a breach is still announced
+    /// at its own time even when someone escalated by hand before it).
+    #[serde(default)]
+    pub manual_escalation: u32,
     /// Bumped whenever the job plan is replaced (priority change, reopen).
     pub plan_generation: u32,
     /// Optimistic-concurrency version, bumped by the store on every write.
@@ -350,6 +354,7 @@ impl Incident {
             last_note: None,
             last_note_at: None,
             escalated: [0, 0],
+            manual_escalation: 0,
             plan_generation: 0,
             version: 0,
         };
@@ -385,6 +390,16 @@ impl Incident {
             ),
         ];
         Ok((inc, events))
+    }
+
+    /// The highest ladder level reached, by a breach or by hand.
+    pub fn escalation_level(&self) -> u32 {
+        self.escalated
+            .iter()
+            .copied()
+            .max()
+            .unwrap_or(0)
+            .max(self.manual_escalation)
     }
 
     /// The priority in force: the override, else the computed one.
@@ -532,6 +547,10 @@ impl Incident {
             });
         }
         let c = classify(a, &facts, self.reported_at)?;
+        // The deadlines of the priority that will be in force, before anything changes: a
+        // failure must leave the incident as it was.
+        let after = self.priority_override.as_ref().map_or(&c.priority, |o| &o.priority);
+        deadlines(a, after, self.reported_at)?;
         let before = self.priority().to_string();
         let mut events = vec![entry(now, actor, Event::FactsChanged { facts: facts.clone() })];
         self.facts = facts;
@@ -597,6 +616,8 @@ impl Incident {
         if reason.trim().is_empty() {
             return Err(IncidentError::Empty("the reason"));
         }
+        // Before anything changes: a failure must leave the incident as it was.
+        deadlines(a, priority, self.reported_at)?;
         let before = self.priority().to_string();
         self.priority_override = Some(Override {
             priority: priority.to_string(),
@@ -634,16 +655,14 @@ impl Incident {
         if reason.trim().is_empty() {
             return Err(IncidentError::Empty("the reason"));
         }
-        let current = self.escalated.iter().copied().max().unwrap_or(0);
+        let current = self.escalation_level();
         let level = (current + 1).min(a.escalation.levels.len() as u32).max(1);
         let role = a
             .escalation
             .levels
             .get(level as usize - 1)
             .map_or(String::new(), |l| l.role.clone());
-        for e in &mut self.escalated {
-            *e = (*e).max(level);
-        }
+        self.manual_escalation = level;
         Ok(vec![entry(
             now,
             actor,
@@ -659,9 +678,16 @@ impl Incident {
 
     fn recompute(&mut self, a: &Agreement, now: DateTime<Utc>) -> Result<Vec<TimelineEntry>, IncidentError> {
         let d = deadlines(a, self.priority(), self.reported_at)?;
-        self.response_due = d.response.as_ref().map(|x| x.at);
-        self.resolution_due = d.resolution.as_ref().map(|x| x.at);
-        self.escalated = [0, 0];
+        let (response, resolution) = (d.response.as_ref().map(|x| x.at), d.resolution.as_ref().map(|x| x.at));
+        // Escalation levels reached stay reached for a deadline that did not move.
+        if response != self.response_due {
+            self.escalated[Milestone::Response as usize] = 0;
+        }
+        if resolution != self.resolution_due {
+            self.escalated[Milestone::Resolution as usize] = 0;
+        }
+        self.response_due = response;
+        self.resolution_due = resolution;
         self.plan_generation += 1;
         Ok(vec![entry(
             now,
@@ -672,5 +698,547 @@ impl Incident {
                 recomputed: true,
             },
         )])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agreements::{Catalog, load_dir};
+    use crate::domain::classify::Facts;
+    use std::path::Path;
+    use std::sync::{Arc, OnceLock};
+
+    fn catalog() -> &'static Catalog {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(|| {
+            load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("agreements")).expect("the shipped agreements load")
+        })
+    }
+
+    fn agreement(id: &str) -> &'static Arc<Agreement> {
+        catalog().get(id).expect("a shipped agreement")
+    }
+
+    fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).expect("RFC 3339").with_timezone(&Utc)
+    }
+
+    fn facts(impact: &str) -> Facts {
+        Facts {
+            impact: impact.into(),
+            ..Facts::default()
+        }
+    }
+
+    /// Reported Friday 2026-11-20 16:30 (the 20th: SSBTEK's critical period): priority 1.
+    fn ssbtek_open() -> (Incident, Vec<TimelineEntry>) {
+        let new = NewIncident {
+            title: "  SHS down  ".into(),
+            description: "no calls answered".into(),
+            reporter: "rita".into(),
+            facts: facts("1"),
+            reported_at: t("2026-11-20T16:30:00+01:00"),
+        };
+        Incident::open(agreement("ssbtek"), Incident::make_id("SSB", 2026, 7), new).expect("opens")
+    }
+
+    fn in_state(s: State) -> Incident {
+        let (mut inc, _) = ssbtek_open();
+        if s == State::Open {
+            return inc;
+        }
+        inc.acknowledge("alice", t("2026-11-20T16:40:00+01:00")).expect("ack");
+        if s == State::Acknowledged {
+            return inc;
+        }
+        inc.resolve("alice", Resolution::Fix, None, t("2026-11-20T16:50:00+01:00"))
+            .expect("resolve");
+        if s == State::Resolved {
+            return inc;
+        }
+        inc.close("boss", t("2026-11-20T16:55:00+01:00")).expect("close");
+        assert_eq!(inc.state, State::Closed);
+        inc
+    }
+
+    /// The incident as stored (JSON), to compare byte for byte.
+    fn bytes(i: &Incident) -> String {
+        serde_json::to_string(i).expect("serialises")
+    }
+
+    #[derive(Debug, Clone, Copy)]
+    enum Action {
+        Ack,
+        Update,
+        Resolve,
+        Reopen,
+        Close,
+        Reclassify,
+        Override,
+        Escalate,
+    }
+
+    const ACTIONS: [Action; 8] = [
+        Action::Ack,
+        Action::Update,
+        Action::Resolve,
+        Action::Reopen,
+        Action::Close,
+        Action::Reclassify,
+        Action::Override,
+        Action::Escalate,
+    ];
+    const STATES: [State; 4] = [State::Open, State::Acknowledged, State::Resolved, State::Closed];
+
+    fn apply(inc: &mut Incident, action: Action, now: DateTime<Utc>) -> Result<Vec<TimelineEntry>, IncidentError> {
+        let a = agreement("ssbtek");
+        match action {
+            Action::Ack => inc.acknowledge("bob", now),
+            Action::Update => inc.add_update("bob", " investigating ", now),
+            Action::Resolve => inc.resolve("bob", Resolution::Workaround, Some("rerouted".into()), now),
+            Action::Reopen => inc.reopen("bob", " it broke again ", now),
+            Action::Close => inc.close("boss", now),
+            Action::Reclassify => inc.reclassify(a, "bob", facts("3"), now),
+            Action::Override => inc.override_priority(a, "boss", "2", " one municipality ", now),
+            Action::Escalate => inc.escalate(a, "bob", " need the driftsråd ", now),
+        }
+    }
+
+    /// The action's name in `IllegalTransition`, and the states it is allowed in.
+    fn rule(action: Action) -> (&'static str, &'static [State]) {
+        use State::*;
+        match action {
+            Action::Ack => ("acknowledge", &[Open]),
+            Action::Update => ("update", &[Open, Acknowledged, Resolved]),
+            Action::Resolve => ("resolve", &[Open, Acknowledged]),
+            Action::Reopen => ("reopen", &[Resolved]),
+            Action::Close => ("close", &[Resolved]),
+            Action::Reclassify => ("reclassify", &[Open, Acknowledged, Resolved]),
+            Action::Override => ("override", &[Open, Acknowledged, Resolved]),
+            Action::Escalate => ("escalate", &[Open, Acknowledged]),
+        }
+    }
+
+    fn kind(e: &Event) -> &'static str {
+        match e {
+            Event::Opened { .. } => "opened",
+            Event::Classified { .. } => "classified",
+            Event::Deadlines { .. } => "deadlines",
+            Event::Acknowledged => "acknowledged",
+            Event::StatusUpdate { .. } => "status_update",
+            Event::StatusPosted { .. } => "status_posted",
+            Event::FactsChanged { .. } => "facts_changed",
+            Event::PriorityChanged { .. } => "priority_changed",
+            Event::Escalated { .. } => "escalated",
+            Event::WarningSent { .. } => "warning_sent",
+            Event::FollowUpDue { .. } => "follow_up_due",
+            Event::Resolved { .. } => "resolved",
+            Event::Reopened { .. } => "reopened",
+            Event::Closed => "closed",
+        }
+    }
+
+    #[test]
+    fn state_machine_table() {
+        let now = t("2026-11-23T10:00:00+01:00");
+        for action in ACTIONS {
+            let (name, allowed) = rule(action);
+            for state in STATES {
+                let before = in_state(state);
+                let mut inc = before.clone();
+                let result = apply(&mut inc, action, now);
+                let case = format!("{action:?} on {state}");
+                if !allowed.contains(&state) {
+                    assert_eq!(
+                        result,
+                        Err(IncidentError::IllegalTransition { action: name, state }),
+                        "{case}"
+                    );
+                    assert_eq!(inc, before, "{case}: the incident changed");
+                    assert_eq!(bytes(&inc), bytes(&before), "{case}: the incident changed");
+                    continue;
+                }
+                let events = result.unwrap_or_else(|e| panic!("{case}: {e}"));
+                assert!(events.iter().all(|e| e.at == now), "{case}: {events:?}");
+                let kinds: Vec<&str> = events.iter().map(|e| kind(&e.event)).collect();
+                let (want_state, want_kinds): (State, &[&str]) = match action {
+                    Action::Ack => (State::Acknowledged, &["acknowledged"]),
+                    Action::Update => (state, &["status_update"]),
+                    Action::Resolve => (State::Resolved, &["resolved"]),
+                    // Acknowledged before it was resolved.
+                    Action::Reopen => (State::Acknowledged, &["reopened"]),
+                    Action::Close => (State::Closed, &["closed"]),
+                    Action::Reclassify => (state, &["facts_changed", "classified", "priority_changed", "deadlines"]),
+                    Action::Override => (state, &["priority_changed", "deadlines"]),
+                    Action::Escalate => (state, &["escalated"]),
+                };
+                assert_eq!(inc.state, want_state, "{case}");
+                assert_eq!(kinds, want_kinds, "{case}");
+                // Who acted: the actor, and vakt for what it computed.
+                for e in &events {
+                    let by_vakt = matches!(e.event, Event::Classified { .. } | Event::Deadlines { .. })
+                        || matches!(e.event, Event::PriorityChanged { manual: false, .. });
+                    let actor = if by_vakt {
+                        "vakt"
+                    } else if matches!(action, Action::Close | Action::Override) {
+                        "boss"
+                    } else {
+                        "bob"
+                    };
+                    assert_eq!(e.actor, actor, "{case}: {e:?}");
+                }
+                // Per action, the fields it must set.
+                match action {
+                    Action::Ack => {
+                        assert_eq!(inc.acknowledged_at, Some(now));
+                        assert_eq!(inc.lead.as_deref(), Some("bob"));
+                    }
+                    Action::Update => {
+                        assert_eq!(inc.last_note.as_deref(), Some("investigating"));
+                        assert_eq!(inc.last_note_at, Some(now));
+                        assert_eq!(
+                            events[0].event,
+                            Event::StatusUpdate {
+                                note: "investigating".into()
+                            }
+                        );
+                    }
+                    Action::Resolve => {
+                        assert_eq!(inc.resolved_at, Some(now));
+                        assert_eq!(
+                            events[0].event,
+                            Event::Resolved {
+                                how: Resolution::Workaround,
+                                note: Some("rerouted".into())
+                            }
+                        );
+                    }
+                    Action::Reopen => {
+                        assert_eq!(inc.resolved_at, None);
+                        assert_eq!(inc.plan_generation, before.plan_generation + 1);
+                        assert_eq!(
+                            events[0].event,
+                            Event::Reopened {
+                                reason: "it broke again".into()
+                            }
+                        );
+                    }
+                    Action::Close => assert_eq!(inc.closed_at, Some(now)),
+                    Action::Reclassify | Action::Override => {
+                        assert_eq!(inc.plan_generation, before.plan_generation + 1, "{case}");
+                    }
+                    Action::Escalate => {
+                        assert_eq!(inc.manual_escalation, 1, "{case}");
+                        assert_eq!(inc.escalated, before.escalated, "{case}: breach levels untouched");
+                        assert_eq!(
+                            events[0].event,
+                            Event::Escalated {
+                                milestone: None,
+                                level: 1,
+                                role: "support".into(),
+                                manual: true,
+                                reason: Some("need the driftsråd".into()),
+                            }
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn refused_changes_leave_the_incident_as_it_was() {
+        let a = agreement("ssbtek");
+        let now = t("2026-11-23T10:00:00+01:00");
+        type Attempt = fn(&mut Incident, &Agreement, DateTime<Utc>) -> Result<Vec<TimelineEntry>, IncidentError>;
+        let attempts: [(&str, State, Attempt); 7] = [
+            ("empty note", State::Open, |i, _, n| i.add_update("bob", "  ", n)),
+            ("empty reopen reason", State::Resolved, |i, _, n| {
+                i.reopen("bob", " ", n)
+            }),
+            ("empty override reason", State::Open, |i, a, n| {
+                i.override_priority(a, "boss", "2", "", n)
+            }),
+            ("unknown priority", State::Acknowledged, |i, a, n| {
+                i.override_priority(a, "boss", "9", "why", n)
+            }),
+            ("unknown impact", State::Open, |i, a, n| {
+                i.reclassify(a, "bob", facts("9"), n)
+            }),
+            ("bad share", State::Open, |i, a, n| {
+                let f = Facts {
+                    users_affected: Some(140.0),
+                    ..facts("1")
+                };
+                i.reclassify(a, "bob", f, n)
+            }),
+            ("empty escalation reason", State::Acknowledged, |i, a, n| {
+                i.escalate(a, "bob", "", n)
+            }),
+        ];
+        for (what, state, attempt) in attempts {
+            let before = in_state(state);
+            let mut inc = before.clone();
+            let r = attempt(&mut inc, a, now);
+            assert!(r.is_err(), "{what}: {r:?}");
+            assert_eq!(bytes(&inc), bytes(&before), "{what}: the incident changed");
+        }
+        let mut inc = in_state(State::Open);
+        assert_eq!(
+            inc.override_priority(a, "boss", "9", "why", now),
+            Err(IncidentError::UnknownPriority {
+                priority: "9".into(),
+                known: "1, 2, 3, 4".into()
+            })
+        );
+        assert_eq!(inc.add_update("bob", "", now), Err(IncidentError::Empty("the note")));
+    }
+
+    #[test]
+    fn failed_deadline_recomputation_changes_nothing() {
+        // Borger.dk P1 (15 min / 240 min) reported mid-December 2200, the last supported
+        // year: priority 4's 30 working days run past 2200, so its deadlines cannot be
+        // computed. The refusal must leave the incident unchanged.
+        let a = agreement("borger-dk");
+        let new = NewIncident {
+            title: "late".into(),
+            description: String::new(),
+            reporter: "rita".into(),
+            facts: facts("unavailable"),
+            reported_at: t("2200-12-15T10:00:00+01:00"),
+        };
+        let (before, _) = Incident::open(a, "BDK-2200-0001".into(), new).expect("P1 deadlines fit in 2200");
+        let now = t("2200-12-15T11:00:00+01:00");
+        let out_of_range = Err(IncidentError::Classify(ClassifyError::Clock(
+            crate::domain::clock::ClockError::OutOfRange,
+        )));
+        let mut inc = before.clone();
+        assert_eq!(
+            inc.override_priority(a, "boss", "4", "minor after all", now),
+            out_of_range
+        );
+        assert_eq!(bytes(&inc), bytes(&before), "override");
+        let mut inc = before.clone();
+        assert_eq!(inc.reclassify(a, "bob", facts("minimal"), now), out_of_range);
+        assert_eq!(bytes(&inc), bytes(&before), "reclassify");
+    }
+
+    #[test]
+    fn open_classifies_and_sets_deadlines() {
+        let (inc, events) = ssbtek_open();
+        assert_eq!(inc.id, "SSB-2026-0007");
+        assert_eq!(inc.title, "SHS down");
+        assert_eq!(inc.state, State::Open);
+        assert_eq!(inc.priority(), "1");
+        assert_eq!(inc.timing.as_deref(), Some("1"));
+        assert_eq!(inc.response_due, Some(t("2026-11-20T17:00:00+01:00")));
+        // 30 minutes on Friday, 7 h 30 on Monday.
+        assert_eq!(inc.resolution_due, Some(t("2026-11-23T15:30:00+01:00")));
+        assert_eq!(
+            (inc.plan_generation, inc.escalated, inc.lead.clone()),
+            (0, [0, 0], None)
+        );
+        let kinds: Vec<&str> = events.iter().map(|e| kind(&e.event)).collect();
+        assert_eq!(kinds, ["opened", "classified", "deadlines"]);
+        assert_eq!(events[0].actor, "rita");
+        assert!(events.iter().all(|e| e.at == inc.reported_at));
+        let blank = NewIncident {
+            title: " \t".into(),
+            description: String::new(),
+            reporter: "rita".into(),
+            facts: facts("1"),
+            reported_at: inc.reported_at,
+        };
+        assert_eq!(
+            Incident::open(agreement("ssbtek"), "SSB-2026-0008".into(), blank),
+            Err(IncidentError::Empty("the title"))
+        );
+    }
+
+    #[test]
+    fn reclassify_recomputes_from_the_original_report_time() {
+        let a = agreement("ssbtek");
+        let mut inc = in_state(State::Acknowledged);
+        inc.escalated = [2, 0];
+        // Monday 10:00: timeouts only. Timing is still judged at the report (the 20th, class
+        // 1), so impact 3 → priority 3: 8 h response and 5 working days resolution counted
+        // from Friday 16:30, not from now.
+        let now = t("2026-11-23T10:00:00+01:00");
+        let events = inc.reclassify(a, "bob", facts("3"), now).expect("reclassify");
+        assert_eq!(inc.priority(), "3");
+        assert_eq!(inc.computed_priority, "3");
+        assert_eq!(inc.facts, facts("3"));
+        assert_eq!(inc.response_due, Some(t("2026-11-23T15:30:00+01:00")));
+        assert_eq!(inc.resolution_due, Some(t("2026-11-27T16:30:00+01:00")));
+        let d = deadlines(a, "3", inc.reported_at).expect("deadlines");
+        assert_eq!(inc.response_due, d.response.map(|x| x.at));
+        assert_eq!(inc.resolution_due, d.resolution.map(|x| x.at));
+        assert_eq!(inc.plan_generation, 1);
+        assert_eq!(inc.escalated, [0, 0]);
+        assert_eq!(inc.state, State::Acknowledged);
+        assert_eq!(
+            events[2].event,
+            Event::PriorityChanged {
+                from: "1".into(),
+                to: "3".into(),
+                reason: "matrix: impact 3 × timing 1 → 3 Medel".into(),
+                manual: false
+            }
+        );
+        assert_eq!(
+            events[3].event,
+            Event::Deadlines {
+                response_due: inc.response_due,
+                resolution_due: inc.resolution_due,
+                recomputed: true
+            }
+        );
+
+        // Same priority: new facts are recorded, the plan stays.
+        let before = inc.clone();
+        let share = Facts {
+            users_affected: Some(50.0),
+            ..facts("3")
+        };
+        let events = inc.reclassify(a, "bob", share.clone(), now).expect("reclassify");
+        let kinds: Vec<&str> = events.iter().map(|e| kind(&e.event)).collect();
+        assert_eq!(kinds, ["facts_changed", "classified"]);
+        assert_eq!(inc.facts, share);
+        assert_eq!(
+            (inc.plan_generation, inc.response_due, inc.resolution_due),
+            (before.plan_generation, before.response_due, before.resolution_due)
+        );
+    }
+
+    #[test]
+    fn override_recomputes_from_the_original_report_time_and_wins_over_reclassify() {
+        let a = agreement("ssbtek");
+        let mut inc = in_state(State::Open);
+        let now = t("2026-11-23T09:10:00+01:00");
+        let events = inc
+            .override_priority(a, "boss", "2", " one municipality ", now)
+            .expect("override");
+        assert_eq!(inc.priority(), "2");
+        assert_eq!(inc.computed_priority, "1");
+        assert_eq!(
+            inc.priority_override,
+            Some(Override {
+                priority: "2".into(),
+                by: "boss".into(),
+                reason: "one municipality".into()
+            })
+        );
+        // Priority 2: 60 min response and 2 working days from Friday 16:30.
+        assert_eq!(inc.response_due, Some(t("2026-11-23T08:30:00+01:00")));
+        assert_eq!(inc.resolution_due, Some(t("2026-11-24T16:30:00+01:00")));
+        assert_eq!(inc.plan_generation, 1);
+        assert_eq!(
+            events[0],
+            TimelineEntry {
+                at: now,
+                actor: "boss".into(),
+                event: Event::PriorityChanged {
+                    from: "1".into(),
+                    to: "2".into(),
+                    reason: "one municipality".into(),
+                    manual: true
+                }
+            }
+        );
+        // New facts change the computed priority, not the one in force: no replan.
+        let events = inc.reclassify(a, "bob", facts("3"), now).expect("reclassify");
+        assert_eq!(inc.computed_priority, "3");
+        assert_eq!(inc.priority(), "2");
+        assert_eq!(inc.plan_generation, 1);
+        assert_eq!(events.len(), 2);
+        // Overriding to the same priority again still renews the plan.
+        inc.override_priority(a, "boss", "2", "again", now).expect("override");
+        assert_eq!(inc.plan_generation, 2);
+    }
+
+    #[test]
+    fn reopen_keeps_the_clocks() {
+        let now = t("2026-11-23T11:00:00+01:00");
+        for acked in [true, false] {
+            let (mut inc, _) = ssbtek_open();
+            if acked {
+                inc.acknowledge("alice", t("2026-11-20T16:40:00+01:00")).expect("ack");
+            }
+            inc.resolve("alice", Resolution::Fix, None, t("2026-11-23T09:00:00+01:00"))
+                .expect("resolve");
+            let before = inc.clone();
+            inc.reopen("bob", "again", now).expect("reopen");
+            assert_eq!(inc.state, if acked { State::Acknowledged } else { State::Open });
+            assert_eq!(inc.reported_at, before.reported_at);
+            assert_eq!(inc.response_due, before.response_due);
+            assert_eq!(inc.resolution_due, before.resolution_due);
+            assert_eq!(inc.acknowledged_at, before.acknowledged_at);
+            assert_eq!(inc.escalated, before.escalated);
+            assert_eq!(inc.resolved_at, None);
+            assert_eq!(inc.plan_generation, before.plan_generation + 1);
+            assert_eq!(inc.met(Milestone::Response), acked);
+            assert!(!inc.met(Milestone::Resolution));
+        }
+    }
+
+    #[test]
+    fn acknowledge_sets_the_lead_once() {
+        let (mut inc, _) = ssbtek_open();
+        assert!(!inc.met(Milestone::Response));
+        let now = t("2026-11-20T16:40:00+01:00");
+        let events = inc.acknowledge("alice", now).expect("ack");
+        assert_eq!(
+            events,
+            vec![TimelineEntry {
+                at: now,
+                actor: "alice".into(),
+                event: Event::Acknowledged
+            }]
+        );
+        assert_eq!(inc.lead.as_deref(), Some("alice"));
+        assert_eq!(inc.acknowledged_at, Some(now));
+        assert!(inc.met(Milestone::Response));
+        assert!(!inc.met(Milestone::Resolution));
+        // A lead set before is kept.
+        let (mut inc, _) = ssbtek_open();
+        inc.lead = Some("carl".into());
+        inc.acknowledge("alice", now).expect("ack");
+        assert_eq!(inc.lead.as_deref(), Some("carl"));
+    }
+
+    #[test]
+    fn escalate_climbs_the_ladder_and_stops_at_its_top() {
+        let a = agreement("ssbtek");
+        let mut inc = in_state(State::Open);
+        let now = t("2026-11-20T16:45:00+01:00");
+        inc.escalated = [1, 0];
+        inc.escalate(a, "bob", "why", now).expect("escalate");
+        assert_eq!((inc.manual_escalation, inc.escalated), (2, [1, 0]));
+        let events = inc.escalate(a, "bob", "why", now).expect("escalate");
+        assert_eq!((inc.manual_escalation, inc.escalation_level()), (2, 2));
+        assert!(matches!(
+            &events[0].event,
+            Event::Escalated { level: 2, role, .. } if role == "driftsrad"
+        ));
+    }
+
+    #[test]
+    fn make_id_pads_to_four_digits() {
+        assert_eq!(Incident::make_id("SSB", 2026, 1), "SSB-2026-0001");
+        assert_eq!(Incident::make_id("SSB", 2026, 42), "SSB-2026-0042");
+        assert_eq!(Incident::make_id("DIFI", 2027, 9999), "DIFI-2027-9999");
+        assert_eq!(Incident::make_id("ALT", 2026, 12345), "ALT-2026-12345");
+    }
+
+    #[test]
+    fn states_round_trip() {
+        for s in STATES {
+            assert_eq!(State::parse(s.as_str()), Some(s));
+            assert_eq!(s.to_string(), s.as_str());
+        }
+        assert_eq!(State::parse("pending"), None);
+        assert!(State::Open.is_active() && State::Acknowledged.is_active());
+        assert!(!State::Resolved.is_active() && !State::Closed.is_active());
     }
 }

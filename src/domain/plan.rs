@@ -88,6 +88,9 @@ pub enum JobSpec {
         what: String,
         /// Ping every ladder level, not only the first.
         whole_ladder: bool,
+        /// Ping only this ladder level (1-based) instead: a manual escalation.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        level: Option<u32>,
     },
     /// A recurring job.
     Recurring {
@@ -176,6 +179,7 @@ pub fn plan_notifications(a: &Agreement, inc: &Incident, now: DateTime<Utc>) -> 
             spec: JobSpec::Notify {
                 what: format!("{} (clause {})", n.what, n.prov.source),
                 whole_ladder: n.to == super::agreement::NotifyWhom::Ladder,
+                level: None,
             },
         })
         .collect()
@@ -387,5 +391,470 @@ impl CronSpec {
         let next = self.0.find_next_occurrence(&local, false).ok()?.with_timezone(&Utc);
         // Guard: never return a time that is not after `after`.
         if next > after { Some(next) } else { None }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agreements::{Catalog, load_dir};
+    use crate::domain::agreement::Provenance;
+    use crate::domain::classify::Facts;
+    use crate::domain::incident::{NewIncident, Resolution};
+    use std::path::Path;
+    use std::sync::{Arc, OnceLock};
+
+    fn catalog() -> &'static Catalog {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(|| {
+            load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("agreements")).expect("the shipped agreements load")
+        })
+    }
+
+    fn agreement(id: &str) -> &'static Arc<Agreement> {
+        catalog().get(id).expect("a shipped agreement")
+    }
+
+    fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).expect("RFC 3339").with_timezone(&Utc)
+    }
+
+    fn open(agreement_id: &str, id: &str, impact: &str, at: &str) -> Incident {
+        let new = NewIncident {
+            title: "test".into(),
+            description: String::new(),
+            reporter: "rita".into(),
+            facts: Facts {
+                impact: impact.into(),
+                ..Facts::default()
+            },
+            reported_at: t(at),
+        };
+        Incident::open(agreement(agreement_id), id.into(), new)
+            .expect("opens")
+            .0
+    }
+
+    /// (key, due) pairs, in planning order.
+    fn keyed(p: &[Planned]) -> Vec<(String, DateTime<Utc>)> {
+        p.iter().map(|p| (p.key.clone(), p.due_at)).collect()
+    }
+
+    fn borger_updates() -> (&'static Schedule, &'static StatusCadence) {
+        let a = agreement("borger-dk");
+        let c = a.cadence_for("1").expect("P1 has a status cadence");
+        assert_eq!(c.outside, Outside::NextDayAt(crate::domain::time::Minute(8 * 60)));
+        assert_eq!(c.every, 3600);
+        (schedule(a, &c.schedule).expect("schedule"), c)
+    }
+
+    #[test]
+    fn borger_dk_status_cadence_next_day_0800() {
+        let (s, c) = borger_updates();
+        // Windows: weekdays 08:00–22:00, weekends 10:00–20:00 (Copenhagen), half-open.
+        let table = [
+            // Friday evening: 22:30 is outside; 08:00 Saturday comes before the 10:00 opening.
+            ("2026-11-20T21:30:00+01:00", "2026-11-21T08:00:00+01:00"),
+            ("2026-11-20T20:59:00+01:00", "2026-11-20T21:59:00+01:00"),
+            // Exactly 22:00 is the closing minute: outside.
+            ("2026-11-20T21:00:00+01:00", "2026-11-21T08:00:00+01:00"),
+            ("2026-11-20T21:59:00+01:00", "2026-11-21T08:00:00+01:00"),
+            // Saturday 08:00 → 09:00 is closed; the next opening (10:00) comes before Sunday 08:00.
+            ("2026-11-21T08:00:00+01:00", "2026-11-21T10:00:00+01:00"),
+            ("2026-11-21T09:30:00+01:00", "2026-11-21T10:30:00+01:00"),
+            ("2026-11-21T10:00:00+01:00", "2026-11-21T11:00:00+01:00"),
+            ("2026-11-21T18:59:00+01:00", "2026-11-21T19:59:00+01:00"),
+            // 20:00 is the weekend closing minute: Sunday 08:00 (before Sunday's 10:00 opening).
+            ("2026-11-21T19:00:00+01:00", "2026-11-22T08:00:00+01:00"),
+            // A status in the middle of the night: 08:00 the same morning.
+            ("2026-11-21T02:00:00+01:00", "2026-11-21T08:00:00+01:00"),
+            ("2026-11-22T08:00:00+01:00", "2026-11-22T10:00:00+01:00"),
+            // Sunday evening → Monday 08:00, which is also Monday's opening.
+            ("2026-11-22T19:30:00+01:00", "2026-11-23T08:00:00+01:00"),
+            ("2026-11-23T07:30:00+01:00", "2026-11-23T08:30:00+01:00"),
+            ("2026-11-23T21:00:00+01:00", "2026-11-24T08:00:00+01:00"),
+            // DST: Saturday evening before spring forward → Sunday 08:00 CEST.
+            ("2026-03-28T19:00:00+01:00", "2026-03-29T08:00:00+02:00"),
+            // Saturday evening before fall back → Sunday 08:00 CET.
+            ("2026-10-24T19:00:00+02:00", "2026-10-25T08:00:00+01:00"),
+            // A public holiday is not special: Christmas Day (Friday) has weekday windows.
+            ("2026-12-25T12:00:00+01:00", "2026-12-25T13:00:00+01:00"),
+        ];
+        for (last, want) in table {
+            assert_eq!(next_status_at(s, c, t(last)).expect("next"), t(want), "after {last}");
+        }
+    }
+
+    #[test]
+    fn next_open_cadence_waits_for_the_opening() {
+        let (s, c) = borger_updates();
+        let c = StatusCadence {
+            outside: Outside::NextOpen,
+            prov: Provenance::default(),
+            ..c.clone()
+        };
+        let table = [
+            ("2026-11-20T21:30:00+01:00", "2026-11-21T10:00:00+01:00"),
+            ("2026-11-20T21:00:00+01:00", "2026-11-21T10:00:00+01:00"),
+            ("2026-11-20T20:00:00+01:00", "2026-11-20T21:00:00+01:00"),
+            ("2026-11-21T19:00:00+01:00", "2026-11-22T10:00:00+01:00"),
+            ("2026-11-22T19:30:00+01:00", "2026-11-23T08:00:00+01:00"),
+            ("2026-11-23T06:00:00+01:00", "2026-11-23T08:00:00+01:00"),
+        ];
+        for (last, want) in table {
+            assert_eq!(next_status_at(s, &c, t(last)).expect("next"), t(want), "after {last}");
+        }
+        // Altinn's A cadence runs on the 24/7 platform schedule: always one hour on.
+        let a = agreement("altinn");
+        let c = a.cadence_for("A").expect("A has a cadence");
+        assert_eq!(c.outside, Outside::NextOpen);
+        let s = schedule(a, &c.schedule).expect("schedule");
+        for last in [
+            "2026-06-10T13:00:00+02:00",
+            "2026-12-24T23:30:00+01:00",
+            "2026-03-29T01:30:00+01:00",
+        ] {
+            let want = t(last) + chrono::Duration::hours(1);
+            assert_eq!(next_status_at(s, c, t(last)).expect("next"), want, "after {last}");
+        }
+    }
+
+    #[test]
+    fn plan_status_is_keyed_by_generation_and_sequence() {
+        let a = agreement("borger-dk");
+        let mut inc = open("borger-dk", "BDK-2026-0001", "unavailable", "2026-11-20T21:30:00+01:00");
+        let p = plan_status(a, &inc, inc.reported_at, 1)
+            .expect("plan")
+            .expect("P1 has a cadence");
+        assert_eq!(p.key, "BDK-2026-0001/g0/status1");
+        assert_eq!(p.group, group::STATUS);
+        assert_eq!(p.due_at, t("2026-11-21T08:00:00+01:00"));
+        assert_eq!(p.spec, JobSpec::StatusUpdate { seq: 1 });
+        inc.plan_generation = 4;
+        let p = plan_status(a, &inc, p.due_at, 2).expect("plan").expect("cadence");
+        assert_eq!(
+            (p.key.as_str(), p.due_at),
+            ("BDK-2026-0001/g4/status2", t("2026-11-21T10:00:00+01:00"))
+        );
+        // No cadence for priority 2; none once resolved.
+        let p2 = open("borger-dk", "BDK-2026-0002", "functions", "2026-11-20T21:30:00+01:00");
+        assert_eq!(p2.priority(), "2");
+        assert_eq!(plan_status(a, &p2, p2.reported_at, 1).expect("plan"), None);
+        inc.resolve("mette", Resolution::Fix, None, t("2026-11-21T09:00:00+01:00"))
+            .expect("resolve");
+        assert_eq!(plan_status(a, &inc, inc.reported_at, 1).expect("plan"), None);
+    }
+
+    fn ssbtek_p1() -> Incident {
+        let inc = open("ssbtek", "SSB-2026-0001", "1", "2026-11-20T16:30:00+01:00");
+        assert_eq!(inc.priority(), "1");
+        inc
+    }
+
+    #[test]
+    fn ssbtek_kritisk_friday_afternoon_milestones() {
+        let a = agreement("ssbtek");
+        let inc = ssbtek_p1();
+        let p = plan_milestones(a, &inc, &Policy::default(), inc.reported_at).expect("plan");
+        let want = [
+            // 30 min response on support hours from 16:30: 50 %, 75 %, 90 %.
+            ("SSB-2026-0001/g0/response/warn50", "2026-11-20T16:45:00+01:00"),
+            ("SSB-2026-0001/g0/response/warn75", "2026-11-20T16:52:30+01:00"),
+            ("SSB-2026-0001/g0/response/warn90", "2026-11-20T16:57:00+01:00"),
+            // Breach at 17:00; the next level one business hour later: Monday 09:00.
+            ("SSB-2026-0001/g0/response/esc1", "2026-11-20T17:00:00+01:00"),
+            ("SSB-2026-0001/g0/response/esc2", "2026-11-23T09:00:00+01:00"),
+            // 8 h resolution: 30 min on Friday, 7 h 30 on Monday.
+            ("SSB-2026-0001/g0/resolution/warn50", "2026-11-23T11:30:00+01:00"),
+            ("SSB-2026-0001/g0/resolution/warn75", "2026-11-23T13:30:00+01:00"),
+            ("SSB-2026-0001/g0/resolution/warn90", "2026-11-23T14:42:00+01:00"),
+            ("SSB-2026-0001/g0/resolution/esc1", "2026-11-23T15:30:00+01:00"),
+            ("SSB-2026-0001/g0/resolution/esc2", "2026-11-23T16:30:00+01:00"),
+        ];
+        let want: Vec<(String, DateTime<Utc>)> = want.iter().map(|(k, at)| (k.to_string(), t(at))).collect();
+        assert_eq!(keyed(&p), want);
+        let response_due = t("2026-11-20T17:00:00+01:00");
+        assert_eq!(
+            p[1].spec,
+            JobSpec::Warning {
+                milestone: Milestone::Response,
+                percent: 75,
+                deadline: response_due
+            }
+        );
+        assert_eq!(
+            p[4].spec,
+            JobSpec::Escalation {
+                milestone: Milestone::Response,
+                level: 2,
+                role: "driftsrad".into()
+            }
+        );
+        assert!(p[..5].iter().all(|j| j.group == group::RESPONSE));
+        assert!(p[5..].iter().all(|j| j.group == group::RESOLUTION));
+    }
+
+    #[test]
+    fn milestone_keys_carry_the_generation() {
+        let a = agreement("ssbtek");
+        let mut inc = ssbtek_p1();
+        let g0 = plan_milestones(a, &inc, &Policy::default(), inc.reported_at).expect("plan");
+        inc.plan_generation = 3;
+        let g3 = plan_milestones(a, &inc, &Policy::default(), inc.reported_at).expect("plan");
+        assert_eq!(g0.len(), g3.len());
+        for (x, y) in g0.iter().zip(&g3) {
+            assert!(x.key.contains("/g0/"), "{}", x.key);
+            assert_eq!(y.key, x.key.replace("/g0/", "/g3/"));
+            assert_eq!((x.due_at, &x.spec), (y.due_at, &y.spec));
+        }
+    }
+
+    #[test]
+    fn past_warnings_and_reached_levels_are_skipped() {
+        let a = agreement("ssbtek");
+        let mut inc = ssbtek_p1();
+        let keys = |inc: &Incident, now: &str| -> Vec<String> {
+            plan_milestones(a, inc, &Policy::default(), t(now))
+                .expect("plan")
+                .into_iter()
+                .map(|p| p.key.rsplit_once("/g0/").map(|(_, k)| k.to_string()).unwrap_or(p.key))
+                .collect()
+        };
+        // 16:50: the 50 % response warning (16:45) is past.
+        assert_eq!(
+            keys(&inc, "2026-11-20T16:50:00+01:00"),
+            [
+                "response/warn75",
+                "response/warn90",
+                "response/esc1",
+                "response/esc2",
+                "resolution/warn50",
+                "resolution/warn75",
+                "resolution/warn90",
+                "resolution/esc1",
+                "resolution/esc2"
+            ]
+        );
+        // Exactly at a warning's time it is past too (only later ones are planned).
+        assert!(!keys(&inc, "2026-11-20T16:45:00+01:00").contains(&"response/warn50".to_string()));
+        // Monday 12:00, level 1 of the response reached: no response warnings, level 2 only.
+        inc.escalated = [1, 0];
+        assert_eq!(
+            keys(&inc, "2026-11-23T12:00:00+01:00"),
+            [
+                "response/esc2",
+                "resolution/warn75",
+                "resolution/warn90",
+                "resolution/esc1",
+                "resolution/esc2"
+            ]
+        );
+        // Acknowledged: the response milestone is met.
+        inc.acknowledge("alice", t("2026-11-23T12:00:00+01:00")).expect("ack");
+        assert_eq!(
+            keys(&inc, "2026-11-23T12:00:00+01:00"),
+            [
+                "resolution/warn75",
+                "resolution/warn90",
+                "resolution/esc1",
+                "resolution/esc2"
+            ]
+        );
+        // Resolved: nothing.
+        inc.resolve("alice", Resolution::Fix, None, t("2026-11-23T12:30:00+01:00"))
+            .expect("resolve");
+        assert!(keys(&inc, "2026-11-23T12:30:00+01:00").is_empty());
+    }
+
+    #[test]
+    fn escalation_interval_and_warn_points_follow_the_policy() {
+        let a = agreement("ssbtek");
+        let inc = ssbtek_p1();
+        let p = Policy {
+            warn_percents: vec![0, 25, 100],
+            escalation_interval: BusinessDuration::Seconds(20 * 60),
+        };
+        let planned = plan_milestones(a, &inc, &p, inc.reported_at).expect("plan");
+        let got: Vec<(String, DateTime<Utc>)> = keyed(&planned).into_iter().take(3).collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "SSB-2026-0001/g0/response/warn25".to_string(),
+                    t("2026-11-20T16:37:30+01:00")
+                ),
+                (
+                    "SSB-2026-0001/g0/response/esc1".to_string(),
+                    t("2026-11-20T17:00:00+01:00")
+                ),
+                // 20 business minutes after Friday 17:00 is Monday 08:20.
+                (
+                    "SSB-2026-0001/g0/response/esc2".to_string(),
+                    t("2026-11-23T08:20:00+01:00")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn follow_ups_and_notifications() {
+        // Inera Prio 1 at 03:00 Saturday: ETA follow-up 4 h later, lapsing if resolved.
+        let a = agreement("inera");
+        let inc = open("inera", "INE-2026-0001", "unusable", "2026-11-21T03:00:00+01:00");
+        let p = plan_milestones(a, &inc, &Policy::default(), inc.reported_at).expect("plan");
+        let eta = p
+            .iter()
+            .find(|j| j.key == "INE-2026-0001/g0/follow/eta")
+            .expect("eta follow-up");
+        assert_eq!(eta.due_at, t("2026-11-21T07:00:00+01:00"));
+        assert_eq!(eta.group, group::WHILE_OPEN);
+        assert!(plan_notifications(a, &inc, inc.reported_at).is_empty());
+
+        // Altinn A: immediate ping to the first ladder level; feedback 1 h after resolution.
+        let a = agreement("altinn");
+        let mut inc = open("altinn", "ALT-2026-0001", "unavailable", "2026-06-10T13:00:00+02:00");
+        let n = plan_notifications(a, &inc, inc.reported_at);
+        assert_eq!(n.len(), 1);
+        assert_eq!(
+            (n[0].key.as_str(), n[0].group, n[0].due_at),
+            ("ALT-2026-0001/g0/notify0", group::NOTIFY, inc.reported_at)
+        );
+        assert!(matches!(
+            &n[0].spec,
+            JobSpec::Notify { whole_ladder: false, level: None, what } if what.ends_with("(clause 2.9.5, 2.9.8, 3.7.1)")
+        ));
+        let resolved = t("2026-06-10T17:20:00+02:00");
+        inc.resolve("kari", Resolution::Fix, None, resolved).expect("resolve");
+        let f = plan_after_resolved(a, &inc, resolved).expect("plan");
+        assert_eq!(
+            keyed(&f),
+            [(
+                format!("ALT-2026-0001/resolved{}/follow/feedback", resolved.timestamp()),
+                t("2026-06-10T18:20:00+02:00")
+            )]
+        );
+        assert_eq!(f[0].group, group::AFTER_RESOLVED);
+
+        // Borger.dk P1: "back up" at once and the review report 14 calendar days later.
+        let a = agreement("borger-dk");
+        let inc = open("borger-dk", "BDK-2026-0001", "unavailable", "2026-11-20T21:30:00+01:00");
+        let resolved = t("2026-11-23T13:40:00+01:00");
+        let f = plan_after_resolved(a, &inc, resolved).expect("plan");
+        let due: Vec<DateTime<Utc>> = f.iter().map(|j| j.due_at).collect();
+        assert_eq!(due, [resolved, t("2026-12-07T13:40:00+01:00")]);
+        let p = plan_milestones(a, &inc, &Policy::default(), inc.reported_at).expect("plan");
+        let downtime = p
+            .iter()
+            .find(|j| j.key.ends_with("/follow/downtime_1h"))
+            .expect("follow-up");
+        assert_eq!(downtime.due_at, t("2026-11-20T22:30:00+01:00"));
+    }
+
+    fn stockholm() -> Tz {
+        chrono_tz::Europe::Stockholm
+    }
+
+    #[test]
+    fn cron_across_the_dst_nights_in_stockholm() {
+        let c = CronSpec::parse("30 2 * * *").expect("cron");
+        let tz = stockholm();
+        // Spring forward 2026-03-29 02:00 → 03:00: 02:30 does not exist; it fires once, at
+        // the first instant after the gap (03:00 CEST = 01:00Z), then normally.
+        let chain = |from: &str, n: usize| {
+            let mut at = t(from);
+            let mut out = Vec::new();
+            for _ in 0..n {
+                at = c.next_after(tz, at).expect("a next time");
+                out.push(at);
+            }
+            out
+        };
+        assert_eq!(
+            chain("2026-03-28T02:30:00+01:00", 3),
+            [
+                t("2026-03-29T01:00:00Z"),
+                t("2026-03-30T00:30:00Z"),
+                t("2026-03-31T00:30:00Z")
+            ]
+        );
+        // Fall back 2026-10-25 03:00 → 02:00: 02:30 happens twice; it fires once, at the
+        // first (CEST, 00:30Z), then 02:30 CET the next day.
+        assert_eq!(
+            chain("2026-10-24T02:30:00+02:00", 3),
+            [
+                t("2026-10-25T00:30:00Z"),
+                t("2026-10-26T01:30:00Z"),
+                t("2026-10-27T01:30:00Z")
+            ]
+        );
+        // Asked from inside the fold (the second 02:10, CET) it does not fire again that night.
+        assert_eq!(
+            c.next_after(tz, t("2026-10-25T01:10:00Z")),
+            Some(t("2026-10-26T01:30:00Z"))
+        );
+        assert_eq!(
+            c.next_after(tz, t("2026-10-25T00:10:00Z")),
+            Some(t("2026-10-25T00:30:00Z"))
+        );
+        // Strictly after: a fire time itself gives the next one.
+        assert_eq!(
+            c.next_after(tz, t("2026-10-25T00:30:00Z")),
+            Some(t("2026-10-26T01:30:00Z"))
+        );
+    }
+
+    #[test]
+    fn cron_next_after_is_always_later() {
+        let tz = stockholm();
+        let nights = [
+            ("2026-03-28T22:00:00Z", "2026-03-29T04:00:00Z"),
+            ("2026-10-24T22:00:00Z", "2026-10-25T04:00:00Z"),
+        ];
+        for expr in [
+            "30 2 * * *",
+            "0 2 * * *",
+            "0 3 * * *",
+            "*/15 * * * *",
+            "0 * * * *",
+            "59 1 * * *",
+            "15 2 * * 0",
+            "0 0 * * *",
+            "30 15 2 * * *",
+        ] {
+            let c = CronSpec::parse(expr).expect("cron");
+            for (from, to) in nights {
+                let (mut at, end) = (t(from), t(to));
+                while at < end {
+                    for probe in [at, at + chrono::Duration::seconds(30)] {
+                        match c.next_after(tz, probe) {
+                            Some(next) => assert!(next > probe, "{expr}: next_after({probe}) = {next}"),
+                            None => panic!("{expr}: next_after({probe}) = None"),
+                        }
+                    }
+                    at += chrono::Duration::minutes(1);
+                }
+                // Walking the chain through the night fires each fixed time at most once.
+                let mut at = t(from);
+                let mut fires = Vec::new();
+                while let Some(next) = c.next_after(tz, at) {
+                    if next > end {
+                        break;
+                    }
+                    fires.push(next);
+                    at = next;
+                }
+                let mut local: Vec<String> = fires
+                    .iter()
+                    .map(|f| f.with_timezone(&tz).format("%d %H:%M:%S").to_string())
+                    .collect();
+                let n = local.len();
+                local.dedup();
+                if !expr.starts_with("*/") && !expr.starts_with("0 * ") {
+                    assert_eq!(local.len(), n, "{expr}: a local time fired twice: {fires:?}");
+                }
+            }
+        }
+        assert!(CronSpec::parse("61 * * * *").is_err());
+        assert!(CronSpec::parse("every day").is_err());
     }
 }

@@ -80,7 +80,8 @@ pub enum ServiceError {
 pub struct IncidentView {
     /// The incident.
     pub incident: Incident,
-    /// Business seconds left to the response deadline (negative: overdue), if any and unmet.
+    /// Business seconds left to the response deadline (negative: overdue; −1 when it passed
+    /// while the schedule was closed), if any and unmet.
     pub response_left: Option<i64>,
     /// Business seconds left to the resolution deadline, if any and unmet.
     pub resolution_left: Option<i64>,
@@ -347,8 +348,15 @@ impl Service {
         inc: &Incident,
         now: DateTime<Utc>,
         timeline: Vec<TimelineEntry>,
+        notify: bool,
     ) -> Result<Change, ServiceError> {
-        let mut planned = plan_milestones(a, inc, &c.policy, now)?;
+        // A new priority is announced like a new incident (e.g. raised to Altinn A).
+        let mut planned = if notify {
+            plan_notifications(a, inc, now)
+        } else {
+            vec![]
+        };
+        planned.extend(plan_milestones(a, inc, &c.policy, now)?);
         planned.extend(plan_status(a, inc, now, 1)?);
         Ok(Change {
             timeline,
@@ -383,7 +391,7 @@ impl Service {
                         ..Change::default()
                     });
                 }
-                Self::replan(a, c, inc, now, timeline)
+                Self::replan(a, c, inc, now, timeline, true)
             },
         )
         .await
@@ -404,7 +412,7 @@ impl Service {
             "override priorities",
             |a, c, inc, now| {
                 let timeline = inc.override_priority(a, &actor.id, priority, reason, now)?;
-                Self::replan(a, c, inc, now, timeline)
+                Self::replan(a, c, inc, now, timeline, true)
             },
         )
         .await
@@ -419,7 +427,7 @@ impl Service {
             "escalate incidents",
             |a, _, inc, now| {
                 let timeline = inc.escalate(a, &actor.id, reason, now)?;
-                let level = inc.escalated.iter().copied().max().unwrap_or(1);
+                let level = inc.escalation_level().max(1);
                 let role = a
                     .escalation
                     .levels
@@ -428,9 +436,16 @@ impl Service {
                 let spec = JobSpec::Notify {
                     what: format!("escalated by hand to level {level} ({role}): {}", reason.trim()),
                     whole_ladder: false,
+                    level: Some(level),
                 };
                 let job = Planned {
-                    key: format!("{}/manual-escalation/{}", inc.id, now.timestamp_micros()),
+                    // The version makes two escalations at the same instant distinct.
+                    key: format!(
+                        "{}/manual-escalation/{}/v{}",
+                        inc.id,
+                        now.timestamp_micros(),
+                        inc.version
+                    ),
                     group: group::NOTIFY,
                     due_at: now,
                     spec,
@@ -482,7 +497,7 @@ impl Service {
     pub async fn reopen(&self, actor: &Actor, id: &str, reason: &str) -> Result<Incident, ServiceError> {
         self.mutate(actor, id, Permission::Operate, "reopen incidents", |a, c, inc, now| {
             let timeline = inc.reopen(&actor.id, reason, now)?;
-            let mut change = Self::replan(a, c, inc, now, timeline)?;
+            let mut change = Self::replan(a, c, inc, now, timeline, false)?;
             if let Some(cancel) = &mut change.cancel {
                 cancel.groups.push(group::AFTER_RESOLVED.into());
             }
@@ -524,7 +539,10 @@ impl Service {
                         let s = a
                             .schedule(&dl.schedule)
                             .ok_or_else(|| PlanError::UnknownSchedule(dl.schedule.clone()))?;
-                        Ok(Some(s.between(now, dl.at).map_err(PlanError::from)?))
+                        let left = s.between(now, dl.at).map_err(PlanError::from)?;
+                        // Past the deadline while the schedule is closed no business time
+                        // has run over it yet, but the deadline has passed: overdue.
+                        Ok(Some(if left == 0 && now > dl.at { -1 } else { left }))
                     }
                     _ => Ok(None),
                 }
@@ -804,8 +822,16 @@ impl Service {
                 }
                 JobSpec::FollowUp { id, what } => {
                     let lapsed = job.group == group::WHILE_OPEN && !inc.state.is_active();
+                    // A follow-up counted from opening falls at the same instant in every plan
+                    // generation: after a replan (priority change, reopen) it is not posted again.
+                    let repeated = (job.group == group::WHILE_OPEN || job.group == group::FROM_OPEN)
+                        && self.store.timeline(&inc.id).await?.iter().any(|e| {
+                            matches!(&e.event, crate::domain::incident::Event::FollowUpDue { id: done, .. } if done == id)
+                        });
                     if lapsed {
                         outcome = "skipped: resolved in time".into();
+                    } else if repeated {
+                        outcome = format!("skipped: follow-up {id} already posted");
                     } else {
                         message = Some(OutMessage {
                             channel: self.channel(&inc.agreement, ChannelKind::Incidents),
@@ -833,12 +859,21 @@ impl Service {
                         outcome = format!("follow-up {id} posted");
                     }
                 }
-                JobSpec::Notify { what, whole_ladder } => {
-                    let levels = if *whole_ladder { a.escalation.levels.len() } else { 1 };
+                JobSpec::Notify {
+                    what,
+                    whole_ladder,
+                    level,
+                } => {
+                    let (skip, levels) = match level {
+                        Some(l) => ((*l as usize).saturating_sub(1), 1),
+                        None if *whole_ladder => (0, a.escalation.levels.len()),
+                        None => (0, 1),
+                    };
                     let mentions = a
                         .escalation
                         .levels
                         .iter()
+                        .skip(skip)
                         .take(levels)
                         .map(|l| {
                             c.roles

@@ -79,7 +79,8 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
         let pool_options = if memory {
-            // Every connection to `:memory:` would be its own database: keep exactly one, forever.
+            // An in-memory database lives only while a connection to it is open: keep exactly
+            // one, forever.
             SqlitePoolOptions::new()
                 .min_connections(1)
                 .max_connections(1)

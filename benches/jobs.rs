@@ -1,0 +1,134 @@
+//! Throughput of the durable job table, per backend: insert N pending jobs that are all due
+//! (`schedule` in batches of 1 000), then drain them the way a runner does — claim 100, finish
+//! each one `Done` with its own call — and print jobs per second for both phases.
+//!
+//! Run with `cargo bench --bench jobs`. SQLite always runs (a database file in a temporary
+//! directory); PostgreSQL runs when `VAKT_TEST_POSTGRES_URL` is set, in a fresh schema that is
+//! dropped afterwards. `VAKT_BENCH_JOBS` changes N (default 100 000).
+
+use chrono::{Duration, TimeZone, Utc};
+use serde_json::json;
+use std::sync::Arc;
+use std::time::Instant;
+use vakt::service::ports::{FinishJob, JobFinish, NewJob, Store};
+use vakt::storage::{PostgresStore, SqliteStore};
+
+const INSERT_BATCH: usize = 1_000;
+const CLAIM_BATCH: u32 = 100;
+
+fn main() {
+    let jobs: usize = std::env::var("VAKT_BENCH_JOBS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(async {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let sqlite = SqliteStore::open(dir.path().join("bench.db"))
+            .await
+            .expect("open SQLite");
+        run("SQLite (file, WAL)", Arc::new(sqlite), jobs).await;
+
+        match std::env::var("VAKT_TEST_POSTGRES_URL") {
+            Ok(url) => {
+                let schema = format!("vakt_bench_{}", std::process::id());
+                let store = PostgresStore::connect_in_schema(&url, &schema)
+                    .await
+                    .expect("connect PostgreSQL");
+                run("PostgreSQL", Arc::new(store), jobs).await;
+                drop_schema(&url, &schema).await;
+            }
+            Err(_) => eprintln!(
+                "SKIPPED: PostgreSQL job benchmark — set VAKT_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test"
+            ),
+        }
+    });
+}
+
+async fn run(name: &str, store: Arc<dyn Store>, n: usize) {
+    let t0 = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+    let all: Vec<NewJob> = (0..n)
+        .map(|i| NewJob {
+            key: format!("bench-{i}"),
+            kind: "status_update".to_string(),
+            incident: None,
+            group: "status".to_string(),
+            due_at: t0 + Duration::seconds((i % 3_600) as i64),
+            payload: json!({ "seq": i, "channel": "status" }),
+        })
+        .collect();
+
+    let started = Instant::now();
+    for batch in all.chunks(INSERT_BATCH) {
+        store.schedule(batch).await.expect("schedule");
+    }
+    let insert = started.elapsed();
+
+    let now = t0 + Duration::hours(2);
+    let owner = "bench-runner".to_string();
+    let started = Instant::now();
+    let (mut finished, mut claims) = (0usize, 0usize);
+    let mut claiming = std::time::Duration::ZERO;
+    loop {
+        let claim_started = Instant::now();
+        let batch = store
+            .claim(now, &owner, now + Duration::minutes(1), CLAIM_BATCH)
+            .await
+            .expect("claim");
+        claiming += claim_started.elapsed();
+        if batch.is_empty() {
+            break;
+        }
+        claims += 1;
+        for job in batch {
+            let done = JobFinish::Done {
+                fired_at: now,
+                late: false,
+                outcome: "ok".to_string(),
+            };
+            store
+                .finish(&FinishJob {
+                    id: job.id,
+                    owner: owner.clone(),
+                    finish: done,
+                })
+                .await
+                .expect("finish");
+            finished += 1;
+        }
+    }
+    let drain = started.elapsed();
+    assert_eq!(finished, n, "every job claimed and finished once");
+    assert_eq!(store.next_due().await.expect("next_due"), None);
+
+    println!("{name}:");
+    println!(
+        "  insert        {n} jobs in {:6.2} s = {:7.0} jobs/s",
+        insert.as_secs_f64(),
+        n as f64 / insert.as_secs_f64()
+    );
+    println!(
+        "  claim+finish  {n} jobs in {:6.2} s = {:7.0} jobs/s  ({claims} claims of {CLAIM_BATCH}: {:.2} s in all, {:.1} ms each)",
+        drain.as_secs_f64(),
+        n as f64 / drain.as_secs_f64(),
+        claiming.as_secs_f64(),
+        claiming.as_secs_f64() * 1e3 / claims.max(1) as f64,
+    );
+}
+
+async fn drop_schema(url: &str, schema: &str) {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(url)
+        .await
+        .expect("connect to drop the bench schema");
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
+    )))
+    .execute(&mut conn)
+    .await
+    .expect("drop the bench schema");
+    let _ = conn.close().await;
+}

@@ -1,0 +1,158 @@
+//! Latency of opening an incident end to end, per backend: `Service::open` (permission check,
+//! classification, a durable sequence number, the incident with its timeline and job plan in
+//! one transaction) plus the reply a chat adapter renders from `Service::show`.
+//!
+//! Run with `cargo bench --bench open`. SQLite always runs (2 000 incidents on a database file
+//! in a temporary directory); PostgreSQL runs (200 incidents) when `VAKT_TEST_POSTGRES_URL` is
+//! set, in a fresh schema that is dropped afterwards. `VAKT_BENCH_OPENS` changes the SQLite
+//! count. The clock is a fake one that moves one minute per incident, cycling through four
+//! agreements (SSBTEK, Borger.dk, Inera, Altinn) with facts that give their top priority, so
+//! each open plans warnings, escalations and, where the agreement has them, status updates,
+//! notifications and follow-ups.
+
+use chrono::{DateTime, Duration, Utc};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+use vakt::config::Config;
+use vakt::console::clock::FakeClock;
+use vakt::domain::classify::Facts;
+use vakt::service::ports::{Chat, ChatError, OutMessage, Store};
+use vakt::service::{Actor, Service};
+use vakt::storage::{PostgresStore, SqliteStore};
+
+/// A chat that discards everything (opening posts nothing itself; jobs do, and no scheduler
+/// runs here).
+struct NullChat;
+
+#[async_trait::async_trait]
+impl Chat for NullChat {
+    async fn post(&self, _: &OutMessage) -> Result<(), ChatError> {
+        Ok(())
+    }
+}
+
+const CASES: [(&str, &str, Option<f64>); 4] = [
+    ("ssbtek", "1", None),
+    ("borger-dk", "users", Some(30.0)),
+    ("inera", "unusable", None),
+    ("altinn", "unavailable", None),
+];
+
+fn main() {
+    let opens: usize = std::env::var("VAKT_BENCH_OPENS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2_000);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(async {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let sqlite = SqliteStore::open(dir.path().join("bench.db"))
+            .await
+            .expect("open SQLite");
+        run("SQLite (file, WAL)", Arc::new(sqlite), opens).await;
+
+        match std::env::var("VAKT_TEST_POSTGRES_URL") {
+            Ok(url) => {
+                let schema = format!("vakt_bench_open_{}", std::process::id());
+                let store = PostgresStore::connect_in_schema(&url, &schema)
+                    .await
+                    .expect("connect PostgreSQL");
+                run("PostgreSQL", Arc::new(store), 200).await;
+                drop_schema(&url, &schema).await;
+            }
+            Err(_) => eprintln!(
+                "SKIPPED: PostgreSQL open benchmark — set VAKT_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test"
+            ),
+        }
+    });
+}
+
+fn service(store: Arc<dyn Store>, clock: Arc<FakeClock>) -> Service {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("agreements");
+    let catalog = vakt::agreements::load_dir(&dir).unwrap_or_else(|e| panic!("agreements: {e}"));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("no-such-vakt.toml");
+    let mut config = Config::load(&path, &|_| None).expect("config");
+    config.resolve(&catalog, &path).expect("config resolves");
+    Service::new(store, Arc::new(NullChat), clock, Arc::new(catalog), Arc::new(config))
+}
+
+/// The reply a chat adapter shows after opening.
+fn render(v: &vakt::service::IncidentView) -> String {
+    let i = &v.incident;
+    format!(
+        "opened {} [{}] {} — {}\nresponse due {:?} ({:?}s left)\nresolution due {:?} ({:?}s left)\nwhy: {}",
+        i.id,
+        i.priority(),
+        i.title,
+        i.state,
+        i.response_due,
+        v.response_left,
+        i.resolution_due,
+        v.resolution_left,
+        i.reasons.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("; ")
+    )
+}
+
+async fn run(name: &str, store: Arc<dyn Store>, n: usize) {
+    let start: DateTime<Utc> = DateTime::parse_from_rfc3339("2026-11-20T08:00:00+01:00")
+        .expect("start")
+        .with_timezone(&Utc);
+    let clock = Arc::new(FakeClock::new(start));
+    let service = service(store.clone(), clock.clone());
+    let actor = Actor {
+        id: "bench".into(),
+        roles: vec!["responder".into()],
+    };
+    let mut latencies = Vec::with_capacity(n);
+    let mut reply_bytes = 0usize;
+    let all = Instant::now();
+    for k in 0..n {
+        let (agreement, impact, users) = CASES[k % CASES.len()];
+        let facts = Facts {
+            impact: impact.into(),
+            users_affected: users,
+            ..Facts::default()
+        };
+        let t = Instant::now();
+        let inc = service
+            .open(&actor, agreement, &format!("Bench incident {k}"), "", facts)
+            .await
+            .expect("open");
+        let view = service.show(&inc.id).await.expect("show");
+        reply_bytes += render(&view).len();
+        latencies.push(t.elapsed());
+        clock.advance(Duration::minutes(1));
+    }
+    let total = all.elapsed();
+    let jobs = store.jobs(None).await.expect("jobs").len();
+    latencies.sort();
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let pct = |p: f64| latencies[((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1];
+    println!(
+        "{name}: opened {n} incidents ({jobs} jobs planned) in {:.2} s = {:.0} opens/s; \
+         latency per open + show: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({reply_bytes} reply bytes)",
+        total.as_secs_f64(),
+        n as f64 / total.as_secs_f64(),
+        ms(pct(0.50)),
+        ms(pct(0.99)),
+        ms(latencies[latencies.len() - 1]),
+    );
+}
+
+async fn drop_schema(url: &str, schema: &str) {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(url)
+        .await
+        .expect("connect to drop the bench schema");
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
+    )))
+    .execute(&mut conn)
+    .await
+    .expect("drop the bench schema");
+    let _ = conn.close().await;
+}

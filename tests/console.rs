@@ -1,0 +1,153 @@
+//! Scripted console sessions, one per shipped agreement: `tests/console/<name>.script` is fed
+//! to the real binary (`vakt console --script --start …`) on a fresh SQLite database with the
+//! default deployment settings, and its output must equal `tests/console/<name>.transcript`.
+//!
+//! Regenerate the transcripts with `VAKT_BLESS=1 cargo test --test console`, then read every
+//! changed line: each time, deadline, mention and message must follow the agreement.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn case_path(name: &str, ext: &str) -> PathBuf {
+    Path::new(ROOT)
+        .join("tests")
+        .join("console")
+        .join(format!("{name}.{ext}"))
+}
+
+/// Runs `script` through `vakt console --script` starting at `start`; returns stdout.
+fn run_console(script: &str, start: &str) -> String {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = format!("sqlite://{}", tmp.path().join("vakt.db").display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vakt"))
+        .current_dir(ROOT)
+        .arg("--dir")
+        .arg(Path::new(ROOT).join("agreements"))
+        .args(["console", "--script", "--start", start])
+        .env("VAKT_DATABASE_URL", db)
+        // A file that does not exist: the defaults apply.
+        .env("VAKT_CONFIG", tmp.path().join("vakt.toml"))
+        .env_remove("VAKT_AGREEMENTS")
+        .env_remove("DISCORD_TOKEN")
+        .env_remove("VAKT_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start vakt");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = script.to_string();
+    let writer = std::thread::spawn(move || {
+        // The console may stop reading at /quit; a broken pipe is fine then.
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let out = child.wait_with_output().expect("wait for vakt");
+    writer.join().expect("stdin writer");
+    let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "vakt console exited with {}\nstderr:\n{stderr}\nstdout:\n{stdout}",
+        out.status
+    );
+    assert!(stderr.trim().is_empty(), "vakt console wrote to stderr:\n{stderr}");
+    stdout
+}
+
+/// A short unified-style diff around the first difference (enough to see what changed).
+fn diff(expected: &str, actual: &str) -> Option<String> {
+    let e: Vec<&str> = expected.lines().collect();
+    let a: Vec<&str> = actual.lines().collect();
+    let first = (0..e.len().max(a.len())).find(|&i| e.get(i) != a.get(i))?;
+    // Resynchronise: the nearest offsets after which three lines match again.
+    let (mut de, mut da) = (e.len() - first.min(e.len()), a.len() - first.min(a.len()));
+    'search: for total in 1..=80usize {
+        for x in 0..=total {
+            let (i, j) = (first + x, first + total - x);
+            if i + 3 <= e.len() && j + 3 <= a.len() && e[i..i + 3] == a[j..j + 3] {
+                (de, da) = (x, total - x);
+                break 'search;
+            }
+        }
+    }
+    let ctx = first.saturating_sub(3);
+    let mut s = format!(
+        "--- expected\n+++ actual\n@@ -{},{} +{},{} @@\n",
+        ctx + 1,
+        first - ctx + de,
+        ctx + 1,
+        first - ctx + da
+    );
+    for l in &e[ctx..first] {
+        s += &format!(" {l}\n");
+    }
+    for l in e.iter().skip(first).take(de.min(40)) {
+        s += &format!("-{l}\n");
+    }
+    for l in a.iter().skip(first).take(da.min(40)) {
+        s += &format!("+{l}\n");
+    }
+    if de > 40 || da > 40 {
+        s += "… (hunk cut)\n";
+    }
+    Some(s)
+}
+
+fn check(name: &str, start: &str) {
+    let script_path = case_path(name, "script");
+    let transcript_path = case_path(name, "transcript");
+    let script = std::fs::read_to_string(&script_path).unwrap_or_else(|e| panic!("{}: {e}", script_path.display()));
+    let actual = run_console(&script, start);
+    if std::env::var_os("VAKT_BLESS").is_some_and(|v| v == "1") {
+        std::fs::write(&transcript_path, &actual).unwrap_or_else(|e| panic!("{}: {e}", transcript_path.display()));
+        eprintln!("blessed {}", transcript_path.display());
+        return;
+    }
+    let expected = std::fs::read_to_string(&transcript_path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with VAKT_BLESS=1 to write it)", transcript_path.display()));
+    if let Some(d) = diff(&expected, &actual) {
+        panic!(
+            "{name}: the console output differs from {}\n{d}\n(if the change is right: VAKT_BLESS=1 cargo test --test console)",
+            transcript_path.display()
+        );
+    }
+    assert_eq!(expected, actual, "{name}: output differs only in line endings");
+}
+
+#[test]
+fn altinn_a_with_hourly_status_and_feedback_then_b_in_summer_hours() {
+    check("altinn", "2026-06-10T13:00+02:00");
+}
+
+#[test]
+fn borger_dk_p1_friday_evening_status_windows_over_the_weekend() {
+    check("borger-dk", "2026-11-20T21:30+01:00");
+}
+
+#[test]
+fn inera_p1_saturday_night_around_the_clock_with_eta() {
+    check("inera", "2026-11-21T03:00+01:00");
+}
+
+#[test]
+fn ssbtek_critical_period_friday_afternoon_across_the_weekend() {
+    check("ssbtek", "2026-11-20T16:30+01:00");
+}
+
+#[test]
+fn difi_no_targets_a_and_c() {
+    check("difi", "2026-11-23T10:00+01:00");
+}
+
+#[test]
+fn diff_points_at_the_first_difference() {
+    assert_eq!(diff("a\nb\n", "a\nb\n"), None);
+    let d = diff("1\n2\n3\nx\n4\n5\n6\n", "1\n2\n3\ny\nz\n4\n5\n6\n").expect("differs");
+    assert!(d.contains("-x\n+y\n+z\n"), "{d}");
+    assert!(d.contains("@@ -1,4 +1,5 @@"), "{d}");
+    let d = diff("a\n", "a\nb\n").expect("differs");
+    assert!(d.contains("+b"), "{d}");
+}
