@@ -8,7 +8,8 @@
 //!   on the target's own schedule. Warnings already in the past when planned are skipped.
 //! - Escalation level 1 falls at the breach; level k at the breach plus (k − 1) escalation
 //!   intervals of business time on the target's schedule, until the ladder ends. Levels
-//!   already reached are not planned again.
+//!   already reached are not planned again; levels whose time already passed when planned
+//!   (after a priority change) collapse into one escalation, now, to the highest of them.
 //! - Status updates: the next one is due one interval after the previous (or the opening).
 //!   Windows are half-open: an update due exactly at a window's closing minute (22:00 for
 //!   Borger.dk) is outside it. Outside the windows the agreement's rule applies:
@@ -230,6 +231,7 @@ pub fn plan_milestones(
             }
         }
         let reached = inc.escalated[m as usize];
+        let mut levels = Vec::new();
         for (i, level) in a.escalation.levels.iter().enumerate() {
             let k = i as u32 + 1;
             if k <= reached {
@@ -239,6 +241,17 @@ pub fn plan_milestones(
                 dl.at
             } else {
                 escalation_time(s, dl.at, p.escalation_interval, k - 1)?
+            };
+            levels.push((k, at, level));
+        }
+        // Levels already due when planned (a replan after a priority change moved the
+        // deadline into the past) collapse into one escalation now, to the highest of them.
+        let passed = levels.iter().rposition(|(_, at, _)| *at <= now);
+        for (idx, (k, at, level)) in levels.into_iter().enumerate() {
+            let at = match passed {
+                Some(p) if idx < p => continue,
+                Some(p) if idx == p => at.max(now),
+                _ => at,
             };
             out.push(Planned {
                 key: format!("{}/g{g}/{}/esc{k}", inc.id, m.as_str()),
