@@ -449,4 +449,40 @@ mod tests {
         let e = Config::load(&p, &|_| None).expect_err("unknown key");
         assert!(e.to_string().contains("vakt.toml:1:1"), "{e}");
     }
+
+    #[test]
+    fn the_example_file_loads_and_resolves() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let path = root.join("vakt.example.toml");
+        let env = |k: &str| (k == "VAKT_AGREEMENTS").then(|| root.join("agreements").display().to_string());
+        let mut c = Config::load(&path, &env).expect("example loads");
+        let catalog = crate::agreements::load_dir(&c.agreements_dir).expect("agreements");
+        c.resolve(&catalog, &path).expect("example resolves");
+        let ssb = &c.agreements["ssbtek"];
+        assert_eq!(ssb.channels.status, "ssbtek-status");
+        assert_eq!(ssb.roles["driftsrad"], Mention::User("driftsradet".into()));
+        assert_eq!(ssb.policy.escalation_interval, BusinessDuration::Seconds(7200));
+        assert_eq!(ssb.recurring.len(), 1);
+        // Agreements the file does not name get the defaults.
+        assert_eq!(c.agreements["difi"].channels.incidents, "difi-incidents");
+    }
+
+    #[test]
+    fn unknown_ladder_roles_and_agreements_are_errors() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog = crate::agreements::load_dir(&root.join("agreements")).expect("agreements");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("vakt.toml");
+        for (text, want) in [
+            ("[agreements.nope]\n", "no such agreement"),
+            ("[agreements.ssbtek.roles]\nboss = \"role:X\"\n", "not a role of the agreement's ladder"),
+            ("[[agreements.ssbtek.recurring]]\nname = \"w\"\ncron = \"61 * * * *\"\nwhat = \"x\"\n", "invalid cron"),
+            ("[defaults]\nescalation_interval = \"2wd\"\n", "not a duration in minutes or hours"),
+        ] {
+            std::fs::write(&p, text).expect("write");
+            let r = Config::load(&p, &|_| None).and_then(|mut c| c.resolve(&catalog, &p));
+            let e = r.expect_err(text).to_string();
+            assert!(e.contains(want), "{text}: {e}");
+        }
+    }
 }

@@ -5,7 +5,13 @@
 //!   classification and deadlines. Time is always an argument.
 //! - [`agreements`]: loads and validates agreement files into domain types, with
 //!   `file:line:column` errors.
-//! - [`cli`]: the `vakt` command line (checks, calendars, clocks, classification, batch mode).
+//! - [`service`]: use cases and permission policy over ports (store, chat, clock).
+//! - [`storage`]: the sqlx store, SQLite and PostgreSQL, each with its own migrations.
+//! - [`scheduler`]: the durable job runner (claim with a lease, run via the service, retry).
+//! - [`console`]: the terminal chat adapter; [`cli`]: the one-shot commands;
+//!   [`config`]: `vakt.toml`; [`app`]: wiring.
+
+#![warn(missing_docs)]
 
 pub mod agreements;
 pub mod app;
