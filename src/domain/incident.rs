@@ -8,7 +8,7 @@
 //! priority or the facts change later.
 
 use super::agreement::Agreement;
-use super::classify::{ClassifyError, Facts, Reason, classify, deadlines};
+use super::classify::{Classified, ClassifyError, Facts, Reason, classify, deadlines};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -303,6 +303,15 @@ fn entry(at: DateTime<Utc>, actor: &str, event: Event) -> TimelineEntry {
     }
 }
 
+/// The timeline event of a classification, its reasons in readable form.
+fn classified_event(c: Classified) -> Event {
+    Event::Classified {
+        priority: c.priority,
+        timing: c.timing,
+        reasons: c.reasons.iter().map(|r| format!("{} (clause {})", r.text, r.source)).collect(),
+    }
+}
+
 /// What is needed to open an incident.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewIncident {
@@ -366,19 +375,7 @@ impl Incident {
                     title: inc.title.clone(),
                 },
             ),
-            entry(
-                at,
-                "vakt",
-                Event::Classified {
-                    priority: c.priority,
-                    timing: c.timing,
-                    reasons: c
-                        .reasons
-                        .iter()
-                        .map(|r| format!("{} (clause {})", r.text, r.source))
-                        .collect(),
-                },
-            ),
+            entry(at, "vakt", classified_event(c)),
             entry(
                 at,
                 "vakt",
@@ -557,19 +554,7 @@ impl Incident {
         self.computed_priority = c.priority.clone();
         self.timing = c.timing.clone();
         self.reasons = c.reasons.clone();
-        events.push(entry(
-            now,
-            "vakt",
-            Event::Classified {
-                priority: c.priority,
-                timing: c.timing,
-                reasons: c
-                    .reasons
-                    .iter()
-                    .map(|r| format!("{} (clause {})", r.text, r.source))
-                    .collect(),
-            },
-        ));
+        events.push(entry(now, "vakt", classified_event(c)));
         if self.priority() != before {
             let reason = self.reasons.last().map_or(String::new(), |r| r.text.clone());
             events.push(entry(
