@@ -48,9 +48,11 @@ pub async fn build(
     chat: Arc<dyn Chat>,
     runner: &str,
 ) -> anyhow::Result<App> {
+    // The storage error names the (redacted) URL and its cause already; keep the message
+    // flat so the cause is not repeated by the error chain.
     let store = crate::storage::connect(config.database_url.expose())
         .await
-        .with_context(|| format!("opening the database {}", config.database_url))?;
+        .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?;
     Ok(wire(config, catalog, clock, chat, store, runner))
 }
 

@@ -475,9 +475,18 @@ mod tests {
         let p = dir.path().join("vakt.toml");
         for (text, want) in [
             ("[agreements.nope]\n", "no such agreement"),
-            ("[agreements.ssbtek.roles]\nboss = \"role:X\"\n", "not a role of the agreement's ladder"),
-            ("[[agreements.ssbtek.recurring]]\nname = \"w\"\ncron = \"61 * * * *\"\nwhat = \"x\"\n", "invalid cron"),
-            ("[defaults]\nescalation_interval = \"2wd\"\n", "not a duration in minutes or hours"),
+            (
+                "[agreements.ssbtek.roles]\nboss = \"role:X\"\n",
+                "not a role of the agreement's ladder",
+            ),
+            (
+                "[[agreements.ssbtek.recurring]]\nname = \"w\"\ncron = \"61 * * * *\"\nwhat = \"x\"\n",
+                "invalid cron",
+            ),
+            (
+                "[defaults]\nescalation_interval = \"2wd\"\n",
+                "not a duration in minutes or hours",
+            ),
         ] {
             std::fs::write(&p, text).expect("write");
             let r = Config::load(&p, &|_| None).and_then(|mut c| c.resolve(&catalog, &p));

@@ -308,7 +308,11 @@ fn classified_event(c: Classified) -> Event {
     Event::Classified {
         priority: c.priority,
         timing: c.timing,
-        reasons: c.reasons.iter().map(|r| format!("{} (clause {})", r.text, r.source)).collect(),
+        reasons: c
+            .reasons
+            .iter()
+            .map(|r| format!("{} (clause {})", r.text, r.source))
+            .collect(),
     }
 }
 
