@@ -1128,6 +1128,7 @@ async fn finish_retry(store: Arc<dyn Store>) {
     let j = job_by_key(&*store, "j").await;
     assert_eq!(j.state, JobState::Pending);
     assert_eq!(j.due_at, retry_at);
+    assert_eq!(j.planned_at, t0(), "the planned time never moves");
     assert_eq!(j.last_error.as_deref(), Some("chat down"));
     assert_eq!((j.lease_owner, j.lease_until), (None, None), "lease released");
     assert_eq!(j.attempts, 1);

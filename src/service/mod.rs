@@ -606,7 +606,7 @@ impl Service {
     /// follow-on jobs and the job's outcome in one transaction. A job whose purpose lapsed
     /// (milestone met, incident resolved) finishes as skipped without posting.
     pub async fn run_job(&self, job: &Job, owner: &str, now: DateTime<Utc>) -> Result<String, ServiceError> {
-        let late = now - job.due_at > chrono::Duration::seconds(120);
+        let late = now - job.planned_at > chrono::Duration::seconds(120);
         let spec: JobSpec = serde_json::from_value(job.payload.clone())
             .map_err(|e| StoreError::Corrupt(format!("job {} payload: {e}", job.id)))?;
         let nonce = Some(job.id.to_string());
@@ -614,7 +614,7 @@ impl Service {
             if late {
                 format!(
                     " (late: was due {})",
-                    job.due_at.with_timezone(&tz).format("%Y-%m-%d %H:%M")
+                    job.planned_at.with_timezone(&tz).format("%Y-%m-%d %H:%M")
                 )
             } else {
                 String::new()
@@ -645,7 +645,7 @@ impl Service {
                 })
                 .await?;
             // The next run is after now, so a job missed many times runs once.
-            if let Some(next) = r.cron.next_after(a.tz, now.max(job.due_at)) {
+            if let Some(next) = r.cron.next_after(a.tz, now.max(job.planned_at)) {
                 self.store.schedule(&[recurring_job(agreement, name, next)]).await?;
             }
             return self.finish_plain(job, owner, now, late, "posted").await;
@@ -815,7 +815,7 @@ impl Service {
                                 reminded_lead: remind,
                             },
                         });
-                        let from = if late { now } else { job.due_at };
+                        let from = if late { now } else { job.planned_at };
                         jobs.extend(plan_status(a, &inc, from, seq + 1)?.map(|p| to_new_job(Some(&inc.id), p)));
                         outcome = format!("status update {seq} posted");
                     }

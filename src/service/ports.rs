@@ -78,8 +78,10 @@ pub struct Job {
     pub incident: Option<String>,
     /// Group.
     pub group: String,
-    /// Due.
+    /// Due (moves to the retry time when a failed job is retried).
     pub due_at: DateTime<Utc>,
+    /// The time the job was planned for; never moves.
+    pub planned_at: DateTime<Utc>,
     /// Data.
     pub payload: Value,
     /// State.

@@ -25,7 +25,7 @@ const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 macro_rules! job_columns {
     () => {
         "id, key, kind, incident_id, grp, due_at, payload::text AS payload, state, attempts, \
-         lease_owner, lease_until, last_error, fired_at, late, outcome"
+         lease_owner, lease_until, last_error, fired_at, late, outcome, COALESCE(planned_at, due_at) AS planned_at"
     };
 }
 
@@ -138,6 +138,7 @@ fn job_from_row(row: &PgRow) -> Result<Job, StoreError> {
         incident: get(row, "incident_id")?,
         group: get(row, "grp")?,
         due_at: get(row, "due_at")?,
+        planned_at: get(row, "planned_at")?,
         payload: from_json("job payload", &payload)?,
         state: job_state(&state)?,
         attempts: get(row, "attempts")?,
@@ -219,8 +220,8 @@ async fn insert_jobs(conn: &mut PgConnection, jobs: &[NewJob]) -> Result<(), Sto
     }
     // One statement per batch; rows keep their order, so ids follow it.
     sqlx::query(
-        "INSERT INTO jobs (key, kind, incident_id, grp, due_at, payload) \
-         SELECT j.key, j.kind, j.incident_id, j.grp, j.due_at, j.payload::jsonb \
+        "INSERT INTO jobs (key, kind, incident_id, grp, due_at, planned_at, payload) \
+         SELECT j.key, j.kind, j.incident_id, j.grp, j.due_at, j.due_at, j.payload::jsonb \
          FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[]) \
               WITH ORDINALITY AS j(key, kind, incident_id, grp, due_at, payload, n) \
          ORDER BY j.n \

@@ -31,7 +31,7 @@ const MAX_CONNECTIONS: u32 = 4;
 macro_rules! job_columns {
     () => {
         "id, key, kind, incident_id, grp, due_at, payload, state, attempts, lease_owner, \
-         lease_until, last_error, fired_at, late, outcome"
+         lease_until, last_error, fired_at, late, outcome, COALESCE(planned_at, due_at) AS planned_at"
     };
 }
 
@@ -150,6 +150,7 @@ fn job_from_row(row: &SqliteRow) -> Result<Job, StoreError> {
         incident: get(row, "incident_id")?,
         group: get(row, "grp")?,
         due_at: parse_ts("due_at", &get::<String>(row, "due_at")?)?,
+        planned_at: parse_ts("planned_at", &get::<String>(row, "planned_at")?)?,
         payload: from_json("job payload", &payload)?,
         state: job_state(&state)?,
         attempts: get(row, "attempts")?,
@@ -213,8 +214,8 @@ async fn insert_jobs(conn: &mut SqliteConnection, jobs: &[NewJob]) -> Result<(),
     let created = ts(Utc::now());
     for job in jobs {
         sqlx::query(
-            "INSERT INTO jobs (key, kind, incident_id, grp, due_at, payload, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING",
+            "INSERT INTO jobs (key, kind, incident_id, grp, due_at, planned_at, payload, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $5, $6, $7) ON CONFLICT (key) DO NOTHING",
         )
         .bind(&job.key)
         .bind(&job.kind)
