@@ -230,7 +230,7 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
     assert_eq!(
         h.take_lines().await,
         lines(&[&format!(
-            "Tue 11-24 08:30:00 #borger-dk-incidents @user:rita BDK-2026-0001/resolved{ts}/follow/back_up"
+            "Tue 11-24 08:30:00 #borger-dk-incidents @user:rita BDK-2026-0001/g0/resolved{ts}/follow/back_up"
         )])
     );
     let jobs = h.jobs_of(&inc.id).await;
@@ -636,7 +636,7 @@ async fn altinn_a_notifies_at_once_posts_hourly_and_asks_for_feedback() {
         lines(&[
             "Fri 11-20 11:00:00 #altinn-status @user:rita ALT-2026-0001/g0/status1",
             "Fri 11-20 12:00:00 #altinn-status @user:rita ALT-2026-0001/g0/status2",
-            &format!("Fri 11-20 13:10:00 #altinn-incidents @user:rita ALT-2026-0001/resolved{ts}/follow/feedback"),
+            &format!("Fri 11-20 13:10:00 #altinn-incidents @user:rita ALT-2026-0001/g0/resolved{ts}/follow/feedback"),
         ])
     );
     let cancelled: Vec<String> = h
@@ -700,10 +700,10 @@ async fn reopening_restores_the_plan_against_the_original_deadline() {
     assert_eq!(
         h.take_lines().await,
         lines(&[
-            "Fri 11-20 13:30:00 #altinn-status @user:rita ALT-2026-0001/g1/status1",
+            "Fri 11-20 13:30:00 #altinn-status @user:rita ALT-2026-0001/g1/status3",
             "Fri 11-20 13:45:00 #altinn-incidents @responder ALT-2026-0001/g1/resolution/warn75",
             "Fri 11-20 14:30:00 #altinn-incidents @responder ALT-2026-0001/g1/resolution/warn90",
-            "Fri 11-20 14:30:00 #altinn-status @user:rita ALT-2026-0001/g1/status2",
+            "Fri 11-20 14:30:00 #altinn-status @user:rita ALT-2026-0001/g1/status4",
             "Fri 11-20 15:00:00 #altinn-incidents @operations ALT-2026-0001/g1/resolution/esc1",
         ])
     );
@@ -1176,4 +1176,42 @@ async fn recurring_in_the_autumn_fold_fires_once() {
     assert_eq!(got[0], "Sat 10-24 02:30 CEST");
     assert!(got[1].starts_with("Sun 10-25 02:30 "), "{got:?}");
     assert_eq!(got[2], "Mon 10-26 02:30 CET");
+}
+
+#[tokio::test]
+async fn overriding_a_resolved_incident_replans_its_follow_ups_and_pings_nobody() {
+    // Altinn A resolved at 12:10 plans the feedback follow-up for 13:10. A manager then
+    // decides it was really a B: B has no feedback follow-up, so it is cancelled, and a
+    // resolved incident is not announced again.
+    let h = Harness::start("2026-11-20T10:00+01:00").await;
+    let inc = h
+        .service()
+        .open(&responder(), "altinn", "Platform down", "", facts("unavailable"))
+        .await
+        .expect("open");
+    h.advance("2026-11-20T12:10+01:00").await;
+    h.service()
+        .resolve(&responder(), &inc.id, Resolution::Fix, None)
+        .await
+        .expect("resolve");
+    h.take_lines().await;
+    h.advance("2026-11-20T12:20+01:00").await;
+    h.service()
+        .override_priority(&manager(), &inc.id, "B", "only the test environment was down")
+        .await
+        .expect("override");
+    h.advance("2026-11-21T12:00+01:00").await;
+    assert_eq!(
+        h.take_lines().await,
+        lines(&[]),
+        "no feedback follow-up, no notification"
+    );
+    let pending: Vec<String> = h
+        .jobs_of(&inc.id)
+        .await
+        .into_iter()
+        .filter(|j| j.state == vakt::service::ports::JobState::Pending)
+        .map(|j| j.key)
+        .collect();
+    assert!(pending.is_empty(), "{pending:?}");
 }

@@ -229,6 +229,7 @@ fn incident(id: &str, agreement: &str, state: State, reported_at: DateTime<Utc>)
         last_note_at: None,
         escalated: [0, 0],
         manual_escalation: 0,
+        status_posted: 0,
         plan_generation: 0,
         version: 0,
     }

@@ -262,6 +262,9 @@ pub struct Incident {
     /// at its own time even when someone escalated by hand before it).
     #[serde(default)]
     pub manual_escalation: u32,
+    /// Number of the latest periodic status update posted (numbers continue across replans).
+    #[serde(default)]
+    pub status_posted: u32,
     /// Bumped whenever the job plan is replaced (priority change, reopen).
     pub plan_generation: u32,
     /// Optimistic-concurrency version, bumped by the store on every write.
@@ -368,6 +371,7 @@ impl Incident {
             last_note_at: None,
             escalated: [0, 0],
             manual_escalation: 0,
+            status_posted: 0,
             plan_generation: 0,
             version: 0,
         };

@@ -358,7 +358,13 @@ pub fn plan_after_resolved(
         let s = schedule(a, &f.schedule)?;
         let at = s.add(resolved_at, f.after)?.deadline;
         out.push(Planned {
-            key: format!("{}/resolved{}/follow/{}", inc.id, resolved_at.timestamp(), f.id),
+            key: format!(
+                "{}/g{}/resolved{}/follow/{}",
+                inc.id,
+                inc.plan_generation,
+                resolved_at.timestamp(),
+                f.id
+            ),
             group: group::AFTER_RESOLVED,
             due_at: at,
             spec: JobSpec::FollowUp {
@@ -742,7 +748,7 @@ mod tests {
         assert_eq!(
             keyed(&f),
             [(
-                format!("ALT-2026-0001/resolved{}/follow/feedback", resolved.timestamp()),
+                format!("ALT-2026-0001/g0/resolved{}/follow/feedback", resolved.timestamp()),
                 t("2026-06-10T18:20:00+02:00")
             )]
         );

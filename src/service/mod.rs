@@ -351,13 +351,13 @@ impl Service {
         notify: bool,
     ) -> Result<Change, ServiceError> {
         // A new priority is announced like a new incident (e.g. raised to Altinn A).
-        let mut planned = if notify {
+        let mut planned = if notify && inc.state.is_active() {
             plan_notifications(a, inc, now)
         } else {
             vec![]
         };
         planned.extend(plan_milestones(a, inc, &c.policy, now)?);
-        planned.extend(plan_status(a, inc, now, 1)?);
+        planned.extend(plan_status(a, inc, now, inc.status_posted + 1)?);
         Ok(Change {
             timeline,
             cancel: Some(CancelJobs {
@@ -411,8 +411,20 @@ impl Service {
             Permission::Manage,
             "override priorities",
             |a, c, inc, now| {
+                let was_resolved = inc.state == State::Resolved;
                 let timeline = inc.override_priority(a, &actor.id, priority, reason, now)?;
-                Self::replan(a, c, inc, now, timeline, true)
+                let mut change = Self::replan(a, c, inc, now, timeline, true)?;
+                // A resolved incident's follow-ups counted from resolution follow the new priority.
+                if let (true, Some(resolved_at)) = (was_resolved, inc.resolved_at) {
+                    if let Some(cancel) = &mut change.cancel {
+                        cancel.groups.push(group::AFTER_RESOLVED.into());
+                    }
+                    let after = plan_after_resolved(a, inc, resolved_at)?;
+                    change
+                        .jobs
+                        .extend(after.into_iter().map(|p| to_new_job(Some(&inc.id), p)));
+                }
+                Ok(change)
             },
         )
         .await
@@ -807,6 +819,7 @@ impl Service {
                             mentions,
                             nonce: nonce.clone(),
                         });
+                        inc.status_posted = inc.status_posted.max(*seq);
                         timeline.push(TimelineEntry {
                             at: now,
                             actor: "vakt".into(),
