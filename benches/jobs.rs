@@ -10,42 +10,16 @@ use chrono::{Duration, TimeZone, Utc};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::Instant;
+
+mod common;
 use vakt::service::ports::{FinishJob, JobFinish, NewJob, Store};
-use vakt::storage::{PostgresStore, SqliteStore};
 
 const INSERT_BATCH: usize = 1_000;
 const CLAIM_BATCH: u32 = 100;
 
 fn main() {
-    let jobs: usize = std::env::var("VAKT_BENCH_JOBS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(100_000);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    runtime.block_on(async {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let sqlite = SqliteStore::open(dir.path().join("bench.db"))
-            .await
-            .expect("open SQLite");
-        run("SQLite (file, WAL)", Arc::new(sqlite), jobs).await;
-
-        match std::env::var("VAKT_TEST_POSTGRES_URL") {
-            Ok(url) => {
-                let schema = format!("vakt_bench_{}", std::process::id());
-                let store = PostgresStore::connect_in_schema(&url, &schema)
-                    .await
-                    .expect("connect PostgreSQL");
-                run("PostgreSQL", Arc::new(store), jobs).await;
-                drop_schema(&url, &schema).await;
-            }
-            Err(_) => eprintln!(
-                "SKIPPED: PostgreSQL job benchmark — set VAKT_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test"
-            ),
-        }
-    });
+    let n = common::env_count("VAKT_BENCH_JOBS", 100_000);
+    common::on_each_backend("jobs", |backend, store, _| run(backend, store, n));
 }
 
 async fn run(name: &str, store: Arc<dyn Store>, n: usize) {
@@ -117,18 +91,4 @@ async fn run(name: &str, store: Arc<dyn Store>, n: usize) {
         claiming.as_secs_f64(),
         claiming.as_secs_f64() * 1e3 / claims.max(1) as f64,
     );
-}
-
-async fn drop_schema(url: &str, schema: &str) {
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(url)
-        .await
-        .expect("connect to drop the bench schema");
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
-    )))
-    .execute(&mut conn)
-    .await
-    .expect("drop the bench schema");
-    let _ = conn.close().await;
 }

@@ -14,12 +14,13 @@ use chrono::{DateTime, Duration, Utc};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
+
+mod common;
 use vakt::config::Config;
 use vakt::console::clock::FakeClock;
 use vakt::domain::classify::Facts;
 use vakt::service::ports::{Chat, ChatError, OutMessage, Store};
 use vakt::service::{Actor, Service};
-use vakt::storage::{PostgresStore, SqliteStore};
 
 /// A chat that discards everything (opening posts nothing itself; jobs do, and no scheduler
 /// runs here).
@@ -40,34 +41,9 @@ const CASES: [(&str, &str, Option<f64>); 4] = [
 ];
 
 fn main() {
-    let opens: usize = std::env::var("VAKT_BENCH_OPENS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(2_000);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    runtime.block_on(async {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let sqlite = SqliteStore::open(dir.path().join("bench.db"))
-            .await
-            .expect("open SQLite");
-        run("SQLite (file, WAL)", Arc::new(sqlite), opens).await;
-
-        match std::env::var("VAKT_TEST_POSTGRES_URL") {
-            Ok(url) => {
-                let schema = format!("vakt_bench_open_{}", std::process::id());
-                let store = PostgresStore::connect_in_schema(&url, &schema)
-                    .await
-                    .expect("connect PostgreSQL");
-                run("PostgreSQL", Arc::new(store), 200).await;
-                drop_schema(&url, &schema).await;
-            }
-            Err(_) => eprintln!(
-                "SKIPPED: PostgreSQL open benchmark — set VAKT_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test"
-            ),
-        }
+    let n = common::env_count("VAKT_BENCH_OPENS", 2_000);
+    common::on_each_backend("open", |backend, store, postgres| {
+        run(backend, store, if postgres { 200 } else { n })
     });
 }
 
@@ -141,18 +117,4 @@ async fn run(name: &str, store: Arc<dyn Store>, n: usize) {
         ms(pct(0.99)),
         ms(latencies[latencies.len() - 1]),
     );
-}
-
-async fn drop_schema(url: &str, schema: &str) {
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(url)
-        .await
-        .expect("connect to drop the bench schema");
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
-    )))
-    .execute(&mut conn)
-    .await
-    .expect("drop the bench schema");
-    let _ = conn.close().await;
 }
