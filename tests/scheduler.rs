@@ -1215,3 +1215,15 @@ async fn overriding_a_resolved_incident_replans_its_follow_ups_and_pings_nobody(
         .collect();
     assert!(pending.is_empty(), "{pending:?}");
 }
+
+#[tokio::test]
+async fn incident_ids_use_the_agreement_local_year() {
+    // 00:30 on 1 January in Stockholm is still 31 December in UTC: the id says the new year.
+    let h = Harness::start("2027-01-01T00:30+01:00").await;
+    let inc = h
+        .service()
+        .open(&responder(), "ssbtek", "New year outage", "", facts("1"))
+        .await
+        .expect("open");
+    assert_eq!(inc.id, "SSB-2027-0001");
+}

@@ -255,8 +255,10 @@ impl Service {
         let now = self.clock.now();
         // Validate before taking a sequence number.
         classify(a, &facts, now)?;
-        let seq = self.store.next_sequence(&a.incident_prefix, now.year()).await?;
-        let id = Incident::make_id(&a.incident_prefix, now.year(), seq);
+        // The year in the id is the agreement's local year (00:30 on 1 January is the new year).
+        let year = now.with_timezone(&a.tz).year();
+        let seq = self.store.next_sequence(&a.incident_prefix, year).await?;
+        let id = Incident::make_id(&a.incident_prefix, year, seq);
         let new = NewIncident {
             title: title.to_string(),
             description: description.to_string(),
