@@ -249,19 +249,14 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write) -> R<()> {
         }) => {
             let v = op_add(&cat, &id, &schedule, &at, &duration)?;
             print_value(out, &v, cli.json, |v| {
-                format!(
-                    "clock start {}\ndeadline    {}",
-                    v["clock_start"].as_str().unwrap_or(""),
-                    v["deadline"].as_str().unwrap_or("")
-                )
+                format!("clock start {}\ndeadline    {}", v.clock_start, v.deadline)
             })
             .map_err(io)?;
         }
         Command::Clock(ClockCmd::Between { id, schedule, from, to }) => {
             let v = op_between(&cat, &id, &schedule, &from, &to)?;
             print_value(out, &v, cli.json, |v| {
-                let s = v["seconds"].as_i64().unwrap_or(0);
-                format!("{s} seconds ({})", human_seconds(s))
+                format!("{} seconds ({})", v.seconds, human_seconds(v.seconds))
             })
             .map_err(io)?;
         }
@@ -288,9 +283,15 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write) -> R<()> {
     Ok(())
 }
 
-fn print_value(out: &mut dyn Write, v: &Value, json: bool, text: impl Fn(&Value) -> String) -> std::io::Result<()> {
+fn print_value<T: serde::Serialize>(
+    out: &mut dyn Write,
+    v: &T,
+    json: bool,
+    text: impl Fn(&T) -> String,
+) -> std::io::Result<()> {
     if json {
-        writeln!(out, "{v}")
+        serde_json::to_writer(&mut *out, v).map_err(std::io::Error::other)?;
+        writeln!(out)
     } else {
         writeln!(out, "{}", text(v))
     }
@@ -373,36 +374,143 @@ fn human_seconds(s: i64) -> String {
     )
 }
 
-fn op_add(cat: &Catalog, id: &str, schedule: &str, at: &str, duration: &str) -> R<Value> {
+/// The answer of `clock add`.
+#[derive(Debug, serde::Serialize)]
+pub struct AddOut {
+    /// When the clock started, RFC 3339 with the local offset.
+    pub clock_start: String,
+    /// When the duration is used up.
+    pub deadline: String,
+}
+
+/// The answer of `clock between`.
+#[derive(Debug, serde::Serialize)]
+pub struct BetweenOut {
+    /// Open seconds (negative when `to` is before `from`).
+    pub seconds: i64,
+}
+
+/// One reason of a classification.
+#[derive(Debug, serde::Serialize)]
+pub struct ReasonOut {
+    /// What was decided and why.
+    pub text: String,
+    /// The clause.
+    pub source: String,
+    /// The reading used, if any.
+    pub reading: Option<String>,
+}
+
+/// A timing class in an answer.
+#[derive(Debug, serde::Serialize)]
+pub struct TimingOut {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: Option<String>,
+}
+
+/// A target in an answer: a duration on a schedule, or none with the reason.
+#[derive(Debug, serde::Serialize)]
+#[serde(untagged)]
+pub enum TargetOut {
+    /// Within a duration.
+    Within {
+        /// Duration (`8h`, `3wd`).
+        within: String,
+        /// Schedule.
+        schedule: String,
+        /// Clause.
+        source: String,
+        /// Reading, if any.
+        reading: Option<String>,
+    },
+    /// No target.
+    None {
+        /// Why.
+        none: String,
+        /// Clause.
+        source: String,
+    },
+}
+
+/// Both targets of a priority.
+#[derive(Debug, serde::Serialize)]
+pub struct TargetsOut {
+    /// Response.
+    pub response: TargetOut,
+    /// Resolution.
+    pub resolution: TargetOut,
+}
+
+/// The answer of `classify`.
+#[derive(Debug, serde::Serialize)]
+pub struct ClassifyOut {
+    /// Agreement id.
+    pub agreement: String,
+    /// Priority id.
+    pub priority: String,
+    /// Priority name.
+    pub priority_name: Option<String>,
+    /// Timing class, when the agreement has them.
+    pub timing: Option<TimingOut>,
+    /// Why, in order.
+    pub reasons: Vec<ReasonOut>,
+    /// Report time.
+    pub reported_at: String,
+    /// Clock start.
+    pub clock_start: String,
+    /// Response deadline, or null.
+    pub response_deadline: Option<String>,
+    /// Resolution deadline, or null.
+    pub resolution_deadline: Option<String>,
+    /// The targets behind the deadlines.
+    pub targets: Option<TargetsOut>,
+}
+
+fn op_add(cat: &Catalog, id: &str, schedule: &str, at: &str, duration: &str) -> R<AddOut> {
     let a = agreement(cat, id)?;
     let s = sched(a, schedule)?;
     let at = instant(at, a.tz)?;
     let d = BusinessDuration::parse(duration).map_err(|e| usage(format!("invalid duration \"{duration}\": {e}")))?;
     let span = s.add(at, d).map_err(data)?;
-    Ok(json!({"clock_start": rfc3339(span.clock_start, a.tz), "deadline": rfc3339(span.deadline, a.tz)}))
+    Ok(AddOut {
+        clock_start: rfc3339(span.clock_start, a.tz),
+        deadline: rfc3339(span.deadline, a.tz),
+    })
 }
 
-fn op_between(cat: &Catalog, id: &str, schedule: &str, from: &str, to: &str) -> R<Value> {
+fn op_between(cat: &Catalog, id: &str, schedule: &str, from: &str, to: &str) -> R<BetweenOut> {
     let a = agreement(cat, id)?;
     let s = sched(a, schedule)?;
-    let secs = s.between(instant(from, a.tz)?, instant(to, a.tz)?).map_err(data)?;
-    Ok(json!({"seconds": secs}))
+    let seconds = s.between(instant(from, a.tz)?, instant(to, a.tz)?).map_err(data)?;
+    Ok(BetweenOut { seconds })
 }
 
-fn target_json(t: &Target) -> Value {
+fn target_out(t: &Target) -> TargetOut {
     match t {
         Target::Within {
             duration,
             schedule,
             prov,
-        } => {
-            json!({"within": duration.to_string(), "schedule": schedule, "source": prov.source, "reading": prov.reading})
-        }
-        Target::None { why, prov } => json!({"none": why, "source": prov.source}),
+        } => TargetOut::Within {
+            within: duration.to_string(),
+            schedule: schedule.clone(),
+            source: prov.source.clone(),
+            reading: prov.reading.clone(),
+        },
+        Target::None { why, prov } => TargetOut::None {
+            none: why.clone(),
+            source: prov.source.clone(),
+        },
     }
 }
 
-fn op_classify(cat: &Catalog, id: &str, at: &str, facts: Facts) -> R<Value> {
+fn target_json(t: &Target) -> Value {
+    serde_json::to_value(target_out(t)).unwrap_or_default()
+}
+
+fn op_classify(cat: &Catalog, id: &str, at: &str, facts: Facts) -> R<ClassifyOut> {
     use crate::domain::classify::ClassifyError;
     let a = agreement(cat, id)?;
     let at = instant(at, a.tz)?;
@@ -411,72 +519,77 @@ fn op_classify(cat: &Catalog, id: &str, at: &str, facts: Facts) -> R<Value> {
         other => data(other),
     })?;
     let d = deadlines(a, &c.priority, at).map_err(data)?;
-    let p = a.priority(&c.priority);
-    let t = a.targets_for(&c.priority);
-    let reasons: Vec<Value> = c
-        .reasons
-        .iter()
-        .map(|r| json!({"text": r.text, "source": r.source, "reading": r.reading}))
-        .collect();
-    let timing = c.timing.as_ref().map(|tid| {
-        let name = a
+    let timing = c.timing.as_ref().map(|tid| TimingOut {
+        id: tid.clone(),
+        name: a
             .timing
             .as_ref()
             .and_then(|t| t.classes.iter().find(|c| &c.id == tid))
-            .map(|c| c.name.clone());
-        json!({"id": tid, "name": name})
+            .map(|c| c.name.clone()),
     });
-    Ok(json!({
-        "agreement": a.id,
-        "priority": c.priority,
-        "priority_name": p.map(|p| p.name.clone()),
-        "timing": timing,
-        "reasons": reasons,
-        "reported_at": rfc3339(at, a.tz),
-        "clock_start": rfc3339(d.clock_start, a.tz),
-        "response_deadline": d.response.as_ref().map(|x| rfc3339(x.at, a.tz)),
-        "resolution_deadline": d.resolution.as_ref().map(|x| rfc3339(x.at, a.tz)),
-        "targets": t.map(|t| json!({"response": target_json(&t.response), "resolution": target_json(&t.resolution)})),
-    }))
+    Ok(ClassifyOut {
+        agreement: a.id.clone(),
+        priority_name: a.priority(&c.priority).map(|p| p.name.clone()),
+        targets: a.targets_for(&c.priority).map(|t| TargetsOut {
+            response: target_out(&t.response),
+            resolution: target_out(&t.resolution),
+        }),
+        priority: c.priority,
+        timing,
+        reasons: c
+            .reasons
+            .into_iter()
+            .map(|r| ReasonOut {
+                text: r.text,
+                source: r.source,
+                reading: r.reading,
+            })
+            .collect(),
+        reported_at: rfc3339(at, a.tz),
+        clock_start: rfc3339(d.clock_start, a.tz),
+        response_deadline: d.response.as_ref().map(|x| rfc3339(x.at, a.tz)),
+        resolution_deadline: d.resolution.as_ref().map(|x| rfc3339(x.at, a.tz)),
+    })
 }
 
-fn classify_text(v: &Value) -> String {
-    let s = |k: &str| v[k].as_str().unwrap_or("none").to_string();
-    let mut out = format!("priority {} {}\n", s("priority"), s("priority_name"));
-    if let Some(t) = v["timing"].as_object() {
-        out += &format!(
-            "timing   {} {}\n",
-            t["id"].as_str().unwrap_or(""),
-            t["name"].as_str().unwrap_or("")
-        );
+fn classify_text(v: &ClassifyOut) -> String {
+    let mut out = format!("priority {} {}\n", v.priority, v.priority_name.as_deref().unwrap_or(""));
+    if let Some(t) = &v.timing {
+        out += &format!("timing   {} {}\n", t.id, t.name.as_deref().unwrap_or(""));
     }
-    out += &format!("clock start          {}\n", s("clock_start"));
-    for (k, label) in [
-        ("response", "response deadline   "),
-        ("resolution", "resolution deadline "),
+    out += &format!("clock start          {}\n", v.clock_start);
+    for (label, at, target) in [
+        (
+            "response deadline   ",
+            &v.response_deadline,
+            v.targets.as_ref().map(|t| &t.response),
+        ),
+        (
+            "resolution deadline ",
+            &v.resolution_deadline,
+            v.targets.as_ref().map(|t| &t.resolution),
+        ),
     ] {
-        let key = format!("{k}_deadline");
-        match v[key.as_str()].as_str() {
-            Some(at) => {
-                let t = &v["targets"][k];
-                out += &format!(
-                    "{label} {at}  ({} on {}, clause {})\n",
-                    t["within"].as_str().unwrap_or(""),
-                    t["schedule"].as_str().unwrap_or(""),
-                    t["source"].as_str().unwrap_or("")
-                );
+        match (at, target) {
+            (
+                Some(at),
+                Some(TargetOut::Within {
+                    within,
+                    schedule,
+                    source,
+                    ..
+                }),
+            ) => {
+                out += &format!("{label} {at}  ({within} on {schedule}, clause {source})\n");
             }
-            None => out += &format!("{label} none — {}\n", v["targets"][k]["none"].as_str().unwrap_or("")),
+            (_, Some(TargetOut::None { none, .. })) => out += &format!("{label} none — {none}\n"),
+            (at, _) => out += &format!("{label} {}\n", at.as_deref().unwrap_or("none")),
         }
     }
     out += "why:\n";
-    for r in v["reasons"].as_array().into_iter().flatten() {
-        out += &format!(
-            "  - {} (clause {})",
-            r["text"].as_str().unwrap_or(""),
-            r["source"].as_str().unwrap_or("")
-        );
-        if let Some(reading) = r["reading"].as_str() {
+    for r in &v.reasons {
+        out += &format!("  - {} (clause {})", r.text, r.source);
+        if let Some(reading) = &r.reading {
             out += &format!(" [reading: {reading}]");
         }
         out += "\n";
@@ -574,7 +687,17 @@ fn need<'a>(v: &'a Option<String>, name: &str, op: &str) -> R<&'a str> {
     v.as_deref().ok_or_else(|| usage(format!("\"{op}\" needs \"{name}\"")))
 }
 
-fn answer(cat: &Catalog, line: &str) -> R<Value> {
+/// One batch answer.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Answer {
+    Add(AddOut),
+    Between(BetweenOut),
+    Classify(Box<ClassifyOut>),
+    Error { error: String },
+}
+
+fn answer(cat: &Catalog, line: &str) -> R<Answer> {
     let q: Query = serde_json::from_str(line).map_err(|e| usage(format!("invalid query: {e}")))?;
     let op = q.op.as_str();
     match op {
@@ -584,14 +707,16 @@ fn answer(cat: &Catalog, line: &str) -> R<Value> {
             need(&q.schedule, "schedule", op)?,
             need(&q.at, "at", op)?,
             need(&q.duration, "duration", op)?,
-        ),
+        )
+        .map(Answer::Add),
         "between" => op_between(
             cat,
             &q.agreement,
             need(&q.schedule, "schedule", op)?,
             need(&q.from, "from", op)?,
             need(&q.to, "to", op)?,
-        ),
+        )
+        .map(Answer::Between),
         "classify" => {
             let facts = Facts {
                 impact: need(&q.impact, "impact", op)?.to_string(),
@@ -599,7 +724,7 @@ fn answer(cat: &Catalog, line: &str) -> R<Value> {
                 security: q.security,
                 workaround: q.workaround,
             };
-            op_classify(cat, &q.agreement, need(&q.at, "at", op)?, facts)
+            op_classify(cat, &q.agreement, need(&q.at, "at", op)?, facts).map(|c| Answer::Classify(Box::new(c)))
         }
         other => Err(usage(format!("unknown op \"{other}\" (known: add, between, classify)"))),
     }
@@ -619,7 +744,7 @@ pub fn batch(cat: &Catalog, input: &mut dyn BufRead, out: &mut dyn Write) -> R<(
         if line.trim().is_empty() {
             continue;
         }
-        let v = answer(cat, line.trim()).unwrap_or_else(|e| json!({"error": e.to_string()}));
+        let v = answer(cat, line.trim()).unwrap_or_else(|e| Answer::Error { error: e.to_string() });
         serde_json::to_writer(&mut out, &v).map_err(|e| data(format!("batch output failed: {e}")))?;
         out.write_all(b"\n").map_err(io)?;
     }

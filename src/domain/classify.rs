@@ -245,13 +245,6 @@ fn timing_holds(t: &Timing, i: usize, sched: &Schedule, date: NaiveDate) -> Resu
     }
 }
 
-impl Schedule {
-    /// Whether `date` has any open time.
-    pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, ClockError> {
-        Ok(!self.open_intervals(date)?.is_empty())
-    }
-}
-
 /// One computed deadline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deadline {

@@ -380,6 +380,13 @@ impl Schedule {
             .map(|d| (d, self.day_plan(d)))
     }
 
+    /// Whether `date` is a working day (has any open time).
+    pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, ClockError> {
+        let y = self.year(date.year())?;
+        let d = date.ordinal0() as usize;
+        Ok(y.work[d + 1] > y.work[d])
+    }
+
     /// The open intervals of one local day as instants (DST applied, empty ones dropped).
     pub fn open_intervals(&self, date: NaiveDate) -> Result<Vec<Interval>, ClockError> {
         let y = self.year(date.year())?;
