@@ -230,6 +230,8 @@ fn incident(id: &str, agreement: &str, state: State, reported_at: DateTime<Utc>)
         escalated: [0, 0],
         manual_escalation: 0,
         status_posted: 0,
+        last_status_at: None,
+        opened_follow_ups_posted: vec![],
         plan_generation: 0,
         version: 0,
     }

@@ -265,6 +265,12 @@ pub struct Incident {
     /// Number of the latest periodic status update posted (numbers continue across replans).
     #[serde(default)]
     pub status_posted: u32,
+    /// When the latest periodic status update was posted.
+    #[serde(default)]
+    pub last_status_at: Option<DateTime<Utc>>,
+    /// Follow-ups counted from opening that were posted (posted once, whatever replans follow).
+    #[serde(default)]
+    pub opened_follow_ups_posted: Vec<String>,
     /// Bumped whenever the job plan is replaced (priority change, reopen).
     pub plan_generation: u32,
     /// Optimistic-concurrency version, bumped by the store on every write.
@@ -372,6 +378,8 @@ impl Incident {
             escalated: [0, 0],
             manual_escalation: 0,
             status_posted: 0,
+            last_status_at: None,
+            opened_follow_ups_posted: vec![],
             plan_generation: 0,
             version: 0,
         };
@@ -697,25 +705,8 @@ impl Incident {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::agreements::{Catalog, load_dir};
     use crate::domain::classify::Facts;
-    use std::path::Path;
-    use std::sync::{Arc, OnceLock};
-
-    fn catalog() -> &'static Catalog {
-        static CATALOG: OnceLock<Catalog> = OnceLock::new();
-        CATALOG.get_or_init(|| {
-            load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("agreements")).expect("the shipped agreements load")
-        })
-    }
-
-    fn agreement(id: &str) -> &'static Arc<Agreement> {
-        catalog().get(id).expect("a shipped agreement")
-    }
-
-    fn t(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).expect("RFC 3339").with_timezone(&Utc)
-    }
+    use crate::domain::test_support::{agreement, t};
 
     fn facts(impact: &str) -> Facts {
         Facts {

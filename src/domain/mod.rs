@@ -9,4 +9,6 @@ pub mod clock;
 pub mod incident;
 pub mod plan;
 pub mod schedule;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod time;

@@ -132,6 +132,11 @@ pub mod group {
     pub const NOTIFY: &str = "notify";
     /// Recurring jobs.
     pub const RECURRING: &str = "recurring";
+
+    /// What lapses when an incident is resolved.
+    pub const LAPSE_ON_RESOLVE: &[&str] = &[RESPONSE, RESOLUTION, STATUS, WHILE_OPEN];
+    /// What a new plan (priority change, reopen) replaces.
+    pub const REPLACED_BY_REPLAN: &[&str] = &[RESPONSE, RESOLUTION, STATUS, WHILE_OPEN, FROM_OPEN];
 }
 
 /// A planned job.
@@ -416,27 +421,10 @@ impl CronSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::agreements::{Catalog, load_dir};
     use crate::domain::agreement::Provenance;
     use crate::domain::classify::Facts;
     use crate::domain::incident::{NewIncident, Resolution};
-    use std::path::Path;
-    use std::sync::{Arc, OnceLock};
-
-    fn catalog() -> &'static Catalog {
-        static CATALOG: OnceLock<Catalog> = OnceLock::new();
-        CATALOG.get_or_init(|| {
-            load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("agreements")).expect("the shipped agreements load")
-        })
-    }
-
-    fn agreement(id: &str) -> &'static Arc<Agreement> {
-        catalog().get(id).expect("a shipped agreement")
-    }
-
-    fn t(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).expect("RFC 3339").with_timezone(&Utc)
-    }
+    use crate::domain::test_support::{agreement, t};
 
     fn open(agreement_id: &str, id: &str, impact: &str, at: &str) -> Incident {
         let new = NewIncident {

@@ -128,6 +128,14 @@ fn to_new_job(inc: Option<&str>, p: Planned) -> NewJob {
     }
 }
 
+/// Cancels the incident's pending jobs in `groups` (all pending jobs when empty).
+fn cancel(inc: &Incident, groups: &[&str]) -> Option<CancelJobs> {
+    Some(CancelJobs {
+        incident: inc.id.clone(),
+        groups: groups.iter().map(|g| g.to_string()).collect(),
+    })
+}
+
 fn fmt_left(secs: i64) -> String {
     let a = secs.abs();
     let s = if a >= 3600 {
@@ -322,10 +330,7 @@ impl Service {
                 let timeline = inc.acknowledge(&actor.id, now)?;
                 Ok(Change {
                     timeline,
-                    cancel: Some(CancelJobs {
-                        incident: inc.id.clone(),
-                        groups: vec![group::RESPONSE.into()],
-                    }),
+                    cancel: cancel(inc, &[group::RESPONSE]),
                     ..Change::default()
                 })
             },
@@ -362,16 +367,7 @@ impl Service {
         planned.extend(plan_status(a, inc, now, inc.status_posted + 1)?);
         Ok(Change {
             timeline,
-            cancel: Some(CancelJobs {
-                incident: inc.id.clone(),
-                groups: vec![
-                    group::RESPONSE.into(),
-                    group::RESOLUTION.into(),
-                    group::STATUS.into(),
-                    group::WHILE_OPEN.into(),
-                    group::FROM_OPEN.into(),
-                ],
-            }),
+            cancel: cancel(inc, group::REPLACED_BY_REPLAN),
             jobs: planned.into_iter().map(|p| to_new_job(Some(&inc.id), p)).collect(),
             finish: None,
         })
@@ -491,15 +487,7 @@ impl Service {
                 .collect();
             Ok(Change {
                 timeline,
-                cancel: Some(CancelJobs {
-                    incident: inc.id.clone(),
-                    groups: vec![
-                        group::RESPONSE.into(),
-                        group::RESOLUTION.into(),
-                        group::STATUS.into(),
-                        group::WHILE_OPEN.into(),
-                    ],
-                }),
+                cancel: cancel(inc, group::LAPSE_ON_RESOLVE),
                 jobs,
                 finish: None,
             })
@@ -526,10 +514,8 @@ impl Service {
             let timeline = inc.close(&actor.id, now)?;
             Ok(Change {
                 timeline,
-                cancel: Some(CancelJobs {
-                    incident: inc.id.clone(),
-                    groups: vec![],
-                }),
+                // No groups: everything still pending.
+                cancel: cancel(inc, &[]),
                 ..Change::default()
             })
         })
@@ -766,17 +752,7 @@ impl Service {
                         outcome = "skipped: not active".into();
                     } else {
                         let v = self.view(inc.clone())?;
-                        let since = self
-                            .store
-                            .timeline(&inc.id)
-                            .await?
-                            .iter()
-                            .rev()
-                            .find_map(|e| match e.event {
-                                crate::domain::incident::Event::StatusPosted { .. } => Some(e.at),
-                                _ => None,
-                            })
-                            .unwrap_or(inc.reported_at);
+                        let since = inc.last_status_at.unwrap_or(inc.reported_at);
                         let remind = inc.last_note_at.is_none_or(|t| t < since);
                         let mut text = format!(
                             "📣 Status {} [{}] {} — {}{}\n",
@@ -822,6 +798,7 @@ impl Service {
                             nonce: nonce.clone(),
                         });
                         inc.status_posted = inc.status_posted.max(*seq);
+                        inc.last_status_at = Some(now);
                         timeline.push(TimelineEntry {
                             at: now,
                             actor: "vakt".into(),
@@ -840,9 +817,7 @@ impl Service {
                     // A follow-up counted from opening falls at the same instant in every plan
                     // generation: after a replan (priority change, reopen) it is not posted again.
                     let repeated = (job.group == group::WHILE_OPEN || job.group == group::FROM_OPEN)
-                        && self.store.timeline(&inc.id).await?.iter().any(|e| {
-                            matches!(&e.event, crate::domain::incident::Event::FollowUpDue { id: done, .. } if done == id)
-                        });
+                        && inc.opened_follow_ups_posted.contains(id);
                     if lapsed {
                         outcome = "skipped: resolved in time".into();
                     } else if repeated {
@@ -863,6 +838,9 @@ impl Service {
                                 .map_or_else(|| self.responders(&inc.agreement), |l| vec![Mention::User(l)]),
                             nonce: nonce.clone(),
                         });
+                        if job.group != group::AFTER_RESOLVED {
+                            inc.opened_follow_ups_posted.push(id.clone());
+                        }
                         timeline.push(TimelineEntry {
                             at: now,
                             actor: "vakt".into(),
