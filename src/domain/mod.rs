@@ -6,6 +6,7 @@ pub mod agreement;
 pub mod calendar;
 pub mod classify;
 pub mod clock;
+pub mod ids;
 pub mod incident;
 pub mod plan;
 pub mod schedule;
