@@ -9,7 +9,6 @@
 use crate::agreements::Catalog;
 use crate::domain::clock::BusinessDuration;
 use crate::domain::plan::{CronSpec, Policy};
-use crate::service::ports::Mention;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -159,7 +158,7 @@ pub struct AgreementConfig {
     /// Channels.
     pub channels: Channels,
     /// Abstract ladder role → who is pinged.
-    pub roles: BTreeMap<String, Mention>,
+    pub roles: BTreeMap<String, ChatTarget>,
     /// Chat roles whose members may operate incidents.
     pub responders: Vec<String>,
     /// Chat roles whose members may also override priorities and close.
@@ -237,11 +236,20 @@ pub enum ConfigError {
     },
 }
 
-fn mention(s: &str) -> Mention {
+/// Who a ladder role is in the chat: a chat role (pinged as a role) or one user.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChatTarget {
+    /// A chat role (a Discord role id; a role name in the console).
+    Role(String),
+    /// One user (a Discord user id; a user name in the console).
+    User(String),
+}
+
+fn mention(s: &str) -> ChatTarget {
     match s.split_once(':') {
-        Some(("user", u)) => Mention::User(u.trim().to_string()),
-        Some(("role", r)) => Mention::Role(r.trim().to_string()),
-        _ => Mention::Role(s.trim().to_string()),
+        Some(("user", u)) => ChatTarget::User(u.trim().to_string()),
+        Some(("role", r)) => ChatTarget::Role(r.trim().to_string()),
+        _ => ChatTarget::Role(s.trim().to_string()),
     }
 }
 
@@ -386,7 +394,7 @@ impl Config {
                 let m = raw
                     .roles
                     .get(&l.role)
-                    .map_or_else(|| Mention::Role(l.role.clone()), |s| mention(s));
+                    .map_or_else(|| ChatTarget::Role(l.role.clone()), |s| mention(s));
                 roles.insert(l.role.clone(), m);
             }
             let (i, s, m) = raw.channels.clone();
@@ -460,7 +468,7 @@ mod tests {
         c.resolve(&catalog, &path).expect("example resolves");
         let ssb = &c.agreements["ssbtek"];
         assert_eq!(ssb.channels.status, "ssbtek-status");
-        assert_eq!(ssb.roles["driftsrad"], Mention::User("driftsradet".into()));
+        assert_eq!(ssb.roles["driftsrad"], ChatTarget::User("driftsradet".into()));
         assert_eq!(ssb.policy.escalation_interval, BusinessDuration::Seconds(7200));
         assert_eq!(ssb.recurring.len(), 1);
         // Agreements the file does not name get the defaults.

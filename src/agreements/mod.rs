@@ -91,30 +91,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// The loaded agreements of a directory, by id.
-#[derive(Debug, Default)]
-pub struct Catalog {
-    /// Agreements in id order.
-    pub agreements: Vec<Arc<Agreement>>,
-    /// Calendars available to them.
-    pub calendars: BTreeMap<String, Arc<Calendar>>,
-}
-
-impl Catalog {
-    /// The agreement with this id.
-    pub fn get(&self, id: &str) -> Option<&Arc<Agreement>> {
-        self.agreements.iter().find(|a| a.id == id)
-    }
-
-    /// The ids, comma separated (for error messages).
-    pub fn ids(&self) -> String {
-        self.agreements
-            .iter()
-            .map(|a| a.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
+pub use crate::domain::catalog::Catalog;
 
 /// Loads the built-in calendars plus those in `dir/calendars/`.
 pub fn load_calendars(dir: Option<&Path>) -> Result<BTreeMap<String, Arc<Calendar>>, LoadErrors> {

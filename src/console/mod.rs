@@ -1,29 +1,36 @@
-//! The terminal console: a chat in the terminal with the same commands Discord will have
+//! The terminal console: a chat in the terminal with the same commands Discord has
 //! (`/incident open agreement:ssbtek impact:1 title:"SHS down"`, `/incident ack SSB-2026-0001`,
 //! …). It prints what the bot posts, channel by channel, with mentions shown as the mapped
 //! roles, and runs on a fake clock the user moves (`/clock advance 2h`,
 //! `/clock set 2026-11-20T08:00+01:00`) or on real time sped up (`--speed 60`).
 //!
-//! The handlers are thin: they parse arguments into domain types, call the service, and
-//! render the reply. Moving the fake clock steps through every due job in time order, so
-//! warnings, escalations and status updates appear at their own times.
+//! A line goes: read → parse ([`crate::commands`]) → execute ([`crate::commands::exec`]) →
+//! render ([`render`]). Only the console's own words (`/clock`, `/as`, `/help`, `/quit`,
+//! `/agreements`) are handled here. Moving the fake clock steps through every due job in time
+//! order, so warnings, escalations and status updates appear at their own times.
 
 pub mod clock;
+pub mod render;
 
+use crate::app::App;
 use crate::cli::parse_instant;
+use crate::commands::exec::{Reply, execute};
+use crate::commands::{self, ListScope};
 use crate::config::Config;
-use crate::domain::classify::Facts;
+use crate::domain::agreement::Agreement;
 use crate::domain::clock::BusinessDuration;
-use crate::domain::incident::{Event, Resolution, TimelineEntry};
+use crate::domain::catalog::Catalog;
 use crate::scheduler::Scheduler;
-use crate::service::ports::{Chat, ChatError, Clock, Mention, OutMessage, Store};
-use crate::service::{Actor, IncidentView, ListScope, Service, ServiceError};
+use crate::service::notice::IncidentSummary;
+use crate::service::ports::{Chat, ChatError, Clock, MessageRef, Post, Store};
+use crate::service::{Actor, Service};
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use clock::{FakeClock, SpedUpClock};
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Where console output goes (stdout, or a buffer in tests).
@@ -43,6 +50,7 @@ pub struct ConsoleChat {
     zones: BTreeMap<String, Tz>,
     clock: Arc<dyn Clock>,
     seen: Mutex<HashSet<String>>,
+    next: AtomicU64,
 }
 
 impl ConsoleChat {
@@ -54,47 +62,57 @@ impl ConsoleChat {
             zones,
             clock,
             seen: Mutex::new(HashSet::new()),
+            next: AtomicU64::new(1),
         }
     }
-}
 
-/// How a mention is shown in the terminal.
-pub fn render_mention(m: &Mention) -> String {
-    match m {
-        Mention::Role(r) => format!("@{r}"),
-        Mention::User(u) => format!("@{u}"),
+    fn tz(&self, agreement: &str) -> Tz {
+        self.zones.get(agreement).copied().unwrap_or(chrono_tz::UTC)
     }
 }
 
 #[async_trait]
 impl Chat for ConsoleChat {
-    async fn post(&self, m: &OutMessage) -> Result<(), ChatError> {
-        if let Some(n) = &m.nonce {
+    async fn post(&self, p: &Post) -> Result<MessageRef, ChatError> {
+        let channel = render::channel_name(&self.config, &p.channel.agreement, p.channel.kind);
+        let message = self.next.fetch_add(1, Ordering::Relaxed).to_string();
+        if let Some(n) = &p.nonce {
             let mut seen = self
                 .seen
                 .lock()
-                .map_err(|_| ChatError("console chat poisoned".into()))?;
+                .map_err(|_| ChatError::Permanent {
+                    reason: "console chat poisoned".into(),
+                })?;
             if !seen.insert(n.clone()) {
-                return Ok(());
+                return Ok(MessageRef { channel, message });
             }
         }
-        let tz = self.zones.get(&m.channel.agreement).copied().unwrap_or(chrono_tz::UTC);
-        let name = self.config.agreements.get(&m.channel.agreement).map_or_else(
-            || format!("{}-{}", m.channel.agreement, m.channel.kind),
-            |c| match m.channel.kind {
-                crate::service::ports::ChannelKind::Incidents => c.channels.incidents.clone(),
-                crate::service::ports::ChannelKind::Status => c.channels.status.clone(),
-                crate::service::ports::ChannelKind::Summary => c.channels.summary.clone(),
-            },
+        let tz = self.tz(&p.channel.agreement);
+        emit(&self.out, &render::post(&self.config, p, tz, self.clock.now()));
+        Ok(MessageRef { channel, message })
+    }
+
+    async fn edit(&self, message: &MessageRef, p: &Post) -> Result<(), ChatError> {
+        let tz = self.tz(&p.channel.agreement);
+        emit(
+            &self.out,
+            &format!(
+                "[{}] #{}  ✎ message {} now reads: {}",
+                render::time(self.clock.now(), tz),
+                message.channel,
+                message.message,
+                render::notice(&p.notice, tz, p.late_since)
+            ),
         );
-        let when = self.clock.now().with_timezone(&tz).format("%a %Y-%m-%d %H:%M %Z");
-        let mut text = format!("[{when}] #{name}  {}", m.text.replace('\n', "\n    "));
-        if !m.mentions.is_empty() {
-            let who: Vec<String> = m.mentions.iter().map(render_mention).collect();
-            text += &format!("\n    → {}", who.join(" "));
-        }
-        emit(&self.out, &text);
         Ok(())
+    }
+
+    async fn start_conversation(&self, card: &MessageRef, incident: &IncidentSummary) -> Result<MessageRef, ChatError> {
+        emit(&self.out, &format!("── {} {} ──", incident.id, render::neutralise(&incident.title)));
+        Ok(MessageRef {
+            channel: format!("{}/{}", card.channel, incident.id),
+            message: card.message.clone(),
+        })
     }
 }
 
@@ -131,163 +149,43 @@ pub struct Console {
     service: Arc<Service>,
     scheduler: Arc<Scheduler>,
     store: Arc<dyn Store>,
+    config: Arc<Config>,
     clock: ConsoleClock,
     actor: Actor,
     out: Sink,
     tz: Tz,
 }
 
-/// A parsed command line: the words and the `key:value` options.
-#[derive(Debug, Default, PartialEq)]
-struct Args {
-    words: Vec<String>,
-    opts: BTreeMap<String, String>,
-}
-
-fn tokenize(line: &str) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut any = false;
-    for ch in line.chars() {
-        match ch {
-            '"' => {
-                quoted = !quoted;
-                any = true;
-            }
-            c if c.is_whitespace() && !quoted => {
-                if any {
-                    out.push(std::mem::take(&mut cur));
-                    any = false;
-                }
-            }
-            c => {
-                cur.push(c);
-                any = true;
-            }
-        }
-    }
-    if quoted {
-        return Err("unclosed quote".into());
-    }
-    if any {
-        out.push(cur);
-    }
-    Ok(out)
-}
-
-fn parse_args(tokens: &[String]) -> Result<Args, String> {
-    let mut a = Args::default();
-    for t in tokens {
-        match t.split_once(':') {
-            Some((k, v)) if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') => {
-                if a.opts.insert(k.to_string(), v.to_string()).is_some() {
-                    return Err(format!("option {k} given twice"));
-                }
-            }
-            _ => a.words.push(t.clone()),
-        }
-    }
-    Ok(a)
-}
-
-impl Args {
-    fn take(&mut self, k: &str) -> Option<String> {
-        self.opts.remove(k)
-    }
-    fn need(&mut self, k: &str, usage: &str) -> Result<String, String> {
-        self.take(k)
-            .filter(|v| !v.trim().is_empty())
-            .ok_or_else(|| format!("missing {k}: — usage: {usage}"))
-    }
-    fn bool(&mut self, k: &str) -> Result<bool, String> {
-        match self.take(k).as_deref() {
-            None => Ok(false),
-            Some("true" | "yes" | "1") => Ok(true),
-            Some("false" | "no" | "0") => Ok(false),
-            Some(v) => Err(format!("{k}: expected true or false, not \"{v}\"")),
-        }
-    }
-    fn id(&mut self, usage: &str) -> Result<String, String> {
-        if self.words.is_empty() {
-            return self.need("id", usage);
-        }
-        Ok(self.words.remove(0))
-    }
-    fn done(&self) -> Result<(), String> {
-        if let Some(k) = self.opts.keys().next() {
-            return Err(format!("unknown option {k}:"));
-        }
-        if let Some(w) = self.words.first() {
-            return Err(format!("unexpected \"{w}\""));
-        }
-        Ok(())
-    }
-    fn facts(&mut self, usage: &str) -> Result<Facts, String> {
-        let impact = self.need("impact", usage)?;
-        let users_affected = match self.take("users") {
-            None => None,
-            Some(v) => Some(
-                v.trim_end_matches('%')
-                    .parse::<f64>()
-                    .map_err(|_| format!("users: \"{v}\" is not a percentage"))?,
-            ),
-        };
-        Ok(Facts {
-            impact,
-            users_affected,
-            security: self.bool("security")?,
-            workaround: self.bool("workaround")?,
-        })
-    }
-}
-
-const HELP: &str = "\
-commands (options are key:value, quote values with spaces):
-  /incident open agreement:ID impact:X title:\"…\" [description:\"…\"] [users:PCT] [security:true] [workaround:true]
-  /incident preview agreement:ID impact:X [users:PCT] [security:true] [workaround:true] [at:TIME]
-  /incident ack ID            /incident update ID note:\"…\"
-  /incident resolve ID [workaround:true] [note:\"…\"]
-  /incident reopen ID reason:\"…\"        /incident close ID            (close: managers)
-  /incident reclassify ID impact:X [users:PCT] [security:true] [workaround:true]
-  /incident override ID priority:P reason:\"…\"                       (managers)
-  /incident escalate ID reason:\"…\"
-  /incident show ID   /incident timeline ID   /incident list [agreement:ID] [scope:active|breaching|all]
+const HELP_CONSOLE: &str = "\
+console commands:
   /clock now   /clock advance 2h|90m|3d   /clock set 2026-11-20T08:00+01:00
   /as USER [roles:responder,manager]      who you are in the chat
   /agreements                             the loaded agreements
   /help   /quit";
 
+/// The longest `/clock advance` accepted: a year.
+const MAX_ADVANCE_DAYS: i64 = 366;
+
 impl Console {
-    /// A console over a wired service.
-    pub fn new(
-        service: Arc<Service>,
-        scheduler: Arc<Scheduler>,
-        store: Arc<dyn Store>,
-        clock: ConsoleClock,
-        out: Sink,
-    ) -> Self {
+    /// A console over a wired app.
+    pub fn new(app: &App, clock: ConsoleClock, out: Sink) -> Self {
+        let service = app.service.clone();
         let tz = service.catalog().agreements.first().map_or(chrono_tz::UTC, |a| a.tz);
-        let roles = {
-            let c = service.config();
-            let mut r: Vec<String> = c
-                .agreements
-                .values()
-                .flat_map(|a| a.responders.iter().chain(&a.managers).cloned())
-                .collect();
-            r.sort();
-            r.dedup();
-            r
-        };
+        let mut roles: Vec<String> = app
+            .config
+            .agreements
+            .values()
+            .flat_map(|a| a.responders.iter().chain(&a.managers).cloned())
+            .collect();
+        roles.sort();
+        roles.dedup();
         Console {
             service,
-            scheduler,
-            store,
+            scheduler: app.scheduler.clone(),
+            store: app.store.clone(),
+            config: app.config.clone(),
             clock,
-            actor: Actor {
-                id: "you".into(),
-                roles,
-            },
+            actor: Actor::new("you", roles),
             out,
             tz,
         }
@@ -299,24 +197,17 @@ impl Console {
 
     /// The prompt, with the console's clock.
     pub fn prompt(&self) -> String {
-        format!(
-            "[{}] {}> ",
-            self.service
-                .now()
-                .with_timezone(&self.tz)
-                .format("%a %Y-%m-%d %H:%M %Z"),
-            self.actor.id
-        )
+        format!("[{}] {}> ", render::time(self.service.now(), self.tz), self.actor.id)
     }
 
-    fn fmt_time(&self, t: DateTime<Utc>, tz: Tz) -> String {
-        t.with_timezone(&tz).format("%a %Y-%m-%d %H:%M %Z").to_string()
-    }
-
-    /// Fires everything due now.
-    pub async fn fire_due(&self) {
-        if let Err(e) = self.scheduler.tick(self.service.now()).await {
-            self.say(&format!("  ✗ scheduler: {e}"));
+    /// Fires everything due now; false when the scheduler failed (the error is printed).
+    pub async fn fire_due(&self) -> bool {
+        match self.scheduler.tick(self.service.now()).await {
+            Ok(_) => true,
+            Err(e) => {
+                self.say(&format!("  ✗ scheduler: {e}"));
+                false
+            }
         }
     }
 
@@ -326,8 +217,7 @@ impl Console {
         if line.is_empty() || line.starts_with('#') {
             return Flow::Continue;
         }
-        let result = self.dispatch(line).await;
-        match result {
+        match self.dispatch(line).await {
             Ok(flow) => {
                 if flow == Flow::Continue {
                     self.fire_due().await;
@@ -341,14 +231,32 @@ impl Console {
         }
     }
 
+    fn agreement_tz(&self, id: &str) -> Tz {
+        self.service.catalog().get(id).map_or(self.tz, |a| a.tz)
+    }
+
     async fn dispatch(&mut self, line: &str) -> Result<Flow, String> {
-        let tokens = tokenize(line)?;
-        let Some((head, rest)) = tokens.split_first() else {
+        let tokens = commands::tokenize(line).map_err(|e| e.to_string())?;
+        let catalog = self.service.catalog();
+        let zone = |a: &crate::domain::ids::AgreementId| catalog.get(a).map(|a| a.tz);
+        if let Some(inv) = commands::Invocation::from_console_tokens(&tokens).map_err(|e| e.to_string())? {
+            let cmd = commands::parse_zoned(&inv, self.tz, &zone).map_err(|e| e.to_string())?;
+            let reply = execute(&self.service, &self.actor, cmd).await.map_err(|e| {
+                if !e.is_user_error() {
+                    tracing::error!(error = %e, "command failed");
+                }
+                e.to_string()
+            })?;
+            self.say(&self.render_reply(&reply));
+            return Ok(Flow::Continue);
+        }
+        let words: Vec<String> = tokens.iter().map(|t| t.text()).collect();
+        let Some((head, rest)) = words.split_first() else {
             return Ok(Flow::Continue);
         };
         match head.as_str() {
             "/quit" | "/exit" => return Ok(Flow::Quit),
-            "/help" => self.say(HELP),
+            "/help" => self.say(&format!("{}\n{HELP_CONSOLE}", commands::help_text())),
             "/agreements" => {
                 for a in &self.service.catalog().agreements {
                     let imp: Vec<&str> = a.impacts.iter().map(|i| i.id.as_str()).collect();
@@ -356,17 +264,22 @@ impl Console {
                 }
             }
             "/as" => {
-                let mut args = parse_args(rest)?;
-                let who = args.id("/as USER [roles:a,b]")?;
-                if let Some(r) = args.take("roles") {
-                    self.actor.roles = r
-                        .split(',')
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                        .collect();
+                let Some(who) = rest.first().filter(|w| !w.contains(':')) else {
+                    return Err("usage: /as USER [roles:a,b]".into());
+                };
+                for opt in &rest[1..] {
+                    match opt.split_once(':') {
+                        Some(("roles", r)) => {
+                            self.actor.roles = r
+                                .split(',')
+                                .map(|s| s.trim().to_string())
+                                .filter(|s| !s.is_empty())
+                                .collect();
+                        }
+                        _ => return Err(format!("unexpected \"{opt}\" — usage: /as USER [roles:a,b]")),
+                    }
                 }
-                args.done()?;
-                self.actor.id = who;
+                self.actor = Actor::new(who.as_str(), self.actor.roles.clone());
                 self.say(&format!(
                     "  ↳ you are now {} (roles: {})",
                     self.actor.id,
@@ -374,7 +287,7 @@ impl Console {
                 ));
             }
             "/clock" => self.clock_cmd(rest).await?,
-            "/incident" => self.incident_cmd(rest).await?,
+            "/incident" | "/sla" => return Err(format!("unknown command \"{head}\" — /help lists them")),
             other => return Err(format!("unknown command \"{other}\" — /help lists them")),
         }
         Ok(Flow::Continue)
@@ -383,7 +296,7 @@ impl Console {
     async fn clock_cmd(&mut self, rest: &[String]) -> Result<(), String> {
         let sub = rest.first().map(String::as_str).unwrap_or("now");
         match sub {
-            "now" => self.say(&format!("  ↳ {}", self.fmt_time(self.service.now(), self.tz))),
+            "now" => self.say(&format!("  ↳ {}", render::time(self.service.now(), self.tz))),
             "advance" => {
                 let d = rest.get(1).ok_or("usage: /clock advance 2h")?;
                 let d = match BusinessDuration::parse(d) {
@@ -391,6 +304,9 @@ impl Console {
                     Ok(BusinessDuration::CalendarDays(n)) if n > 0 => Duration::days(i64::from(n)),
                     _ => return Err(format!("\"{d}\" is not a duration like 45s, 90m, 2h or 3d")),
                 };
+                if d > Duration::days(MAX_ADVANCE_DAYS) {
+                    return Err(format!("/clock advance moves at most {MAX_ADVANCE_DAYS} days at a time"));
+                }
                 let target = self.service.now() + d;
                 self.move_to(target).await;
             }
@@ -407,19 +323,23 @@ impl Console {
         Ok(())
     }
 
-    /// Moves the clock to `target`, firing due jobs at their own times on the way.
+    /// Moves the clock to `target`, firing due jobs at their own times on the way; stops at
+    /// the first scheduler failure instead of spinning on it.
     async fn move_to(&mut self, target: DateTime<Utc>) {
         match &self.clock {
             ConsoleClock::Sped(c) => {
                 c.set(target);
             }
             ConsoleClock::Fake(c) => {
-                for _ in 0..100_000 {
+                let c = c.clone();
+                loop {
                     match self.store.next_due().await {
                         Ok(Some(t)) if t <= target => {
                             let now = self.service.now();
                             c.set(t.max(now));
-                            self.fire_due().await;
+                            if !self.fire_due().await {
+                                break;
+                            }
                         }
                         Ok(_) => break,
                         Err(e) => {
@@ -428,344 +348,104 @@ impl Console {
                         }
                     }
                 }
-                c.set(target);
+                c.set(target.max(self.service.now()));
             }
         }
-        self.say(&format!("  ↳ clock: {}", self.fmt_time(target, self.tz)));
+        self.say(&format!("  ↳ clock: {}", render::time(self.service.now(), self.tz)));
     }
 
-    fn render_view(&self, v: &IncidentView) -> String {
-        let i = &v.incident;
-        let a = self.service.catalog().get(&i.agreement);
-        let tz = a.map_or(self.tz, |a| a.tz);
-        let pname = a
-            .and_then(|a| a.priority(i.priority()))
-            .map_or(String::new(), |p| p.name.clone());
-        let mut s = format!("{} [{} {}] {} — {}", i.id, i.priority(), pname, i.title, i.state);
-        s += &format!(
-            "\n    reported {} by {}; lead: {}",
-            self.fmt_time(i.reported_at, tz),
-            i.reporter,
-            i.lead.as_deref().unwrap_or("none")
-        );
-        for (label, due, left) in [
-            ("response", i.response_due, v.response_left),
-            ("resolution", i.resolution_due, v.resolution_left),
-        ] {
-            match (due, left) {
-                (Some(d), Some(l)) => {
-                    let rel = if l < 0 {
-                        format!("overdue by {}", hm(-l))
-                    } else {
-                        format!("{} business time left", hm(l))
-                    };
-                    s += &format!("\n    {label} due {} ({rel})", self.fmt_time(d, tz));
-                }
-                (Some(d), None) => s += &format!("\n    {label} due {} (met)", self.fmt_time(d, tz)),
-                (None, _) => s += &format!("\n    {label}: no target"),
-            }
-        }
-        if let Some(o) = &i.priority_override {
-            s += &format!("\n    priority set by {}: {}", o.by, o.reason);
-        }
-        for r in &i.reasons {
-            s += &format!("\n    why: {} (clause {})", r.text, r.source);
-        }
-        if let Some(n) = &i.last_note {
-            s += &format!("\n    latest note: {n}");
-        }
-        s
+    fn agreement(&self, id: &str) -> Option<&Arc<Agreement>> {
+        self.service.catalog().get(id)
     }
 
-    fn render_entry(&self, e: &TimelineEntry, tz: Tz) -> String {
-        let what = match &e.event {
-            Event::Opened { title } => format!("opened \"{title}\""),
-            Event::Classified {
-                priority,
-                timing,
-                reasons,
-            } => format!(
-                "classified {priority}{}: {}",
-                timing.as_ref().map_or(String::new(), |t| format!(" (timing {t})")),
-                reasons.join("; ")
-            ),
-            Event::Deadlines {
-                response_due,
-                resolution_due,
-                recomputed,
-            } => format!(
-                "deadlines {}: response {}, resolution {}",
-                if *recomputed {
-                    "recomputed from the original clock start"
-                } else {
-                    "set"
-                },
-                response_due.map_or("none".into(), |d| self.fmt_time(d, tz)),
-                resolution_due.map_or("none".into(), |d| self.fmt_time(d, tz))
-            ),
-            Event::Acknowledged => "acknowledged".into(),
-            Event::StatusUpdate { note } => format!("update: {note}"),
-            Event::StatusPosted { seq, reminded_lead } => {
-                format!(
-                    "status update {seq} posted{}",
-                    if *reminded_lead { ", lead reminded" } else { "" }
-                )
-            }
-            Event::FactsChanged { facts } => format!("facts changed: impact {}", facts.impact),
-            Event::PriorityChanged {
-                from,
-                to,
-                reason,
-                manual,
+    fn view(&self, v: &crate::service::IncidentView) -> String {
+        let a = self.agreement(v.incident.agreement());
+        let reasons: Vec<String> = v
+            .incident
+            .reasons()
+            .iter()
+            .map(|r| crate::render::reason(r, a.map(|a| a.as_ref())))
+            .collect();
+        render::view(v, &reasons, self.agreement_tz(v.incident.agreement()))
+    }
+
+    fn render_reply(&self, reply: &Reply) -> String {
+        match reply {
+            Reply::Opened(v) => format!("  ↳ opened {}", self.view(v)),
+            Reply::Previewed {
+                agreement,
+                classified,
+                deadlines,
             } => {
-                format!(
-                    "priority {from} → {to}{}: {reason}",
-                    if *manual { " (override)" } else { "" }
-                )
-            }
-            Event::Escalated {
-                milestone,
-                level,
-                role,
-                manual,
-                reason,
-            } => format!(
-                "escalated to level {level} ({role}){}{}",
-                milestone.map_or(String::new(), |m| format!(" after the {} breach", m.as_str())),
-                if *manual {
-                    format!(" by hand: {}", reason.clone().unwrap_or_default())
-                } else {
-                    String::new()
-                }
-            ),
-            Event::WarningSent { milestone, percent } => {
-                format!("warning: {percent} % of the {} time used", milestone.as_str())
-            }
-            Event::FollowUpDue { id, what } => format!("follow-up {id} due: {what}"),
-            Event::Resolved { how, note } => format!(
-                "resolved ({}){}",
-                match how {
-                    Resolution::Fix => "fix",
-                    Resolution::Workaround => "workaround",
-                },
-                note.as_ref().map_or(String::new(), |n| format!(": {n}"))
-            ),
-            Event::Reopened { reason } => format!("reopened: {reason}"),
-            Event::Closed => "closed".into(),
-        };
-        format!(
-            "    {}  {:<8} {what}",
-            e.at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
-            e.actor
-        )
-    }
-
-    async fn incident_cmd(&mut self, rest: &[String]) -> Result<(), String> {
-        let Some((sub, rest)) = rest.split_first() else {
-            return Err("usage: /incident open|ack|update|… (see /help)".into());
-        };
-        let mut a = parse_args(rest)?;
-        let err = |e: ServiceError| e.to_string();
-        match sub.as_str() {
-            "open" => {
-                const U: &str = "/incident open agreement:ID impact:X title:\"…\"";
-                let agreement = a.need("agreement", U)?;
-                let title = a.need("title", U)?;
-                let description = a.take("description").unwrap_or_default();
-                let facts = a.facts(U)?;
-                a.done()?;
-                let inc = self
-                    .service
-                    .open(&self.actor, &agreement, &title, &description, facts)
-                    .await
-                    .map_err(err)?;
-                let v = self.service.show(&inc.id).await.map_err(err)?;
-                self.say(&format!("  ↳ opened {}", self.render_view(&v)));
-            }
-            "preview" => {
-                const U: &str = "/incident preview agreement:ID impact:X [at:TIME]";
-                let agreement = a.need("agreement", U)?;
-                let tz = self.service.catalog().get(&agreement).map_or(self.tz, |x| x.tz);
-                let at = match a.take("at") {
-                    Some(t) => parse_instant(&t, tz)?,
-                    None => self.service.now(),
-                };
-                let facts = a.facts(U)?;
-                a.done()?;
-                let (c, d) = self.service.preview(&agreement, &facts, at).map_err(err)?;
-                let mut s = format!("  ↳ would be priority {}", c.priority);
-                s += &format!("\n    clock start {}", self.fmt_time(d.clock_start, tz));
+                let tz = agreement.tz;
+                let mut s = format!("  ↳ would be priority {}", classified.priority);
+                s += &format!("\n    clock start {}", render::time(deadlines.clock_start, tz));
                 s += &format!(
                     "\n    response due {}",
-                    d.response.map_or("— (no target)".into(), |x| self.fmt_time(x.at, tz))
+                    deadlines
+                        .response
+                        .as_ref()
+                        .map_or("— (no target)".into(), |x| render::time(x.at, tz))
                 );
                 s += &format!(
                     "\n    resolution due {}",
-                    d.resolution.map_or("— (no target)".into(), |x| self.fmt_time(x.at, tz))
+                    deadlines
+                        .resolution
+                        .as_ref()
+                        .map_or("— (no target)".into(), |x| render::time(x.at, tz))
                 );
-                for r in &c.reasons {
-                    s += &format!("\n    why: {} (clause {})", r.text, r.source);
+                for r in &classified.reasons {
+                    s += &format!("\n    why: {}", crate::render::reason(r, Some(agreement)));
                 }
-                self.say(&s);
+                s
             }
-            "ack" | "acknowledge" => {
-                let id = a.id("/incident ack ID")?;
-                a.done()?;
-                let inc = self.service.acknowledge(&self.actor, &id).await.map_err(err)?;
-                self.say(&format!(
-                    "  ↳ {} acknowledged; lead: {}",
-                    inc.id,
-                    inc.lead.unwrap_or_default()
-                ));
-            }
-            "update" => {
-                const U: &str = "/incident update ID note:\"…\"";
-                let id = a.id(U)?;
-                let note = a.need("note", U)?;
-                a.done()?;
-                let inc = self.service.add_update(&self.actor, &id, &note).await.map_err(err)?;
-                self.say(&format!("  ↳ note added to {}", inc.id));
-            }
-            "resolve" => {
-                let id = a.id("/incident resolve ID [workaround:true] [note:\"…\"]")?;
-                let how = if a.bool("workaround")? {
-                    Resolution::Workaround
-                } else {
-                    Resolution::Fix
-                };
-                let note = a.take("note");
-                a.done()?;
-                let inc = self.service.resolve(&self.actor, &id, how, note).await.map_err(err)?;
-                self.say(&format!("  ↳ {} resolved", inc.id));
-            }
-            "reopen" => {
-                const U: &str = "/incident reopen ID reason:\"…\"";
-                let id = a.id(U)?;
-                let reason = a.need("reason", U)?;
-                a.done()?;
-                let inc = self.service.reopen(&self.actor, &id, &reason).await.map_err(err)?;
-                self.say(&format!("  ↳ {} reopened ({})", inc.id, inc.state));
-            }
-            "close" => {
-                let id = a.id("/incident close ID")?;
-                a.done()?;
-                let inc = self.service.close(&self.actor, &id).await.map_err(err)?;
-                self.say(&format!("  ↳ {} closed", inc.id));
-            }
-            "reclassify" => {
-                const U: &str = "/incident reclassify ID impact:X [users:PCT] [security:true] [workaround:true]";
-                let id = a.id(U)?;
-                let facts = a.facts(U)?;
-                a.done()?;
-                let inc = self.service.reclassify(&self.actor, &id, facts).await.map_err(err)?;
-                let v = self.service.show(&inc.id).await.map_err(err)?;
-                self.say(&format!("  ↳ reclassified {}", self.render_view(&v)));
-            }
-            "override" => {
-                const U: &str = "/incident override ID priority:P reason:\"…\"";
-                let id = a.id(U)?;
-                let p = a.need("priority", U)?;
-                let reason = a.need("reason", U)?;
-                a.done()?;
-                let inc = self
-                    .service
-                    .override_priority(&self.actor, &id, &p, &reason)
-                    .await
-                    .map_err(err)?;
-                let v = self.service.show(&inc.id).await.map_err(err)?;
-                self.say(&format!("  ↳ priority set: {}", self.render_view(&v)));
-            }
-            "escalate" => {
-                const U: &str = "/incident escalate ID reason:\"…\"";
-                let id = a.id(U)?;
-                let reason = a.need("reason", U)?;
-                a.done()?;
-                let inc = self.service.escalate(&self.actor, &id, &reason).await.map_err(err)?;
-                self.say(&format!("  ↳ {} escalated to level {}", inc.id, inc.escalation_level()));
-            }
-            "show" => {
-                let id = a.id("/incident show ID")?;
-                a.done()?;
-                let v = self.service.show(&id).await.map_err(err)?;
-                self.say(&format!("  ↳ {}", self.render_view(&v)));
-            }
-            "timeline" => {
-                let id = a.id("/incident timeline ID")?;
-                a.done()?;
-                let entries = self.service.timeline(&id).await.map_err(err)?;
-                let v = self.service.show(&id).await.map_err(err)?;
-                let tz = self
-                    .service
-                    .catalog()
-                    .get(&v.incident.agreement)
-                    .map_or(self.tz, |x| x.tz);
-                let mut s = format!("  ↳ timeline of {id}:");
-                for e in &entries {
+            Reply::Acknowledged(v) => format!(
+                "  ↳ {} acknowledged; lead: {}",
+                v.summary.id,
+                v.summary.lead.as_ref().map_or("", |l| l.as_str())
+            ),
+            Reply::Updated(v) => format!("  ↳ note added to {}", v.summary.id),
+            Reply::Resolved(v) => format!("  ↳ {} resolved", v.summary.id),
+            Reply::Reopened(v) => format!("  ↳ {} reopened ({})", v.summary.id, v.summary.state),
+            Reply::Closed(v) => format!("  ↳ {} closed", v.summary.id),
+            Reply::Escalated(v) => format!("  ↳ {} escalated to level {}", v.summary.id, v.summary.escalation_level),
+            Reply::Reclassified(v) => format!("  ↳ reclassified {}", self.view(v)),
+            Reply::Overridden(v) => format!("  ↳ priority set: {}", self.view(v)),
+            Reply::Shown(v) => format!("  ↳ {}", self.view(v)),
+            Reply::Timeline { incident, entries } => {
+                let a = self.agreement(incident.incident.agreement());
+                let tz = self.agreement_tz(incident.incident.agreement());
+                let mut s = format!("  ↳ timeline of {}:", incident.summary.id);
+                for e in entries {
                     s += "\n";
-                    s += &self.render_entry(e, tz);
+                    s += &render::entry(e, tz, a.map(|a| a.as_ref()));
                 }
-                self.say(&s);
+                s
             }
-            "list" => {
-                let agreement = a.take("agreement");
-                let scope = match a.take("scope").as_deref() {
-                    None | Some("active") => ListScope::Active,
-                    Some("breaching") => ListScope::Breaching,
-                    Some("all") => ListScope::All,
-                    Some(o) => return Err(format!("scope: \"{o}\" is not active, breaching or all")),
-                };
-                a.done()?;
-                let list = self.service.list(agreement.as_deref(), scope).await.map_err(err)?;
-                if list.is_empty() {
-                    self.say("  ↳ no incidents");
+            Reply::Listed { incidents, scope } => {
+                if incidents.is_empty() {
+                    return match scope {
+                        ListScope::All => "  ↳ no incidents".into(),
+                        _ => "  ↳ no incidents".into(),
+                    };
                 }
-                for v in &list {
-                    let i = &v.incident;
-                    let flag = if v.breaching() { " ⛔ breaching" } else { "" };
-                    self.say(&format!(
-                        "  ↳ {} [{}] {} — {}{flag}",
-                        i.id,
-                        i.priority(),
-                        i.title,
-                        i.state
-                    ));
-                }
+                incidents
+                    .iter()
+                    .map(|v| {
+                        let flag = if v.breaching() { " ⛔ breaching" } else { "" };
+                        format!(
+                            "  ↳ {} [{}] {} — {}{flag}",
+                            v.summary.id,
+                            v.summary.priority,
+                            render::neutralise(&v.summary.title),
+                            v.summary.state
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
             }
-            other => return Err(format!("unknown incident command \"{other}\" — /help lists them")),
+            Reply::Explained { agreement, priority } => render::explain(agreement, priority.as_deref()),
         }
-        Ok(())
-    }
-}
-
-fn hm(secs: i64) -> String {
-    if secs >= 3600 {
-        format!("{}h {:02}m", secs / 3600, (secs % 3600) / 60)
-    } else {
-        format!("{}m", secs / 60)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokenizes_quotes_and_options() {
-        let t = tokenize(r#"/incident open agreement:ssbtek impact:1 title:"SHS down now""#).expect("tokens");
-        assert_eq!(
-            t,
-            vec![
-                "/incident",
-                "open",
-                "agreement:ssbtek",
-                "impact:1",
-                "title:SHS down now"
-            ]
-        );
-        let mut a = parse_args(&t[2..]).expect("args");
-        assert_eq!(a.take("title").as_deref(), Some("SHS down now"));
-        assert!(tokenize("title:\"open").is_err());
-        assert!(parse_args(&["a:1".into(), "a:2".into()]).is_err());
     }
 }
 
@@ -782,12 +462,51 @@ pub struct ConsoleOptions {
     pub script: bool,
 }
 
-/// Runs the console until `/quit` or end of input.
-pub async fn run(opts: ConsoleOptions, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<()> {
+/// The console's adapter parts, made before the app is wired: its clock, its chat and where
+/// it prints.
+pub struct Parts {
+    /// The clock the console runs on.
+    pub clock: ConsoleClock,
+    /// The chat it prints posts to.
+    pub chat: Arc<ConsoleChat>,
+    /// Where it prints.
+    pub out: Sink,
+}
+
+impl Parts {
+    /// The parts for `opts`: the fake (or sped-up) clock from `--start`, printing to stdout.
+    pub fn new(opts: &ConsoleOptions, config: &Arc<Config>, catalog: &Catalog) -> anyhow::Result<Self> {
+        let tz = catalog.agreements.first().map_or(chrono_tz::UTC, |a| a.tz);
+        let start = match &opts.start {
+            Some(s) => parse_instant(s, tz).map_err(|e| anyhow::anyhow!("--start: {e}"))?,
+            None => Utc::now(),
+        };
+        let clock = match opts.speed {
+            Some(speed) if speed > 0.0 => ConsoleClock::Sped(Arc::new(SpedUpClock::new(start, speed))),
+            Some(_) => anyhow::bail!("--speed must be a positive factor, e.g. 60"),
+            None => ConsoleClock::Fake(Arc::new(FakeClock::new(start))),
+        };
+        let out: Sink = Arc::new(Mutex::new(Box::new(std::io::stdout())));
+        let chat = Arc::new(ConsoleChat::new(
+            out.clone(),
+            config.clone(),
+            crate::app::zones(catalog),
+            clock.port(),
+        ));
+        Ok(Parts { clock, chat, out })
+    }
+}
+
+/// Runs the console session over a wired app until `/quit`, end of input or `shutdown`.
+pub async fn serve(
+    app: &App,
+    parts: Parts,
+    opts: &ConsoleOptions,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<()> {
     use std::io::IsTerminal;
-    let mut config = Config::load(&opts.config, env)?;
-    let catalog = crate::app::load_catalog(&mut config, &opts.config)?;
-    let out: Sink = Arc::new(Mutex::new(Box::new(std::io::stdout())));
+    let Parts { clock, out, .. } = parts;
+    let config = &app.config;
     if config.discord_token.is_some() {
         emit(
             &out,
@@ -799,30 +518,16 @@ pub async fn run(opts: ConsoleOptions, env: &dyn Fn(&str) -> Option<String>) -> 
             "vakt: no DISCORD_TOKEN set, so vakt runs as a chat in this terminal. /help lists the commands.",
         );
     }
-    let tz = catalog.agreements.first().map_or(chrono_tz::UTC, |a| a.tz);
-    let start = match &opts.start {
-        Some(s) => parse_instant(s, tz).map_err(|e| anyhow::anyhow!("--start: {e}"))?,
-        None => Utc::now(),
-    };
-    let clock = match opts.speed {
-        Some(speed) if speed > 0.0 => ConsoleClock::Sped(Arc::new(SpedUpClock::new(start, speed))),
-        Some(_) => anyhow::bail!("--speed must be a positive factor, e.g. 60"),
-        None => ConsoleClock::Fake(Arc::new(FakeClock::new(start))),
-    };
-    let config = Arc::new(config);
-    let chat = Arc::new(ConsoleChat::new(
-        out.clone(),
-        config.clone(),
-        crate::app::zones(&catalog),
-        clock.port(),
-    ));
-    let app = crate::app::build(config.clone(), catalog, clock.port(), chat, "console").await?;
     if !opts.script {
         emit(
             &out,
             &format!(
-                "vakt: database {} — clock {}",
+                "vakt: database {} — agreements {} ({}) — config {}{} — clock {}",
                 config.database_url,
+                config.agreements_dir.display(),
+                app.catalog.ids(),
+                opts.config.display(),
+                if opts.config.exists() { "" } else { " (not found: defaults)" },
                 match clock {
                     ConsoleClock::Fake(_) => "moves only with /clock".to_string(),
                     ConsoleClock::Sped(_) => format!("runs {}× real time", opts.speed.unwrap_or(1.0)),
@@ -831,21 +536,13 @@ pub async fn run(opts: ConsoleOptions, env: &dyn Fn(&str) -> Option<String>) -> 
         );
     }
     app.service.schedule_recurring().await?;
-    let mut console = Console::new(
-        app.service.clone(),
-        app.scheduler.clone(),
-        app.store.clone(),
-        clock.clone(),
-        out.clone(),
-    );
+    let mut console = Console::new(app, clock.clone(), out.clone());
     // Jobs that fell due while vakt was down run now, once, marked late.
     console.fire_due().await;
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let background = if let ConsoleClock::Sped(_) = clock {
         let s = app.scheduler.clone();
-        Some(tokio::spawn(async move {
-            s.run(stop_rx, std::time::Duration::from_millis(250)).await
-        }))
+        let stop = shutdown.clone();
+        Some(tokio::spawn(async move { s.run(stop, std::time::Duration::from_millis(250)).await }))
     } else {
         None
     };
@@ -853,14 +550,26 @@ pub async fn run(opts: ConsoleOptions, env: &dyn Fn(&str) -> Option<String>) -> 
         let (tx, mut rx) = tokio::sync::mpsc::channel::<String>(16);
         std::thread::spawn(move || {
             use std::io::BufRead;
-            for line in std::io::stdin().lock().lines() {
-                let Ok(line) = line else { break };
+            let mut input = std::io::stdin().lock();
+            let mut buf = Vec::new();
+            loop {
+                buf.clear();
+                match input.read_until(b'\n', &mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {}
+                }
+                let line = String::from_utf8_lossy(&buf).trim_end_matches(['\n', '\r']).to_string();
                 if tx.blocking_send(line).is_err() {
                     break;
                 }
             }
         });
-        while let Some(line) = rx.recv().await {
+        loop {
+            let line = tokio::select! {
+                l = rx.recv() => l,
+                _ = shutdown.changed() => None,
+            };
+            let Some(line) = line else { break };
             if !line.trim().is_empty() {
                 emit(&out, &format!("{}{line}", console.prompt()));
             }
@@ -869,52 +578,80 @@ pub async fn run(opts: ConsoleOptions, env: &dyn Fn(&str) -> Option<String>) -> 
             }
         }
     } else {
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<Option<String>>(1);
-        let (prompt_tx, prompt_rx) = std::sync::mpsc::channel::<String>();
-        std::thread::spawn(move || {
-            let Ok(mut ed) = rustyline::DefaultEditor::new() else {
-                let _ = tx.blocking_send(None);
-                return;
-            };
-            let history = std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".vakt_history"));
-            if let Some(h) = &history {
-                let _ = ed.load_history(h);
-            }
-            while let Ok(prompt) = prompt_rx.recv() {
-                match ed.readline(&prompt) {
-                    Ok(line) => {
-                        let _ = ed.add_history_entry(line.as_str());
-                        if tx.blocking_send(Some(line)).is_err() {
-                            break;
-                        }
-                    }
-                    Err(_) => {
-                        let _ = tx.blocking_send(None);
-                        break;
-                    }
-                }
-            }
-            if let Some(h) = &history {
-                let _ = ed.save_history(h);
-            }
-        });
-        loop {
-            if prompt_tx.send(console.prompt()).is_err() {
-                break;
-            }
-            match rx.recv().await {
-                Some(Some(line)) => {
-                    if console.execute(&line).await == Flow::Quit {
-                        break;
-                    }
-                }
-                _ => break,
-            }
-        }
+        interactive(&mut console, &mut shutdown).await;
     }
-    let _ = stop_tx.send(true);
     if let Some(b) = background {
         let _ = b.await;
     }
     Ok(())
+}
+
+/// The interactive loop: rustyline on its own thread, posts printed while a line is typed
+/// go through its external printer so they do not overwrite the line.
+async fn interactive(console: &mut Console, shutdown: &mut tokio::sync::watch::Receiver<bool>) {
+    enum Input {
+        Line(String),
+        Interrupted,
+        Eof,
+    }
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Input>(1);
+    let (prompt_tx, prompt_rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        let Ok(mut ed) = rustyline::DefaultEditor::new() else {
+            let _ = tx.blocking_send(Input::Eof);
+            return;
+        };
+        let history = std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".vakt_history"));
+        if let Some(h) = &history {
+            let _ = ed.load_history(h);
+        }
+        while let Ok(prompt) = prompt_rx.recv() {
+            let msg = match ed.readline(&prompt) {
+                Ok(line) => {
+                    let _ = ed.add_history_entry(line.as_str());
+                    Input::Line(line)
+                }
+                Err(rustyline::error::ReadlineError::Interrupted) => Input::Interrupted,
+                Err(_) => Input::Eof,
+            };
+            let eof = matches!(msg, Input::Eof);
+            if tx.blocking_send(msg).is_err() || eof {
+                break;
+            }
+        }
+        if let Some(h) = &history {
+            let _ = ed.save_history(h);
+        }
+    });
+    let mut asked_to_quit = false;
+    loop {
+        if prompt_tx.send(console.prompt()).is_err() {
+            break;
+        }
+        let input = tokio::select! {
+            i = rx.recv() => i.unwrap_or(Input::Eof),
+            _ = shutdown.changed() => Input::Eof,
+        };
+        match input {
+            Input::Line(line) => {
+                asked_to_quit = false;
+                if console.execute(&line).await == Flow::Quit {
+                    break;
+                }
+            }
+            // Ctrl-C clears a non-empty line (rustyline does that); on an empty line it asks
+            // once, and a second Ctrl-C quits.
+            Input::Interrupted if asked_to_quit => break,
+            Input::Interrupted => {
+                asked_to_quit = true;
+                console.say("  (press Ctrl-C again or type /quit to leave)");
+            }
+            Input::Eof => break,
+        }
+    }
+}
+
+/// Runs the console until `/quit` or end of input (the `vakt console` entry point).
+pub async fn run(opts: ConsoleOptions, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<()> {
+    crate::app::run(crate::app::Adapter::Console(opts), env).await
 }

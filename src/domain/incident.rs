@@ -9,6 +9,7 @@
 
 use super::agreement::Agreement;
 use super::classify::{Classified, ClassifyError, Facts, Reason, classify, deadlines};
+use super::ids::{AgreementId, IncidentId, PriorityId, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -85,7 +86,7 @@ impl Milestone {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Override {
     /// The priority set.
-    pub priority: String,
+    pub priority: PriorityId,
     /// Who set it.
     pub by: String,
     /// Why.
@@ -181,10 +182,8 @@ pub enum Event {
     },
     /// A follow-up from the agreement fell due.
     FollowUpDue {
-        /// Follow-up id.
+        /// Follow-up id in the agreement file (older rows also hold its text; ignored).
         id: String,
-        /// What is due.
-        what: String,
     },
     /// Resolved.
     Resolved {
@@ -213,68 +212,69 @@ pub struct TimelineEntry {
     pub event: Event,
 }
 
-/// An incident.
+/// An incident. Its fields are private: it changes only through its transitions and the
+/// bookkeeping methods below, each of which returns the timeline entries it produced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Incident {
     /// Human id, `SSB-2026-0042`.
-    pub id: String,
+    id: IncidentId,
     /// Agreement id.
-    pub agreement: String,
+    agreement: AgreementId,
     /// Title.
-    pub title: String,
+    title: String,
     /// Description.
-    pub description: String,
+    description: String,
     /// Who reported it.
-    pub reporter: String,
+    reporter: UserId,
     /// The classification facts.
-    pub facts: Facts,
+    facts: Facts,
     /// Priority computed from the facts.
-    pub computed_priority: String,
+    computed_priority: PriorityId,
     /// Timing class at clock start.
-    pub timing: Option<String>,
+    timing: Option<String>,
     /// Why.
-    pub reasons: Vec<Reason>,
+    reasons: Vec<Reason>,
     /// A manager's override.
-    pub priority_override: Option<Override>,
+    priority_override: Option<Override>,
     /// State.
-    pub state: State,
+    state: State,
     /// Report time (the clocks start from here, or the next opening).
-    pub reported_at: DateTime<Utc>,
+    reported_at: DateTime<Utc>,
     /// Response deadline.
-    pub response_due: Option<DateTime<Utc>>,
+    response_due: Option<DateTime<Utc>>,
     /// Resolution deadline.
-    pub resolution_due: Option<DateTime<Utc>>,
+    resolution_due: Option<DateTime<Utc>>,
     /// When acknowledged.
-    pub acknowledged_at: Option<DateTime<Utc>>,
+    acknowledged_at: Option<DateTime<Utc>>,
     /// When resolved (latest).
-    pub resolved_at: Option<DateTime<Utc>>,
+    resolved_at: Option<DateTime<Utc>>,
     /// When closed.
-    pub closed_at: Option<DateTime<Utc>>,
+    closed_at: Option<DateTime<Utc>>,
     /// The incident lead (the acknowledging responder, by default).
-    pub lead: Option<String>,
+    lead: Option<UserId>,
     /// Latest human status note.
-    pub last_note: Option<String>,
+    last_note: Option<String>,
     /// When the latest human status note came.
-    pub last_note_at: Option<DateTime<Utc>>,
+    last_note_at: Option<DateTime<Utc>>,
     /// Highest ladder level escalated to after a breach, per milestone (response, resolution).
-    pub escalated: [u32; 2],
+    escalated: [u32; 2],
     /// Highest ladder level escalated to by hand (kept apart: a breach is still announced
     /// at its own time even when someone escalated by hand before it).
     #[serde(default)]
-    pub manual_escalation: u32,
+    manual_escalation: u32,
     /// Number of the latest periodic status update posted (numbers continue across replans).
     #[serde(default)]
-    pub status_posted: u32,
+    status_posted: u32,
     /// When the latest periodic status update was posted.
     #[serde(default)]
-    pub last_status_at: Option<DateTime<Utc>>,
+    last_status_at: Option<DateTime<Utc>>,
     /// Follow-ups counted from opening that were posted (posted once, whatever replans follow).
     #[serde(default)]
-    pub opened_follow_ups_posted: Vec<String>,
+    opened_follow_ups_posted: Vec<String>,
     /// Bumped whenever the job plan is replaced (priority change, reopen).
-    pub plan_generation: u32,
+    plan_generation: u32,
     /// Optimistic-concurrency version, bumped by the store on every write.
-    pub version: i64,
+    version: i64,
 }
 
 /// Why a change to an incident was refused.
@@ -325,6 +325,80 @@ fn classified_event(c: Classified) -> Event {
     }
 }
 
+/// The outcome of one SLA milestone, as far as the incident itself knows it (wall time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The priority has no such target.
+    NotApplicable,
+    /// Not met yet, deadline ahead.
+    Pending {
+        /// The deadline.
+        due: DateTime<Utc>,
+    },
+    /// Met at or before the deadline.
+    MetOnTime {
+        /// When it was met.
+        at: DateTime<Utc>,
+    },
+    /// Met after the deadline.
+    MetLate {
+        /// When it was met.
+        at: DateTime<Utc>,
+        /// The deadline it missed.
+        due: DateTime<Utc>,
+    },
+    /// Not met and the deadline has passed.
+    Breached {
+        /// The deadline it missed.
+        due: DateTime<Utc>,
+    },
+}
+
+impl Outcome {
+    /// Whether the deadline was missed (met late or still breached).
+    pub fn missed(self) -> bool {
+        matches!(self, Outcome::MetLate { .. } | Outcome::Breached { .. })
+    }
+}
+
+/// Something the bot did for an incident that the incident records (see [`Incident::record`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BotAction {
+    /// A pre-breach warning went out.
+    Warned {
+        /// Milestone.
+        milestone: Milestone,
+        /// Percent of the target used.
+        percent: u32,
+    },
+    /// A breach escalated to a ladder level.
+    Escalated {
+        /// Milestone that slipped.
+        milestone: Milestone,
+        /// Level reached, 1-based.
+        level: u32,
+        /// The level's abstract role.
+        role: String,
+    },
+    /// A periodic status update went out.
+    StatusPosted {
+        /// Its number.
+        seq: u32,
+        /// Whether it reminded the lead (or the responders) to post a human update.
+        reminded_lead: bool,
+    },
+    /// A follow-up went out.
+    FollowUpPosted {
+        /// Follow-up id.
+        id: String,
+        /// Counted from opening (posted once across replans).
+        from_opening: bool,
+    },
+    /// A notification went out (nothing to record on the incident).
+    Notified,
+}
+
 /// What is needed to open an incident.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewIncident {
@@ -333,7 +407,7 @@ pub struct NewIncident {
     /// Description.
     pub description: String,
     /// Reporter.
-    pub reporter: String,
+    pub reporter: UserId,
     /// Facts.
     pub facts: Facts,
     /// Report time.
@@ -342,12 +416,12 @@ pub struct NewIncident {
 
 impl Incident {
     /// The id for sequence number `seq` of `year`.
-    pub fn make_id(prefix: &str, year: i32, seq: u32) -> String {
-        format!("{prefix}-{year}-{seq:04}")
+    pub fn make_id(prefix: &str, year: i32, seq: u32) -> IncidentId {
+        IncidentId::make(prefix, year, seq)
     }
 
     /// Opens and classifies an incident.
-    pub fn open(a: &Agreement, id: String, new: NewIncident) -> Result<(Incident, Vec<TimelineEntry>), IncidentError> {
+    pub fn open(a: &Agreement, id: IncidentId, new: NewIncident) -> Result<(Incident, Vec<TimelineEntry>), IncidentError> {
         if new.title.trim().is_empty() {
             return Err(IncidentError::Empty("the title"));
         }
@@ -356,12 +430,12 @@ impl Incident {
         let at = new.reported_at;
         let inc = Incident {
             id,
-            agreement: a.id.clone(),
+            agreement: AgreementId::new(a.id.as_str()),
             title: new.title.trim().to_string(),
             description: new.description,
             reporter: new.reporter.clone(),
             facts: new.facts,
-            computed_priority: c.priority.clone(),
+            computed_priority: PriorityId::new(c.priority.as_str()),
             timing: c.timing.clone(),
             reasons: c.reasons.clone(),
             priority_override: None,
@@ -386,7 +460,7 @@ impl Incident {
         let events = vec![
             entry(
                 at,
-                &new.reporter,
+                new.reporter.as_str(),
                 Event::Opened {
                     title: inc.title.clone(),
                 },
@@ -405,6 +479,210 @@ impl Incident {
         Ok((inc, events))
     }
 
+    /// The human id, `SSB-2026-0042`.
+    pub fn id(&self) -> &IncidentId {
+        &self.id
+    }
+
+    /// The agreement it falls under.
+    pub fn agreement(&self) -> &AgreementId {
+        &self.agreement
+    }
+
+    /// The title as reported (trimmed).
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// The free-text description.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// Who reported it.
+    pub fn reporter(&self) -> &UserId {
+        &self.reporter
+    }
+
+    /// The classification facts in force.
+    pub fn facts(&self) -> &Facts {
+        &self.facts
+    }
+
+    /// The priority the agreement's rules give for the facts (an override may win).
+    pub fn computed_priority(&self) -> &PriorityId {
+        &self.computed_priority
+    }
+
+    /// The timing class judged at clock start, when the agreement has timing classes.
+    pub fn timing(&self) -> Option<&str> {
+        self.timing.as_deref()
+    }
+
+    /// Why the rules gave the computed priority, in order.
+    pub fn reasons(&self) -> &[Reason] {
+        &self.reasons
+    }
+
+    /// A manager's manual priority, if set.
+    pub fn priority_override(&self) -> Option<&Override> {
+        self.priority_override.as_ref()
+    }
+
+    /// Where it is in its life.
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// When it was reported: the clocks start here, or at the next opening.
+    pub fn reported_at(&self) -> DateTime<Utc> {
+        self.reported_at
+    }
+
+    /// The response deadline, when the priority has a response target.
+    pub fn response_due(&self) -> Option<DateTime<Utc>> {
+        self.response_due
+    }
+
+    /// The resolution deadline, when the priority has a resolution target.
+    pub fn resolution_due(&self) -> Option<DateTime<Utc>> {
+        self.resolution_due
+    }
+
+    /// When a responder acknowledged it.
+    pub fn acknowledged_at(&self) -> Option<DateTime<Utc>> {
+        self.acknowledged_at
+    }
+
+    /// When it was last resolved (cleared by a reopen).
+    pub fn resolved_at(&self) -> Option<DateTime<Utc>> {
+        self.resolved_at
+    }
+
+    /// When it was closed.
+    pub fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.closed_at
+    }
+
+    /// The incident lead: the first responder to acknowledge, unless one was set before.
+    pub fn lead(&self) -> Option<&UserId> {
+        self.lead.as_ref()
+    }
+
+    /// The latest human status note.
+    pub fn last_note(&self) -> Option<&str> {
+        self.last_note.as_deref()
+    }
+
+    /// When the latest human status note came.
+    pub fn last_note_at(&self) -> Option<DateTime<Utc>> {
+        self.last_note_at
+    }
+
+    /// The ladder level a breach of milestone `m` reached (0: none).
+    pub fn breach_level(&self, m: Milestone) -> u32 {
+        self.escalated[m as usize]
+    }
+
+    /// The ladder level reached by hand (0: none).
+    pub fn manual_escalation(&self) -> u32 {
+        self.manual_escalation
+    }
+
+    /// Number of the latest periodic status update posted (0: none yet).
+    pub fn status_posted(&self) -> u32 {
+        self.status_posted
+    }
+
+    /// When the latest periodic status update was posted.
+    pub fn last_status_at(&self) -> Option<DateTime<Utc>> {
+        self.last_status_at
+    }
+
+    /// Whether follow-up `id`, counted from opening, was posted already (it is posted once,
+    /// whatever replans follow).
+    pub fn opened_follow_up_posted(&self, id: &str) -> bool {
+        self.opened_follow_ups_posted.iter().any(|f| f == id)
+    }
+
+    /// Bumped whenever the job plan is replaced (priority change, reopen); part of job keys.
+    pub fn plan_generation(&self) -> u32 {
+        self.plan_generation
+    }
+
+    /// The optimistic-concurrency version the store last wrote (0: never stored).
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
+    /// The same incident as stored at `version` (for stores, which own the version).
+    pub fn with_version(mut self, version: i64) -> Self {
+        self.version = version;
+        self
+    }
+
+    /// When milestone `m` was met: the acknowledgement for the response (or the resolution
+    /// when nobody acknowledged first), the resolution for the resolution.
+    pub fn met_at(&self, m: Milestone) -> Option<DateTime<Utc>> {
+        match m {
+            Milestone::Response => self.acknowledged_at.or(self.resolved_at).or(self.closed_at),
+            Milestone::Resolution => self.resolved_at.or(self.closed_at),
+        }
+    }
+
+    /// The outcome of milestone `m` at `now`, in wall time. Business-time lateness needs the
+    /// agreement's schedule and is computed where the schedule is at hand (the service's views).
+    pub fn outcome(&self, m: Milestone, now: DateTime<Utc>) -> Outcome {
+        let Some(due) = self.due(m) else {
+            return Outcome::NotApplicable;
+        };
+        match (self.met(m), self.met_at(m)) {
+            (true, Some(at)) if at <= due => Outcome::MetOnTime { at },
+            (true, Some(at)) => Outcome::MetLate { at, due },
+            (true, None) => Outcome::MetOnTime { at: due },
+            (false, _) if now > due => Outcome::Breached { due },
+            (false, _) => Outcome::Pending { due },
+        }
+    }
+
+    /// Records something the bot did on the incident's behalf and updates its own
+    /// bookkeeping (ladder level reached, status numbering, follow-ups posted).
+    pub fn record(&mut self, action: &BotAction, now: DateTime<Utc>) -> Vec<TimelineEntry> {
+        let event = match action {
+            BotAction::Warned { milestone, percent } => Event::WarningSent {
+                milestone: *milestone,
+                percent: *percent,
+            },
+            BotAction::Escalated { milestone, level, role } => {
+                let slot = &mut self.escalated[*milestone as usize];
+                *slot = (*slot).max(*level);
+                Event::Escalated {
+                    milestone: Some(*milestone),
+                    level: *level,
+                    role: role.clone(),
+                    manual: false,
+                    reason: None,
+                }
+            }
+            BotAction::StatusPosted { seq, reminded_lead } => {
+                self.status_posted = self.status_posted.max(*seq);
+                self.last_status_at = Some(now);
+                Event::StatusPosted {
+                    seq: *seq,
+                    reminded_lead: *reminded_lead,
+                }
+            }
+            BotAction::FollowUpPosted { id, from_opening } => {
+                if *from_opening && !self.opened_follow_up_posted(id) {
+                    self.opened_follow_ups_posted.push(id.clone());
+                }
+                Event::FollowUpDue { id: id.clone() }
+            }
+            BotAction::Notified => return vec![],
+        };
+        vec![entry(now, "vakt", event)]
+    }
+
     /// The highest ladder level reached, by a breach or by hand.
     pub fn escalation_level(&self) -> u32 {
         self.escalated
@@ -416,7 +694,7 @@ impl Incident {
     }
 
     /// The priority in force: the override, else the computed one.
-    pub fn priority(&self) -> &str {
+    pub fn priority(&self) -> &PriorityId {
         self.priority_override
             .as_ref()
             .map_or(&self.computed_priority, |o| &o.priority)
@@ -449,7 +727,7 @@ impl Incident {
         self.state = State::Acknowledged;
         self.acknowledged_at = Some(now);
         if self.lead.is_none() {
-            self.lead = Some(actor.to_string());
+            self.lead = Some(UserId::new(actor));
         }
         Ok(vec![entry(now, actor, Event::Acknowledged)])
     }
@@ -562,16 +840,19 @@ impl Incident {
         let c = classify(a, &facts, self.reported_at)?;
         // The deadlines of the priority that will be in force, before anything changes: a
         // failure must leave the incident as it was.
-        let after = self.priority_override.as_ref().map_or(&c.priority, |o| &o.priority);
+        let after = self
+            .priority_override
+            .as_ref()
+            .map_or(c.priority.as_str(), |o| o.priority.as_str());
         deadlines(a, after, self.reported_at)?;
         let before = self.priority().to_string();
         let mut events = vec![entry(now, actor, Event::FactsChanged { facts: facts.clone() })];
         self.facts = facts;
-        self.computed_priority = c.priority.clone();
+        self.computed_priority = PriorityId::new(c.priority.as_str());
         self.timing = c.timing.clone();
         self.reasons = c.reasons.clone();
         events.push(entry(now, "vakt", classified_event(c)));
-        if self.priority() != before {
+        if *self.priority() != before {
             let reason = self.reasons.last().map_or(String::new(), |r| r.text.clone());
             events.push(entry(
                 now,
@@ -621,7 +902,7 @@ impl Incident {
         deadlines(a, priority, self.reported_at)?;
         let before = self.priority().to_string();
         self.priority_override = Some(Override {
-            priority: priority.to_string(),
+            priority: PriorityId::new(priority),
             by: actor.to_string(),
             reason: reason.trim().to_string(),
         });

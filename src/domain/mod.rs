@@ -4,8 +4,10 @@
 
 pub mod agreement;
 pub mod calendar;
+pub mod catalog;
 pub mod classify;
 pub mod clock;
+pub mod fire;
 pub mod ids;
 pub mod incident;
 pub mod plan;

@@ -49,7 +49,8 @@ impl Default for Policy {
     }
 }
 
-/// What a job does, with its data.
+/// What a job does, with its data. Payloads hold data only (ids, numbers, enums, and text a
+/// person typed); the words of a post are chosen by the adapter that renders it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum JobSpec {
@@ -57,18 +58,18 @@ pub enum JobSpec {
     Warning {
         /// Milestone.
         milestone: Milestone,
-        /// Percent used.
+        /// Percent of the target's business time used when it fires.
         percent: u32,
-        /// The deadline.
+        /// The deadline the warning was planned for (a moved deadline supersedes it).
         deadline: DateTime<Utc>,
     },
     /// Escalation to a ladder level after a breach.
     Escalation {
-        /// Milestone.
+        /// Milestone that slipped.
         milestone: Milestone,
-        /// Level, 1-based.
+        /// Ladder level, 1-based.
         level: u32,
-        /// Abstract role.
+        /// The level's abstract role, as planned.
         role: String,
     },
     /// A periodic status update.
@@ -76,67 +77,140 @@ pub enum JobSpec {
         /// Sequence number, from 1.
         seq: u32,
     },
-    /// A follow-up from the agreement.
+    /// A follow-up from the agreement, by its id in the agreement file.
     FollowUp {
         /// Follow-up id.
         id: String,
-        /// What is due.
-        what: String,
     },
-    /// An immediate notification (the agreement's "announce by phone").
+    /// An immediate notification (the agreement's "announce by phone"), or the post of a
+    /// manual escalation.
     Notify {
-        /// What to say.
-        what: String,
+        /// Index of the notification in the agreement's `[[notifications]]`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        notification: Option<usize>,
         /// Ping every ladder level, not only the first.
         whole_ladder: bool,
         /// Ping only this ladder level (1-based) instead: a manual escalation.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         level: Option<u32>,
+        /// The reason a person gave for a manual escalation.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        /// Text composed by versions before 0.2 (read, never written).
+        #[serde(default, rename = "what", skip_serializing)]
+        legacy_text: Option<String>,
     },
-    /// A recurring job.
+    /// A recurring post from the deployment's configuration.
     Recurring {
-        /// Name.
+        /// Name of the recurring job in the configuration.
         name: String,
     },
 }
 
 impl JobSpec {
-    /// The kind name stored with the job.
-    pub fn kind(&self) -> &'static str {
+    /// The job's kind.
+    pub fn kind(&self) -> JobKind {
         match self {
-            JobSpec::Warning { .. } => "warning",
-            JobSpec::Escalation { .. } => "escalation",
-            JobSpec::StatusUpdate { .. } => "status_update",
-            JobSpec::FollowUp { .. } => "follow_up",
-            JobSpec::Notify { .. } => "notify",
-            JobSpec::Recurring { .. } => "recurring",
+            JobSpec::Warning { .. } => JobKind::Warning,
+            JobSpec::Escalation { .. } => JobKind::Escalation,
+            JobSpec::StatusUpdate { .. } => JobKind::StatusUpdate,
+            JobSpec::FollowUp { .. } => JobKind::FollowUp,
+            JobSpec::Notify { .. } => JobKind::Notify,
+            JobSpec::Recurring { .. } => JobKind::Recurring,
         }
     }
 }
 
-/// Cancellation groups.
-pub mod group {
-    /// Response warnings and escalations.
-    pub const RESPONSE: &str = "response";
-    /// Resolution warnings and escalations.
-    pub const RESOLUTION: &str = "resolution";
-    /// Status updates.
-    pub const STATUS: &str = "status";
-    /// Follow-ups counted from opening that lapse when resolved.
-    pub const WHILE_OPEN: &str = "while_open";
-    /// Follow-ups counted from opening that stay.
-    pub const FROM_OPEN: &str = "from_open";
-    /// Follow-ups counted from resolution.
-    pub const AFTER_RESOLVED: &str = "after_resolved";
-    /// Immediate notifications.
-    pub const NOTIFY: &str = "notify";
-    /// Recurring jobs.
-    pub const RECURRING: &str = "recurring";
+macro_rules! stored_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The name stored in the job table.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            /// Parses a stored name.
+            pub fn parse(s: &str) -> Option<Self> {
+                match s {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+stored_enum!(
+    /// The kinds of durable job; each has one handler.
+    JobKind {
+        /// A pre-breach warning.
+        Warning = "warning",
+        /// A breach escalation to one ladder level.
+        Escalation = "escalation",
+        /// A periodic status update.
+        StatusUpdate = "status_update",
+        /// A follow-up the agreement requires.
+        FollowUp = "follow_up",
+        /// An immediate notification or a manual escalation's post.
+        Notify = "notify",
+        /// A recurring post (no incident).
+        Recurring = "recurring",
+    }
+);
+
+stored_enum!(
+    /// Cancellation groups: which of an incident's pending jobs a change cancels.
+    Group {
+        /// Response warnings and escalations.
+        Response = "response",
+        /// Resolution warnings and escalations.
+        Resolution = "resolution",
+        /// Status updates.
+        Status = "status",
+        /// Follow-ups counted from opening that lapse when resolved.
+        WhileOpen = "while_open",
+        /// Follow-ups counted from opening that stay.
+        FromOpen = "from_open",
+        /// Follow-ups counted from resolution.
+        AfterResolved = "after_resolved",
+        /// Immediate notifications.
+        Notify = "notify",
+        /// Recurring jobs.
+        Recurring = "recurring",
+    }
+);
+
+impl Group {
+    /// The group of a milestone's warnings and escalations.
+    pub fn of(m: Milestone) -> Group {
+        match m {
+            Milestone::Response => Group::Response,
+            Milestone::Resolution => Group::Resolution,
+        }
+    }
 
     /// What lapses when an incident is resolved.
-    pub const LAPSE_ON_RESOLVE: &[&str] = &[RESPONSE, RESOLUTION, STATUS, WHILE_OPEN];
+    pub const LAPSE_ON_RESOLVE: &'static [Group] = &[Group::Response, Group::Resolution, Group::Status, Group::WhileOpen];
     /// What a new plan (priority change, reopen) replaces.
-    pub const REPLACED_BY_REPLAN: &[&str] = &[RESPONSE, RESOLUTION, STATUS, WHILE_OPEN, FROM_OPEN];
+    pub const REPLACED_BY_REPLAN: &'static [Group] =
+        &[Group::Response, Group::Resolution, Group::Status, Group::WhileOpen, Group::FromOpen];
 }
 
 /// A planned job.
@@ -145,7 +219,7 @@ pub struct Planned {
     /// Idempotency key.
     pub key: String,
     /// Cancellation group.
-    pub group: &'static str,
+    pub group: Group,
     /// When.
     pub due_at: DateTime<Utc>,
     /// What.
@@ -179,13 +253,15 @@ pub fn plan_notifications(a: &Agreement, inc: &Incident, now: DateTime<Utc>) -> 
         .enumerate()
         .filter(|(_, n)| n.priorities.iter().any(|p| p == inc.priority()))
         .map(|(i, n)| Planned {
-            key: format!("{}/g{}/notify{i}", inc.id, inc.plan_generation),
-            group: group::NOTIFY,
+            key: format!("{}/g{}/notify{i}", inc.id(), inc.plan_generation()),
+            group: Group::Notify,
             due_at: now,
             spec: JobSpec::Notify {
-                what: format!("{} (clause {})", n.what, n.prov.source),
+                notification: Some(i),
                 whole_ladder: n.to == super::agreement::NotifyWhom::Ladder,
                 level: None,
+                reason: None,
+                legacy_text: None,
             },
         })
         .collect()
@@ -200,14 +276,14 @@ pub fn plan_milestones(
     now: DateTime<Utc>,
 ) -> Result<Vec<Planned>, PlanError> {
     let mut out = Vec::new();
-    if !inc.state.is_active() {
+    if !inc.state().is_active() {
         return Ok(out);
     }
-    let d = deadlines(a, inc.priority(), inc.reported_at)?;
-    let g = inc.plan_generation;
+    let d = deadlines(a, inc.priority(), inc.reported_at())?;
+    let g = inc.plan_generation();
     for (m, dl, grp) in [
-        (Milestone::Response, d.response, group::RESPONSE),
-        (Milestone::Resolution, d.resolution, group::RESOLUTION),
+        (Milestone::Response, d.response, Group::Response),
+        (Milestone::Resolution, d.resolution, Group::Resolution),
     ] {
         let Some(dl) = dl else { continue };
         if inc.met(m) {
@@ -224,7 +300,7 @@ pub fn plan_milestones(
                 .deadline;
             if at > now {
                 out.push(Planned {
-                    key: format!("{}/g{g}/{}/warn{pct}", inc.id, m.as_str()),
+                    key: format!("{}/g{g}/{}/warn{pct}", inc.id(), m.as_str()),
                     group: grp,
                     due_at: at,
                     spec: JobSpec::Warning {
@@ -235,7 +311,7 @@ pub fn plan_milestones(
                 });
             }
         }
-        let reached = inc.escalated[m as usize];
+        let reached = inc.breach_level(m);
         let mut levels = Vec::new();
         for (i, level) in a.escalation.levels.iter().enumerate() {
             let k = i as u32 + 1;
@@ -259,7 +335,7 @@ pub fn plan_milestones(
                 _ => at,
             };
             out.push(Planned {
-                key: format!("{}/g{g}/{}/esc{k}", inc.id, m.as_str()),
+                key: format!("{}/g{g}/{}/esc{k}", inc.id(), m.as_str()),
                 group: grp,
                 due_at: at,
                 spec: JobSpec::Escalation {
@@ -276,19 +352,16 @@ pub fn plan_milestones(
         .filter(|f| f.from == FollowFrom::Opened && f.priorities.iter().any(|x| x == inc.priority()))
     {
         let s = schedule(a, &f.schedule)?;
-        let at = s.add(inc.reported_at, f.after)?.deadline;
+        let at = s.add(inc.reported_at(), f.after)?.deadline;
         out.push(Planned {
-            key: format!("{}/g{g}/follow/{}", inc.id, f.id),
+            key: format!("{}/g{g}/follow/{}", inc.id(), f.id),
             group: if f.unless_resolved {
-                group::WHILE_OPEN
+                Group::WhileOpen
             } else {
-                group::FROM_OPEN
+                Group::FromOpen
             },
             due_at: at,
-            spec: JobSpec::FollowUp {
-                id: f.id.clone(),
-                what: f.what.clone(),
-            },
+            spec: JobSpec::FollowUp { id: f.id.clone() },
         });
     }
     Ok(out)
@@ -310,7 +383,7 @@ fn escalation_time(
 /// The next status update of an active incident after the one at `last` (or the opening),
 /// numbered `seq`, if its priority has a cadence.
 pub fn plan_status(a: &Agreement, inc: &Incident, last: DateTime<Utc>, seq: u32) -> Result<Option<Planned>, PlanError> {
-    if !inc.state.is_active() {
+    if !inc.state().is_active() {
         return Ok(None);
     }
     let Some(c) = a.cadence_for(inc.priority()) else {
@@ -319,8 +392,8 @@ pub fn plan_status(a: &Agreement, inc: &Incident, last: DateTime<Utc>, seq: u32)
     let s = schedule(a, &c.schedule)?;
     let at = next_status_at(s, c, last)?;
     Ok(Some(Planned {
-        key: format!("{}/g{}/status{seq}", inc.id, inc.plan_generation),
-        group: group::STATUS,
+        key: format!("{}/g{}/status{seq}", inc.id(), inc.plan_generation()),
+        group: Group::Status,
         due_at: at,
         spec: JobSpec::StatusUpdate { seq },
     }))
@@ -365,17 +438,14 @@ pub fn plan_after_resolved(
         out.push(Planned {
             key: format!(
                 "{}/g{}/resolved{}/follow/{}",
-                inc.id,
-                inc.plan_generation,
+                inc.id(),
+                inc.plan_generation(),
                 resolved_at.timestamp(),
                 f.id
             ),
-            group: group::AFTER_RESOLVED,
+            group: Group::AfterResolved,
             due_at: at,
-            spec: JobSpec::FollowUp {
-                id: f.id.clone(),
-                what: f.what.clone(),
-            },
+            spec: JobSpec::FollowUp { id: f.id.clone() },
         });
     }
     Ok(out)
@@ -530,14 +600,14 @@ mod tests {
     fn plan_status_is_keyed_by_generation_and_sequence() {
         let a = agreement("borger-dk");
         let mut inc = open("borger-dk", "BDK-2026-0001", "unavailable", "2026-11-20T21:30:00+01:00");
-        let p = plan_status(a, &inc, inc.reported_at, 1)
+        let p = plan_status(a, &inc, inc.reported_at(), 1)
             .expect("plan")
             .expect("P1 has a cadence");
         assert_eq!(p.key, "BDK-2026-0001/g0/status1");
-        assert_eq!(p.group, group::STATUS);
+        assert_eq!(p.group, Group::Status);
         assert_eq!(p.due_at, t("2026-11-21T08:00:00+01:00"));
         assert_eq!(p.spec, JobSpec::StatusUpdate { seq: 1 });
-        inc.plan_generation = 4;
+        inc.plan_generation() = 4;
         let p = plan_status(a, &inc, p.due_at, 2).expect("plan").expect("cadence");
         assert_eq!(
             (p.key.as_str(), p.due_at),
@@ -549,7 +619,7 @@ mod tests {
         assert_eq!(plan_status(a, &p2, p2.reported_at, 1).expect("plan"), None);
         inc.resolve("mette", Resolution::Fix, None, t("2026-11-21T09:00:00+01:00"))
             .expect("resolve");
-        assert_eq!(plan_status(a, &inc, inc.reported_at, 1).expect("plan"), None);
+        assert_eq!(plan_status(a, &inc, inc.reported_at(), 1).expect("plan"), None);
     }
 
     fn ssbtek_p1() -> Incident {
@@ -562,7 +632,7 @@ mod tests {
     fn ssbtek_kritisk_friday_afternoon_milestones() {
         let a = agreement("ssbtek");
         let inc = ssbtek_p1();
-        let p = plan_milestones(a, &inc, &Policy::default(), inc.reported_at).expect("plan");
+        let p = plan_milestones(a, &inc, &Policy::default(), inc.reported_at()).expect("plan");
         let want = [
             // 30 min response on support hours from 16:30: 50 %, 75 %, 90 %.
             ("SSB-2026-0001/g0/response/warn50", "2026-11-20T16:45:00+01:00"),
@@ -597,17 +667,17 @@ mod tests {
                 role: "driftsrad".into()
             }
         );
-        assert!(p[..5].iter().all(|j| j.group == group::RESPONSE));
-        assert!(p[5..].iter().all(|j| j.group == group::RESOLUTION));
+        assert!(p[..5].iter().all(|j| j.group == Group::Response));
+        assert!(p[5..].iter().all(|j| j.group == Group::Resolution));
     }
 
     #[test]
     fn milestone_keys_carry_the_generation() {
         let a = agreement("ssbtek");
         let mut inc = ssbtek_p1();
-        let g0 = plan_milestones(a, &inc, &Policy::default(), inc.reported_at).expect("plan");
-        inc.plan_generation = 3;
-        let g3 = plan_milestones(a, &inc, &Policy::default(), inc.reported_at).expect("plan");
+        let g0 = plan_milestones(a, &inc, &Policy::default(), inc.reported_at()).expect("plan");
+        inc.plan_generation() = 3;
+        let g3 = plan_milestones(a, &inc, &Policy::default(), inc.reported_at()).expect("plan");
         assert_eq!(g0.len(), g3.len());
         for (x, y) in g0.iter().zip(&g3) {
             assert!(x.key.contains("/g0/"), "{}", x.key);
@@ -681,7 +751,7 @@ mod tests {
             warn_percents: vec![0, 25, 100],
             escalation_interval: BusinessDuration::Seconds(20 * 60),
         };
-        let planned = plan_milestones(a, &inc, &p, inc.reported_at).expect("plan");
+        let planned = plan_milestones(a, &inc, &p, inc.reported_at()).expect("plan");
         let got: Vec<(String, DateTime<Utc>)> = keyed(&planned).into_iter().take(3).collect();
         assert_eq!(
             got,
@@ -708,27 +778,27 @@ mod tests {
         // Inera Prio 1 at 03:00 Saturday: ETA follow-up 4 h later, lapsing if resolved.
         let a = agreement("inera");
         let inc = open("inera", "INE-2026-0001", "unusable", "2026-11-21T03:00:00+01:00");
-        let p = plan_milestones(a, &inc, &Policy::default(), inc.reported_at).expect("plan");
+        let p = plan_milestones(a, &inc, &Policy::default(), inc.reported_at()).expect("plan");
         let eta = p
             .iter()
             .find(|j| j.key == "INE-2026-0001/g0/follow/eta")
             .expect("eta follow-up");
         assert_eq!(eta.due_at, t("2026-11-21T07:00:00+01:00"));
-        assert_eq!(eta.group, group::WHILE_OPEN);
-        assert!(plan_notifications(a, &inc, inc.reported_at).is_empty());
+        assert_eq!(eta.group, Group::WhileOpen);
+        assert!(plan_notifications(a, &inc, inc.reported_at()).is_empty());
 
         // Altinn A: immediate ping to the first ladder level; feedback 1 h after resolution.
         let a = agreement("altinn");
         let mut inc = open("altinn", "ALT-2026-0001", "unavailable", "2026-06-10T13:00:00+02:00");
-        let n = plan_notifications(a, &inc, inc.reported_at);
+        let n = plan_notifications(a, &inc, inc.reported_at());
         assert_eq!(n.len(), 1);
         assert_eq!(
             (n[0].key.as_str(), n[0].group, n[0].due_at),
-            ("ALT-2026-0001/g0/notify0", group::NOTIFY, inc.reported_at)
+            ("ALT-2026-0001/g0/notify0", Group::Notify, inc.reported_at())
         );
         assert!(matches!(
             &n[0].spec,
-            JobSpec::Notify { whole_ladder: false, level: None, what } if what.ends_with("(clause 2.9.5, 2.9.8, 3.7.1)")
+            JobSpec::Notify { notification: Some(0), whole_ladder: false, level: None, .. }
         ));
         let resolved = t("2026-06-10T17:20:00+02:00");
         inc.resolve("kari", Resolution::Fix, None, resolved).expect("resolve");
@@ -740,7 +810,7 @@ mod tests {
                 t("2026-06-10T18:20:00+02:00")
             )]
         );
-        assert_eq!(f[0].group, group::AFTER_RESOLVED);
+        assert_eq!(f[0].group, Group::AfterResolved);
 
         // Borger.dk P1: "back up" at once and the review report 14 calendar days later.
         let a = agreement("borger-dk");
@@ -749,7 +819,7 @@ mod tests {
         let f = plan_after_resolved(a, &inc, resolved).expect("plan");
         let due: Vec<DateTime<Utc>> = f.iter().map(|j| j.due_at).collect();
         assert_eq!(due, [resolved, t("2026-12-07T13:40:00+01:00")]);
-        let p = plan_milestones(a, &inc, &Policy::default(), inc.reported_at).expect("plan");
+        let p = plan_milestones(a, &inc, &Policy::default(), inc.reported_at()).expect("plan");
         let downtime = p
             .iter()
             .find(|j| j.key.ends_with("/follow/downtime_1h"))

@@ -23,3 +23,30 @@ pub fn agreement(id: &str) -> &'static Arc<Agreement> {
 pub fn t(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).expect("RFC 3339").with_timezone(&Utc)
 }
+
+/// An incident of `agreement_id` with impact `impact`, reported at `at` (RFC 3339).
+pub fn open(agreement_id: &str, id: &str, impact: &str, at: &str) -> super::incident::Incident {
+    let new = super::incident::NewIncident {
+        title: "test".into(),
+        description: String::new(),
+        reporter: "rita".into(),
+        facts: super::classify::Facts {
+            impact: impact.into(),
+            ..super::classify::Facts::default()
+        },
+        reported_at: t(at),
+    };
+    super::incident::Incident::open(agreement(agreement_id), id.into(), new)
+        .expect("opens")
+        .0
+}
+
+/// SSBTEK priority 1, reported Friday 2026-11-20 16:30 (the 20th: the critical period).
+pub fn ssbtek_p1() -> super::incident::Incident {
+    open("ssbtek", "SSB-2026-0001", "1", "2026-11-20T16:30:00+01:00")
+}
+
+/// Borger.dk P1 (unavailable), reported at `at`.
+pub fn borger_p1(at: &str) -> super::incident::Incident {
+    open("borger-dk", "BDK-2026-0001", "unavailable", at)
+}

@@ -14,8 +14,8 @@
 //! [`Scheduler::tick`] is one step, driven by tests with a fake clock; [`Scheduler::run`]
 //! loops it on the service's clock until shut down.
 
-use crate::service::Service;
-use crate::service::ports::{FinishJob, JobFinish, Store, StoreError};
+use crate::service::ports::{ChatError, FinishJob, JobFinish, Store, StoreError};
+use crate::service::{Service, ServiceError};
 use chrono::{DateTime, Duration, Utc};
 use std::sync::Arc;
 
@@ -70,19 +70,29 @@ impl Scheduler {
                 break;
             }
             for job in jobs {
-                match self.service.run_job(&job, &self.owner, now).await {
+                match self.service.handle_job(&job, &self.owner, now).await {
                     Ok(outcome) => {
                         report.ran += 1;
-                        report.outcomes.push((job.key.clone(), outcome));
+                        report.outcomes.push((job.key.clone(), outcome.code()));
                     }
                     Err(e) => {
                         let error = e.to_string();
-                        let finish = if job.attempts >= MAX_ATTEMPTS {
+                        // A chat that refuses for good fails the job at once; a chat that
+                        // asks to wait gets at least the wait it asked for.
+                        let (permanent, retry_after) = match &e {
+                            ServiceError::Chat(ChatError::Permanent { .. }) => (true, None),
+                            ServiceError::Chat(ChatError::Transient { retry_after, .. }) => (false, *retry_after),
+                            _ => (false, None),
+                        };
+                        let finish = if permanent || job.attempts >= MAX_ATTEMPTS {
                             report.failed += 1;
                             JobFinish::Failed { error: error.clone() }
                         } else {
                             report.retried += 1;
                             let backoff = Duration::seconds(30 * (1i64 << (job.attempts.clamp(1, 12) - 1)));
+                            let backoff = retry_after
+                                .and_then(|r| Duration::from_std(r).ok())
+                                .map_or(backoff, |r| r.max(Duration::seconds(1)));
                             JobFinish::Retry {
                                 retry_at: now + backoff,
                                 error: error.clone(),

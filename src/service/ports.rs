@@ -3,22 +3,27 @@
 //! `console`, `discord`); tests use fakes.
 
 use crate::domain::incident::{Incident, State, TimelineEntry};
+use crate::domain::plan::{Group, JobKind};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::fmt;
+
+pub use super::notice::{
+    ActorRef, DeadlineView, IncidentSummary, Mention, Notice, ReportKind, StatusContent,
+};
 
 /// A job to be scheduled. `key` is unique: scheduling a key that exists is a no-op.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewJob {
     /// Idempotency key, unique across all jobs.
     pub key: String,
-    /// Kind (`warning`, `escalation`, `status_update`, `follow_up`, `recurring`).
-    pub kind: String,
+    /// Kind: which handler runs it.
+    pub kind: JobKind,
     /// Incident it belongs to, if any.
     pub incident: Option<String>,
-    /// Group used for cancelling (`response`, `resolution`, `status`, `follow_up`, …).
-    pub group: String,
+    /// Group used for cancelling.
+    pub group: Group,
     /// When it is due (UTC).
     pub due_at: DateTime<Utc>,
     /// Kind-specific data.
@@ -72,12 +77,12 @@ pub struct Job {
     pub id: i64,
     /// Idempotency key.
     pub key: String,
-    /// Kind.
-    pub kind: String,
+    /// Kind: which handler runs it.
+    pub kind: JobKind,
     /// Incident.
     pub incident: Option<String>,
-    /// Group.
-    pub group: String,
+    /// Cancellation group.
+    pub group: Group,
     /// Due (moves to the retry time when a failed job is retried).
     pub due_at: DateTime<Utc>,
     /// The time the job was planned for; never moves.
@@ -108,7 +113,7 @@ pub struct CancelJobs {
     /// Incident.
     pub incident: String,
     /// Groups; empty means all groups.
-    pub groups: Vec<String>,
+    pub groups: Vec<Group>,
 }
 
 /// How a claimed job ended.
@@ -262,38 +267,74 @@ impl fmt::Display for ChannelKind {
     }
 }
 
-/// Someone to ping.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Mention {
-    /// A chat role (already mapped from the agreement's abstract role).
-    Role(String),
-    /// A user.
-    User(String),
+/// Where a posted message lives in the chat: opaque ids the adapter understands.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct MessageRef {
+    /// The channel (or thread) id.
+    pub channel: String,
+    /// The message id.
+    pub message: String,
 }
 
-/// A message the bot posts.
+/// One notice addressed to a channel.
 #[derive(Debug, Clone, PartialEq)]
-pub struct OutMessage {
+pub struct Post {
     /// Where.
     pub channel: Channel,
-    /// Text (plain; adapters may render it richer).
-    pub text: String,
-    /// Exactly who is pinged.
+    /// The incident's conversation (a Discord thread), when the post belongs in it.
+    pub conversation: Option<MessageRef>,
+    /// What.
+    pub notice: Notice,
+    /// Exactly who is pinged; nobody else, whatever the notice's text holds.
     pub mentions: Vec<Mention>,
+    /// Planned time of a job that fires late (after downtime), so the reader knows.
+    pub late_since: Option<DateTime<Utc>>,
     /// De-duplication nonce (a job id) so a resend after a crash is dropped by the chat.
     pub nonce: Option<String>,
 }
 
-/// Why posting failed.
-#[derive(Debug, thiserror::Error)]
-#[error("chat error: {0}")]
-pub struct ChatError(pub String);
+/// Why a chat operation failed, as the scheduler needs to know it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ChatError {
+    /// Worth retrying (rate limit, server error, network): after `retry_after` when the
+    /// server said so, else the scheduler's backoff.
+    #[error("chat temporarily unavailable: {reason}")]
+    Transient {
+        /// What happened.
+        reason: String,
+        /// How long the server asked to wait.
+        retry_after: Option<std::time::Duration>,
+    },
+    /// Will not work however often it is tried (missing channel, no permission, a body
+    /// the chat refuses): the job fails at once with this reason.
+    #[error("chat refused: {reason}")]
+    Permanent {
+        /// What happened.
+        reason: String,
+    },
+}
+
+impl ChatError {
+    /// A transient failure without a server-given delay.
+    pub fn transient(reason: impl Into<String>) -> Self {
+        ChatError::Transient {
+            reason: reason.into(),
+            retry_after: None,
+        }
+    }
+}
 
 /// Where the bot posts.
 #[async_trait]
 pub trait Chat: Send + Sync {
-    /// Posts a message.
-    async fn post(&self, message: &OutMessage) -> Result<(), ChatError>;
+    /// Posts a notice; returns where it landed.
+    async fn post(&self, post: &Post) -> Result<MessageRef, ChatError>;
+    /// Replaces a posted message's content with `post`'s (an incident card after a change).
+    async fn edit(&self, message: &MessageRef, post: &Post) -> Result<(), ChatError>;
+    /// Starts the conversation of an incident under its card (a Discord thread; the console
+    /// prints a heading) and returns where its posts go.
+    async fn start_conversation(&self, card: &MessageRef, incident: &IncidentSummary)
+    -> Result<MessageRef, ChatError>;
 }
 
 /// The current time.

@@ -3,8 +3,9 @@
 //! number of runners can share the job table. JSON columns are JSONB, written and read as text
 //! (`$n::jsonb`, `col::text`).
 
-use super::{RedactedUrl, StorageError, corrupt, db, from_json, job_state, sequence_number, to_json};
+use super::{RedactedUrl, StorageError, corrupt, db, from_json, job_state, sequence_number, to_json, group_names, stored_enum};
 use crate::domain::incident::{Incident, TimelineEntry};
+use crate::domain::plan::{Group, JobKind};
 use crate::service::ports::{CancelJobs, Change, FinishJob, IncidentFilter, Job, JobFinish, NewJob, Store, StoreError};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -134,9 +135,9 @@ fn job_from_row(row: &PgRow) -> Result<Job, StoreError> {
     Ok(Job {
         id: get(row, "id")?,
         key: get(row, "key")?,
-        kind: get(row, "kind")?,
+        kind: stored_enum(row, "kind", JobKind::parse)?,
         incident: get(row, "incident_id")?,
-        group: get(row, "grp")?,
+        group: stored_enum(row, "grp", Group::parse)?,
         due_at: get(row, "due_at")?,
         planned_at: get(row, "planned_at")?,
         payload: from_json("job payload", &payload)?,
@@ -153,9 +154,8 @@ fn job_from_row(row: &PgRow) -> Result<Job, StoreError> {
 
 fn incident_from_row(row: &PgRow) -> Result<Incident, StoreError> {
     let data: String = get(row, "data")?;
-    let mut incident: Incident = from_json("incident", &data)?;
-    incident.version = get(row, "version")?;
-    Ok(incident)
+    let incident: Incident = from_json("incident", &data)?;
+    Ok(incident.with_version(get(row, "version")?))
 }
 
 /// Applies the parts of a change besides the incident row, in order: timeline, finish, cancel,
@@ -246,7 +246,7 @@ async fn cancel_jobs(conn: &mut PgConnection, cancel: &CancelJobs) -> Result<(),
            AND (cardinality($2::text[]) = 0 OR grp = ANY($2))",
     )
     .bind(&cancel.incident)
-    .bind(&cancel.groups)
+    .bind(group_names(&cancel.groups))
     .execute(&mut *conn)
     .await
     .map_err(db)?;
@@ -312,35 +312,33 @@ impl Store for PostgresStore {
     }
 
     async fn insert_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
-        let mut stored = incident.clone();
-        stored.version = 1;
+        let stored = incident.clone().with_version(1);
         let data = to_json("incident", &stored)?;
         let mut tx = self.pool.begin().await.map_err(db)?;
         let inserted = sqlx::query(
             "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data) \
              VALUES ($1, $2, $3, $4, $5, now(), $6, $7::jsonb) ON CONFLICT (id) DO NOTHING",
         )
-        .bind(&stored.id)
-        .bind(&stored.agreement)
-        .bind(stored.state.as_str())
-        .bind(stored.priority())
-        .bind(stored.reported_at)
-        .bind(stored.version)
+        .bind(stored.id().as_str())
+        .bind(stored.agreement().as_str())
+        .bind(stored.state().as_str())
+        .bind(stored.priority().as_str())
+        .bind(stored.reported_at())
+        .bind(stored.version())
         .bind(&data)
         .execute(&mut *tx)
         .await
         .map_err(db)?;
         if inserted.rows_affected() == 0 {
-            return Err(StoreError::Duplicate(stored.id));
+            return Err(StoreError::Duplicate(stored.id().to_string()));
         }
-        apply_change(&mut tx, &stored.id, change).await?;
+        apply_change(&mut tx, &stored.id(), change).await?;
         tx.commit().await.map_err(db)?;
         Ok(stored)
     }
 
     async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
-        let mut stored = incident.clone();
-        stored.version = incident.version + 1;
+        let stored = incident.clone().with_version(incident.version() + 1);
         let data = to_json("incident", &stored)?;
         let mut tx = self.pool.begin().await.map_err(db)?;
         // A concurrent writer holding the row makes this wait, then see the new version and
@@ -350,29 +348,29 @@ impl Store for PostgresStore {
              updated_at = now(), version = $7, data = $8::jsonb \
              WHERE id = $1 AND version = $2",
         )
-        .bind(&stored.id)
-        .bind(incident.version)
-        .bind(&stored.agreement)
-        .bind(stored.state.as_str())
-        .bind(stored.priority())
-        .bind(stored.reported_at)
-        .bind(stored.version)
+        .bind(stored.id().as_str())
+        .bind(incident.version())
+        .bind(stored.agreement().as_str())
+        .bind(stored.state().as_str())
+        .bind(stored.priority().as_str())
+        .bind(stored.reported_at())
+        .bind(stored.version())
         .bind(&data)
         .execute(&mut *tx)
         .await
         .map_err(db)?;
         if updated.rows_affected() == 0 {
             let exists: Option<i64> = sqlx::query_scalar("SELECT version FROM incidents WHERE id = $1")
-                .bind(&stored.id)
+                .bind(stored.id().as_str())
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(db)?;
             return Err(match exists {
-                Some(_) => StoreError::Conflict(stored.id),
-                None => StoreError::NotFound(stored.id),
+                Some(_) => StoreError::Conflict(stored.id().to_string()),
+                None => StoreError::NotFound(stored.id().to_string()),
             });
         }
-        apply_change(&mut tx, &stored.id, change).await?;
+        apply_change(&mut tx, &stored.id(), change).await?;
         tx.commit().await.map_err(db)?;
         Ok(stored)
     }

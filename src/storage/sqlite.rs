@@ -5,8 +5,9 @@
 //! Timestamps are stored as UTC text in one fixed RFC 3339 shape with six fraction digits, so
 //! text order is time order (see `migrations/sqlite/0001_init.sql`).
 
-use super::{RedactedUrl, StorageError, corrupt, db, from_json, job_state, sequence_number, to_json};
+use super::{RedactedUrl, StorageError, corrupt, db, from_json, job_state, sequence_number, to_json, group_names, stored_enum};
 use crate::domain::incident::{Incident, TimelineEntry};
+use crate::domain::plan::{Group, JobKind};
 use crate::service::ports::{CancelJobs, Change, FinishJob, IncidentFilter, Job, JobFinish, NewJob, Store, StoreError};
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -146,9 +147,9 @@ fn job_from_row(row: &SqliteRow) -> Result<Job, StoreError> {
     Ok(Job {
         id: get(row, "id")?,
         key: get(row, "key")?,
-        kind: get(row, "kind")?,
+        kind: stored_enum(row, "kind", JobKind::parse)?,
         incident: get(row, "incident_id")?,
-        group: get(row, "grp")?,
+        group: stored_enum(row, "grp", Group::parse)?,
         due_at: parse_ts("due_at", &get::<String>(row, "due_at")?)?,
         planned_at: parse_ts("planned_at", &get::<String>(row, "planned_at")?)?,
         payload: from_json("job payload", &payload)?,
@@ -165,9 +166,8 @@ fn job_from_row(row: &SqliteRow) -> Result<Job, StoreError> {
 
 fn incident_from_row(row: &SqliteRow) -> Result<Incident, StoreError> {
     let data: String = get(row, "data")?;
-    let mut incident: Incident = from_json("incident", &data)?;
-    incident.version = get(row, "version")?;
-    Ok(incident)
+    let incident: Incident = from_json("incident", &data)?;
+    Ok(incident.with_version(get(row, "version")?))
 }
 
 /// Applies the parts of a change besides the incident row, in order: timeline, finish, cancel,
@@ -218,9 +218,9 @@ async fn insert_jobs(conn: &mut SqliteConnection, jobs: &[NewJob]) -> Result<(),
              VALUES ($1, $2, $3, $4, $5, $5, $6, $7) ON CONFLICT (key) DO NOTHING",
         )
         .bind(&job.key)
-        .bind(&job.kind)
+        .bind(job.kind.as_str())
         .bind(job.incident.as_deref())
-        .bind(&job.group)
+        .bind(job.group.as_str())
         .bind(ts(job.due_at))
         .bind(to_json("job payload", &job.payload)?)
         .bind(&created)
@@ -239,7 +239,7 @@ async fn cancel_jobs(conn: &mut SqliteConnection, cancel: &CancelJobs) -> Result
     )
     .bind(&cancel.incident)
     .bind(cancel.groups.len() as i64)
-    .bind(to_json("job groups", &cancel.groups)?)
+    .bind(to_json("job groups", &group_names(&cancel.groups))?)
     .execute(&mut *conn)
     .await
     .map_err(db)?;
@@ -307,36 +307,34 @@ impl Store for SqliteStore {
     }
 
     async fn insert_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
-        let mut stored = incident.clone();
-        stored.version = 1;
+        let stored = incident.clone().with_version(1);
         let data = to_json("incident", &stored)?;
         let mut tx = self.write().await?;
         let inserted = sqlx::query(
             "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
         )
-        .bind(&stored.id)
-        .bind(&stored.agreement)
-        .bind(stored.state.as_str())
-        .bind(stored.priority())
-        .bind(ts(stored.reported_at))
+        .bind(stored.id().as_str())
+        .bind(stored.agreement().as_str())
+        .bind(stored.state().as_str())
+        .bind(stored.priority().as_str())
+        .bind(ts(stored.reported_at()))
         .bind(ts(Utc::now()))
-        .bind(stored.version)
+        .bind(stored.version())
         .bind(&data)
         .execute(&mut *tx)
         .await
         .map_err(db)?;
         if inserted.rows_affected() == 0 {
-            return Err(StoreError::Duplicate(stored.id));
+            return Err(StoreError::Duplicate(stored.id().to_string()));
         }
-        apply_change(&mut tx, &stored.id, change).await?;
+        apply_change(&mut tx, &stored.id(), change).await?;
         tx.commit().await.map_err(db)?;
         Ok(stored)
     }
 
     async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
-        let mut stored = incident.clone();
-        stored.version = incident.version + 1;
+        let stored = incident.clone().with_version(incident.version() + 1);
         let data = to_json("incident", &stored)?;
         let mut tx = self.write().await?;
         let updated = sqlx::query(
@@ -344,30 +342,30 @@ impl Store for SqliteStore {
              updated_at = $7, version = $8, data = $9 \
              WHERE id = $1 AND version = $2",
         )
-        .bind(&stored.id)
-        .bind(incident.version)
-        .bind(&stored.agreement)
-        .bind(stored.state.as_str())
-        .bind(stored.priority())
-        .bind(ts(stored.reported_at))
+        .bind(stored.id().as_str())
+        .bind(incident.version())
+        .bind(stored.agreement().as_str())
+        .bind(stored.state().as_str())
+        .bind(stored.priority().as_str())
+        .bind(ts(stored.reported_at()))
         .bind(ts(Utc::now()))
-        .bind(stored.version)
+        .bind(stored.version())
         .bind(&data)
         .execute(&mut *tx)
         .await
         .map_err(db)?;
         if updated.rows_affected() == 0 {
             let exists: Option<i64> = sqlx::query_scalar("SELECT version FROM incidents WHERE id = $1")
-                .bind(&stored.id)
+                .bind(stored.id().as_str())
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(db)?;
             return Err(match exists {
-                Some(_) => StoreError::Conflict(stored.id),
-                None => StoreError::NotFound(stored.id),
+                Some(_) => StoreError::Conflict(stored.id().to_string()),
+                None => StoreError::NotFound(stored.id().to_string()),
             });
         }
-        apply_change(&mut tx, &stored.id, change).await?;
+        apply_change(&mut tx, &stored.id(), change).await?;
         tx.commit().await.map_err(db)?;
         Ok(stored)
     }

@@ -1,7 +1,7 @@
 //! Test harness for end-to-end scenarios over the real service, scheduler and SQLite store,
 //! driven by a fake clock.
 //!
-//! - [`RecordingChat`] is the chat: it records every [`OutMessage`] with the fake clock's time
+//! - [`RecordingChat`] is the chat: it records every [`Post`] with the fake clock's time
 //!   at posting and, like Discord, drops a message whose nonce it has already seen (counting
 //!   the drops).
 //! - [`Harness`] wires a [`Config`] (defaults, or a `vakt.toml` text), the shipped agreements,
@@ -26,7 +26,8 @@ use vakt::console::clock::FakeClock;
 use vakt::domain::classify::Facts;
 use vakt::domain::incident::{Event, Incident, TimelineEntry};
 use vakt::scheduler::{Scheduler, TickReport};
-use vakt::service::ports::{Chat, ChatError, Clock, Job, Mention, OutMessage, Store};
+use vakt::config::ChatTarget;
+use vakt::service::ports::{Chat, ChatError, Clock, IncidentSummary, Job, Mention, MessageRef, Post, Store};
 use vakt::service::{Actor, Service};
 use vakt::storage::SqliteStore;
 
@@ -64,18 +65,12 @@ pub fn facts_users(impact: &str, users: f64) -> Facts {
 
 /// A responder (chat role `responder`, the default responder role).
 pub fn responder() -> Actor {
-    Actor {
-        id: "rita".into(),
-        roles: vec!["responder".into()],
-    }
+    Actor::new("rita", vec!["responder".into()])
 }
 
 /// A manager (chat role `manager`, the default manager role).
 pub fn manager() -> Actor {
-    Actor {
-        id: "mona".into(),
-        roles: vec!["manager".into()],
-    }
+    Actor::new("mona", vec!["manager".into()])
 }
 
 /// One message the chat accepted.
@@ -84,7 +79,7 @@ pub struct Posted {
     /// The fake clock's time when it was posted.
     pub at: DateTime<Utc>,
     /// The message.
-    pub message: OutMessage,
+    pub message: Post,
 }
 
 #[derive(Debug, Default)]
@@ -151,7 +146,7 @@ impl RecordingChat {
 
 #[async_trait::async_trait]
 impl Chat for RecordingChat {
-    async fn post(&self, message: &OutMessage) -> Result<(), ChatError> {
+    async fn post(&self, message: &Post) -> Result<MessageRef, ChatError> {
         let now = self.clock.lock().unwrap_or_else(|e| e.into_inner()).now();
         let mut log = self.log();
         if let Some((which, left)) = &mut log.fail
@@ -160,19 +155,31 @@ impl Chat for RecordingChat {
         {
             *left -= 1;
             log.failed += 1;
-            return Err(ChatError("chat unreachable (test)".into()));
+            return Err(ChatError::transient("chat unreachable (test)"));
         }
+        let reference = MessageRef {
+            channel: format!("{}/{}", message.channel.agreement, message.channel.kind),
+            message: message.nonce.clone().unwrap_or_else(|| format!("m{}", log.posted.len())),
+        };
         if let Some(n) = &message.nonce
             && !log.seen.insert(n.clone())
         {
             log.dropped += 1;
-            return Ok(());
+            return Ok(reference);
         }
         log.posted.push(Posted {
             at: now,
             message: message.clone(),
         });
+        Ok(reference)
+    }
+
+    async fn edit(&self, _: &MessageRef, _: &Post) -> Result<(), ChatError> {
         Ok(())
+    }
+
+    async fn start_conversation(&self, card: &MessageRef, _: &IncidentSummary) -> Result<MessageRef, ChatError> {
+        Ok(card.clone())
     }
 }
 
@@ -422,13 +429,19 @@ impl Harness {
             vakt::service::ports::ChannelKind::Status => &c.status,
             vakt::service::ports::ChannelKind::Summary => &c.summary,
         };
+        let cfg = &self.app.config.agreements[agreement];
         let mentions: Vec<String> = p
             .message
             .mentions
             .iter()
-            .map(|m| match m {
-                Mention::Role(r) => format!("@{r}"),
-                Mention::User(u) => format!("@user:{u}"),
+            .flat_map(|m| match m {
+                Mention::Ladder { role, .. } => vec![match cfg.roles.get(role) {
+                    Some(ChatTarget::User(u)) => format!("@user:{u}"),
+                    Some(ChatTarget::Role(r)) => format!("@{r}"),
+                    None => format!("@{role}"),
+                }],
+                Mention::Responders => cfg.responders.iter().map(|r| format!("@{r}")).collect(),
+                Mention::User(u) => vec![format!("@user:{u}")],
             })
             .collect();
         let key = p
@@ -446,4 +459,10 @@ impl Harness {
         let jobs = self.jobs().await;
         posted.iter().map(|p| self.line(p, &jobs)).collect()
     }
+}
+
+/// A post as the console would print its text (for the few checks of wording).
+pub fn text(h: &Harness, p: &Posted) -> String {
+    let tz = h.tz(&p.message.channel.agreement);
+    vakt::console::render::notice(&p.message.notice, tz, p.message.late_since)
 }

@@ -1,0 +1,169 @@
+//! The one executor of typed commands: runs a [`Command`] through the service for an actor
+//! and returns a typed [`Reply`] (a view model, not text). Every adapter calls it; each
+//! renders the reply its own way.
+
+use super::{Command, ListScope};
+use crate::domain::agreement::Agreement;
+use crate::domain::classify::{Classified, Deadlines};
+use crate::domain::ids::{AgreementId, PriorityId};
+use crate::domain::incident::TimelineEntry;
+use crate::service::{Actor, IncidentView, Service, ServiceError};
+use chrono::{DateTime, Datelike, Duration, Utc};
+use std::sync::Arc;
+
+/// What a command returns, for the adapter to render.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// An incident was opened.
+    Opened(IncidentView),
+    /// What an incident would be.
+    Previewed {
+        /// The agreement.
+        agreement: Arc<Agreement>,
+        /// The classification.
+        classified: Classified,
+        /// The deadlines from the clock start.
+        deadlines: Deadlines,
+    },
+    /// Acknowledged.
+    Acknowledged(IncidentView),
+    /// A note was added.
+    Updated(IncidentView),
+    /// Resolved.
+    Resolved(IncidentView),
+    /// Reopened.
+    Reopened(IncidentView),
+    /// Closed.
+    Closed(IncidentView),
+    /// Escalated by hand.
+    Escalated(IncidentView),
+    /// New facts were recorded (the priority may have changed).
+    Reclassified(IncidentView),
+    /// A manager set the priority.
+    Overridden(IncidentView),
+    /// One incident.
+    Shown(IncidentView),
+    /// An incident's timeline, oldest first.
+    Timeline {
+        /// The incident.
+        incident: IncidentView,
+        /// Its entries.
+        entries: Vec<TimelineEntry>,
+    },
+    /// Incidents, newest first.
+    Listed {
+        /// Which scope was asked for.
+        scope: ListScope,
+        /// The incidents.
+        incidents: Vec<IncidentView>,
+    },
+    /// An agreement's targets and hours.
+    Explained {
+        /// The agreement.
+        agreement: Arc<Agreement>,
+        /// Only this priority, if asked.
+        priority: Option<PriorityId>,
+    },
+}
+
+/// Runs `cmd` for `actor`. Permissions are the service's policy.
+pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<Reply, ServiceError> {
+    let view = |inc: crate::domain::incident::Incident| service.view(inc);
+    Ok(match cmd {
+        Command::Open {
+            agreement,
+            title,
+            description,
+            facts,
+            service: _,
+        } => Reply::Opened(view(service.open(actor, &agreement, &title, &description, facts).await?)?),
+        Command::Preview { agreement, facts, at } => {
+            let a = agreement_of(service, &agreement)?;
+            let (classified, deadlines) = service.preview(&agreement, &facts, at.unwrap_or_else(|| service.now()))?;
+            Reply::Previewed {
+                agreement: a,
+                classified,
+                deadlines,
+            }
+        }
+        Command::Ack { id } => Reply::Acknowledged(view(service.acknowledge(actor, &id).await?)?),
+        Command::Update { id, note } => Reply::Updated(view(service.add_update(actor, &id, &note).await?)?),
+        Command::Resolve { id, how, note } => Reply::Resolved(view(service.resolve(actor, &id, how, note).await?)?),
+        Command::Reopen { id, reason } => Reply::Reopened(view(service.reopen(actor, &id, &reason).await?)?),
+        Command::Close { id } => Reply::Closed(view(service.close(actor, &id).await?)?),
+        Command::Escalate { id, reason } => Reply::Escalated(view(service.escalate(actor, &id, &reason).await?)?),
+        Command::Reclassify { id, facts } => Reply::Reclassified(view(service.reclassify(actor, &id, facts).await?)?),
+        Command::Override { id, priority, reason } => {
+            Reply::Overridden(view(service.override_priority(actor, &id, &priority, &reason).await?)?)
+        }
+        Command::Show { id } => Reply::Shown(service.show(&id).await?),
+        Command::Timeline { id } => {
+            let entries = service.timeline(&id).await?;
+            Reply::Timeline {
+                incident: service.show(&id).await?,
+                entries,
+            }
+        }
+        Command::List { agreement, scope } => {
+            let incidents = list(service, agreement.as_ref(), scope).await?;
+            Reply::Listed { scope, incidents }
+        }
+        Command::Explain { agreement, priority } => {
+            let a = agreement_of(service, &agreement)?;
+            if let Some(p) = &priority
+                && a.priority(p).is_none()
+            {
+                return Err(crate::domain::incident::IncidentError::UnknownPriority {
+                    priority: p.to_string(),
+                    known: a.priorities.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", "),
+                }
+                .into());
+            }
+            Reply::Explained { agreement: a, priority }
+        }
+    })
+}
+
+fn agreement_of(service: &Service, id: &AgreementId) -> Result<Arc<Agreement>, ServiceError> {
+    service
+        .catalog()
+        .get(id)
+        .cloned()
+        .ok_or_else(|| ServiceError::UnknownAgreement(id.to_string()))
+}
+
+/// The Monday 00:00 (in `tz`) of the week holding `now`.
+fn week_start(now: DateTime<Utc>, tz: chrono_tz::Tz) -> DateTime<Utc> {
+    let local = now.with_timezone(&tz).date_naive();
+    let monday = local - Duration::days(i64::from(local.weekday().num_days_from_monday()));
+    crate::domain::time::at_minute(tz, monday, crate::domain::time::Minute(0))
+}
+
+async fn list(
+    service: &Service,
+    agreement: Option<&AgreementId>,
+    scope: ListScope,
+) -> Result<Vec<IncidentView>, ServiceError> {
+    use crate::service::ListScope as S;
+    let agreement = agreement.map(|a| a.as_str());
+    Ok(match scope {
+        ListScope::Active => service.list(agreement, S::Active).await?,
+        ListScope::Breaching => service.list(agreement, S::Breaching).await?,
+        ListScope::All => service.list(agreement, S::All).await?,
+        ListScope::BreachedThisWeek => {
+            let now = service.now();
+            service
+                .list(agreement, S::All)
+                .await?
+                .into_iter()
+                .filter(|v| {
+                    let tz = service.catalog().get(v.incident.agreement()).map_or(chrono_tz::UTC, |a| a.tz);
+                    let since = week_start(now, tz);
+                    [&v.summary.response, &v.summary.resolution].into_iter().flatten().any(|d| {
+                        d.outcome.missed() && d.due >= since && d.due <= now
+                    })
+                })
+                .collect()
+        }
+    })
+}

@@ -1,0 +1,69 @@
+//! Follow-ups the agreement requires: counted from opening (posted once across replans; some
+//! lapse when the incident is resolved in time) or from resolution.
+
+use super::{Announce, Fired, JobContext, Skip};
+use crate::domain::agreement::Agreement;
+use crate::domain::incident::{BotAction, Incident};
+use crate::domain::plan::Group;
+
+/// Fires follow-up `id`.
+pub fn fire(a: &Agreement, inc: &Incident, job: &JobContext, id: &str) -> Fired {
+    let from_opening = matches!(job.group, Group::WhileOpen | Group::FromOpen);
+    if job.group == Group::WhileOpen && !inc.state().is_active() {
+        return Fired::skip(Skip::ResolvedInTime);
+    }
+    // A follow-up counted from opening falls at the same instant in every plan generation:
+    // after a replan (priority change, reopen) it is not posted again.
+    if from_opening && inc.opened_follow_up_posted(id) {
+        return Fired::skip(Skip::AlreadyPosted);
+    }
+    if !a.follow_ups.iter().any(|f| f.id == id) {
+        return Fired::skip(Skip::NoLongerInAgreement);
+    }
+    Fired::post(
+        Announce::FollowUp { id: id.to_string() },
+        BotAction::FollowUpPosted {
+            id: id.to_string(),
+            from_opening,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fire::Decision;
+    use crate::domain::fire::test_support::on_time;
+    use crate::domain::incident::Resolution;
+    use crate::domain::test_support::{agreement, t};
+
+    #[test]
+    fn due_lapsed_repeated_and_unknown() {
+        let a = agreement("inera");
+        let f = a.follow_ups.first().expect("inera has follow-ups");
+        let mut inc = crate::domain::test_support::open("inera", "INERA-2026-0001", "unusable", "2026-11-21T03:00:00+01:00");
+        let at = t("2026-11-21T04:00:00+01:00");
+        let job = on_time(Group::WhileOpen, at);
+        let fired = fire(a, &inc, &job, &f.id);
+        assert_eq!(fired.decision, Decision::Post(Announce::FollowUp { id: f.id.clone() }));
+        // Recorded once: the same follow-up of a later plan is not posted again.
+        inc.record(fired.action.as_ref().expect("action"), at);
+        assert_eq!(fire(a, &inc, &job, &f.id).decision, Decision::Skip(Skip::AlreadyPosted));
+        assert_eq!(
+            fire(a, &inc, &on_time(Group::WhileOpen, at), "gone").decision,
+            Decision::Skip(Skip::NoLongerInAgreement)
+        );
+        // Lapsed: resolved in time.
+        inc.resolve("rita", Resolution::Fix, None, at).expect("resolve");
+        assert_eq!(fire(a, &inc, &job, "other").decision, Decision::Skip(Skip::ResolvedInTime));
+        // Counted from resolution: posted, and never marked as posted from opening.
+        let after = fire(a, &inc, &on_time(Group::AfterResolved, at), &f.id);
+        assert_eq!(
+            after.action,
+            Some(BotAction::FollowUpPosted {
+                id: f.id.clone(),
+                from_opening: false
+            })
+        );
+    }
+}

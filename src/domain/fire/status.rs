@@ -1,0 +1,80 @@
+//! Periodic status updates: due while the incident is active; the next one is planned from
+//! the time this one was planned for (or from now, when it fires late after downtime).
+
+use super::{Announce, Fired, JobContext, Skip};
+use crate::domain::agreement::Agreement;
+use crate::domain::incident::{BotAction, Incident};
+use crate::domain::plan::{PlanError, plan_status};
+use chrono::{DateTime, Utc};
+
+/// Fires status update number `seq`.
+pub fn fire(
+    a: &Agreement,
+    inc: &Incident,
+    job: &JobContext,
+    seq: u32,
+    now: DateTime<Utc>,
+) -> Result<Fired, PlanError> {
+    if !inc.state().is_active() {
+        return Ok(Fired::skip(Skip::NotActive));
+    }
+    let since = inc.last_status_at().unwrap_or(inc.reported_at());
+    let remind = inc.last_note_at().is_none_or(|t| t < since);
+    let from = if job.late { now } else { job.planned_at };
+    let mut fired = Fired::post(
+        Announce::Status {
+            seq,
+            since,
+            remind,
+        },
+        BotAction::StatusPosted {
+            seq,
+            reminded_lead: remind,
+        },
+    );
+    fired.next = plan_status(a, inc, from, seq + 1)?.into_iter().collect();
+    Ok(fired)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fire::Decision;
+    use crate::domain::fire::test_support::on_time;
+    use crate::domain::incident::Resolution;
+    use crate::domain::plan::Group;
+    use crate::domain::test_support::{agreement, borger_p1, t};
+
+    #[test]
+    fn due_late_and_lapsed() {
+        let a = agreement("borger-dk");
+        let mut inc = borger_p1("2026-11-23T09:00:00+01:00");
+        let planned = t("2026-11-23T10:00:00+01:00");
+        // Due, on time: reminds (no human note yet); the next is an hour after the plan.
+        let f = fire(a, &inc, &on_time(Group::Status, planned), 1, planned).expect("fires");
+        assert!(matches!(
+            f.decision,
+            Decision::Post(Announce::Status { seq: 1, remind: true, .. })
+        ));
+        assert_eq!(f.next.len(), 1);
+        assert_eq!(f.next[0].due_at, t("2026-11-23T11:00:00+01:00"));
+        // Late (fired 10:20 after downtime): the cadence continues from now.
+        let late = JobContext {
+            late: true,
+            ..on_time(Group::Status, planned)
+        };
+        let f = fire(a, &inc, &late, 1, t("2026-11-23T10:20:00+01:00")).expect("fires");
+        assert_eq!(f.next[0].due_at, t("2026-11-23T11:20:00+01:00"));
+        // A human note after the last status: no reminder.
+        inc.record(f.action.as_ref().expect("action"), t("2026-11-23T10:20:00+01:00"));
+        inc.add_update("rita", "rebooting", t("2026-11-23T10:30:00+01:00")).expect("note");
+        let f = fire(a, &inc, &on_time(Group::Status, planned), 2, planned).expect("fires");
+        assert!(matches!(f.decision, Decision::Post(Announce::Status { remind: false, .. })));
+        // Lapsed: resolved.
+        inc.resolve("rita", Resolution::Fix, None, t("2026-11-23T10:40:00+01:00"))
+            .expect("resolve");
+        let f = fire(a, &inc, &on_time(Group::Status, planned), 3, planned).expect("fires");
+        assert_eq!(f.decision, Decision::Skip(Skip::NotActive));
+        assert!(f.next.is_empty());
+    }
+}

@@ -1,0 +1,260 @@
+//! The use cases that change incidents: open, acknowledge, update, reclassify, override,
+//! escalate, resolve, reopen, close. Each loads the incident, checks the actor's permission,
+//! applies the domain transition and commits the incident, its new timeline entries and the
+//! job-plan changes in one transaction.
+
+use super::ports::{CancelJobs, Change};
+use super::{Actor, AgreementSettings, Permission, Service, ServiceError, to_new_job};
+use crate::domain::agreement::Agreement;
+use crate::domain::classify::{Facts, classify};
+use crate::domain::incident::{Incident, NewIncident, Resolution, State, TimelineEntry};
+use crate::domain::plan::{
+    Group, JobSpec, Planned, plan_after_resolved, plan_milestones, plan_notifications, plan_status,
+};
+use chrono::{DateTime, Datelike, Utc};
+
+/// Cancels the incident's pending jobs in `groups` (all pending jobs when empty).
+fn cancel(inc: &Incident, groups: &[Group]) -> Option<CancelJobs> {
+    Some(CancelJobs {
+        incident: inc.id().to_string(),
+        groups: groups.to_vec(),
+    })
+}
+
+impl Service {
+    /// Opens an incident: classifies, stores it with its timeline and job plan, and returns it.
+    pub async fn open(
+        &self,
+        actor: &Actor,
+        agreement: &str,
+        title: &str,
+        description: &str,
+        facts: Facts,
+    ) -> Result<Incident, ServiceError> {
+        self.check(actor, agreement, Permission::Operate, "open incidents")?;
+        let (a, c) = self.agreement(agreement)?;
+        let now = self.clock.now();
+        // Validate before taking a sequence number.
+        classify(a, &facts, now)?;
+        // The year in the id is the agreement's local year (00:30 on 1 January is the new year).
+        let year = now.with_timezone(&a.tz).year();
+        let seq = self.store.next_sequence(&a.incident_prefix, year).await?;
+        let id = Incident::make_id(&a.incident_prefix, year, seq);
+        let new = NewIncident {
+            title: title.to_string(),
+            description: description.to_string(),
+            reporter: actor.id.clone(),
+            facts,
+            reported_at: now,
+        };
+        let (inc, timeline) = Incident::open(a, id, new)?;
+        let mut planned = plan_notifications(a, &inc, now);
+        planned.extend(plan_milestones(a, &inc, &c.policy, now)?);
+        planned.extend(plan_status(a, &inc, now, 1)?);
+        let change = Change {
+            timeline,
+            jobs: planned.into_iter().map(|p| to_new_job(Some(inc.id()), p)).collect(),
+            ..Change::default()
+        };
+        Ok(self.store.insert_incident(&inc, &change).await?)
+    }
+
+    /// Acknowledges (the response milestone); cancels pending response jobs.
+    pub async fn acknowledge(&self, actor: &Actor, id: &str) -> Result<Incident, ServiceError> {
+        self.mutate(
+            actor,
+            id,
+            Permission::Operate,
+            "acknowledge incidents",
+            |_, _, inc, now| {
+                let timeline = inc.acknowledge(&actor.id, now)?;
+                Ok(Change {
+                    timeline,
+                    cancel: cancel(inc, &[Group::Response]),
+                    ..Change::default()
+                })
+            },
+        )
+        .await
+    }
+
+    /// Adds a human status note.
+    pub async fn add_update(&self, actor: &Actor, id: &str, note: &str) -> Result<Incident, ServiceError> {
+        self.mutate(actor, id, Permission::Operate, "update incidents", |_, _, inc, now| {
+            Ok(Change {
+                timeline: inc.add_update(&actor.id, note, now)?,
+                ..Change::default()
+            })
+        })
+        .await
+    }
+
+    fn replan(
+        a: &Agreement,
+        c: &AgreementSettings,
+        inc: &Incident,
+        now: DateTime<Utc>,
+        timeline: Vec<TimelineEntry>,
+        notify: bool,
+    ) -> Result<Change, ServiceError> {
+        // A new priority is announced like a new incident (e.g. raised to Altinn A).
+        let mut planned = if notify && inc.state().is_active() {
+            plan_notifications(a, inc, now)
+        } else {
+            vec![]
+        };
+        planned.extend(plan_milestones(a, inc, &c.policy, now)?);
+        planned.extend(plan_status(a, inc, now, inc.status_posted() + 1)?);
+        Ok(Change {
+            timeline,
+            cancel: cancel(inc, Group::REPLACED_BY_REPLAN),
+            jobs: planned.into_iter().map(|p| to_new_job(Some(inc.id()), p)).collect(),
+            ..Change::default()
+        })
+    }
+
+    /// New facts: reclassifies; a changed priority recomputes deadlines and replans.
+    pub async fn reclassify(&self, actor: &Actor, id: &str, facts: Facts) -> Result<Incident, ServiceError> {
+        self.mutate(
+            actor,
+            id,
+            Permission::Operate,
+            "reclassify incidents",
+            |a, c, inc, now| {
+                let generation = inc.plan_generation();
+                let timeline = inc.reclassify(a, &actor.id, facts.clone(), now)?;
+                if inc.plan_generation() == generation {
+                    return Ok(Change {
+                        timeline,
+                        ..Change::default()
+                    });
+                }
+                Self::replan(a, c, inc, now, timeline, true)
+            },
+        )
+        .await
+    }
+
+    /// A manager sets the priority by hand, with a reason.
+    pub async fn override_priority(
+        &self,
+        actor: &Actor,
+        id: &str,
+        priority: &str,
+        reason: &str,
+    ) -> Result<Incident, ServiceError> {
+        self.mutate(
+            actor,
+            id,
+            Permission::Manage,
+            "override priorities",
+            |a, c, inc, now| {
+                let was_resolved = inc.state() == State::Resolved;
+                let timeline = inc.override_priority(a, &actor.id, priority, reason, now)?;
+                let mut change = Self::replan(a, c, inc, now, timeline, true)?;
+                // A resolved incident's follow-ups counted from resolution follow the new priority.
+                if let (true, Some(resolved_at)) = (was_resolved, inc.resolved_at()) {
+                    if let Some(cancel) = &mut change.cancel {
+                        cancel.groups.push(Group::AfterResolved);
+                    }
+                    let after = plan_after_resolved(a, inc, resolved_at)?;
+                    change
+                        .jobs
+                        .extend(after.into_iter().map(|p| to_new_job(Some(inc.id()), p)));
+                }
+                Ok(change)
+            },
+        )
+        .await
+    }
+
+    /// Escalates by hand to the next ladder level.
+    pub async fn escalate(&self, actor: &Actor, id: &str, reason: &str) -> Result<Incident, ServiceError> {
+        self.mutate(
+            actor,
+            id,
+            Permission::Operate,
+            "escalate incidents",
+            |a, _, inc, now| {
+                let timeline = inc.escalate(a, &actor.id, reason, now)?;
+                let level = inc.escalation_level().max(1);
+                let job = Planned {
+                    // The version makes two escalations at the same instant distinct.
+                    key: format!(
+                        "{}/manual-escalation/{}/v{}",
+                        inc.id(),
+                        now.timestamp_micros(),
+                        inc.version()
+                    ),
+                    group: Group::Notify,
+                    due_at: now,
+                    spec: JobSpec::Notify {
+                        notification: None,
+                        whole_ladder: false,
+                        level: Some(level),
+                        reason: Some(reason.trim().to_string()),
+                        legacy_text: None,
+                    },
+                };
+                Ok(Change {
+                    timeline,
+                    jobs: vec![to_new_job(Some(inc.id()), job)],
+                    ..Change::default()
+                })
+            },
+        )
+        .await
+    }
+
+    /// Resolves (fix or workaround); cancels response, resolution and status jobs and plans the
+    /// follow-ups counted from resolution.
+    pub async fn resolve(
+        &self,
+        actor: &Actor,
+        id: &str,
+        how: Resolution,
+        note: Option<String>,
+    ) -> Result<Incident, ServiceError> {
+        self.mutate(actor, id, Permission::Operate, "resolve incidents", |a, _, inc, now| {
+            let timeline = inc.resolve(&actor.id, how, note.clone(), now)?;
+            let jobs = plan_after_resolved(a, inc, now)?
+                .into_iter()
+                .map(|p| to_new_job(Some(inc.id()), p))
+                .collect();
+            Ok(Change {
+                timeline,
+                cancel: cancel(inc, Group::LAPSE_ON_RESOLVE),
+                jobs,
+                ..Change::default()
+            })
+        })
+        .await
+    }
+
+    /// Reopens a resolved incident; its clocks keep their original start.
+    pub async fn reopen(&self, actor: &Actor, id: &str, reason: &str) -> Result<Incident, ServiceError> {
+        self.mutate(actor, id, Permission::Operate, "reopen incidents", |a, c, inc, now| {
+            let timeline = inc.reopen(&actor.id, reason, now)?;
+            let mut change = Self::replan(a, c, inc, now, timeline, false)?;
+            if let Some(cancel) = &mut change.cancel {
+                cancel.groups.push(Group::AfterResolved);
+            }
+            Ok(change)
+        })
+        .await
+    }
+
+    /// Closes a resolved incident (managers); cancels everything still pending.
+    pub async fn close(&self, actor: &Actor, id: &str) -> Result<Incident, ServiceError> {
+        self.mutate(actor, id, Permission::Manage, "close incidents", |_, _, inc, now| {
+            let timeline = inc.close(&actor.id, now)?;
+            Ok(Change {
+                timeline,
+                // No groups: everything still pending.
+                cancel: cancel(inc, &[]),
+                ..Change::default()
+            })
+        })
+        .await
+    }
+}

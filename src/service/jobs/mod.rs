@@ -1,0 +1,227 @@
+//! The handlers of the scheduler's jobs, one per [`JobKind`]. An incident job's handler is a
+//! thin shell: the shared runner here loads the incident, asks the kind's pure domain
+//! `fire` whether the job is still due, lets the kind build its typed [`Post`], posts it,
+//! and commits what the incident records, the jobs that follow and the job's finish in one
+//! transaction. Recurring jobs have no incident and their own runner.
+//!
+//! Job ids are the chat nonce, so a post resent after a crash is dropped by the chat.
+
+mod escalation;
+mod follow_up;
+mod notify;
+mod recurring;
+mod status;
+mod warning;
+
+use super::notice::{IncidentSummary, Mention};
+use super::ports::{Change, Channel, ChannelKind, FinishJob, Job, JobFinish, Post, StoreError};
+use super::views::summarize;
+use super::{AgreementSettings, MAX_CONFLICT_RETRIES, Service, ServiceError, to_new_job};
+use crate::domain::agreement::Agreement;
+use crate::domain::fire::{Announce, Decision, Fired, JobContext, JobOutcome, Skip};
+use crate::domain::incident::Incident;
+use crate::domain::plan::{JobKind, JobSpec};
+use chrono::{DateTime, Utc};
+
+/// How late a job may run before it counts as late (the runner's normal polling slack).
+pub const LATE_AFTER: chrono::Duration = chrono::Duration::seconds(120);
+
+/// What a kind's handler gets to build its post.
+pub(crate) struct PostContext<'a> {
+    pub agreement: &'a Agreement,
+    pub settings: &'a AgreementSettings,
+    pub incident: &'a Incident,
+    pub summary: IncidentSummary,
+}
+
+impl PostContext<'_> {
+    fn channel(&self, kind: ChannelKind) -> Channel {
+        Channel {
+            agreement: self.incident.agreement().to_string(),
+            kind,
+        }
+    }
+
+    /// The lead if there is one, else the responders.
+    fn lead_or_responders(&self) -> Vec<Mention> {
+        self.incident
+            .lead()
+            .map_or_else(|| vec![Mention::Responders], |l| vec![Mention::User(l.clone())])
+    }
+}
+
+/// The handler of one kind of incident job.
+pub(crate) trait IncidentJob: Sync {
+    /// Decides, purely, whether the job is still due and what it records.
+    fn fire(
+        &self,
+        spec: &JobSpec,
+        agreement: &Agreement,
+        incident: &Incident,
+        job: &JobContext,
+        now: DateTime<Utc>,
+    ) -> Result<Fired, ServiceError>;
+
+    /// The post for a job that is still due: channel, notice and mentions.
+    fn post(&self, ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError>;
+}
+
+/// The handler of an incident job kind (none for recurring jobs).
+fn handler(kind: JobKind) -> Option<&'static dyn IncidentJob> {
+    Some(match kind {
+        JobKind::Warning => &warning::Warning,
+        JobKind::Escalation => &escalation::Escalation,
+        JobKind::StatusUpdate => &status::Status,
+        JobKind::FollowUp => &follow_up::FollowUp,
+        JobKind::Notify => &notify::Notify,
+        JobKind::Recurring => return None,
+    })
+}
+
+fn post(channel: Channel, notice: super::notice::Notice, mentions: Vec<Mention>) -> Post {
+    Post {
+        channel,
+        conversation: None,
+        notice,
+        mentions,
+        late_since: None,
+        nonce: None,
+    }
+}
+
+impl Service {
+    /// Runs one claimed job at `now` on behalf of lease `owner` through its kind's handler:
+    /// posts what it must, records it on the incident's timeline, plans what follows, and
+    /// finishes the job — the timeline, follow-on jobs and the job's outcome in one
+    /// transaction. A job whose purpose lapsed finishes as skipped without posting.
+    pub async fn handle_job(&self, job: &Job, owner: &str, now: DateTime<Utc>) -> Result<JobOutcome, ServiceError> {
+        let late = now - job.planned_at > LATE_AFTER;
+        let spec: JobSpec = serde_json::from_value(job.payload.clone())
+            .map_err(|e| StoreError::Corrupt(format!("job {} payload: {e}", job.id)))?;
+        if spec.kind() != job.kind {
+            return Err(StoreError::Corrupt(format!(
+                "job {} is stored as {} but its payload is {}",
+                job.id,
+                job.kind,
+                spec.kind()
+            ))
+            .into());
+        }
+        match (handler(job.kind), job.incident.as_deref()) {
+            (None, None) => recurring::run(self, job, &spec, owner, now, late).await,
+            (Some(h), Some(incident)) => self.run_incident_job(h, job, &spec, incident, owner, now, late).await,
+            _ => {
+                let outcome = JobOutcome::Skipped(Skip::Misfiled);
+                self.finish_plain(job, owner, now, late, outcome).await
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn run_incident_job(
+        &self,
+        h: &dyn IncidentJob,
+        job: &Job,
+        spec: &JobSpec,
+        incident: &str,
+        owner: &str,
+        now: DateTime<Utc>,
+        late: bool,
+    ) -> Result<JobOutcome, ServiceError> {
+        let ctx = JobContext {
+            group: job.group,
+            planned_at: job.planned_at,
+            late,
+        };
+        let mut attempt = 0;
+        loop {
+            let mut inc = self.load(incident).await?;
+            let (a, c) = self.agreement(&inc.agreement().clone())?;
+            let fired = h.fire(spec, a, &inc, &ctx, now)?;
+            if let Decision::Post(announce) = &fired.decision {
+                let pc = PostContext {
+                    agreement: a,
+                    settings: c,
+                    incident: &inc,
+                    summary: summarize(a, &inc, now)?,
+                };
+                let mut p = h.post(&pc, announce)?;
+                p.nonce = Some(job.id.to_string());
+                p.late_since = late.then_some(job.planned_at);
+                self.chat.post(&p).await?;
+            }
+            let timeline = fired.action.as_ref().map_or(vec![], |act| inc.record(act, now));
+            let outcome = fired.outcome();
+            let change = Change {
+                timeline,
+                jobs: fired
+                    .next
+                    .into_iter()
+                    .map(|p| to_new_job(Some(inc.id()), p))
+                    .collect(),
+                finish: Some(FinishJob {
+                    id: job.id,
+                    owner: owner.to_string(),
+                    finish: JobFinish::Done {
+                        fired_at: now,
+                        late,
+                        outcome: outcome.code(),
+                    },
+                }),
+                ..Change::default()
+            };
+            match self.store.update_incident(&inc, &change).await {
+                Err(StoreError::Conflict(_)) if attempt < MAX_CONFLICT_RETRIES => attempt += 1,
+                Err(e) => return Err(e.into()),
+                Ok(_) => return Ok(outcome),
+            }
+        }
+    }
+
+    async fn finish_plain(
+        &self,
+        job: &Job,
+        owner: &str,
+        now: DateTime<Utc>,
+        late: bool,
+        outcome: JobOutcome,
+    ) -> Result<JobOutcome, ServiceError> {
+        self.store
+            .finish(&FinishJob {
+                id: job.id,
+                owner: owner.to_string(),
+                finish: JobFinish::Done {
+                    fired_at: now,
+                    late,
+                    outcome: outcome.code(),
+                },
+            })
+            .await?;
+        Ok(outcome)
+    }
+
+    /// Schedules the next run of each configured recurring post after `now` (idempotent).
+    pub async fn schedule_recurring(&self) -> Result<(), ServiceError> {
+        let now = self.clock.now();
+        let mut jobs = Vec::new();
+        for (id, c) in &self.settings.agreements {
+            let Some(a) = self.catalog.get(id) else { continue };
+            for r in &c.recurring {
+                if let Some(at) = r.cron.next_after(a.tz, now) {
+                    jobs.push(recurring::job(id, &r.name, at));
+                }
+            }
+        }
+        Ok(self.store.schedule(&jobs).await?)
+    }
+}
+
+/// The job that does not match its handler's spec (a corrupt row).
+fn misfiled() -> Result<Fired, ServiceError> {
+    Ok(Fired::skip(Skip::Misfiled))
+}
+
+/// A post's announce that does not match the handler (a bug): refuse loudly.
+fn mismatch(kind: JobKind) -> ServiceError {
+    ServiceError::Store(StoreError::Corrupt(format!("{kind} handler given another kind's announcement")))
+}

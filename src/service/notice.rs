@@ -1,0 +1,290 @@
+//! Typed outbound notices: what the service tells a chat, as data. Adapters (console, Discord,
+//! report renderers) choose the words, the layout and how a mention becomes a ping; the
+//! service never composes a sentence. A [`Post`] is one notice addressed to a channel, with
+//! exactly the mentions meant.
+
+use crate::domain::classify::Reason;
+use crate::domain::ids::{AgreementId, IncidentId, PriorityId, UserId};
+use crate::domain::incident::{Milestone, Outcome, Resolution, State};
+use chrono::{DateTime, Utc};
+
+/// One SLA deadline of an incident as a reader needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeadlineView {
+    /// Which milestone.
+    pub milestone: Milestone,
+    /// The deadline.
+    pub due: DateTime<Utc>,
+    /// Where the milestone stands.
+    pub outcome: Outcome,
+    /// Business seconds left to the deadline while unmet (negative: overdue by that much
+    /// business time; −1 when it passed while the schedule was closed).
+    pub business_left: Option<i64>,
+    /// Wall-clock seconds left to the deadline while unmet (negative: overdue).
+    pub wall_left: Option<i64>,
+    /// When met late: by how much business time.
+    pub business_late: Option<i64>,
+    /// When met late: by how much wall time.
+    pub wall_late: Option<i64>,
+}
+
+/// The incident as every notice shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentSummary {
+    /// Human id.
+    pub id: IncidentId,
+    /// Agreement.
+    pub agreement: AgreementId,
+    /// Title as typed by the reporter (never parsed for mentions).
+    pub title: String,
+    /// Priority in force.
+    pub priority: PriorityId,
+    /// The priority's name in the agreement (`Kritisk`, `A`, `Prio 1`).
+    pub priority_name: String,
+    /// State.
+    pub state: State,
+    /// Lead.
+    pub lead: Option<UserId>,
+    /// Highest ladder level reached (breach or by hand).
+    pub escalation_level: u32,
+    /// Response deadline, if the priority has one.
+    pub response: Option<DeadlineView>,
+    /// Resolution deadline, if the priority has one.
+    pub resolution: Option<DeadlineView>,
+    /// The latest human note.
+    pub last_note: Option<String>,
+    /// When reported.
+    pub reported_at: DateTime<Utc>,
+}
+
+impl IncidentSummary {
+    /// The view of milestone `m`'s deadline.
+    pub fn deadline(&self, m: Milestone) -> Option<&DeadlineView> {
+        match m {
+            Milestone::Response => self.response.as_ref(),
+            Milestone::Resolution => self.resolution.as_ref(),
+        }
+    }
+
+    /// Whether an unmet deadline has passed.
+    pub fn breaching(&self) -> bool {
+        [&self.response, &self.resolution]
+            .into_iter()
+            .flatten()
+            .any(|d| d.business_left.is_some_and(|s| s < 0))
+    }
+}
+
+/// Who acted, as notices name them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorRef {
+    /// Stable user id.
+    pub id: UserId,
+    /// Display name at the time (shown, never compared).
+    pub name: String,
+}
+
+/// A periodic status update's content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusContent {
+    /// Its number.
+    pub seq: u32,
+    /// The reminder counts from here: the previous status update, or the report.
+    pub since: DateTime<Utc>,
+    /// Whether the lead (or the responders) are reminded to post an update.
+    pub remind: bool,
+}
+
+/// What the service tells the chat.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// An incident was opened.
+    Opened {
+        /// The incident.
+        incident: IncidentSummary,
+        /// Who opened it.
+        actor: ActorRef,
+        /// Why it got its priority.
+        reasons: Vec<Reason>,
+    },
+    /// A responder acknowledged.
+    Acknowledged {
+        /// The incident.
+        incident: IncidentSummary,
+        /// Who.
+        actor: ActorRef,
+    },
+    /// A human note was added.
+    Updated {
+        /// The incident.
+        incident: IncidentSummary,
+        /// Who.
+        actor: ActorRef,
+        /// The note as typed.
+        note: String,
+    },
+    /// A pre-breach warning.
+    Warning {
+        /// The incident.
+        incident: IncidentSummary,
+        /// Milestone.
+        milestone: Milestone,
+        /// Percent of the target's business time used.
+        percent: u32,
+        /// The deadline.
+        deadline: DateTime<Utc>,
+    },
+    /// A breach escalated, or someone escalated by hand.
+    Escalated {
+        /// The incident.
+        incident: IncidentSummary,
+        /// The milestone that slipped (none: by hand).
+        milestone: Option<Milestone>,
+        /// The deadline missed, for a breach.
+        deadline: Option<DateTime<Utc>>,
+        /// Ladder level reached, 1-based.
+        level: u32,
+        /// The level's name in the agreement.
+        level_name: String,
+        /// The level's abstract role.
+        role: String,
+        /// The ladder's clause.
+        clause: String,
+        /// Who escalated by hand, and why.
+        manual: Option<(Option<ActorRef>, Option<String>)>,
+    },
+    /// A periodic status update.
+    Status {
+        /// The incident.
+        incident: IncidentSummary,
+        /// Its content.
+        status: StatusContent,
+    },
+    /// A follow-up the agreement requires fell due.
+    FollowUp {
+        /// The incident.
+        incident: IncidentSummary,
+        /// Follow-up id in the agreement.
+        id: String,
+        /// What is due, as the agreement file words it (agreement data, not service wording).
+        what: String,
+        /// Clause.
+        clause: String,
+    },
+    /// One of the agreement's immediate notifications.
+    Notification {
+        /// The incident.
+        incident: IncidentSummary,
+        /// What to announce, as the agreement file words it.
+        what: String,
+        /// Clause (empty for rows written before 0.2, whose text holds it).
+        clause: String,
+    },
+    /// The priority changed.
+    PriorityChanged {
+        /// The incident, with the new priority.
+        incident: IncidentSummary,
+        /// Before.
+        from: PriorityId,
+        /// After.
+        to: PriorityId,
+        /// Who (a manager's override), if by hand.
+        actor: Option<ActorRef>,
+        /// The manager's reason, for an override.
+        reason: Option<String>,
+        /// The rules' reasons, for a reclassification.
+        reasons: Vec<Reason>,
+    },
+    /// Resolved.
+    Resolved {
+        /// The incident.
+        incident: IncidentSummary,
+        /// Who.
+        actor: ActorRef,
+        /// Fix or workaround.
+        how: Resolution,
+        /// Note as typed.
+        note: Option<String>,
+    },
+    /// Reopened.
+    Reopened {
+        /// The incident.
+        incident: IncidentSummary,
+        /// Who.
+        actor: ActorRef,
+        /// Why, as typed.
+        reason: String,
+    },
+    /// Closed.
+    Closed {
+        /// The incident.
+        incident: IncidentSummary,
+        /// Who.
+        actor: ActorRef,
+    },
+    /// A recurring post from the deployment's configuration.
+    Recurring {
+        /// Agreement.
+        agreement: AgreementId,
+        /// Name of the recurring job.
+        name: String,
+        /// What to post, as configured (deployment data).
+        what: String,
+    },
+    /// A generated report (weekly summary, monthly SLA report), as data.
+    Report {
+        /// Agreement.
+        agreement: AgreementId,
+        /// Which report.
+        kind: ReportKind,
+        /// The period, `2026-W47` or `2026-10`.
+        period: String,
+    },
+}
+
+/// The reports vakt posts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportKind {
+    /// The weekly status-meeting summary.
+    Weekly,
+    /// The monthly SLA report.
+    Monthly,
+}
+
+impl Notice {
+    /// The incident the notice is about, if any.
+    pub fn incident(&self) -> Option<&IncidentSummary> {
+        match self {
+            Notice::Opened { incident, .. }
+            | Notice::Acknowledged { incident, .. }
+            | Notice::Updated { incident, .. }
+            | Notice::Warning { incident, .. }
+            | Notice::Escalated { incident, .. }
+            | Notice::Status { incident, .. }
+            | Notice::FollowUp { incident, .. }
+            | Notice::Notification { incident, .. }
+            | Notice::PriorityChanged { incident, .. }
+            | Notice::Resolved { incident, .. }
+            | Notice::Reopened { incident, .. }
+            | Notice::Closed { incident, .. } => Some(incident),
+            Notice::Recurring { .. } | Notice::Report { .. } => None,
+        }
+    }
+}
+
+/// Someone a post pings, abstractly: the adapter maps each to chat roles or users from its
+/// configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Mention {
+    /// The role of a ladder level of the post's agreement.
+    Ladder {
+        /// Level, 1-based.
+        level: u32,
+        /// The agreement's abstract role at that level.
+        role: String,
+    },
+    /// The agreement's responders.
+    Responders,
+    /// One user.
+    User(UserId),
+}

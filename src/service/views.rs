@@ -1,0 +1,146 @@
+//! Reading incidents as adapters need them: one incident with its summary (priority name,
+//! deadlines with outcome and time left in business and wall time), lists by scope, and the
+//! timeline.
+
+use super::notice::{DeadlineView, IncidentSummary};
+use super::ports::IncidentFilter;
+use super::{Service, ServiceError};
+use crate::domain::agreement::Agreement;
+use crate::domain::classify::deadlines;
+use crate::domain::incident::{Incident, Milestone, Outcome, State, TimelineEntry};
+use crate::domain::plan::PlanError;
+use chrono::{DateTime, Utc};
+
+/// An incident with what an adapter needs to show it.
+#[derive(Debug, Clone)]
+pub struct IncidentView {
+    /// The incident.
+    pub incident: Incident,
+    /// Its summary at the time of reading.
+    pub summary: IncidentSummary,
+}
+
+impl IncidentView {
+    /// Whether an unmet deadline has passed.
+    pub fn breaching(&self) -> bool {
+        self.summary.breaching()
+    }
+
+    /// Business seconds left to the response deadline while unmet.
+    pub fn response_left(&self) -> Option<i64> {
+        self.summary.response.as_ref().and_then(|d| d.business_left)
+    }
+
+    /// Business seconds left to the resolution deadline while unmet.
+    pub fn resolution_left(&self) -> Option<i64> {
+        self.summary.resolution.as_ref().and_then(|d| d.business_left)
+    }
+}
+
+/// What `list` returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListScope {
+    /// Open and acknowledged.
+    #[default]
+    Active,
+    /// Active with an unmet deadline passed.
+    Breaching,
+    /// All.
+    All,
+}
+
+/// The summary of `inc` at `now` under agreement `a`.
+pub fn summarize(a: &Agreement, inc: &Incident, now: DateTime<Utc>) -> Result<IncidentSummary, ServiceError> {
+    let d = deadlines(a, inc.priority(), inc.reported_at())?;
+    let view = |m: Milestone, dl: &Option<crate::domain::classify::Deadline>| -> Result<Option<DeadlineView>, ServiceError> {
+        let (Some(dl), Some(due)) = (dl, inc.due(m)) else {
+            return Ok(None);
+        };
+        let s = a
+            .schedule(&dl.schedule)
+            .ok_or_else(|| PlanError::UnknownSchedule(dl.schedule.clone()))?;
+        let outcome = inc.outcome(m, now);
+        let (mut business_left, mut wall_left, mut business_late, mut wall_late) = (None, None, None, None);
+        match outcome {
+            Outcome::Pending { .. } | Outcome::Breached { .. } => {
+                let left = s.between(now, due).map_err(PlanError::from)?;
+                // Past the deadline while the schedule is closed no business time has run
+                // over it yet, but the deadline has passed: overdue.
+                business_left = Some(if left == 0 && now > due { -1 } else { left });
+                wall_left = Some((due - now).num_seconds());
+            }
+            Outcome::MetLate { at, due } => {
+                business_late = Some(s.between(due, at).map_err(PlanError::from)?.abs());
+                wall_late = Some((at - due).num_seconds());
+            }
+            Outcome::MetOnTime { .. } | Outcome::NotApplicable => {}
+        }
+        Ok(Some(DeadlineView {
+            milestone: m,
+            due,
+            outcome,
+            business_left,
+            wall_left,
+            business_late,
+            wall_late,
+        }))
+    };
+    Ok(IncidentSummary {
+        id: inc.id().clone(),
+        agreement: inc.agreement().clone(),
+        title: inc.title().to_string(),
+        priority: inc.priority().clone(),
+        priority_name: a.priority(inc.priority()).map_or(String::new(), |p| p.name.clone()),
+        state: inc.state(),
+        lead: inc.lead().cloned(),
+        escalation_level: inc.escalation_level(),
+        response: view(Milestone::Response, &d.response)?,
+        resolution: view(Milestone::Resolution, &d.resolution)?,
+        last_note: inc.last_note().map(str::to_string),
+        reported_at: inc.reported_at(),
+    })
+}
+
+impl Service {
+    /// One incident with time left to its deadlines.
+    pub async fn show(&self, id: &str) -> Result<IncidentView, ServiceError> {
+        let inc = self.load(id).await?;
+        self.view(inc)
+    }
+
+    pub(crate) fn view(&self, inc: Incident) -> Result<IncidentView, ServiceError> {
+        let (a, _) = self.agreement(inc.agreement())?;
+        let summary = summarize(a, &inc, self.clock.now())?;
+        Ok(IncidentView { incident: inc, summary })
+    }
+
+    /// Incidents of one agreement (or all), by scope, newest first.
+    pub async fn list(&self, agreement: Option<&str>, scope: ListScope) -> Result<Vec<IncidentView>, ServiceError> {
+        if let Some(a) = agreement {
+            self.agreement(a)?;
+        }
+        let states = match scope {
+            ListScope::All => vec![],
+            _ => vec![State::Open, State::Acknowledged],
+        };
+        let filter = IncidentFilter {
+            agreement: agreement.map(str::to_string),
+            states,
+            limit: 0,
+        };
+        let mut out = Vec::new();
+        for inc in self.store.incidents(&filter).await? {
+            let v = self.view(inc)?;
+            if scope != ListScope::Breaching || v.breaching() {
+                out.push(v);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The timeline of an incident.
+    pub async fn timeline(&self, id: &str) -> Result<Vec<TimelineEntry>, ServiceError> {
+        self.load(id).await?;
+        Ok(self.store.timeline(id).await?)
+    }
+}
