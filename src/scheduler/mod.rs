@@ -95,6 +95,7 @@ impl Scheduler {
                                 id: job.id,
                                 owner: self.owner.clone(),
                                 finish,
+                                posted: None,
                             })
                             .await?;
                     }

@@ -370,6 +370,7 @@ impl Service {
             cancel: cancel(inc, group::REPLACED_BY_REPLAN),
             jobs: planned.into_iter().map(|p| to_new_job(Some(&inc.id), p)).collect(),
             finish: None,
+            chat_refs: Vec::new(),
         })
     }
 
@@ -490,6 +491,7 @@ impl Service {
                 cancel: cancel(inc, group::LAPSE_ON_RESOLVE),
                 jobs,
                 finish: None,
+                chat_refs: Vec::new(),
             })
         })
         .await
@@ -906,7 +908,9 @@ impl Service {
                         late,
                         outcome: outcome.clone(),
                     },
+                    posted: None,
                 }),
+                chat_refs: Vec::new(),
             };
             match self.store.update_incident(&inc, &change).await {
                 Err(StoreError::Conflict(_)) if attempt < MAX_CONFLICT_RETRIES => attempt += 1,
@@ -933,6 +937,7 @@ impl Service {
                     late,
                     outcome: outcome.to_string(),
                 },
+                posted: None,
             })
             .await?;
         Ok(outcome.to_string())
