@@ -68,6 +68,7 @@ async fn run(name: &str, store: Arc<dyn Store>, n: usize) {
                     id: job.id,
                     owner: owner.clone(),
                     finish: done,
+                    posted: None,
                 })
                 .await
                 .expect("finish");

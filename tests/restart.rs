@@ -271,6 +271,7 @@ async fn a_crashed_runner_s_job_runs_once_after_its_lease_expires() {
                 late: false,
                 outcome: "zombie".into(),
             },
+            posted: None,
         })
         .await;
     assert!(

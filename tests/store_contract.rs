@@ -13,9 +13,11 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 use vakt::domain::classify::{Facts, Reason};
+use vakt::domain::ids::IncidentId;
 use vakt::domain::incident::{Event, Incident, State, TimelineEntry};
 use vakt::service::ports::{
-    CancelJobs, Change, FinishJob, IncidentFilter, Job, JobFinish, JobState, NewJob, Store, StoreError,
+    CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, JobState, MessageRef, NewJob, Store,
+    StoreError,
 };
 use vakt::storage::{PostgresStore, SqliteStore, StorageError};
 
@@ -171,6 +173,11 @@ contract!(
     change_finish_rolls_back_with_a_conflict,
     change_with_lost_lease_rolls_back_the_update,
     timestamps_are_exact,
+    chat_ref_round_trip,
+    chat_ref_replace_keeps_one_row,
+    chat_refs_list_one_incident_in_key_order,
+    change_chat_refs_commit_with_the_update,
+    finish_posted_commits_with_the_finish,
 );
 
 // Persistence needs to reopen the database, so it takes the `Db` itself.
@@ -183,6 +190,16 @@ async fn sqlite_persists_across_reopen() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_persists_across_reopen() {
     on_postgres("persists_across_reopen", persists_across_reopen).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_chat_refs_survive_reopen() {
+    on_sqlite(chat_refs_survive_reopen).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_chat_refs_survive_reopen() {
+    on_postgres("chat_refs_survive_reopen", chat_refs_survive_reopen).await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -496,6 +513,7 @@ async fn stale_update_conflicts_and_changes_nothing(store: Arc<dyn Store>) {
         }),
         jobs: vec![job("from-stale", Some(id), "response", t0() + mins(40))],
         finish: None,
+        chat_refs: Vec::new(),
     };
     match store.update_incident(&stale, &change).await {
         Err(StoreError::Conflict(got)) => assert_eq!(got, id),
@@ -955,6 +973,7 @@ async fn concurrent_claimers_never_share_a_job(store: Arc<dyn Store>) {
                                 id: j.id,
                                 owner: owner.clone(),
                                 finish: done,
+                                posted: None,
                             })
                             .await
                             .unwrap();
@@ -1048,6 +1067,7 @@ async fn expired_lease_is_requeued_and_reclaimed(store: Arc<dyn Store>) {
             id,
             owner: "runner-a".into(),
             finish: late,
+            posted: None,
         })
         .await
     {
@@ -1064,6 +1084,7 @@ async fn expired_lease_is_requeued_and_reclaimed(store: Arc<dyn Store>) {
             id,
             owner: "runner-b".into(),
             finish: done,
+            posted: None,
         })
         .await
         .unwrap();
@@ -1092,6 +1113,7 @@ async fn finish_done(store: Arc<dyn Store>) {
                 late: true,
                 outcome: "posted to #inc".into(),
             },
+            posted: None,
         })
         .await
         .unwrap();
@@ -1125,6 +1147,7 @@ async fn finish_retry(store: Arc<dyn Store>) {
                 retry_at,
                 error: "chat down".into(),
             },
+            posted: None,
         })
         .await
         .unwrap();
@@ -1159,7 +1182,8 @@ async fn finish_retry(store: Arc<dyn Store>) {
             .finish(&FinishJob {
                 id,
                 owner: "r".into(),
-                finish: stale
+                finish: stale,
+                posted: None,
             })
             .await,
         Err(StoreError::LeaseLost(_))
@@ -1176,6 +1200,7 @@ async fn finish_failed(store: Arc<dyn Store>) {
             finish: JobFinish::Failed {
                 error: "gave up".into(),
             },
+            posted: None,
         })
         .await
         .unwrap();
@@ -1221,6 +1246,7 @@ async fn finish_needs_the_lease(store: Arc<dyn Store>) {
                 id: job_id,
                 owner: owner.into(),
                 finish: done(),
+                posted: None,
             })
             .await
         {
@@ -1245,6 +1271,7 @@ async fn finish_needs_the_lease(store: Arc<dyn Store>) {
             id,
             owner: "owner".into(),
             finish: done(),
+            posted: None,
         })
         .await
         .unwrap();
@@ -1254,7 +1281,8 @@ async fn finish_needs_the_lease(store: Arc<dyn Store>) {
             .finish(&FinishJob {
                 id,
                 owner: "owner".into(),
-                finish: done()
+                finish: done(),
+                posted: None,
             })
             .await,
         Err(StoreError::LeaseLost(_))
@@ -1416,8 +1444,10 @@ async fn change_finish_commits_with_the_update(store: Arc<dyn Store>) {
                 late: false,
                 outcome: "warned".into(),
             },
+            posted: None,
         }),
         cancel: None,
+        chat_refs: Vec::new(),
     };
     let v2 = store.update_incident(&warned, &change).await.unwrap();
     assert_eq!(v2.version, 2);
@@ -1443,6 +1473,7 @@ async fn change_finish_commits_with_the_update(store: Arc<dyn Store>) {
                 retry_at,
                 error: "boom".into(),
             },
+            posted: None,
         }),
         ..Change::default()
     };
@@ -1477,11 +1508,13 @@ async fn change_finish_rolls_back_with_a_conflict(store: Arc<dyn Store>) {
                 late: false,
                 outcome: "warned".into(),
             },
+            posted: None,
         }),
         cancel: Some(CancelJobs {
             incident: id.into(),
             groups: vec![],
         }),
+        chat_refs: Vec::new(),
     };
     assert!(matches!(
         store.update_incident(&v1, &change).await,
@@ -1525,8 +1558,10 @@ async fn change_with_lost_lease_rolls_back_the_update(store: Arc<dyn Store>) {
                 late: false,
                 outcome: "warned".into(),
             },
+            posted: None,
         }),
         cancel: None,
+        chat_refs: Vec::new(),
     };
     match store.update_incident(&changed, &change).await {
         Err(StoreError::LeaseLost(got)) => assert_eq!(got, job_id),
@@ -1656,6 +1691,7 @@ async fn persists_across_reopen(db: Db) {
             id: job_id,
             owner: "runner".into(),
             finish: done,
+            posted: None,
         })
         .await
         .unwrap();
@@ -1663,6 +1699,441 @@ async fn persists_across_reopen(db: Db) {
     drop(store);
     let third = db.open().await;
     assert_eq!(job_by_key(&*third, "warn").await.state, JobState::Done);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chat message references
+
+fn msg(channel: &str, message: &str) -> MessageRef {
+    MessageRef {
+        channel: channel.to_string(),
+        message: message.to_string(),
+    }
+}
+
+fn card(id: &str) -> ChatRefKey {
+    ChatRefKey::Card(IncidentId::new(id))
+}
+
+fn conversation(id: &str) -> ChatRefKey {
+    ChatRefKey::Conversation(IncidentId::new(id))
+}
+
+fn done(outcome: &str) -> JobFinish {
+    JobFinish::Done {
+        fired_at: t0(),
+        late: false,
+        outcome: outcome.to_string(),
+    }
+}
+
+async fn chat_ref_round_trip(store: Arc<dyn Store>) {
+    let id = "SSB-2026-0001";
+    store
+        .insert_incident(&incident(id, "ssb", State::Open, t0()), &Change::default())
+        .await
+        .unwrap();
+    // Opaque ids keep their exact text (snowflakes, console headings with spaces and «æøå»).
+    let card_ref = msg("1234567890123456789", "987654321098765432");
+    let thread_ref = msg("console", "SSB-2026-0001 — «æøå» \"quoted\"");
+    let post_ref = msg("status", "42");
+    store.put_chat_ref(&card(id), &card_ref).await.unwrap();
+    store.put_chat_ref(&conversation(id), &thread_ref).await.unwrap();
+    store.put_chat_ref(&ChatRefKey::JobPost(7), &post_ref).await.unwrap();
+    assert_eq!(store.chat_ref(&card(id)).await.unwrap(), Some(card_ref));
+    assert_eq!(store.chat_ref(&conversation(id)).await.unwrap(), Some(thread_ref));
+    assert_eq!(store.chat_ref(&ChatRefKey::JobPost(7)).await.unwrap(), Some(post_ref));
+
+    // Unknown keys: nothing.
+    assert_eq!(store.chat_ref(&card("SSB-2026-0002")).await.unwrap(), None);
+    assert_eq!(store.chat_ref(&ChatRefKey::JobPost(8)).await.unwrap(), None);
+    assert_eq!(store.chat_ref(&ChatRefKey::JobPost(-7)).await.unwrap(), None);
+    assert!(
+        store
+            .chat_refs(&IncidentId::new("SSB-2026-0002"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // A card or conversation of an unknown incident is refused.
+    for key in [card("SSB-2026-0009"), conversation("SSB-2026-0009")] {
+        match store.put_chat_ref(&key, &msg("c", "m")).await {
+            Err(StoreError::NotFound(got)) => assert_eq!(got, "SSB-2026-0009"),
+            other => panic!("expected NotFound for {key}, got {other:?}"),
+        }
+        assert_eq!(store.chat_ref(&key).await.unwrap(), None);
+    }
+}
+
+async fn chat_ref_replace_keeps_one_row(store: Arc<dyn Store>) {
+    let id = "SSB-2026-0001";
+    store
+        .insert_incident(&incident(id, "ssb", State::Open, t0()), &Change::default())
+        .await
+        .unwrap();
+    store.put_chat_ref(&card(id), &msg("c1", "m1")).await.unwrap();
+    store.put_chat_ref(&card(id), &msg("c2", "m2")).await.unwrap();
+    // Putting the same reference again is a no-op, not an error.
+    store.put_chat_ref(&card(id), &msg("c2", "m2")).await.unwrap();
+    assert_eq!(store.chat_ref(&card(id)).await.unwrap(), Some(msg("c2", "m2")));
+    assert_eq!(
+        store.chat_refs(&IncidentId::new(id)).await.unwrap(),
+        [(card(id), msg("c2", "m2"))],
+        "one row per key"
+    );
+
+    store
+        .put_chat_ref(&ChatRefKey::JobPost(1), &msg("c", "first"))
+        .await
+        .unwrap();
+    store
+        .put_chat_ref(&ChatRefKey::JobPost(1), &msg("c", "second"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.chat_ref(&ChatRefKey::JobPost(1)).await.unwrap(),
+        Some(msg("c", "second"))
+    );
+}
+
+async fn chat_refs_list_one_incident_in_key_order(store: Arc<dyn Store>) {
+    let (a, b) = ("SSB-2026-0001", "SSB-2026-0002");
+    let a_jobs: Vec<NewJob> = (0..12)
+        .map(|n| job(&format!("a-{n}"), Some(a), "status", t0() + mins(n)))
+        .collect();
+    store
+        .insert_incident(
+            &incident(a, "ssb", State::Open, t0()),
+            &Change {
+                jobs: a_jobs,
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .insert_incident(
+            &incident(b, "ssb", State::Open, t0()),
+            &Change {
+                jobs: vec![job("b-0", Some(b), "status", t0())],
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    store.schedule(&[job("recurring", None, "g", t0())]).await.unwrap();
+    let a_ids: Vec<i64> = store.jobs(Some(a)).await.unwrap().iter().map(|j| j.id).collect();
+    let b_id = job_by_key(&*store, "b-0").await.id;
+    let recurring_id = job_by_key(&*store, "recurring").await.id;
+    assert!(
+        a_ids.iter().any(|&i| i < 10) && a_ids.iter().any(|&i| i >= 10),
+        "job ids cross a digit boundary, so text order would differ from key order: {a_ids:?}"
+    );
+
+    // Written in a scrambled order: posts (highest id first), then conversation, then card.
+    let post = |id: i64| msg("status", &format!("post-{id}"));
+    for &id in a_ids.iter().rev() {
+        store.put_chat_ref(&ChatRefKey::JobPost(id), &post(id)).await.unwrap();
+    }
+    store
+        .put_chat_ref(&conversation(a), &msg("incidents", "thread-a"))
+        .await
+        .unwrap();
+    store.put_chat_ref(&card(a), &msg("incidents", "card-a")).await.unwrap();
+    // Other incident, a job without an incident, and a post of no stored job.
+    store.put_chat_ref(&card(b), &msg("incidents", "card-b")).await.unwrap();
+    store
+        .put_chat_ref(&conversation(b), &msg("incidents", "thread-b"))
+        .await
+        .unwrap();
+    store
+        .put_chat_ref(&ChatRefKey::JobPost(b_id), &post(b_id))
+        .await
+        .unwrap();
+    store
+        .put_chat_ref(&ChatRefKey::JobPost(recurring_id), &post(recurring_id))
+        .await
+        .unwrap();
+    store
+        .put_chat_ref(&ChatRefKey::JobPost(9_999), &post(9_999))
+        .await
+        .unwrap();
+
+    let mut expected = vec![
+        (card(a), msg("incidents", "card-a")),
+        (conversation(a), msg("incidents", "thread-a")),
+    ];
+    let mut sorted_ids = a_ids.clone();
+    sorted_ids.sort_unstable();
+    expected.extend(sorted_ids.iter().map(|&id| (ChatRefKey::JobPost(id), post(id))));
+    assert_eq!(store.chat_refs(&IncidentId::new(a)).await.unwrap(), expected);
+    assert_eq!(
+        store.chat_refs(&IncidentId::new(b)).await.unwrap(),
+        [
+            (card(b), msg("incidents", "card-b")),
+            (conversation(b), msg("incidents", "thread-b")),
+            (ChatRefKey::JobPost(b_id), post(b_id)),
+        ]
+    );
+    assert!(
+        store
+            .chat_refs(&IncidentId::new("SSB-2026-0003"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn change_chat_refs_commit_with_the_update(store: Arc<dyn Store>) {
+    let id = "SSB-2026-0001";
+    // Through an insert.
+    let v1 = store
+        .insert_incident(
+            &incident(id, "ssb", State::Open, t0()),
+            &Change {
+                chat_refs: vec![(card(id), msg("incidents", "card-1"))],
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.chat_ref(&card(id)).await.unwrap(),
+        Some(msg("incidents", "card-1"))
+    );
+
+    // Through an update: a new reference and a replaced one.
+    let mut acked = v1.clone();
+    acked.state = State::Acknowledged;
+    let v2 = store
+        .update_incident(
+            &acked,
+            &Change {
+                chat_refs: vec![
+                    (conversation(id), msg("incidents", "thread-1")),
+                    (card(id), msg("incidents", "card-2")),
+                ],
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    let stored = [
+        (card(id), msg("incidents", "card-2")),
+        (conversation(id), msg("incidents", "thread-1")),
+    ];
+    assert_eq!(store.chat_refs(&IncidentId::new(id)).await.unwrap(), stored);
+
+    // A conflicting update writes no reference.
+    let stale = Change {
+        timeline: vec![entry(t0(), "u1", "stale")],
+        chat_refs: vec![
+            (card(id), msg("incidents", "card-stale")),
+            (ChatRefKey::JobPost(1), msg("status", "stale")),
+        ],
+        ..Change::default()
+    };
+    assert!(matches!(
+        store.update_incident(&acked, &stale).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(store.chat_refs(&IncidentId::new(id)).await.unwrap(), stored);
+    assert_eq!(store.chat_ref(&ChatRefKey::JobPost(1)).await.unwrap(), None);
+
+    // A reference that cannot be stored (a card of an unknown incident) rolls the update back.
+    let bad = Change {
+        timeline: vec![entry(t0(), "u1", "bad")],
+        chat_refs: vec![
+            (conversation(id), msg("incidents", "thread-bad")),
+            (card("SSB-2026-0009"), msg("incidents", "nowhere")),
+        ],
+        ..Change::default()
+    };
+    assert!(matches!(
+        store.update_incident(&v2, &bad).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(store.incident(id).await.unwrap(), Some(v2.clone()));
+    assert!(store.timeline(id).await.unwrap().is_empty());
+    assert_eq!(store.chat_refs(&IncidentId::new(id)).await.unwrap(), stored);
+
+    // A duplicate insert writes no reference either.
+    assert!(matches!(
+        store
+            .insert_incident(
+                &incident(id, "ssb", State::Open, t0()),
+                &Change {
+                    chat_refs: vec![(card(id), msg("incidents", "card-dup"))],
+                    ..Change::default()
+                },
+            )
+            .await,
+        Err(StoreError::Duplicate(_))
+    ));
+    assert_eq!(store.chat_refs(&IncidentId::new(id)).await.unwrap(), stored);
+}
+
+async fn finish_posted_commits_with_the_finish(store: Arc<dyn Store>) {
+    let id = "SSB-2026-0001";
+    let (v1, claimed) = incident_with_claimed_jobs(
+        &*store,
+        id,
+        "runner",
+        vec![
+            job("plain", Some(id), "status", t0()),
+            job("retried", Some(id), "status", t0() + mins(1)),
+            job("in-change", Some(id), "response", t0() + mins(2)),
+            job("conflicted", Some(id), "response", t0() + mins(3)),
+        ],
+    )
+    .await;
+    let [plain, retried, in_change, conflicted] = [0, 1, 2, 3].map(|i| claimed[i].id);
+
+    // A stale owner's finish stores no reference.
+    match store
+        .finish(&FinishJob {
+            id: plain,
+            owner: "intruder".into(),
+            finish: done("zombie"),
+            posted: Some(msg("status", "zombie")),
+        })
+        .await
+    {
+        Err(StoreError::LeaseLost(got)) => assert_eq!(got, plain),
+        other => panic!("expected LeaseLost, got {other:?}"),
+    }
+    assert_eq!(store.chat_ref(&ChatRefKey::JobPost(plain)).await.unwrap(), None);
+    assert_eq!(job_by_key(&*store, "plain").await.state, JobState::Running);
+
+    // The owner's finish stores it.
+    store
+        .finish(&FinishJob {
+            id: plain,
+            owner: "runner".into(),
+            finish: done("posted"),
+            posted: Some(msg("status", "m-plain")),
+        })
+        .await
+        .unwrap();
+    assert_eq!(job_by_key(&*store, "plain").await.state, JobState::Done);
+    assert_eq!(
+        store.chat_ref(&ChatRefKey::JobPost(plain)).await.unwrap(),
+        Some(msg("status", "m-plain"))
+    );
+
+    // A retry keeps the post it made, so the next attempt finds it and does not post again.
+    store
+        .finish(&FinishJob {
+            id: retried,
+            owner: "runner".into(),
+            finish: JobFinish::Retry {
+                retry_at: t0() + mins(5),
+                error: "posted, then the incident update failed".into(),
+            },
+            posted: Some(msg("status", "m-retried")),
+        })
+        .await
+        .unwrap();
+    assert_eq!(job_by_key(&*store, "retried").await.state, JobState::Pending);
+    assert_eq!(
+        store.chat_ref(&ChatRefKey::JobPost(retried)).await.unwrap(),
+        Some(msg("status", "m-retried"))
+    );
+
+    // Through a change: a conflicting update stores no reference, and nor does a lost lease.
+    let mut other = v1.clone();
+    other.last_note = Some("meanwhile".into());
+    let v2 = store.update_incident(&other, &Change::default()).await.unwrap();
+    let finish_change = |job_id: i64, owner: &str, message: &str| Change {
+        timeline: vec![entry(t0(), "vakt", "warning sent")],
+        finish: Some(FinishJob {
+            id: job_id,
+            owner: owner.into(),
+            finish: done("warned"),
+            posted: Some(msg("incidents", message)),
+        }),
+        ..Change::default()
+    };
+    assert!(matches!(
+        store
+            .update_incident(&v1, &finish_change(conflicted, "runner", "m-conflicted"))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(store.chat_ref(&ChatRefKey::JobPost(conflicted)).await.unwrap(), None);
+    assert_eq!(job_by_key(&*store, "conflicted").await.state, JobState::Running);
+    match store
+        .update_incident(&v2, &finish_change(in_change, "intruder", "m-intruder"))
+        .await
+    {
+        Err(StoreError::LeaseLost(got)) => assert_eq!(got, in_change),
+        other => panic!("expected LeaseLost, got {other:?}"),
+    }
+    assert_eq!(store.chat_ref(&ChatRefKey::JobPost(in_change)).await.unwrap(), None);
+    assert_eq!(store.incident(id).await.unwrap(), Some(v2.clone()));
+
+    // The owner's finish through a change stores it with the update.
+    let v3 = store
+        .update_incident(&v2, &finish_change(in_change, "runner", "m-in-change"))
+        .await
+        .unwrap();
+    assert_eq!(v3.version, 3);
+    assert_eq!(job_by_key(&*store, "in-change").await.state, JobState::Done);
+    let mut expected = vec![
+        (ChatRefKey::JobPost(plain), msg("status", "m-plain")),
+        (ChatRefKey::JobPost(retried), msg("status", "m-retried")),
+        (ChatRefKey::JobPost(in_change), msg("incidents", "m-in-change")),
+    ];
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(store.chat_refs(&IncidentId::new(id)).await.unwrap(), expected);
+}
+
+async fn chat_refs_survive_reopen(db: Db) {
+    let id = "SSB-2026-0001";
+    let expected = {
+        let store = db.open().await;
+        let (_, claimed) =
+            incident_with_claimed_jobs(&*store, id, "runner", vec![job("status", Some(id), "status", t0())]).await;
+        let job_id = claimed[0].id;
+        store.put_chat_ref(&card(id), &msg("incidents", "card")).await.unwrap();
+        store
+            .put_chat_ref(&conversation(id), &msg("incidents", "thread"))
+            .await
+            .unwrap();
+        store
+            .finish(&FinishJob {
+                id: job_id,
+                owner: "runner".into(),
+                finish: done("posted"),
+                posted: Some(msg("status", "post")),
+            })
+            .await
+            .unwrap();
+        vec![
+            (card(id), msg("incidents", "card")),
+            (conversation(id), msg("incidents", "thread")),
+            (ChatRefKey::JobPost(job_id), msg("status", "post")),
+        ]
+    }; // the store is dropped here: a restart
+
+    let store = db.open().await;
+    assert_eq!(store.chat_refs(&IncidentId::new(id)).await.unwrap(), expected);
+    for (key, r) in &expected {
+        assert_eq!(store.chat_ref(key).await.unwrap().as_ref(), Some(r));
+    }
+    // The card can still be edited in place after the restart.
+    store
+        .put_chat_ref(&card(id), &msg("incidents", "card-2"))
+        .await
+        .unwrap();
+    drop(store);
+    let third = db.open().await;
+    assert_eq!(
+        third.chat_ref(&card(id)).await.unwrap(),
+        Some(msg("incidents", "card-2"))
+    );
+    assert_eq!(third.chat_refs(&IncidentId::new(id)).await.unwrap().len(), 3);
 }
 
 // ---------------------------------------------------------------------------------------------

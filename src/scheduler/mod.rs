@@ -105,6 +105,7 @@ impl Scheduler {
                                 id: job.id,
                                 owner: self.owner.clone(),
                                 finish,
+                                posted: None,
                             })
                             .await?;
                     }

@@ -2,6 +2,7 @@
 //! timelines, jobs), a chat to post to, and a clock. Adapters implement them (`storage`,
 //! `console`, `discord`); tests use fakes.
 
+use crate::domain::ids::IncidentId;
 use crate::domain::incident::{Incident, State, TimelineEntry};
 use crate::domain::plan::{Group, JobKind};
 use async_trait::async_trait;
@@ -151,6 +152,10 @@ pub struct FinishJob {
     pub owner: String,
     /// Outcome.
     pub finish: JobFinish,
+    /// The message the job posted, stored as [`ChatRefKey::JobPost`] of `id` in the same
+    /// transaction as the finish (so a refused finish stores no reference). `None`: the job
+    /// posted nothing, or its reference is stored elsewhere.
+    pub posted: Option<MessageRef>,
 }
 
 /// One atomic change to an incident.
@@ -164,6 +169,90 @@ pub struct Change {
     pub jobs: Vec<NewJob>,
     /// A claimed job to finish in the same transaction.
     pub finish: Option<FinishJob>,
+    /// Chat message references to store (insert or replace) in the same transaction.
+    pub chat_refs: Vec<(ChatRefKey, MessageRef)>,
+}
+
+/// Where a posted message lives in the chat: opaque ids the adapter understands.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct MessageRef {
+    /// The channel (or console heading) the message is in.
+    pub channel: String,
+    /// The message within the channel (for a conversation, the thread id).
+    pub message: String,
+}
+
+/// What a stored message reference is for.
+///
+/// Stored under a stable text key ([`as_key`](Self::as_key), [`parse`](Self::parse)):
+/// `card/SSB-2026-0001`, `conversation/SSB-2026-0001`, `job/123`. Keys order as the variants
+/// are listed (card, conversation, job post), then by incident id or job id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChatRefKey {
+    /// An incident's card (edited on every change).
+    Card(IncidentId),
+    /// An incident's conversation (a Discord thread; its `message` is the thread id).
+    Conversation(IncidentId),
+    /// The post a job made (job id): a retried job finds it and does not post again.
+    JobPost(i64),
+}
+
+impl ChatRefKey {
+    /// Key prefix of [`ChatRefKey::Card`].
+    const CARD: &'static str = "card";
+    /// Key prefix of [`ChatRefKey::Conversation`].
+    const CONVERSATION: &'static str = "conversation";
+    /// Key prefix of [`ChatRefKey::JobPost`].
+    const JOB: &'static str = "job";
+
+    /// The stored key: `card/<incident>`, `conversation/<incident>` or `job/<id>`.
+    pub fn as_key(&self) -> String {
+        match self {
+            ChatRefKey::Card(id) => format!("{}/{id}", Self::CARD),
+            ChatRefKey::Conversation(id) => format!("{}/{id}", Self::CONVERSATION),
+            ChatRefKey::JobPost(id) => format!("{}/{id}", Self::JOB),
+        }
+    }
+
+    /// Parses a stored key. `None` unless it is exactly what [`as_key`](Self::as_key) makes
+    /// of some key: a known prefix, a non-empty incident id without surrounding whitespace,
+    /// or a job id in plain decimal.
+    pub fn parse(key: &str) -> Option<Self> {
+        let (kind, rest) = key.split_once('/')?;
+        match kind {
+            Self::CARD | Self::CONVERSATION => {
+                if rest.is_empty() || rest.trim() != rest {
+                    return None;
+                }
+                let id = IncidentId::new(rest);
+                Some(if kind == Self::CARD {
+                    ChatRefKey::Card(id)
+                } else {
+                    ChatRefKey::Conversation(id)
+                })
+            }
+            Self::JOB => {
+                let id: i64 = rest.parse().ok()?;
+                (id.to_string() == rest).then_some(ChatRefKey::JobPost(id))
+            }
+            _ => None,
+        }
+    }
+
+    /// The incident a card or conversation belongs to; `None` for a job post (its incident
+    /// is the job's).
+    pub fn incident(&self) -> Option<&IncidentId> {
+        match self {
+            ChatRefKey::Card(id) | ChatRefKey::Conversation(id) => Some(id),
+            ChatRefKey::JobPost(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for ChatRefKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.as_key())
+    }
 }
 
 /// Which incidents to list.
@@ -235,6 +324,15 @@ pub trait Store: Send + Sync {
     async fn jobs(&self, incident: Option<&str>) -> Result<Vec<Job>, StoreError>;
     /// The earliest due time of a pending job.
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+    /// Stores a chat message reference, replacing any stored under the same key. A card or
+    /// conversation of an unknown incident is [`StoreError::NotFound`]; a job post is stored
+    /// whether or not the job exists.
+    async fn put_chat_ref(&self, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError>;
+    /// The chat message reference stored under a key.
+    async fn chat_ref(&self, key: &ChatRefKey) -> Result<Option<MessageRef>, StoreError>;
+    /// The chat message references of an incident: its card and conversation, and the posts
+    /// of its jobs, in key order (card, conversation, then job posts by job id).
+    async fn chat_refs(&self, incident: &IncidentId) -> Result<Vec<(ChatRefKey, MessageRef)>, StoreError>;
 }
 
 /// A chat destination: one of an agreement's channels.
@@ -265,15 +363,6 @@ impl fmt::Display for ChannelKind {
             ChannelKind::Summary => "summary",
         })
     }
-}
-
-/// Where a posted message lives in the chat: opaque ids the adapter understands.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub struct MessageRef {
-    /// The channel (or thread) id.
-    pub channel: String,
-    /// The message id.
-    pub message: String,
 }
 
 /// One notice addressed to a channel.
@@ -350,5 +439,70 @@ pub struct SystemClock;
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chat_ref_keys_round_trip() {
+        let id = IncidentId::make("SSB", 2026, 1);
+        for (key, text) in [
+            (ChatRefKey::Card(id.clone()), "card/SSB-2026-0001"),
+            (ChatRefKey::Conversation(id.clone()), "conversation/SSB-2026-0001"),
+            (ChatRefKey::JobPost(123), "job/123"),
+            (ChatRefKey::JobPost(i64::MAX), "job/9223372036854775807"),
+            (ChatRefKey::JobPost(-1), "job/-1"),
+            (ChatRefKey::Card(IncidentId::new("odd/id")), "card/odd/id"),
+        ] {
+            assert_eq!(key.as_key(), text);
+            assert_eq!(key.to_string(), text);
+            assert_eq!(ChatRefKey::parse(text), Some(key));
+        }
+    }
+
+    #[test]
+    fn malformed_chat_ref_keys_are_refused() {
+        for text in [
+            "",
+            "card",
+            "card/",
+            "card/ SSB-1",
+            "card/SSB-1 ",
+            "Card/SSB-1",
+            "thread/SSB-1",
+            "job/",
+            "job/x",
+            "job/+5",
+            "job/05",
+            "job/1.0",
+            "job/99999999999999999999",
+            "job 1",
+        ] {
+            assert_eq!(ChatRefKey::parse(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn chat_ref_keys_order_by_kind_then_id() {
+        let a = IncidentId::new("SSB-2026-0001");
+        let mut keys = vec![
+            ChatRefKey::JobPost(10),
+            ChatRefKey::Conversation(a.clone()),
+            ChatRefKey::JobPost(9),
+            ChatRefKey::Card(a.clone()),
+        ];
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                ChatRefKey::Card(a.clone()),
+                ChatRefKey::Conversation(a),
+                ChatRefKey::JobPost(9),
+                ChatRefKey::JobPost(10)
+            ]
+        );
     }
 }

@@ -4,7 +4,8 @@
 //! at connect), the mapping between rows and domain values (incidents as their whole
 //! serde_json plus indexed copies of the fields lists filter on, the append-only timeline,
 //! incident number sequences, and the durable job table with leases), and the transactions
-//! that make every [`Store`] method atomic.
+//! that make every [`Store`] method atomic. Chat message references (`chat_refs`) are stored
+//! under [`ChatRefKey::as_key`](crate::service::ports::ChatRefKey::as_key) text keys.
 //!
 //! Two backends implement the same contract: [`SqliteStore`] (a file, WAL, write
 //! transactions begun with `BEGIN IMMEDIATE`; `sqlite::memory:` for throwaway use) and
@@ -20,7 +21,7 @@ mod sqlite;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
-use crate::service::ports::{Store, StoreError};
+use crate::service::ports::{ChatRefKey, Store, StoreError};
 use std::fmt;
 use std::sync::Arc;
 
@@ -168,6 +169,27 @@ fn job_state(s: &str) -> Result<crate::service::ports::JobState, StoreError> {
 /// A stored sequence value as the `u32` the port hands out.
 fn sequence_number(n: i64) -> Result<u32, StoreError> {
     u32::try_from(n).map_err(|_| corrupt("incident sequence", format!("{n} is out of range")))
+}
+
+/// A stored chat reference key.
+fn chat_ref_key(key: &str) -> Result<ChatRefKey, StoreError> {
+    ChatRefKey::parse(key).ok_or_else(|| corrupt("chat reference key", format!("unknown key {key:?}")))
+}
+
+/// A failed chat reference write: a card or conversation of an unknown incident is not found.
+fn chat_ref_error(key: &ChatRefKey, e: sqlx::Error) -> StoreError {
+    match (&e, key.incident()) {
+        (sqlx::Error::Database(d), Some(incident)) if d.is_foreign_key_violation() => {
+            StoreError::NotFound(incident.to_string())
+        }
+        _ => db(e),
+    }
+}
+
+/// An incident's chat references (card, conversation, its jobs' posts) in key order.
+fn sorted_chat_refs<T>(mut refs: Vec<(ChatRefKey, T)>) -> Vec<(ChatRefKey, T)> {
+    refs.sort_by(|a, b| a.0.cmp(&b.0));
+    refs
 }
 
 #[cfg(test)]

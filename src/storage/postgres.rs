@@ -3,10 +3,16 @@
 //! number of runners can share the job table. JSON columns are JSONB, written and read as text
 //! (`$n::jsonb`, `col::text`).
 
-use super::{RedactedUrl, StorageError, corrupt, db, from_json, job_state, sequence_number, to_json, group_names, stored_enum};
+use super::{
+    RedactedUrl, StorageError, chat_ref_error, chat_ref_key, corrupt, db, from_json, job_state, sequence_number,
+    sorted_chat_refs, to_json, group_names, stored_enum,
+};
+use crate::domain::ids::IncidentId;
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::plan::{Group, JobKind};
-use crate::service::ports::{CancelJobs, Change, FinishJob, IncidentFilter, Job, JobFinish, NewJob, Store, StoreError};
+use crate::service::ports::{
+    CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, Store, StoreError,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
@@ -159,7 +165,7 @@ fn incident_from_row(row: &PgRow) -> Result<Incident, StoreError> {
 }
 
 /// Applies the parts of a change besides the incident row, in order: timeline, finish, cancel,
-/// new jobs (so a new plan's jobs are not cancelled with the old plan's). The caller holds the
+/// new jobs (so a new plan's jobs are not cancelled with the old plan's), chat references. The caller holds the
 /// incident's row lock, which serialises timeline appends.
 async fn apply_change(conn: &mut PgConnection, incident: &str, change: &Change) -> Result<(), StoreError> {
     append_timeline(conn, incident, &change.timeline).await?;
@@ -169,7 +175,11 @@ async fn apply_change(conn: &mut PgConnection, incident: &str, change: &Change) 
     if let Some(cancel) = &change.cancel {
         cancel_jobs(conn, cancel).await?;
     }
-    insert_jobs(conn, &change.jobs).await
+    insert_jobs(conn, &change.jobs).await?;
+    for (key, r) in &change.chat_refs {
+        put_chat_ref(conn, key, r).await?;
+    }
+    Ok(())
 }
 
 async fn append_timeline(conn: &mut PgConnection, incident: &str, entries: &[TimelineEntry]) -> Result<(), StoreError> {
@@ -292,7 +302,34 @@ async fn finish_job(conn: &mut PgConnection, finish: &FinishJob) -> Result<(), S
     if done.rows_affected() == 0 {
         return Err(StoreError::LeaseLost(finish.id));
     }
+    if let Some(posted) = &finish.posted {
+        put_chat_ref(conn, &ChatRefKey::JobPost(finish.id), posted).await?;
+    }
     Ok(())
+}
+
+/// Stores a chat reference, replacing one under the same key (its `created_at` is kept).
+async fn put_chat_ref(conn: &mut PgConnection, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO chat_refs (key, incident_id, channel, message) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (key) DO UPDATE SET incident_id = excluded.incident_id, channel = excluded.channel, \
+         message = excluded.message, updated_at = now()",
+    )
+    .bind(key.as_key())
+    .bind(key.incident().map(IncidentId::as_str))
+    .bind(&r.channel)
+    .bind(&r.message)
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| chat_ref_error(key, e))?;
+    Ok(())
+}
+
+fn message_ref_from_row(row: &PgRow) -> Result<MessageRef, StoreError> {
+    Ok(MessageRef {
+        channel: get(row, "channel")?,
+        message: get(row, "message")?,
+    })
 }
 
 #[async_trait]
@@ -468,8 +505,15 @@ impl Store for PostgresStore {
     }
 
     async fn finish(&self, finish: &FinishJob) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
-        finish_job(&mut conn, finish).await
+        if finish.posted.is_none() {
+            // One statement: atomic without a transaction.
+            let mut conn = self.pool.acquire().await.map_err(db)?;
+            return finish_job(&mut conn, finish).await;
+        }
+        // The posted reference commits with the finish, or not at all.
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        finish_job(&mut tx, finish).await?;
+        tx.commit().await.map_err(db)
     }
 
     async fn jobs(&self, incident: Option<&str>) -> Result<Vec<Job>, StoreError> {
@@ -500,5 +544,39 @@ impl Store for PostgresStore {
             .fetch_one(&self.pool)
             .await
             .map_err(db)
+    }
+
+    async fn put_chat_ref(&self, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        put_chat_ref(&mut conn, key, r).await
+    }
+
+    async fn chat_ref(&self, key: &ChatRefKey) -> Result<Option<MessageRef>, StoreError> {
+        let row = sqlx::query("SELECT channel, message FROM chat_refs WHERE key = $1")
+            .bind(key.as_key())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.as_ref().map(message_ref_from_row).transpose()
+    }
+
+    async fn chat_refs(&self, incident: &IncidentId) -> Result<Vec<(ChatRefKey, MessageRef)>, StoreError> {
+        // Cards and conversations carry the incident; job posts are found through their jobs
+        // (`job/<id>`, the key `ChatRefKey::JobPost` stores under).
+        let rows = sqlx::query(
+            "SELECT key, channel, message FROM chat_refs WHERE incident_id = $1 \
+             UNION ALL \
+             SELECT c.key, c.channel, c.message FROM jobs j JOIN chat_refs c ON c.key = 'job/' || j.id \
+             WHERE j.incident_id = $1",
+        )
+        .bind(incident.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        let refs = rows
+            .iter()
+            .map(|row| Ok((chat_ref_key(&get::<String>(row, "key")?)?, message_ref_from_row(row)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(sorted_chat_refs(refs))
     }
 }

@@ -5,10 +5,16 @@
 //! Timestamps are stored as UTC text in one fixed RFC 3339 shape with six fraction digits, so
 //! text order is time order (see `migrations/sqlite/0001_init.sql`).
 
-use super::{RedactedUrl, StorageError, corrupt, db, from_json, job_state, sequence_number, to_json, group_names, stored_enum};
+use super::{
+    RedactedUrl, StorageError, chat_ref_error, chat_ref_key, corrupt, db, from_json, job_state, sequence_number,
+    sorted_chat_refs, to_json, group_names, stored_enum,
+};
+use crate::domain::ids::IncidentId;
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::plan::{Group, JobKind};
-use crate::service::ports::{CancelJobs, Change, FinishJob, IncidentFilter, Job, JobFinish, NewJob, Store, StoreError};
+use crate::service::ports::{
+    CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, Store, StoreError,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{
@@ -171,7 +177,7 @@ fn incident_from_row(row: &SqliteRow) -> Result<Incident, StoreError> {
 }
 
 /// Applies the parts of a change besides the incident row, in order: timeline, finish, cancel,
-/// new jobs (so a new plan's jobs are not cancelled with the old plan's).
+/// new jobs (so a new plan's jobs are not cancelled with the old plan's), chat references.
 async fn apply_change(conn: &mut SqliteConnection, incident: &str, change: &Change) -> Result<(), StoreError> {
     append_timeline(conn, incident, &change.timeline).await?;
     if let Some(finish) = &change.finish {
@@ -180,7 +186,11 @@ async fn apply_change(conn: &mut SqliteConnection, incident: &str, change: &Chan
     if let Some(cancel) = &change.cancel {
         cancel_jobs(conn, cancel).await?;
     }
-    insert_jobs(conn, &change.jobs).await
+    insert_jobs(conn, &change.jobs).await?;
+    for (key, r) in &change.chat_refs {
+        put_chat_ref(conn, key, r).await?;
+    }
+    Ok(())
 }
 
 async fn append_timeline(
@@ -285,7 +295,36 @@ async fn finish_job(conn: &mut SqliteConnection, finish: &FinishJob) -> Result<(
     if done.rows_affected() == 0 {
         return Err(StoreError::LeaseLost(finish.id));
     }
+    if let Some(posted) = &finish.posted {
+        put_chat_ref(conn, &ChatRefKey::JobPost(finish.id), posted).await?;
+    }
     Ok(())
+}
+
+/// Stores a chat reference, replacing one under the same key (its `created_at` is kept).
+async fn put_chat_ref(conn: &mut SqliteConnection, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO chat_refs (key, incident_id, channel, message, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) \
+         ON CONFLICT (key) DO UPDATE SET incident_id = excluded.incident_id, channel = excluded.channel, \
+         message = excluded.message, updated_at = excluded.updated_at",
+    )
+    .bind(key.as_key())
+    .bind(key.incident().map(IncidentId::as_str))
+    .bind(&r.channel)
+    .bind(&r.message)
+    .bind(ts(Utc::now()))
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| chat_ref_error(key, e))?;
+    Ok(())
+}
+
+fn message_ref_from_row(row: &SqliteRow) -> Result<MessageRef, StoreError> {
+    Ok(MessageRef {
+        channel: get(row, "channel")?,
+        message: get(row, "message")?,
+    })
 }
 
 #[async_trait]
@@ -505,5 +544,40 @@ impl Store for SqliteStore {
             .await
             .map_err(db)?;
         parse_opt_ts("due_at", due)
+    }
+
+    async fn put_chat_ref(&self, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        put_chat_ref(&mut tx, key, r).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn chat_ref(&self, key: &ChatRefKey) -> Result<Option<MessageRef>, StoreError> {
+        let row = sqlx::query("SELECT channel, message FROM chat_refs WHERE key = $1")
+            .bind(key.as_key())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.as_ref().map(message_ref_from_row).transpose()
+    }
+
+    async fn chat_refs(&self, incident: &IncidentId) -> Result<Vec<(ChatRefKey, MessageRef)>, StoreError> {
+        // Cards and conversations carry the incident; job posts are found through their jobs
+        // (`job/<id>`, the key `ChatRefKey::JobPost` stores under).
+        let rows = sqlx::query(
+            "SELECT key, channel, message FROM chat_refs WHERE incident_id = $1 \
+             UNION ALL \
+             SELECT c.key, c.channel, c.message FROM jobs j JOIN chat_refs c ON c.key = 'job/' || j.id \
+             WHERE j.incident_id = $1",
+        )
+        .bind(incident.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        let refs = rows
+            .iter()
+            .map(|row| Ok((chat_ref_key(&get::<String>(row, "key")?)?, message_ref_from_row(row)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(sorted_chat_refs(refs))
     }
 }

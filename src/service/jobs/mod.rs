@@ -14,7 +14,7 @@ mod status;
 mod warning;
 
 use super::notice::{IncidentSummary, Mention};
-use super::ports::{Change, Channel, ChannelKind, FinishJob, Job, JobFinish, Post, StoreError};
+use super::ports::{Change, Channel, ChannelKind, ChatRefKey, FinishJob, Job, JobFinish, MessageRef, Post, StoreError};
 use super::views::summarize;
 use super::{AgreementSettings, MAX_CONFLICT_RETRIES, Service, ServiceError, to_new_job};
 use crate::domain::agreement::Agreement;
@@ -138,6 +138,7 @@ impl Service {
             let mut inc = self.load(incident).await?;
             let (a, c) = self.agreement(&inc.agreement().clone())?;
             let fired = h.fire(spec, a, &inc, &ctx, now)?;
+            let mut posted = None;
             if let Decision::Post(announce) = &fired.decision {
                 let pc = PostContext {
                     agreement: a,
@@ -148,7 +149,7 @@ impl Service {
                 let mut p = h.post(&pc, announce)?;
                 p.nonce = Some(job.id.to_string());
                 p.late_since = late.then_some(job.planned_at);
-                self.chat.post(&p).await?;
+                posted = Some(self.post_once(job, &p).await?);
             }
             let timeline = fired.action.as_ref().map_or(vec![], |act| inc.record(act, now));
             let outcome = fired.outcome();
@@ -167,6 +168,7 @@ impl Service {
                         late,
                         outcome: outcome.code(),
                     },
+                    posted: posted.clone(),
                 }),
                 ..Change::default()
             };
@@ -195,9 +197,20 @@ impl Service {
                     late,
                     outcome: outcome.code(),
                 },
+                posted: None,
             })
             .await?;
         Ok(outcome)
+    }
+
+    /// Posts a job's notice unless an earlier attempt of the same job already did (its
+    /// message reference was stored), so a retry after a crash between post and commit does
+    /// not post twice even on a chat without nonces.
+    pub(crate) async fn post_once(&self, job: &Job, post: &Post) -> Result<MessageRef, ServiceError> {
+        if let Some(r) = self.store.chat_ref(&ChatRefKey::JobPost(job.id)).await? {
+            return Ok(r);
+        }
+        Ok(self.chat.post(post).await?)
     }
 
     /// Schedules the next run of each configured recurring post after `now` (idempotent).

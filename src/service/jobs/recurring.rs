@@ -43,8 +43,9 @@ pub(super) async fn run(
     let configured = c.recurring.iter().find(|r| &r.name == name);
     let fired = fire::recurring::fire(configured.map(|r| &r.cron), a.tz, job.planned_at, now);
     if let (None, Some(r)) = (fired.skip, configured) {
-        svc.chat
-            .post(&Post {
+        svc.post_once(
+            job,
+            &Post {
                 channel: Channel {
                     agreement: agreement.to_string(),
                     kind: ChannelKind::Summary,
@@ -58,8 +59,9 @@ pub(super) async fn run(
                 mentions: vec![],
                 late_since: late.then_some(job.planned_at),
                 nonce: Some(job.id.to_string()),
-            })
-            .await?;
+            },
+        )
+        .await?;
     }
     if let Some(next) = fired.next_at {
         svc.store.schedule(&[self::job(agreement, name, next)]).await?;
