@@ -5,6 +5,7 @@
 //!   classification and deadlines. Time is always an argument.
 //! - [`agreements`]: loads and validates agreement files into domain types, with
 //!   `file:line:column` errors.
+//! - [`commands`]: one definition per chat command, shared by every adapter, and its parsing.
 //! - [`service`]: use cases and permission policy over ports (store, chat, clock).
 //! - [`storage`]: the sqlx store, SQLite and PostgreSQL, each with its own migrations.
 //! - [`scheduler`]: the durable job runner (claim with a lease, run via the service, retry).
@@ -16,6 +17,7 @@
 pub mod agreements;
 pub mod app;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod console;
 pub mod domain;

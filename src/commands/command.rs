@@ -1,0 +1,577 @@
+//! From an adapter-neutral [`Invocation`] to a typed, validated [`Command`], checked against
+//! its [`CommandDef`].
+
+use super::defs::{self, CommandDef, CommandKind, OptionDef, OptionKind};
+use super::error::{CommandError, shown};
+use crate::cli::parse_instant;
+use crate::domain::classify::Facts;
+use crate::domain::ids::{AgreementId, IncidentId, PriorityId};
+use crate::domain::incident::Resolution;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+/// An option's value as an adapter received it: the console gives text, Discord gives
+/// typed JSON values (strings, booleans, numbers).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawValue {
+    /// A string (every console value).
+    Text(String),
+    /// A boolean (Discord boolean options).
+    Bool(bool),
+    /// A number (Discord number and integer options).
+    Number(f64),
+}
+
+/// A command as an adapter received it, before validation: `/group name` and its options in
+/// the order given (duplicates kept, so [`parse`] can reject them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invocation {
+    /// The group (`incident`), without the slash.
+    pub group: String,
+    /// The command (`open`) or one of its aliases.
+    pub name: String,
+    /// The options as (name, value), in the order given.
+    pub options: Vec<(String, RawValue)>,
+}
+
+impl Invocation {
+    /// `/group name` without options.
+    pub fn new(group: impl Into<String>, name: impl Into<String>) -> Self {
+        Invocation {
+            group: group.into(),
+            name: name.into(),
+            options: Vec::new(),
+        }
+    }
+
+    /// The same with one more option.
+    #[must_use]
+    pub fn with(mut self, name: impl Into<String>, value: RawValue) -> Self {
+        self.options.push((name.into(), value));
+        self
+    }
+}
+
+/// Which incidents `/incident list` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListScope {
+    /// Open and acknowledged (the default).
+    #[default]
+    Active,
+    /// Active with a deadline passed and not met.
+    Breaching,
+    /// Any incident that breached a deadline during the current week.
+    BreachedThisWeek,
+    /// All incidents, closed ones too.
+    All,
+}
+
+impl ListScope {
+    /// The scope's choice word (`breached-this-week`), as in [`LIST_SCOPES`](super::defs::LIST_SCOPES).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListScope::Active => "active",
+            ListScope::Breaching => "breaching",
+            ListScope::BreachedThisWeek => "breached-this-week",
+            ListScope::All => "all",
+        }
+    }
+
+    /// The scope for a choice word, `None` for a word not in [`LIST_SCOPES`](super::defs::LIST_SCOPES).
+    pub fn from_choice(s: &str) -> Option<Self> {
+        [
+            ListScope::Active,
+            ListScope::Breaching,
+            ListScope::BreachedThisWeek,
+            ListScope::All,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+}
+
+/// A validated command, ready for the service. Texts are trimmed and within their limits;
+/// ids are well formed but not yet looked up (the service knows which exist).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// `/incident open`.
+    Open {
+        /// The agreement it falls under.
+        agreement: AgreementId,
+        /// The headline.
+        title: String,
+        /// The description, empty when not given.
+        description: String,
+        /// What the reporter says, for classification.
+        facts: Facts,
+        /// The affected service or component, free text.
+        service: Option<String>,
+    },
+    /// `/incident preview` and `/sla preview`.
+    Preview {
+        /// The agreement to classify under.
+        agreement: AgreementId,
+        /// The facts to classify.
+        facts: Facts,
+        /// When it would be reported; `None` means now.
+        at: Option<DateTime<Utc>>,
+    },
+    /// `/incident ack`.
+    Ack {
+        /// The incident.
+        id: IncidentId,
+    },
+    /// `/incident update`.
+    Update {
+        /// The incident.
+        id: IncidentId,
+        /// The progress note (may have line breaks).
+        note: String,
+    },
+    /// `/incident resolve`.
+    Resolve {
+        /// The incident.
+        id: IncidentId,
+        /// Fixed, or a workaround in place (`workaround:true`).
+        how: Resolution,
+        /// What was done.
+        note: Option<String>,
+    },
+    /// `/incident reopen`.
+    Reopen {
+        /// The incident.
+        id: IncidentId,
+        /// Why.
+        reason: String,
+    },
+    /// `/incident close` (managers).
+    Close {
+        /// The incident.
+        id: IncidentId,
+    },
+    /// `/incident escalate`.
+    Escalate {
+        /// The incident.
+        id: IncidentId,
+        /// Why.
+        reason: String,
+    },
+    /// `/incident reclassify`.
+    Reclassify {
+        /// The incident.
+        id: IncidentId,
+        /// The new facts.
+        facts: Facts,
+    },
+    /// `/incident override` (managers).
+    Override {
+        /// The incident.
+        id: IncidentId,
+        /// The priority to set.
+        priority: PriorityId,
+        /// Why.
+        reason: String,
+    },
+    /// `/incident show`.
+    Show {
+        /// The incident.
+        id: IncidentId,
+    },
+    /// `/incident timeline`.
+    Timeline {
+        /// The incident.
+        id: IncidentId,
+    },
+    /// `/incident list`.
+    List {
+        /// Only this agreement's incidents.
+        agreement: Option<AgreementId>,
+        /// Which incidents.
+        scope: ListScope,
+    },
+    /// `/sla explain`.
+    Explain {
+        /// The agreement to explain.
+        agreement: AgreementId,
+        /// Only this priority.
+        priority: Option<PriorityId>,
+    },
+}
+
+impl Command {
+    /// Which kind of command it is (as in its definition).
+    pub fn kind(&self) -> CommandKind {
+        match self {
+            Command::Open { .. } => CommandKind::Open,
+            Command::Preview { .. } => CommandKind::Preview,
+            Command::Ack { .. } => CommandKind::Ack,
+            Command::Update { .. } => CommandKind::Update,
+            Command::Resolve { .. } => CommandKind::Resolve,
+            Command::Reopen { .. } => CommandKind::Reopen,
+            Command::Close { .. } => CommandKind::Close,
+            Command::Escalate { .. } => CommandKind::Escalate,
+            Command::Reclassify { .. } => CommandKind::Reclassify,
+            Command::Override { .. } => CommandKind::Override,
+            Command::Show { .. } => CommandKind::Show,
+            Command::Timeline { .. } => CommandKind::Timeline,
+            Command::List { .. } => CommandKind::List,
+            Command::Explain { .. } => CommandKind::Explain,
+        }
+    }
+
+    /// The incident it acts on, for commands on one incident.
+    pub fn incident(&self) -> Option<&IncidentId> {
+        match self {
+            Command::Ack { id }
+            | Command::Update { id, .. }
+            | Command::Resolve { id, .. }
+            | Command::Reopen { id, .. }
+            | Command::Close { id }
+            | Command::Escalate { id, .. }
+            | Command::Reclassify { id, .. }
+            | Command::Override { id, .. }
+            | Command::Show { id }
+            | Command::Timeline { id } => Some(id),
+            Command::Open { .. } | Command::Preview { .. } | Command::List { .. } | Command::Explain { .. } => None,
+        }
+    }
+
+    /// The agreement it names directly (`agreement:`), if any.
+    pub fn agreement(&self) -> Option<&AgreementId> {
+        match self {
+            Command::Open { agreement, .. }
+            | Command::Preview { agreement, .. }
+            | Command::Explain { agreement, .. } => Some(agreement),
+            Command::List { agreement, .. } => agreement.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+/// Validates `inv` against its definition and builds the command. Local times (`at:`) are
+/// read in `tz`. Errors: unknown command or option, an option given twice, a required option
+/// missing or empty, a wrong type, a choice not in the list, a text too long or with control
+/// characters, a malformed id, percentage or time.
+pub fn parse(inv: &Invocation, tz: Tz) -> Result<Command, CommandError> {
+    parse_zoned(inv, tz, &|_| None)
+}
+
+/// Like [`parse`], but a local time is read in the time zone `zone` gives for the command's
+/// agreement (as the console does: `at:` is the agreement's local time), and in `tz` when
+/// `zone` gives none or the command names no agreement.
+pub fn parse_zoned(
+    inv: &Invocation,
+    tz: Tz,
+    zone: &dyn Fn(&AgreementId) -> Option<Tz>,
+) -> Result<Command, CommandError> {
+    let def = defs::find(&inv.group, &inv.name).ok_or_else(|| CommandError::UnknownCommand {
+        group: shown(&inv.group),
+        name: shown(&inv.name),
+    })?;
+    let mut vals = Values { def, vals: Vec::new() };
+    let mut seen: Vec<&'static str> = Vec::new();
+    for (name, raw) in &inv.options {
+        let opt = def.option(name).ok_or_else(|| CommandError::UnknownOption {
+            option: shown(name),
+            command: def.path(),
+        })?;
+        if seen.contains(&opt.name) {
+            return Err(CommandError::Duplicate {
+                option: opt.name.into(),
+            });
+        }
+        seen.push(opt.name);
+        if let Some(v) = check(def, opt, raw)? {
+            vals.vals.push((opt.name, v));
+        }
+    }
+    if let Some(o) = def
+        .options
+        .iter()
+        .find(|o| o.required && !vals.vals.iter().any(|(n, _)| *n == o.name))
+    {
+        return Err(vals.missing(o.name));
+    }
+    vals.build(tz, zone)
+}
+
+/// An option's value after checking it against its kind.
+#[derive(Debug)]
+enum Value {
+    /// Texts, ids and not-yet-resolved times: trimmed, checked.
+    Text(String),
+    Bool(bool),
+    Number(f64),
+    Choice(&'static str),
+    Incident(IncidentId),
+}
+
+fn given(raw: &RawValue) -> String {
+    match raw {
+        RawValue::Text(s) => format!("\"{}\"", shown(s)),
+        RawValue::Bool(b) => b.to_string(),
+        RawValue::Number(n) => n.to_string(),
+    }
+}
+
+/// Checks one value; `Ok(None)` for an optional text given empty (as if not given).
+fn check(def: &CommandDef, opt: &OptionDef, raw: &RawValue) -> Result<Option<Value>, CommandError> {
+    let option = || opt.name.to_string();
+    let wrong = |expected: &'static str| CommandError::WrongType {
+        option: option(),
+        expected,
+        given: given(raw),
+    };
+    let empty = || CommandError::Empty {
+        option: option(),
+        usage: def.usage(),
+    };
+    match opt.kind {
+        OptionKind::Bool => match raw {
+            RawValue::Bool(b) => Ok(Some(Value::Bool(*b))),
+            RawValue::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "" => Err(empty()),
+                "true" | "yes" | "1" => Ok(Some(Value::Bool(true))),
+                "false" | "no" | "0" => Ok(Some(Value::Bool(false))),
+                _ => Err(wrong("true or false")),
+            },
+            RawValue::Number(_) => Err(wrong("true or false")),
+        },
+        OptionKind::Percent => {
+            let (n, text) = match raw {
+                RawValue::Number(n) => (Some(*n), n.to_string()),
+                RawValue::Text(s) => {
+                    let t = s.trim();
+                    if t.is_empty() {
+                        return Err(empty());
+                    }
+                    (
+                        t.strip_suffix('%').unwrap_or(t).trim_end().parse::<f64>().ok(),
+                        t.to_string(),
+                    )
+                }
+                RawValue::Bool(_) => return Err(wrong("a percentage")),
+            };
+            match n {
+                Some(n) if n.is_finite() && (0.0..=100.0).contains(&n) => Ok(Some(Value::Number(n))),
+                _ => Err(CommandError::NotAPercent {
+                    option: option(),
+                    value: shown(&text),
+                }),
+            }
+        }
+        OptionKind::Choice(choices) => {
+            let RawValue::Text(s) = raw else {
+                return Err(wrong("one of the choices"));
+            };
+            let t = s.trim();
+            if t.is_empty() {
+                return Err(empty());
+            }
+            choices
+                .iter()
+                .find(|c| **c == t)
+                .map(|c| Some(Value::Choice(c)))
+                .ok_or_else(|| CommandError::NotAChoice {
+                    option: option(),
+                    value: shown(t),
+                    choices: choices.join(", "),
+                })
+        }
+        OptionKind::Text { max_chars, multiline } => {
+            let RawValue::Text(s) = raw else {
+                return Err(wrong("text"));
+            };
+            let t = s.trim();
+            if t.is_empty() {
+                return if opt.required { Err(empty()) } else { Ok(None) };
+            }
+            checked_text(opt, t, max_chars, multiline).map(|t| Some(Value::Text(t.to_string())))
+        }
+        OptionKind::IncidentId => {
+            let RawValue::Text(s) = raw else {
+                return Err(wrong("an incident id"));
+            };
+            let t = s.trim();
+            if t.is_empty() {
+                return Err(empty());
+            }
+            let t = checked_text(opt, t, defs::ID_MAX_CHARS, false)?;
+            IncidentId::parse(t)
+                .map(|id| Some(Value::Incident(id)))
+                .ok_or_else(|| CommandError::BadIncidentId {
+                    option: option(),
+                    value: shown(t),
+                })
+        }
+        OptionKind::Agreement | OptionKind::Impact | OptionKind::Priority | OptionKind::Instant => {
+            let RawValue::Text(s) = raw else {
+                return Err(wrong(if opt.kind == OptionKind::Instant {
+                    "a time"
+                } else {
+                    "an id"
+                }));
+            };
+            let t = s.trim();
+            if t.is_empty() {
+                return Err(empty());
+            }
+            let max = opt.kind.max_chars().unwrap_or(defs::ID_MAX_CHARS);
+            checked_text(opt, t, max, false).map(|t| Some(Value::Text(t.to_string())))
+        }
+    }
+}
+
+/// Checks a trimmed text for control characters and its length in characters.
+fn checked_text<'a>(opt: &OptionDef, t: &'a str, max: usize, multiline: bool) -> Result<&'a str, CommandError> {
+    if t.chars().any(|c| c.is_control() && !(multiline && c == '\n')) {
+        return Err(CommandError::ControlCharacter {
+            option: opt.name.into(),
+        });
+    }
+    let chars = t.chars().count();
+    if chars > max {
+        return Err(CommandError::TooLong {
+            option: opt.name.into(),
+            chars,
+            max,
+        });
+    }
+    Ok(t)
+}
+
+/// The checked values of one invocation, taken out as the command is built.
+struct Values {
+    def: &'static CommandDef,
+    vals: Vec<(&'static str, Value)>,
+}
+
+impl Values {
+    fn missing(&self, name: &str) -> CommandError {
+        CommandError::Missing {
+            option: name.into(),
+            usage: self.def.usage(),
+        }
+    }
+
+    fn take(&mut self, name: &str) -> Option<Value> {
+        let i = self.vals.iter().position(|(n, _)| *n == name)?;
+        Some(self.vals.remove(i).1)
+    }
+
+    fn text(&mut self, name: &str) -> Option<String> {
+        match self.take(name) {
+            Some(Value::Text(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn need_text(&mut self, name: &str) -> Result<String, CommandError> {
+        self.text(name).ok_or_else(|| self.missing(name))
+    }
+
+    fn id(&mut self) -> Result<IncidentId, CommandError> {
+        match self.take("id") {
+            Some(Value::Incident(id)) => Ok(id),
+            _ => Err(self.missing("id")),
+        }
+    }
+
+    fn bool(&mut self, name: &str) -> bool {
+        matches!(self.take(name), Some(Value::Bool(true)))
+    }
+
+    fn facts(&mut self) -> Result<Facts, CommandError> {
+        Ok(Facts {
+            impact: self.need_text("impact")?,
+            users_affected: match self.take("users") {
+                Some(Value::Number(n)) => Some(n),
+                _ => None,
+            },
+            security: self.bool("security"),
+            workaround: self.bool("workaround"),
+        })
+    }
+
+    fn build(mut self, tz: Tz, zone: &dyn Fn(&AgreementId) -> Option<Tz>) -> Result<Command, CommandError> {
+        let cmd = match self.def.kind {
+            CommandKind::Open => Command::Open {
+                agreement: AgreementId::new(self.need_text("agreement")?),
+                title: self.need_text("title")?,
+                description: self.text("description").unwrap_or_default(),
+                facts: self.facts()?,
+                service: self.text("service"),
+            },
+            CommandKind::Preview => {
+                let agreement = AgreementId::new(self.need_text("agreement")?);
+                let at = match self.text("at") {
+                    None => None,
+                    Some(s) => {
+                        let tz = zone(&agreement).unwrap_or(tz);
+                        Some(parse_instant(&s, tz).map_err(|reason| CommandError::BadInstant {
+                            option: "at".into(),
+                            reason,
+                        })?)
+                    }
+                };
+                Command::Preview {
+                    agreement,
+                    facts: self.facts()?,
+                    at,
+                }
+            }
+            CommandKind::Ack => Command::Ack { id: self.id()? },
+            CommandKind::Update => Command::Update {
+                id: self.id()?,
+                note: self.need_text("note")?,
+            },
+            CommandKind::Resolve => Command::Resolve {
+                id: self.id()?,
+                how: if self.bool("workaround") {
+                    Resolution::Workaround
+                } else {
+                    Resolution::Fix
+                },
+                note: self.text("note"),
+            },
+            CommandKind::Reopen => Command::Reopen {
+                id: self.id()?,
+                reason: self.need_text("reason")?,
+            },
+            CommandKind::Close => Command::Close { id: self.id()? },
+            CommandKind::Escalate => Command::Escalate {
+                id: self.id()?,
+                reason: self.need_text("reason")?,
+            },
+            CommandKind::Reclassify => Command::Reclassify {
+                id: self.id()?,
+                facts: self.facts()?,
+            },
+            CommandKind::Override => Command::Override {
+                id: self.id()?,
+                priority: PriorityId::new(self.need_text("priority")?),
+                reason: self.need_text("reason")?,
+            },
+            CommandKind::Show => Command::Show { id: self.id()? },
+            CommandKind::Timeline => Command::Timeline { id: self.id()? },
+            CommandKind::List => Command::List {
+                agreement: self.text("agreement").map(AgreementId::new),
+                scope: match self.take("scope") {
+                    Some(Value::Choice(c)) => ListScope::from_choice(c).unwrap_or_default(),
+                    _ => ListScope::default(),
+                },
+            },
+            CommandKind::Explain => Command::Explain {
+                agreement: AgreementId::new(self.need_text("agreement")?),
+                priority: self.text("priority").map(PriorityId::new),
+            },
+        };
+        debug_assert!(
+            self.vals.is_empty(),
+            "{}: options checked but not used: {:?}",
+            self.def.path(),
+            self.vals
+        );
+        Ok(cmd)
+    }
+}

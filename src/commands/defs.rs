@@ -1,0 +1,574 @@
+//! The command definitions: static data naming every command of the command layer, its
+//! options, their kinds and limits, and its help. Adapters register and parse from these
+//! (the console by [`super::parse_console_line`], Discord by slash-command registration), so
+//! names, options and help cannot drift between them.
+//!
+//! Names follow Discord's rules for slash commands and options (lower case, 1–32 characters
+//! of `a-z`, `0-9`, `_`, `-`) and every help text fits Discord's 100-character description;
+//! a unit test checks both for every definition.
+
+/// Most characters in an incident title.
+pub const TITLE_MAX_CHARS: usize = 200;
+/// Most characters in a description, note or reason.
+pub const LONG_TEXT_MAX_CHARS: usize = 1500;
+/// Most characters in the free-text name of the affected service.
+pub const SERVICE_MAX_CHARS: usize = 100;
+/// Most characters in an id given by a user (incident, agreement, impact, priority).
+pub const ID_MAX_CHARS: usize = 64;
+/// Most characters in a time given by a user (RFC 3339 with nanoseconds fits).
+pub const INSTANT_MAX_CHARS: usize = 40;
+
+/// A top-level command group (`/incident`, `/sla`): Discord registers each as one slash
+/// command with the group's commands as its subcommands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupDef {
+    /// The group's name, typed after the slash (`incident`).
+    pub name: &'static str,
+    /// One line saying what the group is for (at most 100 characters).
+    pub help: &'static str,
+}
+
+/// Which typed [`super::Command`] a definition produces. Two definitions may share a kind
+/// (`/incident preview` and `/sla preview`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommandKind {
+    /// Open an incident.
+    Open,
+    /// Classify without opening.
+    Preview,
+    /// Acknowledge an incident.
+    Ack,
+    /// Add a progress note.
+    Update,
+    /// Resolve by fix or workaround.
+    Resolve,
+    /// Reopen a resolved incident.
+    Reopen,
+    /// Close a resolved incident.
+    Close,
+    /// Escalate to the next level by hand.
+    Escalate,
+    /// Change the facts an incident was classified from.
+    Reclassify,
+    /// Set the priority by hand.
+    Override,
+    /// Show one incident.
+    Show,
+    /// Show an incident's timeline.
+    Timeline,
+    /// List incidents.
+    List,
+    /// Explain an agreement's targets and hours.
+    Explain,
+}
+
+/// What an option's value is, and so how it is validated (and registered on Discord).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum OptionKind {
+    /// Free text, trimmed, at most `max_chars` characters. Single-line text rejects every
+    /// control character; multiline text allows `\n` and no other control character.
+    /// Discord: a string option with `max_length`.
+    Text {
+        /// Most characters (counted as `char`s, after trimming).
+        max_chars: usize,
+        /// Whether `\n` is allowed.
+        multiline: bool,
+    },
+    /// `true`/`false` (console also `yes`/`no`, `1`/`0`); absent means false.
+    /// Discord: a boolean option.
+    Bool,
+    /// A percentage from 0 to 100, a trailing `%` accepted (`25`, `12.5%`).
+    /// Discord: a number option with min 0 and max 100.
+    Percent,
+    /// One of a fixed list of words. Discord: a string option with these choices.
+    Choice(&'static [&'static str]),
+    /// An incident id like `SSB-2026-0001` (case-insensitive, upper-cased).
+    /// Discord: a string option.
+    IncidentId,
+    /// An agreement id (`ssbtek`). Discord: a string option, autocompleted from the catalog.
+    Agreement,
+    /// An impact id from the agreement's scale (`unavailable`). Discord: a string option,
+    /// autocompleted from the chosen agreement.
+    Impact,
+    /// A priority id from the agreement (`1`, `A`). Discord: a string option, autocompleted
+    /// from the chosen agreement.
+    Priority,
+    /// An instant: RFC 3339 (`2026-11-20T08:00+01:00`) or a local time
+    /// (`2026-11-20T08:00`) in the agreement's or the adapter's time zone.
+    /// Discord: a string option.
+    Instant,
+}
+
+impl OptionKind {
+    /// The most characters a text value of this kind may have, if it is given as text; the
+    /// Discord adapter registers it as `max_length`. `None` for booleans and numbers.
+    pub fn max_chars(&self) -> Option<usize> {
+        match self {
+            OptionKind::Text { max_chars, .. } => Some(*max_chars),
+            OptionKind::IncidentId | OptionKind::Agreement | OptionKind::Impact | OptionKind::Priority => {
+                Some(ID_MAX_CHARS)
+            }
+            OptionKind::Choice(c) => c.iter().map(|s| s.chars().count()).max(),
+            OptionKind::Instant => Some(INSTANT_MAX_CHARS),
+            OptionKind::Bool | OptionKind::Percent => None,
+        }
+    }
+
+    /// The placeholder shown for a value in a usage line (`"…"`, `ID`, `PCT`, `a|b`).
+    pub fn placeholder(&self) -> String {
+        match self {
+            OptionKind::Text { .. } => "\"…\"".into(),
+            OptionKind::Bool => "true".into(),
+            OptionKind::Percent => "PCT".into(),
+            OptionKind::Choice(c) => c.join("|"),
+            OptionKind::IncidentId | OptionKind::Agreement => "ID".into(),
+            OptionKind::Impact => "X".into(),
+            OptionKind::Priority => "P".into(),
+            OptionKind::Instant => "TIME".into(),
+        }
+    }
+}
+
+/// One option of a command.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OptionDef {
+    /// The option's name: the console key (`title:`) and the Discord option name.
+    pub name: &'static str,
+    /// One line saying what the value is (at most 100 characters).
+    pub help: &'static str,
+    /// What the value is and how it is checked.
+    pub kind: OptionKind,
+    /// Whether the command needs it. Required options come first (Discord demands it).
+    pub required: bool,
+}
+
+/// One command of the command layer: `/group name …`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CommandDef {
+    /// The group it belongs to (`incident`, `sla`); see [`groups`].
+    pub group: &'static str,
+    /// The command's name within the group (`open`).
+    pub name: &'static str,
+    /// Other names the console accepts (`acknowledge` for `ack`); Discord registers only
+    /// [`CommandDef::name`].
+    pub aliases: &'static [&'static str],
+    /// One line saying what it does (at most 100 characters).
+    pub help: &'static str,
+    /// On the console, the first bare word fills this option (the incident id in
+    /// `/incident ack SSB-2026-0001`); `key:value` works for it too.
+    pub positional: Option<&'static str>,
+    /// Its options, required ones first.
+    pub options: &'static [OptionDef],
+    /// Only managers may run it (the service enforces this; adapters may hide it).
+    pub manager_only: bool,
+    /// The typed command it parses into.
+    pub kind: CommandKind,
+}
+
+impl CommandDef {
+    /// The option named `name`, if the command has it.
+    pub fn option(&self, name: &str) -> Option<&'static OptionDef> {
+        self.options.iter().find(|o| o.name == name)
+    }
+
+    /// Whether `name` is this command's name or one of its aliases.
+    pub fn answers_to(&self, name: &str) -> bool {
+        self.name == name || self.aliases.contains(&name)
+    }
+
+    /// The command as typed, without options: `/incident open`.
+    pub fn path(&self) -> String {
+        format!("/{} {}", self.group, self.name)
+    }
+
+    /// A console usage line generated from the definition: the positional option as a bare
+    /// placeholder, required options as `key:X`, optional ones in brackets, e.g.
+    /// `/incident reopen ID reason:"…"`.
+    pub fn usage(&self) -> String {
+        let mut s = self.path();
+        if let Some(o) = self.positional.and_then(|p| self.option(p)) {
+            s.push(' ');
+            if o.required {
+                s += &o.kind.placeholder();
+            } else {
+                s += &format!("[{}]", o.kind.placeholder());
+            }
+        }
+        for o in self.options.iter().filter(|o| Some(o.name) != self.positional) {
+            let one = format!("{}:{}", o.name, o.kind.placeholder());
+            s.push(' ');
+            if o.required {
+                s += &one;
+            } else {
+                s += &format!("[{one}]");
+            }
+        }
+        s
+    }
+}
+
+/// The incident id, filled by the first bare word on the console.
+const ID: OptionDef = OptionDef {
+    name: "id",
+    help: "The incident's id, like SSB-2026-0001",
+    kind: OptionKind::IncidentId,
+    required: true,
+};
+
+const AGREEMENT: OptionDef = OptionDef {
+    name: "agreement",
+    help: "The service agreement the incident falls under",
+    kind: OptionKind::Agreement,
+    required: true,
+};
+
+const IMPACT: OptionDef = OptionDef {
+    name: "impact",
+    help: "How bad it is, on the agreement's impact scale",
+    kind: OptionKind::Impact,
+    required: true,
+};
+
+const USERS: OptionDef = OptionDef {
+    name: "users",
+    help: "Share of the usual users affected, in percent (0-100)",
+    kind: OptionKind::Percent,
+    required: false,
+};
+
+const SECURITY: OptionDef = OptionDef {
+    name: "security",
+    help: "It is a security incident",
+    kind: OptionKind::Bool,
+    required: false,
+};
+
+const WORKAROUND: OptionDef = OptionDef {
+    name: "workaround",
+    help: "A workaround is available to users",
+    kind: OptionKind::Bool,
+    required: false,
+};
+
+const fn reason(help: &'static str) -> OptionDef {
+    OptionDef {
+        name: "reason",
+        help,
+        kind: OptionKind::Text {
+            max_chars: LONG_TEXT_MAX_CHARS,
+            multiline: false,
+        },
+        required: true,
+    }
+}
+
+const NOTE_KIND: OptionKind = OptionKind::Text {
+    max_chars: LONG_TEXT_MAX_CHARS,
+    multiline: true,
+};
+
+/// The options of `preview`, shared by `/incident preview` and `/sla preview`.
+const PREVIEW_OPTIONS: &[OptionDef] = &[
+    AGREEMENT,
+    IMPACT,
+    USERS,
+    SECURITY,
+    WORKAROUND,
+    OptionDef {
+        name: "at",
+        help: "When it would be reported (default now), e.g. 2026-11-20T08:00+01:00",
+        kind: OptionKind::Instant,
+        required: false,
+    },
+];
+
+const PREVIEW_HELP: &str = "Show the priority and deadlines an incident would get, without opening it";
+
+/// The choices of `/incident list scope:`, in the order shown.
+pub const LIST_SCOPES: &[&str] = &["active", "breaching", "breached-this-week", "all"];
+
+static GROUPS: &[GroupDef] = &[
+    GroupDef {
+        name: "incident",
+        help: "Open, follow and close incidents under a service agreement",
+    },
+    GroupDef {
+        name: "sla",
+        help: "What a service agreement promises: priorities, targets and service hours",
+    },
+];
+
+static COMMANDS: &[CommandDef] = &[
+    CommandDef {
+        group: "incident",
+        name: "open",
+        aliases: &[],
+        help: "Open an incident; the agreement's rules set its priority and deadlines",
+        positional: None,
+        options: &[
+            AGREEMENT,
+            OptionDef {
+                name: "title",
+                help: "A short headline of what is wrong",
+                kind: OptionKind::Text {
+                    max_chars: TITLE_MAX_CHARS,
+                    multiline: false,
+                },
+                required: true,
+            },
+            IMPACT,
+            USERS,
+            SECURITY,
+            WORKAROUND,
+            OptionDef {
+                name: "service",
+                help: "The affected service or component, if not the whole agreement",
+                kind: OptionKind::Text {
+                    max_chars: SERVICE_MAX_CHARS,
+                    multiline: false,
+                },
+                required: false,
+            },
+            OptionDef {
+                name: "description",
+                help: "What users see, since when, and what is known so far",
+                kind: NOTE_KIND,
+                required: false,
+            },
+        ],
+        manager_only: false,
+        kind: CommandKind::Open,
+    },
+    CommandDef {
+        group: "incident",
+        name: "preview",
+        aliases: &[],
+        help: PREVIEW_HELP,
+        positional: None,
+        options: PREVIEW_OPTIONS,
+        manager_only: false,
+        kind: CommandKind::Preview,
+    },
+    CommandDef {
+        group: "incident",
+        name: "ack",
+        aliases: &["acknowledge"],
+        help: "Acknowledge an incident (meets the response target); you become lead if it has none",
+        positional: Some("id"),
+        options: &[ID],
+        manager_only: false,
+        kind: CommandKind::Ack,
+    },
+    CommandDef {
+        group: "incident",
+        name: "update",
+        aliases: &[],
+        help: "Add a progress note to an incident's timeline",
+        positional: Some("id"),
+        options: &[
+            ID,
+            OptionDef {
+                name: "note",
+                help: "What changed or what is known now",
+                kind: NOTE_KIND,
+                required: true,
+            },
+        ],
+        manager_only: false,
+        kind: CommandKind::Update,
+    },
+    CommandDef {
+        group: "incident",
+        name: "resolve",
+        aliases: &[],
+        help: "Resolve an incident, by a fix or by a workaround",
+        positional: Some("id"),
+        options: &[
+            ID,
+            OptionDef {
+                name: "workaround",
+                help: "Resolved by a workaround, not a fix",
+                kind: OptionKind::Bool,
+                required: false,
+            },
+            OptionDef {
+                name: "note",
+                help: "What was done",
+                kind: NOTE_KIND,
+                required: false,
+            },
+        ],
+        manager_only: false,
+        kind: CommandKind::Resolve,
+    },
+    CommandDef {
+        group: "incident",
+        name: "reopen",
+        aliases: &[],
+        help: "Reopen a resolved incident; its clocks keep their original start",
+        positional: Some("id"),
+        options: &[ID, reason("Why it is not resolved after all")],
+        manager_only: false,
+        kind: CommandKind::Reopen,
+    },
+    CommandDef {
+        group: "incident",
+        name: "close",
+        aliases: &[],
+        help: "Close a resolved incident and cancel what is still planned (managers)",
+        positional: Some("id"),
+        options: &[ID],
+        manager_only: true,
+        kind: CommandKind::Close,
+    },
+    CommandDef {
+        group: "incident",
+        name: "escalate",
+        aliases: &[],
+        help: "Escalate an incident by hand to the next level of its escalation ladder",
+        positional: Some("id"),
+        options: &[ID, reason("Why it needs the next level")],
+        manager_only: false,
+        kind: CommandKind::Escalate,
+    },
+    CommandDef {
+        group: "incident",
+        name: "reclassify",
+        aliases: &[],
+        help: "Change the facts of an incident; its priority and deadlines follow",
+        positional: Some("id"),
+        options: &[ID, IMPACT, USERS, SECURITY, WORKAROUND],
+        manager_only: false,
+        kind: CommandKind::Reclassify,
+    },
+    CommandDef {
+        group: "incident",
+        name: "override",
+        aliases: &[],
+        help: "Set an incident's priority by hand, overriding the agreement's rules (managers)",
+        positional: Some("id"),
+        options: &[
+            ID,
+            OptionDef {
+                name: "priority",
+                help: "The priority to set, from the incident's agreement",
+                kind: OptionKind::Priority,
+                required: true,
+            },
+            reason("Why the agreement's rules give the wrong priority"),
+        ],
+        manager_only: true,
+        kind: CommandKind::Override,
+    },
+    CommandDef {
+        group: "incident",
+        name: "show",
+        aliases: &[],
+        help: "Show an incident with its priority, state and time left to its deadlines",
+        positional: Some("id"),
+        options: &[ID],
+        manager_only: false,
+        kind: CommandKind::Show,
+    },
+    CommandDef {
+        group: "incident",
+        name: "timeline",
+        aliases: &[],
+        help: "Show everything that happened to an incident, in order",
+        positional: Some("id"),
+        options: &[ID],
+        manager_only: false,
+        kind: CommandKind::Timeline,
+    },
+    CommandDef {
+        group: "incident",
+        name: "list",
+        aliases: &[],
+        help: "List incidents, of one agreement or all",
+        positional: None,
+        options: &[
+            OptionDef {
+                name: "agreement",
+                help: "Only incidents under this agreement",
+                kind: OptionKind::Agreement,
+                required: false,
+            },
+            OptionDef {
+                name: "scope",
+                help: "Which incidents (default active: open or acknowledged)",
+                kind: OptionKind::Choice(LIST_SCOPES),
+                required: false,
+            },
+        ],
+        manager_only: false,
+        kind: CommandKind::List,
+    },
+    CommandDef {
+        group: "sla",
+        name: "explain",
+        aliases: &[],
+        help: "Explain an agreement's priorities, targets and service hours",
+        positional: None,
+        options: &[
+            AGREEMENT,
+            OptionDef {
+                name: "priority",
+                help: "Only this priority's targets",
+                kind: OptionKind::Priority,
+                required: false,
+            },
+        ],
+        manager_only: false,
+        kind: CommandKind::Explain,
+    },
+    CommandDef {
+        group: "sla",
+        name: "preview",
+        aliases: &[],
+        help: PREVIEW_HELP,
+        positional: None,
+        options: PREVIEW_OPTIONS,
+        manager_only: false,
+        kind: CommandKind::Preview,
+    },
+];
+
+/// Every command of the command layer, grouped by group, in the order help shows them.
+pub fn all() -> &'static [CommandDef] {
+    COMMANDS
+}
+
+/// The command groups (`incident`, `sla`), in the order help shows them.
+pub fn groups() -> &'static [GroupDef] {
+    GROUPS
+}
+
+/// Whether `group` is a command-layer group (`incident`, `sla`); other words after a slash
+/// (`/clock`, `/as`, `/help`) belong to the adapter.
+pub fn is_group(group: &str) -> bool {
+    GROUPS.iter().any(|g| g.name == group)
+}
+
+/// The command `/group name`, by its name or one of its aliases.
+pub fn find(group: &str, name: &str) -> Option<&'static CommandDef> {
+    COMMANDS.iter().find(|c| c.group == group && c.answers_to(name))
+}
+
+/// The console's `/help` lines for the command layer, generated from the definitions: each
+/// command's usage line, then its help indented below (with aliases, and `(managers)` for
+/// manager-only commands). The adapter adds its own header and lines (`/clock`, `/as`, …).
+pub fn help_text() -> String {
+    let mut lines = Vec::new();
+    for c in COMMANDS {
+        lines.push(format!("  {}", c.usage()));
+        let mut help = format!("      {}", c.help);
+        if c.manager_only && !c.help.contains("(managers)") {
+            help += " (managers)";
+        }
+        if !c.aliases.is_empty() {
+            help += &format!(" — also /{} {}", c.group, c.aliases.join(", "));
+        }
+        lines.push(help);
+    }
+    lines.join("\n")
+}

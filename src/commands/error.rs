@@ -1,0 +1,146 @@
+//! What a user typed wrong. Every message names the option and, where there is one, the
+//! limit, so an adapter can show it as it is.
+
+/// A user's mistake in a command: the command is not run. Values echoed in a message are
+/// shortened and have control characters escaped (see [`shown`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CommandError {
+    /// A `"` on the console line was never closed.
+    #[error("unclosed quote")]
+    UnclosedQuote,
+    /// `/incident` alone, without a command after it.
+    #[error("/{group} needs a command: {commands} — /help lists them")]
+    MissingCommand {
+        /// The group typed.
+        group: String,
+        /// The group's command names, `|` separated.
+        commands: String,
+    },
+    /// No such command in the group.
+    #[error("unknown command \"/{group} {name}\" — /help lists them")]
+    UnknownCommand {
+        /// The group typed.
+        group: String,
+        /// The command typed (shown).
+        name: String,
+    },
+    /// An option the command does not have.
+    #[error("unknown option {option}: for {command}")]
+    UnknownOption {
+        /// The option typed (shown).
+        option: String,
+        /// The command, `/incident ack`.
+        command: String,
+    },
+    /// The same option twice (on the console, also the bare id and `id:` together).
+    #[error("option {option}: given twice")]
+    Duplicate {
+        /// The option.
+        option: String,
+    },
+    /// A required option was not given.
+    #[error("missing option {option}: — usage: {usage}")]
+    Missing {
+        /// The option.
+        option: String,
+        /// The command's usage line.
+        usage: String,
+    },
+    /// A value that is empty (or only whitespace) where one is needed.
+    #[error("{option}: must not be empty — usage: {usage}")]
+    Empty {
+        /// The option.
+        option: String,
+        /// The command's usage line.
+        usage: String,
+    },
+    /// A text longer than the option allows, counted in characters after trimming.
+    #[error("{option}: {chars} characters, at most {max}")]
+    TooLong {
+        /// The option.
+        option: String,
+        /// Characters given.
+        chars: usize,
+        /// Characters allowed.
+        max: usize,
+    },
+    /// A control character in a text (in multiline texts only `\n` is allowed).
+    #[error("{option}: control characters are not allowed")]
+    ControlCharacter {
+        /// The option.
+        option: String,
+    },
+    /// A value of the wrong type: text for a yes/no option, a number for a text.
+    #[error("{option}: expected {expected}, not {given}")]
+    WrongType {
+        /// The option.
+        option: String,
+        /// What the option takes (`true or false`).
+        expected: &'static str,
+        /// What was given, as shown to the user (`"maybe"`, `3`).
+        given: String,
+    },
+    /// A value not in the option's list of choices.
+    #[error("{option}: \"{value}\" is not one of {choices}")]
+    NotAChoice {
+        /// The option.
+        option: String,
+        /// The value given (shown).
+        value: String,
+        /// The choices, comma separated.
+        choices: String,
+    },
+    /// Not a number, or a number outside 0–100.
+    #[error("{option}: \"{value}\" is not a percentage from 0 to 100")]
+    NotAPercent {
+        /// The option.
+        option: String,
+        /// The value given (shown).
+        value: String,
+    },
+    /// Not an incident id.
+    #[error("{option}: \"{value}\" is not an incident id like SSB-2026-0001")]
+    BadIncidentId {
+        /// The option.
+        option: String,
+        /// The value given (shown).
+        value: String,
+    },
+    /// Not a time the parser understands.
+    #[error("{option}: {reason}")]
+    BadInstant {
+        /// The option.
+        option: String,
+        /// What is wrong and what is expected.
+        reason: String,
+    },
+    /// A bare word the command has no place for (a second id, a stray word).
+    #[error("unexpected \"{word}\" — usage: {usage}")]
+    Unexpected {
+        /// The word (shown).
+        word: String,
+        /// The command's usage line.
+        usage: String,
+    },
+}
+
+/// Most characters of a user's value echoed in an error message.
+const SHOWN_MAX_CHARS: usize = 40;
+
+/// A user's value as echoed in an error: control characters escaped (`\n`, `\u{7}`) and
+/// cut to 40 characters with `…`, so a message stays one short line.
+pub fn shown(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == SHOWN_MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
