@@ -15,14 +15,15 @@
 //! - [`CommandError`], a user's mistake with a message naming the option and the limit.
 //!
 //! It is pure and synchronous: it never calls the service, reads the clock or looks ids up
-//! (whether an agreement, impact or incident exists is the service's answer). Running a
-//! command is the adapter's executor's job. Console-only words (`/clock`, `/as`, `/help`,
+//! (whether an agreement, impact or incident exists is the service's answer), except
+//! [`exec`], the one executor every adapter runs a parsed command through. Console-only words (`/clock`, `/as`, `/help`,
 //! `/quit`, `/agreements`) are not commands here: [`parse_console_line`] returns `Ok(None)`
 //! for them.
 
 mod command;
 pub mod defs;
 mod error;
+pub mod exec;
 mod line;
 
 pub use command::{Command, Invocation, ListScope, RawValue, parse, parse_zoned};
