@@ -12,9 +12,11 @@ pub mod clock;
 
 use crate::cli::parse_instant;
 use crate::config::Config;
+use crate::domain::agreement::Agreement;
 use crate::domain::classify::Facts;
 use crate::domain::clock::BusinessDuration;
 use crate::domain::incident::{Event, Resolution, TimelineEntry};
+use crate::render;
 use crate::scheduler::Scheduler;
 use crate::service::ports::{Chat, ChatError, Clock, Mention, OutMessage, Store};
 use crate::service::{Actor, IncidentView, ListScope, Service, ServiceError};
@@ -469,7 +471,7 @@ impl Console {
             s += &format!("\n    priority set by {}: {}", o.by, o.reason);
         }
         for r in &i.reasons {
-            s += &format!("\n    why: {} (clause {})", r.text, r.source);
+            s += &format!("\n    why: {}", render::cited(r, a.map(Arc::as_ref)));
         }
         if let Some(n) = &i.last_note {
             s += &format!("\n    latest note: {n}");
@@ -477,7 +479,7 @@ impl Console {
         s
     }
 
-    fn render_entry(&self, e: &TimelineEntry, tz: Tz) -> String {
+    fn render_entry(&self, e: &TimelineEntry, tz: Tz, a: Option<&Agreement>) -> String {
         let what = match &e.event {
             Event::Opened { title } => format!("opened \"{title}\""),
             Event::Classified {
@@ -487,7 +489,11 @@ impl Console {
             } => format!(
                 "classified {priority}{}: {}",
                 timing.as_ref().map_or(String::new(), |t| format!(" (timing {t})")),
-                reasons.join("; ")
+                reasons
+                    .iter()
+                    .map(|r| render::cited(r, a))
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ),
             Event::Deadlines {
                 response_due,
@@ -519,8 +525,9 @@ impl Console {
                 manual,
             } => {
                 format!(
-                    "priority {from} → {to}{}: {reason}",
-                    if *manual { " (override)" } else { "" }
+                    "priority {from} → {to}{}: {}",
+                    if *manual { " (override)" } else { "" },
+                    render::change_reason(reason, a)
                 )
             }
             Event::Escalated {
@@ -585,7 +592,8 @@ impl Console {
             "preview" => {
                 const U: &str = "/incident preview agreement:ID impact:X [at:TIME]";
                 let agreement = a.need("agreement", U)?;
-                let tz = self.service.catalog().get(&agreement).map_or(self.tz, |x| x.tz);
+                let ag = self.service.catalog().get(&agreement).map(Arc::as_ref);
+                let tz = ag.map_or(self.tz, |x| x.tz);
                 let at = match a.take("at") {
                     Some(t) => parse_instant(&t, tz)?,
                     None => self.service.now(),
@@ -604,7 +612,7 @@ impl Console {
                     d.resolution.map_or("— (no target)".into(), |x| self.fmt_time(x.at, tz))
                 );
                 for r in &c.reasons {
-                    s += &format!("\n    why: {} (clause {})", r.text, r.source);
+                    s += &format!("\n    why: {}", render::cited(r, ag));
                 }
                 self.say(&s);
             }
@@ -694,15 +702,12 @@ impl Console {
                 a.done()?;
                 let entries = self.service.timeline(&id).await.map_err(err)?;
                 let v = self.service.show(&id).await.map_err(err)?;
-                let tz = self
-                    .service
-                    .catalog()
-                    .get(&v.incident.agreement)
-                    .map_or(self.tz, |x| x.tz);
+                let ag = self.service.catalog().get(&v.incident.agreement).map(Arc::as_ref);
+                let tz = ag.map_or(self.tz, |x| x.tz);
                 let mut s = format!("  ↳ timeline of {id}:");
                 for e in &entries {
                     s += "\n";
-                    s += &self.render_entry(e, tz);
+                    s += &self.render_entry(e, tz, ag);
                 }
                 self.say(&s);
             }
