@@ -18,6 +18,7 @@ use std::time::Instant;
 mod common;
 use vakt::config::Config;
 use vakt::console::clock::FakeClock;
+use vakt::domain::agreement::Agreement;
 use vakt::domain::classify::Facts;
 use vakt::service::ports::{Chat, ChatError, OutMessage, Store};
 use vakt::service::{Actor, Service};
@@ -57,7 +58,7 @@ fn service(store: Arc<dyn Store>, clock: Arc<FakeClock>) -> Service {
 }
 
 /// The reply a chat adapter shows after opening.
-fn render(v: &vakt::service::IncidentView) -> String {
+fn render(v: &vakt::service::IncidentView, a: Option<&Agreement>) -> String {
     let i = &v.incident;
     format!(
         "opened {} [{}] {} — {}\nresponse due {:?} ({:?}s left)\nresolution due {:?} ({:?}s left)\nwhy: {}",
@@ -69,7 +70,11 @@ fn render(v: &vakt::service::IncidentView) -> String {
         v.response_left,
         i.resolution_due,
         v.resolution_left,
-        i.reasons.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("; ")
+        i.reasons
+            .iter()
+            .map(|r| vakt::render::reason(r, a))
+            .collect::<Vec<_>>()
+            .join("; ")
     )
 }
 
@@ -99,7 +104,8 @@ async fn run(name: &str, store: Arc<dyn Store>, n: usize) {
             .await
             .expect("open");
         let view = service.show(&inc.id).await.expect("show");
-        reply_bytes += render(&view).len();
+        let a = service.catalog().get(&view.incident.agreement).map(Arc::as_ref);
+        reply_bytes += render(&view, a).len();
         latencies.push(t.elapsed());
         clock.advance(Duration::minutes(1));
     }

@@ -8,10 +8,11 @@
 
 use crate::agreements::{Catalog, load_dir};
 use crate::domain::agreement::{Agreement, Outside, Target};
-use crate::domain::classify::{Facts, classify, deadlines};
+use crate::domain::classify::{Basis, Facts, classify, deadlines};
 use crate::domain::clock::BusinessDuration;
 use crate::domain::schedule::{DayPlan, HoursFrom, Schedule};
 use crate::domain::time::{Minute, resolve_local};
+use crate::render;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use clap::{Parser, Subcommand};
@@ -393,12 +394,14 @@ pub struct BetweenOut {
 /// One reason of a classification.
 #[derive(Debug, serde::Serialize)]
 pub struct ReasonOut {
-    /// What was decided and why.
+    /// What was decided and why, in words ([`render::reason()`]).
     pub text: String,
     /// The clause.
     pub source: String,
     /// The reading used, if any.
     pub reading: Option<String>,
+    /// What was decided and why, as data.
+    pub basis: Basis,
 }
 
 /// A timing class in an answer.
@@ -540,9 +543,10 @@ fn op_classify(cat: &Catalog, id: &str, at: &str, facts: Facts) -> R<ClassifyOut
             .reasons
             .into_iter()
             .map(|r| ReasonOut {
-                text: r.text,
+                text: render::reason(&r, Some(a)),
                 source: r.source,
                 reading: r.reading,
+                basis: r.basis,
             })
             .collect(),
         reported_at: rfc3339(at, a.tz),

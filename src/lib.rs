@@ -9,6 +9,8 @@
 //! - [`service`]: use cases and permission policy over ports (store, chat, clock).
 //! - [`storage`]: the sqlx store, SQLite and PostgreSQL, each with its own migrations.
 //! - [`scheduler`]: the durable job runner (claim with a lease, run via the service, retry).
+//! - [`render`]: the English wording adapters share, for what the domain and service hand
+//!   out as data (classification reasons).
 //! - [`console`]: the terminal chat adapter; [`cli`]: the one-shot commands;
 //!   [`config`]: `vakt.toml`; [`app`]: wiring.
 
@@ -21,6 +23,7 @@ pub mod commands;
 pub mod config;
 pub mod console;
 pub mod domain;
+pub mod render;
 pub mod scheduler;
 pub mod service;
 pub mod storage;

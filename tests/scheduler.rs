@@ -15,6 +15,7 @@
 mod common;
 
 use common::{Harness, at, facts, facts_users, local, manager, responder};
+use vakt::domain::classify::ChangeReason;
 use vakt::domain::incident::{Event, Milestone, Resolution, State};
 use vakt::service::ServiceError;
 use vakt::service::ports::{ChannelKind, JobState, Mention};
@@ -916,7 +917,7 @@ async fn priority_changes_replan_from_the_original_clock_start() {
             Event::PriorityChanged {
                 from: "1".into(),
                 to: "2".into(),
-                reason: "partial outage confirmed".into(),
+                reason: ChangeReason::Manager("partial outage confirmed".into()),
                 manual: true,
             },
             Event::Deadlines {

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
-use vakt::domain::classify::{Facts, Reason};
+use vakt::domain::classify::{Basis, Facts, Reason, RuleConditions};
 use vakt::domain::ids::IncidentId;
 use vakt::domain::incident::{Event, Incident, State, TimelineEntry};
 use vakt::service::ports::{
@@ -229,7 +229,9 @@ fn incident(id: &str, agreement: &str, state: State, reported_at: DateTime<Utc>)
         computed_priority: "P2".to_string(),
         timing: Some("office".to_string()),
         reasons: vec![Reason {
-            text: "High impact with a workaround".to_string(),
+            basis: Basis::Legacy {
+                text: "High impact with a workaround".to_string(),
+            },
             source: "3.2".to_string(),
             reading: None,
         }],
@@ -607,7 +609,20 @@ async fn timeline_keeps_append_order(store: Arc<dyn Store>) {
             event: Event::Classified {
                 priority: "P2".into(),
                 timing: None,
-                reasons: vec!["why".into()],
+                reasons: vec![Reason {
+                    basis: Basis::Rule {
+                        index: 2,
+                        when: RuleConditions {
+                            impact: Some(vec!["high".into()]),
+                            workaround: Some(true),
+                            users_over: Some(37.5),
+                            ..RuleConditions::default()
+                        },
+                        priority: "P2".into(),
+                    },
+                    source: "3.2".into(),
+                    reading: Some("read «so»".into()),
+                }],
             },
         },
         TimelineEntry {

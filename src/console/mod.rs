@@ -149,7 +149,6 @@ pub struct Console {
     service: Arc<Service>,
     scheduler: Arc<Scheduler>,
     store: Arc<dyn Store>,
-    config: Arc<Config>,
     clock: ConsoleClock,
     actor: Actor,
     out: Sink,
@@ -183,7 +182,6 @@ impl Console {
             service,
             scheduler: app.scheduler.clone(),
             store: app.store.clone(),
-            config: app.config.clone(),
             clock,
             actor: Actor::new("you", roles),
             out,
@@ -364,7 +362,7 @@ impl Console {
             .incident
             .reasons()
             .iter()
-            .map(|r| crate::render::reason(r, a.map(|a| a.as_ref())))
+            .map(|r| crate::render::cited(r, a.map(|a| a.as_ref())))
             .collect();
         render::view(v, &reasons, self.agreement_tz(v.incident.agreement()))
     }
@@ -395,7 +393,7 @@ impl Console {
                         .map_or("— (no target)".into(), |x| render::time(x.at, tz))
                 );
                 for r in &classified.reasons {
-                    s += &format!("\n    why: {}", crate::render::reason(r, Some(agreement)));
+                    s += &format!("\n    why: {}", crate::render::cited(r, Some(agreement)));
                 }
                 s
             }

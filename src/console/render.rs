@@ -278,7 +278,11 @@ pub fn entry(e: &TimelineEntry, tz: Tz, a: Option<&Agreement>) -> String {
         } => format!(
             "classified {priority}{}: {}",
             timing.as_ref().map_or(String::new(), |t| format!(" (timing {t})")),
-            reasons.join("; ")
+            reasons
+                .iter()
+                .map(|r| crate::render::cited(r, a))
+                .collect::<Vec<_>>()
+                .join("; ")
         ),
         Event::Deadlines {
             response_due,
@@ -309,7 +313,7 @@ pub fn entry(e: &TimelineEntry, tz: Tz, a: Option<&Agreement>) -> String {
         } => format!(
             "priority {from} → {to}{}: {}",
             if *manual { " (override)" } else { "" },
-            neutralise(why)
+            neutralise(&crate::render::change_reason(why, a))
         ),
         Event::Escalated {
             milestone: m,

@@ -1,5 +1,6 @@
 //! Classification of an incident from its facts and the agreement's own rules, with the
-//! reasons a person can read, and the deadlines that follow from a priority.
+//! reasons as data (put into words by [`crate::render`]), and the deadlines that follow
+//! from a priority.
 //!
 //! Timing classes are judged on the local date of the moment the SLA clock starts on the
 //! timing schedule (the report time, or the next opening when reported while closed). Rules
@@ -9,10 +10,11 @@ use super::agreement::{Agreement, Conditions, Target, Timing, TimingCondition};
 use super::clock::{BusinessDuration, ClockError};
 use super::schedule::Schedule;
 use super::time::MonthDay;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// What the reporter says about an incident.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Facts {
     /// Impact id from the agreement's scale.
     pub impact: String,
@@ -52,15 +54,192 @@ pub enum ClassifyError {
     Clock(#[from] ClockError),
 }
 
-/// One step of the explanation.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// One step of the explanation, as data: what was compared and decided, the clause, and the
+/// reading. Adapters put it into words with [`crate::render::reason()`]; it is stored as is in
+/// incidents and their timelines, so the wording can change without a data migration.
+///
+/// Reads the current shape, and the shapes stored before reasons were data: an object
+/// `{text, source, reading}` (incidents) and a plain `"text (clause source)"` string
+/// (timeline rows), both as [`Basis::Legacy`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "StoredReason")]
 pub struct Reason {
-    /// What was decided and why.
-    pub text: String,
+    /// What was decided, and from which facts.
+    pub basis: Basis,
     /// The clause.
     pub source: String,
     /// The reading used, if the rule is an interpretation.
     pub reading: Option<String>,
+}
+
+/// What a [`Reason`] decided, with the facts compared rather than indices into the
+/// agreement, so a stored reason reads the same later even if the agreement's rules change.
+/// Only the names of priorities and timing classes are looked up when rendering.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Basis {
+    /// The timing class, judged on the local date of the clock start.
+    Timing {
+        /// Timing class id.
+        class: String,
+        /// The local date it was judged on.
+        date: NaiveDate,
+        /// The clock start, local time in the timing schedule's zone.
+        clock_start: NaiveTime,
+    },
+    /// A classification rule matched.
+    Rule {
+        /// Its position among the agreement's rules, 1-based.
+        index: usize,
+        /// Its conditions, as compared.
+        when: RuleConditions,
+        /// The priority id it gives.
+        priority: String,
+    },
+    /// No rule matched; the impact × timing matrix decided.
+    Matrix {
+        /// Impact id (the column).
+        impact: String,
+        /// Timing class id (the row).
+        timing: String,
+        /// The priority id in the cell.
+        priority: String,
+    },
+    /// A reason stored as text before reasons were data, shown as it was.
+    Legacy {
+        /// The text as it was shown (without the clause).
+        text: String,
+    },
+}
+
+/// A copy of a classification rule's [`Conditions`] as stored in a [`Basis::Rule`]: the
+/// facts compared, independent of later edits to the agreement file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RuleConditions {
+    /// Impact is one of these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact: Option<Vec<String>>,
+    /// Timing class is one of these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timing: Option<Vec<String>>,
+    /// Security incident or not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<bool>,
+    /// Workaround available or not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workaround: Option<bool>,
+    /// Share of users affected strictly over this percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users_over: Option<f64>,
+    /// Share of users affected at most this percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users_at_most: Option<f64>,
+}
+
+impl From<&Conditions> for RuleConditions {
+    fn from(c: &Conditions) -> Self {
+        RuleConditions {
+            impact: c.impact.clone(),
+            timing: c.timing.clone(),
+            security: c.security,
+            workaround: c.workaround,
+            users_over: c.users_over,
+            users_at_most: c.users_at_most,
+        }
+    }
+}
+
+/// The shapes a [`Reason`] has been stored in.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StoredReason {
+    /// The current shape.
+    Data {
+        basis: Basis,
+        source: String,
+        #[serde(default)]
+        reading: Option<String>,
+    },
+    /// Incidents stored before reasons were data.
+    Text {
+        text: String,
+        source: String,
+        #[serde(default)]
+        reading: Option<String>,
+    },
+    /// Timeline rows stored before reasons were data: `text (clause source)`.
+    Rendered(String),
+}
+
+impl From<StoredReason> for Reason {
+    fn from(s: StoredReason) -> Self {
+        match s {
+            StoredReason::Data { basis, source, reading } => Reason { basis, source, reading },
+            StoredReason::Text { text, source, reading } => Reason {
+                basis: Basis::Legacy { text },
+                source,
+                reading,
+            },
+            StoredReason::Rendered(s) => {
+                let (text, source) = s
+                    .strip_suffix(')')
+                    .and_then(|t| t.rsplit_once(" (clause "))
+                    .map_or((s.as_str(), ""), |(text, source)| (text, source));
+                Reason {
+                    basis: Basis::Legacy { text: text.to_string() },
+                    source: source.to_string(),
+                    reading: None,
+                }
+            }
+        }
+    }
+}
+
+/// Why a priority changed: the agreement's rules, or a manager's override.
+///
+/// Reads the current shape and the plain string stored before reasons were data (as
+/// [`ChangeReason::Legacy`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", from = "StoredChangeReason")]
+pub enum ChangeReason {
+    /// Reclassified: the reasons that decided the new priority.
+    Rules(Vec<Reason>),
+    /// Set by hand: the manager's own words.
+    Manager(String),
+    /// Stored as text before reasons were data (the rule's reason as shown then, or the
+    /// manager's words), shown as it was.
+    Legacy(String),
+}
+
+/// The shapes a [`ChangeReason`] has been stored in.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StoredChangeReason {
+    /// Before reasons were data.
+    Text(String),
+    /// The current shape.
+    Data(ChangeReasonData),
+}
+
+/// The current stored shape of a [`ChangeReason`].
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ChangeReasonData {
+    Rules(Vec<Reason>),
+    Manager(String),
+    Legacy(String),
+}
+
+impl From<StoredChangeReason> for ChangeReason {
+    fn from(s: StoredChangeReason) -> Self {
+        match s {
+            StoredChangeReason::Text(t) | StoredChangeReason::Data(ChangeReasonData::Legacy(t)) => {
+                ChangeReason::Legacy(t)
+            }
+            StoredChangeReason::Data(ChangeReasonData::Rules(r)) => ChangeReason::Rules(r),
+            StoredChangeReason::Data(ChangeReasonData::Manager(m)) => ChangeReason::Manager(m),
+        }
+    }
 }
 
 /// The result of classification.
@@ -94,17 +273,16 @@ pub fn classify(a: &Agreement, facts: &Facts, reported_at: DateTime<Utc>) -> Res
                 .schedule(&t.schedule)
                 .ok_or_else(|| ClassifyError::UnknownSchedule(t.schedule.clone()))?;
             let start = sched.next_open(reported_at)?;
-            let date = start.with_timezone(&sched.tz).date_naive();
+            let local = start.with_timezone(&sched.tz).naive_local();
+            let date = local.date();
             let idx = timing_class(t, sched, date)?;
             let c = &t.classes[idx];
             reasons.push(Reason {
-                text: format!(
-                    "timing {} ({}): judged on {} at clock start {}",
-                    c.id,
-                    c.name,
+                basis: Basis::Timing {
+                    class: c.id.clone(),
                     date,
-                    start.with_timezone(&sched.tz).format("%H:%M")
-                ),
+                    clock_start: local.time(),
+                },
                 source: c.prov.source.clone(),
                 reading: c.prov.reading.clone(),
             });
@@ -123,13 +301,16 @@ pub fn classify(a: &Agreement, facts: &Facts, reported_at: DateTime<Utc>) -> Res
 
 /// The priority the rules give, with the reason, or none when nothing matches.
 pub fn decide(a: &Agreement, facts: &Facts, timing: Option<&str>) -> Option<(String, Reason)> {
-    let pname = |id: &str| a.priority(id).map_or(id.to_string(), |p| format!("{id} {}", p.name));
     for (i, r) in a.classification.rules.iter().enumerate() {
         if matches(&r.when, facts, timing) {
             return Some((
                 r.priority.clone(),
                 Reason {
-                    text: format!("rule {}: {} → {}", i + 1, describe(&r.when), pname(&r.priority)),
+                    basis: Basis::Rule {
+                        index: i + 1,
+                        when: RuleConditions::from(&r.when),
+                        priority: r.priority.clone(),
+                    },
                     source: r.prov.source.clone(),
                     reading: r.prov.reading.clone(),
                 },
@@ -144,7 +325,11 @@ pub fn decide(a: &Agreement, facts: &Facts, timing: Option<&str>) -> Option<(Str
     Some((
         p.clone(),
         Reason {
-            text: format!("matrix: impact {} × timing {timing} → {}", facts.impact, pname(p)),
+            basis: Basis::Matrix {
+                impact: facts.impact.clone(),
+                timing: timing.to_string(),
+                priority: p.clone(),
+            },
             source: m.prov.source.clone(),
             reading: m.prov.reading.clone(),
         },
@@ -161,42 +346,6 @@ pub fn matches(c: &Conditions, f: &Facts, timing: Option<&str>) -> bool {
         && c.workaround.is_none_or(|w| w == f.workaround)
         && c.users_over.is_none_or(|x| f.users_affected.is_some_and(|u| u > x))
         && c.users_at_most.is_none_or(|x| f.users_affected.is_some_and(|u| u <= x))
-}
-
-/// A readable form of a rule's conditions.
-pub fn describe(c: &Conditions) -> String {
-    let mut parts = Vec::new();
-    if let Some(v) = &c.impact {
-        parts.push(format!("impact {}", v.join("/")));
-    }
-    if let Some(v) = &c.timing {
-        parts.push(format!("timing {}", v.join("/")));
-    }
-    if let Some(s) = c.security {
-        parts.push(if s {
-            "security incident".into()
-        } else {
-            "not a security incident".into()
-        });
-    }
-    if let Some(w) = c.workaround {
-        parts.push(if w {
-            "workaround available".into()
-        } else {
-            "no workaround".into()
-        });
-    }
-    if let Some(x) = c.users_over {
-        parts.push(format!("more than {x}% of users affected"));
-    }
-    if let Some(x) = c.users_at_most {
-        parts.push(format!("{x}% or fewer users affected"));
-    }
-    if parts.is_empty() {
-        "otherwise".into()
-    } else {
-        parts.join(", ")
-    }
 }
 
 /// The index of the first timing class that holds on `date`.

@@ -8,7 +8,7 @@
 //! priority or the facts change later.
 
 use super::agreement::Agreement;
-use super::classify::{Classified, ClassifyError, Facts, Reason, classify, deadlines};
+use super::classify::{ChangeReason, Classified, ClassifyError, Facts, Reason, classify, deadlines};
 use super::ids::{AgreementId, IncidentId, PriorityId, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -118,8 +118,8 @@ pub enum Event {
         priority: String,
         /// Timing class.
         timing: Option<String>,
-        /// Reasons, readable.
-        reasons: Vec<String>,
+        /// Reasons, in order.
+        reasons: Vec<Reason>,
     },
     /// Deadlines set or recomputed.
     Deadlines {
@@ -155,8 +155,8 @@ pub enum Event {
         from: String,
         /// After.
         to: String,
-        /// Why (reasons, or the manager's reason).
-        reason: String,
+        /// Why (the deciding reason, or the manager's reason).
+        reason: ChangeReason,
         /// Set by hand (override).
         manual: bool,
     },
@@ -312,16 +312,12 @@ fn entry(at: DateTime<Utc>, actor: &str, event: Event) -> TimelineEntry {
     }
 }
 
-/// The timeline event of a classification, its reasons in readable form.
+/// The timeline event of a classification.
 fn classified_event(c: Classified) -> Event {
     Event::Classified {
         priority: c.priority,
         timing: c.timing,
-        reasons: c
-            .reasons
-            .iter()
-            .map(|r| format!("{} (clause {})", r.text, r.source))
-            .collect(),
+        reasons: c.reasons,
     }
 }
 
@@ -853,7 +849,8 @@ impl Incident {
         self.reasons = c.reasons.clone();
         events.push(entry(now, "vakt", classified_event(c)));
         if *self.priority() != before {
-            let reason = self.reasons.last().map_or(String::new(), |r| r.text.clone());
+            // The deciding reason: the rule or matrix cell (the timing class only feeds it).
+            let reason = ChangeReason::Rules(self.reasons.last().cloned().into_iter().collect());
             events.push(entry(
                 now,
                 "vakt",
@@ -912,7 +909,7 @@ impl Incident {
             Event::PriorityChanged {
                 from: before,
                 to: priority.to_string(),
-                reason: reason.trim().to_string(),
+                reason: ChangeReason::Manager(reason.trim().to_string()),
                 manual: true,
             },
         )];
@@ -986,7 +983,7 @@ impl Incident {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::classify::Facts;
+    use crate::domain::classify::{Basis, Facts};
     use crate::domain::test_support::{agreement, t};
 
     fn facts(impact: &str) -> Facts {
@@ -1342,14 +1339,27 @@ mod tests {
         assert_eq!(inc.plan_generation, 1);
         assert_eq!(inc.escalated, [0, 0]);
         assert_eq!(inc.state, State::Acknowledged);
+        let deciding = Reason {
+            basis: Basis::Matrix {
+                impact: "3".into(),
+                timing: "1".into(),
+                priority: "3".into(),
+            },
+            source: "4.3".into(),
+            reading: None,
+        };
         assert_eq!(
             events[2].event,
             Event::PriorityChanged {
                 from: "1".into(),
                 to: "3".into(),
-                reason: "matrix: impact 3 × timing 1 → 3 Medel".into(),
+                reason: ChangeReason::Rules(vec![deciding.clone()]),
                 manual: false
             }
+        );
+        assert_eq!(
+            crate::render::reason(&deciding, Some(a)),
+            "matrix: impact 3 × timing 1 → 3 Medel"
         );
         assert_eq!(
             events[3].event,
@@ -1406,7 +1416,7 @@ mod tests {
                 event: Event::PriorityChanged {
                     from: "1".into(),
                     to: "2".into(),
-                    reason: "one municipality".into(),
+                    reason: ChangeReason::Manager("one municipality".into()),
                     manual: true
                 }
             }

@@ -16,7 +16,7 @@ mod warning;
 use super::notice::{IncidentSummary, Mention};
 use super::ports::{Change, Channel, ChannelKind, ChatRefKey, FinishJob, Job, JobFinish, MessageRef, Post, StoreError};
 use super::views::summarize;
-use super::{AgreementSettings, MAX_CONFLICT_RETRIES, Service, ServiceError, to_new_job};
+use super::{MAX_CONFLICT_RETRIES, Service, ServiceError, to_new_job};
 use crate::domain::agreement::Agreement;
 use crate::domain::fire::{Announce, Decision, Fired, JobContext, JobOutcome, Skip};
 use crate::domain::incident::Incident;
@@ -29,7 +29,6 @@ pub const LATE_AFTER: chrono::Duration = chrono::Duration::seconds(120);
 /// What a kind's handler gets to build its post.
 pub(crate) struct PostContext<'a> {
     pub agreement: &'a Agreement,
-    pub settings: &'a AgreementSettings,
     pub incident: &'a Incident,
     pub summary: IncidentSummary,
 }
@@ -136,13 +135,12 @@ impl Service {
         let mut attempt = 0;
         loop {
             let mut inc = self.load(incident).await?;
-            let (a, c) = self.agreement(&inc.agreement().clone())?;
+            let (a, _) = self.agreement(&inc.agreement().clone())?;
             let fired = h.fire(spec, a, &inc, &ctx, now)?;
             let mut posted = None;
             if let Decision::Post(announce) = &fired.decision {
                 let pc = PostContext {
                     agreement: a,
-                    settings: c,
                     incident: &inc,
                     summary: summarize(a, &inc, now)?,
                 };
