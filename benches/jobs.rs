@@ -27,9 +27,9 @@ async fn run(name: &str, store: Arc<dyn Store>, n: usize) {
     let all: Vec<NewJob> = (0..n)
         .map(|i| NewJob {
             key: format!("bench-{i}"),
-            kind: "status_update".to_string(),
+            kind: vakt::domain::plan::JobKind::StatusUpdate,
             incident: None,
-            group: "status".to_string(),
+            group: vakt::domain::plan::Group::Status,
             due_at: t0 + Duration::seconds((i % 3_600) as i64),
             payload: json!({ "seq": i, "channel": "status" }),
         })

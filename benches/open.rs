@@ -20,7 +20,7 @@ use vakt::config::Config;
 use vakt::console::clock::FakeClock;
 use vakt::domain::agreement::Agreement;
 use vakt::domain::classify::Facts;
-use vakt::service::ports::{Chat, ChatError, OutMessage, Store};
+use vakt::service::ports::{Chat, ChatError, IncidentSummary, MessageRef, Post, Store};
 use vakt::service::{Actor, Service};
 
 /// A chat that discards everything (opening posts nothing itself; jobs do, and no scheduler
@@ -29,8 +29,19 @@ struct NullChat;
 
 #[async_trait::async_trait]
 impl Chat for NullChat {
-    async fn post(&self, _: &OutMessage) -> Result<(), ChatError> {
+    async fn post(&self, _: &Post) -> Result<MessageRef, ChatError> {
+        Ok(MessageRef {
+            channel: "null".into(),
+            message: "0".into(),
+        })
+    }
+
+    async fn edit(&self, _: &MessageRef, _: &Post) -> Result<(), ChatError> {
         Ok(())
+    }
+
+    async fn start_conversation(&self, card: &MessageRef, _: &IncidentSummary) -> Result<MessageRef, ChatError> {
+        Ok(card.clone())
     }
 }
 
@@ -54,7 +65,13 @@ fn service(store: Arc<dyn Store>, clock: Arc<FakeClock>) -> Service {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("no-such-vakt.toml");
     let mut config = Config::load(&path, &|_| None).expect("config");
     config.resolve(&catalog, &path).expect("config resolves");
-    Service::new(store, Arc::new(NullChat), clock, Arc::new(catalog), Arc::new(config))
+    Service::new(
+        store,
+        Arc::new(NullChat),
+        clock,
+        Arc::new(catalog),
+        Arc::new(vakt::app::settings(&config)),
+    )
 }
 
 /// The reply a chat adapter shows after opening.
@@ -62,15 +79,15 @@ fn render(v: &vakt::service::IncidentView, a: Option<&Agreement>) -> String {
     let i = &v.incident;
     format!(
         "opened {} [{}] {} — {}\nresponse due {:?} ({:?}s left)\nresolution due {:?} ({:?}s left)\nwhy: {}",
-        i.id,
+        i.id(),
         i.priority(),
-        i.title,
-        i.state,
-        i.response_due,
-        v.response_left,
-        i.resolution_due,
-        v.resolution_left,
-        i.reasons
+        i.title(),
+        i.state(),
+        i.response_due(),
+        v.response_left(),
+        i.resolution_due(),
+        v.resolution_left(),
+        i.reasons()
             .iter()
             .map(|r| vakt::render::reason(r, a))
             .collect::<Vec<_>>()
@@ -84,10 +101,7 @@ async fn run(name: &str, store: Arc<dyn Store>, n: usize) {
         .with_timezone(&Utc);
     let clock = Arc::new(FakeClock::new(start));
     let service = service(store.clone(), clock.clone());
-    let actor = Actor {
-        id: "bench".into(),
-        roles: vec!["responder".into()],
-    };
+    let actor = Actor::new("bench", vec!["responder".into()]);
     let mut latencies = Vec::with_capacity(n);
     let mut reply_bytes = 0usize;
     let all = Instant::now();
@@ -103,8 +117,8 @@ async fn run(name: &str, store: Arc<dyn Store>, n: usize) {
             .open(&actor, agreement, &format!("Bench incident {k}"), "", facts)
             .await
             .expect("open");
-        let view = service.show(&inc.id).await.expect("show");
-        let a = service.catalog().get(&view.incident.agreement).map(Arc::as_ref);
+        let view = service.show(&inc.id()).await.expect("show");
+        let a = service.catalog().get(&view.incident.agreement()).map(Arc::as_ref);
         reply_bytes += render(&view, a).len();
         latencies.push(t.elapsed());
         clock.advance(Duration::minutes(1));

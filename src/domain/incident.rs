@@ -679,6 +679,18 @@ impl Incident {
         vec![entry(now, "vakt", event)]
     }
 
+    /// Test support: sets the plan generation directly.
+    #[cfg(test)]
+    pub(crate) fn set_plan_generation(&mut self, g: u32) {
+        self.plan_generation = g;
+    }
+
+    /// Test support: sets the breach levels reached directly.
+    #[cfg(test)]
+    pub(crate) fn set_breach_levels(&mut self, levels: [u32; 2]) {
+        self.escalated = levels;
+    }
+
     /// The highest ladder level reached, by a breach or by hand.
     pub fn escalation_level(&self) -> u32 {
         self.escalated

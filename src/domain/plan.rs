@@ -607,7 +607,7 @@ mod tests {
         assert_eq!(p.group, Group::Status);
         assert_eq!(p.due_at, t("2026-11-21T08:00:00+01:00"));
         assert_eq!(p.spec, JobSpec::StatusUpdate { seq: 1 });
-        inc.plan_generation() = 4;
+        inc.set_plan_generation(4);
         let p = plan_status(a, &inc, p.due_at, 2).expect("plan").expect("cadence");
         assert_eq!(
             (p.key.as_str(), p.due_at),
@@ -616,7 +616,7 @@ mod tests {
         // No cadence for priority 2; none once resolved.
         let p2 = open("borger-dk", "BDK-2026-0002", "functions", "2026-11-20T21:30:00+01:00");
         assert_eq!(p2.priority(), "2");
-        assert_eq!(plan_status(a, &p2, p2.reported_at, 1).expect("plan"), None);
+        assert_eq!(plan_status(a, &p2, p2.reported_at(), 1).expect("plan"), None);
         inc.resolve("mette", Resolution::Fix, None, t("2026-11-21T09:00:00+01:00"))
             .expect("resolve");
         assert_eq!(plan_status(a, &inc, inc.reported_at(), 1).expect("plan"), None);
@@ -676,7 +676,7 @@ mod tests {
         let a = agreement("ssbtek");
         let mut inc = ssbtek_p1();
         let g0 = plan_milestones(a, &inc, &Policy::default(), inc.reported_at()).expect("plan");
-        inc.plan_generation() = 3;
+        inc.set_plan_generation(3);
         let g3 = plan_milestones(a, &inc, &Policy::default(), inc.reported_at()).expect("plan");
         assert_eq!(g0.len(), g3.len());
         for (x, y) in g0.iter().zip(&g3) {
@@ -715,7 +715,7 @@ mod tests {
         // Exactly at a warning's time it is past too (only later ones are planned).
         assert!(!keys(&inc, "2026-11-20T16:45:00+01:00").contains(&"response/warn50".to_string()));
         // Monday 12:00, level 1 of the response reached: no response warnings, level 2 only.
-        inc.escalated = [1, 0];
+        inc.set_breach_levels([1, 0]);
         assert_eq!(
             keys(&inc, "2026-11-23T12:00:00+01:00"),
             [
