@@ -8,7 +8,10 @@
 //!   happen once.
 //! - **Downtime.** On start, every job that fell due while vakt was down runs once, marked
 //!   late. A recurring job missed N times runs once; its next run is planned after now.
-//! - **Failure.** A failing job is retried with exponential backoff (30 s, 1 min, 2 min, …)
+//! - **Shutdown.** On Ctrl-C or SIGTERM the runner finishes the job it is running, releases
+//!   the jobs it claimed but did not start (they stay pending, no attempt counted) and stops.
+//! - **Failure.** A chat that refuses for good ([`ChatError::Permanent`]) fails the job at
+//!   once; one that asks to wait is retried no sooner than it asked. Any other failing job is retried with exponential backoff (30 s, 1 min, 2 min, …)
 //!   up to [`MAX_ATTEMPTS`] attempts, then marked failed with its last error.
 //!
 //! [`Scheduler::tick`] is one step, driven by tests with a fake clock; [`Scheduler::run`]
@@ -60,6 +63,12 @@ impl Scheduler {
 
     /// Runs every job due at `now` (in batches until none is left).
     pub async fn tick(&self, now: DateTime<Utc>) -> Result<TickReport, StoreError> {
+        self.tick_until(now, &|| false).await
+    }
+
+    /// Like [`Scheduler::tick`], but stops after the running job once `stop` says so and
+    /// releases the jobs it claimed and did not run, for another runner (or the next start).
+    pub async fn tick_until(&self, now: DateTime<Utc>, stop: &(dyn Fn() -> bool + Sync)) -> Result<TickReport, StoreError> {
         let mut report = TickReport {
             requeued: self.store.requeue_expired(now).await?,
             ..TickReport::default()
@@ -70,6 +79,10 @@ impl Scheduler {
                 break;
             }
             for job in jobs {
+                if stop() {
+                    self.store.release(&self.owner).await?;
+                    return Ok(report);
+                }
                 match self.service.handle_job(&job, &self.owner, now).await {
                     Ok(outcome) => {
                         report.ran += 1;
@@ -123,7 +136,8 @@ impl Scheduler {
                 return;
             }
             let now = self.service.now();
-            if let Err(e) = self.tick(now).await {
+            let stop = shutdown.clone();
+            if let Err(e) = self.tick_until(now, &move || *stop.borrow()).await {
                 tracing::error!(error = %e, "scheduler tick failed");
             }
             tokio::select! {

@@ -4,7 +4,7 @@
 //! job-plan changes in one transaction.
 
 use super::ports::{CancelJobs, Change};
-use super::{Actor, AgreementSettings, Permission, Service, ServiceError, to_new_job};
+use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError, to_new_job};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Facts, classify};
 use crate::domain::incident::{Incident, NewIncident, Resolution, State, TimelineEntry};
@@ -31,7 +31,7 @@ impl Service {
         description: &str,
         facts: Facts,
     ) -> Result<Incident, ServiceError> {
-        self.check(actor, agreement, Permission::Operate, "open incidents")?;
+        self.check(actor, agreement, Permission::Operate, Action::Open)?;
         let (a, c) = self.agreement(agreement)?;
         let now = self.clock.now();
         // Validate before taking a sequence number.
@@ -65,7 +65,7 @@ impl Service {
             actor,
             id,
             Permission::Operate,
-            "acknowledge incidents",
+            Action::Acknowledge,
             |_, _, inc, now| {
                 let timeline = inc.acknowledge(&actor.id, now)?;
                 Ok(Change {
@@ -80,7 +80,7 @@ impl Service {
 
     /// Adds a human status note.
     pub async fn add_update(&self, actor: &Actor, id: &str, note: &str) -> Result<Incident, ServiceError> {
-        self.mutate(actor, id, Permission::Operate, "update incidents", |_, _, inc, now| {
+        self.mutate(actor, id, Permission::Operate, Action::Update, |_, _, inc, now| {
             Ok(Change {
                 timeline: inc.add_update(&actor.id, note, now)?,
                 ..Change::default()
@@ -119,7 +119,7 @@ impl Service {
             actor,
             id,
             Permission::Operate,
-            "reclassify incidents",
+            Action::Reclassify,
             |a, c, inc, now| {
                 let generation = inc.plan_generation();
                 let timeline = inc.reclassify(a, &actor.id, facts.clone(), now)?;
@@ -147,7 +147,7 @@ impl Service {
             actor,
             id,
             Permission::Manage,
-            "override priorities",
+            Action::Override,
             |a, c, inc, now| {
                 let was_resolved = inc.state() == State::Resolved;
                 let timeline = inc.override_priority(a, &actor.id, priority, reason, now)?;
@@ -174,7 +174,7 @@ impl Service {
             actor,
             id,
             Permission::Operate,
-            "escalate incidents",
+            Action::Escalate,
             |a, _, inc, now| {
                 let timeline = inc.escalate(a, &actor.id, reason, now)?;
                 let level = inc.escalation_level().max(1);
@@ -215,7 +215,7 @@ impl Service {
         how: Resolution,
         note: Option<String>,
     ) -> Result<Incident, ServiceError> {
-        self.mutate(actor, id, Permission::Operate, "resolve incidents", |a, _, inc, now| {
+        self.mutate(actor, id, Permission::Operate, Action::Resolve, |a, _, inc, now| {
             let timeline = inc.resolve(&actor.id, how, note.clone(), now)?;
             let jobs = plan_after_resolved(a, inc, now)?
                 .into_iter()
@@ -233,7 +233,7 @@ impl Service {
 
     /// Reopens a resolved incident; its clocks keep their original start.
     pub async fn reopen(&self, actor: &Actor, id: &str, reason: &str) -> Result<Incident, ServiceError> {
-        self.mutate(actor, id, Permission::Operate, "reopen incidents", |a, c, inc, now| {
+        self.mutate(actor, id, Permission::Operate, Action::Reopen, |a, c, inc, now| {
             let timeline = inc.reopen(&actor.id, reason, now)?;
             let mut change = Self::replan(a, c, inc, now, timeline, false)?;
             if let Some(cancel) = &mut change.cancel {
@@ -246,7 +246,7 @@ impl Service {
 
     /// Closes a resolved incident (managers); cancels everything still pending.
     pub async fn close(&self, actor: &Actor, id: &str) -> Result<Incident, ServiceError> {
-        self.mutate(actor, id, Permission::Manage, "close incidents", |_, _, inc, now| {
+        self.mutate(actor, id, Permission::Manage, Action::Close, |_, _, inc, now| {
             let timeline = inc.close(&actor.id, now)?;
             Ok(Change {
                 timeline,

@@ -63,6 +63,46 @@ impl Actor {
     }
 }
 
+/// A use case that needs a permission, named in [`ServiceError::Forbidden`] so an adapter can
+/// say what was refused in its own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Opening an incident.
+    Open,
+    /// Acknowledging.
+    Acknowledge,
+    /// Adding a note.
+    Update,
+    /// Reclassifying.
+    Reclassify,
+    /// Overriding the priority.
+    Override,
+    /// Escalating by hand.
+    Escalate,
+    /// Resolving.
+    Resolve,
+    /// Reopening.
+    Reopen,
+    /// Closing.
+    Close,
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Action::Open => "open incidents",
+            Action::Acknowledge => "acknowledge incidents",
+            Action::Update => "update incidents",
+            Action::Reclassify => "reclassify incidents",
+            Action::Override => "override priorities",
+            Action::Escalate => "escalate incidents",
+            Action::Resolve => "resolve incidents",
+            Action::Reopen => "reopen incidents",
+            Action::Close => "close incidents",
+        })
+    }
+}
+
 /// What a use case needs permission for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Permission {
@@ -109,12 +149,12 @@ pub struct Settings {
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     /// The actor lacks a role.
-    #[error("you may not {action}: it needs one of the roles {roles}")]
+    #[error("you may not {action}: it needs one of the roles {}", roles.join(", "))]
     Forbidden {
         /// What was attempted.
-        action: &'static str,
-        /// Roles that would allow it.
-        roles: String,
+        action: Action,
+        /// Chat roles that would allow it.
+        roles: Vec<String>,
     },
     /// No such agreement.
     #[error("unknown agreement \"{0}\"")]
@@ -229,7 +269,7 @@ impl Service {
         actor: &Actor,
         agreement: &str,
         p: Permission,
-        action: &'static str,
+        action: Action,
     ) -> Result<(), ServiceError> {
         let (_, c) = self.agreement(agreement)?;
         let has = |roles: &[String]| actor.roles.iter().any(|r| roles.contains(r));
@@ -244,10 +284,7 @@ impl Service {
             Permission::Operate => [c.responders.clone(), c.managers.clone()].concat(),
             Permission::Manage => c.managers.clone(),
         };
-        Err(ServiceError::Forbidden {
-            action,
-            roles: roles.join(", "),
-        })
+        Err(ServiceError::Forbidden { action, roles })
     }
 
     /// Classifies without opening.
@@ -276,7 +313,7 @@ impl Service {
         actor: &Actor,
         id: &str,
         p: Permission,
-        action: &'static str,
+        action: Action,
         f: F,
     ) -> Result<Incident, ServiceError>
     where

@@ -309,6 +309,9 @@ pub trait Store: Send + Sync {
     async fn schedule(&self, jobs: &[NewJob]) -> Result<(), StoreError>;
     /// Puts running jobs whose lease expired before `now` back to pending; returns how many.
     async fn requeue_expired(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// Puts the jobs `owner` claimed and has not finished back to pending, without counting
+    /// the claim as an attempt (a clean shutdown); returns how many.
+    async fn release(&self, owner: &str) -> Result<u64, StoreError>;
     /// Claims up to `limit` pending jobs due at or before `now`, oldest due first, under a
     /// lease for `owner` until `lease_until`; increments their attempts.
     async fn claim(

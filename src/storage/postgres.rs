@@ -475,6 +475,18 @@ impl Store for PostgresStore {
         Ok(requeued.rows_affected())
     }
 
+    async fn release(&self, owner: &str) -> Result<u64, StoreError> {
+        let released = sqlx::query(
+            "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL, \
+             attempts = GREATEST(attempts - 1, 0) WHERE state = 'running' AND lease_owner = $1",
+        )
+        .bind(owner)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(released.rows_affected())
+    }
+
     async fn claim(
         &self,
         now: DateTime<Utc>,

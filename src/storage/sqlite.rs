@@ -478,6 +478,20 @@ impl Store for SqliteStore {
         Ok(requeued.rows_affected())
     }
 
+    async fn release(&self, owner: &str) -> Result<u64, StoreError> {
+        let mut tx = self.write().await?;
+        let released = sqlx::query(
+            "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL, \
+             attempts = MAX(attempts - 1, 0) WHERE state = 'running' AND lease_owner = $1",
+        )
+        .bind(owner)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(released.rows_affected())
+    }
+
     async fn claim(
         &self,
         now: DateTime<Utc>,

@@ -258,6 +258,7 @@ pub struct Harness {
     pub app: App,
     /// The store (also in `app`), as its concrete type for closing.
     pub sqlite: Arc<SqliteStore>,
+    path: PathBuf,
     db: Option<TempDb>,
 }
 
@@ -311,8 +312,14 @@ impl Harness {
             chat,
             app,
             sqlite,
+            path: db.path.clone(),
             db: None,
         }
+    }
+
+    /// The SQLite database file.
+    pub fn sqlite_path(&self) -> &Path {
+        &self.path
     }
 
     /// The service.
