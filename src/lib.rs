@@ -1,18 +1,23 @@
 //! vakt — a chat-ops escalation bot for Nordic public-sector service agreements.
 //!
 //! Layout (dependencies point inward):
-//! - [`domain`]: pure and synchronous — calendars, schedules, business clocks, agreements,
-//!   classification and deadlines. Time is always an argument.
+//! - [`domain`]: pure and synchronous — ids, calendars, schedules, business clocks, agreements,
+//!   classification (reasons as data), the incident (private state, transitions, outcomes),
+//!   job planning and the pure firing of each job kind ([`domain::fire`]). Time is always an
+//!   argument; no wording.
 //! - [`agreements`]: loads and validates agreement files into domain types, with
 //!   `file:line:column` errors.
-//! - [`commands`]: one definition per chat command, shared by every adapter, and its parsing.
-//! - [`service`]: use cases and permission policy over ports (store, chat, clock).
+//! - [`commands`]: one definition per chat command, shared by every adapter, its parsing,
+//!   and the one executor ([`commands::exec`]) that returns typed replies.
+//! - [`service`]: use cases and permission policy over ports (store, chat, clock), views,
+//!   typed notices ([`service::notice`]) and one handler per job kind ([`service::jobs`]).
 //! - [`storage`]: the sqlx store, SQLite and PostgreSQL, each with its own migrations.
-//! - [`scheduler`]: the durable job runner (claim with a lease, run via the service, retry).
+//! - [`scheduler`]: the durable job runner (claim with a lease, run the kind's handler,
+//!   retry, release on shutdown).
 //! - [`render`]: the English wording adapters share, for what the domain and service hand
 //!   out as data (classification reasons).
-//! - [`console`]: the terminal chat adapter; [`cli`]: the one-shot commands;
-//!   [`config`]: `vakt.toml`; [`app`]: wiring.
+//! - [`console`]: the terminal chat adapter (parse → execute → render); [`cli`]: the
+//!   one-shot commands; [`config`]: `vakt.toml`; [`app`]: the composition root.
 
 #![warn(missing_docs)]
 

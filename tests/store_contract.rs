@@ -7,14 +7,15 @@
 //! turns it into one `#[tokio::test]` per backend (`sqlite::name`, `postgres::name`).
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use serde_json::json;
+use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 use vakt::domain::classify::{Basis, Facts, Reason, RuleConditions};
 use vakt::domain::ids::IncidentId;
-use vakt::domain::incident::{Event, Incident, State, TimelineEntry};
+use vakt::domain::incident::{BotAction, Event, Incident, Milestone, Resolution, State, TimelineEntry};
+use vakt::domain::plan::{Group, JobKind};
 use vakt::service::ports::{
     CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, JobState, MessageRef, NewJob, Store,
     StoreError,
@@ -213,47 +214,68 @@ fn mins(n: i64) -> Duration {
     Duration::minutes(n)
 }
 
+/// An incident in any state, built from its stored (serde) shape: the fields are private and
+/// only the transitions change them, but a store must keep whatever state it is given.
 fn incident(id: &str, agreement: &str, state: State, reported_at: DateTime<Utc>) -> Incident {
-    Incident {
-        id: id.to_string(),
-        agreement: agreement.to_string(),
-        title: format!("Login fails ({id})"),
-        description: "Users cannot log in — «æøå» \"quoted\"".to_string(),
-        reporter: "u-reporter".to_string(),
-        facts: Facts {
+    let stored = json!({
+        "id": id,
+        "agreement": agreement,
+        "title": format!("Login fails ({id})"),
+        "description": "Users cannot log in — «æøå» \"quoted\"",
+        "reporter": "u-reporter",
+        "facts": Facts {
             impact: "high".to_string(),
             users_affected: Some(37.5),
             security: false,
             workaround: true,
         },
-        computed_priority: "P2".to_string(),
-        timing: Some("office".to_string()),
-        reasons: vec![Reason {
+        "computed_priority": "P2",
+        "timing": "office",
+        "reasons": [Reason {
             basis: Basis::Legacy {
                 text: "High impact with a workaround".to_string(),
             },
             source: "3.2".to_string(),
             reading: None,
         }],
-        priority_override: None,
-        state,
-        reported_at,
-        response_due: Some(reported_at + mins(60)),
-        resolution_due: Some(reported_at + mins(480)),
-        acknowledged_at: None,
-        resolved_at: None,
-        closed_at: None,
-        lead: None,
-        last_note: None,
-        last_note_at: None,
-        escalated: [0, 0],
-        manual_escalation: 0,
-        status_posted: 0,
-        last_status_at: None,
-        opened_follow_ups_posted: vec![],
-        plan_generation: 0,
-        version: 0,
+        "priority_override": null,
+        "state": state,
+        "reported_at": reported_at,
+        "response_due": reported_at + mins(60),
+        "resolution_due": reported_at + mins(480),
+        "acknowledged_at": null,
+        "resolved_at": null,
+        "closed_at": null,
+        "lead": null,
+        "last_note": null,
+        "last_note_at": null,
+        "escalated": [0, 0],
+        "manual_escalation": 0,
+        "status_posted": 0,
+        "last_status_at": null,
+        "opened_follow_ups_posted": [],
+        "plan_generation": 0,
+        "version": 0,
+    });
+    let inc: Incident = serde_json::from_value(stored.clone()).expect("an incident in its stored shape");
+    assert_eq!(
+        serde_json::to_value(&inc).unwrap(),
+        stored,
+        "the fixture names every field, and nothing else"
+    );
+    inc
+}
+
+/// The same incident with some fields replaced through its stored shape, for changes no
+/// transition makes (a priority unknown to any agreement, say).
+fn rebuilt(inc: &Incident, fields: Value) -> Incident {
+    let mut stored = serde_json::to_value(inc).unwrap();
+    let object = stored.as_object_mut().unwrap();
+    for (name, value) in fields.as_object().expect("fields as an object") {
+        assert!(object.contains_key(name), "an incident has no field {name}");
+        object.insert(name.clone(), value.clone());
     }
+    serde_json::from_value(stored).expect("a valid incident")
 }
 
 fn entry(at: DateTime<Utc>, actor: &str, note: &str) -> TimelineEntry {
@@ -264,14 +286,23 @@ fn entry(at: DateTime<Utc>, actor: &str, note: &str) -> TimelineEntry {
     }
 }
 
-fn job(key: &str, incident: Option<&str>, group: &str, due_at: DateTime<Utc>) -> NewJob {
+fn job(key: &str, incident: Option<&str>, group: Group, due_at: DateTime<Utc>) -> NewJob {
     NewJob {
         key: key.to_string(),
-        kind: "warning".to_string(),
+        kind: JobKind::Warning,
         incident: incident.map(str::to_string),
-        group: group.to_string(),
+        group,
         due_at,
         payload: json!({ "key": key, "percent": 75, "nested": { "list": [1, 2, 3] } }),
+    }
+}
+
+/// The bot's record of a response breach escalated to the ladder's first level.
+fn response_breach() -> BotAction {
+    BotAction::Escalated {
+        milestone: Milestone::Response,
+        level: 1,
+        role: "support".to_string(),
     }
 }
 
@@ -323,28 +354,15 @@ async fn insert_get_and_list(store: Arc<dyn Store>) {
     let d = incident("SSB-2026-0003", "ssb", State::Closed, t0() + mins(30));
     for i in [&a, &b, &c, &d] {
         let stored = store.insert_incident(i, &Change::default()).await.unwrap();
-        assert_eq!(stored.version, 1, "insert stores version 1");
-        assert_eq!(
-            Incident {
-                version: 1,
-                ..i.clone()
-            },
-            stored
-        );
+        assert_eq!(stored.version(), 1, "insert stores version 1");
+        assert_eq!(i.clone().with_version(1), stored);
     }
 
     let got = store.incident("SSB-2026-0002").await.unwrap().expect("stored");
-    assert_eq!(
-        got,
-        Incident {
-            version: 1,
-            ..b.clone()
-        },
-        "the whole incident round-trips"
-    );
+    assert_eq!(got, b.clone().with_version(1), "the whole incident round-trips");
     assert_eq!(store.incident("SSB-2026-9999").await.unwrap(), None);
 
-    let ids = |v: Vec<Incident>| v.into_iter().map(|i| i.id).collect::<Vec<_>>();
+    let ids = |v: Vec<Incident>| v.into_iter().map(|i| i.id().clone()).collect::<Vec<_>>();
     let all = store.incidents(&IncidentFilter::default()).await.unwrap();
     assert_eq!(
         ids(all),
@@ -398,27 +416,22 @@ async fn insert_get_and_list(store: Arc<dyn Store>) {
     assert!(store.incidents(&resolved).await.unwrap().is_empty());
 
     let listed = store.incidents(&ssb_open).await.unwrap();
-    assert_eq!(
-        listed[0],
-        Incident { version: 1, ..a },
-        "listed incidents are whole too"
-    );
+    assert_eq!(listed[0], a.with_version(1), "listed incidents are whole too");
 }
 
 async fn insert_duplicate_is_refused(store: Arc<dyn Store>) {
     let a = incident("SSB-2026-0001", "ssb", State::Open, t0());
     let change = Change {
         timeline: vec![entry(t0(), "u1", "first")],
-        jobs: vec![job("a-warn", Some("SSB-2026-0001"), "response", t0() + mins(45))],
+        jobs: vec![job("a-warn", Some("SSB-2026-0001"), Group::Response, t0() + mins(45))],
         ..Change::default()
     };
     store.insert_incident(&a, &change).await.unwrap();
 
-    let mut again = a.clone();
-    again.title = "A different title".into();
+    let again = rebuilt(&a, json!({ "title": "A different title" }));
     let change2 = Change {
         timeline: vec![entry(t0(), "u2", "second")],
-        jobs: vec![job("a-other", Some("SSB-2026-0001"), "response", t0() + mins(45))],
+        jobs: vec![job("a-other", Some("SSB-2026-0001"), Group::Response, t0() + mins(45))],
         ..Change::default()
     };
     match store.insert_incident(&again, &change2).await {
@@ -426,8 +439,8 @@ async fn insert_duplicate_is_refused(store: Arc<dyn Store>) {
         other => panic!("expected Duplicate, got {other:?}"),
     }
     assert_eq!(
-        store.incident("SSB-2026-0001").await.unwrap().unwrap().title,
-        a.title,
+        store.incident("SSB-2026-0001").await.unwrap().unwrap().title(),
+        a.title(),
         "original kept"
     );
     assert_eq!(
@@ -449,24 +462,42 @@ async fn update_bumps_version(store: Arc<dyn Store>) {
         .unwrap();
 
     let mut acked = stored.clone();
-    acked.state = State::Acknowledged;
-    acked.acknowledged_at = Some(t0() + mins(5));
-    acked.lead = Some("u-lead".into());
+    acked.acknowledge("u-lead", t0() + mins(5)).unwrap();
+    assert_eq!(
+        (acked.state(), acked.acknowledged_at(), acked.lead().map(|u| u.as_str())),
+        (State::Acknowledged, Some(t0() + mins(5)), Some("u-lead"))
+    );
     let v2 = store.update_incident(&acked, &Change::default()).await.unwrap();
-    assert_eq!(v2.version, 2);
-    assert_eq!(v2, Incident { version: 2, ..acked });
-    assert_eq!(store.incident(&v2.id).await.unwrap().unwrap(), v2);
+    assert_eq!(v2.version(), 2);
+    assert_eq!(v2, acked.clone().with_version(2));
+    assert_eq!(store.incident(v2.id()).await.unwrap().unwrap(), v2);
 
+    // Resolved, with a manager's override to a priority no agreement knows (no transition
+    // sets that, so it goes in through the stored shape).
     let mut resolved = v2.clone();
-    resolved.state = State::Resolved;
-    resolved.priority_override = Some(vakt::domain::incident::Override {
-        priority: "P1".into(),
-        by: "u-mgr".into(),
-        reason: "VIP".into(),
-    });
+    resolved
+        .resolve("u-lead", Resolution::Fix, None, t0() + mins(30))
+        .unwrap();
+    let resolved = rebuilt(
+        &resolved,
+        json!({ "priority_override": { "priority": "P1", "by": "u-mgr", "reason": "VIP" } }),
+    );
+    assert_eq!(
+        (resolved.state(), resolved.priority().as_str()),
+        (State::Resolved, "P1")
+    );
     let v3 = store.update_incident(&resolved, &Change::default()).await.unwrap();
-    assert_eq!(v3.version, 3);
-    assert_eq!(store.incident(&v3.id).await.unwrap().unwrap(), v3);
+    assert_eq!(v3.version(), 3);
+    assert_eq!(v3, resolved.clone().with_version(3));
+    assert_eq!(
+        v3.priority_override(),
+        Some(&vakt::domain::incident::Override {
+            priority: "P1".into(),
+            by: "u-mgr".into(),
+            reason: "VIP".into(),
+        })
+    );
+    assert_eq!(store.incident(v3.id()).await.unwrap().unwrap(), v3);
 
     // The indexed copies follow the data: the state filter sees the new state.
     let by_state = IncidentFilter {
@@ -487,12 +518,12 @@ async fn stale_update_conflicts_and_changes_nothing(store: Arc<dyn Store>) {
         .await
         .unwrap();
     store
-        .schedule(&[job("pending-status", Some(id), "status", t0() + mins(30))])
+        .schedule(&[job("pending-status", Some(id), Group::Status, t0() + mins(30))])
         .await
         .unwrap();
 
     let mut first = v1.clone();
-    first.last_note = Some("first writer".into());
+    first.add_update("u1", "first writer", t0() + mins(1)).unwrap();
     let v2 = store
         .update_incident(
             &first,
@@ -506,14 +537,14 @@ async fn stale_update_conflicts_and_changes_nothing(store: Arc<dyn Store>) {
 
     // A second writer still holding version 1.
     let mut stale = v1.clone();
-    stale.state = State::Acknowledged;
+    stale.acknowledge("u2", t0() + mins(2)).unwrap();
     let change = Change {
         timeline: vec![entry(t0() + mins(2), "u2", "stale")],
         cancel: Some(CancelJobs {
             incident: id.into(),
             groups: vec![],
         }),
-        jobs: vec![job("from-stale", Some(id), "response", t0() + mins(40))],
+        jobs: vec![job("from-stale", Some(id), Group::Response, t0() + mins(40))],
         finish: None,
         chat_refs: Vec::new(),
     };
@@ -538,10 +569,7 @@ async fn stale_update_conflicts_and_changes_nothing(store: Arc<dyn Store>) {
     );
 
     // A version from the future conflicts too.
-    let future = Incident {
-        version: 7,
-        ..v2.clone()
-    };
+    let future = v2.clone().with_version(7);
     assert!(matches!(
         store.update_incident(&future, &Change::default()).await,
         Err(StoreError::Conflict(_))
@@ -558,7 +586,7 @@ async fn concurrent_updates_one_wins(store: Arc<dyn Store>) {
     for n in 0..8 {
         let store = store.clone();
         let mut mine = v1.clone();
-        mine.last_note = Some(format!("writer {n}"));
+        mine.add_update(&format!("u{n}"), &format!("writer {n}"), t0()).unwrap();
         tasks.push(tokio::spawn(async move {
             let change = Change {
                 timeline: vec![entry(t0(), &format!("u{n}"), "note")],
@@ -581,10 +609,7 @@ async fn concurrent_updates_one_wins(store: Arc<dyn Store>) {
 }
 
 async fn update_of_unknown_incident_is_not_found(store: Arc<dyn Store>) {
-    let ghost = Incident {
-        version: 1,
-        ..incident("SSB-2026-0404", "ssb", State::Open, t0())
-    };
+    let ghost = incident("SSB-2026-0404", "ssb", State::Open, t0()).with_version(1);
     match store.update_incident(&ghost, &Change::default()).await {
         Err(StoreError::NotFound(id)) => assert_eq!(id, "SSB-2026-0404"),
         other => panic!("expected NotFound, got {other:?}"),
@@ -600,7 +625,7 @@ async fn timeline_keeps_append_order(store: Arc<dyn Store>) {
             at: t0(),
             actor: "u-reporter".into(),
             event: Event::Opened {
-                title: inc.title.clone(),
+                title: inc.title().to_string(),
             },
         },
         TimelineEntry {
@@ -667,7 +692,7 @@ async fn timeline_keeps_append_order(store: Arc<dyn Store>) {
     }
     // An update without entries appends nothing.
     current = store.update_incident(&current, &Change::default()).await.unwrap();
-    current.state = State::Acknowledged;
+    current.acknowledge("u1", t0() + mins(20)).unwrap();
     let ack = vec![TimelineEntry {
         at: t0() + mins(20),
         actor: "u1".into(),
@@ -740,8 +765,8 @@ async fn next_sequence_is_atomic_under_concurrency(store: Arc<dyn Store>) {
 async fn schedule_is_idempotent_by_key(store: Arc<dyn Store>) {
     store
         .schedule(&[
-            job("daily", None, "recurring", t0() + mins(60)),
-            job("weekly", None, "recurring", t0()),
+            job("daily", None, Group::Recurring, t0() + mins(60)),
+            job("weekly", None, Group::Recurring, t0()),
         ])
         .await
         .unwrap();
@@ -749,13 +774,13 @@ async fn schedule_is_idempotent_by_key(store: Arc<dyn Store>) {
     assert_eq!(keys(&before), ["weekly", "daily"], "by due time");
 
     // The same keys again, with other data, and a new one: only the new one is added.
-    let mut changed = job("daily", None, "other", t0() + mins(1));
+    let mut changed = job("daily", None, Group::Notify, t0() + mins(1));
     changed.payload = json!({ "changed": true });
     store
         .schedule(&[
             changed,
-            job("monthly", None, "recurring", t0() + mins(120)),
-            job("weekly", None, "x", t0()),
+            job("monthly", None, Group::Recurring, t0() + mins(120)),
+            job("weekly", None, Group::Status, t0()),
         ])
         .await
         .unwrap();
@@ -765,16 +790,19 @@ async fn schedule_is_idempotent_by_key(store: Arc<dyn Store>) {
 
     // Keys repeated within one batch keep the first.
     store
-        .schedule(&[job("twice", None, "a", t0()), job("twice", None, "b", t0())])
+        .schedule(&[
+            job("twice", None, Group::Response, t0()),
+            job("twice", None, Group::Resolution, t0()),
+        ])
         .await
         .unwrap();
-    assert_eq!(job_by_key(&*store, "twice").await.group, "a");
+    assert_eq!(job_by_key(&*store, "twice").await.group, Group::Response);
     store.schedule(&[]).await.unwrap();
 
     let daily = &after[1];
-    assert_eq!(daily.kind, "warning");
+    assert_eq!(daily.kind, JobKind::Warning);
     assert_eq!(daily.incident, None);
-    assert_eq!(daily.group, "recurring");
+    assert_eq!(daily.group, Group::Recurring);
     assert_eq!(daily.due_at, t0() + mins(60));
     assert_eq!(
         daily.payload,
@@ -808,8 +836,8 @@ async fn jobs_listing_and_next_due(store: Arc<dyn Store>) {
             &incident(a, "ssb", State::Open, t0()),
             &Change {
                 jobs: vec![
-                    job("a2", Some(a), "resolution", t0() + mins(30)),
-                    job("a1", Some(a), "response", t0() + mins(10)),
+                    job("a2", Some(a), Group::Resolution, t0() + mins(30)),
+                    job("a1", Some(a), Group::Response, t0() + mins(10)),
                 ],
                 ..Change::default()
             },
@@ -820,14 +848,14 @@ async fn jobs_listing_and_next_due(store: Arc<dyn Store>) {
         .insert_incident(
             &incident(b, "ssb", State::Open, t0()),
             &Change {
-                jobs: vec![job("b1", Some(b), "response", t0() + mins(20))],
+                jobs: vec![job("b1", Some(b), Group::Response, t0() + mins(20))],
                 ..Change::default()
             },
         )
         .await
         .unwrap();
     store
-        .schedule(&[job("r1", None, "recurring", t0() + mins(5))])
+        .schedule(&[job("r1", None, Group::Recurring, t0() + mins(5))])
         .await
         .unwrap();
 
@@ -858,10 +886,10 @@ async fn claim_takes_only_due_pending_jobs(store: Arc<dyn Store>) {
             &incident(id, "ssb", State::Open, t0()),
             &Change {
                 jobs: vec![
-                    job("past", Some(id), "response", t0() - mins(5)),
-                    job("now", Some(id), "response", t0()),
-                    job("cancelled", Some(id), "status", t0() - mins(10)),
-                    job("future", Some(id), "resolution", t0() + Duration::seconds(1)),
+                    job("past", Some(id), Group::Response, t0() - mins(5)),
+                    job("now", Some(id), Group::Response, t0()),
+                    job("cancelled", Some(id), Group::Status, t0() - mins(10)),
+                    job("future", Some(id), Group::Resolution, t0() + Duration::seconds(1)),
                 ],
                 ..Change::default()
             },
@@ -876,7 +904,7 @@ async fn claim_takes_only_due_pending_jobs(store: Arc<dyn Store>) {
             &Change {
                 cancel: Some(CancelJobs {
                     incident: id.into(),
-                    groups: vec!["status".into()],
+                    groups: vec![Group::Status],
                 }),
                 ..Change::default()
             },
@@ -941,7 +969,10 @@ async fn claim_orders_by_due_then_id(store: Arc<dyn Store>) {
         ("j4", 40),
         ("j0", 0),
     ];
-    let jobs: Vec<NewJob> = plan.iter().map(|(k, m)| job(k, None, "g", t0() + mins(*m))).collect();
+    let jobs: Vec<NewJob> = plan
+        .iter()
+        .map(|(k, m)| job(k, None, Group::Recurring, t0() + mins(*m)))
+        .collect();
     store.schedule(&jobs).await.unwrap();
 
     let now = t0() + mins(100);
@@ -958,7 +989,14 @@ async fn claim_orders_by_due_then_id(store: Arc<dyn Store>) {
 
 async fn concurrent_claimers_never_share_a_job(store: Arc<dyn Store>) {
     let jobs: Vec<NewJob> = (0..300)
-        .map(|n| job(&format!("job-{n:03}"), None, "g", t0() + Duration::seconds(n % 17)))
+        .map(|n| {
+            job(
+                &format!("job-{n:03}"),
+                None,
+                Group::Recurring,
+                t0() + Duration::seconds(n % 17),
+            )
+        })
         .collect();
     store.schedule(&jobs).await.unwrap();
 
@@ -1018,7 +1056,10 @@ async fn concurrent_claimers_never_share_a_job(store: Arc<dyn Store>) {
 
 async fn expired_lease_is_requeued_and_reclaimed(store: Arc<dyn Store>) {
     store
-        .schedule(&[job("j", None, "g", t0()), job("k", None, "g", t0() + mins(1))])
+        .schedule(&[
+            job("j", None, Group::Recurring, t0()),
+            job("k", None, Group::Recurring, t0() + mins(1)),
+        ])
         .await
         .unwrap();
     let first = store.claim(t0(), "runner-a", t0() + mins(1), 10).await.unwrap();
@@ -1116,7 +1157,7 @@ async fn expired_lease_is_requeued_and_reclaimed(store: Arc<dyn Store>) {
 }
 
 async fn finish_done(store: Arc<dyn Store>) {
-    store.schedule(&[job("j", None, "g", t0())]).await.unwrap();
+    store.schedule(&[job("j", None, Group::Recurring, t0())]).await.unwrap();
     let id = store.claim(t0(), "r", t0() + mins(1), 1).await.unwrap()[0].id;
     let fired = t0() + Duration::seconds(3);
     store
@@ -1151,7 +1192,7 @@ async fn finish_done(store: Arc<dyn Store>) {
 }
 
 async fn finish_retry(store: Arc<dyn Store>) {
-    store.schedule(&[job("j", None, "g", t0())]).await.unwrap();
+    store.schedule(&[job("j", None, Group::Recurring, t0())]).await.unwrap();
     let id = store.claim(t0(), "r", t0() + mins(1), 1).await.unwrap()[0].id;
     let retry_at = t0() + Duration::seconds(30);
     store
@@ -1206,7 +1247,7 @@ async fn finish_retry(store: Arc<dyn Store>) {
 }
 
 async fn finish_failed(store: Arc<dyn Store>) {
-    store.schedule(&[job("j", None, "g", t0())]).await.unwrap();
+    store.schedule(&[job("j", None, Group::Recurring, t0())]).await.unwrap();
     let id = store.claim(t0(), "r", t0() + mins(1), 1).await.unwrap()[0].id;
     store
         .finish(&FinishJob {
@@ -1241,8 +1282,8 @@ async fn finish_failed(store: Arc<dyn Store>) {
 async fn finish_needs_the_lease(store: Arc<dyn Store>) {
     store
         .schedule(&[
-            job("claimed", None, "g", t0()),
-            job("pending", None, "g", t0() + mins(5)),
+            job("claimed", None, Group::Recurring, t0()),
+            job("pending", None, Group::Recurring, t0() + mins(5)),
         ])
         .await
         .unwrap();
@@ -1308,12 +1349,12 @@ async fn change_cancels_by_groups(store: Arc<dyn Store>) {
     let a = "SSB-2026-0001";
     let b = "SSB-2026-0002";
     let plan = vec![
-        job("a-resp-1", Some(a), "response", t0() + mins(30)),
-        job("a-resp-2", Some(a), "response", t0() + mins(45)),
-        job("a-resp-running", Some(a), "response", t0() - mins(1)),
-        job("a-resol", Some(a), "resolution", t0() + mins(300)),
-        job("a-status", Some(a), "status", t0() + mins(60)),
-        job("a-follow", Some(a), "follow_up", t0() + mins(600)),
+        job("a-resp-1", Some(a), Group::Response, t0() + mins(30)),
+        job("a-resp-2", Some(a), Group::Response, t0() + mins(45)),
+        job("a-resp-running", Some(a), Group::Response, t0() - mins(1)),
+        job("a-resol", Some(a), Group::Resolution, t0() + mins(300)),
+        job("a-status", Some(a), Group::Status, t0() + mins(60)),
+        job("a-follow", Some(a), Group::FromOpen, t0() + mins(600)),
     ];
     let v1 = store
         .insert_incident(
@@ -1329,14 +1370,14 @@ async fn change_cancels_by_groups(store: Arc<dyn Store>) {
         .insert_incident(
             &incident(b, "ssb", State::Open, t0()),
             &Change {
-                jobs: vec![job("b-resp", Some(b), "response", t0() + mins(30))],
+                jobs: vec![job("b-resp", Some(b), Group::Response, t0() + mins(30))],
                 ..Change::default()
             },
         )
         .await
         .unwrap();
     store
-        .schedule(&[job("recurring", None, "response", t0() + mins(30))])
+        .schedule(&[job("recurring", None, Group::Response, t0() + mins(30))])
         .await
         .unwrap();
     let running = store.claim(t0(), "runner", t0() + mins(5), 10).await.unwrap();
@@ -1345,13 +1386,13 @@ async fn change_cancels_by_groups(store: Arc<dyn Store>) {
     // Acknowledged: the response group goes, and a status job of a new plan comes in the same
     // change — in a cancelled group, yet it stays pending (cancel applies before new jobs).
     let mut acked = v1.clone();
-    acked.state = State::Acknowledged;
+    acked.acknowledge("u1", t0() + mins(1)).unwrap();
     let change = Change {
         cancel: Some(CancelJobs {
             incident: a.into(),
-            groups: vec!["response".into(), "status".into()],
+            groups: vec![Group::Response, Group::Status],
         }),
-        jobs: vec![job("a-status-gen1", Some(a), "status", t0() + mins(90))],
+        jobs: vec![job("a-status-gen1", Some(a), Group::Status, t0() + mins(90))],
         ..Change::default()
     };
     store.update_incident(&acked, &change).await.unwrap();
@@ -1386,7 +1427,7 @@ async fn change_cancels_by_groups(store: Arc<dyn Store>) {
 
     // A cancelled job is not claimed, and is not resurrected by scheduling its key again.
     store
-        .schedule(&[job("a-resp-1", Some(a), "response", t0())])
+        .schedule(&[job("a-resp-1", Some(a), Group::Response, t0())])
         .await
         .unwrap();
     assert_eq!(job_by_key(&*store, "a-resp-1").await.state, JobState::Cancelled);
@@ -1400,9 +1441,9 @@ async fn change_cancels_by_groups(store: Arc<dyn Store>) {
 async fn change_cancel_without_groups_cancels_all(store: Arc<dyn Store>) {
     let a = "SSB-2026-0001";
     let plan = vec![
-        job("a1", Some(a), "response", t0() + mins(30)),
-        job("a2", Some(a), "resolution", t0() + mins(300)),
-        job("a3", Some(a), "status", t0() + mins(60)),
+        job("a1", Some(a), Group::Response, t0() + mins(30)),
+        job("a2", Some(a), Group::Resolution, t0() + mins(300)),
+        job("a3", Some(a), Group::Status, t0() + mins(60)),
     ];
     let v1 = store
         .insert_incident(
@@ -1415,11 +1456,12 @@ async fn change_cancel_without_groups_cancels_all(store: Arc<dyn Store>) {
         .await
         .unwrap();
     store
-        .schedule(&[job("other", None, "status", t0() + mins(60))])
+        .schedule(&[job("other", None, Group::Status, t0() + mins(60))])
         .await
         .unwrap();
     let mut closed = v1.clone();
-    closed.state = State::Closed;
+    closed.resolve("u1", Resolution::Fix, None, t0() + mins(1)).unwrap();
+    closed.close("u1", t0() + mins(2)).unwrap();
     let change = Change {
         cancel: Some(CancelJobs {
             incident: a.into(),
@@ -1440,17 +1482,18 @@ async fn change_finish_commits_with_the_update(store: Arc<dyn Store>) {
         &*store,
         id,
         "runner",
-        vec![job("warn", Some(id), "response", t0() + mins(45))],
+        vec![job("warn", Some(id), Group::Response, t0() + mins(45))],
     )
     .await;
     let job_id = claimed[0].id;
 
-    let mut warned = v1.clone();
-    warned.escalated = [1, 0];
     let fired = t0() + mins(45);
+    let mut warned = v1.clone();
+    warned.record(&response_breach(), fired);
+    assert_eq!(warned.breach_level(Milestone::Response), 1);
     let change = Change {
         timeline: vec![entry(fired, "vakt", "warning sent")],
-        jobs: vec![job("escalate", Some(id), "response", t0() + mins(60))],
+        jobs: vec![job("escalate", Some(id), Group::Response, t0() + mins(60))],
         finish: Some(FinishJob {
             id: job_id,
             owner: "runner".into(),
@@ -1465,7 +1508,8 @@ async fn change_finish_commits_with_the_update(store: Arc<dyn Store>) {
         chat_refs: Vec::new(),
     };
     let v2 = store.update_incident(&warned, &change).await.unwrap();
-    assert_eq!(v2.version, 2);
+    assert_eq!(v2.version(), 2);
+    assert_eq!(v2, warned.clone().with_version(2));
     let warn = job_by_key(&*store, "warn").await;
     assert_eq!(
         (warn.state, warn.fired_at, warn.outcome.as_deref()),
@@ -1503,18 +1547,18 @@ async fn change_finish_rolls_back_with_a_conflict(store: Arc<dyn Store>) {
         &*store,
         id,
         "runner",
-        vec![job("warn", Some(id), "response", t0() + mins(45))],
+        vec![job("warn", Some(id), Group::Response, t0() + mins(45))],
     )
     .await;
     let job_id = claimed[0].id;
     // Someone else updates the incident first.
     let mut other = v1.clone();
-    other.last_note = Some("meanwhile".into());
+    other.add_update("u1", "meanwhile", t0()).unwrap();
     let v2 = store.update_incident(&other, &Change::default()).await.unwrap();
 
     let change = Change {
         timeline: vec![entry(t0(), "vakt", "warning sent")],
-        jobs: vec![job("escalate", Some(id), "response", t0() + mins(60))],
+        jobs: vec![job("escalate", Some(id), Group::Response, t0() + mins(60))],
         finish: Some(FinishJob {
             id: job_id,
             owner: "runner".into(),
@@ -1556,15 +1600,15 @@ async fn change_with_lost_lease_rolls_back_the_update(store: Arc<dyn Store>) {
         &*store,
         id,
         "runner-a",
-        vec![job("warn", Some(id), "response", t0() + mins(45))],
+        vec![job("warn", Some(id), Group::Response, t0() + mins(45))],
     )
     .await;
     let job_id = claimed[0].id;
     let mut changed = v1.clone();
-    changed.escalated = [1, 0];
+    changed.record(&response_breach(), t0());
     let change = Change {
         timeline: vec![entry(t0(), "vakt", "warning sent")],
-        jobs: vec![job("escalate", Some(id), "response", t0() + mins(60))],
+        jobs: vec![job("escalate", Some(id), Group::Response, t0() + mins(60))],
         finish: Some(FinishJob {
             id: job_id,
             owner: "runner-b".into(),
@@ -1599,27 +1643,23 @@ async fn timestamps_are_exact(store: Arc<dyn Store>) {
     // Microseconds survive everywhere (both backends keep microseconds).
     let odd = t0() + Duration::microseconds(123_456);
     let mut inc = incident("SSB-2026-0001", "ssb", State::Open, odd);
-    inc.acknowledged_at = Some(odd + Duration::microseconds(1));
+    inc.acknowledge("u1", odd + Duration::microseconds(1)).unwrap();
     let entries = vec![entry(odd, "u1", "at an odd time")];
     store
         .insert_incident(
             &inc,
             &Change {
                 timeline: entries.clone(),
-                jobs: vec![job("j", Some(&inc.id), "g", odd)],
+                jobs: vec![job("j", Some(inc.id().as_str()), Group::Status, odd)],
                 ..Change::default()
             },
         )
         .await
         .unwrap();
-    assert_eq!(
-        store.incident(&inc.id).await.unwrap().unwrap(),
-        Incident {
-            version: 1,
-            ..inc.clone()
-        }
-    );
-    assert_eq!(store.timeline(&inc.id).await.unwrap(), entries);
+    let stored = store.incident(inc.id()).await.unwrap().unwrap();
+    assert_eq!(stored, inc.clone().with_version(1));
+    assert_eq!(stored.acknowledged_at(), Some(odd + Duration::microseconds(1)));
+    assert_eq!(store.timeline(inc.id()).await.unwrap(), entries);
     assert_eq!(job_by_key(&*store, "j").await.due_at, odd);
     assert_eq!(store.next_due().await.unwrap(), Some(odd));
     // Due one microsecond later than `now`: not yet.
@@ -1641,11 +1681,16 @@ async fn timestamps_are_exact(store: Arc<dyn Store>) {
     // Far dates order correctly too (text order is time order on SQLite).
     store
         .schedule(&[
-            job("late", None, "g", Utc.with_ymd_and_hms(2100, 1, 1, 0, 0, 0).unwrap()),
+            job(
+                "late",
+                None,
+                Group::Recurring,
+                Utc.with_ymd_and_hms(2100, 1, 1, 0, 0, 0).unwrap(),
+            ),
             job(
                 "early",
                 None,
-                "g",
+                Group::Recurring,
                 Utc.with_ymd_and_hms(1999, 12, 31, 23, 59, 59).unwrap(),
             ),
         ])
@@ -1663,8 +1708,8 @@ async fn persists_across_reopen(db: Db) {
         let change = Change {
             timeline: timeline.clone(),
             jobs: vec![
-                job("warn", Some(id), "response", t0()),
-                job("later", Some(id), "status", t0() + mins(60)),
+                job("warn", Some(id), Group::Response, t0()),
+                job("later", Some(id), Group::Status, t0() + mins(60)),
             ],
             ..Change::default()
         };
@@ -1673,7 +1718,7 @@ async fn persists_across_reopen(db: Db) {
             .await
             .unwrap();
         let mut acked = v1.clone();
-        acked.state = State::Acknowledged;
+        acked.acknowledge("u1", t0()).unwrap();
         let v2 = store.update_incident(&acked, &Change::default()).await.unwrap();
         let claimed = store.claim(t0(), "runner", t0() + mins(1), 10).await.unwrap();
         (v2, timeline, claimed[0].id)
@@ -1681,7 +1726,7 @@ async fn persists_across_reopen(db: Db) {
 
     let store = db.open().await;
     assert_eq!(store.incident(id).await.unwrap(), Some(stored.clone()));
-    assert_eq!(store.incident(id).await.unwrap().unwrap().version, 2);
+    assert_eq!(store.incident(id).await.unwrap().unwrap().version(), 2);
     assert_eq!(store.timeline(id).await.unwrap(), timeline);
     assert_eq!(
         store.next_sequence("SSB", 2026).await.unwrap(),
@@ -1815,7 +1860,7 @@ async fn chat_ref_replace_keeps_one_row(store: Arc<dyn Store>) {
 async fn chat_refs_list_one_incident_in_key_order(store: Arc<dyn Store>) {
     let (a, b) = ("SSB-2026-0001", "SSB-2026-0002");
     let a_jobs: Vec<NewJob> = (0..12)
-        .map(|n| job(&format!("a-{n}"), Some(a), "status", t0() + mins(n)))
+        .map(|n| job(&format!("a-{n}"), Some(a), Group::Status, t0() + mins(n)))
         .collect();
     store
         .insert_incident(
@@ -1831,13 +1876,16 @@ async fn chat_refs_list_one_incident_in_key_order(store: Arc<dyn Store>) {
         .insert_incident(
             &incident(b, "ssb", State::Open, t0()),
             &Change {
-                jobs: vec![job("b-0", Some(b), "status", t0())],
+                jobs: vec![job("b-0", Some(b), Group::Status, t0())],
                 ..Change::default()
             },
         )
         .await
         .unwrap();
-    store.schedule(&[job("recurring", None, "g", t0())]).await.unwrap();
+    store
+        .schedule(&[job("recurring", None, Group::Recurring, t0())])
+        .await
+        .unwrap();
     let a_ids: Vec<i64> = store.jobs(Some(a)).await.unwrap().iter().map(|j| j.id).collect();
     let b_id = job_by_key(&*store, "b-0").await.id;
     let recurring_id = job_by_key(&*store, "recurring").await.id;
@@ -1920,7 +1968,7 @@ async fn change_chat_refs_commit_with_the_update(store: Arc<dyn Store>) {
 
     // Through an update: a new reference and a replaced one.
     let mut acked = v1.clone();
-    acked.state = State::Acknowledged;
+    acked.acknowledge("u1", t0()).unwrap();
     let v2 = store
         .update_incident(
             &acked,
@@ -1996,10 +2044,10 @@ async fn finish_posted_commits_with_the_finish(store: Arc<dyn Store>) {
         id,
         "runner",
         vec![
-            job("plain", Some(id), "status", t0()),
-            job("retried", Some(id), "status", t0() + mins(1)),
-            job("in-change", Some(id), "response", t0() + mins(2)),
-            job("conflicted", Some(id), "response", t0() + mins(3)),
+            job("plain", Some(id), Group::Status, t0()),
+            job("retried", Some(id), Group::Status, t0() + mins(1)),
+            job("in-change", Some(id), Group::Response, t0() + mins(2)),
+            job("conflicted", Some(id), Group::Response, t0() + mins(3)),
         ],
     )
     .await;
@@ -2058,7 +2106,7 @@ async fn finish_posted_commits_with_the_finish(store: Arc<dyn Store>) {
 
     // Through a change: a conflicting update stores no reference, and nor does a lost lease.
     let mut other = v1.clone();
-    other.last_note = Some("meanwhile".into());
+    other.add_update("u1", "meanwhile", t0()).unwrap();
     let v2 = store.update_incident(&other, &Change::default()).await.unwrap();
     let finish_change = |job_id: i64, owner: &str, message: &str| Change {
         timeline: vec![entry(t0(), "vakt", "warning sent")],
@@ -2093,7 +2141,7 @@ async fn finish_posted_commits_with_the_finish(store: Arc<dyn Store>) {
         .update_incident(&v2, &finish_change(in_change, "runner", "m-in-change"))
         .await
         .unwrap();
-    assert_eq!(v3.version, 3);
+    assert_eq!(v3.version(), 3);
     assert_eq!(job_by_key(&*store, "in-change").await.state, JobState::Done);
     let mut expected = vec![
         (ChatRefKey::JobPost(plain), msg("status", "m-plain")),
@@ -2108,8 +2156,13 @@ async fn chat_refs_survive_reopen(db: Db) {
     let id = "SSB-2026-0001";
     let expected = {
         let store = db.open().await;
-        let (_, claimed) =
-            incident_with_claimed_jobs(&*store, id, "runner", vec![job("status", Some(id), "status", t0())]).await;
+        let (_, claimed) = incident_with_claimed_jobs(
+            &*store,
+            id,
+            "runner",
+            vec![job("status", Some(id), Group::Status, t0())],
+        )
+        .await;
         let job_id = claimed[0].id;
         store.put_chat_ref(&card(id), &msg("incidents", "card")).await.unwrap();
         store
