@@ -179,6 +179,7 @@ contract!(
     chat_refs_list_one_incident_in_key_order,
     change_chat_refs_commit_with_the_update,
     finish_posted_commits_with_the_finish,
+    release_returns_only_the_owners_unfinished_jobs,
 );
 
 // Persistence needs to reopen the database, so it takes the `Db` itself.
@@ -1052,6 +1053,47 @@ async fn concurrent_claimers_never_share_a_job(store: Arc<dyn Store>) {
             .iter()
             .all(|j| j.attempts == 1 && matches!(j.state, JobState::Running | JobState::Done))
     );
+}
+
+async fn release_returns_only_the_owners_unfinished_jobs(store: Arc<dyn Store>) {
+    store
+        .schedule(&[
+            job("a1", None, Group::Recurring, t0()),
+            job("a2", None, Group::Recurring, t0()),
+            job("b1", None, Group::Recurring, t0() + mins(1)),
+        ])
+        .await
+        .unwrap();
+    let a = store.claim(t0(), "runner-a", t0() + mins(10), 10).await.unwrap();
+    assert_eq!(keys(&a), ["a1", "a2"]);
+    let b = store.claim(t0() + mins(1), "runner-b", t0() + mins(10), 10).await.unwrap();
+    assert_eq!(keys(&b), ["b1"]);
+    // runner-a ran a1 and stops before a2: a2 goes back, b1 (another owner's) stays running.
+    store
+        .finish(&FinishJob {
+            id: a[0].id,
+            owner: "runner-a".into(),
+            finish: JobFinish::Done {
+                fired_at: t0(),
+                late: false,
+                outcome: "posted".into(),
+            },
+            posted: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(store.release("runner-a").await.unwrap(), 1);
+    let a2 = job_by_key(&*store, "a2").await;
+    assert_eq!(
+        (a2.state, a2.lease_owner.as_deref(), a2.attempts),
+        (JobState::Pending, None, 0),
+        "released without counting the claim as an attempt"
+    );
+    assert_eq!(job_by_key(&*store, "a1").await.state, JobState::Done);
+    assert_eq!(job_by_key(&*store, "b1").await.state, JobState::Running);
+    assert_eq!(store.release("runner-a").await.unwrap(), 0, "nothing left to release");
+    let again = store.claim(t0() + mins(2), "runner-c", t0() + mins(10), 10).await.unwrap();
+    assert_eq!(keys(&again), ["a2"], "a released job is claimed again at once");
 }
 
 async fn expired_lease_is_requeued_and_reclaimed(store: Arc<dyn Store>) {
