@@ -31,12 +31,12 @@ pub fn hm(secs: i64) -> String {
     }
 }
 
-/// `45m left` or `overdue by 1h 05m`, of business time.
+/// `45m business time left` or `overdue by 1h 05m business time`.
 fn left(secs: i64) -> String {
     if secs < 0 {
-        format!("overdue by {}", hm(secs))
+        format!("overdue by {} business time", hm(secs))
     } else {
-        format!("{} left", hm(secs))
+        format!("{} business time left", hm(secs))
     }
 }
 
@@ -88,12 +88,21 @@ pub fn notice(n: &Notice, tz: Tz, late_since: Option<DateTime<Utc>>) -> String {
             level,
             level_name,
             clause,
+            passed,
             ..
         } => format!(
-            "⛔ {}: the {} target was breached at {} — escalated to level {level}: {level_name} (clause {clause}){late}",
+            "⛔ {}: the {} target was breached at {} — escalated to level {level}: {level_name} (clause {clause}){}{late}",
             head(incident),
             milestone(*m),
             deadline.map_or(String::new(), |d| short(d, tz)),
+            match passed.as_slice() {
+                [] => String::new(),
+                [one] => format!("; level {one} fell due while vakt was down"),
+                many => format!(
+                    "; levels {} fell due while vakt was down",
+                    many.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+                ),
+            }
         ),
         Notice::Escalated {
             incident,
@@ -136,7 +145,7 @@ pub fn notice(n: &Notice, tz: Tz, late_since: Option<DateTime<Utc>>) -> String {
             if status.remind {
                 text += &format!(
                     "\nreminder: no human update since {} — {}, please post one",
-                    status.since.with_timezone(&tz).format("%H:%M"),
+                    short(status.since, tz),
                     incident
                         .lead
                         .as_ref()
@@ -346,6 +355,21 @@ pub fn entry(e: &TimelineEntry, tz: Tz, a: Option<&Agreement>) -> String {
             note.as_ref().map_or(String::new(), |n| format!(": {}", neutralise(n)))
         ),
         Event::Reopened { reason: why } => format!("reopened: {}", neutralise(why)),
+        Event::MilestoneMet { milestone: m, due } => {
+            if e.at <= *due {
+                format!("{} met on time (due {})", milestone(*m), time(*due, tz))
+            } else {
+                format!(
+                    "{} met late by {} wall time (due {})",
+                    milestone(*m),
+                    hm((e.at - *due).num_seconds()),
+                    time(*due, tz)
+                )
+            }
+        }
+        Event::MilestoneBreached { milestone: m, due } => {
+            format!("{} target breached (due {})", milestone(*m), time(*due, tz))
+        }
         Event::Closed => "closed".into(),
     };
     format!(

@@ -192,6 +192,20 @@ pub enum Event {
         /// Note.
         note: Option<String>,
     },
+    /// A milestone was met (acknowledged, resolved), on time or late against `due`.
+    MilestoneMet {
+        /// Milestone.
+        milestone: Milestone,
+        /// The deadline in force.
+        due: DateTime<Utc>,
+    },
+    /// A milestone's deadline passed unmet.
+    MilestoneBreached {
+        /// Milestone.
+        milestone: Milestone,
+        /// The deadline missed.
+        due: DateTime<Utc>,
+    },
     /// Reopened.
     Reopened {
         /// Why.
@@ -271,6 +285,21 @@ pub struct Incident {
     /// Follow-ups counted from opening that were posted (posted once, whatever replans follow).
     #[serde(default)]
     opened_follow_ups_posted: Vec<String>,
+    /// The one escalation level of the incident (breach or by hand; only goes up). Older
+    /// rows kept it per milestone in `escalated` and `manual_escalation`, still read.
+    #[serde(default)]
+    level: u32,
+    /// The outcome of each milestone as recorded when it happened (response, resolution).
+    #[serde(default)]
+    recorded: [Option<Recorded>; 2],
+    /// Business seconds the resolution clock stood still while the incident was resolved
+    /// (resolved → reopened); added to the resolution deadline.
+    #[serde(default)]
+    resolution_paused: i64,
+    /// The last human word on the incident: a note, the acknowledgement, the resolution or
+    /// a reopen.
+    #[serde(default)]
+    last_human_at: Option<DateTime<Utc>>,
     /// Bumped whenever the job plan is replaced (priority change, reopen).
     plan_generation: u32,
     /// Optimistic-concurrency version, bumped by the store on every write.
@@ -302,6 +331,23 @@ pub enum IncidentError {
     /// A required text is empty.
     #[error("{0} must not be empty")]
     Empty(&'static str),
+    /// The change would change nothing.
+    #[error("{0} is already what you asked for; nothing changed")]
+    Unchanged(&'static str),
+    /// Lowering the priority of an incident that missed a deadline is a manager's call.
+    #[error("lowering priority {from} to {to} after a missed deadline needs a manager")]
+    NeedsManager {
+        /// Priority in force.
+        from: String,
+        /// Priority asked for.
+        to: String,
+    },
+    /// Already at the top of the escalation ladder.
+    #[error("already at the top of the escalation ladder (level {level}); nobody was pinged again")]
+    TopOfLadder {
+        /// The level reached.
+        level: u32,
+    },
 }
 
 fn entry(at: DateTime<Utc>, actor: &str, event: Event) -> TimelineEntry {
@@ -358,6 +404,21 @@ impl Outcome {
     }
 }
 
+/// A milestone's outcome as it was recorded when it happened: the deadline in force then and
+/// when it was met or breached. A later replan, reclassification or reopen does not rewrite it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recorded {
+    /// The deadline in force when the outcome was recorded.
+    pub due: DateTime<Utc>,
+    /// When the milestone was met, if it was.
+    pub met_at: Option<DateTime<Utc>>,
+    /// When the breach was recorded (the deadline passed unmet), if it was.
+    pub breached_at: Option<DateTime<Utc>>,
+    /// The ladder level the breach was announced at (its escalation climbs from there).
+    #[serde(default)]
+    pub base_level: u32,
+}
+
 /// Something the bot did for an incident that the incident records (see [`Incident::record`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BotAction {
@@ -375,6 +436,17 @@ pub enum BotAction {
         /// Level reached, 1-based.
         level: u32,
         /// The level's abstract role.
+        role: String,
+    },
+    /// The deadline of a milestone passed unmet; the breach is announced at `level`.
+    Breached {
+        /// Milestone.
+        milestone: Milestone,
+        /// The deadline missed.
+        due: DateTime<Utc>,
+        /// The ladder level the breach is announced at.
+        level: u32,
+        /// That level's abstract role.
         role: String,
     },
     /// A periodic status update went out.
@@ -450,6 +522,10 @@ impl Incident {
             status_posted: 0,
             last_status_at: None,
             opened_follow_ups_posted: vec![],
+            level: 0,
+            recorded: [None, None],
+            resolution_paused: 0,
+            last_human_at: None,
             plan_generation: 0,
             version: 0,
         };
@@ -629,6 +705,24 @@ impl Incident {
     /// The outcome of milestone `m` at `now`, in wall time. Business-time lateness needs the
     /// agreement's schedule and is computed where the schedule is at hand (the service's views).
     pub fn outcome(&self, m: Milestone, now: DateTime<Utc>) -> Outcome {
+        let rec = self.recorded[m as usize];
+        if let Some(Recorded {
+            due, met_at: Some(at), ..
+        }) = rec
+        {
+            return if at <= due {
+                Outcome::MetOnTime { at }
+            } else {
+                Outcome::MetLate { at, due }
+            };
+        }
+        if let Some(Recorded {
+            due, breached_at: Some(_), ..
+        }) = rec
+            && !self.met(m)
+        {
+            return Outcome::Breached { due };
+        }
         let Some(due) = self.due(m) else {
             return Outcome::NotApplicable;
         };
@@ -641,6 +735,62 @@ impl Incident {
         }
     }
 
+    /// The outcome of milestone `m` as recorded when it happened, if it was.
+    pub fn recorded(&self, m: Milestone) -> Option<Recorded> {
+        self.recorded[m as usize]
+    }
+
+    /// Whether milestone `m`'s breach was recorded (and announced).
+    pub fn breach_recorded(&self, m: Milestone) -> bool {
+        self.recorded[m as usize].is_some_and(|r| r.breached_at.is_some())
+    }
+
+    /// The last human word on the incident (note, acknowledgement, resolution, reopen), or
+    /// the report when none came yet.
+    pub fn last_human_at(&self) -> DateTime<Utc> {
+        self.last_human_at
+            .or(self.last_note_at)
+            .unwrap_or(self.reported_at)
+    }
+
+    /// Business seconds the resolution clock stood still while resolved.
+    pub fn resolution_paused(&self) -> i64 {
+        self.resolution_paused
+    }
+
+    /// The deadlines in force: the priority's, counted from the original clock start, with
+    /// the resolution deadline moved on by the time the incident stood resolved.
+    pub fn deadlines_in_force(&self, a: &Agreement) -> Result<super::classify::Deadlines, ClassifyError> {
+        let mut d = deadlines(a, self.priority(), self.reported_at)?;
+        if self.resolution_paused > 0
+            && let Some(r) = &mut d.resolution
+        {
+            let s = a
+                .schedule(&r.schedule)
+                .ok_or_else(|| ClassifyError::UnknownSchedule(r.schedule.clone()))?;
+            r.at = s
+                .add(r.at, super::clock::BusinessDuration::Seconds(self.resolution_paused))?
+                .deadline;
+        }
+        Ok(d)
+    }
+
+    fn record_met(&mut self, m: Milestone, now: DateTime<Utc>, actor: &str) -> Option<TimelineEntry> {
+        let due = self.recorded[m as usize].map(|r| r.due).or(self.due(m))?;
+        let breached_at = self.recorded[m as usize].and_then(|r| r.breached_at);
+        if self.recorded[m as usize].is_some_and(|r| r.met_at.is_some()) {
+            return None;
+        }
+        let base_level = self.recorded[m as usize].map_or(0, |r| r.base_level);
+        self.recorded[m as usize] = Some(Recorded {
+            due,
+            met_at: Some(now),
+            breached_at,
+            base_level,
+        });
+        Some(entry(now, actor, Event::MilestoneMet { milestone: m, due }))
+    }
+
     /// Records something the bot did on the incident's behalf and updates its own
     /// bookkeeping (ladder level reached, status numbering, follow-ups posted).
     pub fn record(&mut self, action: &BotAction, now: DateTime<Utc>) -> Vec<TimelineEntry> {
@@ -650,8 +800,7 @@ impl Incident {
                 percent: *percent,
             },
             BotAction::Escalated { milestone, level, role } => {
-                let slot = &mut self.escalated[*milestone as usize];
-                *slot = (*slot).max(*level);
+                self.level = self.escalation_level().max(*level);
                 Event::Escalated {
                     milestone: Some(*milestone),
                     level: *level,
@@ -659,6 +808,44 @@ impl Incident {
                     manual: false,
                     reason: None,
                 }
+            }
+            BotAction::Breached {
+                milestone,
+                due,
+                level,
+                role,
+            } => {
+                self.level = self.escalation_level().max(*level);
+                let slot = &mut self.recorded[*milestone as usize];
+                if slot.is_none_or(|r| r.met_at.is_none()) {
+                    *slot = Some(Recorded {
+                        due: *due,
+                        met_at: None,
+                        breached_at: Some(now),
+                        base_level: *level,
+                    });
+                }
+                return vec![
+                    entry(
+                        now,
+                        "vakt",
+                        Event::MilestoneBreached {
+                            milestone: *milestone,
+                            due: *due,
+                        },
+                    ),
+                    entry(
+                        now,
+                        "vakt",
+                        Event::Escalated {
+                            milestone: Some(*milestone),
+                            level: *level,
+                            role: role.clone(),
+                            manual: false,
+                            reason: None,
+                        },
+                    ),
+                ];
             }
             BotAction::StatusPosted { seq, reminded_lead } => {
                 self.status_posted = self.status_posted.max(*seq);
@@ -685,13 +872,14 @@ impl Incident {
         self.plan_generation = g;
     }
 
-    /// Test support: sets the breach levels reached directly.
+    /// Test support: sets the escalation level directly.
     #[cfg(test)]
-    pub(crate) fn set_breach_levels(&mut self, levels: [u32; 2]) {
-        self.escalated = levels;
+    pub(crate) fn set_level(&mut self, level: u32) {
+        self.level = level;
     }
 
-    /// The highest ladder level reached, by a breach or by hand.
+    /// The incident's one escalation level (0: not escalated), shared by breaches and manual
+    /// escalations; it only goes up.
     pub fn escalation_level(&self) -> u32 {
         self.escalated
             .iter()
@@ -699,6 +887,7 @@ impl Incident {
             .max()
             .unwrap_or(0)
             .max(self.manual_escalation)
+            .max(self.level)
     }
 
     /// The priority in force: the override, else the computed one.
@@ -724,7 +913,8 @@ impl Incident {
         }
     }
 
-    /// Acknowledges: the response milestone. The actor becomes the lead if there is none.
+    /// Acknowledges: the response milestone, recorded as met on time or late. The actor
+    /// becomes the lead if there is none.
     pub fn acknowledge(&mut self, actor: &str, now: DateTime<Utc>) -> Result<Vec<TimelineEntry>, IncidentError> {
         if self.state != State::Open {
             return Err(IncidentError::IllegalTransition {
@@ -734,10 +924,13 @@ impl Incident {
         }
         self.state = State::Acknowledged;
         self.acknowledged_at = Some(now);
+        self.last_human_at = Some(now);
         if self.lead.is_none() {
             self.lead = Some(UserId::new(actor));
         }
-        Ok(vec![entry(now, actor, Event::Acknowledged)])
+        let mut events = vec![entry(now, actor, Event::Acknowledged)];
+        events.extend(self.record_met(Milestone::Response, now, actor));
+        Ok(events)
     }
 
     /// Adds a human status note.
@@ -758,6 +951,7 @@ impl Incident {
         }
         self.last_note = Some(note.trim().to_string());
         self.last_note_at = Some(now);
+        self.last_human_at = Some(now);
         Ok(vec![entry(
             now,
             actor,
@@ -767,7 +961,8 @@ impl Incident {
         )])
     }
 
-    /// Resolves (fix or workaround): the resolution milestone.
+    /// Resolves (fix or workaround): the resolution milestone, recorded as met on time or
+    /// late; an unacknowledged incident's response is met by the resolution too.
     pub fn resolve(
         &mut self,
         actor: &str,
@@ -783,12 +978,20 @@ impl Incident {
         }
         self.state = State::Resolved;
         self.resolved_at = Some(now);
-        Ok(vec![entry(now, actor, Event::Resolved { how, note })])
+        self.last_human_at = Some(now);
+        let mut events = vec![entry(now, actor, Event::Resolved { how, note })];
+        events.extend(self.record_met(Milestone::Response, now, actor));
+        events.extend(self.record_met(Milestone::Resolution, now, actor));
+        Ok(events)
     }
 
-    /// Reopens a resolved incident. The clocks keep their original start; the plan is renewed.
+    /// Reopens a resolved incident. The clocks keep their original start; the resolution
+    /// clock resumes without counting the business time the incident stood resolved (its
+    /// deadline moves on by that much); the response outcome and the ladder level stay; a
+    /// resolution that had missed its deadline stays missed. The plan is renewed.
     pub fn reopen(
         &mut self,
+        a: &Agreement,
         actor: &str,
         reason: &str,
         now: DateTime<Utc>,
@@ -802,20 +1005,61 @@ impl Incident {
         if reason.trim().is_empty() {
             return Err(IncidentError::Empty("the reason"));
         }
+        // The business time it stood resolved, on the resolution target's schedule.
+        let d = deadlines(a, self.priority(), self.reported_at)?;
+        let mut paused = self.resolution_paused;
+        if let (Some(r), Some(resolved_at)) = (&d.resolution, self.resolved_at) {
+            let s = a
+                .schedule(&r.schedule)
+                .ok_or_else(|| ClassifyError::UnknownSchedule(r.schedule.clone()))?;
+            paused += s.between(resolved_at, now).map_err(ClassifyError::from)?.max(0);
+        }
+        let before = self.clone();
+        self.resolution_paused = paused;
+        let new_due = match self.deadlines_in_force(a) {
+            Ok(d) => d.resolution.map(|r| r.at),
+            Err(e) => {
+                *self = before;
+                return Err(e.into());
+            }
+        };
         self.state = if self.acknowledged_at.is_some() {
             State::Acknowledged
         } else {
             State::Open
         };
+        let missed = self.outcome(Milestone::Resolution, now).missed();
+        self.recorded[Milestone::Resolution as usize] = match self.recorded[Milestone::Resolution as usize] {
+            Some(r) if missed => Some(Recorded {
+                due: r.due,
+                met_at: None,
+                breached_at: r.breached_at.or(Some(r.due)),
+                base_level: r.base_level,
+            }),
+            _ => None,
+        };
         self.resolved_at = None;
+        self.last_human_at = Some(now);
+        self.resolution_due = new_due;
         self.plan_generation += 1;
-        Ok(vec![entry(
-            now,
-            actor,
-            Event::Reopened {
-                reason: reason.trim().to_string(),
-            },
-        )])
+        Ok(vec![
+            entry(
+                now,
+                actor,
+                Event::Reopened {
+                    reason: reason.trim().to_string(),
+                },
+            ),
+            entry(
+                now,
+                "vakt",
+                Event::Deadlines {
+                    response_due: self.response_due,
+                    resolution_due: self.resolution_due,
+                    recomputed: true,
+                },
+            ),
+        ])
     }
 
     /// Closes a resolved incident.
@@ -831,12 +1075,29 @@ impl Incident {
         Ok(vec![entry(now, actor, Event::Closed)])
     }
 
-    /// New facts: reclassifies and, if the priority in force changes, recomputes deadlines.
+    /// Whether any milestone missed its deadline (met late, or breached).
+    pub fn missed_any(&self, now: DateTime<Utc>) -> bool {
+        [Milestone::Response, Milestone::Resolution]
+            .into_iter()
+            .any(|m| self.outcome(m, now).missed())
+    }
+
+    /// Whether priority `to` is less severe than the one in force (agreements list their
+    /// priorities most severe first).
+    pub fn is_lowering(&self, a: &Agreement, to: &str) -> bool {
+        let rank = |p: &str| a.priorities.iter().position(|x| x.id == p);
+        matches!((rank(self.priority()), rank(to)), (Some(from), Some(to)) if to > from)
+    }
+
+    /// New facts: reclassifies and, if the priority in force changes, recomputes deadlines
+    /// (keeping every outcome already recorded). Lowering the priority of an incident that
+    /// missed a deadline needs a manager (`manager`).
     pub fn reclassify(
         &mut self,
         a: &Agreement,
         actor: &str,
         facts: Facts,
+        manager: bool,
         now: DateTime<Utc>,
     ) -> Result<Vec<TimelineEntry>, IncidentError> {
         if self.state == State::Closed {
@@ -853,8 +1114,18 @@ impl Incident {
             .as_ref()
             .map_or(c.priority.as_str(), |o| o.priority.as_str());
         deadlines(a, after, self.reported_at)?;
+        if !manager && self.is_lowering(a, after) && self.missed_any(now) {
+            return Err(IncidentError::NeedsManager {
+                from: self.priority().to_string(),
+                to: after.to_string(),
+            });
+        }
+        if facts == self.facts {
+            return Err(IncidentError::Unchanged("the facts"));
+        }
         let before = self.priority().to_string();
         let mut events = vec![entry(now, actor, Event::FactsChanged { facts: facts.clone() })];
+        let saved = self.clone();
         self.facts = facts;
         self.computed_priority = PriorityId::new(c.priority.as_str());
         self.timing = c.timing.clone();
@@ -873,12 +1144,18 @@ impl Incident {
                     manual: false,
                 },
             ));
-            events.extend(self.recompute(a, now)?);
+            match self.recompute(a, now) {
+                Ok(e) => events.extend(e),
+                Err(e) => {
+                    *self = saved;
+                    return Err(e);
+                }
+            }
         }
         Ok(events)
     }
 
-    /// A manager sets the priority by hand.
+    /// A manager sets the priority by hand; setting the priority already in force is refused.
     pub fn override_priority(
         &mut self,
         a: &Agreement,
@@ -907,9 +1184,13 @@ impl Incident {
         if reason.trim().is_empty() {
             return Err(IncidentError::Empty("the reason"));
         }
+        if *self.priority() == priority {
+            return Err(IncidentError::Unchanged("the priority"));
+        }
         // Before anything changes: a failure must leave the incident as it was.
         deadlines(a, priority, self.reported_at)?;
         let before = self.priority().to_string();
+        let saved = self.clone();
         self.priority_override = Some(Override {
             priority: PriorityId::new(priority),
             by: actor.to_string(),
@@ -925,11 +1206,17 @@ impl Incident {
                 manual: true,
             },
         )];
-        events.extend(self.recompute(a, now)?);
+        match self.recompute(a, now) {
+            Ok(e) => events.extend(e),
+            Err(e) => {
+                *self = saved;
+                return Err(e);
+            }
+        }
         Ok(events)
     }
 
-    /// Records a manual escalation to the next level (or a given one).
+    /// Escalates by hand one level up the ladder; at the top of the ladder it is refused.
     pub fn escalate(
         &mut self,
         a: &Agreement,
@@ -946,14 +1233,19 @@ impl Incident {
         if reason.trim().is_empty() {
             return Err(IncidentError::Empty("the reason"));
         }
+        let top = a.escalation.levels.len() as u32;
         let current = self.escalation_level();
-        let level = (current + 1).min(a.escalation.levels.len() as u32).max(1);
+        if current >= top {
+            return Err(IncidentError::TopOfLadder { level: current });
+        }
+        let level = current + 1;
         let role = a
             .escalation
             .levels
             .get(level as usize - 1)
             .map_or(String::new(), |l| l.role.clone());
-        self.manual_escalation = level;
+        self.level = level;
+        self.manual_escalation = self.manual_escalation.max(level);
         Ok(vec![entry(
             now,
             actor,
@@ -967,18 +1259,12 @@ impl Incident {
         )])
     }
 
+    /// Recomputes the deadlines of the priority in force from the original clock start
+    /// (plus the time it stood resolved). Recorded outcomes and the ladder level stay.
     fn recompute(&mut self, a: &Agreement, now: DateTime<Utc>) -> Result<Vec<TimelineEntry>, IncidentError> {
-        let d = deadlines(a, self.priority(), self.reported_at)?;
-        let (response, resolution) = (d.response.as_ref().map(|x| x.at), d.resolution.as_ref().map(|x| x.at));
-        // Escalation levels reached stay reached for a deadline that did not move.
-        if response != self.response_due {
-            self.escalated[Milestone::Response as usize] = 0;
-        }
-        if resolution != self.resolution_due {
-            self.escalated[Milestone::Resolution as usize] = 0;
-        }
-        self.response_due = response;
-        self.resolution_due = resolution;
+        let d = self.deadlines_in_force(a)?;
+        self.response_due = d.response.as_ref().map(|x| x.at);
+        self.resolution_due = d.resolution.as_ref().map(|x| x.at);
         self.plan_generation += 1;
         Ok(vec![entry(
             now,
@@ -1071,9 +1357,10 @@ mod tests {
             Action::Ack => inc.acknowledge("bob", now),
             Action::Update => inc.add_update("bob", " investigating ", now),
             Action::Resolve => inc.resolve("bob", Resolution::Workaround, Some("rerouted".into()), now),
-            Action::Reopen => inc.reopen("bob", " it broke again ", now),
+            Action::Reopen => inc.reopen(agreement("ssbtek"), "bob", " it broke again ", now),
             Action::Close => inc.close("boss", now),
-            Action::Reclassify => inc.reclassify(a, "bob", facts("3"), now),
+            // As a manager: lowering a breached incident's priority is theirs to do.
+            Action::Reclassify => inc.reclassify(a, "bob", facts("3"), true, now),
             Action::Override => inc.override_priority(a, "boss", "2", " one municipality ", now),
             Action::Escalate => inc.escalate(a, "bob", " need the driftsråd ", now),
         }
@@ -1109,6 +1396,8 @@ mod tests {
             Event::FollowUpDue { .. } => "follow_up_due",
             Event::Resolved { .. } => "resolved",
             Event::Reopened { .. } => "reopened",
+            Event::MilestoneMet { .. } => "milestone_met",
+            Event::MilestoneBreached { .. } => "milestone_breached",
             Event::Closed => "closed",
         }
     }
@@ -1137,11 +1426,15 @@ mod tests {
                 assert!(events.iter().all(|e| e.at == now), "{case}: {events:?}");
                 let kinds: Vec<&str> = events.iter().map(|e| kind(&e.event)).collect();
                 let (want_state, want_kinds): (State, &[&str]) = match action {
-                    Action::Ack => (State::Acknowledged, &["acknowledged"]),
+                    Action::Ack => (State::Acknowledged, &["acknowledged", "milestone_met"]),
                     Action::Update => (state, &["status_update"]),
-                    Action::Resolve => (State::Resolved, &["resolved"]),
+                    // An unacknowledged incident's response is met by the resolution too.
+                    Action::Resolve if state == State::Open => {
+                        (State::Resolved, &["resolved", "milestone_met", "milestone_met"])
+                    }
+                    Action::Resolve => (State::Resolved, &["resolved", "milestone_met"]),
                     // Acknowledged before it was resolved.
-                    Action::Reopen => (State::Acknowledged, &["reopened"]),
+                    Action::Reopen => (State::Acknowledged, &["reopened", "deadlines"]),
                     Action::Close => (State::Closed, &["closed"]),
                     Action::Reclassify => (state, &["facts_changed", "classified", "priority_changed", "deadlines"]),
                     Action::Override => (state, &["priority_changed", "deadlines"]),
@@ -1152,6 +1445,7 @@ mod tests {
                 // Who acted: the actor, and vakt for what it computed.
                 for e in &events {
                     let by_vakt = matches!(e.event, Event::Classified { .. } | Event::Deadlines { .. })
+                        || matches!(e.event, Event::Deadlines { .. } | Event::MilestoneBreached { .. })
                         || matches!(e.event, Event::PriorityChanged { manual: false, .. });
                     let actor = if by_vakt {
                         "vakt"
@@ -1229,7 +1523,7 @@ mod tests {
         let attempts: [(&str, State, Attempt); 7] = [
             ("empty note", State::Open, |i, _, n| i.add_update("bob", "  ", n)),
             ("empty reopen reason", State::Resolved, |i, _, n| {
-                i.reopen("bob", " ", n)
+                i.reopen(agreement("ssbtek"), "bob", " ", n)
             }),
             ("empty override reason", State::Open, |i, a, n| {
                 i.override_priority(a, "boss", "2", "", n)
@@ -1238,14 +1532,14 @@ mod tests {
                 i.override_priority(a, "boss", "9", "why", n)
             }),
             ("unknown impact", State::Open, |i, a, n| {
-                i.reclassify(a, "bob", facts("9"), n)
+                i.reclassify(a, "bob", facts("9"), false, n)
             }),
             ("bad share", State::Open, |i, a, n| {
                 let f = Facts {
                     users_affected: Some(140.0),
                     ..facts("1")
                 };
-                i.reclassify(a, "bob", f, n)
+                i.reclassify(a, "bob", f, false, n)
             }),
             ("empty escalation reason", State::Acknowledged, |i, a, n| {
                 i.escalate(a, "bob", "", n)
@@ -1294,7 +1588,7 @@ mod tests {
         );
         assert_eq!(bytes(&inc), bytes(&before), "override");
         let mut inc = before.clone();
-        assert_eq!(inc.reclassify(a, "bob", facts("minimal"), now), out_of_range);
+        assert_eq!(inc.reclassify(a, "bob", facts("minimal"), false, now), out_of_range);
         assert_eq!(bytes(&inc), bytes(&before), "reclassify");
     }
 
@@ -1334,12 +1628,12 @@ mod tests {
     fn reclassify_recomputes_from_the_original_report_time() {
         let a = agreement("ssbtek");
         let mut inc = in_state(State::Acknowledged);
-        inc.escalated = [2, 0];
+        inc.level = 2;
         // Monday 10:00: timeouts only. Timing is still judged at the report (the 20th, class
         // 1), so impact 3 → priority 3: 8 h response and 5 working days resolution counted
         // from Friday 16:30, not from now.
         let now = t("2026-11-23T10:00:00+01:00");
-        let events = inc.reclassify(a, "bob", facts("3"), now).expect("reclassify");
+        let events = inc.reclassify(a, "bob", facts("3"), false, now).expect("reclassify");
         assert_eq!(inc.priority(), "3");
         assert_eq!(inc.computed_priority, "3");
         assert_eq!(inc.facts, facts("3"));
@@ -1349,7 +1643,7 @@ mod tests {
         assert_eq!(inc.response_due, d.response.map(|x| x.at));
         assert_eq!(inc.resolution_due, d.resolution.map(|x| x.at));
         assert_eq!(inc.plan_generation, 1);
-        assert_eq!(inc.escalated, [0, 0]);
+        assert_eq!(inc.escalation_level(), 2, "the ladder level is kept");
         assert_eq!(inc.state, State::Acknowledged);
         let deciding = Reason {
             basis: Basis::Matrix {
@@ -1388,7 +1682,7 @@ mod tests {
             users_affected: Some(50.0),
             ..facts("3")
         };
-        let events = inc.reclassify(a, "bob", share.clone(), now).expect("reclassify");
+        let events = inc.reclassify(a, "bob", share.clone(), false, now).expect("reclassify");
         let kinds: Vec<&str> = events.iter().map(|e| kind(&e.event)).collect();
         assert_eq!(kinds, ["facts_changed", "classified"]);
         assert_eq!(inc.facts, share);
@@ -1434,14 +1728,47 @@ mod tests {
             }
         );
         // New facts change the computed priority, not the one in force: no replan.
-        let events = inc.reclassify(a, "bob", facts("3"), now).expect("reclassify");
+        let events = inc.reclassify(a, "bob", facts("3"), false, now).expect("reclassify");
         assert_eq!(inc.computed_priority, "3");
         assert_eq!(inc.priority(), "2");
         assert_eq!(inc.plan_generation, 1);
         assert_eq!(events.len(), 2);
-        // Overriding to the same priority again still renews the plan.
-        inc.override_priority(a, "boss", "2", "again", now).expect("override");
-        assert_eq!(inc.plan_generation, 2);
+        // Overriding to the priority in force is refused and changes nothing.
+        let before = inc.clone();
+        assert_eq!(
+            inc.override_priority(a, "boss", "2", "again", now),
+            Err(IncidentError::Unchanged("the priority"))
+        );
+        assert_eq!(inc, before);
+    }
+
+    #[test]
+    fn lowering_a_breached_priority_needs_a_manager_and_outcomes_survive_it() {
+        let a = agreement("ssbtek");
+        // Priority 1 reported Friday 16:30; its response deadline (17:00) passed unmet.
+        let (mut inc, _) = ssbtek_open();
+        let now = t("2026-11-23T10:00:00+01:00");
+        let before = inc.clone();
+        assert_eq!(
+            inc.reclassify(a, "bob", facts("3"), false, now),
+            Err(IncidentError::NeedsManager {
+                from: "1".into(),
+                to: "3".into()
+            })
+        );
+        assert_eq!(inc, before, "refused: nothing changed");
+        // Acknowledged late at 10:00: recorded as met late against Friday 17:00.
+        inc.acknowledge("alice", now).expect("ack");
+        let due = t("2026-11-20T17:00:00+01:00");
+        assert_eq!(inc.outcome(Milestone::Response, now), Outcome::MetLate { at: now, due });
+        // A manager lowers it to 3 (response 8 h: Monday 15:30): the late response stays late.
+        inc.reclassify(a, "mona", facts("3"), true, now).expect("manager lowers");
+        assert_eq!(inc.priority(), "3");
+        assert_eq!(inc.response_due, Some(t("2026-11-23T15:30:00+01:00")));
+        assert_eq!(inc.outcome(Milestone::Response, now), Outcome::MetLate { at: now, due });
+        // Raising is anybody's: no refusal.
+        inc.reclassify(a, "bob", facts("1"), false, now).expect("raise");
+        assert_eq!(inc.priority(), "1");
     }
 
     #[test]
@@ -1455,13 +1782,20 @@ mod tests {
             inc.resolve("alice", Resolution::Fix, None, t("2026-11-23T09:00:00+01:00"))
                 .expect("resolve");
             let before = inc.clone();
-            inc.reopen("bob", "again", now).expect("reopen");
+            inc.reopen(agreement("ssbtek"), "bob", "again", now).expect("reopen");
             assert_eq!(inc.state, if acked { State::Acknowledged } else { State::Open });
             assert_eq!(inc.reported_at, before.reported_at);
             assert_eq!(inc.response_due, before.response_due);
-            assert_eq!(inc.resolution_due, before.resolution_due);
+            // Resolved Monday 09:00, reopened 11:00: the resolution clock stood still for two
+            // business hours, so its deadline (Monday 15:30) moves on two hours of support
+            // time (08:00–17:00): 1 h 30 to Monday's close, 30 min on Tuesday → 08:30.
+            assert_eq!(inc.resolution_paused, 2 * 3600);
+            assert_eq!(inc.resolution_due, Some(t("2026-11-24T08:30:00+01:00")));
             assert_eq!(inc.acknowledged_at, before.acknowledged_at);
-            assert_eq!(inc.escalated, before.escalated);
+            assert_eq!(inc.escalation_level(), before.escalation_level());
+            // The response outcome stays; the resolution is pending again.
+            assert_eq!(inc.recorded(Milestone::Response), before.recorded(Milestone::Response));
+            assert_eq!(inc.recorded(Milestone::Resolution), None);
             assert_eq!(inc.resolved_at, None);
             assert_eq!(inc.plan_generation, before.plan_generation + 1);
             assert_eq!(inc.met(Milestone::Response), acked);
@@ -1475,14 +1809,26 @@ mod tests {
         assert!(!inc.met(Milestone::Response));
         let now = t("2026-11-20T16:40:00+01:00");
         let events = inc.acknowledge("alice", now).expect("ack");
+        let due = inc.response_due.expect("due");
         assert_eq!(
             events,
-            vec![TimelineEntry {
-                at: now,
-                actor: "alice".into(),
-                event: Event::Acknowledged
-            }]
+            vec![
+                TimelineEntry {
+                    at: now,
+                    actor: "alice".into(),
+                    event: Event::Acknowledged
+                },
+                TimelineEntry {
+                    at: now,
+                    actor: "alice".into(),
+                    event: Event::MilestoneMet {
+                        milestone: Milestone::Response,
+                        due
+                    }
+                }
+            ]
         );
+        assert_eq!(inc.outcome(Milestone::Response, now), Outcome::MetOnTime { at: now });
         assert_eq!(inc.lead.as_deref(), Some("alice"));
         assert_eq!(inc.acknowledged_at, Some(now));
         assert!(inc.met(Milestone::Response));
@@ -1499,15 +1845,21 @@ mod tests {
         let a = agreement("ssbtek");
         let mut inc = in_state(State::Open);
         let now = t("2026-11-20T16:45:00+01:00");
-        inc.escalated = [1, 0];
-        inc.escalate(a, "bob", "why", now).expect("escalate");
-        assert_eq!((inc.manual_escalation, inc.escalated), (2, [1, 0]));
+        // One level per incident, shared with breaches: a breach at level 1, then by hand.
+        inc.level = 1;
         let events = inc.escalate(a, "bob", "why", now).expect("escalate");
-        assert_eq!((inc.manual_escalation, inc.escalation_level()), (2, 2));
+        assert_eq!(inc.escalation_level(), 2);
         assert!(matches!(
             &events[0].event,
             Event::Escalated { level: 2, role, .. } if role == "driftsrad"
         ));
+        // At the top: refused, nothing changes, nobody is pinged again.
+        let before = inc.clone();
+        assert_eq!(
+            inc.escalate(a, "bob", "why", now),
+            Err(IncidentError::TopOfLadder { level: 2 })
+        );
+        assert_eq!(inc, before);
     }
 
     #[test]

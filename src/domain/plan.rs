@@ -22,8 +22,9 @@
 //!   fold fires once); a next time is never in the past of the previous one.
 
 use super::agreement::{Agreement, FollowFrom, Outside, StatusCadence};
-use super::classify::{ClassifyError, deadlines};
+use super::classify::ClassifyError;
 use super::clock::{BusinessDuration, ClockError};
+use super::ids::{PriorityId, UserId};
 use super::incident::{Incident, Milestone};
 use super::schedule::Schedule;
 use super::time::{at_minute, local_date};
@@ -63,14 +64,20 @@ pub enum JobSpec {
         /// The deadline the warning was planned for (a moved deadline supersedes it).
         deadline: DateTime<Utc>,
     },
-    /// Escalation to a ladder level after a breach.
+    /// A step of a breach's escalation: step 1 is the breach itself (announced at the
+    /// incident's current level, or level 1), each further step one level up, one escalation
+    /// interval of business time later. Rows before 0.2 named absolute levels; read the same.
     Escalation {
         /// Milestone that slipped.
         milestone: Milestone,
-        /// Ladder level, 1-based.
+        /// The step, 1-based.
         level: u32,
-        /// The level's abstract role, as planned.
+        /// The level's abstract role when planned (informational; the ladder as loaded wins).
+        #[serde(default)]
         role: String,
+        /// The deadline the step was planned for (a moved deadline supersedes it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deadline: Option<DateTime<Utc>>,
     },
     /// A periodic status update.
     StatusUpdate {
@@ -105,6 +112,72 @@ pub enum JobSpec {
         /// Name of the recurring job in the configuration.
         name: String,
     },
+    /// The announcement of a change a person made (opened, acknowledged, …).
+    Announce {
+        /// What changed.
+        #[serde(flatten)]
+        event: Lifecycle,
+    },
+}
+
+/// A change to an incident that is announced in its agreement's incident channel. User ids
+/// and what people typed only: the adapter words it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Lifecycle {
+    /// Opened.
+    Opened {
+        /// Who.
+        actor: UserId,
+    },
+    /// Acknowledged.
+    Acknowledged {
+        /// Who.
+        actor: UserId,
+    },
+    /// A note was added.
+    Updated {
+        /// Who.
+        actor: UserId,
+        /// The note as typed.
+        note: String,
+    },
+    /// The priority changed.
+    PriorityChanged {
+        /// Who (the manager, for an override; who gave the new facts, for a reclassification).
+        actor: UserId,
+        /// Before.
+        from: PriorityId,
+        /// After.
+        to: PriorityId,
+        /// Set by hand (an override).
+        manual: bool,
+        /// The manager's reason, for an override.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// Resolved.
+    Resolved {
+        /// Who.
+        actor: UserId,
+        /// Fix or workaround.
+        how: super::incident::Resolution,
+        /// The note as typed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// Reopened.
+    Reopened {
+        /// Who.
+        actor: UserId,
+        /// Why, as typed.
+        reason: String,
+    },
+    /// Closed.
+    Closed {
+        /// Who.
+        actor: UserId,
+    },
 }
 
 impl JobSpec {
@@ -117,6 +190,7 @@ impl JobSpec {
             JobSpec::FollowUp { .. } => JobKind::FollowUp,
             JobSpec::Notify { .. } => JobKind::Notify,
             JobSpec::Recurring { .. } => JobKind::Recurring,
+            JobSpec::Announce { .. } => JobKind::Announce,
         }
     }
 }
@@ -172,6 +246,8 @@ stored_enum!(
         Notify = "notify",
         /// A recurring post (no incident).
         Recurring = "recurring",
+        /// The announcement of a change a person made.
+        Announce = "announce",
     }
 );
 
@@ -194,6 +270,8 @@ stored_enum!(
         Notify = "notify",
         /// Recurring jobs.
         Recurring = "recurring",
+        /// Announcements of changes people made (never cancelled: each is news).
+        Announce = "announce",
     }
 );
 
@@ -208,6 +286,16 @@ impl Group {
 
     /// What lapses when an incident is resolved.
     pub const LAPSE_ON_RESOLVE: &'static [Group] = &[Group::Response, Group::Resolution, Group::Status, Group::WhileOpen];
+    /// What closing an incident cancels: everything still planned but its announcements.
+    pub const CLOSE: &'static [Group] = &[
+        Group::Response,
+        Group::Resolution,
+        Group::Status,
+        Group::WhileOpen,
+        Group::FromOpen,
+        Group::AfterResolved,
+        Group::Notify,
+    ];
     /// What a new plan (priority change, reopen) replaces.
     pub const REPLACED_BY_REPLAN: &'static [Group] =
         &[Group::Response, Group::Resolution, Group::Status, Group::WhileOpen, Group::FromOpen];
@@ -279,7 +367,7 @@ pub fn plan_milestones(
     if !inc.state().is_active() {
         return Ok(out);
     }
-    let d = deadlines(a, inc.priority(), inc.reported_at())?;
+    let d = inc.deadlines_in_force(a)?;
     let g = inc.plan_generation();
     for (m, dl, grp) in [
         (Milestone::Response, d.response, Group::Response),
@@ -311,40 +399,29 @@ pub fn plan_milestones(
                 });
             }
         }
-        let reached = inc.breach_level(m);
-        let mut levels = Vec::new();
-        for (i, level) in a.escalation.levels.iter().enumerate() {
-            let k = i as u32 + 1;
-            if k <= reached {
-                continue;
-            }
-            let at = if k == 1 {
-                dl.at
-            } else {
-                escalation_time(s, dl.at, p.escalation_interval, k - 1)?
-            };
-            levels.push((k, at, level));
+        if a.escalation.levels.is_empty() {
+            continue;
         }
-        // Levels already due when planned (a replan after a priority change moved the
-        // deadline into the past) collapse into one escalation now, to the highest of them.
-        let passed = levels.iter().rposition(|(_, at, _)| *at <= now);
-        for (idx, (k, at, level)) in levels.into_iter().enumerate() {
-            let at = match passed {
-                Some(p) if idx < p => continue,
-                Some(p) if idx == p => at.max(now),
-                _ => at,
-            };
-            out.push(Planned {
-                key: format!("{}/g{g}/{}/esc{k}", inc.id(), m.as_str()),
-                group: grp,
-                due_at: at,
-                spec: JobSpec::Escalation {
-                    milestone: m,
-                    level: k,
-                    role: level.role.clone(),
-                },
-            });
-        }
+        // One escalation job at a time: the breach (step 1) at the deadline; each firing
+        // plans the next step (see `fire::escalation`). A replan after the breach was
+        // recorded continues the climb one interval from now.
+        let (step, at) = if inc.breach_recorded(m) {
+            let step = inc.escalation_level().saturating_sub(inc.recorded(m).map_or(1, |r| r.base_level.max(1))) + 2;
+            (step, s.add(now, p.escalation_interval)?.deadline)
+        } else {
+            (1, dl.at.max(now))
+        };
+        out.push(Planned {
+            key: format!("{}/g{g}/{}/esc{step}", inc.id(), m.as_str()),
+            group: grp,
+            due_at: at,
+            spec: JobSpec::Escalation {
+                milestone: m,
+                level: step,
+                role: String::new(),
+                deadline: Some(dl.at),
+            },
+        });
     }
     for f in a
         .follow_ups
@@ -367,7 +444,8 @@ pub fn plan_milestones(
     Ok(out)
 }
 
-fn escalation_time(
+/// When step `step` (1-based) of a breach at `breach` falls: `step − 1` intervals later.
+pub fn escalation_time(
     s: &Schedule,
     breach: DateTime<Utc>,
     interval: BusinessDuration,
@@ -638,15 +716,13 @@ mod tests {
             ("SSB-2026-0001/g0/response/warn50", "2026-11-20T16:45:00+01:00"),
             ("SSB-2026-0001/g0/response/warn75", "2026-11-20T16:52:30+01:00"),
             ("SSB-2026-0001/g0/response/warn90", "2026-11-20T16:57:00+01:00"),
-            // Breach at 17:00; the next level one business hour later: Monday 09:00.
+            // Breach at 17:00 (the next step is planned when it fires).
             ("SSB-2026-0001/g0/response/esc1", "2026-11-20T17:00:00+01:00"),
-            ("SSB-2026-0001/g0/response/esc2", "2026-11-23T09:00:00+01:00"),
             // 8 h resolution: 30 min on Friday, 7 h 30 on Monday.
             ("SSB-2026-0001/g0/resolution/warn50", "2026-11-23T11:30:00+01:00"),
             ("SSB-2026-0001/g0/resolution/warn75", "2026-11-23T13:30:00+01:00"),
             ("SSB-2026-0001/g0/resolution/warn90", "2026-11-23T14:42:00+01:00"),
             ("SSB-2026-0001/g0/resolution/esc1", "2026-11-23T15:30:00+01:00"),
-            ("SSB-2026-0001/g0/resolution/esc2", "2026-11-23T16:30:00+01:00"),
         ];
         let want: Vec<(String, DateTime<Utc>)> = want.iter().map(|(k, at)| (k.to_string(), t(at))).collect();
         assert_eq!(keyed(&p), want);
@@ -660,15 +736,28 @@ mod tests {
             }
         );
         assert_eq!(
-            p[4].spec,
+            p[3].spec,
             JobSpec::Escalation {
                 milestone: Milestone::Response,
-                level: 2,
-                role: "driftsrad".into()
+                level: 1,
+                role: String::new(),
+                deadline: Some(response_due),
             }
         );
-        assert!(p[..5].iter().all(|j| j.group == Group::Response));
-        assert!(p[5..].iter().all(|j| j.group == Group::Resolution));
+        assert!(p[..4].iter().all(|j| j.group == Group::Response));
+        assert!(p[4..].iter().all(|j| j.group == Group::Resolution));
+        // The breach plans the next level one business hour later: Monday 09:00.
+        let fired = crate::domain::fire::escalation::fire(
+            a,
+            &inc,
+            &Policy::default(),
+            Milestone::Response,
+            1,
+            Some(response_due),
+            response_due,
+        )
+        .expect("fires");
+        assert_eq!(keyed(&fired.next), [("SSB-2026-0001/g0/response/esc2".to_string(), t("2026-11-23T09:00:00+01:00"))]);
     }
 
     #[test]
@@ -704,18 +793,25 @@ mod tests {
                 "response/warn75",
                 "response/warn90",
                 "response/esc1",
-                "response/esc2",
                 "resolution/warn50",
                 "resolution/warn75",
                 "resolution/warn90",
                 "resolution/esc1",
-                "resolution/esc2"
             ]
         );
         // Exactly at a warning's time it is past too (only later ones are planned).
         assert!(!keys(&inc, "2026-11-20T16:45:00+01:00").contains(&"response/warn50".to_string()));
-        // Monday 12:00, level 1 of the response reached: no response warnings, level 2 only.
-        inc.set_breach_levels([1, 0]);
+        // Monday 12:00, the response breach recorded at level 1: no response warnings; the
+        // climb continues with level 2 one interval from now.
+        inc.record(
+            &crate::domain::incident::BotAction::Breached {
+                milestone: Milestone::Response,
+                due: t("2026-11-20T17:00:00+01:00"),
+                level: 1,
+                role: "support".into(),
+            },
+            t("2026-11-20T17:00:00+01:00"),
+        );
         assert_eq!(
             keys(&inc, "2026-11-23T12:00:00+01:00"),
             [
@@ -723,19 +819,13 @@ mod tests {
                 "resolution/warn75",
                 "resolution/warn90",
                 "resolution/esc1",
-                "resolution/esc2"
             ]
         );
         // Acknowledged: the response milestone is met.
         inc.acknowledge("alice", t("2026-11-23T12:00:00+01:00")).expect("ack");
         assert_eq!(
             keys(&inc, "2026-11-23T12:00:00+01:00"),
-            [
-                "resolution/warn75",
-                "resolution/warn90",
-                "resolution/esc1",
-                "resolution/esc2"
-            ]
+            ["resolution/warn75", "resolution/warn90", "resolution/esc1"]
         );
         // Resolved: nothing.
         inc.resolve("alice", Resolution::Fix, None, t("2026-11-23T12:30:00+01:00"))
@@ -752,7 +842,7 @@ mod tests {
             escalation_interval: BusinessDuration::Seconds(20 * 60),
         };
         let planned = plan_milestones(a, &inc, &p, inc.reported_at()).expect("plan");
-        let got: Vec<(String, DateTime<Utc>)> = keyed(&planned).into_iter().take(3).collect();
+        let got: Vec<(String, DateTime<Utc>)> = keyed(&planned).into_iter().take(2).collect();
         assert_eq!(
             got,
             [
@@ -764,13 +854,13 @@ mod tests {
                     "SSB-2026-0001/g0/response/esc1".to_string(),
                     t("2026-11-20T17:00:00+01:00")
                 ),
-                // 20 business minutes after Friday 17:00 is Monday 08:20.
-                (
-                    "SSB-2026-0001/g0/response/esc2".to_string(),
-                    t("2026-11-23T08:20:00+01:00")
-                ),
             ]
         );
+        // 20 business minutes after Friday 17:00 is Monday 08:20.
+        let due = t("2026-11-20T17:00:00+01:00");
+        let fired = crate::domain::fire::escalation::fire(a, &inc, &p, Milestone::Response, 1, Some(due), due)
+            .expect("fires");
+        assert_eq!(fired.next[0].due_at, t("2026-11-23T08:20:00+01:00"));
     }
 
     #[test]

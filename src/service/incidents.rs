@@ -3,15 +3,43 @@
 //! applies the domain transition and commits the incident, its new timeline entries and the
 //! job-plan changes in one transaction.
 
-use super::ports::{CancelJobs, Change};
+use super::ports::{CancelJobs, Change, NewJob};
 use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError, to_new_job};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Facts, classify};
 use crate::domain::incident::{Incident, NewIncident, Resolution, State, TimelineEntry};
 use crate::domain::plan::{
-    Group, JobSpec, Planned, plan_after_resolved, plan_milestones, plan_notifications, plan_status,
+    Group, JobSpec, Lifecycle, Planned, plan_after_resolved, plan_milestones, plan_notifications, plan_status,
 };
 use chrono::{DateTime, Datelike, Utc};
+
+/// The job announcing `event` on `inc` (as loaded: its version makes the key unique).
+fn announce(inc: &Incident, event: Lifecycle, now: DateTime<Utc>) -> NewJob {
+    let name = match &event {
+        Lifecycle::Opened { .. } => "opened",
+        Lifecycle::Acknowledged { .. } => "acknowledged",
+        Lifecycle::Updated { .. } => "updated",
+        Lifecycle::PriorityChanged { .. } => "priority",
+        Lifecycle::Resolved { .. } => "resolved",
+        Lifecycle::Reopened { .. } => "reopened",
+        Lifecycle::Closed { .. } => "closed",
+    };
+    to_new_job(
+        Some(inc.id()),
+        Planned {
+            key: format!("{}/announce/v{}/{name}", inc.id(), inc.version()),
+            group: Group::Announce,
+            due_at: now,
+            spec: JobSpec::Announce { event },
+        },
+    )
+}
+
+/// Whether `to` is more severe than `from` (agreements list priorities most severe first).
+fn raises(a: &Agreement, from: &str, to: &str) -> bool {
+    let rank = |p: &str| a.priorities.iter().position(|x| x.id == p);
+    matches!((rank(from), rank(to)), (Some(f), Some(t)) if t < f)
+}
 
 /// Cancels the incident's pending jobs in `groups` (all pending jobs when empty).
 fn cancel(inc: &Incident, groups: &[Group]) -> Option<CancelJobs> {
@@ -51,9 +79,17 @@ impl Service {
         let mut planned = plan_notifications(a, &inc, now);
         planned.extend(plan_milestones(a, &inc, &c.policy, now)?);
         planned.extend(plan_status(a, &inc, now, 1)?);
+        let mut jobs: Vec<NewJob> = vec![announce(
+            &inc,
+            Lifecycle::Opened {
+                actor: actor.id.clone(),
+            },
+            now,
+        )];
+        jobs.extend(planned.into_iter().map(|p| to_new_job(Some(inc.id()), p)));
         let change = Change {
             timeline,
-            jobs: planned.into_iter().map(|p| to_new_job(Some(inc.id()), p)).collect(),
+            jobs,
             ..Change::default()
         };
         Ok(self.store.insert_incident(&inc, &change).await?)
@@ -67,10 +103,18 @@ impl Service {
             Permission::Operate,
             Action::Acknowledge,
             |_, _, inc, now| {
+                let job = announce(
+                    inc,
+                    Lifecycle::Acknowledged {
+                        actor: actor.id.clone(),
+                    },
+                    now,
+                );
                 let timeline = inc.acknowledge(&actor.id, now)?;
                 Ok(Change {
                     timeline,
                     cancel: cancel(inc, &[Group::Response]),
+                    jobs: vec![job],
                     ..Change::default()
                 })
             },
@@ -81,8 +125,17 @@ impl Service {
     /// Adds a human status note.
     pub async fn add_update(&self, actor: &Actor, id: &str, note: &str) -> Result<Incident, ServiceError> {
         self.mutate(actor, id, Permission::Operate, Action::Update, |_, _, inc, now| {
+            let job = announce(
+                inc,
+                Lifecycle::Updated {
+                    actor: actor.id.clone(),
+                    note: note.trim().to_string(),
+                },
+                now,
+            );
             Ok(Change {
                 timeline: inc.add_update(&actor.id, note, now)?,
+                jobs: vec![job],
                 ..Change::default()
             })
         })
@@ -122,14 +175,29 @@ impl Service {
             Action::Reclassify,
             |a, c, inc, now| {
                 let generation = inc.plan_generation();
-                let timeline = inc.reclassify(a, &actor.id, facts.clone(), now)?;
+                let before = inc.clone();
+                let manager = self.check(actor, inc.agreement(), Permission::Manage, Action::Reclassify).is_ok();
+                let timeline = inc.reclassify(a, &actor.id, facts.clone(), manager, now)?;
                 if inc.plan_generation() == generation {
                     return Ok(Change {
                         timeline,
                         ..Change::default()
                     });
                 }
-                Self::replan(a, c, inc, now, timeline, true)
+                let raised = raises(a, before.priority(), inc.priority());
+                let mut change = Self::replan(a, c, inc, now, timeline, raised)?;
+                change.jobs.push(announce(
+                    &before,
+                    Lifecycle::PriorityChanged {
+                        actor: actor.id.clone(),
+                        from: before.priority().clone(),
+                        to: inc.priority().clone(),
+                        manual: false,
+                        reason: None,
+                    },
+                    now,
+                ));
+                Ok(change)
             },
         )
         .await
@@ -150,8 +218,21 @@ impl Service {
             Action::Override,
             |a, c, inc, now| {
                 let was_resolved = inc.state() == State::Resolved;
+                let before = inc.clone();
                 let timeline = inc.override_priority(a, &actor.id, priority, reason, now)?;
-                let mut change = Self::replan(a, c, inc, now, timeline, true)?;
+                let raised = raises(a, before.priority(), inc.priority());
+                let mut change = Self::replan(a, c, inc, now, timeline, raised)?;
+                change.jobs.push(announce(
+                    &before,
+                    Lifecycle::PriorityChanged {
+                        actor: actor.id.clone(),
+                        from: before.priority().clone(),
+                        to: inc.priority().clone(),
+                        manual: true,
+                        reason: Some(reason.trim().to_string()),
+                    },
+                    now,
+                ));
                 // A resolved incident's follow-ups counted from resolution follow the new priority.
                 if let (true, Some(resolved_at)) = (was_resolved, inc.resolved_at()) {
                     if let Some(cancel) = &mut change.cancel {
@@ -216,11 +297,21 @@ impl Service {
         note: Option<String>,
     ) -> Result<Incident, ServiceError> {
         self.mutate(actor, id, Permission::Operate, Action::Resolve, |a, _, inc, now| {
+            let job = announce(
+                inc,
+                Lifecycle::Resolved {
+                    actor: actor.id.clone(),
+                    how,
+                    note: note.as_ref().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
+                },
+                now,
+            );
             let timeline = inc.resolve(&actor.id, how, note.clone(), now)?;
-            let jobs = plan_after_resolved(a, inc, now)?
+            let mut jobs: Vec<NewJob> = plan_after_resolved(a, inc, now)?
                 .into_iter()
                 .map(|p| to_new_job(Some(inc.id()), p))
                 .collect();
+            jobs.push(job);
             Ok(Change {
                 timeline,
                 cancel: cancel(inc, Group::LAPSE_ON_RESOLVE),
@@ -234,11 +325,20 @@ impl Service {
     /// Reopens a resolved incident; its clocks keep their original start.
     pub async fn reopen(&self, actor: &Actor, id: &str, reason: &str) -> Result<Incident, ServiceError> {
         self.mutate(actor, id, Permission::Operate, Action::Reopen, |a, c, inc, now| {
-            let timeline = inc.reopen(&actor.id, reason, now)?;
+            let job = announce(
+                inc,
+                Lifecycle::Reopened {
+                    actor: actor.id.clone(),
+                    reason: reason.trim().to_string(),
+                },
+                now,
+            );
+            let timeline = inc.reopen(a, &actor.id, reason, now)?;
             let mut change = Self::replan(a, c, inc, now, timeline, false)?;
             if let Some(cancel) = &mut change.cancel {
                 cancel.groups.push(Group::AfterResolved);
             }
+            change.jobs.push(job);
             Ok(change)
         })
         .await
@@ -247,11 +347,19 @@ impl Service {
     /// Closes a resolved incident (managers); cancels everything still pending.
     pub async fn close(&self, actor: &Actor, id: &str) -> Result<Incident, ServiceError> {
         self.mutate(actor, id, Permission::Manage, Action::Close, |_, _, inc, now| {
+            let job = announce(
+                inc,
+                Lifecycle::Closed {
+                    actor: actor.id.clone(),
+                },
+                now,
+            );
             let timeline = inc.close(&actor.id, now)?;
             Ok(Change {
                 timeline,
-                // No groups: everything still pending.
-                cancel: cancel(inc, &[]),
+                // Everything still planned, but announcements not yet posted.
+                cancel: cancel(inc, Group::CLOSE),
+                jobs: vec![job],
                 ..Change::default()
             })
         })

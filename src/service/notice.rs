@@ -89,7 +89,7 @@ pub struct ActorRef {
 pub struct StatusContent {
     /// Its number.
     pub seq: u32,
-    /// The reminder counts from here: the previous status update, or the report.
+    /// The last human update (note, acknowledgement, resolution, reopen), or the report.
     pub since: DateTime<Utc>,
     /// Whether the lead (or the responders) are reminded to post an update.
     pub remind: bool,
@@ -152,6 +152,8 @@ pub enum Notice {
         clause: String,
         /// Who escalated by hand, and why.
         manual: Option<(Option<ActorRef>, Option<String>)>,
+        /// Levels passed without a post of their own (vakt was down when they fell due).
+        passed: Vec<u32>,
     },
     /// A periodic status update.
     Status {

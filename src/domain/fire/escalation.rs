@@ -1,36 +1,116 @@
-//! Breach escalations: due while the milestone is unmet and its ladder level is not reached
-//! yet; the role pinged is the level's role in the agreement as loaded now.
+//! Breach escalations, one ladder per incident. Step 1 is the breach itself: announced at the
+//! incident's current level (level 1 when it was not escalated yet), recorded as the
+//! milestone's breach. Each further step, one escalation interval of business time later,
+//! climbs one level from there, until the top of the ladder. A level already reached (by
+//! hand) is not pinged again, but the climb goes on. After downtime the step now due is
+//! computed from the business time passed since the breach, so one post names the level now
+//! due and the levels passed.
 
 use super::{Announce, Fired, Skip};
 use crate::domain::agreement::Agreement;
+use crate::domain::clock::BusinessDuration;
 use crate::domain::incident::{BotAction, Incident, Milestone};
+use crate::domain::plan::{Group, JobSpec, PlanError, Planned, Policy, escalation_time};
+use chrono::{DateTime, Utc};
 
-/// Fires the escalation of `milestone`'s breach to ladder `level` (1-based).
-pub fn fire(a: &Agreement, inc: &Incident, milestone: Milestone, level: u32) -> Fired {
+/// Fires step `step` (1-based) of `milestone`'s escalation, planned for `deadline` (none
+/// for rows written before 0.2).
+pub fn fire(
+    a: &Agreement,
+    inc: &Incident,
+    policy: &Policy,
+    milestone: Milestone,
+    step: u32,
+    deadline: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<Fired, PlanError> {
     if inc.met(milestone) {
-        return Fired::skip(Skip::MilestoneMet);
+        return Ok(Fired::skip(Skip::MilestoneMet));
     }
-    if inc.breach_level(milestone) >= level {
-        return Fired::skip(Skip::LevelReached);
-    }
-    let (Some(step), Some(deadline)) = (
-        level.checked_sub(1).and_then(|i| a.escalation.levels.get(i as usize)),
-        inc.due(milestone),
-    ) else {
-        return Fired::skip(Skip::NoLongerInAgreement);
+    let Some(due) = inc.due(milestone) else {
+        return Ok(Fired::skip(Skip::NoLongerInAgreement));
     };
-    Fired::post(
-        Announce::Breach {
-            milestone,
-            level,
-            deadline,
-        },
-        BotAction::Escalated {
-            milestone,
-            level,
-            role: step.role.clone(),
-        },
-    )
+    if deadline.is_some_and(|d| d != due) {
+        return Ok(Fired::skip(Skip::Superseded));
+    }
+    let top = a.escalation.levels.len() as u32;
+    if top == 0 {
+        return Ok(Fired::skip(Skip::NoLongerInAgreement));
+    }
+    let d = inc.deadlines_in_force(a)?;
+    let dl = match milestone {
+        Milestone::Response => d.response,
+        Milestone::Resolution => d.resolution,
+    };
+    let Some(dl) = dl else {
+        return Ok(Fired::skip(Skip::NoLongerInAgreement));
+    };
+    let s = a
+        .schedule(&dl.schedule)
+        .ok_or_else(|| PlanError::UnknownSchedule(dl.schedule.clone()))?;
+    // The step due now: one more per whole interval of business time since the breach.
+    let interval = match policy.escalation_interval {
+        BusinessDuration::Seconds(n) if n > 0 => n,
+        _ => 3600,
+    };
+    let elapsed = s.between(due, now)?.max(0);
+    let step = step.max(1 + u32::try_from(elapsed / interval).unwrap_or(u32::MAX));
+    let current = inc.escalation_level();
+    let first = !inc.breach_recorded(milestone);
+    let base = if first {
+        current.max(1)
+    } else {
+        inc.recorded(milestone).map_or(1, |r| r.base_level.max(1))
+    };
+    let target = base.saturating_add(step - 1).min(top);
+    let role = |level: u32| a.escalation.levels[level as usize - 1].role.clone();
+    let mut fired = if first {
+        Fired::post(
+            Announce::Breach {
+                milestone,
+                level: target,
+                deadline: due,
+                passed: (current + 1..target).collect(),
+            },
+            BotAction::Breached {
+                milestone,
+                due,
+                level: target,
+                role: role(target),
+            },
+        )
+    } else if target <= current {
+        Fired::skip(Skip::LevelReached)
+    } else {
+        Fired::post(
+            Announce::Breach {
+                milestone,
+                level: target,
+                deadline: due,
+                passed: (current + 1..target).collect(),
+            },
+            BotAction::Escalated {
+                milestone,
+                level: target,
+                role: role(target),
+            },
+        )
+    };
+    if target < top {
+        let next = step + 1;
+        fired.next.push(Planned {
+            key: format!("{}/g{}/{}/esc{next}", inc.id(), inc.plan_generation(), milestone.as_str()),
+            group: Group::of(milestone),
+            due_at: escalation_time(s, due, policy.escalation_interval, next - 1)?,
+            spec: JobSpec::Escalation {
+                milestone,
+                level: next,
+                role: String::new(),
+                deadline: Some(due),
+            },
+        });
+    }
+    Ok(fired)
 }
 
 #[cfg(test)]
@@ -40,32 +120,58 @@ mod tests {
     use crate::domain::test_support::{agreement, ssbtek_p1, t};
 
     #[test]
-    fn due_reached_lapsed_and_off_the_ladder() {
+    fn breach_climbs_one_ladder_and_stops_at_its_top() {
         let a = agreement("ssbtek");
+        let p = Policy::default();
         let mut inc = ssbtek_p1();
-        let f = fire(a, &inc, Milestone::Response, 1);
-        assert!(matches!(f.decision, Decision::Post(Announce::Breach { level: 1, .. })));
-        let Some(BotAction::Escalated { role, .. }) = &f.action else {
-            panic!("records the escalation: {f:?}")
-        };
-        assert_eq!(role, &a.escalation.levels[0].role);
-        // Superseded: the level was reached (recorded by the first firing).
-        inc.record(f.action.as_ref().expect("action"), t("2026-11-20T17:00:00+01:00"));
-        assert_eq!(inc.breach_level(Milestone::Response), 1);
-        assert_eq!(
-            fire(a, &inc, Milestone::Response, 1).decision,
-            Decision::Skip(Skip::LevelReached)
-        );
-        // A level the ladder no longer has.
-        assert_eq!(
-            fire(a, &inc, Milestone::Response, 99).decision,
-            Decision::Skip(Skip::NoLongerInAgreement)
-        );
+        let due = inc.response_due().expect("P1 has a response target");
+        // Due: the breach at level 1; the next step is planned one interval later.
+        let f = fire(a, &inc, &p, Milestone::Response, 1, Some(due), due).expect("fires");
+        assert!(matches!(
+            &f.decision,
+            Decision::Post(Announce::Breach { level: 1, passed, .. }) if passed.is_empty()
+        ));
+        assert_eq!(f.next.len(), 1, "SSBTEK's ladder has two levels");
+        inc.record(f.action.as_ref().expect("action"), due);
+        assert!(inc.breach_recorded(Milestone::Response));
+        assert_eq!(inc.escalation_level(), 1);
+        // Step 2: level 2, the top; nothing after it.
+        let at = f.next[0].due_at;
+        let f = fire(a, &inc, &p, Milestone::Response, 2, Some(due), at).expect("fires");
+        assert!(matches!(&f.decision, Decision::Post(Announce::Breach { level: 2, .. })));
+        assert!(f.next.is_empty());
+        inc.record(f.action.as_ref().expect("action"), at);
+        // Superseded: planned for another deadline.
+        let other = fire(a, &inc, &p, Milestone::Response, 2, Some(due + chrono::Duration::hours(1)), at);
+        assert_eq!(other.expect("fires").decision, Decision::Skip(Skip::Superseded));
         // Lapsed: acknowledged.
-        inc.acknowledge("alice", t("2026-11-20T17:10:00+01:00")).expect("ack");
-        assert_eq!(
-            fire(a, &inc, Milestone::Response, 2).decision,
-            Decision::Skip(Skip::MilestoneMet)
-        );
+        inc.acknowledge("alice", at).expect("ack");
+        let f = fire(a, &inc, &p, Milestone::Response, 2, Some(due), at).expect("fires");
+        assert_eq!(f.decision, Decision::Skip(Skip::MilestoneMet));
+    }
+
+    #[test]
+    fn a_later_breach_announces_at_the_current_level_and_late_firing_catches_up() {
+        let a = agreement("ssbtek");
+        let p = Policy::default();
+        let mut inc = ssbtek_p1();
+        // Escalated by hand to the top (level 2) before the response breach.
+        inc.escalate(a, "bob", "urgent", t("2026-11-20T16:40:00+01:00")).expect("1");
+        inc.escalate(a, "bob", "urgent", t("2026-11-20T16:41:00+01:00")).expect("2");
+        let due = inc.response_due().expect("due");
+        let f = fire(a, &inc, &p, Milestone::Response, 1, Some(due), due).expect("fires");
+        assert!(matches!(&f.decision, Decision::Post(Announce::Breach { level: 2, .. })));
+        assert!(f.next.is_empty(), "already at the top");
+        // Late: fired hours after the breach (vakt was down): one post, at the level now due.
+        let mut inc = ssbtek_p1();
+        let due = inc.response_due().expect("due");
+        let late = t("2026-11-23T12:00:00+01:00");
+        let f = fire(a, &inc, &p, Milestone::Response, 1, Some(due), late).expect("fires");
+        assert!(matches!(
+            &f.decision,
+            Decision::Post(Announce::Breach { level: 2, passed, .. }) if passed == &vec![1]
+        ));
+        inc.record(f.action.as_ref().expect("action"), late);
+        assert_eq!(inc.escalation_level(), 2);
     }
 }

@@ -32,6 +32,11 @@ pub struct JobContext {
 pub enum Skip {
     /// Its milestone was met before it fell due.
     MilestoneMet,
+    /// A warning that fires only after its deadline passed (after downtime): the breach says it.
+    OverdueAlready,
+    /// A recurring post missed by more than its own period: posting it now would be on the
+    /// wrong day.
+    MissedPeriod,
     /// A replan moved the deadline it was planned for.
     Superseded,
     /// Its ladder level was reached already.
@@ -55,6 +60,8 @@ impl Skip {
     pub fn code(self) -> &'static str {
         match self {
             Skip::MilestoneMet => "milestone_met",
+            Skip::OverdueAlready => "overdue_already",
+            Skip::MissedPeriod => "missed_period",
             Skip::Superseded => "superseded",
             Skip::LevelReached => "level_reached",
             Skip::NotActive => "not_active",
@@ -79,20 +86,22 @@ pub enum Announce {
         /// The deadline.
         deadline: DateTime<Utc>,
     },
-    /// A breach escalated to a ladder level.
+    /// A breach, or a step of its escalation, at a ladder level.
     Breach {
         /// Milestone that slipped.
         milestone: Milestone,
-        /// Ladder level, 1-based.
+        /// Ladder level now reached, 1-based.
         level: u32,
         /// The deadline that was missed.
         deadline: DateTime<Utc>,
+        /// Levels passed without a post of their own (vakt was down when they fell due).
+        passed: Vec<u32>,
     },
     /// A periodic status update.
     Status {
         /// Its number.
         seq: u32,
-        /// The reminder counts from here: the previous status update, or the report.
+        /// The last human update (note, acknowledgement, resolution, reopen), or the report.
         since: DateTime<Utc>,
         /// Whether to remind the lead (or the responders) to post an update.
         remind: bool,
@@ -111,6 +120,8 @@ pub enum Announce {
         /// Text composed by versions before 0.2, for such rows.
         legacy_text: Option<String>,
     },
+    /// A change a person made, announced.
+    Lifecycle(crate::domain::plan::Lifecycle),
     /// A manual escalation's post, to one ladder level.
     ManualEscalation {
         /// Ladder level, 1-based.

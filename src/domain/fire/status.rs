@@ -18,8 +18,10 @@ pub fn fire(
     if !inc.state().is_active() {
         return Ok(Fired::skip(Skip::NotActive));
     }
-    let since = inc.last_status_at().unwrap_or(inc.reported_at());
-    let remind = inc.last_note_at().is_none_or(|t| t < since);
+    // "Since the last human update": a note, the acknowledgement, the resolution or a
+    // reopen — never the bot's own posts. Remind when none came since the previous status.
+    let since = inc.last_human_at();
+    let remind = since <= inc.last_status_at().unwrap_or(inc.reported_at());
     let from = if job.late { now } else { job.planned_at };
     let mut fired = Fired::post(
         Announce::Status {

@@ -5,13 +5,23 @@ use super::{Announce, Fired, Skip};
 use crate::domain::incident::{BotAction, Incident, Milestone};
 use chrono::{DateTime, Utc};
 
-/// Fires a warning at `percent` of `milestone`'s target, planned for `deadline`.
-pub fn fire(inc: &Incident, milestone: Milestone, percent: u32, deadline: DateTime<Utc>) -> Fired {
+/// Fires a warning at `percent` of `milestone`'s target, planned for `deadline`; one that
+/// fires only after the deadline passed (after downtime) is dropped: the breach says more.
+pub fn fire(
+    inc: &Incident,
+    milestone: Milestone,
+    percent: u32,
+    deadline: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Fired {
     if inc.met(milestone) {
         return Fired::skip(Skip::MilestoneMet);
     }
     if inc.due(milestone) != Some(deadline) {
         return Fired::skip(Skip::Superseded);
+    }
+    if now >= deadline {
+        return Fired::skip(Skip::OverdueAlready);
     }
     Fired::post(
         Announce::Warning {
@@ -34,7 +44,7 @@ mod tests {
         let mut inc = ssbtek_p1();
         let due = inc.response_due().expect("P1 has a response target");
         // Due: unmet, same deadline.
-        let f = fire(&inc, Milestone::Response, 50, due);
+        let f = fire(&inc, Milestone::Response, 50, due, due - chrono::Duration::minutes(5));
         assert!(matches!(f.decision, Decision::Post(Announce::Warning { percent: 50, .. })));
         assert_eq!(
             f.action,
@@ -44,17 +54,22 @@ mod tests {
             })
         );
         // Superseded: planned for another deadline (a replan moved it).
-        let f = fire(&inc, Milestone::Response, 50, due + chrono::Duration::hours(1));
+        let f = fire(&inc, Milestone::Response, 50, due + chrono::Duration::hours(1), due);
+        assert_eq!(f.decision, Decision::Skip(Skip::Superseded));
+        // Overdue already (fired late, after the deadline): dropped.
+        let f = fire(&inc, Milestone::Response, 50, due, due);
+        assert_eq!(f.decision, Decision::Skip(Skip::OverdueAlready));
+        let f = fire(&inc, Milestone::Response, 50, due + chrono::Duration::hours(1), due);
         assert_eq!(f.decision, Decision::Skip(Skip::Superseded));
         // Lapsed: acknowledged.
         inc.acknowledge("alice", t("2026-11-20T16:40:00+01:00")).expect("ack");
-        let f = fire(&inc, Milestone::Response, 75, due);
+        let f = fire(&inc, Milestone::Response, 75, due, due);
         assert_eq!(f.decision, Decision::Skip(Skip::MilestoneMet));
         assert_eq!(f.action, None);
         // The resolution warning is still due.
         let rdue = inc.resolution_due().expect("resolution target");
         assert!(matches!(
-            fire(&inc, Milestone::Resolution, 90, rdue).decision,
+            fire(&inc, Milestone::Resolution, 90, rdue, due).decision,
             Decision::Post(_)
         ));
     }

@@ -4,7 +4,7 @@ use super::{IncidentJob, PostContext, misfiled, mismatch, post};
 use crate::domain::agreement::Agreement;
 use crate::domain::fire::{self, Announce, Fired, JobContext};
 use crate::domain::incident::Incident;
-use crate::domain::plan::{JobKind, JobSpec};
+use crate::domain::plan::{JobKind, JobSpec, Policy};
 use crate::service::ServiceError;
 use crate::service::notice::{Mention, Notice};
 use crate::service::ports::{ChannelKind, Post};
@@ -13,11 +13,25 @@ use chrono::{DateTime, Utc};
 pub(super) struct Escalation;
 
 impl IncidentJob for Escalation {
-    fn fire(&self, spec: &JobSpec, a: &Agreement, inc: &Incident, _: &JobContext, _: DateTime<Utc>) -> Result<Fired, ServiceError> {
-        let JobSpec::Escalation { milestone, level, .. } = spec else {
+    fn fire(
+        &self,
+        spec: &JobSpec,
+        a: &Agreement,
+        policy: &Policy,
+        inc: &Incident,
+        _: &JobContext,
+        now: DateTime<Utc>,
+    ) -> Result<Fired, ServiceError> {
+        let JobSpec::Escalation {
+            milestone,
+            level,
+            deadline,
+            ..
+        } = spec
+        else {
             return misfiled();
         };
-        Ok(fire::escalation::fire(a, inc, *milestone, *level))
+        Ok(fire::escalation::fire(a, inc, policy, *milestone, *level, *deadline, now)?)
     }
 
     fn post(&self, ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError> {
@@ -25,6 +39,7 @@ impl IncidentJob for Escalation {
             milestone,
             level,
             deadline,
+            passed,
         } = announce
         else {
             return Err(mismatch(JobKind::Escalation));
@@ -46,6 +61,7 @@ impl IncidentJob for Escalation {
                 role: step.role.clone(),
                 clause: a.escalation.prov.source.clone(),
                 manual: None,
+                passed: passed.clone(),
             },
             vec![Mention::Ladder {
                 level: *level,

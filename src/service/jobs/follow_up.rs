@@ -4,7 +4,7 @@ use super::{IncidentJob, PostContext, misfiled, mismatch, post};
 use crate::domain::agreement::Agreement;
 use crate::domain::fire::{self, Announce, Fired, JobContext};
 use crate::domain::incident::Incident;
-use crate::domain::plan::{JobKind, JobSpec};
+use crate::domain::plan::{JobKind, JobSpec, Policy};
 use crate::service::ServiceError;
 use crate::service::notice::Notice;
 use crate::service::ports::{ChannelKind, Post};
@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 pub(super) struct FollowUp;
 
 impl IncidentJob for FollowUp {
-    fn fire(&self, spec: &JobSpec, a: &Agreement, inc: &Incident, job: &JobContext, _: DateTime<Utc>) -> Result<Fired, ServiceError> {
+    fn fire(&self, spec: &JobSpec, a: &Agreement, _: &Policy, inc: &Incident, job: &JobContext, _: DateTime<Utc>) -> Result<Fired, ServiceError> {
         let JobSpec::FollowUp { id } = spec else {
             return misfiled();
         };

@@ -6,6 +6,7 @@
 //!
 //! Job ids are the chat nonce, so a post resent after a crash is dropped by the chat.
 
+mod announce;
 mod escalation;
 mod follow_up;
 mod notify;
@@ -13,14 +14,14 @@ mod recurring;
 mod status;
 mod warning;
 
-use super::notice::{IncidentSummary, Mention};
+use super::notice::{IncidentSummary, Mention, Notice};
 use super::ports::{Change, Channel, ChannelKind, ChatRefKey, FinishJob, Job, JobFinish, MessageRef, Post, StoreError};
 use super::views::summarize;
 use super::{MAX_CONFLICT_RETRIES, Service, ServiceError, to_new_job};
 use crate::domain::agreement::Agreement;
 use crate::domain::fire::{Announce, Decision, Fired, JobContext, JobOutcome, Skip};
 use crate::domain::incident::Incident;
-use crate::domain::plan::{JobKind, JobSpec};
+use crate::domain::plan::{JobKind, JobSpec, Lifecycle, Policy};
 use chrono::{DateTime, Utc};
 
 /// How late a job may run before it counts as late (the runner's normal polling slack).
@@ -56,6 +57,7 @@ pub(crate) trait IncidentJob: Sync {
         &self,
         spec: &JobSpec,
         agreement: &Agreement,
+        policy: &Policy,
         incident: &Incident,
         job: &JobContext,
         now: DateTime<Utc>,
@@ -73,6 +75,7 @@ fn handler(kind: JobKind) -> Option<&'static dyn IncidentJob> {
         JobKind::StatusUpdate => &status::Status,
         JobKind::FollowUp => &follow_up::FollowUp,
         JobKind::Notify => &notify::Notify,
+        JobKind::Announce => &announce::Announcement,
         JobKind::Recurring => return None,
     })
 }
@@ -135,9 +138,10 @@ impl Service {
         let mut attempt = 0;
         loop {
             let mut inc = self.load(incident).await?;
-            let (a, _) = self.agreement(&inc.agreement().clone())?;
-            let fired = h.fire(spec, a, &inc, &ctx, now)?;
+            let (a, c) = self.agreement(&inc.agreement().clone())?;
+            let fired = h.fire(spec, a, &c.policy, &inc, &ctx, now)?;
             let mut posted = None;
+            let mut chat_refs = Vec::new();
             if let Decision::Post(announce) = &fired.decision {
                 let pc = PostContext {
                     agreement: a,
@@ -147,7 +151,37 @@ impl Service {
                 let mut p = h.post(&pc, announce)?;
                 p.nonce = Some(job.id.to_string());
                 p.late_since = late.then_some(job.planned_at);
-                posted = Some(self.post_once(job, &p).await?);
+                let opened = matches!(announce, Announce::Lifecycle(Lifecycle::Opened { .. }));
+                if !opened {
+                    p.conversation = self.store.chat_ref(&ChatRefKey::Conversation(inc.id().clone())).await?;
+                }
+                let r = self.post_once(job, &p).await?;
+                if opened {
+                    // The opening post is the incident's card; its conversation starts under it.
+                    let conversation = self.chat.start_conversation(&r, &pc.summary).await?;
+                    chat_refs.push((ChatRefKey::Card(inc.id().clone()), r.clone()));
+                    chat_refs.push((ChatRefKey::Conversation(inc.id().clone()), conversation));
+                } else if matches!(announce, Announce::Lifecycle(_))
+                    && let Some(card) = self.store.chat_ref(&ChatRefKey::Card(inc.id().clone())).await?
+                {
+                    // The card shows the incident as it is now.
+                    let card_post = Post {
+                        notice: Notice::Opened {
+                            incident: pc.summary.clone(),
+                            actor: super::notice::ActorRef {
+                                id: inc.reporter().clone(),
+                                name: inc.reporter().to_string(),
+                            },
+                            reasons: inc.reasons().to_vec(),
+                        },
+                        conversation: None,
+                        mentions: vec![],
+                        nonce: None,
+                        ..p.clone()
+                    };
+                    self.chat.edit(&card, &card_post).await?;
+                }
+                posted = Some(r);
             }
             let timeline = fired.action.as_ref().map_or(vec![], |act| inc.record(act, now));
             let outcome = fired.outcome();
@@ -168,6 +202,7 @@ impl Service {
                     },
                     posted: posted.clone(),
                 }),
+                chat_refs: chat_refs.clone(),
                 ..Change::default()
             };
             match self.store.update_incident(&inc, &change).await {

@@ -5,7 +5,7 @@ use super::{IncidentJob, PostContext, misfiled, mismatch, post};
 use crate::domain::agreement::Agreement;
 use crate::domain::fire::{self, Announce, Fired, JobContext};
 use crate::domain::incident::Incident;
-use crate::domain::plan::{JobKind, JobSpec};
+use crate::domain::plan::{JobKind, JobSpec, Policy};
 use crate::service::ServiceError;
 use crate::service::notice::{Mention, Notice};
 use crate::service::ports::{ChannelKind, Post};
@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 pub(super) struct Notify;
 
 impl IncidentJob for Notify {
-    fn fire(&self, spec: &JobSpec, a: &Agreement, _: &Incident, _: &JobContext, _: DateTime<Utc>) -> Result<Fired, ServiceError> {
+    fn fire(&self, spec: &JobSpec, a: &Agreement, _: &Policy, _: &Incident, _: &JobContext, _: DateTime<Utc>) -> Result<Fired, ServiceError> {
         let JobSpec::Notify {
             notification,
             whole_ladder,
@@ -65,6 +65,7 @@ impl IncidentJob for Notify {
                         role: step.map_or(String::new(), |s| s.role.clone()),
                         clause: a.escalation.prov.source.clone(),
                         manual: Some((None, reason.clone())),
+                        passed: vec![],
                     },
                     ladder((*level as usize).saturating_sub(1), 1),
                 ))

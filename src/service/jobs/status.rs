@@ -5,7 +5,7 @@ use super::{IncidentJob, PostContext, misfiled, mismatch, post};
 use crate::domain::agreement::Agreement;
 use crate::domain::fire::{self, Announce, Fired, JobContext};
 use crate::domain::incident::Incident;
-use crate::domain::plan::{JobKind, JobSpec};
+use crate::domain::plan::{JobKind, JobSpec, Policy};
 use crate::service::ServiceError;
 use crate::service::notice::{Notice, StatusContent};
 use crate::service::ports::{ChannelKind, Post};
@@ -18,6 +18,7 @@ impl IncidentJob for Status {
         &self,
         spec: &JobSpec,
         a: &Agreement,
+        _: &Policy,
         inc: &Incident,
         job: &JobContext,
         now: DateTime<Utc>,

@@ -4,7 +4,7 @@ use super::{IncidentJob, PostContext, misfiled, mismatch, post};
 use crate::domain::agreement::Agreement;
 use crate::domain::fire::{self, Announce, Fired, JobContext};
 use crate::domain::incident::Incident;
-use crate::domain::plan::{JobKind, JobSpec};
+use crate::domain::plan::{JobKind, JobSpec, Policy};
 use crate::service::ServiceError;
 use crate::service::notice::{Mention, Notice};
 use crate::service::ports::{ChannelKind, Post};
@@ -13,7 +13,15 @@ use chrono::{DateTime, Utc};
 pub(super) struct Warning;
 
 impl IncidentJob for Warning {
-    fn fire(&self, spec: &JobSpec, _: &Agreement, inc: &Incident, _: &JobContext, _: DateTime<Utc>) -> Result<Fired, ServiceError> {
+    fn fire(
+        &self,
+        spec: &JobSpec,
+        _: &Agreement,
+        _: &Policy,
+        inc: &Incident,
+        _: &JobContext,
+        now: DateTime<Utc>,
+    ) -> Result<Fired, ServiceError> {
         let JobSpec::Warning {
             milestone,
             percent,
@@ -22,7 +30,7 @@ impl IncidentJob for Warning {
         else {
             return misfiled();
         };
-        Ok(fire::warning::fire(inc, *milestone, *percent, *deadline))
+        Ok(fire::warning::fire(inc, *milestone, *percent, *deadline, now))
     }
 
     fn post(&self, ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError> {

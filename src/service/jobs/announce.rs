@@ -1,0 +1,97 @@
+//! Announcements of changes people made: opened (the incident's card, and its conversation
+//! started under it), acknowledged, updated, priority changed, resolved, reopened, closed —
+//! each posted to the agreement's incident channel (into the incident's conversation where
+//! the chat has one), and the card edited to show the incident as it is now.
+
+use super::{IncidentJob, PostContext, misfiled, mismatch, post};
+use crate::domain::agreement::Agreement;
+use crate::domain::fire::{Announce, Fired, JobContext};
+use crate::domain::incident::{BotAction, Incident};
+use crate::domain::plan::{JobKind, JobSpec, Lifecycle, Policy};
+use crate::service::ServiceError;
+use crate::service::notice::{ActorRef, Notice};
+use crate::service::ports::{ChannelKind, Post};
+use chrono::{DateTime, Utc};
+
+pub(super) struct Announcement;
+
+fn actor(id: &crate::domain::ids::UserId) -> ActorRef {
+    ActorRef {
+        id: id.clone(),
+        name: id.to_string(),
+    }
+}
+
+impl IncidentJob for Announcement {
+    fn fire(
+        &self,
+        spec: &JobSpec,
+        _: &Agreement,
+        _: &Policy,
+        _: &Incident,
+        _: &JobContext,
+        _: DateTime<Utc>,
+    ) -> Result<Fired, ServiceError> {
+        let JobSpec::Announce { event } = spec else {
+            return misfiled();
+        };
+        Ok(Fired::post(Announce::Lifecycle(event.clone()), BotAction::Notified))
+    }
+
+    fn post(&self, ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError> {
+        let Announce::Lifecycle(event) = announce else {
+            return Err(mismatch(JobKind::Announce));
+        };
+        let incident = ctx.summary.clone();
+        let notice = match event {
+            Lifecycle::Opened { actor: a } => Notice::Opened {
+                incident,
+                actor: actor(a),
+                reasons: ctx.incident.reasons().to_vec(),
+            },
+            Lifecycle::Acknowledged { actor: a } => Notice::Acknowledged {
+                incident,
+                actor: actor(a),
+            },
+            Lifecycle::Updated { actor: a, note } => Notice::Updated {
+                incident,
+                actor: actor(a),
+                note: note.clone(),
+            },
+            Lifecycle::PriorityChanged {
+                actor: a,
+                from,
+                to,
+                manual,
+                reason,
+            } => Notice::PriorityChanged {
+                incident,
+                from: from.clone(),
+                to: to.clone(),
+                actor: Some(actor(a)),
+                reason: if *manual { reason.clone() } else { None },
+                reasons: if *manual {
+                    vec![]
+                } else {
+                    ctx.incident.reasons().to_vec()
+                },
+            },
+            Lifecycle::Resolved { actor: a, how, note } => Notice::Resolved {
+                incident,
+                actor: actor(a),
+                how: *how,
+                note: note.clone(),
+            },
+            Lifecycle::Reopened { actor: a, reason } => Notice::Reopened {
+                incident,
+                actor: actor(a),
+                reason: reason.clone(),
+            },
+            Lifecycle::Closed { actor: a } => Notice::Closed {
+                incident,
+                actor: actor(a),
+            },
+        };
+        Ok(post(ctx.channel(ChannelKind::Incidents), notice, vec![]))
+    }
+}
