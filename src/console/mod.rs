@@ -92,27 +92,14 @@ impl Chat for ConsoleChat {
         Ok(MessageRef { channel, message })
     }
 
-    async fn edit(&self, message: &MessageRef, p: &Post) -> Result<(), ChatError> {
-        let tz = self.tz(&p.channel.agreement);
-        emit(
-            &self.out,
-            &format!(
-                "[{}] #{}  ✎ message {} now reads: {}",
-                render::time(self.clock.now(), tz),
-                message.channel,
-                message.message,
-                render::notice(&p.notice, tz, p.late_since)
-            ),
-        );
+    /// The console has no cards to edit: every change is posted as its own line already.
+    async fn edit(&self, _: &MessageRef, _: &Post) -> Result<(), ChatError> {
         Ok(())
     }
 
-    async fn start_conversation(&self, card: &MessageRef, incident: &IncidentSummary) -> Result<MessageRef, ChatError> {
-        emit(&self.out, &format!("── {} {} ──", incident.id, render::neutralise(&incident.title)));
-        Ok(MessageRef {
-            channel: format!("{}/{}", card.channel, incident.id),
-            message: card.message.clone(),
-        })
+    /// The console has no threads: an incident's conversation is its channel.
+    async fn start_conversation(&self, card: &MessageRef, _: &IncidentSummary) -> Result<MessageRef, ChatError> {
+        Ok(card.clone())
     }
 }
 

@@ -155,28 +155,54 @@ pub fn notice(n: &Notice, tz: Tz, late_since: Option<DateTime<Utc>>) -> String {
             text
         }
         Notice::Recurring { what, .. } => format!("🗓 {what}{late}"),
-        Notice::Opened { incident, .. } => format!("🆕 {} — opened{late}", head(incident)),
+        Notice::Opened { incident, actor, .. } => format!(
+            "🆕 {} — opened by {}, priority {} {}{late}",
+            head(incident),
+            actor.name,
+            incident.priority,
+            incident.priority_name
+        ),
         Notice::Acknowledged { incident, actor } => {
             format!("👀 {}: acknowledged by {}{late}", head(incident), actor.name)
         }
         Notice::Updated { incident, actor, note } => {
-            format!("📝 {}: {} — {}{late}", head(incident), actor.name, neutralise(note))
+            format!("📝 {}: update from {}: {}{late}", head(incident), actor.name, neutralise(note))
         }
-        Notice::PriorityChanged { incident, from, to, .. } => {
-            format!("↕ {}: priority {from} → {to}{late}", head(incident))
-        }
-        Notice::Resolved { incident, how, .. } => format!(
-            "✅ {}: resolved ({}){late}",
+        Notice::PriorityChanged {
+            incident,
+            from,
+            to,
+            actor,
+            reason,
+            ..
+        } => format!(
+            "↕ {}: priority {from} → {to} {}{late}",
+            head(incident),
+            match (actor, reason) {
+                (Some(a), Some(r)) => format!("set by {}: {}", a.name, neutralise(r)),
+                (Some(a), None) => format!("by the agreement's rules, after new facts from {}", a.name),
+                _ => "by the agreement's rules".to_string(),
+            }
+        ),
+        Notice::Resolved {
+            incident,
+            actor,
+            how,
+            note,
+        } => format!(
+            "✅ {}: resolved ({}) by {}{}{late}",
             head(incident),
             match how {
                 Resolution::Fix => "fix",
                 Resolution::Workaround => "workaround",
-            }
+            },
+            actor.name,
+            note.as_ref().map_or(String::new(), |n| format!(": {}", neutralise(n)))
         ),
-        Notice::Reopened { incident, reason, .. } => {
-            format!("↺ {}: reopened — {}{late}", head(incident), neutralise(reason))
+        Notice::Reopened { incident, actor, reason } => {
+            format!("↺ {}: reopened by {}: {}{late}", head(incident), actor.name, neutralise(reason))
         }
-        Notice::Closed { incident, .. } => format!("■ {}: closed{late}", head(incident)),
+        Notice::Closed { incident, actor } => format!("■ {}: closed by {}{late}", head(incident), actor.name),
         Notice::Report { kind, period, .. } => format!("📊 {kind:?} report {period}{late}"),
     }
 }

@@ -92,6 +92,22 @@ struct ChatLog {
     failed: usize,
 }
 
+/// Whether a post announces a change a person made (opened, acknowledged, updated, priority
+/// changed, resolved, reopened, closed) rather than something the scheduler decided.
+pub fn is_announcement(p: &Posted) -> bool {
+    use vakt::service::ports::Notice;
+    matches!(
+        p.message.notice,
+        Notice::Opened { .. }
+            | Notice::Acknowledged { .. }
+            | Notice::Updated { .. }
+            | Notice::PriorityChanged { .. }
+            | Notice::Resolved { .. }
+            | Notice::Reopened { .. }
+            | Notice::Closed { .. }
+    )
+}
+
 /// A chat that records what it is sent and drops repeated nonces (as Discord does).
 #[derive(Debug)]
 pub struct RecordingChat {
@@ -117,13 +133,28 @@ impl RecordingChat {
         self.log.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Everything accepted so far.
+    /// Everything accepted so far but the announcements of changes people made (see
+    /// [`is_announcement`]); scheduling tests look at what the scheduler posts on its own.
     pub fn posted(&self) -> Vec<Posted> {
+        self.log().posted.iter().filter(|p| !is_announcement(p)).cloned().collect()
+    }
+
+    /// Everything accepted so far, announcements included.
+    pub fn posted_all(&self) -> Vec<Posted> {
         self.log().posted.clone()
     }
 
-    /// Everything accepted since the last take, and forgets it (nonces stay remembered).
+    /// What [`RecordingChat::posted`] shows since the last take, and forgets everything
+    /// (nonces stay remembered).
     pub fn take(&self) -> Vec<Posted> {
+        std::mem::take(&mut self.log().posted)
+            .into_iter()
+            .filter(|p| !is_announcement(p))
+            .collect()
+    }
+
+    /// Everything accepted since the last take, announcements included, and forgets it.
+    pub fn take_all(&self) -> Vec<Posted> {
         std::mem::take(&mut self.log().posted)
     }
 
