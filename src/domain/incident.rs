@@ -1742,6 +1742,84 @@ mod tests {
         assert_eq!(inc, before);
     }
 
+    /// Outcomes across sequences of changes. SSBTEK priority 1 reported Friday 16:30 (the
+    /// 20th): response due Friday 17:00 (30 min of support time), resolution Monday 15:30
+    /// (8 h: 30 min Friday, 7 h 30 Monday from 08:00). Support hours are Mon–Fri 08:00–17:00.
+    #[test]
+    fn outcome_table() {
+        use Outcome::*;
+        let a = agreement("ssbtek");
+        let r_due = t("2026-11-20T17:00:00+01:00");
+        let x_due = t("2026-11-23T15:30:00+01:00");
+        type Step = fn(&mut Incident, &Agreement) -> Result<Vec<TimelineEntry>, IncidentError>;
+        let ack_on_time: Step = |i, _| i.acknowledge("alice", t("2026-11-20T16:45:00+01:00"));
+        let ack_late: Step = |i, _| i.acknowledge("alice", t("2026-11-23T09:00:00+01:00"));
+        let resolve_on_time: Step = |i, _| i.resolve("alice", Resolution::Fix, None, t("2026-11-23T10:00:00+01:00"));
+        let resolve_late: Step = |i, _| i.resolve("alice", Resolution::Fix, None, t("2026-11-23T16:00:00+01:00"));
+        let reopen: Step = |i, a| i.reopen(a, "bob", "again", t("2026-11-23T11:00:00+01:00"));
+        let lower: Step = |i, a| i.reclassify(a, "mona", facts("3"), true, t("2026-11-23T09:30:00+01:00"));
+        let to_2: Step = |i, a| i.override_priority(a, "mona", "2", "one municipality", t("2026-11-23T09:30:00+01:00"));
+        let breach: Step = |i, _| {
+            Ok(i.record(
+                &BotAction::Breached {
+                    milestone: Milestone::Response,
+                    due: t("2026-11-20T17:00:00+01:00"),
+                    level: 1,
+                    role: "support".into(),
+                },
+                t("2026-11-20T17:00:00+01:00"),
+            ))
+        };
+        let now = t("2026-11-23T12:00:00+01:00");
+        let cases: Vec<(&str, Vec<Step>, Outcome, Outcome)> = vec![
+            ("nothing yet", vec![], Breached { due: r_due }, Pending { due: x_due }),
+            ("ack on time", vec![ack_on_time], MetOnTime { at: t("2026-11-20T16:45:00+01:00") }, Pending { due: x_due }),
+            ("ack late", vec![ack_late], MetLate { at: t("2026-11-23T09:00:00+01:00"), due: r_due }, Pending { due: x_due }),
+            (
+                "breach then ack",
+                vec![breach, ack_late],
+                MetLate { at: t("2026-11-23T09:00:00+01:00"), due: r_due },
+                Pending { due: x_due },
+            ),
+            (
+                "resolve without ack meets both",
+                vec![resolve_on_time],
+                MetLate { at: t("2026-11-23T10:00:00+01:00"), due: r_due },
+                MetOnTime { at: t("2026-11-23T10:00:00+01:00") },
+            ),
+            (
+                "resolve late",
+                vec![ack_on_time, resolve_late],
+                MetOnTime { at: t("2026-11-20T16:45:00+01:00") },
+                MetLate { at: t("2026-11-23T16:00:00+01:00"), due: x_due },
+            ),
+            // Reopened at 11:00 after resolving at 10:00: one business hour paused, so the
+            // resolution is due 16:30; the response outcome stays.
+            (
+                "resolve, reopen",
+                vec![ack_on_time, resolve_on_time, reopen],
+                MetOnTime { at: t("2026-11-20T16:45:00+01:00") },
+                Pending { due: t("2026-11-23T16:30:00+01:00") },
+            ),
+            // A late response stays late when a manager lowers the priority to 3 (whose 8 h
+            // response would have been met).
+            ("ack late, lower", vec![ack_late, lower], MetLate { at: t("2026-11-23T09:00:00+01:00"), due: r_due }, Pending { due: t("2026-11-27T16:30:00+01:00") }),
+            // A recorded breach stays a breach after an override to 2 moves the deadline.
+            ("breach, override", vec![breach, to_2], Breached { due: r_due }, Pending { due: t("2026-11-24T16:30:00+01:00") }),
+        ];
+        for (name, steps, response, resolution) in cases {
+            let (mut inc, _) = ssbtek_open();
+            for step in steps {
+                step(&mut inc, a).unwrap_or_else(|e| panic!("{name}: {e}"));
+            }
+            assert_eq!(
+                (inc.outcome(Milestone::Response, now), inc.outcome(Milestone::Resolution, now)),
+                (response, resolution),
+                "{name}"
+            );
+        }
+    }
+
     #[test]
     fn lowering_a_breached_priority_needs_a_manager_and_outcomes_survive_it() {
         let a = agreement("ssbtek");

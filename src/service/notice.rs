@@ -66,12 +66,12 @@ impl IncidentSummary {
         }
     }
 
-    /// Whether an unmet deadline has passed.
+    /// Whether the incident is in breach: a deadline passed unmet, or was met late.
     pub fn breaching(&self) -> bool {
         [&self.response, &self.resolution]
             .into_iter()
             .flatten()
-            .any(|d| d.business_left.is_some_and(|s| s < 0))
+            .any(|d| d.outcome.missed() || d.business_left.is_some_and(|s| s < 0))
     }
 }
 

@@ -43,7 +43,7 @@ pub enum ListScope {
     /// Open and acknowledged.
     #[default]
     Active,
-    /// Active with an unmet deadline passed.
+    /// Active and in breach: a deadline passed unmet, or was met late.
     Breaching,
     /// All.
     All,

@@ -1,0 +1,352 @@
+//! SLA outcomes and lifecycle semantics, end to end on a fake clock: each reproduction from
+//! the "SLA outcomes a manager can trust" issue as a scenario over the real service,
+//! scheduler and SQLite store. Assertions match typed notices and recorded outcomes, not
+//! wording.
+
+mod common;
+
+use common::{Harness, Posted, at, facts, facts_users, manager, responder};
+use vakt::domain::incident::{IncidentError, Milestone, Outcome, Resolution};
+use vakt::service::ports::{Mention, Notice};
+use vakt::service::{ListScope, ServiceError};
+
+fn breaches(posted: &[Posted]) -> Vec<(Option<Milestone>, u32, Vec<u32>)> {
+    posted
+        .iter()
+        .filter_map(|p| match &p.message.notice {
+            Notice::Escalated {
+                milestone,
+                level,
+                passed,
+                ..
+            } => Some((*milestone, *level, passed.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn kinds(posted: &[Posted]) -> Vec<&'static str> {
+    posted
+        .iter()
+        .map(|p| match &p.message.notice {
+            Notice::Opened { .. } => "opened",
+            Notice::Acknowledged { .. } => "acknowledged",
+            Notice::Updated { .. } => "updated",
+            Notice::Warning { .. } => "warning",
+            Notice::Escalated { .. } => "escalated",
+            Notice::Status { .. } => "status",
+            Notice::FollowUp { .. } => "follow_up",
+            Notice::Notification { .. } => "notification",
+            Notice::PriorityChanged { .. } => "priority_changed",
+            Notice::Resolved { .. } => "resolved",
+            Notice::Reopened { .. } => "reopened",
+            Notice::Closed { .. } => "closed",
+            Notice::Recurring { .. } => "recurring",
+            Notice::Report { .. } => "report",
+        })
+        .collect()
+}
+
+/// 1. Inera Prio 1 opened Monday 10:00 (response 30 min around the clock), acknowledged
+/// 10:45: the response is met late by 15 minutes, and the incident is in breach.
+#[tokio::test]
+async fn a_late_acknowledgement_is_met_late_not_met() {
+    let h = Harness::start("2026-11-23T10:00:00+01:00").await;
+    let inc = h
+        .service()
+        .open(&responder(), "inera", "Journalen down", "", facts("unusable"))
+        .await
+        .expect("open");
+    let id = inc.id().to_string();
+    h.advance("2026-11-23T10:45:00+01:00").await;
+    h.service().acknowledge(&responder(), &id).await.expect("ack");
+    let v = h.service().show(&id).await.expect("show");
+    let r = v.summary.response.as_ref().expect("response target");
+    assert_eq!(
+        r.outcome,
+        Outcome::MetLate {
+            at: at("2026-11-23T10:45:00+01:00"),
+            due: at("2026-11-23T10:30:00+01:00")
+        }
+    );
+    assert_eq!((r.wall_late, r.business_late), (Some(15 * 60), Some(15 * 60)));
+    let listed = h.service().list(Some("inera"), ListScope::Breaching).await.expect("list");
+    assert_eq!(listed.len(), 1, "a late response is a breach");
+    // The resolution met late as well: recorded against its deadline, kept after closing.
+    h.advance("2026-11-23T16:00:00+01:00").await;
+    h.service()
+        .resolve(&responder(), &id, Resolution::Fix, None)
+        .await
+        .expect("resolve");
+    let v = h.service().show(&id).await.expect("show");
+    assert!(matches!(
+        v.summary.resolution.as_ref().map(|d| d.outcome),
+        Some(Outcome::MetLate { .. })
+    ));
+}
+
+/// 2. Borger.dk P2 opened Monday 09:00 (response 4 h, resolution 8 h of primary time
+/// 08:30–16:30: due Monday 13:00 and Tuesday 09:00): vakt is down until Tuesday 10:00. On start it posts the response breach
+/// once, at the ladder's top (levels 1 and 2 passed), and the resolution breach at the
+/// current level — no stale pre-breach warnings, no burst of levels.
+#[tokio::test]
+async fn downtime_posts_what_a_person_wants_to_read_now() {
+    let h = Harness::start("2026-11-23T09:00:00+01:00").await;
+    let inc = h
+        .service()
+        .open(&responder(), "borger-dk", "Selvbetjening slow", "", facts_users("users", 10.0))
+        .await
+        .expect("open");
+    assert_eq!(inc.priority(), "2");
+    h.tick().await;
+    h.chat.take_all();
+    // Down from Monday 09:00 to Tuesday 10:00.
+    h.set_clock(at("2026-11-24T10:00:00+01:00"));
+    h.tick().await;
+    let posted = h.chat.take();
+    assert_eq!(kinds(&posted), ["escalated", "escalated"], "{posted:#?}");
+    assert_eq!(
+        breaches(&posted),
+        [
+            (Some(Milestone::Response), 3, vec![1, 2]),
+            (Some(Milestone::Resolution), 3, vec![]),
+        ]
+    );
+    assert!(posted.iter().all(|p| p.message.late_since.is_some()), "marked late");
+    let jobs = h.jobs_of(inc.id()).await;
+    let dropped = jobs
+        .iter()
+        .filter(|j| j.outcome.as_deref() == Some("skipped:overdue_already"))
+        .count();
+    assert_eq!(dropped, 6, "the six pre-breach warnings are recorded as skipped");
+}
+
+/// 3. One ladder: two manual escalations reach level 2; the response breach then announces
+/// at level 2 and climbs to 3; escalating past the top is refused; the resolution breach
+/// after that announces at level 3.
+#[tokio::test]
+async fn one_escalation_level_shared_by_hand_and_breach() {
+    let h = Harness::start("2026-11-23T09:00:00+01:00").await;
+    let svc = h.service();
+    let inc = svc
+        .open(&responder(), "borger-dk", "Selvbetjening slow", "", facts_users("users", 10.0))
+        .await
+        .expect("open");
+    let id = inc.id().to_string();
+    svc.escalate(&responder(), &id, "customer calls").await.expect("1");
+    svc.escalate(&responder(), &id, "press asks").await.expect("2");
+    h.tick().await;
+    h.chat.take_all();
+    // The response breach at 13:00 (4 h of primary time 08:30–16:30 after 09:00), announced
+    // at the level reached by hand; one business hour later, one level up.
+    h.advance("2026-11-23T13:00:00+01:00").await;
+    assert_eq!(breaches(&h.chat.take()), [(Some(Milestone::Response), 2, vec![])]);
+    h.advance("2026-11-23T14:00:00+01:00").await;
+    assert_eq!(breaches(&h.chat.take()), [(Some(Milestone::Response), 3, vec![])]);
+    match svc.escalate(&responder(), &id, "more").await {
+        Err(ServiceError::Incident(IncidentError::TopOfLadder { level: 3 })) => {}
+        other => panic!("escalating past the top: {other:?}"),
+    }
+    assert!(h.chat.take().is_empty(), "nobody pinged again");
+    // The resolution breach Tuesday 09:00 (7 h 30 on Monday, 30 min on Tuesday).
+    h.advance("2026-11-24T09:00:00+01:00").await;
+    let posted: Vec<Posted> = h
+        .chat
+        .take()
+        .into_iter()
+        .filter(|p| matches!(p.message.notice, Notice::Escalated { .. }))
+        .collect();
+    assert_eq!(breaches(&posted), [(Some(Milestone::Resolution), 3, vec![])]);
+    assert_eq!(
+        posted[0].message.mentions,
+        [Mention::Ladder {
+            level: 3,
+            role: "kontorchef_forretning".into()
+        }]
+    );
+    assert_eq!(h.incident(&id).await.escalation_level(), 3);
+}
+
+/// 4. Priority changes keep what was recorded: lowering a breached P2 needs a manager; a
+/// manager's change keeps the breach and the ladder level and is announced; a change to the
+/// priority in force is refused; a downgrade pages nobody.
+#[tokio::test]
+async fn priority_changes_do_not_rewrite_history() {
+    let h = Harness::start("2026-11-23T09:00:00+01:00").await;
+    let svc = h.service();
+    let inc = svc
+        .open(&responder(), "borger-dk", "Selvbetjening slow", "", facts_users("users", 10.0))
+        .await
+        .expect("open");
+    let id = inc.id().to_string();
+    // Response due 13:00: level 1 then, 2 at 14:00, 3 at 15:00.
+    h.advance("2026-11-23T15:00:00+01:00").await;
+    assert_eq!(h.incident(&id).await.escalation_level(), 3);
+    h.chat.take_all();
+    match svc.reclassify(&responder(), &id, facts_users("users", 5.0)).await {
+        Err(ServiceError::Incident(IncidentError::NeedsManager { .. })) => {}
+        other => panic!("a responder lowering a breached incident: {other:?}"),
+    }
+    svc.reclassify(&manager(), &id, facts_users("users", 5.0))
+        .await
+        .expect("a manager may");
+    h.tick().await;
+    let stored = h.incident(&id).await;
+    assert_eq!(stored.priority(), "4");
+    assert_eq!(stored.escalation_level(), 3, "the ladder level stays");
+    let v = svc.show(&id).await.expect("show");
+    assert!(
+        matches!(
+            v.summary.response.as_ref().map(|d| d.outcome),
+            Some(Outcome::Breached { due }) if due == at("2026-11-23T13:00:00+01:00")
+        ),
+        "the response breach stays recorded against its deadline: {:?}",
+        v.summary.response
+    );
+    let posted = h.chat.take_all();
+    assert!(
+        posted.iter().any(|p| matches!(
+            &p.message.notice,
+            Notice::PriorityChanged { from, to, .. } if from == "2" && to == "4"
+        )),
+        "announced: {posted:#?}"
+    );
+    match svc.override_priority(&manager(), &id, "4", "same").await {
+        Err(ServiceError::Incident(IncidentError::Unchanged(_))) => {}
+        other => panic!("a no-op override: {other:?}"),
+    }
+
+    // Altinn A → B: announced, but the A notification is not re-sent.
+    let a = svc
+        .open(&responder(), "altinn", "Portal down", "", facts("unavailable"))
+        .await
+        .expect("open");
+    h.tick().await;
+    h.chat.take_all();
+    svc.override_priority(&manager(), a.id(), "B", "only one form")
+        .await
+        .expect("override");
+    h.tick().await;
+    assert_eq!(kinds(&h.chat.take_all()), ["priority_changed"]);
+}
+
+/// 5. Every change a person makes is posted to the incident channel, for every priority.
+#[tokio::test]
+async fn every_lifecycle_change_posts() {
+    let h = Harness::start("2026-11-23T10:00:00+01:00").await;
+    let svc = h.service();
+    let inc = svc
+        .open(&responder(), "ssbtek", "Slow search", "", facts("3"))
+        .await
+        .expect("open");
+    let id = inc.id().to_string();
+    h.tick().await;
+    svc.acknowledge(&responder(), &id).await.expect("ack");
+    h.tick().await;
+    svc.add_update(&responder(), &id, "looking").await.expect("note");
+    h.tick().await;
+    svc.resolve(&responder(), &id, Resolution::Fix, Some("index rebuilt".into()))
+        .await
+        .expect("resolve");
+    h.tick().await;
+    svc.reopen(&responder(), &id, "slow again").await.expect("reopen");
+    h.tick().await;
+    svc.resolve(&responder(), &id, Resolution::Workaround, None)
+        .await
+        .expect("resolve");
+    h.tick().await;
+    svc.close(&manager(), &id).await.expect("close");
+    h.tick().await;
+    let posted = h.chat.take_all();
+    assert_eq!(
+        kinds(&posted),
+        ["opened", "acknowledged", "updated", "resolved", "reopened", "resolved", "closed"]
+    );
+    assert!(
+        posted
+            .iter()
+            .all(|p| p.message.channel.kind == vakt::service::ports::ChannelKind::Incidents)
+    );
+    // The card and the conversation were stored at opening, so later posts go into it.
+    let refs = h.store().chat_refs(inc.id()).await.expect("refs");
+    assert!(refs.len() >= 2, "{refs:?}");
+    assert!(posted[1..].iter().all(|p| p.message.conversation.is_some()));
+}
+
+/// 6. A status update names the last human update (here the acknowledgement) and does not
+/// remind when one came since the previous status.
+#[tokio::test]
+async fn status_counts_from_the_last_human_update() {
+    let h = Harness::start("2026-06-10T13:00:00+02:00").await;
+    let svc = h.service();
+    let inc = svc
+        .open(&responder(), "altinn", "Portal down", "", facts("unavailable"))
+        .await
+        .expect("open");
+    h.advance("2026-06-10T13:30:00+02:00").await;
+    svc.acknowledge(&responder(), inc.id()).await.expect("ack");
+    h.chat.take_all();
+    h.advance("2026-06-10T14:00:00+02:00").await;
+    let statuses: Vec<_> = h
+        .chat
+        .take()
+        .into_iter()
+        .filter_map(|p| match p.message.notice {
+            Notice::Status { status, .. } => Some(status),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(statuses.len(), 1);
+    assert_eq!(statuses[0].since, at("2026-06-10T13:30:00+02:00"));
+    assert!(!statuses[0].remind, "the acknowledgement is a human update");
+}
+
+/// Downtime on every agreement: the top priority opened, then vakt down for two days. On
+/// start: no pre-breach warning, at most one breach post per milestone, at most one status
+/// update, everything marked late, and nothing left due.
+#[tokio::test]
+async fn downtime_catch_up_on_every_agreement() {
+    // (agreement, impact, opened, expected posts on start, in order)
+    let cases: [(&str, &str, &str, &[&str]); 5] = [
+        ("ssbtek", "1", "2026-11-23T10:00:00+01:00", &["escalated", "escalated"]),
+        ("borger-dk", "unavailable", "2026-11-23T10:00:00+01:00", &["escalated", "escalated", "follow_up", "status"]),
+        ("inera", "unusable", "2026-11-23T10:00:00+01:00", &["escalated", "follow_up", "escalated"]),
+        // Altinn A has a resolution target only (5 h), and an hourly status around the clock.
+        ("altinn", "unavailable", "2026-11-23T10:00:00+01:00", &["escalated", "status"]),
+        // Difi A has no targets: only nothing (no warnings, no breach, no cadence).
+        ("difi", "unavailable", "2026-11-23T10:00:00+01:00", &[]),
+    ];
+    for (agreement, impact, opened, want) in cases {
+        let h = Harness::start(opened).await;
+        let inc = h
+            .service()
+            .open(&responder(), agreement, "Down", "", facts(impact))
+            .await
+            .unwrap_or_else(|e| panic!("{agreement}: {e}"));
+        h.tick().await;
+        h.chat.take_all();
+        h.set_clock(at(opened) + chrono::Duration::days(2));
+        h.tick().await;
+        let posted = h.chat.take();
+        let mut got = kinds(&posted);
+        let mut sorted_want = want.to_vec();
+        got.sort();
+        sorted_want.sort();
+        assert_eq!(got, sorted_want, "{agreement}");
+        assert!(posted.iter().all(|p| p.message.late_since.is_some()), "{agreement}: marked late");
+        let per_milestone = breaches(&posted);
+        for m in [Milestone::Response, Milestone::Resolution] {
+            assert!(
+                per_milestone.iter().filter(|(x, ..)| *x == Some(m)).count() <= 1,
+                "{agreement}: one breach post per milestone"
+            );
+        }
+        let due_now = h
+            .jobs_of(inc.id())
+            .await
+            .into_iter()
+            .filter(|j| j.state == vakt::service::ports::JobState::Pending && j.due_at <= h.now())
+            .count();
+        assert_eq!(due_now, 0, "{agreement}: nothing left due");
+    }
+}
