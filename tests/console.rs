@@ -151,3 +151,56 @@ fn diff_points_at_the_first_difference() {
     let d = diff("a\n", "a\nb\n").expect("differs");
     assert!(d.contains("+b"), "{d}");
 }
+
+/// Runs `vakt console --script --start START` on the database `db` with `input`; returns
+/// (success, stdout, stderr).
+fn run_on(db: &Path, start: &str, input: &str) -> (bool, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vakt"))
+        .current_dir(ROOT)
+        .arg("--dir")
+        .arg(Path::new(ROOT).join("agreements"))
+        .args(["console", "--script", "--start", start])
+        .env("VAKT_DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("VAKT_CONFIG", db.with_file_name("vakt.toml"))
+        .env_remove("VAKT_AGREEMENTS")
+        .env_remove("DISCORD_TOKEN")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start vakt");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_string();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let out = child.wait_with_output().expect("wait for vakt");
+    writer.join().expect("stdin writer");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_start_before_the_stored_data_is_refused_and_pings_are_shown_neutralised() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("vakt.db");
+    let (ok, out, err) = run_on(
+        &db,
+        "2026-11-23T10:00+01:00",
+        "/incident open agreement:ssbtek impact:3 title:\"@everyone look <@123> \\\"now\\\"\"\n/clock advance 1h\n",
+    );
+    assert!(ok, "{err}");
+    // What vakt printed (not the echo of the typed line).
+    let printed: String = out.lines().filter(|l| !l.contains("you> ")).collect::<Vec<_>>().join("\n");
+    assert!(!printed.contains("@everyone"), "a ping in a title is neutralised:\n{printed}");
+    assert!(!printed.contains("<@123>"), "a user mention in a title is neutralised:\n{printed}");
+    assert!(printed.contains("\"now\""), "escaped quotes in a value work:\n{printed}");
+    let (ok, _, err) = run_on(&db, "2026-11-20T10:00+01:00", "");
+    assert!(!ok, "an earlier start is refused");
+    assert!(err.contains("before data already stored"), "{err}");
+    let (ok, _, err) = run_on(&db, "2026-11-24T10:00+01:00", "");
+    assert!(ok, "a later start is fine: {err}");
+}

@@ -520,6 +520,32 @@ pub async fn serve(
             ),
         );
     }
+    // A clock started before what is stored would run jobs "before" they already ran.
+    if opts.start.is_some() {
+        let now = clock.port().now();
+        let latest = app
+            .store
+            .jobs(None)
+            .await?
+            .into_iter()
+            .filter_map(|j| j.fired_at)
+            .chain(
+                app.store
+                    .incidents(&Default::default())
+                    .await?
+                    .iter()
+                    .map(|i| i.reported_at()),
+            )
+            .max();
+        if let Some(latest) = latest.filter(|l| *l > now) {
+            anyhow::bail!(
+                "--start {} is before data already stored in {} (latest {}); the clock only moves forward",
+                render::time(now, app.catalog.agreements.first().map_or(chrono_tz::UTC, |a| a.tz)),
+                config.database_url,
+                latest.to_rfc3339()
+            );
+        }
+    }
     app.service.schedule_recurring().await?;
     let mut console = Console::new(app, clock.clone(), out.clone());
     // Jobs that fell due while vakt was down run now, once, marked late.
@@ -571,6 +597,28 @@ pub async fn serve(
     Ok(())
 }
 
+/// Console output while rustyline reads a line: whole lines go through its external printer,
+/// which prints them above the line being typed instead of over it.
+struct PrinterWriter<P: rustyline::ExternalPrinter + Send> {
+    printer: P,
+    buf: Vec<u8>,
+}
+
+impl<P: rustyline::ExternalPrinter + Send> Write for PrinterWriter<P> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let text = String::from_utf8_lossy(&std::mem::take(&mut self.buf)).into_owned();
+        self.printer.print(text).map_err(std::io::Error::other)
+    }
+}
+
 /// The interactive loop: rustyline on its own thread, posts printed while a line is typed
 /// go through its external printer so they do not overwrite the line.
 async fn interactive(console: &mut Console, shutdown: &mut tokio::sync::watch::Receiver<bool>) {
@@ -581,11 +629,20 @@ async fn interactive(console: &mut Console, shutdown: &mut tokio::sync::watch::R
     }
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Input>(1);
     let (prompt_tx, prompt_rx) = std::sync::mpsc::channel::<String>();
+    let out = console.out.clone();
     std::thread::spawn(move || {
         let Ok(mut ed) = rustyline::DefaultEditor::new() else {
             let _ = tx.blocking_send(Input::Eof);
             return;
         };
+        if let Ok(printer) = ed.create_external_printer()
+            && let Ok(mut w) = out.lock()
+        {
+            *w = Box::new(PrinterWriter {
+                printer,
+                buf: Vec::new(),
+            });
+        }
         let history = std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".vakt_history"));
         if let Some(h) = &history {
             let _ = ed.load_history(h);
