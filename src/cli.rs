@@ -3,17 +3,21 @@
 //! domain types, call the domain, and render text or JSON.
 //!
 //! Exit codes: 0 success, 1 bad data (an agreement file is invalid, or a computation on valid
-//! input failed), 2 bad usage (unknown agreement, schedule or impact; unparsable time or
-//! duration; clap's own errors).
+//! input failed), 2 bad usage (unknown agreement, schedule or impact; a fact the agreement
+//! does not read; unparsable time or duration; a time, or a result, outside the supported
+//! years 1900–2200; `--from` after `--to`; an explicit `--config` that does not exist; clap's
+//! own errors). With `--json`, a failure is also a JSON object on stdout:
+//! `{"ok": false, "error": "…"}`, with an `errors` array of `{file, line, column, message}`
+//! when agreement files are invalid.
 
-use crate::agreements::{Catalog, load_dir};
+use crate::agreements::{Catalog, LoadErrors, load_dir};
 use crate::domain::agreement::{Agreement, Outside, Target};
 use crate::domain::classify::{Basis, Facts, classify, deadlines};
-use crate::domain::clock::BusinessDuration;
+use crate::domain::clock::{BusinessDuration, ClockError};
 use crate::domain::schedule::{DayPlan, HoursFrom, Schedule};
-use crate::domain::time::{Minute, resolve_local};
+use crate::domain::time::{MAX_YEAR, MIN_YEAR, Minute, resolve_local, year_supported};
 use crate::render;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use clap::{Parser, Subcommand};
 use serde_json::{Value, json};
@@ -38,6 +42,11 @@ pub struct Cli {
     /// Read JSON-lines queries on stdin and answer one JSON line each (see `vakt batch`).
     #[arg(long)]
     pub batch: bool,
+    /// The console's deployment configuration file (as `vakt console --config`). Given
+    /// explicitly, it must exist; without it, VAKT_CONFIG or ./vakt.toml, which may be missing
+    /// (then the defaults apply).
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -70,7 +79,8 @@ pub enum Command {
     Classify {
         /// Agreement id.
         id: String,
-        /// Report time: RFC 3339, or local `YYYY-MM-DDTHH:MM` in the agreement's zone.
+        /// Report time: RFC 3339, local `YYYY-MM-DDTHH:MM` in the agreement's zone, or a date
+        /// `YYYY-MM-DD` (local midnight); years 1900–2200.
         #[arg(long)]
         at: String,
         /// Impact id from the agreement's scale.
@@ -90,9 +100,10 @@ pub enum Command {
     Batch,
     /// The bot as a chat in this terminal (the default when no command is given).
     Console {
-        /// Deployment configuration file (optional; defaults apply when missing).
-        #[arg(long, env = "VAKT_CONFIG", default_value = "vakt.toml")]
-        config: PathBuf,
+        /// Deployment configuration file. Given explicitly, it must exist; without it,
+        /// VAKT_CONFIG or ./vakt.toml, which may be missing (then the defaults apply).
+        #[arg(long, value_name = "PATH")]
+        config: Option<PathBuf>,
         /// Run on real time sped up by this factor (e.g. 60: a minute per second) instead of a
         /// clock that moves only with /clock.
         #[arg(long)]
@@ -131,7 +142,7 @@ pub enum ClockCmd {
         /// Schedule name.
         #[arg(long)]
         schedule: String,
-        /// Start: RFC 3339, or local `YYYY-MM-DDTHH:MM`.
+        /// Start: RFC 3339, local `YYYY-MM-DDTHH:MM`, or a date `YYYY-MM-DD` (local midnight).
         #[arg(long)]
         at: String,
         /// Duration.
@@ -163,6 +174,9 @@ pub enum CliError {
     /// Bad data: exit code 1.
     #[error("{0}")]
     Data(String),
+    /// Invalid agreement files (bad data, exit code 1), each problem with its position.
+    #[error("{0}")]
+    Load(LoadErrors),
 }
 
 impl CliError {
@@ -170,8 +184,30 @@ impl CliError {
     pub fn exit_code(&self) -> i32 {
         match self {
             CliError::Usage(_) => 2,
-            CliError::Data(_) => 1,
+            CliError::Data(_) | CliError::Load(_) => 1,
         }
+    }
+
+    /// The failure as the JSON object `--json` prints: `{"ok": false, "error": "…"}`, plus
+    /// `errors` (`file`, `line`, `column`, `message`; line and column null when the problem
+    /// concerns a whole file or directory) for invalid agreement files.
+    pub fn to_json(&self) -> Value {
+        let mut v = json!({"ok": false, "error": self.to_string()});
+        if let CliError::Load(LoadErrors(errs)) = self {
+            v["errors"] = errs
+                .iter()
+                .map(|e| {
+                    let pos = |n: usize| if e.line == 0 { Value::Null } else { json!(n) };
+                    json!({
+                        "file": e.file.display().to_string(),
+                        "line": pos(e.line),
+                        "column": pos(e.column),
+                        "message": e.message,
+                    })
+                })
+                .collect();
+        }
+        v
     }
 }
 
@@ -184,11 +220,28 @@ fn data(m: impl std::fmt::Display) -> CliError {
     CliError::Data(m.to_string())
 }
 
-/// Runs a parsed command line, writing results to `out`.
+/// Runs a parsed command line, writing results to `out`. With `--json`, a failure is also
+/// written to `out` as a JSON object ([`CliError::to_json`]) before it is returned.
 pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write) -> R<()> {
+    let json = cli.json && !cli.batch;
+    let r = run_command(cli, input, out);
+    if json && let Err(e) = &r {
+        // The failure itself is what is reported; a failure to print it changes nothing.
+        let _ = writeln!(out, "{}", e.to_json());
+    }
+    r
+}
+
+fn run_command(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write) -> R<()> {
     let io = |e: std::io::Error| data(format!("cannot write output: {e}"));
     if cli.batch && cli.command.is_some() {
         return Err(usage("--batch takes no sub-command"));
+    }
+    let console = !cli.batch && matches!(cli.command, None | Some(Command::Console { .. }));
+    if cli.config.is_some() && !console {
+        return Err(usage(
+            "--config is the console's: vakt --config PATH, or vakt console --config PATH",
+        ));
     }
     let command = match (cli.batch, cli.command) {
         (true, _) => Command::Batch,
@@ -198,13 +251,21 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write) -> R<()> {
     if let Command::Agreements(AgreementsCmd::Check { dir }) = &command {
         let dir = dir.as_deref().unwrap_or(&cli.dir);
         let cat = load(dir)?;
+        let warnings: Vec<String> = cat
+            .agreements
+            .iter()
+            .flat_map(|a| crate::agreements::warnings(a))
+            .collect();
+        for w in &warnings {
+            eprintln!("warning: {w}");
+        }
         if cli.json {
             let v: Vec<Value> = cat
                 .agreements
                 .iter()
                 .map(|a| json!({"id": a.id, "name": a.name}))
                 .collect();
-            writeln!(out, "{}", json!({"ok": true, "agreements": v})).map_err(io)?;
+            writeln!(out, "{}", json!({"ok": true, "agreements": v, "warnings": warnings})).map_err(io)?;
         } else {
             for a in &cat.agreements {
                 writeln!(out, "{}\t{}", a.id, a.name).map_err(io)?;
@@ -227,6 +288,13 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write) -> R<()> {
             let a = agreement(&cat, &id)?;
             let s = sched(a, &schedule)?;
             let (from, to) = (date(&from)?, date(&to)?);
+            for d in [from, to] {
+                if !year_supported(d.year()) {
+                    return Err(usage(format!(
+                        "date {d} is outside the supported years {MIN_YEAR}–{MAX_YEAR}"
+                    )));
+                }
+            }
             if to < from {
                 return Err(usage("--to is before --from"));
             }
@@ -299,7 +367,18 @@ fn print_value<T: serde::Serialize>(
 }
 
 fn load(dir: &Path) -> R<Catalog> {
-    load_dir(dir).map_err(data)
+    load_dir(dir).map_err(CliError::Load)
+}
+
+/// A clock computation that ran outside the supported years (or never reaches an opening
+/// inside them): the time asked about is the cause, so it is bad usage.
+fn clock_err(e: ClockError) -> CliError {
+    match e {
+        ClockError::OutOfRange => usage(format!(
+            "the result falls outside the supported years {MIN_YEAR}–{MAX_YEAR}"
+        )),
+        ClockError::NeverOpens => usage(e.to_string()),
+    }
 }
 
 fn agreement<'a>(cat: &'a Catalog, id: &str) -> R<&'a Arc<Agreement>> {
@@ -355,8 +434,22 @@ pub fn parse_instant(s: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
     ))
 }
 
+/// An instant given on the command line: [`parse_instant`], or a bare date `YYYY-MM-DD`
+/// meaning local midnight; its local date must be in the supported years (inclusive).
 fn instant(s: &str, tz: Tz) -> R<DateTime<Utc>> {
-    parse_instant(s, tz).map_err(usage)
+    let t = parse_instant(s, tz).or_else(|e| {
+        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .map(|d| resolve_local(tz, d.and_time(chrono::NaiveTime::MIN)))
+            .map_err(|_| e)
+    });
+    let t = t.map_err(usage)?;
+    if !year_supported(t.with_timezone(&tz).year()) {
+        return Err(usage(format!(
+            "time \"{}\" is outside the supported years {MIN_YEAR}–{MAX_YEAR}",
+            s.trim()
+        )));
+    }
+    Ok(t)
 }
 
 /// RFC 3339 with the local offset of `tz`.
@@ -387,7 +480,7 @@ pub struct AddOut {
 /// The answer of `clock between`.
 #[derive(Debug, serde::Serialize)]
 pub struct BetweenOut {
-    /// Open seconds (negative when `to` is before `from`).
+    /// Open seconds from `from` to `to` (`to` before `from` is refused as bad usage).
     pub seconds: i64,
 }
 
@@ -476,7 +569,7 @@ fn op_add(cat: &Catalog, id: &str, schedule: &str, at: &str, duration: &str) -> 
     let s = sched(a, schedule)?;
     let at = instant(at, a.tz)?;
     let d = BusinessDuration::parse(duration).map_err(|e| usage(format!("invalid duration \"{duration}\": {e}")))?;
-    let span = s.add(at, d).map_err(data)?;
+    let span = s.add(at, d).map_err(clock_err)?;
     Ok(AddOut {
         clock_start: rfc3339(span.clock_start, a.tz),
         deadline: rfc3339(span.deadline, a.tz),
@@ -486,7 +579,15 @@ fn op_add(cat: &Catalog, id: &str, schedule: &str, at: &str, duration: &str) -> 
 fn op_between(cat: &Catalog, id: &str, schedule: &str, from: &str, to: &str) -> R<BetweenOut> {
     let a = agreement(cat, id)?;
     let s = sched(a, schedule)?;
-    let seconds = s.between(instant(from, a.tz)?, instant(to, a.tz)?).map_err(data)?;
+    let (from_t, to_t) = (instant(from, a.tz)?, instant(to, a.tz)?);
+    if to_t < from_t {
+        return Err(usage(format!(
+            "from {} is after to {}",
+            rfc3339(from_t, a.tz),
+            rfc3339(to_t, a.tz)
+        )));
+    }
+    let seconds = s.between(from_t, to_t).map_err(clock_err)?;
     Ok(BetweenOut { seconds })
 }
 
@@ -517,11 +618,15 @@ fn op_classify(cat: &Catalog, id: &str, at: &str, facts: Facts) -> R<ClassifyOut
     use crate::domain::classify::ClassifyError;
     let a = agreement(cat, id)?;
     let at = instant(at, a.tz)?;
-    let c = classify(a, &facts, at).map_err(|e| match e {
-        ClassifyError::UnknownImpact { .. } | ClassifyError::BadShare(_) => usage(e.to_string()),
+    let err = |e: ClassifyError| match e {
+        ClassifyError::UnknownImpact { .. } | ClassifyError::BadShare(_) | ClassifyError::FactNotUsed { .. } => {
+            usage(e.to_string())
+        }
+        ClassifyError::Clock(c) => clock_err(c),
         other => data(other),
-    })?;
-    let d = deadlines(a, &c.priority, at).map_err(data)?;
+    };
+    let c = classify(a, &facts, at).map_err(err)?;
+    let d = deadlines(a, &c.priority, at).map_err(err)?;
     let timing = c.timing.as_ref().map(|tid| TimingOut {
         id: tid.clone(),
         name: a
@@ -735,20 +840,29 @@ fn answer(cat: &Catalog, line: &str) -> R<Answer> {
 }
 
 /// Answers JSON-lines queries from `input`, one line each on `out`, in order, streaming in
-/// constant memory. Blank lines are skipped; a bad line gets `{"error": "..."}`.
+/// constant memory. Blank lines are skipped; a bad line (including one that is not UTF-8)
+/// gets `{"error": "..."}` and the next line is read.
 pub fn batch(cat: &Catalog, input: &mut dyn BufRead, out: &mut dyn Write) -> R<()> {
     let io = |e: std::io::Error| data(format!("batch I/O failed: {e}"));
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    let mut line = String::new();
+    let mut line: Vec<u8> = Vec::new();
+    let mut number = 0u64;
     loop {
         line.clear();
-        if input.read_line(&mut line).map_err(io)? == 0 {
+        if input.read_until(b'\n', &mut line).map_err(io)? == 0 {
             break;
         }
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v = answer(cat, line.trim()).unwrap_or_else(|e| Answer::Error { error: e.to_string() });
+        number += 1;
+        let v = match std::str::from_utf8(&line) {
+            Ok(text) if text.trim().is_empty() => continue,
+            Ok(text) => answer(cat, text.trim()).unwrap_or_else(|e| Answer::Error { error: e.to_string() }),
+            Err(e) => Answer::Error {
+                error: format!(
+                    "invalid query: line {number} is not valid UTF-8 (bad byte at offset {})",
+                    e.valid_up_to()
+                ),
+            },
+        };
         serde_json::to_writer(&mut out, &v).map_err(|e| data(format!("batch output failed: {e}")))?;
         out.write_all(b"\n").map_err(io)?;
     }

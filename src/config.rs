@@ -296,7 +296,22 @@ impl Config {
             }
             Ok(())
         };
+        // A list of chat roles that is empty (or names an empty role) would leave nobody
+        // allowed to act; leave the key out for the default instead.
+        let check_roles = |v: &Option<Vec<String>>, what: &str| -> Result<(), ConfigError> {
+            match v {
+                Some(v) if v.is_empty() => Err(invalid(format!(
+                    "{what}: the list is empty, so nobody could act; name at least one chat role (or leave {what} out for the default)"
+                ))),
+                Some(v) if v.iter().any(|r| r.trim().is_empty()) => {
+                    Err(invalid(format!("{what}: a chat role name is empty")))
+                }
+                _ => Ok(()),
+            }
+        };
         check_pcts(&raw.defaults.warn_percents, "defaults.warn_percents")?;
+        check_roles(&raw.defaults.responders, "defaults.responders")?;
+        check_roles(&raw.defaults.managers, "defaults.managers")?;
         let defaults = Defaults {
             warn_percents: raw.defaults.warn_percents.clone().unwrap_or_else(|| vec![50, 75, 90]),
             escalation_interval: dur(&raw.defaults.escalation_interval, "defaults.escalation_interval")?
@@ -311,6 +326,32 @@ impl Config {
         let mut raw_agreements = BTreeMap::new();
         for (id, a) in &raw.agreements {
             check_pcts(&a.warn_percents, &format!("agreements.{id}.warn_percents"))?;
+            check_roles(&a.responders, &format!("agreements.{id}.responders"))?;
+            check_roles(&a.managers, &format!("agreements.{id}.managers"))?;
+            if let Some(c) = &a.channels {
+                for (name, v) in [
+                    ("incidents", &c.incidents),
+                    ("status", &c.status),
+                    ("summary", &c.summary),
+                ] {
+                    if v.as_ref().is_some_and(|v| v.trim().is_empty()) {
+                        return Err(invalid(format!(
+                            "agreements.{id}.channels.{name}: the channel name is empty (name a channel, or leave the key out for the default {id}-{name})"
+                        )));
+                    }
+                }
+            }
+            for (role, who) in &a.roles {
+                let name = match who.split_once(':') {
+                    Some(("user" | "role", n)) => n,
+                    _ => who.as_str(),
+                };
+                if name.trim().is_empty() {
+                    return Err(invalid(format!(
+                        "agreements.{id}.roles.{role}: \"{who}\" names no chat role or user"
+                    )));
+                }
+            }
             let mut recurring: Vec<Recurring> = Vec::new();
             for r in &a.recurring {
                 let cron = CronSpec::parse(&r.cron)
@@ -494,6 +535,26 @@ mod tests {
             (
                 "[defaults]\nescalation_interval = \"2wd\"\n",
                 "not a duration in minutes or hours",
+            ),
+            (
+                "[agreements.ssbtek.channels]\nsummary = \"\"\n",
+                "vakt.toml: agreements.ssbtek.channels.summary: the channel name is empty",
+            ),
+            (
+                "[defaults]\nmanagers = []\n",
+                "vakt.toml: defaults.managers: the list is empty",
+            ),
+            (
+                "[agreements.difi]\nresponders = []\n",
+                "vakt.toml: agreements.difi.responders: the list is empty",
+            ),
+            (
+                "[agreements.difi]\nmanagers = [\" \"]\n",
+                "vakt.toml: agreements.difi.managers: a chat role name is empty",
+            ),
+            (
+                "[agreements.difi.roles]\nalert_point = \"role: \"\n",
+                "vakt.toml: agreements.difi.roles.alert_point: \"role: \" names no chat role or user",
             ),
         ] {
             std::fs::write(&p, text).expect("write");

@@ -2,14 +2,32 @@
 //! bot as a terminal console, otherwise it runs the one-shot command.
 
 use clap::Parser;
+use std::path::PathBuf;
 use vakt::cli::{Cli, Command};
 use vakt::console::ConsoleOptions;
+
+/// The console's configuration file: the one given with `--config` (after `console`, or
+/// before it), which must exist; else `VAKT_CONFIG`, else `./vakt.toml`, either of which may
+/// be missing (the defaults apply).
+fn config_path(console: Option<PathBuf>, top: Option<PathBuf>) -> Result<PathBuf, String> {
+    let explicit = match (console, top) {
+        (Some(a), Some(b)) if a != b => {
+            return Err(format!("--config given twice ({} and {})", b.display(), a.display()));
+        }
+        (a, b) => a.or(b),
+    };
+    match explicit {
+        Some(p) if !p.exists() => Err(format!("--config {}: no such file", p.display())),
+        Some(p) => Ok(p),
+        None => Ok(std::env::var_os("VAKT_CONFIG").map_or_else(|| "vakt.toml".into(), Into::into)),
+    }
+}
 
 fn main() {
     let mut cli = Cli::parse();
     if !cli.batch && cli.command.is_none() {
         cli.command = Some(Command::Console {
-            config: std::env::var_os("VAKT_CONFIG").map_or_else(|| "vakt.toml".into(), Into::into),
+            config: None,
             speed: None,
             start: None,
             script: false,
@@ -22,6 +40,13 @@ fn main() {
         script,
     }) = cli.command.clone()
     {
+        let config = match config_path(config, cli.config.clone()) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("vakt: {e}");
+                std::process::exit(2);
+            }
+        };
         tracing_subscriber::fmt()
             .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("VAKT_LOG").unwrap_or_else(|_| "warn".into()))
             .with_writer(std::io::stderr)

@@ -1532,7 +1532,7 @@ async fn change_finish_commits_with_the_update(store: Arc<dyn Store>) {
     let fired = t0() + mins(45);
     let mut warned = v1.clone();
     warned.record(&response_breach(), fired);
-    assert_eq!(warned.breach_level(Milestone::Response), 1);
+    assert_eq!(warned.escalation_level(), 1);
     let change = Change {
         timeline: vec![entry(fired, "vakt", "warning sent")],
         jobs: vec![job("escalate", Some(id), Group::Response, t0() + mins(60))],

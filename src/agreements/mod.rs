@@ -17,7 +17,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use validate::{parse_agreement, parse_calendar};
+pub use validate::{
+    MAX_DAYS, MAX_EASTER_OFFSET, MAX_HOURS, MAX_WORKING_DAYS, parse_agreement, parse_calendar, warnings,
+};
 
 /// The calendars shipped with vakt: (file name, text).
 pub const BUILTIN_CALENDARS: [(&str, &str); 3] = [
@@ -153,7 +155,8 @@ fn toml_files(dir: &Path, errors: &mut Vec<LoadError>) -> Vec<PathBuf> {
     out
 }
 
-/// Loads and validates every `*.toml` agreement in `dir` (and its `calendars/`).
+/// Loads and validates every `*.toml` agreement in `dir` (and its `calendars/`). A directory
+/// without any agreement file is an error: there would be nothing to classify by.
 pub fn load_dir(dir: &Path) -> Result<Catalog, LoadErrors> {
     if !dir.is_dir() {
         return Err(LoadErrors(vec![whole_file(
@@ -164,7 +167,11 @@ pub fn load_dir(dir: &Path) -> Result<Catalog, LoadErrors> {
     let calendars = load_calendars(Some(dir))?;
     let mut errors = Vec::new();
     let mut agreements: Vec<Arc<Agreement>> = Vec::new();
-    for path in toml_files(dir, &mut errors) {
+    let files = toml_files(dir, &mut errors);
+    if files.is_empty() && errors.is_empty() {
+        errors.push(whole_file(dir, "no agreement files (*.toml) in this directory".into()));
+    }
+    for path in files {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {

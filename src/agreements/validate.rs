@@ -5,15 +5,32 @@ use super::raw::*;
 use super::{LoadError, LoadErrors, line_col};
 use crate::domain::agreement::*;
 use crate::domain::calendar::{Calendar, DayRule, Holiday};
-use crate::domain::classify::{Facts, decide};
+use crate::domain::classify::{Fact, Facts, decide, reads_fact, reads_impact};
 use crate::domain::clock::BusinessDuration;
 use crate::domain::schedule::{DayMatcher, OtherHours, Schedule};
-use crate::domain::time::{MonthDay, Window, parse_weekday, parse_weekly_window};
+use crate::domain::time::{MAX_YEAR, MIN_YEAR, MonthDay, Window, parse_weekday, parse_weekly_window};
 use chrono_tz::Tz;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
+
+/// The largest Easter offset of a special day: Easter Sunday is 22 March – 25 April, so
+/// ±60 days stays within Easter's own year (21 January at the earliest, 24 June at the latest).
+pub const MAX_EASTER_OFFSET: i32 = 60;
+/// The longest duration in calendar days a target or follow-up may be (ten years).
+pub const MAX_DAYS: u32 = 3660;
+/// The longest duration in working days (ten years of five-day weeks).
+pub const MAX_WORKING_DAYS: u32 = 2600;
+/// The longest duration in hours (ten years, 3660 days of 24 hours; 5 270 400 minutes).
+pub const MAX_HOURS: i64 = 87_840;
+
+fn is_zero(d: BusinessDuration) -> bool {
+    matches!(
+        d,
+        BusinessDuration::Seconds(0) | BusinessDuration::WorkingDays(0) | BusinessDuration::CalendarDays(0)
+    )
+}
 
 struct Ctx<'a> {
     file: &'a Path,
@@ -58,6 +75,38 @@ impl Ctx<'_> {
                 self.err(s.span(), format!("invalid duration \"{}\": {e}", s.get_ref()));
                 None
             }
+        }
+    }
+
+    /// Whether `d` (written as `s`) is at most the longest duration a deadline may run
+    /// ([`MAX_DAYS`], [`MAX_WORKING_DAYS`], [`MAX_HOURS`]); reports it when longer.
+    fn within_bound(&mut self, s: &S<String>, d: BusinessDuration) -> bool {
+        let text = s.get_ref().trim();
+        let bound = match d {
+            BusinessDuration::CalendarDays(n) if n > MAX_DAYS => Some(format!("{MAX_DAYS} days (\"{MAX_DAYS}d\")")),
+            BusinessDuration::WorkingDays(n) if n > MAX_WORKING_DAYS => {
+                Some(format!("{MAX_WORKING_DAYS} working days (\"{MAX_WORKING_DAYS}wd\")"))
+            }
+            BusinessDuration::Seconds(n) if n > MAX_HOURS * 3600 => Some(if text.ends_with('m') {
+                format!("{} minutes (\"{}m\")", MAX_HOURS * 60, MAX_HOURS * 60)
+            } else if text.ends_with('s') {
+                format!("{} seconds (\"{}s\")", MAX_HOURS * 3600, MAX_HOURS * 3600)
+            } else {
+                format!("{MAX_HOURS} hours (\"{MAX_HOURS}h\")")
+            }),
+            _ => None,
+        };
+        match bound {
+            Some(bound) => {
+                self.err(
+                    s.span(),
+                    format!(
+                        "duration \"{text}\" is too long to compute within the supported years {MIN_YEAR}–{MAX_YEAR}: at most {bound}, about ten years"
+                    ),
+                );
+                false
+            }
+            None => true,
         }
     }
 
@@ -275,6 +324,16 @@ pub fn parse_agreement(
             raw.id.span(),
             format!("agreement id \"{id}\" must be lower-case letters, digits and '-'"),
         );
+    } else if let Some(stem) = file.file_stem().and_then(|s| s.to_str())
+        && stem != id
+    {
+        let name = file
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        cx.err(
+            raw.id.span(),
+            format!("agreement id \"{id}\" does not match the file name {name} (write id = \"{stem}\" or rename the file to {id}.toml)"),
+        );
     }
     let prefix = raw.incident_prefix.get_ref().clone();
     if !(2..=8).contains(&prefix.len()) || !prefix.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
@@ -482,7 +541,7 @@ pub fn parse_agreement(
                 None
             }
         };
-        let after = cx.duration(&r.after);
+        let after = cx.duration(&r.after).filter(|d| cx.within_bound(&r.after, *d));
         let schedule = cx.reference(&r.schedule, "schedule", &sched_names);
         if let (Some(from), Some(after), Some(schedule)) = (from, after, schedule) {
             follow_ups.push(FollowUp {
@@ -755,7 +814,19 @@ fn other_hours(cx: &mut Ctx, o: &S<RawOtherHours>, season: bool) -> Option<Other
     let days = match (&r.date, &r.easter, &r.from, &r.to) {
         (None, None, Some(f), Some(t)) => DayMatcher::Range(cx.month_day(f)?, cx.month_day(t)?),
         (Some(d), None, None, None) if !season => DayMatcher::Date(cx.month_day(d)?),
-        (None, Some(e), None, None) if !season => DayMatcher::Easter(*e.get_ref()),
+        (None, Some(e), None, None) if !season => {
+            if e.get_ref().abs() > MAX_EASTER_OFFSET {
+                cx.err(
+                    e.span(),
+                    format!(
+                        "easter offset {} is out of range: a special day is at most {MAX_EASTER_OFFSET} days before or after Easter Sunday (so it stays in Easter's year)",
+                        e.get_ref()
+                    ),
+                );
+                return None;
+            }
+            DayMatcher::Easter(*e.get_ref())
+        }
         _ => {
             let msg = if season {
                 format!(
@@ -991,7 +1062,20 @@ fn target(
     let p = prov(r.source.as_deref().unwrap_or(""), &r.reading, &r.note);
     match (&r.within, &r.schedule, &r.none) {
         (Some(w), Some(s), None) => {
-            let duration = cx.duration(w);
+            let duration = cx.duration(w).filter(|d| {
+                if is_zero(*d) {
+                    cx.err(
+                        w.span(),
+                        format!(
+                            "a {what} target of \"{}\" is zero: every incident would breach it at once (write {what} = {{ none = \"why\" }} where the text sets none)",
+                            w.get_ref()
+                        ),
+                    );
+                    false
+                } else {
+                    cx.within_bound(w, *d)
+                }
+            });
             let schedule = cx.reference(s, "schedule", sched_names);
             if r.source.is_none() {
                 cx.err(
@@ -1062,4 +1146,36 @@ fn check_total(cx: &mut Ctx, a: &Agreement, span: Range<usize>) {
             }
         }
     }
+}
+
+/// What `vakt agreements check` warns about in a valid agreement: each fact a reporter may
+/// give that no classification rule reads (opening an incident with it is refused, see
+/// [`crate::domain::classify::ClassifyError::FactNotUsed`]), and each impact of the scale that
+/// no rule names and no matrix column holds (only rules that ignore the impact classify it).
+/// Each warning starts with the agreement's id.
+pub fn warnings(a: &Agreement) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in Fact::ALL {
+        if !reads_fact(a, f) {
+            let given = match f {
+                Fact::Security => "security:true",
+                Fact::Users => "users:<percent>",
+                Fact::Workaround => "workaround:true",
+            };
+            out.push(format!(
+                "{}: no rule reads \"{}\"; opening with {given} will be refused",
+                a.id,
+                f.name()
+            ));
+        }
+    }
+    for i in &a.impacts {
+        if !reads_impact(a, &i.id) {
+            out.push(format!(
+                "{}: no rule or matrix column reads impact \"{}\"; it is classified only by rules that ignore the impact",
+                a.id, i.id
+            ));
+        }
+    }
+    out
 }

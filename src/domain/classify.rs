@@ -40,6 +40,15 @@ pub enum ClassifyError {
     /// A share outside 0–100.
     #[error("users affected must be a percentage from 0 to 100, not {0}")]
     BadShare(f64),
+    /// A fact was given that none of the agreement's classification rules reads, so it
+    /// could not change the priority: refused rather than silently dropped.
+    #[error("this agreement does not use \"{fact}\" for classification (agreement {agreement})")]
+    FactNotUsed {
+        /// The fact: "security", "users" or "workaround" ([`Fact::name`]).
+        fact: &'static str,
+        /// The agreement's id.
+        agreement: String,
+    },
     /// No rule and no matrix cell matched (validation prevents this for loaded agreements).
     #[error("no classification rule matches these facts")]
     NoMatch,
@@ -242,6 +251,76 @@ impl From<StoredChangeReason> for ChangeReason {
     }
 }
 
+/// A fact besides the impact that a reporter may give. The impact is always read (by a
+/// rule or the matrix, which validation makes total); these are read only by rules that
+/// name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fact {
+    /// [`Facts::security`]: read by rules with `security = true|false`.
+    Security,
+    /// [`Facts::users_affected`]: read by rules with `users_over` or `users_at_most`.
+    Users,
+    /// [`Facts::workaround`]: read by rules with `workaround = true|false`.
+    Workaround,
+}
+
+impl Fact {
+    /// Every fact, in the order they are checked.
+    pub const ALL: [Fact; 3] = [Fact::Security, Fact::Users, Fact::Workaround];
+
+    /// The fact's name in messages (`security`, `users`, `workaround`), as in the commands'
+    /// options.
+    pub fn name(self) -> &'static str {
+        match self {
+            Fact::Security => "security",
+            Fact::Users => "users",
+            Fact::Workaround => "workaround",
+        }
+    }
+
+    /// Whether `c` reads this fact.
+    pub fn read_by(self, c: &Conditions) -> bool {
+        match self {
+            Fact::Security => c.security.is_some(),
+            Fact::Users => c.users_over.is_some() || c.users_at_most.is_some(),
+            Fact::Workaround => c.workaround.is_some(),
+        }
+    }
+
+    /// Whether `facts` gives this fact: `security` or `workaround` true, or a share of users.
+    /// (`false` and no share are what a reporter says when they say nothing.)
+    pub fn given_in(self, facts: &Facts) -> bool {
+        match self {
+            Fact::Security => facts.security,
+            Fact::Users => facts.users_affected.is_some(),
+            Fact::Workaround => facts.workaround,
+        }
+    }
+}
+
+/// Whether any classification rule of `a` reads `fact`.
+pub fn reads_fact(a: &Agreement, fact: Fact) -> bool {
+    a.classification.rules.iter().any(|r| fact.read_by(&r.when))
+}
+
+/// Whether impact `impact` is named by a rule's conditions or is a column of the matrix
+/// (otherwise only rules that ignore the impact classify it).
+pub fn reads_impact(a: &Agreement, impact: &str) -> bool {
+    a.classification
+        .rules
+        .iter()
+        .any(|r| r.when.impact.as_ref().is_some_and(|v| v.iter().any(|i| i == impact)))
+        || a.classification
+            .matrix
+            .as_ref()
+            .is_some_and(|m| m.impacts.iter().any(|i| i == impact))
+}
+
+/// The first fact given in `facts` that no rule of `a` reads, if any.
+pub fn unused_fact(a: &Agreement, facts: &Facts) -> Option<Fact> {
+    Fact::ALL.into_iter().find(|f| f.given_in(facts) && !reads_fact(a, *f))
+}
+
 /// The result of classification.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Classified {
@@ -254,6 +333,11 @@ pub struct Classified {
 }
 
 /// Classifies `facts` for an incident reported at `reported_at`.
+///
+/// Every fact given is either read by the rules or refused: `security` or `workaround` true,
+/// or a share of users, when no rule of the agreement reads that fact, is
+/// [`ClassifyError::FactNotUsed`] (it could not change the priority, and dropping it silently
+/// would let a reporter believe it did).
 pub fn classify(a: &Agreement, facts: &Facts, reported_at: DateTime<Utc>) -> Result<Classified, ClassifyError> {
     if a.impact(&facts.impact).is_none() {
         return Err(ClassifyError::UnknownImpact {
@@ -265,6 +349,12 @@ pub fn classify(a: &Agreement, facts: &Facts, reported_at: DateTime<Utc>) -> Res
         && !(0.0..=100.0).contains(&u)
     {
         return Err(ClassifyError::BadShare(u));
+    }
+    if let Some(f) = unused_fact(a, facts) {
+        return Err(ClassifyError::FactNotUsed {
+            fact: f.name(),
+            agreement: a.id.clone(),
+        });
     }
     let mut reasons = Vec::new();
     let timing = match &a.timing {
@@ -451,4 +541,117 @@ pub fn deadlines(a: &Agreement, priority: &str, reported_at: DateTime<Utc>) -> R
         response,
         resolution,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::test_support::{agreement, t};
+
+    fn facts(impact: &str) -> Facts {
+        Facts {
+            impact: impact.into(),
+            ..Facts::default()
+        }
+    }
+
+    #[test]
+    fn classify_refuses_a_fact_no_rule_reads() {
+        // SSBTEK classifies by the impact × timing matrix alone.
+        let a = agreement("ssbtek");
+        let at = t("2026-11-20T16:30:00+01:00");
+        for (f, name) in [
+            (
+                Facts {
+                    security: true,
+                    ..facts("1")
+                },
+                "security",
+            ),
+            (
+                Facts {
+                    users_affected: Some(30.0),
+                    ..facts("1")
+                },
+                "users",
+            ),
+            (
+                Facts {
+                    workaround: true,
+                    ..facts("1")
+                },
+                "workaround",
+            ),
+        ] {
+            let e = classify(a, &f, at).expect_err(name);
+            assert_eq!(
+                e,
+                ClassifyError::FactNotUsed {
+                    fact: name,
+                    agreement: "ssbtek".into()
+                }
+            );
+            assert_eq!(
+                e.to_string(),
+                format!("this agreement does not use \"{name}\" for classification (agreement ssbtek)")
+            );
+        }
+        // Saying "no" (false, no share) is always fine.
+        assert_eq!(classify(a, &facts("1"), at).map(|c| c.priority), Ok("1".into()));
+    }
+
+    #[test]
+    fn classify_checks_the_impact_and_share_before_unused_facts() {
+        let a = agreement("inera");
+        let at = t("2026-11-20T16:30:00+01:00");
+        let f = Facts {
+            security: true,
+            ..facts("nope")
+        };
+        assert!(matches!(classify(a, &f, at), Err(ClassifyError::UnknownImpact { .. })));
+        let f = Facts {
+            users_affected: Some(140.0),
+            ..facts("unusable")
+        };
+        assert_eq!(classify(a, &f, at), Err(ClassifyError::BadShare(140.0)));
+    }
+
+    #[test]
+    fn classify_difi_security_flag_is_always_a() {
+        // 1.4.4: always A when security is significantly weakened, whatever the impact.
+        let a = agreement("difi");
+        let f = Facts {
+            security: true,
+            ..facts("minor")
+        };
+        let c = classify(a, &f, t("2026-11-20T10:00:00+01:00")).expect("classifies");
+        assert_eq!(c.priority, "A");
+        assert!(
+            matches!(&c.reasons[0].basis, Basis::Rule { index: 1, when, .. } if when.security == Some(true)),
+            "{:?}",
+            c.reasons
+        );
+        assert!(c.reasons[0].reading.is_some());
+    }
+
+    #[test]
+    fn classify_facts_read_by_each_shipped_agreement() {
+        let read = |id: &str| -> Vec<&str> {
+            Fact::ALL
+                .into_iter()
+                .filter(|f| reads_fact(agreement(id), *f))
+                .map(Fact::name)
+                .collect()
+        };
+        assert_eq!(read("altinn"), ["security"]);
+        assert_eq!(read("borger-dk"), ["security", "users", "workaround"]);
+        assert_eq!(read("difi"), ["security", "workaround"]);
+        assert!(read("inera").is_empty());
+        assert!(read("ssbtek").is_empty());
+        for a in &crate::domain::test_support::catalog().agreements {
+            for i in &a.impacts {
+                assert!(reads_impact(a, &i.id), "{} {}", a.id, i.id);
+            }
+        }
+    }
 }

@@ -651,11 +651,6 @@ impl Incident {
         self.last_note_at
     }
 
-    /// The ladder level a breach of milestone `m` reached (0: none).
-    pub fn breach_level(&self, m: Milestone) -> u32 {
-        self.escalated[m as usize]
-    }
-
     /// The ladder level reached by hand (0: none).
     pub fn manual_escalation(&self) -> u32 {
         self.manual_escalation
