@@ -117,8 +117,8 @@ async fn run(name: &str, store: Arc<dyn Store>, n: usize) {
             .open(&actor, agreement, &format!("Bench incident {k}"), "", facts)
             .await
             .expect("open");
-        let view = service.show(&inc.id()).await.expect("show");
-        let a = service.catalog().get(&view.incident.agreement()).map(Arc::as_ref);
+        let view = service.show(inc.id()).await.expect("show");
+        let a = service.catalog().get(view.incident.agreement()).map(Arc::as_ref);
         reply_bytes += render(&view, a).len();
         latencies.push(t.elapsed());
         clock.advance(Duration::minutes(1));

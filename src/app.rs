@@ -177,7 +177,14 @@ pub async fn run(adapter: Adapter, env: &dyn Fn(&str) -> Option<String>) -> anyh
             let catalog = load_catalog(&mut config, &opts.config)?;
             let config = Arc::new(config);
             let parts = crate::console::Parts::new(&opts, &config, &catalog)?;
-            let app = build(config, catalog, parts.clock.port(), parts.chat.clone(), &runner_id("console")).await?;
+            let app = build(
+                config,
+                catalog,
+                parts.clock.port(),
+                parts.chat.clone(),
+                &runner_id("console"),
+            )
+            .await?;
             let (stop_tx, stop_rx) = shutdown_on_signals();
             let result = crate::console::serve(&app, parts, &opts, stop_rx.clone()).await;
             let _ = stop_tx.send(true);

@@ -1366,7 +1366,7 @@ fn ssb_20_p2_one_minute_before_closing() {
 
 // =======================================================================================
 // difi (Europe/Oslo): no targets; A only without a workaround, or on significantly
-// weakened security (impact "security").
+// weakened security (impact "security", or the security flag: rule 1).
 
 fn difi(at: &str, f: Facts, priority: &'static str) {
     check(
@@ -1479,18 +1479,114 @@ fn difi_10_a_security_good_friday_night() {
     difi("2026-04-03T03:00:00+02:00", facts("security"), "A");
 }
 
-// Unavailable for all users but a workaround exists → B.
+// Unavailable for all users but a workaround exists → B. (No Difi rule reads a share of
+// users, so the reporter cannot give one: "all users" is the impact "unavailable" itself;
+// see `unused_facts_are_refused_by_each_agreement`.)
 #[test]
 fn difi_11_b_unavailable_all_users_with_workaround() {
     difi(
         "2026-07-15T09:00:00+02:00",
         Facts {
-            users_affected: Some(100.0),
             workaround: true,
             ..facts("unavailable")
         },
         "B",
     );
+}
+
+// Security flag with impact "minor" → A: 1.4.4 makes significantly weakened security always
+// critical, and the first rule reads the flag as that (before, the flag was dropped and the
+// impact gave C). Friday 20 Nov 10:00; no deadlines.
+#[test]
+fn difi_12_a_security_flag_makes_minor_a() {
+    difi(
+        "2026-11-20T10:00:00+01:00",
+        Facts {
+            security: true,
+            ..facts("minor")
+        },
+        "A",
+    );
+    // Also with a workaround and on the degraded impact.
+    difi(
+        "2026-11-20T10:00:00+01:00",
+        Facts {
+            security: true,
+            workaround: true,
+            ..facts("degraded")
+        },
+        "A",
+    );
+}
+
+// =======================================================================================
+// Facts no rule reads are refused, never dropped.
+
+/// Each agreement with the facts its rules read. Every other fact given (security or
+/// workaround true, or a share of users) is refused with the typed error, whatever the
+/// impact; saying "no" (false, no share) is always fine.
+#[test]
+fn unused_facts_are_refused_by_each_agreement() {
+    use vakt::domain::classify::ClassifyError;
+    let reads: [(&str, &[&str]); 5] = [
+        ("altinn", &["security"]),
+        ("borger-dk", &["security", "users", "workaround"]),
+        ("difi", &["security", "workaround"]),
+        ("inera", &[]),
+        ("ssbtek", &[]),
+    ];
+    let at = t("2026-11-20T10:00:00+01:00");
+    for (id, read) in reads {
+        let a = agreement(id);
+        for imp in &a.impacts {
+            let base = facts(&imp.id);
+            assert!(classify(a, &base, at).is_ok(), "{id} {}: no facts given", imp.id);
+            let given = [
+                (
+                    "security",
+                    Facts {
+                        security: true,
+                        ..base.clone()
+                    },
+                ),
+                (
+                    "users",
+                    Facts {
+                        users_affected: Some(30.0),
+                        ..base.clone()
+                    },
+                ),
+                (
+                    "workaround",
+                    Facts {
+                        workaround: true,
+                        ..base.clone()
+                    },
+                ),
+            ];
+            for (fact, f) in given {
+                let got = classify(a, &f, at);
+                if read.contains(&fact) {
+                    assert!(got.is_ok(), "{id} {} {fact}: {got:?}", imp.id);
+                } else {
+                    let e = got.expect_err(fact);
+                    assert_eq!(
+                        e,
+                        ClassifyError::FactNotUsed {
+                            fact,
+                            agreement: id.to_string()
+                        },
+                        "{id} {}",
+                        imp.id
+                    );
+                    assert_eq!(
+                        e.to_string(),
+                        format!("this agreement does not use \"{fact}\" for classification (agreement {id})")
+                    );
+                }
+            }
+        }
+    }
 }
 
 // Difi's user-support hours (no target uses them, so they are checked on the clock).

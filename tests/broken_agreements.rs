@@ -2,7 +2,8 @@
 //! gives for them, with `file:line:column`.
 //!
 //! Each case is a copy of [`BASE`] (a small valid agreement) with one edit, written as
-//! `x.toml` into a fresh temporary directory and loaded with `load_dir`. The expected
+//! `mini.toml` (the file name must be the agreement's id) into a fresh temporary directory
+//! and loaded with `load_dir`. The expected
 //! position is given as the text it must point at (its first occurrence in the broken file),
 //! turned into line:column here; a few cases also spell the position out as numbers.
 
@@ -144,9 +145,9 @@ fn pos(text: &str, needle: &str) -> String {
     format!("{line}:{col}")
 }
 
-/// Loads the broken `text` as `x.toml` and checks the exact errors.
+/// Loads the broken `text` as `mini.toml` and checks the exact errors.
 fn expect(text: &str, want: &[String]) {
-    match load(&[("x.toml", text)]) {
+    match load(&[("mini.toml", text)]) {
         Ok(_) => panic!("loaded, but expected:\n{}", want.join("\n")),
         Err(got) => assert_eq!(got, want, "\n--- file ---\n{text}"),
     }
@@ -154,7 +155,7 @@ fn expect(text: &str, want: &[String]) {
 
 #[test]
 fn base_loads() {
-    assert_eq!(load(&[("x.toml", BASE)]), Ok(1));
+    assert_eq!(load(&[("mini.toml", BASE)]), Ok(1));
 }
 
 /// `BASE` without the matrix (then the one rule does not cover every case).
@@ -174,7 +175,7 @@ fn unknown_key() {
     expect(
         &t,
         &[format!(
-            "x.toml:{}: unknown field `weekley`, expected one of `always`, `source`, `description`, `calendars`, `extra_days`, `weekly`, `seasons`, `special_days`, `reading`, `note`",
+            "mini.toml:{}: unknown field `weekley`, expected one of `always`, `source`, `description`, `calendars`, `extra_days`, `weekly`, `seasons`, `special_days`, `reading`, `note`",
             pos(&t, "weekley")
         )],
     );
@@ -187,7 +188,7 @@ fn unknown_key() {
     expect(
         &t,
         &[format!(
-            "x.toml:{}: unknown field `schedul`, expected one of `within`, `schedule`, `none`, `source`, `reading`, `note`",
+            "mini.toml:{}: unknown field `schedul`, expected one of `within`, `schedule`, `none`, `source`, `reading`, `note`",
             pos(&t, "schedul ")
         )],
     );
@@ -196,7 +197,7 @@ fn unknown_key() {
     expect(
         &t,
         &[format!(
-            "x.toml:{}: unknown field `time_zone`, expected one of `id`, `name`, `incident_prefix`, `timezone`, `source`, `schedules`, `priorities`, `impacts`, `timing`, `classification`, `targets`, `compliance`, `status_updates`, `notifications`, `follow_ups`, `escalation`, `reports`, `maintenance`, `availability`",
+            "mini.toml:{}: unknown field `time_zone`, expected one of `id`, `name`, `incident_prefix`, `timezone`, `source`, `schedules`, `priorities`, `impacts`, `timing`, `classification`, `targets`, `compliance`, `status_updates`, `notifications`, `follow_ups`, `escalation`, `reports`, `maintenance`, `availability`",
             pos(&t, "time_zone")
         )],
     );
@@ -212,7 +213,7 @@ fn unknown_schedule_in_a_target() {
     assert_eq!(pos(&t, "\"supprt\""), "80:40");
     expect(
         &t,
-        &["x.toml:80:40: unknown schedule \"supprt\" (known: platform, support)".to_string()],
+        &["mini.toml:80:40: unknown schedule \"supprt\" (known: platform, support)".to_string()],
     );
 }
 
@@ -222,7 +223,7 @@ fn overlapping_weekly_windows() {
     expect(
         &t,
         &[format!(
-            "x.toml:{}: window 15:00-18:00 overlaps 08:00-16:00 on Friday",
+            "mini.toml:{}: window 15:00-18:00 overlaps 08:00-16:00 on Friday",
             pos(&t, "\"fri 15:00-18:00\"")
         )],
     );
@@ -232,13 +233,13 @@ fn overlapping_weekly_windows() {
     expect(
         &t,
         &[
-            format!("x.toml:{at}: window 15:30-17:00 overlaps 08:00-16:00 on Monday"),
-            format!("x.toml:{at}: window 15:30-17:00 overlaps 08:00-16:00 on Wednesday"),
+            format!("mini.toml:{at}: window 15:30-17:00 overlaps 08:00-16:00 on Monday"),
+            format!("mini.toml:{at}: window 15:30-17:00 overlaps 08:00-16:00 on Wednesday"),
         ],
     );
     // Touching windows do not overlap.
     let t = edit("\"sat 10:00-14:00\"", "\"fri 16:00-18:00\"");
-    assert_eq!(load(&[("x.toml", &t)]), Ok(1));
+    assert_eq!(load(&[("mini.toml", &t)]), Ok(1));
 }
 
 #[test]
@@ -247,13 +248,13 @@ fn window_crossing_midnight() {
     expect(
         &t,
         &[format!(
-            "x.toml:{}: invalid weekly window \"sat 22:00-02:00\": window \"22:00-02:00\": the window ends before it starts; a window may not cross midnight (write two)",
+            "mini.toml:{}: invalid weekly window \"sat 22:00-02:00\": window \"22:00-02:00\": the window ends before it starts; a window may not cross midnight (write two)",
             pos(&t, "\"sat 22:00-02:00\"")
         )],
     );
     // Written as two windows it loads.
     let t = edit("\"sat 10:00-14:00\"", "\"sat 22:00-24:00\", \"sun 00:00-02:00\"");
-    assert_eq!(load(&[("x.toml", &t)]), Ok(1));
+    assert_eq!(load(&[("mini.toml", &t)]), Ok(1));
 }
 
 #[test]
@@ -265,7 +266,7 @@ fn priority_without_targets() {
     expect(
         &t,
         &[format!(
-            "x.toml:{at}: priority \"2\" has no [[targets]] entry (write `none = \"why\"` where the text sets none)"
+            "mini.toml:{at}: priority \"2\" has no [[targets]] entry (write `none = \"why\"` where the text sets none)"
         )],
     );
 }
@@ -279,7 +280,7 @@ fn target_with_neither_within_nor_none() {
     expect(
         &t,
         &[format!(
-            "x.toml:{}: a resolution target is either {{ within = \"8h\", schedule = \"…\", source = \"…\" }} or {{ none = \"why\" }}",
+            "mini.toml:{}: a resolution target is either {{ within = \"8h\", schedule = \"…\", source = \"…\" }} or {{ none = \"why\" }}",
             pos(&t, "{ source = \"6\" }")
         )],
     );
@@ -291,7 +292,7 @@ fn target_with_neither_within_nor_none() {
     expect(
         &t,
         &[format!(
-            "x.toml:{}: a response target is either {{ within = \"8h\", schedule = \"…\", source = \"…\" }} or {{ none = \"why\" }}",
+            "mini.toml:{}: a response target is either {{ within = \"8h\", schedule = \"…\", source = \"…\" }} or {{ none = \"why\" }}",
             pos(&t, "{ within = \"2h\"")
         )],
     );
@@ -305,7 +306,7 @@ fn target_with_neither_within_nor_none() {
     expect(
         &t,
         &[format!(
-            "x.toml:{at}: priority \"2\" has no resolution target (write resolution = {{ none = \"why\" }} where the text sets none)"
+            "mini.toml:{at}: priority \"2\" has no resolution target (write resolution = {{ none = \"why\" }} where the text sets none)"
         )],
     );
 }
@@ -319,7 +320,7 @@ fn matrix_missing_a_cell_or_a_row() {
     expect(
         &t,
         &[format!(
-            "x.toml:{}: row \"normal\" has 1 cells for 2 impact columns",
+            "mini.toml:{}: row \"normal\" has 1 cells for 2 impact columns",
             pos(&t, "{ timing = \"normal\"")
         )],
     );
@@ -329,7 +330,7 @@ fn matrix_missing_a_cell_or_a_row() {
     expect(
         &t,
         &[format!(
-            "x.toml:{}: the matrix has no row for timing class \"normal\"",
+            "mini.toml:{}: the matrix has no row for timing class \"normal\"",
             pos(&t, "[classification.matrix]")
         )],
     );
@@ -339,13 +340,13 @@ fn matrix_missing_a_cell_or_a_row() {
     expect(
         &t,
         &[
-            format!("x.toml:{m}: the matrix has no column for impact \"low\""),
+            format!("mini.toml:{m}: the matrix has no column for impact \"low\""),
             format!(
-                "x.toml:{}: row \"peak\" has 2 cells for 1 impact columns",
+                "mini.toml:{}: row \"peak\" has 2 cells for 1 impact columns",
                 pos(&t, "{ timing = \"peak\"")
             ),
             format!(
-                "x.toml:{}: row \"normal\" has 2 cells for 1 impact columns",
+                "mini.toml:{}: row \"normal\" has 2 cells for 1 impact columns",
                 pos(&t, "{ timing = \"normal\"")
             ),
         ],
@@ -358,7 +359,7 @@ fn rule_with_unknown_impact() {
     expect(
         &t,
         &[format!(
-            "x.toml:{}: unknown impact \"hihg\" (known: high, low)",
+            "mini.toml:{}: unknown impact \"hihg\" (known: high, low)",
             pos(&t, "\"hihg\"")
         )],
     );
@@ -372,7 +373,7 @@ fn classification_not_total() {
     expect(
         &t,
         &[format!(
-            "x.toml:{}: no classification rule gives a priority for impact \"high\", timing \"peak\", security false, workaround false, users affected not given (add a rule with an empty `when` last)",
+            "mini.toml:{}: no classification rule gives a priority for impact \"high\", timing \"peak\", security false, workaround false, users affected not given (add a rule with an empty `when` last)",
             pos(&t, "[classification]")
         )],
     );
@@ -383,7 +384,7 @@ fn classification_not_total() {
         "[[classification.rules]]\nwhen = {}\npriority = \"2\"\nsource = \"5\"\n\n[[targets]]",
         1,
     );
-    assert_eq!(load(&[("x.toml", &t)]), Ok(1));
+    assert_eq!(load(&[("mini.toml", &t)]), Ok(1));
     // Shares: a rule for more than 50 % of users only leaves "not given" and "at most 50 %"
     // open; the first gap is the share not given.
     let t = without_matrix().replacen(
@@ -394,7 +395,7 @@ fn classification_not_total() {
     expect(
         &t,
         &[format!(
-            "x.toml:{}: no classification rule gives a priority for impact \"high\", timing \"peak\", security false, workaround false, users affected not given (add a rule with an empty `when` last)",
+            "mini.toml:{}: no classification rule gives a priority for impact \"high\", timing \"peak\", security false, workaround false, users affected not given (add a rule with an empty `when` last)",
             pos(&t, "[classification]")
         )],
     );
@@ -406,7 +407,7 @@ fn bad_duration() {
     expect(
         &t,
         &[format!(
-            "x.toml:{}: invalid duration \"5x\": expected a duration like 90m, 8h, 3wd or 6d",
+            "mini.toml:{}: invalid duration \"5x\": expected a duration like 90m, 8h, 3wd or 6d",
             pos(&t, "\"5x\"")
         )],
     );
@@ -419,7 +420,7 @@ fn bad_time_zone() {
     expect(
         &t,
         &[format!(
-            "x.toml:{}: unknown time zone \"Europe/Olso\" (use an IANA name like Europe/Oslo)",
+            "mini.toml:{}: unknown time zone \"Europe/Olso\" (use an IANA name like Europe/Oslo)",
             pos(&t, "\"Europe/Olso\"")
         )],
     );
@@ -433,7 +434,7 @@ fn unknown_calendar() {
     expect(
         &t,
         &[format!(
-            "x.toml:{}: unknown calendar \"nor\" (known: dk, no, se)",
+            "mini.toml:{}: unknown calendar \"nor\" (known: dk, no, se)",
             pos(&t, "\"nor\"")
         )],
     );
@@ -446,7 +447,7 @@ fn unknown_extra_day() {
     expect(
         &t,
         &[format!(
-            "x.toml:{}: unknown extra day in this schedule's calendars \"midsummer_eve\" (known: christmas_eve, new_years_eve)",
+            "mini.toml:{}: unknown extra day in this schedule's calendars \"midsummer_eve\" (known: christmas_eve, new_years_eve)",
             pos(&t, "\"midsummer_eve\"")
         )],
     );
@@ -462,15 +463,15 @@ fn all_problems_of_a_file_at_once() {
         &t,
         &[
             format!(
-                "x.toml:{}: invalid weekly window \"sat 10:00-09:00\": window \"10:00-09:00\": the window ends before it starts; a window may not cross midnight (write two)",
+                "mini.toml:{}: invalid weekly window \"sat 10:00-09:00\": window \"10:00-09:00\": the window ends before it starts; a window may not cross midnight (write two)",
                 pos(&t, "\"sat 10:00-09:00\"")
             ),
             format!(
-                "x.toml:{}: unknown schedule \"plattform\" (known: platform, support)",
+                "mini.toml:{}: unknown schedule \"plattform\" (known: platform, support)",
                 pos(&t, "\"plattform\"")
             ),
             format!(
-                "x.toml:{}: invalid duration \"5x\": expected a duration like 90m, 8h, 3wd or 6d",
+                "mini.toml:{}: invalid duration \"5x\": expected a duration like 90m, 8h, 3wd or 6d",
                 pos(&t, "\"5x\"")
             ),
         ],
@@ -479,7 +480,7 @@ fn all_problems_of_a_file_at_once() {
 
 #[test]
 fn broken_calendar_file() {
-    // A broken calendar in calendars/ stops the load before any agreement is read (x.toml
+    // A broken calendar in calendars/ stops the load before any agreement is read (mini.toml
     // itself is fine); every problem of the calendar file is reported.
     let cal = r#"id = "xx"
 name = "Broken calendar"
@@ -509,7 +510,7 @@ last_year = 2010
 name = "No id"
 date = "12-24"
 "#;
-    let got = load(&[("x.toml", BASE), ("calendars/xx.toml", cal)]);
+    let got = load(&[("mini.toml", BASE), ("calendars/xx.toml", cal)]);
     let want = vec![
         format!(
             "calendars/xx.toml:{}: invalid month-day \"02-30\" (expected MM-DD, e.g. \"05-15\")",
@@ -535,7 +536,7 @@ date = "12-24"
     // Unknown key in a calendar file (serde's message).
     let cal = "id = \"xx\"\nname = \"X\"\n\n[[holidays]]\nname = \"A\"\ndate = \"01-02\"\nfirst = 2000\n";
     assert_eq!(
-        load(&[("x.toml", BASE), ("calendars/xx.toml", cal)]),
+        load(&[("mini.toml", BASE), ("calendars/xx.toml", cal)]),
         Err(vec![format!(
             "calendars/xx.toml:{}: unknown field `first`, expected one of `id`, `name`, `local_name`, `date`, `easter`, `weekday`, `on_or_after`, `first_year`, `last_year`, `note`",
             pos(cal, "first =")
@@ -545,7 +546,7 @@ date = "12-24"
     // Extending an unknown calendar.
     let cal = "id = \"xx\"\nname = \"X\"\nextends = \"nn\"\n";
     assert_eq!(
-        load(&[("x.toml", BASE), ("calendars/xx.toml", cal)]),
+        load(&[("mini.toml", BASE), ("calendars/xx.toml", cal)]),
         Err(vec![format!(
             "calendars/xx.toml:{}: unknown calendar \"nn\" (known: dk, no, se)",
             pos(cal, "\"nn\"")
@@ -562,7 +563,7 @@ fn local_calendar_extending_a_builtin_loads() {
         "\"christmas_eve\", \"easter_eve\"",
         1,
     );
-    assert_eq!(load(&[("x.toml", &t), ("calendars/no-x.toml", cal)]), Ok(1));
+    assert_eq!(load(&[("mini.toml", &t), ("calendars/no-mini.toml", cal)]), Ok(1));
 }
 
 #[test]
@@ -603,13 +604,13 @@ fn toml_and_type_errors() {
     // A TOML syntax error: the toml crate's message at the place it stopped (the end of the
     // line with the unterminated string).
     let t = edit("id = \"mini\"", "id = \"mini");
-    expect(&t, &["x.toml:2:11: invalid basic string, expected `\"`".to_string()]);
+    expect(&t, &["mini.toml:2:11: invalid basic string, expected `\"`".to_string()]);
     // A value of the wrong type: at the value.
     let t = edit("always = true", "always = \"yes\"");
     expect(
         &t,
         &[format!(
-            "x.toml:{}: invalid type: string \"yes\", expected a boolean",
+            "mini.toml:{}: invalid type: string \"yes\", expected a boolean",
             pos(&t, "\"yes\"")
         )],
     );
@@ -618,14 +619,154 @@ fn toml_and_type_errors() {
         "[escalation]\nsource = \"7\"\nlevels = [{ role = \"ops\", name = \"Operations\" }]\n",
         "",
     );
-    expect(&t, &["x.toml:1:1: missing field `escalation`".to_string()]);
+    expect(&t, &["mini.toml:1:1: missing field `escalation`".to_string()]);
     // A bad agreement id: at the value.
     let t = edit("id = \"mini\"", "id = \"Mini\"");
     expect(
         &t,
         &[format!(
-            "x.toml:{}: agreement id \"Mini\" must be lower-case letters, digits and '-'",
+            "mini.toml:{}: agreement id \"Mini\" must be lower-case letters, digits and '-'",
             pos(&t, "\"Mini\"")
         )],
+    );
+}
+
+#[test]
+fn id_differs_from_the_file_name() {
+    // `ssbtek.toml` that says `id = "ssb"`: at the id's value.
+    let t = edit("id = \"mini\"", "id = \"ssb\"");
+    assert_eq!(pos(&t, "\"ssb\""), "2:6");
+    assert_eq!(
+        load(&[("ssbtek.toml", &t)]),
+        Err(vec![
+            "ssbtek.toml:2:6: agreement id \"ssb\" does not match the file name ssbtek.toml (write id = \"ssbtek\" or rename the file to ssb.toml)"
+                .to_string()
+        ])
+    );
+    // The same text under its own id's name loads.
+    assert_eq!(load(&[("ssb.toml", &t)]), Ok(1));
+}
+
+#[test]
+fn an_empty_directory_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = load_dir(dir.path()).expect_err("an empty directory");
+    assert_eq!(e.0.len(), 1, "{e}");
+    assert_eq!(e.0[0].file, dir.path());
+    assert_eq!((e.0[0].line, e.0[0].column), (0, 0));
+    assert_eq!(e.0[0].message, "no agreement files (*.toml) in this directory");
+    // Calendars alone are not agreements.
+    let cal = "id = \"xx\"\nname = \"X\"\nextends = \"no\"\n";
+    std::fs::create_dir_all(dir.path().join("calendars")).expect("mkdir");
+    std::fs::write(dir.path().join("calendars/xx.toml"), cal).expect("write");
+    let e = load_dir(dir.path()).expect_err("only calendars");
+    assert_eq!(e.0[0].message, "no agreement files (*.toml) in this directory");
+}
+
+/// BASE with a special day in the support schedule given as `day` (TOML lines).
+fn with_special_day(day: &str) -> String {
+    edit(
+        "weekly = [\"mon-fri 08:00-16:00\", \"sat 10:00-14:00\"]\n",
+        &format!(
+            "weekly = [\"mon-fri 08:00-16:00\", \"sat 10:00-14:00\"]\n\n[[schedules.support.special_days]]\nname = \"Odd day\"\n{day}\nhours = [\"08:00-12:00\"]\nsource = \"2\"\n"
+        ),
+    )
+}
+
+#[test]
+fn easter_offset_of_a_special_day_out_of_range() {
+    for offset in ["61", "-61", "200"] {
+        let t = with_special_day(&format!("easter = {offset}"));
+        let at = pos(&t, &format!("easter = {offset}\n"));
+        // At the value, after `easter = `.
+        let (line, col) = at.split_once(':').expect("line:col");
+        let col: usize = col.parse().expect("col");
+        expect(
+            &t,
+            &[format!(
+                "mini.toml:{line}:{}: easter offset {offset} is out of range: a special day is at most 60 days before or after Easter Sunday (so it stays in Easter's year)",
+                col + "easter = ".len()
+            )],
+        );
+    }
+    let t = with_special_day("easter = -61");
+    assert_eq!(pos(&t, "-61"), "24:10");
+    // The bounds themselves are fine.
+    for offset in ["60", "-60", "-4"] {
+        let t = with_special_day(&format!("easter = {offset}"));
+        assert_eq!(load(&[("mini.toml", &t)]), Ok(1), "easter = {offset}");
+    }
+}
+
+#[test]
+fn zero_target() {
+    for zero in ["0m", "0h", "0wd", "0d", "0s"] {
+        let t = edit("within = \"30m\"", &format!("within = \"{zero}\""));
+        let at = pos(&t, &format!("\"{zero}\""));
+        expect(
+            &t,
+            &[format!(
+                "mini.toml:{at}: a response target of \"{zero}\" is zero: every incident would breach it at once (write response = {{ none = \"why\" }} where the text sets none)"
+            )],
+        );
+    }
+    let t = edit("within = \"8h\"", "within = \"0wd\"");
+    assert_eq!(pos(&t, "\"0wd\""), "76:25");
+    expect(
+        &t,
+        &["mini.toml:76:25: a resolution target of \"0wd\" is zero: every incident would breach it at once (write resolution = { none = \"why\" } where the text sets none)".to_string()],
+    );
+}
+
+#[test]
+fn target_too_long_for_the_supported_years() {
+    for (long, bound) in [
+        ("100000wd", "2600 working days (\"2600wd\")"),
+        ("2601wd", "2600 working days (\"2600wd\")"),
+        ("3661d", "3660 days (\"3660d\")"),
+        ("87841h", "87840 hours (\"87840h\")"),
+        ("5270401m", "5270400 minutes (\"5270400m\")"),
+        ("316224001s", "316224000 seconds (\"316224000s\")"),
+    ] {
+        let t = edit("within = \"8h\"", &format!("within = \"{long}\""));
+        expect(
+            &t,
+            &[format!(
+                "mini.toml:76:25: duration \"{long}\" is too long to compute within the supported years 1900–2200: at most {bound}, about ten years"
+            )],
+        );
+    }
+    // The bounds themselves load.
+    for ok in ["2600wd", "3660d", "87840h", "5270400m"] {
+        let t = edit("within = \"8h\"", &format!("within = \"{ok}\""));
+        assert_eq!(load(&[("mini.toml", &t)]), Ok(1), "{ok}");
+    }
+}
+
+#[test]
+fn warnings_name_unread_facts_and_impacts() {
+    let warnings = |text: &str| -> Vec<String> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("mini.toml"), text).expect("write");
+        let cat = load_dir(dir.path()).unwrap_or_else(|e| panic!("loads: {e}"));
+        vakt::agreements::warnings(cat.get("mini").expect("mini"))
+    };
+    // BASE reads security (rule 1) and every impact (the matrix columns).
+    assert_eq!(
+        warnings(BASE),
+        [
+            "mini: no rule reads \"users\"; opening with users:<percent> will be refused",
+            "mini: no rule reads \"workaround\"; opening with workaround:true will be refused",
+        ]
+    );
+    // Without the matrix, a catch-all rule classifies "low", but no rule names it.
+    let t = without_matrix().replacen(
+        "[[targets]]",
+        "[[classification.rules]]\nwhen = { workaround = true, users_over = 50.0 }\npriority = \"1\"\nsource = \"5\"\n\n[[classification.rules]]\nwhen = {}\npriority = \"2\"\nsource = \"5\"\n\n[[targets]]",
+        1,
+    );
+    assert_eq!(
+        warnings(&t),
+        ["mini: no rule or matrix column reads impact \"low\"; it is classified only by rules that ignore the impact"]
     );
 }

@@ -289,3 +289,411 @@ fn local_times_follow_the_dst_rule() {
     assert_eq!(v["reported_at"], "2026-03-29T03:00:00+02:00");
     assert_eq!(v["response_deadline"], "2026-03-29T03:30:00+02:00");
 }
+
+/// Runs `vakt` with `args` (after `--dir AGREEMENTS`) in `cwd`, feeding `stdin`, on a
+/// throw-away database, with no VAKT_CONFIG.
+fn vakt_in(cwd: &std::path::Path, args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vakt"))
+        .current_dir(cwd)
+        .arg("--dir")
+        .arg(AGREEMENTS)
+        .args(args)
+        .env_remove("VAKT_AGREEMENTS")
+        .env_remove("VAKT_CONFIG")
+        .env_remove("DISCORD_TOKEN")
+        .env_remove("VAKT_LOG")
+        .env(
+            "VAKT_DATABASE_URL",
+            format!("sqlite://{}", cwd.join("vakt.db").display()),
+        )
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn vakt");
+    let mut input = child.stdin.take().expect("stdin");
+    let bytes = stdin.to_vec();
+    // The console may stop reading at /quit; a broken pipe is fine then.
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&bytes);
+    });
+    let o = child.wait_with_output().expect("wait");
+    writer.join().expect("stdin writer");
+    o
+}
+
+#[test]
+fn explicit_config_that_does_not_exist_exits_2() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let missing = tmp.path().join("nope.toml");
+    let missing_s = missing.display().to_string();
+    for args in [
+        vec!["--config", missing_s.as_str()],
+        vec!["console", "--script", "--config", missing_s.as_str()],
+        vec!["--config", missing_s.as_str(), "console", "--script"],
+    ] {
+        let o = vakt_in(tmp.path(), &args, b"/quit\n");
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(&missing_s), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("no such file"), "{args:?}: {}", stderr(&o));
+    }
+    // --config is the console's: with another command it is bad usage.
+    let o = vakt_in(tmp.path(), &["--config", "vakt.toml", "agreements", "check"], b"");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!tmp.path().join("vakt.db").exists(), "no database for a refused start");
+}
+
+#[test]
+fn default_config_may_be_missing() {
+    // No vakt.toml in the working directory and no VAKT_CONFIG: the defaults apply.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let o = vakt_in(
+        tmp.path(),
+        &["console", "--script", "--start", "2026-11-20T10:00+01:00"],
+        b"/quit\n",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Likewise a VAKT_CONFIG that names a missing file (only --config must exist).
+    let o = Command::new(env!("CARGO_BIN_EXE_vakt"))
+        .current_dir(tmp.path())
+        .arg("--dir")
+        .arg(AGREEMENTS)
+        .args(["console", "--script", "--start", "2026-11-20T10:00+01:00"])
+        .env("VAKT_CONFIG", tmp.path().join("missing.toml"))
+        .env(
+            "VAKT_DATABASE_URL",
+            format!("sqlite://{}", tmp.path().join("vakt.db").display()),
+        )
+        .env_remove("VAKT_AGREEMENTS")
+        .env_remove("DISCORD_TOKEN")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run vakt");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn config_with_empty_channels_or_role_lists_is_refused() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for (text, want) in [
+        (
+            "[agreements.ssbtek.channels]\nstatus = \"\"\n",
+            "vakt.toml: agreements.ssbtek.channels.status: the channel name is empty",
+        ),
+        (
+            "[agreements.difi.channels]\nincidents = \"  \"\n",
+            "vakt.toml: agreements.difi.channels.incidents: the channel name is empty",
+        ),
+        (
+            "[defaults]\nresponders = []\n",
+            "vakt.toml: defaults.responders: the list is empty",
+        ),
+        (
+            "[agreements.inera]\nmanagers = []\n",
+            "vakt.toml: agreements.inera.managers: the list is empty",
+        ),
+        (
+            "[agreements.inera]\nresponders = [\"ops\", \"\"]\n",
+            "vakt.toml: agreements.inera.responders: a chat role name is empty",
+        ),
+        (
+            "[agreements.ssbtek.roles]\ndriftsrad = \"user:\"\n",
+            "vakt.toml: agreements.ssbtek.roles.driftsrad: \"user:\" names no chat role or user",
+        ),
+    ] {
+        std::fs::write(tmp.path().join("vakt.toml"), text).expect("write");
+        let o = vakt_in(
+            tmp.path(),
+            &["console", "--script", "--config", "vakt.toml"],
+            b"/quit\n",
+        );
+        assert_eq!(o.status.code(), Some(1), "{text}: {}", stderr(&o));
+        assert!(stderr(&o).contains(want), "{text}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn batch_survives_a_line_of_invalid_utf8() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut input = Vec::new();
+    input.extend_from_slice(br#"{"op":"classify","agreement":"ssbtek","at":"2026-11-20T16:30+01:00","impact":"1"}"#);
+    input.extend_from_slice(b"\n{\"op\":\"add\",\"agreement\":\"\xff\xfe\"}\n");
+    input.extend_from_slice(br#"{"op":"between","agreement":"difi","schedule":"user_support","from":"2026-12-28T00:00+01:00","to":"2027-01-01T00:00+01:00"}"#);
+    input.extend_from_slice(b"\n");
+    let o = vakt_in(tmp.path(), &["--batch"], &input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    assert_eq!(lines.len(), 3, "{}", stdout(&o));
+    assert_eq!(lines[0]["priority"], "1");
+    assert_eq!(keys(&lines[1]), ["error"]);
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("not valid UTF-8")),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(lines[2]["seconds"], 22 * 3600);
+}
+
+#[test]
+fn the_supported_years_are_inclusive_and_outside_is_usage() {
+    // The last supported day, as a bare date (local midnight) and as a time.
+    let v = ok_json(&["--json", "classify", "ssbtek", "--at", "2200-12-31", "--impact", "1"]);
+    assert_eq!(v["clock_start"], "2200-12-31T08:00:00+01:00");
+    assert_eq!(v["resolution_deadline"], "2200-12-31T16:00:00+01:00");
+    let v = ok_json(&[
+        "--json",
+        "clock",
+        "add",
+        "altinn",
+        "--schedule",
+        "platform",
+        "--at",
+        "2200-12-31T22:00",
+        "--duration",
+        "1h",
+    ]);
+    assert_eq!(v["deadline"], "2200-12-31T23:00:00+01:00");
+    // The first supported day (its local midnight is still 1899 in UTC).
+    let v = ok_json(&[
+        "--json",
+        "clock",
+        "add",
+        "altinn",
+        "--schedule",
+        "platform",
+        "--at",
+        "1900-01-01T00:30+01:00",
+        "--duration",
+        "1h",
+    ]);
+    assert_eq!(v["deadline"], "1900-01-01T01:30:00+01:00");
+    let v = ok_json(&[
+        "--json",
+        "calendar",
+        "difi",
+        "--schedule",
+        "user_support",
+        "--from",
+        "2200-12-31",
+        "--to",
+        "2200-12-31",
+    ]);
+    assert_eq!(v["days"][0]["open"], serde_json::json!([["08:00", "12:00"]]));
+    // Outside: bad usage, naming the range.
+    for args in [
+        &["classify", "ssbtek", "--at", "2201-01-01T10:00", "--impact", "1"][..],
+        &["classify", "ssbtek", "--at", "1899-12-31T23:59+01:00", "--impact", "1"][..],
+        &[
+            "clock",
+            "add",
+            "altinn",
+            "--schedule",
+            "platform",
+            "--at",
+            "2201-01-01",
+            "--duration",
+            "1h",
+        ][..],
+        &[
+            "calendar",
+            "difi",
+            "--schedule",
+            "user_support",
+            "--from",
+            "2200-12-31",
+            "--to",
+            "2201-01-01",
+        ][..],
+        // A result past the end of 2200 is refused the same way.
+        &[
+            "clock",
+            "add",
+            "altinn",
+            "--schedule",
+            "platform",
+            "--at",
+            "2200-12-31T23:30",
+            "--duration",
+            "1h",
+        ][..],
+    ] {
+        let o = vakt(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("supported years 1900–2200"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn clock_between_from_after_to_exits_2() {
+    let args = [
+        "clock",
+        "between",
+        "difi",
+        "--schedule",
+        "user_support",
+        "--from",
+        "2027-01-01T00:00+01:00",
+        "--to",
+        "2026-12-28T00:00+01:00",
+    ];
+    let o = vakt(&args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is after"), "{}", stderr(&o));
+    // Equal instants are zero.
+    let v = ok_json(&[
+        "--json",
+        "clock",
+        "between",
+        "difi",
+        "--schedule",
+        "user_support",
+        "--from",
+        "2026-12-28T10:00+01:00",
+        "--to",
+        "2026-12-28T10:00+01:00",
+    ]);
+    assert_eq!(v["seconds"], 0);
+}
+
+#[test]
+fn classify_refuses_facts_the_agreement_does_not_read() {
+    let o = vakt(&[
+        "classify",
+        "ssbtek",
+        "--at",
+        "2026-11-20T16:30+01:00",
+        "--impact",
+        "1",
+        "--security",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("this agreement does not use \"security\" for classification (agreement ssbtek)"),
+        "{}",
+        stderr(&o)
+    );
+    // Difi reads the flag: significantly weakened security is always A (1.4.4).
+    let v = ok_json(&[
+        "--json",
+        "classify",
+        "difi",
+        "--at",
+        "2026-11-20T10:00+01:00",
+        "--impact",
+        "minor",
+        "--security",
+    ]);
+    assert_eq!(v["priority"], "A");
+}
+
+/// Runs `vakt --dir DIR args…`.
+fn vakt_dir(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vakt"))
+        .arg("--dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("VAKT_AGREEMENTS")
+        .output()
+        .expect("run vakt")
+}
+
+#[test]
+fn agreements_check_warns_about_facts_no_rule_reads() {
+    let o = vakt(&["agreements", "check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("ssbtek: no rule reads \"security\"; opening with security:true will be refused"),
+        "{err}"
+    );
+    assert!(!err.contains("borger-dk:"), "borger-dk reads every fact: {err}");
+    let v = ok_json(&["--json", "agreements", "check"]);
+    let warnings: Vec<&str> = v["warnings"]
+        .as_array()
+        .expect("warnings array")
+        .iter()
+        .map(|w| w.as_str().expect("a string"))
+        .collect();
+    assert!(
+        warnings.contains(&"ssbtek: no rule reads \"security\"; opening with security:true will be refused"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings.contains(&"difi: no rule reads \"users\"; opening with users:<percent> will be refused"),
+        "{warnings:?}"
+    );
+    assert!(
+        !warnings
+            .iter()
+            .any(|w| w.starts_with("difi: no rule reads \"security\""))
+    );
+}
+
+#[test]
+fn agreements_check_failures() {
+    // An empty directory is an error.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = vakt_dir(dir.path(), &["agreements", "check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no agreement files"), "{}", stderr(&o));
+    // With --json the failure is a JSON object on stdout.
+    let o = vakt_dir(dir.path(), &["--json", "agreements", "check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&o)));
+    assert_eq!(v["ok"], false);
+    assert_eq!(
+        v["errors"][0]["message"],
+        "no agreement files (*.toml) in this directory"
+    );
+    assert!(v["errors"][0]["line"].is_null());
+    // An id that differs from the file name, with its position, as text and as JSON.
+    let text = std::fs::read_to_string(format!("{AGREEMENTS}/ssbtek.toml"))
+        .expect("ssbtek.toml")
+        .replacen("id = \"ssbtek\"", "id = \"ssb\"", 1);
+    std::fs::write(dir.path().join("ssbtek.toml"), &text).expect("write");
+    let line = text.lines().position(|l| l == "id = \"ssb\"").expect("the id line") + 1;
+    let o = vakt_dir(dir.path(), &["agreements", "check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!(
+            "ssbtek.toml:{line}:6: agreement id \"ssb\" does not match the file name ssbtek.toml"
+        )),
+        "{}",
+        stderr(&o)
+    );
+    let o = vakt_dir(dir.path(), &["--json", "agreements", "check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&o)));
+    assert_eq!(v["ok"], false);
+    let e = &v["errors"][0];
+    assert!(e["file"].as_str().is_some_and(|f| f.ends_with("ssbtek.toml")), "{e}");
+    assert_eq!((e["line"].as_u64(), e["column"].as_u64()), (Some(line as u64), Some(6)));
+    assert!(
+        e["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("does not match the file name"))
+    );
+    // Other commands' failures with --json are JSON too.
+    let o = vakt(&[
+        "--json",
+        "classify",
+        "nosuch",
+        "--at",
+        "2026-11-20T16:30+01:00",
+        "--impact",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&o)));
+    assert_eq!(v["ok"], false);
+    assert!(v["error"].as_str().is_some_and(|e| e.contains("nosuch")), "{v}");
+}

@@ -194,10 +194,23 @@ fn a_start_before_the_stored_data_is_refused_and_pings_are_shown_neutralised() {
     );
     assert!(ok, "{err}");
     // What vakt printed (not the echo of the typed line).
-    let printed: String = out.lines().filter(|l| !l.contains("you> ")).collect::<Vec<_>>().join("\n");
-    assert!(!printed.contains("@everyone"), "a ping in a title is neutralised:\n{printed}");
-    assert!(!printed.contains("<@123>"), "a user mention in a title is neutralised:\n{printed}");
-    assert!(printed.contains("\"now\""), "escaped quotes in a value work:\n{printed}");
+    let printed: String = out
+        .lines()
+        .filter(|l| !l.contains("you> "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        !printed.contains("@everyone"),
+        "a ping in a title is neutralised:\n{printed}"
+    );
+    assert!(
+        !printed.contains("<@123>"),
+        "a user mention in a title is neutralised:\n{printed}"
+    );
+    assert!(
+        printed.contains("\"now\""),
+        "escaped quotes in a value work:\n{printed}"
+    );
     let (ok, _, err) = run_on(&db, "2026-11-20T10:00+01:00", "");
     assert!(!ok, "an earlier start is refused");
     assert!(err.contains("before data already stored"), "{err}");

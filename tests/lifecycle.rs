@@ -70,7 +70,11 @@ async fn a_late_acknowledgement_is_met_late_not_met() {
         }
     );
     assert_eq!((r.wall_late, r.business_late), (Some(15 * 60), Some(15 * 60)));
-    let listed = h.service().list(Some("inera"), ListScope::Breaching).await.expect("list");
+    let listed = h
+        .service()
+        .list(Some("inera"), ListScope::Breaching)
+        .await
+        .expect("list");
     assert_eq!(listed.len(), 1, "a late response is a breach");
     // The resolution met late as well: recorded against its deadline, kept after closing.
     h.advance("2026-11-23T16:00:00+01:00").await;
@@ -94,7 +98,13 @@ async fn downtime_posts_what_a_person_wants_to_read_now() {
     let h = Harness::start("2026-11-23T09:00:00+01:00").await;
     let inc = h
         .service()
-        .open(&responder(), "borger-dk", "Selvbetjening slow", "", facts_users("users", 10.0))
+        .open(
+            &responder(),
+            "borger-dk",
+            "Selvbetjening slow",
+            "",
+            facts_users("users", 10.0),
+        )
         .await
         .expect("open");
     assert_eq!(inc.priority(), "2");
@@ -129,7 +139,13 @@ async fn one_escalation_level_shared_by_hand_and_breach() {
     let h = Harness::start("2026-11-23T09:00:00+01:00").await;
     let svc = h.service();
     let inc = svc
-        .open(&responder(), "borger-dk", "Selvbetjening slow", "", facts_users("users", 10.0))
+        .open(
+            &responder(),
+            "borger-dk",
+            "Selvbetjening slow",
+            "",
+            facts_users("users", 10.0),
+        )
         .await
         .expect("open");
     let id = inc.id().to_string();
@@ -175,7 +191,13 @@ async fn priority_changes_do_not_rewrite_history() {
     let h = Harness::start("2026-11-23T09:00:00+01:00").await;
     let svc = h.service();
     let inc = svc
-        .open(&responder(), "borger-dk", "Selvbetjening slow", "", facts_users("users", 10.0))
+        .open(
+            &responder(),
+            "borger-dk",
+            "Selvbetjening slow",
+            "",
+            facts_users("users", 10.0),
+        )
         .await
         .expect("open");
     let id = inc.id().to_string();
@@ -260,7 +282,15 @@ async fn every_lifecycle_change_posts() {
     let posted = h.chat.take_all();
     assert_eq!(
         kinds(&posted),
-        ["opened", "acknowledged", "updated", "resolved", "reopened", "resolved", "closed"]
+        [
+            "opened",
+            "acknowledged",
+            "updated",
+            "resolved",
+            "reopened",
+            "resolved",
+            "closed"
+        ]
     );
     assert!(
         posted
@@ -309,10 +339,25 @@ async fn downtime_catch_up_on_every_agreement() {
     // (agreement, impact, opened, expected posts on start, in order)
     let cases: [(&str, &str, &str, &[&str]); 5] = [
         ("ssbtek", "1", "2026-11-23T10:00:00+01:00", &["escalated", "escalated"]),
-        ("borger-dk", "unavailable", "2026-11-23T10:00:00+01:00", &["escalated", "escalated", "follow_up", "status"]),
-        ("inera", "unusable", "2026-11-23T10:00:00+01:00", &["escalated", "follow_up", "escalated"]),
+        (
+            "borger-dk",
+            "unavailable",
+            "2026-11-23T10:00:00+01:00",
+            &["escalated", "escalated", "follow_up", "status"],
+        ),
+        (
+            "inera",
+            "unusable",
+            "2026-11-23T10:00:00+01:00",
+            &["escalated", "follow_up", "escalated"],
+        ),
         // Altinn A has a resolution target only (5 h), and an hourly status around the clock.
-        ("altinn", "unavailable", "2026-11-23T10:00:00+01:00", &["escalated", "status"]),
+        (
+            "altinn",
+            "unavailable",
+            "2026-11-23T10:00:00+01:00",
+            &["escalated", "status"],
+        ),
         // Difi A has no targets: only nothing (no warnings, no breach, no cadence).
         ("difi", "unavailable", "2026-11-23T10:00:00+01:00", &[]),
     ];
@@ -333,7 +378,10 @@ async fn downtime_catch_up_on_every_agreement() {
         got.sort();
         sorted_want.sort();
         assert_eq!(got, sorted_want, "{agreement}");
-        assert!(posted.iter().all(|p| p.message.late_since.is_some()), "{agreement}: marked late");
+        assert!(
+            posted.iter().all(|p| p.message.late_since.is_some()),
+            "{agreement}: marked late"
+        );
         let per_milestone = breaches(&posted);
         for m in [Milestone::Response, Milestone::Resolution] {
             assert!(

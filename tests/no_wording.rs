@@ -18,7 +18,13 @@ use vakt::domain::incident::Resolution;
 /// (agreement, top impact, a lower impact, a priority to override to, start).
 const CASES: [(&str, &str, &str, &str, &str); 5] = [
     ("ssbtek", "1", "2", "3", "2026-11-20T16:30:00+01:00"),
-    ("borger-dk", "unavailable", "functions", "3", "2026-11-23T09:00:00+01:00"),
+    (
+        "borger-dk",
+        "unavailable",
+        "functions",
+        "3",
+        "2026-11-23T09:00:00+01:00",
+    ),
     ("inera", "unusable", "partly_usable", "3", "2026-11-21T03:00:00+01:00"),
     ("altinn", "unavailable", "degraded", "C", "2026-11-23T10:00:00+01:00"),
     ("difi", "unavailable", "degraded", "C", "2026-11-23T10:00:00+01:00"),
@@ -74,8 +80,12 @@ async fn stored_payloads_and_timelines_hold_no_rendered_wording() {
         h.advance_to(h.now() + chrono::Duration::hours(30)).await;
         svc.acknowledge(&responder(), &id).await.expect("ack");
         svc.add_update(&responder(), &id, TYPED[2]).await.expect("note");
-        svc.reclassify(&responder(), &id, facts(lower)).await.expect("reclassify");
-        svc.override_priority(&manager(), &id, to, TYPED[3]).await.expect("override");
+        svc.reclassify(&responder(), &id, facts(lower))
+            .await
+            .expect("reclassify");
+        svc.override_priority(&manager(), &id, to, TYPED[3])
+            .await
+            .expect("override");
         svc.escalate(&responder(), &id, TYPED[4]).await.expect("escalate");
         h.advance_to(h.now() + chrono::Duration::hours(6)).await;
         svc.resolve(&responder(), &id, Resolution::Workaround, Some(TYPED[5].into()))
@@ -125,7 +135,10 @@ async fn stored_payloads_and_timelines_hold_no_rendered_wording() {
         assert!(bad.is_empty(), "{agreement}: stored wording: {bad:#?}");
         // The scan sees the stored texts: what the test typed is there.
         for typed in [TYPED[0], TYPED[2], TYPED[3], TYPED[6]] {
-            assert!(leaves.iter().any(|s| s == typed), "{agreement}: {typed:?} not found in the stored rows");
+            assert!(
+                leaves.iter().any(|s| s == typed),
+                "{agreement}: {typed:?} not found in the stored rows"
+            );
         }
         let jobs = h.jobs().await;
         assert!(

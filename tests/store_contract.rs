@@ -1066,7 +1066,10 @@ async fn release_returns_only_the_owners_unfinished_jobs(store: Arc<dyn Store>) 
         .unwrap();
     let a = store.claim(t0(), "runner-a", t0() + mins(10), 10).await.unwrap();
     assert_eq!(keys(&a), ["a1", "a2"]);
-    let b = store.claim(t0() + mins(1), "runner-b", t0() + mins(10), 10).await.unwrap();
+    let b = store
+        .claim(t0() + mins(1), "runner-b", t0() + mins(10), 10)
+        .await
+        .unwrap();
     assert_eq!(keys(&b), ["b1"]);
     // runner-a ran a1 and stops before a2: a2 goes back, b1 (another owner's) stays running.
     store
@@ -1092,7 +1095,10 @@ async fn release_returns_only_the_owners_unfinished_jobs(store: Arc<dyn Store>) 
     assert_eq!(job_by_key(&*store, "a1").await.state, JobState::Done);
     assert_eq!(job_by_key(&*store, "b1").await.state, JobState::Running);
     assert_eq!(store.release("runner-a").await.unwrap(), 0, "nothing left to release");
-    let again = store.claim(t0() + mins(2), "runner-c", t0() + mins(10), 10).await.unwrap();
+    let again = store
+        .claim(t0() + mins(2), "runner-c", t0() + mins(10), 10)
+        .await
+        .unwrap();
     assert_eq!(keys(&again), ["a2"], "a released job is claimed again at once");
 }
 

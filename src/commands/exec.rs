@@ -76,7 +76,9 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
             description,
             facts,
             service: _,
-        } => Reply::Opened(view(service.open(actor, &agreement, &title, &description, facts).await?)?),
+        } => Reply::Opened(view(
+            service.open(actor, &agreement, &title, &description, facts).await?,
+        )?),
         Command::Preview { agreement, facts, at } => {
             let a = agreement_of(service, &agreement)?;
             let (classified, deadlines) = service.preview(&agreement, &facts, at.unwrap_or_else(|| service.now()))?;
@@ -115,7 +117,12 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
             {
                 return Err(crate::domain::incident::IncidentError::UnknownPriority {
                     priority: p.to_string(),
-                    known: a.priorities.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", "),
+                    known: a
+                        .priorities
+                        .iter()
+                        .map(|p| p.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 }
                 .into());
             }
@@ -157,11 +164,15 @@ async fn list(
                 .await?
                 .into_iter()
                 .filter(|v| {
-                    let tz = service.catalog().get(v.incident.agreement()).map_or(chrono_tz::UTC, |a| a.tz);
+                    let tz = service
+                        .catalog()
+                        .get(v.incident.agreement())
+                        .map_or(chrono_tz::UTC, |a| a.tz);
                     let since = week_start(now, tz);
-                    [&v.summary.response, &v.summary.resolution].into_iter().flatten().any(|d| {
-                        d.outcome.missed() && d.due >= since && d.due <= now
-                    })
+                    [&v.summary.response, &v.summary.resolution]
+                        .into_iter()
+                        .flatten()
+                        .any(|d| d.outcome.missed() && d.due >= since && d.due <= now)
                 })
                 .collect()
         }

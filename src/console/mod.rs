@@ -18,8 +18,8 @@ use crate::commands::exec::{Reply, execute};
 use crate::commands::{self, ListScope};
 use crate::config::Config;
 use crate::domain::agreement::Agreement;
-use crate::domain::clock::BusinessDuration;
 use crate::domain::catalog::Catalog;
+use crate::domain::clock::BusinessDuration;
 use crate::scheduler::Scheduler;
 use crate::service::notice::IncidentSummary;
 use crate::service::ports::{Chat, ChatError, Clock, MessageRef, Post, Store};
@@ -77,12 +77,9 @@ impl Chat for ConsoleChat {
         let channel = render::channel_name(&self.config, &p.channel.agreement, p.channel.kind);
         let message = self.next.fetch_add(1, Ordering::Relaxed).to_string();
         if let Some(n) = &p.nonce {
-            let mut seen = self
-                .seen
-                .lock()
-                .map_err(|_| ChatError::Permanent {
-                    reason: "console chat poisoned".into(),
-                })?;
+            let mut seen = self.seen.lock().map_err(|_| ChatError::Permanent {
+                reason: "console chat poisoned".into(),
+            })?;
             if !seen.insert(n.clone()) {
                 return Ok(MessageRef { channel, message });
             }
@@ -290,7 +287,9 @@ impl Console {
                     _ => return Err(format!("\"{d}\" is not a duration like 45s, 90m, 2h or 3d")),
                 };
                 if d > Duration::days(MAX_ADVANCE_DAYS) {
-                    return Err(format!("/clock advance moves at most {MAX_ADVANCE_DAYS} days at a time"));
+                    return Err(format!(
+                        "/clock advance moves at most {MAX_ADVANCE_DAYS} days at a time"
+                    ));
                 }
                 let target = self.service.now() + d;
                 self.move_to(target).await;
@@ -417,7 +416,11 @@ impl Console {
                 incidents
                     .iter()
                     .map(|v| {
-                        let flag = if v.breaching() { " ⛔ breaching" } else { "" };
+                        let flag = match (v.breaching(), v.summary.state.is_active()) {
+                            (true, true) => " ⛔ breaching",
+                            (true, false) => " ⛔ missed a target",
+                            _ => "",
+                        };
                         format!(
                             "  ↳ {} [{}] {} — {}{flag}",
                             v.summary.id,
@@ -512,7 +515,11 @@ pub async fn serve(
                 config.agreements_dir.display(),
                 app.catalog.ids(),
                 opts.config.display(),
-                if opts.config.exists() { "" } else { " (not found: defaults)" },
+                if opts.config.exists() {
+                    ""
+                } else {
+                    " (not found: defaults)"
+                },
                 match clock {
                     ConsoleClock::Fake(_) => "moves only with /clock".to_string(),
                     ConsoleClock::Sped(_) => format!("runs {}× real time", opts.speed.unwrap_or(1.0)),
@@ -553,7 +560,9 @@ pub async fn serve(
     let background = if let ConsoleClock::Sped(_) = clock {
         let s = app.scheduler.clone();
         let stop = shutdown.clone();
-        Some(tokio::spawn(async move { s.run(stop, std::time::Duration::from_millis(250)).await }))
+        Some(tokio::spawn(async move {
+            s.run(stop, std::time::Duration::from_millis(250)).await
+        }))
     } else {
         None
     };

@@ -116,11 +116,7 @@ pub fn notice(n: &Notice, tz: Tz, late_since: Option<DateTime<Utc>>) -> String {
             head(incident),
             neutralise(manual.as_ref().and_then(|(_, r)| r.as_deref()).unwrap_or(""))
         ),
-        Notice::Notification {
-            incident,
-            what,
-            clause,
-        } => {
+        Notice::Notification { incident, what, clause } => {
             if clause.is_empty() {
                 format!("🚨 {}: {what}{late}", head(incident))
             } else {
@@ -137,10 +133,7 @@ pub fn notice(n: &Notice, tz: Tz, late_since: Option<DateTime<Utc>>) -> String {
             }
             text += &format!(
                 "latest note: {}",
-                incident
-                    .last_note
-                    .as_deref()
-                    .map_or("none yet".to_string(), neutralise)
+                incident.last_note.as_deref().map_or("none yet".to_string(), neutralise)
             );
             if status.remind {
                 text += &format!(
@@ -166,7 +159,12 @@ pub fn notice(n: &Notice, tz: Tz, late_since: Option<DateTime<Utc>>) -> String {
             format!("👀 {}: acknowledged by {}{late}", head(incident), actor.name)
         }
         Notice::Updated { incident, actor, note } => {
-            format!("📝 {}: update from {}: {}{late}", head(incident), actor.name, neutralise(note))
+            format!(
+                "📝 {}: update from {}: {}{late}",
+                head(incident),
+                actor.name,
+                neutralise(note)
+            )
         }
         Notice::PriorityChanged {
             incident,
@@ -199,8 +197,17 @@ pub fn notice(n: &Notice, tz: Tz, late_since: Option<DateTime<Utc>>) -> String {
             actor.name,
             note.as_ref().map_or(String::new(), |n| format!(": {}", neutralise(n)))
         ),
-        Notice::Reopened { incident, actor, reason } => {
-            format!("↺ {}: reopened by {}: {}{late}", head(incident), actor.name, neutralise(reason))
+        Notice::Reopened {
+            incident,
+            actor,
+            reason,
+        } => {
+            format!(
+                "↺ {}: reopened by {}: {}{late}",
+                head(incident),
+                actor.name,
+                neutralise(reason)
+            )
         }
         Notice::Closed { incident, actor } => format!("■ {}: closed by {}{late}", head(incident), actor.name),
         Notice::Report { kind, period, .. } => format!("📊 {kind:?} report {period}{late}"),

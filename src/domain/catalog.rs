@@ -6,7 +6,6 @@ use super::calendar::Calendar;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-
 /// The loaded agreements of a directory, by id.
 #[derive(Debug, Default)]
 pub struct Catalog {

@@ -489,7 +489,11 @@ impl Incident {
     }
 
     /// Opens and classifies an incident.
-    pub fn open(a: &Agreement, id: IncidentId, new: NewIncident) -> Result<(Incident, Vec<TimelineEntry>), IncidentError> {
+    pub fn open(
+        a: &Agreement,
+        id: IncidentId,
+        new: NewIncident,
+    ) -> Result<(Incident, Vec<TimelineEntry>), IncidentError> {
         if new.title.trim().is_empty() {
             return Err(IncidentError::Empty("the title"));
         }
@@ -712,7 +716,9 @@ impl Incident {
             };
         }
         if let Some(Recorded {
-            due, breached_at: Some(_), ..
+            due,
+            breached_at: Some(_),
+            ..
         }) = rec
             && !self.met(m)
         {
@@ -743,9 +749,7 @@ impl Incident {
     /// The last human word on the incident (note, acknowledgement, resolution, reopen), or
     /// the report when none came yet.
     pub fn last_human_at(&self) -> DateTime<Utc> {
-        self.last_human_at
-            .or(self.last_note_at)
-            .unwrap_or(self.reported_at)
+        self.last_human_at.or(self.last_note_at).unwrap_or(self.reported_at)
     }
 
     /// Business seconds the resolution clock stood still while resolved.
@@ -865,12 +869,6 @@ impl Incident {
     #[cfg(test)]
     pub(crate) fn set_plan_generation(&mut self, g: u32) {
         self.plan_generation = g;
-    }
-
-    /// Test support: sets the escalation level directly.
-    #[cfg(test)]
-    pub(crate) fn set_level(&mut self, level: u32) {
-        self.level = level;
     }
 
     /// The incident's one escalation level (0: not escalated), shared by breaches and manual
@@ -1671,13 +1669,44 @@ mod tests {
             }
         );
 
-        // Same priority: new facts are recorded, the plan stays.
+        // The same facts again: refused, nothing changes.
         let before = inc.clone();
+        assert_eq!(
+            inc.reclassify(a, "bob", facts("3"), false, now),
+            Err(IncidentError::Unchanged("the facts"))
+        );
+        assert_eq!(inc, before);
+        // SSBTEK reads no share of users: refused, nothing changes.
         let share = Facts {
             users_affected: Some(50.0),
             ..facts("3")
         };
-        let events = inc.reclassify(a, "bob", share.clone(), false, now).expect("reclassify");
+        assert!(matches!(
+            inc.reclassify(a, "bob", share, false, now),
+            Err(IncidentError::Classify(ClassifyError::FactNotUsed { .. }))
+        ));
+        assert_eq!(inc, before);
+        // Same priority, new facts (Borger.dk: 25 % → 40 % of users, both priority 1): the
+        // facts are recorded, the plan stays.
+        let b = agreement("borger-dk");
+        let mut inc =
+            super::super::test_support::open("borger-dk", "BDK-2026-0001", "users", "2026-11-23T09:00:00+01:00");
+        let _ = inc.reclassify(
+            b,
+            "bob",
+            Facts {
+                users_affected: Some(25.0),
+                ..facts("users")
+            },
+            true,
+            now,
+        );
+        let before = inc.clone();
+        let share = Facts {
+            users_affected: Some(40.0),
+            ..facts("users")
+        };
+        let events = inc.reclassify(b, "bob", share.clone(), false, now).expect("reclassify");
         let kinds: Vec<&str> = events.iter().map(|e| kind(&e.event)).collect();
         assert_eq!(kinds, ["facts_changed", "classified"]);
         assert_eq!(inc.facts, share);
@@ -1768,39 +1797,88 @@ mod tests {
         let now = t("2026-11-23T12:00:00+01:00");
         let cases: Vec<(&str, Vec<Step>, Outcome, Outcome)> = vec![
             ("nothing yet", vec![], Breached { due: r_due }, Pending { due: x_due }),
-            ("ack on time", vec![ack_on_time], MetOnTime { at: t("2026-11-20T16:45:00+01:00") }, Pending { due: x_due }),
-            ("ack late", vec![ack_late], MetLate { at: t("2026-11-23T09:00:00+01:00"), due: r_due }, Pending { due: x_due }),
+            (
+                "ack on time",
+                vec![ack_on_time],
+                MetOnTime {
+                    at: t("2026-11-20T16:45:00+01:00"),
+                },
+                Pending { due: x_due },
+            ),
+            (
+                "ack late",
+                vec![ack_late],
+                MetLate {
+                    at: t("2026-11-23T09:00:00+01:00"),
+                    due: r_due,
+                },
+                Pending { due: x_due },
+            ),
             (
                 "breach then ack",
                 vec![breach, ack_late],
-                MetLate { at: t("2026-11-23T09:00:00+01:00"), due: r_due },
+                MetLate {
+                    at: t("2026-11-23T09:00:00+01:00"),
+                    due: r_due,
+                },
                 Pending { due: x_due },
             ),
             (
                 "resolve without ack meets both",
                 vec![resolve_on_time],
-                MetLate { at: t("2026-11-23T10:00:00+01:00"), due: r_due },
-                MetOnTime { at: t("2026-11-23T10:00:00+01:00") },
+                MetLate {
+                    at: t("2026-11-23T10:00:00+01:00"),
+                    due: r_due,
+                },
+                MetOnTime {
+                    at: t("2026-11-23T10:00:00+01:00"),
+                },
             ),
             (
                 "resolve late",
                 vec![ack_on_time, resolve_late],
-                MetOnTime { at: t("2026-11-20T16:45:00+01:00") },
-                MetLate { at: t("2026-11-23T16:00:00+01:00"), due: x_due },
+                MetOnTime {
+                    at: t("2026-11-20T16:45:00+01:00"),
+                },
+                MetLate {
+                    at: t("2026-11-23T16:00:00+01:00"),
+                    due: x_due,
+                },
             ),
             // Reopened at 11:00 after resolving at 10:00: one business hour paused, so the
             // resolution is due 16:30; the response outcome stays.
             (
                 "resolve, reopen",
                 vec![ack_on_time, resolve_on_time, reopen],
-                MetOnTime { at: t("2026-11-20T16:45:00+01:00") },
-                Pending { due: t("2026-11-23T16:30:00+01:00") },
+                MetOnTime {
+                    at: t("2026-11-20T16:45:00+01:00"),
+                },
+                Pending {
+                    due: t("2026-11-23T16:30:00+01:00"),
+                },
             ),
             // A late response stays late when a manager lowers the priority to 3 (whose 8 h
             // response would have been met).
-            ("ack late, lower", vec![ack_late, lower], MetLate { at: t("2026-11-23T09:00:00+01:00"), due: r_due }, Pending { due: t("2026-11-27T16:30:00+01:00") }),
+            (
+                "ack late, lower",
+                vec![ack_late, lower],
+                MetLate {
+                    at: t("2026-11-23T09:00:00+01:00"),
+                    due: r_due,
+                },
+                Pending {
+                    due: t("2026-11-27T16:30:00+01:00"),
+                },
+            ),
             // A recorded breach stays a breach after an override to 2 moves the deadline.
-            ("breach, override", vec![breach, to_2], Breached { due: r_due }, Pending { due: t("2026-11-24T16:30:00+01:00") }),
+            (
+                "breach, override",
+                vec![breach, to_2],
+                Breached { due: r_due },
+                Pending {
+                    due: t("2026-11-24T16:30:00+01:00"),
+                },
+            ),
         ];
         for (name, steps, response, resolution) in cases {
             let (mut inc, _) = ssbtek_open();
@@ -1808,7 +1886,10 @@ mod tests {
                 step(&mut inc, a).unwrap_or_else(|e| panic!("{name}: {e}"));
             }
             assert_eq!(
-                (inc.outcome(Milestone::Response, now), inc.outcome(Milestone::Resolution, now)),
+                (
+                    inc.outcome(Milestone::Response, now),
+                    inc.outcome(Milestone::Resolution, now)
+                ),
                 (response, resolution),
                 "{name}"
             );
@@ -1835,7 +1916,8 @@ mod tests {
         let due = t("2026-11-20T17:00:00+01:00");
         assert_eq!(inc.outcome(Milestone::Response, now), Outcome::MetLate { at: now, due });
         // A manager lowers it to 3 (response 8 h: Monday 15:30): the late response stays late.
-        inc.reclassify(a, "mona", facts("3"), true, now).expect("manager lowers");
+        inc.reclassify(a, "mona", facts("3"), true, now)
+            .expect("manager lowers");
         assert_eq!(inc.priority(), "3");
         assert_eq!(inc.response_due, Some(t("2026-11-23T15:30:00+01:00")));
         assert_eq!(inc.outcome(Milestone::Response, now), Outcome::MetLate { at: now, due });

@@ -285,7 +285,8 @@ impl Group {
     }
 
     /// What lapses when an incident is resolved.
-    pub const LAPSE_ON_RESOLVE: &'static [Group] = &[Group::Response, Group::Resolution, Group::Status, Group::WhileOpen];
+    pub const LAPSE_ON_RESOLVE: &'static [Group] =
+        &[Group::Response, Group::Resolution, Group::Status, Group::WhileOpen];
     /// What closing an incident cancels: everything still planned but its announcements.
     pub const CLOSE: &'static [Group] = &[
         Group::Response,
@@ -297,8 +298,13 @@ impl Group {
         Group::Notify,
     ];
     /// What a new plan (priority change, reopen) replaces.
-    pub const REPLACED_BY_REPLAN: &'static [Group] =
-        &[Group::Response, Group::Resolution, Group::Status, Group::WhileOpen, Group::FromOpen];
+    pub const REPLACED_BY_REPLAN: &'static [Group] = &[
+        Group::Response,
+        Group::Resolution,
+        Group::Status,
+        Group::WhileOpen,
+        Group::FromOpen,
+    ];
 }
 
 /// A planned job.
@@ -406,7 +412,10 @@ pub fn plan_milestones(
         // plans the next step (see `fire::escalation`). A replan after the breach was
         // recorded continues the climb one interval from now.
         let (step, at) = if inc.breach_recorded(m) {
-            let step = inc.escalation_level().saturating_sub(inc.recorded(m).map_or(1, |r| r.base_level.max(1))) + 2;
+            let step = inc
+                .escalation_level()
+                .saturating_sub(inc.recorded(m).map_or(1, |r| r.base_level.max(1)))
+                + 2;
             (step, s.add(now, p.escalation_interval)?.deadline)
         } else {
             (1, dl.at.max(now))
@@ -757,7 +766,13 @@ mod tests {
             response_due,
         )
         .expect("fires");
-        assert_eq!(keyed(&fired.next), [("SSB-2026-0001/g0/response/esc2".to_string(), t("2026-11-23T09:00:00+01:00"))]);
+        assert_eq!(
+            keyed(&fired.next),
+            [(
+                "SSB-2026-0001/g0/response/esc2".to_string(),
+                t("2026-11-23T09:00:00+01:00")
+            )]
+        );
     }
 
     #[test]
@@ -858,8 +873,8 @@ mod tests {
         );
         // 20 business minutes after Friday 17:00 is Monday 08:20.
         let due = t("2026-11-20T17:00:00+01:00");
-        let fired = crate::domain::fire::escalation::fire(a, &inc, &p, Milestone::Response, 1, Some(due), due)
-            .expect("fires");
+        let fired =
+            crate::domain::fire::escalation::fire(a, &inc, &p, Milestone::Response, 1, Some(due), due).expect("fires");
         assert_eq!(fired.next[0].due_at, t("2026-11-23T08:20:00+01:00"));
     }
 
@@ -888,7 +903,12 @@ mod tests {
         );
         assert!(matches!(
             &n[0].spec,
-            JobSpec::Notify { notification: Some(0), whole_ladder: false, level: None, .. }
+            JobSpec::Notify {
+                notification: Some(0),
+                whole_ladder: false,
+                level: None,
+                ..
+            }
         ));
         let resolved = t("2026-06-10T17:20:00+02:00");
         inc.resolve("kari", Resolution::Fix, None, resolved).expect("resolve");

@@ -179,9 +179,9 @@ mod tests {
         let rs = reasons("difi", facts("unavailable"), "2026-11-20T10:00:00+01:00");
         assert_eq!(
             reason(&rs[0], Some(agreement("difi"))),
-            "rule 2: impact unavailable, no workaround → A Kritisk"
+            "rule 3: impact unavailable, no workaround → A Kritisk"
         );
-        assert_eq!(reason(&rs[0], None), "rule 2: impact unavailable, no workaround → A");
+        assert_eq!(reason(&rs[0], None), "rule 3: impact unavailable, no workaround → A");
         assert_eq!(describe(&RuleConditions::default()), "otherwise");
         let other = RuleConditions {
             timing: Some(vec!["1".into(), "2".into()]),

@@ -68,7 +68,11 @@ impl Scheduler {
 
     /// Like [`Scheduler::tick`], but stops after the running job once `stop` says so and
     /// releases the jobs it claimed and did not run, for another runner (or the next start).
-    pub async fn tick_until(&self, now: DateTime<Utc>, stop: &(dyn Fn() -> bool + Sync)) -> Result<TickReport, StoreError> {
+    pub async fn tick_until(
+        &self,
+        now: DateTime<Utc>,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<TickReport, StoreError> {
         let mut report = TickReport {
             requeued: self.store.requeue_expired(now).await?,
             ..TickReport::default()

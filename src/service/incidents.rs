@@ -97,28 +97,22 @@ impl Service {
 
     /// Acknowledges (the response milestone); cancels pending response jobs.
     pub async fn acknowledge(&self, actor: &Actor, id: &str) -> Result<Incident, ServiceError> {
-        self.mutate(
-            actor,
-            id,
-            Permission::Operate,
-            Action::Acknowledge,
-            |_, _, inc, now| {
-                let job = announce(
-                    inc,
-                    Lifecycle::Acknowledged {
-                        actor: actor.id.clone(),
-                    },
-                    now,
-                );
-                let timeline = inc.acknowledge(&actor.id, now)?;
-                Ok(Change {
-                    timeline,
-                    cancel: cancel(inc, &[Group::Response]),
-                    jobs: vec![job],
-                    ..Change::default()
-                })
-            },
-        )
+        self.mutate(actor, id, Permission::Operate, Action::Acknowledge, |_, _, inc, now| {
+            let job = announce(
+                inc,
+                Lifecycle::Acknowledged {
+                    actor: actor.id.clone(),
+                },
+                now,
+            );
+            let timeline = inc.acknowledge(&actor.id, now)?;
+            Ok(Change {
+                timeline,
+                cancel: cancel(inc, &[Group::Response]),
+                jobs: vec![job],
+                ..Change::default()
+            })
+        })
         .await
     }
 
@@ -168,38 +162,34 @@ impl Service {
 
     /// New facts: reclassifies; a changed priority recomputes deadlines and replans.
     pub async fn reclassify(&self, actor: &Actor, id: &str, facts: Facts) -> Result<Incident, ServiceError> {
-        self.mutate(
-            actor,
-            id,
-            Permission::Operate,
-            Action::Reclassify,
-            |a, c, inc, now| {
-                let generation = inc.plan_generation();
-                let before = inc.clone();
-                let manager = self.check(actor, inc.agreement(), Permission::Manage, Action::Reclassify).is_ok();
-                let timeline = inc.reclassify(a, &actor.id, facts.clone(), manager, now)?;
-                if inc.plan_generation() == generation {
-                    return Ok(Change {
-                        timeline,
-                        ..Change::default()
-                    });
-                }
-                let raised = raises(a, before.priority(), inc.priority());
-                let mut change = Self::replan(a, c, inc, now, timeline, raised)?;
-                change.jobs.push(announce(
-                    &before,
-                    Lifecycle::PriorityChanged {
-                        actor: actor.id.clone(),
-                        from: before.priority().clone(),
-                        to: inc.priority().clone(),
-                        manual: false,
-                        reason: None,
-                    },
-                    now,
-                ));
-                Ok(change)
-            },
-        )
+        self.mutate(actor, id, Permission::Operate, Action::Reclassify, |a, c, inc, now| {
+            let generation = inc.plan_generation();
+            let before = inc.clone();
+            let manager = self
+                .check(actor, inc.agreement(), Permission::Manage, Action::Reclassify)
+                .is_ok();
+            let timeline = inc.reclassify(a, &actor.id, facts.clone(), manager, now)?;
+            if inc.plan_generation() == generation {
+                return Ok(Change {
+                    timeline,
+                    ..Change::default()
+                });
+            }
+            let raised = raises(a, before.priority(), inc.priority());
+            let mut change = Self::replan(a, c, inc, now, timeline, raised)?;
+            change.jobs.push(announce(
+                &before,
+                Lifecycle::PriorityChanged {
+                    actor: actor.id.clone(),
+                    from: before.priority().clone(),
+                    to: inc.priority().clone(),
+                    manual: false,
+                    reason: None,
+                },
+                now,
+            ));
+            Ok(change)
+        })
         .await
     }
 
@@ -211,79 +201,67 @@ impl Service {
         priority: &str,
         reason: &str,
     ) -> Result<Incident, ServiceError> {
-        self.mutate(
-            actor,
-            id,
-            Permission::Manage,
-            Action::Override,
-            |a, c, inc, now| {
-                let was_resolved = inc.state() == State::Resolved;
-                let before = inc.clone();
-                let timeline = inc.override_priority(a, &actor.id, priority, reason, now)?;
-                let raised = raises(a, before.priority(), inc.priority());
-                let mut change = Self::replan(a, c, inc, now, timeline, raised)?;
-                change.jobs.push(announce(
-                    &before,
-                    Lifecycle::PriorityChanged {
-                        actor: actor.id.clone(),
-                        from: before.priority().clone(),
-                        to: inc.priority().clone(),
-                        manual: true,
-                        reason: Some(reason.trim().to_string()),
-                    },
-                    now,
-                ));
-                // A resolved incident's follow-ups counted from resolution follow the new priority.
-                if let (true, Some(resolved_at)) = (was_resolved, inc.resolved_at()) {
-                    if let Some(cancel) = &mut change.cancel {
-                        cancel.groups.push(Group::AfterResolved);
-                    }
-                    let after = plan_after_resolved(a, inc, resolved_at)?;
-                    change
-                        .jobs
-                        .extend(after.into_iter().map(|p| to_new_job(Some(inc.id()), p)));
+        self.mutate(actor, id, Permission::Manage, Action::Override, |a, c, inc, now| {
+            let was_resolved = inc.state() == State::Resolved;
+            let before = inc.clone();
+            let timeline = inc.override_priority(a, &actor.id, priority, reason, now)?;
+            let raised = raises(a, before.priority(), inc.priority());
+            let mut change = Self::replan(a, c, inc, now, timeline, raised)?;
+            change.jobs.push(announce(
+                &before,
+                Lifecycle::PriorityChanged {
+                    actor: actor.id.clone(),
+                    from: before.priority().clone(),
+                    to: inc.priority().clone(),
+                    manual: true,
+                    reason: Some(reason.trim().to_string()),
+                },
+                now,
+            ));
+            // A resolved incident's follow-ups counted from resolution follow the new priority.
+            if let (true, Some(resolved_at)) = (was_resolved, inc.resolved_at()) {
+                if let Some(cancel) = &mut change.cancel {
+                    cancel.groups.push(Group::AfterResolved);
                 }
-                Ok(change)
-            },
-        )
+                let after = plan_after_resolved(a, inc, resolved_at)?;
+                change
+                    .jobs
+                    .extend(after.into_iter().map(|p| to_new_job(Some(inc.id()), p)));
+            }
+            Ok(change)
+        })
         .await
     }
 
     /// Escalates by hand to the next ladder level.
     pub async fn escalate(&self, actor: &Actor, id: &str, reason: &str) -> Result<Incident, ServiceError> {
-        self.mutate(
-            actor,
-            id,
-            Permission::Operate,
-            Action::Escalate,
-            |a, _, inc, now| {
-                let timeline = inc.escalate(a, &actor.id, reason, now)?;
-                let level = inc.escalation_level().max(1);
-                let job = Planned {
-                    // The version makes two escalations at the same instant distinct.
-                    key: format!(
-                        "{}/manual-escalation/{}/v{}",
-                        inc.id(),
-                        now.timestamp_micros(),
-                        inc.version()
-                    ),
-                    group: Group::Notify,
-                    due_at: now,
-                    spec: JobSpec::Notify {
-                        notification: None,
-                        whole_ladder: false,
-                        level: Some(level),
-                        reason: Some(reason.trim().to_string()),
-                        legacy_text: None,
-                    },
-                };
-                Ok(Change {
-                    timeline,
-                    jobs: vec![to_new_job(Some(inc.id()), job)],
-                    ..Change::default()
-                })
-            },
-        )
+        self.mutate(actor, id, Permission::Operate, Action::Escalate, |a, _, inc, now| {
+            let timeline = inc.escalate(a, &actor.id, reason, now)?;
+            let level = inc.escalation_level().max(1);
+            let job = Planned {
+                // The version makes two escalations at the same instant distinct.
+                key: format!(
+                    "{}/manual-escalation/{}/v{}",
+                    inc.id(),
+                    now.timestamp_micros(),
+                    inc.version()
+                ),
+                group: Group::Notify,
+                due_at: now,
+                spec: JobSpec::Notify {
+                    notification: None,
+                    whole_ladder: false,
+                    level: Some(level),
+                    reason: Some(reason.trim().to_string()),
+                    legacy_text: None,
+                },
+            };
+            Ok(Change {
+                timeline,
+                jobs: vec![to_new_job(Some(inc.id()), job)],
+                ..Change::default()
+            })
+        })
         .await
     }
 

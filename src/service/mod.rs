@@ -264,13 +264,7 @@ impl Service {
     }
 
     /// Permission policy: responders and managers operate; managers manage.
-    pub fn check(
-        &self,
-        actor: &Actor,
-        agreement: &str,
-        p: Permission,
-        action: Action,
-    ) -> Result<(), ServiceError> {
+    pub fn check(&self, actor: &Actor, agreement: &str, p: Permission, action: Action) -> Result<(), ServiceError> {
         let (_, c) = self.agreement(agreement)?;
         let has = |roles: &[String]| actor.roles.iter().any(|r| roles.contains(r));
         let ok = match p {

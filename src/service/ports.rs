@@ -10,9 +10,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::fmt;
 
-pub use super::notice::{
-    ActorRef, DeadlineView, IncidentSummary, Mention, Notice, ReportKind, StatusContent,
-};
+pub use super::notice::{ActorRef, DeadlineView, IncidentSummary, Mention, Notice, ReportKind, StatusContent};
 
 /// A job to be scheduled. `key` is unique: scheduling a key that exists is a no-op.
 #[derive(Debug, Clone, PartialEq)]
@@ -425,8 +423,7 @@ pub trait Chat: Send + Sync {
     async fn edit(&self, message: &MessageRef, post: &Post) -> Result<(), ChatError>;
     /// Starts the conversation of an incident under its card (a Discord thread; the console
     /// prints a heading) and returns where its posts go.
-    async fn start_conversation(&self, card: &MessageRef, incident: &IncidentSummary)
-    -> Result<MessageRef, ChatError>;
+    async fn start_conversation(&self, card: &MessageRef, incident: &IncidentSummary) -> Result<MessageRef, ChatError>;
 }
 
 /// The current time.

@@ -52,39 +52,40 @@ pub enum ListScope {
 /// The summary of `inc` at `now` under agreement `a`.
 pub fn summarize(a: &Agreement, inc: &Incident, now: DateTime<Utc>) -> Result<IncidentSummary, ServiceError> {
     let d = deadlines(a, inc.priority(), inc.reported_at())?;
-    let view = |m: Milestone, dl: &Option<crate::domain::classify::Deadline>| -> Result<Option<DeadlineView>, ServiceError> {
-        let (Some(dl), Some(due)) = (dl, inc.due(m)) else {
-            return Ok(None);
+    let view =
+        |m: Milestone, dl: &Option<crate::domain::classify::Deadline>| -> Result<Option<DeadlineView>, ServiceError> {
+            let (Some(dl), Some(due)) = (dl, inc.due(m)) else {
+                return Ok(None);
+            };
+            let s = a
+                .schedule(&dl.schedule)
+                .ok_or_else(|| PlanError::UnknownSchedule(dl.schedule.clone()))?;
+            let outcome = inc.outcome(m, now);
+            let (mut business_left, mut wall_left, mut business_late, mut wall_late) = (None, None, None, None);
+            match outcome {
+                Outcome::Pending { .. } | Outcome::Breached { .. } => {
+                    let left = s.between(now, due).map_err(PlanError::from)?;
+                    // Past the deadline while the schedule is closed no business time has run
+                    // over it yet, but the deadline has passed: overdue.
+                    business_left = Some(if left == 0 && now > due { -1 } else { left });
+                    wall_left = Some((due - now).num_seconds());
+                }
+                Outcome::MetLate { at, due } => {
+                    business_late = Some(s.between(due, at).map_err(PlanError::from)?.abs());
+                    wall_late = Some((at - due).num_seconds());
+                }
+                Outcome::MetOnTime { .. } | Outcome::NotApplicable => {}
+            }
+            Ok(Some(DeadlineView {
+                milestone: m,
+                due,
+                outcome,
+                business_left,
+                wall_left,
+                business_late,
+                wall_late,
+            }))
         };
-        let s = a
-            .schedule(&dl.schedule)
-            .ok_or_else(|| PlanError::UnknownSchedule(dl.schedule.clone()))?;
-        let outcome = inc.outcome(m, now);
-        let (mut business_left, mut wall_left, mut business_late, mut wall_late) = (None, None, None, None);
-        match outcome {
-            Outcome::Pending { .. } | Outcome::Breached { .. } => {
-                let left = s.between(now, due).map_err(PlanError::from)?;
-                // Past the deadline while the schedule is closed no business time has run
-                // over it yet, but the deadline has passed: overdue.
-                business_left = Some(if left == 0 && now > due { -1 } else { left });
-                wall_left = Some((due - now).num_seconds());
-            }
-            Outcome::MetLate { at, due } => {
-                business_late = Some(s.between(due, at).map_err(PlanError::from)?.abs());
-                wall_late = Some((at - due).num_seconds());
-            }
-            Outcome::MetOnTime { .. } | Outcome::NotApplicable => {}
-        }
-        Ok(Some(DeadlineView {
-            milestone: m,
-            due,
-            outcome,
-            business_left,
-            wall_left,
-            business_late,
-            wall_late,
-        }))
-    };
     Ok(IncidentSummary {
         id: inc.id().clone(),
         agreement: inc.agreement().clone(),

@@ -192,6 +192,24 @@ fn sorted_chat_refs<T>(mut refs: Vec<(ChatRefKey, T)>) -> Vec<(ChatRefKey, T)> {
     refs
 }
 
+/// The stored names of cancellation groups.
+fn group_names(groups: &[crate::domain::plan::Group]) -> Vec<&'static str> {
+    groups.iter().map(|g| g.as_str()).collect()
+}
+
+/// Reads a column holding a stored enum name; an unknown name is corrupt data.
+fn stored_enum<'r, R, T>(row: &'r R, column: &'r str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError>
+where
+    R: sqlx::Row,
+    &'r str: sqlx::ColumnIndex<R>,
+    String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    let name: String = row
+        .try_get(column)
+        .map_err(|e| StoreError::Corrupt(format!("column {column}: {e}")))?;
+    parse(&name).ok_or_else(|| StoreError::Corrupt(format!("column {column}: unknown value \"{name}\"")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::redact;
@@ -218,22 +236,4 @@ mod tests {
         assert_eq!(redact("sqlite::memory:"), "sqlite::memory:");
         assert_eq!(redact("postgres://u:pa/s@s@db/x"), "postgres://u:***@db/x");
     }
-}
-
-/// The stored names of cancellation groups.
-fn group_names(groups: &[crate::domain::plan::Group]) -> Vec<&'static str> {
-    groups.iter().map(|g| g.as_str()).collect()
-}
-
-/// Reads a column holding a stored enum name; an unknown name is corrupt data.
-fn stored_enum<'r, R, T>(row: &'r R, column: &'r str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError>
-where
-    R: sqlx::Row,
-    &'r str: sqlx::ColumnIndex<R>,
-    String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-{
-    let name: String = row
-        .try_get(column)
-        .map_err(|e| StoreError::Corrupt(format!("column {column}: {e}")))?;
-    parse(&name).ok_or_else(|| StoreError::Corrupt(format!("column {column}: unknown value \"{name}\"")))
 }

@@ -6,8 +6,8 @@
 //! text order is time order (see `migrations/sqlite/0001_init.sql`).
 
 use super::{
-    RedactedUrl, StorageError, chat_ref_error, chat_ref_key, corrupt, db, from_json, job_state, sequence_number,
-    sorted_chat_refs, to_json, group_names, stored_enum,
+    RedactedUrl, StorageError, chat_ref_error, chat_ref_key, corrupt, db, from_json, group_names, job_state,
+    sequence_number, sorted_chat_refs, stored_enum, to_json,
 };
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::{Incident, TimelineEntry};
@@ -367,7 +367,7 @@ impl Store for SqliteStore {
         if inserted.rows_affected() == 0 {
             return Err(StoreError::Duplicate(stored.id().to_string()));
         }
-        apply_change(&mut tx, &stored.id(), change).await?;
+        apply_change(&mut tx, stored.id(), change).await?;
         tx.commit().await.map_err(db)?;
         Ok(stored)
     }
@@ -404,7 +404,7 @@ impl Store for SqliteStore {
                 None => StoreError::NotFound(stored.id().to_string()),
             });
         }
-        apply_change(&mut tx, &stored.id(), change).await?;
+        apply_change(&mut tx, stored.id(), change).await?;
         tx.commit().await.map_err(db)?;
         Ok(stored)
     }

@@ -21,12 +21,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use vakt::agreements::Catalog;
 use vakt::app::{self, App};
+use vakt::config::ChatTarget;
 use vakt::config::Config;
 use vakt::console::clock::FakeClock;
 use vakt::domain::classify::Facts;
 use vakt::domain::incident::{Event, Incident, TimelineEntry};
 use vakt::scheduler::{Scheduler, TickReport};
-use vakt::config::ChatTarget;
 use vakt::service::ports::{Chat, ChatError, Clock, IncidentSummary, Job, Mention, MessageRef, Post, Store};
 use vakt::service::{Actor, Service};
 use vakt::storage::SqliteStore;
@@ -136,7 +136,12 @@ impl RecordingChat {
     /// Everything accepted so far but the announcements of changes people made (see
     /// [`is_announcement`]); scheduling tests look at what the scheduler posts on its own.
     pub fn posted(&self) -> Vec<Posted> {
-        self.log().posted.iter().filter(|p| !is_announcement(p)).cloned().collect()
+        self.log()
+            .posted
+            .iter()
+            .filter(|p| !is_announcement(p))
+            .cloned()
+            .collect()
     }
 
     /// Everything accepted so far, announcements included.
@@ -190,7 +195,10 @@ impl Chat for RecordingChat {
         }
         let reference = MessageRef {
             channel: format!("{}/{}", message.channel.agreement, message.channel.kind),
-            message: message.nonce.clone().unwrap_or_else(|| format!("m{}", log.posted.len())),
+            message: message
+                .nonce
+                .clone()
+                .unwrap_or_else(|| format!("m{}", log.posted.len())),
         };
         if let Some(n) = &message.nonce
             && !log.seen.insert(n.clone())

@@ -99,7 +99,12 @@ pub fn fire(
     if target < top {
         let next = step + 1;
         fired.next.push(Planned {
-            key: format!("{}/g{}/{}/esc{next}", inc.id(), inc.plan_generation(), milestone.as_str()),
+            key: format!(
+                "{}/g{}/{}/esc{next}",
+                inc.id(),
+                inc.plan_generation(),
+                milestone.as_str()
+            ),
             group: Group::of(milestone),
             due_at: escalation_time(s, due, policy.escalation_interval, next - 1)?,
             spec: JobSpec::Escalation {
@@ -142,7 +147,15 @@ mod tests {
         assert!(f.next.is_empty());
         inc.record(f.action.as_ref().expect("action"), at);
         // Superseded: planned for another deadline.
-        let other = fire(a, &inc, &p, Milestone::Response, 2, Some(due + chrono::Duration::hours(1)), at);
+        let other = fire(
+            a,
+            &inc,
+            &p,
+            Milestone::Response,
+            2,
+            Some(due + chrono::Duration::hours(1)),
+            at,
+        );
         assert_eq!(other.expect("fires").decision, Decision::Skip(Skip::Superseded));
         // Lapsed: acknowledged.
         inc.acknowledge("alice", at).expect("ack");
@@ -156,8 +169,10 @@ mod tests {
         let p = Policy::default();
         let mut inc = ssbtek_p1();
         // Escalated by hand to the top (level 2) before the response breach.
-        inc.escalate(a, "bob", "urgent", t("2026-11-20T16:40:00+01:00")).expect("1");
-        inc.escalate(a, "bob", "urgent", t("2026-11-20T16:41:00+01:00")).expect("2");
+        inc.escalate(a, "bob", "urgent", t("2026-11-20T16:40:00+01:00"))
+            .expect("1");
+        inc.escalate(a, "bob", "urgent", t("2026-11-20T16:41:00+01:00"))
+            .expect("2");
         let due = inc.response_due().expect("due");
         let f = fire(a, &inc, &p, Milestone::Response, 1, Some(due), due).expect("fires");
         assert!(matches!(&f.decision, Decision::Post(Announce::Breach { level: 2, .. })));

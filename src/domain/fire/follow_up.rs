@@ -41,7 +41,8 @@ mod tests {
     fn due_lapsed_repeated_and_unknown() {
         let a = agreement("inera");
         let f = a.follow_ups.first().expect("inera has follow-ups");
-        let mut inc = crate::domain::test_support::open("inera", "INERA-2026-0001", "unusable", "2026-11-21T03:00:00+01:00");
+        let mut inc =
+            crate::domain::test_support::open("inera", "INERA-2026-0001", "unusable", "2026-11-21T03:00:00+01:00");
         let at = t("2026-11-21T04:00:00+01:00");
         let job = on_time(Group::WhileOpen, at);
         let fired = fire(a, &inc, &job, &f.id);
@@ -55,7 +56,10 @@ mod tests {
         );
         // Lapsed: resolved in time.
         inc.resolve("rita", Resolution::Fix, None, at).expect("resolve");
-        assert_eq!(fire(a, &inc, &job, "other").decision, Decision::Skip(Skip::ResolvedInTime));
+        assert_eq!(
+            fire(a, &inc, &job, "other").decision,
+            Decision::Skip(Skip::ResolvedInTime)
+        );
         // Counted from resolution: posted, and never marked as posted from opening.
         let after = fire(a, &inc, &on_time(Group::AfterResolved, at), &f.id);
         assert_eq!(

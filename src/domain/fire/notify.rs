@@ -63,7 +63,11 @@ mod tests {
         // A row written before 0.2 keeps its text.
         assert!(matches!(
             fire(a, None, true, None, None, Some("old")).decision,
-            Decision::Post(Announce::Notification { legacy_text: Some(_), whole_ladder: true, .. })
+            Decision::Post(Announce::Notification {
+                legacy_text: Some(_),
+                whole_ladder: true,
+                ..
+            })
         ));
     }
 }

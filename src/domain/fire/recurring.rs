@@ -44,11 +44,21 @@ mod tests {
         let cron = CronSpec::parse("0 10 * * 1").expect("cron");
         let tz = chrono_tz::Europe::Oslo;
         // Missed by less than its period (down from Monday 09:00 to 14:00): posted, late.
-        let f = fire(Some(&cron), tz, t("2026-11-23T10:00:00+01:00"), t("2026-11-23T14:00:00+01:00"));
+        let f = fire(
+            Some(&cron),
+            tz,
+            t("2026-11-23T10:00:00+01:00"),
+            t("2026-11-23T14:00:00+01:00"),
+        );
         assert_eq!(f.skip, None);
         assert_eq!(f.next_at, Some(t("2026-11-30T10:00:00+01:00")));
         // Missed two Mondays: skipped (it would be posted on a Tuesday); next the Monday after now.
-        let f = fire(Some(&cron), tz, t("2026-11-09T10:00:00+01:00"), t("2026-11-24T10:00:00+01:00"));
+        let f = fire(
+            Some(&cron),
+            tz,
+            t("2026-11-09T10:00:00+01:00"),
+            t("2026-11-24T10:00:00+01:00"),
+        );
         assert_eq!(f.skip, Some(Skip::MissedPeriod));
         assert_eq!(f.next_at, Some(t("2026-11-30T10:00:00+01:00")));
         let f = fire(None, tz, t("2026-11-09T10:00:00+01:00"), t("2026-11-24T10:00:00+01:00"));

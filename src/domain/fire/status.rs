@@ -8,13 +8,7 @@ use crate::domain::plan::{PlanError, plan_status};
 use chrono::{DateTime, Utc};
 
 /// Fires status update number `seq`.
-pub fn fire(
-    a: &Agreement,
-    inc: &Incident,
-    job: &JobContext,
-    seq: u32,
-    now: DateTime<Utc>,
-) -> Result<Fired, PlanError> {
+pub fn fire(a: &Agreement, inc: &Incident, job: &JobContext, seq: u32, now: DateTime<Utc>) -> Result<Fired, PlanError> {
     if !inc.state().is_active() {
         return Ok(Fired::skip(Skip::NotActive));
     }
@@ -24,11 +18,7 @@ pub fn fire(
     let remind = since <= inc.last_status_at().unwrap_or(inc.reported_at());
     let from = if job.late { now } else { job.planned_at };
     let mut fired = Fired::post(
-        Announce::Status {
-            seq,
-            since,
-            remind,
-        },
+        Announce::Status { seq, since, remind },
         BotAction::StatusPosted {
             seq,
             reminded_lead: remind,
@@ -56,7 +46,11 @@ mod tests {
         let f = fire(a, &inc, &on_time(Group::Status, planned), 1, planned).expect("fires");
         assert!(matches!(
             f.decision,
-            Decision::Post(Announce::Status { seq: 1, remind: true, .. })
+            Decision::Post(Announce::Status {
+                seq: 1,
+                remind: true,
+                ..
+            })
         ));
         assert_eq!(f.next.len(), 1);
         assert_eq!(f.next[0].due_at, t("2026-11-23T11:00:00+01:00"));
@@ -69,9 +63,13 @@ mod tests {
         assert_eq!(f.next[0].due_at, t("2026-11-23T11:20:00+01:00"));
         // A human note after the last status: no reminder.
         inc.record(f.action.as_ref().expect("action"), t("2026-11-23T10:20:00+01:00"));
-        inc.add_update("rita", "rebooting", t("2026-11-23T10:30:00+01:00")).expect("note");
+        inc.add_update("rita", "rebooting", t("2026-11-23T10:30:00+01:00"))
+            .expect("note");
         let f = fire(a, &inc, &on_time(Group::Status, planned), 2, planned).expect("fires");
-        assert!(matches!(f.decision, Decision::Post(Announce::Status { remind: false, .. })));
+        assert!(matches!(
+            f.decision,
+            Decision::Post(Announce::Status { remind: false, .. })
+        ));
         // Lapsed: resolved.
         inc.resolve("rita", Resolution::Fix, None, t("2026-11-23T10:40:00+01:00"))
             .expect("resolve");

@@ -7,13 +7,7 @@ use chrono::{DateTime, Utc};
 
 /// Fires a warning at `percent` of `milestone`'s target, planned for `deadline`; one that
 /// fires only after the deadline passed (after downtime) is dropped: the breach says more.
-pub fn fire(
-    inc: &Incident,
-    milestone: Milestone,
-    percent: u32,
-    deadline: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Fired {
+pub fn fire(inc: &Incident, milestone: Milestone, percent: u32, deadline: DateTime<Utc>, now: DateTime<Utc>) -> Fired {
     if inc.met(milestone) {
         return Fired::skip(Skip::MilestoneMet);
     }
@@ -45,7 +39,10 @@ mod tests {
         let due = inc.response_due().expect("P1 has a response target");
         // Due: unmet, same deadline.
         let f = fire(&inc, Milestone::Response, 50, due, due - chrono::Duration::minutes(5));
-        assert!(matches!(f.decision, Decision::Post(Announce::Warning { percent: 50, .. })));
+        assert!(matches!(
+            f.decision,
+            Decision::Post(Announce::Warning { percent: 50, .. })
+        ));
         assert_eq!(
             f.action,
             Some(BotAction::Warned {

@@ -31,7 +31,9 @@ impl IncidentJob for Escalation {
         else {
             return misfiled();
         };
-        Ok(fire::escalation::fire(a, inc, policy, *milestone, *level, *deadline, now)?)
+        Ok(fire::escalation::fire(
+            a, inc, policy, *milestone, *level, *deadline, now,
+        )?)
     }
 
     fn post(&self, ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError> {

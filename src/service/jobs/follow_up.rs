@@ -13,7 +13,15 @@ use chrono::{DateTime, Utc};
 pub(super) struct FollowUp;
 
 impl IncidentJob for FollowUp {
-    fn fire(&self, spec: &JobSpec, a: &Agreement, _: &Policy, inc: &Incident, job: &JobContext, _: DateTime<Utc>) -> Result<Fired, ServiceError> {
+    fn fire(
+        &self,
+        spec: &JobSpec,
+        a: &Agreement,
+        _: &Policy,
+        inc: &Incident,
+        job: &JobContext,
+        _: DateTime<Utc>,
+    ) -> Result<Fired, ServiceError> {
         let JobSpec::FollowUp { id } = spec else {
             return misfiled();
         };

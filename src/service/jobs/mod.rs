@@ -187,11 +187,7 @@ impl Service {
             let outcome = fired.outcome();
             let change = Change {
                 timeline,
-                jobs: fired
-                    .next
-                    .into_iter()
-                    .map(|p| to_new_job(Some(inc.id()), p))
-                    .collect(),
+                jobs: fired.next.into_iter().map(|p| to_new_job(Some(inc.id()), p)).collect(),
                 finish: Some(FinishJob {
                     id: job.id,
                     owner: owner.to_string(),
@@ -269,5 +265,7 @@ fn misfiled() -> Result<Fired, ServiceError> {
 
 /// A post's announce that does not match the handler (a bug): refuse loudly.
 fn mismatch(kind: JobKind) -> ServiceError {
-    ServiceError::Store(StoreError::Corrupt(format!("{kind} handler given another kind's announcement")))
+    ServiceError::Store(StoreError::Corrupt(format!(
+        "{kind} handler given another kind's announcement"
+    )))
 }

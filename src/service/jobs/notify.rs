@@ -14,7 +14,15 @@ use chrono::{DateTime, Utc};
 pub(super) struct Notify;
 
 impl IncidentJob for Notify {
-    fn fire(&self, spec: &JobSpec, a: &Agreement, _: &Policy, _: &Incident, _: &JobContext, _: DateTime<Utc>) -> Result<Fired, ServiceError> {
+    fn fire(
+        &self,
+        spec: &JobSpec,
+        a: &Agreement,
+        _: &Policy,
+        _: &Incident,
+        _: &JobContext,
+        _: DateTime<Utc>,
+    ) -> Result<Fired, ServiceError> {
         let JobSpec::Notify {
             notification,
             whole_ladder,
