@@ -398,3 +398,51 @@ async fn downtime_catch_up_on_every_agreement() {
         assert_eq!(due_now, 0, "{agreement}: nothing left due");
     }
 }
+
+/// An agreement removed from the deployment: its incidents stay readable, listable and
+/// closable; their jobs are cancelled (not retried six times); other agreements work on.
+#[tokio::test]
+async fn a_removed_agreement_leaves_its_incidents_readable_and_closable() {
+    let db = common::TempDb::new();
+    let start = at("2026-11-23T10:00:00+01:00");
+    let id = {
+        let h = Harness::open(&db, common::Options::at(start)).await;
+        let inc = h
+            .service()
+            .open(&responder(), "altinn", "Portal down", "", facts("unavailable"))
+            .await
+            .expect("open");
+        h.service()
+            .open(&responder(), "ssbtek", "Slow", "", facts("3"))
+            .await
+            .expect("open");
+        inc.id().to_string()
+    };
+    let h = Harness::open(
+        &db,
+        common::Options {
+            without: &["altinn"],
+            ..common::Options::at(start + chrono::Duration::minutes(5))
+        },
+    )
+    .await;
+    let reports = h.advance_to(start + chrono::Duration::hours(6)).await;
+    assert!(reports.iter().all(|(_, r)| r.retried == 0 && r.failed == 0));
+    let all = h
+        .service()
+        .list(None, ListScope::All)
+        .await
+        .expect("list all agreements");
+    assert_eq!(all.len(), 2);
+    let v = h.service().show(&id).await.expect("show");
+    assert!(v.summary.agreement_removed);
+    assert!(
+        h.jobs_of(&id)
+            .await
+            .iter()
+            .all(|j| j.state != vakt::service::ports::JobState::Pending),
+        "its jobs are cancelled"
+    );
+    let closed = h.service().close(&manager(), &id).await.expect("close");
+    assert_eq!(closed.state(), vakt::domain::incident::State::Closed);
+}

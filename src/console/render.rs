@@ -294,6 +294,12 @@ pub fn view(v: &IncidentView, reasons: &[String], tz: Tz) -> String {
         i.reporter(),
         i.lead().map_or("none", |l| l.as_str())
     );
+    if s.agreement_removed {
+        out += &format!(
+            "\n    agreement {} (or its priority {}) is no longer loaded: deadlines as stored, no business time",
+            s.agreement, s.priority
+        );
+    }
     out += &deadline_line("response", v, Milestone::Response, tz);
     out += &deadline_line("resolution", v, Milestone::Resolution, tz);
     if let Some(o) = i.priority_override() {

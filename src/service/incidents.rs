@@ -322,8 +322,27 @@ impl Service {
         .await
     }
 
-    /// Closes a resolved incident (managers); cancels everything still pending.
+    /// Closes a resolved incident (managers); cancels everything still pending. An incident
+    /// whose agreement was removed can be closed (by a manager of any agreement) whatever its
+    /// state, so it does not stay open for ever.
     pub async fn close(&self, actor: &Actor, id: &str) -> Result<Incident, ServiceError> {
+        let inc = self.load(id).await?;
+        if self.catalog.get(inc.agreement()).is_none() {
+            self.check_removed(actor, Action::Close)?;
+            let mut inc = inc;
+            let now = self.clock.now();
+            let mut timeline = Vec::new();
+            if inc.state().is_active() {
+                timeline.extend(inc.resolve(&actor.id, Resolution::Fix, None, now)?);
+            }
+            timeline.extend(inc.close(&actor.id, now)?);
+            let change = Change {
+                timeline,
+                cancel: cancel(&inc, &[]),
+                ..Change::default()
+            };
+            return Ok(self.store.update_incident(&inc, &change).await?);
+        }
         self.mutate(actor, id, Permission::Manage, Action::Close, |_, _, inc, now| {
             let job = announce(
                 inc,

@@ -263,6 +263,24 @@ impl Service {
         Ok((a, c))
     }
 
+    /// Permission policy for an incident whose agreement is no longer loaded: a manager of
+    /// any loaded agreement may manage (close) it.
+    fn check_removed(&self, actor: &Actor, action: Action) -> Result<(), ServiceError> {
+        let managers: Vec<String> = self
+            .settings
+            .agreements
+            .values()
+            .flat_map(|c| c.managers.iter().cloned())
+            .collect();
+        if actor.roles.iter().any(|r| managers.contains(r)) {
+            return Ok(());
+        }
+        Err(ServiceError::Forbidden {
+            action,
+            roles: managers,
+        })
+    }
+
     /// Permission policy: responders and managers operate; managers manage.
     pub fn check(&self, actor: &Actor, agreement: &str, p: Permission, action: Action) -> Result<(), ServiceError> {
         let (_, c) = self.agreement(agreement)?;

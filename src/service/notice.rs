@@ -55,6 +55,9 @@ pub struct IncidentSummary {
     pub last_note: Option<String>,
     /// When reported.
     pub reported_at: DateTime<Utc>,
+    /// The agreement (or the incident's priority in it) is no longer loaded: the summary
+    /// shows what was stored, without business time.
+    pub agreement_removed: bool,
 }
 
 impl IncidentSummary {

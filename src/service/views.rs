@@ -99,7 +99,47 @@ pub fn summarize(a: &Agreement, inc: &Incident, now: DateTime<Utc>) -> Result<In
         resolution: view(Milestone::Resolution, &d.resolution)?,
         last_note: inc.last_note().map(str::to_string),
         reported_at: inc.reported_at(),
+        agreement_removed: false,
     })
+}
+
+/// The summary of an incident whose agreement (or priority) is no longer loaded: the stored
+/// deadlines and outcomes, wall time only.
+pub fn summarize_stored(inc: &Incident, now: DateTime<Utc>) -> IncidentSummary {
+    let view = |m: Milestone| {
+        inc.due(m).map(|due| {
+            let outcome = inc.outcome(m, now);
+            let (wall_left, wall_late) = match outcome {
+                Outcome::Pending { .. } | Outcome::Breached { .. } => (Some((due - now).num_seconds()), None),
+                Outcome::MetLate { at, due } => (None, Some((at - due).num_seconds())),
+                _ => (None, None),
+            };
+            DeadlineView {
+                milestone: m,
+                due,
+                outcome,
+                business_left: None,
+                wall_left,
+                business_late: None,
+                wall_late,
+            }
+        })
+    };
+    IncidentSummary {
+        id: inc.id().clone(),
+        agreement: inc.agreement().clone(),
+        title: inc.title().to_string(),
+        priority: inc.priority().clone(),
+        priority_name: String::new(),
+        state: inc.state(),
+        lead: inc.lead().cloned(),
+        escalation_level: inc.escalation_level(),
+        response: view(Milestone::Response),
+        resolution: view(Milestone::Resolution),
+        last_note: inc.last_note().map(str::to_string),
+        reported_at: inc.reported_at(),
+        agreement_removed: true,
+    }
 }
 
 impl Service {
@@ -109,9 +149,14 @@ impl Service {
         self.view(inc)
     }
 
+    /// The view of `inc`; an incident whose agreement or priority is no longer loaded stays
+    /// readable from what was stored (`agreement_removed`).
     pub(crate) fn view(&self, inc: Incident) -> Result<IncidentView, ServiceError> {
-        let (a, _) = self.agreement(inc.agreement())?;
-        let summary = summarize(a, &inc, self.clock.now())?;
+        let now = self.clock.now();
+        let summary = match self.catalog.get(inc.agreement()) {
+            Some(a) if a.priority(inc.priority()).is_some() => summarize(a, &inc, now)?,
+            _ => summarize_stored(&inc, now),
+        };
         Ok(IncidentView { incident: inc, summary })
     }
 

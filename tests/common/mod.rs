@@ -253,6 +253,8 @@ pub struct Options<'a> {
     pub runner: &'a str,
     /// A chat to share with another harness (a chat that outlives a crashed process).
     pub chat: Option<Arc<RecordingChat>>,
+    /// Agreements left out of the catalogue (a deployment that removed them).
+    pub without: &'a [&'a str],
 }
 
 impl Options<'_> {
@@ -263,6 +265,7 @@ impl Options<'_> {
             config: None,
             runner: "runner-1",
             chat: None,
+            without: &[],
         }
     }
 }
@@ -326,7 +329,8 @@ impl Harness {
 
     /// A harness on `db` (created or reopened): a new "process".
     pub async fn open(db: &TempDb, opts: Options<'_>) -> Harness {
-        let catalog = catalog();
+        let mut catalog = catalog();
+        catalog.agreements.retain(|a| !opts.without.contains(&a.id.as_str()));
         let config = config(db.dir(), opts.config, &catalog);
         let clock = Arc::new(FakeClock::new(opts.start));
         let chat = match opts.chat {

@@ -1,5 +1,6 @@
 //! Periodic status updates: due while the incident is active; the next one is planned from
-//! the time this one was planned for (or from now, when it fires late after downtime).
+//! the time this one was planned for (anchored: a late post does not shift the cadence), past
+//! the slots that already went by during downtime.
 
 use super::{Announce, Fired, JobContext, Skip};
 use crate::domain::agreement::Agreement;
@@ -16,7 +17,6 @@ pub fn fire(a: &Agreement, inc: &Incident, job: &JobContext, seq: u32, now: Date
     // reopen — never the bot's own posts. Remind when none came since the previous status.
     let since = inc.last_human_at();
     let remind = since <= inc.last_status_at().unwrap_or(inc.reported_at());
-    let from = if job.late { now } else { job.planned_at };
     let mut fired = Fired::post(
         Announce::Status { seq, since, remind },
         BotAction::StatusPosted {
@@ -24,7 +24,17 @@ pub fn fire(a: &Agreement, inc: &Incident, job: &JobContext, seq: u32, now: Date
             reminded_lead: remind,
         },
     );
-    fired.next = plan_status(a, inc, from, seq + 1)?.into_iter().collect();
+    // The cadence is anchored to the plan: the next update follows the time this one was
+    // planned for, not the time it ran, so a late post does not shift the ones after it.
+    // After downtime, slots already past are passed over (one update, not one per hour).
+    let mut next = plan_status(a, inc, job.planned_at, seq + 1)?;
+    for _ in 0..100_000 {
+        match &next {
+            Some(p) if p.due_at <= now => next = plan_status(a, inc, p.due_at, seq + 1)?,
+            _ => break,
+        }
+    }
+    fired.next = next.into_iter().collect();
     Ok(fired)
 }
 
@@ -54,13 +64,16 @@ mod tests {
         ));
         assert_eq!(f.next.len(), 1);
         assert_eq!(f.next[0].due_at, t("2026-11-23T11:00:00+01:00"));
-        // Late (fired 10:20 after downtime): the cadence continues from now.
+        // Late (fired 10:20 after downtime): the cadence stays anchored to the plan.
         let late = JobContext {
             late: true,
             ..on_time(Group::Status, planned)
         };
         let f = fire(a, &inc, &late, 1, t("2026-11-23T10:20:00+01:00")).expect("fires");
-        assert_eq!(f.next[0].due_at, t("2026-11-23T11:20:00+01:00"));
+        assert_eq!(f.next[0].due_at, t("2026-11-23T11:00:00+01:00"));
+        // Very late (13:20): the slots already past are passed over.
+        let f = fire(a, &inc, &late, 1, t("2026-11-23T13:20:00+01:00")).expect("fires");
+        assert_eq!(f.next[0].due_at, t("2026-11-23T14:00:00+01:00"));
         // A human note after the last status: no reminder.
         inc.record(f.action.as_ref().expect("action"), t("2026-11-23T10:20:00+01:00"));
         inc.add_update("rita", "rebooting", t("2026-11-23T10:30:00+01:00"))

@@ -138,6 +138,39 @@ impl Service {
         let mut attempt = 0;
         loop {
             let mut inc = self.load(incident).await?;
+            if self.catalog.get(inc.agreement()).is_none()
+                || self.settings.agreements.get(inc.agreement().as_str()).is_none()
+            {
+                // The agreement was removed: nothing it planned can be run any more. Cancel
+                // the incident's pending jobs; the incident stays readable and closable.
+                let outcome = JobOutcome::Skipped(Skip::NoLongerInAgreement);
+                tracing::warn!(incident = %inc.id(), job = %job.key, "agreement {} is no longer loaded; cancelling its jobs", inc.agreement());
+                let change = Change {
+                    cancel: Some(super::ports::CancelJobs {
+                        incident: inc.id().to_string(),
+                        groups: vec![],
+                    }),
+                    finish: Some(FinishJob {
+                        id: job.id,
+                        owner: owner.to_string(),
+                        finish: JobFinish::Done {
+                            fired_at: now,
+                            late,
+                            outcome: outcome.code(),
+                        },
+                        posted: None,
+                    }),
+                    ..Change::default()
+                };
+                match self.store.update_incident(&inc, &change).await {
+                    Err(StoreError::Conflict(_)) if attempt < MAX_CONFLICT_RETRIES => {
+                        attempt += 1;
+                        continue;
+                    }
+                    Err(e) => return Err(e.into()),
+                    Ok(_) => return Ok(outcome),
+                }
+            }
             let (a, c) = self.agreement(&inc.agreement().clone())?;
             let fired = h.fire(spec, a, &c.policy, &inc, &ctx, now)?;
             let mut posted = None;
