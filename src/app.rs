@@ -185,6 +185,11 @@ pub async fn run(adapter: Adapter, env: &dyn Fn(&str) -> Option<String>) -> anyh
                 &runner_id("console"),
             )
             .await?;
+            // Agreement files changed since the plans were made: replan those incidents.
+            let replanned = app.service.adopt_changed_agreements().await?;
+            if replanned > 0 {
+                tracing::info!(replanned, "incidents replanned after agreement changes");
+            }
             let (stop_tx, stop_rx) = shutdown_on_signals();
             let result = crate::console::serve(&app, parts, &opts, stop_rx.clone()).await;
             let _ = stop_tx.send(true);

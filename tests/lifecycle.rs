@@ -43,6 +43,7 @@ fn kinds(posted: &[Posted]) -> Vec<&'static str> {
             Notice::Closed { .. } => "closed",
             Notice::Recurring { .. } => "recurring",
             Notice::Report { .. } => "report",
+            Notice::AgreementChanged { .. } => "agreement_changed",
         })
         .collect()
 }
@@ -445,4 +446,70 @@ async fn a_removed_agreement_leaves_its_incidents_readable_and_closable() {
     );
     let closed = h.service().close(&manager(), &id).await.expect("close");
     assert_eq!(closed.state(), vakt::domain::incident::State::Closed);
+}
+
+/// A changed agreement file is adopted at start: Altinn A's resolution target changed from
+/// 5 h to 10 h (24/7) and its ladder cut to two levels. The incident is replanned from its
+/// original clock start, announced once, and its breach escalates on the new ladder.
+#[tokio::test]
+async fn a_changed_agreement_is_replanned_from_the_original_clock_start() {
+    let db = common::TempDb::new();
+    let start = at("2026-11-23T10:00:00+01:00");
+    let id = {
+        let h = Harness::open(&db, common::Options::at(start)).await;
+        let inc = h
+            .service()
+            .open(&responder(), "altinn", "Portal down", "", facts("unavailable"))
+            .await
+            .expect("open");
+        assert_eq!(inc.resolution_due(), Some(at("2026-11-23T15:00:00+01:00")));
+        inc.id().to_string()
+    };
+    // The changed file, in a directory of its own.
+    let dir = tempfile::tempdir().expect("dir");
+    for e in std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("agreements")).expect("dir") {
+        let e = e.expect("entry");
+        if e.path().is_file() {
+            std::fs::copy(e.path(), dir.path().join(e.file_name())).expect("copy");
+        }
+    }
+    let path = dir.path().join("altinn.toml");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let changed = text.replacen("within = \"5h\"", "within = \"10h\"", 1);
+    assert_ne!(changed, text, "the test edits the A resolution target");
+    std::fs::write(&path, changed).expect("write");
+    let catalog = vakt::agreements::load_dir(dir.path()).expect("the changed agreements load");
+    let a = catalog.get("altinn").expect("altinn");
+    let stored = {
+        let h = Harness::open(&db, common::Options::at(start + chrono::Duration::minutes(30))).await;
+        h.incident(&id).await
+    };
+    assert!(stored.agreement_changed(a), "the fingerprint sees the change");
+    // A restart on the changed files adopts them: replanned once, announced once.
+    let h = Harness::open(
+        &db,
+        common::Options {
+            dir: Some(dir.path()),
+            ..common::Options::at(start + chrono::Duration::minutes(30))
+        },
+    )
+    .await;
+    assert_eq!(h.service().adopt_changed_agreements().await.expect("adopt"), 1);
+    assert_eq!(h.service().adopt_changed_agreements().await.expect("again"), 0, "once");
+    h.tick().await;
+    let posted = h.chat.take_all();
+    // (The opening's announcement and notification, never run before the restart, go too.)
+    assert_eq!(kinds(&posted).iter().filter(|k| **k == "agreement_changed").count(), 1);
+    let inc = h.incident(&id).await;
+    assert_eq!(
+        inc.resolution_due(),
+        Some(at("2026-11-23T20:00:00+01:00")),
+        "10 h from 10:00"
+    );
+    assert!(!inc.agreement_changed(a));
+    // The old plan's breach at 15:00 is gone; the new one falls at 20:00.
+    h.advance("2026-11-23T19:59:00+01:00").await;
+    assert!(breaches(&h.chat.take()).is_empty());
+    h.advance("2026-11-23T20:00:00+01:00").await;
+    assert_eq!(breaches(&h.chat.take()).len(), 1);
 }

@@ -210,6 +210,21 @@ pub fn notice(n: &Notice, tz: Tz, late_since: Option<DateTime<Utc>>) -> String {
             )
         }
         Notice::Closed { incident, actor } => format!("■ {}: closed by {}{late}", head(incident), actor.name),
+        Notice::AgreementChanged {
+            incident,
+            response_before,
+            resolution_before,
+        } => {
+            let t = |d: Option<DateTime<Utc>>| d.map_or("none".to_string(), |d| short(d, tz));
+            format!(
+                "📄 {}: the agreement changed; deadlines recomputed from the original clock start — response {} → {}, resolution {} → {}{late}",
+                head(incident),
+                t(*response_before),
+                t(incident.response.as_ref().map(|d| d.due)),
+                t(*resolution_before),
+                t(incident.resolution.as_ref().map(|d| d.due)),
+            )
+        }
         Notice::Report { kind, period, .. } => format!("📊 {kind:?} report {period}{late}"),
     }
 }

@@ -300,6 +300,10 @@ pub struct Incident {
     /// a reopen.
     #[serde(default)]
     last_human_at: Option<DateTime<Utc>>,
+    /// A fingerprint of what the plan was made from: the priority's targets, the ladder and
+    /// the cadence in the agreement as loaded then (0: older rows).
+    #[serde(default)]
+    plan_basis: u64,
     /// Bumped whenever the job plan is replaced (priority change, reopen).
     plan_generation: u32,
     /// Optimistic-concurrency version, bumped by the store on every write.
@@ -467,6 +471,21 @@ pub enum BotAction {
     Notified,
 }
 
+/// A fingerprint of what an incident's plan is made from: the priority's targets, the
+/// escalation ladder and the status cadence, as loaded. A changed agreement file changes it.
+pub fn plan_basis(a: &Agreement, priority: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    format!(
+        "{:?}|{:?}|{:?}",
+        a.targets.iter().find(|t| t.priority == priority),
+        a.escalation.levels,
+        a.cadence_for(priority)
+    )
+    .hash(&mut h);
+    h.finish()
+}
+
 /// What is needed to open an incident.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewIncident {
@@ -530,6 +549,7 @@ impl Incident {
             recorded: [None, None],
             resolution_paused: 0,
             last_human_at: None,
+            plan_basis: plan_basis(a, &PriorityId::new(c.priority.as_str())),
             plan_generation: 0,
             version: 0,
         };
@@ -1254,8 +1274,34 @@ impl Incident {
 
     /// Recomputes the deadlines of the priority in force from the original clock start
     /// (plus the time it stood resolved). Recorded outcomes and the ladder level stay.
+    /// Whether the agreement as loaded now differs from the one the plan was made from (its
+    /// targets, ladder or cadence for the priority in force).
+    pub fn agreement_changed(&self, a: &Agreement) -> bool {
+        self.plan_basis != 0 && self.plan_basis != plan_basis(a, self.priority())
+    }
+
+    /// After the agreement file changed: recomputes the deadlines from the original clock
+    /// start and renews the plan, keeping recorded outcomes and the ladder level. Returns the
+    /// deadlines before, for the announcement.
+    pub fn adopt_changed_agreement(
+        &mut self,
+        a: &Agreement,
+        now: DateTime<Utc>,
+    ) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>, Vec<TimelineEntry>), IncidentError> {
+        let before = (self.response_due, self.resolution_due);
+        let saved = self.clone();
+        match self.recompute(a, now) {
+            Ok(events) => Ok((before.0, before.1, events)),
+            Err(e) => {
+                *self = saved;
+                Err(e)
+            }
+        }
+    }
+
     fn recompute(&mut self, a: &Agreement, now: DateTime<Utc>) -> Result<Vec<TimelineEntry>, IncidentError> {
         let d = self.deadlines_in_force(a)?;
+        self.plan_basis = plan_basis(a, self.priority());
         self.response_due = d.response.as_ref().map(|x| x.at);
         self.resolution_due = d.resolution.as_ref().map(|x| x.at);
         self.plan_generation += 1;

@@ -178,6 +178,16 @@ pub enum Lifecycle {
         /// Who.
         actor: UserId,
     },
+    /// The agreement file changed (targets, ladder or cadence): deadlines recomputed from the
+    /// original clock start and the plan renewed.
+    AgreementChanged {
+        /// The response deadline before.
+        #[serde(default)]
+        response_before: Option<DateTime<Utc>>,
+        /// The resolution deadline before.
+        #[serde(default)]
+        resolution_before: Option<DateTime<Utc>>,
+    },
 }
 
 impl JobSpec {

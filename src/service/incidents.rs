@@ -3,7 +3,7 @@
 //! applies the domain transition and commits the incident, its new timeline entries and the
 //! job-plan changes in one transaction.
 
-use super::ports::{CancelJobs, Change, NewJob};
+use super::ports::{CancelJobs, Change, NewJob, StoreError};
 use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError, to_new_job};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Facts, classify};
@@ -23,6 +23,7 @@ fn announce(inc: &Incident, event: Lifecycle, now: DateTime<Utc>) -> NewJob {
         Lifecycle::Resolved { .. } => "resolved",
         Lifecycle::Reopened { .. } => "reopened",
         Lifecycle::Closed { .. } => "closed",
+        Lifecycle::AgreementChanged { .. } => "agreement-changed",
     };
     to_new_job(
         Some(inc.id()),
@@ -320,6 +321,51 @@ impl Service {
             Ok(change)
         })
         .await
+    }
+
+    /// Adopts changed agreement files: every active incident whose agreement's targets,
+    /// ladder or cadence changed since its plan was made is replanned from its original clock
+    /// start, with a timeline entry and one announcement. Run at start; returns how many.
+    pub async fn adopt_changed_agreements(&self) -> Result<usize, ServiceError> {
+        let filter = super::ports::IncidentFilter {
+            states: vec![State::Open, State::Acknowledged],
+            ..Default::default()
+        };
+        let mut changed = 0;
+        for inc in self.store.incidents(&filter).await? {
+            let Ok((a, c)) = self.agreement(inc.agreement()) else {
+                continue;
+            };
+            if a.priority(inc.priority()).is_none() || !inc.agreement_changed(a) {
+                continue;
+            }
+            let mut inc = inc;
+            let now = self.clock.now();
+            let job_key_inc = inc.clone();
+            let (response_before, resolution_before, timeline) = match inc.adopt_changed_agreement(a, now) {
+                Ok(x) => x,
+                Err(e) => {
+                    tracing::error!(incident = %inc.id(), error = %e, "cannot replan after the agreement changed");
+                    continue;
+                }
+            };
+            let mut change = Self::replan(a, c, &inc, now, timeline, false)?;
+            change.jobs.push(announce(
+                &job_key_inc,
+                Lifecycle::AgreementChanged {
+                    response_before,
+                    resolution_before,
+                },
+                now,
+            ));
+            match self.store.update_incident(&inc, &change).await {
+                Ok(_) => changed += 1,
+                // Someone changed it meanwhile: the next start looks again.
+                Err(StoreError::Conflict(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(changed)
     }
 
     /// Closes a resolved incident (managers); cancels everything still pending. An incident

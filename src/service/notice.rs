@@ -227,6 +227,16 @@ pub enum Notice {
         /// Who.
         actor: ActorRef,
     },
+    /// The agreement file changed: the incident's deadlines were recomputed and its plan
+    /// renewed.
+    AgreementChanged {
+        /// The incident, with its new deadlines.
+        incident: IncidentSummary,
+        /// The response deadline before.
+        response_before: Option<DateTime<Utc>>,
+        /// The resolution deadline before.
+        resolution_before: Option<DateTime<Utc>>,
+    },
     /// A recurring post from the deployment's configuration.
     Recurring {
         /// Agreement.
@@ -271,7 +281,8 @@ impl Notice {
             | Notice::PriorityChanged { incident, .. }
             | Notice::Resolved { incident, .. }
             | Notice::Reopened { incident, .. }
-            | Notice::Closed { incident, .. } => Some(incident),
+            | Notice::Closed { incident, .. }
+            | Notice::AgreementChanged { incident, .. } => Some(incident),
             Notice::Recurring { .. } | Notice::Report { .. } => None,
         }
     }

@@ -255,6 +255,8 @@ pub struct Options<'a> {
     pub chat: Option<Arc<RecordingChat>>,
     /// Agreements left out of the catalogue (a deployment that removed them).
     pub without: &'a [&'a str],
+    /// Load the agreements from this directory instead of the shipped ones.
+    pub dir: Option<&'a Path>,
 }
 
 impl Options<'_> {
@@ -266,6 +268,7 @@ impl Options<'_> {
             runner: "runner-1",
             chat: None,
             without: &[],
+            dir: None,
         }
     }
 }
@@ -329,7 +332,10 @@ impl Harness {
 
     /// A harness on `db` (created or reopened): a new "process".
     pub async fn open(db: &TempDb, opts: Options<'_>) -> Harness {
-        let mut catalog = catalog();
+        let mut catalog = match opts.dir {
+            Some(d) => vakt::agreements::load_dir(d).unwrap_or_else(|e| panic!("agreements: {e}")),
+            None => catalog(),
+        };
         catalog.agreements.retain(|a| !opts.without.contains(&a.id.as_str()));
         let config = config(db.dir(), opts.config, &catalog);
         let clock = Arc::new(FakeClock::new(opts.start));

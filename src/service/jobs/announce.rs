@@ -91,6 +91,14 @@ impl IncidentJob for Announcement {
                 incident,
                 actor: actor(a),
             },
+            Lifecycle::AgreementChanged {
+                response_before,
+                resolution_before,
+            } => Notice::AgreementChanged {
+                incident,
+                response_before: *response_before,
+                resolution_before: *resolution_before,
+            },
         };
         Ok(post(ctx.channel(ChannelKind::Incidents), notice, vec![]))
     }
