@@ -124,6 +124,11 @@ pub enum AgreementsCmd {
     Check {
         /// Directory (default: --dir).
         dir: Option<PathBuf>,
+        /// Also check the open incidents stored in this database (`sqlite://vakt.db`,
+        /// `postgres://…`) against these files: warns about incidents whose agreement or
+        /// priority would be gone, or whose plan would change, before the files are deployed.
+        #[arg(long, value_name = "DATABASE_URL")]
+        against: Option<String>,
     },
     /// A readable summary of one agreement.
     Show {
@@ -213,6 +218,54 @@ impl CliError {
 
 type R<T> = Result<T, CliError>;
 
+/// What deploying `cat` would do to the open incidents stored at `url`.
+fn check_against(cat: &Catalog, url: &str) -> R<Vec<String>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| data(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(async {
+        let store = crate::storage::connect(url)
+            .await
+            .map_err(|e| data(format!("--against: {e}")))?;
+        let filter = crate::service::ports::IncidentFilter {
+            states: vec![
+                crate::domain::incident::State::Open,
+                crate::domain::incident::State::Acknowledged,
+            ],
+            ..Default::default()
+        };
+        let incidents = store
+            .incidents(&filter)
+            .await
+            .map_err(|e| data(format!("--against: {e}")))?;
+        let mut out = Vec::new();
+        for inc in incidents {
+            match cat.get(inc.agreement()) {
+                None => out.push(format!(
+                    "{}: its agreement \"{}\" is not among these files: it would stay readable and closable, but its jobs would be cancelled",
+                    inc.id(),
+                    inc.agreement()
+                )),
+                Some(a) if a.priority(inc.priority()).is_none() => out.push(format!(
+                    "{}: its priority \"{}\" is not in agreement {} any more: it would stay readable and closable, but its jobs would be cancelled",
+                    inc.id(),
+                    inc.priority(),
+                    a.id
+                )),
+                Some(a) if inc.agreement_changed(a) => out.push(format!(
+                    "{}: the targets, ladder or cadence of priority {} in {} change: it will be replanned from its original clock start at the next start",
+                    inc.id(),
+                    inc.priority(),
+                    a.id
+                )),
+                Some(_) => {}
+            }
+        }
+        Ok(out)
+    })
+}
+
 fn usage(m: impl Into<String>) -> CliError {
     CliError::Usage(m.into())
 }
@@ -248,14 +301,17 @@ fn run_command(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write) -> R<()> 
         (false, Some(c)) => c,
         (false, None) => return Err(usage("no command given; see `vakt --help`")),
     };
-    if let Command::Agreements(AgreementsCmd::Check { dir }) = &command {
+    if let Command::Agreements(AgreementsCmd::Check { dir, against }) = &command {
         let dir = dir.as_deref().unwrap_or(&cli.dir);
         let cat = load(dir)?;
-        let warnings: Vec<String> = cat
+        let mut warnings: Vec<String> = cat
             .agreements
             .iter()
             .flat_map(|a| crate::agreements::warnings(a))
             .collect();
+        if let Some(url) = against {
+            warnings.extend(check_against(&cat, url)?);
+        }
         for w in &warnings {
             eprintln!("warning: {w}");
         }

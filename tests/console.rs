@@ -217,3 +217,37 @@ fn a_start_before_the_stored_data_is_refused_and_pings_are_shown_neutralised() {
     let (ok, _, err) = run_on(&db, "2026-11-24T10:00+01:00", "");
     assert!(ok, "a later start is fine: {err}");
 }
+
+#[test]
+fn agreements_check_against_a_database_warns_before_a_removal_is_deployed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("vakt.db");
+    let (ok, _, err) = run_on(
+        &db,
+        "2026-11-23T10:00+01:00",
+        "/incident open agreement:altinn impact:unavailable title:\"Portal down\"\n",
+    );
+    assert!(ok, "{err}");
+    // The same agreements without altinn.toml.
+    let dir = tmp.path().join("agreements");
+    std::fs::create_dir(&dir).expect("dir");
+    for e in std::fs::read_dir(Path::new(ROOT).join("agreements")).expect("agreements") {
+        let e = e.expect("entry");
+        if e.path().is_file() && e.file_name() != "altinn.toml" {
+            std::fs::copy(e.path(), dir.join(e.file_name())).expect("copy");
+        }
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_vakt"))
+        .args(["agreements", "check"])
+        .arg(&dir)
+        .arg("--against")
+        .arg(format!("sqlite://{}", db.display()))
+        .output()
+        .expect("run vakt");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("ALT-2026-0001: its agreement \"altinn\" is not among these files"),
+        "{stderr}"
+    );
+}
