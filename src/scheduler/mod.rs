@@ -40,6 +40,13 @@ pub struct TickReport {
     pub outcomes: Vec<(String, String)>,
 }
 
+/// How long the runner waits after its `failures`-th failing tick in a row: twice as long
+/// each time from `base`, at most a minute.
+pub fn backoff(failures: u32, base: std::time::Duration) -> std::time::Duration {
+    let factor = 1u32 << failures.saturating_sub(1).min(16);
+    base.saturating_mul(factor).min(std::time::Duration::from_secs(60))
+}
+
 /// A job runner.
 pub struct Scheduler {
     store: Arc<dyn Store>,
@@ -135,19 +142,51 @@ impl Scheduler {
     /// Loops [`Scheduler::tick`] until `shutdown` turns true, sleeping until the next due job
     /// (at most `max_sleep` of real time, so a sped-up or moved clock is noticed).
     pub async fn run(&self, mut shutdown: tokio::sync::watch::Receiver<bool>, max_sleep: std::time::Duration) {
+        // A failing tick (the database is full, locked or unreachable) is retried with
+        // exponential backoff — one wait, one log line per failure — up to a minute apart.
+        let mut failures: u32 = 0;
         loop {
             if *shutdown.borrow() {
                 return;
             }
             let now = self.service.now();
             let stop = shutdown.clone();
-            if let Err(e) = self.tick_until(now, &move || *stop.borrow()).await {
-                tracing::error!(error = %e, "scheduler tick failed");
-            }
+            let wait = match self.tick_until(now, &move || *stop.borrow()).await {
+                Ok(_) => {
+                    if failures > 0 {
+                        tracing::info!(after = failures, "scheduler recovered");
+                    }
+                    failures = 0;
+                    max_sleep
+                }
+                Err(e) => {
+                    failures = failures.saturating_add(1);
+                    let wait = backoff(failures, max_sleep);
+                    tracing::error!(error = %e, failures, retry_in = ?wait, "scheduler tick failed");
+                    wait
+                }
+            };
             tokio::select! {
-                _ = tokio::time::sleep(max_sleep) => {}
+                _ = tokio::time::sleep(wait) => {}
                 _ = shutdown.changed() => {}
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+    use std::time::Duration;
+
+    #[test]
+    fn failing_ticks_back_off_to_a_minute() {
+        let base = Duration::from_millis(250);
+        let waits: Vec<Duration> = (1..=10).map(|n| backoff(n, base)).collect();
+        assert_eq!(waits[0], base);
+        assert_eq!(waits[1], base * 2);
+        assert_eq!(waits[2], base * 4);
+        assert!(waits.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(backoff(1000, base), Duration::from_secs(60));
     }
 }
