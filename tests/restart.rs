@@ -2,21 +2,41 @@
 //! scheduler and chat connection on the same file) picks up where the old one stopped.
 //!
 //! - Downtime: every job that fell due while vakt was down runs once on the first tick, marked
-//!   late; a second tick runs nothing.
+//!   late; a second tick runs nothing. Pre-breach warnings whose deadline passed meanwhile are
+//!   dropped; a breach posts once, at the level now due, naming the levels passed; a recurring
+//!   post missed by more than its period is skipped.
 //! - Crash: a job claimed by a runner that died is released when its lease (60 s) expires and
 //!   runs once under the next runner; if the dead runner had already posted, the chat drops
 //!   the resend by its nonce (the job id).
 
 mod common;
 
-use common::{Harness, Options, TempDb, at, facts, facts_users, responder};
+use common::{Harness, Options, TempDb, at, facts, facts_users, responder, text};
 use std::collections::{BTreeMap, BTreeSet};
-use vakt::domain::incident::Event;
+use vakt::domain::incident::{Event, Milestone};
+use vakt::domain::plan::{Group, JobKind};
+use vakt::service::notice::Notice;
 use vakt::service::ports::{FinishJob, JobFinish, JobState, StoreError};
 
 /// Four incidents opened Friday 20 November 16:30 CET, run to 16:50, then vakt is down until
 /// Monday 23 November 10:00. The new process's first tick runs each job due in between exactly
-/// once, late; the next tick runs nothing.
+/// once, late; the next tick runs nothing. What it posts is what a person wants to read now:
+///
+/// - every pre-breach warning that fell due had its deadline pass too: dropped
+///   (`skipped:overdue_already`) — SSBTEK and Inera response 75/90 % (due Fri 17:00), Altinn
+///   resolution 50/75/90 % (due Fri 21:30), Inera resolution 50/75/90 % (due Fri 20:30),
+///   Borger.dk response 50/75/90 % (clock from Mon 08:30, due 08:45);
+/// - each breach once, at the level due now (one level per business hour after the deadline,
+///   capped at the ladder's top), naming the levels passed:
+///   - SSBTEK response, Fri 17:00: Mon 08:00–10:00 = 2 business hours → step 3, capped at the
+///     top, level 2; level 1 passed;
+///   - Altinn resolution, Fri 21:30 (24/7): 60 h 30 min → level 4, the top; 1, 2, 3 passed;
+///   - Inera response, Fri 17:00 (24/7): 65 h → level 3, the top; 1, 2 passed; then the Inera
+///     resolution breach (Fri 20:30) is announced at the level reached, 3, nothing passed;
+///   - Borger.dk response, Mon 08:45 (primary 08:30–16:30): 1 h 15 min → level 2; 1 passed;
+///     level 3 is planned for 08:45 + 2 business hours = 10:45;
+/// - one status update per incident with a cadence (Altinn, Borger.dk), the Inera `eta` and
+///   the Borger.dk `downtime_1h` follow-ups.
 #[tokio::test]
 async fn jobs_due_during_downtime_run_once_late_after_restart() {
     let db = TempDb::new();
@@ -34,7 +54,7 @@ async fn jobs_due_during_downtime_run_once_late_after_restart() {
             s.open(&responder(), "borger-dk", "Login down", "", facts_users("users", 30.0))
                 .await,
         ]
-        .map(|r| r.expect("open").id);
+        .map(|r| r.expect("open").id().to_string());
         h.advance("2026-11-20T16:50+01:00").await;
         // Before the downtime: the two notifications at 16:30 and both 50 % response warnings.
         let mut before = h.take_lines().await;
@@ -77,8 +97,10 @@ async fn jobs_due_during_downtime_run_once_late_after_restart() {
         .filter(|j| j.due_at > restart)
         .map(|j| j.id)
         .collect();
-    // Plenty fell due over the weekend, and some are still to come on Monday.
-    assert!(due.len() >= 20, "{} due", due.len());
+    // Plenty fell due over the weekend: SSBTEK 3 (2 warnings, the response breach), Altinn 5
+    // (status, 3 warnings, the breach), Inera 8 (5 warnings, 2 breaches, `eta`), Borger.dk 6
+    // (follow-up, status, 3 warnings, the response breach); some are still to come on Monday.
+    assert_eq!(due.len(), 3 + 5 + 8 + 6, "{due:#?}");
     assert!(!not_due.is_empty());
 
     let report = h.tick().await;
@@ -95,59 +117,137 @@ async fn jobs_due_during_downtime_run_once_late_after_restart() {
         assert_eq!(j.attempts, 1, "{}: fired once", j.key);
         assert_eq!(j.fired_at, Some(restart), "{}", j.key);
         assert!(j.late, "{} was due {} and ran at {restart}", j.key, was.due_at);
-        assert!(
-            !j.outcome.as_deref().unwrap_or("").starts_with("skipped"),
-            "{}: {:?}",
-            j.key,
-            j.outcome
-        );
+        let want = if j.kind == JobKind::Warning {
+            "skipped:overdue_already"
+        } else {
+            "posted"
+        };
+        assert_eq!(j.outcome.as_deref(), Some(want), "{}", j.key);
     }
+    let posted_ids: Vec<i64> = due
+        .keys()
+        .copied()
+        .filter(|id| after[id].outcome.as_deref() == Some("posted"))
+        .collect();
+    assert_eq!(posted_ids.len(), 22 - 13, "13 warnings dropped");
     for id in &not_due {
         assert_eq!(after[id].state, JobState::Pending, "{}", after[id].key);
     }
 
-    // The new process's chat got exactly one message per due job, each saying it is late.
+    // The new process's chat got exactly one message per due job that posted, each saying it
+    // is late.
     let posted = h.chat.posted();
+    assert_eq!(h.chat.posted_all().len(), posted.len(), "no announcements fell due");
     assert_eq!(h.chat.dropped(), 0);
     let mut nonces: Vec<i64> = posted
         .iter()
         .map(|p| p.message.nonce.as_deref().expect("nonce").parse().expect("job id"))
         .collect();
     nonces.sort();
-    assert_eq!(nonces, due.keys().copied().collect::<Vec<_>>());
+    assert_eq!(nonces, posted_ids);
     for p in &posted {
         assert_eq!(p.at, restart);
+        let id: i64 = p.message.nonce.as_deref().expect("nonce").parse().expect("job id");
+        let was = &due[&id];
+        assert_eq!(
+            p.message.late_since,
+            Some(was.planned_at),
+            "{} says it is late, since its planned time",
+            was.key
+        );
         assert!(
-            p.message.text.contains("(late: was due 2026-11-2"),
-            "{}",
-            p.message.text
+            was.planned_at >= opened && was.planned_at < restart,
+            "{}: planned {} during the downtime",
+            was.key,
+            was.planned_at
         );
     }
-    // Examples: the SSBTEK response level 1 (Fri 17:00) and level 2 (Mon 09:00), the Inera ETA
-    // (Fri 20:30), Borger.dk's first status update (Fri 17:30).
+    // One post per breach, at the level now due, naming the levels passed.
+    let mut breaches: Vec<(String, Option<Milestone>, u32, Vec<u32>)> = posted
+        .iter()
+        .filter_map(|p| match &p.message.notice {
+            Notice::Escalated {
+                incident,
+                milestone,
+                level,
+                passed,
+                ..
+            } => Some((incident.id.to_string(), *milestone, *level, passed.clone())),
+            _ => None,
+        })
+        .collect();
+    breaches.sort();
+    assert_eq!(
+        breaches,
+        vec![
+            (
+                "ALT-2026-0001".to_string(),
+                Some(Milestone::Resolution),
+                4,
+                vec![1, 2, 3]
+            ),
+            ("BDK-2026-0001".to_string(), Some(Milestone::Response), 2, vec![1]),
+            ("INE-2026-0001".to_string(), Some(Milestone::Response), 3, vec![1, 2]),
+            ("INE-2026-0001".to_string(), Some(Milestone::Resolution), 3, vec![]),
+            ("SSB-2026-0001".to_string(), Some(Milestone::Response), 2, vec![1]),
+        ]
+    );
+    // Everything posted, as lines.
     let mut lines = h.take_lines().await;
     lines.sort();
-    for want in [
-        "Mon 11-23 10:00:00 #ssbtek-incidents @support SSB-2026-0001/g0/response/esc1",
-        "Mon 11-23 10:00:00 #ssbtek-incidents @driftsrad SSB-2026-0001/g0/response/esc2",
-        "Mon 11-23 10:00:00 #inera-incidents @responder INE-2026-0001/g0/follow/eta",
-        "Mon 11-23 10:00:00 #borger-dk-status @responder BDK-2026-0001/g0/status1",
-        "Mon 11-23 10:00:00 #altinn-status @responder ALT-2026-0001/g0/status1",
+    assert_eq!(
+        lines,
+        [
+            "Mon 11-23 10:00:00 #altinn-incidents @direktor ALT-2026-0001/g0/resolution/esc1",
+            "Mon 11-23 10:00:00 #altinn-status @responder ALT-2026-0001/g0/status1",
+            "Mon 11-23 10:00:00 #borger-dk-incidents @kontorchef_drift BDK-2026-0001/g0/response/esc1",
+            "Mon 11-23 10:00:00 #borger-dk-incidents @responder BDK-2026-0001/g0/follow/downtime_1h",
+            "Mon 11-23 10:00:00 #borger-dk-status @responder BDK-2026-0001/g0/status1",
+            "Mon 11-23 10:00:00 #inera-incidents @responder INE-2026-0001/g0/follow/eta",
+            "Mon 11-23 10:00:00 #inera-incidents @systemforvaltning INE-2026-0001/g0/resolution/esc1",
+            "Mon 11-23 10:00:00 #inera-incidents @systemforvaltning INE-2026-0001/g0/response/esc1",
+            "Mon 11-23 10:00:00 #ssbtek-incidents @driftsrad SSB-2026-0001/g0/response/esc1",
+        ]
+    );
+    // The climb goes on from the level reached: Borger.dk's level 3 at 10:45.
+    let next: Vec<_> = h
+        .jobs_of(&ids[3])
+        .await
+        .into_iter()
+        .filter(|j| j.kind == JobKind::Escalation && j.state == JobState::Pending)
+        .map(|j| (j.key, j.due_at))
+        .collect();
+    assert_eq!(
+        next,
+        [
+            (
+                "BDK-2026-0001/g0/response/esc3".to_string(),
+                at("2026-11-23T10:45+01:00")
+            ),
+            (
+                "BDK-2026-0001/g0/resolution/esc1".to_string(),
+                at("2026-11-23T12:30+01:00")
+            ),
+        ]
+    );
+    // A status update missed many times is posted once; the next keeps the cadence anchored to
+    // the plan (opened 16:30, so Altinn's hourly 24/7 slots fall at :30), passing over the slots
+    // gone by: Altinn 10:30; Borger.dk's slots (17:30 … 21:30 Friday, then the windows' own
+    // times) reach Monday 08:00, 09:00, 10:00 — the last one now — so the next is 11:00.
+    for (id, next) in [
+        (&ids[1], at("2026-11-23T10:30+01:00")),
+        (&ids[3], at("2026-11-23T11:00+01:00")),
     ] {
-        assert_eq!(lines.iter().filter(|l| *l == want).count(), 1, "{want} in {lines:#?}");
-    }
-    // A status update missed many times is posted once; the next is planned from now.
-    for id in [&ids[1], &ids[3]] {
         let status: Vec<_> = h
             .jobs_of(id)
             .await
             .into_iter()
-            .filter(|j| j.group == "status")
+            .filter(|j| j.group == Group::Status)
             .collect();
         assert_eq!(status.len(), 2, "{status:#?}");
         assert_eq!(status[0].state, JobState::Done);
         assert_eq!(status[1].state, JobState::Pending);
-        assert_eq!(status[1].due_at, at("2026-11-23T11:00+01:00"), "{}", status[1].key);
+        assert_eq!(status[1].due_at, next, "{}", status[1].key);
         let posts = h
             .events(id)
             .await
@@ -192,7 +292,11 @@ async fn a_crashed_runner_s_job_runs_once_after_its_lease_expires() {
             .open(&responder(), "ssbtek", "Total outage", "", facts("1"))
             .await
             .expect("open")
-            .id;
+            .id()
+            .clone();
+        // The opening's announcement (due 16:30) goes first; then the warning is the only
+        // job due at 16:45.
+        assert_eq!(h.tick().await.ran, 1);
         let now = at("2026-11-20T16:45+01:00");
         h.set_clock(now);
         let claimed = h
@@ -206,7 +310,7 @@ async fn a_crashed_runner_s_job_runs_once_after_its_lease_expires() {
         job_id = job.id;
         let err = h
             .service()
-            .run_job(job, "runner-that-lost-its-lease", now)
+            .handle_job(job, "runner-that-lost-its-lease", now)
             .await
             .expect_err("the commit is refused");
         assert!(err.to_string().contains("lease"), "{err}");
@@ -252,6 +356,19 @@ async fn a_crashed_runner_s_job_runs_once_after_its_lease_expires() {
     let posted = chat.posted();
     assert_eq!(posted.len(), 1);
     assert_eq!(posted[0].message.nonce, Some(job_id.to_string()));
+    assert!(
+        matches!(
+            posted[0].message.notice,
+            Notice::Warning {
+                milestone: Milestone::Response,
+                percent: 50,
+                ..
+            }
+        ),
+        "{:?}",
+        posted[0].message.notice
+    );
+    assert_eq!(posted[0].message.late_since, None, "A posted it on time");
     let warnings = h
         .events(&id)
         .await
@@ -300,6 +417,8 @@ async fn a_job_claimed_by_a_runner_that_died_before_posting_is_posted_once() {
             .open(&responder(), "ssbtek", "Total outage", "", facts("1"))
             .await
             .expect("open");
+        // The opening's announcement (due 16:30) goes first, so that A claims only the warning.
+        assert_eq!(h.tick().await.ran, 1);
         let now = at("2026-11-20T16:45+01:00");
         let claimed = h
             .store()
@@ -307,6 +426,7 @@ async fn a_job_claimed_by_a_runner_that_died_before_posting_is_posted_once() {
             .await
             .expect("claim");
         assert_eq!(claimed.len(), 1);
+        assert_eq!(claimed[0].key, "SSB-2026-0001/g0/response/warn50");
         h.sqlite.close().await;
     }
     let h = Harness::open(
@@ -320,6 +440,13 @@ async fn a_job_claimed_by_a_runner_that_died_before_posting_is_posted_once() {
     .await;
     let r = h.tick().await;
     assert_eq!((r.ran, r.requeued), (1, 1), "{r:#?}");
+    let posted = chat.posted();
+    assert_eq!(posted.len(), 1);
+    assert_eq!(
+        posted[0].message.late_since,
+        Some(at("2026-11-20T16:45+01:00")),
+        "the message says it is late"
+    );
     assert_eq!(
         h.take_lines().await,
         ["Fri 11-20 16:50:00 #ssbtek-incidents @responder SSB-2026-0001/g0/response/warn50"]
@@ -340,18 +467,22 @@ async fn job(h: &Harness, id: i64) -> vakt::service::ports::Job {
     h.jobs().await.into_iter().find(|j| j.id == id).expect("job")
 }
 
-/// A weekly recurring job (Monday 09:00) missed three times while vakt was down from Friday
-/// 20 November to Friday 11 December runs once on restart, late, and its next run is planned
-/// after now (Monday 14 December). Scheduling the recurring jobs again at start (as the
-/// console does) adds nothing.
-#[tokio::test]
-async fn a_recurring_job_missed_many_times_runs_once() {
-    let config = r#"
+const WEEKLY: &str = r#"
 [[agreements.ssbtek.recurring]]
 name = "weekly"
 cron = "0 9 * * MON"
 what = "Weekly status meeting"
 "#;
+
+/// A weekly recurring job (Monday 09:00) missed three times while vakt was down from Friday
+/// 20 November to Friday 11 December runs once on restart: missed by more than its own period
+/// (the run after Mon 23 November, Mon 30 November, had passed too), it is skipped
+/// (`skipped:missed_period`) rather than posted on a Friday, and its next run is planned after
+/// now (Monday 14 December). Scheduling the recurring jobs again at start (as the console does)
+/// adds nothing.
+#[tokio::test]
+async fn a_recurring_job_missed_many_times_runs_once() {
+    let config = WEEKLY;
     let db = TempDb::new();
     {
         let h = Harness::open(
@@ -378,20 +509,83 @@ what = "Weekly status meeting"
     h.service().schedule_recurring().await.expect("schedule at start");
     let r = h.tick().await;
     assert_eq!(r.ran, 1, "{r:#?}");
-    let posted = h.chat.take();
-    assert_eq!(posted.len(), 1);
-    assert_eq!(
-        posted[0].message.text,
-        "🗓 Weekly status meeting (late: was due 2026-11-23 09:00)"
-    );
+    assert!(h.chat.take_all().is_empty(), "nothing posted on the wrong day");
     let jobs = h.jobs().await;
-    let states: Vec<(JobState, bool, chrono::DateTime<chrono::Utc>)> =
-        jobs.iter().map(|j| (j.state, j.late, j.due_at)).collect();
+    let states: Vec<(JobState, bool, chrono::DateTime<chrono::Utc>, Option<&str>)> = jobs
+        .iter()
+        .map(|j| (j.state, j.late, j.due_at, j.outcome.as_deref()))
+        .collect();
     assert_eq!(
         states,
         vec![
-            (JobState::Done, true, at("2026-11-23T09:00+01:00")),
-            (JobState::Pending, false, at("2026-12-14T09:00+01:00")),
+            (
+                JobState::Done,
+                true,
+                at("2026-11-23T09:00+01:00"),
+                Some("skipped:missed_period")
+            ),
+            (JobState::Pending, false, at("2026-12-14T09:00+01:00"), None),
+        ]
+    );
+    assert_eq!(h.tick().await.ran, 0);
+}
+
+/// The same weekly job missed once, by less than its period: vakt down from Friday 20
+/// November to Tuesday 24 November 12:00 (27 h after Monday 09:00, well inside the week). On
+/// restart it is posted once, late, saying since when; the next run is the coming Monday,
+/// 30 November 09:00.
+#[tokio::test]
+async fn a_recurring_job_missed_by_less_than_its_period_is_posted_late() {
+    let db = TempDb::new();
+    {
+        let h = Harness::open(
+            &db,
+            Options {
+                config: Some(WEEKLY),
+                ..Options::at(at("2026-11-20T12:00+01:00"))
+            },
+        )
+        .await;
+        h.service().schedule_recurring().await.expect("schedule");
+        h.sqlite.close().await;
+    }
+    let h = Harness::open(
+        &db,
+        Options {
+            config: Some(WEEKLY),
+            runner: "runner-2",
+            ..Options::at(at("2026-11-24T12:00+01:00"))
+        },
+    )
+    .await;
+    h.service().schedule_recurring().await.expect("schedule at start");
+    let r = h.tick().await;
+    assert_eq!(r.ran, 1, "{r:#?}");
+    let posted = h.chat.take();
+    assert_eq!(posted.len(), 1);
+    assert_eq!(
+        posted[0].message.notice,
+        Notice::Recurring {
+            agreement: "ssbtek".into(),
+            name: "weekly".into(),
+            what: "Weekly status meeting".into(),
+        }
+    );
+    assert_eq!(posted[0].message.late_since, Some(at("2026-11-23T09:00+01:00")));
+    assert_eq!(
+        text(&h, &posted[0]),
+        "🗓 Weekly status meeting (late: was due 2026-11-23 09:00)"
+    );
+    let jobs = h.jobs().await;
+    let states: Vec<(JobState, bool, chrono::DateTime<chrono::Utc>, Option<&str>)> = jobs
+        .iter()
+        .map(|j| (j.state, j.late, j.due_at, j.outcome.as_deref()))
+        .collect();
+    assert_eq!(
+        states,
+        vec![
+            (JobState::Done, true, at("2026-11-23T09:00+01:00"), Some("posted")),
+            (JobState::Pending, false, at("2026-11-30T09:00+01:00"), None),
         ]
     );
     assert_eq!(h.tick().await.ran, 0);

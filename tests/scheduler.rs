@@ -14,11 +14,13 @@
 
 mod common;
 
-use common::{Harness, at, facts, facts_users, local, manager, responder};
+use common::{Harness, at, facts, facts_users, local, manager, responder, text};
 use vakt::domain::classify::ChangeReason;
-use vakt::domain::incident::{Event, Milestone, Resolution, State};
-use vakt::service::ServiceError;
-use vakt::service::ports::{ChannelKind, JobState, Mention};
+use vakt::domain::incident::{Event, IncidentError, Milestone, Resolution, State};
+use vakt::domain::plan::Group;
+use vakt::service::notice::Notice;
+use vakt::service::ports::{ChannelKind, ChatError, JobState, Mention};
+use vakt::service::{Action, ServiceError};
 
 fn lines(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
@@ -47,8 +49,9 @@ fn lines(v: &[&str]) -> Vec<String> {
 /// Alongside: the agreement's immediate notification (first ladder level, `second_level`) at
 /// opening, the `downtime_1h` follow-up one hour (24/7) after opening, and the milestone jobs
 /// on the `primary` schedule (Mon–Fri 08:30–16:30): clocks start Monday 08:30, response 15 min
-/// → 08:45, resolution 240 min → 12:30; warnings at 50/75/90 %, escalation levels every
-/// business hour after the breach.
+/// → 08:45, resolution 240 min → 12:30; warnings at 50/75/90 %; the breach at the deadline
+/// (level 1, nobody escalated before), each further level one business hour after the previous
+/// one, planned when the previous one fires.
 #[tokio::test]
 async fn borger_dk_p1_status_updates_follow_the_windows() {
     let h = Harness::start("2026-11-20T21:30+01:00").await;
@@ -57,10 +60,10 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
         .open(&responder(), "borger-dk", "Login down", "", facts_users("users", 30.0))
         .await
         .expect("open");
-    assert_eq!(inc.id, "BDK-2026-0001");
+    assert_eq!(inc.id(), "BDK-2026-0001");
     assert_eq!(inc.priority(), "1");
-    assert_eq!(inc.response_due, Some(at("2026-11-23T08:45+01:00")));
-    assert_eq!(inc.resolution_due, Some(at("2026-11-23T12:30+01:00")));
+    assert_eq!(inc.response_due(), Some(at("2026-11-23T08:45+01:00")));
+    assert_eq!(inc.resolution_due(), Some(at("2026-11-23T12:30+01:00")));
 
     h.advance("2026-11-22T11:00+01:00").await;
     let st = "#borger-dk-status @responder BDK-2026-0001/g0/status";
@@ -87,10 +90,10 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
     );
     // The next one is planned for Sunday 12:00.
     let pending: Vec<_> = h
-        .jobs_of(&inc.id)
+        .jobs_of(inc.id())
         .await
         .into_iter()
-        .filter(|j| j.state == JobState::Pending && j.group == "status")
+        .filter(|j| j.state == JobState::Pending && j.group == Group::Status)
         .collect();
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].key, "BDK-2026-0001/g0/status15");
@@ -98,7 +101,7 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
 
     // The text of a status update: deadlines and the reminder to the responders (no lead, no
     // human note yet).
-    let tl = h.timeline(&inc.id).await;
+    let tl = h.timeline(inc.id()).await;
     let posted = tl
         .iter()
         .filter(|e| matches!(e.event, Event::StatusPosted { .. }))
@@ -106,12 +109,13 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
     assert_eq!(posted, 14);
 
     // A responder acknowledges (becomes the lead) and writes a note: the next status (12:00)
-    // has no reminder and pings nobody; the one after (13:00) reminds the lead by name.
+    // has no reminder and pings nobody; the one after (13:00) had no human update since the
+    // 12:00 status and reminds the lead by name, counting from the note (11:40).
     h.advance("2026-11-22T11:30+01:00").await;
-    h.service().acknowledge(&responder(), &inc.id).await.expect("ack");
+    h.service().acknowledge(&responder(), inc.id()).await.expect("ack");
     h.advance("2026-11-22T11:40+01:00").await;
     h.service()
-        .add_update(&responder(), &inc.id, "Identity provider failing over")
+        .add_update(&responder(), inc.id(), "Identity provider failing over")
         .await
         .expect("note");
     h.advance("2026-11-22T13:00+01:00").await;
@@ -120,51 +124,53 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
     assert_eq!(posted[0].message.channel.kind, ChannelKind::Status);
     assert_eq!(local(h.tz("borger-dk"), posted[0].at), "Sun 11-22 12:00:00");
     assert!(posted[0].message.mentions.is_empty(), "{:?}", posted[0].message);
-    assert!(
-        !posted[0].message.text.contains("reminder"),
-        "{}",
-        posted[0].message.text
+    let Notice::Status { incident, status } = &posted[0].message.notice else {
+        panic!("a status update: {:?}", posted[0].message.notice);
+    };
+    assert_eq!(
+        (status.seq, status.remind),
+        (15, false),
+        "acknowledged and noted: no reminder"
     );
-    assert!(
-        posted[0]
-            .message
-            .text
-            .starts_with("📣 Status BDK-2026-0001 [1] Login down — acknowledged\n"),
-        "{}",
-        posted[0].message.text
+    assert_eq!(incident.id, "BDK-2026-0001");
+    assert_eq!(incident.state, State::Acknowledged);
+    assert_eq!(incident.last_note.as_deref(), Some("Identity provider failing over"));
+    let resolution = incident.deadline(Milestone::Resolution).expect("resolution deadline");
+    assert_eq!(resolution.due, at("2026-11-23T12:30+01:00"));
+    assert_eq!(resolution.business_left, Some(4 * 3600));
+    let response = incident.deadline(Milestone::Response).expect("response deadline");
+    assert_eq!(response.business_left, None, "response met");
+    assert_eq!(posted[0].message.late_since, None);
+    // Its wording, as the console renders it: deadlines left unmet and the latest note.
+    assert_eq!(
+        text(&h, &posted[0]),
+        "📣 Status BDK-2026-0001 [1] Login down — acknowledged\n\
+         resolution: due Mon 2026-11-23 12:30 (4h 00m business time left)\n\
+         latest note: Identity provider failing over"
     );
-    assert!(
-        posted[0]
-            .message
-            .text
-            .contains("resolution: due Mon 2026-11-23 12:30 (4h 00m left)"),
-        "{}",
-        posted[0].message.text
-    );
-    assert!(
-        posted[0]
-            .message
-            .text
-            .contains("latest note: Identity provider failing over"),
-        "{}",
-        posted[0].message.text
-    );
-    assert!(!posted[0].message.text.contains("response: due"), "response met");
     assert_eq!(local(h.tz("borger-dk"), posted[1].at), "Sun 11-22 13:00:00");
     assert_eq!(posted[1].message.mentions, vec![Mention::User("rita".into())]);
+    let Notice::Status { incident, status } = &posted[1].message.notice else {
+        panic!("a status update: {:?}", posted[1].message.notice);
+    };
+    assert_eq!(
+        (status.seq, status.remind, status.since),
+        (16, true, at("2026-11-22T11:40+01:00")),
+        "no human update since the 12:00 status update; the last one was the 11:40 note"
+    );
+    assert_eq!(incident.lead.as_ref().map(|l| l.as_str()), Some("rita"));
     assert!(
-        posted[1]
-            .message
-            .text
-            .ends_with("reminder: no human update since 12:00 — @rita, please post one"),
+        text(&h, &posted[1]).ends_with("reminder: no human update since Sun 2026-11-22 11:40 — @rita, please post one"),
         "{}",
-        posted[1].message.text
+        text(&h, &posted[1])
     );
 
     // Sunday closes at 20:00 like Saturday; Monday runs 08:00–22:00, and an update that would
     // fall exactly at 22:00 is outside the half-open window: the next is Tuesday 08:00. The
     // response jobs were cancelled by the acknowledgement; the resolution ones run on the
-    // primary schedule (08:30 start + 240 min = 12:30; warnings at 10:30, 11:30, 12:06).
+    // primary schedule (08:30 start + 240 min = 12:30; warnings at 10:30, 11:30, 12:06). The
+    // resolution breach goes to level 1 (nobody escalated before) at 12:30, then one level per
+    // business hour: level 2 at 13:30, level 3 (the ladder's top) at 14:30.
     h.advance("2026-11-24T08:00+01:00").await;
     let st = "#borger-dk-status @user:rita BDK-2026-0001/g0/status";
     assert_eq!(
@@ -200,10 +206,10 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
         ])
     );
     let response: Vec<_> = h
-        .jobs_of(&inc.id)
+        .jobs_of(inc.id())
         .await
         .into_iter()
-        .filter(|j| j.group == "response")
+        .filter(|j| j.group == Group::Response)
         .map(|j| (j.key, j.state))
         .collect();
     assert_eq!(
@@ -212,9 +218,8 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
             ("BDK-2026-0001/g0/response/warn50".to_string(), JobState::Cancelled),
             ("BDK-2026-0001/g0/response/warn75".to_string(), JobState::Cancelled),
             ("BDK-2026-0001/g0/response/warn90".to_string(), JobState::Cancelled),
+            // Only the breach is planned ahead; the next levels follow when it fires.
             ("BDK-2026-0001/g0/response/esc1".to_string(), JobState::Cancelled),
-            ("BDK-2026-0001/g0/response/esc2".to_string(), JobState::Cancelled),
-            ("BDK-2026-0001/g0/response/esc3".to_string(), JobState::Cancelled),
         ]
     );
 
@@ -223,7 +228,7 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
     h.advance("2026-11-24T08:30+01:00").await;
     let resolved_at = h.now();
     h.service()
-        .resolve(&responder(), &inc.id, Resolution::Fix, Some("IdP restored".into()))
+        .resolve(&responder(), inc.id(), Resolution::Fix, Some("IdP restored".into()))
         .await
         .expect("resolve");
     h.advance("2026-11-24T20:00+01:00").await;
@@ -234,7 +239,7 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
             "Tue 11-24 08:30:00 #borger-dk-incidents @user:rita BDK-2026-0001/g0/resolved{ts}/follow/back_up"
         )])
     );
-    let jobs = h.jobs_of(&inc.id).await;
+    let jobs = h.jobs_of(inc.id()).await;
     let status38 = jobs
         .iter()
         .find(|j| j.key == "BDK-2026-0001/g0/status38")
@@ -266,10 +271,10 @@ async fn borger_dk_update_due_at_2200_on_a_weekday_goes_to_0800() {
         .expect("open");
     assert_eq!(inc.priority(), "1");
     let first = h
-        .jobs_of(&inc.id)
+        .jobs_of(inc.id())
         .await
         .into_iter()
-        .find(|j| j.group == "status")
+        .find(|j| j.group == Group::Status)
         .expect("first status update planned");
     assert_eq!(first.due_at, at("2026-11-24T08:00+01:00"));
 
@@ -297,10 +302,13 @@ async fn borger_dk_update_due_at_2200_on_a_weekday_goes_to_0800() {
 /// the support schedule (Mon–Fri 08:00–17:00, Swedish holidays closed):
 ///
 /// - response 30 min → Fri 17:00 (a deadline reached exactly at closing is the closing time);
-///   warnings at 50/75/90 % of 30 min = 16:45, 16:52:30, 16:57; level 1 at the breach (Fri
-///   17:00, ladder role `support`), level 2 one business hour later = Mon 09:00 (`driftsrad`).
+///   warnings at 50/75/90 % of 30 min = 16:45, 16:52:30, 16:57; the breach at level 1 (Fri
+///   17:00, ladder role `support`: nobody escalated before), level 2 one business hour later
+///   = Mon 09:00 (`driftsrad`), the top of SSBTEK's two-level ladder.
 /// - resolution 8 h → 0.5 h on Friday + 7.5 h from Monday 08:00 = Mon 15:30; warnings at 4 h
-///   (Mon 11:30), 6 h (13:30), 7 h 12 min (14:42); level 1 at 15:30, level 2 at 16:30.
+///   (Mon 11:30), 6 h (13:30), 7 h 12 min (14:42); the breach at 15:30 is announced at the
+///   incident's one level, 2 (`driftsrad`, reached by the response breach), and being the top
+///   nothing climbs further: no `resolution/esc2`.
 #[tokio::test]
 async fn ssbtek_p1_deadlines_warnings_and_escalations_cross_the_weekend() {
     let h = Harness::start("2026-11-20T16:30+01:00").await;
@@ -309,10 +317,10 @@ async fn ssbtek_p1_deadlines_warnings_and_escalations_cross_the_weekend() {
         .open(&responder(), "ssbtek", "Total outage", "", facts("1"))
         .await
         .expect("open");
-    assert_eq!(inc.id, "SSB-2026-0001");
-    assert_eq!((inc.priority(), inc.timing.as_deref()), ("1", Some("1")));
-    assert_eq!(inc.response_due, Some(at("2026-11-20T17:00+01:00")));
-    assert_eq!(inc.resolution_due, Some(at("2026-11-23T15:30+01:00")));
+    assert_eq!(inc.id(), "SSB-2026-0001");
+    assert_eq!((inc.priority().as_str(), inc.timing()), ("1", Some("1")));
+    assert_eq!(inc.response_due(), Some(at("2026-11-20T17:00+01:00")));
+    assert_eq!(inc.resolution_due(), Some(at("2026-11-23T15:30+01:00")));
 
     h.advance("2026-11-24T12:00+01:00").await;
     let posted = h.chat.posted();
@@ -328,31 +336,109 @@ async fn ssbtek_p1_deadlines_warnings_and_escalations_cross_the_weekend() {
             &format!("Mon 11-23 11:30:00 {p} @responder SSB-2026-0001/g0/resolution/warn50"),
             &format!("Mon 11-23 13:30:00 {p} @responder SSB-2026-0001/g0/resolution/warn75"),
             &format!("Mon 11-23 14:42:00 {p} @responder SSB-2026-0001/g0/resolution/warn90"),
-            &format!("Mon 11-23 15:30:00 {p} @support SSB-2026-0001/g0/resolution/esc1"),
-            &format!("Mon 11-23 16:30:00 {p} @driftsrad SSB-2026-0001/g0/resolution/esc2"),
+            &format!("Mon 11-23 15:30:00 {p} @driftsrad SSB-2026-0001/g0/resolution/esc1"),
         ])
     );
-    let texts: Vec<&str> = posted.iter().map(|p| p.message.text.as_str()).collect();
+    let notices: Vec<&Notice> = posted.iter().map(|p| &p.message.notice).collect();
+    assert!(posted.iter().all(|p| p.message.late_since.is_none()));
+    // The 50 % response warning: 15 business minutes left to Friday 17:00.
+    let Notice::Warning {
+        incident,
+        milestone,
+        percent,
+        deadline,
+    } = notices[0]
+    else {
+        panic!("a warning: {:?}", notices[0]);
+    };
     assert_eq!(
-        texts[0],
-        "⚠ SSB-2026-0001 [1] Total outage: 50 % of the response time used — due Fri 2026-11-20 17:00 (15m left)"
+        (*milestone, *percent, *deadline),
+        (Milestone::Response, 50, at("2026-11-20T17:00+01:00"))
+    );
+    assert_eq!(incident.id, "SSB-2026-0001");
+    assert_eq!(
+        incident.deadline(Milestone::Response).and_then(|d| d.business_left),
+        Some(15 * 60)
+    );
+    // Level 1 at the response breach, level 2 one business hour later.
+    let escalated = |n: &Notice| match n {
+        Notice::Escalated {
+            milestone,
+            deadline,
+            level,
+            level_name,
+            role,
+            clause,
+            manual,
+            ..
+        } => (
+            *milestone,
+            *deadline,
+            *level,
+            level_name.clone(),
+            role.clone(),
+            clause.clone(),
+            manual.is_some(),
+        ),
+        other => panic!("an escalation: {other:?}"),
+    };
+    assert_eq!(
+        escalated(notices[3]),
+        (
+            Some(Milestone::Response),
+            Some(at("2026-11-20T17:00+01:00")),
+            1,
+            "The uppgiftslämnare's single point of contact for incoming cases".to_string(),
+            "support".to_string(),
+            "4.2, 4.3, 6".to_string(),
+            false,
+        )
+    );
+    let (m, _, level, level_name, role, _, _) = escalated(notices[4]);
+    assert_eq!((m, level, role.as_str()), (Some(Milestone::Response), 2, "driftsrad"));
+    assert!(level_name.starts_with("Driftsrådet"), "{level_name}");
+    // The 50 % resolution warning: 4 business hours left to Monday 15:30.
+    let Notice::Warning {
+        incident,
+        milestone,
+        percent,
+        deadline,
+    } = notices[5]
+    else {
+        panic!("a warning: {:?}", notices[5]);
+    };
+    assert_eq!(
+        (*milestone, *percent, *deadline),
+        (Milestone::Resolution, 50, at("2026-11-23T15:30+01:00"))
     );
     assert_eq!(
-        texts[3],
-        "⛔ SSB-2026-0001 [1] Total outage: the response target was breached at Fri 2026-11-20 17:00 — \
-         escalated to level 1: The uppgiftslämnare's single point of contact for incoming cases (clause 4.2, 4.3, 6)"
+        incident.deadline(Milestone::Resolution).and_then(|d| d.business_left),
+        Some(4 * 3600)
     );
-    assert!(texts[4].contains("escalated to level 2: Driftsrådet"), "{}", texts[4]);
+    // The resolution breach: at level 2, where the incident stood, no level passed.
     assert_eq!(
-        texts[5],
-        "⚠ SSB-2026-0001 [1] Total outage: 50 % of the resolution time used — due Mon 2026-11-23 15:30 (4h 00m left)"
+        escalated(notices[8]),
+        (
+            Some(Milestone::Resolution),
+            Some(at("2026-11-23T15:30+01:00")),
+            2,
+            level_name.clone(),
+            "driftsrad".to_string(),
+            "4.2, 4.3, 6".to_string(),
+            false,
+        )
+    );
+    assert!(
+        matches!(notices[8], Notice::Escalated { passed, .. } if passed.is_empty()),
+        "{:?}",
+        notices[8]
     );
     // Nothing ran late, everything once.
-    for j in h.jobs_of(&inc.id).await {
+    for j in h.jobs_of(inc.id()).await {
         assert_eq!((j.state, j.late, j.attempts), (JobState::Done, false, 1), "{j:#?}");
     }
     let esc: Vec<(Option<Milestone>, u32)> = h
-        .events(&inc.id)
+        .events(inc.id())
         .await
         .into_iter()
         .filter_map(|e| match e {
@@ -365,15 +451,16 @@ async fn ssbtek_p1_deadlines_warnings_and_escalations_cross_the_weekend() {
         vec![
             (Some(Milestone::Response), 1),
             (Some(Milestone::Response), 2),
-            (Some(Milestone::Resolution), 1),
             (Some(Milestone::Resolution), 2),
         ]
     );
-    assert_eq!(h.incident(&inc.id).await.escalated, [2, 2]);
+    assert_eq!(h.incident(inc.id()).await.escalation_level(), 2);
 }
 
 /// Same incident, worked: acknowledging at 16:50 (after the 50 % warning) cancels every pending
 /// response job; resolving Monday 12:00 (after the resolution 50 % warning) cancels the rest.
+/// Of each ladder only the breach (`esc1`) was planned; the announcements of the opening, the
+/// acknowledgement and the resolution are never cancelled and were posted.
 #[tokio::test]
 async fn ssbtek_acknowledge_and_resolve_cancel_their_milestone_jobs() {
     let h = Harness::start("2026-11-20T16:30+01:00").await;
@@ -383,10 +470,10 @@ async fn ssbtek_acknowledge_and_resolve_cancel_their_milestone_jobs() {
         .await
         .expect("open");
     h.advance("2026-11-20T16:50+01:00").await;
-    h.service().acknowledge(&responder(), &inc.id).await.expect("ack");
+    h.service().acknowledge(&responder(), inc.id()).await.expect("ack");
     h.advance("2026-11-23T12:00+01:00").await;
     h.service()
-        .resolve(&responder(), &inc.id, Resolution::Workaround, None)
+        .resolve(&responder(), inc.id(), Resolution::Workaround, None)
         .await
         .expect("resolve");
     h.advance("2026-11-30T12:00+01:00").await;
@@ -397,10 +484,23 @@ async fn ssbtek_acknowledge_and_resolve_cancel_their_milestone_jobs() {
             "Mon 11-23 11:30:00 #ssbtek-incidents @responder SSB-2026-0001/g0/resolution/warn50",
         ])
     );
-    let states: Vec<(String, JobState)> = h
-        .jobs_of(&inc.id)
-        .await
-        .into_iter()
+    let jobs = h.jobs_of(inc.id()).await;
+    let announced: Vec<(&str, JobState)> = jobs
+        .iter()
+        .filter(|j| j.group == Group::Announce)
+        .map(|j| (j.key.rsplit('/').next().unwrap_or(""), j.state))
+        .collect();
+    assert_eq!(
+        announced,
+        [
+            ("opened", JobState::Done),
+            ("acknowledged", JobState::Done),
+            ("resolved", JobState::Done),
+        ]
+    );
+    let states: Vec<(String, JobState)> = jobs
+        .iter()
+        .filter(|j| j.group != Group::Announce)
         .map(|j| (j.key.trim_start_matches("SSB-2026-0001/g0/").to_string(), j.state))
         .collect();
     let want = [
@@ -408,21 +508,19 @@ async fn ssbtek_acknowledge_and_resolve_cancel_their_milestone_jobs() {
         ("response/warn75", JobState::Cancelled),
         ("response/warn90", JobState::Cancelled),
         ("response/esc1", JobState::Cancelled),
-        ("response/esc2", JobState::Cancelled),
         ("resolution/warn50", JobState::Done),
         ("resolution/warn75", JobState::Cancelled),
         ("resolution/warn90", JobState::Cancelled),
         ("resolution/esc1", JobState::Cancelled),
-        ("resolution/esc2", JobState::Cancelled),
     ];
     let mut got = states.clone();
     got.sort_by(|a, b| a.0.cmp(&b.0));
     let mut want: Vec<(String, JobState)> = want.iter().map(|(k, s)| (k.to_string(), *s)).collect();
     want.sort_by(|a, b| a.0.cmp(&b.0));
     assert_eq!(got, want);
-    let v = h.service().show(&inc.id).await.expect("show");
-    assert_eq!(v.incident.state, State::Resolved);
-    assert_eq!((v.response_left, v.resolution_left), (None, None));
+    let v = h.service().show(inc.id()).await.expect("show");
+    assert_eq!(v.incident.state(), State::Resolved);
+    assert_eq!((v.response_left(), v.resolution_left()), (None, None));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -430,8 +528,10 @@ async fn ssbtek_acknowledge_and_resolve_cancel_their_milestone_jobs() {
 
 /// Inera P1 reported Saturday 03:00 CET: coverage is around the clock, so response 30 min →
 /// 03:30 and resolution 4 h → 07:00 on Saturday itself; the `eta` follow-up (4 h after
-/// opening, unless resolved) at 07:00; escalation levels hourly after each breach
-/// (`local_support`, `nationell_kundservice`, `systemforvaltning`).
+/// opening, unless resolved) at 07:00. One ladder (`local_support`, `nationell_kundservice`,
+/// `systemforvaltning`): the response breach at level 1 (03:30), level 2 at 04:30, level 3 —
+/// the top — at 05:30; the resolution breach (07:00) is announced at the level reached, 3, and
+/// climbs no further.
 #[tokio::test]
 async fn inera_p1_runs_around_the_clock_with_the_eta_follow_up() {
     let h = Harness::start("2026-11-21T03:00+01:00").await;
@@ -440,10 +540,10 @@ async fn inera_p1_runs_around_the_clock_with_the_eta_follow_up() {
         .open(&responder(), "inera", "Journal unavailable", "", facts("unusable"))
         .await
         .expect("open");
-    assert_eq!(inc.id, "INE-2026-0001");
+    assert_eq!(inc.id(), "INE-2026-0001");
     assert_eq!(inc.priority(), "1");
-    assert_eq!(inc.response_due, Some(at("2026-11-21T03:30+01:00")));
-    assert_eq!(inc.resolution_due, Some(at("2026-11-21T07:00+01:00")));
+    assert_eq!(inc.response_due(), Some(at("2026-11-21T03:30+01:00")));
+    assert_eq!(inc.resolution_due(), Some(at("2026-11-21T07:00+01:00")));
 
     h.advance("2026-11-21T12:00+01:00").await;
     let posted = h.chat.posted();
@@ -460,23 +560,23 @@ async fn inera_p1_runs_around_the_clock_with_the_eta_follow_up() {
             &format!("Sat 11-21 05:30:00 {p} @systemforvaltning INE-2026-0001/g0/response/esc3"),
             &format!("Sat 11-21 06:00:00 {p} @responder INE-2026-0001/g0/resolution/warn75"),
             &format!("Sat 11-21 06:36:00 {p} @responder INE-2026-0001/g0/resolution/warn90"),
-            &format!("Sat 11-21 07:00:00 {p} @local_support INE-2026-0001/g0/resolution/esc1"),
+            &format!("Sat 11-21 07:00:00 {p} @systemforvaltning INE-2026-0001/g0/resolution/esc1"),
             &format!("Sat 11-21 07:00:00 {p} @responder INE-2026-0001/g0/follow/eta"),
-            &format!("Sat 11-21 08:00:00 {p} @nationell_kundservice INE-2026-0001/g0/resolution/esc2"),
-            &format!("Sat 11-21 09:00:00 {p} @systemforvaltning INE-2026-0001/g0/resolution/esc3"),
         ])
     );
+    assert_eq!(h.incident(inc.id()).await.escalation_level(), 3);
     let eta = posted
         .into_iter()
-        .find(|p| p.message.text.contains("ETA"))
+        .find(|p| matches!(&p.message.notice, Notice::FollowUp { id, .. } if id == "eta"))
         .expect("eta posted");
-    assert!(
-        eta.message
-            .text
-            .starts_with("📌 INE-2026-0001 [1] Journal unavailable: due now — The 4-hour resolution time has passed"),
-        "{}",
-        eta.message.text
-    );
+    assert_eq!(local(h.tz("inera"), eta.at), "Sat 11-21 07:00:00");
+    assert_eq!(eta.message.mentions, vec![Mention::Responders]);
+    let Notice::FollowUp { incident, what, .. } = &eta.message.notice else {
+        unreachable!()
+    };
+    assert_eq!(incident.id, "INE-2026-0001");
+    assert!(what.starts_with("The 4-hour resolution time has passed"), "{what}");
+    assert!(what.contains("ETA"), "{what}");
 }
 
 /// Inera P1 resolved at 06:50, before the 4-hour mark: the `eta` follow-up is cancelled and
@@ -490,10 +590,10 @@ async fn inera_eta_follow_up_is_not_posted_when_resolved_before() {
         .await
         .expect("open");
     h.advance("2026-11-21T03:10+01:00").await;
-    h.service().acknowledge(&responder(), &inc.id).await.expect("ack");
+    h.service().acknowledge(&responder(), inc.id()).await.expect("ack");
     h.advance("2026-11-21T06:50+01:00").await;
     h.service()
-        .resolve(&responder(), &inc.id, Resolution::Fix, None)
+        .resolve(&responder(), inc.id(), Resolution::Fix, None)
         .await
         .expect("resolve");
     h.advance("2026-11-22T12:00+01:00").await;
@@ -506,14 +606,14 @@ async fn inera_eta_follow_up_is_not_posted_when_resolved_before() {
         ])
     );
     let eta = h
-        .jobs_of(&inc.id)
+        .jobs_of(inc.id())
         .await
         .into_iter()
         .find(|j| j.key == "INE-2026-0001/g0/follow/eta")
         .expect("eta job");
     assert_eq!(eta.state, JobState::Cancelled);
     assert!(
-        !h.events(&inc.id)
+        !h.events(inc.id())
             .await
             .iter()
             .any(|e| matches!(e, Event::FollowUpDue { .. }))
@@ -522,9 +622,9 @@ async fn inera_eta_follow_up_is_not_posted_when_resolved_before() {
 
 /// The `eta` follow-up is counted from opening, so it falls at 07:00 in every plan generation.
 /// Once posted it is not posted again when a replan re-creates it with a past due time: after a
-/// priority change at 08:00 (impact `partly_usable` → priority 2, which has the follow-up too)
-/// or a reopen. (Before the fix in `Service::run_job` both re-posted it at once, marked
-/// "late: was due 07:00".)
+/// priority change at 08:00 (impact `partly_usable` → priority 2, which has the follow-up too;
+/// both deadlines were missed by then, so lowering the priority takes a manager) or a reopen. (Before the fix in `Service::run_job`, now `Service::handle_job`, both
+/// re-posted it at once, marked "late: was due 07:00".)
 #[tokio::test]
 async fn a_follow_up_from_opening_is_not_posted_again_after_a_replan() {
     let h = Harness::start("2026-11-21T03:00+01:00").await;
@@ -533,14 +633,27 @@ async fn a_follow_up_from_opening_is_not_posted_again_after_a_replan() {
         .open(&responder(), "inera", "Journal unavailable", "", facts("unusable"))
         .await
         .expect("open")
-        .id;
+        .id()
+        .clone();
     h.advance("2026-11-21T08:00+01:00").await;
-    let inc = h
+    let err = h
         .service()
         .reclassify(&responder(), &id, facts("partly_usable"))
         .await
+        .expect_err("a responder may not lower a breached incident's priority");
+    assert!(
+        matches!(
+            &err,
+            ServiceError::Incident(IncidentError::NeedsManager { from, to }) if from == "1" && to == "2"
+        ),
+        "{err:?}"
+    );
+    let inc = h
+        .service()
+        .reclassify(&manager(), &id, facts("partly_usable"))
+        .await
         .expect("reclassify");
-    assert_eq!((inc.priority(), inc.plan_generation), ("2", 1));
+    assert_eq!((inc.priority().as_str(), inc.plan_generation()), ("2", 1));
     h.advance("2026-11-21T08:30+01:00").await;
     h.service()
         .resolve(&responder(), &id, Resolution::Workaround, None)
@@ -568,14 +681,14 @@ async fn a_follow_up_from_opening_is_not_posted_again_after_a_replan() {
         .filter(|j| j.key.ends_with("/follow/eta"))
         .map(|j| (j.key, j.state, j.outcome))
         .collect();
-    let skipped = Some("skipped: follow-up eta already posted".to_string());
+    let skipped = Some("skipped:already_posted".to_string());
     assert_eq!(
         eta,
         vec![
             (
                 "INE-2026-0001/g0/follow/eta".to_string(),
                 JobState::Done,
-                Some("follow-up eta posted".to_string())
+                Some("posted".to_string())
             ),
             (
                 "INE-2026-0001/g1/follow/eta".to_string(),
@@ -592,9 +705,11 @@ async fn a_follow_up_from_opening_is_not_posted_again_after_a_replan() {
 
 /// Altinn category A (impact `unavailable`) opened Friday 10:00 CET: the notification of 2.9.5
 /// pings the first ladder level (`operations`) at once; status updates hourly on the 24/7
-/// platform schedule; once resolved (12:10) the status updates stop and the `feedback`
-/// follow-up falls 1 h later (13:10), pinging the lead. Resolution 5 h → 15:00 (its warnings at
-/// 12:30/13:45/14:30 are cancelled by the resolution).
+/// platform schedule — the first (11:00) comes after the acknowledgement (10:05) and reminds
+/// nobody, the second (12:00) had no human update since the first and reminds the lead; once
+/// resolved (12:10) the status updates stop and the `feedback` follow-up falls 1 h later
+/// (13:10), pinging the lead. Resolution 5 h → 15:00 (its warnings at 12:30/13:45/14:30 and the
+/// breach, the only escalation planned ahead, are cancelled by the resolution).
 #[tokio::test]
 async fn altinn_a_notifies_at_once_posts_hourly_and_asks_for_feedback() {
     let h = Harness::start("2026-11-20T10:00+01:00").await;
@@ -603,31 +718,41 @@ async fn altinn_a_notifies_at_once_posts_hourly_and_asks_for_feedback() {
         .open(&responder(), "altinn", "Platform down", "", facts("unavailable"))
         .await
         .expect("open");
-    assert_eq!(inc.id, "ALT-2026-0001");
+    assert_eq!(inc.id(), "ALT-2026-0001");
     assert_eq!(inc.priority(), "A");
-    assert_eq!(inc.response_due, None);
-    assert_eq!(inc.resolution_due, Some(at("2026-11-20T15:00+01:00")));
+    assert_eq!(inc.response_due(), None);
+    assert_eq!(inc.resolution_due(), Some(at("2026-11-20T15:00+01:00")));
     h.advance("2026-11-20T10:00+01:00").await;
     let notify = h.chat.take();
     assert_eq!(notify.len(), 1);
     assert_eq!(notify[0].at, at("2026-11-20T10:00+01:00"));
-    assert_eq!(notify[0].message.mentions, vec![Mention::Role("operations".into())]);
-    assert_eq!(notify[0].message.channel.kind, ChannelKind::Incidents);
-    assert!(
-        notify[0].message.text.starts_with(
-            "🚨 ALT-2026-0001 [A] Platform down: Critical incident: inform affected service owners immediately"
-        ),
-        "{}",
-        notify[0].message.text
+    assert_eq!(
+        notify[0].message.mentions,
+        vec![Mention::Ladder {
+            level: 1,
+            role: "operations".into()
+        }]
     );
-    assert!(notify[0].message.text.ends_with("(clause 2.9.5, 2.9.8, 3.7.1)"));
+    assert_eq!(notify[0].message.channel.kind, ChannelKind::Incidents);
+    let Notice::Notification { incident, what, clause } = &notify[0].message.notice else {
+        panic!("a notification: {:?}", notify[0].message.notice);
+    };
+    assert_eq!(
+        (incident.id.as_str(), incident.priority.as_str()),
+        ("ALT-2026-0001", "A")
+    );
+    assert!(
+        what.starts_with("Critical incident: inform affected service owners immediately"),
+        "{what}"
+    );
+    assert_eq!(clause, "2.9.5, 2.9.8, 3.7.1");
 
     h.advance("2026-11-20T10:05+01:00").await;
-    h.service().acknowledge(&responder(), &inc.id).await.expect("ack");
+    h.service().acknowledge(&responder(), inc.id()).await.expect("ack");
     h.advance("2026-11-20T12:10+01:00").await;
     let resolved_at = h.now();
     h.service()
-        .resolve(&responder(), &inc.id, Resolution::Fix, None)
+        .resolve(&responder(), inc.id(), Resolution::Fix, None)
         .await
         .expect("resolve");
     h.advance("2026-11-21T12:00+01:00").await;
@@ -635,13 +760,13 @@ async fn altinn_a_notifies_at_once_posts_hourly_and_asks_for_feedback() {
     assert_eq!(
         h.take_lines().await,
         lines(&[
-            "Fri 11-20 11:00:00 #altinn-status @user:rita ALT-2026-0001/g0/status1",
+            "Fri 11-20 11:00:00 #altinn-status  ALT-2026-0001/g0/status1",
             "Fri 11-20 12:00:00 #altinn-status @user:rita ALT-2026-0001/g0/status2",
             &format!("Fri 11-20 13:10:00 #altinn-incidents @user:rita ALT-2026-0001/g0/resolved{ts}/follow/feedback"),
         ])
     );
     let cancelled: Vec<String> = h
-        .jobs_of(&inc.id)
+        .jobs_of(inc.id())
         .await
         .into_iter()
         .filter(|j| j.state == JobState::Cancelled)
@@ -655,27 +780,33 @@ async fn altinn_a_notifies_at_once_posts_hourly_and_asks_for_feedback() {
             "resolution/warn75",
             "resolution/warn90",
             "resolution/esc1",
-            "resolution/esc2",
-            "resolution/esc3",
-            "resolution/esc4",
         ]
     );
 }
 
 /// Altinn A reopened: resolved at 12:10 (the `feedback` follow-up planned for 13:10), reopened
-/// at 12:30. The reopen cancels the feedback, restarts the hourly status updates from 12:30 and
-/// replans the resolution jobs (generation 1) against the original deadline 15:00: the 50 %
-/// warning (12:30) is not in the future and is skipped, 75 % (13:45) and 90 % (14:30) and the
-/// ladder from 15:00 follow. The state returns to acknowledged.
+/// at 12:30. The resolution clock (5 h on the 24/7 `platform` schedule, from 10:00) stood still
+/// while resolved: 12:10 → 12:30 = 20 min, so the deadline moves from 15:00 to 15:20. The
+/// reopen cancels the feedback, restarts the hourly status updates from 12:30 and replans the
+/// resolution jobs (generation 1) against 15:20. The clock ran 10:00–12:10 = 2 h 10 min before
+/// the pause, so the warnings fall at
+/// - 50 % = 2 h 30 min used: 20 min after the reopen → 12:50,
+/// - 75 % = 3 h 45 min used: 1 h 35 min after → 14:05,
+/// - 90 % = 4 h 30 min used: 2 h 20 min after → 14:50,
+///
+/// then the breach at 15:20 (level 1) and level 2 one hour later, 16:20. The state returns to
+/// acknowledged; the first status after the reopen (13:30) pings nobody (the reopen is a human
+/// update), the next (14:30) reminds the lead.
 #[tokio::test]
-async fn reopening_restores_the_plan_against_the_original_deadline() {
+async fn reopening_replans_against_the_deadline_moved_by_the_pause() {
     let h = Harness::start("2026-11-20T10:00+01:00").await;
     let id = h
         .service()
         .open(&responder(), "altinn", "Platform down", "", facts("unavailable"))
         .await
         .expect("open")
-        .id;
+        .id()
+        .clone();
     h.advance("2026-11-20T10:05+01:00").await;
     h.service().acknowledge(&responder(), &id).await.expect("ack");
     h.advance("2026-11-20T12:10+01:00").await;
@@ -690,36 +821,59 @@ async fn reopening_restores_the_plan_against_the_original_deadline() {
         .reopen(&responder(), &id, "error rate back up")
         .await
         .expect("reopen");
-    assert_eq!(inc.state, State::Acknowledged);
-    assert_eq!(inc.plan_generation, 1);
-    assert_eq!(inc.resolution_due, Some(at("2026-11-20T15:00+01:00")));
-    assert!(matches!(
-        h.events(&id).await.last(),
-        Some(Event::Reopened { reason }) if reason == "error rate back up"
-    ));
-    h.advance("2026-11-20T15:00+01:00").await;
+    assert_eq!(inc.state(), State::Acknowledged);
+    assert_eq!(inc.plan_generation(), 1);
+    assert_eq!(inc.resolution_due(), Some(at("2026-11-20T15:20+01:00")));
+    let events = h.events(&id).await;
+    assert!(
+        matches!(
+            &events[events.len() - 2..],
+            [
+                Event::Reopened { reason },
+                Event::Deadlines {
+                    response_due: None,
+                    resolution_due: Some(due),
+                    recomputed: true,
+                },
+            ] if reason == "error rate back up" && *due == at("2026-11-20T15:20+01:00")
+        ),
+        "{:#?}",
+        &events[events.len() - 2..]
+    );
+    h.advance("2026-11-20T15:20+01:00").await;
     assert_eq!(
         h.take_lines().await,
         lines(&[
-            "Fri 11-20 13:30:00 #altinn-status @user:rita ALT-2026-0001/g1/status3",
-            "Fri 11-20 13:45:00 #altinn-incidents @responder ALT-2026-0001/g1/resolution/warn75",
-            "Fri 11-20 14:30:00 #altinn-incidents @responder ALT-2026-0001/g1/resolution/warn90",
+            "Fri 11-20 12:50:00 #altinn-incidents @responder ALT-2026-0001/g1/resolution/warn50",
+            "Fri 11-20 13:30:00 #altinn-status  ALT-2026-0001/g1/status3",
+            "Fri 11-20 14:05:00 #altinn-incidents @responder ALT-2026-0001/g1/resolution/warn75",
             "Fri 11-20 14:30:00 #altinn-status @user:rita ALT-2026-0001/g1/status4",
-            "Fri 11-20 15:00:00 #altinn-incidents @operations ALT-2026-0001/g1/resolution/esc1",
+            "Fri 11-20 14:50:00 #altinn-incidents @responder ALT-2026-0001/g1/resolution/warn90",
+            "Fri 11-20 15:20:00 #altinn-incidents @operations ALT-2026-0001/g1/resolution/esc1",
         ])
     );
-    let feedback = h
-        .jobs_of(&id)
-        .await
-        .into_iter()
+    let jobs = h.jobs_of(&id).await;
+    let feedback = jobs
+        .iter()
         .find(|j| j.key.ends_with("/follow/feedback"))
         .expect("feedback job");
     assert_eq!(feedback.state, JobState::Cancelled);
+    // The breach planned the next level: one business hour (24/7) after 15:20.
+    let next = jobs
+        .iter()
+        .find(|j| j.key == "ALT-2026-0001/g1/resolution/esc2")
+        .expect("level 2 planned");
+    assert_eq!(
+        (next.state, next.due_at),
+        (JobState::Pending, at("2026-11-20T16:20+01:00"))
+    );
 }
 
 /// A chat that fails: the job is retried with backoff (30 s, 1 min, 2 min, 4 min, 8 min) and
 /// posted once when the chat is back; a job that fails 6 times is marked failed with its last
-/// error, and nothing of it reaches the timeline. Other jobs are not held up.
+/// error, and nothing of it reaches the timeline. Other jobs are not held up. A warning whose
+/// retry falls at or after its deadline is dropped instead (the breach says more), so the job
+/// that fails for good is a resolution warning, whose retries all stay before its deadline.
 #[tokio::test]
 async fn failing_posts_are_retried_with_backoff_then_marked_failed() {
     let h = Harness::start("2026-11-20T16:30+01:00").await;
@@ -728,7 +882,8 @@ async fn failing_posts_are_retried_with_backoff_then_marked_failed() {
         .open(&responder(), "ssbtek", "Total outage", "", facts("1"))
         .await
         .expect("open")
-        .id;
+        .id()
+        .clone();
     let jobs = h.jobs_of(&id).await;
     let key_id = |k: &str| {
         jobs.iter()
@@ -738,6 +893,9 @@ async fn failing_posts_are_retried_with_backoff_then_marked_failed() {
     };
     let warn50 = key_id("response/warn50");
     let warn75 = key_id("response/warn75");
+    let resolution_warn50 = key_id("resolution/warn50");
+    // What the scheduler stores of the recording chat's refusal.
+    let unreachable = ChatError::transient("chat unreachable (test)").to_string();
 
     // Two failures, then the post goes through at 16:46:30.
     h.chat.fail_next(Some(warn50.to_string()), 2);
@@ -755,10 +913,12 @@ async fn failing_posts_are_retried_with_backoff_then_marked_failed() {
     let j = h.jobs().await.into_iter().find(|j| j.id == warn50).expect("job");
     assert_eq!((j.state, j.attempts, j.late), (JobState::Done, 3, false));
     assert_eq!(j.fired_at, Some(at("2026-11-20T16:46:30+01:00")));
-    assert_eq!(j.last_error.as_deref(), Some("chat error: chat unreachable (test)"));
+    assert_eq!(j.last_error, Some(unreachable.clone()));
 
-    // The 75 % warning never gets through: attempts at 16:52:30, 16:53:00, 16:54:00, 16:56:00,
-    // 17:00:00 and 17:08:00, then it is failed. The 90 % warning and level 1 go out on time.
+    // The 75 % response warning never gets through: attempts at 16:52:30, 16:53:00 (+30 s),
+    // 16:54:00 (+1 min) and 16:56:00 (+2 min) fail; the fifth would go at 17:00:00 (+4 min),
+    // the response deadline itself, so it is dropped there (done, not failed, nothing posted).
+    // The 90 % warning and level 1 go out on time.
     h.chat.fail_next(Some(warn75.to_string()), 100);
     let ticks = h.advance_tolerant(at("2026-11-20T17:30+01:00")).await;
     let errors: Vec<(String, usize, usize)> = ticks
@@ -773,11 +933,9 @@ async fn failing_posts_are_retried_with_backoff_then_marked_failed() {
             ("Fri 11-20 16:53:00".to_string(), 1, 0),
             ("Fri 11-20 16:54:00".to_string(), 1, 0),
             ("Fri 11-20 16:56:00".to_string(), 1, 0),
-            ("Fri 11-20 17:00:00".to_string(), 1, 0),
-            ("Fri 11-20 17:08:00".to_string(), 0, 1),
         ]
     );
-    assert_eq!(h.chat.failed(), 2 + 6);
+    assert_eq!(h.chat.failed(), 2 + 4);
     assert_eq!(
         h.take_lines().await,
         lines(&[
@@ -786,18 +944,67 @@ async fn failing_posts_are_retried_with_backoff_then_marked_failed() {
         ])
     );
     let j = h.jobs().await.into_iter().find(|j| j.id == warn75).expect("job");
+    assert_eq!(
+        (j.state, j.attempts, j.outcome.as_deref()),
+        (JobState::Done, 5, Some("skipped:overdue_already"))
+    );
+    assert_eq!(j.fired_at, Some(at("2026-11-20T17:00+01:00")));
+
+    // The 50 % resolution warning (Mon 11:30; deadline Mon 15:30) never gets through either:
+    // attempts at 11:30:00, 11:30:30 (+30 s), 11:31:30 (+1 min), 11:33:30 (+2 min), 11:37:30
+    // (+4 min) and 11:45:30 (+8 min) — all before 15:30 — then it is failed. Level 2 (Mon 09:00)
+    // before it and the 75 % warning (13:30) after it go out on time.
+    h.chat.fail_next(Some(resolution_warn50.to_string()), 100);
+    let ticks = h.advance_tolerant(at("2026-11-23T14:00+01:00")).await;
+    let errors: Vec<(String, usize, usize)> = ticks
+        .iter()
+        .filter(|(_, r)| r.retried > 0 || r.failed > 0)
+        .map(|(t, r)| (local(h.tz("ssbtek"), *t), r.retried, r.failed))
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            ("Mon 11-23 11:30:00".to_string(), 1, 0),
+            ("Mon 11-23 11:30:30".to_string(), 1, 0),
+            ("Mon 11-23 11:31:30".to_string(), 1, 0),
+            ("Mon 11-23 11:33:30".to_string(), 1, 0),
+            ("Mon 11-23 11:37:30".to_string(), 1, 0),
+            ("Mon 11-23 11:45:30".to_string(), 0, 1),
+        ]
+    );
+    assert_eq!(h.chat.failed(), 2 + 4 + 6);
+    assert_eq!(
+        h.take_lines().await,
+        lines(&[
+            "Mon 11-23 09:00:00 #ssbtek-incidents @driftsrad SSB-2026-0001/g0/response/esc2",
+            "Mon 11-23 13:30:00 #ssbtek-incidents @responder SSB-2026-0001/g0/resolution/warn75",
+        ])
+    );
+    let j = h
+        .jobs()
+        .await
+        .into_iter()
+        .find(|j| j.id == resolution_warn50)
+        .expect("job");
     assert_eq!((j.state, j.attempts), (JobState::Failed, 6));
-    assert_eq!(j.last_error.as_deref(), Some("chat error: chat unreachable (test)"));
-    let percents: Vec<u32> = h
+    assert_eq!(j.last_error, Some(unreachable.clone()));
+    let warnings: Vec<(Milestone, u32)> = h
         .events(&id)
         .await
         .into_iter()
         .filter_map(|e| match e {
-            Event::WarningSent { percent, .. } => Some(percent),
+            Event::WarningSent { milestone, percent } => Some((milestone, percent)),
             _ => None,
         })
         .collect();
-    assert_eq!(percents, [50, 90]);
+    assert_eq!(
+        warnings,
+        [
+            (Milestone::Response, 50),
+            (Milestone::Response, 90),
+            (Milestone::Resolution, 75),
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -806,7 +1013,8 @@ async fn failing_posts_are_retried_with_backoff_then_marked_failed() {
 /// SSBTEK impact 3 on Friday 20th 16:30 → priority 3 (timing 1 × impact 3). New facts at 16:40
 /// (impact 1) make it priority 1; at 16:50 a manager overrides it to 2. Each change cancels the
 /// old plan's pending jobs and plans a new generation, with deadlines computed from the
-/// original report time (16:30), and says so on the timeline.
+/// original report time (16:30), and says so on the timeline. Of each ladder only the breach
+/// (`esc1`) is planned ahead; the announcements of the changes are never cancelled.
 #[tokio::test]
 async fn priority_changes_replan_from_the_original_clock_start() {
     let h = Harness::start("2026-11-20T16:30+01:00").await;
@@ -815,13 +1023,20 @@ async fn priority_changes_replan_from_the_original_clock_start() {
         .open(&responder(), "ssbtek", "Timeouts", "", facts("3"))
         .await
         .expect("open");
-    let id = inc.id.clone();
+    let id = inc.id().clone();
     assert_eq!(inc.priority(), "3");
     // P3: response 8 h → 0.5 h Friday + 7.5 h Monday = Mon 15:30; resolution 5 wd → Fri 27th.
-    assert_eq!(inc.response_due, Some(at("2026-11-23T15:30+01:00")));
-    assert_eq!(inc.resolution_due, Some(at("2026-11-27T16:30+01:00")));
-    let g0: Vec<i64> = h.jobs_of(&id).await.iter().map(|j| j.id).collect();
-    assert_eq!(g0.len(), 10);
+    assert_eq!(inc.response_due(), Some(at("2026-11-23T15:30+01:00")));
+    assert_eq!(inc.resolution_due(), Some(at("2026-11-27T16:30+01:00")));
+    // Three warnings and the breach per milestone; the opening's announcement apart.
+    let g0: Vec<i64> = h
+        .jobs_of(&id)
+        .await
+        .iter()
+        .filter(|j| j.group != Group::Announce)
+        .map(|j| j.id)
+        .collect();
+    assert_eq!(g0.len(), 8);
 
     h.advance("2026-11-20T16:40+01:00").await;
     assert!(h.take_lines().await.is_empty());
@@ -832,9 +1047,9 @@ async fn priority_changes_replan_from_the_original_clock_start() {
         .await
         .expect("reclassify");
     assert_eq!(inc.priority(), "1");
-    assert_eq!(inc.plan_generation, 1);
-    assert_eq!(inc.response_due, Some(at("2026-11-20T17:00+01:00")));
-    assert_eq!(inc.resolution_due, Some(at("2026-11-23T15:30+01:00")));
+    assert_eq!(inc.plan_generation(), 1);
+    assert_eq!(inc.response_due(), Some(at("2026-11-20T17:00+01:00")));
+    assert_eq!(inc.resolution_due(), Some(at("2026-11-23T15:30+01:00")));
     let added: Vec<Event> = h.events(&id).await.split_off(before);
     assert_eq!(added.len(), 4, "{added:#?}");
     assert!(matches!(&added[0], Event::FactsChanged { facts } if facts.impact == "1"));
@@ -864,14 +1079,19 @@ async fn priority_changes_replan_from_the_original_clock_start() {
             ("SSB-2026-0001/g1/response/warn75", "Fri 11-20 16:52:30".to_string()),
             ("SSB-2026-0001/g1/response/warn90", "Fri 11-20 16:57:00".to_string()),
             ("SSB-2026-0001/g1/response/esc1", "Fri 11-20 17:00:00".to_string()),
-            ("SSB-2026-0001/g1/response/esc2", "Mon 11-23 09:00:00".to_string()),
             ("SSB-2026-0001/g1/resolution/warn50", "Mon 11-23 11:30:00".to_string()),
             ("SSB-2026-0001/g1/resolution/warn75", "Mon 11-23 13:30:00".to_string()),
             ("SSB-2026-0001/g1/resolution/warn90", "Mon 11-23 14:42:00".to_string()),
             ("SSB-2026-0001/g1/resolution/esc1", "Mon 11-23 15:30:00".to_string()),
-            ("SSB-2026-0001/g1/resolution/esc2", "Mon 11-23 16:30:00".to_string()),
         ]
     );
+    // The change is announced at once (a job of its own, outside the plan generations).
+    let announced: Vec<&str> = jobs
+        .iter()
+        .filter(|j| j.group == Group::Announce)
+        .map(|j| j.key.rsplit('/').next().unwrap_or(""))
+        .collect();
+    assert_eq!(announced, ["opened", "priority"]);
 
     h.advance("2026-11-20T16:50+01:00").await;
     assert_eq!(
@@ -887,7 +1107,7 @@ async fn priority_changes_replan_from_the_original_clock_start() {
         .await
         .expect_err("responders cannot override");
     assert!(
-        matches!(&err, ServiceError::Forbidden { action: "override priorities", roles } if roles == "manager"),
+        matches!(&err, ServiceError::Forbidden { action: Action::Override, roles } if *roles == ["manager"]),
         "{err:?}"
     );
     assert_eq!(
@@ -898,7 +1118,8 @@ async fn priority_changes_replan_from_the_original_clock_start() {
     // A manager may: priority 2 → response 60 business minutes from 16:30 = 30 min on Friday
     // + 30 min from Monday 08:00 = Mon 08:30 (counting from the override at 16:50 would give
     // 08:50); resolution 2 working days → Tue 16:30. Response warnings at 30 min (Fri 17:00,
-    // exactly at closing), 45 min (Mon 08:15) and 54 min (Mon 08:24).
+    // exactly at closing), 45 min (Mon 08:15) and 54 min (Mon 08:24). No deadline was missed
+    // yet (the P1 response was due 17:00), and a lowering re-sends no notification.
     let before = h.timeline(&id).await.len();
     let inc = h
         .service()
@@ -906,10 +1127,10 @@ async fn priority_changes_replan_from_the_original_clock_start() {
         .await
         .expect("override");
     assert_eq!(inc.priority(), "2");
-    assert_eq!(inc.computed_priority, "1");
-    assert_eq!(inc.plan_generation, 2);
-    assert_eq!(inc.response_due, Some(at("2026-11-23T08:30+01:00")));
-    assert_eq!(inc.resolution_due, Some(at("2026-11-24T16:30+01:00")));
+    assert_eq!(inc.computed_priority(), "1");
+    assert_eq!(inc.plan_generation(), 2);
+    assert_eq!(inc.response_due(), Some(at("2026-11-23T08:30+01:00")));
+    assert_eq!(inc.resolution_due(), Some(at("2026-11-24T16:30+01:00")));
     let added: Vec<Event> = h.events(&id).await.split_off(before);
     assert_eq!(
         added,
@@ -946,6 +1167,17 @@ async fn priority_changes_replan_from_the_original_clock_start() {
             &format!("Mon 11-23 08:30:00 {p} @support SSB-2026-0001/g2/response/esc1"),
         ])
     );
+    // The breach planned level 2 one business hour later: 08:30 + 1 h = 09:30.
+    let esc2 = h
+        .jobs_of(&id)
+        .await
+        .into_iter()
+        .find(|j| j.key == "SSB-2026-0001/g2/response/esc2")
+        .expect("level 2 planned when the breach fired");
+    assert_eq!(
+        (esc2.state, esc2.due_at),
+        (JobState::Pending, at("2026-11-23T09:30+01:00"))
+    );
     let g2: Vec<(String, String)> = h
         .jobs_of(&id)
         .await
@@ -965,7 +1197,6 @@ async fn priority_changes_replan_from_the_original_clock_start() {
             ("resolution/warn75".to_string(), "Tue 11-24 12:00:00".to_string()),
             ("resolution/warn90".to_string(), "Tue 11-24 14:42:00".to_string()),
             ("resolution/esc1".to_string(), "Tue 11-24 16:30:00".to_string()),
-            ("resolution/esc2".to_string(), "Wed 11-25 08:30:00".to_string()),
         ]
     );
 
@@ -984,16 +1215,30 @@ async fn priority_changes_replan_from_the_original_clock_start() {
         matches!(
             &err,
             ServiceError::Forbidden {
-                action: "close incidents",
+                action: Action::Close,
                 ..
             }
         ),
         "{err:?}"
     );
     assert_eq!(snapshot, (h.incident(&id).await, h.timeline(&id).await.len()));
-    assert_eq!(h.incident(&id).await.state, State::Resolved);
+    assert_eq!(h.incident(&id).await.state(), State::Resolved);
     let closed = h.service().close(&manager(), &id).await.expect("close");
-    assert_eq!(closed.state, State::Closed);
+    assert_eq!(closed.state(), State::Closed);
+    // Closing cancels everything still planned but the announcements not yet posted (the
+    // resolution's and the closing's, due now); once they are posted nothing is pending.
+    let pending: Vec<String> = h
+        .jobs_of(&id)
+        .await
+        .into_iter()
+        .filter(|j| j.state == JobState::Pending)
+        .map(|j| {
+            assert_eq!(j.group, Group::Announce, "{}", j.key);
+            j.key.rsplit('/').next().unwrap_or("").to_string()
+        })
+        .collect();
+    assert_eq!(pending, ["resolved", "closed"]);
+    h.tick().await;
     assert!(
         h.jobs_of(&id).await.iter().all(|j| j.state != JobState::Pending),
         "closing cancels everything"
@@ -1004,10 +1249,7 @@ async fn priority_changes_replan_from_the_original_clock_start() {
 #[tokio::test]
 async fn outsiders_cannot_open() {
     let h = Harness::start("2026-11-20T16:30+01:00").await;
-    let guest = vakt::service::Actor {
-        id: "gus".into(),
-        roles: vec!["viewer".into()],
-    };
+    let guest = vakt::service::Actor::new("gus", vec!["viewer".into()]);
     let err = h
         .service()
         .open(&guest, "ssbtek", "Outage", "", facts("1"))
@@ -1030,10 +1272,11 @@ async fn illegal_transitions_change_nothing() {
         .open(&responder(), "ssbtek", "Outage", "", facts("1"))
         .await
         .expect("open")
-        .id;
+        .id()
+        .clone();
     async fn snapshot(h: &Harness, id: &str) -> (i64, usize, Vec<(String, JobState)>) {
         (
-            h.incident(id).await.version,
+            h.incident(id).await.version(),
             h.timeline(id).await.len(),
             h.jobs_of(id).await.into_iter().map(|j| (j.key, j.state)).collect(),
         )
@@ -1103,14 +1346,15 @@ async fn recurring_weekly_posts_every_monday_at_nine() {
     h.advance("2026-12-11T12:00+01:00").await;
     let posted = h.chat.take();
     let tz = h.tz("ssbtek");
-    let got: Vec<(String, ChannelKind, usize, String)> = posted
+    let got: Vec<(String, ChannelKind, usize, Notice, bool)> = posted
         .iter()
         .map(|p| {
             (
                 local(tz, p.at),
                 p.message.channel.kind,
                 p.message.mentions.len(),
-                p.message.text.clone(),
+                p.message.notice.clone(),
+                p.message.late_since.is_some(),
             )
         })
         .collect();
@@ -1119,7 +1363,12 @@ async fn recurring_weekly_posts_every_monday_at_nine() {
             d.to_string(),
             ChannelKind::Summary,
             0,
-            "🗓 Weekly status meeting".to_string(),
+            Notice::Recurring {
+                agreement: "ssbtek".into(),
+                name: "weekly".into(),
+                what: "Weekly status meeting".into(),
+            },
+            false,
         )
     };
     assert_eq!(
@@ -1182,8 +1431,9 @@ async fn recurring_in_the_autumn_fold_fires_once() {
 #[tokio::test]
 async fn overriding_a_resolved_incident_replans_its_follow_ups_and_pings_nobody() {
     // Altinn A resolved at 12:10 plans the feedback follow-up for 13:10. A manager then
-    // decides it was really a B: B has no feedback follow-up, so it is cancelled, and a
-    // resolved incident is not announced again.
+    // decides it was really a B: B has no feedback follow-up, so it is cancelled, and B's
+    // immediate notification is not sent (only a raise re-sends them; the incident is resolved
+    // anyway). The change itself is announced, once.
     let h = Harness::start("2026-11-20T10:00+01:00").await;
     let inc = h
         .service()
@@ -1192,23 +1442,33 @@ async fn overriding_a_resolved_incident_replans_its_follow_ups_and_pings_nobody(
         .expect("open");
     h.advance("2026-11-20T12:10+01:00").await;
     h.service()
-        .resolve(&responder(), &inc.id, Resolution::Fix, None)
+        .resolve(&responder(), inc.id(), Resolution::Fix, None)
         .await
         .expect("resolve");
     h.take_lines().await;
     h.advance("2026-11-20T12:20+01:00").await;
     h.service()
-        .override_priority(&manager(), &inc.id, "B", "only the test environment was down")
+        .override_priority(&manager(), inc.id(), "B", "only the test environment was down")
         .await
         .expect("override");
     h.advance("2026-11-21T12:00+01:00").await;
-    assert_eq!(
-        h.take_lines().await,
-        lines(&[]),
-        "no feedback follow-up, no notification"
+    let all = h.chat.take_all();
+    let changes: Vec<_> = all
+        .iter()
+        .filter_map(|p| match &p.message.notice {
+            Notice::PriorityChanged { from, to, reason, .. } => {
+                Some((from.as_str(), to.as_str(), reason.as_deref(), p.message.mentions.len()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(changes, [("A", "B", Some("only the test environment was down"), 0)]);
+    assert!(
+        all.iter().all(|p| common::is_announcement(p)),
+        "no feedback follow-up, no notification: {all:#?}"
     );
     let pending: Vec<String> = h
-        .jobs_of(&inc.id)
+        .jobs_of(inc.id())
         .await
         .into_iter()
         .filter(|j| j.state == vakt::service::ports::JobState::Pending)
@@ -1226,5 +1486,5 @@ async fn incident_ids_use_the_agreement_local_year() {
         .open(&responder(), "ssbtek", "New year outage", "", facts("1"))
         .await
         .expect("open");
-    assert_eq!(inc.id, "SSB-2027-0001");
+    assert_eq!(inc.id(), "SSB-2027-0001");
 }

@@ -448,8 +448,11 @@ pub enum BotAction {
         milestone: Milestone,
         /// The deadline missed.
         due: DateTime<Utc>,
-        /// The ladder level the breach is announced at.
+        /// The ladder level the breach is announced at (higher than `base` when the breach
+        /// is caught up after downtime).
         level: u32,
+        /// The level the breach's climb counts from: the incident's level at the breach, or 1.
+        base: u32,
         /// That level's abstract role.
         role: String,
     },
@@ -832,6 +835,7 @@ impl Incident {
                 milestone,
                 due,
                 level,
+                base,
                 role,
             } => {
                 self.level = self.escalation_level().max(*level);
@@ -841,7 +845,7 @@ impl Incident {
                         due: *due,
                         met_at: None,
                         breached_at: Some(now),
-                        base_level: *level,
+                        base_level: *base,
                     });
                 }
                 return vec![
@@ -1835,6 +1839,7 @@ mod tests {
                     milestone: Milestone::Response,
                     due: t("2026-11-20T17:00:00+01:00"),
                     level: 1,
+                    base: 1,
                     role: "support".into(),
                 },
                 t("2026-11-20T17:00:00+01:00"),

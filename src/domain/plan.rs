@@ -394,13 +394,22 @@ pub fn plan_milestones(
             continue;
         }
         let s = schedule(a, &dl.schedule)?;
-        let total = s.between(dl.clock_start, dl.at)?;
+        // The target's own business time: the resolution deadline also holds the time the
+        // incident stood resolved, which is not time used. A point after that pause (every
+        // point still ahead when a reopen replans) lies the pause further on.
+        let paused = if m == Milestone::Resolution {
+            inc.resolution_paused()
+        } else {
+            0
+        };
+        let total = s.between(dl.clock_start, dl.at)? - paused;
         for &pct in &p.warn_percents {
             if pct == 0 || pct >= 100 {
                 continue;
             }
+            let used = total * i64::from(pct) / 100;
             let at = s
-                .add(dl.clock_start, BusinessDuration::Seconds(total * i64::from(pct) / 100))?
+                .add(dl.clock_start, BusinessDuration::Seconds(used + paused))?
                 .deadline;
             if at > now {
                 out.push(Planned {
@@ -833,6 +842,7 @@ mod tests {
                 milestone: Milestone::Response,
                 due: t("2026-11-20T17:00:00+01:00"),
                 level: 1,
+                base: 1,
                 role: "support".into(),
             },
             t("2026-11-20T17:00:00+01:00"),

@@ -76,6 +76,7 @@ pub fn fire(
                 milestone,
                 due,
                 level: target,
+                base,
                 role: role(target),
             },
         )
@@ -188,5 +189,31 @@ mod tests {
         ));
         inc.record(f.action.as_ref().expect("action"), late);
         assert_eq!(inc.escalation_level(), 2);
+    }
+
+    #[test]
+    fn after_a_caught_up_breach_the_climb_goes_on_one_level_per_interval() {
+        // Altinn A (4 levels), resolution due 15:00 on the 24/7 platform schedule; vakt down
+        // 14:59–16:30: at 16:30 the breach posts level 2 (level 1 passed); at 17:00, step 3,
+        // level 3 — not 4; at 18:00 level 4.
+        let a = agreement("altinn");
+        let p = Policy::default();
+        let mut inc =
+            crate::domain::test_support::open("altinn", "ALT-2026-0001", "unavailable", "2026-06-10T10:00:00+02:00");
+        let due = inc.resolution_due().expect("due");
+        assert_eq!(due, t("2026-06-10T15:00:00+02:00"));
+        let late = t("2026-06-10T16:30:00+02:00");
+        let f = fire(a, &inc, &p, Milestone::Resolution, 1, Some(due), late).expect("fires");
+        assert!(matches!(&f.decision, Decision::Post(Announce::Breach { level: 2, .. })));
+        inc.record(f.action.as_ref().expect("action"), late);
+        let next = &f.next[0];
+        assert_eq!(next.due_at, t("2026-06-10T17:00:00+02:00"));
+        let JobSpec::Escalation { level: step, .. } = next.spec else {
+            panic!("an escalation step")
+        };
+        let f = fire(a, &inc, &p, Milestone::Resolution, step, Some(due), next.due_at).expect("fires");
+        assert!(matches!(&f.decision, Decision::Post(Announce::Breach { level: 3, passed, .. }) if passed.is_empty()));
+        inc.record(f.action.as_ref().expect("action"), next.due_at);
+        assert_eq!(f.next[0].due_at, t("2026-06-10T18:00:00+02:00"));
     }
 }
