@@ -1,0 +1,128 @@
+//! Chaos: the real `vakt` binary runs a scenario on real time sped up (`--speed`), is killed
+//! with SIGKILL at several points, restarted, and finally run to the end on a fake clock.
+//! From the database: no job lost (nothing due is left pending), none left running, none
+//! failed, and no effect twice (every status number, warning and escalation step of an
+//! incident is on its timeline once). Bounded: a few seconds of real time.
+
+use serde_json::Value;
+use sqlx::Row;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn vakt(db: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_vakt"));
+    c.current_dir(ROOT)
+        .arg("--dir")
+        .arg(Path::new(ROOT).join("agreements"))
+        .arg("console")
+        .args(args)
+        .env("VAKT_DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("VAKT_CONFIG", db.with_file_name("vakt.toml"))
+        .env_remove("VAKT_AGREEMENTS")
+        .env_remove("DISCORD_TOKEN")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    c
+}
+
+fn run_script(db: &Path, start: &str, script: &str) {
+    let mut child = vakt(db, &["--script", "--start", start]).spawn().expect("start vakt");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(script.as_bytes())
+        .expect("write script");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Starts vakt on real time sped up and keeps its stdin open (it runs until killed).
+fn spawn_running(db: &Path, start: &str, speed: &str) -> Child {
+    vakt(db, &["--script", "--speed", speed, "--start", start])
+        .spawn()
+        .expect("start vakt")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_at_random_points_nothing_is_lost_or_done_twice() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db: PathBuf = tmp.path().join("vakt.db");
+    // Three incidents with warnings, breaches, hourly status updates and follow-ups.
+    run_script(
+        &db,
+        "2026-11-23T09:00+01:00",
+        "/incident open agreement:ssbtek impact:1 title:\"SHS down\"\n\
+         /incident open agreement:borger-dk impact:unavailable title:\"Login down\"\n\
+         /incident open agreement:altinn impact:unavailable title:\"Portal down\"\n\
+         /quit\n",
+    );
+    // Five runs at 3 600× (an hour a second), each killed after 0.4–1.3 s; each restart
+    // starts later than anything the previous one can have run (it covers at most ~1.5 h).
+    let kills = [400u64, 1300, 700, 1000, 550];
+    for (k, ms) in kills.iter().enumerate() {
+        let start = format!("2026-11-23T{:02}:00+01:00", 9 + 2 * k as u32 + 1);
+        let mut child = spawn_running(&db, &start, "3600");
+        std::thread::sleep(Duration::from_millis(*ms));
+        child.kill().expect("SIGKILL");
+        let _ = child.wait();
+    }
+    // The end: two days later on the fake clock; leases of the killed runners have expired.
+    run_script(&db, "2026-11-25T12:00+01:00", "/clock advance 1m\n/quit\n");
+
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .expect("open the database");
+    let states: Vec<(String, i64)> = sqlx::query("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state")
+        .fetch_all(&pool)
+        .await
+        .expect("states")
+        .iter()
+        .map(|r| (r.get("state"), r.get("n")))
+        .collect();
+    let count = |s: &str| states.iter().find(|(x, _)| x == s).map_or(0, |(_, n)| *n);
+    assert_eq!(count("running"), 0, "no job left running: {states:?}");
+    assert_eq!(count("failed"), 0, "no job failed: {states:?}");
+    assert!(count("done") > 20, "the scenario ran: {states:?}");
+    let due_pending: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM jobs WHERE state = 'pending' AND due_at <= '2026-11-25T11:01:00.000000Z'",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("due pending");
+    assert_eq!(due_pending, 0, "nothing due was lost");
+    // No effect twice: per incident, each bot effect once.
+    let rows = sqlx::query("SELECT incident_id, event FROM timeline")
+        .fetch_all(&pool)
+        .await
+        .expect("timeline");
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for r in rows {
+        let incident: String = r.get("incident_id");
+        let event: Value = serde_json::from_str(&r.get::<String, _>("event")).expect("event");
+        let key = match event["type"].as_str() {
+            Some("status_posted") => format!("{incident} status {}", event["seq"]),
+            Some("warning_sent") => format!("{incident} warn {} {}", event["milestone"], event["percent"]),
+            Some("escalated") if event["manual"] == false => {
+                format!("{incident} esc {} {}", event["milestone"], event["level"])
+            }
+            Some("milestone_breached") => format!("{incident} breach {}", event["milestone"]),
+            Some("follow_up_due") => format!("{incident} follow {}", event["id"]),
+            _ => continue,
+        };
+        *seen.entry(key).or_default() += 1;
+    }
+    let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "effects recorded twice: {twice:?}");
+    assert!(
+        seen.keys().any(|k| k.contains("status")),
+        "status updates ran: {seen:?}"
+    );
+    pool.close().await;
+}
