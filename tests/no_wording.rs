@@ -80,13 +80,18 @@ async fn stored_payloads_and_timelines_hold_no_rendered_wording() {
         h.advance_to(h.now() + chrono::Duration::hours(30)).await;
         svc.acknowledge(&responder(), &id).await.expect("ack");
         svc.add_update(&responder(), &id, TYPED[2]).await.expect("note");
-        svc.reclassify(&responder(), &id, facts(lower))
-            .await
-            .expect("reclassify");
+        svc.reclassify(&manager(), &id, facts(lower)).await.expect("reclassify");
         svc.override_priority(&manager(), &id, to, TYPED[3])
             .await
             .expect("override");
-        svc.escalate(&responder(), &id, TYPED[4]).await.expect("escalate");
+        match svc.escalate(&responder(), &id, TYPED[4]).await {
+            // Already escalated to the top by the breaches: refused, which is fine here.
+            Ok(_)
+            | Err(vakt::service::ServiceError::Incident(vakt::domain::incident::IncidentError::TopOfLadder {
+                ..
+            })) => {}
+            Err(e) => panic!("{agreement}: escalate: {e}"),
+        }
         h.advance_to(h.now() + chrono::Duration::hours(6)).await;
         svc.resolve(&responder(), &id, Resolution::Workaround, Some(TYPED[5].into()))
             .await
