@@ -1,10 +1,12 @@
 //! Throughput of the durable job table, per backend: insert N pending jobs that are all due
 //! (`schedule` in batches of 1 000), then drain them the way a runner does — claim 100, finish
-//! each one `Done` with its own call — and print jobs per second for both phases.
+//! the claimed batch `Done` with one `finish_many` (one transaction) — and print jobs per
+//! second for both phases.
 //!
 //! Run with `cargo bench --bench jobs`. SQLite always runs (a database file in a temporary
 //! directory); PostgreSQL runs when `VAKT_TEST_POSTGRES_URL` is set, in a fresh schema that is
-//! dropped afterwards. `VAKT_BENCH_JOBS` changes N (default 100 000).
+//! dropped afterwards. `VAKT_BENCH_JOBS` changes N (default 100 000); `VAKT_BENCH_FINISH=each`
+//! finishes each job with its own `finish` call (one commit per job) instead, for comparison.
 
 use chrono::{Duration, TimeZone, Utc};
 use serde_json::json;
@@ -19,10 +21,11 @@ const CLAIM_BATCH: u32 = 100;
 
 fn main() {
     let n = common::env_count("VAKT_BENCH_JOBS", 100_000);
-    common::on_each_backend("jobs", |backend, store, _| run(backend, store, n));
+    let each = std::env::var("VAKT_BENCH_FINISH").is_ok_and(|v| v == "each");
+    common::on_each_backend("jobs", |backend, store, _| run(backend, store, n, each));
 }
 
-async fn run(name: &str, store: Arc<dyn Store>, n: usize) {
+async fn run(name: &str, store: Arc<dyn Store>, n: usize, each: bool) {
     let t0 = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
     let all: Vec<NewJob> = (0..n)
         .map(|i| NewJob {
@@ -57,23 +60,28 @@ async fn run(name: &str, store: Arc<dyn Store>, n: usize) {
             break;
         }
         claims += 1;
-        for job in batch {
-            let done = JobFinish::Done {
-                fired_at: now,
-                late: false,
-                outcome: "ok".to_string(),
-            };
-            store
-                .finish(&FinishJob {
-                    id: job.id,
-                    owner: owner.clone(),
-                    finish: done,
-                    posted: None,
-                })
-                .await
-                .expect("finish");
-            finished += 1;
+        let finishes: Vec<FinishJob> = batch
+            .iter()
+            .map(|job| FinishJob {
+                id: job.id,
+                owner: owner.clone(),
+                finish: JobFinish::Done {
+                    fired_at: now,
+                    late: false,
+                    outcome: "ok".to_string(),
+                },
+                posted: None,
+            })
+            .collect();
+        if each {
+            for finish in &finishes {
+                store.finish(finish).await.expect("finish");
+            }
+        } else {
+            let outcomes = store.finish_many(&finishes).await.expect("finish_many");
+            assert!(outcomes.iter().all(Result::is_ok), "every finish holds its lease");
         }
+        finished += finishes.len();
     }
     let drain = started.elapsed();
     assert_eq!(finished, n, "every job claimed and finished once");
@@ -81,12 +89,13 @@ async fn run(name: &str, store: Arc<dyn Store>, n: usize) {
 
     println!("{name}:");
     println!(
-        "  insert        {n} jobs in {:6.2} s = {:7.0} jobs/s",
+        "  insert            {n} jobs in {:6.2} s = {:7.0} jobs/s",
         insert.as_secs_f64(),
         n as f64 / insert.as_secs_f64()
     );
+    let mode = if each { "claim+finish     " } else { "claim+finish_many" };
     println!(
-        "  claim+finish  {n} jobs in {:6.2} s = {:7.0} jobs/s  ({claims} claims of {CLAIM_BATCH}: {:.2} s in all, {:.1} ms each)",
+        "  {mode} {n} jobs in {:6.2} s = {:7.0} jobs/s  ({claims} claims of {CLAIM_BATCH}: {:.2} s in all, {:.1} ms each)",
         drain.as_secs_f64(),
         n as f64 / drain.as_secs_f64(),
         claiming.as_secs_f64(),

@@ -5,10 +5,14 @@
 //! `DISCORD_TOKEN` and is kept in a [`Secret`] whose `Debug` and `Display` hide it.
 //!
 //! Environment overrides: `VAKT_DATABASE_URL`, `VAKT_AGREEMENTS` (directory).
+//!
+//! `[database]` holds the store's timeouts ([`StoreOptions`]): `statement_timeout` (default
+//! `"10s"`) and `lock_timeout` (default `"5s"`), each a whole number of `ms`, `s`, `m` or `h`.
 
 use crate::agreements::Catalog;
 use crate::domain::clock::BusinessDuration;
 use crate::domain::plan::{CronSpec, Policy};
+use crate::storage::StoreOptions;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -85,9 +89,35 @@ struct RawConfig {
     database_url: Option<String>,
     agreements_dir: Option<PathBuf>,
     #[serde(default)]
+    database: RawDatabase,
+    #[serde(default)]
     defaults: RawDefaults,
     #[serde(default)]
     agreements: BTreeMap<String, RawAgreementConfig>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDatabase {
+    statement_timeout: Option<String>,
+    lock_timeout: Option<String>,
+}
+
+/// A wall-clock duration as `vakt.toml` writes it: a whole number and a unit, `ms`, `s`, `m`
+/// or `h` (`"500ms"`, `"10s"`, `"2m"`).
+fn wall_duration(s: &str) -> Option<std::time::Duration> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit())?;
+    let (n, unit) = s.split_at(split);
+    let n: u64 = n.parse().ok()?;
+    let ms = match unit.trim() {
+        "ms" => n,
+        "s" => n.checked_mul(1_000)?,
+        "m" | "min" => n.checked_mul(60_000)?,
+        "h" => n.checked_mul(3_600_000)?,
+        _ => return None,
+    };
+    Some(std::time::Duration::from_millis(ms))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -174,6 +204,8 @@ pub struct AgreementConfig {
 pub struct Config {
     /// Database.
     pub database_url: DatabaseUrl,
+    /// The store's timeouts (`[database]`), for [`crate::storage::connect_with`].
+    pub database: StoreOptions,
     /// Agreements directory.
     pub agreements_dir: PathBuf,
     /// Per agreement (every loaded agreement has an entry after [`Config::resolve`]).
@@ -309,6 +341,27 @@ impl Config {
                 _ => Ok(()),
             }
         };
+        let timeout = |s: &Option<String>, what: &str, default| match s {
+            None => Ok(default),
+            Some(s) => match wall_duration(s) {
+                Some(d) if !d.is_zero() => Ok(d),
+                _ => Err(invalid(format!(
+                    "{what}: \"{s}\" is not a positive duration (e.g. \"500ms\", \"10s\", \"1m\")"
+                ))),
+            },
+        };
+        let database = StoreOptions {
+            statement_timeout: timeout(
+                &raw.database.statement_timeout,
+                "database.statement_timeout",
+                StoreOptions::DEFAULT_STATEMENT_TIMEOUT,
+            )?,
+            lock_timeout: timeout(
+                &raw.database.lock_timeout,
+                "database.lock_timeout",
+                StoreOptions::DEFAULT_LOCK_TIMEOUT,
+            )?,
+        };
         check_pcts(&raw.defaults.warn_percents, "defaults.warn_percents")?;
         check_roles(&raw.defaults.responders, "defaults.responders")?;
         check_roles(&raw.defaults.managers, "defaults.managers")?;
@@ -395,6 +448,7 @@ impl Config {
             .unwrap_or_else(|| "agreements".into());
         Ok(Config {
             database_url: DatabaseUrl::new(database_url),
+            database,
             agreements_dir,
             agreements: BTreeMap::new(),
             discord_token: env("DISCORD_TOKEN").filter(|t| !t.trim().is_empty()).map(Secret::new),
@@ -500,6 +554,39 @@ mod tests {
     }
 
     #[test]
+    fn database_timeouts_have_defaults_and_are_checked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("vakt.toml");
+        let c = Config::load(&p, &|_| None).expect("no file");
+        assert_eq!(c.database, StoreOptions::default());
+        assert_eq!(c.database.statement_timeout, std::time::Duration::from_secs(10));
+        assert_eq!(c.database.lock_timeout, std::time::Duration::from_secs(5));
+        std::fs::write(&p, "[database]\nstatement_timeout = \"2m\"\nlock_timeout = \"500ms\"\n").expect("write");
+        let c = Config::load(&p, &|_| None).expect("load");
+        assert_eq!(c.database.statement_timeout, std::time::Duration::from_secs(120));
+        assert_eq!(c.database.lock_timeout, std::time::Duration::from_millis(500));
+        for (text, want) in [
+            (
+                "[database]\nlock_timeout = \"0s\"\n",
+                "database.lock_timeout: \"0s\" is not a positive duration",
+            ),
+            (
+                "[database]\nstatement_timeout = \"10\"\n",
+                "database.statement_timeout: \"10\"",
+            ),
+            (
+                "[database]\nstatement_timeout = \"1wd\"\n",
+                "database.statement_timeout",
+            ),
+            ("[database]\nurl = \"x\"\n", "unknown field"),
+        ] {
+            std::fs::write(&p, text).expect("write");
+            let e = Config::load(&p, &|_| None).expect_err(text).to_string();
+            assert!(e.contains(want), "{text}: {e}");
+        }
+    }
+
+    #[test]
     fn the_example_file_loads_and_resolves() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let path = root.join("vakt.example.toml");
@@ -507,6 +594,7 @@ mod tests {
         let mut c = Config::load(&path, &env).expect("example loads");
         let catalog = crate::agreements::load_dir(&c.agreements_dir).expect("agreements");
         c.resolve(&catalog, &path).expect("example resolves");
+        assert_eq!(c.database, StoreOptions::default());
         let ssb = &c.agreements["ssbtek"];
         assert_eq!(ssb.channels.status, "ssbtek-status");
         assert_eq!(ssb.roles["driftsrad"], ChatTarget::User("driftsradet".into()));

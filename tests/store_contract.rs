@@ -180,6 +180,9 @@ contract!(
     change_chat_refs_commit_with_the_update,
     finish_posted_commits_with_the_finish,
     release_returns_only_the_owners_unfinished_jobs,
+    finish_many_refuses_only_stale_finishes,
+    finish_many_sees_earlier_finishes_of_the_same_job,
+    purge_deletes_only_old_finished_jobs,
 );
 
 // Persistence needs to reopen the database, so it takes the `Db` itself.
@@ -255,6 +258,11 @@ fn incident(id: &str, agreement: &str, state: State, reported_at: DateTime<Utc>)
         "status_posted": 0,
         "last_status_at": null,
         "opened_follow_ups_posted": [],
+        "level": 0,
+        "recorded": [null, null],
+        "resolution_paused": 0,
+        "last_human_at": null,
+        "plan_basis": 0,
         "plan_generation": 0,
         "version": 0,
     });
@@ -2250,6 +2258,332 @@ async fn chat_refs_survive_reopen(db: Db) {
         Some(msg("incidents", "card-2"))
     );
     assert_eq!(third.chat_refs(&IncidentId::new(id)).await.unwrap().len(), 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batched finishes and retention
+
+fn finish_as(id: i64, owner: &str, finish: JobFinish, posted: Option<MessageRef>) -> FinishJob {
+    FinishJob {
+        id,
+        owner: owner.to_string(),
+        finish,
+        posted,
+    }
+}
+
+fn lease_lost(outcome: &Result<(), StoreError>) -> Option<i64> {
+    match outcome {
+        Err(StoreError::LeaseLost(id)) => Some(*id),
+        _ => None,
+    }
+}
+
+async fn finish_many_refuses_only_stale_finishes(store: Arc<dyn Store>) {
+    assert!(store.finish_many(&[]).await.unwrap().is_empty());
+    store
+        .schedule(
+            &(1..=5)
+                .map(|i| job(&format!("j{i}"), None, Group::Recurring, t0() + mins(i)))
+                .collect::<Vec<_>>(),
+        )
+        .await
+        .unwrap();
+    // `a` claims j1 and j2, loses both leases, and gets j2 back; `c` took j1 meanwhile.
+    let first = store.claim(t0() + mins(10), "a", t0() + mins(20), 2).await.unwrap();
+    assert_eq!(keys(&first), ["j1", "j2"]);
+    assert_eq!(store.requeue_expired(t0() + mins(30)).await.unwrap(), 2);
+    let later = t0() + mins(30);
+    assert_eq!(
+        keys(&store.claim(later, "c", later + mins(30), 1).await.unwrap()),
+        ["j1"]
+    );
+    assert_eq!(
+        keys(&store.claim(later, "a", later + mins(30), 1).await.unwrap()),
+        ["j2"]
+    );
+    assert_eq!(
+        keys(&store.claim(later, "b", later + mins(30), 2).await.unwrap()),
+        ["j3", "j4"]
+    );
+    let mut ids = Vec::new();
+    for key in ["j1", "j2", "j3", "j4", "j5"] {
+        ids.push(job_by_key(&*store, key).await.id);
+    }
+    let [j1, j2, j3, j4, j5] = ids[..] else { unreachable!() };
+
+    let outcomes = store
+        .finish_many(&[
+            finish_as(j1, "a", done("stale"), Some(msg("status", "stale-post"))),
+            finish_as(j2, "a", done("ran"), Some(msg("status", "post-2"))),
+            finish_as(
+                j3,
+                "b",
+                JobFinish::Retry {
+                    retry_at: t0() + mins(90),
+                    error: "flaky".into(),
+                },
+                None,
+            ),
+            finish_as(j4, "b", JobFinish::Failed { error: "gone".into() }, None),
+            finish_as(j5, "b", done("never claimed"), None),
+            finish_as(i64::MAX, "a", done("no such job"), None),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(outcomes.len(), 6, "one outcome per finish, in order");
+    assert_eq!(lease_lost(&outcomes[0]), Some(j1), "{outcomes:?}");
+    assert!(
+        outcomes[1].is_ok() && outcomes[2].is_ok() && outcomes[3].is_ok(),
+        "{outcomes:?}"
+    );
+    assert_eq!(lease_lost(&outcomes[4]), Some(j5), "{outcomes:?}");
+    assert_eq!(lease_lost(&outcomes[5]), Some(i64::MAX), "{outcomes:?}");
+
+    // The refused finish changed nothing and stored no reference.
+    let job1 = job_by_key(&*store, "j1").await;
+    assert_eq!(
+        (job1.state, job1.lease_owner.as_deref()),
+        (JobState::Running, Some("c"))
+    );
+    assert_eq!(store.chat_ref(&ChatRefKey::JobPost(j1)).await.unwrap(), None);
+    // The others committed, each as `finish` would have done it.
+    let job2 = job_by_key(&*store, "j2").await;
+    assert_eq!((job2.state, job2.outcome.as_deref()), (JobState::Done, Some("ran")));
+    assert_eq!(job2.fired_at, Some(t0()));
+    assert_eq!(
+        store.chat_ref(&ChatRefKey::JobPost(j2)).await.unwrap(),
+        Some(msg("status", "post-2"))
+    );
+    let job3 = job_by_key(&*store, "j3").await;
+    assert_eq!(job3.state, JobState::Pending);
+    assert_eq!(job3.due_at, t0() + mins(90));
+    assert_eq!(job3.planned_at, t0() + mins(3), "a retry keeps the planned time");
+    assert_eq!((job3.lease_owner, job3.lease_until), (None, None));
+    assert_eq!(job3.last_error.as_deref(), Some("flaky"));
+    let job4 = job_by_key(&*store, "j4").await;
+    assert_eq!(
+        (job4.state, job4.last_error.as_deref()),
+        (JobState::Failed, Some("gone"))
+    );
+    assert_eq!(job_by_key(&*store, "j5").await.state, JobState::Pending);
+
+    // The current owner's finish goes through.
+    let outcomes = store
+        .finish_many(&[finish_as(j1, "c", done("ran late"), Some(msg("status", "post-1")))])
+        .await
+        .unwrap();
+    assert!(outcomes[0].is_ok(), "{outcomes:?}");
+    assert_eq!(job_by_key(&*store, "j1").await.state, JobState::Done);
+    assert_eq!(
+        store.chat_ref(&ChatRefKey::JobPost(j1)).await.unwrap(),
+        Some(msg("status", "post-1"))
+    );
+}
+
+async fn finish_many_sees_earlier_finishes_of_the_same_job(store: Arc<dyn Store>) {
+    store
+        .schedule(&[job("twice", None, Group::Recurring, t0())])
+        .await
+        .unwrap();
+    let claimed = store.claim(t0(), "d", t0() + mins(5), 10).await.unwrap();
+    let id = claimed[0].id;
+    let outcomes = store
+        .finish_many(&[
+            finish_as(id, "x", done("stale"), None),
+            finish_as(
+                id,
+                "d",
+                JobFinish::Retry {
+                    retry_at: t0() + mins(10),
+                    error: "try again".into(),
+                },
+                None,
+            ),
+            finish_as(id, "d", done("no longer running"), None),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(lease_lost(&outcomes[0]), Some(id), "{outcomes:?}");
+    assert!(outcomes[1].is_ok(), "{outcomes:?}");
+    assert_eq!(
+        lease_lost(&outcomes[2]),
+        Some(id),
+        "after the retry the job is pending: {outcomes:?}"
+    );
+    let j = job_by_key(&*store, "twice").await;
+    assert_eq!((j.state, j.due_at), (JobState::Pending, t0() + mins(10)));
+    assert_eq!(j.outcome, None);
+}
+
+async fn purge_deletes_only_old_finished_jobs(store: Arc<dyn Store>) {
+    let closed = "SSB-2026-0001";
+    let open = "SSB-2026-0002";
+    let closed_stored = store
+        .insert_incident(
+            &incident(closed, "ssb", State::Closed, t0()),
+            &Change {
+                timeline: vec![entry(t0(), "u-1", "closed after the fix")],
+                jobs: vec![
+                    job("c-done", Some(closed), Group::Status, t0()),
+                    job("c-failed", Some(closed), Group::Status, t0() + mins(1)),
+                    job("c-cancel-old", Some(closed), Group::Response, t0() + mins(10)),
+                    job("c-cancel-new", Some(closed), Group::Response, t0() + Duration::days(5)),
+                ],
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    let open_stored = store
+        .insert_incident(
+            &incident(open, "ssb", State::Open, t0()),
+            &Change {
+                jobs: vec![
+                    job("o-done", Some(open), Group::Status, t0() + mins(2)),
+                    job("o-cancel", Some(open), Group::Response, t0() + mins(11)),
+                ],
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .schedule(&[
+            job("r-done-old", None, Group::Recurring, t0() + mins(3)),
+            job("r-failed", None, Group::Recurring, t0() + mins(4)),
+            job("r-running", None, Group::Recurring, t0() + mins(5)),
+            job("r-done-new", None, Group::Recurring, t0() + mins(6)),
+            job("r-pending", None, Group::Recurring, t0() + Duration::days(8)),
+        ])
+        .await
+        .unwrap();
+    let claimed = store
+        .claim(t0() + mins(7), "runner", t0() + Duration::days(100), 100)
+        .await
+        .unwrap();
+    assert_eq!(
+        keys(&claimed),
+        [
+            "c-done",
+            "c-failed",
+            "o-done",
+            "r-done-old",
+            "r-failed",
+            "r-running",
+            "r-done-new"
+        ]
+    );
+    let ran_at = |at: DateTime<Utc>| JobFinish::Done {
+        fired_at: at,
+        late: false,
+        outcome: "posted".into(),
+    };
+    let failed = || JobFinish::Failed {
+        error: "refused".into(),
+    };
+    let by_key = |key: &str| claimed.iter().find(|j| j.key == key).unwrap().id;
+    let hour = t0() + mins(60);
+    let outcomes = store
+        .finish_many(&[
+            finish_as(by_key("c-done"), "runner", ran_at(hour), Some(msg("status", "c-post"))),
+            finish_as(by_key("c-failed"), "runner", failed(), None),
+            finish_as(by_key("o-done"), "runner", ran_at(hour), Some(msg("status", "o-post"))),
+            finish_as(
+                by_key("r-done-old"),
+                "runner",
+                ran_at(hour),
+                Some(msg("summary", "r-post")),
+            ),
+            finish_as(by_key("r-failed"), "runner", failed(), None),
+            finish_as(by_key("r-done-new"), "runner", ran_at(t0() + Duration::days(2)), None),
+        ])
+        .await
+        .unwrap();
+    assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+    let all_groups = |incident: &str| {
+        Some(CancelJobs {
+            incident: incident.to_string(),
+            groups: vec![],
+        })
+    };
+    store
+        .update_incident(
+            &closed_stored,
+            &Change {
+                cancel: all_groups(closed),
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .update_incident(
+            &open_stored,
+            &Change {
+                cancel: all_groups(open),
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .put_chat_ref(&card(closed), &msg("incidents", "card"))
+        .await
+        .unwrap();
+    let timeline_before = store.timeline(closed).await.unwrap();
+    let remaining = |store: Arc<dyn Store>| async move {
+        let mut keys: Vec<String> = store.jobs(None).await.unwrap().into_iter().map(|j| j.key).collect();
+        keys.sort();
+        keys
+    };
+    let (c_done, o_done, r_done_old) = (by_key("c-done"), by_key("o-done"), by_key("r-done-old"));
+
+    // Done (by fired_at) or cancelled (by due time) before the cut-off, of no incident or a
+    // closed one.
+    assert_eq!(store.purge(t0() + Duration::days(1)).await.unwrap(), 3);
+    assert_eq!(
+        remaining(store.clone()).await,
+        [
+            "c-cancel-new",
+            "c-failed",
+            "o-cancel",
+            "o-done",
+            "r-done-new",
+            "r-failed",
+            "r-pending",
+            "r-running"
+        ]
+    );
+    assert_eq!(store.chat_ref(&ChatRefKey::JobPost(c_done)).await.unwrap(), None);
+    assert_eq!(store.chat_ref(&ChatRefKey::JobPost(r_done_old)).await.unwrap(), None);
+    assert_eq!(
+        store.chat_ref(&ChatRefKey::JobPost(o_done)).await.unwrap(),
+        Some(msg("status", "o-post")),
+        "an open incident's jobs stay, with their posts"
+    );
+    assert_eq!(
+        store.chat_refs(&IncidentId::new(closed)).await.unwrap(),
+        [(card(closed), msg("incidents", "card"))],
+        "the card stays"
+    );
+    assert_eq!(store.timeline(closed).await.unwrap(), timeline_before);
+    assert_eq!(store.incident(closed).await.unwrap().unwrap().state(), State::Closed);
+    assert_eq!(
+        store.purge(t0() + Duration::days(1)).await.unwrap(),
+        0,
+        "nothing left to purge"
+    );
+
+    // A later cut-off takes the newer ones; failed, pending, running and open-incident jobs
+    // always stay.
+    assert_eq!(store.purge(t0() + Duration::days(30)).await.unwrap(), 2);
+    assert_eq!(
+        remaining(store.clone()).await,
+        ["c-failed", "o-cancel", "o-done", "r-failed", "r-pending", "r-running"]
+    );
+    let running = job_by_key(&*store, "r-running").await;
+    assert_eq!(running.state, JobState::Running);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -334,6 +334,20 @@ pub trait Store: Send + Sync {
     /// The chat message references of an incident: its card and conversation, and the posts
     /// of its jobs, in key order (card, conversation, then job posts by job id).
     async fn chat_refs(&self, incident: &IncidentId) -> Result<Vec<(ChatRefKey, MessageRef)>, StoreError>;
+    /// Retention: deletes the jobs that are done (`fired_at` before `done_before`) or cancelled
+    /// (due before `done_before`: a cancelled job records no time of its own), together with
+    /// their job post references (`job/<id>`), and returns how many jobs went. Only jobs of no
+    /// incident (recurring posts) or of a closed incident go: a live incident may plan the
+    /// same idempotency key again, and a purged key would run twice. Failed jobs are kept
+    /// (they are the evidence of what did not happen), and so are pending and running jobs,
+    /// incidents and timelines.
+    async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// Finishes claimed jobs in one transaction: one outcome per finish, in order, each
+    /// exactly what [`finish`](Self::finish) would do — a finish whose lease is not held by its
+    /// owner is refused ([`StoreError::LeaseLost`]) and changes nothing (its posted reference
+    /// is not stored), while the others commit. The outer error is a failure of the whole
+    /// batch: nothing was stored.
+    async fn finish_many(&self, finishes: &[FinishJob]) -> Result<Vec<Result<(), StoreError>>, StoreError>;
 }
 
 /// A chat destination: one of an agreement's channels.

@@ -14,6 +14,14 @@
 //!
 //! Database URLs may carry passwords: errors and `Debug` output show them only through
 //! [`RedactedUrl`], which hides the password.
+//!
+//! Failures are survivable: a failed operation returns [`StoreError::Database`] naming the
+//! database (redacted URL or SQLite file) and the cause (`database or disk is full
+//! (SQLITE_FULL)`, `canceling statement due to lock timeout (SQLSTATE 55P03)`, …), its
+//! transaction is rolled back, and a connection that cannot be brought back to a clean state
+//! is discarded rather than returned to the pool — so the next operation works once the cause
+//! is gone. [`StoreOptions`] holds the statement and lock timeouts (`[database]` in
+//! `vakt.toml`).
 
 mod postgres;
 mod sqlite;
@@ -24,6 +32,37 @@ pub use sqlite::SqliteStore;
 use crate::service::ports::{ChatRefKey, Store, StoreError};
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
+
+/// How long the database may make a store call wait: `[database]` in `vakt.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// The longest one statement may run. PostgreSQL: the `statement_timeout` of every pooled
+    /// connection. SQLite cannot cancel a running statement from outside, so there it bounds
+    /// each store call as a whole: the call fails with a timeout error (its transaction is
+    /// rolled back once the statement ends).
+    pub statement_timeout: Duration,
+    /// The longest a statement waits for a lock another connection holds. PostgreSQL: the
+    /// `lock_timeout` of every pooled connection (row and table locks). SQLite: the busy
+    /// timeout, how long a writer waits for another writer's transaction.
+    pub lock_timeout: Duration,
+}
+
+impl StoreOptions {
+    /// Default [`statement_timeout`](Self::statement_timeout): 10 s.
+    pub const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// Default [`lock_timeout`](Self::lock_timeout): 5 s.
+    pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(5);
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            statement_timeout: Self::DEFAULT_STATEMENT_TIMEOUT,
+            lock_timeout: Self::DEFAULT_LOCK_TIMEOUT,
+        }
+    }
+}
 
 /// Why a store could not be opened.
 #[derive(Debug, thiserror::Error)]
@@ -61,12 +100,18 @@ pub enum StorageError {
 }
 
 /// Opens the store a URL names: `sqlite:PATH` (created if missing), `sqlite::memory:`, or
-/// `postgres://…` / `postgresql://…`. Migrations run before it is returned.
+/// `postgres://…` / `postgresql://…`, with the default [`StoreOptions`]. Migrations run
+/// before it is returned.
 pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StorageError> {
+    connect_with(url, &StoreOptions::default()).await
+}
+
+/// [`connect`] with the given timeouts.
+pub async fn connect_with(url: &str, options: &StoreOptions) -> Result<Arc<dyn Store>, StorageError> {
     let scheme = url.split_once(':').map(|(scheme, _)| scheme.to_ascii_lowercase());
     match scheme.as_deref() {
-        Some("sqlite") => Ok(Arc::new(SqliteStore::connect(url).await?)),
-        Some("postgres" | "postgresql") => Ok(Arc::new(PostgresStore::connect(url).await?)),
+        Some("sqlite") => Ok(Arc::new(SqliteStore::connect_with(url, options).await?)),
+        Some("postgres" | "postgresql") => Ok(Arc::new(PostgresStore::connect_with(url, options).await?)),
         _ => Err(StorageError::UnsupportedUrl(RedactedUrl::new(url))),
     }
 }
@@ -141,9 +186,142 @@ fn redact(url: &str) -> String {
     format!("{head}{authority}{tail}")
 }
 
-/// A database failure as a store error.
+/// A database failure as a store error: the cause, with the database's error code. The store
+/// names its database when the error leaves it ([`Site::locate`]).
 fn db(e: sqlx::Error) -> StoreError {
-    StoreError::Database(e.to_string())
+    StoreError::Database(cause(&e))
+}
+
+/// What went wrong, in words: the database's own message and code (`database or disk is full
+/// (SQLITE_FULL)`, `canceling statement due to lock timeout (SQLSTATE 55P03)`).
+fn cause(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Database(d) => {
+            let sqlite = d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some();
+            match d.code() {
+                Some(code) if sqlite => format!("{} ({})", d.message(), sqlite_code_name(&code)),
+                Some(code) => format!("{} (SQLSTATE {code})", d.message()),
+                None => d.message().to_string(),
+            }
+        }
+        sqlx::Error::PoolTimedOut => "no database connection became free in time (pool timed out)".to_string(),
+        sqlx::Error::PoolClosed => "the store is closed".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// A SQLite (extended) result code by name: `SQLITE_FULL`.
+fn sqlite_code_name(code: &str) -> String {
+    let Ok(n) = code.parse::<i32>() else {
+        return format!("SQLite code {code}");
+    };
+    let primary = match n & 0xff {
+        1 => "SQLITE_ERROR",
+        2 => "SQLITE_INTERNAL",
+        3 => "SQLITE_PERM",
+        4 => "SQLITE_ABORT",
+        5 => "SQLITE_BUSY",
+        6 => "SQLITE_LOCKED",
+        7 => "SQLITE_NOMEM",
+        8 => "SQLITE_READONLY",
+        9 => "SQLITE_INTERRUPT",
+        10 => "SQLITE_IOERR",
+        11 => "SQLITE_CORRUPT",
+        13 => "SQLITE_FULL",
+        14 => "SQLITE_CANTOPEN",
+        15 => "SQLITE_PROTOCOL",
+        17 => "SQLITE_SCHEMA",
+        18 => "SQLITE_TOOBIG",
+        19 => "SQLITE_CONSTRAINT",
+        20 => "SQLITE_MISMATCH",
+        21 => "SQLITE_MISUSE",
+        23 => "SQLITE_AUTH",
+        26 => "SQLITE_NOTADB",
+        _ => return format!("SQLite code {n}"),
+    };
+    if n > 0xff {
+        format!("{primary}, extended code {n}")
+    } else {
+        primary.to_string()
+    }
+}
+
+/// A store's database as its errors name it, and the timeouts it runs with.
+#[derive(Debug, Clone)]
+struct Site {
+    /// The redacted URL or the SQLite file path.
+    location: RedactedUrl,
+    options: StoreOptions,
+}
+
+impl Site {
+    /// Names the database in a database error, and says which timeout a timeout error hit.
+    fn locate(&self, e: StoreError) -> StoreError {
+        match e {
+            StoreError::Database(cause) => {
+                let hint = self.hint(&cause);
+                StoreError::Database(format!("{}: {cause}{hint}", self.location))
+            }
+            other => other,
+        }
+    }
+
+    fn hint(&self, cause: &str) -> String {
+        let StoreOptions {
+            statement_timeout,
+            lock_timeout,
+        } = self.options;
+        if cause.contains("(SQLITE_BUSY") || cause.contains("(SQLSTATE 55P03)") {
+            format!(
+                "; gave up after lock_timeout = {} waiting for another connection's lock",
+                show_duration(lock_timeout)
+            )
+        } else if cause.contains("(SQLSTATE 57014)") && cause.contains("statement timeout") {
+            format!(
+                "; ran longer than statement_timeout = {}",
+                show_duration(statement_timeout)
+            )
+        } else {
+            String::new()
+        }
+    }
+
+    /// A store call that did not finish within the statement timeout (before
+    /// [`locate`](Self::locate)).
+    fn timed_out(&self) -> StoreError {
+        StoreError::Database(format!(
+            "no answer within statement_timeout = {}; the call was abandoned and its transaction rolled back",
+            show_duration(self.options.statement_timeout)
+        ))
+    }
+}
+
+/// A duration as written in `vakt.toml`: `500ms`, `10s`, `2m`.
+fn show_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms.is_multiple_of(60_000) && ms > 0 {
+        format!("{}m", ms / 60_000)
+    } else if ms.is_multiple_of(1_000) {
+        format!("{}s", ms / 1_000)
+    } else {
+        format!("{ms}ms")
+    }
+}
+
+/// The pools' `after_release` check: a connection still inside a transaction when it comes
+/// back (a rollback that failed — e.g. SQLite had already ended the transaction itself after
+/// SQLITE_FULL, and sqlx's transaction depth stayed at 1 — or that is still queued) is not
+/// returned to the pool but closed, so no later call inherits it.
+async fn clean_on_release<C: sqlx::Connection>(conn: &mut C) -> Result<bool, sqlx::Error> {
+    if conn.is_in_transaction() {
+        // A rollback queued by a dropped transaction runs before the ping is answered.
+        conn.ping().await?;
+    }
+    let clean = !conn.is_in_transaction();
+    if !clean {
+        tracing::warn!("discarding a database connection left inside a transaction");
+    }
+    Ok(clean)
 }
 
 /// A value that would not serialise or deserialise.
@@ -213,6 +391,15 @@ where
 #[cfg(test)]
 mod tests {
     use super::redact;
+
+    #[test]
+    fn codes_and_durations_read_well() {
+        assert_eq!(super::sqlite_code_name("13"), "SQLITE_FULL");
+        assert_eq!(super::sqlite_code_name("1032"), "SQLITE_READONLY, extended code 1032");
+        assert_eq!(super::show_duration(std::time::Duration::from_millis(500)), "500ms");
+        assert_eq!(super::show_duration(std::time::Duration::from_secs(10)), "10s");
+        assert_eq!(super::show_duration(std::time::Duration::from_secs(120)), "2m");
+    }
 
     #[test]
     fn passwords_are_hidden() {

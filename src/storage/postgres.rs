@@ -2,10 +2,15 @@
 //! optimistic concurrency on incidents, and job claims with `FOR UPDATE SKIP LOCKED` so any
 //! number of runners can share the job table. JSON columns are JSONB, written and read as text
 //! (`$n::jsonb`, `col::text`).
+//!
+//! Every pooled connection runs with the store's `statement_timeout` and `lock_timeout`
+//! (startup options); migrations run on a connection of their own without them, so a long
+//! migration or a wait for another replica's migration lock is not cut short. A failed
+//! transaction is rolled back; a connection whose rollback fails is closed, not pooled again.
 
 use super::{
-    RedactedUrl, StorageError, chat_ref_error, chat_ref_key, corrupt, db, from_json, group_names, job_state,
-    sequence_number, sorted_chat_refs, stored_enum, to_json,
+    RedactedUrl, Site, StorageError, StoreOptions, chat_ref_error, chat_ref_key, clean_on_release, corrupt, db,
+    from_json, group_names, job_state, sequence_number, sorted_chat_refs, stored_enum, to_json,
 };
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::{Incident, TimelineEntry};
@@ -17,7 +22,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
 use sqlx::{AssertSqlSafe, Connection, Postgres, Row};
+use std::collections::HashSet;
 use std::fmt;
+use std::future::Future;
 use std::str::FromStr;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -39,15 +46,16 @@ macro_rules! job_columns {
 /// The PostgreSQL implementation of [`Store`].
 pub struct PostgresStore {
     pool: PgPool,
-    url: RedactedUrl,
+    site: Site,
     schema: Option<String>,
 }
 
 impl fmt::Debug for PostgresStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PostgresStore")
-            .field("url", &self.url)
+            .field("url", &self.site.location)
             .field("schema", &self.schema)
+            .field("options", &self.site.options)
             .finish_non_exhaustive()
     }
 }
@@ -55,13 +63,23 @@ impl fmt::Debug for PostgresStore {
 impl PostgresStore {
     /// Connects to `postgres://…` and migrates the database (tables in the default search path).
     pub async fn connect(url: &str) -> Result<Self, StorageError> {
-        Self::open(url, None).await
+        Self::connect_with(url, &StoreOptions::default()).await
+    }
+
+    /// [`connect`](Self::connect) with the given timeouts.
+    pub async fn connect_with(url: &str, options: &StoreOptions) -> Result<Self, StorageError> {
+        Self::open(url, None, options).await
     }
 
     /// Connects with every pooled connection's `search_path` set to `schema` (created if
     /// missing), and migrates that schema. Lets several stores (tests) share one database.
     /// `schema` must be a plain lower-case identifier.
     pub async fn connect_in_schema(url: &str, schema: &str) -> Result<Self, StorageError> {
+        Self::connect_in_schema_with(url, schema, &StoreOptions::default()).await
+    }
+
+    /// [`connect_in_schema`](Self::connect_in_schema) with the given timeouts.
+    pub async fn connect_in_schema_with(url: &str, schema: &str, options: &StoreOptions) -> Result<Self, StorageError> {
         let valid = schema.len() <= 63
             && schema.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
             && schema
@@ -70,10 +88,10 @@ impl PostgresStore {
         if !valid {
             return Err(StorageError::InvalidSchema(schema.to_string()));
         }
-        Self::open(url, Some(schema)).await
+        Self::open(url, Some(schema), options).await
     }
 
-    async fn open(url: &str, schema: Option<&str>) -> Result<Self, StorageError> {
+    async fn open(url: &str, schema: Option<&str>, store_options: &StoreOptions) -> Result<Self, StorageError> {
         let redacted = RedactedUrl::new(url);
         let mut options = PgConnectOptions::from_str(url).map_err(|source| StorageError::InvalidUrl {
             url: redacted.clone(),
@@ -98,19 +116,36 @@ impl PostgresStore {
         }
         conn.close().await.map_err(connect_error)?;
 
-        let pool = PgPoolOptions::new()
-            .max_connections(MAX_CONNECTIONS)
+        // Migrations on a connection without the timeouts.
+        let migrating = PgPoolOptions::new()
+            .max_connections(1)
             .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(connect_error)?;
-        MIGRATOR.run(&pool).await.map_err(|source| StorageError::Migrate {
+        MIGRATOR.run(&migrating).await.map_err(|source| StorageError::Migrate {
             url: redacted.clone(),
             source,
         })?;
+        migrating.close().await;
+
+        let options = options.options([
+            ("statement_timeout", millis(store_options.statement_timeout)),
+            ("lock_timeout", millis(store_options.lock_timeout)),
+        ]);
+        let pool = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .after_release(|conn, _| Box::pin(clean_on_release(conn)))
+            .connect_with(options)
+            .await
+            .map_err(connect_error)?;
         Ok(PostgresStore {
             pool,
-            url: redacted,
+            site: Site {
+                location: redacted,
+                options: *store_options,
+            },
             schema: schema.map(str::to_string),
         })
     }
@@ -125,6 +160,43 @@ impl PostgresStore {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+
+    /// Runs one store call, its database errors naming the database.
+    async fn run<T>(&self, work: impl Future<Output = Result<T, StoreError>>) -> Result<T, StoreError> {
+        work.await.map_err(|e| self.site.locate(e))
+    }
+
+    /// Runs `body` in a transaction: commits when it succeeds, rolls back when it fails. A
+    /// connection whose rollback fails is closed instead of being pooled again.
+    async fn write<T>(
+        &self,
+        body: impl AsyncFnOnce(&mut PgConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.run(async {
+            let mut conn = self.pool.acquire().await.map_err(db)?;
+            let mut tx = conn.begin().await.map_err(db)?;
+            let (result, clean) = match body(&mut *tx).await {
+                Ok(value) => (tx.commit().await.map(|()| value).map_err(db), true),
+                Err(e) => match tx.rollback().await {
+                    Ok(()) => (Err(e), true),
+                    Err(rollback) => {
+                        tracing::warn!(error = %rollback, "rollback failed; closing the connection");
+                        (Err(e), false)
+                    }
+                },
+            };
+            if !clean {
+                conn.close_on_drop();
+            }
+            result
+        })
+        .await
+    }
+}
+
+/// A timeout as a PostgreSQL setting.
+fn millis(d: std::time::Duration) -> String {
+    format!("{}ms", d.as_millis())
 }
 
 /// A column of a row, a decoding failure being corrupt data.
@@ -332,159 +404,274 @@ fn message_ref_from_row(row: &PgRow) -> Result<MessageRef, StoreError> {
     })
 }
 
+/// The jobs [`Store::purge`] deletes: done or cancelled before `$1`, of no incident or of a
+/// closed one.
+macro_rules! purgeable {
+    () => {
+        "((j.state = 'done' AND j.fired_at < $1) OR (j.state = 'cancelled' AND j.due_at < $1)) \
+         AND (j.incident_id IS NULL \
+              OR EXISTS (SELECT 1 FROM incidents i WHERE i.id = j.incident_id AND i.state = 'closed'))"
+    };
+}
+
+/// Finishes a batch of claimed jobs with distinct ids in one statement (plus one for their
+/// posted references); returns the ids finished. Same conditions as [`finish_job`].
+async fn finish_batch(conn: &mut PgConnection, finishes: &[FinishJob]) -> Result<HashSet<i64>, StoreError> {
+    let n = finishes.len();
+    let (mut ids, mut owners, mut kinds, mut ats) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    let (mut lates, mut outcomes, mut errors) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    for f in finishes {
+        ids.push(f.id);
+        owners.push(f.owner.as_str());
+        let (kind, at, late, outcome, error) = match &f.finish {
+            JobFinish::Done {
+                fired_at,
+                late,
+                outcome,
+            } => ("done", Some(*fired_at), *late, Some(outcome.as_str()), None),
+            JobFinish::Retry { retry_at, error } => ("retry", Some(*retry_at), false, None, Some(error.as_str())),
+            JobFinish::Failed { error } => ("failed", None, false, None, Some(error.as_str())),
+        };
+        kinds.push(kind);
+        ats.push(at);
+        lates.push(late);
+        outcomes.push(outcome);
+        errors.push(error);
+    }
+    let finished: Vec<i64> = sqlx::query_scalar(
+        "UPDATE jobs j SET \
+           state = CASE f.kind WHEN 'done' THEN 'done' WHEN 'retry' THEN 'pending' ELSE 'failed' END, \
+           fired_at = CASE WHEN f.kind = 'done' THEN f.at ELSE j.fired_at END, \
+           late = CASE WHEN f.kind = 'done' THEN f.late ELSE j.late END, \
+           outcome = CASE WHEN f.kind = 'done' THEN f.outcome ELSE j.outcome END, \
+           due_at = CASE WHEN f.kind = 'retry' THEN f.at ELSE j.due_at END, \
+           last_error = CASE WHEN f.kind = 'done' THEN j.last_error ELSE f.error END, \
+           lease_owner = CASE WHEN f.kind = 'retry' THEN NULL ELSE j.lease_owner END, \
+           lease_until = CASE WHEN f.kind = 'retry' THEN NULL ELSE j.lease_until END \
+         FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::bool[], $6::text[], $7::text[]) \
+              AS f(id, owner, kind, at, late, outcome, error) \
+         WHERE j.id = f.id AND j.state = 'running' AND j.lease_owner = f.owner \
+         RETURNING j.id",
+    )
+    .bind(&ids)
+    .bind(&owners)
+    .bind(&kinds)
+    .bind(&ats)
+    .bind(&lates)
+    .bind(&outcomes)
+    .bind(&errors)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let finished: HashSet<i64> = finished.into_iter().collect();
+    let (mut keys, mut channels, mut messages) = (Vec::new(), Vec::new(), Vec::new());
+    for f in finishes {
+        if let (Some(posted), true) = (&f.posted, finished.contains(&f.id)) {
+            keys.push(ChatRefKey::JobPost(f.id).as_key());
+            channels.push(posted.channel.as_str());
+            messages.push(posted.message.as_str());
+        }
+    }
+    if !keys.is_empty() {
+        sqlx::query(
+            "INSERT INTO chat_refs (key, incident_id, channel, message) \
+             SELECT r.key, NULL, r.channel, r.message FROM UNNEST($1::text[], $2::text[], $3::text[]) \
+                  AS r(key, channel, message) \
+             ON CONFLICT (key) DO UPDATE SET incident_id = excluded.incident_id, channel = excluded.channel, \
+             message = excluded.message, updated_at = now()",
+        )
+        .bind(&keys)
+        .bind(&channels)
+        .bind(&messages)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    }
+    Ok(finished)
+}
+
 #[async_trait]
 impl Store for PostgresStore {
     async fn next_sequence(&self, prefix: &str, year: i32) -> Result<u32, StoreError> {
-        let n: i64 = sqlx::query_scalar(
-            "INSERT INTO incident_sequences (prefix, year, next) VALUES ($1, $2, 2) \
-             ON CONFLICT (prefix, year) DO UPDATE SET next = incident_sequences.next + 1 \
-             RETURNING next - 1",
-        )
-        .bind(prefix)
-        .bind(year)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(db)?;
+        let n: i64 = self
+            .run(async {
+                sqlx::query_scalar(
+                    "INSERT INTO incident_sequences (prefix, year, next) VALUES ($1, $2, 2) \
+                     ON CONFLICT (prefix, year) DO UPDATE SET next = incident_sequences.next + 1 \
+                     RETURNING next - 1",
+                )
+                .bind(prefix)
+                .bind(year)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db)
+            })
+            .await?;
         sequence_number(n)
     }
 
     async fn insert_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
         let stored = incident.clone().with_version(1);
         let data = to_json("incident", &stored)?;
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        let inserted = sqlx::query(
-            "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data) \
-             VALUES ($1, $2, $3, $4, $5, now(), $6, $7::jsonb) ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(stored.id().as_str())
-        .bind(stored.agreement().as_str())
-        .bind(stored.state().as_str())
-        .bind(stored.priority().as_str())
-        .bind(stored.reported_at())
-        .bind(stored.version())
-        .bind(&data)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if inserted.rows_affected() == 0 {
-            return Err(StoreError::Duplicate(stored.id().to_string()));
-        }
-        apply_change(&mut tx, stored.id(), change).await?;
-        tx.commit().await.map_err(db)?;
+        self.write(async |conn: &mut PgConnection| {
+            let inserted = sqlx::query(
+                "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data) \
+                 VALUES ($1, $2, $3, $4, $5, now(), $6, $7::jsonb) ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(stored.id().as_str())
+            .bind(stored.agreement().as_str())
+            .bind(stored.state().as_str())
+            .bind(stored.priority().as_str())
+            .bind(stored.reported_at())
+            .bind(stored.version())
+            .bind(&data)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+            if inserted.rows_affected() == 0 {
+                return Err(StoreError::Duplicate(stored.id().to_string()));
+            }
+            apply_change(conn, stored.id(), change).await
+        })
+        .await?;
         Ok(stored)
     }
 
     async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
         let stored = incident.clone().with_version(incident.version() + 1);
         let data = to_json("incident", &stored)?;
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        // A concurrent writer holding the row makes this wait, then see the new version and
-        // match nothing: a conflict, never a lost update.
-        let updated = sqlx::query(
-            "UPDATE incidents SET agreement = $3, state = $4, priority = $5, reported_at = $6, \
-             updated_at = now(), version = $7, data = $8::jsonb \
-             WHERE id = $1 AND version = $2",
-        )
-        .bind(stored.id().as_str())
-        .bind(incident.version())
-        .bind(stored.agreement().as_str())
-        .bind(stored.state().as_str())
-        .bind(stored.priority().as_str())
-        .bind(stored.reported_at())
-        .bind(stored.version())
-        .bind(&data)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if updated.rows_affected() == 0 {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT version FROM incidents WHERE id = $1")
-                .bind(stored.id().as_str())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?;
-            return Err(match exists {
-                Some(_) => StoreError::Conflict(stored.id().to_string()),
-                None => StoreError::NotFound(stored.id().to_string()),
-            });
-        }
-        apply_change(&mut tx, stored.id(), change).await?;
-        tx.commit().await.map_err(db)?;
+        self.write(async |conn: &mut PgConnection| {
+            // A concurrent writer holding the row makes this wait, then see the new version and
+            // match nothing: a conflict, never a lost update.
+            let updated = sqlx::query(
+                "UPDATE incidents SET agreement = $3, state = $4, priority = $5, reported_at = $6, \
+                 updated_at = now(), version = $7, data = $8::jsonb \
+                 WHERE id = $1 AND version = $2",
+            )
+            .bind(stored.id().as_str())
+            .bind(incident.version())
+            .bind(stored.agreement().as_str())
+            .bind(stored.state().as_str())
+            .bind(stored.priority().as_str())
+            .bind(stored.reported_at())
+            .bind(stored.version())
+            .bind(&data)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+            if updated.rows_affected() == 0 {
+                let exists: Option<i64> = sqlx::query_scalar("SELECT version FROM incidents WHERE id = $1")
+                    .bind(stored.id().as_str())
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(db)?;
+                return Err(match exists {
+                    Some(_) => StoreError::Conflict(stored.id().to_string()),
+                    None => StoreError::NotFound(stored.id().to_string()),
+                });
+            }
+            apply_change(conn, stored.id(), change).await
+        })
+        .await?;
         Ok(stored)
     }
 
     async fn incident(&self, id: &str) -> Result<Option<Incident>, StoreError> {
-        let row = sqlx::query("SELECT data::text AS data, version FROM incidents WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-        row.as_ref().map(incident_from_row).transpose()
+        self.run(async {
+            let row = sqlx::query("SELECT data::text AS data, version FROM incidents WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+            row.as_ref().map(incident_from_row).transpose()
+        })
+        .await
     }
 
     async fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError> {
         let states: Vec<&str> = filter.states.iter().map(|s| s.as_str()).collect();
         let limit = (filter.limit > 0).then_some(i64::from(filter.limit));
-        let rows = sqlx::query(
-            "SELECT data::text AS data, version FROM incidents \
-             WHERE ($1::text IS NULL OR agreement = $1) \
-               AND (cardinality($2::text[]) = 0 OR state = ANY($2)) \
-             ORDER BY reported_at DESC, id DESC LIMIT $3",
-        )
-        .bind(filter.agreement.as_deref())
-        .bind(&states)
-        .bind(limit)
-        .fetch_all(&self.pool)
+        self.run(async {
+            let rows = sqlx::query(
+                "SELECT data::text AS data, version FROM incidents \
+                 WHERE ($1::text IS NULL OR agreement = $1) \
+                   AND (cardinality($2::text[]) = 0 OR state = ANY($2)) \
+                 ORDER BY reported_at DESC, id DESC LIMIT $3",
+            )
+            .bind(filter.agreement.as_deref())
+            .bind(&states)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+            rows.iter().map(incident_from_row).collect()
+        })
         .await
-        .map_err(db)?;
-        rows.iter().map(incident_from_row).collect()
     }
 
     async fn timeline(&self, id: &str) -> Result<Vec<TimelineEntry>, StoreError> {
-        let rows =
-            sqlx::query("SELECT at, actor, event::text AS event FROM timeline WHERE incident_id = $1 ORDER BY seq")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db)?;
-        rows.iter()
-            .map(|row| {
-                let event: String = get(row, "event")?;
-                Ok(TimelineEntry {
-                    at: get(row, "at")?,
-                    actor: get(row, "actor")?,
-                    event: from_json("timeline event", &event)?,
+        self.run(async {
+            let rows =
+                sqlx::query("SELECT at, actor, event::text AS event FROM timeline WHERE incident_id = $1 ORDER BY seq")
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+            rows.iter()
+                .map(|row| {
+                    let event: String = get(row, "event")?;
+                    Ok(TimelineEntry {
+                        at: get(row, "at")?,
+                        actor: get(row, "actor")?,
+                        event: from_json("timeline event", &event)?,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
+        .await
     }
 
     async fn schedule(&self, jobs: &[NewJob]) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
-        insert_jobs(&mut conn, jobs).await
+        self.run(async {
+            let mut conn = self.pool.acquire().await.map_err(db)?;
+            insert_jobs(&mut conn, jobs).await
+        })
+        .await
     }
 
     async fn requeue_expired(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        let requeued = sqlx::query(
-            "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL \
-             WHERE state = 'running' AND lease_until < $1",
-        )
-        .bind(now)
-        .execute(&self.pool)
+        self.run(async {
+            let requeued = sqlx::query(
+                "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL \
+                 WHERE state = 'running' AND lease_until < $1",
+            )
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+            Ok(requeued.rows_affected())
+        })
         .await
-        .map_err(db)?;
-        Ok(requeued.rows_affected())
     }
 
     async fn release(&self, owner: &str) -> Result<u64, StoreError> {
-        let released = sqlx::query(
-            "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL, \
-             attempts = GREATEST(attempts - 1, 0) WHERE state = 'running' AND lease_owner = $1",
-        )
-        .bind(owner)
-        .execute(&self.pool)
+        self.run(async {
+            let released = sqlx::query(
+                "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL, \
+                 attempts = GREATEST(attempts - 1, 0) WHERE state = 'running' AND lease_owner = $1",
+            )
+            .bind(owner)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+            Ok(released.rows_affected())
+        })
         .await
-        .map_err(db)?;
-        Ok(released.rows_affected())
     }
 
     async fn claim(
@@ -497,98 +684,172 @@ impl Store for PostgresStore {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let rows = sqlx::query(concat!(
-            "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
-             WHERE id IN (SELECT id FROM jobs WHERE state = 'pending' AND due_at <= $3 \
-                          ORDER BY due_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) \
-             RETURNING ",
-            job_columns!()
-        ))
-        .bind(owner)
-        .bind(lease_until)
-        .bind(now)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        self.run(async {
+            let rows = sqlx::query(concat!(
+                "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
+                 WHERE id IN (SELECT id FROM jobs WHERE state = 'pending' AND due_at <= $3 \
+                              ORDER BY due_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) \
+                 RETURNING ",
+                job_columns!()
+            ))
+            .bind(owner)
+            .bind(lease_until)
+            .bind(now)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+            let mut jobs = rows.iter().map(job_from_row).collect::<Result<Vec<_>, _>>()?;
+            jobs.sort_by_key(|j| (j.due_at, j.id));
+            Ok(jobs)
+        })
         .await
-        .map_err(db)?;
-        let mut jobs = rows.iter().map(job_from_row).collect::<Result<Vec<_>, _>>()?;
-        jobs.sort_by_key(|j| (j.due_at, j.id));
-        Ok(jobs)
     }
 
     async fn finish(&self, finish: &FinishJob) -> Result<(), StoreError> {
         if finish.posted.is_none() {
             // One statement: atomic without a transaction.
-            let mut conn = self.pool.acquire().await.map_err(db)?;
-            return finish_job(&mut conn, finish).await;
+            return self
+                .run(async {
+                    let mut conn = self.pool.acquire().await.map_err(db)?;
+                    finish_job(&mut conn, finish).await
+                })
+                .await;
         }
         // The posted reference commits with the finish, or not at all.
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        finish_job(&mut tx, finish).await?;
-        tx.commit().await.map_err(db)
+        self.write(async |conn: &mut PgConnection| finish_job(conn, finish).await)
+            .await
     }
 
     async fn jobs(&self, incident: Option<&str>) -> Result<Vec<Job>, StoreError> {
-        // Two statements rather than `$1 IS NULL OR …`, so the incident's index is used.
-        let rows = match incident {
-            Some(incident) => {
-                sqlx::query(concat!(
-                    "SELECT ",
-                    job_columns!(),
-                    " FROM jobs WHERE incident_id = $1 ORDER BY due_at, id"
-                ))
-                .bind(incident)
-                .fetch_all(&self.pool)
-                .await
-            }
-            None => {
-                sqlx::query(concat!("SELECT ", job_columns!(), " FROM jobs ORDER BY due_at, id"))
+        self.run(async {
+            // Two statements rather than `$1 IS NULL OR …`, so the incident's index is used.
+            let rows = match incident {
+                Some(incident) => {
+                    sqlx::query(concat!(
+                        "SELECT ",
+                        job_columns!(),
+                        " FROM jobs WHERE incident_id = $1 ORDER BY due_at, id"
+                    ))
+                    .bind(incident)
                     .fetch_all(&self.pool)
                     .await
+                }
+                None => {
+                    sqlx::query(concat!("SELECT ", job_columns!(), " FROM jobs ORDER BY due_at, id"))
+                        .fetch_all(&self.pool)
+                        .await
+                }
             }
-        }
-        .map_err(db)?;
-        rows.iter().map(job_from_row).collect()
+            .map_err(db)?;
+            rows.iter().map(job_from_row).collect()
+        })
+        .await
     }
 
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        sqlx::query_scalar("SELECT MIN(due_at) FROM jobs WHERE state = 'pending'")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db)
+        self.run(async {
+            sqlx::query_scalar("SELECT MIN(due_at) FROM jobs WHERE state = 'pending'")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db)
+        })
+        .await
     }
 
     async fn put_chat_ref(&self, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
-        put_chat_ref(&mut conn, key, r).await
+        self.run(async {
+            let mut conn = self.pool.acquire().await.map_err(db)?;
+            put_chat_ref(&mut conn, key, r).await
+        })
+        .await
     }
 
     async fn chat_ref(&self, key: &ChatRefKey) -> Result<Option<MessageRef>, StoreError> {
-        let row = sqlx::query("SELECT channel, message FROM chat_refs WHERE key = $1")
-            .bind(key.as_key())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-        row.as_ref().map(message_ref_from_row).transpose()
+        self.run(async {
+            let row = sqlx::query("SELECT channel, message FROM chat_refs WHERE key = $1")
+                .bind(key.as_key())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+            row.as_ref().map(message_ref_from_row).transpose()
+        })
+        .await
     }
 
     async fn chat_refs(&self, incident: &IncidentId) -> Result<Vec<(ChatRefKey, MessageRef)>, StoreError> {
-        // Cards and conversations carry the incident; job posts are found through their jobs
-        // (`job/<id>`, the key `ChatRefKey::JobPost` stores under).
-        let rows = sqlx::query(
-            "SELECT key, channel, message FROM chat_refs WHERE incident_id = $1 \
-             UNION ALL \
-             SELECT c.key, c.channel, c.message FROM jobs j JOIN chat_refs c ON c.key = 'job/' || j.id \
-             WHERE j.incident_id = $1",
-        )
-        .bind(incident.as_str())
-        .fetch_all(&self.pool)
+        self.run(async {
+            // Cards and conversations carry the incident; job posts are found through their jobs
+            // (`job/<id>`, the key `ChatRefKey::JobPost` stores under).
+            let rows = sqlx::query(
+                "SELECT key, channel, message FROM chat_refs WHERE incident_id = $1 \
+                 UNION ALL \
+                 SELECT c.key, c.channel, c.message FROM jobs j JOIN chat_refs c ON c.key = 'job/' || j.id \
+                 WHERE j.incident_id = $1",
+            )
+            .bind(incident.as_str())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+            let refs = rows
+                .iter()
+                .map(|row| Ok((chat_ref_key(&get::<String>(row, "key")?)?, message_ref_from_row(row)?)))
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            Ok(sorted_chat_refs(refs))
+        })
         .await
-        .map_err(db)?;
-        let refs = rows
-            .iter()
-            .map(|row| Ok((chat_ref_key(&get::<String>(row, "key")?)?, message_ref_from_row(row)?)))
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(sorted_chat_refs(refs))
+    }
+
+    async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {
+        self.run(async {
+            // One statement: data-modifying CTEs all run, atomically.
+            let purged: i64 = sqlx::query_scalar(concat!(
+                "WITH gone AS (DELETE FROM jobs j WHERE ",
+                purgeable!(),
+                " RETURNING j.id), \
+                 refs AS (DELETE FROM chat_refs c USING gone WHERE c.key = 'job/' || gone.id) \
+                 SELECT count(*) FROM gone"
+            ))
+            .bind(done_before)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)?;
+            Ok(purged.max(0) as u64)
+        })
+        .await
+    }
+
+    async fn finish_many(&self, finishes: &[FinishJob]) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+        if finishes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut seen = HashSet::with_capacity(finishes.len());
+        let distinct = finishes.iter().all(|f| seen.insert(f.id));
+        self.write(async |conn: &mut PgConnection| {
+            if distinct {
+                let finished = finish_batch(conn, finishes).await?;
+                return Ok(finishes
+                    .iter()
+                    .map(|f| {
+                        if finished.contains(&f.id) {
+                            Ok(())
+                        } else {
+                            Err(StoreError::LeaseLost(f.id))
+                        }
+                    })
+                    .collect());
+            }
+            // The same job twice: one by one, so each finish sees the ones before it.
+            let mut outcomes = Vec::with_capacity(finishes.len());
+            for finish in finishes {
+                match finish_job(conn, finish).await {
+                    Ok(()) => outcomes.push(Ok(())),
+                    Err(StoreError::LeaseLost(id)) => outcomes.push(Err(StoreError::LeaseLost(id))),
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(outcomes)
+        })
+        .await
     }
 }

@@ -1,13 +1,21 @@
 //! The SQLite store: one database file in WAL mode (or `sqlite::memory:`), every write in a
-//! `BEGIN IMMEDIATE` transaction so concurrent writers queue on the busy timeout instead of
-//! failing when a read would have to turn into a write.
+//! `BEGIN IMMEDIATE` transaction so concurrent writers queue on the busy timeout (the lock
+//! timeout) instead of failing when a read would have to turn into a write.
 //!
 //! Timestamps are stored as UTC text in one fixed RFC 3339 shape with six fraction digits, so
 //! text order is time order (see `migrations/sqlite/0001_init.sql`).
+//!
+//! Failed writes: SQLite itself rolls a transaction back on some errors (SQLITE_FULL,
+//! SQLITE_IOERR, SQLITE_NOMEM). sqlx does not notice; its ROLLBACK then fails ("no transaction
+//! is active") and the connection keeps a transaction depth of 1, so every later `BEGIN` on it
+//! failed with "attempted to call begin_with at non-zero transaction depth". [`transaction`]
+//! rolls back so that this cannot happen, and a connection that still ends up inside a
+//! transaction is closed instead of going back to the pool ([`settle`], and the pool's
+//! `after_release` check).
 
 use super::{
-    RedactedUrl, StorageError, chat_ref_error, chat_ref_key, corrupt, db, from_json, group_names, job_state,
-    sequence_number, sorted_chat_refs, stored_enum, to_json,
+    RedactedUrl, Site, StorageError, StoreOptions, chat_ref_error, chat_ref_key, clean_on_release, corrupt, db,
+    from_json, group_names, job_state, sequence_number, sorted_chat_refs, stored_enum, to_json,
 };
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::{Incident, TimelineEntry};
@@ -17,22 +25,26 @@ use crate::service::ports::{
 };
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
 };
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{AssertSqlSafe, Connection, Row, Sqlite, Transaction};
+use std::collections::HashSet;
 use std::fmt;
+use std::future::Future;
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 
-/// How long a writer waits for another writer's transaction before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-
 /// Connections to a database file (WAL lets readers run beside the one writer).
 const MAX_CONNECTIONS: u32 = 4;
+
+/// The largest `PRAGMA max_page_count` SQLite accepts: no cap.
+const NO_PAGE_CAP: u64 = 4_294_967_294;
 
 /// Columns of a job, in the shape [`job_from_row`] reads.
 macro_rules! job_columns {
@@ -45,13 +57,16 @@ macro_rules! job_columns {
 /// The SQLite implementation of [`Store`].
 pub struct SqliteStore {
     pool: SqlitePool,
-    location: RedactedUrl,
+    site: Site,
+    /// `PRAGMA max_page_count` applied to every connection handed out (0: never set).
+    page_cap: Arc<AtomicU64>,
 }
 
 impl fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SqliteStore")
-            .field("location", &self.location)
+            .field("location", &self.site.location)
+            .field("options", &self.site.options)
             .finish_non_exhaustive()
     }
 }
@@ -59,32 +74,44 @@ impl fmt::Debug for SqliteStore {
 impl SqliteStore {
     /// Opens (creating if missing) the database file at `path` and migrates it.
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, StorageError> {
-        let path = path.as_ref();
-        let options = SqliteConnectOptions::new().filename(path);
-        Self::with_options(options, false, RedactedUrl::new(&path.display().to_string())).await
+        Self::open_with(path, &StoreOptions::default()).await
     }
 
-    /// Opens a `sqlite:` URL (`sqlite:PATH`, `sqlite://PATH`, `sqlite::memory:`) and migrates it.
-    /// An in-memory database lives in a single pooled connection for the life of the store.
+    /// [`open`](Self::open) with the given timeouts.
+    pub async fn open_with(path: impl AsRef<Path>, options: &StoreOptions) -> Result<Self, StorageError> {
+        let path = path.as_ref();
+        let connect = SqliteConnectOptions::new().filename(path);
+        Self::with_options(connect, false, RedactedUrl::new(&path.display().to_string()), options).await
+    }
+
+    /// Opens a `sqlite:` URL (`sqlite:PATH`, `sqlite://PATH`, `sqlite::memory:`; `?mode=ro`
+    /// for read-only) and migrates it. An in-memory database lives in a single pooled
+    /// connection for the life of the store.
     pub async fn connect(url: &str) -> Result<Self, StorageError> {
+        Self::connect_with(url, &StoreOptions::default()).await
+    }
+
+    /// [`connect`](Self::connect) with the given timeouts.
+    pub async fn connect_with(url: &str, options: &StoreOptions) -> Result<Self, StorageError> {
         let location = RedactedUrl::new(url);
-        let options = SqliteConnectOptions::from_str(url).map_err(|source| StorageError::InvalidUrl {
+        let connect = SqliteConnectOptions::from_str(url).map_err(|source| StorageError::InvalidUrl {
             url: location.clone(),
             source,
         })?;
         let memory = url.contains(":memory:") || url.contains("mode=memory");
-        Self::with_options(options, memory, location).await
+        Self::with_options(connect, memory, location, options).await
     }
 
     async fn with_options(
-        options: SqliteConnectOptions,
+        connect: SqliteConnectOptions,
         memory: bool,
         location: RedactedUrl,
+        options: &StoreOptions,
     ) -> Result<Self, StorageError> {
-        let mut options = options
+        let mut connect = connect
             .create_if_missing(true)
             .foreign_keys(true)
-            .busy_timeout(BUSY_TIMEOUT);
+            .busy_timeout(options.lock_timeout);
         let pool_options = if memory {
             // An in-memory database lives only while a connection to it is open: keep exactly
             // one, forever.
@@ -94,11 +121,22 @@ impl SqliteStore {
                 .idle_timeout(None)
                 .max_lifetime(None)
         } else {
-            options = options.journal_mode(SqliteJournalMode::Wal);
+            connect = connect.journal_mode(SqliteJournalMode::Wal);
             SqlitePoolOptions::new().max_connections(MAX_CONNECTIONS)
         };
+        let page_cap = Arc::new(AtomicU64::new(0));
+        let (on_connect, on_acquire) = (page_cap.clone(), page_cap.clone());
         let pool = pool_options
-            .connect_with(options)
+            .after_connect(move |conn, _| {
+                let cap = on_connect.clone();
+                Box::pin(async move { apply_page_cap(conn, &cap).await })
+            })
+            .before_acquire(move |conn, _| {
+                let cap = on_acquire.clone();
+                Box::pin(async move { apply_page_cap(conn, &cap).await.map(|()| true) })
+            })
+            .after_release(|conn, _| Box::pin(clean_on_release(conn)))
+            .connect_with(connect)
             .await
             .map_err(|source| StorageError::Connect {
                 url: location.clone(),
@@ -108,7 +146,14 @@ impl SqliteStore {
             url: location.clone(),
             source,
         })?;
-        Ok(SqliteStore { pool, location })
+        Ok(SqliteStore {
+            pool,
+            site: Site {
+                location,
+                options: *options,
+            },
+            page_cap,
+        })
     }
 
     /// Closes the pool, waiting for connections to finish (dropping the store also closes it,
@@ -117,9 +162,108 @@ impl SqliteStore {
         self.pool.close().await;
     }
 
-    /// A write transaction that holds the write lock from its first statement.
-    async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)
+    /// Test hook: caps the database at `pages` pages (`PRAGMA max_page_count`, never below its
+    /// current size) on every connection handed out from now on, so tests can make writes fail
+    /// with SQLITE_FULL without filling a disk; `None` lifts the cap.
+    #[doc(hidden)]
+    pub fn set_max_page_count_for_test(&self, pages: Option<u32>) {
+        let pages = pages.map_or(NO_PAGE_CAP, |p| u64::from(p.max(1)));
+        self.page_cap.store(pages, Ordering::SeqCst);
+    }
+
+    /// Runs one store call on a pooled connection: the work on the connection bounded by the
+    /// statement timeout, its database errors naming the database.
+    async fn read<T>(
+        &self,
+        body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        async {
+            let mut conn = self.pool.acquire().await.map_err(db)?;
+            self.bounded(body(&mut *conn)).await?
+        }
+        .await
+        .map_err(|e| self.site.locate(e))
+    }
+
+    /// Runs `body` in a write transaction that holds the write lock from its first statement;
+    /// commits when it succeeds, rolls back when it fails.
+    async fn write<T>(
+        &self,
+        body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        async {
+            let mut conn = self.pool.acquire().await.map_err(db)?;
+            // On a timeout (`?`) the transaction was dropped and its rollback queued: the
+            // connection goes back to the pool once the running statement ends, and is checked
+            // there (`after_release`).
+            let result = self.bounded(transaction(&mut conn, body)).await?;
+            if result.is_err() {
+                settle(&mut conn).await;
+            }
+            result
+        }
+        .await
+        .map_err(|e| self.site.locate(e))
+    }
+
+    /// `work` bounded by the statement timeout: the outer error is the timeout.
+    async fn bounded<T>(&self, work: impl Future<Output = T>) -> Result<T, StoreError> {
+        tokio::time::timeout(self.site.options.statement_timeout, work)
+            .await
+            .map_err(|_| self.site.timed_out())
+    }
+}
+
+/// Applies the test hook's page cap, if it was ever set.
+async fn apply_page_cap(conn: &mut SqliteConnection, cap: &AtomicU64) -> Result<(), sqlx::Error> {
+    let pages = cap.load(Ordering::SeqCst);
+    if pages != 0 {
+        // Safe: a number.
+        sqlx::query(AssertSqlSafe(format!("PRAGMA max_page_count = {pages}")))
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// `body` in a `BEGIN IMMEDIATE` transaction on `conn`.
+async fn transaction<T>(
+    conn: &mut SqliteConnection,
+    body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
+    match body(&mut *tx).await {
+        Ok(value) => {
+            tx.commit().await.map_err(db)?;
+            Ok(value)
+        }
+        Err(e) => {
+            rollback(tx).await;
+            Err(e)
+        }
+    }
+}
+
+/// Rolls a failed transaction back, also when SQLite has already done so itself.
+///
+/// After SQLITE_FULL (and IOERR, NOMEM) SQLite may have ended the transaction, and sqlx's
+/// ROLLBACK would fail and leave the connection's transaction depth at 1. A plain `BEGIN`
+/// tells the two cases apart: inside the transaction it fails harmlessly; in autocommit mode
+/// it opens an empty transaction, which sqlx's ROLLBACK then ends — depth 0 either way.
+async fn rollback(mut tx: Transaction<'_, Sqlite>) {
+    let _ = sqlx::query("BEGIN").execute(&mut *tx).await;
+    if let Err(e) = tx.rollback().await {
+        tracing::warn!(error = %e, "rollback failed");
+    }
+}
+
+/// After a failed write: a connection that did not come back to a clean state (it is still
+/// inside a transaction, or does not answer) is closed instead of being pooled again.
+async fn settle(conn: &mut PoolConnection<Sqlite>) {
+    // The ping is answered after any rollback the failed transaction queued.
+    if conn.ping().await.is_err() || conn.is_in_transaction() {
+        tracing::warn!("closing a SQLite connection left in a failed transaction");
+        conn.close_on_drop();
     }
 }
 
@@ -301,6 +445,75 @@ async fn finish_job(conn: &mut SqliteConnection, finish: &FinishJob) -> Result<(
     Ok(())
 }
 
+/// A batch of finishes as the JSON array [`finish_batch`] reads.
+fn finish_batch_json(finishes: &[FinishJob]) -> Result<String, StoreError> {
+    let rows: Vec<serde_json::Value> = finishes
+        .iter()
+        .map(|f| {
+            let (kind, at, late, outcome, error) = match &f.finish {
+                JobFinish::Done {
+                    fired_at,
+                    late,
+                    outcome,
+                } => ("done", Some(ts(*fired_at)), *late, Some(outcome.as_str()), None),
+                JobFinish::Retry { retry_at, error } => {
+                    ("retry", Some(ts(*retry_at)), false, None, Some(error.as_str()))
+                }
+                JobFinish::Failed { error } => ("failed", None, false, None, Some(error.as_str())),
+            };
+            serde_json::json!({
+                "id": f.id,
+                "owner": f.owner,
+                "kind": kind,
+                "at": at,
+                "late": i64::from(late),
+                "outcome": outcome,
+                "error": error,
+            })
+        })
+        .collect();
+    to_json("job finishes", &rows)
+}
+
+/// Finishes a batch of claimed jobs with distinct ids in one statement (plus their posted
+/// references); returns the ids finished. Same conditions as [`finish_job`]. (`+jobs.state`
+/// keeps the planner off the state index: the batch drives the loop, each job found by id.)
+async fn finish_batch(
+    conn: &mut SqliteConnection,
+    finishes: &[FinishJob],
+    batch: &str,
+) -> Result<HashSet<i64>, StoreError> {
+    let finished: Vec<i64> = sqlx::query_scalar(
+        "UPDATE jobs SET \
+           state = CASE f.kind WHEN 'done' THEN 'done' WHEN 'retry' THEN 'pending' ELSE 'failed' END, \
+           fired_at = CASE WHEN f.kind = 'done' THEN f.at ELSE jobs.fired_at END, \
+           late = CASE WHEN f.kind = 'done' THEN f.late ELSE jobs.late END, \
+           outcome = CASE WHEN f.kind = 'done' THEN f.outcome ELSE jobs.outcome END, \
+           due_at = CASE WHEN f.kind = 'retry' THEN f.at ELSE jobs.due_at END, \
+           last_error = CASE WHEN f.kind = 'done' THEN jobs.last_error ELSE f.error END, \
+           lease_owner = CASE WHEN f.kind = 'retry' THEN NULL ELSE jobs.lease_owner END, \
+           lease_until = CASE WHEN f.kind = 'retry' THEN NULL ELSE jobs.lease_until END \
+         FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.owner') AS owner, \
+                      json_extract(value, '$.kind') AS kind, json_extract(value, '$.at') AS at, \
+                      json_extract(value, '$.late') AS late, json_extract(value, '$.outcome') AS outcome, \
+                      json_extract(value, '$.error') AS error \
+               FROM json_each($1)) AS f \
+         WHERE jobs.id = f.id AND +jobs.state = 'running' AND jobs.lease_owner = f.owner \
+         RETURNING jobs.id",
+    )
+    .bind(batch)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let finished: HashSet<i64> = finished.into_iter().collect();
+    for f in finishes {
+        if let (Some(posted), true) = (&f.posted, finished.contains(&f.id)) {
+            put_chat_ref(conn, &ChatRefKey::JobPost(f.id), posted).await?;
+        }
+    }
+    Ok(finished)
+}
+
 /// Stores a chat reference, replacing one under the same key (its `created_at` is kept).
 async fn put_chat_ref(conn: &mut SqliteConnection, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
     sqlx::query(
@@ -327,169 +540,193 @@ fn message_ref_from_row(row: &SqliteRow) -> Result<MessageRef, StoreError> {
     })
 }
 
+/// The jobs [`Store::purge`] deletes: done or cancelled before `$1`, of no incident or of a
+/// closed one.
+macro_rules! purgeable {
+    () => {
+        "((state = 'done' AND fired_at < $1) OR (state = 'cancelled' AND due_at < $1)) \
+         AND (incident_id IS NULL OR incident_id IN (SELECT id FROM incidents WHERE state = 'closed'))"
+    };
+}
+
 #[async_trait]
 impl Store for SqliteStore {
     async fn next_sequence(&self, prefix: &str, year: i32) -> Result<u32, StoreError> {
-        let mut tx = self.write().await?;
-        let n: i64 = sqlx::query_scalar(
-            "INSERT INTO incident_sequences (prefix, year, next) VALUES ($1, $2, 2) \
-             ON CONFLICT (prefix, year) DO UPDATE SET next = incident_sequences.next + 1 \
-             RETURNING next - 1",
-        )
-        .bind(prefix)
-        .bind(year)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db)?;
-        tx.commit().await.map_err(db)?;
+        let n: i64 = self
+            .write(async |conn: &mut SqliteConnection| {
+                sqlx::query_scalar(
+                    "INSERT INTO incident_sequences (prefix, year, next) VALUES ($1, $2, 2) \
+                     ON CONFLICT (prefix, year) DO UPDATE SET next = incident_sequences.next + 1 \
+                     RETURNING next - 1",
+                )
+                .bind(prefix)
+                .bind(year)
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(db)
+            })
+            .await?;
         sequence_number(n)
     }
 
     async fn insert_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
         let stored = incident.clone().with_version(1);
         let data = to_json("incident", &stored)?;
-        let mut tx = self.write().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(stored.id().as_str())
-        .bind(stored.agreement().as_str())
-        .bind(stored.state().as_str())
-        .bind(stored.priority().as_str())
-        .bind(ts(stored.reported_at()))
-        .bind(ts(Utc::now()))
-        .bind(stored.version())
-        .bind(&data)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if inserted.rows_affected() == 0 {
-            return Err(StoreError::Duplicate(stored.id().to_string()));
-        }
-        apply_change(&mut tx, stored.id(), change).await?;
-        tx.commit().await.map_err(db)?;
+        self.write(async |conn: &mut SqliteConnection| {
+            let inserted = sqlx::query(
+                "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(stored.id().as_str())
+            .bind(stored.agreement().as_str())
+            .bind(stored.state().as_str())
+            .bind(stored.priority().as_str())
+            .bind(ts(stored.reported_at()))
+            .bind(ts(Utc::now()))
+            .bind(stored.version())
+            .bind(&data)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+            if inserted.rows_affected() == 0 {
+                return Err(StoreError::Duplicate(stored.id().to_string()));
+            }
+            apply_change(conn, stored.id(), change).await
+        })
+        .await?;
         Ok(stored)
     }
 
     async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
         let stored = incident.clone().with_version(incident.version() + 1);
         let data = to_json("incident", &stored)?;
-        let mut tx = self.write().await?;
-        let updated = sqlx::query(
-            "UPDATE incidents SET agreement = $3, state = $4, priority = $5, reported_at = $6, \
-             updated_at = $7, version = $8, data = $9 \
-             WHERE id = $1 AND version = $2",
-        )
-        .bind(stored.id().as_str())
-        .bind(incident.version())
-        .bind(stored.agreement().as_str())
-        .bind(stored.state().as_str())
-        .bind(stored.priority().as_str())
-        .bind(ts(stored.reported_at()))
-        .bind(ts(Utc::now()))
-        .bind(stored.version())
-        .bind(&data)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if updated.rows_affected() == 0 {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT version FROM incidents WHERE id = $1")
-                .bind(stored.id().as_str())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?;
-            return Err(match exists {
-                Some(_) => StoreError::Conflict(stored.id().to_string()),
-                None => StoreError::NotFound(stored.id().to_string()),
-            });
-        }
-        apply_change(&mut tx, stored.id(), change).await?;
-        tx.commit().await.map_err(db)?;
+        self.write(async |conn: &mut SqliteConnection| {
+            let updated = sqlx::query(
+                "UPDATE incidents SET agreement = $3, state = $4, priority = $5, reported_at = $6, \
+                 updated_at = $7, version = $8, data = $9 \
+                 WHERE id = $1 AND version = $2",
+            )
+            .bind(stored.id().as_str())
+            .bind(incident.version())
+            .bind(stored.agreement().as_str())
+            .bind(stored.state().as_str())
+            .bind(stored.priority().as_str())
+            .bind(ts(stored.reported_at()))
+            .bind(ts(Utc::now()))
+            .bind(stored.version())
+            .bind(&data)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+            if updated.rows_affected() == 0 {
+                let exists: Option<i64> = sqlx::query_scalar("SELECT version FROM incidents WHERE id = $1")
+                    .bind(stored.id().as_str())
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(db)?;
+                return Err(match exists {
+                    Some(_) => StoreError::Conflict(stored.id().to_string()),
+                    None => StoreError::NotFound(stored.id().to_string()),
+                });
+            }
+            apply_change(conn, stored.id(), change).await
+        })
+        .await?;
         Ok(stored)
     }
 
     async fn incident(&self, id: &str) -> Result<Option<Incident>, StoreError> {
-        let row = sqlx::query("SELECT data, version FROM incidents WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-        row.as_ref().map(incident_from_row).transpose()
+        self.read(async |conn: &mut SqliteConnection| {
+            let row = sqlx::query("SELECT data, version FROM incidents WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db)?;
+            row.as_ref().map(incident_from_row).transpose()
+        })
+        .await
     }
 
     async fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError> {
         let states: Vec<&str> = filter.states.iter().map(|s| s.as_str()).collect();
         let limit = if filter.limit == 0 { -1 } else { i64::from(filter.limit) };
-        let rows = sqlx::query(
-            "SELECT data, version FROM incidents \
-             WHERE ($1 IS NULL OR agreement = $1) \
-               AND ($2 = 0 OR state IN (SELECT value FROM json_each($3))) \
-             ORDER BY reported_at DESC, id DESC LIMIT $4",
-        )
-        .bind(filter.agreement.as_deref())
-        .bind(states.len() as i64)
-        .bind(to_json("incident states", &states)?)
-        .bind(limit)
-        .fetch_all(&self.pool)
+        let states = to_json("incident states", &states)?;
+        self.read(async |conn: &mut SqliteConnection| {
+            let rows = sqlx::query(
+                "SELECT data, version FROM incidents \
+                 WHERE ($1 IS NULL OR agreement = $1) \
+                   AND ($2 = 0 OR state IN (SELECT value FROM json_each($3))) \
+                 ORDER BY reported_at DESC, id DESC LIMIT $4",
+            )
+            .bind(filter.agreement.as_deref())
+            .bind(filter.states.len() as i64)
+            .bind(&states)
+            .bind(limit)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db)?;
+            rows.iter().map(incident_from_row).collect()
+        })
         .await
-        .map_err(db)?;
-        rows.iter().map(incident_from_row).collect()
     }
 
     async fn timeline(&self, id: &str) -> Result<Vec<TimelineEntry>, StoreError> {
-        let rows = sqlx::query("SELECT at, actor, event FROM timeline WHERE incident_id = $1 ORDER BY seq")
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
-        rows.iter()
-            .map(|row| {
-                let event: String = get(row, "event")?;
-                Ok(TimelineEntry {
-                    at: parse_ts("at", &get::<String>(row, "at")?)?,
-                    actor: get(row, "actor")?,
-                    event: from_json("timeline event", &event)?,
+        self.read(async |conn: &mut SqliteConnection| {
+            let rows = sqlx::query("SELECT at, actor, event FROM timeline WHERE incident_id = $1 ORDER BY seq")
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(db)?;
+            rows.iter()
+                .map(|row| {
+                    let event: String = get(row, "event")?;
+                    Ok(TimelineEntry {
+                        at: parse_ts("at", &get::<String>(row, "at")?)?,
+                        actor: get(row, "actor")?,
+                        event: from_json("timeline event", &event)?,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
+        .await
     }
 
     async fn schedule(&self, jobs: &[NewJob]) -> Result<(), StoreError> {
         if jobs.is_empty() {
             return Ok(());
         }
-        let mut tx = self.write().await?;
-        insert_jobs(&mut tx, jobs).await?;
-        tx.commit().await.map_err(db)
+        self.write(async |conn: &mut SqliteConnection| insert_jobs(conn, jobs).await)
+            .await
     }
 
     async fn requeue_expired(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        let mut tx = self.write().await?;
-        let requeued = sqlx::query(
-            "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL \
-             WHERE state = 'running' AND lease_until < $1",
-        )
-        .bind(ts(now))
-        .execute(&mut *tx)
+        self.write(async |conn: &mut SqliteConnection| {
+            let requeued = sqlx::query(
+                "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL \
+                 WHERE state = 'running' AND lease_until < $1",
+            )
+            .bind(ts(now))
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+            Ok(requeued.rows_affected())
+        })
         .await
-        .map_err(db)?;
-        tx.commit().await.map_err(db)?;
-        Ok(requeued.rows_affected())
     }
 
     async fn release(&self, owner: &str) -> Result<u64, StoreError> {
-        let mut tx = self.write().await?;
-        let released = sqlx::query(
-            "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL, \
-             attempts = MAX(attempts - 1, 0) WHERE state = 'running' AND lease_owner = $1",
-        )
-        .bind(owner)
-        .execute(&mut *tx)
+        self.write(async |conn: &mut SqliteConnection| {
+            let released = sqlx::query(
+                "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL, \
+                 attempts = MAX(attempts - 1, 0) WHERE state = 'running' AND lease_owner = $1",
+            )
+            .bind(owner)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+            Ok(released.rows_affected())
+        })
         .await
-        .map_err(db)?;
-        tx.commit().await.map_err(db)?;
-        Ok(released.rows_affected())
     }
 
     async fn claim(
@@ -502,96 +739,171 @@ impl Store for SqliteStore {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let mut tx = self.write().await?;
-        let rows = sqlx::query(concat!(
-            "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
-             WHERE id IN (SELECT id FROM jobs WHERE state = 'pending' AND due_at <= $3 \
-                          ORDER BY due_at, id LIMIT $4) \
-             RETURNING ",
-            job_columns!()
-        ))
-        .bind(owner)
-        .bind(ts(lease_until))
-        .bind(ts(now))
-        .bind(i64::from(limit))
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(db)?;
-        tx.commit().await.map_err(db)?;
+        let rows = self
+            .write(async |conn: &mut SqliteConnection| {
+                sqlx::query(concat!(
+                    "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
+                     WHERE id IN (SELECT id FROM jobs WHERE state = 'pending' AND due_at <= $3 \
+                                  ORDER BY due_at, id LIMIT $4) \
+                     RETURNING ",
+                    job_columns!()
+                ))
+                .bind(owner)
+                .bind(ts(lease_until))
+                .bind(ts(now))
+                .bind(i64::from(limit))
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(db)
+            })
+            .await?;
         let mut jobs = rows.iter().map(job_from_row).collect::<Result<Vec<_>, _>>()?;
         jobs.sort_by_key(|j| (j.due_at, j.id));
         Ok(jobs)
     }
 
     async fn finish(&self, finish: &FinishJob) -> Result<(), StoreError> {
-        let mut tx = self.write().await?;
-        finish_job(&mut tx, finish).await?;
-        tx.commit().await.map_err(db)
+        self.write(async |conn: &mut SqliteConnection| finish_job(conn, finish).await)
+            .await
     }
 
     async fn jobs(&self, incident: Option<&str>) -> Result<Vec<Job>, StoreError> {
-        // Two statements rather than `$1 IS NULL OR …`, so the incident's index is used.
-        let rows = match incident {
-            Some(incident) => {
-                sqlx::query(concat!(
-                    "SELECT ",
-                    job_columns!(),
-                    " FROM jobs WHERE incident_id = $1 ORDER BY due_at, id"
-                ))
-                .bind(incident)
-                .fetch_all(&self.pool)
-                .await
-            }
-            None => {
-                sqlx::query(concat!("SELECT ", job_columns!(), " FROM jobs ORDER BY due_at, id"))
-                    .fetch_all(&self.pool)
+        self.read(async |conn: &mut SqliteConnection| {
+            // Two statements rather than `$1 IS NULL OR …`, so the incident's index is used.
+            let rows = match incident {
+                Some(incident) => {
+                    sqlx::query(concat!(
+                        "SELECT ",
+                        job_columns!(),
+                        " FROM jobs WHERE incident_id = $1 ORDER BY due_at, id"
+                    ))
+                    .bind(incident)
+                    .fetch_all(&mut *conn)
                     .await
+                }
+                None => {
+                    sqlx::query(concat!("SELECT ", job_columns!(), " FROM jobs ORDER BY due_at, id"))
+                        .fetch_all(&mut *conn)
+                        .await
+                }
             }
-        }
-        .map_err(db)?;
-        rows.iter().map(job_from_row).collect()
+            .map_err(db)?;
+            rows.iter().map(job_from_row).collect()
+        })
+        .await
     }
 
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let due: Option<String> = sqlx::query_scalar("SELECT MIN(due_at) FROM jobs WHERE state = 'pending'")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db)?;
-        parse_opt_ts("due_at", due)
+        self.read(async |conn: &mut SqliteConnection| {
+            let due: Option<String> = sqlx::query_scalar("SELECT MIN(due_at) FROM jobs WHERE state = 'pending'")
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(db)?;
+            parse_opt_ts("due_at", due)
+        })
+        .await
     }
 
     async fn put_chat_ref(&self, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
-        let mut tx = self.write().await?;
-        put_chat_ref(&mut tx, key, r).await?;
-        tx.commit().await.map_err(db)
+        self.write(async |conn: &mut SqliteConnection| put_chat_ref(conn, key, r).await)
+            .await
     }
 
     async fn chat_ref(&self, key: &ChatRefKey) -> Result<Option<MessageRef>, StoreError> {
-        let row = sqlx::query("SELECT channel, message FROM chat_refs WHERE key = $1")
-            .bind(key.as_key())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-        row.as_ref().map(message_ref_from_row).transpose()
+        self.read(async |conn: &mut SqliteConnection| {
+            let row = sqlx::query("SELECT channel, message FROM chat_refs WHERE key = $1")
+                .bind(key.as_key())
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db)?;
+            row.as_ref().map(message_ref_from_row).transpose()
+        })
+        .await
     }
 
     async fn chat_refs(&self, incident: &IncidentId) -> Result<Vec<(ChatRefKey, MessageRef)>, StoreError> {
-        // Cards and conversations carry the incident; job posts are found through their jobs
-        // (`job/<id>`, the key `ChatRefKey::JobPost` stores under).
-        let rows = sqlx::query(
-            "SELECT key, channel, message FROM chat_refs WHERE incident_id = $1 \
-             UNION ALL \
-             SELECT c.key, c.channel, c.message FROM jobs j JOIN chat_refs c ON c.key = 'job/' || j.id \
-             WHERE j.incident_id = $1",
-        )
-        .bind(incident.as_str())
-        .fetch_all(&self.pool)
+        self.read(async |conn: &mut SqliteConnection| {
+            // Cards and conversations carry the incident; job posts are found through their jobs
+            // (`job/<id>`, the key `ChatRefKey::JobPost` stores under).
+            let rows = sqlx::query(
+                "SELECT key, channel, message FROM chat_refs WHERE incident_id = $1 \
+                 UNION ALL \
+                 SELECT c.key, c.channel, c.message FROM jobs j JOIN chat_refs c ON c.key = 'job/' || j.id \
+                 WHERE j.incident_id = $1",
+            )
+            .bind(incident.as_str())
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db)?;
+            let refs = rows
+                .iter()
+                .map(|row| Ok((chat_ref_key(&get::<String>(row, "key")?)?, message_ref_from_row(row)?)))
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            Ok(sorted_chat_refs(refs))
+        })
         .await
-        .map_err(db)?;
-        let refs = rows
-            .iter()
-            .map(|row| Ok((chat_ref_key(&get::<String>(row, "key")?)?, message_ref_from_row(row)?)))
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(sorted_chat_refs(refs))
+    }
+
+    async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let before = ts(done_before);
+        self.write(async |conn: &mut SqliteConnection| {
+            sqlx::query(concat!(
+                "DELETE FROM chat_refs WHERE key IN (SELECT 'job/' || id FROM jobs WHERE ",
+                purgeable!(),
+                ")"
+            ))
+            .bind(&before)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+            let purged = sqlx::query(concat!("DELETE FROM jobs WHERE ", purgeable!()))
+                .bind(&before)
+                .execute(&mut *conn)
+                .await
+                .map_err(db)?;
+            Ok(purged.rows_affected())
+        })
+        .await
+    }
+
+    async fn finish_many(&self, finishes: &[FinishJob]) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+        if finishes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut seen = HashSet::with_capacity(finishes.len());
+        let distinct = finishes.iter().all(|f| seen.insert(f.id));
+        let batch = if distinct {
+            Some(finish_batch_json(finishes)?)
+        } else {
+            None
+        };
+        self.write(async |conn: &mut SqliteConnection| {
+            if let Some(batch) = &batch {
+                let finished = finish_batch(conn, finishes, batch).await?;
+                return Ok(finishes
+                    .iter()
+                    .map(|f| {
+                        if finished.contains(&f.id) {
+                            Ok(())
+                        } else {
+                            Err(StoreError::LeaseLost(f.id))
+                        }
+                    })
+                    .collect());
+            }
+            // The same job twice: one by one, so each finish sees the ones before it. A
+            // refused finish changes nothing (its one UPDATE matched no row); any other
+            // failure fails the batch.
+            let mut outcomes = Vec::with_capacity(finishes.len());
+            for finish in finishes {
+                match finish_job(conn, finish).await {
+                    Ok(()) => outcomes.push(Ok(())),
+                    Err(StoreError::LeaseLost(id)) => outcomes.push(Err(StoreError::LeaseLost(id))),
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(outcomes)
+        })
+        .await
     }
 }

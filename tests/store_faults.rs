@@ -1,0 +1,614 @@
+//! The store under faults: a full disk, a read-only file, a held lock, a slow statement. Each
+//! failure must come back as a [`StoreError::Database`] that names the database and the cause,
+//! must not poison the pool (the bug this guards against: after one SQLITE_FULL every later
+//! write failed with "attempted to call begin_with at non-zero transaction depth"), and the
+//! next operation must work once the cause is gone — without reopening the store.
+//!
+//! SQLite tests always run (files in temporary directories; a full disk is simulated with
+//! `PRAGMA max_page_count`). PostgreSQL tests run when `VAKT_TEST_POSTGRES_URL` is set, each in
+//! its own schema (dropped afterwards); otherwise they say so and pass.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use serde_json::json;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Instant;
+use vakt::domain::classify::{Basis, Facts, Reason};
+use vakt::domain::incident::{Event, Incident, State, TimelineEntry};
+use vakt::domain::plan::{Group, JobKind};
+use vakt::service::ports::{Change, FinishJob, JobFinish, JobState, NewJob, Store, StoreError};
+use vakt::storage::{PostgresStore, SqliteStore, StoreOptions};
+
+const POSTGRES_ENV: &str = "VAKT_TEST_POSTGRES_URL";
+
+/// However slow the machine, a failure that should come after a sub-second timeout comes
+/// within this.
+const GENEROUS: std::time::Duration = std::time::Duration::from_secs(10);
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
+}
+
+fn mins(n: i64) -> Duration {
+    Duration::minutes(n)
+}
+
+/// Due long after anything a test claims.
+fn far() -> DateTime<Utc> {
+    t0() + Duration::days(1_000)
+}
+
+/// An incident in any state, built from its stored (serde) shape: the fields are private and
+/// only the transitions change them, but a store must keep whatever state it is given.
+fn incident(id: &str, agreement: &str, state: State, reported_at: DateTime<Utc>) -> Incident {
+    let stored = json!({
+        "id": id,
+        "agreement": agreement,
+        "title": format!("Login fails ({id})"),
+        "description": "Users cannot log in — «æøå» \"quoted\"",
+        "reporter": "u-reporter",
+        "facts": Facts {
+            impact: "high".to_string(),
+            users_affected: Some(37.5),
+            security: false,
+            workaround: true,
+        },
+        "computed_priority": "P2",
+        "timing": "office",
+        "reasons": [Reason {
+            basis: Basis::Legacy {
+                text: "High impact with a workaround".to_string(),
+            },
+            source: "3.2".to_string(),
+            reading: None,
+        }],
+        "priority_override": null,
+        "state": state,
+        "reported_at": reported_at,
+        "response_due": reported_at + mins(60),
+        "resolution_due": reported_at + mins(480),
+        "acknowledged_at": null,
+        "resolved_at": null,
+        "closed_at": null,
+        "lead": null,
+        "last_note": null,
+        "last_note_at": null,
+        "escalated": [0, 0],
+        "manual_escalation": 0,
+        "status_posted": 0,
+        "last_status_at": null,
+        "opened_follow_ups_posted": [],
+        "level": 0,
+        "recorded": [null, null],
+        "resolution_paused": 0,
+        "last_human_at": null,
+        "plan_basis": 0,
+        "plan_generation": 0,
+        "version": 0,
+    });
+    let inc: Incident = serde_json::from_value(stored.clone()).expect("an incident in its stored shape");
+    assert_eq!(
+        serde_json::to_value(&inc).unwrap(),
+        stored,
+        "the fixture names every field, and nothing else"
+    );
+    inc
+}
+
+fn entry(note: &str) -> TimelineEntry {
+    TimelineEntry {
+        at: t0(),
+        actor: "u-1".to_string(),
+        event: Event::StatusUpdate { note: note.to_string() },
+    }
+}
+
+fn job(key: &str, incident: Option<&str>, due_at: DateTime<Utc>, padding: usize) -> NewJob {
+    NewJob {
+        key: key.to_string(),
+        kind: JobKind::StatusUpdate,
+        incident: incident.map(str::to_string),
+        group: Group::Status,
+        due_at,
+        payload: json!({ "key": key, "padding": "x".repeat(padding) }),
+    }
+}
+
+fn done() -> JobFinish {
+    JobFinish::Done {
+        fired_at: t0(),
+        late: false,
+        outcome: "ok".to_string(),
+    }
+}
+
+/// The message of a database error; anything else fails the test.
+fn database_error<T: std::fmt::Debug>(what: &str, result: Result<T, StoreError>) -> String {
+    match result {
+        Err(StoreError::Database(message)) => {
+            assert!(
+                !message.contains("transaction depth"),
+                "{what}: a poisoned connection was reused: {message}"
+            );
+            message
+        }
+        other => panic!("{what}: expected a database error, got {other:?}"),
+    }
+}
+
+fn assert_names(what: &str, message: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(message.contains(part), "{what}: {message:?} does not name {part:?}");
+    }
+}
+
+/// Every kind of write works (again): insert and update an incident, schedule, claim and
+/// finish jobs, one at a time and in a batch.
+async fn writes_work(store: &dyn Store, id: &str, tag: &str) {
+    let stored = store
+        .insert_incident(
+            &incident(id, "ssb", State::Open, t0()),
+            &Change {
+                timeline: vec![entry("opened")],
+                jobs: vec![job(&format!("{tag}-incident-job"), Some(id), t0(), 10)],
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{tag}: insert_incident: {e}"));
+    store
+        .update_incident(
+            &stored,
+            &Change {
+                timeline: vec![entry("worked on")],
+                ..Change::default()
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{tag}: update_incident: {e}"));
+    store
+        .schedule(&[
+            job(&format!("{tag}-a"), None, t0(), 10),
+            job(&format!("{tag}-b"), None, t0(), 10),
+        ])
+        .await
+        .unwrap_or_else(|e| panic!("{tag}: schedule: {e}"));
+    let owner = format!("runner-{tag}");
+    let claimed = store
+        .claim(t0() + mins(1), &owner, t0() + mins(10), 100)
+        .await
+        .unwrap_or_else(|e| panic!("{tag}: claim: {e}"));
+    assert_eq!(claimed.len(), 3, "{tag}: the incident's job and the two scheduled ones");
+    store
+        .finish(&FinishJob {
+            id: claimed[0].id,
+            owner: owner.clone(),
+            finish: done(),
+            posted: None,
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{tag}: finish: {e}"));
+    let rest: Vec<FinishJob> = claimed[1..]
+        .iter()
+        .map(|j| FinishJob {
+            id: j.id,
+            owner: owner.clone(),
+            finish: done(),
+            posted: None,
+        })
+        .collect();
+    let outcomes = store
+        .finish_many(&rest)
+        .await
+        .unwrap_or_else(|e| panic!("{tag}: finish_many: {e}"));
+    assert!(outcomes.iter().all(Result::is_ok), "{tag}: {outcomes:?}");
+    assert_eq!(store.incident(id).await.unwrap().unwrap().version(), 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQLite
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_full_disk_fails_clearly_and_recovers_without_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("full.db");
+    let store = Arc::new(SqliteStore::open(&path).await.unwrap());
+    let file = path.display().to_string();
+    writes_work(&*store, "SSB-2026-0001", "before").await;
+    store.schedule(&[job("claimed-before", None, t0(), 10)]).await.unwrap();
+    let held = store.claim(t0(), "holder", t0() + mins(10), 1).await.unwrap();
+
+    // No room for a single new page.
+    store.set_max_page_count_for_test(Some(1));
+    let mut failures = Vec::new();
+    for i in 0..200 {
+        let id = format!("FULL-2026-{i:04}");
+        let change = Change {
+            timeline: vec![entry(&"x".repeat(4_000))],
+            jobs: vec![job(&format!("full-{i}"), Some(&id), far(), 8_000)],
+            ..Change::default()
+        };
+        match store
+            .insert_incident(&incident(&id, "ssb", State::Open, t0()), &change)
+            .await
+        {
+            Ok(_) => continue,
+            Err(e) => {
+                failures.push(database_error("insert_incident", Err::<(), _>(e)));
+                break;
+            }
+        }
+    }
+    assert!(!failures.is_empty(), "200 large incidents fit under the cap");
+    // Every kind of write fails the same clear way, again and again: none inherits a broken
+    // connection.
+    for round in 0..6 {
+        let big = job(&format!("big-{round}"), None, far(), 20_000);
+        failures.push(database_error("schedule", store.schedule(&[big]).await));
+        let id = format!("FULL-B-{round}");
+        failures.push(database_error(
+            "insert_incident",
+            store
+                .insert_incident(
+                    &incident(&id, "ssb", State::Open, t0()),
+                    &Change {
+                        timeline: vec![entry(&"y".repeat(30_000))],
+                        ..Change::default()
+                    },
+                )
+                .await,
+        ));
+    }
+    for message in &failures {
+        assert_names(
+            "a full database",
+            message,
+            &[&file, "database or disk is full", "SQLITE_FULL"],
+        );
+    }
+    // Reads still work.
+    assert!(store.incident("SSB-2026-0001").await.unwrap().is_some());
+    assert!(!store.jobs(None).await.unwrap().is_empty());
+
+    // The cause goes away: every kind of write works again, on the same store.
+    store.set_max_page_count_for_test(None);
+    writes_work(&*store, "SSB-2026-0002", "after").await;
+    store
+        .finish(&FinishJob {
+            id: held[0].id,
+            owner: "holder".into(),
+            finish: done(),
+            posted: None,
+        })
+        .await
+        .expect("a job claimed before the fault finishes after it");
+    // Many writes in a row, so every pooled connection has been used again.
+    for i in 0..20 {
+        store
+            .schedule(&[job(&format!("after-{i}"), None, t0() + mins(60), 10)])
+            .await
+            .unwrap_or_else(|e| panic!("write {i} after the fault: {e}"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_read_only_database_names_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = dir.path().join("original.db");
+    {
+        let store = SqliteStore::open(&original).await.unwrap();
+        writes_work(&store, "SSB-2026-0001", "setup").await;
+        store.close().await;
+    }
+    // Tests run as root, which file permissions do not stop: open the copy read-only instead.
+    let copy = dir.path().join("readonly-copy.db");
+    std::fs::copy(&original, &copy).unwrap();
+    let store = SqliteStore::connect(&format!("sqlite:{}?mode=ro", copy.display()))
+        .await
+        .expect("a migrated database opens read-only");
+    assert!(store.incident("SSB-2026-0001").await.unwrap().is_some(), "reads work");
+    for round in 0..3 {
+        let message = database_error(
+            "schedule",
+            store.schedule(&[job(&format!("ro-{round}"), None, t0(), 10)]).await,
+        );
+        assert_names(
+            "a read-only database",
+            &message,
+            &[
+                "readonly-copy.db",
+                "attempt to write a readonly database",
+                "SQLITE_READONLY",
+            ],
+        );
+        let message = database_error(
+            "update_incident",
+            store
+                .update_incident(
+                    &store.incident("SSB-2026-0001").await.unwrap().unwrap(),
+                    &Change::default(),
+                )
+                .await,
+        );
+        assert_names("a read-only database", &message, &["readonly-copy.db", "readonly"]);
+    }
+    assert_eq!(store.jobs(None).await.unwrap().len(), 3, "reads still work");
+}
+
+/// Holds SQLite's write lock from another connection until dropped or released.
+struct WriteLock(sqlx::SqliteConnection);
+
+impl WriteLock {
+    async fn take(path: &std::path::Path) -> Self {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite:{}", path.display()))
+            .await
+            .unwrap();
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut conn).await.unwrap();
+        WriteLock(conn)
+    }
+
+    async fn release(mut self) {
+        use sqlx::Connection;
+        sqlx::query("ROLLBACK").execute(&mut self.0).await.unwrap();
+        self.0.close().await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_lock_timeout_is_the_busy_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("locked.db");
+    let options = StoreOptions {
+        lock_timeout: std::time::Duration::from_millis(300),
+        ..StoreOptions::default()
+    };
+    let store = SqliteStore::open_with(&path, &options).await.unwrap();
+    writes_work(&store, "SSB-2026-0001", "before").await;
+
+    let lock = WriteLock::take(&path).await;
+    for round in 0..3 {
+        let started = Instant::now();
+        let message = database_error("claim", store.claim(t0() + mins(60), "r", t0() + mins(70), 10).await);
+        assert!(
+            started.elapsed() < GENEROUS,
+            "round {round}: took {:?}",
+            started.elapsed()
+        );
+        assert_names(
+            "a locked database",
+            &message,
+            &["locked.db", "database is locked", "SQLITE_BUSY", "lock_timeout = 300ms"],
+        );
+    }
+    assert!(
+        store.incident("SSB-2026-0001").await.unwrap().is_some(),
+        "WAL readers do not wait"
+    );
+    lock.release().await;
+    writes_work(&store, "SSB-2026-0002", "after").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_statement_timeout_bounds_a_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("slow.db");
+    // The lock wait would last 30 s; the call gives up after 300 ms.
+    let options = StoreOptions {
+        statement_timeout: std::time::Duration::from_millis(300),
+        lock_timeout: std::time::Duration::from_secs(30),
+    };
+    let store = SqliteStore::open_with(&path, &options).await.unwrap();
+    writes_work(&store, "SSB-2026-0001", "before").await;
+
+    let lock = WriteLock::take(&path).await;
+    let started = Instant::now();
+    let message = database_error("schedule", store.schedule(&[job("waits", None, t0(), 10)]).await);
+    assert!(started.elapsed() < GENEROUS, "took {:?}", started.elapsed());
+    assert_names("a slow call", &message, &["slow.db", "statement_timeout = 300ms"]);
+    lock.release().await;
+    writes_work(&store, "SSB-2026-0002", "after").await;
+    assert!(
+        !store.jobs(None).await.unwrap().iter().any(|j| j.key == "waits"),
+        "the abandoned write did not happen later"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_in_memory_store_survives_a_full_database() {
+    let store = SqliteStore::connect("sqlite::memory:").await.unwrap();
+    writes_work(&store, "SSB-2026-0001", "before").await;
+    store.set_max_page_count_for_test(Some(1));
+    for round in 0..3 {
+        let message = database_error(
+            "schedule",
+            store
+                .schedule(&[job(&format!("big-{round}"), None, far(), 50_000)])
+                .await,
+        );
+        assert_names(
+            "a full in-memory database",
+            &message,
+            &["sqlite::memory:", "database or disk is full"],
+        );
+    }
+    store.set_max_page_count_for_test(None);
+    // The single connection holding the database was repaired, not replaced: the data is
+    // still there.
+    assert!(store.incident("SSB-2026-0001").await.unwrap().is_some());
+    writes_work(&store, "SSB-2026-0002", "after").await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL
+
+/// A fresh schema for one test (dropped afterwards, also when the test fails), or a loud skip.
+async fn on_postgres<F, Fut>(name: &str, test: F)
+where
+    F: FnOnce(String, String) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let Ok(url) = std::env::var(POSTGRES_ENV) else {
+        // Straight to stderr, so the test harness does not swallow it.
+        use std::io::Write;
+        let line = format!(
+            "\n*** SKIPPED: PostgreSQL fault test {name} — set {POSTGRES_ENV}=postgres://postgres@127.0.0.1:5432/test ***\n"
+        );
+        let _ = std::io::stderr().write_all(line.as_bytes());
+        return;
+    };
+    let nanos = Utc::now().timestamp_subsec_nanos();
+    let schema = format!("vakt_f_{name}_{}_{nanos}", std::process::id());
+    let outcome = tokio::spawn(test(url.clone(), schema.clone())).await;
+    {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&url)
+            .await
+            .expect("connect to drop the schema");
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
+        )))
+        .execute(&mut conn)
+        .await
+        .expect("drop the test schema");
+        let _ = conn.close().await;
+    }
+    if let Err(e) = outcome {
+        match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => panic!("test task failed: {e}"),
+        }
+    }
+}
+
+/// Holds `LOCK TABLE <table> IN ACCESS EXCLUSIVE MODE` in an open transaction of another
+/// connection until released.
+struct TableLock(sqlx::PgConnection);
+
+impl TableLock {
+    async fn take(url: &str, schema: &str, table: &str) -> Self {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        for statement in [
+            format!("SET search_path TO \"{schema}\""),
+            "BEGIN".to_string(),
+            format!("LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"),
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(statement))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+        TableLock(conn)
+    }
+
+    async fn release(mut self) {
+        use sqlx::Connection;
+        sqlx::query("ROLLBACK").execute(&mut self.0).await.unwrap();
+        self.0.close().await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_lock_timeout_fails_a_claim_and_recovers() {
+    on_postgres("lock_timeout", |url, schema| async move {
+        let options = StoreOptions {
+            lock_timeout: std::time::Duration::from_millis(500),
+            ..StoreOptions::default()
+        };
+        let store = PostgresStore::connect_in_schema_with(&url, &schema, &options)
+            .await
+            .unwrap();
+        writes_work(&store, "SSB-2026-0001", "before").await;
+        store.schedule(&[job("due", None, t0(), 10)]).await.unwrap();
+
+        let lock = TableLock::take(&url, &schema, "jobs").await;
+        for round in 0..3 {
+            let started = Instant::now();
+            let message = database_error("claim", store.claim(t0() + mins(60), "r", t0() + mins(70), 10).await);
+            assert!(
+                started.elapsed() < GENEROUS,
+                "round {round}: took {:?}",
+                started.elapsed()
+            );
+            assert_names(
+                "a locked table",
+                &message,
+                &["127.0.0.1", "lock timeout", "SQLSTATE 55P03", "lock_timeout = 500ms"],
+            );
+        }
+        // A transaction that fails half-way (the incident row is updated, then the job insert
+        // waits for the lock) is rolled back.
+        let before = store.incident("SSB-2026-0001").await.unwrap().unwrap();
+        let message = database_error(
+            "update_incident",
+            store
+                .update_incident(
+                    &before,
+                    &Change {
+                        jobs: vec![job("blocked", Some("SSB-2026-0001"), t0(), 10)],
+                        ..Change::default()
+                    },
+                )
+                .await,
+        );
+        assert_names("a locked table", &message, &["lock timeout"]);
+        lock.release().await;
+
+        assert_eq!(
+            store.incident("SSB-2026-0001").await.unwrap().unwrap().version(),
+            before.version(),
+            "the failed update was rolled back"
+        );
+        let claimed = store.claim(t0() + mins(60), "r", t0() + mins(70), 10).await.unwrap();
+        assert_eq!(claimed.len(), 1, "the claim works once the lock is gone");
+        assert_eq!(claimed[0].key, "due");
+        // More calls than the pool has connections: none was left broken.
+        for i in 0..20 {
+            store
+                .schedule(&[job(&format!("after-{i}"), None, t0() + mins(600), 10)])
+                .await
+                .unwrap_or_else(|e| panic!("write {i} after the lock: {e}"));
+        }
+        writes_work(&store, "SSB-2026-0002", "after").await;
+        let j = store.jobs(None).await.unwrap();
+        assert_eq!(j.iter().find(|j| j.key == "due").unwrap().state, JobState::Running);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_statement_timeout_cancels_a_long_statement() {
+    on_postgres("statement_timeout", |url, schema| async move {
+        let options = StoreOptions {
+            statement_timeout: std::time::Duration::from_millis(400),
+            lock_timeout: std::time::Duration::from_secs(30),
+        };
+        let store = PostgresStore::connect_in_schema_with(&url, &schema, &options)
+            .await
+            .unwrap();
+        writes_work(&store, "SSB-2026-0001", "before").await;
+
+        let lock = TableLock::take(&url, &schema, "jobs").await;
+        let started = Instant::now();
+        let message = database_error("jobs", store.jobs(None).await);
+        assert!(started.elapsed() < GENEROUS, "took {:?}", started.elapsed());
+        assert_names(
+            "a slow statement",
+            &message,
+            &[
+                "127.0.0.1",
+                "statement timeout",
+                "SQLSTATE 57014",
+                "statement_timeout = 400ms",
+            ],
+        );
+        lock.release().await;
+        assert_eq!(store.jobs(None).await.unwrap().len(), 3);
+        writes_work(&store, "SSB-2026-0002", "after").await;
+    })
+    .await;
+}
