@@ -98,7 +98,7 @@ pub async fn build(
 ) -> anyhow::Result<App> {
     // The storage error names the (redacted) URL and its cause already; keep the message
     // flat so the cause is not repeated by the error chain.
-    let store = crate::storage::connect(config.database_url.expose())
+    let store = crate::storage::connect_with(config.database_url.expose(), &config.database)
         .await
         .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?;
     Ok(wire(config, catalog, clock, chat, store, runner))
@@ -120,7 +120,7 @@ pub fn wire(
         catalog.clone(),
         Arc::new(settings(&config)),
     ));
-    let scheduler = Arc::new(Scheduler::new(store.clone(), service.clone(), runner));
+    let scheduler = Arc::new(Scheduler::new(store.clone(), service.clone(), runner).with_retention(config.retention));
     App {
         config,
         catalog,

@@ -101,6 +101,7 @@ struct RawConfig {
 struct RawDatabase {
     statement_timeout: Option<String>,
     lock_timeout: Option<String>,
+    retention_days: Option<u32>,
 }
 
 /// A wall-clock duration as `vakt.toml` writes it: a whole number and a unit, `ms`, `s`, `m`
@@ -206,6 +207,9 @@ pub struct Config {
     pub database_url: DatabaseUrl,
     /// The store's timeouts (`[database]`), for [`crate::storage::connect_with`].
     pub database: StoreOptions,
+    /// How long finished (done, cancelled) jobs are kept before the scheduler purges them
+    /// (`[database] retention_days`, default 90). The timeline is never purged.
+    pub retention: chrono::Duration,
     /// Agreements directory.
     pub agreements_dir: PathBuf,
     /// Per agreement (every loaded agreement has an entry after [`Config::resolve`]).
@@ -362,6 +366,11 @@ impl Config {
                 StoreOptions::DEFAULT_LOCK_TIMEOUT,
             )?,
         };
+        let retention = match raw.database.retention_days {
+            None => chrono::Duration::days(90),
+            Some(0) => return Err(invalid("database.retention_days: must be at least 1".into())),
+            Some(n) => chrono::Duration::days(i64::from(n.min(36_600))),
+        };
         check_pcts(&raw.defaults.warn_percents, "defaults.warn_percents")?;
         check_roles(&raw.defaults.responders, "defaults.responders")?;
         check_roles(&raw.defaults.managers, "defaults.managers")?;
@@ -449,6 +458,7 @@ impl Config {
         Ok(Config {
             database_url: DatabaseUrl::new(database_url),
             database,
+            retention,
             agreements_dir,
             agreements: BTreeMap::new(),
             discord_token: env("DISCORD_TOKEN").filter(|t| !t.trim().is_empty()).map(Secret::new),

@@ -513,3 +513,51 @@ async fn a_changed_agreement_is_replanned_from_the_original_clock_start() {
     h.advance("2026-11-23T20:00:00+01:00").await;
     assert_eq!(breaches(&h.chat.take()).len(), 1);
 }
+
+/// Retention: finished jobs of a closed incident go after the retention (90 days by
+/// default); the timeline stays, and the jobs of an open incident stay.
+#[tokio::test]
+async fn finished_jobs_are_purged_after_the_retention_and_the_timeline_stays() {
+    let h = Harness::start("2026-06-10T10:00:00+02:00").await;
+    let svc = h.service();
+    let closed = svc
+        .open(&responder(), "altinn", "Portal down", "", facts("unavailable"))
+        .await
+        .expect("open");
+    let open = svc
+        .open(&responder(), "ssbtek", "Slow", "", facts("4"))
+        .await
+        .expect("open");
+    h.advance("2026-06-10T11:00:00+02:00").await;
+    svc.resolve(&responder(), closed.id(), Resolution::Fix, None)
+        .await
+        .expect("resolve");
+    h.advance("2026-06-10T13:00:00+02:00").await;
+    svc.close(&manager(), closed.id()).await.expect("close");
+    h.tick().await;
+    let before = h.timeline(closed.id()).await.len();
+    assert!(!h.jobs_of(closed.id()).await.is_empty());
+    let open_jobs = h.jobs_of(open.id()).await.len();
+    h.set_clock(at("2026-09-10T13:00:00+02:00"));
+    let purged = h.scheduler().purge_if_due(h.now()).await.expect("purge");
+    assert!(purged > 0);
+    assert!(
+        h.jobs_of(closed.id()).await.is_empty(),
+        "the closed incident's finished jobs went"
+    );
+    assert_eq!(
+        h.timeline(closed.id()).await.len(),
+        before,
+        "the timeline is the audit record"
+    );
+    assert_eq!(
+        h.jobs_of(open.id()).await.len(),
+        open_jobs,
+        "an open incident's jobs stay"
+    );
+    assert_eq!(
+        h.scheduler().purge_if_due(h.now()).await.expect("again"),
+        0,
+        "at most hourly"
+    );
+}

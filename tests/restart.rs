@@ -308,12 +308,14 @@ async fn a_crashed_runner_s_job_runs_once_after_its_lease_expires() {
         let job = &claimed[0];
         assert_eq!(job.key, "SSB-2026-0001/g0/response/warn50");
         job_id = job.id;
+        // The post goes out, then the runner "crashes" before its commit.
+        chat.lose_next_reply();
         let err = h
             .service()
-            .handle_job(job, "runner-that-lost-its-lease", now)
+            .handle_job(job, "runner-a", now)
             .await
-            .expect_err("the commit is refused");
-        assert!(err.to_string().contains("lease"), "{err}");
+            .expect_err("the runner never commits");
+        assert!(err.to_string().contains("crashed"), "{err}");
         assert_eq!(chat.posted().len(), 1, "the post went out before the crash");
         assert!(
             !h.events(&id)
@@ -589,4 +591,63 @@ async fn a_recurring_job_missed_by_less_than_its_period_is_posted_late() {
         ]
     );
     assert_eq!(h.tick().await.ran, 0);
+}
+
+/// A runner that stalled past its lease (runner A) finds, when it wakes, that runner B took
+/// the job over and ran it: A neither posts nor commits, and its tick goes on.
+#[tokio::test]
+async fn a_stalled_runner_that_lost_its_lease_neither_posts_nor_commits() {
+    let db = TempDb::new();
+    let start = at("2026-11-20T16:30:00+01:00");
+    let a = Harness::open(&db, Options::at(start)).await;
+    a.service()
+        .open(&responder(), "ssbtek", "SHS down", "", facts("1"))
+        .await
+        .expect("open");
+    a.tick().await;
+    a.chat.take_all();
+    // A claims the 50 % warning (16:45) and stalls.
+    let warn_at = at("2026-11-20T16:45:00+01:00");
+    a.set_clock(warn_at);
+    let claimed = a
+        .store()
+        .claim(warn_at, "runner-a", warn_at + chrono::Duration::seconds(60), 1)
+        .await
+        .expect("claim");
+    assert_eq!(claimed.len(), 1);
+    let job = claimed[0].clone();
+    assert_eq!(job.kind, JobKind::Warning);
+    // Its lease expires; B requeues, claims and runs it.
+    let b = Harness::open(
+        &db,
+        Options {
+            runner: "runner-b",
+            chat: Some(a.chat.clone()),
+            ..Options::at(warn_at + chrono::Duration::minutes(2))
+        },
+    )
+    .await;
+    b.tick().await;
+    assert_eq!(b.chat.take().len(), 1, "B posted the warning once");
+    // A wakes and runs the job it claimed: refused before posting.
+    let err = a
+        .service()
+        .handle_job(&job, "runner-a", warn_at + chrono::Duration::minutes(3))
+        .await
+        .expect_err("A lost its lease");
+    assert!(
+        matches!(err, vakt::service::ServiceError::Store(StoreError::LeaseLost(_))),
+        "{err}"
+    );
+    assert!(a.chat.take().is_empty(), "A posted nothing");
+    let stored = b.jobs().await.into_iter().find(|j| j.id == job.id).expect("job");
+    assert_eq!(stored.state, JobState::Done);
+    assert_eq!(stored.lease_owner.as_deref(), Some("runner-b"));
+    let warnings = b
+        .events(&job.incident.clone().expect("incident"))
+        .await
+        .into_iter()
+        .filter(|e| matches!(e, Event::WarningSent { .. }))
+        .count();
+    assert_eq!(warnings, 1, "one timeline effect");
 }

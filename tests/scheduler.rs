@@ -1464,7 +1464,7 @@ async fn overriding_a_resolved_incident_replans_its_follow_ups_and_pings_nobody(
         .collect();
     assert_eq!(changes, [("A", "B", Some("only the test environment was down"), 0)]);
     assert!(
-        all.iter().all(|p| common::is_announcement(p)),
+        all.iter().all(common::is_announcement),
         "no feedback follow-up, no notification: {all:#?}"
     );
     let pending: Vec<String> = h

@@ -180,6 +180,7 @@ contract!(
     change_chat_refs_commit_with_the_update,
     finish_posted_commits_with_the_finish,
     release_returns_only_the_owners_unfinished_jobs,
+    renew_extends_only_the_owners_lease,
     finish_many_refuses_only_stale_finishes,
     finish_many_sees_earlier_finishes_of_the_same_job,
     purge_deletes_only_old_finished_jobs,
@@ -1060,6 +1061,31 @@ async fn concurrent_claimers_never_share_a_job(store: Arc<dyn Store>) {
         stored
             .iter()
             .all(|j| j.attempts == 1 && matches!(j.state, JobState::Running | JobState::Done))
+    );
+}
+
+async fn renew_extends_only_the_owners_lease(store: Arc<dyn Store>) {
+    store.schedule(&[job("r", None, Group::Recurring, t0())]).await.unwrap();
+    let claimed = store.claim(t0(), "runner-a", t0() + mins(1), 10).await.unwrap();
+    let id = claimed[0].id;
+    store.renew(id, "runner-a", t0() + mins(5)).await.unwrap();
+    assert_eq!(job_by_key(&*store, "r").await.lease_until, Some(t0() + mins(5)));
+    assert_eq!(
+        store.requeue_expired(t0() + mins(2)).await.unwrap(),
+        0,
+        "the renewed lease holds past the first"
+    );
+    assert!(matches!(
+        store.renew(id, "runner-b", t0() + mins(9)).await,
+        Err(StoreError::LeaseLost(x)) if x == id
+    ));
+    assert_eq!(store.requeue_expired(t0() + mins(6)).await.unwrap(), 1);
+    assert!(
+        matches!(
+            store.renew(id, "runner-a", t0() + mins(9)).await,
+            Err(StoreError::LeaseLost(_))
+        ),
+        "an expired, requeued lease cannot be renewed"
     );
 }
 

@@ -184,8 +184,14 @@ impl Console {
 
     /// Fires everything due now; false when the scheduler failed (the error is printed).
     pub async fn fire_due(&self) -> bool {
-        match self.scheduler.tick(self.service.now()).await {
-            Ok(_) => true,
+        let now = self.service.now();
+        match self.scheduler.tick(now).await {
+            Ok(_) => {
+                if let Err(e) = self.scheduler.purge_if_due(now).await {
+                    self.say(&format!("  ✗ retention: {e}"));
+                }
+                true
+            }
             Err(e) => {
                 self.say(&format!("  ✗ scheduler: {e}"));
                 false

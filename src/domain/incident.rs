@@ -474,6 +474,10 @@ pub enum BotAction {
     Notified,
 }
 
+/// What adopting a changed agreement did: the response and resolution deadlines before, and
+/// the timeline entries.
+pub type Adopted = (Option<DateTime<Utc>>, Option<DateTime<Utc>>, Vec<TimelineEntry>);
+
 /// A fingerprint of what an incident's plan is made from: the priority's targets, the
 /// escalation ladder and the status cadence, as loaded. A changed agreement file changes it.
 pub fn plan_basis(a: &Agreement, priority: &str) -> u64 {
@@ -1287,11 +1291,7 @@ impl Incident {
     /// After the agreement file changed: recomputes the deadlines from the original clock
     /// start and renews the plan, keeping recorded outcomes and the ladder level. Returns the
     /// deadlines before, for the announcement.
-    pub fn adopt_changed_agreement(
-        &mut self,
-        a: &Agreement,
-        now: DateTime<Utc>,
-    ) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>, Vec<TimelineEntry>), IncidentError> {
+    pub fn adopt_changed_agreement(&mut self, a: &Agreement, now: DateTime<Utc>) -> Result<Adopted, IncidentError> {
         let before = (self.response_due, self.resolution_due);
         let saved = self.clone();
         match self.recompute(a, now) {

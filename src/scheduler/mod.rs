@@ -54,6 +54,8 @@ pub struct Scheduler {
     owner: String,
     lease: Duration,
     batch: u32,
+    retention: Duration,
+    last_purge: std::sync::Mutex<Option<DateTime<Utc>>>,
 }
 
 impl Scheduler {
@@ -63,9 +65,41 @@ impl Scheduler {
             store,
             service,
             owner: owner.into(),
-            lease: Duration::seconds(60),
+            lease: crate::service::jobs::LEASE,
             batch: 100,
+            retention: Duration::days(90),
+            last_purge: std::sync::Mutex::new(None),
         }
+    }
+
+    /// Keeps finished jobs this long (see [`Scheduler::purge_if_due`]).
+    pub fn with_retention(mut self, retention: Duration) -> Self {
+        self.retention = retention;
+        self
+    }
+
+    /// Retention: at most once an hour (of the service's clock), purges done and cancelled
+    /// jobs finished longer ago than the retention (default 90 days). The timeline, pending,
+    /// running and failed jobs, and the jobs of incidents not closed, are kept. Returns how
+    /// many rows went.
+    pub async fn purge_if_due(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        {
+            let last = self
+                .last_purge
+                .lock()
+                .map_err(|_| StoreError::Database("purge lock poisoned".into()))?;
+            if last.is_some_and(|t| now - t < Duration::hours(1)) {
+                return Ok(0);
+            }
+        }
+        let purged = self.store.purge(now - self.retention).await?;
+        if let Ok(mut last) = self.last_purge.lock() {
+            *last = Some(now);
+        }
+        if purged > 0 {
+            tracing::info!(purged, "purged finished jobs past their retention");
+        }
+        Ok(purged)
     }
 
     /// Runs every job due at `now` (in batches until none is left).
@@ -99,6 +133,12 @@ impl Scheduler {
                         report.ran += 1;
                         report.outcomes.push((job.key.clone(), outcome.code()));
                     }
+                    // This runner lost the job to another (it stalled past its lease): it neither
+                    // posted nor committed; the job is the other runner's now.
+                    Err(ServiceError::Store(StoreError::LeaseLost(id))) => {
+                        tracing::warn!(job = %job.key, id, "lease lost; left to the runner holding it");
+                        report.outcomes.push((job.key.clone(), "lease lost".into()));
+                    }
                     Err(e) => {
                         let error = e.to_string();
                         // A chat that refuses for good fails the job at once; a chat that
@@ -124,14 +164,21 @@ impl Scheduler {
                         };
                         report.outcomes.push((job.key.clone(), format!("error: {error}")));
                         tracing::warn!(job = %job.key, attempts = job.attempts, %error, "job failed");
-                        self.store
+                        match self
+                            .store
                             .finish(&FinishJob {
                                 id: job.id,
                                 owner: self.owner.clone(),
                                 finish,
                                 posted: None,
                             })
-                            .await?;
+                            .await
+                        {
+                            Err(StoreError::LeaseLost(_)) => {
+                                tracing::warn!(job = %job.key, "lease lost before the failure was recorded");
+                            }
+                            other => other?,
+                        }
                     }
                 }
             }
@@ -151,7 +198,11 @@ impl Scheduler {
             }
             let now = self.service.now();
             let stop = shutdown.clone();
-            let wait = match self.tick_until(now, &move || *stop.borrow()).await {
+            let result = match self.tick_until(now, &move || *stop.borrow()).await {
+                Ok(r) => self.purge_if_due(now).await.map(|_| r),
+                Err(e) => Err(e),
+            };
+            let wait = match result {
                 Ok(_) => {
                     if failures > 0 {
                         tracing::info!(after = failures, "scheduler recovered");

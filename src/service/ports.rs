@@ -307,6 +307,10 @@ pub trait Store: Send + Sync {
     async fn schedule(&self, jobs: &[NewJob]) -> Result<(), StoreError>;
     /// Puts running jobs whose lease expired before `now` back to pending; returns how many.
     async fn requeue_expired(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// Extends the lease on job `id` held by `owner` to `lease_until` (before its effects are
+    /// made, so a runner that stalled past its lease learns it lost the job);
+    /// [`StoreError::LeaseLost`] when another runner holds it now or it is no longer running.
+    async fn renew(&self, id: i64, owner: &str, lease_until: DateTime<Utc>) -> Result<(), StoreError>;
     /// Puts the jobs `owner` claimed and has not finished back to pending, without counting
     /// the claim as an attempt (a clean shutdown); returns how many.
     async fn release(&self, owner: &str) -> Result<u64, StoreError>;

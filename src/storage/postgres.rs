@@ -659,6 +659,26 @@ impl Store for PostgresStore {
         .await
     }
 
+    async fn renew(&self, id: i64, owner: &str, lease_until: DateTime<Utc>) -> Result<(), StoreError> {
+        self.run(async {
+            let renewed = sqlx::query(
+                "UPDATE jobs SET lease_until = $3 WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+            )
+            .bind(id)
+            .bind(owner)
+            .bind(lease_until)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+            if renewed.rows_affected() == 1 {
+                Ok(())
+            } else {
+                Err(StoreError::LeaseLost(id))
+            }
+        })
+        .await
+    }
+
     async fn release(&self, owner: &str) -> Result<u64, StoreError> {
         self.run(async {
             let released = sqlx::query(

@@ -89,6 +89,9 @@ struct ChatLog {
     dropped: usize,
     /// Fail this many posts with this nonce (any nonce when `None`).
     fail: Option<(Option<String>, usize)>,
+    /// Deliver the next post, then answer with an error, as a runner that crashed right
+    /// after posting would see it.
+    lose_reply: bool,
     failed: usize,
 }
 
@@ -174,6 +177,12 @@ impl RecordingChat {
         self.log().fail = Some((nonce, times));
     }
 
+    /// Delivers the next post but answers it with an error: from the runner's side, like
+    /// crashing right after the post and before its commit.
+    pub fn lose_next_reply(&self) {
+        self.log().lose_reply = true;
+    }
+
     /// Posts refused by [`RecordingChat::fail_next`].
     pub fn failed(&self) -> usize {
         self.log().failed
@@ -210,6 +219,9 @@ impl Chat for RecordingChat {
             at: now,
             message: message.clone(),
         });
+        if std::mem::take(&mut log.lose_reply) {
+            return Err(ChatError::transient("the runner crashed after posting (test)"));
+        }
         Ok(reference)
     }
 

@@ -24,6 +24,10 @@ use crate::domain::incident::Incident;
 use crate::domain::plan::{JobKind, JobSpec, Lifecycle, Policy};
 use chrono::{DateTime, Utc};
 
+/// How long a runner's claim on a job lasts; renewed before the job posts, so a runner that
+/// stalled longer than this finds it lost the job and neither posts nor commits.
+pub const LEASE: chrono::Duration = chrono::Duration::seconds(60);
+
 /// How late a job may run before it counts as late (the runner's normal polling slack).
 pub const LATE_AFTER: chrono::Duration = chrono::Duration::seconds(120);
 
@@ -139,7 +143,7 @@ impl Service {
         loop {
             let mut inc = self.load(incident).await?;
             if self.catalog.get(inc.agreement()).is_none()
-                || self.settings.agreements.get(inc.agreement().as_str()).is_none()
+                || !self.settings.agreements.contains_key(inc.agreement().as_str())
             {
                 // The agreement was removed: nothing it planned can be run any more. Cancel
                 // the incident's pending jobs; the incident stays readable and closable.
@@ -184,6 +188,8 @@ impl Service {
                 let mut p = h.post(&pc, announce)?;
                 p.nonce = Some(job.id.to_string());
                 p.late_since = late.then_some(job.planned_at);
+                // Still ours? A runner that stalled past its lease must not post.
+                self.store.renew(job.id, owner, now + LEASE).await?;
                 let opened = matches!(announce, Announce::Lifecycle(Lifecycle::Opened { .. }));
                 if !opened {
                     p.conversation = self.store.chat_ref(&ChatRefKey::Conversation(inc.id().clone())).await?;

@@ -43,6 +43,8 @@ pub(super) async fn run(
     let configured = c.recurring.iter().find(|r| &r.name == name);
     let fired = fire::recurring::fire(configured.map(|r| &r.cron), a.tz, job.planned_at, now);
     if let (None, Some(r)) = (fired.skip, configured) {
+        // Still ours? A runner that stalled past its lease must not post.
+        svc.store.renew(job.id, owner, now + super::LEASE).await?;
         svc.post_once(
             job,
             &Post {
