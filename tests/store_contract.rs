@@ -2466,7 +2466,7 @@ async fn purge_deletes_only_old_finished_jobs(store: Arc<dyn Store>) {
             &incident(open, "ssb", State::Open, t0()),
             &Change {
                 jobs: vec![
-                    job("o-done", Some(open), Group::Status, t0() + mins(2)),
+                    job("o-done", Some(open), Group::Response, t0() + mins(2)),
                     job("o-cancel", Some(open), Group::Response, t0() + mins(11)),
                 ],
                 ..Change::default()

@@ -80,8 +80,9 @@ impl Scheduler {
 
     /// Retention: at most once an hour (of the service's clock), purges done and cancelled
     /// jobs finished longer ago than the retention (default 90 days). The timeline, pending,
-    /// running and failed jobs, and the jobs of incidents not closed, are kept. Returns how
-    /// many rows went.
+    /// running and failed jobs, and the jobs of incidents not closed are kept — but a
+    /// long-open incident's finished status updates go (their keys are never planned again),
+    /// so they stay bounded. Returns how many rows went.
     pub async fn purge_if_due(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
         {
             let last = self

@@ -409,7 +409,7 @@ fn message_ref_from_row(row: &PgRow) -> Result<MessageRef, StoreError> {
 macro_rules! purgeable {
     () => {
         "((j.state = 'done' AND j.fired_at < $1) OR (j.state = 'cancelled' AND j.due_at < $1)) \
-         AND (j.incident_id IS NULL \
+         AND (j.incident_id IS NULL OR j.grp = 'status' \
               OR EXISTS (SELECT 1 FROM incidents i WHERE i.id = j.incident_id AND i.state = 'closed'))"
     };
 }

@@ -545,7 +545,8 @@ fn message_ref_from_row(row: &SqliteRow) -> Result<MessageRef, StoreError> {
 macro_rules! purgeable {
     () => {
         "((state = 'done' AND fired_at < $1) OR (state = 'cancelled' AND due_at < $1)) \
-         AND (incident_id IS NULL OR incident_id IN (SELECT id FROM incidents WHERE state = 'closed'))"
+         AND (incident_id IS NULL OR grp = 'status' \
+              OR incident_id IN (SELECT id FROM incidents WHERE state = 'closed'))"
     };
 }
 
