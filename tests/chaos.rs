@@ -126,3 +126,120 @@ async fn killed_at_random_points_nothing_is_lost_or_done_twice() {
     );
     pool.close().await;
 }
+
+/// The same on PostgreSQL with two runners at once, one of them killed and restarted: every
+/// job runs exactly once across the replicas. Needs `VAKT_TEST_POSTGRES_URL` (a server where
+/// the test may create a database of its own); says loudly when it skips.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_postgres_runners_one_killed_run_every_job_exactly_once() {
+    let Ok(base) = std::env::var("VAKT_TEST_POSTGRES_URL") else {
+        eprintln!("SKIPPED two_postgres_runners_one_killed_run_every_job_exactly_once: set VAKT_TEST_POSTGRES_URL");
+        return;
+    };
+    let name = format!("vakt_chaos_{}", std::process::id());
+    let admin = sqlx::PgPool::connect(&base).await.expect("connect to PostgreSQL");
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}")))
+        .execute(&admin)
+        .await
+        .expect("drop");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .expect("create");
+    let url = match base.rsplit_once('/') {
+        Some((server, _)) => format!("{server}/{name}"),
+        None => panic!("VAKT_TEST_POSTGRES_URL has no database: {base}"),
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let pg = |args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_vakt"));
+        c.current_dir(ROOT)
+            .arg("--dir")
+            .arg(Path::new(ROOT).join("agreements"))
+            .arg("console")
+            .args(args)
+            .env("VAKT_DATABASE_URL", &url)
+            .env("VAKT_CONFIG", tmp.path().join("vakt.toml"))
+            .env_remove("VAKT_AGREEMENTS")
+            .env_remove("DISCORD_TOKEN")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        c
+    };
+    // Incidents opened now (the runners below run on real time sped up from now).
+    let mut open = pg(&["--script"]).spawn().expect("start vakt");
+    open.stdin
+        .take()
+        .expect("stdin")
+        .write_all(
+            b"/incident open agreement:ssbtek impact:1 title:\"SHS down\"\n\
+              /incident open agreement:altinn impact:unavailable title:\"Portal down\"\n\
+              /incident open agreement:inera impact:unusable title:\"Journalen down\"\n/quit\n",
+        )
+        .expect("script");
+    assert!(open.wait_with_output().expect("wait").status.success());
+    // Two replicas at 3 600×; A is killed twice and restarted; B runs throughout.
+    let mut b = pg(&["--script", "--speed", "3600"]).spawn().expect("start B");
+    for ms in [500u64, 800] {
+        let mut a = pg(&["--script", "--speed", "3600"]).spawn().expect("start A");
+        std::thread::sleep(Duration::from_millis(ms));
+        a.kill().expect("SIGKILL A");
+        let _ = a.wait();
+    }
+    std::thread::sleep(Duration::from_millis(400));
+    b.kill().expect("stop B");
+    let _ = b.wait();
+    // The end: days later on the fake clock, after every lease expired.
+    let later = (chrono::Utc::now() + chrono::Duration::days(3)).to_rfc3339();
+    let mut end = pg(&["--script", "--start", &later]).spawn().expect("start the end");
+    end.stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"/clock advance 1m\n/quit\n")
+        .expect("script");
+    let out = end.wait_with_output().expect("wait");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let pool = sqlx::PgPool::connect(&url).await.expect("connect");
+    let running: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE state IN ('running', 'failed')")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(running, 0, "no job left running or failed");
+    let done: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE state = 'done'")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert!(done > 10, "the scenario ran ({done} jobs done)");
+    let rows = sqlx::query("SELECT incident_id, event::text AS event FROM timeline")
+        .fetch_all(&pool)
+        .await
+        .expect("timeline");
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for r in rows {
+        let incident: String = r.get("incident_id");
+        let event: Value = serde_json::from_str(&r.get::<String, _>("event")).expect("event");
+        let key = match event["type"].as_str() {
+            Some("status_posted") => format!("{incident} status {}", event["seq"]),
+            Some("warning_sent") => format!("{incident} warn {} {}", event["milestone"], event["percent"]),
+            Some("escalated") if event["manual"] == false => {
+                format!("{incident} esc {} {}", event["milestone"], event["level"])
+            }
+            Some("follow_up_due") => format!("{incident} follow {}", event["id"]),
+            _ => continue,
+        };
+        *seen.entry(key).or_default() += 1;
+    }
+    let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(
+        twice.is_empty(),
+        "effects recorded twice across the replicas: {twice:?}"
+    );
+    pool.close().await;
+    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(&admin)
+    .await;
+}
