@@ -563,11 +563,19 @@ pub async fn serve(
     let mut console = Console::new(app, clock.clone(), out.clone());
     // Jobs that fell due while vakt was down run now, once, marked late.
     console.fire_due().await;
+    // The background runner stops when the session ends (quit, end of input) or on a signal.
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let background = if let ConsoleClock::Sped(_) = clock {
         let s = app.scheduler.clone();
-        let stop = shutdown.clone();
+        let mut outer = shutdown.clone();
+        let forward = stop_tx.clone();
+        tokio::spawn(async move {
+            if outer.changed().await.is_ok() {
+                let _ = forward.send(true);
+            }
+        });
         Some(tokio::spawn(async move {
-            s.run(stop, std::time::Duration::from_millis(250)).await
+            s.run(stop_rx, std::time::Duration::from_millis(250)).await
         }))
     } else {
         None
@@ -606,6 +614,7 @@ pub async fn serve(
     } else {
         interactive(&mut console, &mut shutdown).await;
     }
+    let _ = stop_tx.send(true);
     if let Some(b) = background {
         let _ = b.await;
     }
