@@ -50,6 +50,27 @@ fn spawn_running(db: &Path, start: &str, speed: &str) -> Child {
         .expect("start vakt")
 }
 
+/// How often each bot effect is on an incident's timeline: status numbers, warnings,
+/// breach escalation steps, breaches and follow-ups, from (incident id, event JSON) rows.
+fn effects(rows: impl Iterator<Item = (String, String)>) -> HashMap<String, usize> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (incident, event) in rows {
+        let event: Value = serde_json::from_str(&event).expect("event");
+        let key = match event["type"].as_str() {
+            Some("status_posted") => format!("{incident} status {}", event["seq"]),
+            Some("warning_sent") => format!("{incident} warn {} {}", event["milestone"], event["percent"]),
+            Some("escalated") if event["manual"] == false => {
+                format!("{incident} esc {} {}", event["milestone"], event["level"])
+            }
+            Some("milestone_breached") => format!("{incident} breach {}", event["milestone"]),
+            Some("follow_up_due") => format!("{incident} follow {}", event["id"]),
+            _ => continue,
+        };
+        *seen.entry(key).or_default() += 1;
+    }
+    seen
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_at_random_points_nothing_is_lost_or_done_twice() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -102,22 +123,7 @@ async fn killed_at_random_points_nothing_is_lost_or_done_twice() {
         .fetch_all(&pool)
         .await
         .expect("timeline");
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for r in rows {
-        let incident: String = r.get("incident_id");
-        let event: Value = serde_json::from_str(&r.get::<String, _>("event")).expect("event");
-        let key = match event["type"].as_str() {
-            Some("status_posted") => format!("{incident} status {}", event["seq"]),
-            Some("warning_sent") => format!("{incident} warn {} {}", event["milestone"], event["percent"]),
-            Some("escalated") if event["manual"] == false => {
-                format!("{incident} esc {} {}", event["milestone"], event["level"])
-            }
-            Some("milestone_breached") => format!("{incident} breach {}", event["milestone"]),
-            Some("follow_up_due") => format!("{incident} follow {}", event["id"]),
-            _ => continue,
-        };
-        *seen.entry(key).or_default() += 1;
-    }
+    let seen = effects(rows.iter().map(|r| (r.get("incident_id"), r.get("event"))));
     let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
     assert!(twice.is_empty(), "effects recorded twice: {twice:?}");
     assert!(
@@ -216,21 +222,7 @@ async fn two_postgres_runners_one_killed_run_every_job_exactly_once() {
         .fetch_all(&pool)
         .await
         .expect("timeline");
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for r in rows {
-        let incident: String = r.get("incident_id");
-        let event: Value = serde_json::from_str(&r.get::<String, _>("event")).expect("event");
-        let key = match event["type"].as_str() {
-            Some("status_posted") => format!("{incident} status {}", event["seq"]),
-            Some("warning_sent") => format!("{incident} warn {} {}", event["milestone"], event["percent"]),
-            Some("escalated") if event["manual"] == false => {
-                format!("{incident} esc {} {}", event["milestone"], event["level"])
-            }
-            Some("follow_up_due") => format!("{incident} follow {}", event["id"]),
-            _ => continue,
-        };
-        *seen.entry(key).or_default() += 1;
-    }
+    let seen = effects(rows.iter().map(|r| (r.get("incident_id"), r.get("event"))));
     let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
     assert!(
         twice.is_empty(),

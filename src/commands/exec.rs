@@ -115,16 +115,7 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
             if let Some(p) = &priority
                 && a.priority(p).is_none()
             {
-                return Err(crate::domain::incident::IncidentError::UnknownPriority {
-                    priority: p.to_string(),
-                    known: a
-                        .priorities
-                        .iter()
-                        .map(|p| p.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                }
-                .into());
+                return Err(crate::domain::incident::IncidentError::unknown_priority(&a, p).into());
             }
             Reply::Explained { agreement: a, priority }
         }

@@ -354,6 +354,21 @@ pub enum IncidentError {
     },
 }
 
+impl IncidentError {
+    /// `priority` is not one of agreement `a`'s priorities (the error lists those it has).
+    pub fn unknown_priority(a: &Agreement, priority: &str) -> Self {
+        IncidentError::UnknownPriority {
+            priority: priority.to_string(),
+            known: a
+                .priorities
+                .iter()
+                .map(|p| p.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+}
+
 fn entry(at: DateTime<Utc>, actor: &str, event: Event) -> TimelineEntry {
     TimelineEntry {
         at,
@@ -1192,15 +1207,7 @@ impl Incident {
             });
         }
         if a.priority(priority).is_none() {
-            return Err(IncidentError::UnknownPriority {
-                priority: priority.to_string(),
-                known: a
-                    .priorities
-                    .iter()
-                    .map(|p| p.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            });
+            return Err(IncidentError::unknown_priority(a, priority));
         }
         if reason.trim().is_empty() {
             return Err(IncidentError::Empty("the reason"));

@@ -154,16 +154,7 @@ impl Service {
                         incident: inc.id().to_string(),
                         groups: vec![],
                     }),
-                    finish: Some(FinishJob {
-                        id: job.id,
-                        owner: owner.to_string(),
-                        finish: JobFinish::Done {
-                            fired_at: now,
-                            late,
-                            outcome: outcome.code(),
-                        },
-                        posted: None,
-                    }),
+                    finish: Some(done(job, owner, now, late, outcome, None)),
                     ..Change::default()
                 };
                 match self.store.update_incident(&inc, &change).await {
@@ -227,16 +218,7 @@ impl Service {
             let change = Change {
                 timeline,
                 jobs: fired.next.into_iter().map(|p| to_new_job(Some(inc.id()), p)).collect(),
-                finish: Some(FinishJob {
-                    id: job.id,
-                    owner: owner.to_string(),
-                    finish: JobFinish::Done {
-                        fired_at: now,
-                        late,
-                        outcome: outcome.code(),
-                    },
-                    posted: posted.clone(),
-                }),
+                finish: Some(done(job, owner, now, late, outcome, posted.clone())),
                 chat_refs: chat_refs.clone(),
                 ..Change::default()
             };
@@ -256,18 +238,7 @@ impl Service {
         late: bool,
         outcome: JobOutcome,
     ) -> Result<JobOutcome, ServiceError> {
-        self.store
-            .finish(&FinishJob {
-                id: job.id,
-                owner: owner.to_string(),
-                finish: JobFinish::Done {
-                    fired_at: now,
-                    late,
-                    outcome: outcome.code(),
-                },
-                posted: None,
-            })
-            .await?;
+        self.store.finish(&done(job, owner, now, late, outcome, None)).await?;
         Ok(outcome)
     }
 
@@ -294,6 +265,27 @@ impl Service {
             }
         }
         Ok(self.store.schedule(&jobs).await?)
+    }
+}
+
+/// The finish of `job`, run by `owner` at `now` with `outcome` (and the post it made).
+fn done(
+    job: &Job,
+    owner: &str,
+    now: DateTime<Utc>,
+    late: bool,
+    outcome: JobOutcome,
+    posted: Option<MessageRef>,
+) -> FinishJob {
+    FinishJob {
+        id: job.id,
+        owner: owner.to_string(),
+        finish: JobFinish::Done {
+            fired_at: now,
+            late,
+            outcome: outcome.code(),
+        },
+        posted,
     }
 }
 
