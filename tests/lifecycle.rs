@@ -561,3 +561,37 @@ async fn finished_jobs_are_purged_after_the_retention_and_the_timeline_stays() {
         "at most hourly"
     );
 }
+
+/// A breach whose post fails for good does not end the climb: the next step is still planned
+/// and announces the breach at its level (SSBTEK P1: response due Friday 17:00; level 2 one
+/// business hour later, Monday 09:00).
+#[tokio::test]
+async fn a_failed_breach_post_does_not_end_the_climb() {
+    let h = Harness::start("2026-11-20T16:30:00+01:00").await;
+    let inc = h
+        .service()
+        .open(&responder(), "ssbtek", "SHS down", "", facts("1"))
+        .await
+        .expect("open");
+    let esc1 = h
+        .jobs_of(inc.id())
+        .await
+        .into_iter()
+        .find(|j| j.key.ends_with("/response/esc1"))
+        .expect("the breach job");
+    h.chat.fail_next(Some(esc1.id.to_string()), 100);
+    h.advance_tolerant(at("2026-11-23T09:30:00+01:00")).await;
+    let failed = h
+        .jobs_of(inc.id())
+        .await
+        .into_iter()
+        .find(|j| j.id == esc1.id)
+        .expect("esc1");
+    assert_eq!(failed.state, vakt::service::ports::JobState::Failed);
+    let posted = h.chat.take();
+    assert_eq!(
+        breaches(&posted),
+        [(Some(Milestone::Response), 2, vec![1])],
+        "level 2 announces the breach, naming level 1 that never got through"
+    );
+}

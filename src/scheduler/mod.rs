@@ -151,6 +151,12 @@ impl Scheduler {
                         };
                         let finish = if permanent || job.attempts >= MAX_ATTEMPTS {
                             report.failed += 1;
+                            // What the failed job would have planned next (the next step of
+                            // an escalation) is still planned: one failed post must not end
+                            // the climb.
+                            if let Err(e) = self.service.plan_after_failure(&job, now).await {
+                                tracing::warn!(job = %job.key, error = %e, "cannot plan what follows a failed job");
+                            }
                             JobFinish::Failed { error: error.clone() }
                         } else {
                             report.retried += 1;

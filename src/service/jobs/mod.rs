@@ -242,6 +242,30 @@ impl Service {
         Ok(outcome)
     }
 
+    /// After a job failed for good: plans what it would have planned next, so a breach whose
+    /// post could not be delivered still climbs the ladder (the next step posts on its own).
+    pub async fn plan_after_failure(&self, job: &Job, now: DateTime<Utc>) -> Result<(), ServiceError> {
+        let (Some(incident), JobKind::Escalation) = (job.incident.as_deref(), job.kind) else {
+            return Ok(());
+        };
+        let spec: JobSpec = serde_json::from_value(job.payload.clone())
+            .map_err(|e| StoreError::Corrupt(format!("job {} payload: {e}", job.id)))?;
+        let inc = self.load(incident).await?;
+        let Ok((a, c)) = self.agreement(inc.agreement()) else {
+            return Ok(());
+        };
+        let ctx = JobContext {
+            group: job.group,
+            planned_at: job.planned_at,
+            late: now - job.planned_at > LATE_AFTER,
+        };
+        let fired = handler(job.kind)
+            .ok_or_else(|| mismatch(job.kind))?
+            .fire(&spec, a, &c.policy, &inc, &ctx, now)?;
+        let next: Vec<_> = fired.next.into_iter().map(|p| to_new_job(Some(inc.id()), p)).collect();
+        Ok(self.store.schedule(&next).await?)
+    }
+
     /// Posts a job's notice unless an earlier attempt of the same job already did (its
     /// message reference was stored), so a retry after a crash between post and commit does
     /// not post twice even on a chat without nonces.
