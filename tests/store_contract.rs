@@ -181,6 +181,7 @@ contract!(
     finish_posted_commits_with_the_finish,
     release_returns_only_the_owners_unfinished_jobs,
     renew_extends_only_the_owners_lease,
+    latest_activity_is_the_last_job_run_or_report,
     finish_many_refuses_only_stale_finishes,
     finish_many_sees_earlier_finishes_of_the_same_job,
     purge_deletes_only_old_finished_jobs,
@@ -1062,6 +1063,31 @@ async fn concurrent_claimers_never_share_a_job(store: Arc<dyn Store>) {
             .iter()
             .all(|j| j.attempts == 1 && matches!(j.state, JobState::Running | JobState::Done))
     );
+}
+
+async fn latest_activity_is_the_last_job_run_or_report(store: Arc<dyn Store>) {
+    assert_eq!(store.latest_activity().await.unwrap(), None, "an empty store");
+    store
+        .insert_incident(&incident("SSB-2026-0001", "ssb", State::Open, t0()), &Change::default())
+        .await
+        .unwrap();
+    assert_eq!(store.latest_activity().await.unwrap(), Some(t0()));
+    store.schedule(&[job("l", None, Group::Recurring, t0())]).await.unwrap();
+    let claimed = store.claim(t0(), "runner", t0() + mins(1), 1).await.unwrap();
+    store
+        .finish(&FinishJob {
+            id: claimed[0].id,
+            owner: "runner".into(),
+            finish: JobFinish::Done {
+                fired_at: t0() + mins(42),
+                late: false,
+                outcome: "posted".into(),
+            },
+            posted: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(store.latest_activity().await.unwrap(), Some(t0() + mins(42)));
 }
 
 async fn renew_extends_only_the_owners_lease(store: Arc<dyn Store>) {

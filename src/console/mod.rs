@@ -14,8 +14,8 @@ pub mod render;
 
 use crate::app::App;
 use crate::cli::parse_instant;
+use crate::commands;
 use crate::commands::exec::{Reply, execute};
-use crate::commands::{self, ListScope};
 use crate::config::Config;
 use crate::domain::agreement::Agreement;
 use crate::domain::catalog::Catalog;
@@ -414,10 +414,7 @@ impl Console {
             }
             Reply::Listed { incidents, scope } => {
                 if incidents.is_empty() {
-                    return match scope {
-                        ListScope::All => "  ↳ no incidents".into(),
-                        _ => "  ↳ no incidents".into(),
-                    };
+                    return format!("  ↳ no incidents ({})", scope.as_str());
                 }
                 incidents
                     .iter()
@@ -536,20 +533,7 @@ pub async fn serve(
     // A clock started before what is stored would run jobs "before" they already ran.
     if opts.start.is_some() {
         let now = clock.port().now();
-        let latest = app
-            .store
-            .jobs(None)
-            .await?
-            .into_iter()
-            .filter_map(|j| j.fired_at)
-            .chain(
-                app.store
-                    .incidents(&Default::default())
-                    .await?
-                    .iter()
-                    .map(|i| i.reported_at()),
-            )
-            .max();
+        let latest = app.store.latest_activity().await?;
         if let Some(latest) = latest.filter(|l| *l > now) {
             anyhow::bail!(
                 "--start {} is before data already stored in {} (latest {}); the clock only moves forward",

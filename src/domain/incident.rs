@@ -270,10 +270,11 @@ pub struct Incident {
     last_note: Option<String>,
     /// When the latest human status note came.
     last_note_at: Option<DateTime<Utc>>,
-    /// Highest ladder level escalated to after a breach, per milestone (response, resolution).
+    /// Highest ladder level escalated to after a breach, per milestone, as rows before 0.2
+    /// kept it (read into [`Incident::escalation_level`]; no longer written).
     escalated: [u32; 2],
-    /// Highest ladder level escalated to by hand (kept apart: a breach is still announced
-    /// at its own time even when someone escalated by hand before it).
+    /// Highest ladder level escalated to by hand, as rows before 0.2 kept it (read into
+    /// [`Incident::escalation_level`]; no longer written).
     #[serde(default)]
     manual_escalation: u32,
     /// Number of the latest periodic status update posted (numbers continue across replans).
@@ -695,11 +696,6 @@ impl Incident {
     /// When the latest human status note came.
     pub fn last_note_at(&self) -> Option<DateTime<Utc>> {
         self.last_note_at
-    }
-
-    /// The ladder level reached by hand (0: none).
-    pub fn manual_escalation(&self) -> u32 {
-        self.manual_escalation
     }
 
     /// Number of the latest periodic status update posted (0: none yet).
@@ -1273,7 +1269,6 @@ impl Incident {
             .get(level as usize - 1)
             .map_or(String::new(), |l| l.role.clone());
         self.level = level;
-        self.manual_escalation = self.manual_escalation.max(level);
         Ok(vec![entry(
             now,
             actor,
@@ -1547,8 +1542,8 @@ mod tests {
                         assert_eq!(inc.plan_generation, before.plan_generation + 1, "{case}");
                     }
                     Action::Escalate => {
-                        assert_eq!(inc.manual_escalation, 1, "{case}");
-                        assert_eq!(inc.escalated, before.escalated, "{case}: breach levels untouched");
+                        assert_eq!(inc.escalation_level(), 1, "{case}: the one level");
+                        assert_eq!(before.escalation_level(), 0, "{case}");
                         assert_eq!(
                             events[0].event,
                             Event::Escalated {

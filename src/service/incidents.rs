@@ -161,6 +161,36 @@ impl Service {
         })
     }
 
+    /// The change after the priority of `before` became `inc`'s: a new plan (re-sending the
+    /// immediate notifications only for a raise) and its announcement; `reason` is the
+    /// manager's, for an override.
+    #[allow(clippy::too_many_arguments)]
+    fn priority_changed(
+        a: &Agreement,
+        c: &AgreementSettings,
+        before: &Incident,
+        inc: &Incident,
+        actor: &Actor,
+        reason: Option<&str>,
+        now: DateTime<Utc>,
+        timeline: Vec<TimelineEntry>,
+    ) -> Result<Change, ServiceError> {
+        let raised = raises(a, before.priority(), inc.priority());
+        let mut change = Self::replan(a, c, inc, now, timeline, raised)?;
+        change.jobs.push(announce(
+            before,
+            Lifecycle::PriorityChanged {
+                actor: actor.id.clone(),
+                from: before.priority().clone(),
+                to: inc.priority().clone(),
+                manual: reason.is_some(),
+                reason: reason.map(str::to_string),
+            },
+            now,
+        ));
+        Ok(change)
+    }
+
     /// New facts: reclassifies; a changed priority recomputes deadlines and replans.
     pub async fn reclassify(&self, actor: &Actor, id: &str, facts: Facts) -> Result<Incident, ServiceError> {
         self.mutate(actor, id, Permission::Operate, Action::Reclassify, |a, c, inc, now| {
@@ -176,20 +206,7 @@ impl Service {
                     ..Change::default()
                 });
             }
-            let raised = raises(a, before.priority(), inc.priority());
-            let mut change = Self::replan(a, c, inc, now, timeline, raised)?;
-            change.jobs.push(announce(
-                &before,
-                Lifecycle::PriorityChanged {
-                    actor: actor.id.clone(),
-                    from: before.priority().clone(),
-                    to: inc.priority().clone(),
-                    manual: false,
-                    reason: None,
-                },
-                now,
-            ));
-            Ok(change)
+            Self::priority_changed(a, c, &before, inc, actor, None, now, timeline)
         })
         .await
     }
@@ -206,19 +223,7 @@ impl Service {
             let was_resolved = inc.state() == State::Resolved;
             let before = inc.clone();
             let timeline = inc.override_priority(a, &actor.id, priority, reason, now)?;
-            let raised = raises(a, before.priority(), inc.priority());
-            let mut change = Self::replan(a, c, inc, now, timeline, raised)?;
-            change.jobs.push(announce(
-                &before,
-                Lifecycle::PriorityChanged {
-                    actor: actor.id.clone(),
-                    from: before.priority().clone(),
-                    to: inc.priority().clone(),
-                    manual: true,
-                    reason: Some(reason.trim().to_string()),
-                },
-                now,
-            ));
+            let mut change = Self::priority_changed(a, c, &before, inc, actor, Some(reason.trim()), now, timeline)?;
             // A resolved incident's follow-ups counted from resolution follow the new priority.
             if let (true, Some(resolved_at)) = (was_resolved, inc.resolved_at()) {
                 if let Some(cancel) = &mut change.cancel {

@@ -327,6 +327,9 @@ pub trait Store: Send + Sync {
     async fn finish(&self, finish: &FinishJob) -> Result<(), StoreError>;
     /// Jobs of an incident (all states), or all jobs when `incident` is none, by due time.
     async fn jobs(&self, incident: Option<&str>) -> Result<Vec<Job>, StoreError>;
+    /// The latest time anything stored happened at: a job that ran, an incident reported (a
+    /// clock started before it would run the past again).
+    async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
     /// The earliest due time of a pending job.
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
     /// Stores a chat message reference, replacing any stored under the same key. A card or

@@ -777,6 +777,18 @@ impl Store for PostgresStore {
         .await
     }
 
+    async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.run(async {
+            sqlx::query_scalar(
+                "SELECT GREATEST((SELECT MAX(fired_at) FROM jobs), (SELECT MAX(reported_at) FROM incidents))",
+            )
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)
+        })
+        .await
+    }
+
     async fn put_chat_ref(&self, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
         self.run(async {
             let mut conn = self.pool.acquire().await.map_err(db)?;

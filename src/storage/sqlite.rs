@@ -825,6 +825,20 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.read(async |conn: &mut SqliteConnection| {
+            let at: Option<String> = sqlx::query_scalar(
+                "SELECT MAX(t) FROM (SELECT MAX(fired_at) AS t FROM jobs \
+                 UNION ALL SELECT MAX(reported_at) FROM incidents)",
+            )
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db)?;
+            parse_opt_ts("latest activity", at)
+        })
+        .await
+    }
+
     async fn put_chat_ref(&self, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
         self.write(async |conn: &mut SqliteConnection| put_chat_ref(conn, key, r).await)
             .await
