@@ -27,6 +27,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod console;
+pub mod discord;
 pub mod domain;
 pub mod render;
 pub mod scheduler;

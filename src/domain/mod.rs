@@ -10,6 +10,7 @@ pub mod clock;
 pub mod fire;
 pub mod ids;
 pub mod incident;
+pub mod meeting;
 pub mod plan;
 pub mod schedule;
 #[cfg(test)]
