@@ -7,7 +7,10 @@
 //! Everything talks to a configurable API base, so the whole adapter runs against a local
 //! Discord-compatible server (the tests' fake).
 
+pub mod commands;
 pub mod custom_id;
+pub mod interactions;
+pub mod locale;
 
 use crate::config::Secret;
 use serenity::http::{Http, HttpBuilder};
