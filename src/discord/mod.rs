@@ -7,7 +7,9 @@
 //! Everything talks to a configurable API base, so the whole adapter runs against a local
 //! Discord-compatible server (the tests' fake).
 
+pub mod chat;
 pub mod custom_id;
+pub mod render;
 
 use crate::config::Secret;
 use serenity::http::{Http, HttpBuilder};
