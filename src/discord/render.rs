@@ -535,9 +535,12 @@ pub fn with_pings(content: &str, pings: &str) -> String {
     format!("{}\n{pings}", truncate(content, room))
 }
 
-/// The name of an incident's thread (at most 100 characters).
+/// The name of an incident's thread (at most 100 characters, the title defused).
 pub fn thread_name(i: &IncidentSummary) -> String {
-    truncate(&format!("{} {}", i.id, i.title.replace(['\n', '\r'], " ")), 100)
+    truncate(
+        &format!("{} {}", i.id, neutralise(&i.title.replace(['\n', '\r'], " "))),
+        100,
+    )
 }
 
 #[cfg(test)]
