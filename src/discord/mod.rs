@@ -7,10 +7,12 @@
 //! Everything talks to a configurable API base, so the whole adapter runs against a local
 //! Discord-compatible server (the tests' fake).
 
+pub mod chat;
 pub mod commands;
 pub mod custom_id;
 pub mod interactions;
 pub mod locale;
+pub mod render;
 
 use crate::config::Secret;
 use serenity::http::{Http, HttpBuilder};
