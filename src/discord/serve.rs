@@ -94,7 +94,16 @@ async fn interaction(State(ep): State<Endpoint>, headers: HeaderMap, body: Bytes
             later.await;
         });
     }
-    match serde_json::to_vec(&handled.initial) {
+    // serenity writes `"data": null` for bodiless responses (PONG); Discord's own is `{"type": 1}`.
+    let body = serde_json::to_value(&handled.initial).map(|mut v| {
+        if v.get("data").is_some_and(serde_json::Value::is_null)
+            && let Some(o) = v.as_object_mut()
+        {
+            o.remove("data");
+        }
+        v
+    });
+    match body.and_then(|v| serde_json::to_vec(&v)) {
         Ok(json) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "serialising an interaction response failed");
