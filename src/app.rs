@@ -166,6 +166,123 @@ pub fn shutdown_on_signals() -> (tokio::sync::watch::Sender<bool>, tokio::sync::
 pub enum Adapter {
     /// The terminal console.
     Console(crate::console::ConsoleOptions),
+    /// Discord over the gateway (`vakt` / `vakt run` with `DISCORD_TOKEN`), with this
+    /// configuration file.
+    Gateway(std::path::PathBuf),
+    /// Discord's HTTP interactions endpoint (`vakt serve`), with this configuration file.
+    Serve(std::path::PathBuf),
+}
+
+/// Loads the configuration for a Discord command; an error without `DISCORD_TOKEN`.
+fn discord_config(
+    path: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> anyhow::Result<(Arc<Config>, Arc<Catalog>, crate::discord::DiscordSettings)> {
+    let mut config = Config::load(path, env)?;
+    let catalog = load_catalog(&mut config, path)?;
+    let settings = config
+        .discord_settings()
+        .context("DISCORD_TOKEN is not set: the Discord adapter needs the bot's token")?;
+    Ok((Arc::new(config), catalog, settings))
+}
+
+/// Runs the bot on Discord: the scheduler on this replica and either the gateway (while
+/// this replica holds the leader lock) or the HTTP interactions endpoint.
+async fn run_discord(path: &Path, serve: bool, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<()> {
+    use crate::discord::{gateway, interactions::Dispatcher};
+    let (config, catalog, settings) = discord_config(path, env)?;
+    let key = if serve {
+        let k = settings
+            .public_key
+            .as_deref()
+            .context("vakt serve needs discord.public_key (the application's public key)")?;
+        if settings.application_id.is_none() {
+            anyhow::bail!("vakt serve needs discord.application_id, to edit deferred responses");
+        }
+        Some(crate::discord::serve::public_key(k)?)
+    } else {
+        None
+    };
+    let http = crate::discord::http(&settings);
+    let chat = Arc::new(crate::discord::chat::DiscordChat::new(
+        http.clone(),
+        &config,
+        catalog.clone(),
+    ));
+    let app = build(
+        config.clone(),
+        catalog.clone(),
+        Arc::new(crate::service::ports::SystemClock),
+        chat,
+        &runner_id(if serve { "serve" } else { "gateway" }),
+    )
+    .await?;
+    let replanned = app.service.adopt_changed_agreements().await?;
+    if replanned > 0 {
+        tracing::info!(replanned, "incidents replanned after agreement changes");
+    }
+    app.service.schedule_recurring().await?;
+    let (stop_tx, stop_rx) = shutdown_on_signals();
+    let scheduler = app.scheduler.clone();
+    let sched_stop = stop_rx.clone();
+    let runner = tokio::spawn(async move { scheduler.run(sched_stop, std::time::Duration::from_secs(1)).await });
+    let dispatcher = Arc::new(Dispatcher::new(app.service.clone(), app.store.clone(), http));
+    let result = match key {
+        Some(key) => {
+            let listener = tokio::net::TcpListener::bind(&config.discord.listen)
+                .await
+                .with_context(|| format!("listening on {}", config.discord.listen))?;
+            tracing::info!(listen = %config.discord.listen, "answering Discord interactions");
+            crate::discord::serve::serve(listener, dispatcher, key, stop_rx.clone())
+                .await
+                .map_err(anyhow::Error::from)
+        }
+        None => {
+            let single = catalog.agreements.len() == 1;
+            let guild = settings.guild_id;
+            let leader = gateway::Leader::for_database(&config.database_url);
+            gateway::run(
+                settings,
+                leader,
+                || gateway::Handler::new(dispatcher.clone(), guild, single),
+                stop_rx.clone(),
+            )
+            .await
+        }
+    };
+    let _ = stop_tx.send(true);
+    let _ = runner.await;
+    result
+}
+
+/// `vakt discord register [--global]`: replaces the application commands; returns how many.
+pub async fn discord_register(
+    path: &Path,
+    global: bool,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> anyhow::Result<String> {
+    use crate::discord::commands::{Scope, register};
+    let (_, catalog, settings) = discord_config(path, env)?;
+    if settings.application_id.is_none() {
+        anyhow::bail!("registering commands needs discord.application_id");
+    }
+    let scope = if global {
+        Scope::Global
+    } else {
+        Scope::Guild(
+            settings
+                .guild_id
+                .context("registering in a guild needs discord.guild_id (or use --global)")?,
+        )
+    };
+    let http = crate::discord::http(&settings);
+    let n = register(&http, scope, catalog.agreements.len() == 1)
+        .await
+        .map_err(|e| anyhow::anyhow!("registering the commands: {e}"))?;
+    Ok(match scope {
+        Scope::Global => format!("registered {n} commands globally (Discord may take up to an hour to show them)"),
+        Scope::Guild(g) => format!("registered {n} commands in guild {g}"),
+    })
 }
 
 /// Runs vakt with `adapter` until it quits or a shutdown signal arrives. `env` reads the
@@ -195,5 +312,13 @@ pub async fn run(adapter: Adapter, env: &dyn Fn(&str) -> Option<String>) -> anyh
             let _ = stop_tx.send(true);
             result
         }
+        Adapter::Gateway(path) => run_discord(&path, false, env).await,
+        Adapter::Serve(path) => run_discord(&path, true, env).await,
     }
+}
+
+/// `vakt discord check`: reads the guild through the API and reports what is wrong.
+pub async fn discord_check(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<String> {
+    let (_config, _catalog, _settings) = discord_config(path, env)?;
+    anyhow::bail!("vakt discord check is not in this build yet")
 }

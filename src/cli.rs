@@ -115,6 +115,45 @@ pub enum Command {
         #[arg(long)]
         script: bool,
     },
+    /// Run the bot: on Discord's gateway when DISCORD_TOKEN is set (the scheduler on every
+    /// replica, the gateway on one), else the terminal console.
+    Run {
+        /// Deployment configuration file (as for `console`).
+        #[arg(long, value_name = "PATH")]
+        config: Option<PathBuf>,
+    },
+    /// Answer Discord's HTTP interactions endpoint on `discord.listen` (and run the
+    /// scheduler); needs DISCORD_TOKEN, discord.application_id and discord.public_key.
+    Serve {
+        /// Deployment configuration file (as for `console`).
+        #[arg(long, value_name = "PATH")]
+        config: Option<PathBuf>,
+    },
+    /// Discord: register the application commands, check the guild.
+    #[command(subcommand)]
+    Discord(DiscordCmd),
+}
+
+/// `vakt discord …`
+#[derive(Debug, Clone, Subcommand)]
+pub enum DiscordCmd {
+    /// Replace the application commands: in discord.guild_id (instant), or with `--global`
+    /// everywhere the bot is (Discord may take a while to show them).
+    Register {
+        /// Register globally instead of in the configured guild.
+        #[arg(long)]
+        global: bool,
+        /// Deployment configuration file (as for `console`).
+        #[arg(long, value_name = "PATH")]
+        config: Option<PathBuf>,
+    },
+    /// Read the guild through the API and say what is wrong: missing channels, missing
+    /// permissions, roles that cannot be mentioned.
+    Check {
+        /// Deployment configuration file (as for `console`).
+        #[arg(long, value_name = "PATH")]
+        config: Option<PathBuf>,
+    },
 }
 
 /// `vakt agreements …`
@@ -290,7 +329,11 @@ fn run_command(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write) -> R<()> 
     if cli.batch && cli.command.is_some() {
         return Err(usage("--batch takes no sub-command"));
     }
-    let console = !cli.batch && matches!(cli.command, None | Some(Command::Console { .. }));
+    let console = !cli.batch
+        && matches!(
+            cli.command,
+            None | Some(Command::Console { .. } | Command::Run { .. } | Command::Serve { .. } | Command::Discord(_))
+        );
     if cli.config.is_some() && !console {
         return Err(usage(
             "--config is the console's: vakt --config PATH, or vakt console --config PATH",
@@ -404,6 +447,9 @@ fn run_command(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write) -> R<()> 
         }
         Command::Batch => batch(&cat, input, out)?,
         Command::Console { .. } => return Err(usage("the console runs from the binary's main")),
+        Command::Run { .. } | Command::Serve { .. } | Command::Discord(_) => {
+            return Err(usage("the bot runs from the binary's main"));
+        }
     }
     Ok(())
 }

@@ -94,6 +94,54 @@ struct RawConfig {
     defaults: RawDefaults,
     #[serde(default)]
     agreements: BTreeMap<String, RawAgreementConfig>,
+    #[serde(default)]
+    discord: RawDiscord,
+}
+
+/// A Discord snowflake as `vakt.toml` may write it: an integer or a string of digits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum RawSnowflake {
+    Number(u64),
+    Text(String),
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDiscord {
+    api_base: Option<String>,
+    application_id: Option<RawSnowflake>,
+    public_key: Option<String>,
+    guild_id: Option<RawSnowflake>,
+    listen: Option<String>,
+}
+
+/// The `[discord]` section: where the API is, which application and guild, and where
+/// `vakt serve` listens. The token is not here: it comes only from `DISCORD_TOKEN`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscordConfig {
+    /// API base (default Discord's own, `https://discord.com`).
+    pub api_base: String,
+    /// The application (bot) id.
+    pub application_id: Option<u64>,
+    /// The application's ed25519 public key, 64 hex digits (for `vakt serve`).
+    pub public_key: Option<String>,
+    /// The guild whose commands are registered at start.
+    pub guild_id: Option<u64>,
+    /// Where `vakt serve` listens (default `127.0.0.1:8080`).
+    pub listen: String,
+}
+
+/// The default listen address of `vakt serve`.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+/// Whether `s` is a Discord snowflake id: digits only, a non-zero 64-bit number.
+pub fn snowflake(s: &str) -> Option<u64> {
+    let s = s.trim();
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<u64>().ok().filter(|n| *n > 0)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -216,6 +264,8 @@ pub struct Config {
     pub agreements: BTreeMap<String, AgreementConfig>,
     /// The Discord token, if set.
     pub discord_token: Option<Secret>,
+    /// The `[discord]` section.
+    pub discord: DiscordConfig,
     raw_agreements: BTreeMap<String, RawAgreementConfigResolved>,
     defaults: Defaults,
 }
@@ -455,7 +505,55 @@ impl Config {
             .map(PathBuf::from)
             .or(raw.agreements_dir)
             .unwrap_or_else(|| "agreements".into());
+        let id = |v: &Option<RawSnowflake>, what: &str| -> Result<Option<u64>, ConfigError> {
+            match v {
+                None => Ok(None),
+                Some(RawSnowflake::Number(n)) if *n > 0 => Ok(Some(*n)),
+                Some(RawSnowflake::Text(t)) if snowflake(t).is_some() => Ok(snowflake(t)),
+                Some(other) => {
+                    let shown = match other {
+                        RawSnowflake::Number(n) => n.to_string(),
+                        RawSnowflake::Text(t) => format!("\"{t}\""),
+                    };
+                    Err(invalid(format!(
+                        "{what}: {shown} is not a Discord id (the digits Discord shows with developer mode on)"
+                    )))
+                }
+            }
+        };
+        if let Some(k) = &raw.discord.public_key
+            && (k.trim().len() != 64 || hex::decode(k.trim()).is_err())
+        {
+            return Err(invalid(
+                "discord.public_key: not 64 hex digits (copy it from the application's General Information page)"
+                    .into(),
+            ));
+        }
+        let api_base = raw
+            .discord
+            .api_base
+            .clone()
+            .unwrap_or_else(|| crate::discord::DISCORD_API_BASE.into());
+        if !(api_base.starts_with("http://") || api_base.starts_with("https://")) {
+            return Err(invalid(format!(
+                "discord.api_base: \"{api_base}\" is not an http:// or https:// URL"
+            )));
+        }
+        let listen = raw.discord.listen.clone().unwrap_or_else(|| DEFAULT_LISTEN.into());
+        if listen.parse::<std::net::SocketAddr>().is_err() {
+            return Err(invalid(format!(
+                "discord.listen: \"{listen}\" is not an address like 127.0.0.1:8080"
+            )));
+        }
+        let discord = DiscordConfig {
+            api_base,
+            application_id: id(&raw.discord.application_id, "discord.application_id")?,
+            public_key: raw.discord.public_key.as_ref().map(|k| k.trim().to_ascii_lowercase()),
+            guild_id: id(&raw.discord.guild_id, "discord.guild_id")?,
+            listen,
+        };
         Ok(Config {
+            discord,
             database_url: DatabaseUrl::new(database_url),
             database,
             retention,
@@ -527,6 +625,57 @@ impl Config {
                     recurring: raw.recurring.clone(),
                 },
             );
+        }
+        if self.discord_token.is_some() {
+            self.check_discord_ids().map_err(invalid)?;
+        }
+        Ok(())
+    }
+
+    /// The Discord settings, when `DISCORD_TOKEN` is set.
+    pub fn discord_settings(&self) -> Option<crate::discord::DiscordSettings> {
+        let token = self.discord_token.clone()?;
+        Some(crate::discord::DiscordSettings {
+            token,
+            api_base: self.discord.api_base.clone(),
+            application_id: self.discord.application_id,
+            public_key: self.discord.public_key.clone(),
+            guild_id: self.discord.guild_id,
+        })
+    }
+
+    /// In Discord mode every channel, ladder role target, responder and manager role is a
+    /// Discord id: checks each parses as one, naming the key and what to put there.
+    fn check_discord_ids(&self) -> Result<(), String> {
+        let bad = |key: String, v: &str, what: &str| {
+            format!(
+                "{key}: \"{v}\" is not a Discord {what} id; with DISCORD_TOKEN set, channels and roles are Discord ids (the digits Discord shows with developer mode on)"
+            )
+        };
+        for (id, a) in &self.agreements {
+            for (name, v) in [
+                ("incidents", &a.channels.incidents),
+                ("status", &a.channels.status),
+                ("summary", &a.channels.summary),
+            ] {
+                if snowflake(v).is_none() {
+                    return Err(bad(format!("agreements.{id}.channels.{name}"), v, "channel"));
+                }
+            }
+            for (role, target) in &a.roles {
+                let (v, what) = match target {
+                    ChatTarget::Role(r) => (r, "role"),
+                    ChatTarget::User(u) => (u, "user"),
+                };
+                if snowflake(v).is_none() {
+                    return Err(bad(format!("agreements.{id}.roles.{role}"), v, what));
+                }
+            }
+            for (key, list) in [("responders", &a.responders), ("managers", &a.managers)] {
+                if let Some(v) = list.iter().find(|r| snowflake(r).is_none()) {
+                    return Err(bad(format!("agreements.{id}.{key}"), v, "role"));
+                }
+            }
         }
         Ok(())
     }
@@ -659,6 +808,65 @@ mod tests {
             let r = Config::load(&p, &|_| None).and_then(|mut c| c.resolve(&catalog, &p));
             let e = r.expect_err(text).to_string();
             assert!(e.contains(want), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn discord_section_and_ids_in_discord_mode() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog = crate::agreements::load_dir(&root.join("agreements")).expect("agreements");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("vakt.toml");
+        // Defaults: Discord's API, serve on localhost; no settings without a token.
+        let c = Config::load(&p, &|_| None).expect("no file");
+        assert_eq!(c.discord.api_base, crate::discord::DISCORD_API_BASE);
+        assert_eq!(c.discord.listen, DEFAULT_LISTEN);
+        assert!(c.discord_settings().is_none());
+        let key = "ab".repeat(32);
+        let mut text = format!(
+            "[discord]\napi_base = \"http://127.0.0.1:9\"\napplication_id = 11\nguild_id = \"22\"\npublic_key = \"{key}\"\nlisten = \"0.0.0.0:8443\"\n"
+        );
+        for a in &catalog.agreements {
+            text += &format!(
+                "[agreements.{0}]\nchannels = {{ incidents = \"101\", status = \"102\", summary = \"103\" }}\nresponders = [\"201\"]\nmanagers = [\"202\"]\n[agreements.{0}.roles]\n",
+                a.id
+            );
+            for l in &a.escalation.levels {
+                text += &format!("{} = \"role:301\"\n", l.role);
+            }
+        }
+        std::fs::write(&p, &text).expect("write");
+        let token = |k: &str| (k == "DISCORD_TOKEN").then(|| "tok".to_string());
+        let mut c = Config::load(&p, &token).expect("load");
+        c.resolve(&catalog, &p).expect("ids resolve");
+        let d = c.discord_settings().expect("settings");
+        assert_eq!((d.application_id, d.guild_id), (Some(11), Some(22)));
+        assert_eq!(d.public_key.as_deref(), Some(key.as_str()));
+        assert_eq!(d.token.expose(), "tok");
+        assert!(!format!("{d:?}").contains("tok\""));
+        // Names where ids belong: a clear error naming the key, only in Discord mode.
+        let named = text.replacen("incidents = \"101\"", "incidents = \"ssb-incidents\"", 1);
+        std::fs::write(&p, &named).expect("write");
+        let mut c = Config::load(&p, &|_| None).expect("load");
+        c.resolve(&catalog, &p).expect("console mode takes names");
+        let e = Config::load(&p, &token)
+            .and_then(|mut c| c.resolve(&catalog, &p))
+            .expect_err("names in Discord mode")
+            .to_string();
+        assert!(
+            e.contains("channels.incidents") && e.contains("not a Discord channel id"),
+            "{e}"
+        );
+        for (bad, want) in [
+            ("[discord]\nguild_id = \"abc\"\n", "discord.guild_id"),
+            ("[discord]\npublic_key = \"xyz\"\n", "discord.public_key"),
+            ("[discord]\nlisten = \"here\"\n", "discord.listen"),
+            ("[discord]\napi_base = \"discord.com\"\n", "discord.api_base"),
+            ("[discord]\ntoken = \"x\"\n", "unknown field"),
+        ] {
+            std::fs::write(&p, bad).expect("write");
+            let e = Config::load(&p, &|_| None).expect_err(bad).to_string();
+            assert!(e.contains(want), "{bad}: {e}");
         }
     }
 }

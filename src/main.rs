@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use std::path::PathBuf;
-use vakt::cli::{Cli, Command};
+use vakt::cli::{Cli, Command, DiscordCmd};
 use vakt::console::ConsoleOptions;
 
 /// The console's configuration file: the one given with `--config` (after `console`, or
@@ -23,8 +23,91 @@ fn config_path(console: Option<PathBuf>, top: Option<PathBuf>) -> Result<PathBuf
     }
 }
 
+/// Starts logging and the async runtime, runs `f` on it, and exits on failure.
+fn run_async<F>(f: F) -> !
+where
+    F: std::future::Future<Output = anyhow::Result<Option<String>>>,
+{
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("VAKT_LOG").unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("vakt: cannot start the async runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    match runtime.block_on(f) {
+        Ok(Some(out)) => {
+            println!("{out}");
+            std::process::exit(0)
+        }
+        Ok(None) => std::process::exit(0),
+        Err(e) => {
+            eprintln!("vakt: {e:#}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn exit_on_err(r: Result<PathBuf, String>) -> PathBuf {
+    r.unwrap_or_else(|e| {
+        eprintln!("vakt: {e}");
+        std::process::exit(2);
+    })
+}
+
 fn main() {
     let mut cli = Cli::parse();
+    let token_set = std::env::var("DISCORD_TOKEN").is_ok_and(|t| !t.trim().is_empty());
+    // `vakt` and `vakt run`: Discord's gateway with a token, else the console.
+    if !cli.batch && token_set && matches!(cli.command, None | Some(Command::Run { .. })) {
+        let config = match cli.command.take() {
+            Some(Command::Run { config }) => config,
+            _ => None,
+        };
+        let path = exit_on_err(config_path(config, cli.config.clone()));
+        run_async(async move {
+            vakt::app::run(vakt::app::Adapter::Gateway(path), &|k| std::env::var(k).ok()).await?;
+            Ok(None)
+        });
+    }
+    if let Some(Command::Run { config }) = cli.command.clone() {
+        cli.command = Some(Command::Console {
+            config,
+            speed: None,
+            start: None,
+            script: false,
+        });
+    }
+    match cli.command.clone() {
+        Some(Command::Serve { config }) => {
+            let path = exit_on_err(config_path(config, cli.config.clone()));
+            run_async(async move {
+                vakt::app::run(vakt::app::Adapter::Serve(path), &|k| std::env::var(k).ok()).await?;
+                Ok(None)
+            });
+        }
+        Some(Command::Discord(DiscordCmd::Register { global, config })) => {
+            let path = exit_on_err(config_path(config, cli.config.clone()));
+            run_async(async move {
+                vakt::app::discord_register(&path, global, &|k| std::env::var(k).ok())
+                    .await
+                    .map(Some)
+            });
+        }
+        Some(Command::Discord(DiscordCmd::Check { config })) => {
+            let path = exit_on_err(config_path(config, cli.config.clone()));
+            run_async(async move {
+                vakt::app::discord_check(&path, &|k| std::env::var(k).ok())
+                    .await
+                    .map(Some)
+            });
+        }
+        _ => {}
+    }
     if !cli.batch && cli.command.is_none() {
         cli.command = Some(Command::Console {
             config: None,

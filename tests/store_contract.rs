@@ -175,6 +175,7 @@ contract!(
     change_with_lost_lease_rolls_back_the_update,
     timestamps_are_exact,
     chat_ref_round_trip,
+    conversation_incident_finds_the_thread_owner,
     chat_ref_replace_keeps_one_row,
     chat_refs_list_one_incident_in_key_order,
     change_chat_refs_commit_with_the_update,
@@ -1932,6 +1933,50 @@ async fn chat_ref_round_trip(store: Arc<dyn Store>) {
         }
         assert_eq!(store.chat_ref(&key).await.unwrap(), None);
     }
+}
+
+async fn conversation_incident_finds_the_thread_owner(store: Arc<dyn Store>) {
+    for id in ["SSB-2026-0001", "SSB-2026-0002"] {
+        store
+            .insert_incident(&incident(id, "ssb", State::Open, t0()), &Change::default())
+            .await
+            .unwrap();
+    }
+    // Card and thread of the first; only a card of the second; a job post elsewhere.
+    store
+        .put_chat_ref(&card("SSB-2026-0001"), &msg("100", "200"))
+        .await
+        .unwrap();
+    store
+        .put_chat_ref(&conversation("SSB-2026-0001"), &msg("100", "300"))
+        .await
+        .unwrap();
+    store
+        .put_chat_ref(&card("SSB-2026-0002"), &msg("100", "400"))
+        .await
+        .unwrap();
+    store
+        .put_chat_ref(&ChatRefKey::JobPost(5), &msg("300", "500"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.conversation_incident("300").await.unwrap(),
+        Some(IncidentId::new("SSB-2026-0001"))
+    );
+    // A card's message, a job post's channel or message, or an unknown id is no conversation.
+    for other in ["200", "400", "500", "100", "999", ""] {
+        assert_eq!(store.conversation_incident(other).await.unwrap(), None, "{other}");
+    }
+    // A conversation moved to another thread is found there, and no longer at the old one.
+    store
+        .put_chat_ref(&conversation("SSB-2026-0001"), &msg("100", "301"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.conversation_incident("301").await.unwrap(),
+        Some(IncidentId::new("SSB-2026-0001"))
+    );
+    assert_eq!(store.conversation_incident("300").await.unwrap(), None);
 }
 
 async fn chat_ref_replace_keeps_one_row(store: Arc<dyn Store>) {

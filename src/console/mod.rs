@@ -501,7 +501,7 @@ pub async fn serve(
     if config.discord_token.is_some() {
         emit(
             &out,
-            "vakt: DISCORD_TOKEN is set, but this build has no Discord adapter yet; starting the terminal console.",
+            "vakt: DISCORD_TOKEN is set, but `vakt console` is the terminal console; `vakt run` connects to Discord.",
         );
     } else if !opts.script {
         emit(

@@ -7,7 +7,14 @@
 //! Everything talks to a configurable API base, so the whole adapter runs against a local
 //! Discord-compatible server (the tests' fake).
 
+pub mod chat;
+pub mod commands;
 pub mod custom_id;
+pub mod gateway;
+pub mod interactions;
+pub mod locale;
+pub mod render;
+pub mod serve;
 
 use crate::config::Secret;
 use serenity::http::{Http, HttpBuilder};
@@ -43,6 +50,11 @@ impl DiscordSettings {
 /// `proxy` with serenity's ratelimiter off (the ratelimiter ignores the proxy), so every
 /// request reaches that server; 429s then surface as errors the caller maps to retries.
 pub fn http(settings: &DiscordSettings) -> Arc<Http> {
+    Arc::new(build_http(settings))
+}
+
+/// The same client, not shared (serenity's gateway `Client` takes one by value).
+pub fn build_http(settings: &DiscordSettings) -> Http {
     let mut b = HttpBuilder::new(settings.token.expose());
     if !settings.is_discord() {
         b = b
@@ -52,5 +64,5 @@ pub fn http(settings: &DiscordSettings) -> Arc<Http> {
     if let Some(app) = settings.application_id {
         b = b.application_id(app.into());
     }
-    Arc::new(b.build())
+    b.build()
 }

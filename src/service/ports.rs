@@ -341,6 +341,10 @@ pub trait Store: Send + Sync {
     /// The chat message references of an incident: its card and conversation, and the posts
     /// of its jobs, in key order (card, conversation, then job posts by job id).
     async fn chat_refs(&self, incident: &IncidentId) -> Result<Vec<(ChatRefKey, MessageRef)>, StoreError>;
+    /// The incident whose conversation (a Discord thread) is the chat message `message` (the
+    /// `message` of a stored [`ChatRefKey::Conversation`]), so a command typed inside the thread
+    /// implies its incident. `None` when no incident's conversation is there.
+    async fn conversation_incident(&self, message: &str) -> Result<Option<IncidentId>, StoreError>;
     /// Retention: deletes the jobs that are done (`fired_at` before `done_before`) or cancelled
     /// (due before `done_before`: a cancelled job records no time of its own), together with
     /// their job post references (`job/<id>`), and returns how many jobs went. Only jobs of no

@@ -832,6 +832,22 @@ impl Store for PostgresStore {
         .await
     }
 
+    async fn conversation_incident(&self, message: &str) -> Result<Option<IncidentId>, StoreError> {
+        self.run(async {
+            let id: Option<String> = sqlx::query_scalar(
+                "SELECT incident_id FROM chat_refs WHERE key LIKE 'conversation/%' AND message = $1 \
+                 ORDER BY updated_at DESC LIMIT 1",
+            )
+            .bind(message)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .flatten();
+            Ok(id.map(IncidentId::new))
+        })
+        .await
+    }
+
     async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {
         self.run(async {
             // One statement: data-modifying CTEs all run, atomically.

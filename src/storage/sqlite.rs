@@ -879,6 +879,22 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn conversation_incident(&self, message: &str) -> Result<Option<IncidentId>, StoreError> {
+        self.read(async |conn: &mut SqliteConnection| {
+            let id: Option<String> = sqlx::query_scalar(
+                "SELECT incident_id FROM chat_refs WHERE key LIKE 'conversation/%' AND message = $1 \
+                 ORDER BY updated_at DESC LIMIT 1",
+            )
+            .bind(message)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db)?
+            .flatten();
+            Ok(id.map(IncidentId::new))
+        })
+        .await
+    }
+
     async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {
         let before = ts(done_before);
         self.write(async |conn: &mut SqliteConnection| {

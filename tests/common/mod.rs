@@ -269,6 +269,9 @@ pub struct Options<'a> {
     pub without: &'a [&'a str],
     /// Load the agreements from this directory instead of the shipped ones.
     pub dir: Option<&'a Path>,
+    /// Wire this chat instead of the recording one (a Discord chat against the fake); the
+    /// harness's [`RecordingChat`] then sees nothing.
+    pub wire_chat: Option<Arc<dyn Chat>>,
 }
 
 impl Options<'_> {
@@ -281,6 +284,7 @@ impl Options<'_> {
             chat: None,
             without: &[],
             dir: None,
+            wire_chat: None,
         }
     }
 }
@@ -360,11 +364,15 @@ impl Harness {
         };
         let sqlite = Arc::new(SqliteStore::open(&db.path).await.expect("open SQLite store"));
         let store: Arc<dyn Store> = sqlite.clone();
+        let wired: Arc<dyn Chat> = match opts.wire_chat {
+            Some(c) => c,
+            None => chat.clone(),
+        };
         let app = app::wire(
             Arc::new(config),
             Arc::new(catalog),
             clock.clone(),
-            chat.clone(),
+            wired,
             store,
             opts.runner,
         );

@@ -1,0 +1,801 @@
+//! The one inbound dispatcher both transports use (the gateway's event handler and
+//! `vakt serve`): it takes serenity's [`Interaction`] and returns the initial response, plus
+//! the work that continues after it when the answer was deferred.
+//!
+//! - Slash commands: options → [`Invocation`] → [`commands::parse_zoned`] →
+//!   [`exec::execute`] → a rendered reply. Inside an incident's thread the incident id is
+//!   implied (the stored conversation reference says whose thread it is); with one agreement
+//!   loaded, `agreement:` defaults to it.
+//! - Autocomplete: agreement ids, the chosen agreement's impact scale (with each level's
+//!   description), active incident ids, the agreement's own priority names; at most 25
+//!   choices. Values are validated again on submit, like anything typed.
+//! - Buttons on an incident card (custom ids from [`custom_id`]): Acknowledge and Escalate
+//!   act at once; Post update and Resolve open a modal whose submit acts. Everything is
+//!   resolved from the database, so buttons work after a restart; a button of a closed
+//!   incident answers that it is stale.
+//! - A user's mistake (a [`CommandError`], a [`ServiceError`] that is the user's, a member
+//!   without the role) gets an ephemeral, actionable reply and changes nothing; an internal
+//!   failure is logged and gets a generic ephemeral reply.
+//!
+//! Every reply is ephemeral (the channel hears about changes from the incident card and
+//! thread, which the scheduler posts) and carries `allowed_mentions` with nothing parsed, so
+//! text typed by users never pings. When the work takes longer than [`DEFER_AFTER`] the
+//! initial response is a deferral and the answer edits the original response later, well
+//! inside Discord's 3 seconds.
+
+use super::custom_id::{self, CardAction};
+use crate::commands::exec::{Reply, execute};
+use crate::commands::{self, CommandError, Invocation, RawValue, defs};
+use crate::console::render as text;
+use crate::domain::ids::IncidentId;
+use crate::domain::incident::State;
+use crate::service::ports::Store;
+use crate::service::{Actor, ListScope, Service, ServiceError};
+use serenity::all::{
+    ActionRowComponent, CommandDataOption, CommandDataOptionValue, CommandInteraction, ComponentInteraction,
+    CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse, CreateInputText, CreateInteractionResponse,
+    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateModal, EditInteractionResponse, Http,
+    InputTextStyle, Interaction, Member, ModalInteraction,
+};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Work left to do after the initial response.
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+/// How long the dispatcher waits for a command's work before it defers the answer (Discord
+/// wants the initial response within 3 s; a deferral buys 15 minutes).
+pub const DEFER_AFTER: Duration = Duration::from_millis(1500);
+
+/// Most characters of one message's content.
+pub const MAX_CONTENT: usize = 2000;
+
+/// Most autocomplete choices Discord accepts.
+pub const MAX_CHOICES: usize = 25;
+
+/// Longest modal title.
+const MAX_MODAL_TITLE: usize = 45;
+
+/// Longest autocomplete choice name.
+const MAX_CHOICE_NAME: usize = 100;
+
+/// What the dispatcher answers an interaction with.
+pub struct Handled {
+    /// The initial response: the interaction callback (gateway) or the HTTP response body
+    /// (`vakt serve`).
+    pub initial: CreateInteractionResponse,
+    /// Work to run once the initial response is sent: the deferred answer (an edit of the
+    /// original response) and follow-up pages of a long answer.
+    pub later: Option<BoxFuture<'static, ()>>,
+}
+
+impl std::fmt::Debug for Handled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Handled")
+            .field("initial", &self.initial)
+            .field("later", &self.later.is_some())
+            .finish()
+    }
+}
+
+/// A rendered answer: one or more pages of text, always ephemeral.
+#[derive(Debug, Clone, PartialEq)]
+struct Answer {
+    pages: Vec<String>,
+}
+
+impl Answer {
+    fn text(s: impl Into<String>) -> Self {
+        Answer {
+            pages: paged(&s.into()),
+        }
+    }
+
+    fn first(&self) -> String {
+        self.pages.first().cloned().unwrap_or_default()
+    }
+}
+
+/// No mention parsed: nobody is pinged by a reply, whatever it contains.
+fn no_pings() -> CreateAllowedMentions {
+    CreateAllowedMentions::new().empty_roles().empty_users()
+}
+
+fn message(content: String) -> CreateInteractionResponseMessage {
+    CreateInteractionResponseMessage::new()
+        .content(content)
+        .ephemeral(true)
+        .allowed_mentions(no_pings())
+}
+
+/// Splits text into pages of at most [`MAX_CONTENT`] characters, at line ends where it can.
+pub fn paged(s: &str) -> Vec<String> {
+    let mut pages = Vec::new();
+    let mut cur = String::new();
+    for line in s.split('\n') {
+        let mut line = line.to_string();
+        // A single line longer than a page is cut.
+        while line.chars().count() > MAX_CONTENT {
+            if !cur.is_empty() {
+                pages.push(std::mem::take(&mut cur));
+            }
+            let cut: String = line.chars().take(MAX_CONTENT).collect();
+            line = line.chars().skip(MAX_CONTENT).collect();
+            pages.push(cut);
+        }
+        let extra = if cur.is_empty() { 0 } else { 1 };
+        if cur.chars().count() + extra + line.chars().count() > MAX_CONTENT {
+            pages.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push('\n');
+        }
+        cur += &line;
+    }
+    if !cur.is_empty() || pages.is_empty() {
+        pages.push(cur);
+    }
+    pages
+}
+
+fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Why an interaction was refused before or while running: the user's mistake, or ours.
+#[derive(Debug, thiserror::Error)]
+enum Refusal {
+    /// The command as given is wrong.
+    #[error(transparent)]
+    Command(#[from] CommandError),
+    /// The service refused or failed.
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    /// Anything else the user can fix (outside a server, a stale button), as said here.
+    #[error("{0}")]
+    User(String),
+}
+
+impl Refusal {
+    /// The ephemeral answer: the user's mistake as it is (roles shown as role mentions,
+    /// which ping nobody here), an internal failure logged and answered generically.
+    fn answer(&self) -> Answer {
+        match self {
+            Refusal::Service(ServiceError::Forbidden { action, roles }) => {
+                let roles: Vec<String> = roles.iter().map(|r| role_shown(r)).collect();
+                Answer::text(format!(
+                    "✗ You may not {action}: it needs one of the roles {}. Ask a manager to give you one.",
+                    roles.join(", ")
+                ))
+            }
+            Refusal::Service(e) if !e.is_user_error() => {
+                tracing::error!(error = %e, "interaction failed");
+                Answer::text("✗ vakt could not do this because of an internal error (logged). Try again in a moment.")
+            }
+            other => Answer::text(format!("✗ {}", text::neutralise(&other.to_string()))),
+        }
+    }
+}
+
+/// A configured role as shown in a reply: a role mention when it is a Discord id.
+fn role_shown(r: &str) -> String {
+    if crate::config::snowflake(r).is_some() {
+        format!("<@&{r}>")
+    } else {
+        format!("\"{}\"", text::neutralise(r))
+    }
+}
+
+/// The inbound dispatcher.
+pub struct Dispatcher {
+    service: Arc<Service>,
+    store: Arc<dyn Store>,
+    http: Arc<Http>,
+    defer_after: Duration,
+}
+
+impl Dispatcher {
+    /// A dispatcher over the service; `http` edits deferred responses and sends follow-ups.
+    pub fn new(service: Arc<Service>, store: Arc<dyn Store>, http: Arc<Http>) -> Self {
+        Dispatcher {
+            service,
+            store,
+            http,
+            defer_after: DEFER_AFTER,
+        }
+    }
+
+    /// The same, deferring after `d` instead of [`DEFER_AFTER`] (tests use zero to take the
+    /// deferred path every time).
+    #[must_use]
+    pub fn defer_after(mut self, d: Duration) -> Self {
+        self.defer_after = d;
+        self
+    }
+
+    /// Handles one interaction.
+    pub async fn handle(self: &Arc<Self>, interaction: Interaction) -> Handled {
+        match interaction {
+            Interaction::Ping(_) => Handled {
+                initial: CreateInteractionResponse::Pong,
+                later: None,
+            },
+            Interaction::Autocomplete(i) => Handled {
+                initial: CreateInteractionResponse::Autocomplete(self.autocomplete(&i).await),
+                later: None,
+            },
+            Interaction::Command(i) => {
+                let me = self.clone();
+                let token = i.token.clone();
+                self.run(token, async move { me.command(&i).await }).await
+            }
+            Interaction::Component(i) => self.component(i).await,
+            Interaction::Modal(i) => {
+                let me = self.clone();
+                let token = i.token.clone();
+                self.run(token, async move { me.modal(&i).await }).await
+            }
+            other => {
+                tracing::warn!(kind = ?other.kind(), "interaction of a kind vakt does not handle");
+                Handled {
+                    initial: CreateInteractionResponse::Message(message(
+                        "✗ vakt does not handle this kind of interaction.".into(),
+                    )),
+                    later: None,
+                }
+            }
+        }
+    }
+
+    /// Runs `work`, answering at once when it is done within the defer delay, else with a
+    /// deferral and the answer as an edit of the original response.
+    async fn run<F>(&self, token: String, work: F) -> Handled
+    where
+        F: std::future::Future<Output = Answer> + Send + 'static,
+    {
+        let mut task = tokio::spawn(work);
+        let quick = if self.defer_after.is_zero() {
+            None
+        } else {
+            tokio::time::timeout(self.defer_after, &mut task).await.ok()
+        };
+        let http = self.http.clone();
+        match quick {
+            Some(done) => {
+                let answer = done.unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "interaction handler panicked");
+                    Refusal::User("vakt could not do this because of an internal error (logged).".into()).answer()
+                });
+                let rest: Vec<String> = answer.pages.iter().skip(1).cloned().collect();
+                Handled {
+                    initial: CreateInteractionResponse::Message(message(answer.first())),
+                    later: (!rest.is_empty()).then(|| follow_ups(http, token, rest)),
+                }
+            }
+            None => Handled {
+                initial: CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true)),
+                later: Some(Box::pin(async move {
+                    let answer = task.await.unwrap_or_else(|e| {
+                        tracing::error!(error = %e, "interaction handler panicked");
+                        Answer::text("✗ vakt could not do this because of an internal error (logged).")
+                    });
+                    let edit = EditInteractionResponse::new()
+                        .content(answer.first())
+                        .allowed_mentions(no_pings());
+                    if let Err(e) = http.edit_original_interaction_response(&token, &edit, Vec::new()).await {
+                        tracing::error!(error = %e, "editing a deferred interaction response failed");
+                        return;
+                    }
+                    follow_ups(http, token, answer.pages.into_iter().skip(1).collect()).await;
+                })),
+            },
+        }
+    }
+
+    fn single_agreement(&self) -> Option<String> {
+        match self.service.catalog().agreements.as_slice() {
+            [a] => Some(a.id.clone()),
+            _ => None,
+        }
+    }
+
+    fn default_tz(&self) -> chrono_tz::Tz {
+        self.service
+            .catalog()
+            .agreements
+            .first()
+            .map_or(chrono_tz::UTC, |a| a.tz)
+    }
+
+    /// The incident whose thread `channel` is, if any.
+    async fn thread_incident(&self, channel: u64) -> Result<Option<IncidentId>, Refusal> {
+        Ok(self
+            .store
+            .conversation_incident(&channel.to_string())
+            .await
+            .map_err(ServiceError::from)?)
+    }
+
+    /// `/group sub …` as an invocation, with the implied incident and default agreement.
+    async fn invocation(&self, i: &CommandInteraction) -> Result<Invocation, Refusal> {
+        let (sub, opts) = subcommand(&i.data.options).ok_or_else(|| CommandError::MissingCommand {
+            group: commands::shown(&i.data.name),
+            commands: defs::all()
+                .iter()
+                .filter(|c| c.group == i.data.name)
+                .map(|c| c.name)
+                .collect::<Vec<_>>()
+                .join("|"),
+        })?;
+        let mut inv = Invocation::new(i.data.name.clone(), sub.to_string());
+        for o in opts {
+            if let Some(v) = raw(&o.value) {
+                inv.options.push((o.name.clone(), v));
+            }
+        }
+        self.fill_implied(&mut inv, i.channel_id.get()).await?;
+        Ok(inv)
+    }
+
+    /// Fills what the dispatcher implies: the incident of the thread the command was typed
+    /// in, and the only agreement.
+    async fn fill_implied(&self, inv: &mut Invocation, channel: u64) -> Result<(), Refusal> {
+        let Some(def) = defs::find(&inv.group, &inv.name) else {
+            return Ok(());
+        };
+        let given = |inv: &Invocation, n: &str| inv.options.iter().any(|(k, _)| k == n);
+        if let Some(o) = def.options.iter().find(|o| o.kind == defs::OptionKind::IncidentId)
+            && !given(inv, o.name)
+        {
+            match self.thread_incident(channel).await? {
+                Some(id) => inv.options.push((o.name.into(), RawValue::Text(id.to_string()))),
+                None => {
+                    return Err(Refusal::User(format!(
+                        "{} needs {}: — give the incident id, or use the command in the incident's thread",
+                        def.path(),
+                        o.name
+                    )));
+                }
+            }
+        }
+        if let Some(o) = def
+            .options
+            .iter()
+            .find(|o| o.kind == defs::OptionKind::Agreement && o.required)
+            && !given(inv, o.name)
+            && let Some(a) = self.single_agreement()
+        {
+            inv.options.push((o.name.into(), RawValue::Text(a)));
+        }
+        Ok(())
+    }
+
+    async fn command(&self, i: &CommandInteraction) -> Answer {
+        match self.command_inner(i).await {
+            Ok(a) => a,
+            Err(r) => r.answer(),
+        }
+    }
+
+    async fn command_inner(&self, i: &CommandInteraction) -> Result<Answer, Refusal> {
+        let actor = actor(i.member.as_deref())?;
+        let inv = self.invocation(i).await?;
+        self.execute(&actor, &inv).await
+    }
+
+    /// Parses and runs an invocation for `actor`, rendering the reply.
+    async fn execute(&self, actor: &Actor, inv: &Invocation) -> Result<Answer, Refusal> {
+        let catalog = self.service.catalog();
+        let zone = |a: &crate::domain::ids::AgreementId| catalog.get(a).map(|a| a.tz);
+        let cmd = commands::parse_zoned(inv, self.default_tz(), &zone)?;
+        let reply = execute(&self.service, actor, cmd).await?;
+        Ok(Answer::text(self.render(&reply)))
+    }
+
+    fn agreement_tz(&self, id: &str) -> chrono_tz::Tz {
+        self.service.catalog().get(id).map_or(self.default_tz(), |a| a.tz)
+    }
+
+    fn view(&self, v: &crate::service::IncidentView) -> String {
+        let a = self.service.catalog().get(v.incident.agreement());
+        let reasons: Vec<String> = v
+            .incident
+            .reasons()
+            .iter()
+            .map(|r| crate::render::cited(r, a.map(|a| a.as_ref())))
+            .collect();
+        text::view(v, &reasons, self.agreement_tz(v.incident.agreement()))
+    }
+
+    /// A reply as Discord text (markdown), user text neutralised.
+    fn render(&self, reply: &Reply) -> String {
+        match reply {
+            Reply::Opened(v) => format!("✓ Opened {}", self.view(v)),
+            Reply::Previewed {
+                agreement,
+                classified,
+                deadlines,
+            } => {
+                let tz = agreement.tz;
+                let due = |d: &Option<crate::domain::classify::Deadline>| {
+                    d.as_ref()
+                        .map_or("— (no target)".to_string(), |x| format!("<t:{}:F>", x.at.timestamp()))
+                };
+                let mut s = format!(
+                    "Would be priority **{}**\nclock start {}\nresponse due {}\nresolution due {}",
+                    classified.priority,
+                    text::time(deadlines.clock_start, tz),
+                    due(&deadlines.response),
+                    due(&deadlines.resolution)
+                );
+                for r in &classified.reasons {
+                    s += &format!("\nwhy: {}", crate::render::cited(r, Some(agreement)));
+                }
+                s
+            }
+            Reply::Acknowledged(v) => format!(
+                "✓ {} acknowledged; lead: {}",
+                v.summary.id,
+                text::neutralise(v.summary.lead.as_ref().map_or("", |l| l.as_str()))
+            ),
+            Reply::Updated(v) => format!("✓ Note added to {}", v.summary.id),
+            Reply::Resolved(v) => format!("✓ {} resolved", v.summary.id),
+            Reply::Reopened(v) => format!("✓ {} reopened ({})", v.summary.id, v.summary.state),
+            Reply::Closed(v) => format!("✓ {} closed", v.summary.id),
+            Reply::Escalated(v) => format!("✓ {} escalated to level {}", v.summary.id, v.summary.escalation_level),
+            Reply::Reclassified(v) => format!("✓ Reclassified {}", self.view(v)),
+            Reply::Overridden(v) => format!("✓ Priority set: {}", self.view(v)),
+            Reply::Shown(v) => self.view(v),
+            Reply::Timeline { incident, entries } => {
+                let a = self.service.catalog().get(incident.incident.agreement());
+                let tz = self.agreement_tz(incident.incident.agreement());
+                let mut s = format!("Timeline of {}:", incident.summary.id);
+                for e in entries {
+                    s += "\n";
+                    s += &text::entry(e, tz, a.map(|a| a.as_ref()));
+                }
+                s
+            }
+            Reply::Listed { incidents, scope } => {
+                if incidents.is_empty() {
+                    return format!("No incidents ({})", scope.as_str());
+                }
+                incidents
+                    .iter()
+                    .map(|v| {
+                        let flag = match (v.breaching(), v.summary.state.is_active()) {
+                            (true, true) => " ⛔ breaching",
+                            (true, false) => " ⛔ missed a target",
+                            _ => "",
+                        };
+                        format!(
+                            "{} [{}] {} — {}{flag}",
+                            v.summary.id,
+                            v.summary.priority,
+                            text::neutralise(&v.summary.title),
+                            v.summary.state
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+            Reply::Explained { agreement, priority } => text::explain(agreement, priority.as_deref()),
+        }
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Autocomplete
+
+    async fn autocomplete(&self, i: &CommandInteraction) -> CreateAutocompleteResponse {
+        let mut out = CreateAutocompleteResponse::new();
+        let Some((sub, opts)) = subcommand(&i.data.options) else {
+            return out;
+        };
+        let Some(def) = defs::find(&i.data.name, sub) else {
+            return out;
+        };
+        let Some((focused, typed)) = opts.iter().find_map(|o| match &o.value {
+            CommandDataOptionValue::Autocomplete { value, .. } => Some((o.name.as_str(), value.to_lowercase())),
+            _ => None,
+        }) else {
+            return out;
+        };
+        let Some(opt) = def.option(focused) else {
+            return out;
+        };
+        let text_of = |name: &str| {
+            opts.iter().find(|o| o.name == name).and_then(|o| match &o.value {
+                CommandDataOptionValue::String(s) => Some(s.trim().to_string()),
+                CommandDataOptionValue::Autocomplete { value, .. } => Some(value.trim().to_string()),
+                _ => None,
+            })
+        };
+        let matches = |hay: &str| typed.is_empty() || hay.to_lowercase().contains(&typed);
+        let mut choices: Vec<(String, String)> = Vec::new();
+        let catalog = self.service.catalog();
+        // The agreement the other options name: given, the incident's, the thread's, the only one.
+        let agreement = async {
+            if let Some(a) = text_of("agreement").filter(|a| catalog.get(a).is_some()) {
+                return Some(a);
+            }
+            let id = match text_of("id") {
+                Some(id) => IncidentId::parse(&id),
+                None => self.thread_incident(i.channel_id.get()).await.ok().flatten(),
+            };
+            if let Some(id) = id
+                && let Ok(Some(inc)) = self.store.incident(id.as_str()).await
+            {
+                return Some(inc.agreement().to_string());
+            }
+            self.single_agreement()
+        };
+        match opt.kind {
+            defs::OptionKind::Agreement => {
+                for a in &catalog.agreements {
+                    if matches(&a.id) || matches(&a.name) {
+                        choices.push((format!("{} — {}", a.id, a.name), a.id.clone()));
+                    }
+                }
+            }
+            defs::OptionKind::Impact => {
+                if let Some(a) = agreement.await.and_then(|a| catalog.get(&a).cloned()) {
+                    for imp in &a.impacts {
+                        if matches(&imp.id) || matches(&imp.name) || matches(&imp.description) {
+                            choices.push((
+                                format!("{} — {}: {}", imp.id, imp.name, imp.description),
+                                imp.id.clone(),
+                            ));
+                        }
+                    }
+                }
+            }
+            defs::OptionKind::Priority => {
+                if let Some(a) = agreement.await.and_then(|a| catalog.get(&a).cloned()) {
+                    for p in &a.priorities {
+                        if matches(&p.id) || matches(&p.name) {
+                            choices.push((format!("{} — {}", p.id, p.name), p.id.clone()));
+                        }
+                    }
+                }
+            }
+            defs::OptionKind::IncidentId => {
+                let scope = if def.kind == defs::CommandKind::Reopen || def.kind == defs::CommandKind::Close {
+                    ListScope::All
+                } else {
+                    ListScope::Active
+                };
+                match self.service.list(None, scope).await {
+                    Ok(list) => {
+                        for v in list {
+                            if scope == ListScope::All && v.summary.state != State::Resolved {
+                                continue;
+                            }
+                            let id = v.summary.id.to_string();
+                            if matches(&id) || matches(&v.summary.title) {
+                                let name = format!("{id} [{}] {}", v.summary.priority, v.summary.title);
+                                choices.push((name, id));
+                            }
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "autocomplete: listing incidents failed"),
+                }
+            }
+            _ => {}
+        }
+        for (name, value) in choices.into_iter().take(MAX_CHOICES) {
+            out = out.add_string_choice(cut(&name, MAX_CHOICE_NAME), cut(&value, MAX_CHOICE_NAME));
+        }
+        out
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Buttons and modals
+
+    async fn component(self: &Arc<Self>, i: ComponentInteraction) -> Handled {
+        let immediate = |a: Answer| Handled {
+            initial: CreateInteractionResponse::Message(message(a.first())),
+            later: None,
+        };
+        let Some((action, id)) = custom_id::decode(&i.data.custom_id) else {
+            return immediate(Refusal::User("this button is not one of vakt's (or is too old to use)".into()).answer());
+        };
+        // Resolved from the database: a stale button of a closed incident says so.
+        let inc = match self.store.incident(id.as_str()).await {
+            Ok(Some(inc)) => inc,
+            Ok(None) => return immediate(Refusal::Service(ServiceError::NotFound(id.to_string())).answer()),
+            Err(e) => return immediate(Refusal::Service(e.into()).answer()),
+        };
+        if inc.state() == State::Closed {
+            return immediate(Answer::text(format!(
+                "✗ {id} is closed; this card's buttons no longer do anything. /incident reopen works only on resolved incidents."
+            )));
+        }
+        match action {
+            CardAction::Update => Handled {
+                initial: CreateInteractionResponse::Modal(update_modal(&id)),
+                later: None,
+            },
+            CardAction::Resolve => Handled {
+                initial: CreateInteractionResponse::Modal(resolve_modal(&id)),
+                later: None,
+            },
+            CardAction::Acknowledge | CardAction::Escalate => {
+                let me = self.clone();
+                let token = i.token.clone();
+                self.run(token, async move {
+                    let inv = if action == CardAction::Acknowledge {
+                        Invocation::new("incident", "ack").with("id", RawValue::Text(id.to_string()))
+                    } else {
+                        Invocation::new("incident", "escalate")
+                            .with("id", RawValue::Text(id.to_string()))
+                            .with("reason", RawValue::Text(ESCALATE_BUTTON_REASON.into()))
+                    };
+                    match actor(i.member.as_ref()) {
+                        Ok(actor) => me.execute(&actor, &inv).await.unwrap_or_else(|r| r.answer()),
+                        Err(r) => r.answer(),
+                    }
+                })
+                .await
+            }
+            CardAction::UpdateModal | CardAction::ResolveModal => {
+                immediate(Refusal::User("this is not a button; submit the form instead".into()).answer())
+            }
+        }
+    }
+
+    async fn modal(&self, i: &ModalInteraction) -> Answer {
+        let go = async {
+            let actor = actor(i.member.as_ref())?;
+            let (action, id) = custom_id::decode(&i.data.custom_id)
+                .ok_or_else(|| Refusal::User("this form is not one of vakt's".into()))?;
+            let field = |name: &str| {
+                i.data
+                    .components
+                    .iter()
+                    .flat_map(|r| &r.components)
+                    .find_map(|c| match c {
+                        ActionRowComponent::InputText(t) if t.custom_id == name => t.value.clone(),
+                        _ => None,
+                    })
+            };
+            let mut inv = match action {
+                CardAction::UpdateModal => Invocation::new("incident", "update"),
+                CardAction::ResolveModal => Invocation::new("incident", "resolve"),
+                _ => return Err(Refusal::User("this form is not one of vakt's".into())),
+            }
+            .with("id", RawValue::Text(id.to_string()));
+            if let Some(note) = field(NOTE_INPUT).filter(|n| !n.trim().is_empty()) {
+                inv = inv.with("note", RawValue::Text(note));
+            }
+            if action == CardAction::ResolveModal
+                && let Some(w) = field(WORKAROUND_INPUT).filter(|w| !w.trim().is_empty())
+            {
+                inv = inv.with("workaround", RawValue::Text(w));
+            }
+            self.execute(&actor, &inv).await
+        };
+        go.await.unwrap_or_else(|r| r.answer())
+    }
+}
+
+/// The timeline reason of an escalation by the card's button.
+const ESCALATE_BUTTON_REASON: &str = "Escalated with the incident card's button";
+
+/// The custom id of the modals' note (update) or summary (resolve) input.
+pub const NOTE_INPUT: &str = "note";
+/// The custom id of the resolve modal's workaround input.
+pub const WORKAROUND_INPUT: &str = "workaround";
+
+fn update_modal(id: &IncidentId) -> CreateModal {
+    let note = CreateInputText::new(
+        InputTextStyle::Paragraph,
+        "What changed or what is known now",
+        NOTE_INPUT,
+    )
+    .required(true)
+    .max_length(u16::try_from(defs::LONG_TEXT_MAX_CHARS).unwrap_or(u16::MAX));
+    CreateModal::new(
+        custom_id::encode(CardAction::UpdateModal, id),
+        cut(&format!("Post an update to {id}"), MAX_MODAL_TITLE),
+    )
+    .components(vec![CreateActionRow::InputText(note)])
+}
+
+fn resolve_modal(id: &IncidentId) -> CreateModal {
+    let summary = CreateInputText::new(InputTextStyle::Paragraph, "Summary: what was done", NOTE_INPUT)
+        .required(true)
+        .max_length(u16::try_from(defs::LONG_TEXT_MAX_CHARS).unwrap_or(u16::MAX));
+    let workaround = CreateInputText::new(
+        InputTextStyle::Short,
+        "By a workaround, not a fix? (yes/no)",
+        WORKAROUND_INPUT,
+    )
+    .required(false)
+    .max_length(5)
+    .placeholder("no");
+    CreateModal::new(
+        custom_id::encode(CardAction::ResolveModal, id),
+        cut(&format!("Resolve {id}"), MAX_MODAL_TITLE),
+    )
+    .components(vec![
+        CreateActionRow::InputText(summary),
+        CreateActionRow::InputText(workaround),
+    ])
+}
+
+/// Sends pages after the first as ephemeral follow-ups, in order.
+fn follow_ups(http: Arc<Http>, token: String, pages: Vec<String>) -> BoxFuture<'static, ()> {
+    Box::pin(async move {
+        for p in pages {
+            let f = CreateInteractionResponseFollowup::new()
+                .content(p)
+                .ephemeral(true)
+                .allowed_mentions(no_pings());
+            if let Err(e) = http.create_followup_message(&token, &f, Vec::new()).await {
+                tracing::error!(error = %e, "sending a follow-up page failed");
+                return;
+            }
+        }
+    })
+}
+
+/// The subcommand of a group's command and its options.
+fn subcommand(options: &[CommandDataOption]) -> Option<(&str, &[CommandDataOption])> {
+    options.iter().find_map(|o| match &o.value {
+        CommandDataOptionValue::SubCommand(opts) => Some((o.name.as_str(), opts.as_slice())),
+        _ => None,
+    })
+}
+
+/// An option's value as the command layer takes it; `None` for kinds vakt never registers.
+fn raw(v: &CommandDataOptionValue) -> Option<RawValue> {
+    Some(match v {
+        CommandDataOptionValue::String(s) => RawValue::Text(s.clone()),
+        CommandDataOptionValue::Autocomplete { value, .. } => RawValue::Text(value.clone()),
+        CommandDataOptionValue::Boolean(b) => RawValue::Bool(*b),
+        CommandDataOptionValue::Number(n) => RawValue::Number(*n),
+        #[allow(clippy::cast_precision_loss)]
+        CommandDataOptionValue::Integer(n) => RawValue::Number(*n as f64),
+        _ => return None,
+    })
+}
+
+/// The actor for a guild member: user id, display name, role ids.
+fn actor(member: Option<&Member>) -> Result<Actor, Refusal> {
+    let m = member.ok_or_else(|| Refusal::User("use vakt's commands in the server, not in a direct message".into()))?;
+    let name = m
+        .nick
+        .clone()
+        .or_else(|| m.user.global_name.clone())
+        .unwrap_or_else(|| m.user.name.clone());
+    Ok(Actor {
+        id: m.user.id.get().to_string().into(),
+        name,
+        roles: m.roles.iter().map(|r| r.get().to_string()).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_is_paged_within_discords_limit() {
+        let line = "x".repeat(150);
+        let text = vec![line.clone(); 40].join("\n");
+        let pages = paged(&text);
+        assert!(pages.len() > 1);
+        assert!(pages.iter().all(|p| p.chars().count() <= MAX_CONTENT));
+        assert_eq!(pages.join("\n"), text);
+        let huge = "y".repeat(4500);
+        let pages = paged(&huge);
+        assert_eq!(pages.len(), 3);
+        assert_eq!(pages.concat(), huge);
+        assert_eq!(paged(""), vec![String::new()]);
+    }
+}

@@ -1,0 +1,475 @@
+//! Translations of the application commands' names and descriptions for Discord's
+//! `name_localizations` / `description_localizations`: Norwegian Bokmål (`no`), Danish (`da`)
+//! and Swedish (`sv-SE`). Keyed by the English name or help text of
+//! [`crate::commands::defs`], so a command added there without translations here is found
+//! by the unit test below, which names it.
+//!
+//! Interactions always carry the English (default) names, so dispatching never reads this.
+
+/// Discord's locale codes, in the order the tables below give translations.
+pub const LOCALES: [&str; 3] = ["no", "da", "sv-SE"];
+
+/// Translated command, subcommand and option names: English name → `[no, da, sv-SE]`.
+/// Names follow Discord's rules (lower case letters, digits, `-`, `_`; 1–32 characters).
+static NAMES: &[(&str, [&str; 3])] = &[
+    ("incident", ["hendelse", "hændelse", "händelse"]),
+    ("sla", ["sla", "sla", "sla"]),
+    ("open", ["åpne", "åbn", "öppna"]),
+    ("preview", ["forhåndsvis", "forhåndsvis", "förhandsgranska"]),
+    ("ack", ["kvitter", "kvitter", "kvittera"]),
+    ("update", ["oppdater", "opdater", "uppdatera"]),
+    ("resolve", ["løs", "løs", "lös"]),
+    ("reopen", ["gjenåpne", "genåbn", "återöppna"]),
+    ("close", ["lukk", "luk", "stäng"]),
+    ("escalate", ["eskaler", "eskaler", "eskalera"]),
+    ("reclassify", ["omklassifiser", "omklassificer", "omklassificera"]),
+    ("override", ["overstyr", "tilsidesæt", "åsidosätt"]),
+    ("show", ["vis", "vis", "visa"]),
+    ("timeline", ["tidslinje", "tidslinje", "tidslinje"]),
+    ("list", ["liste", "liste", "lista"]),
+    ("explain", ["forklar", "forklar", "förklara"]),
+    ("agreement", ["avtale", "aftale", "avtal"]),
+    ("title", ["tittel", "titel", "titel"]),
+    ("impact", ["påvirkning", "påvirkning", "påverkan"]),
+    ("users", ["brukere", "brugere", "användare"]),
+    ("security", ["sikkerhet", "sikkerhed", "säkerhet"]),
+    ("workaround", ["omgåelse", "omgåelse", "kringgående"]),
+    ("service", ["tjeneste", "tjeneste", "tjänst"]),
+    ("description", ["beskrivelse", "beskrivelse", "beskrivning"]),
+    ("id", ["id", "id", "id"]),
+    ("note", ["notat", "note", "anteckning"]),
+    ("reason", ["begrunnelse", "begrundelse", "motivering"]),
+    ("priority", ["prioritet", "prioritet", "prioritet"]),
+    ("at", ["tidspunkt", "tidspunkt", "tidpunkt"]),
+    ("scope", ["utvalg", "udvalg", "urval"]),
+];
+
+/// Translated descriptions: English help text → `[no, da, sv-SE]`, each at most 100
+/// characters.
+static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
+    (
+        "Open, follow and close incidents under a service agreement",
+        [
+            "Åpne, følg opp og lukk hendelser under en tjenesteavtale",
+            "Åbn, følg og luk hændelser under en serviceaftale",
+            "Öppna, följ och stäng incidenter under ett tjänsteavtal",
+        ],
+    ),
+    (
+        "What a service agreement promises: priorities, targets and service hours",
+        [
+            "Hva en tjenesteavtale lover: prioriteter, mål og tjenestetid",
+            "Hvad en serviceaftale lover: prioriteter, mål og servicetid",
+            "Vad ett tjänsteavtal lovar: prioriteter, mål och servicetider",
+        ],
+    ),
+    (
+        "Open an incident; the agreement's rules set its priority and deadlines",
+        [
+            "Åpne en hendelse; avtalens regler gir prioritet og frister",
+            "Åbn en hændelse; aftalens regler giver prioritet og frister",
+            "Öppna en incident; avtalets regler ger prioritet och tidsgränser",
+        ],
+    ),
+    (
+        "Show the priority and deadlines an incident would get, without opening it",
+        [
+            "Vis prioriteten og fristene en hendelse ville fått, uten å åpne den",
+            "Vis prioriteten og fristerne en hændelse ville få, uden at åbne den",
+            "Visa prioriteten och tidsgränserna en incident skulle få, utan att öppna den",
+        ],
+    ),
+    (
+        "Acknowledge an incident (meets the response target); you become lead if it has none",
+        [
+            "Kvitter for en hendelse (møter responsmålet); du blir ansvarlig om ingen er det",
+            "Kvittér for en hændelse (opfylder responsmålet); du bliver ansvarlig, hvis ingen er",
+            "Kvittera en incident (uppfyller svarsmålet); du blir ansvarig om ingen är det",
+        ],
+    ),
+    (
+        "Add a progress note to an incident's timeline",
+        [
+            "Legg et statusnotat til hendelsens tidslinje",
+            "Tilføj en statusnote til hændelsens tidslinje",
+            "Lägg till en lägesanteckning i incidentens tidslinje",
+        ],
+    ),
+    (
+        "Resolve an incident, by a fix or by a workaround",
+        [
+            "Løs en hendelse, med en retting eller en midlertidig løsning",
+            "Løs en hændelse, med en rettelse eller en midlertidig løsning",
+            "Lös en incident, med en rättning eller en tillfällig lösning",
+        ],
+    ),
+    (
+        "Reopen a resolved incident; its clocks keep their original start",
+        [
+            "Gjenåpne en løst hendelse; klokkene beholder sin opprinnelige start",
+            "Genåbn en løst hændelse; urene beholder deres oprindelige start",
+            "Återöppna en löst incident; klockorna behåller sin ursprungliga start",
+        ],
+    ),
+    (
+        "Close a resolved incident and cancel what is still planned (managers)",
+        [
+            "Lukk en løst hendelse og avlys det som fortsatt er planlagt (ledere)",
+            "Luk en løst hændelse og aflys det, der stadig er planlagt (ledere)",
+            "Stäng en löst incident och ställ in det som fortfarande är planerat (chefer)",
+        ],
+    ),
+    (
+        "Escalate an incident by hand to the next level of its escalation ladder",
+        [
+            "Eskaler en hendelse manuelt til neste nivå i eskaleringsstigen",
+            "Eskalér en hændelse manuelt til næste niveau i eskaleringsstigen",
+            "Eskalera en incident manuellt till nästa nivå i eskaleringstrappan",
+        ],
+    ),
+    (
+        "Change the facts of an incident; its priority and deadlines follow",
+        [
+            "Endre fakta om en hendelse; prioritet og frister følger med",
+            "Ændr fakta om en hændelse; prioritet og frister følger med",
+            "Ändra fakta om en incident; prioritet och tidsgränser följer med",
+        ],
+    ),
+    (
+        "Set an incident's priority by hand, overriding the agreement's rules (managers)",
+        [
+            "Sett prioriteten manuelt og overstyr avtalens regler (ledere)",
+            "Sæt prioriteten manuelt og tilsidesæt aftalens regler (ledere)",
+            "Sätt prioriteten manuellt och åsidosätt avtalets regler (chefer)",
+        ],
+    ),
+    (
+        "Show an incident with its priority, state and time left to its deadlines",
+        [
+            "Vis en hendelse med prioritet, tilstand og tid igjen til fristene",
+            "Vis en hændelse med prioritet, tilstand og tid tilbage til fristerne",
+            "Visa en incident med prioritet, status och tid kvar till tidsgränserna",
+        ],
+    ),
+    (
+        "Show everything that happened to an incident, in order",
+        [
+            "Vis alt som har skjedd med en hendelse, i rekkefølge",
+            "Vis alt, der er sket med en hændelse, i rækkefølge",
+            "Visa allt som hänt en incident, i ordning",
+        ],
+    ),
+    (
+        "List incidents, of one agreement or all",
+        [
+            "List hendelser, for én avtale eller alle",
+            "Vis hændelser, for én aftale eller alle",
+            "Lista incidenter, för ett avtal eller alla",
+        ],
+    ),
+    (
+        "Explain an agreement's priorities, targets and service hours",
+        [
+            "Forklar en avtales prioriteter, mål og tjenestetid",
+            "Forklar en aftales prioriteter, mål og servicetid",
+            "Förklara ett avtals prioriteter, mål och servicetider",
+        ],
+    ),
+    (
+        "The incident's id, like SSB-2026-0001",
+        [
+            "Hendelsens id, som SSB-2026-0001",
+            "Hændelsens id, som SSB-2026-0001",
+            "Incidentens id, som SSB-2026-0001",
+        ],
+    ),
+    (
+        "The service agreement the incident falls under",
+        [
+            "Tjenesteavtalen hendelsen hører under",
+            "Serviceaftalen, hændelsen hører under",
+            "Tjänsteavtalet som incidenten hör till",
+        ],
+    ),
+    (
+        "How bad it is, on the agreement's impact scale",
+        [
+            "Hvor alvorlig det er, på avtalens påvirkningsskala",
+            "Hvor alvorligt det er, på aftalens påvirkningsskala",
+            "Hur allvarligt det är, på avtalets påverkansskala",
+        ],
+    ),
+    (
+        "Share of the usual users affected, in percent (0-100)",
+        [
+            "Andel av de vanlige brukerne som er berørt, i prosent (0-100)",
+            "Andel af de sædvanlige brugere, der er berørt, i procent (0-100)",
+            "Andel av de vanliga användarna som påverkas, i procent (0-100)",
+        ],
+    ),
+    (
+        "It is a security incident",
+        [
+            "Det er en sikkerhetshendelse",
+            "Det er en sikkerhedshændelse",
+            "Det är en säkerhetsincident",
+        ],
+    ),
+    (
+        "A workaround is available to users",
+        [
+            "Brukerne har en midlertidig løsning",
+            "Brugerne har en midlertidig løsning",
+            "Användarna har en tillfällig lösning",
+        ],
+    ),
+    (
+        "When it would be reported (default now), e.g. 2026-11-20T08:00+01:00",
+        [
+            "Når den ville blitt meldt (standard nå), f.eks. 2026-11-20T08:00+01:00",
+            "Hvornår den ville blive meldt (standard nu), f.eks. 2026-11-20T08:00+01:00",
+            "När den skulle rapporteras (standard nu), t.ex. 2026-11-20T08:00+01:00",
+        ],
+    ),
+    (
+        "A short headline of what is wrong",
+        [
+            "En kort overskrift om hva som er galt",
+            "En kort overskrift om, hvad der er galt",
+            "En kort rubrik om vad som är fel",
+        ],
+    ),
+    (
+        "The affected service or component, if not the whole agreement",
+        [
+            "Berørt tjeneste eller komponent, om ikke hele avtalen",
+            "Berørt tjeneste eller komponent, hvis ikke hele aftalen",
+            "Påverkad tjänst eller komponent, om inte hela avtalet",
+        ],
+    ),
+    (
+        "What users see, since when, and what is known so far",
+        [
+            "Hva brukerne ser, siden når, og hva som er kjent så langt",
+            "Hvad brugerne ser, siden hvornår, og hvad der vides indtil nu",
+            "Vad användarna ser, sedan när, och vad som är känt hittills",
+        ],
+    ),
+    (
+        "What changed or what is known now",
+        [
+            "Hva som er endret eller kjent nå",
+            "Hvad der er ændret eller vides nu",
+            "Vad som har ändrats eller är känt nu",
+        ],
+    ),
+    (
+        "Resolved by a workaround, not a fix",
+        [
+            "Løst med en midlertidig løsning, ikke en retting",
+            "Løst med en midlertidig løsning, ikke en rettelse",
+            "Löst med en tillfällig lösning, inte en rättning",
+        ],
+    ),
+    (
+        "What was done",
+        ["Hva som ble gjort", "Hvad der blev gjort", "Vad som gjordes"],
+    ),
+    (
+        "Why it is not resolved after all",
+        [
+            "Hvorfor den likevel ikke er løst",
+            "Hvorfor den alligevel ikke er løst",
+            "Varför den ändå inte är löst",
+        ],
+    ),
+    (
+        "Why it needs the next level",
+        [
+            "Hvorfor den trenger neste nivå",
+            "Hvorfor den har brug for næste niveau",
+            "Varför den behöver nästa nivå",
+        ],
+    ),
+    (
+        "The priority to set, from the incident's agreement",
+        [
+            "Prioriteten som skal settes, fra hendelsens avtale",
+            "Prioriteten, der skal sættes, fra hændelsens aftale",
+            "Prioriteten som ska sättas, från incidentens avtal",
+        ],
+    ),
+    (
+        "Why the agreement's rules give the wrong priority",
+        [
+            "Hvorfor avtalens regler gir feil prioritet",
+            "Hvorfor aftalens regler giver forkert prioritet",
+            "Varför avtalets regler ger fel prioritet",
+        ],
+    ),
+    (
+        "Only incidents under this agreement",
+        [
+            "Bare hendelser under denne avtalen",
+            "Kun hændelser under denne aftale",
+            "Bara incidenter under detta avtal",
+        ],
+    ),
+    (
+        "Which incidents (default active: open or acknowledged)",
+        [
+            "Hvilke hendelser (standard aktive: åpne eller kvitterte)",
+            "Hvilke hændelser (standard aktive: åbne eller kvitterede)",
+            "Vilka incidenter (standard aktiva: öppna eller kvitterade)",
+        ],
+    ),
+    (
+        "Only this priority's targets",
+        [
+            "Bare målene for denne prioriteten",
+            "Kun målene for denne prioritet",
+            "Bara målen för denna prioritet",
+        ],
+    ),
+];
+
+/// The translations of a command or option name, as (locale, name); `None` when the table
+/// has none (a test makes that fail loudly).
+pub fn name(english: &str) -> Option<[(&'static str, &'static str); 3]> {
+    lookup(NAMES, english)
+}
+
+/// The translations of a description (the English help text), as (locale, text).
+pub fn description(english: &str) -> Option<[(&'static str, &'static str); 3]> {
+    lookup(DESCRIPTIONS, english)
+}
+
+fn lookup(
+    table: &'static [(&'static str, [&'static str; 3])],
+    english: &str,
+) -> Option<[(&'static str, &'static str); 3]> {
+    table
+        .iter()
+        .find(|(e, _)| *e == english)
+        .map(|(_, t)| [(LOCALES[0], t[0]), (LOCALES[1], t[1]), (LOCALES[2], t[2])])
+}
+
+/// Whether `s` is a valid Discord command or option name: `^[-_\p{L}\p{N}]{1,32}$` and lower
+/// case (no character that has a lower-case form differing from itself).
+pub fn valid_name(s: &str) -> bool {
+    let n = s.chars().count();
+    (1..=32).contains(&n)
+        && s.chars()
+            .all(|c| c == '-' || c == '_' || c.is_alphabetic() || c.is_numeric())
+        && s.chars().all(|c| c.to_lowercase().eq(std::iter::once(c)))
+}
+
+/// Whether `s` is a valid Discord description: 1–100 characters.
+pub fn valid_description(s: &str) -> bool {
+    (1..=100).contains(&s.chars().count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::defs;
+
+    /// Every name and description the command layer registers, with where it is used.
+    fn registered() -> (Vec<(String, &'static str)>, Vec<(String, &'static str)>) {
+        let mut names = Vec::new();
+        let mut descs = Vec::new();
+        for g in defs::groups() {
+            names.push((format!("/{}", g.name), g.name));
+            descs.push((format!("/{}", g.name), g.help));
+        }
+        for c in defs::all() {
+            names.push((c.path(), c.name));
+            descs.push((c.path(), c.help));
+            for o in c.options {
+                names.push((format!("{} {}:", c.path(), o.name), o.name));
+                descs.push((format!("{} {}:", c.path(), o.name), o.help));
+            }
+        }
+        (names, descs)
+    }
+
+    #[test]
+    fn every_command_and_option_has_all_three_translations() {
+        let (names, descs) = registered();
+        let mut missing = Vec::new();
+        for (at, n) in &names {
+            if name(n).is_none() {
+                missing.push(format!("{at}: name \"{n}\""));
+            }
+        }
+        for (at, d) in &descs {
+            if description(d).is_none() {
+                missing.push(format!("{at}: description \"{d}\""));
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "add translations (no, da, sv-SE) to src/discord/locale.rs for:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn every_translation_obeys_discords_rules() {
+        let mut bad = Vec::new();
+        for (e, t) in NAMES {
+            for (l, n) in LOCALES.iter().zip(t) {
+                if !valid_name(n) {
+                    bad.push(format!("name {e} [{l}]: \"{n}\""));
+                }
+            }
+            if !valid_name(e) {
+                bad.push(format!("name {e}"));
+            }
+        }
+        for (e, t) in DESCRIPTIONS {
+            for (l, d) in LOCALES.iter().zip(t) {
+                if !valid_description(d) {
+                    bad.push(format!("description \"{e}\" [{l}]: {} characters", d.chars().count()));
+                }
+            }
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+
+    #[test]
+    fn localised_names_are_unique_among_siblings() {
+        // Discord refuses two options (or subcommands) of one command with the same name in
+        // a locale.
+        let check = |what: String, english: Vec<&str>| {
+            for (i, l) in LOCALES.iter().enumerate() {
+                let mut seen: Vec<&str> = english.iter().filter_map(|e| name(e).map(|t| t[i].1)).collect();
+                let n = seen.len();
+                seen.sort();
+                seen.dedup();
+                assert_eq!(seen.len(), n, "{what} [{l}]: two siblings share a name");
+            }
+        };
+        for g in defs::groups() {
+            check(
+                format!("/{}", g.name),
+                defs::all()
+                    .iter()
+                    .filter(|c| c.group == g.name)
+                    .map(|c| c.name)
+                    .collect(),
+            );
+        }
+        for c in defs::all() {
+            check(c.path(), c.options.iter().map(|o| o.name).collect());
+        }
+    }
+
+    #[test]
+    fn the_rules_refuse_what_discord_refuses() {
+        assert!(valid_name("åpne") && valid_name("sla") && valid_name("a-b_c1"));
+        assert!(!valid_name("Open") && !valid_name("") && !valid_name("two words"));
+        assert!(!valid_name(&"a".repeat(33)));
+        assert!(valid_description("x") && !valid_description("") && !valid_description(&"x".repeat(101)));
+    }
+}

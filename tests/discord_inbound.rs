@@ -1,0 +1,695 @@
+//! The Discord inbound adapter end to end: interaction payloads in Discord's documented shape
+//! (built from one template per interaction type, with every field serenity 0.12.5 requires)
+//! deserialised into serenity's `Interaction` and dispatched through the real handlers over
+//! both transports:
+//!
+//! - gateway: the event handler's path ([`gateway::respond`]) with serenity's `Http` pointed
+//!   at the fake Discord, so the interaction callback is a request the fake records and
+//!   validates against Discord's OpenAPI spec;
+//! - HTTP: signed bodies POSTed to `vakt serve`'s router on 127.0.0.1, the response body
+//!   being the callback.
+//!
+//! The service, scheduler and SQLite store are real, on the fake clock.
+
+mod common;
+#[path = "common/discord_fake.rs"]
+mod discord_fake;
+
+use common::{Harness, Options, TempDb, at};
+use discord_fake::{APP_ID, FakeDiscord, GUILD_ID};
+use ed25519_dalek::{Signer, SigningKey};
+use serde_json::{Value, json};
+use serenity::all::Interaction;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use vakt::discord::chat::{DiscordChat, Retries};
+use vakt::discord::custom_id::{self, CardAction};
+use vakt::discord::gateway;
+use vakt::discord::interactions::Dispatcher;
+use vakt::domain::incident::State;
+use vakt::service::ports::{Chat, JobState};
+
+const RITA: u64 = 1_300_000_000_000_000_001;
+const OUTSIDER: u64 = 1_300_000_000_000_000_002;
+const MONA: u64 = 1_300_000_000_000_000_003;
+
+struct World {
+    fake: FakeDiscord,
+    incidents: u64,
+    responders: u64,
+    managers: u64,
+    config: String,
+    next: AtomicU64,
+}
+
+impl World {
+    async fn new() -> World {
+        let fake = FakeDiscord::start().await;
+        let ch = fake.standard_guild(&["bdk-incidents", "bdk-status", "bdk-summary"]);
+        let responders = fake.add_role("responders", 0, true);
+        let managers = fake.add_role("managers", 0, true);
+        let second = fake.add_role("second-level", 0, true);
+        let forretning = fake.add_role("kontorchef-forretning", 0, true);
+        let drift_user = 1_200_000_000_000_000_077u64;
+        fake.set_member(drift_user, &[]);
+        fake.set_member(RITA, &[responders]);
+        let config = format!(
+            r#"
+[agreements.borger-dk]
+responders = ["{responders}"]
+managers = ["{managers}"]
+
+[agreements.borger-dk.channels]
+incidents = "{}"
+status = "{}"
+summary = "{}"
+
+[agreements.borger-dk.roles]
+second_level = "role:{second}"
+kontorchef_drift = "user:{drift_user}"
+kontorchef_forretning = "role:{forretning}"
+"#,
+            ch[0], ch[1], ch[2]
+        );
+        World {
+            fake,
+            incidents: ch[0],
+            responders,
+            managers,
+            config,
+            next: AtomicU64::new(1_400_000_000_000_000_000),
+        }
+    }
+
+    fn chat(&self, db: &TempDb) -> Arc<dyn Chat> {
+        let catalog = common::catalog();
+        let config = common::config(db.dir(), Some(&self.config), &catalog);
+        Arc::new(
+            DiscordChat::new(self.fake.http(), &config, Arc::new(catalog)).with_retries(Retries {
+                attempts: 4,
+                base: Duration::from_millis(1),
+            }),
+        )
+    }
+
+    /// A vakt process on `db` posting to the fake, and its dispatcher.
+    async fn process(&self, db: &TempDb, start: &str) -> (Harness, Arc<Dispatcher>) {
+        let h = Harness::open(
+            db,
+            Options {
+                config: Some(&self.config),
+                wire_chat: Some(self.chat(db)),
+                ..Options::at(at(start))
+            },
+        )
+        .await;
+        let d = Arc::new(Dispatcher::new(
+            h.app.service.clone(),
+            h.app.store.clone(),
+            self.fake.http(),
+        ));
+        (h, d)
+    }
+
+    fn id(&self) -> u64 {
+        self.next.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// The envelope every interaction shares: who, where, the token.
+    fn envelope(&self, kind: u8, user: u64, roles: &[u64], channel: u64, data: Value) -> Value {
+        let id = self.id();
+        json!({
+            "id": id.to_string(),
+            "application_id": APP_ID.to_string(),
+            "type": kind,
+            "data": data,
+            "guild_id": GUILD_ID.to_string(),
+            "channel_id": channel.to_string(),
+            "channel": {"id": channel.to_string(), "type": 0},
+            "member": {
+                "user": {"id": user.to_string(), "username": format!("u{user}"), "discriminator": "0",
+                         "global_name": "Rita <@&1> @everyone", "avatar": null},
+                "roles": roles.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
+                "joined_at": "2025-01-01T00:00:00.000000+00:00",
+                "deaf": false, "mute": false, "nick": null, "flags": 0, "pending": false,
+                "permissions": "2248473465835073"
+            },
+            "token": format!("tok-{id}"),
+            "version": 1,
+            "locale": "da",
+            "guild_locale": "da",
+            "app_permissions": "2248473465835073",
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": GUILD_ID.to_string()},
+            "context": 0,
+            "attachment_size_limit": 26_214_400
+        })
+    }
+
+    /// `/group sub opt:value …` as a slash command (type 2) or autocomplete (type 4, the
+    /// option named `focus` focused).
+    fn slash(
+        &self,
+        user: u64,
+        roles: &[u64],
+        channel: u64,
+        group: &str,
+        sub: &str,
+        opts: &[(&str, Value)],
+        focus: Option<&str>,
+    ) -> Value {
+        let options: Vec<Value> = opts
+            .iter()
+            .map(|(n, v)| {
+                let t = match v {
+                    Value::Bool(_) => 5,
+                    Value::Number(_) => 10,
+                    _ => 3,
+                };
+                let mut o = json!({"name": n, "type": t, "value": v});
+                if Some(*n) == focus {
+                    o["focused"] = json!(true);
+                }
+                o
+            })
+            .collect();
+        let data = json!({
+            "id": "1", "name": group, "type": 1, "guild_id": GUILD_ID.to_string(),
+            "options": [{"name": sub, "type": 1, "options": options}]
+        });
+        self.envelope(if focus.is_some() { 4 } else { 2 }, user, roles, channel, data)
+    }
+
+    fn button(&self, user: u64, roles: &[u64], custom: &str) -> Value {
+        let mut v = self.envelope(
+            3,
+            user,
+            roles,
+            self.incidents,
+            json!({"custom_id": custom, "component_type": 2}),
+        );
+        v["message"] = json!({
+            "id": self.id().to_string(), "channel_id": self.incidents.to_string(),
+            "author": {"id": APP_ID.to_string(), "username": "vakt", "discriminator": "0", "avatar": null, "bot": true},
+            "content": "", "timestamp": "2026-11-23T08:00:00.000000+00:00", "edited_timestamp": null,
+            "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [],
+            "attachments": [], "embeds": [], "pinned": false, "type": 0, "flags": 0, "components": []
+        });
+        v
+    }
+
+    fn modal(&self, user: u64, roles: &[u64], custom: &str, fields: &[(&str, &str)]) -> Value {
+        let rows: Vec<Value> = fields
+            .iter()
+            .map(|(id, val)| json!({"type": 1, "components": [{"type": 4, "custom_id": id, "value": val}]}))
+            .collect();
+        self.envelope(
+            5,
+            user,
+            roles,
+            self.incidents,
+            json!({"custom_id": custom, "components": rows}),
+        )
+    }
+}
+
+fn parse(v: &Value) -> Interaction {
+    serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("serenity reads the interaction: {e}\n{v}"))
+}
+
+/// Dispatches over the gateway path and returns the callback body the fake recorded.
+async fn via_gateway(w: &World, d: &Arc<Dispatcher>, v: &Value) -> Value {
+    let token = v["token"].as_str().unwrap_or_default().to_string();
+    gateway::respond(d, &w.fake.http(), parse(v)).await;
+    w.fake
+        .callbacks()
+        .into_iter()
+        .find(|(t, _)| *t == token)
+        .map(|(_, b)| b)
+        .unwrap_or_else(|| panic!("no callback for {token}"))
+}
+
+/// The text an answer shows: the callback's content, or (after a deferral) the original
+/// response as edited.
+fn shown(w: &World, token: &str, cb: &Value) -> String {
+    if cb["type"] == 5 {
+        return w
+            .fake
+            .webhook_messages(token)
+            .first()
+            .map(|m| m.content().to_string())
+            .unwrap_or_default();
+    }
+    cb["data"]["content"].as_str().unwrap_or_default().to_string()
+}
+
+/// Every answer is ephemeral and parses no mention.
+fn assert_quiet(cb: &Value) {
+    if cb["type"] == 4 {
+        assert_eq!(cb["data"]["flags"], 64, "ephemeral: {cb}");
+        assert_eq!(cb["data"]["allowed_mentions"]["parse"], json!([]), "{cb}");
+    }
+}
+
+fn open_opts(title: &str) -> Vec<(&'static str, Value)> {
+    vec![
+        ("agreement", json!("borger-dk")),
+        ("title", json!(title)),
+        ("impact", json!("users")),
+        ("users", json!(30)),
+    ]
+}
+
+async fn incidents(h: &Harness) -> Vec<vakt::domain::incident::Incident> {
+    h.app
+        .store
+        .incidents(&Default::default())
+        .await
+        .expect("list incidents")
+}
+
+#[tokio::test]
+async fn open_then_resolve_by_button_and_modal_over_the_gateway() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+
+    let v = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "open",
+        &open_opts("Login down"),
+        None,
+    );
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_quiet(&cb);
+    let list = incidents(&h).await;
+    assert_eq!(list.len(), 1, "opened: {cb}");
+    let id = list[0].id().clone();
+    assert!(shown(&w, v["token"].as_str().unwrap_or_default(), &cb).contains(id.as_str()));
+
+    // The scheduler posts the card and starts its thread.
+    h.advance("2026-11-23T09:01+01:00").await;
+    let cards = w.fake.messages(w.incidents);
+    assert_eq!(cards.len(), 1);
+    let card = cards[0].clone();
+    assert_eq!(w.fake.threads().len(), 1);
+
+    // Inside the thread the incident is implied.
+    let v = w.slash(RITA, &[w.responders], card.id, "incident", "show", &[], None);
+    let cb = via_gateway(&w, &d, &v).await;
+    assert!(
+        cb["data"]["content"].as_str().unwrap_or_default().contains(id.as_str()),
+        "{cb}"
+    );
+
+    // Resolve button → modal.
+    let v = w.button(RITA, &[w.responders], &custom_id::encode(CardAction::Resolve, &id));
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_eq!(cb["type"], 9, "a modal: {cb}");
+    assert!(cb["data"]["title"].as_str().unwrap_or_default().chars().count() <= 45);
+    let modal_id = cb["data"]["custom_id"].as_str().unwrap_or_default().to_string();
+    assert_eq!(
+        custom_id::decode(&modal_id),
+        Some((CardAction::ResolveModal, id.clone()))
+    );
+    // … submitted.
+    let v = w.modal(
+        RITA,
+        &[w.responders],
+        &modal_id,
+        &[("note", "Restarted the login service"), ("workaround", "no")],
+    );
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_quiet(&cb);
+    assert_eq!(h.incident(id.as_str()).await.state(), State::Resolved, "{cb}");
+    h.advance("2026-11-23T09:05+01:00").await;
+    let card = w.fake.message(card.id).expect("card");
+    assert!(card.edits > 0, "the card was edited");
+    let pending: Vec<_> = h
+        .jobs_of(id.as_str())
+        .await
+        .into_iter()
+        .filter(|j| j.state == JobState::Pending && j.kind.to_string().contains("breach"))
+        .collect();
+    assert!(pending.is_empty(), "breach jobs cancelled: {pending:?}");
+
+    // A stale button on a closed incident answers ephemerally and changes nothing.
+    h.service()
+        .close(
+            &vakt::service::Actor::new(MONA.to_string(), vec![w.managers.to_string()]),
+            &id,
+        )
+        .await
+        .expect("close");
+    let before = h.timeline(id.as_str()).await.len();
+    let v = w.button(RITA, &[w.responders], &custom_id::encode(CardAction::Acknowledge, &id));
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_quiet(&cb);
+    assert!(
+        cb["data"]["content"].as_str().unwrap_or_default().contains("closed"),
+        "{cb}"
+    );
+    assert_eq!(h.timeline(id.as_str()).await.len(), before);
+    w.fake.assert_valid();
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_ephemerally_and_changes_nothing() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let v = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "open",
+        &open_opts("Login down"),
+        None,
+    );
+    via_gateway(&w, &d, &v).await;
+    let id = incidents(&h).await[0].id().clone();
+    let timeline = h.timeline(id.as_str()).await.len();
+
+    let long = "x".repeat(3000);
+    let role = format!("<@&{}>", w.responders);
+    let cases: Vec<(&str, Value, &str)> = vec![
+        (
+            "unknown incident",
+            w.slash(
+                RITA,
+                &[w.responders],
+                w.incidents,
+                "incident",
+                "ack",
+                &[("id", json!("BDK-2026-9999"))],
+                None,
+            ),
+            "BDK-2026-9999",
+        ),
+        (
+            "illegal transition",
+            w.slash(
+                RITA,
+                &[w.responders],
+                w.incidents,
+                "incident",
+                "reopen",
+                &[("id", json!(id.as_str())), ("reason", json!("again"))],
+                None,
+            ),
+            "reopen",
+        ),
+        (
+            "member without the role",
+            w.slash(
+                OUTSIDER,
+                &[],
+                w.incidents,
+                "incident",
+                "ack",
+                &[("id", json!(id.as_str()))],
+                None,
+            ),
+            &role,
+        ),
+        (
+            "3000-character title",
+            w.slash(
+                RITA,
+                &[w.responders],
+                w.incidents,
+                "incident",
+                "open",
+                &open_opts(&long),
+                None,
+            ),
+            "title",
+        ),
+        (
+            "no id outside a thread",
+            w.slash(RITA, &[w.responders], w.incidents, "incident", "ack", &[], None),
+            "id",
+        ),
+    ];
+    for (what, v, names) in cases {
+        let cb = via_gateway(&w, &d, &v).await;
+        assert_quiet(&cb);
+        let text = shown(&w, v["token"].as_str().unwrap_or_default(), &cb);
+        assert!(text.starts_with('✗') && text.contains(names), "{what}: {text}");
+    }
+    assert_eq!(incidents(&h).await.len(), 1, "nothing opened");
+    assert_eq!(h.incident(id.as_str()).await.state(), State::Open);
+    assert_eq!(h.timeline(id.as_str()).await.len(), timeline, "nothing recorded");
+
+    // A mention in a title is taken as text: the reply pings nobody.
+    let v = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "open",
+        &open_opts("@everyone <@&1> <@2> @here down"),
+        None,
+    );
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_quiet(&cb);
+    let text = shown(&w, v["token"].as_str().unwrap_or_default(), &cb);
+    assert!(
+        !text.contains("@everyone") && !text.contains("<@&1>"),
+        "defused: {text}"
+    );
+    w.fake.assert_valid();
+}
+
+#[tokio::test]
+async fn autocomplete_offers_the_agreements_own_values() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let v = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "open",
+        &[("agreement", json!("borg"))],
+        Some("agreement"),
+    );
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_eq!(cb["type"], 8, "{cb}");
+    let values = |cb: &Value| -> Vec<String> {
+        cb["data"]["choices"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|c| c["value"].as_str().map(String::from)).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(values(&cb), ["borger-dk"]);
+    let v = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "open",
+        &[("agreement", json!("borger-dk")), ("impact", json!(""))],
+        Some("impact"),
+    );
+    let cb = via_gateway(&w, &d, &v).await;
+    let impacts = values(&cb);
+    assert!(
+        impacts.contains(&"unavailable".to_string()) && impacts.len() <= 25,
+        "{impacts:?}"
+    );
+    let names = cb["data"]["choices"].to_string();
+    assert!(
+        names.contains("Site or solution unavailable"),
+        "each level's description: {names}"
+    );
+
+    let v = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "open",
+        &open_opts("Login down"),
+        None,
+    );
+    via_gateway(&w, &d, &v).await;
+    let id = incidents(&h).await[0].id().to_string();
+    let v = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "ack",
+        &[("id", json!(""))],
+        Some("id"),
+    );
+    assert_eq!(values(&via_gateway(&w, &d, &v).await), [id.clone()]);
+    let v = w.slash(
+        MONA,
+        &[w.managers],
+        w.incidents,
+        "incident",
+        "override",
+        &[("id", json!(id)), ("priority", json!(""))],
+        Some("priority"),
+    );
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_eq!(values(&cb), ["1", "2", "3", "4"]);
+    assert!(cb["data"]["choices"].to_string().contains("Kritisk (Major)"));
+    w.fake.assert_valid();
+}
+
+#[tokio::test]
+async fn a_slow_answer_is_deferred_then_edits_the_original_response() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (h, _) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let d = Arc::new(
+        Dispatcher::new(h.app.service.clone(), h.app.store.clone(), w.fake.http()).defer_after(Duration::ZERO),
+    );
+    let v = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "open",
+        &open_opts("Login down"),
+        None,
+    );
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_eq!(cb["type"], 5, "deferred: {cb}");
+    assert_eq!(cb["data"]["flags"], 64, "ephemeral: {cb}");
+    let id = incidents(&h).await[0].id().clone();
+    let text = shown(&w, v["token"].as_str().unwrap_or_default(), &cb);
+    assert!(text.contains(id.as_str()), "the original response was edited: {text}");
+    w.fake.assert_valid();
+}
+
+// ---------------------------------------------------------------------------------------
+// The HTTP transport
+
+/// `vakt serve`'s router on 127.0.0.1, with its signing key.
+async fn endpoint(d: Arc<Dispatcher>) -> (std::net::SocketAddr, SigningKey) {
+    let sk = SigningKey::from_bytes(&[42u8; 32]);
+    let key = vakt::discord::serve::public_key(&hex::encode(sk.verifying_key().to_bytes())).expect("key");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (_tx, rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        let _keep = _tx;
+        let _ = vakt::discord::serve::serve(listener, d, key, rx).await;
+    });
+    (addr, sk)
+}
+
+/// POSTs `body` with these signature headers; returns the status and the body.
+async fn post(addr: std::net::SocketAddr, body: &str, sig: Option<(&str, &str)>) -> (u16, String) {
+    let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let mut req = format!(
+        "POST /interactions HTTP/1.1\r\nHost: vakt\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    if let Some((sig, ts)) = sig {
+        req += &format!("X-Signature-Ed25519: {sig}\r\nX-Signature-Timestamp: {ts}\r\n");
+    }
+    req += "\r\n";
+    req += body;
+    s.write_all(req.as_bytes()).await.expect("write");
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).await.expect("read");
+    let text = String::from_utf8_lossy(&out).to_string();
+    let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn sign(sk: &SigningKey, ts: &str, body: &str) -> String {
+    hex::encode(sk.sign(format!("{ts}{body}").as_bytes()).to_bytes())
+}
+
+#[tokio::test]
+async fn the_http_endpoint_verifies_signatures_and_uses_the_same_handlers() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let (addr, sk) = endpoint(d).await;
+    let ts = "1795420800";
+
+    // PING → PONG.
+    let ping = json!({"id": w.id().to_string(), "application_id": APP_ID.to_string(), "type": 1,
+                      "token": "tok-ping", "version": 1, "entitlements": [], "attachment_size_limit": 26_214_400});
+    let body = ping.to_string();
+    let (status, resp) = post(addr, &body, Some((&sign(&sk, ts, &body), ts))).await;
+    assert_eq!(status, 200);
+    assert_eq!(serde_json::from_str::<Value>(&resp).ok(), Some(json!({"type": 1})));
+
+    // A forged, a missing and a replayed-with-another-body signature: 401, nothing opened.
+    let open = w
+        .slash(
+            RITA,
+            &[w.responders],
+            w.incidents,
+            "incident",
+            "open",
+            &open_opts("Login down"),
+            None,
+        )
+        .to_string();
+    let forged = SigningKey::from_bytes(&[1u8; 32]);
+    for sig in [
+        Some(sign(&forged, ts, &open)),
+        None,
+        Some(sign(&sk, ts, &body)),
+        Some("00".repeat(64)),
+    ] {
+        let (status, _) = post(addr, &open, sig.as_deref().map(|s| (s, ts))).await;
+        assert_eq!(status, 401);
+    }
+    assert!(incidents(&h).await.is_empty(), "a bad signature changes nothing");
+
+    // Signed: the same dispatcher opens it; the response body is the callback.
+    let (status, resp) = post(addr, &open, Some((&sign(&sk, ts, &open), ts))).await;
+    assert_eq!(status, 200, "{resp}");
+    let cb: Value = serde_json::from_str(&resp).expect("json");
+    assert_quiet(&cb);
+    let list = incidents(&h).await;
+    assert_eq!(list.len(), 1);
+    assert!(
+        cb["data"]["content"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(list[0].id().as_str())
+    );
+
+    // Bad input over HTTP too: a member without the role is refused ephemerally.
+    let ack = w
+        .slash(
+            OUTSIDER,
+            &[],
+            w.incidents,
+            "incident",
+            "ack",
+            &[("id", json!(list[0].id().as_str()))],
+            None,
+        )
+        .to_string();
+    let (_, resp) = post(addr, &ack, Some((&sign(&sk, ts, &ack), ts))).await;
+    let cb: Value = serde_json::from_str(&resp).expect("json");
+    assert_quiet(&cb);
+    assert!(
+        cb["data"]["content"].as_str().unwrap_or_default().starts_with('✗'),
+        "{cb}"
+    );
+    assert_eq!(h.incident(list[0].id().as_str()).await.state(), State::Open);
+}

@@ -1,0 +1,665 @@
+//! The Discord outbound adapter end to end against the local fake of Discord's REST API
+//! (`tests/common/discord_fake.rs`): the real service, scheduler and SQLite store on the fake
+//! clock, `DiscordChat` over serenity's real client, every request body validated against
+//! Discord's own OpenAPI spec (each test ends asserting zero validation errors).
+//!
+//! The scenario agreement is Borger.dk (P1 on 30 % of users affected: its major-incident
+//! notification pings the first ladder level at once; response 15 min on the primary schedule
+//! Mon–Fri 08:30–16:30, warnings at 50/75/90 %, the breach escalates to level 1). Its
+//! channels, ladder roles and responders are configured as Discord ids of the fake's guild:
+//! `second_level` → a role, `kontorchef_drift` → a user, `kontorchef_forretning` → a role.
+
+mod common;
+#[path = "common/discord_fake.rs"]
+mod discord_fake;
+
+use axum::http::Method;
+use common::{Harness, Options, TempDb, at, facts_users};
+use discord_fake::{FakeDiscord, Fault, FaultPlan, StoredMessage, spec};
+use serde_json::json;
+use serenity::all::{ChannelId, CreateAllowedMentions, CreateMessage, CreateThread, EditMessage, MessageId};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::time::Duration;
+use vakt::discord::chat::{DiscordChat, Retries};
+use vakt::domain::incident::Resolution;
+use vakt::domain::plan::{Group, JobKind};
+use vakt::service::Actor;
+use vakt::service::ports::{Chat, JobState};
+
+/// The fake's guild set up for Borger.dk, and the `vakt.toml` that points at it.
+struct World {
+    fake: FakeDiscord,
+    incidents: u64,
+    status: u64,
+    summary: u64,
+    responders: u64,
+    managers: u64,
+    second_level: u64,
+    drift_user: u64,
+    forretning: u64,
+    config: String,
+}
+
+/// A responder in Discord mode: a Discord user id with the responder role id.
+fn responder(w: &World) -> Actor {
+    Actor::new("1200000000000000001", vec![w.responders.to_string()])
+}
+
+impl World {
+    async fn new() -> World {
+        let fake = FakeDiscord::start().await;
+        let ch = fake.standard_guild(&["bdk-incidents", "bdk-status", "bdk-summary"]);
+        let responders = fake.add_role("responders", 0, true);
+        let managers = fake.add_role("managers", 0, true);
+        let second_level = fake.add_role("second-level", 0, true);
+        let forretning = fake.add_role("kontorchef-forretning", 0, true);
+        let drift_user = 1_200_000_000_000_000_077;
+        fake.set_member(drift_user, &[]);
+        let config = format!(
+            r#"
+[agreements.borger-dk]
+responders = ["{responders}"]
+managers = ["{managers}"]
+
+[agreements.borger-dk.channels]
+incidents = "{}"
+status = "{}"
+summary = "{}"
+
+[agreements.borger-dk.roles]
+second_level = "role:{second_level}"
+kontorchef_drift = "user:{drift_user}"
+kontorchef_forretning = "role:{forretning}"
+"#,
+            ch[0], ch[1], ch[2]
+        );
+        World {
+            fake,
+            incidents: ch[0],
+            status: ch[1],
+            summary: ch[2],
+            responders,
+            managers,
+            second_level,
+            drift_user,
+            forretning,
+            config,
+        }
+    }
+
+    /// A Discord chat against the fake for `db`'s configuration, retrying briefly.
+    fn chat(&self, db: &TempDb) -> Arc<dyn Chat> {
+        let catalog = common::catalog();
+        let config = common::config(db.dir(), Some(&self.config), &catalog);
+        Arc::new(
+            DiscordChat::new(self.fake.http(), &config, Arc::new(catalog)).with_retries(Retries {
+                attempts: 4,
+                base: Duration::from_millis(1),
+            }),
+        )
+    }
+
+    /// A vakt process on `db` at `start` posting to the fake.
+    async fn process(&self, db: &TempDb, start: &str, runner: &str) -> Harness {
+        Harness::open(
+            db,
+            Options {
+                config: Some(&self.config),
+                runner,
+                wire_chat: Some(self.chat(db)),
+                ..Options::at(at(start))
+            },
+        )
+        .await
+    }
+
+    /// The messages in the incident's thread (its id is the card's).
+    fn thread(&self, card: &StoredMessage) -> Vec<StoredMessage> {
+        self.fake.messages(card.id)
+    }
+}
+
+fn set(ids: &[u64]) -> BTreeSet<u64> {
+    ids.iter().copied().collect()
+}
+
+/// Exactly what a message pings, as Discord computes it, and what its `allowed_mentions`
+/// names: (roles, users).
+fn pinged(m: &StoredMessage) -> (BTreeSet<u64>, BTreeSet<u64>) {
+    assert!(!m.pinged_everyone(), "{}", m.content());
+    let a = m.allowed_mentions();
+    assert_eq!(a["parse"], json!([]), "allowed_mentions parses nothing: {a}");
+    let listed = |k: &str| -> BTreeSet<u64> {
+        a[k].as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().and_then(|s| s.parse().ok()))
+            .collect()
+    };
+    let (roles, users) = (set(&m.pinged_roles()), set(&m.pinged_users()));
+    assert_eq!(
+        listed("roles"),
+        roles,
+        "allowed roles are the roles pinged: {}",
+        m.content()
+    );
+    assert_eq!(
+        listed("users"),
+        users,
+        "allowed users are the users pinged: {}",
+        m.content()
+    );
+    (roles, users)
+}
+
+/// Job id → job for the messages' nonces.
+async fn jobs_by_id(h: &Harness) -> BTreeMap<String, vakt::service::ports::Job> {
+    h.jobs().await.into_iter().map(|j| (j.id.to_string(), j)).collect()
+}
+
+#[test]
+fn the_validator_accepts_good_bodies_and_rejects_bad_ones() {
+    let s = spec();
+    let good = json!({
+        "content": "hello <@&123>",
+        "allowed_mentions": {"parse": [], "roles": ["123"], "users": []},
+        "nonce": "42",
+        "enforce_nonce": true,
+    });
+    assert_eq!(
+        s.validate(&Method::POST, "/channels/1/messages", Some(&good)),
+        Vec::<String>::new()
+    );
+    let long = json!({"content": "x".repeat(4001)});
+    assert!(
+        !s.validate(&Method::POST, "/channels/1/messages", Some(&long))
+            .is_empty()
+    );
+    let bad_mentions = json!({"content": "hi", "allowed_mentions": {"parse": ["nobody"]}});
+    assert!(
+        !s.validate(&Method::POST, "/channels/1/messages", Some(&bad_mentions))
+            .is_empty()
+    );
+    let long_nonce = json!({"content": "hi", "nonce": "x".repeat(26)});
+    assert!(
+        !s.validate(&Method::POST, "/channels/1/messages", Some(&long_nonce))
+            .is_empty()
+    );
+    assert!(!s.validate(&Method::POST, "/nowhere/1", None).is_empty());
+    let thread = json!({"name": "SSB-2026-0001"});
+    assert!(
+        s.validate(&Method::POST, "/channels/1/messages/2/threads", Some(&thread))
+            .is_empty()
+    );
+    assert!(
+        !s.validate(&Method::POST, "/channels/1/messages/2/threads", Some(&json!({})))
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn serenity_talks_to_the_fake() {
+    let fake = FakeDiscord::start().await;
+    let ch = fake.standard_guild(&["incidents"])[0];
+    let http = fake.http();
+    let msg = ChannelId::new(ch)
+        .send_message(
+            &http,
+            CreateMessage::new()
+                .content("card")
+                .nonce(serenity::all::Nonce::String("7".into()))
+                .enforce_nonce(true)
+                .allowed_mentions(CreateAllowedMentions::new()),
+        )
+        .await
+        .expect("post");
+    let again = ChannelId::new(ch)
+        .send_message(
+            &http,
+            CreateMessage::new()
+                .content("card")
+                .nonce(serenity::all::Nonce::String("7".into()))
+                .enforce_nonce(true),
+        )
+        .await
+        .expect("post again");
+    assert_eq!(msg.id, again.id, "the same nonce returns the earlier message");
+    assert_eq!(fake.messages(ch).len(), 1);
+    let thread = ChannelId::new(ch)
+        .create_thread_from_message(&http, msg.id, CreateThread::new("SSB-2026-0001"))
+        .await
+        .expect("thread");
+    assert_eq!(thread.id.get(), msg.id.get());
+    ChannelId::new(ch)
+        .edit_message(
+            &http,
+            MessageId::new(msg.id.get()),
+            EditMessage::new().content("edited"),
+        )
+        .await
+        .expect("edit");
+    assert_eq!(fake.message(msg.id.get()).expect("stored").content(), "edited");
+    fake.queue_faults(&[Fault::LostReply]);
+    let lost = ChannelId::new(thread.id.get())
+        .send_message(&http, CreateMessage::new().content("in thread"))
+        .await;
+    assert!(lost.is_err());
+    assert_eq!(
+        fake.messages(thread.id.get()).len(),
+        1,
+        "a lost reply still stores the message"
+    );
+    let unknown = ChannelId::new(5)
+        .send_message(&http, CreateMessage::new().content("x"))
+        .await;
+    assert!(unknown.is_err());
+    fake.assert_valid();
+}
+
+/// Open → the scheduler posts the card (embed, buttons) in the incidents channel and starts
+/// its thread; the major-incident notification pings the first ladder level at once; the clock
+/// advances → the three response warnings ping the responders, the breach pings level 1 (a
+/// role), level 2 an hour later (a user);
+/// resolve → the resolution is posted in the thread, the card is edited (Acknowledge and
+/// Resolve disabled), and the incident's warning, escalation and status jobs are cancelled.
+/// A title full of mentions pings nobody anywhere.
+#[tokio::test]
+async fn open_warn_escalate_resolve_on_discord() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let h = w.process(&db, "2026-11-23T09:00+01:00", "runner-1").await;
+    let inc = h
+        .service()
+        .open(
+            &responder(&w),
+            "borger-dk",
+            "Login down @everyone <@&1> @here <@2>",
+            "",
+            facts_users("users", 30.0),
+        )
+        .await
+        .expect("open");
+    assert_eq!(inc.priority(), "1");
+    h.advance("2026-11-23T09:01+01:00").await;
+
+    let channel = w.fake.messages(w.incidents);
+    assert_eq!(channel.len(), 1, "only the card is in the incidents channel");
+    let card = &channel[0];
+    let embed = &card.value["embeds"][0];
+    assert!(
+        embed["title"].as_str().unwrap_or("").starts_with(inc.id().as_str()),
+        "{embed}"
+    );
+    let fields = embed["fields"].to_string();
+    assert!(
+        fields.contains("<t:") && fields.contains(":R>"),
+        "deadlines as Discord timestamps: {fields}"
+    );
+    let buttons = &card.value["components"][0]["components"];
+    assert_eq!(buttons.as_array().map(Vec::len), Some(4), "{buttons}");
+    assert_eq!(pinged(card), (set(&[]), set(&[])), "the card itself pings nobody");
+    let threads = w.fake.threads();
+    assert_eq!(threads.len(), 1);
+    assert_eq!(
+        threads[0]["id"],
+        json!(card.id.to_string()),
+        "the thread is started from the card"
+    );
+
+    let notify = w.thread(card);
+    assert_eq!(
+        notify.len(),
+        1,
+        "{:?}",
+        notify.iter().map(StoredMessage::content).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        pinged(&notify[0]),
+        (set(&[w.second_level]), set(&[])),
+        "a P1's major-incident notification pings the first ladder level at once"
+    );
+
+    // 50/75/90 % of the 15 business minutes, then the breach at 09:15.
+    h.advance("2026-11-23T09:20+01:00").await;
+    let posts = w.thread(card);
+    let after: Vec<_> = posts[1..].iter().map(pinged).collect();
+    assert_eq!(
+        after,
+        vec![
+            (set(&[w.responders]), set(&[])),
+            (set(&[w.responders]), set(&[])),
+            (set(&[w.responders]), set(&[])),
+            (set(&[w.second_level]), set(&[])),
+        ],
+        "{:?}",
+        posts.iter().map(StoredMessage::content).collect::<Vec<_>>()
+    );
+    for p in &posts {
+        let c = p.content();
+        assert!(
+            !c.contains("@everyone") && !c.contains("<@&1>") && !c.contains("<@2>"),
+            "{c}"
+        );
+    }
+
+    // Level 2 (a user) one business hour after the breach.
+    h.advance("2026-11-23T10:20+01:00").await;
+    let level2: Vec<_> = w
+        .thread(card)
+        .into_iter()
+        .filter(|m| m.content().contains("escalated to level 2"))
+        .collect();
+    assert_eq!(level2.len(), 1);
+    assert_eq!(
+        pinged(&level2[0]),
+        (set(&[]), set(&[w.drift_user])),
+        "level 2 is a user"
+    );
+    let _ = w.forretning;
+
+    h.service()
+        .resolve(
+            &responder(&w),
+            inc.id(),
+            Resolution::Fix,
+            Some("restarted <@&1>".into()),
+        )
+        .await
+        .expect("resolve");
+    h.advance("2026-11-23T10:21+01:00").await;
+    let card = w.fake.message(card.id).expect("card");
+    assert!(card.edits >= 1, "the card is edited");
+    let buttons = card.value["components"][0]["components"].clone();
+    let disabled: Vec<bool> = buttons
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|b| b["disabled"].as_bool().unwrap_or(false))
+        .collect();
+    assert_eq!(disabled, [true, false, true, true], "resolved: only Post update stays");
+    assert!(card.value["embeds"][0]["fields"].to_string().contains("resolved"));
+    let last = w.thread(&card).last().cloned().expect("resolution post");
+    assert_eq!(pinged(&last), (set(&[]), set(&[])));
+    assert!(last.content().contains("resolved"), "{}", last.content());
+    let live: Vec<_> = h
+        .jobs_of(inc.id())
+        .await
+        .into_iter()
+        .filter(|j| j.state == JobState::Pending)
+        .filter(|j| matches!(j.group, Group::Response | Group::Resolution | Group::Status))
+        .map(|j| j.key)
+        .collect();
+    assert!(live.is_empty(), "cancelled on resolve: {live:?}");
+    let _ = (w.status, w.summary, w.managers);
+    w.fake.assert_valid();
+}
+
+/// A restart in between changes nothing: the first process posts the card, the thread and the
+/// first warning, its runner then loses the reply of the second warning (posted, never
+/// acknowledged) and dies; the second process on the same database runs on — the lost post is
+/// not repeated (its nonce returns the earlier message), nothing is posted twice, and every
+/// message belongs to exactly one job that ran.
+#[tokio::test]
+async fn a_restart_in_between_changes_nothing() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let id;
+    {
+        let h = w.process(&db, "2026-11-23T09:00+01:00", "runner-1").await;
+        id = h
+            .service()
+            .open(
+                &responder(&w),
+                "borger-dk",
+                "Login down",
+                "",
+                facts_users("users", 30.0),
+            )
+            .await
+            .expect("open")
+            .id()
+            .to_string();
+        h.advance("2026-11-23T09:08+01:00").await;
+        // The 75 % warning at 09:11:15: delivered, the answer lost, and no retry in the call.
+        w.fake.queue_faults(&[
+            Fault::LostReply,
+            Fault::ServerError,
+            Fault::ServerError,
+            Fault::ServerError,
+        ]);
+        let r = h.advance_tolerant(at("2026-11-23T09:11:30+01:00")).await;
+        assert!(r.iter().any(|(_, t)| t.retried == 1), "{r:?}");
+    }
+    let h = w.process(&db, "2026-11-23T09:11:30+01:00", "runner-2").await;
+    h.advance("2026-11-23T09:20+01:00").await;
+    let h2 = w.process(&db, "2026-11-23T09:20+01:00", "runner-3").await;
+    h2.advance("2026-11-23T09:30+01:00").await;
+
+    let jobs = jobs_by_id(&h2).await;
+    let all = w.fake.all_messages();
+    let mut nonces = BTreeSet::new();
+    for m in &all {
+        let n = m.nonce().expect("every scheduled post has a nonce");
+        assert!(nonces.insert(n.clone()), "nonce {n} posted twice");
+        let job = &jobs[&n];
+        assert_eq!(job.state, JobState::Done, "{}", job.key);
+    }
+    let posted: BTreeSet<String> = jobs
+        .values()
+        .filter(|j| j.outcome.as_deref() == Some("posted"))
+        .map(|j| j.id.to_string())
+        .collect();
+    assert_eq!(nonces, posted, "one message per job that posted");
+    let warnings = jobs
+        .values()
+        .filter(|j| j.kind == JobKind::Warning && j.outcome.as_deref() == Some("posted"));
+    assert_eq!(warnings.count(), 3);
+    assert_eq!(w.fake.threads().len(), 1);
+    assert!(h2.incident(&id).await.escalation_level() >= 1);
+    w.fake.assert_valid();
+}
+
+/// What one run of the busy morning delivered: per incident, the job keys of the messages in
+/// its thread in the order they arrived, and the card's final state.
+#[derive(Debug, PartialEq)]
+struct Delivered {
+    threads: BTreeMap<String, Vec<String>>,
+    cards: Vec<String>,
+    card_fields: Vec<String>,
+}
+
+/// Three Borger.dk incidents on a Monday morning, with updates, an acknowledgement and a
+/// resolution, run to 11:00 with `faults` on the fake; then checks that every post was
+/// delivered exactly once (one message per job that posted, none for any other).
+async fn busy_morning(faults: Option<FaultPlan>) -> (World, Delivered) {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let h = w.process(&db, "2026-11-23T09:00+01:00", "runner-1").await;
+    w.fake.set_faults(faults);
+    let s = h.service();
+    let who = responder(&w);
+    let a = s
+        .open(&who, "borger-dk", "Login down", "", facts_users("users", 30.0))
+        .await
+        .expect("open");
+    h.advance_tolerant(at("2026-11-23T09:01+01:00")).await;
+    let b = s
+        .open(&who, "borger-dk", "Slow search", "", facts_users("users", 5.0))
+        .await
+        .expect("open");
+    h.advance_tolerant(at("2026-11-23T09:05+01:00")).await;
+    s.add_update(&who, a.id(), "investigating <@&1> @everyone")
+        .await
+        .expect("update");
+    s.acknowledge(&who, b.id()).await.expect("ack");
+    h.advance_tolerant(at("2026-11-23T09:30+01:00")).await;
+    let c = s
+        .open(&who, "borger-dk", "Mail delayed", "", facts_users("users", 1.0))
+        .await
+        .expect("open");
+    h.advance_tolerant(at("2026-11-23T10:00+01:00")).await;
+    s.resolve(&who, b.id(), Resolution::Workaround, None)
+        .await
+        .expect("resolve");
+    h.advance_tolerant(at("2026-11-23T11:00+01:00")).await;
+
+    let jobs = jobs_by_id(&h).await;
+    let failed: Vec<_> = jobs
+        .values()
+        .filter(|j| j.state == JobState::Failed)
+        .map(|j| &j.key)
+        .collect();
+    assert!(failed.is_empty(), "failed jobs: {failed:?}");
+    let all = w.fake.all_messages();
+    let mut seen = BTreeSet::new();
+    for m in &all {
+        let n = m.nonce().expect("every scheduled post has a nonce");
+        assert!(seen.insert(n.clone()), "job {} posted twice", jobs[&n].key);
+        pinged(m);
+    }
+    let posted: BTreeSet<String> = jobs
+        .values()
+        .filter(|j| j.outcome.as_deref() == Some("posted"))
+        .map(|j| j.id.to_string())
+        .collect();
+    assert_eq!(seen, posted, "one message per job that posted");
+
+    let mut threads = BTreeMap::new();
+    let mut cards = Vec::new();
+    let mut card_fields = Vec::new();
+    for card in w.fake.messages(w.incidents) {
+        let n = card.nonce().unwrap_or_default();
+        let inc = jobs[&n].incident.clone().unwrap_or_default();
+        cards.push(inc.clone());
+        card_fields.push(card.value["embeds"][0]["fields"].to_string());
+        let keys = w
+            .thread(&card)
+            .iter()
+            .map(|m| jobs[&m.nonce().unwrap_or_default()].key.clone())
+            .collect();
+        threads.insert(inc, keys);
+    }
+    assert_eq!(cards, [a.id().to_string(), b.id().to_string(), c.id().to_string()]);
+    w.fake.assert_valid();
+    (
+        w,
+        Delivered {
+            threads,
+            cards,
+            card_fields,
+        },
+    )
+}
+
+/// 30 % of the requests that change something are answered 429, 5xx, or 5xx after the
+/// message was stored (a lost reply): every post is still delivered exactly once, each
+/// incident's posts arrive in the same order as without faults, and the cards end the same.
+#[tokio::test]
+async fn thirty_percent_faults_deliver_every_post_once_in_order() {
+    let (_, clean) = busy_morning(None).await;
+    assert!(clean.threads.values().map(Vec::len).sum::<usize>() > 10, "{clean:#?}");
+    for seed in [1, 7, 2026] {
+        let (w, faulty) = busy_morning(Some(FaultPlan::share(0.3, seed))).await;
+        let injected = w.fake.faults_injected();
+        let changing = w.fake.requests().iter().filter(|r| r.method != Method::GET).count();
+        assert!(
+            injected * 5 >= changing,
+            "seed {seed}: {injected} faults in {changing} requests"
+        );
+        assert_eq!(faulty, clean, "seed {seed}");
+    }
+}
+
+/// Text typed by users never pings: a title and notes full of `@everyone`, `@here`, role,
+/// user and channel mentions reach Discord defused, every message's `allowed_mentions`
+/// parses nothing, and Discord's own computation of the pings finds none.
+#[tokio::test]
+async fn a_title_with_mentions_pings_nobody() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let h = w.process(&db, "2026-11-23T09:00+01:00", "runner-1").await;
+    let nasty = format!(
+        "@everyone <@&1> @here <@{}> <#{}> <@!{}>",
+        w.drift_user, w.incidents, w.drift_user
+    );
+    let s = h.service();
+    let who = responder(&w);
+    // P4: no notification, no warnings within the hour; only what people did is posted.
+    let inc = s
+        .open(&who, "borger-dk", &nasty, "", facts_users("users", 1.0))
+        .await
+        .expect("open");
+    h.advance("2026-11-23T09:01+01:00").await;
+    s.add_update(&who, inc.id(), &nasty).await.expect("update");
+    s.acknowledge(&who, inc.id()).await.expect("ack");
+    s.resolve(&who, inc.id(), Resolution::Fix, Some(nasty.clone()))
+        .await
+        .expect("resolve");
+    h.advance("2026-11-23T09:02+01:00").await;
+    let all = w.fake.all_messages();
+    assert!(all.len() >= 4, "card and three posts");
+    for m in &all {
+        for v in &m.versions {
+            let (users, roles, everyone) =
+                discord_fake::pings(v["content"].as_str().unwrap_or(""), &v["_allowed_mentions"]);
+            assert!(users.is_empty() && roles.is_empty() && !everyone, "{v}");
+        }
+        assert_eq!(pinged(m), (set(&[]), set(&[])));
+        let text = m.value.to_string();
+        assert!(!text.contains("@everyone") && !text.contains("<@&1>"), "{text}");
+    }
+    w.fake.assert_valid();
+}
+
+/// Discord refusing for good fails the job at once with a reason that says what is wrong: a
+/// configured channel that does not exist, or one the bot may not post in.
+#[tokio::test]
+async fn missing_channel_or_permission_fails_the_post_plainly() {
+    for forbid in [false, true] {
+        let w = World::new().await;
+        let db = TempDb::new();
+        if forbid {
+            w.fake.forbid(w.incidents);
+        }
+        let config = if forbid {
+            w.config.clone()
+        } else {
+            // The incidents channel is an id the guild does not have.
+            w.config.replace(
+                &format!("incidents = \"{}\"", w.incidents),
+                "incidents = \"1300000000000099999\"",
+            )
+        };
+        let catalog = common::catalog();
+        let cfg = common::config(db.dir(), Some(&config), &catalog);
+        let chat: Arc<dyn Chat> = Arc::new(DiscordChat::new(w.fake.http(), &cfg, Arc::new(catalog)));
+        let h = Harness::open(
+            &db,
+            Options {
+                config: Some(&config),
+                wire_chat: Some(chat),
+                ..Options::at(at("2026-11-23T09:00+01:00"))
+            },
+        )
+        .await;
+        let inc = h
+            .service()
+            .open(&responder(&w), "borger-dk", "Login down", "", facts_users("users", 1.0))
+            .await
+            .expect("open");
+        let r = h.tick().await;
+        assert_eq!(r.failed, 1, "{r:?}");
+        let job = h
+            .jobs_of(inc.id())
+            .await
+            .into_iter()
+            .find(|j| j.state == JobState::Failed)
+            .expect("failed job");
+        let error = job.last_error.unwrap_or_default();
+        let want = if forbid { "permission" } else { "does not exist" };
+        assert!(error.contains(want), "{error}");
+        assert!(w.fake.all_messages().is_empty());
+        w.fake.assert_valid();
+    }
+}
