@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod classify;
 pub mod clock;
+pub mod duty;
 pub mod fire;
 pub mod ids;
 pub mod incident;
