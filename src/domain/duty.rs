@@ -76,9 +76,12 @@ impl Duty {
         if a.reports.annual.is_some() {
             out.push(Duty::AnnualReport);
         }
-        out.extend(a.meetings.iter().filter(|m| m.is_scheduled()).map(|m| Duty::MeetingReminder {
-            meeting: m.id.clone(),
-        }));
+        out.extend(
+            a.meetings
+                .iter()
+                .filter(|m| m.is_scheduled())
+                .map(|m| Duty::MeetingReminder { meeting: m.id.clone() }),
+        );
         out
     }
 }
@@ -232,7 +235,11 @@ pub fn next_meeting(a: &Agreement, m: &Meeting, after: DateTime<Utc>) -> Option<
 }
 
 /// Starts of meeting `m`, in order, from about `from` on (a few may lie before it).
-fn meetings_from<'a>(a: &'a Agreement, m: &Meeting, from: DateTime<Utc>) -> Box<dyn Iterator<Item = DateTime<Utc>> + 'a> {
+fn meetings_from<'a>(
+    a: &'a Agreement,
+    m: &Meeting,
+    from: DateTime<Utc>,
+) -> Box<dyn Iterator<Item = DateTime<Utc>> + 'a> {
     let (Some(weekday), Some(time)) = (m.weekday, m.time) else {
         return Box::new(std::iter::empty());
     };
@@ -402,10 +409,16 @@ mod tests {
         // Altinn: the 15th. November 2026's report: 15 December 2026 is a Tuesday.
         let a = agreement("altinn");
         let due = next_due(a, &Duty::MonthlyReport, t("2026-11-20T00:00:00+01:00")).expect("due");
-        assert_eq!((local_date(a, due.at).as_str(), due.period.to_string().as_str()), ("2026-12-15 08:30 Tue", "2026-11"));
+        assert_eq!(
+            (local_date(a, due.at).as_str(), due.period.to_string().as_str()),
+            ("2026-12-15 08:30 Tue", "2026-11")
+        );
         // August 2026's report: 15 September 2026 is a Tuesday; 15 August 2026 (July's) a Saturday → Monday 17th.
         let due = next_due(a, &Duty::MonthlyReport, t("2026-08-01T00:00:00+02:00")).expect("due");
-        assert_eq!((local_date(a, due.at).as_str(), due.period.to_string().as_str()), ("2026-08-17 08:30 Mon", "2026-07"));
+        assert_eq!(
+            (local_date(a, due.at).as_str(), due.period.to_string().as_str()),
+            ("2026-08-17 08:30 Mon", "2026-07")
+        );
         // SSBTEK: the 10th; 10 April 2026 is a Friday.
         let a = agreement("ssbtek");
         let due = next_due(a, &Duty::MonthlyReport, t("2026-04-01T00:00:00+02:00")).expect("due");
@@ -415,9 +428,15 @@ mod tests {
         let due = next_due(a, &Duty::MonthlyReport, t("2026-12-01T00:00:00+01:00")).expect("due");
         assert_eq!(local_date(a, due.at), "2026-12-21 08:30 Mon");
         let due = next_due(a, &Duty::AnnualReport, t("2026-12-01T00:00:00+01:00")).expect("due");
-        assert_eq!((local_date(a, due.at).as_str(), due.period.to_string().as_str()), ("2027-02-01 08:30 Mon", "2026"));
+        assert_eq!(
+            (local_date(a, due.at).as_str(), due.period.to_string().as_str()),
+            ("2027-02-01 08:30 Mon", "2026")
+        );
         // No monthly report set: no duty.
-        assert_eq!(next_due(agreement("inera"), &Duty::MonthlyReport, t("2026-12-01T00:00:00+01:00")), None);
+        assert_eq!(
+            next_due(agreement("inera"), &Duty::MonthlyReport, t("2026-12-01T00:00:00+01:00")),
+            None
+        );
         assert!(!Duty::all(agreement("inera")).contains(&Duty::MonthlyReport));
     }
 
@@ -431,8 +450,14 @@ mod tests {
         assert_eq!(local_date(a, reminder_at(a, m, start)), "2026-11-23 10:00 Mon");
         // The Tuesday after Easter Monday 2026: reminded on the Wednesday before (Maundy
         // Thursday, Good Friday, the weekend and Easter Monday are closed in Norway).
-        let due = next_due(a, &Duty::MeetingReminder { meeting: "status".into() }, t("2026-03-31T12:00:00+02:00"))
-            .expect("due");
+        let due = next_due(
+            a,
+            &Duty::MeetingReminder {
+                meeting: "status".into(),
+            },
+            t("2026-03-31T12:00:00+02:00"),
+        )
+        .expect("due");
         assert_eq!(local_date(a, due.meeting_at.expect("start")), "2026-04-07 10:00 Tue");
         assert_eq!(local_date(a, due.at), "2026-04-01 10:00 Wed");
         // Borger.dk's review every two months: the first Tuesday of January, March, …
@@ -466,6 +491,12 @@ mod tests {
         let (from, to) = Period::parse("2026-W53").map_or((None, None), |p| {
             p.dates().map_or((None, None), |(a, b)| (Some(a), Some(b)))
         });
-        assert_eq!((from, to), (NaiveDate::from_ymd_opt(2026, 12, 28), NaiveDate::from_ymd_opt(2027, 1, 4)));
+        assert_eq!(
+            (from, to),
+            (
+                NaiveDate::from_ymd_opt(2026, 12, 28),
+                NaiveDate::from_ymd_opt(2027, 1, 4)
+            )
+        );
     }
 }
