@@ -12,6 +12,7 @@ pub mod ids;
 pub mod incident;
 pub mod meeting;
 pub mod plan;
+pub mod report;
 pub mod schedule;
 #[cfg(test)]
 pub(crate) mod test_support;
