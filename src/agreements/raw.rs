@@ -251,6 +251,10 @@ pub(crate) struct RawTarget {
 pub(crate) struct RawCompliance {
     pub response: Option<S<f64>>,
     pub resolution: Option<S<f64>>,
+    /// `overall` (default) or `each_priority`.
+    pub response_scope: Option<S<String>>,
+    /// `overall` (default) or `each_priority`.
+    pub resolution_scope: Option<S<String>>,
     pub source: String,
     pub reading: Option<String>,
     pub note: Option<String>,

@@ -460,9 +460,21 @@ pub fn parse_agreement(
                 cx.err(v.span(), "a compliance goal is a percentage from 0 to 100");
             }
         }
+        let mut scope = |v: &Option<S<String>>| match v.as_ref().map(|v| (v.get_ref().as_str(), v.span())) {
+            None | Some(("overall", _)) => GoalScope::Overall,
+            Some(("each_priority", _)) => GoalScope::EachPriority,
+            Some((_, span)) => {
+                cx.err(span, "a goal's scope is \"overall\" or \"each_priority\"");
+                GoalScope::Overall
+            }
+        };
+        let response_scope = scope(&r.response_scope);
+        let resolution_scope = scope(&r.resolution_scope);
         Compliance {
             response: r.response.as_ref().map(|v| *v.get_ref()),
             resolution: r.resolution.as_ref().map(|v| *v.get_ref()),
+            response_scope,
+            resolution_scope,
             prov: prov(&r.source, &r.reading, &r.note),
         }
     });

@@ -200,8 +200,23 @@ pub struct Compliance {
     pub response: Option<f64>,
     /// Share whose resolution must.
     pub resolution: Option<f64>,
+    /// Whether the response goal holds overall or for each priority.
+    pub response_scope: GoalScope,
+    /// Whether the resolution goal holds overall or for each priority.
+    pub resolution_scope: GoalScope,
     /// Provenance.
     pub prov: Provenance,
+}
+
+/// What a compliance goal is measured over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GoalScope {
+    /// All incidents together (one figure).
+    #[default]
+    Overall,
+    /// Each priority separately (Borger.dk 8: "95 procent af kategori 1, 2, 3 og 4").
+    EachPriority,
 }
 
 /// Where the next status update goes when the cadence leaves its windows.

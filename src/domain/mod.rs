@@ -13,6 +13,7 @@ pub mod ids;
 pub mod incident;
 pub mod meeting;
 pub mod plan;
+pub mod report;
 pub mod revision;
 pub mod schedule;
 #[cfg(test)]
