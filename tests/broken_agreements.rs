@@ -197,7 +197,7 @@ fn unknown_key() {
     expect(
         &t,
         &[format!(
-            "mini.toml:{}: unknown field `time_zone`, expected one of `id`, `name`, `incident_prefix`, `timezone`, `source`, `schedules`, `priorities`, `impacts`, `timing`, `classification`, `targets`, `compliance`, `status_updates`, `notifications`, `follow_ups`, `escalation`, `reports`, `maintenance`, `availability`",
+            "mini.toml:{}: unknown field `time_zone`, expected one of `id`, `name`, `incident_prefix`, `timezone`, `source`, `schedules`, `priorities`, `impacts`, `timing`, `classification`, `targets`, `compliance`, `status_updates`, `notifications`, `follow_ups`, `escalation`, `reports`, `maintenance`, `availability`, `meetings`",
             pos(&t, "time_zone")
         )],
     );
@@ -769,4 +769,138 @@ fn warnings_name_unread_facts_and_impacts() {
         warnings(&t),
         ["mini: no rule or matrix column reads impact \"low\"; it is classified only by rules that ignore the impact"]
     );
+}
+
+/// BASE with a `[[meetings]]` section appended.
+fn with_meetings(meetings: &str) -> String {
+    format!("{BASE}\n{meetings}")
+}
+
+const STATUS_MEETING: &str = r#"[[meetings]]
+id = "status"
+name = "Status meeting"
+cadence = "1w"
+weekday = "tue"
+time = "10:00"
+agenda = "weekly_summary"
+points = true
+source = "8"
+"#;
+
+#[test]
+fn meetings_load_with_their_cadence() {
+    let t = with_meetings(&format!(
+        "{STATUS_MEETING}\n[[meetings]]\nid = \"forum\"\nname = \"Forum\"\ncadence = \"as-needed\"\nsource = \"9\"\n"
+    ));
+    assert_eq!(load(&[("mini.toml", &t)]), Ok(1));
+}
+
+#[test]
+fn meeting_with_a_bad_cadence_weekday_time_or_agenda() {
+    let t = with_meetings(
+        &STATUS_MEETING
+            .replace("\"1w\"", "\"fortnightly\"")
+            .replace("\"tue\"", "\"tuesday\"")
+            .replace("\"10:00\"", "\"25:00\"")
+            .replace("\"weekly_summary\"", "\"minutes\""),
+    );
+    expect(
+        &t,
+        &[
+            format!(
+                "mini.toml:{}: invalid cadence \"fortnightly\" (expected weeks or months like \"1w\", \"2mo\" (1–24), or \"as-needed\")",
+                pos(&t, "\"fortnightly\"")
+            ),
+            format!(
+                "mini.toml:{}: unknown weekday \"tuesday\" (use mon..sun)",
+                pos(&t, "\"tuesday\"")
+            ),
+            format!(
+                "mini.toml:{}: invalid time \"25:00\" (expected HH:MM, 00:00–23:59)",
+                pos(&t, "\"25:00\"")
+            ),
+            format!(
+                "mini.toml:{}: unknown agenda \"minutes\" (known: weekly_summary, period_report, none)",
+                pos(&t, "\"minutes\"")
+            ),
+        ],
+    );
+}
+
+#[test]
+fn scheduled_meeting_without_weekday_and_as_needed_with_one() {
+    let t = with_meetings(&format!(
+        "{}\n[[meetings]]\nid = \"forum\"\nname = \"Forum\"\ncadence = \"as-needed\"\nweekday = \"fri\"\nsource = \"9\"\n",
+        STATUS_MEETING.replace("weekday = \"tue\"\n", "")
+    ));
+    expect(
+        &t,
+        &[
+            format!(
+                "mini.toml:{}: meeting \"status\" needs a weekday",
+                pos(&t, "\"status\"")
+            ),
+            format!("mini.toml:{}: an as-needed meeting has no weekday", pos(&t, "\"fri\"")),
+        ],
+    );
+}
+
+#[test]
+fn duplicate_meeting_id() {
+    let t = with_meetings(&format!(
+        "{STATUS_MEETING}\n{}",
+        STATUS_MEETING.replace("\"8\"", "\"8.1\"")
+    ));
+    let second = t.rfind("\"status\"").expect("second id");
+    let before = &t[..second];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    expect(
+        &t,
+        &[format!("mini.toml:{line}:{col}: duplicate meeting id \"status\"")],
+    );
+}
+
+#[test]
+fn shipped_agreements_name_their_meetings() {
+    use vakt::domain::meeting::{Agenda, Cadence};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("agreements");
+    let cat = load_dir(&dir).expect("agreements");
+    let cadence = |a: &str, m: &str| {
+        let ag = cat.get(a).unwrap_or_else(|| panic!("agreement {a}"));
+        let meeting = ag.meeting(m).unwrap_or_else(|| panic!("{a} meeting {m}"));
+        (meeting.cadence, meeting.agenda, meeting.reading.is_some())
+    };
+    assert_eq!(
+        cadence("altinn", "status"),
+        (Cadence::Weeks(1), Agenda::WeeklySummary, true)
+    );
+    assert_eq!(
+        cadence("borger-dk", "review"),
+        (Cadence::Months(2), Agenda::PeriodReport, true)
+    );
+    assert_eq!(
+        cadence("borger-dk", "operations"),
+        (Cadence::Months(3), Agenda::PeriodReport, true)
+    );
+    // "About" four and two times a year: a reading says how that is scheduled.
+    assert_eq!(
+        cadence("inera", "operational"),
+        (Cadence::Months(3), Agenda::PeriodReport, true)
+    );
+    assert_eq!(
+        cadence("inera", "strategic"),
+        (Cadence::Months(6), Agenda::PeriodReport, true)
+    );
+    assert_eq!(cadence("ssbtek", "extra_hours").0, Cadence::Weeks(1));
+    for m in ["brukerrad", "integration_security", "user_support"] {
+        assert_eq!(cadence("difi", m).0, Cadence::AsNeeded);
+    }
+    let altinn = cat.get("altinn").expect("altinn");
+    assert_eq!(altinn.points_meeting().map(|m| m.id.as_str()), Some("status"));
+    assert_eq!(altinn.reports.monthly_day, Some(15));
+    let difi = cat.get("difi").expect("difi");
+    assert_eq!(difi.reports.monthly_day, Some(20));
+    assert!(difi.reports.annual.is_some());
+    assert_eq!(cat.get("ssbtek").expect("ssbtek").reports.monthly_day, Some(10));
 }

@@ -14,12 +14,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use vakt::domain::classify::{Basis, Facts, Reason, RuleConditions};
 use vakt::domain::ids::IncidentId;
+use vakt::domain::ids::{AgreementId, UserId};
 use vakt::domain::incident::{BotAction, Event, Incident, Milestone, Resolution, State, TimelineEntry};
 use vakt::domain::plan::{Group, JobKind};
+use vakt::domain::revision::{ReportChanges, ReportSource};
 use vakt::service::ports::{
     CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, JobState, MessageRef, NewJob, Store,
     StoreError,
 };
+use vakt::service::ports::{NewPoint, NewReport, ReportKind};
 use vakt::storage::{PostgresStore, SqliteStore, StorageError};
 
 const POSTGRES_ENV: &str = "VAKT_TEST_POSTGRES_URL";
@@ -186,6 +189,8 @@ contract!(
     finish_many_refuses_only_stale_finishes,
     finish_many_sees_earlier_finishes_of_the_same_job,
     purge_deletes_only_old_finished_jobs,
+    meeting_points_round_trip_and_complete_once,
+    reports_are_stored_as_revisions_per_period,
 );
 
 // Persistence needs to reopen the database, so it takes the `Db` itself.
@@ -2747,4 +2752,156 @@ async fn postgres_errors_never_show_the_password() {
     }
     let bad = PostgresStore::connect_in_schema("postgres://127.0.0.1:1/vakt", "Robert'); DROP TABLE x;--").await;
     assert!(matches!(bad, Err(StorageError::InvalidSchema(_))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Meeting follow-up points and stored reports
+
+fn point(agreement: &str, text: &str, due: DateTime<Utc>) -> NewPoint {
+    NewPoint {
+        agreement: AgreementId::new(agreement),
+        meeting: "status".into(),
+        text: text.into(),
+        owner: Some(UserId::new("ola")),
+        due,
+        created_by: UserId::new("kari"),
+        created_at: t0(),
+    }
+}
+
+async fn meeting_points_round_trip_and_complete_once(store: Arc<dyn Store>) {
+    // Typed text is kept exactly, mentions and all.
+    let late = store
+        .add_point(&point("altinn", "Check <@123> and @everyone", t0() + mins(600)))
+        .await
+        .expect("add");
+    let early = store
+        .add_point(&point("altinn", "Minutes: fix 2.1", t0() + mins(60)))
+        .await
+        .expect("add");
+    let other = store
+        .add_point(&point("difi", "Other agreement", t0()))
+        .await
+        .expect("add");
+    assert_ne!(late.id, early.id);
+    assert_eq!(late.text, "Check <@123> and @everyone");
+    assert_eq!(late.owner, Some(UserId::new("ola")));
+    assert_eq!(
+        (late.due, late.created_at, late.done.clone()),
+        (t0() + mins(600), t0(), None)
+    );
+    // Open points of one agreement, by due time.
+    let open = store.points("altinn", false).await.expect("points");
+    assert_eq!(open.iter().map(|p| p.id).collect::<Vec<_>>(), [early.id, late.id]);
+    // Done once: a second completion keeps the first.
+    let done = store
+        .complete_point("altinn", early.id, &UserId::new("ola"), t0() + mins(5))
+        .await
+        .expect("complete")
+        .expect("found");
+    assert_eq!(done.done, Some((t0() + mins(5), UserId::new("ola"))));
+    let again = store
+        .complete_point("altinn", early.id, &UserId::new("kari"), t0() + mins(9))
+        .await
+        .expect("complete")
+        .expect("found");
+    assert_eq!(again.done, done.done);
+    // Another agreement's point, or none at all: not found, nothing changed.
+    assert_eq!(
+        store
+            .complete_point("altinn", other.id, &UserId::new("ola"), t0())
+            .await
+            .expect("complete"),
+        None
+    );
+    assert_eq!(
+        store
+            .complete_point("altinn", 9_999_999, &UserId::new("ola"), t0())
+            .await
+            .expect("complete"),
+        None
+    );
+    assert_eq!(store.points("difi", false).await.expect("points"), [other]);
+    assert_eq!(
+        store
+            .points("altinn", false)
+            .await
+            .expect("points")
+            .iter()
+            .map(|p| p.id)
+            .collect::<Vec<_>>(),
+        [late.id]
+    );
+    assert_eq!(store.points("altinn", true).await.expect("points").len(), 2);
+}
+
+fn src(id: &str, version: i64) -> ReportSource {
+    ReportSource {
+        incident: IncidentId::new(id),
+        version,
+    }
+}
+
+async fn reports_are_stored_as_revisions_per_period(store: Arc<dyn Store>) {
+    let first = NewReport {
+        agreement: AgreementId::new("altinn"),
+        kind: ReportKind::Monthly,
+        period: "2026-10".into(),
+        content: json!({"figures": {"within": 3, "outside": 1}}),
+        sources: vec![src("ALT-2026-0001", 2), src("ALT-2026-0002", 1)],
+        changes: None,
+        created_at: t0(),
+    };
+    let a = store.add_report(&first).await.expect("add");
+    assert_eq!((a.revision, a.revised()), (1, false));
+    assert_eq!(a.report, first);
+    // Another period and kind count their own revisions.
+    let week = NewReport {
+        kind: ReportKind::Weekly,
+        period: "2026-W44".into(),
+        ..first.clone()
+    };
+    assert_eq!(store.add_report(&week).await.expect("add").revision, 1);
+    let changes = ReportChanges::between(&first.sources, &[src("ALT-2026-0001", 3), src("ALT-2026-0003", 1)]);
+    let second = NewReport {
+        content: json!({"figures": {"within": 2, "outside": 2}}),
+        sources: vec![src("ALT-2026-0001", 3), src("ALT-2026-0003", 1)],
+        changes: Some(changes.clone()),
+        created_at: t0() + mins(60),
+        ..first.clone()
+    };
+    let b = store.add_report(&second).await.expect("add");
+    assert_eq!((b.revision, b.revised()), (2, true));
+    let latest = store
+        .latest_report("altinn", ReportKind::Monthly, "2026-10")
+        .await
+        .expect("latest")
+        .expect("stored");
+    assert_eq!(latest, b);
+    assert_eq!(latest.report.changes, Some(changes));
+    assert_eq!(
+        store
+            .latest_report("altinn", ReportKind::Monthly, "2026-09")
+            .await
+            .expect("latest"),
+        None
+    );
+    assert_eq!(
+        store
+            .latest_report("difi", ReportKind::Monthly, "2026-10")
+            .await
+            .expect("latest"),
+        None
+    );
+    let all = store.reports("altinn").await.expect("reports");
+    assert_eq!(
+        all.iter()
+            .map(|r| (r.report.kind, r.report.period.as_str(), r.revision))
+            .collect::<Vec<_>>(),
+        [
+            (ReportKind::Monthly, "2026-10", 1),
+            (ReportKind::Monthly, "2026-10", 2),
+            (ReportKind::Weekly, "2026-W44", 1)
+        ]
+    );
 }

@@ -68,6 +68,8 @@ pub(crate) struct RawAgreement {
     pub maintenance: Vec<S<RawMaintenance>>,
     #[serde(default)]
     pub availability: Vec<S<RawAvailability>>,
+    #[serde(default)]
+    pub meetings: Vec<S<RawMeeting>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -249,6 +251,10 @@ pub(crate) struct RawTarget {
 pub(crate) struct RawCompliance {
     pub response: Option<S<f64>>,
     pub resolution: Option<S<f64>>,
+    /// `overall` (default) or `each_priority`.
+    pub response_scope: Option<S<String>>,
+    /// `overall` (default) or `each_priority`.
+    pub resolution_scope: Option<S<String>>,
     pub source: String,
     pub reading: Option<String>,
     pub note: Option<String>,
@@ -345,6 +351,23 @@ pub(crate) struct RawAvailability {
     pub schedule: S<String>,
     pub period: S<String>,
     pub max_downtime: Option<S<String>>,
+    pub source: String,
+    pub reading: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawMeeting {
+    pub id: S<String>,
+    pub name: String,
+    /// `"1w"`, `"2w"`, `"2mo"`, `"3mo"` or `"as-needed"`.
+    pub cadence: S<String>,
+    pub weekday: Option<S<String>>,
+    pub time: Option<S<String>>,
+    pub agenda: Option<S<String>>,
+    #[serde(default)]
+    pub points: bool,
     pub source: String,
     pub reading: Option<String>,
     pub note: Option<String>,

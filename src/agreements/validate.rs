@@ -7,8 +7,9 @@ use crate::domain::agreement::*;
 use crate::domain::calendar::{Calendar, DayRule, Holiday};
 use crate::domain::classify::{Fact, Facts, decide, reads_fact, reads_impact};
 use crate::domain::clock::BusinessDuration;
+use crate::domain::meeting::{Agenda, Cadence, Meeting};
 use crate::domain::schedule::{DayMatcher, OtherHours, Schedule};
-use crate::domain::time::{MAX_YEAR, MIN_YEAR, MonthDay, Window, parse_weekday, parse_weekly_window};
+use crate::domain::time::{MAX_YEAR, MIN_YEAR, Minute, MonthDay, Window, parse_weekday, parse_weekly_window};
 use chrono_tz::Tz;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
@@ -459,9 +460,21 @@ pub fn parse_agreement(
                 cx.err(v.span(), "a compliance goal is a percentage from 0 to 100");
             }
         }
+        let mut scope = |v: &Option<S<String>>| match v.as_ref().map(|v| (v.get_ref().as_str(), v.span())) {
+            None | Some(("overall", _)) => GoalScope::Overall,
+            Some(("each_priority", _)) => GoalScope::EachPriority,
+            Some((_, span)) => {
+                cx.err(span, "a goal's scope is \"overall\" or \"each_priority\"");
+                GoalScope::Overall
+            }
+        };
+        let response_scope = scope(&r.response_scope);
+        let resolution_scope = scope(&r.resolution_scope);
         Compliance {
             response: r.response.as_ref().map(|v| *v.get_ref()),
             resolution: r.resolution.as_ref().map(|v| *v.get_ref()),
+            response_scope,
+            resolution_scope,
             prov: prov(&r.source, &r.reading, &r.note),
         }
     });
@@ -663,6 +676,8 @@ pub fn parse_agreement(
         }
     }
 
+    let meetings = meetings(&mut cx, &raw.meetings);
+
     let s = &raw.source;
     let agreement = Agreement {
         id,
@@ -691,11 +706,103 @@ pub fn parse_agreement(
         reports,
         maintenance,
         availability,
+        meetings,
     };
     if cx.errors.is_empty() {
         check_total(&mut cx, &agreement, raw.classification.span());
     }
     cx.finish(agreement)
+}
+
+/// The `[[meetings]]` section: ids unique, a cadence, and for a scheduled cadence a
+/// weekday and a local time (an as-needed meeting has neither).
+fn meetings(cx: &mut Ctx, raw: &[S<RawMeeting>]) -> Vec<Meeting> {
+    check_ids(cx, "meeting", raw.iter().map(|m| &m.get_ref().id));
+    let mut out = Vec::new();
+    for m in raw {
+        let r = m.get_ref();
+        let cadence = Cadence::parse(r.cadence.get_ref());
+        if cadence.is_none() {
+            cx.err(
+                r.cadence.span(),
+                format!(
+                    "invalid cadence \"{}\" (expected weeks or months like \"1w\", \"2mo\" (1–24), or \"as-needed\")",
+                    r.cadence.get_ref()
+                ),
+            );
+        }
+        let weekday = r.weekday.as_ref().and_then(|w| {
+            let d = parse_weekday(w.get_ref());
+            if d.is_none() {
+                cx.err(w.span(), format!("unknown weekday \"{}\" (use mon..sun)", w.get_ref()));
+            }
+            d
+        });
+        let time = r.time.as_ref().and_then(|t| {
+            let at = Minute::parse(t.get_ref()).and_then(Minute::time);
+            if at.is_none() {
+                cx.err(
+                    t.span(),
+                    format!("invalid time \"{}\" (expected HH:MM, 00:00–23:59)", t.get_ref()),
+                );
+            }
+            at
+        });
+        let agenda = match r.agenda.as_ref() {
+            None => Some(Agenda::None),
+            Some(a) => match a.get_ref().as_str() {
+                "weekly_summary" => Some(Agenda::WeeklySummary),
+                "period_report" => Some(Agenda::PeriodReport),
+                "none" => Some(Agenda::None),
+                other => {
+                    cx.err(
+                        a.span(),
+                        format!("unknown agenda \"{other}\" (known: weekly_summary, period_report, none)"),
+                    );
+                    None
+                }
+            },
+        };
+        match cadence {
+            Some(Cadence::AsNeeded) => {
+                for (given, what) in [(r.weekday.as_ref(), "weekday"), (r.time.as_ref(), "time")] {
+                    if let Some(g) = given {
+                        cx.err(g.span(), format!("an as-needed meeting has no {what}"));
+                    }
+                }
+                if r.points {
+                    cx.err(
+                        r.id.span(),
+                        "an as-needed meeting keeps no follow-up points (no next meeting to answer by)",
+                    );
+                }
+            }
+            Some(_) => {
+                if r.weekday.is_none() {
+                    cx.err(r.id.span(), format!("meeting \"{}\" needs a weekday", r.id.get_ref()));
+                }
+                if r.time.is_none() {
+                    cx.err(r.id.span(), format!("meeting \"{}\" needs a time", r.id.get_ref()));
+                }
+            }
+            None => {}
+        }
+        if let (Some(cadence), Some(agenda)) = (cadence, agenda) {
+            out.push(Meeting {
+                id: r.id.get_ref().clone(),
+                name: r.name.clone(),
+                cadence,
+                weekday,
+                time,
+                agenda,
+                clause: r.source.clone(),
+                reading: r.reading.clone(),
+                points: r.points,
+                note: r.note.clone(),
+            });
+        }
+    }
+    out
 }
 
 fn outside_rule(cx: &mut Ctx, s: &S<String>) -> Option<Outside> {

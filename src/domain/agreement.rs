@@ -200,8 +200,23 @@ pub struct Compliance {
     pub response: Option<f64>,
     /// Share whose resolution must.
     pub resolution: Option<f64>,
+    /// Whether the response goal holds overall or for each priority.
+    pub response_scope: GoalScope,
+    /// Whether the resolution goal holds overall or for each priority.
+    pub resolution_scope: GoalScope,
     /// Provenance.
     pub prov: Provenance,
+}
+
+/// What a compliance goal is measured over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GoalScope {
+    /// All incidents together (one figure).
+    #[default]
+    Overall,
+    /// Each priority separately (Borger.dk 8: "95 procent af kategori 1, 2, 3 og 4").
+    EachPriority,
 }
 
 /// Where the next status update goes when the cadence leaves its windows.
@@ -405,6 +420,8 @@ pub struct Agreement {
     pub maintenance: Vec<Maintenance>,
     /// Availability targets.
     pub availability: Vec<Availability>,
+    /// Meetings the agreement names, in file order.
+    pub meetings: Vec<super::meeting::Meeting>,
 }
 
 impl Agreement {
@@ -426,6 +443,27 @@ impl Agreement {
     /// The targets of priority `id`.
     pub fn targets_for(&self, id: &str) -> Option<&PriorityTargets> {
         self.targets.iter().find(|t| t.priority == id)
+    }
+
+    /// The meeting with id `id`.
+    pub fn meeting(&self, id: &str) -> Option<&super::meeting::Meeting> {
+        self.meetings.iter().find(|m| m.id == id)
+    }
+
+    /// The meeting follow-up points default to: the first scheduled one that keeps points.
+    pub fn points_meeting(&self) -> Option<&super::meeting::Meeting> {
+        self.meetings.iter().find(|m| m.points && m.is_scheduled())
+    }
+
+    /// The schedule whose closed days move reports, summaries and meetings to the next
+    /// working day: the first schedule that is not around the clock and follows a calendar
+    /// (the agreement's office or service-desk hours), else the first that is not around
+    /// the clock.
+    pub fn working_days(&self) -> Option<&Arc<Schedule>> {
+        self.schedules
+            .iter()
+            .find(|s| !s.always && !s.calendars.is_empty())
+            .or_else(|| self.schedules.iter().find(|s| !s.always))
     }
 
     /// The status cadence of priority `id`, if any.

@@ -12,6 +12,30 @@ pub enum Cadence {
     Weeks(u32),
     /// Every `n` months (the first such weekday of the month, when a weekday is named).
     Months(u32),
+    /// Held when needed: named by the agreement but with no cadence, so never reminded of.
+    AsNeeded,
+}
+
+impl Cadence {
+    /// Parses the agreement-file spelling: `"<n>w"`, `"<n>mo"` (n ≥ 1) or `"as-needed"`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        if s == "as-needed" {
+            return Some(Cadence::AsNeeded);
+        }
+        let (n, unit) = if let Some(n) = s.strip_suffix("mo") {
+            (n, Cadence::Months as fn(u32) -> Cadence)
+        } else if let Some(n) = s.strip_suffix('w') {
+            (n, Cadence::Weeks as fn(u32) -> Cadence)
+        } else {
+            return None;
+        };
+        if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n: u32 = n.parse().ok()?;
+        (1..=24).contains(&n).then(|| unit(n))
+    }
 }
 
 /// What a meeting's reminder offers as its agenda.
@@ -35,16 +59,28 @@ pub struct Meeting {
     pub name: String,
     /// How often.
     pub cadence: Cadence,
-    /// On which weekday, when the agreement says.
+    /// On which weekday. Always set for a scheduled cadence (the agreement file gives it,
+    /// as a reading where the text does not); none for [`Cadence::AsNeeded`].
     pub weekday: Option<Weekday>,
-    /// Local wall-clock time in the agreement's zone.
-    pub time: NaiveTime,
+    /// Local wall-clock start in the agreement's zone; none for [`Cadence::AsNeeded`].
+    pub time: Option<NaiveTime>,
     /// Agenda the reminder carries.
     pub agenda: Agenda,
     /// Clause of the text.
     pub clause: String,
     /// The reading chosen where the cadence is only approximate ("about four times a year").
     pub reading: Option<String>,
+    /// Whether follow-up points are kept for it (answered before the next meeting).
+    pub points: bool,
+    /// Remarks.
+    pub note: Option<String>,
+}
+
+impl Meeting {
+    /// Whether it recurs (and so has occurrences and reminders).
+    pub fn is_scheduled(&self) -> bool {
+        self.cadence != Cadence::AsNeeded && self.weekday.is_some() && self.time.is_some()
+    }
 }
 
 /// A follow-up point raised in a meeting: to be answered (commented on) before the next one.

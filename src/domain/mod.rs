@@ -7,11 +7,14 @@ pub mod calendar;
 pub mod catalog;
 pub mod classify;
 pub mod clock;
+pub mod duty;
 pub mod fire;
 pub mod ids;
 pub mod incident;
 pub mod meeting;
 pub mod plan;
+pub mod report;
+pub mod revision;
 pub mod schedule;
 #[cfg(test)]
 pub(crate) mod test_support;

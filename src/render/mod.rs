@@ -6,5 +6,6 @@
 //! rather than `1`), and fall back to the ids alone when it is not.
 
 mod reason;
+pub mod report;
 
 pub use reason::{change_reason, cited, describe, reason};

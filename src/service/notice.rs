@@ -258,12 +258,36 @@ pub enum Notice {
 }
 
 /// The reports vakt posts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ReportKind {
     /// The weekly status-meeting summary.
     Weekly,
     /// The monthly SLA report.
     Monthly,
+    /// The annual report (Difi 1.4.2).
+    Annual,
+}
+
+impl ReportKind {
+    /// The name stored in the report table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportKind::Weekly => "weekly",
+            ReportKind::Monthly => "monthly",
+            ReportKind::Annual => "annual",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "weekly" => ReportKind::Weekly,
+            "monthly" => ReportKind::Monthly,
+            "annual" => ReportKind::Annual,
+            _ => return None,
+        })
+    }
 }
 
 impl Notice {

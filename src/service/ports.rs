@@ -2,9 +2,11 @@
 //! timelines, jobs), a chat to post to, and a clock. Adapters implement them (`storage`,
 //! `console`, `discord`); tests use fakes.
 
-use crate::domain::ids::IncidentId;
+use crate::domain::ids::{AgreementId, IncidentId, UserId};
 use crate::domain::incident::{Incident, State, TimelineEntry};
+use crate::domain::meeting::MeetingPoint;
 use crate::domain::plan::{Group, JobKind};
+use crate::domain::revision::{ReportChanges, ReportSource};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -253,6 +255,62 @@ impl fmt::Display for ChatRefKey {
     }
 }
 
+/// A follow-up point to record (the store assigns its number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPoint {
+    /// Agreement.
+    pub agreement: AgreementId,
+    /// Meeting id in the agreement.
+    pub meeting: String,
+    /// The point as typed.
+    pub text: String,
+    /// Who owns it.
+    pub owner: Option<UserId>,
+    /// When it is due.
+    pub due: DateTime<Utc>,
+    /// Who raised it.
+    pub created_by: UserId,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A report to store: what was computed and from which incidents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewReport {
+    /// Agreement.
+    pub agreement: AgreementId,
+    /// Which report.
+    pub kind: ReportKind,
+    /// The period, `2026-W47`, `2026-10` or `2026`.
+    pub period: String,
+    /// The computed report as JSON (figures and ids, no wording).
+    pub content: Value,
+    /// The incidents it was computed from, sorted.
+    pub sources: Vec<ReportSource>,
+    /// For a revision: what changed since the previous revision.
+    pub changes: Option<ReportChanges>,
+    /// When it was computed.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A stored report: one revision of the report of one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredReport {
+    /// Store-assigned id.
+    pub id: i64,
+    /// 1 for the first computation; each revision (its incidents changed) adds one.
+    pub revision: i32,
+    /// What was stored.
+    pub report: NewReport,
+}
+
+impl StoredReport {
+    /// Whether this is a revision of an earlier report of the same period.
+    pub fn revised(&self) -> bool {
+        self.revision > 1
+    }
+}
+
 /// Which incidents to list.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IncidentFilter {
@@ -359,6 +417,31 @@ pub trait Store: Send + Sync {
     /// is not stored), while the others commit. The outer error is a failure of the whole
     /// batch: nothing was stored.
     async fn finish_many(&self, finishes: &[FinishJob]) -> Result<Vec<Result<(), StoreError>>, StoreError>;
+    /// Records a meeting follow-up point; returns it with its number.
+    async fn add_point(&self, point: &NewPoint) -> Result<MeetingPoint, StoreError>;
+    /// Marks point `id` of `agreement` done by `by` at `at` and returns it as stored; a point
+    /// already done is returned unchanged. None: no such point of that agreement.
+    async fn complete_point(
+        &self,
+        agreement: &str,
+        id: i64,
+        by: &UserId,
+        at: DateTime<Utc>,
+    ) -> Result<Option<MeetingPoint>, StoreError>;
+    /// The follow-up points of `agreement` (only the open ones unless `include_done`), by due
+    /// time then number.
+    async fn points(&self, agreement: &str, include_done: bool) -> Result<Vec<MeetingPoint>, StoreError>;
+    /// Stores a report as the next revision of its (agreement, kind, period).
+    async fn add_report(&self, report: &NewReport) -> Result<StoredReport, StoreError>;
+    /// The latest revision of the report of `period`, if any.
+    async fn latest_report(
+        &self,
+        agreement: &str,
+        kind: ReportKind,
+        period: &str,
+    ) -> Result<Option<StoredReport>, StoreError>;
+    /// Every stored revision of `agreement`'s reports, by kind, period and revision.
+    async fn reports(&self, agreement: &str) -> Result<Vec<StoredReport>, StoreError>;
 }
 
 /// A chat destination: one of an agreement's channels.

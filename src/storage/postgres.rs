@@ -12,11 +12,13 @@ use super::{
     RedactedUrl, Site, StorageError, StoreOptions, chat_ref_error, chat_ref_key, clean_on_release, corrupt, db,
     from_json, group_names, job_state, sequence_number, sorted_chat_refs, stored_enum, to_json,
 };
-use crate::domain::ids::IncidentId;
+use crate::domain::ids::{AgreementId, IncidentId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
+use crate::domain::meeting::MeetingPoint;
 use crate::domain::plan::{Group, JobKind};
 use crate::service::ports::{
-    CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, Store, StoreError,
+    CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, NewPoint, NewReport,
+    ReportKind, Store, StoreError, StoredReport,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -900,4 +902,169 @@ impl Store for PostgresStore {
         })
         .await
     }
+
+    async fn add_point(&self, point: &NewPoint) -> Result<MeetingPoint, StoreError> {
+        self.write(async |conn: &mut PgConnection| {
+            let row = sqlx::query(
+                "INSERT INTO meeting_points (agreement_id, meeting, text, owner, due_at, created_by, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
+            )
+            .bind(point.agreement.as_str())
+            .bind(&point.meeting)
+            .bind(&point.text)
+            .bind(point.owner.as_ref().map(UserId::as_str))
+            .bind(point.due)
+            .bind(point.created_by.as_str())
+            .bind(point.created_at)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db)?;
+            point_from_row(&row)
+        })
+        .await
+    }
+
+    async fn complete_point(
+        &self,
+        agreement: &str,
+        id: i64,
+        by: &UserId,
+        at: DateTime<Utc>,
+    ) -> Result<Option<MeetingPoint>, StoreError> {
+        self.write(async |conn: &mut PgConnection| {
+            sqlx::query(
+                "UPDATE meeting_points SET done_at = $3, done_by = $4 \
+                 WHERE id = $1 AND agreement_id = $2 AND done_at IS NULL",
+            )
+            .bind(id)
+            .bind(agreement)
+            .bind(at)
+            .bind(by.as_str())
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+            let row = sqlx::query("SELECT * FROM meeting_points WHERE id = $1 AND agreement_id = $2")
+                .bind(id)
+                .bind(agreement)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db)?;
+            row.as_ref().map(point_from_row).transpose()
+        })
+        .await
+    }
+
+    async fn points(&self, agreement: &str, include_done: bool) -> Result<Vec<MeetingPoint>, StoreError> {
+        self.run(async {
+            let rows = sqlx::query(
+                "SELECT * FROM meeting_points WHERE agreement_id = $1 AND ($2 OR done_at IS NULL) \
+                 ORDER BY due_at, id",
+            )
+            .bind(agreement)
+            .bind(include_done)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+            rows.iter().map(point_from_row).collect()
+        })
+        .await
+    }
+
+    async fn add_report(&self, report: &NewReport) -> Result<StoredReport, StoreError> {
+        let content = to_json("report content", &report.content)?;
+        let sources = to_json("report sources", &report.sources)?;
+        let changes = report
+            .changes
+            .as_ref()
+            .map(|c| to_json("report changes", c))
+            .transpose()?;
+        self.write(async |conn: &mut PgConnection| {
+            let row = sqlx::query(
+                "INSERT INTO reports (agreement_id, kind, period, revision, content, sources, changes, created_at) \
+                 VALUES ($1, $2, $3, \
+                   (SELECT COALESCE(MAX(revision), 0) + 1 FROM reports \
+                    WHERE agreement_id = $1 AND kind = $2 AND period = $3), \
+                   $4, $5, $6, $7) RETURNING *",
+            )
+            .bind(report.agreement.as_str())
+            .bind(report.kind.as_str())
+            .bind(&report.period)
+            .bind(&content)
+            .bind(&sources)
+            .bind(changes.as_deref())
+            .bind(report.created_at)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db)?;
+            report_from_row(&row)
+        })
+        .await
+    }
+
+    async fn latest_report(
+        &self,
+        agreement: &str,
+        kind: ReportKind,
+        period: &str,
+    ) -> Result<Option<StoredReport>, StoreError> {
+        self.run(async {
+            let row = sqlx::query(
+                "SELECT * FROM reports WHERE agreement_id = $1 AND kind = $2 AND period = $3 \
+                 ORDER BY revision DESC LIMIT 1",
+            )
+            .bind(agreement)
+            .bind(kind.as_str())
+            .bind(period)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+            row.as_ref().map(report_from_row).transpose()
+        })
+        .await
+    }
+
+    async fn reports(&self, agreement: &str) -> Result<Vec<StoredReport>, StoreError> {
+        self.run(async {
+            let rows = sqlx::query("SELECT * FROM reports WHERE agreement_id = $1 ORDER BY kind, period, revision")
+                .bind(agreement)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+            rows.iter().map(report_from_row).collect()
+        })
+        .await
+    }
+}
+
+fn point_from_row(row: &PgRow) -> Result<MeetingPoint, StoreError> {
+    let done_at: Option<DateTime<Utc>> = get(row, "done_at")?;
+    let done_by: Option<String> = get(row, "done_by")?;
+    Ok(MeetingPoint {
+        id: get(row, "id")?,
+        agreement: AgreementId::new(get::<String>(row, "agreement_id")?),
+        meeting: get(row, "meeting")?,
+        text: get(row, "text")?,
+        owner: get::<Option<String>>(row, "owner")?.map(UserId::new),
+        due: get(row, "due_at")?,
+        created_by: UserId::new(get::<String>(row, "created_by")?),
+        created_at: get(row, "created_at")?,
+        done: done_at.zip(done_by.map(UserId::new)),
+    })
+}
+
+fn report_from_row(row: &PgRow) -> Result<StoredReport, StoreError> {
+    let changes: Option<String> = get(row, "changes")?;
+    Ok(StoredReport {
+        id: get(row, "id")?,
+        revision: get(row, "revision")?,
+        report: NewReport {
+            agreement: AgreementId::new(get::<String>(row, "agreement_id")?),
+            kind: stored_enum(row, "kind", ReportKind::parse)?,
+            period: get(row, "period")?,
+            content: from_json("report content", &get::<String>(row, "content")?)?,
+            sources: from_json("report sources", &get::<String>(row, "sources")?)?,
+            changes: changes.map(|c| from_json("report changes", &c)).transpose()?,
+            created_at: get(row, "created_at")?,
+        },
+    })
 }

@@ -1,0 +1,429 @@
+//! The weekly status-meeting summary (Altinn 3.1.2, 3.1.3; offered for every agreement):
+//! the week's figures, open incidents with time left, the breaches live in the week,
+//! month-to-date compliance, status updates due versus posted, the agreement's follow-ups,
+//! the meeting's open follow-up points, and what falls due in the coming two weeks.
+
+use super::figures::{Breach, Figures, Settled, breach, figures, met_by, settled, target_schedule};
+use super::period::{IsoWeekSpec, MonthSpec};
+use super::{ReportError, Source, SourceSet};
+use crate::domain::agreement::{Agreement, FollowFrom};
+use crate::domain::ids::{IncidentId, UserId};
+use crate::domain::incident::{Event, Incident, Milestone, State, TimelineEntry};
+use crate::domain::meeting::MeetingPoint;
+use crate::domain::plan::next_status_at;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Incident timelines by incident id (what the weekly summary reads posted updates and
+/// follow-ups from).
+pub type Timelines = HashMap<IncidentId, Vec<TimelineEntry>>;
+
+/// How long "the coming two weeks" is.
+const COMING: i64 = 14 * 24 * 3600;
+
+/// Time left to a deadline at `as_of` (negative: overdue by that much).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeLeft {
+    /// The deadline in force.
+    pub due: DateTime<Utc>,
+    /// Business seconds left on the target's schedule (negative: overdue; −1 when overdue
+    /// while the schedule stayed closed).
+    pub business_left: i64,
+    /// Wall seconds left (negative: overdue).
+    pub wall_left: i64,
+}
+
+/// An incident open at `as_of`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenIncident {
+    /// Incident.
+    pub incident: IncidentId,
+    /// Priority in force.
+    pub priority: String,
+    /// State at `as_of` (open or acknowledged).
+    pub state: State,
+    /// When it was reported.
+    pub reported_at: DateTime<Utc>,
+    /// Escalation level reached.
+    pub level: u32,
+    /// Time left to the response deadline, while the response is unmet.
+    pub response: Option<TimeLeft>,
+    /// Time left to the resolution deadline.
+    pub resolution: Option<TimeLeft>,
+}
+
+/// Periodic status updates of one incident in the week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusUpdates {
+    /// Incident.
+    pub incident: IncidentId,
+    /// Priority in force.
+    pub priority: String,
+    /// Updates due in the week by the priority's cadence (counted from the report, while
+    /// the incident was unresolved; the outside-window rule applied as the planner does).
+    pub due: u32,
+    /// Periodic status updates the bot posted in the week.
+    pub posted: u32,
+    /// Human status notes written in the week.
+    pub notes: u32,
+}
+
+/// A follow-up the agreement requires for one incident (feedback, ETA, review report).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpItem {
+    /// Incident.
+    pub incident: IncidentId,
+    /// Follow-up id in the agreement file.
+    pub follow_up: String,
+    /// When it is due.
+    pub due: DateTime<Utc>,
+    /// Whether vakt posted it (by `as_of`).
+    pub posted: bool,
+}
+
+/// A meeting follow-up point open at `as_of`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointItem {
+    /// Point number.
+    pub id: i64,
+    /// Meeting id.
+    pub meeting: String,
+    /// The point as typed (renderers must keep it from pinging anyone).
+    pub text: String,
+    /// Owner.
+    pub owner: Option<UserId>,
+    /// Due.
+    pub due: DateTime<Utc>,
+    /// Due before `as_of` and not done.
+    pub overdue: bool,
+}
+
+/// What falls due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ComingKind {
+    /// An open incident's deadline.
+    Deadline {
+        /// Incident.
+        incident: IncidentId,
+        /// Milestone.
+        milestone: Milestone,
+    },
+    /// A follow-up not yet posted.
+    FollowUp {
+        /// Incident.
+        incident: IncidentId,
+        /// Follow-up id.
+        follow_up: String,
+    },
+    /// A meeting point not yet done.
+    Point {
+        /// Point number.
+        id: i64,
+    },
+}
+
+/// One thing due in the coming two weeks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComingItem {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What.
+    #[serde(flatten)]
+    pub kind: ComingKind,
+}
+
+/// The weekly summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeeklyReport {
+    /// Agreement id.
+    pub agreement: String,
+    /// The week.
+    pub week: IsoWeekSpec,
+    /// The agreement's zone.
+    pub zone: String,
+    /// The week's own figures: opened and resolved by priority, milestones settled in it.
+    pub figures: Figures,
+    /// Incidents open at `as_of`, oldest first.
+    pub open: Vec<OpenIncident>,
+    /// Every missed milestone live in the week (deadline in the week, or earlier and still
+    /// unmet at the week's start), by deadline.
+    pub breaches: Vec<Breach>,
+    /// The month compliance so far is reported for (the month of `as_of`).
+    pub month: MonthSpec,
+    /// Its figures from its start to `as_of`.
+    pub month_to_date: Figures,
+    /// Status updates due versus posted, per incident with a cadence active in the week.
+    pub status_updates: Vec<StatusUpdates>,
+    /// Follow-ups due in the week (also those due after `as_of`, not yet posted).
+    pub follow_ups: Vec<FollowUpItem>,
+    /// The meetings' follow-up points open at `as_of`, by due date.
+    pub points: Vec<PointItem>,
+    /// End of "the coming two weeks" (`as_of` + 14 days).
+    pub coming_until: DateTime<Utc>,
+    /// What falls due from `as_of` to `coming_until`, by time.
+    pub coming: Vec<ComingItem>,
+    /// The incidents it was computed from.
+    pub sources: Vec<Source>,
+}
+
+impl WeeklyReport {
+    /// The `(incident id, version)` pairs the report was computed from, sorted by id.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    /// The moment the summary was judged at.
+    pub fn as_of(&self) -> DateTime<Utc> {
+        self.figures.as_of
+    }
+}
+
+fn time_left(
+    a: &Agreement,
+    inc: &Incident,
+    m: Milestone,
+    as_of: DateTime<Utc>,
+) -> Result<Option<TimeLeft>, ReportError> {
+    let Some(due) = inc.due(m) else {
+        return Ok(None);
+    };
+    if met_by(inc, m, as_of).is_some() {
+        return Ok(None);
+    }
+    let business_left = match target_schedule(a, inc.priority(), m)? {
+        Some(s) => {
+            let left = s.between(as_of, due)?;
+            if left == 0 && as_of > due { -1 } else { left }
+        }
+        None => 0,
+    };
+    Ok(Some(TimeLeft {
+        due,
+        business_left,
+        wall_left: (due - as_of).num_seconds(),
+    }))
+}
+
+/// The weekly summary of `week` for agreement `a`, judged at the week's end or `now`,
+/// whichever is earlier. `points` may hold every agreement's points (others are ignored).
+pub fn weekly(
+    a: &Agreement,
+    incidents: &[Incident],
+    timelines: &Timelines,
+    points: &[MeetingPoint],
+    week: IsoWeekSpec,
+    now: DateTime<Utc>,
+) -> Result<WeeklyReport, ReportError> {
+    let mine: Vec<&Incident> = incidents.iter().filter(|i| i.agreement().as_str() == a.id).collect();
+    let (from, to) = week.bounds(a.tz);
+    let week_figures = figures(a, &mine, from, to, now)?;
+    let as_of = week_figures.as_of;
+    let coming_until = as_of + Duration::seconds(COMING);
+    // The month of the last instant judged (a week judged at its end, Monday 00:00, reports
+    // the month of the Sunday).
+    let last = if as_of > from {
+        as_of - Duration::seconds(1)
+    } else {
+        as_of
+    };
+    let month = MonthSpec::containing(last.with_timezone(&a.tz).date_naive());
+    let (month_from, month_to) = month.bounds(a.tz);
+    let month_to_date = figures(a, &mine, month_from, month_to, as_of)?;
+
+    let mut open = Vec::new();
+    let mut breaches = Vec::new();
+    let mut status_updates = Vec::new();
+    let mut follow_ups = Vec::new();
+    let mut coming = Vec::new();
+    let no_timeline: Vec<TimelineEntry> = Vec::new();
+    for inc in &mine {
+        if inc.reported_at() >= as_of {
+            continue;
+        }
+        let resolved = met_by(inc, Milestone::Resolution, as_of);
+        let timeline = timelines.get(inc.id()).unwrap_or(&no_timeline);
+        // Open at as_of.
+        if resolved.is_none() {
+            let response = time_left(a, inc, Milestone::Response, as_of)?;
+            let resolution = time_left(a, inc, Milestone::Resolution, as_of)?;
+            let state = if met_by(inc, Milestone::Response, as_of).is_some() {
+                State::Acknowledged
+            } else {
+                State::Open
+            };
+            for (m, left) in [(Milestone::Response, &response), (Milestone::Resolution, &resolution)] {
+                if let Some(l) = left
+                    && as_of <= l.due
+                    && l.due < coming_until
+                {
+                    coming.push(ComingItem {
+                        at: l.due,
+                        kind: ComingKind::Deadline {
+                            incident: inc.id().clone(),
+                            milestone: m,
+                        },
+                    });
+                }
+            }
+            open.push(OpenIncident {
+                incident: inc.id().clone(),
+                priority: inc.priority().to_string(),
+                state,
+                reported_at: inc.reported_at(),
+                level: inc.escalation_level(),
+                response,
+                resolution,
+            });
+        }
+        // Breaches live in the week.
+        for m in [Milestone::Response, Milestone::Resolution] {
+            if let Some(Settled::Outside { due, met_at }) = settled(inc, m, as_of)
+                && due < as_of
+                && (due >= from || met_at.is_none_or(|t| t >= from))
+            {
+                breaches.push(breach(a, inc, m, due, met_at, as_of)?);
+            }
+        }
+        // Status updates due versus posted.
+        if let Some(c) = a.cadence_for(inc.priority())
+            && let Some(s) = a.schedule(&c.schedule)
+        {
+            let start = from.max(inc.reported_at());
+            let stop = resolved.unwrap_or(as_of).min(as_of);
+            if start < stop {
+                let mut due = 0u32;
+                let mut t = inc.reported_at();
+                for _ in 0..200_000 {
+                    let next = next_status_at(s, c, t)?;
+                    if next <= t || next >= stop {
+                        break;
+                    }
+                    if next >= start {
+                        due += 1;
+                    }
+                    t = next;
+                }
+                let in_week = |e: &&TimelineEntry| from <= e.at && e.at < as_of;
+                let posted = timeline
+                    .iter()
+                    .filter(in_week)
+                    .filter(|e| matches!(e.event, Event::StatusPosted { .. }))
+                    .count() as u32;
+                let notes = timeline
+                    .iter()
+                    .filter(in_week)
+                    .filter(|e| matches!(e.event, Event::StatusUpdate { .. }))
+                    .count() as u32;
+                status_updates.push(StatusUpdates {
+                    incident: inc.id().clone(),
+                    priority: inc.priority().to_string(),
+                    due,
+                    posted,
+                    notes,
+                });
+            }
+        }
+        // The agreement's follow-ups.
+        for f in a
+            .follow_ups
+            .iter()
+            .filter(|f| f.priorities.iter().any(|p| p == inc.priority()))
+        {
+            let base = match f.from {
+                FollowFrom::Opened => inc.reported_at(),
+                FollowFrom::Resolved => match resolved {
+                    Some(t) => t,
+                    None => continue,
+                },
+            };
+            let Some(s) = a.schedule(&f.schedule) else {
+                continue;
+            };
+            let due = s.add(base, f.after)?.deadline;
+            if f.from == FollowFrom::Opened && f.unless_resolved && resolved.is_some_and(|r| r <= due) {
+                continue;
+            }
+            let posted = timeline
+                .iter()
+                .any(|e| e.at <= as_of && matches!(&e.event, Event::FollowUpDue { id } if *id == f.id));
+            if from <= due && due < to {
+                follow_ups.push(FollowUpItem {
+                    incident: inc.id().clone(),
+                    follow_up: f.id.clone(),
+                    due,
+                    posted,
+                });
+            }
+            if !posted && as_of <= due && due < coming_until {
+                coming.push(ComingItem {
+                    at: due,
+                    kind: ComingKind::FollowUp {
+                        incident: inc.id().clone(),
+                        follow_up: f.id.clone(),
+                    },
+                });
+            }
+        }
+    }
+    let mut point_items = Vec::new();
+    for p in points.iter().filter(|p| p.agreement.as_str() == a.id) {
+        if p.created_at > as_of || p.done.as_ref().is_some_and(|(t, _)| *t <= as_of) {
+            continue;
+        }
+        point_items.push(PointItem {
+            id: p.id,
+            meeting: p.meeting.clone(),
+            text: p.text.clone(),
+            owner: p.owner.clone(),
+            due: p.due,
+            overdue: p.due < as_of,
+        });
+        if as_of <= p.due && p.due < coming_until {
+            coming.push(ComingItem {
+                at: p.due,
+                kind: ComingKind::Point { id: p.id },
+            });
+        }
+    }
+    open.sort_by(|x, y| (x.reported_at, &x.incident).cmp(&(y.reported_at, &y.incident)));
+    breaches.sort_by(|x, y| (x.due, &x.incident, x.milestone).cmp(&(y.due, &y.incident, y.milestone)));
+    status_updates.sort_by(|x, y| x.incident.cmp(&y.incident));
+    follow_ups.sort_by(|x, y| (x.due, &x.incident, &x.follow_up).cmp(&(y.due, &y.incident, &y.follow_up)));
+    point_items.sort_by_key(|p| (p.due, p.id));
+    coming.sort_by(|x, y| {
+        x.at.cmp(&y.at)
+            .then_with(|| format!("{:?}", x.kind).cmp(&format!("{:?}", y.kind)))
+    });
+
+    let mut set = SourceSet::new(&mine);
+    week_figures.note_sources(&mut set);
+    month_to_date.note_sources(&mut set);
+    for id in open
+        .iter()
+        .map(|o| &o.incident)
+        .chain(breaches.iter().map(|b| &b.incident))
+        .chain(status_updates.iter().map(|s| &s.incident))
+        .chain(follow_ups.iter().map(|f| &f.incident))
+    {
+        set.note(id);
+    }
+    let sources = set.sources();
+    Ok(WeeklyReport {
+        agreement: a.id.clone(),
+        week,
+        zone: a.tz.name().to_string(),
+        figures: week_figures,
+        open,
+        breaches,
+        month,
+        month_to_date,
+        status_updates,
+        follow_ups,
+        points: point_items,
+        coming_until,
+        coming,
+        sources,
+    })
+}

@@ -1,0 +1,377 @@
+//! Markdown of the reports: headings, tables and lists, in English.
+
+use super::{duration, local, no_ping, priority_label};
+use crate::domain::agreement::Agreement;
+use crate::domain::ids::IncidentId;
+use crate::domain::incident::{Milestone, State};
+use crate::domain::report::{
+    AnnualReport, ComingKind, ComplianceFigure, Figures, MonthlyReport, TimeLeft, TimeStats, WeeklyReport,
+};
+use chrono_tz::Tz;
+use std::fmt::Write;
+
+fn zone(z: &str) -> Tz {
+    z.parse().unwrap_or(Tz::UTC)
+}
+
+fn title(a: Option<&Agreement>, id: &str) -> String {
+    a.map_or_else(|| id.to_string(), |a| format!("{} ({id})", a.name))
+}
+
+fn ids(v: &[IncidentId]) -> String {
+    if v.is_empty() {
+        "—".into()
+    } else {
+        v.iter().map(|i| i.as_str()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn pct(c: &ComplianceFigure) -> String {
+    match c.percent {
+        None => "—".into(),
+        Some(p) => format!("{p:.1} %"),
+    }
+}
+
+fn goal(c: &ComplianceFigure) -> String {
+    match (c.goal, c.goal_met) {
+        (None, _) => "—".into(),
+        (Some(g), Some(true)) => format!("{g} % (met)"),
+        (Some(g), Some(false)) => format!("{g} % (NOT met)"),
+        (Some(g), None) => format!("{g} %"),
+    }
+}
+
+fn milestone(m: Milestone) -> &'static str {
+    match m {
+        Milestone::Response => "response",
+        Milestone::Resolution => "resolution",
+    }
+}
+
+fn opt_dur(v: Option<i64>) -> String {
+    v.map_or("—".into(), duration)
+}
+
+fn compliance_table(out: &mut String, a: Option<&Agreement>, f: &Figures) {
+    out.push_str("| Priority | Response within | Response outside | Response | Goal | Resolution within | Resolution outside | Resolution | Goal |\n");
+    out.push_str("|---|---:|---:|---:|---|---:|---:|---:|---|\n");
+    let mut line = |label: String, r: &ComplianceFigure, s: &ComplianceFigure, rt: bool, st: bool| {
+        let cell = |t: bool, v: String| if t { v } else { "no target".into() };
+        let _ = writeln!(
+            out,
+            "| {label} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            cell(rt, r.within.len().to_string()),
+            cell(rt, r.outside.len().to_string()),
+            cell(rt, pct(r)),
+            goal(r),
+            cell(st, s.within.len().to_string()),
+            cell(st, s.outside.len().to_string()),
+            cell(st, pct(s)),
+            goal(s),
+        );
+    };
+    for p in &f.priorities {
+        line(
+            priority_label(a, &p.priority),
+            &p.response,
+            &p.resolution,
+            p.response_target,
+            p.resolution_target,
+        );
+    }
+    line("**All**".into(), &f.response, &f.resolution, true, true);
+}
+
+fn times_table(out: &mut String, a: Option<&Agreement>, f: &Figures) {
+    out.push_str(
+        "| Priority | Responses | Median | 90th percentile | Max | Resolutions | Median | 90th percentile | Max |\n",
+    );
+    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    let mut line = |label: String, r: &TimeStats, s: &TimeStats| {
+        let max = |t: &TimeStats| match (&t.max, &t.max_incident) {
+            (Some(m), Some(i)) => format!("{} ({i})", duration(*m)),
+            _ => "—".into(),
+        };
+        let _ = writeln!(
+            out,
+            "| {label} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            r.count,
+            opt_dur(r.median),
+            opt_dur(r.p90),
+            max(r),
+            s.count,
+            opt_dur(s.median),
+            opt_dur(s.p90),
+            max(s),
+        );
+    };
+    for p in &f.priorities {
+        line(priority_label(a, &p.priority), &p.response_times, &p.resolution_times);
+    }
+    line("**All**".into(), &f.response_times, &f.resolution_times);
+}
+
+fn breaches_table(out: &mut String, a: Option<&Agreement>, tz: Tz, f: &[crate::domain::report::Breach]) {
+    if f.is_empty() {
+        out.push_str("No breaches.\n");
+        return;
+    }
+    out.push_str("| Incident | Priority | Milestone | Deadline | Met | Late (business time) | Late (wall time) | Escalation level |\n");
+    out.push_str("|---|---|---|---|---|---:|---:|---:|\n");
+    for b in f {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            b.incident,
+            priority_label(a, &b.priority),
+            milestone(b.milestone),
+            local(tz, b.due),
+            b.met_at.map_or("not yet".into(), |t| local(tz, t)),
+            duration(b.late_business),
+            duration(b.late_wall),
+            b.level,
+        );
+    }
+}
+
+fn counted_lists(out: &mut String, a: Option<&Agreement>, f: &Figures) {
+    for p in &f.priorities {
+        if p.response.counted() + p.resolution.counted() + p.opened.len() + p.resolved.len() == 0 {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "- {}: opened {}; resolved {}; response within {}, outside {}; resolution within {}, outside {}",
+            priority_label(a, &p.priority),
+            ids(&p.opened),
+            ids(&p.resolved),
+            ids(&p.response.within),
+            ids(&p.response.outside),
+            ids(&p.resolution.within),
+            ids(&p.resolution.outside),
+        );
+    }
+}
+
+fn figures_body(out: &mut String, a: Option<&Agreement>, tz: Tz, f: &Figures) {
+    out.push_str("\n## Within and outside target\n\n");
+    compliance_table(out, a, f);
+    if let Some(src) = &f.goal_source {
+        let _ = writeln!(out, "\nGoals: clause {src} of the agreement.");
+    } else {
+        out.push_str("\nThe agreement sets no compliance goal.\n");
+    }
+    out.push_str("\n## Response and resolution times (business time)\n\n");
+    times_table(out, a, f);
+    let _ = writeln!(
+        out,
+        "\n## Escalated incidents: {}\n\n{}",
+        f.escalated.len(),
+        ids(&f.escalated)
+    );
+    let _ = writeln!(
+        out,
+        "\n## Security incidents: {}\n\n{}",
+        f.security.len(),
+        ids(&f.security)
+    );
+    let _ = writeln!(out, "\n## Breaches: {}\n", f.breaches.len());
+    breaches_table(out, a, tz, &f.breaches);
+    out.push_str("\n## Incidents counted\n\n");
+    counted_lists(out, a, f);
+}
+
+/// The monthly SLA report as Markdown.
+pub fn monthly_markdown(r: &MonthlyReport, a: Option<&Agreement>) -> String {
+    let tz = zone(&r.zone);
+    let f = &r.figures;
+    let mut out = String::new();
+    let _ = writeln!(out, "# SLA report {} — {}\n", r.month, title(a, &r.agreement));
+    let _ = writeln!(
+        out,
+        "Period {} to {} ({}), figures as of {}. {} incidents behind these figures.",
+        local(tz, f.from),
+        local(tz, f.to),
+        r.zone,
+        local(tz, f.as_of),
+        r.sources.len()
+    );
+    figures_body(&mut out, a, tz, f);
+    out
+}
+
+/// The annual report as Markdown: a table of the months, then the year's figures.
+pub fn annual_markdown(r: &AnnualReport, a: Option<&Agreement>) -> String {
+    let tz = zone(&r.zone);
+    let mut out = String::new();
+    let _ = writeln!(out, "# Annual report {} — {}\n", r.year, title(a, &r.agreement));
+    let _ = writeln!(out, "Figures as of {} ({}).\n", local(tz, r.overall.as_of), r.zone);
+    out.push_str("## Months\n\n");
+    out.push_str("| Month | Opened | Resolved | Response within / outside | Response | Resolution within / outside | Resolution | Escalated | Security | Breaches |\n");
+    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    let mut row = |label: String, f: &Figures| {
+        let opened: usize = f.priorities.iter().map(|p| p.opened.len()).sum();
+        let resolved: usize = f.priorities.iter().map(|p| p.resolved.len()).sum();
+        let _ = writeln!(
+            out,
+            "| {label} | {opened} | {resolved} | {} / {} | {} | {} / {} | {} | {} | {} | {} |",
+            f.response.within.len(),
+            f.response.outside.len(),
+            pct(&f.response),
+            f.resolution.within.len(),
+            f.resolution.outside.len(),
+            pct(&f.resolution),
+            f.escalated.len(),
+            f.security.len(),
+            f.breaches.len()
+        );
+    };
+    for m in &r.months {
+        row(m.month.to_string(), &m.figures);
+    }
+    row(format!("**{}**", r.year), &r.overall);
+    out.push_str("\n# The year\n");
+    figures_body(&mut out, a, tz, &r.overall);
+    out
+}
+
+fn left(l: &Option<TimeLeft>) -> (String, String) {
+    match l {
+        None => ("met".into(), "met".into()),
+        Some(l) if l.wall_left < 0 || l.business_left < 0 => (
+            format!("overdue {}", duration(-l.business_left.min(0))),
+            format!("overdue {}", duration(-l.wall_left.min(0))),
+        ),
+        Some(l) => (duration(l.business_left), duration(l.wall_left)),
+    }
+}
+
+/// The weekly summary as Markdown.
+pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>) -> String {
+    let tz = zone(&r.zone);
+    let f = &r.figures;
+    let mut out = String::new();
+    let _ = writeln!(out, "# Weekly summary {} — {}\n", r.week, title(a, &r.agreement));
+    let _ = writeln!(
+        out,
+        "Week {} to {} ({}), as of {}.",
+        local(tz, f.from),
+        local(tz, f.to),
+        r.zone,
+        local(tz, f.as_of)
+    );
+
+    out.push_str("\n## Opened and resolved this week\n\n| Priority | Opened | Resolved | Incidents opened | Incidents resolved |\n|---|---:|---:|---|---|\n");
+    for p in &f.priorities {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            priority_label(a, &p.priority),
+            p.opened.len(),
+            p.resolved.len(),
+            ids(&p.opened),
+            ids(&p.resolved)
+        );
+    }
+
+    let _ = writeln!(out, "\n## Open incidents: {}\n", r.open.len());
+    if !r.open.is_empty() {
+        out.push_str("| Incident | Priority | State | Level | Response left (business time) | Response left (wall time) | Resolution left (business time) | Resolution left (wall time) |\n|---|---|---|---:|---:|---:|---:|---:|\n");
+        for o in &r.open {
+            let (rb, rw) = left(&o.response);
+            let (sb, sw) = left(&o.resolution);
+            let state = match o.state {
+                State::Open => "open",
+                State::Acknowledged => "acknowledged",
+                State::Resolved => "resolved",
+                State::Closed => "closed",
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {state} | {} | {rb} | {rw} | {sb} | {sw} |",
+                o.incident,
+                priority_label(a, &o.priority),
+                o.level
+            );
+        }
+    }
+
+    let _ = writeln!(out, "\n## Breaches this week: {}\n", r.breaches.len());
+    breaches_table(&mut out, a, tz, &r.breaches);
+
+    let _ = writeln!(out, "\n## Compliance so far in {}\n", r.month);
+    compliance_table(&mut out, a, &r.month_to_date);
+
+    out.push_str("\n## Status updates due versus posted\n\n");
+    if r.status_updates.is_empty() {
+        out.push_str("None due.\n");
+    } else {
+        out.push_str("| Incident | Priority | Due | Posted | Human notes |\n|---|---|---:|---:|---:|\n");
+        for s in &r.status_updates {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                s.incident,
+                priority_label(a, &s.priority),
+                s.due,
+                s.posted,
+                s.notes
+            );
+        }
+    }
+
+    out.push_str("\n## Follow-ups due this week\n\n");
+    if r.follow_ups.is_empty() {
+        out.push_str("None.\n");
+    } else {
+        out.push_str("| Incident | Follow-up | Due | Posted |\n|---|---|---|---|\n");
+        for fu in &r.follow_ups {
+            let what = a
+                .and_then(|a| a.follow_ups.iter().find(|x| x.id == fu.follow_up))
+                .map_or(fu.follow_up.clone(), |x| no_ping(&x.what));
+            let _ = writeln!(
+                out,
+                "| {} | {what} | {} | {} |",
+                fu.incident,
+                local(tz, fu.due),
+                if fu.posted { "yes" } else { "no" }
+            );
+        }
+    }
+
+    let _ = writeln!(out, "\n## Open follow-up points: {}\n", r.points.len());
+    for p in &r.points {
+        let owner = p
+            .owner
+            .as_ref()
+            .map_or(String::new(), |o| format!(", owner {}", no_ping(o.as_str())));
+        let _ = writeln!(
+            out,
+            "- #{} ({}{owner}) due {}{}: {}",
+            p.id,
+            no_ping(&p.meeting),
+            local(tz, p.due),
+            if p.overdue { " — overdue" } else { "" },
+            no_ping(&p.text)
+        );
+    }
+
+    let _ = writeln!(
+        out,
+        "\n## Due in the coming two weeks (to {})\n",
+        local(tz, r.coming_until)
+    );
+    if r.coming.is_empty() {
+        out.push_str("Nothing.\n");
+    }
+    for c in &r.coming {
+        let what = match &c.kind {
+            ComingKind::Deadline { incident, milestone: m } => format!("{incident}: {} deadline", milestone(*m)),
+            ComingKind::FollowUp { incident, follow_up } => format!("{incident}: follow-up {}", no_ping(follow_up)),
+            ComingKind::Point { id } => format!("follow-up point #{id}"),
+        };
+        let _ = writeln!(out, "- {} {what}", local(tz, c.at));
+    }
+    out
+}
