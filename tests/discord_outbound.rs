@@ -460,6 +460,50 @@ async fn a_restart_in_between_changes_nothing() {
     w.fake.assert_valid();
 }
 
+/// The inbound half's requests work against the fake too: guild command registration, an
+/// interaction's deferred callback, the edit of its original response and a followup.
+#[tokio::test]
+async fn the_fake_serves_commands_and_interaction_responses() {
+    use serenity::all::{
+        Builder, CreateCommand, CreateInteractionResponse, CreateInteractionResponseFollowup,
+        CreateInteractionResponseMessage, EditInteractionResponse, GuildId, InteractionId,
+    };
+    let fake = FakeDiscord::start().await;
+    let http = fake.http();
+    let cmds = GuildId::new(discord_fake::GUILD_ID)
+        .set_commands(
+            &http,
+            vec![CreateCommand::new("incident").description("Work with incidents")],
+        )
+        .await
+        .expect("register");
+    assert_eq!(cmds.len(), 1);
+    assert_eq!(fake.commands().1.len(), 1);
+    let token = "interaction-token";
+    CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true))
+        .execute(&http, (InteractionId::new(1_400_000_000_000_000_001), token))
+        .await
+        .expect("defer");
+    let edited = EditInteractionResponse::new()
+        .content("opened")
+        .execute(&http, token)
+        .await
+        .expect("edit original");
+    assert_eq!(edited.content, "opened");
+    CreateInteractionResponseFollowup::new()
+        .content("more")
+        .execute(&http, (None, token))
+        .await
+        .expect("followup");
+    let msgs = fake.webhook_messages(token);
+    assert_eq!(
+        msgs.iter().map(StoredMessage::content).collect::<Vec<_>>(),
+        ["opened", "more"]
+    );
+    assert_eq!(fake.callbacks().len(), 1);
+    fake.assert_valid();
+}
+
 /// What one run of the busy morning delivered: per incident, the job keys of the messages in
 /// its thread in the order they arrived, and the card's final state.
 #[derive(Debug, PartialEq)]

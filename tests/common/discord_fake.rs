@@ -43,6 +43,9 @@ pub const BOT_ID: u64 = 1_100_000_000_000_000_002;
 pub const APP_ID: u64 = BOT_ID;
 /// The guild's owner (not the bot).
 pub const OWNER_ID: u64 = 1_100_000_000_000_000_003;
+/// The channel interaction responses and followups are said to be in (an interaction's
+/// channel is in its payload, which the fake never sees).
+pub const INTERACTION_CHANNEL: u64 = 1_100_000_000_000_000_009;
 /// The token the fake expects (`Authorization: Bot <token>`).
 pub const TOKEN: &str = "fake-token";
 
@@ -1032,13 +1035,13 @@ fn dispatch(
                 } else {
                     json!({"content": ""})
                 };
-                let mut value = message_json(id, 0, &data, None);
+                let mut value = message_json(id, INTERACTION_CHANNEL, &data, None);
                 value["webhook_id"] = json!(APP_ID.to_string());
                 value["application_id"] = json!(APP_ID.to_string());
                 s.webhook_messages.insert(
                     token,
                     vec![StoredMessage {
-                        channel: 0,
+                        channel: INTERACTION_CHANNEL,
                         id,
                         value: value.clone(),
                         edits: 0,
@@ -1070,7 +1073,7 @@ fn dispatch(
                     (StatusCode::NO_CONTENT, None)
                 }
                 _ => {
-                    let value = message_json(original.id, 0, body, Some(&original.value));
+                    let value = message_json(original.id, INTERACTION_CHANNEL, body, Some(&original.value));
                     original.value = value.clone();
                     original.edits += 1;
                     original.versions.push(value.clone());
@@ -1081,21 +1084,18 @@ fn dispatch(
         ("POST", "/webhooks/{webhook_id}/{webhook_token}") => {
             let token = seg_str(path, 2);
             let id = s.id();
-            let mut value = message_json(id, 0, body, None);
+            let mut value = message_json(id, INTERACTION_CHANNEL, body, None);
             value["webhook_id"] = json!(APP_ID.to_string());
             value["application_id"] = json!(APP_ID.to_string());
             s.webhook_messages.entry(token).or_default().push(StoredMessage {
-                channel: 0,
+                channel: INTERACTION_CHANNEL,
                 id,
                 value: value.clone(),
                 edits: 0,
                 versions: vec![value.clone()],
             });
-            if query.is_some_and(|q| q.contains("wait=true")) {
-                ok(value)
-            } else {
-                (StatusCode::NO_CONTENT, None)
-            }
+            // Interaction followups always answer with the message (as if `wait=true`).
+            ok(value)
         }
         ("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}") => {
             let token = seg_str(path, 2);
@@ -1106,7 +1106,7 @@ fn dispatch(
                 .and_then(|l| l.iter_mut().find(|m| m.id == id))
             {
                 Some(m) => {
-                    let value = message_json(id, 0, body, Some(&m.value));
+                    let value = message_json(id, INTERACTION_CHANNEL, body, Some(&m.value));
                     m.value = value.clone();
                     m.edits += 1;
                     m.versions.push(value.clone());
