@@ -816,3 +816,30 @@ async fn discord_check_says_plainly_what_is_wrong() {
     w.fake.assert_valid();
     bad.fake.assert_valid();
 }
+
+/// A post for an incident whose thread was deleted goes to the agreement's channel instead
+/// of failing.
+#[tokio::test]
+async fn a_deleted_thread_falls_back_to_the_channel() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let h = w.process(&db, "2026-11-23T09:00+01:00", "runner-1").await;
+    h.service()
+        .open(
+            &responder(&w),
+            "borger-dk",
+            "Login down",
+            "",
+            facts_users("users", 30.0),
+        )
+        .await
+        .expect("open");
+    h.advance("2026-11-23T09:01+01:00").await;
+    let card = w.fake.messages(w.incidents)[0].clone();
+    w.fake.delete_thread(card.id);
+    h.advance("2026-11-23T09:08+01:00").await;
+    let channel = w.fake.messages(w.incidents);
+    assert_eq!(channel.len(), 2, "the card and the 50 % warning");
+    assert_eq!(pinged(&channel[1]), (set(&[w.responders]), set(&[])));
+    w.fake.assert_valid();
+}

@@ -551,6 +551,13 @@ impl FakeDiscord {
         self.set_member(BOT_ID, roles);
     }
 
+    /// Deletes a thread and its messages (as a moderator would).
+    pub fn delete_thread(&self, thread: u64) {
+        let mut s = self.state();
+        s.threads.remove(&thread);
+        s.messages.retain(|m| m.channel != thread);
+    }
+
     /// Refuses posts into `channel` with 403 Missing Permissions.
     pub fn forbid(&self, channel: u64) {
         self.state().forbidden.push(channel);
