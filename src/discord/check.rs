@@ -29,7 +29,8 @@ pub enum Problem {
     NotAnId {
         /// Agreement.
         agreement: String,
-        /// What it configures (`the incidents channel`, `ladder role driftsrad`).
+        /// What it configures (`the incidents channel`, `ladder role driftsrad`, `manager
+        /// role`).
         what: String,
         /// The value as configured.
         value: String,
@@ -71,7 +72,7 @@ pub enum Problem {
     RoleMissing {
         /// Agreement.
         agreement: String,
-        /// What it is for (`ladder role driftsrad`, `responders`).
+        /// What it is for (`ladder role driftsrad`, `responder role`).
         what: String,
         /// The role id.
         role: u64,
@@ -104,7 +105,7 @@ impl fmt::Display for Problem {
             Problem::NoGuild => write!(f, "no guild configured: set discord.guild_id in vakt.toml"),
             Problem::GuildUnreadable { reason } => write!(f, "cannot read the guild: {reason}"),
             Problem::NotAnId { agreement, what, value } => {
-                write!(f, "{agreement}: {what} is {value:?}, not a Discord id")
+                write!(f, "{agreement}: {what} {value:?} is not a Discord id")
             }
             Problem::ChannelMissing {
                 agreement,
@@ -364,12 +365,12 @@ pub async fn check(http: &Http, settings: &DiscordSettings, config: &Config) -> 
         who.extend(
             t.responders
                 .iter()
-                .map(|r| (true, "responders".to_string(), r.clone().map(Target::Role))),
+                .map(|r| (true, "responder role".to_string(), r.clone().map(Target::Role))),
         );
         who.extend(
             t.managers
                 .iter()
-                .map(|r| (false, "managers".to_string(), r.clone().map(Target::Role))),
+                .map(|r| (false, "manager role".to_string(), r.clone().map(Target::Role))),
         );
         for (pings, what, target) in who {
             report.checked += 1;
