@@ -187,6 +187,10 @@ fn the_validator_accepts_good_bodies_and_rejects_bad_ones() {
             .is_empty()
     );
     assert!(!s.validate(&Method::POST, "/nowhere/1", None).is_empty());
+    assert!(
+        !s.validate(&Method::POST, "/channels/general/messages", Some(&good))
+            .is_empty()
+    );
     let thread = json!({"name": "SSB-2026-0001"});
     assert!(
         s.validate(&Method::POST, "/channels/1/messages/2/threads", Some(&thread))

@@ -90,6 +90,8 @@ struct SpecRoute {
     segments: Vec<String>,
     /// The `application/json` request schema, if the route takes a body.
     body: Option<Value>,
+    /// Path parameters whose schema is a snowflake.
+    snowflakes: Vec<String>,
     validator: OnceLock<Result<Arc<jsonschema::Validator>, String>>,
 }
 
@@ -122,11 +124,19 @@ pub fn spec() -> &'static Spec {
                     _ => continue,
                 };
                 let body = op.pointer("/requestBody/content/application~1json/schema").cloned();
+                let snowflakes = item["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|p| p["in"] == "path" && p["schema"]["$ref"] == "#/components/schemas/SnowflakeType")
+                    .filter_map(|p| p["name"].as_str().map(|n| format!("{{{n}}}")))
+                    .collect();
                 routes.push(SpecRoute {
                     method,
                     template: template.clone(),
                     segments: template.trim_matches('/').split('/').map(str::to_string).collect(),
                     body,
+                    snowflakes,
                     validator: OnceLock::new(),
                 });
             }
@@ -190,20 +200,33 @@ impl Spec {
         let Some(route) = self.route(method, path) else {
             return vec![format!("{method} {path}: no such route in Discord's spec")];
         };
+        let mut errors: Vec<String> = route
+            .segments
+            .iter()
+            .zip(path.trim_matches('/').split('/'))
+            .filter(|(t, v)| route.snowflakes.contains(t) && !is_snowflake_text(v))
+            .map(|(t, v)| format!("{method} {}: {t} is {v:?}, not a snowflake", route.template))
+            .collect();
         let Some(body) = body else {
-            return Vec::new();
+            return errors;
         };
         if route.body.is_none() {
             return vec![format!("{method} {}: the route takes no body", route.template)];
         }
         match self.validator(route) {
-            Ok(v) => v
-                .iter_errors(body)
-                .map(|e| format!("{method} {} at {}: {e}", route.template, e.instance_path))
-                .collect(),
-            Err(e) => vec![e],
+            Ok(v) => errors.extend(
+                v.iter_errors(body)
+                    .map(|e| format!("{method} {} at {}: {e}", route.template, e.instance_path)),
+            ),
+            Err(e) => errors.push(e),
         }
+        errors
     }
+}
+
+/// Whether a path segment is a snowflake as the spec writes it (`^(0|[1-9][0-9]*)$`).
+fn is_snowflake_text(s: &str) -> bool {
+    s == "0" || (!s.is_empty() && !s.starts_with('0') && s.bytes().all(|b| b.is_ascii_digit()))
 }
 
 // ---------------------------------------------------------------------------------------
