@@ -847,3 +847,87 @@ async fn a_deleted_thread_falls_back_to_the_channel() {
     assert_eq!(pinged(&channel[1]), (set(&[w.responders]), set(&[])));
     w.fake.assert_valid();
 }
+
+/// How Discord's answers map to the scheduler's errors: 429 and 5xx (also a lost reply) are
+/// transient, an unknown channel or a missing permission permanent, with the reason in words;
+/// within a call a 429 is retried even without a nonce (nothing was posted), a 5xx only with
+/// one (a resend is then dropped by Discord).
+#[tokio::test]
+async fn discord_errors_map_to_transient_or_permanent() {
+    use vakt::service::notice::ReportKind;
+    use vakt::service::ports::{Channel, ChannelKind, ChatError, Notice, Post};
+    let w = World::new().await;
+    let db = TempDb::new();
+    let catalog = common::catalog();
+    let config = common::config(db.dir(), Some(&w.config), &catalog);
+    let chat = |attempts| {
+        DiscordChat::new(w.fake.http(), &config, Arc::new(common::catalog())).with_retries(Retries {
+            attempts,
+            base: Duration::from_millis(1),
+        })
+    };
+    let post = |nonce: Option<&str>| Post {
+        channel: Channel {
+            agreement: "borger-dk".into(),
+            kind: ChannelKind::Summary,
+        },
+        conversation: None,
+        notice: Notice::Report {
+            agreement: vakt::domain::ids::AgreementId::new("borger-dk"),
+            kind: ReportKind::Weekly,
+            period: "2026-W48".into(),
+        },
+        mentions: vec![],
+        late_since: None,
+        nonce: nonce.map(str::to_string),
+    };
+    let once = chat(1);
+    for fault in [Fault::RateLimited, Fault::ServerError, Fault::LostReply] {
+        w.fake.queue_faults(&[fault]);
+        let e = once.post(&post(Some("5"))).await.expect_err("fails");
+        assert!(matches!(e, ChatError::Transient { .. }), "{fault:?}: {e}");
+    }
+    let retrying = chat(3);
+    w.fake.queue_faults(&[Fault::RateLimited, Fault::RateLimited]);
+    retrying.post(&post(None)).await.expect("a 429 is retried");
+    w.fake.queue_faults(&[Fault::ServerError]);
+    assert!(
+        retrying.post(&post(None)).await.is_err(),
+        "no nonce: a 5xx is not resent"
+    );
+    w.fake.queue_faults(&[Fault::LostReply]);
+    retrying
+        .post(&post(Some("6")))
+        .await
+        .expect("with a nonce a 5xx is resent");
+    let summary: Vec<_> = w
+        .fake
+        .messages(w.summary)
+        .iter()
+        .filter_map(StoredMessage::nonce)
+        .collect();
+    assert_eq!(summary, ["5", "6"], "the lost replies were posted once each");
+
+    w.fake.forbid(w.summary);
+    let e = retrying.post(&post(Some("7"))).await.expect_err("forbidden");
+    assert!(
+        matches!(&e, ChatError::Permanent { reason } if reason.contains("permission")),
+        "{e}"
+    );
+    let mut gone = post(Some("8"));
+    gone.channel.kind = ChannelKind::Status;
+    let config2 = w.config.replace(
+        &format!("status = \"{}\"", w.status),
+        "status = \"1300000000000077777\"",
+    );
+    let cfg2 = common::config(db.dir(), Some(&config2), &catalog);
+    let e = DiscordChat::new(w.fake.http(), &cfg2, Arc::new(common::catalog()))
+        .post(&gone)
+        .await
+        .expect_err("unknown channel");
+    assert!(
+        matches!(&e, ChatError::Permanent { reason } if reason.contains("does not exist")),
+        "{e}"
+    );
+    w.fake.assert_valid();
+}
