@@ -244,6 +244,8 @@ async fn serenity_talks_to_the_fake() {
         .await
         .expect("edit");
     assert_eq!(fake.message(msg.id.get()).expect("stored").content(), "edited");
+    let answers = fake.answer_errors();
+    assert!(answers.is_empty(), "{}", answers.join("\n"));
     fake.queue_faults(&[Fault::LostReply]);
     let lost = ChannelId::new(thread.id.get())
         .send_message(&http, CreateMessage::new().content("in thread"))
@@ -506,6 +508,8 @@ async fn the_fake_serves_commands_and_interaction_responses() {
     );
     assert_eq!(fake.callbacks().len(), 1);
     fake.assert_valid();
+    let answers = fake.answer_errors();
+    assert!(answers.is_empty(), "{}", answers.join("\n"));
 }
 
 /// What one run of the busy morning delivered: per incident, the job keys of the messages in

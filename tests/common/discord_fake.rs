@@ -92,6 +92,9 @@ struct SpecRoute {
     body: Option<Value>,
     /// Path parameters whose schema is a snowflake.
     snowflakes: Vec<String>,
+    /// The `application/json` schema of each response status the spec gives.
+    responses: Vec<(u16, Value)>,
+    response_validators: Mutex<HashMap<u16, Arc<jsonschema::Validator>>>,
     validator: OnceLock<Result<Arc<jsonschema::Validator>, String>>,
 }
 
@@ -131,12 +134,23 @@ pub fn spec() -> &'static Spec {
                     .filter(|p| p["in"] == "path" && p["schema"]["$ref"] == "#/components/schemas/SnowflakeType")
                     .filter_map(|p| p["name"].as_str().map(|n| format!("{{{n}}}")))
                     .collect();
+                let responses = op["responses"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|(code, r)| {
+                        let schema = r.pointer("/content/application~1json/schema")?.clone();
+                        Some((code.parse().ok()?, schema))
+                    })
+                    .collect();
                 routes.push(SpecRoute {
                     method,
                     template: template.clone(),
                     segments: template.trim_matches('/').split('/').map(str::to_string).collect(),
                     body,
                     snowflakes,
+                    responses,
+                    response_validators: Mutex::new(HashMap::new()),
                     validator: OnceLock::new(),
                 });
             }
@@ -191,6 +205,44 @@ impl Spec {
                     .map_err(|e| format!("schema of {} {}: {e}", route.method, route.template))
             })
             .clone()
+    }
+
+    /// Checks an answer of the fake against the spec's response schema for its status (an
+    /// answer whose status the spec does not describe with JSON is not checked).
+    pub fn validate_response(&self, method: &Method, path: &str, status: u16, body: &Value) -> Vec<String> {
+        let Some(route) = self.route(method, path) else {
+            return Vec::new();
+        };
+        let Some((_, schema)) = route.responses.iter().find(|(c, _)| *c == status) else {
+            return Vec::new();
+        };
+        let mut cache = route.response_validators.lock().unwrap_or_else(|e| e.into_inner());
+        let v = match cache.get(&status) {
+            Some(v) => v.clone(),
+            None => {
+                let root = json!({
+                    "$schema": "https://json-schema.org/draft/2020-12/schema",
+                    "components": self.components,
+                    "allOf": [schema],
+                });
+                match jsonschema::draft202012::options().build(&root) {
+                    Ok(v) => {
+                        let v = Arc::new(v);
+                        cache.insert(status, v.clone());
+                        v
+                    }
+                    Err(e) => return vec![format!("response schema of {method} {}: {e}", route.template)],
+                }
+            }
+        };
+        v.iter_errors(body)
+            .map(|e| {
+                format!(
+                    "answer to {method} {} ({status}) at {}: {e}",
+                    route.template, e.instance_path
+                )
+            })
+            .collect()
     }
 
     /// Validates `body` for `method path` (path without `/api/v10`): the errors, empty when
@@ -311,6 +363,8 @@ pub struct Recorded {
     pub body: Option<Value>,
     /// What the validator said (empty: valid).
     pub errors: Vec<String>,
+    /// What the validator said of the fake's own answer (empty: in the spec's shape).
+    pub answer_errors: Vec<String>,
     /// Status answered.
     pub status: u16,
     /// The fault injected, if any.
@@ -356,7 +410,7 @@ impl StoredMessage {
         self.value["mention_everyone"].as_bool().unwrap_or(false)
     }
 
-    /// Its `allowed_mentions` as sent.
+    /// Its `allowed_mentions` as sent (kept by the fake, never in its answers).
     pub fn allowed_mentions(&self) -> &Value {
         &self.value["_allowed_mentions"]
     }
@@ -452,6 +506,7 @@ fn user_json(id: u64) -> Value {
         "bot": id == BOT_ID,
         "public_flags": 0,
         "flags": 0,
+        "primary_guild": null,
     })
 }
 
@@ -633,7 +688,8 @@ impl FakeDiscord {
             .collect()
     }
 
-    /// Panics unless every request so far was in the spec with a valid body.
+    /// Panics unless every request so far was in the spec with a valid body, and every answer
+    /// of the fake was in the spec's shape.
     pub fn assert_valid(&self) {
         let errors = self.validation_errors();
         assert!(
@@ -641,6 +697,21 @@ impl FakeDiscord {
             "requests that break Discord's spec:\n{}",
             errors.join("\n")
         );
+        let answers = self.answer_errors();
+        assert!(
+            answers.is_empty(),
+            "answers of the fake that break Discord's spec:\n{}",
+            answers.join("\n")
+        );
+    }
+
+    /// Every way the fake's own answers so far broke the spec's response shapes.
+    pub fn answer_errors(&self) -> Vec<String> {
+        self.state()
+            .requests
+            .iter()
+            .flat_map(|r| r.answer_errors.iter().cloned())
+            .collect()
     }
 
     /// How many requests got each fault.
@@ -822,6 +893,11 @@ async fn handle(
             }
         }
     };
+    let answer = answer.map(public);
+    let answer_errors = match (&answer, fault) {
+        (Some(a), None) if validate => spec.validate_response(&method, &path, status.as_u16(), a),
+        _ => Vec::new(),
+    };
     s.requests.push(Recorded {
         method,
         path,
@@ -829,6 +905,7 @@ async fn handle(
         route,
         body: json_body,
         errors,
+        answer_errors,
         status: status.as_u16(),
         fault,
     });
@@ -843,6 +920,24 @@ async fn handle(
         }
     }
     resp
+}
+
+/// An answer without the fake's own bookkeeping (`_allowed_mentions`), as Discord sends it.
+fn public(mut v: Value) -> Value {
+    match &mut v {
+        Value::Object(o) => {
+            o.remove("_allowed_mentions");
+        }
+        Value::Array(a) => {
+            for m in a.iter_mut() {
+                if let Value::Object(o) = m {
+                    o.remove("_allowed_mentions");
+                }
+            }
+        }
+        _ => {}
+    }
+    v
 }
 
 fn seg(path: &str, i: usize) -> Option<u64> {
@@ -874,7 +969,13 @@ fn dispatch(
         (st, Some(v))
     };
     match (method.as_str(), route) {
-        ("GET", "/users/@me") => ok(user_json(BOT_ID)),
+        ("GET", "/users/@me") => {
+            let mut me = user_json(BOT_ID);
+            me["mfa_enabled"] = json!(false);
+            me["locale"] = json!("en-US");
+            me["verified"] = json!(true);
+            ok(me)
+        }
         ("GET", "/guilds/{guild_id}") => {
             if seg(path, 1) != Some(GUILD_ID) {
                 return err(StatusCode::NOT_FOUND, 10004, "Unknown Guild");
@@ -1199,6 +1300,10 @@ fn guild_json(s: &Inner) -> Value {
         "stickers": [],
         "premium_progress_bar_enabled": false,
         "safety_alerts_channel_id": null,
+        "region": "deprecated",
+        "home_header": null,
+        "nsfw": false,
+        "incidents_data": null,
     })
 }
 
@@ -1312,6 +1417,18 @@ fn message_json(id: u64, channel: u64, body: &Value, before: Option<&Value>) -> 
             && !x.is_null()
         {
             v[key] = x.clone();
+        }
+    }
+    // Components in answers carry numeric ids, in order, rows and their children alike.
+    let mut next = 0;
+    if let Some(rows) = v["components"].as_array_mut() {
+        for row in rows {
+            next += 1;
+            row["id"] = json!(next);
+            for c in row["components"].as_array_mut().into_iter().flatten() {
+                next += 1;
+                c["id"] = json!(next);
+            }
         }
     }
     if let Some(embeds) = v["embeds"].as_array_mut() {
