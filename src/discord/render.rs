@@ -43,6 +43,9 @@ pub fn truncate(s: &str, max: usize) -> String {
     if len(s) <= max {
         return s.to_string();
     }
+    if max == 0 {
+        return String::new();
+    }
     let mut out = String::new();
     let mut used = 0;
     for c in s.chars() {
@@ -715,6 +718,7 @@ mod tests {
     fn truncate_and_page_respect_limits() {
         assert_eq!(truncate("abc", 3), "abc");
         assert_eq!(truncate("abcd", 3), "ab…");
+        assert_eq!(truncate("abcd", 0), "");
         assert_eq!(len(&truncate(&"😀".repeat(100), 11)), 11);
         let lines: Vec<String> = (0..500).map(|i| format!("line {i} {}", "x".repeat(i % 50))).collect();
         let pages = page(&lines, MAX_CONTENT);
