@@ -187,6 +187,10 @@ fn the_validator_accepts_good_bodies_and_rejects_bad_ones() {
             .is_empty()
     );
     assert!(!s.validate(&Method::POST, "/nowhere/1", None).is_empty());
+    assert!(
+        !s.validate(&Method::POST, "/channels/general/messages", Some(&good))
+            .is_empty()
+    );
     let thread = json!({"name": "SSB-2026-0001"});
     assert!(
         s.validate(&Method::POST, "/channels/1/messages/2/threads", Some(&thread))
@@ -240,6 +244,8 @@ async fn serenity_talks_to_the_fake() {
         .await
         .expect("edit");
     assert_eq!(fake.message(msg.id.get()).expect("stored").content(), "edited");
+    let answers = fake.answer_errors();
+    assert!(answers.is_empty(), "{}", answers.join("\n"));
     fake.queue_faults(&[Fault::LostReply]);
     let lost = ChannelId::new(thread.id.get())
         .send_message(&http, CreateMessage::new().content("in thread"))
@@ -460,6 +466,52 @@ async fn a_restart_in_between_changes_nothing() {
     w.fake.assert_valid();
 }
 
+/// The inbound half's requests work against the fake too: guild command registration, an
+/// interaction's deferred callback, the edit of its original response and a followup.
+#[tokio::test]
+async fn the_fake_serves_commands_and_interaction_responses() {
+    use serenity::all::{
+        Builder, CreateCommand, CreateInteractionResponse, CreateInteractionResponseFollowup,
+        CreateInteractionResponseMessage, EditInteractionResponse, GuildId, InteractionId,
+    };
+    let fake = FakeDiscord::start().await;
+    let http = fake.http();
+    let cmds = GuildId::new(discord_fake::GUILD_ID)
+        .set_commands(
+            &http,
+            vec![CreateCommand::new("incident").description("Work with incidents")],
+        )
+        .await
+        .expect("register");
+    assert_eq!(cmds.len(), 1);
+    assert_eq!(fake.commands().1.len(), 1);
+    let token = "interaction-token";
+    CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true))
+        .execute(&http, (InteractionId::new(1_400_000_000_000_000_001), token))
+        .await
+        .expect("defer");
+    let edited = EditInteractionResponse::new()
+        .content("opened")
+        .execute(&http, token)
+        .await
+        .expect("edit original");
+    assert_eq!(edited.content, "opened");
+    CreateInteractionResponseFollowup::new()
+        .content("more")
+        .execute(&http, (None, token))
+        .await
+        .expect("followup");
+    let msgs = fake.webhook_messages(token);
+    assert_eq!(
+        msgs.iter().map(StoredMessage::content).collect::<Vec<_>>(),
+        ["opened", "more"]
+    );
+    assert_eq!(fake.callbacks().len(), 1);
+    fake.assert_valid();
+    let answers = fake.answer_errors();
+    assert!(answers.is_empty(), "{}", answers.join("\n"));
+}
+
 /// What one run of the busy morning delivered: per incident, the job keys of the messages in
 /// its thread in the order they arrived, and the card's final state.
 #[derive(Debug, PartialEq)]
@@ -662,4 +714,224 @@ async fn missing_channel_or_permission_fails_the_post_plainly() {
         assert!(w.fake.all_messages().is_empty());
         w.fake.assert_valid();
     }
+}
+
+/// `vakt discord check` against a guild set up right says so; against one set up to fail
+/// each check it names every problem: a missing channel, a permission the bot lacks (from a
+/// role overwrite, and from an `@everyone` overwrite), a ladder role that is not mentionable
+/// or does not exist, a mapped user not in the guild, a value that is not an id.
+#[tokio::test]
+async fn discord_check_says_plainly_what_is_wrong() {
+    use discord_fake::{GUILD_ID, perm};
+    use vakt::discord::check::{Problem, check};
+
+    let only_borger_dk = |text: &str| {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut catalog = common::catalog();
+        catalog.agreements.retain(|a| a.id == "borger-dk");
+        common::config(dir.path(), Some(text), &catalog)
+    };
+    let w = World::new().await;
+    let good = check(&w.fake.http(), &w.fake.settings(), &only_borger_dk(&w.config)).await;
+    assert!(good.ok(), "{good}");
+    assert!(good.to_string().contains("everything"), "{good}");
+
+    // Another guild like it, broken in every way vakt cares about.
+    let bad = World::new().await;
+    // Threads denied to everyone in the incidents channel; the status channel hidden.
+    bad.fake
+        .add_overwrite(bad.incidents, GUILD_ID, 0, 0, perm::CREATE_PUBLIC_THREADS);
+    bad.fake.add_overwrite(bad.status, GUILD_ID, 0, 0, perm::VIEW_CHANNEL);
+    let unmentionable = bad.fake.add_role("second-level-quiet", 0, false);
+    let config = bad
+        .config
+        .replace(
+            &format!("summary = \"{}\"", bad.summary),
+            "summary = \"1300000000000099999\"",
+        )
+        .replace(&format!("role:{}", bad.second_level), &format!("role:{unmentionable}"))
+        .replace(&format!("role:{}", bad.forretning), "role:1300000000000088888")
+        .replace(&format!("user:{}", bad.drift_user), "user:1200000000000000555")
+        .replace(&format!("managers = [\"{}\"]", bad.managers), "managers = [\"ops\"]");
+    let report = check(&bad.fake.http(), &bad.fake.settings(), &only_borger_dk(&config)).await;
+    let p = &report.problems;
+    let has = |f: &dyn Fn(&Problem) -> bool| p.iter().any(f);
+    assert!(
+        has(&|p| matches!(
+            p,
+            Problem::ChannelMissing {
+                channel: 1_300_000_000_000_099_999,
+                ..
+            }
+        )),
+        "{report}"
+    );
+    assert!(
+        has(&|p| matches!(p, Problem::MissingPermission { channel, missing, .. }
+            if *channel == bad.incidents && *missing == ["Create Public Threads"])),
+        "{report}"
+    );
+    assert!(
+        has(&|p| matches!(p, Problem::MissingPermission { channel, missing, .. }
+            if *channel == bad.status && missing.contains(&"View Channel"))),
+        "{report}"
+    );
+    assert!(
+        has(&|p| matches!(p, Problem::RoleNotMentionable { role, .. } if *role == unmentionable)),
+        "{report}"
+    );
+    assert!(
+        has(&|p| matches!(
+            p,
+            Problem::RoleMissing {
+                role: 1_300_000_000_000_088_888,
+                ..
+            }
+        )),
+        "{report}"
+    );
+    assert!(
+        has(&|p| matches!(
+            p,
+            Problem::UserNotMember {
+                user: 1_200_000_000_000_000_555,
+                ..
+            }
+        )),
+        "{report}"
+    );
+    assert!(
+        has(&|p| matches!(p, Problem::NotAnId { value, .. } if value == "ops")),
+        "{report}"
+    );
+    assert_eq!(p.len(), 7, "{report}");
+    let text = report.to_string();
+    assert!(text.contains("7 problems") && text.contains("does not exist"), "{text}");
+
+    // No guild configured, or a guild the bot cannot read.
+    let mut s = bad.fake.settings();
+    s.guild_id = None;
+    assert_eq!(
+        check(&bad.fake.http(), &s, &only_borger_dk(&config)).await.problems,
+        [Problem::NoGuild]
+    );
+    s.guild_id = Some(42_000_000_000_000_000);
+    let r = check(&bad.fake.http(), &s, &only_borger_dk(&config)).await;
+    assert!(
+        matches!(r.problems.as_slice(), [Problem::GuildUnreadable { .. }]),
+        "{r}"
+    );
+    w.fake.assert_valid();
+    bad.fake.assert_valid();
+}
+
+/// A post for an incident whose thread was deleted goes to the agreement's channel instead
+/// of failing.
+#[tokio::test]
+async fn a_deleted_thread_falls_back_to_the_channel() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let h = w.process(&db, "2026-11-23T09:00+01:00", "runner-1").await;
+    h.service()
+        .open(
+            &responder(&w),
+            "borger-dk",
+            "Login down",
+            "",
+            facts_users("users", 30.0),
+        )
+        .await
+        .expect("open");
+    h.advance("2026-11-23T09:01+01:00").await;
+    let card = w.fake.messages(w.incidents)[0].clone();
+    w.fake.delete_thread(card.id);
+    h.advance("2026-11-23T09:08+01:00").await;
+    let channel = w.fake.messages(w.incidents);
+    assert_eq!(channel.len(), 2, "the card and the 50 % warning");
+    assert_eq!(pinged(&channel[1]), (set(&[w.responders]), set(&[])));
+    w.fake.assert_valid();
+}
+
+/// How Discord's answers map to the scheduler's errors: 429 and 5xx (also a lost reply) are
+/// transient, an unknown channel or a missing permission permanent, with the reason in words;
+/// within a call a 429 is retried even without a nonce (nothing was posted), a 5xx only with
+/// one (a resend is then dropped by Discord).
+#[tokio::test]
+async fn discord_errors_map_to_transient_or_permanent() {
+    use vakt::service::notice::ReportKind;
+    use vakt::service::ports::{Channel, ChannelKind, ChatError, Notice, Post};
+    let w = World::new().await;
+    let db = TempDb::new();
+    let catalog = common::catalog();
+    let config = common::config(db.dir(), Some(&w.config), &catalog);
+    let chat = |attempts| {
+        DiscordChat::new(w.fake.http(), &config, Arc::new(common::catalog())).with_retries(Retries {
+            attempts,
+            base: Duration::from_millis(1),
+        })
+    };
+    let post = |nonce: Option<&str>| Post {
+        channel: Channel {
+            agreement: "borger-dk".into(),
+            kind: ChannelKind::Summary,
+        },
+        conversation: None,
+        notice: Notice::Report {
+            agreement: vakt::domain::ids::AgreementId::new("borger-dk"),
+            kind: ReportKind::Weekly,
+            period: "2026-W48".into(),
+        },
+        mentions: vec![],
+        late_since: None,
+        nonce: nonce.map(str::to_string),
+    };
+    let once = chat(1);
+    for fault in [Fault::RateLimited, Fault::ServerError, Fault::LostReply] {
+        w.fake.queue_faults(&[fault]);
+        let e = once.post(&post(Some("5"))).await.expect_err("fails");
+        assert!(matches!(e, ChatError::Transient { .. }), "{fault:?}: {e}");
+    }
+    let retrying = chat(3);
+    w.fake.queue_faults(&[Fault::RateLimited, Fault::RateLimited]);
+    retrying.post(&post(None)).await.expect("a 429 is retried");
+    w.fake.queue_faults(&[Fault::ServerError]);
+    assert!(
+        retrying.post(&post(None)).await.is_err(),
+        "no nonce: a 5xx is not resent"
+    );
+    w.fake.queue_faults(&[Fault::LostReply]);
+    retrying
+        .post(&post(Some("6")))
+        .await
+        .expect("with a nonce a 5xx is resent");
+    let summary: Vec<_> = w
+        .fake
+        .messages(w.summary)
+        .iter()
+        .filter_map(StoredMessage::nonce)
+        .collect();
+    assert_eq!(summary, ["5", "6"], "the lost replies were posted once each");
+
+    w.fake.forbid(w.summary);
+    let e = retrying.post(&post(Some("7"))).await.expect_err("forbidden");
+    assert!(
+        matches!(&e, ChatError::Permanent { reason } if reason.contains("permission")),
+        "{e}"
+    );
+    let mut gone = post(Some("8"));
+    gone.channel.kind = ChannelKind::Status;
+    let config2 = w.config.replace(
+        &format!("status = \"{}\"", w.status),
+        "status = \"1300000000000077777\"",
+    );
+    let cfg2 = common::config(db.dir(), Some(&config2), &catalog);
+    let e = DiscordChat::new(w.fake.http(), &cfg2, Arc::new(common::catalog()))
+        .post(&gone)
+        .await
+        .expect_err("unknown channel");
+    assert!(
+        matches!(&e, ChatError::Permanent { reason } if reason.contains("does not exist")),
+        "{e}"
+    );
+    w.fake.assert_valid();
 }

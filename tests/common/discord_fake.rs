@@ -43,6 +43,9 @@ pub const BOT_ID: u64 = 1_100_000_000_000_000_002;
 pub const APP_ID: u64 = BOT_ID;
 /// The guild's owner (not the bot).
 pub const OWNER_ID: u64 = 1_100_000_000_000_000_003;
+/// The channel interaction responses and followups are said to be in (an interaction's
+/// channel is in its payload, which the fake never sees).
+pub const INTERACTION_CHANNEL: u64 = 1_100_000_000_000_000_009;
 /// The token the fake expects (`Authorization: Bot <token>`).
 pub const TOKEN: &str = "fake-token";
 
@@ -87,6 +90,11 @@ struct SpecRoute {
     segments: Vec<String>,
     /// The `application/json` request schema, if the route takes a body.
     body: Option<Value>,
+    /// Path parameters whose schema is a snowflake.
+    snowflakes: Vec<String>,
+    /// The `application/json` schema of each response status the spec gives.
+    responses: Vec<(u16, Value)>,
+    response_validators: Mutex<HashMap<u16, Arc<jsonschema::Validator>>>,
     validator: OnceLock<Result<Arc<jsonschema::Validator>, String>>,
 }
 
@@ -119,11 +127,30 @@ pub fn spec() -> &'static Spec {
                     _ => continue,
                 };
                 let body = op.pointer("/requestBody/content/application~1json/schema").cloned();
+                let snowflakes = item["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|p| p["in"] == "path" && p["schema"]["$ref"] == "#/components/schemas/SnowflakeType")
+                    .filter_map(|p| p["name"].as_str().map(|n| format!("{{{n}}}")))
+                    .collect();
+                let responses = op["responses"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|(code, r)| {
+                        let schema = r.pointer("/content/application~1json/schema")?.clone();
+                        Some((code.parse().ok()?, schema))
+                    })
+                    .collect();
                 routes.push(SpecRoute {
                     method,
                     template: template.clone(),
                     segments: template.trim_matches('/').split('/').map(str::to_string).collect(),
                     body,
+                    snowflakes,
+                    responses,
+                    response_validators: Mutex::new(HashMap::new()),
                     validator: OnceLock::new(),
                 });
             }
@@ -180,6 +207,44 @@ impl Spec {
             .clone()
     }
 
+    /// Checks an answer of the fake against the spec's response schema for its status (an
+    /// answer whose status the spec does not describe with JSON is not checked).
+    pub fn validate_response(&self, method: &Method, path: &str, status: u16, body: &Value) -> Vec<String> {
+        let Some(route) = self.route(method, path) else {
+            return Vec::new();
+        };
+        let Some((_, schema)) = route.responses.iter().find(|(c, _)| *c == status) else {
+            return Vec::new();
+        };
+        let mut cache = route.response_validators.lock().unwrap_or_else(|e| e.into_inner());
+        let v = match cache.get(&status) {
+            Some(v) => v.clone(),
+            None => {
+                let root = json!({
+                    "$schema": "https://json-schema.org/draft/2020-12/schema",
+                    "components": self.components,
+                    "allOf": [schema],
+                });
+                match jsonschema::draft202012::options().build(&root) {
+                    Ok(v) => {
+                        let v = Arc::new(v);
+                        cache.insert(status, v.clone());
+                        v
+                    }
+                    Err(e) => return vec![format!("response schema of {method} {}: {e}", route.template)],
+                }
+            }
+        };
+        v.iter_errors(body)
+            .map(|e| {
+                format!(
+                    "answer to {method} {} ({status}) at {}: {e}",
+                    route.template, e.instance_path
+                )
+            })
+            .collect()
+    }
+
     /// Validates `body` for `method path` (path without `/api/v10`): the errors, empty when
     /// it is valid. A path the spec does not have, or a body on a route that takes none, is
     /// an error too.
@@ -187,20 +252,33 @@ impl Spec {
         let Some(route) = self.route(method, path) else {
             return vec![format!("{method} {path}: no such route in Discord's spec")];
         };
+        let mut errors: Vec<String> = route
+            .segments
+            .iter()
+            .zip(path.trim_matches('/').split('/'))
+            .filter(|(t, v)| route.snowflakes.contains(t) && !is_snowflake_text(v))
+            .map(|(t, v)| format!("{method} {}: {t} is {v:?}, not a snowflake", route.template))
+            .collect();
         let Some(body) = body else {
-            return Vec::new();
+            return errors;
         };
         if route.body.is_none() {
             return vec![format!("{method} {}: the route takes no body", route.template)];
         }
         match self.validator(route) {
-            Ok(v) => v
-                .iter_errors(body)
-                .map(|e| format!("{method} {} at {}: {e}", route.template, e.instance_path))
-                .collect(),
-            Err(e) => vec![e],
+            Ok(v) => errors.extend(
+                v.iter_errors(body)
+                    .map(|e| format!("{method} {} at {}: {e}", route.template, e.instance_path)),
+            ),
+            Err(e) => errors.push(e),
         }
+        errors
     }
+}
+
+/// Whether a path segment is a snowflake as the spec writes it (`^(0|[1-9][0-9]*)$`).
+fn is_snowflake_text(s: &str) -> bool {
+    s == "0" || (!s.is_empty() && !s.starts_with('0') && s.bytes().all(|b| b.is_ascii_digit()))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -285,6 +363,8 @@ pub struct Recorded {
     pub body: Option<Value>,
     /// What the validator said (empty: valid).
     pub errors: Vec<String>,
+    /// What the validator said of the fake's own answer (empty: in the spec's shape).
+    pub answer_errors: Vec<String>,
     /// Status answered.
     pub status: u16,
     /// The fault injected, if any.
@@ -330,7 +410,7 @@ impl StoredMessage {
         self.value["mention_everyone"].as_bool().unwrap_or(false)
     }
 
-    /// Its `allowed_mentions` as sent.
+    /// Its `allowed_mentions` as sent (kept by the fake, never in its answers).
     pub fn allowed_mentions(&self) -> &Value {
         &self.value["_allowed_mentions"]
     }
@@ -383,6 +463,8 @@ struct Inner {
     queued: Vec<Fault>,
     /// Channels whose posts are refused with 403 Missing Permissions.
     forbidden: Vec<u64>,
+    /// Skip body validation (benchmarks measuring the client, not the validator).
+    no_validation: bool,
 }
 
 impl Inner {
@@ -424,6 +506,7 @@ fn user_json(id: u64) -> Value {
         "bot": id == BOT_ID,
         "public_flags": 0,
         "flags": 0,
+        "primary_guild": null,
     })
 }
 
@@ -548,6 +631,19 @@ impl FakeDiscord {
         self.set_member(BOT_ID, roles);
     }
 
+    /// Deletes a thread and its messages (as a moderator would).
+    pub fn delete_thread(&self, thread: u64) {
+        let mut s = self.state();
+        s.threads.remove(&thread);
+        s.messages.retain(|m| m.channel != thread);
+    }
+
+    /// Turns body validation off (`false`) or on again; only for benchmarks that measure the
+    /// client rather than the validator.
+    pub fn set_validation(&self, on: bool) {
+        self.state().no_validation = !on;
+    }
+
     /// Refuses posts into `channel` with 403 Missing Permissions.
     pub fn forbid(&self, channel: u64) {
         self.state().forbidden.push(channel);
@@ -592,7 +688,8 @@ impl FakeDiscord {
             .collect()
     }
 
-    /// Panics unless every request so far was in the spec with a valid body.
+    /// Panics unless every request so far was in the spec with a valid body, and every answer
+    /// of the fake was in the spec's shape.
     pub fn assert_valid(&self) {
         let errors = self.validation_errors();
         assert!(
@@ -600,6 +697,21 @@ impl FakeDiscord {
             "requests that break Discord's spec:\n{}",
             errors.join("\n")
         );
+        let answers = self.answer_errors();
+        assert!(
+            answers.is_empty(),
+            "answers of the fake that break Discord's spec:\n{}",
+            answers.join("\n")
+        );
+    }
+
+    /// Every way the fake's own answers so far broke the spec's response shapes.
+    pub fn answer_errors(&self) -> Vec<String> {
+        self.state()
+            .requests
+            .iter()
+            .flat_map(|r| r.answer_errors.iter().cloned())
+            .collect()
     }
 
     /// How many requests got each fault.
@@ -724,7 +836,10 @@ async fn handle(
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v == format!("Bot {TOKEN}"));
-    errors.extend(spec.validate(&method, &path, json_body.as_ref()));
+    let validate = !inner.lock().unwrap_or_else(|e| e.into_inner()).no_validation;
+    if validate {
+        errors.extend(spec.validate(&method, &path, json_body.as_ref()));
+    }
 
     let mut s = inner.lock().unwrap_or_else(|e| e.into_inner());
     let eligible = method != Method::GET || s.faults.as_ref().is_some_and(|(p, _)| p.include_get);
@@ -778,6 +893,11 @@ async fn handle(
             }
         }
     };
+    let answer = answer.map(public);
+    let answer_errors = match (&answer, fault) {
+        (Some(a), None) if validate => spec.validate_response(&method, &path, status.as_u16(), a),
+        _ => Vec::new(),
+    };
     s.requests.push(Recorded {
         method,
         path,
@@ -785,6 +905,7 @@ async fn handle(
         route,
         body: json_body,
         errors,
+        answer_errors,
         status: status.as_u16(),
         fault,
     });
@@ -799,6 +920,24 @@ async fn handle(
         }
     }
     resp
+}
+
+/// An answer without the fake's own bookkeeping (`_allowed_mentions`), as Discord sends it.
+fn public(mut v: Value) -> Value {
+    match &mut v {
+        Value::Object(o) => {
+            o.remove("_allowed_mentions");
+        }
+        Value::Array(a) => {
+            for m in a.iter_mut() {
+                if let Value::Object(o) = m {
+                    o.remove("_allowed_mentions");
+                }
+            }
+        }
+        _ => {}
+    }
+    v
 }
 
 fn seg(path: &str, i: usize) -> Option<u64> {
@@ -830,7 +969,13 @@ fn dispatch(
         (st, Some(v))
     };
     match (method.as_str(), route) {
-        ("GET", "/users/@me") => ok(user_json(BOT_ID)),
+        ("GET", "/users/@me") => {
+            let mut me = user_json(BOT_ID);
+            me["mfa_enabled"] = json!(false);
+            me["locale"] = json!("en-US");
+            me["verified"] = json!(true);
+            ok(me)
+        }
         ("GET", "/guilds/{guild_id}") => {
             if seg(path, 1) != Some(GUILD_ID) {
                 return err(StatusCode::NOT_FOUND, 10004, "Unknown Guild");
@@ -1032,13 +1177,13 @@ fn dispatch(
                 } else {
                     json!({"content": ""})
                 };
-                let mut value = message_json(id, 0, &data, None);
+                let mut value = message_json(id, INTERACTION_CHANNEL, &data, None);
                 value["webhook_id"] = json!(APP_ID.to_string());
                 value["application_id"] = json!(APP_ID.to_string());
                 s.webhook_messages.insert(
                     token,
                     vec![StoredMessage {
-                        channel: 0,
+                        channel: INTERACTION_CHANNEL,
                         id,
                         value: value.clone(),
                         edits: 0,
@@ -1070,7 +1215,7 @@ fn dispatch(
                     (StatusCode::NO_CONTENT, None)
                 }
                 _ => {
-                    let value = message_json(original.id, 0, body, Some(&original.value));
+                    let value = message_json(original.id, INTERACTION_CHANNEL, body, Some(&original.value));
                     original.value = value.clone();
                     original.edits += 1;
                     original.versions.push(value.clone());
@@ -1081,21 +1226,18 @@ fn dispatch(
         ("POST", "/webhooks/{webhook_id}/{webhook_token}") => {
             let token = seg_str(path, 2);
             let id = s.id();
-            let mut value = message_json(id, 0, body, None);
+            let mut value = message_json(id, INTERACTION_CHANNEL, body, None);
             value["webhook_id"] = json!(APP_ID.to_string());
             value["application_id"] = json!(APP_ID.to_string());
             s.webhook_messages.entry(token).or_default().push(StoredMessage {
-                channel: 0,
+                channel: INTERACTION_CHANNEL,
                 id,
                 value: value.clone(),
                 edits: 0,
                 versions: vec![value.clone()],
             });
-            if query.is_some_and(|q| q.contains("wait=true")) {
-                ok(value)
-            } else {
-                (StatusCode::NO_CONTENT, None)
-            }
+            // Interaction followups always answer with the message (as if `wait=true`).
+            ok(value)
         }
         ("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}") => {
             let token = seg_str(path, 2);
@@ -1106,7 +1248,7 @@ fn dispatch(
                 .and_then(|l| l.iter_mut().find(|m| m.id == id))
             {
                 Some(m) => {
-                    let value = message_json(id, 0, body, Some(&m.value));
+                    let value = message_json(id, INTERACTION_CHANNEL, body, Some(&m.value));
                     m.value = value.clone();
                     m.edits += 1;
                     m.versions.push(value.clone());
@@ -1158,6 +1300,10 @@ fn guild_json(s: &Inner) -> Value {
         "stickers": [],
         "premium_progress_bar_enabled": false,
         "safety_alerts_channel_id": null,
+        "region": "deprecated",
+        "home_header": null,
+        "nsfw": false,
+        "incidents_data": null,
     })
 }
 
@@ -1273,6 +1419,18 @@ fn message_json(id: u64, channel: u64, body: &Value, before: Option<&Value>) -> 
             v[key] = x.clone();
         }
     }
+    // Components in answers carry numeric ids, in order, rows and their children alike.
+    let mut next = 0;
+    if let Some(rows) = v["components"].as_array_mut() {
+        for row in rows {
+            next += 1;
+            row["id"] = json!(next);
+            for c in row["components"].as_array_mut().into_iter().flatten() {
+                next += 1;
+                c["id"] = json!(next);
+            }
+        }
+    }
     if let Some(embeds) = v["embeds"].as_array_mut() {
         for e in embeds {
             e["type"] = json!("rich");
@@ -1291,12 +1449,10 @@ fn message_json(id: u64, channel: u64, body: &Value, before: Option<&Value>) -> 
 
 #[cfg(test)]
 mod fake_tests {
-    use super::*;
-
     #[test]
     fn lcg_is_deterministic() {
-        let mut a = Lcg(7);
-        let mut b = Lcg(7);
+        let mut a = super::Lcg(7);
+        let mut b = super::Lcg(7);
         for _ in 0..10 {
             assert_eq!(a.next(), b.next());
         }
