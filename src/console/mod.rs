@@ -544,6 +544,7 @@ pub async fn serve(
         }
     }
     app.service.schedule_recurring().await?;
+    app.service.schedule_duties().await?;
     let mut console = Console::new(app, clock.clone(), out.clone());
     // Jobs that fell due while vakt was down run now, once, marked late.
     console.fire_due().await;
