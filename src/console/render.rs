@@ -8,9 +8,9 @@ use crate::domain::incident::{Event, Milestone, Outcome, Resolution, TimelineEnt
 use crate::domain::meeting::MeetingPoint;
 use crate::domain::revision::ReportChanges;
 use crate::service::IncidentView;
-use crate::service::reports::ReportValue;
 use crate::service::notice::{IncidentSummary, Mention, Notice};
 use crate::service::ports::{ChannelKind, Post};
+use crate::service::reports::ReportValue;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -295,12 +295,20 @@ pub fn revision_note(revision: i32, c: &ReportChanges) -> String {
 
 /// One follow-up point, its typed text neutralised so it pings no one.
 pub fn point_line(p: &MeetingPoint, tz: Tz) -> String {
-    let owner = p.owner.as_ref().map_or(String::new(), |o| format!(", owner {}", neutralise(o.as_str())));
+    let owner = p
+        .owner
+        .as_ref()
+        .map_or(String::new(), |o| format!(", owner {}", neutralise(o.as_str())));
     let state = match &p.done {
         Some((at, by)) => format!(" — done {} by {}", time(*at, tz), neutralise(by.as_str())),
         None => String::new(),
     };
-    format!("#{} {} (due {}{owner}){state}", p.id, neutralise(&p.text), time(p.due, tz))
+    format!(
+        "#{} {} (due {}{owner}){state}",
+        p.id,
+        neutralise(&p.text),
+        time(p.due, tz)
+    )
 }
 
 /// The console's name of a channel.

@@ -62,7 +62,9 @@ pub(super) async fn run(
         svc.store.renew(job.id, owner, now + super::LEASE).await?;
         let notice = match duty {
             Duty::MeetingReminder { meeting } => {
-                let m = a.meeting(meeting).ok_or(ServiceError::UnknownAgreement(agreement.clone()))?;
+                let m = a
+                    .meeting(meeting)
+                    .ok_or(ServiceError::UnknownAgreement(agreement.clone()))?;
                 let starts_at = meeting_at.unwrap_or(job.planned_at);
                 let agenda = match m.agenda {
                     Agenda::None => None,

@@ -1,0 +1,161 @@
+//! The agreement duties end to end (fake clock, recording chat, SQLite file): the weekly
+//! summary and the meeting reminder are posted once each at the right local time to the
+//! summary channel, the report behind each is stored, follow-up points appear in the
+//! reminder and the summary until done, and all of it survives a restart without a repeat.
+
+mod common;
+
+use common::{Harness, Options, TempDb, at, local, responder};
+use vakt::domain::ids::UserId;
+use vakt::service::notice::Notice;
+use vakt::service::ports::{ChannelKind, ReportKind};
+use vakt::service::reports::ReportValue;
+
+/// The posts to Altinn's summary channel, as (local time, what).
+fn altinn_posts(h: &Harness) -> Vec<(String, String)> {
+    let tz = h.tz("altinn");
+    h.chat
+        .take()
+        .into_iter()
+        .filter(|p| p.message.channel.agreement == "altinn")
+        .map(|p| {
+            assert_eq!(p.message.channel.kind, ChannelKind::Summary);
+            assert!(p.message.mentions.is_empty(), "duties ping nobody");
+            let what = match &p.message.notice {
+                Notice::Report { kind, period, .. } => format!("{kind:?} {period}"),
+                Notice::MeetingReminder { meeting, starts_at, .. } => {
+                    format!("reminder {meeting} {}", local(tz, *starts_at))
+                }
+                other => format!("{other:?}"),
+            };
+            (local(tz, p.at), what)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn weekly_summary_and_meeting_reminder_post_once_and_survive_a_restart() {
+    let db = TempDb::new();
+    let start = at("2026-11-18T12:00+01:00");
+    let point_id;
+    {
+        let h = Harness::open(&db, Options::at(start)).await;
+        h.service().schedule_duties().await.expect("schedule");
+        h.service()
+            .schedule_duties()
+            .await
+            .expect("schedule again (idempotent)");
+        // A follow-up point, due (by default) at the next status meeting, Tue 24 Nov 10:00.
+        let p = h
+            .service()
+            .add_point(
+                &responder(),
+                "altinn",
+                "Send the <@&1> minutes fix",
+                Some(UserId::new("ola")),
+                None,
+            )
+            .await
+            .expect("add point");
+        assert_eq!(p.due, at("2026-11-24T10:00+01:00"));
+        point_id = p.id;
+        h.advance("2026-11-24T09:00+01:00").await;
+        let want = vec![
+            ("Mon 11-23 08:30:00".to_string(), "Weekly 2026-W47".to_string()),
+            (
+                "Mon 11-23 10:00:00".to_string(),
+                "reminder status Tue 11-24 10:00:00".to_string(),
+            ),
+        ];
+        let mut seen = h.chat.posted();
+        seen.retain(|p| p.message.channel.agreement == "altinn");
+        // The point is in both the summary and the reminder.
+        for p in &seen {
+            match &p.message.notice {
+                Notice::Report { report, revision, .. } => {
+                    assert_eq!(*revision, 1);
+                    let ReportValue::Weekly(w) = report.as_ref() else {
+                        panic!("weekly")
+                    };
+                    assert_eq!(w.points.iter().map(|x| x.id).collect::<Vec<_>>(), [point_id]);
+                }
+                Notice::MeetingReminder { points, agenda, .. } => {
+                    assert_eq!(points.iter().map(|x| x.id).collect::<Vec<_>>(), [point_id]);
+                    assert!(matches!(agenda.as_deref(), Some(ReportValue::Weekly(_))));
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!(altinn_posts(&h), want);
+        // Stored: the weekly report of W47 (generated again for the reminder's agenda, same
+        // figures: still one revision).
+        let stored = h.store().reports("altinn").await.expect("reports");
+        assert_eq!(
+            stored
+                .iter()
+                .map(|r| (r.report.kind, r.report.period.as_str(), r.revision))
+                .collect::<Vec<_>>(),
+            [(ReportKind::Weekly, "2026-W47", 1)]
+        );
+        h.sqlite.close().await;
+    }
+    // A new process a week later, down since Tuesday 09:00.
+    let h = Harness::open(
+        &db,
+        Options {
+            runner: "runner-2",
+            ..Options::at(at("2026-11-27T12:00+01:00"))
+        },
+    )
+    .await;
+    h.service().schedule_duties().await.expect("schedule at start");
+    h.service()
+        .complete_point(&responder(), "altinn", point_id)
+        .await
+        .expect("done");
+    h.advance("2026-12-01T09:00+01:00").await;
+    assert_eq!(
+        altinn_posts(&h),
+        vec![
+            ("Mon 11-30 08:30:00".to_string(), "Weekly 2026-W48".to_string()),
+            (
+                "Mon 11-30 10:00:00".to_string(),
+                "reminder status Tue 12-01 10:00:00".to_string()
+            ),
+        ],
+        "each once, nothing repeated after the restart"
+    );
+    assert!(h.service().open_points("altinn").await.expect("points").is_empty());
+}
+
+#[tokio::test]
+async fn points_need_a_responder_and_a_meeting_with_points() {
+    let h = Harness::start("2026-11-18T12:00+01:00").await;
+    let nobody = vakt::service::Actor::new("nina", vec![]);
+    let e = h
+        .service()
+        .add_point(&nobody, "altinn", "x", None, None)
+        .await
+        .expect_err("forbidden");
+    assert!(e.is_user_error());
+    // Difi's fora are as needed: no meeting to answer by.
+    let e = h
+        .service()
+        .add_point(&responder(), "difi", "x", None, None)
+        .await
+        .expect_err("no meeting");
+    assert!(matches!(e, vakt::service::ServiceError::NoPointsMeeting(_)));
+    let e = h
+        .service()
+        .add_point(&responder(), "altinn", "   ", None, None)
+        .await
+        .expect_err("empty");
+    assert!(matches!(e, vakt::service::ServiceError::EmptyPoint));
+    let e = h
+        .service()
+        .complete_point(&responder(), "altinn", 42)
+        .await
+        .expect_err("unknown");
+    assert!(matches!(e, vakt::service::ServiceError::UnknownPoint(42)));
+    assert!(h.service().open_points("altinn").await.expect("points").is_empty());
+}
