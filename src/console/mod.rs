@@ -436,6 +436,25 @@ impl Console {
                     .join("\n")
             }
             Reply::Explained { agreement, priority } => render::explain(agreement, priority.as_deref()),
+            Reply::PointAdded(p) => format!(
+                "  ↳ point {}",
+                render::point_line(p, self.agreement_tz(p.agreement.as_str()))
+            ),
+            Reply::PointDone(p) => format!(
+                "  ↳ point {}",
+                render::point_line(p, self.agreement_tz(p.agreement.as_str()))
+            ),
+            Reply::Points { agreement, points } => {
+                if points.is_empty() {
+                    return format!("  ↳ no open follow-up points ({})", agreement.id);
+                }
+                points
+                    .iter()
+                    .map(|p| format!("  ↳ {}", render::point_line(p, agreement.tz)))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+            Reply::Report(n) => render::notice(n, chrono_tz::UTC, None),
         }
     }
 }

@@ -196,6 +196,9 @@ pub enum ServiceError {
     /// A follow-up point with no text.
     #[error("a follow-up point needs a text")]
     EmptyPoint,
+    /// Several agreements are configured and the command named none.
+    #[error("name the agreement (agreement:ID): more than one is configured")]
+    AgreementNeeded,
     /// The report engine failed.
     #[error(transparent)]
     Report(crate::domain::report::ReportError),
@@ -214,7 +217,8 @@ impl ServiceError {
             | ServiceError::BadPeriod(_)
             | ServiceError::NoPointsMeeting(_)
             | ServiceError::UnknownPoint(_)
-            | ServiceError::EmptyPoint => true,
+            | ServiceError::EmptyPoint
+            | ServiceError::AgreementNeeded => true,
             ServiceError::Store(StoreError::Conflict(_)) => true,
             ServiceError::Plan(_) | ServiceError::Store(_) | ServiceError::Chat(_) | ServiceError::Report(_) => false,
         }
