@@ -159,3 +159,85 @@ async fn points_need_a_responder_and_a_meeting_with_points() {
     assert!(matches!(e, vakt::service::ServiceError::UnknownPoint(42)));
     assert!(h.service().open_points("altinn").await.expect("points").is_empty());
 }
+
+/// The commands, typed as on the console and run through the one executor: a point raised
+/// with `/meeting point add` (agreement defaulted when only one is configured), listed,
+/// completed; `/report weekly` returns the typed summary, stored; bad input changes nothing.
+#[tokio::test]
+async fn meeting_and_report_commands() {
+    use vakt::commands::{Command, exec, parse_console_line};
+    // A deployment with one agreement.
+    let h = Harness::fresh(Options {
+        without: &["borger-dk", "difi", "inera", "ssbtek"],
+        ..Options::at(at("2026-11-18T12:00+01:00"))
+    })
+    .await;
+    let tz = h.tz("altinn");
+    let h = &h;
+    let run = |line: &str| {
+        let cmd = parse_console_line(line, tz).expect("parses").expect("a command");
+        async move { exec::execute(h.service(), &responder(), cmd).await }
+    };
+    let added = match run("/meeting point add \"Answer the minutes @everyone\" owner:ola").await {
+        Ok(exec::Reply::PointAdded(p)) => p,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(added.agreement, "altinn");
+    assert_eq!(
+        added.due,
+        at("2026-11-24T10:00+01:00"),
+        "due at the next status meeting"
+    );
+    assert_eq!(added.text, "Answer the minutes @everyone");
+    match run("/meeting points").await {
+        Ok(exec::Reply::Points { points, .. }) => assert_eq!(points, [added.clone()]),
+        other => panic!("{other:?}"),
+    }
+    // `/report weekly` of the current week: the point is in it; the report is stored.
+    match run("/report weekly week:2026-W47").await {
+        Ok(exec::Reply::Report(n)) => match *n {
+            Notice::Report {
+                kind, period, report, ..
+            } => {
+                assert_eq!((kind, period.as_str()), (ReportKind::Weekly, "2026-W47"));
+                let ReportValue::Weekly(w) = *report else {
+                    panic!("weekly")
+                };
+                assert_eq!(w.points.len(), 1);
+            }
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(h.store().reports("altinn").await.expect("reports").len(), 1);
+    // Bad input: refused by the parser, nothing changed.
+    assert!(parse_console_line("/meeting point done point:x", tz).is_err());
+    assert!(parse_console_line("/report weekly week:2026-13", tz).is_err());
+    assert!(matches!(
+        parse_console_line(&format!("/meeting point done {}", added.id), tz),
+        Ok(Some(Command::PointDone { id, .. })) if id == added.id
+    ));
+    match run(&format!("/meeting point done #{}", added.id)).await {
+        Ok(exec::Reply::PointDone(p)) => assert!(p.done.is_some()),
+        other => panic!("{other:?}"),
+    }
+    match run("/meeting points").await {
+        Ok(exec::Reply::Points { points, .. }) => assert!(points.is_empty()),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// With several agreements configured, a command that names none is refused.
+#[tokio::test]
+async fn several_agreements_need_the_agreement_named() {
+    use vakt::commands::{exec, parse_console_line};
+    let h = Harness::start("2026-11-18T12:00+01:00").await;
+    let cmd = parse_console_line("/meeting points", chrono_tz::UTC)
+        .expect("parses")
+        .expect("cmd");
+    let e = exec::execute(h.service(), &responder(), cmd)
+        .await
+        .expect_err("ambiguous");
+    assert!(matches!(e, vakt::service::ServiceError::AgreementNeeded));
+    assert!(e.is_user_error());
+}
