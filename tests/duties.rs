@@ -241,3 +241,61 @@ async fn several_agreements_need_the_agreement_named() {
     assert!(matches!(e, vakt::service::ServiceError::AgreementNeeded));
     assert!(e.is_user_error());
 }
+
+/// A report generated again gives the same stored revision; after an incident changes it is
+/// stored as revision 2, revised, naming the changed and added incidents.
+#[tokio::test]
+async fn regenerating_a_report_revises_it_only_when_incidents_changed() {
+    use vakt::domain::duty::Period;
+    let h = Harness::start("2026-11-10T10:00+01:00").await;
+    let inc = h
+        .service()
+        .open(&responder(), "altinn", "Portal down", "", common::facts("unavailable"))
+        .await
+        .expect("open");
+    h.set_clock(at("2026-11-10T11:00+01:00"));
+    h.service()
+        .resolve(
+            &responder(),
+            inc.id().as_str(),
+            vakt::domain::incident::Resolution::Fix,
+            None,
+        )
+        .await
+        .expect("resolve");
+    h.set_clock(at("2026-12-02T09:00+01:00"));
+    let month = Period::parse("2026-11").expect("month");
+    let first = h.service().generate_report("altinn", month).await.expect("generate");
+    assert!(first.stored_now);
+    assert_eq!((first.stored.revision, first.stored.revised()), (1, false));
+    assert_eq!(
+        first
+            .value
+            .sources()
+            .iter()
+            .map(|s| s.incident.clone())
+            .collect::<Vec<_>>(),
+        [inc.id().clone()]
+    );
+    let again = h.service().generate_report("altinn", month).await.expect("again");
+    assert!(!again.stored_now, "same figures: the stored revision");
+    assert_eq!(again.stored, first.stored);
+    assert_eq!(
+        h.service().compare_report("altinn", month).await.expect("compare"),
+        Some(Default::default())
+    );
+    // The incident is reopened: a change to the month's data (its November resolution was
+    // on time, so the reopen voids it and the month no longer counts it).
+    h.service()
+        .reopen(&responder(), inc.id().as_str(), "not fixed")
+        .await
+        .expect("reopen");
+    let revised = h.service().generate_report("altinn", month).await.expect("revised");
+    assert!(revised.stored_now);
+    assert_eq!((revised.stored.revision, revised.stored.revised()), (2, true));
+    let changes = revised.changes().expect("changes");
+    assert!(changes.added.is_empty());
+    assert_eq!(changes.changed.len() + changes.removed.len(), 1, "{changes:?}");
+    let all = h.service().stored_reports("altinn").await.expect("list");
+    assert_eq!(all.iter().map(|r| r.revision).collect::<Vec<_>>(), [1, 2]);
+}
