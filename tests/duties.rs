@@ -190,7 +190,9 @@ async fn meeting_and_report_commands() {
     );
     assert_eq!(added.text, "Answer the minutes @everyone");
     match run("/meeting points").await {
-        Ok(exec::Reply::Points { points, .. }) => assert_eq!(points.iter().map(|p| p.id).collect::<Vec<_>>(), [added.id]),
+        Ok(exec::Reply::Points { points, .. }) => {
+            assert_eq!(points.iter().map(|p| p.id).collect::<Vec<_>>(), [added.id])
+        }
         other => panic!("{other:?}"),
     }
     // `/report weekly` of the current week: the point is in it; the report is stored.
@@ -298,4 +300,47 @@ async fn regenerating_a_report_revises_it_only_when_incidents_changed() {
     assert_eq!(changes.changed.len() + changes.removed.len(), 1, "{changes:?}");
     let all = h.service().stored_reports("altinn").await.expect("list");
     assert_eq!(all.iter().map(|r| r.revision).collect::<Vec<_>>(), [1, 2]);
+}
+
+/// Down over two Mondays: the weekly summary planned for the first is skipped as missed (the
+/// next one's time has passed too, so it would be posted on the wrong day); the next is
+/// planned after now, once (scheduling at start adds no second job).
+#[tokio::test]
+async fn a_summary_missed_by_more_than_a_week_is_skipped_not_posted_late() {
+    let db = TempDb::new();
+    {
+        let h = Harness::open(&db, Options::at(at("2026-11-18T12:00+01:00"))).await;
+        h.service().schedule_duties().await.expect("schedule");
+        h.sqlite.close().await;
+    }
+    let h = Harness::open(
+        &db,
+        Options {
+            runner: "runner-2",
+            ..Options::at(at("2026-12-02T12:00+01:00"))
+        },
+    )
+    .await;
+    h.service().schedule_duties().await.expect("schedule at start");
+    h.tick().await;
+    let summaries: Vec<_> = h
+        .chat
+        .take()
+        .into_iter()
+        .filter(|p| p.message.channel.agreement == "altinn" && matches!(p.message.notice, Notice::Report { .. }))
+        .collect();
+    assert!(summaries.is_empty(), "nothing posted on the wrong day");
+    let jobs = h.jobs().await;
+    let weekly: Vec<_> = jobs
+        .iter()
+        .filter(|j| j.key.starts_with("duty/altinn/weekly/"))
+        .map(|j| (j.due_at, j.outcome.clone()))
+        .collect();
+    assert_eq!(
+        weekly,
+        [
+            (at("2026-11-23T08:30+01:00"), Some("skipped:missed_period".to_string())),
+            (at("2026-12-07T08:30+01:00"), None),
+        ]
+    );
 }
