@@ -784,3 +784,124 @@ fn a_large_report_splits_into_discord_messages() {
         assert_eq!(all.matches(&i).count(), md.matches(&i).count(), "{i}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// The CLI on a SQLite file.
+
+fn vakt(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_vakt"))
+        .arg("--dir")
+        .arg(AGREEMENTS)
+        .args(args)
+        .env_remove("VAKT_AGREEMENTS")
+        .env_remove("VAKT_DATABASE_URL")
+        .env_remove("VAKT_CONFIG")
+        .output()
+        .expect("run vakt")
+}
+
+#[tokio::test]
+async fn cli_report_monthly_reads_the_database() {
+    let cat = catalog();
+    let a = agreement(&cat, "borger-dk");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", tmp.path().join("vakt.db").display());
+    {
+        let store = vakt::storage::connect(&url).await.expect("store");
+        for inc in borger_dataset(&a) {
+            store
+                .insert_incident(&inc, &vakt::service::ports::Change::default())
+                .await
+                .expect("insert");
+        }
+    }
+    let png = tmp.path().join("chart.png");
+    let png_s = png.display().to_string();
+    let o = vakt(&[
+        "report",
+        "monthly",
+        "--agreement",
+        "borger-dk",
+        "--month",
+        "2026-10",
+        "--format",
+        "json",
+        "--database",
+        &url,
+        "--png",
+        &png_s,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let r: report::MonthlyReport = serde_json::from_slice(&o.stdout).expect("a monthly report as JSON");
+    // The same figures as computed in memory from the same incidents.
+    let expected = report::monthly(
+        &a,
+        &borger_dataset(&a),
+        MonthSpec::parse("2026-10").expect("month"),
+        t("2026-12-01T00:00:00Z"),
+    )
+    .expect("report");
+    assert_eq!(r.figures, expected.figures);
+    assert_eq!(r.sources().len(), 5);
+    let img = image::open(&png).expect("the chart decodes");
+    assert_eq!((img.width(), img.height()), (1200, 600));
+    // Markdown and CSV too.
+    for format in ["md", "csv"] {
+        let o = vakt(&[
+            "report",
+            "monthly",
+            "--agreement",
+            "borger-dk",
+            "--month",
+            "2026-10",
+            "--format",
+            format,
+            "--database",
+            &url,
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{format}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(String::from_utf8_lossy(&o.stdout).contains("BDK-2026-0002"), "{format}");
+    }
+    let o = vakt(&[
+        "report",
+        "weekly",
+        "--agreement",
+        "borger-dk",
+        "--week",
+        "2026-W41",
+        "--database",
+        &url,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("BDK-2026-0002"));
+    // Bad input is bad usage (exit 2) and names the problem's option.
+    for (args, needle) in [
+        (
+            vec!["report", "monthly", "--agreement", "nope", "--month", "2026-10"],
+            "unknown agreement",
+        ),
+        (
+            vec!["report", "monthly", "--agreement", "borger-dk", "--month", "2026-13"],
+            "--month",
+        ),
+        (
+            vec!["report", "weekly", "--agreement", "borger-dk", "--week", "2026-47"],
+            "--week",
+        ),
+        (
+            vec!["report", "annual", "--agreement", "difi", "--year", "26"],
+            "--year",
+        ),
+    ] {
+        let mut args = args.clone();
+        args.extend(["--database", &url]);
+        let o = vakt(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains(needle), "{args:?}");
+    }
+}
