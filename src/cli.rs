@@ -98,6 +98,10 @@ pub enum Command {
     },
     /// Answer JSON-lines queries from stdin, one result line each, streaming.
     Batch,
+    /// Reports from the stored incidents: the weekly summary, the monthly SLA report, the
+    /// annual report.
+    #[command(subcommand)]
+    Report(report::ReportCmd),
     /// The bot as a chat in this terminal (the default when no command is given).
     Console {
         /// Deployment configuration file. Given explicitly, it must exist; without it,
@@ -257,6 +261,9 @@ impl CliError {
 
 type R<T> = Result<T, CliError>;
 
+mod report;
+pub use report::{Format as ReportFormat, ReportCmd};
+
 /// What deploying `cat` would do to the open incidents stored at `url`.
 fn check_against(cat: &Catalog, url: &str) -> R<Vec<String>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -334,9 +341,10 @@ fn run_command(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write) -> R<()> 
             cli.command,
             None | Some(Command::Console { .. } | Command::Run { .. } | Command::Serve { .. } | Command::Discord(_))
         );
-    if cli.config.is_some() && !console {
+    let reporting = matches!(cli.command, Some(Command::Report(_)));
+    if cli.config.is_some() && !console && !reporting {
         return Err(usage(
-            "--config is the console's: vakt --config PATH, or vakt console --config PATH",
+            "--config is the console's (and the reports'): vakt --config PATH, or vakt console --config PATH",
         ));
     }
     let command = match (cli.batch, cli.command) {
@@ -446,6 +454,7 @@ fn run_command(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write) -> R<()> 
             print_value(out, &v, cli.json, classify_text).map_err(io)?;
         }
         Command::Batch => batch(&cat, input, out)?,
+        Command::Report(cmd) => report::run(&cat, cli.config.as_deref(), &cmd, out)?,
         Command::Console { .. } => return Err(usage("the console runs from the binary's main")),
         Command::Run { .. } | Command::Serve { .. } | Command::Discord(_) => {
             return Err(usage("the bot runs from the binary's main"));

@@ -3,14 +3,16 @@
 //! Layout (dependencies point inward):
 //! - [`domain`]: pure and synchronous — ids, calendars, schedules, business clocks, agreements,
 //!   classification (reasons as data), the incident (private state, transitions, outcomes),
-//!   job planning and the pure firing of each job kind ([`domain::fire`]). Time is always an
-//!   argument; no wording.
+//!   job planning and the pure firing of each job kind ([`domain::fire`]), meetings and when
+//!   an agreement's duties fall due ([`domain::duty`]), reports and their revisions. Time is
+//!   always an argument; no wording.
 //! - [`agreements`]: loads and validates agreement files into domain types, with
 //!   `file:line:column` errors.
 //! - [`commands`]: one definition per chat command, shared by every adapter, its parsing,
 //!   and the one executor ([`commands::exec`]) that returns typed replies.
 //! - [`service`]: use cases and permission policy over ports (store, chat, clock), views,
-//!   typed notices ([`service::notice`]) and one handler per job kind ([`service::jobs`]).
+//!   typed notices ([`service::notice`]), one handler per job kind ([`service::jobs`]), and
+//!   reports and meeting points ([`service::reports`]).
 //! - [`storage`]: the sqlx store, SQLite and PostgreSQL, each with its own migrations.
 //! - [`scheduler`]: the durable job runner (claim with a lease, run the kind's handler,
 //!   retry, release on shutdown).

@@ -43,6 +43,7 @@ fn kinds(posted: &[Posted]) -> Vec<&'static str> {
             Notice::Closed { .. } => "closed",
             Notice::Recurring { .. } => "recurring",
             Notice::Report { .. } => "report",
+            Notice::MeetingReminder { .. } => "meeting_reminder",
             Notice::AgreementChanged { .. } => "agreement_changed",
         })
         .collect()

@@ -5,7 +5,7 @@ use super::defs::{self, CommandDef, CommandKind, OptionDef, OptionKind};
 use super::error::{CommandError, shown};
 use crate::cli::parse_instant;
 use crate::domain::classify::Facts;
-use crate::domain::ids::{AgreementId, IncidentId, PriorityId};
+use crate::domain::ids::{AgreementId, IncidentId, PriorityId, UserId};
 use crate::domain::incident::Resolution;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -196,6 +196,36 @@ pub enum Command {
         /// Only this priority.
         priority: Option<PriorityId>,
     },
+    /// `/meeting point add`.
+    PointAdd {
+        /// The agreement; none: the only one configured.
+        agreement: Option<AgreementId>,
+        /// The point as typed.
+        text: String,
+        /// Who owns it.
+        owner: Option<UserId>,
+        /// When it is due; none: the next meeting.
+        due: Option<DateTime<Utc>>,
+    },
+    /// `/meeting point done`.
+    PointDone {
+        /// The agreement; none: the only one configured.
+        agreement: Option<AgreementId>,
+        /// The point's number.
+        id: i64,
+    },
+    /// `/meeting points`.
+    Points {
+        /// The agreement; none: the only one configured.
+        agreement: Option<AgreementId>,
+    },
+    /// `/report weekly`.
+    ReportWeekly {
+        /// The agreement; none: the only one configured.
+        agreement: Option<AgreementId>,
+        /// The week; none: last week.
+        week: Option<crate::domain::duty::Period>,
+    },
 }
 
 impl Command {
@@ -216,6 +246,10 @@ impl Command {
             Command::Timeline { .. } => CommandKind::Timeline,
             Command::List { .. } => CommandKind::List,
             Command::Explain { .. } => CommandKind::Explain,
+            Command::PointAdd { .. } => CommandKind::PointAdd,
+            Command::PointDone { .. } => CommandKind::PointDone,
+            Command::Points { .. } => CommandKind::Points,
+            Command::ReportWeekly { .. } => CommandKind::ReportWeekly,
         }
     }
 
@@ -232,7 +266,14 @@ impl Command {
             | Command::Override { id, .. }
             | Command::Show { id }
             | Command::Timeline { id } => Some(id),
-            Command::Open { .. } | Command::Preview { .. } | Command::List { .. } | Command::Explain { .. } => None,
+            Command::Open { .. }
+            | Command::Preview { .. }
+            | Command::List { .. }
+            | Command::Explain { .. }
+            | Command::PointAdd { .. }
+            | Command::PointDone { .. }
+            | Command::Points { .. }
+            | Command::ReportWeekly { .. } => None,
         }
     }
 
@@ -242,7 +283,11 @@ impl Command {
             Command::Open { agreement, .. }
             | Command::Preview { agreement, .. }
             | Command::Explain { agreement, .. } => Some(agreement),
-            Command::List { agreement, .. } => agreement.as_ref(),
+            Command::List { agreement, .. }
+            | Command::PointAdd { agreement, .. }
+            | Command::PointDone { agreement, .. }
+            | Command::Points { agreement }
+            | Command::ReportWeekly { agreement, .. } => agreement.as_ref(),
             _ => None,
         }
     }
@@ -304,6 +349,7 @@ enum Value {
     Number(f64),
     Choice(&'static str),
     Incident(IncidentId),
+    Count(i64),
 }
 
 fn given(raw: &RawValue) -> String {
@@ -404,7 +450,26 @@ fn check(def: &CommandDef, opt: &OptionDef, raw: &RawValue) -> Result<Option<Val
                     value: shown(t),
                 })
         }
-        OptionKind::Agreement | OptionKind::Impact | OptionKind::Priority | OptionKind::Instant => {
+        OptionKind::Count => {
+            let n = match raw {
+                RawValue::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= 9e15 => Some(*n as i64),
+                RawValue::Text(s) => {
+                    let t = s.trim();
+                    if t.is_empty() {
+                        return Err(empty());
+                    }
+                    t.strip_prefix('#').unwrap_or(t).parse::<i64>().ok().filter(|n| *n >= 1)
+                }
+                _ => None,
+            };
+            n.map(|n| Some(Value::Count(n)))
+                .ok_or_else(|| wrong("a number like 12"))
+        }
+        OptionKind::Agreement
+        | OptionKind::Impact
+        | OptionKind::Priority
+        | OptionKind::Instant
+        | OptionKind::Period => {
             let RawValue::Text(s) = raw else {
                 return Err(wrong(if opt.kind == OptionKind::Instant {
                     "a time"
@@ -565,6 +630,51 @@ impl Values {
                 agreement: AgreementId::new(self.need_text("agreement")?),
                 priority: self.text("priority").map(PriorityId::new),
             },
+            CommandKind::PointAdd => {
+                let agreement = self.text("agreement").map(AgreementId::new);
+                let due = match self.text("due") {
+                    None => None,
+                    Some(s) => {
+                        let tz = agreement.as_ref().and_then(zone).unwrap_or(tz);
+                        Some(parse_instant(&s, tz).map_err(|reason| CommandError::BadInstant {
+                            option: "due".into(),
+                            reason,
+                        })?)
+                    }
+                };
+                Command::PointAdd {
+                    agreement,
+                    text: self.need_text("text")?,
+                    owner: self.text("owner").map(UserId::new),
+                    due,
+                }
+            }
+            CommandKind::PointDone => Command::PointDone {
+                agreement: self.text("agreement").map(AgreementId::new),
+                id: match self.take("point") {
+                    Some(Value::Count(n)) => n,
+                    _ => return Err(self.missing("point")),
+                },
+            },
+            CommandKind::Points => Command::Points {
+                agreement: self.text("agreement").map(AgreementId::new),
+            },
+            CommandKind::ReportWeekly => {
+                let agreement = self.text("agreement").map(AgreementId::new);
+                let week = match self.text("week") {
+                    None => None,
+                    Some(w) => Some(
+                        crate::domain::duty::Period::parse(&w)
+                            .filter(|p| matches!(p, crate::domain::duty::Period::Week { .. }))
+                            .ok_or_else(|| CommandError::WrongType {
+                                option: "week".into(),
+                                expected: "an ISO week like 2026-W47",
+                                given: format!("\"{}\"", shown(&w)),
+                            })?,
+                    ),
+                };
+                Command::ReportWeekly { agreement, week }
+            }
         };
         debug_assert!(
             self.vals.is_empty(),

@@ -17,6 +17,8 @@ pub const SERVICE_MAX_CHARS: usize = 100;
 pub const ID_MAX_CHARS: usize = 64;
 /// Most characters in a time given by a user (RFC 3339 with nanoseconds fits).
 pub const INSTANT_MAX_CHARS: usize = 40;
+/// Most characters in a meeting follow-up point.
+pub const POINT_MAX_CHARS: usize = 500;
 
 /// A top-level command group (`/incident`, `/sla`): Discord registers each as one slash
 /// command with the group's commands as its subcommands.
@@ -60,6 +62,14 @@ pub enum CommandKind {
     List,
     /// Explain an agreement's targets and hours.
     Explain,
+    /// Raise a meeting follow-up point.
+    PointAdd,
+    /// Mark a follow-up point done.
+    PointDone,
+    /// List the open follow-up points.
+    Points,
+    /// Show the weekly status-meeting summary of a week.
+    ReportWeekly,
 }
 
 /// What an option's value is, and so how it is validated (and registered on Discord).
@@ -97,6 +107,12 @@ pub enum OptionKind {
     /// (`2026-11-20T08:00`) in the agreement's or the adapter's time zone.
     /// Discord: a string option.
     Instant,
+    /// A positive whole number (a follow-up point's number, `12` or `#12`).
+    /// Discord: an integer option with min 1.
+    Count,
+    /// A report period: an ISO week `2026-W47` (the commands that take one say which).
+    /// Discord: a string option.
+    Period,
 }
 
 impl OptionKind {
@@ -110,7 +126,8 @@ impl OptionKind {
             }
             OptionKind::Choice(c) => c.iter().map(|s| s.chars().count()).max(),
             OptionKind::Instant => Some(INSTANT_MAX_CHARS),
-            OptionKind::Bool | OptionKind::Percent => None,
+            OptionKind::Period => Some(10),
+            OptionKind::Bool | OptionKind::Percent | OptionKind::Count => None,
         }
     }
 
@@ -125,6 +142,8 @@ impl OptionKind {
             OptionKind::Impact => "X".into(),
             OptionKind::Priority => "P".into(),
             OptionKind::Instant => "TIME".into(),
+            OptionKind::Count => "N".into(),
+            OptionKind::Period => "2026-W47".into(),
         }
     }
 }
@@ -296,7 +315,24 @@ static GROUPS: &[GroupDef] = &[
         name: "sla",
         help: "What a service agreement promises: priorities, targets and service hours",
     },
+    GroupDef {
+        name: "meeting",
+        help: "Follow-up points from the agreement's meetings, answered before the next one",
+    },
+    GroupDef {
+        name: "report",
+        help: "The reports vakt prepares from what it recorded",
+    },
 ];
+
+/// The agreement of a meeting or report command: optional, defaulted when only one is
+/// configured.
+const AGREEMENT_DEFAULTED: OptionDef = OptionDef {
+    name: "agreement",
+    help: "The service agreement (default: the only one configured)",
+    kind: OptionKind::Agreement,
+    required: false,
+};
 
 static COMMANDS: &[CommandDef] = &[
     CommandDef {
@@ -530,6 +566,88 @@ static COMMANDS: &[CommandDef] = &[
         options: PREVIEW_OPTIONS,
         manager_only: false,
         kind: CommandKind::Preview,
+    },
+    CommandDef {
+        group: "meeting",
+        name: "point-add",
+        aliases: &[],
+        help: "Raise a follow-up point, due (by default) at the next meeting",
+        positional: Some("text"),
+        options: &[
+            OptionDef {
+                name: "text",
+                help: "The point, to be answered before the next meeting",
+                kind: OptionKind::Text {
+                    max_chars: POINT_MAX_CHARS,
+                    multiline: false,
+                },
+                required: true,
+            },
+            AGREEMENT_DEFAULTED,
+            OptionDef {
+                name: "owner",
+                help: "Who owns the point (a user id)",
+                kind: OptionKind::Text {
+                    max_chars: ID_MAX_CHARS,
+                    multiline: false,
+                },
+                required: false,
+            },
+            OptionDef {
+                name: "due",
+                help: "When it is due (default: the next meeting), e.g. 2026-11-24T10:00",
+                kind: OptionKind::Instant,
+                required: false,
+            },
+        ],
+        manager_only: false,
+        kind: CommandKind::PointAdd,
+    },
+    CommandDef {
+        group: "meeting",
+        name: "point-done",
+        aliases: &[],
+        help: "Mark a follow-up point done",
+        positional: Some("point"),
+        options: &[
+            OptionDef {
+                name: "point",
+                help: "The point's number, like 12",
+                kind: OptionKind::Count,
+                required: true,
+            },
+            AGREEMENT_DEFAULTED,
+        ],
+        manager_only: false,
+        kind: CommandKind::PointDone,
+    },
+    CommandDef {
+        group: "meeting",
+        name: "points",
+        aliases: &[],
+        help: "List the open follow-up points",
+        positional: None,
+        options: &[AGREEMENT_DEFAULTED],
+        manager_only: false,
+        kind: CommandKind::Points,
+    },
+    CommandDef {
+        group: "report",
+        name: "weekly",
+        aliases: &[],
+        help: "Show the weekly status-meeting summary of a week (default: last week)",
+        positional: None,
+        options: &[
+            AGREEMENT_DEFAULTED,
+            OptionDef {
+                name: "week",
+                help: "The ISO week, like 2026-W47",
+                kind: OptionKind::Period,
+                required: false,
+            },
+        ],
+        manager_only: false,
+        kind: CommandKind::ReportWeekly,
     },
 ];
 

@@ -5,8 +5,10 @@
 use super::{Command, ListScope};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Classified, Deadlines};
+use crate::domain::duty::Period;
 use crate::domain::ids::{AgreementId, PriorityId};
 use crate::domain::incident::TimelineEntry;
+use crate::domain::meeting::MeetingPoint;
 use crate::service::{Actor, IncidentView, Service, ServiceError};
 use chrono::{DateTime, Datelike, Duration, Utc};
 use std::sync::Arc;
@@ -64,6 +66,20 @@ pub enum Reply {
         /// Only this priority, if asked.
         priority: Option<PriorityId>,
     },
+    /// A follow-up point was raised.
+    PointAdded(MeetingPoint),
+    /// A follow-up point is done (it may have been already).
+    PointDone(MeetingPoint),
+    /// The open follow-up points of an agreement, by due time.
+    Points {
+        /// The agreement.
+        agreement: Arc<Agreement>,
+        /// The points.
+        points: Vec<MeetingPoint>,
+    },
+    /// A report, shown to the one who asked (Discord: ephemerally); a
+    /// [`Notice::Report`](crate::service::notice::Notice::Report), stored as generated.
+    Report(Box<crate::service::notice::Notice>),
 }
 
 /// Runs `cmd` for `actor`. Permissions are the service's policy.
@@ -119,7 +135,47 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
             }
             Reply::Explained { agreement: a, priority }
         }
+        Command::PointAdd {
+            agreement,
+            text,
+            owner,
+            due,
+        } => {
+            let a = defaulted(service, agreement.as_ref())?;
+            Reply::PointAdded(service.add_point(actor, &a.id, &text, owner, due).await?)
+        }
+        Command::PointDone { agreement, id } => {
+            let a = defaulted(service, agreement.as_ref())?;
+            Reply::PointDone(service.complete_point(actor, &a.id, id).await?)
+        }
+        Command::Points { agreement } => {
+            let a = defaulted(service, agreement.as_ref())?;
+            let points = service.open_points(&a.id).await?;
+            Reply::Points { agreement: a, points }
+        }
+        Command::ReportWeekly { agreement, week } => {
+            let a = defaulted(service, agreement.as_ref())?;
+            let week = week.unwrap_or_else(|| {
+                let today = service.now().with_timezone(&a.tz).date_naive();
+                Period::of_week((today - Duration::weeks(1)).iso_week())
+            });
+            Reply::Report(Box::new(service.report_notice(&a.id, week).await?))
+        }
     })
+}
+
+/// The agreement named, or the only one configured.
+fn defaulted(service: &Service, id: Option<&AgreementId>) -> Result<Arc<Agreement>, ServiceError> {
+    match id {
+        Some(id) => agreement_of(service, id),
+        None => {
+            let mut ids = service.settings().agreements.keys();
+            match (ids.next(), ids.next()) {
+                (Some(only), None) => agreement_of(service, &AgreementId::new(only.as_str())),
+                _ => Err(ServiceError::AgreementNeeded),
+            }
+        }
+    }
 }
 
 fn agreement_of(service: &Service, id: &AgreementId) -> Result<Arc<Agreement>, ServiceError> {

@@ -126,6 +126,20 @@ impl Invocation {
                 commands: commands_of(group),
             });
         };
+        // A hyphenated command may be typed with a space: `/meeting point add` is
+        // `/meeting point-add`.
+        let (name, rest) = match rest.split_first() {
+            Some((Token::Word(next), more)) if defs::find(group, name).is_none() => {
+                let joined = format!("{name}-{next}");
+                if defs::find(group, &joined).is_some() {
+                    (joined, more)
+                } else {
+                    (name.clone(), rest)
+                }
+            }
+            _ => (name.clone(), rest),
+        };
+        let name = &name;
         let def: &CommandDef = defs::find(group, name).ok_or_else(|| CommandError::UnknownCommand {
             group: group.into(),
             name: shown(name),

@@ -199,6 +199,8 @@ fn sample(kind: OptionKind) -> RawValue {
         OptionKind::Impact => RawValue::Text("1".into()),
         OptionKind::Priority => RawValue::Text("2".into()),
         OptionKind::Instant => RawValue::Text("2026-11-20T08:00+01:00".into()),
+        OptionKind::Count => RawValue::Text("12".into()),
+        OptionKind::Period => RawValue::Text("2026-W47".into()),
     }
 }
 

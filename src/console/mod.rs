@@ -436,6 +436,25 @@ impl Console {
                     .join("\n")
             }
             Reply::Explained { agreement, priority } => render::explain(agreement, priority.as_deref()),
+            Reply::PointAdded(p) => format!(
+                "  ↳ point {}",
+                render::point_line(p, self.agreement_tz(p.agreement.as_str()))
+            ),
+            Reply::PointDone(p) => format!(
+                "  ↳ point {}",
+                render::point_line(p, self.agreement_tz(p.agreement.as_str()))
+            ),
+            Reply::Points { agreement, points } => {
+                if points.is_empty() {
+                    return format!("  ↳ no open follow-up points ({})", agreement.id);
+                }
+                points
+                    .iter()
+                    .map(|p| format!("  ↳ {}", render::point_line(p, agreement.tz)))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+            Reply::Report(n) => render::notice(n, chrono_tz::UTC, None),
         }
     }
 }
@@ -544,6 +563,7 @@ pub async fn serve(
         }
     }
     app.service.schedule_recurring().await?;
+    app.service.schedule_duties().await?;
     let mut console = Console::new(app, clock.clone(), out.clone());
     // Jobs that fell due while vakt was down run now, once, marked late.
     console.fire_due().await;

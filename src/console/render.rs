@@ -5,9 +5,12 @@
 use crate::config::{ChatTarget, Config};
 use crate::domain::agreement::Agreement;
 use crate::domain::incident::{Event, Milestone, Outcome, Resolution, TimelineEntry};
+use crate::domain::meeting::MeetingPoint;
+use crate::domain::revision::ReportChanges;
 use crate::service::IncidentView;
 use crate::service::notice::{IncidentSummary, Mention, Notice};
 use crate::service::ports::{ChannelKind, Post};
+use crate::service::reports::ReportValue;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -225,8 +228,87 @@ pub fn notice(n: &Notice, tz: Tz, late_since: Option<DateTime<Utc>>) -> String {
                 t(incident.resolution.as_ref().map(|d| d.due)),
             )
         }
-        Notice::Report { kind, period, .. } => format!("📊 {kind:?} report {period}{late}"),
+        Notice::Report {
+            report,
+            revision,
+            changes,
+            ..
+        } => {
+            let mut text = report_markdown(report);
+            if let Some(c) = changes.as_ref().filter(|_| *revision > 1) {
+                text.push_str(&revision_note(*revision, c));
+            }
+            format!("{text}{late}")
+        }
+        Notice::MeetingReminder {
+            meeting,
+            starts_at,
+            agenda,
+            points,
+            ..
+        } => {
+            let mut text = format!("📅 Reminder: meeting \"{meeting}\" at {}{late}\n", time(*starts_at, tz));
+            if !points.is_empty() {
+                text.push_str("Open follow-up points (comments are due before the meeting):\n");
+                for p in points {
+                    text.push_str(&point_line(p, tz));
+                    text.push('\n');
+                }
+            }
+            if let Some(r) = agenda {
+                text.push_str("Agenda:\n");
+                text.push_str(&report_markdown(r));
+            }
+            text
+        }
     }
+}
+
+/// A report in Markdown, by R1's renderers (the agreement's names are not looked up here).
+pub fn report_markdown(r: &ReportValue) -> String {
+    match r {
+        ReportValue::Weekly(w) => crate::render::report::weekly_markdown(w, None),
+        ReportValue::Monthly(m) => crate::render::report::monthly_markdown(m, None),
+        ReportValue::Annual(y) => crate::render::report::annual_markdown(y, None),
+    }
+}
+
+/// What a revised report says changed.
+pub fn revision_note(revision: i32, c: &ReportChanges) -> String {
+    let ids = |v: &[crate::domain::ids::IncidentId]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.iter().map(|i| i.as_str()).collect::<Vec<_>>().join(", ")
+        }
+    };
+    if c.is_empty() {
+        return format!("\n_Revision {revision}: figures recomputed as time passed; no incident changed._\n");
+    }
+    format!(
+        "\n_Revision {revision} (revised): incidents added {}; removed {}; changed {}._\n",
+        ids(&c.added),
+        ids(&c.removed),
+        ids(&c.changed)
+    )
+}
+
+/// One follow-up point, its typed text neutralised so it pings no one.
+pub fn point_line(p: &MeetingPoint, tz: Tz) -> String {
+    let owner = p
+        .owner
+        .as_ref()
+        .map_or(String::new(), |o| format!(", owner {}", neutralise(o.as_str())));
+    let state = match &p.done {
+        Some((at, by)) => format!(" — done {} by {}", time(*at, tz), neutralise(by.as_str())),
+        None => String::new(),
+    };
+    format!(
+        "#{} {} (due {}{owner}){state}",
+        p.id,
+        neutralise(&p.text),
+        time(p.due, tz)
+    )
 }
 
 /// The console's name of a channel.

@@ -118,6 +118,18 @@ pub enum JobSpec {
         #[serde(flatten)]
         event: Lifecycle,
     },
+    /// A recurring duty of an agreement: the weekly summary, a report, a meeting reminder.
+    Duty {
+        /// Agreement id.
+        agreement: String,
+        /// Which duty.
+        duty: super::duty::Duty,
+        /// The period reported on.
+        period: super::duty::Period,
+        /// For a meeting reminder: when the meeting starts.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        meeting_at: Option<DateTime<Utc>>,
+    },
 }
 
 /// A change to an incident that is announced in its agreement's incident channel. User ids
@@ -201,6 +213,7 @@ impl JobSpec {
             JobSpec::Notify { .. } => JobKind::Notify,
             JobSpec::Recurring { .. } => JobKind::Recurring,
             JobSpec::Announce { .. } => JobKind::Announce,
+            JobSpec::Duty { .. } => JobKind::Duty,
         }
     }
 }
@@ -258,6 +271,8 @@ stored_enum!(
         Recurring = "recurring",
         /// The announcement of a change a person made.
         Announce = "announce",
+        /// A recurring duty of an agreement (summary, report, meeting reminder; no incident).
+        Duty = "duty",
     }
 );
 
@@ -282,6 +297,8 @@ stored_enum!(
         Recurring = "recurring",
         /// Announcements of changes people made (never cancelled: each is news).
         Announce = "announce",
+        /// Agreement duties (summaries, reports, meeting reminders).
+        Duty = "duty",
     }
 );
 

@@ -5,14 +5,9 @@ use super::ids::IncidentId;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// One incident a report was computed from, at the store version it had.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct ReportSource {
-    /// Incident id.
-    pub incident: IncidentId,
-    /// Its store version when read.
-    pub version: i64,
-}
+/// One incident a report was computed from, at the store version it had (the report
+/// engine's [`Source`](super::report::Source)).
+pub use super::report::Source as ReportSource;
 
 /// What changed between the sources of a stored report and a new computation of it, by
 /// incident id, each list sorted.

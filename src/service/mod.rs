@@ -16,6 +16,7 @@ pub mod incidents;
 pub mod jobs;
 pub mod notice;
 pub mod ports;
+pub mod reports;
 pub mod views;
 
 use crate::domain::agreement::Agreement;
@@ -85,6 +86,10 @@ pub enum Action {
     Reopen,
     /// Closing.
     Close,
+    /// Adding a meeting follow-up point.
+    AddPoint,
+    /// Marking a follow-up point done.
+    CompletePoint,
 }
 
 impl std::fmt::Display for Action {
@@ -99,6 +104,8 @@ impl std::fmt::Display for Action {
             Action::Resolve => "resolve incidents",
             Action::Reopen => "reopen incidents",
             Action::Close => "close incidents",
+            Action::AddPoint => "add meeting follow-up points",
+            Action::CompletePoint => "complete meeting follow-up points",
         })
     }
 }
@@ -177,6 +184,24 @@ pub enum ServiceError {
     /// The chat failed.
     #[error(transparent)]
     Chat(#[from] ChatError),
+    /// A report period that does not parse or exist.
+    #[error("{0}")]
+    BadPeriod(String),
+    /// The agreement has no scheduled meeting that keeps follow-up points.
+    #[error("agreement \"{0}\" has no scheduled meeting with follow-up points")]
+    NoPointsMeeting(String),
+    /// No such follow-up point in the agreement.
+    #[error("no follow-up point {0} in this agreement")]
+    UnknownPoint(i64),
+    /// A follow-up point with no text.
+    #[error("a follow-up point needs a text")]
+    EmptyPoint,
+    /// Several agreements are configured and the command named none.
+    #[error("name the agreement (agreement:ID): more than one is configured")]
+    AgreementNeeded,
+    /// The report engine failed.
+    #[error(transparent)]
+    Report(crate::domain::report::ReportError),
 }
 
 impl ServiceError {
@@ -188,9 +213,14 @@ impl ServiceError {
             | ServiceError::UnknownAgreement(_)
             | ServiceError::NotFound(_)
             | ServiceError::Incident(_)
-            | ServiceError::Classify(_) => true,
+            | ServiceError::Classify(_)
+            | ServiceError::BadPeriod(_)
+            | ServiceError::NoPointsMeeting(_)
+            | ServiceError::UnknownPoint(_)
+            | ServiceError::EmptyPoint
+            | ServiceError::AgreementNeeded => true,
             ServiceError::Store(StoreError::Conflict(_)) => true,
-            ServiceError::Plan(_) | ServiceError::Store(_) | ServiceError::Chat(_) => false,
+            ServiceError::Plan(_) | ServiceError::Store(_) | ServiceError::Chat(_) | ServiceError::Report(_) => false,
         }
     }
 }

@@ -246,14 +246,33 @@ pub enum Notice {
         /// What to post, as configured (deployment data).
         what: String,
     },
-    /// A generated report (weekly summary, monthly SLA report), as data.
+    /// A generated report (weekly summary, monthly SLA report, annual report), as data.
     Report {
         /// Agreement.
         agreement: AgreementId,
         /// Which report.
         kind: ReportKind,
-        /// The period, `2026-W47` or `2026-10`.
+        /// The period, `2026-W47`, `2026-10` or `2026`.
         period: String,
+        /// The report itself (figures and ids; the adapter words it).
+        report: Box<super::reports::ReportValue>,
+        /// Its stored revision (1: first computation).
+        revision: i32,
+        /// For a revision: the incidents added, removed and changed since the one before.
+        changes: Option<crate::domain::revision::ReportChanges>,
+    },
+    /// The reminder before a meeting, with its agenda.
+    MeetingReminder {
+        /// Agreement.
+        agreement: AgreementId,
+        /// Meeting id in the agreement.
+        meeting: String,
+        /// When it starts.
+        starts_at: DateTime<Utc>,
+        /// The agenda: the weekly summary or the period's report, when the meeting has one.
+        agenda: Option<Box<super::reports::ReportValue>>,
+        /// Its open follow-up points (to be answered before it).
+        points: Vec<crate::domain::meeting::MeetingPoint>,
     },
 }
 
@@ -307,7 +326,7 @@ impl Notice {
             | Notice::Reopened { incident, .. }
             | Notice::Closed { incident, .. }
             | Notice::AgreementChanged { incident, .. } => Some(incident),
-            Notice::Recurring { .. } | Notice::Report { .. } => None,
+            Notice::Recurring { .. } | Notice::Report { .. } | Notice::MeetingReminder { .. } => None,
         }
     }
 }

@@ -342,7 +342,15 @@ pub fn weekly(
                 continue;
             };
             let due = s.add(base, f.after)?.deadline;
-            if f.from == FollowFrom::Opened && f.unless_resolved && resolved.is_some_and(|r| r <= due) {
+            // A follow-up that lapses on resolution lapsed if the incident was resolved by
+            // its due time at any point (also before a reopen, as the timeline tells).
+            let first_resolved = timeline
+                .iter()
+                .filter(|e| matches!(e.event, Event::Resolved { .. }))
+                .map(|e| e.at)
+                .min()
+                .or(resolved);
+            if f.from == FollowFrom::Opened && f.unless_resolved && first_resolved.is_some_and(|r| r <= due) {
                 continue;
             }
             let posted = timeline

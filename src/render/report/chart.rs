@@ -147,11 +147,36 @@ fn compliance(root: &Area<'_>, area: &Area<'_>, r: &MonthlyReport, a: Option<&Ag
         .label_font((FONT, 14))
         .draw()
         .map_err(draw_err)?;
+    // Each bar's percentage above it ("–": nothing counted).
+    let value_style =
+        TextStyle::from((FONT, 12).into_font())
+            .color(&BLACK)
+            .pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Bottom,
+            ));
+    for (i, p) in f.priorities.iter().enumerate() {
+        for (x, v, has) in [
+            (0.295, p.response.percent, p.response_target),
+            (0.705, p.resolution.percent, p.resolution_target),
+        ] {
+            if !has {
+                continue;
+            }
+            let text = v.map_or("–".to_string(), |v| format!("{v:.0} %"));
+            let (px, py) = chart.backend_coord(&(i as f64 + x, v.unwrap_or(0.0)));
+            root.draw(&Text::new(text, (px, py - 3), value_style.clone()))
+                .map_err(draw_err)?;
+        }
+    }
     // Priority labels under each pair of bars.
     for (i, p) in f.priorities.iter().enumerate() {
         let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
-        let label = priority_label(a, &p.priority);
-        let label: String = label.chars().take(14).collect();
+        let full = priority_label(a, &p.priority);
+        let mut label: String = full.chars().take(16).collect();
+        if label.len() < full.len() {
+            label.push('…');
+        }
         let style = TextStyle::from((FONT, 14).into_font())
             .color(&BLACK)
             .pos(plotters::style::text_anchor::Pos::new(
@@ -161,6 +186,15 @@ fn compliance(root: &Area<'_>, area: &Area<'_>, r: &MonthlyReport, a: Option<&Ag
         root.draw(&Text::new(label, (px, py + 8), style)).map_err(draw_err)?;
     }
     Ok(())
+}
+
+/// `secs` in the unit the bin width suggests: minutes under an hour, else hours.
+fn short(secs: i64, width: i64) -> String {
+    if width < 3600 {
+        format!("{} min", secs / 60)
+    } else {
+        format!("{} h", secs / 3600)
+    }
 }
 
 fn histogram(area: &Area<'_>, r: &MonthlyReport) -> Result<(), ChartError> {
@@ -183,15 +217,18 @@ fn histogram(area: &Area<'_>, r: &MonthlyReport) -> Result<(), ChartError> {
         .build_cartesian_2d((0u32..BINS).into_segmented(), 0u32..top)
         .map_err(draw_err)?;
     let label = move |v: &SegmentValue<u32>| match v {
-        SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => duration(i64::from(*i) * width),
-        SegmentValue::Last => String::new(),
+        SegmentValue::CenterOf(i) | SegmentValue::Exact(i) if *i < BINS => short(i64::from(*i) * width, width),
+        _ => String::new(),
     };
     chart
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(BINS as usize)
         .x_label_formatter(&label)
-        .x_desc(format!("from (bins of {})", duration(width)))
+        .x_desc(format!(
+            "from (bins of {} business time; the last bin holds the rest)",
+            duration(width)
+        ))
         .y_desc("responses")
         .label_style((FONT, 12))
         .axis_desc_style((FONT, 14))

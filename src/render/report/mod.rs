@@ -58,7 +58,7 @@ pub fn no_ping(s: &str) -> String {
 
 /// Splits Markdown into messages of at most `limit` characters, at line boundaries. A
 /// table cut in two repeats its header in the next message; a single line longer than the
-/// limit is cut at character boundaries.
+/// limit is cut after a space (at a character boundary when it has none).
 pub fn chunks(markdown: &str, limit: usize) -> Vec<String> {
     let limit = limit.max(16);
     let lines: Vec<&str> = markdown.lines().collect();
@@ -95,10 +95,17 @@ pub fn chunks(markdown: &str, limit: usize) -> Vec<String> {
             if !cur.is_empty() {
                 out.push(std::mem::take(&mut cur));
             }
-            let chars: Vec<char> = line.chars().collect();
-            for piece in chars.chunks(limit) {
-                out.push(piece.iter().collect());
+            // Cut after the last space before the limit (a word never splits), else at
+            // the limit.
+            let mut rest: &str = line;
+            while len(rest) > limit {
+                let hard = rest.char_indices().nth(limit).map_or(rest.len(), |(i, _)| i);
+                let cut = rest[..hard].rfind(' ').map_or(hard, |i| i + 1);
+                let cut = if cut == 0 { hard } else { cut };
+                out.push(rest[..cut].to_string());
+                rest = &rest[cut..];
             }
+            cur.push_str(rest);
             continue;
         }
         if !cur.is_empty() {
@@ -315,6 +322,10 @@ mod tests {
         let line = "x".repeat(4500);
         let parts = chunks(&line, 2000);
         assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [2000, 2000, 500]);
+        let words = "word ".repeat(1000);
+        let parts = chunks(&words, 2000);
+        assert!(parts.iter().all(|p| p.len() <= 2000 && p.ends_with(" ")));
+        assert_eq!(parts.concat(), words);
     }
 
     #[test]

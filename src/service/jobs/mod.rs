@@ -7,6 +7,7 @@
 //! Job ids are the chat nonce, so a post resent after a crash is dropped by the chat.
 
 mod announce;
+mod duty;
 mod escalation;
 mod follow_up;
 mod notify;
@@ -80,7 +81,7 @@ fn handler(kind: JobKind) -> Option<&'static dyn IncidentJob> {
         JobKind::FollowUp => &follow_up::FollowUp,
         JobKind::Notify => &notify::Notify,
         JobKind::Announce => &announce::Announcement,
-        JobKind::Recurring => return None,
+        JobKind::Recurring | JobKind::Duty => return None,
     })
 }
 
@@ -114,6 +115,7 @@ impl Service {
             .into());
         }
         match (handler(job.kind), job.incident.as_deref()) {
+            (None, None) if job.kind == JobKind::Duty => duty::run(self, job, &spec, owner, now, late).await,
             (None, None) => recurring::run(self, job, &spec, owner, now, late).await,
             (Some(h), Some(incident)) => self.run_incident_job(h, job, &spec, incident, owner, now, late).await,
             _ => {

@@ -1,0 +1,230 @@
+//! Report and meeting use cases: generating a report from the store's incidents (through the
+//! report engine in [`crate::domain::report`]), storing it with the incidents it was computed
+//! from, comparing a new computation with the stored one (a revision says what changed), and
+//! the meetings' follow-up points.
+//!
+//! Policy: anyone the adapter lets in may read reports and points (the weekly summary is
+//! posted in the summary channel anyway); adding and completing follow-up points needs the
+//! agreement's responders or managers ([`Permission::Operate`]), as working incidents does.
+//!
+//! Reproducibility: a report is computed from the agreement, the store's incidents (and, for
+//! the weekly summary, their timelines and the open follow-up points) and `now`. Generating
+//! again returns the stored revision when the result is the same; otherwise a new revision
+//! is stored, marked revised, with the incidents added, removed and changed since (by id).
+//! A revision whose lists are empty means only time passed (the period was still running).
+
+use super::ports::{IncidentFilter, NewPoint, NewReport, ReportKind, StoredReport};
+use super::{Action, Actor, Permission, Service, ServiceError};
+use crate::domain::duty::Period;
+use crate::domain::ids::{AgreementId, UserId};
+use crate::domain::meeting::MeetingPoint;
+use crate::domain::report::{
+    self, AnnualReport, IsoWeekSpec, MonthSpec, MonthlyReport, PeriodError, Timelines, WeeklyReport, YearSpec,
+};
+use crate::domain::revision::{ReportChanges, ReportSource};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A computed report, typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "report", rename_all = "snake_case")]
+pub enum ReportValue {
+    /// The weekly status-meeting summary.
+    Weekly(Box<WeeklyReport>),
+    /// The monthly SLA report.
+    Monthly(Box<MonthlyReport>),
+    /// The annual report.
+    Annual(Box<AnnualReport>),
+}
+
+impl ReportValue {
+    /// Which report.
+    pub fn kind(&self) -> ReportKind {
+        match self {
+            ReportValue::Weekly(_) => ReportKind::Weekly,
+            ReportValue::Monthly(_) => ReportKind::Monthly,
+            ReportValue::Annual(_) => ReportKind::Annual,
+        }
+    }
+
+    /// The incidents (id and version) it was computed from.
+    pub fn sources(&self) -> &[ReportSource] {
+        match self {
+            ReportValue::Weekly(r) => r.sources(),
+            ReportValue::Monthly(r) => r.sources(),
+            ReportValue::Annual(r) => r.sources(),
+        }
+    }
+}
+
+/// A generated report as stored, with its typed value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    /// The stored revision (new, or the earlier one when nothing changed).
+    pub stored: StoredReport,
+    /// The report.
+    pub value: ReportValue,
+    /// Whether this call stored a new revision.
+    pub stored_now: bool,
+}
+
+impl Generated {
+    /// For a revision: what changed since the one before.
+    pub fn changes(&self) -> Option<&ReportChanges> {
+        self.stored.report.changes.as_ref()
+    }
+}
+
+fn bad_period(e: PeriodError) -> ServiceError {
+    ServiceError::BadPeriod(e.to_string())
+}
+
+impl Service {
+    /// Computes the report of `period` for `agreement` from the store as it is now, without
+    /// storing it.
+    pub async fn compute_report(&self, agreement: &str, period: Period) -> Result<ReportValue, ServiceError> {
+        let (a, _) = self.agreement(agreement)?;
+        let now = self.clock.now();
+        let incidents = self
+            .store
+            .incidents(&IncidentFilter {
+                agreement: Some(agreement.to_string()),
+                states: vec![],
+                limit: 0,
+            })
+            .await?;
+        let text = period.to_string();
+        Ok(match period {
+            Period::Week { .. } => {
+                let week = IsoWeekSpec::parse(&text).map_err(bad_period)?;
+                let mut timelines = Timelines::new();
+                for inc in &incidents {
+                    timelines.insert(inc.id().clone(), self.store.timeline(inc.id().as_str()).await?);
+                }
+                let points = self.store.points(agreement, false).await?;
+                let r = report::weekly(a, &incidents, &timelines, &points, week, now).map_err(ServiceError::Report)?;
+                ReportValue::Weekly(Box::new(r))
+            }
+            Period::Month { .. } => {
+                let month = MonthSpec::parse(&text).map_err(bad_period)?;
+                ReportValue::Monthly(Box::new(
+                    report::monthly(a, &incidents, month, now).map_err(ServiceError::Report)?,
+                ))
+            }
+            Period::Year { .. } => {
+                let year = YearSpec::parse(&text).map_err(bad_period)?;
+                ReportValue::Annual(Box::new(
+                    report::annual(a, &incidents, year, now).map_err(ServiceError::Report)?,
+                ))
+            }
+        })
+    }
+
+    /// Generates the report of `period` and stores it unless the latest stored revision is
+    /// the same; a different result is stored as the next revision with what changed.
+    pub async fn generate_report(&self, agreement: &str, period: Period) -> Result<Generated, ServiceError> {
+        let value = self.compute_report(agreement, period).await?;
+        let kind = value.kind();
+        let text = period.to_string();
+        let content = serde_json::to_value(&value)
+            .map_err(|e| ServiceError::Store(super::ports::StoreError::Corrupt(format!("report JSON: {e}"))))?;
+        let latest = self.store.latest_report(agreement, kind, &text).await?;
+        if let Some(latest) = &latest
+            && latest.report.content == content
+        {
+            return Ok(Generated {
+                stored: latest.clone(),
+                value,
+                stored_now: false,
+            });
+        }
+        let new = NewReport {
+            agreement: AgreementId::new(agreement),
+            kind,
+            period: text,
+            sources: value.sources().to_vec(),
+            changes: latest
+                .as_ref()
+                .map(|l| ReportChanges::between(&l.report.sources, value.sources())),
+            content,
+            created_at: self.clock.now(),
+        };
+        let stored = self.store.add_report(&new).await?;
+        Ok(Generated {
+            stored,
+            value,
+            stored_now: true,
+        })
+    }
+
+    /// What a new computation of the stored report of `period` would change (by incident),
+    /// without storing it; none when nothing is stored for it.
+    pub async fn compare_report(&self, agreement: &str, period: Period) -> Result<Option<ReportChanges>, ServiceError> {
+        let value = self.compute_report(agreement, period).await?;
+        let latest = self
+            .store
+            .latest_report(agreement, value.kind(), &period.to_string())
+            .await?;
+        Ok(latest.map(|l| ReportChanges::between(&l.report.sources, value.sources())))
+    }
+
+    /// Every stored revision of `agreement`'s reports.
+    pub async fn stored_reports(&self, agreement: &str) -> Result<Vec<StoredReport>, ServiceError> {
+        self.agreement(agreement)?;
+        Ok(self.store.reports(agreement).await?)
+    }
+
+    /// Records a follow-up point of `agreement`'s points meeting. `due` defaults to the next
+    /// meeting after now; the point is to be answered before it.
+    pub async fn add_point(
+        &self,
+        actor: &Actor,
+        agreement: &str,
+        text: &str,
+        owner: Option<UserId>,
+        due: Option<DateTime<Utc>>,
+    ) -> Result<MeetingPoint, ServiceError> {
+        self.check(actor, agreement, Permission::Operate, Action::AddPoint)?;
+        let (a, _) = self.agreement(agreement)?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(ServiceError::EmptyPoint);
+        }
+        let meeting = a
+            .points_meeting()
+            .ok_or_else(|| ServiceError::NoPointsMeeting(agreement.to_string()))?;
+        let now = self.clock.now();
+        let due = match due {
+            Some(d) => d,
+            None => crate::domain::duty::next_meeting(a, meeting, now)
+                .ok_or_else(|| ServiceError::NoPointsMeeting(agreement.to_string()))?,
+        };
+        Ok(self
+            .store
+            .add_point(&NewPoint {
+                agreement: AgreementId::new(agreement),
+                meeting: meeting.id.clone(),
+                text: text.to_string(),
+                owner,
+                due,
+                created_by: actor.id.clone(),
+                created_at: now,
+            })
+            .await?)
+    }
+
+    /// Marks follow-up point `id` of `agreement` done (already done: unchanged).
+    pub async fn complete_point(&self, actor: &Actor, agreement: &str, id: i64) -> Result<MeetingPoint, ServiceError> {
+        self.check(actor, agreement, Permission::Operate, Action::CompletePoint)?;
+        self.store
+            .complete_point(agreement, id, &actor.id, self.clock.now())
+            .await?
+            .ok_or(ServiceError::UnknownPoint(id))
+    }
+
+    /// The open follow-up points of `agreement`, by due time.
+    pub async fn open_points(&self, agreement: &str) -> Result<Vec<MeetingPoint>, ServiceError> {
+        self.agreement(agreement)?;
+        Ok(self.store.points(agreement, false).await?)
+    }
+}
