@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 mod common;
+#[allow(unused_imports)]
 #[path = "../tests/common/discord_fake.rs"]
 mod discord_fake;
 
@@ -70,12 +71,17 @@ async fn run(name: &str, store: Arc<dyn Store>, n: usize) {
         .with_timezone(&chrono::Utc);
     let clock = Arc::new(FakeClock::new(start));
     let http = fake.http();
-    let chat = Arc::new(vakt::discord::chat::DiscordChat::new(http.clone(), &config, Arc::new(catalog.clone())));
+    let catalog = Arc::new(catalog);
+    let chat = Arc::new(vakt::discord::chat::DiscordChat::new(
+        http.clone(),
+        &config,
+        catalog.clone(),
+    ));
     let service = Arc::new(Service::new(
         store.clone(),
         chat,
         clock.clone(),
-        Arc::new(catalog),
+        catalog,
         Arc::new(vakt::app::settings(&config)),
     ));
     let dispatcher = Arc::new(Dispatcher::new(service, store, http.clone()));

@@ -148,6 +148,7 @@ kontorchef_forretning = "role:{forretning}"
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     /// `/group sub opt:value …` as a slash command (type 2) or autocomplete (type 4, the
     /// option named `focus` focused).
     fn slash(
@@ -302,6 +303,13 @@ async fn open_then_resolve_by_button_and_modal_over_the_gateway() {
     // Inside the thread the incident is implied.
     let v = w.slash(RITA, &[w.responders], card.id, "incident", "show", &[], None);
     let cb = via_gateway(&w, &d, &v).await;
+    assert!(
+        cb["data"]["embeds"][0]["title"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with(id.as_str()),
+        "show answers with the incident card: {cb}"
+    );
     assert!(
         cb["data"]["content"].as_str().unwrap_or_default().contains(id.as_str()),
         "{cb}"
@@ -531,7 +539,7 @@ async fn autocomplete_offers_the_agreements_own_values() {
         &[("id", json!(""))],
         Some("id"),
     );
-    assert_eq!(values(&via_gateway(&w, &d, &v).await), [id.clone()]);
+    assert_eq!(values(&via_gateway(&w, &d, &v).await), vec![id.clone()]);
     let v = w.slash(
         MONA,
         &[w.managers],

@@ -187,6 +187,10 @@ fn the_validator_accepts_good_bodies_and_rejects_bad_ones() {
             .is_empty()
     );
     assert!(!s.validate(&Method::POST, "/nowhere/1", None).is_empty());
+    assert!(
+        !s.validate(&Method::POST, "/channels/general/messages", Some(&good))
+            .is_empty()
+    );
     let thread = json!({"name": "SSB-2026-0001"});
     assert!(
         s.validate(&Method::POST, "/channels/1/messages/2/threads", Some(&thread))
@@ -460,6 +464,50 @@ async fn a_restart_in_between_changes_nothing() {
     w.fake.assert_valid();
 }
 
+/// The inbound half's requests work against the fake too: guild command registration, an
+/// interaction's deferred callback, the edit of its original response and a followup.
+#[tokio::test]
+async fn the_fake_serves_commands_and_interaction_responses() {
+    use serenity::all::{
+        Builder, CreateCommand, CreateInteractionResponse, CreateInteractionResponseFollowup,
+        CreateInteractionResponseMessage, EditInteractionResponse, GuildId, InteractionId,
+    };
+    let fake = FakeDiscord::start().await;
+    let http = fake.http();
+    let cmds = GuildId::new(discord_fake::GUILD_ID)
+        .set_commands(
+            &http,
+            vec![CreateCommand::new("incident").description("Work with incidents")],
+        )
+        .await
+        .expect("register");
+    assert_eq!(cmds.len(), 1);
+    assert_eq!(fake.commands().1.len(), 1);
+    let token = "interaction-token";
+    CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true))
+        .execute(&http, (InteractionId::new(1_400_000_000_000_000_001), token))
+        .await
+        .expect("defer");
+    let edited = EditInteractionResponse::new()
+        .content("opened")
+        .execute(&http, token)
+        .await
+        .expect("edit original");
+    assert_eq!(edited.content, "opened");
+    CreateInteractionResponseFollowup::new()
+        .content("more")
+        .execute(&http, (None, token))
+        .await
+        .expect("followup");
+    let msgs = fake.webhook_messages(token);
+    assert_eq!(
+        msgs.iter().map(StoredMessage::content).collect::<Vec<_>>(),
+        ["opened", "more"]
+    );
+    assert_eq!(fake.callbacks().len(), 1);
+    fake.assert_valid();
+}
+
 /// What one run of the busy morning delivered: per incident, the job keys of the messages in
 /// its thread in the order they arrived, and the card's final state.
 #[derive(Debug, PartialEq)]
@@ -662,4 +710,140 @@ async fn missing_channel_or_permission_fails_the_post_plainly() {
         assert!(w.fake.all_messages().is_empty());
         w.fake.assert_valid();
     }
+}
+
+/// `vakt discord check` against a guild set up right says so; against one set up to fail
+/// each check it names every problem: a missing channel, a permission the bot lacks (from a
+/// role overwrite, and from an `@everyone` overwrite), a ladder role that is not mentionable
+/// or does not exist, a mapped user not in the guild, a value that is not an id.
+#[tokio::test]
+async fn discord_check_says_plainly_what_is_wrong() {
+    use discord_fake::{GUILD_ID, perm};
+    use vakt::discord::check::{Problem, check};
+
+    let only_borger_dk = |text: &str| {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut catalog = common::catalog();
+        catalog.agreements.retain(|a| a.id == "borger-dk");
+        common::config(dir.path(), Some(text), &catalog)
+    };
+    let w = World::new().await;
+    let good = check(&w.fake.http(), &w.fake.settings(), &only_borger_dk(&w.config)).await;
+    assert!(good.ok(), "{good}");
+    assert!(good.to_string().contains("everything"), "{good}");
+
+    // Another guild like it, broken in every way vakt cares about.
+    let bad = World::new().await;
+    // Threads denied to everyone in the incidents channel; the status channel hidden.
+    bad.fake
+        .add_overwrite(bad.incidents, GUILD_ID, 0, 0, perm::CREATE_PUBLIC_THREADS);
+    bad.fake.add_overwrite(bad.status, GUILD_ID, 0, 0, perm::VIEW_CHANNEL);
+    let unmentionable = bad.fake.add_role("second-level-quiet", 0, false);
+    let config = bad
+        .config
+        .replace(
+            &format!("summary = \"{}\"", bad.summary),
+            "summary = \"1300000000000099999\"",
+        )
+        .replace(&format!("role:{}", bad.second_level), &format!("role:{unmentionable}"))
+        .replace(&format!("role:{}", bad.forretning), "role:1300000000000088888")
+        .replace(&format!("user:{}", bad.drift_user), "user:1200000000000000555")
+        .replace(&format!("managers = [\"{}\"]", bad.managers), "managers = [\"ops\"]");
+    let report = check(&bad.fake.http(), &bad.fake.settings(), &only_borger_dk(&config)).await;
+    let p = &report.problems;
+    let has = |f: &dyn Fn(&Problem) -> bool| p.iter().any(f);
+    assert!(
+        has(&|p| matches!(
+            p,
+            Problem::ChannelMissing {
+                channel: 1_300_000_000_000_099_999,
+                ..
+            }
+        )),
+        "{report}"
+    );
+    assert!(
+        has(&|p| matches!(p, Problem::MissingPermission { channel, missing, .. }
+            if *channel == bad.incidents && *missing == ["Create Public Threads"])),
+        "{report}"
+    );
+    assert!(
+        has(&|p| matches!(p, Problem::MissingPermission { channel, missing, .. }
+            if *channel == bad.status && missing.contains(&"View Channel"))),
+        "{report}"
+    );
+    assert!(
+        has(&|p| matches!(p, Problem::RoleNotMentionable { role, .. } if *role == unmentionable)),
+        "{report}"
+    );
+    assert!(
+        has(&|p| matches!(
+            p,
+            Problem::RoleMissing {
+                role: 1_300_000_000_000_088_888,
+                ..
+            }
+        )),
+        "{report}"
+    );
+    assert!(
+        has(&|p| matches!(
+            p,
+            Problem::UserNotMember {
+                user: 1_200_000_000_000_000_555,
+                ..
+            }
+        )),
+        "{report}"
+    );
+    assert!(
+        has(&|p| matches!(p, Problem::NotAnId { value, .. } if value == "ops")),
+        "{report}"
+    );
+    assert_eq!(p.len(), 7, "{report}");
+    let text = report.to_string();
+    assert!(text.contains("7 problems") && text.contains("does not exist"), "{text}");
+
+    // No guild configured, or a guild the bot cannot read.
+    let mut s = bad.fake.settings();
+    s.guild_id = None;
+    assert_eq!(
+        check(&bad.fake.http(), &s, &only_borger_dk(&config)).await.problems,
+        [Problem::NoGuild]
+    );
+    s.guild_id = Some(42_000_000_000_000_000);
+    let r = check(&bad.fake.http(), &s, &only_borger_dk(&config)).await;
+    assert!(
+        matches!(r.problems.as_slice(), [Problem::GuildUnreadable { .. }]),
+        "{r}"
+    );
+    w.fake.assert_valid();
+    bad.fake.assert_valid();
+}
+
+/// A post for an incident whose thread was deleted goes to the agreement's channel instead
+/// of failing.
+#[tokio::test]
+async fn a_deleted_thread_falls_back_to_the_channel() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let h = w.process(&db, "2026-11-23T09:00+01:00", "runner-1").await;
+    h.service()
+        .open(
+            &responder(&w),
+            "borger-dk",
+            "Login down",
+            "",
+            facts_users("users", 30.0),
+        )
+        .await
+        .expect("open");
+    h.advance("2026-11-23T09:01+01:00").await;
+    let card = w.fake.messages(w.incidents)[0].clone();
+    w.fake.delete_thread(card.id);
+    h.advance("2026-11-23T09:08+01:00").await;
+    let channel = w.fake.messages(w.incidents);
+    assert_eq!(channel.len(), 2, "the card and the 50 % warning");
+    assert_eq!(pinged(&channel[1]), (set(&[w.responders]), set(&[])));
+    w.fake.assert_valid();
 }

@@ -32,6 +32,8 @@ use std::time::Duration;
 
 /// Discord's JSON error code for "a thread has already been created for this message".
 const THREAD_EXISTS: isize = 160004;
+/// Discord's JSON error code for "unknown channel".
+const UNKNOWN_CHANNEL: isize = 10003;
 
 /// Someone a ladder level pings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -406,12 +408,29 @@ impl Chat for DiscordChat {
             m
         };
         let http = &self.http;
-        let msg = self
+        let mut sent = self
             .retrying("posting to Discord", nonce.is_some(), || {
                 ChannelId::new(channel).send_message(http, build())
             })
-            .await
-            .map_err(|(_, e)| e)?;
+            .await;
+        // The incident's thread was deleted: the post goes to the channel instead.
+        if let Err((e, _)) = &sent
+            && post.conversation.is_some()
+            && discord_code(e) == Some(UNKNOWN_CHANNEL)
+        {
+            let fallback = self.targets.channel(&post.channel.agreement, post.channel.kind)?;
+            tracing::warn!(
+                thread = channel,
+                fallback,
+                "the incident's thread is gone; posting to its channel"
+            );
+            sent = self
+                .retrying("posting to Discord", nonce.is_some(), || {
+                    ChannelId::new(fallback).send_message(http, build())
+                })
+                .await;
+        }
+        let msg = sent.map_err(|(_, e)| e)?;
         Ok(MessageRef {
             channel: msg.channel_id.get().to_string(),
             message: msg.id.get().to_string(),

@@ -8,6 +8,7 @@
 //! Discord-compatible server (the tests' fake).
 
 pub mod chat;
+pub mod check;
 pub mod commands;
 pub mod custom_id;
 pub mod gateway;

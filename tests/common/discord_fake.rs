@@ -43,6 +43,9 @@ pub const BOT_ID: u64 = 1_100_000_000_000_000_002;
 pub const APP_ID: u64 = BOT_ID;
 /// The guild's owner (not the bot).
 pub const OWNER_ID: u64 = 1_100_000_000_000_000_003;
+/// The channel interaction responses and followups are said to be in (an interaction's
+/// channel is in its payload, which the fake never sees).
+pub const INTERACTION_CHANNEL: u64 = 1_100_000_000_000_000_009;
 /// The token the fake expects (`Authorization: Bot <token>`).
 pub const TOKEN: &str = "fake-token";
 
@@ -87,6 +90,8 @@ struct SpecRoute {
     segments: Vec<String>,
     /// The `application/json` request schema, if the route takes a body.
     body: Option<Value>,
+    /// Path parameters whose schema is a snowflake.
+    snowflakes: Vec<String>,
     validator: OnceLock<Result<Arc<jsonschema::Validator>, String>>,
 }
 
@@ -119,11 +124,19 @@ pub fn spec() -> &'static Spec {
                     _ => continue,
                 };
                 let body = op.pointer("/requestBody/content/application~1json/schema").cloned();
+                let snowflakes = item["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|p| p["in"] == "path" && p["schema"]["$ref"] == "#/components/schemas/SnowflakeType")
+                    .filter_map(|p| p["name"].as_str().map(|n| format!("{{{n}}}")))
+                    .collect();
                 routes.push(SpecRoute {
                     method,
                     template: template.clone(),
                     segments: template.trim_matches('/').split('/').map(str::to_string).collect(),
                     body,
+                    snowflakes,
                     validator: OnceLock::new(),
                 });
             }
@@ -187,20 +200,33 @@ impl Spec {
         let Some(route) = self.route(method, path) else {
             return vec![format!("{method} {path}: no such route in Discord's spec")];
         };
+        let mut errors: Vec<String> = route
+            .segments
+            .iter()
+            .zip(path.trim_matches('/').split('/'))
+            .filter(|(t, v)| route.snowflakes.contains(t) && !is_snowflake_text(v))
+            .map(|(t, v)| format!("{method} {}: {t} is {v:?}, not a snowflake", route.template))
+            .collect();
         let Some(body) = body else {
-            return Vec::new();
+            return errors;
         };
         if route.body.is_none() {
             return vec![format!("{method} {}: the route takes no body", route.template)];
         }
         match self.validator(route) {
-            Ok(v) => v
-                .iter_errors(body)
-                .map(|e| format!("{method} {} at {}: {e}", route.template, e.instance_path))
-                .collect(),
-            Err(e) => vec![e],
+            Ok(v) => errors.extend(
+                v.iter_errors(body)
+                    .map(|e| format!("{method} {} at {}: {e}", route.template, e.instance_path)),
+            ),
+            Err(e) => errors.push(e),
         }
+        errors
     }
+}
+
+/// Whether a path segment is a snowflake as the spec writes it (`^(0|[1-9][0-9]*)$`).
+fn is_snowflake_text(s: &str) -> bool {
+    s == "0" || (!s.is_empty() && !s.starts_with('0') && s.bytes().all(|b| b.is_ascii_digit()))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -546,6 +572,13 @@ impl FakeDiscord {
     /// Gives the bot these roles.
     pub fn set_bot_roles(&self, roles: &[u64]) {
         self.set_member(BOT_ID, roles);
+    }
+
+    /// Deletes a thread and its messages (as a moderator would).
+    pub fn delete_thread(&self, thread: u64) {
+        let mut s = self.state();
+        s.threads.remove(&thread);
+        s.messages.retain(|m| m.channel != thread);
     }
 
     /// Refuses posts into `channel` with 403 Missing Permissions.
@@ -1032,13 +1065,13 @@ fn dispatch(
                 } else {
                     json!({"content": ""})
                 };
-                let mut value = message_json(id, 0, &data, None);
+                let mut value = message_json(id, INTERACTION_CHANNEL, &data, None);
                 value["webhook_id"] = json!(APP_ID.to_string());
                 value["application_id"] = json!(APP_ID.to_string());
                 s.webhook_messages.insert(
                     token,
                     vec![StoredMessage {
-                        channel: 0,
+                        channel: INTERACTION_CHANNEL,
                         id,
                         value: value.clone(),
                         edits: 0,
@@ -1070,7 +1103,7 @@ fn dispatch(
                     (StatusCode::NO_CONTENT, None)
                 }
                 _ => {
-                    let value = message_json(original.id, 0, body, Some(&original.value));
+                    let value = message_json(original.id, INTERACTION_CHANNEL, body, Some(&original.value));
                     original.value = value.clone();
                     original.edits += 1;
                     original.versions.push(value.clone());
@@ -1081,21 +1114,18 @@ fn dispatch(
         ("POST", "/webhooks/{webhook_id}/{webhook_token}") => {
             let token = seg_str(path, 2);
             let id = s.id();
-            let mut value = message_json(id, 0, body, None);
+            let mut value = message_json(id, INTERACTION_CHANNEL, body, None);
             value["webhook_id"] = json!(APP_ID.to_string());
             value["application_id"] = json!(APP_ID.to_string());
             s.webhook_messages.entry(token).or_default().push(StoredMessage {
-                channel: 0,
+                channel: INTERACTION_CHANNEL,
                 id,
                 value: value.clone(),
                 edits: 0,
                 versions: vec![value.clone()],
             });
-            if query.is_some_and(|q| q.contains("wait=true")) {
-                ok(value)
-            } else {
-                (StatusCode::NO_CONTENT, None)
-            }
+            // Interaction followups always answer with the message (as if `wait=true`).
+            ok(value)
         }
         ("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}") => {
             let token = seg_str(path, 2);
@@ -1106,7 +1136,7 @@ fn dispatch(
                 .and_then(|l| l.iter_mut().find(|m| m.id == id))
             {
                 Some(m) => {
-                    let value = message_json(id, 0, body, Some(&m.value));
+                    let value = message_json(id, INTERACTION_CHANNEL, body, Some(&m.value));
                     m.value = value.clone();
                     m.edits += 1;
                     m.versions.push(value.clone());
