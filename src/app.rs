@@ -319,6 +319,12 @@ pub async fn run(adapter: Adapter, env: &dyn Fn(&str) -> Option<String>) -> anyh
 
 /// `vakt discord check`: reads the guild through the API and reports what is wrong.
 pub async fn discord_check(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<String> {
-    let (_config, _catalog, _settings) = discord_config(path, env)?;
-    anyhow::bail!("vakt discord check is not in this build yet")
+    let (config, _catalog, settings) = discord_config(path, env)?;
+    let http = crate::discord::http(&settings);
+    let report = crate::discord::check::check(&http, &settings, &config).await;
+    if report.ok() {
+        Ok(report.to_string())
+    } else {
+        anyhow::bail!("{report}")
+    }
 }

@@ -18,6 +18,11 @@
 //!   retry, release on shutdown).
 //! - [`render`]: the English wording adapters share, for what the domain and service hand
 //!   out as data (classification reasons).
+//! - [`discord`]: the Discord adapter — outbound the `Chat` port (cards, threads, exact
+//!   pings); inbound application commands generated from [`commands::defs`], autocomplete,
+//!   buttons and modals through one dispatcher ([`discord::interactions`]) over the gateway
+//!   ([`discord::gateway`], one leader per PostgreSQL database) or the signed HTTP endpoint
+//!   ([`discord::serve`]).
 //! - [`console`]: the terminal chat adapter (parse → execute → render); [`cli`]: the
 //!   one-shot commands; [`config`]: `vakt.toml`; [`app`]: the composition root.
 

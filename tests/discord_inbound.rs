@@ -148,6 +148,7 @@ kontorchef_forretning = "role:{forretning}"
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     /// `/group sub opt:value …` as a slash command (type 2) or autocomplete (type 4, the
     /// option named `focus` focused).
     fn slash(
@@ -302,6 +303,13 @@ async fn open_then_resolve_by_button_and_modal_over_the_gateway() {
     // Inside the thread the incident is implied.
     let v = w.slash(RITA, &[w.responders], card.id, "incident", "show", &[], None);
     let cb = via_gateway(&w, &d, &v).await;
+    assert!(
+        cb["data"]["embeds"][0]["title"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with(id.as_str()),
+        "show answers with the incident card: {cb}"
+    );
     assert!(
         cb["data"]["content"].as_str().unwrap_or_default().contains(id.as_str()),
         "{cb}"
@@ -531,7 +539,7 @@ async fn autocomplete_offers_the_agreements_own_values() {
         &[("id", json!(""))],
         Some("id"),
     );
-    assert_eq!(values(&via_gateway(&w, &d, &v).await), [id.clone()]);
+    assert_eq!(values(&via_gateway(&w, &d, &v).await), vec![id.clone()]);
     let v = w.slash(
         MONA,
         &[w.managers],
@@ -692,4 +700,60 @@ async fn the_http_endpoint_verifies_signatures_and_uses_the_same_handlers() {
         "{cb}"
     );
     assert_eq!(h.incident(list[0].id().as_str()).await.state(), State::Open);
+}
+
+// ---------------------------------------------------------------------------------------
+// Registration and the gateway's leader
+
+#[tokio::test]
+async fn commands_register_in_the_guild_and_globally_in_discords_shape() {
+    use vakt::discord::commands::{Scope, register};
+    let w = World::new().await;
+    let http = w.fake.http();
+    let n = register(&http, Scope::Guild(GUILD_ID), false).await.expect("guild");
+    assert_eq!(n, vakt::commands::groups().len());
+    // Registering again replaces (bulk overwrite), it does not add.
+    register(&http, Scope::Guild(GUILD_ID), false).await.expect("again");
+    register(&http, Scope::Global, true).await.expect("global");
+    let (guild, global) = w.fake.commands();
+    assert_eq!(guild.len(), n, "{guild:?}");
+    assert_eq!(global.len(), n);
+    w.fake.assert_valid();
+}
+
+/// Two replicas contend for the gateway on PostgreSQL: exactly one holds it, and the other
+/// takes over once the holder's connection is gone (as when its process dies).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_replica_holds_the_gateway_and_another_takes_over() {
+    let Ok(url) = std::env::var("VAKT_TEST_POSTGRES_URL") else {
+        eprintln!(
+            "SKIPPED one_replica_holds_the_gateway_and_another_takes_over: VAKT_TEST_POSTGRES_URL is not set (needs PostgreSQL)"
+        );
+        return;
+    };
+    // A key of this test run alone, so parallel runs do not contend with each other.
+    let key = i64::from(std::process::id()) << 16 | 0x1eaf;
+    let contender = || gateway::Leader::Postgres {
+        url: vakt::config::DatabaseUrl::new(url.clone()),
+        key,
+        retry: Duration::from_millis(100),
+    };
+    let (a, b) = (contender(), contender());
+    let held = a.try_acquire().await.expect("try").expect("the first takes it");
+    assert!(b.try_acquire().await.expect("try").is_none(), "the second does not");
+    let (_stop, mut rx) = tokio::sync::watch::channel(false);
+    let waiting = tokio::spawn(async move { b.acquire(&mut rx).await });
+    // Still held: the waiting one has not got it.
+    tokio::task::yield_now().await;
+    assert!(!waiting.is_finished());
+    // The holder dies: dropping its connection closes the socket; PostgreSQL frees the lock.
+    drop(held);
+    let took = tokio::time::timeout(Duration::from_secs(20), waiting)
+        .await
+        .expect("the other replica takes over within seconds")
+        .expect("task");
+    assert!(took.is_some());
+    // And now the first cannot take it back while the second holds it.
+    assert!(a.try_acquire().await.expect("try").is_none());
+    drop(took);
 }

@@ -78,16 +78,19 @@ impl std::fmt::Debug for Handled {
     }
 }
 
-/// A rendered answer: one or more pages of text, always ephemeral.
-#[derive(Debug, Clone, PartialEq)]
+/// A rendered answer: one or more pages of text (the first with the embeds), always
+/// ephemeral.
+#[derive(Debug, Clone)]
 struct Answer {
     pages: Vec<String>,
+    embeds: Vec<serenity::all::CreateEmbed>,
 }
 
 impl Answer {
     fn text(s: impl Into<String>) -> Self {
         Answer {
             pages: paged(&s.into()),
+            embeds: Vec::new(),
         }
     }
 
@@ -106,6 +109,10 @@ fn message(content: String) -> CreateInteractionResponseMessage {
         .content(content)
         .ephemeral(true)
         .allowed_mentions(no_pings())
+}
+
+fn answer_message(a: &Answer) -> CreateInteractionResponseMessage {
+    message(a.first()).embeds(a.embeds.clone())
 }
 
 /// Splits text into pages of at most [`MAX_CONTENT`] characters, at line ends where it can.
@@ -273,7 +280,7 @@ impl Dispatcher {
                 });
                 let rest: Vec<String> = answer.pages.iter().skip(1).cloned().collect();
                 Handled {
-                    initial: CreateInteractionResponse::Message(message(answer.first())),
+                    initial: CreateInteractionResponse::Message(answer_message(&answer)),
                     later: (!rest.is_empty()).then(|| follow_ups(http, token, rest)),
                 }
             }
@@ -286,6 +293,7 @@ impl Dispatcher {
                     });
                     let edit = EditInteractionResponse::new()
                         .content(answer.first())
+                        .embeds(answer.embeds.clone())
                         .allowed_mentions(no_pings());
                     if let Err(e) = http.edit_original_interaction_response(&token, &edit, Vec::new()).await {
                         tracing::error!(error = %e, "editing a deferred interaction response failed");
@@ -394,7 +402,43 @@ impl Dispatcher {
         let zone = |a: &crate::domain::ids::AgreementId| catalog.get(a).map(|a| a.tz);
         let cmd = commands::parse_zoned(inv, self.default_tz(), &zone)?;
         let reply = execute(&self.service, actor, cmd).await?;
-        Ok(Answer::text(self.render(&reply)))
+        Ok(self.answer(&reply))
+    }
+
+    /// The answer to a reply: the incident card for open and show, the timeline in pages
+    /// with Discord timestamps, text for the rest.
+    fn answer(&self, reply: &Reply) -> Answer {
+        let card = |v: &crate::service::IncidentView| {
+            let a = self.service.catalog().get(v.incident.agreement());
+            let reasons: Vec<String> = v
+                .incident
+                .reasons()
+                .iter()
+                .map(|r| crate::render::cited(r, a.map(|a| a.as_ref())))
+                .collect();
+            super::render::card(&v.summary, &reasons)
+        };
+        match reply {
+            Reply::Opened(v) | Reply::Shown(v) => Answer {
+                pages: paged(&self.render(reply)),
+                embeds: vec![card(v)],
+            },
+            Reply::Timeline { incident, entries } => {
+                let a = self.service.catalog().get(incident.incident.agreement());
+                let mut pages = vec![format!("Timeline of {}:", incident.summary.id)];
+                pages.extend(super::render::timeline(entries, a.map(|a| a.as_ref())));
+                // The heading joins the first page when it fits.
+                if pages.len() > 1 && pages[0].chars().count() + 1 + pages[1].chars().count() <= MAX_CONTENT {
+                    let first = pages.remove(0);
+                    pages[0] = format!("{first}\n{}", pages[0]);
+                }
+                Answer {
+                    pages,
+                    embeds: Vec::new(),
+                }
+            }
+            other => Answer::text(self.render(other)),
+        }
     }
 
     fn agreement_tz(&self, id: &str) -> chrono_tz::Tz {
@@ -415,7 +459,7 @@ impl Dispatcher {
     /// A reply as Discord text (markdown), user text neutralised.
     fn render(&self, reply: &Reply) -> String {
         match reply {
-            Reply::Opened(v) => format!("✓ Opened {}", self.view(v)),
+            Reply::Opened(v) => format!("✓ Opened {}", v.summary.id),
             Reply::Previewed {
                 agreement,
                 classified,
@@ -450,17 +494,8 @@ impl Dispatcher {
             Reply::Escalated(v) => format!("✓ {} escalated to level {}", v.summary.id, v.summary.escalation_level),
             Reply::Reclassified(v) => format!("✓ Reclassified {}", self.view(v)),
             Reply::Overridden(v) => format!("✓ Priority set: {}", self.view(v)),
-            Reply::Shown(v) => self.view(v),
-            Reply::Timeline { incident, entries } => {
-                let a = self.service.catalog().get(incident.incident.agreement());
-                let tz = self.agreement_tz(incident.incident.agreement());
-                let mut s = format!("Timeline of {}:", incident.summary.id);
-                for e in entries {
-                    s += "\n";
-                    s += &text::entry(e, tz, a.map(|a| a.as_ref()));
-                }
-                s
-            }
+            Reply::Shown(v) => v.summary.id.to_string(),
+            Reply::Timeline { incident, .. } => format!("Timeline of {}:", incident.summary.id),
             Reply::Listed { incidents, scope } => {
                 if incidents.is_empty() {
                     return format!("No incidents ({})", scope.as_str());
@@ -598,7 +633,7 @@ impl Dispatcher {
 
     async fn component(self: &Arc<Self>, i: ComponentInteraction) -> Handled {
         let immediate = |a: Answer| Handled {
-            initial: CreateInteractionResponse::Message(message(a.first())),
+            initial: CreateInteractionResponse::Message(answer_message(&a)),
             later: None,
         };
         let Some((action, id)) = custom_id::decode(&i.data.custom_id) else {

@@ -374,8 +374,11 @@ mod tests {
     use super::*;
     use crate::commands::defs;
 
+    /// Texts with where they are used.
+    type Used = Vec<(String, &'static str)>;
+
     /// Every name and description the command layer registers, with where it is used.
-    fn registered() -> (Vec<(String, &'static str)>, Vec<(String, &'static str)>) {
+    fn registered() -> (Used, Used) {
         let mut names = Vec::new();
         let mut descs = Vec::new();
         for g in defs::groups() {
