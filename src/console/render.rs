@@ -6,11 +6,9 @@ use crate::config::{ChatTarget, Config};
 use crate::domain::agreement::Agreement;
 use crate::domain::incident::{Event, Milestone, Outcome, Resolution, TimelineEntry};
 use crate::domain::meeting::MeetingPoint;
-use crate::domain::revision::ReportChanges;
 use crate::service::IncidentView;
 use crate::service::notice::{IncidentSummary, Mention, Notice};
 use crate::service::ports::{ChannelKind, Post};
-use crate::service::reports::ReportValue;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -234,9 +232,9 @@ pub fn notice(n: &Notice, tz: Tz, late_since: Option<DateTime<Utc>>) -> String {
             changes,
             ..
         } => {
-            let mut text = report_markdown(report);
+            let mut text = crate::render::report::value_markdown(report, None);
             if let Some(c) = changes.as_ref().filter(|_| *revision > 1) {
-                text.push_str(&revision_note(*revision, c));
+                text.push_str(&crate::render::report::revision_note(*revision, c));
             }
             format!("{text}{late}")
         }
@@ -262,35 +260,6 @@ pub fn notice(n: &Notice, tz: Tz, late_since: Option<DateTime<Utc>>) -> String {
             text
         }
     }
-}
-
-/// A report in Markdown, by R1's renderers (the agreement's names are not looked up here).
-pub fn report_markdown(r: &ReportValue) -> String {
-    match r {
-        ReportValue::Weekly(w) => crate::render::report::weekly_markdown(w, None),
-        ReportValue::Monthly(m) => crate::render::report::monthly_markdown(m, None),
-        ReportValue::Annual(y) => crate::render::report::annual_markdown(y, None),
-    }
-}
-
-/// What a revised report says changed.
-pub fn revision_note(revision: i32, c: &ReportChanges) -> String {
-    let ids = |v: &[crate::domain::ids::IncidentId]| {
-        if v.is_empty() {
-            "none".to_string()
-        } else {
-            v.iter().map(|i| i.as_str()).collect::<Vec<_>>().join(", ")
-        }
-    };
-    if c.is_empty() {
-        return format!("\n_Revision {revision}: figures recomputed as time passed; no incident changed._\n");
-    }
-    format!(
-        "\n_Revision {revision} (revised): incidents added {}; removed {}; changed {}._\n",
-        ids(&c.added),
-        ids(&c.removed),
-        ids(&c.changed)
-    )
 }
 
 /// One follow-up point, its typed text neutralised so it pings no one.

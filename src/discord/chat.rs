@@ -22,7 +22,7 @@ use crate::service::notice::{IncidentSummary, Mention, Notice};
 use crate::service::ports::{ChannelKind, Chat, ChatError, MessageRef, Post};
 use async_trait::async_trait;
 use serenity::all::{
-    AutoArchiveDuration, ChannelId, CreateAllowedMentions, CreateMessage, CreateThread, EditMessage, MessageId, Nonce,
+    AutoArchiveDuration, ChannelId, CreateAllowedMentions, CreateAttachment, CreateMessage, CreateThread, EditMessage, MessageId, Nonce,
     RoleId, UserId,
 };
 use serenity::http::{Http, HttpError};
@@ -375,6 +375,25 @@ impl DiscordChat {
     }
 
     /// The message a post becomes: rendered notice, ping text and exact `allowed_mentions`.
+    /// The PNG chart a monthly report is posted with (`None` for anything else, or when the
+    /// chart cannot be drawn: the figures are in the text either way).
+    fn chart(&self, notice: &Notice) -> Option<(String, Vec<u8>)> {
+        let Notice::Report { report, agreement, period, .. } = notice else {
+            return None;
+        };
+        let crate::service::reports::ReportValue::Monthly(m) = report.as_ref() else {
+            return None;
+        };
+        let a = self.catalog.get(agreement.as_str()).map(|a| a.as_ref());
+        match crate::render::report::monthly_png(m, a) {
+            Ok(png) => Some((format!("sla-{agreement}-{period}.png"), png)),
+            Err(e) => {
+                tracing::warn!(error = %e, "the monthly report's chart could not be drawn");
+                None
+            }
+        }
+    }
+
     fn message(&self, post: &Post) -> (String, render::Rendered, CreateAllowedMentions) {
         let (roles, users) = self.targets.pings(&post.channel.agreement, &post.mentions);
         let r = render::notice(&post.notice, &self.reasons(&post.notice), post.late_since);
@@ -431,6 +450,41 @@ impl Chat for DiscordChat {
                 .await;
         }
         let msg = sent.map_err(|(_, e)| e)?;
+        // A long report goes on in further messages, each with a nonce of its own derived
+        // from the job's, so a retry of the whole post repeats none of them.
+        for (i, part) in r.more.iter().enumerate() {
+            let part_nonce = nonce.as_ref().map(|n| format!("{n}.{}", i + 1)).filter(|n| n.len() <= 25);
+            let build = || {
+                let mut m = CreateMessage::new()
+                    .content(part.clone())
+                    .allowed_mentions(CreateAllowedMentions::new().empty_roles().empty_users());
+                if let Some(n) = &part_nonce {
+                    m = m.nonce(Nonce::String(n.clone())).enforce_nonce(true);
+                }
+                m
+            };
+            self.retrying("posting to Discord", part_nonce.is_some(), || {
+                msg.channel_id.send_message(http, build())
+            })
+            .await
+            .map_err(|(_, e)| e)?;
+        }
+        if let Some((name, png)) = self.chart(&post.notice) {
+            let attach = || {
+                let mut m = CreateMessage::new()
+                    .add_file(CreateAttachment::bytes(png.clone(), name.clone()))
+                    .allowed_mentions(CreateAllowedMentions::new().empty_roles().empty_users());
+                if let Some(n) = nonce.as_ref().map(|n| format!("{n}.png")).filter(|n| n.len() <= 25) {
+                    m = m.nonce(Nonce::String(n)).enforce_nonce(true);
+                }
+                m
+            };
+            self.retrying("attaching the report's chart", nonce.is_some(), || {
+                msg.channel_id.send_message(http, attach())
+            })
+            .await
+            .map_err(|(_, e)| e)?;
+        }
         Ok(MessageRef {
             channel: msg.channel_id.get().to_string(),
             message: msg.id.get().to_string(),

@@ -284,6 +284,8 @@ pub struct Rendered {
     pub embed: Option<CreateEmbed>,
     /// The buttons, for the card.
     pub components: Vec<CreateActionRow>,
+    /// Further messages, posted after this one in order (a report longer than one message).
+    pub more: Vec<String>,
 }
 
 /// Whether a notice is shown as the incident card (the opening post, and every edit of it).
@@ -496,16 +498,48 @@ pub fn text(n: &Notice, late_since: Option<DateTime<Utc>>) -> String {
         }
         Notice::Recurring { what, .. } => format!("🗓️ {}{late}", neutralise(what)),
         Notice::Report {
-            agreement,
-            kind,
-            period,
-        } => format!(
-            "📊 {} for {agreement}, {period}{late}",
-            match kind {
-                ReportKind::Weekly => "Weekly summary",
-                ReportKind::Monthly => "Monthly SLA report",
+            report,
+            revision,
+            changes,
+            ..
+        } => {
+            let mut text = if late.is_empty() {
+                String::new()
+            } else {
+                format!("{}\n", late.trim())
+            };
+            text.push_str(&crate::render::report::value_markdown(report, None));
+            if let Some(c) = changes.as_ref().filter(|_| *revision > 1) {
+                text.push_str(&crate::render::report::revision_note(*revision, c));
             }
-        ),
+            text
+        }
+        Notice::MeetingReminder {
+            agreement,
+            meeting,
+            starts_at,
+            agenda,
+            points,
+        } => {
+            let mut text = format!(
+                "📅 {agreement}: meeting \"{}\" {} ({}){late}\n",
+                neutralise(meeting),
+                full(*starts_at),
+                relative(*starts_at)
+            );
+            if !points.is_empty() {
+                text.push_str("Open follow-up points (comments are due before the meeting):\n");
+                for p in points {
+                    let owner = p.owner.as_ref().map_or(String::new(), |o| format!(", owner {}", person(o.as_str())));
+                    text.push_str(&format!("• #{} {} (due {}{owner})\n", p.id, neutralise(&p.text), full(p.due)));
+                }
+            }
+            if let Some(a) = agenda {
+                text.push_str("Agenda:\n");
+                text.push_str(&crate::render::report::value_markdown(a, None));
+            }
+            text
+        }
     }
 }
 
@@ -517,14 +551,26 @@ pub fn notice(n: &Notice, reasons: &[String], late_since: Option<DateTime<Utc>>)
             content: String::new(),
             embed: Some(card(incident, reasons)),
             components: card_buttons(incident),
+            more: Vec::new(),
         },
+        Notice::Report { .. } | Notice::MeetingReminder { .. } => {
+            let mut chunks = crate::render::report::chunks(&text(n, late_since), REPORT_CHUNK).into_iter();
+            Rendered {
+                content: chunks.next().unwrap_or_default(),
+                more: chunks.collect(),
+                ..Rendered::default()
+            }
+        }
         _ => Rendered {
             content: truncate(&text(n, late_since), MAX_CONTENT),
-            embed: None,
-            components: Vec::new(),
+            ..Rendered::default()
         },
     }
 }
+
+/// The size of one message of a long report: Discord's limit less room for the ping line the
+/// chat may add to the first.
+const REPORT_CHUNK: usize = MAX_CONTENT - 200;
 
 /// The content of a post: the notice's text cut so the ping line (`<@&…> <@…>`, given
 /// whole) always fits within [`MAX_CONTENT`].
@@ -814,11 +860,6 @@ mod tests {
                 milestone: Milestone::Response,
                 percent: 80,
                 deadline: i.reported_at,
-            },
-            Notice::Report {
-                agreement: AgreementId::new("ssbtek"),
-                kind: ReportKind::Weekly,
-                period: "2026-W47".into(),
             },
         ];
         for n in &notices {

@@ -15,6 +15,7 @@ pub use markdown::{annual_markdown, monthly_markdown, weekly_markdown};
 
 use crate::domain::agreement::Agreement;
 use crate::domain::report::{AnnualReport, Figures, MonthlyReport, WeeklyReport};
+use crate::service::reports::ReportValue;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -117,6 +118,36 @@ pub fn chunks(markdown: &str, limit: usize) -> Vec<String> {
         out.push(cur);
     }
     out
+}
+
+/// A stored or scheduled report in Markdown (with the agreement, its priorities and goals are
+/// named as the agreement names them).
+pub fn value_markdown(r: &ReportValue, a: Option<&Agreement>) -> String {
+    match r {
+        ReportValue::Weekly(w) => weekly_markdown(w, a),
+        ReportValue::Monthly(m) => monthly_markdown(m, a),
+        ReportValue::Annual(y) => annual_markdown(y, a),
+    }
+}
+
+/// What a revised report says changed.
+pub fn revision_note(revision: i32, c: &crate::domain::revision::ReportChanges) -> String {
+    let ids = |v: &[crate::domain::ids::IncidentId]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.iter().map(|i| i.as_str()).collect::<Vec<_>>().join(", ")
+        }
+    };
+    if c.is_empty() {
+        return format!("\n_Revision {revision}: figures recomputed as time passed; no incident changed._\n");
+    }
+    format!(
+        "\n_Revision {revision} (revised): incidents added {}; removed {}; changed {}._\n",
+        ids(&c.added),
+        ids(&c.removed),
+        ids(&c.changed)
+    )
 }
 
 /// [`chunks`] at Discord's limit.
