@@ -222,6 +222,7 @@ async fn run_discord(path: &Path, serve: bool, env: &dyn Fn(&str) -> Option<Stri
         tracing::info!(replanned, "incidents replanned after agreement changes");
     }
     app.service.schedule_recurring().await?;
+    app.service.schedule_duties().await?;
     let (stop_tx, stop_rx) = shutdown_on_signals();
     let scheduler = app.scheduler.clone();
     let sched_stop = stop_rx.clone();
