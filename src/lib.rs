@@ -3,8 +3,9 @@
 //! Layout (dependencies point inward):
 //! - [`domain`]: pure and synchronous — ids, calendars, schedules, business clocks, agreements,
 //!   classification (reasons as data), the incident (private state, transitions, outcomes),
-//!   job planning and the pure firing of each job kind ([`domain::fire`]). Time is always an
-//!   argument; no wording.
+//!   job planning and the pure firing of each job kind ([`domain::fire`]), and the report
+//!   engine ([`domain::report`]: weekly summary, monthly and annual SLA figures). Time is
+//!   always an argument; no wording.
 //! - [`agreements`]: loads and validates agreement files into domain types, with
 //!   `file:line:column` errors.
 //! - [`commands`]: one definition per chat command, shared by every adapter, its parsing,
@@ -15,7 +16,8 @@
 //! - [`scheduler`]: the durable job runner (claim with a lease, run the kind's handler,
 //!   retry, release on shutdown).
 //! - [`render`]: the English wording adapters share, for what the domain and service hand
-//!   out as data (classification reasons).
+//!   out as data (classification reasons), and the report renderers ([`render::report`]:
+//!   Markdown, CSV, JSON, Discord-sized chunks, the PNG chart).
 //! - [`console`]: the terminal chat adapter (parse → execute → render); [`cli`]: the
 //!   one-shot commands; [`config`]: `vakt.toml`; [`app`]: the composition root.
 
