@@ -8,6 +8,11 @@
 //! some breached and escalated, some reopened, some raised in priority. `VAKT_BENCH_REPORT`
 //! sets the in-memory counts (default `10000,100000`), `VAKT_BENCH_REPORT_DB` the SQLite
 //! counts (default `10000,100000`). Each figure is the median of repeated runs.
+//!
+//! Measured on the 2-core build machine, 1 December 2026, while other builds ran (load 3–7):
+//! in memory 10 000 → 9–15 ms, 100 000 → 231 ms; SQLite load + compute 2 000 → 108 ms,
+//! 10 000 → 260 ms (232 ms of it loading), 100 000 → 2.0 s (1.8 s loading). Loading and
+//! decoding every incident of the agreement is the cost, not the computation.
 
 use chrono::{DateTime, Duration, Utc};
 use std::sync::Arc;
