@@ -1040,6 +1040,14 @@ fn schedule_text(s: &Schedule) -> String {
     out
 }
 
+fn goal_text(goal: Option<f64>, scope: crate::domain::agreement::GoalScope) -> String {
+    match (goal, scope) {
+        (None, _) => "—".into(),
+        (Some(x), crate::domain::agreement::GoalScope::Overall) => format!("{x} %"),
+        (Some(x), crate::domain::agreement::GoalScope::EachPriority) => format!("{x} % for each priority"),
+    }
+}
+
 fn show_text(a: &Agreement) -> String {
     let mut o = format!("{} — {}\n", a.id, a.name);
     o += &format!(
@@ -1070,8 +1078,8 @@ fn show_text(a: &Agreement) -> String {
     if let Some(c) = &a.compliance {
         o += &format!(
             "  compliance: response {} / resolution {} (clause {})\n",
-            c.response.map_or("—".into(), |x| format!("{x} %")),
-            c.resolution.map_or("—".into(), |x| format!("{x} %")),
+            goal_text(c.response, c.response_scope),
+            goal_text(c.resolution, c.resolution_scope),
             c.prov.source
         );
     }

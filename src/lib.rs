@@ -4,7 +4,8 @@
 //! - [`domain`]: pure and synchronous — ids, calendars, schedules, business clocks, agreements,
 //!   classification (reasons as data), the incident (private state, transitions, outcomes),
 //!   job planning and the pure firing of each job kind ([`domain::fire`]), meetings and when
-//!   an agreement's duties fall due ([`domain::duty`]), reports and their revisions. Time is
+//!   an agreement's duties fall due ([`domain::duty`]), the report engine ([`domain::report`]:
+//!   weekly summary, monthly and annual SLA figures) and report revisions. Time is
 //!   always an argument; no wording.
 //! - [`agreements`]: loads and validates agreement files into domain types, with
 //!   `file:line:column` errors.
@@ -17,7 +18,8 @@
 //! - [`scheduler`]: the durable job runner (claim with a lease, run the kind's handler,
 //!   retry, release on shutdown).
 //! - [`render`]: the English wording adapters share, for what the domain and service hand
-//!   out as data (classification reasons).
+//!   out as data (classification reasons), and the report renderers ([`render::report`]:
+//!   Markdown, CSV, JSON, Discord-sized chunks, the PNG chart).
 //! - [`discord`]: the Discord adapter — outbound the `Chat` port (cards, threads, exact
 //!   pings); inbound application commands generated from [`commands::defs`], autocomplete,
 //!   buttons and modals through one dispatcher ([`discord::interactions`]) over the gateway
