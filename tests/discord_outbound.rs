@@ -858,7 +858,6 @@ async fn a_deleted_thread_falls_back_to_the_channel() {
 /// one (a resend is then dropped by Discord).
 #[tokio::test]
 async fn discord_errors_map_to_transient_or_permanent() {
-    use vakt::service::notice::ReportKind;
     use vakt::service::ports::{Channel, ChannelKind, ChatError, Notice, Post};
     let w = World::new().await;
     let db = TempDb::new();
@@ -876,10 +875,10 @@ async fn discord_errors_map_to_transient_or_permanent() {
             kind: ChannelKind::Summary,
         },
         conversation: None,
-        notice: Notice::Report {
+        notice: Notice::Recurring {
             agreement: vakt::domain::ids::AgreementId::new("borger-dk"),
-            kind: ReportKind::Weekly,
-            period: "2026-W48".into(),
+            name: "reminder".into(),
+            what: "Weekly check".into(),
         },
         mentions: vec![],
         late_since: None,

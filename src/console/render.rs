@@ -255,7 +255,7 @@ pub fn notice(n: &Notice, tz: Tz, late_since: Option<DateTime<Utc>>) -> String {
             }
             if let Some(r) = agenda {
                 text.push_str("Agenda:\n");
-                text.push_str(&report_markdown(r));
+                text.push_str(&crate::render::report::value_markdown(r, None));
             }
             text
         }

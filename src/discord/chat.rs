@@ -22,8 +22,8 @@ use crate::service::notice::{IncidentSummary, Mention, Notice};
 use crate::service::ports::{ChannelKind, Chat, ChatError, MessageRef, Post};
 use async_trait::async_trait;
 use serenity::all::{
-    AutoArchiveDuration, ChannelId, CreateAllowedMentions, CreateAttachment, CreateMessage, CreateThread, EditMessage, MessageId, Nonce,
-    RoleId, UserId,
+    AutoArchiveDuration, ChannelId, CreateAllowedMentions, CreateAttachment, CreateMessage, CreateThread, EditMessage,
+    MessageId, Nonce, RoleId, UserId,
 };
 use serenity::http::{Http, HttpError};
 use std::collections::BTreeMap;
@@ -378,7 +378,13 @@ impl DiscordChat {
     /// The PNG chart a monthly report is posted with (`None` for anything else, or when the
     /// chart cannot be drawn: the figures are in the text either way).
     fn chart(&self, notice: &Notice) -> Option<(String, Vec<u8>)> {
-        let Notice::Report { report, agreement, period, .. } = notice else {
+        let Notice::Report {
+            report,
+            agreement,
+            period,
+            ..
+        } = notice
+        else {
             return None;
         };
         let crate::service::reports::ReportValue::Monthly(m) = report.as_ref() else {
@@ -453,7 +459,10 @@ impl Chat for DiscordChat {
         // A long report goes on in further messages, each with a nonce of its own derived
         // from the job's, so a retry of the whole post repeats none of them.
         for (i, part) in r.more.iter().enumerate() {
-            let part_nonce = nonce.as_ref().map(|n| format!("{n}.{}", i + 1)).filter(|n| n.len() <= 25);
+            let part_nonce = nonce
+                .as_ref()
+                .map(|n| format!("{n}.{}", i + 1))
+                .filter(|n| n.len() <= 25);
             let build = || {
                 let mut m = CreateMessage::new()
                     .content(part.clone())

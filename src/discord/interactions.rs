@@ -520,6 +520,25 @@ impl Dispatcher {
                     .join("\n")
             }
             Reply::Explained { agreement, priority } => text::explain(agreement, priority.as_deref()),
+            Reply::PointAdded(p) => format!(
+                "✓ Follow-up point {}",
+                text::point_line(p, self.agreement_tz(p.agreement.as_str()))
+            ),
+            Reply::PointDone(p) => format!(
+                "✓ Done: point {}",
+                text::point_line(p, self.agreement_tz(p.agreement.as_str()))
+            ),
+            Reply::Points { agreement, points } => {
+                if points.is_empty() {
+                    return format!("No open follow-up points ({})", agreement.id);
+                }
+                points
+                    .iter()
+                    .map(|p| format!("• {}", text::point_line(p, agreement.tz)))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+            Reply::Report(n) => super::render::text(n, None),
         }
     }
 

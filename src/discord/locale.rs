@@ -42,6 +42,17 @@ static NAMES: &[(&str, [&str; 3])] = &[
     ("priority", ["prioritet", "prioritet", "prioritet"]),
     ("at", ["tidspunkt", "tidspunkt", "tidpunkt"]),
     ("scope", ["utvalg", "udvalg", "urval"]),
+    ("meeting", ["møte", "møde", "möte"]),
+    ("report", ["rapport", "rapport", "rapport"]),
+    ("point-add", ["punkt-legg-til", "punkt-tilføj", "punkt-lägg-till"]),
+    ("point-done", ["punkt-ferdig", "punkt-færdig", "punkt-klar"]),
+    ("points", ["punkter", "punkter", "punkter"]),
+    ("text", ["tekst", "tekst", "text"]),
+    ("owner", ["eier", "ejer", "ägare"]),
+    ("due", ["frist", "frist", "förfaller"]),
+    ("point", ["punkt", "punkt", "punkt"]),
+    ("weekly", ["ukentlig", "ugentlig", "veckovis"]),
+    ("week", ["uke", "uge", "vecka"]),
 ];
 
 /// Translated descriptions: English help text → `[no, da, sv-SE]`, each at most 100
@@ -329,6 +340,102 @@ static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
             "Bare målene for denne prioriteten",
             "Kun målene for denne prioritet",
             "Bara målen för denna prioritet",
+        ],
+    ),
+    (
+        "Follow-up points from the agreement's meetings, answered before the next one",
+        [
+            "Oppfølgingspunkter fra avtalens møter, besvares før neste møte",
+            "Opfølgningspunkter fra aftalens møder, besvares før næste møde",
+            "Uppföljningspunkter från avtalets möten, besvaras före nästa möte",
+        ],
+    ),
+    (
+        "The reports vakt prepares from what it recorded",
+        [
+            "Rapportene vakt lager fra det den har registrert",
+            "Rapporterne vakt laver ud fra det, den har registreret",
+            "Rapporterna vakt tar fram ur det den har registrerat",
+        ],
+    ),
+    (
+        "Raise a follow-up point, due (by default) at the next meeting",
+        [
+            "Meld et oppfølgingspunkt, med frist (som standard) neste møte",
+            "Rejs et opfølgningspunkt, med frist (som standard) næste møde",
+            "Lägg till en uppföljningspunkt, med frist (som standard) nästa möte",
+        ],
+    ),
+    (
+        "The point, to be answered before the next meeting",
+        [
+            "Punktet, som skal besvares før neste møte",
+            "Punktet, som skal besvares før næste møde",
+            "Punkten, som ska besvaras före nästa möte",
+        ],
+    ),
+    (
+        "The service agreement (default: the only one configured)",
+        [
+            "Tjenesteavtalen (standard: den eneste som er satt opp)",
+            "Serviceaftalen (standard: den eneste, der er sat op)",
+            "Tjänsteavtalet (standard: det enda som är konfigurerat)",
+        ],
+    ),
+    (
+        "Who owns the point (a user id)",
+        [
+            "Hvem som eier punktet (en bruker-id)",
+            "Hvem der ejer punktet (et bruger-id)",
+            "Vem som äger punkten (ett användar-id)",
+        ],
+    ),
+    (
+        "When it is due (default: the next meeting), e.g. 2026-11-24T10:00",
+        [
+            "Frist (standard: neste møte), f.eks. 2026-11-24T10:00",
+            "Frist (standard: næste møde), f.eks. 2026-11-24T10:00",
+            "Frist (standard: nästa möte), t.ex. 2026-11-24T10:00",
+        ],
+    ),
+    (
+        "Mark a follow-up point done",
+        [
+            "Merk et oppfølgingspunkt som ferdig",
+            "Markér et opfølgningspunkt som færdigt",
+            "Markera en uppföljningspunkt som klar",
+        ],
+    ),
+    (
+        "The point's number, like 12",
+        [
+            "Punktets nummer, f.eks. 12",
+            "Punktets nummer, f.eks. 12",
+            "Punktens nummer, t.ex. 12",
+        ],
+    ),
+    (
+        "List the open follow-up points",
+        [
+            "Vis de åpne oppfølgingspunktene",
+            "Vis de åbne opfølgningspunkter",
+            "Visa de öppna uppföljningspunkterna",
+        ],
+    ),
+    (
+        "Show the weekly status-meeting summary of a week (default: last week)",
+        [
+            "Vis ukesammendraget til statusmøtet for en uke (standard: forrige uke)",
+            "Vis ugens opsummering til statusmødet (standard: sidste uge)",
+            "Visa veckosammanfattningen till statusmötet för en vecka (standard: förra veckan)",
+        ],
+    ),
+    (
+        "The ISO week, like 2026-W47",
+        [
+            "ISO-uken, f.eks. 2026-W47",
+            "ISO-ugen, f.eks. 2026-W47",
+            "ISO-veckan, t.ex. 2026-W47",
         ],
     ),
 ];

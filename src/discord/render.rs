@@ -12,7 +12,7 @@
 use super::custom_id::{self, CardAction};
 use crate::domain::agreement::Agreement;
 use crate::domain::incident::{Event, Milestone, Outcome, Resolution, State, TimelineEntry};
-use crate::service::notice::{DeadlineView, IncidentSummary, Notice, ReportKind};
+use crate::service::notice::{DeadlineView, IncidentSummary, Notice};
 use chrono::{DateTime, Utc};
 use serenity::all::{ButtonStyle, Colour, CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter, Timestamp};
 
@@ -530,8 +530,16 @@ pub fn text(n: &Notice, late_since: Option<DateTime<Utc>>) -> String {
             if !points.is_empty() {
                 text.push_str("Open follow-up points (comments are due before the meeting):\n");
                 for p in points {
-                    let owner = p.owner.as_ref().map_or(String::new(), |o| format!(", owner {}", person(o.as_str())));
-                    text.push_str(&format!("• #{} {} (due {}{owner})\n", p.id, neutralise(&p.text), full(p.due)));
+                    let owner = p
+                        .owner
+                        .as_ref()
+                        .map_or(String::new(), |o| format!(", owner {}", person(o.as_str())));
+                    text.push_str(&format!(
+                        "• #{} {} (due {}{owner})\n",
+                        p.id,
+                        neutralise(&p.text),
+                        full(p.due)
+                    ));
                 }
             }
             if let Some(a) = agenda {

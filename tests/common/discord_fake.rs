@@ -1336,7 +1336,29 @@ fn command_json(id: u64, guild: Option<u64>, c: &Value) -> Value {
     if let Some(g) = guild {
         o.insert("guild_id".into(), json!(g.to_string()));
     }
+    if let Some(opts) = o.get_mut("options").and_then(Value::as_array_mut) {
+        opts.iter_mut().for_each(stored_option);
+    }
     v
+}
+
+/// An option as Discord stores and answers it: fields left unset (null, empty lists) are
+/// absent, and a subcommand (group) carries only what the spec gives it.
+fn stored_option(opt: &mut Value) {
+    let Some(o) = opt.as_object_mut() else { return };
+    o.retain(|_, v| !v.is_null() && !v.as_array().is_some_and(Vec::is_empty));
+    let kind = o.get("type").and_then(Value::as_u64).unwrap_or(0);
+    if kind == 1 || kind == 2 {
+        o.retain(|k, _| {
+            matches!(
+                k.as_str(),
+                "type" | "name" | "name_localizations" | "description" | "description_localizations" | "options"
+            )
+        });
+    }
+    if let Some(opts) = o.get_mut("options").and_then(Value::as_array_mut) {
+        opts.iter_mut().for_each(stored_option);
+    }
 }
 
 /// Who a message pings, as Discord decides it from the content and `allowed_mentions`:
