@@ -141,8 +141,11 @@ fn main() {
                 store.insert_incident(&inc, &Change::default()).await.expect("insert");
             }
             eprintln!("(filled SQLite with {n} incidents in {:.1} s)", fill.elapsed().as_secs_f64());
+            // As the service and the CLI load a month: the agreement's incidents reported
+            // before the month's end.
             let filter = IncidentFilter {
                 agreement: Some(a.id.clone()),
+                reported_before: Some(month.bounds(a.tz).1),
                 ..IncidentFilter::default()
             };
             let runs = if n > 20_000 { 3 } else { 9 };

@@ -934,3 +934,96 @@ async fn discord_errors_map_to_transient_or_permanent() {
     );
     w.fake.assert_valid();
 }
+
+/// The monthly report posted to the summary channel: split into messages within Discord's
+/// limit (each with a nonce of its own, so a retry repeats none), pinging nobody, with the
+/// PNG chart attached; a second post of the same job posts nothing new.
+#[tokio::test]
+async fn a_monthly_report_posts_in_parts_with_its_chart_once() {
+    use chrono::Duration as Span;
+    use vakt::domain::classify::Facts;
+    use vakt::domain::ids::UserId;
+    use vakt::domain::incident::{Incident, NewIncident};
+    use vakt::domain::report::{MonthSpec, monthly};
+    use vakt::service::ports::{Channel, ChannelKind, Notice, Post};
+    use vakt::service::reports::ReportValue;
+    let w = World::new().await;
+    let db = TempDb::new();
+    let catalog = common::catalog();
+    let a = catalog.get("borger-dk").expect("borger-dk").clone();
+    // Sixty incidents in October, each acknowledged a day late: sixty breaches to list, more
+    // than one message holds.
+    let incidents: Vec<Incident> = (0..60u32)
+        .map(|k| {
+            let reported = at("2026-10-05T09:00+02:00") + Span::hours(i64::from(k) * 5);
+            let (mut inc, _) = Incident::open(
+                &a,
+                Incident::make_id(&a.incident_prefix, 2026, k + 1),
+                NewIncident {
+                    title: format!("Fault {k} @everyone"),
+                    description: String::new(),
+                    reporter: UserId::new("1200000000000000001"),
+                    facts: Facts {
+                        impact: "functions".into(),
+                        ..Facts::default()
+                    },
+                    reported_at: reported,
+                },
+            )
+            .expect("open");
+            inc.acknowledge("1200000000000000001", reported + Span::days(1))
+                .expect("ack");
+            inc
+        })
+        .collect();
+    let month = MonthSpec::parse("2026-10").expect("month");
+    let report = monthly(&a, &incidents, month, at("2026-11-15T09:00+01:00")).expect("report");
+    let value = ReportValue::Monthly(Box::new(report));
+    let post = Post {
+        channel: Channel {
+            agreement: "borger-dk".into(),
+            kind: ChannelKind::Summary,
+        },
+        conversation: None,
+        notice: Notice::Report {
+            agreement: vakt::domain::ids::AgreementId::new("borger-dk"),
+            kind: value.kind(),
+            period: "2026-10".into(),
+            report: Box::new(value),
+            revision: 1,
+            changes: None,
+        },
+        mentions: vec![],
+        late_since: None,
+        nonce: Some("777".into()),
+    };
+    let chat = w.chat(&db);
+    chat.post(&post).await.expect("posted");
+    let posted = w.fake.messages(w.summary);
+    assert!(posted.len() >= 3, "text in parts, then the chart: {}", posted.len());
+    for m in &posted {
+        assert!(m.content().chars().count() <= 2000, "{}", m.content().len());
+        assert_eq!(pinged(m), (set(&[]), set(&[])), "a report pings nobody");
+    }
+    let nonces: BTreeSet<_> = posted.iter().filter_map(StoredMessage::nonce).collect();
+    assert_eq!(nonces.len(), posted.len(), "each part has its own nonce");
+    let charts = w
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == Method::POST && r.path == format!("/channels/{}/messages", w.summary))
+        .filter(|r| {
+            r.body.as_ref().is_some_and(|b| {
+                b["attachments"].as_array().is_some_and(|a| {
+                    a.iter()
+                        .any(|f| f["filename"].as_str().is_some_and(|n| n.ends_with(".png")))
+                })
+            })
+        })
+        .count();
+    assert_eq!(charts, 1, "the chart is attached once");
+    // The job retried after a lost reply: the nonces return the earlier messages.
+    chat.post(&post).await.expect("posted again");
+    assert_eq!(w.fake.messages(w.summary).len(), posted.len(), "nothing twice");
+    w.fake.assert_valid();
+}

@@ -185,11 +185,11 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
             &format!("Mon 11-23 08:00:00 {st}23"),
             &format!("Mon 11-23 09:00:00 {st}24"),
             &format!("Mon 11-23 10:00:00 {st}25"),
-            "Mon 11-23 10:30:00 #borger-dk-incidents @responder BDK-2026-0001/g0/resolution/warn50",
+            "Mon 11-23 10:30:00 #borger-dk-incidents @user:rita BDK-2026-0001/g0/resolution/warn50",
             &format!("Mon 11-23 11:00:00 {st}26"),
-            "Mon 11-23 11:30:00 #borger-dk-incidents @responder BDK-2026-0001/g0/resolution/warn75",
+            "Mon 11-23 11:30:00 #borger-dk-incidents @user:rita BDK-2026-0001/g0/resolution/warn75",
             &format!("Mon 11-23 12:00:00 {st}27"),
-            "Mon 11-23 12:06:00 #borger-dk-incidents @responder BDK-2026-0001/g0/resolution/warn90",
+            "Mon 11-23 12:06:00 #borger-dk-incidents @user:rita BDK-2026-0001/g0/resolution/warn90",
             "Mon 11-23 12:30:00 #borger-dk-incidents @second_level BDK-2026-0001/g0/resolution/esc1",
             &format!("Mon 11-23 13:00:00 {st}28"),
             "Mon 11-23 13:30:00 #borger-dk-incidents @kontorchef_drift BDK-2026-0001/g0/resolution/esc2",
@@ -481,7 +481,7 @@ async fn ssbtek_acknowledge_and_resolve_cancel_their_milestone_jobs() {
         h.take_lines().await,
         lines(&[
             "Fri 11-20 16:45:00 #ssbtek-incidents @responder SSB-2026-0001/g0/response/warn50",
-            "Mon 11-23 11:30:00 #ssbtek-incidents @responder SSB-2026-0001/g0/resolution/warn50",
+            "Mon 11-23 11:30:00 #ssbtek-incidents @user:rita SSB-2026-0001/g0/resolution/warn50",
         ])
     );
     let jobs = h.jobs_of(inc.id()).await;
@@ -600,9 +600,9 @@ async fn inera_eta_follow_up_is_not_posted_when_resolved_before() {
     assert_eq!(
         h.take_lines().await,
         lines(&[
-            "Sat 11-21 05:00:00 #inera-incidents @responder INE-2026-0001/g0/resolution/warn50",
-            "Sat 11-21 06:00:00 #inera-incidents @responder INE-2026-0001/g0/resolution/warn75",
-            "Sat 11-21 06:36:00 #inera-incidents @responder INE-2026-0001/g0/resolution/warn90",
+            "Sat 11-21 05:00:00 #inera-incidents @user:rita INE-2026-0001/g0/resolution/warn50",
+            "Sat 11-21 06:00:00 #inera-incidents @user:rita INE-2026-0001/g0/resolution/warn75",
+            "Sat 11-21 06:36:00 #inera-incidents @user:rita INE-2026-0001/g0/resolution/warn90",
         ])
     );
     let eta = h
@@ -844,11 +844,11 @@ async fn reopening_replans_against_the_deadline_moved_by_the_pause() {
     assert_eq!(
         h.take_lines().await,
         lines(&[
-            "Fri 11-20 12:50:00 #altinn-incidents @responder ALT-2026-0001/g1/resolution/warn50",
+            "Fri 11-20 12:50:00 #altinn-incidents @user:rita ALT-2026-0001/g1/resolution/warn50",
             "Fri 11-20 13:30:00 #altinn-status  ALT-2026-0001/g1/status3",
-            "Fri 11-20 14:05:00 #altinn-incidents @responder ALT-2026-0001/g1/resolution/warn75",
+            "Fri 11-20 14:05:00 #altinn-incidents @user:rita ALT-2026-0001/g1/resolution/warn75",
             "Fri 11-20 14:30:00 #altinn-status @user:rita ALT-2026-0001/g1/status4",
-            "Fri 11-20 14:50:00 #altinn-incidents @responder ALT-2026-0001/g1/resolution/warn90",
+            "Fri 11-20 14:50:00 #altinn-incidents @user:rita ALT-2026-0001/g1/resolution/warn90",
             "Fri 11-20 15:20:00 #altinn-incidents @operations ALT-2026-0001/g1/resolution/esc1",
         ])
     );

@@ -408,7 +408,7 @@ async fn insert_get_and_list(store: Arc<dyn Store>) {
     let ssb_open = IncidentFilter {
         agreement: Some("ssb".into()),
         states: vec![State::Open],
-        limit: 0,
+        ..IncidentFilter::default()
     };
     assert_eq!(ids(store.incidents(&ssb_open).await.unwrap()), ["SSB-2026-0001"]);
 
@@ -419,6 +419,22 @@ async fn insert_get_and_list(store: Arc<dyn Store>) {
     assert_eq!(
         ids(store.incidents(&newest_two).await.unwrap()),
         ["SSB-2026-0003", "INERA-2026-0001"]
+    );
+
+    // Reported strictly before the instant: 0002 at t0+10 min is not before t0+10 min.
+    let early_ssb = IncidentFilter {
+        agreement: Some("ssb".into()),
+        reported_before: Some(t0() + mins(10)),
+        ..IncidentFilter::default()
+    };
+    assert_eq!(ids(store.incidents(&early_ssb).await.unwrap()), ["SSB-2026-0001"]);
+    let before_last = IncidentFilter {
+        reported_before: Some(t0() + mins(30)),
+        ..IncidentFilter::default()
+    };
+    assert_eq!(
+        ids(store.incidents(&before_last).await.unwrap()),
+        ["INERA-2026-0001", "SSB-2026-0002", "SSB-2026-0001"]
     );
 
     let none = IncidentFilter {

@@ -104,9 +104,16 @@ fn runtime() -> R<tokio::runtime::Runtime> {
         .map_err(|e| data(format!("cannot start the async runtime: {e}")))
 }
 
-async fn incidents(store: &Arc<dyn Store>, agreement: &str) -> R<Vec<Incident>> {
+/// The agreement's incidents, only those reported before `reported_before` when given (a
+/// month's or a year's figures count nothing of incidents reported after it).
+async fn incidents(
+    store: &Arc<dyn Store>,
+    agreement: &str,
+    reported_before: Option<chrono::DateTime<chrono::Utc>>,
+) -> R<Vec<Incident>> {
     let filter = IncidentFilter {
         agreement: Some(agreement.to_string()),
+        reported_before,
         ..Default::default()
     };
     store
@@ -147,9 +154,9 @@ pub fn run(cat: &Catalog, config: Option<&Path>, cmd: &ReportCmd, out: &mut dyn 
             let week = IsoWeekSpec::parse(week).map_err(|e| usage(format!("--week: {e}")))?;
             let url = database_url(database.as_deref(), config)?;
             let (from, _) = week.bounds(a.tz);
-            let (incs, timelines) = runtime()?.block_on(async {
+            let (incs, timelines, points) = runtime()?.block_on(async {
                 let store = connect(&url).await?;
-                let incs = incidents(&store, &a.id).await?;
+                let incs = incidents(&store, &a.id, None).await?;
                 let mut timelines = Timelines::new();
                 // Only incidents still unresolved at the week's start can have status
                 // updates or follow-ups in it.
@@ -160,9 +167,13 @@ pub fn run(cat: &Catalog, config: Option<&Path>, cmd: &ReportCmd, out: &mut dyn 
                         .map_err(|e| data(format!("cannot read the timeline of {}: {e}", inc.id())))?;
                     timelines.insert(inc.id().clone(), t);
                 }
-                Ok::<_, CliError>((incs, timelines))
+                let points = store
+                    .points(&a.id, false)
+                    .await
+                    .map_err(|e| data(format!("cannot read the follow-up points: {e}")))?;
+                Ok::<_, CliError>((incs, timelines, points))
             })?;
-            let r = report::weekly(a, &incs, &timelines, &[], week, now).map_err(report_err)?;
+            let r = report::weekly(a, &incs, &timelines, &points, week, now).map_err(report_err)?;
             let s = match format {
                 Format::Md => render::weekly_markdown(&r, Some(a)),
                 Format::Csv => render::weekly_csv(&r),
@@ -180,7 +191,8 @@ pub fn run(cat: &Catalog, config: Option<&Path>, cmd: &ReportCmd, out: &mut dyn 
             let a = agreement(cat, id)?;
             let month = MonthSpec::parse(month).map_err(|e| usage(format!("--month: {e}")))?;
             let url = database_url(database.as_deref(), config)?;
-            let incs = runtime()?.block_on(async { incidents(&connect(&url).await?, &a.id).await })?;
+            let end = Some(month.bounds(a.tz).1);
+            let incs = runtime()?.block_on(async { incidents(&connect(&url).await?, &a.id, end).await })?;
             let r = report::monthly(a, &incs, month, now).map_err(report_err)?;
             if let Some(path) = png {
                 let bytes = render::monthly_png(&r, Some(a)).map_err(|e| data(e.to_string()))?;
@@ -202,7 +214,8 @@ pub fn run(cat: &Catalog, config: Option<&Path>, cmd: &ReportCmd, out: &mut dyn 
             let a = agreement(cat, id)?;
             let year = YearSpec::parse(year).map_err(|e| usage(format!("--year: {e}")))?;
             let url = database_url(database.as_deref(), config)?;
-            let incs = runtime()?.block_on(async { incidents(&connect(&url).await?, &a.id).await })?;
+            let end = Some(year.bounds(a.tz).1);
+            let incs = runtime()?.block_on(async { incidents(&connect(&url).await?, &a.id, end).await })?;
             let r = report::annual(a, &incs, year, now).map_err(report_err)?;
             let s = match format {
                 Format::Md => render::annual_markdown(&r, Some(a)),

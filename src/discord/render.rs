@@ -562,7 +562,9 @@ pub fn notice(n: &Notice, reasons: &[String], late_since: Option<DateTime<Utc>>)
             more: Vec::new(),
         },
         Notice::Report { .. } | Notice::MeetingReminder { .. } => {
-            let mut chunks = crate::render::report::chunks(&text(n, late_since), REPORT_CHUNK).into_iter();
+            let mut chunks = crate::render::report::chunks(&text(n, late_since), REPORT_CHUNK)
+                .into_iter()
+                .map(|c| fence_tables(&c));
             Rendered {
                 content: chunks.next().unwrap_or_default(),
                 more: chunks.collect(),
@@ -574,6 +576,26 @@ pub fn notice(n: &Notice, reasons: &[String], late_since: Option<DateTime<Utc>>)
             ..Rendered::default()
         },
     }
+}
+
+/// Discord renders no Markdown tables: each run of table rows goes in a code block, where
+/// its columns at least line up as typed. (The chunk limit leaves room for the fences.)
+fn fence_tables(chunk: &str) -> String {
+    let mut out = String::with_capacity(chunk.len() + 16);
+    let mut in_table = false;
+    for line in chunk.lines() {
+        let row = line.starts_with('|');
+        if row != in_table {
+            out.push_str("```\n");
+        }
+        in_table = row;
+        out.push_str(line);
+        out.push('\n');
+    }
+    if in_table {
+        out.push_str("```\n");
+    }
+    out.trim_end().to_string()
 }
 
 /// The size of one message of a long report: Discord's limit less room for the ping line the
@@ -878,5 +900,15 @@ mod tests {
             assert!(len(&c) <= MAX_CONTENT && c.ends_with("<@&42>"));
         }
         assert!(len(&thread_name(&i)) <= 100);
+    }
+
+    #[test]
+    fn report_tables_go_in_code_blocks() {
+        let md = "## Figures\n| a | b |\n|---|---|\n| 1 | 2 |\nAfter\n| c |";
+        assert_eq!(
+            fence_tables(md),
+            "## Figures\n```\n| a | b |\n|---|---|\n| 1 | 2 |\n```\nAfter\n```\n| c |\n```"
+        );
+        assert_eq!(fence_tables("no table"), "no table");
     }
 }

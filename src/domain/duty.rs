@@ -14,7 +14,9 @@
 //!   before, at the meeting's time.
 //! - Every one of these dates that is closed in the agreement's working-day schedule
 //!   ([`Agreement::working_days`]: Easter Monday, Whit Monday, Christmas, a weekend) moves to
-//!   the next working day; an agreement without such a schedule moves nothing.
+//!   the next working day — except the annual report's date, a deadline ("by 30 January"),
+//!   which moves to the working day before; an agreement without such a schedule moves
+//!   nothing.
 //! - Local times resolve by the zone rule of [`super::time::resolve_local`].
 
 use super::agreement::Agreement;
@@ -223,10 +225,16 @@ pub fn monthly_report_at(a: &Agreement, year: i32, month: u32) -> Option<DateTim
     Some(local(a, on_or_next_working_day(a, date), SUMMARY_TIME))
 }
 
-/// When the annual report of `year` is posted (none without an annual date).
+/// When the annual report of `year` is posted (none without an annual date). The date is a
+/// deadline ("by 30 January"), so a closed day moves it to the working day before, never after.
 pub fn annual_report_at(a: &Agreement, year: i32) -> Option<DateTime<Utc>> {
     let date = a.reports.annual?.in_year(year + 1)?;
-    Some(local(a, on_or_next_working_day(a, date), SUMMARY_TIME))
+    let date = if is_working_day(a, date) {
+        date
+    } else {
+        previous_working_day(a, date)
+    };
+    Some(local(a, date, SUMMARY_TIME))
 }
 
 /// The first start of meeting `m` strictly after `after` (none for an as-needed meeting).
@@ -423,14 +431,15 @@ mod tests {
         let a = agreement("ssbtek");
         let due = next_due(a, &Duty::MonthlyReport, t("2026-04-01T00:00:00+02:00")).expect("due");
         assert_eq!(local_date(a, due.at), "2026-04-10 08:30 Fri");
-        // Difi: the 20th, and the annual report by 30 January (2027-01-30 is a Saturday → Monday).
+        // Difi: the 20th, and the annual report by 30 January (2027-01-30 is a Saturday: the
+        // Friday before, a deadline never moves later).
         let a = agreement("difi");
         let due = next_due(a, &Duty::MonthlyReport, t("2026-12-01T00:00:00+01:00")).expect("due");
         assert_eq!(local_date(a, due.at), "2026-12-21 08:30 Mon");
         let due = next_due(a, &Duty::AnnualReport, t("2026-12-01T00:00:00+01:00")).expect("due");
         assert_eq!(
             (local_date(a, due.at).as_str(), due.period.to_string().as_str()),
-            ("2027-02-01 08:30 Mon", "2026")
+            ("2027-01-29 08:30 Fri", "2026")
         );
         // No monthly report set: no duty.
         assert_eq!(

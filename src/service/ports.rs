@@ -320,6 +320,9 @@ pub struct IncidentFilter {
     pub states: Vec<State>,
     /// At most this many, newest first (0: no limit).
     pub limit: u32,
+    /// Only incidents reported before this instant (a report of a period needs none reported
+    /// after it: nothing of theirs can count in it).
+    pub reported_before: Option<DateTime<Utc>>,
 }
 
 /// Why a store operation failed.

@@ -85,15 +85,22 @@ impl Service {
     pub async fn compute_report(&self, agreement: &str, period: Period) -> Result<ReportValue, ServiceError> {
         let (a, _) = self.agreement(agreement)?;
         let now = self.clock.now();
+        let text = period.to_string();
+        // A month's or a year's figures count nothing of incidents reported after it: leave
+        // them in the database (the weekly summary reads all, for what falls due next).
+        let reported_before = match period {
+            Period::Week { .. } => None,
+            Period::Month { .. } => Some(MonthSpec::parse(&text).map_err(bad_period)?.bounds(a.tz).1),
+            Period::Year { .. } => Some(YearSpec::parse(&text).map_err(bad_period)?.bounds(a.tz).1),
+        };
         let incidents = self
             .store
             .incidents(&IncidentFilter {
                 agreement: Some(agreement.to_string()),
-                states: vec![],
-                limit: 0,
+                reported_before,
+                ..IncidentFilter::default()
             })
             .await?;
-        let text = period.to_string();
         Ok(match period {
             Period::Week { .. } => {
                 let week = IsoWeekSpec::parse(&text).map_err(bad_period)?;

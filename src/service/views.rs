@@ -172,7 +172,7 @@ impl Service {
         let filter = IncidentFilter {
             agreement: agreement.map(str::to_string),
             states,
-            limit: 0,
+            ..IncidentFilter::default()
         };
         let mut out = Vec::new();
         for inc in self.store.incidents(&filter).await? {

@@ -603,11 +603,13 @@ impl Store for PostgresStore {
                 "SELECT data::text AS data, version FROM incidents \
                  WHERE ($1::text IS NULL OR agreement = $1) \
                    AND (cardinality($2::text[]) = 0 OR state = ANY($2)) \
+                   AND ($4::timestamptz IS NULL OR reported_at < $4) \
                  ORDER BY reported_at DESC, id DESC LIMIT $3",
             )
             .bind(filter.agreement.as_deref())
             .bind(&states)
             .bind(limit)
+            .bind(filter.reported_before)
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;

@@ -659,12 +659,14 @@ impl Store for SqliteStore {
                 "SELECT data, version FROM incidents \
                  WHERE ($1 IS NULL OR agreement = $1) \
                    AND ($2 = 0 OR state IN (SELECT value FROM json_each($3))) \
+                   AND ($5 IS NULL OR reported_at < $5) \
                  ORDER BY reported_at DESC, id DESC LIMIT $4",
             )
             .bind(filter.agreement.as_deref())
             .bind(filter.states.len() as i64)
             .bind(&states)
             .bind(limit)
+            .bind(filter.reported_before.map(ts))
             .fetch_all(&mut *conn)
             .await
             .map_err(db)?;

@@ -6,7 +6,7 @@ use crate::domain::fire::{self, Announce, Fired, JobContext};
 use crate::domain::incident::Incident;
 use crate::domain::plan::{JobKind, JobSpec, Policy};
 use crate::service::ServiceError;
-use crate::service::notice::{Mention, Notice};
+use crate::service::notice::Notice;
 use crate::service::ports::{ChannelKind, Post};
 use chrono::{DateTime, Utc};
 
@@ -50,7 +50,9 @@ impl IncidentJob for Warning {
                 percent: *percent,
                 deadline: *deadline,
             },
-            vec![Mention::Responders],
+            // The lead answers for the incident once there is one; before that (a response
+            // warning, typically) the responders.
+            ctx.lead_or_responders(),
         ))
     }
 }
