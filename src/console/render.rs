@@ -4,7 +4,7 @@
 
 use crate::config::{ChatTarget, Config};
 use crate::domain::agreement::Agreement;
-use crate::domain::incident::{Event, Milestone, Outcome, Resolution, TimelineEntry};
+use crate::domain::incident::{Milestone, Outcome, Resolution, TimelineEntry};
 use crate::domain::meeting::MeetingPoint;
 use crate::service::IncidentView;
 use crate::service::notice::{IncidentSummary, Mention, Notice};
@@ -22,15 +22,7 @@ fn short(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%a %Y-%m-%d %H:%M").to_string()
 }
 
-/// `3h 05m` or `45m`.
-pub fn hm(secs: i64) -> String {
-    let secs = secs.abs();
-    if secs >= 3600 {
-        format!("{}h {:02}m", secs / 3600, (secs % 3600) / 60)
-    } else {
-        format!("{}m", secs / 60)
-    }
-}
+pub use crate::render::timeline::hm;
 
 /// `45m business time left` or `overdue by 1h 05m business time`.
 fn left(secs: i64) -> String {
@@ -382,101 +374,11 @@ pub fn view(v: &IncidentView, reasons: &[String], tz: Tz) -> String {
 
 /// One timeline entry of an incident of agreement `a` (absent when it was removed).
 pub fn entry(e: &TimelineEntry, tz: Tz, a: Option<&Agreement>) -> String {
-    let t = |d: Option<DateTime<Utc>>| d.map_or("none".into(), |d| time(d, tz));
-    let what = match &e.event {
-        Event::Opened { title } => format!("opened \"{}\"", neutralise(title)),
-        Event::Classified {
-            priority,
-            timing,
-            reasons,
-        } => format!(
-            "classified {priority}{}: {}",
-            timing.as_ref().map_or(String::new(), |t| format!(" (timing {t})")),
-            reasons
-                .iter()
-                .map(|r| crate::render::cited(r, a))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ),
-        Event::Deadlines {
-            response_due,
-            resolution_due,
-            recomputed,
-        } => format!(
-            "deadlines {}: response {}, resolution {}",
-            if *recomputed {
-                "recomputed from the original clock start"
-            } else {
-                "set"
-            },
-            t(*response_due),
-            t(*resolution_due)
-        ),
-        Event::Acknowledged => "acknowledged".into(),
-        Event::StatusUpdate { note } => format!("update: {}", neutralise(note)),
-        Event::StatusPosted { seq, reminded_lead } => format!(
-            "status update {seq} posted{}",
-            if *reminded_lead { ", lead reminded" } else { "" }
-        ),
-        Event::FactsChanged { facts } => format!("facts changed: impact {}", facts.impact),
-        Event::PriorityChanged {
-            from,
-            to,
-            reason: why,
-            manual,
-        } => format!(
-            "priority {from} → {to}{}: {}",
-            if *manual { " (override)" } else { "" },
-            neutralise(&crate::render::change_reason(why, a))
-        ),
-        Event::Escalated {
-            milestone: m,
-            level,
-            role,
-            manual,
-            reason: why,
-        } => format!(
-            "escalated to level {level} ({role}){}{}",
-            m.map_or(String::new(), |m| format!(" after the {} breach", milestone(m))),
-            if *manual {
-                format!(" by hand: {}", neutralise(why.as_deref().unwrap_or_default()))
-            } else {
-                String::new()
-            }
-        ),
-        Event::WarningSent { milestone: m, percent } => {
-            format!("warning: {percent} % of the {} time used", milestone(*m))
-        }
-        Event::FollowUpDue { id } => match a.and_then(|a| a.follow_ups.iter().find(|f| &f.id == id)) {
-            Some(f) => format!("follow-up {id} due: {}", f.what),
-            None => format!("follow-up {id} due"),
-        },
-        Event::Resolved { how, note } => format!(
-            "resolved ({}){}",
-            match how {
-                Resolution::Fix => "fix",
-                Resolution::Workaround => "workaround",
-            },
-            note.as_ref().map_or(String::new(), |n| format!(": {}", neutralise(n)))
-        ),
-        Event::Reopened { reason: why } => format!("reopened: {}", neutralise(why)),
-        Event::MilestoneMet { milestone: m, due } => {
-            if e.at <= *due {
-                format!("{} met on time (due {})", milestone(*m), time(*due, tz))
-            } else {
-                format!(
-                    "{} met late by {} wall time (due {})",
-                    milestone(*m),
-                    hm((e.at - *due).num_seconds()),
-                    time(*due, tz)
-                )
-            }
-        }
-        Event::MilestoneBreached { milestone: m, due } => {
-            format!("{} target breached (due {})", milestone(*m), time(*due, tz))
-        }
-        Event::Closed => "closed".into(),
+    let style = crate::render::timeline::Style {
+        time: &|d| time(d, tz),
+        neutralise: &neutralise,
     };
+    let what = crate::render::timeline::event(e, a, &style);
     format!(
         "    {}  {:<8} {what}",
         e.at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),

@@ -11,7 +11,7 @@
 
 use super::custom_id::{self, CardAction};
 use crate::domain::agreement::Agreement;
-use crate::domain::incident::{Event, Milestone, Outcome, Resolution, State, TimelineEntry};
+use crate::domain::incident::{Milestone, Outcome, Resolution, State, TimelineEntry};
 use crate::service::notice::{DeadlineView, IncidentSummary, Notice};
 use chrono::{DateTime, Utc};
 use serenity::all::{ButtonStyle, Colour, CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter, Timestamp};
@@ -115,15 +115,7 @@ pub fn relative(t: DateTime<Utc>) -> String {
     format!("<t:{}:R>", t.timestamp())
 }
 
-/// `3h 05m` or `45m`.
-pub fn hm(secs: i64) -> String {
-    let secs = secs.abs();
-    if secs >= 3600 {
-        format!("{}h {:02}m", secs / 3600, (secs % 3600) / 60)
-    } else {
-        format!("{}m", secs / 60)
-    }
-}
+pub use crate::render::timeline::hm;
 
 fn milestone(m: Milestone) -> &'static str {
     match m {
@@ -625,105 +617,11 @@ pub fn thread_name(i: &IncidentSummary) -> String {
 
 /// One timeline entry as a line: `<t:…:f> · <@actor> · what happened` (user text defused).
 pub fn entry(e: &TimelineEntry, a: Option<&Agreement>) -> String {
-    let t = |d: Option<DateTime<Utc>>| d.map_or("none".to_string(), full);
-    let how = |h: &Resolution| match h {
-        Resolution::Fix => "fix",
-        Resolution::Workaround => "workaround",
+    let style = crate::render::timeline::Style {
+        time: &full,
+        neutralise: &neutralise,
     };
-    let what = match &e.event {
-        Event::Opened { title } => format!("opened \"{}\"", neutralise(title)),
-        Event::Classified {
-            priority,
-            timing,
-            reasons,
-        } => format!(
-            "classified {priority}{}: {}",
-            timing.as_ref().map_or(String::new(), |t| format!(" (timing {t})")),
-            neutralise(
-                &reasons
-                    .iter()
-                    .map(|r| crate::render::cited(r, a))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            )
-        ),
-        Event::Deadlines {
-            response_due,
-            resolution_due,
-            recomputed,
-        } => format!(
-            "deadlines {}: response {}, resolution {}",
-            if *recomputed {
-                "recomputed from the original clock start"
-            } else {
-                "set"
-            },
-            t(*response_due),
-            t(*resolution_due)
-        ),
-        Event::Acknowledged => "acknowledged".into(),
-        Event::StatusUpdate { note } => format!("update: {}", neutralise(note)),
-        Event::StatusPosted { seq, reminded_lead } => format!(
-            "status update {seq} posted{}",
-            if *reminded_lead { ", lead reminded" } else { "" }
-        ),
-        Event::FactsChanged { facts } => format!("facts changed: impact {}", neutralise(&facts.impact)),
-        Event::PriorityChanged {
-            from,
-            to,
-            reason,
-            manual,
-        } => format!(
-            "priority {from} → {to}{}: {}",
-            if *manual { " (override)" } else { "" },
-            neutralise(&crate::render::change_reason(reason, a))
-        ),
-        Event::Escalated {
-            milestone: m,
-            level,
-            role,
-            manual,
-            reason,
-        } => format!(
-            "escalated to level {level} ({}){}{}",
-            neutralise(role),
-            m.map_or(String::new(), |m| format!(" after the {} breach", milestone(m))),
-            if *manual {
-                format!(" by hand: {}", neutralise(reason.as_deref().unwrap_or_default()))
-            } else {
-                String::new()
-            }
-        ),
-        Event::WarningSent { milestone: m, percent } => {
-            format!("warning: {percent} % of the {} time used", milestone(*m))
-        }
-        Event::FollowUpDue { id } => match a.and_then(|a| a.follow_ups.iter().find(|f| &f.id == id)) {
-            Some(f) => format!("follow-up {id} due: {}", neutralise(&f.what)),
-            None => format!("follow-up {id} due"),
-        },
-        Event::Resolved { how: h, note } => format!(
-            "resolved ({}){}",
-            how(h),
-            note.as_ref().map_or(String::new(), |n| format!(": {}", neutralise(n)))
-        ),
-        Event::Reopened { reason } => format!("reopened: {}", neutralise(reason)),
-        Event::MilestoneMet { milestone: m, due } => {
-            if e.at <= *due {
-                format!("{} met on time (due {})", milestone(*m), full(*due))
-            } else {
-                format!(
-                    "{} met late by {} wall time (due {})",
-                    milestone(*m),
-                    hm((e.at - *due).num_seconds()),
-                    full(*due)
-                )
-            }
-        }
-        Event::MilestoneBreached { milestone: m, due } => {
-            format!("{} target breached (due {})", milestone(*m), full(*due))
-        }
-        Event::Closed => "closed".into(),
-    };
+    let what = crate::render::timeline::event(e, a, &style);
     format!("<t:{}:f> · {} · {what}", e.at.timestamp(), person(&e.actor))
 }
 
@@ -737,6 +635,7 @@ pub fn timeline(entries: &[TimelineEntry], a: Option<&Agreement>) -> Vec<String>
 mod tests {
     use super::*;
     use crate::domain::ids::{AgreementId, IncidentId, PriorityId, UserId};
+    use crate::domain::incident::Event;
     use crate::service::notice::ActorRef;
     use serde_json::Value;
 

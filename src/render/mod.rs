@@ -7,5 +7,6 @@
 
 mod reason;
 pub mod report;
+pub mod timeline;
 
 pub use reason::{change_reason, cited, describe, reason};
