@@ -418,20 +418,7 @@ impl Console {
                 }
                 incidents
                     .iter()
-                    .map(|v| {
-                        let flag = match (v.breaching(), v.summary.state.is_active()) {
-                            (true, true) => " ⛔ breaching",
-                            (true, false) => " ⛔ missed a target",
-                            _ => "",
-                        };
-                        format!(
-                            "  ↳ {} [{}] {} — {}{flag}",
-                            v.summary.id,
-                            v.summary.priority,
-                            render::neutralise(&v.summary.title),
-                            v.summary.state
-                        )
-                    })
+                    .map(|v| format!("  ↳ {}", render::list_line(v, &render::neutralise)))
                     .collect::<Vec<_>>()
                     .join("\n")
             }

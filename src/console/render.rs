@@ -42,6 +42,23 @@ pub fn neutralise(text: &str) -> String {
         .replace("<#", "<\u{200b}#")
 }
 
+/// One incident of a list: id, priority, title (defused by the adapter's `neutralise`), state
+/// and whether it is breaching or missed a target.
+pub fn list_line(v: &IncidentView, neutralise: &dyn Fn(&str) -> String) -> String {
+    let flag = match (v.breaching(), v.summary.state.is_active()) {
+        (true, true) => " ⛔ breaching",
+        (true, false) => " ⛔ missed a target",
+        _ => "",
+    };
+    format!(
+        "{} [{}] {} — {}{flag}",
+        v.summary.id,
+        v.summary.priority,
+        neutralise(&v.summary.title),
+        v.summary.state
+    )
+}
+
 fn head(i: &IncidentSummary) -> String {
     format!("{} [{}] {}", i.id, i.priority, neutralise(&i.title))
 }

@@ -502,20 +502,7 @@ impl Dispatcher {
                 }
                 incidents
                     .iter()
-                    .map(|v| {
-                        let flag = match (v.breaching(), v.summary.state.is_active()) {
-                            (true, true) => " ⛔ breaching",
-                            (true, false) => " ⛔ missed a target",
-                            _ => "",
-                        };
-                        format!(
-                            "{} [{}] {} — {}{flag}",
-                            v.summary.id,
-                            v.summary.priority,
-                            text::neutralise(&v.summary.title),
-                            v.summary.state
-                        )
-                    })
+                    .map(|v| text::list_line(v, &super::render::neutralise))
                     .collect::<Vec<_>>()
                     .join("\n")
             }
