@@ -13,7 +13,7 @@ mod discord_fake;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use vakt::discord::chat::{AgreementTargets, ChannelKindKey, DiscordChat, Target, Targets};
+use vakt::discord::chat::{AgreementTargets, DiscordChat, Target, Targets};
 use vakt::domain::ids::{AgreementId, IncidentId, PriorityId, UserId};
 use vakt::domain::incident::{Milestone, Outcome, State};
 use vakt::service::notice::{ActorRef, DeadlineView, IncidentSummary, Mention, Notice};
@@ -76,13 +76,9 @@ fn main() {
         let ch = fake.standard_guild(&["incidents", "status", "summary"]);
         let role = fake.add_role("second-level", 0, true);
         let mut t = AgreementTargets::default();
-        for (k, id) in [
-            ChannelKindKey::Incidents,
-            ChannelKindKey::Status,
-            ChannelKindKey::Summary,
-        ]
-        .into_iter()
-        .zip(&ch)
+        for (k, id) in [ChannelKind::Incidents, ChannelKind::Status, ChannelKind::Summary]
+            .into_iter()
+            .zip(&ch)
         {
             t.channels.insert(k, Ok(*id));
         }

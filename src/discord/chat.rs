@@ -49,45 +49,13 @@ pub enum Target {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AgreementTargets {
     /// The incidents, status and summary channels (`Err`: the configured text).
-    pub channels: BTreeMap<ChannelKindKey, Result<u64, String>>,
+    pub channels: BTreeMap<ChannelKind, Result<u64, String>>,
     /// Ladder role → role or user.
     pub ladder: BTreeMap<String, Result<Target, String>>,
     /// Responder role ids.
     pub responders: Vec<Result<u64, String>>,
     /// Manager role ids.
     pub managers: Vec<Result<u64, String>>,
-}
-
-/// [`ChannelKind`] as a map key (it is not `Ord`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ChannelKindKey {
-    /// The incidents channel.
-    Incidents,
-    /// The status channel.
-    Status,
-    /// The summary channel.
-    Summary,
-}
-
-impl From<ChannelKind> for ChannelKindKey {
-    fn from(k: ChannelKind) -> Self {
-        match k {
-            ChannelKind::Incidents => ChannelKindKey::Incidents,
-            ChannelKind::Status => ChannelKindKey::Status,
-            ChannelKind::Summary => ChannelKindKey::Summary,
-        }
-    }
-}
-
-impl ChannelKindKey {
-    /// The channel kind's name (`incidents`, `status`, `summary`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChannelKindKey::Incidents => "incidents",
-            ChannelKindKey::Status => "status",
-            ChannelKindKey::Summary => "summary",
-        }
-    }
 }
 
 fn snowflake(s: &str) -> Result<u64, String> {
@@ -113,9 +81,9 @@ impl Targets {
         let mut agreements = BTreeMap::new();
         for (id, c) in &config.agreements {
             let channels = [
-                (ChannelKindKey::Incidents, &c.channels.incidents),
-                (ChannelKindKey::Status, &c.channels.status),
-                (ChannelKindKey::Summary, &c.channels.summary),
+                (ChannelKind::Incidents, &c.channels.incidents),
+                (ChannelKind::Status, &c.channels.status),
+                (ChannelKind::Summary, &c.channels.summary),
             ]
             .into_iter()
             .map(|(k, v)| (k, snowflake(v)))
@@ -149,7 +117,7 @@ impl Targets {
         let a = self.agreements.get(agreement).ok_or_else(|| ChatError::Permanent {
             reason: format!("agreement {agreement} has no Discord configuration"),
         })?;
-        match a.channels.get(&kind.into()) {
+        match a.channels.get(&kind) {
             Some(Ok(id)) => Ok(*id),
             Some(Err(text)) => Err(ChatError::Permanent {
                 reason: format!("the {kind} channel of agreement {agreement} is {text:?}, not a Discord channel id"),

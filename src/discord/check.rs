@@ -8,8 +8,9 @@
 //! The result is a typed [`CheckReport`]; its `Display` is the text the CLI prints.
 
 use super::DiscordSettings;
-use super::chat::{ChannelKindKey, Target, Targets};
+use super::chat::{Target, Targets};
 use crate::config::Config;
+use crate::service::ports::ChannelKind;
 use serenity::all::{ChannelType, GuildChannel, GuildId, PermissionOverwriteType, Permissions, Role, UserId};
 use serenity::http::Http;
 use std::collections::BTreeMap;
@@ -40,7 +41,7 @@ pub enum Problem {
         /// Agreement.
         agreement: String,
         /// Which of its channels.
-        kind: ChannelKindKey,
+        kind: ChannelKind,
         /// The channel id.
         channel: u64,
     },
@@ -49,7 +50,7 @@ pub enum Problem {
         /// Agreement.
         agreement: String,
         /// Which of its channels.
-        kind: ChannelKindKey,
+        kind: ChannelKind,
         /// The channel id.
         channel: u64,
         /// Its name.
@@ -60,7 +61,7 @@ pub enum Problem {
         /// Agreement.
         agreement: String,
         /// Which of its channels.
-        kind: ChannelKindKey,
+        kind: ChannelKind,
         /// The channel id.
         channel: u64,
         /// Its name.
@@ -114,7 +115,7 @@ impl fmt::Display for Problem {
             } => write!(
                 f,
                 "{agreement}: the {} channel {channel} does not exist in the guild",
-                kind.as_str()
+                kind
             ),
             Problem::ChannelNotText {
                 agreement,
@@ -124,7 +125,7 @@ impl fmt::Display for Problem {
             } => write!(
                 f,
                 "{agreement}: the {} channel #{name} ({channel}) is not a text channel",
-                kind.as_str()
+                kind
             ),
             Problem::MissingPermission {
                 agreement,
@@ -135,7 +136,7 @@ impl fmt::Display for Problem {
             } => write!(
                 f,
                 "{agreement}: the bot cannot work in the {} channel #{name} ({channel}): it lacks {}",
-                kind.as_str(),
+                kind,
                 missing.join(", ")
             ),
             Problem::RoleMissing { agreement, what, role } => {
@@ -195,14 +196,14 @@ impl fmt::Display for CheckReport {
 }
 
 /// What the bot needs in each kind of channel, with Discord's names.
-fn needed(kind: ChannelKindKey) -> Vec<(Permissions, &'static str)> {
+fn needed(kind: ChannelKind) -> Vec<(Permissions, &'static str)> {
     let mut p = vec![
         (Permissions::VIEW_CHANNEL, "View Channel"),
         (Permissions::SEND_MESSAGES, "Send Messages"),
         (Permissions::EMBED_LINKS, "Embed Links"),
         (Permissions::READ_MESSAGE_HISTORY, "Read Message History"),
     ];
-    if kind == ChannelKindKey::Incidents {
+    if kind == ChannelKind::Incidents {
         p.push((Permissions::CREATE_PUBLIC_THREADS, "Create Public Threads"));
         p.push((Permissions::SEND_MESSAGES_IN_THREADS, "Send Messages in Threads"));
     }
@@ -316,7 +317,7 @@ pub async fn check(http: &Http, settings: &DiscordSettings, config: &Config) -> 
                 Err(value) => {
                     report.problems.push(Problem::NotAnId {
                         agreement: a.clone(),
-                        what: format!("the {} channel", kind.as_str()),
+                        what: format!("the {} channel", kind),
                         value: value.clone(),
                     });
                     continue;

@@ -456,8 +456,8 @@ pub struct Channel {
     pub kind: ChannelKind,
 }
 
-/// The channels an agreement has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The channels an agreement has (ordered as listed, so they can key a map).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChannelKind {
     /// Where incidents are opened and worked.
     Incidents,
