@@ -9,11 +9,11 @@
 
 use super::{CliError, R, agreement, data, usage};
 use crate::agreements::Catalog;
-use crate::domain::incident::{Incident, Milestone};
+use crate::domain::incident::Incident;
 use crate::domain::report::{self, IsoWeekSpec, MonthSpec, Timelines, YearSpec};
 use crate::render::report as render;
 use crate::service::ports::{IncidentFilter, Store};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -109,7 +109,7 @@ fn runtime() -> R<tokio::runtime::Runtime> {
 async fn incidents(
     store: &Arc<dyn Store>,
     agreement: &str,
-    reported_before: Option<chrono::DateTime<chrono::Utc>>,
+    reported_before: Option<chrono::DateTime<Utc>>,
 ) -> R<Vec<Incident>> {
     let filter = IncidentFilter {
         agreement: Some(agreement.to_string()),
@@ -153,14 +153,13 @@ pub fn run(cat: &Catalog, config: Option<&Path>, cmd: &ReportCmd, out: &mut dyn 
             let a = agreement(cat, id)?;
             let week = IsoWeekSpec::parse(week).map_err(|e| usage(format!("--week: {e}")))?;
             let url = database_url(database.as_deref(), config)?;
-            let (from, _) = week.bounds(a.tz);
             let (incs, timelines, points) = runtime()?.block_on(async {
                 let store = connect(&url).await?;
                 let incs = incidents(&store, &a.id, None).await?;
                 let mut timelines = Timelines::new();
-                // Only incidents still unresolved at the week's start can have status
-                // updates or follow-ups in it.
-                for inc in incs.iter().filter(|i| relevant(i, from)) {
+                // Every incident's timeline, as the service reads them: an incident resolved
+                // before the week can still have a follow-up (a review report) posted in it.
+                for inc in &incs {
                     let t = store
                         .timeline(inc.id().as_str())
                         .await
@@ -225,10 +224,4 @@ pub fn run(cat: &Catalog, config: Option<&Path>, cmd: &ReportCmd, out: &mut dyn 
             write_out(out, &s)
         }
     }
-}
-
-/// Whether an incident was still unresolved at `from` (so its timeline matters to a week
-/// starting then).
-fn relevant(inc: &Incident, from: DateTime<Utc>) -> bool {
-    inc.met_at(Milestone::Resolution).is_none_or(|t| t >= from)
 }
