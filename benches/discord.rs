@@ -14,7 +14,7 @@ use std::time::Instant;
 
 mod common;
 #[allow(unused_imports)]
-#[path = "../tests/common/discord_fake.rs"]
+#[path = "../tests/it/common/discord_fake.rs"]
 mod discord_fake;
 
 use discord_fake::{APP_ID, FakeDiscord, GUILD_ID};

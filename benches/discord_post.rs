@@ -1,5 +1,5 @@
 //! Latency of the Discord outbound adapter against the local fake of Discord's REST API
-//! (`tests/common/discord_fake.rs`, loopback HTTP): `DiscordChat::post` of an incident card
+//! (`tests/it/common/discord_fake.rs`, loopback HTTP): `DiscordChat::post` of an incident card
 //! (embed and four buttons), of a thread post with pings (exact `allowed_mentions`, a nonce),
 //! and `DiscordChat::edit` of the card — serenity's real client building, sending and
 //! decoding each request. The fake's schema validation is off while timing (it measures the
@@ -7,7 +7,7 @@
 //!
 //! Run with `cargo bench --bench discord_post`; `VAKT_BENCH_POSTS` changes the count (500).
 
-#[path = "../tests/common/discord_fake.rs"]
+#[path = "../tests/it/common/discord_fake.rs"]
 mod discord_fake;
 
 use chrono::{DateTime, Utc};

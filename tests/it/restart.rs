@@ -9,7 +9,7 @@
 //!   runs once under the next runner; if the dead runner had already posted, the chat drops
 //!   the resend by its nonce (the job id).
 
-mod common;
+use crate::common;
 
 use common::{Harness, Options, TempDb, at, facts, facts_users, responder, text};
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,5 +1,5 @@
 //! The Discord outbound adapter end to end against the local fake of Discord's REST API
-//! (`tests/common/discord_fake.rs`): the real service, scheduler and SQLite store on the fake
+//! (`tests/it/common/discord_fake.rs`): the real service, scheduler and SQLite store on the fake
 //! clock, `DiscordChat` over serenity's real client, every request body validated against
 //! Discord's own OpenAPI spec (each test ends asserting zero validation errors).
 //!
@@ -9,9 +9,7 @@
 //! channels, ladder roles and responders are configured as Discord ids of the fake's guild:
 //! `second_level` → a role, `kontorchef_drift` → a user, `kontorchef_forretning` → a role.
 
-mod common;
-#[path = "common/discord_fake.rs"]
-mod discord_fake;
+use crate::common::{self, discord_fake};
 
 use axum::http::Method;
 use common::{Harness, Options, TempDb, at, facts_users};

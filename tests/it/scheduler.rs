@@ -12,7 +12,7 @@
 //! All dates are in November 2026 unless stated: Fri 20, Sat 21, Sun 22, Mon 23, Tue 24.
 //! Copenhagen, Oslo and Stockholm are all on CET (+01:00) then.
 
-mod common;
+use crate::common;
 
 use common::{Harness, at, facts, facts_users, local, manager, responder, text};
 use vakt::domain::classify::ChangeReason;

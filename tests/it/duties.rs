@@ -3,7 +3,7 @@
 //! summary channel, the report behind each is stored, follow-up points appear in the
 //! reminder and the summary until done, and all of it survives a restart without a repeat.
 
-mod common;
+use crate::common;
 
 use common::{Harness, Options, TempDb, at, local, responder};
 use vakt::domain::ids::UserId;

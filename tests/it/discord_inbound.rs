@@ -11,9 +11,7 @@
 //!
 //! The service, scheduler and SQLite store are real, on the fake clock.
 
-mod common;
-#[path = "common/discord_fake.rs"]
-mod discord_fake;
+use crate::common::{self, discord_fake};
 
 use common::{Harness, Options, TempDb, at};
 use discord_fake::{APP_ID, FakeDiscord, GUILD_ID};

@@ -14,6 +14,8 @@
 
 #![allow(dead_code)]
 
+pub mod discord_fake;
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use std::collections::HashSet;

@@ -6,7 +6,7 @@
 //! timestamps), text the test typed, or text copied verbatim from the agreement files
 //! (agreement data, such as a rule's `reading`). A sentence vakt composed would fail this.
 
-mod common;
+use crate::common;
 
 use common::{Harness, manager, responder};
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! scheduler and SQLite store. Assertions match typed notices and recorded outcomes, not
 //! wording.
 
-mod common;
+use crate::common;
 
 use common::{Harness, Posted, at, facts, facts_users, manager, responder};
 use vakt::domain::incident::{IncidentError, Milestone, Outcome, Resolution};

@@ -1,0 +1,25 @@
+//! vakt's integration tests, in one binary so that serenity, sqlx and plotters are linked once.
+//!
+//! One module per area; [`common`] is the shared harness (fake clock, recording chat, temporary
+//! databases, the Discord fake). Tests that need PostgreSQL read `VAKT_TEST_POSTGRES_URL`.
+
+mod common;
+mod agreement_cases;
+mod broken_agreements;
+mod chaos;
+mod cli;
+mod clock_props;
+mod console;
+mod discord_inbound;
+mod discord_outbound;
+mod dst;
+mod duties;
+mod holidays;
+mod lifecycle;
+mod no_wording;
+mod reports;
+mod restart;
+mod scheduler;
+mod store_contract;
+mod store_faults;
+mod architecture;
