@@ -56,7 +56,11 @@ impl Chat for GatedChat {
     async fn post(&self, post: &Post) -> Result<MessageRef, ChatError> {
         let gate = {
             let mut g = self.gate.lock().expect("gate");
-            if g.as_ref().is_some_and(|g| (g.matches)(post)) { g.take() } else { None }
+            if g.as_ref().is_some_and(|g| (g.matches)(post)) {
+                g.take()
+            } else {
+                None
+            }
         };
         if let Some(g) = gate {
             let _ = g.entered.send(());
@@ -117,9 +121,17 @@ async fn job(app: &App, id: i64) -> Job {
 async fn assert_recorded_posted(app: &App, id: i64) {
     let j = job(app, id).await;
     assert_eq!(j.state, JobState::Done, "{j:?}");
-    assert_eq!(j.outcome.as_deref(), Some("posted"), "the record says it was posted: {j:?}");
+    assert_eq!(
+        j.outcome.as_deref(),
+        Some("posted"),
+        "the record says it was posted: {j:?}"
+    );
     assert!(
-        app.store.chat_ref(&ChatRefKey::JobPost(id)).await.expect("ref").is_some(),
+        app.store
+            .chat_ref(&ChatRefKey::JobPost(id))
+            .await
+            .expect("ref")
+            .is_some(),
         "the post's reference is stored"
     );
 }
@@ -130,7 +142,13 @@ async fn acknowledgement_races_a_warning(backend: Backend) {
     let (app, chat, clock) = wire(&backend, start()).await;
     let svc = app.service.clone();
     let inc = svc
-        .open(&responder(), "borger-dk", "Selvbetjening slow", "", facts_users("users", 10.0))
+        .open(
+            &responder(),
+            "borger-dk",
+            "Selvbetjening slow",
+            "",
+            facts_users("users", 10.0),
+        )
         .await
         .expect("open");
     let id = inc.id().to_string();
@@ -183,11 +201,19 @@ async fn thread_appears_while_an_escalation_posts(backend: Backend) {
     let (app, chat, clock) = wire(&backend, start()).await;
     let svc = app.service.clone();
     let inc = svc
-        .open(&responder(), "borger-dk", "Selvbetjening slow", "", facts_users("users", 10.0))
+        .open(
+            &responder(),
+            "borger-dk",
+            "Selvbetjening slow",
+            "",
+            facts_users("users", 10.0),
+        )
         .await
         .expect("open");
     let id = inc.id().to_string();
-    svc.escalate(&responder(), &id, "customer calls").await.expect("escalate");
+    svc.escalate(&responder(), &id, "customer calls")
+        .await
+        .expect("escalate");
     let now = clock.now();
     let claimed = app
         .store
@@ -232,4 +258,7 @@ async fn thread_appears_while_an_escalation_posts(backend: Backend) {
     assert_recorded_posted(&app, escalation.id).await;
 }
 
-on_backends!(acknowledgement_races_a_warning, thread_appears_while_an_escalation_posts);
+on_backends!(
+    acknowledgement_races_a_warning,
+    thread_appears_while_an_escalation_posts
+);

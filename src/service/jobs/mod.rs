@@ -339,7 +339,14 @@ impl Service {
             let change = Change {
                 timeline,
                 jobs: next.iter().cloned().map(|p| to_new_job(Some(inc.id()), p)).collect(),
-                finish: Some(done(job, owner, now, run.ctx.late, JobOutcome::Posted, Some(posted.clone()))),
+                finish: Some(done(
+                    job,
+                    owner,
+                    now,
+                    run.ctx.late,
+                    JobOutcome::Posted,
+                    Some(posted.clone()),
+                )),
                 ..Change::default()
             };
             match self.store.update_incident(&inc, &change).await {
