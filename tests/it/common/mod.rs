@@ -16,6 +16,8 @@
 
 pub mod backends;
 pub mod discord_fake;
+pub mod discord_world;
+pub mod fixtures;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
