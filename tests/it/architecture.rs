@@ -16,18 +16,50 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("agreements", &["domain"]),
     ("service", &["domain"]),
     ("commands", &["domain", "service"]),
-    ("render", &["domain", "service::notice", "service::views", "service::error"]),
+    (
+        "render",
+        &["domain", "service::notice", "service::views", "service::error"],
+    ),
     ("config", &["domain", "agreements"]),
     ("storage", &["domain", "service", "config"]),
     ("scheduler", &["domain", "service", "config"]),
-    ("console", &["domain", "agreements", "service", "commands", "render", "config"]),
-    ("discord", &["domain", "agreements", "service", "commands", "render", "config"]),
-    ("cli", &["domain", "agreements", "service", "commands", "render", "config"]),
+    (
+        "console",
+        &["domain", "agreements", "service", "commands", "render", "config"],
+    ),
+    (
+        "discord",
+        &["domain", "agreements", "service", "commands", "render", "config"],
+    ),
+    (
+        "cli",
+        &["domain", "agreements", "service", "commands", "render", "config"],
+    ),
 ];
 
-/// Arrows that exist today and are being removed; each entry is `file:line` text of the
-/// arrow's source file and the module it names. This list only shrinks.
-const KNOWN: &[(&str, &str)] = &[];
+/// Arrows that exist today and are being removed: the source file and the path prefix it
+/// names. This list only shrinks: an entry that no longer matches an arrow fails the test too.
+const KNOWN: &[(&str, &str)] = &[
+    ("src/cli/report.rs", "storage::"),
+    ("src/cli.rs", "storage::"),
+    ("src/commands/command.rs", "cli::"),
+    ("src/config.rs", "storage::"),
+    ("src/config.rs", "discord::"),
+    ("src/console/mod.rs", "app::"),
+    ("src/console/mod.rs", "cli::"),
+    ("src/console/mod.rs", "scheduler::"),
+    ("src/discord/interactions.rs", "console::"),
+    ("src/domain/test_support.rs", "agreements::"),
+    ("src/render/report/mod.rs", "service::reports::"),
+];
+
+/// File cycles that exist today and are being removed (this list only shrinks).
+const KNOWN_CYCLES: &[&str] = &[
+    "src/config.rs <-> src/discord/mod.rs",
+    "src/app.rs <-> src/console/mod.rs",
+    "src/domain/clock.rs <-> src/domain/schedule.rs",
+    "src/service/notice.rs <-> src/service/ports.rs <-> src/service/reports.rs",
+];
 
 /// Crates the pure domain must not use.
 const DOMAIN_FORBIDDEN_CRATES: &[&str] = &["tokio", "sqlx", "serenity", "axum", "reqwest", "plotters"];
@@ -49,7 +81,10 @@ fn src_dir() -> PathBuf {
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("read src").map(|e| e.expect("entry").path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("read src")
+        .map(|e| e.expect("entry").path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -63,7 +98,13 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// The top-level module a file belongs to (`lib` and `main` for the roots).
 fn top_module(file: &Path) -> String {
     let rel = file.strip_prefix(src_dir()).expect("under src");
-    let first = rel.components().next().expect("a component").as_os_str().to_string_lossy().into_owned();
+    let first = rel
+        .components()
+        .next()
+        .expect("a component")
+        .as_os_str()
+        .to_string_lossy()
+        .into_owned();
     first.trim_end_matches(".rs").to_string()
 }
 
@@ -112,7 +153,9 @@ fn code_lines(text: &str) -> Vec<String> {
         if skip_depth.is_none() && trimmed.starts_with("#[cfg(test)]") {
             pending_cfg_test = true;
         } else if pending_cfg_test && skip_depth.is_none() && !trimmed.is_empty() && !trimmed.starts_with("#[") {
-            if (trimmed.starts_with("mod ") || trimmed.starts_with("pub mod ") || trimmed.starts_with("pub(crate) mod "))
+            if (trimmed.starts_with("mod ")
+                || trimmed.starts_with("pub mod ")
+                || trimmed.starts_with("pub(crate) mod "))
                 && trimmed.ends_with('{')
             {
                 skip_depth = Some(depth);
@@ -177,22 +220,73 @@ fn expand_use(tree: &str) -> Vec<String> {
     out
 }
 
+/// The module path of a file (`src/domain/schedule.rs` → `["domain", "schedule"]`).
+fn module_path(file: &Path) -> Vec<String> {
+    let rel = file.strip_prefix(src_dir()).expect("under src");
+    let mut parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let last = parts.pop().unwrap_or_default();
+    if !matches!(last.as_str(), "mod.rs" | "lib.rs" | "main.rs") {
+        parts.push(last.trim_end_matches(".rs").to_string());
+    }
+    parts
+}
+
+/// A line with every `super::` path rewritten as the `crate::` path it names.
+fn absolute(line: &str, module: &[String]) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(p) = rest.find("super::") {
+        let before = &rest[..p];
+        // Only a path start: not the tail of another path (`x::super::` does not occur).
+        out.push_str(before);
+        let mut tail = &rest[p..];
+        let mut up = 0;
+        while let Some(t) = tail.strip_prefix("super::") {
+            up += 1;
+            tail = t;
+        }
+        let base = &module[..module.len().saturating_sub(up)];
+        out.push_str("crate::");
+        for seg in base {
+            out.push_str(seg);
+            out.push_str("::");
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
 fn arrows() -> Vec<Arrow> {
     let mut files = Vec::new();
     rust_files(&src_dir(), &mut files);
     let mut arrows = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).expect("read");
-        let lines = code_lines(&text);
+        let module = module_path(&file);
+        let lines: Vec<String> = code_lines(&text).iter().map(|l| absolute(l, &module)).collect();
         let from = top_module(&file);
         let mut push = |line: usize, path: &str| {
-            let to = path.trim_start_matches("crate::").trim_end_matches("::self").to_string();
-            arrows.push(Arrow { file: file.clone(), line, from: from.clone(), to });
+            let to = path
+                .trim_start_matches("crate::")
+                .trim_end_matches("::self")
+                .to_string();
+            arrows.push(Arrow {
+                file: file.clone(),
+                line,
+                from: from.clone(),
+                to,
+            });
         };
         let mut i = 0;
         while i < lines.len() {
             let l = lines[i].trim();
-            let use_at = l.find("use crate::").filter(|&p| p == 0 || l[..p].trim_end().ends_with("pub") || l[..p].contains("pub("));
+            let use_at = l
+                .find("use crate::")
+                .filter(|&p| p == 0 || l[..p].trim_end().ends_with("pub") || l[..p].contains("pub("));
             if let Some(p) = use_at {
                 // A `use` statement, possibly over several lines.
                 let start = i;
@@ -235,22 +329,34 @@ fn allowed(from: &str, to: &str) -> bool {
 }
 
 fn rel(file: &Path) -> String {
-    file.strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap_or(file).display().to_string()
+    file.strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or(file)
+        .display()
+        .to_string()
 }
 
 /// The layers of the README's map hold: no arrow runs from a layer to one it may not use.
 #[test]
 fn no_arrow_runs_against_the_layers() {
     let mut bad = Vec::new();
+    let mut used = BTreeSet::new();
     for a in arrows() {
         if allowed(&a.from, &a.to) {
             continue;
         }
-        let here = format!("{}:{}", rel(&a.file), a.line);
-        if KNOWN.iter().any(|(f, t)| here == *f && a.to.starts_with(t)) {
+        let file = rel(&a.file);
+        if let Some(k) = KNOWN.iter().position(|(f, t)| file == *f && a.to.starts_with(t)) {
+            used.insert(k);
             continue;
         }
-        bad.push(format!("{here}: {} -> crate::{}", a.from, a.to));
+        bad.push(format!("{file}:{}: {} -> crate::{}", a.line, a.from, a.to));
+    }
+    for (k, (f, t)) in KNOWN.iter().enumerate() {
+        if !used.contains(&k) {
+            bad.push(format!(
+                "KNOWN lists {f} -> crate::{t}, which is gone: remove the entry"
+            ));
+        }
     }
     assert!(bad.is_empty(), "forbidden arrows ({}):\n{}", bad.len(), bad.join("\n"));
 }
@@ -290,7 +396,17 @@ fn no_cycle_between_files() {
         .iter()
         .map(|c| c.iter().map(|f| rel(f)).collect::<Vec<_>>().join(" <-> "))
         .collect();
-    assert!(shown.is_empty(), "files that import each other:\n{}", shown.join("\n"));
+    let mut bad: Vec<String> = shown
+        .iter()
+        .filter(|c| !KNOWN_CYCLES.contains(&c.as_str()))
+        .cloned()
+        .collect();
+    for k in KNOWN_CYCLES {
+        if !shown.iter().any(|c| c == k) {
+            bad.push(format!("KNOWN_CYCLES lists {k}, which is gone: remove the entry"));
+        }
+    }
+    assert!(bad.is_empty(), "files that import each other:\n{}", bad.join("\n"));
 }
 
 /// Tarjan's algorithm; returns the components with more than one file.
@@ -340,7 +456,15 @@ fn strongly_connected(graph: &BTreeMap<PathBuf, BTreeSet<PathBuf>>) -> Vec<Vec<P
         }
     }
     let nodes: BTreeSet<&PathBuf> = graph.keys().chain(graph.values().flatten()).collect();
-    let mut s = St { g: graph, index: BTreeMap::new(), low: BTreeMap::new(), stack: Vec::new(), on: BTreeSet::new(), next: 0, out: Vec::new() };
+    let mut s = St {
+        g: graph,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        on: BTreeSet::new(),
+        next: 0,
+        out: Vec::new(),
+    };
     for v in nodes {
         if !s.index.contains_key(v) {
             visit(&mut s, v);
@@ -379,12 +503,19 @@ fn a_planted_back_arrow_is_found() {
     let text = "//! x\nuse crate::{domain::ids::IncidentId, storage::SqliteStore};\nfn f() { crate::discord::x(); }\n";
     let lines = code_lines(text);
     let paths: Vec<String> = expand_use(lines[1].trim().trim_start_matches("use ").trim_end_matches(';'));
-    assert_eq!(paths, vec!["crate::domain::ids::IncidentId", "crate::storage::SqliteStore"]);
+    assert_eq!(
+        paths,
+        vec!["crate::domain::ids::IncidentId", "crate::storage::SqliteStore"]
+    );
     assert!(!allowed("domain", "storage::SqliteStore"));
     assert!(!allowed("domain", "discord::x"));
     assert!(allowed("discord", "service::ports::Chat"));
     assert!(!allowed("render", "service::ports::Store"));
     assert!(!allowed("console", "discord::render"));
+    assert_eq!(
+        absolute("use super::clock::YearCache;", &["domain".into(), "schedule".into()]),
+        "use crate::domain::clock::YearCache;"
+    );
     let tested = code_lines("#[cfg(test)]\nmod tests {\n    use crate::storage::X;\n}\nuse crate::cli::Y;\n");
     assert_eq!(tested[2], "");
     assert!(tested[4].contains("crate::cli::Y"));
