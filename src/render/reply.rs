@@ -7,6 +7,7 @@
 use super::incident::{list_line, view};
 use super::msg::Msg;
 use super::point::point;
+pub use super::style::Marks;
 use super::style::{Form, Style};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Classified, Deadline, Deadlines};
@@ -21,24 +22,6 @@ pub enum Mark {
     Done,
     /// Something is shown.
     Info,
-}
-
-/// How an adapter sets its replies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Marks {
-    /// Before a reply saying something was done.
-    pub done: &'static str,
-    /// Before a reply showing something.
-    pub info: &'static str,
-    /// Before each item of a list.
-    pub item: &'static str,
-    /// Before each continuation line.
-    pub indent: &'static str,
-    /// Whether a reply starts with a capital letter.
-    pub capital: bool,
-    /// Whether an incident opened or shown is drawn as a card beside the text (the text then
-    /// names it only).
-    pub cards: bool,
 }
 
 fn capitalised(s: String, yes: bool) -> String {

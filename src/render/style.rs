@@ -5,7 +5,6 @@
 //! [`crate::render`] takes it.
 
 use super::msg::{Locale, Msg, fill};
-use super::reply::Marks;
 use super::text::{Defuse, Limit, defuse};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -41,6 +40,24 @@ pub enum People {
     /// A Discord id as a user mention (`<@id>`; it pings only users the post allows), else
     /// the id, defused.
     Mentions,
+}
+
+/// How an adapter sets its replies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Marks {
+    /// Before a reply saying something was done.
+    pub done: &'static str,
+    /// Before a reply showing something.
+    pub info: &'static str,
+    /// Before each item of a list.
+    pub item: &'static str,
+    /// Before each continuation line.
+    pub indent: &'static str,
+    /// Whether a reply starts with a capital letter.
+    pub capital: bool,
+    /// Whether an incident opened or shown is drawn as a card beside the text (the text then
+    /// names it only).
+    pub cards: bool,
 }
 
 /// An adapter's style.

@@ -37,7 +37,7 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
             neutralise(
                 &reasons
                     .iter()
-                    .map(|r| super::cited(r, a))
+                    .map(|r| super::reason::cited(r, a))
                     .collect::<Vec<_>>()
                     .join("; ")
             )
@@ -71,7 +71,7 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
         } => format!(
             "priority {from} → {to}{}: {}",
             if *manual { " (override)" } else { "" },
-            neutralise(&super::change_reason(reason, a))
+            neutralise(&super::reason::change_reason(reason, a))
         ),
         Event::Escalated {
             milestone: m,
