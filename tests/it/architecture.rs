@@ -46,8 +46,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("src/config.rs", "discord::"),
     ("src/console/mod.rs", "app::"),
     ("src/console/mod.rs", "scheduler::"),
-    ("src/discord/interactions.rs", "console::"),
-    ("src/render/report/mod.rs", "service::reports::"),
 ];
 
 /// File cycles that exist today and are being removed (this list only shrinks).
