@@ -3,10 +3,10 @@
 
 use super::defs::{self, CommandDef, CommandKind, OptionDef, OptionKind};
 use super::error::{CommandError, shown};
-use crate::domain::time::parse_instant;
 use crate::domain::classify::Facts;
 use crate::domain::ids::{AgreementId, IncidentId, PriorityId, UserId};
 use crate::domain::incident::Resolution;
+use crate::domain::time::parse_instant;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 

@@ -13,13 +13,13 @@ pub mod clock;
 pub mod render;
 
 use crate::app::App;
-use crate::domain::time::parse_instant;
 use crate::commands;
 use crate::commands::exec::{Reply, execute};
 use crate::config::Config;
 use crate::domain::agreement::Agreement;
 use crate::domain::catalog::Catalog;
 use crate::domain::clock::BusinessDuration;
+use crate::domain::time::parse_instant;
 use crate::scheduler::Scheduler;
 use crate::service::notice::IncidentSummary;
 use crate::service::ports::{Chat, ChatError, Clock, MessageRef, Post, Store};
