@@ -5,7 +5,7 @@
 use super::{Command, ListScope};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Classified, Deadlines};
-use crate::domain::duty::Period;
+use crate::domain::period::Period;
 use crate::domain::ids::{AgreementId, PriorityId};
 use crate::domain::incident::TimelineEntry;
 use crate::domain::meeting::MeetingPoint;
@@ -188,9 +188,7 @@ fn agreement_of(service: &Service, id: &AgreementId) -> Result<Arc<Agreement>, S
 
 /// The Monday 00:00 (in `tz`) of the week holding `now`.
 fn week_start(now: DateTime<Utc>, tz: chrono_tz::Tz) -> DateTime<Utc> {
-    let local = now.with_timezone(&tz).date_naive();
-    let monday = local - Duration::days(i64::from(local.weekday().num_days_from_monday()));
-    crate::domain::time::at_minute(tz, monday, crate::domain::time::Minute(0))
+    Period::week_containing(now.with_timezone(&tz).date_naive()).bounds(tz).0
 }
 
 async fn list(

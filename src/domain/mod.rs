@@ -12,6 +12,7 @@ pub mod fire;
 pub mod ids;
 pub mod incident;
 pub mod meeting;
+pub mod period;
 pub mod plan;
 pub mod report;
 pub mod revision;

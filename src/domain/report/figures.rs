@@ -2,7 +2,7 @@
 //! month-to-date compliance and each month of the annual report), and the monthly and
 //! annual reports built from them. The counting rules are in the parent module's doc.
 
-use super::period::{MonthSpec, YearSpec};
+use crate::domain::period::{MonthSpec, YearSpec};
 use super::{ReportError, Source, SourceSet, goal_for};
 use crate::domain::agreement::{Agreement, Target};
 use crate::domain::classify::ClassifyError;

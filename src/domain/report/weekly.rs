@@ -4,7 +4,7 @@
 //! the meeting's open follow-up points, and what falls due in the coming two weeks.
 
 use super::figures::{Breach, Figures, Settled, breach, figures, met_by, settled, target_schedule};
-use super::period::{IsoWeekSpec, MonthSpec};
+use crate::domain::period::{IsoWeekSpec, MonthSpec};
 use super::{ReportError, Source, SourceSet};
 use crate::domain::agreement::{Agreement, FollowFrom};
 use crate::domain::ids::{IncidentId, UserId};
