@@ -153,7 +153,7 @@ impl Service {
                 tracing::warn!(incident = %inc.id(), job = %job.key, "agreement {} is no longer loaded; cancelling its jobs", inc.agreement());
                 let change = Change {
                     cancel: Some(super::ports::CancelJobs {
-                        incident: inc.id().to_string(),
+                        incident: inc.id().clone(),
                         groups: vec![],
                     }),
                     finish: Some(done(job, owner, now, late, outcome, None)),
