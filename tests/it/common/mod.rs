@@ -15,6 +15,8 @@
 #![allow(dead_code)]
 
 pub mod discord_fake;
+pub mod discord_world;
+pub mod fixtures;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
