@@ -14,6 +14,7 @@
 
 #![allow(dead_code)]
 
+pub mod backends;
 pub mod discord_fake;
 pub mod discord_world;
 pub mod fixtures;
