@@ -5,10 +5,10 @@
 use super::{Command, ListScope};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Classified, Deadlines};
-use crate::domain::period::Period;
 use crate::domain::ids::{AgreementId, PriorityId};
 use crate::domain::incident::TimelineEntry;
 use crate::domain::meeting::MeetingPoint;
+use crate::domain::period::Period;
 use crate::service::{Actor, IncidentView, Service, ServiceError};
 use chrono::{DateTime, Datelike, Duration, Utc};
 use std::sync::Arc;
@@ -188,7 +188,9 @@ fn agreement_of(service: &Service, id: &AgreementId) -> Result<Arc<Agreement>, S
 
 /// The Monday 00:00 (in `tz`) of the week holding `now`.
 fn week_start(now: DateTime<Utc>, tz: chrono_tz::Tz) -> DateTime<Utc> {
-    Period::week_containing(now.with_timezone(&tz).date_naive()).bounds(tz).0
+    Period::week_containing(now.with_timezone(&tz).date_naive())
+        .bounds(tz)
+        .0
 }
 
 async fn list(

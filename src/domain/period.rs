@@ -213,7 +213,10 @@ impl YearSpec {
 
     /// Start (inclusive) and end (exclusive) in zone `tz`.
     pub fn bounds(self, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
-        (midnight(tz, self.first_day()), midnight(tz, YearSpec(self.0 + 1).first_day()))
+        (
+            midnight(tz, self.first_day()),
+            midnight(tz, YearSpec(self.0 + 1).first_day()),
+        )
     }
 }
 

@@ -17,8 +17,8 @@ use super::ports::{IncidentFilter, NewPoint, NewReport, ReportKind, StoredReport
 use super::{Action, Actor, Permission, Service, ServiceError};
 use crate::domain::ids::{AgreementId, UserId};
 use crate::domain::meeting::MeetingPoint;
-pub use crate::domain::report::ReportValue;
 use crate::domain::period::Period;
+pub use crate::domain::report::ReportValue;
 use crate::domain::report::{self, Timelines};
 use crate::domain::revision::ReportChanges;
 use chrono::{DateTime, Utc};
@@ -83,16 +83,12 @@ impl Service {
                 let r = report::weekly(a, &incidents, &timelines, &points, week, now).map_err(ServiceError::Report)?;
                 ReportValue::Weekly(Box::new(r))
             }
-            Period::Month(month) => {
-                ReportValue::Monthly(Box::new(
-                    report::monthly(a, &incidents, month, now).map_err(ServiceError::Report)?,
-                ))
-            }
-            Period::Year(year) => {
-                ReportValue::Annual(Box::new(
-                    report::annual(a, &incidents, year, now).map_err(ServiceError::Report)?,
-                ))
-            }
+            Period::Month(month) => ReportValue::Monthly(Box::new(
+                report::monthly(a, &incidents, month, now).map_err(ServiceError::Report)?,
+            )),
+            Period::Year(year) => ReportValue::Annual(Box::new(
+                report::annual(a, &incidents, year, now).map_err(ServiceError::Report)?,
+            )),
         })
     }
 

@@ -59,10 +59,10 @@ mod figures;
 mod value;
 mod weekly;
 
+pub use crate::domain::period::{IsoWeekSpec, MonthSpec, PeriodError, YearSpec};
 pub use figures::{
     AnnualReport, Breach, ComplianceFigure, Figures, MonthlyReport, PriorityFigures, TimeStats, annual, monthly,
 };
-pub use crate::domain::period::{IsoWeekSpec, MonthSpec, PeriodError, YearSpec};
 pub use value::ReportValue;
 pub use weekly::{
     ComingItem, ComingKind, FollowUpItem, OpenIncident, PointItem, StatusUpdates, TimeLeft, Timelines, WeeklyReport,
