@@ -24,7 +24,7 @@ use super::views::summarize;
 use super::{MAX_CONFLICT_RETRIES, Service, ServiceError, to_new_job};
 use crate::domain::agreement::Agreement;
 use crate::domain::fire::{Announce, Decision, Fired, JobContext, JobOutcome, Skip};
-use crate::domain::incident::Incident;
+use crate::domain::incident::{Incident, fate};
 use crate::domain::plan::{JobKind, JobSpec, Policy};
 use chrono::{DateTime, Utc};
 
@@ -224,11 +224,12 @@ impl Service {
         let mut attempt = 0;
         loop {
             let inc = self.load(incident).await?;
-            let (change, outcome) = if self.catalog.get(inc.agreement()).is_none()
-                || !self.settings.agreements.contains_key(inc.agreement().as_str())
-            {
-                // The agreement was removed: nothing it planned can be run any more. Cancel
-                // the incident's pending jobs; the incident stays readable and closable.
+            let loaded = (self.catalog.get(inc.agreement()))
+                .filter(|_| self.settings.agreements.contains_key(inc.agreement().as_str()));
+            let (change, outcome) = if fate(&inc, loaded.map(|a| &**a)).cancels_jobs() {
+                // The agreement (or the incident's priority in it) was removed: nothing it
+                // planned can be run any more. Cancel the incident's pending jobs; the
+                // incident stays readable and closable.
                 let outcome = JobOutcome::Skipped(Skip::NoLongerInAgreement);
                 tracing::warn!(incident = %inc.id(), job = %job.key, "agreement {} is no longer loaded; cancelling its jobs", inc.agreement());
                 let cancel = Some(super::ports::CancelJobs {
