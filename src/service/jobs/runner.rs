@@ -96,7 +96,7 @@ impl Service {
                 // the incident's pending jobs; the incident stays readable and closable.
                 tracing::warn!(incident = %inc.id(), job = %job.key, "agreement {} is no longer loaded; cancelling its jobs", inc.agreement());
                 let cancel = CancelJobs {
-                    incident: inc.id().to_string(),
+                    incident: inc.id().clone(),
                     groups: vec![],
                 };
                 (Some(cancel), JobOutcome::Skipped(Skip::NoLongerInAgreement))
