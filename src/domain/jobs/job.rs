@@ -1,4 +1,4 @@
-//! What every job kind shares: the stored names of kinds and cancellation groups, a planned
+//! What every job kind shares: the stored names of cancellation groups, a planned
 //! job, the planning policy, and what firing a job decides (post or skip, what the incident
 //! records, what follows) and how it ended. Each kind's module (`super::<kind>`) builds on
 //! these; nothing here names a kind.
@@ -63,28 +63,7 @@ macro_rules! stored_enum {
         }
     };
 }
-
-stored_enum!(
-    /// The kinds of durable job; each has one handler.
-    JobKind {
-        /// A pre-breach warning.
-        Warning = "warning",
-        /// A breach escalation to one ladder level.
-        Escalation = "escalation",
-        /// A periodic status update.
-        StatusUpdate = "status_update",
-        /// A follow-up the agreement requires.
-        FollowUp = "follow_up",
-        /// An immediate notification or a manual escalation's post.
-        Notify = "notify",
-        /// A recurring post (no incident).
-        Recurring = "recurring",
-        /// The announcement of a change a person made.
-        Announce = "announce",
-        /// A recurring duty of an agreement (summary, report, meeting reminder; no incident).
-        Duty = "duty",
-    }
-);
+pub(crate) use stored_enum;
 
 stored_enum!(
     /// Cancellation groups: which of an incident's pending jobs a change cancels.

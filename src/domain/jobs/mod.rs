@@ -5,8 +5,9 @@
 //! kinds, as stored; [`job`] holds what every kind shares. The service's per-kind handlers
 //! (`service::jobs::<kind>`) turn an announcement into a post.
 //!
-//! Adding a kind: a module here (spec, fire, announcement), a variant of [`JobSpec`] and of
-//! [`JobKind`], its handler in `service::jobs`, and its arm in the one dispatch there.
+//! Adding a kind: a module here (spec, fire, announcement); in this file a variant of
+//! [`JobSpec`] and of [`JobKind`] and their `kind()` and `from_spec!` lines; its handler in
+//! `service::jobs` (its post and delivery) and its arm in the one dispatch there.
 
 pub mod announce;
 pub mod duty;
@@ -19,8 +20,9 @@ pub mod status;
 pub mod warning;
 
 pub use announce::Lifecycle;
-pub use job::{Decision, Group, JobContext, JobKind, JobOutcome, PlanError, Policy, Skip};
+pub use job::{Decision, Group, JobContext, JobOutcome, PlanError, Policy, Skip};
 
+use job::stored_enum;
 use serde::{Deserialize, Serialize};
 
 /// A planned job of any kind.
@@ -49,6 +51,28 @@ pub enum JobSpec {
     /// A recurring duty of an agreement.
     Duty(duty::Spec),
 }
+
+stored_enum!(
+    /// The kinds of durable job, as stored beside each payload; each has one handler.
+    JobKind {
+        /// A pre-breach warning.
+        Warning = "warning",
+        /// A breach escalation to one ladder level.
+        Escalation = "escalation",
+        /// A periodic status update.
+        StatusUpdate = "status_update",
+        /// A follow-up the agreement requires.
+        FollowUp = "follow_up",
+        /// An immediate notification or a manual escalation's post.
+        Notify = "notify",
+        /// A recurring post (no incident).
+        Recurring = "recurring",
+        /// The announcement of a change a person made.
+        Announce = "announce",
+        /// A recurring duty of an agreement (summary, report, meeting reminder; no incident).
+        Duty = "duty",
+    }
+);
 
 impl JobSpec {
     /// The job's kind (stored beside the payload).
