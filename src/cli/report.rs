@@ -9,6 +9,7 @@
 
 use super::{CliError, R, agreement, data, usage};
 use crate::agreements::Catalog;
+use crate::domain::ids::AgreementId;
 use crate::domain::incident::Incident;
 use crate::domain::report::{self, IsoWeekSpec, MonthSpec, Timelines, YearSpec};
 use crate::render::report as render;
@@ -112,7 +113,7 @@ async fn incidents(
     reported_before: Option<chrono::DateTime<Utc>>,
 ) -> R<Vec<Incident>> {
     let filter = IncidentFilter {
-        agreement: Some(agreement.to_string()),
+        agreement: Some(agreement.into()),
         reported_before,
         ..Default::default()
     };
@@ -161,13 +162,13 @@ pub fn run(cat: &Catalog, config: Option<&Path>, cmd: &ReportCmd, out: &mut dyn 
                 // before the week can still have a follow-up (a review report) posted in it.
                 for inc in &incs {
                     let t = store
-                        .timeline(inc.id().as_str())
+                        .timeline(inc.id())
                         .await
                         .map_err(|e| data(format!("cannot read the timeline of {}: {e}", inc.id())))?;
                     timelines.insert(inc.id().clone(), t);
                 }
                 let points = store
-                    .points(&a.id, false)
+                    .points(&AgreementId::new(&a.id), false)
                     .await
                     .map_err(|e| data(format!("cannot read the follow-up points: {e}")))?;
                 Ok::<_, CliError>((incs, timelines, points))

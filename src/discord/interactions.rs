@@ -27,7 +27,7 @@ use super::custom_id::{self, CardAction};
 use super::render::{self, STYLE};
 use crate::commands::exec::{Reply, execute};
 use crate::commands::{self, CommandError, Invocation, RawValue, defs};
-use crate::domain::ids::IncidentId;
+use crate::domain::ids::{IncidentId, MessageId};
 use crate::domain::incident::State;
 use crate::render::Msg;
 use crate::service::ports::Store;
@@ -292,7 +292,7 @@ impl Dispatcher {
     async fn thread_incident(&self, channel: u64) -> Result<Option<IncidentId>, Refusal> {
         Ok(self
             .store
-            .conversation_incident(&channel.to_string())
+            .conversation_incident(&MessageId::new(channel.to_string()))
             .await
             .map_err(ServiceError::from)?)
     }
@@ -485,7 +485,7 @@ impl Dispatcher {
                 None => self.thread_incident(i.channel_id.get()).await.ok().flatten(),
             };
             if let Some(id) = id
-                && let Ok(Some(inc)) = self.store.incident(id.as_str()).await
+                && let Ok(Some(inc)) = self.store.incident(&id).await
             {
                 return Some(inc.agreement().to_string());
             }
@@ -562,7 +562,7 @@ impl Dispatcher {
             return immediate(Refusal::User(STYLE.word(Msg::UnknownButton).into()).answer());
         };
         // Resolved from the database: a stale button of a closed incident says so.
-        let inc = match self.store.incident(id.as_str()).await {
+        let inc = match self.store.incident(&id).await {
             Ok(Some(inc)) => inc,
             Ok(None) => return immediate(Refusal::Service(ServiceError::NotFound(id.to_string())).answer()),
             Err(e) => return immediate(Refusal::Service(e.into()).answer()),

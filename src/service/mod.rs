@@ -22,7 +22,7 @@ pub mod views;
 use crate::domain::agreement::Agreement;
 use crate::domain::catalog::Catalog;
 use crate::domain::classify::{Classified, ClassifyError, Deadlines, classify, deadlines};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{IncidentId, UserId};
 use crate::domain::incident::{Incident, IncidentError};
 use crate::domain::plan::{CronSpec, PlanError, Planned, Policy};
 use chrono::{DateTime, Utc};
@@ -240,7 +240,7 @@ pub(crate) fn to_new_job(inc: Option<&str>, p: Planned) -> NewJob {
     NewJob {
         key: p.key,
         kind: p.spec.kind(),
-        incident: inc.map(str::to_string),
+        incident: inc.map(IncidentId::new),
         group: p.group,
         due_at: p.due_at,
         payload: serde_json::to_value(&p.spec).unwrap_or_default(),
@@ -344,7 +344,7 @@ impl Service {
 
     async fn load(&self, id: &str) -> Result<Incident, ServiceError> {
         self.store
-            .incident(id)
+            .incident(&IncidentId::new(id))
             .await?
             .ok_or_else(|| ServiceError::NotFound(id.to_string()))
     }

@@ -7,6 +7,7 @@ use super::ports::IncidentFilter;
 use super::{Service, ServiceError};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::deadlines;
+use crate::domain::ids::{AgreementId, IncidentId};
 use crate::domain::incident::{Incident, Milestone, Outcome, State, TimelineEntry};
 use crate::domain::plan::PlanError;
 use chrono::{DateTime, Utc};
@@ -170,7 +171,7 @@ impl Service {
             _ => vec![State::Open, State::Acknowledged],
         };
         let filter = IncidentFilter {
-            agreement: agreement.map(str::to_string),
+            agreement: agreement.map(AgreementId::new),
             states,
             ..IncidentFilter::default()
         };
@@ -187,6 +188,6 @@ impl Service {
     /// The timeline of an incident.
     pub async fn timeline(&self, id: &str) -> Result<Vec<TimelineEntry>, ServiceError> {
         self.load(id).await?;
-        Ok(self.store.timeline(id).await?)
+        Ok(self.store.timeline(&IncidentId::new(id)).await?)
     }
 }
