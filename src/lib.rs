@@ -17,8 +17,10 @@
 //! - [`storage`]: the sqlx store, SQLite and PostgreSQL, each with its own migrations.
 //! - [`scheduler`]: the durable job runner (claim with a lease, run the kind's handler,
 //!   retry, release on shutdown).
-//! - [`render`]: the English wording adapters share, for what the domain and service hand
-//!   out as data (classification reasons), and the report renderers ([`render::report`]:
+//! - [`render`]: all wording, for what the domain and service hand out as data — notices,
+//!   replies, incident views, agreement summaries, timelines, reasons — one wording for every
+//!   adapter, parameterised by the adapter's [`render::Style`] (times, people, limits, locale)
+//!   and looked up by key ([`render::Msg`]); and the report renderers ([`render::report`]:
 //!   Markdown, CSV, JSON, Discord-sized chunks, the PNG chart).
 //! - [`discord`]: the Discord adapter — outbound the `Chat` port (cards, threads, exact
 //!   pings); inbound application commands generated from [`commands::defs`], autocomplete,

@@ -42,7 +42,6 @@ const ALLOWED: &[(&str, &[&str])] = &[
 const KNOWN: &[(&str, &str)] = &[
     ("src/cli/report.rs", "storage::"),
     ("src/cli.rs", "storage::"),
-    ("src/config.rs", "storage::"),
     ("src/config.rs", "discord::"),
     ("src/console/mod.rs", "app::"),
     ("src/console/mod.rs", "scheduler::"),
