@@ -29,7 +29,6 @@ use crate::commands::{self, CommandError, Invocation, RawValue, defs};
 use crate::console::render as text;
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::State;
-use crate::service::ports::Store;
 use crate::service::{Actor, ListScope, Service, ServiceError};
 use serenity::all::{
     ActionRowComponent, CommandDataOption, CommandDataOptionValue, CommandInteraction, ComponentInteraction,
@@ -201,17 +200,15 @@ fn role_shown(r: &str) -> String {
 /// The inbound dispatcher.
 pub struct Dispatcher {
     service: Arc<Service>,
-    store: Arc<dyn Store>,
     http: Arc<Http>,
     defer_after: Duration,
 }
 
 impl Dispatcher {
     /// A dispatcher over the service; `http` edits deferred responses and sends follow-ups.
-    pub fn new(service: Arc<Service>, store: Arc<dyn Store>, http: Arc<Http>) -> Self {
+    pub fn new(service: Arc<Service>, http: Arc<Http>) -> Self {
         Dispatcher {
             service,
-            store,
             http,
             defer_after: DEFER_AFTER,
         }
@@ -322,11 +319,7 @@ impl Dispatcher {
 
     /// The incident whose thread `channel` is, if any.
     async fn thread_incident(&self, channel: u64) -> Result<Option<IncidentId>, Refusal> {
-        Ok(self
-            .store
-            .conversation_incident(&channel.to_string())
-            .await
-            .map_err(ServiceError::from)?)
+        Ok(self.service.conversation_incident(&channel.to_string()).await?)
     }
 
     /// `/group sub …` as an invocation, with the implied incident and default agreement.
@@ -569,7 +562,7 @@ impl Dispatcher {
                 None => self.thread_incident(i.channel_id.get()).await.ok().flatten(),
             };
             if let Some(id) = id
-                && let Ok(Some(inc)) = self.store.incident(id.as_str()).await
+                && let Ok(Some(inc)) = self.service.find_incident(id.as_str()).await
             {
                 return Some(inc.agreement().to_string());
             }
@@ -646,10 +639,10 @@ impl Dispatcher {
             return immediate(Refusal::User("this button is not one of vakt's (or is too old to use)".into()).answer());
         };
         // Resolved from the database: a stale button of a closed incident says so.
-        let inc = match self.store.incident(id.as_str()).await {
+        let inc = match self.service.find_incident(id.as_str()).await {
             Ok(Some(inc)) => inc,
             Ok(None) => return immediate(Refusal::Service(ServiceError::NotFound(id.to_string())).answer()),
-            Err(e) => return immediate(Refusal::Service(e.into()).answer()),
+            Err(e) => return immediate(Refusal::Service(e).answer()),
         };
         if inc.state() == State::Closed {
             return immediate(Answer::text(format!(

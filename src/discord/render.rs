@@ -92,7 +92,7 @@ pub fn neutralise(text: &str) -> String {
 
 /// Whether `s` is a Discord snowflake (a user, role or channel id).
 pub fn is_snowflake(s: &str) -> bool {
-    (15..=20).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) && s.parse::<u64>().is_ok()
+    s.trim() == s && crate::config::snowflake(s).is_some()
 }
 
 /// A person as Discord shows them: a user mention (`<@id>`, which only pings when the post

@@ -16,13 +16,25 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("agreements", &["domain"]),
     ("service", &["domain"]),
     ("commands", &["domain", "service"]),
-    ("render", &["domain", "service::notice", "service::views", "service::error"]),
+    (
+        "render",
+        &["domain", "service::notice", "service::views", "service::error"],
+    ),
     ("config", &["domain", "agreements"]),
     ("storage", &["domain", "service", "config"]),
     ("scheduler", &["domain", "service", "config"]),
-    ("console", &["domain", "agreements", "service", "commands", "render", "config"]),
-    ("discord", &["domain", "agreements", "service", "commands", "render", "config"]),
-    ("cli", &["domain", "agreements", "service", "commands", "render", "config"]),
+    (
+        "console",
+        &["domain", "agreements", "service", "commands", "render", "config"],
+    ),
+    (
+        "discord",
+        &["domain", "agreements", "service", "commands", "render", "config"],
+    ),
+    (
+        "cli",
+        &["domain", "agreements", "service", "commands", "render", "config"],
+    ),
 ];
 
 /// Arrows that exist today and are being removed; each entry is `file:line` text of the
@@ -49,7 +61,10 @@ fn src_dir() -> PathBuf {
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("read src").map(|e| e.expect("entry").path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("read src")
+        .map(|e| e.expect("entry").path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -63,7 +78,13 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// The top-level module a file belongs to (`lib` and `main` for the roots).
 fn top_module(file: &Path) -> String {
     let rel = file.strip_prefix(src_dir()).expect("under src");
-    let first = rel.components().next().expect("a component").as_os_str().to_string_lossy().into_owned();
+    let first = rel
+        .components()
+        .next()
+        .expect("a component")
+        .as_os_str()
+        .to_string_lossy()
+        .into_owned();
     first.trim_end_matches(".rs").to_string()
 }
 
@@ -112,7 +133,9 @@ fn code_lines(text: &str) -> Vec<String> {
         if skip_depth.is_none() && trimmed.starts_with("#[cfg(test)]") {
             pending_cfg_test = true;
         } else if pending_cfg_test && skip_depth.is_none() && !trimmed.is_empty() && !trimmed.starts_with("#[") {
-            if (trimmed.starts_with("mod ") || trimmed.starts_with("pub mod ") || trimmed.starts_with("pub(crate) mod "))
+            if (trimmed.starts_with("mod ")
+                || trimmed.starts_with("pub mod ")
+                || trimmed.starts_with("pub(crate) mod "))
                 && trimmed.ends_with('{')
             {
                 skip_depth = Some(depth);
@@ -186,13 +209,23 @@ fn arrows() -> Vec<Arrow> {
         let lines = code_lines(&text);
         let from = top_module(&file);
         let mut push = |line: usize, path: &str| {
-            let to = path.trim_start_matches("crate::").trim_end_matches("::self").to_string();
-            arrows.push(Arrow { file: file.clone(), line, from: from.clone(), to });
+            let to = path
+                .trim_start_matches("crate::")
+                .trim_end_matches("::self")
+                .to_string();
+            arrows.push(Arrow {
+                file: file.clone(),
+                line,
+                from: from.clone(),
+                to,
+            });
         };
         let mut i = 0;
         while i < lines.len() {
             let l = lines[i].trim();
-            let use_at = l.find("use crate::").filter(|&p| p == 0 || l[..p].trim_end().ends_with("pub") || l[..p].contains("pub("));
+            let use_at = l
+                .find("use crate::")
+                .filter(|&p| p == 0 || l[..p].trim_end().ends_with("pub") || l[..p].contains("pub("));
             if let Some(p) = use_at {
                 // A `use` statement, possibly over several lines.
                 let start = i;
@@ -235,7 +268,10 @@ fn allowed(from: &str, to: &str) -> bool {
 }
 
 fn rel(file: &Path) -> String {
-    file.strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap_or(file).display().to_string()
+    file.strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or(file)
+        .display()
+        .to_string()
 }
 
 /// The layers of the README's map hold: no arrow runs from a layer to one it may not use.
@@ -340,7 +376,15 @@ fn strongly_connected(graph: &BTreeMap<PathBuf, BTreeSet<PathBuf>>) -> Vec<Vec<P
         }
     }
     let nodes: BTreeSet<&PathBuf> = graph.keys().chain(graph.values().flatten()).collect();
-    let mut s = St { g: graph, index: BTreeMap::new(), low: BTreeMap::new(), stack: Vec::new(), on: BTreeSet::new(), next: 0, out: Vec::new() };
+    let mut s = St {
+        g: graph,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        on: BTreeSet::new(),
+        next: 0,
+        out: Vec::new(),
+    };
     for v in nodes {
         if !s.index.contains_key(v) {
             visit(&mut s, v);
@@ -379,7 +423,10 @@ fn a_planted_back_arrow_is_found() {
     let text = "//! x\nuse crate::{domain::ids::IncidentId, storage::SqliteStore};\nfn f() { crate::discord::x(); }\n";
     let lines = code_lines(text);
     let paths: Vec<String> = expand_use(lines[1].trim().trim_start_matches("use ").trim_end_matches(';'));
-    assert_eq!(paths, vec!["crate::domain::ids::IncidentId", "crate::storage::SqliteStore"]);
+    assert_eq!(
+        paths,
+        vec!["crate::domain::ids::IncidentId", "crate::storage::SqliteStore"]
+    );
     assert!(!allowed("domain", "storage::SqliteStore"));
     assert!(!allowed("domain", "discord::x"));
     assert!(allowed("discord", "service::ports::Chat"));

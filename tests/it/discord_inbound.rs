@@ -103,11 +103,7 @@ kontorchef_forretning = "role:{forretning}"
             },
         )
         .await;
-        let d = Arc::new(Dispatcher::new(
-            h.app.service.clone(),
-            h.app.store.clone(),
-            self.fake.http(),
-        ));
+        let d = Arc::new(Dispatcher::new(h.app.service.clone(), self.fake.http()));
         (h, d)
     }
 
@@ -558,9 +554,7 @@ async fn a_slow_answer_is_deferred_then_edits_the_original_response() {
     let w = World::new().await;
     let db = TempDb::new();
     let (h, _) = w.process(&db, "2026-11-23T09:00+01:00").await;
-    let d = Arc::new(
-        Dispatcher::new(h.app.service.clone(), h.app.store.clone(), w.fake.http()).defer_after(Duration::ZERO),
-    );
+    let d = Arc::new(Dispatcher::new(h.app.service.clone(), w.fake.http()).defer_after(Duration::ZERO));
     let v = w.slash(
         RITA,
         &[w.responders],

@@ -3,12 +3,13 @@
 //! One module per area; [`common`] is the shared harness (fake clock, recording chat, temporary
 //! databases, the Discord fake). Tests that need PostgreSQL read `VAKT_TEST_POSTGRES_URL`.
 
-mod common;
 mod agreement_cases;
+mod architecture;
 mod broken_agreements;
 mod chaos;
 mod cli;
 mod clock_props;
+mod common;
 mod console;
 mod discord_inbound;
 mod discord_outbound;
@@ -22,4 +23,3 @@ mod restart;
 mod scheduler;
 mod store_contract;
 mod store_faults;
-mod architecture;
