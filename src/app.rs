@@ -13,7 +13,7 @@ use crate::cli::{Cli, Command, DiscordCmd};
 use crate::config::Config;
 use crate::discord::DiscordSettings;
 use crate::scheduler::Scheduler;
-use crate::service::ports::{Chat, Clock, Store};
+use crate::service::ports::{Chat, ChatError, Clock, Store};
 use crate::service::{AgreementSettings, RecurringPost, Service, Settings};
 use anyhow::Context;
 use chrono_tz::Tz;
@@ -191,6 +191,64 @@ impl crate::console::Jobs for Scheduler {
 
     async fn run(&self, shutdown: tokio::sync::watch::Receiver<bool>, max_sleep: std::time::Duration) {
         Scheduler::run(self, shutdown, max_sleep).await;
+    }
+}
+
+/// A chat that posts nothing: the command line's service computes and stores, it never
+/// announces.
+struct NoChat;
+
+#[async_trait::async_trait]
+impl Chat for NoChat {
+    async fn post(&self, _: &crate::service::ports::Post) -> Result<crate::service::ports::MessageRef, ChatError> {
+        Err(ChatError::Permanent {
+            reason: "the command line has no chat".into(),
+        })
+    }
+
+    async fn edit(
+        &self,
+        _: &crate::service::ports::MessageRef,
+        _: &crate::service::ports::Post,
+    ) -> Result<(), ChatError> {
+        Ok(())
+    }
+
+    async fn start_conversation(
+        &self,
+        card: &crate::service::ports::MessageRef,
+        _: &crate::service::notice::IncidentSummary,
+    ) -> Result<crate::service::ports::MessageRef, ChatError> {
+        Ok(card.clone())
+    }
+}
+
+/// The command line's services: the store at a URL, the system clock and no chat; every
+/// agreement with default settings (reports read no roles or policy).
+struct CliServices;
+
+#[async_trait::async_trait]
+impl crate::cli::Connect for CliServices {
+    async fn service(
+        &self,
+        url: &str,
+        catalog: Arc<Catalog>,
+    ) -> Result<Arc<Service>, Box<dyn std::error::Error + Send + Sync>> {
+        let store = crate::storage::connect(url).await?;
+        let settings = Settings {
+            agreements: catalog
+                .agreements
+                .iter()
+                .map(|a| (a.id.to_string(), AgreementSettings::default()))
+                .collect(),
+        };
+        Ok(Arc::new(Service::new(
+            store,
+            Arc::new(NoChat),
+            Arc::new(crate::service::ports::SystemClock),
+            catalog,
+            Arc::new(settings),
+        )))
     }
 }
 
@@ -515,7 +573,7 @@ pub fn main(cli: Cli) -> i32 {
             let mut input = stdin.lock();
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            match crate::cli::run(cli, &mut input, &mut out) {
+            match crate::cli::run(cli, &CliServices, &mut input, &mut out) {
                 Ok(()) => 0,
                 Err(e) => {
                     eprintln!("vakt: {e}");

@@ -191,6 +191,15 @@ impl Service {
         Ok(self.store.incident(id).await?)
     }
 
+    /// Every open or acknowledged incident, of any agreement (loaded or not).
+    pub async fn open_incidents(&self) -> Result<Vec<Incident>, ServiceError> {
+        let filter = IncidentFilter {
+            states: vec![State::Open, State::Acknowledged],
+            ..IncidentFilter::default()
+        };
+        Ok(self.store.incidents(&filter).await?)
+    }
+
     /// The incident whose conversation (a Discord thread) is `conversation`, if any.
     pub async fn conversation_incident(&self, conversation: &str) -> Result<Option<IncidentId>, ServiceError> {
         Ok(self.store.conversation_incident(conversation).await?)
