@@ -21,7 +21,7 @@ use crate::domain::catalog::Catalog;
 use crate::domain::clock::BusinessDuration;
 use crate::service::notice::IncidentSummary;
 use crate::service::ports::{Chat, ChatError, Clock, MessageRef, Post, StoreError};
-use crate::service::{Actor, Service};
+use crate::service::{Actor, Service, ServiceError};
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -238,8 +238,8 @@ impl Console {
         if let Some(inv) = commands::Invocation::from_console_tokens(&tokens).map_err(|e| e.to_string())? {
             let cmd = commands::parse_zoned(&inv, self.tz, &zone).map_err(|e| e.to_string())?;
             let reply = execute(&self.service, &self.actor, cmd).await.map_err(|e| {
-                if !e.is_user_error() {
-                    tracing::error!(error = %e, "command failed");
+                if let ServiceError::Failed(f) = &e {
+                    tracing::error!(error = %f, "command failed");
                 }
                 e.to_string()
             })?;

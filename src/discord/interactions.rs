@@ -29,7 +29,7 @@ use crate::commands::{self, CommandError, Invocation, RawValue, defs};
 use crate::console::render as text;
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::State;
-use crate::service::{Actor, ListScope, Service, ServiceError};
+use crate::service::{Actor, ListScope, Service, ServiceError, UserError};
 use serenity::all::{
     ActionRowComponent, CommandDataOption, CommandDataOptionValue, CommandInteraction, ComponentInteraction,
     CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse, CreateInputText, CreateInteractionResponse,
@@ -172,16 +172,16 @@ impl Refusal {
     /// which ping nobody here), an internal failure logged and answered generically.
     fn answer(&self) -> Answer {
         match self {
-            Refusal::Service(ServiceError::Forbidden { action, roles }) => {
+            Refusal::Service(ServiceError::Failed(e)) => {
+                tracing::error!(error = %e, "interaction failed");
+                Answer::text("✗ vakt could not do this because of an internal error (logged). Try again in a moment.")
+            }
+            Refusal::Service(ServiceError::User(UserError::Forbidden { action, roles })) => {
                 let roles: Vec<String> = roles.iter().map(|r| role_shown(r)).collect();
                 Answer::text(format!(
                     "✗ You may not {action}: it needs one of the roles {}. Ask a manager to give you one.",
                     roles.join(", ")
                 ))
-            }
-            Refusal::Service(e) if !e.is_user_error() => {
-                tracing::error!(error = %e, "interaction failed");
-                Answer::text("✗ vakt could not do this because of an internal error (logged). Try again in a moment.")
             }
             other => Answer::text(format!("✗ {}", text::neutralise(&other.to_string()))),
         }
@@ -641,7 +641,7 @@ impl Dispatcher {
         // Resolved from the database: a stale button of a closed incident says so.
         let inc = match self.service.find_incident(id.as_str()).await {
             Ok(Some(inc)) => inc,
-            Ok(None) => return immediate(Refusal::Service(ServiceError::NotFound(id.to_string())).answer()),
+            Ok(None) => return immediate(Refusal::Service(UserError::NotFound(id.to_string()).into()).answer()),
             Err(e) => return immediate(Refusal::Service(e).answer()),
         };
         if inc.state() == State::Closed {

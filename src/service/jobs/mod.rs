@@ -322,7 +322,7 @@ fn misfiled() -> Result<Fired, ServiceError> {
 
 /// A post's announce that does not match the handler (a bug): refuse loudly.
 fn mismatch(kind: JobKind) -> ServiceError {
-    ServiceError::Store(StoreError::Corrupt(format!(
+    ServiceError::from(StoreError::Corrupt(format!(
         "{kind} handler given another kind's announcement"
     )))
 }
