@@ -4,8 +4,12 @@
 //! # Guarantees
 //! - **Crash.** A job claimed by a runner that dies is released when its lease expires and
 //!   runs again; the chat message carries the job id as nonce so the chat can drop the resend.
-//!   The job's effects (timeline, follow-on jobs) and its completion commit together, so they
-//!   happen once.
+//!   A post's reference is stored as soon as it is made, so a retried job finds it and posts
+//!   nothing; the job's record (timeline, follow-on jobs) and its completion commit together,
+//!   so they happen once.
+//! - **Effects once.** A job posts after its claim is renewed and outside any retry of the
+//!   incident write: a person changing the incident meanwhile makes the record retry, never
+//!   the post, and a job that posted is recorded as posted.
 //! - **Downtime.** On start, every job that fell due while vakt was down runs once, marked
 //!   late. A recurring job missed N times runs once; its next run is planned after now.
 //! - **Shutdown.** On Ctrl-C or SIGTERM the runner finishes the job it is running, releases

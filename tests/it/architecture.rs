@@ -37,9 +37,29 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Arrows that exist today and are being removed; each entry is `file:line` text of the
-/// arrow's source file and the module it names. This list only shrinks.
-const KNOWN: &[(&str, &str)] = &[];
+/// Arrows that exist today and are being removed: the source file and the path prefix it
+/// names. This list only shrinks: an entry that no longer matches an arrow fails the test too.
+const KNOWN: &[(&str, &str)] = &[
+    ("src/cli/report.rs", "storage::"),
+    ("src/cli.rs", "storage::"),
+    ("src/commands/command.rs", "cli::"),
+    ("src/config.rs", "storage::"),
+    ("src/config.rs", "discord::"),
+    ("src/console/mod.rs", "app::"),
+    ("src/console/mod.rs", "cli::"),
+    ("src/console/mod.rs", "scheduler::"),
+    ("src/discord/interactions.rs", "console::"),
+    ("src/domain/test_support.rs", "agreements::"),
+    ("src/render/report/mod.rs", "service::reports::"),
+];
+
+/// File cycles that exist today and are being removed (this list only shrinks).
+const KNOWN_CYCLES: &[&str] = &[
+    "src/config.rs <-> src/discord/mod.rs",
+    "src/app.rs <-> src/console/mod.rs",
+    "src/domain/clock.rs <-> src/domain/schedule.rs",
+    "src/service/notice.rs <-> src/service/ports.rs <-> src/service/reports.rs",
+];
 
 /// Crates the pure domain must not use.
 const DOMAIN_FORBIDDEN_CRATES: &[&str] = &["tokio", "sqlx", "serenity", "axum", "reqwest", "plotters"];
@@ -200,13 +220,54 @@ fn expand_use(tree: &str) -> Vec<String> {
     out
 }
 
+/// The module path of a file (`src/domain/schedule.rs` → `["domain", "schedule"]`).
+fn module_path(file: &Path) -> Vec<String> {
+    let rel = file.strip_prefix(src_dir()).expect("under src");
+    let mut parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let last = parts.pop().unwrap_or_default();
+    if !matches!(last.as_str(), "mod.rs" | "lib.rs" | "main.rs") {
+        parts.push(last.trim_end_matches(".rs").to_string());
+    }
+    parts
+}
+
+/// A line with every `super::` path rewritten as the `crate::` path it names.
+fn absolute(line: &str, module: &[String]) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(p) = rest.find("super::") {
+        let before = &rest[..p];
+        // Only a path start: not the tail of another path (`x::super::` does not occur).
+        out.push_str(before);
+        let mut tail = &rest[p..];
+        let mut up = 0;
+        while let Some(t) = tail.strip_prefix("super::") {
+            up += 1;
+            tail = t;
+        }
+        let base = &module[..module.len().saturating_sub(up)];
+        out.push_str("crate::");
+        for seg in base {
+            out.push_str(seg);
+            out.push_str("::");
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
 fn arrows() -> Vec<Arrow> {
     let mut files = Vec::new();
     rust_files(&src_dir(), &mut files);
     let mut arrows = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).expect("read");
-        let lines = code_lines(&text);
+        let module = module_path(&file);
+        let lines: Vec<String> = code_lines(&text).iter().map(|l| absolute(l, &module)).collect();
         let from = top_module(&file);
         let mut push = |line: usize, path: &str| {
             let to = path
@@ -278,15 +339,24 @@ fn rel(file: &Path) -> String {
 #[test]
 fn no_arrow_runs_against_the_layers() {
     let mut bad = Vec::new();
+    let mut used = BTreeSet::new();
     for a in arrows() {
         if allowed(&a.from, &a.to) {
             continue;
         }
-        let here = format!("{}:{}", rel(&a.file), a.line);
-        if KNOWN.iter().any(|(f, t)| here == *f && a.to.starts_with(t)) {
+        let file = rel(&a.file);
+        if let Some(k) = KNOWN.iter().position(|(f, t)| file == *f && a.to.starts_with(t)) {
+            used.insert(k);
             continue;
         }
-        bad.push(format!("{here}: {} -> crate::{}", a.from, a.to));
+        bad.push(format!("{file}:{}: {} -> crate::{}", a.line, a.from, a.to));
+    }
+    for (k, (f, t)) in KNOWN.iter().enumerate() {
+        if !used.contains(&k) {
+            bad.push(format!(
+                "KNOWN lists {f} -> crate::{t}, which is gone: remove the entry"
+            ));
+        }
     }
     assert!(bad.is_empty(), "forbidden arrows ({}):\n{}", bad.len(), bad.join("\n"));
 }
@@ -326,7 +396,17 @@ fn no_cycle_between_files() {
         .iter()
         .map(|c| c.iter().map(|f| rel(f)).collect::<Vec<_>>().join(" <-> "))
         .collect();
-    assert!(shown.is_empty(), "files that import each other:\n{}", shown.join("\n"));
+    let mut bad: Vec<String> = shown
+        .iter()
+        .filter(|c| !KNOWN_CYCLES.contains(&c.as_str()))
+        .cloned()
+        .collect();
+    for k in KNOWN_CYCLES {
+        if !shown.iter().any(|c| c == k) {
+            bad.push(format!("KNOWN_CYCLES lists {k}, which is gone: remove the entry"));
+        }
+    }
+    assert!(bad.is_empty(), "files that import each other:\n{}", bad.join("\n"));
 }
 
 /// Tarjan's algorithm; returns the components with more than one file.
@@ -432,6 +512,10 @@ fn a_planted_back_arrow_is_found() {
     assert!(allowed("discord", "service::ports::Chat"));
     assert!(!allowed("render", "service::ports::Store"));
     assert!(!allowed("console", "discord::render"));
+    assert_eq!(
+        absolute("use super::clock::YearCache;", &["domain".into(), "schedule".into()]),
+        "use crate::domain::clock::YearCache;"
+    );
     let tested = code_lines("#[cfg(test)]\nmod tests {\n    use crate::storage::X;\n}\nuse crate::cli::Y;\n");
     assert_eq!(tested[2], "");
     assert!(tested[4].contains("crate::cli::Y"));

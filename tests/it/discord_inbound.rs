@@ -11,10 +11,10 @@
 //!
 //! The service, scheduler and SQLite store are real, on the fake clock.
 
-use crate::common::{self, discord_fake};
+use crate::common::{self, discord_fake, discord_world};
 
-use common::{Harness, Options, TempDb, at};
-use discord_fake::{APP_ID, FakeDiscord, GUILD_ID};
+use common::{Harness, TempDb};
+use discord_fake::{APP_ID, GUILD_ID};
 use ed25519_dalek::{Signer, SigningKey};
 use serde_json::{Value, json};
 use serenity::all::Interaction;
@@ -22,87 +22,42 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use vakt::discord::chat::{DiscordChat, Retries};
 use vakt::discord::custom_id::{self, CardAction};
 use vakt::discord::gateway;
 use vakt::discord::interactions::Dispatcher;
 use vakt::domain::incident::State;
-use vakt::service::ports::{Chat, JobState};
+use vakt::service::ports::JobState;
 
 const RITA: u64 = 1_300_000_000_000_000_001;
 const OUTSIDER: u64 = 1_300_000_000_000_000_002;
 const MONA: u64 = 1_300_000_000_000_000_003;
 
+/// The common Discord world, with Rita (a responder) as a member and interaction ids.
 struct World {
-    fake: FakeDiscord,
-    incidents: u64,
-    responders: u64,
-    managers: u64,
-    config: String,
+    base: discord_world::World,
     next: AtomicU64,
+}
+
+impl std::ops::Deref for World {
+    type Target = discord_world::World;
+    fn deref(&self) -> &discord_world::World {
+        &self.base
+    }
 }
 
 impl World {
     async fn new() -> World {
-        let fake = FakeDiscord::start().await;
-        let ch = fake.standard_guild(&["bdk-incidents", "bdk-status", "bdk-summary"]);
-        let responders = fake.add_role("responders", 0, true);
-        let managers = fake.add_role("managers", 0, true);
-        let second = fake.add_role("second-level", 0, true);
-        let forretning = fake.add_role("kontorchef-forretning", 0, true);
-        let drift_user = 1_200_000_000_000_000_077u64;
-        fake.set_member(drift_user, &[]);
-        fake.set_member(RITA, &[responders]);
-        let config = format!(
-            r#"
-[agreements.borger-dk]
-responders = ["{responders}"]
-managers = ["{managers}"]
-
-[agreements.borger-dk.channels]
-incidents = "{}"
-status = "{}"
-summary = "{}"
-
-[agreements.borger-dk.roles]
-second_level = "role:{second}"
-kontorchef_drift = "user:{drift_user}"
-kontorchef_forretning = "role:{forretning}"
-"#,
-            ch[0], ch[1], ch[2]
-        );
+        let base = discord_world::World::new().await;
+        base.fake.set_member(RITA, &[base.responders]);
         World {
-            fake,
-            incidents: ch[0],
-            responders,
-            managers,
-            config,
+            base,
             next: AtomicU64::new(1_400_000_000_000_000_000),
         }
     }
 
-    fn chat(&self, db: &TempDb) -> Arc<dyn Chat> {
-        let catalog = common::catalog();
-        let config = common::config(db.dir(), Some(&self.config), &catalog);
-        Arc::new(
-            DiscordChat::new(self.fake.http(), &config, Arc::new(catalog)).with_retries(Retries {
-                attempts: 4,
-                base: Duration::from_millis(1),
-            }),
-        )
-    }
-
     /// A vakt process on `db` posting to the fake, and its dispatcher.
     async fn process(&self, db: &TempDb, start: &str) -> (Harness, Arc<Dispatcher>) {
-        let h = Harness::open(
-            db,
-            Options {
-                config: Some(&self.config),
-                wire_chat: Some(self.chat(db)),
-                ..Options::at(at(start))
-            },
-        )
-        .await;
+        let h = self.base.process(db, start, "runner-1").await;
         let d = Arc::new(Dispatcher::new(h.app.service.clone(), self.fake.http()));
         (h, d)
     }

@@ -9,6 +9,7 @@
 //! channels, ladder roles and responders are configured as Discord ids of the fake's guild:
 //! `second_level` → a role, `kontorchef_drift` → a user, `kontorchef_forretning` → a role.
 
+use crate::common::discord_world::World;
 use crate::common::{self, discord_fake};
 
 use axum::http::Method;
@@ -25,97 +26,9 @@ use vakt::domain::plan::{Group, JobKind};
 use vakt::service::Actor;
 use vakt::service::ports::{Chat, JobState};
 
-/// The fake's guild set up for Borger.dk, and the `vakt.toml` that points at it.
-struct World {
-    fake: FakeDiscord,
-    incidents: u64,
-    status: u64,
-    summary: u64,
-    responders: u64,
-    managers: u64,
-    second_level: u64,
-    drift_user: u64,
-    forretning: u64,
-    config: String,
-}
-
 /// A responder in Discord mode: a Discord user id with the responder role id.
 fn responder(w: &World) -> Actor {
     Actor::new("1200000000000000001", vec![w.responders.to_string()])
-}
-
-impl World {
-    async fn new() -> World {
-        let fake = FakeDiscord::start().await;
-        let ch = fake.standard_guild(&["bdk-incidents", "bdk-status", "bdk-summary"]);
-        let responders = fake.add_role("responders", 0, true);
-        let managers = fake.add_role("managers", 0, true);
-        let second_level = fake.add_role("second-level", 0, true);
-        let forretning = fake.add_role("kontorchef-forretning", 0, true);
-        let drift_user = 1_200_000_000_000_000_077;
-        fake.set_member(drift_user, &[]);
-        let config = format!(
-            r#"
-[agreements.borger-dk]
-responders = ["{responders}"]
-managers = ["{managers}"]
-
-[agreements.borger-dk.channels]
-incidents = "{}"
-status = "{}"
-summary = "{}"
-
-[agreements.borger-dk.roles]
-second_level = "role:{second_level}"
-kontorchef_drift = "user:{drift_user}"
-kontorchef_forretning = "role:{forretning}"
-"#,
-            ch[0], ch[1], ch[2]
-        );
-        World {
-            fake,
-            incidents: ch[0],
-            status: ch[1],
-            summary: ch[2],
-            responders,
-            managers,
-            second_level,
-            drift_user,
-            forretning,
-            config,
-        }
-    }
-
-    /// A Discord chat against the fake for `db`'s configuration, retrying briefly.
-    fn chat(&self, db: &TempDb) -> Arc<dyn Chat> {
-        let catalog = common::catalog();
-        let config = common::config(db.dir(), Some(&self.config), &catalog);
-        Arc::new(
-            DiscordChat::new(self.fake.http(), &config, Arc::new(catalog)).with_retries(Retries {
-                attempts: 4,
-                base: Duration::from_millis(1),
-            }),
-        )
-    }
-
-    /// A vakt process on `db` at `start` posting to the fake.
-    async fn process(&self, db: &TempDb, start: &str, runner: &str) -> Harness {
-        Harness::open(
-            db,
-            Options {
-                config: Some(&self.config),
-                runner,
-                wire_chat: Some(self.chat(db)),
-                ..Options::at(at(start))
-            },
-        )
-        .await
-    }
-
-    /// The messages in the incident's thread (its id is the card's).
-    fn thread(&self, card: &StoredMessage) -> Vec<StoredMessage> {
-        self.fake.messages(card.id)
-    }
 }
 
 fn set(ids: &[u64]) -> BTreeSet<u64> {

@@ -15,6 +15,7 @@ mod discord_inbound;
 mod discord_outbound;
 mod dst;
 mod duties;
+mod effects_once;
 mod holidays;
 mod lifecycle;
 mod no_wording;

@@ -6,13 +6,14 @@
 //! Each contract check is a plain async function over `Arc<dyn Store>`; the `contract!` macro
 //! turns it into one `#[tokio::test]` per backend (`sqlite::name`, `postgres::name`).
 
+use crate::common::fixtures::incident;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
-use vakt::domain::classify::{Basis, Facts, Reason, RuleConditions};
+use vakt::domain::classify::{Basis, Reason, RuleConditions};
 use vakt::domain::ids::IncidentId;
 use vakt::domain::ids::{AgreementId, UserId};
 use vakt::domain::incident::{BotAction, Event, Incident, Milestone, Resolution, State, TimelineEntry};
@@ -224,63 +225,6 @@ fn t0() -> DateTime<Utc> {
 
 fn mins(n: i64) -> Duration {
     Duration::minutes(n)
-}
-
-/// An incident in any state, built from its stored (serde) shape: the fields are private and
-/// only the transitions change them, but a store must keep whatever state it is given.
-fn incident(id: &str, agreement: &str, state: State, reported_at: DateTime<Utc>) -> Incident {
-    let stored = json!({
-        "id": id,
-        "agreement": agreement,
-        "title": format!("Login fails ({id})"),
-        "description": "Users cannot log in — «æøå» \"quoted\"",
-        "reporter": "u-reporter",
-        "facts": Facts {
-            impact: "high".to_string(),
-            users_affected: Some(37.5),
-            security: false,
-            workaround: true,
-        },
-        "computed_priority": "P2",
-        "timing": "office",
-        "reasons": [Reason {
-            basis: Basis::Legacy {
-                text: "High impact with a workaround".to_string(),
-            },
-            source: "3.2".to_string(),
-            reading: None,
-        }],
-        "priority_override": null,
-        "state": state,
-        "reported_at": reported_at,
-        "response_due": reported_at + mins(60),
-        "resolution_due": reported_at + mins(480),
-        "acknowledged_at": null,
-        "resolved_at": null,
-        "closed_at": null,
-        "lead": null,
-        "last_note": null,
-        "last_note_at": null,
-        "escalated": [0, 0],
-        "manual_escalation": 0,
-        "status_posted": 0,
-        "last_status_at": null,
-        "opened_follow_ups_posted": [],
-        "level": 0,
-        "recorded": [null, null],
-        "resolution_paused": 0,
-        "last_human_at": null,
-        "plan_basis": 0,
-        "plan_generation": 0,
-        "version": 0,
-    });
-    let inc: Incident = serde_json::from_value(stored.clone()).expect("an incident in its stored shape");
-    assert_eq!(
-        serde_json::to_value(&inc).unwrap(),
-        stored,
-        "the fixture names every field, and nothing else"
-    );
-    inc
 }
 
 /// The same incident with some fields replaced through its stored shape, for changes no

@@ -3,7 +3,7 @@
 //! each posted to the agreement's incident channel (into the incident's conversation where
 //! the chat has one), and the card edited to show the incident as it is now.
 
-use super::{IncidentJob, PostContext, misfiled, mismatch, post};
+use super::{Delivery, IncidentJob, PostContext, misfiled, mismatch, post};
 use crate::domain::agreement::Agreement;
 use crate::domain::fire::{Announce, Fired, JobContext};
 use crate::domain::incident::{BotAction, Incident};
@@ -22,6 +22,15 @@ fn actor(id: &crate::domain::ids::UserId) -> ActorRef {
     }
 }
 
+/// The incident's card: its opening notice, showing the incident as it is now.
+fn card(ctx: &PostContext<'_>) -> Notice {
+    Notice::Opened {
+        incident: ctx.summary.clone(),
+        actor: actor(ctx.incident.reporter()),
+        reasons: ctx.incident.reasons().to_vec(),
+    }
+}
+
 impl IncidentJob for Announcement {
     fn fire(
         &self,
@@ -36,6 +45,16 @@ impl IncidentJob for Announcement {
             return misfiled();
         };
         Ok(Fired::post(Announce::Lifecycle(event.clone()), BotAction::Notified))
+    }
+
+    /// The opening post is the incident's card, its conversation started under it; every
+    /// other announcement goes into the conversation and edits the card to show the incident
+    /// as it is now.
+    fn delivery(&self, announce: &Announce) -> Delivery {
+        match announce {
+            Announce::Lifecycle(Lifecycle::Opened { .. }) => Delivery::Card,
+            _ => Delivery::EditCard(card),
+        }
     }
 
     fn post(&self, ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError> {

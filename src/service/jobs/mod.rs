@@ -1,8 +1,11 @@
 //! The handlers of the scheduler's jobs, one per [`JobKind`]. An incident job's handler is a
 //! thin shell: the shared runner here loads the incident, asks the kind's pure domain
-//! `fire` whether the job is still due, lets the kind build its typed [`Post`], posts it,
-//! and commits what the incident records, the jobs that follow and the job's finish in one
-//! transaction. Recurring jobs have no incident and their own runner.
+//! `fire` whether the job is still due, lets the kind build its typed [`Post`] and say where
+//! it is delivered, posts it once, and then records it: what the incident records, the jobs
+//! that follow and the job's finish in one transaction. The post happens outside any retry of
+//! that transaction and its reference is stored before it, so a person changing the incident
+//! meanwhile never makes a job post twice or deny its post. Recurring jobs have no incident
+//! and their own runner.
 //!
 //! Job ids are the chat nonce, so a post resent after a crash is dropped by the chat.
 
@@ -22,7 +25,7 @@ use super::{MAX_CONFLICT_RETRIES, Service, ServiceError, to_new_job};
 use crate::domain::agreement::Agreement;
 use crate::domain::fire::{Announce, Decision, Fired, JobContext, JobOutcome, Skip};
 use crate::domain::incident::Incident;
-use crate::domain::plan::{JobKind, JobSpec, Lifecycle, Policy};
+use crate::domain::plan::{JobKind, JobSpec, Policy};
 use chrono::{DateTime, Utc};
 
 /// How long a runner's claim on a job lasts; renewed before the job posts, so a runner that
@@ -70,6 +73,11 @@ pub(crate) trait IncidentJob: Sync {
 
     /// The post for a job that is still due: channel, notice and mentions.
     fn post(&self, ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError>;
+
+    /// Where the post goes besides its channel (default: the incident's conversation).
+    fn delivery(&self, _announce: &Announce) -> Delivery {
+        Delivery::Conversation
+    }
 }
 
 /// The handler of an incident job kind (none for recurring jobs).
@@ -83,6 +91,44 @@ fn handler(kind: JobKind) -> Option<&'static dyn IncidentJob> {
         JobKind::Announce => &announce::Announcement,
         JobKind::Recurring | JobKind::Duty => return None,
     })
+}
+
+/// One incident job being run: its handler, the claimed row, its spec and context.
+#[derive(Clone, Copy)]
+struct JobRun<'a> {
+    h: &'a dyn IncidentJob,
+    job: &'a Job,
+    spec: &'a JobSpec,
+    ctx: JobContext,
+    owner: &'a str,
+    now: DateTime<Utc>,
+}
+
+/// What deciding an incident job came to.
+enum Decided {
+    /// It finished without posting (skipped, or cancelled with its agreement).
+    Finished(JobOutcome),
+    /// It is due: post this.
+    Post(Incident, Fired, Announce),
+    /// An earlier attempt posted already, and it would lapse now: record that post.
+    PostedBefore(Incident, Fired),
+}
+
+/// Where a kind's post goes besides its channel, and what else it changes in the chat.
+#[derive(Clone, Copy)]
+pub(crate) enum Delivery {
+    /// Into the incident's conversation when it has one.
+    Conversation,
+    /// It is the incident's card: its conversation starts under it.
+    Card,
+    /// Into the incident's conversation, and the card is edited to show this notice.
+    EditCard(fn(&PostContext<'_>) -> Notice),
+}
+
+impl PartialEq for Delivery {
+    fn eq(&self, other: &Self) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
 }
 
 fn post(channel: Channel, notice: super::notice::Notice, mentions: Vec<Mention>) -> Post {
@@ -125,6 +171,13 @@ impl Service {
         }
     }
 
+    /// Runs an incident job in three steps, so that its chat effect happens once:
+    /// 1. decide (retried on a version conflict: nothing happened yet) — a job whose purpose
+    ///    lapsed finishes as skipped here;
+    /// 2. renew the claim and post, once, outside any retry, storing what was posted at once
+    ///    (a retry of the job finds it and posts nothing, to no other target);
+    /// 3. record the post on the incident (retried on a conflict against the incident as it
+    ///    is then): done as posted with its timeline entry, never as skipped.
     #[allow(clippy::too_many_arguments)]
     async fn run_incident_job(
         &self,
@@ -141,71 +194,120 @@ impl Service {
             planned_at: job.planned_at,
             late,
         };
+        let run = JobRun {
+            h,
+            job,
+            spec,
+            ctx,
+            owner,
+            now,
+        };
+        // An earlier attempt of this job posted already (and stopped before recording it).
+        let earlier = self.store.chat_ref(&ChatRefKey::JobPost(job.id)).await?;
+        let (inc, fired, posted) = match self.decide(&run, incident, earlier.is_some()).await? {
+            Decided::Finished(outcome) => return Ok(outcome),
+            Decided::Post(inc, fired, announce) => {
+                // Still ours? A runner that stalled past its lease must not post.
+                self.store.renew(job.id, owner, now + LEASE).await?;
+                let posted = self.post_effect(&run, &inc, &announce, earlier).await?;
+                (inc, fired, posted)
+            }
+            Decided::PostedBefore(inc, fired) => (inc, fired, earlier.ok_or_else(|| mismatch(job.kind))?),
+        };
+        self.record_effect(&run, inc, fired, posted).await
+    }
+
+    /// Step 1 of [`run_incident_job`](Self::run_incident_job): loads the incident and fires
+    /// the job, until a decision sticks.
+    async fn decide(&self, run: &JobRun<'_>, incident: &str, posted_before: bool) -> Result<Decided, ServiceError> {
+        let JobRun { job, owner, now, .. } = *run;
         let mut attempt = 0;
         loop {
-            let mut inc = self.load(incident).await?;
-            if self.catalog.get(inc.agreement()).is_none()
+            let inc = self.load(incident).await?;
+            let (change, outcome) = if self.catalog.get(inc.agreement()).is_none()
                 || !self.settings.agreements.contains_key(inc.agreement().as_str())
             {
                 // The agreement was removed: nothing it planned can be run any more. Cancel
                 // the incident's pending jobs; the incident stays readable and closable.
                 let outcome = JobOutcome::Skipped(Skip::NoLongerInAgreement);
                 tracing::warn!(incident = %inc.id(), job = %job.key, "agreement {} is no longer loaded; cancelling its jobs", inc.agreement());
-                let change = Change {
-                    cancel: Some(super::ports::CancelJobs {
-                        incident: inc.id().to_string(),
-                        groups: vec![],
-                    }),
-                    finish: Some(done(job, owner, now, late, outcome, None)),
-                    ..Change::default()
-                };
-                match self.store.update_incident(&inc, &change).await {
-                    Err(StoreError::Conflict(_)) if attempt < MAX_CONFLICT_RETRIES => {
-                        attempt += 1;
-                        continue;
+                let cancel = Some(super::ports::CancelJobs {
+                    incident: inc.id().to_string(),
+                    groups: vec![],
+                });
+                (cancel, outcome)
+            } else {
+                let (a, c) = self.agreement(&inc.agreement().clone())?;
+                let fired = run.h.fire(run.spec, a, &c.policy, &inc, &run.ctx, now)?;
+                match (&fired.decision, posted_before) {
+                    (Decision::Post(announce), _) => {
+                        let announce = announce.clone();
+                        return Ok(Decided::Post(inc, fired, announce));
                     }
-                    Err(e) => return Err(e.into()),
-                    Ok(_) => return Ok(outcome),
+                    // It lapsed since, but its post went out: that is what the record says.
+                    (Decision::Skip(_), true) => return Ok(Decided::PostedBefore(inc, fired)),
+                    (Decision::Skip(_), false) => (None, fired.outcome()),
                 }
+            };
+            let change = Change {
+                cancel: change,
+                finish: Some(done(job, owner, now, run.ctx.late, outcome, None)),
+                ..Change::default()
+            };
+            match self.store.update_incident(&inc, &change).await {
+                Err(StoreError::Conflict(_)) if attempt < MAX_CONFLICT_RETRIES => attempt += 1,
+                Err(e) => return Err(e.into()),
+                Ok(_) => return Ok(Decided::Finished(outcome)),
             }
-            let (a, c) = self.agreement(&inc.agreement().clone())?;
-            let fired = h.fire(spec, a, &c.policy, &inc, &ctx, now)?;
-            let mut posted = None;
-            let mut chat_refs = Vec::new();
-            if let Decision::Post(announce) = &fired.decision {
-                let pc = PostContext {
-                    agreement: a,
-                    incident: &inc,
-                    summary: summarize(a, &inc, now)?,
-                };
-                let mut p = h.post(&pc, announce)?;
-                p.nonce = Some(job.id.to_string());
-                p.late_since = late.then_some(job.planned_at);
-                // Still ours? A runner that stalled past its lease must not post.
-                self.store.renew(job.id, owner, now + LEASE).await?;
-                let opened = matches!(announce, Announce::Lifecycle(Lifecycle::Opened { .. }));
-                if !opened {
+        }
+    }
+
+    /// Step 2 of [`run_incident_job`](Self::run_incident_job): posts `announce` once (or
+    /// takes the post an earlier attempt made) and stores its reference at once, then does
+    /// what the kind's delivery asks: start the incident's conversation under its card, or
+    /// edit the card. Runs outside any retry of the incident write.
+    async fn post_effect(
+        &self,
+        run: &JobRun<'_>,
+        inc: &Incident,
+        announce: &Announce,
+        earlier: Option<MessageRef>,
+    ) -> Result<MessageRef, ServiceError> {
+        let JobRun { h, job, now, .. } = *run;
+        let (a, _) = self.agreement(inc.agreement())?;
+        let pc = PostContext {
+            agreement: a,
+            incident: inc,
+            summary: summarize(a, inc, now)?,
+        };
+        let delivery = h.delivery(announce);
+        let mut p = h.post(&pc, announce)?;
+        p.nonce = Some(job.id.to_string());
+        p.late_since = run.ctx.late.then_some(job.planned_at);
+        let r = match earlier {
+            Some(r) => r,
+            None => {
+                if delivery != Delivery::Card {
                     p.conversation = self.store.chat_ref(&ChatRefKey::Conversation(inc.id().clone())).await?;
                 }
-                let r = self.post_once(job, &p).await?;
-                if opened {
-                    // The opening post is the incident's card; its conversation starts under it.
+                self.post_once(job, &p).await?
+            }
+        };
+        match delivery {
+            Delivery::Card => {
+                // The post is the incident's card; its conversation starts under it (once).
+                self.store.put_chat_ref(&ChatRefKey::Card(inc.id().clone()), &r).await?;
+                let key = ChatRefKey::Conversation(inc.id().clone());
+                if self.store.chat_ref(&key).await?.is_none() {
                     let conversation = self.chat.start_conversation(&r, &pc.summary).await?;
-                    chat_refs.push((ChatRefKey::Card(inc.id().clone()), r.clone()));
-                    chat_refs.push((ChatRefKey::Conversation(inc.id().clone()), conversation));
-                } else if matches!(announce, Announce::Lifecycle(_))
-                    && let Some(card) = self.store.chat_ref(&ChatRefKey::Card(inc.id().clone())).await?
-                {
+                    self.store.put_chat_ref(&key, &conversation).await?;
+                }
+            }
+            Delivery::EditCard(card_notice) => {
+                if let Some(card) = self.store.chat_ref(&ChatRefKey::Card(inc.id().clone())).await? {
                     // The card shows the incident as it is now.
                     let card_post = Post {
-                        notice: Notice::Opened {
-                            incident: pc.summary.clone(),
-                            actor: super::notice::ActorRef {
-                                id: inc.reporter().clone(),
-                                name: inc.reporter().to_string(),
-                            },
-                            reasons: inc.reasons().to_vec(),
-                        },
+                        notice: card_notice(&pc),
                         conversation: None,
                         mentions: vec![],
                         nonce: None,
@@ -213,22 +315,57 @@ impl Service {
                     };
                     self.chat.edit(&card, &card_post).await?;
                 }
-                posted = Some(r);
             }
+            Delivery::Conversation => {}
+        }
+        Ok(r)
+    }
+
+    /// Step 3 of [`run_incident_job`](Self::run_incident_job): records the post on the
+    /// incident — the action decided when it was posted, the jobs that follow as the incident
+    /// is now — and finishes the job as posted, retrying on a version conflict.
+    async fn record_effect(
+        &self,
+        run: &JobRun<'_>,
+        mut inc: Incident,
+        fired: Fired,
+        posted: MessageRef,
+    ) -> Result<JobOutcome, ServiceError> {
+        let JobRun { job, owner, now, .. } = *run;
+        let mut next = fired.next;
+        let mut attempt = 0;
+        loop {
             let timeline = fired.action.as_ref().map_or(vec![], |act| inc.record(act, now));
-            let outcome = fired.outcome();
             let change = Change {
                 timeline,
-                jobs: fired.next.into_iter().map(|p| to_new_job(Some(inc.id()), p)).collect(),
-                finish: Some(done(job, owner, now, late, outcome, posted.clone())),
-                chat_refs: chat_refs.clone(),
+                jobs: next.iter().cloned().map(|p| to_new_job(Some(inc.id()), p)).collect(),
+                finish: Some(done(
+                    job,
+                    owner,
+                    now,
+                    run.ctx.late,
+                    JobOutcome::Posted,
+                    Some(posted.clone()),
+                )),
                 ..Change::default()
             };
             match self.store.update_incident(&inc, &change).await {
                 Err(StoreError::Conflict(_)) if attempt < MAX_CONFLICT_RETRIES => attempt += 1,
                 Err(e) => return Err(e.into()),
-                Ok(_) => return Ok(outcome),
+                Ok(_) => return Ok(JobOutcome::Posted),
             }
+            // A person changed the incident meanwhile: record on it as it is now, and plan
+            // what follows from it (nothing when the job would lapse now).
+            inc = self.load(inc.id().as_str()).await?;
+            let (a, c) = self.agreement(&inc.agreement().clone())?;
+            next = match run.h.fire(run.spec, a, &c.policy, &inc, &run.ctx, now) {
+                Ok(Fired {
+                    decision: Decision::Post(_),
+                    next,
+                    ..
+                }) => next,
+                _ => vec![],
+            };
         }
     }
 
@@ -268,14 +405,18 @@ impl Service {
         Ok(self.store.schedule(&next).await?)
     }
 
-    /// Posts a job's notice unless an earlier attempt of the same job already did (its
-    /// message reference was stored), so a retry after a crash between post and commit does
-    /// not post twice even on a chat without nonces.
+    /// Posts a job's notice unless an earlier attempt of the same job already did, and
+    /// stores the post's reference at once — before anything else can fail or retry — so a
+    /// retry of the job (after a crash, a lost lease, a failed commit) finds it and does not
+    /// post twice even on a chat without nonces.
     pub(crate) async fn post_once(&self, job: &Job, post: &Post) -> Result<MessageRef, ServiceError> {
-        if let Some(r) = self.store.chat_ref(&ChatRefKey::JobPost(job.id)).await? {
+        let key = ChatRefKey::JobPost(job.id);
+        if let Some(r) = self.store.chat_ref(&key).await? {
             return Ok(r);
         }
-        Ok(self.chat.post(post).await?)
+        let r = self.chat.post(post).await?;
+        self.store.put_chat_ref(&key, &r).await?;
+        Ok(r)
     }
 
     /// Schedules the next run of each configured recurring post after `now` (idempotent).

@@ -14,7 +14,10 @@
 
 #![allow(dead_code)]
 
+pub mod backends;
 pub mod discord_fake;
+pub mod discord_world;
+pub mod fixtures;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;

@@ -1,0 +1,64 @@
+//! Why a change to an incident was refused.
+
+use super::state::State;
+use crate::domain::agreement::Agreement;
+use crate::domain::classify::ClassifyError;
+
+/// Why a change to an incident was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum IncidentError {
+    /// Not allowed in the current state.
+    #[error("cannot {action} an incident that is {state}")]
+    IllegalTransition {
+        /// What was attempted.
+        action: &'static str,
+        /// Current state.
+        state: State,
+    },
+    /// Classification or deadline computation failed.
+    #[error(transparent)]
+    Classify(#[from] ClassifyError),
+    /// The priority does not exist in the agreement.
+    #[error("unknown priority \"{priority}\" (known: {known})")]
+    UnknownPriority {
+        /// Given.
+        priority: String,
+        /// Known ids.
+        known: String,
+    },
+    /// A required text is empty.
+    #[error("{0} must not be empty")]
+    Empty(&'static str),
+    /// The change would change nothing.
+    #[error("{0} is already what you asked for; nothing changed")]
+    Unchanged(&'static str),
+    /// Lowering the priority of an incident that missed a deadline is a manager's call.
+    #[error("lowering priority {from} to {to} after a missed deadline needs a manager")]
+    NeedsManager {
+        /// Priority in force.
+        from: String,
+        /// Priority asked for.
+        to: String,
+    },
+    /// Already at the top of the escalation ladder.
+    #[error("already at the top of the escalation ladder (level {level}); nobody was pinged again")]
+    TopOfLadder {
+        /// The level reached.
+        level: u32,
+    },
+}
+
+impl IncidentError {
+    /// `priority` is not one of agreement `a`'s priorities (the error lists those it has).
+    pub fn unknown_priority(a: &Agreement, priority: &str) -> Self {
+        IncidentError::UnknownPriority {
+            priority: priority.to_string(),
+            known: a
+                .priorities
+                .iter()
+                .map(|p| p.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+}

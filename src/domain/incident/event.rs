@@ -1,0 +1,148 @@
+//! The timeline: one [`Event`] for each thing that happened to an incident, and the
+//! [`TimelineEntry`] saying who did it when.
+
+use super::state::{Milestone, Resolution};
+use crate::domain::classify::{ChangeReason, Classified, Facts, Reason};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// One thing that happened to an incident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// Reported.
+    Opened {
+        /// Title.
+        title: String,
+    },
+    /// Classified by the agreement's rules.
+    Classified {
+        /// Priority.
+        priority: String,
+        /// Timing class.
+        timing: Option<String>,
+        /// Reasons, in order.
+        reasons: Vec<Reason>,
+    },
+    /// Deadlines set or recomputed.
+    Deadlines {
+        /// Response deadline.
+        response_due: Option<DateTime<Utc>>,
+        /// Resolution deadline.
+        resolution_due: Option<DateTime<Utc>>,
+        /// Whether this is a recomputation (from the original clock start).
+        recomputed: bool,
+    },
+    /// A responder acknowledged it.
+    Acknowledged,
+    /// A human status note.
+    StatusUpdate {
+        /// The note.
+        note: String,
+    },
+    /// The bot posted a periodic status update.
+    StatusPosted {
+        /// Sequence number.
+        seq: u32,
+        /// Whether the lead was reminded to write an update.
+        reminded_lead: bool,
+    },
+    /// The facts changed.
+    FactsChanged {
+        /// New facts.
+        facts: Facts,
+    },
+    /// The priority changed.
+    PriorityChanged {
+        /// Before.
+        from: String,
+        /// After.
+        to: String,
+        /// Why (the deciding reason, or the manager's reason).
+        reason: ChangeReason,
+        /// Set by hand (override).
+        manual: bool,
+    },
+    /// Escalated to a level of the ladder.
+    Escalated {
+        /// Which milestone slipped (none for a manual escalation).
+        milestone: Option<Milestone>,
+        /// Ladder level, 1-based.
+        level: u32,
+        /// Abstract role.
+        role: String,
+        /// By hand.
+        manual: bool,
+        /// Why (manual escalations).
+        reason: Option<String>,
+    },
+    /// A pre-breach warning was sent.
+    WarningSent {
+        /// Milestone.
+        milestone: Milestone,
+        /// Percent of the target used.
+        percent: u32,
+    },
+    /// A follow-up from the agreement fell due.
+    FollowUpDue {
+        /// Follow-up id in the agreement file (older rows also hold its text; ignored).
+        id: String,
+    },
+    /// Resolved.
+    Resolved {
+        /// Fix or workaround.
+        how: Resolution,
+        /// Note.
+        note: Option<String>,
+    },
+    /// A milestone was met (acknowledged, resolved), on time or late against `due`.
+    MilestoneMet {
+        /// Milestone.
+        milestone: Milestone,
+        /// The deadline in force.
+        due: DateTime<Utc>,
+    },
+    /// A milestone's deadline passed unmet.
+    MilestoneBreached {
+        /// Milestone.
+        milestone: Milestone,
+        /// The deadline missed.
+        due: DateTime<Utc>,
+    },
+    /// Reopened.
+    Reopened {
+        /// Why.
+        reason: String,
+    },
+    /// Closed.
+    Closed,
+}
+
+/// A timeline entry: who did what when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who (a user id, or `vakt` for the bot).
+    pub actor: String,
+    /// What.
+    pub event: Event,
+}
+
+/// A timeline entry of `event` by `actor` at `at`.
+pub(super) fn entry(at: DateTime<Utc>, actor: &str, event: Event) -> TimelineEntry {
+    TimelineEntry {
+        at,
+        actor: actor.to_string(),
+        event,
+    }
+}
+
+/// The timeline event of a classification.
+pub(super) fn classified_event(c: Classified) -> Event {
+    Event::Classified {
+        priority: c.priority,
+        timing: c.timing,
+        reasons: c.reasons,
+    }
+}

@@ -1,0 +1,370 @@
+//! The incident: its facts, computed priority and reasons, optional manual override, state
+//! machine (open → acknowledged → resolved → closed, with reopen), deadlines, and the
+//! append-only timeline of everything that happened to it.
+//!
+//! Every transition is a method that either changes the incident and returns the timeline
+//! entries it produced, or returns an error and changes nothing. Deadlines are always
+//! computed from the original report time (so from the original clock start), also when the
+//! priority or the facts change later.
+
+mod bot;
+mod error;
+mod event;
+mod fate;
+#[cfg(test)]
+mod fixtures;
+mod outcome;
+mod state;
+mod transitions;
+
+pub use bot::BotAction;
+pub use error::IncidentError;
+pub use event::{Event, TimelineEntry};
+pub use fate::{Adopted, plan_basis};
+pub use outcome::{Outcome, Recorded};
+pub use state::{Milestone, Override, Resolution, State};
+
+use crate::domain::agreement::Agreement;
+use crate::domain::classify::{Facts, Reason, classify, deadlines};
+use crate::domain::ids::{AgreementId, IncidentId, PriorityId, UserId};
+use chrono::{DateTime, Utc};
+use event::{classified_event, entry};
+use serde::{Deserialize, Serialize};
+
+/// An incident. Its fields are private: it changes only through its transitions and the
+/// bookkeeping methods below, each of which returns the timeline entries it produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Incident {
+    /// Human id, `SSB-2026-0042`.
+    id: IncidentId,
+    /// Agreement id.
+    agreement: AgreementId,
+    /// Title.
+    title: String,
+    /// Description.
+    description: String,
+    /// Who reported it.
+    reporter: UserId,
+    /// The classification facts.
+    facts: Facts,
+    /// Priority computed from the facts.
+    computed_priority: PriorityId,
+    /// Timing class at clock start.
+    timing: Option<String>,
+    /// Why.
+    reasons: Vec<Reason>,
+    /// A manager's override.
+    priority_override: Option<Override>,
+    /// State.
+    state: State,
+    /// Report time (the clocks start from here, or the next opening).
+    reported_at: DateTime<Utc>,
+    /// Response deadline.
+    response_due: Option<DateTime<Utc>>,
+    /// Resolution deadline.
+    resolution_due: Option<DateTime<Utc>>,
+    /// When acknowledged.
+    acknowledged_at: Option<DateTime<Utc>>,
+    /// When resolved (latest).
+    resolved_at: Option<DateTime<Utc>>,
+    /// When closed.
+    closed_at: Option<DateTime<Utc>>,
+    /// The incident lead (the acknowledging responder, by default).
+    lead: Option<UserId>,
+    /// Latest human status note.
+    last_note: Option<String>,
+    /// When the latest human status note came.
+    last_note_at: Option<DateTime<Utc>>,
+    /// Highest ladder level escalated to after a breach, per milestone, as rows before 0.2
+    /// kept it (read into [`Incident::escalation_level`]; no longer written).
+    escalated: [u32; 2],
+    /// Highest ladder level escalated to by hand, as rows before 0.2 kept it (read into
+    /// [`Incident::escalation_level`]; no longer written).
+    #[serde(default)]
+    manual_escalation: u32,
+    /// Number of the latest periodic status update posted (numbers continue across replans).
+    #[serde(default)]
+    status_posted: u32,
+    /// When the latest periodic status update was posted.
+    #[serde(default)]
+    last_status_at: Option<DateTime<Utc>>,
+    /// Follow-ups counted from opening that were posted (posted once, whatever replans follow).
+    #[serde(default)]
+    opened_follow_ups_posted: Vec<String>,
+    /// The one escalation level of the incident (breach or by hand; only goes up). Older
+    /// rows kept it per milestone in `escalated` and `manual_escalation`, still read.
+    #[serde(default)]
+    level: u32,
+    /// The outcome of each milestone as recorded when it happened (response, resolution).
+    #[serde(default)]
+    recorded: [Option<Recorded>; 2],
+    /// Business seconds the resolution clock stood still while the incident was resolved
+    /// (resolved → reopened); added to the resolution deadline.
+    #[serde(default)]
+    resolution_paused: i64,
+    /// The last human word on the incident: a note, the acknowledgement, the resolution or
+    /// a reopen.
+    #[serde(default)]
+    last_human_at: Option<DateTime<Utc>>,
+    /// A fingerprint of what the plan was made from: the priority's targets, the ladder and
+    /// the cadence in the agreement as loaded then (0: older rows).
+    #[serde(default)]
+    plan_basis: u64,
+    /// Bumped whenever the job plan is replaced (priority change, reopen).
+    plan_generation: u32,
+    /// Optimistic-concurrency version, bumped by the store on every write.
+    version: i64,
+}
+
+/// What is needed to open an incident.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewIncident {
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Reporter.
+    pub reporter: UserId,
+    /// Facts.
+    pub facts: Facts,
+    /// Report time.
+    pub reported_at: DateTime<Utc>,
+}
+
+impl Incident {
+    /// The id for sequence number `seq` of `year`.
+    pub fn make_id(prefix: &str, year: i32, seq: u32) -> IncidentId {
+        IncidentId::make(prefix, year, seq)
+    }
+
+    /// Opens and classifies an incident.
+    pub fn open(
+        a: &Agreement,
+        id: IncidentId,
+        new: NewIncident,
+    ) -> Result<(Incident, Vec<TimelineEntry>), IncidentError> {
+        if new.title.trim().is_empty() {
+            return Err(IncidentError::Empty("the title"));
+        }
+        let c = classify(a, &new.facts, new.reported_at)?;
+        let d = deadlines(a, &c.priority, new.reported_at)?;
+        let at = new.reported_at;
+        let inc = Incident {
+            id,
+            agreement: AgreementId::new(a.id.as_str()),
+            title: new.title.trim().to_string(),
+            description: new.description,
+            reporter: new.reporter.clone(),
+            facts: new.facts,
+            computed_priority: PriorityId::new(c.priority.as_str()),
+            timing: c.timing.clone(),
+            reasons: c.reasons.clone(),
+            priority_override: None,
+            state: State::Open,
+            reported_at: at,
+            response_due: d.response.as_ref().map(|x| x.at),
+            resolution_due: d.resolution.as_ref().map(|x| x.at),
+            acknowledged_at: None,
+            resolved_at: None,
+            closed_at: None,
+            lead: None,
+            last_note: None,
+            last_note_at: None,
+            escalated: [0, 0],
+            manual_escalation: 0,
+            status_posted: 0,
+            last_status_at: None,
+            opened_follow_ups_posted: vec![],
+            level: 0,
+            recorded: [None, None],
+            resolution_paused: 0,
+            last_human_at: None,
+            plan_basis: plan_basis(a, &PriorityId::new(c.priority.as_str())),
+            plan_generation: 0,
+            version: 0,
+        };
+        let events = vec![
+            entry(
+                at,
+                new.reporter.as_str(),
+                Event::Opened {
+                    title: inc.title.clone(),
+                },
+            ),
+            entry(at, "vakt", classified_event(c)),
+            entry(
+                at,
+                "vakt",
+                Event::Deadlines {
+                    response_due: inc.response_due,
+                    resolution_due: inc.resolution_due,
+                    recomputed: false,
+                },
+            ),
+        ];
+        Ok((inc, events))
+    }
+
+    /// The human id, `SSB-2026-0042`.
+    pub fn id(&self) -> &IncidentId {
+        &self.id
+    }
+
+    /// The agreement it falls under.
+    pub fn agreement(&self) -> &AgreementId {
+        &self.agreement
+    }
+
+    /// The title as reported (trimmed).
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// The free-text description.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// Who reported it.
+    pub fn reporter(&self) -> &UserId {
+        &self.reporter
+    }
+
+    /// The classification facts in force.
+    pub fn facts(&self) -> &Facts {
+        &self.facts
+    }
+
+    /// The priority the agreement's rules give for the facts (an override may win).
+    pub fn computed_priority(&self) -> &PriorityId {
+        &self.computed_priority
+    }
+
+    /// The timing class judged at clock start, when the agreement has timing classes.
+    pub fn timing(&self) -> Option<&str> {
+        self.timing.as_deref()
+    }
+
+    /// Why the rules gave the computed priority, in order.
+    pub fn reasons(&self) -> &[Reason] {
+        &self.reasons
+    }
+
+    /// A manager's manual priority, if set.
+    pub fn priority_override(&self) -> Option<&Override> {
+        self.priority_override.as_ref()
+    }
+
+    /// Where it is in its life.
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// When it was reported: the clocks start here, or at the next opening.
+    pub fn reported_at(&self) -> DateTime<Utc> {
+        self.reported_at
+    }
+
+    /// The response deadline, when the priority has a response target.
+    pub fn response_due(&self) -> Option<DateTime<Utc>> {
+        self.response_due
+    }
+
+    /// The resolution deadline, when the priority has a resolution target.
+    pub fn resolution_due(&self) -> Option<DateTime<Utc>> {
+        self.resolution_due
+    }
+
+    /// When a responder acknowledged it.
+    pub fn acknowledged_at(&self) -> Option<DateTime<Utc>> {
+        self.acknowledged_at
+    }
+
+    /// When it was last resolved (cleared by a reopen).
+    pub fn resolved_at(&self) -> Option<DateTime<Utc>> {
+        self.resolved_at
+    }
+
+    /// When it was closed.
+    pub fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.closed_at
+    }
+
+    /// The incident lead: the first responder to acknowledge, unless one was set before.
+    pub fn lead(&self) -> Option<&UserId> {
+        self.lead.as_ref()
+    }
+
+    /// The latest human status note.
+    pub fn last_note(&self) -> Option<&str> {
+        self.last_note.as_deref()
+    }
+
+    /// When the latest human status note came.
+    pub fn last_note_at(&self) -> Option<DateTime<Utc>> {
+        self.last_note_at
+    }
+
+    /// Number of the latest periodic status update posted (0: none yet).
+    pub fn status_posted(&self) -> u32 {
+        self.status_posted
+    }
+
+    /// When the latest periodic status update was posted.
+    pub fn last_status_at(&self) -> Option<DateTime<Utc>> {
+        self.last_status_at
+    }
+
+    /// Whether follow-up `id`, counted from opening, was posted already (it is posted once,
+    /// whatever replans follow).
+    pub fn opened_follow_up_posted(&self, id: &str) -> bool {
+        self.opened_follow_ups_posted.iter().any(|f| f == id)
+    }
+
+    /// Bumped whenever the job plan is replaced (priority change, reopen); part of job keys.
+    pub fn plan_generation(&self) -> u32 {
+        self.plan_generation
+    }
+
+    /// The optimistic-concurrency version the store last wrote (0: never stored).
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
+    /// The same incident as stored at `version` (for stores, which own the version).
+    pub fn with_version(mut self, version: i64) -> Self {
+        self.version = version;
+        self
+    }
+
+    /// The last human word on the incident (note, acknowledgement, resolution, reopen), or
+    /// the report when none came yet.
+    pub fn last_human_at(&self) -> DateTime<Utc> {
+        self.last_human_at.or(self.last_note_at).unwrap_or(self.reported_at)
+    }
+
+    /// Business seconds the resolution clock stood still while resolved.
+    pub fn resolution_paused(&self) -> i64 {
+        self.resolution_paused
+    }
+
+    /// The priority in force: the override, else the computed one.
+    pub fn priority(&self) -> &PriorityId {
+        self.priority_override
+            .as_ref()
+            .map_or(&self.computed_priority, |o| &o.priority)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn make_id_pads_to_four_digits() {
+        assert_eq!(Incident::make_id("SSB", 2026, 1), "SSB-2026-0001");
+        assert_eq!(Incident::make_id("SSB", 2026, 42), "SSB-2026-0042");
+        assert_eq!(Incident::make_id("DIFI", 2027, 9999), "DIFI-2027-9999");
+        assert_eq!(Incident::make_id("ALT", 2026, 12345), "ALT-2026-12345");
+    }
+}

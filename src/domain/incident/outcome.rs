@@ -1,0 +1,311 @@
+//! Milestones and their outcomes: the deadlines in force, when each milestone was met,
+//! and the outcome recorded when it happened (a later replan does not rewrite it).
+
+use super::Incident;
+use super::event::{Event, TimelineEntry, entry};
+use super::state::Milestone;
+use crate::domain::agreement::Agreement;
+use crate::domain::classify::{ClassifyError, Deadlines, deadlines};
+use crate::domain::clock::BusinessDuration;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The outcome of one SLA milestone, as far as the incident itself knows it (wall time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The priority has no such target.
+    NotApplicable,
+    /// Not met yet, deadline ahead.
+    Pending {
+        /// The deadline.
+        due: DateTime<Utc>,
+    },
+    /// Met at or before the deadline.
+    MetOnTime {
+        /// When it was met.
+        at: DateTime<Utc>,
+    },
+    /// Met after the deadline.
+    MetLate {
+        /// When it was met.
+        at: DateTime<Utc>,
+        /// The deadline it missed.
+        due: DateTime<Utc>,
+    },
+    /// Not met and the deadline has passed.
+    Breached {
+        /// The deadline it missed.
+        due: DateTime<Utc>,
+    },
+}
+
+impl Outcome {
+    /// Whether the deadline was missed (met late or still breached).
+    pub fn missed(self) -> bool {
+        matches!(self, Outcome::MetLate { .. } | Outcome::Breached { .. })
+    }
+}
+
+/// A milestone's outcome as it was recorded when it happened: the deadline in force then and
+/// when it was met or breached. A later replan, reclassification or reopen does not rewrite it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recorded {
+    /// The deadline in force when the outcome was recorded.
+    pub due: DateTime<Utc>,
+    /// When the milestone was met, if it was.
+    pub met_at: Option<DateTime<Utc>>,
+    /// When the breach was recorded (the deadline passed unmet), if it was.
+    pub breached_at: Option<DateTime<Utc>>,
+    /// The ladder level the breach was announced at (its escalation climbs from there).
+    #[serde(default)]
+    pub base_level: u32,
+}
+
+impl Incident {
+    /// The deadline of a milestone.
+    pub fn due(&self, m: Milestone) -> Option<DateTime<Utc>> {
+        match m {
+            Milestone::Response => self.response_due,
+            Milestone::Resolution => self.resolution_due,
+        }
+    }
+
+    /// Whether a milestone is met.
+    pub fn met(&self, m: Milestone) -> bool {
+        match m {
+            Milestone::Response => self.acknowledged_at.is_some() || !self.state.is_active(),
+            Milestone::Resolution => !self.state.is_active(),
+        }
+    }
+
+    /// When milestone `m` was met: the acknowledgement for the response (or the resolution
+    /// when nobody acknowledged first), the resolution for the resolution.
+    pub fn met_at(&self, m: Milestone) -> Option<DateTime<Utc>> {
+        match m {
+            Milestone::Response => self.acknowledged_at.or(self.resolved_at).or(self.closed_at),
+            Milestone::Resolution => self.resolved_at.or(self.closed_at),
+        }
+    }
+
+    /// The outcome of milestone `m` at `now`, in wall time. Business-time lateness needs the
+    /// agreement's schedule and is computed where the schedule is at hand (the service's views).
+    pub fn outcome(&self, m: Milestone, now: DateTime<Utc>) -> Outcome {
+        let rec = self.recorded[m as usize];
+        if let Some(Recorded {
+            due, met_at: Some(at), ..
+        }) = rec
+        {
+            return if at <= due {
+                Outcome::MetOnTime { at }
+            } else {
+                Outcome::MetLate { at, due }
+            };
+        }
+        if let Some(Recorded {
+            due,
+            breached_at: Some(_),
+            ..
+        }) = rec
+            && !self.met(m)
+        {
+            return Outcome::Breached { due };
+        }
+        let Some(due) = self.due(m) else {
+            return Outcome::NotApplicable;
+        };
+        match (self.met(m), self.met_at(m)) {
+            (true, Some(at)) if at <= due => Outcome::MetOnTime { at },
+            (true, Some(at)) => Outcome::MetLate { at, due },
+            (true, None) => Outcome::MetOnTime { at: due },
+            (false, _) if now > due => Outcome::Breached { due },
+            (false, _) => Outcome::Pending { due },
+        }
+    }
+
+    /// The outcome of milestone `m` as recorded when it happened, if it was.
+    pub fn recorded(&self, m: Milestone) -> Option<Recorded> {
+        self.recorded[m as usize]
+    }
+
+    /// Whether milestone `m`'s breach was recorded (and announced).
+    pub fn breach_recorded(&self, m: Milestone) -> bool {
+        self.recorded[m as usize].is_some_and(|r| r.breached_at.is_some())
+    }
+
+    /// Whether any milestone missed its deadline (met late, or breached).
+    pub fn missed_any(&self, now: DateTime<Utc>) -> bool {
+        [Milestone::Response, Milestone::Resolution]
+            .into_iter()
+            .any(|m| self.outcome(m, now).missed())
+    }
+
+    /// The deadlines in force: the priority's, counted from the original clock start, with
+    /// the resolution deadline moved on by the time the incident stood resolved.
+    pub fn deadlines_in_force(&self, a: &Agreement) -> Result<Deadlines, ClassifyError> {
+        let mut d = deadlines(a, self.priority(), self.reported_at)?;
+        if self.resolution_paused > 0
+            && let Some(r) = &mut d.resolution
+        {
+            let s = a
+                .schedule(&r.schedule)
+                .ok_or_else(|| ClassifyError::UnknownSchedule(r.schedule.clone()))?;
+            r.at = s.add(r.at, BusinessDuration::Seconds(self.resolution_paused))?.deadline;
+        }
+        Ok(d)
+    }
+
+    pub(super) fn record_met(&mut self, m: Milestone, now: DateTime<Utc>, actor: &str) -> Option<TimelineEntry> {
+        let due = self.recorded[m as usize].map(|r| r.due).or(self.due(m))?;
+        let breached_at = self.recorded[m as usize].and_then(|r| r.breached_at);
+        if self.recorded[m as usize].is_some_and(|r| r.met_at.is_some()) {
+            return None;
+        }
+        let base_level = self.recorded[m as usize].map_or(0, |r| r.base_level);
+        self.recorded[m as usize] = Some(Recorded {
+            due,
+            met_at: Some(now),
+            breached_at,
+            base_level,
+        });
+        Some(entry(now, actor, Event::MilestoneMet { milestone: m, due }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use super::super::*;
+    use crate::domain::test_support::{agreement, t};
+
+    /// Outcomes across sequences of changes. SSBTEK priority 1 reported Friday 16:30 (the
+    /// 20th): response due Friday 17:00 (30 min of support time), resolution Monday 15:30
+    /// (8 h: 30 min Friday, 7 h 30 Monday from 08:00). Support hours are Mon–Fri 08:00–17:00.
+    #[test]
+    fn outcome_table() {
+        use Outcome::*;
+        let a = agreement("ssbtek");
+        let r_due = t("2026-11-20T17:00:00+01:00");
+        let x_due = t("2026-11-23T15:30:00+01:00");
+        type Step = fn(&mut Incident, &Agreement) -> Result<Vec<TimelineEntry>, IncidentError>;
+        let ack_on_time: Step = |i, _| i.acknowledge("alice", t("2026-11-20T16:45:00+01:00"));
+        let ack_late: Step = |i, _| i.acknowledge("alice", t("2026-11-23T09:00:00+01:00"));
+        let resolve_on_time: Step = |i, _| i.resolve("alice", Resolution::Fix, None, t("2026-11-23T10:00:00+01:00"));
+        let resolve_late: Step = |i, _| i.resolve("alice", Resolution::Fix, None, t("2026-11-23T16:00:00+01:00"));
+        let reopen: Step = |i, a| i.reopen(a, "bob", "again", t("2026-11-23T11:00:00+01:00"));
+        let lower: Step = |i, a| i.reclassify(a, "mona", facts("3"), true, t("2026-11-23T09:30:00+01:00"));
+        let to_2: Step = |i, a| i.override_priority(a, "mona", "2", "one municipality", t("2026-11-23T09:30:00+01:00"));
+        let breach: Step = |i, _| {
+            Ok(i.record(
+                &BotAction::Breached {
+                    milestone: Milestone::Response,
+                    due: t("2026-11-20T17:00:00+01:00"),
+                    level: 1,
+                    base: 1,
+                    role: "support".into(),
+                },
+                t("2026-11-20T17:00:00+01:00"),
+            ))
+        };
+        let now = t("2026-11-23T12:00:00+01:00");
+        let cases: Vec<(&str, Vec<Step>, Outcome, Outcome)> = vec![
+            ("nothing yet", vec![], Breached { due: r_due }, Pending { due: x_due }),
+            (
+                "ack on time",
+                vec![ack_on_time],
+                MetOnTime {
+                    at: t("2026-11-20T16:45:00+01:00"),
+                },
+                Pending { due: x_due },
+            ),
+            (
+                "ack late",
+                vec![ack_late],
+                MetLate {
+                    at: t("2026-11-23T09:00:00+01:00"),
+                    due: r_due,
+                },
+                Pending { due: x_due },
+            ),
+            (
+                "breach then ack",
+                vec![breach, ack_late],
+                MetLate {
+                    at: t("2026-11-23T09:00:00+01:00"),
+                    due: r_due,
+                },
+                Pending { due: x_due },
+            ),
+            (
+                "resolve without ack meets both",
+                vec![resolve_on_time],
+                MetLate {
+                    at: t("2026-11-23T10:00:00+01:00"),
+                    due: r_due,
+                },
+                MetOnTime {
+                    at: t("2026-11-23T10:00:00+01:00"),
+                },
+            ),
+            (
+                "resolve late",
+                vec![ack_on_time, resolve_late],
+                MetOnTime {
+                    at: t("2026-11-20T16:45:00+01:00"),
+                },
+                MetLate {
+                    at: t("2026-11-23T16:00:00+01:00"),
+                    due: x_due,
+                },
+            ),
+            // Reopened at 11:00 after resolving at 10:00: one business hour paused, so the
+            // resolution is due 16:30; the response outcome stays.
+            (
+                "resolve, reopen",
+                vec![ack_on_time, resolve_on_time, reopen],
+                MetOnTime {
+                    at: t("2026-11-20T16:45:00+01:00"),
+                },
+                Pending {
+                    due: t("2026-11-23T16:30:00+01:00"),
+                },
+            ),
+            // A late response stays late when a manager lowers the priority to 3 (whose 8 h
+            // response would have been met).
+            (
+                "ack late, lower",
+                vec![ack_late, lower],
+                MetLate {
+                    at: t("2026-11-23T09:00:00+01:00"),
+                    due: r_due,
+                },
+                Pending {
+                    due: t("2026-11-27T16:30:00+01:00"),
+                },
+            ),
+            // A recorded breach stays a breach after an override to 2 moves the deadline.
+            (
+                "breach, override",
+                vec![breach, to_2],
+                Breached { due: r_due },
+                Pending {
+                    due: t("2026-11-24T16:30:00+01:00"),
+                },
+            ),
+        ];
+        for (name, steps, response, resolution) in cases {
+            let (mut inc, _) = ssbtek_open();
+            for step in steps {
+                step(&mut inc, a).unwrap_or_else(|e| panic!("{name}: {e}"));
+            }
+            assert_eq!(
+                (
+                    inc.outcome(Milestone::Response, now),
+                    inc.outcome(Milestone::Resolution, now)
+                ),
+                (response, resolution),
+                "{name}"
+            );
+        }
+    }
+}

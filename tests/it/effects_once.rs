@@ -1,0 +1,264 @@
+//! Effects once: a job's chat post happens once, outside any retry of the incident write, and
+//! the record says it was posted — even when a person changes the incident while the post is
+//! on its way. Each race is made deterministic by a chat whose post blocks until the test lets
+//! it continue (no sleeps), and the chat keeps every post (no nonce de-duplication), so a
+//! double post is visible. Run on SQLite always and on PostgreSQL when
+//! `VAKT_TEST_POSTGRES_URL` is set (skipped loudly otherwise, a failure when `CI` is set).
+
+use crate::common::backends::{Backend, on_backends};
+use crate::common::{catalog, config, facts_users, responder};
+use chrono::{DateTime, Duration, Utc};
+use std::sync::{Arc, Mutex};
+use tokio::sync::oneshot;
+use vakt::app::{self, App};
+use vakt::console::clock::FakeClock;
+use vakt::domain::incident::Event;
+use vakt::domain::plan::JobKind;
+use vakt::service::ports::{
+    Chat, ChatError, ChatRefKey, Clock, IncidentSummary, Job, JobState, MessageRef, Notice, Post,
+};
+
+/// A post blocked in the chat: the test learns it arrived and says when it may continue.
+struct Gate {
+    matches: fn(&Post) -> bool,
+    entered: oneshot::Sender<()>,
+    release: oneshot::Receiver<()>,
+}
+
+/// A chat that keeps every post (no nonce de-duplication) and can hold one post back.
+#[derive(Default)]
+struct GatedChat {
+    posts: Mutex<Vec<Post>>,
+    gate: Mutex<Option<Gate>>,
+}
+
+impl GatedChat {
+    /// Holds back the next post that `matches`: the first receiver resolves when it arrives,
+    /// and it continues when the returned sender is used (or dropped).
+    fn hold(&self, matches: fn(&Post) -> bool) -> (oneshot::Receiver<()>, oneshot::Sender<()>) {
+        let (entered, arrived) = oneshot::channel();
+        let (go, release) = oneshot::channel();
+        *self.gate.lock().expect("gate") = Some(Gate {
+            matches,
+            entered,
+            release,
+        });
+        (arrived, go)
+    }
+
+    fn posts(&self) -> Vec<Post> {
+        self.posts.lock().expect("posts").clone()
+    }
+}
+
+#[async_trait::async_trait]
+impl Chat for GatedChat {
+    async fn post(&self, post: &Post) -> Result<MessageRef, ChatError> {
+        let gate = {
+            let mut g = self.gate.lock().expect("gate");
+            if g.as_ref().is_some_and(|g| (g.matches)(post)) {
+                g.take()
+            } else {
+                None
+            }
+        };
+        if let Some(g) = gate {
+            let _ = g.entered.send(());
+            let _ = g.release.await;
+        }
+        let mut posts = self.posts.lock().expect("posts");
+        posts.push(post.clone());
+        Ok(MessageRef {
+            channel: format!("{}/{}", post.channel.agreement, post.channel.kind),
+            message: format!("m{}", posts.len()),
+        })
+    }
+
+    async fn edit(&self, _: &MessageRef, _: &Post) -> Result<(), ChatError> {
+        Ok(())
+    }
+
+    async fn start_conversation(&self, card: &MessageRef, _: &IncidentSummary) -> Result<MessageRef, ChatError> {
+        Ok(MessageRef {
+            channel: "thread".into(),
+            message: card.message.clone(),
+        })
+    }
+}
+
+/// vakt wired over `backend`'s store, a fake clock at `start` and a gated chat.
+async fn wire(backend: &Backend, start: DateTime<Utc>) -> (App, Arc<GatedChat>, Arc<FakeClock>) {
+    let catalog = catalog();
+    let config = config(backend.dir(), None, &catalog);
+    let clock = Arc::new(FakeClock::new(start));
+    let chat = Arc::new(GatedChat::default());
+    let app = app::wire(
+        Arc::new(config),
+        Arc::new(catalog),
+        clock.clone(),
+        chat.clone(),
+        backend.open().await,
+        "runner-1",
+    );
+    (app, chat, clock)
+}
+
+fn start() -> DateTime<Utc> {
+    crate::common::at("2026-11-23T09:00:00+01:00")
+}
+
+async fn job(app: &App, id: i64) -> Job {
+    app.store
+        .jobs(None)
+        .await
+        .expect("jobs")
+        .into_iter()
+        .find(|j| j.id == id)
+        .expect("the job")
+}
+
+/// The record of a job that posted: done as `posted`, with its post's reference stored.
+async fn assert_recorded_posted(app: &App, id: i64) {
+    let j = job(app, id).await;
+    assert_eq!(j.state, JobState::Done, "{j:?}");
+    assert_eq!(
+        j.outcome.as_deref(),
+        Some("posted"),
+        "the record says it was posted: {j:?}"
+    );
+    assert!(
+        app.store
+            .chat_ref(&ChatRefKey::JobPost(id))
+            .await
+            .expect("ref")
+            .is_some(),
+        "the post's reference is stored"
+    );
+}
+
+/// A person acknowledges while the response warning is being posted: the warning is posted
+/// once and recorded as posted, with its timeline entry (not as skipped, milestone met).
+async fn acknowledgement_races_a_warning(backend: Backend) {
+    let (app, chat, clock) = wire(&backend, start()).await;
+    let svc = app.service.clone();
+    let inc = svc
+        .open(
+            &responder(),
+            "borger-dk",
+            "Selvbetjening slow",
+            "",
+            facts_users("users", 10.0),
+        )
+        .await
+        .expect("open");
+    let id = inc.id().to_string();
+    app.scheduler.tick(clock.now()).await.expect("opening jobs");
+    let warning = app
+        .store
+        .jobs(Some(&id))
+        .await
+        .expect("jobs")
+        .into_iter()
+        .filter(|j| j.kind == JobKind::Warning && j.state == JobState::Pending)
+        .min_by_key(|j| j.due_at)
+        .expect("a response warning is planned");
+    clock.set(warning.due_at);
+    let (arrived, go) = chat.hold(|p| matches!(p.notice, Notice::Warning { .. }));
+    let scheduler = app.scheduler.clone();
+    let at = warning.due_at;
+    let run = tokio::spawn(async move { scheduler.tick(at).await });
+    arrived.await.expect("the warning reaches the chat");
+    // The acknowledgement lands while the warning is in flight.
+    svc.acknowledge(&responder(), &id).await.expect("ack");
+    go.send(()).expect("release the post");
+    let report = run.await.expect("tick task").expect("tick");
+    assert_eq!(report.failed + report.retried, 0, "{report:?}");
+
+    let warnings = chat
+        .posts()
+        .iter()
+        .filter(|p| matches!(p.notice, Notice::Warning { .. }))
+        .count();
+    assert_eq!(warnings, 1, "exactly one warning posted");
+    assert_recorded_posted(&app, warning.id).await;
+    let events: Vec<Event> = svc
+        .timeline(&id)
+        .await
+        .expect("timeline")
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    assert_eq!(
+        events.iter().filter(|e| matches!(e, Event::WarningSent { .. })).count(),
+        1,
+        "the warning is on the timeline once: {events:?}"
+    );
+}
+
+/// The incident's thread appears (its opening job runs) while a manual escalation is being
+/// posted: the escalation is posted once, where it was first sent, and recorded as posted.
+async fn thread_appears_while_an_escalation_posts(backend: Backend) {
+    let (app, chat, clock) = wire(&backend, start()).await;
+    let svc = app.service.clone();
+    let inc = svc
+        .open(
+            &responder(),
+            "borger-dk",
+            "Selvbetjening slow",
+            "",
+            facts_users("users", 10.0),
+        )
+        .await
+        .expect("open");
+    let id = inc.id().to_string();
+    svc.escalate(&responder(), &id, "customer calls")
+        .await
+        .expect("escalate");
+    let now = clock.now();
+    let claimed = app
+        .store
+        .claim(now, "runner-1", now + Duration::seconds(60), 100)
+        .await
+        .expect("claim");
+    let escalation = claimed
+        .iter()
+        .find(|j| j.kind == JobKind::Notify && !j.payload["level"].is_null())
+        .cloned()
+        .expect("the manual escalation's post is due");
+    let opening = claimed
+        .iter()
+        .find(|j| j.kind == JobKind::Announce && j.payload["event"] == "opened")
+        .cloned()
+        .expect("the opening announcement is due");
+    let (arrived, go) = chat.hold(|p| matches!(p.notice, Notice::Escalated { .. }));
+    let service = svc.clone();
+    let esc = escalation.clone();
+    let run = tokio::spawn(async move { service.handle_job(&esc, "runner-1", now).await });
+    arrived.await.expect("the escalation reaches the chat");
+    // Meanwhile the opening job posts the card and starts the incident's thread.
+    svc.handle_job(&opening, "runner-1", now).await.expect("opening");
+    assert!(
+        app.store
+            .chat_ref(&ChatRefKey::Conversation(inc.id().clone()))
+            .await
+            .expect("ref")
+            .is_some(),
+        "the thread exists now"
+    );
+    go.send(()).expect("release the post");
+    run.await.expect("escalation task").expect("escalation job");
+
+    let escalations: Vec<Post> = chat
+        .posts()
+        .into_iter()
+        .filter(|p| matches!(p.notice, Notice::Escalated { .. }))
+        .collect();
+    assert_eq!(escalations.len(), 1, "exactly one escalation posted: {escalations:?}");
+    assert_eq!(escalations[0].conversation, None, "posted where it was first sent");
+    assert_recorded_posted(&app, escalation.id).await;
+}
+
+on_backends!(
+    acknowledgement_races_a_warning,
+    thread_appears_while_an_escalation_posts
+);
