@@ -138,15 +138,11 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 /// Discord's own API base, the default of `discord.api_base`.
 pub const DEFAULT_DISCORD_API_BASE: &str = "https://discord.com";
 
-/// The one rule for a Discord id (a user, role, channel, guild or application snowflake):
-/// 15 to 20 ASCII digits (surrounding white space ignored) making a non-zero 64-bit number.
-/// The configuration accepts exactly what the Discord adapter posts to and mentions.
+/// A Discord id as `vakt.toml` writes it: surrounding white space ignored, then the one id
+/// rule ([`crate::domain::ids::snowflake`]), so the configuration accepts exactly what the
+/// Discord adapter posts to and mentions.
 pub fn snowflake(s: &str) -> Option<u64> {
-    let s = s.trim();
-    if !(15..=20).contains(&s.len()) || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse::<u64>().ok().filter(|n| *n > 0)
+    crate::domain::ids::snowflake(s.trim())
 }
 
 #[derive(Debug, Default, Deserialize)]

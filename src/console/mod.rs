@@ -356,99 +356,63 @@ impl Console {
         self.service.catalog().get(id)
     }
 
-    fn view(&self, v: &crate::service::IncidentView) -> String {
+    fn reasons(&self, v: &crate::service::IncidentView) -> Vec<String> {
         let a = self.agreement(v.incident.agreement());
-        let reasons: Vec<String> = v
-            .incident
+        v.incident
             .reasons()
             .iter()
             .map(|r| crate::render::cited(r, a.map(|a| a.as_ref())))
-            .collect();
-        render::view(v, &reasons, self.agreement_tz(v.incident.agreement()))
+            .collect()
+    }
+
+    /// The style for what concerns agreement `id` (its zone).
+    fn style_for(&self, id: &str) -> crate::render::Style {
+        render::style(self.agreement_tz(id))
     }
 
     fn render_reply(&self, reply: &Reply) -> String {
+        use crate::render::{Msg, reply as say};
+        let of = |v: &crate::service::IncidentView| self.style_for(v.incident.agreement());
         match reply {
-            Reply::Opened(v) => format!("  ↳ opened {}", self.view(v)),
+            Reply::Opened(v) => say::opened(v, &self.reasons(v), &of(v)),
             Reply::Previewed {
                 agreement,
                 classified,
                 deadlines,
             } => {
-                let tz = agreement.tz;
-                let mut s = format!("  ↳ would be priority {}", classified.priority);
-                s += &format!("\n    clock start {}", render::time(deadlines.clock_start, tz));
-                s += &format!(
-                    "\n    response due {}",
-                    deadlines
-                        .response
-                        .as_ref()
-                        .map_or("— (no target)".into(), |x| render::time(x.at, tz))
-                );
-                s += &format!(
-                    "\n    resolution due {}",
-                    deadlines
-                        .resolution
-                        .as_ref()
-                        .map_or("— (no target)".into(), |x| render::time(x.at, tz))
-                );
-                for r in &classified.reasons {
-                    s += &format!("\n    why: {}", crate::render::cited(r, Some(agreement)));
-                }
-                s
+                let reasons: Vec<String> = classified
+                    .reasons
+                    .iter()
+                    .map(|r| crate::render::cited(r, Some(agreement)))
+                    .collect();
+                say::preview(classified, deadlines, &reasons, &render::style(agreement.tz))
             }
-            Reply::Acknowledged(v) => format!(
-                "  ↳ {} acknowledged; lead: {}",
-                v.summary.id,
-                v.summary.lead.as_ref().map_or("", |l| l.as_str())
-            ),
-            Reply::Updated(v) => format!("  ↳ note added to {}", v.summary.id),
-            Reply::Resolved(v) => format!("  ↳ {} resolved", v.summary.id),
-            Reply::Reopened(v) => format!("  ↳ {} reopened ({})", v.summary.id, v.summary.state),
-            Reply::Closed(v) => format!("  ↳ {} closed", v.summary.id),
-            Reply::Escalated(v) => format!("  ↳ {} escalated to level {}", v.summary.id, v.summary.escalation_level),
-            Reply::Reclassified(v) => format!("  ↳ reclassified {}", self.view(v)),
-            Reply::Overridden(v) => format!("  ↳ priority set: {}", self.view(v)),
-            Reply::Shown(v) => format!("  ↳ {}", self.view(v)),
+            Reply::Acknowledged(v) => say::changed(Msg::ReplyAcknowledged, v, &of(v)),
+            Reply::Updated(v) => say::changed(Msg::ReplyNoteAdded, v, &of(v)),
+            Reply::Resolved(v) => say::changed(Msg::ReplyResolved, v, &of(v)),
+            Reply::Reopened(v) => say::changed(Msg::ReplyReopened, v, &of(v)),
+            Reply::Closed(v) => say::changed(Msg::ReplyClosed, v, &of(v)),
+            Reply::Escalated(v) => say::changed(Msg::ReplyEscalated, v, &of(v)),
+            Reply::Reclassified(v) => say::reclassified(v, &self.reasons(v), false, &of(v)),
+            Reply::Overridden(v) => say::reclassified(v, &self.reasons(v), true, &of(v)),
+            Reply::Shown(v) => say::shown_incident(v, &self.reasons(v), &of(v)),
             Reply::Timeline { incident, entries } => {
                 let a = self.agreement(incident.incident.agreement());
                 let tz = self.agreement_tz(incident.incident.agreement());
-                let mut s = format!("  ↳ timeline of {}:", incident.summary.id);
+                let mut s = say::timeline_head(incident, &of(incident));
                 for e in entries {
                     s += "\n";
                     s += &render::entry(e, tz, a.map(|a| a.as_ref()));
                 }
                 s
             }
-            Reply::Listed { incidents, scope } => {
-                if incidents.is_empty() {
-                    return format!("  ↳ no incidents ({})", scope.as_str());
-                }
-                incidents
-                    .iter()
-                    .map(|v| format!("  ↳ {}", render::list_line(v, &render::neutralise)))
-                    .collect::<Vec<_>>()
-                    .join("\n")
+            Reply::Listed { incidents, scope } => say::listed(incidents, scope.as_str(), &self.style_for("")),
+            Reply::Explained { agreement, priority } => {
+                crate::render::agreement::explain(agreement, priority.as_deref(), &render::style(agreement.tz))
             }
-            Reply::Explained { agreement, priority } => render::explain(agreement, priority.as_deref()),
-            Reply::PointAdded(p) => format!(
-                "  ↳ point {}",
-                render::point_line(p, self.agreement_tz(p.agreement.as_str()))
-            ),
-            Reply::PointDone(p) => format!(
-                "  ↳ point {}",
-                render::point_line(p, self.agreement_tz(p.agreement.as_str()))
-            ),
-            Reply::Points { agreement, points } => {
-                if points.is_empty() {
-                    return format!("  ↳ no open follow-up points ({})", agreement.id);
-                }
-                points
-                    .iter()
-                    .map(|p| format!("  ↳ {}", render::point_line(p, agreement.tz)))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            }
+            Reply::PointAdded(p) => say::point_changed(p, false, &self.style_for(p.agreement.as_str())),
+            Reply::PointDone(p) => say::point_changed(p, true, &self.style_for(p.agreement.as_str())),
+            Reply::Points { agreement, points } => say::points(agreement, points, &render::style(agreement.tz)),
             Reply::Report(n) => render::notice(n, chrono_tz::UTC, None),
         }
     }

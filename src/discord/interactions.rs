@@ -24,9 +24,9 @@
 //! inside Discord's 3 seconds.
 
 use super::custom_id::{self, CardAction};
+use super::render;
 use crate::commands::exec::{Reply, execute};
 use crate::commands::{self, CommandError, Invocation, RawValue, defs};
-use crate::console::render as text;
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::State;
 use crate::service::{Actor, ListScope, Service, ServiceError, UserError};
@@ -46,8 +46,8 @@ pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T
 /// wants the initial response within 3 s; a deferral buys 15 minutes).
 pub const DEFER_AFTER: Duration = Duration::from_millis(1500);
 
-/// Most characters of one message's content.
-pub const MAX_CONTENT: usize = 2000;
+/// Most units of one message's content (Discord's limit, counted in UTF-16 units).
+pub const MAX_CONTENT: usize = render::MAX_CONTENT;
 
 /// Most autocomplete choices Discord accepts.
 pub const MAX_CHOICES: usize = 25;
@@ -114,43 +114,15 @@ fn answer_message(a: &Answer) -> CreateInteractionResponseMessage {
     message(a.first()).embeds(a.embeds.clone())
 }
 
-/// Splits text into pages of at most [`MAX_CONTENT`] characters, at line ends where it can.
+/// Splits text into pages within Discord's message limit, at line ends where it can (the
+/// one pager, [`crate::render::text::page`]); at least one page, empty for no text.
 pub fn paged(s: &str) -> Vec<String> {
-    let mut pages = Vec::new();
-    let mut cur = String::new();
-    for line in s.split('\n') {
-        let mut line = line.to_string();
-        // A single line longer than a page is cut.
-        while line.chars().count() > MAX_CONTENT {
-            if !cur.is_empty() {
-                pages.push(std::mem::take(&mut cur));
-            }
-            let cut: String = line.chars().take(MAX_CONTENT).collect();
-            line = line.chars().skip(MAX_CONTENT).collect();
-            pages.push(cut);
-        }
-        let extra = if cur.is_empty() { 0 } else { 1 };
-        if cur.chars().count() + extra + line.chars().count() > MAX_CONTENT {
-            pages.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push('\n');
-        }
-        cur += &line;
-    }
-    if !cur.is_empty() || pages.is_empty() {
-        pages.push(cur);
-    }
-    pages
+    let pages = crate::render::text::page(s, render::STYLE.limit);
+    if pages.is_empty() { vec![String::new()] } else { pages }
 }
 
 fn cut(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
+    render::truncate(s, max)
 }
 
 /// Why an interaction was refused before or while running: the user's mistake, or ours.
@@ -183,7 +155,7 @@ impl Refusal {
                     roles.join(", ")
                 ))
             }
-            other => Answer::text(format!("✗ {}", text::neutralise(&other.to_string()))),
+            other => Answer::text(format!("✗ {}", render::neutralise(&other.to_string()))),
         }
     }
 }
@@ -193,7 +165,7 @@ fn role_shown(r: &str) -> String {
     if crate::config::snowflake(r).is_some() {
         format!("<@&{r}>")
     } else {
-        format!("\"{}\"", text::neutralise(r))
+        format!("\"{}\"", render::neutralise(r))
     }
 }
 
@@ -398,30 +370,29 @@ impl Dispatcher {
         Ok(self.answer(&reply))
     }
 
+    fn reasons(&self, v: &crate::service::IncidentView) -> Vec<String> {
+        let a = self.service.catalog().get(v.incident.agreement());
+        v.incident
+            .reasons()
+            .iter()
+            .map(|r| crate::render::cited(r, a.map(|a| a.as_ref())))
+            .collect()
+    }
+
     /// The answer to a reply: the incident card for open and show, the timeline in pages
     /// with Discord timestamps, text for the rest.
     fn answer(&self, reply: &Reply) -> Answer {
-        let card = |v: &crate::service::IncidentView| {
-            let a = self.service.catalog().get(v.incident.agreement());
-            let reasons: Vec<String> = v
-                .incident
-                .reasons()
-                .iter()
-                .map(|r| crate::render::cited(r, a.map(|a| a.as_ref())))
-                .collect();
-            super::render::card(&v.summary, &reasons)
-        };
         match reply {
             Reply::Opened(v) | Reply::Shown(v) => Answer {
                 pages: paged(&self.render(reply)),
-                embeds: vec![card(v)],
+                embeds: vec![render::card(&v.summary, &self.reasons(v))],
             },
             Reply::Timeline { incident, entries } => {
                 let a = self.service.catalog().get(incident.incident.agreement());
-                let mut pages = vec![format!("Timeline of {}:", incident.summary.id)];
-                pages.extend(super::render::timeline(entries, a.map(|a| a.as_ref())));
+                let mut pages = vec![self.render(reply)];
+                pages.extend(render::timeline(entries, a.map(|a| a.as_ref())));
                 // The heading joins the first page when it fits.
-                if pages.len() > 1 && pages[0].chars().count() + 1 + pages[1].chars().count() <= MAX_CONTENT {
+                if pages.len() > 1 && render::len(&pages[0]) + 1 + render::len(&pages[1]) <= render::MAX_CONTENT {
                     let first = pages.remove(0);
                     pages[0] = format!("{first}\n{}", pages[0]);
                 }
@@ -434,91 +405,42 @@ impl Dispatcher {
         }
     }
 
-    fn agreement_tz(&self, id: &str) -> chrono_tz::Tz {
-        self.service.catalog().get(id).map_or(self.default_tz(), |a| a.tz)
-    }
-
-    fn view(&self, v: &crate::service::IncidentView) -> String {
-        let a = self.service.catalog().get(v.incident.agreement());
-        let reasons: Vec<String> = v
-            .incident
-            .reasons()
-            .iter()
-            .map(|r| crate::render::cited(r, a.map(|a| a.as_ref())))
-            .collect();
-        text::view(v, &reasons, self.agreement_tz(v.incident.agreement()))
-    }
-
-    /// A reply as Discord text (markdown), user text neutralised.
+    /// A reply as Discord text (markdown), user text defused.
     fn render(&self, reply: &Reply) -> String {
+        use crate::render::{Msg, reply as say};
+        let style = &render::STYLE;
         match reply {
-            Reply::Opened(v) => format!("✓ Opened {}", v.summary.id),
+            Reply::Opened(v) => say::opened(v, &[], style),
             Reply::Previewed {
                 agreement,
                 classified,
                 deadlines,
             } => {
-                let tz = agreement.tz;
-                let due = |d: &Option<crate::domain::classify::Deadline>| {
-                    d.as_ref()
-                        .map_or("— (no target)".to_string(), |x| format!("<t:{}:F>", x.at.timestamp()))
-                };
-                let mut s = format!(
-                    "Would be priority **{}**\nclock start {}\nresponse due {}\nresolution due {}",
-                    classified.priority,
-                    text::time(deadlines.clock_start, tz),
-                    due(&deadlines.response),
-                    due(&deadlines.resolution)
-                );
-                for r in &classified.reasons {
-                    s += &format!("\nwhy: {}", crate::render::cited(r, Some(agreement)));
-                }
-                s
-            }
-            Reply::Acknowledged(v) => format!(
-                "✓ {} acknowledged; lead: {}",
-                v.summary.id,
-                text::neutralise(v.summary.lead.as_ref().map_or("", |l| l.as_str()))
-            ),
-            Reply::Updated(v) => format!("✓ Note added to {}", v.summary.id),
-            Reply::Resolved(v) => format!("✓ {} resolved", v.summary.id),
-            Reply::Reopened(v) => format!("✓ {} reopened ({})", v.summary.id, v.summary.state),
-            Reply::Closed(v) => format!("✓ {} closed", v.summary.id),
-            Reply::Escalated(v) => format!("✓ {} escalated to level {}", v.summary.id, v.summary.escalation_level),
-            Reply::Reclassified(v) => format!("✓ Reclassified {}", self.view(v)),
-            Reply::Overridden(v) => format!("✓ Priority set: {}", self.view(v)),
-            Reply::Shown(v) => v.summary.id.to_string(),
-            Reply::Timeline { incident, .. } => format!("Timeline of {}:", incident.summary.id),
-            Reply::Listed { incidents, scope } => {
-                if incidents.is_empty() {
-                    return format!("No incidents ({})", scope.as_str());
-                }
-                incidents
+                let reasons: Vec<String> = classified
+                    .reasons
                     .iter()
-                    .map(|v| text::list_line(v, &super::render::neutralise))
-                    .collect::<Vec<_>>()
-                    .join("\n")
+                    .map(|r| crate::render::cited(r, Some(agreement)))
+                    .collect();
+                say::preview(classified, deadlines, &reasons, style)
             }
-            Reply::Explained { agreement, priority } => text::explain(agreement, priority.as_deref()),
-            Reply::PointAdded(p) => format!(
-                "✓ Follow-up point {}",
-                text::point_line(p, self.agreement_tz(p.agreement.as_str()))
-            ),
-            Reply::PointDone(p) => format!(
-                "✓ Done: point {}",
-                text::point_line(p, self.agreement_tz(p.agreement.as_str()))
-            ),
-            Reply::Points { agreement, points } => {
-                if points.is_empty() {
-                    return format!("No open follow-up points ({})", agreement.id);
-                }
-                points
-                    .iter()
-                    .map(|p| format!("• {}", text::point_line(p, agreement.tz)))
-                    .collect::<Vec<_>>()
-                    .join("\n")
+            Reply::Acknowledged(v) => say::changed(Msg::ReplyAcknowledged, v, style),
+            Reply::Updated(v) => say::changed(Msg::ReplyNoteAdded, v, style),
+            Reply::Resolved(v) => say::changed(Msg::ReplyResolved, v, style),
+            Reply::Reopened(v) => say::changed(Msg::ReplyReopened, v, style),
+            Reply::Closed(v) => say::changed(Msg::ReplyClosed, v, style),
+            Reply::Escalated(v) => say::changed(Msg::ReplyEscalated, v, style),
+            Reply::Reclassified(v) => say::reclassified(v, &self.reasons(v), false, style),
+            Reply::Overridden(v) => say::reclassified(v, &self.reasons(v), true, style),
+            Reply::Shown(v) => say::shown_incident(v, &[], style),
+            Reply::Timeline { incident, .. } => say::timeline_head(incident, style),
+            Reply::Listed { incidents, scope } => say::listed(incidents, scope.as_str(), style),
+            Reply::Explained { agreement, priority } => {
+                crate::render::agreement::explain(agreement, priority.as_deref(), style)
             }
-            Reply::Report(n) => super::render::text(n, None),
+            Reply::PointAdded(p) => say::point_changed(p, false, style),
+            Reply::PointDone(p) => say::point_changed(p, true, style),
+            Reply::Points { agreement, points } => say::points(agreement, points, style),
+            Reply::Report(n) => render::text(n, None),
         }
     }
 

@@ -2,24 +2,10 @@
 //! instant (the console in the agreement's zone, Discord as a timestamp tag) and how it
 //! defuses text users typed, and adds its own layout around the words.
 
+use super::style::{Form, Style};
 use crate::domain::agreement::Agreement;
-use crate::domain::incident::{Event, Milestone, Resolution, TimelineEntry};
+use crate::domain::incident::{Event, TimelineEntry};
 use chrono::{DateTime, Utc};
-
-/// How an adapter writes what the event's words carry.
-pub struct Style<'a> {
-    /// An instant.
-    pub time: &'a dyn Fn(DateTime<Utc>) -> String,
-    /// Text from users or files, made unable to ping or format.
-    pub neutralise: &'a dyn Fn(&str) -> String,
-}
-
-fn milestone(m: Milestone) -> &'static str {
-    match m {
-        Milestone::Response => "response",
-        Milestone::Resolution => "resolution",
-    }
-}
 
 /// `1h 05m` or `45m` (of an absolute number of seconds).
 pub fn hm(secs: i64) -> String {
@@ -33,14 +19,12 @@ pub fn hm(secs: i64) -> String {
 
 /// What happened in timeline entry `e` of an incident of agreement `a` (absent when it was
 /// removed), in words.
-pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style<'_>) -> String {
-    let time = style.time;
-    let neutralise = style.neutralise;
+pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String {
+    let time = |d: DateTime<Utc>| style.at(d, Form::Long);
+    let neutralise = |s: &str| style.defuse(s);
+    let milestone = |m| style.locale.milestone(m);
     let t = |d: Option<DateTime<Utc>>| d.map_or("none".to_string(), time);
-    let how = |h: &Resolution| match h {
-        Resolution::Fix => "fix",
-        Resolution::Workaround => "workaround",
-    };
+    let how = |h| style.locale.resolution(h);
     match &e.event {
         Event::Opened { title } => format!("opened \"{}\"", neutralise(title)),
         Event::Classified {
@@ -53,7 +37,7 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style<'_>) -> Str
             neutralise(
                 &reasons
                     .iter()
-                    .map(|r| crate::render::cited(r, a))
+                    .map(|r| super::reason::cited(r, a))
                     .collect::<Vec<_>>()
                     .join("; ")
             )
@@ -87,7 +71,7 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style<'_>) -> Str
         } => format!(
             "priority {from} → {to}{}: {}",
             if *manual { " (override)" } else { "" },
-            neutralise(&crate::render::change_reason(reason, a))
+            neutralise(&super::reason::change_reason(reason, a))
         ),
         Event::Escalated {
             milestone: m,

@@ -18,25 +18,12 @@ use super::{Action, Actor, Failure, Permission, Service, ServiceError, UserError
 use crate::domain::duty::Period;
 use crate::domain::ids::{AgreementId, UserId};
 use crate::domain::meeting::MeetingPoint;
-use crate::domain::report::{
-    self, AnnualReport, IsoWeekSpec, MonthSpec, MonthlyReport, PeriodError, Timelines, WeeklyReport, YearSpec,
-};
-use crate::domain::revision::{ReportChanges, ReportSource};
+pub use crate::domain::report::ReportValue;
+use crate::domain::report::{self, IsoWeekSpec, MonthSpec, PeriodError, Timelines, YearSpec};
+use crate::domain::revision::ReportChanges;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
-/// A computed report, typed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "report", rename_all = "snake_case")]
-pub enum ReportValue {
-    /// The weekly status-meeting summary.
-    Weekly(Box<WeeklyReport>),
-    /// The monthly SLA report.
-    Monthly(Box<MonthlyReport>),
-    /// The annual report.
-    Annual(Box<AnnualReport>),
-}
-
+// The value is the domain's; which stored kind it is, is the store's word for it.
 impl ReportValue {
     /// Which report.
     pub fn kind(&self) -> ReportKind {
@@ -44,15 +31,6 @@ impl ReportValue {
             ReportValue::Weekly(_) => ReportKind::Weekly,
             ReportValue::Monthly(_) => ReportKind::Monthly,
             ReportValue::Annual(_) => ReportKind::Annual,
-        }
-    }
-
-    /// The incidents (id and version) it was computed from.
-    pub fn sources(&self) -> &[ReportSource] {
-        match self {
-            ReportValue::Weekly(r) => r.sources(),
-            ReportValue::Monthly(r) => r.sources(),
-            ReportValue::Annual(r) => r.sources(),
         }
     }
 }

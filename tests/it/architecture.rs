@@ -48,9 +48,7 @@ const KNOWN: &[(&str, &str)] = &[
     ("src/console/mod.rs", "app::"),
     ("src/console/mod.rs", "cli::"),
     ("src/console/mod.rs", "scheduler::"),
-    ("src/discord/interactions.rs", "console::"),
     ("src/domain/test_support.rs", "agreements::"),
-    ("src/render/report/mod.rs", "service::reports::"),
 ];
 
 /// File cycles that exist today and are being removed (this list only shrinks).

@@ -144,9 +144,9 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
     // Its wording, as the console renders it: deadlines left unmet and the latest note.
     assert_eq!(
         text(&h, &posted[0]),
-        "📣 Status BDK-2026-0001 [1] Login down — acknowledged\n\
-         resolution: due Mon 2026-11-23 12:30 (4h 00m business time left)\n\
-         latest note: Identity provider failing over"
+        "📣 Status update 15 — BDK-2026-0001 [1] Login down is acknowledged\n\
+         resolution: due Mon 2026-11-23 12:30 — 4h 00m business time left\n\
+         Latest update: Identity provider failing over"
     );
     assert_eq!(local(h.tz("borger-dk"), posted[1].at), "Sun 11-22 13:00:00");
     assert_eq!(posted[1].message.mentions, vec![Mention::User("rita".into())]);
@@ -160,7 +160,8 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
     );
     assert_eq!(incident.lead.as_ref().map(|l| l.as_str()), Some("rita"));
     assert!(
-        text(&h, &posted[1]).ends_with("reminder: no human update since Sun 2026-11-22 11:40 — @rita, please post one"),
+        text(&h, &posted[1])
+            .ends_with("Reminder: no update from a person since Sun 2026-11-22 11:40 — rita, please post one."),
         "{}",
         text(&h, &posted[1])
     );

@@ -57,12 +57,14 @@
 
 mod figures;
 pub mod period;
+mod value;
 mod weekly;
 
 pub use figures::{
     AnnualReport, Breach, ComplianceFigure, Figures, MonthlyReport, PriorityFigures, TimeStats, annual, monthly,
 };
 pub use period::{IsoWeekSpec, MonthSpec, PeriodError, YearSpec};
+pub use value::ReportValue;
 pub use weekly::{
     ComingItem, ComingKind, FollowUpItem, OpenIncident, PointItem, StatusUpdates, TimeLeft, Timelines, WeeklyReport,
     weekly,

@@ -1,6 +1,12 @@
 //! Markdown of the reports: headings, tables and lists, in English.
 
-use super::{duration, local, no_ping, priority_label};
+use super::{duration, local, priority_label};
+use crate::render::text::{Defuse, defuse};
+
+/// Typed text as a table cell that pings no one.
+fn cell(s: &str) -> String {
+    defuse(s, Defuse::TABLE_CELL)
+}
 use crate::domain::agreement::Agreement;
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::{Milestone, State};
@@ -42,11 +48,9 @@ fn goal(c: &ComplianceFigure) -> String {
     }
 }
 
+/// The milestone's word (reports are written in English today).
 fn milestone(m: Milestone) -> &'static str {
-    match m {
-        Milestone::Response => "response",
-        Milestone::Resolution => "resolution",
-    }
+    crate::render::msg::Locale::En.milestone(m)
 }
 
 fn opt_dur(v: Option<i64>) -> String {
@@ -329,7 +333,7 @@ pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>) -> String {
         for fu in &r.follow_ups {
             let what = a
                 .and_then(|a| a.follow_ups.iter().find(|x| x.id == fu.follow_up))
-                .map_or(fu.follow_up.clone(), |x| no_ping(&x.what));
+                .map_or(fu.follow_up.clone(), |x| cell(&x.what));
             let _ = writeln!(
                 out,
                 "| {} | {what} | {} | {} |",
@@ -345,15 +349,15 @@ pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>) -> String {
         let owner = p
             .owner
             .as_ref()
-            .map_or(String::new(), |o| format!(", owner {}", no_ping(o.as_str())));
+            .map_or(String::new(), |o| format!(", owner {}", cell(o.as_str())));
         let _ = writeln!(
             out,
             "- #{} ({}{owner}) due {}{}: {}",
             p.id,
-            no_ping(&p.meeting),
+            cell(&p.meeting),
             local(tz, p.due),
             if p.overdue { " — overdue" } else { "" },
-            no_ping(&p.text)
+            cell(&p.text)
         );
     }
 
@@ -368,7 +372,7 @@ pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>) -> String {
     for c in &r.coming {
         let what = match &c.kind {
             ComingKind::Deadline { incident, milestone: m } => format!("{incident}: {} deadline", milestone(*m)),
-            ComingKind::FollowUp { incident, follow_up } => format!("{incident}: follow-up {}", no_ping(follow_up)),
+            ComingKind::FollowUp { incident, follow_up } => format!("{incident}: follow-up {}", cell(follow_up)),
             ComingKind::Point { id } => format!("follow-up point #{id}"),
         };
         let _ = writeln!(out, "- {} {what}", local(tz, c.at));

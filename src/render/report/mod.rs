@@ -1,11 +1,11 @@
 //! Report renderers: the weekly summary, the monthly SLA report and the annual report as
 //! Markdown (tables), CSV (one figure per row, with the incident ids behind it) and JSON
 //! (the report types serialised; their field names are the format), the Markdown split
-//! into Discord-sized messages ([`discord_chunks`]), and the monthly PNG chart ([`chart`]).
+//! into Discord-sized messages ([`discord_chunks`], by the one pager), and the monthly PNG chart ([`chart`]).
 //!
 //! Durations are shown as hours and minutes and labelled "business time" where they are
 //! business seconds. Text users typed (meeting points, owners) is defused so that it can
-//! never ping anyone ([`no_ping`]).
+//! never ping anyone ([`Defuse::TABLE_CELL`](crate::render::text::Defuse::TABLE_CELL)).
 
 pub mod chart;
 mod markdown;
@@ -14,13 +14,12 @@ pub use chart::{ChartError, monthly_png};
 pub use markdown::{annual_markdown, monthly_markdown, weekly_markdown};
 
 use crate::domain::agreement::Agreement;
-use crate::domain::report::{AnnualReport, Figures, MonthlyReport, WeeklyReport};
-use crate::service::reports::ReportValue;
+use crate::domain::report::{AnnualReport, Figures, MonthlyReport, ReportValue, WeeklyReport};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-/// Discord's message limit in characters.
-pub const DISCORD_LIMIT: usize = 2000;
+/// Discord's message limit (in UTF-16 code units, which never undercount characters).
+pub const DISCORD_LIMIT: usize = crate::render::text::DISCORD_MESSAGE.max;
 
 /// `secs` as `3 h 05 min` (negative: `-3 h 05 min`); under a minute `45 s`.
 pub fn duration(secs: i64) -> String {
@@ -40,84 +39,6 @@ pub fn duration(secs: i64) -> String {
 /// A local `YYYY-MM-DD HH:MM` in zone `tz`.
 pub fn local(tz: Tz, t: DateTime<Utc>) -> String {
     t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
-}
-
-/// Text typed by a user, made unable to ping anyone (a zero-width space after every `@`,
-/// so neither `@everyone`, `@here` nor `<@123>` is a mention) and safe in a table cell.
-pub fn no_ping(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '@' => out.push_str("@\u{200B}"),
-            '|' => out.push_str("\\|"),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Splits Markdown into messages of at most `limit` characters, at line boundaries. A
-/// table cut in two repeats its header in the next message; a single line longer than the
-/// limit is cut after a space (at a character boundary when it has none).
-pub fn chunks(markdown: &str, limit: usize) -> Vec<String> {
-    let limit = limit.max(16);
-    let lines: Vec<&str> = markdown.lines().collect();
-    let mut out: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    let mut header: Option<String> = None;
-    let len = |s: &str| s.chars().count();
-    for (i, line) in lines.iter().enumerate() {
-        let is_row = line.starts_with('|');
-        if !is_row {
-            header = None;
-        } else if header.is_none()
-            && lines
-                .get(i + 1)
-                .is_some_and(|n| n.starts_with("|-") || n.starts_with("| -"))
-        {
-            header = Some(format!("{line}\n{}", lines[i + 1]));
-        }
-        let need = len(line) + usize::from(!cur.is_empty());
-        if !cur.is_empty() && len(&cur) + need > limit {
-            out.push(std::mem::take(&mut cur));
-            // A row continuing a table gets the header again (not the header itself or its
-            // separator line).
-            if let Some(h) = &header
-                && is_row
-                && !h.starts_with(line)
-                && !h.ends_with(line)
-                && len(h) + 1 + len(line) <= limit
-            {
-                cur.push_str(h);
-            }
-        }
-        if len(line) > limit {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            // Cut after the last space before the limit (a word never splits), else at
-            // the limit.
-            let mut rest: &str = line;
-            while len(rest) > limit {
-                let hard = rest.char_indices().nth(limit).map_or(rest.len(), |(i, _)| i);
-                let cut = rest[..hard].rfind(' ').map_or(hard, |i| i + 1);
-                let cut = if cut == 0 { hard } else { cut };
-                out.push(rest[..cut].to_string());
-                rest = &rest[cut..];
-            }
-            cur.push_str(rest);
-            continue;
-        }
-        if !cur.is_empty() {
-            cur.push('\n');
-        }
-        cur.push_str(line);
-    }
-    if !cur.trim().is_empty() {
-        out.push(cur);
-    }
-    out
 }
 
 /// A stored or scheduled report in Markdown (with the agreement, its priorities and goals are
@@ -150,9 +71,9 @@ pub fn revision_note(revision: i32, c: &crate::domain::revision::ReportChanges) 
     )
 }
 
-/// [`chunks`] at Discord's limit.
+/// Markdown paged at Discord's message limit (see [`crate::render::text::page`]).
 pub fn discord_chunks(markdown: &str) -> Vec<String> {
-    chunks(markdown, DISCORD_LIMIT)
+    crate::render::text::page(markdown, crate::render::text::DISCORD_MESSAGE)
 }
 
 /// The report as JSON (pretty; the report types' field names are the format).
@@ -326,46 +247,6 @@ pub(crate) fn priority_label(a: Option<&Agreement>, id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn chunks_respect_the_limit_and_repeat_table_headers() {
-        let mut md = String::from("# Title\n\n| a | b |\n|---|---|\n");
-        for i in 0..200 {
-            md.push_str(&format!("| row {i} | value {i} |\n"));
-        }
-        let parts = chunks(&md, 500);
-        assert!(parts.len() > 3);
-        for p in &parts {
-            assert!(p.chars().count() <= 500, "{}", p.len());
-        }
-        for p in &parts[1..] {
-            assert!(p.starts_with("| a | b |\n|---|---|"), "{p}");
-        }
-        let rows: usize = parts
-            .iter()
-            .map(|p| p.lines().filter(|l| l.starts_with("| row")).count())
-            .sum();
-        assert_eq!(rows, 200);
-    }
-
-    #[test]
-    fn a_long_line_is_cut() {
-        let line = "x".repeat(4500);
-        let parts = chunks(&line, 2000);
-        assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [2000, 2000, 500]);
-        let words = "word ".repeat(1000);
-        let parts = chunks(&words, 2000);
-        assert!(parts.iter().all(|p| p.len() <= 2000 && p.ends_with(" ")));
-        assert_eq!(parts.concat(), words);
-    }
-
-    #[test]
-    fn typed_text_cannot_ping() {
-        let s = no_ping("@everyone <@123> a|b");
-        assert!(!s.contains("@everyone"));
-        assert!(!s.contains("<@1"));
-        assert!(s.contains("\\|"));
-    }
 
     #[test]
     fn durations() {

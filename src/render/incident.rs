@@ -1,0 +1,206 @@
+//! The words of an incident outside notices: its line in a list, its view (`show`, `open`,
+//! `reclassify`), and its deadlines (the card's and the status post's deadline, the view's
+//! deadline lines).
+
+use super::msg::Msg;
+use super::style::{Form, Style};
+use super::timeline::hm;
+use crate::domain::incident::{Milestone, Outcome};
+use crate::service::notice::{DeadlineView, IncidentSummary};
+use crate::service::views::IncidentView;
+
+/// One incident of a list: id, priority, title, state and whether it is breaching or
+/// missed a target.
+pub fn list_line(v: &IncidentView, style: &Style) -> String {
+    let flag = match (v.breaching(), v.summary.state.is_active()) {
+        (true, true) => style.word(Msg::Breaching),
+        (true, false) => style.word(Msg::MissedTarget),
+        _ => "",
+    };
+    style.say(
+        Msg::ListLine,
+        &[
+            ("id", &v.summary.id),
+            ("priority", &v.summary.priority),
+            ("title", &style.defuse(&v.summary.title)),
+            ("state", &v.summary.state),
+            ("flag", &flag),
+        ],
+    )
+}
+
+/// A deadline with its outcome: `<t:…:F> (<t:…:R>) — 2h 10m business time left` (on the
+/// console: `Fri 2026-11-20 16:30 — 2h 10m business time left`).
+pub fn deadline(d: &DeadlineView, style: &Style) -> String {
+    let time = |s: i64| hm(s);
+    let outcome = match d.outcome {
+        Outcome::NotApplicable => style.word(Msg::NoTarget).to_string(),
+        Outcome::Pending { .. } | Outcome::Breached { .. } => match d.business_left {
+            Some(l) if l < 0 => style.say(Msg::BreachedOverdue, &[("time", &time(l))]),
+            Some(l) => style.say(Msg::BusinessLeft, &[("time", &time(l))]),
+            None if d.outcome.missed() => style.word(Msg::Breach).to_string(),
+            None => style.word(Msg::Pending).to_string(),
+        },
+        Outcome::MetOnTime { .. } => style.word(Msg::MetOnTime).to_string(),
+        Outcome::MetLate { .. } => style.say(Msg::MetLate, &[("time", &time(d.business_late.unwrap_or(0)))]),
+    };
+    style.say(Msg::Deadline, &[("when", &style.when(d.due)), ("outcome", &outcome)])
+}
+
+/// The view's line of milestone `m`: when it is due and where it stands.
+fn deadline_line(v: &IncidentView, m: Milestone, style: &Style) -> String {
+    let label = style.locale.milestone(m);
+    let Some(d) = v.summary.deadline(m) else {
+        return style.say(Msg::ViewNoTarget, &[("label", &label)]);
+    };
+    let state = match d.outcome {
+        Outcome::Pending { .. } | Outcome::Breached { .. } => match d.business_left {
+            Some(l) if l < 0 => style.say(Msg::Overdue, &[("time", &hm(l))]),
+            Some(l) => style.say(Msg::BusinessLeft, &[("time", &hm(l))]),
+            None => style.word(Msg::Pending).to_string(),
+        },
+        Outcome::MetOnTime { .. } | Outcome::NotApplicable => style.word(Msg::Met).to_string(),
+        Outcome::MetLate { .. } => style.say(
+            Msg::MetLateBoth,
+            &[
+                ("business", &hm(d.business_late.unwrap_or(0))),
+                ("wall", &hm(d.wall_late.unwrap_or(0))),
+            ],
+        ),
+    };
+    style.say(
+        Msg::ViewDue,
+        &[
+            ("label", &label),
+            ("at", &style.at(d.due, Form::Long)),
+            ("state", &state),
+        ],
+    )
+}
+
+/// An incident as `show`, `open` and `reclassify` answer it; `reasons` are the
+/// classification reasons in words (see [`crate::render::cited`]).
+pub fn view(v: &IncidentView, reasons: &[String], style: &Style) -> String {
+    let i = &v.incident;
+    let s = &v.summary;
+    let mut out = style.say(
+        Msg::ViewHead,
+        &[
+            ("id", &s.id),
+            ("priority", &s.priority),
+            ("name", &s.priority_name),
+            ("title", &style.defuse(&s.title)),
+            ("state", &s.state),
+        ],
+    );
+    out += &style.say(
+        Msg::ViewReported,
+        &[
+            ("at", &style.at(i.reported_at(), Form::Long)),
+            ("reporter", i.reporter()),
+            ("lead", &i.lead().map_or(style.word(Msg::None), |l| l.as_str())),
+        ],
+    );
+    if s.agreement_removed {
+        out += &style.say(Msg::ViewRemoved, &[("removed", &removed(s, style))]);
+    }
+    out += &deadline_line(v, Milestone::Response, style);
+    out += &deadline_line(v, Milestone::Resolution, style);
+    if let Some(o) = i.priority_override() {
+        out += &style.say(
+            Msg::ViewOverride,
+            &[("by", &o.by), ("reason", &style.defuse(&o.reason))],
+        );
+    }
+    for r in reasons {
+        out += &style.say(Msg::ViewWhy, &[("reason", r)]);
+    }
+    if let Some(n) = i.last_note() {
+        out += &style.say(Msg::ViewNote, &[("note", &style.defuse(n))]);
+    }
+    out
+}
+
+/// `ssbtek (or its priority 1) is no longer loaded: …`.
+fn removed(i: &IncidentSummary, style: &Style) -> String {
+    style.say(
+        Msg::AgreementRemoved,
+        &[("agreement", &i.agreement), ("priority", &i.priority)],
+    )
+}
+
+/// One field of an incident card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardField {
+    /// Its label.
+    pub label: &'static str,
+    /// Its text.
+    pub value: String,
+    /// Whether the value is short (a word or two), so fields may stand side by side.
+    pub short: bool,
+}
+
+/// The words of an incident card: title, footer and fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    /// `SSB-2026-0001 — Title`.
+    pub title: String,
+    /// `Agreement ssbtek · vakt`.
+    pub footer: String,
+    /// Priority (with its name and why), state, lead, escalation, the deadlines, a removed
+    /// agreement, the latest update.
+    pub fields: Vec<CardField>,
+}
+
+/// The incident card's words; `reasons` are the classification reasons in words.
+pub fn card(i: &IncidentSummary, reasons: &[String], style: &Style) -> Card {
+    let field = |label: Msg, value: String, short: bool| CardField {
+        label: style.word(label),
+        value,
+        short,
+    };
+    let mut priority = style.say(
+        Msg::CardPriorityValue,
+        &[("priority", &i.priority), ("name", &style.defuse(&i.priority_name))],
+    );
+    for r in reasons {
+        priority += &style.say(Msg::CardReason, &[("reason", &style.defuse(r))]);
+    }
+    let none_yet = || style.word(Msg::NoneYet).to_string();
+    let mut fields = vec![
+        field(Msg::CardPriority, priority, false),
+        field(Msg::CardState, i.state.to_string(), true),
+        field(
+            Msg::CardLead,
+            i.lead
+                .as_ref()
+                .map_or_else(none_yet, |l| style.person(l.as_str(), None)),
+            true,
+        ),
+        field(
+            Msg::CardEscalation,
+            if i.escalation_level == 0 {
+                style.word(Msg::NotEscalated).to_string()
+            } else {
+                style.say(Msg::Level, &[("level", &i.escalation_level)])
+            },
+            true,
+        ),
+    ];
+    for (label, d) in [(Msg::CardResponse, &i.response), (Msg::CardResolution, &i.resolution)] {
+        let value = d
+            .as_ref()
+            .map_or_else(|| style.word(Msg::NoTarget).to_string(), |d| deadline(d, style));
+        fields.push(field(label, value, false));
+    }
+    if i.agreement_removed {
+        fields.push(field(Msg::CardAgreement, removed(i, style), false));
+    }
+    let latest = i.last_note.as_deref().map_or_else(none_yet, |n| style.defuse(n));
+    fields.push(field(Msg::CardLatest, latest, false));
+    Card {
+        title: style.say(Msg::CardTitle, &[("id", &i.id), ("title", &style.defuse(&i.title))]),
+        footer: style.say(Msg::CardFooter, &[("agreement", &i.agreement)]),
+        fields,
+    }
+}

@@ -1,0 +1,241 @@
+//! Messages by key: every sentence and word the notices, replies and incident views use is a
+//! [`Msg`], looked up in the [`Locale`] of the adapter's style and filled with named
+//! arguments (`{head}`, `{late}`, …). The English table is the only one today; a locale is
+//! added by adding a [`Locale`] variant and its table (a `match` over [`Msg`], which the
+//! compiler makes complete) — callers do not change.
+
+use crate::domain::incident::{Milestone, Resolution};
+use std::fmt::Display;
+
+/// A language vakt writes in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Locale {
+    /// English.
+    #[default]
+    En,
+}
+
+macro_rules! messages {
+    ($($key:ident => $en:literal,)*) => {
+        /// A message or word, by key. Each key's documentation is its English text.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg {
+            $(#[doc = $en] $key,)*
+        }
+
+        /// The English table.
+        fn en(m: Msg) -> &'static str {
+            match m {
+                $(Msg::$key => $en,)*
+            }
+        }
+    };
+}
+
+messages! {
+    // Words.
+    Response => "response",
+    Resolution => "resolution",
+    Fix => "fix",
+    Workaround => "workaround",
+    None => "none",
+    NoneYet => "none yet",
+    Responders => "responders",
+    // Parts of notices.
+    Head => "{id} [{priority}] {title}",
+    Late => " (late: was due {at})",
+    By => " by {actor}",
+    Colon => ": {text}",
+    // Notices.
+    Opened => "🆕 {head} — opened by {actor}, priority {priority} {name}{late}",
+    Warning => "⚠\u{fe0f} {head}: {percent} % of the {milestone} time used — due {due}{left}{late}",
+    WarningLeft => ", {left}",
+    Breached => "⛔ {head}: the {milestone} target was breached{at} — escalated to level {level}: {level_name} (clause {clause}){passed}{late}",
+    BreachedAt => " at {at}",
+    PassedOne => "; level {level} fell due while vakt was down",
+    PassedMany => "; levels {levels} fell due while vakt was down",
+    EscalatedByHand => "🚨 {head}: escalated by hand{who} to level {level}: {level_name}{why}{late}",
+    Notification => "🚨 {head}: {what}{late}",
+    NotificationClause => "🚨 {head}: {what} (clause {clause}){late}",
+    FollowUp => "📌 {head}: due now — {what}{late}",
+    Status => "📣 Status update {seq} — {head} is {state}{late}",
+    StatusDue => "\n{milestone}: due {deadline}",
+    StatusNote => "\nLatest update: {note}",
+    StatusReminder => "\nReminder: no update from a person since {since} — {lead}, please post one.",
+    Acknowledged => "👀 {head}: acknowledged by {actor}{late}",
+    Updated => "📝 {head}: update from {actor}: {note}{late}",
+    PriorityChanged => "↕\u{fe0f} {head}: priority {from} → {to} {name}{how}{late}",
+    PrioritySetBy => ", set by {actor}: {reason}",
+    PriorityByRulesAfter => ", by the agreement's rules after new facts from {actor}",
+    PriorityByRules => ", by the agreement's rules",
+    Resolved => "✅ {head}: resolved ({how}) by {actor}{note}{late}",
+    Reopened => "↺ {head}: reopened by {actor}: {reason}{late}",
+    Closed => "■ {head}: closed by {actor}{late}",
+    AgreementChanged => "📄 {head}: the agreement changed; deadlines recomputed from the original clock start — response {response_before} → {response}, resolution {resolution_before} → {resolution}{late}",
+    Recurring => "🗓\u{fe0f} {what}{late}",
+    LateReport => "(late: was due {at})\n",
+    Meeting => "📅 {agreement}: meeting \"{meeting}\" {when}{late}\n",
+    MeetingPoints => "Open follow-up points (comments are due before the meeting):\n",
+    MeetingPoint => "• {point}\n",
+    Agenda => "Agenda:\n",
+    // Time left and deadlines.
+    BusinessLeft => "{time} business time left",
+    OverdueBusiness => "overdue by {time} business time",
+    Overdue => "overdue by {time}",
+    Pending => "pending",
+    Met => "met",
+    MetOnTime => "met on time",
+    MetLate => "met late by {time} business time",
+    MetLateBoth => "met late by {business} business time, {wall} wall time",
+    Breach => "breached",
+    BreachedOverdue => "breached, overdue by {time} business time",
+    NoTarget => "no target",
+    Deadline => "{when} — {outcome}",
+    // Incidents: list line, view.
+    ListLine => "{id} [{priority}] {title} — {state}{flag}",
+    Breaching => " ⛔ breaching",
+    MissedTarget => " ⛔ missed a target",
+    ViewHead => "{id} [{priority} {name}] {title} — {state}",
+    ViewReported => "\n    reported {at} by {reporter}; lead: {lead}",
+    ViewRemoved => "\n    agreement {removed}",
+    ViewNoTarget => "\n    {label}: no target",
+    ViewDue => "\n    {label} due {at} ({state})",
+    ViewOverride => "\n    priority set by {by}: {reason}",
+    ViewWhy => "\n    why: {reason}",
+    ViewNote => "\n    latest note: {note}",
+    // Follow-up points.
+    Point => "#{id} {text} (due {due}{owner}){state}",
+    PointOwner => ", owner {owner}",
+    PointDone => " — done {at} by {by}",
+    // Agreements (`/sla explain`).
+    ExplainHead => "  ↳ {name} ({id}), times in {tz}",
+    ExplainPriority => "\n    {id} {name} — {description}",
+    ExplainResponse => "\n      response {target}",
+    ExplainResolution => "\n      resolution {target}",
+    Within => "within {duration} business time on {schedule} (clause {clause})",
+    NoTargetWhy => "no target ({why})",
+    Ladder => "\n    escalation ladder (clause {clause}):",
+    LadderLevel => "\n      {n}. {name} ({role})",
+    // The incident card.
+    CardTitle => "{id} — {title}",
+    ThreadName => "{id} {title}",
+    CardFooter => "Agreement {agreement} · vakt",
+    CardPriority => "Priority",
+    CardPriorityValue => "{priority} {name}",
+    CardReason => "\n· {reason}",
+    CardState => "State",
+    CardLead => "Lead",
+    CardEscalation => "Escalation",
+    NotEscalated => "not escalated",
+    Level => "level {level}",
+    CardResponse => "Response",
+    CardResolution => "Resolution",
+    CardAgreement => "Agreement",
+    AgreementRemoved => "{agreement} (or its priority {priority}) is no longer loaded: deadlines as stored, no business time",
+    CardLatest => "Latest update",
+    ButtonAcknowledge => "Acknowledge",
+    ButtonUpdate => "Post update",
+    ButtonResolve => "Resolve",
+    ButtonEscalate => "Escalate",
+    // Replies.
+    ReplyOpened => "opened {what}",
+    ReplyPreview => "would be priority {priority}",
+    ReplyClockStart => "clock start {at}",
+    ReplyResponseDue => "response due {at}",
+    ReplyResolutionDue => "resolution due {at}",
+    ReplyNoTarget => "— (no target)",
+    ReplyWhy => "why: {reason}",
+    ReplyAcknowledged => "{id} acknowledged; lead: {lead}",
+    ReplyNoteAdded => "note added to {id}",
+    ReplyResolved => "{id} resolved",
+    ReplyReopened => "{id} reopened ({state})",
+    ReplyClosed => "{id} closed",
+    ReplyEscalated => "{id} escalated to level {level}",
+    ReplyReclassified => "reclassified {what}",
+    ReplyOverridden => "priority set: {what}",
+    ReplyTimeline => "timeline of {id}:",
+    ReplyNoIncidents => "no incidents ({scope})",
+    ReplyPointAdded => "follow-up point {point}",
+    ReplyPointDone => "done: point {point}",
+    ReplyNoPoints => "no open follow-up points ({agreement})",
+}
+
+impl Locale {
+    /// The text of `m` in this locale, placeholders unfilled.
+    pub fn text(self, m: Msg) -> &'static str {
+        match self {
+            Locale::En => en(m),
+        }
+    }
+
+    /// The word for a milestone.
+    pub fn milestone(self, m: Milestone) -> &'static str {
+        self.text(match m {
+            Milestone::Response => Msg::Response,
+            Milestone::Resolution => Msg::Resolution,
+        })
+    }
+
+    /// The word for how an incident was resolved.
+    pub fn resolution(self, r: &Resolution) -> &'static str {
+        self.text(match r {
+            Resolution::Fix => Msg::Fix,
+            Resolution::Workaround => Msg::Workaround,
+        })
+    }
+}
+
+/// `template` with each `{name}` replaced by the argument of that name (a name without an
+/// argument is left as it is written, which a test of every table catches).
+pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match args.iter().find(|(n, _)| *n == name) {
+                    Some((_, v)) => {
+                        let _ = write!(out, "{v}");
+                    }
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_filled_by_name() {
+        assert_eq!(
+            fill("{a} and {b}, {a} {c}", &[("a", &1), ("b", &"two")]),
+            "1 and two, 1 {c}"
+        );
+        assert_eq!(fill("no braces", &[]), "no braces");
+        assert_eq!(fill("open { end", &[]), "open { end");
+    }
+
+    #[test]
+    fn one_word_per_milestone() {
+        assert_eq!(Locale::En.milestone(Milestone::Response), "response");
+        assert_eq!(Locale::En.milestone(Milestone::Resolution), "resolution");
+    }
+}

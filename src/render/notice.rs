@@ -1,0 +1,395 @@
+//! The words of every [`Notice`], one wording for every adapter: the console prints them as
+//! they are, Discord puts them in its posts (and its own card, see the Discord adapter, for
+//! the opening notice). The style says how instants, people and emphasis are written.
+
+use super::incident::deadline;
+use super::msg::Msg;
+use super::point::point;
+use super::style::{Form, Style};
+use crate::service::notice::{ActorRef, IncidentSummary, Notice, StatusContent};
+use chrono::{DateTime, Utc};
+
+/// `SSB-2026-0001 [1] Title`, the title defused.
+pub fn head(i: &IncidentSummary, style: &Style) -> String {
+    style.say(
+        Msg::Head,
+        &[
+            ("id", &style.strong(i.id.as_str())),
+            ("priority", &i.priority),
+            ("title", &style.defuse(&i.title)),
+        ],
+    )
+}
+
+fn actor(a: &ActorRef, style: &Style) -> String {
+    style.person(a.id.as_str(), Some(&a.name))
+}
+
+/// `45m business time left` or `overdue by 1h 05m business time`.
+pub fn business_left(secs: i64, style: &Style) -> String {
+    let time = super::timeline::hm(secs);
+    if secs < 0 {
+        style.say(Msg::OverdueBusiness, &[("time", &time)])
+    } else {
+        style.say(Msg::BusinessLeft, &[("time", &time)])
+    }
+}
+
+/// The notice's text (without channel and mentions); `late_since` is when a notice posted
+/// late was due.
+pub fn notice(n: &Notice, late_since: Option<DateTime<Utc>>, style: &Style) -> String {
+    let late = late_since.map_or(String::new(), |t| {
+        style.say(Msg::Late, &[("at", &style.at(t, Form::Bare))])
+    });
+    match n {
+        Notice::Report {
+            report,
+            revision,
+            changes,
+            ..
+        } => {
+            let mut text = late_since.map_or(String::new(), |t| {
+                style.say(Msg::LateReport, &[("at", &style.at(t, Form::Bare))])
+            });
+            text.push_str(&super::report::value_markdown(report, None));
+            if let Some(c) = changes.as_ref().filter(|_| *revision > 1) {
+                text.push_str(&super::report::revision_note(*revision, c));
+            }
+            text
+        }
+        Notice::MeetingReminder {
+            agreement,
+            meeting,
+            starts_at,
+            agenda,
+            points,
+        } => {
+            let when = match style.relative(*starts_at) {
+                Some(r) => format!("{} ({r})", style.at(*starts_at, Form::Long)),
+                None => style.at(*starts_at, Form::Long),
+            };
+            let mut text = style.say(
+                Msg::Meeting,
+                &[
+                    ("agreement", agreement),
+                    ("meeting", &style.defuse(meeting)),
+                    ("when", &when),
+                    ("late", &late),
+                ],
+            );
+            if !points.is_empty() {
+                text.push_str(style.word(Msg::MeetingPoints));
+                for p in points {
+                    text.push_str(&style.say(Msg::MeetingPoint, &[("point", &point(p, style))]));
+                }
+            }
+            if let Some(r) = agenda {
+                text.push_str(style.word(Msg::Agenda));
+                text.push_str(&super::report::value_markdown(r, None));
+            }
+            text
+        }
+        Notice::Recurring { what, .. } => style.say(Msg::Recurring, &[("what", &style.defuse(what)), ("late", &late)]),
+        Notice::Warning { .. } | Notice::Escalated { .. } | Notice::Notification { .. } | Notice::FollowUp { .. } => {
+            deadline_notice(n, &late, style)
+        }
+        Notice::Status { incident, status } => status_notice(incident, status, &late, style),
+        Notice::PriorityChanged { .. } | Notice::AgreementChanged { .. } => change_notice(n, &late, style),
+        Notice::Opened { .. }
+        | Notice::Acknowledged { .. }
+        | Notice::Updated { .. }
+        | Notice::Resolved { .. }
+        | Notice::Reopened { .. }
+        | Notice::Closed { .. } => person_notice(n, &late, style),
+    }
+}
+
+/// The notices the scheduler raises about a deadline or the agreement's rules.
+fn deadline_notice(n: &Notice, late: &str, style: &Style) -> String {
+    match n {
+        Notice::Warning {
+            incident,
+            milestone: m,
+            percent,
+            deadline: due,
+        } => {
+            let left = incident
+                .deadline(*m)
+                .and_then(|d| d.business_left)
+                .map_or(String::new(), |l| {
+                    style.say(Msg::WarningLeft, &[("left", &business_left(l, style))])
+                });
+            style.say(
+                Msg::Warning,
+                &[
+                    ("head", &head(incident, style)),
+                    ("percent", percent),
+                    ("milestone", &style.locale.milestone(*m)),
+                    ("due", &style.when(*due)),
+                    ("left", &left),
+                    ("late", &late),
+                ],
+            )
+        }
+        Notice::Escalated {
+            incident,
+            milestone: Some(m),
+            deadline: due,
+            level,
+            level_name,
+            clause,
+            passed,
+            ..
+        } => {
+            let at = due.map_or(String::new(), |d| {
+                style.say(Msg::BreachedAt, &[("at", &style.at(d, Form::Short))])
+            });
+            let passed = match passed.as_slice() {
+                [] => String::new(),
+                [one] => style.say(Msg::PassedOne, &[("level", one)]),
+                many => {
+                    let levels = many.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+                    style.say(Msg::PassedMany, &[("levels", &levels)])
+                }
+            };
+            style.say(
+                Msg::Breached,
+                &[
+                    ("head", &head(incident, style)),
+                    ("milestone", &style.locale.milestone(*m)),
+                    ("at", &at),
+                    ("level", level),
+                    ("level_name", &style.defuse(level_name)),
+                    ("clause", &style.defuse(clause)),
+                    ("passed", &passed),
+                    ("late", &late),
+                ],
+            )
+        }
+        Notice::Escalated {
+            incident,
+            milestone: None,
+            level,
+            level_name,
+            manual,
+            ..
+        } => {
+            let who = manual
+                .as_ref()
+                .and_then(|(a, _)| a.as_ref())
+                .map_or(String::new(), |a| style.say(Msg::By, &[("actor", &actor(a, style))]));
+            let why = manual
+                .as_ref()
+                .and_then(|(_, r)| r.as_deref())
+                .map_or(String::new(), |r| style.say(Msg::Colon, &[("text", &style.defuse(r))]));
+            style.say(
+                Msg::EscalatedByHand,
+                &[
+                    ("head", &head(incident, style)),
+                    ("who", &who),
+                    ("level", level),
+                    ("level_name", &style.defuse(level_name)),
+                    ("why", &why),
+                    ("late", &late),
+                ],
+            )
+        }
+        Notice::Notification { incident, what, clause } => style.say(
+            if clause.is_empty() {
+                Msg::Notification
+            } else {
+                Msg::NotificationClause
+            },
+            &[
+                ("head", &head(incident, style)),
+                ("what", &style.defuse(what)),
+                ("clause", &style.defuse(clause)),
+                ("late", &late),
+            ],
+        ),
+        Notice::FollowUp { incident, what, .. } => style.say(
+            Msg::FollowUp,
+            &[
+                ("head", &head(incident, style)),
+                ("what", &style.defuse(what)),
+                ("late", &late),
+            ],
+        ),
+        _ => String::new(),
+    }
+}
+
+/// The periodic status post: state, deadlines, the latest note and a reminder to the lead.
+fn status_notice(incident: &IncidentSummary, status: &StatusContent, late: &str, style: &Style) -> String {
+    let mut t = style.say(
+        Msg::Status,
+        &[
+            ("seq", &status.seq),
+            ("head", &head(incident, style)),
+            ("state", &incident.state),
+            ("late", &late),
+        ],
+    );
+    for d in [&incident.response, &incident.resolution].into_iter().flatten() {
+        if d.business_left.is_some() {
+            t += &style.say(
+                Msg::StatusDue,
+                &[
+                    ("milestone", &style.locale.milestone(d.milestone)),
+                    ("deadline", &deadline(d, style)),
+                ],
+            );
+        }
+    }
+    let note = incident
+        .last_note
+        .as_deref()
+        .map_or(style.word(Msg::NoneYet).to_string(), |n| style.defuse(n));
+    t += &style.say(Msg::StatusNote, &[("note", &note)]);
+    if status.remind {
+        let lead = incident
+            .lead
+            .as_ref()
+            .map_or(style.word(Msg::Responders).to_string(), |l| {
+                style.person(l.as_str(), None)
+            });
+        t += &style.say(
+            Msg::StatusReminder,
+            &[("since", &style.at(status.since, Form::Short)), ("lead", &lead)],
+        );
+    }
+    t
+}
+
+/// The notices of what a person (or the agreement) did to an incident.
+fn person_notice(n: &Notice, late: &str, style: &Style) -> String {
+    match n {
+        Notice::Opened { incident, actor: a, .. } => style.say(
+            Msg::Opened,
+            &[
+                ("head", &head(incident, style)),
+                ("actor", &actor(a, style)),
+                ("priority", &incident.priority),
+                ("name", &style.defuse(&incident.priority_name)),
+                ("late", &late),
+            ],
+        ),
+        Notice::Acknowledged { incident, actor: a } => style.say(
+            Msg::Acknowledged,
+            &[
+                ("head", &head(incident, style)),
+                ("actor", &actor(a, style)),
+                ("late", &late),
+            ],
+        ),
+        Notice::Updated {
+            incident,
+            actor: a,
+            note,
+        } => style.say(
+            Msg::Updated,
+            &[
+                ("head", &head(incident, style)),
+                ("actor", &actor(a, style)),
+                ("note", &style.defuse(note)),
+                ("late", &late),
+            ],
+        ),
+        Notice::Resolved {
+            incident,
+            actor: a,
+            how,
+            note,
+        } => style.say(
+            Msg::Resolved,
+            &[
+                ("head", &head(incident, style)),
+                ("how", &style.locale.resolution(how)),
+                ("actor", &actor(a, style)),
+                (
+                    "note",
+                    &note
+                        .as_ref()
+                        .map_or(String::new(), |n| style.say(Msg::Colon, &[("text", &style.defuse(n))])),
+                ),
+                ("late", &late),
+            ],
+        ),
+        Notice::Reopened {
+            incident,
+            actor: a,
+            reason,
+        } => style.say(
+            Msg::Reopened,
+            &[
+                ("head", &head(incident, style)),
+                ("actor", &actor(a, style)),
+                ("reason", &style.defuse(reason)),
+                ("late", &late),
+            ],
+        ),
+        Notice::Closed { incident, actor: a } => style.say(
+            Msg::Closed,
+            &[
+                ("head", &head(incident, style)),
+                ("actor", &actor(a, style)),
+                ("late", &late),
+            ],
+        ),
+        _ => String::new(),
+    }
+}
+
+/// The notices of a change of priority or of the agreement's deadlines.
+fn change_notice(n: &Notice, late: &str, style: &Style) -> String {
+    match n {
+        Notice::PriorityChanged {
+            incident,
+            from,
+            to,
+            actor: a,
+            reason,
+            ..
+        } => {
+            let how = match (a, reason) {
+                (Some(a), Some(r)) => style.say(
+                    Msg::PrioritySetBy,
+                    &[("actor", &actor(a, style)), ("reason", &style.defuse(r))],
+                ),
+                (Some(a), None) => style.say(Msg::PriorityByRulesAfter, &[("actor", &actor(a, style))]),
+                _ => style.word(Msg::PriorityByRules).to_string(),
+            };
+            style.say(
+                Msg::PriorityChanged,
+                &[
+                    ("head", &head(incident, style)),
+                    ("from", from),
+                    ("to", to),
+                    ("name", &style.defuse(&incident.priority_name)),
+                    ("how", &how),
+                    ("late", &late),
+                ],
+            )
+        }
+        Notice::AgreementChanged {
+            incident,
+            response_before,
+            resolution_before,
+        } => {
+            let t =
+                |d: Option<DateTime<Utc>>| d.map_or(style.word(Msg::None).to_string(), |d| style.at(d, Form::Short));
+            style.say(
+                Msg::AgreementChanged,
+                &[
+                    ("head", &head(incident, style)),
+                    ("response_before", &t(*response_before)),
+                    ("response", &t(incident.response.as_ref().map(|d| d.due))),
+                    ("resolution_before", &t(*resolution_before)),
+                    ("resolution", &t(incident.resolution.as_ref().map(|d| d.due))),
+                    ("late", &late),
+                ],
+            )
+        }
+        _ => String::new(),
+    }
+}

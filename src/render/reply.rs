@@ -1,0 +1,161 @@
+//! The words of a command's reply, for every adapter: the adapter's style says how a reply is
+//! marked (the console's `  ↳`, Discord's `✓` for something done), whether it starts with a
+//! capital, how list items and continuation lines are set, and whether an incident is shown
+//! as a card beside the text (Discord) or as its view in the text (console). Each adapter
+//! matches the reply it got and calls these.
+
+use super::incident::{list_line, view};
+use super::msg::Msg;
+use super::point::point;
+pub use super::style::Marks;
+use super::style::{Form, Style};
+use crate::domain::agreement::Agreement;
+use crate::domain::classify::{Classified, Deadline, Deadlines};
+use crate::domain::meeting::MeetingPoint;
+use crate::service::views::IncidentView;
+use std::fmt::Display;
+
+/// Which mark a reply starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Something was done.
+    Done,
+    /// Something is shown.
+    Info,
+}
+
+fn capitalised(s: String, yes: bool) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if yes && c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
+        _ => s,
+    }
+}
+
+/// Message `m` as a reply with mark `mark`.
+pub fn say(m: Msg, args: &[(&str, &dyn Display)], mark: Mark, style: &Style) -> String {
+    let lead = match mark {
+        Mark::Done => style.replies.done,
+        Mark::Info => style.replies.info,
+    };
+    format!("{lead}{}", capitalised(style.say(m, args), style.replies.capital))
+}
+
+/// An incident in a reply: its id when the adapter draws the card beside, else its view.
+fn shown(v: &IncidentView, reasons: &[String], style: &Style) -> String {
+    if style.replies.cards {
+        v.summary.id.to_string()
+    } else {
+        view(v, reasons, style)
+    }
+}
+
+/// `opened …`: the incident just opened.
+pub fn opened(v: &IncidentView, reasons: &[String], style: &Style) -> String {
+    say(
+        Msg::ReplyOpened,
+        &[("what", &shown(v, reasons, style))],
+        Mark::Done,
+        style,
+    )
+}
+
+/// The incident `show` asked for.
+pub fn shown_incident(v: &IncidentView, reasons: &[String], style: &Style) -> String {
+    format!("{}{}", style.replies.info, shown(v, reasons, style))
+}
+
+/// `reclassified …` (`overridden`: `priority set: …`), with the incident's view.
+pub fn reclassified(v: &IncidentView, reasons: &[String], overridden: bool, style: &Style) -> String {
+    let m = if overridden {
+        Msg::ReplyOverridden
+    } else {
+        Msg::ReplyReclassified
+    };
+    say(m, &[("what", &view(v, reasons, style))], Mark::Done, style)
+}
+
+/// A one-line answer about incident `v`: acknowledged, note added, resolved, reopened,
+/// closed, escalated (`m` says which).
+pub fn changed(m: Msg, v: &IncidentView, style: &Style) -> String {
+    let s = &v.summary;
+    let lead = style.defuse(s.lead.as_ref().map_or("", |l| l.as_str()));
+    say(
+        m,
+        &[
+            ("id", &s.id),
+            ("lead", &lead),
+            ("state", &s.state),
+            ("level", &s.escalation_level),
+        ],
+        Mark::Done,
+        style,
+    )
+}
+
+/// What opening would do: the priority, the clock start, the deadlines and why. `reasons`
+/// are the classification reasons in words.
+pub fn preview(classified: &Classified, deadlines: &Deadlines, reasons: &[String], style: &Style) -> String {
+    let due = |d: &Option<Deadline>| {
+        d.as_ref().map_or(style.word(Msg::ReplyNoTarget).to_string(), |x| {
+            style.at(x.at, Form::Long)
+        })
+    };
+    let line = |m: Msg, args: &[(&str, &dyn Display)]| format!("\n{}{}", style.replies.indent, style.say(m, args));
+    let mut s = say(
+        Msg::ReplyPreview,
+        &[("priority", &style.strong(&classified.priority))],
+        Mark::Info,
+        style,
+    );
+    s += &line(
+        Msg::ReplyClockStart,
+        &[("at", &style.at(deadlines.clock_start, Form::Long))],
+    );
+    s += &line(Msg::ReplyResponseDue, &[("at", &due(&deadlines.response))]);
+    s += &line(Msg::ReplyResolutionDue, &[("at", &due(&deadlines.resolution))]);
+    for r in reasons {
+        s += &line(Msg::ReplyWhy, &[("reason", r)]);
+    }
+    s
+}
+
+/// The heading of an incident's timeline.
+pub fn timeline_head(v: &IncidentView, style: &Style) -> String {
+    say(Msg::ReplyTimeline, &[("id", &v.summary.id)], Mark::Info, style)
+}
+
+/// A list of incidents in `scope` (its choice word), one line each.
+pub fn listed(incidents: &[IncidentView], scope: &str, style: &Style) -> String {
+    if incidents.is_empty() {
+        return say(Msg::ReplyNoIncidents, &[("scope", &scope)], Mark::Info, style);
+    }
+    incidents
+        .iter()
+        .map(|v| format!("{}{}", style.replies.item, list_line(v, style)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A follow-up point just added (`done` false) or just marked done.
+pub fn point_changed(p: &MeetingPoint, done: bool, style: &Style) -> String {
+    let m = if done {
+        Msg::ReplyPointDone
+    } else {
+        Msg::ReplyPointAdded
+    };
+    say(m, &[("point", &point(p, style))], Mark::Done, style)
+}
+
+/// An agreement's open follow-up points, one line each.
+pub fn points(agreement: &Agreement, points: &[MeetingPoint], style: &Style) -> String {
+    if points.is_empty() {
+        return say(Msg::ReplyNoPoints, &[("agreement", &agreement.id)], Mark::Info, style);
+    }
+    let style = style.in_zone(agreement.tz);
+    points
+        .iter()
+        .map(|p| format!("{}{}", style.replies.item, point(p, &style)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
