@@ -144,7 +144,7 @@ fn main() {
             // As the service and the CLI load a month: the agreement's incidents reported
             // before the month's end.
             let filter = IncidentFilter {
-                agreement: Some(a.id.clone()),
+                agreement: Some(a.id.as_str().into()),
                 reported_before: Some(month.bounds(a.tz).1),
                 ..IncidentFilter::default()
             };

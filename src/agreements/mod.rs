@@ -10,6 +10,9 @@
 mod raw;
 mod validate;
 
+#[cfg(test)]
+pub(crate) mod test_support;
+
 use crate::domain::agreement::Agreement;
 use crate::domain::calendar::Calendar;
 use std::collections::BTreeMap;

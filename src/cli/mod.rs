@@ -18,9 +18,9 @@ use crate::domain::agreement::Agreement;
 use crate::domain::classify::Facts;
 use crate::domain::clock::ClockError;
 use crate::domain::schedule::Schedule;
-use crate::domain::time::{MAX_YEAR, MIN_YEAR, resolve_local, year_supported};
+use crate::domain::time::{MAX_YEAR, MIN_YEAR, parse_instant, resolve_local, year_supported};
 use crate::service::Service;
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use clap::{Parser, Subcommand};
 use serde_json::{Value, json};
@@ -357,39 +357,6 @@ fn date(s: &str) -> R<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| usage(format!("invalid date \"{s}\" (expected YYYY-MM-DD)")))
 }
 
-/// Parses an instant: RFC 3339 (seconds optional), or a local time in `tz` (DST rule applies).
-pub fn parse_instant(s: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
-    let s = s.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    for f in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z"] {
-        if let Ok(t) = DateTime::parse_from_str(s, f) {
-            return Ok(t.with_timezone(&Utc));
-        }
-    }
-    if let Some(body) = s.strip_suffix('Z') {
-        for f in ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"] {
-            if let Ok(t) = NaiveDateTime::parse_from_str(body, f) {
-                return Ok(t.and_utc());
-            }
-        }
-    }
-    for f in [
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%d %H:%M:%S",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
-            return Ok(resolve_local(tz, t));
-        }
-    }
-    Err(format!(
-        "invalid time \"{s}\" (expected RFC 3339 like 2026-11-20T08:00:00+01:00, or local 2026-11-20T08:00)"
-    ))
-}
-
 /// An instant given on the command line: [`parse_instant`], or a bare date `YYYY-MM-DD`
 /// meaning local midnight; its local date must be in the supported years (inclusive).
 fn instant(s: &str, tz: Tz) -> R<DateTime<Utc>> {
@@ -398,7 +365,7 @@ fn instant(s: &str, tz: Tz) -> R<DateTime<Utc>> {
             .map(|d| resolve_local(tz, d.and_time(chrono::NaiveTime::MIN)))
             .map_err(|_| e)
     });
-    let t = t.map_err(usage)?;
+    let t = t.map_err(|e| usage(e.to_string()))?;
     if !year_supported(t.with_timezone(&tz).year()) {
         return Err(usage(format!(
             "time \"{}\" is outside the supported years {MIN_YEAR}–{MAX_YEAR}",

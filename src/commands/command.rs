@@ -3,10 +3,10 @@
 
 use super::defs::{self, CommandDef, CommandKind, OptionDef, OptionKind};
 use super::error::{CommandError, shown};
-use crate::cli::parse_instant;
 use crate::domain::classify::Facts;
 use crate::domain::ids::{AgreementId, IncidentId, PriorityId, UserId};
 use crate::domain::incident::Resolution;
+use crate::domain::time::parse_instant;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -573,9 +573,9 @@ impl Values {
                     None => None,
                     Some(s) => {
                         let tz = zone(&agreement).unwrap_or(tz);
-                        Some(parse_instant(&s, tz).map_err(|reason| CommandError::BadInstant {
+                        Some(parse_instant(&s, tz).map_err(|e| CommandError::BadInstant {
                             option: "at".into(),
-                            reason,
+                            reason: e.to_string(),
                         })?)
                     }
                 };
@@ -636,9 +636,9 @@ impl Values {
                     None => None,
                     Some(s) => {
                         let tz = agreement.as_ref().and_then(zone).unwrap_or(tz);
-                        Some(parse_instant(&s, tz).map_err(|reason| CommandError::BadInstant {
+                        Some(parse_instant(&s, tz).map_err(|e| CommandError::BadInstant {
                             option: "due".into(),
-                            reason,
+                            reason: e.to_string(),
                         })?)
                     }
                 };

@@ -12,13 +12,13 @@
 pub mod clock;
 pub mod render;
 
-use crate::cli::parse_instant;
 use crate::commands;
 use crate::commands::exec::{Reply, execute};
 use crate::config::Config;
 use crate::domain::agreement::Agreement;
 use crate::domain::catalog::Catalog;
 use crate::domain::clock::BusinessDuration;
+use crate::domain::time::parse_instant;
 use crate::service::notice::IncidentSummary;
 use crate::service::ports::{Chat, ChatError, Clock, MessageRef, Post, StoreError};
 use crate::service::{Actor, Service, ServiceError};
@@ -310,7 +310,7 @@ impl Console {
             }
             "set" => {
                 let t = rest.get(1).ok_or("usage: /clock set 2026-11-20T08:00+01:00")?;
-                let t = parse_instant(t, self.tz)?;
+                let t = parse_instant(t, self.tz).map_err(|e| e.to_string())?;
                 if t < self.service.now() {
                     return Err("the clock only moves forward (jobs already run cannot be undone)".into());
                 }

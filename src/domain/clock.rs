@@ -23,11 +23,10 @@
 //! `between` is two prefix look-ups; `add` is a binary search over one year's prefix sums
 //! (and a skip over whole years for very long spans). No operation steps by minute.
 
-use super::schedule::{DayPlan, Schedule};
-use super::time::{MAX_YEAR, MIN_YEAR, Minute, at_minute, resolve_local};
+use super::schedule::{DayPlan, Schedule, YearTable};
+use super::time::{MAX_YEAR, MIN_YEAR, Minute, resolve_local};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use std::fmt;
-use std::sync::OnceLock;
 
 /// A duration as agreements write it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -101,70 +100,6 @@ pub struct Span {
     pub deadline: DateTime<Utc>,
 }
 
-/// One compiled year of a schedule.
-#[derive(Debug)]
-pub(crate) struct YearTable {
-    first_day: NaiveDate,
-    /// `ivs[day_iv[d]..day_iv[d+1]]` are day `d`'s open intervals, UTC seconds, half-open.
-    day_iv: Vec<u32>,
-    ivs: Vec<(i64, i64)>,
-    /// Open seconds before day `d` (len days+1).
-    cum: Vec<i64>,
-    /// Working days before day `d` (len days+1).
-    work: Vec<u32>,
-}
-
-impl YearTable {
-    fn days(&self) -> usize {
-        self.cum.len() - 1
-    }
-    fn total(&self) -> i64 {
-        self.cum[self.days()]
-    }
-    fn total_work(&self) -> u32 {
-        self.work[self.days()]
-    }
-    fn intervals(&self, d: usize) -> &[(i64, i64)] {
-        &self.ivs[self.day_iv[d] as usize..self.day_iv[d + 1] as usize]
-    }
-    /// Open seconds of the year strictly before `t`, where `t` is on local day `d`.
-    fn cum_at(&self, d: usize, t: i64) -> i64 {
-        let mut acc = self.cum[d];
-        for &(a, b) in self.intervals(d) {
-            if t <= a {
-                break;
-            }
-            acc += t.min(b) - a;
-        }
-        acc
-    }
-    /// The first instant in the year at which `target` open seconds have passed
-    /// (`0 < target <= total`).
-    fn instant_at(&self, target: i64) -> i64 {
-        let d = self.cum[1..].partition_point(|&c| c < target);
-        let mut acc = self.cum[d];
-        let mut last = 0;
-        for &(a, b) in self.intervals(d) {
-            if acc + (b - a) >= target {
-                return a + (target - acc);
-            }
-            acc += b - a;
-            last = b;
-        }
-        last
-    }
-}
-
-/// Lazily compiled years of one schedule.
-#[derive(Debug)]
-pub(crate) struct YearCache(Box<[OnceLock<YearTable>]>);
-
-impl Default for YearCache {
-    fn default() -> Self {
-        YearCache((MIN_YEAR..=MAX_YEAR).map(|_| OnceLock::new()).collect())
-    }
-}
-
 fn secs(t: DateTime<Utc>) -> i64 {
     t.timestamp()
 }
@@ -175,50 +110,7 @@ fn instant(s: i64) -> Result<DateTime<Utc>, ClockError> {
 
 impl Schedule {
     fn year(&self, year: i32) -> Result<&YearTable, ClockError> {
-        let idx = usize::try_from(year - MIN_YEAR).map_err(|_| ClockError::OutOfRange)?;
-        let cell = self.cache.0.get(idx).ok_or(ClockError::OutOfRange)?;
-        Ok(cell.get_or_init(|| self.compile_year(year)))
-    }
-
-    fn compile_year(&self, year: i32) -> YearTable {
-        let first_day = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
-        let n = if NaiveDate::from_ymd_opt(year, 12, 31).is_some_and(|d| d.ordinal() == 366) {
-            366
-        } else {
-            365
-        };
-        let mut t = YearTable {
-            first_day,
-            day_iv: Vec::with_capacity(n + 1),
-            ivs: Vec::with_capacity(n * 2),
-            cum: Vec::with_capacity(n + 1),
-            work: Vec::with_capacity(n + 1),
-        };
-        let (mut cum, mut work) = (0i64, 0u32);
-        for date in first_day.iter_days().take(n) {
-            t.day_iv.push(t.ivs.len() as u32);
-            t.cum.push(cum);
-            t.work.push(work);
-            if let DayPlan::Open(windows, _) = self.day_plan(date) {
-                let mut any = false;
-                for w in windows {
-                    let a = secs(at_minute(self.tz, date, w.start));
-                    let b = secs(at_minute(self.tz, date, w.end));
-                    if b > a {
-                        t.ivs.push((a, b));
-                        cum += b - a;
-                        any = true;
-                    }
-                }
-                if any {
-                    work += 1;
-                }
-            }
-        }
-        t.day_iv.push(t.ivs.len() as u32);
-        t.cum.push(cum);
-        t.work.push(work);
-        t
+        self.year_table(year).ok_or(ClockError::OutOfRange)
     }
 
     /// The compiled year and day index of an instant's local date.

@@ -1,4 +1,4 @@
-//! Identifier newtypes: incidents, agreements, priorities and chat users. Each wraps a string
+//! Identifier newtypes: incidents, agreements, priorities, chat users and chat messages. Each wraps a string
 //! with a private field, so an incident id cannot be passed where an agreement id is meant,
 //! and serialises as the bare string (stored data keeps its shape).
 
@@ -129,6 +129,11 @@ string_id!(
     /// A chat user's stable, opaque id (a Discord snowflake, a console user name). Never a
     /// display name.
     UserId
+);
+string_id!(
+    /// A chat message's stable, opaque id as the chat adapter gave it (a Discord message or
+    /// thread snowflake, a console heading's number).
+    MessageId
 );
 
 impl IncidentId {

@@ -16,6 +16,11 @@ pub mod plan;
 pub mod report;
 pub mod revision;
 pub mod schedule;
-#[cfg(test)]
-pub(crate) mod test_support;
 pub mod time;
+
+/// The shared unit-test helpers (shipped agreements, times, incidents), which live with the
+/// agreements loader, under the path the domain's unit tests name.
+#[cfg(test)]
+pub(crate) mod test_support {
+    pub(crate) use crate::agreements::test_support::*;
+}

@@ -1,18 +1,18 @@
 //! Schedules: when an agreement's clock runs. A schedule is a time zone plus weekly windows,
 //! the calendars whose holidays close it, switched-on extra days, seasons with other hours and
-//! special days with other hours. This module owns the definition and the per-day plan; the
-//! arithmetic over it lives in [`super::clock`].
+//! special days with other hours. This module owns the definition, the per-day plan and the
+//! table of each year's open intervals compiled from it; the arithmetic over that table lives
+//! in [`super::clock`] (which uses this module, never the other way round).
 //!
 //! Precedence for one local day: a holiday (or a switched-on extra day) closes it; else a
 //! weekday with no weekly windows is closed; else the first matching special day gives its
 //! hours; else the first matching season; else the weekly windows.
 
 use super::calendar::{Calendar, DayRule, Holiday};
-use super::clock::YearCache;
-use super::time::{MonthDay, Window};
+use super::time::{MAX_YEAR, MIN_YEAR, MonthDay, Window, at_minute};
 use chrono::{Datelike, NaiveDate, Weekday};
 use chrono_tz::Tz;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Days that get other hours, by fixed date, date range or Easter offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,5 +215,127 @@ impl Schedule {
             };
         }
         DayPlan::Open(weekly, HoursFrom::Weekly)
+    }
+}
+
+/// One compiled year of a schedule: each local day's open intervals with prefix sums of open
+/// seconds and working days, so the clock never steps by minute.
+#[derive(Debug)]
+pub(crate) struct YearTable {
+    /// 1 January of the year (day 0).
+    pub(crate) first_day: NaiveDate,
+    /// `ivs[day_iv[d]..day_iv[d+1]]` are day `d`'s open intervals, UTC seconds, half-open.
+    pub(crate) day_iv: Vec<u32>,
+    /// Every open interval of the year, day by day.
+    pub(crate) ivs: Vec<(i64, i64)>,
+    /// Open seconds before day `d` (len days+1).
+    pub(crate) cum: Vec<i64>,
+    /// Working days before day `d` (len days+1).
+    pub(crate) work: Vec<u32>,
+}
+
+impl YearTable {
+    /// Number of days in the year.
+    pub(crate) fn days(&self) -> usize {
+        self.cum.len() - 1
+    }
+    /// Open seconds in the whole year.
+    pub(crate) fn total(&self) -> i64 {
+        self.cum[self.days()]
+    }
+    /// Working days in the whole year.
+    pub(crate) fn total_work(&self) -> u32 {
+        self.work[self.days()]
+    }
+    /// Day `d`'s open intervals (UTC seconds, half-open).
+    pub(crate) fn intervals(&self, d: usize) -> &[(i64, i64)] {
+        &self.ivs[self.day_iv[d] as usize..self.day_iv[d + 1] as usize]
+    }
+    /// Open seconds of the year strictly before `t`, where `t` is on local day `d`.
+    pub(crate) fn cum_at(&self, d: usize, t: i64) -> i64 {
+        let mut acc = self.cum[d];
+        for &(a, b) in self.intervals(d) {
+            if t <= a {
+                break;
+            }
+            acc += t.min(b) - a;
+        }
+        acc
+    }
+    /// The first instant in the year at which `target` open seconds have passed
+    /// (`0 < target <= total`).
+    pub(crate) fn instant_at(&self, target: i64) -> i64 {
+        let d = self.cum[1..].partition_point(|&c| c < target);
+        let mut acc = self.cum[d];
+        let mut last = 0;
+        for &(a, b) in self.intervals(d) {
+            if acc + (b - a) >= target {
+                return a + (target - acc);
+            }
+            acc += b - a;
+            last = b;
+        }
+        last
+    }
+}
+
+/// Lazily compiled years of one schedule.
+#[derive(Debug)]
+pub(crate) struct YearCache(Box<[OnceLock<YearTable>]>);
+
+impl Default for YearCache {
+    fn default() -> Self {
+        YearCache((MIN_YEAR..=MAX_YEAR).map(|_| OnceLock::new()).collect())
+    }
+}
+
+impl Schedule {
+    /// The compiled table of `year`, compiled on first use (none outside the supported years).
+    pub(crate) fn year_table(&self, year: i32) -> Option<&YearTable> {
+        let idx = usize::try_from(year - MIN_YEAR).ok()?;
+        let cell = self.cache.0.get(idx)?;
+        Some(cell.get_or_init(|| self.compile_year(year)))
+    }
+
+    /// Builds the table of `year` from the per-day plan.
+    fn compile_year(&self, year: i32) -> YearTable {
+        let first_day = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+        let n = if NaiveDate::from_ymd_opt(year, 12, 31).is_some_and(|d| d.ordinal() == 366) {
+            366
+        } else {
+            365
+        };
+        let mut t = YearTable {
+            first_day,
+            day_iv: Vec::with_capacity(n + 1),
+            ivs: Vec::with_capacity(n * 2),
+            cum: Vec::with_capacity(n + 1),
+            work: Vec::with_capacity(n + 1),
+        };
+        let (mut cum, mut work) = (0i64, 0u32);
+        for date in first_day.iter_days().take(n) {
+            t.day_iv.push(t.ivs.len() as u32);
+            t.cum.push(cum);
+            t.work.push(work);
+            if let DayPlan::Open(windows, _) = self.day_plan(date) {
+                let mut any = false;
+                for w in windows {
+                    let a = at_minute(self.tz, date, w.start).timestamp();
+                    let b = at_minute(self.tz, date, w.end).timestamp();
+                    if b > a {
+                        t.ivs.push((a, b));
+                        cum += b - a;
+                        any = true;
+                    }
+                }
+                if any {
+                    work += 1;
+                }
+            }
+        }
+        t.day_iv.push(t.ivs.len() as u32);
+        t.cum.push(cum);
+        t.work.push(work);
+        t
     }
 }

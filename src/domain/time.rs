@@ -250,6 +250,42 @@ pub fn resolve_local(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
     }
 }
 
+/// Why an instant did not parse: the text given (trimmed).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid time \"{0}\" (expected RFC 3339 like 2026-11-20T08:00:00+01:00, or local 2026-11-20T08:00)")]
+pub struct InstantSyntax(pub String);
+
+/// Parses an instant: RFC 3339 (seconds optional), or a local time in `tz` (DST rule applies).
+pub fn parse_instant(s: &str, tz: Tz) -> Result<DateTime<Utc>, InstantSyntax> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for f in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z"] {
+        if let Ok(t) = DateTime::parse_from_str(s, f) {
+            return Ok(t.with_timezone(&Utc));
+        }
+    }
+    if let Some(body) = s.strip_suffix('Z') {
+        for f in ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"] {
+            if let Ok(t) = NaiveDateTime::parse_from_str(body, f) {
+                return Ok(t.and_utc());
+            }
+        }
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+            return Ok(resolve_local(tz, t));
+        }
+    }
+    Err(InstantSyntax(s.to_string()))
+}
+
 /// The instant a local day starts (its local midnight, by the DST rule).
 pub fn day_start(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
     resolve_local(tz, date.and_time(NaiveTime::MIN))
@@ -296,6 +332,22 @@ pub fn easter_sunday(year: i32) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_parse_with_an_offset_in_utc_or_as_local_time_by_the_dst_rule() {
+        let oslo: Tz = "Europe/Oslo".parse().expect("zone");
+        let at = |s: &str| parse_instant(s, oslo);
+        assert_eq!(at("2026-11-20T08:00:00+01:00"), Ok(utc("2026-11-20T07:00:00Z")));
+        assert_eq!(at(" 2026-11-20T08:00+01:00 "), Ok(utc("2026-11-20T07:00:00Z")));
+        assert_eq!(at("2026-11-20 08:00+01:00"), Ok(utc("2026-11-20T07:00:00Z")));
+        assert_eq!(at("2026-11-20T08:00Z"), Ok(utc("2026-11-20T08:00:00Z")));
+        assert_eq!(at("2026-11-20T08:00"), Ok(utc("2026-11-20T07:00:00Z")));
+        assert_eq!(at("2026-11-20 08:00:30"), Ok(utc("2026-11-20T07:00:30Z")));
+        // In the spring-forward gap: the first instant after it.
+        assert_eq!(at("2026-03-29T02:30"), Ok(utc("2026-03-29T01:00:00Z")));
+        assert_eq!(at(" tomorrow "), Err(InstantSyntax("tomorrow".into())));
+        assert_eq!(at("2026-11-20"), Err(InstantSyntax("2026-11-20".into())));
+    }
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s)

@@ -145,6 +145,25 @@ mod tests {
         assert!(!json.contains("Kritisk"), "names are looked up, not stored: {json}");
     }
 
+    /// The deciding reason of SSBTEK's reclassification to impact 3 (the domain's
+    /// `reclassify_recomputes_from_the_original_report_time` records it), in words.
+    #[test]
+    fn a_deciding_matrix_cell_reads_with_the_priority_name() {
+        let deciding = Reason {
+            basis: Basis::Matrix {
+                impact: "3".into(),
+                timing: "1".into(),
+                priority: "3".into(),
+            },
+            source: "4.3".into(),
+            reading: None,
+        };
+        assert_eq!(
+            reason(&deciding, Some(agreement("ssbtek"))),
+            "matrix: impact 3 × timing 1 → 3 Medel"
+        );
+    }
+
     #[test]
     fn rules_keep_the_facts_they_compared() {
         let users = |share: f64, security: bool| Facts {

@@ -45,7 +45,7 @@ fn raises(a: &Agreement, from: &str, to: &str) -> bool {
 /// Cancels the incident's pending jobs in `groups` (all pending jobs when empty).
 fn cancel(inc: &Incident, groups: &[Group]) -> Option<CancelJobs> {
     Some(CancelJobs {
-        incident: inc.id().to_string(),
+        incident: inc.id().clone(),
         groups: groups.to_vec(),
     })
 }

@@ -23,7 +23,7 @@ pub mod views;
 use crate::domain::agreement::Agreement;
 use crate::domain::catalog::Catalog;
 use crate::domain::classify::{Classified, Deadlines, classify, deadlines};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{IncidentId, UserId};
 use crate::domain::incident::Incident;
 use crate::domain::plan::{CronSpec, Planned, Policy};
 use chrono::{DateTime, Utc};
@@ -168,7 +168,7 @@ pub(crate) fn to_new_job(inc: Option<&str>, p: Planned) -> NewJob {
     NewJob {
         key: p.key,
         kind: p.spec.kind(),
-        incident: inc.map(str::to_string),
+        incident: inc.map(IncidentId::new),
         group: p.group,
         due_at: p.due_at,
         payload: serde_json::to_value(&p.spec).unwrap_or_default(),
@@ -273,7 +273,7 @@ impl Service {
 
     async fn load(&self, id: &str) -> Result<Incident, ServiceError> {
         self.store
-            .incident(id)
+            .incident(&IncidentId::new(id))
             .await?
             .ok_or_else(|| UserError::NotFound(id.to_string()).into())
     }

@@ -1,8 +1,9 @@
-//! The ports the service layer needs from the outside world: a durable store (incidents,
-//! timelines, jobs), a chat to post to, and a clock. Adapters implement them (`storage`,
+//! The ports the service layer needs from the outside world: a durable store split by concern
+//! ([`IncidentStore`], [`JobStore`], [`ChatRefStore`], [`PointStore`], [`ReportStore`], and
+//! [`Store`], their sum), a chat to post to, and a clock. Adapters implement them (`storage`,
 //! `console`, `discord`); tests use fakes.
 
-use crate::domain::ids::{AgreementId, IncidentId, UserId};
+use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, State, TimelineEntry};
 use crate::domain::meeting::MeetingPoint;
 use crate::domain::plan::{Group, JobKind};
@@ -22,7 +23,7 @@ pub struct NewJob {
     /// Kind: which handler runs it.
     pub kind: JobKind,
     /// Incident it belongs to, if any.
-    pub incident: Option<String>,
+    pub incident: Option<IncidentId>,
     /// Group used for cancelling.
     pub group: Group,
     /// When it is due (UTC).
@@ -81,7 +82,7 @@ pub struct Job {
     /// Kind: which handler runs it.
     pub kind: JobKind,
     /// Incident.
-    pub incident: Option<String>,
+    pub incident: Option<IncidentId>,
     /// Cancellation group.
     pub group: Group,
     /// Due (moves to the retry time when a failed job is retried).
@@ -112,7 +113,7 @@ pub struct Job {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CancelJobs {
     /// Incident.
-    pub incident: String,
+    pub incident: IncidentId,
     /// Groups; empty means all groups.
     pub groups: Vec<Group>,
 }
@@ -315,7 +316,7 @@ impl StoredReport {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IncidentFilter {
     /// Only this agreement.
-    pub agreement: Option<String>,
+    pub agreement: Option<AgreementId>,
     /// Only these states (empty: all).
     pub states: Vec<State>,
     /// At most this many, newest first (0: no limit).
@@ -348,9 +349,10 @@ pub enum StoreError {
     Database(String),
 }
 
-/// Durable storage of incidents, timelines and jobs. Every method is atomic.
+/// Durable incidents: their number sequences, rows (optimistic versions) and append-only
+/// timelines. Every method is atomic.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait IncidentStore: Send + Sync {
     /// The next incident sequence number for `prefix` and `year` (1, 2, …), durably taken.
     async fn next_sequence(&self, prefix: &str, year: i32) -> Result<u32, StoreError>;
     /// Inserts a new incident (version 1) with its timeline and jobs.
@@ -359,11 +361,20 @@ pub trait Store: Send + Sync {
     /// applies the change, all in one transaction. Returns the stored incident.
     async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError>;
     /// One incident.
-    async fn incident(&self, id: &str) -> Result<Option<Incident>, StoreError>;
+    async fn incident(&self, id: &IncidentId) -> Result<Option<Incident>, StoreError>;
     /// Incidents, newest first.
     async fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError>;
     /// The timeline of an incident, oldest first.
-    async fn timeline(&self, id: &str) -> Result<Vec<TimelineEntry>, StoreError>;
+    async fn timeline(&self, id: &IncidentId) -> Result<Vec<TimelineEntry>, StoreError>;
+    /// The latest time anything stored happened at: a job that ran, an incident reported (a
+    /// clock started before it would run the past again).
+    async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+}
+
+/// The durable job table: scheduling by idempotency key, claims under leases, finishing and
+/// retention. Every method is atomic.
+#[async_trait]
+pub trait JobStore: Send + Sync {
     /// Schedules jobs outside an incident change (recurring jobs); existing keys are ignored.
     async fn schedule(&self, jobs: &[NewJob]) -> Result<(), StoreError>;
     /// Puts running jobs whose lease expired before `now` back to pending; returns how many.
@@ -386,13 +397,30 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<Job>, StoreError>;
     /// Finishes a claimed job.
     async fn finish(&self, finish: &FinishJob) -> Result<(), StoreError>;
+    /// Finishes claimed jobs in one transaction: one outcome per finish, in order, each
+    /// exactly what [`finish`](Self::finish) would do — a finish whose lease is not held by its
+    /// owner is refused ([`StoreError::LeaseLost`]) and changes nothing (its posted reference
+    /// is not stored), while the others commit. The outer error is a failure of the whole
+    /// batch: nothing was stored.
+    async fn finish_many(&self, finishes: &[FinishJob]) -> Result<Vec<Result<(), StoreError>>, StoreError>;
     /// Jobs of an incident (all states), or all jobs when `incident` is none, by due time.
-    async fn jobs(&self, incident: Option<&str>) -> Result<Vec<Job>, StoreError>;
-    /// The latest time anything stored happened at: a job that ran, an incident reported (a
-    /// clock started before it would run the past again).
-    async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+    async fn jobs(&self, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError>;
     /// The earliest due time of a pending job.
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+    /// Retention: deletes the jobs that are done (`fired_at` before `done_before`) or cancelled
+    /// (due before `done_before`: a cancelled job records no time of its own), together with
+    /// their job post references (`job/<id>`), and returns how many jobs went. Only jobs of no
+    /// incident (recurring posts) or of a closed incident go: a live incident may plan the
+    /// same idempotency key again, and a purged key would run twice. Failed jobs are kept
+    /// (they are the evidence of what did not happen), and so are pending and running jobs,
+    /// incidents and timelines.
+    async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError>;
+}
+
+/// Where posted chat messages live ([`ChatRefKey`] → [`MessageRef`]): incident cards, their
+/// conversations and job posts. Every method is atomic.
+#[async_trait]
+pub trait ChatRefStore: Send + Sync {
     /// Stores a chat message reference, replacing any stored under the same key. A card or
     /// conversation of an unknown incident is [`StoreError::NotFound`]; a job post is stored
     /// whether or not the job exists.
@@ -405,47 +433,50 @@ pub trait Store: Send + Sync {
     /// The incident whose conversation (a Discord thread) is the chat message `message` (the
     /// `message` of a stored [`ChatRefKey::Conversation`]), so a command typed inside the thread
     /// implies its incident. `None` when no incident's conversation is there.
-    async fn conversation_incident(&self, message: &str) -> Result<Option<IncidentId>, StoreError>;
-    /// Retention: deletes the jobs that are done (`fired_at` before `done_before`) or cancelled
-    /// (due before `done_before`: a cancelled job records no time of its own), together with
-    /// their job post references (`job/<id>`), and returns how many jobs went. Only jobs of no
-    /// incident (recurring posts) or of a closed incident go: a live incident may plan the
-    /// same idempotency key again, and a purged key would run twice. Failed jobs are kept
-    /// (they are the evidence of what did not happen), and so are pending and running jobs,
-    /// incidents and timelines.
-    async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError>;
-    /// Finishes claimed jobs in one transaction: one outcome per finish, in order, each
-    /// exactly what [`finish`](Self::finish) would do — a finish whose lease is not held by its
-    /// owner is refused ([`StoreError::LeaseLost`]) and changes nothing (its posted reference
-    /// is not stored), while the others commit. The outer error is a failure of the whole
-    /// batch: nothing was stored.
-    async fn finish_many(&self, finishes: &[FinishJob]) -> Result<Vec<Result<(), StoreError>>, StoreError>;
+    async fn conversation_incident(&self, message: &MessageId) -> Result<Option<IncidentId>, StoreError>;
+}
+
+/// Meeting follow-up points of agreements. Every method is atomic.
+#[async_trait]
+pub trait PointStore: Send + Sync {
     /// Records a meeting follow-up point; returns it with its number.
     async fn add_point(&self, point: &NewPoint) -> Result<MeetingPoint, StoreError>;
     /// Marks point `id` of `agreement` done by `by` at `at` and returns it as stored; a point
     /// already done is returned unchanged. None: no such point of that agreement.
     async fn complete_point(
         &self,
-        agreement: &str,
+        agreement: &AgreementId,
         id: i64,
         by: &UserId,
         at: DateTime<Utc>,
     ) -> Result<Option<MeetingPoint>, StoreError>;
     /// The follow-up points of `agreement` (only the open ones unless `include_done`), by due
     /// time then number.
-    async fn points(&self, agreement: &str, include_done: bool) -> Result<Vec<MeetingPoint>, StoreError>;
+    async fn points(&self, agreement: &AgreementId, include_done: bool) -> Result<Vec<MeetingPoint>, StoreError>;
+}
+
+/// Computed reports, each period's revisions kept. Every method is atomic.
+#[async_trait]
+pub trait ReportStore: Send + Sync {
     /// Stores a report as the next revision of its (agreement, kind, period).
     async fn add_report(&self, report: &NewReport) -> Result<StoredReport, StoreError>;
     /// The latest revision of the report of `period`, if any.
     async fn latest_report(
         &self,
-        agreement: &str,
+        agreement: &AgreementId,
         kind: ReportKind,
         period: &str,
     ) -> Result<Option<StoredReport>, StoreError>;
     /// Every stored revision of `agreement`'s reports, by kind, period and revision.
-    async fn reports(&self, agreement: &str) -> Result<Vec<StoredReport>, StoreError>;
+    async fn reports(&self, agreement: &AgreementId) -> Result<Vec<StoredReport>, StoreError>;
 }
+
+/// The whole durable store: every concern's port. Implemented for anything that implements
+/// them all, so a caller that needs several holds one `Arc<dyn Store>`; a caller that needs
+/// one concern can take that port alone.
+pub trait Store: IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore {}
+
+impl<T: IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore + ?Sized> Store for T {}
 
 /// A chat destination: one of an agreement's channels.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -74,7 +74,7 @@ impl Service {
         let incidents = self
             .store
             .incidents(&IncidentFilter {
-                agreement: Some(agreement.to_string()),
+                agreement: Some(AgreementId::new(agreement)),
                 reported_before,
                 ..IncidentFilter::default()
             })
@@ -84,9 +84,9 @@ impl Service {
                 let week = IsoWeekSpec::parse(&text).map_err(bad_period)?;
                 let mut timelines = Timelines::new();
                 for inc in &incidents {
-                    timelines.insert(inc.id().clone(), self.store.timeline(inc.id().as_str()).await?);
+                    timelines.insert(inc.id().clone(), self.store.timeline(inc.id()).await?);
                 }
-                let points = self.store.points(agreement, false).await?;
+                let points = self.store.points(&AgreementId::new(agreement), false).await?;
                 let r = report::weekly(a, &incidents, &timelines, &points, week, now)?;
                 ReportValue::Weekly(Box::new(r))
             }
@@ -111,7 +111,10 @@ impl Service {
             what: "the report",
             source,
         })?;
-        let latest = self.store.latest_report(agreement, kind, &text).await?;
+        let latest = self
+            .store
+            .latest_report(&AgreementId::new(agreement), kind, &text)
+            .await?;
         if let Some(latest) = &latest
             && latest.report.content == content
         {
@@ -146,7 +149,7 @@ impl Service {
         let value = self.compute_report(agreement, period).await?;
         let latest = self
             .store
-            .latest_report(agreement, value.kind(), &period.to_string())
+            .latest_report(&AgreementId::new(agreement), value.kind(), &period.to_string())
             .await?;
         Ok(latest.map(|l| ReportChanges::between(&l.report.sources, value.sources())))
     }
@@ -154,7 +157,7 @@ impl Service {
     /// Every stored revision of `agreement`'s reports.
     pub async fn stored_reports(&self, agreement: &str) -> Result<Vec<StoredReport>, ServiceError> {
         self.agreement(agreement)?;
-        Ok(self.store.reports(agreement).await?)
+        Ok(self.store.reports(&AgreementId::new(agreement)).await?)
     }
 
     /// Records a follow-up point of `agreement`'s points meeting. `due` defaults to the next
@@ -200,7 +203,7 @@ impl Service {
     pub async fn complete_point(&self, actor: &Actor, agreement: &str, id: i64) -> Result<MeetingPoint, ServiceError> {
         self.check(actor, agreement, Permission::Operate, Action::CompletePoint)?;
         self.store
-            .complete_point(agreement, id, &actor.id, self.clock.now())
+            .complete_point(&AgreementId::new(agreement), id, &actor.id, self.clock.now())
             .await?
             .ok_or(UserError::UnknownPoint(id).into())
     }
@@ -208,6 +211,6 @@ impl Service {
     /// The open follow-up points of `agreement`, by due time.
     pub async fn open_points(&self, agreement: &str) -> Result<Vec<MeetingPoint>, ServiceError> {
         self.agreement(agreement)?;
-        Ok(self.store.points(agreement, false).await?)
+        Ok(self.store.points(&AgreementId::new(agreement), false).await?)
     }
 }

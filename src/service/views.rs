@@ -7,7 +7,7 @@ use super::ports::IncidentFilter;
 use super::{Service, ServiceError};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::deadlines;
-use crate::domain::ids::IncidentId;
+use crate::domain::ids::{AgreementId, IncidentId, MessageId};
 use crate::domain::incident::{Incident, Milestone, Outcome, State, TimelineEntry};
 use crate::domain::plan::PlanError;
 use chrono::{DateTime, Utc};
@@ -171,7 +171,7 @@ impl Service {
             _ => vec![State::Open, State::Acknowledged],
         };
         let filter = IncidentFilter {
-            agreement: agreement.map(str::to_string),
+            agreement: agreement.map(AgreementId::new),
             states,
             ..IncidentFilter::default()
         };
@@ -188,7 +188,7 @@ impl Service {
     /// The incident `id` as stored, if there is one (a stale button asks whether its incident
     /// still exists, and in which state).
     pub async fn find_incident(&self, id: &str) -> Result<Option<Incident>, ServiceError> {
-        Ok(self.store.incident(id).await?)
+        Ok(self.store.incident(&IncidentId::new(id)).await?)
     }
 
     /// Every open or acknowledged incident, of any agreement (loaded or not).
@@ -202,7 +202,7 @@ impl Service {
 
     /// The incident whose conversation (a Discord thread) is `conversation`, if any.
     pub async fn conversation_incident(&self, conversation: &str) -> Result<Option<IncidentId>, ServiceError> {
-        Ok(self.store.conversation_incident(conversation).await?)
+        Ok(self.store.conversation_incident(&MessageId::new(conversation)).await?)
     }
 
     /// When the next job falls due, if any (a fake clock steps to it).
@@ -218,6 +218,6 @@ impl Service {
     /// The timeline of an incident.
     pub async fn timeline(&self, id: &str) -> Result<Vec<TimelineEntry>, ServiceError> {
         self.load(id).await?;
-        Ok(self.store.timeline(id).await?)
+        Ok(self.store.timeline(&IncidentId::new(id)).await?)
     }
 }

@@ -12,13 +12,13 @@ use super::{
     RedactedUrl, Site, StorageError, StoreOptions, chat_ref_error, chat_ref_key, clean_on_release, corrupt, db,
     from_json, group_names, job_state, sequence_number, sorted_chat_refs, stored_enum, to_json,
 };
-use crate::domain::ids::{AgreementId, IncidentId, UserId};
+use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::meeting::MeetingPoint;
 use crate::domain::plan::{Group, JobKind};
 use crate::service::ports::{
-    CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, NewPoint, NewReport,
-    ReportKind, Store, StoreError, StoredReport,
+    CancelJobs, Change, ChatRefKey, ChatRefStore, FinishJob, IncidentFilter, IncidentStore, Job, JobFinish, JobStore,
+    MessageRef, NewJob, NewPoint, NewReport, PointStore, ReportKind, ReportStore, StoreError, StoredReport,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -216,7 +216,7 @@ fn job_from_row(row: &PgRow) -> Result<Job, StoreError> {
         id: get(row, "id")?,
         key: get(row, "key")?,
         kind: stored_enum(row, "kind", JobKind::parse)?,
-        incident: get(row, "incident_id")?,
+        incident: get::<Option<String>>(row, "incident_id")?.map(IncidentId::new),
         group: stored_enum(row, "grp", Group::parse)?,
         due_at: get(row, "due_at")?,
         planned_at: get(row, "planned_at")?,
@@ -329,7 +329,7 @@ async fn cancel_jobs(conn: &mut PgConnection, cancel: &CancelJobs) -> Result<(),
          WHERE incident_id = $1 AND state = 'pending' \
            AND (cardinality($2::text[]) = 0 OR grp = ANY($2))",
     )
-    .bind(&cancel.incident)
+    .bind(cancel.incident.as_str())
     .bind(group_names(&cancel.groups))
     .execute(&mut *conn)
     .await
@@ -498,7 +498,7 @@ async fn finish_batch(conn: &mut PgConnection, finishes: &[FinishJob]) -> Result
 }
 
 #[async_trait]
-impl Store for PostgresStore {
+impl IncidentStore for PostgresStore {
     async fn next_sequence(&self, prefix: &str, year: i32) -> Result<u32, StoreError> {
         let n: i64 = self
             .run(async {
@@ -583,10 +583,10 @@ impl Store for PostgresStore {
         Ok(stored)
     }
 
-    async fn incident(&self, id: &str) -> Result<Option<Incident>, StoreError> {
+    async fn incident(&self, id: &IncidentId) -> Result<Option<Incident>, StoreError> {
         self.run(async {
             let row = sqlx::query("SELECT data::text AS data, version FROM incidents WHERE id = $1")
-                .bind(id)
+                .bind(id.as_str())
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(db)?;
@@ -618,11 +618,11 @@ impl Store for PostgresStore {
         .await
     }
 
-    async fn timeline(&self, id: &str) -> Result<Vec<TimelineEntry>, StoreError> {
+    async fn timeline(&self, id: &IncidentId) -> Result<Vec<TimelineEntry>, StoreError> {
         self.run(async {
             let rows =
                 sqlx::query("SELECT at, actor, event::text AS event FROM timeline WHERE incident_id = $1 ORDER BY seq")
-                    .bind(id)
+                    .bind(id.as_str())
                     .fetch_all(&self.pool)
                     .await
                     .map_err(db)?;
@@ -640,6 +640,21 @@ impl Store for PostgresStore {
         .await
     }
 
+    async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.run(async {
+            sqlx::query_scalar(
+                "SELECT GREATEST((SELECT MAX(fired_at) FROM jobs), (SELECT MAX(reported_at) FROM incidents))",
+            )
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl JobStore for PostgresStore {
     async fn schedule(&self, jobs: &[NewJob]) -> Result<(), StoreError> {
         self.run(async {
             let mut conn = self.pool.acquire().await.map_err(db)?;
@@ -745,7 +760,41 @@ impl Store for PostgresStore {
             .await
     }
 
-    async fn jobs(&self, incident: Option<&str>) -> Result<Vec<Job>, StoreError> {
+    async fn finish_many(&self, finishes: &[FinishJob]) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+        if finishes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut seen = HashSet::with_capacity(finishes.len());
+        let distinct = finishes.iter().all(|f| seen.insert(f.id));
+        self.write(async |conn: &mut PgConnection| {
+            if distinct {
+                let finished = finish_batch(conn, finishes).await?;
+                return Ok(finishes
+                    .iter()
+                    .map(|f| {
+                        if finished.contains(&f.id) {
+                            Ok(())
+                        } else {
+                            Err(StoreError::LeaseLost(f.id))
+                        }
+                    })
+                    .collect());
+            }
+            // The same job twice: one by one, so each finish sees the ones before it.
+            let mut outcomes = Vec::with_capacity(finishes.len());
+            for finish in finishes {
+                match finish_job(conn, finish).await {
+                    Ok(()) => outcomes.push(Ok(())),
+                    Err(StoreError::LeaseLost(id)) => outcomes.push(Err(StoreError::LeaseLost(id))),
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(outcomes)
+        })
+        .await
+    }
+
+    async fn jobs(&self, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError> {
         self.run(async {
             // Two statements rather than `$1 IS NULL OR …`, so the incident's index is used.
             let rows = match incident {
@@ -755,7 +804,7 @@ impl Store for PostgresStore {
                         job_columns!(),
                         " FROM jobs WHERE incident_id = $1 ORDER BY due_at, id"
                     ))
-                    .bind(incident)
+                    .bind(incident.as_str())
                     .fetch_all(&self.pool)
                     .await
                 }
@@ -781,18 +830,28 @@ impl Store for PostgresStore {
         .await
     }
 
-    async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+    async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {
         self.run(async {
-            sqlx::query_scalar(
-                "SELECT GREATEST((SELECT MAX(fired_at) FROM jobs), (SELECT MAX(reported_at) FROM incidents))",
-            )
+            // One statement: data-modifying CTEs all run, atomically.
+            let purged: i64 = sqlx::query_scalar(concat!(
+                "WITH gone AS (DELETE FROM jobs j WHERE ",
+                purgeable!(),
+                " RETURNING j.id), \
+                 refs AS (DELETE FROM chat_refs c USING gone WHERE c.key = 'job/' || gone.id) \
+                 SELECT count(*) FROM gone"
+            ))
+            .bind(done_before)
             .fetch_one(&self.pool)
             .await
-            .map_err(db)
+            .map_err(db)?;
+            Ok(purged.max(0) as u64)
         })
         .await
     }
+}
 
+#[async_trait]
+impl ChatRefStore for PostgresStore {
     async fn put_chat_ref(&self, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
         self.run(async {
             let mut conn = self.pool.acquire().await.map_err(db)?;
@@ -836,13 +895,13 @@ impl Store for PostgresStore {
         .await
     }
 
-    async fn conversation_incident(&self, message: &str) -> Result<Option<IncidentId>, StoreError> {
+    async fn conversation_incident(&self, message: &MessageId) -> Result<Option<IncidentId>, StoreError> {
         self.run(async {
             let id: Option<String> = sqlx::query_scalar(
                 "SELECT incident_id FROM chat_refs WHERE key LIKE 'conversation/%' AND message = $1 \
                  ORDER BY updated_at DESC LIMIT 1",
             )
-            .bind(message)
+            .bind(message.as_str())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
@@ -851,60 +910,10 @@ impl Store for PostgresStore {
         })
         .await
     }
+}
 
-    async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {
-        self.run(async {
-            // One statement: data-modifying CTEs all run, atomically.
-            let purged: i64 = sqlx::query_scalar(concat!(
-                "WITH gone AS (DELETE FROM jobs j WHERE ",
-                purgeable!(),
-                " RETURNING j.id), \
-                 refs AS (DELETE FROM chat_refs c USING gone WHERE c.key = 'job/' || gone.id) \
-                 SELECT count(*) FROM gone"
-            ))
-            .bind(done_before)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db)?;
-            Ok(purged.max(0) as u64)
-        })
-        .await
-    }
-
-    async fn finish_many(&self, finishes: &[FinishJob]) -> Result<Vec<Result<(), StoreError>>, StoreError> {
-        if finishes.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut seen = HashSet::with_capacity(finishes.len());
-        let distinct = finishes.iter().all(|f| seen.insert(f.id));
-        self.write(async |conn: &mut PgConnection| {
-            if distinct {
-                let finished = finish_batch(conn, finishes).await?;
-                return Ok(finishes
-                    .iter()
-                    .map(|f| {
-                        if finished.contains(&f.id) {
-                            Ok(())
-                        } else {
-                            Err(StoreError::LeaseLost(f.id))
-                        }
-                    })
-                    .collect());
-            }
-            // The same job twice: one by one, so each finish sees the ones before it.
-            let mut outcomes = Vec::with_capacity(finishes.len());
-            for finish in finishes {
-                match finish_job(conn, finish).await {
-                    Ok(()) => outcomes.push(Ok(())),
-                    Err(StoreError::LeaseLost(id)) => outcomes.push(Err(StoreError::LeaseLost(id))),
-                    Err(e) => return Err(e),
-                }
-            }
-            Ok(outcomes)
-        })
-        .await
-    }
-
+#[async_trait]
+impl PointStore for PostgresStore {
     async fn add_point(&self, point: &NewPoint) -> Result<MeetingPoint, StoreError> {
         self.write(async |conn: &mut PgConnection| {
             let row = sqlx::query(
@@ -928,7 +937,7 @@ impl Store for PostgresStore {
 
     async fn complete_point(
         &self,
-        agreement: &str,
+        agreement: &AgreementId,
         id: i64,
         by: &UserId,
         at: DateTime<Utc>,
@@ -939,7 +948,7 @@ impl Store for PostgresStore {
                  WHERE id = $1 AND agreement_id = $2 AND done_at IS NULL",
             )
             .bind(id)
-            .bind(agreement)
+            .bind(agreement.as_str())
             .bind(at)
             .bind(by.as_str())
             .execute(&mut *conn)
@@ -947,7 +956,7 @@ impl Store for PostgresStore {
             .map_err(db)?;
             let row = sqlx::query("SELECT * FROM meeting_points WHERE id = $1 AND agreement_id = $2")
                 .bind(id)
-                .bind(agreement)
+                .bind(agreement.as_str())
                 .fetch_optional(&mut *conn)
                 .await
                 .map_err(db)?;
@@ -956,13 +965,13 @@ impl Store for PostgresStore {
         .await
     }
 
-    async fn points(&self, agreement: &str, include_done: bool) -> Result<Vec<MeetingPoint>, StoreError> {
+    async fn points(&self, agreement: &AgreementId, include_done: bool) -> Result<Vec<MeetingPoint>, StoreError> {
         self.run(async {
             let rows = sqlx::query(
                 "SELECT * FROM meeting_points WHERE agreement_id = $1 AND ($2 OR done_at IS NULL) \
                  ORDER BY due_at, id",
             )
-            .bind(agreement)
+            .bind(agreement.as_str())
             .bind(include_done)
             .fetch_all(&self.pool)
             .await
@@ -971,7 +980,10 @@ impl Store for PostgresStore {
         })
         .await
     }
+}
 
+#[async_trait]
+impl ReportStore for PostgresStore {
     async fn add_report(&self, report: &NewReport) -> Result<StoredReport, StoreError> {
         let content = to_json("report content", &report.content)?;
         let sources = to_json("report sources", &report.sources)?;
@@ -1005,7 +1017,7 @@ impl Store for PostgresStore {
 
     async fn latest_report(
         &self,
-        agreement: &str,
+        agreement: &AgreementId,
         kind: ReportKind,
         period: &str,
     ) -> Result<Option<StoredReport>, StoreError> {
@@ -1014,7 +1026,7 @@ impl Store for PostgresStore {
                 "SELECT * FROM reports WHERE agreement_id = $1 AND kind = $2 AND period = $3 \
                  ORDER BY revision DESC LIMIT 1",
             )
-            .bind(agreement)
+            .bind(agreement.as_str())
             .bind(kind.as_str())
             .bind(period)
             .fetch_optional(&self.pool)
@@ -1025,10 +1037,10 @@ impl Store for PostgresStore {
         .await
     }
 
-    async fn reports(&self, agreement: &str) -> Result<Vec<StoredReport>, StoreError> {
+    async fn reports(&self, agreement: &AgreementId) -> Result<Vec<StoredReport>, StoreError> {
         self.run(async {
             let rows = sqlx::query("SELECT * FROM reports WHERE agreement_id = $1 ORDER BY kind, period, revision")
-                .bind(agreement)
+                .bind(agreement.as_str())
                 .fetch_all(&self.pool)
                 .await
                 .map_err(db)?;

@@ -17,13 +17,13 @@ use super::{
     RedactedUrl, Site, StorageError, StoreOptions, chat_ref_error, chat_ref_key, clean_on_release, corrupt, db,
     from_json, group_names, job_state, sequence_number, sorted_chat_refs, stored_enum, to_json,
 };
-use crate::domain::ids::{AgreementId, IncidentId, UserId};
+use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::meeting::MeetingPoint;
 use crate::domain::plan::{Group, JobKind};
 use crate::service::ports::{
-    CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, NewPoint, NewReport,
-    ReportKind, Store, StoreError, StoredReport,
+    CancelJobs, Change, ChatRefKey, ChatRefStore, FinishJob, IncidentFilter, IncidentStore, Job, JobFinish, JobStore,
+    MessageRef, NewJob, NewPoint, NewReport, PointStore, ReportKind, ReportStore, StoreError, StoredReport,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -300,7 +300,7 @@ fn job_from_row(row: &SqliteRow) -> Result<Job, StoreError> {
         id: get(row, "id")?,
         key: get(row, "key")?,
         kind: stored_enum(row, "kind", JobKind::parse)?,
-        incident: get(row, "incident_id")?,
+        incident: get::<Option<String>>(row, "incident_id")?.map(IncidentId::new),
         group: stored_enum(row, "grp", Group::parse)?,
         due_at: parse_ts("due_at", &get::<String>(row, "due_at")?)?,
         planned_at: parse_ts("planned_at", &get::<String>(row, "planned_at")?)?,
@@ -393,7 +393,7 @@ async fn cancel_jobs(conn: &mut SqliteConnection, cancel: &CancelJobs) -> Result
          WHERE incident_id = $1 AND state = 'pending' \
            AND ($2 = 0 OR grp IN (SELECT value FROM json_each($3)))",
     )
-    .bind(&cancel.incident)
+    .bind(cancel.incident.as_str())
     .bind(cancel.groups.len() as i64)
     .bind(to_json("job groups", &group_names(&cancel.groups))?)
     .execute(&mut *conn)
@@ -553,7 +553,7 @@ macro_rules! purgeable {
 }
 
 #[async_trait]
-impl Store for SqliteStore {
+impl IncidentStore for SqliteStore {
     async fn next_sequence(&self, prefix: &str, year: i32) -> Result<u32, StoreError> {
         let n: i64 = self
             .write(async |conn: &mut SqliteConnection| {
@@ -638,10 +638,10 @@ impl Store for SqliteStore {
         Ok(stored)
     }
 
-    async fn incident(&self, id: &str) -> Result<Option<Incident>, StoreError> {
+    async fn incident(&self, id: &IncidentId) -> Result<Option<Incident>, StoreError> {
         self.read(async |conn: &mut SqliteConnection| {
             let row = sqlx::query("SELECT data, version FROM incidents WHERE id = $1")
-                .bind(id)
+                .bind(id.as_str())
                 .fetch_optional(&mut *conn)
                 .await
                 .map_err(db)?;
@@ -675,10 +675,10 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn timeline(&self, id: &str) -> Result<Vec<TimelineEntry>, StoreError> {
+    async fn timeline(&self, id: &IncidentId) -> Result<Vec<TimelineEntry>, StoreError> {
         self.read(async |conn: &mut SqliteConnection| {
             let rows = sqlx::query("SELECT at, actor, event FROM timeline WHERE incident_id = $1 ORDER BY seq")
-                .bind(id)
+                .bind(id.as_str())
                 .fetch_all(&mut *conn)
                 .await
                 .map_err(db)?;
@@ -696,6 +696,23 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.read(async |conn: &mut SqliteConnection| {
+            let at: Option<String> = sqlx::query_scalar(
+                "SELECT MAX(t) FROM (SELECT MAX(fired_at) AS t FROM jobs \
+                 UNION ALL SELECT MAX(reported_at) FROM incidents)",
+            )
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db)?;
+            parse_opt_ts("latest activity", at)
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl JobStore for SqliteStore {
     async fn schedule(&self, jobs: &[NewJob]) -> Result<(), StoreError> {
         if jobs.is_empty() {
             return Ok(());
@@ -792,135 +809,6 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn jobs(&self, incident: Option<&str>) -> Result<Vec<Job>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| {
-            // Two statements rather than `$1 IS NULL OR …`, so the incident's index is used.
-            let rows = match incident {
-                Some(incident) => {
-                    sqlx::query(concat!(
-                        "SELECT ",
-                        job_columns!(),
-                        " FROM jobs WHERE incident_id = $1 ORDER BY due_at, id"
-                    ))
-                    .bind(incident)
-                    .fetch_all(&mut *conn)
-                    .await
-                }
-                None => {
-                    sqlx::query(concat!("SELECT ", job_columns!(), " FROM jobs ORDER BY due_at, id"))
-                        .fetch_all(&mut *conn)
-                        .await
-                }
-            }
-            .map_err(db)?;
-            rows.iter().map(job_from_row).collect()
-        })
-        .await
-    }
-
-    async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| {
-            let due: Option<String> = sqlx::query_scalar("SELECT MIN(due_at) FROM jobs WHERE state = 'pending'")
-                .fetch_one(&mut *conn)
-                .await
-                .map_err(db)?;
-            parse_opt_ts("due_at", due)
-        })
-        .await
-    }
-
-    async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| {
-            let at: Option<String> = sqlx::query_scalar(
-                "SELECT MAX(t) FROM (SELECT MAX(fired_at) AS t FROM jobs \
-                 UNION ALL SELECT MAX(reported_at) FROM incidents)",
-            )
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db)?;
-            parse_opt_ts("latest activity", at)
-        })
-        .await
-    }
-
-    async fn put_chat_ref(&self, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
-        self.write(async |conn: &mut SqliteConnection| put_chat_ref(conn, key, r).await)
-            .await
-    }
-
-    async fn chat_ref(&self, key: &ChatRefKey) -> Result<Option<MessageRef>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| {
-            let row = sqlx::query("SELECT channel, message FROM chat_refs WHERE key = $1")
-                .bind(key.as_key())
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(db)?;
-            row.as_ref().map(message_ref_from_row).transpose()
-        })
-        .await
-    }
-
-    async fn chat_refs(&self, incident: &IncidentId) -> Result<Vec<(ChatRefKey, MessageRef)>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| {
-            // Cards and conversations carry the incident; job posts are found through their jobs
-            // (`job/<id>`, the key `ChatRefKey::JobPost` stores under).
-            let rows = sqlx::query(
-                "SELECT key, channel, message FROM chat_refs WHERE incident_id = $1 \
-                 UNION ALL \
-                 SELECT c.key, c.channel, c.message FROM jobs j JOIN chat_refs c ON c.key = 'job/' || j.id \
-                 WHERE j.incident_id = $1",
-            )
-            .bind(incident.as_str())
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db)?;
-            let refs = rows
-                .iter()
-                .map(|row| Ok((chat_ref_key(&get::<String>(row, "key")?)?, message_ref_from_row(row)?)))
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            Ok(sorted_chat_refs(refs))
-        })
-        .await
-    }
-
-    async fn conversation_incident(&self, message: &str) -> Result<Option<IncidentId>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| {
-            let id: Option<String> = sqlx::query_scalar(
-                "SELECT incident_id FROM chat_refs WHERE key LIKE 'conversation/%' AND message = $1 \
-                 ORDER BY updated_at DESC LIMIT 1",
-            )
-            .bind(message)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db)?
-            .flatten();
-            Ok(id.map(IncidentId::new))
-        })
-        .await
-    }
-
-    async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {
-        let before = ts(done_before);
-        self.write(async |conn: &mut SqliteConnection| {
-            sqlx::query(concat!(
-                "DELETE FROM chat_refs WHERE key IN (SELECT 'job/' || id FROM jobs WHERE ",
-                purgeable!(),
-                ")"
-            ))
-            .bind(&before)
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?;
-            let purged = sqlx::query(concat!("DELETE FROM jobs WHERE ", purgeable!()))
-                .bind(&before)
-                .execute(&mut *conn)
-                .await
-                .map_err(db)?;
-            Ok(purged.rows_affected())
-        })
-        .await
-    }
-
     async fn finish_many(&self, finishes: &[FinishJob]) -> Result<Vec<Result<(), StoreError>>, StoreError> {
         if finishes.is_empty() {
             return Ok(Vec::new());
@@ -962,6 +850,127 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn jobs(&self, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError> {
+        self.read(async |conn: &mut SqliteConnection| {
+            // Two statements rather than `$1 IS NULL OR …`, so the incident's index is used.
+            let rows = match incident {
+                Some(incident) => {
+                    sqlx::query(concat!(
+                        "SELECT ",
+                        job_columns!(),
+                        " FROM jobs WHERE incident_id = $1 ORDER BY due_at, id"
+                    ))
+                    .bind(incident.as_str())
+                    .fetch_all(&mut *conn)
+                    .await
+                }
+                None => {
+                    sqlx::query(concat!("SELECT ", job_columns!(), " FROM jobs ORDER BY due_at, id"))
+                        .fetch_all(&mut *conn)
+                        .await
+                }
+            }
+            .map_err(db)?;
+            rows.iter().map(job_from_row).collect()
+        })
+        .await
+    }
+
+    async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.read(async |conn: &mut SqliteConnection| {
+            let due: Option<String> = sqlx::query_scalar("SELECT MIN(due_at) FROM jobs WHERE state = 'pending'")
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(db)?;
+            parse_opt_ts("due_at", due)
+        })
+        .await
+    }
+
+    async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let before = ts(done_before);
+        self.write(async |conn: &mut SqliteConnection| {
+            sqlx::query(concat!(
+                "DELETE FROM chat_refs WHERE key IN (SELECT 'job/' || id FROM jobs WHERE ",
+                purgeable!(),
+                ")"
+            ))
+            .bind(&before)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+            let purged = sqlx::query(concat!("DELETE FROM jobs WHERE ", purgeable!()))
+                .bind(&before)
+                .execute(&mut *conn)
+                .await
+                .map_err(db)?;
+            Ok(purged.rows_affected())
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl ChatRefStore for SqliteStore {
+    async fn put_chat_ref(&self, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
+        self.write(async |conn: &mut SqliteConnection| put_chat_ref(conn, key, r).await)
+            .await
+    }
+
+    async fn chat_ref(&self, key: &ChatRefKey) -> Result<Option<MessageRef>, StoreError> {
+        self.read(async |conn: &mut SqliteConnection| {
+            let row = sqlx::query("SELECT channel, message FROM chat_refs WHERE key = $1")
+                .bind(key.as_key())
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db)?;
+            row.as_ref().map(message_ref_from_row).transpose()
+        })
+        .await
+    }
+
+    async fn chat_refs(&self, incident: &IncidentId) -> Result<Vec<(ChatRefKey, MessageRef)>, StoreError> {
+        self.read(async |conn: &mut SqliteConnection| {
+            // Cards and conversations carry the incident; job posts are found through their jobs
+            // (`job/<id>`, the key `ChatRefKey::JobPost` stores under).
+            let rows = sqlx::query(
+                "SELECT key, channel, message FROM chat_refs WHERE incident_id = $1 \
+                 UNION ALL \
+                 SELECT c.key, c.channel, c.message FROM jobs j JOIN chat_refs c ON c.key = 'job/' || j.id \
+                 WHERE j.incident_id = $1",
+            )
+            .bind(incident.as_str())
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db)?;
+            let refs = rows
+                .iter()
+                .map(|row| Ok((chat_ref_key(&get::<String>(row, "key")?)?, message_ref_from_row(row)?)))
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            Ok(sorted_chat_refs(refs))
+        })
+        .await
+    }
+
+    async fn conversation_incident(&self, message: &MessageId) -> Result<Option<IncidentId>, StoreError> {
+        self.read(async |conn: &mut SqliteConnection| {
+            let id: Option<String> = sqlx::query_scalar(
+                "SELECT incident_id FROM chat_refs WHERE key LIKE 'conversation/%' AND message = $1 \
+                 ORDER BY updated_at DESC LIMIT 1",
+            )
+            .bind(message.as_str())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db)?
+            .flatten();
+            Ok(id.map(IncidentId::new))
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl PointStore for SqliteStore {
     async fn add_point(&self, point: &NewPoint) -> Result<MeetingPoint, StoreError> {
         self.write(async |conn: &mut SqliteConnection| {
             let row = sqlx::query(
@@ -985,7 +994,7 @@ impl Store for SqliteStore {
 
     async fn complete_point(
         &self,
-        agreement: &str,
+        agreement: &AgreementId,
         id: i64,
         by: &UserId,
         at: DateTime<Utc>,
@@ -996,7 +1005,7 @@ impl Store for SqliteStore {
                  WHERE id = $1 AND agreement_id = $2 AND done_at IS NULL",
             )
             .bind(id)
-            .bind(agreement)
+            .bind(agreement.as_str())
             .bind(ts(at))
             .bind(by.as_str())
             .execute(&mut *conn)
@@ -1004,7 +1013,7 @@ impl Store for SqliteStore {
             .map_err(db)?;
             let row = sqlx::query("SELECT * FROM meeting_points WHERE id = $1 AND agreement_id = $2")
                 .bind(id)
-                .bind(agreement)
+                .bind(agreement.as_str())
                 .fetch_optional(&mut *conn)
                 .await
                 .map_err(db)?;
@@ -1013,13 +1022,13 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn points(&self, agreement: &str, include_done: bool) -> Result<Vec<MeetingPoint>, StoreError> {
+    async fn points(&self, agreement: &AgreementId, include_done: bool) -> Result<Vec<MeetingPoint>, StoreError> {
         self.read(async |conn: &mut SqliteConnection| {
             let rows = sqlx::query(
                 "SELECT * FROM meeting_points WHERE agreement_id = $1 AND ($2 OR done_at IS NULL) \
                  ORDER BY due_at, id",
             )
-            .bind(agreement)
+            .bind(agreement.as_str())
             .bind(include_done)
             .fetch_all(&mut *conn)
             .await
@@ -1028,7 +1037,10 @@ impl Store for SqliteStore {
         })
         .await
     }
+}
 
+#[async_trait]
+impl ReportStore for SqliteStore {
     async fn add_report(&self, report: &NewReport) -> Result<StoredReport, StoreError> {
         let content = to_json("report content", &report.content)?;
         let sources = to_json("report sources", &report.sources)?;
@@ -1062,7 +1074,7 @@ impl Store for SqliteStore {
 
     async fn latest_report(
         &self,
-        agreement: &str,
+        agreement: &AgreementId,
         kind: ReportKind,
         period: &str,
     ) -> Result<Option<StoredReport>, StoreError> {
@@ -1071,7 +1083,7 @@ impl Store for SqliteStore {
                 "SELECT * FROM reports WHERE agreement_id = $1 AND kind = $2 AND period = $3 \
                  ORDER BY revision DESC LIMIT 1",
             )
-            .bind(agreement)
+            .bind(agreement.as_str())
             .bind(kind.as_str())
             .bind(period)
             .fetch_optional(&mut *conn)
@@ -1082,10 +1094,10 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn reports(&self, agreement: &str) -> Result<Vec<StoredReport>, StoreError> {
+    async fn reports(&self, agreement: &AgreementId) -> Result<Vec<StoredReport>, StoreError> {
         self.read(async |conn: &mut SqliteConnection| {
             let rows = sqlx::query("SELECT * FROM reports WHERE agreement_id = $1 ORDER BY kind, period, revision")
-                .bind(agreement)
+                .bind(agreement.as_str())
                 .fetch_all(&mut *conn)
                 .await
                 .map_err(db)?;

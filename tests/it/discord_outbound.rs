@@ -493,7 +493,7 @@ async fn busy_morning(faults: Option<FaultPlan>) -> (World, Delivered) {
     let mut card_fields = Vec::new();
     for card in w.fake.messages(w.incidents) {
         let n = card.nonce().unwrap_or_default();
-        let inc = jobs[&n].incident.clone().unwrap_or_default();
+        let inc = jobs[&n].incident.clone().unwrap_or_default().into_string();
         cards.push(inc.clone());
         card_fields.push(card.value["embeds"][0]["fields"].to_string());
         let keys = w

@@ -6,7 +6,7 @@
 use crate::common;
 
 use common::{Harness, Options, TempDb, at, local, responder};
-use vakt::domain::ids::UserId;
+use vakt::domain::ids::{AgreementId, UserId};
 use vakt::service::notice::Notice;
 use vakt::service::ports::{ChannelKind, ReportKind};
 use vakt::service::reports::ReportValue;
@@ -89,7 +89,7 @@ async fn weekly_summary_and_meeting_reminder_post_once_and_survive_a_restart() {
         assert_eq!(altinn_posts(&h), want);
         // Stored: the weekly report of W47 (generated again for the reminder's agenda, same
         // figures: still one revision).
-        let stored = h.store().reports("altinn").await.expect("reports");
+        let stored = h.store().reports(&AgreementId::new("altinn")).await.expect("reports");
         assert_eq!(
             stored
                 .iter()
@@ -220,7 +220,14 @@ async fn meeting_and_report_commands() {
         },
         other => panic!("{other:?}"),
     }
-    assert_eq!(h.store().reports("altinn").await.expect("reports").len(), 1);
+    assert_eq!(
+        h.store()
+            .reports(&AgreementId::new("altinn"))
+            .await
+            .expect("reports")
+            .len(),
+        1
+    );
     // Bad input: refused by the parser, nothing changed.
     assert!(parse_console_line("/meeting point done point:x", tz).is_err());
     assert!(parse_console_line("/report weekly week:2026-13", tz).is_err());

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
 use vakt::app::{self, App};
 use vakt::console::clock::FakeClock;
+use vakt::domain::ids::IncidentId;
 use vakt::domain::incident::Event;
 use vakt::domain::plan::JobKind;
 use vakt::service::ports::{
@@ -155,7 +156,7 @@ async fn acknowledgement_races_a_warning(backend: Backend) {
     app.scheduler.tick(clock.now()).await.expect("opening jobs");
     let warning = app
         .store
-        .jobs(Some(&id))
+        .jobs(Some(&IncidentId::new(id.as_str())))
         .await
         .expect("jobs")
         .into_iter()

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use vakt::domain::classify::{Basis, Reason, RuleConditions};
 use vakt::domain::ids::IncidentId;
-use vakt::domain::ids::{AgreementId, UserId};
+use vakt::domain::ids::{AgreementId, MessageId, UserId};
 use vakt::domain::incident::{BotAction, Event, Incident, Milestone, Resolution, State, TimelineEntry};
 use vakt::domain::plan::{Group, JobKind};
 use vakt::domain::revision::{ReportChanges, ReportSource};
@@ -251,7 +251,7 @@ fn job(key: &str, incident: Option<&str>, group: Group, due_at: DateTime<Utc>) -
     NewJob {
         key: key.to_string(),
         kind: JobKind::Warning,
-        incident: incident.map(str::to_string),
+        incident: incident.map(IncidentId::new),
         group,
         due_at,
         payload: json!({ "key": key, "percent": 75, "nested": { "list": [1, 2, 3] } }),
@@ -319,9 +319,13 @@ async fn insert_get_and_list(store: Arc<dyn Store>) {
         assert_eq!(i.clone().with_version(1), stored);
     }
 
-    let got = store.incident("SSB-2026-0002").await.unwrap().expect("stored");
+    let got = store
+        .incident(&IncidentId::new("SSB-2026-0002"))
+        .await
+        .unwrap()
+        .expect("stored");
     assert_eq!(got, b.clone().with_version(1), "the whole incident round-trips");
-    assert_eq!(store.incident("SSB-2026-9999").await.unwrap(), None);
+    assert_eq!(store.incident(&IncidentId::new("SSB-2026-9999")).await.unwrap(), None);
 
     let ids = |v: Vec<Incident>| v.into_iter().map(|i| i.id().clone()).collect::<Vec<_>>();
     let all = store.incidents(&IncidentFilter::default()).await.unwrap();
@@ -416,17 +420,22 @@ async fn insert_duplicate_is_refused(store: Arc<dyn Store>) {
         other => panic!("expected Duplicate, got {other:?}"),
     }
     assert_eq!(
-        store.incident("SSB-2026-0001").await.unwrap().unwrap().title(),
+        store
+            .incident(&IncidentId::new("SSB-2026-0001"))
+            .await
+            .unwrap()
+            .unwrap()
+            .title(),
         a.title(),
         "original kept"
     );
     assert_eq!(
-        store.timeline("SSB-2026-0001").await.unwrap(),
+        store.timeline(&IncidentId::new("SSB-2026-0001")).await.unwrap(),
         change.timeline,
         "no timeline from the duplicate"
     );
     assert_eq!(
-        keys(&store.jobs(Some("SSB-2026-0001")).await.unwrap()),
+        keys(&store.jobs(Some(&IncidentId::new("SSB-2026-0001"))).await.unwrap()),
         ["a-warn"],
         "no jobs from the duplicate"
     );
@@ -530,14 +539,14 @@ async fn stale_update_conflicts_and_changes_nothing(store: Arc<dyn Store>) {
         other => panic!("expected Conflict, got {other:?}"),
     }
     assert_eq!(
-        store.incident(id).await.unwrap().unwrap(),
+        store.incident(&IncidentId::new(id)).await.unwrap().unwrap(),
         v2,
         "the incident is as the first writer left it"
     );
-    let timeline = store.timeline(id).await.unwrap();
+    let timeline = store.timeline(&IncidentId::new(id)).await.unwrap();
     assert_eq!(timeline.len(), 2, "the stale writer's entry was not appended");
     assert_eq!(timeline[1].actor, "u1");
-    let jobs = store.jobs(Some(id)).await.unwrap();
+    let jobs = store.jobs(Some(&IncidentId::new(id))).await.unwrap();
     assert_eq!(keys(&jobs), ["pending-status"], "no jobs from the stale writer");
     assert_eq!(
         jobs[0].state,
@@ -581,8 +590,8 @@ async fn concurrent_updates_one_wins(store: Arc<dyn Store>) {
         }
     }
     assert_eq!(won.len(), 1, "exactly one writer of version 1 wins");
-    assert_eq!(store.incident(id).await.unwrap().unwrap(), won[0]);
-    assert_eq!(store.timeline(id).await.unwrap().len(), 1);
+    assert_eq!(store.incident(&IncidentId::new(id)).await.unwrap().unwrap(), won[0]);
+    assert_eq!(store.timeline(&IncidentId::new(id)).await.unwrap().len(), 1);
 }
 
 async fn update_of_unknown_incident_is_not_found(store: Arc<dyn Store>) {
@@ -591,7 +600,7 @@ async fn update_of_unknown_incident_is_not_found(store: Arc<dyn Store>) {
         Err(StoreError::NotFound(id)) => assert_eq!(id, "SSB-2026-0404"),
         other => panic!("expected NotFound, got {other:?}"),
     }
-    assert_eq!(store.incident("SSB-2026-0404").await.unwrap(), None);
+    assert_eq!(store.incident(&IncidentId::new("SSB-2026-0404")).await.unwrap(), None);
 }
 
 async fn timeline_keeps_append_order(store: Arc<dyn Store>) {
@@ -687,8 +696,14 @@ async fn timeline_keeps_append_order(store: Arc<dyn Store>) {
         .unwrap();
     expected.extend(ack);
 
-    assert_eq!(store.timeline(id).await.unwrap(), expected);
-    assert!(store.timeline("SSB-2026-0404").await.unwrap().is_empty());
+    assert_eq!(store.timeline(&IncidentId::new(id)).await.unwrap(), expected);
+    assert!(
+        store
+            .timeline(&IncidentId::new("SSB-2026-0404"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // Another incident's timeline is its own (its sequence starts over).
     let other = vec![entry(t0(), "u9", "other")];
@@ -702,8 +717,11 @@ async fn timeline_keeps_append_order(store: Arc<dyn Store>) {
         )
         .await
         .unwrap();
-    assert_eq!(store.timeline("SSB-2026-0002").await.unwrap(), other);
-    assert_eq!(store.timeline(id).await.unwrap().len(), expected.len());
+    assert_eq!(store.timeline(&IncidentId::new("SSB-2026-0002")).await.unwrap(), other);
+    assert_eq!(
+        store.timeline(&IncidentId::new(id)).await.unwrap().len(),
+        expected.len()
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -836,9 +854,18 @@ async fn jobs_listing_and_next_due(store: Arc<dyn Store>) {
         .await
         .unwrap();
 
-    assert_eq!(keys(&store.jobs(Some(a)).await.unwrap()), ["a1", "a2"]);
-    assert_eq!(keys(&store.jobs(Some(b)).await.unwrap()), ["b1"]);
-    assert!(store.jobs(Some("SSB-2026-0404")).await.unwrap().is_empty());
+    assert_eq!(
+        keys(&store.jobs(Some(&IncidentId::new(a))).await.unwrap()),
+        ["a1", "a2"]
+    );
+    assert_eq!(keys(&store.jobs(Some(&IncidentId::new(b))).await.unwrap()), ["b1"]);
+    assert!(
+        store
+            .jobs(Some(&IncidentId::new("SSB-2026-0404")))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(keys(&store.jobs(None).await.unwrap()), ["r1", "a1", "b1", "a2"]);
     assert_eq!(store.next_due().await.unwrap(), Some(t0() + mins(5)));
 
@@ -850,7 +877,7 @@ async fn jobs_listing_and_next_due(store: Arc<dyn Store>) {
     assert_eq!(keys(&claimed), ["r1", "a1"]);
     assert_eq!(store.next_due().await.unwrap(), Some(t0() + mins(20)));
     assert_eq!(
-        store.jobs(Some(a)).await.unwrap()[0].state,
+        store.jobs(Some(&IncidentId::new(a))).await.unwrap()[0].state,
         JobState::Running,
         "listing shows all states"
     );
@@ -874,7 +901,7 @@ async fn claim_takes_only_due_pending_jobs(store: Arc<dyn Store>) {
         .await
         .unwrap();
     // Cancel the `status` group so one due job is not pending.
-    let current = store.incident(id).await.unwrap().unwrap();
+    let current = store.incident(&IncidentId::new(id)).await.unwrap().unwrap();
     store
         .update_incident(
             &current,
@@ -1544,7 +1571,7 @@ async fn change_cancel_without_groups_cancels_all(store: Arc<dyn Store>) {
         ..Change::default()
     };
     store.update_incident(&closed, &change).await.unwrap();
-    let jobs = store.jobs(Some(a)).await.unwrap();
+    let jobs = store.jobs(Some(&IncidentId::new(a))).await.unwrap();
     assert!(jobs.iter().all(|j| j.state == JobState::Cancelled), "{jobs:?}");
     assert_eq!(job_by_key(&*store, "other").await.state, JobState::Pending);
     assert_eq!(store.next_due().await.unwrap(), Some(t0() + mins(60)));
@@ -1590,7 +1617,7 @@ async fn change_finish_commits_with_the_update(store: Arc<dyn Store>) {
         (JobState::Done, Some(fired), Some("warned"))
     );
     assert_eq!(job_by_key(&*store, "escalate").await.state, JobState::Pending);
-    assert_eq!(store.timeline(id).await.unwrap(), change.timeline);
+    assert_eq!(store.timeline(&IncidentId::new(id)).await.unwrap(), change.timeline);
 
     // Retry through a change works the same way.
     let claimed = store
@@ -1659,9 +1686,13 @@ async fn change_finish_rolls_back_with_a_conflict(store: Arc<dyn Store>) {
         (JobState::Running, Some("runner")),
         "the finish was rolled back"
     );
-    assert_eq!(keys(&store.jobs(Some(id)).await.unwrap()), ["warn"], "no new jobs");
-    assert!(store.timeline(id).await.unwrap().is_empty());
-    assert_eq!(store.incident(id).await.unwrap().unwrap(), v2);
+    assert_eq!(
+        keys(&store.jobs(Some(&IncidentId::new(id))).await.unwrap()),
+        ["warn"],
+        "no new jobs"
+    );
+    assert!(store.timeline(&IncidentId::new(id)).await.unwrap().is_empty());
+    assert_eq!(store.incident(&IncidentId::new(id)).await.unwrap().unwrap(), v2);
 
     // The runner retries on the fresh version and succeeds.
     store.update_incident(&v2, &change).await.unwrap();
@@ -1701,12 +1732,12 @@ async fn change_with_lost_lease_rolls_back_the_update(store: Arc<dyn Store>) {
         other => panic!("expected LeaseLost, got {other:?}"),
     }
     assert_eq!(
-        store.incident(id).await.unwrap().unwrap(),
+        store.incident(&IncidentId::new(id)).await.unwrap().unwrap(),
         v1,
         "the incident update was rolled back"
     );
-    assert!(store.timeline(id).await.unwrap().is_empty());
-    assert_eq!(keys(&store.jobs(Some(id)).await.unwrap()), ["warn"]);
+    assert!(store.timeline(&IncidentId::new(id)).await.unwrap().is_empty());
+    assert_eq!(keys(&store.jobs(Some(&IncidentId::new(id))).await.unwrap()), ["warn"]);
     assert_eq!(
         job_by_key(&*store, "warn").await.lease_owner.as_deref(),
         Some("runner-a")
@@ -1799,15 +1830,21 @@ async fn persists_across_reopen(db: Db) {
     }; // the store is dropped here
 
     let store = db.open().await;
-    assert_eq!(store.incident(id).await.unwrap(), Some(stored.clone()));
-    assert_eq!(store.incident(id).await.unwrap().unwrap().version(), 2);
-    assert_eq!(store.timeline(id).await.unwrap(), timeline);
+    assert_eq!(
+        store.incident(&IncidentId::new(id)).await.unwrap(),
+        Some(stored.clone())
+    );
+    assert_eq!(
+        store.incident(&IncidentId::new(id)).await.unwrap().unwrap().version(),
+        2
+    );
+    assert_eq!(store.timeline(&IncidentId::new(id)).await.unwrap(), timeline);
     assert_eq!(
         store.next_sequence("SSB", 2026).await.unwrap(),
         2,
         "the sequence continues"
     );
-    let jobs = store.jobs(Some(id)).await.unwrap();
+    let jobs = store.jobs(Some(&IncidentId::new(id))).await.unwrap();
     assert_eq!(keys(&jobs), ["warn", "later"]);
     assert_eq!(
         (jobs[0].state, jobs[0].lease_owner.as_deref()),
@@ -1925,12 +1962,16 @@ async fn conversation_incident_finds_the_thread_owner(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(
-        store.conversation_incident("300").await.unwrap(),
+        store.conversation_incident(&MessageId::new("300")).await.unwrap(),
         Some(IncidentId::new("SSB-2026-0001"))
     );
     // A card's message, a job post's channel or message, or an unknown id is no conversation.
     for other in ["200", "400", "500", "100", "999", ""] {
-        assert_eq!(store.conversation_incident(other).await.unwrap(), None, "{other}");
+        assert_eq!(
+            store.conversation_incident(&MessageId::new(other)).await.unwrap(),
+            None,
+            "{other}"
+        );
     }
     // A conversation moved to another thread is found there, and no longer at the old one.
     store
@@ -1938,10 +1979,10 @@ async fn conversation_incident_finds_the_thread_owner(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(
-        store.conversation_incident("301").await.unwrap(),
+        store.conversation_incident(&MessageId::new("301")).await.unwrap(),
         Some(IncidentId::new("SSB-2026-0001"))
     );
-    assert_eq!(store.conversation_incident("300").await.unwrap(), None);
+    assert_eq!(store.conversation_incident(&MessageId::new("300")).await.unwrap(), None);
 }
 
 async fn chat_ref_replace_keeps_one_row(store: Arc<dyn Store>) {
@@ -2004,7 +2045,13 @@ async fn chat_refs_list_one_incident_in_key_order(store: Arc<dyn Store>) {
         .schedule(&[job("recurring", None, Group::Recurring, t0())])
         .await
         .unwrap();
-    let a_ids: Vec<i64> = store.jobs(Some(a)).await.unwrap().iter().map(|j| j.id).collect();
+    let a_ids: Vec<i64> = store
+        .jobs(Some(&IncidentId::new(a)))
+        .await
+        .unwrap()
+        .iter()
+        .map(|j| j.id)
+        .collect();
     let b_id = job_by_key(&*store, "b-0").await.id;
     let recurring_id = job_by_key(&*store, "recurring").await.id;
     assert!(
@@ -2135,8 +2182,8 @@ async fn change_chat_refs_commit_with_the_update(store: Arc<dyn Store>) {
         store.update_incident(&v2, &bad).await,
         Err(StoreError::NotFound(_))
     ));
-    assert_eq!(store.incident(id).await.unwrap(), Some(v2.clone()));
-    assert!(store.timeline(id).await.unwrap().is_empty());
+    assert_eq!(store.incident(&IncidentId::new(id)).await.unwrap(), Some(v2.clone()));
+    assert!(store.timeline(&IncidentId::new(id)).await.unwrap().is_empty());
     assert_eq!(store.chat_refs(&IncidentId::new(id)).await.unwrap(), stored);
 
     // A duplicate insert writes no reference either.
@@ -2252,7 +2299,7 @@ async fn finish_posted_commits_with_the_finish(store: Arc<dyn Store>) {
         other => panic!("expected LeaseLost, got {other:?}"),
     }
     assert_eq!(store.chat_ref(&ChatRefKey::JobPost(in_change)).await.unwrap(), None);
-    assert_eq!(store.incident(id).await.unwrap(), Some(v2.clone()));
+    assert_eq!(store.incident(&IncidentId::new(id)).await.unwrap(), Some(v2.clone()));
 
     // The owner's finish through a change stores it with the update.
     let v3 = store
@@ -2565,7 +2612,7 @@ async fn purge_deletes_only_old_finished_jobs(store: Arc<dyn Store>) {
     assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
     let all_groups = |incident: &str| {
         Some(CancelJobs {
-            incident: incident.to_string(),
+            incident: IncidentId::new(incident),
             groups: vec![],
         })
     };
@@ -2593,7 +2640,7 @@ async fn purge_deletes_only_old_finished_jobs(store: Arc<dyn Store>) {
         .put_chat_ref(&card(closed), &msg("incidents", "card"))
         .await
         .unwrap();
-    let timeline_before = store.timeline(closed).await.unwrap();
+    let timeline_before = store.timeline(&IncidentId::new(closed)).await.unwrap();
     let remaining = |store: Arc<dyn Store>| async move {
         let mut keys: Vec<String> = store.jobs(None).await.unwrap().into_iter().map(|j| j.key).collect();
         keys.sort();
@@ -2629,8 +2676,11 @@ async fn purge_deletes_only_old_finished_jobs(store: Arc<dyn Store>) {
         [(card(closed), msg("incidents", "card"))],
         "the card stays"
     );
-    assert_eq!(store.timeline(closed).await.unwrap(), timeline_before);
-    assert_eq!(store.incident(closed).await.unwrap().unwrap().state(), State::Closed);
+    assert_eq!(store.timeline(&IncidentId::new(closed)).await.unwrap(), timeline_before);
+    assert_eq!(
+        store.incident(&IncidentId::new(closed)).await.unwrap().unwrap().state(),
+        State::Closed
+    );
     assert_eq!(
         store.purge(t0() + Duration::days(1)).await.unwrap(),
         0,
@@ -2751,17 +2801,27 @@ async fn meeting_points_round_trip_and_complete_once(store: Arc<dyn Store>) {
         (t0() + mins(600), t0(), None)
     );
     // Open points of one agreement, by due time.
-    let open = store.points("altinn", false).await.expect("points");
+    let open = store.points(&AgreementId::new("altinn"), false).await.expect("points");
     assert_eq!(open.iter().map(|p| p.id).collect::<Vec<_>>(), [early.id, late.id]);
     // Done once: a second completion keeps the first.
     let done = store
-        .complete_point("altinn", early.id, &UserId::new("ola"), t0() + mins(5))
+        .complete_point(
+            &AgreementId::new("altinn"),
+            early.id,
+            &UserId::new("ola"),
+            t0() + mins(5),
+        )
         .await
         .expect("complete")
         .expect("found");
     assert_eq!(done.done, Some((t0() + mins(5), UserId::new("ola"))));
     let again = store
-        .complete_point("altinn", early.id, &UserId::new("kari"), t0() + mins(9))
+        .complete_point(
+            &AgreementId::new("altinn"),
+            early.id,
+            &UserId::new("kari"),
+            t0() + mins(9),
+        )
         .await
         .expect("complete")
         .expect("found");
@@ -2769,22 +2829,25 @@ async fn meeting_points_round_trip_and_complete_once(store: Arc<dyn Store>) {
     // Another agreement's point, or none at all: not found, nothing changed.
     assert_eq!(
         store
-            .complete_point("altinn", other.id, &UserId::new("ola"), t0())
+            .complete_point(&AgreementId::new("altinn"), other.id, &UserId::new("ola"), t0())
             .await
             .expect("complete"),
         None
     );
     assert_eq!(
         store
-            .complete_point("altinn", 9_999_999, &UserId::new("ola"), t0())
+            .complete_point(&AgreementId::new("altinn"), 9_999_999, &UserId::new("ola"), t0())
             .await
             .expect("complete"),
         None
     );
-    assert_eq!(store.points("difi", false).await.expect("points"), [other]);
+    assert_eq!(
+        store.points(&AgreementId::new("difi"), false).await.expect("points"),
+        [other]
+    );
     assert_eq!(
         store
-            .points("altinn", false)
+            .points(&AgreementId::new("altinn"), false)
             .await
             .expect("points")
             .iter()
@@ -2792,7 +2855,14 @@ async fn meeting_points_round_trip_and_complete_once(store: Arc<dyn Store>) {
             .collect::<Vec<_>>(),
         [late.id]
     );
-    assert_eq!(store.points("altinn", true).await.expect("points").len(), 2);
+    assert_eq!(
+        store
+            .points(&AgreementId::new("altinn"), true)
+            .await
+            .expect("points")
+            .len(),
+        2
+    );
 }
 
 fn src(id: &str, version: i64) -> ReportSource {
@@ -2833,7 +2903,7 @@ async fn reports_are_stored_as_revisions_per_period(store: Arc<dyn Store>) {
     let b = store.add_report(&second).await.expect("add");
     assert_eq!((b.revision, b.revised()), (2, true));
     let latest = store
-        .latest_report("altinn", ReportKind::Monthly, "2026-10")
+        .latest_report(&AgreementId::new("altinn"), ReportKind::Monthly, "2026-10")
         .await
         .expect("latest")
         .expect("stored");
@@ -2841,19 +2911,19 @@ async fn reports_are_stored_as_revisions_per_period(store: Arc<dyn Store>) {
     assert_eq!(latest.report.changes, Some(changes));
     assert_eq!(
         store
-            .latest_report("altinn", ReportKind::Monthly, "2026-09")
+            .latest_report(&AgreementId::new("altinn"), ReportKind::Monthly, "2026-09")
             .await
             .expect("latest"),
         None
     );
     assert_eq!(
         store
-            .latest_report("difi", ReportKind::Monthly, "2026-10")
+            .latest_report(&AgreementId::new("difi"), ReportKind::Monthly, "2026-10")
             .await
             .expect("latest"),
         None
     );
-    let all = store.reports("altinn").await.expect("reports");
+    let all = store.reports(&AgreementId::new("altinn")).await.expect("reports");
     assert_eq!(
         all.iter()
             .map(|r| (r.report.kind, r.report.period.as_str(), r.revision))

@@ -13,9 +13,12 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::json;
 use std::future::Future;
 use std::sync::Arc;
+use vakt::domain::ids::IncidentId;
 use vakt::domain::incident::{Event, State, TimelineEntry};
 use vakt::domain::plan::{Group, JobKind};
-use vakt::service::ports::{Change, FinishJob, JobFinish, JobState, NewJob, Store, StoreError};
+use vakt::service::ports::{
+    Change, FinishJob, IncidentStore, JobFinish, JobState, JobStore, NewJob, Store, StoreError,
+};
 use vakt::storage::{PostgresStore, SqliteStore, StoreOptions};
 
 const POSTGRES_ENV: &str = "VAKT_TEST_POSTGRES_URL";
@@ -48,7 +51,7 @@ fn job(key: &str, incident: Option<&str>, due_at: DateTime<Utc>, padding: usize)
     NewJob {
         key: key.to_string(),
         kind: JobKind::StatusUpdate,
-        incident: incident.map(str::to_string),
+        incident: incident.map(IncidentId::new),
         group: Group::Status,
         due_at,
         payload: json!({ "key": key, "padding": "x".repeat(padding) }),
@@ -143,7 +146,10 @@ async fn writes_work(store: &dyn Store, id: &str, tag: &str) {
         .await
         .unwrap_or_else(|e| panic!("{tag}: finish_many: {e}"));
     assert!(outcomes.iter().all(Result::is_ok), "{tag}: {outcomes:?}");
-    assert_eq!(store.incident(id).await.unwrap().unwrap().version(), 2);
+    assert_eq!(
+        store.incident(&IncidentId::new(id)).await.unwrap().unwrap().version(),
+        2
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -208,7 +214,13 @@ async fn sqlite_full_disk_fails_clearly_and_recovers_without_reopening() {
         );
     }
     // Reads still work.
-    assert!(store.incident("SSB-2026-0001").await.unwrap().is_some());
+    assert!(
+        store
+            .incident(&IncidentId::new("SSB-2026-0001"))
+            .await
+            .unwrap()
+            .is_some()
+    );
     assert!(!store.jobs(None).await.unwrap().is_empty());
 
     // The cause goes away: every kind of write works again, on the same store.
@@ -247,7 +259,14 @@ async fn sqlite_read_only_database_names_its_file() {
     let store = SqliteStore::connect(&format!("sqlite:{}?mode=ro", copy.display()))
         .await
         .expect("a migrated database opens read-only");
-    assert!(store.incident("SSB-2026-0001").await.unwrap().is_some(), "reads work");
+    assert!(
+        store
+            .incident(&IncidentId::new("SSB-2026-0001"))
+            .await
+            .unwrap()
+            .is_some(),
+        "reads work"
+    );
     for round in 0..3 {
         let message = database_error(
             "schedule",
@@ -266,7 +285,11 @@ async fn sqlite_read_only_database_names_its_file() {
             "update_incident",
             store
                 .update_incident(
-                    &store.incident("SSB-2026-0001").await.unwrap().unwrap(),
+                    &store
+                        .incident(&IncidentId::new("SSB-2026-0001"))
+                        .await
+                        .unwrap()
+                        .unwrap(),
                     &Change::default(),
                 )
                 .await,
@@ -317,7 +340,11 @@ async fn sqlite_lock_timeout_is_the_busy_timeout() {
         );
     }
     assert!(
-        store.incident("SSB-2026-0001").await.unwrap().is_some(),
+        store
+            .incident(&IncidentId::new("SSB-2026-0001"))
+            .await
+            .unwrap()
+            .is_some(),
         "WAL readers do not wait"
     );
     lock.release().await;
@@ -381,7 +408,13 @@ async fn sqlite_in_memory_store_survives_a_full_database() {
     store.set_max_page_count_for_test(None);
     // The single connection holding the database was repaired, not replaced: the data is
     // still there.
-    assert!(store.incident("SSB-2026-0001").await.unwrap().is_some());
+    assert!(
+        store
+            .incident(&IncidentId::new("SSB-2026-0001"))
+            .await
+            .unwrap()
+            .is_some()
+    );
     writes_work(&store, "SSB-2026-0002", "after").await;
 }
 
@@ -479,7 +512,11 @@ async fn postgres_lock_timeout_fails_a_claim_and_recovers() {
         }
         // A transaction that fails half-way (the incident row is updated, then the job insert
         // waits for the lock) is rolled back.
-        let before = store.incident("SSB-2026-0001").await.unwrap().unwrap();
+        let before = store
+            .incident(&IncidentId::new("SSB-2026-0001"))
+            .await
+            .unwrap()
+            .unwrap();
         let message = database_error(
             "update_incident",
             store
@@ -496,7 +533,12 @@ async fn postgres_lock_timeout_fails_a_claim_and_recovers() {
         lock.release().await;
 
         assert_eq!(
-            store.incident("SSB-2026-0001").await.unwrap().unwrap().version(),
+            store
+                .incident(&IncidentId::new("SSB-2026-0001"))
+                .await
+                .unwrap()
+                .unwrap()
+                .version(),
             before.version(),
             "the failed update was rolled back"
         );

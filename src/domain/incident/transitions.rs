@@ -708,10 +708,6 @@ mod tests {
             }
         );
         assert_eq!(
-            crate::render::reason(&deciding, Some(a)),
-            "matrix: impact 3 × timing 1 → 3 Medel"
-        );
-        assert_eq!(
             events[3].event,
             Event::Deadlines {
                 response_due: inc.response_due,

@@ -232,7 +232,7 @@ impl Service {
                 let outcome = JobOutcome::Skipped(Skip::NoLongerInAgreement);
                 tracing::warn!(incident = %inc.id(), job = %job.key, "agreement {} is no longer loaded; cancelling its jobs", inc.agreement());
                 let cancel = Some(super::ports::CancelJobs {
-                    incident: inc.id().to_string(),
+                    incident: inc.id().clone(),
                     groups: vec![],
                 });
                 (cancel, outcome)

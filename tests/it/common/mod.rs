@@ -30,6 +30,7 @@ use vakt::config::ChatTarget;
 use vakt::config::Config;
 use vakt::console::clock::FakeClock;
 use vakt::domain::classify::Facts;
+use vakt::domain::ids::IncidentId;
 use vakt::domain::incident::{Event, Incident, TimelineEntry};
 use vakt::scheduler::{Scheduler, TickReport};
 use vakt::service::ports::{Chat, ChatError, Clock, IncidentSummary, Job, Mention, MessageRef, Post, Store};
@@ -480,12 +481,16 @@ impl Harness {
 
     /// The jobs of one incident.
     pub async fn jobs_of(&self, id: &str) -> Vec<Job> {
-        self.store().jobs(Some(id)).await.expect("jobs")
+        self.store().jobs(Some(&IncidentId::new(id))).await.expect("jobs")
     }
 
     /// The incident as stored.
     pub async fn incident(&self, id: &str) -> Incident {
-        self.store().incident(id).await.expect("incident").expect("exists")
+        self.store()
+            .incident(&IncidentId::new(id))
+            .await
+            .expect("incident")
+            .expect("exists")
     }
 
     /// The timeline of an incident.

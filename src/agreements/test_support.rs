@@ -1,7 +1,10 @@
-//! Helpers shared by the domain's unit tests: the shipped agreements, loaded once, and times.
+//! Helpers shared by unit tests across the crate: the shipped agreements, loaded once, times,
+//! and incidents opened under them. Lives with the loader, so the domain names nothing above it.
 
-use super::agreement::Agreement;
-use crate::agreements::{Catalog, load_dir};
+use super::{Catalog, load_dir};
+use crate::domain::agreement::Agreement;
+use crate::domain::classify::Facts;
+use crate::domain::incident::{Incident, NewIncident};
 use chrono::{DateTime, Utc};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -25,28 +28,28 @@ pub fn t(s: &str) -> DateTime<Utc> {
 }
 
 /// An incident of `agreement_id` with impact `impact`, reported at `at` (RFC 3339).
-pub fn open(agreement_id: &str, id: &str, impact: &str, at: &str) -> super::incident::Incident {
-    let new = super::incident::NewIncident {
+pub fn open(agreement_id: &str, id: &str, impact: &str, at: &str) -> Incident {
+    let new = NewIncident {
         title: "test".into(),
         description: String::new(),
         reporter: "rita".into(),
-        facts: super::classify::Facts {
+        facts: Facts {
             impact: impact.into(),
-            ..super::classify::Facts::default()
+            ..Facts::default()
         },
         reported_at: t(at),
     };
-    super::incident::Incident::open(agreement(agreement_id), id.into(), new)
+    Incident::open(agreement(agreement_id), id.into(), new)
         .expect("opens")
         .0
 }
 
 /// SSBTEK priority 1, reported Friday 2026-11-20 16:30 (the 20th: the critical period).
-pub fn ssbtek_p1() -> super::incident::Incident {
+pub fn ssbtek_p1() -> Incident {
     open("ssbtek", "SSB-2026-0001", "1", "2026-11-20T16:30:00+01:00")
 }
 
 /// Borger.dk P1 (unavailable), reported at `at`.
-pub fn borger_p1(at: &str) -> super::incident::Incident {
+pub fn borger_p1(at: &str) -> Incident {
     open("borger-dk", "BDK-2026-0001", "unavailable", at)
 }
