@@ -181,4 +181,3 @@ mod tests {
         assert_eq!(AgreementId::new(" ssbtek "), "ssbtek");
     }
 }
-
