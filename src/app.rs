@@ -103,7 +103,7 @@ pub async fn build(
 ) -> anyhow::Result<App> {
     // The storage error names the (redacted) URL and its cause already; keep the message
     // flat so the cause is not repeated by the error chain.
-    let store = crate::storage::connect_with(config.database_url.expose(), &config.database)
+    let store = crate::storage::connect_with(config.database_url.expose(), &(&config.database).into())
         .await
         .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?;
     Ok(wire(config, catalog, clock, chat, store, runner))
@@ -333,10 +333,10 @@ async fn run_discord(path: &Path, serve: bool, env: &dyn Fn(&str) -> Option<Stri
         None => {
             let single = catalog.agreements.len() == 1;
             let guild = settings.guild_id;
-            let leader = gateway::Leader::for_database(&config.database_url);
+            let leader = crate::storage::leader::Leader::for_database(&config.database_url);
             gateway::run(
                 settings,
-                leader,
+                &leader,
                 || gateway::Handler::new(dispatcher.clone(), guild, single),
                 stop_rx.clone(),
             )

@@ -6,17 +6,19 @@
 //!
 //! Environment overrides: `VAKT_DATABASE_URL`, `VAKT_AGREEMENTS` (directory).
 //!
-//! `[database]` holds the store's timeouts ([`StoreOptions`]): `statement_timeout` (default
+//! `[database]` holds the store's timeouts ([`DatabaseSettings`]): `statement_timeout` (default
 //! `"10s"`) and `lock_timeout` (default `"5s"`), each a whole number of `ms`, `s`, `m` or `h`.
 
 use crate::agreements::Catalog;
 use crate::domain::clock::BusinessDuration;
 use crate::domain::plan::{CronSpec, Policy};
-use crate::storage::StoreOptions;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+mod database;
+pub use database::{DatabaseSettings, DatabaseUrl};
 
 /// A secret string; never printed.
 #[derive(Clone, PartialEq, Eq)]
@@ -42,44 +44,6 @@ impl fmt::Debug for Secret {
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("***")
-    }
-}
-
-/// A database URL whose password is hidden when printed.
-#[derive(Clone, PartialEq, Eq)]
-pub struct DatabaseUrl(String);
-
-impl DatabaseUrl {
-    /// Wraps a URL.
-    pub fn new(s: impl Into<String>) -> Self {
-        DatabaseUrl(s.into())
-    }
-    /// The full URL, for connecting.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-    /// The URL with any password replaced by `***`.
-    pub fn redacted(&self) -> String {
-        let s = &self.0;
-        if let Some((scheme, rest)) = s.split_once("://")
-            && let Some((cred, host)) = rest.split_once('@')
-            && let Some((user, _)) = cred.split_once(':')
-        {
-            return format!("{scheme}://{user}:***@{host}");
-        }
-        s.clone()
-    }
-}
-
-impl fmt::Debug for DatabaseUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "DatabaseUrl({})", self.redacted())
-    }
-}
-
-impl fmt::Display for DatabaseUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.redacted())
     }
 }
 
@@ -254,8 +218,8 @@ pub struct AgreementConfig {
 pub struct Config {
     /// Database.
     pub database_url: DatabaseUrl,
-    /// The store's timeouts (`[database]`), for [`crate::storage::connect_with`].
-    pub database: StoreOptions,
+    /// The store's timeouts (`[database]`).
+    pub database: DatabaseSettings,
     /// How long finished (done, cancelled) jobs are kept before the scheduler purges them
     /// (`[database] retention_days`, default 90). The timeline is never purged.
     pub retention: chrono::Duration,
@@ -405,16 +369,16 @@ impl Config {
                 ))),
             },
         };
-        let database = StoreOptions {
+        let database = DatabaseSettings {
             statement_timeout: timeout(
                 &raw.database.statement_timeout,
                 "database.statement_timeout",
-                StoreOptions::DEFAULT_STATEMENT_TIMEOUT,
+                DatabaseSettings::DEFAULT_STATEMENT_TIMEOUT,
             )?,
             lock_timeout: timeout(
                 &raw.database.lock_timeout,
                 "database.lock_timeout",
-                StoreOptions::DEFAULT_LOCK_TIMEOUT,
+                DatabaseSettings::DEFAULT_LOCK_TIMEOUT,
             )?,
         };
         let retention = match raw.database.retention_days {
@@ -706,7 +670,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = dir.path().join("vakt.toml");
         let c = Config::load(&p, &|_| None).expect("no file");
-        assert_eq!(c.database, StoreOptions::default());
+        assert_eq!(c.database, DatabaseSettings::default());
         assert_eq!(c.database.statement_timeout, std::time::Duration::from_secs(10));
         assert_eq!(c.database.lock_timeout, std::time::Duration::from_secs(5));
         std::fs::write(&p, "[database]\nstatement_timeout = \"2m\"\nlock_timeout = \"500ms\"\n").expect("write");
@@ -742,7 +706,7 @@ mod tests {
         let mut c = Config::load(&path, &env).expect("example loads");
         let catalog = crate::agreements::load_dir(&c.agreements_dir).expect("agreements");
         c.resolve(&catalog, &path).expect("example resolves");
-        assert_eq!(c.database, StoreOptions::default());
+        assert_eq!(c.database, DatabaseSettings::default());
         let ssb = &c.agreements["ssbtek"];
         assert_eq!(ssb.channels.status, "ssbtek-status");
         assert_eq!(ssb.roles["driftsrad"], ChatTarget::User("driftsradet".into()));

@@ -9,9 +9,10 @@
 //! transaction is rolled back; a connection whose rollback fails is closed, not pooled again.
 
 use super::{
-    RedactedUrl, Site, StorageError, StoreOptions, chat_ref_error, chat_ref_key, clean_on_release, corrupt, db,
-    from_json, group_names, job_state, sequence_number, sorted_chat_refs, stored_enum, to_json,
+    Site, StorageError, StoreOptions, chat_ref_error, chat_ref_key, clean_on_release, corrupt, db, from_json,
+    group_names, job_state, sequence_number, sorted_chat_refs, stored_enum, to_json,
 };
+use crate::config::DatabaseUrl;
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::meeting::MeetingPoint;
@@ -94,7 +95,7 @@ impl PostgresStore {
     }
 
     async fn open(url: &str, schema: Option<&str>, store_options: &StoreOptions) -> Result<Self, StorageError> {
-        let redacted = RedactedUrl::new(url);
+        let redacted = DatabaseUrl::new(url);
         let mut options = PgConnectOptions::from_str(url).map_err(|source| StorageError::InvalidUrl {
             url: redacted.clone(),
             source,

@@ -14,9 +14,10 @@
 //! `after_release` check).
 
 use super::{
-    RedactedUrl, Site, StorageError, StoreOptions, chat_ref_error, chat_ref_key, clean_on_release, corrupt, db,
-    from_json, group_names, job_state, sequence_number, sorted_chat_refs, stored_enum, to_json,
+    Site, StorageError, StoreOptions, chat_ref_error, chat_ref_key, clean_on_release, corrupt, db, from_json,
+    group_names, job_state, sequence_number, sorted_chat_refs, stored_enum, to_json,
 };
+use crate::config::DatabaseUrl;
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::meeting::MeetingPoint;
@@ -83,7 +84,7 @@ impl SqliteStore {
     pub async fn open_with(path: impl AsRef<Path>, options: &StoreOptions) -> Result<Self, StorageError> {
         let path = path.as_ref();
         let connect = SqliteConnectOptions::new().filename(path);
-        Self::with_options(connect, false, RedactedUrl::new(&path.display().to_string()), options).await
+        Self::with_options(connect, false, DatabaseUrl::new(path.display().to_string()), options).await
     }
 
     /// Opens a `sqlite:` URL (`sqlite:PATH`, `sqlite://PATH`, `sqlite::memory:`; `?mode=ro`
@@ -95,7 +96,7 @@ impl SqliteStore {
 
     /// [`connect`](Self::connect) with the given timeouts.
     pub async fn connect_with(url: &str, options: &StoreOptions) -> Result<Self, StorageError> {
-        let location = RedactedUrl::new(url);
+        let location = DatabaseUrl::new(url);
         let connect = SqliteConnectOptions::from_str(url).map_err(|source| StorageError::InvalidUrl {
             url: location.clone(),
             source,
@@ -107,7 +108,7 @@ impl SqliteStore {
     async fn with_options(
         connect: SqliteConnectOptions,
         memory: bool,
-        location: RedactedUrl,
+        location: DatabaseUrl,
         options: &StoreOptions,
     ) -> Result<Self, StorageError> {
         let mut connect = connect
