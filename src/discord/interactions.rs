@@ -24,11 +24,12 @@
 //! inside Discord's 3 seconds.
 
 use super::custom_id::{self, CardAction};
-use super::render;
+use super::render::{self, STYLE};
 use crate::commands::exec::{Reply, execute};
 use crate::commands::{self, CommandError, Invocation, RawValue, defs};
 use crate::domain::ids::{IncidentId, MessageId};
 use crate::domain::incident::State;
+use crate::render::Msg;
 use crate::service::ports::Store;
 use crate::service::{Actor, ListScope, Service, ServiceError};
 use serenity::all::{
@@ -147,16 +148,13 @@ impl Refusal {
         match self {
             Refusal::Service(ServiceError::Forbidden { action, roles }) => {
                 let roles: Vec<String> = roles.iter().map(|r| role_shown(r)).collect();
-                Answer::text(format!(
-                    "✗ You may not {action}: it needs one of the roles {}. Ask a manager to give you one.",
-                    roles.join(", ")
-                ))
+                Answer::text(STYLE.say(Msg::Forbidden, &[("action", action), ("roles", &roles.join(", "))]))
             }
             Refusal::Service(e) if !e.is_user_error() => {
                 tracing::error!(error = %e, "interaction failed");
-                Answer::text("✗ vakt could not do this because of an internal error (logged). Try again in a moment.")
+                Answer::text(STYLE.word(Msg::InternalErrorRetry))
             }
-            other => Answer::text(format!("✗ {}", render::neutralise(&other.to_string()))),
+            other => Answer::text(STYLE.say(Msg::Refused, &[("why", &STYLE.defuse(&other.to_string()))])),
         }
     }
 }
@@ -222,9 +220,7 @@ impl Dispatcher {
             other => {
                 tracing::warn!(kind = ?other.kind(), "interaction of a kind vakt does not handle");
                 Handled {
-                    initial: CreateInteractionResponse::Message(message(
-                        "✗ vakt does not handle this kind of interaction.".into(),
-                    )),
+                    initial: CreateInteractionResponse::Message(message(STYLE.word(Msg::UnknownInteraction).into())),
                     later: None,
                 }
             }
@@ -248,7 +244,7 @@ impl Dispatcher {
             Some(done) => {
                 let answer = done.unwrap_or_else(|e| {
                     tracing::error!(error = %e, "interaction handler panicked");
-                    Refusal::User("vakt could not do this because of an internal error (logged).".into()).answer()
+                    Refusal::User(STYLE.word(Msg::InternalError).into()).answer()
                 });
                 let rest: Vec<String> = answer.pages.iter().skip(1).cloned().collect();
                 Handled {
@@ -261,7 +257,7 @@ impl Dispatcher {
                 later: Some(Box::pin(async move {
                     let answer = task.await.unwrap_or_else(|e| {
                         tracing::error!(error = %e, "interaction handler panicked");
-                        Answer::text("✗ vakt could not do this because of an internal error (logged).")
+                        Refusal::User(STYLE.word(Msg::InternalError).into()).answer()
                     });
                     let edit = EditInteractionResponse::new()
                         .content(answer.first())
@@ -335,11 +331,9 @@ impl Dispatcher {
             match self.thread_incident(channel).await? {
                 Some(id) => inv.options.push((o.name.into(), RawValue::Text(id.to_string()))),
                 None => {
-                    return Err(Refusal::User(format!(
-                        "{} needs {}: — give the incident id, or use the command in the incident's thread",
-                        def.path(),
-                        o.name
-                    )));
+                    return Err(Refusal::User(
+                        STYLE.say(Msg::NeedsIncident, &[("command", &def.path()), ("option", &o.name)]),
+                    ));
                 }
             }
         }
@@ -414,8 +408,8 @@ impl Dispatcher {
 
     /// A reply as Discord text (markdown), user text defused.
     fn render(&self, reply: &Reply) -> String {
-        use crate::render::{Msg, reply as say};
-        let style = &render::STYLE;
+        use crate::render::reply as say;
+        let style = &STYLE;
         match reply {
             Reply::Opened(v) => say::opened(v, &[], style),
             Reply::Previewed {
@@ -565,7 +559,7 @@ impl Dispatcher {
             later: None,
         };
         let Some((action, id)) = custom_id::decode(&i.data.custom_id) else {
-            return immediate(Refusal::User("this button is not one of vakt's (or is too old to use)".into()).answer());
+            return immediate(Refusal::User(STYLE.word(Msg::UnknownButton).into()).answer());
         };
         // Resolved from the database: a stale button of a closed incident says so.
         let inc = match self.store.incident(&id).await {
@@ -574,9 +568,7 @@ impl Dispatcher {
             Err(e) => return immediate(Refusal::Service(e.into()).answer()),
         };
         if inc.state() == State::Closed {
-            return immediate(Answer::text(format!(
-                "✗ {id} is closed; this card's buttons no longer do anything. /incident reopen works only on resolved incidents."
-            )));
+            return immediate(Answer::text(STYLE.say(Msg::ClosedCard, &[("id", &id)])));
         }
         match action {
             CardAction::Update => Handled {
@@ -606,7 +598,7 @@ impl Dispatcher {
                 .await
             }
             CardAction::UpdateModal | CardAction::ResolveModal => {
-                immediate(Refusal::User("this is not a button; submit the form instead".into()).answer())
+                immediate(Refusal::User(STYLE.word(Msg::NotAButton).into()).answer())
             }
         }
     }
@@ -615,7 +607,7 @@ impl Dispatcher {
         let go = async {
             let actor = actor(i.member.as_ref())?;
             let (action, id) = custom_id::decode(&i.data.custom_id)
-                .ok_or_else(|| Refusal::User("this form is not one of vakt's".into()))?;
+                .ok_or_else(|| Refusal::User(STYLE.word(Msg::UnknownForm).into()))?;
             let field = |name: &str| {
                 i.data
                     .components
@@ -629,7 +621,7 @@ impl Dispatcher {
             let mut inv = match action {
                 CardAction::UpdateModal => Invocation::new("incident", "update"),
                 CardAction::ResolveModal => Invocation::new("incident", "resolve"),
-                _ => return Err(Refusal::User("this form is not one of vakt's".into())),
+                _ => return Err(Refusal::User(STYLE.word(Msg::UnknownForm).into())),
             }
             .with("id", RawValue::Text(id.to_string()));
             if let Some(note) = field(NOTE_INPUT).filter(|n| !n.trim().is_empty()) {
@@ -655,27 +647,23 @@ pub const NOTE_INPUT: &str = "note";
 pub const WORKAROUND_INPUT: &str = "workaround";
 
 fn update_modal(id: &IncidentId) -> CreateModal {
-    let note = CreateInputText::new(
-        InputTextStyle::Paragraph,
-        "What changed or what is known now",
-        NOTE_INPUT,
-    )
-    .required(true)
-    .max_length(u16::try_from(defs::LONG_TEXT_MAX_CHARS).unwrap_or(u16::MAX));
+    let note = CreateInputText::new(InputTextStyle::Paragraph, STYLE.word(Msg::UpdateNote), NOTE_INPUT)
+        .required(true)
+        .max_length(u16::try_from(defs::LONG_TEXT_MAX_CHARS).unwrap_or(u16::MAX));
     CreateModal::new(
         custom_id::encode(CardAction::UpdateModal, id),
-        cut(&format!("Post an update to {id}"), MAX_MODAL_TITLE),
+        cut(&STYLE.say(Msg::UpdateTitle, &[("id", id)]), MAX_MODAL_TITLE),
     )
     .components(vec![CreateActionRow::InputText(note)])
 }
 
 fn resolve_modal(id: &IncidentId) -> CreateModal {
-    let summary = CreateInputText::new(InputTextStyle::Paragraph, "Summary: what was done", NOTE_INPUT)
+    let summary = CreateInputText::new(InputTextStyle::Paragraph, STYLE.word(Msg::ResolveSummary), NOTE_INPUT)
         .required(true)
         .max_length(u16::try_from(defs::LONG_TEXT_MAX_CHARS).unwrap_or(u16::MAX));
     let workaround = CreateInputText::new(
         InputTextStyle::Short,
-        "By a workaround, not a fix? (yes/no)",
+        STYLE.word(Msg::ResolveWorkaround),
         WORKAROUND_INPUT,
     )
     .required(false)
@@ -683,7 +671,7 @@ fn resolve_modal(id: &IncidentId) -> CreateModal {
     .placeholder("no");
     CreateModal::new(
         custom_id::encode(CardAction::ResolveModal, id),
-        cut(&format!("Resolve {id}"), MAX_MODAL_TITLE),
+        cut(&STYLE.say(Msg::ResolveTitle, &[("id", id)]), MAX_MODAL_TITLE),
     )
     .components(vec![
         CreateActionRow::InputText(summary),
@@ -730,7 +718,7 @@ fn raw(v: &CommandDataOptionValue) -> Option<RawValue> {
 
 /// The actor for a guild member: user id, display name, role ids.
 fn actor(member: Option<&Member>) -> Result<Actor, Refusal> {
-    let m = member.ok_or_else(|| Refusal::User("use vakt's commands in the server, not in a direct message".into()))?;
+    let m = member.ok_or_else(|| Refusal::User(STYLE.word(Msg::DirectMessage).into()))?;
     let name = m
         .nick
         .clone()
