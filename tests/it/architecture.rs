@@ -39,13 +39,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
 
 /// Arrows that exist today and are being removed: the source file and the path prefix it
 /// names. This list only shrinks: an entry that no longer matches an arrow fails the test too.
-const KNOWN: &[(&str, &str)] = &[
-];
+const KNOWN: &[(&str, &str)] = &[];
 
 /// File cycles that exist today and are being removed (this list only shrinks).
-const KNOWN_CYCLES: &[&str] = &[
-    "src/service/notice.rs <-> src/service/ports.rs <-> src/service/reports.rs",
-];
+const KNOWN_CYCLES: &[&str] = &["src/service/notice.rs <-> src/service/ports.rs <-> src/service/reports.rs"];
 
 /// Crates the pure domain must not use.
 const DOMAIN_FORBIDDEN_CRATES: &[&str] = &["tokio", "sqlx", "serenity", "axum", "reqwest", "plotters"];
