@@ -3,7 +3,7 @@
 //! Layout (dependencies point inward):
 //! - [`domain`]: pure and synchronous — ids, calendars, schedules, business clocks, agreements,
 //!   classification (reasons as data), the incident (private state, transitions, outcomes),
-//!   job planning and the pure firing of each job kind ([`domain::fire`]), meetings and when
+//!   job planning and one module per job kind (its spec and pure firing, [`domain::jobs`]), meetings and when
 //!   an agreement's duties fall due ([`domain::duty`]), the report engine ([`domain::report`]:
 //!   weekly summary, monthly and annual SLA figures) and report revisions. Time is
 //!   always an argument; no wording.
