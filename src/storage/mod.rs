@@ -26,6 +26,8 @@
 
 pub mod leader;
 mod postgres;
+mod queries;
+mod rows;
 mod sqlite;
 
 pub use postgres::PostgresStore;
@@ -322,28 +324,9 @@ fn chat_ref_error(key: &ChatRefKey, e: sqlx::Error) -> StoreError {
     }
 }
 
-/// An incident's chat references (card, conversation, its jobs' posts) in key order.
-fn sorted_chat_refs<T>(mut refs: Vec<(ChatRefKey, T)>) -> Vec<(ChatRefKey, T)> {
-    refs.sort_by(|a, b| a.0.cmp(&b.0));
-    refs
-}
-
 /// The stored names of cancellation groups.
 fn group_names(groups: &[crate::domain::plan::Group]) -> Vec<&'static str> {
     groups.iter().map(|g| g.as_str()).collect()
-}
-
-/// Reads a column holding a stored enum name; an unknown name is corrupt data.
-fn stored_enum<'r, R, T>(row: &'r R, column: &'r str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError>
-where
-    R: sqlx::Row,
-    &'r str: sqlx::ColumnIndex<R>,
-    String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-{
-    let name: String = row
-        .try_get(column)
-        .map_err(|e| StoreError::Corrupt(format!("column {column}: {e}")))?;
-    parse(&name).ok_or_else(|| StoreError::Corrupt(format!("column {column}: unknown value \"{name}\"")))
 }
 
 #[cfg(test)]

@@ -264,7 +264,7 @@ fn done(
 /// A post the agreement no longer supports (a bug, or an agreement changed under the job):
 /// refuse loudly.
 fn mismatch(kind: JobKind) -> ServiceError {
-    ServiceError::Store(StoreError::Corrupt(format!(
+    ServiceError::from(StoreError::Corrupt(format!(
         "{kind} job announces what its agreement no longer has"
     )))
 }
