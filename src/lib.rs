@@ -3,7 +3,7 @@
 //! Layout (dependencies point inward):
 //! - [`domain`]: pure and synchronous — ids, calendars, schedules, business clocks, agreements,
 //!   classification (reasons as data), the incident (private state, transitions, outcomes),
-//!   job planning and the pure firing of each job kind ([`domain::fire`]), meetings and when
+//!   job planning and one module per job kind (its spec and pure firing, [`domain::jobs`]), meetings and when
 //!   an agreement's duties fall due ([`domain::duty`]), the report engine ([`domain::report`]:
 //!   weekly summary, monthly and annual SLA figures) and report revisions. Time is
 //!   always an argument; no wording.
@@ -17,8 +17,10 @@
 //! - [`storage`]: the sqlx store, SQLite and PostgreSQL, each with its own migrations.
 //! - [`scheduler`]: the durable job runner (claim with a lease, run the kind's handler,
 //!   retry, release on shutdown).
-//! - [`render`]: the English wording adapters share, for what the domain and service hand
-//!   out as data (classification reasons), and the report renderers ([`render::report`]:
+//! - [`render`]: all wording, for what the domain and service hand out as data — notices,
+//!   replies, incident views, agreement summaries, timelines, reasons — one wording for every
+//!   adapter, parameterised by the adapter's [`render::Style`] (times, people, limits, locale)
+//!   and looked up by key ([`render::Msg`]); and the report renderers ([`render::report`]:
 //!   Markdown, CSV, JSON, Discord-sized chunks, the PNG chart).
 //! - [`discord`]: the Discord adapter — outbound the `Chat` port (cards, threads, exact
 //!   pings); inbound application commands generated from [`commands::defs`], autocomplete,

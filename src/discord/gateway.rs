@@ -3,142 +3,40 @@
 //! when ready and hands every interaction to the [`Dispatcher`], answering through the
 //! interaction callback ([`respond`]).
 //!
-//! With several replicas on one PostgreSQL database exactly one holds the gateway: the
-//! [`Leader`] lock is a PostgreSQL advisory lock held on a dedicated connection. The others
-//! try again every few seconds and take over when the holder dies (its connection closes and
-//! PostgreSQL releases the lock). On SQLite there is one process, always the leader. Every
-//! replica runs the scheduler either way.
+//! With several replicas exactly one holds the gateway: the holder of the [`LeaderLock`] the
+//! application wires in (the storage adapter's; [`acquire`] waits for it). The others try
+//! again every few seconds and take over when the holder dies. Every replica runs the
+//! scheduler either way.
 
 use super::commands::{Scope, register};
 use super::interactions::Dispatcher;
+use crate::service::ports::{LeaderLock, Leadership};
 use serenity::all::{Context, EventHandler, GatewayIntents, Http, Interaction, Ready};
 use serenity::async_trait;
-use sqlx::Connection;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The advisory lock key of the gateway (`hashtext('vakt-gateway')` would do as well; a fixed
-/// number is easier to find in `pg_locks`).
-pub const GATEWAY_LOCK_KEY: i64 = 0x7661_6b74_6777; // "vaktgw"
+/// How long to wait before connecting again after the gateway stopped.
+const RECONNECT: Duration = Duration::from_secs(3);
 
-/// How often a replica that is not the leader tries the lock again.
-pub const RETRY: Duration = Duration::from_secs(3);
-
-/// Who may hold the gateway.
-#[derive(Debug, Clone)]
-pub enum Leader {
-    /// One process (SQLite): always the leader.
-    Always,
-    /// Replicas on one PostgreSQL database: the holder of an advisory lock.
-    Postgres {
-        /// The database URL (not printed).
-        url: crate::config::DatabaseUrl,
-        /// The lock key.
-        key: i64,
-        /// How often to try again.
-        retry: Duration,
-    },
-}
-
-/// Holding the gateway: for PostgreSQL, the connection that holds the lock.
-pub struct Leadership {
-    conn: Option<sqlx::PgConnection>,
-    retry: Duration,
-}
-
-impl std::fmt::Debug for Leadership {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Leadership")
-            .field("postgres", &self.conn.is_some())
-            .finish()
-    }
-}
-
-impl Leader {
-    /// The leader lock for a database URL: PostgreSQL's advisory lock, else always.
-    pub fn for_database(url: &crate::config::DatabaseUrl) -> Leader {
-        let u = url.expose();
-        if u.starts_with("postgres://") || u.starts_with("postgresql://") {
-            Leader::Postgres {
-                url: url.clone(),
-                key: GATEWAY_LOCK_KEY,
-                retry: RETRY,
-            }
-        } else {
-            Leader::Always
+/// Waits until this replica holds `lock`, trying every [`LeaderLock::retry`]; `None` when
+/// `shutdown` turns true first. A database that cannot be reached is retried too (logged).
+pub async fn acquire(
+    lock: &dyn LeaderLock,
+    shutdown: &mut tokio::sync::watch::Receiver<bool>,
+) -> Option<Box<dyn Leadership>> {
+    loop {
+        if *shutdown.borrow() {
+            return None;
         }
-    }
-
-    /// Takes the lock if it is free; `None` when another replica holds it.
-    pub async fn try_acquire(&self) -> Result<Option<Leadership>, sqlx::Error> {
-        match self {
-            Leader::Always => Ok(Some(Leadership {
-                conn: None,
-                retry: RETRY,
-            })),
-            Leader::Postgres { url, key, retry } => {
-                let mut conn = sqlx::PgConnection::connect(url.expose()).await?;
-                let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
-                    .bind(*key)
-                    .fetch_one(&mut conn)
-                    .await?;
-                if got {
-                    Ok(Some(Leadership {
-                        conn: Some(conn),
-                        retry: *retry,
-                    }))
-                } else {
-                    let _ = conn.close().await;
-                    Ok(None)
-                }
-            }
+        match lock.try_acquire().await {
+            Ok(Some(l)) => return Some(l),
+            Ok(None) => tracing::debug!("another replica holds the gateway"),
+            Err(e) => tracing::warn!(error = %e, "cannot try the gateway lock"),
         }
-    }
-
-    /// Waits until this replica holds the lock, trying every `retry`; `None` when `shutdown`
-    /// turns true first. A database that cannot be reached is retried too (logged).
-    pub async fn acquire(&self, shutdown: &mut tokio::sync::watch::Receiver<bool>) -> Option<Leadership> {
-        loop {
-            if *shutdown.borrow() {
-                return None;
-            }
-            match self.try_acquire().await {
-                Ok(Some(l)) => return Some(l),
-                Ok(None) => tracing::debug!("another replica holds the gateway"),
-                Err(e) => tracing::warn!(error = %e, "cannot try the gateway lock"),
-            }
-            let wait = match self {
-                Leader::Postgres { retry, .. } => *retry,
-                Leader::Always => RETRY,
-            };
-            tokio::select! {
-                _ = tokio::time::sleep(wait) => {}
-                _ = shutdown.changed() => {}
-            }
-        }
-    }
-}
-
-impl Leadership {
-    /// Resolves when the lock is lost (its connection fails a check, made every retry
-    /// interval); never for [`Leader::Always`].
-    pub async fn lost(&mut self) {
-        let Some(conn) = self.conn.as_mut() else {
-            return std::future::pending().await;
-        };
-        loop {
-            tokio::time::sleep(self.retry).await;
-            if sqlx::query("SELECT 1").execute(&mut *conn).await.is_err() {
-                tracing::warn!("lost the gateway lock's database connection");
-                return;
-            }
-        }
-    }
-
-    /// Gives the lock up (closing its connection releases it).
-    pub async fn release(mut self) {
-        if let Some(conn) = self.conn.take() {
-            let _ = conn.close().await;
+        tokio::select! {
+            _ = tokio::time::sleep(lock.retry()) => {}
+            _ = shutdown.changed() => {}
         }
     }
 }
@@ -213,12 +111,12 @@ pub fn intents() -> GatewayIntents {
 /// connects, and on losing the lock (or the connection) disconnects and tries again.
 pub async fn run(
     settings: super::DiscordSettings,
-    leader: Leader,
+    leader: &dyn LeaderLock,
     handler: impl Fn() -> Handler,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
 ) -> anyhow::Result<()> {
     loop {
-        let Some(mut leadership) = leader.acquire(&mut shutdown).await else {
+        let Some(mut leadership) = acquire(leader, &mut shutdown).await else {
             return Ok(());
         };
         tracing::info!("this replica holds the gateway");
@@ -243,6 +141,6 @@ pub async fn run(
         if stop {
             return Ok(());
         }
-        tokio::time::sleep(RETRY).await;
+        tokio::time::sleep(RECONNECT).await;
     }
 }

@@ -24,13 +24,13 @@
 //! inside Discord's 3 seconds.
 
 use super::custom_id::{self, CardAction};
-use super::render;
+use super::render::{self, STYLE};
 use crate::commands::exec::{Reply, execute};
 use crate::commands::{self, CommandError, Invocation, RawValue, defs};
-use crate::domain::ids::{IncidentId, MessageId};
+use crate::domain::ids::IncidentId;
 use crate::domain::incident::State;
-use crate::service::ports::Store;
-use crate::service::{Actor, ListScope, Service, ServiceError};
+use crate::render::Msg;
+use crate::service::{Actor, ListScope, Service, ServiceError, UserError};
 use serenity::all::{
     ActionRowComponent, CommandDataOption, CommandDataOptionValue, CommandInteraction, ComponentInteraction,
     CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse, CreateInputText, CreateInteractionResponse,
@@ -145,18 +145,15 @@ impl Refusal {
     /// which ping nobody here), an internal failure logged and answered generically.
     fn answer(&self) -> Answer {
         match self {
-            Refusal::Service(ServiceError::Forbidden { action, roles }) => {
-                let roles: Vec<String> = roles.iter().map(|r| role_shown(r)).collect();
-                Answer::text(format!(
-                    "✗ You may not {action}: it needs one of the roles {}. Ask a manager to give you one.",
-                    roles.join(", ")
-                ))
-            }
-            Refusal::Service(e) if !e.is_user_error() => {
+            Refusal::Service(ServiceError::Failed(e)) => {
                 tracing::error!(error = %e, "interaction failed");
-                Answer::text("✗ vakt could not do this because of an internal error (logged). Try again in a moment.")
+                Answer::text(STYLE.word(Msg::InternalErrorRetry))
             }
-            other => Answer::text(format!("✗ {}", render::neutralise(&other.to_string()))),
+            Refusal::Service(ServiceError::User(UserError::Forbidden { action, roles })) => {
+                let roles: Vec<String> = roles.iter().map(|r| role_shown(r)).collect();
+                Answer::text(STYLE.say(Msg::Forbidden, &[("action", action), ("roles", &roles.join(", "))]))
+            }
+            other => Answer::text(STYLE.say(Msg::Refused, &[("why", &STYLE.defuse(&other.to_string()))])),
         }
     }
 }
@@ -166,24 +163,22 @@ fn role_shown(r: &str) -> String {
     if crate::config::snowflake(r).is_some() {
         format!("<@&{r}>")
     } else {
-        format!("\"{}\"", render::neutralise(r))
+        format!("\"{}\"", STYLE.defuse(r))
     }
 }
 
 /// The inbound dispatcher.
 pub struct Dispatcher {
     service: Arc<Service>,
-    store: Arc<dyn Store>,
     http: Arc<Http>,
     defer_after: Duration,
 }
 
 impl Dispatcher {
     /// A dispatcher over the service; `http` edits deferred responses and sends follow-ups.
-    pub fn new(service: Arc<Service>, store: Arc<dyn Store>, http: Arc<Http>) -> Self {
+    pub fn new(service: Arc<Service>, http: Arc<Http>) -> Self {
         Dispatcher {
             service,
-            store,
             http,
             defer_after: DEFER_AFTER,
         }
@@ -222,9 +217,7 @@ impl Dispatcher {
             other => {
                 tracing::warn!(kind = ?other.kind(), "interaction of a kind vakt does not handle");
                 Handled {
-                    initial: CreateInteractionResponse::Message(message(
-                        "✗ vakt does not handle this kind of interaction.".into(),
-                    )),
+                    initial: CreateInteractionResponse::Message(message(STYLE.word(Msg::UnknownInteraction).into())),
                     later: None,
                 }
             }
@@ -248,7 +241,7 @@ impl Dispatcher {
             Some(done) => {
                 let answer = done.unwrap_or_else(|e| {
                     tracing::error!(error = %e, "interaction handler panicked");
-                    Refusal::User("vakt could not do this because of an internal error (logged).".into()).answer()
+                    Refusal::User(STYLE.word(Msg::InternalError).into()).answer()
                 });
                 let rest: Vec<String> = answer.pages.iter().skip(1).cloned().collect();
                 Handled {
@@ -261,7 +254,7 @@ impl Dispatcher {
                 later: Some(Box::pin(async move {
                     let answer = task.await.unwrap_or_else(|e| {
                         tracing::error!(error = %e, "interaction handler panicked");
-                        Answer::text("✗ vakt could not do this because of an internal error (logged).")
+                        Refusal::User(STYLE.word(Msg::InternalError).into()).answer()
                     });
                     let edit = EditInteractionResponse::new()
                         .content(answer.first())
@@ -294,11 +287,7 @@ impl Dispatcher {
 
     /// The incident whose thread `channel` is, if any.
     async fn thread_incident(&self, channel: u64) -> Result<Option<IncidentId>, Refusal> {
-        Ok(self
-            .store
-            .conversation_incident(&MessageId::new(channel.to_string()))
-            .await
-            .map_err(ServiceError::from)?)
+        Ok(self.service.conversation_incident(&channel.to_string()).await?)
     }
 
     /// `/group sub …` as an invocation, with the implied incident and default agreement.
@@ -335,11 +324,9 @@ impl Dispatcher {
             match self.thread_incident(channel).await? {
                 Some(id) => inv.options.push((o.name.into(), RawValue::Text(id.to_string()))),
                 None => {
-                    return Err(Refusal::User(format!(
-                        "{} needs {}: — give the incident id, or use the command in the incident's thread",
-                        def.path(),
-                        o.name
-                    )));
+                    return Err(Refusal::User(
+                        STYLE.say(Msg::NeedsIncident, &[("command", &def.path()), ("option", &o.name)]),
+                    ));
                 }
             }
         }
@@ -414,8 +401,8 @@ impl Dispatcher {
 
     /// A reply as Discord text (markdown), user text defused.
     fn render(&self, reply: &Reply) -> String {
-        use crate::render::{Msg, reply as say};
-        let style = &render::STYLE;
+        use crate::render::reply as say;
+        let style = &STYLE;
         match reply {
             Reply::Opened(v) => say::opened(v, &[], style),
             Reply::Previewed {
@@ -491,7 +478,7 @@ impl Dispatcher {
                 None => self.thread_incident(i.channel_id.get()).await.ok().flatten(),
             };
             if let Some(id) = id
-                && let Ok(Some(inc)) = self.store.incident(&id).await
+                && let Ok(Some(inc)) = self.service.find_incident(id.as_str()).await
             {
                 return Some(inc.agreement().to_string());
             }
@@ -565,18 +552,16 @@ impl Dispatcher {
             later: None,
         };
         let Some((action, id)) = custom_id::decode(&i.data.custom_id) else {
-            return immediate(Refusal::User("this button is not one of vakt's (or is too old to use)".into()).answer());
+            return immediate(Refusal::User(STYLE.word(Msg::UnknownButton).into()).answer());
         };
         // Resolved from the database: a stale button of a closed incident says so.
-        let inc = match self.store.incident(&id).await {
+        let inc = match self.service.find_incident(id.as_str()).await {
             Ok(Some(inc)) => inc,
-            Ok(None) => return immediate(Refusal::Service(ServiceError::NotFound(id.to_string())).answer()),
-            Err(e) => return immediate(Refusal::Service(e.into()).answer()),
+            Ok(None) => return immediate(Refusal::Service(UserError::NotFound(id.to_string()).into()).answer()),
+            Err(e) => return immediate(Refusal::Service(e).answer()),
         };
         if inc.state() == State::Closed {
-            return immediate(Answer::text(format!(
-                "✗ {id} is closed; this card's buttons no longer do anything. /incident reopen works only on resolved incidents."
-            )));
+            return immediate(Answer::text(STYLE.say(Msg::ClosedCard, &[("id", &id)])));
         }
         match action {
             CardAction::Update => Handled {
@@ -606,7 +591,7 @@ impl Dispatcher {
                 .await
             }
             CardAction::UpdateModal | CardAction::ResolveModal => {
-                immediate(Refusal::User("this is not a button; submit the form instead".into()).answer())
+                immediate(Refusal::User(STYLE.word(Msg::NotAButton).into()).answer())
             }
         }
     }
@@ -615,7 +600,7 @@ impl Dispatcher {
         let go = async {
             let actor = actor(i.member.as_ref())?;
             let (action, id) = custom_id::decode(&i.data.custom_id)
-                .ok_or_else(|| Refusal::User("this form is not one of vakt's".into()))?;
+                .ok_or_else(|| Refusal::User(STYLE.word(Msg::UnknownForm).into()))?;
             let field = |name: &str| {
                 i.data
                     .components
@@ -629,7 +614,7 @@ impl Dispatcher {
             let mut inv = match action {
                 CardAction::UpdateModal => Invocation::new("incident", "update"),
                 CardAction::ResolveModal => Invocation::new("incident", "resolve"),
-                _ => return Err(Refusal::User("this form is not one of vakt's".into())),
+                _ => return Err(Refusal::User(STYLE.word(Msg::UnknownForm).into())),
             }
             .with("id", RawValue::Text(id.to_string()));
             if let Some(note) = field(NOTE_INPUT).filter(|n| !n.trim().is_empty()) {
@@ -655,27 +640,23 @@ pub const NOTE_INPUT: &str = "note";
 pub const WORKAROUND_INPUT: &str = "workaround";
 
 fn update_modal(id: &IncidentId) -> CreateModal {
-    let note = CreateInputText::new(
-        InputTextStyle::Paragraph,
-        "What changed or what is known now",
-        NOTE_INPUT,
-    )
-    .required(true)
-    .max_length(u16::try_from(defs::LONG_TEXT_MAX_CHARS).unwrap_or(u16::MAX));
+    let note = CreateInputText::new(InputTextStyle::Paragraph, STYLE.word(Msg::UpdateNote), NOTE_INPUT)
+        .required(true)
+        .max_length(u16::try_from(defs::LONG_TEXT_MAX_CHARS).unwrap_or(u16::MAX));
     CreateModal::new(
         custom_id::encode(CardAction::UpdateModal, id),
-        cut(&format!("Post an update to {id}"), MAX_MODAL_TITLE),
+        cut(&STYLE.say(Msg::UpdateTitle, &[("id", id)]), MAX_MODAL_TITLE),
     )
     .components(vec![CreateActionRow::InputText(note)])
 }
 
 fn resolve_modal(id: &IncidentId) -> CreateModal {
-    let summary = CreateInputText::new(InputTextStyle::Paragraph, "Summary: what was done", NOTE_INPUT)
+    let summary = CreateInputText::new(InputTextStyle::Paragraph, STYLE.word(Msg::ResolveSummary), NOTE_INPUT)
         .required(true)
         .max_length(u16::try_from(defs::LONG_TEXT_MAX_CHARS).unwrap_or(u16::MAX));
     let workaround = CreateInputText::new(
         InputTextStyle::Short,
-        "By a workaround, not a fix? (yes/no)",
+        STYLE.word(Msg::ResolveWorkaround),
         WORKAROUND_INPUT,
     )
     .required(false)
@@ -683,7 +664,7 @@ fn resolve_modal(id: &IncidentId) -> CreateModal {
     .placeholder("no");
     CreateModal::new(
         custom_id::encode(CardAction::ResolveModal, id),
-        cut(&format!("Resolve {id}"), MAX_MODAL_TITLE),
+        cut(&STYLE.say(Msg::ResolveTitle, &[("id", id)]), MAX_MODAL_TITLE),
     )
     .components(vec![
         CreateActionRow::InputText(summary),
@@ -730,7 +711,7 @@ fn raw(v: &CommandDataOptionValue) -> Option<RawValue> {
 
 /// The actor for a guild member: user id, display name, role ids.
 fn actor(member: Option<&Member>) -> Result<Actor, Refusal> {
-    let m = member.ok_or_else(|| Refusal::User("use vakt's commands in the server, not in a direct message".into()))?;
+    let m = member.ok_or_else(|| Refusal::User(STYLE.word(Msg::DirectMessage).into()))?;
     let name = m
         .nick
         .clone()

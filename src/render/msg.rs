@@ -23,6 +23,11 @@ macro_rules! messages {
             $(#[doc = $en] $key,)*
         }
 
+        impl Msg {
+            /// Every message, in table order (for checking a locale's table).
+            pub const ALL: &'static [Msg] = &[$(Msg::$key,)*];
+        }
+
         /// The English table.
         fn en(m: Msg) -> &'static str {
             match m {
@@ -103,6 +108,31 @@ messages! {
     ViewOverride => "\n    priority set by {by}: {reason}",
     ViewWhy => "\n    why: {reason}",
     ViewNote => "\n    latest note: {note}",
+    // Timeline events.
+    TlOpened => "opened \"{title}\"",
+    TlClassified => "classified {priority}{timing}: {reasons}",
+    TlTiming => " (timing {timing})",
+    TlDeadlinesSet => "deadlines set: response {response}, resolution {resolution}",
+    TlDeadlinesRecomputed => "deadlines recomputed from the original clock start: response {response}, resolution {resolution}",
+    TlAcknowledged => "acknowledged",
+    TlUpdate => "update: {note}",
+    TlStatusPosted => "status update {seq} posted",
+    TlStatusPostedReminded => "status update {seq} posted, lead reminded",
+    TlFacts => "facts changed: impact {impact}",
+    TlPriority => "priority {from} → {to}: {reason}",
+    TlPriorityOverride => "priority {from} → {to} (override): {reason}",
+    TlEscalated => "escalated to level {level} ({role}){after}{manual}",
+    TlAfterBreach => " after the {milestone} breach",
+    TlByHand => " by hand: {reason}",
+    TlWarning => "warning: {percent} % of the {milestone} time used",
+    TlFollowUp => "follow-up {id} due",
+    TlFollowUpWhat => "follow-up {id} due: {what}",
+    TlResolved => "resolved ({how}){note}",
+    TlReopened => "reopened: {reason}",
+    TlMetOnTime => "{milestone} met on time (due {due})",
+    TlMetLate => "{milestone} met late by {late} wall time (due {due})",
+    TlBreached => "{milestone} target breached (due {due})",
+    TlClosed => "closed",
     // Follow-up points.
     Point => "#{id} {text} (due {due}{owner}){state}",
     PointOwner => ", owner {owner}",
@@ -137,6 +167,23 @@ messages! {
     ButtonUpdate => "Post update",
     ButtonResolve => "Resolve",
     ButtonEscalate => "Escalate",
+    // Refusals and forms (Discord interactions).
+    Refused => "✗ {why}",
+    Forbidden => "✗ You may not {action}: it needs one of the roles {roles}. Ask a manager to give you one.",
+    InternalError => "vakt could not do this because of an internal error (logged).",
+    InternalErrorRetry => "✗ vakt could not do this because of an internal error (logged). Try again in a moment.",
+    UnknownInteraction => "✗ vakt does not handle this kind of interaction.",
+    NeedsIncident => "{command} needs {option}: — give the incident id, or use the command in the incident's thread",
+    UnknownButton => "this button is not one of vakt's (or is too old to use)",
+    ClosedCard => "✗ {id} is closed; this card's buttons no longer do anything. /incident reopen works only on resolved incidents.",
+    NotAButton => "this is not a button; submit the form instead",
+    UnknownForm => "this form is not one of vakt's",
+    DirectMessage => "use vakt's commands in the server, not in a direct message",
+    UpdateTitle => "Post an update to {id}",
+    UpdateNote => "What changed or what is known now",
+    ResolveTitle => "Resolve {id}",
+    ResolveSummary => "Summary: what was done",
+    ResolveWorkaround => "By a workaround, not a fix? (yes/no)",
     // Replies.
     ReplyOpened => "opened {what}",
     ReplyPreview => "would be priority {priority}",
@@ -231,6 +278,25 @@ mod tests {
         );
         assert_eq!(fill("no braces", &[]), "no braces");
         assert_eq!(fill("open { end", &[]), "open { end");
+    }
+
+    #[test]
+    fn every_placeholder_is_a_closed_name() {
+        for m in Msg::ALL {
+            let t = Locale::En.text(*m);
+            let (open, close) = (t.matches('{').count(), t.matches('}').count());
+            assert_eq!(open, close, "{m:?}: {t}");
+            let mut rest = t;
+            while let Some(i) = rest.find('{') {
+                let end = rest[i..].find('}').map(|e| i + e);
+                let name = end.map(|e| &rest[i + 1..e]).unwrap_or_default();
+                assert!(
+                    !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                    "{m:?}: {t}"
+                );
+                rest = &rest[end.unwrap_or(rest.len() - 1) + 1..];
+            }
+        }
     }
 
     #[test]

@@ -393,3 +393,204 @@ fn change_notice(n: &Notice, late: &str, style: &Style) -> String {
         _ => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ids::{AgreementId, IncidentId, PriorityId, UserId};
+    use crate::domain::incident::{Milestone, Outcome, Resolution, State};
+    use crate::render::style::{Marks, People, Times};
+    use crate::render::text::{DISCORD_MESSAGE, Defuse};
+    use crate::render::{Locale, Style};
+    use crate::service::notice::DeadlineView;
+
+    fn style(times: Times, people: People, markdown: bool) -> Style {
+        Style {
+            locale: Locale::En,
+            times,
+            people,
+            defuse: Defuse::CHAT,
+            limit: DISCORD_MESSAGE,
+            markdown,
+            emoji: markdown,
+            replies: Marks {
+                done: "",
+                info: "",
+                item: "",
+                indent: "",
+                capital: false,
+                cards: false,
+            },
+        }
+    }
+
+    fn every_notice() -> Vec<Notice> {
+        let due = DateTime::parse_from_rfc3339("2026-11-20T16:00:00Z")
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_default();
+        let ping = "@everyone <@&1>";
+        let incident = IncidentSummary {
+            id: IncidentId::make("SSB", 2026, 1),
+            agreement: AgreementId::new("ssbtek"),
+            title: ping.into(),
+            priority: PriorityId::new("1"),
+            priority_name: ping.into(),
+            state: State::Acknowledged,
+            lead: Some(UserId::new("123456789012345678")),
+            escalation_level: 1,
+            response: Some(DeadlineView {
+                milestone: Milestone::Response,
+                due,
+                outcome: Outcome::Pending { due },
+                business_left: Some(-60),
+                wall_left: Some(-60),
+                business_late: None,
+                wall_late: None,
+            }),
+            resolution: None,
+            last_note: Some(ping.into()),
+            reported_at: due,
+            agreement_removed: false,
+        };
+        let actor = ActorRef {
+            id: UserId::new("123456789012345678"),
+            name: ping.into(),
+        };
+        let i = || incident.clone();
+        vec![
+            Notice::Opened {
+                incident: i(),
+                actor: actor.clone(),
+                reasons: Vec::new(),
+            },
+            Notice::Acknowledged {
+                incident: i(),
+                actor: actor.clone(),
+            },
+            Notice::Updated {
+                incident: i(),
+                actor: actor.clone(),
+                note: ping.into(),
+            },
+            Notice::Warning {
+                incident: i(),
+                milestone: Milestone::Response,
+                percent: 75,
+                deadline: due,
+            },
+            Notice::Escalated {
+                incident: i(),
+                milestone: Some(Milestone::Response),
+                deadline: Some(due),
+                level: 2,
+                level_name: ping.into(),
+                role: ping.into(),
+                clause: ping.into(),
+                manual: None,
+                passed: vec![1, 2],
+            },
+            Notice::Escalated {
+                incident: i(),
+                milestone: None,
+                deadline: None,
+                level: 2,
+                level_name: ping.into(),
+                role: ping.into(),
+                clause: String::new(),
+                manual: Some((Some(actor.clone()), Some(ping.into()))),
+                passed: Vec::new(),
+            },
+            Notice::Status {
+                incident: i(),
+                status: StatusContent {
+                    seq: 3,
+                    since: due,
+                    remind: true,
+                },
+            },
+            Notice::FollowUp {
+                incident: i(),
+                id: "fu".into(),
+                what: ping.into(),
+                clause: ping.into(),
+            },
+            Notice::Notification {
+                incident: i(),
+                what: ping.into(),
+                clause: ping.into(),
+            },
+            Notice::PriorityChanged {
+                incident: i(),
+                from: PriorityId::new("2"),
+                to: PriorityId::new("1"),
+                actor: Some(actor.clone()),
+                reason: Some(ping.into()),
+                reasons: Vec::new(),
+            },
+            Notice::Resolved {
+                incident: i(),
+                actor: actor.clone(),
+                how: Resolution::Workaround,
+                note: Some(ping.into()),
+            },
+            Notice::Reopened {
+                incident: i(),
+                actor: actor.clone(),
+                reason: ping.into(),
+            },
+            Notice::Closed { incident: i(), actor },
+            Notice::AgreementChanged {
+                incident: i(),
+                response_before: Some(due),
+                resolution_before: None,
+            },
+            Notice::Recurring {
+                agreement: AgreementId::new("ssbtek"),
+                name: "weekly".into(),
+                what: ping.into(),
+            },
+            Notice::MeetingReminder {
+                agreement: AgreementId::new("ssbtek"),
+                meeting: ping.into(),
+                starts_at: due,
+                agenda: None,
+                points: Vec::new(),
+            },
+        ]
+    }
+
+    #[test]
+    fn every_notice_is_worded_whole_and_defused_in_every_style() {
+        let styles = [
+            style(Times::Local(chrono_tz::Europe::Oslo), People::Names, false),
+            style(Times::Tags, People::Mentions, true),
+        ];
+        for s in &styles {
+            for n in every_notice() {
+                for late in [None, Some(n.incident().map_or(Utc::now(), |i| i.reported_at))] {
+                    let t = notice(&n, late, s);
+                    assert!(!t.is_empty(), "{n:?}");
+                    assert!(!t.contains('{') && !t.contains('}'), "a placeholder left: {t}");
+                    assert!(!t.contains("@everyone") && !t.contains("<@&1>"), "{t}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_style_says_how_times_and_people_read() {
+        let n = &every_notice()[1];
+        let console = notice(
+            n,
+            None,
+            &style(Times::Local(chrono_tz::Europe::Oslo), People::Names, false),
+        );
+        let discord = notice(n, None, &style(Times::Tags, People::Mentions, true));
+        assert!(console.starts_with("👀 SSB-2026-0001 [1] "), "{console}");
+        assert!(discord.starts_with("👀 **SSB-2026-0001** [1] "), "{discord}");
+        assert!(discord.ends_with("acknowledged by <@123456789012345678>"), "{discord}");
+        let warning = &every_notice()[3];
+        assert!(notice(warning, None, &style(Times::Tags, People::Mentions, true)).starts_with("⚠\u{fe0f} "));
+        assert!(!notice(warning, None, &style(Times::Tags, People::Names, false)).contains('\u{fe0f}'));
+    }
+}

@@ -2,6 +2,7 @@
 //! instant (the console in the agreement's zone, Discord as a timestamp tag) and how it
 //! defuses text users typed, and adds its own layout around the words.
 
+use super::msg::Msg;
 use super::style::{Form, Style};
 use crate::domain::agreement::Agreement;
 use crate::domain::incident::{Event, TimelineEntry};
@@ -21,57 +22,68 @@ pub fn hm(secs: i64) -> String {
 /// removed), in words.
 pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String {
     let time = |d: DateTime<Utc>| style.at(d, Form::Long);
-    let neutralise = |s: &str| style.defuse(s);
+    let d = |s: &str| style.defuse(s);
     let milestone = |m| style.locale.milestone(m);
-    let t = |d: Option<DateTime<Utc>>| d.map_or("none".to_string(), time);
-    let how = |h| style.locale.resolution(h);
+    let t = |o: Option<DateTime<Utc>>| o.map_or(style.word(Msg::None).to_string(), time);
     match &e.event {
-        Event::Opened { title } => format!("opened \"{}\"", neutralise(title)),
+        Event::Opened { title } => style.say(Msg::TlOpened, &[("title", &d(title))]),
         Event::Classified {
             priority,
             timing,
             reasons,
-        } => format!(
-            "classified {priority}{}: {}",
-            timing.as_ref().map_or(String::new(), |t| format!(" (timing {t})")),
-            neutralise(
-                &reasons
-                    .iter()
-                    .map(|r| super::reason::cited(r, a))
-                    .collect::<Vec<_>>()
-                    .join("; ")
+        } => {
+            let timing = timing
+                .as_ref()
+                .map_or(String::new(), |t| style.say(Msg::TlTiming, &[("timing", t)]));
+            let reasons: Vec<String> = reasons.iter().map(|r| super::reason::cited(r, a)).collect();
+            style.say(
+                Msg::TlClassified,
+                &[
+                    ("priority", priority),
+                    ("timing", &timing),
+                    ("reasons", &d(&reasons.join("; "))),
+                ],
             )
-        ),
+        }
         Event::Deadlines {
             response_due,
             resolution_due,
             recomputed,
-        } => format!(
-            "deadlines {}: response {}, resolution {}",
+        } => style.say(
             if *recomputed {
-                "recomputed from the original clock start"
+                Msg::TlDeadlinesRecomputed
             } else {
-                "set"
+                Msg::TlDeadlinesSet
             },
-            t(*response_due),
-            t(*resolution_due)
+            &[("response", &t(*response_due)), ("resolution", &t(*resolution_due))],
         ),
-        Event::Acknowledged => "acknowledged".into(),
-        Event::StatusUpdate { note } => format!("update: {}", neutralise(note)),
-        Event::StatusPosted { seq, reminded_lead } => format!(
-            "status update {seq} posted{}",
-            if *reminded_lead { ", lead reminded" } else { "" }
+        Event::Acknowledged => style.word(Msg::TlAcknowledged).into(),
+        Event::StatusUpdate { note } => style.say(Msg::TlUpdate, &[("note", &d(note))]),
+        Event::StatusPosted { seq, reminded_lead } => style.say(
+            if *reminded_lead {
+                Msg::TlStatusPostedReminded
+            } else {
+                Msg::TlStatusPosted
+            },
+            &[("seq", seq)],
         ),
-        Event::FactsChanged { facts } => format!("facts changed: impact {}", neutralise(&facts.impact)),
+        Event::FactsChanged { facts } => style.say(Msg::TlFacts, &[("impact", &d(&facts.impact))]),
         Event::PriorityChanged {
             from,
             to,
             reason,
             manual,
-        } => format!(
-            "priority {from} → {to}{}: {}",
-            if *manual { " (override)" } else { "" },
-            neutralise(&super::reason::change_reason(reason, a))
+        } => style.say(
+            if *manual {
+                Msg::TlPriorityOverride
+            } else {
+                Msg::TlPriority
+            },
+            &[
+                ("from", from),
+                ("to", to),
+                ("reason", &d(&super::reason::change_reason(reason, a))),
+            ],
         ),
         Event::Escalated {
             milestone: m,
@@ -79,44 +91,59 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
             role,
             manual,
             reason,
-        } => format!(
-            "escalated to level {level} ({}){}{}",
-            neutralise(role),
-            m.map_or(String::new(), |m| format!(" after the {} breach", milestone(m))),
-            if *manual {
-                format!(" by hand: {}", neutralise(reason.as_deref().unwrap_or_default()))
+        } => {
+            let after = m.map_or(String::new(), |m| {
+                style.say(Msg::TlAfterBreach, &[("milestone", &milestone(m))])
+            });
+            let by_hand = if *manual {
+                style.say(Msg::TlByHand, &[("reason", &d(reason.as_deref().unwrap_or_default()))])
             } else {
                 String::new()
-            }
-        ),
+            };
+            style.say(
+                Msg::TlEscalated,
+                &[
+                    ("level", level),
+                    ("role", &d(role)),
+                    ("after", &after),
+                    ("manual", &by_hand),
+                ],
+            )
+        }
         Event::WarningSent { milestone: m, percent } => {
-            format!("warning: {percent} % of the {} time used", milestone(*m))
+            style.say(Msg::TlWarning, &[("percent", percent), ("milestone", &milestone(*m))])
         }
         Event::FollowUpDue { id } => match a.and_then(|a| a.follow_ups.iter().find(|f| &f.id == id)) {
-            Some(f) => format!("follow-up {id} due: {}", neutralise(&f.what)),
-            None => format!("follow-up {id} due"),
+            Some(f) => style.say(Msg::TlFollowUpWhat, &[("id", id), ("what", &d(&f.what))]),
+            None => style.say(Msg::TlFollowUp, &[("id", id)]),
         },
-        Event::Resolved { how: h, note } => format!(
-            "resolved ({}){}",
-            how(h),
-            note.as_ref().map_or(String::new(), |n| format!(": {}", neutralise(n)))
-        ),
-        Event::Reopened { reason } => format!("reopened: {}", neutralise(reason)),
+        Event::Resolved { how, note } => {
+            let note = note
+                .as_ref()
+                .map_or(String::new(), |n| style.say(Msg::Colon, &[("text", &d(n))]));
+            style.say(
+                Msg::TlResolved,
+                &[("how", &style.locale.resolution(how)), ("note", &note)],
+            )
+        }
+        Event::Reopened { reason } => style.say(Msg::TlReopened, &[("reason", &d(reason))]),
         Event::MilestoneMet { milestone: m, due } => {
             if e.at <= *due {
-                format!("{} met on time (due {})", milestone(*m), time(*due))
+                style.say(Msg::TlMetOnTime, &[("milestone", &milestone(*m)), ("due", &time(*due))])
             } else {
-                format!(
-                    "{} met late by {} wall time (due {})",
-                    milestone(*m),
-                    hm((e.at - *due).num_seconds()),
-                    time(*due)
+                style.say(
+                    Msg::TlMetLate,
+                    &[
+                        ("milestone", &milestone(*m)),
+                        ("late", &hm((e.at - *due).num_seconds())),
+                        ("due", &time(*due)),
+                    ],
                 )
             }
         }
         Event::MilestoneBreached { milestone: m, due } => {
-            format!("{} target breached (due {})", milestone(*m), time(*due))
+            style.say(Msg::TlBreached, &[("milestone", &milestone(*m)), ("due", &time(*due))])
         }
-        Event::Closed => "closed".into(),
+        Event::Closed => style.word(Msg::TlClosed).into(),
     }
 }

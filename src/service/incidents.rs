@@ -8,32 +8,15 @@ use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError,
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Facts, classify};
 use crate::domain::incident::{Fate, Incident, NewIncident, Resolution, State, TimelineEntry, fate};
+use crate::domain::jobs;
 use crate::domain::plan::{
-    Group, JobSpec, Lifecycle, Planned, plan_after_resolved, plan_milestones, plan_notifications, plan_status,
+    Group, JobSpec, Lifecycle, plan_after_resolved, plan_milestones, plan_notifications, plan_status,
 };
 use chrono::{DateTime, Datelike, Utc};
 
 /// The job announcing `event` on `inc` (as loaded: its version makes the key unique).
 fn announce(inc: &Incident, event: Lifecycle, now: DateTime<Utc>) -> NewJob {
-    let name = match &event {
-        Lifecycle::Opened { .. } => "opened",
-        Lifecycle::Acknowledged { .. } => "acknowledged",
-        Lifecycle::Updated { .. } => "updated",
-        Lifecycle::PriorityChanged { .. } => "priority",
-        Lifecycle::Resolved { .. } => "resolved",
-        Lifecycle::Reopened { .. } => "reopened",
-        Lifecycle::Closed { .. } => "closed",
-        Lifecycle::AgreementChanged { .. } => "agreement-changed",
-    };
-    to_new_job(
-        Some(inc.id()),
-        Planned {
-            key: format!("{}/announce/v{}/{name}", inc.id(), inc.version()),
-            group: Group::Announce,
-            due_at: now,
-            spec: JobSpec::Announce { event },
-        },
-    )
+    to_new_job(Some(inc.id()), jobs::announce::plan(inc, event, now).map(JobSpec::from))
 }
 
 /// Whether `to` is more severe than `from` (agreements list priorities most severe first).
@@ -244,24 +227,7 @@ impl Service {
         self.mutate(actor, id, Permission::Operate, Action::Escalate, |a, _, inc, now| {
             let timeline = inc.escalate(a, &actor.id, reason, now)?;
             let level = inc.escalation_level().max(1);
-            let job = Planned {
-                // The version makes two escalations at the same instant distinct.
-                key: format!(
-                    "{}/manual-escalation/{}/v{}",
-                    inc.id(),
-                    now.timestamp_micros(),
-                    inc.version()
-                ),
-                group: Group::Notify,
-                due_at: now,
-                spec: JobSpec::Notify {
-                    notification: None,
-                    whole_ladder: false,
-                    level: Some(level),
-                    reason: Some(reason.trim().to_string()),
-                    legacy_text: None,
-                },
-            };
+            let job = jobs::notify::manual_escalation(inc, level, reason, now).map(JobSpec::from);
             Ok(Change {
                 timeline,
                 jobs: vec![to_new_job(Some(inc.id()), job)],

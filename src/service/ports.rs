@@ -1,6 +1,6 @@
 //! The ports the service layer needs from the outside world: a durable store split by concern
 //! ([`IncidentStore`], [`JobStore`], [`ChatRefStore`], [`PointStore`], [`ReportStore`], and
-//! [`Store`], their sum), a chat to post to, and a clock. Adapters implement them (`storage`,
+//! [`Store`], their sum), a chat to post to, a clock, and the gateway's [`LeaderLock`]. Adapters implement them (`storage`,
 //! `console`, `discord`); tests use fakes.
 
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
@@ -566,6 +566,26 @@ pub trait Chat: Send + Sync {
     /// Starts the conversation of an incident under its card (a Discord thread; the console
     /// prints a heading) and returns where its posts go.
     async fn start_conversation(&self, card: &MessageRef, incident: &IncidentSummary) -> Result<MessageRef, ChatError>;
+}
+
+/// Who may hold the chat gateway: with several replicas exactly one at a time (the storage
+/// adapter implements it with the database, so replicas sharing a database share the lock).
+#[async_trait]
+pub trait LeaderLock: Send + Sync {
+    /// Takes the lock if it is free; `None` when another replica holds it.
+    async fn try_acquire(&self) -> Result<Option<Box<dyn Leadership>>, StoreError>;
+    /// How long a replica that did not get the lock waits before trying again.
+    fn retry(&self) -> std::time::Duration;
+}
+
+/// Holding the leader lock; dropping it (or [`release`](Self::release)) gives it up.
+#[async_trait]
+pub trait Leadership: Send {
+    /// Resolves when the lock is lost (checked every retry interval); never for a lock that
+    /// cannot be lost (one process).
+    async fn lost(&mut self);
+    /// Gives the lock up.
+    async fn release(self: Box<Self>);
 }
 
 /// The current time.

@@ -14,7 +14,7 @@
 //! A revision whose lists are empty means only time passed (the period was still running).
 
 use super::ports::{IncidentFilter, NewPoint, NewReport, ReportKind, StoredReport};
-use super::{Action, Actor, Permission, Service, ServiceError};
+use super::{Action, Actor, Failure, Permission, Service, ServiceError, UserError};
 use crate::domain::ids::{AgreementId, UserId};
 use crate::domain::meeting::MeetingPoint;
 use crate::domain::period::Period;
@@ -80,15 +80,11 @@ impl Service {
                     timelines.insert(inc.id().clone(), self.store.timeline(inc.id()).await?);
                 }
                 let points = self.store.points(&AgreementId::new(agreement), false).await?;
-                let r = report::weekly(a, &incidents, &timelines, &points, week, now).map_err(ServiceError::Report)?;
+                let r = report::weekly(a, &incidents, &timelines, &points, week, now)?;
                 ReportValue::Weekly(Box::new(r))
             }
-            Period::Month(month) => ReportValue::Monthly(Box::new(
-                report::monthly(a, &incidents, month, now).map_err(ServiceError::Report)?,
-            )),
-            Period::Year(year) => ReportValue::Annual(Box::new(
-                report::annual(a, &incidents, year, now).map_err(ServiceError::Report)?,
-            )),
+            Period::Month(month) => ReportValue::Monthly(Box::new(report::monthly(a, &incidents, month, now)?)),
+            Period::Year(year) => ReportValue::Annual(Box::new(report::annual(a, &incidents, year, now)?)),
         })
     }
 
@@ -98,8 +94,10 @@ impl Service {
         let value = self.compute_report(agreement, period).await?;
         let kind = value.kind();
         let text = period.to_string();
-        let content = serde_json::to_value(&value)
-            .map_err(|e| ServiceError::Store(super::ports::StoreError::Corrupt(format!("report JSON: {e}"))))?;
+        let content = serde_json::to_value(&value).map_err(|source| Failure::Encode {
+            what: "the report",
+            source,
+        })?;
         let latest = self
             .store
             .latest_report(&AgreementId::new(agreement), kind, &text)
@@ -163,16 +161,16 @@ impl Service {
         let (a, _) = self.agreement(agreement)?;
         let text = text.trim();
         if text.is_empty() {
-            return Err(ServiceError::EmptyPoint);
+            return Err(UserError::EmptyPoint.into());
         }
         let meeting = a
             .points_meeting()
-            .ok_or_else(|| ServiceError::NoPointsMeeting(agreement.to_string()))?;
+            .ok_or_else(|| UserError::NoPointsMeeting(agreement.to_string()))?;
         let now = self.clock.now();
         let due = match due {
             Some(d) => d,
             None => crate::domain::duty::next_meeting(a, meeting, now)
-                .ok_or_else(|| ServiceError::NoPointsMeeting(agreement.to_string()))?,
+                .ok_or_else(|| UserError::NoPointsMeeting(agreement.to_string()))?,
         };
         Ok(self
             .store
@@ -194,7 +192,7 @@ impl Service {
         self.store
             .complete_point(&AgreementId::new(agreement), id, &actor.id, self.clock.now())
             .await?
-            .ok_or(ServiceError::UnknownPoint(id))
+            .ok_or(UserError::UnknownPoint(id).into())
     }
 
     /// The open follow-up points of `agreement`, by due time.

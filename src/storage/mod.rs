@@ -10,25 +10,30 @@
 //! Two backends implement the same contract: [`SqliteStore`] (a file, WAL, write
 //! transactions begun with `BEGIN IMMEDIATE`; `sqlite::memory:` for throwaway use) and
 //! [`PostgresStore`] (claims with `FOR UPDATE SKIP LOCKED`, so several runners can share the
-//! table). [`connect`] picks one from the URL scheme.
+//! table). [`connect`] picks one from the URL scheme, and so does [`leader::Leader`], the
+//! gateway's leader lock (a PostgreSQL advisory lock).
 //!
 //! Database URLs may carry passwords: errors and `Debug` output show them only through
-//! [`RedactedUrl`], which hides the password.
+//! [`DatabaseUrl`](crate::config::DatabaseUrl), which hides the password.
 //!
 //! Failures are survivable: a failed operation returns [`StoreError::Database`] naming the
 //! database (redacted URL or SQLite file) and the cause (`database or disk is full
 //! (SQLITE_FULL)`, `canceling statement due to lock timeout (SQLSTATE 55P03)`, …), its
 //! transaction is rolled back, and a connection that cannot be brought back to a clean state
 //! is discarded rather than returned to the pool — so the next operation works once the cause
-//! is gone. [`StoreOptions`] holds the statement and lock timeouts (`[database]` in
-//! `vakt.toml`).
+//! is gone. [`StoreOptions`] holds the statement and lock timeouts, built from the
+//! configuration's `[database]` settings.
 
+pub mod leader;
 mod postgres;
+mod queries;
+mod rows;
 mod sqlite;
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
+use crate::config::{DatabaseSettings, DatabaseUrl};
 use crate::service::ports::{ChatRefKey, Store, StoreError};
 use std::fmt;
 use std::sync::Arc;
@@ -50,16 +55,22 @@ pub struct StoreOptions {
 
 impl StoreOptions {
     /// Default [`statement_timeout`](Self::statement_timeout): 10 s.
-    pub const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(10);
+    pub const DEFAULT_STATEMENT_TIMEOUT: Duration = DatabaseSettings::DEFAULT_STATEMENT_TIMEOUT;
     /// Default [`lock_timeout`](Self::lock_timeout): 5 s.
-    pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(5);
+    pub const DEFAULT_LOCK_TIMEOUT: Duration = DatabaseSettings::DEFAULT_LOCK_TIMEOUT;
 }
 
 impl Default for StoreOptions {
     fn default() -> Self {
+        StoreOptions::from(&DatabaseSettings::default())
+    }
+}
+
+impl From<&DatabaseSettings> for StoreOptions {
+    fn from(settings: &DatabaseSettings) -> Self {
         StoreOptions {
-            statement_timeout: Self::DEFAULT_STATEMENT_TIMEOUT,
-            lock_timeout: Self::DEFAULT_LOCK_TIMEOUT,
+            statement_timeout: settings.statement_timeout,
+            lock_timeout: settings.lock_timeout,
         }
     }
 }
@@ -69,12 +80,12 @@ impl Default for StoreOptions {
 pub enum StorageError {
     /// The URL names no database this build supports.
     #[error("unsupported database URL {0}: use sqlite:PATH, sqlite::memory: or postgres://USER@HOST/DB")]
-    UnsupportedUrl(RedactedUrl),
+    UnsupportedUrl(DatabaseUrl),
     /// The URL (or path) could not be understood.
     #[error("invalid database URL {url}: {source}")]
     InvalidUrl {
         /// The URL, password hidden.
-        url: RedactedUrl,
+        url: DatabaseUrl,
         /// Why.
         source: sqlx::Error,
     },
@@ -85,7 +96,7 @@ pub enum StorageError {
     #[error("cannot connect to {url}: {source}")]
     Connect {
         /// The URL, password hidden.
-        url: RedactedUrl,
+        url: DatabaseUrl,
         /// Why.
         source: sqlx::Error,
     },
@@ -93,7 +104,7 @@ pub enum StorageError {
     #[error("cannot migrate {url}: {source}")]
     Migrate {
         /// The URL, password hidden.
-        url: RedactedUrl,
+        url: DatabaseUrl,
         /// Why.
         source: sqlx::migrate::MigrateError,
     },
@@ -108,82 +119,31 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StorageError> {
 
 /// [`connect`] with the given timeouts.
 pub async fn connect_with(url: &str, options: &StoreOptions) -> Result<Arc<dyn Store>, StorageError> {
-    let scheme = url.split_once(':').map(|(scheme, _)| scheme.to_ascii_lowercase());
-    match scheme.as_deref() {
-        Some("sqlite") => Ok(Arc::new(SqliteStore::connect_with(url, options).await?)),
-        Some("postgres" | "postgresql") => Ok(Arc::new(PostgresStore::connect_with(url, options).await?)),
-        _ => Err(StorageError::UnsupportedUrl(RedactedUrl::new(url))),
+    match Backend::of(url) {
+        Some(Backend::Sqlite) => Ok(Arc::new(SqliteStore::connect_with(url, options).await?)),
+        Some(Backend::Postgres) => Ok(Arc::new(PostgresStore::connect_with(url, options).await?)),
+        None => Err(StorageError::UnsupportedUrl(DatabaseUrl::new(url))),
     }
 }
 
-/// A database URL that never shows its password: `Display` and `Debug` replace the password in
-/// `user:password@host` and any `password=` query parameter with `***`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct RedactedUrl(String);
-
-impl RedactedUrl {
-    /// Wraps a URL.
-    pub fn new(url: &str) -> Self {
-        RedactedUrl(url.to_string())
-    }
-
-    /// The URL with the password hidden.
-    pub fn redacted(&self) -> String {
-        redact(&self.0)
-    }
+/// The database a URL names, by its scheme: the one place that reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Backend {
+    /// `sqlite:`
+    Sqlite,
+    /// `postgres:` or `postgresql:`
+    Postgres,
 }
 
-impl fmt::Display for RedactedUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.redacted())
-    }
-}
-
-impl fmt::Debug for RedactedUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}", self.redacted())
-    }
-}
-
-/// Hides the password of a URL: the part after `:` in the user info, and `password=` query
-/// parameters.
-fn redact(url: &str) -> String {
-    let (head, rest) = match url.find("://") {
-        Some(i) => url.split_at(i + 3),
-        None => ("", url),
-    };
-    // The user info ends at the last `@` before the query: a password with an unescaped `/` or
-    // `@` is still hidden.
-    let query_start = rest.find(['?', '#']).unwrap_or(rest.len());
-    let authority_end = match rest[..query_start].rfind('@') {
-        Some(at) => at + rest[at..].find(['/', '?', '#']).unwrap_or(rest.len() - at),
-        None => rest.find(['/', '?', '#']).unwrap_or(rest.len()),
-    };
-    let (authority, tail) = rest.split_at(authority_end);
-    let authority = match authority.rfind('@') {
-        Some(at) => {
-            let (userinfo, host) = authority.split_at(at);
-            match userinfo.split_once(':') {
-                Some((user, _)) => format!("{user}:***{host}"),
-                None => authority.to_string(),
-            }
+impl Backend {
+    fn of(url: &str) -> Option<Backend> {
+        let scheme = url.split_once(':').map(|(scheme, _)| scheme.to_ascii_lowercase());
+        match scheme.as_deref() {
+            Some("sqlite") => Some(Backend::Sqlite),
+            Some("postgres" | "postgresql") => Some(Backend::Postgres),
+            _ => None,
         }
-        None => authority.to_string(),
-    };
-    let tail = match tail.split_once('?') {
-        Some((path, query)) => {
-            let params: Vec<String> = query
-                .split('&')
-                .map(|p| match p.split_once('=') {
-                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
-                    _ => p.to_string(),
-                })
-                .collect();
-            format!("{path}?{}", params.join("&"))
-        }
-        None => tail.to_string(),
-    };
-    format!("{head}{authority}{tail}")
+    }
 }
 
 /// A database failure as a store error: the cause, with the database's error code. The store
@@ -250,7 +210,7 @@ fn sqlite_code_name(code: &str) -> String {
 #[derive(Debug, Clone)]
 struct Site {
     /// The redacted URL or the SQLite file path.
-    location: RedactedUrl,
+    location: DatabaseUrl,
     options: StoreOptions,
 }
 
@@ -364,34 +324,13 @@ fn chat_ref_error(key: &ChatRefKey, e: sqlx::Error) -> StoreError {
     }
 }
 
-/// An incident's chat references (card, conversation, its jobs' posts) in key order.
-fn sorted_chat_refs<T>(mut refs: Vec<(ChatRefKey, T)>) -> Vec<(ChatRefKey, T)> {
-    refs.sort_by(|a, b| a.0.cmp(&b.0));
-    refs
-}
-
 /// The stored names of cancellation groups.
 fn group_names(groups: &[crate::domain::plan::Group]) -> Vec<&'static str> {
     groups.iter().map(|g| g.as_str()).collect()
 }
 
-/// Reads a column holding a stored enum name; an unknown name is corrupt data.
-fn stored_enum<'r, R, T>(row: &'r R, column: &'r str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError>
-where
-    R: sqlx::Row,
-    &'r str: sqlx::ColumnIndex<R>,
-    String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-{
-    let name: String = row
-        .try_get(column)
-        .map_err(|e| StoreError::Corrupt(format!("column {column}: {e}")))?;
-    parse(&name).ok_or_else(|| StoreError::Corrupt(format!("column {column}: unknown value \"{name}\"")))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::redact;
-
     #[test]
     fn codes_and_durations_read_well() {
         assert_eq!(super::sqlite_code_name("13"), "SQLITE_FULL");
@@ -399,28 +338,5 @@ mod tests {
         assert_eq!(super::show_duration(std::time::Duration::from_millis(500)), "500ms");
         assert_eq!(super::show_duration(std::time::Duration::from_secs(10)), "10s");
         assert_eq!(super::show_duration(std::time::Duration::from_secs(120)), "2m");
-    }
-
-    #[test]
-    fn passwords_are_hidden() {
-        assert_eq!(
-            redact("postgres://vakt:s3cret@db:5432/vakt"),
-            "postgres://vakt:***@db:5432/vakt"
-        );
-        assert_eq!(
-            redact("postgres://vakt:p%40ss@db/vakt?sslmode=require"),
-            "postgres://vakt:***@db/vakt?sslmode=require"
-        );
-        assert_eq!(
-            redact("postgres://db/vakt?user=a&password=x&sslmode=disable"),
-            "postgres://db/vakt?user=a&password=***&sslmode=disable"
-        );
-        assert_eq!(
-            redact("postgres://postgres@127.0.0.1:5432/test"),
-            "postgres://postgres@127.0.0.1:5432/test"
-        );
-        assert_eq!(redact("sqlite:/var/lib/vakt.db"), "sqlite:/var/lib/vakt.db");
-        assert_eq!(redact("sqlite::memory:"), "sqlite::memory:");
-        assert_eq!(redact("postgres://u:pa/s@s@db/x"), "postgres://u:***@db/x");
     }
 }

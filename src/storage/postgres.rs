@@ -8,14 +8,13 @@
 //! migration or a wait for another replica's migration lock is not cut short. A failed
 //! transaction is rolled back; a connection whose rollback fails is closed, not pooled again.
 
-use super::{
-    RedactedUrl, Site, StorageError, StoreOptions, chat_ref_error, chat_ref_key, clean_on_release, corrupt, db,
-    from_json, group_names, job_state, sequence_number, sorted_chat_refs, stored_enum, to_json,
-};
+use super::queries::{self, Arg, Conn, ReportJson, job_columns};
+use super::rows;
+use super::{Site, StorageError, StoreOptions, chat_ref_error, clean_on_release, db, group_names, to_json};
+use crate::config::DatabaseUrl;
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::meeting::MeetingPoint;
-use crate::domain::plan::{Group, JobKind};
 use crate::service::ports::{
     CancelJobs, Change, ChatRefKey, ChatRefStore, FinishJob, IncidentFilter, IncidentStore, Job, JobFinish, JobStore,
     MessageRef, NewJob, NewPoint, NewReport, PointStore, ReportKind, ReportStore, StoreError, StoredReport,
@@ -23,7 +22,7 @@ use crate::service::ports::{
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
-use sqlx::{AssertSqlSafe, Connection, Postgres, Row};
+use sqlx::{AssertSqlSafe, Connection};
 use std::collections::HashSet;
 use std::fmt;
 use std::future::Future;
@@ -36,14 +35,6 @@ const MAX_CONNECTIONS: u32 = 8;
 
 /// How long a store call waits for a free (or new) connection.
 const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// Columns of a job, in the shape [`job_from_row`] reads.
-macro_rules! job_columns {
-    () => {
-        "id, key, kind, incident_id, grp, due_at, payload::text AS payload, state, attempts, \
-         lease_owner, lease_until, last_error, fired_at, late, outcome, COALESCE(planned_at, due_at) AS planned_at"
-    };
-}
 
 /// The PostgreSQL implementation of [`Store`].
 pub struct PostgresStore {
@@ -94,7 +85,7 @@ impl PostgresStore {
     }
 
     async fn open(url: &str, schema: Option<&str>, store_options: &StoreOptions) -> Result<Self, StorageError> {
-        let redacted = RedactedUrl::new(url);
+        let redacted = DatabaseUrl::new(url);
         let mut options = PgConnectOptions::from_str(url).map_err(|source| StorageError::InvalidUrl {
             url: redacted.clone(),
             source,
@@ -168,6 +159,19 @@ impl PostgresStore {
         work.await.map_err(|e| self.site.locate(e))
     }
 
+    /// Runs one store call on a pooled connection, outside a transaction (one statement, or
+    /// reads), its database errors naming the database.
+    async fn read<T>(
+        &self,
+        body: impl AsyncFnOnce(&mut PgConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.run(async {
+            let mut conn = self.pool.acquire().await.map_err(db)?;
+            body(&mut *conn).await
+        })
+        .await
+    }
+
     /// Runs `body` in a transaction: commits when it succeeds, rolls back when it fails. A
     /// connection whose rollback fails is closed instead of being pooled again.
     async fn write<T>(
@@ -201,212 +205,152 @@ fn millis(d: std::time::Duration) -> String {
     format!("{}ms", d.as_millis())
 }
 
-/// A column of a row, a decoding failure being corrupt data.
-fn get<'r, T>(row: &'r PgRow, column: &str) -> Result<T, StoreError>
-where
-    T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
-{
-    row.try_get(column).map_err(|e| corrupt(column, e))
+/// `sqlx::query(sql)` with `args` bound.
+macro_rules! bound {
+    ($sql:expr, $args:expr) => {
+        $args.iter().fold(sqlx::query($sql), |q, arg| match *arg {
+            Arg::Text(s) => q.bind(s),
+            Arg::OptText(s) => q.bind(s),
+            Arg::Int32(n) => q.bind(n),
+            Arg::Int(n) => q.bind(n),
+            Arg::Flag(b) => q.bind(b),
+            Arg::Time(t) => q.bind(t),
+        })
+    };
 }
 
-fn job_from_row(row: &PgRow) -> Result<Job, StoreError> {
-    let payload: String = get(row, "payload")?;
-    let state: String = get(row, "state")?;
-    Ok(Job {
-        id: get(row, "id")?,
-        key: get(row, "key")?,
-        kind: stored_enum(row, "kind", JobKind::parse)?,
-        incident: get::<Option<String>>(row, "incident_id")?.map(IncidentId::new),
-        group: stored_enum(row, "grp", Group::parse)?,
-        due_at: get(row, "due_at")?,
-        planned_at: get(row, "planned_at")?,
-        payload: from_json("job payload", &payload)?,
-        state: job_state(&state)?,
-        attempts: get(row, "attempts")?,
-        lease_owner: get(row, "lease_owner")?,
-        lease_until: get(row, "lease_until")?,
-        last_error: get(row, "last_error")?,
-        fired_at: get(row, "fired_at")?,
-        late: get(row, "late")?,
-        outcome: get(row, "outcome")?,
-    })
-}
+impl Conn for PgConnection {
+    type Row = PgRow;
 
-fn incident_from_row(row: &PgRow) -> Result<Incident, StoreError> {
-    let data: String = get(row, "data")?;
-    let incident: Incident = from_json("incident", &data)?;
-    Ok(incident.with_version(get(row, "version")?))
-}
+    async fn execute<'a>(&'a mut self, sql: &'static str, args: &'a [Arg<'a>]) -> Result<u64, StoreError> {
+        let done = bound!(sql, args).execute(&mut *self).await.map_err(db)?;
+        Ok(done.rows_affected())
+    }
 
-/// Applies the parts of a change besides the incident row, in order: timeline, finish, cancel,
-/// new jobs (so a new plan's jobs are not cancelled with the old plan's), chat references. The caller holds the
-/// incident's row lock, which serialises timeline appends.
-async fn apply_change(conn: &mut PgConnection, incident: &str, change: &Change) -> Result<(), StoreError> {
-    append_timeline(conn, incident, &change.timeline).await?;
-    if let Some(finish) = &change.finish {
-        finish_job(conn, finish).await?;
+    async fn fetch_all<'a>(&'a mut self, sql: &'static str, args: &'a [Arg<'a>]) -> Result<Vec<PgRow>, StoreError> {
+        bound!(sql, args).fetch_all(&mut *self).await.map_err(db)
     }
-    if let Some(cancel) = &change.cancel {
-        cancel_jobs(conn, cancel).await?;
-    }
-    insert_jobs(conn, &change.jobs).await?;
-    for (key, r) in &change.chat_refs {
-        put_chat_ref(conn, key, r).await?;
-    }
-    Ok(())
-}
 
-async fn append_timeline(conn: &mut PgConnection, incident: &str, entries: &[TimelineEntry]) -> Result<(), StoreError> {
-    if entries.is_empty() {
-        return Ok(());
+    async fn fetch_optional<'a>(
+        &'a mut self,
+        sql: &'static str,
+        args: &'a [Arg<'a>],
+    ) -> Result<Option<PgRow>, StoreError> {
+        bound!(sql, args).fetch_optional(&mut *self).await.map_err(db)
     }
-    let mut ats = Vec::with_capacity(entries.len());
-    let mut actors = Vec::with_capacity(entries.len());
-    let mut events = Vec::with_capacity(entries.len());
-    for entry in entries {
-        ats.push(entry.at);
-        actors.push(entry.actor.as_str());
-        events.push(to_json("timeline event", &entry.event)?);
-    }
-    sqlx::query(
-        "INSERT INTO timeline (incident_id, seq, at, actor, event) \
-         SELECT $1, (SELECT COALESCE(MAX(seq), 0) FROM timeline WHERE incident_id = $1) + e.n, \
-                e.at, e.actor, e.event::jsonb \
-         FROM UNNEST($2::timestamptz[], $3::text[], $4::text[]) WITH ORDINALITY AS e(at, actor, event, n)",
-    )
-    .bind(incident)
-    .bind(&ats)
-    .bind(&actors)
-    .bind(&events)
-    .execute(&mut *conn)
-    .await
-    .map_err(db)?;
-    Ok(())
-}
 
-async fn insert_jobs(conn: &mut PgConnection, jobs: &[NewJob]) -> Result<(), StoreError> {
-    if jobs.is_empty() {
-        return Ok(());
+    async fn fetch_one<'a>(&'a mut self, sql: &'static str, args: &'a [Arg<'a>]) -> Result<PgRow, StoreError> {
+        bound!(sql, args).fetch_one(&mut *self).await.map_err(db)
     }
-    let mut keys = Vec::with_capacity(jobs.len());
-    let mut kinds = Vec::with_capacity(jobs.len());
-    let mut incidents = Vec::with_capacity(jobs.len());
-    let mut groups = Vec::with_capacity(jobs.len());
-    let mut dues = Vec::with_capacity(jobs.len());
-    let mut payloads = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        keys.push(job.key.as_str());
-        kinds.push(job.kind.as_str());
-        incidents.push(job.incident.as_deref());
-        groups.push(job.group.as_str());
-        dues.push(job.due_at);
-        payloads.push(to_json("job payload", &job.payload)?);
-    }
-    // One statement per batch; rows keep their order, so ids follow it.
-    sqlx::query(
-        "INSERT INTO jobs (key, kind, incident_id, grp, due_at, planned_at, payload) \
-         SELECT j.key, j.kind, j.incident_id, j.grp, j.due_at, j.due_at, j.payload::jsonb \
-         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[]) \
-              WITH ORDINALITY AS j(key, kind, incident_id, grp, due_at, payload, n) \
-         ORDER BY j.n \
-         ON CONFLICT (key) DO NOTHING",
-    )
-    .bind(&keys)
-    .bind(&kinds)
-    .bind(&incidents)
-    .bind(&groups)
-    .bind(&dues)
-    .bind(&payloads)
-    .execute(&mut *conn)
-    .await
-    .map_err(db)?;
-    Ok(())
-}
 
-async fn cancel_jobs(conn: &mut PgConnection, cancel: &CancelJobs) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE jobs SET state = 'cancelled' \
-         WHERE incident_id = $1 AND state = 'pending' \
-           AND (cardinality($2::text[]) = 0 OR grp = ANY($2))",
-    )
-    .bind(cancel.incident.as_str())
-    .bind(group_names(&cancel.groups))
-    .execute(&mut *conn)
-    .await
-    .map_err(db)?;
-    Ok(())
-}
-
-/// Finishes a job running under `finish.owner`; anything else is a lost lease.
-async fn finish_job(conn: &mut PgConnection, finish: &FinishJob) -> Result<(), StoreError> {
-    let done = match &finish.finish {
-        JobFinish::Done {
-            fired_at,
-            late,
-            outcome,
-        } => sqlx::query(
-            "UPDATE jobs SET state = 'done', fired_at = $3, late = $4, outcome = $5 \
-             WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+    /// One statement: the entries unnested, numbered after the incident's last (the caller
+    /// holds the incident's row lock, which serialises appends).
+    async fn append_timeline<'a>(
+        &'a mut self,
+        incident: &'a IncidentId,
+        entries: &'a [TimelineEntry],
+    ) -> Result<(), StoreError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let mut ats = Vec::with_capacity(entries.len());
+        let mut actors = Vec::with_capacity(entries.len());
+        let mut events = Vec::with_capacity(entries.len());
+        for entry in entries {
+            ats.push(entry.at);
+            actors.push(entry.actor.as_str());
+            events.push(to_json("timeline event", &entry.event)?);
+        }
+        sqlx::query(
+            "INSERT INTO timeline (incident_id, seq, at, actor, event) \
+             SELECT $1, (SELECT COALESCE(MAX(seq), 0) FROM timeline WHERE incident_id = $1) + e.n, \
+                    e.at, e.actor, e.event::jsonb \
+             FROM UNNEST($2::timestamptz[], $3::text[], $4::text[]) WITH ORDINALITY AS e(at, actor, event, n)",
         )
-        .bind(finish.id)
-        .bind(&finish.owner)
-        .bind(*fired_at)
-        .bind(*late)
-        .bind(outcome),
-        JobFinish::Retry { retry_at, error } => sqlx::query(
-            "UPDATE jobs SET state = 'pending', due_at = $3, last_error = $4, lease_owner = NULL, \
-             lease_until = NULL \
-             WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+        .bind(incident.as_str())
+        .bind(&ats)
+        .bind(&actors)
+        .bind(&events)
+        .execute(&mut *self)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    /// One statement per batch; rows keep their order, so ids follow it.
+    async fn insert_jobs<'a>(&'a mut self, jobs: &'a [NewJob]) -> Result<(), StoreError> {
+        if jobs.is_empty() {
+            return Ok(());
+        }
+        let mut keys = Vec::with_capacity(jobs.len());
+        let mut kinds = Vec::with_capacity(jobs.len());
+        let mut incidents = Vec::with_capacity(jobs.len());
+        let mut groups = Vec::with_capacity(jobs.len());
+        let mut dues = Vec::with_capacity(jobs.len());
+        let mut payloads = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            keys.push(job.key.as_str());
+            kinds.push(job.kind.as_str());
+            incidents.push(job.incident.as_deref());
+            groups.push(job.group.as_str());
+            dues.push(job.due_at);
+            payloads.push(to_json("job payload", &job.payload)?);
+        }
+        // One statement per batch; rows keep their order, so ids follow it.
+        sqlx::query(
+            "INSERT INTO jobs (key, kind, incident_id, grp, due_at, planned_at, payload) \
+             SELECT j.key, j.kind, j.incident_id, j.grp, j.due_at, j.due_at, j.payload::jsonb \
+             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[]) \
+                  WITH ORDINALITY AS j(key, kind, incident_id, grp, due_at, payload, n) \
+             ORDER BY j.n \
+             ON CONFLICT (key) DO NOTHING",
         )
-        .bind(finish.id)
-        .bind(&finish.owner)
-        .bind(*retry_at)
-        .bind(error),
-        JobFinish::Failed { error } => sqlx::query(
-            "UPDATE jobs SET state = 'failed', last_error = $3 \
-             WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+        .bind(&keys)
+        .bind(&kinds)
+        .bind(&incidents)
+        .bind(&groups)
+        .bind(&dues)
+        .bind(&payloads)
+        .execute(&mut *self)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    /// The groups as a text array.
+    async fn cancel_jobs<'a>(&'a mut self, cancel: &'a CancelJobs) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE jobs SET state = 'cancelled' \
+             WHERE incident_id = $1 AND state = 'pending' \
+               AND (cardinality($2::text[]) = 0 OR grp = ANY($2))",
         )
-        .bind(finish.id)
-        .bind(&finish.owner)
-        .bind(error),
+        .bind(cancel.incident.as_str())
+        .bind(group_names(&cancel.groups))
+        .execute(&mut *self)
+        .await
+        .map_err(db)?;
+        Ok(())
     }
-    .execute(&mut *conn)
-    .await
-    .map_err(db)?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::LeaseLost(finish.id));
+
+    /// `updated_at` is the database's clock.
+    async fn put_chat_ref<'a>(&'a mut self, key: &'a ChatRefKey, r: &'a MessageRef) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO chat_refs (key, incident_id, channel, message) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (key) DO UPDATE SET incident_id = excluded.incident_id, channel = excluded.channel, \
+             message = excluded.message, updated_at = now()",
+        )
+        .bind(key.as_key())
+        .bind(key.incident().map(IncidentId::as_str))
+        .bind(&r.channel)
+        .bind(&r.message)
+        .execute(&mut *self)
+        .await
+        .map_err(|e| chat_ref_error(key, e))?;
+        Ok(())
     }
-    if let Some(posted) = &finish.posted {
-        put_chat_ref(conn, &ChatRefKey::JobPost(finish.id), posted).await?;
-    }
-    Ok(())
 }
 
-/// Stores a chat reference, replacing one under the same key (its `created_at` is kept).
-async fn put_chat_ref(conn: &mut PgConnection, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO chat_refs (key, incident_id, channel, message) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (key) DO UPDATE SET incident_id = excluded.incident_id, channel = excluded.channel, \
-         message = excluded.message, updated_at = now()",
-    )
-    .bind(key.as_key())
-    .bind(key.incident().map(IncidentId::as_str))
-    .bind(&r.channel)
-    .bind(&r.message)
-    .execute(&mut *conn)
-    .await
-    .map_err(|e| chat_ref_error(key, e))?;
-    Ok(())
-}
-
-fn message_ref_from_row(row: &PgRow) -> Result<MessageRef, StoreError> {
-    Ok(MessageRef {
-        channel: get(row, "channel")?,
-        message: get(row, "message")?,
-    })
-}
-
-/// The jobs [`Store::purge`] deletes: done or cancelled before `$1`, of no incident or of a
+/// The jobs [`JobStore::purge`] deletes: done or cancelled before `$1`, of no incident or of a
 /// closed one.
 macro_rules! purgeable {
     () => {
@@ -417,7 +361,7 @@ macro_rules! purgeable {
 }
 
 /// Finishes a batch of claimed jobs with distinct ids in one statement (plus one for their
-/// posted references); returns the ids finished. Same conditions as [`finish_job`].
+/// posted references); returns the ids finished. Same conditions as [`queries::finish_job`].
 async fn finish_batch(conn: &mut PgConnection, finishes: &[FinishJob]) -> Result<HashSet<i64>, StoreError> {
     let n = finishes.len();
     let (mut ids, mut owners, mut kinds, mut ats) = (
@@ -500,21 +444,8 @@ async fn finish_batch(conn: &mut PgConnection, finishes: &[FinishJob]) -> Result
 #[async_trait]
 impl IncidentStore for PostgresStore {
     async fn next_sequence(&self, prefix: &str, year: i32) -> Result<u32, StoreError> {
-        let n: i64 = self
-            .run(async {
-                sqlx::query_scalar(
-                    "INSERT INTO incident_sequences (prefix, year, next) VALUES ($1, $2, 2) \
-                     ON CONFLICT (prefix, year) DO UPDATE SET next = incident_sequences.next + 1 \
-                     RETURNING next - 1",
-                )
-                .bind(prefix)
-                .bind(year)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(db)
-            })
-            .await?;
-        sequence_number(n)
+        self.read(async |conn: &mut PgConnection| queries::next_sequence(conn, prefix, year).await)
+            .await
     }
 
     async fn insert_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
@@ -538,7 +469,7 @@ impl IncidentStore for PostgresStore {
             if inserted.rows_affected() == 0 {
                 return Err(StoreError::Duplicate(stored.id().to_string()));
             }
-            apply_change(conn, stored.id(), change).await
+            queries::apply_change(conn, stored.id(), change).await
         })
         .await?;
         Ok(stored)
@@ -567,38 +498,23 @@ impl IncidentStore for PostgresStore {
             .await
             .map_err(db)?;
             if updated.rows_affected() == 0 {
-                let exists: Option<i64> = sqlx::query_scalar("SELECT version FROM incidents WHERE id = $1")
-                    .bind(stored.id().as_str())
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(db)?;
-                return Err(match exists {
-                    Some(_) => StoreError::Conflict(stored.id().to_string()),
-                    None => StoreError::NotFound(stored.id().to_string()),
-                });
+                return Err(queries::update_refused(conn, stored.id()).await?);
             }
-            apply_change(conn, stored.id(), change).await
+            queries::apply_change(conn, stored.id(), change).await
         })
         .await?;
         Ok(stored)
     }
 
     async fn incident(&self, id: &IncidentId) -> Result<Option<Incident>, StoreError> {
-        self.run(async {
-            let row = sqlx::query("SELECT data::text AS data, version FROM incidents WHERE id = $1")
-                .bind(id.as_str())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db)?;
-            row.as_ref().map(incident_from_row).transpose()
-        })
-        .await
+        self.read(async |conn: &mut PgConnection| queries::incident(conn, id).await)
+            .await
     }
 
     async fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError> {
         let states: Vec<&str> = filter.states.iter().map(|s| s.as_str()).collect();
         let limit = (filter.limit > 0).then_some(i64::from(filter.limit));
-        self.run(async {
+        self.read(async |conn: &mut PgConnection| {
             let rows = sqlx::query(
                 "SELECT data::text AS data, version FROM incidents \
                  WHERE ($1::text IS NULL OR agreement = $1) \
@@ -610,109 +526,48 @@ impl IncidentStore for PostgresStore {
             .bind(&states)
             .bind(limit)
             .bind(filter.reported_before)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *conn)
             .await
             .map_err(db)?;
-            rows.iter().map(incident_from_row).collect()
+            rows.iter().map(rows::incident).collect()
         })
         .await
     }
 
     async fn timeline(&self, id: &IncidentId) -> Result<Vec<TimelineEntry>, StoreError> {
-        self.run(async {
-            let rows =
-                sqlx::query("SELECT at, actor, event::text AS event FROM timeline WHERE incident_id = $1 ORDER BY seq")
-                    .bind(id.as_str())
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)?;
-            rows.iter()
-                .map(|row| {
-                    let event: String = get(row, "event")?;
-                    Ok(TimelineEntry {
-                        at: get(row, "at")?,
-                        actor: get(row, "actor")?,
-                        event: from_json("timeline event", &event)?,
-                    })
-                })
-                .collect()
-        })
-        .await
+        self.read(async |conn: &mut PgConnection| queries::timeline(conn, id).await)
+            .await
     }
 
     async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        self.run(async {
-            sqlx::query_scalar(
-                "SELECT GREATEST((SELECT MAX(fired_at) FROM jobs), (SELECT MAX(reported_at) FROM incidents))",
-            )
-            .fetch_one(&self.pool)
+        self.read(async |conn: &mut PgConnection| queries::latest_activity(conn).await)
             .await
-            .map_err(db)
-        })
-        .await
     }
 }
 
 #[async_trait]
 impl JobStore for PostgresStore {
     async fn schedule(&self, jobs: &[NewJob]) -> Result<(), StoreError> {
-        self.run(async {
-            let mut conn = self.pool.acquire().await.map_err(db)?;
-            insert_jobs(&mut conn, jobs).await
-        })
-        .await
+        self.read(async |conn: &mut PgConnection| conn.insert_jobs(jobs).await)
+            .await
     }
 
     async fn requeue_expired(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        self.run(async {
-            let requeued = sqlx::query(
-                "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL \
-                 WHERE state = 'running' AND lease_until < $1",
-            )
-            .bind(now)
-            .execute(&self.pool)
+        self.read(async |conn: &mut PgConnection| queries::requeue_expired(conn, now).await)
             .await
-            .map_err(db)?;
-            Ok(requeued.rows_affected())
-        })
-        .await
     }
 
     async fn renew(&self, id: i64, owner: &str, lease_until: DateTime<Utc>) -> Result<(), StoreError> {
-        self.run(async {
-            let renewed = sqlx::query(
-                "UPDATE jobs SET lease_until = $3 WHERE id = $1 AND state = 'running' AND lease_owner = $2",
-            )
-            .bind(id)
-            .bind(owner)
-            .bind(lease_until)
-            .execute(&self.pool)
+        self.read(async |conn: &mut PgConnection| queries::renew(conn, id, owner, lease_until).await)
             .await
-            .map_err(db)?;
-            if renewed.rows_affected() == 1 {
-                Ok(())
-            } else {
-                Err(StoreError::LeaseLost(id))
-            }
-        })
-        .await
     }
 
     async fn release(&self, owner: &str) -> Result<u64, StoreError> {
-        self.run(async {
-            let released = sqlx::query(
-                "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL, \
-                 attempts = GREATEST(attempts - 1, 0) WHERE state = 'running' AND lease_owner = $1",
-            )
-            .bind(owner)
-            .execute(&self.pool)
+        self.read(async |conn: &mut PgConnection| queries::release(conn, owner).await)
             .await
-            .map_err(db)?;
-            Ok(released.rows_affected())
-        })
-        .await
     }
 
+    /// One statement whose `FOR UPDATE SKIP LOCKED` lets runners claim side by side.
     async fn claim(
         &self,
         now: DateTime<Utc>,
@@ -723,7 +578,7 @@ impl JobStore for PostgresStore {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        self.run(async {
+        self.read(async |conn: &mut PgConnection| {
             let rows = sqlx::query(concat!(
                 "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
                  WHERE id IN (SELECT id FROM jobs WHERE state = 'pending' AND due_at <= $3 \
@@ -735,10 +590,10 @@ impl JobStore for PostgresStore {
             .bind(lease_until)
             .bind(now)
             .bind(i64::from(limit))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *conn)
             .await
             .map_err(db)?;
-            let mut jobs = rows.iter().map(job_from_row).collect::<Result<Vec<_>, _>>()?;
+            let mut jobs = rows.iter().map(rows::job).collect::<Result<Vec<_>, _>>()?;
             jobs.sort_by_key(|j| (j.due_at, j.id));
             Ok(jobs)
         })
@@ -749,14 +604,11 @@ impl JobStore for PostgresStore {
         if finish.posted.is_none() {
             // One statement: atomic without a transaction.
             return self
-                .run(async {
-                    let mut conn = self.pool.acquire().await.map_err(db)?;
-                    finish_job(&mut conn, finish).await
-                })
+                .read(async |conn: &mut PgConnection| queries::finish_job(conn, finish).await)
                 .await;
         }
         // The posted reference commits with the finish, or not at all.
-        self.write(async |conn: &mut PgConnection| finish_job(conn, finish).await)
+        self.write(async |conn: &mut PgConnection| queries::finish_job(conn, finish).await)
             .await
     }
 
@@ -764,74 +616,30 @@ impl JobStore for PostgresStore {
         if finishes.is_empty() {
             return Ok(Vec::new());
         }
-        let mut seen = HashSet::with_capacity(finishes.len());
-        let distinct = finishes.iter().all(|f| seen.insert(f.id));
+        let distinct = queries::distinct(finishes);
         self.write(async |conn: &mut PgConnection| {
             if distinct {
                 let finished = finish_batch(conn, finishes).await?;
-                return Ok(finishes
-                    .iter()
-                    .map(|f| {
-                        if finished.contains(&f.id) {
-                            Ok(())
-                        } else {
-                            Err(StoreError::LeaseLost(f.id))
-                        }
-                    })
-                    .collect());
+                Ok(queries::batch_outcomes(finishes, &finished))
+            } else {
+                queries::finish_each(conn, finishes).await
             }
-            // The same job twice: one by one, so each finish sees the ones before it.
-            let mut outcomes = Vec::with_capacity(finishes.len());
-            for finish in finishes {
-                match finish_job(conn, finish).await {
-                    Ok(()) => outcomes.push(Ok(())),
-                    Err(StoreError::LeaseLost(id)) => outcomes.push(Err(StoreError::LeaseLost(id))),
-                    Err(e) => return Err(e),
-                }
-            }
-            Ok(outcomes)
         })
         .await
     }
 
     async fn jobs(&self, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError> {
-        self.run(async {
-            // Two statements rather than `$1 IS NULL OR …`, so the incident's index is used.
-            let rows = match incident {
-                Some(incident) => {
-                    sqlx::query(concat!(
-                        "SELECT ",
-                        job_columns!(),
-                        " FROM jobs WHERE incident_id = $1 ORDER BY due_at, id"
-                    ))
-                    .bind(incident.as_str())
-                    .fetch_all(&self.pool)
-                    .await
-                }
-                None => {
-                    sqlx::query(concat!("SELECT ", job_columns!(), " FROM jobs ORDER BY due_at, id"))
-                        .fetch_all(&self.pool)
-                        .await
-                }
-            }
-            .map_err(db)?;
-            rows.iter().map(job_from_row).collect()
-        })
-        .await
+        self.read(async |conn: &mut PgConnection| queries::jobs(conn, incident).await)
+            .await
     }
 
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        self.run(async {
-            sqlx::query_scalar("SELECT MIN(due_at) FROM jobs WHERE state = 'pending'")
-                .fetch_one(&self.pool)
-                .await
-                .map_err(db)
-        })
-        .await
+        self.read(async |conn: &mut PgConnection| queries::next_due(conn).await)
+            .await
     }
 
     async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {
-        self.run(async {
+        self.read(async |conn: &mut PgConnection| {
             // One statement: data-modifying CTEs all run, atomically.
             let purged: i64 = sqlx::query_scalar(concat!(
                 "WITH gone AS (DELETE FROM jobs j WHERE ",
@@ -841,7 +649,7 @@ impl JobStore for PostgresStore {
                  SELECT count(*) FROM gone"
             ))
             .bind(done_before)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *conn)
             .await
             .map_err(db)?;
             Ok(purged.max(0) as u64)
@@ -853,86 +661,31 @@ impl JobStore for PostgresStore {
 #[async_trait]
 impl ChatRefStore for PostgresStore {
     async fn put_chat_ref(&self, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
-        self.run(async {
-            let mut conn = self.pool.acquire().await.map_err(db)?;
-            put_chat_ref(&mut conn, key, r).await
-        })
-        .await
+        self.read(async |conn: &mut PgConnection| conn.put_chat_ref(key, r).await)
+            .await
     }
 
     async fn chat_ref(&self, key: &ChatRefKey) -> Result<Option<MessageRef>, StoreError> {
-        self.run(async {
-            let row = sqlx::query("SELECT channel, message FROM chat_refs WHERE key = $1")
-                .bind(key.as_key())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db)?;
-            row.as_ref().map(message_ref_from_row).transpose()
-        })
-        .await
+        self.read(async |conn: &mut PgConnection| queries::chat_ref(conn, key).await)
+            .await
     }
 
     async fn chat_refs(&self, incident: &IncidentId) -> Result<Vec<(ChatRefKey, MessageRef)>, StoreError> {
-        self.run(async {
-            // Cards and conversations carry the incident; job posts are found through their jobs
-            // (`job/<id>`, the key `ChatRefKey::JobPost` stores under).
-            let rows = sqlx::query(
-                "SELECT key, channel, message FROM chat_refs WHERE incident_id = $1 \
-                 UNION ALL \
-                 SELECT c.key, c.channel, c.message FROM jobs j JOIN chat_refs c ON c.key = 'job/' || j.id \
-                 WHERE j.incident_id = $1",
-            )
-            .bind(incident.as_str())
-            .fetch_all(&self.pool)
+        self.read(async |conn: &mut PgConnection| queries::chat_refs(conn, incident).await)
             .await
-            .map_err(db)?;
-            let refs = rows
-                .iter()
-                .map(|row| Ok((chat_ref_key(&get::<String>(row, "key")?)?, message_ref_from_row(row)?)))
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            Ok(sorted_chat_refs(refs))
-        })
-        .await
     }
 
     async fn conversation_incident(&self, message: &MessageId) -> Result<Option<IncidentId>, StoreError> {
-        self.run(async {
-            let id: Option<String> = sqlx::query_scalar(
-                "SELECT incident_id FROM chat_refs WHERE key LIKE 'conversation/%' AND message = $1 \
-                 ORDER BY updated_at DESC LIMIT 1",
-            )
-            .bind(message.as_str())
-            .fetch_optional(&self.pool)
+        self.read(async |conn: &mut PgConnection| queries::conversation_incident(conn, message).await)
             .await
-            .map_err(db)?
-            .flatten();
-            Ok(id.map(IncidentId::new))
-        })
-        .await
     }
 }
 
 #[async_trait]
 impl PointStore for PostgresStore {
     async fn add_point(&self, point: &NewPoint) -> Result<MeetingPoint, StoreError> {
-        self.write(async |conn: &mut PgConnection| {
-            let row = sqlx::query(
-                "INSERT INTO meeting_points (agreement_id, meeting, text, owner, due_at, created_by, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
-            )
-            .bind(point.agreement.as_str())
-            .bind(&point.meeting)
-            .bind(&point.text)
-            .bind(point.owner.as_ref().map(UserId::as_str))
-            .bind(point.due)
-            .bind(point.created_by.as_str())
-            .bind(point.created_at)
-            .fetch_one(&mut *conn)
+        self.write(async |conn: &mut PgConnection| queries::add_point(conn, point).await)
             .await
-            .map_err(db)?;
-            point_from_row(&row)
-        })
-        .await
     }
 
     async fn complete_point(
@@ -942,77 +695,22 @@ impl PointStore for PostgresStore {
         by: &UserId,
         at: DateTime<Utc>,
     ) -> Result<Option<MeetingPoint>, StoreError> {
-        self.write(async |conn: &mut PgConnection| {
-            sqlx::query(
-                "UPDATE meeting_points SET done_at = $3, done_by = $4 \
-                 WHERE id = $1 AND agreement_id = $2 AND done_at IS NULL",
-            )
-            .bind(id)
-            .bind(agreement.as_str())
-            .bind(at)
-            .bind(by.as_str())
-            .execute(&mut *conn)
+        self.write(async |conn: &mut PgConnection| queries::complete_point(conn, agreement, id, by, at).await)
             .await
-            .map_err(db)?;
-            let row = sqlx::query("SELECT * FROM meeting_points WHERE id = $1 AND agreement_id = $2")
-                .bind(id)
-                .bind(agreement.as_str())
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(db)?;
-            row.as_ref().map(point_from_row).transpose()
-        })
-        .await
     }
 
     async fn points(&self, agreement: &AgreementId, include_done: bool) -> Result<Vec<MeetingPoint>, StoreError> {
-        self.run(async {
-            let rows = sqlx::query(
-                "SELECT * FROM meeting_points WHERE agreement_id = $1 AND ($2 OR done_at IS NULL) \
-                 ORDER BY due_at, id",
-            )
-            .bind(agreement.as_str())
-            .bind(include_done)
-            .fetch_all(&self.pool)
+        self.read(async |conn: &mut PgConnection| queries::points(conn, agreement, include_done).await)
             .await
-            .map_err(db)?;
-            rows.iter().map(point_from_row).collect()
-        })
-        .await
     }
 }
 
 #[async_trait]
 impl ReportStore for PostgresStore {
     async fn add_report(&self, report: &NewReport) -> Result<StoredReport, StoreError> {
-        let content = to_json("report content", &report.content)?;
-        let sources = to_json("report sources", &report.sources)?;
-        let changes = report
-            .changes
-            .as_ref()
-            .map(|c| to_json("report changes", c))
-            .transpose()?;
-        self.write(async |conn: &mut PgConnection| {
-            let row = sqlx::query(
-                "INSERT INTO reports (agreement_id, kind, period, revision, content, sources, changes, created_at) \
-                 VALUES ($1, $2, $3, \
-                   (SELECT COALESCE(MAX(revision), 0) + 1 FROM reports \
-                    WHERE agreement_id = $1 AND kind = $2 AND period = $3), \
-                   $4, $5, $6, $7) RETURNING *",
-            )
-            .bind(report.agreement.as_str())
-            .bind(report.kind.as_str())
-            .bind(&report.period)
-            .bind(&content)
-            .bind(&sources)
-            .bind(changes.as_deref())
-            .bind(report.created_at)
-            .fetch_one(&mut *conn)
+        let json = ReportJson::of(report)?;
+        self.write(async |conn: &mut PgConnection| queries::add_report(conn, report, &json).await)
             .await
-            .map_err(db)?;
-            report_from_row(&row)
-        })
-        .await
     }
 
     async fn latest_report(
@@ -1021,64 +719,12 @@ impl ReportStore for PostgresStore {
         kind: ReportKind,
         period: &str,
     ) -> Result<Option<StoredReport>, StoreError> {
-        self.run(async {
-            let row = sqlx::query(
-                "SELECT * FROM reports WHERE agreement_id = $1 AND kind = $2 AND period = $3 \
-                 ORDER BY revision DESC LIMIT 1",
-            )
-            .bind(agreement.as_str())
-            .bind(kind.as_str())
-            .bind(period)
-            .fetch_optional(&self.pool)
+        self.read(async |conn: &mut PgConnection| queries::latest_report(conn, agreement, kind, period).await)
             .await
-            .map_err(db)?;
-            row.as_ref().map(report_from_row).transpose()
-        })
-        .await
     }
 
     async fn reports(&self, agreement: &AgreementId) -> Result<Vec<StoredReport>, StoreError> {
-        self.run(async {
-            let rows = sqlx::query("SELECT * FROM reports WHERE agreement_id = $1 ORDER BY kind, period, revision")
-                .bind(agreement.as_str())
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db)?;
-            rows.iter().map(report_from_row).collect()
-        })
-        .await
+        self.read(async |conn: &mut PgConnection| queries::reports(conn, agreement).await)
+            .await
     }
-}
-
-fn point_from_row(row: &PgRow) -> Result<MeetingPoint, StoreError> {
-    let done_at: Option<DateTime<Utc>> = get(row, "done_at")?;
-    let done_by: Option<String> = get(row, "done_by")?;
-    Ok(MeetingPoint {
-        id: get(row, "id")?,
-        agreement: AgreementId::new(get::<String>(row, "agreement_id")?),
-        meeting: get(row, "meeting")?,
-        text: get(row, "text")?,
-        owner: get::<Option<String>>(row, "owner")?.map(UserId::new),
-        due: get(row, "due_at")?,
-        created_by: UserId::new(get::<String>(row, "created_by")?),
-        created_at: get(row, "created_at")?,
-        done: done_at.zip(done_by.map(UserId::new)),
-    })
-}
-
-fn report_from_row(row: &PgRow) -> Result<StoredReport, StoreError> {
-    let changes: Option<String> = get(row, "changes")?;
-    Ok(StoredReport {
-        id: get(row, "id")?,
-        revision: get(row, "revision")?,
-        report: NewReport {
-            agreement: AgreementId::new(get::<String>(row, "agreement_id")?),
-            kind: stored_enum(row, "kind", ReportKind::parse)?,
-            period: get(row, "period")?,
-            content: from_json("report content", &get::<String>(row, "content")?)?,
-            sources: from_json("report sources", &get::<String>(row, "sources")?)?,
-            changes: changes.map(|c| from_json("report changes", &c)).transpose()?,
-            created_at: get(row, "created_at")?,
-        },
-    })
 }

@@ -13,14 +13,13 @@
 //! transaction is closed instead of going back to the pool ([`settle`], and the pool's
 //! `after_release` check).
 
-use super::{
-    RedactedUrl, Site, StorageError, StoreOptions, chat_ref_error, chat_ref_key, clean_on_release, corrupt, db,
-    from_json, group_names, job_state, sequence_number, sorted_chat_refs, stored_enum, to_json,
-};
+use super::queries::{self, Arg, Conn, ReportJson, job_columns};
+use super::rows;
+use super::{Site, StorageError, StoreOptions, chat_ref_error, clean_on_release, db, group_names, to_json};
+use crate::config::DatabaseUrl;
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::meeting::MeetingPoint;
-use crate::domain::plan::{Group, JobKind};
 use crate::service::ports::{
     CancelJobs, Change, ChatRefKey, ChatRefStore, FinishJob, IncidentFilter, IncidentStore, Job, JobFinish, JobStore,
     MessageRef, NewJob, NewPoint, NewReport, PointStore, ReportKind, ReportStore, StoreError, StoredReport,
@@ -31,7 +30,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
 };
-use sqlx::{AssertSqlSafe, Connection, Row, Sqlite, Transaction};
+use sqlx::{AssertSqlSafe, Connection, Sqlite, Transaction};
 use std::collections::HashSet;
 use std::fmt;
 use std::future::Future;
@@ -47,14 +46,6 @@ const MAX_CONNECTIONS: u32 = 4;
 
 /// The largest `PRAGMA max_page_count` SQLite accepts: no cap.
 const NO_PAGE_CAP: u64 = 4_294_967_294;
-
-/// Columns of a job, in the shape [`job_from_row`] reads.
-macro_rules! job_columns {
-    () => {
-        "id, key, kind, incident_id, grp, due_at, payload, state, attempts, lease_owner, \
-         lease_until, last_error, fired_at, late, outcome, COALESCE(planned_at, due_at) AS planned_at"
-    };
-}
 
 /// The SQLite implementation of [`Store`].
 pub struct SqliteStore {
@@ -83,7 +74,7 @@ impl SqliteStore {
     pub async fn open_with(path: impl AsRef<Path>, options: &StoreOptions) -> Result<Self, StorageError> {
         let path = path.as_ref();
         let connect = SqliteConnectOptions::new().filename(path);
-        Self::with_options(connect, false, RedactedUrl::new(&path.display().to_string()), options).await
+        Self::with_options(connect, false, DatabaseUrl::new(path.display().to_string()), options).await
     }
 
     /// Opens a `sqlite:` URL (`sqlite:PATH`, `sqlite://PATH`, `sqlite::memory:`; `?mode=ro`
@@ -95,7 +86,7 @@ impl SqliteStore {
 
     /// [`connect`](Self::connect) with the given timeouts.
     pub async fn connect_with(url: &str, options: &StoreOptions) -> Result<Self, StorageError> {
-        let location = RedactedUrl::new(url);
+        let location = DatabaseUrl::new(url);
         let connect = SqliteConnectOptions::from_str(url).map_err(|source| StorageError::InvalidUrl {
             url: location.clone(),
             source,
@@ -107,7 +98,7 @@ impl SqliteStore {
     async fn with_options(
         connect: SqliteConnectOptions,
         memory: bool,
-        location: RedactedUrl,
+        location: DatabaseUrl,
         options: &StoreOptions,
     ) -> Result<Self, StorageError> {
         let mut connect = connect
@@ -274,177 +265,129 @@ fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-/// A stored timestamp.
-fn parse_ts(column: &str, s: &str) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| corrupt(column, format!("{s:?}: {e}")))
+/// `sqlx::query(sql)` with `args` bound, timestamps as stored text.
+macro_rules! bound {
+    ($sql:expr, $args:expr) => {
+        $args.iter().fold(sqlx::query($sql), |q, arg| match *arg {
+            Arg::Text(s) => q.bind(s),
+            Arg::OptText(s) => q.bind(s),
+            Arg::Int32(n) => q.bind(n),
+            Arg::Int(n) => q.bind(n),
+            Arg::Flag(b) => q.bind(b),
+            Arg::Time(t) => q.bind(ts(t)),
+        })
+    };
 }
 
-fn parse_opt_ts(column: &str, s: Option<String>) -> Result<Option<DateTime<Utc>>, StoreError> {
-    s.map(|s| parse_ts(column, &s)).transpose()
-}
+impl Conn for SqliteConnection {
+    type Row = SqliteRow;
 
-/// A column of a row, a decoding failure being corrupt data.
-fn get<'r, T>(row: &'r SqliteRow, column: &str) -> Result<T, StoreError>
-where
-    T: sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite>,
-{
-    row.try_get(column).map_err(|e| corrupt(column, e))
-}
-
-fn job_from_row(row: &SqliteRow) -> Result<Job, StoreError> {
-    let payload: String = get(row, "payload")?;
-    let state: String = get(row, "state")?;
-    Ok(Job {
-        id: get(row, "id")?,
-        key: get(row, "key")?,
-        kind: stored_enum(row, "kind", JobKind::parse)?,
-        incident: get::<Option<String>>(row, "incident_id")?.map(IncidentId::new),
-        group: stored_enum(row, "grp", Group::parse)?,
-        due_at: parse_ts("due_at", &get::<String>(row, "due_at")?)?,
-        planned_at: parse_ts("planned_at", &get::<String>(row, "planned_at")?)?,
-        payload: from_json("job payload", &payload)?,
-        state: job_state(&state)?,
-        attempts: get(row, "attempts")?,
-        lease_owner: get(row, "lease_owner")?,
-        lease_until: parse_opt_ts("lease_until", get(row, "lease_until")?)?,
-        last_error: get(row, "last_error")?,
-        fired_at: parse_opt_ts("fired_at", get(row, "fired_at")?)?,
-        late: get(row, "late")?,
-        outcome: get(row, "outcome")?,
-    })
-}
-
-fn incident_from_row(row: &SqliteRow) -> Result<Incident, StoreError> {
-    let data: String = get(row, "data")?;
-    let incident: Incident = from_json("incident", &data)?;
-    Ok(incident.with_version(get(row, "version")?))
-}
-
-/// Applies the parts of a change besides the incident row, in order: timeline, finish, cancel,
-/// new jobs (so a new plan's jobs are not cancelled with the old plan's), chat references.
-async fn apply_change(conn: &mut SqliteConnection, incident: &str, change: &Change) -> Result<(), StoreError> {
-    append_timeline(conn, incident, &change.timeline).await?;
-    if let Some(finish) = &change.finish {
-        finish_job(conn, finish).await?;
+    async fn execute<'a>(&'a mut self, sql: &'static str, args: &'a [Arg<'a>]) -> Result<u64, StoreError> {
+        let done = bound!(sql, args).execute(&mut *self).await.map_err(db)?;
+        Ok(done.rows_affected())
     }
-    if let Some(cancel) = &change.cancel {
-        cancel_jobs(conn, cancel).await?;
-    }
-    insert_jobs(conn, &change.jobs).await?;
-    for (key, r) in &change.chat_refs {
-        put_chat_ref(conn, key, r).await?;
-    }
-    Ok(())
-}
 
-async fn append_timeline(
-    conn: &mut SqliteConnection,
-    incident: &str,
-    entries: &[TimelineEntry],
-) -> Result<(), StoreError> {
-    if entries.is_empty() {
-        return Ok(());
+    async fn fetch_all<'a>(&'a mut self, sql: &'static str, args: &'a [Arg<'a>]) -> Result<Vec<SqliteRow>, StoreError> {
+        bound!(sql, args).fetch_all(&mut *self).await.map_err(db)
     }
-    let last: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM timeline WHERE incident_id = $1")
-        .bind(incident)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(db)?;
-    for (seq, entry) in (last + 1..).zip(entries) {
-        sqlx::query("INSERT INTO timeline (incident_id, seq, at, actor, event) VALUES ($1, $2, $3, $4, $5)")
-            .bind(incident)
-            .bind(seq)
-            .bind(ts(entry.at))
-            .bind(&entry.actor)
-            .bind(to_json("timeline event", &entry.event)?)
-            .execute(&mut *conn)
+
+    async fn fetch_optional<'a>(
+        &'a mut self,
+        sql: &'static str,
+        args: &'a [Arg<'a>],
+    ) -> Result<Option<SqliteRow>, StoreError> {
+        bound!(sql, args).fetch_optional(&mut *self).await.map_err(db)
+    }
+
+    async fn fetch_one<'a>(&'a mut self, sql: &'static str, args: &'a [Arg<'a>]) -> Result<SqliteRow, StoreError> {
+        bound!(sql, args).fetch_one(&mut *self).await.map_err(db)
+    }
+
+    /// One statement per entry, numbered after the incident's last (the write transaction
+    /// holds the database's write lock).
+    async fn append_timeline<'a>(
+        &'a mut self,
+        incident: &'a IncidentId,
+        entries: &'a [TimelineEntry],
+    ) -> Result<(), StoreError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let last: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM timeline WHERE incident_id = $1")
+            .bind(incident.as_str())
+            .fetch_one(&mut *self)
             .await
             .map_err(db)?;
+        for (seq, entry) in (last + 1..).zip(entries) {
+            sqlx::query("INSERT INTO timeline (incident_id, seq, at, actor, event) VALUES ($1, $2, $3, $4, $5)")
+                .bind(incident.as_str())
+                .bind(seq)
+                .bind(ts(entry.at))
+                .bind(&entry.actor)
+                .bind(to_json("timeline event", &entry.event)?)
+                .execute(&mut *self)
+                .await
+                .map_err(db)?;
+        }
+        Ok(())
     }
-    Ok(())
-}
 
-async fn insert_jobs(conn: &mut SqliteConnection, jobs: &[NewJob]) -> Result<(), StoreError> {
-    let created = ts(Utc::now());
-    for job in jobs {
+    /// One statement per job; `created_at` is this process's clock.
+    async fn insert_jobs<'a>(&'a mut self, jobs: &'a [NewJob]) -> Result<(), StoreError> {
+        let created = ts(Utc::now());
+        for job in jobs {
+            sqlx::query(
+                "INSERT INTO jobs (key, kind, incident_id, grp, due_at, planned_at, payload, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $5, $6, $7) ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(&job.key)
+            .bind(job.kind.as_str())
+            .bind(job.incident.as_deref())
+            .bind(job.group.as_str())
+            .bind(ts(job.due_at))
+            .bind(to_json("job payload", &job.payload)?)
+            .bind(&created)
+            .execute(&mut *self)
+            .await
+            .map_err(db)?;
+        }
+        Ok(())
+    }
+
+    /// The groups as a JSON array, read with `json_each`.
+    async fn cancel_jobs<'a>(&'a mut self, cancel: &'a CancelJobs) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO jobs (key, kind, incident_id, grp, due_at, planned_at, payload, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $5, $6, $7) ON CONFLICT (key) DO NOTHING",
+            "UPDATE jobs SET state = 'cancelled' \
+             WHERE incident_id = $1 AND state = 'pending' \
+               AND ($2 = 0 OR grp IN (SELECT value FROM json_each($3)))",
         )
-        .bind(&job.key)
-        .bind(job.kind.as_str())
-        .bind(job.incident.as_deref())
-        .bind(job.group.as_str())
-        .bind(ts(job.due_at))
-        .bind(to_json("job payload", &job.payload)?)
-        .bind(&created)
-        .execute(&mut *conn)
+        .bind(cancel.incident.as_str())
+        .bind(cancel.groups.len() as i64)
+        .bind(to_json("job groups", &group_names(&cancel.groups))?)
+        .execute(&mut *self)
         .await
         .map_err(db)?;
+        Ok(())
     }
-    Ok(())
-}
 
-async fn cancel_jobs(conn: &mut SqliteConnection, cancel: &CancelJobs) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE jobs SET state = 'cancelled' \
-         WHERE incident_id = $1 AND state = 'pending' \
-           AND ($2 = 0 OR grp IN (SELECT value FROM json_each($3)))",
-    )
-    .bind(cancel.incident.as_str())
-    .bind(cancel.groups.len() as i64)
-    .bind(to_json("job groups", &group_names(&cancel.groups))?)
-    .execute(&mut *conn)
-    .await
-    .map_err(db)?;
-    Ok(())
-}
-
-/// Finishes a job running under `finish.owner`; anything else is a lost lease.
-async fn finish_job(conn: &mut SqliteConnection, finish: &FinishJob) -> Result<(), StoreError> {
-    let done = match &finish.finish {
-        JobFinish::Done {
-            fired_at,
-            late,
-            outcome,
-        } => sqlx::query(
-            "UPDATE jobs SET state = 'done', fired_at = $3, late = $4, outcome = $5 \
-             WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+    /// `created_at` and `updated_at` are this process's clock.
+    async fn put_chat_ref<'a>(&'a mut self, key: &'a ChatRefKey, r: &'a MessageRef) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO chat_refs (key, incident_id, channel, message, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) \
+             ON CONFLICT (key) DO UPDATE SET incident_id = excluded.incident_id, channel = excluded.channel, \
+             message = excluded.message, updated_at = excluded.updated_at",
         )
-        .bind(finish.id)
-        .bind(&finish.owner)
-        .bind(ts(*fired_at))
-        .bind(*late)
-        .bind(outcome),
-        JobFinish::Retry { retry_at, error } => sqlx::query(
-            "UPDATE jobs SET state = 'pending', due_at = $3, last_error = $4, lease_owner = NULL, \
-             lease_until = NULL \
-             WHERE id = $1 AND state = 'running' AND lease_owner = $2",
-        )
-        .bind(finish.id)
-        .bind(&finish.owner)
-        .bind(ts(*retry_at))
-        .bind(error),
-        JobFinish::Failed { error } => sqlx::query(
-            "UPDATE jobs SET state = 'failed', last_error = $3 \
-             WHERE id = $1 AND state = 'running' AND lease_owner = $2",
-        )
-        .bind(finish.id)
-        .bind(&finish.owner)
-        .bind(error),
+        .bind(key.as_key())
+        .bind(key.incident().map(IncidentId::as_str))
+        .bind(&r.channel)
+        .bind(&r.message)
+        .bind(ts(Utc::now()))
+        .execute(&mut *self)
+        .await
+        .map_err(|e| chat_ref_error(key, e))?;
+        Ok(())
     }
-    .execute(&mut *conn)
-    .await
-    .map_err(db)?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::LeaseLost(finish.id));
-    }
-    if let Some(posted) = &finish.posted {
-        put_chat_ref(conn, &ChatRefKey::JobPost(finish.id), posted).await?;
-    }
-    Ok(())
 }
 
 /// A batch of finishes as the JSON array [`finish_batch`] reads.
@@ -478,7 +421,7 @@ fn finish_batch_json(finishes: &[FinishJob]) -> Result<String, StoreError> {
 }
 
 /// Finishes a batch of claimed jobs with distinct ids in one statement (plus their posted
-/// references); returns the ids finished. Same conditions as [`finish_job`]. (`+jobs.state`
+/// references); returns the ids finished. Same conditions as [`queries::finish_job`]. (`+jobs.state`
 /// keeps the planner off the state index: the batch drives the loop, each job found by id.)
 async fn finish_batch(
     conn: &mut SqliteConnection,
@@ -510,39 +453,13 @@ async fn finish_batch(
     let finished: HashSet<i64> = finished.into_iter().collect();
     for f in finishes {
         if let (Some(posted), true) = (&f.posted, finished.contains(&f.id)) {
-            put_chat_ref(conn, &ChatRefKey::JobPost(f.id), posted).await?;
+            conn.put_chat_ref(&ChatRefKey::JobPost(f.id), posted).await?;
         }
     }
     Ok(finished)
 }
 
-/// Stores a chat reference, replacing one under the same key (its `created_at` is kept).
-async fn put_chat_ref(conn: &mut SqliteConnection, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO chat_refs (key, incident_id, channel, message, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $5) \
-         ON CONFLICT (key) DO UPDATE SET incident_id = excluded.incident_id, channel = excluded.channel, \
-         message = excluded.message, updated_at = excluded.updated_at",
-    )
-    .bind(key.as_key())
-    .bind(key.incident().map(IncidentId::as_str))
-    .bind(&r.channel)
-    .bind(&r.message)
-    .bind(ts(Utc::now()))
-    .execute(&mut *conn)
-    .await
-    .map_err(|e| chat_ref_error(key, e))?;
-    Ok(())
-}
-
-fn message_ref_from_row(row: &SqliteRow) -> Result<MessageRef, StoreError> {
-    Ok(MessageRef {
-        channel: get(row, "channel")?,
-        message: get(row, "message")?,
-    })
-}
-
-/// The jobs [`Store::purge`] deletes: done or cancelled before `$1`, of no incident or of a
+/// The jobs [`JobStore::purge`] deletes: done or cancelled before `$1`, of no incident or of a
 /// closed one.
 macro_rules! purgeable {
     () => {
@@ -555,21 +472,8 @@ macro_rules! purgeable {
 #[async_trait]
 impl IncidentStore for SqliteStore {
     async fn next_sequence(&self, prefix: &str, year: i32) -> Result<u32, StoreError> {
-        let n: i64 = self
-            .write(async |conn: &mut SqliteConnection| {
-                sqlx::query_scalar(
-                    "INSERT INTO incident_sequences (prefix, year, next) VALUES ($1, $2, 2) \
-                     ON CONFLICT (prefix, year) DO UPDATE SET next = incident_sequences.next + 1 \
-                     RETURNING next - 1",
-                )
-                .bind(prefix)
-                .bind(year)
-                .fetch_one(&mut *conn)
-                .await
-                .map_err(db)
-            })
-            .await?;
-        sequence_number(n)
+        self.write(async |conn: &mut SqliteConnection| queries::next_sequence(conn, prefix, year).await)
+            .await
     }
 
     async fn insert_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
@@ -594,7 +498,7 @@ impl IncidentStore for SqliteStore {
             if inserted.rows_affected() == 0 {
                 return Err(StoreError::Duplicate(stored.id().to_string()));
             }
-            apply_change(conn, stored.id(), change).await
+            queries::apply_change(conn, stored.id(), change).await
         })
         .await?;
         Ok(stored)
@@ -622,32 +526,17 @@ impl IncidentStore for SqliteStore {
             .await
             .map_err(db)?;
             if updated.rows_affected() == 0 {
-                let exists: Option<i64> = sqlx::query_scalar("SELECT version FROM incidents WHERE id = $1")
-                    .bind(stored.id().as_str())
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(db)?;
-                return Err(match exists {
-                    Some(_) => StoreError::Conflict(stored.id().to_string()),
-                    None => StoreError::NotFound(stored.id().to_string()),
-                });
+                return Err(queries::update_refused(conn, stored.id()).await?);
             }
-            apply_change(conn, stored.id(), change).await
+            queries::apply_change(conn, stored.id(), change).await
         })
         .await?;
         Ok(stored)
     }
 
     async fn incident(&self, id: &IncidentId) -> Result<Option<Incident>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| {
-            let row = sqlx::query("SELECT data, version FROM incidents WHERE id = $1")
-                .bind(id.as_str())
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(db)?;
-            row.as_ref().map(incident_from_row).transpose()
-        })
-        .await
+        self.read(async |conn: &mut SqliteConnection| queries::incident(conn, id).await)
+            .await
     }
 
     async fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError> {
@@ -670,44 +559,19 @@ impl IncidentStore for SqliteStore {
             .fetch_all(&mut *conn)
             .await
             .map_err(db)?;
-            rows.iter().map(incident_from_row).collect()
+            rows.iter().map(rows::incident).collect()
         })
         .await
     }
 
     async fn timeline(&self, id: &IncidentId) -> Result<Vec<TimelineEntry>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| {
-            let rows = sqlx::query("SELECT at, actor, event FROM timeline WHERE incident_id = $1 ORDER BY seq")
-                .bind(id.as_str())
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(db)?;
-            rows.iter()
-                .map(|row| {
-                    let event: String = get(row, "event")?;
-                    Ok(TimelineEntry {
-                        at: parse_ts("at", &get::<String>(row, "at")?)?,
-                        actor: get(row, "actor")?,
-                        event: from_json("timeline event", &event)?,
-                    })
-                })
-                .collect()
-        })
-        .await
+        self.read(async |conn: &mut SqliteConnection| queries::timeline(conn, id).await)
+            .await
     }
 
     async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| {
-            let at: Option<String> = sqlx::query_scalar(
-                "SELECT MAX(t) FROM (SELECT MAX(fired_at) AS t FROM jobs \
-                 UNION ALL SELECT MAX(reported_at) FROM incidents)",
-            )
-            .fetch_one(&mut *conn)
+        self.read(async |conn: &mut SqliteConnection| queries::latest_activity(conn).await)
             .await
-            .map_err(db)?;
-            parse_opt_ts("latest activity", at)
-        })
-        .await
     }
 }
 
@@ -717,60 +581,26 @@ impl JobStore for SqliteStore {
         if jobs.is_empty() {
             return Ok(());
         }
-        self.write(async |conn: &mut SqliteConnection| insert_jobs(conn, jobs).await)
+        self.write(async |conn: &mut SqliteConnection| conn.insert_jobs(jobs).await)
             .await
     }
 
     async fn requeue_expired(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        self.write(async |conn: &mut SqliteConnection| {
-            let requeued = sqlx::query(
-                "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL \
-                 WHERE state = 'running' AND lease_until < $1",
-            )
-            .bind(ts(now))
-            .execute(&mut *conn)
+        self.write(async |conn: &mut SqliteConnection| queries::requeue_expired(conn, now).await)
             .await
-            .map_err(db)?;
-            Ok(requeued.rows_affected())
-        })
-        .await
     }
 
     async fn renew(&self, id: i64, owner: &str, lease_until: DateTime<Utc>) -> Result<(), StoreError> {
-        self.write(async |conn: &mut SqliteConnection| {
-            let renewed = sqlx::query(
-                "UPDATE jobs SET lease_until = $3 WHERE id = $1 AND state = 'running' AND lease_owner = $2",
-            )
-            .bind(id)
-            .bind(owner)
-            .bind(ts(lease_until))
-            .execute(&mut *conn)
+        self.write(async |conn: &mut SqliteConnection| queries::renew(conn, id, owner, lease_until).await)
             .await
-            .map_err(db)?;
-            if renewed.rows_affected() == 1 {
-                Ok(())
-            } else {
-                Err(StoreError::LeaseLost(id))
-            }
-        })
-        .await
     }
 
     async fn release(&self, owner: &str) -> Result<u64, StoreError> {
-        self.write(async |conn: &mut SqliteConnection| {
-            let released = sqlx::query(
-                "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL, \
-                 attempts = MAX(attempts - 1, 0) WHERE state = 'running' AND lease_owner = $1",
-            )
-            .bind(owner)
-            .execute(&mut *conn)
+        self.write(async |conn: &mut SqliteConnection| queries::release(conn, owner).await)
             .await
-            .map_err(db)?;
-            Ok(released.rows_affected())
-        })
-        .await
     }
 
+    /// The claim is one `UPDATE … RETURNING` in a write transaction: SQLite has one writer.
     async fn claim(
         &self,
         now: DateTime<Utc>,
@@ -799,13 +629,13 @@ impl JobStore for SqliteStore {
                 .map_err(db)
             })
             .await?;
-        let mut jobs = rows.iter().map(job_from_row).collect::<Result<Vec<_>, _>>()?;
+        let mut jobs = rows.iter().map(rows::job).collect::<Result<Vec<_>, _>>()?;
         jobs.sort_by_key(|j| (j.due_at, j.id));
         Ok(jobs)
     }
 
     async fn finish(&self, finish: &FinishJob) -> Result<(), StoreError> {
-        self.write(async |conn: &mut SqliteConnection| finish_job(conn, finish).await)
+        self.write(async |conn: &mut SqliteConnection| queries::finish_job(conn, finish).await)
             .await
     }
 
@@ -813,80 +643,32 @@ impl JobStore for SqliteStore {
         if finishes.is_empty() {
             return Ok(Vec::new());
         }
-        let mut seen = HashSet::with_capacity(finishes.len());
-        let distinct = finishes.iter().all(|f| seen.insert(f.id));
-        let batch = if distinct {
+        let batch = if queries::distinct(finishes) {
             Some(finish_batch_json(finishes)?)
         } else {
             None
         };
-        self.write(async |conn: &mut SqliteConnection| {
-            if let Some(batch) = &batch {
+        self.write(async |conn: &mut SqliteConnection| match &batch {
+            Some(batch) => {
                 let finished = finish_batch(conn, finishes, batch).await?;
-                return Ok(finishes
-                    .iter()
-                    .map(|f| {
-                        if finished.contains(&f.id) {
-                            Ok(())
-                        } else {
-                            Err(StoreError::LeaseLost(f.id))
-                        }
-                    })
-                    .collect());
+                Ok(queries::batch_outcomes(finishes, &finished))
             }
-            // The same job twice: one by one, so each finish sees the ones before it. A
-            // refused finish changes nothing (its one UPDATE matched no row); any other
-            // failure fails the batch.
-            let mut outcomes = Vec::with_capacity(finishes.len());
-            for finish in finishes {
-                match finish_job(conn, finish).await {
-                    Ok(()) => outcomes.push(Ok(())),
-                    Err(StoreError::LeaseLost(id)) => outcomes.push(Err(StoreError::LeaseLost(id))),
-                    Err(e) => return Err(e),
-                }
-            }
-            Ok(outcomes)
+            None => queries::finish_each(conn, finishes).await,
         })
         .await
     }
 
     async fn jobs(&self, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| {
-            // Two statements rather than `$1 IS NULL OR …`, so the incident's index is used.
-            let rows = match incident {
-                Some(incident) => {
-                    sqlx::query(concat!(
-                        "SELECT ",
-                        job_columns!(),
-                        " FROM jobs WHERE incident_id = $1 ORDER BY due_at, id"
-                    ))
-                    .bind(incident.as_str())
-                    .fetch_all(&mut *conn)
-                    .await
-                }
-                None => {
-                    sqlx::query(concat!("SELECT ", job_columns!(), " FROM jobs ORDER BY due_at, id"))
-                        .fetch_all(&mut *conn)
-                        .await
-                }
-            }
-            .map_err(db)?;
-            rows.iter().map(job_from_row).collect()
-        })
-        .await
+        self.read(async |conn: &mut SqliteConnection| queries::jobs(conn, incident).await)
+            .await
     }
 
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| {
-            let due: Option<String> = sqlx::query_scalar("SELECT MIN(due_at) FROM jobs WHERE state = 'pending'")
-                .fetch_one(&mut *conn)
-                .await
-                .map_err(db)?;
-            parse_opt_ts("due_at", due)
-        })
-        .await
+        self.read(async |conn: &mut SqliteConnection| queries::next_due(conn).await)
+            .await
     }
 
+    /// Two statements in one write transaction: the job posts' references, then the jobs.
     async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {
         let before = ts(done_before);
         self.write(async |conn: &mut SqliteConnection| {
@@ -913,83 +695,31 @@ impl JobStore for SqliteStore {
 #[async_trait]
 impl ChatRefStore for SqliteStore {
     async fn put_chat_ref(&self, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
-        self.write(async |conn: &mut SqliteConnection| put_chat_ref(conn, key, r).await)
+        self.write(async |conn: &mut SqliteConnection| conn.put_chat_ref(key, r).await)
             .await
     }
 
     async fn chat_ref(&self, key: &ChatRefKey) -> Result<Option<MessageRef>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| {
-            let row = sqlx::query("SELECT channel, message FROM chat_refs WHERE key = $1")
-                .bind(key.as_key())
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(db)?;
-            row.as_ref().map(message_ref_from_row).transpose()
-        })
-        .await
+        self.read(async |conn: &mut SqliteConnection| queries::chat_ref(conn, key).await)
+            .await
     }
 
     async fn chat_refs(&self, incident: &IncidentId) -> Result<Vec<(ChatRefKey, MessageRef)>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| {
-            // Cards and conversations carry the incident; job posts are found through their jobs
-            // (`job/<id>`, the key `ChatRefKey::JobPost` stores under).
-            let rows = sqlx::query(
-                "SELECT key, channel, message FROM chat_refs WHERE incident_id = $1 \
-                 UNION ALL \
-                 SELECT c.key, c.channel, c.message FROM jobs j JOIN chat_refs c ON c.key = 'job/' || j.id \
-                 WHERE j.incident_id = $1",
-            )
-            .bind(incident.as_str())
-            .fetch_all(&mut *conn)
+        self.read(async |conn: &mut SqliteConnection| queries::chat_refs(conn, incident).await)
             .await
-            .map_err(db)?;
-            let refs = rows
-                .iter()
-                .map(|row| Ok((chat_ref_key(&get::<String>(row, "key")?)?, message_ref_from_row(row)?)))
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            Ok(sorted_chat_refs(refs))
-        })
-        .await
     }
 
     async fn conversation_incident(&self, message: &MessageId) -> Result<Option<IncidentId>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| {
-            let id: Option<String> = sqlx::query_scalar(
-                "SELECT incident_id FROM chat_refs WHERE key LIKE 'conversation/%' AND message = $1 \
-                 ORDER BY updated_at DESC LIMIT 1",
-            )
-            .bind(message.as_str())
-            .fetch_optional(&mut *conn)
+        self.read(async |conn: &mut SqliteConnection| queries::conversation_incident(conn, message).await)
             .await
-            .map_err(db)?
-            .flatten();
-            Ok(id.map(IncidentId::new))
-        })
-        .await
     }
 }
 
 #[async_trait]
 impl PointStore for SqliteStore {
     async fn add_point(&self, point: &NewPoint) -> Result<MeetingPoint, StoreError> {
-        self.write(async |conn: &mut SqliteConnection| {
-            let row = sqlx::query(
-                "INSERT INTO meeting_points (agreement_id, meeting, text, owner, due_at, created_by, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
-            )
-            .bind(point.agreement.as_str())
-            .bind(&point.meeting)
-            .bind(&point.text)
-            .bind(point.owner.as_ref().map(UserId::as_str))
-            .bind(ts(point.due))
-            .bind(point.created_by.as_str())
-            .bind(ts(point.created_at))
-            .fetch_one(&mut *conn)
+        self.write(async |conn: &mut SqliteConnection| queries::add_point(conn, point).await)
             .await
-            .map_err(db)?;
-            point_from_row(&row)
-        })
-        .await
     }
 
     async fn complete_point(
@@ -999,77 +729,22 @@ impl PointStore for SqliteStore {
         by: &UserId,
         at: DateTime<Utc>,
     ) -> Result<Option<MeetingPoint>, StoreError> {
-        self.write(async |conn: &mut SqliteConnection| {
-            sqlx::query(
-                "UPDATE meeting_points SET done_at = $3, done_by = $4 \
-                 WHERE id = $1 AND agreement_id = $2 AND done_at IS NULL",
-            )
-            .bind(id)
-            .bind(agreement.as_str())
-            .bind(ts(at))
-            .bind(by.as_str())
-            .execute(&mut *conn)
+        self.write(async |conn: &mut SqliteConnection| queries::complete_point(conn, agreement, id, by, at).await)
             .await
-            .map_err(db)?;
-            let row = sqlx::query("SELECT * FROM meeting_points WHERE id = $1 AND agreement_id = $2")
-                .bind(id)
-                .bind(agreement.as_str())
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(db)?;
-            row.as_ref().map(point_from_row).transpose()
-        })
-        .await
     }
 
     async fn points(&self, agreement: &AgreementId, include_done: bool) -> Result<Vec<MeetingPoint>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| {
-            let rows = sqlx::query(
-                "SELECT * FROM meeting_points WHERE agreement_id = $1 AND ($2 OR done_at IS NULL) \
-                 ORDER BY due_at, id",
-            )
-            .bind(agreement.as_str())
-            .bind(include_done)
-            .fetch_all(&mut *conn)
+        self.read(async |conn: &mut SqliteConnection| queries::points(conn, agreement, include_done).await)
             .await
-            .map_err(db)?;
-            rows.iter().map(point_from_row).collect()
-        })
-        .await
     }
 }
 
 #[async_trait]
 impl ReportStore for SqliteStore {
     async fn add_report(&self, report: &NewReport) -> Result<StoredReport, StoreError> {
-        let content = to_json("report content", &report.content)?;
-        let sources = to_json("report sources", &report.sources)?;
-        let changes = report
-            .changes
-            .as_ref()
-            .map(|c| to_json("report changes", c))
-            .transpose()?;
-        self.write(async |conn: &mut SqliteConnection| {
-            let row = sqlx::query(
-                "INSERT INTO reports (agreement_id, kind, period, revision, content, sources, changes, created_at) \
-                 VALUES ($1, $2, $3, \
-                   (SELECT COALESCE(MAX(revision), 0) + 1 FROM reports \
-                    WHERE agreement_id = $1 AND kind = $2 AND period = $3), \
-                   $4, $5, $6, $7) RETURNING *",
-            )
-            .bind(report.agreement.as_str())
-            .bind(report.kind.as_str())
-            .bind(&report.period)
-            .bind(&content)
-            .bind(&sources)
-            .bind(changes.as_deref())
-            .bind(ts(report.created_at))
-            .fetch_one(&mut *conn)
+        let json = ReportJson::of(report)?;
+        self.write(async |conn: &mut SqliteConnection| queries::add_report(conn, report, &json).await)
             .await
-            .map_err(db)?;
-            report_from_row(&row)
-        })
-        .await
     }
 
     async fn latest_report(
@@ -1078,64 +753,12 @@ impl ReportStore for SqliteStore {
         kind: ReportKind,
         period: &str,
     ) -> Result<Option<StoredReport>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| {
-            let row = sqlx::query(
-                "SELECT * FROM reports WHERE agreement_id = $1 AND kind = $2 AND period = $3 \
-                 ORDER BY revision DESC LIMIT 1",
-            )
-            .bind(agreement.as_str())
-            .bind(kind.as_str())
-            .bind(period)
-            .fetch_optional(&mut *conn)
+        self.read(async |conn: &mut SqliteConnection| queries::latest_report(conn, agreement, kind, period).await)
             .await
-            .map_err(db)?;
-            row.as_ref().map(report_from_row).transpose()
-        })
-        .await
     }
 
     async fn reports(&self, agreement: &AgreementId) -> Result<Vec<StoredReport>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| {
-            let rows = sqlx::query("SELECT * FROM reports WHERE agreement_id = $1 ORDER BY kind, period, revision")
-                .bind(agreement.as_str())
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(db)?;
-            rows.iter().map(report_from_row).collect()
-        })
-        .await
+        self.read(async |conn: &mut SqliteConnection| queries::reports(conn, agreement).await)
+            .await
     }
-}
-
-fn point_from_row(row: &SqliteRow) -> Result<MeetingPoint, StoreError> {
-    let done_at = parse_opt_ts("done_at", get(row, "done_at")?)?;
-    let done_by: Option<String> = get(row, "done_by")?;
-    Ok(MeetingPoint {
-        id: get(row, "id")?,
-        agreement: AgreementId::new(get::<String>(row, "agreement_id")?),
-        meeting: get(row, "meeting")?,
-        text: get(row, "text")?,
-        owner: get::<Option<String>>(row, "owner")?.map(UserId::new),
-        due: parse_ts("due_at", &get::<String>(row, "due_at")?)?,
-        created_by: UserId::new(get::<String>(row, "created_by")?),
-        created_at: parse_ts("created_at", &get::<String>(row, "created_at")?)?,
-        done: done_at.zip(done_by.map(UserId::new)),
-    })
-}
-
-fn report_from_row(row: &SqliteRow) -> Result<StoredReport, StoreError> {
-    let changes: Option<String> = get(row, "changes")?;
-    Ok(StoredReport {
-        id: get(row, "id")?,
-        revision: get(row, "revision")?,
-        report: NewReport {
-            agreement: AgreementId::new(get::<String>(row, "agreement_id")?),
-            kind: stored_enum(row, "kind", ReportKind::parse)?,
-            period: get(row, "period")?,
-            content: from_json("report content", &get::<String>(row, "content")?)?,
-            sources: from_json("report sources", &get::<String>(row, "sources")?)?,
-            changes: changes.map(|c| from_json("report changes", &c)).transpose()?,
-            created_at: parse_ts("created_at", &get::<String>(row, "created_at")?)?,
-        },
-    })
 }

@@ -58,11 +58,7 @@ impl World {
     /// A vakt process on `db` posting to the fake, and its dispatcher.
     async fn process(&self, db: &TempDb, start: &str) -> (Harness, Arc<Dispatcher>) {
         let h = self.base.process(db, start, "runner-1").await;
-        let d = Arc::new(Dispatcher::new(
-            h.app.service.clone(),
-            h.app.store.clone(),
-            self.fake.http(),
-        ));
+        let d = Arc::new(Dispatcher::new(h.app.service.clone(), self.fake.http()));
         (h, d)
     }
 
@@ -513,9 +509,7 @@ async fn a_slow_answer_is_deferred_then_edits_the_original_response() {
     let w = World::new().await;
     let db = TempDb::new();
     let (h, _) = w.process(&db, "2026-11-23T09:00+01:00").await;
-    let d = Arc::new(
-        Dispatcher::new(h.app.service.clone(), h.app.store.clone(), w.fake.http()).defer_after(Duration::ZERO),
-    );
+    let d = Arc::new(Dispatcher::new(h.app.service.clone(), w.fake.http()).defer_after(Duration::ZERO));
     let v = w.slash(
         RITA,
         &[w.responders],
@@ -678,6 +672,8 @@ async fn commands_register_in_the_guild_and_globally_in_discords_shape() {
 /// takes over once the holder's connection is gone (as when its process dies).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_replica_holds_the_gateway_and_another_takes_over() {
+    use vakt::service::ports::LeaderLock;
+    use vakt::storage::leader::Leader;
     let Ok(url) = std::env::var("VAKT_TEST_POSTGRES_URL") else {
         eprintln!(
             "SKIPPED one_replica_holds_the_gateway_and_another_takes_over: VAKT_TEST_POSTGRES_URL is not set (needs PostgreSQL)"
@@ -686,7 +682,7 @@ async fn one_replica_holds_the_gateway_and_another_takes_over() {
     };
     // A key of this test run alone, so parallel runs do not contend with each other.
     let key = i64::from(std::process::id()) << 16 | 0x1eaf;
-    let contender = || gateway::Leader::Postgres {
+    let contender = || Leader::Postgres {
         url: vakt::config::DatabaseUrl::new(url.clone()),
         key,
         retry: Duration::from_millis(100),
@@ -695,7 +691,7 @@ async fn one_replica_holds_the_gateway_and_another_takes_over() {
     let held = a.try_acquire().await.expect("try").expect("the first takes it");
     assert!(b.try_acquire().await.expect("try").is_none(), "the second does not");
     let (_stop, mut rx) = tokio::sync::watch::channel(false);
-    let waiting = tokio::spawn(async move { b.acquire(&mut rx).await });
+    let waiting = tokio::spawn(async move { gateway::acquire(&b, &mut rx).await });
     // Still held: the waiting one has not got it.
     tokio::task::yield_now().await;
     assert!(!waiting.is_finished());

@@ -307,6 +307,13 @@ pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>) -> String {
     let _ = writeln!(out, "\n## Compliance so far in {}\n", r.month);
     compliance_table(&mut out, a, &r.month_to_date);
 
+    status_and_follow_ups(&mut out, r, a, tz);
+    points_and_coming(&mut out, r, tz);
+    out
+}
+
+/// The weekly summary's status updates (due versus posted) and the follow-ups due.
+fn status_and_follow_ups(out: &mut String, r: &WeeklyReport, a: Option<&Agreement>, tz: Tz) {
     out.push_str("\n## Status updates due versus posted\n\n");
     if r.status_updates.is_empty() {
         out.push_str("None due.\n");
@@ -314,7 +321,7 @@ pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>) -> String {
         out.push_str("| Incident | Priority | Due | Posted | Human notes |\n|---|---|---:|---:|---:|\n");
         for s in &r.status_updates {
             let _ = writeln!(
-                out,
+                *out,
                 "| {} | {} | {} | {} | {} |",
                 s.incident,
                 priority_label(a, &s.priority),
@@ -335,7 +342,7 @@ pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>) -> String {
                 .and_then(|a| a.follow_ups.iter().find(|x| x.id == fu.follow_up))
                 .map_or(fu.follow_up.clone(), |x| cell(&x.what));
             let _ = writeln!(
-                out,
+                *out,
                 "| {} | {what} | {} | {} |",
                 fu.incident,
                 local(tz, fu.due),
@@ -343,15 +350,18 @@ pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>) -> String {
             );
         }
     }
+}
 
-    let _ = writeln!(out, "\n## Open follow-up points: {}\n", r.points.len());
+/// The weekly summary's open follow-up points and what falls due in the coming two weeks.
+fn points_and_coming(out: &mut String, r: &WeeklyReport, tz: Tz) {
+    let _ = writeln!(*out, "\n## Open follow-up points: {}\n", r.points.len());
     for p in &r.points {
         let owner = p
             .owner
             .as_ref()
             .map_or(String::new(), |o| format!(", owner {}", cell(o.as_str())));
         let _ = writeln!(
-            out,
+            *out,
             "- #{} ({}{owner}) due {}{}: {}",
             p.id,
             cell(&p.meeting),
@@ -362,7 +372,7 @@ pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>) -> String {
     }
 
     let _ = writeln!(
-        out,
+        *out,
         "\n## Due in the coming two weeks (to {})\n",
         local(tz, r.coming_until)
     );
@@ -375,7 +385,6 @@ pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>) -> String {
             ComingKind::FollowUp { incident, follow_up } => format!("{incident}: follow-up {}", cell(follow_up)),
             ComingKind::Point { id } => format!("follow-up point #{id}"),
         };
-        let _ = writeln!(out, "- {} {what}", local(tz, c.at));
+        let _ = writeln!(*out, "- {} {what}", local(tz, c.at));
     }
-    out
 }

@@ -3,15 +3,12 @@
 //! each posted to the agreement's incident channel (into the incident's conversation where
 //! the chat has one), and the card edited to show the incident as it is now.
 
-use super::{Delivery, IncidentJob, PostContext, misfiled, mismatch, post};
-use crate::domain::agreement::Agreement;
-use crate::domain::fire::{Announce, Fired, JobContext};
-use crate::domain::incident::{BotAction, Incident};
-use crate::domain::plan::{JobKind, JobSpec, Lifecycle, Policy};
+use super::{Delivery, FireInput, IncidentJob, PostContext, post};
+use crate::domain::jobs::announce::{self, Lifecycle, Spec};
+use crate::domain::jobs::job::Fired;
 use crate::service::ServiceError;
 use crate::service::notice::{ActorRef, Notice};
 use crate::service::ports::{ChannelKind, Post};
-use chrono::{DateTime, Utc};
 
 pub(super) struct Announcement;
 
@@ -32,35 +29,24 @@ fn card(ctx: &PostContext<'_>) -> Notice {
 }
 
 impl IncidentJob for Announcement {
-    fn fire(
-        &self,
-        spec: &JobSpec,
-        _: &Agreement,
-        _: &Policy,
-        _: &Incident,
-        _: &JobContext,
-        _: DateTime<Utc>,
-    ) -> Result<Fired, ServiceError> {
-        let JobSpec::Announce { event } = spec else {
-            return misfiled();
-        };
-        Ok(Fired::post(Announce::Lifecycle(event.clone()), BotAction::Notified))
+    type Spec = Spec;
+    type Announce = Lifecycle;
+
+    fn fire(spec: &Spec, _: &FireInput<'_>) -> Result<Fired<Lifecycle, Spec>, ServiceError> {
+        Ok(announce::fire(&spec.event))
     }
 
     /// The opening post is the incident's card, its conversation started under it; every
     /// other announcement goes into the conversation and edits the card to show the incident
     /// as it is now.
-    fn delivery(&self, announce: &Announce) -> Delivery {
-        match announce {
-            Announce::Lifecycle(Lifecycle::Opened { .. }) => Delivery::Card,
+    fn delivery(event: &Lifecycle) -> Delivery {
+        match event {
+            Lifecycle::Opened { .. } => Delivery::Card,
             _ => Delivery::EditCard(card),
         }
     }
 
-    fn post(&self, ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError> {
-        let Announce::Lifecycle(event) = announce else {
-            return Err(mismatch(JobKind::Announce));
-        };
+    fn post(ctx: &PostContext<'_>, event: &Lifecycle) -> Result<Post, ServiceError> {
         let incident = ctx.summary.clone();
         let notice = match event {
             Lifecycle::Opened { actor: a } => Notice::Opened {

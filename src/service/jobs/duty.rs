@@ -6,12 +6,12 @@
 //! wrong day; a duty the agreement no longer has stops.
 
 use crate::domain::duty::{self, Due, Duty, Period};
-use crate::domain::fire::{JobOutcome, Skip};
+use crate::domain::jobs::duty::Spec;
+use crate::domain::jobs::{Group, JobOutcome, JobSpec, Planned, Skip};
 use crate::domain::meeting::Agenda;
-use crate::domain::plan::{Group, JobSpec, Planned};
 use crate::service::notice::Notice;
 use crate::service::ports::{Channel, ChannelKind, Job, NewJob, Post};
-use crate::service::{Service, ServiceError, to_new_job};
+use crate::service::{Service, ServiceError, UserError, to_new_job};
 use chrono::{DateTime, Utc};
 
 /// The job of duty `duty` of `agreement` falling due as `due`.
@@ -22,12 +22,12 @@ pub(super) fn job(agreement: &str, duty: &Duty, due: &Due) -> NewJob {
             key: format!("duty/{agreement}/{}/{}", duty.key(), due.at.timestamp()),
             group: Group::Duty,
             due_at: due.at,
-            spec: JobSpec::Duty {
+            spec: JobSpec::Duty(Spec {
                 agreement: agreement.to_string(),
                 duty: duty.clone(),
                 period: due.period,
                 meeting_at: due.meeting_at,
-            },
+            }),
         },
     )
 }
@@ -35,22 +35,17 @@ pub(super) fn job(agreement: &str, duty: &Duty, due: &Due) -> NewJob {
 pub(super) async fn run(
     svc: &Service,
     job: &Job,
-    spec: &JobSpec,
+    spec: &Spec,
     owner: &str,
     now: DateTime<Utc>,
     late: bool,
 ) -> Result<JobOutcome, ServiceError> {
-    let JobSpec::Duty {
+    let Spec {
         agreement,
         duty,
         period,
         meeting_at,
-    } = spec
-    else {
-        return svc
-            .finish_plain(job, owner, now, late, JobOutcome::Skipped(Skip::Misfiled))
-            .await;
-    };
+    } = spec;
     let Some(a) = svc.catalog.get(agreement).filter(|a| Duty::all(a).contains(duty)) else {
         let outcome = JobOutcome::Skipped(Skip::NoLongerConfigured);
         return svc.finish_plain(job, owner, now, late, outcome).await;
@@ -64,7 +59,7 @@ pub(super) async fn run(
             Duty::MeetingReminder { meeting } => {
                 let m = a
                     .meeting(meeting)
-                    .ok_or(ServiceError::UnknownAgreement(agreement.clone()))?;
+                    .ok_or(UserError::UnknownAgreement(agreement.clone()))?;
                 let starts_at = meeting_at.unwrap_or(job.planned_at);
                 let agenda = match m.agenda {
                     Agenda::None => None,

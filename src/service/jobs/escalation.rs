@@ -1,51 +1,45 @@
 //! Breach escalations: ping the ladder level's role in the incident channel.
 
-use super::{IncidentJob, PostContext, misfiled, mismatch, post};
-use crate::domain::agreement::Agreement;
-use crate::domain::fire::{self, Announce, Fired, JobContext};
-use crate::domain::incident::Incident;
-use crate::domain::plan::{JobKind, JobSpec, Policy};
+use super::{FireInput, IncidentJob, PostContext, mismatch, post};
+use crate::domain::jobs::JobKind;
+use crate::domain::jobs::escalation::{self, Breach, Spec};
+use crate::domain::jobs::job::Fired;
 use crate::service::ServiceError;
 use crate::service::notice::{Mention, Notice};
 use crate::service::ports::{ChannelKind, Post};
-use chrono::{DateTime, Utc};
 
 pub(super) struct Escalation;
 
 impl IncidentJob for Escalation {
-    fn fire(
-        &self,
-        spec: &JobSpec,
-        a: &Agreement,
-        policy: &Policy,
-        inc: &Incident,
-        _: &JobContext,
-        now: DateTime<Utc>,
-    ) -> Result<Fired, ServiceError> {
-        let JobSpec::Escalation {
-            milestone,
-            level,
-            deadline,
+    type Spec = Spec;
+    type Announce = Breach;
+
+    fn fire(spec: &Spec, input: &FireInput<'_>) -> Result<Fired<Breach, Spec>, ServiceError> {
+        let FireInput {
+            agreement,
+            policy,
+            incident,
+            now,
             ..
-        } = spec
-        else {
-            return misfiled();
-        };
-        Ok(fire::escalation::fire(
-            a, inc, policy, *milestone, *level, *deadline, now,
+        } = *input;
+        Ok(escalation::fire(
+            agreement,
+            incident,
+            policy,
+            spec.milestone,
+            spec.level,
+            spec.deadline,
+            now,
         )?)
     }
 
-    fn post(&self, ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError> {
-        let Announce::Breach {
+    fn post(ctx: &PostContext<'_>, announce: &Breach) -> Result<Post, ServiceError> {
+        let Breach {
             milestone,
             level,
             deadline,
             passed,
-        } = announce
-        else {
-            return Err(mismatch(JobKind::Escalation));
-        };
+        } = announce;
         let a = ctx.agreement;
         let step = a
             .escalation

@@ -1,37 +1,25 @@
 //! Follow-ups the agreement requires: to the lead (or the responders) in the incident channel.
 
-use super::{IncidentJob, PostContext, misfiled, mismatch, post};
-use crate::domain::agreement::Agreement;
-use crate::domain::fire::{self, Announce, Fired, JobContext};
-use crate::domain::incident::Incident;
-use crate::domain::plan::{JobKind, JobSpec, Policy};
+use super::{FireInput, IncidentJob, PostContext, mismatch, post};
+use crate::domain::jobs::JobKind;
+use crate::domain::jobs::follow_up::{self, Announce, Spec};
+use crate::domain::jobs::job::Fired;
 use crate::service::ServiceError;
 use crate::service::notice::Notice;
 use crate::service::ports::{ChannelKind, Post};
-use chrono::{DateTime, Utc};
 
 pub(super) struct FollowUp;
 
 impl IncidentJob for FollowUp {
-    fn fire(
-        &self,
-        spec: &JobSpec,
-        a: &Agreement,
-        _: &Policy,
-        inc: &Incident,
-        job: &JobContext,
-        _: DateTime<Utc>,
-    ) -> Result<Fired, ServiceError> {
-        let JobSpec::FollowUp { id } = spec else {
-            return misfiled();
-        };
-        Ok(fire::follow_up::fire(a, inc, job, id))
+    type Spec = Spec;
+    type Announce = Announce;
+
+    fn fire(spec: &Spec, input: &FireInput<'_>) -> Result<Fired<Announce, Spec>, ServiceError> {
+        Ok(follow_up::fire(input.agreement, input.incident, input.job, &spec.id))
     }
 
-    fn post(&self, ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError> {
-        let Announce::FollowUp { id } = announce else {
-            return Err(mismatch(JobKind::FollowUp));
-        };
+    fn post(ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError> {
+        let Announce { id } = announce;
         let f = ctx
             .agreement
             .follow_ups

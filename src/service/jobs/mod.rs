@@ -1,11 +1,10 @@
-//! The handlers of the scheduler's jobs, one per [`JobKind`]. An incident job's handler is a
-//! thin shell: the shared runner here loads the incident, asks the kind's pure domain
-//! `fire` whether the job is still due, lets the kind build its typed [`Post`] and say where
-//! it is delivered, posts it once, and then records it: what the incident records, the jobs
-//! that follow and the job's finish in one transaction. The post happens outside any retry of
-//! that transaction and its reference is stored before it, so a person changing the incident
-//! meanwhile never makes a job post twice or deny its post. Recurring jobs have no incident
-//! and their own runner.
+//! The handlers of the scheduler's jobs, one module per kind (its domain half — spec, pure
+//! `fire`, what it announces — is `domain::jobs::<kind>`). An incident job's handler is a thin
+//! shell ([`IncidentJob`]): it fires the domain's decision, builds the typed [`Post`] of what
+//! the kind announces, and says where the post is delivered (into the incident's conversation,
+//! as its card, or editing the card). The shared [`runner`] loads, posts once and records;
+//! [`Service::handle_job`] is the one dispatch by kind. Recurring jobs and duties have no
+//! incident and their own runners.
 //!
 //! Job ids are the chat nonce, so a post resent after a crash is dropped by the chat.
 
@@ -15,17 +14,17 @@ mod escalation;
 mod follow_up;
 mod notify;
 mod recurring;
+mod runner;
 mod status;
 mod warning;
 
 use super::notice::{IncidentSummary, Mention, Notice};
-use super::ports::{Change, Channel, ChannelKind, ChatRefKey, FinishJob, Job, JobFinish, MessageRef, Post, StoreError};
-use super::views::summarize;
-use super::{MAX_CONFLICT_RETRIES, Service, ServiceError, to_new_job};
+use super::ports::{Channel, ChannelKind, ChatRefKey, FinishJob, Job, JobFinish, MessageRef, Post, StoreError};
+use super::{Service, ServiceError, to_new_job};
 use crate::domain::agreement::Agreement;
-use crate::domain::fire::{Announce, Decision, Fired, JobContext, JobOutcome, Skip};
-use crate::domain::incident::{Incident, fate};
-use crate::domain::plan::{JobKind, JobSpec, Policy};
+use crate::domain::incident::Incident;
+use crate::domain::jobs::job::Fired;
+use crate::domain::jobs::{JobContext, JobKind, JobOutcome, JobSpec, Policy, Skip};
 use chrono::{DateTime, Utc};
 
 /// How long a runner's claim on a job lasts; renewed before the job posts, so a runner that
@@ -34,6 +33,15 @@ pub const LEASE: chrono::Duration = chrono::Duration::seconds(60);
 
 /// How late a job may run before it counts as late (the runner's normal polling slack).
 pub const LATE_AFTER: chrono::Duration = chrono::Duration::seconds(120);
+
+/// What a kind's `fire` gets besides its spec.
+pub(crate) struct FireInput<'a> {
+    pub agreement: &'a Agreement,
+    pub policy: &'a Policy,
+    pub incident: &'a Incident,
+    pub job: &'a JobContext,
+    pub now: DateTime<Utc>,
+}
 
 /// What a kind's handler gets to build its post.
 pub(crate) struct PostContext<'a> {
@@ -58,62 +66,6 @@ impl PostContext<'_> {
     }
 }
 
-/// The handler of one kind of incident job.
-pub(crate) trait IncidentJob: Sync {
-    /// Decides, purely, whether the job is still due and what it records.
-    fn fire(
-        &self,
-        spec: &JobSpec,
-        agreement: &Agreement,
-        policy: &Policy,
-        incident: &Incident,
-        job: &JobContext,
-        now: DateTime<Utc>,
-    ) -> Result<Fired, ServiceError>;
-
-    /// The post for a job that is still due: channel, notice and mentions.
-    fn post(&self, ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError>;
-
-    /// Where the post goes besides its channel (default: the incident's conversation).
-    fn delivery(&self, _announce: &Announce) -> Delivery {
-        Delivery::Conversation
-    }
-}
-
-/// The handler of an incident job kind (none for recurring jobs).
-fn handler(kind: JobKind) -> Option<&'static dyn IncidentJob> {
-    Some(match kind {
-        JobKind::Warning => &warning::Warning,
-        JobKind::Escalation => &escalation::Escalation,
-        JobKind::StatusUpdate => &status::Status,
-        JobKind::FollowUp => &follow_up::FollowUp,
-        JobKind::Notify => &notify::Notify,
-        JobKind::Announce => &announce::Announcement,
-        JobKind::Recurring | JobKind::Duty => return None,
-    })
-}
-
-/// One incident job being run: its handler, the claimed row, its spec and context.
-#[derive(Clone, Copy)]
-struct JobRun<'a> {
-    h: &'a dyn IncidentJob,
-    job: &'a Job,
-    spec: &'a JobSpec,
-    ctx: JobContext,
-    owner: &'a str,
-    now: DateTime<Utc>,
-}
-
-/// What deciding an incident job came to.
-enum Decided {
-    /// It finished without posting (skipped, or cancelled with its agreement).
-    Finished(JobOutcome),
-    /// It is due: post this.
-    Post(Incident, Fired, Announce),
-    /// An earlier attempt posted already, and it would lapse now: record that post.
-    PostedBefore(Incident, Fired),
-}
-
 /// Where a kind's post goes besides its channel, and what else it changes in the chat.
 #[derive(Clone, Copy)]
 pub(crate) enum Delivery {
@@ -125,13 +77,27 @@ pub(crate) enum Delivery {
     EditCard(fn(&PostContext<'_>) -> Notice),
 }
 
-impl PartialEq for Delivery {
-    fn eq(&self, other: &Self) -> bool {
-        std::mem::discriminant(self) == std::mem::discriminant(other)
+/// The handler of one kind of incident job: its domain spec and announcement, turned into a
+/// post.
+pub(crate) trait IncidentJob: Sync {
+    /// The kind's stored spec.
+    type Spec: Clone + Send + Sync + Into<JobSpec>;
+    /// What a due job of the kind announces.
+    type Announce: Clone + Send + Sync;
+
+    /// Decides, purely, whether the job is still due and what it records (the domain's fire).
+    fn fire(spec: &Self::Spec, input: &FireInput<'_>) -> Result<Fired<Self::Announce, Self::Spec>, ServiceError>;
+
+    /// The post for a job that is still due: channel, notice and mentions.
+    fn post(ctx: &PostContext<'_>, announce: &Self::Announce) -> Result<Post, ServiceError>;
+
+    /// Where the post goes besides its channel (default: the incident's conversation).
+    fn delivery(_announce: &Self::Announce) -> Delivery {
+        Delivery::Conversation
     }
 }
 
-fn post(channel: Channel, notice: super::notice::Notice, mentions: Vec<Mention>) -> Post {
+fn post(channel: Channel, notice: Notice, mentions: Vec<Mention>) -> Post {
     Post {
         channel,
         conversation: None,
@@ -142,6 +108,22 @@ fn post(channel: Channel, notice: super::notice::Notice, mentions: Vec<Mention>)
     }
 }
 
+/// The stored spec of `job`, checked against its stored kind.
+fn spec_of(job: &Job) -> Result<JobSpec, ServiceError> {
+    let spec: JobSpec = serde_json::from_value(job.payload.clone())
+        .map_err(|e| StoreError::Corrupt(format!("job {} payload: {e}", job.id)))?;
+    if spec.kind() != job.kind {
+        return Err(StoreError::Corrupt(format!(
+            "job {} is stored as {} but its payload is {}",
+            job.id,
+            job.kind,
+            spec.kind()
+        ))
+        .into());
+    }
+    Ok(spec)
+}
+
 impl Service {
     /// Runs one claimed job at `now` on behalf of lease `owner` through its kind's handler:
     /// posts what it must, records it on the incident's timeline, plans what follows, and
@@ -149,224 +131,31 @@ impl Service {
     /// transaction. A job whose purpose lapsed finishes as skipped without posting.
     pub async fn handle_job(&self, job: &Job, owner: &str, now: DateTime<Utc>) -> Result<JobOutcome, ServiceError> {
         let late = now - job.planned_at > LATE_AFTER;
-        let spec: JobSpec = serde_json::from_value(job.payload.clone())
-            .map_err(|e| StoreError::Corrupt(format!("job {} payload: {e}", job.id)))?;
-        if spec.kind() != job.kind {
-            return Err(StoreError::Corrupt(format!(
-                "job {} is stored as {} but its payload is {}",
-                job.id,
-                job.kind,
-                spec.kind()
-            ))
-            .into());
-        }
-        match (handler(job.kind), job.incident.as_deref()) {
-            (None, None) if job.kind == JobKind::Duty => duty::run(self, job, &spec, owner, now, late).await,
-            (None, None) => recurring::run(self, job, &spec, owner, now, late).await,
-            (Some(h), Some(incident)) => self.run_incident_job(h, job, &spec, incident, owner, now, late).await,
+        let run = |incident| runner::Run {
+            job,
+            incident,
+            owner,
+            now,
+            ctx: JobContext {
+                group: job.group,
+                planned_at: job.planned_at,
+                late,
+            },
+        };
+        // The one dispatch by kind.
+        match (spec_of(job)?, job.incident.as_deref()) {
+            (JobSpec::Duty(s), None) => duty::run(self, job, &s, owner, now, late).await,
+            (JobSpec::Recurring(s), None) => recurring::run(self, job, &s, owner, now, late).await,
+            (JobSpec::Warning(s), Some(i)) => self.run_incident_job::<warning::Warning>(&s, &run(i)).await,
+            (JobSpec::Escalation(s), Some(i)) => self.run_incident_job::<escalation::Escalation>(&s, &run(i)).await,
+            (JobSpec::StatusUpdate(s), Some(i)) => self.run_incident_job::<status::Status>(&s, &run(i)).await,
+            (JobSpec::FollowUp(s), Some(i)) => self.run_incident_job::<follow_up::FollowUp>(&s, &run(i)).await,
+            (JobSpec::Notify(s), Some(i)) => self.run_incident_job::<notify::Notify>(&s, &run(i)).await,
+            (JobSpec::Announce(s), Some(i)) => self.run_incident_job::<announce::Announcement>(&s, &run(i)).await,
             _ => {
                 let outcome = JobOutcome::Skipped(Skip::Misfiled);
                 self.finish_plain(job, owner, now, late, outcome).await
             }
-        }
-    }
-
-    /// Runs an incident job in three steps, so that its chat effect happens once:
-    /// 1. decide (retried on a version conflict: nothing happened yet) — a job whose purpose
-    ///    lapsed finishes as skipped here;
-    /// 2. renew the claim and post, once, outside any retry, storing what was posted at once
-    ///    (a retry of the job finds it and posts nothing, to no other target);
-    /// 3. record the post on the incident (retried on a conflict against the incident as it
-    ///    is then): done as posted with its timeline entry, never as skipped.
-    #[allow(clippy::too_many_arguments)]
-    async fn run_incident_job(
-        &self,
-        h: &dyn IncidentJob,
-        job: &Job,
-        spec: &JobSpec,
-        incident: &str,
-        owner: &str,
-        now: DateTime<Utc>,
-        late: bool,
-    ) -> Result<JobOutcome, ServiceError> {
-        let ctx = JobContext {
-            group: job.group,
-            planned_at: job.planned_at,
-            late,
-        };
-        let run = JobRun {
-            h,
-            job,
-            spec,
-            ctx,
-            owner,
-            now,
-        };
-        // An earlier attempt of this job posted already (and stopped before recording it).
-        let earlier = self.store.chat_ref(&ChatRefKey::JobPost(job.id)).await?;
-        let (inc, fired, posted) = match self.decide(&run, incident, earlier.is_some()).await? {
-            Decided::Finished(outcome) => return Ok(outcome),
-            Decided::Post(inc, fired, announce) => {
-                // Still ours? A runner that stalled past its lease must not post.
-                self.store.renew(job.id, owner, now + LEASE).await?;
-                let posted = self.post_effect(&run, &inc, &announce, earlier).await?;
-                (inc, fired, posted)
-            }
-            Decided::PostedBefore(inc, fired) => (inc, fired, earlier.ok_or_else(|| mismatch(job.kind))?),
-        };
-        self.record_effect(&run, inc, fired, posted).await
-    }
-
-    /// Step 1 of [`run_incident_job`](Self::run_incident_job): loads the incident and fires
-    /// the job, until a decision sticks.
-    async fn decide(&self, run: &JobRun<'_>, incident: &str, posted_before: bool) -> Result<Decided, ServiceError> {
-        let JobRun { job, owner, now, .. } = *run;
-        let mut attempt = 0;
-        loop {
-            let inc = self.load(incident).await?;
-            let loaded = (self.catalog.get(inc.agreement()))
-                .filter(|_| self.settings.agreements.contains_key(inc.agreement().as_str()));
-            let (change, outcome) = if fate(&inc, loaded.map(|a| &**a)).cancels_jobs() {
-                // The agreement (or the incident's priority in it) was removed: nothing it
-                // planned can be run any more. Cancel the incident's pending jobs; the
-                // incident stays readable and closable.
-                let outcome = JobOutcome::Skipped(Skip::NoLongerInAgreement);
-                tracing::warn!(incident = %inc.id(), job = %job.key, "agreement {} is no longer loaded; cancelling its jobs", inc.agreement());
-                let cancel = Some(super::ports::CancelJobs {
-                    incident: inc.id().clone(),
-                    groups: vec![],
-                });
-                (cancel, outcome)
-            } else {
-                let (a, c) = self.agreement(&inc.agreement().clone())?;
-                let fired = run.h.fire(run.spec, a, &c.policy, &inc, &run.ctx, now)?;
-                match (&fired.decision, posted_before) {
-                    (Decision::Post(announce), _) => {
-                        let announce = announce.clone();
-                        return Ok(Decided::Post(inc, fired, announce));
-                    }
-                    // It lapsed since, but its post went out: that is what the record says.
-                    (Decision::Skip(_), true) => return Ok(Decided::PostedBefore(inc, fired)),
-                    (Decision::Skip(_), false) => (None, fired.outcome()),
-                }
-            };
-            let change = Change {
-                cancel: change,
-                finish: Some(done(job, owner, now, run.ctx.late, outcome, None)),
-                ..Change::default()
-            };
-            match self.store.update_incident(&inc, &change).await {
-                Err(StoreError::Conflict(_)) if attempt < MAX_CONFLICT_RETRIES => attempt += 1,
-                Err(e) => return Err(e.into()),
-                Ok(_) => return Ok(Decided::Finished(outcome)),
-            }
-        }
-    }
-
-    /// Step 2 of [`run_incident_job`](Self::run_incident_job): posts `announce` once (or
-    /// takes the post an earlier attempt made) and stores its reference at once, then does
-    /// what the kind's delivery asks: start the incident's conversation under its card, or
-    /// edit the card. Runs outside any retry of the incident write.
-    async fn post_effect(
-        &self,
-        run: &JobRun<'_>,
-        inc: &Incident,
-        announce: &Announce,
-        earlier: Option<MessageRef>,
-    ) -> Result<MessageRef, ServiceError> {
-        let JobRun { h, job, now, .. } = *run;
-        let (a, _) = self.agreement(inc.agreement())?;
-        let pc = PostContext {
-            agreement: a,
-            incident: inc,
-            summary: summarize(a, inc, now)?,
-        };
-        let delivery = h.delivery(announce);
-        let mut p = h.post(&pc, announce)?;
-        p.nonce = Some(job.id.to_string());
-        p.late_since = run.ctx.late.then_some(job.planned_at);
-        let r = match earlier {
-            Some(r) => r,
-            None => {
-                if delivery != Delivery::Card {
-                    p.conversation = self.store.chat_ref(&ChatRefKey::Conversation(inc.id().clone())).await?;
-                }
-                self.post_once(job, &p).await?
-            }
-        };
-        match delivery {
-            Delivery::Card => {
-                // The post is the incident's card; its conversation starts under it (once).
-                self.store.put_chat_ref(&ChatRefKey::Card(inc.id().clone()), &r).await?;
-                let key = ChatRefKey::Conversation(inc.id().clone());
-                if self.store.chat_ref(&key).await?.is_none() {
-                    let conversation = self.chat.start_conversation(&r, &pc.summary).await?;
-                    self.store.put_chat_ref(&key, &conversation).await?;
-                }
-            }
-            Delivery::EditCard(card_notice) => {
-                if let Some(card) = self.store.chat_ref(&ChatRefKey::Card(inc.id().clone())).await? {
-                    // The card shows the incident as it is now.
-                    let card_post = Post {
-                        notice: card_notice(&pc),
-                        conversation: None,
-                        mentions: vec![],
-                        nonce: None,
-                        ..p.clone()
-                    };
-                    self.chat.edit(&card, &card_post).await?;
-                }
-            }
-            Delivery::Conversation => {}
-        }
-        Ok(r)
-    }
-
-    /// Step 3 of [`run_incident_job`](Self::run_incident_job): records the post on the
-    /// incident — the action decided when it was posted, the jobs that follow as the incident
-    /// is now — and finishes the job as posted, retrying on a version conflict.
-    async fn record_effect(
-        &self,
-        run: &JobRun<'_>,
-        mut inc: Incident,
-        fired: Fired,
-        posted: MessageRef,
-    ) -> Result<JobOutcome, ServiceError> {
-        let JobRun { job, owner, now, .. } = *run;
-        let mut next = fired.next;
-        let mut attempt = 0;
-        loop {
-            let timeline = fired.action.as_ref().map_or(vec![], |act| inc.record(act, now));
-            let change = Change {
-                timeline,
-                jobs: next.iter().cloned().map(|p| to_new_job(Some(inc.id()), p)).collect(),
-                finish: Some(done(
-                    job,
-                    owner,
-                    now,
-                    run.ctx.late,
-                    JobOutcome::Posted,
-                    Some(posted.clone()),
-                )),
-                ..Change::default()
-            };
-            match self.store.update_incident(&inc, &change).await {
-                Err(StoreError::Conflict(_)) if attempt < MAX_CONFLICT_RETRIES => attempt += 1,
-                Err(e) => return Err(e.into()),
-                Ok(_) => return Ok(JobOutcome::Posted),
-            }
-            // A person changed the incident meanwhile: record on it as it is now, and plan
-            // what follows from it (nothing when the job would lapse now).
-            inc = self.load(inc.id().as_str()).await?;
-            let (a, c) = self.agreement(&inc.agreement().clone())?;
-            next = match run.h.fire(run.spec, a, &c.policy, &inc, &run.ctx, now) {
-                Ok(Fired {
-                    decision: Decision::Post(_),
-                    next,
-                    ..
-                }) => next,
-                _ => vec![],
-            };
         }
     }
 
@@ -388,8 +177,9 @@ impl Service {
         let (Some(incident), JobKind::Escalation) = (job.incident.as_deref(), job.kind) else {
             return Ok(());
         };
-        let spec: JobSpec = serde_json::from_value(job.payload.clone())
-            .map_err(|e| StoreError::Corrupt(format!("job {} payload: {e}", job.id)))?;
+        let JobSpec::Escalation(spec) = spec_of(job)? else {
+            return Ok(());
+        };
         let inc = self.load(incident).await?;
         let Ok((a, c)) = self.agreement(inc.agreement()) else {
             return Ok(());
@@ -399,10 +189,19 @@ impl Service {
             planned_at: job.planned_at,
             late: now - job.planned_at > LATE_AFTER,
         };
-        let fired = handler(job.kind)
-            .ok_or_else(|| mismatch(job.kind))?
-            .fire(&spec, a, &c.policy, &inc, &ctx, now)?;
-        let next: Vec<_> = fired.next.into_iter().map(|p| to_new_job(Some(inc.id()), p)).collect();
+        let input = FireInput {
+            agreement: a,
+            policy: &c.policy,
+            incident: &inc,
+            job: &ctx,
+            now,
+        };
+        let fired = <escalation::Escalation as IncidentJob>::fire(&spec, &input)?;
+        let next: Vec<_> = fired
+            .next
+            .into_iter()
+            .map(|p| to_new_job(Some(inc.id()), p.map(Into::into)))
+            .collect();
         Ok(self.store.schedule(&next).await?)
     }
 
@@ -411,12 +210,17 @@ impl Service {
     /// retry of the job (after a crash, a lost lease, a failed commit) finds it and does not
     /// post twice even on a chat without nonces.
     pub(crate) async fn post_once(&self, job: &Job, post: &Post) -> Result<MessageRef, ServiceError> {
-        let key = ChatRefKey::JobPost(job.id);
-        if let Some(r) = self.store.chat_ref(&key).await? {
+        if let Some(r) = self.store.chat_ref(&ChatRefKey::JobPost(job.id)).await? {
             return Ok(r);
         }
+        self.post_and_keep(job, post).await
+    }
+
+    /// Posts a job's notice (no earlier attempt of the job posted) and stores the post's
+    /// reference at once.
+    pub(crate) async fn post_and_keep(&self, job: &Job, post: &Post) -> Result<MessageRef, ServiceError> {
         let r = self.chat.post(post).await?;
-        self.store.put_chat_ref(&key, &r).await?;
+        self.store.put_chat_ref(&ChatRefKey::JobPost(job.id), &r).await?;
         Ok(r)
     }
 
@@ -457,14 +261,10 @@ fn done(
     }
 }
 
-/// The job that does not match its handler's spec (a corrupt row).
-fn misfiled() -> Result<Fired, ServiceError> {
-    Ok(Fired::skip(Skip::Misfiled))
-}
-
-/// A post's announce that does not match the handler (a bug): refuse loudly.
+/// A post the agreement no longer supports (a bug, or an agreement changed under the job):
+/// refuse loudly.
 fn mismatch(kind: JobKind) -> ServiceError {
-    ServiceError::Store(StoreError::Corrupt(format!(
-        "{kind} handler given another kind's announcement"
+    ServiceError::from(StoreError::Corrupt(format!(
+        "{kind} job announces what its agreement no longer has"
     )))
 }

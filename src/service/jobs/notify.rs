@@ -1,49 +1,31 @@
 //! Immediate notifications (ping the first ladder level, or all of it) and the posts of
 //! manual escalations (ping the level reached).
 
-use super::{IncidentJob, PostContext, misfiled, mismatch, post};
-use crate::domain::agreement::Agreement;
-use crate::domain::fire::{self, Announce, Fired, JobContext};
-use crate::domain::incident::Incident;
-use crate::domain::plan::{JobKind, JobSpec, Policy};
+use super::{FireInput, IncidentJob, PostContext, post};
+use crate::domain::jobs::job::Fired;
+use crate::domain::jobs::notify::{self, Announce, Spec};
 use crate::service::ServiceError;
 use crate::service::notice::{Mention, Notice};
 use crate::service::ports::{ChannelKind, Post};
-use chrono::{DateTime, Utc};
 
 pub(super) struct Notify;
 
 impl IncidentJob for Notify {
-    fn fire(
-        &self,
-        spec: &JobSpec,
-        a: &Agreement,
-        _: &Policy,
-        _: &Incident,
-        _: &JobContext,
-        _: DateTime<Utc>,
-    ) -> Result<Fired, ServiceError> {
-        let JobSpec::Notify {
-            notification,
-            whole_ladder,
-            level,
-            reason,
-            legacy_text,
-        } = spec
-        else {
-            return misfiled();
-        };
-        Ok(fire::notify::fire(
-            a,
-            *notification,
-            *whole_ladder,
-            *level,
-            reason.as_deref(),
-            legacy_text.as_deref(),
+    type Spec = Spec;
+    type Announce = Announce;
+
+    fn fire(spec: &Spec, input: &FireInput<'_>) -> Result<Fired<Announce, Spec>, ServiceError> {
+        Ok(notify::fire(
+            input.agreement,
+            spec.notification,
+            spec.whole_ladder,
+            spec.level,
+            spec.reason.as_deref(),
+            spec.legacy_text.as_deref(),
         ))
     }
 
-    fn post(&self, ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError> {
+    fn post(ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError> {
         let a = ctx.agreement;
         let ladder = |skip: usize, take: usize| -> Vec<Mention> {
             a.escalation
@@ -100,7 +82,6 @@ impl IncidentJob for Notify {
                     ladder(0, take),
                 ))
             }
-            _ => Err(mismatch(JobKind::Notify)),
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Recurring posts: to the agreement's summary channel; the next run is planned in the same
 //! step, after now, so a job missed many times runs once.
 
-use crate::domain::fire::{self, JobOutcome};
-use crate::domain::plan::{Group, JobSpec, Planned};
+use crate::domain::jobs::recurring::{self, Spec};
+use crate::domain::jobs::{Group, JobOutcome, JobSpec, Planned};
 use crate::service::notice::Notice;
 use crate::service::ports::{Channel, ChannelKind, Job, NewJob, Post};
 use crate::service::{Service, ServiceError, to_new_job};
@@ -16,7 +16,7 @@ pub(super) fn job(agreement: &str, name: &str, at: DateTime<Utc>) -> NewJob {
             key: format!("recurring/{agreement}/{name}/{}", at.timestamp()),
             group: Group::Recurring,
             due_at: at,
-            spec: JobSpec::Recurring { name: name.to_string() },
+            spec: JobSpec::Recurring(Spec { name: name.to_string() }),
         },
     )
 }
@@ -24,16 +24,12 @@ pub(super) fn job(agreement: &str, name: &str, at: DateTime<Utc>) -> NewJob {
 pub(super) async fn run(
     svc: &Service,
     job: &Job,
-    spec: &JobSpec,
+    spec: &Spec,
     owner: &str,
     now: DateTime<Utc>,
     late: bool,
 ) -> Result<JobOutcome, ServiceError> {
-    let JobSpec::Recurring { name } = spec else {
-        return svc
-            .finish_plain(job, owner, now, late, JobOutcome::Skipped(fire::Skip::Misfiled))
-            .await;
-    };
+    let Spec { name } = spec;
     let (agreement, _) = job
         .key
         .trim_start_matches("recurring/")
@@ -41,7 +37,7 @@ pub(super) async fn run(
         .unwrap_or(("", ""));
     let (a, c) = svc.agreement(agreement)?;
     let configured = c.recurring.iter().find(|r| &r.name == name);
-    let fired = fire::recurring::fire(configured.map(|r| &r.cron), a.tz, job.planned_at, now);
+    let fired = recurring::fire(configured.map(|r| &r.cron), a.tz, job.planned_at, now);
     if let (None, Some(r)) = (fired.skip, configured) {
         // Still ours? A runner that stalled past its lease must not post.
         svc.store.renew(job.id, owner, now + super::LEASE).await?;

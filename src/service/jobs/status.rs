@@ -1,38 +1,31 @@
 //! Periodic status updates: to the status channel, reminding the lead (or the responders)
 //! when no human update came since the previous one.
 
-use super::{IncidentJob, PostContext, misfiled, mismatch, post};
-use crate::domain::agreement::Agreement;
-use crate::domain::fire::{self, Announce, Fired, JobContext};
-use crate::domain::incident::Incident;
-use crate::domain::plan::{JobKind, JobSpec, Policy};
+use super::{FireInput, IncidentJob, PostContext, post};
+use crate::domain::jobs::job::Fired;
+use crate::domain::jobs::status::{self, Announce, Spec};
 use crate::service::ServiceError;
 use crate::service::notice::{Notice, StatusContent};
 use crate::service::ports::{ChannelKind, Post};
-use chrono::{DateTime, Utc};
 
 pub(super) struct Status;
 
 impl IncidentJob for Status {
-    fn fire(
-        &self,
-        spec: &JobSpec,
-        a: &Agreement,
-        _: &Policy,
-        inc: &Incident,
-        job: &JobContext,
-        now: DateTime<Utc>,
-    ) -> Result<Fired, ServiceError> {
-        let JobSpec::StatusUpdate { seq } = spec else {
-            return misfiled();
-        };
-        Ok(fire::status::fire(a, inc, job, *seq, now)?)
+    type Spec = Spec;
+    type Announce = Announce;
+
+    fn fire(spec: &Spec, input: &FireInput<'_>) -> Result<Fired<Announce, Spec>, ServiceError> {
+        Ok(status::fire(
+            input.agreement,
+            input.incident,
+            input.job,
+            spec.seq,
+            input.now,
+        )?)
     }
 
-    fn post(&self, ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError> {
-        let Announce::Status { seq, since, remind } = announce else {
-            return Err(mismatch(JobKind::StatusUpdate));
-        };
+    fn post(ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError> {
+        let Announce { seq, since, remind } = announce;
         Ok(post(
             ctx.channel(ChannelKind::Status),
             Notice::Status {

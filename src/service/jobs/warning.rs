@@ -1,47 +1,34 @@
 //! Pre-breach warnings: to the responders in the incident channel.
 
-use super::{IncidentJob, PostContext, misfiled, mismatch, post};
-use crate::domain::agreement::Agreement;
-use crate::domain::fire::{self, Announce, Fired, JobContext};
-use crate::domain::incident::Incident;
-use crate::domain::plan::{JobKind, JobSpec, Policy};
+use super::{FireInput, IncidentJob, PostContext, post};
+use crate::domain::jobs::job::Fired;
+use crate::domain::jobs::warning::{self, Announce, Spec};
 use crate::service::ServiceError;
 use crate::service::notice::Notice;
 use crate::service::ports::{ChannelKind, Post};
-use chrono::{DateTime, Utc};
 
 pub(super) struct Warning;
 
 impl IncidentJob for Warning {
-    fn fire(
-        &self,
-        spec: &JobSpec,
-        _: &Agreement,
-        _: &Policy,
-        inc: &Incident,
-        _: &JobContext,
-        now: DateTime<Utc>,
-    ) -> Result<Fired, ServiceError> {
-        let JobSpec::Warning {
-            milestone,
-            percent,
-            deadline,
-        } = spec
-        else {
-            return misfiled();
-        };
-        Ok(fire::warning::fire(inc, *milestone, *percent, *deadline, now))
+    type Spec = Spec;
+    type Announce = Announce;
+
+    fn fire(spec: &Spec, input: &FireInput<'_>) -> Result<Fired<Announce, Spec>, ServiceError> {
+        Ok(warning::fire(
+            input.incident,
+            spec.milestone,
+            spec.percent,
+            spec.deadline,
+            input.now,
+        ))
     }
 
-    fn post(&self, ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError> {
-        let Announce::Warning {
+    fn post(ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError> {
+        let Announce {
             milestone,
             percent,
             deadline,
-        } = announce
-        else {
-            return Err(mismatch(JobKind::Warning));
-        };
+        } = announce;
         Ok(post(
             ctx.channel(ChannelKind::Incidents),
             Notice::Warning {

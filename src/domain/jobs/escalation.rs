@@ -6,12 +6,58 @@
 //! computed from the business time passed since the breach, so one post names the level now
 //! due and the levels passed.
 
-use super::{Announce, Fired, Skip};
+use super::job::{Fired, Group, PlanError, Planned, Policy, Skip};
 use crate::domain::agreement::Agreement;
-use crate::domain::clock::BusinessDuration;
+use crate::domain::clock::{BusinessDuration, ClockError};
 use crate::domain::incident::{BotAction, Incident, Milestone};
-use crate::domain::plan::{Group, JobSpec, PlanError, Planned, Policy, escalation_time};
+use crate::domain::schedule::Schedule;
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A step of a breach's escalation (stored as the job's payload, `kind: escalation`): step 1
+/// is the breach itself (announced at the incident's current level, or level 1), each further
+/// step one level up, one escalation interval of business time later. Rows before 0.2 named
+/// absolute levels; read the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Spec {
+    /// Milestone that slipped.
+    pub milestone: Milestone,
+    /// The step, 1-based.
+    pub level: u32,
+    /// The level's abstract role when planned (informational; the ladder as loaded wins).
+    #[serde(default)]
+    pub role: String,
+    /// The deadline the step was planned for (a moved deadline supersedes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DateTime<Utc>>,
+}
+
+/// What a due step announces: a breach, or a step of its escalation, at a ladder level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breach {
+    /// Milestone that slipped.
+    pub milestone: Milestone,
+    /// Ladder level now reached, 1-based.
+    pub level: u32,
+    /// The deadline that was missed.
+    pub deadline: DateTime<Utc>,
+    /// Levels passed without a post of their own (vakt was down when they fell due).
+    pub passed: Vec<u32>,
+}
+
+/// When step `step` (1-based) of a breach at `breach` falls: `step − 1` intervals later.
+pub fn escalation_time(
+    s: &Schedule,
+    breach: DateTime<Utc>,
+    interval: BusinessDuration,
+    times: u32,
+) -> Result<DateTime<Utc>, ClockError> {
+    let mut t = breach;
+    for _ in 0..times {
+        t = s.add(t, interval)?.deadline;
+    }
+    Ok(t)
+}
 
 /// Fires step `step` (1-based) of `milestone`'s escalation, planned for `deadline` (none
 /// for rows written before 0.2).
@@ -23,7 +69,7 @@ pub fn fire(
     step: u32,
     deadline: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
-) -> Result<Fired, PlanError> {
+) -> Result<Fired<Breach, Spec>, PlanError> {
     if inc.met(milestone) {
         return Ok(Fired::skip(Skip::MilestoneMet));
     }
@@ -66,7 +112,7 @@ pub fn fire(
     let role = |level: u32| a.escalation.levels[level as usize - 1].role.clone();
     let mut fired = if first {
         Fired::post(
-            Announce::Breach {
+            Breach {
                 milestone,
                 level: target,
                 deadline: due,
@@ -84,7 +130,7 @@ pub fn fire(
         Fired::skip(Skip::LevelReached)
     } else {
         Fired::post(
-            Announce::Breach {
+            Breach {
                 milestone,
                 level: target,
                 deadline: due,
@@ -108,7 +154,7 @@ pub fn fire(
             ),
             group: Group::of(milestone),
             due_at: escalation_time(s, due, policy.escalation_interval, next - 1)?,
-            spec: JobSpec::Escalation {
+            spec: Spec {
                 milestone,
                 level: next,
                 role: String::new(),
@@ -122,7 +168,7 @@ pub fn fire(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::fire::Decision;
+    use crate::domain::jobs::job::Decision;
     use crate::domain::test_support::{agreement, ssbtek_p1, t};
 
     #[test]
@@ -135,7 +181,7 @@ mod tests {
         let f = fire(a, &inc, &p, Milestone::Response, 1, Some(due), due).expect("fires");
         assert!(matches!(
             &f.decision,
-            Decision::Post(Announce::Breach { level: 1, passed, .. }) if passed.is_empty()
+            Decision::Post(Breach { level: 1, passed, .. }) if passed.is_empty()
         ));
         assert_eq!(f.next.len(), 1, "SSBTEK's ladder has two levels");
         inc.record(f.action.as_ref().expect("action"), due);
@@ -144,7 +190,7 @@ mod tests {
         // Step 2: level 2, the top; nothing after it.
         let at = f.next[0].due_at;
         let f = fire(a, &inc, &p, Milestone::Response, 2, Some(due), at).expect("fires");
-        assert!(matches!(&f.decision, Decision::Post(Announce::Breach { level: 2, .. })));
+        assert!(matches!(&f.decision, Decision::Post(Breach { level: 2, .. })));
         assert!(f.next.is_empty());
         inc.record(f.action.as_ref().expect("action"), at);
         // Superseded: planned for another deadline.
@@ -176,7 +222,7 @@ mod tests {
             .expect("2");
         let due = inc.response_due().expect("due");
         let f = fire(a, &inc, &p, Milestone::Response, 1, Some(due), due).expect("fires");
-        assert!(matches!(&f.decision, Decision::Post(Announce::Breach { level: 2, .. })));
+        assert!(matches!(&f.decision, Decision::Post(Breach { level: 2, .. })));
         assert!(f.next.is_empty(), "already at the top");
         // Late: fired hours after the breach (vakt was down): one post, at the level now due.
         let mut inc = ssbtek_p1();
@@ -185,7 +231,7 @@ mod tests {
         let f = fire(a, &inc, &p, Milestone::Response, 1, Some(due), late).expect("fires");
         assert!(matches!(
             &f.decision,
-            Decision::Post(Announce::Breach { level: 2, passed, .. }) if passed == &vec![1]
+            Decision::Post(Breach { level: 2, passed, .. }) if passed == &vec![1]
         ));
         inc.record(f.action.as_ref().expect("action"), late);
         assert_eq!(inc.escalation_level(), 2);
@@ -204,15 +250,13 @@ mod tests {
         assert_eq!(due, t("2026-06-10T15:00:00+02:00"));
         let late = t("2026-06-10T16:30:00+02:00");
         let f = fire(a, &inc, &p, Milestone::Resolution, 1, Some(due), late).expect("fires");
-        assert!(matches!(&f.decision, Decision::Post(Announce::Breach { level: 2, .. })));
+        assert!(matches!(&f.decision, Decision::Post(Breach { level: 2, .. })));
         inc.record(f.action.as_ref().expect("action"), late);
         let next = &f.next[0];
         assert_eq!(next.due_at, t("2026-06-10T17:00:00+02:00"));
-        let JobSpec::Escalation { level: step, .. } = next.spec else {
-            panic!("an escalation step")
-        };
+        let step = next.spec.level;
         let f = fire(a, &inc, &p, Milestone::Resolution, step, Some(due), next.due_at).expect("fires");
-        assert!(matches!(&f.decision, Decision::Post(Announce::Breach { level: 3, passed, .. }) if passed.is_empty()));
+        assert!(matches!(&f.decision, Decision::Post(Breach { level: 3, passed, .. }) if passed.is_empty()));
         inc.record(f.action.as_ref().expect("action"), next.due_at);
         assert_eq!(f.next[0].due_at, t("2026-06-10T18:00:00+02:00"));
     }

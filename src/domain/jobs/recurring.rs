@@ -1,10 +1,55 @@
 //! Recurring posts from cron expressions: due while configured; the next run is the first
 //! cron time after now, so a job missed many times runs once.
 
-use super::Skip;
-use crate::domain::plan::CronSpec;
+use super::job::Skip;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+/// A recurring post from the deployment's configuration (stored as the job's payload,
+/// `kind: recurring`; no incident).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Spec {
+    /// Name of the recurring job in the configuration.
+    pub name: String,
+}
+
+/// A parsed cron expression (five fields, minute first; or six with seconds).
+#[derive(Debug, Clone)]
+pub struct CronSpec(croner::Cron);
+
+/// Why a cron expression is invalid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid cron expression \"{expr}\": {why}")]
+pub struct CronError {
+    /// The expression.
+    pub expr: String,
+    /// Why.
+    pub why: String,
+}
+
+impl CronSpec {
+    /// Parses `min hour dom month dow` (or with a leading seconds field).
+    pub fn parse(expr: &str) -> Result<Self, CronError> {
+        croner::parser::CronParser::builder()
+            .seconds(croner::parser::Seconds::Optional)
+            .build()
+            .parse(expr)
+            .map(CronSpec)
+            .map_err(|e| CronError {
+                expr: expr.to_string(),
+                why: e.to_string(),
+            })
+    }
+
+    /// The first fire time strictly after `after`, in zone `tz`.
+    pub fn next_after(&self, tz: Tz, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let local = after.with_timezone(&tz);
+        let next = self.0.find_next_occurrence(&local, false).ok()?.with_timezone(&Utc);
+        // Guard: never return a time that is not after `after`.
+        if next > after { Some(next) } else { None }
+    }
+}
 
 /// What firing a recurring job decided.
 #[derive(Debug, Clone, PartialEq, Eq)]

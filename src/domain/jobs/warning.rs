@@ -1,13 +1,35 @@
-//! Pre-breach warnings: due while the milestone is unmet and its deadline is the one the
-//! warning was planned for.
+//! Pre-breach warnings: planned at fractions of each target's business time (see
+//! `plan::plan_milestones`); due while the milestone is unmet and its deadline is the one the
+//! warning was planned for. A due warning announces what it was planned as.
 
-use super::{Announce, Fired, Skip};
+use super::job::{Fired, Skip};
 use crate::domain::incident::{BotAction, Incident, Milestone};
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A pre-breach warning to the responders (stored as the job's payload, `kind: warning`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Spec {
+    /// Milestone.
+    pub milestone: Milestone,
+    /// Percent of the target's business time used when it fires.
+    pub percent: u32,
+    /// The deadline the warning was planned for (a moved deadline supersedes it).
+    pub deadline: DateTime<Utc>,
+}
+
+/// What a due warning announces: the warning as planned.
+pub type Announce = Spec;
 
 /// Fires a warning at `percent` of `milestone`'s target, planned for `deadline`; one that
 /// fires only after the deadline passed (after downtime) is dropped: the breach says more.
-pub fn fire(inc: &Incident, milestone: Milestone, percent: u32, deadline: DateTime<Utc>, now: DateTime<Utc>) -> Fired {
+pub fn fire(
+    inc: &Incident,
+    milestone: Milestone,
+    percent: u32,
+    deadline: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Fired<Announce, Spec> {
     if inc.met(milestone) {
         return Fired::skip(Skip::MilestoneMet);
     }
@@ -18,7 +40,7 @@ pub fn fire(inc: &Incident, milestone: Milestone, percent: u32, deadline: DateTi
         return Fired::skip(Skip::OverdueAlready);
     }
     Fired::post(
-        Announce::Warning {
+        Announce {
             milestone,
             percent,
             deadline,
@@ -30,7 +52,7 @@ pub fn fire(inc: &Incident, milestone: Milestone, percent: u32, deadline: DateTi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::fire::Decision;
+    use crate::domain::jobs::job::Decision;
     use crate::domain::test_support::{ssbtek_p1, t};
 
     #[test]
@@ -39,10 +61,7 @@ mod tests {
         let due = inc.response_due().expect("P1 has a response target");
         // Due: unmet, same deadline.
         let f = fire(&inc, Milestone::Response, 50, due, due - chrono::Duration::minutes(5));
-        assert!(matches!(
-            f.decision,
-            Decision::Post(Announce::Warning { percent: 50, .. })
-        ));
+        assert!(matches!(f.decision, Decision::Post(Announce { percent: 50, .. })));
         assert_eq!(
             f.action,
             Some(BotAction::Warned {

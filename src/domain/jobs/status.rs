@@ -2,14 +2,87 @@
 //! the time this one was planned for (anchored: a late post does not shift the cadence), past
 //! the slots that already went by during downtime.
 
-use super::{Announce, Fired, JobContext, Skip};
-use crate::domain::agreement::Agreement;
+use super::job::{Fired, Group, JobContext, PlanError, Planned, Skip, schedule};
+use crate::domain::agreement::{Agreement, Outside, StatusCadence};
+use crate::domain::clock::ClockError;
 use crate::domain::incident::{BotAction, Incident};
-use crate::domain::plan::{PlanError, plan_status};
+use crate::domain::schedule::Schedule;
+use crate::domain::time::{at_minute, local_date};
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A periodic status update (stored as the job's payload, `kind: status_update`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Spec {
+    /// Sequence number, from 1.
+    pub seq: u32,
+}
+
+/// What a due status update announces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Announce {
+    /// Its number.
+    pub seq: u32,
+    /// The last human update (note, acknowledgement, resolution, reopen), or the report.
+    pub since: DateTime<Utc>,
+    /// Whether to remind the lead (or the responders) to post an update.
+    pub remind: bool,
+}
+
+/// The next status update of an active incident after the one at `last` (or the opening),
+/// numbered `seq`, if its priority has a cadence.
+pub fn plan_status(
+    a: &Agreement,
+    inc: &Incident,
+    last: DateTime<Utc>,
+    seq: u32,
+) -> Result<Option<Planned<Spec>>, PlanError> {
+    if !inc.state().is_active() {
+        return Ok(None);
+    }
+    let Some(c) = a.cadence_for(inc.priority()) else {
+        return Ok(None);
+    };
+    let s = schedule(a, &c.schedule)?;
+    let at = next_status_at(s, c, last)?;
+    Ok(Some(Planned {
+        key: format!("{}/g{}/status{seq}", inc.id(), inc.plan_generation()),
+        group: Group::Status,
+        due_at: at,
+        spec: Spec { seq },
+    }))
+}
+
+/// When the status update after one at `last` is due, by the module's rules.
+pub fn next_status_at(s: &Schedule, c: &StatusCadence, last: DateTime<Utc>) -> Result<DateTime<Utc>, ClockError> {
+    let candidate = last + chrono::Duration::seconds(c.every);
+    if s.is_open(candidate)? {
+        return Ok(candidate);
+    }
+    let reopen = s.next_open(candidate)?;
+    match c.outside {
+        Outside::NextOpen => Ok(reopen),
+        Outside::NextDayAt(m) => {
+            let closed = s.last_close_before(candidate)?.unwrap_or(last).max(last);
+            let mut date = local_date(s.tz, closed);
+            let mut at = at_minute(s.tz, date, m);
+            while at <= closed {
+                date = date.succ_opt().ok_or(ClockError::OutOfRange)?;
+                at = at_minute(s.tz, date, m);
+            }
+            Ok(at.min(reopen))
+        }
+    }
+}
 
 /// Fires status update number `seq`.
-pub fn fire(a: &Agreement, inc: &Incident, job: &JobContext, seq: u32, now: DateTime<Utc>) -> Result<Fired, PlanError> {
+pub fn fire(
+    a: &Agreement,
+    inc: &Incident,
+    job: &JobContext,
+    seq: u32,
+    now: DateTime<Utc>,
+) -> Result<Fired<Announce, Spec>, PlanError> {
     if !inc.state().is_active() {
         return Ok(Fired::skip(Skip::NotActive));
     }
@@ -18,7 +91,7 @@ pub fn fire(a: &Agreement, inc: &Incident, job: &JobContext, seq: u32, now: Date
     let since = inc.last_human_at();
     let remind = since <= inc.last_status_at().unwrap_or(inc.reported_at());
     let mut fired = Fired::post(
-        Announce::Status { seq, since, remind },
+        Announce { seq, since, remind },
         BotAction::StatusPosted {
             seq,
             reminded_lead: remind,
@@ -41,10 +114,9 @@ pub fn fire(a: &Agreement, inc: &Incident, job: &JobContext, seq: u32, now: Date
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::fire::Decision;
-    use crate::domain::fire::test_support::on_time;
     use crate::domain::incident::Resolution;
-    use crate::domain::plan::Group;
+    use crate::domain::jobs::job::Decision;
+    use crate::domain::jobs::job::test_support::on_time;
     use crate::domain::test_support::{agreement, borger_p1, t};
 
     #[test]
@@ -56,7 +128,7 @@ mod tests {
         let f = fire(a, &inc, &on_time(Group::Status, planned), 1, planned).expect("fires");
         assert!(matches!(
             f.decision,
-            Decision::Post(Announce::Status {
+            Decision::Post(Announce {
                 seq: 1,
                 remind: true,
                 ..
@@ -79,10 +151,7 @@ mod tests {
         inc.add_update("rita", "rebooting", t("2026-11-23T10:30:00+01:00"))
             .expect("note");
         let f = fire(a, &inc, &on_time(Group::Status, planned), 2, planned).expect("fires");
-        assert!(matches!(
-            f.decision,
-            Decision::Post(Announce::Status { remind: false, .. })
-        ));
+        assert!(matches!(f.decision, Decision::Post(Announce { remind: false, .. })));
         // Lapsed: resolved.
         inc.resolve("rita", Resolution::Fix, None, t("2026-11-23T10:40:00+01:00"))
             .expect("resolve");

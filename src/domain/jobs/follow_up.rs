@@ -1,13 +1,24 @@
 //! Follow-ups the agreement requires: counted from opening (posted once across replans; some
 //! lapse when the incident is resolved in time) or from resolution.
 
-use super::{Announce, Fired, JobContext, Skip};
+use super::job::{Fired, Group, JobContext, Skip};
 use crate::domain::agreement::Agreement;
 use crate::domain::incident::{BotAction, Incident};
-use crate::domain::plan::Group;
+use serde::{Deserialize, Serialize};
+
+/// A follow-up from the agreement, by its id in the agreement file (stored as the job's
+/// payload, `kind: follow_up`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Spec {
+    /// Follow-up id.
+    pub id: String,
+}
+
+/// What a due follow-up announces: the follow-up it was planned as.
+pub type Announce = Spec;
 
 /// Fires follow-up `id`.
-pub fn fire(a: &Agreement, inc: &Incident, job: &JobContext, id: &str) -> Fired {
+pub fn fire(a: &Agreement, inc: &Incident, job: &JobContext, id: &str) -> Fired<Announce, Spec> {
     let from_opening = matches!(job.group, Group::WhileOpen | Group::FromOpen);
     if job.group == Group::WhileOpen && !inc.state().is_active() {
         return Fired::skip(Skip::ResolvedInTime);
@@ -21,7 +32,7 @@ pub fn fire(a: &Agreement, inc: &Incident, job: &JobContext, id: &str) -> Fired 
         return Fired::skip(Skip::NoLongerInAgreement);
     }
     Fired::post(
-        Announce::FollowUp { id: id.to_string() },
+        Announce { id: id.to_string() },
         BotAction::FollowUpPosted {
             id: id.to_string(),
             from_opening,
@@ -32,9 +43,9 @@ pub fn fire(a: &Agreement, inc: &Incident, job: &JobContext, id: &str) -> Fired 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::fire::Decision;
-    use crate::domain::fire::test_support::on_time;
     use crate::domain::incident::Resolution;
+    use crate::domain::jobs::job::Decision;
+    use crate::domain::jobs::job::test_support::on_time;
     use crate::domain::test_support::{agreement, t};
 
     #[test]
@@ -46,7 +57,7 @@ mod tests {
         let at = t("2026-11-21T04:00:00+01:00");
         let job = on_time(Group::WhileOpen, at);
         let fired = fire(a, &inc, &job, &f.id);
-        assert_eq!(fired.decision, Decision::Post(Announce::FollowUp { id: f.id.clone() }));
+        assert_eq!(fired.decision, Decision::Post(Announce { id: f.id.clone() }));
         // Recorded once: the same follow-up of a later plan is not posted again.
         inc.record(fired.action.as_ref().expect("action"), at);
         assert_eq!(fire(a, &inc, &job, &f.id).decision, Decision::Skip(Skip::AlreadyPosted));

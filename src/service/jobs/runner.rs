@@ -1,0 +1,241 @@
+//! The runner of incident jobs, shared by every kind: decide, post once, record. A job's chat
+//! effect happens after its claim is renewed and outside any retry of the incident write; the
+//! reference of what was posted is stored at once, so a retry of the job posts nothing, to no
+//! other target; a job whose post went out is recorded as posted, with its timeline entry,
+//! however the incident changed meanwhile.
+
+use super::{Delivery, FireInput, IncidentJob, LEASE, PostContext, done};
+use crate::domain::incident::{Incident, fate};
+use crate::domain::jobs::job::{Decision, Fired};
+use crate::domain::jobs::{JobContext, JobOutcome, Skip};
+use crate::service::ports::{CancelJobs, Change, ChatRefKey, Job, MessageRef, Post, StoreError};
+use crate::service::views::summarize;
+use crate::service::{MAX_CONFLICT_RETRIES, Service, ServiceError, to_new_job};
+use chrono::{DateTime, Utc};
+
+/// One incident job being run: the claimed row, its incident, and how it is fired.
+pub(super) struct Run<'a> {
+    pub job: &'a Job,
+    pub incident: &'a str,
+    pub owner: &'a str,
+    pub now: DateTime<Utc>,
+    pub ctx: JobContext,
+}
+
+/// What deciding an incident job came to.
+enum Decided<K: IncidentJob> {
+    /// It finished without posting (skipped, or cancelled with its agreement).
+    Finished(JobOutcome),
+    /// It is due: post this.
+    Post(Incident, Fired<K::Announce, K::Spec>, K::Announce),
+    /// An earlier attempt posted already, and it would lapse now: record that post.
+    PostedBefore(Incident, Fired<K::Announce, K::Spec>, MessageRef),
+}
+
+impl Service {
+    /// Runs an incident job of kind `K` in three steps, so that its chat effect happens once:
+    /// 1. decide (retried on a version conflict: nothing happened yet) — a job whose purpose
+    ///    lapsed finishes as skipped here;
+    /// 2. renew the claim and post, once, outside any retry, storing what was posted at once
+    ///    (a retry of the job finds it and posts nothing, to no other target);
+    /// 3. record the post on the incident (retried on a conflict against the incident as it
+    ///    is then): done as posted with its timeline entry, never as skipped.
+    pub(super) async fn run_incident_job<K: IncidentJob>(
+        &self,
+        spec: &K::Spec,
+        run: &Run<'_>,
+    ) -> Result<JobOutcome, ServiceError> {
+        // An earlier attempt of this job posted already (and stopped before recording it).
+        let earlier = self.store.chat_ref(&ChatRefKey::JobPost(run.job.id)).await?;
+        let (inc, fired, posted) = match self.decide::<K>(spec, run, earlier.clone()).await? {
+            Decided::Finished(outcome) => return Ok(outcome),
+            Decided::Post(inc, fired, announce) => {
+                // Still ours? A runner that stalled past its lease must not post.
+                self.store.renew(run.job.id, run.owner, run.now + LEASE).await?;
+                let posted = self.post_effect::<K>(run, &inc, &announce, earlier).await?;
+                (inc, fired, posted)
+            }
+            Decided::PostedBefore(inc, fired, posted) => (inc, fired, posted),
+        };
+        self.record_effect::<K>(spec, run, inc, fired, posted).await
+    }
+
+    /// Fires `K` on `inc` as stored.
+    fn fire_on<K: IncidentJob>(
+        &self,
+        spec: &K::Spec,
+        run: &Run<'_>,
+        inc: &Incident,
+    ) -> Result<Fired<K::Announce, K::Spec>, ServiceError> {
+        let (a, c) = self.agreement(inc.agreement())?;
+        let input = FireInput {
+            agreement: a,
+            policy: &c.policy,
+            incident: inc,
+            job: &run.ctx,
+            now: run.now,
+        };
+        K::fire(spec, &input)
+    }
+
+    /// Step 1: loads the incident and fires the job, until a decision sticks.
+    async fn decide<K: IncidentJob>(
+        &self,
+        spec: &K::Spec,
+        run: &Run<'_>,
+        earlier: Option<MessageRef>,
+    ) -> Result<Decided<K>, ServiceError> {
+        let Run { job, owner, now, .. } = *run;
+        let mut attempt = 0;
+        loop {
+            let inc = self.load(run.incident).await?;
+            let loaded = (self.catalog.get(inc.agreement()))
+                .filter(|_| self.settings.agreements.contains_key(inc.agreement().as_str()));
+            let (cancel, outcome) = if fate(&inc, loaded.map(|a| &**a)).cancels_jobs() {
+                // The agreement (or the incident's priority in it) was removed: nothing it
+                // planned can be run any more. Cancel the incident's pending jobs; the
+                // incident stays readable and closable.
+                tracing::warn!(incident = %inc.id(), job = %job.key, "agreement {} is no longer loaded; cancelling its jobs", inc.agreement());
+                let cancel = CancelJobs {
+                    incident: inc.id().clone(),
+                    groups: vec![],
+                };
+                (Some(cancel), JobOutcome::Skipped(Skip::NoLongerInAgreement))
+            } else {
+                let fired = self.fire_on::<K>(spec, run, &inc)?;
+                match (&fired.decision, earlier.clone()) {
+                    (Decision::Post(announce), _) => {
+                        let announce = announce.clone();
+                        return Ok(Decided::Post(inc, fired, announce));
+                    }
+                    // It lapsed since, but its post went out: that is what the record says.
+                    (Decision::Skip(_), Some(posted)) => return Ok(Decided::PostedBefore(inc, fired, posted)),
+                    (Decision::Skip(_), None) => (None, fired.outcome()),
+                }
+            };
+            let change = Change {
+                cancel,
+                finish: Some(done(job, owner, now, run.ctx.late, outcome, None)),
+                ..Change::default()
+            };
+            match self.store.update_incident(&inc, &change).await {
+                Err(StoreError::Conflict(_)) if attempt < MAX_CONFLICT_RETRIES => attempt += 1,
+                Err(e) => return Err(e.into()),
+                Ok(_) => return Ok(Decided::Finished(outcome)),
+            }
+        }
+    }
+
+    /// Step 2: posts `announce` once (or takes the post an earlier attempt made), storing its
+    /// reference at once, then does what the kind's delivery asks: start the incident's
+    /// conversation under its card, or edit the card. Runs outside any retry of the incident
+    /// write.
+    async fn post_effect<K: IncidentJob>(
+        &self,
+        run: &Run<'_>,
+        inc: &Incident,
+        announce: &K::Announce,
+        earlier: Option<MessageRef>,
+    ) -> Result<MessageRef, ServiceError> {
+        let job = run.job;
+        let (a, _) = self.agreement(inc.agreement())?;
+        let pc = PostContext {
+            agreement: a,
+            incident: inc,
+            summary: summarize(a, inc, run.now)?,
+        };
+        let delivery = K::delivery(announce);
+        let mut p = K::post(&pc, announce)?;
+        p.nonce = Some(job.id.to_string());
+        p.late_since = run.ctx.late.then_some(job.planned_at);
+        let retried = earlier.is_some();
+        let r = match earlier {
+            Some(r) => r,
+            None => {
+                if !matches!(delivery, Delivery::Card) {
+                    p.conversation = self.store.chat_ref(&ChatRefKey::Conversation(inc.id().clone())).await?;
+                }
+                self.post_and_keep(job, &p).await?
+            }
+        };
+        match delivery {
+            Delivery::Card => {
+                // The post is the incident's card; its conversation starts under it (once: a
+                // retry finds the one an earlier attempt started).
+                self.store.put_chat_ref(&ChatRefKey::Card(inc.id().clone()), &r).await?;
+                let key = ChatRefKey::Conversation(inc.id().clone());
+                if !retried || self.store.chat_ref(&key).await?.is_none() {
+                    let conversation = self.chat.start_conversation(&r, &pc.summary).await?;
+                    self.store.put_chat_ref(&key, &conversation).await?;
+                }
+            }
+            Delivery::EditCard(card_notice) => {
+                if let Some(card) = self.store.chat_ref(&ChatRefKey::Card(inc.id().clone())).await? {
+                    // The card shows the incident as it is now.
+                    let card_post = Post {
+                        notice: card_notice(&pc),
+                        conversation: None,
+                        mentions: vec![],
+                        nonce: None,
+                        ..p
+                    };
+                    self.chat.edit(&card, &card_post).await?;
+                }
+            }
+            Delivery::Conversation => {}
+        }
+        Ok(r)
+    }
+
+    /// Step 3: records the post on the incident — the action decided when it was posted, the
+    /// jobs that follow as the incident is now — and finishes the job as posted, retrying on
+    /// a version conflict.
+    async fn record_effect<K: IncidentJob>(
+        &self,
+        spec: &K::Spec,
+        run: &Run<'_>,
+        mut inc: Incident,
+        fired: Fired<K::Announce, K::Spec>,
+        posted: MessageRef,
+    ) -> Result<JobOutcome, ServiceError> {
+        let Run { job, owner, now, .. } = *run;
+        let mut next = fired.next;
+        let mut attempt = 0;
+        loop {
+            let timeline = fired.action.as_ref().map_or(vec![], |act| inc.record(act, now));
+            let change = Change {
+                timeline,
+                jobs: next
+                    .iter()
+                    .cloned()
+                    .map(|p| to_new_job(Some(inc.id()), p.map(Into::into)))
+                    .collect(),
+                finish: Some(done(
+                    job,
+                    owner,
+                    now,
+                    run.ctx.late,
+                    JobOutcome::Posted,
+                    Some(posted.clone()),
+                )),
+                ..Change::default()
+            };
+            match self.store.update_incident(&inc, &change).await {
+                Err(StoreError::Conflict(_)) if attempt < MAX_CONFLICT_RETRIES => attempt += 1,
+                Err(e) => return Err(e.into()),
+                Ok(_) => return Ok(JobOutcome::Posted),
+            }
+            // A person changed the incident meanwhile: record on it as it is now, and plan
+            // what follows from it (nothing when the job would lapse now).
+            inc = self.load(run.incident).await?;
+            next = match self.fire_on::<K>(spec, run, &inc) {
+                Ok(Fired {
+                    decision: Decision::Post(_),
+                    next,
+                    ..
+                }) => next,
+                _ => vec![],
+            };
+        }
+    }
+}

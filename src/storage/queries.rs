@@ -1,0 +1,530 @@
+//! The statements both backends run with the same SQL, written once over [`Conn`]: a
+//! backend's connection that binds [`Arg`]s in its own types (timestamps as SQLite text or
+//! PostgreSQL `timestamptz`) and runs the statements whose SQL differs (bulk inserts, group
+//! filters, chat reference timestamps). JSON columns are read as `CAST(… AS TEXT)`, which
+//! SQLite (text already) and PostgreSQL (JSONB) both understand.
+//!
+//! What stays in each backend: connecting, transactions, incident rows and lists (JSON
+//! writes, state filters), claims, batched finishes and purges.
+
+use super::rows::{self, Cols};
+use super::sequence_number;
+use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
+use crate::domain::incident::{Incident, TimelineEntry};
+use crate::domain::meeting::MeetingPoint;
+use crate::service::ports::{
+    CancelJobs, Change, ChatRefKey, FinishJob, Job, JobFinish, MessageRef, NewJob, NewPoint, NewReport, ReportKind,
+    StoreError, StoredReport,
+};
+use chrono::{DateTime, Utc};
+use std::collections::HashSet;
+use std::future::Future;
+
+/// A statement parameter, bound by each backend in its own types.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Arg<'a> {
+    /// Text.
+    Text(&'a str),
+    /// Nullable text.
+    OptText(Option<&'a str>),
+    /// A 32-bit integer.
+    Int32(i32),
+    /// A 64-bit integer.
+    Int(i64),
+    /// A boolean.
+    Flag(bool),
+    /// A timestamp.
+    Time(DateTime<Utc>),
+}
+
+/// A backend's connection: runs SQL with [`Arg`]s, and the statements whose SQL differs
+/// between the backends.
+pub(super) trait Conn: Send {
+    /// A result row.
+    type Row: Cols + Send;
+
+    /// Runs a statement; returns the number of rows it changed.
+    fn execute<'a>(
+        &'a mut self,
+        sql: &'static str,
+        args: &'a [Arg<'a>],
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send + 'a;
+
+    /// Runs a query; returns every row.
+    fn fetch_all<'a>(
+        &'a mut self,
+        sql: &'static str,
+        args: &'a [Arg<'a>],
+    ) -> impl Future<Output = Result<Vec<Self::Row>, StoreError>> + Send + 'a;
+
+    /// Runs a query; returns its row, if any.
+    fn fetch_optional<'a>(
+        &'a mut self,
+        sql: &'static str,
+        args: &'a [Arg<'a>],
+    ) -> impl Future<Output = Result<Option<Self::Row>, StoreError>> + Send + 'a;
+
+    /// Runs a query that returns exactly one row.
+    fn fetch_one<'a>(
+        &'a mut self,
+        sql: &'static str,
+        args: &'a [Arg<'a>],
+    ) -> impl Future<Output = Result<Self::Row, StoreError>> + Send + 'a;
+
+    /// Appends entries to an incident's timeline, numbered after its last.
+    fn append_timeline<'a>(
+        &'a mut self,
+        incident: &'a IncidentId,
+        entries: &'a [TimelineEntry],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send + 'a;
+
+    /// Inserts jobs; existing keys are ignored.
+    fn insert_jobs<'a>(&'a mut self, jobs: &'a [NewJob]) -> impl Future<Output = Result<(), StoreError>> + Send + 'a;
+
+    /// Cancels an incident's pending jobs in some groups.
+    fn cancel_jobs<'a>(
+        &'a mut self,
+        cancel: &'a CancelJobs,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send + 'a;
+
+    /// Stores a chat reference, replacing one under the same key (its `created_at` is kept).
+    fn put_chat_ref<'a>(
+        &'a mut self,
+        key: &'a ChatRefKey,
+        r: &'a MessageRef,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send + 'a;
+}
+
+/// The next incident sequence number of `prefix` and `year`.
+pub(super) async fn next_sequence(conn: &mut impl Conn, prefix: &str, year: i32) -> Result<u32, StoreError> {
+    let row = conn
+        .fetch_one(
+            "INSERT INTO incident_sequences (prefix, year, next) VALUES ($1, $2, 2) \
+             ON CONFLICT (prefix, year) DO UPDATE SET next = incident_sequences.next + 1 \
+             RETURNING next - 1 AS n",
+            &[Arg::Text(prefix), Arg::Int32(year)],
+        )
+        .await?;
+    sequence_number(row.int("n")?)
+}
+
+/// One incident.
+pub(super) async fn incident(conn: &mut impl Conn, id: &IncidentId) -> Result<Option<Incident>, StoreError> {
+    let row = conn
+        .fetch_optional(
+            "SELECT CAST(data AS TEXT) AS data, version FROM incidents WHERE id = $1",
+            &[Arg::Text(id)],
+        )
+        .await?;
+    row.as_ref().map(rows::incident).transpose()
+}
+
+/// Why an update of `id` matched no row: it changed since it was read, or it does not exist.
+pub(super) async fn update_refused(conn: &mut impl Conn, id: &IncidentId) -> Result<StoreError, StoreError> {
+    let exists = conn
+        .fetch_optional("SELECT version FROM incidents WHERE id = $1", &[Arg::Text(id)])
+        .await?;
+    Ok(match exists {
+        Some(_) => StoreError::Conflict(id.to_string()),
+        None => StoreError::NotFound(id.to_string()),
+    })
+}
+
+/// An incident's timeline, oldest first.
+pub(super) async fn timeline(conn: &mut impl Conn, id: &IncidentId) -> Result<Vec<TimelineEntry>, StoreError> {
+    let rows = conn
+        .fetch_all(
+            "SELECT at, actor, CAST(event AS TEXT) AS event FROM timeline WHERE incident_id = $1 ORDER BY seq",
+            &[Arg::Text(id)],
+        )
+        .await?;
+    rows.iter().map(rows::timeline_entry).collect()
+}
+
+/// Applies the parts of a change besides the incident row, in order: timeline, finish, cancel,
+/// new jobs (so a new plan's jobs are not cancelled with the old plan's), chat references.
+/// The caller holds the incident's row (lock), which serialises timeline appends.
+pub(super) async fn apply_change(
+    conn: &mut impl Conn,
+    incident: &IncidentId,
+    change: &Change,
+) -> Result<(), StoreError> {
+    conn.append_timeline(incident, &change.timeline).await?;
+    if let Some(finish) = &change.finish {
+        finish_job(conn, finish).await?;
+    }
+    if let Some(cancel) = &change.cancel {
+        conn.cancel_jobs(cancel).await?;
+    }
+    conn.insert_jobs(&change.jobs).await?;
+    for (key, r) in &change.chat_refs {
+        conn.put_chat_ref(key, r).await?;
+    }
+    Ok(())
+}
+
+/// The latest time anything stored happened at.
+pub(super) async fn latest_activity(conn: &mut impl Conn) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let row = conn
+        .fetch_one(
+            "SELECT MAX(t) AS t FROM (SELECT MAX(fired_at) AS t FROM jobs \
+             UNION ALL SELECT MAX(reported_at) FROM incidents) AS latest",
+            &[],
+        )
+        .await?;
+    row.opt_time("t")
+}
+
+/// Columns of a job, in the shape [`rows::job`] reads.
+macro_rules! job_columns {
+    () => {
+        "id, key, kind, incident_id, grp, due_at, CAST(payload AS TEXT) AS payload, state, attempts, \
+         lease_owner, lease_until, last_error, fired_at, late, outcome, COALESCE(planned_at, due_at) AS planned_at"
+    };
+}
+pub(super) use job_columns;
+
+/// Finishes a job running under `finish.owner` (and stores what it posted); anything else is
+/// a lost lease.
+pub(super) async fn finish_job(conn: &mut impl Conn, finish: &FinishJob) -> Result<(), StoreError> {
+    let (id, owner) = (Arg::Int(finish.id), Arg::Text(&finish.owner));
+    let done = match &finish.finish {
+        JobFinish::Done {
+            fired_at,
+            late,
+            outcome,
+        } => {
+            conn.execute(
+                "UPDATE jobs SET state = 'done', fired_at = $3, late = $4, outcome = $5 \
+                 WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+                &[id, owner, Arg::Time(*fired_at), Arg::Flag(*late), Arg::Text(outcome)],
+            )
+            .await?
+        }
+        JobFinish::Retry { retry_at, error } => {
+            conn.execute(
+                "UPDATE jobs SET state = 'pending', due_at = $3, last_error = $4, lease_owner = NULL, \
+                 lease_until = NULL \
+                 WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+                &[id, owner, Arg::Time(*retry_at), Arg::Text(error)],
+            )
+            .await?
+        }
+        JobFinish::Failed { error } => {
+            conn.execute(
+                "UPDATE jobs SET state = 'failed', last_error = $3 \
+                 WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+                &[id, owner, Arg::Text(error)],
+            )
+            .await?
+        }
+    };
+    if done == 0 {
+        return Err(StoreError::LeaseLost(finish.id));
+    }
+    if let Some(posted) = &finish.posted {
+        conn.put_chat_ref(&ChatRefKey::JobPost(finish.id), posted).await?;
+    }
+    Ok(())
+}
+
+/// Finishes claimed jobs one by one (the same job may come twice: each finish sees the ones
+/// before it). A refused finish changes nothing (its one UPDATE matched no row); any other
+/// failure fails the batch.
+pub(super) async fn finish_each(
+    conn: &mut impl Conn,
+    finishes: &[FinishJob],
+) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+    let mut outcomes = Vec::with_capacity(finishes.len());
+    for finish in finishes {
+        match finish_job(conn, finish).await {
+            Ok(()) => outcomes.push(Ok(())),
+            Err(StoreError::LeaseLost(id)) => outcomes.push(Err(StoreError::LeaseLost(id))),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(outcomes)
+}
+
+/// The outcome of each finish of a batch whose `finished` ids committed.
+pub(super) fn batch_outcomes(finishes: &[FinishJob], finished: &HashSet<i64>) -> Vec<Result<(), StoreError>> {
+    finishes
+        .iter()
+        .map(|f| {
+            if finished.contains(&f.id) {
+                Ok(())
+            } else {
+                Err(StoreError::LeaseLost(f.id))
+            }
+        })
+        .collect()
+}
+
+/// Whether a batch names each job once (then one statement can finish it).
+pub(super) fn distinct(finishes: &[FinishJob]) -> bool {
+    let mut seen = HashSet::with_capacity(finishes.len());
+    finishes.iter().all(|f| seen.insert(f.id))
+}
+
+/// Puts running jobs whose lease expired before `now` back to pending.
+pub(super) async fn requeue_expired(conn: &mut impl Conn, now: DateTime<Utc>) -> Result<u64, StoreError> {
+    conn.execute(
+        "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL \
+         WHERE state = 'running' AND lease_until < $1",
+        &[Arg::Time(now)],
+    )
+    .await
+}
+
+/// Extends `owner`'s lease on job `id`.
+pub(super) async fn renew(
+    conn: &mut impl Conn,
+    id: i64,
+    owner: &str,
+    lease_until: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let renewed = conn
+        .execute(
+            "UPDATE jobs SET lease_until = $3 WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+            &[Arg::Int(id), Arg::Text(owner), Arg::Time(lease_until)],
+        )
+        .await?;
+    if renewed == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::LeaseLost(id))
+    }
+}
+
+/// Puts `owner`'s unfinished jobs back to pending, not counting the claim as an attempt.
+pub(super) async fn release(conn: &mut impl Conn, owner: &str) -> Result<u64, StoreError> {
+    conn.execute(
+        "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL, \
+         attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END \
+         WHERE state = 'running' AND lease_owner = $1",
+        &[Arg::Text(owner)],
+    )
+    .await
+}
+
+/// Jobs of an incident, or all jobs, by due time. Two statements rather than
+/// `$1 IS NULL OR …`, so the incident's index is used.
+pub(super) async fn jobs(conn: &mut impl Conn, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError> {
+    let rows = match incident {
+        Some(incident) => {
+            conn.fetch_all(
+                concat!(
+                    "SELECT ",
+                    job_columns!(),
+                    " FROM jobs WHERE incident_id = $1 ORDER BY due_at, id"
+                ),
+                &[Arg::Text(incident)],
+            )
+            .await?
+        }
+        None => {
+            conn.fetch_all(
+                concat!("SELECT ", job_columns!(), " FROM jobs ORDER BY due_at, id"),
+                &[],
+            )
+            .await?
+        }
+    };
+    rows.iter().map(rows::job).collect()
+}
+
+/// The earliest due time of a pending job.
+pub(super) async fn next_due(conn: &mut impl Conn) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let row = conn
+        .fetch_one("SELECT MIN(due_at) AS due FROM jobs WHERE state = 'pending'", &[])
+        .await?;
+    row.opt_time("due")
+}
+
+/// The chat reference stored under a key.
+pub(super) async fn chat_ref(conn: &mut impl Conn, key: &ChatRefKey) -> Result<Option<MessageRef>, StoreError> {
+    let key = key.as_key();
+    let row = conn
+        .fetch_optional(
+            "SELECT channel, message FROM chat_refs WHERE key = $1",
+            &[Arg::Text(&key)],
+        )
+        .await?;
+    row.as_ref().map(rows::message_ref).transpose()
+}
+
+/// An incident's chat references in key order. Cards and conversations carry the incident;
+/// job posts are found through their jobs (`job/<id>`, the key `ChatRefKey::JobPost` stores
+/// under).
+pub(super) async fn chat_refs(
+    conn: &mut impl Conn,
+    incident: &IncidentId,
+) -> Result<Vec<(ChatRefKey, MessageRef)>, StoreError> {
+    let rows = conn
+        .fetch_all(
+            "SELECT key, channel, message FROM chat_refs WHERE incident_id = $1 \
+             UNION ALL \
+             SELECT c.key, c.channel, c.message FROM jobs j JOIN chat_refs c ON c.key = 'job/' || j.id \
+             WHERE j.incident_id = $1",
+            &[Arg::Text(incident)],
+        )
+        .await?;
+    let mut refs = rows.iter().map(rows::chat_ref).collect::<Result<Vec<_>, _>>()?;
+    refs.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(refs)
+}
+
+/// The incident whose conversation is the chat message `message`.
+pub(super) async fn conversation_incident(
+    conn: &mut impl Conn,
+    message: &MessageId,
+) -> Result<Option<IncidentId>, StoreError> {
+    let row = conn
+        .fetch_optional(
+            "SELECT incident_id FROM chat_refs WHERE key LIKE 'conversation/%' AND message = $1 \
+             ORDER BY updated_at DESC LIMIT 1",
+            &[Arg::Text(message)],
+        )
+        .await?;
+    Ok(row
+        .map(|r| r.opt_text("incident_id"))
+        .transpose()?
+        .flatten()
+        .map(IncidentId::new))
+}
+
+/// Records a meeting point.
+pub(super) async fn add_point(conn: &mut impl Conn, point: &NewPoint) -> Result<MeetingPoint, StoreError> {
+    let row = conn
+        .fetch_one(
+            "INSERT INTO meeting_points (agreement_id, meeting, text, owner, due_at, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
+            &[
+                Arg::Text(&point.agreement),
+                Arg::Text(&point.meeting),
+                Arg::Text(&point.text),
+                Arg::OptText(point.owner.as_ref().map(UserId::as_str)),
+                Arg::Time(point.due),
+                Arg::Text(&point.created_by),
+                Arg::Time(point.created_at),
+            ],
+        )
+        .await?;
+    rows::point(&row)
+}
+
+/// Marks a point done (unless it is) and returns it as stored.
+pub(super) async fn complete_point(
+    conn: &mut impl Conn,
+    agreement: &AgreementId,
+    id: i64,
+    by: &UserId,
+    at: DateTime<Utc>,
+) -> Result<Option<MeetingPoint>, StoreError> {
+    conn.execute(
+        "UPDATE meeting_points SET done_at = $3, done_by = $4 \
+         WHERE id = $1 AND agreement_id = $2 AND done_at IS NULL",
+        &[Arg::Int(id), Arg::Text(agreement), Arg::Time(at), Arg::Text(by)],
+    )
+    .await?;
+    let row = conn
+        .fetch_optional(
+            "SELECT * FROM meeting_points WHERE id = $1 AND agreement_id = $2",
+            &[Arg::Int(id), Arg::Text(agreement)],
+        )
+        .await?;
+    row.as_ref().map(rows::point).transpose()
+}
+
+/// An agreement's points, by due time then number.
+pub(super) async fn points(
+    conn: &mut impl Conn,
+    agreement: &AgreementId,
+    include_done: bool,
+) -> Result<Vec<MeetingPoint>, StoreError> {
+    let rows = conn
+        .fetch_all(
+            "SELECT * FROM meeting_points WHERE agreement_id = $1 AND ($2 OR done_at IS NULL) \
+             ORDER BY due_at, id",
+            &[Arg::Text(agreement), Arg::Flag(include_done)],
+        )
+        .await?;
+    rows.iter().map(rows::point).collect()
+}
+
+/// The JSON texts of a report: content, sources, changes.
+pub(super) struct ReportJson {
+    content: String,
+    sources: String,
+    changes: Option<String>,
+}
+
+impl ReportJson {
+    /// Serialises a report's JSON parts (before a transaction begins).
+    pub(super) fn of(report: &NewReport) -> Result<Self, StoreError> {
+        Ok(ReportJson {
+            content: super::to_json("report content", &report.content)?,
+            sources: super::to_json("report sources", &report.sources)?,
+            changes: report
+                .changes
+                .as_ref()
+                .map(|c| super::to_json("report changes", c))
+                .transpose()?,
+        })
+    }
+}
+
+/// Stores a report as the next revision of its period.
+pub(super) async fn add_report(
+    conn: &mut impl Conn,
+    report: &NewReport,
+    json: &ReportJson,
+) -> Result<StoredReport, StoreError> {
+    let row = conn
+        .fetch_one(
+            "INSERT INTO reports (agreement_id, kind, period, revision, content, sources, changes, created_at) \
+             VALUES ($1, $2, $3, \
+               (SELECT COALESCE(MAX(revision), 0) + 1 FROM reports \
+                WHERE agreement_id = $1 AND kind = $2 AND period = $3), \
+               $4, $5, $6, $7) RETURNING *",
+            &[
+                Arg::Text(&report.agreement),
+                Arg::Text(report.kind.as_str()),
+                Arg::Text(&report.period),
+                Arg::Text(&json.content),
+                Arg::Text(&json.sources),
+                Arg::OptText(json.changes.as_deref()),
+                Arg::Time(report.created_at),
+            ],
+        )
+        .await?;
+    rows::report(&row)
+}
+
+/// The latest revision of a period's report.
+pub(super) async fn latest_report(
+    conn: &mut impl Conn,
+    agreement: &AgreementId,
+    kind: ReportKind,
+    period: &str,
+) -> Result<Option<StoredReport>, StoreError> {
+    let row = conn
+        .fetch_optional(
+            "SELECT * FROM reports WHERE agreement_id = $1 AND kind = $2 AND period = $3 \
+             ORDER BY revision DESC LIMIT 1",
+            &[Arg::Text(agreement), Arg::Text(kind.as_str()), Arg::Text(period)],
+        )
+        .await?;
+    row.as_ref().map(rows::report).transpose()
+}
+
+/// Every revision of an agreement's reports.
+pub(super) async fn reports(conn: &mut impl Conn, agreement: &AgreementId) -> Result<Vec<StoredReport>, StoreError> {
+    let rows = conn
+        .fetch_all(
+            "SELECT * FROM reports WHERE agreement_id = $1 ORDER BY kind, period, revision",
+            &[Arg::Text(agreement)],
+        )
+        .await?;
+    rows.iter().map(rows::report).collect()
+}
