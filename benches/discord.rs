@@ -84,7 +84,7 @@ async fn run(name: &str, store: Arc<dyn Store>, n: usize) {
         catalog,
         Arc::new(vakt::app::settings(&config)),
     ));
-    let dispatcher = Arc::new(Dispatcher::new(service, store, http.clone()));
+    let dispatcher = Arc::new(Dispatcher::new(service, http.clone()));
     let mut latencies = Vec::with_capacity(n);
     let all = Instant::now();
     for k in 0..n {

@@ -3,17 +3,22 @@
 //! chat adapter and a clock, runs the chosen adapter, and shuts everything down on quit,
 //! Ctrl-C or SIGTERM (the running job finishes; the scheduler stops claiming).
 //!
-//! It only wires: no rule, no wording.
+//! It owns the one start-up sequence ([`start_up`]): adopt agreement changes, schedule the
+//! recurring posts and the duties; every adapter runs it before it serves. The binary's
+//! `main` only parses the command line and calls [`main`]. It only wires: no rule, no
+//! wording.
 
 use crate::agreements::{Catalog, load_dir};
+use crate::cli::{Cli, Command, DiscordCmd};
 use crate::config::Config;
+use crate::discord::DiscordSettings;
 use crate::scheduler::Scheduler;
-use crate::service::ports::{Chat, Clock, Store};
+use crate::service::ports::{Chat, ChatError, Clock, Store};
 use crate::service::{AgreementSettings, RecurringPost, Service, Settings};
 use anyhow::Context;
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Everything a running vakt needs.
@@ -161,6 +166,92 @@ pub fn shutdown_on_signals() -> (tokio::sync::watch::Sender<bool>, tokio::sync::
     (tx, rx)
 }
 
+/// What a replica does before it serves: agreement files changed since the plans were made
+/// replan those incidents; recurring posts and duties are (re)scheduled.
+pub async fn start_up(app: &App) -> anyhow::Result<()> {
+    let replanned = app.service.adopt_changed_agreements().await?;
+    if replanned > 0 {
+        tracing::info!(replanned, "incidents replanned after agreement changes");
+    }
+    app.service.schedule_recurring().await?;
+    app.service.schedule_duties().await?;
+    Ok(())
+}
+
+/// The scheduler as the console drives it.
+#[async_trait::async_trait]
+impl crate::console::Jobs for Scheduler {
+    async fn tick(&self, now: chrono::DateTime<chrono::Utc>) -> Result<(), crate::service::ports::StoreError> {
+        Scheduler::tick(self, now).await.map(|_| ())
+    }
+
+    async fn purge_if_due(&self, now: chrono::DateTime<chrono::Utc>) -> Result<u64, crate::service::ports::StoreError> {
+        Scheduler::purge_if_due(self, now).await
+    }
+
+    async fn run(&self, shutdown: tokio::sync::watch::Receiver<bool>, max_sleep: std::time::Duration) {
+        Scheduler::run(self, shutdown, max_sleep).await;
+    }
+}
+
+/// A chat that posts nothing: the command line's service computes and stores, it never
+/// announces.
+struct NoChat;
+
+#[async_trait::async_trait]
+impl Chat for NoChat {
+    async fn post(&self, _: &crate::service::ports::Post) -> Result<crate::service::ports::MessageRef, ChatError> {
+        Err(ChatError::Permanent {
+            reason: "the command line has no chat".into(),
+        })
+    }
+
+    async fn edit(
+        &self,
+        _: &crate::service::ports::MessageRef,
+        _: &crate::service::ports::Post,
+    ) -> Result<(), ChatError> {
+        Ok(())
+    }
+
+    async fn start_conversation(
+        &self,
+        card: &crate::service::ports::MessageRef,
+        _: &crate::service::notice::IncidentSummary,
+    ) -> Result<crate::service::ports::MessageRef, ChatError> {
+        Ok(card.clone())
+    }
+}
+
+/// The command line's services: the store at a URL, the system clock and no chat; every
+/// agreement with default settings (reports read no roles or policy).
+struct CliServices;
+
+#[async_trait::async_trait]
+impl crate::cli::Connect for CliServices {
+    async fn service(
+        &self,
+        url: &str,
+        catalog: Arc<Catalog>,
+    ) -> Result<Arc<Service>, Box<dyn std::error::Error + Send + Sync>> {
+        let store = crate::storage::connect(url).await?;
+        let settings = Settings {
+            agreements: catalog
+                .agreements
+                .iter()
+                .map(|a| (a.id.to_string(), AgreementSettings::default()))
+                .collect(),
+        };
+        Ok(Arc::new(Service::new(
+            store,
+            Arc::new(NoChat),
+            Arc::new(crate::service::ports::SystemClock),
+            catalog,
+            Arc::new(settings),
+        )))
+    }
+}
+
 /// Which adapter to run.
 #[derive(Debug, Clone)]
 pub enum Adapter {
@@ -173,17 +264,34 @@ pub enum Adapter {
     Serve(std::path::PathBuf),
 }
 
+/// Loads the configuration at `path` and the agreements it names, resolved against each other.
+fn load(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<(Arc<Config>, Arc<Catalog>)> {
+    let mut config = Config::load(path, env)?;
+    let catalog = load_catalog(&mut config, path)?;
+    Ok((Arc::new(config), catalog))
+}
+
 /// Loads the configuration for a Discord command; an error without `DISCORD_TOKEN`.
 fn discord_config(
     path: &Path,
     env: &dyn Fn(&str) -> Option<String>,
-) -> anyhow::Result<(Arc<Config>, Arc<Catalog>, crate::discord::DiscordSettings)> {
-    let mut config = Config::load(path, env)?;
-    let catalog = load_catalog(&mut config, path)?;
-    let settings = config
-        .discord_settings()
+) -> anyhow::Result<(Arc<Config>, Arc<Catalog>, DiscordSettings)> {
+    let (config, catalog) = load(path, env)?;
+    let settings = DiscordSettings::from_config(&config)
         .context("DISCORD_TOKEN is not set: the Discord adapter needs the bot's token")?;
-    Ok((Arc::new(config), catalog, settings))
+    Ok((config, catalog, settings))
+}
+
+/// The verifying key of `vakt serve`, which also needs the application id.
+fn serve_key(settings: &DiscordSettings) -> anyhow::Result<ed25519_dalek::VerifyingKey> {
+    let k = settings
+        .public_key
+        .as_deref()
+        .context("vakt serve needs discord.public_key (the application's public key)")?;
+    if settings.application_id.is_none() {
+        anyhow::bail!("vakt serve needs discord.application_id, to edit deferred responses");
+    }
+    Ok(crate::discord::serve::public_key(k)?)
 }
 
 /// Runs the bot on Discord: the scheduler on this replica and either the gateway (while
@@ -191,18 +299,7 @@ fn discord_config(
 async fn run_discord(path: &Path, serve: bool, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<()> {
     use crate::discord::{gateway, interactions::Dispatcher};
     let (config, catalog, settings) = discord_config(path, env)?;
-    let key = if serve {
-        let k = settings
-            .public_key
-            .as_deref()
-            .context("vakt serve needs discord.public_key (the application's public key)")?;
-        if settings.application_id.is_none() {
-            anyhow::bail!("vakt serve needs discord.application_id, to edit deferred responses");
-        }
-        Some(crate::discord::serve::public_key(k)?)
-    } else {
-        None
-    };
+    let key = if serve { Some(serve_key(&settings)?) } else { None };
     let http = crate::discord::http(&settings);
     let chat = Arc::new(crate::discord::chat::DiscordChat::new(
         http.clone(),
@@ -217,17 +314,12 @@ async fn run_discord(path: &Path, serve: bool, env: &dyn Fn(&str) -> Option<Stri
         &runner_id(if serve { "serve" } else { "gateway" }),
     )
     .await?;
-    let replanned = app.service.adopt_changed_agreements().await?;
-    if replanned > 0 {
-        tracing::info!(replanned, "incidents replanned after agreement changes");
-    }
-    app.service.schedule_recurring().await?;
-    app.service.schedule_duties().await?;
+    start_up(&app).await?;
     let (stop_tx, stop_rx) = shutdown_on_signals();
     let scheduler = app.scheduler.clone();
     let sched_stop = stop_rx.clone();
     let runner = tokio::spawn(async move { scheduler.run(sched_stop, std::time::Duration::from_secs(1)).await });
-    let dispatcher = Arc::new(Dispatcher::new(app.service.clone(), app.store.clone(), http));
+    let dispatcher = Arc::new(Dispatcher::new(app.service.clone(), http));
     let result = match key {
         Some(key) => {
             let listener = tokio::net::TcpListener::bind(&config.discord.listen)
@@ -253,6 +345,35 @@ async fn run_discord(path: &Path, serve: bool, env: &dyn Fn(&str) -> Option<Stri
     };
     let _ = stop_tx.send(true);
     let _ = runner.await;
+    result
+}
+
+/// Runs the terminal console: its clock and chat, the app wired around them, its greeting
+/// and start-up check, the one start-up sequence, then the session.
+async fn run_console(opts: crate::console::ConsoleOptions, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<()> {
+    use crate::console::{self, Console, Parts};
+    let (config, catalog) = load(&opts.config, env)?;
+    let parts = Parts::new(&opts, &config, &catalog)?;
+    let app = build(
+        config,
+        catalog,
+        parts.clock.port(),
+        parts.chat.clone(),
+        &runner_id("console"),
+    )
+    .await?;
+    console::greet(&app.config, &app.service, &parts, &opts).await?;
+    start_up(&app).await?;
+    let console = Console::new(
+        app.service.clone(),
+        app.scheduler.clone(),
+        &app.config,
+        parts.clock.clone(),
+        parts.out.clone(),
+    );
+    let (stop_tx, stop_rx) = shutdown_on_signals();
+    let result = console::serve(console, &opts, stop_rx).await;
+    let _ = stop_tx.send(true);
     result
 }
 
@@ -290,29 +411,7 @@ pub async fn discord_register(
 /// environment (tests pass their own).
 pub async fn run(adapter: Adapter, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<()> {
     match adapter {
-        Adapter::Console(opts) => {
-            let mut config = Config::load(&opts.config, env)?;
-            let catalog = load_catalog(&mut config, &opts.config)?;
-            let config = Arc::new(config);
-            let parts = crate::console::Parts::new(&opts, &config, &catalog)?;
-            let app = build(
-                config,
-                catalog,
-                parts.clock.port(),
-                parts.chat.clone(),
-                &runner_id("console"),
-            )
-            .await?;
-            // Agreement files changed since the plans were made: replan those incidents.
-            let replanned = app.service.adopt_changed_agreements().await?;
-            if replanned > 0 {
-                tracing::info!(replanned, "incidents replanned after agreement changes");
-            }
-            let (stop_tx, stop_rx) = shutdown_on_signals();
-            let result = crate::console::serve(&app, parts, &opts, stop_rx.clone()).await;
-            let _ = stop_tx.send(true);
-            result
-        }
+        Adapter::Console(opts) => run_console(opts, env).await,
         Adapter::Gateway(path) => run_discord(&path, false, env).await,
         Adapter::Serve(path) => run_discord(&path, true, env).await,
     }
@@ -327,5 +426,160 @@ pub async fn discord_check(path: &Path, env: &dyn Fn(&str) -> Option<String>) ->
         Ok(report.to_string())
     } else {
         anyhow::bail!("{report}")
+    }
+}
+
+/// The console's configuration file: the one given with `--config` (after the command, or
+/// before it), which must exist; else `VAKT_CONFIG`, else `./vakt.toml`, either of which may
+/// be missing (the defaults apply).
+fn config_path(
+    command: Option<PathBuf>,
+    top: Option<PathBuf>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<PathBuf, String> {
+    let explicit = match (command, top) {
+        (Some(a), Some(b)) if a != b => {
+            return Err(format!("--config given twice ({} and {})", b.display(), a.display()));
+        }
+        (a, b) => a.or(b),
+    };
+    match explicit {
+        Some(p) if !p.exists() => Err(format!("--config {}: no such file", p.display())),
+        Some(p) => Ok(p),
+        None => Ok(env("VAKT_CONFIG").map_or_else(|| "vakt.toml".into(), Into::into)),
+    }
+}
+
+/// What a command line asks for.
+enum Route {
+    /// Run an adapter until it quits.
+    Adapter(Adapter),
+    /// `vakt discord register`.
+    Register(PathBuf, bool),
+    /// `vakt discord check`.
+    Check(PathBuf),
+    /// A one-shot command of [`crate::cli`].
+    OneShot(Cli),
+}
+
+/// Which adapter or command `cli` asks for: `vakt` and `vakt run` are Discord's gateway with
+/// `DISCORD_TOKEN` set, else the console. `Err` is bad usage.
+fn route(mut cli: Cli, env: &dyn Fn(&str) -> Option<String>) -> Result<Route, String> {
+    let gateway = !cli.batch && env("DISCORD_TOKEN").is_some_and(|t| !t.trim().is_empty());
+    let top = cli.config.clone();
+    let path = |config: Option<PathBuf>| config_path(config, top.clone(), env);
+    let console = |config, speed, start, script| -> Result<Route, String> {
+        Ok(Route::Adapter(Adapter::Console(crate::console::ConsoleOptions {
+            config: path(config)?,
+            speed,
+            start,
+            script,
+        })))
+    };
+    match cli.command.take() {
+        None if gateway => Ok(Route::Adapter(Adapter::Gateway(path(None)?))),
+        Some(Command::Run { config }) if gateway => Ok(Route::Adapter(Adapter::Gateway(path(config)?))),
+        None if !cli.batch => console(None, None, None, false),
+        Some(Command::Run { config }) => console(config, None, None, false),
+        Some(Command::Console {
+            config,
+            speed,
+            start,
+            script,
+        }) => console(config, speed, start, script),
+        Some(Command::Serve { config }) => Ok(Route::Adapter(Adapter::Serve(path(config)?))),
+        Some(Command::Discord(DiscordCmd::Register { global, config })) => Ok(Route::Register(path(config)?, global)),
+        Some(Command::Discord(DiscordCmd::Check { config })) => Ok(Route::Check(path(config)?)),
+        other => {
+            cli.command = other;
+            Ok(Route::OneShot(cli))
+        }
+    }
+}
+
+/// Starts logging (`VAKT_LOG`, else `default_level`) and the async runtime, and runs `f` on
+/// it: what it returns is printed; a failure is printed and exits 1.
+fn run_async<F>(default_level: &str, f: F) -> i32
+where
+    F: std::future::Future<Output = anyhow::Result<Option<String>>>,
+{
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("VAKT_LOG").unwrap_or_else(|_| default_level.into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("vakt: cannot start the async runtime: {e}");
+            return 1;
+        }
+    };
+    match runtime.block_on(f) {
+        Ok(Some(out)) => {
+            println!("{out}");
+            0
+        }
+        Ok(None) => 0,
+        Err(e) => {
+            eprintln!("vakt: {e:#}");
+            1
+        }
+    }
+}
+
+/// Runs a parsed command line in this process's environment; returns the exit code (0 done,
+/// 1 failed, 2 bad usage).
+pub fn main(cli: Cli) -> i32 {
+    let env = |k: &str| std::env::var(k).ok();
+    // `--dir` (or VAKT_AGREEMENTS) overrides the file's agreements_dir for the console.
+    let dir = cli.dir.clone();
+    let route = match route(cli, &env) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("vakt: {e}");
+            return 2;
+        }
+    };
+    match route {
+        Route::Adapter(Adapter::Console(opts)) => {
+            let env = move |k: &str| {
+                if k == "VAKT_AGREEMENTS" {
+                    return Some(dir.display().to_string())
+                        .filter(|d| d != "agreements")
+                        .or_else(|| std::env::var(k).ok());
+                }
+                std::env::var(k).ok()
+            };
+            run_async("warn", async move {
+                run(Adapter::Console(opts), &env).await?;
+                Ok(None)
+            })
+        }
+        Route::Adapter(adapter) => run_async("info", async move {
+            run(adapter, &env).await?;
+            Ok(None)
+        }),
+        Route::Register(path, global) => {
+            run_async(
+                "info",
+                async move { discord_register(&path, global, &env).await.map(Some) },
+            )
+        }
+        Route::Check(path) => run_async("info", async move { discord_check(&path, &env).await.map(Some) }),
+        Route::OneShot(cli) => {
+            let stdin = std::io::stdin();
+            let mut input = stdin.lock();
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            match crate::cli::run(cli, &CliServices, &mut input, &mut out) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("vakt: {e}");
+                    e.exit_code()
+                }
+            }
+        }
     }
 }

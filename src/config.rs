@@ -99,13 +99,14 @@ pub struct DiscordConfig {
 /// The default listen address of `vakt serve`.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
-/// Whether `s` is a Discord snowflake id: digits only, a non-zero 64-bit number.
+/// Discord's own API base, the default of `discord.api_base`.
+pub const DEFAULT_DISCORD_API_BASE: &str = "https://discord.com";
+
+/// A Discord id as `vakt.toml` writes it: surrounding white space ignored, then the one id
+/// rule ([`crate::domain::ids::snowflake`]), so the configuration accepts exactly what the
+/// Discord adapter posts to and mentions.
 pub fn snowflake(s: &str) -> Option<u64> {
-    let s = s.trim();
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse::<u64>().ok().filter(|n| *n > 0)
+    crate::domain::ids::snowflake(s.trim())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -472,7 +473,7 @@ impl Config {
         let id = |v: &Option<RawSnowflake>, what: &str| -> Result<Option<u64>, ConfigError> {
             match v {
                 None => Ok(None),
-                Some(RawSnowflake::Number(n)) if *n > 0 => Ok(Some(*n)),
+                Some(RawSnowflake::Number(n)) if snowflake(&n.to_string()).is_some() => Ok(Some(*n)),
                 Some(RawSnowflake::Text(t)) if snowflake(t).is_some() => Ok(snowflake(t)),
                 Some(other) => {
                     let shown = match other {
@@ -497,7 +498,7 @@ impl Config {
             .discord
             .api_base
             .clone()
-            .unwrap_or_else(|| crate::discord::DISCORD_API_BASE.into());
+            .unwrap_or_else(|| DEFAULT_DISCORD_API_BASE.into());
         if !(api_base.starts_with("http://") || api_base.starts_with("https://")) {
             return Err(invalid(format!(
                 "discord.api_base: \"{api_base}\" is not an http:// or https:// URL"
@@ -594,18 +595,6 @@ impl Config {
             self.check_discord_ids().map_err(invalid)?;
         }
         Ok(())
-    }
-
-    /// The Discord settings, when `DISCORD_TOKEN` is set.
-    pub fn discord_settings(&self) -> Option<crate::discord::DiscordSettings> {
-        let token = self.discord_token.clone()?;
-        Some(crate::discord::DiscordSettings {
-            token,
-            api_base: self.discord.api_base.clone(),
-            application_id: self.discord.application_id,
-            public_key: self.discord.public_key.clone(),
-            guild_id: self.discord.guild_id,
-        })
     }
 
     /// In Discord mode every channel, ladder role target, responder and manager role is a
@@ -783,33 +772,36 @@ mod tests {
         let p = dir.path().join("vakt.toml");
         // Defaults: Discord's API, serve on localhost; no settings without a token.
         let c = Config::load(&p, &|_| None).expect("no file");
-        assert_eq!(c.discord.api_base, crate::discord::DISCORD_API_BASE);
+        assert_eq!(c.discord.api_base, DEFAULT_DISCORD_API_BASE);
         assert_eq!(c.discord.listen, DEFAULT_LISTEN);
-        assert!(c.discord_settings().is_none());
+        assert!(crate::discord::DiscordSettings::from_config(&c).is_none());
         let key = "ab".repeat(32);
         let mut text = format!(
-            "[discord]\napi_base = \"http://127.0.0.1:9\"\napplication_id = 11\nguild_id = \"22\"\npublic_key = \"{key}\"\nlisten = \"0.0.0.0:8443\"\n"
+            "[discord]\napi_base = \"http://127.0.0.1:9\"\napplication_id = 110000000000000011\nguild_id = \"110000000000000022\"\npublic_key = \"{key}\"\nlisten = \"0.0.0.0:8443\"\n"
         );
         for a in &catalog.agreements {
             text += &format!(
-                "[agreements.{0}]\nchannels = {{ incidents = \"101\", status = \"102\", summary = \"103\" }}\nresponders = [\"201\"]\nmanagers = [\"202\"]\n[agreements.{0}.roles]\n",
+                "[agreements.{0}]\nchannels = {{ incidents = \"110000000000000101\", status = \"110000000000000102\", summary = \"110000000000000103\" }}\nresponders = [\"110000000000000201\"]\nmanagers = [\"110000000000000202\"]\n[agreements.{0}.roles]\n",
                 a.id
             );
             for l in &a.escalation.levels {
-                text += &format!("{} = \"role:301\"\n", l.role);
+                text += &format!("{} = \"role:110000000000000301\"\n", l.role);
             }
         }
         std::fs::write(&p, &text).expect("write");
         let token = |k: &str| (k == "DISCORD_TOKEN").then(|| "tok".to_string());
         let mut c = Config::load(&p, &token).expect("load");
         c.resolve(&catalog, &p).expect("ids resolve");
-        let d = c.discord_settings().expect("settings");
-        assert_eq!((d.application_id, d.guild_id), (Some(11), Some(22)));
+        let d = crate::discord::DiscordSettings::from_config(&c).expect("settings");
+        assert_eq!(
+            (d.application_id, d.guild_id),
+            (Some(110_000_000_000_000_011), Some(110_000_000_000_000_022))
+        );
         assert_eq!(d.public_key.as_deref(), Some(key.as_str()));
         assert_eq!(d.token.expose(), "tok");
         assert!(!format!("{d:?}").contains("tok\""));
         // Names where ids belong: a clear error naming the key, only in Discord mode.
-        let named = text.replacen("incidents = \"101\"", "incidents = \"ssb-incidents\"", 1);
+        let named = text.replacen("incidents = \"110000000000000101\"", "incidents = \"ssb-incidents\"", 1);
         std::fs::write(&p, &named).expect("write");
         let mut c = Config::load(&p, &|_| None).expect("load");
         c.resolve(&catalog, &p).expect("console mode takes names");

@@ -1,20 +1,18 @@
-//! `vakt report weekly|monthly|annual`: reads the agreement's incidents from the configured
-//! database, computes the report in the domain and renders it. "Now" for open incidents
-//! and time left is the end of the period or the current time, whichever is earlier.
+//! `vakt report weekly|monthly|annual`: the service computes the report from the
+//! configured database (as for a scheduled report) and stores it as a revision; it is
+//! rendered here. "Now" for open incidents and time left is the end of the period or the
+//! current time, whichever is earlier.
 //!
 //! The database is `--database URL`, else `VAKT_DATABASE_URL`, else the `database_url` of
 //! the configuration file (`--config`, else `VAKT_CONFIG`, else `./vakt.toml`), else
-//! `sqlite://vakt.db`. Meeting follow-up points are not stored yet: the weekly summary
-//! lists none.
+//! `sqlite://vakt.db`.
 
-use super::{CliError, R, agreement, data, usage};
+use super::{CliError, Connect, R, agreement, data, usage};
 use crate::agreements::Catalog;
-use crate::domain::ids::AgreementId;
-use crate::domain::incident::Incident;
-use crate::domain::report::{self, IsoWeekSpec, MonthSpec, Timelines, YearSpec};
+use crate::domain::duty::Period;
+use crate::domain::report::{IsoWeekSpec, MonthSpec, PeriodError, YearSpec};
 use crate::render::report as render;
-use crate::service::ports::{IncidentFilter, Store};
-use chrono::Utc;
+use crate::service::reports::ReportValue;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -105,124 +103,104 @@ fn runtime() -> R<tokio::runtime::Runtime> {
         .map_err(|e| data(format!("cannot start the async runtime: {e}")))
 }
 
-/// The agreement's incidents, only those reported before `reported_before` when given (a
-/// month's or a year's figures count nothing of incidents reported after it).
-async fn incidents(
-    store: &Arc<dyn Store>,
-    agreement: &str,
-    reported_before: Option<chrono::DateTime<Utc>>,
-) -> R<Vec<Incident>> {
-    let filter = IncidentFilter {
-        agreement: Some(agreement.into()),
-        reported_before,
-        ..Default::default()
-    };
-    store
-        .incidents(&filter)
-        .await
-        .map_err(|e| data(format!("cannot read incidents: {e}")))
-}
-
-async fn connect(url: &str) -> R<Arc<dyn Store>> {
-    crate::storage::connect(url).await.map_err(|e| data(e.to_string()))
-}
-
 fn write_out(out: &mut dyn Write, s: &str) -> R<()> {
     out.write_all(s.as_bytes())
         .and_then(|()| if s.ends_with('\n') { Ok(()) } else { writeln!(out) })
         .map_err(|e| data(format!("cannot write output: {e}")))
 }
 
-fn report_err(e: report::ReportError) -> CliError {
-    data(format!("cannot compute the report: {e}"))
-}
-
 fn json_err(e: serde_json::Error) -> CliError {
     data(format!("cannot write JSON: {e}"))
 }
 
-/// Runs `vakt report …`.
-pub fn run(cat: &Catalog, config: Option<&Path>, cmd: &ReportCmd, out: &mut dyn Write) -> R<()> {
-    let now = Utc::now();
-    match cmd {
+/// The period a report command names, checked in the agreement's terms (bad usage names
+/// the option), and its database.
+fn period_of(cmd: &ReportCmd) -> R<(&str, Period, Option<&str>)> {
+    let period = |text: &str, option: &str, check: Result<(), PeriodError>| -> R<Period> {
+        check.map_err(|e| usage(format!("{option}: {e}")))?;
+        Period::parse(text).ok_or_else(|| usage(format!("{option}: \"{text}\" is not a period")))
+    };
+    Ok(match cmd {
         ReportCmd::Weekly {
-            agreement: id,
+            agreement,
             week,
-            format,
             database,
-        } => {
-            let a = agreement(cat, id)?;
-            let week = IsoWeekSpec::parse(week).map_err(|e| usage(format!("--week: {e}")))?;
-            let url = database_url(database.as_deref(), config)?;
-            let (incs, timelines, points) = runtime()?.block_on(async {
-                let store = connect(&url).await?;
-                let incs = incidents(&store, &a.id, None).await?;
-                let mut timelines = Timelines::new();
-                // Every incident's timeline, as the service reads them: an incident resolved
-                // before the week can still have a follow-up (a review report) posted in it.
-                for inc in &incs {
-                    let t = store
-                        .timeline(inc.id())
-                        .await
-                        .map_err(|e| data(format!("cannot read the timeline of {}: {e}", inc.id())))?;
-                    timelines.insert(inc.id().clone(), t);
-                }
-                let points = store
-                    .points(&AgreementId::new(&a.id), false)
-                    .await
-                    .map_err(|e| data(format!("cannot read the follow-up points: {e}")))?;
-                Ok::<_, CliError>((incs, timelines, points))
-            })?;
-            let r = report::weekly(a, &incs, &timelines, &points, week, now).map_err(report_err)?;
-            let s = match format {
-                Format::Md => render::weekly_markdown(&r, Some(a)),
-                Format::Csv => render::weekly_csv(&r),
-                Format::Json => render::json(&r).map_err(json_err)?,
-            };
-            write_out(out, &s)
-        }
+            ..
+        } => (
+            agreement,
+            period(week, "--week", IsoWeekSpec::parse(week).map(|_| ()))?,
+            database.as_deref(),
+        ),
         ReportCmd::Monthly {
-            agreement: id,
+            agreement,
             month,
-            format,
-            png,
             database,
-        } => {
-            let a = agreement(cat, id)?;
-            let month = MonthSpec::parse(month).map_err(|e| usage(format!("--month: {e}")))?;
-            let url = database_url(database.as_deref(), config)?;
-            let end = Some(month.bounds(a.tz).1);
-            let incs = runtime()?.block_on(async { incidents(&connect(&url).await?, &a.id, end).await })?;
-            let r = report::monthly(a, &incs, month, now).map_err(report_err)?;
-            if let Some(path) = png {
-                let bytes = render::monthly_png(&r, Some(a)).map_err(|e| data(e.to_string()))?;
+            ..
+        } => (
+            agreement,
+            period(month, "--month", MonthSpec::parse(month).map(|_| ()))?,
+            database.as_deref(),
+        ),
+        ReportCmd::Annual {
+            agreement,
+            year,
+            database,
+            ..
+        } => (
+            agreement,
+            period(year, "--year", YearSpec::parse(year).map(|_| ()))?,
+            database.as_deref(),
+        ),
+    })
+}
+
+/// Runs `vakt report …`: the service computes the report from the database and stores it
+/// as a revision (as a scheduled report is); it is rendered here in the asked format.
+pub fn run(
+    cat: Arc<Catalog>,
+    config: Option<&Path>,
+    cmd: &ReportCmd,
+    connect: &dyn Connect,
+    out: &mut dyn Write,
+) -> R<()> {
+    let (id, period, database) = period_of(cmd)?;
+    let a = agreement(&cat, id)?.clone();
+    let url = database_url(database, config)?;
+    let generated = runtime()?.block_on(async {
+        let service = connect.service(&url, cat).await.map_err(|e| data(e.to_string()))?;
+        service
+            .generate_report(&a.id, period)
+            .await
+            .map_err(|e| data(format!("cannot compute the report: {e}")))
+    })?;
+    let format = match cmd {
+        ReportCmd::Weekly { format, .. } | ReportCmd::Monthly { format, .. } | ReportCmd::Annual { format, .. } => {
+            *format
+        }
+    };
+    let a = Some(a.as_ref());
+    let s = match generated.value {
+        ReportValue::Weekly(r) => match format {
+            Format::Md => render::weekly_markdown(&r, a),
+            Format::Csv => render::weekly_csv(&r),
+            Format::Json => render::json(&r).map_err(json_err)?,
+        },
+        ReportValue::Monthly(r) => {
+            if let ReportCmd::Monthly { png: Some(path), .. } = cmd {
+                let bytes = render::monthly_png(&r, a).map_err(|e| data(e.to_string()))?;
                 std::fs::write(path, bytes).map_err(|e| data(format!("cannot write {}: {e}", path.display())))?;
             }
-            let s = match format {
-                Format::Md => render::monthly_markdown(&r, Some(a)),
+            match format {
+                Format::Md => render::monthly_markdown(&r, a),
                 Format::Csv => render::monthly_csv(&r),
                 Format::Json => render::json(&r).map_err(json_err)?,
-            };
-            write_out(out, &s)
+            }
         }
-        ReportCmd::Annual {
-            agreement: id,
-            year,
-            format,
-            database,
-        } => {
-            let a = agreement(cat, id)?;
-            let year = YearSpec::parse(year).map_err(|e| usage(format!("--year: {e}")))?;
-            let url = database_url(database.as_deref(), config)?;
-            let end = Some(year.bounds(a.tz).1);
-            let incs = runtime()?.block_on(async { incidents(&connect(&url).await?, &a.id, end).await })?;
-            let r = report::annual(a, &incs, year, now).map_err(report_err)?;
-            let s = match format {
-                Format::Md => render::annual_markdown(&r, Some(a)),
-                Format::Csv => render::annual_csv(&r),
-                Format::Json => render::json(&r).map_err(json_err)?,
-            };
-            write_out(out, &s)
-        }
-    }
+        ReportValue::Annual(r) => match format {
+            Format::Md => render::annual_markdown(&r, a),
+            Format::Csv => render::annual_csv(&r),
+            Format::Json => render::json(&r).map_err(json_err)?,
+        },
+    };
+    write_out(out, &s)
 }

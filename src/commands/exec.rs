@@ -9,7 +9,7 @@ use crate::domain::duty::Period;
 use crate::domain::ids::{AgreementId, PriorityId};
 use crate::domain::incident::TimelineEntry;
 use crate::domain::meeting::MeetingPoint;
-use crate::service::{Actor, IncidentView, Service, ServiceError};
+use crate::service::{Actor, IncidentView, Service, ServiceError, UserError};
 use chrono::{DateTime, Datelike, Duration, Utc};
 use std::sync::Arc;
 
@@ -172,7 +172,7 @@ fn defaulted(service: &Service, id: Option<&AgreementId>) -> Result<Arc<Agreemen
             let mut ids = service.settings().agreements.keys();
             match (ids.next(), ids.next()) {
                 (Some(only), None) => agreement_of(service, &AgreementId::new(only.as_str())),
-                _ => Err(ServiceError::AgreementNeeded),
+                _ => Err(UserError::AgreementNeeded.into()),
             }
         }
     }
@@ -183,7 +183,7 @@ fn agreement_of(service: &Service, id: &AgreementId) -> Result<Arc<Agreement>, S
         .catalog()
         .get(id)
         .cloned()
-        .ok_or_else(|| ServiceError::UnknownAgreement(id.to_string()))
+        .ok_or_else(|| UserError::UnknownAgreement(id.to_string()).into())
 }
 
 /// The Monday 00:00 (in `tz`) of the week holding `now`.

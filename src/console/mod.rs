@@ -12,7 +12,6 @@
 pub mod clock;
 pub mod render;
 
-use crate::app::App;
 use crate::commands;
 use crate::commands::exec::{Reply, execute};
 use crate::config::Config;
@@ -20,10 +19,9 @@ use crate::domain::agreement::Agreement;
 use crate::domain::catalog::Catalog;
 use crate::domain::clock::BusinessDuration;
 use crate::domain::time::parse_instant;
-use crate::scheduler::Scheduler;
 use crate::service::notice::IncidentSummary;
-use crate::service::ports::{Chat, ChatError, Clock, MessageRef, Post, Store};
-use crate::service::{Actor, Service};
+use crate::service::ports::{Chat, ChatError, Clock, MessageRef, Post, StoreError};
+use crate::service::{Actor, Service, ServiceError};
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -128,11 +126,23 @@ pub enum Flow {
     Quit,
 }
 
+/// What the console needs of the job runner (the composition root hands in the scheduler):
+/// run what is due at an instant, purge old records when due, and run in the background on
+/// a sped-up clock.
+#[async_trait]
+pub trait Jobs: Send + Sync {
+    /// Runs every job due at `now`.
+    async fn tick(&self, now: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Purges records past retention, when a purge is due; how many went.
+    async fn purge_if_due(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// Runs jobs as they fall due until `shutdown`, sleeping at most `max_sleep`.
+    async fn run(&self, shutdown: tokio::sync::watch::Receiver<bool>, max_sleep: std::time::Duration);
+}
+
 /// The console session.
 pub struct Console {
     service: Arc<Service>,
-    scheduler: Arc<Scheduler>,
-    store: Arc<dyn Store>,
+    jobs: Arc<dyn Jobs>,
     clock: ConsoleClock,
     actor: Actor,
     out: Sink,
@@ -150,12 +160,11 @@ console commands:
 const MAX_ADVANCE_DAYS: i64 = 366;
 
 impl Console {
-    /// A console over a wired app.
-    pub fn new(app: &App, clock: ConsoleClock, out: Sink) -> Self {
-        let service = app.service.clone();
+    /// A console session over `service`, running jobs with `jobs`, on the adapter's clock and
+    /// output; the user starts with every role `config` names.
+    pub fn new(service: Arc<Service>, jobs: Arc<dyn Jobs>, config: &Config, clock: ConsoleClock, out: Sink) -> Self {
         let tz = service.catalog().agreements.first().map_or(chrono_tz::UTC, |a| a.tz);
-        let mut roles: Vec<String> = app
-            .config
+        let mut roles: Vec<String> = config
             .agreements
             .values()
             .flat_map(|a| a.responders.iter().chain(&a.managers).cloned())
@@ -164,8 +173,7 @@ impl Console {
         roles.dedup();
         Console {
             service,
-            scheduler: app.scheduler.clone(),
-            store: app.store.clone(),
+            jobs,
             clock,
             actor: Actor::new("you", roles),
             out,
@@ -185,9 +193,9 @@ impl Console {
     /// Fires everything due now; false when the scheduler failed (the error is printed).
     pub async fn fire_due(&self) -> bool {
         let now = self.service.now();
-        match self.scheduler.tick(now).await {
-            Ok(_) => {
-                if let Err(e) = self.scheduler.purge_if_due(now).await {
+        match self.jobs.tick(now).await {
+            Ok(()) => {
+                if let Err(e) = self.jobs.purge_if_due(now).await {
                     self.say(&format!("  ✗ retention: {e}"));
                 }
                 true
@@ -230,8 +238,8 @@ impl Console {
         if let Some(inv) = commands::Invocation::from_console_tokens(&tokens).map_err(|e| e.to_string())? {
             let cmd = commands::parse_zoned(&inv, self.tz, &zone).map_err(|e| e.to_string())?;
             let reply = execute(&self.service, &self.actor, cmd).await.map_err(|e| {
-                if !e.is_user_error() {
-                    tracing::error!(error = %e, "command failed");
+                if let ServiceError::Failed(f) = &e {
+                    tracing::error!(error = %f, "command failed");
                 }
                 e.to_string()
             })?;
@@ -323,7 +331,7 @@ impl Console {
             ConsoleClock::Fake(c) => {
                 let c = c.clone();
                 loop {
-                    match self.store.next_due().await {
+                    match self.service.next_due().await {
                         Ok(Some(t)) if t <= target => {
                             let now = self.service.now();
                             c.set(t.max(now));
@@ -451,42 +459,38 @@ impl Parts {
         let chat = Arc::new(ConsoleChat::new(
             out.clone(),
             config.clone(),
-            crate::app::zones(catalog),
+            catalog.agreements.iter().map(|a| (a.id.clone(), a.tz)).collect(),
             clock.port(),
         ));
         Ok(Parts { clock, chat, out })
     }
 }
 
-/// Runs the console session over a wired app until `/quit`, end of input or `shutdown`.
-pub async fn serve(
-    app: &App,
-    parts: Parts,
-    opts: &ConsoleOptions,
-    mut shutdown: tokio::sync::watch::Receiver<bool>,
-) -> anyhow::Result<()> {
-    use std::io::IsTerminal;
+/// The console's greeting (unless scripted) and its start-up check, before anything runs:
+/// a clock started (`--start`) before what is already stored would run jobs "before" they
+/// already ran, so it is refused.
+pub async fn greet(config: &Config, service: &Service, parts: &Parts, opts: &ConsoleOptions) -> anyhow::Result<()> {
     let Parts { clock, out, .. } = parts;
-    let config = &app.config;
+    let catalog = service.catalog();
     if config.discord_token.is_some() {
         emit(
-            &out,
+            out,
             "vakt: DISCORD_TOKEN is set, but `vakt console` is the terminal console; `vakt run` connects to Discord.",
         );
     } else if !opts.script {
         emit(
-            &out,
+            out,
             "vakt: no DISCORD_TOKEN set, so vakt runs as a chat in this terminal. /help lists the commands.",
         );
     }
     if !opts.script {
         emit(
-            &out,
+            out,
             &format!(
                 "vakt: database {} — agreements {} ({}) — config {}{} — clock {}",
                 config.database_url,
                 config.agreements_dir.display(),
-                app.catalog.ids(),
+                catalog.ids(),
                 opts.config.display(),
                 if opts.config.exists() {
                     ""
@@ -500,28 +504,34 @@ pub async fn serve(
             ),
         );
     }
-    // A clock started before what is stored would run jobs "before" they already ran.
     if opts.start.is_some() {
         let now = clock.port().now();
-        let latest = app.store.latest_activity().await?;
+        let latest = service.latest_activity().await?;
         if let Some(latest) = latest.filter(|l| *l > now) {
             anyhow::bail!(
                 "--start {} is before data already stored in {} (latest {}); the clock only moves forward",
-                render::time(now, app.catalog.agreements.first().map_or(chrono_tz::UTC, |a| a.tz)),
+                render::time(now, catalog.agreements.first().map_or(chrono_tz::UTC, |a| a.tz)),
                 config.database_url,
                 latest.to_rfc3339()
             );
         }
     }
-    app.service.schedule_recurring().await?;
-    app.service.schedule_duties().await?;
-    let mut console = Console::new(app, clock.clone(), out.clone());
+    Ok(())
+}
+
+/// Runs the console session until `/quit`, end of input or `shutdown`.
+pub async fn serve(
+    mut console: Console,
+    opts: &ConsoleOptions,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
     // Jobs that fell due while vakt was down run now, once, marked late.
     console.fire_due().await;
     // The background runner stops when the session ends (quit, end of input) or on a signal.
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let background = if let ConsoleClock::Sped(_) = clock {
-        let s = app.scheduler.clone();
+    let background = if let ConsoleClock::Sped(_) = console.clock {
+        let s = console.jobs.clone();
         let mut outer = shutdown.clone();
         let forward = stop_tx.clone();
         tokio::spawn(async move {
@@ -536,36 +546,7 @@ pub async fn serve(
         None
     };
     if opts.script || !std::io::stdin().is_terminal() {
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<String>(16);
-        std::thread::spawn(move || {
-            use std::io::BufRead;
-            let mut input = std::io::stdin().lock();
-            let mut buf = Vec::new();
-            loop {
-                buf.clear();
-                match input.read_until(b'\n', &mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) => {}
-                }
-                let line = String::from_utf8_lossy(&buf).trim_end_matches(['\n', '\r']).to_string();
-                if tx.blocking_send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        loop {
-            let line = tokio::select! {
-                l = rx.recv() => l,
-                _ = shutdown.changed() => None,
-            };
-            let Some(line) = line else { break };
-            if !line.trim().is_empty() {
-                emit(&out, &format!("{}{line}", console.prompt()));
-            }
-            if console.execute(&line).await == Flow::Quit {
-                break;
-            }
-        }
+        scripted(&mut console, &mut shutdown).await;
     } else {
         interactive(&mut console, &mut shutdown).await;
     }
@@ -574,6 +555,40 @@ pub async fn serve(
         let _ = b.await;
     }
     Ok(())
+}
+
+/// The scripted loop: lines from stdin (no line editing), each echoed after the prompt.
+async fn scripted(console: &mut Console, shutdown: &mut tokio::sync::watch::Receiver<bool>) {
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<String>(16);
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        let mut input = std::io::stdin().lock();
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match input.read_until(b'\n', &mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            let line = String::from_utf8_lossy(&buf).trim_end_matches(['\n', '\r']).to_string();
+            if tx.blocking_send(line).is_err() {
+                break;
+            }
+        }
+    });
+    loop {
+        let line = tokio::select! {
+            l = rx.recv() => l,
+            _ = shutdown.changed() => None,
+        };
+        let Some(line) = line else { break };
+        if !line.trim().is_empty() {
+            emit(&console.out, &format!("{}{line}", console.prompt()));
+        }
+        if console.execute(&line).await == Flow::Quit {
+            break;
+        }
+    }
 }
 
 /// Console output while rustyline reads a line: whole lines go through its external printer,
@@ -670,9 +685,4 @@ async fn interactive(console: &mut Console, shutdown: &mut tokio::sync::watch::R
             Input::Eof => break,
         }
     }
-}
-
-/// Runs the console until `/quit` or end of input (the `vakt console` entry point).
-pub async fn run(opts: ConsoleOptions, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<()> {
-    crate::app::run(crate::app::Adapter::Console(opts), env).await
 }

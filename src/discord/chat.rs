@@ -59,12 +59,7 @@ pub struct AgreementTargets {
 }
 
 fn snowflake(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    if render::is_snowflake(t) {
-        t.parse().map_err(|_| s.to_string())
-    } else {
-        Err(s.to_string())
-    }
+    crate::config::snowflake(s).ok_or_else(|| s.to_string())
 }
 
 /// Every agreement's Discord ids.

@@ -27,11 +27,10 @@ use super::custom_id::{self, CardAction};
 use super::render::{self, STYLE};
 use crate::commands::exec::{Reply, execute};
 use crate::commands::{self, CommandError, Invocation, RawValue, defs};
-use crate::domain::ids::{IncidentId, MessageId};
+use crate::domain::ids::IncidentId;
 use crate::domain::incident::State;
 use crate::render::Msg;
-use crate::service::ports::Store;
-use crate::service::{Actor, ListScope, Service, ServiceError};
+use crate::service::{Actor, ListScope, Service, ServiceError, UserError};
 use serenity::all::{
     ActionRowComponent, CommandDataOption, CommandDataOptionValue, CommandInteraction, ComponentInteraction,
     CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse, CreateInputText, CreateInteractionResponse,
@@ -146,13 +145,13 @@ impl Refusal {
     /// which ping nobody here), an internal failure logged and answered generically.
     fn answer(&self) -> Answer {
         match self {
-            Refusal::Service(ServiceError::Forbidden { action, roles }) => {
-                let roles: Vec<String> = roles.iter().map(|r| role_shown(r)).collect();
-                Answer::text(STYLE.say(Msg::Forbidden, &[("action", action), ("roles", &roles.join(", "))]))
-            }
-            Refusal::Service(e) if !e.is_user_error() => {
+            Refusal::Service(ServiceError::Failed(e)) => {
                 tracing::error!(error = %e, "interaction failed");
                 Answer::text(STYLE.word(Msg::InternalErrorRetry))
+            }
+            Refusal::Service(ServiceError::User(UserError::Forbidden { action, roles })) => {
+                let roles: Vec<String> = roles.iter().map(|r| role_shown(r)).collect();
+                Answer::text(STYLE.say(Msg::Forbidden, &[("action", action), ("roles", &roles.join(", "))]))
             }
             other => Answer::text(STYLE.say(Msg::Refused, &[("why", &STYLE.defuse(&other.to_string()))])),
         }
@@ -164,24 +163,22 @@ fn role_shown(r: &str) -> String {
     if crate::config::snowflake(r).is_some() {
         format!("<@&{r}>")
     } else {
-        format!("\"{}\"", render::neutralise(r))
+        format!("\"{}\"", STYLE.defuse(r))
     }
 }
 
 /// The inbound dispatcher.
 pub struct Dispatcher {
     service: Arc<Service>,
-    store: Arc<dyn Store>,
     http: Arc<Http>,
     defer_after: Duration,
 }
 
 impl Dispatcher {
     /// A dispatcher over the service; `http` edits deferred responses and sends follow-ups.
-    pub fn new(service: Arc<Service>, store: Arc<dyn Store>, http: Arc<Http>) -> Self {
+    pub fn new(service: Arc<Service>, http: Arc<Http>) -> Self {
         Dispatcher {
             service,
-            store,
             http,
             defer_after: DEFER_AFTER,
         }
@@ -290,11 +287,7 @@ impl Dispatcher {
 
     /// The incident whose thread `channel` is, if any.
     async fn thread_incident(&self, channel: u64) -> Result<Option<IncidentId>, Refusal> {
-        Ok(self
-            .store
-            .conversation_incident(&MessageId::new(channel.to_string()))
-            .await
-            .map_err(ServiceError::from)?)
+        Ok(self.service.conversation_incident(&channel.to_string()).await?)
     }
 
     /// `/group sub …` as an invocation, with the implied incident and default agreement.
@@ -485,7 +478,7 @@ impl Dispatcher {
                 None => self.thread_incident(i.channel_id.get()).await.ok().flatten(),
             };
             if let Some(id) = id
-                && let Ok(Some(inc)) = self.store.incident(&id).await
+                && let Ok(Some(inc)) = self.service.find_incident(id.as_str()).await
             {
                 return Some(inc.agreement().to_string());
             }
@@ -562,10 +555,10 @@ impl Dispatcher {
             return immediate(Refusal::User(STYLE.word(Msg::UnknownButton).into()).answer());
         };
         // Resolved from the database: a stale button of a closed incident says so.
-        let inc = match self.store.incident(&id).await {
+        let inc = match self.service.find_incident(id.as_str()).await {
             Ok(Some(inc)) => inc,
-            Ok(None) => return immediate(Refusal::Service(ServiceError::NotFound(id.to_string())).answer()),
-            Err(e) => return immediate(Refusal::Service(e.into()).answer()),
+            Ok(None) => return immediate(Refusal::Service(UserError::NotFound(id.to_string()).into()).answer()),
+            Err(e) => return immediate(Refusal::Service(e).answer()),
         };
         if inc.state() == State::Closed {
             return immediate(Answer::text(STYLE.say(Msg::ClosedCard, &[("id", &id)])));

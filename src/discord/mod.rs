@@ -17,12 +17,12 @@ pub mod locale;
 pub mod render;
 pub mod serve;
 
-use crate::config::Secret;
+use crate::config::{Config, Secret};
 use serenity::http::{Http, HttpBuilder};
 use std::sync::Arc;
 
 /// Discord's own API base.
-pub const DISCORD_API_BASE: &str = "https://discord.com";
+pub const DISCORD_API_BASE: &str = crate::config::DEFAULT_DISCORD_API_BASE;
 
 /// The deployment's Discord settings (`[discord]` in `vakt.toml`, the token from
 /// `DISCORD_TOKEN`).
@@ -41,6 +41,18 @@ pub struct DiscordSettings {
 }
 
 impl DiscordSettings {
+    /// The settings of `config`'s `[discord]` section, when `DISCORD_TOKEN` is set.
+    pub fn from_config(config: &Config) -> Option<Self> {
+        let token = config.discord_token.clone()?;
+        Some(DiscordSettings {
+            token,
+            api_base: config.discord.api_base.clone(),
+            application_id: config.discord.application_id,
+            public_key: config.discord.public_key.clone(),
+            guild_id: config.discord.guild_id,
+        })
+    }
+
     /// Whether requests go to Discord itself.
     pub fn is_discord(&self) -> bool {
         self.api_base.trim_end_matches('/') == DISCORD_API_BASE

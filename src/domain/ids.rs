@@ -154,6 +154,16 @@ impl IncidentId {
     }
 }
 
+/// The one rule for a chat platform's numeric id (a Discord user, role, channel, guild or
+/// application snowflake): exactly 15 to 20 ASCII digits making a non-zero 64-bit number.
+/// The configuration accepts, and the Discord adapter posts to and mentions, exactly these.
+pub fn snowflake(s: &str) -> Option<u64> {
+    if !(15..=20).contains(&s.len()) || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<u64>().ok().filter(|n| *n > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,7 +84,7 @@ pub struct Style {
 
 /// Whether `s` is a Discord snowflake (a user, role or channel id).
 pub fn is_snowflake(s: &str) -> bool {
-    (15..=20).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) && s.parse::<u64>().is_ok()
+    crate::domain::ids::snowflake(s).is_some()
 }
 
 impl Style {

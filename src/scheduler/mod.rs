@@ -22,7 +22,7 @@
 //! loops it on the service's clock until shut down.
 
 use crate::service::ports::{ChatError, FinishJob, JobFinish, Store, StoreError};
-use crate::service::{Service, ServiceError};
+use crate::service::{Failure, Service, ServiceError};
 use chrono::{DateTime, Duration, Utc};
 use std::sync::Arc;
 
@@ -140,7 +140,7 @@ impl Scheduler {
                     }
                     // This runner lost the job to another (it stalled past its lease): it neither
                     // posted nor committed; the job is the other runner's now.
-                    Err(ServiceError::Store(StoreError::LeaseLost(id))) => {
+                    Err(ServiceError::Failed(Failure::Store(StoreError::LeaseLost(id)))) => {
                         tracing::warn!(job = %job.key, id, "lease lost; left to the runner holding it");
                         report.outcomes.push((job.key.clone(), "lease lost".into()));
                     }
@@ -149,8 +149,10 @@ impl Scheduler {
                         // A chat that refuses for good fails the job at once; a chat that
                         // asks to wait gets at least the wait it asked for.
                         let (permanent, retry_after) = match &e {
-                            ServiceError::Chat(ChatError::Permanent { .. }) => (true, None),
-                            ServiceError::Chat(ChatError::Transient { retry_after, .. }) => (false, *retry_after),
+                            ServiceError::Failed(Failure::Chat(ChatError::Permanent { .. })) => (true, None),
+                            ServiceError::Failed(Failure::Chat(ChatError::Transient { retry_after, .. })) => {
+                                (false, *retry_after)
+                            }
                             _ => (false, None),
                         };
                         let finish = if permanent || job.attempts >= MAX_ATTEMPTS {

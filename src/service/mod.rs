@@ -12,6 +12,7 @@
 //! - [`views`]: reading incidents (show, list, timeline) as adapters need them.
 //! - [`jobs`]: one handler per job kind, each a thin shell over the domain's `fire`.
 
+pub mod error;
 pub mod incidents;
 pub mod jobs;
 pub mod notice;
@@ -21,15 +22,16 @@ pub mod views;
 
 use crate::domain::agreement::Agreement;
 use crate::domain::catalog::Catalog;
-use crate::domain::classify::{Classified, ClassifyError, Deadlines, classify, deadlines};
+use crate::domain::classify::{Classified, Deadlines, classify, deadlines};
 use crate::domain::ids::{IncidentId, UserId};
-use crate::domain::incident::{Incident, IncidentError};
-use crate::domain::plan::{CronSpec, PlanError, Planned, Policy};
+use crate::domain::incident::Incident;
+use crate::domain::plan::{CronSpec, Planned, Policy};
 use chrono::{DateTime, Utc};
-use ports::{Change, Chat, ChatError, Clock, NewJob, Store, StoreError};
+use ports::{Change, Chat, Clock, NewJob, Store, StoreError};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+pub use error::{Failure, ServiceError, UserError};
 pub use views::{IncidentView, ListScope};
 
 /// Who is acting: an opaque user id, the name shown, and the chat roles the adapter resolved
@@ -64,7 +66,7 @@ impl Actor {
     }
 }
 
-/// A use case that needs a permission, named in [`ServiceError::Forbidden`] so an adapter can
+/// A use case that needs a permission, named in [`UserError::Forbidden`] so an adapter can
 /// say what was refused in its own words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -151,80 +153,6 @@ pub struct Settings {
     pub agreements: BTreeMap<String, AgreementSettings>,
 }
 
-/// Why a use case failed. [`ServiceError::is_user_error`] tells a person's mistake (answer
-/// it) from an internal failure (log it).
-#[derive(Debug, thiserror::Error)]
-pub enum ServiceError {
-    /// The actor lacks a role.
-    #[error("you may not {action}: it needs one of the roles {}", roles.join(", "))]
-    Forbidden {
-        /// What was attempted.
-        action: Action,
-        /// Chat roles that would allow it.
-        roles: Vec<String>,
-    },
-    /// No such agreement.
-    #[error("unknown agreement \"{0}\"")]
-    UnknownAgreement(String),
-    /// No such incident.
-    #[error("no incident {0}")]
-    NotFound(String),
-    /// The incident refused the change.
-    #[error(transparent)]
-    Incident(#[from] IncidentError),
-    /// Classification failed.
-    #[error(transparent)]
-    Classify(#[from] ClassifyError),
-    /// Planning failed.
-    #[error(transparent)]
-    Plan(#[from] PlanError),
-    /// The store failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// The chat failed.
-    #[error(transparent)]
-    Chat(#[from] ChatError),
-    /// A report period that does not parse or exist.
-    #[error("{0}")]
-    BadPeriod(String),
-    /// The agreement has no scheduled meeting that keeps follow-up points.
-    #[error("agreement \"{0}\" has no scheduled meeting with follow-up points")]
-    NoPointsMeeting(String),
-    /// No such follow-up point in the agreement.
-    #[error("no follow-up point {0} in this agreement")]
-    UnknownPoint(i64),
-    /// A follow-up point with no text.
-    #[error("a follow-up point needs a text")]
-    EmptyPoint,
-    /// Several agreements are configured and the command named none.
-    #[error("name the agreement (agreement:ID): more than one is configured")]
-    AgreementNeeded,
-    /// The report engine failed.
-    #[error(transparent)]
-    Report(crate::domain::report::ReportError),
-}
-
-impl ServiceError {
-    /// Whether this is the user's mistake (forbidden, unknown, refused) rather than a failure
-    /// of vakt or what it talks to.
-    pub fn is_user_error(&self) -> bool {
-        match self {
-            ServiceError::Forbidden { .. }
-            | ServiceError::UnknownAgreement(_)
-            | ServiceError::NotFound(_)
-            | ServiceError::Incident(_)
-            | ServiceError::Classify(_)
-            | ServiceError::BadPeriod(_)
-            | ServiceError::NoPointsMeeting(_)
-            | ServiceError::UnknownPoint(_)
-            | ServiceError::EmptyPoint
-            | ServiceError::AgreementNeeded => true,
-            ServiceError::Store(StoreError::Conflict(_)) => true,
-            ServiceError::Plan(_) | ServiceError::Store(_) | ServiceError::Chat(_) | ServiceError::Report(_) => false,
-        }
-    }
-}
-
 /// The application's use cases.
 pub struct Service {
     store: Arc<dyn Store>,
@@ -284,12 +212,12 @@ impl Service {
         let a = self
             .catalog
             .get(id)
-            .ok_or_else(|| ServiceError::UnknownAgreement(id.to_string()))?;
+            .ok_or_else(|| UserError::UnknownAgreement(id.to_string()))?;
         let c = self
             .settings
             .agreements
             .get(id)
-            .ok_or_else(|| ServiceError::UnknownAgreement(id.to_string()))?;
+            .ok_or_else(|| UserError::UnknownAgreement(id.to_string()))?;
         Ok((a, c))
     }
 
@@ -305,10 +233,11 @@ impl Service {
         if actor.roles.iter().any(|r| managers.contains(r)) {
             return Ok(());
         }
-        Err(ServiceError::Forbidden {
+        Err(UserError::Forbidden {
             action,
             roles: managers,
-        })
+        }
+        .into())
     }
 
     /// Permission policy: responders and managers operate; managers manage.
@@ -326,7 +255,7 @@ impl Service {
             Permission::Operate => [c.responders.clone(), c.managers.clone()].concat(),
             Permission::Manage => c.managers.clone(),
         };
-        Err(ServiceError::Forbidden { action, roles })
+        Err(UserError::Forbidden { action, roles }.into())
     }
 
     /// Classifies without opening.
@@ -346,7 +275,7 @@ impl Service {
         self.store
             .incident(&IncidentId::new(id))
             .await?
-            .ok_or_else(|| ServiceError::NotFound(id.to_string()))
+            .ok_or_else(|| UserError::NotFound(id.to_string()).into())
     }
 
     /// Loads, checks, applies `f`, and commits; retries on a concurrent change.

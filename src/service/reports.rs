@@ -14,7 +14,7 @@
 //! A revision whose lists are empty means only time passed (the period was still running).
 
 use super::ports::{IncidentFilter, NewPoint, NewReport, ReportKind, StoredReport};
-use super::{Action, Actor, Permission, Service, ServiceError};
+use super::{Action, Actor, Failure, Permission, Service, ServiceError, UserError};
 use crate::domain::duty::Period;
 use crate::domain::ids::{AgreementId, UserId};
 use crate::domain::meeting::MeetingPoint;
@@ -54,7 +54,7 @@ impl Generated {
 }
 
 fn bad_period(e: PeriodError) -> ServiceError {
-    ServiceError::BadPeriod(e.to_string())
+    UserError::BadPeriod(e).into()
 }
 
 impl Service {
@@ -87,20 +87,16 @@ impl Service {
                     timelines.insert(inc.id().clone(), self.store.timeline(inc.id()).await?);
                 }
                 let points = self.store.points(&AgreementId::new(agreement), false).await?;
-                let r = report::weekly(a, &incidents, &timelines, &points, week, now).map_err(ServiceError::Report)?;
+                let r = report::weekly(a, &incidents, &timelines, &points, week, now)?;
                 ReportValue::Weekly(Box::new(r))
             }
             Period::Month { .. } => {
                 let month = MonthSpec::parse(&text).map_err(bad_period)?;
-                ReportValue::Monthly(Box::new(
-                    report::monthly(a, &incidents, month, now).map_err(ServiceError::Report)?,
-                ))
+                ReportValue::Monthly(Box::new(report::monthly(a, &incidents, month, now)?))
             }
             Period::Year { .. } => {
                 let year = YearSpec::parse(&text).map_err(bad_period)?;
-                ReportValue::Annual(Box::new(
-                    report::annual(a, &incidents, year, now).map_err(ServiceError::Report)?,
-                ))
+                ReportValue::Annual(Box::new(report::annual(a, &incidents, year, now)?))
             }
         })
     }
@@ -111,8 +107,10 @@ impl Service {
         let value = self.compute_report(agreement, period).await?;
         let kind = value.kind();
         let text = period.to_string();
-        let content = serde_json::to_value(&value)
-            .map_err(|e| ServiceError::Store(super::ports::StoreError::Corrupt(format!("report JSON: {e}"))))?;
+        let content = serde_json::to_value(&value).map_err(|source| Failure::Encode {
+            what: "the report",
+            source,
+        })?;
         let latest = self
             .store
             .latest_report(&AgreementId::new(agreement), kind, &text)
@@ -176,16 +174,16 @@ impl Service {
         let (a, _) = self.agreement(agreement)?;
         let text = text.trim();
         if text.is_empty() {
-            return Err(ServiceError::EmptyPoint);
+            return Err(UserError::EmptyPoint.into());
         }
         let meeting = a
             .points_meeting()
-            .ok_or_else(|| ServiceError::NoPointsMeeting(agreement.to_string()))?;
+            .ok_or_else(|| UserError::NoPointsMeeting(agreement.to_string()))?;
         let now = self.clock.now();
         let due = match due {
             Some(d) => d,
             None => crate::domain::duty::next_meeting(a, meeting, now)
-                .ok_or_else(|| ServiceError::NoPointsMeeting(agreement.to_string()))?,
+                .ok_or_else(|| UserError::NoPointsMeeting(agreement.to_string()))?,
         };
         Ok(self
             .store
@@ -207,7 +205,7 @@ impl Service {
         self.store
             .complete_point(&AgreementId::new(agreement), id, &actor.id, self.clock.now())
             .await?
-            .ok_or(ServiceError::UnknownPoint(id))
+            .ok_or(UserError::UnknownPoint(id).into())
     }
 
     /// The open follow-up points of `agreement`, by due time.

@@ -7,7 +7,7 @@ use super::ports::IncidentFilter;
 use super::{Service, ServiceError};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::deadlines;
-use crate::domain::ids::{AgreementId, IncidentId};
+use crate::domain::ids::{AgreementId, IncidentId, MessageId};
 use crate::domain::incident::{Incident, Milestone, Outcome, State, TimelineEntry};
 use crate::domain::plan::PlanError;
 use chrono::{DateTime, Utc};
@@ -183,6 +183,36 @@ impl Service {
             }
         }
         Ok(out)
+    }
+
+    /// The incident `id` as stored, if there is one (a stale button asks whether its incident
+    /// still exists, and in which state).
+    pub async fn find_incident(&self, id: &str) -> Result<Option<Incident>, ServiceError> {
+        Ok(self.store.incident(&IncidentId::new(id)).await?)
+    }
+
+    /// Every open or acknowledged incident, of any agreement (loaded or not).
+    pub async fn open_incidents(&self) -> Result<Vec<Incident>, ServiceError> {
+        let filter = IncidentFilter {
+            states: vec![State::Open, State::Acknowledged],
+            ..IncidentFilter::default()
+        };
+        Ok(self.store.incidents(&filter).await?)
+    }
+
+    /// The incident whose conversation (a Discord thread) is `conversation`, if any.
+    pub async fn conversation_incident(&self, conversation: &str) -> Result<Option<IncidentId>, ServiceError> {
+        Ok(self.store.conversation_incident(&MessageId::new(conversation)).await?)
+    }
+
+    /// When the next job falls due, if any (a fake clock steps to it).
+    pub async fn next_due(&self) -> Result<Option<DateTime<Utc>>, ServiceError> {
+        Ok(self.store.next_due().await?)
+    }
+
+    /// The time of the latest stored activity, if any (a clock must not start before it).
+    pub async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, ServiceError> {
+        Ok(self.store.latest_activity().await?)
     }
 
     /// The timeline of an incident.

@@ -58,11 +58,7 @@ impl World {
     /// A vakt process on `db` posting to the fake, and its dispatcher.
     async fn process(&self, db: &TempDb, start: &str) -> (Harness, Arc<Dispatcher>) {
         let h = self.base.process(db, start, "runner-1").await;
-        let d = Arc::new(Dispatcher::new(
-            h.app.service.clone(),
-            h.app.store.clone(),
-            self.fake.http(),
-        ));
+        let d = Arc::new(Dispatcher::new(h.app.service.clone(), self.fake.http()));
         (h, d)
     }
 
@@ -513,9 +509,7 @@ async fn a_slow_answer_is_deferred_then_edits_the_original_response() {
     let w = World::new().await;
     let db = TempDb::new();
     let (h, _) = w.process(&db, "2026-11-23T09:00+01:00").await;
-    let d = Arc::new(
-        Dispatcher::new(h.app.service.clone(), h.app.store.clone(), w.fake.http()).defer_after(Duration::ZERO),
-    );
+    let d = Arc::new(Dispatcher::new(h.app.service.clone(), w.fake.http()).defer_after(Duration::ZERO));
     let v = w.slash(
         RITA,
         &[w.responders],

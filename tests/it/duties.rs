@@ -144,19 +144,28 @@ async fn points_need_a_responder_and_a_meeting_with_points() {
         .add_point(&responder(), "difi", "x", None, None)
         .await
         .expect_err("no meeting");
-    assert!(matches!(e, vakt::service::ServiceError::NoPointsMeeting(_)));
+    assert!(matches!(
+        e,
+        vakt::service::ServiceError::User(vakt::service::UserError::NoPointsMeeting(_))
+    ));
     let e = h
         .service()
         .add_point(&responder(), "altinn", "   ", None, None)
         .await
         .expect_err("empty");
-    assert!(matches!(e, vakt::service::ServiceError::EmptyPoint));
+    assert!(matches!(
+        e,
+        vakt::service::ServiceError::User(vakt::service::UserError::EmptyPoint)
+    ));
     let e = h
         .service()
         .complete_point(&responder(), "altinn", 42)
         .await
         .expect_err("unknown");
-    assert!(matches!(e, vakt::service::ServiceError::UnknownPoint(42)));
+    assert!(matches!(
+        e,
+        vakt::service::ServiceError::User(vakt::service::UserError::UnknownPoint(42))
+    ));
     assert!(h.service().open_points("altinn").await.expect("points").is_empty());
 }
 
@@ -247,7 +256,10 @@ async fn several_agreements_need_the_agreement_named() {
     let e = exec::execute(h.service(), &responder(), cmd)
         .await
         .expect_err("ambiguous");
-    assert!(matches!(e, vakt::service::ServiceError::AgreementNeeded));
+    assert!(matches!(
+        e,
+        vakt::service::ServiceError::User(vakt::service::UserError::AgreementNeeded)
+    ));
     assert!(e.is_user_error());
 }
 

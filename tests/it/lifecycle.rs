@@ -8,7 +8,7 @@ use crate::common;
 use common::{Harness, Posted, at, facts, facts_users, manager, responder};
 use vakt::domain::incident::{IncidentError, Milestone, Outcome, Resolution};
 use vakt::service::ports::{Mention, Notice};
-use vakt::service::{ListScope, ServiceError};
+use vakt::service::{ListScope, ServiceError, UserError};
 
 fn breaches(posted: &[Posted]) -> Vec<(Option<Milestone>, u32, Vec<u32>)> {
     posted
@@ -162,7 +162,7 @@ async fn one_escalation_level_shared_by_hand_and_breach() {
     h.advance("2026-11-23T14:00:00+01:00").await;
     assert_eq!(breaches(&h.chat.take()), [(Some(Milestone::Response), 3, vec![])]);
     match svc.escalate(&responder(), &id, "more").await {
-        Err(ServiceError::Incident(IncidentError::TopOfLadder { level: 3 })) => {}
+        Err(ServiceError::User(UserError::Incident(IncidentError::TopOfLadder { level: 3 }))) => {}
         other => panic!("escalating past the top: {other:?}"),
     }
     assert!(h.chat.take().is_empty(), "nobody pinged again");
@@ -208,7 +208,7 @@ async fn priority_changes_do_not_rewrite_history() {
     assert_eq!(h.incident(&id).await.escalation_level(), 3);
     h.chat.take_all();
     match svc.reclassify(&responder(), &id, facts_users("users", 5.0)).await {
-        Err(ServiceError::Incident(IncidentError::NeedsManager { .. })) => {}
+        Err(ServiceError::User(UserError::Incident(IncidentError::NeedsManager { .. }))) => {}
         other => panic!("a responder lowering a breached incident: {other:?}"),
     }
     svc.reclassify(&manager(), &id, facts_users("users", 5.0))
@@ -236,7 +236,7 @@ async fn priority_changes_do_not_rewrite_history() {
         "announced: {posted:#?}"
     );
     match svc.override_priority(&manager(), &id, "4", "same").await {
-        Err(ServiceError::Incident(IncidentError::Unchanged(_))) => {}
+        Err(ServiceError::User(UserError::Incident(IncidentError::Unchanged(_)))) => {}
         other => panic!("a no-op override: {other:?}"),
     }
 

@@ -87,9 +87,9 @@ async fn stored_payloads_and_timelines_hold_no_rendered_wording() {
         match svc.escalate(&responder(), &id, TYPED[4]).await {
             // Already escalated to the top by the breaches: refused, which is fine here.
             Ok(_)
-            | Err(vakt::service::ServiceError::Incident(vakt::domain::incident::IncidentError::TopOfLadder {
-                ..
-            })) => {}
+            | Err(vakt::service::ServiceError::User(vakt::service::UserError::Incident(
+                vakt::domain::incident::IncidentError::TopOfLadder { .. },
+            ))) => {}
             Err(e) => panic!("{agreement}: escalate: {e}"),
         }
         h.advance_to(h.now() + chrono::Duration::hours(6)).await;

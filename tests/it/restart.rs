@@ -636,7 +636,10 @@ async fn a_stalled_runner_that_lost_its_lease_neither_posts_nor_commits() {
         .await
         .expect_err("A lost its lease");
     assert!(
-        matches!(err, vakt::service::ServiceError::Store(StoreError::LeaseLost(_))),
+        matches!(
+            err,
+            vakt::service::ServiceError::Failed(vakt::service::Failure::Store(StoreError::LeaseLost(_)))
+        ),
         "{err}"
     );
     assert!(a.chat.take().is_empty(), "A posted nothing");

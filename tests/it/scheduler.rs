@@ -20,7 +20,7 @@ use vakt::domain::incident::{Event, IncidentError, Milestone, Resolution, State}
 use vakt::domain::plan::Group;
 use vakt::service::notice::Notice;
 use vakt::service::ports::{ChannelKind, ChatError, JobState, Mention};
-use vakt::service::{Action, ServiceError};
+use vakt::service::{Action, ServiceError, UserError};
 
 fn lines(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
@@ -645,7 +645,7 @@ async fn a_follow_up_from_opening_is_not_posted_again_after_a_replan() {
     assert!(
         matches!(
             &err,
-            ServiceError::Incident(IncidentError::NeedsManager { from, to }) if from == "1" && to == "2"
+            ServiceError::User(UserError::Incident(IncidentError::NeedsManager { from, to })) if from == "1" && to == "2"
         ),
         "{err:?}"
     );
@@ -1108,7 +1108,7 @@ async fn priority_changes_replan_from_the_original_clock_start() {
         .await
         .expect_err("responders cannot override");
     assert!(
-        matches!(&err, ServiceError::Forbidden { action: Action::Override, roles } if *roles == ["manager"]),
+        matches!(&err, ServiceError::User(UserError::Forbidden { action: Action::Override, roles }) if *roles == ["manager"]),
         "{err:?}"
     );
     assert_eq!(
@@ -1215,10 +1215,10 @@ async fn priority_changes_replan_from_the_original_clock_start() {
     assert!(
         matches!(
             &err,
-            ServiceError::Forbidden {
+            ServiceError::User(UserError::Forbidden {
                 action: Action::Close,
                 ..
-            }
+            })
         ),
         "{err:?}"
     );
@@ -1256,7 +1256,10 @@ async fn outsiders_cannot_open() {
         .open(&guest, "ssbtek", "Outage", "", facts("1"))
         .await
         .expect_err("forbidden");
-    assert!(matches!(err, ServiceError::Forbidden { .. }), "{err:?}");
+    assert!(
+        matches!(err, ServiceError::User(UserError::Forbidden { .. })),
+        "{err:?}"
+    );
     assert!(h.jobs().await.is_empty());
 }
 
@@ -1284,9 +1287,9 @@ async fn illegal_transitions_change_nothing() {
     }
     fn illegal(r: Result<vakt::domain::incident::Incident, ServiceError>, action: &str) {
         match r {
-            Err(ServiceError::Incident(vakt::domain::incident::IncidentError::IllegalTransition {
-                action: a, ..
-            })) if a == action => {}
+            Err(ServiceError::User(UserError::Incident(
+                vakt::domain::incident::IncidentError::IllegalTransition { action: a, .. },
+            ))) if a == action => {}
             other => panic!("expected an illegal {action}, got {other:?}"),
         }
     }

@@ -11,7 +11,7 @@ use crate::domain::jobs::{Group, JobOutcome, JobSpec, Planned, Skip};
 use crate::domain::meeting::Agenda;
 use crate::service::notice::Notice;
 use crate::service::ports::{Channel, ChannelKind, Job, NewJob, Post};
-use crate::service::{Service, ServiceError, to_new_job};
+use crate::service::{Service, ServiceError, UserError, to_new_job};
 use chrono::{DateTime, Utc};
 
 /// The job of duty `duty` of `agreement` falling due as `due`.
@@ -59,7 +59,7 @@ pub(super) async fn run(
             Duty::MeetingReminder { meeting } => {
                 let m = a
                     .meeting(meeting)
-                    .ok_or(ServiceError::UnknownAgreement(agreement.clone()))?;
+                    .ok_or(UserError::UnknownAgreement(agreement.clone()))?;
                 let starts_at = meeting_at.unwrap_or(job.planned_at);
                 let agenda = match m.agenda {
                     Agenda::None => None,

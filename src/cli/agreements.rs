@@ -1,0 +1,139 @@
+//! `vakt agreements check|show`: validate agreement files (and, with `--against`, what
+//! deploying them would do to the open incidents of a database); a readable summary of one.
+
+use super::classify::target_json;
+use super::{Connect, R, agreement, data, load};
+use crate::agreements::Catalog;
+use crate::domain::agreement::Agreement;
+use crate::render;
+use clap::Subcommand;
+use serde_json::{Value, json};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// `vakt agreements …`
+#[derive(Debug, Clone, Subcommand)]
+pub enum AgreementsCmd {
+    /// Validate every file; print each agreement's id and name.
+    Check {
+        /// Directory (default: --dir).
+        dir: Option<PathBuf>,
+        /// Also check the open incidents stored in this database (`sqlite://vakt.db`,
+        /// `postgres://…`) against these files: warns about incidents whose agreement or
+        /// priority would be gone, or whose plan would change, before the files are deployed.
+        #[arg(long, value_name = "DATABASE_URL")]
+        against: Option<String>,
+    },
+    /// A readable summary of one agreement.
+    Show {
+        /// Agreement id.
+        id: String,
+    },
+}
+
+/// Runs `vakt agreements …` over the files in `dir` (`check` may name another).
+pub(super) fn run(dir: &Path, cmd: &AgreementsCmd, json: bool, connect: &dyn Connect, out: &mut dyn Write) -> R<()> {
+    let io = |e: std::io::Error| data(format!("cannot write output: {e}"));
+    match cmd {
+        AgreementsCmd::Check { dir: given, against } => {
+            let cat = Arc::new(load(given.as_deref().unwrap_or(dir))?);
+            let mut warnings: Vec<String> = cat
+                .agreements
+                .iter()
+                .flat_map(|a| crate::agreements::warnings(a))
+                .collect();
+            if let Some(url) = against {
+                warnings.extend(check_against(&cat, url, connect)?);
+            }
+            for w in &warnings {
+                eprintln!("warning: {w}");
+            }
+            if json {
+                let v: Vec<Value> = cat
+                    .agreements
+                    .iter()
+                    .map(|a| json!({"id": a.id, "name": a.name}))
+                    .collect();
+                writeln!(out, "{}", json!({"ok": true, "agreements": v, "warnings": warnings})).map_err(io)
+            } else {
+                for a in &cat.agreements {
+                    writeln!(out, "{}\t{}", a.id, a.name).map_err(io)?;
+                }
+                Ok(())
+            }
+        }
+        AgreementsCmd::Show { id } => {
+            let cat = load(dir)?;
+            let a = agreement(&cat, id)?;
+            if json {
+                writeln!(out, "{}", show_json(a)).map_err(io)
+            } else {
+                write!(out, "{}", render::agreement::show(a)).map_err(io)
+            }
+        }
+    }
+}
+
+/// What deploying `cat` would do to the open incidents stored at `url`.
+fn check_against(cat: &Arc<Catalog>, url: &str, connect: &dyn Connect) -> R<Vec<String>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| data(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(async {
+        let service = connect
+            .service(url, cat.clone())
+            .await
+            .map_err(|e| data(format!("--against: {e}")))?;
+        let incidents = service
+            .open_incidents()
+            .await
+            .map_err(|e| data(format!("--against: {e}")))?;
+        let mut out = Vec::new();
+        for inc in incidents {
+            match cat.get(inc.agreement()) {
+                None => out.push(format!(
+                    "{}: its agreement \"{}\" is not among these files: it would stay readable and closable, but its jobs would be cancelled",
+                    inc.id(),
+                    inc.agreement()
+                )),
+                Some(a) if a.priority(inc.priority()).is_none() => out.push(format!(
+                    "{}: its priority \"{}\" is not in agreement {} any more: it would stay readable and closable, but its jobs would be cancelled",
+                    inc.id(),
+                    inc.priority(),
+                    a.id
+                )),
+                Some(a) if inc.agreement_changed(a) => out.push(format!(
+                    "{}: the targets, ladder or cadence of priority {} in {} change: it will be replanned from its original clock start at the next start",
+                    inc.id(),
+                    inc.priority(),
+                    a.id
+                )),
+                Some(_) => {}
+            }
+        }
+        Ok(out)
+    })
+}
+
+fn show_json(a: &Agreement) -> Value {
+    json!({
+        "id": a.id,
+        "name": a.name,
+        "timezone": a.tz.name(),
+        "incident_prefix": a.incident_prefix,
+        "source": {"title": a.source.title, "version": a.source.version, "date": a.source.date},
+        "schedules": a.schedules.iter().map(|s| json!({"name": s.name, "hours": render::agreement::schedule_hours(s), "source": s.source, "reading": s.reading})).collect::<Vec<_>>(),
+        "priorities": a.priorities.iter().map(|p| {
+            let t = a.targets_for(&p.id);
+            json!({"id": p.id, "name": p.name, "description": p.description,
+                   "response": t.map(|t| target_json(&t.response)), "resolution": t.map(|t| target_json(&t.resolution))})
+        }).collect::<Vec<_>>(),
+        "impacts": a.impacts.iter().map(|i| json!({"id": i.id, "name": i.name})).collect::<Vec<_>>(),
+        "status_updates": a.status_updates.iter().map(|c| json!({"priorities": c.priorities, "every_seconds": c.every, "schedule": c.schedule, "outside": render::agreement::outside(c.outside), "source": c.prov.source})).collect::<Vec<_>>(),
+        "follow_ups": a.follow_ups.iter().map(|f| json!({"id": f.id, "what": f.what, "after": f.after.to_string(), "from": format!("{:?}", f.from).to_lowercase(), "priorities": f.priorities})).collect::<Vec<_>>(),
+        "escalation": a.escalation.levels.iter().map(|l| json!({"role": l.role, "name": l.name})).collect::<Vec<_>>(),
+        "monthly_report_day": a.reports.monthly_day,
+    })
+}
