@@ -218,7 +218,10 @@ impl Service {
                 ListScope::Active | ListScope::All => true,
                 ListScope::Breaching => v.breaching(),
                 ListScope::BreachedThisWeek => {
-                    let tz = self.catalog.get(v.incident.agreement()).map_or(chrono_tz::UTC, |a| a.tz);
+                    let tz = self
+                        .catalog
+                        .get(v.incident.agreement())
+                        .map_or(chrono_tz::UTC, |a| a.tz);
                     let since = week_start(now, tz);
                     [&v.summary.response, &v.summary.resolution]
                         .into_iter()
