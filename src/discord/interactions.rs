@@ -163,7 +163,7 @@ fn role_shown(r: &str) -> String {
     if crate::config::snowflake(r).is_some() {
         format!("<@&{r}>")
     } else {
-        format!("\"{}\"", render::neutralise(r))
+        format!("\"{}\"", STYLE.defuse(r))
     }
 }
 

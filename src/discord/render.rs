@@ -5,7 +5,7 @@
 //! Discord's limits hold by construction: message content ≤ 2000, embed title ≤ 256, field
 //! value ≤ 1024, ≤ 25 fields, ≤ 6000 characters per embed, custom ids ≤ 100 (counted in
 //! UTF-16 units, as Discord counts). Longer text is cut with an ellipsis; long lists are
-//! paged with [`text::page`]. Text typed by users is defused with [`neutralise`] wherever it is
+//! paged with [`text::page`]. Text typed by users is defused by the style ([`STYLE`]) wherever it is
 //! shown, and who is pinged is never decided here: the chat lists the exact roles and users
 //! in `allowed_mentions` (see [`super::chat`]).
 
@@ -15,7 +15,7 @@ use crate::domain::incident::{State, TimelineEntry};
 use crate::render::reply::Marks;
 use crate::render::text::{self, DISCORD_MESSAGE, Defuse};
 use crate::render::{Form, Locale, Msg, People, Style, Times};
-use crate::service::notice::{DeadlineView, IncidentSummary, Notice};
+use crate::service::notice::{IncidentSummary, Notice};
 use chrono::{DateTime, Utc};
 use serenity::all::{ButtonStyle, Colour, CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter, Timestamp};
 
@@ -69,20 +69,10 @@ pub fn truncate(s: &str, max: usize) -> String {
 
 pub use crate::render::style::is_snowflake;
 
-/// Text typed by users, defused so Discord shows it without parsing a mention.
-pub fn neutralise(s: &str) -> String {
-    STYLE.defuse(s)
-}
-
 /// A person as Discord shows them: a user mention (`<@id>`, which only pings when the post
 /// lists the user in `allowed_mentions`) for a Discord id, else the name, defused.
 pub fn person(id: &str) -> String {
     STYLE.person(id, None)
-}
-
-/// A deadline with its outcome: `<t:…:F> (<t:…:R>) — 2h 10m business time left`.
-pub fn deadline(d: &DeadlineView) -> String {
-    crate::render::incident::deadline(d, &STYLE)
 }
 
 fn state_colour(i: &IncidentSummary) -> Colour {
@@ -272,7 +262,7 @@ pub fn thread_name(i: &IncidentSummary) -> String {
             Msg::ThreadName,
             &[
                 ("id", &i.id),
-                ("title", &neutralise(&i.title.replace(['\n', '\r'], " "))),
+                ("title", &STYLE.defuse(&i.title.replace(['\n', '\r'], " "))),
             ],
         ),
         100,
@@ -296,7 +286,7 @@ mod tests {
     use super::*;
     use crate::domain::ids::{AgreementId, IncidentId, PriorityId, UserId};
     use crate::domain::incident::{Event, Milestone, Outcome};
-    use crate::service::notice::ActorRef;
+    use crate::service::notice::{ActorRef, DeadlineView};
     use serde_json::Value;
 
     fn summary(title: &str, note: Option<&str>, state: State) -> IncidentSummary {

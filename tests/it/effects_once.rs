@@ -31,6 +31,8 @@ struct Gate {
 struct GatedChat {
     posts: Mutex<Vec<Post>>,
     gate: Mutex<Option<Gate>>,
+    /// Conversations started, and how many starts are still to fail.
+    conversations: Mutex<(usize, usize)>,
 }
 
 impl GatedChat {
@@ -80,6 +82,12 @@ impl Chat for GatedChat {
     }
 
     async fn start_conversation(&self, card: &MessageRef, _: &IncidentSummary) -> Result<MessageRef, ChatError> {
+        let mut c = self.conversations.lock().expect("conversations");
+        if c.1 > 0 {
+            c.1 -= 1;
+            return Err(ChatError::transient("no thread now (test)"));
+        }
+        c.0 += 1;
         Ok(MessageRef {
             channel: "thread".into(),
             message: card.message.clone(),
@@ -259,7 +267,56 @@ async fn thread_appears_while_an_escalation_posts(backend: Backend) {
     assert_recorded_posted(&app, escalation.id).await;
 }
 
+/// The opening post goes out, then starting its thread fails: the job is retried, and the
+/// retry posts nothing again — it starts the thread under the card it posted — and is
+/// recorded as posted.
+async fn a_retry_after_the_post_does_not_post_again(backend: Backend) {
+    let (app, chat, clock) = wire(&backend, start()).await;
+    let inc = app
+        .service
+        .open(
+            &responder(),
+            "borger-dk",
+            "Selvbetjening slow",
+            "",
+            facts_users("users", 10.0),
+        )
+        .await
+        .expect("open");
+    chat.conversations.lock().expect("conversations").1 = 1;
+    let first = app.scheduler.tick(clock.now()).await.expect("tick");
+    assert_eq!(first.retried, 1, "starting the thread failed: {first:?}");
+    let retry_at = clock.now() + Duration::minutes(5);
+    clock.set(retry_at);
+    let second = app.scheduler.tick(retry_at).await.expect("tick");
+    assert_eq!(second.retried + second.failed, 0, "{second:?}");
+
+    let cards: Vec<Post> = chat
+        .posts()
+        .into_iter()
+        .filter(|p| matches!(p.notice, Notice::Opened { .. }))
+        .collect();
+    assert_eq!(cards.len(), 1, "the card is posted once: {cards:?}");
+    assert_eq!(chat.conversations.lock().expect("conversations").0, 1, "one thread");
+    let opening = app
+        .store
+        .jobs(Some(inc.id()))
+        .await
+        .expect("jobs")
+        .into_iter()
+        .find(|j| j.kind == JobKind::Announce && j.payload["event"] == "opened")
+        .expect("the opening job");
+    assert_recorded_posted(&app, opening.id).await;
+    let thread = app
+        .store
+        .chat_ref(&ChatRefKey::Conversation(inc.id().clone()))
+        .await
+        .expect("ref");
+    assert!(thread.is_some(), "the thread is stored");
+}
+
 on_backends!(
     acknowledgement_races_a_warning,
-    thread_appears_while_an_escalation_posts
+    thread_appears_while_an_escalation_posts,
+    a_retry_after_the_post_does_not_post_again,
 );

@@ -6,6 +6,7 @@
 
 use super::{duration, priority_label};
 use crate::domain::agreement::Agreement;
+use crate::domain::incident::Milestone;
 use crate::domain::report::MonthlyReport;
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
@@ -105,12 +106,12 @@ fn compliance(root: &Area<'_>, area: &Area<'_>, r: &MonthlyReport, a: Option<&Ag
     chart
         .draw_series(resp.into_iter().map(|c| Rectangle::new(c, RESPONSE.filled())))
         .map_err(draw_err)?
-        .label("response")
+        .label(crate::render::Locale::En.milestone(Milestone::Response))
         .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], RESPONSE.filled()));
     chart
         .draw_series(reso.into_iter().map(|c| Rectangle::new(c, RESOLUTION.filled())))
         .map_err(draw_err)?
-        .label("resolution")
+        .label(crate::render::Locale::En.milestone(Milestone::Resolution))
         .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], RESOLUTION.filled()));
     // Goal lines: per priority over its bar, or one across the chart.
     let mut goals: Vec<[(f64, f64); 2]> = Vec::new();

@@ -210,12 +210,17 @@ impl Service {
     /// retry of the job (after a crash, a lost lease, a failed commit) finds it and does not
     /// post twice even on a chat without nonces.
     pub(crate) async fn post_once(&self, job: &Job, post: &Post) -> Result<MessageRef, ServiceError> {
-        let key = ChatRefKey::JobPost(job.id);
-        if let Some(r) = self.store.chat_ref(&key).await? {
+        if let Some(r) = self.store.chat_ref(&ChatRefKey::JobPost(job.id)).await? {
             return Ok(r);
         }
+        self.post_and_keep(job, post).await
+    }
+
+    /// Posts a job's notice (no earlier attempt of the job posted) and stores the post's
+    /// reference at once.
+    pub(crate) async fn post_and_keep(&self, job: &Job, post: &Post) -> Result<MessageRef, ServiceError> {
         let r = self.chat.post(post).await?;
-        self.store.put_chat_ref(&key, &r).await?;
+        self.store.put_chat_ref(&ChatRefKey::JobPost(job.id), &r).await?;
         Ok(r)
     }
 

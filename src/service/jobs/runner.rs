@@ -147,21 +147,23 @@ impl Service {
         let mut p = K::post(&pc, announce)?;
         p.nonce = Some(job.id.to_string());
         p.late_since = run.ctx.late.then_some(job.planned_at);
+        let retried = earlier.is_some();
         let r = match earlier {
             Some(r) => r,
             None => {
                 if !matches!(delivery, Delivery::Card) {
                     p.conversation = self.store.chat_ref(&ChatRefKey::Conversation(inc.id().clone())).await?;
                 }
-                self.post_once(job, &p).await?
+                self.post_and_keep(job, &p).await?
             }
         };
         match delivery {
             Delivery::Card => {
-                // The post is the incident's card; its conversation starts under it (once).
+                // The post is the incident's card; its conversation starts under it (once: a
+                // retry finds the one an earlier attempt started).
                 self.store.put_chat_ref(&ChatRefKey::Card(inc.id().clone()), &r).await?;
                 let key = ChatRefKey::Conversation(inc.id().clone());
-                if self.store.chat_ref(&key).await?.is_none() {
+                if !retried || self.store.chat_ref(&key).await?.is_none() {
                     let conversation = self.chat.start_conversation(&r, &pc.summary).await?;
                     self.store.put_chat_ref(&key, &conversation).await?;
                 }
