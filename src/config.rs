@@ -307,162 +307,20 @@ fn mention(s: &str) -> ChatTarget {
 impl Config {
     /// Loads `path` if it exists (defaults otherwise), then applies the environment.
     pub fn load(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let raw: RawConfig = if path.exists() {
-            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-                path: path.into(),
-                source,
-            })?;
-            toml::from_str(&text).map_err(|e| {
-                let (line, column) = e.span().map_or((0, 0), |s| crate::agreements::line_col(&text, s.start));
-                ConfigError::Parse {
-                    path: path.into(),
-                    line,
-                    column,
-                    message: e.message().trim().to_string(),
-                }
-            })?
-        } else {
-            RawConfig::default()
-        };
+        let raw = read_raw(path)?;
         let invalid = |message: String| ConfigError::Invalid {
             path: path.into(),
             message,
         };
-        let dur = |s: &Option<String>, what: &str| -> Result<Option<BusinessDuration>, ConfigError> {
-            match s {
-                None => Ok(None),
-                Some(s) => match BusinessDuration::parse(s) {
-                    Ok(d @ BusinessDuration::Seconds(n)) if n > 0 => Ok(Some(d)),
-                    _ => Err(invalid(format!(
-                        "{what}: \"{s}\" is not a duration in minutes or hours (e.g. \"1h\")"
-                    ))),
-                },
-            }
-        };
-        let check_pcts = |v: &Option<Vec<u32>>, what: &str| -> Result<(), ConfigError> {
-            if let Some(v) = v
-                && let Some(bad) = v.iter().find(|p| **p == 0 || **p >= 100)
-            {
-                return Err(invalid(format!("{what}: {bad} is not a percentage between 1 and 99")));
-            }
-            Ok(())
-        };
-        // A list of chat roles that is empty (or names an empty role) would leave nobody
-        // allowed to act; leave the key out for the default instead.
-        let check_roles = |v: &Option<Vec<String>>, what: &str| -> Result<(), ConfigError> {
-            match v {
-                Some(v) if v.is_empty() => Err(invalid(format!(
-                    "{what}: the list is empty, so nobody could act; name at least one chat role (or leave {what} out for the default)"
-                ))),
-                Some(v) if v.iter().any(|r| r.trim().is_empty()) => {
-                    Err(invalid(format!("{what}: a chat role name is empty")))
-                }
-                _ => Ok(()),
-            }
-        };
-        let timeout = |s: &Option<String>, what: &str, default| match s {
-            None => Ok(default),
-            Some(s) => match wall_duration(s) {
-                Some(d) if !d.is_zero() => Ok(d),
-                _ => Err(invalid(format!(
-                    "{what}: \"{s}\" is not a positive duration (e.g. \"500ms\", \"10s\", \"1m\")"
-                ))),
-            },
-        };
-        let database = DatabaseSettings {
-            statement_timeout: timeout(
-                &raw.database.statement_timeout,
-                "database.statement_timeout",
-                DatabaseSettings::DEFAULT_STATEMENT_TIMEOUT,
-            )?,
-            lock_timeout: timeout(
-                &raw.database.lock_timeout,
-                "database.lock_timeout",
-                DatabaseSettings::DEFAULT_LOCK_TIMEOUT,
-            )?,
-        };
-        let retention = match raw.database.retention_days {
-            None => chrono::Duration::days(90),
-            Some(0) => return Err(invalid("database.retention_days: must be at least 1".into())),
-            Some(n) => chrono::Duration::days(i64::from(n.min(36_600))),
-        };
-        check_pcts(&raw.defaults.warn_percents, "defaults.warn_percents")?;
-        check_roles(&raw.defaults.responders, "defaults.responders")?;
-        check_roles(&raw.defaults.managers, "defaults.managers")?;
-        let defaults = Defaults {
-            warn_percents: raw.defaults.warn_percents.clone().unwrap_or_else(|| vec![50, 75, 90]),
-            escalation_interval: dur(&raw.defaults.escalation_interval, "defaults.escalation_interval")?
-                .unwrap_or(BusinessDuration::Seconds(3600)),
-            responders: raw
-                .defaults
-                .responders
-                .clone()
-                .unwrap_or_else(|| vec!["responder".into()]),
-            managers: raw.defaults.managers.clone().unwrap_or_else(|| vec!["manager".into()]),
-        };
-        let mut raw_agreements = BTreeMap::new();
-        for (id, a) in &raw.agreements {
-            check_pcts(&a.warn_percents, &format!("agreements.{id}.warn_percents"))?;
-            check_roles(&a.responders, &format!("agreements.{id}.responders"))?;
-            check_roles(&a.managers, &format!("agreements.{id}.managers"))?;
-            if let Some(c) = &a.channels {
-                for (name, v) in [
-                    ("incidents", &c.incidents),
-                    ("status", &c.status),
-                    ("summary", &c.summary),
-                ] {
-                    if v.as_ref().is_some_and(|v| v.trim().is_empty()) {
-                        return Err(invalid(format!(
-                            "agreements.{id}.channels.{name}: the channel name is empty (name a channel, or leave the key out for the default {id}-{name})"
-                        )));
-                    }
-                }
-            }
-            for (role, who) in &a.roles {
-                let name = match who.split_once(':') {
-                    Some(("user" | "role", n)) => n,
-                    _ => who.as_str(),
-                };
-                if name.trim().is_empty() {
-                    return Err(invalid(format!(
-                        "agreements.{id}.roles.{role}: \"{who}\" names no chat role or user"
-                    )));
-                }
-            }
-            let mut recurring: Vec<Recurring> = Vec::new();
-            for r in &a.recurring {
-                let cron = CronSpec::parse(&r.cron)
-                    .map_err(|e| invalid(format!("agreements.{id}.recurring \"{}\": {e}", r.name)))?;
-                if recurring.iter().any(|x| x.name == r.name) {
-                    return Err(invalid(format!(
-                        "agreements.{id}.recurring: duplicate name \"{}\"",
-                        r.name
-                    )));
-                }
-                recurring.push(Recurring {
-                    name: r.name.clone(),
-                    cron,
-                    what: r.what.clone(),
-                });
-            }
-            let ch = a.channels.as_ref();
-            raw_agreements.insert(
-                id.clone(),
-                RawAgreementConfigResolved {
-                    channels: (
-                        ch.and_then(|c| c.incidents.clone()),
-                        ch.and_then(|c| c.status.clone()),
-                        ch.and_then(|c| c.summary.clone()),
-                    ),
-                    roles: a.roles.clone(),
-                    responders: a.responders.clone(),
-                    managers: a.managers.clone(),
-                    warn_percents: a.warn_percents.clone(),
-                    escalation_interval: dur(&a.escalation_interval, &format!("agreements.{id}.escalation_interval"))?,
-                    recurring,
-                },
-            );
-        }
+        let (database, retention) = database_section(&raw.database).map_err(invalid)?;
+        let defaults = defaults_section(&raw.defaults).map_err(invalid)?;
+        let raw_agreements = raw
+            .agreements
+            .iter()
+            .map(|(id, a)| Ok((id.clone(), agreement_section(id, a)?)))
+            .collect::<Result<BTreeMap<_, _>, String>>()
+            .map_err(invalid)?;
+        let discord = discord_section(&raw.discord).map_err(invalid)?;
         let database_url = env("VAKT_DATABASE_URL")
             .or(raw.database_url)
             .unwrap_or_else(|| "sqlite://vakt.db".into());
@@ -470,53 +328,6 @@ impl Config {
             .map(PathBuf::from)
             .or(raw.agreements_dir)
             .unwrap_or_else(|| "agreements".into());
-        let id = |v: &Option<RawSnowflake>, what: &str| -> Result<Option<u64>, ConfigError> {
-            match v {
-                None => Ok(None),
-                Some(RawSnowflake::Number(n)) if snowflake(&n.to_string()).is_some() => Ok(Some(*n)),
-                Some(RawSnowflake::Text(t)) if snowflake(t).is_some() => Ok(snowflake(t)),
-                Some(other) => {
-                    let shown = match other {
-                        RawSnowflake::Number(n) => n.to_string(),
-                        RawSnowflake::Text(t) => format!("\"{t}\""),
-                    };
-                    Err(invalid(format!(
-                        "{what}: {shown} is not a Discord id (the digits Discord shows with developer mode on)"
-                    )))
-                }
-            }
-        };
-        if let Some(k) = &raw.discord.public_key
-            && (k.trim().len() != 64 || hex::decode(k.trim()).is_err())
-        {
-            return Err(invalid(
-                "discord.public_key: not 64 hex digits (copy it from the application's General Information page)"
-                    .into(),
-            ));
-        }
-        let api_base = raw
-            .discord
-            .api_base
-            .clone()
-            .unwrap_or_else(|| DEFAULT_DISCORD_API_BASE.into());
-        if !(api_base.starts_with("http://") || api_base.starts_with("https://")) {
-            return Err(invalid(format!(
-                "discord.api_base: \"{api_base}\" is not an http:// or https:// URL"
-            )));
-        }
-        let listen = raw.discord.listen.clone().unwrap_or_else(|| DEFAULT_LISTEN.into());
-        if listen.parse::<std::net::SocketAddr>().is_err() {
-            return Err(invalid(format!(
-                "discord.listen: \"{listen}\" is not an address like 127.0.0.1:8080"
-            )));
-        }
-        let discord = DiscordConfig {
-            api_base,
-            application_id: id(&raw.discord.application_id, "discord.application_id")?,
-            public_key: raw.discord.public_key.as_ref().map(|k| k.trim().to_ascii_lowercase()),
-            guild_id: id(&raw.discord.guild_id, "discord.guild_id")?,
-            listen,
-        };
         Ok(Config {
             discord,
             database_url: DatabaseUrl::new(database_url),
@@ -632,6 +443,219 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// The file at `path` as written (a missing file is the defaults).
+fn read_raw(path: &Path) -> Result<RawConfig, ConfigError> {
+    if !path.exists() {
+        return Ok(RawConfig::default());
+    }
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.into(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|e| {
+        let (line, column) = e.span().map_or((0, 0), |s| crate::agreements::line_col(&text, s.start));
+        ConfigError::Parse {
+            path: path.into(),
+            line,
+            column,
+            message: e.message().trim().to_string(),
+        }
+    })
+}
+
+/// A positive business duration in minutes or hours (`"1h"`), if given.
+fn business_duration(s: &Option<String>, what: &str) -> Result<Option<BusinessDuration>, String> {
+    match s {
+        None => Ok(None),
+        Some(s) => match BusinessDuration::parse(s) {
+            Ok(d @ BusinessDuration::Seconds(n)) if n > 0 => Ok(Some(d)),
+            _ => Err(format!(
+                "{what}: \"{s}\" is not a duration in minutes or hours (e.g. \"1h\")"
+            )),
+        },
+    }
+}
+
+/// Warning points: percentages between 1 and 99.
+fn check_percents(v: &Option<Vec<u32>>, what: &str) -> Result<(), String> {
+    if let Some(v) = v
+        && let Some(bad) = v.iter().find(|p| **p == 0 || **p >= 100)
+    {
+        return Err(format!("{what}: {bad} is not a percentage between 1 and 99"));
+    }
+    Ok(())
+}
+
+/// A list of chat roles that is empty (or names an empty role) would leave nobody allowed to
+/// act; the key is to be left out for the default instead.
+fn check_roles(v: &Option<Vec<String>>, what: &str) -> Result<(), String> {
+    match v {
+        Some(v) if v.is_empty() => Err(format!(
+            "{what}: the list is empty, so nobody could act; name at least one chat role (or leave {what} out for the default)"
+        )),
+        Some(v) if v.iter().any(|r| r.trim().is_empty()) => Err(format!("{what}: a chat role name is empty")),
+        _ => Ok(()),
+    }
+}
+
+/// A positive wall-clock timeout, or `default`.
+fn timeout(s: &Option<String>, what: &str, default: std::time::Duration) -> Result<std::time::Duration, String> {
+    match s {
+        None => Ok(default),
+        Some(s) => match wall_duration(s) {
+            Some(d) if !d.is_zero() => Ok(d),
+            _ => Err(format!(
+                "{what}: \"{s}\" is not a positive duration (e.g. \"500ms\", \"10s\", \"1m\")"
+            )),
+        },
+    }
+}
+
+/// `[database]`: the store's timeouts and how long finished records are kept.
+fn database_section(raw: &RawDatabase) -> Result<(DatabaseSettings, chrono::Duration), String> {
+    let database = DatabaseSettings {
+        statement_timeout: timeout(
+            &raw.statement_timeout,
+            "database.statement_timeout",
+            DatabaseSettings::DEFAULT_STATEMENT_TIMEOUT,
+        )?,
+        lock_timeout: timeout(
+            &raw.lock_timeout,
+            "database.lock_timeout",
+            DatabaseSettings::DEFAULT_LOCK_TIMEOUT,
+        )?,
+    };
+    let retention = match raw.retention_days {
+        None => chrono::Duration::days(90),
+        Some(0) => return Err("database.retention_days: must be at least 1".into()),
+        Some(n) => chrono::Duration::days(i64::from(n.min(36_600))),
+    };
+    Ok((database, retention))
+}
+
+/// `[defaults]`: warning points, escalation interval and chat roles for every agreement.
+fn defaults_section(raw: &RawDefaults) -> Result<Defaults, String> {
+    check_percents(&raw.warn_percents, "defaults.warn_percents")?;
+    check_roles(&raw.responders, "defaults.responders")?;
+    check_roles(&raw.managers, "defaults.managers")?;
+    Ok(Defaults {
+        warn_percents: raw.warn_percents.clone().unwrap_or_else(|| vec![50, 75, 90]),
+        escalation_interval: business_duration(&raw.escalation_interval, "defaults.escalation_interval")?
+            .unwrap_or(BusinessDuration::Seconds(3600)),
+        responders: raw.responders.clone().unwrap_or_else(|| vec!["responder".into()]),
+        managers: raw.managers.clone().unwrap_or_else(|| vec!["manager".into()]),
+    })
+}
+
+/// `[agreements.ID]`, checked on its own (against the agreement itself in [`Config::resolve`]).
+fn agreement_section(id: &str, a: &RawAgreementConfig) -> Result<RawAgreementConfigResolved, String> {
+    check_percents(&a.warn_percents, &format!("agreements.{id}.warn_percents"))?;
+    check_roles(&a.responders, &format!("agreements.{id}.responders"))?;
+    check_roles(&a.managers, &format!("agreements.{id}.managers"))?;
+    if let Some(c) = &a.channels {
+        for (name, v) in [
+            ("incidents", &c.incidents),
+            ("status", &c.status),
+            ("summary", &c.summary),
+        ] {
+            if v.as_ref().is_some_and(|v| v.trim().is_empty()) {
+                return Err(format!(
+                    "agreements.{id}.channels.{name}: the channel name is empty (name a channel, or leave the key out for the default {id}-{name})"
+                ));
+            }
+        }
+    }
+    for (role, who) in &a.roles {
+        let name = match who.split_once(':') {
+            Some(("user" | "role", n)) => n,
+            _ => who.as_str(),
+        };
+        if name.trim().is_empty() {
+            return Err(format!(
+                "agreements.{id}.roles.{role}: \"{who}\" names no chat role or user"
+            ));
+        }
+    }
+    let mut recurring: Vec<Recurring> = Vec::new();
+    for r in &a.recurring {
+        let cron = CronSpec::parse(&r.cron).map_err(|e| format!("agreements.{id}.recurring \"{}\": {e}", r.name))?;
+        if recurring.iter().any(|x| x.name == r.name) {
+            return Err(format!("agreements.{id}.recurring: duplicate name \"{}\"", r.name));
+        }
+        recurring.push(Recurring {
+            name: r.name.clone(),
+            cron,
+            what: r.what.clone(),
+        });
+    }
+    let ch = a.channels.as_ref();
+    Ok(RawAgreementConfigResolved {
+        channels: (
+            ch.and_then(|c| c.incidents.clone()),
+            ch.and_then(|c| c.status.clone()),
+            ch.and_then(|c| c.summary.clone()),
+        ),
+        roles: a.roles.clone(),
+        responders: a.responders.clone(),
+        managers: a.managers.clone(),
+        warn_percents: a.warn_percents.clone(),
+        escalation_interval: business_duration(
+            &a.escalation_interval,
+            &format!("agreements.{id}.escalation_interval"),
+        )?,
+        recurring,
+    })
+}
+
+/// A Discord id as written (a number or a string of digits), checked by the one id rule.
+fn discord_id(v: &Option<RawSnowflake>, what: &str) -> Result<Option<u64>, String> {
+    match v {
+        None => Ok(None),
+        Some(RawSnowflake::Number(n)) if snowflake(&n.to_string()).is_some() => Ok(Some(*n)),
+        Some(RawSnowflake::Text(t)) if snowflake(t).is_some() => Ok(snowflake(t)),
+        Some(other) => {
+            let shown = match other {
+                RawSnowflake::Number(n) => n.to_string(),
+                RawSnowflake::Text(t) => format!("\"{t}\""),
+            };
+            Err(format!(
+                "{what}: {shown} is not a Discord id (the digits Discord shows with developer mode on)"
+            ))
+        }
+    }
+}
+
+/// `[discord]`: the API base, the application and guild, the public key and where `vakt
+/// serve` listens.
+fn discord_section(raw: &RawDiscord) -> Result<DiscordConfig, String> {
+    if let Some(k) = &raw.public_key
+        && (k.trim().len() != 64 || hex::decode(k.trim()).is_err())
+    {
+        return Err(
+            "discord.public_key: not 64 hex digits (copy it from the application's General Information page)".into(),
+        );
+    }
+    let api_base = raw.api_base.clone().unwrap_or_else(|| DEFAULT_DISCORD_API_BASE.into());
+    if !(api_base.starts_with("http://") || api_base.starts_with("https://")) {
+        return Err(format!(
+            "discord.api_base: \"{api_base}\" is not an http:// or https:// URL"
+        ));
+    }
+    let listen = raw.listen.clone().unwrap_or_else(|| DEFAULT_LISTEN.into());
+    if listen.parse::<std::net::SocketAddr>().is_err() {
+        return Err(format!(
+            "discord.listen: \"{listen}\" is not an address like 127.0.0.1:8080"
+        ));
+    }
+    Ok(DiscordConfig {
+        api_base,
+        application_id: discord_id(&raw.application_id, "discord.application_id")?,
+        public_key: raw.public_key.as_ref().map(|k| k.trim().to_ascii_lowercase()),
+        guild_id: discord_id(&raw.guild_id, "discord.guild_id")?,
+        listen,
+    })
 }
 
 #[cfg(test)]

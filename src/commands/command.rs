@@ -52,43 +52,8 @@ impl Invocation {
     }
 }
 
-/// Which incidents `/incident list` shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ListScope {
-    /// Open and acknowledged (the default).
-    #[default]
-    Active,
-    /// Active with a deadline passed and not met.
-    Breaching,
-    /// Any incident that breached a deadline during the current week.
-    BreachedThisWeek,
-    /// All incidents, closed ones too.
-    All,
-}
-
-impl ListScope {
-    /// The scope's choice word (`breached-this-week`), as in [`LIST_SCOPES`](super::defs::LIST_SCOPES).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ListScope::Active => "active",
-            ListScope::Breaching => "breaching",
-            ListScope::BreachedThisWeek => "breached-this-week",
-            ListScope::All => "all",
-        }
-    }
-
-    /// The scope for a choice word, `None` for a word not in [`LIST_SCOPES`](super::defs::LIST_SCOPES).
-    pub fn from_choice(s: &str) -> Option<Self> {
-        [
-            ListScope::Active,
-            ListScope::Breaching,
-            ListScope::BreachedThisWeek,
-            ListScope::All,
-        ]
-        .into_iter()
-        .find(|x| x.as_str() == s)
-    }
-}
+/// Which incidents `/incident list` shows: the service's one list scope.
+pub use crate::service::ListScope;
 
 /// A validated command, ready for the service. Texts are trimmed and within their limits;
 /// ids are well formed but not yet looked up (the service knows which exist).

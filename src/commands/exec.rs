@@ -10,7 +10,7 @@ use crate::domain::incident::TimelineEntry;
 use crate::domain::meeting::MeetingPoint;
 use crate::domain::period::Period;
 use crate::service::{Actor, IncidentView, Service, ServiceError, UserError};
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{Datelike, Duration};
 use std::sync::Arc;
 
 /// What a command returns, for the adapter to render.
@@ -186,42 +186,10 @@ fn agreement_of(service: &Service, id: &AgreementId) -> Result<Arc<Agreement>, S
         .ok_or_else(|| UserError::UnknownAgreement(id.to_string()).into())
 }
 
-/// The Monday 00:00 (in `tz`) of the week holding `now`.
-fn week_start(now: DateTime<Utc>, tz: chrono_tz::Tz) -> DateTime<Utc> {
-    Period::week_containing(now.with_timezone(&tz).date_naive())
-        .bounds(tz)
-        .0
-}
-
 async fn list(
     service: &Service,
     agreement: Option<&AgreementId>,
     scope: ListScope,
 ) -> Result<Vec<IncidentView>, ServiceError> {
-    use crate::service::ListScope as S;
-    let agreement = agreement.map(|a| a.as_str());
-    Ok(match scope {
-        ListScope::Active => service.list(agreement, S::Active).await?,
-        ListScope::Breaching => service.list(agreement, S::Breaching).await?,
-        ListScope::All => service.list(agreement, S::All).await?,
-        ListScope::BreachedThisWeek => {
-            let now = service.now();
-            service
-                .list(agreement, S::All)
-                .await?
-                .into_iter()
-                .filter(|v| {
-                    let tz = service
-                        .catalog()
-                        .get(v.incident.agreement())
-                        .map_or(chrono_tz::UTC, |a| a.tz);
-                    let since = week_start(now, tz);
-                    [&v.summary.response, &v.summary.resolution]
-                        .into_iter()
-                        .flatten()
-                        .any(|d| d.outcome.missed() && d.due >= since && d.due <= now)
-                })
-                .collect()
-        }
-    })
+    service.list(agreement.map(|a| a.as_str()), scope).await
 }

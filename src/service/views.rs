@@ -38,16 +38,50 @@ impl IncidentView {
     }
 }
 
-/// What `list` returns.
+/// Which incidents `list` returns (and `/incident list` shows).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ListScope {
-    /// Open and acknowledged.
+    /// Open and acknowledged (the default).
     #[default]
     Active,
     /// Active and in breach: a deadline passed unmet, or was met late.
     Breaching,
-    /// All.
+    /// Any incident with a deadline missed during the current week (from Monday 00:00 in
+    /// its agreement's zone).
+    BreachedThisWeek,
+    /// All incidents, closed ones too.
     All,
+}
+
+impl ListScope {
+    /// The scope's choice word (`breached-this-week`), as the commands offer it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListScope::Active => "active",
+            ListScope::Breaching => "breaching",
+            ListScope::BreachedThisWeek => "breached-this-week",
+            ListScope::All => "all",
+        }
+    }
+
+    /// The scope for a choice word, `None` for another word.
+    pub fn from_choice(s: &str) -> Option<Self> {
+        [
+            ListScope::Active,
+            ListScope::Breaching,
+            ListScope::BreachedThisWeek,
+            ListScope::All,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+}
+
+/// Monday 00:00 of `now`'s week in `tz`.
+fn week_start(now: DateTime<Utc>, tz: chrono_tz::Tz) -> DateTime<Utc> {
+    crate::domain::period::Period::week_containing(now.with_timezone(&tz).date_naive())
+        .bounds(tz)
+        .0
 }
 
 /// The summary of `inc` at `now` under agreement `a`.
@@ -167,9 +201,10 @@ impl Service {
             self.agreement(a)?;
         }
         let states = match scope {
-            ListScope::All => vec![],
-            _ => vec![State::Open, State::Acknowledged],
+            ListScope::All | ListScope::BreachedThisWeek => vec![],
+            ListScope::Active | ListScope::Breaching => vec![State::Open, State::Acknowledged],
         };
+        let now = self.clock.now();
         let filter = IncidentFilter {
             agreement: agreement.map(AgreementId::new),
             states,
@@ -178,7 +213,22 @@ impl Service {
         let mut out = Vec::new();
         for inc in self.store.incidents(&filter).await? {
             let v = self.view(inc)?;
-            if scope != ListScope::Breaching || v.breaching() {
+            let keep = match scope {
+                ListScope::Active | ListScope::All => true,
+                ListScope::Breaching => v.breaching(),
+                ListScope::BreachedThisWeek => {
+                    let tz = self
+                        .catalog
+                        .get(v.incident.agreement())
+                        .map_or(chrono_tz::UTC, |a| a.tz);
+                    let since = week_start(now, tz);
+                    [&v.summary.response, &v.summary.resolution]
+                        .into_iter()
+                        .flatten()
+                        .any(|d| d.outcome.missed() && d.due >= since && d.due <= now)
+                }
+            };
+            if keep {
                 out.push(v);
             }
         }

@@ -11,7 +11,15 @@
 //! transactions begun with `BEGIN IMMEDIATE`; `sqlite::memory:` for throwaway use) and
 //! [`PostgresStore`] (claims with `FOR UPDATE SKIP LOCKED`, so several runners can share the
 //! table). [`connect`] picks one from the URL scheme, and so does [`leader::Leader`], the
-//! gateway's leader lock (a PostgreSQL advisory lock).
+//! gateway's leader lock (a PostgreSQL advisory lock) behind the
+//! [`LeaderLock`](crate::service::ports::LeaderLock) port.
+//!
+//! What the backends share is written once: `rows` maps rows of either backend to domain
+//! values; `queries` holds every statement whose SQL is the same, over a `Conn` trait that
+//! each backend's connection implements (binding timestamps in its own type, and running the
+//! statements whose SQL differs: incident rows and lists, bulk inserts, claims, batched
+//! finishes, purges, chat reference timestamps), and writes the port implementations once
+//! (`store_ports!`). Each backend file keeps its connection set-up, transactions and dialect.
 //!
 //! Database URLs may carry passwords: errors and `Debug` output show them only through
 //! [`DatabaseUrl`](crate::config::DatabaseUrl), which hides the password.

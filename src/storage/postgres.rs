@@ -8,18 +8,16 @@
 //! migration or a wait for another replica's migration lock is not cut short. A failed
 //! transaction is rolled back; a connection whose rollback fails is closed, not pooled again.
 
-use super::queries::{self, Arg, Conn, ReportJson, job_columns};
-use super::rows;
+use super::queries::{self, Arg, Conn, job_columns};
 use super::{Site, StorageError, StoreOptions, chat_ref_error, clean_on_release, db, group_names, to_json};
 use crate::config::DatabaseUrl;
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::meeting::MeetingPoint;
 use crate::service::ports::{
-    CancelJobs, Change, ChatRefKey, ChatRefStore, FinishJob, IncidentFilter, IncidentStore, Job, JobFinish, JobStore,
-    MessageRef, NewJob, NewPoint, NewReport, PointStore, ReportKind, ReportStore, StoreError, StoredReport,
+    CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, NewPoint, NewReport,
+    ReportKind, StoreError, StoredReport,
 };
-use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
 use sqlx::{AssertSqlSafe, Connection};
@@ -172,6 +170,14 @@ impl PostgresStore {
         .await
     }
 
+    /// A write of one statement: atomic on its own, on a pooled connection.
+    async fn single<T>(
+        &self,
+        body: impl AsyncFnOnce(&mut PgConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.read(body).await
+    }
+
     /// Runs `body` in a transaction: commits when it succeeds, rolls back when it fails. A
     /// connection whose rollback fails is closed instead of being pooled again.
     async fn write<T>(
@@ -203,6 +209,16 @@ impl PostgresStore {
 /// A timeout as a PostgreSQL setting.
 fn millis(d: std::time::Duration) -> String {
     format!("{}ms", d.as_millis())
+}
+
+/// The jobs [`JobStore::purge`] deletes: done or cancelled before `$1`, of no incident or of a
+/// closed one.
+macro_rules! purgeable {
+    () => {
+        "((j.state = 'done' AND j.fired_at < $1) OR (j.state = 'cancelled' AND j.due_at < $1)) \
+         AND (j.incident_id IS NULL OR j.grp = 'status' \
+              OR EXISTS (SELECT 1 FROM incidents i WHERE i.id = j.incident_id AND i.state = 'closed'))"
+    };
 }
 
 /// `sqlx::query(sql)` with `args` bound.
@@ -348,16 +364,115 @@ impl Conn for PgConnection {
         .map_err(|e| chat_ref_error(key, e))?;
         Ok(())
     }
-}
 
-/// The jobs [`JobStore::purge`] deletes: done or cancelled before `$1`, of no incident or of a
-/// closed one.
-macro_rules! purgeable {
-    () => {
-        "((j.state = 'done' AND j.fired_at < $1) OR (j.state = 'cancelled' AND j.due_at < $1)) \
-         AND (j.incident_id IS NULL OR j.grp = 'status' \
-              OR EXISTS (SELECT 1 FROM incidents i WHERE i.id = j.incident_id AND i.state = 'closed'))"
-    };
+    async fn insert_incident_row<'a>(&'a mut self, stored: &'a Incident, data: &'a str) -> Result<u64, StoreError> {
+        let inserted = sqlx::query(
+            "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data) \
+             VALUES ($1, $2, $3, $4, $5, now(), $6, $7::jsonb) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(stored.id().as_str())
+        .bind(stored.agreement().as_str())
+        .bind(stored.state().as_str())
+        .bind(stored.priority().as_str())
+        .bind(stored.reported_at())
+        .bind(stored.version())
+        .bind(data)
+        .execute(&mut *self)
+        .await
+        .map_err(db)?;
+        Ok(inserted.rows_affected())
+    }
+
+    /// A concurrent writer holding the row makes this wait, then see the new version and
+    /// match nothing: a conflict, never a lost update.
+    async fn update_incident_row<'a>(
+        &'a mut self,
+        stored: &'a Incident,
+        previous: i64,
+        data: &'a str,
+    ) -> Result<u64, StoreError> {
+        let updated = sqlx::query(
+            "UPDATE incidents SET agreement = $3, state = $4, priority = $5, reported_at = $6, \
+             updated_at = now(), version = $7, data = $8::jsonb \
+             WHERE id = $1 AND version = $2",
+        )
+        .bind(stored.id().as_str())
+        .bind(previous)
+        .bind(stored.agreement().as_str())
+        .bind(stored.state().as_str())
+        .bind(stored.priority().as_str())
+        .bind(stored.reported_at())
+        .bind(stored.version())
+        .bind(data)
+        .execute(&mut *self)
+        .await
+        .map_err(db)?;
+        Ok(updated.rows_affected())
+    }
+
+    /// The states as a text array.
+    async fn list_incidents<'a>(&'a mut self, filter: &'a IncidentFilter) -> Result<Vec<PgRow>, StoreError> {
+        let states: Vec<&str> = filter.states.iter().map(|s| s.as_str()).collect();
+        let limit = (filter.limit > 0).then_some(i64::from(filter.limit));
+        sqlx::query(
+            "SELECT data::text AS data, version FROM incidents \
+             WHERE ($1::text IS NULL OR agreement = $1) \
+               AND (cardinality($2::text[]) = 0 OR state = ANY($2)) \
+               AND ($4::timestamptz IS NULL OR reported_at < $4) \
+             ORDER BY reported_at DESC, id DESC LIMIT $3",
+        )
+        .bind(filter.agreement.as_deref())
+        .bind(&states)
+        .bind(limit)
+        .bind(filter.reported_before)
+        .fetch_all(&mut *self)
+        .await
+        .map_err(db)
+    }
+
+    /// One statement whose `FOR UPDATE SKIP LOCKED` lets runners claim side by side.
+    async fn claim<'a>(
+        &'a mut self,
+        now: DateTime<Utc>,
+        owner: &'a str,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<PgRow>, StoreError> {
+        sqlx::query(concat!(
+            "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM jobs WHERE state = 'pending' AND due_at <= $3 \
+                          ORDER BY due_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) \
+             RETURNING ",
+            job_columns!()
+        ))
+        .bind(owner)
+        .bind(lease_until)
+        .bind(now)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *self)
+        .await
+        .map_err(db)
+    }
+
+    async fn finish_batch<'a>(&'a mut self, finishes: &'a [FinishJob]) -> Result<HashSet<i64>, StoreError> {
+        finish_batch(self, finishes).await
+    }
+
+    /// One statement: data-modifying CTEs all run, atomically.
+    async fn purge(&mut self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let purged: i64 = sqlx::query_scalar(concat!(
+            "WITH gone AS (DELETE FROM jobs j WHERE ",
+            purgeable!(),
+            " RETURNING j.id), \
+             refs AS (DELETE FROM chat_refs c USING gone WHERE c.key = 'job/' || gone.id) \
+             SELECT count(*) FROM gone"
+        ))
+        .bind(before)
+        .fetch_one(&mut *self)
+        .await
+        .map_err(db)?;
+        Ok(purged.max(0) as u64)
+    }
 }
 
 /// Finishes a batch of claimed jobs with distinct ids in one statement (plus one for their
@@ -441,290 +556,4 @@ async fn finish_batch(conn: &mut PgConnection, finishes: &[FinishJob]) -> Result
     Ok(finished)
 }
 
-#[async_trait]
-impl IncidentStore for PostgresStore {
-    async fn next_sequence(&self, prefix: &str, year: i32) -> Result<u32, StoreError> {
-        self.read(async |conn: &mut PgConnection| queries::next_sequence(conn, prefix, year).await)
-            .await
-    }
-
-    async fn insert_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
-        let stored = incident.clone().with_version(1);
-        let data = to_json("incident", &stored)?;
-        self.write(async |conn: &mut PgConnection| {
-            let inserted = sqlx::query(
-                "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data) \
-                 VALUES ($1, $2, $3, $4, $5, now(), $6, $7::jsonb) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(stored.id().as_str())
-            .bind(stored.agreement().as_str())
-            .bind(stored.state().as_str())
-            .bind(stored.priority().as_str())
-            .bind(stored.reported_at())
-            .bind(stored.version())
-            .bind(&data)
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?;
-            if inserted.rows_affected() == 0 {
-                return Err(StoreError::Duplicate(stored.id().to_string()));
-            }
-            queries::apply_change(conn, stored.id(), change).await
-        })
-        .await?;
-        Ok(stored)
-    }
-
-    async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
-        let stored = incident.clone().with_version(incident.version() + 1);
-        let data = to_json("incident", &stored)?;
-        self.write(async |conn: &mut PgConnection| {
-            // A concurrent writer holding the row makes this wait, then see the new version and
-            // match nothing: a conflict, never a lost update.
-            let updated = sqlx::query(
-                "UPDATE incidents SET agreement = $3, state = $4, priority = $5, reported_at = $6, \
-                 updated_at = now(), version = $7, data = $8::jsonb \
-                 WHERE id = $1 AND version = $2",
-            )
-            .bind(stored.id().as_str())
-            .bind(incident.version())
-            .bind(stored.agreement().as_str())
-            .bind(stored.state().as_str())
-            .bind(stored.priority().as_str())
-            .bind(stored.reported_at())
-            .bind(stored.version())
-            .bind(&data)
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?;
-            if updated.rows_affected() == 0 {
-                return Err(queries::update_refused(conn, stored.id()).await?);
-            }
-            queries::apply_change(conn, stored.id(), change).await
-        })
-        .await?;
-        Ok(stored)
-    }
-
-    async fn incident(&self, id: &IncidentId) -> Result<Option<Incident>, StoreError> {
-        self.read(async |conn: &mut PgConnection| queries::incident(conn, id).await)
-            .await
-    }
-
-    async fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError> {
-        let states: Vec<&str> = filter.states.iter().map(|s| s.as_str()).collect();
-        let limit = (filter.limit > 0).then_some(i64::from(filter.limit));
-        self.read(async |conn: &mut PgConnection| {
-            let rows = sqlx::query(
-                "SELECT data::text AS data, version FROM incidents \
-                 WHERE ($1::text IS NULL OR agreement = $1) \
-                   AND (cardinality($2::text[]) = 0 OR state = ANY($2)) \
-                   AND ($4::timestamptz IS NULL OR reported_at < $4) \
-                 ORDER BY reported_at DESC, id DESC LIMIT $3",
-            )
-            .bind(filter.agreement.as_deref())
-            .bind(&states)
-            .bind(limit)
-            .bind(filter.reported_before)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db)?;
-            rows.iter().map(rows::incident).collect()
-        })
-        .await
-    }
-
-    async fn timeline(&self, id: &IncidentId) -> Result<Vec<TimelineEntry>, StoreError> {
-        self.read(async |conn: &mut PgConnection| queries::timeline(conn, id).await)
-            .await
-    }
-
-    async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        self.read(async |conn: &mut PgConnection| queries::latest_activity(conn).await)
-            .await
-    }
-}
-
-#[async_trait]
-impl JobStore for PostgresStore {
-    async fn schedule(&self, jobs: &[NewJob]) -> Result<(), StoreError> {
-        self.read(async |conn: &mut PgConnection| conn.insert_jobs(jobs).await)
-            .await
-    }
-
-    async fn requeue_expired(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        self.read(async |conn: &mut PgConnection| queries::requeue_expired(conn, now).await)
-            .await
-    }
-
-    async fn renew(&self, id: i64, owner: &str, lease_until: DateTime<Utc>) -> Result<(), StoreError> {
-        self.read(async |conn: &mut PgConnection| queries::renew(conn, id, owner, lease_until).await)
-            .await
-    }
-
-    async fn release(&self, owner: &str) -> Result<u64, StoreError> {
-        self.read(async |conn: &mut PgConnection| queries::release(conn, owner).await)
-            .await
-    }
-
-    /// One statement whose `FOR UPDATE SKIP LOCKED` lets runners claim side by side.
-    async fn claim(
-        &self,
-        now: DateTime<Utc>,
-        owner: &str,
-        lease_until: DateTime<Utc>,
-        limit: u32,
-    ) -> Result<Vec<Job>, StoreError> {
-        if limit == 0 {
-            return Ok(Vec::new());
-        }
-        self.read(async |conn: &mut PgConnection| {
-            let rows = sqlx::query(concat!(
-                "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
-                 WHERE id IN (SELECT id FROM jobs WHERE state = 'pending' AND due_at <= $3 \
-                              ORDER BY due_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) \
-                 RETURNING ",
-                job_columns!()
-            ))
-            .bind(owner)
-            .bind(lease_until)
-            .bind(now)
-            .bind(i64::from(limit))
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db)?;
-            let mut jobs = rows.iter().map(rows::job).collect::<Result<Vec<_>, _>>()?;
-            jobs.sort_by_key(|j| (j.due_at, j.id));
-            Ok(jobs)
-        })
-        .await
-    }
-
-    async fn finish(&self, finish: &FinishJob) -> Result<(), StoreError> {
-        if finish.posted.is_none() {
-            // One statement: atomic without a transaction.
-            return self
-                .read(async |conn: &mut PgConnection| queries::finish_job(conn, finish).await)
-                .await;
-        }
-        // The posted reference commits with the finish, or not at all.
-        self.write(async |conn: &mut PgConnection| queries::finish_job(conn, finish).await)
-            .await
-    }
-
-    async fn finish_many(&self, finishes: &[FinishJob]) -> Result<Vec<Result<(), StoreError>>, StoreError> {
-        if finishes.is_empty() {
-            return Ok(Vec::new());
-        }
-        let distinct = queries::distinct(finishes);
-        self.write(async |conn: &mut PgConnection| {
-            if distinct {
-                let finished = finish_batch(conn, finishes).await?;
-                Ok(queries::batch_outcomes(finishes, &finished))
-            } else {
-                queries::finish_each(conn, finishes).await
-            }
-        })
-        .await
-    }
-
-    async fn jobs(&self, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError> {
-        self.read(async |conn: &mut PgConnection| queries::jobs(conn, incident).await)
-            .await
-    }
-
-    async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        self.read(async |conn: &mut PgConnection| queries::next_due(conn).await)
-            .await
-    }
-
-    async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {
-        self.read(async |conn: &mut PgConnection| {
-            // One statement: data-modifying CTEs all run, atomically.
-            let purged: i64 = sqlx::query_scalar(concat!(
-                "WITH gone AS (DELETE FROM jobs j WHERE ",
-                purgeable!(),
-                " RETURNING j.id), \
-                 refs AS (DELETE FROM chat_refs c USING gone WHERE c.key = 'job/' || gone.id) \
-                 SELECT count(*) FROM gone"
-            ))
-            .bind(done_before)
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db)?;
-            Ok(purged.max(0) as u64)
-        })
-        .await
-    }
-}
-
-#[async_trait]
-impl ChatRefStore for PostgresStore {
-    async fn put_chat_ref(&self, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
-        self.read(async |conn: &mut PgConnection| conn.put_chat_ref(key, r).await)
-            .await
-    }
-
-    async fn chat_ref(&self, key: &ChatRefKey) -> Result<Option<MessageRef>, StoreError> {
-        self.read(async |conn: &mut PgConnection| queries::chat_ref(conn, key).await)
-            .await
-    }
-
-    async fn chat_refs(&self, incident: &IncidentId) -> Result<Vec<(ChatRefKey, MessageRef)>, StoreError> {
-        self.read(async |conn: &mut PgConnection| queries::chat_refs(conn, incident).await)
-            .await
-    }
-
-    async fn conversation_incident(&self, message: &MessageId) -> Result<Option<IncidentId>, StoreError> {
-        self.read(async |conn: &mut PgConnection| queries::conversation_incident(conn, message).await)
-            .await
-    }
-}
-
-#[async_trait]
-impl PointStore for PostgresStore {
-    async fn add_point(&self, point: &NewPoint) -> Result<MeetingPoint, StoreError> {
-        self.write(async |conn: &mut PgConnection| queries::add_point(conn, point).await)
-            .await
-    }
-
-    async fn complete_point(
-        &self,
-        agreement: &AgreementId,
-        id: i64,
-        by: &UserId,
-        at: DateTime<Utc>,
-    ) -> Result<Option<MeetingPoint>, StoreError> {
-        self.write(async |conn: &mut PgConnection| queries::complete_point(conn, agreement, id, by, at).await)
-            .await
-    }
-
-    async fn points(&self, agreement: &AgreementId, include_done: bool) -> Result<Vec<MeetingPoint>, StoreError> {
-        self.read(async |conn: &mut PgConnection| queries::points(conn, agreement, include_done).await)
-            .await
-    }
-}
-
-#[async_trait]
-impl ReportStore for PostgresStore {
-    async fn add_report(&self, report: &NewReport) -> Result<StoredReport, StoreError> {
-        let json = ReportJson::of(report)?;
-        self.write(async |conn: &mut PgConnection| queries::add_report(conn, report, &json).await)
-            .await
-    }
-
-    async fn latest_report(
-        &self,
-        agreement: &AgreementId,
-        kind: ReportKind,
-        period: &str,
-    ) -> Result<Option<StoredReport>, StoreError> {
-        self.read(async |conn: &mut PgConnection| queries::latest_report(conn, agreement, kind, period).await)
-            .await
-    }
-
-    async fn reports(&self, agreement: &AgreementId) -> Result<Vec<StoredReport>, StoreError> {
-        self.read(async |conn: &mut PgConnection| queries::reports(conn, agreement).await)
-            .await
-    }
-}
+queries::store_ports!(PostgresStore, PgConnection);

@@ -13,8 +13,8 @@ use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::meeting::MeetingPoint;
 use crate::service::ports::{
-    CancelJobs, Change, ChatRefKey, FinishJob, Job, JobFinish, MessageRef, NewJob, NewPoint, NewReport, ReportKind,
-    StoreError, StoredReport,
+    CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, NewPoint, NewReport,
+    ReportKind, StoreError, StoredReport,
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -93,6 +93,49 @@ pub(super) trait Conn: Send {
         key: &'a ChatRefKey,
         r: &'a MessageRef,
     ) -> impl Future<Output = Result<(), StoreError>> + Send + 'a;
+
+    /// Inserts an incident's row (`data` its JSON) unless its id exists; returns how many rows
+    /// it inserted.
+    fn insert_incident_row<'a>(
+        &'a mut self,
+        stored: &'a Incident,
+        data: &'a str,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send + 'a;
+
+    /// Replaces an incident's row if its stored version is `previous`; returns how many rows
+    /// it replaced.
+    fn update_incident_row<'a>(
+        &'a mut self,
+        stored: &'a Incident,
+        previous: i64,
+        data: &'a str,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send + 'a;
+
+    /// The rows (`data`, `version`) of the incidents a filter selects, newest first.
+    fn list_incidents<'a>(
+        &'a mut self,
+        filter: &'a IncidentFilter,
+    ) -> impl Future<Output = Result<Vec<Self::Row>, StoreError>> + Send + 'a;
+
+    /// Claims due pending jobs under a lease; returns their rows ([`job_columns!`]).
+    fn claim<'a>(
+        &'a mut self,
+        now: DateTime<Utc>,
+        owner: &'a str,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<Self::Row>, StoreError>> + Send + 'a;
+
+    /// Finishes a batch of claimed jobs with distinct ids (and stores their posted
+    /// references); returns the ids finished. Same conditions as [`finish_job`].
+    fn finish_batch<'a>(
+        &'a mut self,
+        finishes: &'a [FinishJob],
+    ) -> impl Future<Output = Result<HashSet<i64>, StoreError>> + Send + 'a;
+
+    /// Deletes the purgeable jobs finished before `before` and their posts' references;
+    /// returns how many jobs went.
+    fn purge(&mut self, before: DateTime<Utc>) -> impl Future<Output = Result<u64, StoreError>> + Send + '_;
 }
 
 /// The next incident sequence number of `prefix` and `year`.
@@ -106,6 +149,69 @@ pub(super) async fn next_sequence(conn: &mut impl Conn, prefix: &str, year: i32)
         )
         .await?;
     sequence_number(row.int("n")?)
+}
+
+/// Inserts a new incident (version 1) with its change.
+pub(super) async fn insert_incident(
+    conn: &mut impl Conn,
+    stored: &Incident,
+    data: &str,
+    change: &Change,
+) -> Result<(), StoreError> {
+    if conn.insert_incident_row(stored, data).await? == 0 {
+        return Err(StoreError::Duplicate(stored.id().to_string()));
+    }
+    apply_change(conn, stored.id(), change).await
+}
+
+/// Replaces an incident stored as version `previous` with `stored`, and applies its change.
+pub(super) async fn update_incident(
+    conn: &mut impl Conn,
+    stored: &Incident,
+    previous: i64,
+    data: &str,
+    change: &Change,
+) -> Result<(), StoreError> {
+    if conn.update_incident_row(stored, previous, data).await? == 0 {
+        return Err(update_refused(conn, stored.id()).await?);
+    }
+    apply_change(conn, stored.id(), change).await
+}
+
+/// The incidents a filter selects, newest first.
+pub(super) async fn incidents(conn: &mut impl Conn, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError> {
+    let rows = conn.list_incidents(filter).await?;
+    rows.iter().map(rows::incident).collect()
+}
+
+/// Claims up to `limit` due pending jobs for `owner`, oldest due first.
+pub(super) async fn claim(
+    conn: &mut impl Conn,
+    now: DateTime<Utc>,
+    owner: &str,
+    lease_until: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<Job>, StoreError> {
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
+    let rows = conn.claim(now, owner, lease_until, limit).await?;
+    let mut jobs = rows.iter().map(rows::job).collect::<Result<Vec<_>, _>>()?;
+    jobs.sort_by_key(|j| (j.due_at, j.id));
+    Ok(jobs)
+}
+
+/// Finishes claimed jobs: one statement when each job comes once, else one by one.
+pub(super) async fn finish_many(
+    conn: &mut impl Conn,
+    finishes: &[FinishJob],
+) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+    if distinct(finishes) {
+        let finished = conn.finish_batch(finishes).await?;
+        Ok(batch_outcomes(finishes, &finished))
+    } else {
+        finish_each(conn, finishes).await
+    }
 }
 
 /// One incident.
@@ -231,10 +337,7 @@ pub(super) async fn finish_job(conn: &mut impl Conn, finish: &FinishJob) -> Resu
 /// Finishes claimed jobs one by one (the same job may come twice: each finish sees the ones
 /// before it). A refused finish changes nothing (its one UPDATE matched no row); any other
 /// failure fails the batch.
-pub(super) async fn finish_each(
-    conn: &mut impl Conn,
-    finishes: &[FinishJob],
-) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+async fn finish_each(conn: &mut impl Conn, finishes: &[FinishJob]) -> Result<Vec<Result<(), StoreError>>, StoreError> {
     let mut outcomes = Vec::with_capacity(finishes.len());
     for finish in finishes {
         match finish_job(conn, finish).await {
@@ -247,7 +350,7 @@ pub(super) async fn finish_each(
 }
 
 /// The outcome of each finish of a batch whose `finished` ids committed.
-pub(super) fn batch_outcomes(finishes: &[FinishJob], finished: &HashSet<i64>) -> Vec<Result<(), StoreError>> {
+fn batch_outcomes(finishes: &[FinishJob], finished: &HashSet<i64>) -> Vec<Result<(), StoreError>> {
     finishes
         .iter()
         .map(|f| {
@@ -261,7 +364,7 @@ pub(super) fn batch_outcomes(finishes: &[FinishJob], finished: &HashSet<i64>) ->
 }
 
 /// Whether a batch names each job once (then one statement can finish it).
-pub(super) fn distinct(finishes: &[FinishJob]) -> bool {
+fn distinct(finishes: &[FinishJob]) -> bool {
     let mut seen = HashSet::with_capacity(finishes.len());
     finishes.iter().all(|f| seen.insert(f.id))
 }
@@ -528,3 +631,202 @@ pub(super) async fn reports(conn: &mut impl Conn, agreement: &AgreementId) -> Re
         .await?;
     rows.iter().map(rows::report).collect()
 }
+
+/// The store ports of a backend, written once: every method runs its statements from this
+/// module on a connection the store hands out with one of three helpers of its own —
+/// `read(body)` (a pooled connection, no transaction), `write(body)` (a transaction) and
+/// `single(body)` (a write that is one statement on PostgreSQL, atomic on its own; SQLite
+/// runs every write in a transaction).
+macro_rules! store_ports {
+    ($store:ty, $conn:ty) => {
+        #[async_trait::async_trait]
+        impl crate::service::ports::IncidentStore for $store {
+            async fn next_sequence(&self, prefix: &str, year: i32) -> Result<u32, StoreError> {
+                self.single(async |c: &mut $conn| queries::next_sequence(c, prefix, year).await)
+                    .await
+            }
+
+            async fn insert_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
+                let stored = incident.clone().with_version(1);
+                let data = super::to_json("incident", &stored)?;
+                self.write(async |c: &mut $conn| queries::insert_incident(c, &stored, &data, change).await)
+                    .await?;
+                Ok(stored)
+            }
+
+            async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
+                let stored = incident.clone().with_version(incident.version() + 1);
+                let data = super::to_json("incident", &stored)?;
+                let previous = incident.version();
+                self.write(async |c: &mut $conn| queries::update_incident(c, &stored, previous, &data, change).await)
+                    .await?;
+                Ok(stored)
+            }
+
+            async fn incident(&self, id: &IncidentId) -> Result<Option<Incident>, StoreError> {
+                self.read(async |c: &mut $conn| queries::incident(c, id).await)
+                    .await
+            }
+
+            async fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError> {
+                self.read(async |c: &mut $conn| queries::incidents(c, filter).await)
+                    .await
+            }
+
+            async fn timeline(&self, id: &IncidentId) -> Result<Vec<TimelineEntry>, StoreError> {
+                self.read(async |c: &mut $conn| queries::timeline(c, id).await)
+                    .await
+            }
+
+            async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+                self.read(async |c: &mut $conn| queries::latest_activity(c).await)
+                    .await
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crate::service::ports::JobStore for $store {
+            async fn schedule(&self, jobs: &[NewJob]) -> Result<(), StoreError> {
+                if jobs.is_empty() {
+                    return Ok(());
+                }
+                self.single(async |c: &mut $conn| c.insert_jobs(jobs).await).await
+            }
+
+            async fn requeue_expired(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+                self.single(async |c: &mut $conn| queries::requeue_expired(c, now).await)
+                    .await
+            }
+
+            async fn renew(&self, id: i64, owner: &str, lease_until: DateTime<Utc>) -> Result<(), StoreError> {
+                self.single(async |c: &mut $conn| queries::renew(c, id, owner, lease_until).await)
+                    .await
+            }
+
+            async fn release(&self, owner: &str) -> Result<u64, StoreError> {
+                self.single(async |c: &mut $conn| queries::release(c, owner).await)
+                    .await
+            }
+
+            async fn claim(
+                &self,
+                now: DateTime<Utc>,
+                owner: &str,
+                lease_until: DateTime<Utc>,
+                limit: u32,
+            ) -> Result<Vec<Job>, StoreError> {
+                self.single(async |c: &mut $conn| queries::claim(c, now, owner, lease_until, limit).await)
+                    .await
+            }
+
+            async fn finish(&self, finish: &FinishJob) -> Result<(), StoreError> {
+                if finish.posted.is_none() {
+                    // One statement.
+                    return self
+                        .single(async |c: &mut $conn| queries::finish_job(c, finish).await)
+                        .await;
+                }
+                // The posted reference commits with the finish, or not at all.
+                self.write(async |c: &mut $conn| queries::finish_job(c, finish).await)
+                    .await
+            }
+
+            async fn finish_many(&self, finishes: &[FinishJob]) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+                if finishes.is_empty() {
+                    return Ok(Vec::new());
+                }
+                self.write(async |c: &mut $conn| queries::finish_many(c, finishes).await)
+                    .await
+            }
+
+            async fn jobs(&self, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError> {
+                self.read(async |c: &mut $conn| queries::jobs(c, incident).await)
+                    .await
+            }
+
+            async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+                self.read(async |c: &mut $conn| queries::next_due(c).await).await
+            }
+
+            async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {
+                self.write(async |c: &mut $conn| c.purge(done_before).await).await
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crate::service::ports::ChatRefStore for $store {
+            async fn put_chat_ref(&self, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
+                self.single(async |c: &mut $conn| c.put_chat_ref(key, r).await)
+                    .await
+            }
+
+            async fn chat_ref(&self, key: &ChatRefKey) -> Result<Option<MessageRef>, StoreError> {
+                self.read(async |c: &mut $conn| queries::chat_ref(c, key).await)
+                    .await
+            }
+
+            async fn chat_refs(&self, incident: &IncidentId) -> Result<Vec<(ChatRefKey, MessageRef)>, StoreError> {
+                self.read(async |c: &mut $conn| queries::chat_refs(c, incident).await)
+                    .await
+            }
+
+            async fn conversation_incident(&self, message: &MessageId) -> Result<Option<IncidentId>, StoreError> {
+                self.read(async |c: &mut $conn| queries::conversation_incident(c, message).await)
+                    .await
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crate::service::ports::PointStore for $store {
+            async fn add_point(&self, point: &NewPoint) -> Result<MeetingPoint, StoreError> {
+                self.write(async |c: &mut $conn| queries::add_point(c, point).await)
+                    .await
+            }
+
+            async fn complete_point(
+                &self,
+                agreement: &AgreementId,
+                id: i64,
+                by: &UserId,
+                at: DateTime<Utc>,
+            ) -> Result<Option<MeetingPoint>, StoreError> {
+                self.write(async |c: &mut $conn| queries::complete_point(c, agreement, id, by, at).await)
+                    .await
+            }
+
+            async fn points(
+                &self,
+                agreement: &AgreementId,
+                include_done: bool,
+            ) -> Result<Vec<MeetingPoint>, StoreError> {
+                self.read(async |c: &mut $conn| queries::points(c, agreement, include_done).await)
+                    .await
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crate::service::ports::ReportStore for $store {
+            async fn add_report(&self, report: &NewReport) -> Result<StoredReport, StoreError> {
+                let json = queries::ReportJson::of(report)?;
+                self.write(async |c: &mut $conn| queries::add_report(c, report, &json).await)
+                    .await
+            }
+
+            async fn latest_report(
+                &self,
+                agreement: &AgreementId,
+                kind: ReportKind,
+                period: &str,
+            ) -> Result<Option<StoredReport>, StoreError> {
+                self.read(async |c: &mut $conn| queries::latest_report(c, agreement, kind, period).await)
+                    .await
+            }
+
+            async fn reports(&self, agreement: &AgreementId) -> Result<Vec<StoredReport>, StoreError> {
+                self.read(async |c: &mut $conn| queries::reports(c, agreement).await)
+                    .await
+            }
+        }
+    };
+}
+pub(super) use store_ports;

@@ -13,18 +13,16 @@
 //! transaction is closed instead of going back to the pool ([`settle`], and the pool's
 //! `after_release` check).
 
-use super::queries::{self, Arg, Conn, ReportJson, job_columns};
-use super::rows;
+use super::queries::{self, Arg, Conn, job_columns};
 use super::{Site, StorageError, StoreOptions, chat_ref_error, clean_on_release, db, group_names, to_json};
 use crate::config::DatabaseUrl;
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::meeting::MeetingPoint;
 use crate::service::ports::{
-    CancelJobs, Change, ChatRefKey, ChatRefStore, FinishJob, IncidentFilter, IncidentStore, Job, JobFinish, JobStore,
-    MessageRef, NewJob, NewPoint, NewReport, PointStore, ReportKind, ReportStore, StoreError, StoredReport,
+    CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, NewPoint, NewReport,
+    ReportKind, StoreError, StoredReport,
 };
-use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{
@@ -199,6 +197,14 @@ impl SqliteStore {
         .map_err(|e| self.site.locate(e))
     }
 
+    /// A write of one statement: like every SQLite write, in a write transaction.
+    async fn single<T>(
+        &self,
+        body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.write(body).await
+    }
+
     /// `work` bounded by the statement timeout: the outer error is the timeout.
     async fn bounded<T>(&self, work: impl Future<Output = T>) -> Result<T, StoreError> {
         tokio::time::timeout(self.site.options.statement_timeout, work)
@@ -263,6 +269,16 @@ async fn settle(conn: &mut PoolConnection<Sqlite>) {
 /// A timestamp as stored: UTC, six fraction digits, `Z`.
 fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// The jobs [`JobStore::purge`] deletes: done or cancelled before `$1`, of no incident or of a
+/// closed one.
+macro_rules! purgeable {
+    () => {
+        "((state = 'done' AND fired_at < $1) OR (state = 'cancelled' AND due_at < $1)) \
+         AND (incident_id IS NULL OR grp = 'status' \
+              OR incident_id IN (SELECT id FROM incidents WHERE state = 'closed'))"
+    };
 }
 
 /// `sqlx::query(sql)` with `args` bound, timestamps as stored text.
@@ -388,6 +404,122 @@ impl Conn for SqliteConnection {
         .map_err(|e| chat_ref_error(key, e))?;
         Ok(())
     }
+
+    async fn insert_incident_row<'a>(&'a mut self, stored: &'a Incident, data: &'a str) -> Result<u64, StoreError> {
+        let inserted = sqlx::query(
+            "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(stored.id().as_str())
+        .bind(stored.agreement().as_str())
+        .bind(stored.state().as_str())
+        .bind(stored.priority().as_str())
+        .bind(ts(stored.reported_at()))
+        .bind(ts(Utc::now()))
+        .bind(stored.version())
+        .bind(data)
+        .execute(&mut *self)
+        .await
+        .map_err(db)?;
+        Ok(inserted.rows_affected())
+    }
+
+    async fn update_incident_row<'a>(
+        &'a mut self,
+        stored: &'a Incident,
+        previous: i64,
+        data: &'a str,
+    ) -> Result<u64, StoreError> {
+        let updated = sqlx::query(
+            "UPDATE incidents SET agreement = $3, state = $4, priority = $5, reported_at = $6, \
+             updated_at = $7, version = $8, data = $9 \
+             WHERE id = $1 AND version = $2",
+        )
+        .bind(stored.id().as_str())
+        .bind(previous)
+        .bind(stored.agreement().as_str())
+        .bind(stored.state().as_str())
+        .bind(stored.priority().as_str())
+        .bind(ts(stored.reported_at()))
+        .bind(ts(Utc::now()))
+        .bind(stored.version())
+        .bind(data)
+        .execute(&mut *self)
+        .await
+        .map_err(db)?;
+        Ok(updated.rows_affected())
+    }
+
+    /// The states as a JSON array, read with `json_each`.
+    async fn list_incidents<'a>(&'a mut self, filter: &'a IncidentFilter) -> Result<Vec<SqliteRow>, StoreError> {
+        let states: Vec<&str> = filter.states.iter().map(|s| s.as_str()).collect();
+        let limit = if filter.limit == 0 { -1 } else { i64::from(filter.limit) };
+        let states = to_json("incident states", &states)?;
+        sqlx::query(
+            "SELECT data, version FROM incidents \
+             WHERE ($1 IS NULL OR agreement = $1) \
+               AND ($2 = 0 OR state IN (SELECT value FROM json_each($3))) \
+               AND ($5 IS NULL OR reported_at < $5) \
+             ORDER BY reported_at DESC, id DESC LIMIT $4",
+        )
+        .bind(filter.agreement.as_deref())
+        .bind(filter.states.len() as i64)
+        .bind(&states)
+        .bind(limit)
+        .bind(filter.reported_before.map(ts))
+        .fetch_all(&mut *self)
+        .await
+        .map_err(db)
+    }
+
+    /// One `UPDATE … RETURNING` in the write transaction: SQLite has one writer.
+    async fn claim<'a>(
+        &'a mut self,
+        now: DateTime<Utc>,
+        owner: &'a str,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<SqliteRow>, StoreError> {
+        sqlx::query(concat!(
+            "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM jobs WHERE state = 'pending' AND due_at <= $3 \
+                          ORDER BY due_at, id LIMIT $4) \
+             RETURNING ",
+            job_columns!()
+        ))
+        .bind(owner)
+        .bind(ts(lease_until))
+        .bind(ts(now))
+        .bind(i64::from(limit))
+        .fetch_all(&mut *self)
+        .await
+        .map_err(db)
+    }
+
+    async fn finish_batch<'a>(&'a mut self, finishes: &'a [FinishJob]) -> Result<HashSet<i64>, StoreError> {
+        let batch = finish_batch_json(finishes)?;
+        finish_batch(self, finishes, &batch).await
+    }
+
+    /// Two statements: the job posts' references, then the jobs.
+    async fn purge(&mut self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let before = ts(before);
+        sqlx::query(concat!(
+            "DELETE FROM chat_refs WHERE key IN (SELECT 'job/' || id FROM jobs WHERE ",
+            purgeable!(),
+            ")"
+        ))
+        .bind(&before)
+        .execute(&mut *self)
+        .await
+        .map_err(db)?;
+        let purged = sqlx::query(concat!("DELETE FROM jobs WHERE ", purgeable!()))
+            .bind(&before)
+            .execute(&mut *self)
+            .await
+            .map_err(db)?;
+        Ok(purged.rows_affected())
+    }
 }
 
 /// A batch of finishes as the JSON array [`finish_batch`] reads.
@@ -459,306 +591,4 @@ async fn finish_batch(
     Ok(finished)
 }
 
-/// The jobs [`JobStore::purge`] deletes: done or cancelled before `$1`, of no incident or of a
-/// closed one.
-macro_rules! purgeable {
-    () => {
-        "((state = 'done' AND fired_at < $1) OR (state = 'cancelled' AND due_at < $1)) \
-         AND (incident_id IS NULL OR grp = 'status' \
-              OR incident_id IN (SELECT id FROM incidents WHERE state = 'closed'))"
-    };
-}
-
-#[async_trait]
-impl IncidentStore for SqliteStore {
-    async fn next_sequence(&self, prefix: &str, year: i32) -> Result<u32, StoreError> {
-        self.write(async |conn: &mut SqliteConnection| queries::next_sequence(conn, prefix, year).await)
-            .await
-    }
-
-    async fn insert_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
-        let stored = incident.clone().with_version(1);
-        let data = to_json("incident", &stored)?;
-        self.write(async |conn: &mut SqliteConnection| {
-            let inserted = sqlx::query(
-                "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(stored.id().as_str())
-            .bind(stored.agreement().as_str())
-            .bind(stored.state().as_str())
-            .bind(stored.priority().as_str())
-            .bind(ts(stored.reported_at()))
-            .bind(ts(Utc::now()))
-            .bind(stored.version())
-            .bind(&data)
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?;
-            if inserted.rows_affected() == 0 {
-                return Err(StoreError::Duplicate(stored.id().to_string()));
-            }
-            queries::apply_change(conn, stored.id(), change).await
-        })
-        .await?;
-        Ok(stored)
-    }
-
-    async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
-        let stored = incident.clone().with_version(incident.version() + 1);
-        let data = to_json("incident", &stored)?;
-        self.write(async |conn: &mut SqliteConnection| {
-            let updated = sqlx::query(
-                "UPDATE incidents SET agreement = $3, state = $4, priority = $5, reported_at = $6, \
-                 updated_at = $7, version = $8, data = $9 \
-                 WHERE id = $1 AND version = $2",
-            )
-            .bind(stored.id().as_str())
-            .bind(incident.version())
-            .bind(stored.agreement().as_str())
-            .bind(stored.state().as_str())
-            .bind(stored.priority().as_str())
-            .bind(ts(stored.reported_at()))
-            .bind(ts(Utc::now()))
-            .bind(stored.version())
-            .bind(&data)
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?;
-            if updated.rows_affected() == 0 {
-                return Err(queries::update_refused(conn, stored.id()).await?);
-            }
-            queries::apply_change(conn, stored.id(), change).await
-        })
-        .await?;
-        Ok(stored)
-    }
-
-    async fn incident(&self, id: &IncidentId) -> Result<Option<Incident>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| queries::incident(conn, id).await)
-            .await
-    }
-
-    async fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError> {
-        let states: Vec<&str> = filter.states.iter().map(|s| s.as_str()).collect();
-        let limit = if filter.limit == 0 { -1 } else { i64::from(filter.limit) };
-        let states = to_json("incident states", &states)?;
-        self.read(async |conn: &mut SqliteConnection| {
-            let rows = sqlx::query(
-                "SELECT data, version FROM incidents \
-                 WHERE ($1 IS NULL OR agreement = $1) \
-                   AND ($2 = 0 OR state IN (SELECT value FROM json_each($3))) \
-                   AND ($5 IS NULL OR reported_at < $5) \
-                 ORDER BY reported_at DESC, id DESC LIMIT $4",
-            )
-            .bind(filter.agreement.as_deref())
-            .bind(filter.states.len() as i64)
-            .bind(&states)
-            .bind(limit)
-            .bind(filter.reported_before.map(ts))
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db)?;
-            rows.iter().map(rows::incident).collect()
-        })
-        .await
-    }
-
-    async fn timeline(&self, id: &IncidentId) -> Result<Vec<TimelineEntry>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| queries::timeline(conn, id).await)
-            .await
-    }
-
-    async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| queries::latest_activity(conn).await)
-            .await
-    }
-}
-
-#[async_trait]
-impl JobStore for SqliteStore {
-    async fn schedule(&self, jobs: &[NewJob]) -> Result<(), StoreError> {
-        if jobs.is_empty() {
-            return Ok(());
-        }
-        self.write(async |conn: &mut SqliteConnection| conn.insert_jobs(jobs).await)
-            .await
-    }
-
-    async fn requeue_expired(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        self.write(async |conn: &mut SqliteConnection| queries::requeue_expired(conn, now).await)
-            .await
-    }
-
-    async fn renew(&self, id: i64, owner: &str, lease_until: DateTime<Utc>) -> Result<(), StoreError> {
-        self.write(async |conn: &mut SqliteConnection| queries::renew(conn, id, owner, lease_until).await)
-            .await
-    }
-
-    async fn release(&self, owner: &str) -> Result<u64, StoreError> {
-        self.write(async |conn: &mut SqliteConnection| queries::release(conn, owner).await)
-            .await
-    }
-
-    /// The claim is one `UPDATE … RETURNING` in a write transaction: SQLite has one writer.
-    async fn claim(
-        &self,
-        now: DateTime<Utc>,
-        owner: &str,
-        lease_until: DateTime<Utc>,
-        limit: u32,
-    ) -> Result<Vec<Job>, StoreError> {
-        if limit == 0 {
-            return Ok(Vec::new());
-        }
-        let rows = self
-            .write(async |conn: &mut SqliteConnection| {
-                sqlx::query(concat!(
-                    "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
-                     WHERE id IN (SELECT id FROM jobs WHERE state = 'pending' AND due_at <= $3 \
-                                  ORDER BY due_at, id LIMIT $4) \
-                     RETURNING ",
-                    job_columns!()
-                ))
-                .bind(owner)
-                .bind(ts(lease_until))
-                .bind(ts(now))
-                .bind(i64::from(limit))
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(db)
-            })
-            .await?;
-        let mut jobs = rows.iter().map(rows::job).collect::<Result<Vec<_>, _>>()?;
-        jobs.sort_by_key(|j| (j.due_at, j.id));
-        Ok(jobs)
-    }
-
-    async fn finish(&self, finish: &FinishJob) -> Result<(), StoreError> {
-        self.write(async |conn: &mut SqliteConnection| queries::finish_job(conn, finish).await)
-            .await
-    }
-
-    async fn finish_many(&self, finishes: &[FinishJob]) -> Result<Vec<Result<(), StoreError>>, StoreError> {
-        if finishes.is_empty() {
-            return Ok(Vec::new());
-        }
-        let batch = if queries::distinct(finishes) {
-            Some(finish_batch_json(finishes)?)
-        } else {
-            None
-        };
-        self.write(async |conn: &mut SqliteConnection| match &batch {
-            Some(batch) => {
-                let finished = finish_batch(conn, finishes, batch).await?;
-                Ok(queries::batch_outcomes(finishes, &finished))
-            }
-            None => queries::finish_each(conn, finishes).await,
-        })
-        .await
-    }
-
-    async fn jobs(&self, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| queries::jobs(conn, incident).await)
-            .await
-    }
-
-    async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| queries::next_due(conn).await)
-            .await
-    }
-
-    /// Two statements in one write transaction: the job posts' references, then the jobs.
-    async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {
-        let before = ts(done_before);
-        self.write(async |conn: &mut SqliteConnection| {
-            sqlx::query(concat!(
-                "DELETE FROM chat_refs WHERE key IN (SELECT 'job/' || id FROM jobs WHERE ",
-                purgeable!(),
-                ")"
-            ))
-            .bind(&before)
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?;
-            let purged = sqlx::query(concat!("DELETE FROM jobs WHERE ", purgeable!()))
-                .bind(&before)
-                .execute(&mut *conn)
-                .await
-                .map_err(db)?;
-            Ok(purged.rows_affected())
-        })
-        .await
-    }
-}
-
-#[async_trait]
-impl ChatRefStore for SqliteStore {
-    async fn put_chat_ref(&self, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
-        self.write(async |conn: &mut SqliteConnection| conn.put_chat_ref(key, r).await)
-            .await
-    }
-
-    async fn chat_ref(&self, key: &ChatRefKey) -> Result<Option<MessageRef>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| queries::chat_ref(conn, key).await)
-            .await
-    }
-
-    async fn chat_refs(&self, incident: &IncidentId) -> Result<Vec<(ChatRefKey, MessageRef)>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| queries::chat_refs(conn, incident).await)
-            .await
-    }
-
-    async fn conversation_incident(&self, message: &MessageId) -> Result<Option<IncidentId>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| queries::conversation_incident(conn, message).await)
-            .await
-    }
-}
-
-#[async_trait]
-impl PointStore for SqliteStore {
-    async fn add_point(&self, point: &NewPoint) -> Result<MeetingPoint, StoreError> {
-        self.write(async |conn: &mut SqliteConnection| queries::add_point(conn, point).await)
-            .await
-    }
-
-    async fn complete_point(
-        &self,
-        agreement: &AgreementId,
-        id: i64,
-        by: &UserId,
-        at: DateTime<Utc>,
-    ) -> Result<Option<MeetingPoint>, StoreError> {
-        self.write(async |conn: &mut SqliteConnection| queries::complete_point(conn, agreement, id, by, at).await)
-            .await
-    }
-
-    async fn points(&self, agreement: &AgreementId, include_done: bool) -> Result<Vec<MeetingPoint>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| queries::points(conn, agreement, include_done).await)
-            .await
-    }
-}
-
-#[async_trait]
-impl ReportStore for SqliteStore {
-    async fn add_report(&self, report: &NewReport) -> Result<StoredReport, StoreError> {
-        let json = ReportJson::of(report)?;
-        self.write(async |conn: &mut SqliteConnection| queries::add_report(conn, report, &json).await)
-            .await
-    }
-
-    async fn latest_report(
-        &self,
-        agreement: &AgreementId,
-        kind: ReportKind,
-        period: &str,
-    ) -> Result<Option<StoredReport>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| queries::latest_report(conn, agreement, kind, period).await)
-            .await
-    }
-
-    async fn reports(&self, agreement: &AgreementId) -> Result<Vec<StoredReport>, StoreError> {
-        self.read(async |conn: &mut SqliteConnection| queries::reports(conn, agreement).await)
-            .await
-    }
-}
+queries::store_ports!(SqliteStore, SqliteConnection);
