@@ -439,7 +439,7 @@ impl Guild {
                 http.get_member(self.id, UserId::new(user))
                     .await
                     .is_err()
-                    .then(|| Problem::UserNotMember {
+                    .then_some(Problem::UserNotMember {
                         agreement: a,
                         what,
                         user,
