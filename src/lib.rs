@@ -14,7 +14,9 @@
 //! - [`service`]: use cases and permission policy over ports (store, chat, clock), views,
 //!   typed notices ([`service::notice`]), one handler per job kind ([`service::jobs`]), and
 //!   reports and meeting points ([`service::reports`]).
-//! - [`storage`]: the sqlx store, SQLite and PostgreSQL, each with its own migrations.
+//! - [`storage`]: the sqlx store behind the store ports (incidents, jobs, chat references,
+//!   points, reports), SQLite and PostgreSQL, each with its own migrations, sharing their row
+//!   mapping and common statements; and the gateway's leader lock ([`storage::leader`]).
 //! - [`scheduler`]: the durable job runner (claim with a lease, run the kind's handler,
 //!   retry, release on shutdown).
 //! - [`render`]: all wording, for what the domain and service hand out as data — notices,
@@ -25,8 +27,8 @@
 //! - [`discord`]: the Discord adapter — outbound the `Chat` port (cards, threads, exact
 //!   pings); inbound application commands generated from [`commands::defs`], autocomplete,
 //!   buttons and modals through one dispatcher ([`discord::interactions`]) over the gateway
-//!   ([`discord::gateway`], one leader per PostgreSQL database) or the signed HTTP endpoint
-//!   ([`discord::serve`]).
+//!   ([`discord::gateway`], held by one replica at a time through the `LeaderLock` port) or the
+//!   signed HTTP endpoint ([`discord::serve`]).
 //! - [`console`]: the terminal chat adapter (parse → execute → render); [`cli`]: the
 //!   one-shot commands; [`config`]: `vakt.toml`; [`app`]: the composition root.
 

@@ -589,3 +589,25 @@ async fn postgres_statement_timeout_cancels_a_long_statement() {
     })
     .await;
 }
+
+/// A store that cannot be opened names its database without the password, however the URL
+/// carries it: in the user info (also holding an unescaped `@`) or as `password=` parameters.
+#[tokio::test]
+async fn open_errors_never_show_a_password() {
+    for (url, secrets) in [
+        ("postgres://u:hunter2@127.0.0.1:1/db", &["hunter2"][..]),
+        ("postgres://u:p@ss@127.0.0.1:1/db", &["p@ss", "ss@"][..]),
+        ("postgres://u:p%40ss@127.0.0.1:1/db", &["p%40ss"][..]),
+        ("postgres://127.0.0.1:1/db?password=hunter2", &["hunter2"][..]),
+        ("postgres://127.0.0.1:1/db?user=u&password=hunter2", &["hunter2"][..]),
+    ] {
+        let Err(e) = vakt::storage::connect(url).await else {
+            panic!("{url}: nothing listens on port 1");
+        };
+        let shown = format!("{e} / {e:?}");
+        assert!(shown.contains("127.0.0.1"), "{url}: names the database: {shown}");
+        for secret in secrets {
+            assert!(!shown.contains(secret), "{url}: shows {secret:?}: {shown}");
+        }
+    }
+}
