@@ -13,6 +13,11 @@ use crate::service::views::summarize;
 use crate::service::{MAX_CONFLICT_RETRIES, Service, ServiceError, to_new_job};
 use chrono::{DateTime, Utc};
 
+/// How often recording a post is tried again after a version conflict. Higher than for a
+/// decision: the post went out, and each conflict means another writer committed, so the
+/// record gets through; giving up would leave the job to a retry that may find it lapsed.
+const RECORD_RETRIES: usize = 20;
+
 /// One incident job being run: the claimed row, its incident, and how it is fired.
 pub(super) struct Run<'a> {
     pub job: &'a Job,
@@ -108,8 +113,12 @@ impl Service {
                         let announce = announce.clone();
                         return Ok(Decided::Post(inc, fired, announce));
                     }
-                    // It lapsed since, but its post went out: that is what the record says.
-                    (Decision::Skip(_), Some(posted)) => return Ok(Decided::PostedBefore(inc, fired, posted)),
+                    // It lapsed since, but its post went out: that is what the record says
+                    // (what it recorded when posted is not known any more).
+                    (Decision::Skip(_), Some(posted)) => {
+                        tracing::warn!(job = %job.key, "posted by an earlier attempt and lapsed since: recorded as posted without its timeline entry");
+                        return Ok(Decided::PostedBefore(inc, fired, posted));
+                    }
                     (Decision::Skip(_), None) => (None, fired.outcome()),
                 }
             };
@@ -221,7 +230,7 @@ impl Service {
                 ..Change::default()
             };
             match self.store.update_incident(&inc, &change).await {
-                Err(StoreError::Conflict(_)) if attempt < MAX_CONFLICT_RETRIES => attempt += 1,
+                Err(StoreError::Conflict(_)) if attempt < RECORD_RETRIES => attempt += 1,
                 Err(e) => return Err(e.into()),
                 Ok(_) => return Ok(JobOutcome::Posted),
             }
