@@ -189,7 +189,7 @@ pub enum Command {
         /// The agreement; none: the only one configured.
         agreement: Option<AgreementId>,
         /// The week; none: last week.
-        week: Option<crate::domain::duty::Period>,
+        week: Option<crate::domain::period::Period>,
     },
 }
 
@@ -629,9 +629,9 @@ impl Values {
                 let week = match self.text("week") {
                     None => None,
                     Some(w) => Some(
-                        crate::domain::duty::Period::parse(&w)
-                            .filter(|p| matches!(p, crate::domain::duty::Period::Week { .. }))
-                            .ok_or_else(|| CommandError::WrongType {
+                        crate::domain::period::IsoWeekSpec::parse(&w)
+                            .map(crate::domain::period::Period::Week)
+                            .map_err(|_| CommandError::WrongType {
                                 option: "week".into(),
                                 expected: "an ISO week like 2026-W47",
                                 given: format!("\"{}\"", shown(&w)),

@@ -270,92 +270,19 @@ pub async fn check(http: &Http, settings: &DiscordSettings, config: &Config) -> 
         report.problems.push(Problem::NoGuild);
         return report;
     };
-    let read = async {
-        let g = http.get_guild(guild).await.map_err(|e| unreadable("the guild", e))?;
-        let channels = http
-            .get_channels(guild)
-            .await
-            .map_err(|e| unreadable("its channels", e))?;
-        let roles = http
-            .get_guild_roles(guild)
-            .await
-            .map_err(|e| unreadable("its roles", e))?;
-        let me = http
-            .get_current_user()
-            .await
-            .map_err(|e| unreadable("the bot's user", e))?;
-        let member = http
-            .get_member(guild, me.id)
-            .await
-            .map_err(|e| unreadable("the bot's membership", e))?;
-        Ok::<_, Problem>((g, channels, roles, me, member))
-    };
-    let (g, channels, roles, me, member) = match read.await {
-        Ok(x) => x,
+    let seen = match Guild::read(http, guild).await {
+        Ok(seen) => seen,
         Err(p) => {
             report.problems.push(p);
             return report;
         }
     };
-    report.guild = Some(g.name.clone());
-    let roles: BTreeMap<u64, Role> = roles.into_iter().map(|r| (r.id.get(), r)).collect();
-    let channels: BTreeMap<u64, GuildChannel> = channels.into_iter().map(|c| (c.id.get(), c)).collect();
-    let bot_roles: Vec<u64> = member.roles.iter().map(|r| r.get()).collect();
-    let owner = g.owner_id == me.id;
-    let base = bot_roles.iter().filter_map(|r| roles.get(r)).fold(
-        roles.get(&guild.get()).map_or(Permissions::empty(), |r| r.permissions),
-        |p, r| p | r.permissions,
-    );
-    let mention_everyone = owner || base.intersects(Permissions::ADMINISTRATOR | Permissions::MENTION_EVERYONE);
-
+    report.guild = Some(seen.name.clone());
     let targets = Targets::from_config(config);
     for (agreement, t) in &targets.agreements {
-        let a = agreement.clone();
         for (kind, id) in &t.channels {
             report.checked += 1;
-            let channel = match id {
-                Err(value) => {
-                    report.problems.push(Problem::NotAnId {
-                        agreement: a.clone(),
-                        what: format!("the {} channel", kind),
-                        value: value.clone(),
-                    });
-                    continue;
-                }
-                Ok(id) => *id,
-            };
-            let Some(c) = channels.get(&channel) else {
-                report.problems.push(Problem::ChannelMissing {
-                    agreement: a.clone(),
-                    kind: *kind,
-                    channel,
-                });
-                continue;
-            };
-            if !matches!(c.kind, ChannelType::Text | ChannelType::News) {
-                report.problems.push(Problem::ChannelNotText {
-                    agreement: a.clone(),
-                    kind: *kind,
-                    channel,
-                    name: c.name.clone(),
-                });
-                continue;
-            }
-            let have = permissions_in(guild, owner, &roles, &bot_roles, me.id, c);
-            let missing: Vec<&'static str> = needed(*kind)
-                .into_iter()
-                .filter(|(p, _)| !have.contains(*p))
-                .map(|(_, name)| name)
-                .collect();
-            if !missing.is_empty() {
-                report.problems.push(Problem::MissingPermission {
-                    agreement: a.clone(),
-                    kind: *kind,
-                    channel,
-                    name: c.name.clone(),
-                    missing,
-                });
-            }
+            report.problems.extend(seen.channel_problem(agreement, *kind, id));
         }
         // Roles vakt pings: the ladder's and the responders'; managers are only checked to exist.
         let mut who: Vec<(bool, String, Result<Target, String>)> = t
@@ -375,39 +302,149 @@ pub async fn check(http: &Http, settings: &DiscordSettings, config: &Config) -> 
         );
         for (pings, what, target) in who {
             report.checked += 1;
-            match target {
-                Err(value) => report.problems.push(Problem::NotAnId {
-                    agreement: a.clone(),
-                    what,
-                    value,
-                }),
-                Ok(Target::Role(role)) => match roles.get(&role) {
-                    None => report.problems.push(Problem::RoleMissing {
-                        agreement: a.clone(),
-                        what,
-                        role,
-                    }),
-                    Some(r) if pings && !r.mentionable && !mention_everyone => {
-                        report.problems.push(Problem::RoleNotMentionable {
-                            agreement: a.clone(),
-                            what,
-                            role,
-                            name: r.name.clone(),
-                        })
-                    }
-                    Some(_) => {}
-                },
-                Ok(Target::User(user)) => {
-                    if http.get_member(guild, UserId::new(user)).await.is_err() {
-                        report.problems.push(Problem::UserNotMember {
-                            agreement: a.clone(),
-                            what,
-                            user,
-                        });
-                    }
-                }
-            }
+            report
+                .problems
+                .extend(seen.target_problem(http, agreement, pings, what, target).await);
         }
     }
     report
+}
+
+/// What `check` read of the guild, with the bot's standing in it.
+struct Guild {
+    id: GuildId,
+    name: String,
+    channels: BTreeMap<u64, GuildChannel>,
+    roles: BTreeMap<u64, Role>,
+    me: UserId,
+    bot_roles: Vec<u64>,
+    owner: bool,
+    /// Whether the bot may mention roles that are not mentionable.
+    mention_everyone: bool,
+}
+
+impl Guild {
+    /// Reads the guild, its channels and roles, and the bot's membership.
+    async fn read(http: &Http, guild: GuildId) -> Result<Guild, Problem> {
+        let g = http.get_guild(guild).await.map_err(|e| unreadable("the guild", e))?;
+        let channels = http
+            .get_channels(guild)
+            .await
+            .map_err(|e| unreadable("its channels", e))?;
+        let roles = http
+            .get_guild_roles(guild)
+            .await
+            .map_err(|e| unreadable("its roles", e))?;
+        let me = http
+            .get_current_user()
+            .await
+            .map_err(|e| unreadable("the bot's user", e))?;
+        let member = http
+            .get_member(guild, me.id)
+            .await
+            .map_err(|e| unreadable("the bot's membership", e))?;
+        let roles: BTreeMap<u64, Role> = roles.into_iter().map(|r| (r.id.get(), r)).collect();
+        let bot_roles: Vec<u64> = member.roles.iter().map(|r| r.get()).collect();
+        let owner = g.owner_id == me.id;
+        let base = bot_roles.iter().filter_map(|r| roles.get(r)).fold(
+            roles.get(&guild.get()).map_or(Permissions::empty(), |r| r.permissions),
+            |p, r| p | r.permissions,
+        );
+        Ok(Guild {
+            id: guild,
+            name: g.name.clone(),
+            channels: channels.into_iter().map(|c| (c.id.get(), c)).collect(),
+            roles,
+            me: me.id,
+            bot_roles,
+            owner,
+            mention_everyone: owner || base.intersects(Permissions::ADMINISTRATOR | Permissions::MENTION_EVERYONE),
+        })
+    }
+
+    /// What is wrong with an agreement's `kind` channel, if anything.
+    fn channel_problem(&self, agreement: &str, kind: ChannelKind, id: &Result<u64, String>) -> Option<Problem> {
+        let a = agreement.to_string();
+        let channel = match id {
+            Err(value) => {
+                return Some(Problem::NotAnId {
+                    agreement: a,
+                    what: format!("the {} channel", kind),
+                    value: value.clone(),
+                });
+            }
+            Ok(id) => *id,
+        };
+        let Some(c) = self.channels.get(&channel) else {
+            return Some(Problem::ChannelMissing {
+                agreement: a,
+                kind,
+                channel,
+            });
+        };
+        if !matches!(c.kind, ChannelType::Text | ChannelType::News) {
+            return Some(Problem::ChannelNotText {
+                agreement: a,
+                kind,
+                channel,
+                name: c.name.clone(),
+            });
+        }
+        let have = permissions_in(self.id, self.owner, &self.roles, &self.bot_roles, self.me, c);
+        let missing: Vec<&'static str> = needed(kind)
+            .into_iter()
+            .filter(|(p, _)| !have.contains(*p))
+            .map(|(_, name)| name)
+            .collect();
+        (!missing.is_empty()).then(|| Problem::MissingPermission {
+            agreement: a,
+            kind,
+            channel,
+            name: c.name.clone(),
+            missing,
+        })
+    }
+
+    /// What is wrong with a role or user vakt names (`pings`: one it mentions), if anything.
+    async fn target_problem(
+        &self,
+        http: &Http,
+        agreement: &str,
+        pings: bool,
+        what: String,
+        target: Result<Target, String>,
+    ) -> Option<Problem> {
+        let a = agreement.to_string();
+        match target {
+            Err(value) => Some(Problem::NotAnId {
+                agreement: a,
+                what,
+                value,
+            }),
+            Ok(Target::Role(role)) => match self.roles.get(&role) {
+                None => Some(Problem::RoleMissing {
+                    agreement: a,
+                    what,
+                    role,
+                }),
+                Some(r) if pings && !r.mentionable && !self.mention_everyone => Some(Problem::RoleNotMentionable {
+                    agreement: a,
+                    what,
+                    role,
+                    name: r.name.clone(),
+                }),
+                Some(_) => None,
+            },
+            Ok(Target::User(user)) => {
+                http.get_member(self.id, UserId::new(user))
+                    .await
+                    .is_err()
+                    .then_some(Problem::UserNotMember {
+                        agreement: a,
+                        what,
+                        user,
+                    })
+            }
+        }
+    }
 }
