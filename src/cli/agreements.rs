@@ -5,6 +5,7 @@ use super::classify::target_json;
 use super::{Connect, R, agreement, data, load};
 use crate::agreements::Catalog;
 use crate::domain::agreement::Agreement;
+use crate::domain::incident::{Fate, fate};
 use crate::render;
 use clap::Subcommand;
 use serde_json::{Value, json};
@@ -92,25 +93,25 @@ fn check_against(cat: &Arc<Catalog>, url: &str, connect: &dyn Connect) -> R<Vec<
             .map_err(|e| data(format!("--against: {e}")))?;
         let mut out = Vec::new();
         for inc in incidents {
-            match cat.get(inc.agreement()) {
-                None => out.push(format!(
+            match fate(&inc, cat.get(inc.agreement()).map(|a| &**a)) {
+                Fate::AgreementGone => out.push(format!(
                     "{}: its agreement \"{}\" is not among these files: it would stay readable and closable, but its jobs would be cancelled",
                     inc.id(),
                     inc.agreement()
                 )),
-                Some(a) if a.priority(inc.priority()).is_none() => out.push(format!(
+                Fate::PriorityGone => out.push(format!(
                     "{}: its priority \"{}\" is not in agreement {} any more: it would stay readable and closable, but its jobs would be cancelled",
                     inc.id(),
                     inc.priority(),
-                    a.id
+                    inc.agreement()
                 )),
-                Some(a) if inc.agreement_changed(a) => out.push(format!(
+                Fate::Replan => out.push(format!(
                     "{}: the targets, ladder or cadence of priority {} in {} change: it will be replanned from its original clock start at the next start",
                     inc.id(),
                     inc.priority(),
-                    a.id
+                    inc.agreement()
                 )),
-                Some(_) => {}
+                Fate::Unchanged | Fate::Refingerprint => {}
             }
         }
         Ok(out)

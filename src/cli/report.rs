@@ -9,8 +9,7 @@
 
 use super::{CliError, Connect, R, agreement, data, usage};
 use crate::agreements::Catalog;
-use crate::domain::duty::Period;
-use crate::domain::report::{IsoWeekSpec, MonthSpec, PeriodError, YearSpec};
+use crate::domain::period::{IsoWeekSpec, MonthSpec, Period, PeriodError, YearSpec};
 use crate::render::report as render;
 use crate::service::reports::ReportValue;
 use std::io::Write;
@@ -116,9 +115,8 @@ fn json_err(e: serde_json::Error) -> CliError {
 /// The period a report command names, checked in the agreement's terms (bad usage names
 /// the option), and its database.
 fn period_of(cmd: &ReportCmd) -> R<(&str, Period, Option<&str>)> {
-    let period = |text: &str, option: &str, check: Result<(), PeriodError>| -> R<Period> {
-        check.map_err(|e| usage(format!("{option}: {e}")))?;
-        Period::parse(text).ok_or_else(|| usage(format!("{option}: \"{text}\" is not a period")))
+    let period = |option: &str, parsed: Result<Period, PeriodError>| -> R<Period> {
+        parsed.map_err(|e| usage(format!("{option}: {e}")))
     };
     Ok(match cmd {
         ReportCmd::Weekly {
@@ -128,7 +126,7 @@ fn period_of(cmd: &ReportCmd) -> R<(&str, Period, Option<&str>)> {
             ..
         } => (
             agreement,
-            period(week, "--week", IsoWeekSpec::parse(week).map(|_| ()))?,
+            period("--week", IsoWeekSpec::parse(week).map(Period::Week))?,
             database.as_deref(),
         ),
         ReportCmd::Monthly {
@@ -138,7 +136,7 @@ fn period_of(cmd: &ReportCmd) -> R<(&str, Period, Option<&str>)> {
             ..
         } => (
             agreement,
-            period(month, "--month", MonthSpec::parse(month).map(|_| ()))?,
+            period("--month", MonthSpec::parse(month).map(Period::Month))?,
             database.as_deref(),
         ),
         ReportCmd::Annual {
@@ -148,7 +146,7 @@ fn period_of(cmd: &ReportCmd) -> R<(&str, Period, Option<&str>)> {
             ..
         } => (
             agreement,
-            period(year, "--year", YearSpec::parse(year).map(|_| ()))?,
+            period("--year", YearSpec::parse(year).map(Period::Year))?,
             database.as_deref(),
         ),
     })

@@ -189,7 +189,7 @@ pub enum Command {
         /// The agreement; none: the only one configured.
         agreement: Option<AgreementId>,
         /// The week; none: last week.
-        week: Option<crate::domain::duty::Period>,
+        week: Option<crate::domain::period::Period>,
     },
 }
 
@@ -574,13 +574,13 @@ impl Values {
     }
 
     /// The `week` option (an ISO week like `2026-W47`), if given.
-    fn week(&mut self) -> Result<Option<crate::domain::duty::Period>, CommandError> {
-        use crate::domain::duty::Period;
+    fn week(&mut self) -> Result<Option<crate::domain::period::Period>, CommandError> {
+        use crate::domain::period::{IsoWeekSpec, Period};
         self.text("week")
             .map(|w| {
-                Period::parse(&w)
-                    .filter(|p| matches!(p, Period::Week { .. }))
-                    .ok_or_else(|| CommandError::WrongType {
+                IsoWeekSpec::parse(&w)
+                    .map(Period::Week)
+                    .map_err(|_| CommandError::WrongType {
                         option: "week".into(),
                         expected: "an ISO week like 2026-W47",
                         given: format!("\"{}\"", shown(&w)),

@@ -5,10 +5,10 @@
 use super::{Command, ListScope};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Classified, Deadlines};
-use crate::domain::duty::Period;
 use crate::domain::ids::{AgreementId, PriorityId};
 use crate::domain::incident::TimelineEntry;
 use crate::domain::meeting::MeetingPoint;
+use crate::domain::period::Period;
 use crate::service::{Actor, IncidentView, Service, ServiceError, UserError};
 use chrono::{Datelike, Duration};
 use std::sync::Arc;
@@ -186,7 +186,6 @@ fn agreement_of(service: &Service, id: &AgreementId) -> Result<Arc<Agreement>, S
         .ok_or_else(|| UserError::UnknownAgreement(id.to_string()).into())
 }
 
-/// The Monday 00:00 (in `tz`) of the week holding `now`.
 async fn list(
     service: &Service,
     agreement: Option<&AgreementId>,

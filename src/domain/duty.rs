@@ -21,11 +21,12 @@
 
 use super::agreement::Agreement;
 use super::meeting::{Cadence, Meeting};
+pub use super::period::Period;
+use super::period::YearSpec;
 use super::schedule::DayPlan;
 use super::time::resolve_local;
 use chrono::{DateTime, Datelike, Duration, IsoWeek, NaiveDate, NaiveTime, Utc, Weekday};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// The weekday the weekly summary is posted on.
 pub const SUMMARY_WEEKDAY: Weekday = Weekday::Mon;
@@ -85,86 +86,6 @@ impl Duty {
                 .map(|m| Duty::MeetingReminder { meeting: m.id.clone() }),
         );
         out
-    }
-}
-
-/// The period a report covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(tag = "period", rename_all = "snake_case")]
-pub enum Period {
-    /// An ISO week.
-    Week {
-        /// ISO year.
-        year: i32,
-        /// ISO week 1–53.
-        week: u32,
-    },
-    /// A calendar month.
-    Month {
-        /// Year.
-        year: i32,
-        /// Month 1–12.
-        month: u32,
-    },
-    /// A calendar year.
-    Year {
-        /// Year.
-        year: i32,
-    },
-}
-
-impl Period {
-    /// The ISO week of `w`.
-    pub fn of_week(w: IsoWeek) -> Period {
-        Period::Week {
-            year: w.year(),
-            week: w.week(),
-        }
-    }
-
-    /// Parses `2026-W47`, `2026-10` or `2026`.
-    pub fn parse(s: &str) -> Option<Period> {
-        let s = s.trim();
-        if let Some((y, w)) = s.split_once("-W") {
-            let (year, week) = (y.parse().ok()?, w.parse().ok()?);
-            NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)?;
-            return Some(Period::Week { year, week });
-        }
-        if let Some((y, m)) = s.split_once('-') {
-            let (year, month): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
-            NaiveDate::from_ymd_opt(year, month, 1)?;
-            return (m.len() == 2).then_some(Period::Month { year, month });
-        }
-        let year: i32 = s.parse().ok()?;
-        (s.len() == 4).then_some(Period::Year { year })
-    }
-
-    /// The first local date of the period and the first date after it.
-    pub fn dates(self) -> Option<(NaiveDate, NaiveDate)> {
-        match self {
-            Period::Week { year, week } => {
-                let from = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)?;
-                Some((from, from + Duration::days(7)))
-            }
-            Period::Month { year, month } => {
-                let from = NaiveDate::from_ymd_opt(year, month, 1)?;
-                Some((from, add_months(from, 1)?))
-            }
-            Period::Year { year } => Some((
-                NaiveDate::from_ymd_opt(year, 1, 1)?,
-                NaiveDate::from_ymd_opt(year + 1, 1, 1)?,
-            )),
-        }
-    }
-}
-
-impl fmt::Display for Period {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Period::Week { year, week } => write!(f, "{year}-W{week:02}"),
-            Period::Month { year, month } => write!(f, "{year}-{month:02}"),
-            Period::Year { year } => write!(f, "{year}"),
-        }
     }
 }
 
@@ -312,10 +233,7 @@ pub fn next_due(a: &Agreement, duty: &Duty, after: DateTime<Utc>) -> Option<Due>
             let at = monthly_report_at(a, month.year(), month.month())?;
             (at > after).then_some(Due {
                 at,
-                period: Period::Month {
-                    year: month.year(),
-                    month: month.month(),
-                },
+                period: Period::month(month.year(), month.month()),
                 meeting_at: None,
             })
         }),
@@ -323,7 +241,7 @@ pub fn next_due(a: &Agreement, duty: &Duty, after: DateTime<Utc>) -> Option<Due>
             let at = annual_report_at(a, year)?;
             (at > after).then_some(Due {
                 at,
-                period: Period::Year { year },
+                period: Period::Year(YearSpec(year)),
                 meeting_at: None,
             })
         }),
@@ -333,10 +251,7 @@ pub fn next_due(a: &Agreement, duty: &Duty, after: DateTime<Utc>) -> Option<Due>
                 let at = reminder_at(a, m, start);
                 let date = start.with_timezone(&a.tz).date_naive();
                 let period = match m.cadence {
-                    Cadence::Months(_) => Period::Month {
-                        year: date.year(),
-                        month: date.month(),
-                    },
+                    Cadence::Months(_) => Period::month(date.year(), date.month()),
                     _ => Period::of_week(date.iso_week()),
                 };
                 (at > after).then_some(Due {
@@ -356,10 +271,7 @@ pub fn agenda_period(a: &Agreement, m: &Meeting, start: DateTime<Utc>) -> Period
     match m.agenda {
         super::meeting::Agenda::PeriodReport => {
             let prev = date.checked_sub_months(chrono::Months::new(1)).unwrap_or(date);
-            Period::Month {
-                year: prev.year(),
-                month: prev.month(),
-            }
+            Period::month(prev.year(), prev.month())
         }
         _ => Period::of_week((date - Duration::weeks(1)).iso_week()),
     }
@@ -487,25 +399,5 @@ mod tests {
         let m = a.meeting("brukerrad").expect("brukerrad");
         assert_eq!(next_meeting(a, m, t("2026-11-18T12:00:00+01:00")), None);
         assert!(!Duty::all(a).iter().any(|d| matches!(d, Duty::MeetingReminder { .. })));
-    }
-
-    #[test]
-    fn periods_parse_and_print() {
-        for s in ["2026-W47", "2026-W01", "2026-10", "2026"] {
-            assert_eq!(Period::parse(s).map(|p| p.to_string()).as_deref(), Some(s));
-        }
-        for s in ["2026-W54", "2026-13", "2026-1", "26", "W47", ""] {
-            assert_eq!(Period::parse(s), None, "{s}");
-        }
-        let (from, to) = Period::parse("2026-W53").map_or((None, None), |p| {
-            p.dates().map_or((None, None), |(a, b)| (Some(a), Some(b)))
-        });
-        assert_eq!(
-            (from, to),
-            (
-                NaiveDate::from_ymd_opt(2026, 12, 28),
-                NaiveDate::from_ymd_opt(2027, 1, 4)
-            )
-        );
     }
 }

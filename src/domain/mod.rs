@@ -12,6 +12,7 @@ pub mod ids;
 pub mod incident;
 pub mod jobs;
 pub mod meeting;
+pub mod period;
 pub mod plan;
 pub mod report;
 pub mod revision;

@@ -7,7 +7,7 @@ use super::ports::{CancelJobs, Change, NewJob, StoreError};
 use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError, to_new_job};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Facts, classify};
-use crate::domain::incident::{Incident, NewIncident, Resolution, State, TimelineEntry};
+use crate::domain::incident::{Fate, Incident, NewIncident, Resolution, State, TimelineEntry, fate};
 use crate::domain::jobs;
 use crate::domain::plan::{
     Group, JobSpec, Lifecycle, plan_after_resolved, plan_milestones, plan_notifications, plan_status,
@@ -295,8 +295,11 @@ impl Service {
     }
 
     /// Adopts changed agreement files: every active incident whose agreement's targets,
-    /// ladder or cadence changed since its plan was made is replanned from its original clock
-    /// start, with a timeline entry and one announcement. Run at start; returns how many.
+    /// ladder or cadence changed since its plan was made ([`Fate::Replan`]) is replanned from
+    /// its original clock start, with a timeline entry and one announcement. A fingerprint
+    /// written by an earlier version that still matches ([`Fate::Refingerprint`]) is stored
+    /// anew, silently: no timeline entry, no job, no post. Run at start; returns how many
+    /// were replanned.
     pub async fn adopt_changed_agreements(&self) -> Result<usize, ServiceError> {
         let filter = super::ports::IncidentFilter {
             states: vec![State::Open, State::Acknowledged],
@@ -307,10 +310,20 @@ impl Service {
             let Ok((a, c)) = self.agreement(inc.agreement()) else {
                 continue;
             };
-            if a.priority(inc.priority()).is_none() || !inc.agreement_changed(a) {
-                continue;
-            }
             let mut inc = inc;
+            match fate(&inc, Some(a)) {
+                Fate::Replan => {}
+                Fate::Refingerprint => {
+                    inc.refingerprint(a);
+                    match self.store.update_incident(&inc, &Change::default()).await {
+                        // Someone changed it meanwhile: the next start looks again.
+                        Ok(_) | Err(StoreError::Conflict(_)) => {}
+                        Err(e) => return Err(e.into()),
+                    }
+                    continue;
+                }
+                Fate::Unchanged | Fate::AgreementGone | Fate::PriorityGone => continue,
+            }
             let now = self.clock.now();
             let job_key_inc = inc.clone();
             let (response_before, resolution_before, timeline) = match inc.adopt_changed_agreement(a, now) {

@@ -15,11 +15,11 @@
 
 use super::ports::{IncidentFilter, NewPoint, NewReport, ReportKind, StoredReport};
 use super::{Action, Actor, Failure, Permission, Service, ServiceError, UserError};
-use crate::domain::duty::Period;
 use crate::domain::ids::{AgreementId, UserId};
 use crate::domain::meeting::MeetingPoint;
+use crate::domain::period::Period;
 pub use crate::domain::report::ReportValue;
-use crate::domain::report::{self, IsoWeekSpec, MonthSpec, PeriodError, Timelines, YearSpec};
+use crate::domain::report::{self, Timelines};
 use crate::domain::revision::ReportChanges;
 use chrono::{DateTime, Utc};
 
@@ -53,23 +53,17 @@ impl Generated {
     }
 }
 
-fn bad_period(e: PeriodError) -> ServiceError {
-    UserError::BadPeriod(e).into()
-}
-
 impl Service {
     /// Computes the report of `period` for `agreement` from the store as it is now, without
     /// storing it.
     pub async fn compute_report(&self, agreement: &str, period: Period) -> Result<ReportValue, ServiceError> {
         let (a, _) = self.agreement(agreement)?;
         let now = self.clock.now();
-        let text = period.to_string();
         // A month's or a year's figures count nothing of incidents reported after it: leave
         // them in the database (the weekly summary reads all, for what falls due next).
         let reported_before = match period {
-            Period::Week { .. } => None,
-            Period::Month { .. } => Some(MonthSpec::parse(&text).map_err(bad_period)?.bounds(a.tz).1),
-            Period::Year { .. } => Some(YearSpec::parse(&text).map_err(bad_period)?.bounds(a.tz).1),
+            Period::Week(_) => None,
+            Period::Month(_) | Period::Year(_) => Some(period.bounds(a.tz).1),
         };
         let incidents = self
             .store
@@ -80,8 +74,7 @@ impl Service {
             })
             .await?;
         Ok(match period {
-            Period::Week { .. } => {
-                let week = IsoWeekSpec::parse(&text).map_err(bad_period)?;
+            Period::Week(week) => {
                 let mut timelines = Timelines::new();
                 for inc in &incidents {
                     timelines.insert(inc.id().clone(), self.store.timeline(inc.id()).await?);
@@ -90,14 +83,8 @@ impl Service {
                 let r = report::weekly(a, &incidents, &timelines, &points, week, now)?;
                 ReportValue::Weekly(Box::new(r))
             }
-            Period::Month { .. } => {
-                let month = MonthSpec::parse(&text).map_err(bad_period)?;
-                ReportValue::Monthly(Box::new(report::monthly(a, &incidents, month, now)?))
-            }
-            Period::Year { .. } => {
-                let year = YearSpec::parse(&text).map_err(bad_period)?;
-                ReportValue::Annual(Box::new(report::annual(a, &incidents, year, now)?))
-            }
+            Period::Month(month) => ReportValue::Monthly(Box::new(report::monthly(a, &incidents, month, now)?)),
+            Period::Year(year) => ReportValue::Annual(Box::new(report::annual(a, &incidents, year, now)?)),
         })
     }
 

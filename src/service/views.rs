@@ -79,10 +79,9 @@ impl ListScope {
 
 /// Monday 00:00 of `now`'s week in `tz`.
 fn week_start(now: DateTime<Utc>, tz: chrono_tz::Tz) -> DateTime<Utc> {
-    use chrono::Datelike;
-    let local = now.with_timezone(&tz).date_naive();
-    let monday = local - chrono::Duration::days(i64::from(local.weekday().num_days_from_monday()));
-    crate::domain::time::at_minute(tz, monday, crate::domain::time::Minute(0))
+    crate::domain::period::Period::week_containing(now.with_timezone(&tz).date_naive())
+        .bounds(tz)
+        .0
 }
 
 /// The summary of `inc` at `now` under agreement `a`.

@@ -515,6 +515,69 @@ async fn a_changed_agreement_is_replanned_from_the_original_clock_start() {
     assert_eq!(breaches(&h.chat.take()).len(), 1);
 }
 
+/// A fingerprint written by an earlier version (a `DefaultHasher` number) is re-written in
+/// the current form at the next start when the agreement did not change: no replan, no new
+/// job, no timeline entry, no post.
+#[tokio::test]
+async fn a_fingerprint_of_an_earlier_version_is_rewritten_at_start_without_a_replan() {
+    use vakt::domain::incident::{Incident, PlanBasis, legacy_plan_basis};
+    let db = common::TempDb::new();
+    let start = at("2026-11-23T10:00:00+01:00");
+    let id = {
+        let h = Harness::open(&db, common::Options::at(start)).await;
+        let inc = h
+            .service()
+            .open(&responder(), "altinn", "Portal down", "", facts("unavailable"))
+            .await
+            .expect("open");
+        h.tick().await;
+        assert!(!h.chat.take_all().is_empty(), "the opening is announced");
+        // Stored as an earlier version stored it.
+        let stored = h.incident(inc.id().as_str()).await;
+        let a = vakt::agreements::load_dir(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("agreements")
+                .as_path(),
+        )
+        .expect("agreements");
+        let a = a.get("altinn").expect("altinn");
+        let mut v = serde_json::to_value(&stored).expect("json");
+        v["plan_basis"] = legacy_plan_basis(a, stored.priority().as_str()).into();
+        let legacy: Incident = serde_json::from_value(v).expect("reads");
+        h.store()
+            .update_incident(&legacy, &Default::default())
+            .await
+            .expect("store");
+        assert!(h.incident(inc.id().as_str()).await.plan_basis().is_legacy());
+        inc.id().to_string()
+    };
+    let h = Harness::open(&db, common::Options::at(start + chrono::Duration::minutes(1))).await;
+    let jobs = h.jobs_of(&id).await;
+    let timeline = h.timeline(&id).await;
+    let before = h.incident(&id).await;
+    assert_eq!(
+        h.service().adopt_changed_agreements().await.expect("adopt"),
+        0,
+        "no replan"
+    );
+    let after = h.incident(&id).await;
+    let a = h.service().catalog().get("altinn").expect("altinn").clone();
+    assert_eq!(after.plan_basis(), &PlanBasis::of(&a, after.priority().as_str()));
+    assert!(!after.agreement_changed(&a));
+    assert_eq!(after.plan_generation(), before.plan_generation());
+    assert_eq!(
+        (after.response_due(), after.resolution_due()),
+        (before.response_due(), before.resolution_due())
+    );
+    assert_eq!(h.jobs_of(&id).await, jobs, "no new or cancelled jobs");
+    assert_eq!(h.timeline(&id).await, timeline, "no timeline entry");
+    h.tick().await;
+    assert!(h.chat.take_all().is_empty(), "nothing posted");
+    // Once: the next start finds it current.
+    assert_eq!(h.service().adopt_changed_agreements().await.expect("again"), 0);
+    assert_eq!(h.incident(&id).await.version(), after.version());
+}
+
 /// Retention: finished jobs of a closed incident go after the retention (90 days by
 /// default); the timeline stays, and the jobs of an open incident stay.
 #[tokio::test]

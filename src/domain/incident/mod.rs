@@ -11,6 +11,7 @@ mod bot;
 mod error;
 mod event;
 mod fate;
+mod fingerprint;
 #[cfg(test)]
 mod fixtures;
 mod outcome;
@@ -20,7 +21,8 @@ mod transitions;
 pub use bot::BotAction;
 pub use error::IncidentError;
 pub use event::{Event, TimelineEntry};
-pub use fate::{Adopted, plan_basis};
+pub use fate::{Adopted, Fate, fate};
+pub use fingerprint::{BasisV2, CadenceV2, PlanBasis, TargetV2, legacy_plan_basis};
 pub use outcome::{Outcome, Recorded};
 pub use state::{Milestone, Override, Resolution, State};
 
@@ -107,9 +109,9 @@ pub struct Incident {
     #[serde(default)]
     last_human_at: Option<DateTime<Utc>>,
     /// A fingerprint of what the plan was made from: the priority's targets, the ladder and
-    /// the cadence in the agreement as loaded then (0: older rows).
+    /// the cadence in the agreement as loaded then ([`PlanBasis`]; 0: older rows).
     #[serde(default)]
-    plan_basis: u64,
+    plan_basis: PlanBasis,
     /// Bumped whenever the job plan is replaced (priority change, reopen).
     plan_generation: u32,
     /// Optimistic-concurrency version, bumped by the store on every write.
@@ -179,7 +181,7 @@ impl Incident {
             recorded: [None, None],
             resolution_paused: 0,
             last_human_at: None,
-            plan_basis: plan_basis(a, &PriorityId::new(c.priority.as_str())),
+            plan_basis: PlanBasis::of(a, &c.priority),
             plan_generation: 0,
             version: 0,
         };

@@ -5,7 +5,7 @@
 use super::Incident;
 use super::error::IncidentError;
 use super::event::{Event, TimelineEntry, classified_event, entry};
-use super::fate::plan_basis;
+use super::fingerprint::PlanBasis;
 use super::outcome::Recorded;
 use super::state::{Milestone, Override, Resolution, State};
 use crate::domain::agreement::Agreement;
@@ -348,7 +348,7 @@ impl Incident {
     /// (plus the time it stood resolved). Recorded outcomes and the ladder level stay.
     pub(super) fn recompute(&mut self, a: &Agreement, now: DateTime<Utc>) -> Result<Vec<TimelineEntry>, IncidentError> {
         let d = self.deadlines_in_force(a)?;
-        self.plan_basis = plan_basis(a, self.priority());
+        self.plan_basis = PlanBasis::of(a, self.priority());
         self.response_due = d.response.as_ref().map(|x| x.at);
         self.resolution_due = d.resolution.as_ref().map(|x| x.at);
         self.plan_generation += 1;

@@ -2,12 +2,12 @@
 //! month-to-date compliance and each month of the annual report), and the monthly and
 //! annual reports built from them. The counting rules are in the parent module's doc.
 
-use super::period::{MonthSpec, YearSpec};
 use super::{ReportError, Source, SourceSet, goal_for};
 use crate::domain::agreement::{Agreement, Target};
 use crate::domain::classify::ClassifyError;
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::{Incident, Milestone, Outcome};
+use crate::domain::period::{MonthSpec, YearSpec};
 use crate::domain::schedule::Schedule;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -4,7 +4,7 @@
 //! words, tables, CSV, JSON and a chart).
 //!
 //! # Public API
-//! - Periods ([`period`]): [`IsoWeekSpec`] (`2026-W47`), [`MonthSpec`] (`2026-10`),
+//! - Periods (from [`crate::domain::period`]): [`IsoWeekSpec`] (`2026-W47`), [`MonthSpec`] (`2026-10`),
 //!   [`YearSpec`] (`2026`); each has `parse`, `Display`, `FromStr` and `bounds(tz)`
 //!   (local midnight to local midnight, end exclusive).
 //! - [`weekly`]`(agreement, incidents, timelines, points, week, now) -> Result<WeeklyReport>`;
@@ -56,14 +56,13 @@
 //!   escalation level is the incident's (one level per incident).
 
 mod figures;
-pub mod period;
 mod value;
 mod weekly;
 
+pub use crate::domain::period::{IsoWeekSpec, MonthSpec, PeriodError, YearSpec};
 pub use figures::{
     AnnualReport, Breach, ComplianceFigure, Figures, MonthlyReport, PriorityFigures, TimeStats, annual, monthly,
 };
-pub use period::{IsoWeekSpec, MonthSpec, PeriodError, YearSpec};
 pub use value::ReportValue;
 pub use weekly::{
     ComingItem, ComingKind, FollowUpItem, OpenIncident, PointItem, StatusUpdates, TimeLeft, Timelines, WeeklyReport,

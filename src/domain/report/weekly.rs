@@ -4,12 +4,12 @@
 //! the meeting's open follow-up points, and what falls due in the coming two weeks.
 
 use super::figures::{Breach, Figures, Settled, breach, figures, met_by, settled, target_schedule};
-use super::period::{IsoWeekSpec, MonthSpec};
 use super::{ReportError, Source, SourceSet};
 use crate::domain::agreement::{Agreement, FollowFrom};
 use crate::domain::ids::{IncidentId, UserId};
 use crate::domain::incident::{Event, Incident, Milestone, State, TimelineEntry};
 use crate::domain::meeting::MeetingPoint;
+use crate::domain::period::{IsoWeekSpec, MonthSpec};
 use crate::domain::plan::next_status_at;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};

@@ -5,13 +5,18 @@
 //! however the incident changed meanwhile.
 
 use super::{Delivery, FireInput, IncidentJob, LEASE, PostContext, done};
-use crate::domain::incident::Incident;
+use crate::domain::incident::{Incident, fate};
 use crate::domain::jobs::job::{Decision, Fired};
 use crate::domain::jobs::{JobContext, JobOutcome, Skip};
 use crate::service::ports::{CancelJobs, Change, ChatRefKey, Job, MessageRef, Post, StoreError};
 use crate::service::views::summarize;
 use crate::service::{MAX_CONFLICT_RETRIES, Service, ServiceError, to_new_job};
 use chrono::{DateTime, Utc};
+
+/// How often recording a post is tried again after a version conflict. Higher than for a
+/// decision: the post went out, and each conflict means another writer committed, so the
+/// record gets through; giving up would leave the job to a retry that may find it lapsed.
+const RECORD_RETRIES: usize = 20;
 
 /// One incident job being run: the claimed row, its incident, and how it is fired.
 pub(super) struct Run<'a> {
@@ -89,11 +94,12 @@ impl Service {
         let mut attempt = 0;
         loop {
             let inc = self.load(run.incident).await?;
-            let (cancel, outcome) = if self.catalog.get(inc.agreement()).is_none()
-                || !self.settings.agreements.contains_key(inc.agreement().as_str())
-            {
-                // The agreement was removed: nothing it planned can be run any more. Cancel
-                // the incident's pending jobs; the incident stays readable and closable.
+            let loaded = (self.catalog.get(inc.agreement()))
+                .filter(|_| self.settings.agreements.contains_key(inc.agreement().as_str()));
+            let (cancel, outcome) = if fate(&inc, loaded.map(|a| &**a)).cancels_jobs() {
+                // The agreement (or the incident's priority in it) was removed: nothing it
+                // planned can be run any more. Cancel the incident's pending jobs; the
+                // incident stays readable and closable.
                 tracing::warn!(incident = %inc.id(), job = %job.key, "agreement {} is no longer loaded; cancelling its jobs", inc.agreement());
                 let cancel = CancelJobs {
                     incident: inc.id().clone(),
@@ -107,8 +113,12 @@ impl Service {
                         let announce = announce.clone();
                         return Ok(Decided::Post(inc, fired, announce));
                     }
-                    // It lapsed since, but its post went out: that is what the record says.
-                    (Decision::Skip(_), Some(posted)) => return Ok(Decided::PostedBefore(inc, fired, posted)),
+                    // It lapsed since, but its post went out: that is what the record says
+                    // (what it recorded when posted is not known any more).
+                    (Decision::Skip(_), Some(posted)) => {
+                        tracing::warn!(job = %job.key, "posted by an earlier attempt and lapsed since: recorded as posted without its timeline entry");
+                        return Ok(Decided::PostedBefore(inc, fired, posted));
+                    }
                     (Decision::Skip(_), None) => (None, fired.outcome()),
                 }
             };
@@ -220,7 +230,7 @@ impl Service {
                 ..Change::default()
             };
             match self.store.update_incident(&inc, &change).await {
-                Err(StoreError::Conflict(_)) if attempt < MAX_CONFLICT_RETRIES => attempt += 1,
+                Err(StoreError::Conflict(_)) if attempt < RECORD_RETRIES => attempt += 1,
                 Err(e) => return Err(e.into()),
                 Ok(_) => return Ok(JobOutcome::Posted),
             }

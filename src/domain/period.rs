@@ -1,9 +1,11 @@
-//! Report periods: an ISO week, a calendar month and a calendar year, each read in an
-//! agreement's zone (local midnight to local midnight). Parsing and display of their
+//! Periods: an ISO week, a calendar month and a calendar year, each read in an agreement's
+//! zone (local midnight to local midnight, end exclusive). [`Period`] is the one model duties,
+//! reports, commands and the CLI share; [`IsoWeekSpec`], [`MonthSpec`] and [`YearSpec`] are
+//! its three kinds, for code that needs one of them. Parsing and display of their
 //! `2026-W47`, `2026-10` and `2026` forms.
 
-use crate::domain::time::{MAX_YEAR, MIN_YEAR, resolve_local};
-use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
+use super::time::{MAX_YEAR, MIN_YEAR, resolve_local};
+use chrono::{DateTime, Datelike, IsoWeek, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -204,10 +206,17 @@ impl YearSpec {
         (1..=12).map(move |month| MonthSpec { year: self.0, month })
     }
 
+    /// Its first day.
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.0, 1, 1).unwrap_or(NaiveDate::MIN)
+    }
+
     /// Start (inclusive) and end (exclusive) in zone `tz`.
     pub fn bounds(self, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
-        let d = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(NaiveDate::MIN);
-        (midnight(tz, d(self.0)), midnight(tz, d(self.0 + 1)))
+        (
+            midnight(tz, self.first_day()),
+            midnight(tz, YearSpec(self.0 + 1).first_day()),
+        )
     }
 }
 
@@ -221,6 +230,119 @@ impl FromStr for YearSpec {
     type Err = PeriodError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Self::parse(s)
+    }
+}
+
+/// The period a report covers: a week, a month or a year.
+///
+/// Stored (in duty job specs) as `{"period": "week", "year": 2026, "week": 47}`,
+/// `{"period": "month", "year": 2026, "month": 10}` or `{"period": "year", "year": 2026}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(into = "StoredPeriod", from = "StoredPeriod")]
+pub enum Period {
+    /// An ISO week.
+    Week(IsoWeekSpec),
+    /// A calendar month.
+    Month(MonthSpec),
+    /// A calendar year.
+    Year(YearSpec),
+}
+
+impl Period {
+    /// The ISO week `w`.
+    pub fn of_week(w: IsoWeek) -> Period {
+        Period::Week(IsoWeekSpec {
+            year: w.year(),
+            week: w.week(),
+        })
+    }
+
+    /// The ISO week holding local date `d`.
+    pub fn week_containing(d: NaiveDate) -> Period {
+        Period::Week(IsoWeekSpec::containing(d))
+    }
+
+    /// Month `month` (1–12) of `year`.
+    pub fn month(year: i32, month: u32) -> Period {
+        Period::Month(MonthSpec { year, month })
+    }
+
+    /// Parses `2026-W47`, `2026-10` or `2026` (the form says which kind).
+    pub fn parse(s: &str) -> Result<Period, PeriodError> {
+        let t = s.trim();
+        if t.contains(['W', 'w']) {
+            IsoWeekSpec::parse(s).map(Period::Week)
+        } else if t.contains('-') {
+            MonthSpec::parse(s).map(Period::Month)
+        } else if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+            YearSpec::parse(s).map(Period::Year)
+        } else {
+            Err(PeriodError::Syntax {
+                given: s.to_string(),
+                expected: "period like 2026-W47, 2026-10 or 2026",
+            })
+        }
+    }
+
+    /// The first local date of the period and the first date after it.
+    pub fn dates(self) -> (NaiveDate, NaiveDate) {
+        match self {
+            Period::Week(w) => (w.monday(), w.monday() + chrono::Duration::days(7)),
+            Period::Month(m) => (m.first_day(), m.next().first_day()),
+            Period::Year(y) => (y.first_day(), YearSpec(y.0 + 1).first_day()),
+        }
+    }
+
+    /// Start (inclusive) and end (exclusive) in zone `tz`.
+    pub fn bounds(self, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+        let (from, to) = self.dates();
+        (midnight(tz, from), midnight(tz, to))
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Week(w) => w.fmt(f),
+            Period::Month(m) => m.fmt(f),
+            Period::Year(y) => y.fmt(f),
+        }
+    }
+}
+
+impl FromStr for Period {
+    type Err = PeriodError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+/// [`Period`] as stored: tagged by kind, with the numbers as named fields.
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "period", rename_all = "snake_case")]
+enum StoredPeriod {
+    Week { year: i32, week: u32 },
+    Month { year: i32, month: u32 },
+    Year { year: i32 },
+}
+
+impl From<Period> for StoredPeriod {
+    fn from(p: Period) -> Self {
+        match p {
+            Period::Week(IsoWeekSpec { year, week }) => StoredPeriod::Week { year, week },
+            Period::Month(MonthSpec { year, month }) => StoredPeriod::Month { year, month },
+            Period::Year(YearSpec(year)) => StoredPeriod::Year { year },
+        }
+    }
+}
+
+impl From<StoredPeriod> for Period {
+    fn from(p: StoredPeriod) -> Self {
+        match p {
+            StoredPeriod::Week { year, week } => Period::Week(IsoWeekSpec { year, week }),
+            StoredPeriod::Month { year, month } => Period::Month(MonthSpec { year, month }),
+            StoredPeriod::Year { year } => Period::Year(YearSpec(year)),
+        }
     }
 }
 
@@ -263,5 +385,42 @@ mod tests {
         assert_eq!(YearSpec::parse("2026").expect("year").months().count(), 12);
         assert!(YearSpec::parse("26").is_err());
         assert!(YearSpec::parse("3000").is_err());
+    }
+
+    #[test]
+    fn periods_parse_print_and_store_as_before() {
+        for s in ["2026-W47", "2026-W01", "2026-10", "2026"] {
+            assert_eq!(Period::parse(s).map(|p| p.to_string()).as_deref(), Ok(s));
+        }
+        for s in ["2026-W54", "2026-13", "2026-1", "26", "W47", "", "soon"] {
+            assert!(Period::parse(s).is_err(), "{s}");
+        }
+        assert_eq!(
+            Period::parse("2026-W53").map(Period::dates),
+            Ok((
+                NaiveDate::from_ymd_opt(2026, 12, 28).expect("date"),
+                NaiveDate::from_ymd_opt(2027, 1, 4).expect("date")
+            ))
+        );
+        let tz = chrono_tz::Europe::Oslo;
+        for s in ["2026-W44", "2026-10", "2026"] {
+            let p = Period::parse(s).expect("period");
+            let kind = match p {
+                Period::Week(w) => w.bounds(tz),
+                Period::Month(m) => m.bounds(tz),
+                Period::Year(y) => y.bounds(tz),
+            };
+            assert_eq!(p.bounds(tz), kind, "{s}");
+        }
+        // Stored in job specs as tagged objects; the rows written before read back the same.
+        for (p, json) in [
+            ("2026-W47", r#"{"period":"week","year":2026,"week":47}"#),
+            ("2026-10", r#"{"period":"month","year":2026,"month":10}"#),
+            ("2026", r#"{"period":"year","year":2026}"#),
+        ] {
+            let p = Period::parse(p).expect("period");
+            assert_eq!(serde_json::to_string(&p).expect("json"), json);
+            assert_eq!(serde_json::from_str::<Period>(json).expect("reads"), p);
+        }
     }
 }
