@@ -327,128 +327,158 @@ fn given(raw: &RawValue) -> String {
 
 /// Checks one value; `Ok(None)` for an optional text given empty (as if not given).
 fn check(def: &CommandDef, opt: &OptionDef, raw: &RawValue) -> Result<Option<Value>, CommandError> {
-    let option = || opt.name.to_string();
-    let wrong = |expected: &'static str| CommandError::WrongType {
-        option: option(),
-        expected,
-        given: given(raw),
-    };
-    let empty = || CommandError::Empty {
-        option: option(),
-        usage: def.usage(),
-    };
+    let c = Check { def, opt, raw };
     match opt.kind {
-        OptionKind::Bool => match raw {
-            RawValue::Bool(b) => Ok(Some(Value::Bool(*b))),
-            RawValue::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
-                "" => Err(empty()),
-                "true" | "yes" | "1" => Ok(Some(Value::Bool(true))),
-                "false" | "no" | "0" => Ok(Some(Value::Bool(false))),
-                _ => Err(wrong("true or false")),
-            },
-            RawValue::Number(_) => Err(wrong("true or false")),
-        },
-        OptionKind::Percent => {
-            let (n, text) = match raw {
-                RawValue::Number(n) => (Some(*n), n.to_string()),
-                RawValue::Text(s) => {
-                    let t = s.trim();
-                    if t.is_empty() {
-                        return Err(empty());
-                    }
-                    (
-                        t.strip_suffix('%').unwrap_or(t).trim_end().parse::<f64>().ok(),
-                        t.to_string(),
-                    )
-                }
-                RawValue::Bool(_) => return Err(wrong("a percentage")),
-            };
-            match n {
-                Some(n) if n.is_finite() && (0.0..=100.0).contains(&n) => Ok(Some(Value::Number(n))),
-                _ => Err(CommandError::NotAPercent {
-                    option: option(),
-                    value: shown(&text),
-                }),
-            }
-        }
-        OptionKind::Choice(choices) => {
-            let RawValue::Text(s) = raw else {
-                return Err(wrong("one of the choices"));
-            };
-            let t = s.trim();
-            if t.is_empty() {
-                return Err(empty());
-            }
-            choices
-                .iter()
-                .find(|c| **c == t)
-                .map(|c| Some(Value::Choice(c)))
-                .ok_or_else(|| CommandError::NotAChoice {
-                    option: option(),
-                    value: shown(t),
-                    choices: choices.join(", "),
-                })
-        }
-        OptionKind::Text { max_chars, multiline } => {
-            let RawValue::Text(s) = raw else {
-                return Err(wrong("text"));
-            };
-            let t = s.trim();
-            if t.is_empty() {
-                return if opt.required { Err(empty()) } else { Ok(None) };
-            }
-            checked_text(opt, t, max_chars, multiline).map(|t| Some(Value::Text(t.to_string())))
-        }
-        OptionKind::IncidentId => {
-            let RawValue::Text(s) = raw else {
-                return Err(wrong("an incident id"));
-            };
-            let t = s.trim();
-            if t.is_empty() {
-                return Err(empty());
-            }
-            let t = checked_text(opt, t, defs::ID_MAX_CHARS, false)?;
-            IncidentId::parse(t)
-                .map(|id| Some(Value::Incident(id)))
-                .ok_or_else(|| CommandError::BadIncidentId {
-                    option: option(),
-                    value: shown(t),
-                })
-        }
-        OptionKind::Count => {
-            let n = match raw {
-                RawValue::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= 9e15 => Some(*n as i64),
-                RawValue::Text(s) => {
-                    let t = s.trim();
-                    if t.is_empty() {
-                        return Err(empty());
-                    }
-                    t.strip_prefix('#').unwrap_or(t).parse::<i64>().ok().filter(|n| *n >= 1)
-                }
-                _ => None,
-            };
-            n.map(|n| Some(Value::Count(n)))
-                .ok_or_else(|| wrong("a number like 12"))
-        }
+        OptionKind::Bool => c.bool(),
+        OptionKind::Percent => c.percent(),
+        OptionKind::Choice(choices) => c.choice(choices),
+        OptionKind::Text { max_chars, multiline } => c.text(max_chars, multiline),
+        OptionKind::IncidentId => c.incident_id(),
+        OptionKind::Count => c.count(),
         OptionKind::Agreement
         | OptionKind::Impact
         | OptionKind::Priority
         | OptionKind::Instant
-        | OptionKind::Period => {
-            let RawValue::Text(s) = raw else {
-                return Err(wrong(if opt.kind == OptionKind::Instant {
-                    "a time"
-                } else {
-                    "an id"
-                }));
-            };
-            let t = s.trim();
-            if t.is_empty() {
-                return Err(empty());
-            }
-            let max = opt.kind.max_chars().unwrap_or(defs::ID_MAX_CHARS);
-            checked_text(opt, t, max, false).map(|t| Some(Value::Text(t.to_string())))
+        | OptionKind::Period => c.word(),
+    }
+}
+
+/// One value being checked against its option, by the option's kind.
+struct Check<'a> {
+    def: &'a CommandDef,
+    opt: &'a OptionDef,
+    raw: &'a RawValue,
+}
+
+impl Check<'_> {
+    fn option(&self) -> String {
+        self.opt.name.to_string()
+    }
+
+    fn wrong(&self, expected: &'static str) -> CommandError {
+        CommandError::WrongType {
+            option: self.option(),
+            expected,
+            given: given(self.raw),
         }
+    }
+
+    fn empty(&self) -> CommandError {
+        CommandError::Empty {
+            option: self.option(),
+            usage: self.def.usage(),
+        }
+    }
+
+    /// The trimmed text, refused when empty; `expected` when the value is not text.
+    fn nonempty_text(&self, expected: &'static str) -> Result<&str, CommandError> {
+        let RawValue::Text(s) = self.raw else {
+            return Err(self.wrong(expected));
+        };
+        let t = s.trim();
+        if t.is_empty() {
+            return Err(self.empty());
+        }
+        Ok(t)
+    }
+
+    fn bool(&self) -> Result<Option<Value>, CommandError> {
+        match self.raw {
+            RawValue::Bool(b) => Ok(Some(Value::Bool(*b))),
+            RawValue::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "" => Err(self.empty()),
+                "true" | "yes" | "1" => Ok(Some(Value::Bool(true))),
+                "false" | "no" | "0" => Ok(Some(Value::Bool(false))),
+                _ => Err(self.wrong("true or false")),
+            },
+            RawValue::Number(_) => Err(self.wrong("true or false")),
+        }
+    }
+
+    fn percent(&self) -> Result<Option<Value>, CommandError> {
+        let (n, text) = match self.raw {
+            RawValue::Number(n) => (Some(*n), n.to_string()),
+            RawValue::Text(s) => {
+                let t = s.trim();
+                if t.is_empty() {
+                    return Err(self.empty());
+                }
+                (
+                    t.strip_suffix('%').unwrap_or(t).trim_end().parse::<f64>().ok(),
+                    t.to_string(),
+                )
+            }
+            RawValue::Bool(_) => return Err(self.wrong("a percentage")),
+        };
+        match n {
+            Some(n) if n.is_finite() && (0.0..=100.0).contains(&n) => Ok(Some(Value::Number(n))),
+            _ => Err(CommandError::NotAPercent {
+                option: self.option(),
+                value: shown(&text),
+            }),
+        }
+    }
+
+    fn choice(&self, choices: &'static [&'static str]) -> Result<Option<Value>, CommandError> {
+        let t = self.nonempty_text("one of the choices")?;
+        choices
+            .iter()
+            .find(|c| **c == t)
+            .map(|c| Some(Value::Choice(c)))
+            .ok_or_else(|| CommandError::NotAChoice {
+                option: self.option(),
+                value: shown(t),
+                choices: choices.join(", "),
+            })
+    }
+
+    fn text(&self, max_chars: usize, multiline: bool) -> Result<Option<Value>, CommandError> {
+        let RawValue::Text(s) = self.raw else {
+            return Err(self.wrong("text"));
+        };
+        let t = s.trim();
+        if t.is_empty() {
+            return if self.opt.required { Err(self.empty()) } else { Ok(None) };
+        }
+        checked_text(self.opt, t, max_chars, multiline).map(|t| Some(Value::Text(t.to_string())))
+    }
+
+    fn incident_id(&self) -> Result<Option<Value>, CommandError> {
+        let t = self.nonempty_text("an incident id")?;
+        let t = checked_text(self.opt, t, defs::ID_MAX_CHARS, false)?;
+        IncidentId::parse(t)
+            .map(|id| Some(Value::Incident(id)))
+            .ok_or_else(|| CommandError::BadIncidentId {
+                option: self.option(),
+                value: shown(t),
+            })
+    }
+
+    fn count(&self) -> Result<Option<Value>, CommandError> {
+        let n = match self.raw {
+            RawValue::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= 9e15 => Some(*n as i64),
+            RawValue::Text(s) => {
+                let t = s.trim();
+                if t.is_empty() {
+                    return Err(self.empty());
+                }
+                t.strip_prefix('#').unwrap_or(t).parse::<i64>().ok().filter(|n| *n >= 1)
+            }
+            _ => None,
+        };
+        n.map(|n| Some(Value::Count(n)))
+            .ok_or_else(|| self.wrong("a number like 12"))
+    }
+
+    /// An id, a time or a period: text within the kind's length.
+    fn word(&self) -> Result<Option<Value>, CommandError> {
+        let t = self.nonempty_text(if self.opt.kind == OptionKind::Instant {
+            "a time"
+        } else {
+            "an id"
+        })?;
+        let max = self.opt.kind.max_chars().unwrap_or(defs::ID_MAX_CHARS);
+        checked_text(self.opt, t, max, false).map(|t| Some(Value::Text(t.to_string())))
     }
 }
 
@@ -523,6 +553,42 @@ impl Values {
         })
     }
 
+    /// The instant option `name` (RFC 3339, or local time in `tz`), if given.
+    fn instant(&mut self, name: &str, tz: Tz) -> Result<Option<DateTime<Utc>>, CommandError> {
+        self.text(name)
+            .map(|s| {
+                parse_instant(&s, tz).map_err(|e| CommandError::BadInstant {
+                    option: name.into(),
+                    reason: e.to_string(),
+                })
+            })
+            .transpose()
+    }
+
+    /// The `scope` choice of `/incident list` (the default when not given).
+    fn scope(&mut self) -> ListScope {
+        match self.take("scope") {
+            Some(Value::Choice(c)) => ListScope::from_choice(c).unwrap_or_default(),
+            _ => ListScope::default(),
+        }
+    }
+
+    /// The `week` option (an ISO week like `2026-W47`), if given.
+    fn week(&mut self) -> Result<Option<crate::domain::period::Period>, CommandError> {
+        use crate::domain::period::{IsoWeekSpec, Period};
+        self.text("week")
+            .map(|w| {
+                IsoWeekSpec::parse(&w)
+                    .map(Period::Week)
+                    .map_err(|_| CommandError::WrongType {
+                        option: "week".into(),
+                        expected: "an ISO week like 2026-W47",
+                        given: format!("\"{}\"", shown(&w)),
+                    })
+            })
+            .transpose()
+    }
+
     fn build(mut self, tz: Tz, zone: &dyn Fn(&AgreementId) -> Option<Tz>) -> Result<Command, CommandError> {
         let cmd = match self.def.kind {
             CommandKind::Open => Command::Open {
@@ -534,16 +600,7 @@ impl Values {
             },
             CommandKind::Preview => {
                 let agreement = AgreementId::new(self.need_text("agreement")?);
-                let at = match self.text("at") {
-                    None => None,
-                    Some(s) => {
-                        let tz = zone(&agreement).unwrap_or(tz);
-                        Some(parse_instant(&s, tz).map_err(|e| CommandError::BadInstant {
-                            option: "at".into(),
-                            reason: e.to_string(),
-                        })?)
-                    }
-                };
+                let at = self.instant("at", zone(&agreement).unwrap_or(tz))?;
                 Command::Preview {
                     agreement,
                     facts: self.facts()?,
@@ -586,10 +643,7 @@ impl Values {
             CommandKind::Timeline => Command::Timeline { id: self.id()? },
             CommandKind::List => Command::List {
                 agreement: self.text("agreement").map(AgreementId::new),
-                scope: match self.take("scope") {
-                    Some(Value::Choice(c)) => ListScope::from_choice(c).unwrap_or_default(),
-                    _ => ListScope::default(),
-                },
+                scope: self.scope(),
             },
             CommandKind::Explain => Command::Explain {
                 agreement: AgreementId::new(self.need_text("agreement")?),
@@ -597,16 +651,7 @@ impl Values {
             },
             CommandKind::PointAdd => {
                 let agreement = self.text("agreement").map(AgreementId::new);
-                let due = match self.text("due") {
-                    None => None,
-                    Some(s) => {
-                        let tz = agreement.as_ref().and_then(zone).unwrap_or(tz);
-                        Some(parse_instant(&s, tz).map_err(|e| CommandError::BadInstant {
-                            option: "due".into(),
-                            reason: e.to_string(),
-                        })?)
-                    }
-                };
+                let due = self.instant("due", agreement.as_ref().and_then(zone).unwrap_or(tz))?;
                 Command::PointAdd {
                     agreement,
                     text: self.need_text("text")?,
@@ -624,22 +669,10 @@ impl Values {
             CommandKind::Points => Command::Points {
                 agreement: self.text("agreement").map(AgreementId::new),
             },
-            CommandKind::ReportWeekly => {
-                let agreement = self.text("agreement").map(AgreementId::new);
-                let week = match self.text("week") {
-                    None => None,
-                    Some(w) => Some(
-                        crate::domain::period::IsoWeekSpec::parse(&w)
-                            .map(crate::domain::period::Period::Week)
-                            .map_err(|_| CommandError::WrongType {
-                                option: "week".into(),
-                                expected: "an ISO week like 2026-W47",
-                                given: format!("\"{}\"", shown(&w)),
-                            })?,
-                    ),
-                };
-                Command::ReportWeekly { agreement, week }
-            }
+            CommandKind::ReportWeekly => Command::ReportWeekly {
+                agreement: self.text("agreement").map(AgreementId::new),
+                week: self.week()?,
+            },
         };
         debug_assert!(
             self.vals.is_empty(),

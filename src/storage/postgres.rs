@@ -221,43 +221,10 @@ macro_rules! purgeable {
     };
 }
 
-/// `sqlx::query(sql)` with `args` bound.
-macro_rules! bound {
-    ($sql:expr, $args:expr) => {
-        $args.iter().fold(sqlx::query($sql), |q, arg| match *arg {
-            Arg::Text(s) => q.bind(s),
-            Arg::OptText(s) => q.bind(s),
-            Arg::Int32(n) => q.bind(n),
-            Arg::Int(n) => q.bind(n),
-            Arg::Flag(b) => q.bind(b),
-            Arg::Time(t) => q.bind(t),
-        })
-    };
-}
-
 impl Conn for PgConnection {
     type Row = PgRow;
 
-    async fn execute<'a>(&'a mut self, sql: &'static str, args: &'a [Arg<'a>]) -> Result<u64, StoreError> {
-        let done = bound!(sql, args).execute(&mut *self).await.map_err(db)?;
-        Ok(done.rows_affected())
-    }
-
-    async fn fetch_all<'a>(&'a mut self, sql: &'static str, args: &'a [Arg<'a>]) -> Result<Vec<PgRow>, StoreError> {
-        bound!(sql, args).fetch_all(&mut *self).await.map_err(db)
-    }
-
-    async fn fetch_optional<'a>(
-        &'a mut self,
-        sql: &'static str,
-        args: &'a [Arg<'a>],
-    ) -> Result<Option<PgRow>, StoreError> {
-        bound!(sql, args).fetch_optional(&mut *self).await.map_err(db)
-    }
-
-    async fn fetch_one<'a>(&'a mut self, sql: &'static str, args: &'a [Arg<'a>]) -> Result<PgRow, StoreError> {
-        bound!(sql, args).fetch_one(&mut *self).await.map_err(db)
-    }
+    queries::conn_runners!(std::convert::identity);
 
     /// One statement: the entries unnested, numbered after the incident's last (the caller
     /// holds the incident's row lock, which serialises appends).

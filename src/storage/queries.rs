@@ -138,6 +138,47 @@ pub(super) trait Conn: Send {
     fn purge(&mut self, before: DateTime<Utc>) -> impl Future<Output = Result<u64, StoreError>> + Send + '_;
 }
 
+/// The statement runners of a [`Conn`] implementation, written once: `time` is how the
+/// backend binds a timestamp.
+macro_rules! conn_runners {
+    ($time:path) => {
+        async fn execute<'a>(&'a mut self, sql: &'static str, args: &'a [Arg<'a>]) -> Result<u64, StoreError> {
+            let done = super::queries::conn_runners!(@bound $time, sql, args)
+                .execute(&mut *self)
+                .await
+                .map_err(db)?;
+            Ok(done.rows_affected())
+        }
+
+        async fn fetch_all<'a>(&'a mut self, sql: &'static str, args: &'a [Arg<'a>]) -> Result<Vec<Self::Row>, StoreError> {
+            super::queries::conn_runners!(@bound $time, sql, args).fetch_all(&mut *self).await.map_err(db)
+        }
+
+        async fn fetch_optional<'a>(
+            &'a mut self,
+            sql: &'static str,
+            args: &'a [Arg<'a>],
+        ) -> Result<Option<Self::Row>, StoreError> {
+            super::queries::conn_runners!(@bound $time, sql, args).fetch_optional(&mut *self).await.map_err(db)
+        }
+
+        async fn fetch_one<'a>(&'a mut self, sql: &'static str, args: &'a [Arg<'a>]) -> Result<Self::Row, StoreError> {
+            super::queries::conn_runners!(@bound $time, sql, args).fetch_one(&mut *self).await.map_err(db)
+        }
+    };
+    (@bound $time:path, $sql:expr, $args:expr) => {
+        $args.iter().fold(sqlx::query($sql), |q, arg| match *arg {
+            Arg::Text(s) => q.bind(s),
+            Arg::OptText(s) => q.bind(s),
+            Arg::Int32(n) => q.bind(n),
+            Arg::Int(n) => q.bind(n),
+            Arg::Flag(b) => q.bind(b),
+            Arg::Time(t) => q.bind($time(t)),
+        })
+    };
+}
+pub(super) use conn_runners;
+
 /// The next incident sequence number of `prefix` and `year`.
 pub(super) async fn next_sequence(conn: &mut impl Conn, prefix: &str, year: i32) -> Result<u32, StoreError> {
     let row = conn
