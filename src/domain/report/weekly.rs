@@ -220,7 +220,13 @@ pub fn weekly(
     let (from, to) = week.bounds(a.tz);
     let week_figures = figures(a, &mine, from, to, now)?;
     let as_of = week_figures.as_of;
-    let coming_until = as_of + Duration::seconds(COMING);
+    let w = Week {
+        a,
+        from,
+        to,
+        as_of,
+        coming_until: as_of + Duration::seconds(COMING),
+    };
     // The month of the last instant judged (a week judged at its end, Monday 00:00, reports
     // the month of the Sunday).
     let last = if as_of > from {
@@ -232,11 +238,7 @@ pub fn weekly(
     let (month_from, month_to) = month.bounds(a.tz);
     let month_to_date = figures(a, &mine, month_from, month_to, as_of)?;
 
-    let mut open = Vec::new();
-    let mut breaches = Vec::new();
-    let mut status_updates = Vec::new();
-    let mut follow_ups = Vec::new();
-    let mut coming = Vec::new();
+    let mut parts = Parts::default();
     let no_timeline: Vec<TimelineEntry> = Vec::new();
     for inc in &mine {
         if inc.reported_at() >= as_of {
@@ -244,88 +246,198 @@ pub fn weekly(
         }
         let resolved = met_by(inc, Milestone::Resolution, as_of);
         let timeline = timelines.get(inc.id()).unwrap_or(&no_timeline);
-        // Open at as_of.
         if resolved.is_none() {
-            let response = time_left(a, inc, Milestone::Response, as_of)?;
-            let resolution = time_left(a, inc, Milestone::Resolution, as_of)?;
-            let state = if met_by(inc, Milestone::Response, as_of).is_some() {
-                State::Acknowledged
-            } else {
-                State::Open
-            };
-            for (m, left) in [(Milestone::Response, &response), (Milestone::Resolution, &resolution)] {
-                if let Some(l) = left
-                    && as_of <= l.due
-                    && l.due < coming_until
-                {
-                    coming.push(ComingItem {
-                        at: l.due,
-                        kind: ComingKind::Deadline {
-                            incident: inc.id().clone(),
-                            milestone: m,
-                        },
-                    });
-                }
-            }
-            open.push(OpenIncident {
-                incident: inc.id().clone(),
-                priority: inc.priority().to_string(),
-                state,
-                reported_at: inc.reported_at(),
-                level: inc.escalation_level(),
-                response,
-                resolution,
-            });
+            let open = w.open_incident(inc, &mut parts.coming)?;
+            parts.open.push(open);
         }
-        // Breaches live in the week.
+        w.breaches(inc, &mut parts.breaches)?;
+        parts.status_updates.extend(w.status_updates(inc, resolved, timeline)?);
+        w.follow_ups(inc, resolved, timeline, &mut parts)?;
+    }
+    let points = w.points(points, &mut parts.coming);
+    parts.sort();
+
+    let mut set = SourceSet::new(&mine);
+    week_figures.note_sources(&mut set);
+    month_to_date.note_sources(&mut set);
+    for id in parts
+        .open
+        .iter()
+        .map(|o| &o.incident)
+        .chain(parts.breaches.iter().map(|b| &b.incident))
+        .chain(parts.status_updates.iter().map(|s| &s.incident))
+        .chain(parts.follow_ups.iter().map(|f| &f.incident))
+    {
+        set.note(id);
+    }
+    let sources = set.sources();
+    Ok(WeeklyReport {
+        agreement: a.id.clone(),
+        week,
+        zone: a.tz.name().to_string(),
+        figures: week_figures,
+        open: parts.open,
+        breaches: parts.breaches,
+        month,
+        month_to_date,
+        status_updates: parts.status_updates,
+        follow_ups: parts.follow_ups,
+        points,
+        coming_until: w.coming_until,
+        coming: parts.coming,
+        sources,
+    })
+}
+
+/// The week being reported and the instants it is judged by.
+struct Week<'a> {
+    a: &'a Agreement,
+    /// The week's start (inclusive) and end (exclusive).
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    /// The instant the report is judged at (the end of the week, or now).
+    as_of: DateTime<Utc>,
+    /// The end of the "coming" look-ahead.
+    coming_until: DateTime<Utc>,
+}
+
+/// The per-incident parts of the report, gathered incident by incident.
+#[derive(Default)]
+struct Parts {
+    open: Vec<OpenIncident>,
+    breaches: Vec<Breach>,
+    status_updates: Vec<StatusUpdates>,
+    follow_ups: Vec<FollowUpItem>,
+    coming: Vec<ComingItem>,
+}
+
+impl Parts {
+    /// Each part in its reading order.
+    fn sort(&mut self) {
+        self.open
+            .sort_by(|x, y| (x.reported_at, &x.incident).cmp(&(y.reported_at, &y.incident)));
+        self.breaches
+            .sort_by(|x, y| (x.due, &x.incident, x.milestone).cmp(&(y.due, &y.incident, y.milestone)));
+        self.status_updates.sort_by(|x, y| x.incident.cmp(&y.incident));
+        self.follow_ups
+            .sort_by(|x, y| (x.due, &x.incident, &x.follow_up).cmp(&(y.due, &y.incident, &y.follow_up)));
+        self.coming.sort_by(|x, y| {
+            x.at.cmp(&y.at)
+                .then_with(|| format!("{:?}", x.kind).cmp(&format!("{:?}", y.kind)))
+        });
+    }
+}
+
+impl Week<'_> {
+    /// An incident open at `as_of`, with its deadlines that fall in the look-ahead.
+    fn open_incident(&self, inc: &Incident, coming: &mut Vec<ComingItem>) -> Result<OpenIncident, ReportError> {
+        let (a, as_of) = (self.a, self.as_of);
+        let response = time_left(a, inc, Milestone::Response, as_of)?;
+        let resolution = time_left(a, inc, Milestone::Resolution, as_of)?;
+        let state = if met_by(inc, Milestone::Response, as_of).is_some() {
+            State::Acknowledged
+        } else {
+            State::Open
+        };
+        for (m, left) in [(Milestone::Response, &response), (Milestone::Resolution, &resolution)] {
+            if let Some(l) = left
+                && as_of <= l.due
+                && l.due < self.coming_until
+            {
+                coming.push(ComingItem {
+                    at: l.due,
+                    kind: ComingKind::Deadline {
+                        incident: inc.id().clone(),
+                        milestone: m,
+                    },
+                });
+            }
+        }
+        Ok(OpenIncident {
+            incident: inc.id().clone(),
+            priority: inc.priority().to_string(),
+            state,
+            reported_at: inc.reported_at(),
+            level: inc.escalation_level(),
+            response,
+            resolution,
+        })
+    }
+
+    /// The breaches that live in the week: due in it, or still unmet in it.
+    fn breaches(&self, inc: &Incident, out: &mut Vec<Breach>) -> Result<(), ReportError> {
+        let (a, from, as_of) = (self.a, self.from, self.as_of);
         for m in [Milestone::Response, Milestone::Resolution] {
             if let Some(Settled::Outside { due, met_at }) = settled(inc, m, as_of)
                 && due < as_of
                 && (due >= from || met_at.is_none_or(|t| t >= from))
             {
-                breaches.push(breach(a, inc, m, due, met_at, as_of)?);
+                out.push(breach(a, inc, m, due, met_at, as_of)?);
             }
         }
-        // Status updates due versus posted.
-        if let Some(c) = a.cadence_for(inc.priority())
-            && let Some(s) = a.schedule(&c.schedule)
-        {
-            let start = from.max(inc.reported_at());
-            let stop = resolved.unwrap_or(as_of).min(as_of);
-            if start < stop {
-                let mut due = 0u32;
-                let mut t = inc.reported_at();
-                for _ in 0..200_000 {
-                    let next = next_status_at(s, c, t)?;
-                    if next <= t || next >= stop {
-                        break;
-                    }
-                    if next >= start {
-                        due += 1;
-                    }
-                    t = next;
-                }
-                let in_week = |e: &&TimelineEntry| from <= e.at && e.at < as_of;
-                let posted = timeline
-                    .iter()
-                    .filter(in_week)
-                    .filter(|e| matches!(e.event, Event::StatusPosted { .. }))
-                    .count() as u32;
-                let notes = timeline
-                    .iter()
-                    .filter(in_week)
-                    .filter(|e| matches!(e.event, Event::StatusUpdate { .. }))
-                    .count() as u32;
-                status_updates.push(StatusUpdates {
-                    incident: inc.id().clone(),
-                    priority: inc.priority().to_string(),
-                    due,
-                    posted,
-                    notes,
-                });
-            }
+        Ok(())
+    }
+
+    /// Status updates due in the week versus posted, when the priority has a cadence.
+    fn status_updates(
+        &self,
+        inc: &Incident,
+        resolved: Option<DateTime<Utc>>,
+        timeline: &[TimelineEntry],
+    ) -> Result<Option<StatusUpdates>, ReportError> {
+        let (a, from, as_of) = (self.a, self.from, self.as_of);
+        let Some(c) = a.cadence_for(inc.priority()) else {
+            return Ok(None);
+        };
+        let Some(s) = a.schedule(&c.schedule) else {
+            return Ok(None);
+        };
+        let start = from.max(inc.reported_at());
+        let stop = resolved.unwrap_or(as_of).min(as_of);
+        if start >= stop {
+            return Ok(None);
         }
-        // The agreement's follow-ups.
+        let mut due = 0u32;
+        let mut t = inc.reported_at();
+        for _ in 0..200_000 {
+            let next = next_status_at(s, c, t)?;
+            if next <= t || next >= stop {
+                break;
+            }
+            if next >= start {
+                due += 1;
+            }
+            t = next;
+        }
+        let in_week = |e: &&TimelineEntry| from <= e.at && e.at < as_of;
+        let posted = timeline
+            .iter()
+            .filter(in_week)
+            .filter(|e| matches!(e.event, Event::StatusPosted { .. }))
+            .count() as u32;
+        let notes = timeline
+            .iter()
+            .filter(in_week)
+            .filter(|e| matches!(e.event, Event::StatusUpdate { .. }))
+            .count() as u32;
+        Ok(Some(StatusUpdates {
+            incident: inc.id().clone(),
+            priority: inc.priority().to_string(),
+            due,
+            posted,
+            notes,
+        }))
+    }
+
+    /// The agreement's follow-ups of `inc`: those due in the week, and those coming.
+    fn follow_ups(
+        &self,
+        inc: &Incident,
+        resolved: Option<DateTime<Utc>>,
+        timeline: &[TimelineEntry],
+        parts: &mut Parts,
+    ) -> Result<(), ReportError> {
+        let (a, from, to, as_of) = (self.a, self.from, self.to, self.as_of);
         for f in a
             .follow_ups
             .iter()
@@ -357,15 +469,15 @@ pub fn weekly(
                 .iter()
                 .any(|e| e.at <= as_of && matches!(&e.event, Event::FollowUpDue { id } if *id == f.id));
             if from <= due && due < to {
-                follow_ups.push(FollowUpItem {
+                parts.follow_ups.push(FollowUpItem {
                     incident: inc.id().clone(),
                     follow_up: f.id.clone(),
                     due,
                     posted,
                 });
             }
-            if !posted && as_of <= due && due < coming_until {
-                coming.push(ComingItem {
+            if !posted && as_of <= due && due < self.coming_until {
+                parts.coming.push(ComingItem {
                     at: due,
                     kind: ComingKind::FollowUp {
                         incident: inc.id().clone(),
@@ -374,64 +486,33 @@ pub fn weekly(
                 });
             }
         }
+        Ok(())
     }
-    let mut point_items = Vec::new();
-    for p in points.iter().filter(|p| p.agreement.as_str() == a.id) {
-        if p.created_at > as_of || p.done.as_ref().is_some_and(|(t, _)| *t <= as_of) {
-            continue;
-        }
-        point_items.push(PointItem {
-            id: p.id,
-            meeting: p.meeting.clone(),
-            text: p.text.clone(),
-            owner: p.owner.clone(),
-            due: p.due,
-            overdue: p.due < as_of,
-        });
-        if as_of <= p.due && p.due < coming_until {
-            coming.push(ComingItem {
-                at: p.due,
-                kind: ComingKind::Point { id: p.id },
-            });
-        }
-    }
-    open.sort_by(|x, y| (x.reported_at, &x.incident).cmp(&(y.reported_at, &y.incident)));
-    breaches.sort_by(|x, y| (x.due, &x.incident, x.milestone).cmp(&(y.due, &y.incident, y.milestone)));
-    status_updates.sort_by(|x, y| x.incident.cmp(&y.incident));
-    follow_ups.sort_by(|x, y| (x.due, &x.incident, &x.follow_up).cmp(&(y.due, &y.incident, &y.follow_up)));
-    point_items.sort_by_key(|p| (p.due, p.id));
-    coming.sort_by(|x, y| {
-        x.at.cmp(&y.at)
-            .then_with(|| format!("{:?}", x.kind).cmp(&format!("{:?}", y.kind)))
-    });
 
-    let mut set = SourceSet::new(&mine);
-    week_figures.note_sources(&mut set);
-    month_to_date.note_sources(&mut set);
-    for id in open
-        .iter()
-        .map(|o| &o.incident)
-        .chain(breaches.iter().map(|b| &b.incident))
-        .chain(status_updates.iter().map(|s| &s.incident))
-        .chain(follow_ups.iter().map(|f| &f.incident))
-    {
-        set.note(id);
+    /// The meetings' follow-up points open at `as_of`, and those coming due.
+    fn points(&self, points: &[MeetingPoint], coming: &mut Vec<ComingItem>) -> Vec<PointItem> {
+        let (a, as_of) = (self.a, self.as_of);
+        let mut point_items = Vec::new();
+        for p in points.iter().filter(|p| p.agreement.as_str() == a.id) {
+            if p.created_at > as_of || p.done.as_ref().is_some_and(|(t, _)| *t <= as_of) {
+                continue;
+            }
+            point_items.push(PointItem {
+                id: p.id,
+                meeting: p.meeting.clone(),
+                text: p.text.clone(),
+                owner: p.owner.clone(),
+                due: p.due,
+                overdue: p.due < as_of,
+            });
+            if as_of <= p.due && p.due < self.coming_until {
+                coming.push(ComingItem {
+                    at: p.due,
+                    kind: ComingKind::Point { id: p.id },
+                });
+            }
+        }
+        point_items.sort_by_key(|p| (p.due, p.id));
+        point_items
     }
-    let sources = set.sources();
-    Ok(WeeklyReport {
-        agreement: a.id.clone(),
-        week,
-        zone: a.tz.name().to_string(),
-        figures: week_figures,
-        open,
-        breaches,
-        month,
-        month_to_date,
-        status_updates,
-        follow_ups,
-        points: point_items,
-        coming_until,
-        coming,
-        sources,
-    })
 }
