@@ -837,6 +837,21 @@ mod tests {
             e.contains("channels.incidents") && e.contains("not a Discord channel id"),
             "{e}"
         );
+        // One id rule: what posts accept (15 to 20 digits), no shorter number.
+        for short in ["[discord]\nguild_id = 22\n", "[discord]\napplication_id = \"11\"\n"] {
+            std::fs::write(&p, short).expect("write");
+            assert!(Config::load(&p, &|_| None).is_err(), "{short}");
+        }
+        assert_eq!(snowflake(" 110000000000000022 "), Some(110_000_000_000_000_022));
+        for bad in [
+            "12",
+            "",
+            "000000000000000",
+            "1100000000000000000000",
+            "11000000000000002x",
+        ] {
+            assert_eq!(snowflake(bad), None, "{bad}");
+        }
         for (bad, want) in [
             ("[discord]\nguild_id = \"abc\"\n", "discord.guild_id"),
             ("[discord]\npublic_key = \"xyz\"\n", "discord.public_key"),

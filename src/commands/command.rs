@@ -557,9 +557,9 @@ impl Values {
     fn instant(&mut self, name: &str, tz: Tz) -> Result<Option<DateTime<Utc>>, CommandError> {
         self.text(name)
             .map(|s| {
-                parse_instant(&s, tz).map_err(|e| CommandError::BadInstant {
+                parse_instant(&s, tz).map_err(|cause| CommandError::BadInstant {
                     option: name.into(),
-                    reason: e.to_string(),
+                    cause,
                 })
             })
             .transpose()

@@ -107,12 +107,12 @@ pub enum CommandError {
         value: String,
     },
     /// Not a time the parser understands.
-    #[error("{option}: {reason}")]
+    #[error("{option}: {cause}")]
     BadInstant {
         /// The option.
         option: String,
         /// What is wrong and what is expected.
-        reason: String,
+        cause: crate::domain::time::InstantSyntax,
     },
     /// A bare word the command has no place for (a second id, a stray word).
     #[error("unexpected \"{word}\" — usage: {usage}")]

@@ -879,6 +879,16 @@ async fn cli_report_monthly_reads_the_database() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("BDK-2026-0002"));
+    // The command line's reports are stored as revisions, as the scheduled ones are: one
+    // per report and period.
+    {
+        let store = vakt::storage::connect(&url).await.expect("store");
+        let stored = store.reports(&AgreementId::new("borger-dk")).await.expect("reports");
+        let mut periods: Vec<&str> = stored.iter().map(|r| r.report.period.as_str()).collect();
+        periods.sort();
+        periods.dedup();
+        assert_eq!(periods, ["2026-10", "2026-W41"], "{stored:?}");
+    }
     // Bad input is bad usage (exit 2) and names the problem's option.
     for (args, needle) in [
         (
