@@ -181,13 +181,21 @@ mod tests {
     /// Outcomes across sequences of changes. SSBTEK priority 1 reported Friday 16:30 (the
     /// 20th): response due Friday 17:00 (30 min of support time), resolution Monday 15:30
     /// (8 h: 30 min Friday, 7 h 30 Monday from 08:00). Support hours are Mon–Fri 08:00–17:00.
-    #[test]
-    fn outcome_table() {
-        use Outcome::*;
-        let a = agreement("ssbtek");
-        let r_due = t("2026-11-20T17:00:00+01:00");
-        let x_due = t("2026-11-23T15:30:00+01:00");
-        type Step = fn(&mut Incident, &Agreement) -> Result<Vec<TimelineEntry>, IncidentError>;
+    type Step = fn(&mut Incident, &Agreement) -> Result<Vec<TimelineEntry>, IncidentError>;
+
+    /// The steps the outcome tables apply to SSBTEK's priority-1 incident.
+    struct Steps {
+        ack_on_time: Step,
+        ack_late: Step,
+        resolve_on_time: Step,
+        resolve_late: Step,
+        reopen: Step,
+        lower: Step,
+        to_2: Step,
+        breach: Step,
+    }
+
+    fn steps() -> Steps {
         let ack_on_time: Step = |i, _| i.acknowledge("alice", t("2026-11-20T16:45:00+01:00"));
         let ack_late: Step = |i, _| i.acknowledge("alice", t("2026-11-23T09:00:00+01:00"));
         let resolve_on_time: Step = |i, _| i.resolve("alice", Resolution::Fix, None, t("2026-11-23T10:00:00+01:00"));
@@ -207,7 +215,51 @@ mod tests {
                 t("2026-11-20T17:00:00+01:00"),
             ))
         };
+        Steps {
+            ack_on_time,
+            ack_late,
+            resolve_on_time,
+            resolve_late,
+            reopen,
+            lower,
+            to_2,
+            breach,
+        }
+    }
+
+    /// Applies each case's steps to a fresh incident and compares both outcomes at `now`.
+    fn check(cases: Vec<(&str, Vec<Step>, Outcome, Outcome)>) {
+        let a = agreement("ssbtek");
         let now = t("2026-11-23T12:00:00+01:00");
+        for (name, steps, response, resolution) in cases {
+            let (mut inc, _) = ssbtek_open();
+            for step in steps {
+                step(&mut inc, a).unwrap_or_else(|e| panic!("{name}: {e}"));
+            }
+            assert_eq!(
+                (
+                    inc.outcome(Milestone::Response, now),
+                    inc.outcome(Milestone::Resolution, now)
+                ),
+                (response, resolution),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn outcome_table() {
+        use Outcome::*;
+        let Steps {
+            ack_on_time,
+            ack_late,
+            resolve_on_time,
+            resolve_late,
+            breach,
+            ..
+        } = steps();
+        let r_due = t("2026-11-20T17:00:00+01:00");
+        let x_due = t("2026-11-23T15:30:00+01:00");
         let cases: Vec<(&str, Vec<Step>, Outcome, Outcome)> = vec![
             ("nothing yet", vec![], Breached { due: r_due }, Pending { due: x_due }),
             (
@@ -258,6 +310,26 @@ mod tests {
                     due: x_due,
                 },
             ),
+        ];
+        check(cases);
+    }
+
+    /// Outcomes recorded before a reopen, a lowered priority or an override stay as recorded.
+    #[test]
+    fn outcome_table_after_replans() {
+        use Outcome::*;
+        let Steps {
+            ack_on_time,
+            ack_late,
+            resolve_on_time,
+            reopen,
+            lower,
+            to_2,
+            breach,
+            ..
+        } = steps();
+        let r_due = t("2026-11-20T17:00:00+01:00");
+        let cases: Vec<(&str, Vec<Step>, Outcome, Outcome)> = vec![
             // Reopened at 11:00 after resolving at 10:00: one business hour paused, so the
             // resolution is due 16:30; the response outcome stays.
             (
@@ -293,19 +365,6 @@ mod tests {
                 },
             ),
         ];
-        for (name, steps, response, resolution) in cases {
-            let (mut inc, _) = ssbtek_open();
-            for step in steps {
-                step(&mut inc, a).unwrap_or_else(|e| panic!("{name}: {e}"));
-            }
-            assert_eq!(
-                (
-                    inc.outcome(Milestone::Response, now),
-                    inc.outcome(Milestone::Resolution, now)
-                ),
-                (response, resolution),
-                "{name}"
-            );
-        }
+        check(cases);
     }
 }
