@@ -5,7 +5,8 @@
 use super::msg::Msg;
 use super::style::{Form, Style};
 use crate::domain::agreement::Agreement;
-use crate::domain::incident::{Event, TimelineEntry};
+use crate::domain::classify::Reason;
+use crate::domain::incident::{Event, Milestone, TimelineEntry};
 use chrono::{DateTime, Utc};
 
 /// `1h 05m` or `45m` (of an absolute number of seconds).
@@ -31,20 +32,7 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
             priority,
             timing,
             reasons,
-        } => {
-            let timing = timing
-                .as_ref()
-                .map_or(String::new(), |t| style.say(Msg::TlTiming, &[("timing", t)]));
-            let reasons: Vec<String> = reasons.iter().map(|r| super::reason::cited(r, a)).collect();
-            style.say(
-                Msg::TlClassified,
-                &[
-                    ("priority", priority),
-                    ("timing", &timing),
-                    ("reasons", &d(&reasons.join("; "))),
-                ],
-            )
-        }
+        } => classified(priority, timing.as_deref(), reasons, a, style),
         Event::Deadlines {
             response_due,
             resolution_due,
@@ -91,25 +79,7 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
             role,
             manual,
             reason,
-        } => {
-            let after = m.map_or(String::new(), |m| {
-                style.say(Msg::TlAfterBreach, &[("milestone", &milestone(m))])
-            });
-            let by_hand = if *manual {
-                style.say(Msg::TlByHand, &[("reason", &d(reason.as_deref().unwrap_or_default()))])
-            } else {
-                String::new()
-            };
-            style.say(
-                Msg::TlEscalated,
-                &[
-                    ("level", level),
-                    ("role", &d(role)),
-                    ("after", &after),
-                    ("manual", &by_hand),
-                ],
-            )
-        }
+        } => escalated(*m, *level, role, *manual, reason.as_deref(), style),
         Event::WarningSent { milestone: m, percent } => {
             style.say(Msg::TlWarning, &[("percent", percent), ("milestone", &milestone(*m))])
         }
@@ -127,23 +97,76 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
             )
         }
         Event::Reopened { reason } => style.say(Msg::TlReopened, &[("reason", &d(reason))]),
-        Event::MilestoneMet { milestone: m, due } => {
-            if e.at <= *due {
-                style.say(Msg::TlMetOnTime, &[("milestone", &milestone(*m)), ("due", &time(*due))])
-            } else {
-                style.say(
-                    Msg::TlMetLate,
-                    &[
-                        ("milestone", &milestone(*m)),
-                        ("late", &hm((e.at - *due).num_seconds())),
-                        ("due", &time(*due)),
-                    ],
-                )
-            }
-        }
+        Event::MilestoneMet { milestone: m, due } => met(e.at, *m, *due, style),
         Event::MilestoneBreached { milestone: m, due } => {
             style.say(Msg::TlBreached, &[("milestone", &milestone(*m)), ("due", &time(*due))])
         }
         Event::Closed => style.word(Msg::TlClosed).into(),
+    }
+}
+
+/// The classification: priority, timing class if any, and the cited reasons.
+fn classified(
+    priority: &str,
+    timing: Option<&str>,
+    reasons: &[Reason],
+    a: Option<&Agreement>,
+    style: &Style,
+) -> String {
+    let timing = timing.map_or(String::new(), |t| style.say(Msg::TlTiming, &[("timing", &t)]));
+    let reasons: Vec<String> = reasons.iter().map(|r| super::reason::cited(r, a)).collect();
+    style.say(
+        Msg::TlClassified,
+        &[
+            ("priority", &priority),
+            ("timing", &timing),
+            ("reasons", &style.defuse(&reasons.join("; "))),
+        ],
+    )
+}
+
+/// An escalation to `level`: after which breach, or by hand and why.
+fn escalated(
+    m: Option<Milestone>,
+    level: u32,
+    role: &str,
+    manual: bool,
+    reason: Option<&str>,
+    style: &Style,
+) -> String {
+    let after = m.map_or(String::new(), |m| {
+        style.say(Msg::TlAfterBreach, &[("milestone", &style.locale.milestone(m))])
+    });
+    let by_hand = if manual {
+        style.say(Msg::TlByHand, &[("reason", &style.defuse(reason.unwrap_or_default()))])
+    } else {
+        String::new()
+    };
+    style.say(
+        Msg::TlEscalated,
+        &[
+            ("level", &level),
+            ("role", &style.defuse(role)),
+            ("after", &after),
+            ("manual", &by_hand),
+        ],
+    )
+}
+
+/// A milestone met at `at`: on time, or how late.
+fn met(at: DateTime<Utc>, m: Milestone, due: DateTime<Utc>, style: &Style) -> String {
+    let milestone = style.locale.milestone(m);
+    let due_text = style.at(due, Form::Long);
+    if at <= due {
+        style.say(Msg::TlMetOnTime, &[("milestone", &milestone), ("due", &due_text)])
+    } else {
+        style.say(
+            Msg::TlMetLate,
+            &[
+                ("milestone", &milestone),
+                ("late", &hm((at - due).num_seconds())),
+                ("due", &due_text),
+            ],
+        )
     }
 }
