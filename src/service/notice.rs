@@ -255,7 +255,7 @@ pub enum Notice {
         /// The period, `2026-W47`, `2026-10` or `2026`.
         period: String,
         /// The report itself (figures and ids; the adapter words it).
-        report: Box<super::reports::ReportValue>,
+        report: Box<crate::domain::report::ReportValue>,
         /// Its stored revision (1: first computation).
         revision: i32,
         /// For a revision: the incidents added, removed and changed since the one before.
@@ -270,7 +270,7 @@ pub enum Notice {
         /// When it starts.
         starts_at: DateTime<Utc>,
         /// The agenda: the weekly summary or the period's report, when the meeting has one.
-        agenda: Option<Box<super::reports::ReportValue>>,
+        agenda: Option<Box<crate::domain::report::ReportValue>>,
         /// Its open follow-up points (to be answered before it).
         points: Vec<crate::domain::meeting::MeetingPoint>,
     },

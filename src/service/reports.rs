@@ -13,7 +13,8 @@
 //! is stored, marked revised, with the incidents added, removed and changed since (by id).
 //! A revision whose lists are empty means only time passed (the period was still running).
 
-use super::ports::{IncidentFilter, NewPoint, NewReport, ReportKind, StoredReport};
+use super::notice::ReportKind;
+use super::ports::{IncidentFilter, NewPoint, NewReport, StoredReport};
 use super::{Action, Actor, Failure, Permission, Service, ServiceError, UserError};
 use crate::domain::ids::{AgreementId, UserId};
 use crate::domain::meeting::MeetingPoint;
