@@ -1,36 +1,34 @@
 //! vakt — a chat-ops escalation bot for Nordic public-sector service agreements.
 //!
-//! Layout (dependencies point inward):
-//! - [`domain`]: pure and synchronous — ids, calendars, schedules, business clocks, agreements,
-//!   classification (reasons as data), the incident (private state, transitions, outcomes),
-//!   job planning and one module per job kind (its spec and pure firing, [`domain::jobs`]), meetings and when
-//!   an agreement's duties fall due ([`domain::duty`]), the report engine ([`domain::report`]:
-//!   weekly summary, monthly and annual SLA figures) and report revisions. Time is
-//!   always an argument; no wording.
+//! Layout, from the inside out. A module may use those listed before it and never one after
+//! it; the adapters (`storage`, `scheduler`, `console`, `discord`, `cli`) never use each other,
+//! and only [`app`] (with `main.rs`) wires them. `tests/it/architecture.rs` fails on any arrow
+//! against this order and on any cycle between files.
+//! - [`domain`]: pure and synchronous — ids, time, periods, calendars, schedules, business
+//!   clocks, agreements, classification (reasons as data), the incident (private state,
+//!   transitions, outcomes, what an agreement change does to it, its plan fingerprint), job
+//!   planning and one module per job kind ([`domain::jobs`]: spec, pure firing, what it
+//!   announces), meetings and duties ([`domain::duty`]), the report engine
+//!   ([`domain::report`]) and report revisions. Time is always an argument; no wording.
 //! - [`agreements`]: loads and validates agreement files into domain types, with
-//!   `file:line:column` errors.
+//!   `file:line:column` errors, a file per section of the format.
+//! - [`service`]: use cases and permission policy over ports ([`service::ports`]: the store by
+//!   concern, chat, clock, leader lock), errors by kind ([`service::error`]: the person's
+//!   mistake or a failure), views, typed notices ([`service::notice`]), the job runner and a
+//!   handler per kind ([`service::jobs`]), reports and meeting points.
 //! - [`commands`]: one definition per chat command, shared by every adapter, its parsing,
 //!   and the one executor ([`commands::exec`]) that returns typed replies.
-//! - [`service`]: use cases and permission policy over ports (store, chat, clock), views,
-//!   typed notices ([`service::notice`]), one handler per job kind ([`service::jobs`]), and
-//!   reports and meeting points ([`service::reports`]).
-//! - [`storage`]: the sqlx store behind the store ports (incidents, jobs, chat references,
-//!   points, reports), SQLite and PostgreSQL, each with its own migrations, sharing their row
-//!   mapping and common statements; and the gateway's leader lock ([`storage::leader`]).
-//! - [`scheduler`]: the durable job runner (claim with a lease, run the kind's handler,
-//!   retry, release on shutdown).
-//! - [`render`]: all wording, for what the domain and service hand out as data — notices,
-//!   replies, incident views, agreement summaries, timelines, reasons — one wording for every
-//!   adapter, parameterised by the adapter's [`render::Style`] (times, people, limits, locale)
-//!   and looked up by key ([`render::Msg`]); and the report renderers ([`render::report`]:
-//!   Markdown, CSV, JSON, Discord-sized chunks, the PNG chart).
-//! - [`discord`]: the Discord adapter — outbound the `Chat` port (cards, threads, exact
-//!   pings); inbound application commands generated from [`commands::defs`], autocomplete,
-//!   buttons and modals through one dispatcher ([`discord::interactions`]) over the gateway
-//!   ([`discord::gateway`], held by one replica at a time through the `LeaderLock` port) or the
-//!   signed HTTP endpoint ([`discord::serve`]).
-//! - [`console`]: the terminal chat adapter (parse → execute → render); [`cli`]: the
-//!   one-shot commands; [`config`]: `vakt.toml`; [`app`]: the composition root.
+//! - [`render`]: every word vakt writes, for what the domain and service hand out as data —
+//!   notices, replies, incident views, agreement summaries, timelines, reasons, reports —
+//!   looked up by key ([`render::Msg`]) and shaped by the adapter's [`render::Style`] (times,
+//!   people, defusing, limits, locale).
+//! - [`config`]: `vakt.toml`, checked section by section; knows no adapter type.
+//! - Adapters: [`storage`] (the store ports and the leader lock on SQLite and PostgreSQL,
+//!   sharing row mapping and common statements), [`scheduler`] (the durable job runner),
+//!   [`console`] (the terminal chat), [`discord`] (the `Chat` port, application commands,
+//!   one interaction dispatcher over the gateway or the signed HTTP endpoint) and [`cli`]
+//!   (the one-shot commands).
+//! - [`app`]: the composition root and the one start-up sequence.
 
 #![warn(missing_docs)]
 

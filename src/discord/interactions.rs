@@ -3,7 +3,7 @@
 //! the work that continues after it when the answer was deferred.
 //!
 //! - Slash commands: options → [`Invocation`] → [`commands::parse_zoned`] →
-//!   [`exec::execute`] → a rendered reply. Inside an incident's thread the incident id is
+//!   [`exec::execute`](crate::commands::exec::execute) → a rendered reply. Inside an incident's thread the incident id is
 //!   implied (the stored conversation reference says whose thread it is); with one agreement
 //!   loaded, `agreement:` defaults to it.
 //! - Autocomplete: agreement ids, the chosen agreement's impact scale (with each level's

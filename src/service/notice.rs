@@ -1,6 +1,6 @@
 //! Typed outbound notices: what the service tells a chat, as data. Adapters (console, Discord,
 //! report renderers) choose the words, the layout and how a mention becomes a ping; the
-//! service never composes a sentence. A [`Post`] is one notice addressed to a channel, with
+//! service never composes a sentence. A [`Post`](crate::service::ports::Post) is one notice addressed to a channel, with
 //! exactly the mentions meant.
 
 use crate::domain::classify::Reason;

@@ -1,4 +1,4 @@
-//! Durable storage: the sqlx adapters behind [`Store`](crate::service::ports::Store).
+//! Durable storage: the sqlx adapters behind [`Store`].
 //!
 //! This module owns the database: the schema (`migrations/sqlite`, `migrations/postgres`, run
 //! at connect), the mapping between rows and domain values (incidents as their whole
@@ -22,7 +22,7 @@
 //! (`store_ports!`). Each backend file keeps its connection set-up, transactions and dialect.
 //!
 //! Database URLs may carry passwords: errors and `Debug` output show them only through
-//! [`DatabaseUrl`](crate::config::DatabaseUrl), which hides the password.
+//! [`DatabaseUrl`], which hides the password.
 //!
 //! Failures are survivable: a failed operation returns [`StoreError::Database`] naming the
 //! database (redacted URL or SQLite file) and the cause (`database or disk is full

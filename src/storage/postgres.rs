@@ -34,7 +34,7 @@ const MAX_CONNECTIONS: u32 = 8;
 /// How long a store call waits for a free (or new) connection.
 const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// The PostgreSQL implementation of [`Store`].
+/// The PostgreSQL implementation of [`Store`](crate::service::ports::Store).
 pub struct PostgresStore {
     pool: PgPool,
     site: Site,

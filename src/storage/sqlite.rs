@@ -45,7 +45,7 @@ const MAX_CONNECTIONS: u32 = 4;
 /// The largest `PRAGMA max_page_count` SQLite accepts: no cap.
 const NO_PAGE_CAP: u64 = 4_294_967_294;
 
-/// The SQLite implementation of [`Store`].
+/// The SQLite implementation of [`Store`](crate::service::ports::Store).
 pub struct SqliteStore {
     pool: SqlitePool,
     site: Site,

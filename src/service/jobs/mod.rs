@@ -1,8 +1,8 @@
 //! The handlers of the scheduler's jobs, one module per kind (its domain half — spec, pure
 //! `fire`, what it announces — is `domain::jobs::<kind>`). An incident job's handler is a thin
-//! shell ([`IncidentJob`]): it fires the domain's decision, builds the typed [`Post`] of what
+//! shell (`IncidentJob`): it fires the domain's decision, builds the typed [`Post`] of what
 //! the kind announces, and says where the post is delivered (into the incident's conversation,
-//! as its card, or editing the card). The shared [`runner`] loads, posts once and records;
+//! as its card, or editing the card). The shared `runner` loads, posts once and records;
 //! [`Service::handle_job`] is the one dispatch by kind. Recurring jobs and duties have no
 //! incident and their own runners.
 //!
