@@ -80,6 +80,10 @@ where
     Fut: Future<Output = ()> + Send + 'static,
 {
     let Ok(url) = std::env::var(POSTGRES_ENV) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but VAKT_TEST_POSTGRES_URL is not: the PostgreSQL tests cannot be skipped"
+        );
         skipped_postgres(name);
         return;
     };
