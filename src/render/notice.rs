@@ -424,12 +424,10 @@ mod tests {
         }
     }
 
-    fn every_notice() -> Vec<Notice> {
-        let due = DateTime::parse_from_rfc3339("2026-11-20T16:00:00Z")
-            .map(|d| d.with_timezone(&Utc))
-            .unwrap_or_default();
-        let ping = "@everyone <@&1>";
-        let incident = IncidentSummary {
+    /// An acknowledged SSBTEK incident whose typed fields all try to ping, its response
+    /// deadline an hour past.
+    fn sample_incident(due: DateTime<Utc>, ping: &str) -> IncidentSummary {
+        IncidentSummary {
             id: IncidentId::make("SSB", 2026, 1),
             agreement: AgreementId::new("ssbtek"),
             title: ping.into(),
@@ -451,7 +449,15 @@ mod tests {
             last_note: Some(ping.into()),
             reported_at: due,
             agreement_removed: false,
-        };
+        }
+    }
+
+    fn every_notice() -> Vec<Notice> {
+        let due = DateTime::parse_from_rfc3339("2026-11-20T16:00:00Z")
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_default();
+        let ping = "@everyone <@&1>";
+        let incident = sample_incident(due, ping);
         let actor = ActorRef {
             id: UserId::new("123456789012345678"),
             name: ping.into(),
