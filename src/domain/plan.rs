@@ -196,27 +196,10 @@ mod tests {
     use super::*;
     use crate::domain::agreement::Provenance;
     use crate::domain::agreement::{Outside, StatusCadence};
-    use crate::domain::classify::Facts;
-    use crate::domain::incident::{NewIncident, Resolution};
+    use crate::domain::incident::Resolution;
     use crate::domain::schedule::Schedule;
-    use crate::domain::test_support::{agreement, t};
+    use crate::domain::test_support::{agreement, open, t};
     use chrono_tz::Tz;
-
-    fn open(agreement_id: &str, id: &str, impact: &str, at: &str) -> Incident {
-        let new = NewIncident {
-            title: "test".into(),
-            description: String::new(),
-            reporter: "rita".into(),
-            facts: Facts {
-                impact: impact.into(),
-                ..Facts::default()
-            },
-            reported_at: t(at),
-        };
-        Incident::open(agreement(agreement_id), id.into(), new)
-            .expect("opens")
-            .0
-    }
 
     /// (key, due) pairs, in planning order.
     fn keyed(p: &[Planned]) -> Vec<(String, DateTime<Utc>)> {
