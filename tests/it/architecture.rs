@@ -37,13 +37,6 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Arrows that exist today and are being removed: the source file and the path prefix it
-/// names. This list only shrinks: an entry that no longer matches an arrow fails the test too.
-const KNOWN: &[(&str, &str)] = &[];
-
-/// File cycles that exist today and are being removed (this list only shrinks).
-const KNOWN_CYCLES: &[&str] = &[];
-
 /// Crates the pure domain must not use.
 const DOMAIN_FORBIDDEN_CRATES: &[&str] = &["tokio", "sqlx", "serenity", "axum", "reqwest", "plotters"];
 
@@ -322,24 +315,12 @@ fn rel(file: &Path) -> String {
 #[test]
 fn no_arrow_runs_against_the_layers() {
     let mut bad = Vec::new();
-    let mut used = BTreeSet::new();
     for a in arrows() {
         if allowed(&a.from, &a.to) {
             continue;
         }
         let file = rel(&a.file);
-        if let Some(k) = KNOWN.iter().position(|(f, t)| file == *f && a.to.starts_with(t)) {
-            used.insert(k);
-            continue;
-        }
         bad.push(format!("{file}:{}: {} -> crate::{}", a.line, a.from, a.to));
-    }
-    for (k, (f, t)) in KNOWN.iter().enumerate() {
-        if !used.contains(&k) {
-            bad.push(format!(
-                "KNOWN lists {f} -> crate::{t}, which is gone: remove the entry"
-            ));
-        }
     }
     assert!(bad.is_empty(), "forbidden arrows ({}):\n{}", bad.len(), bad.join("\n"));
 }
@@ -379,17 +360,15 @@ fn no_cycle_between_files() {
         .iter()
         .map(|c| c.iter().map(|f| rel(f)).collect::<Vec<_>>().join(" <-> "))
         .collect();
-    let mut bad: Vec<String> = shown
-        .iter()
-        .filter(|c| !KNOWN_CYCLES.contains(&c.as_str()))
-        .cloned()
-        .collect();
-    for k in KNOWN_CYCLES {
-        if !shown.iter().any(|c| c == k) {
-            bad.push(format!("KNOWN_CYCLES lists {k}, which is gone: remove the entry"));
-        }
-    }
-    assert!(bad.is_empty(), "files that import each other:\n{}", bad.join("\n"));
+    assert!(
+        shown.is_empty(),
+        "files that import each other:
+{}",
+        shown.join(
+            "
+"
+        )
+    );
 }
 
 /// Tarjan's algorithm; returns the components with more than one file.
