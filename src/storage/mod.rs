@@ -33,6 +33,7 @@
 //! configuration's `[database]` settings.
 
 pub mod leader;
+mod migrations;
 mod postgres;
 mod queries;
 mod rows;
@@ -137,7 +138,6 @@ pub async fn connect_with(url: &str, options: &StoreOptions) -> Result<Arc<dyn S
 /// The database a URL names, by its scheme: the one place that reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Backend {
-    /// `sqlite:`
     Sqlite,
     /// `postgres:` or `postgresql:`
     Postgres,

@@ -26,8 +26,6 @@ use std::fmt;
 use std::future::Future;
 use std::str::FromStr;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
-
 /// Connections per store.
 const MAX_CONNECTIONS: u32 = 8;
 
@@ -114,10 +112,13 @@ impl PostgresStore {
             .connect_with(options.clone())
             .await
             .map_err(connect_error)?;
-        MIGRATOR.run(&migrating).await.map_err(|source| StorageError::Migrate {
-            url: redacted.clone(),
-            source,
-        })?;
+        super::migrations::postgres()
+            .run(&migrating)
+            .await
+            .map_err(|source| StorageError::Migrate {
+                url: redacted.clone(),
+                source,
+            })?;
         migrating.close().await;
 
         let options = options.options([

@@ -37,8 +37,6 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
-
 /// Connections to a database file (WAL lets readers run beside the one writer).
 const MAX_CONNECTIONS: u32 = 4;
 
@@ -133,10 +131,13 @@ impl SqliteStore {
                 url: location.clone(),
                 source,
             })?;
-        MIGRATOR.run(&pool).await.map_err(|source| StorageError::Migrate {
-            url: location.clone(),
-            source,
-        })?;
+        super::migrations::sqlite()
+            .run(&pool)
+            .await
+            .map_err(|source| StorageError::Migrate {
+                url: location.clone(),
+                source,
+            })?;
         Ok(SqliteStore {
             pool,
             site: Site {
