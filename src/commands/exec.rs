@@ -4,83 +4,12 @@
 
 use super::{Command, ListScope};
 use crate::domain::agreement::Agreement;
-use crate::domain::classify::{Classified, Deadlines};
-use crate::domain::ids::{AgreementId, PriorityId};
-use crate::domain::incident::TimelineEntry;
-use crate::domain::meeting::MeetingPoint;
+use crate::domain::ids::AgreementId;
 use crate::domain::period::Period;
+pub use crate::service::views::Reply;
 use crate::service::{Actor, IncidentView, Service, ServiceError, UserError};
 use chrono::{Datelike, Duration};
 use std::sync::Arc;
-
-/// What a command returns, for the adapter to render.
-#[derive(Debug, Clone)]
-pub enum Reply {
-    /// An incident was opened.
-    Opened(IncidentView),
-    /// What an incident would be.
-    Previewed {
-        /// The agreement.
-        agreement: Arc<Agreement>,
-        /// The classification.
-        classified: Classified,
-        /// The deadlines from the clock start.
-        deadlines: Deadlines,
-    },
-    /// Acknowledged.
-    Acknowledged(IncidentView),
-    /// A note was added.
-    Updated(IncidentView),
-    /// Resolved.
-    Resolved(IncidentView),
-    /// Reopened.
-    Reopened(IncidentView),
-    /// Closed.
-    Closed(IncidentView),
-    /// Escalated by hand.
-    Escalated(IncidentView),
-    /// New facts were recorded (the priority may have changed).
-    Reclassified(IncidentView),
-    /// A manager set the priority.
-    Overridden(IncidentView),
-    /// One incident.
-    Shown(IncidentView),
-    /// An incident's timeline, oldest first.
-    Timeline {
-        /// The incident.
-        incident: IncidentView,
-        /// Its entries.
-        entries: Vec<TimelineEntry>,
-    },
-    /// Incidents, newest first.
-    Listed {
-        /// Which scope was asked for.
-        scope: ListScope,
-        /// The incidents.
-        incidents: Vec<IncidentView>,
-    },
-    /// An agreement's targets and hours.
-    Explained {
-        /// The agreement.
-        agreement: Arc<Agreement>,
-        /// Only this priority, if asked.
-        priority: Option<PriorityId>,
-    },
-    /// A follow-up point was raised.
-    PointAdded(MeetingPoint),
-    /// A follow-up point is done (it may have been already).
-    PointDone(MeetingPoint),
-    /// The open follow-up points of an agreement, by due time.
-    Points {
-        /// The agreement.
-        agreement: Arc<Agreement>,
-        /// The points.
-        points: Vec<MeetingPoint>,
-    },
-    /// A report, shown to the one who asked (Discord: ephemerally); a
-    /// [`Notice::Report`](crate::service::notice::Notice::Report), stored as generated.
-    Report(Box<crate::service::notice::Notice>),
-}
 
 /// Runs `cmd` for `actor`. Permissions are the service's policy.
 pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<Reply, ServiceError> {

@@ -356,65 +356,23 @@ impl Console {
         self.service.catalog().get(id)
     }
 
-    fn reasons(&self, v: &crate::service::IncidentView) -> Vec<String> {
-        let a = self.agreement(v.incident.agreement());
-        v.incident
-            .reasons()
-            .iter()
-            .map(|r| crate::render::cited(r, a.map(|a| a.as_ref())))
-            .collect()
-    }
-
     /// The style for what concerns agreement `id` (its zone).
     fn style_for(&self, id: &str) -> crate::render::Style {
         render::style(self.agreement_tz(id))
     }
 
     fn render_reply(&self, reply: &Reply) -> String {
-        use crate::render::{Msg, reply as say};
-        let of = |v: &crate::service::IncidentView| self.style_for(v.incident.agreement());
-        match reply {
-            Reply::Opened(v) => say::opened(v, &self.reasons(v), &of(v)),
-            Reply::Previewed {
-                agreement,
-                classified,
-                deadlines,
-            } => {
-                let reasons: Vec<String> = classified
-                    .reasons
-                    .iter()
-                    .map(|r| crate::render::cited(r, Some(agreement)))
-                    .collect();
-                say::preview(classified, deadlines, &reasons, &render::style(agreement.tz))
+        let catalog = self.service.catalog();
+        let mut s = crate::render::reply::reply(reply, catalog, &self.style_for(""));
+        if let Reply::Timeline { incident, entries } = reply {
+            let a = self.agreement(incident.incident.agreement());
+            let tz = self.agreement_tz(incident.incident.agreement());
+            for e in entries {
+                s += "\n";
+                s += &render::entry(e, tz, a.map(|a| a.as_ref()));
             }
-            Reply::Acknowledged(v) => say::changed(Msg::ReplyAcknowledged, v, &of(v)),
-            Reply::Updated(v) => say::changed(Msg::ReplyNoteAdded, v, &of(v)),
-            Reply::Resolved(v) => say::changed(Msg::ReplyResolved, v, &of(v)),
-            Reply::Reopened(v) => say::changed(Msg::ReplyReopened, v, &of(v)),
-            Reply::Closed(v) => say::changed(Msg::ReplyClosed, v, &of(v)),
-            Reply::Escalated(v) => say::changed(Msg::ReplyEscalated, v, &of(v)),
-            Reply::Reclassified(v) => say::reclassified(v, &self.reasons(v), false, &of(v)),
-            Reply::Overridden(v) => say::reclassified(v, &self.reasons(v), true, &of(v)),
-            Reply::Shown(v) => say::shown_incident(v, &self.reasons(v), &of(v)),
-            Reply::Timeline { incident, entries } => {
-                let a = self.agreement(incident.incident.agreement());
-                let tz = self.agreement_tz(incident.incident.agreement());
-                let mut s = say::timeline_head(incident, &of(incident));
-                for e in entries {
-                    s += "\n";
-                    s += &render::entry(e, tz, a.map(|a| a.as_ref()));
-                }
-                s
-            }
-            Reply::Listed { incidents, scope } => say::listed(incidents, scope.as_str(), &self.style_for("")),
-            Reply::Explained { agreement, priority } => {
-                crate::render::agreement::explain(agreement, priority.as_deref(), &render::style(agreement.tz))
-            }
-            Reply::PointAdded(p) => say::point_changed(p, false, &self.style_for(p.agreement.as_str())),
-            Reply::PointDone(p) => say::point_changed(p, true, &self.style_for(p.agreement.as_str())),
-            Reply::Points { agreement, points } => say::points(agreement, points, &render::style(agreement.tz)),
-            Reply::Report(n) => render::notice(n, chrono_tz::UTC, None),
         }
+        s
     }
 }
 

@@ -331,7 +331,7 @@ impl DiscordChat {
         match n {
             Notice::Opened { incident, reasons, .. } => {
                 let a = self.catalog.get(incident.agreement.as_str()).map(|a| a.as_ref());
-                reasons.iter().map(|r| crate::render::cited(r, a)).collect()
+                crate::render::cited_all(reasons, a)
             }
             _ => Vec::new(),
         }

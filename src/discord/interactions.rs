@@ -364,22 +364,19 @@ impl Dispatcher {
         Ok(self.answer(&reply))
     }
 
-    fn reasons(&self, v: &crate::service::IncidentView) -> Vec<String> {
-        let a = self.service.catalog().get(v.incident.agreement());
-        v.incident
-            .reasons()
-            .iter()
-            .map(|r| crate::render::cited(r, a.map(|a| a.as_ref())))
-            .collect()
-    }
-
     /// The answer to a reply: the incident card for open and show, the timeline in pages
     /// with Discord timestamps, text for the rest.
     fn answer(&self, reply: &Reply) -> Answer {
         match reply {
             Reply::Opened(v) | Reply::Shown(v) => Answer {
                 pages: paged(&self.render(reply)),
-                embeds: vec![render::card(&v.summary, &self.reasons(v))],
+                embeds: vec![render::card(
+                    &v.summary,
+                    &crate::render::cited_all(
+                        v.incident.reasons(),
+                        self.service.catalog().get(v.incident.agreement()).map(|a| a.as_ref()),
+                    ),
+                )],
             },
             Reply::Timeline { incident, entries } => {
                 let a = self.service.catalog().get(incident.incident.agreement());
@@ -401,41 +398,7 @@ impl Dispatcher {
 
     /// A reply as Discord text (markdown), user text defused.
     fn render(&self, reply: &Reply) -> String {
-        use crate::render::reply as say;
-        let style = &STYLE;
-        match reply {
-            Reply::Opened(v) => say::opened(v, &[], style),
-            Reply::Previewed {
-                agreement,
-                classified,
-                deadlines,
-            } => {
-                let reasons: Vec<String> = classified
-                    .reasons
-                    .iter()
-                    .map(|r| crate::render::cited(r, Some(agreement)))
-                    .collect();
-                say::preview(classified, deadlines, &reasons, style)
-            }
-            Reply::Acknowledged(v) => say::changed(Msg::ReplyAcknowledged, v, style),
-            Reply::Updated(v) => say::changed(Msg::ReplyNoteAdded, v, style),
-            Reply::Resolved(v) => say::changed(Msg::ReplyResolved, v, style),
-            Reply::Reopened(v) => say::changed(Msg::ReplyReopened, v, style),
-            Reply::Closed(v) => say::changed(Msg::ReplyClosed, v, style),
-            Reply::Escalated(v) => say::changed(Msg::ReplyEscalated, v, style),
-            Reply::Reclassified(v) => say::reclassified(v, &self.reasons(v), false, style),
-            Reply::Overridden(v) => say::reclassified(v, &self.reasons(v), true, style),
-            Reply::Shown(v) => say::shown_incident(v, &[], style),
-            Reply::Timeline { incident, .. } => say::timeline_head(incident, style),
-            Reply::Listed { incidents, scope } => say::listed(incidents, scope.as_str(), style),
-            Reply::Explained { agreement, priority } => {
-                crate::render::agreement::explain(agreement, priority.as_deref(), style)
-            }
-            Reply::PointAdded(p) => say::point_changed(p, false, style),
-            Reply::PointDone(p) => say::point_changed(p, true, style),
-            Reply::Points { agreement, points } => say::points(agreement, points, style),
-            Reply::Report(n) => render::text(n, None),
-        }
+        crate::render::reply::reply(reply, self.service.catalog(), &STYLE)
     }
 
     // -----------------------------------------------------------------------------------

@@ -27,5 +27,5 @@ pub mod text;
 pub mod timeline;
 
 pub use msg::{Locale, Msg};
-pub use reason::{change_reason, cited, describe, reason};
+pub use reason::{change_reason, cited, cited_all, describe, reason};
 pub use style::{Form, People, Style, Times};

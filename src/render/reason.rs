@@ -38,6 +38,12 @@ pub fn reason(r: &Reason, a: Option<&Agreement>) -> String {
     }
 }
 
+/// The classification reasons of an incident of `agreement` (absent when it was removed),
+/// each in words with its clause.
+pub fn cited_all(reasons: &[Reason], agreement: Option<&Agreement>) -> Vec<String> {
+    reasons.iter().map(|r| cited(r, agreement)).collect()
+}
+
 /// A reason in words with its clause: `… (clause 4.3)`. A reason stored as text whose
 /// clause was not recognised is shown as it was.
 pub fn cited(r: &Reason, a: Option<&Agreement>) -> String {

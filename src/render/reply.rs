@@ -1,8 +1,9 @@
 //! The words of a command's reply, for every adapter: the adapter's style says how a reply is
 //! marked (the console's `  ↳`, Discord's `✓` for something done), whether it starts with a
 //! capital, how list items and continuation lines are set, and whether an incident is shown
-//! as a card beside the text (Discord) or as its view in the text (console). Each adapter
-//! matches the reply it got and calls these.
+//! as a card beside the text (Discord) or as its view in the text (console). Adapters call
+//! [`reply`] with the reply they got; a timeline's entries (laid out and paged each adapter's
+//! way) are theirs to add below the heading it writes.
 
 use super::incident::{list_line, view};
 use super::msg::Msg;
@@ -10,9 +11,10 @@ use super::point::point;
 pub use super::style::Marks;
 use super::style::{Form, Style};
 use crate::domain::agreement::Agreement;
+use crate::domain::catalog::Catalog;
 use crate::domain::classify::{Classified, Deadline, Deadlines};
 use crate::domain::meeting::MeetingPoint;
-use crate::service::views::IncidentView;
+use crate::service::views::{IncidentView, Reply};
 use std::fmt::Display;
 
 /// Which mark a reply starts with.
@@ -22,6 +24,45 @@ pub enum Mark {
     Done,
     /// Something is shown.
     Info,
+}
+
+/// A command's reply in words, in the adapter's `style` (its default zone; what concerns one
+/// agreement is written in that agreement's zone). `catalog` supplies the agreements whose
+/// names and clauses the reasons cite. For a timeline this is the heading only.
+pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
+    let of = |id: &str| catalog.get(id).map(|a| a.as_ref());
+    let zoned = |a: Option<&Agreement>| a.map_or(*style, |a| style.in_zone(a.tz));
+    let why = |v: &IncidentView| super::cited_all(v.incident.reasons(), of(v.incident.agreement()));
+    let its = |v: &IncidentView| zoned(of(v.incident.agreement()));
+    match reply {
+        Reply::Opened(v) => opened(v, &why(v), &its(v)),
+        Reply::Previewed {
+            agreement,
+            classified,
+            deadlines,
+        } => {
+            let reasons = super::cited_all(&classified.reasons, Some(agreement));
+            preview(classified, deadlines, &reasons, &zoned(Some(agreement)))
+        }
+        Reply::Acknowledged(v) => changed(Msg::ReplyAcknowledged, v, &its(v)),
+        Reply::Updated(v) => changed(Msg::ReplyNoteAdded, v, &its(v)),
+        Reply::Resolved(v) => changed(Msg::ReplyResolved, v, &its(v)),
+        Reply::Reopened(v) => changed(Msg::ReplyReopened, v, &its(v)),
+        Reply::Closed(v) => changed(Msg::ReplyClosed, v, &its(v)),
+        Reply::Escalated(v) => changed(Msg::ReplyEscalated, v, &its(v)),
+        Reply::Reclassified(v) => reclassified(v, &why(v), false, &its(v)),
+        Reply::Overridden(v) => reclassified(v, &why(v), true, &its(v)),
+        Reply::Shown(v) => shown_incident(v, &why(v), &its(v)),
+        Reply::Timeline { incident, .. } => timeline_head(incident, &its(incident)),
+        Reply::Listed { incidents, scope } => listed(incidents, scope.as_str(), style),
+        Reply::Explained { agreement, priority } => {
+            super::agreement::explain(agreement, priority.as_deref(), &zoned(Some(agreement)))
+        }
+        Reply::PointAdded(p) => point_changed(p, false, &zoned(of(p.agreement.as_str()))),
+        Reply::PointDone(p) => point_changed(p, true, &zoned(of(p.agreement.as_str()))),
+        Reply::Points { agreement, points: ps } => points(agreement, ps, &zoned(Some(agreement))),
+        Reply::Report(n) => super::notice::notice(n, None, style),
+    }
 }
 
 fn capitalised(s: String, yes: bool) -> String {

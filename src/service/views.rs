@@ -7,15 +7,76 @@ use super::ports::IncidentFilter;
 use super::{Service, ServiceError};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::deadlines;
+use crate::domain::classify::{Classified, Deadlines};
+use crate::domain::ids::PriorityId;
 use crate::domain::ids::{AgreementId, IncidentId, MessageId};
 use crate::domain::incident::{Incident, Milestone, Outcome, State, TimelineEntry};
+use crate::domain::meeting::MeetingPoint;
 use crate::domain::plan::PlanError;
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
+/// What a command returns, for the adapter to render (the words are `render::reply`'s).
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// An incident was opened.
+    Opened(IncidentView),
+    /// What an incident would be.
+    Previewed {
+        agreement: Arc<Agreement>,
+        /// The classification.
+        classified: Classified,
+        /// The deadlines from the clock start.
+        deadlines: Deadlines,
+    },
+    Acknowledged(IncidentView),
+    /// A note was added.
+    Updated(IncidentView),
+    Resolved(IncidentView),
+    Reopened(IncidentView),
+    Closed(IncidentView),
+    /// Escalated by hand.
+    Escalated(IncidentView),
+    /// New facts were recorded (the priority may have changed).
+    Reclassified(IncidentView),
+    /// A manager set the priority.
+    Overridden(IncidentView),
+    /// One incident.
+    Shown(IncidentView),
+    /// An incident's timeline, oldest first.
+    Timeline {
+        incident: IncidentView,
+        entries: Vec<TimelineEntry>,
+    },
+    /// Incidents, newest first.
+    Listed {
+        /// Which scope was asked for.
+        scope: ListScope,
+        incidents: Vec<IncidentView>,
+    },
+    /// An agreement's targets and hours.
+    Explained {
+        agreement: Arc<Agreement>,
+        /// Only this priority, if asked.
+        priority: Option<PriorityId>,
+    },
+    /// A follow-up point was raised.
+    PointAdded(MeetingPoint),
+    /// A follow-up point is done (it may have been already).
+    PointDone(MeetingPoint),
+    /// The open follow-up points of an agreement, by due time.
+    Points {
+        agreement: Arc<Agreement>,
+        points: Vec<MeetingPoint>,
+    },
+    /// A report, shown to the one who asked (Discord: ephemerally); a
+    /// [`Notice::Report`](super::notice::Notice::Report), stored as generated.
+    Report(Box<super::notice::Notice>),
+}
 
 /// An incident with what an adapter needs to show it.
 #[derive(Debug, Clone)]
 pub struct IncidentView {
-    /// The incident.
     pub incident: Incident,
     /// Its summary at the time of reading.
     pub summary: IncidentSummary,
