@@ -138,12 +138,9 @@ async fn killed_at_random_points_nothing_is_lost_or_done_twice() {
 /// the test may create a database of its own); says loudly when it skips.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_postgres_runners_one_killed_run_every_job_exactly_once() {
-    let Ok(base) = std::env::var("VAKT_TEST_POSTGRES_URL") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but VAKT_TEST_POSTGRES_URL is not: the PostgreSQL tests cannot be skipped"
-        );
-        eprintln!("SKIPPED two_postgres_runners_one_killed_run_every_job_exactly_once: set VAKT_TEST_POSTGRES_URL");
+    let Some(base) =
+        crate::common::backends::postgres_url("two_postgres_runners_one_killed_run_every_job_exactly_once")
+    else {
         return;
     };
     let name = format!("vakt_chaos_{}", std::process::id());

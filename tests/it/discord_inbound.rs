@@ -674,14 +674,8 @@ async fn commands_register_in_the_guild_and_globally_in_discords_shape() {
 async fn one_replica_holds_the_gateway_and_another_takes_over() {
     use vakt::service::ports::LeaderLock;
     use vakt::storage::leader::Leader;
-    let Ok(url) = std::env::var("VAKT_TEST_POSTGRES_URL") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but VAKT_TEST_POSTGRES_URL is not: the PostgreSQL tests cannot be skipped"
-        );
-        eprintln!(
-            "SKIPPED one_replica_holds_the_gateway_and_another_takes_over: VAKT_TEST_POSTGRES_URL is not set (needs PostgreSQL)"
-        );
+    let Some(url) = crate::common::backends::postgres_url("one_replica_holds_the_gateway_and_another_takes_over")
+    else {
         return;
     };
     // A key of this test run alone, so parallel runs do not contend with each other.

@@ -26,7 +26,7 @@ use vakt::service::ports::{
 use vakt::service::ports::{NewPoint, NewReport, ReportKind};
 use vakt::storage::{PostgresStore, SqliteStore, StorageError};
 
-const POSTGRES_ENV: &str = "VAKT_TEST_POSTGRES_URL";
+use crate::common::backends;
 
 // ---------------------------------------------------------------------------------------------
 // Backends
@@ -72,65 +72,13 @@ where
     .await;
 }
 
-/// Runs a test in a fresh PostgreSQL schema (dropped afterwards, also when the test fails), or
-/// says loudly that it was skipped.
+/// Runs a test in a fresh PostgreSQL schema (see [`backends::in_postgres_schema`]).
 async fn on_postgres<F, Fut>(name: &str, test: F)
 where
     F: FnOnce(Db) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let Ok(url) = std::env::var(POSTGRES_ENV) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but VAKT_TEST_POSTGRES_URL is not: the PostgreSQL tests cannot be skipped"
-        );
-        skipped_postgres(name);
-        return;
-    };
-    let nanos = Utc::now().timestamp_subsec_nanos();
-    let mut short: String = name.chars().take(30).collect();
-    short.make_ascii_lowercase();
-    let schema = format!("vakt_t_{short}_{}_{nanos}", std::process::id());
-    let outcome = tokio::spawn(test(Db::Postgres {
-        url: url.clone(),
-        schema: schema.clone(),
-    }))
-    .await;
-    drop_schema(&url, &schema).await;
-    if let Err(e) = outcome {
-        match e.try_into_panic() {
-            Ok(panic) => std::panic::resume_unwind(panic),
-            Err(e) => panic!("test task failed: {e}"),
-        }
-    }
-}
-
-/// Says loudly (once, straight to stderr so the test harness does not swallow it) that the
-/// PostgreSQL tests did not run.
-fn skipped_postgres(name: &str) {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        use std::io::Write;
-        let line = format!(
-            "\n*** SKIPPED: PostgreSQL store tests (first: {name}) — \
-             set {POSTGRES_ENV}=postgres://postgres@127.0.0.1:5432/test ***\n"
-        );
-        let _ = std::io::stderr().write_all(line.as_bytes());
-    });
-}
-
-async fn drop_schema(url: &str, schema: &str) {
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(url)
-        .await
-        .expect("connect to drop the test schema");
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
-    )))
-    .execute(&mut conn)
-    .await
-    .expect("drop the test schema");
-    let _ = conn.close().await;
+    backends::in_postgres_schema(name, |url, schema| test(Db::Postgres { url, schema })).await;
 }
 
 /// One test per backend for each contract check `fn(Arc<dyn Store>)`.

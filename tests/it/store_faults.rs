@@ -11,7 +11,6 @@
 use crate::common::fixtures::incident;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::json;
-use std::future::Future;
 use std::sync::Arc;
 use vakt::domain::ids::IncidentId;
 use vakt::domain::incident::{Event, State, TimelineEntry};
@@ -20,8 +19,6 @@ use vakt::service::ports::{
     Change, FinishJob, IncidentStore, JobFinish, JobState, JobStore, NewJob, Store, StoreError,
 };
 use vakt::storage::{PostgresStore, SqliteStore, StoreOptions};
-
-const POSTGRES_ENV: &str = "VAKT_TEST_POSTGRES_URL";
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -421,48 +418,7 @@ async fn sqlite_in_memory_store_survives_a_full_database() {
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL
 
-/// A fresh schema for one test (dropped afterwards, also when the test fails), or a loud skip.
-async fn on_postgres<F, Fut>(name: &str, test: F)
-where
-    F: FnOnce(String, String) -> Fut,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    let Ok(url) = std::env::var(POSTGRES_ENV) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but VAKT_TEST_POSTGRES_URL is not: the PostgreSQL tests cannot be skipped"
-        );
-        // Straight to stderr, so the test harness does not swallow it.
-        use std::io::Write;
-        let line = format!(
-            "\n*** SKIPPED: PostgreSQL fault test {name} — set {POSTGRES_ENV}=postgres://postgres@127.0.0.1:5432/test ***\n"
-        );
-        let _ = std::io::stderr().write_all(line.as_bytes());
-        return;
-    };
-    let nanos = Utc::now().timestamp_subsec_nanos();
-    let schema = format!("vakt_f_{name}_{}_{nanos}", std::process::id());
-    let outcome = tokio::spawn(test(url.clone(), schema.clone())).await;
-    {
-        use sqlx::Connection;
-        let mut conn = sqlx::PgConnection::connect(&url)
-            .await
-            .expect("connect to drop the schema");
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
-        )))
-        .execute(&mut conn)
-        .await
-        .expect("drop the test schema");
-        let _ = conn.close().await;
-    }
-    if let Err(e) = outcome {
-        match e.try_into_panic() {
-            Ok(panic) => std::panic::resume_unwind(panic),
-            Err(e) => panic!("test task failed: {e}"),
-        }
-    }
-}
+use crate::common::backends::in_postgres_schema as on_postgres;
 
 /// Holds `LOCK TABLE <table> IN ACCESS EXCLUSIVE MODE` in an open transaction of another
 /// connection until released.

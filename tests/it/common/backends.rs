@@ -57,32 +57,40 @@ where
     .await;
 }
 
-/// Runs `test` in a fresh PostgreSQL schema (dropped afterwards, also when the test fails);
-/// without a server, says so loudly, and fails when `CI` is set.
-pub async fn on_postgres<F, Fut>(name: &str, test: F)
+/// The PostgreSQL server for test `name`, from [`POSTGRES_ENV`]. Without it: says loudly on
+/// stderr (past the test harness's capture) that the test is skipped and returns `None` — or
+/// fails when `CI` is set, so a CI run cannot skip PostgreSQL silently.
+pub fn postgres_url(name: &str) -> Option<String> {
+    if let Ok(url) = std::env::var(POSTGRES_ENV) {
+        return Some(url);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{name}: CI is set but {POSTGRES_ENV} is not: the PostgreSQL run cannot be skipped"
+    );
+    use std::io::Write;
+    let line = format!(
+        "\n*** SKIPPED: {name} on PostgreSQL — set {POSTGRES_ENV}=postgres://postgres@127.0.0.1:5432/test ***\n"
+    );
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    None
+}
+
+/// Runs `test(url, schema)` in a PostgreSQL schema of its own (a name no other test or run
+/// uses; dropped afterwards, also when the test fails), or skips as [`postgres_url`] says.
+pub async fn in_postgres_schema<F, Fut>(name: &str, test: F)
 where
-    F: FnOnce(Backend) -> Fut,
+    F: FnOnce(String, String) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let Ok(url) = std::env::var(POSTGRES_ENV) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{name}: CI is set but {POSTGRES_ENV} is not: the PostgreSQL run cannot be skipped"
-        );
-        use std::io::Write;
-        let line = format!("\n*** SKIPPED: {name} on PostgreSQL — set {POSTGRES_ENV} ***\n");
-        let _ = std::io::stderr().write_all(line.as_bytes());
+    let Some(url) = postgres_url(name) else {
         return;
     };
     let nanos = chrono::Utc::now().timestamp_subsec_nanos();
     let mut short: String = name.chars().take(30).collect();
     short.make_ascii_lowercase();
-    let schema = format!("vakt_e_{short}_{}_{nanos}", std::process::id());
-    let outcome = tokio::spawn(test(Backend {
-        dir: tempfile::tempdir().expect("temp dir"),
-        postgres: Some((url.clone(), schema.clone())),
-    }))
-    .await;
+    let schema = format!("vakt_t_{short}_{}_{nanos}", std::process::id());
+    let outcome = tokio::spawn(test(url.clone(), schema.clone())).await;
     drop_schema(&url, &schema).await;
     if let Err(e) = outcome {
         match e.try_into_panic() {
@@ -90,6 +98,21 @@ where
             Err(e) => panic!("test task failed: {e}"),
         }
     }
+}
+
+/// Runs `test` on a [`Backend`] in a fresh PostgreSQL schema (see [`in_postgres_schema`]).
+pub async fn on_postgres<F, Fut>(name: &str, test: F)
+where
+    F: FnOnce(Backend) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    in_postgres_schema(name, |url, schema| {
+        test(Backend {
+            dir: tempfile::tempdir().expect("temp dir"),
+            postgres: Some((url, schema)),
+        })
+    })
+    .await;
 }
 
 async fn drop_schema(url: &str, schema: &str) {
