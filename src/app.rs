@@ -27,7 +27,6 @@ pub struct App {
     pub config: Arc<Config>,
     /// Agreements.
     pub catalog: Arc<Catalog>,
-    /// Store.
     pub store: Arc<dyn Store>,
     /// Use cases.
     pub service: Arc<Service>,

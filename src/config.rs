@@ -188,7 +188,6 @@ struct RawChannels {
 /// The channels of one agreement (chat channel names or ids).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Channels {
-    /// Incidents.
     pub incidents: String,
     /// Status updates.
     pub status: String,
@@ -199,7 +198,6 @@ pub struct Channels {
 /// Deployment settings of one agreement.
 #[derive(Debug, Clone)]
 pub struct AgreementConfig {
-    /// Channels.
     pub channels: Channels,
     /// Abstract ladder role → who is pinged.
     pub roles: BTreeMap<String, ChatTarget>,
@@ -216,7 +214,6 @@ pub struct AgreementConfig {
 /// The whole deployment configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Database.
     pub database_url: DatabaseUrl,
     /// The store's timeouts (`[database]`).
     pub database: DatabaseSettings,
@@ -270,9 +267,7 @@ pub enum ConfigError {
     Parse {
         /// File.
         path: PathBuf,
-        /// Line.
         line: usize,
-        /// Column.
         column: usize,
         /// What.
         message: String,

@@ -30,8 +30,6 @@
 //!   (the one-shot commands).
 //! - [`app`]: the composition root and the one start-up sequence.
 
-#![warn(missing_docs)]
-
 pub mod agreements;
 pub mod app;
 pub mod cli;

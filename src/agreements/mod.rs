@@ -44,7 +44,6 @@ pub const BUILTIN_CALENDARS: [(&str, &str); 3] = [
 /// concerns the whole file).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadError {
-    /// The file.
     pub file: PathBuf,
     /// Line, 1-based.
     pub line: usize,

@@ -24,9 +24,7 @@ pub struct ReasonOut {
 /// A timing class in an answer.
 #[derive(Debug, serde::Serialize)]
 pub struct TimingOut {
-    /// Id.
     pub id: String,
-    /// Name.
     pub name: Option<String>,
 }
 
@@ -38,7 +36,6 @@ pub enum TargetOut {
     Within {
         /// Duration (`8h`, `3wd`).
         within: String,
-        /// Schedule.
         schedule: String,
         /// Clause.
         source: String,
@@ -57,9 +54,7 @@ pub enum TargetOut {
 /// Both targets of a priority.
 #[derive(Debug, serde::Serialize)]
 pub struct TargetsOut {
-    /// Response.
     pub response: TargetOut,
-    /// Resolution.
     pub resolution: TargetOut,
 }
 
@@ -70,7 +65,6 @@ pub struct ClassifyOut {
     pub agreement: String,
     /// Priority id.
     pub priority: String,
-    /// Priority name.
     pub priority_name: Option<String>,
     /// Timing class, when the agreement has them.
     pub timing: Option<TimingOut>,
@@ -78,7 +72,6 @@ pub struct ClassifyOut {
     pub reasons: Vec<ReasonOut>,
     /// Report time.
     pub reported_at: String,
-    /// Clock start.
     pub clock_start: String,
     /// Response deadline, or null.
     pub response_deadline: Option<String>,

@@ -184,7 +184,6 @@ pub enum Command {
         /// The agreement; none: the only one configured.
         agreement: Option<AgreementId>,
     },
-    /// `/report weekly`.
     ReportWeekly {
         /// The agreement; none: the only one configured.
         agreement: Option<AgreementId>,

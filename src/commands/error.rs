@@ -34,14 +34,10 @@ pub enum CommandError {
     },
     /// The same option twice (on the console, also the bare id and `id:` together).
     #[error("option {option}: given twice")]
-    Duplicate {
-        /// The option.
-        option: String,
-    },
+    Duplicate { option: String },
     /// A required option was not given.
     #[error("missing option {option}: — usage: {usage}")]
     Missing {
-        /// The option.
         option: String,
         /// The command's usage line.
         usage: String,
@@ -49,7 +45,6 @@ pub enum CommandError {
     /// A value that is empty (or only whitespace) where one is needed.
     #[error("{option}: must not be empty — usage: {usage}")]
     Empty {
-        /// The option.
         option: String,
         /// The command's usage line.
         usage: String,
@@ -57,7 +52,6 @@ pub enum CommandError {
     /// A text longer than the option allows, counted in characters after trimming.
     #[error("{option}: {chars} characters, at most {max}")]
     TooLong {
-        /// The option.
         option: String,
         /// Characters given.
         chars: usize,
@@ -66,14 +60,10 @@ pub enum CommandError {
     },
     /// A control character in a text (in multiline texts only `\n` is allowed).
     #[error("{option}: control characters are not allowed")]
-    ControlCharacter {
-        /// The option.
-        option: String,
-    },
+    ControlCharacter { option: String },
     /// A value of the wrong type: text for a yes/no option, a number for a text.
     #[error("{option}: expected {expected}, not {given}")]
     WrongType {
-        /// The option.
         option: String,
         /// What the option takes (`true or false`).
         expected: &'static str,
@@ -83,7 +73,6 @@ pub enum CommandError {
     /// A value not in the option's list of choices.
     #[error("{option}: \"{value}\" is not one of {choices}")]
     NotAChoice {
-        /// The option.
         option: String,
         /// The value given (shown).
         value: String,
@@ -93,7 +82,6 @@ pub enum CommandError {
     /// Not a number, or a number outside 0–100.
     #[error("{option}: \"{value}\" is not a percentage from 0 to 100")]
     NotAPercent {
-        /// The option.
         option: String,
         /// The value given (shown).
         value: String,
@@ -101,7 +89,6 @@ pub enum CommandError {
     /// Not an incident id.
     #[error("{option}: \"{value}\" is not an incident id like SSB-2026-0001")]
     BadIncidentId {
-        /// The option.
         option: String,
         /// The value given (shown).
         value: String,
@@ -109,7 +96,6 @@ pub enum CommandError {
     /// Not a time the parser understands.
     #[error("{option}: {cause}")]
     BadInstant {
-        /// The option.
         option: String,
         /// What is wrong and what is expected.
         cause: crate::domain::time::InstantSyntax,

@@ -28,7 +28,6 @@ pub enum Problem {
     },
     /// A configured value is not a Discord id.
     NotAnId {
-        /// Agreement.
         agreement: String,
         /// What it configures (`the incidents channel`, `ladder role driftsrad`, `manager
         /// role`).
@@ -38,7 +37,6 @@ pub enum Problem {
     },
     /// A configured channel is not in the guild.
     ChannelMissing {
-        /// Agreement.
         agreement: String,
         /// Which of its channels.
         kind: ChannelKind,
@@ -47,31 +45,26 @@ pub enum Problem {
     },
     /// A configured channel is not a text or announcement channel.
     ChannelNotText {
-        /// Agreement.
         agreement: String,
         /// Which of its channels.
         kind: ChannelKind,
         /// The channel id.
         channel: u64,
-        /// Its name.
         name: String,
     },
     /// The bot lacks a permission in a configured channel.
     MissingPermission {
-        /// Agreement.
         agreement: String,
         /// Which of its channels.
         kind: ChannelKind,
         /// The channel id.
         channel: u64,
-        /// Its name.
         name: String,
         /// The permissions missing, by Discord's names.
         missing: Vec<&'static str>,
     },
     /// A ladder level's role, or a responder or manager role, is not in the guild.
     RoleMissing {
-        /// Agreement.
         agreement: String,
         /// What it is for (`ladder role driftsrad`, `responder role`).
         what: String,
@@ -80,18 +73,15 @@ pub enum Problem {
     },
     /// A role vakt pings is not mentionable (and the bot may not mention everyone).
     RoleNotMentionable {
-        /// Agreement.
         agreement: String,
         /// What it is for.
         what: String,
         /// The role id.
         role: u64,
-        /// Its name.
         name: String,
     },
     /// A ladder level mapped to a user who is not a member of the guild.
     UserNotMember {
-        /// Agreement.
         agreement: String,
         /// What it is for.
         what: String,

@@ -11,15 +11,12 @@ use std::sync::Arc;
 /// The document an agreement was written from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SourceDoc {
-    /// Title.
     pub title: String,
-    /// Version.
     pub version: String,
     /// Date (as precise as the document is).
     pub date: String,
     /// Seed file it was encoded from.
     pub file: Option<String>,
-    /// Parties.
     pub parties: Option<String>,
     /// Remarks.
     pub note: Option<String>,
@@ -41,7 +38,6 @@ pub struct Provenance {
 pub struct Priority {
     /// Id (`A`, `1`, `kritisk`).
     pub id: String,
-    /// Name.
     pub name: String,
     /// What it means.
     pub description: String,
@@ -54,7 +50,6 @@ pub struct Priority {
 pub struct Impact {
     /// Id the reporter gives.
     pub id: String,
-    /// Name.
     pub name: String,
     /// What it means.
     pub description: String,
@@ -88,9 +83,7 @@ pub enum TimingCondition {
 /// A timing class (SSBTEK's 1–4).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimingClass {
-    /// Id.
     pub id: String,
-    /// Name.
     pub name: String,
     /// Condition.
     pub when: TimingCondition,
@@ -164,7 +157,6 @@ pub struct ClassificationRules {
 pub enum Target {
     /// Within a duration on a schedule.
     Within {
-        /// Duration.
         duration: BusinessDuration,
         /// Schedule name.
         schedule: String,
@@ -180,14 +172,11 @@ pub enum Target {
     },
 }
 
-/// Targets of one priority.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PriorityTargets {
     /// Priority id.
     pub priority: String,
-    /// Response.
     pub response: Target,
-    /// Resolution.
     pub resolution: Target,
     /// Remarks.
     pub note: Option<String>,
@@ -246,7 +235,6 @@ pub struct StatusCadence {
 /// Immediate notification on opening.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notification {
-    /// Priorities.
     pub priorities: Vec<String>,
     /// `escalation` (first level) or `ladder` (all levels).
     pub to: NotifyWhom,
@@ -277,13 +265,10 @@ pub enum FollowFrom {
 /// A follow-up obligation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowUp {
-    /// Id.
     pub id: String,
-    /// Priorities.
     pub priorities: Vec<String>,
     /// Counted from.
     pub from: FollowFrom,
-    /// After.
     pub after: BusinessDuration,
     /// Counted on this schedule.
     pub schedule: String,
@@ -300,7 +285,6 @@ pub struct FollowUp {
 pub struct Level {
     /// Abstract role id, mapped to chat roles by deployment.
     pub role: String,
-    /// Name.
     pub name: String,
     /// Clause.
     pub source: String,
@@ -337,7 +321,6 @@ pub struct Reports {
 /// A maintenance rule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Maintenance {
-    /// Name.
     pub name: String,
     /// Notice needed.
     pub notice: BusinessDuration,
@@ -365,13 +348,11 @@ pub enum Period {
 /// An availability target.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Availability {
-    /// Service.
     pub service: String,
     /// Percent.
     pub target: f64,
     /// Measured in this schedule's open time.
     pub schedule: String,
-    /// Period.
     pub period: Period,
     /// Most downtime allowed.
     pub max_downtime: Option<BusinessDuration>,
@@ -384,7 +365,6 @@ pub struct Availability {
 pub struct Agreement {
     /// Id (`ssbtek`).
     pub id: String,
-    /// Name.
     pub name: String,
     /// Incident id prefix (`SSB`).
     pub incident_prefix: String,
@@ -400,7 +380,6 @@ pub struct Agreement {
     pub impacts: Vec<Impact>,
     /// Timing classes.
     pub timing: Option<Timing>,
-    /// Classification.
     pub classification: ClassificationRules,
     /// Targets per priority.
     pub targets: Vec<PriorityTargets>,
@@ -408,13 +387,10 @@ pub struct Agreement {
     pub compliance: Option<Compliance>,
     /// Status cadences.
     pub status_updates: Vec<StatusCadence>,
-    /// Notifications.
     pub notifications: Vec<Notification>,
-    /// Follow-ups.
     pub follow_ups: Vec<FollowUp>,
     /// Escalation ladder.
     pub escalation: Ladder,
-    /// Reports.
     pub reports: Reports,
     /// Maintenance rules.
     pub maintenance: Vec<Maintenance>,

@@ -90,7 +90,6 @@ impl Holiday {
 pub struct Calendar {
     /// Id, e.g. `no`.
     pub id: String,
-    /// Name.
     pub name: String,
     /// Legal source.
     pub source: String,

@@ -88,7 +88,6 @@ impl Meeting {
 pub struct MeetingPoint {
     /// Store-assigned number, unique per agreement.
     pub id: i64,
-    /// Agreement.
     pub agreement: AgreementId,
     /// Meeting id in the agreement.
     pub meeting: String,

@@ -75,7 +75,6 @@ impl IsoWeekSpec {
         }
     }
 
-    /// Its Monday.
     pub fn monday(self) -> NaiveDate {
         NaiveDate::from_isoywd_opt(self.year, self.week, Weekday::Mon).unwrap_or(NaiveDate::MIN)
     }
@@ -103,7 +102,6 @@ impl FromStr for IsoWeekSpec {
 /// A calendar month (`2026-10`): the 1st 00:00 local to the next month's 1st 00:00.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct MonthSpec {
-    /// Year.
     pub year: i32,
     /// Month, 1–12.
     pub month: u32,
@@ -137,7 +135,6 @@ impl MonthSpec {
         }
     }
 
-    /// Its first day.
     pub fn first_day(self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or(NaiveDate::MIN)
     }
@@ -206,7 +203,6 @@ impl YearSpec {
         (1..=12).map(move |month| MonthSpec { year: self.0, month })
     }
 
-    /// Its first day.
     pub fn first_day(self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.0, 1, 1).unwrap_or(NaiveDate::MIN)
     }

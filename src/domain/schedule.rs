@@ -41,7 +41,6 @@ impl DayMatcher {
 pub struct OtherHours {
     /// Name shown in calendars.
     pub name: String,
-    /// Which days.
     pub days: DayMatcher,
     /// The hours on those days (empty closes the day).
     pub hours: Vec<Window>,
@@ -95,7 +94,6 @@ pub enum HoursFrom<'a> {
     Always,
     /// The weekly windows.
     Weekly,
-    /// A season.
     Season(&'a str),
     /// A special day.
     Special(&'a str),

@@ -156,7 +156,6 @@ pub enum WindowError {
     Empty,
 }
 
-/// A set of weekdays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct WeekdaySet(pub u8);
 

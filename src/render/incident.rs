@@ -132,7 +132,6 @@ fn removed(i: &IncidentSummary, style: &Style) -> String {
 /// One field of an incident card.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CardField {
-    /// Its label.
     pub label: &'static str,
     /// Its text.
     pub value: String,

@@ -76,7 +76,6 @@ pub enum Action {
     Acknowledge,
     /// Adding a note.
     Update,
-    /// Reclassifying.
     Reclassify,
     /// Overriding the priority.
     Override,
@@ -84,7 +83,6 @@ pub enum Action {
     Escalate,
     /// Resolving.
     Resolve,
-    /// Reopening.
     Reopen,
     /// Closing.
     Close,

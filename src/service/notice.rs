@@ -11,7 +11,6 @@ use chrono::{DateTime, Utc};
 /// One SLA deadline of an incident as a reader needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeadlineView {
-    /// Which milestone.
     pub milestone: Milestone,
     /// The deadline.
     pub due: DateTime<Utc>,
@@ -33,7 +32,6 @@ pub struct DeadlineView {
 pub struct IncidentSummary {
     /// Human id.
     pub id: IncidentId,
-    /// Agreement.
     pub agreement: AgreementId,
     /// Title as typed by the reporter (never parsed for mentions).
     pub title: String,
@@ -41,9 +39,7 @@ pub struct IncidentSummary {
     pub priority: PriorityId,
     /// The priority's name in the agreement (`Kritisk`, `A`, `Prio 1`).
     pub priority_name: String,
-    /// State.
     pub state: State,
-    /// Lead.
     pub lead: Option<UserId>,
     /// Highest ladder level reached (breach or by hand).
     pub escalation_level: u32,
@@ -103,7 +99,6 @@ pub struct StatusContent {
 pub enum Notice {
     /// An incident was opened.
     Opened {
-        /// The incident.
         incident: IncidentSummary,
         /// Who opened it.
         actor: ActorRef,
@@ -112,14 +107,12 @@ pub enum Notice {
     },
     /// A responder acknowledged.
     Acknowledged {
-        /// The incident.
         incident: IncidentSummary,
         /// Who.
         actor: ActorRef,
     },
     /// A human note was added.
     Updated {
-        /// The incident.
         incident: IncidentSummary,
         /// Who.
         actor: ActorRef,
@@ -128,18 +121,14 @@ pub enum Notice {
     },
     /// A pre-breach warning.
     Warning {
-        /// The incident.
         incident: IncidentSummary,
-        /// Milestone.
         milestone: Milestone,
         /// Percent of the target's business time used.
         percent: u32,
-        /// The deadline.
         deadline: DateTime<Utc>,
     },
     /// A breach escalated, or someone escalated by hand.
     Escalated {
-        /// The incident.
         incident: IncidentSummary,
         /// The milestone that slipped (none: by hand).
         milestone: Option<Milestone>,
@@ -160,32 +149,27 @@ pub enum Notice {
     },
     /// A periodic status update.
     Status {
-        /// The incident.
         incident: IncidentSummary,
         /// Its content.
         status: StatusContent,
     },
     /// A follow-up the agreement requires fell due.
     FollowUp {
-        /// The incident.
         incident: IncidentSummary,
         /// Follow-up id in the agreement.
         id: String,
         /// What is due, as the agreement file words it (agreement data, not service wording).
         what: String,
-        /// Clause.
         clause: String,
     },
     /// One of the agreement's immediate notifications.
     Notification {
-        /// The incident.
         incident: IncidentSummary,
         /// What to announce, as the agreement file words it.
         what: String,
         /// Clause (empty for rows written before 0.2, whose text holds it).
         clause: String,
     },
-    /// The priority changed.
     PriorityChanged {
         /// The incident, with the new priority.
         incident: IncidentSummary,
@@ -200,9 +184,7 @@ pub enum Notice {
         /// The rules' reasons, for a reclassification.
         reasons: Vec<Reason>,
     },
-    /// Resolved.
     Resolved {
-        /// The incident.
         incident: IncidentSummary,
         /// Who.
         actor: ActorRef,
@@ -211,18 +193,14 @@ pub enum Notice {
         /// Note as typed.
         note: Option<String>,
     },
-    /// Reopened.
     Reopened {
-        /// The incident.
         incident: IncidentSummary,
         /// Who.
         actor: ActorRef,
         /// Why, as typed.
         reason: String,
     },
-    /// Closed.
     Closed {
-        /// The incident.
         incident: IncidentSummary,
         /// Who.
         actor: ActorRef,
@@ -239,7 +217,6 @@ pub enum Notice {
     },
     /// A recurring post from the deployment's configuration.
     Recurring {
-        /// Agreement.
         agreement: AgreementId,
         /// Name of the recurring job.
         name: String,
@@ -248,7 +225,6 @@ pub enum Notice {
     },
     /// A generated report (weekly summary, monthly SLA report, annual report), as data.
     Report {
-        /// Agreement.
         agreement: AgreementId,
         /// Which report.
         kind: ReportKind,
@@ -263,7 +239,6 @@ pub enum Notice {
     },
     /// The reminder before a meeting, with its agenda.
     MeetingReminder {
-        /// Agreement.
         agreement: AgreementId,
         /// Meeting id in the agreement.
         meeting: String,
@@ -344,6 +319,5 @@ pub enum Mention {
     },
     /// The agreement's responders.
     Responders,
-    /// One user.
     User(UserId),
 }

@@ -81,7 +81,6 @@ pub struct Job {
     pub key: String,
     /// Kind: which handler runs it.
     pub kind: JobKind,
-    /// Incident.
     pub incident: Option<IncidentId>,
     /// Cancellation group.
     pub group: Group,
@@ -91,7 +90,6 @@ pub struct Job {
     pub planned_at: DateTime<Utc>,
     /// Data.
     pub payload: Value,
-    /// State.
     pub state: JobState,
     /// Attempts made so far (claims).
     pub attempts: i32,
@@ -112,7 +110,6 @@ pub struct Job {
 /// Cancel the pending jobs of an incident in these groups.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CancelJobs {
-    /// Incident.
     pub incident: IncidentId,
     /// Groups; empty means all groups.
     pub groups: Vec<Group>,
@@ -134,14 +131,10 @@ pub enum JobFinish {
     Retry {
         /// Next attempt.
         retry_at: DateTime<Utc>,
-        /// Error.
         error: String,
     },
     /// Failed for good.
-    Failed {
-        /// Error.
-        error: String,
-    },
+    Failed { error: String },
 }
 
 /// Finish a job held under a lease.
@@ -259,7 +252,6 @@ impl fmt::Display for ChatRefKey {
 /// A follow-up point to record (the store assigns its number).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewPoint {
-    /// Agreement.
     pub agreement: AgreementId,
     /// Meeting id in the agreement.
     pub meeting: String,
@@ -278,7 +270,6 @@ pub struct NewPoint {
 /// A report to store: what was computed and from which incidents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewReport {
-    /// Agreement.
     pub agreement: AgreementId,
     /// Which report.
     pub kind: ReportKind,
@@ -360,7 +351,6 @@ pub trait IncidentStore: Send + Sync {
     /// Replaces an incident if its stored version is `incident.version`; bumps the version and
     /// applies the change, all in one transaction. Returns the stored incident.
     async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError>;
-    /// One incident.
     async fn incident(&self, id: &IncidentId) -> Result<Option<Incident>, StoreError>;
     /// Incidents, newest first.
     async fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError>;
@@ -590,11 +580,9 @@ pub trait Leadership: Send {
 
 /// The current time.
 pub trait Clock: Send + Sync {
-    /// Now.
     fn now(&self) -> DateTime<Utc>;
 }
 
-/// The system clock.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemClock;
 

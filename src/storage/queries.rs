@@ -23,7 +23,6 @@ use std::future::Future;
 /// A statement parameter, bound by each backend in its own types.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Arg<'a> {
-    /// Text.
     Text(&'a str),
     /// Nullable text.
     OptText(Option<&'a str>),
@@ -255,7 +254,6 @@ pub(super) async fn finish_many(
     }
 }
 
-/// One incident.
 pub(super) async fn incident(conn: &mut impl Conn, id: &IncidentId) -> Result<Option<Incident>, StoreError> {
     let row = conn
         .fetch_optional(

@@ -6,7 +6,6 @@ use super::*;
 pub(super) struct Levels {
     /// Priorities, most severe first.
     pub priorities: Vec<Priority>,
-    /// Impacts.
     pub impacts: Vec<Impact>,
     /// The priority ids (unique ones).
     pub prio_ids: Vec<String>,

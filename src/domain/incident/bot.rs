@@ -12,7 +12,6 @@ use chrono::{DateTime, Utc};
 pub enum BotAction {
     /// A pre-breach warning went out.
     Warned {
-        /// Milestone.
         milestone: Milestone,
         /// Percent of the target used.
         percent: u32,
@@ -28,7 +27,6 @@ pub enum BotAction {
     },
     /// The deadline of a milestone passed unmet; the breach is announced at `level`.
     Breached {
-        /// Milestone.
         milestone: Milestone,
         /// The deadline missed.
         due: DateTime<Utc>,

@@ -12,12 +12,10 @@ use serde::{Deserialize, Serialize};
 pub enum Event {
     /// Reported.
     Opened {
-        /// Title.
         title: String,
     },
     /// Classified by the agreement's rules.
     Classified {
-        /// Priority.
         priority: String,
         /// Timing class.
         timing: Option<String>,
@@ -37,7 +35,6 @@ pub enum Event {
     Acknowledged,
     /// A human status note.
     StatusUpdate {
-        /// The note.
         note: String,
     },
     /// The bot posted a periodic status update.
@@ -47,12 +44,10 @@ pub enum Event {
         /// Whether the lead was reminded to write an update.
         reminded_lead: bool,
     },
-    /// The facts changed.
     FactsChanged {
         /// New facts.
         facts: Facts,
     },
-    /// The priority changed.
     PriorityChanged {
         /// Before.
         from: String,
@@ -78,7 +73,6 @@ pub enum Event {
     },
     /// A pre-breach warning was sent.
     WarningSent {
-        /// Milestone.
         milestone: Milestone,
         /// Percent of the target used.
         percent: u32,
@@ -88,33 +82,27 @@ pub enum Event {
         /// Follow-up id in the agreement file (older rows also hold its text; ignored).
         id: String,
     },
-    /// Resolved.
     Resolved {
         /// Fix or workaround.
         how: Resolution,
-        /// Note.
         note: Option<String>,
     },
     /// A milestone was met (acknowledged, resolved), on time or late against `due`.
     MilestoneMet {
-        /// Milestone.
         milestone: Milestone,
         /// The deadline in force.
         due: DateTime<Utc>,
     },
     /// A milestone's deadline passed unmet.
     MilestoneBreached {
-        /// Milestone.
         milestone: Milestone,
         /// The deadline missed.
         due: DateTime<Utc>,
     },
-    /// Reopened.
     Reopened {
         /// Why.
         reason: String,
     },
-    /// Closed.
     Closed,
 }
 

@@ -41,9 +41,7 @@ pub struct Incident {
     id: IncidentId,
     /// Agreement id.
     agreement: AgreementId,
-    /// Title.
     title: String,
-    /// Description.
     description: String,
     /// Who reported it.
     reporter: UserId,
@@ -57,7 +55,6 @@ pub struct Incident {
     reasons: Vec<Reason>,
     /// A manager's override.
     priority_override: Option<Override>,
-    /// State.
     state: State,
     /// Report time (the clocks start from here, or the next opening).
     reported_at: DateTime<Utc>,
@@ -121,13 +118,9 @@ pub struct Incident {
 /// What is needed to open an incident.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewIncident {
-    /// Title.
     pub title: String,
-    /// Description.
     pub description: String,
-    /// Reporter.
     pub reporter: UserId,
-    /// Facts.
     pub facts: Facts,
     /// Report time.
     pub reported_at: DateTime<Utc>,

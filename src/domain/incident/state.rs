@@ -88,7 +88,6 @@ pub struct Override {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Resolution {
-    /// Fixed.
     Fix,
     /// A workaround is in place.
     Workaround,

@@ -25,12 +25,10 @@ pub type Announce = Lifecycle;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Lifecycle {
-    /// Opened.
     Opened {
         /// Who.
         actor: UserId,
     },
-    /// Acknowledged.
     Acknowledged {
         /// Who.
         actor: UserId,
@@ -42,7 +40,6 @@ pub enum Lifecycle {
         /// The note as typed.
         note: String,
     },
-    /// The priority changed.
     PriorityChanged {
         /// Who (the manager, for an override; who gave the new facts, for a reclassification).
         actor: UserId,
@@ -56,7 +53,6 @@ pub enum Lifecycle {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
-    /// Resolved.
     Resolved {
         /// Who.
         actor: UserId,
@@ -66,14 +62,12 @@ pub enum Lifecycle {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
-    /// Reopened.
     Reopened {
         /// Who.
         actor: UserId,
         /// Why, as typed.
         reason: String,
     },
-    /// Closed.
     Closed {
         /// Who.
         actor: UserId,

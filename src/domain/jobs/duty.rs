@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 pub struct Spec {
     /// Agreement id.
     pub agreement: String,
-    /// Which duty.
     pub duty: Duty,
     /// The period reported on.
     pub period: Period,

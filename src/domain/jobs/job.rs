@@ -279,7 +279,6 @@ impl<A, S> Fired<A, S> {
 /// How a job ended, as stored in the job table (a stable code, not wording).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum JobOutcome {
-    /// It posted.
     Posted,
     /// It finished without posting.
     Skipped(Skip),

@@ -24,7 +24,6 @@ pub struct CronSpec(croner::Cron);
 pub struct CronError {
     /// The expression.
     pub expr: String,
-    /// Why.
     pub why: String,
 }
 

@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 /// A pre-breach warning to the responders (stored as the job's payload, `kind: warning`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Spec {
-    /// Milestone.
     pub milestone: Milestone,
     /// Percent of the target's business time used when it fires.
     pub percent: u32,

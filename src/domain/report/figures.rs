@@ -95,11 +95,9 @@ impl TimeStats {
 /// A missed milestone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Breach {
-    /// Incident.
     pub incident: IncidentId,
     /// Its priority (in force).
     pub priority: String,
-    /// Milestone.
     pub milestone: Milestone,
     /// The deadline missed.
     pub due: DateTime<Utc>,
@@ -133,9 +131,7 @@ pub struct PriorityFigures {
     pub response: ComplianceFigure,
     /// Resolution compliance.
     pub resolution: ComplianceFigure,
-    /// Response times.
     pub response_times: TimeStats,
-    /// Resolution times.
     pub resolution_times: TimeStats,
 }
 
@@ -201,11 +197,9 @@ impl Figures {
 pub struct MonthlyReport {
     /// Agreement id.
     pub agreement: String,
-    /// The month.
     pub month: MonthSpec,
     /// The agreement's zone (IANA name) the month is read in.
     pub zone: String,
-    /// The figures.
     pub figures: Figures,
     /// The incidents it was computed from.
     pub sources: Vec<Source>,
@@ -221,9 +215,7 @@ impl MonthlyReport {
 /// One month of the annual report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnnualMonth {
-    /// The month.
     pub month: MonthSpec,
-    /// Its figures.
     pub figures: Figures,
 }
 
@@ -232,7 +224,6 @@ pub struct AnnualMonth {
 pub struct AnnualReport {
     /// Agreement id.
     pub agreement: String,
-    /// The year.
     pub year: YearSpec,
     /// The agreement's zone.
     pub zone: String,

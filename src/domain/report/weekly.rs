@@ -37,7 +37,6 @@ pub struct TimeLeft {
 /// An incident open at `as_of`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenIncident {
-    /// Incident.
     pub incident: IncidentId,
     /// Priority in force.
     pub priority: String,
@@ -56,7 +55,6 @@ pub struct OpenIncident {
 /// Periodic status updates of one incident in the week.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusUpdates {
-    /// Incident.
     pub incident: IncidentId,
     /// Priority in force.
     pub priority: String,
@@ -72,7 +70,6 @@ pub struct StatusUpdates {
 /// A follow-up the agreement requires for one incident (feedback, ETA, review report).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUpItem {
-    /// Incident.
     pub incident: IncidentId,
     /// Follow-up id in the agreement file.
     pub follow_up: String,
@@ -91,9 +88,7 @@ pub struct PointItem {
     pub meeting: String,
     /// The point as typed (renderers must keep it from pinging anyone).
     pub text: String,
-    /// Owner.
     pub owner: Option<UserId>,
-    /// Due.
     pub due: DateTime<Utc>,
     /// Due before `as_of` and not done.
     pub overdue: bool,
@@ -104,15 +99,9 @@ pub struct PointItem {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ComingKind {
     /// An open incident's deadline.
-    Deadline {
-        /// Incident.
-        incident: IncidentId,
-        /// Milestone.
-        milestone: Milestone,
-    },
+    Deadline { incident: IncidentId, milestone: Milestone },
     /// A follow-up not yet posted.
     FollowUp {
-        /// Incident.
         incident: IncidentId,
         /// Follow-up id.
         follow_up: String,
@@ -139,7 +128,6 @@ pub struct ComingItem {
 pub struct WeeklyReport {
     /// Agreement id.
     pub agreement: String,
-    /// The week.
     pub week: IsoWeekSpec,
     /// The agreement's zone.
     pub zone: String,
