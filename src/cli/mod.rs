@@ -9,7 +9,9 @@
 //! input failed), 2 bad usage (unknown agreement, schedule or impact; a fact the agreement
 //! does not read; unparsable time or duration; a time, or a result, outside the supported
 //! years 1900–2200; `--from` after `--to`; an explicit `--config` that does not exist; clap's
-//! own errors). With `--json`, a failure is also a JSON object on stdout:
+//! own errors). A reader that stops reading (`vakt … | head`) ends the command quietly with
+//! 0. Global options (`--json`, `--dir`, `--config`) may follow the sub-command. With
+//! `--json`, a failure is also a JSON object on stdout:
 //! `{"ok": false, "error": "…"}`, with an `errors` array of `{file, line, column, message}`
 //! when agreement files are invalid.
 
