@@ -100,6 +100,9 @@ pub async fn build(
     chat: Arc<dyn Chat>,
     runner: &str,
 ) -> anyhow::Result<App> {
+    if let Some(problem) = config.database_url.sqlite_open_problem() {
+        anyhow::bail!("{problem}");
+    }
     // The storage error names the (redacted) URL and its cause already; keep the message
     // flat so the cause is not repeated by the error chain.
     let store = crate::storage::connect_with(config.database_url.expose(), &(&config.database).into())
@@ -233,6 +236,17 @@ impl crate::cli::Connect for CliServices {
         url: &str,
         catalog: Arc<Catalog>,
     ) -> Result<Arc<Service>, Box<dyn std::error::Error + Send + Sync>> {
+        // Read-only commands never create a database: a mistyped path is named, not
+        // answered with an empty report.
+        if let Some(file) = crate::config::DatabaseUrl::new(url).sqlite_file()
+            && !file.exists()
+        {
+            return Err(format!(
+                "database {} does not exist (check --database, VAKT_DATABASE_URL or database_url)",
+                file.display()
+            )
+            .into());
+        }
         let store = crate::storage::connect(url).await?;
         let settings = Settings {
             agreements: catalog
@@ -363,13 +377,20 @@ async fn run_console(opts: crate::console::ConsoleOptions, env: &dyn Fn(&str) ->
     .await?;
     console::greet(&app.config, &app.service, &parts, &opts).await?;
     start_up(&app).await?;
+    // The sped-up clock's background runner has a lease owner of its own: sharing the
+    // foreground's would let both run the same job.
+    let background = Arc::new(
+        Scheduler::new(app.store.clone(), app.service.clone(), runner_id("console-background"))
+            .with_retention(app.config.retention),
+    );
     let console = Console::new(
         app.service.clone(),
         app.scheduler.clone(),
         &app.config,
         parts.clock.clone(),
         parts.out.clone(),
-    );
+    )
+    .with_background(background);
     let (stop_tx, stop_rx) = shutdown_on_signals();
     let result = console::serve(console, &opts, stop_rx).await;
     let _ = stop_tx.send(true);
@@ -428,20 +449,10 @@ pub async fn discord_check(path: &Path, env: &dyn Fn(&str) -> Option<String>) ->
     }
 }
 
-/// The console's configuration file: the one given with `--config` (after the command, or
-/// before it), which must exist; else `VAKT_CONFIG`, else `./vakt.toml`, either of which may
-/// be missing (the defaults apply).
-fn config_path(
-    command: Option<PathBuf>,
-    top: Option<PathBuf>,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<PathBuf, String> {
-    let explicit = match (command, top) {
-        (Some(a), Some(b)) if a != b => {
-            return Err(format!("--config given twice ({} and {})", b.display(), a.display()));
-        }
-        (a, b) => a.or(b),
-    };
+/// The deployment configuration file: the one given with `--config` (before or after the
+/// command), which must exist; else `VAKT_CONFIG`, else `./vakt.toml`, either of which may be
+/// missing (the defaults apply).
+fn config_path(explicit: Option<PathBuf>, env: &dyn Fn(&str) -> Option<String>) -> Result<PathBuf, String> {
     match explicit {
         Some(p) if !p.exists() => Err(format!("--config {}: no such file", p.display())),
         Some(p) => Ok(p),
@@ -465,30 +476,31 @@ enum Route {
 /// `DISCORD_TOKEN` set, else the console. `Err` is bad usage.
 fn route(mut cli: Cli, env: &dyn Fn(&str) -> Option<String>) -> Result<Route, String> {
     let gateway = !cli.batch && env("DISCORD_TOKEN").is_some_and(|t| !t.trim().is_empty());
-    let top = cli.config.clone();
-    let path = |config: Option<PathBuf>| config_path(config, top.clone(), env);
-    let console = |config, speed, start, script| -> Result<Route, String> {
+    let bot = !cli.batch
+        && matches!(
+            cli.command,
+            None | Some(Command::Console { .. } | Command::Run | Command::Serve | Command::Discord(_))
+        );
+    if bot && cli.json {
+        return Err("--json does not apply to the bot (console, run, serve, discord): it has no JSON output".into());
+    }
+    let path = || config_path(cli.config.clone(), env);
+    let console = |speed, start, script| -> Result<Route, String> {
         Ok(Route::Adapter(Adapter::Console(crate::console::ConsoleOptions {
-            config: path(config)?,
+            config: path()?,
             speed,
             start,
             script,
         })))
     };
     match cli.command.take() {
-        None if gateway => Ok(Route::Adapter(Adapter::Gateway(path(None)?))),
-        Some(Command::Run { config }) if gateway => Ok(Route::Adapter(Adapter::Gateway(path(config)?))),
-        None if !cli.batch => console(None, None, None, false),
-        Some(Command::Run { config }) => console(config, None, None, false),
-        Some(Command::Console {
-            config,
-            speed,
-            start,
-            script,
-        }) => console(config, speed, start, script),
-        Some(Command::Serve { config }) => Ok(Route::Adapter(Adapter::Serve(path(config)?))),
-        Some(Command::Discord(DiscordCmd::Register { global, config })) => Ok(Route::Register(path(config)?, global)),
-        Some(Command::Discord(DiscordCmd::Check { config })) => Ok(Route::Check(path(config)?)),
+        None | Some(Command::Run) if gateway => Ok(Route::Adapter(Adapter::Gateway(path()?))),
+        None if !cli.batch => console(None, None, false),
+        Some(Command::Run) => console(None, None, false),
+        Some(Command::Console { speed, start, script }) => console(speed, start, script),
+        Some(Command::Serve) => Ok(Route::Adapter(Adapter::Serve(path()?))),
+        Some(Command::Discord(DiscordCmd::Register { global })) => Ok(Route::Register(path()?, global)),
+        Some(Command::Discord(DiscordCmd::Check)) => Ok(Route::Check(path()?)),
         other => {
             cli.command = other;
             Ok(Route::OneShot(cli))
@@ -573,7 +585,7 @@ pub fn main(cli: Cli) -> i32 {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             match crate::cli::run(cli, &CliServices, &mut input, &mut out) {
-                Ok(()) => 0,
+                Ok(()) | Err(crate::cli::CliError::OutputClosed) => 0,
                 Err(e) => {
                     eprintln!("vakt: {e}");
                     e.exit_code()

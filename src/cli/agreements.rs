@@ -35,7 +35,7 @@ pub enum AgreementsCmd {
 
 /// Runs `vakt agreements …` over the files in `dir` (`check` may name another).
 pub(super) fn run(dir: &Path, cmd: &AgreementsCmd, json: bool, connect: &dyn Connect, out: &mut dyn Write) -> R<()> {
-    let io = |e: std::io::Error| data(format!("cannot write output: {e}"));
+    let io = super::output;
     match cmd {
         AgreementsCmd::Check { dir: given, against } => {
             let cat = Arc::new(load(given.as_deref().unwrap_or(dir))?);
@@ -47,10 +47,8 @@ pub(super) fn run(dir: &Path, cmd: &AgreementsCmd, json: bool, connect: &dyn Con
             if let Some(url) = against {
                 warnings.extend(check_against(&cat, url, connect)?);
             }
-            for w in &warnings {
-                eprintln!("warning: {w}");
-            }
             if json {
+                // With --json the warnings are in the JSON only, not also on stderr.
                 let v: Vec<Value> = cat
                     .agreements
                     .iter()
@@ -58,6 +56,9 @@ pub(super) fn run(dir: &Path, cmd: &AgreementsCmd, json: bool, connect: &dyn Con
                     .collect();
                 writeln!(out, "{}", json!({"ok": true, "agreements": v, "warnings": warnings})).map_err(io)
             } else {
+                for w in &warnings {
+                    eprintln!("warning: {w}");
+                }
                 for a in &cat.agreements {
                     writeln!(out, "{}\t{}", a.id, a.name).map_err(io)?;
                 }

@@ -99,8 +99,9 @@ pub fn batch(cat: &Catalog, input: &mut dyn BufRead, out: &mut dyn Write) -> R<(
                 ),
             },
         };
-        serde_json::to_writer(&mut out, &v).map_err(|e| data(format!("batch output failed: {e}")))?;
-        out.write_all(b"\n").map_err(io)?;
+        let mut bytes = serde_json::to_vec(&v).map_err(|e| data(format!("batch output failed: {e}")))?;
+        bytes.push(b'\n');
+        out.write_all(&bytes).map_err(super::output)?;
     }
-    out.flush().map_err(io)
+    out.flush().map_err(super::output)
 }

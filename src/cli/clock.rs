@@ -46,7 +46,7 @@ pub enum ClockCmd {
 
 /// Runs `vakt clock …`.
 pub(super) fn run(cat: &Catalog, cmd: ClockCmd, json: bool, out: &mut dyn Write) -> R<()> {
-    let io = |e: std::io::Error| data(format!("cannot write output: {e}"));
+    let io = super::output;
     match cmd {
         ClockCmd::Add {
             id,
@@ -80,7 +80,7 @@ pub(super) fn calendar(
     json: bool,
     out: &mut dyn Write,
 ) -> R<()> {
-    let io = |e: std::io::Error| data(format!("cannot write output: {e}"));
+    let io = super::output;
     let a = agreement(cat, id)?;
     let s = sched(a, schedule)?;
     let (from, to) = (date(from)?, date(to)?);

@@ -9,7 +9,9 @@
 //! input failed), 2 bad usage (unknown agreement, schedule or impact; a fact the agreement
 //! does not read; unparsable time or duration; a time, or a result, outside the supported
 //! years 1900–2200; `--from` after `--to`; an explicit `--config` that does not exist; clap's
-//! own errors). With `--json`, a failure is also a JSON object on stdout:
+//! own errors). A reader that stops reading (`vakt … | head`) ends the command quietly with
+//! 0. Global options (`--json`, `--dir`, `--config`) may follow the sub-command. With
+//! `--json`, a failure is also a JSON object on stdout:
 //! `{"ok": false, "error": "…"}`, with an `errors` array of `{file, line, column, message}`
 //! when agreement files are invalid.
 
@@ -18,9 +20,9 @@ use crate::domain::agreement::Agreement;
 use crate::domain::classify::Facts;
 use crate::domain::clock::ClockError;
 use crate::domain::schedule::Schedule;
-use crate::domain::time::{MAX_YEAR, MIN_YEAR, parse_instant, resolve_local, year_supported};
+use crate::domain::time::{MAX_YEAR, MIN_YEAR, parse_supported_instant};
 use crate::service::Service;
-use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use clap::{Parser, Subcommand};
 use serde_json::{Value, json};
@@ -39,16 +41,17 @@ pub struct Cli {
     /// Directory of agreement files.
     #[arg(long, global = true, env = "VAKT_AGREEMENTS", default_value = "agreements")]
     pub dir: PathBuf,
-    /// Print JSON instead of text.
+    /// Print JSON instead of text (for reports the same as `--format json`; the bot itself
+    /// — console, run, serve, discord — has no JSON output and refuses it).
     #[arg(long, global = true)]
     pub json: bool,
     /// Read JSON-lines queries on stdin and answer one JSON line each (see `vakt batch`).
     #[arg(long)]
     pub batch: bool,
-    /// The console's deployment configuration file (as `vakt console --config`). Given
-    /// explicitly, it must exist; without it, VAKT_CONFIG or ./vakt.toml, which may be missing
-    /// (then the defaults apply).
-    #[arg(long, value_name = "PATH")]
+    /// The deployment configuration file (the bot's, and the reports' database), before or
+    /// after the sub-command. Given explicitly, it must exist; without it, VAKT_CONFIG or
+    /// ./vakt.toml, which may be missing (then the defaults apply).
+    #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
@@ -107,10 +110,6 @@ pub enum Command {
     Report(report::ReportCmd),
     /// The bot as a chat in this terminal (the default when no command is given).
     Console {
-        /// Deployment configuration file. Given explicitly, it must exist; without it,
-        /// VAKT_CONFIG or ./vakt.toml, which may be missing (then the defaults apply).
-        #[arg(long, value_name = "PATH")]
-        config: Option<PathBuf>,
         /// Run on real time sped up by this factor (e.g. 60: a minute per second) instead of a
         /// clock that moves only with /clock.
         #[arg(long)]
@@ -124,18 +123,10 @@ pub enum Command {
     },
     /// Run the bot: on Discord's gateway when DISCORD_TOKEN is set (the scheduler on every
     /// replica, the gateway on one), else the terminal console.
-    Run {
-        /// Deployment configuration file (as for `console`).
-        #[arg(long, value_name = "PATH")]
-        config: Option<PathBuf>,
-    },
+    Run,
     /// Answer Discord's HTTP interactions endpoint on `discord.listen` (and run the
     /// scheduler); needs DISCORD_TOKEN, discord.application_id and discord.public_key.
-    Serve {
-        /// Deployment configuration file (as for `console`).
-        #[arg(long, value_name = "PATH")]
-        config: Option<PathBuf>,
-    },
+    Serve,
     /// Discord: register the application commands, check the guild.
     #[command(subcommand)]
     Discord(DiscordCmd),
@@ -150,17 +141,10 @@ pub enum DiscordCmd {
         /// Register globally instead of in the configured guild.
         #[arg(long)]
         global: bool,
-        /// Deployment configuration file (as for `console`).
-        #[arg(long, value_name = "PATH")]
-        config: Option<PathBuf>,
     },
     /// Read the guild through the API and say what is wrong: missing channels, missing
     /// permissions, roles that cannot be mentioned.
-    Check {
-        /// Deployment configuration file (as for `console`).
-        #[arg(long, value_name = "PATH")]
-        config: Option<PathBuf>,
-    },
+    Check,
 }
 
 /// A failed command: the message and whether it was bad usage (exit 2) or bad data (exit 1).
@@ -175,6 +159,10 @@ pub enum CliError {
     /// Invalid agreement files (bad data, exit code 1), each problem with its position.
     #[error("{0}")]
     Load(LoadErrors),
+    /// Whoever read the output stopped reading (`vakt … | head`): nothing is wrong, nothing
+    /// is printed, exit code 0.
+    #[error("output closed by the reader")]
+    OutputClosed,
 }
 
 impl CliError {
@@ -183,6 +171,7 @@ impl CliError {
         match self {
             CliError::Usage(_) => 2,
             CliError::Data(_) | CliError::Load(_) => 1,
+            CliError::OutputClosed => 0,
         }
     }
 
@@ -227,12 +216,23 @@ pub use report::{Format as ReportFormat, ReportCmd};
 /// stored by the service, as the scheduled ones are).
 #[async_trait::async_trait]
 pub trait Connect: Sync {
-    /// Connects the database at `url` (running its migrations) and wires a service over it.
+    /// Connects the existing database at `url` (running its migrations) and wires a service
+    /// over it; a SQLite file that does not exist is refused, naming it, never created.
     async fn service(
         &self,
         url: &str,
         catalog: Arc<Catalog>,
     ) -> Result<Arc<Service>, Box<dyn std::error::Error + Send + Sync>>;
+}
+
+/// A failed write of the output: a reader that went away (a broken pipe) is
+/// [`CliError::OutputClosed`], anything else bad data naming the cause.
+fn output(e: std::io::Error) -> CliError {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        CliError::OutputClosed
+    } else {
+        data(format!("cannot write output: {e}"))
+    }
 }
 
 fn usage(m: impl Into<String>) -> CliError {
@@ -247,7 +247,10 @@ fn data(m: impl std::fmt::Display) -> CliError {
 pub fn run(cli: Cli, connect: &dyn Connect, input: &mut dyn BufRead, out: &mut dyn Write) -> R<()> {
     let json = cli.json && !cli.batch;
     let r = run_command(cli, connect, input, out);
-    if json && let Err(e) = &r {
+    if json
+        && let Err(e) = &r
+        && !matches!(e, CliError::OutputClosed)
+    {
         // The failure itself is what is reported; a failure to print it changes nothing.
         let _ = writeln!(out, "{}", e.to_json());
     }
@@ -261,7 +264,7 @@ fn run_command(cli: Cli, connect: &dyn Connect, input: &mut dyn BufRead, out: &m
     let console = !cli.batch
         && matches!(
             cli.command,
-            None | Some(Command::Console { .. } | Command::Run { .. } | Command::Serve { .. } | Command::Discord(_))
+            None | Some(Command::Console { .. } | Command::Run | Command::Serve | Command::Discord(_))
         );
     let reporting = matches!(cli.command, Some(Command::Report(_)));
     if cli.config.is_some() && !console && !reporting {
@@ -275,7 +278,7 @@ fn run_command(cli: Cli, connect: &dyn Connect, input: &mut dyn BufRead, out: &m
         (false, None) => return Err(usage("no command given; see `vakt --help`")),
     };
     let json = cli.json;
-    let io = |e: std::io::Error| data(format!("cannot write output: {e}"));
+    let io = output;
     match command {
         Command::Agreements(cmd) => agreements::run(&cli.dir, &cmd, json, connect, out),
         Command::Calendar { id, schedule, from, to } => {
@@ -301,11 +304,16 @@ fn run_command(cli: Cli, connect: &dyn Connect, input: &mut dyn BufRead, out: &m
             print_value(out, &v, json, classify::classify_text).map_err(io)
         }
         Command::Batch => batch::batch(&load(&cli.dir)?, input, out),
-        Command::Report(cmd) => report::run(Arc::new(load(&cli.dir)?), cli.config.as_deref(), &cmd, connect, out),
+        Command::Report(cmd) => report::run(
+            Arc::new(load(&cli.dir)?),
+            cli.config.as_deref(),
+            &cmd,
+            json,
+            connect,
+            out,
+        ),
         Command::Console { .. } => Err(usage("the console runs from the binary's main")),
-        Command::Run { .. } | Command::Serve { .. } | Command::Discord(_) => {
-            Err(usage("the bot runs from the binary's main"))
-        }
+        Command::Run | Command::Serve | Command::Discord(_) => Err(usage("the bot runs from the binary's main")),
     }
 }
 fn print_value<T: serde::Serialize>(
@@ -357,22 +365,11 @@ fn date(s: &str) -> R<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| usage(format!("invalid date \"{s}\" (expected YYYY-MM-DD)")))
 }
 
-/// An instant given on the command line: [`parse_instant`], or a bare date `YYYY-MM-DD`
-/// meaning local midnight; its local date must be in the supported years (inclusive).
+/// An instant given on the command line, in the one grammar of
+/// [`parse_supported_instant`] (RFC 3339, local time, or a bare date for local midnight); its
+/// local date must be in the supported years (inclusive).
 fn instant(s: &str, tz: Tz) -> R<DateTime<Utc>> {
-    let t = parse_instant(s, tz).or_else(|e| {
-        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-            .map(|d| resolve_local(tz, d.and_time(chrono::NaiveTime::MIN)))
-            .map_err(|_| e)
-    });
-    let t = t.map_err(|e| usage(e.to_string()))?;
-    if !year_supported(t.with_timezone(&tz).year()) {
-        return Err(usage(format!(
-            "time \"{}\" is outside the supported years {MIN_YEAR}–{MAX_YEAR}",
-            s.trim()
-        )));
-    }
-    Ok(t)
+    parse_supported_instant(s, tz).map_err(|e| usage(e.to_string()))
 }
 
 /// RFC 3339 with the local offset of `tz`.

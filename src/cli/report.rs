@@ -3,6 +3,9 @@
 //! rendered here. "Now" for open incidents and time left is the end of the period or the
 //! current time, whichever is earlier.
 //!
+//! `--json` is `--format json`. A period that has not begun is refused (bad usage); a
+//! database that does not exist is refused, naming it (never created).
+//!
 //! The database is `--database URL`, else `VAKT_DATABASE_URL`, else the `database_url` of
 //! the configuration file (`--config`, else `VAKT_CONFIG`, else `./vakt.toml`), else
 //! `sqlite://vakt.db`.
@@ -39,9 +42,9 @@ pub enum ReportCmd {
         /// ISO week, `2026-W47`.
         #[arg(long)]
         week: String,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "md")]
-        format: Format,
+        /// Output format (default `md`; `--json` is `--format json`).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         /// Database URL (default: VAKT_DATABASE_URL, else the configuration's).
         #[arg(long, value_name = "URL")]
         database: Option<String>,
@@ -54,9 +57,9 @@ pub enum ReportCmd {
         /// Month, `2026-10`.
         #[arg(long)]
         month: String,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "md")]
-        format: Format,
+        /// Output format (default `md`; `--json` is `--format json`).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         /// Also write the chart (compliance per priority, response times) as PNG here.
         #[arg(long, value_name = "FILE")]
         png: Option<PathBuf>,
@@ -72,9 +75,9 @@ pub enum ReportCmd {
         /// Year, `2026`.
         #[arg(long)]
         year: String,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "md")]
-        format: Format,
+        /// Output format (default `md`; `--json` is `--format json`).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         /// Database URL (default: VAKT_DATABASE_URL, else the configuration's).
         #[arg(long, value_name = "URL")]
         database: Option<String>,
@@ -105,7 +108,7 @@ fn runtime() -> R<tokio::runtime::Runtime> {
 fn write_out(out: &mut dyn Write, s: &str) -> R<()> {
     out.write_all(s.as_bytes())
         .and_then(|()| if s.ends_with('\n') { Ok(()) } else { writeln!(out) })
-        .map_err(|e| data(format!("cannot write output: {e}")))
+        .map_err(super::output)
 }
 
 fn json_err(e: serde_json::Error) -> CliError {
@@ -152,17 +155,44 @@ fn period_of(cmd: &ReportCmd) -> R<(&str, Period, Option<&str>)> {
     })
 }
 
+/// The asked format: `--format`, else JSON with `--json`, else Markdown; `--json` with
+/// another `--format` is bad usage.
+fn format_of(cmd: &ReportCmd, json: bool) -> R<Format> {
+    let given = match cmd {
+        ReportCmd::Weekly { format, .. } | ReportCmd::Monthly { format, .. } | ReportCmd::Annual { format, .. } => {
+            *format
+        }
+    };
+    match (given, json) {
+        (Some(Format::Md | Format::Csv), true) => {
+            Err(usage("--json asks for JSON, but --format asks for another format"))
+        }
+        (Some(f), _) => Ok(f),
+        (None, true) => Ok(Format::Json),
+        (None, false) => Ok(Format::Md),
+    }
+}
+
 /// Runs `vakt report …`: the service computes the report from the database and stores it
 /// as a revision (as a scheduled report is); it is rendered here in the asked format.
 pub fn run(
     cat: Arc<Catalog>,
     config: Option<&Path>,
     cmd: &ReportCmd,
+    json: bool,
     connect: &dyn Connect,
     out: &mut dyn Write,
 ) -> R<()> {
     let (id, period, database) = period_of(cmd)?;
     let a = agreement(&cat, id)?.clone();
+    let format = format_of(cmd, json)?;
+    let (start, _) = period.bounds(a.tz);
+    if start > chrono::Utc::now() {
+        return Err(usage(format!(
+            "{period} has not begun yet (it starts {}): there is nothing to report",
+            super::rfc3339(start, a.tz)
+        )));
+    }
     let url = database_url(database, config)?;
     let generated = runtime()?.block_on(async {
         let service = connect.service(&url, cat).await.map_err(|e| data(e.to_string()))?;
@@ -171,11 +201,6 @@ pub fn run(
             .await
             .map_err(|e| data(format!("cannot compute the report: {e}")))
     })?;
-    let format = match cmd {
-        ReportCmd::Weekly { format, .. } | ReportCmd::Monthly { format, .. } | ReportCmd::Annual { format, .. } => {
-            *format
-        }
-    };
     let a = Some(a.as_ref());
     let s = match generated.value {
         ReportValue::Weekly(r) => match format {

@@ -384,10 +384,11 @@ impl Check<'_> {
     fn bool(&self) -> Result<Option<Value>, CommandError> {
         match self.raw {
             RawValue::Bool(b) => Ok(Some(Value::Bool(*b))),
-            RawValue::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
+            // Exactly the two words the error names (as Discord's boolean and the CLI's flags).
+            RawValue::Text(s) => match s.trim() {
                 "" => Err(self.empty()),
-                "true" | "yes" | "1" => Ok(Some(Value::Bool(true))),
-                "false" | "no" | "0" => Ok(Some(Value::Bool(false))),
+                "true" => Ok(Some(Value::Bool(true))),
+                "false" => Ok(Some(Value::Bool(false))),
                 _ => Err(self.wrong("true or false")),
             },
             RawValue::Number(_) => Err(self.wrong("true or false")),

@@ -2,6 +2,8 @@
 //!
 //! - Words are separated by whitespace; `"…"` quotes a value with spaces, and inside quotes
 //!   `\"` is a quote and `\\` a backslash (any other backslash is kept as it is).
+//! - `'…'` quotes too, literally (no escapes), when it opens a word or a value
+//!   (`title:'SHS down'`); an apostrophe inside a word (`Kari's`) is just a character.
 //! - A word is an option when it starts with a key of `A-Z a-z 0-9 _ -` and a `:` before any
 //!   quote: `title:"SHS down"` is the option `title`, `"a:b"` is the bare word `a:b`.
 //! - The first bare word after the command fills the definition's positional option (the
@@ -59,8 +61,16 @@ pub fn tokenize(line: &str) -> Result<Vec<Token>, CommandError> {
             None => Token::Word(value),
         });
     };
+    let mut single = false;
     while let Some(ch) = chars.next() {
         match ch {
+            '\'' if single => single = false,
+            '\'' if !quoted && (!any || (key.is_some() && cur.is_empty() && !had_quote)) => {
+                single = true;
+                any = true;
+                had_quote = true;
+            }
+            c if single => cur.push(c),
             '"' => {
                 quoted = !quoted;
                 any = true;
@@ -89,7 +99,7 @@ pub fn tokenize(line: &str) -> Result<Vec<Token>, CommandError> {
             }
         }
     }
-    if quoted {
+    if quoted || single {
         return Err(CommandError::UnclosedQuote);
     }
     if any {

@@ -266,7 +266,7 @@ fn parses_open() {
         }
     );
     let Command::Open { service, facts, .. } = ok(
-        r#"/incident open agreement:ssbtek impact:1 title:"SHS down: no calls answered" service:" SHS gateway " security:yes workaround:false"#,
+        r#"/incident open agreement:ssbtek impact:1 title:"SHS down: no calls answered" service:" SHS gateway " security:true workaround:false"#,
     ) else {
         panic!("not open")
     };
@@ -480,7 +480,8 @@ fn the_console_scripts_parse() {
                 "/incident open agreement:inera impact:unusable title:\"   \""
                 | "/incident open agreement:ssbtek impact:1" => Some("title"),
                 "/incident open agreement:ssbtek impact:1 title:\"SHS down\" severity:high" => Some("severity"),
-                "/incident preview agreement:altinn impact:degraded security:maybe" => Some("security"),
+                "/incident preview agreement:altinn impact:degraded security:maybe"
+                | "/incident preview agreement:altinn impact:degraded security:yes" => Some("security"),
                 "/incident reopen INE-2026-0001 reason:\"   \"" => Some("reason"),
                 l if l.contains("users:lots") || l.contains("users:30") => Some("users"),
                 _ => None,
@@ -556,6 +557,43 @@ fn tokenizes_quotes_escapes_and_options() {
     assert_eq!(tokenize(r#"title:"open"#), Err(CommandError::UnclosedQuote));
     assert_eq!(tokenize(r#"title:"open\""#), Err(CommandError::UnclosedQuote));
     assert_eq!(tokenize("  \t ").expect("tokens"), vec![]);
+    // Single quotes open a word or a value, literally; an apostrophe inside a word is text.
+    assert_eq!(
+        one("title:'SHS \"down\" now'"),
+        Token::Opt {
+            key: "title".into(),
+            value: "SHS \"down\" now".into()
+        }
+    );
+    assert_eq!(one("'a b'"), Token::Word("a b".into()));
+    assert_eq!(
+        one("note:Kari's"),
+        Token::Opt {
+            key: "note".into(),
+            value: "Kari's".into()
+        }
+    );
+    assert_eq!(tokenize("title:'open"), Err(CommandError::UnclosedQuote));
+}
+
+#[test]
+fn times_booleans_and_quotes_share_the_cli_grammar() {
+    // A bare date is local midnight, as on the command line.
+    let Command::Preview { at, .. } = ok("/incident preview agreement:altinn impact:degraded at:2026-12-18") else {
+        panic!("not preview")
+    };
+    assert_eq!(at, Some(Utc.with_ymd_and_hms(2026, 12, 17, 23, 0, 0).unwrap()));
+    // Booleans are exactly true or false, as the error says.
+    for word in ["yes", "no", "1", "0", "TRUE"] {
+        let e = err(&format!(
+            "/incident preview agreement:altinn impact:degraded security:{word}"
+        ));
+        assert!(e.to_string().contains("true or false"), "{word}: {e}");
+    }
+    let Command::Open { title, .. } = ok("/incident open agreement:altinn impact:degraded title:'Login down'") else {
+        panic!("not open")
+    };
+    assert_eq!(title, "Login down");
 }
 
 #[test]

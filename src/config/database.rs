@@ -27,6 +27,41 @@ impl DatabaseUrl {
     pub fn redacted(&self) -> String {
         redact(&self.0)
     }
+
+    /// The file a SQLite URL names (`sqlite://vakt.db`, `sqlite:data/vakt.db?mode=rwc`),
+    /// or `None` for an in-memory database or another backend. Used to say plainly that a
+    /// file or its directory is missing before the driver's bare "unable to open" does.
+    pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        let rest = self.0.strip_prefix("sqlite:")?;
+        let rest = rest.strip_prefix("//").unwrap_or(rest);
+        let path = rest.split_once('?').map_or(rest, |(p, _)| p);
+        if path.is_empty() || path == ":memory:" || self.0.contains("mode=memory") {
+            return None;
+        }
+        Some(std::path::PathBuf::from(path))
+    }
+
+    /// Why the SQLite file this URL names cannot be opened for writing, when that is plain
+    /// before trying: its directory does not exist, or is not a directory.
+    pub fn sqlite_open_problem(&self) -> Option<String> {
+        let file = self.sqlite_file()?;
+        let dir = file.parent().filter(|d| !d.as_os_str().is_empty())?;
+        if !dir.exists() {
+            Some(format!(
+                "cannot open database {}: its directory {} does not exist",
+                file.display(),
+                dir.display()
+            ))
+        } else if !dir.is_dir() {
+            Some(format!(
+                "cannot open database {}: {} is not a directory",
+                file.display(),
+                dir.display()
+            ))
+        } else {
+            None
+        }
+    }
 }
 
 impl fmt::Debug for DatabaseUrl {
@@ -235,5 +270,18 @@ mod tests {
             assert_eq!(display, expected, "{url}");
             assert!(!display.contains(secret), "{url} shows {display}");
         }
+    }
+
+    #[test]
+    fn sqlite_files_are_read_from_their_urls() {
+        let file = |u: &str| DatabaseUrl::new(u).sqlite_file();
+        assert_eq!(file("sqlite://vakt.db"), Some("vakt.db".into()));
+        assert_eq!(file("sqlite:data/v.db?mode=rwc"), Some("data/v.db".into()));
+        assert_eq!(file("sqlite:///tmp/v.db"), Some("/tmp/v.db".into()));
+        assert_eq!(file("sqlite::memory:"), None);
+        assert_eq!(file("postgres://u@h/db"), None);
+        let problem = DatabaseUrl::new("sqlite:///nonexistent-vakt-dir/v.db").sqlite_open_problem();
+        assert!(problem.is_some_and(|p| p.contains("/nonexistent-vakt-dir") && p.contains("does not exist")));
+        assert_eq!(DatabaseUrl::new("sqlite://vakt.db").sqlite_open_problem(), None);
     }
 }

@@ -17,8 +17,7 @@ use crate::commands::exec::{Reply, execute};
 use crate::config::Config;
 use crate::domain::agreement::Agreement;
 use crate::domain::catalog::Catalog;
-use crate::domain::clock::BusinessDuration;
-use crate::domain::time::parse_instant;
+use crate::domain::time::{parse_duration, parse_supported_instant};
 use crate::service::notice::IncidentSummary;
 use crate::service::ports::{Chat, ChatError, Clock, MessageRef, Post, StoreError};
 use crate::service::{Actor, Service, ServiceError};
@@ -147,11 +146,34 @@ pub struct Console {
     actor: Actor,
     out: Sink,
     tz: Tz,
+    /// Every chat role the configuration names (responders and managers): what `/as` accepts.
+    known_roles: Vec<String>,
+    /// The runner of the sped-up clock's background, with its own lease owner (never the
+    /// foreground's, so a job claimed by one is never run by the other as well).
+    background: Option<Arc<dyn Jobs>>,
+    /// Turns true on Ctrl-C or SIGTERM: a long clock move stops at the next job.
+    stop: Option<tokio::sync::watch::Receiver<bool>>,
+}
+
+/// The fallback name of the console's user when the system user is unknown.
+const DEFAULT_USER: &str = "operator";
+
+/// The console's user at start: the system user (`$USER`, else `$USERNAME`) when it is a
+/// plain name, else [`DEFAULT_USER`].
+fn system_user() -> String {
+    ["USER", "USERNAME"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .map(|u| u.trim().to_string())
+        .find(|u| {
+            !u.is_empty() && u.len() <= 64 && u.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        })
+        .unwrap_or_else(|| DEFAULT_USER.to_string())
 }
 
 const HELP_CONSOLE: &str = "\
 console commands:
-  /clock now   /clock advance 2h|90m|3d   /clock set 2026-11-20T08:00+01:00
+  /clock now   /clock advance 2h|3h15m|3d   /clock set 2026-11-20T08:00+01:00 (years 1900–2200)
   /as USER [roles:responder,manager]      who you are in the chat
   /agreements                             the loaded agreements
   /help   /quit";
@@ -161,7 +183,8 @@ const MAX_ADVANCE_DAYS: i64 = 366;
 
 impl Console {
     /// A console session over `service`, running jobs with `jobs`, on the adapter's clock and
-    /// output; the user starts with every role `config` names.
+    /// output; the user is the system user ([`system_user`]) and starts with every role
+    /// `config` names.
     pub fn new(service: Arc<Service>, jobs: Arc<dyn Jobs>, config: &Config, clock: ConsoleClock, out: Sink) -> Self {
         let tz = service.catalog().agreements.first().map_or(chrono_tz::UTC, |a| a.tz);
         let mut roles: Vec<String> = config
@@ -175,10 +198,24 @@ impl Console {
             service,
             jobs,
             clock,
-            actor: Actor::new("you", roles),
+            actor: Actor::new(system_user(), roles.clone()),
             out,
             tz,
+            known_roles: roles,
+            background: None,
+            stop: None,
         }
+    }
+
+    /// The runner that fires jobs in the background on a sped-up clock; it must hold another
+    /// lease owner than the foreground's `jobs`.
+    pub fn with_background(mut self, jobs: Arc<dyn Jobs>) -> Self {
+        self.background = Some(jobs);
+        self
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop.as_ref().is_some_and(|s| *s.borrow())
     }
 
     fn say(&self, text: &str) {
@@ -192,7 +229,13 @@ impl Console {
 
     /// Fires everything due now; false when the scheduler failed (the error is printed).
     pub async fn fire_due(&self) -> bool {
-        let now = self.service.now();
+        self.fire_due_at(self.service.now()).await
+    }
+
+    /// Fires everything due at `now` (a step of a clock move: on a sped-up clock the jobs run
+    /// at their own time, not the few sped-up minutes later the clock shows by then, so
+    /// they are not mistaken for jobs that fell due while vakt was down).
+    async fn fire_due_at(&self, now: DateTime<Utc>) -> bool {
         match self.jobs.tick(now).await {
             Ok(()) => {
                 if let Err(e) = self.jobs.purge_if_due(now).await {
@@ -259,34 +302,49 @@ impl Console {
                     self.say(&format!("  {} — {} (impacts: {})", a.id, a.name, imp.join(", ")));
                 }
             }
-            "/as" => {
-                let Some(who) = rest.first().filter(|w| !w.contains(':')) else {
-                    return Err("usage: /as USER [roles:a,b]".into());
-                };
-                for opt in &rest[1..] {
-                    match opt.split_once(':') {
-                        Some(("roles", r)) => {
-                            self.actor.roles = r
-                                .split(',')
-                                .map(|s| s.trim().to_string())
-                                .filter(|s| !s.is_empty())
-                                .collect();
-                        }
-                        _ => return Err(format!("unexpected \"{opt}\" — usage: /as USER [roles:a,b]")),
-                    }
-                }
-                self.actor = Actor::new(who.as_str(), self.actor.roles.clone());
-                self.say(&format!(
-                    "  ↳ you are now {} (roles: {})",
-                    self.actor.id,
-                    self.actor.roles.join(", ")
-                ));
-            }
+            "/as" => self.become_user(rest)?,
             "/clock" => self.clock_cmd(rest).await?,
             "/incident" | "/sla" => return Err(format!("unknown command \"{head}\" — /help lists them")),
             other => return Err(format!("unknown command \"{other}\" — /help lists them")),
         }
         Ok(Flow::Continue)
+    }
+
+    /// `/as USER [roles:a,b]`: become USER with exactly the roles named (none without
+    /// `roles:`); a role the configuration does not name is refused and nothing changes.
+    fn become_user(&mut self, rest: &[String]) -> Result<(), String> {
+        const USAGE: &str = "usage: /as USER [roles:a,b]";
+        let Some(who) = rest.first().filter(|w| !w.contains(':') && !w.trim().is_empty()) else {
+            return Err(USAGE.into());
+        };
+        let mut roles: Vec<String> = Vec::new();
+        for opt in &rest[1..] {
+            match opt.split_once(':') {
+                Some(("roles", r)) => {
+                    for role in r.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                        if !self.known_roles.iter().any(|k| k == role) {
+                            return Err(format!(
+                                "unknown role \"{}\" (configured: {})",
+                                crate::commands::shown(role),
+                                self.known_roles.join(", ")
+                            ));
+                        }
+                        if !roles.iter().any(|x| x == role) {
+                            roles.push(role.to_string());
+                        }
+                    }
+                }
+                _ => return Err(format!("unexpected \"{}\" — {USAGE}", crate::commands::shown(opt))),
+            }
+        }
+        self.actor = Actor::new(who.as_str(), roles);
+        let roles = if self.actor.roles.is_empty() {
+            "none".to_string()
+        } else {
+            self.actor.roles.join(", ")
+        };
+        self.say(&format!("  ↳ you are now {} (roles: {roles})", self.actor.id));
+        Ok(())
     }
 
     async fn clock_cmd(&mut self, rest: &[String]) -> Result<(), String> {
@@ -295,11 +353,7 @@ impl Console {
             "now" => self.say(&format!("  ↳ {}", render::time(self.service.now(), self.tz))),
             "advance" => {
                 let d = rest.get(1).ok_or("usage: /clock advance 2h")?;
-                let d = match BusinessDuration::parse(d) {
-                    Ok(BusinessDuration::Seconds(s)) if s > 0 => Duration::seconds(s),
-                    Ok(BusinessDuration::CalendarDays(n)) if n > 0 => Duration::days(i64::from(n)),
-                    _ => return Err(format!("\"{d}\" is not a duration like 45s, 90m, 2h or 3d")),
-                };
+                let d = parse_duration(d).map_err(|e| e.to_string())?;
                 if d > Duration::days(MAX_ADVANCE_DAYS) {
                     return Err(format!(
                         "/clock advance moves at most {MAX_ADVANCE_DAYS} days at a time"
@@ -310,9 +364,14 @@ impl Console {
             }
             "set" => {
                 let t = rest.get(1).ok_or("usage: /clock set 2026-11-20T08:00+01:00")?;
-                let t = parse_instant(t, self.tz).map_err(|e| e.to_string())?;
+                let t = parse_supported_instant(t, self.tz).map_err(|e| e.to_string())?;
                 if t < self.service.now() {
                     return Err("the clock only moves forward (jobs already run cannot be undone)".into());
+                }
+                if t - self.service.now() > Duration::days(MAX_ADVANCE_DAYS) {
+                    return Err(format!(
+                        "/clock set moves at most {MAX_ADVANCE_DAYS} days at a time (as /clock advance does)"
+                    ));
                 }
                 self.move_to(t).await;
             }
@@ -321,34 +380,38 @@ impl Console {
         Ok(())
     }
 
-    /// Moves the clock to `target`, firing due jobs at their own times on the way; stops at
-    /// the first scheduler failure instead of spinning on it.
+    /// Moves the clock to `target`, firing due jobs at their own times on the way (on the
+    /// fake and the sped-up clock alike); stops at the first scheduler failure instead of
+    /// spinning on it, and at a signal (Ctrl-C, SIGTERM) after the job it is running.
     async fn move_to(&mut self, target: DateTime<Utc>) {
-        match &self.clock {
-            ConsoleClock::Sped(c) => {
-                c.set(target);
+        let set = |t: DateTime<Utc>| match &self.clock {
+            ConsoleClock::Sped(c) => c.set(t),
+            ConsoleClock::Fake(c) => c.set(t),
+        };
+        loop {
+            if self.stopped() {
+                self.say(&format!(
+                    "  ✗ interrupted: the clock stays at {}",
+                    render::time(self.service.now(), self.tz)
+                ));
+                return;
             }
-            ConsoleClock::Fake(c) => {
-                let c = c.clone();
-                loop {
-                    match self.service.next_due().await {
-                        Ok(Some(t)) if t <= target => {
-                            let now = self.service.now();
-                            c.set(t.max(now));
-                            if !self.fire_due().await {
-                                break;
-                            }
-                        }
-                        Ok(_) => break,
-                        Err(e) => {
-                            self.say(&format!("  ✗ scheduler: {e}"));
-                            break;
-                        }
+            match self.service.next_due().await {
+                Ok(Some(t)) if t <= target => {
+                    let at = t.max(self.service.now());
+                    set(at);
+                    if !self.fire_due_at(at).await {
+                        break;
                     }
                 }
-                c.set(target.max(self.service.now()));
+                Ok(_) => break,
+                Err(e) => {
+                    self.say(&format!("  ✗ scheduler: {e}"));
+                    break;
+                }
             }
         }
+        set(target.max(self.service.now()));
         self.say(&format!("  ↳ clock: {}", render::time(self.service.now(), self.tz)));
     }
 
@@ -405,7 +468,7 @@ impl Parts {
     pub fn new(opts: &ConsoleOptions, config: &Arc<Config>, catalog: &Catalog) -> anyhow::Result<Self> {
         let tz = catalog.agreements.first().map_or(chrono_tz::UTC, |a| a.tz);
         let start = match &opts.start {
-            Some(s) => parse_instant(s, tz).map_err(|e| anyhow::anyhow!("--start: {e}"))?,
+            Some(s) => parse_supported_instant(s, tz).map_err(|e| anyhow::anyhow!("--start: {e}"))?,
             None => Utc::now(),
         };
         let clock = match opts.speed {
@@ -425,8 +488,8 @@ impl Parts {
 }
 
 /// The console's greeting (unless scripted) and its start-up check, before anything runs:
-/// a clock started (`--start`) before what is already stored would run jobs "before" they
-/// already ran, so it is refused.
+/// a clock that starts (at `--start`, or now without it) before what is already stored
+/// would run jobs "before" they already ran, so it is refused, with a hint.
 pub async fn greet(config: &Config, service: &Service, parts: &Parts, opts: &ConsoleOptions) -> anyhow::Result<()> {
     let Parts { clock, out, .. } = parts;
     let catalog = service.catalog();
@@ -462,17 +525,24 @@ pub async fn greet(config: &Config, service: &Service, parts: &Parts, opts: &Con
             ),
         );
     }
-    if opts.start.is_some() {
-        let now = clock.port().now();
-        let latest = service.latest_activity().await?;
-        if let Some(latest) = latest.filter(|l| *l > now) {
-            anyhow::bail!(
-                "--start {} is before data already stored in {} (latest {}); the clock only moves forward",
-                render::time(now, catalog.agreements.first().map_or(chrono_tz::UTC, |a| a.tz)),
-                config.database_url,
-                latest.to_rfc3339()
-            );
-        }
+    let now = clock.port().now();
+    let latest = service.latest_activity().await?;
+    if let Some(latest) = latest.filter(|l| *l > now) {
+        let tz = catalog.agreements.first().map_or(chrono_tz::UTC, |a| a.tz);
+        let start = match &opts.start {
+            Some(_) => format!("--start {}", render::time(now, tz)),
+            None => format!("the clock's start (now, {}; no --start given)", render::time(now, tz)),
+        };
+        anyhow::bail!(
+            "{start} is before data already stored in {} (latest {}); the clock only moves forward.\n\
+             hint: start after it (--start {}), or use a fresh database, e.g. \
+             VAKT_DATABASE_URL=sqlite::memory: for a session that keeps nothing",
+            config.database_url,
+            render::time(latest, tz),
+            (latest + Duration::minutes(1))
+                .with_timezone(&tz)
+                .format("%Y-%m-%dT%H:%M%:z")
+        );
     }
     Ok(())
 }
@@ -484,12 +554,16 @@ pub async fn serve(
     mut shutdown: tokio::sync::watch::Receiver<bool>,
 ) -> anyhow::Result<()> {
     use std::io::IsTerminal;
+    console.stop = Some(shutdown.clone());
     // Jobs that fell due while vakt was down run now, once, marked late.
     console.fire_due().await;
     // The background runner stops when the session ends (quit, end of input) or on a signal.
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let background = if let ConsoleClock::Sped(_) = console.clock {
-        let s = console.jobs.clone();
+    let background = if let (ConsoleClock::Sped(_), Some(s)) = (&console.clock, console.background.clone()) {
+        // Look often enough that a job runs within half a sped-up minute of falling due
+        // (never "late"), but at least every 5 ms of real time.
+        let speed = opts.speed.unwrap_or(1.0).max(1.0);
+        let max_sleep = std::time::Duration::from_secs_f64((30.0 / speed).clamp(0.005, 0.25));
         let mut outer = shutdown.clone();
         let forward = stop_tx.clone();
         tokio::spawn(async move {
@@ -497,9 +571,7 @@ pub async fn serve(
                 let _ = forward.send(true);
             }
         });
-        Some(tokio::spawn(async move {
-            s.run(stop_rx, std::time::Duration::from_millis(250)).await
-        }))
+        Some(tokio::spawn(async move { s.run(stop_rx, max_sleep).await }))
     } else {
         None
     };

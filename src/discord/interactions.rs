@@ -586,7 +586,14 @@ impl Dispatcher {
             if action == CardAction::ResolveModal
                 && let Some(w) = field(WORKAROUND_INPUT).filter(|w| !w.trim().is_empty())
             {
-                inv = inv.with("workaround", RawValue::Text(w));
+                // The form asks "(yes/no)": its answer, not the command grammar (whose
+                // booleans are exactly true or false), so the form reads its own words.
+                let answer = match w.trim().to_lowercase().as_str() {
+                    "yes" | "true" => RawValue::Bool(true),
+                    "no" | "false" => RawValue::Bool(false),
+                    _ => RawValue::Text(w),
+                };
+                inv = inv.with("workaround", answer);
             }
             self.execute(&actor, &inv).await
         };

@@ -45,9 +45,16 @@ pub enum BusinessDuration {
 pub struct DurationSyntax;
 
 impl BusinessDuration {
-    /// Parses `90m`, `8h`, `3wd`, `6d` (also `45s` for tests and tools).
+    /// Parses `90m`, `8h`, `3wd`, `6d` (also `45s` for tests and tools), and business time
+    /// in hours, minutes and seconds together as [`crate::domain::time::parse_duration`]
+    /// reads it (`3h15m`).
     pub fn parse(s: &str) -> Result<Self, DurationSyntax> {
         let s = s.trim();
+        if !s.contains('d')
+            && let Ok(d) = crate::domain::time::parse_duration(s)
+        {
+            return Ok(BusinessDuration::Seconds(d.num_seconds()));
+        }
         let split = s.find(|c: char| !c.is_ascii_digit()).ok_or(DurationSyntax)?;
         let (num, unit) = s.split_at(split);
         if num.is_empty() || num.len() > 9 {

@@ -1,6 +1,8 @@
 //! Local wall-clock primitives shared by calendars, schedules and clocks: month-days,
 //! minute-of-day windows, weekday sets, and the one rule that turns a local wall-clock time
-//! into an instant (the DST rule).
+//! into an instant (the DST rule), and the one grammar of times and durations users type
+//! ([`parse_instant`], [`parse_supported_instant`], [`parse_duration`]) shared by the console,
+//! Discord and the command line.
 //!
 //! # The DST rule
 //! Business windows are local wall-clock times in the agreement's zone. When a local time
@@ -251,12 +253,89 @@ pub fn resolve_local(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
 
 /// Why an instant did not parse: the text given (trimmed).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid time \"{0}\" (expected RFC 3339 like 2026-11-20T08:00:00+01:00, or local 2026-11-20T08:00)")]
+#[error(
+    "invalid time \"{0}\" (expected RFC 3339 like 2026-11-20T08:00:00+01:00, local 2026-11-20T08:00, or a date 2026-11-20 for local midnight)"
+)]
 pub struct InstantSyntax(pub String);
 
-/// Parses an instant: RFC 3339 (seconds optional), or a local time in `tz` (DST rule applies).
+/// Why a time given by a user is refused: it does not parse, or falls outside the supported
+/// years.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimeError {
+    /// Not a time in the grammar of [`parse_instant`].
+    #[error(transparent)]
+    Syntax(#[from] InstantSyntax),
+    /// A time whose local year is outside [`MIN_YEAR`]–[`MAX_YEAR`]: the text given.
+    #[error("time \"{0}\" is outside the supported years {MIN_YEAR}–{MAX_YEAR}")]
+    OutOfRange(String),
+}
+
+/// [`parse_instant`], refusing a time whose local year (in `tz`) is outside the supported
+/// years (inclusive): what the console's `/clock set` and `--start` and the CLI accept.
+pub fn parse_supported_instant(s: &str, tz: Tz) -> Result<DateTime<Utc>, TimeError> {
+    let t = parse_instant(s, tz)?;
+    if !year_supported(t.with_timezone(&tz).year()) {
+        return Err(TimeError::OutOfRange(s.trim().to_string()));
+    }
+    Ok(t)
+}
+
+/// Why a duration did not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "invalid duration \"{0}\" (expected amounts with units d, h, m, s in that order, like 90m, 2h, 3h15m or 1d12h)"
+)]
+pub struct DurationSyntax(pub String);
+
+/// Parses a wall-clock duration: one or more `<number><unit>` parts with the units `d`
+/// (24 hours), `h`, `m`, `s`, each at most once and largest first (`3h15m`, `1d12h`, `90m`,
+/// `45s`). The result is positive and fits in [`MAX_DURATION_SECONDS`].
+pub fn parse_duration(s: &str) -> Result<chrono::Duration, DurationSyntax> {
+    let text = s.trim();
+    let bad = || DurationSyntax(text.to_string());
+    let units: [(char, i64); 4] = [('d', 86_400), ('h', 3_600), ('m', 60), ('s', 1)];
+    let mut rest = text;
+    let mut next_unit = 0;
+    let mut total: i64 = 0;
+    if rest.is_empty() {
+        return Err(bad());
+    }
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+        if digits == 0 || digits > 9 {
+            return Err(bad());
+        }
+        let n: i64 = rest[..digits].parse().map_err(|_| bad())?;
+        let unit = rest[digits..].chars().next().ok_or_else(bad)?;
+        let at = units[next_unit..]
+            .iter()
+            .position(|(u, _)| *u == unit)
+            .ok_or_else(bad)?;
+        total = n
+            .checked_mul(units[next_unit + at].1)
+            .and_then(|x| total.checked_add(x))
+            .ok_or_else(bad)?;
+        next_unit += at + 1;
+        rest = &rest[digits + unit.len_utf8()..];
+    }
+    if total <= 0 || total > MAX_DURATION_SECONDS {
+        return Err(bad());
+    }
+    Ok(chrono::Duration::seconds(total))
+}
+
+/// The longest duration [`parse_duration`] accepts: about 400 years, beyond the supported
+/// range of years.
+pub const MAX_DURATION_SECONDS: i64 = 400 * 366 * 86_400;
+
+/// Parses an instant: RFC 3339 (seconds optional), a local time in `tz` (DST rule applies),
+/// or a bare date `YYYY-MM-DD` for its local midnight. The one grammar of the console,
+/// Discord and the command line.
 pub fn parse_instant(s: &str, tz: Tz) -> Result<DateTime<Utc>, InstantSyntax> {
     let s = s.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(day_start(tz, d));
+    }
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
     }
@@ -330,6 +409,32 @@ pub fn easter_sunday(year: i32) -> NaiveDate {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn user_times_and_durations_have_one_grammar() {
+        use super::*;
+        let tz: Tz = "Europe/Oslo".parse().expect("zone");
+        let midnight = parse_instant("2026-12-18", tz).expect("a bare date");
+        assert_eq!(midnight.to_rfc3339(), "2026-12-17T23:00:00+00:00");
+        assert!(parse_supported_instant("2200-12-31T23:00+01:00", tz).is_ok());
+        assert!(matches!(
+            parse_supported_instant("9999-12-31T00:00Z", tz),
+            Err(TimeError::OutOfRange(_))
+        ));
+        assert!(matches!(parse_supported_instant("soon", tz), Err(TimeError::Syntax(_))));
+        for (text, secs) in [
+            ("3h15m", 11_700),
+            ("90m", 5_400),
+            ("1d12h", 129_600),
+            ("45s", 45),
+            ("2h0m30s", 7_230),
+        ] {
+            assert_eq!(parse_duration(text).map(|d| d.num_seconds()), Ok(secs), "{text}");
+        }
+        for bad in ["", "3", "h", "15m3h", "3h3h", "0m", "-2h", "2 h", "1wd", "9999999999d"] {
+            assert!(parse_duration(bad).is_err(), "{bad:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
@@ -345,7 +450,8 @@ mod tests {
         // In the spring-forward gap: the first instant after it.
         assert_eq!(at("2026-03-29T02:30"), Ok(utc("2026-03-29T01:00:00Z")));
         assert_eq!(at(" tomorrow "), Err(InstantSyntax("tomorrow".into())));
-        assert_eq!(at("2026-11-20"), Err(InstantSyntax("2026-11-20".into())));
+        // A bare date is local midnight.
+        assert_eq!(at("2026-11-20"), Ok(utc("2026-11-19T23:00:00Z")));
     }
 
     fn utc(s: &str) -> DateTime<Utc> {

@@ -56,6 +56,9 @@ pub enum UserError {
     /// A follow-up point with no text.
     #[error("a follow-up point needs a text")]
     EmptyPoint,
+    /// A follow-up point due before now.
+    #[error("a follow-up point cannot be due in the past: give a later due:, or leave it out for the next meeting")]
+    PointDueInPast,
     /// Several agreements are configured and the command named none.
     #[error("name the agreement (agreement:ID): more than one is configured")]
     AgreementNeeded,

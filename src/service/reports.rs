@@ -149,7 +149,8 @@ impl Service {
     }
 
     /// Records a follow-up point of `agreement`'s points meeting. `due` defaults to the next
-    /// meeting after now; the point is to be answered before it.
+    /// meeting after now; the point is to be answered before it. A `due` before now is
+    /// refused.
     pub async fn add_point(
         &self,
         actor: &Actor,
@@ -169,6 +170,7 @@ impl Service {
             .ok_or_else(|| UserError::NoPointsMeeting(agreement.to_string()))?;
         let now = self.clock.now();
         let due = match due {
+            Some(d) if d < now => return Err(UserError::PointDueInPast.into()),
             Some(d) => d,
             None => crate::domain::duty::next_meeting(a, meeting, now)
                 .ok_or_else(|| UserError::NoPointsMeeting(agreement.to_string()))?,

@@ -607,35 +607,21 @@ fn vakt_dir(dir: &std::path::Path, args: &[&str]) -> Output {
 }
 
 #[test]
-fn agreements_check_warns_about_facts_no_rule_reads() {
+fn shipped_agreements_check_clean() {
+    // A fact an agreement does not read (SSBTEK has no security flag) is its choice, not a
+    // warning: the shipped, valid files check without one, as text and as JSON.
     let o = vakt(&["agreements", "check"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let err = stderr(&o);
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+    let o = vakt(&["--json", "agreements", "check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        err.contains("ssbtek: no rule reads \"security\"; opening with security:true will be refused"),
-        "{err}"
+        stderr(&o).is_empty(),
+        "with --json nothing goes to stderr: {}",
+        stderr(&o)
     );
-    assert!(!err.contains("borger-dk:"), "borger-dk reads every fact: {err}");
-    let v = ok_json(&["--json", "agreements", "check"]);
-    let warnings: Vec<&str> = v["warnings"]
-        .as_array()
-        .expect("warnings array")
-        .iter()
-        .map(|w| w.as_str().expect("a string"))
-        .collect();
-    assert!(
-        warnings.contains(&"ssbtek: no rule reads \"security\"; opening with security:true will be refused"),
-        "{warnings:?}"
-    );
-    assert!(
-        warnings.contains(&"difi: no rule reads \"users\"; opening with users:<percent> will be refused"),
-        "{warnings:?}"
-    );
-    assert!(
-        !warnings
-            .iter()
-            .any(|w| w.starts_with("difi: no rule reads \"security\""))
-    );
+    let v: Value = serde_json::from_str(stdout(&o).trim()).expect("JSON");
+    assert_eq!(v["warnings"], serde_json::json!([]), "{v}");
 }
 
 #[test]
@@ -696,4 +682,277 @@ fn agreements_check_failures() {
     let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&o)));
     assert_eq!(v["ok"], false);
     assert!(v["error"].as_str().is_some_and(|e| e.contains("nosuch")), "{v}");
+}
+
+/// Runs `vakt` in `cwd` with exactly these environment variables set (besides PATH-like
+/// basics): no VAKT_* or DISCORD_TOKEN from the caller.
+fn vakt_env(cwd: &std::path::Path, args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vakt"));
+    cmd.current_dir(cwd).arg("--dir").arg(AGREEMENTS).args(args);
+    for k in [
+        "VAKT_AGREEMENTS",
+        "VAKT_CONFIG",
+        "VAKT_DATABASE_URL",
+        "DISCORD_TOKEN",
+        "VAKT_LOG",
+    ] {
+        cmd.env_remove(k);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn vakt");
+    let mut input = child.stdin.take().expect("stdin");
+    let bytes = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&bytes);
+    });
+    let o = child.wait_with_output().expect("wait");
+    writer.join().expect("stdin writer");
+    o
+}
+
+/// A database with one Inera incident reported at `start`, made by the console.
+fn database_with_an_incident(dir: &std::path::Path, start: &str) -> String {
+    let url = format!("sqlite://{}", dir.join("vakt.db").display());
+    let o = vakt_env(
+        dir,
+        &["console", "--script", "--start", start],
+        &[("VAKT_DATABASE_URL", &url), ("VAKT_CONFIG", "missing.toml")],
+        b"/incident open agreement:inera impact:unusable title:\"Down\"\n/quit\n",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    url
+}
+
+#[test]
+fn report_json_flag_gives_json_and_conflicts_with_another_format() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let url = database_with_an_incident(tmp.path(), "2026-11-21T03:00+01:00");
+    let args = [
+        "report",
+        "weekly",
+        "--agreement",
+        "inera",
+        "--week",
+        "2026-W47",
+        "--database",
+        &url,
+    ];
+    let o = vakt_env(tmp.path(), &[&["--json"], &args[..]].concat(), &[], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&o)));
+    assert!(v.is_object(), "{v}");
+    // --json after the sub-command too.
+    let o = vakt_env(tmp.path(), &[&args[..], &["--json"]].concat(), &[], b"");
+    assert!(
+        serde_json::from_str::<Value>(stdout(&o).trim()).is_ok(),
+        "{}",
+        stdout(&o)
+    );
+    let o = vakt_env(
+        tmp.path(),
+        &[&args[..], &["--json", "--format", "csv"]].concat(),
+        &[],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    // The bot has no JSON output: --json is refused, not ignored.
+    let o = vakt_env(
+        tmp.path(),
+        &["--json", "console", "--script"],
+        &[("VAKT_DATABASE_URL", &url)],
+        b"/quit\n",
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--json"), "{}", stderr(&o));
+}
+
+#[test]
+fn read_only_commands_refuse_a_database_that_does_not_exist() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let missing = tmp.path().join("mistyped.db");
+    let url = format!("sqlite://{}", missing.display());
+    let week = ["report", "weekly", "--agreement", "inera", "--week", "2026-W47"];
+    for (args, env) in [
+        ([&week[..], &["--database", &url]].concat(), vec![]),
+        (week.to_vec(), vec![("VAKT_DATABASE_URL", url.as_str())]),
+        (vec!["agreements", "check", "--against", &url], vec![]),
+    ] {
+        let o = vakt_env(tmp.path(), &args, &env, b"");
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&missing.display().to_string()),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert!(stderr(&o).contains("does not exist"), "{args:?}: {}", stderr(&o));
+        assert!(!missing.exists(), "{args:?} created the database");
+    }
+    // A plain `vakt report` in a directory without vakt.db does not create ./vakt.db.
+    let o = vakt_env(tmp.path(), &week, &[], b"");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!tmp.path().join("vakt.db").exists(), "created ./vakt.db");
+}
+
+#[test]
+fn config_is_accepted_after_the_sub_command() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let url = database_with_an_incident(tmp.path(), "2026-11-21T03:00+01:00");
+    std::fs::write(tmp.path().join("x.toml"), format!("database_url = \"{url}\"\n")).expect("write");
+    let o = vakt_env(
+        tmp.path(),
+        &[
+            "report",
+            "weekly",
+            "--agreement",
+            "inera",
+            "--week",
+            "2026-W47",
+            "--config",
+            "x.toml",
+        ],
+        &[],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("INE-2026-0001"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_period_that_has_not_begun_is_refused() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let url = database_with_an_incident(tmp.path(), "2026-11-21T03:00+01:00");
+    for args in [
+        vec!["report", "monthly", "--agreement", "inera", "--month", "2199-01"],
+        vec!["report", "weekly", "--agreement", "inera", "--week", "2199-W02"],
+        vec!["report", "annual", "--agreement", "inera", "--year", "2199"],
+    ] {
+        let o = vakt_env(tmp.path(), &[&args[..], &["--database", &url]].concat(), &[], b"");
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("has not begun"), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn a_broken_pipe_exits_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vakt"))
+        .arg("--dir")
+        .arg(AGREEMENTS)
+        .args([
+            "calendar",
+            "difi",
+            "--schedule",
+            "user_support",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2029-12-31",
+        ])
+        .env_remove("VAKT_AGREEMENTS")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn vakt");
+    // The reader goes away at once (as `| head -1` does after its line).
+    drop(child.stdout.take());
+    let o = child.wait_with_output().expect("wait");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn a_missing_database_directory_is_named() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("no-such-dir");
+    let url = format!("sqlite://{}", dir.join("vakt.db").display());
+    let o = vakt_env(
+        tmp.path(),
+        &["console", "--script", "--start", "2026-11-21T03:00+01:00"],
+        &[("VAKT_DATABASE_URL", &url)],
+        b"/quit\n",
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&dir.display().to_string()) && err.contains("does not exist"),
+        "{err}"
+    );
+    assert!(!err.contains("code: 14"), "{err}");
+}
+
+#[test]
+fn the_console_refuses_to_start_before_stored_data_without_start() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    // Data from 2199: later than now.
+    let url = database_with_an_incident(tmp.path(), "2199-01-05T10:00+01:00");
+    let o = vakt_env(
+        tmp.path(),
+        &["console", "--script"],
+        &[("VAKT_DATABASE_URL", &url)],
+        b"/quit\n",
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("no --start given") && err.contains("2199"), "{err}");
+    assert!(err.contains("hint:") && err.contains("VAKT_DATABASE_URL"), "{err}");
+}
+
+#[test]
+fn the_console_user_is_the_system_user() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", tmp.path().join("vakt.db").display());
+    let script = b"/incident open agreement:inera impact:unusable title:\"Down\"\n/quit\n";
+    let start = ["console", "--script", "--start", "2026-11-21T03:00+01:00"];
+    let o = vakt_env(
+        tmp.path(),
+        &start,
+        &[("VAKT_DATABASE_URL", &url), ("USER", "kari")],
+        script,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("kari> /incident open"), "{}", stdout(&o));
+    assert!(
+        !stdout(&o).contains("you>") && !stdout(&o).contains("@you"),
+        "{}",
+        stdout(&o)
+    );
+    // Without a usable system user: a fixed name.
+    let url = format!("sqlite://{}", tmp.path().join("other.db").display());
+    let o = vakt_env(
+        tmp.path(),
+        &start,
+        &[("VAKT_DATABASE_URL", &url), ("USER", ""), ("USERNAME", "")],
+        script,
+    );
+    assert!(stdout(&o).contains("operator> /incident open"), "{}", stdout(&o));
+}
+
+#[test]
+fn sped_up_clock_advances_are_not_downtime() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", tmp.path().join("vakt.db").display());
+    // Inera P1 at 03:00 on a Saturday: resolution due 07:00, then the ladder climbs.
+    let o = vakt_env(
+        tmp.path(),
+        &[
+            "console",
+            "--script",
+            "--speed",
+            "600",
+            "--start",
+            "2026-11-21T03:00+01:00",
+        ],
+        &[("VAKT_DATABASE_URL", &url)],
+        b"/incident open agreement:inera impact:unusable title:\"Down\"\n/clock advance 6h\n/quit\n",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains("while vakt was down"), "{out}");
+    assert!(out.contains("escalated to level 2"), "{out}");
 }

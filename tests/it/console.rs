@@ -33,6 +33,8 @@ fn run_console(script: &str, start: &str) -> String {
         .env_remove("VAKT_AGREEMENTS")
         .env_remove("DISCORD_TOKEN")
         .env_remove("VAKT_LOG")
+        // The console's user is the system user; the transcripts are written as "you".
+        .env("USER", "you")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -143,6 +145,11 @@ fn difi_no_targets_a_and_c() {
 }
 
 #[test]
+fn console_words_roles_times_and_durations() {
+    check("tools", "2026-11-21T03:00+01:00");
+}
+
+#[test]
 fn diff_points_at_the_first_difference() {
     assert_eq!(diff("a\nb\n", "a\nb\n"), None);
     let d = diff("1\n2\n3\nx\n4\n5\n6\n", "1\n2\n3\ny\nz\n4\n5\n6\n").expect("differs");
@@ -162,6 +169,7 @@ fn run_on(db: &Path, start: &str, input: &str) -> (bool, String, String) {
         .args(["console", "--script", "--start", start])
         .env("VAKT_DATABASE_URL", format!("sqlite://{}", db.display()))
         .env("VAKT_CONFIG", db.with_file_name("vakt.toml"))
+        .env("USER", "you")
         .env_remove("VAKT_AGREEMENTS")
         .env_remove("DISCORD_TOKEN")
         .stdin(Stdio::piped())

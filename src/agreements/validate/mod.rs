@@ -20,7 +20,7 @@ use super::raw::*;
 use super::{LoadError, LoadErrors, line_col};
 use crate::domain::agreement::*;
 use crate::domain::calendar::{Calendar, DayRule, Holiday};
-use crate::domain::classify::{Fact, Facts, decide, reads_fact, reads_impact};
+use crate::domain::classify::{Facts, decide, reads_impact};
 use crate::domain::clock::BusinessDuration;
 use crate::domain::meeting::{Agenda, Cadence, Meeting};
 use crate::domain::schedule::{DayMatcher, OtherHours, Schedule};
@@ -411,27 +411,14 @@ pub fn parse_agreement(
     cx.finish(agreement)
 }
 
-/// What `vakt agreements check` warns about in a valid agreement: each fact a reporter may
-/// give that no classification rule reads (opening an incident with it is refused, see
-/// [`crate::domain::classify::ClassifyError::FactNotUsed`]), and each impact of the scale that
-/// no rule names and no matrix column holds (only rules that ignore the impact classify it).
+/// What `vakt agreements check` warns about in a valid agreement: only what is likely a
+/// mistake — an impact of the scale that no rule names and no matrix column holds (only
+/// rules that ignore the impact classify it). A fact no rule reads is a choice of the
+/// agreement (SSBTEK has no security flag), not a warning: opening with it is refused at that
+/// moment with its own message ([`crate::domain::classify::ClassifyError::FactNotUsed`]).
 /// Each warning starts with the agreement's id.
 pub fn warnings(a: &Agreement) -> Vec<String> {
     let mut out = Vec::new();
-    for f in Fact::ALL {
-        if !reads_fact(a, f) {
-            let given = match f {
-                Fact::Security => "security:true",
-                Fact::Users => "users:<percent>",
-                Fact::Workaround => "workaround:true",
-            };
-            out.push(format!(
-                "{}: no rule reads \"{}\"; opening with {given} will be refused",
-                a.id,
-                f.name()
-            ));
-        }
-    }
     for i in &a.impacts {
         if !reads_impact(a, &i.id) {
             out.push(format!(
