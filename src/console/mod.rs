@@ -36,7 +36,7 @@ pub type Sink = Arc<Mutex<Box<dyn Write + Send>>>;
 
 fn emit(out: &Sink, text: &str) {
     if let Ok(mut w) = out.lock() {
-        let _ = writeln!(w, "{text}");
+        let _ = writeln!(w, "{}", crate::render::text::terminal(text));
         let _ = w.flush();
     }
 }
@@ -263,9 +263,12 @@ impl Console {
                 let Some(who) = rest.first().filter(|w| !w.contains(':')) else {
                     return Err("usage: /as USER [roles:a,b]".into());
                 };
+                // The name goes into the prompt, which the line editor writes as it is.
+                commands::check_typed("user", who, false).map_err(|e| e.to_string())?;
                 for opt in &rest[1..] {
                     match opt.split_once(':') {
                         Some(("roles", r)) => {
+                            commands::check_typed("roles", r, false).map_err(|e| e.to_string())?;
                             self.actor.roles = r
                                 .split(',')
                                 .map(|s| s.trim().to_string())
