@@ -60,7 +60,8 @@ pub enum ReportCmd {
         /// Output format (default `md`; `--json` is `--format json`).
         #[arg(long, value_enum)]
         format: Option<Format>,
-        /// Also write the chart (compliance per priority, response times) as PNG here.
+        /// Also write the chart (compliance per priority, business times per priority against
+        /// their targets) as PNG here.
         #[arg(long, value_name = "FILE")]
         png: Option<PathBuf>,
         /// Database URL (default: VAKT_DATABASE_URL, else the configuration's).

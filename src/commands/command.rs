@@ -6,6 +6,7 @@ use super::error::{CommandError, shown};
 use crate::domain::classify::Facts;
 use crate::domain::ids::{AgreementId, IncidentId, PriorityId, UserId};
 use crate::domain::incident::Resolution;
+use crate::domain::text::{Unsafe, unsafe_char};
 use crate::domain::time::parse_instant;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -482,13 +483,11 @@ impl Check<'_> {
     }
 }
 
-/// Checks a trimmed text for control characters and its length in characters.
+/// Checks a trimmed text for unsafe characters (control characters, bidirectional controls,
+/// zero-width characters: [`unsafe_char`]) and its length in characters. The one rule for
+/// every text typed into any adapter.
 fn checked_text<'a>(opt: &OptionDef, t: &'a str, max: usize, multiline: bool) -> Result<&'a str, CommandError> {
-    if t.chars().any(|c| c.is_control() && !(multiline && c == '\n')) {
-        return Err(CommandError::ControlCharacter {
-            option: opt.name.into(),
-        });
-    }
+    check_typed(opt.name, t, multiline)?;
     let chars = t.chars().count();
     if chars > max {
         return Err(CommandError::TooLong {
@@ -498,6 +497,28 @@ fn checked_text<'a>(opt: &OptionDef, t: &'a str, max: usize, multiline: bool) ->
         });
     }
     Ok(t)
+}
+
+/// Refuses text holding a control character (a line break too unless `multiline`), a
+/// bidirectional control or a zero-width character, naming `option` and the character.
+pub fn check_typed(option: &str, t: &str, multiline: bool) -> Result<(), CommandError> {
+    for c in t.chars() {
+        match unsafe_char(c) {
+            None => {}
+            Some(Unsafe::Control) if multiline && c == '\n' => {}
+            Some(Unsafe::Control) => {
+                return Err(CommandError::ControlCharacter { option: option.into() });
+            }
+            Some(kind) => {
+                return Err(CommandError::InvisibleCharacter {
+                    option: option.into(),
+                    found: c,
+                    kind,
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The checked values of one invocation, taken out as the command is built.

@@ -76,7 +76,8 @@ pub enum CommandKind {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum OptionKind {
     /// Free text, trimmed, at most `max_chars` characters. Single-line text rejects every
-    /// control character; multiline text allows `\n` and no other control character.
+    /// control character; multiline text allows `\n` and no other control character. Neither
+    /// allows a bidirectional control or a zero-width character.
     /// Discord: a string option with `max_length`.
     Text {
         /// Most characters (counted as `char`s, after trimming).

@@ -1,6 +1,8 @@
 //! What a user typed wrong. Every message names the option and, where there is one, the
 //! limit, so an adapter can show it as it is.
 
+use crate::domain::text::Unsafe;
+
 /// A user's mistake in a command: the command is not run. Values echoed in a message are
 /// shortened and have control characters escaped (see [`shown`]).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -61,6 +63,16 @@ pub enum CommandError {
     /// A control character in a text (in multiline texts only `\n` is allowed).
     #[error("{option}: control characters are not allowed")]
     ControlCharacter { option: String },
+    /// A bidirectional control or zero-width character in a text: invisible, it changes how
+    /// the text around it reads (and it could make one name look like another).
+    #[error("{option}: {} ({}) is not allowed — type the text without it", code_point(*.found), invisible(*.kind))]
+    InvisibleCharacter {
+        option: String,
+        /// The character found (the first).
+        found: char,
+        /// Which kind it is.
+        kind: Unsafe,
+    },
     /// A value of the wrong type: text for a yes/no option, a number for a text.
     #[error("{option}: expected {expected}, not {given}")]
     WrongType {
@@ -110,10 +122,24 @@ pub enum CommandError {
     },
 }
 
+/// `c`'s code point as people write it: `U+202E`.
+pub fn code_point(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
+}
+
+fn invisible(kind: Unsafe) -> &'static str {
+    match kind {
+        Unsafe::Bidi => "an invisible bidirectional control",
+        Unsafe::ZeroWidth => "an invisible zero-width character",
+        Unsafe::Control => "a control character",
+    }
+}
+
 /// Most characters of a user's value echoed in an error message.
 const SHOWN_MAX_CHARS: usize = 40;
 
-/// A user's value as echoed in an error: control characters escaped (`\n`, `\u{7}`) and
+/// A user's value as echoed in an error: control characters, bidirectional controls and
+/// zero-width characters escaped (`\n`, `\u{7}`, `\u{202e}`) and
 /// cut to 40 characters with `…`, so a message stays one short line.
 pub fn shown(s: &str) -> String {
     let mut out = String::new();
@@ -124,6 +150,8 @@ pub fn shown(s: &str) -> String {
         }
         if c.is_control() {
             out.extend(c.escape_debug());
+        } else if crate::domain::text::unsafe_char(c).is_some() {
+            out.extend(c.escape_unicode());
         } else {
             out.push(c);
         }

@@ -7,7 +7,8 @@
 //!   them, and the Discord adapter registers its slash commands from them, so names, options
 //!   and help cannot drift apart;
 //! - the limits on what users type (title ≤ 200 characters, description, note and reason
-//!   ≤ 1500, no control characters, counted in characters, not bytes);
+//!   ≤ 1500, counted in characters, not bytes; no control characters, bidirectional
+//!   controls or zero-width characters: [`check_typed`], the one rule for every adapter);
 //! - the adapter-neutral [`Invocation`] (`/group name` plus raw option values, as the console
 //!   or Discord received them) and [`parse`] from it to a [`Command`];
 //! - the console's line syntax ([`tokenize`], [`parse_console_line`]), and the usage and
@@ -26,7 +27,7 @@ mod error;
 pub mod exec;
 mod line;
 
-pub use command::{Command, Invocation, ListScope, RawValue, parse, parse_zoned};
+pub use command::{Command, Invocation, ListScope, RawValue, check_typed, parse, parse_zoned};
 pub use defs::{CommandDef, CommandKind, GroupDef, OptionDef, OptionKind, all, find, groups, help_text, is_group};
 pub use error::{CommandError, shown};
 pub use line::{Token, parse_console_line, tokenize};

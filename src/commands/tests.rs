@@ -919,6 +919,57 @@ fn control_characters() {
     ));
 }
 
+/// Bidirectional controls and zero-width characters are refused like control characters, on
+/// the console line and from Discord's options alike, and the message names the character.
+#[test]
+fn invisible_characters() {
+    let invisible = |r: Result<Command, CommandError>, f: &str, c: char| matches!(r, Err(CommandError::InvisibleCharacter { option, found, .. }) if option == f && found == c);
+    // A right-to-left override in a note (issue 16, item 14), typed on the console.
+    let e = line("/incident update SSB-2026-0001 note:\"invoice\u{202e}fdp.exe\"");
+    assert!(invisible(e.clone(), "note", '\u{202e}'), "{e:?}");
+    let message = e.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.starts_with("note: U+202E "), "{message}");
+    assert!(
+        !message.contains('\u{202e}'),
+        "the message does not echo it raw: {message}"
+    );
+    // The same from Discord, in every text option kind (title, multiline, reason, id).
+    let inv = |cmd: &str, with: &[(&str, &str)]| {
+        let mut inv = Invocation::new("incident", cmd);
+        for (k, v) in with {
+            inv = inv.with(*k, RawValue::Text((*v).into()));
+        }
+        parse(&inv, TZ)
+    };
+    let open = |field: &str, value: &str| {
+        let mut with = vec![("agreement", "ssbtek"), ("impact", "1"), ("title", "SHS down")];
+        with.retain(|(k, _)| *k != field);
+        with.push((field, value));
+        inv("open", &with)
+    };
+    for c in [
+        '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{200e}', '\u{200f}', '\u{061c}',
+    ] {
+        assert!(invisible(open("title", &format!("SHS{c}down")), "title", c), "{c:?}");
+    }
+    for c in ['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}'] {
+        assert!(
+            invisible(open("description", &format!("line\n{c}two")), "description", c),
+            "{c:?}"
+        );
+    }
+    assert!(invisible(open("agreement", "ssb\u{200b}tek"), "agreement", '\u{200b}'));
+    assert!(invisible(
+        inv("reopen", &[("id", "SSB-2026-0001"), ("reason", "\u{feff}again")]),
+        "reason",
+        '\u{feff}'
+    ));
+    // Right-to-left text itself is fine, and so are emoji presentation selectors.
+    assert!(open("title", "عطل في الخدمة ⚠\u{fe0f}").is_ok());
+    // Echoed values never carry them raw either.
+    assert_eq!(shown("a\u{202e}b\u{200b}"), "a\\u{202e}b\\u{200b}");
+}
+
 #[test]
 fn echoed_values_are_short_and_escaped() {
     let e = err(&format!("/incident list scope:{}", "y".repeat(500)));

@@ -35,7 +35,7 @@ pub type Sink = Arc<Mutex<Box<dyn Write + Send>>>;
 
 fn emit(out: &Sink, text: &str) {
     if let Ok(mut w) = out.lock() {
-        let _ = writeln!(w, "{text}");
+        let _ = writeln!(w, "{}", crate::render::text::terminal(text));
         let _ = w.flush();
     }
 }
@@ -317,6 +317,8 @@ impl Console {
         let Some(who) = rest.first().filter(|w| !w.contains(':') && !w.trim().is_empty()) else {
             return Err(USAGE.into());
         };
+        // The name goes into the prompt, which the line editor writes as it is.
+        crate::commands::check_typed("user", who, false).map_err(|e| e.to_string())?;
         let mut roles: Vec<String> = Vec::new();
         for opt in &rest[1..] {
             match opt.split_once(':') {

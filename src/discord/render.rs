@@ -43,7 +43,7 @@ pub const STYLE: Style = Style {
     locale: Locale::En,
     times: Times::Tags,
     people: People::Mentions,
-    defuse: Defuse::CHAT,
+    defuse: Defuse::DISCORD,
     limit: DISCORD_MESSAGE,
     markdown: true,
     emoji: true,
@@ -255,14 +255,19 @@ pub fn with_pings(content: &str, pings: &str) -> String {
     format!("{}\n{pings}", truncate(content, room))
 }
 
-/// The name of an incident's thread (at most 100 characters, the title defused).
+/// The name of an incident's thread (at most 100 characters, the title defused: Discord shows
+/// a thread name as typed, so Markdown is not escaped there, but mentions and masked links
+/// are broken).
 pub fn thread_name(i: &IncidentSummary) -> String {
     truncate(
         &STYLE.say(
             Msg::ThreadName,
             &[
                 ("id", &i.id),
-                ("title", &STYLE.defuse(&i.title.replace(['\n', '\r'], " "))),
+                (
+                    "title",
+                    &text::defuse(&i.title.replace(['\n', '\r'], " "), Defuse::THREAD_NAME),
+                ),
             ],
         ),
         100,
@@ -373,6 +378,48 @@ mod tests {
             text.contains("<t:") && text.contains(":F>") && text.contains(":R>"),
             "{text}"
         );
+    }
+
+    /// Issue 16, item 14: Markdown and masked links typed into a title or a note reach the
+    /// card, the thread name and the posts as text, not as links or formatting.
+    #[test]
+    fn markdown_in_user_text_is_shown_as_text() {
+        let title = "[Reset your password](https://evil.example) **now**";
+        let note = "see [status](https://evil.example/s) — ~~fixed~~\n# all clear";
+        let i = summary(title, Some(note), State::Acknowledged);
+        let v = embed_json(&card(&i, &[]));
+        let all = v.to_string();
+        for bad in ["[Reset your password](", "[status](", "**now", "~~fixed", "\\n# all"] {
+            assert!(!all.contains(bad), "{bad} on the card: {all}");
+        }
+        assert!(
+            v["title"]
+                .as_str()
+                .is_some_and(|t| t.contains("\\[Reset your password\\](https://evil.example)")),
+            "{v}"
+        );
+        let name = thread_name(&i);
+        assert!(!name.contains("](") && !name.contains('\\'), "{name}");
+        assert!(
+            name.contains("[Reset your password]\u{200b}(https://evil.example) **now**"),
+            "{name}"
+        );
+        let actor = ActorRef {
+            id: UserId::new("123456789012345678"),
+            name: "rita".into(),
+        };
+        let post = notice(
+            &Notice::Updated {
+                incident: i.clone(),
+                actor,
+                note: note.into(),
+            },
+            &[],
+            None,
+        );
+        for bad in ["[Reset your password](", "[status](", "**now", "~~fixed", "\n# all"] {
+            assert!(!post.content.contains(bad), "{bad} in the post: {}", post.content);
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod plan;
 pub mod report;
 pub mod revision;
 pub mod schedule;
+pub mod text;
 pub mod time;
 
 /// The shared unit-test helpers (shipped agreements, times, incidents), which live with the

@@ -94,6 +94,20 @@ pub enum Mentions {
     EveryAt,
 }
 
+/// What a defusing rule does to Markdown in typed text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markup {
+    /// Left as typed (the console's terminal renders no Markdown).
+    Keep,
+    /// Escaped with `\` so it shows as typed where Markdown is rendered (Discord posts, cards
+    /// and replies): emphasis, strike-through, spoilers, code, masked links (`[x](https://…)`)
+    /// and, at the start of a line, headings, quotes and list marks.
+    Escape,
+    /// Where Markdown shows as typed (a Discord thread name): only the masked link is broken,
+    /// by a zero-width space between `]` and `(`, so no copy of the text turns into a link.
+    BreakLinks,
+}
+
 /// The rules text typed by users (or read from files) is defused by before it is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Defuse {
@@ -101,28 +115,64 @@ pub struct Defuse {
     pub mentions: Mentions,
     /// Safe in a Markdown table cell: `|` escaped, line breaks made spaces.
     pub table_cell: bool,
+    /// What happens to Markdown.
+    pub markup: Markup,
 }
 
 impl Defuse {
-    /// Chat text (console and Discord posts and replies): mentions broken.
+    /// Chat text on the console: mentions broken, Markdown shown as typed.
     pub const CHAT: Defuse = Defuse {
         mentions: Mentions::Chat,
         table_cell: false,
+        markup: Markup::Keep,
+    };
+    /// Discord posts, cards and replies: mentions broken, Markdown escaped.
+    pub const DISCORD: Defuse = Defuse {
+        mentions: Mentions::Chat,
+        table_cell: false,
+        markup: Markup::Escape,
+    };
+    /// A Discord thread name (plain text there): mentions and masked links broken.
+    pub const THREAD_NAME: Defuse = Defuse {
+        mentions: Mentions::Chat,
+        table_cell: false,
+        markup: Markup::BreakLinks,
     };
     /// A cell of a Markdown report table: every `@` broken, `|` escaped, one line.
     pub const TABLE_CELL: Defuse = Defuse {
         mentions: Mentions::EveryAt,
         table_cell: true,
+        markup: Markup::Keep,
     };
 }
 
-/// `text` made unable to ping anyone (or to break a table) under `rules`.
+/// Characters Discord reads as Markdown anywhere in a line.
+const INLINE_MARKDOWN: &[char] = &['\\', '*', '_', '~', '`', '|', '[', ']'];
+/// Characters Discord reads as Markdown at the start of a line (after spaces).
+const LINE_MARKDOWN: &[char] = &['#', '>', '-', '+'];
+
+/// `text` made unable to ping anyone, to turn into a link or formatting (or to break a
+/// table) under `rules`.
 pub fn defuse(text: &str, rules: Defuse) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut rest = text;
+    let mut line_start = true;
     while let Some(c) = rest.chars().next() {
         let after = &rest[c.len_utf8()..];
+        let at_start = line_start;
+        line_start = c == '\n' || (line_start && c == ' ');
         match c {
+            c if rules.markup == Markup::Escape
+                && (INLINE_MARKDOWN.contains(&c) || (at_start && LINE_MARKDOWN.contains(&c))) =>
+            {
+                if c == '|' && rules.table_cell {
+                    out.push_str("\\|");
+                } else {
+                    out.push('\\');
+                    out.push(c);
+                }
+            }
+            ']' if rules.markup == Markup::BreakLinks && after.starts_with('(') => out.push_str("]\u{200b}"),
             '@' if rules.mentions == Mentions::EveryAt => out.push_str("@\u{200b}"),
             '@' if after.starts_with("everyone") || after.starts_with("here") => out.push_str("@\u{200b}"),
             '<' if rules.mentions == Mentions::Chat && (after.starts_with('@') || after.starts_with('#')) => {
@@ -135,6 +185,34 @@ pub fn defuse(text: &str, rules: Defuse) -> String {
         rest = after;
     }
     out
+}
+
+/// `text` safe to write to a terminal: control characters other than the line break and the
+/// tab, and bidirectional controls, written as escapes (`\u{1b}`, `\u{202e}`), so no ESC
+/// sequence or reordering reaches the terminal.
+pub fn terminal(text: &str) -> String {
+    if !text.chars().any(needs_escape_on_terminal) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_escape_on_terminal(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn needs_escape_on_terminal(c: char) -> bool {
+    use crate::domain::text::{Unsafe, unsafe_char};
+    match unsafe_char(c) {
+        Some(Unsafe::Control) => c != '\n' && c != '\t',
+        Some(Unsafe::Bidi) => true,
+        // The defuser's own zero-width spaces (after `@`) are harmless on a terminal.
+        Some(Unsafe::ZeroWidth) | None => false,
+    }
 }
 
 /// Splits text into messages of at most `limit`, at line ends. A Markdown table cut in two
@@ -296,5 +374,64 @@ mod tests {
                 .replace("<#", "<\u{200b}#")
         );
         assert_eq!(defuse("a@b|c\nd", Defuse::TABLE_CELL), "a@\u{200b}b\\|c d");
+    }
+
+    /// Issue 16, item 14: Markdown and masked links typed into titles, notes and
+    /// descriptions show as text on Discord, and the console shows them as typed.
+    #[test]
+    fn markdown_and_masked_links_show_as_text_on_discord() {
+        let typed = "[click](https://evil.example) **urgent** __u__ ~~x~~ `c` ||spoiler|| a\\b";
+        let d = defuse(typed, Defuse::DISCORD);
+        assert!(!d.contains("[click]("), "{d}");
+        assert!(d.contains("\\[click\\](https://evil.example)"), "{d}");
+        for bad in ["**", "__", "~~", "||"] {
+            assert!(!d.contains(bad), "{bad} in {d}");
+        }
+        assert!(d.contains("\\`c\\`") && d.contains("a\\\\b"), "{d}");
+        // Unescaping what Discord unescapes gives back exactly what was typed.
+        assert_eq!(unescape(&d), typed);
+        // Headings, quotes and list marks only at the start of a line.
+        let lines = "# big\n> quote\n- item\n  + more\nmid # - > +";
+        let d = defuse(lines, Defuse::DISCORD);
+        assert_eq!(d, "\\# big\n\\> quote\n\\- item\n  \\+ more\nmid # - > +");
+        assert_eq!(unescape(&d), lines);
+        // Mentions are still broken.
+        let d = defuse("@everyone <@1> [x](https://a)", Defuse::DISCORD);
+        assert!(!d.contains("@everyone") && !d.contains("<@1"), "{d}");
+        // A thread name shows Markdown as typed: only the link is broken, invisibly.
+        let t = defuse("[x](https://a) *b* @here", Defuse::THREAD_NAME);
+        assert_eq!(t, "[x]\u{200b}(https://a) *b* @\u{200b}here");
+        // The console and report cells keep Markdown as typed.
+        assert_eq!(defuse("[x](https://a) *b*", Defuse::CHAT), "[x](https://a) *b*");
+        assert_eq!(defuse("*b*", Defuse::TABLE_CELL), "*b*");
+    }
+
+    fn unescape(s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                out.extend(chars.next());
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// Issue 16, item 14: nothing the console writes carries an ESC sequence or a
+    /// bidirectional control raw.
+    #[test]
+    fn terminal_text_has_no_escape_sequences() {
+        let t = terminal("eve\u{1b}[2J\u{1b}]0;owned\u{7} \u{202e}fdp.exe\nnext\tcol @\u{200b}here");
+        assert!(
+            !t.contains('\u{1b}') && !t.contains('\u{7}') && !t.contains('\u{202e}'),
+            "{t:?}"
+        );
+        assert_eq!(
+            t,
+            "eve\\u{1b}[2J\\u{1b}]0;owned\\u{7} \\u{202e}fdp.exe\nnext\tcol @\u{200b}here"
+        );
+        assert_eq!(terminal("plain ✓ text"), "plain ✓ text");
     }
 }

@@ -259,3 +259,34 @@ fn agreements_check_against_a_database_warns_before_a_removal_is_deployed() {
         "{stderr}"
     );
 }
+
+/// Issue 16, item 14: a right-to-left override in a note is refused (naming its code point)
+/// and not echoed raw; `/as` refuses a name with an ESC sequence, and nothing the console
+/// writes — the echo of the typed line, an error quoting it — carries ESC or a bidirectional
+/// control to the terminal.
+#[test]
+fn invisible_characters_are_refused_and_nothing_raw_reaches_the_terminal() {
+    let script = "/incident open agreement:inera impact:unusable title:\"Login down\"\n\
+                  /incident update INE-2026-0001 note:\"invoice\u{202e}fdp.exe\"\n\
+                  /incident update INE-2026-0001 note:\"zero\u{200b}width\"\n\
+                  /as \"eve\u{1b}[2J\u{1b}]0;owned\u{7}\" roles:responder\n\
+                  /as eve roles:\"responder\u{1b}[31m\"\n\
+                  /nosuch\u{1b}[31m\n\
+                  /incident timeline INE-2026-0001\n";
+    let out = run_console(script, "2026-11-23T09:00+01:00");
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!out.contains(raw), "{raw:?} written raw:\n{out}");
+    }
+    assert!(out.contains("U+202E"), "the refusal names the override:\n{out}");
+    assert!(out.contains("U+200B"), "the refusal names the zero-width space:\n{out}");
+    // Neither /as took effect: no prompt is eve's.
+    assert!(!out.contains("eve>"), "who is still the first user:\n{out}");
+    // Both notes were refused: past the echoed command lines, neither appears (in the
+    // timeline, say).
+    let said: Vec<&str> = out.lines().filter(|l| !l.starts_with('[')).collect();
+    assert!(
+        said.iter()
+            .all(|l| !l.contains("fdp.exe") && !l.contains("zero\u{200b}width")),
+        "{out}"
+    );
+}

@@ -551,7 +551,7 @@ fn borger_monthly_october_goals_per_category() {
     let img = image::load_from_memory(&png).expect("decodes").to_rgb8();
     assert_eq!(
         (img.width(), img.height()),
-        (render::chart::WIDTH, render::chart::HEIGHT)
+        (render::chart::WIDTH, render::chart::plan(&r, Some(&a)).height())
     );
     let colours: std::collections::HashSet<[u8; 3]> = img.pixels().map(|p| p.0).collect();
     assert!(colours.len() >= 5, "{} colours", colours.len());
@@ -844,7 +844,8 @@ async fn cli_report_monthly_reads_the_database() {
     assert_eq!(r.figures, expected.figures);
     assert_eq!(r.sources().len(), 5);
     let img = image::open(&png).expect("the chart decodes");
-    assert_eq!((img.width(), img.height()), (1200, 600));
+    assert_eq!(img.width(), 1200);
+    assert!(img.height() >= 460, "{}", img.height());
     // Markdown and CSV too.
     for format in ["md", "csv"] {
         let o = vakt(&[
@@ -914,4 +915,237 @@ async fn cli_report_monthly_reads_the_database() {
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(String::from_utf8_lossy(&o.stderr).contains(needle), "{args:?}");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The monthly chart (issue 16, item 8): its plan — panels, series, legend entries, bin
+// edges, target marks — checked, not its pixels. With `VAKT_CHART_DIR` set, the PNGs are
+// written there to be looked at.
+
+/// Altinn (Europe/Oslo): resolution targets only — A 5 h around the clock, B 8 h and C 3
+/// working days on the service desk (mon–fri 08:00–15:45 = 7 h 45 min a working day).
+fn altinn_dataset(a: &Agreement) -> Vec<Incident> {
+    let mut out = Vec::new();
+    let mut add = |seq: u32, impact: &str, at: &str, resolved: &str| {
+        let mut i = open(a, seq, impact, false, at);
+        ack(&mut i, at);
+        resolve(&mut i, resolved);
+        out.push(i);
+    };
+    // A: 3 h (within), 6 h 30 min (Tue 22:00 → Wed 04:30: late), 40 min (within).
+    add(
+        1,
+        "unavailable",
+        "2026-10-05T10:00:00+02:00",
+        "2026-10-05T13:00:00+02:00",
+    );
+    add(
+        2,
+        "unavailable",
+        "2026-10-06T22:00:00+02:00",
+        "2026-10-07T04:30:00+02:00",
+    );
+    add(
+        3,
+        "consequence",
+        "2026-10-08T09:00:00+02:00",
+        "2026-10-08T09:40:00+02:00",
+    );
+    // B: Mon 09:00 → 14:00 = 5 h (within); Tue 14:00 → Thu 09:00 = 1 h 45 + 7 h 45 + 1 h =
+    // 10 h 30 min (late).
+    add(4, "degraded", "2026-10-12T09:00:00+02:00", "2026-10-12T14:00:00+02:00");
+    add(5, "degraded", "2026-10-13T14:00:00+02:00", "2026-10-15T09:00:00+02:00");
+    // C: Mon 10:00 → Wed 12:00 = 5 h 45 + 7 h 45 + 4 h = 17 h 30 min = 2.26 working days
+    // (within 3); Tue 08:00 → Mon 26 Oct 12:00 = 4 × 7 h 45 + 4 h = 35 h = 4.52 working days
+    // (late).
+    add(6, "minor", "2026-10-19T10:00:00+02:00", "2026-10-21T12:00:00+02:00");
+    add(7, "minor", "2026-10-20T08:00:00+02:00", "2026-10-26T12:00:00+01:00");
+    out
+}
+
+fn october(a: &Agreement, incs: &[Incident]) -> report::MonthlyReport {
+    report::monthly(
+        a,
+        incs,
+        MonthSpec::parse("2026-10").expect("month"),
+        t("2026-12-01T00:00:00Z"),
+    )
+    .expect("report")
+}
+
+/// Draws the chart, checks it decodes at the plan's size, and writes it to
+/// `$VAKT_CHART_DIR/<name>.png` when that is set.
+fn draw(r: &report::MonthlyReport, a: &Agreement, name: &str) {
+    let png = render::monthly_png(r, Some(a)).expect("png");
+    let img = image::load_from_memory(&png).expect("decodes").to_rgb8();
+    let plan = render::chart::plan(r, Some(a));
+    assert_eq!((img.width(), img.height()), (render::chart::WIDTH, plan.height()));
+    if let Some(dir) = std::env::var_os("VAKT_CHART_DIR") {
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), &png).expect("write the chart");
+    }
+}
+
+fn hist<'a>(plan: &'a render::chart::ChartPlan, p: &str, m: Milestone) -> &'a render::chart::HistogramPanel {
+    plan.histograms
+        .iter()
+        .find(|h| h.priority == p && h.milestone == m)
+        .unwrap_or_else(|| panic!("no {p} {m:?} histogram in {plan:#?}"))
+}
+
+#[test]
+fn altinn_chart_has_no_response_figures() {
+    use render::chart::{LegendKind, TimeUnit};
+    let cat = catalog();
+    let a = agreement(&cat, "altinn");
+    let r = october(&a, &altinn_dataset(&a));
+    let plan = render::chart::plan(&r, Some(&a));
+    // Altinn sets no response target: no response bars, legend entries or histograms.
+    let c = plan.compliance.as_ref().expect("a compliance panel");
+    assert_eq!(c.milestones, [Milestone::Resolution]);
+    let kinds: Vec<LegendKind> = c.legend.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [LegendKind::Bars(Milestone::Resolution)],
+        "no goal in Altinn's text"
+    );
+    let groups: Vec<Option<&str>> = c.groups.iter().map(|g| g.priority.as_deref()).collect();
+    assert_eq!(groups, [Some("A"), Some("B"), Some("C"), None]);
+    // The label is the whole name, never cut.
+    let label = &c.groups[0].label;
+    assert!(label.starts_with("A ") && !label.contains('…'), "{label}");
+    // A: 2 of 3 within; B 1 of 2; C 1 of 2; all 4 of 7.
+    let pct: Vec<(Option<f64>, usize)> = c
+        .groups
+        .iter()
+        .map(|g| (g.bars[0].percent, g.bars[0].counted))
+        .collect();
+    assert_eq!(pct.iter().map(|p| p.1).collect::<Vec<_>>(), [3, 2, 2, 7]);
+    assert!(plan.histograms.iter().all(|h| h.milestone == Milestone::Resolution));
+    assert_eq!(plan.histograms.len(), 3);
+    // A: hours, 1 h bins to 7 h (6 h 30 min is the longest), the 5 h target marked and the
+    // bins past it late.
+    let h = hist(&plan, "A", Milestone::Resolution);
+    assert_eq!(h.unit, TimeUnit::Hours);
+    assert_eq!(h.edges, (0..=7).collect::<Vec<i64>>());
+    assert_eq!(h.counts, [1, 0, 1, 0, 0, 0, 1]);
+    assert_eq!(h.target, Some(5.0));
+    assert_eq!(h.late, [false, false, false, false, false, true, true]);
+    // B: hours to 11 (10 h 30 min), the 8 h target.
+    let h = hist(&plan, "B", Milestone::Resolution);
+    assert_eq!((h.unit, h.edges.len(), h.target), (TimeUnit::Hours, 12, Some(8.0)));
+    assert_eq!(h.counts.iter().sum::<u32>(), 2);
+    assert_eq!((h.counts[4], h.counts[10]), (1, 1));
+    // C: working days of 7 h 45 min, 1-day bins to 5, the 3-day target at 3.
+    let h = hist(&plan, "C", Milestone::Resolution);
+    assert_eq!(h.unit, TimeUnit::WorkingDays(7 * H + 45 * M));
+    assert_eq!(h.edges, [0, 1, 2, 3, 4, 5]);
+    assert_eq!(h.counts, [0, 0, 1, 0, 1]);
+    assert_eq!(h.target, Some(3.0));
+    assert_eq!(h.late, [false, false, false, true, true]);
+    draw(&r, &a, "altinn-2026-10");
+}
+
+#[test]
+fn inera_chart_has_a_histogram_per_priority_with_its_target() {
+    use render::chart::TimeUnit;
+    let cat = catalog();
+    let a = agreement(&cat, "inera");
+    let mut incs = inera_dataset(&a);
+    resolve(&mut incs[6], "2026-10-23T13:00:00+02:00");
+    let r = october(&a, &incs);
+    let plan = render::chart::plan(&r, Some(&a));
+    let c = plan.compliance.as_ref().expect("a compliance panel");
+    assert_eq!(c.milestones, [Milestone::Response, Milestone::Resolution]);
+    // Prio 3 and 4 have a response target and no resolution target: no resolution bar.
+    let p3 = c
+        .groups
+        .iter()
+        .find(|g| g.priority.as_deref() == Some("3"))
+        .expect("prio 3");
+    assert_eq!(p3.bars.iter().map(|b| b.has_target).collect::<Vec<_>>(), [true, false]);
+    // Histograms only where a priority has a target and something was met: Prio 1 and 2,
+    // response and resolution, each its own.
+    let which: Vec<(&str, Milestone)> = plan
+        .histograms
+        .iter()
+        .map(|h| (h.priority.as_str(), h.milestone))
+        .collect();
+    assert_eq!(
+        which,
+        [
+            ("1", Milestone::Response),
+            ("1", Milestone::Resolution),
+            ("2", Milestone::Response),
+            ("2", Milestone::Resolution)
+        ]
+    );
+    // Prio 1 response: 10, 20, 25, 45 min against 30 min: 5-minute bins to 45, the mark at
+    // 30, a time of exactly 30 min (Prio 2) before it.
+    let h = hist(&plan, "1", Milestone::Response);
+    assert_eq!(h.unit, TimeUnit::Minutes);
+    assert_eq!(h.edges, (0..=9).map(|i| i * 5).collect::<Vec<i64>>());
+    assert_eq!(h.counts, [0, 1, 0, 1, 1, 0, 0, 0, 1]);
+    assert_eq!(h.target, Some(30.0));
+    assert_eq!(h.late.iter().position(|l| *l), Some(6));
+    let h = hist(&plan, "2", Milestone::Response);
+    assert_eq!(h.target, Some(60.0));
+    assert_eq!(h.counts.iter().sum::<u32>(), 3);
+    assert!(
+        h.counts.iter().zip(&h.late).all(|(c, l)| *c == 0 || !l),
+        "30 min is within 1 h"
+    );
+    // Prio 1 resolution: 3 h, 3 h, 3 h 30 min against 4 h: whole hours, one bin past the
+    // target.
+    let h = hist(&plan, "1", Milestone::Resolution);
+    assert_eq!((h.unit, h.edges.clone()), (TimeUnit::Hours, vec![0, 1, 2, 3, 4, 5]));
+    assert_eq!(h.counts, [0, 0, 2, 1, 0]);
+    assert_eq!(h.target, Some(4.0));
+    draw(&r, &a, "inera-2026-10");
+}
+
+#[test]
+fn one_legend_entry_per_goal() {
+    use render::chart::LegendKind;
+    let cat = catalog();
+    let a = agreement(&cat, "borger-dk");
+    let r = october(&a, &borger_dataset(&a));
+    let plan = render::chart::plan(&r, Some(&a));
+    let c = plan.compliance.as_ref().expect("a compliance panel");
+    // Response 90 % over all incidents, resolution 95 % per category: two goals, two entries.
+    let goals: Vec<(&LegendKind, &str)> = c
+        .legend
+        .iter()
+        .filter(|e| matches!(e.kind, LegendKind::Goal(_)))
+        .map(|e| (&e.kind, e.text.as_str()))
+        .collect();
+    assert_eq!(goals.len(), 2, "{goals:?}");
+    assert_eq!(goals[0].0, &LegendKind::Goal(Milestone::Response));
+    assert!(goals[0].1.contains("90 %") && goals[1].1.contains("95 %"), "{goals:?}");
+    // The overall response goal is drawn over the bar for all priorities only; the
+    // resolution goal over each priority's bar and not over the total.
+    let (all, each): (Vec<_>, Vec<_>) = c.groups.iter().partition(|g| g.priority.is_none());
+    assert_eq!(all[0].bars[0].goal, Some(90.0));
+    assert_eq!(all[0].bars[1].goal, None);
+    assert!(
+        each.iter()
+            .all(|g| g.bars[0].goal.is_none() && g.bars[1].goal == Some(95.0))
+    );
+    draw(&r, &a, "borger-dk-2026-10");
+}
+
+#[test]
+fn an_agreement_without_targets_charts_no_figures() {
+    let cat = catalog();
+    let a = agreement(&cat, "difi");
+    let mut i = open(&a, 1, &a.impacts[0].id, false, "2026-10-05T10:00:00+02:00");
+    ack(&mut i, "2026-10-05T10:20:00+02:00");
+    resolve(&mut i, "2026-10-05T13:00:00+02:00");
+    let r = october(&a, &[i]);
+    let plan = render::chart::plan(&r, Some(&a));
+    assert_eq!(
+        plan.compliance, None,
+        "no \"no responses met\" where there is no target"
+    );
+    assert!(plan.histograms.is_empty());
+    draw(&r, &a, "difi-2026-10");
 }

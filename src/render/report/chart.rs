@@ -1,22 +1,41 @@
-//! The monthly report's PNG chart, drawn with plotters in memory: on the left the
-//! compliance per priority (response and resolution bars) against the goal (a line, per
-//! priority or across all), on the right the distribution of response times in business
-//! time (histogram). Fixed size [`WIDTH`] × [`HEIGHT`]; text in the embedded DejaVu Sans
-//! (`assets/fonts`, licence alongside).
+//! The monthly report's PNG chart, drawn with plotters in memory, for a manager to read at a
+//! glance. What it shows is worked out first as a [`ChartPlan`] (tests read that, not
+//! pixels): one panel per figure the agreement has —
+//! - compliance: per priority (and for all together) a bar for each milestone that has a
+//!   target, the goal it is held to drawn over the bars it applies to, the legend in its own
+//!   row above the bars (one entry per series and per goal), the priorities' full names
+//!   wrapped under their bars;
+//! - a histogram of business times per priority and milestone with a target and something
+//!   met in the month: whole-unit bins (minutes, hours or working days, as the times and
+//!   the target call for), the target marked and the bins past it coloured apart.
+//!
+//! No panel stands for a figure that does not exist: an agreement without response targets
+//! (Altinn) gets no response bars or response histograms. Width [`WIDTH`]; the height
+//! follows the number of histograms ([`ChartPlan::height`]). Text in the embedded DejaVu
+//! Sans (`assets/fonts`, licence alongside).
 
-use super::{duration, priority_label};
-use crate::domain::agreement::Agreement;
+use super::priority_label;
+use crate::domain::agreement::{Agreement, GoalScope, Target};
+use crate::domain::clock::BusinessDuration;
 use crate::domain::incident::Milestone;
-use crate::domain::report::MonthlyReport;
-use plotters::coord::ranged1d::SegmentValue;
+use crate::domain::report::{ComplianceFigure, MonthlyReport, PriorityFigures, TimeStats};
 use plotters::prelude::*;
 use plotters::style::FontStyle;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::sync::OnceLock;
 
 /// Chart width in pixels.
 pub const WIDTH: u32 = 1200;
-/// Chart height in pixels.
-pub const HEIGHT: u32 = 600;
+/// Height of the compliance panel (with the title and the legend row).
+const COMPLIANCE_HEIGHT: u32 = 460;
+/// Histograms per row.
+const COLUMNS: u32 = 3;
+/// Height of one row of histograms.
+const HISTOGRAM_HEIGHT: u32 = 330;
+/// Height of the line above the histograms saying what their colours mean.
+const KEY_HEIGHT: u32 = 30;
+/// Most bins a histogram has.
+const MAX_BINS: i64 = 12;
 
 const FONT: &str = "sans-serif";
 static FONT_BYTES: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
@@ -47,26 +66,453 @@ fn font() -> Result<(), ChartError> {
 
 const RESPONSE: RGBColor = RGBColor(52, 101, 164);
 const RESOLUTION: RGBColor = RGBColor(245, 121, 0);
-const GOAL: RGBColor = RGBColor(204, 0, 0);
-const HIST: RGBColor = RGBColor(78, 154, 6);
+const RESPONSE_GOAL: RGBColor = RGBColor(20, 20, 20);
+const RESOLUTION_GOAL: RGBColor = RGBColor(204, 0, 0);
+const WITHIN: RGBColor = RGBColor(78, 154, 6);
+const LATE: RGBColor = RGBColor(239, 41, 41);
+const TARGET: RGBColor = RGBColor(20, 20, 20);
+const GREY: RGBColor = RGBColor(110, 110, 110);
+
+// ---------------------------------------------------------------------------------------
+// The plan: what is shown, before anything is drawn.
+
+/// Everything the chart shows, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartPlan {
+    /// The chart's title (agreement and month).
+    pub title: String,
+    /// Compliance per priority; none when no priority has a target.
+    pub compliance: Option<CompliancePanel>,
+    /// One histogram per priority and milestone with a target and times met in the month.
+    pub histograms: Vec<HistogramPanel>,
+}
+
+/// The compliance panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompliancePanel {
+    /// The milestones with bars: those some priority has a target for, response first.
+    pub milestones: Vec<Milestone>,
+    /// One group of bars per priority with a target, then one for all priorities.
+    pub groups: Vec<BarGroup>,
+    /// The legend, in its own row above the bars: a series per milestone, then a goal per
+    /// milestone that has one.
+    pub legend: Vec<LegendEntry>,
+}
+
+/// One priority's bars (or all priorities').
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarGroup {
+    /// The priority's id, none for the group of all priorities.
+    pub priority: Option<String>,
+    /// The label under the bars (the priority's id and full name).
+    pub label: String,
+    /// One bar per milestone of the panel, in its order.
+    pub bars: Vec<Bar>,
+}
+
+/// One bar: the share of one milestone met within its target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    /// Response or resolution.
+    pub milestone: Milestone,
+    /// Whether this priority has a target for it (no bar and no "–" where it has none).
+    pub has_target: bool,
+    /// Percent within the target; none when nothing was counted.
+    pub percent: Option<f64>,
+    /// How many milestones were counted.
+    pub counted: usize,
+    /// The goal drawn over this bar, if one applies to it.
+    pub goal: Option<f64>,
+}
+
+/// What a legend entry stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LegendKind {
+    /// The bars of a milestone.
+    Bars(Milestone),
+    /// The goal lines of a milestone.
+    Goal(Milestone),
+}
+
+/// One legend entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegendEntry {
+    /// What it stands for.
+    pub kind: LegendKind,
+    /// Its text.
+    pub text: String,
+}
+
+/// The unit a histogram counts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    /// Business minutes.
+    Minutes,
+    /// Business hours.
+    Hours,
+    /// Working days of the target's schedule, of this many business seconds.
+    WorkingDays(i64),
+}
+
+impl TimeUnit {
+    /// Seconds in one unit.
+    pub fn seconds(self) -> i64 {
+        match self {
+            TimeUnit::Minutes => 60,
+            TimeUnit::Hours => 3600,
+            TimeUnit::WorkingDays(s) => s,
+        }
+    }
+
+    fn axis(self) -> &'static str {
+        match self {
+            TimeUnit::Minutes => "business minutes",
+            TimeUnit::Hours => "business hours",
+            TimeUnit::WorkingDays(_) => "working days (business time)",
+        }
+    }
+}
+
+/// A histogram of one priority's business times for one milestone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistogramPanel {
+    /// The priority's id.
+    pub priority: String,
+    /// Response or resolution times.
+    pub milestone: Milestone,
+    /// The panel's title.
+    pub title: String,
+    /// The unit of the edges and the target.
+    pub unit: TimeUnit,
+    /// Bin edges in whole units, from 0: bin `i` holds the times in (`edges[i]`,
+    /// `edges[i+1]`] (a time of exactly 0 in the first), so a time equal to the target falls
+    /// before its mark.
+    pub edges: Vec<i64>,
+    /// How many times fell in each bin.
+    pub counts: Vec<u32>,
+    /// Whether each bin lies wholly past the target (every time in it missed).
+    pub late: Vec<bool>,
+    /// The target in units, where the mark is drawn; none where it is not known.
+    pub target: Option<f64>,
+    /// The target in words (`30 min`, `3 working days`).
+    pub target_text: Option<String>,
+}
+
+/// What the monthly report `r` charts (see the module's documentation).
+pub fn plan(r: &MonthlyReport, a: Option<&Agreement>) -> ChartPlan {
+    let f = &r.figures;
+    let milestones: Vec<Milestone> = [Milestone::Response, Milestone::Resolution]
+        .into_iter()
+        .filter(|m| f.priorities.iter().any(|p| has_target(p, *m)))
+        .collect();
+    let compliance = (!milestones.is_empty()).then(|| compliance_panel(r, a, &milestones));
+    let mut histograms = Vec::new();
+    for p in &f.priorities {
+        for &m in &milestones {
+            let times = match m {
+                Milestone::Response => &p.response_times,
+                Milestone::Resolution => &p.resolution_times,
+            };
+            if has_target(p, m) && !times.values.is_empty() {
+                histograms.push(histogram_panel(p, m, times, a));
+            }
+        }
+    }
+    ChartPlan {
+        title: format!("{} — {}", a.map_or(r.agreement.as_str(), |a| a.name.as_str()), r.month),
+        compliance,
+        histograms,
+    }
+}
+
+impl ChartPlan {
+    /// The chart's height in pixels: the compliance panel and the rows of histograms.
+    pub fn height(&self) -> u32 {
+        let rows = (self.histograms.len() as u32).div_ceil(COLUMNS);
+        let top = if self.compliance.is_some() {
+            COMPLIANCE_HEIGHT
+        } else {
+            120
+        };
+        let key = if rows > 0 { KEY_HEIGHT } else { 0 };
+        top + key + rows * HISTOGRAM_HEIGHT
+    }
+}
+
+fn has_target(p: &PriorityFigures, m: Milestone) -> bool {
+    match m {
+        Milestone::Response => p.response_target,
+        Milestone::Resolution => p.resolution_target,
+    }
+}
+
+fn figure(p: &PriorityFigures, m: Milestone) -> &ComplianceFigure {
+    match m {
+        Milestone::Response => &p.response,
+        Milestone::Resolution => &p.resolution,
+    }
+}
+
+fn milestone_word(m: Milestone) -> &'static str {
+    match m {
+        Milestone::Response => "response",
+        Milestone::Resolution => "resolution",
+    }
+}
+
+fn compliance_panel(r: &MonthlyReport, a: Option<&Agreement>, milestones: &[Milestone]) -> CompliancePanel {
+    let f = &r.figures;
+    let mut groups: Vec<BarGroup> = f
+        .priorities
+        .iter()
+        .filter(|p| milestones.iter().any(|m| has_target(p, *m)))
+        .map(|p| BarGroup {
+            priority: Some(p.priority.clone()),
+            label: priority_label(a, &p.priority),
+            bars: milestones
+                .iter()
+                .map(|&m| {
+                    let fig = figure(p, m);
+                    Bar {
+                        milestone: m,
+                        has_target: has_target(p, m),
+                        percent: fig.percent,
+                        counted: fig.counted(),
+                        goal: fig.goal,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    groups.push(BarGroup {
+        priority: None,
+        label: "all priorities".into(),
+        bars: milestones
+            .iter()
+            .map(|&m| {
+                let fig = match m {
+                    Milestone::Response => &f.response,
+                    Milestone::Resolution => &f.resolution,
+                };
+                Bar {
+                    milestone: m,
+                    has_target: true,
+                    percent: fig.percent,
+                    counted: fig.counted(),
+                    goal: fig.goal,
+                }
+            })
+            .collect(),
+    });
+    let mut legend: Vec<LegendEntry> = milestones
+        .iter()
+        .map(|&m| LegendEntry {
+            kind: LegendKind::Bars(m),
+            text: format!("{} within target", milestone_word(m)),
+        })
+        .collect();
+    for &m in milestones {
+        let goals: Vec<f64> = groups
+            .iter()
+            .flat_map(|g| g.bars.iter())
+            .filter(|b| b.milestone == m)
+            .filter_map(|b| b.goal)
+            .collect();
+        let Some(first) = goals.first() else { continue };
+        let scope = a.and_then(|a| a.compliance.as_ref()).map(|c| match m {
+            Milestone::Response => c.response_scope,
+            Milestone::Resolution => c.resolution_scope,
+        });
+        let over = match scope {
+            Some(GoalScope::EachPriority) => "each priority",
+            _ => "all priorities together",
+        };
+        let text = if goals.iter().all(|g| g == first) {
+            format!("{} goal {} (for {over})", milestone_word(m), percent(*first))
+        } else {
+            format!("{} goal (for {over}; value at each line)", milestone_word(m))
+        };
+        legend.push(LegendEntry {
+            kind: LegendKind::Goal(m),
+            text,
+        });
+    }
+    CompliancePanel {
+        milestones: milestones.to_vec(),
+        groups,
+        legend,
+    }
+}
+
+fn percent(v: f64) -> String {
+    format!("{v:.0} %")
+}
+
+/// The target of priority `p` for `m`: in business seconds where known, and as written.
+fn target(a: Option<&Agreement>, p: &str, m: Milestone) -> Option<(Option<i64>, BusinessDuration, Option<i64>)> {
+    let a = a?;
+    let t = a.targets_for(p)?;
+    let Target::Within { duration, schedule, .. } = (match m {
+        Milestone::Response => &t.response,
+        Milestone::Resolution => &t.resolution,
+    }) else {
+        return None;
+    };
+    let day = a.schedule(schedule).and_then(|s| {
+        let longest = s
+            .weekly
+            .iter()
+            .map(|ws| {
+                ws.iter()
+                    .map(|w| i64::from(w.end.0) - i64::from(w.start.0))
+                    .sum::<i64>()
+            })
+            .max()
+            .unwrap_or(0);
+        (!s.always && longest > 0).then_some(longest * 60)
+    });
+    let secs = match *duration {
+        BusinessDuration::Seconds(s) => Some(s),
+        BusinessDuration::WorkingDays(n) => day.map(|d| i64::from(n) * d),
+        BusinessDuration::CalendarDays(n) => Some(i64::from(n) * 86_400),
+    };
+    Some((secs, *duration, day))
+}
+
+/// A target duration in words: `30 min`, `4 h`, `1 h 30 min`, `3 working days`.
+fn written(d: BusinessDuration) -> String {
+    match d {
+        BusinessDuration::Seconds(s) if s % 3600 == 0 => format!("{} h", s / 3600),
+        BusinessDuration::Seconds(s) if s < 3600 => format!("{} min", s / 60),
+        BusinessDuration::Seconds(s) => format!("{} h {} min", s / 3600, (s % 3600) / 60),
+        BusinessDuration::WorkingDays(1) => "1 working day".into(),
+        BusinessDuration::WorkingDays(n) => format!("{n} working days"),
+        BusinessDuration::CalendarDays(n) => format!("{n} days"),
+    }
+}
+
+/// Whole-unit bin widths offered in each unit, smallest first.
+fn widths(unit: TimeUnit) -> &'static [i64] {
+    match unit {
+        TimeUnit::Minutes => &[1, 2, 5, 10, 15, 20, 30, 60],
+        TimeUnit::Hours => &[1, 2, 3, 4, 6, 8, 12, 24, 48, 96, 168],
+        TimeUnit::WorkingDays(_) => &[1, 2, 5, 10, 20, 50, 100],
+    }
+}
+
+fn histogram_panel(p: &PriorityFigures, m: Milestone, times: &TimeStats, a: Option<&Agreement>) -> HistogramPanel {
+    let target = target(a, &p.priority, m);
+    let target_secs = target.and_then(|(s, _, _)| s);
+    let max = times.values.iter().map(|(v, _)| *v).max().unwrap_or(0).max(1);
+    let span = max.max(target_secs.unwrap_or(0));
+    let day = target.and_then(|(_, _, d)| d);
+    let in_wd = matches!(target, Some((_, BusinessDuration::WorkingDays(_), _)));
+    let unit = match day {
+        Some(d) if in_wd => TimeUnit::WorkingDays(d),
+        _ if span <= 2 * 3600 => TimeUnit::Minutes,
+        _ => TimeUnit::Hours,
+    };
+    let us = unit.seconds();
+    let span_units = (span + us - 1) / us;
+    let target_units = target_secs.map(|t| t as f64 / us as f64);
+    let fits = |w: i64| (span_units + w - 1) / w <= MAX_BINS;
+    let divides = |w: i64| target_secs.is_none_or(|t| t % (w * us) == 0);
+    let width = widths(unit)
+        .iter()
+        .copied()
+        .find(|&w| fits(w) && divides(w))
+        .or_else(|| widths(unit).iter().copied().find(|&w| fits(w)))
+        .unwrap_or_else(|| (span_units + MAX_BINS - 1) / MAX_BINS);
+    let width = width.max(1);
+    let mut bins = ((span_units + width - 1) / width).max(1);
+    // Room past the target, so its mark is not on the frame and a miss has a bin to go in.
+    if target_secs.is_some_and(|t| t >= bins * width * us) {
+        bins += 1;
+    }
+    let bin_secs = width * us;
+    let mut counts = vec![0u32; bins as usize];
+    for (v, _) in &times.values {
+        let i = if *v <= 0 { 0 } else { ((v - 1) / bin_secs).min(bins - 1) };
+        counts[i as usize] += 1;
+    }
+    let edges: Vec<i64> = (0..=bins).map(|i| i * width).collect();
+    let late = (0..bins)
+        .map(|i| target_secs.is_some_and(|t| i * bin_secs >= t))
+        .collect();
+    let count = times.values.len();
+    HistogramPanel {
+        priority: p.priority.clone(),
+        milestone: m,
+        title: format!(
+            "{} — {} times ({count})",
+            priority_label(a, &p.priority),
+            milestone_word(m)
+        ),
+        unit,
+        edges,
+        counts,
+        late,
+        target: target_units,
+        target_text: target.map(|(_, d, _)| written(d)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Drawing the plan.
 
 /// The monthly report's chart as PNG bytes.
 pub fn monthly_png(r: &MonthlyReport, a: Option<&Agreement>) -> Result<Vec<u8>, ChartError> {
     font()?;
-    let mut buf = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
+    let plan = plan(r, a);
+    let height = plan.height();
+    let mut buf = vec![0u8; (WIDTH * height * 3) as usize];
     {
-        let root = BitMapBackend::with_buffer(&mut buf, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = BitMapBackend::with_buffer(&mut buf, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
-        let (left, right) = root.split_horizontally(WIDTH / 2);
-        compliance(&root, &left, r, a)?;
-        histogram(&right, r)?;
+        let title_style = TextStyle::from((FONT, 24).into_font()).color(&BLACK);
+        root.draw(&Text::new(plan.title.clone(), (20, 12), title_style))
+            .map_err(draw_err)?;
+        let body = root.margin(44, 0, 0, 0);
+        let rest = match &plan.compliance {
+            Some(c) => {
+                let (top, rest) = body.split_vertically(COMPLIANCE_HEIGHT - 44);
+                compliance(&top, c)?;
+                rest
+            }
+            None => {
+                let style = TextStyle::from((FONT, 18).into_font()).color(&GREY);
+                body.draw(&Text::new(
+                    "The agreement sets no response or resolution target: no compliance to chart.",
+                    (20, 20),
+                    style,
+                ))
+                .map_err(draw_err)?;
+                body.margin(76, 0, 0, 0)
+            }
+        };
+        if !plan.histograms.is_empty() {
+            let key = TextStyle::from((FONT, 16).into_font()).color(&BLACK);
+            rest.draw(&Text::new(
+                "Times taken, per priority (business time): green bars met the target, red bars \
+                 missed it; the dashed line is the target.",
+                (20, 4),
+                key,
+            ))
+            .map_err(draw_err)?;
+            let rest = rest.margin(KEY_HEIGHT, 0, 0, 0);
+            let rows = (plan.histograms.len() as u32).div_ceil(COLUMNS) as usize;
+            let cells = rest.split_evenly((rows, COLUMNS as usize));
+            for (h, cell) in plan.histograms.iter().zip(cells.iter()) {
+                histogram(cell, h)?;
+            }
+        }
         root.present().map_err(draw_err)?;
     }
     let mut out = Vec::new();
     {
         use image::ImageEncoder;
         image::codecs::png::PngEncoder::new(&mut out)
-            .write_image(&buf, WIDTH, HEIGHT, image::ColorType::Rgb8)
+            .write_image(&buf, WIDTH, height, image::ColorType::Rgb8)
             .map_err(|e| ChartError::Encode(e.to_string()))?;
     }
     Ok(out)
@@ -74,178 +520,243 @@ pub fn monthly_png(r: &MonthlyReport, a: Option<&Agreement>) -> Result<Vec<u8>, 
 
 type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
 
-fn compliance(root: &Area<'_>, area: &Area<'_>, r: &MonthlyReport, a: Option<&Agreement>) -> Result<(), ChartError> {
-    let f = &r.figures;
-    let n = f.priorities.len().max(1);
-    let mut chart = ChartBuilder::on(area)
-        .caption(format!("Compliance per priority, {}", r.month), (FONT, 22))
-        .margin(15)
-        .x_label_area_size(40)
+fn bar_colour(m: Milestone) -> RGBColor {
+    match m {
+        Milestone::Response => RESPONSE,
+        Milestone::Resolution => RESOLUTION,
+    }
+}
+
+fn goal_colour(m: Milestone) -> RGBColor {
+    match m {
+        Milestone::Response => RESPONSE_GOAL,
+        Milestone::Resolution => RESOLUTION_GOAL,
+    }
+}
+
+/// A point in the backend's pixels (as a chart gives it) in `area`'s own pixels.
+fn local(area: &Area<'_>, (x, y): (i32, i32)) -> (i32, i32) {
+    let (bx, by) = area.get_base_pixel();
+    (x - bx, y - by)
+}
+
+/// A dashed horizontal or vertical line from `a` to `b` in pixels.
+fn dashed(area: &Area<'_>, a: (i32, i32), b: (i32, i32), style: ShapeStyle) -> Result<(), ChartError> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len = dx.abs().max(dy.abs()).max(1);
+    let (dash, gap) = (9, 5);
+    let mut s = 0;
+    while s < len {
+        let e = (s + dash).min(len);
+        let p = |t: i32| (a.0 + dx * t / len, a.1 + dy * t / len);
+        area.draw(&PathElement::new(vec![p(s), p(e)], style))
+            .map_err(draw_err)?;
+        s = e + gap;
+    }
+    Ok(())
+}
+
+/// The legend row: a swatch and the text of each entry, left to right, wrapping.
+fn legend(area: &Area<'_>, entries: &[LegendEntry]) -> Result<(), ChartError> {
+    let style = TextStyle::from((FONT, 15).into_font()).color(&BLACK);
+    let (w, _) = area.dim_in_pixel();
+    let (mut x, mut y) = (60i32, 4i32);
+    for e in entries {
+        let (tw, _) = area.estimate_text_size(&e.text, &style).map_err(draw_err)?;
+        if x + 30 + tw as i32 > w as i32 - 10 {
+            x = 60;
+            y += 22;
+        }
+        match e.kind {
+            LegendKind::Bars(m) => {
+                area.draw(&Rectangle::new([(x, y + 2), (x + 22, y + 14)], bar_colour(m).filled()))
+                    .map_err(draw_err)?;
+            }
+            LegendKind::Goal(m) => dashed(area, (x, y + 8), (x + 22, y + 8), goal_colour(m).stroke_width(3))?,
+        }
+        area.draw(&Text::new(e.text.clone(), (x + 28, y), style.clone()))
+            .map_err(draw_err)?;
+        x += 28 + tw as i32 + 28;
+    }
+    Ok(())
+}
+
+/// `text` broken into lines at spaces, each at most `max` pixels wide where a word allows.
+fn wrap(area: &Area<'_>, text: &str, font: &TextStyle<'_>, max: u32) -> Result<Vec<String>, ChartError> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        if let Some(last) = lines.last_mut() {
+            let candidate = format!("{last} {word}");
+            if area.estimate_text_size(&candidate, font).map_err(draw_err)?.0 <= max {
+                *last = candidate;
+                continue;
+            }
+        }
+        lines.push(word.to_string());
+    }
+    Ok(lines)
+}
+
+fn compliance(area: &Area<'_>, c: &CompliancePanel) -> Result<(), ChartError> {
+    let (legend_area, plot_area) = area.split_vertically(58);
+    let caption = TextStyle::from((FONT, 18).into_font()).color(&BLACK);
+    legend_area
+        .draw(&Text::new("Share met within target, per priority", (20, 0), caption))
+        .map_err(draw_err)?;
+    legend(&legend_area.margin(24, 0, 0, 0), &c.legend)?;
+    let n = c.groups.len();
+    let label_font = TextStyle::from((FONT, 14).into_font());
+    let mut chart = ChartBuilder::on(&plot_area)
+        .margin_left(15)
+        .margin_right(20)
+        .margin_top(10)
+        .x_label_area_size(62)
         .y_label_area_size(55)
-        .build_cartesian_2d(0f64..n as f64, 0f64..105f64)
+        .build_cartesian_2d(0f64..n as f64, 0f64..110f64)
         .map_err(draw_err)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(0)
-        .x_label_formatter(&|_| String::new())
-        .y_desc("% within target")
-        .label_style((FONT, 14))
-        .draw()
-        .map_err(draw_err)?;
-    let bars = |pick: fn(&crate::domain::report::PriorityFigures) -> Option<f64>, x0: f64, x1: f64| {
-        f.priorities
-            .iter()
-            .enumerate()
-            .filter_map(move |(i, p)| pick(p).map(|v| (i as f64, v)))
-            .map(move |(i, v)| [(i + x0, 0.0), (i + x1, v)])
-            .collect::<Vec<_>>()
-    };
-    let resp = bars(|p| p.response.percent, 0.12, 0.47);
-    let reso = bars(|p| p.resolution.percent, 0.53, 0.88);
-    chart
-        .draw_series(resp.into_iter().map(|c| Rectangle::new(c, RESPONSE.filled())))
-        .map_err(draw_err)?
-        .label(crate::render::Locale::En.milestone(Milestone::Response))
-        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], RESPONSE.filled()));
-    chart
-        .draw_series(reso.into_iter().map(|c| Rectangle::new(c, RESOLUTION.filled())))
-        .map_err(draw_err)?
-        .label(crate::render::Locale::En.milestone(Milestone::Resolution))
-        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], RESOLUTION.filled()));
-    // Goal lines: per priority over its bar, or one across the chart.
-    let mut goals: Vec<[(f64, f64); 2]> = Vec::new();
-    for (i, p) in f.priorities.iter().enumerate() {
-        let i = i as f64;
-        if let Some(g) = p.response.goal {
-            goals.push([(i + 0.05, g), (i + 0.5, g)]);
-        }
-        if let Some(g) = p.resolution.goal {
-            goals.push([(i + 0.5, g), (i + 0.95, g)]);
-        }
-    }
-    for g in [f.response.goal, f.resolution.goal].into_iter().flatten() {
-        goals.push([(0.0, g), (n as f64, g)]);
-    }
-    if !goals.is_empty() {
-        let mut first = true;
-        for g in goals {
-            let s = chart
-                .draw_series(LineSeries::new(g, GOAL.stroke_width(3)))
-                .map_err(draw_err)?;
-            if first {
-                s.label("goal")
-                    .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 12, y)], GOAL.stroke_width(3)));
-                first = false;
+        .y_labels(12)
+        .y_label_formatter(&|v| {
+            if *v <= 100.0 {
+                format!("{v:.0} %")
+            } else {
+                String::new()
             }
-        }
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font((FONT, 14))
+        })
+        .light_line_style(WHITE)
+        .y_desc("met within target")
+        .label_style((FONT, 13))
+        .axis_desc_style((FONT, 14))
         .draw()
         .map_err(draw_err)?;
-    // Each bar's percentage above it ("–": nothing counted).
-    let value_style =
-        TextStyle::from((FONT, 12).into_font())
-            .color(&BLACK)
-            .pos(plotters::style::text_anchor::Pos::new(
-                plotters::style::text_anchor::HPos::Center,
-                plotters::style::text_anchor::VPos::Bottom,
-            ));
-    for (i, p) in f.priorities.iter().enumerate() {
-        for (x, v, has) in [
-            (0.295, p.response.percent, p.response_target),
-            (0.705, p.resolution.percent, p.resolution_target),
-        ] {
-            if !has {
+    let k = c.milestones.len() as f64;
+    // The bars take 80 % of a group's width (half of it when there is one per group).
+    let total = if c.milestones.len() == 1 { 0.5 } else { 0.8 };
+    let slot = total / k;
+    let value_style = TextStyle::from((FONT, 13).into_font())
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Center, VPos::Bottom));
+    let group_px = {
+        let (a, _) = local(&plot_area, chart.backend_coord(&(0.0, 0.0)));
+        let (b, _) = local(&plot_area, chart.backend_coord(&(1.0, 0.0)));
+        (b - a).max(1) as u32
+    };
+    for (i, g) in c.groups.iter().enumerate() {
+        let i = i as f64;
+        for (j, b) in g.bars.iter().enumerate() {
+            if !b.has_target {
                 continue;
             }
-            let text = v.map_or("–".to_string(), |v| format!("{v:.0} %"));
-            let (px, py) = chart.backend_coord(&(i as f64 + x, v.unwrap_or(0.0)));
-            root.draw(&Text::new(text, (px, py - 3), value_style.clone()))
+            let x0 = i + (1.0 - total) / 2.0 + slot * j as f64;
+            let x1 = x0 + slot * 0.9;
+            let v = b.percent.unwrap_or(0.0);
+            if b.percent.is_some() {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x0, 0.0), (x1, v)],
+                        bar_colour(b.milestone).filled(),
+                    )))
+                    .map_err(draw_err)?;
+            }
+            let text = b.percent.map_or("none counted".to_string(), |p| {
+                format!("{} of {}", percent(p), b.counted)
+            });
+            let (px, py) = local(&plot_area, chart.backend_coord(&((x0 + x1) / 2.0, v)));
+            plot_area
+                .draw(&Text::new(text, (px, py - 3), value_style.clone()))
+                .map_err(draw_err)?;
+            // A goal over a bar that is there (not over "none counted").
+            if let (Some(goal), Some(_)) = (b.goal, b.percent) {
+                let (ax, gy) = local(&plot_area, chart.backend_coord(&(x0 - slot * 0.05, goal)));
+                let (bx, _) = local(&plot_area, chart.backend_coord(&(x1 + slot * 0.05, goal)));
+                dashed(&plot_area, (ax, gy), (bx, gy), goal_colour(b.milestone).stroke_width(3))?;
+            }
+        }
+        // The label under the group, wrapped to its width.
+        let (px, py) = local(&plot_area, chart.backend_coord(&(i + 0.5, 0.0)));
+        let lines = wrap(&plot_area, &g.label, &label_font, group_px.saturating_sub(8))?;
+        let style = label_font.color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
+        for (l, line) in lines.iter().take(3).enumerate() {
+            plot_area
+                .draw(&Text::new(line.clone(), (px, py + 8 + 17 * l as i32), style.clone()))
                 .map_err(draw_err)?;
         }
-    }
-    // Priority labels under each pair of bars.
-    for (i, p) in f.priorities.iter().enumerate() {
-        let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
-        let full = priority_label(a, &p.priority);
-        let mut label: String = full.chars().take(16).collect();
-        if label.len() < full.len() {
-            label.push('…');
-        }
-        let style = TextStyle::from((FONT, 14).into_font())
-            .color(&BLACK)
-            .pos(plotters::style::text_anchor::Pos::new(
-                plotters::style::text_anchor::HPos::Center,
-                plotters::style::text_anchor::VPos::Top,
-            ));
-        root.draw(&Text::new(label, (px, py + 8), style)).map_err(draw_err)?;
     }
     Ok(())
 }
 
-/// `secs` in the unit the bin width suggests: minutes under an hour, else hours.
-fn short(secs: i64, width: i64) -> String {
-    if width < 3600 {
-        format!("{} min", secs / 60)
-    } else {
-        format!("{} h", secs / 3600)
+fn histogram(area: &Area<'_>, h: &HistogramPanel) -> Result<(), ChartError> {
+    let area = area.margin(8, 8, 8, 8);
+    let caption = TextStyle::from((FONT, 15).into_font()).color(&BLACK);
+    let title = wrap(&area, &h.title, &caption, area.dim_in_pixel().0 - 20)?;
+    for (l, line) in title.iter().take(2).enumerate() {
+        area.draw(&Text::new(line.clone(), (10, 2 + 18 * l as i32), caption.clone()))
+            .map_err(draw_err)?;
     }
-}
-
-fn histogram(area: &Area<'_>, r: &MonthlyReport) -> Result<(), ChartError> {
-    const BINS: u32 = 10;
-    let values: Vec<i64> = r.figures.response_times.values.iter().map(|(v, _)| *v).collect();
-    let max = values.iter().copied().max().unwrap_or(0).max(1);
-    // Bin width: a whole number of minutes, at least one.
-    let width = (((max + 1) as f64 / f64::from(BINS) / 60.0).ceil() as i64).max(1) * 60;
-    let mut counts = [0u32; BINS as usize];
-    for v in &values {
-        let b = ((v / width) as usize).min(BINS as usize - 1);
-        counts[b] += 1;
-    }
-    let top = counts.iter().copied().max().unwrap_or(0).max(1) + 1;
-    let mut chart = ChartBuilder::on(area)
-        .caption("Response times (business time)", (FONT, 22))
-        .margin(15)
-        .x_label_area_size(55)
-        .y_label_area_size(50)
-        .build_cartesian_2d((0u32..BINS).into_segmented(), 0u32..top)
+    let plot_area = area.margin(8 + 18 * title.len().min(2) as u32, 0, 0, 0);
+    let top = h.counts.iter().copied().max().unwrap_or(0) + 1;
+    let right = *h.edges.last().unwrap_or(&1) as f64;
+    let mut chart = ChartBuilder::on(&plot_area)
+        .margin_right(15)
+        .margin_top(14)
+        .x_label_area_size(44)
+        .y_label_area_size(36)
+        .build_cartesian_2d(0f64..right, 0u32..top)
         .map_err(draw_err)?;
-    let label = move |v: &SegmentValue<u32>| match v {
-        SegmentValue::CenterOf(i) | SegmentValue::Exact(i) if *i < BINS => short(i64::from(*i) * width, width),
-        _ => String::new(),
-    };
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .x_labels(BINS as usize)
-        .x_label_formatter(&label)
-        .x_desc(format!(
-            "from (bins of {} business time; the last bin holds the rest)",
-            duration(width)
-        ))
-        .y_desc("responses")
+        .x_labels(0)
+        .y_labels((top as usize + 1).min(8))
+        .y_label_formatter(&|v| v.to_string())
+        .light_line_style(WHITE)
+        .x_desc(h.unit.axis())
+        .y_desc("incidents")
         .label_style((FONT, 12))
-        .axis_desc_style((FONT, 14))
+        .axis_desc_style((FONT, 13))
         .draw()
         .map_err(draw_err)?;
-    chart
-        .draw_series(
-            Histogram::vertical(&chart)
-                .style(HIST.filled())
-                .margin(4)
-                .data(counts.iter().enumerate().map(|(i, c)| (i as u32, *c))),
-        )
-        .map_err(draw_err)?;
-    if values.is_empty() {
-        let style = TextStyle::from((FONT, 18).into_font()).color(&BLACK);
-        area.draw(&Text::new("no responses met in the period", (180, 280), style))
+    let gap = right / 200.0;
+    for (i, c) in h.counts.iter().enumerate() {
+        if *c == 0 {
+            continue;
+        }
+        let colour = if h.late[i] { LATE } else { WITHIN };
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(h.edges[i] as f64 + gap, 0), (h.edges[i + 1] as f64 - gap, *c)],
+                colour.filled(),
+            )))
+            .map_err(draw_err)?;
+    }
+    // The edges as labels: every one, or every other where there are many.
+    let step = if h.edges.len() > 9 { 2 } else { 1 };
+    let label_style = TextStyle::from((FONT, 12).into_font())
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    for e in h.edges.iter().step_by(step) {
+        let (px, py) = local(&plot_area, chart.backend_coord(&(*e as f64, 0)));
+        plot_area
+            .draw(&Text::new(e.to_string(), (px, py + 5), label_style.clone()))
+            .map_err(draw_err)?;
+    }
+    if let (Some(t), Some(text)) = (h.target, &h.target_text) {
+        let (tx, ty0) = local(&plot_area, chart.backend_coord(&(t, 0)));
+        let (_, ty1) = local(&plot_area, chart.backend_coord(&(t, top)));
+        dashed(&plot_area, (tx, ty0), (tx, ty1), TARGET.stroke_width(2))?;
+        let (anchor, dx) = if t > right * 0.6 {
+            (HPos::Right, -5)
+        } else {
+            (HPos::Left, 5)
+        };
+        let style = TextStyle::from((FONT, 12).into_font())
+            .color(&TARGET)
+            .pos(Pos::new(anchor, VPos::Top));
+        plot_area
+            .draw(&Text::new(format!("target {text}"), (tx + dx, ty1), style))
             .map_err(draw_err)?;
     }
     Ok(())
