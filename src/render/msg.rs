@@ -82,6 +82,9 @@ messages! {
     Meeting => "📅 {agreement}: meeting \"{meeting}\" {when}{late}\n",
     MeetingPoints => "Open follow-up points (comments are due before the meeting):\n",
     MeetingPoint => "• {point}\n",
+    MeetingOpen => "Open incidents now:\n",
+    MeetingOpenIncident => "• {head} — {state}\n",
+    MeetingNothingOpen => "Open incidents now: nothing open\n",
     Agenda => "Agenda:\n",
     // Time left and deadlines.
     BusinessLeft => "{time} business time left",

@@ -242,6 +242,10 @@ pub enum Notice {
         agreement: AgreementId,
         /// Meeting id in the agreement.
         meeting: String,
+        /// The meeting's name as the agreement words it.
+        name: String,
+        /// The agreement's incidents open (or acknowledged) when the reminder is posted.
+        open: Vec<IncidentSummary>,
         /// When it starts.
         starts_at: DateTime<Utc>,
         /// The agenda: the weekly summary or the period's report, when the meeting has one.
