@@ -20,9 +20,11 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
             title,
             description,
             facts,
-            service: _,
+            service: on,
         } => Reply::Opened(view(
-            service.open(actor, &agreement, &title, &description, facts).await?,
+            service
+                .open_on(actor, &agreement, &title, &description, facts, on.as_deref())
+                .await?,
         )?),
         Command::Preview { agreement, facts, at } => {
             let a = agreement_of(service, &agreement)?;

@@ -444,6 +444,8 @@ mod tests {
             id: IncidentId::make("SSB", 2026, 1),
             agreement: AgreementId::new("ssbtek"),
             title: ping.into(),
+            description: ping.into(),
+            service: Some(ping.into()),
             priority: PriorityId::new("1"),
             priority_name: ping.into(),
             state: State::Acknowledged,

@@ -27,7 +27,28 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
     let milestone = |m| style.locale.milestone(m);
     let t = |o: Option<DateTime<Utc>>| o.map_or(style.word(Msg::None).to_string(), time);
     match &e.event {
-        Event::Opened { title } => style.say(Msg::TlOpened, &[("title", &d(title))]),
+        Event::Opened {
+            title,
+            description,
+            service,
+        } => {
+            let service = service.as_ref().map_or(String::new(), |s| {
+                style.say(Msg::TlOpenedService, &[("service", &d(s))])
+            });
+            let description = if description.is_empty() {
+                String::new()
+            } else {
+                style.say(Msg::TlOpenedDescription, &[("description", &d(description))])
+            };
+            style.say(
+                Msg::TlOpened,
+                &[
+                    ("title", &d(title)),
+                    ("service", &service),
+                    ("description", &description),
+                ],
+            )
+        }
         Event::Classified {
             priority,
             timing,

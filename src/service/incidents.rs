@@ -34,7 +34,8 @@ fn cancel(inc: &Incident, groups: &[Group]) -> Option<CancelJobs> {
 }
 
 impl Service {
-    /// Opens an incident: classifies, stores it with its timeline and job plan, and returns it.
+    /// Opens an incident of the whole agreement: classifies, stores it with its timeline
+    /// and job plan, and returns it.
     pub async fn open(
         &self,
         actor: &Actor,
@@ -42,6 +43,21 @@ impl Service {
         title: &str,
         description: &str,
         facts: Facts,
+    ) -> Result<Incident, ServiceError> {
+        self.open_on(actor, agreement, title, description, facts, None).await
+    }
+
+    /// Opens an incident of the affected `service` (or component) of the agreement, or of
+    /// the whole agreement when `None`: classifies, stores it with its timeline and job
+    /// plan, and returns it.
+    pub async fn open_on(
+        &self,
+        actor: &Actor,
+        agreement: &str,
+        title: &str,
+        description: &str,
+        facts: Facts,
+        service: Option<&str>,
     ) -> Result<Incident, ServiceError> {
         self.check(actor, agreement, Permission::Operate, Action::Open)?;
         let (a, c) = self.agreement(agreement)?;
@@ -57,6 +73,7 @@ impl Service {
             description: description.to_string(),
             reporter: actor.id.clone(),
             facts,
+            service: service.map(str::to_string),
             reported_at: now,
         };
         let (inc, timeline) = Incident::open(a, id, new)?;

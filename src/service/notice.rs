@@ -35,6 +35,10 @@ pub struct IncidentSummary {
     pub agreement: AgreementId,
     /// Title as typed by the reporter (never parsed for mentions).
     pub title: String,
+    /// The description as typed by the reporter (empty when none was given).
+    pub description: String,
+    /// The affected service or component named at opening.
+    pub service: Option<String>,
     /// Priority in force.
     pub priority: PriorityId,
     /// The priority's name in the agreement (`Kritisk`, `A`, `Prio 1`).

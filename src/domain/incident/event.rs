@@ -13,6 +13,12 @@ pub enum Event {
     /// Reported.
     Opened {
         title: String,
+        /// The description (empty when none was given, and in entries before 0.3).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        description: String,
+        /// The affected service named at opening.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        service: Option<String>,
     },
     /// Classified by the agreement's rules.
     Classified {

@@ -618,6 +618,7 @@ mod tests {
             description: String::new(),
             reporter: "rita".into(),
             facts: facts("unavailable"),
+            service: None,
             reported_at: t("2200-12-15T10:00:00+01:00"),
         };
         let (before, _) = Incident::open(a, "BDK-2200-0001".into(), new).expect("P1 deadlines fit in 2200");
@@ -660,6 +661,7 @@ mod tests {
             description: String::new(),
             reporter: "rita".into(),
             facts: facts("1"),
+            service: None,
             reported_at: inc.reported_at,
         };
         assert_eq!(
