@@ -6,7 +6,7 @@
 use super::ports::{CancelJobs, Change, NewJob, StoreError};
 use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError, to_new_job};
 use crate::domain::agreement::Agreement;
-use crate::domain::classify::{Facts, classify};
+use crate::domain::classify::{Facts, FactsChange, classify};
 use crate::domain::incident::{Fate, Incident, NewIncident, Resolution, State, TimelineEntry, fate};
 use crate::domain::jobs;
 use crate::domain::plan::{
@@ -191,15 +191,24 @@ impl Service {
         Ok(change)
     }
 
-    /// New facts: reclassifies; a changed priority recomputes deadlines and replans.
-    pub async fn reclassify(&self, actor: &Actor, id: &str, facts: Facts) -> Result<Incident, ServiceError> {
+    /// New facts: the facts named or cleared in `change` replace those in force, the others
+    /// stay; reclassifies, and a changed priority recomputes deadlines and replans. Lowering
+    /// a security incident or one that missed a target needs a manager and a `reason`.
+    pub async fn reclassify(
+        &self,
+        actor: &Actor,
+        id: &str,
+        change: &FactsChange,
+        reason: Option<&str>,
+    ) -> Result<Incident, ServiceError> {
         self.mutate(actor, id, Permission::Operate, Action::Reclassify, |a, c, inc, now| {
             let generation = inc.plan_generation();
             let before = inc.clone();
             let manager = self
                 .check(actor, inc.agreement(), Permission::Manage, Action::Reclassify)
                 .is_ok();
-            let timeline = inc.reclassify(a, &actor.id, facts.clone(), manager, now)?;
+            let facts = change.apply(inc.facts());
+            let timeline = inc.reclassify(a, &actor.id, facts, manager, reason, now)?;
             if inc.plan_generation() == generation {
                 return Ok(Change {
                     timeline,
