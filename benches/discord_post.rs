@@ -25,6 +25,8 @@ fn summary(k: usize, now: DateTime<Utc>) -> IncidentSummary {
         id: IncidentId::make("BDK", 2026, k as u32 + 1),
         agreement: AgreementId::new("borger-dk"),
         title: format!("Login down for some users <@&1> @everyone #{k}"),
+        description: String::new(),
+        service: None,
         priority: PriorityId::new("1"),
         priority_name: "Kritisk".into(),
         state: State::Open,

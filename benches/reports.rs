@@ -62,6 +62,7 @@ fn dataset(a: &Agreement, n: usize) -> Vec<Incident> {
                         security: k % 97 == 0,
                         ..Facts::default()
                     },
+                    service: None,
                     reported_at: at,
                 },
             )

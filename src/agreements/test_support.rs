@@ -37,6 +37,7 @@ pub fn open(agreement_id: &str, id: &str, impact: &str, at: &str) -> Incident {
             impact: impact.into(),
             ..Facts::default()
         },
+        service: None,
         reported_at: t(at),
     };
     Incident::open(agreement(agreement_id), id.into(), new)

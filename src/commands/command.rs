@@ -3,7 +3,7 @@
 
 use super::defs::{self, CommandDef, CommandKind, OptionDef, OptionKind};
 use super::error::{CommandError, shown};
-use crate::domain::classify::Facts;
+use crate::domain::classify::{Fact, Facts, FactsChange};
 use crate::domain::ids::{AgreementId, IncidentId, PriorityId, UserId};
 use crate::domain::incident::Resolution;
 use crate::domain::text::{Unsafe, unsafe_char};
@@ -126,8 +126,10 @@ pub enum Command {
     Reclassify {
         /// The incident.
         id: IncidentId,
-        /// The new facts.
-        facts: Facts,
+        /// The facts named or cleared (the others keep their value).
+        change: FactsChange,
+        /// Why (needed to lower a security incident, or after a missed target).
+        reason: Option<String>,
     },
     /// `/incident override` (managers).
     Override {
@@ -574,6 +576,33 @@ impl Values {
         })
     }
 
+    /// The facts a reclassification names or clears; naming none is refused.
+    fn facts_change(&mut self) -> Result<FactsChange, CommandError> {
+        let flag = |v: Option<Value>| match v {
+            Some(Value::Bool(b)) => Some(b),
+            _ => None,
+        };
+        let change = FactsChange {
+            impact: self.text("impact"),
+            users_affected: match self.take("users") {
+                Some(Value::Number(n)) => Some(n),
+                _ => None,
+            },
+            security: flag(self.take("security")),
+            workaround: flag(self.take("workaround")),
+            clear: match self.take("clear") {
+                Some(Value::Choice(c)) => Fact::ALL.into_iter().filter(|f| f.name() == c).collect(),
+                _ => vec![],
+            },
+        };
+        if change.is_empty() {
+            return Err(CommandError::NoFact {
+                usage: self.def.usage(),
+            });
+        }
+        Ok(change)
+    }
+
     /// The instant option `name` (RFC 3339, or local time in `tz`), if given.
     fn instant(&mut self, name: &str, tz: Tz) -> Result<Option<DateTime<Utc>>, CommandError> {
         self.text(name)
@@ -653,7 +682,8 @@ impl Values {
             },
             CommandKind::Reclassify => Command::Reclassify {
                 id: self.id()?,
-                facts: self.facts()?,
+                change: self.facts_change()?,
+                reason: self.text("reason"),
             },
             CommandKind::Override => Command::Override {
                 id: self.id()?,

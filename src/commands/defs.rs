@@ -270,6 +270,10 @@ const WORKAROUND: OptionDef = OptionDef {
     required: false,
 };
 
+/// The facts `/incident reclassify clear:` may name: the facts left out keep their value,
+/// so clearing one is said explicitly (`security:false` works as well for a flag).
+pub const CLEARABLE_FACTS: &[&str] = &["users", "security", "workaround"];
+
 const fn reason(help: &'static str) -> OptionDef {
     OptionDef {
         name: "reason",
@@ -472,9 +476,28 @@ static COMMANDS: &[CommandDef] = &[
         group: "incident",
         name: "reclassify",
         aliases: &[],
-        help: "Change the facts of an incident; its priority and deadlines follow",
+        help: "Change the facts of an incident (those left out stay); its priority and deadlines follow",
         positional: Some("id"),
-        options: &[ID, IMPACT, USERS, SECURITY, WORKAROUND],
+        options: &[
+            ID,
+            OptionDef {
+                required: false,
+                ..IMPACT
+            },
+            USERS,
+            SECURITY,
+            WORKAROUND,
+            OptionDef {
+                name: "clear",
+                help: "A fact to clear back to its default (the others named or kept)",
+                kind: OptionKind::Choice(CLEARABLE_FACTS),
+                required: false,
+            },
+            OptionDef {
+                required: false,
+                ..reason("Why, when lowering a security incident or after a missed target")
+            },
+        ],
         manager_only: false,
         kind: CommandKind::Reclassify,
     },

@@ -44,6 +44,12 @@ pub enum CommandError {
         /// The command's usage line.
         usage: String,
     },
+    /// A reclassification that names no fact to change or clear.
+    #[error("name a fact to change (impact:, users:, security:, workaround:) or to clear (clear:) — usage: {usage}")]
+    NoFact {
+        /// The command's usage line.
+        usage: String,
+    },
     /// A value that is empty (or only whitespace) where one is needed.
     #[error("{option}: must not be empty — usage: {usage}")]
     Empty {

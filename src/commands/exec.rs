@@ -20,9 +20,11 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
             title,
             description,
             facts,
-            service: _,
+            service: on,
         } => Reply::Opened(view(
-            service.open(actor, &agreement, &title, &description, facts).await?,
+            service
+                .open_on(actor, &agreement, &title, &description, facts, on.as_deref())
+                .await?,
         )?),
         Command::Preview { agreement, facts, at } => {
             let a = agreement_of(service, &agreement)?;
@@ -39,7 +41,9 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
         Command::Reopen { id, reason } => Reply::Reopened(view(service.reopen(actor, &id, &reason).await?)?),
         Command::Close { id } => Reply::Closed(view(service.close(actor, &id).await?)?),
         Command::Escalate { id, reason } => Reply::Escalated(view(service.escalate(actor, &id, &reason).await?)?),
-        Command::Reclassify { id, facts } => Reply::Reclassified(view(service.reclassify(actor, &id, facts).await?)?),
+        Command::Reclassify { id, change, reason } => {
+            Reply::Reclassified(view(service.reclassify(actor, &id, &change, reason.as_deref()).await?)?)
+        }
         Command::Override { id, priority, reason } => {
             Reply::Overridden(view(service.override_priority(actor, &id, &priority, &reason).await?)?)
         }

@@ -1,6 +1,6 @@
 use super::defs::{ID_MAX_CHARS, LIST_SCOPES, LONG_TEXT_MAX_CHARS, TITLE_MAX_CHARS};
 use super::*;
-use crate::domain::classify::Facts;
+use crate::domain::classify::{Fact, Facts, FactsChange};
 use crate::domain::ids::{AgreementId, IncidentId, PriorityId};
 use crate::domain::incident::Resolution;
 use chrono::{TimeZone, Utc};
@@ -218,6 +218,11 @@ fn every_definition_parses_with_all_or_only_required_options() {
         let cmd = parse(&full, TZ).unwrap_or_else(|e| panic!("{}: {e}", c.path()));
         assert_eq!(cmd.kind(), c.kind, "{}", c.path());
         assert_eq!(cmd.incident().is_some(), c.option("id").is_some(), "{}", c.path());
+        // A reclassification names at least one fact (which one is the person's choice).
+        if c.kind == CommandKind::Reclassify {
+            assert!(matches!(parse(&minimal, TZ), Err(CommandError::NoFact { .. })));
+            minimal = minimal.with("clear", RawValue::Text("users".into()));
+        }
         let cmd = parse(&minimal, TZ).unwrap_or_else(|e| panic!("{} (required only): {e}", c.path()));
         assert_eq!(cmd.kind(), c.kind);
         // Each required option, left out, is reported by name.
@@ -368,10 +373,25 @@ fn parses_the_incident_commands() {
         ok("/incident reclassify BDK-2026-0001 impact:users users:40"),
         Command::Reclassify {
             id: id("BDK-2026-0001"),
-            facts: Facts {
+            change: FactsChange {
+                impact: Some("users".into()),
                 users_affected: Some(40.0),
-                ..facts("users")
-            }
+                ..FactsChange::default()
+            },
+            reason: None,
+        }
+    );
+    // Facts left out are not named (they keep their value); a fact is cleared by name.
+    assert_eq!(
+        ok(r#"/incident reclassify BDK-2026-0001 security:false clear:users reason:"Not a breach after all""#),
+        Command::Reclassify {
+            id: id("BDK-2026-0001"),
+            change: FactsChange {
+                security: Some(false),
+                clear: vec![Fact::Users],
+                ..FactsChange::default()
+            },
+            reason: Some("Not a breach after all".into()),
         }
     );
     assert_eq!(
@@ -470,6 +490,7 @@ fn the_console_scripts_parse() {
                 | CommandError::NotAPercent { option, .. }
                 | CommandError::WrongType { option, .. } => option.clone(),
                 CommandError::Unexpected { word, .. } => word.clone(),
+                CommandError::NoFact { .. } => "(no fact)".into(),
                 other => panic!("{l}: {other:?}"),
             };
             let expected = match l {
@@ -483,6 +504,7 @@ fn the_console_scripts_parse() {
                 "/incident preview agreement:altinn impact:degraded security:maybe"
                 | "/incident preview agreement:altinn impact:degraded security:yes" => Some("security"),
                 "/incident reopen INE-2026-0001 reason:\"   \"" => Some("reason"),
+                "/incident reclassify BDK-2026-0001" => Some("(no fact)"),
                 l if l.contains("users:lots") || l.contains("users:30") => Some("users"),
                 _ => None,
             };

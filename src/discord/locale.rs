@@ -39,6 +39,7 @@ static NAMES: &[(&str, [&str; 3])] = &[
     ("id", ["id", "id", "id"]),
     ("note", ["notat", "note", "anteckning"]),
     ("reason", ["begrunnelse", "begrundelse", "motivering"]),
+    ("clear", ["nullstill", "nulstil", "nollställ"]),
     ("priority", ["prioritet", "prioritet", "prioritet"]),
     ("at", ["tidspunkt", "tidspunkt", "tidpunkt"]),
     ("scope", ["utvalg", "udvalg", "urval"]),
@@ -139,11 +140,27 @@ static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
-        "Change the facts of an incident; its priority and deadlines follow",
+        "Change the facts of an incident (those left out stay); its priority and deadlines follow",
         [
-            "Endre fakta om en hendelse; prioritet og frister følger med",
-            "Ændr fakta om en hændelse; prioritet og frister følger med",
-            "Ändra fakta om en incident; prioritet och tidsgränser följer med",
+            "Endre fakta om en hendelse (de utelatte står); prioritet og frister følger med",
+            "Ændr fakta om en hændelse (de udeladte består); prioritet og frister følger med",
+            "Ändra fakta om en incident (utelämnade står kvar); prioritet och tidsgränser följer med",
+        ],
+    ),
+    (
+        "A fact to clear back to its default (the others named or kept)",
+        [
+            "Et faktum som nullstilles (de andre angis eller beholdes)",
+            "Et faktum der nulstilles (de andre angives eller bevares)",
+            "Ett faktum som nollställs (de andra anges eller behålls)",
+        ],
+    ),
+    (
+        "Why, when lowering a security incident or after a missed target",
+        [
+            "Hvorfor, når en sikkerhetshendelse eller et brutt mål senkes",
+            "Hvorfor, når en sikkerhedshændelse eller et brudt mål sænkes",
+            "Varför, när en säkerhetsincident eller ett missat mål sänks",
         ],
     ),
     (

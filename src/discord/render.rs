@@ -302,6 +302,8 @@ mod tests {
             id: IncidentId::make("SSB", 2026, 1),
             agreement: AgreementId::new("ssbtek"),
             title: title.to_string(),
+            description: String::new(),
+            service: None,
             priority: PriorityId::new("1"),
             priority_name: "Kritisk".into(),
             state,

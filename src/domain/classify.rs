@@ -26,6 +26,55 @@ pub struct Facts {
     pub workaround: bool,
 }
 
+/// What a reclassification says about the facts: each fact named is set, each fact
+/// cleared goes back to its default (no share of users, not security, no workaround), and
+/// every fact neither named nor cleared keeps its value.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FactsChange {
+    /// A new impact id, if named.
+    pub impact: Option<String>,
+    /// A new share of users affected, if named.
+    pub users_affected: Option<f64>,
+    /// The security flag, if named.
+    pub security: Option<bool>,
+    /// The workaround flag, if named.
+    pub workaround: Option<bool>,
+    /// Facts cleared explicitly.
+    pub clear: Vec<Fact>,
+}
+
+impl FactsChange {
+    /// The facts after this change to `old`.
+    pub fn apply(&self, old: &Facts) -> Facts {
+        let mut f = old.clone();
+        for c in &self.clear {
+            match c {
+                Fact::Users => f.users_affected = None,
+                Fact::Security => f.security = false,
+                Fact::Workaround => f.workaround = false,
+            }
+        }
+        if let Some(i) = &self.impact {
+            f.impact = i.clone();
+        }
+        if let Some(u) = self.users_affected {
+            f.users_affected = Some(u);
+        }
+        if let Some(s) = self.security {
+            f.security = s;
+        }
+        if let Some(w) = self.workaround {
+            f.workaround = w;
+        }
+        f
+    }
+
+    /// Whether it names or clears nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == FactsChange::default()
+    }
+}
+
 /// Why classification failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ClassifyError {
@@ -547,6 +596,43 @@ pub fn deadlines(a: &Agreement, priority: &str, reported_at: DateTime<Utc>) -> R
 mod tests {
     use super::*;
     use crate::domain::test_support::{agreement, t};
+
+    #[test]
+    fn a_facts_change_keeps_what_it_does_not_name_and_clears_what_it_names() {
+        let old = Facts {
+            impact: "users".into(),
+            users_affected: Some(30.0),
+            security: true,
+            workaround: true,
+        };
+        // Only the share named: the impact and both flags stay.
+        let share = FactsChange {
+            users_affected: Some(40.0),
+            ..FactsChange::default()
+        };
+        assert_eq!(
+            share.apply(&old),
+            Facts {
+                users_affected: Some(40.0),
+                ..old.clone()
+            }
+        );
+        // Cleared explicitly: back to the defaults; a flag may also be named false.
+        let clear = FactsChange {
+            impact: Some("functions".into()),
+            security: Some(false),
+            clear: vec![Fact::Users, Fact::Workaround],
+            ..FactsChange::default()
+        };
+        assert_eq!(
+            clear.apply(&old),
+            Facts {
+                impact: "functions".into(),
+                ..Facts::default()
+            }
+        );
+        assert!(FactsChange::default().is_empty() && !clear.is_empty());
+    }
 
     fn facts(impact: &str) -> Facts {
         Facts {

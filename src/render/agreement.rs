@@ -3,8 +3,9 @@
 
 use super::msg::Msg;
 use super::style::Style;
-use crate::domain::agreement::{Agreement, GoalScope, Outside, Target};
+use crate::domain::agreement::{Agreement, GoalScope, Matrix, NotifyWhom, Outside, Rule, Target};
 use crate::domain::clock::BusinessDuration;
+use crate::domain::meeting::{Cadence, Meeting};
 use crate::domain::schedule::Schedule;
 
 fn target(t: &Target, style: &Style) -> String {
@@ -36,7 +37,42 @@ pub fn explain(a: &Agreement, only: Option<&str>, style: &Style) -> String {
             s += &style.say(Msg::ExplainResolution, &[("target", &target(&t.resolution, style))]);
         }
     }
+    s += &hours(a, only, style);
     if only.is_none() {
+        s += &classification(a, style);
+        if let Some(c) = &a.compliance {
+            s += &style.say(
+                Msg::ExplainGoals,
+                &[
+                    ("clause", &c.prov.source),
+                    ("response", &goal_text(c.response, c.response_scope)),
+                    ("resolution", &goal_text(c.resolution, c.resolution_scope)),
+                ],
+            );
+        }
+        if !a.notifications.is_empty() {
+            s += style.word(Msg::ExplainNotifications);
+        }
+        for n in &a.notifications {
+            s += &style.say(
+                Msg::ExplainNotification,
+                &[
+                    ("priorities", &n.priorities.join(", ")),
+                    ("what", &n.what),
+                    ("whom", &whom(n.to)),
+                    ("clause", &n.prov.source),
+                ],
+            );
+        }
+        if !a.meetings.is_empty() {
+            s += style.word(Msg::ExplainMeetings);
+        }
+        for m in &a.meetings {
+            s += &style.say(
+                Msg::ExplainMeeting,
+                &[("name", &m.name), ("when", &meeting_when(m)), ("clause", &m.clause)],
+            );
+        }
         s += &style.say(Msg::Ladder, &[("clause", &a.escalation.prov.source)]);
         for (i, l) in a.escalation.levels.iter().enumerate() {
             s += &style.say(
@@ -46,6 +82,135 @@ pub fn explain(a: &Agreement, only: Option<&str>, style: &Style) -> String {
         }
     }
     s
+}
+
+/// The hours of each schedule the shown priorities' targets count on (all the agreement's
+/// schedules with targets when no priority is named), so "on platform" can be read.
+fn hours(a: &Agreement, only: Option<&str>, style: &Style) -> String {
+    let mut named: Vec<&str> = Vec::new();
+    for t in a.targets.iter().filter(|t| only.is_none_or(|o| o == t.priority)) {
+        for target in [&t.response, &t.resolution] {
+            if let Target::Within { schedule, .. } = target
+                && !named.contains(&schedule.as_str())
+            {
+                named.push(schedule);
+            }
+        }
+    }
+    let mut s = String::new();
+    let schedules: Vec<_> = a
+        .schedules
+        .iter()
+        .filter(|s| named.contains(&s.name.as_str()))
+        .collect();
+    if !schedules.is_empty() {
+        s += style.word(Msg::ExplainHoursHead);
+    }
+    for sch in schedules {
+        s += &style.say(
+            Msg::ExplainHours,
+            &[
+                ("schedule", &sch.name),
+                ("hours", &schedule_hours(sch)),
+                ("clause", &sch.source),
+            ],
+        );
+    }
+    s
+}
+
+/// The classification: its rules, tried first, and the impact × timing matrix.
+fn classification(a: &Agreement, style: &Style) -> String {
+    let c = &a.classification;
+    let mut s = String::new();
+    if !c.rules.is_empty() {
+        s += &style.say(Msg::ExplainRules, &[("clause", &c.prov.source)]);
+    }
+    for (i, r) in c.rules.iter().enumerate() {
+        s += &style.say(
+            Msg::ExplainRule,
+            &[("n", &(i + 1)), ("when", &rule_when(r)), ("priority", &r.priority)],
+        );
+    }
+    if let Some(m) = &c.matrix {
+        s += &style.say(
+            Msg::ExplainMatrix,
+            &[("clause", &m.prov.source), ("impacts", &m.impacts.join(", "))],
+        );
+        for (timing, row) in &m.rows {
+            s += &style.say(
+                Msg::ExplainMatrixRow,
+                &[("timing", timing), ("cells", &matrix_cells(m, row))],
+            );
+        }
+    }
+    s
+}
+
+/// One matrix row: `unusable → 1, partly_usable → 2, …`.
+fn matrix_cells(m: &Matrix, row: &[String]) -> String {
+    m.impacts
+        .iter()
+        .zip(row)
+        .map(|(i, p)| format!("{i} → {p}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What a rule asks of the facts: `impact users, users over 20 %, security`.
+fn rule_when(r: &Rule) -> String {
+    let c = &r.when;
+    let mut parts = Vec::new();
+    if let Some(i) = &c.impact {
+        parts.push(format!("impact {}", i.join(" or ")));
+    }
+    if let Some(u) = c.users_over {
+        parts.push(format!("users over {u} %"));
+    }
+    if let Some(u) = c.users_at_most {
+        parts.push(format!("users at most {u} %"));
+    }
+    if let Some(b) = c.security {
+        parts.push(if b { "security" } else { "not security" }.into());
+    }
+    if let Some(b) = c.workaround {
+        parts.push(if b { "workaround" } else { "no workaround" }.into());
+    }
+    if let Some(t) = &c.timing {
+        parts.push(format!("timing {}", t.join(" or ")));
+    }
+    if parts.is_empty() {
+        "any facts".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// When a meeting is held: `every 1 week(s), Mon 10:00`, or held when needed.
+fn meeting_when(m: &Meeting) -> String {
+    let at = match (m.weekday, m.time) {
+        (Some(d), Some(t)) => format!(", {d} {}", t.format("%H:%M")),
+        _ => String::new(),
+    };
+    let mut s = match m.cadence {
+        Cadence::Weeks(1) => format!("every week{at}"),
+        Cadence::Weeks(n) => format!("every {n} weeks{at}"),
+        Cadence::Months(1) => format!("every month{at}"),
+        Cadence::Months(n) => format!("every {n} months{at}"),
+        Cadence::AsNeeded => "when needed (no reminder)".into(),
+    };
+    if let Some(r) = &m.reading {
+        s += &format!(" [reading: {r}]");
+    }
+    s
+}
+
+/// Whom a notification pings.
+fn whom(w: NotifyWhom) -> &'static str {
+    match w {
+        NotifyWhom::Escalation => "the first level of the ladder",
+        NotifyWhom::Ladder => "every level of the ladder",
+    }
 }
 
 fn target_text(t: &Target) -> String {
@@ -113,9 +278,58 @@ pub fn schedule_hours(s: &Schedule) -> String {
 fn goal_text(goal: Option<f64>, scope: GoalScope) -> String {
     match (goal, scope) {
         (None, _) => "—".into(),
-        (Some(x), GoalScope::Overall) => format!("{x} %"),
+        (Some(x), GoalScope::Overall) => format!("{x} % of all incidents together"),
         (Some(x), GoalScope::EachPriority) => format!("{x} % for each priority"),
     }
+}
+
+/// `agreements show`: the impact × timing matrix and the rules tried before it.
+fn show_classification(a: &Agreement) -> String {
+    let mut o = String::new();
+    if let Some(m) = &a.classification.matrix {
+        o += &format!(
+            "\npriority = impact × timing (clause {}), impacts {}:\n",
+            m.prov.source,
+            m.impacts.join(", ")
+        );
+        for (timing, row) in &m.rows {
+            o += &format!("  timing {timing}: {}\n", matrix_cells(m, row));
+        }
+    }
+    if !a.classification.rules.is_empty() {
+        o += &format!(
+            "\nrules tried before the matrix, first match wins (clause {}):\n",
+            a.classification.prov.source
+        );
+        for (i, r) in a.classification.rules.iter().enumerate() {
+            o += &format!("  {}. {} → {}\n", i + 1, rule_when(r), r.priority);
+        }
+    }
+    o
+}
+
+/// `agreements show`: the notifications on opening and the meetings.
+fn show_notifications_and_meetings(a: &Agreement) -> String {
+    let mut o = String::new();
+    if !a.notifications.is_empty() {
+        o += "\nnotifications on opening:\n";
+        for n in &a.notifications {
+            o += &format!(
+                "  priorities {}: {} → {} (clause {})\n",
+                n.priorities.join(", "),
+                n.what,
+                whom(n.to),
+                n.prov.source
+            );
+        }
+    }
+    if !a.meetings.is_empty() {
+        o += "\nmeetings:\n";
+        for m in &a.meetings {
+            o += &format!("  {}: {} (clause {})\n", m.name, meeting_when(m), m.clause);
+        }
+    }
+    o
 }
 
 /// `vakt agreements show`: the agreement as loaded, section by section.
@@ -164,6 +378,7 @@ pub fn show(a: &Agreement) -> String {
             o += &format!("  {} {} (clause {})\n", c.id, c.name, c.prov.source);
         }
     }
+    o += &show_classification(a);
     o += "\nstatus updates:\n";
     if a.status_updates.is_empty() {
         o += "  none\n";
@@ -192,6 +407,7 @@ pub fn show(a: &Agreement) -> String {
             );
         }
     }
+    o += &show_notifications_and_meetings(a);
     o += &format!("\nescalation ladder (clause {}):\n", a.escalation.prov.source);
     for (i, l) in a.escalation.levels.iter().enumerate() {
         o += &format!("  {}. {} — {}\n", i + 1, l.role, l.name);
@@ -200,4 +416,75 @@ pub fn show(a: &Agreement) -> String {
         o += &format!("\nmonthly report due by day {d} of the next month\n");
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::test_support::agreement;
+    use crate::render::Locale;
+    use crate::render::style::{Marks, People, Times};
+    use crate::render::text::{DISCORD_MESSAGE, Defuse};
+
+    fn style() -> Style {
+        Style {
+            locale: Locale::En,
+            times: Times::Local(chrono_tz::Europe::Oslo),
+            people: People::Names,
+            defuse: Defuse::CHAT,
+            limit: DISCORD_MESSAGE,
+            markdown: false,
+            emoji: false,
+            replies: Marks {
+                done: "",
+                info: "",
+                item: "",
+                indent: "",
+                capital: false,
+                cards: false,
+            },
+        }
+    }
+
+    /// Issue 16, item 17: what `/sla explain` and `agreements show` leave out of every shipped
+    /// agreement: the hours of each schedule a target counts on, the matrix, the meetings,
+    /// the notifications and the compliance goals with their scope.
+    #[test]
+    fn explain_and_show_give_hours_matrix_meetings_notifications_and_goals() {
+        for id in ["altinn", "borger-dk", "difi", "inera", "ssbtek"] {
+            let a = agreement(id);
+            let explained = explain(a, None, &style());
+            let shown = show(a);
+            for out in [&explained, &shown] {
+                for t in &a.targets {
+                    for target in [&t.response, &t.resolution] {
+                        if let Target::Within { schedule, .. } = target {
+                            let s = a.schedule(schedule).expect("schedule");
+                            assert!(out.contains(&schedule_hours(s)), "{id}: hours of {schedule}:\n{out}");
+                        }
+                    }
+                }
+                if let Some(m) = &a.classification.matrix {
+                    for (_, row) in &m.rows {
+                        assert!(out.contains(&matrix_cells(m, row)), "{id}: matrix row:\n{out}");
+                    }
+                }
+                for m in &a.meetings {
+                    assert!(
+                        out.contains(&format!("{}: {}", m.name, meeting_when(m))),
+                        "{id}: {}",
+                        m.name
+                    );
+                }
+                for n in &a.notifications {
+                    assert!(out.contains(&n.what), "{id}: notification {}", n.what);
+                }
+                if let Some(c) = &a.compliance {
+                    for (goal, scope) in [(c.response, c.response_scope), (c.resolution, c.resolution_scope)] {
+                        assert!(out.contains(&goal_text(goal, scope)), "{id}: goal:\n{out}");
+                    }
+                }
+            }
+        }
+    }
 }

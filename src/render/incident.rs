@@ -101,6 +101,12 @@ pub fn view(v: &IncidentView, reasons: &[String], style: &Style) -> String {
             ("lead", &i.lead().map_or(style.word(Msg::None), |l| l.as_str())),
         ],
     );
+    if let Some(service) = &s.service {
+        out += &style.say(Msg::ViewService, &[("service", &style.defuse(service))]);
+    }
+    if !s.description.is_empty() {
+        out += &style.say(Msg::ViewDescription, &[("description", &style.defuse(&s.description))]);
+    }
     if s.agreement_removed {
         out += &style.say(Msg::ViewRemoved, &[("removed", &removed(s, style))]);
     }
@@ -191,6 +197,12 @@ pub fn card(i: &IncidentSummary, reasons: &[String], style: &Style) -> Card {
             .as_ref()
             .map_or_else(|| style.word(Msg::NoTarget).to_string(), |d| deadline(d, style));
         fields.push(field(label, value, false));
+    }
+    if let Some(service) = &i.service {
+        fields.push(field(Msg::CardService, style.defuse(service), true));
+    }
+    if !i.description.is_empty() {
+        fields.push(field(Msg::CardDescription, style.defuse(&i.description), false));
     }
     if i.agreement_removed {
         fields.push(field(Msg::CardAgreement, removed(i, style), false));

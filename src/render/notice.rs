@@ -59,10 +59,12 @@ pub fn notice(n: &Notice, late_since: Option<DateTime<Utc>>, style: &Style) -> S
         }
         Notice::MeetingReminder {
             agreement,
-            meeting,
+            name,
+            open,
             starts_at,
             agenda,
             points,
+            ..
         } => {
             let when = match style.relative(*starts_at) {
                 Some(r) => format!("{} ({r})", style.at(*starts_at, Form::Long)),
@@ -72,11 +74,22 @@ pub fn notice(n: &Notice, late_since: Option<DateTime<Utc>>, style: &Style) -> S
                 Msg::Meeting,
                 &[
                     ("agreement", agreement),
-                    ("meeting", &style.defuse(meeting)),
+                    ("meeting", &style.defuse(name)),
                     ("when", &when),
                     ("late", &late),
                 ],
             );
+            if open.is_empty() {
+                text.push_str(style.word(Msg::MeetingNothingOpen));
+            } else {
+                text.push_str(style.word(Msg::MeetingOpen));
+                for i in open {
+                    text.push_str(&style.say(
+                        Msg::MeetingOpenIncident,
+                        &[("head", &head(i, style)), ("state", &i.state)],
+                    ));
+                }
+            }
             if !points.is_empty() {
                 text.push_str(style.word(Msg::MeetingPoints));
                 for p in points {
@@ -431,6 +444,8 @@ mod tests {
             id: IncidentId::make("SSB", 2026, 1),
             agreement: AgreementId::new("ssbtek"),
             title: ping.into(),
+            description: ping.into(),
+            service: Some(ping.into()),
             priority: PriorityId::new("1"),
             priority_name: ping.into(),
             state: State::Acknowledged,
@@ -558,6 +573,8 @@ mod tests {
             Notice::MeetingReminder {
                 agreement: AgreementId::new("ssbtek"),
                 meeting: ping.into(),
+                name: ping.into(),
+                open: vec![sample_incident(due, ping)],
                 starts_at: due,
                 agenda: None,
                 points: Vec::new(),
@@ -598,5 +615,31 @@ mod tests {
         let warning = &every_notice()[3];
         assert!(notice(warning, None, &style(Times::Tags, People::Mentions, true)).starts_with("⚠\u{fe0f} "));
         assert!(!notice(warning, None, &style(Times::Tags, People::Names, false)).contains('\u{fe0f}'));
+    }
+
+    #[test]
+    fn a_meeting_reminder_names_the_meeting_and_says_what_is_open_even_when_nothing_is() {
+        let s = style(Times::Local(chrono_tz::Europe::Stockholm), People::Names, false);
+        let at = Utc::now();
+        let reminder = |open: Vec<IncidentSummary>| Notice::MeetingReminder {
+            agreement: AgreementId::new("ssbtek"),
+            meeting: "extra_hours".into(),
+            name: "Decision meeting on extra opening hours".into(),
+            open,
+            starts_at: at,
+            agenda: None,
+            points: Vec::new(),
+        };
+        // SSBTEK's decision meeting has no agenda: the reminder still says what is open.
+        let empty = notice(&reminder(vec![]), None, &s);
+        assert!(empty.contains("Decision meeting on extra opening hours"), "{empty}");
+        assert!(!empty.contains("extra_hours"), "named by its name, not its id: {empty}");
+        assert!(empty.contains(s.word(Msg::MeetingNothingOpen)), "{empty}");
+        let one = notice(&reminder(vec![sample_incident(at, "Login down")]), None, &s);
+        assert!(
+            one.contains(s.word(Msg::MeetingOpen)) && one.contains("SSB-2026-0001"),
+            "{one}"
+        );
+        assert!(!one.contains(s.word(Msg::MeetingNothingOpen)), "{one}");
     }
 }

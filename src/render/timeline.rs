@@ -5,7 +5,7 @@
 use super::msg::Msg;
 use super::style::{Form, Style};
 use crate::domain::agreement::Agreement;
-use crate::domain::classify::Reason;
+use crate::domain::classify::{Facts, Reason};
 use crate::domain::incident::{Event, Milestone, TimelineEntry};
 use chrono::{DateTime, Utc};
 
@@ -27,7 +27,28 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
     let milestone = |m| style.locale.milestone(m);
     let t = |o: Option<DateTime<Utc>>| o.map_or(style.word(Msg::None).to_string(), time);
     match &e.event {
-        Event::Opened { title } => style.say(Msg::TlOpened, &[("title", &d(title))]),
+        Event::Opened {
+            title,
+            description,
+            service,
+        } => {
+            let service = service.as_ref().map_or(String::new(), |s| {
+                style.say(Msg::TlOpenedService, &[("service", &d(s))])
+            });
+            let description = if description.is_empty() {
+                String::new()
+            } else {
+                style.say(Msg::TlOpenedDescription, &[("description", &d(description))])
+            };
+            style.say(
+                Msg::TlOpened,
+                &[
+                    ("title", &d(title)),
+                    ("service", &service),
+                    ("description", &description),
+                ],
+            )
+        }
         Event::Classified {
             priority,
             timing,
@@ -55,7 +76,22 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
             },
             &[("seq", seq)],
         ),
-        Event::FactsChanged { facts } => style.say(Msg::TlFacts, &[("impact", &d(&facts.impact))]),
+        Event::FactsChanged { facts, before, reason } => match before {
+            Some(b) => {
+                let reason = reason
+                    .as_ref()
+                    .map_or(String::new(), |r| style.say(Msg::TlFactsReason, &[("reason", &d(r))]));
+                style.say(
+                    Msg::TlFactsFromTo,
+                    &[
+                        ("before", &facts_text(b, style)),
+                        ("after", &facts_text(facts, style)),
+                        ("reason", &reason),
+                    ],
+                )
+            }
+            None => style.say(Msg::TlFacts, &[("facts", &facts_text(facts, style))]),
+        },
         Event::PriorityChanged {
             from,
             to,
@@ -103,6 +139,21 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
         }
         Event::Closed => style.word(Msg::TlClosed).into(),
     }
+}
+
+/// Facts in words: `impact users, users 30 %, security` (a flag only when set).
+pub fn facts_text(f: &Facts, style: &Style) -> String {
+    let mut parts = vec![style.say(Msg::FactImpact, &[("impact", &style.defuse(&f.impact))])];
+    if let Some(u) = f.users_affected {
+        parts.push(style.say(Msg::FactUsers, &[("users", &u)]));
+    }
+    if f.security {
+        parts.push(style.word(Msg::FactSecurity).to_string());
+    }
+    if f.workaround {
+        parts.push(style.word(Msg::FactWorkaround).to_string());
+    }
+    parts.join(", ")
 }
 
 /// The classification: priority, timing class if any, and the cited reasons.

@@ -6,7 +6,7 @@
 use super::ports::{CancelJobs, Change, NewJob, StoreError};
 use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError, to_new_job};
 use crate::domain::agreement::Agreement;
-use crate::domain::classify::{Facts, classify};
+use crate::domain::classify::{Facts, FactsChange, classify};
 use crate::domain::incident::{Fate, Incident, NewIncident, Resolution, State, TimelineEntry, fate};
 use crate::domain::jobs;
 use crate::domain::plan::{
@@ -34,7 +34,8 @@ fn cancel(inc: &Incident, groups: &[Group]) -> Option<CancelJobs> {
 }
 
 impl Service {
-    /// Opens an incident: classifies, stores it with its timeline and job plan, and returns it.
+    /// Opens an incident of the whole agreement: classifies, stores it with its timeline
+    /// and job plan, and returns it.
     pub async fn open(
         &self,
         actor: &Actor,
@@ -42,6 +43,21 @@ impl Service {
         title: &str,
         description: &str,
         facts: Facts,
+    ) -> Result<Incident, ServiceError> {
+        self.open_on(actor, agreement, title, description, facts, None).await
+    }
+
+    /// Opens an incident of the affected `service` (or component) of the agreement, or of
+    /// the whole agreement when `None`: classifies, stores it with its timeline and job
+    /// plan, and returns it.
+    pub async fn open_on(
+        &self,
+        actor: &Actor,
+        agreement: &str,
+        title: &str,
+        description: &str,
+        facts: Facts,
+        service: Option<&str>,
     ) -> Result<Incident, ServiceError> {
         self.check(actor, agreement, Permission::Operate, Action::Open)?;
         let (a, c) = self.agreement(agreement)?;
@@ -57,6 +73,7 @@ impl Service {
             description: description.to_string(),
             reporter: actor.id.clone(),
             facts,
+            service: service.map(str::to_string),
             reported_at: now,
         };
         let (inc, timeline) = Incident::open(a, id, new)?;
@@ -174,15 +191,24 @@ impl Service {
         Ok(change)
     }
 
-    /// New facts: reclassifies; a changed priority recomputes deadlines and replans.
-    pub async fn reclassify(&self, actor: &Actor, id: &str, facts: Facts) -> Result<Incident, ServiceError> {
+    /// New facts: the facts named or cleared in `change` replace those in force, the others
+    /// stay; reclassifies, and a changed priority recomputes deadlines and replans. Lowering
+    /// a security incident or one that missed a target needs a manager and a `reason`.
+    pub async fn reclassify(
+        &self,
+        actor: &Actor,
+        id: &str,
+        change: &FactsChange,
+        reason: Option<&str>,
+    ) -> Result<Incident, ServiceError> {
         self.mutate(actor, id, Permission::Operate, Action::Reclassify, |a, c, inc, now| {
             let generation = inc.plan_generation();
             let before = inc.clone();
             let manager = self
                 .check(actor, inc.agreement(), Permission::Manage, Action::Reclassify)
                 .is_ok();
-            let timeline = inc.reclassify(a, &actor.id, facts.clone(), manager, now)?;
+            let facts = change.apply(inc.facts());
+            let timeline = inc.reclassify(a, &actor.id, facts, manager, reason, now)?;
             if inc.plan_generation() == generation {
                 return Ok(Change {
                     timeline,

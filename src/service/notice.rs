@@ -35,6 +35,10 @@ pub struct IncidentSummary {
     pub agreement: AgreementId,
     /// Title as typed by the reporter (never parsed for mentions).
     pub title: String,
+    /// The description as typed by the reporter (empty when none was given).
+    pub description: String,
+    /// The affected service or component named at opening.
+    pub service: Option<String>,
     /// Priority in force.
     pub priority: PriorityId,
     /// The priority's name in the agreement (`Kritisk`, `A`, `Prio 1`).
@@ -242,6 +246,10 @@ pub enum Notice {
         agreement: AgreementId,
         /// Meeting id in the agreement.
         meeting: String,
+        /// The meeting's name as the agreement words it.
+        name: String,
+        /// The agreement's incidents open (or acknowledged) when the reminder is posted.
+        open: Vec<IncidentSummary>,
         /// When it starts.
         starts_at: DateTime<Utc>,
         /// The agenda: the weekly summary or the period's report, when the meeting has one.

@@ -150,6 +150,11 @@ fn console_words_roles_times_and_durations() {
 }
 
 #[test]
+fn reclassify_keeps_unnamed_facts_and_descriptions_services_and_hours_are_shown() {
+    check("facts", "2026-11-23T09:00+01:00");
+}
+
+#[test]
 fn diff_points_at_the_first_difference() {
     assert_eq!(diff("a\nb\n", "a\nb\n"), None);
     let d = diff("1\n2\n3\nx\n4\n5\n6\n", "1\n2\n3\ny\nz\n4\n5\n6\n").expect("differs");

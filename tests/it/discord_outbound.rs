@@ -878,6 +878,7 @@ async fn a_monthly_report_posts_in_parts_with_its_chart_once() {
                         impact: "functions".into(),
                         ..Facts::default()
                     },
+                    service: None,
                     reported_at: reported,
                 },
             )

@@ -363,3 +363,36 @@ async fn a_summary_missed_by_more_than_a_week_is_skipped_not_posted_late() {
         ]
     );
 }
+
+/// Issue 16, item 6: the Altinn reminder at Monday 10:00 is built when it is posted, so the
+/// A incident opened at 09:00 is in it (the agenda is last week's summary, which cannot know
+/// it), and it names the meeting by its name.
+#[tokio::test]
+async fn a_meeting_reminder_lists_the_incidents_open_when_it_is_posted() {
+    let db = TempDb::new();
+    let h = Harness::open(&db, Options::at(at("2026-11-23T08:45+01:00"))).await;
+    h.service().schedule_duties().await.expect("schedule");
+    h.advance("2026-11-23T09:00+01:00").await;
+    let inc = h
+        .service()
+        .open(&responder(), "altinn", "Login down", "", common::facts("unavailable"))
+        .await
+        .expect("open");
+    h.advance("2026-11-23T10:05+01:00").await;
+    let reminders: Vec<_> = h
+        .chat
+        .posted()
+        .into_iter()
+        .filter_map(|p| match p.message.notice {
+            Notice::MeetingReminder { name, open, .. } => Some((name, open)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reminders.len(), 1, "one reminder");
+    let (name, open) = &reminders[0];
+    assert_eq!(name, "Weekly status meeting (ukentlig statusmøte)");
+    assert_eq!(
+        open.iter().map(|i| i.id.clone()).collect::<Vec<_>>(),
+        [inc.id().clone()]
+    );
+}

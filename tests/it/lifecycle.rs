@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::{Harness, Posted, at, facts, facts_users, manager, responder};
+use common::{Harness, Posted, at, every_fact, facts, facts_users, manager, responder};
 use vakt::domain::incident::{IncidentError, Milestone, Outcome, Resolution};
 use vakt::service::ports::{Mention, Notice};
 use vakt::service::{ListScope, ServiceError, UserError};
@@ -207,13 +207,21 @@ async fn priority_changes_do_not_rewrite_history() {
     h.advance("2026-11-23T15:00:00+01:00").await;
     assert_eq!(h.incident(&id).await.escalation_level(), 3);
     h.chat.take_all();
-    match svc.reclassify(&responder(), &id, facts_users("users", 5.0)).await {
+    match svc
+        .reclassify(&responder(), &id, &every_fact(facts_users("users", 5.0)), None)
+        .await
+    {
         Err(ServiceError::User(UserError::Incident(IncidentError::NeedsManager { .. }))) => {}
         other => panic!("a responder lowering a breached incident: {other:?}"),
     }
-    svc.reclassify(&manager(), &id, facts_users("users", 5.0))
-        .await
-        .expect("a manager may");
+    svc.reclassify(
+        &manager(),
+        &id,
+        &every_fact(facts_users("users", 5.0)),
+        Some("only one municipality"),
+    )
+    .await
+    .expect("a manager may");
     h.tick().await;
     let stored = h.incident(&id).await;
     assert_eq!(stored.priority(), "4");
@@ -657,5 +665,87 @@ async fn a_failed_breach_post_does_not_end_the_climb() {
         breaches(&posted),
         [(Some(Milestone::Response), 2, vec![1])],
         "level 2 announces the breach, naming level 1 that never got through"
+    );
+}
+
+/// Issue 16, item 2: a reclassification names the facts that change; the others keep their
+/// value, so a Borger.dk security incident (priority 1) stays one when only its impact is
+/// given, and lowering it takes a manager and a reason, recorded with the old and new facts.
+#[tokio::test]
+async fn reclassify_keeps_the_facts_it_does_not_name_and_guards_a_security_incident() {
+    use vakt::domain::classify::{Fact, FactsChange};
+    use vakt::domain::incident::Event;
+    let h = Harness::start("2026-11-23T09:00:00+01:00").await;
+    let svc = h.service();
+    let security = vakt::domain::classify::Facts {
+        security: true,
+        ..facts_users("users", 30.0)
+    };
+    let inc = svc
+        .open_on(
+            &responder(),
+            "borger-dk",
+            "Data leak",
+            "Records readable",
+            security,
+            Some("mitid"),
+        )
+        .await
+        .expect("open");
+    let id = inc.id().to_string();
+    assert_eq!((inc.priority().as_str(), inc.service()), ("1", Some("mitid")));
+    // Only the impact and share given (as issue 16 found, this used to drop the flag → 4).
+    let share = FactsChange {
+        impact: Some("users".into()),
+        users_affected: Some(3.0),
+        ..FactsChange::default()
+    };
+    let after = svc
+        .reclassify(&responder(), &id, &share, None)
+        .await
+        .expect("reclassify");
+    assert!(after.facts().security, "security kept");
+    assert_eq!(after.priority(), "1");
+    // Clearing the flag lowers it: refused for a responder and for a manager without a
+    // reason, and neither changes anything.
+    let clear = FactsChange {
+        clear: vec![Fact::Security],
+        ..FactsChange::default()
+    };
+    let version = h.incident(&id).await.version();
+    for (who, reason) in [(responder(), Some("why")), (manager(), None)] {
+        let err = svc.reclassify(&who, &id, &clear, reason).await.expect_err("refused");
+        assert!(
+            matches!(
+                err,
+                ServiceError::User(UserError::Incident(
+                    IncidentError::SecurityNeedsManager { .. } | IncidentError::LoweringNeedsReason { .. }
+                ))
+            ),
+            "{err:?}"
+        );
+        assert_eq!(h.incident(&id).await.version(), version, "nothing changed");
+    }
+    let lowered = svc
+        .reclassify(&manager(), &id, &clear, Some("False alarm"))
+        .await
+        .expect("a manager with a reason");
+    assert_eq!((lowered.priority().as_str(), lowered.facts().security), ("4", false));
+    let changes: Vec<_> = svc
+        .timeline(&id)
+        .await
+        .expect("timeline")
+        .into_iter()
+        .filter_map(|e| match e.event {
+            Event::FactsChanged { facts, before, reason } => Some((before.map(|b| b.security), facts.security, reason)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (Some(true), true, None),
+            (Some(true), false, Some("False alarm".to_string()))
+        ]
     );
 }

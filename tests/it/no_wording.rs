@@ -8,7 +8,7 @@
 
 use crate::common;
 
-use common::{Harness, manager, responder};
+use common::{Harness, every_fact, manager, responder};
 use serde_json::Value;
 use sqlx::Row;
 use std::collections::BTreeSet;
@@ -80,7 +80,9 @@ async fn stored_payloads_and_timelines_hold_no_rendered_wording() {
         h.advance_to(h.now() + chrono::Duration::hours(30)).await;
         svc.acknowledge(&responder(), &id).await.expect("ack");
         svc.add_update(&responder(), &id, TYPED[2]).await.expect("note");
-        svc.reclassify(&manager(), &id, facts(lower)).await.expect("reclassify");
+        svc.reclassify(&manager(), &id, &every_fact(facts(lower)), Some(TYPED[3]))
+            .await
+            .expect("reclassify");
         svc.override_priority(&manager(), &id, to, TYPED[3])
             .await
             .expect("override");

@@ -45,6 +45,7 @@ fn open(a: &Agreement, seq: u32, impact: &str, security: bool, at: &str) -> Inci
                 security,
                 ..Facts::default()
             },
+            service: None,
             reported_at: t(at),
         },
     )

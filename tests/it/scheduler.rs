@@ -14,7 +14,7 @@
 
 use crate::common;
 
-use common::{Harness, at, facts, facts_users, local, manager, responder, text};
+use common::{Harness, at, every_fact, facts, facts_users, local, manager, responder, text};
 use vakt::domain::classify::ChangeReason;
 use vakt::domain::incident::{Event, IncidentError, Milestone, Resolution, State};
 use vakt::domain::plan::Group;
@@ -639,7 +639,7 @@ async fn a_follow_up_from_opening_is_not_posted_again_after_a_replan() {
     h.advance("2026-11-21T08:00+01:00").await;
     let err = h
         .service()
-        .reclassify(&responder(), &id, facts("partly_usable"))
+        .reclassify(&responder(), &id, &every_fact(facts("partly_usable")), None)
         .await
         .expect_err("a responder may not lower a breached incident's priority");
     assert!(
@@ -651,7 +651,12 @@ async fn a_follow_up_from_opening_is_not_posted_again_after_a_replan() {
     );
     let inc = h
         .service()
-        .reclassify(&manager(), &id, facts("partly_usable"))
+        .reclassify(
+            &manager(),
+            &id,
+            &every_fact(facts("partly_usable")),
+            Some("only one municipality"),
+        )
         .await
         .expect("reclassify");
     assert_eq!((inc.priority().as_str(), inc.plan_generation()), ("2", 1));
@@ -1044,7 +1049,7 @@ async fn priority_changes_replan_from_the_original_clock_start() {
     let before = h.timeline(&id).await.len();
     let inc = h
         .service()
-        .reclassify(&responder(), &id, facts("1"))
+        .reclassify(&responder(), &id, &every_fact(facts("1")), None)
         .await
         .expect("reclassify");
     assert_eq!(inc.priority(), "1");
@@ -1053,7 +1058,7 @@ async fn priority_changes_replan_from_the_original_clock_start() {
     assert_eq!(inc.resolution_due(), Some(at("2026-11-23T15:30+01:00")));
     let added: Vec<Event> = h.events(&id).await.split_off(before);
     assert_eq!(added.len(), 4, "{added:#?}");
-    assert!(matches!(&added[0], Event::FactsChanged { facts } if facts.impact == "1"));
+    assert!(matches!(&added[0], Event::FactsChanged { facts, .. } if facts.impact == "1"));
     assert!(matches!(&added[1], Event::Classified { priority, .. } if priority == "1"));
     assert!(matches!(&added[2], Event::PriorityChanged { from, to, manual: false, .. } if from == "3" && to == "1"));
     assert_eq!(
@@ -1323,7 +1328,9 @@ async fn illegal_transitions_change_nothing() {
     illegal(h.service().reopen(&manager(), &id, "again").await, "reopen");
     illegal(h.service().close(&manager(), &id).await, "close");
     illegal(
-        h.service().reclassify(&responder(), &id, facts("2")).await,
+        h.service()
+            .reclassify(&responder(), &id, &every_fact(facts("2")), None)
+            .await,
         "reclassify",
     );
     assert_eq!(s, snapshot(&h, &id).await);

@@ -564,6 +564,8 @@ async fn timeline_keeps_append_order(store: Arc<dyn Store>) {
             actor: "u-reporter".into(),
             event: Event::Opened {
                 title: inc.title().to_string(),
+                description: String::new(),
+                service: None,
             },
         },
         TimelineEntry {

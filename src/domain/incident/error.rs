@@ -40,6 +40,22 @@ pub enum IncidentError {
         /// Priority asked for.
         to: String,
     },
+    /// Lowering the priority of a security incident is a manager's call, with a reason.
+    #[error("lowering priority {from} to {to} of a security incident needs a manager and a reason")]
+    SecurityNeedsManager {
+        /// Priority in force.
+        from: String,
+        /// Priority asked for.
+        to: String,
+    },
+    /// A manager lowering a priority where that needs a manager must say why.
+    #[error("lowering priority {from} to {to} here needs a reason (reason:\"…\")")]
+    LoweringNeedsReason {
+        /// Priority in force.
+        from: String,
+        /// Priority asked for.
+        to: String,
+    },
     /// Already at the top of the escalation ladder.
     #[error("already at the top of the escalation ladder (level {level}); nobody was pinged again")]
     TopOfLadder {

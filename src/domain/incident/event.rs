@@ -13,6 +13,12 @@ pub enum Event {
     /// Reported.
     Opened {
         title: String,
+        /// The description (empty when none was given, and in entries before 0.3).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        description: String,
+        /// The affected service named at opening.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        service: Option<String>,
     },
     /// Classified by the agreement's rules.
     Classified {
@@ -47,6 +53,13 @@ pub enum Event {
     FactsChanged {
         /// New facts.
         facts: Facts,
+        /// The facts before (absent in entries written before 0.3).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        before: Option<Facts>,
+        /// Why, when a manager lowered the priority of a security incident or after a
+        /// missed target.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     PriorityChanged {
         /// Before.
@@ -132,5 +145,28 @@ pub(super) fn classified_event(c: Classified) -> Event {
         priority: c.priority,
         timing: c.timing,
         reasons: c.reasons,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_written_before_facts_before_descriptions_and_services_still_read() {
+        let old: Event = serde_json::from_str(
+            r#"{"type":"facts_changed","facts":{"impact":"users","users_affected":null,"security":true,"workaround":false}}"#,
+        )
+        .expect("an old facts entry");
+        assert!(matches!(old, Event::FactsChanged { before: None, reason: None, ref facts } if facts.security));
+        let opened: Event = serde_json::from_str(r#"{"type":"opened","title":"Down"}"#).expect("an old opening");
+        assert_eq!(
+            opened,
+            Event::Opened {
+                title: "Down".into(),
+                description: String::new(),
+                service: None
+            }
+        );
     }
 }

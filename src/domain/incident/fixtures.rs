@@ -17,6 +17,7 @@ pub(super) fn ssbtek_open() -> (Incident, Vec<TimelineEntry>) {
         description: "no calls answered".into(),
         reporter: "rita".into(),
         facts: facts("1"),
+        service: None,
         reported_at: t("2026-11-20T16:30:00+01:00"),
     };
     Incident::open(agreement("ssbtek"), Incident::make_id("SSB", 2026, 7), new).expect("opens")

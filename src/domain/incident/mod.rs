@@ -43,6 +43,10 @@ pub struct Incident {
     agreement: AgreementId,
     title: String,
     description: String,
+    /// The affected service or component named at opening (an id: the agreement's services
+    /// once it names them); `None` for the whole agreement and in rows before 0.3.
+    #[serde(default)]
+    service: Option<String>,
     /// Who reported it.
     reporter: UserId,
     /// The classification facts.
@@ -122,6 +126,8 @@ pub struct NewIncident {
     pub description: String,
     pub reporter: UserId,
     pub facts: Facts,
+    /// The affected service or component, if not the whole agreement.
+    pub service: Option<String>,
     /// Report time.
     pub reported_at: DateTime<Utc>,
 }
@@ -148,7 +154,8 @@ impl Incident {
             id,
             agreement: AgreementId::new(a.id.as_str()),
             title: new.title.trim().to_string(),
-            description: new.description,
+            description: new.description.trim().to_string(),
+            service: new.service.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
             reporter: new.reporter.clone(),
             facts: new.facts,
             computed_priority: PriorityId::new(c.priority.as_str()),
@@ -184,6 +191,8 @@ impl Incident {
                 new.reporter.as_str(),
                 Event::Opened {
                     title: inc.title.clone(),
+                    description: inc.description.clone(),
+                    service: inc.service.clone(),
                 },
             ),
             entry(at, "vakt", classified_event(c)),
@@ -218,6 +227,11 @@ impl Incident {
     /// The free-text description.
     pub fn description(&self) -> &str {
         &self.description
+    }
+
+    /// The affected service or component, if one was named.
+    pub fn service(&self) -> Option<&str> {
+        self.service.as_deref()
     }
 
     /// Who reported it.

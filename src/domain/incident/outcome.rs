@@ -201,7 +201,7 @@ mod tests {
         let resolve_on_time: Step = |i, _| i.resolve("alice", Resolution::Fix, None, t("2026-11-23T10:00:00+01:00"));
         let resolve_late: Step = |i, _| i.resolve("alice", Resolution::Fix, None, t("2026-11-23T16:00:00+01:00"));
         let reopen: Step = |i, a| i.reopen(a, "bob", "again", t("2026-11-23T11:00:00+01:00"));
-        let lower: Step = |i, a| i.reclassify(a, "mona", facts("3"), true, t("2026-11-23T09:30:00+01:00"));
+        let lower: Step = |i, a| i.reclassify(a, "mona", facts("3"), true, Some("why"), t("2026-11-23T09:30:00+01:00"));
         let to_2: Step = |i, a| i.override_priority(a, "mona", "2", "one municipality", t("2026-11-23T09:30:00+01:00"));
         let breach: Step = |i, _| {
             Ok(i.record(

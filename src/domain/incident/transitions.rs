@@ -184,14 +184,16 @@ impl Incident {
     }
 
     /// New facts: reclassifies and, if the priority in force changes, recomputes deadlines
-    /// (keeping every outcome already recorded). Lowering the priority of an incident that
-    /// missed a deadline needs a manager (`manager`).
+    /// (keeping every outcome already recorded). Lowering the priority of a security
+    /// incident, or of an incident that missed a deadline, needs a manager (`manager`) and
+    /// a `reason`, recorded with the new facts.
     pub fn reclassify(
         &mut self,
         a: &Agreement,
         actor: &str,
         facts: Facts,
         manager: bool,
+        reason: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Vec<TimelineEntry>, IncidentError> {
         if self.state == State::Closed {
@@ -208,17 +210,33 @@ impl Incident {
             .as_ref()
             .map_or(c.priority.as_str(), |o| o.priority.as_str());
         deadlines(a, after, self.reported_at)?;
-        if !manager && self.is_lowering(a, after) && self.missed_any(now) {
-            return Err(IncidentError::NeedsManager {
-                from: self.priority().to_string(),
-                to: after.to_string(),
-            });
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        if self.is_lowering(a, after) {
+            let (from, to) = (self.priority().to_string(), after.to_string());
+            let security = self.facts.security || facts.security;
+            if !manager && security {
+                return Err(IncidentError::SecurityNeedsManager { from, to });
+            }
+            if !manager && self.missed_any(now) {
+                return Err(IncidentError::NeedsManager { from, to });
+            }
+            if (security || self.missed_any(now)) && reason.is_none() {
+                return Err(IncidentError::LoweringNeedsReason { from, to });
+            }
         }
         if facts == self.facts {
             return Err(IncidentError::Unchanged("the facts"));
         }
         let before = self.priority().to_string();
-        let mut events = vec![entry(now, actor, Event::FactsChanged { facts: facts.clone() })];
+        let mut events = vec![entry(
+            now,
+            actor,
+            Event::FactsChanged {
+                facts: facts.clone(),
+                before: Some(self.facts.clone()),
+                reason: reason.map(str::to_string),
+            },
+        )];
         let saved = self.clone();
         self.facts = facts;
         self.computed_priority = PriorityId::new(c.priority.as_str());
@@ -404,7 +422,7 @@ mod tests {
             Action::Reopen => inc.reopen(agreement("ssbtek"), "bob", " it broke again ", now),
             Action::Close => inc.close("boss", now),
             // As a manager: lowering a breached incident's priority is theirs to do.
-            Action::Reclassify => inc.reclassify(a, "bob", facts("3"), true, now),
+            Action::Reclassify => inc.reclassify(a, "bob", facts("3"), true, Some("why"), now),
             Action::Override => inc.override_priority(a, "boss", "2", " one municipality ", now),
             Action::Escalate => inc.escalate(a, "bob", " need the driftsråd ", now),
         }
@@ -576,14 +594,14 @@ mod tests {
                 i.override_priority(a, "boss", "9", "why", n)
             }),
             ("unknown impact", State::Open, |i, a, n| {
-                i.reclassify(a, "bob", facts("9"), false, n)
+                i.reclassify(a, "bob", facts("9"), false, None, n)
             }),
             ("bad share", State::Open, |i, a, n| {
                 let f = Facts {
                     users_affected: Some(140.0),
                     ..facts("1")
                 };
-                i.reclassify(a, "bob", f, false, n)
+                i.reclassify(a, "bob", f, false, None, n)
             }),
             ("empty escalation reason", State::Acknowledged, |i, a, n| {
                 i.escalate(a, "bob", "", n)
@@ -618,6 +636,7 @@ mod tests {
             description: String::new(),
             reporter: "rita".into(),
             facts: facts("unavailable"),
+            service: None,
             reported_at: t("2200-12-15T10:00:00+01:00"),
         };
         let (before, _) = Incident::open(a, "BDK-2200-0001".into(), new).expect("P1 deadlines fit in 2200");
@@ -632,7 +651,10 @@ mod tests {
         );
         assert_eq!(bytes(&inc), bytes(&before), "override");
         let mut inc = before.clone();
-        assert_eq!(inc.reclassify(a, "bob", facts("minimal"), false, now), out_of_range);
+        assert_eq!(
+            inc.reclassify(a, "bob", facts("minimal"), false, None, now),
+            out_of_range
+        );
         assert_eq!(bytes(&inc), bytes(&before), "reclassify");
     }
 
@@ -660,6 +682,7 @@ mod tests {
             description: String::new(),
             reporter: "rita".into(),
             facts: facts("1"),
+            service: None,
             reported_at: inc.reported_at,
         };
         assert_eq!(
@@ -677,7 +700,9 @@ mod tests {
         // 1), so impact 3 → priority 3: 8 h response and 5 working days resolution counted
         // from Friday 16:30, not from now.
         let now = t("2026-11-23T10:00:00+01:00");
-        let events = inc.reclassify(a, "bob", facts("3"), false, now).expect("reclassify");
+        let events = inc
+            .reclassify(a, "bob", facts("3"), false, None, now)
+            .expect("reclassify");
         assert_eq!(inc.priority(), "3");
         assert_eq!(inc.computed_priority, "3");
         assert_eq!(inc.facts, facts("3"));
@@ -719,7 +744,7 @@ mod tests {
         // The same facts again: refused, nothing changes.
         let before = inc.clone();
         assert_eq!(
-            inc.reclassify(a, "bob", facts("3"), false, now),
+            inc.reclassify(a, "bob", facts("3"), false, None, now),
             Err(IncidentError::Unchanged("the facts"))
         );
         assert_eq!(inc, before);
@@ -729,7 +754,7 @@ mod tests {
             ..facts("3")
         };
         assert!(matches!(
-            inc.reclassify(a, "bob", share, false, now),
+            inc.reclassify(a, "bob", share, false, None, now),
             Err(IncidentError::Classify(ClassifyError::FactNotUsed { .. }))
         ));
         assert_eq!(inc, before);
@@ -746,6 +771,7 @@ mod tests {
                 ..facts("users")
             },
             true,
+            Some("why"),
             now,
         );
         let before = inc.clone();
@@ -753,7 +779,9 @@ mod tests {
             users_affected: Some(40.0),
             ..facts("users")
         };
-        let events = inc.reclassify(b, "bob", share.clone(), false, now).expect("reclassify");
+        let events = inc
+            .reclassify(b, "bob", share.clone(), false, None, now)
+            .expect("reclassify");
         let kinds: Vec<&str> = events.iter().map(|e| kind(&e.event)).collect();
         assert_eq!(kinds, ["facts_changed", "classified"]);
         assert_eq!(inc.facts, share);
@@ -799,7 +827,9 @@ mod tests {
             }
         );
         // New facts change the computed priority, not the one in force: no replan.
-        let events = inc.reclassify(a, "bob", facts("3"), false, now).expect("reclassify");
+        let events = inc
+            .reclassify(a, "bob", facts("3"), false, None, now)
+            .expect("reclassify");
         assert_eq!(inc.computed_priority, "3");
         assert_eq!(inc.priority(), "2");
         assert_eq!(inc.plan_generation, 1);
@@ -821,7 +851,7 @@ mod tests {
         let now = t("2026-11-23T10:00:00+01:00");
         let before = inc.clone();
         assert_eq!(
-            inc.reclassify(a, "bob", facts("3"), false, now),
+            inc.reclassify(a, "bob", facts("3"), false, None, now),
             Err(IncidentError::NeedsManager {
                 from: "1".into(),
                 to: "3".into()
@@ -833,14 +863,66 @@ mod tests {
         let due = t("2026-11-20T17:00:00+01:00");
         assert_eq!(inc.outcome(Milestone::Response, now), Outcome::MetLate { at: now, due });
         // A manager lowers it to 3 (response 8 h: Monday 15:30): the late response stays late.
-        inc.reclassify(a, "mona", facts("3"), true, now)
+        inc.reclassify(a, "mona", facts("3"), true, Some("why"), now)
             .expect("manager lowers");
         assert_eq!(inc.priority(), "3");
         assert_eq!(inc.response_due, Some(t("2026-11-23T15:30:00+01:00")));
         assert_eq!(inc.outcome(Milestone::Response, now), Outcome::MetLate { at: now, due });
         // Raising is anybody's: no refusal.
-        inc.reclassify(a, "bob", facts("1"), false, now).expect("raise");
+        inc.reclassify(a, "bob", facts("1"), false, None, now).expect("raise");
         assert_eq!(inc.priority(), "1");
+    }
+
+    #[test]
+    fn lowering_a_security_incident_needs_a_manager_and_a_reason() {
+        // Borger.dk reads the security flag: a security incident is priority 1 (rule 1).
+        let b = agreement("borger-dk");
+        let at = "2026-11-23T09:00:00+01:00";
+        let mut inc = crate::domain::test_support::open("borger-dk", "BDK-2026-0001", "users", at);
+        let now = t("2026-11-23T09:05:00+01:00");
+        let security = Facts {
+            security: true,
+            users_affected: Some(10.0),
+            ..facts("users")
+        };
+        inc.reclassify(b, "rita", security.clone(), false, None, now)
+            .expect("raise to 1");
+        assert_eq!(inc.priority(), "1");
+        // Nothing missed yet, but the security flag goes: a responder is refused, a manager
+        // without a reason too, and neither changes anything.
+        let plain = Facts {
+            security: false,
+            ..security.clone()
+        };
+        let before = inc.clone();
+        assert_eq!(
+            inc.reclassify(b, "rita", plain.clone(), false, Some("why"), now),
+            Err(IncidentError::SecurityNeedsManager {
+                from: "1".into(),
+                to: "2".into()
+            })
+        );
+        assert_eq!(
+            inc.reclassify(b, "mona", plain.clone(), true, Some("  "), now),
+            Err(IncidentError::LoweringNeedsReason {
+                from: "1".into(),
+                to: "2".into()
+            })
+        );
+        assert_eq!(inc, before, "refused: nothing changed");
+        // The manager's reason is recorded with the old and the new facts.
+        let events = inc
+            .reclassify(b, "mona", plain.clone(), true, Some(" false alarm "), now)
+            .expect("manager lowers");
+        assert_eq!(inc.priority(), "2");
+        assert_eq!(
+            events[0].event,
+            Event::FactsChanged {
+                facts: plain,
+                before: Some(security),
+                reason: Some("false alarm".into()),
+            }
+        );
     }
 
     #[test]

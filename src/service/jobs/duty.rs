@@ -68,9 +68,18 @@ pub(super) async fn run(
                         Some(Box::new(svc.generate_report(agreement, p).await?.value))
                     }
                 };
+                // Built now, as it is posted: the incidents open at this moment.
+                let open = svc
+                    .list(Some(agreement), crate::service::ListScope::Active)
+                    .await?
+                    .into_iter()
+                    .map(|v| v.summary)
+                    .collect();
                 Notice::MeetingReminder {
                     agreement: agreement.as_str().into(),
                     meeting: meeting.clone(),
+                    name: m.name.clone(),
+                    open,
                     starts_at,
                     agenda,
                     points: svc.open_points(agreement).await?,

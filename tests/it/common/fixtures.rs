@@ -18,6 +18,7 @@ pub fn incident(id: &str, agreement: &str, state: State, reported_at: DateTime<U
         "agreement": agreement,
         "title": format!("Login fails ({id})"),
         "description": "Users cannot log in — «æøå» \"quoted\"",
+        "service": "portal",
         "reporter": "u-reporter",
         "facts": Facts {
             impact: "high".to_string(),

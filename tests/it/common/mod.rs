@@ -69,6 +69,23 @@ pub fn facts_users(impact: &str, users: f64) -> Facts {
     }
 }
 
+/// A reclassification naming every fact of `f` (a share left out is cleared): the facts
+/// after it are exactly `f`.
+pub fn every_fact(f: Facts) -> vakt::domain::classify::FactsChange {
+    use vakt::domain::classify::{Fact, FactsChange};
+    FactsChange {
+        clear: if f.users_affected.is_none() {
+            vec![Fact::Users]
+        } else {
+            vec![]
+        },
+        impact: Some(f.impact),
+        users_affected: f.users_affected,
+        security: Some(f.security),
+        workaround: Some(f.workaround),
+    }
+}
+
 /// A responder (chat role `responder`, the default responder role).
 pub fn responder() -> Actor {
     Actor::new("rita", vec!["responder".into()])
