@@ -133,6 +133,7 @@ messages! {
     TlMetLate => "{milestone} met late by {late} wall time (due {due})",
     TlBreached => "{milestone} target breached (due {due})",
     TlClosed => "closed",
+    TlFollowUpWaived => "follow-up {id} waived: {reason}",
     // Follow-up points.
     Point => "#{id} {text} (due {due}{owner}){state}",
     PointOwner => ", owner {owner}",
@@ -198,6 +199,7 @@ messages! {
     ReplyReopened => "{id} reopened ({state})",
     ReplyClosed => "{id} closed",
     ReplyEscalated => "{id} escalated to level {level}",
+    ReplyWaived => "{id}: follow-up {follow_up} waived; it will not be posted",
     ReplyReclassified => "reclassified {what}",
     ReplyOverridden => "priority set: {what}",
     ReplyTimeline => "timeline of {id}:",

@@ -102,6 +102,7 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
             style.say(Msg::TlBreached, &[("milestone", &milestone(*m)), ("due", &time(*due))])
         }
         Event::Closed => style.word(Msg::TlClosed).into(),
+        Event::FollowUpWaived { id, reason } => style.say(Msg::TlFollowUpWaived, &[("id", id), ("reason", &d(reason))]),
     }
 }
 

@@ -35,6 +35,12 @@ pub enum Reply {
     Resolved(IncidentView),
     Reopened(IncidentView),
     Closed(IncidentView),
+    /// A manager waived a follow-up.
+    Waived {
+        incident: IncidentView,
+        /// The follow-up's id in the agreement.
+        follow_up: String,
+    },
     /// Escalated by hand.
     Escalated(IncidentView),
     /// New facts were recorded (the priority may have changed).

@@ -346,7 +346,11 @@ fn status_and_follow_ups(out: &mut String, r: &WeeklyReport, a: Option<&Agreemen
                 "| {} | {what} | {} | {} |",
                 fu.incident,
                 local(tz, fu.due),
-                if fu.posted { "yes" } else { "no" }
+                match (fu.posted, fu.waived) {
+                    (true, _) => "yes",
+                    (false, true) => "waived",
+                    (false, false) => "no",
+                }
             );
         }
     }

@@ -55,6 +55,7 @@ pub fn incident(id: &str, agreement: &str, state: State, reported_at: DateTime<U
         "resolution_paused": 0,
         "last_human_at": null,
         "plan_basis": 0,
+        "waived_follow_ups": [],
         "plan_generation": 0,
         "version": 0,
     });
