@@ -97,6 +97,11 @@ pub struct Incident {
     /// The outcome of each milestone as recorded when it happened (response, resolution).
     #[serde(default)]
     recorded: [Option<Recorded>; 2],
+    /// The priority in force when each milestone was settled (met or breached): its outcome
+    /// is judged against that priority's deadline. Rows before 0.3 lack it (read as the
+    /// priority in force).
+    #[serde(default)]
+    settled_under: [Option<PriorityId>; 2],
     /// Business seconds the resolution clock stood still while the incident was resolved
     /// (resolved → reopened); added to the resolution deadline.
     #[serde(default)]
@@ -175,6 +180,7 @@ impl Incident {
             opened_follow_ups_posted: vec![],
             level: 0,
             recorded: [None, None],
+            settled_under: [None, None],
             resolution_paused: 0,
             last_human_at: None,
             plan_basis: PlanBasis::of(a, &c.priority),

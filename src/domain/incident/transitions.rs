@@ -139,6 +139,9 @@ impl Incident {
             }),
             _ => None,
         };
+        if self.recorded[Milestone::Resolution as usize].is_none() {
+            self.settled_under[Milestone::Resolution as usize] = None;
+        }
         self.resolved_at = None;
         self.last_human_at = Some(now);
         self.resolution_due = new_due;
