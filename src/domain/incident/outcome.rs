@@ -1,5 +1,6 @@
 //! Milestones and their outcomes: the deadlines in force, when each milestone was met,
-//! and the outcome recorded when it happened (a later replan does not rewrite it).
+//! and the outcome recorded when it happened, with the priority it was settled under and
+//! the deadline it was judged against (a later replan does not rewrite them).
 
 use super::Incident;
 use super::event::{Event, TimelineEntry, entry};
