@@ -115,6 +115,15 @@ pub enum Command {
         /// The incident.
         id: IncidentId,
     },
+    /// `/incident waive` (managers).
+    Waive {
+        /// The incident.
+        id: IncidentId,
+        /// The follow-up's id in the agreement.
+        follow_up: String,
+        /// Why it is not owed.
+        reason: String,
+    },
     /// `/incident escalate`.
     Escalate {
         /// The incident.
@@ -206,6 +215,7 @@ impl Command {
             Command::Resolve { .. } => CommandKind::Resolve,
             Command::Reopen { .. } => CommandKind::Reopen,
             Command::Close { .. } => CommandKind::Close,
+            Command::Waive { .. } => CommandKind::Waive,
             Command::Escalate { .. } => CommandKind::Escalate,
             Command::Reclassify { .. } => CommandKind::Reclassify,
             Command::Override { .. } => CommandKind::Override,
@@ -228,6 +238,7 @@ impl Command {
             | Command::Resolve { id, .. }
             | Command::Reopen { id, .. }
             | Command::Close { id }
+            | Command::Waive { id, .. }
             | Command::Escalate { id, .. }
             | Command::Reclassify { id, .. }
             | Command::Override { id, .. }
@@ -676,6 +687,11 @@ impl Values {
                 reason: self.need_text("reason")?,
             },
             CommandKind::Close => Command::Close { id: self.id()? },
+            CommandKind::Waive => Command::Waive {
+                id: self.id()?,
+                follow_up: self.need_text("follow_up")?,
+                reason: self.need_text("reason")?,
+            },
             CommandKind::Escalate => Command::Escalate {
                 id: self.id()?,
                 reason: self.need_text("reason")?,

@@ -48,6 +48,8 @@ pub enum CommandKind {
     Reopen,
     /// Close a resolved incident.
     Close,
+    /// Waive a follow-up the agreement requires.
+    Waive,
     /// Escalate to the next level by hand.
     Escalate,
     /// Change the facts an incident was classified from.
@@ -232,6 +234,16 @@ const ID: OptionDef = OptionDef {
     name: "id",
     help: "The incident's id, like SSB-2026-0001",
     kind: OptionKind::IncidentId,
+    required: true,
+};
+
+const FOLLOW_UP: OptionDef = OptionDef {
+    name: "follow_up",
+    help: "The follow-up's id in the agreement, like feedback",
+    kind: OptionKind::Text {
+        max_chars: ID_MAX_CHARS,
+        multiline: false,
+    },
     required: true,
 };
 
@@ -456,11 +468,21 @@ static COMMANDS: &[CommandDef] = &[
         group: "incident",
         name: "close",
         aliases: &[],
-        help: "Close a resolved incident and cancel what is still planned (managers)",
+        help: "Close a resolved incident; follow-ups owed to reporters still post (managers)",
         positional: Some("id"),
         options: &[ID],
         manager_only: true,
         kind: CommandKind::Close,
+    },
+    CommandDef {
+        group: "incident",
+        name: "waive",
+        aliases: &[],
+        help: "Waive a follow-up the agreement requires of an incident, with a reason (managers)",
+        positional: Some("id"),
+        options: &[ID, FOLLOW_UP, reason("Why the follow-up is not owed")],
+        manager_only: true,
+        kind: CommandKind::Waive,
     },
     CommandDef {
         group: "incident",

@@ -40,6 +40,10 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
         Command::Resolve { id, how, note } => Reply::Resolved(view(service.resolve(actor, &id, how, note).await?)?),
         Command::Reopen { id, reason } => Reply::Reopened(view(service.reopen(actor, &id, &reason).await?)?),
         Command::Close { id } => Reply::Closed(view(service.close(actor, &id).await?)?),
+        Command::Waive { id, follow_up, reason } => Reply::Waived {
+            incident: view(service.waive_follow_up(actor, &id, &follow_up, &reason).await?)?,
+            follow_up,
+        },
         Command::Escalate { id, reason } => Reply::Escalated(view(service.escalate(actor, &id, &reason).await?)?),
         Command::Reclassify { id, change, reason } => {
             Reply::Reclassified(view(service.reclassify(actor, &id, &change, reason.as_deref()).await?)?)

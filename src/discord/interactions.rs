@@ -477,7 +477,10 @@ impl Dispatcher {
                 }
             }
             defs::OptionKind::IncidentId => {
-                let scope = if def.kind == defs::CommandKind::Reopen || def.kind == defs::CommandKind::Close {
+                // Reopen and close take resolved incidents; a waiver any incident (owed
+                // follow-ups outlive a close); the rest active ones.
+                let resolved_only = matches!(def.kind, defs::CommandKind::Reopen | defs::CommandKind::Close);
+                let scope = if resolved_only || def.kind == defs::CommandKind::Waive {
                     ListScope::All
                 } else {
                     ListScope::Active
@@ -485,7 +488,7 @@ impl Dispatcher {
                 match self.service.list(None, scope).await {
                     Ok(list) => {
                         for v in list {
-                            if scope == ListScope::All && v.summary.state != State::Resolved {
+                            if resolved_only && v.summary.state != State::Resolved {
                                 continue;
                             }
                             let id = v.summary.id.to_string();

@@ -22,6 +22,8 @@ static NAMES: &[(&str, [&str; 3])] = &[
     ("reopen", ["gjenåpne", "genåbn", "återöppna"]),
     ("close", ["lukk", "luk", "stäng"]),
     ("escalate", ["eskaler", "eskaler", "eskalera"]),
+    ("waive", ["frafall", "frafald", "avstå"]),
+    ("follow_up", ["oppfølging", "opfølgning", "uppföljning"]),
     ("reclassify", ["omklassifiser", "omklassificer", "omklassificera"]),
     ("override", ["overstyr", "tilsidesæt", "åsidosätt"]),
     ("show", ["vis", "vis", "visa"]),
@@ -124,11 +126,35 @@ static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
-        "Close a resolved incident and cancel what is still planned (managers)",
+        "Close a resolved incident; follow-ups owed to reporters still post (managers)",
         [
-            "Lukk en løst hendelse og avlys det som fortsatt er planlagt (ledere)",
-            "Luk en løst hændelse og aflys det, der stadig er planlagt (ledere)",
-            "Stäng en löst incident och ställ in det som fortfarande är planerat (chefer)",
+            "Lukk en løst hendelse; oppfølging som skyldes melderen, sendes likevel (ledere)",
+            "Luk en løst hændelse; opfølgning, der skyldes anmelderen, sendes stadig (ledere)",
+            "Stäng en löst incident; uppföljning som anmälaren har rätt till skickas ändå (chefer)",
+        ],
+    ),
+    (
+        "Waive a follow-up the agreement requires of an incident, with a reason (managers)",
+        [
+            "Frafall en oppfølging avtalen krever for en hendelse, med begrunnelse (ledere)",
+            "Frafald en opfølgning, aftalen kræver for en hændelse, med begrundelse (ledere)",
+            "Avstå från en uppföljning som avtalet kräver för en incident, med motivering (chefer)",
+        ],
+    ),
+    (
+        "The follow-up's id in the agreement, like feedback",
+        [
+            "Oppfølgingens id i avtalen, som feedback",
+            "Opfølgningens id i aftalen, som feedback",
+            "Uppföljningens id i avtalet, som feedback",
+        ],
+    ),
+    (
+        "Why the follow-up is not owed",
+        [
+            "Hvorfor oppfølgingen ikke skyldes",
+            "Hvorfor opfølgningen ikke skyldes",
+            "Varför uppföljningen inte behövs",
         ],
     ),
     (

@@ -180,6 +180,26 @@ impl Schedule {
         }
     }
 
+    /// The business seconds of one working day: the longest ordinary weekday's windows
+    /// (a whole day for a schedule open around the clock). Durations of a day or more are
+    /// read in working days of this length.
+    pub fn working_day(&self) -> i64 {
+        if self.always {
+            return 86_400;
+        }
+        let day = self
+            .weekly
+            .iter()
+            .map(|ws| {
+                ws.iter()
+                    .map(|w| i64::from(w.end.0) - i64::from(w.start.0))
+                    .sum::<i64>()
+            })
+            .max()
+            .unwrap_or(0);
+        if day > 0 { day * 60 } else { 86_400 }
+    }
+
     /// The plan of one local day, by the precedence in the module docs.
     pub fn day_plan(&self, date: NaiveDate) -> DayPlan<'_> {
         if self.always {

@@ -2,40 +2,73 @@
 //! `reclassify`), and its deadlines (the card's and the status post's deadline, the view's
 //! deadline lines).
 
+use super::duration::{business, wall};
 use super::msg::Msg;
 use super::style::{Form, Style};
-use super::timeline::hm;
 use crate::domain::incident::{Milestone, Outcome};
 use crate::service::notice::{DeadlineView, IncidentSummary};
 use crate::service::views::IncidentView;
 
-/// One incident of a list: id, priority, title, state and whether it is breaching or
-/// missed a target.
+/// One incident of a list: id, priority, title, state, whether a deadline is breaching now
+/// (passed unmet) or a target was missed (met late), and the business time left to the next
+/// deadline still running.
 pub fn list_line(v: &IncidentView, style: &Style) -> String {
-    let flag = match (v.breaching(), v.summary.state.is_active()) {
-        (true, true) => style.word(Msg::Breaching),
-        (true, false) => style.word(Msg::MissedTarget),
-        _ => "",
+    let s = &v.summary;
+    let deadlines = || [&s.response, &s.resolution].into_iter().flatten();
+    let running = |d: &&DeadlineView| matches!(d.outcome, Outcome::Pending { .. } | Outcome::Breached { .. });
+    let now = deadlines()
+        .filter(running)
+        .any(|d| matches!(d.outcome, Outcome::Breached { .. }) || d.business_left.is_some_and(|l| l < 0));
+    let flag = if now && s.state.is_active() {
+        style.word(Msg::Breaching)
+    } else if deadlines().any(|d| d.outcome.missed()) {
+        style.word(Msg::MissedTarget)
+    } else {
+        ""
     };
+    let next = deadlines()
+        .filter(running)
+        .filter_map(|d| d.business_left.filter(|l| *l >= 0).map(|l| (d.due, d, l)))
+        .min_by_key(|(due, ..)| *due)
+        .map_or(String::new(), |(_, d, l)| {
+            style.say(
+                Msg::ListNext,
+                &[
+                    ("milestone", &style.locale.milestone(d.milestone)),
+                    ("time", &business(l, d.day)),
+                ],
+            )
+        });
     style.say(
         Msg::ListLine,
         &[
-            ("id", &v.summary.id),
-            ("priority", &v.summary.priority),
-            ("title", &style.defuse(&v.summary.title)),
-            ("state", &v.summary.state),
+            ("id", &s.id),
+            ("priority", &s.priority),
+            ("title", &style.defuse(&s.title)),
+            ("state", &s.state),
             ("flag", &flag),
+            ("next", &next),
         ],
     )
+}
+
+/// ` under 2 Høy` when milestone `d` was settled under another priority than the one in
+/// force (its deadline is that priority's), else nothing.
+fn under(d: &DeadlineView, style: &Style) -> String {
+    d.under.as_ref().map_or(String::new(), |p| {
+        style.say(Msg::Under, &[("priority", p), ("name", &style.defuse(&d.under_name))])
+    })
 }
 
 /// A deadline with its outcome: `<t:…:F> (<t:…:R>) — 2h 10m business time left` (on the
 /// console: `Fri 2026-11-20 16:30 — 2h 10m business time left`).
 pub fn deadline(d: &DeadlineView, style: &Style) -> String {
-    let time = |s: i64| hm(s);
+    let time = |s: i64| business(s, d.day);
     let outcome = match d.outcome {
         Outcome::NotApplicable => style.word(Msg::NoTarget).to_string(),
         Outcome::Pending { .. } | Outcome::Breached { .. } => match d.business_left {
+            // At the deadline (less than a minute over): breached, never "0m left".
+            Some(l) if l < 0 && l > -60 => style.word(Msg::Breach).to_string(),
             Some(l) if l < 0 => style.say(Msg::BreachedOverdue, &[("time", &time(l))]),
             Some(l) => style.say(Msg::BusinessLeft, &[("time", &time(l))]),
             None if d.outcome.missed() => style.word(Msg::Breach).to_string(),
@@ -44,7 +77,8 @@ pub fn deadline(d: &DeadlineView, style: &Style) -> String {
         Outcome::MetOnTime { .. } => style.word(Msg::MetOnTime).to_string(),
         Outcome::MetLate { .. } => style.say(Msg::MetLate, &[("time", &time(d.business_late.unwrap_or(0)))]),
     };
-    style.say(Msg::Deadline, &[("when", &style.when(d.due)), ("outcome", &outcome)])
+    let when = style.when(d.due) + &under(d, style);
+    style.say(Msg::Deadline, &[("when", &when), ("outcome", &outcome)])
 }
 
 /// The view's line of milestone `m`: when it is due and where it stands.
@@ -55,16 +89,17 @@ fn deadline_line(v: &IncidentView, m: Milestone, style: &Style) -> String {
     };
     let state = match d.outcome {
         Outcome::Pending { .. } | Outcome::Breached { .. } => match d.business_left {
-            Some(l) if l < 0 => style.say(Msg::Overdue, &[("time", &hm(l))]),
-            Some(l) => style.say(Msg::BusinessLeft, &[("time", &hm(l))]),
+            Some(l) if l < 0 && l > -60 => style.word(Msg::Breach).to_string(),
+            Some(l) if l < 0 => style.say(Msg::OverdueBusiness, &[("time", &business(l, d.day))]),
+            Some(l) => style.say(Msg::BusinessLeft, &[("time", &business(l, d.day))]),
             None => style.word(Msg::Pending).to_string(),
         },
         Outcome::MetOnTime { .. } | Outcome::NotApplicable => style.word(Msg::Met).to_string(),
         Outcome::MetLate { .. } => style.say(
             Msg::MetLateBoth,
             &[
-                ("business", &hm(d.business_late.unwrap_or(0))),
-                ("wall", &hm(d.wall_late.unwrap_or(0))),
+                ("business", &business(d.business_late.unwrap_or(0), d.day)),
+                ("wall", &wall(d.wall_late.unwrap_or(0))),
             ],
         ),
     };
@@ -72,7 +107,7 @@ fn deadline_line(v: &IncidentView, m: Milestone, style: &Style) -> String {
         Msg::ViewDue,
         &[
             ("label", &label),
-            ("at", &style.at(d.due, Form::Long)),
+            ("at", &(style.at(d.due, Form::Long) + &under(d, style))),
             ("state", &state),
         ],
     )

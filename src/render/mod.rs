@@ -15,6 +15,7 @@
 //! rather than `1`), and fall back to the ids alone when it is not.
 
 pub mod agreement;
+pub mod duration;
 pub mod incident;
 pub mod msg;
 pub mod notice;

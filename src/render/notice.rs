@@ -25,9 +25,10 @@ fn actor(a: &ActorRef, style: &Style) -> String {
     style.person(a.id.as_str(), Some(&a.name))
 }
 
-/// `45m business time left` or `overdue by 1h 05m business time`.
-pub fn business_left(secs: i64, style: &Style) -> String {
-    let time = super::timeline::hm(secs);
+/// `45m business time left` or `overdue by 1h 05m business time` (in working days of
+/// `day` business seconds once a working day or more).
+pub fn business_left(secs: i64, day: Option<i64>, style: &Style) -> String {
+    let time = super::duration::business(secs, day);
     if secs < 0 {
         style.say(Msg::OverdueBusiness, &[("time", &time)])
     } else {
@@ -128,9 +129,9 @@ fn deadline_notice(n: &Notice, late: &str, style: &Style) -> String {
         } => {
             let left = incident
                 .deadline(*m)
-                .and_then(|d| d.business_left)
-                .map_or(String::new(), |l| {
-                    style.say(Msg::WarningLeft, &[("left", &business_left(l, style))])
+                .and_then(|d| d.business_left.map(|l| (l, d.day)))
+                .map_or(String::new(), |(l, day)| {
+                    style.say(Msg::WarningLeft, &[("left", &business_left(l, day, style))])
                 });
             style.say(
                 Msg::Warning,
@@ -459,6 +460,9 @@ mod tests {
                 wall_left: Some(-60),
                 business_late: None,
                 wall_late: None,
+                under: None,
+                under_name: String::new(),
+                day: Some(9 * 3600),
             }),
             resolution: None,
             last_note: Some(ping.into()),

@@ -49,6 +49,12 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
         Reply::Resolved(v) => changed(Msg::ReplyResolved, v, &its(v)),
         Reply::Reopened(v) => changed(Msg::ReplyReopened, v, &its(v)),
         Reply::Closed(v) => changed(Msg::ReplyClosed, v, &its(v)),
+        Reply::Waived { incident, follow_up } => say(
+            Msg::ReplyWaived,
+            &[("id", &incident.summary.id), ("follow_up", &style.defuse(follow_up))],
+            Mark::Done,
+            &its(incident),
+        ),
         Reply::Escalated(v) => changed(Msg::ReplyEscalated, v, &its(v)),
         Reply::Reclassified(v) => reclassified(v, &why(v), false, &its(v)),
         Reply::Overridden(v) => reclassified(v, &why(v), true, &its(v)),

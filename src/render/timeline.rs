@@ -9,15 +9,7 @@ use crate::domain::classify::{Facts, Reason};
 use crate::domain::incident::{Event, Milestone, TimelineEntry};
 use chrono::{DateTime, Utc};
 
-/// `1h 05m` or `45m` (of an absolute number of seconds).
-pub fn hm(secs: i64) -> String {
-    let secs = secs.abs();
-    if secs >= 3600 {
-        format!("{}h {:02}m", secs / 3600, (secs % 3600) / 60)
-    } else {
-        format!("{}m", secs / 60)
-    }
-}
+use super::duration::wall;
 
 /// What happened in timeline entry `e` of an incident of agreement `a` (absent when it was
 /// removed), in words.
@@ -115,7 +107,14 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
             role,
             manual,
             reason,
-        } => escalated(*m, *level, role, *manual, reason.as_deref(), style),
+        } => {
+            // One way to name a ladder level: its body's name in the agreement (the role id
+            // only when the agreement or the level is gone).
+            let name = a
+                .and_then(|a| a.escalation.levels.get((*level as usize).saturating_sub(1)))
+                .map_or(role.as_str(), |l| l.name.as_str());
+            escalated(*m, *level, name, *manual, reason.as_deref(), style)
+        }
         Event::WarningSent { milestone: m, percent } => {
             style.say(Msg::TlWarning, &[("percent", percent), ("milestone", &milestone(*m))])
         }
@@ -138,6 +137,7 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
             style.say(Msg::TlBreached, &[("milestone", &milestone(*m)), ("due", &time(*due))])
         }
         Event::Closed => style.word(Msg::TlClosed).into(),
+        Event::FollowUpWaived { id, reason } => style.say(Msg::TlFollowUpWaived, &[("id", id), ("reason", &d(reason))]),
     }
 }
 
@@ -176,11 +176,11 @@ fn classified(
     )
 }
 
-/// An escalation to `level`: after which breach, or by hand and why.
+/// An escalation to `level` (named `name`): after which breach, or by hand and why.
 fn escalated(
     m: Option<Milestone>,
     level: u32,
-    role: &str,
+    name: &str,
     manual: bool,
     reason: Option<&str>,
     style: &Style,
@@ -197,7 +197,7 @@ fn escalated(
         Msg::TlEscalated,
         &[
             ("level", &level),
-            ("role", &style.defuse(role)),
+            ("name", &style.defuse(name)),
             ("after", &after),
             ("manual", &by_hand),
         ],
@@ -215,7 +215,7 @@ fn met(at: DateTime<Utc>, m: Milestone, due: DateTime<Utc>, style: &Style) -> St
             Msg::TlMetLate,
             &[
                 ("milestone", &milestone),
-                ("late", &hm((at - due).num_seconds())),
+                ("late", &wall((at - due).num_seconds())),
                 ("due", &due_text),
             ],
         )

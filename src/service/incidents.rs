@@ -248,6 +248,26 @@ impl Service {
         .await
     }
 
+    /// Waives follow-up `follow_up` of an incident with a reason (managers): it is not
+    /// posted, and the weekly report shows it as waived. Allowed after a close, since owed
+    /// follow-ups survive one.
+    pub async fn waive_follow_up(
+        &self,
+        actor: &Actor,
+        id: &str,
+        follow_up: &str,
+        reason: &str,
+    ) -> Result<Incident, ServiceError> {
+        self.mutate(actor, id, Permission::Manage, Action::Waive, |a, _, inc, now| {
+            let timeline = inc.waive_follow_up(a, &actor.id, follow_up, reason, now)?;
+            Ok(Change {
+                timeline,
+                ..Change::default()
+            })
+        })
+        .await
+    }
+
     /// Escalates by hand to the next ladder level.
     pub async fn escalate(&self, actor: &Actor, id: &str, reason: &str) -> Result<Incident, ServiceError> {
         self.mutate(actor, id, Permission::Operate, Action::Escalate, |a, _, inc, now| {

@@ -86,6 +86,8 @@ pub enum Action {
     Reopen,
     /// Closing.
     Close,
+    /// Waiving a follow-up the agreement requires.
+    Waive,
     /// Adding a meeting follow-up point.
     AddPoint,
     /// Marking a follow-up point done.
@@ -104,6 +106,7 @@ impl std::fmt::Display for Action {
             Action::Resolve => "resolve incidents",
             Action::Reopen => "reopen incidents",
             Action::Close => "close incidents",
+            Action::Waive => "waive follow-ups",
             Action::AddPoint => "add meeting follow-up points",
             Action::CompletePoint => "complete meeting follow-up points",
         })

@@ -25,6 +25,14 @@ pub struct DeadlineView {
     pub business_late: Option<i64>,
     /// When met late: by how much wall time.
     pub wall_late: Option<i64>,
+    /// The priority the milestone was settled under, when it is not the one in force (its
+    /// deadline is `due`; the outcome was judged against it).
+    pub under: Option<PriorityId>,
+    /// That priority's name in the agreement (empty when unknown).
+    pub under_name: String,
+    /// Business seconds in one working day of the target's schedule (longer business
+    /// durations are shown in working days); `None` when the schedule is unknown.
+    pub day: Option<i64>,
 }
 
 /// The incident as every notice shows it.

@@ -35,6 +35,12 @@ pub enum Reply {
     Resolved(IncidentView),
     Reopened(IncidentView),
     Closed(IncidentView),
+    /// A manager waived a follow-up.
+    Waived {
+        incident: IncidentView,
+        /// The follow-up's id in the agreement.
+        follow_up: String,
+    },
     /// Escalated by hand.
     Escalated(IncidentView),
     /// New facts were recorded (the priority may have changed).
@@ -145,43 +151,9 @@ fn week_start(now: DateTime<Utc>, tz: chrono_tz::Tz) -> DateTime<Utc> {
         .0
 }
 
-/// The summary of `inc` at `now` under agreement `a`.
+/// The summary of `inc` at `now` under agreement `a`. A settled milestone shows the deadline
+/// and priority it was judged against; a pending one the deadline in force.
 pub fn summarize(a: &Agreement, inc: &Incident, now: DateTime<Utc>) -> Result<IncidentSummary, ServiceError> {
-    let d = deadlines(a, inc.priority(), inc.reported_at())?;
-    let view =
-        |m: Milestone, dl: &Option<crate::domain::classify::Deadline>| -> Result<Option<DeadlineView>, ServiceError> {
-            let (Some(dl), Some(due)) = (dl, inc.due(m)) else {
-                return Ok(None);
-            };
-            let s = a
-                .schedule(&dl.schedule)
-                .ok_or_else(|| PlanError::UnknownSchedule(dl.schedule.clone()))?;
-            let outcome = inc.outcome(m, now);
-            let (mut business_left, mut wall_left, mut business_late, mut wall_late) = (None, None, None, None);
-            match outcome {
-                Outcome::Pending { .. } | Outcome::Breached { .. } => {
-                    let left = s.between(now, due).map_err(PlanError::from)?;
-                    // Past the deadline while the schedule is closed no business time has run
-                    // over it yet, but the deadline has passed: overdue.
-                    business_left = Some(if left == 0 && now > due { -1 } else { left });
-                    wall_left = Some((due - now).num_seconds());
-                }
-                Outcome::MetLate { at, due } => {
-                    business_late = Some(s.between(due, at).map_err(PlanError::from)?.abs());
-                    wall_late = Some((at - due).num_seconds());
-                }
-                Outcome::MetOnTime { .. } | Outcome::NotApplicable => {}
-            }
-            Ok(Some(DeadlineView {
-                milestone: m,
-                due,
-                outcome,
-                business_left,
-                wall_left,
-                business_late,
-                wall_late,
-            }))
-        };
     Ok(IncidentSummary {
         id: inc.id().clone(),
         agreement: inc.agreement().clone(),
@@ -193,20 +165,93 @@ pub fn summarize(a: &Agreement, inc: &Incident, now: DateTime<Utc>) -> Result<In
         state: inc.state(),
         lead: inc.lead().cloned(),
         escalation_level: inc.escalation_level(),
-        response: view(Milestone::Response, &d.response)?,
-        resolution: view(Milestone::Resolution, &d.resolution)?,
+        response: deadline_view(a, inc, Milestone::Response, now)?,
+        resolution: deadline_view(a, inc, Milestone::Resolution, now)?,
         last_note: inc.last_note().map(str::to_string),
         reported_at: inc.reported_at(),
         agreement_removed: false,
     })
 }
 
+/// Milestone `m` of `inc` at `now`: its deadline (the one it was judged against once
+/// settled), outcome and time left or late on the schedule of the priority it is judged
+/// under. `None` when that priority has no such target.
+fn deadline_view(
+    a: &Agreement,
+    inc: &Incident,
+    m: Milestone,
+    now: DateTime<Utc>,
+) -> Result<Option<DeadlineView>, ServiceError> {
+    let outcome = inc.outcome(m, now);
+    let under = inc.judged_under(m);
+    let Some(due) = inc.judged_due(m) else {
+        return Ok(None);
+    };
+    // A priority no longer in the agreement: its deadline stands, without business time.
+    let d = match a.priority(under) {
+        Some(_) => Some(deadlines(a, under, inc.reported_at())?),
+        None => None,
+    };
+    let dl = d.as_ref().and_then(|d| match m {
+        Milestone::Response => d.response.as_ref(),
+        Milestone::Resolution => d.resolution.as_ref(),
+    });
+    if dl.is_none() && under == inc.priority() {
+        return Ok(None);
+    }
+    let s = match dl {
+        Some(dl) => Some(
+            a.schedule(&dl.schedule)
+                .ok_or_else(|| PlanError::UnknownSchedule(dl.schedule.clone()))?,
+        ),
+        None => None,
+    };
+    let (mut business_left, mut wall_left, mut business_late, mut wall_late) = (None, None, None, None);
+    match outcome {
+        Outcome::Pending { .. } | Outcome::Breached { .. } => {
+            if let Some(s) = s {
+                let left = s.between(now, due).map_err(PlanError::from)?;
+                // At or past the deadline with no business time left: breached, even while
+                // the schedule is closed (no business time has run over it yet).
+                business_left = Some(if left == 0 && now >= due { -1 } else { left });
+            }
+            wall_left = Some((due - now).num_seconds());
+        }
+        Outcome::MetLate { at, due } => {
+            if let Some(s) = s {
+                business_late = Some(s.between(due, at).map_err(PlanError::from)?.abs());
+            }
+            wall_late = Some((at - due).num_seconds());
+        }
+        Outcome::MetOnTime { .. } | Outcome::NotApplicable => {}
+    }
+    let (under, under_name) = if under == inc.priority() {
+        (None, String::new())
+    } else {
+        let name = a.priority(under).map_or(String::new(), |p| p.name.clone());
+        (Some(under.clone()), name)
+    };
+    Ok(Some(DeadlineView {
+        milestone: m,
+        due,
+        outcome,
+        business_left,
+        wall_left,
+        business_late,
+        wall_late,
+        under,
+        under_name,
+        day: s.map(|s| s.working_day()),
+    }))
+}
+
 /// The summary of an incident whose agreement (or priority) is no longer loaded: the stored
 /// deadlines and outcomes, wall time only.
 pub fn summarize_stored(inc: &Incident, now: DateTime<Utc>) -> IncidentSummary {
     let view = |m: Milestone| {
-        inc.due(m).map(|due| {
+        inc.judged_due(m).map(|due| {
             let outcome = inc.outcome(m, now);
+            let under = (inc.judged_under(m) != inc.priority()).then(|| inc.judged_under(m).clone());
             let (wall_left, wall_late) = match outcome {
                 Outcome::Pending { .. } | Outcome::Breached { .. } => (Some((due - now).num_seconds()), None),
                 Outcome::MetLate { at, due } => (None, Some((at - due).num_seconds())),
@@ -220,6 +265,9 @@ pub fn summarize_stored(inc: &Incident, now: DateTime<Utc>) -> IncidentSummary {
                 wall_left,
                 business_late: None,
                 wall_late,
+                under,
+                under_name: String::new(),
+                day: None,
             }
         })
     };

@@ -135,6 +135,11 @@ fn inera_p1_saturday_night_around_the_clock_with_eta() {
 }
 
 #[test]
+fn inera_2_acknowledged_late_then_raised_to_1() {
+    check("inera-raise", "2026-11-24T09:00+01:00");
+}
+
+#[test]
 fn ssbtek_critical_period_friday_afternoon_across_the_weekend() {
     check("ssbtek", "2026-11-20T16:30+01:00");
 }

@@ -83,9 +83,12 @@ impl Incident {
                 role,
             } => {
                 self.level = self.escalation_level().max(*level);
-                let slot = &mut self.recorded[*milestone as usize];
-                if slot.is_none_or(|r| r.met_at.is_none()) {
-                    *slot = Some(Recorded {
+                let i = *milestone as usize;
+                if self.recorded[i].is_none_or(|r| r.met_at.is_none()) {
+                    if self.recorded[i].is_none_or(|r| r.breached_at.is_none()) {
+                        self.settled_under[i] = Some(self.priority().clone());
+                    }
+                    self.recorded[i] = Some(Recorded {
                         due: *due,
                         met_at: None,
                         breached_at: Some(now),

@@ -56,6 +56,17 @@ pub enum IncidentError {
         /// Priority asked for.
         to: String,
     },
+    /// The agreement requires no such follow-up of this incident's priority.
+    #[error("no follow-up \"{id}\" is owed for this incident (owed: {known})")]
+    UnknownFollowUp {
+        /// Given.
+        id: String,
+        /// The follow-ups the agreement requires for the incident's priority.
+        known: String,
+    },
+    /// The follow-up was posted already: there is nothing left to waive.
+    #[error("follow-up \"{0}\" was posted already; nothing to waive")]
+    AlreadyPosted(String),
     /// Already at the top of the escalation ladder.
     #[error("already at the top of the escalation ladder (level {level}); nobody was pinged again")]
     TopOfLadder {

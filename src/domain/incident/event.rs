@@ -117,6 +117,13 @@ pub enum Event {
         reason: String,
     },
     Closed,
+    /// A manager waived a follow-up the agreement requires: it is not posted.
+    FollowUpWaived {
+        /// Follow-up id in the agreement file.
+        id: String,
+        /// Why it is not owed.
+        reason: String,
+    },
 }
 
 /// A timeline entry: who did what when.

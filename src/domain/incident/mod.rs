@@ -101,6 +101,11 @@ pub struct Incident {
     /// The outcome of each milestone as recorded when it happened (response, resolution).
     #[serde(default)]
     recorded: [Option<Recorded>; 2],
+    /// The priority in force when each milestone was settled (met or breached): its outcome
+    /// is judged against that priority's deadline. Rows before 0.3 lack it (read as the
+    /// priority in force).
+    #[serde(default)]
+    settled_under: [Option<PriorityId>; 2],
     /// Business seconds the resolution clock stood still while the incident was resolved
     /// (resolved → reopened); added to the resolution deadline.
     #[serde(default)]
@@ -113,6 +118,9 @@ pub struct Incident {
     /// the cadence in the agreement as loaded then ([`PlanBasis`]; 0: older rows).
     #[serde(default)]
     plan_basis: PlanBasis,
+    /// Follow-ups a manager waived (the reason is in the timeline): they are not posted.
+    #[serde(default)]
+    waived_follow_ups: Vec<String>,
     /// Bumped whenever the job plan is replaced (priority change, reopen).
     plan_generation: u32,
     /// Optimistic-concurrency version, bumped by the store on every write.
@@ -179,9 +187,11 @@ impl Incident {
             opened_follow_ups_posted: vec![],
             level: 0,
             recorded: [None, None],
+            settled_under: [None, None],
             resolution_paused: 0,
             last_human_at: None,
             plan_basis: PlanBasis::of(a, &c.priority),
+            waived_follow_ups: vec![],
             plan_generation: 0,
             version: 0,
         };
@@ -328,6 +338,11 @@ impl Incident {
     /// whatever replans follow).
     pub fn opened_follow_up_posted(&self, id: &str) -> bool {
         self.opened_follow_ups_posted.iter().any(|f| f == id)
+    }
+
+    /// Whether a manager waived follow-up `id` (it is then not posted).
+    pub fn follow_up_waived(&self, id: &str) -> bool {
+        self.waived_follow_ups.iter().any(|f| f == id)
     }
 
     /// Bumped whenever the job plan is replaced (priority change, reopen); part of job keys.

@@ -1,5 +1,6 @@
 //! Milestones and their outcomes: the deadlines in force, when each milestone was met,
-//! and the outcome recorded when it happened (a later replan does not rewrite it).
+//! and the outcome recorded when it happened, with the priority it was settled under and
+//! the deadline it was judged against (a later replan does not rewrite them).
 
 use super::Incident;
 use super::event::{Event, TimelineEntry, entry};
@@ -7,6 +8,7 @@ use super::state::Milestone;
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{ClassifyError, Deadlines, deadlines};
 use crate::domain::clock::BusinessDuration;
+use crate::domain::ids::PriorityId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -128,6 +130,25 @@ impl Incident {
         self.recorded[m as usize]
     }
 
+    /// The priority milestone `m` is judged under: the one in force when it was settled (met
+    /// or breached), else (pending, or a row from before 0.3) the priority in force.
+    pub fn judged_under(&self, m: Milestone) -> &PriorityId {
+        let settled = self.recorded[m as usize].is_some_and(|r| r.met_at.is_some() || r.breached_at.is_some());
+        match &self.settled_under[m as usize] {
+            Some(p) if settled => p,
+            _ => self.priority(),
+        }
+    }
+
+    /// The deadline milestone `m` is judged against: the one recorded when it was settled,
+    /// else the deadline in force.
+    pub fn judged_due(&self, m: Milestone) -> Option<DateTime<Utc>> {
+        match self.recorded[m as usize] {
+            Some(r) if r.met_at.is_some() || r.breached_at.is_some() => Some(r.due),
+            _ => self.due(m),
+        }
+    }
+
     /// Whether milestone `m`'s breach was recorded (and announced).
     pub fn breach_recorded(&self, m: Milestone) -> bool {
         self.recorded[m as usize].is_some_and(|r| r.breached_at.is_some())
@@ -162,6 +183,9 @@ impl Incident {
             return None;
         }
         let base_level = self.recorded[m as usize].map_or(0, |r| r.base_level);
+        if breached_at.is_none() {
+            self.settled_under[m as usize] = Some(self.priority().clone());
+        }
         self.recorded[m as usize] = Some(Recorded {
             due,
             met_at: Some(now),
@@ -176,7 +200,9 @@ impl Incident {
 mod tests {
     use super::super::fixtures::*;
     use super::super::*;
+    use crate::domain::ids::PriorityId;
     use crate::domain::test_support::{agreement, t};
+    use chrono::{DateTime, Utc};
 
     /// Outcomes across sequences of changes. SSBTEK priority 1 reported Friday 16:30 (the
     /// 20th): response due Friday 17:00 (30 min of support time), resolution Monday 15:30
@@ -366,5 +392,230 @@ mod tests {
             ),
         ];
         check(cases);
+    }
+
+    /// Issue 16, item 1: a settled milestone keeps the priority and deadline it was settled
+    /// under; a pending one takes the deadline now in force. Inera, opened Monday
+    /// 2026-11-23 09:00 as `partly_usable` (2 Hög: response 1 h → 10:00, resolution 4 h →
+    /// 13:00, around the clock); raised to 1 Kritisk (response 30 min → 09:30, resolution
+    /// 13:00) or lowered to 3 Medel (response 2 h of office hours 08–17 → 11:00, no
+    /// resolution target).
+    #[test]
+    fn settled_milestones_keep_the_priority_they_were_judged_under() {
+        use Outcome::*;
+        type Step = (&'static str, &'static str);
+        let a = agreement("inera");
+        let p = |s: &str| PriorityId::new(s);
+        // (name, steps, (response outcome, judged under, due shown), (resolution …))
+        type Judged = (Outcome, PriorityId, Option<DateTime<Utc>>);
+        let cases: Vec<(&str, Vec<Step>, Judged, Judged)> = vec![
+            (
+                "ack late, raise",
+                vec![("ack", "10:15"), ("raise", "10:30")],
+                (
+                    MetLate {
+                        at: t("2026-11-23T10:15:00+01:00"),
+                        due: t("2026-11-23T10:00:00+01:00"),
+                    },
+                    p("2"),
+                    Some(t("2026-11-23T10:00:00+01:00")),
+                ),
+                (
+                    Pending {
+                        due: t("2026-11-23T13:00:00+01:00"),
+                    },
+                    p("1"),
+                    Some(t("2026-11-23T13:00:00+01:00")),
+                ),
+            ),
+            (
+                "ack on time under 2 (late under 1), raise",
+                vec![("ack", "09:45"), ("raise", "10:00")],
+                (
+                    MetOnTime {
+                        at: t("2026-11-23T09:45:00+01:00"),
+                    },
+                    p("2"),
+                    Some(t("2026-11-23T10:00:00+01:00")),
+                ),
+                (
+                    Pending {
+                        due: t("2026-11-23T13:00:00+01:00"),
+                    },
+                    p("1"),
+                    Some(t("2026-11-23T13:00:00+01:00")),
+                ),
+            ),
+            (
+                "ack late, lower",
+                vec![("ack", "10:15"), ("lower", "10:30")],
+                (
+                    MetLate {
+                        at: t("2026-11-23T10:15:00+01:00"),
+                        due: t("2026-11-23T10:00:00+01:00"),
+                    },
+                    p("2"),
+                    Some(t("2026-11-23T10:00:00+01:00")),
+                ),
+                (NotApplicable, p("3"), None),
+            ),
+            (
+                "ack late, raise, resolve late",
+                vec![("ack", "10:15"), ("raise", "10:30"), ("resolve", "13:30")],
+                (
+                    MetLate {
+                        at: t("2026-11-23T10:15:00+01:00"),
+                        due: t("2026-11-23T10:00:00+01:00"),
+                    },
+                    p("2"),
+                    Some(t("2026-11-23T10:00:00+01:00")),
+                ),
+                (
+                    MetLate {
+                        at: t("2026-11-23T13:30:00+01:00"),
+                        due: t("2026-11-23T13:00:00+01:00"),
+                    },
+                    p("1"),
+                    Some(t("2026-11-23T13:00:00+01:00")),
+                ),
+            ),
+            (
+                "ack late, resolve, then raise",
+                vec![("ack", "10:15"), ("resolve", "12:00"), ("raise", "12:30")],
+                (
+                    MetLate {
+                        at: t("2026-11-23T10:15:00+01:00"),
+                        due: t("2026-11-23T10:00:00+01:00"),
+                    },
+                    p("2"),
+                    Some(t("2026-11-23T10:00:00+01:00")),
+                ),
+                (
+                    MetOnTime {
+                        at: t("2026-11-23T12:00:00+01:00"),
+                    },
+                    p("2"),
+                    Some(t("2026-11-23T13:00:00+01:00")),
+                ),
+            ),
+            (
+                "raise before the ack: the new deadline judges it",
+                vec![("raise", "09:10"), ("ack", "09:45")],
+                (
+                    MetLate {
+                        at: t("2026-11-23T09:45:00+01:00"),
+                        due: t("2026-11-23T09:30:00+01:00"),
+                    },
+                    p("1"),
+                    Some(t("2026-11-23T09:30:00+01:00")),
+                ),
+                (
+                    Pending {
+                        due: t("2026-11-23T13:00:00+01:00"),
+                    },
+                    p("1"),
+                    Some(t("2026-11-23T13:00:00+01:00")),
+                ),
+            ),
+            (
+                "breach under 2, raise, ack",
+                vec![("breach", "10:00"), ("raise", "10:05"), ("ack", "10:20")],
+                (
+                    MetLate {
+                        at: t("2026-11-23T10:20:00+01:00"),
+                        due: t("2026-11-23T10:00:00+01:00"),
+                    },
+                    p("2"),
+                    Some(t("2026-11-23T10:00:00+01:00")),
+                ),
+                (
+                    Pending {
+                        due: t("2026-11-23T13:00:00+01:00"),
+                    },
+                    p("1"),
+                    Some(t("2026-11-23T13:00:00+01:00")),
+                ),
+            ),
+        ];
+        let now = t("2026-11-23T12:45:00+01:00");
+        for (name, steps, response, resolution) in cases {
+            let (mut inc, _) = Incident::open(
+                a,
+                Incident::make_id("INE", 2026, 1),
+                NewIncident {
+                    title: "Journalen slow".into(),
+                    description: String::new(),
+                    reporter: "rita".into(),
+                    facts: facts("partly_usable"),
+                    reported_at: t("2026-11-23T09:00:00+01:00"),
+                    service: None,
+                },
+            )
+            .expect("opens");
+            for (step, hm) in steps {
+                let at = t(&format!("2026-11-23T{hm}:00+01:00"));
+                match step {
+                    "ack" => inc.acknowledge("alice", at).map(drop),
+                    "resolve" => inc.resolve("alice", Resolution::Fix, None, at).map(drop),
+                    "raise" => inc
+                        .reclassify(a, "mona", facts("unusable"), true, Some("test"), at)
+                        .map(drop),
+                    "lower" => inc
+                        .reclassify(a, "mona", facts("few_users"), true, Some("test"), at)
+                        .map(drop),
+                    _ => {
+                        inc.record(
+                            &BotAction::Breached {
+                                milestone: Milestone::Response,
+                                due: at,
+                                level: 1,
+                                base: 1,
+                                role: "first_line".into(),
+                            },
+                            at,
+                        );
+                        Ok(())
+                    }
+                }
+                .unwrap_or_else(|e| panic!("{name}: {step}: {e}"));
+            }
+            let at = now.max(inc.resolved_at().unwrap_or(now));
+            for (m, (outcome, under, due)) in [(Milestone::Response, response), (Milestone::Resolution, resolution)] {
+                assert_eq!(inc.outcome(m, at), outcome, "{name}: {m:?} outcome");
+                assert_eq!(inc.judged_under(m), &under, "{name}: {m:?} judged under");
+                assert_eq!(inc.judged_due(m), due, "{name}: {m:?} deadline shown");
+            }
+        }
+    }
+
+    /// Incidents stored before 0.3 lack the priority a milestone was settled under: it reads
+    /// as the priority in force, with the recorded deadline.
+    #[test]
+    fn older_rows_judge_under_the_priority_in_force() {
+        let a = agreement("inera");
+        let (mut inc, _) = Incident::open(
+            a,
+            Incident::make_id("INE", 2026, 1),
+            NewIncident {
+                title: "Journalen slow".into(),
+                description: String::new(),
+                reporter: "rita".into(),
+                facts: facts("partly_usable"),
+                reported_at: t("2026-11-23T09:00:00+01:00"),
+                service: None,
+            },
+        )
+        .expect("opens");
+        inc.acknowledge("alice", t("2026-11-23T10:15:00+01:00")).expect("ack");
+        inc.reclassify(a, "mona", facts("unusable"), true, None, t("2026-11-23T10:30:00+01:00"))
+            .expect("raise");
+        let mut json: serde_json::Value = serde_json::from_str(&bytes(&inc)).expect("json");
+        json.as_object_mut().expect("object").remove("settled_under");
+        let old: Incident = serde_json::from_value(json).expect("an older row reads");
+        assert_eq!(old.judged_under(Milestone::Response).as_str(), "1");
+        assert_eq!(
+            old.judged_due(Milestone::Response),
+            Some(t("2026-11-23T10:00:00+01:00"))
+        );
     }
 }

@@ -139,6 +139,9 @@ impl Incident {
             }),
             _ => None,
         };
+        if self.recorded[Milestone::Resolution as usize].is_none() {
+            self.settled_under[Milestone::Resolution as usize] = None;
+        }
         self.resolved_at = None;
         self.last_human_at = Some(now);
         self.resolution_due = new_due;
@@ -174,6 +177,53 @@ impl Incident {
         self.state = State::Closed;
         self.closed_at = Some(now);
         Ok(vec![entry(now, actor, Event::Closed)])
+    }
+
+    /// A manager waives follow-up `id`, which the agreement requires for the incident's
+    /// priority, with a reason: it is not posted. Allowed in every state (follow-ups are
+    /// owed after a close too); refused once a follow-up counted from opening was posted.
+    pub fn waive_follow_up(
+        &mut self,
+        a: &Agreement,
+        actor: &str,
+        id: &str,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TimelineEntry>, IncidentError> {
+        let owed: Vec<&str> = a
+            .follow_ups
+            .iter()
+            .filter(|f| f.priorities.iter().any(|p| p == self.priority()))
+            .map(|f| f.id.as_str())
+            .collect();
+        if !owed.contains(&id) {
+            return Err(IncidentError::UnknownFollowUp {
+                id: id.to_string(),
+                known: if owed.is_empty() {
+                    "none".into()
+                } else {
+                    owed.join(", ")
+                },
+            });
+        }
+        if reason.trim().is_empty() {
+            return Err(IncidentError::Empty("the reason"));
+        }
+        if self.follow_up_waived(id) {
+            return Err(IncidentError::Unchanged("the waiver"));
+        }
+        if self.opened_follow_up_posted(id) {
+            return Err(IncidentError::AlreadyPosted(id.to_string()));
+        }
+        self.waived_follow_ups.push(id.to_string());
+        Ok(vec![entry(
+            now,
+            actor,
+            Event::FollowUpWaived {
+                id: id.to_string(),
+                reason: reason.trim().to_string(),
+            },
+        )])
     }
 
     /// Whether priority `to` is less severe than the one in force (agreements list their
@@ -461,6 +511,7 @@ mod tests {
             Event::MilestoneMet { .. } => "milestone_met",
             Event::MilestoneBreached { .. } => "milestone_breached",
             Event::Closed => "closed",
+            Event::FollowUpWaived { .. } => "follow_up_waived",
         }
     }
 

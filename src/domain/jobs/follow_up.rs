@@ -28,6 +28,9 @@ pub fn fire(a: &Agreement, inc: &Incident, job: &JobContext, id: &str) -> Fired<
     if from_opening && inc.opened_follow_up_posted(id) {
         return Fired::skip(Skip::AlreadyPosted);
     }
+    if inc.follow_up_waived(id) {
+        return Fired::skip(Skip::Waived);
+    }
     if !a.follow_ups.iter().any(|f| f.id == id) {
         return Fired::skip(Skip::NoLongerInAgreement);
     }

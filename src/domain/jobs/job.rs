@@ -103,14 +103,14 @@ impl Group {
     /// What lapses when an incident is resolved.
     pub const LAPSE_ON_RESOLVE: &'static [Group] =
         &[Group::Response, Group::Resolution, Group::Status, Group::WhileOpen];
-    /// What closing an incident cancels: everything still planned but its announcements.
+    /// What closing an incident cancels: everything still planned but its announcements and
+    /// the follow-ups owed to reporters and users whatever the state (counted from opening
+    /// without lapsing, or from the resolution: feedback, review reports), which still post.
     pub const CLOSE: &'static [Group] = &[
         Group::Response,
         Group::Resolution,
         Group::Status,
         Group::WhileOpen,
-        Group::FromOpen,
-        Group::AfterResolved,
         Group::Notify,
     ];
     /// What a new plan (priority change, reopen) replaces.
@@ -206,6 +206,8 @@ pub enum Skip {
     NoLongerConfigured,
     /// The job's kind needs an incident and has none (or the other way round).
     Misfiled,
+    /// A manager waived the follow-up.
+    Waived,
 }
 
 impl Skip {
@@ -223,6 +225,7 @@ impl Skip {
             Skip::NoLongerInAgreement => "no_longer_in_agreement",
             Skip::NoLongerConfigured => "no_longer_configured",
             Skip::Misfiled => "misfiled",
+            Skip::Waived => "waived",
         }
     }
 }

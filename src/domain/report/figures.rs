@@ -360,7 +360,7 @@ pub(crate) fn met_by(inc: &Incident, m: Milestone, as_of: DateTime<Utc>) -> Opti
     inc.met_at(m).filter(|t| *t <= as_of)
 }
 
-/// The breach record of a missed milestone.
+/// The breach record of a missed milestone, under the priority it was settled at.
 pub(crate) fn breach(
     a: &Agreement,
     inc: &Incident,
@@ -370,13 +370,14 @@ pub(crate) fn breach(
     as_of: DateTime<Utc>,
 ) -> Result<Breach, ReportError> {
     let end = met_at.unwrap_or(as_of);
-    let late_business = match target_schedule(a, inc.priority(), m)? {
+    let under = inc.judged_under(m);
+    let late_business = match target_schedule(a, under, m)? {
         Some(s) => s.between(due, end)?.max(0),
         None => 0,
     };
     Ok(Breach {
         incident: inc.id().clone(),
-        priority: inc.priority().to_string(),
+        priority: under.to_string(),
         milestone: m,
         due,
         met_at,
@@ -433,17 +434,7 @@ pub(crate) fn figures(
         if inc.reported_at() >= end {
             continue;
         }
-        let row = match rows.iter().position(|r| r.priority == inc.priority().as_str()) {
-            Some(i) => i,
-            None => {
-                rows.push(PriorityFigures {
-                    priority: inc.priority().to_string(),
-                    ..PriorityFigures::default()
-                });
-                times.push([vec![], vec![]]);
-                rows.len() - 1
-            }
-        };
+        let row = row_of(&mut rows, &mut times, inc.priority().as_str());
         let mut concerned = false;
         if in_window(inc.reported_at(), from, end) {
             rows[row].opened.push(inc.id().clone());
@@ -456,6 +447,9 @@ pub(crate) fn figures(
             concerned = true;
         }
         for m in [Milestone::Response, Milestone::Resolution] {
+            // A settled milestone counts under the priority it was settled at.
+            let under = inc.judged_under(m);
+            let row = row_of(&mut rows, &mut times, under.as_str());
             if let Some(s) = settled(inc, m, as_of)
                 && in_window(s.at(), from, end)
             {
@@ -474,7 +468,7 @@ pub(crate) fn figures(
             }
             if let Some(t) = met_by(inc, m, as_of)
                 && in_window(t, from, end)
-                && let Some(s) = target_schedule(a, inc.priority(), m)?
+                && let Some(s) = target_schedule(a, under, m)?
             {
                 let mut secs = s.between(inc.reported_at(), t)?;
                 if m == Milestone::Resolution {
@@ -494,6 +488,22 @@ pub(crate) fn figures(
     }
     finish(a, &mut out, rows, times);
     Ok(out)
+}
+
+/// The row of priority `priority`, added (after the agreement's) when it is no longer in the
+/// agreement.
+fn row_of(rows: &mut Vec<PriorityFigures>, times: &mut Vec<[Vec<(i64, IncidentId)>; 2]>, priority: &str) -> usize {
+    match rows.iter().position(|r| r.priority == priority) {
+        Some(i) => i,
+        None => {
+            rows.push(PriorityFigures {
+                priority: priority.to_string(),
+                ..PriorityFigures::default()
+            });
+            times.push([vec![], vec![]]);
+            rows.len() - 1
+        }
+    }
 }
 
 fn finish(a: &Agreement, out: &mut Figures, mut rows: Vec<PriorityFigures>, times: Vec<[Vec<(i64, IncidentId)>; 2]>) {

@@ -35,10 +35,14 @@
 //!   counted once, when finally settled — a report of the earlier period regenerated after
 //!   the reopen no longer counts it there (its `sources` show the changed version). A
 //!   resolution that was already missed stays missed and stays counted at its deadline.
-//! - **Priority.** An incident is counted under the priority in force in the incident as
-//!   given (its latest priority, also for milestones settled before a change). Deadlines
-//!   are recomputed from the original clock start on a change, so the priority in force and
-//!   the deadlines agree; outcomes already recorded keep the deadline they were judged by.
+//! - **Priority.** A settled milestone (met, or breached) counts under the priority in
+//!   force when it was settled, judged against that priority's deadline: an incident
+//!   acknowledged late as 2 and then raised to 1 counts a late response under 2 (its breach
+//!   row says 2 and the 2 deadline), and its resolution under 1. Deadlines are recomputed
+//!   from the original clock start on a change; a pending milestone is judged against the
+//!   deadline now in force. Incidents stored before 0.3 did not keep the priority a
+//!   milestone was settled at: theirs count under the priority in force. Opened and
+//!   resolved incidents are listed under the priority in force.
 //! - **Times** (median, 90th percentile, max) are business seconds on the target's
 //!   schedule from the report (clock start) to the milestone, for milestones *met* within
 //!   the period; a resolution's time leaves out the business time the incident stood

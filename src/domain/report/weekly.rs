@@ -77,6 +77,9 @@ pub struct FollowUpItem {
     pub due: DateTime<Utc>,
     /// Whether vakt posted it (by `as_of`).
     pub posted: bool,
+    /// Whether a manager waived it (by `as_of`; the reason is in the timeline).
+    #[serde(default)]
+    pub waived: bool,
 }
 
 /// A meeting follow-up point open at `as_of`.
@@ -456,15 +459,19 @@ impl Week<'_> {
             let posted = timeline
                 .iter()
                 .any(|e| e.at <= as_of && matches!(&e.event, Event::FollowUpDue { id } if *id == f.id));
+            let waived = timeline
+                .iter()
+                .any(|e| e.at <= as_of && matches!(&e.event, Event::FollowUpWaived { id, .. } if *id == f.id));
             if from <= due && due < to {
                 parts.follow_ups.push(FollowUpItem {
                     incident: inc.id().clone(),
                     follow_up: f.id.clone(),
                     due,
                     posted,
+                    waived,
                 });
             }
-            if !posted && as_of <= due && due < self.coming_until {
+            if !posted && !waived && as_of <= due && due < self.coming_until {
                 parts.coming.push(ComingItem {
                     at: due,
                     kind: ComingKind::FollowUp {

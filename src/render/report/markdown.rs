@@ -1,6 +1,6 @@
 //! Markdown of the reports: headings, tables and lists, in English.
 
-use super::{duration, local, priority_label};
+use super::{business_duration, duration, local, priority_label};
 use crate::render::text::{Defuse, defuse};
 
 /// Typed text as a table cell that pings no one.
@@ -132,7 +132,7 @@ fn breaches_table(out: &mut String, a: Option<&Agreement>, tz: Tz, f: &[crate::d
             milestone(b.milestone),
             local(tz, b.due),
             b.met_at.map_or("not yet".into(), |t| local(tz, t)),
-            duration(b.late_business),
+            business_duration(a, &b.priority, b.milestone, b.late_business),
             duration(b.late_wall),
             b.level,
         );
@@ -240,14 +240,16 @@ pub fn annual_markdown(r: &AnnualReport, a: Option<&Agreement>) -> String {
     out
 }
 
-fn left(l: &Option<TimeLeft>) -> (String, String) {
+/// Time left to milestone `m` of an incident of `priority`: business and wall time.
+fn left(a: Option<&Agreement>, priority: &str, m: Milestone, l: &Option<TimeLeft>) -> (String, String) {
+    let business = |secs: i64| business_duration(a, priority, m, secs);
     match l {
         None => ("met".into(), "met".into()),
         Some(l) if l.wall_left < 0 || l.business_left < 0 => (
-            format!("overdue {}", duration(-l.business_left.min(0))),
+            format!("overdue {}", business(-l.business_left.min(0))),
             format!("overdue {}", duration(-l.wall_left.min(0))),
         ),
-        Some(l) => (duration(l.business_left), duration(l.wall_left)),
+        Some(l) => (business(l.business_left), duration(l.wall_left)),
     }
 }
 
@@ -283,8 +285,8 @@ pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>) -> String {
     if !r.open.is_empty() {
         out.push_str("| Incident | Priority | State | Level | Response left (business time) | Response left (wall time) | Resolution left (business time) | Resolution left (wall time) |\n|---|---|---|---:|---:|---:|---:|---:|\n");
         for o in &r.open {
-            let (rb, rw) = left(&o.response);
-            let (sb, sw) = left(&o.resolution);
+            let (rb, rw) = left(a, &o.priority, Milestone::Response, &o.response);
+            let (sb, sw) = left(a, &o.priority, Milestone::Resolution, &o.resolution);
             let state = match o.state {
                 State::Open => "open",
                 State::Acknowledged => "acknowledged",
@@ -346,7 +348,11 @@ fn status_and_follow_ups(out: &mut String, r: &WeeklyReport, a: Option<&Agreemen
                 "| {} | {what} | {} | {} |",
                 fu.incident,
                 local(tz, fu.due),
-                if fu.posted { "yes" } else { "no" }
+                match (fu.posted, fu.waived) {
+                    (true, _) => "yes",
+                    (false, true) => "waived",
+                    (false, false) => "no",
+                }
             );
         }
     }

@@ -4,7 +4,8 @@
 //! into Discord-sized messages ([`discord_chunks`], by the one pager), and the monthly PNG chart ([`chart`]).
 //!
 //! Durations are shown as hours and minutes and labelled "business time" where they are
-//! business seconds. Text users typed (meeting points, owners) is defused so that it can
+//! business seconds; a late or left business time of a working day or more (of the
+//! target's schedule) reads in working days (`3 wd 2 h 00 min`). Text users typed (meeting points, owners) is defused so that it can
 //! never ping anyone ([`Defuse::TABLE_CELL`](crate::render::text::Defuse::TABLE_CELL)).
 
 pub mod chart;
@@ -13,7 +14,8 @@ mod markdown;
 pub use chart::{ChartError, monthly_png};
 pub use markdown::{annual_markdown, monthly_markdown, weekly_markdown};
 
-use crate::domain::agreement::Agreement;
+use crate::domain::agreement::{Agreement, Target};
+use crate::domain::incident::Milestone;
 use crate::domain::report::{AnnualReport, Figures, MonthlyReport, ReportValue, WeeklyReport};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -33,6 +35,35 @@ pub fn duration(secs: i64) -> String {
         format!("{sign}{m} min")
     } else {
         format!("{sign}{h} h {m:02} min")
+    }
+}
+
+/// Business seconds on the schedule of `priority`'s target for milestone `m` in agreement
+/// `a`: once a working day of that schedule or more, in working days (`3 wd 2 h 00 min`),
+/// else as [`duration`].
+pub fn business_duration(a: Option<&Agreement>, priority: &str, m: Milestone, secs: i64) -> String {
+    let day = a.and_then(|a| {
+        let t = a.targets_for(priority)?;
+        let target = match m {
+            Milestone::Response => &t.response,
+            Milestone::Resolution => &t.resolution,
+        };
+        match target {
+            Target::Within { schedule, .. } => a.schedule(schedule).map(|s| s.working_day()),
+            Target::None { .. } => None,
+        }
+    });
+    match day {
+        Some(day) if day > 0 && secs.abs() >= day => {
+            let sign = if secs < 0 { "-" } else { "" };
+            let (days, rest) = (secs.abs() / day, secs.abs() % day);
+            if rest < 60 {
+                format!("{sign}{days} wd")
+            } else {
+                format!("{sign}{days} wd {}", duration(rest))
+            }
+        }
+        _ => duration(secs),
     }
 }
 
@@ -254,5 +285,21 @@ mod tests {
         assert_eq!(duration(300), "5 min");
         assert_eq!(duration(3 * 3600 + 300), "3 h 05 min");
         assert_eq!(duration(-3600), "-1 h 00 min");
+    }
+
+    /// Issue 16, item 7: Borger.dk's 30-working-day resolution target (primary hours, 8 h a
+    /// working day) reads "30 wd", not "240 h 00 min"; 566 h reads in working days too.
+    #[test]
+    fn business_durations_in_working_days() {
+        let a = crate::agreements::test_support::agreement("borger-dk");
+        let p4 = a.priorities.last().expect("priorities").id.clone();
+        let d = |secs| business_duration(Some(a), &p4, Milestone::Resolution, secs);
+        assert_eq!(d(240 * 3600), "30 wd");
+        assert_eq!(d(566 * 3600), "70 wd 6 h 00 min");
+        assert_eq!(d(3 * 3600), "3 h 00 min");
+        assert_eq!(
+            business_duration(None, &p4, Milestone::Resolution, 240 * 3600),
+            "240 h 00 min"
+        );
     }
 }

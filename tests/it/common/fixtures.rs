@@ -53,9 +53,11 @@ pub fn incident(id: &str, agreement: &str, state: State, reported_at: DateTime<U
         "opened_follow_ups_posted": [],
         "level": 0,
         "recorded": [null, null],
+        "settled_under": [null, null],
         "resolution_paused": 0,
         "last_human_at": null,
         "plan_basis": 0,
+        "waived_follow_ups": [],
         "plan_generation": 0,
         "version": 0,
     });
