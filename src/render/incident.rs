@@ -16,10 +16,7 @@ pub fn list_line(v: &IncidentView, style: &Style) -> String {
     let s = &v.summary;
     let deadlines = || [&s.response, &s.resolution].into_iter().flatten();
     let running = |d: &&DeadlineView| matches!(d.outcome, Outcome::Pending { .. } | Outcome::Breached { .. });
-    let now = deadlines()
-        .filter(running)
-        .any(|d| matches!(d.outcome, Outcome::Breached { .. }) || d.business_left.is_some_and(|l| l < 0));
-    let flag = if now && s.state.is_active() {
+    let flag = if s.breaching_now() {
         style.word(Msg::Breaching)
     } else if deadlines().any(|d| d.outcome.missed()) {
         style.word(Msg::MissedTarget)

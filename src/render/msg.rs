@@ -225,7 +225,7 @@ messages! {
     ReplyResolved => "{id} resolved",
     ReplyReopened => "{id} reopened ({state})",
     ReplyClosed => "{id} closed",
-    ReplyEscalated => "{id} escalated to level {level}",
+    ReplyEscalated => "{id} escalated to level {level}{name}",
     ReplyWaived => "{id}: follow-up {follow_up} waived; it will not be posted",
     ReplyReclassified => "reclassified {what}",
     ReplyOverridden => "priority set: {what}",

@@ -55,7 +55,7 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
             Mark::Done,
             &its(incident),
         ),
-        Reply::Escalated(v) => changed(Msg::ReplyEscalated, v, &its(v)),
+        Reply::Escalated(v) => escalated(v, of(v.incident.agreement()), &its(v)),
         Reply::Reclassified(v) => reclassified(v, &why(v), false, &its(v)),
         Reply::Overridden(v) => reclassified(v, &why(v), true, &its(v)),
         Reply::Shown(v) => shown_incident(v, &why(v), &its(v)),
@@ -135,6 +135,21 @@ pub fn changed(m: Msg, v: &IncidentView, style: &Style) -> String {
             ("state", &s.state),
             ("level", &s.escalation_level),
         ],
+        Mark::Done,
+        style,
+    )
+}
+
+/// `escalated to level N: <the level's body>`, named as the timeline names it (the level
+/// alone when the agreement or the level is gone).
+fn escalated(v: &IncidentView, a: Option<&Agreement>, style: &Style) -> String {
+    let level = v.summary.escalation_level;
+    let name = a
+        .and_then(|a| a.escalation.levels.get((level as usize).saturating_sub(1)))
+        .map_or(String::new(), |l| format!(": {}", style.defuse(&l.name)));
+    say(
+        Msg::ReplyEscalated,
+        &[("id", &v.summary.id), ("level", &level), ("name", &name)],
         Mark::Done,
         style,
     )

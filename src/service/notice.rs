@@ -84,6 +84,21 @@ impl IncidentSummary {
             .flatten()
             .any(|d| d.outcome.missed() || d.business_left.is_some_and(|s| s < 0))
     }
+
+    /// Whether a deadline has passed unmet and is still running: breached, or pending with no
+    /// business time left, on an incident still being worked. A target met late is missed but
+    /// not breaching now.
+    pub fn breaching_now(&self) -> bool {
+        self.state.is_active()
+            && [&self.response, &self.resolution]
+                .into_iter()
+                .flatten()
+                .any(|d| match d.outcome {
+                    Outcome::Breached { .. } => true,
+                    Outcome::Pending { .. } => d.business_left.is_some_and(|l| l < 0),
+                    _ => false,
+                })
+    }
 }
 
 /// Who acted, as notices name them.
