@@ -390,8 +390,15 @@ impl Console {
             ConsoleClock::Sped(c) => c.set(t),
             ConsoleClock::Fake(c) => c.set(t),
         };
+        let head = |t: Option<DateTime<Utc>>| match &self.clock {
+            ConsoleClock::Sped(c) => c.destination.set(t),
+            ConsoleClock::Fake(c) => c.destination.set(t),
+        };
+        // Duties whose next occurrence is also on the way are skipped as missed, not replayed.
+        head(Some(target));
         loop {
             if self.stopped() {
+                head(None);
                 self.say(&format!(
                     "  ✗ interrupted: the clock stays at {}",
                     render::time(self.service.now(), self.tz)
@@ -413,6 +420,7 @@ impl Console {
                 }
             }
         }
+        head(None);
         set(target.max(self.service.now()));
         self.say(&format!("  ↳ clock: {}", render::time(self.service.now(), self.tz)));
     }

@@ -581,6 +581,15 @@ pub trait Leadership: Send {
 /// The current time.
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
+    /// Where the clock is being moved to: a clock moved forward on purpose (the console's
+    /// `/clock advance` and `/clock set`) knows its destination while it moves; a real clock
+    /// does not, and answers `now`. A recurring duty whose next occurrence also falls before
+    /// this is skipped as missed instead of posted, so a long move posts each duty once (its
+    /// last occurrence on the way), as a restart after downtime does, rather than replaying
+    /// it once per period.
+    fn heading_to(&self) -> DateTime<Utc> {
+        self.now()
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy)]

@@ -956,3 +956,30 @@ fn sped_up_clock_advances_are_not_downtime() {
     assert!(!out.contains("while vakt was down"), "{out}");
     assert!(out.contains("escalated to level 2"), "{out}");
 }
+
+/// SSBTEK's meeting reminders a console script posts, run from Monday 23 November 09:00.
+fn ssbtek_reminders(script: &[u8]) -> usize {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", tmp.path().join("vakt.db").display());
+    let o = vakt_env(
+        tmp.path(),
+        &["console", "--script", "--start", "2026-11-23T09:00+01:00"],
+        &[("VAKT_DATABASE_URL", &url)],
+        script,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    stdout(&o)
+        .lines()
+        .filter(|l| l.contains("#ssbtek-summary") && l.contains("meeting"))
+        .count()
+}
+
+/// Issue 16, item 18: a long clock move does not replay a duty once per period. SSBTEK's
+/// weekly decision meeting (Thursdays 13:00) falls nine times in 60 days; only its last
+/// reminder on the way posts, the ones before it are skipped as missed (as after downtime).
+/// Shorter moves still post each occurrence at its own time.
+#[test]
+fn a_long_clock_move_posts_a_weekly_duty_once() {
+    assert_eq!(ssbtek_reminders(b"/clock advance 60d\n/quit\n"), 1);
+    assert_eq!(ssbtek_reminders(b"/clock advance 3d\n/clock advance 7d\n/quit\n"), 2);
+}

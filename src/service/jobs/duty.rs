@@ -51,7 +51,9 @@ pub(super) async fn run(
         return svc.finish_plain(job, owner, now, late, outcome).await;
     };
     let a = a.clone();
-    let missed = duty::next_due(&a, duty, job.planned_at).is_some_and(|n| n.at <= now);
+    // Missed: its next occurrence has fallen due too, or will before the clock stops moving.
+    let horizon = svc.clock.heading_to().max(now);
+    let missed = duty::next_due(&a, duty, job.planned_at).is_some_and(|n| n.at <= horizon);
     if !missed {
         // Still ours? A runner that stalled past its lease must not post.
         svc.store.renew(job.id, owner, now + super::LEASE).await?;
