@@ -28,8 +28,8 @@
 //! database (redacted URL or SQLite file) and the cause (`database or disk is full
 //! (SQLITE_FULL)`, `canceling statement due to lock timeout (SQLSTATE 55P03)`, …), its
 //! transaction is rolled back, and a connection that cannot be brought back to a clean state
-//! is discarded rather than returned to the pool — so the next operation works once the cause
-//! is gone. [`StoreOptions`] holds the statement and lock timeouts, built from the
+//! (or a SQLite connection that failed as read-only or with an I/O error) is discarded rather
+//! than returned to the pool — so the next operation works once the cause is gone. [`StoreOptions`] holds the statement and lock timeouts, built from the
 //! configuration's `[database]` settings.
 
 pub mod leader;

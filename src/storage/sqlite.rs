@@ -12,6 +12,16 @@
 //! rolls back so that this cannot happen, and a connection that still ends up inside a
 //! transaction is closed instead of going back to the pool ([`settle`], and the pool's
 //! `after_release` check).
+//!
+//! Broken connections: a connection opened while the file could not be written (permissions, a
+//! read-only mount, a file being restored) stays read-only for its whole life, and one that
+//! hit an I/O error may not be trustworthy. A call that fails with SQLITE_READONLY or
+//! SQLITE_IOERR therefore closes its connection instead of pooling it ([`Fault`]). A read-only
+//! connection that so far served only reads would still fail the first write after the cause
+//! is gone, so once the store has met a read-only connection, every write first checks its
+//! connection ([`SqliteStore::writable`]) and replaces a read-only one: writes work again as
+//! soon as the file is writable. A store opened read-only on purpose (`?mode=ro`) and an
+//! in-memory store (whose one connection is the database) keep their connections.
 
 use super::queries::{self, Arg, Conn, job_columns};
 use super::{Site, StorageError, StoreOptions, chat_ref_error, clean_on_release, db, group_names, to_json};
@@ -35,7 +45,7 @@ use std::future::Future;
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Connections to a database file (WAL lets readers run beside the one writer).
 const MAX_CONNECTIONS: u32 = 4;
@@ -49,6 +59,13 @@ pub struct SqliteStore {
     site: Site,
     /// `PRAGMA max_page_count` applied to every connection handed out (0: never set).
     page_cap: Arc<AtomicU64>,
+    /// Whether a connection that failed with a [`Fault`] is closed (and writes check their
+    /// connection once one was read-only): not for an in-memory database or a store opened
+    /// read-only on purpose.
+    replaces_faulty: bool,
+    /// Set when a connection failed as read-only: from then on writes check their connection
+    /// first.
+    read_only_seen: AtomicBool,
 }
 
 impl fmt::Debug for SqliteStore {
@@ -88,7 +105,12 @@ impl SqliteStore {
             source,
         })?;
         let memory = url.contains(":memory:") || url.contains("mode=memory");
-        Self::with_options(connect, memory, location, options).await
+        let read_only = url
+            .split_once('?')
+            .is_some_and(|(_, query)| query.split('&').any(|p| p == "mode=ro"));
+        let mut store = Self::with_options(connect, memory, location, options).await?;
+        store.replaces_faulty = !memory && !read_only;
+        Ok(store)
     }
 
     async fn with_options(
@@ -145,6 +167,8 @@ impl SqliteStore {
                 options: *options,
             },
             page_cap,
+            replaces_faulty: !memory,
+            read_only_seen: AtomicBool::new(false),
         })
     }
 
@@ -171,7 +195,11 @@ impl SqliteStore {
     ) -> Result<T, StoreError> {
         async {
             let mut conn = self.pool.acquire().await.map_err(db)?;
-            self.bounded(body(&mut *conn)).await?
+            let result = self.bounded(body(&mut *conn)).await?;
+            if let Err(e) = &result {
+                self.discard_if_faulty(&mut conn, e);
+            }
+            result
         }
         .await
         .map_err(|e| self.site.locate(e))
@@ -184,18 +212,53 @@ impl SqliteStore {
         body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         async {
-            let mut conn = self.pool.acquire().await.map_err(db)?;
+            let mut conn = self.writable().await?;
             // On a timeout (`?`) the transaction was dropped and its rollback queued: the
             // connection goes back to the pool once the running statement ends, and is checked
             // there (`after_release`).
             let result = self.bounded(transaction(&mut conn, body)).await?;
-            if result.is_err() {
+            if let Err(e) = &result {
                 settle(&mut conn).await;
+                self.discard_if_faulty(&mut conn, e);
             }
             result
         }
         .await
         .map_err(|e| self.site.locate(e))
+    }
+
+    /// A pooled connection for a write. Once the store has met a read-only connection, each
+    /// is first checked ([`check_writable`]); a read-only one is closed and the next tried, at
+    /// most once per pooled connection plus once (so the last is newly opened), and the last
+    /// failure is returned.
+    async fn writable(&self) -> Result<PoolConnection<Sqlite>, StoreError> {
+        let mut tries = 1;
+        loop {
+            let mut conn = self.pool.acquire().await.map_err(db)?;
+            if !self.read_only_seen.load(Ordering::SeqCst) {
+                return Ok(conn);
+            }
+            let Err(e) = self.bounded(check_writable(&mut conn)).await? else {
+                return Ok(conn);
+            };
+            let fault = self.discard_if_faulty(&mut conn, &e);
+            if fault != Some(Fault::ReadOnly) || tries > MAX_CONNECTIONS {
+                return Err(e);
+            }
+            tries += 1;
+        }
+    }
+
+    /// Closes `conn` instead of pooling it when `error` says the connection is broken;
+    /// returns the fault.
+    fn discard_if_faulty(&self, conn: &mut PoolConnection<Sqlite>, error: &StoreError) -> Option<Fault> {
+        let fault = Fault::of(error).filter(|_| self.replaces_faulty)?;
+        if fault == Fault::ReadOnly {
+            self.read_only_seen.store(true, Ordering::SeqCst);
+        }
+        tracing::warn!(%error, ?fault, "closing a SQLite connection that failed; the next call opens a new one");
+        conn.close_on_drop();
+        Some(fault)
     }
 
     /// A write of one statement: like every SQLite write, in a write transaction.
@@ -244,6 +307,20 @@ async fn transaction<T>(
     }
 }
 
+/// Whether SQLite lets `conn` write: a write that changes nothing, in a transaction rolled
+/// back. A connection opened while the file was read-only fails it with SQLITE_READONLY (its
+/// `BEGIN IMMEDIATE` succeeds).
+async fn check_writable(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
+    let result = sqlx::query("DELETE FROM jobs WHERE 0")
+        .execute(&mut *tx)
+        .await
+        .map(drop)
+        .map_err(db);
+    rollback(tx).await;
+    result
+}
+
 /// Rolls a failed transaction back, also when SQLite has already done so itself.
 ///
 /// After SQLITE_FULL (and IOERR, NOMEM) SQLite may have ended the transaction, and sqlx's
@@ -264,6 +341,35 @@ async fn settle(conn: &mut PoolConnection<Sqlite>) {
     if conn.ping().await.is_err() || conn.is_in_transaction() {
         tracing::warn!("closing a SQLite connection left in a failed transaction");
         conn.close_on_drop();
+    }
+}
+
+/// A failure that says the connection itself is broken, so it is closed rather than pooled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    /// SQLITE_READONLY (any extended code): the connection was opened while the file could
+    /// not be written, or the file was moved or replaced under it. SQLite refuses the write
+    /// before changing anything.
+    ReadOnly,
+    /// SQLITE_IOERR (any extended code): reading or writing the file failed.
+    Io,
+}
+
+impl Fault {
+    /// The fault a store error reports, read from the SQLite code name that
+    /// [`cause`](super::cause) puts in every SQLite error: `… (SQLITE_READONLY)` or
+    /// `… (SQLITE_IOERR, extended code 522)`.
+    fn of(error: &StoreError) -> Option<Fault> {
+        let StoreError::Database(cause) = error else {
+            return None;
+        };
+        if cause.contains("(SQLITE_READONLY)") || cause.contains("(SQLITE_READONLY,") {
+            Some(Fault::ReadOnly)
+        } else if cause.contains("(SQLITE_IOERR)") || cause.contains("(SQLITE_IOERR,") {
+            Some(Fault::Io)
+        } else {
+            None
+        }
     }
 }
 
@@ -560,3 +666,31 @@ async fn finish_batch(
 }
 
 queries::store_ports!(SqliteStore, SqliteConnection);
+
+#[cfg(test)]
+mod tests {
+    use super::Fault;
+    use crate::service::ports::StoreError;
+
+    /// [`Fault::of`] reads the code names `cause` writes.
+    fn fault(code: &str) -> Option<Fault> {
+        let cause = format!("some message ({})", super::super::sqlite_code_name(code));
+        Fault::of(&StoreError::Database(cause))
+    }
+
+    #[test]
+    fn read_only_and_io_errors_are_faults_of_the_connection() {
+        assert_eq!(fault("8"), Some(Fault::ReadOnly));
+        assert_eq!(fault("1032"), Some(Fault::ReadOnly), "SQLITE_READONLY_DBMOVED");
+        assert_eq!(fault("10"), Some(Fault::Io));
+        assert_eq!(fault("522"), Some(Fault::Io), "SQLITE_IOERR_SHORT_READ");
+        for other in ["5", "13", "19"] {
+            assert_eq!(fault(other), None, "code {other}");
+        }
+        assert_eq!(
+            Fault::of(&StoreError::Corrupt("text (SQLITE_READONLY)".into())),
+            None,
+            "only database errors"
+        );
+    }
+}

@@ -296,6 +296,123 @@ async fn sqlite_read_only_database_names_its_file() {
     assert_eq!(store.jobs(None).await.unwrap().len(), 3, "reads still work");
 }
 
+/// Makes a file unwritable for this process until dropped. Permission bits stop an ordinary
+/// user; root ignores them, so there the file is also marked immutable (`chattr +i`, which
+/// even root cannot open for writing). SQLite then opens new connections to it read-only, as
+/// when an operator's `chmod`, a read-only remount or a restore leaves the file unwritable.
+struct Unwritable(std::path::PathBuf);
+
+impl Unwritable {
+    /// `None` when this process can still write the file whatever it does.
+    fn make(path: &std::path::Path) -> Option<Self> {
+        let guard = Unwritable(path.to_path_buf());
+        let mut permissions = std::fs::metadata(path).unwrap().permissions();
+        permissions.set_readonly(true);
+        std::fs::set_permissions(path, permissions).unwrap();
+        if !guard.writable() {
+            return Some(guard);
+        }
+        let _ = std::process::Command::new("chattr").arg("+i").arg(path).status();
+        (!guard.writable()).then_some(guard)
+    }
+
+    fn writable(&self) -> bool {
+        std::fs::OpenOptions::new().write(true).open(&self.0).is_ok()
+    }
+}
+
+impl Drop for Unwritable {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&self.0)
+            .stderr(std::process::Stdio::null())
+            .status();
+        if let Ok(metadata) = std::fs::metadata(&self.0) {
+            let mut permissions = metadata.permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            permissions.set_readonly(false);
+            let _ = std::fs::set_permissions(&self.0, permissions);
+        }
+    }
+}
+
+/// `rounds` rounds of `width` schedule calls at once (more than the pool's connections, so new
+/// ones are opened): the error of each call that failed.
+async fn concurrent_writes(store: &Arc<SqliteStore>, tag: &str, rounds: usize, width: usize) -> Vec<StoreError> {
+    let mut failures = Vec::new();
+    for round in 0..rounds {
+        let mut calls = tokio::task::JoinSet::new();
+        for i in 0..width {
+            let store = store.clone();
+            let key = format!("{tag}-{round}-{i}");
+            calls.spawn(async move { store.schedule(&[job(&key, None, far(), 10)]).await });
+        }
+        while let Some(result) = calls.join_next().await {
+            if let Err(e) = result.unwrap() {
+                failures.push(e);
+            }
+        }
+    }
+    failures
+}
+
+/// The bug this guards against: connections SQLite opened while the file was read-only stayed
+/// read-only after it became writable again, and about half of all writes kept failing with
+/// SQLITE_READONLY (the pool only discarded connections left inside a transaction).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_writes_work_again_once_the_file_is_writable() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("flipped.db");
+    let store = Arc::new(SqliteStore::open(&path).await.unwrap());
+    writes_work(&*store, "SSB-2026-0001", "before").await;
+
+    let Some(unwritable) = Unwritable::make(&path) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but this process cannot make a file read-only (neither chmod nor chattr +i)"
+        );
+        eprintln!(
+            "\n*** SKIPPED: sqlite_writes_work_again_once_the_file_is_writable: cannot make a file read-only here ***\n"
+        );
+        return;
+    };
+    // Writes on connections opened now fail, each naming the file and the cause; reads work.
+    let failures = concurrent_writes(&store, "ro", 6, 8).await;
+    assert!(!failures.is_empty(), "no write failed while the file was read-only");
+    for e in failures {
+        let message = database_error("schedule", Err::<(), _>(e));
+        assert_names(
+            "a read-only file",
+            &message,
+            &["flipped.db", "attempt to write a readonly database", "SQLITE_READONLY"],
+        );
+    }
+    // Reads at once, so the pool fills with connections opened read-only that never fail.
+    for _ in 0..3 {
+        let mut reads = tokio::task::JoinSet::new();
+        for _ in 0..8 {
+            let store = store.clone();
+            reads.spawn(async move { store.incident(&IncidentId::new("SSB-2026-0001")).await });
+        }
+        while let Some(read) = reads.join_next().await {
+            let found = read.unwrap().expect("reads work while the file is read-only");
+            assert!(found.is_some(), "reads work while the file is read-only");
+        }
+    }
+
+    // The cause goes away: every write works at once, on the same store.
+    drop(unwritable);
+    let failures = concurrent_writes(&store, "rw", 10, 4).await;
+    assert!(
+        failures.is_empty(),
+        "{} of 40 writes failed after the file became writable again: {}",
+        failures.len(),
+        failures[0]
+    );
+    writes_work(&*store, "SSB-2026-0002", "after").await;
+}
+
 /// Holds SQLite's write lock from another connection until dropped or released.
 struct WriteLock(sqlx::SqliteConnection);
 
