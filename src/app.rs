@@ -9,7 +9,7 @@
 //! wording.
 
 use crate::agreements::{Catalog, load_dir};
-use crate::cli::{Cli, Command, DiscordCmd};
+use crate::cli::{Cli, Command, DiscordCmd, LogFormat};
 use crate::config::Config;
 use crate::discord::DiscordSettings;
 use crate::scheduler::Scheduler;
@@ -307,12 +307,74 @@ fn serve_key(settings: &DiscordSettings) -> anyhow::Result<ed25519_dalek::Verify
     Ok(crate::discord::serve::public_key(k)?)
 }
 
+/// What the start-up block names: how this process runs and against what.
+struct StartUp<'a> {
+    /// `console`, `gateway` or `serve`.
+    mode: &'static str,
+    config: &'a Config,
+    catalog: &'a Catalog,
+    /// Discord's API base, when the mode talks to Discord.
+    api_base: Option<&'a str>,
+    /// The address `vakt serve` answers interactions on.
+    listen: Option<&'a str>,
+    /// This process's scheduler lease owner.
+    runner: &'a str,
+}
+
+impl StartUp<'_> {
+    /// Who holds the gateway: no one in serve and the console; this process on SQLite (one
+    /// process per database); on PostgreSQL whichever replica holds the advisory lock.
+    fn leader_role(&self) -> &'static str {
+        use crate::storage::leader::Leader;
+        match (self.mode, Leader::for_database(&self.config.database_url)) {
+            ("gateway", Leader::Always) => "gateway leader (SQLite: the only process)",
+            ("gateway", Leader::Postgres { .. }) => "gateway candidate (leader while it holds the PostgreSQL lock)",
+            ("serve", _) => "none (every replica answers the interactions endpoint)",
+            _ => "none (no gateway)",
+        }
+    }
+
+    /// Logs the one start-up block: a single event (one line, or one JSON object) naming the
+    /// mode, version, database (password redacted), agreements, API base, listen address,
+    /// leader role and scheduler. Never the token: it is not among these.
+    fn log(&self) {
+        let ids: Vec<&str> = self.catalog.agreements.iter().map(|a| a.id.as_str()).collect();
+        // A proxy's API base may carry credentials: shown redacted like a database URL.
+        let api_base = self
+            .api_base
+            .map_or_else(|| "none".into(), |b| crate::config::DatabaseUrl::new(b).redacted());
+        tracing::info!(
+            mode = self.mode,
+            version = env!("CARGO_PKG_VERSION"),
+            database = %self.config.database_url,
+            agreements = ids.len(),
+            agreement_ids = %ids.join(","),
+            agreements_dir = %self.config.agreements_dir.display(),
+            api_base = %api_base,
+            listen = self.listen.unwrap_or("none"),
+            leader = self.leader_role(),
+            scheduler = self.runner,
+            "vakt starting"
+        );
+    }
+}
+
 /// Runs the bot on Discord: the scheduler on this replica and either the gateway (while
 /// this replica holds the leader lock) or the HTTP interactions endpoint.
 async fn run_discord(path: &Path, serve: bool, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<()> {
     use crate::discord::{gateway, interactions::Dispatcher};
     let (config, catalog, settings) = discord_config(path, env)?;
     let key = if serve { Some(serve_key(&settings)?) } else { None };
+    let runner = runner_id(if serve { "serve" } else { "gateway" });
+    StartUp {
+        mode: if serve { "serve" } else { "gateway" },
+        config: &config,
+        catalog: &catalog,
+        api_base: Some(&settings.api_base),
+        listen: serve.then_some(config.discord.listen.as_str()),
+        runner: &runner,
+    }
+    .log();
     let http = crate::discord::http(&settings);
     let chat = Arc::new(crate::discord::chat::DiscordChat::new(
         http.clone(),
@@ -324,7 +386,7 @@ async fn run_discord(path: &Path, serve: bool, env: &dyn Fn(&str) -> Option<Stri
         catalog.clone(),
         Arc::new(crate::service::ports::SystemClock),
         chat,
-        &runner_id(if serve { "serve" } else { "gateway" }),
+        &runner,
     )
     .await?;
     start_up(&app).await?;
@@ -367,14 +429,17 @@ async fn run_console(opts: crate::console::ConsoleOptions, env: &dyn Fn(&str) ->
     use crate::console::{self, Console, Parts};
     let (config, catalog) = load(&opts.config, env)?;
     let parts = Parts::new(&opts, &config, &catalog)?;
-    let app = build(
-        config,
-        catalog,
-        parts.clock.port(),
-        parts.chat.clone(),
-        &runner_id("console"),
-    )
-    .await?;
+    let runner = runner_id("console");
+    StartUp {
+        mode: "console",
+        config: &config,
+        catalog: &catalog,
+        api_base: None,
+        listen: None,
+        runner: &runner,
+    }
+    .log();
+    let app = build(config, catalog, parts.clock.port(), parts.chat.clone(), &runner).await?;
     console::greet(&app.config, &app.service, &parts, &opts).await?;
     start_up(&app).await?;
     // The sped-up clock's background runner has a lease owner of its own: sharing the
@@ -508,18 +573,36 @@ fn route(mut cli: Cli, env: &dyn Fn(&str) -> Option<String>) -> Result<Route, St
     }
 }
 
-/// Starts logging (`VAKT_LOG`, else `default_level`) and the async runtime, and runs `f` on
-/// it: what it returns is printed; a failure is printed and exits 1.
-fn run_async<F>(default_level: &str, f: F) -> i32
+/// Starts logging on stderr: the filter from `VAKT_LOG`, else `RUST_LOG`, else
+/// `default_level`; text lines (coloured only when stderr is a terminal, so a file or a
+/// journal gets no escape codes) or one JSON object a line.
+fn init_logging(default_level: &str, format: LogFormat) {
+    use std::io::IsTerminal;
+    let filter = ["VAKT_LOG", "RUST_LOG"]
+        .iter()
+        .find_map(|k| {
+            std::env::var(k)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .and_then(|v| tracing_subscriber::EnvFilter::try_new(v).ok())
+        })
+        .unwrap_or_else(|| default_level.into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Json => builder.json().with_current_span(true).try_init(),
+        LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).try_init(),
+    };
+}
+
+/// Starts logging (see [`init_logging`]) and the async runtime, and runs `f` on it: what it
+/// returns is printed; a failure is printed and exits 1.
+fn run_async<F>(default_level: &str, format: LogFormat, f: F) -> i32
 where
     F: std::future::Future<Output = anyhow::Result<Option<String>>>,
 {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("VAKT_LOG").unwrap_or_else(|_| default_level.into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    init_logging(default_level, format);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
@@ -534,7 +617,11 @@ where
         }
         Ok(None) => 0,
         Err(e) => {
-            eprintln!("vakt: {e:#}");
+            // With JSON logs every stderr line is a JSON object, the last words included.
+            match format {
+                LogFormat::Json => tracing::error!(error = %format!("{e:#}"), "vakt stopped"),
+                LogFormat::Text => eprintln!("vakt: {e:#}"),
+            }
             1
         }
     }
@@ -544,6 +631,7 @@ where
 /// 1 failed, 2 bad usage).
 pub fn main(cli: Cli) -> i32 {
     let env = |k: &str| std::env::var(k).ok();
+    let log = cli.log_format;
     // `--dir` (or VAKT_AGREEMENTS) overrides the file's agreements_dir for the console.
     let dir = cli.dir.clone();
     let route = match route(cli, &env) {
@@ -563,22 +651,19 @@ pub fn main(cli: Cli) -> i32 {
                 }
                 std::env::var(k).ok()
             };
-            run_async("warn", async move {
+            run_async("warn", log, async move {
                 run(Adapter::Console(opts), &env).await?;
                 Ok(None)
             })
         }
-        Route::Adapter(adapter) => run_async("info", async move {
+        Route::Adapter(adapter) => run_async("info", log, async move {
             run(adapter, &env).await?;
             Ok(None)
         }),
-        Route::Register(path, global) => {
-            run_async(
-                "info",
-                async move { discord_register(&path, global, &env).await.map(Some) },
-            )
-        }
-        Route::Check(path) => run_async("info", async move { discord_check(&path, &env).await.map(Some) }),
+        Route::Register(path, global) => run_async("info", log, async move {
+            discord_register(&path, global, &env).await.map(Some)
+        }),
+        Route::Check(path) => run_async("info", log, async move { discord_check(&path, &env).await.map(Some) }),
         Route::OneShot(cli) => {
             let stdin = std::io::stdin();
             let mut input = stdin.lock();

@@ -53,9 +53,23 @@ pub struct Cli {
     /// ./vakt.toml, which may be missing (then the defaults apply).
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
+    /// How the bot's log lines on stderr are written: `text` (one line each, coloured only
+    /// when stderr is a terminal) or `json` (one JSON object a line, for a log collector).
+    #[arg(long, global = true, env = "VAKT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// How log lines are written (`--log-format`, `VAKT_LOG_FORMAT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines; ANSI colour only when stderr is a terminal.
+    #[default]
+    Text,
+    /// One JSON object per line: time, level, target, message and every field.
+    Json,
 }
 
 /// Sub-commands.

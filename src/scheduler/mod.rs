@@ -21,7 +21,7 @@
 //! [`Scheduler::tick`] is one step, driven by tests with a fake clock; [`Scheduler::run`]
 //! loops it on the service's clock until shut down.
 
-use crate::service::ports::{ChatError, FinishJob, JobFinish, Store, StoreError};
+use crate::service::ports::{ChatError, FinishJob, Job, JobFinish, Store, StoreError};
 use crate::service::{Failure, Service, ServiceError};
 use chrono::{DateTime, Duration, Utc};
 use std::sync::Arc;
@@ -176,7 +176,7 @@ impl Scheduler {
                             }
                         };
                         report.outcomes.push((job.key.clone(), format!("error: {error}")));
-                        tracing::warn!(job = %job.key, attempts = job.attempts, %error, "job failed");
+                        log_failure(&job, &finish, &error);
                         match self
                             .store
                             .finish(&FinishJob {
@@ -235,6 +235,31 @@ impl Scheduler {
                 _ = shutdown.changed() => {}
             }
         }
+    }
+}
+
+/// One log line per failed attempt: a retry is a warning, a job that failed for good an error;
+/// both name the job's kind, its incident (`none` for a recurring post or duty) and the cause.
+fn log_failure(job: &Job, finish: &JobFinish, cause: &str) {
+    let incident = job.incident.as_ref().map_or("none", |i| i.as_str());
+    match finish {
+        JobFinish::Retry { retry_at, .. } => tracing::warn!(
+            kind = %job.kind,
+            incident,
+            job = %job.key,
+            attempts = job.attempts,
+            cause,
+            %retry_at,
+            "job will be retried"
+        ),
+        _ => tracing::error!(
+            kind = %job.kind,
+            incident,
+            job = %job.key,
+            attempts = job.attempts,
+            cause,
+            "job failed"
+        ),
     }
 }
 

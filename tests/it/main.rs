@@ -18,6 +18,7 @@ mod duties;
 mod effects_once;
 mod holidays;
 mod lifecycle;
+mod logs;
 mod no_wording;
 mod record;
 mod reports;
