@@ -53,6 +53,10 @@ pub struct Cli {
     /// ./vakt.toml, which may be missing (then the defaults apply).
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
+    /// Serve `/healthz`, `/readyz` and `/metrics` on this address (like 127.0.0.1:9464) while
+    /// the bot runs (run, serve, console); overrides `[ops] listen`.
+    #[arg(long, global = true, value_name = "ADDR", env = "VAKT_METRICS_ADDR")]
+    pub metrics_addr: Option<String>,
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Command>,

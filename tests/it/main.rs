@@ -19,6 +19,7 @@ mod effects_once;
 mod holidays;
 mod lifecycle;
 mod no_wording;
+mod ops;
 mod record;
 mod reports;
 mod restart;
