@@ -382,29 +382,33 @@ async fn run_discord(path: &Path, serve: bool, env: &dyn Fn(&str) -> Option<Stri
     )
     .await?;
     start_up(&app).await?;
-    let (stop_tx, stop_rx) = shutdown_on_signals();
-    app.monitor.set_chat(if serve {
-        ChatState::NotListening
+    // The interactions endpoint listens before anything reports ready.
+    let endpoint = match key {
+        Some(key) => {
+            let listener = tokio::net::TcpListener::bind(&config.discord.listen)
+                .await
+                .with_context(|| format!("listening on {}", config.discord.listen))?;
+            tracing::info!(listen = %config.discord.listen, "answering Discord interactions");
+            Some((key, listener))
+        }
+        None => None,
+    };
+    app.monitor.set_chat(if endpoint.is_some() {
+        ChatState::Listening
     } else {
         ChatState::Follower
     });
+    let (stop_tx, stop_rx) = shutdown_on_signals();
     let ops = start_ops(&app, stop_rx.clone()).await?;
     let scheduler = app.scheduler.clone();
     let sched_stop = stop_rx.clone();
     let runner = tokio::spawn(async move { scheduler.run(sched_stop, SCHEDULER_INTERVAL).await });
     let dispatcher = Arc::new(Dispatcher::new(app.service.clone(), http).with_monitor(app.monitor.clone()));
     let monitor = app.monitor.clone();
-    let result = match key {
-        Some(key) => {
-            let listener = tokio::net::TcpListener::bind(&config.discord.listen)
-                .await
-                .with_context(|| format!("listening on {}", config.discord.listen))?;
-            tracing::info!(listen = %config.discord.listen, "answering Discord interactions");
-            monitor.set_chat(ChatState::Listening);
-            crate::discord::serve::serve(listener, dispatcher, key, stop_rx.clone())
-                .await
-                .map_err(anyhow::Error::from)
-        }
+    let result = match endpoint {
+        Some((key, listener)) => crate::discord::serve::serve(listener, dispatcher, key, stop_rx.clone())
+            .await
+            .map_err(anyhow::Error::from),
         None => {
             let single = catalog.agreements.len() == 1;
             let guild = settings.guild_id;

@@ -67,15 +67,13 @@ pub enum ChatState {
     Connecting,
     /// This replica is the leader and its gateway is connected.
     Connected,
-    /// The interactions endpoint is not listening yet.
-    NotListening,
     /// The interactions endpoint is listening.
     Listening,
 }
 
 impl ChatState {
     fn ready(self) -> bool {
-        !matches!(self, ChatState::Connecting | ChatState::NotListening)
+        self != ChatState::Connecting
     }
 }
 

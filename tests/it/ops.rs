@@ -324,3 +324,121 @@ impl ReportStore for Switchable {
         self.inner.reports(agreement).await
     }
 }
+
+/// One blocking GET: the status code and the body, or `None` while nothing listens.
+fn get_blocking(addr: std::net::SocketAddr, path: &str) -> Option<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut conn = std::net::TcpStream::connect(addr).ok()?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: vakt\r\nConnection: close\r\n\r\n");
+    conn.write_all(request.as_bytes()).ok()?;
+    let mut response = String::new();
+    conn.read_to_string(&mut response).ok()?;
+    let status = response.split(' ').nth(1)?.parse().ok()?;
+    let body = response.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_string();
+    Some((status, body))
+}
+
+/// A free local port's address (bound and released).
+fn free_addr() -> std::net::SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+}
+
+/// Runs the binary with `args` on a throw-away database and `config`, with `env`, asks its
+/// endpoint at `addr` for `/healthz` (once it listens), `/readyz` and `/metrics`, and stops it.
+fn scrape_binary(
+    args: &[&str],
+    config: &str,
+    env: &[(&str, &str)],
+    addr: std::net::SocketAddr,
+) -> (Option<(u16, String)>, serde_json::Value, (u16, String)) {
+    use std::process::{Command, Stdio};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(tmp.path().join("vakt.toml"), config).expect("write vakt.toml");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vakt"))
+        .current_dir(tmp.path())
+        .arg("--dir")
+        .arg(std::path::Path::new(root).join("agreements"))
+        .args(args)
+        .env(
+            "VAKT_DATABASE_URL",
+            format!("sqlite://{}", tmp.path().join("vakt.db").display()),
+        )
+        .env("VAKT_CONFIG", tmp.path().join("vakt.toml"))
+        .env("VAKT_AGREEMENTS", std::path::Path::new(root).join("agreements"))
+        .env_remove("VAKT_METRICS_ADDR")
+        .env_remove("DISCORD_TOKEN")
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start vakt");
+    // Start-up takes what it takes: wait for the listener (bounded only against a hang).
+    let mut health = None;
+    for _ in 0..600 {
+        health = get_blocking(addr, "/healthz");
+        if health.is_some() || child.try_wait().ok().flatten().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let ready = get_blocking(addr, "/readyz");
+    let metrics = get_blocking(addr, "/metrics");
+    let _ = child.kill();
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (_, body) = ready.unwrap_or_else(|| panic!("no /readyz: {stderr}"));
+    let json = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    (health, json, metrics.unwrap_or_else(|| panic!("no /metrics: {stderr}")))
+}
+
+/// The binary: `--metrics-addr` turns the endpoint on in the console (off otherwise).
+#[test]
+fn the_console_serves_health_and_metrics_when_asked() {
+    let addr = free_addr();
+    let (health, ready, (status, body)) = scrape_binary(
+        &["console", "--script", "--metrics-addr", &addr.to_string()],
+        "",
+        &[],
+        addr,
+    );
+    assert_eq!(health.map(|h| h.0), Some(200));
+    assert_eq!(ready["database"]["state"], "reachable", "{ready}");
+    assert_eq!(ready["chat"], "not_watched", "{ready}");
+    assert_eq!(status, 200);
+    assert!(body.contains("# TYPE vakt_oldest_due_job_lag_seconds gauge"), "{body}");
+}
+
+/// The binary: `vakt serve` with `[ops] listen` reports its interactions endpoint listening.
+#[test]
+fn vakt_serve_serves_health_and_metrics_from_its_configuration() {
+    let addr = free_addr();
+    let serve = free_addr();
+    let catalog = crate::common::catalog();
+    let mut config = format!(
+        "[ops]\nlisten = \"{addr}\"\n[discord]\napi_base = \"http://127.0.0.1:9\"\napplication_id = 110000000000000011\npublic_key = \"{}\"\nlisten = \"{serve}\"\n",
+        hex::encode(
+            ed25519_dalek::SigningKey::from_bytes(&[7; 32])
+                .verifying_key()
+                .as_bytes()
+        )
+    );
+    for a in &catalog.agreements {
+        config += &format!(
+            "[agreements.{0}]\nchannels = {{ incidents = \"110000000000000101\", status = \"110000000000000102\", summary = \"110000000000000103\" }}\nresponders = [\"110000000000000201\"]\nmanagers = [\"110000000000000202\"]\n[agreements.{0}.roles]\n",
+            a.id
+        );
+        for l in &a.escalation.levels {
+            config += &format!("{} = \"role:110000000000000301\"\n", l.role);
+        }
+    }
+    let (health, ready, (status, body)) = scrape_binary(&["serve"], &config, &[("DISCORD_TOKEN", "tok")], addr);
+    assert_eq!(health.map(|h| h.0), Some(200));
+    assert_eq!(ready["chat"], "listening", "{ready}");
+    assert_eq!(ready["database"]["state"], "reachable", "{ready}");
+    assert_eq!(status, 200);
+    assert!(body.contains("# TYPE vakt_scheduler_ticks counter"), "{body}");
+}
