@@ -13,6 +13,7 @@ use crate::cli::{Cli, Command, DiscordCmd, LogFormat};
 use crate::config::Config;
 use crate::discord::DiscordSettings;
 use crate::scheduler::Scheduler;
+use crate::service::health::{ChatState, Metrics, Monitor, NoMetrics};
 use crate::service::ports::{Chat, ChatError, Clock, Store};
 use crate::service::{AgreementSettings, RecurringPost, Service, Settings};
 use anyhow::Context;
@@ -32,7 +33,17 @@ pub struct App {
     pub service: Arc<Service>,
     /// Job runner.
     pub scheduler: Arc<Scheduler>,
+    /// The service's clock.
+    pub clock: Arc<dyn Clock>,
+    /// What the parts report for health and metrics.
+    pub monitor: Arc<Monitor>,
+    /// The metrics registry, when `[ops] listen` (or `--metrics-addr`) asks for the endpoint.
+    pub exporter: Option<Arc<crate::ops::Exporter>>,
 }
+
+/// How often (real time, at most) a long-running replica's scheduler ticks; `/readyz` wants a
+/// tick within twice this.
+pub const SCHEDULER_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Loads the agreements named by `config` and resolves the per-agreement settings.
 pub fn load_catalog(config: &mut Config, config_path: &Path) -> anyhow::Result<Arc<Catalog>> {
@@ -123,18 +134,61 @@ pub fn wire(
     let service = Arc::new(Service::new(
         store.clone(),
         chat,
-        clock,
+        clock.clone(),
         catalog.clone(),
         Arc::new(settings(&config)),
     ));
-    let scheduler = Arc::new(Scheduler::new(store.clone(), service.clone(), runner).with_retention(config.retention));
+    let exporter = config.ops.listen.map(|_| Arc::new(crate::ops::Exporter::new()));
+    let metrics: Arc<dyn Metrics> = match &exporter {
+        Some(e) => e.clone(),
+        None => Arc::new(NoMetrics),
+    };
+    let monitor = Arc::new(Monitor::new(SCHEDULER_INTERVAL, metrics));
+    let scheduler = Arc::new(
+        Scheduler::new(store.clone(), service.clone(), runner)
+            .with_retention(config.retention)
+            .with_monitor(monitor.clone()),
+    );
     App {
         config,
         catalog,
         store,
         service,
         scheduler,
+        clock,
+        monitor,
+        exporter,
     }
+}
+
+/// Starts the health and metrics endpoint when `[ops] listen` (or `--metrics-addr`) names an
+/// address: binds it (an error when it cannot) and serves until `shutdown`. Returns the
+/// address bound (port 0 asks for any free one) and the serving task.
+pub async fn start_ops(
+    app: &App,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<Option<(std::net::SocketAddr, tokio::task::JoinHandle<()>)>> {
+    let (Some(addr), Some(exporter)) = (app.config.ops.listen, app.exporter.clone()) else {
+        return Ok(None);
+    };
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("listening for health and metrics on {addr} ([ops] listen, --metrics-addr)"))?;
+    let addr = listener.local_addr().unwrap_or(addr);
+    tracing::info!(listen = %addr, "serving /healthz, /readyz and /metrics");
+    let ops = Arc::new(crate::ops::Ops {
+        monitor: app.monitor.clone(),
+        exporter,
+        store: app.store.clone(),
+        clock: app.clock.clone(),
+        database_timeout: app.config.database.statement_timeout,
+    });
+    let task = tokio::spawn(async move {
+        if let Err(e) = crate::ops::serve(listener, ops, shutdown).await {
+            tracing::error!(error = %e, "the health and metrics endpoint stopped");
+        }
+    });
+    Ok(Some((addr, task)))
 }
 
 /// A shutdown signal: turns true on Ctrl-C or SIGTERM (or when the sender is used directly).
@@ -390,21 +444,33 @@ async fn run_discord(path: &Path, serve: bool, env: &dyn Fn(&str) -> Option<Stri
     )
     .await?;
     start_up(&app).await?;
-    let (stop_tx, stop_rx) = shutdown_on_signals();
-    let scheduler = app.scheduler.clone();
-    let sched_stop = stop_rx.clone();
-    let runner = tokio::spawn(async move { scheduler.run(sched_stop, std::time::Duration::from_secs(1)).await });
-    let dispatcher = Arc::new(Dispatcher::new(app.service.clone(), http));
-    let result = match key {
+    // The interactions endpoint listens before anything reports ready.
+    let endpoint = match key {
         Some(key) => {
             let listener = tokio::net::TcpListener::bind(&config.discord.listen)
                 .await
                 .with_context(|| format!("listening on {}", config.discord.listen))?;
             tracing::info!(listen = %config.discord.listen, "answering Discord interactions");
-            crate::discord::serve::serve(listener, dispatcher, key, stop_rx.clone())
-                .await
-                .map_err(anyhow::Error::from)
+            Some((key, listener))
         }
+        None => None,
+    };
+    app.monitor.set_chat(if endpoint.is_some() {
+        ChatState::Listening
+    } else {
+        ChatState::Follower
+    });
+    let (stop_tx, stop_rx) = shutdown_on_signals();
+    let ops = start_ops(&app, stop_rx.clone()).await?;
+    let scheduler = app.scheduler.clone();
+    let sched_stop = stop_rx.clone();
+    let runner = tokio::spawn(async move { scheduler.run(sched_stop, SCHEDULER_INTERVAL).await });
+    let dispatcher = Arc::new(Dispatcher::new(app.service.clone(), http).with_monitor(app.monitor.clone()));
+    let monitor = app.monitor.clone();
+    let result = match endpoint {
+        Some((key, listener)) => crate::discord::serve::serve(listener, dispatcher, key, stop_rx.clone())
+            .await
+            .map_err(anyhow::Error::from),
         None => {
             let single = catalog.agreements.len() == 1;
             let guild = settings.guild_id;
@@ -412,7 +478,7 @@ async fn run_discord(path: &Path, serve: bool, env: &dyn Fn(&str) -> Option<Stri
             gateway::run(
                 settings,
                 &leader,
-                || gateway::Handler::new(dispatcher.clone(), guild, single),
+                || gateway::Handler::new(dispatcher.clone(), guild, single).with_monitor(monitor.clone()),
                 stop_rx.clone(),
             )
             .await
@@ -420,6 +486,9 @@ async fn run_discord(path: &Path, serve: bool, env: &dyn Fn(&str) -> Option<Stri
     };
     let _ = stop_tx.send(true);
     let _ = runner.await;
+    if let Some((_, task)) = ops {
+        let _ = task.await;
+    }
     result
 }
 
@@ -446,7 +515,8 @@ async fn run_console(opts: crate::console::ConsoleOptions, env: &dyn Fn(&str) ->
     // foreground's would let both run the same job.
     let background = Arc::new(
         Scheduler::new(app.store.clone(), app.service.clone(), runner_id("console-background"))
-            .with_retention(app.config.retention),
+            .with_retention(app.config.retention)
+            .with_monitor(app.monitor.clone()),
     );
     let console = Console::new(
         app.service.clone(),
@@ -457,8 +527,12 @@ async fn run_console(opts: crate::console::ConsoleOptions, env: &dyn Fn(&str) ->
     )
     .with_background(background);
     let (stop_tx, stop_rx) = shutdown_on_signals();
+    let ops = start_ops(&app, stop_rx.clone()).await?;
     let result = console::serve(console, &opts, stop_rx).await;
     let _ = stop_tx.send(true);
+    if let Some((_, task)) = ops {
+        let _ = task.await;
+    }
     result
 }
 
@@ -630,10 +704,17 @@ where
 /// Runs a parsed command line in this process's environment; returns the exit code (0 done,
 /// 1 failed, 2 bad usage).
 pub fn main(cli: Cli) -> i32 {
-    let env = |k: &str| std::env::var(k).ok();
     let log = cli.log_format;
     // `--dir` (or VAKT_AGREEMENTS) overrides the file's agreements_dir for the console.
     let dir = cli.dir.clone();
+    // `--metrics-addr` (or VAKT_METRICS_ADDR) overrides `[ops] listen`.
+    let metrics_addr = cli.metrics_addr.clone();
+    let env = move |k: &str| {
+        if k == "VAKT_METRICS_ADDR" {
+            return metrics_addr.clone();
+        }
+        std::env::var(k).ok()
+    };
     let route = match route(cli, &env) {
         Ok(r) => r,
         Err(e) => {
@@ -649,7 +730,7 @@ pub fn main(cli: Cli) -> i32 {
                         .filter(|d| d != "agreements")
                         .or_else(|| std::env::var(k).ok());
                 }
-                std::env::var(k).ok()
+                env(k)
             };
             run_async("warn", log, async move {
                 run(Adapter::Console(opts), &env).await?;

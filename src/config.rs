@@ -60,6 +60,22 @@ struct RawConfig {
     agreements: BTreeMap<String, RawAgreementConfig>,
     #[serde(default)]
     discord: RawDiscord,
+    #[serde(default)]
+    ops: RawOps,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOps {
+    listen: Option<String>,
+}
+
+/// The `[ops]` section: where the health and metrics endpoint listens (`/healthz`,
+/// `/readyz`, `/metrics`); off unless set here or by `VAKT_METRICS_ADDR` (`--metrics-addr`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpsConfig {
+    /// The address, like `127.0.0.1:9464`.
+    pub listen: Option<std::net::SocketAddr>,
 }
 
 /// A Discord snowflake as `vakt.toml` may write it: an integer or a string of digits.
@@ -228,6 +244,8 @@ pub struct Config {
     pub discord_token: Option<Secret>,
     /// The `[discord]` section.
     pub discord: DiscordConfig,
+    /// The `[ops]` section (health and metrics).
+    pub ops: OpsConfig,
     raw_agreements: BTreeMap<String, RawAgreementConfigResolved>,
     defaults: Defaults,
 }
@@ -316,6 +334,7 @@ impl Config {
             .collect::<Result<BTreeMap<_, _>, String>>()
             .map_err(invalid)?;
         let discord = discord_section(&raw.discord).map_err(invalid)?;
+        let ops = ops_section(env("VAKT_METRICS_ADDR").or(raw.ops.listen)).map_err(invalid)?;
         let database_url = env("VAKT_DATABASE_URL")
             .or(raw.database_url)
             .unwrap_or_else(|| "sqlite://vakt.db".into());
@@ -325,6 +344,7 @@ impl Config {
             .unwrap_or_else(|| "agreements".into());
         Ok(Config {
             discord,
+            ops,
             database_url: DatabaseUrl::new(database_url),
             database,
             retention,
@@ -653,6 +673,18 @@ fn discord_section(raw: &RawDiscord) -> Result<DiscordConfig, String> {
     })
 }
 
+/// The health and metrics address, from `[ops] listen` or `VAKT_METRICS_ADDR`.
+fn ops_section(listen: Option<String>) -> Result<OpsConfig, String> {
+    let listen =
+        match listen.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+            None => None,
+            Some(l) => Some(l.parse::<std::net::SocketAddr>().map_err(|_| {
+                format!("ops.listen (or --metrics-addr): \"{l}\" is not an address like 127.0.0.1:9464")
+            })?),
+        };
+    Ok(OpsConfig { listen })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -781,6 +813,24 @@ mod tests {
             let e = r.expect_err(text).to_string();
             assert!(e.contains(want), "{text}: {e}");
         }
+    }
+
+    #[test]
+    fn ops_listen_is_off_by_default_and_the_flag_overrides_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("vakt.toml");
+        assert_eq!(Config::load(&p, &|_| None).expect("no file").ops.listen, None);
+        std::fs::write(&p, "[ops]\nlisten = \"127.0.0.1:9464\"\n").expect("write");
+        let c = Config::load(&p, &|_| None).expect("load");
+        assert_eq!(c.ops.listen.map(|a| a.port()), Some(9464));
+        let flag = |k: &str| (k == "VAKT_METRICS_ADDR").then(|| "0.0.0.0:9100".to_string());
+        assert_eq!(
+            Config::load(&p, &flag).expect("load").ops.listen.map(|a| a.port()),
+            Some(9100)
+        );
+        std::fs::write(&p, "[ops]\nlisten = \"metrics\"\n").expect("write");
+        let e = Config::load(&p, &|_| None).expect_err("not an address").to_string();
+        assert!(e.contains("ops.listen") && e.contains("metrics"), "{e}");
     }
 
     #[test]

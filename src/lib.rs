@@ -26,8 +26,8 @@
 //! - Adapters: [`storage`] (the store ports and the leader lock on SQLite and PostgreSQL,
 //!   sharing row mapping and common statements), [`scheduler`] (the durable job runner),
 //!   [`console`] (the terminal chat), [`discord`] (the `Chat` port, application commands,
-//!   one interaction dispatcher over the gateway or the signed HTTP endpoint) and [`cli`]
-//!   (the one-shot commands).
+//!   one interaction dispatcher over the gateway or the signed HTTP endpoint), [`ops`] (the
+//!   health and metrics endpoint) and [`cli`] (the one-shot commands).
 //! - [`app`]: the composition root and the one start-up sequence.
 
 pub mod agreements;
@@ -38,6 +38,7 @@ pub mod config;
 pub mod console;
 pub mod discord;
 pub mod domain;
+pub mod ops;
 pub mod render;
 pub mod scheduler;
 pub mod service;

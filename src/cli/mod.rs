@@ -57,6 +57,10 @@ pub struct Cli {
     /// when stderr is a terminal) or `json` (one JSON object a line, for a log collector).
     #[arg(long, global = true, env = "VAKT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// Serve `/healthz`, `/readyz` and `/metrics` on this address (like 127.0.0.1:9464) while
+    /// the bot runs (run, serve, console); overrides `[ops] listen`.
+    #[arg(long, global = true, value_name = "ADDR", env = "VAKT_METRICS_ADDR")]
+    pub metrics_addr: Option<String>,
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -10,8 +10,11 @@
 
 use super::commands::{Scope, register};
 use super::interactions::Dispatcher;
+use crate::service::health::{ChatState, Monitor};
 use crate::service::ports::{LeaderLock, Leadership};
-use serenity::all::{Context, EventHandler, GatewayIntents, Http, Interaction, Ready};
+use serenity::all::{
+    ConnectionStage, Context, EventHandler, GatewayIntents, Http, Interaction, Ready, ShardStageUpdateEvent,
+};
 use serenity::async_trait;
 use std::sync::Arc;
 use std::time::Duration;
@@ -69,6 +72,7 @@ pub struct Handler {
     dispatcher: Arc<Dispatcher>,
     guild: Option<u64>,
     single_agreement: bool,
+    monitor: Option<Arc<Monitor>>,
 }
 
 impl Handler {
@@ -78,7 +82,30 @@ impl Handler {
             dispatcher,
             guild,
             single_agreement,
+            monitor: None,
         }
+    }
+
+    /// The same, reporting the connection to `monitor` (readiness): connecting from now,
+    /// connected when ready, connecting again when the shard drops, and a follower once the
+    /// client that held this handler is gone (the leadership ended).
+    #[must_use]
+    pub fn with_monitor(mut self, monitor: Arc<Monitor>) -> Self {
+        monitor.set_chat(ChatState::Connecting);
+        self.monitor = Some(monitor);
+        self
+    }
+
+    fn report(&self, state: ChatState) {
+        if let Some(m) = &self.monitor {
+            m.set_chat(state);
+        }
+    }
+}
+
+impl Drop for Handler {
+    fn drop(&mut self) {
+        self.report(ChatState::Follower);
     }
 }
 
@@ -86,6 +113,7 @@ impl Handler {
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         tracing::info!(user = %ready.user.name, "connected to the Discord gateway");
+        self.report(ChatState::Connected);
         match self.guild {
             Some(g) => match register(&ctx.http, Scope::Guild(g), self.single_agreement).await {
                 Ok(n) => tracing::info!(commands = n, guild = g, "registered the guild's commands"),
@@ -93,6 +121,14 @@ impl EventHandler for Handler {
             },
             None => tracing::warn!("no discord.guild_id: commands not registered at start (see vakt discord register)"),
         }
+    }
+
+    async fn shard_stage_update(&self, _: Context, event: ShardStageUpdateEvent) {
+        self.report(if event.new == ConnectionStage::Connected {
+            ChatState::Connected
+        } else {
+            ChatState::Connecting
+        });
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {

@@ -30,6 +30,7 @@ use crate::commands::{self, CommandError, Invocation, RawValue, defs};
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::State;
 use crate::render::Msg;
+use crate::service::health::Monitor;
 use crate::service::{Actor, ListScope, Service, ServiceError, UserError};
 use serenity::all::{
     ActionRowComponent, CommandDataOption, CommandDataOptionValue, CommandInteraction, ComponentInteraction,
@@ -172,6 +173,7 @@ pub struct Dispatcher {
     service: Arc<Service>,
     http: Arc<Http>,
     defer_after: Duration,
+    monitor: Option<Arc<Monitor>>,
 }
 
 impl Dispatcher {
@@ -181,7 +183,16 @@ impl Dispatcher {
             service,
             http,
             defer_after: DEFER_AFTER,
+            monitor: None,
         }
+    }
+
+    /// The same, counting each interaction and the time to its first answer into `monitor`'s
+    /// metrics.
+    #[must_use]
+    pub fn with_monitor(mut self, monitor: Arc<Monitor>) -> Self {
+        self.monitor = Some(monitor);
+        self
     }
 
     /// The same, deferring after `d` instead of [`DEFER_AFTER`] (tests use zero to take the
@@ -192,8 +203,19 @@ impl Dispatcher {
         self
     }
 
-    /// Handles one interaction.
+    /// Handles one interaction; counts it, by command, with the time to its first answer.
     pub async fn handle(self: &Arc<Self>, interaction: Interaction) -> Handled {
+        let started = std::time::Instant::now();
+        let label = metric_label(&interaction);
+        let handled = self.dispatch(interaction).await;
+        if let Some(m) = &self.monitor {
+            m.metrics().interaction(&label, started.elapsed());
+        }
+        handled
+    }
+
+    /// Answers one interaction by its kind.
+    async fn dispatch(self: &Arc<Self>, interaction: Interaction) -> Handled {
         match interaction {
             Interaction::Ping(_) => Handled {
                 initial: CreateInteractionResponse::Pong,
@@ -659,6 +681,19 @@ fn follow_ups(http: Arc<Http>, token: String, pages: Vec<String>) -> BoxFuture<'
             }
         }
     })
+}
+
+/// What an interaction is counted under: its command's name for slash commands, else its
+/// kind (`button`, `autocomplete`, `modal`, `ping`, `other`).
+fn metric_label(interaction: &Interaction) -> String {
+    match interaction {
+        Interaction::Command(i) => i.data.name.clone(),
+        Interaction::Autocomplete(_) => "autocomplete".into(),
+        Interaction::Component(_) => "button".into(),
+        Interaction::Modal(_) => "modal".into(),
+        Interaction::Ping(_) => "ping".into(),
+        _ => "other".into(),
+    }
 }
 
 /// The subcommand of a group's command and its options.

@@ -21,6 +21,7 @@
 //! [`Scheduler::tick`] is one step, driven by tests with a fake clock; [`Scheduler::run`]
 //! loops it on the service's clock until shut down.
 
+use crate::service::health::{JobOutcome, Monitor};
 use crate::service::ports::{ChatError, FinishJob, Job, JobFinish, Store, StoreError};
 use crate::service::{Failure, Service, ServiceError};
 use chrono::{DateTime, Duration, Utc};
@@ -60,6 +61,7 @@ pub struct Scheduler {
     batch: u32,
     retention: Duration,
     last_purge: std::sync::Mutex<Option<DateTime<Utc>>>,
+    monitor: Arc<Monitor>,
 }
 
 impl Scheduler {
@@ -73,7 +75,14 @@ impl Scheduler {
             batch: 100,
             retention: Duration::days(90),
             last_purge: std::sync::Mutex::new(None),
+            monitor: Arc::new(Monitor::silent(std::time::Duration::from_secs(1))),
         }
+    }
+
+    /// Reports each finished tick and each job's outcome to `monitor` (health and metrics).
+    pub fn with_monitor(mut self, monitor: Arc<Monitor>) -> Self {
+        self.monitor = monitor;
+        self
     }
 
     /// Keeps finished jobs this long (see [`Scheduler::purge_if_due`]).
@@ -114,11 +123,22 @@ impl Scheduler {
 
     /// Like [`Scheduler::tick`], but stops after the running job once `stop` says so and
     /// releases the jobs it claimed and did not run, for another runner (or the next start).
+    /// A tick the store let finish is reported to the monitor, at the service's time.
     pub async fn tick_until(
         &self,
         now: DateTime<Utc>,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Result<TickReport, StoreError> {
+        let result = self.run_due(now, stop).await;
+        self.monitor.metrics().tick(result.is_ok());
+        if result.is_ok() {
+            self.monitor.ticked(self.service.now().max(now));
+        }
+        result
+    }
+
+    /// One tick's work: requeue expired leases, then claim and run due jobs in batches.
+    async fn run_due(&self, now: DateTime<Utc>, stop: &(dyn Fn() -> bool + Sync)) -> Result<TickReport, StoreError> {
         let mut report = TickReport {
             requeued: self.store.requeue_expired(now).await?,
             ..TickReport::default()
@@ -135,6 +155,7 @@ impl Scheduler {
                 }
                 match self.service.handle_job(&job, &self.owner, now).await {
                     Ok(outcome) => {
+                        self.monitor.metrics().job(job.kind.as_str(), JobOutcome::Done);
                         report.ran += 1;
                         report.outcomes.push((job.key.clone(), outcome.code()));
                     }
@@ -156,6 +177,7 @@ impl Scheduler {
                             _ => (false, None),
                         };
                         let finish = if permanent || job.attempts >= MAX_ATTEMPTS {
+                            self.monitor.metrics().job(job.kind.as_str(), JobOutcome::Failed);
                             report.failed += 1;
                             // What the failed job would have planned next (the next step of
                             // an escalation) is still planned: one failed post must not end
@@ -165,6 +187,7 @@ impl Scheduler {
                             }
                             JobFinish::Failed { error: error.clone() }
                         } else {
+                            self.monitor.metrics().job(job.kind.as_str(), JobOutcome::Retried);
                             report.retried += 1;
                             let backoff = Duration::seconds(30 * (1i64 << (job.attempts.clamp(1, 12) - 1)));
                             let backoff = retry_after

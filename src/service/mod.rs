@@ -13,6 +13,7 @@
 //! - [`jobs`]: one handler per job kind, each a thin shell over the domain's `fire`.
 
 pub mod error;
+pub mod health;
 pub mod incidents;
 pub mod jobs;
 pub mod notice;

@@ -35,6 +35,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "cli",
         &["domain", "agreements", "service", "commands", "render", "config"],
     ),
+    ("ops", &["domain", "service", "config"]),
 ];
 
 /// Crates the pure domain must not use.

@@ -704,3 +704,51 @@ async fn one_replica_holds_the_gateway_and_another_takes_over() {
     assert!(a.try_acquire().await.expect("try").is_none());
     drop(took);
 }
+
+/// Each interaction is counted by command (autocomplete by its kind) with the time to its
+/// first answer in a histogram, for `/metrics`.
+#[tokio::test]
+async fn interactions_are_counted_by_command_with_their_latency() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (h, _) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let exporter = Arc::new(vakt::ops::Exporter::new());
+    let monitor = Arc::new(vakt::service::health::Monitor::new(
+        Duration::from_secs(1),
+        exporter.clone(),
+    ));
+    let d = Arc::new(Dispatcher::new(h.app.service.clone(), w.fake.http()).with_monitor(monitor));
+    let open = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "open",
+        &open_opts("Login down"),
+        None,
+    );
+    via_gateway(&w, &d, &open).await;
+    let complete = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "open",
+        &[("agreement", json!("borg"))],
+        Some("agreement"),
+    );
+    via_gateway(&w, &d, &complete).await;
+    let text = exporter.encode().expect("encode");
+    assert!(
+        text.contains("vakt_interactions_total{command=\"incident\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("vakt_interactions_total{command=\"autocomplete\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("vakt_interaction_duration_seconds_count{command=\"incident\"} 1"),
+        "{text}"
+    );
+}

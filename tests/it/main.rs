@@ -20,6 +20,7 @@ mod holidays;
 mod lifecycle;
 mod logs;
 mod no_wording;
+mod ops;
 mod record;
 mod reports;
 mod restart;
