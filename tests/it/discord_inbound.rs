@@ -569,6 +569,15 @@ async fn post(addr: std::net::SocketAddr, body: &str, sig: Option<(&str, &str)>)
     (status, body)
 }
 
+/// Unix seconds `offset` seconds from now, as Discord's `X-Signature-Timestamp` has it.
+fn now_ts(offset: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    (now.cast_signed() + offset).to_string()
+}
+
 fn sign(sk: &SigningKey, ts: &str, body: &str) -> String {
     hex::encode(sk.sign(format!("{ts}{body}").as_bytes()).to_bytes())
 }
@@ -579,7 +588,7 @@ async fn the_http_endpoint_verifies_signatures_and_uses_the_same_handlers() {
     let db = TempDb::new();
     let (h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
     let (addr, sk) = endpoint(d).await;
-    let ts = "1795420800";
+    let ts: &str = &now_ts(0);
 
     // PING → PONG.
     let ping = json!({"id": w.id().to_string(), "application_id": APP_ID.to_string(), "type": 1,
@@ -647,6 +656,85 @@ async fn the_http_endpoint_verifies_signatures_and_uses_the_same_handlers() {
         "{cb}"
     );
     assert_eq!(h.incident(list[0].id().as_str()).await.state(), State::Open);
+}
+
+/// A correctly signed interaction whose timestamp is not a number of seconds within five
+/// minutes of now is refused; a signed interaction sent again (same id, body and signature)
+/// is answered once: one incident, not two.
+#[tokio::test]
+async fn the_http_endpoint_refuses_stale_timestamps_and_replayed_interactions() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let (addr, sk) = endpoint(d).await;
+    let open = w
+        .slash(
+            RITA,
+            &[w.responders],
+            w.incidents,
+            "incident",
+            "open",
+            &open_opts("Login down"),
+            None,
+        )
+        .to_string();
+    for ts in [
+        "978307200".to_string(),  // 2001
+        "4102444800".to_string(), // 2100
+        now_ts(-301),
+        now_ts(301),
+        "not-a-time".to_string(),
+        String::new(),
+    ] {
+        let (status, body) = post(addr, &open, Some((&sign(&sk, &ts, &open), &ts))).await;
+        assert_eq!(status, 401, "timestamp {ts:?}: {body}");
+    }
+    assert!(incidents(&h).await.is_empty(), "a refused timestamp changes nothing");
+
+    let ts = now_ts(-60);
+    let sig = sign(&sk, &ts, &open);
+    let (status, body) = post(addr, &open, Some((&sig, &ts))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(incidents(&h).await.len(), 1);
+    for _ in 0..2 {
+        let (status, _) = post(addr, &open, Some((&sig, &ts))).await;
+        assert_ne!(status, 200, "a replay is not answered again");
+    }
+    assert_eq!(incidents(&h).await.len(), 1, "a replay opens nothing");
+}
+
+/// A client that sends half its headers, or half its body, is cut off after the endpoint's
+/// limits instead of holding the connection open.
+#[tokio::test]
+async fn the_http_endpoint_cuts_off_half_sent_requests() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (_h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let sk = SigningKey::from_bytes(&[42u8; 32]);
+    let key = vakt::discord::serve::public_key(&hex::encode(sk.verifying_key().to_bytes())).expect("key");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (_tx, rx) = tokio::sync::watch::channel(false);
+    let limits = vakt::discord::serve::Limits {
+        headers: Duration::from_millis(300),
+        body: Duration::from_millis(300),
+    };
+    tokio::spawn(vakt::discord::serve::serve_with(listener, d, key, limits, rx));
+
+    let half_headers = "POST /interactions HTTP/1.1\r\nHost: vakt\r\nContent-Type: appl";
+    let half_body = "POST /interactions HTTP/1.1\r\nHost: vakt\r\nContent-Length: 100\r\n\r\n{\"type\":";
+    for (what, sent) in [("headers", half_headers), ("body", half_body)] {
+        let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        s.write_all(sent.as_bytes()).await.expect("write");
+        let mut out = Vec::new();
+        // Generous against a slow machine; without a limit the read never ends.
+        let read = tokio::time::timeout(Duration::from_secs(20), s.read_to_end(&mut out)).await;
+        assert!(read.is_ok(), "half-sent {what}: the connection is still held open");
+        if what == "body" {
+            let text = String::from_utf8_lossy(&out);
+            assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
