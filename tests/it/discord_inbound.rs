@@ -792,3 +792,90 @@ async fn one_replica_holds_the_gateway_and_another_takes_over() {
     assert!(a.try_acquire().await.expect("try").is_none());
     drop(took);
 }
+
+/// A gateway that says Hello, reads the Identify and closes with `code`; counts connections.
+async fn closing_gateway(code: u16) -> (String, Arc<AtomicU64>) {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+    let ws = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let ws_url = format!("ws://{}", ws.local_addr().expect("addr"));
+    let bot_url = ws_url.clone();
+    let connections = Arc::new(AtomicU64::new(0));
+    let counted = connections.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = ws.accept().await {
+            counted.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let Ok(mut socket) = tokio_tungstenite::accept_async(stream).await else {
+                    return;
+                };
+                let hello = json!({"op": 10, "d": {"heartbeat_interval": 41_250}, "s": null, "t": null});
+                let _ = socket.send(Message::Text(hello.to_string())).await;
+                let _ = socket.next().await; // the Identify
+                let close = CloseFrame {
+                    code: code.into(),
+                    reason: "closed by the fake".into(),
+                };
+                let _ = socket.send(Message::Close(Some(close))).await;
+                while socket.next().await.is_some() {}
+            });
+        }
+    });
+    // The REST side: where the gateway is.
+    let bot = json!({"url": bot_url, "shards": 1, "session_start_limit":
+        {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}});
+    let gateway = json!({"url": ws_url});
+    let app = axum::Router::new()
+        .route(
+            "/api/v10/gateway/bot",
+            axum::routing::get(move || {
+                let bot = bot.clone();
+                async move { axum::Json(bot) }
+            }),
+        )
+        .route(
+            "/api/v10/gateway",
+            axum::routing::get(move || {
+                let gateway = gateway.clone();
+                async move { axum::Json(gateway) }
+            }),
+        );
+    let rest = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", rest.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(rest, app).await });
+    (base, connections)
+}
+
+/// A rejected token (close 4004) and rejected intents (4013, 4014) stop the gateway with an
+/// error naming the code, after one connection, instead of reconnecting for ever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fatal_gateway_close_stops_the_gateway_with_its_code() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (_h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    for code in [4004u16, 4013, 4014] {
+        let (base, connections) = closing_gateway(code).await;
+        let settings = vakt::discord::DiscordSettings {
+            api_base: base,
+            ..w.fake.settings()
+        };
+        let (_stop, rx) = tokio::sync::watch::channel(false);
+        let d = d.clone();
+        let ran = tokio::time::timeout(
+            Duration::from_secs(60),
+            gateway::run(
+                settings,
+                &vakt::storage::leader::Leader::Always,
+                move || gateway::Handler::new(d.clone(), None, true),
+                rx,
+            ),
+        )
+        .await
+        .expect("the gateway stops instead of reconnecting");
+        let err = ran.expect_err("a fatal close is an error");
+        assert!(err.to_string().contains(&code.to_string()), "{err}");
+        assert_eq!(connections.load(Ordering::SeqCst), 1, "close {code}: connected once");
+    }
+}
+
