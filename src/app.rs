@@ -514,11 +514,15 @@ fn run_async<F>(default_level: &str, f: F) -> i32
 where
     F: std::future::Future<Output = anyhow::Result<Option<String>>>,
 {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("VAKT_LOG").unwrap_or_else(|_| default_level.into()),
         )
         .with_writer(std::io::stderr)
+        .finish()
+        .with(tracing_subscriber::filter::filter_fn(crate::discord::loggable))
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,

@@ -879,3 +879,99 @@ async fn a_fatal_gateway_close_stops_the_gateway_with_its_code() {
     }
 }
 
+/// `vakt serve` logging at trace level never writes an interaction's token, though serenity
+/// uses it in the path of every follow-up it sends (a long answer's further pages).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn interaction_tokens_never_reach_the_log_even_at_trace() {
+    let w = World::new().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sk = SigningKey::from_bytes(&[42u8; 32]);
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("addr").port()
+    };
+    let config = format!(
+        "{}\n[discord]\napi_base = \"{}\"\napplication_id = \"{APP_ID}\"\npublic_key = \"{}\"\nlisten = \"127.0.0.1:{port}\"\n",
+        w.config,
+        w.fake.base(),
+        hex::encode(sk.verifying_key().to_bytes()),
+    );
+    std::fs::write(dir.path().join("vakt.toml"), config).expect("write vakt.toml");
+    let log = dir.path().join("vakt.log");
+    // Borger.dk alone: the world maps only its channels and roles onto the guild.
+    let agreements = dir.path().join("agreements");
+    std::fs::create_dir(&agreements).expect("mkdir");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        root.join("agreements/borger-dk.toml"),
+        agreements.join("borger-dk.toml"),
+    )
+    .expect("copy");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vakt"))
+        .current_dir(dir.path())
+        .arg("serve")
+        .env("VAKT_AGREEMENTS", &agreements)
+        .env("VAKT_CONFIG", dir.path().join("vakt.toml"))
+        .env(
+            "VAKT_DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("vakt.db").display()),
+        )
+        .env("DISCORD_TOKEN", discord_fake::TOKEN)
+        .env("VAKT_LOG", "trace")
+        .env("RUST_LOG", "trace")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).expect("log file"))
+        .spawn()
+        .expect("start vakt serve");
+    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
+    let mut up = false;
+    for _ in 0..300 {
+        if tokio::net::TcpStream::connect(addr).await.is_ok() {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let token = "planted-interaction-token-5f1d0c";
+    let mut explain = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "sla",
+        "explain",
+        &[("agreement", json!("borger-dk"))],
+        None,
+    );
+    explain["token"] = json!(token);
+    let body = explain.to_string();
+    let ts = now_ts(0);
+    let (status, resp) = if up {
+        post(addr, &body, Some((&sign(&sk, &ts, &body), &ts))).await
+    } else {
+        (0, String::new())
+    };
+    let mut followed = false;
+    for _ in 0..200 {
+        if !w.fake.webhook_messages(token).is_empty() {
+            followed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Let the follow-ups' own log lines be written.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = std::fs::read_to_string(&log).expect("read log");
+    assert!(up, "vakt serve did not listen:\n{text}");
+    assert_eq!(status, 200, "{resp}");
+    assert!(followed, "the answer's further pages were sent with the token:\n{text}");
+    assert!(text.contains("TRACE"), "logging ran at trace level");
+    let leaks: Vec<&str> = text.lines().filter(|l| l.contains(token)).collect();
+    assert!(
+        leaks.is_empty(),
+        "the interaction token was logged:\n{}",
+        leaks.join("\n")
+    );
+}
