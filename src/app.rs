@@ -664,9 +664,18 @@ fn init_logging(default_level: &str, format: LogFormat) {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
+    // serenity's spans and debug events carry interaction tokens (webhook paths, whole
+    // payloads): they are never logged (`discord::loggable`).
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let quiet = || tracing_subscriber::filter::filter_fn(crate::discord::loggable);
     let _ = match format {
-        LogFormat::Json => builder.json().with_current_span(true).try_init(),
-        LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).try_init(),
+        LogFormat::Json => builder.json().with_current_span(true).finish().with(quiet()).try_init(),
+        LogFormat::Text => builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .finish()
+            .with(quiet())
+            .try_init(),
     };
 }
 

@@ -7,6 +7,13 @@
 //! application wires in (the storage adapter's; [`acquire`] waits for it). The others try
 //! again every few seconds and take over when the holder dies. Every replica runs the
 //! scheduler either way.
+//!
+//! A close Discord says never to reconnect after ([`Fatal`]: 4004 a rejected token, 4013 and
+//! 4014 intents) stops the gateway with an error naming the close code, which makes
+//! `vakt run` exit non-zero, instead of connecting again every few seconds. serenity 0.12.5
+//! hands only these three to the caller: it reconnects by itself after 4010–4012 (invalid
+//! shard, sharding required, invalid API version), which a single unsharded connection on
+//! API v10 does not cause.
 
 use super::commands::{Scope, register};
 use super::interactions::Dispatcher;
@@ -16,11 +23,55 @@ use serenity::all::{
     ConnectionStage, Context, EventHandler, GatewayIntents, Http, Interaction, Ready, ShardStageUpdateEvent,
 };
 use serenity::async_trait;
+use serenity::gateway::GatewayError;
 use std::sync::Arc;
 use std::time::Duration;
 
 /// How long to wait before connecting again after the gateway stopped.
 const RECONNECT: Duration = Duration::from_secs(3);
+
+/// A gateway close after which Discord says not to reconnect: the bot's configuration must
+/// change first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("Discord closed the gateway with code {code} ({meaning}); not reconnecting: {fix}")]
+pub struct Fatal {
+    /// The close code (4004, 4013, 4014).
+    pub code: u16,
+    /// What Discord means by it.
+    pub meaning: &'static str,
+    /// What the operator changes before starting vakt again.
+    pub fix: &'static str,
+}
+
+impl Fatal {
+    /// The fatal close behind serenity's error, if it is one.
+    pub fn of(error: &serenity::Error) -> Option<Fatal> {
+        let serenity::Error::Gateway(e) = error else {
+            return None;
+        };
+        let (code, meaning, fix) = match e {
+            GatewayError::InvalidAuthentication => (
+                4004,
+                "authentication failed",
+                "DISCORD_TOKEN was rejected; set the bot's current token",
+            ),
+            GatewayError::InvalidShardData => (4010, "invalid shard", "vakt connects one shard; report this"),
+            GatewayError::OverloadedShard => (
+                4011,
+                "sharding required",
+                "the bot is in too many guilds for one connection",
+            ),
+            GatewayError::InvalidGatewayIntents => (4013, "invalid intents", "vakt asks for GUILDS only; report this"),
+            GatewayError::DisallowedGatewayIntents => (
+                4014,
+                "disallowed intents",
+                "the application is not allowed the intents vakt asks for (GUILDS)",
+            ),
+            _ => return None,
+        };
+        Some(Fatal { code, meaning, fix })
+    }
+}
 
 /// Waits until this replica holds `lock`, trying every [`LeaderLock::retry`]; `None` when
 /// `shutdown` turns true first. A database that cannot be reached is retried too (logged).
@@ -144,7 +195,8 @@ pub fn intents() -> GatewayIntents {
 }
 
 /// Holds the gateway while this replica is the leader, until `shutdown`: takes the lock,
-/// connects, and on losing the lock (or the connection) disconnects and tries again.
+/// connects, and on losing the lock (or the connection) disconnects and tries again. A
+/// [`Fatal`] close releases the lock and ends with that error.
 pub async fn run(
     settings: super::DiscordSettings,
     leader: &dyn LeaderLock,
@@ -162,18 +214,30 @@ pub async fn run(
             .await
             .map_err(|e| anyhow::anyhow!("starting the Discord client: {e}"))?;
         let shards = client.shard_manager.clone();
-        let stop = tokio::select! {
-            r = client.start() => {
-                if let Err(e) = r {
-                    tracing::error!(error = %e, "the Discord gateway stopped");
-                }
-                false
-            }
-            _ = leadership.lost() => false,
-            _ = shutdown.wait_for(|s| *s) => true,
+        let (stop, fatal) = tokio::select! {
+            r = client.start() => match r {
+                Err(e) => match Fatal::of(&e) {
+                    Some(fatal) => (true, Some(fatal)),
+                    None => {
+                        tracing::error!(error = %e, "the Discord gateway stopped");
+                        (false, None)
+                    }
+                },
+                Ok(()) => (false, None),
+            },
+            _ = leadership.lost() => (false, None),
+            _ = shutdown.wait_for(|s| *s) => (true, None),
         };
-        shards.shutdown_all().await;
+        // After a fatal close serenity's shard runner has already stopped (shutting it down
+        // again would only wait out serenity's timeout).
+        if fatal.is_none() {
+            shards.shutdown_all().await;
+        }
         leadership.release().await;
+        if let Some(fatal) = fatal {
+            tracing::error!(code = fatal.code, "{fatal}");
+            return Err(fatal.into());
+        }
         if stop {
             return Ok(());
         }

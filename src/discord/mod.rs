@@ -6,6 +6,11 @@
 //!
 //! Everything talks to a configurable API base, so the whole adapter runs against a local
 //! Discord-compatible server (the tests' fake).
+//!
+//! Interaction tokens (15-minute webhook credentials) never reach the logs: serenity records
+//! its requests (webhook paths carry the token) and gateway events (interactions carry it) in
+//! span fields and debug events, so [`loggable`] keeps serenity to its own info-and-above
+//! events, without spans; the tracing set-up applies it.
 
 pub mod chat;
 pub mod check;
@@ -20,6 +25,14 @@ pub mod serve;
 use crate::config::{Config, Secret};
 use serenity::http::{Http, HttpBuilder};
 use std::sync::Arc;
+
+/// Whether a span or event may be logged at all: none of serenity's spans (their fields are
+/// the requests and gateway events, tokens included) and only its info-and-above events
+/// (its debug events print responses with their URLs and raw gateway payloads).
+pub fn loggable(meta: &tracing::Metadata<'_>) -> bool {
+    let serenity = meta.target() == "serenity" || meta.target().starts_with("serenity::");
+    !serenity || (meta.is_event() && *meta.level() <= tracing::Level::INFO)
+}
 
 /// Discord's own API base.
 pub const DISCORD_API_BASE: &str = crate::config::DEFAULT_DISCORD_API_BASE;
@@ -78,4 +91,39 @@ pub fn build_http(settings: &DiscordSettings) -> Http {
         b = b.application_id(app.into());
     }
     b.build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable;
+
+    #[test]
+    fn serenity_spans_and_debug_events_are_not_logged() {
+        use tracing::{Level, callsite::Identifier, field::FieldSet, metadata::Kind};
+        struct Site;
+        impl tracing::Callsite for Site {
+            fn set_interest(&self, _: tracing::subscriber::Interest) {}
+            fn metadata(&self) -> &tracing::Metadata<'_> {
+                unreachable!()
+            }
+        }
+        static SITE: Site = Site;
+        let meta = |target: &'static str, level: Level, kind: Kind| {
+            tracing::Metadata::new(
+                "m",
+                target,
+                level,
+                None,
+                None,
+                None,
+                FieldSet::new(&[], Identifier(&SITE)),
+                kind,
+            )
+        };
+        assert!(!loggable(&meta("serenity::http::client", Level::INFO, Kind::SPAN)));
+        assert!(!loggable(&meta("serenity::gateway::shard", Level::DEBUG, Kind::EVENT)));
+        assert!(loggable(&meta("serenity::gateway::shard", Level::WARN, Kind::EVENT)));
+        assert!(loggable(&meta("serenity_like", Level::TRACE, Kind::SPAN)));
+        assert!(loggable(&meta("vakt::discord::serve", Level::TRACE, Kind::EVENT)));
+    }
 }

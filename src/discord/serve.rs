@@ -5,20 +5,29 @@
 //! goes through the same [`Dispatcher`] as the gateway, its initial response being the HTTP
 //! response body, and deferred work editing the original response through the webhook API.
 //!
+//! Replays are refused: an `X-Signature-Timestamp` that is not a number of Unix seconds within
+//! [`MAX_SKEW`] of now is answered 401, and an interaction id already seen is answered 409 and
+//! dispatches nothing ([`Replays`], remembered in this process's memory for [`INTERACTION_LIFE`];
+//! a replica does not see another's, so behind a load balancer the timestamp window is what
+//! bounds a replay sent to another replica). A client gets [`Limits::headers`] to send its
+//! request's headers and [`Limits::body`] to send its body, then the connection is closed
+//! (headers) or answered 408 (body), so half-sent requests cannot hold connections open.
+//!
 //! Use it to run several replicas behind a load balancer (the job table keeps every
 //! scheduled post exactly once); the gateway needs one connection per bot.
 
 use super::interactions::Dispatcher;
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use serenity::all::Interaction;
-use std::sync::Arc;
-use std::time::Duration;
+use std::collections::{HashSet, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio::time::Instant;
 
 /// The path Discord posts interactions to (the application's Interactions Endpoint URL).
 pub const PATH: &str = "/interactions";
@@ -26,6 +35,81 @@ pub const PATH: &str = "/interactions";
 /// How long after the HTTP response the work left over (follow-up pages) starts, so
 /// Discord has the initial response before the follow-ups arrive.
 const AFTER_RESPONSE: Duration = Duration::from_millis(200);
+
+/// How far an `X-Signature-Timestamp` may be from now, either way.
+pub const MAX_SKEW: Duration = Duration::from_secs(5 * 60);
+
+/// How long an interaction can be answered (its token's life), so how long its id is
+/// remembered to refuse a replay.
+pub const INTERACTION_LIFE: Duration = Duration::from_secs(15 * 60);
+
+/// Largest request body read (Discord's interactions are a few kilobytes).
+const MAX_BODY: usize = 1 << 20;
+
+/// How long a client may take over a request before the endpoint gives up on it.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// To send the request line and headers (then the connection is closed).
+    pub headers: Duration,
+    /// To send the body once the headers are in (then it is answered 408).
+    pub body: Duration,
+}
+
+impl Default for Limits {
+    /// Ten seconds each: Discord sends a whole interaction at once.
+    fn default() -> Self {
+        Limits {
+            headers: Duration::from_secs(10),
+            body: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Whether `timestamp` (Unix seconds, digits only) is within [`MAX_SKEW`] of `now`.
+pub fn fresh(timestamp: &str, now: SystemTime) -> bool {
+    if timestamp.is_empty() || !timestamp.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let (Ok(sent), Ok(now)) = (timestamp.parse::<u64>(), now.duration_since(UNIX_EPOCH)) else {
+        return false;
+    };
+    sent.abs_diff(now.as_secs()) <= MAX_SKEW.as_secs()
+}
+
+/// The interaction ids this process has answered in the last [`INTERACTION_LIFE`], so a
+/// re-delivered interaction is answered once. Memory is bounded by the interactions of the
+/// last fifteen minutes: ids are forgotten in the order they were first seen.
+#[derive(Debug, Default)]
+pub struct Replays {
+    seen: Mutex<Seen>,
+}
+
+/// The ids remembered, and when each was first seen, oldest first.
+#[derive(Debug, Default)]
+struct Seen {
+    ids: HashSet<u64>,
+    order: VecDeque<(Instant, u64)>,
+}
+
+impl Replays {
+    /// Records `id` at `now`; false when it was already recorded within its life.
+    pub fn first(&self, id: u64, now: Instant) -> bool {
+        let mut guard = self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Seen { ids, order } = &mut *guard;
+        while let Some(&(at, old)) = order.front() {
+            if now.saturating_duration_since(at) < INTERACTION_LIFE {
+                break;
+            }
+            order.pop_front();
+            ids.remove(&old);
+        }
+        if !ids.insert(id) {
+            return false;
+        }
+        order.push_back((now, id));
+        true
+    }
+}
 
 /// Why a public key cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -63,20 +147,38 @@ pub fn verify(key: &VerifyingKey, signature: &str, timestamp: &str, body: &[u8])
 struct Endpoint {
     dispatcher: Arc<Dispatcher>,
     key: VerifyingKey,
+    replays: Arc<Replays>,
+    body_timeout: Duration,
 }
 
-/// The router answering [`PATH`].
+/// The router answering [`PATH`], with the default [`Limits`].
 pub fn router(dispatcher: Arc<Dispatcher>, key: VerifyingKey) -> Router {
-    Router::new()
-        .route(PATH, post(interaction))
-        .with_state(Endpoint { dispatcher, key })
+    router_with(dispatcher, key, Limits::default())
 }
 
-async fn interaction(State(ep): State<Endpoint>, headers: HeaderMap, body: Bytes) -> Response {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+fn router_with(dispatcher: Arc<Dispatcher>, key: VerifyingKey, limits: Limits) -> Router {
+    Router::new().route(PATH, post(interaction)).with_state(Endpoint {
+        dispatcher,
+        key,
+        replays: Arc::new(Replays::default()),
+        body_timeout: limits.body,
+    })
+}
+
+async fn interaction(State(ep): State<Endpoint>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = match tokio::time::timeout(ep.body_timeout, axum::body::to_bytes(body, MAX_BODY)).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => return (StatusCode::BAD_REQUEST, "unreadable request body").into_response(),
+        Err(_) => return (StatusCode::REQUEST_TIMEOUT, "request body too slow").into_response(),
+    };
+    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
     let (Some(sig), Some(ts)) = (header("x-signature-ed25519"), header("x-signature-timestamp")) else {
         return (StatusCode::UNAUTHORIZED, "missing request signature").into_response();
     };
+    if !fresh(ts, SystemTime::now()) {
+        return (StatusCode::UNAUTHORIZED, "request timestamp too far from now").into_response();
+    }
     if !verify(&ep.key, sig, ts, &body) {
         return (StatusCode::UNAUTHORIZED, "invalid request signature").into_response();
     }
@@ -87,6 +189,10 @@ async fn interaction(State(ep): State<Endpoint>, headers: HeaderMap, body: Bytes
             return (StatusCode::BAD_REQUEST, "unreadable interaction").into_response();
         }
     };
+    if !ep.replays.first(interaction.id().get(), Instant::now()) {
+        tracing::warn!(interaction = %interaction.id(), "an interaction delivered again was refused");
+        return (StatusCode::CONFLICT, "interaction already answered").into_response();
+    }
     let handled = ep.dispatcher.handle(interaction).await;
     if let Some(later) = handled.later {
         tokio::spawn(async move {
@@ -112,18 +218,77 @@ async fn interaction(State(ep): State<Endpoint>, headers: HeaderMap, body: Bytes
     }
 }
 
-/// Serves [`router`] on `listener` until `shutdown` turns true.
+/// Serves [`router`] on `listener` with the default [`Limits`] until `shutdown` turns true.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     dispatcher: Arc<Dispatcher>,
     key: VerifyingKey,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+) -> std::io::Result<()> {
+    serve_with(listener, dispatcher, key, Limits::default(), shutdown).await
+}
+
+/// Serves [`router`] on `listener` with these `limits` until `shutdown` turns true, then
+/// lets the requests in flight finish. Each connection is served by hyper directly, since
+/// `axum::serve` has no header read timeout.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    dispatcher: Arc<Dispatcher>,
+    key: VerifyingKey,
+    limits: Limits,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(dispatcher, key))
-        .with_graceful_shutdown(async move {
-            let _ = shutdown.wait_for(|s| *s).await;
-        })
-        .await
+    let app = router_with(dispatcher, key, limits);
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a little rather than spin.
+                    tracing::warn!(error = %e, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = stopped(&mut shutdown) => break,
+        };
+        connections.spawn(connection(stream, app.clone(), limits, shutdown.clone()));
+        while connections.try_join_next().is_some() {}
+    }
+    drop(listener);
+    while connections.join_next().await.is_some() {}
+    Ok(())
+}
+
+/// Returns once `shutdown` is true (or its sender is gone), holding no borrow of it.
+async fn stopped(shutdown: &mut tokio::sync::watch::Receiver<bool>) {
+    let _ = shutdown.wait_for(|s| *s).await;
+}
+
+/// Serves one connection: headers within `limits.headers`, closed gracefully on `shutdown`.
+async fn connection(
+    stream: tokio::net::TcpStream,
+    app: Router,
+    limits: Limits,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    let service = hyper_util::service::TowerToHyperService::new(app);
+    let conn = hyper::server::conn::http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(limits.headers)
+        .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+    tokio::pin!(conn);
+    let result = tokio::select! {
+        r = conn.as_mut() => r,
+        () = stopped(&mut shutdown) => {
+            conn.as_mut().graceful_shutdown();
+            conn.await
+        }
+    };
+    if let Err(e) = result {
+        tracing::debug!(error = %e, "an interactions connection ended early");
+    }
 }
 
 #[cfg(test)]
@@ -142,5 +307,43 @@ mod tests {
         assert!(!verify(&key, "zz", "1700000000", b"{\"type\":1}"));
         assert!(!verify(&key, "", "1700000000", b"{\"type\":1}"));
         assert!(public_key("nothex").is_err());
+    }
+
+    #[test]
+    fn timestamps_are_unix_seconds_within_five_minutes() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_795_420_800);
+        assert!(fresh("1795420800", now));
+        assert!(fresh("1795420500", now));
+        assert!(fresh("1795421100", now));
+        for stale in [
+            "1795420499",
+            "1795421101",
+            "978307200",
+            "4102444800",
+            "not-a-time",
+            "",
+            " 1795420800",
+            "+1795420800",
+            "1795420800.5",
+            "99999999999999999999999",
+        ] {
+            assert!(!fresh(stale, now), "{stale:?}");
+        }
+    }
+
+    #[test]
+    fn an_id_is_first_once_within_its_life_then_forgotten() {
+        let replays = Replays::default();
+        let t0 = Instant::now();
+        assert!(replays.first(1, t0));
+        assert!(replays.first(2, t0));
+        assert!(!replays.first(1, t0 + Duration::from_secs(60)));
+        assert!(!replays.first(2, t0 + INTERACTION_LIFE - Duration::from_secs(1)));
+        assert!(replays.first(1, t0 + INTERACTION_LIFE));
+        assert_eq!(
+            replays.seen.lock().expect("lock").order.len(),
+            1,
+            "expired ids are forgotten"
+        );
     }
 }

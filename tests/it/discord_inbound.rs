@@ -569,6 +569,15 @@ async fn post(addr: std::net::SocketAddr, body: &str, sig: Option<(&str, &str)>)
     (status, body)
 }
 
+/// Unix seconds `offset` seconds from now, as Discord's `X-Signature-Timestamp` has it.
+fn now_ts(offset: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    (now.cast_signed() + offset).to_string()
+}
+
 fn sign(sk: &SigningKey, ts: &str, body: &str) -> String {
     hex::encode(sk.sign(format!("{ts}{body}").as_bytes()).to_bytes())
 }
@@ -579,7 +588,7 @@ async fn the_http_endpoint_verifies_signatures_and_uses_the_same_handlers() {
     let db = TempDb::new();
     let (h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
     let (addr, sk) = endpoint(d).await;
-    let ts = "1795420800";
+    let ts: &str = &now_ts(0);
 
     // PING → PONG.
     let ping = json!({"id": w.id().to_string(), "application_id": APP_ID.to_string(), "type": 1,
@@ -647,6 +656,85 @@ async fn the_http_endpoint_verifies_signatures_and_uses_the_same_handlers() {
         "{cb}"
     );
     assert_eq!(h.incident(list[0].id().as_str()).await.state(), State::Open);
+}
+
+/// A correctly signed interaction whose timestamp is not a number of seconds within five
+/// minutes of now is refused; a signed interaction sent again (same id, body and signature)
+/// is answered once: one incident, not two.
+#[tokio::test]
+async fn the_http_endpoint_refuses_stale_timestamps_and_replayed_interactions() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let (addr, sk) = endpoint(d).await;
+    let open = w
+        .slash(
+            RITA,
+            &[w.responders],
+            w.incidents,
+            "incident",
+            "open",
+            &open_opts("Login down"),
+            None,
+        )
+        .to_string();
+    for ts in [
+        "978307200".to_string(),  // 2001
+        "4102444800".to_string(), // 2100
+        now_ts(-301),
+        now_ts(301),
+        "not-a-time".to_string(),
+        String::new(),
+    ] {
+        let (status, body) = post(addr, &open, Some((&sign(&sk, &ts, &open), &ts))).await;
+        assert_eq!(status, 401, "timestamp {ts:?}: {body}");
+    }
+    assert!(incidents(&h).await.is_empty(), "a refused timestamp changes nothing");
+
+    let ts = now_ts(-60);
+    let sig = sign(&sk, &ts, &open);
+    let (status, body) = post(addr, &open, Some((&sig, &ts))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(incidents(&h).await.len(), 1);
+    for _ in 0..2 {
+        let (status, _) = post(addr, &open, Some((&sig, &ts))).await;
+        assert_ne!(status, 200, "a replay is not answered again");
+    }
+    assert_eq!(incidents(&h).await.len(), 1, "a replay opens nothing");
+}
+
+/// A client that sends half its headers, or half its body, is cut off after the endpoint's
+/// limits instead of holding the connection open.
+#[tokio::test]
+async fn the_http_endpoint_cuts_off_half_sent_requests() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (_h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let sk = SigningKey::from_bytes(&[42u8; 32]);
+    let key = vakt::discord::serve::public_key(&hex::encode(sk.verifying_key().to_bytes())).expect("key");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (_tx, rx) = tokio::sync::watch::channel(false);
+    let limits = vakt::discord::serve::Limits {
+        headers: Duration::from_millis(300),
+        body: Duration::from_millis(300),
+    };
+    tokio::spawn(vakt::discord::serve::serve_with(listener, d, key, limits, rx));
+
+    let half_headers = "POST /interactions HTTP/1.1\r\nHost: vakt\r\nContent-Type: appl";
+    let half_body = "POST /interactions HTTP/1.1\r\nHost: vakt\r\nContent-Length: 100\r\n\r\n{\"type\":";
+    for (what, sent) in [("headers", half_headers), ("body", half_body)] {
+        let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        s.write_all(sent.as_bytes()).await.expect("write");
+        let mut out = Vec::new();
+        // Generous against a slow machine; without a limit the read never ends.
+        let read = tokio::time::timeout(Duration::from_secs(20), s.read_to_end(&mut out)).await;
+        assert!(read.is_ok(), "half-sent {what}: the connection is still held open");
+        if what == "body" {
+            let text = String::from_utf8_lossy(&out);
+            assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -750,5 +838,188 @@ async fn interactions_are_counted_by_command_with_their_latency() {
     assert!(
         text.contains("vakt_interaction_duration_seconds_count{command=\"incident\"} 1"),
         "{text}"
+    );
+}
+
+/// A gateway that says Hello, reads the Identify and closes with `code`; counts connections.
+async fn closing_gateway(code: u16) -> (String, Arc<AtomicU64>) {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+    let ws = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let ws_url = format!("ws://{}", ws.local_addr().expect("addr"));
+    let bot_url = ws_url.clone();
+    let connections = Arc::new(AtomicU64::new(0));
+    let counted = connections.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = ws.accept().await {
+            counted.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let Ok(mut socket) = tokio_tungstenite::accept_async(stream).await else {
+                    return;
+                };
+                let hello = json!({"op": 10, "d": {"heartbeat_interval": 41_250}, "s": null, "t": null});
+                let _ = socket.send(Message::Text(hello.to_string())).await;
+                let _ = socket.next().await; // the Identify
+                let close = CloseFrame {
+                    code: code.into(),
+                    reason: "closed by the fake".into(),
+                };
+                let _ = socket.send(Message::Close(Some(close))).await;
+                while socket.next().await.is_some() {}
+            });
+        }
+    });
+    // The REST side: where the gateway is.
+    let bot = json!({"url": bot_url, "shards": 1, "session_start_limit":
+        {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}});
+    let gateway = json!({"url": ws_url});
+    let app = axum::Router::new()
+        .route(
+            "/api/v10/gateway/bot",
+            axum::routing::get(move || {
+                let bot = bot.clone();
+                async move { axum::Json(bot) }
+            }),
+        )
+        .route(
+            "/api/v10/gateway",
+            axum::routing::get(move || {
+                let gateway = gateway.clone();
+                async move { axum::Json(gateway) }
+            }),
+        );
+    let rest = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", rest.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(rest, app).await });
+    (base, connections)
+}
+
+/// A rejected token (close 4004) and rejected intents (4013, 4014) stop the gateway with an
+/// error naming the code, after one connection, instead of reconnecting for ever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fatal_gateway_close_stops_the_gateway_with_its_code() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (_h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    for code in [4004u16, 4013, 4014] {
+        let (base, connections) = closing_gateway(code).await;
+        let settings = vakt::discord::DiscordSettings {
+            api_base: base,
+            ..w.fake.settings()
+        };
+        let (_stop, rx) = tokio::sync::watch::channel(false);
+        let d = d.clone();
+        let ran = tokio::time::timeout(
+            Duration::from_secs(60),
+            gateway::run(
+                settings,
+                &vakt::storage::leader::Leader::Always,
+                move || gateway::Handler::new(d.clone(), None, true),
+                rx,
+            ),
+        )
+        .await
+        .expect("the gateway stops instead of reconnecting");
+        let err = ran.expect_err("a fatal close is an error");
+        assert!(err.to_string().contains(&code.to_string()), "{err}");
+        assert_eq!(connections.load(Ordering::SeqCst), 1, "close {code}: connected once");
+    }
+}
+
+/// `vakt serve` logging at trace level never writes an interaction's token, though serenity
+/// uses it in the path of every follow-up it sends (a long answer's further pages).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn interaction_tokens_never_reach_the_log_even_at_trace() {
+    let w = World::new().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sk = SigningKey::from_bytes(&[42u8; 32]);
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("addr").port()
+    };
+    let config = format!(
+        "{}\n[discord]\napi_base = \"{}\"\napplication_id = \"{APP_ID}\"\npublic_key = \"{}\"\nlisten = \"127.0.0.1:{port}\"\n",
+        w.config,
+        w.fake.base(),
+        hex::encode(sk.verifying_key().to_bytes()),
+    );
+    std::fs::write(dir.path().join("vakt.toml"), config).expect("write vakt.toml");
+    let log = dir.path().join("vakt.log");
+    // Borger.dk alone: the world maps only its channels and roles onto the guild.
+    let agreements = dir.path().join("agreements");
+    std::fs::create_dir(&agreements).expect("mkdir");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        root.join("agreements/borger-dk.toml"),
+        agreements.join("borger-dk.toml"),
+    )
+    .expect("copy");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vakt"))
+        .current_dir(dir.path())
+        .arg("serve")
+        .env("VAKT_AGREEMENTS", &agreements)
+        .env("VAKT_CONFIG", dir.path().join("vakt.toml"))
+        .env(
+            "VAKT_DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("vakt.db").display()),
+        )
+        .env("DISCORD_TOKEN", discord_fake::TOKEN)
+        .env("VAKT_LOG", "trace")
+        .env("RUST_LOG", "trace")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).expect("log file"))
+        .spawn()
+        .expect("start vakt serve");
+    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
+    let mut up = false;
+    for _ in 0..300 {
+        if tokio::net::TcpStream::connect(addr).await.is_ok() {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let token = "planted-interaction-token-5f1d0c";
+    let mut explain = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "sla",
+        "explain",
+        &[("agreement", json!("borger-dk"))],
+        None,
+    );
+    explain["token"] = json!(token);
+    let body = explain.to_string();
+    let ts = now_ts(0);
+    let (status, resp) = if up {
+        post(addr, &body, Some((&sign(&sk, &ts, &body), &ts))).await
+    } else {
+        (0, String::new())
+    };
+    let mut followed = false;
+    for _ in 0..200 {
+        if !w.fake.webhook_messages(token).is_empty() {
+            followed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Let the follow-ups' own log lines be written.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = std::fs::read_to_string(&log).expect("read log");
+    assert!(up, "vakt serve did not listen:\n{text}");
+    assert_eq!(status, 200, "{resp}");
+    assert!(followed, "the answer's further pages were sent with the token:\n{text}");
+    assert!(text.contains("TRACE"), "logging ran at trace level");
+    let leaks: Vec<&str> = text.lines().filter(|l| l.contains(token)).collect();
+    assert!(
+        leaks.is_empty(),
+        "the interaction token was logged:\n{}",
+        leaks.join("\n")
     );
 }
