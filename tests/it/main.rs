@@ -11,6 +11,7 @@ mod cli;
 mod clock_props;
 mod common;
 mod console;
+mod deploy;
 mod discord_inbound;
 mod discord_outbound;
 mod dst;
