@@ -1,11 +1,11 @@
-//! The systemd unit in `deploy/vakt.service`: hardened as the README promises, accepted by
+//! The systemd unit in `docs/vakt.service`: hardened as the README promises, accepted by
 //! `systemd-analyze verify` (where that tool exists; skipped loudly where it does not), and
 //! its `ExecStart` a command line the `vakt` binary accepts.
 
 use std::path::Path;
 use std::process::Command;
 
-const UNIT: &str = include_str!("../../deploy/vakt.service");
+const UNIT: &str = include_str!("../../docs/vakt.service");
 
 /// Where the unit expects the binary; replaced by the test build's to run or verify it.
 const INSTALLED: &str = "/usr/local/bin/vakt";
