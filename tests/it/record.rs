@@ -147,11 +147,9 @@ async fn a_late_response_is_missed_not_breaching_now() {
     assert!(line.contains("breaching now"), "{line}");
 }
 
-/// Item 3. Altinn A (resolution 5 h on the platform, around the clock), resolved and
-/// closed at 14:30: the feedback to the reporter (1 h after the resolution, 2.9.5) still
-/// posts at 15:30, and the weekly report lists it as posted.
-#[tokio::test]
-async fn closing_keeps_the_feedback_owed_to_the_reporter() {
+/// An Altinn A opened Monday 13:00, resolved and closed at 14:30 (its feedback to the
+/// reporter owed at 15:30).
+async fn altinn_a_closed_at_1430() -> (Harness, String) {
     let h = Harness::start("2026-11-23T13:00:00+01:00").await;
     let s = h.service();
     let id = s
@@ -165,6 +163,15 @@ async fn closing_keeps_the_feedback_owed_to_the_reporter() {
         .await
         .expect("resolve");
     s.close(&manager(), &id).await.expect("close");
+    (h, id)
+}
+
+/// Item 3. Altinn A (resolution 5 h on the platform, around the clock), resolved and
+/// closed at 14:30: the feedback to the reporter (1 h after the resolution, 2.9.5) still
+/// posts at 15:30, and the weekly report lists it as posted.
+#[tokio::test]
+async fn closing_keeps_the_feedback_owed_to_the_reporter() {
+    let (h, id) = altinn_a_closed_at_1430().await;
     h.chat.take();
     h.advance("2026-11-23T16:00:00+01:00").await;
     let follow_ups: Vec<_> = h
@@ -194,19 +201,8 @@ async fn closing_keeps_the_feedback_owed_to_the_reporter() {
 /// not waive; an unknown follow-up is refused naming those owed; nothing changes then.
 #[tokio::test]
 async fn a_manager_may_waive_an_owed_follow_up() {
-    let h = Harness::start("2026-11-23T13:00:00+01:00").await;
+    let (h, id) = altinn_a_closed_at_1430().await;
     let s = h.service();
-    let id = s
-        .open(&responder(), "altinn", "Login down", "", facts("unavailable"))
-        .await
-        .expect("open")
-        .id()
-        .to_string();
-    h.advance("2026-11-23T14:30:00+01:00").await;
-    s.resolve(&responder(), &id, vakt::domain::incident::Resolution::Fix, None)
-        .await
-        .expect("resolve");
-    s.close(&manager(), &id).await.expect("close");
     let refused = s.waive_follow_up(&responder(), &id, "feedback", "told by phone").await;
     assert!(
         matches!(refused, Err(ServiceError::User(UserError::Forbidden { .. }))),

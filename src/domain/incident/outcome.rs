@@ -539,19 +539,12 @@ mod tests {
         ];
         let now = t("2026-11-23T12:45:00+01:00");
         for (name, steps, response, resolution) in cases {
-            let (mut inc, _) = Incident::open(
-                a,
-                Incident::make_id("INE", 2026, 1),
-                NewIncident {
-                    title: "Journalen slow".into(),
-                    description: String::new(),
-                    reporter: "rita".into(),
-                    facts: facts("partly_usable"),
-                    reported_at: t("2026-11-23T09:00:00+01:00"),
-                    service: None,
-                },
-            )
-            .expect("opens");
+            let mut inc = crate::domain::test_support::open(
+                "inera",
+                "INE-2026-0001",
+                "partly_usable",
+                "2026-11-23T09:00:00+01:00",
+            );
             for (step, hm) in steps {
                 let at = t(&format!("2026-11-23T{hm}:00+01:00"));
                 match step {
@@ -593,19 +586,8 @@ mod tests {
     #[test]
     fn older_rows_judge_under_the_priority_in_force() {
         let a = agreement("inera");
-        let (mut inc, _) = Incident::open(
-            a,
-            Incident::make_id("INE", 2026, 1),
-            NewIncident {
-                title: "Journalen slow".into(),
-                description: String::new(),
-                reporter: "rita".into(),
-                facts: facts("partly_usable"),
-                reported_at: t("2026-11-23T09:00:00+01:00"),
-                service: None,
-            },
-        )
-        .expect("opens");
+        let mut inc =
+            crate::domain::test_support::open("inera", "INE-2026-0001", "partly_usable", "2026-11-23T09:00:00+01:00");
         inc.acknowledge("alice", t("2026-11-23T10:15:00+01:00")).expect("ack");
         inc.reclassify(a, "mona", facts("unusable"), true, None, t("2026-11-23T10:30:00+01:00"))
             .expect("raise");
