@@ -170,7 +170,9 @@ impl Scheduler {
                         // A chat that refuses for good fails the job at once; a chat that
                         // asks to wait gets at least the wait it asked for.
                         let (permanent, retry_after) = match &e {
-                            ServiceError::Failed(Failure::Chat(ChatError::Permanent { .. })) => (true, None),
+                            ServiceError::Failed(Failure::Chat(
+                                ChatError::Permanent { .. } | ChatError::Gone { .. },
+                            )) => (true, None),
                             ServiceError::Failed(Failure::Chat(ChatError::Transient { retry_after, .. })) => {
                                 (false, *retry_after)
                             }

@@ -534,6 +534,15 @@ pub enum ChatError {
         /// What happened.
         reason: String,
     },
+    /// The message or conversation a reference points at is not there: deleted in the chat
+    /// (a moderator removed the card), or stored by another chat adapter on the same database
+    /// (the console's references on Discord). Editing a card that is gone makes a new card;
+    /// anything else treats it as [`ChatError::Permanent`].
+    #[error("chat message gone: {reason}")]
+    Gone {
+        /// What happened.
+        reason: String,
+    },
 }
 
 impl ChatError {
