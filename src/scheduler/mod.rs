@@ -14,6 +14,10 @@
 //!   late. A recurring job missed N times runs once; its next run is planned after now.
 //! - **Shutdown.** On Ctrl-C or SIGTERM the runner finishes the job it is running, releases
 //!   the jobs it claimed but did not start (they stay pending, no attempt counted) and stops.
+//! - **Order.** An incident's card, announcements, notifications and status updates reach the
+//!   chat in the order they were planned: one whose earlier sibling is retrying is put back
+//!   (not an attempt) until just after that one's next attempt. Warnings, escalations and
+//!   follow-ups, and other incidents' jobs, never wait.
 //! - **Failure.** A chat that refuses for good ([`ChatError::Permanent`]) fails the job at
 //!   once; one that asks to wait is retried no sooner than it asked. Any other failing job is retried with exponential backoff (30 s, 1 min, 2 min, …)
 //!   up to [`MAX_ATTEMPTS`] attempts, then marked failed with its last error.
@@ -39,6 +43,8 @@ pub struct TickReport {
     pub retried: usize,
     /// Jobs that failed for good.
     pub failed: usize,
+    /// Jobs put back to wait for an earlier announcement of their incident (not an attempt).
+    pub waited: usize,
     /// Expired leases put back.
     pub requeued: u64,
     /// Outcomes, in order (job key: outcome or error).
@@ -152,6 +158,18 @@ impl Scheduler {
                 if stop() {
                     self.store.release(&self.owner).await?;
                     return Ok(report);
+                }
+                // An incident's announcements go out in order: a later one waits for an
+                // earlier one that is retrying.
+                match self.service.wait_for_earlier(&job, &self.owner, now).await {
+                    Ok(Some(until)) => {
+                        report.waited += 1;
+                        report.outcomes.push((job.key.clone(), format!("waits for an earlier post until {until}")));
+                        continue;
+                    }
+                    Ok(None) => {}
+                    // Run it: if the store is failing, so will the job, and it is retried.
+                    Err(e) => tracing::warn!(job = %job.key, error = %e, "cannot tell whether the job waits for an earlier post"),
                 }
                 match self.service.handle_job(&job, &self.owner, now).await {
                     Ok(outcome) => {

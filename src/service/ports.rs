@@ -393,6 +393,12 @@ pub trait JobStore: Send + Sync {
     /// is not stored), while the others commit. The outer error is a failure of the whole
     /// batch: nothing was stored.
     async fn finish_many(&self, finishes: &[FinishJob]) -> Result<Vec<Result<(), StoreError>>, StoreError>;
+    /// Puts job `id`, claimed by `owner`, back to pending until `until` without counting the
+    /// claim as an attempt: it did not fail, it waits for another job (an earlier post of its
+    /// incident). [`StoreError::LeaseLost`] when `owner` does not hold it.
+    async fn postpone(&self, id: i64, owner: &str, until: DateTime<Utc>) -> Result<(), StoreError>;
+    /// The unfinished (pending or running) jobs of an incident, by due time.
+    async fn unfinished_jobs(&self, incident: &IncidentId) -> Result<Vec<Job>, StoreError>;
     /// Jobs of an incident (all states), or all jobs when `incident` is none, by due time.
     async fn jobs(&self, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError>;
     /// The earliest due time of a pending job.

@@ -449,6 +449,44 @@ pub(super) async fn release(conn: &mut impl Conn, owner: &str) -> Result<u64, St
     .await
 }
 
+/// Puts job `id`, claimed by `owner`, back to pending until `until`, not counting the claim
+/// as an attempt.
+pub(super) async fn postpone(
+    conn: &mut impl Conn,
+    id: i64,
+    owner: &str,
+    until: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let postponed = conn
+        .execute(
+            "UPDATE jobs SET state = 'pending', due_at = $3, lease_owner = NULL, lease_until = NULL, \
+             attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END \
+             WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+            &[Arg::Int(id), Arg::Text(owner), Arg::Time(until)],
+        )
+        .await?;
+    if postponed == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::LeaseLost(id))
+    }
+}
+
+/// The pending and running jobs of an incident, by due time.
+pub(super) async fn unfinished_jobs(conn: &mut impl Conn, incident: &IncidentId) -> Result<Vec<Job>, StoreError> {
+    let rows = conn
+        .fetch_all(
+            concat!(
+                "SELECT ",
+                job_columns!(),
+                " FROM jobs WHERE incident_id = $1 AND state IN ('pending', 'running') ORDER BY due_at, id"
+            ),
+            &[Arg::Text(incident)],
+        )
+        .await?;
+    rows.iter().map(rows::job).collect()
+}
+
 /// Jobs of an incident, or all jobs, by due time. Two statements rather than
 /// `$1 IS NULL OR …`, so the incident's index is used.
 pub(super) async fn jobs(conn: &mut impl Conn, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError> {
@@ -775,6 +813,16 @@ macro_rules! store_ports {
                     return Ok(Vec::new());
                 }
                 self.write(async |c: &mut $conn| queries::finish_many(c, finishes).await)
+                    .await
+            }
+
+            async fn postpone(&self, id: i64, owner: &str, until: DateTime<Utc>) -> Result<(), StoreError> {
+                self.single(async |c: &mut $conn| queries::postpone(c, id, owner, until).await)
+                    .await
+            }
+
+            async fn unfinished_jobs(&self, incident: &IncidentId) -> Result<Vec<Job>, StoreError> {
+                self.read(async |c: &mut $conn| queries::unfinished_jobs(c, incident).await)
                     .await
             }
 

@@ -1164,3 +1164,50 @@ async fn console_references_are_ignored_on_discord() {
     assert_eq!(thread.len(), 1, "the acknowledgement in the card's thread");
     w.fake.assert_valid();
 }
+
+/// An incident's announcements arrive in order: A's card fails (four attempts within the
+/// call, then the scheduler's retry 30 s later), so A's major-incident notification, due at
+/// the same time, waits for it (put back, not an attempt) and lands in the card's thread
+/// after it — while B, opened at the same moment, posts its card and notification at once.
+#[tokio::test]
+async fn an_incidents_posts_wait_for_an_earlier_one_that_is_retrying() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let h = w.process(&db, "2026-11-23T09:00+01:00", "runner-1").await;
+    let a = open_p1(&h, &w, "Login down").await;
+    let b = open_p1(&h, &w, "Mail down").await;
+    w.fake.queue_faults(&[Fault::ServerError; 4]);
+    let t0 = h.now();
+    let first = h.tick().await;
+    assert_eq!((first.retried, first.waited), (1, 1), "{first:?}");
+    h.advance_tolerant(at("2026-11-23T09:02+01:00")).await;
+
+    let jobs = jobs_by_id(&h).await;
+    let of = |incident: &str, kind| {
+        jobs.values()
+            .find(|j| j.incident.as_ref().is_some_and(|i| i.as_str() == incident) && j.kind == kind)
+            .cloned()
+            .expect("job")
+    };
+    let (a_card, a_note) = (of(&a, JobKind::Announce), of(&a, JobKind::Notify));
+    let (b_card, b_note) = (of(&b, JobKind::Announce), of(&b, JobKind::Notify));
+    for j in [&a_card, &a_note, &b_card, &b_note] {
+        assert_eq!(j.state, JobState::Done, "{}", j.key);
+    }
+    assert_eq!(a_card.fired_at, Some(t0 + chrono::Duration::seconds(30)), "A's card, retried");
+    assert!(a_note.fired_at > a_card.fired_at, "A's notification after its card");
+    assert_eq!(a_note.attempts, 1, "waiting is not an attempt");
+    assert_eq!((b_card.fired_at, b_note.fired_at), (Some(t0), Some(t0)), "B is not held");
+
+    let channel = w.fake.messages(w.incidents);
+    let nonces: Vec<_> = channel.iter().filter_map(StoredMessage::nonce).collect();
+    assert_eq!(
+        nonces,
+        [b_card.id.to_string(), a_card.id.to_string()],
+        "only the cards in the channel, B's first"
+    );
+    let in_thread = |card: &StoredMessage| w.thread(card).iter().filter_map(StoredMessage::nonce).collect::<Vec<_>>();
+    assert_eq!(in_thread(&channel[1]), [a_note.id.to_string()]);
+    assert_eq!(in_thread(&channel[0]), [b_note.id.to_string()]);
+    w.fake.assert_valid();
+}

@@ -248,6 +248,14 @@ impl JobStore for Switchable {
         self.up().await?;
         self.inner.finish_many(finishes).await
     }
+    async fn postpone(&self, id: i64, owner: &str, until: DateTime<Utc>) -> Result<(), StoreError> {
+        self.up().await?;
+        self.inner.postpone(id, owner, until).await
+    }
+    async fn unfinished_jobs(&self, incident: &IncidentId) -> Result<Vec<Job>, StoreError> {
+        self.up().await?;
+        self.inner.unfinished_jobs(incident).await
+    }
     async fn jobs(&self, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError> {
         self.up().await?;
         self.inner.jobs(incident).await

@@ -34,6 +34,18 @@ pub const LEASE: chrono::Duration = chrono::Duration::seconds(60);
 /// How late a job may run before it counts as late (the runner's normal polling slack).
 pub const LATE_AFTER: chrono::Duration = chrono::Duration::seconds(120);
 
+/// How long after the next attempt of an earlier announcement a job waiting for it runs again
+/// (so that one runs first).
+pub const WAIT_BEHIND: chrono::Duration = chrono::Duration::seconds(1);
+
+/// Whether a job of `kind` tells people about its incident in the order things happened —
+/// the card and the announcements of changes, immediate notifications, status updates — so it
+/// waits for an earlier one of its incident that has not gone out. Warnings, escalations and
+/// follow-ups are about deadlines and go out on time whatever else is retrying.
+fn in_order(kind: JobKind) -> bool {
+    matches!(kind, JobKind::Announce | JobKind::Notify | JobKind::StatusUpdate)
+}
+
 /// What a kind's `fire` gets besides its spec.
 pub(crate) struct FireInput<'a> {
     pub agreement: &'a Agreement,
@@ -157,6 +169,32 @@ impl Service {
                 self.finish_plain(job, owner, now, late, outcome).await
             }
         }
+    }
+
+    /// Puts the claimed `job` (held by `owner`) back to wait when an earlier announcement of
+    /// its incident — planned before it, or at the same time and created before it — has not
+    /// gone out yet (it is retrying, or being run), so an incident's card, notifications and
+    /// updates reach the chat in order. Returns when it runs again: just after that one's next
+    /// attempt, or a moment after `now` when that one is due or running. Waiting is neither a
+    /// failure nor an attempt. `None`: it may run now.
+    pub async fn wait_for_earlier(
+        &self,
+        job: &Job,
+        owner: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, ServiceError> {
+        let Some(incident) = job.incident.as_ref().filter(|_| in_order(job.kind)) else {
+            return Ok(None);
+        };
+        let unfinished = self.store.unfinished_jobs(incident).await?;
+        let until = (unfinished.iter())
+            .filter(|e| in_order(e.kind) && (e.planned_at, e.id) < (job.planned_at, job.id))
+            .map(|e| e.due_at.max(now) + WAIT_BEHIND)
+            .max();
+        if let Some(until) = until {
+            self.store.postpone(job.id, owner, until).await?;
+        }
+        Ok(until)
     }
 
     async fn finish_plain(
