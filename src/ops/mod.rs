@@ -6,7 +6,7 @@
 //! ([`Monitor::health`]); this adapter only probes the database, keeps the registry and speaks
 //! HTTP. It is off unless `[ops] listen` (or `--metrics-addr`) names an address.
 
-use crate::service::health::{DatabaseState, JobOutcome, Metrics, Monitor};
+use crate::service::health::{DatabaseState, JobOutcome, Metrics, Monitor, PostOutcome};
 use crate::service::ports::{Clock, Store};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -34,6 +34,7 @@ pub struct Exporter {
     registry: Registry,
     ticks: Family<Labels, Counter>,
     jobs: Family<Labels, Counter>,
+    posts: Family<Labels, Counter>,
     interactions: Family<Labels, Counter>,
     interaction_seconds: Family<Labels, Histogram, fn() -> Histogram>,
     oldest_due_lag: Gauge<f64, AtomicU64>,
@@ -51,6 +52,7 @@ impl Exporter {
         let mut registry = Registry::with_prefix("vakt");
         let ticks = Family::<Labels, Counter>::default();
         let jobs = Family::<Labels, Counter>::default();
+        let posts = Family::<Labels, Counter>::default();
         let interactions = Family::<Labels, Counter>::default();
         let interaction_seconds = Family::<Labels, Histogram, fn() -> Histogram>::new_with_constructor(
             latency_histogram as fn() -> Histogram,
@@ -65,6 +67,11 @@ impl Exporter {
             "jobs",
             "Jobs run by kind and outcome (done, retried, failed)",
             jobs.clone(),
+        );
+        registry.register(
+            "posts",
+            "Posts by job kind and outcome (sent; retried: the chat failed it and the job will try again; failed: for good)",
+            posts.clone(),
         );
         registry.register(
             "interactions",
@@ -85,6 +92,7 @@ impl Exporter {
             registry,
             ticks,
             jobs,
+            posts,
             interactions,
             interaction_seconds,
             oldest_due_lag,
@@ -107,6 +115,15 @@ impl Metrics for Exporter {
 
     fn job(&self, kind: &str, outcome: JobOutcome) {
         self.jobs
+            .get_or_create(&vec![
+                ("kind", kind.to_string()),
+                ("outcome", outcome.code().to_string()),
+            ])
+            .inc();
+    }
+
+    fn post(&self, kind: &str, outcome: PostOutcome) {
+        self.posts
             .get_or_create(&vec![
                 ("kind", kind.to_string()),
                 ("outcome", outcome.code().to_string()),

@@ -25,7 +25,8 @@
 //! [`Scheduler::tick`] is one step, driven by tests with a fake clock; [`Scheduler::run`]
 //! loops it on the service's clock until shut down.
 
-use crate::service::health::{JobOutcome, Monitor};
+use crate::domain::jobs::JobOutcome as Ran;
+use crate::service::health::{JobOutcome, Monitor, PostOutcome};
 use crate::service::ports::{ChatError, FinishJob, Job, JobFinish, Store, StoreError};
 use crate::service::{Failure, Service, ServiceError};
 use chrono::{DateTime, Duration, Utc};
@@ -164,15 +165,22 @@ impl Scheduler {
                 match self.service.wait_for_earlier(&job, &self.owner, now).await {
                     Ok(Some(until)) => {
                         report.waited += 1;
-                        report.outcomes.push((job.key.clone(), format!("waits for an earlier post until {until}")));
+                        report
+                            .outcomes
+                            .push((job.key.clone(), format!("waits for an earlier post until {until}")));
                         continue;
                     }
                     Ok(None) => {}
                     // Run it: if the store is failing, so will the job, and it is retried.
-                    Err(e) => tracing::warn!(job = %job.key, error = %e, "cannot tell whether the job waits for an earlier post"),
+                    Err(e) => {
+                        tracing::warn!(job = %job.key, error = %e, "cannot tell whether the job waits for an earlier post")
+                    }
                 }
                 match self.service.handle_job(&job, &self.owner, now).await {
                     Ok(outcome) => {
+                        if outcome == Ran::Posted {
+                            self.monitor.metrics().post(job.kind.as_str(), PostOutcome::Sent);
+                        }
                         self.monitor.metrics().job(job.kind.as_str(), JobOutcome::Done);
                         report.ran += 1;
                         report.outcomes.push((job.key.clone(), outcome.code()));
@@ -196,8 +204,12 @@ impl Scheduler {
                             }
                             _ => (false, None),
                         };
+                        let posting = matches!(&e, ServiceError::Failed(Failure::Chat(_)));
                         let finish = if permanent || job.attempts >= MAX_ATTEMPTS {
                             self.monitor.metrics().job(job.kind.as_str(), JobOutcome::Failed);
+                            if posting {
+                                self.monitor.metrics().post(job.kind.as_str(), PostOutcome::Failed);
+                            }
                             report.failed += 1;
                             // What the failed job would have planned next (the next step of
                             // an escalation) is still planned: one failed post must not end
@@ -208,6 +220,9 @@ impl Scheduler {
                             JobFinish::Failed { error: error.clone() }
                         } else {
                             self.monitor.metrics().job(job.kind.as_str(), JobOutcome::Retried);
+                            if posting {
+                                self.monitor.metrics().post(job.kind.as_str(), PostOutcome::Retried);
+                            }
                             report.retried += 1;
                             let backoff = Duration::seconds(30 * (1i64 << (job.attempts.clamp(1, 12) - 1)));
                             let backoff = retry_after

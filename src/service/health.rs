@@ -35,6 +35,29 @@ impl JobOutcome {
     }
 }
 
+/// How a post went, as counted by [`Metrics::post`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PostOutcome {
+    /// It reached the chat.
+    Sent,
+    /// The chat failed it and its job will try again.
+    Retried,
+    /// The chat failed it for good (refused, or the attempts are used up).
+    Failed,
+}
+
+impl PostOutcome {
+    /// The label value an exporter writes.
+    pub fn code(self) -> &'static str {
+        match self {
+            PostOutcome::Sent => "sent",
+            PostOutcome::Retried => "retried",
+            PostOutcome::Failed => "failed",
+        }
+    }
+}
+
 /// What vakt counts while it runs. Implemented by an exporter adapter; [`NoMetrics`] when no
 /// exporter is configured. Calls must be cheap and never fail.
 pub trait Metrics: Send + Sync {
@@ -42,6 +65,8 @@ pub trait Metrics: Send + Sync {
     fn tick(&self, ok: bool);
     /// One job of `kind` ran with this outcome.
     fn job(&self, kind: &str, outcome: JobOutcome);
+    /// One post of a job of `kind` went to the chat with this outcome.
+    fn post(&self, kind: &str, outcome: PostOutcome);
     /// One interaction for `command` was answered after `latency` (real time).
     fn interaction(&self, command: &str, latency: std::time::Duration);
 }
@@ -52,6 +77,7 @@ pub struct NoMetrics;
 impl Metrics for NoMetrics {
     fn tick(&self, _: bool) {}
     fn job(&self, _: &str, _: JobOutcome) {}
+    fn post(&self, _: &str, _: PostOutcome) {}
     fn interaction(&self, _: &str, _: std::time::Duration) {}
 }
 

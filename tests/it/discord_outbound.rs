@@ -1194,10 +1194,18 @@ async fn an_incidents_posts_wait_for_an_earlier_one_that_is_retrying() {
     for j in [&a_card, &a_note, &b_card, &b_note] {
         assert_eq!(j.state, JobState::Done, "{}", j.key);
     }
-    assert_eq!(a_card.fired_at, Some(t0 + chrono::Duration::seconds(30)), "A's card, retried");
+    assert_eq!(
+        a_card.fired_at,
+        Some(t0 + chrono::Duration::seconds(30)),
+        "A's card, retried"
+    );
     assert!(a_note.fired_at > a_card.fired_at, "A's notification after its card");
     assert_eq!(a_note.attempts, 1, "waiting is not an attempt");
-    assert_eq!((b_card.fired_at, b_note.fired_at), (Some(t0), Some(t0)), "B is not held");
+    assert_eq!(
+        (b_card.fired_at, b_note.fired_at),
+        (Some(t0), Some(t0)),
+        "B is not held"
+    );
 
     let channel = w.fake.messages(w.incidents);
     let nonces: Vec<_> = channel.iter().filter_map(StoredMessage::nonce).collect();
@@ -1206,8 +1214,54 @@ async fn an_incidents_posts_wait_for_an_earlier_one_that_is_retrying() {
         [b_card.id.to_string(), a_card.id.to_string()],
         "only the cards in the channel, B's first"
     );
-    let in_thread = |card: &StoredMessage| w.thread(card).iter().filter_map(StoredMessage::nonce).collect::<Vec<_>>();
+    let in_thread = |card: &StoredMessage| {
+        w.thread(card)
+            .iter()
+            .filter_map(StoredMessage::nonce)
+            .collect::<Vec<_>>()
+    };
     assert_eq!(in_thread(&channel[1]), [a_note.id.to_string()]);
     assert_eq!(in_thread(&channel[0]), [b_note.id.to_string()]);
+    w.fake.assert_valid();
+}
+
+/// `vakt_posts_total{kind,outcome}` counts posts as they go: A's card retried once then sent,
+/// its notification sent; B's card and notification refused for good (no permission).
+#[tokio::test]
+async fn posts_are_counted_by_kind_and_outcome() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let config = format!("{}\n[ops]\nlisten = \"127.0.0.1:0\"\n", w.config);
+    let h = Harness::open(
+        &db,
+        Options {
+            config: Some(&config),
+            wire_chat: Some(w.chat(&db)),
+            ..Options::at(at("2026-11-23T09:00+01:00"))
+        },
+    )
+    .await;
+    let exporter = h.app.exporter.clone().expect("an exporter with [ops] listen");
+    let count = |kind: &str, outcome: &str| -> u64 {
+        let text = exporter.encode().expect("encode");
+        let labels = format!("vakt_posts_total{{kind=\"{kind}\",outcome=\"{outcome}\"}} ");
+        text.lines()
+            .find_map(|l| l.strip_prefix(labels.as_str()))
+            .map_or(0, |v| v.trim().parse().expect("a count"))
+    };
+    open_p1(&h, &w, "Login down").await;
+    w.fake.queue_faults(&[Fault::ServerError; 4]);
+    h.advance_tolerant(at("2026-11-23T09:01+01:00")).await;
+    assert_eq!(count("announce", "retried"), 1);
+    assert_eq!(count("announce", "sent"), 1);
+    assert_eq!(count("notify", "sent"), 1);
+    assert_eq!(count("announce", "failed"), 0);
+
+    w.fake.forbid(w.incidents);
+    open_p1(&h, &w, "Mail down").await;
+    h.advance_tolerant(at("2026-11-23T09:02+01:00")).await;
+    assert_eq!(count("announce", "failed"), 1, "B's card");
+    assert_eq!(count("notify", "failed"), 1, "B's notification");
+    assert_eq!(count("announce", "sent"), 1);
     w.fake.assert_valid();
 }
