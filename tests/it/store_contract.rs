@@ -137,6 +137,7 @@ contract!(
     change_chat_refs_commit_with_the_update,
     finish_posted_commits_with_the_finish,
     release_returns_only_the_owners_unfinished_jobs,
+    postpone_waits_without_an_attempt_and_lists_unfinished_jobs,
     renew_extends_only_the_owners_lease,
     latest_activity_is_the_last_job_run_or_report,
     finish_many_refuses_only_stale_finishes,
@@ -1107,6 +1108,56 @@ async fn release_returns_only_the_owners_unfinished_jobs(store: Arc<dyn Store>) 
         .await
         .unwrap();
     assert_eq!(keys(&again), ["a2"], "a released job is claimed again at once");
+}
+
+/// A postponed job goes back to pending at the new time without counting the claim as an
+/// attempt, only by its owner; an incident's unfinished jobs are its pending and running ones.
+async fn postpone_waits_without_an_attempt_and_lists_unfinished_jobs(store: Arc<dyn Store>) {
+    let (_, claimed) = incident_with_claimed_jobs(
+        &*store,
+        "SSB-2026-0001",
+        "runner-a",
+        vec![
+            job("i1", Some("SSB-2026-0001"), Group::Response, t0()),
+            job("i2", Some("SSB-2026-0001"), Group::Response, t0() + mins(1)),
+            job("i3", Some("SSB-2026-0001"), Group::Response, t0() + mins(2)),
+        ],
+    )
+    .await;
+    assert_eq!(keys(&claimed), ["i1", "i2", "i3"]);
+    let until = t0() + mins(900);
+    assert!(matches!(
+        store.postpone(claimed[1].id, "runner-b", until).await,
+        Err(StoreError::LeaseLost(_))
+    ));
+    store.postpone(claimed[1].id, "runner-a", until).await.unwrap();
+    let i2 = job_by_key(&*store, "i2").await;
+    assert_eq!(
+        (i2.state, i2.due_at, i2.attempts, i2.lease_owner.as_deref()),
+        (JobState::Pending, until, 0, None),
+        "back to pending at the new time, not an attempt"
+    );
+    assert_eq!(i2.planned_at, t0() + mins(1), "the planned time stays");
+    assert!(matches!(
+        store.postpone(claimed[1].id, "runner-a", until).await,
+        Err(StoreError::LeaseLost(_))
+    ));
+    store
+        .finish(&finish_as(claimed[0].id, "runner-a", done("posted"), None))
+        .await
+        .unwrap();
+    let other = store
+        .insert_incident(
+            &incident("SSB-2026-0002", "ssb", State::Open, t0()),
+            &Change {
+                jobs: vec![job("o1", Some("SSB-2026-0002"), Group::Response, t0())],
+                ..Change::default()
+            },
+        )
+        .await;
+    other.unwrap();
+    let unfinished = store.unfinished_jobs(&IncidentId::new("SSB-2026-0001")).await.unwrap();
+    assert_eq!(keys(&unfinished), ["i3", "i2"], "running and pending, by due time");
 }
 
 async fn expired_lease_is_requeued_and_reclaimed(store: Arc<dyn Store>) {
