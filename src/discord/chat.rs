@@ -471,8 +471,9 @@ impl DiscordChat {
         };
         let request = req
             .build(client, self.http.token(), self.http.proxy.as_deref())
-            .and_then(|b| b.build().map_err(|e| serenity::Error::Http(HttpError::Request(e))))
-            .map_err(|e| Refusal::of(&e, what))?;
+            .map_err(|e| Refusal::of(&e, what))?
+            .build()
+            .map_err(|e| Refusal::of(&serenity::Error::Http(HttpError::Request(e)), what))?;
         let answer = client
             .execute(request)
             .await
