@@ -107,6 +107,13 @@ impl Exporter {
     }
 }
 
+/// Counts one more in `family` under `kind` and `outcome`.
+fn count_by_kind(family: &Family<Labels, Counter>, kind: &str, outcome: &str) {
+    family
+        .get_or_create(&vec![("kind", kind.to_string()), ("outcome", outcome.to_string())])
+        .inc();
+}
+
 impl Metrics for Exporter {
     fn tick(&self, ok: bool) {
         let result = if ok { "ok" } else { "failed" };
@@ -114,21 +121,11 @@ impl Metrics for Exporter {
     }
 
     fn job(&self, kind: &str, outcome: JobOutcome) {
-        self.jobs
-            .get_or_create(&vec![
-                ("kind", kind.to_string()),
-                ("outcome", outcome.code().to_string()),
-            ])
-            .inc();
+        count_by_kind(&self.jobs, kind, outcome.code());
     }
 
     fn post(&self, kind: &str, outcome: PostOutcome) {
-        self.posts
-            .get_or_create(&vec![
-                ("kind", kind.to_string()),
-                ("outcome", outcome.code().to_string()),
-            ])
-            .inc();
+        count_by_kind(&self.posts, kind, outcome.code());
     }
 
     fn interaction(&self, command: &str, latency: Duration) {
