@@ -16,8 +16,9 @@
 //!   the jobs it claimed but did not start (they stay pending, no attempt counted) and stops.
 //! - **Order.** An incident's card, announcements, notifications and status updates reach the
 //!   chat in the order they were planned: one whose earlier sibling is retrying is put back
-//!   (not an attempt) until just after that one's next attempt. Warnings, escalations and
-//!   follow-ups, and other incidents' jobs, never wait.
+//!   (not an attempt) until just after that one's next attempt; a notification (a page) at
+//!   most two minutes past its time. Warnings, escalations and follow-ups, and other
+//!   incidents' jobs, never wait.
 //! - **Failure.** A chat that refuses for good ([`ChatError::Permanent`], or
 //!   [`ChatError::Gone`] where nothing makes a new message) fails the job at once; one that asks to wait is retried no sooner than it asked. Any other failing job is retried with exponential backoff (30 s, 1 min, 2 min, …)
 //!   up to [`MAX_ATTEMPTS`] attempts, then marked failed with its last error.
@@ -164,6 +165,7 @@ impl Scheduler {
                 // earlier one that is retrying.
                 match self.service.wait_for_earlier(&job, &self.owner, now).await {
                     Ok(Some(until)) => {
+                        tracing::debug!(job = %job.key, %until, "waits for an earlier post of its incident");
                         report.waited += 1;
                         report
                             .outcomes

@@ -1265,3 +1265,35 @@ async fn posts_are_counted_by_kind_and_outcome() {
     assert_eq!(count("announce", "sent"), 1);
     w.fake.assert_valid();
 }
+
+/// A page does not wait on a failing card for long: A's card fails three times (at 09:00,
+/// 09:00:30 and 09:01:30; its next try is 09:03:30), so its notification waits until two
+/// minutes past its planned time and then goes to the channel; the card follows when it can.
+#[tokio::test]
+async fn a_notification_waits_on_a_failing_card_at_most_two_minutes() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let h = w.process(&db, "2026-11-23T09:00+01:00", "runner-1").await;
+    let a = open_p1(&h, &w, "Login down").await;
+    w.fake.queue_faults(&[Fault::ServerError; 12]);
+    let t0 = h.now();
+    h.advance_tolerant(at("2026-11-23T09:05+01:00")).await;
+    let jobs = h.jobs_of(&a).await;
+    let of = |kind| jobs.iter().find(|j| j.kind == kind).cloned().expect("job");
+    let (card, note) = (of(JobKind::Announce), of(JobKind::Notify));
+    assert_eq!(
+        note.fired_at,
+        Some(t0 + chrono::Duration::minutes(2)),
+        "paged after two minutes"
+    );
+    assert_eq!(note.attempts, 1, "waiting is not an attempt");
+    assert_eq!(
+        card.fired_at,
+        Some(t0 + chrono::Duration::seconds(210)),
+        "the card's fourth try"
+    );
+    let channel = w.fake.messages(w.incidents);
+    let nonces: Vec<_> = channel.iter().filter_map(StoredMessage::nonce).collect();
+    assert_eq!(nonces, [note.id.to_string(), card.id.to_string()]);
+    w.fake.assert_valid();
+}
