@@ -20,8 +20,10 @@
 //!   most two minutes past its time. Warnings, escalations and follow-ups, and other
 //!   incidents' jobs, never wait.
 //! - **Failure.** A chat that refuses for good ([`ChatError::Permanent`], or
-//!   [`ChatError::Gone`] where nothing makes a new message) fails the job at once; one that asks to wait is retried no sooner than it asked. Any other failing job is retried with exponential backoff (30 s, 1 min, 2 min, …)
-//!   up to [`MAX_ATTEMPTS`] attempts, then marked failed with its last error.
+//!   [`ChatError::Gone`] where nothing makes a new message) fails the job at once; one that
+//!   asks to wait is retried no sooner than it asked. Any other failing job is retried with
+//!   exponential backoff (30 s, 1 min, 2 min, …) up to [`MAX_ATTEMPTS`] attempts, then marked
+//!   failed with its last error.
 //!
 //! [`Scheduler::tick`] is one step, driven by tests with a fake clock; [`Scheduler::run`]
 //! loops it on the service's clock until shut down.
