@@ -743,6 +743,36 @@ mod tests {
     }
 
     #[test]
+    fn a_429_carries_the_wait_it_asked_for() {
+        assert_eq!(wait_of(1.5), Some(Duration::from_millis(1500)));
+        for bad in [-1.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(wait_of(bad), None, "{bad}");
+        }
+        let asked = Some(Duration::from_secs(1));
+        let e = answered(429, 0, "You are being rate limited.", asked, "posting");
+        assert!(matches!(e, ChatError::Transient { retry_after, .. } if retry_after == asked));
+        let e = answered(404, UNKNOWN_MESSAGE, "Unknown Message", None, "editing");
+        assert!(matches!(e, ChatError::Permanent { .. }));
+    }
+
+    #[test]
+    fn another_chats_references_are_gone_on_discord() {
+        let console = MessageRef {
+            channel: "#borger-dk-incidents".into(),
+            message: "1".into(),
+        };
+        assert!(matches!(discord_ref(&console, "the card"), Err(ChatError::Gone { .. })));
+        let discord = MessageRef {
+            channel: "1300000000000000001".into(),
+            message: "1300000000000000002".into(),
+        };
+        assert_eq!(
+            discord_ref(&discord, "the card").ok(),
+            Some((1_300_000_000_000_000_001, 1_300_000_000_000_000_002))
+        );
+    }
+
+    #[test]
     fn only_snowflakes_are_ids() {
         assert!(snowflake("123456789012345678").is_ok());
         for bad in ["", "responder", "12", "-123456789012345678", "99999999999999999999999"] {
