@@ -106,6 +106,10 @@ pub async fn respond(dispatcher: &Arc<Dispatcher>, http: &Http, interaction: Int
         _ => return,
     };
     let handled = dispatcher.handle(interaction).await;
+    if handled.again {
+        // Taken on by an earlier delivery, which answers it.
+        return;
+    }
     if let Err(e) = http
         .create_interaction_response(id, &token, &handled.initial, Vec::new())
         .await

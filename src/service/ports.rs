@@ -1,5 +1,6 @@
 //! The ports the service layer needs from the outside world: a durable store split by concern
-//! ([`IncidentStore`], [`JobStore`], [`ChatRefStore`], [`PointStore`], [`ReportStore`], and
+//! ([`IncidentStore`], [`JobStore`], [`ChatRefStore`], [`PointStore`], [`ReportStore`],
+//! [`InteractionStore`], and
 //! [`Store`], their sum), a chat to post to, a clock, and the gateway's [`LeaderLock`]. Adapters implement them (`storage`,
 //! `console`, `discord`); tests use fakes.
 
@@ -461,12 +462,27 @@ pub trait ReportStore: Send + Sync {
     async fn reports(&self, agreement: &AgreementId) -> Result<Vec<StoredReport>, StoreError>;
 }
 
+/// The chat interactions taken on: a delivery of an interaction is taken on once, whoever
+/// (which session, which replica) receives it.
+#[async_trait]
+pub trait InteractionStore: Send + Sync {
+    /// Records interaction `id` as taken on until `expires_at`, atomically; false when it was
+    /// recorded before and has not expired at `now` (a re-delivery: answer nothing, change
+    /// nothing). Forgets the interactions expired at `now` on the way.
+    async fn claim_interaction(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+}
+
 /// The whole durable store: every concern's port. Implemented for anything that implements
 /// them all, so a caller that needs several holds one `Arc<dyn Store>`; a caller that needs
 /// one concern can take that port alone.
-pub trait Store: IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore {}
+pub trait Store: IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore + InteractionStore {}
 
-impl<T: IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore + ?Sized> Store for T {}
+impl<T: IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore + InteractionStore + ?Sized> Store for T {}
 
 /// A chat destination: one of an agreement's channels.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

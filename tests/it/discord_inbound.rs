@@ -26,7 +26,7 @@ use vakt::discord::custom_id::{self, CardAction};
 use vakt::discord::gateway;
 use vakt::discord::interactions::Dispatcher;
 use vakt::domain::incident::State;
-use vakt::service::ports::JobState;
+use vakt::service::ports::{JobState, Store};
 
 const RITA: u64 = 1_300_000_000_000_000_001;
 const OUTSIDER: u64 = 1_300_000_000_000_000_002;
@@ -1021,5 +1021,122 @@ async fn interaction_tokens_never_reach_the_log_even_at_trace() {
         leaks.is_empty(),
         "the interaction token was logged:\n{}",
         leaks.join("\n")
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Interactions delivered more than once
+
+/// Two replicas of vakt on one database (each its own service and dispatcher), as during a
+/// leader hand-over or behind a load balancer.
+fn replicas(w: &World, backend: &crate::common::backends::Backend, store: Arc<dyn Store>) -> Vec<vakt::app::App> {
+    let catalog = Arc::new(common::catalog());
+    let config = Arc::new(common::config(backend.dir(), Some(&w.config), &catalog));
+    let clock = Arc::new(vakt::console::clock::FakeClock::new(common::at(
+        "2026-11-23T09:00+01:00",
+    )));
+    ["runner-1", "runner-2"]
+        .into_iter()
+        .map(|runner| {
+            vakt::app::wire(
+                config.clone(),
+                catalog.clone(),
+                clock.clone(),
+                w.chat_in(backend.dir()),
+                store.clone(),
+                runner,
+            )
+        })
+        .collect()
+}
+
+/// The same `/incident open` delivered again — to both gateway sessions at once, again after
+/// a resume, and to two replicas of the interactions endpoint — is taken on once: one
+/// incident, one card, one answer per delivery path.
+async fn an_interaction_delivered_again_is_taken_on_once(backend: crate::common::backends::Backend) {
+    let w = World::new().await;
+    let store = backend.open().await;
+    let apps = replicas(&w, &backend, store.clone());
+    let dispatchers: Vec<Arc<Dispatcher>> = apps
+        .iter()
+        .map(|a| Arc::new(Dispatcher::new(a.service.clone(), w.fake.http())))
+        .collect();
+    let open = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "open",
+        &open_opts("Login down"),
+        None,
+    );
+    let http = w.fake.http();
+    tokio::join!(
+        gateway::respond(&dispatchers[0], &http, parse(&open)),
+        gateway::respond(&dispatchers[1], &http, parse(&open)),
+    );
+    gateway::respond(&dispatchers[1], &http, parse(&open)).await;
+    let token = open["token"].as_str().expect("token");
+    let answers = w.fake.callbacks().into_iter().filter(|(t, _)| t == token).count();
+    assert_eq!(answers, 1, "one delivery answers, the others send nothing");
+    assert_eq!(store.incidents(&Default::default()).await.expect("list").len(), 1);
+
+    // The endpoint: the same signed body at two replicas behind a load balancer.
+    let (a, sk) = endpoint(dispatchers[0].clone()).await;
+    let (b, _) = endpoint(dispatchers[1].clone()).await;
+    let again = w
+        .slash(
+            RITA,
+            &[w.responders],
+            w.incidents,
+            "incident",
+            "open",
+            &open_opts("Payments down"),
+            None,
+        )
+        .to_string();
+    let ts = now_ts(0);
+    let sig = sign(&sk, &ts, &again);
+    let (first, second) = tokio::join!(post(a, &again, Some((&sig, &ts))), post(b, &again, Some((&sig, &ts))));
+    let mut statuses = [first.0, second.0];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409], "{first:?} {second:?}");
+    assert_eq!(store.incidents(&Default::default()).await.expect("list").len(), 2);
+
+    // One card each: both replicas' schedulers run the jobs.
+    for app in &apps {
+        app.scheduler.tick(app.clock.now()).await.expect("tick");
+    }
+    let cards = w.fake.messages(w.incidents);
+    assert_eq!(cards.len(), 2, "{cards:?}");
+}
+
+/// An interaction remembered for its life is forgotten after it, and two replicas claiming
+/// the same id at once get it once between them.
+async fn interaction_ids_are_claimed_once_for_their_life(backend: crate::common::backends::Backend) {
+    let store = backend.open().await;
+    let t0 = common::at("2026-11-23T09:00+01:00");
+    let life = chrono::Duration::minutes(15);
+    let claims = futures_util::future::join_all((0..8).map(|_| store.claim_interaction("77", t0, t0 + life))).await;
+    let firsts = claims.into_iter().map(|c| c.expect("claim")).filter(|c| *c).count();
+    assert_eq!(firsts, 1, "claimed once between concurrent deliveries");
+    let later = t0 + chrono::Duration::minutes(14);
+    assert!(!store.claim_interaction("77", later, later + life).await.expect("claim"));
+    assert!(store.claim_interaction("78", later, later + life).await.expect("claim"));
+    let expired = t0 + life;
+    assert!(
+        store
+            .claim_interaction("77", expired, expired + life)
+            .await
+            .expect("claim"),
+        "forgotten once expired"
+    );
+}
+
+mod delivered_again {
+    use super::{an_interaction_delivered_again_is_taken_on_once, interaction_ids_are_claimed_once_for_their_life};
+    crate::common::backends::on_backends!(
+        an_interaction_delivered_again_is_taken_on_once,
+        interaction_ids_are_claimed_once_for_their_life
     );
 }
