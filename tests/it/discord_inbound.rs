@@ -1140,3 +1140,107 @@ mod delivered_again {
         interaction_ids_are_claimed_once_for_their_life
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// A database that does not answer
+
+/// The callback the fake recorded for `v`'s token, once there is one (within a generous
+/// limit: the answer must not wait on the store, which never answers here).
+async fn callback_of(w: &World, v: &Value) -> Value {
+    let token = v["token"].as_str().unwrap_or_default().to_string();
+    for _ in 0..400 {
+        if let Some((_, body)) = w.fake.callbacks().into_iter().find(|(t, _)| *t == token) {
+            return body;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no answer for {token} while the store hangs");
+}
+
+/// With the store hanging, the Acknowledge and Escalate buttons are deferred, Post update
+/// opens its form and autocomplete answers from the agreements (incident ids need the store:
+/// none offered) — every one answered before the store says anything; the deferred
+/// acknowledgement is carried out once the store answers again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn buttons_and_autocomplete_are_answered_while_the_store_hangs() {
+    use crate::ops::{HANGING, Switchable, UP};
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (h, _) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let store = Arc::new(Switchable {
+        inner: h.app.store.clone(),
+        mode: std::sync::atomic::AtomicU8::new(UP),
+    });
+    let app = vakt::app::wire(
+        h.app.config.clone(),
+        h.app.catalog.clone(),
+        h.app.clock.clone(),
+        w.chat(&db),
+        store.clone(),
+        "runner-2",
+    );
+    let d = Arc::new(Dispatcher::new(app.service.clone(), w.fake.http()));
+    let open = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "open",
+        &open_opts("Login down"),
+        None,
+    );
+    via_gateway(&w, &d, &open).await;
+    let id = incidents(&h).await[0].id().clone();
+
+    store.mode.store(HANGING, Ordering::SeqCst);
+    let http = w.fake.http();
+    let deliver = |v: &Value| {
+        let (d, http, i) = (d.clone(), http.clone(), parse(v));
+        tokio::spawn(async move { gateway::respond(&d, &http, i).await })
+    };
+    let ack = w.button(RITA, &[w.responders], &custom_id::encode(CardAction::Acknowledge, &id));
+    let acked = deliver(&ack);
+    let escalate = w.button(RITA, &[w.responders], &custom_id::encode(CardAction::Escalate, &id));
+    let _escalated = deliver(&escalate);
+    let update = w.button(RITA, &[w.responders], &custom_id::encode(CardAction::Update, &id));
+    let _updated = deliver(&update);
+    let ids = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "ack",
+        &[("id", json!(""))],
+        Some("id"),
+    );
+    let _ids = deliver(&ids);
+    let agreements = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "open",
+        &[("agreement", json!("borg"))],
+        Some("agreement"),
+    );
+    let _agreements = deliver(&agreements);
+
+    assert_eq!(callback_of(&w, &ack).await["type"], 5, "deferred");
+    assert_eq!(callback_of(&w, &escalate).await["type"], 5, "deferred");
+    assert_eq!(callback_of(&w, &update).await["type"], 9, "the form opens");
+    let cb = callback_of(&w, &ids).await;
+    assert_eq!(cb["type"], 8, "{cb}");
+    assert_eq!(cb["data"]["choices"], json!([]), "{cb}");
+    let cb = callback_of(&w, &agreements).await;
+    assert_eq!(cb["data"]["choices"][0]["value"], "borger-dk", "{cb}");
+    assert_eq!(incidents(&h).await[0].state(), State::Open, "nothing acted yet");
+
+    store.mode.store(UP, Ordering::SeqCst);
+    tokio::time::timeout(Duration::from_secs(20), acked)
+        .await
+        .expect("the deferred answer follows")
+        .expect("task");
+    assert_eq!(incidents(&h).await[0].state(), State::Acknowledged);
+    let token = ack["token"].as_str().expect("token");
+    assert!(!w.fake.webhook_messages(token).is_empty(), "the deferral was edited");
+}

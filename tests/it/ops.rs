@@ -133,11 +133,15 @@ pub(crate) const DOWN: u8 = 1;
 pub(crate) const HANGING: u8 = 2;
 
 impl Switchable {
+    /// Whether a call may go on: at once when up, an error when down, and while hanging no
+    /// answer until the mode changes.
     async fn up(&self) -> Result<(), StoreError> {
-        match self.mode.load(Ordering::SeqCst) {
-            UP => Ok(()),
-            DOWN => Err(StoreError::Database("connection refused".into())),
-            _ => std::future::pending().await,
+        loop {
+            match self.mode.load(Ordering::SeqCst) {
+                UP => return Ok(()),
+                DOWN => return Err(StoreError::Database("connection refused".into())),
+                _ => tokio::time::sleep(std::time::Duration::from_millis(10)).await,
+            }
         }
     }
 }
