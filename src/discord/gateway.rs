@@ -30,6 +30,39 @@ use std::time::Duration;
 /// How long to wait before connecting again after the gateway stopped.
 const RECONNECT: Duration = Duration::from_secs(3);
 
+/// How long [`stop_shards`] waits for a stale shutdown notification of serenity's (one that is
+/// pending is there at once).
+const DRAIN: Duration = Duration::from_millis(100);
+
+/// Stops the client's shards, each with a close frame (1000), waiting for the gateway's
+/// answer, in every state — also after serenity restarted a shard by itself.
+///
+/// This works around a defect of serenity 0.12.5: when a shard re-identifies, its runner asks
+/// the manager to restart it (`ShardManager::restart_shard`), which waits out its own shutdown
+/// (the runner cannot answer: it is the one waiting) and then posts a "shutdown finished"
+/// notification nobody asked for. That stale notification stays in the manager's channel, so
+/// the next `shutdown_all()` takes it for the new runner's answer and returns at once, before
+/// the runner has sent its close frame: vakt would exit with the websocket open and Discord
+/// show the bot online for minutes. So stale notifications are drained first, by shutting
+/// down a shard that does not exist (serenity answers it with a pending notification at once;
+/// when none is pending the wait is given up after [`DRAIN`]). One case stays open: a stop
+/// that arrives during serenity's own restart (which holds the channel for up to 5 s) drains
+/// nothing, and its notification comes after.
+async fn stop_shards(shards: &serenity::gateway::ShardManager) {
+    const NO_SHARD: serenity::all::ShardId = serenity::all::ShardId(u32::MAX);
+    // One stale notification per restart at most; a bound all the same.
+    for _ in 0..8 {
+        if tokio::time::timeout(DRAIN, shards.shutdown(NO_SHARD, 1000))
+            .await
+            .is_err()
+        {
+            break;
+        }
+        tracing::debug!("drained a stale shard shutdown notification");
+    }
+    shards.shutdown_all().await;
+}
+
 /// A gateway close after which Discord says not to reconnect: the bot's configuration must
 /// change first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -235,7 +268,7 @@ pub async fn run(
         // After a fatal close serenity's shard runner has already stopped (shutting it down
         // again would only wait out serenity's timeout).
         if fatal.is_none() {
-            shards.shutdown_all().await;
+            stop_shards(&shards).await;
         }
         leadership.release().await;
         if let Some(fatal) = fatal {

@@ -870,8 +870,12 @@ async fn closing_gateway(code: u16) -> (String, Arc<AtomicU64>) {
             });
         }
     });
-    // The REST side: where the gateway is.
-    let bot = json!({"url": bot_url, "shards": 1, "session_start_limit":
+    (gateway_rest(&bot_url).await, connections)
+}
+
+/// A REST server that says the gateway is at `ws_url`; its base.
+async fn gateway_rest(ws_url: &str) -> String {
+    let bot = json!({"url": ws_url, "shards": 1, "session_start_limit":
         {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}});
     let gateway = json!({"url": ws_url});
     let app = axum::Router::new()
@@ -892,7 +896,142 @@ async fn closing_gateway(code: u16) -> (String, Arc<AtomicU64>) {
     let rest = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", rest.local_addr().expect("addr"));
     tokio::spawn(async move { axum::serve(rest, app).await });
-    (base, connections)
+    base
+}
+
+/// What a [`reidentifying_gateway`] saw of one connection.
+#[derive(Debug, Clone, Default)]
+struct Session {
+    identified: bool,
+    /// The close code the bot sent, if it closed with a close frame.
+    closed_with: Option<u16>,
+}
+
+/// A gateway that answers each Identify with READY, then invalidates the first session (op 9,
+/// not resumable), which makes serenity restart the shard and identify again; records each
+/// connection.
+async fn reidentifying_gateway() -> (String, Arc<std::sync::Mutex<Vec<Session>>>) {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    let ws = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let ws_url = format!("ws://{}", ws.local_addr().expect("addr"));
+    let sessions = Arc::new(std::sync::Mutex::new(Vec::<Session>::new()));
+    let seen = sessions.clone();
+    let resume_url = ws_url.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = ws.accept().await {
+            let n = {
+                let mut s = seen.lock().expect("sessions");
+                s.push(Session::default());
+                s.len() - 1
+            };
+            let (seen, resume_url) = (seen.clone(), resume_url.clone());
+            tokio::spawn(async move {
+                let Ok(mut socket) = tokio_tungstenite::accept_async(stream).await else {
+                    return;
+                };
+                let hello = json!({"op": 10, "d": {"heartbeat_interval": 41_250}, "s": null, "t": null});
+                let _ = socket.send(Message::Text(hello.to_string())).await;
+                while let Some(Ok(msg)) = socket.next().await {
+                    match msg {
+                        Message::Text(t) => {
+                            let v: Value = serde_json::from_str(&t).unwrap_or_default();
+                            if v["op"] != 2 {
+                                continue;
+                            }
+                            seen.lock().expect("sessions")[n].identified = true;
+                            let user = json!({"id": APP_ID.to_string(), "username": "vakt", "discriminator": "0",
+                                "avatar": null, "bot": true, "global_name": null});
+                            let ready = json!({"op": 0, "t": "READY", "s": 1, "d": {
+                                "v": 10, "user": user, "guilds": [], "session_id": format!("session-{n}"),
+                                "resume_gateway_url": resume_url, "shard": [0, 1],
+                                "application": {"id": APP_ID.to_string(), "flags": 0}}});
+                            let _ = socket.send(Message::Text(ready.to_string())).await;
+                            if n == 0 {
+                                let invalid = json!({"op": 9, "d": false, "s": null, "t": null});
+                                let _ = socket.send(Message::Text(invalid.to_string())).await;
+                            }
+                        }
+                        Message::Close(frame) => {
+                            seen.lock().expect("sessions")[n].closed_with = frame.map(|f| u16::from(f.code));
+                            let _ = socket.close(None).await;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+            });
+        }
+    });
+    (gateway_rest(&ws_url).await, sessions)
+}
+
+/// After serenity re-identified (a restart of the shard, which leaves a stale shutdown
+/// notification in serenity's manager), stopping the gateway still closes the websocket with a
+/// close frame; the leader and connection gauges follow the gateway.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stopping_after_a_reidentify_closes_the_websocket_with_a_close_frame() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (_h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let (base, sessions) = reidentifying_gateway().await;
+    let settings = vakt::discord::DiscordSettings {
+        api_base: base,
+        ..w.fake.settings()
+    };
+    let exporter = Arc::new(vakt::ops::Exporter::new());
+    let monitor = Arc::new(vakt::service::health::Monitor::new(
+        Duration::from_secs(1),
+        exporter.clone(),
+    ));
+    let (stop, rx) = tokio::sync::watch::channel(false);
+    let handler_monitor = monitor.clone();
+    let running = tokio::spawn(async move {
+        gateway::run(
+            settings,
+            &vakt::storage::leader::Leader::Always,
+            move || gateway::Handler::new(d.clone(), None, true).with_monitor(handler_monitor.clone()),
+            rx,
+        )
+        .await
+    });
+    let gauges = || {
+        let text = exporter.encode().expect("encode");
+        let value = |name: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(name).and_then(|v| v.trim().parse::<i64>().ok()))
+                .unwrap_or(-1)
+        };
+        (value("vakt_gateway_connected "), value("vakt_leader "))
+    };
+    // serenity waits out its own 5 s when it restarts a shard; generous against a slow machine.
+    let mut reidentified = false;
+    for _ in 0..600 {
+        let s = sessions.lock().expect("sessions").clone();
+        if s.len() >= 2 && s[1].identified && monitor.chat() == vakt::service::health::ChatState::Connected {
+            reidentified = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(reidentified, "{:?}", sessions.lock().expect("sessions"));
+    assert_eq!(gauges(), (1, 1), "connected, leader");
+    stop.send(true).expect("stop");
+    tokio::time::timeout(Duration::from_secs(30), running)
+        .await
+        .expect("the gateway stops")
+        .expect("task")
+        .expect("a clean stop");
+    let s = sessions.lock().expect("sessions").clone();
+    assert_eq!(s.last().and_then(|s| s.closed_with), Some(1000), "{s:?}");
+    // The handler goes with the client: no longer the leader.
+    for _ in 0..200 {
+        if gauges() == (0, 0) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(gauges(), (0, 0), "stopped: neither connected nor leader");
 }
 
 /// A rejected token (close 4004) and rejected intents (4013, 4014) stop the gateway with an
