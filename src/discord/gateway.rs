@@ -10,10 +10,19 @@
 //!
 //! A close Discord says never to reconnect after ([`Fatal`]: 4004 a rejected token, 4013 and
 //! 4014 intents) stops the gateway with an error naming the close code, which makes
-//! `vakt run` exit non-zero, instead of connecting again every few seconds. serenity 0.12.5
-//! hands only these three to the caller: it reconnects by itself after 4010–4012 (invalid
-//! shard, sharding required, invalid API version), which a single unsharded connection on
-//! API v10 does not cause.
+//! `vakt run` exit non-zero, instead of connecting again every few seconds.
+//!
+//! 4010–4012 (invalid shard, sharding required, invalid API version) cannot be surfaced with
+//! serenity 0.12.5: its shard turns 4010 and 4011 into `GatewayError::InvalidShardData` and
+//! `OverloadedShard`, but the shard runner hands only 4004, 4013 and 4014 to the manager's
+//! return value (`ShardRunner::recv_event`) and swallows the rest, reconnecting; 4012 it does
+//! not know at all (an unknown close, resumed). No event of the [`EventHandler`], no runner
+//! message and no manager field carries the close code — only serenity's own log lines do —
+//! so stopping on them would take a patched serenity. None can happen to vakt's one unsharded
+//! connection on serenity's API v10 short of a Discord-side change (4011 needs about 2,500
+//! guilds); should one happen, the shard never becomes ready, so `/readyz` reports the chat
+//! not ready while serenity retries, and [`Fatal::of`] already names them for a serenity that
+//! returns them.
 
 use super::commands::{Scope, register};
 use super::interactions::Dispatcher;
