@@ -8,3 +8,11 @@ CREATE TABLE interactions (
 );
 
 CREATE INDEX interactions_expiry ON interactions (expires_at);
+
+-- The gateway's lease: which replica of `vakt run` holds the chat gateway, until when (its own
+-- clock). Taken only once expired, renewed by its holder, deleted when given up.
+CREATE TABLE leader_lease (
+    name       TEXT        NOT NULL PRIMARY KEY,
+    holder     TEXT        NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL
+);

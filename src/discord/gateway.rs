@@ -4,9 +4,12 @@
 //! interaction callback ([`respond`]).
 //!
 //! With several replicas exactly one holds the gateway: the holder of the [`LeaderLock`] the
-//! application wires in (the storage adapter's; [`acquire`] waits for it). The others try
-//! again every few seconds and take over when the holder dies. Every replica runs the
-//! scheduler either way.
+//! application wires in (the storage adapter's lease; [`acquire`] waits for it). The others
+//! try again every few seconds and take over when the holder gives it up or dies. Never two
+//! at once: when the lock is lost (or could not be renewed in time) the holder stops its
+//! shard within the lock's [`stop_budget`](LeaderLock::stop_budget), before another replica
+//! can take the lock (the reasoning is the storage adapter's, `storage::leader`), and gives
+//! the lock up only once the shard has stopped. Every replica runs the scheduler either way.
 //!
 //! A close Discord says never to reconnect after ([`Fatal`]: 4004 a rejected token, 4013 and
 //! 4014 intents) stops the gateway with an error naming the close code, which makes
@@ -275,11 +278,20 @@ pub async fn run(
             _ = shutdown.wait_for(|s| *s) => (true, None),
         };
         // After a fatal close serenity's shard runner has already stopped (shutting it down
-        // again would only wait out serenity's timeout).
-        if fatal.is_none() {
-            stop_shards(&shards).await;
+        // again would only wait out serenity's timeout). The stop is bounded by the lock's
+        // budget: past it another replica may take the lock.
+        let stopped = fatal.is_some()
+            || tokio::time::timeout(leader.stop_budget(), stop_shards(&shards))
+                .await
+                .is_ok();
+        drop(client);
+        if stopped {
+            leadership.release().await;
+        } else {
+            // Not known to be stopped: the lock is left to expire rather than handed on now.
+            tracing::warn!("the gateway did not stop within the leader lock's budget");
+            drop(leadership);
         }
-        leadership.release().await;
         if let Some(fatal) = fatal {
             tracing::error!(code = fatal.code, "{fatal}");
             return Err(fatal.into());

@@ -574,21 +574,27 @@ pub trait Chat: Send + Sync {
     async fn start_conversation(&self, card: &MessageRef, incident: &IncidentSummary) -> Result<MessageRef, ChatError>;
 }
 
-/// Who may hold the chat gateway: with several replicas exactly one at a time (the storage
-/// adapter implements it with the database, so replicas sharing a database share the lock).
+/// Who may hold the chat gateway: with several replicas exactly one at a time, and never two
+/// at once (the storage adapter implements it with the database, so replicas sharing a
+/// database share the lock).
 #[async_trait]
 pub trait LeaderLock: Send + Sync {
     /// Takes the lock if it is free; `None` when another replica holds it.
     async fn try_acquire(&self) -> Result<Option<Box<dyn Leadership>>, StoreError>;
     /// How long a replica that did not get the lock waits before trying again.
     fn retry(&self) -> std::time::Duration;
+    /// How long the holder has, once [`Leadership::lost`] resolved, to stop what the lock
+    /// guards before another replica can take the lock: give up waiting for it then.
+    fn stop_budget(&self) -> std::time::Duration;
 }
 
-/// Holding the leader lock; dropping it (or [`release`](Self::release)) gives it up.
+/// Holding the leader lock. [`release`](Self::release) gives it up to the next replica at
+/// once (call it only once what it guards has stopped); dropping it leaves it to expire.
 #[async_trait]
 pub trait Leadership: Send {
-    /// Resolves when the lock is lost (checked every retry interval); never for a lock that
-    /// cannot be lost (one process).
+    /// Resolves when the lock is lost, or is about to be (it could not be renewed in time):
+    /// stop what it guards within [`LeaderLock::stop_budget`]. Never for a lock that cannot
+    /// be lost (one process).
     async fn lost(&mut self);
     /// Gives the lock up.
     async fn release(self: Box<Self>);

@@ -756,41 +756,97 @@ async fn commands_register_in_the_guild_and_globally_in_discords_shape() {
     w.fake.assert_valid();
 }
 
-/// Two replicas contend for the gateway on PostgreSQL: exactly one holds it, and the other
-/// takes over once the holder's connection is gone (as when its process dies).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_replica_holds_the_gateway_and_another_takes_over() {
+/// The lease's fencing, on the database's own statements with the replicas' clocks given: A
+/// takes the gateway and renews once, then its database is gone; B, whose clock runs the
+/// allowed skew ahead, tries every 100 ms and takes it only once A has stopped its gateway
+/// (A's last renewal + its hold + its stop budget). Then A cannot renew, and a lease given up
+/// is taken at once.
+async fn the_gateway_lease_is_never_held_twice(backend: crate::common::backends::Backend) {
+    let _store = backend.open().await;
+    let (a, b) = (backend.lease("replica-a"), backend.lease("replica-b"));
+    let t = a.timing();
+    let ms = |d: Duration| chrono::Duration::milliseconds(i64::try_from(d.as_millis()).expect("ms"));
+    let t0 = common::at("2026-11-23T09:00+01:00");
+    assert!(a.take_at(t0).await.expect("take"));
+    assert!(!b.take_at(t0 + ms(t.skew)).await.expect("take"), "held");
+    let renewed = t0 + ms(t.renew);
+    assert!(a.renew_at(renewed).await.expect("renew"));
+    // A's gateway is stopped by then at the latest (A's clock).
+    let a_stopped = renewed + ms(t.hold()) + ms(t.stop_budget());
+    let mut took = None;
+    for step in 0..400 {
+        let now = t0 + chrono::Duration::milliseconds(100 * step);
+        if b.take_at(now + ms(t.skew)).await.expect("take") {
+            took = Some(now);
+            break;
+        }
+    }
+    let took = took.expect("B takes the gateway over once A's lease expired");
+    assert!(
+        took >= a_stopped,
+        "B took the gateway at {took}, before A had stopped at {a_stopped}"
+    );
+    assert!(!a.renew_at(took).await.expect("renew"), "A's lease is B's now");
+    b.give_up().await.expect("give up");
+    assert!(
+        a.take_at(took).await.expect("take"),
+        "a lease given up is taken at once"
+    );
+}
+
+/// The replicas' leader locks over the lease: one holds the gateway, the other waits; the
+/// holder finds out when its lease was taken (its renewal says so) and gives up; one that
+/// gives the lease up hands it on at once.
+async fn a_replica_waits_for_the_gateway_and_takes_it_over(backend: crate::common::backends::Backend) {
     use vakt::service::ports::LeaderLock;
-    use vakt::storage::leader::Leader;
-    let Some(url) = crate::common::backends::postgres_url("one_replica_holds_the_gateway_and_another_takes_over")
-    else {
-        return;
-    };
-    // A key of this test run alone, so parallel runs do not contend with each other.
-    let key = i64::from(std::process::id()) << 16 | 0x1eaf;
-    let contender = || Leader::Postgres {
-        url: vakt::config::DatabaseUrl::new(url.clone()),
-        key,
+    use vakt::storage::leader::{Leader, Timing};
+    let _store = backend.open().await;
+    let timing = Timing {
         retry: Duration::from_millis(100),
+        renew: Duration::from_millis(200),
+        ..Timing::default()
     };
-    let (a, b) = (contender(), contender());
+    let replica = |name: &str| Leader::Lease(backend.lease(name).with_timing(timing));
+    let (a, b) = (replica("replica-a"), replica("replica-b"));
     let held = a.try_acquire().await.expect("try").expect("the first takes it");
     assert!(b.try_acquire().await.expect("try").is_none(), "the second does not");
     let (_stop, mut rx) = tokio::sync::watch::channel(false);
     let waiting = tokio::spawn(async move { gateway::acquire(&b, &mut rx).await });
-    // Still held: the waiting one has not got it.
     tokio::task::yield_now().await;
     assert!(!waiting.is_finished());
-    // The holder dies: dropping its connection closes the socket; PostgreSQL frees the lock.
-    drop(held);
+    // The holder stops and gives the lease up: the other replica takes over.
+    held.release().await;
     let took = tokio::time::timeout(Duration::from_secs(20), waiting)
         .await
-        .expect("the other replica takes over within seconds")
-        .expect("task");
-    assert!(took.is_some());
-    // And now the first cannot take it back while the second holds it.
-    assert!(a.try_acquire().await.expect("try").is_none());
-    drop(took);
+        .expect("the other replica takes over")
+        .expect("task")
+        .expect("leadership");
+    assert!(
+        a.try_acquire().await.expect("try").is_none(),
+        "not back while the other holds it"
+    );
+
+    // The lease taken from under its holder (as if it had expired): the holder's next
+    // renewal finds out and it gives the gateway up.
+    let mut took = took;
+    let intruder = backend.lease("replica-c");
+    assert!(
+        intruder
+            .take_at(chrono::Utc::now() + chrono::Duration::hours(1))
+            .await
+            .expect("take")
+    );
+    tokio::time::timeout(Duration::from_secs(20), took.lost())
+        .await
+        .expect("the holder finds out it lost the lease");
+}
+
+mod gateway_lease {
+    use super::{a_replica_waits_for_the_gateway_and_takes_it_over, the_gateway_lease_is_never_held_twice};
+    crate::common::backends::on_backends!(
+        the_gateway_lease_is_never_held_twice,
+        a_replica_waits_for_the_gateway_and_takes_it_over
+    );
 }
 
 /// Each interaction is counted by command (autocomplete by its kind) with the time to its
