@@ -247,13 +247,13 @@ pub enum Leader {
     /// One process (an in-memory database): always the leader.
     Always,
     /// Replicas on one database: the holder of the lease.
-    Lease(Lease),
+    Lease(Box<Lease>),
 }
 
 impl Leader {
     /// The leader lock of the database a URL names, for the replica `holder`.
     pub fn for_database(url: &DatabaseUrl, holder: &str) -> Leader {
-        Lease::for_database(url, holder).map_or(Leader::Always, Leader::Lease)
+        Lease::for_database(url, holder).map_or(Leader::Always, |l| Leader::Lease(Box::new(l)))
     }
 }
 
@@ -272,7 +272,7 @@ impl LeaderLock for Leader {
         let sent = Instant::now();
         if lease.take_at(Utc::now()).await? {
             Ok(Some(Box::new(Held {
-                lease: Some(lease.clone()),
+                lease: Some(Lease::clone(lease)),
                 until: Some(sent + lease.timing.hold()),
             })))
         } else {

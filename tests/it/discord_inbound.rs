@@ -806,7 +806,7 @@ async fn a_replica_waits_for_the_gateway_and_takes_it_over(backend: crate::commo
         renew: Duration::from_millis(200),
         ..Timing::default()
     };
-    let replica = |name: &str| Leader::Lease(backend.lease(name).with_timing(timing));
+    let replica = |name: &str| Leader::Lease(Box::new(backend.lease(name).with_timing(timing)));
     let (a, b) = (replica("replica-a"), replica("replica-b"));
     let held = a.try_acquire().await.expect("try").expect("the first takes it");
     assert!(b.try_acquire().await.expect("try").is_none(), "the second does not");
