@@ -841,6 +841,70 @@ async fn a_replica_waits_for_the_gateway_and_takes_it_over(backend: crate::commo
         .expect("the holder finds out it lost the lease");
 }
 
+/// Waits until `done`, generously (20 s); panics saying `what` did not happen.
+async fn until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..400 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{what}");
+}
+
+/// A leader whose lease is taken from it (as when it could not renew in time) stops its
+/// gateway: the websocket gets a close frame, and the replica is no longer the leader.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leader_that_lost_its_lease_closes_its_gateway() {
+    use vakt::service::health::ChatState;
+    use vakt::storage::leader::{Leader, Lease, Timing};
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (_h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let (base, sessions) = fake_gateway(false).await;
+    let settings = vakt::discord::DiscordSettings {
+        api_base: base,
+        ..w.fake.settings()
+    };
+    let timing = Timing {
+        renew: Duration::from_millis(200),
+        retry: Duration::from_millis(200),
+        ..Timing::default()
+    };
+    let leader = Leader::Lease(Box::new(Lease::sqlite_file(&db.path, "replica-a").with_timing(timing)));
+    let monitor = Arc::new(vakt::service::health::Monitor::silent(Duration::from_secs(1)));
+    let (stop, rx) = tokio::sync::watch::channel(false);
+    let handler_monitor = monitor.clone();
+    let running = tokio::spawn(async move {
+        gateway::run(
+            settings,
+            &leader,
+            move || gateway::Handler::new(d.clone(), None, true).with_monitor(handler_monitor.clone()),
+            rx,
+        )
+        .await
+    });
+    until("the leader connects", || monitor.chat() == ChatState::Connected).await;
+    let intruder = Lease::sqlite_file(&db.path, "replica-b");
+    assert!(
+        intruder
+            .take_at(chrono::Utc::now() + chrono::Duration::hours(1))
+            .await
+            .expect("take")
+    );
+    until("the websocket is closed with a close frame", || {
+        sessions.lock().expect("sessions").first().and_then(|s| s.closed_with) == Some(1000)
+    })
+    .await;
+    until("no longer the leader", || !monitor.chat().leads()).await;
+    stop.send(true).expect("stop");
+    tokio::time::timeout(Duration::from_secs(30), running)
+        .await
+        .expect("the gateway stops")
+        .expect("task")
+        .expect("a clean stop");
+}
+
 mod gateway_lease {
     use super::{a_replica_waits_for_the_gateway_and_takes_it_over, the_gateway_lease_is_never_held_twice};
     crate::common::backends::on_backends!(
@@ -967,6 +1031,12 @@ struct Session {
 /// not resumable), which makes serenity restart the shard and identify again; records each
 /// connection.
 async fn reidentifying_gateway() -> (String, Arc<std::sync::Mutex<Vec<Session>>>) {
+    fake_gateway(true).await
+}
+
+/// A gateway that answers each Identify with READY (invalidating the first session when
+/// `invalidate_first`); records each connection.
+async fn fake_gateway(invalidate_first: bool) -> (String, Arc<std::sync::Mutex<Vec<Session>>>) {
     use futures_util::{SinkExt, StreamExt};
     use tokio_tungstenite::tungstenite::Message;
     let ws = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -1003,7 +1073,7 @@ async fn reidentifying_gateway() -> (String, Arc<std::sync::Mutex<Vec<Session>>>
                                 "resume_gateway_url": resume_url, "shard": [0, 1],
                                 "application": {"id": APP_ID.to_string(), "flags": 0}}});
                             let _ = socket.send(Message::Text(ready.to_string())).await;
-                            if n == 0 {
+                            if n == 0 && invalidate_first {
                                 let invalid = json!({"op": 9, "d": false, "s": null, "t": null});
                                 let _ = socket.send(Message::Text(invalid.to_string())).await;
                             }
@@ -1060,17 +1130,12 @@ async fn stopping_after_a_reidentify_closes_the_websocket_with_a_close_frame() {
         };
         (value("vakt_gateway_connected "), value("vakt_leader "))
     };
-    // serenity waits out its own 5 s when it restarts a shard; generous against a slow machine.
-    let mut reidentified = false;
-    for _ in 0..600 {
-        let s = sessions.lock().expect("sessions").clone();
-        if s.len() >= 2 && s[1].identified && monitor.chat() == vakt::service::health::ChatState::Connected {
-            reidentified = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(reidentified, "{:?}", sessions.lock().expect("sessions"));
+    // serenity waits out its own 5 s when it restarts a shard.
+    until("serenity re-identifies", || {
+        let s = sessions.lock().expect("sessions");
+        s.len() >= 2 && s[1].identified && monitor.chat() == vakt::service::health::ChatState::Connected
+    })
+    .await;
     assert_eq!(gauges(), (1, 1), "connected, leader");
     stop.send(true).expect("stop");
     tokio::time::timeout(Duration::from_secs(30), running)
@@ -1081,13 +1146,7 @@ async fn stopping_after_a_reidentify_closes_the_websocket_with_a_close_frame() {
     let s = sessions.lock().expect("sessions").clone();
     assert_eq!(s.last().and_then(|s| s.closed_with), Some(1000), "{s:?}");
     // The handler goes with the client: no longer the leader.
-    for _ in 0..200 {
-        if gauges() == (0, 0) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(gauges(), (0, 0), "stopped: neither connected nor leader");
+    until("stopped: neither connected nor leader", || gauges() == (0, 0)).await;
 }
 
 /// A rejected token (close 4004) and rejected intents (4013, 4014) stop the gateway with an
