@@ -8,11 +8,17 @@
 //!   loaded, `agreement:` defaults to it.
 //! - Autocomplete: agreement ids, the chosen agreement's impact scale (with each level's
 //!   description), active incident ids, the agreement's own priority names; at most 25
-//!   choices. Values are validated again on submit, like anything typed.
+//!   choices. Values are validated again on submit, like anything typed. When the store does
+//!   not answer within [`STORE_WAIT`], the choices that need none (incident ids need it).
 //! - Buttons on an incident card (custom ids from [`custom_id`]): Acknowledge and Escalate
-//!   act at once; Post update and Resolve open a modal whose submit acts. Everything is
-//!   resolved from the database, so buttons work after a restart; a button of a closed
-//!   incident answers that it is stale.
+//!   act at once (deferred like a command while the store is slow); Post update and Resolve
+//!   open a modal whose submit acts. Everything is resolved from the database, so buttons
+//!   work after a restart; a button of a closed incident answers that it is stale (a form
+//!   opens anyway when the store does not say within [`STORE_WAIT`]).
+//! - Commands, form submits and the acting buttons are taken on once: the service records the
+//!   interaction's id before anything runs, and a delivery of one taken on before (after a
+//!   resume, through another session, at another replica) answers nothing ([`Handled::again`])
+//!   and changes nothing.
 //! - A user's mistake (a [`CommandError`], a [`ServiceError`] that is the user's, a member
 //!   without the role) gets an ephemeral, actionable reply and changes nothing; an internal
 //!   failure is logged and gets a generic ephemeral reply.
