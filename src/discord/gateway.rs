@@ -24,8 +24,7 @@
 //! so stopping on them would take a patched serenity. None can happen to vakt's one unsharded
 //! connection on serenity's API v10 short of a Discord-side change (4011 needs about 2,500
 //! guilds); should one happen, the shard never becomes ready, so `/readyz` reports the chat
-//! not ready while serenity retries, and [`Fatal::of`] already names them for a serenity that
-//! returns them.
+//! not ready, and [`Fatal::of`] already names them for a serenity that returns them.
 
 use super::commands::{Scope, register};
 use super::interactions::Dispatcher;
