@@ -376,13 +376,13 @@ struct StartUp<'a> {
 }
 
 impl StartUp<'_> {
-    /// Who holds the gateway: no one in serve and the console; this process on SQLite (one
-    /// process per database); on PostgreSQL whichever replica holds the advisory lock.
+    /// Who holds the gateway: no one in serve and the console; this process on an in-memory
+    /// database; else whichever replica holds the database's gateway lease.
     fn leader_role(&self) -> &'static str {
         use crate::storage::leader::Leader;
-        match (self.mode, Leader::for_database(&self.config.database_url)) {
-            ("gateway", Leader::Always) => "gateway leader (SQLite: the only process)",
-            ("gateway", Leader::Postgres { .. }) => "gateway candidate (leader while it holds the PostgreSQL lock)",
+        match (self.mode, Leader::for_database(&self.config.database_url, self.runner)) {
+            ("gateway", Leader::Always) => "gateway leader (in-memory database: the only process)",
+            ("gateway", Leader::Lease(_)) => "gateway candidate (leader while it holds the database's gateway lease)",
             ("serve", _) => "none (every replica answers the interactions endpoint)",
             _ => "none (no gateway)",
         }
@@ -474,7 +474,7 @@ async fn run_discord(path: &Path, serve: bool, env: &dyn Fn(&str) -> Option<Stri
         None => {
             let single = catalog.agreements.len() == 1;
             let guild = settings.guild_id;
-            let leader = crate::storage::leader::Leader::for_database(&config.database_url);
+            let leader = crate::storage::leader::Leader::for_database(&config.database_url, &runner_id("gateway"));
             gateway::run(
                 settings,
                 &leader,

@@ -6,7 +6,7 @@
 //! ([`Monitor::health`]); this adapter only probes the database, keeps the registry and speaks
 //! HTTP. It is off unless `[ops] listen` (or `--metrics-addr`) names an address.
 
-use crate::service::health::{DatabaseState, JobOutcome, Metrics, Monitor, PostOutcome};
+use crate::service::health::{ChatState, DatabaseState, JobOutcome, Metrics, Monitor, PostOutcome};
 use crate::service::ports::{Clock, Store};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -38,6 +38,8 @@ pub struct Exporter {
     interactions: Family<Labels, Counter>,
     interaction_seconds: Family<Labels, Histogram, fn() -> Histogram>,
     oldest_due_lag: Gauge<f64, AtomicU64>,
+    gateway_connected: Gauge,
+    leader: Gauge,
 }
 
 impl Default for Exporter {
@@ -58,6 +60,8 @@ impl Exporter {
             latency_histogram as fn() -> Histogram,
         );
         let oldest_due_lag = Gauge::<f64, AtomicU64>::default();
+        let gateway_connected = Gauge::default();
+        let leader = Gauge::default();
         registry.register(
             "scheduler_ticks",
             "Scheduler ticks by result (ok, failed: the store refused the tick)",
@@ -88,6 +92,16 @@ impl Exporter {
             "How long the oldest pending job has been due (0 when none is due), at the last scrape",
             oldest_due_lag.clone(),
         );
+        registry.register(
+            "gateway_connected",
+            "1 while this replica's Discord gateway is connected, else 0",
+            gateway_connected.clone(),
+        );
+        registry.register(
+            "leader",
+            "1 while this replica holds the Discord gateway (the leader lock), connected or not, else 0",
+            leader.clone(),
+        );
         Exporter {
             registry,
             ticks,
@@ -96,6 +110,8 @@ impl Exporter {
             interactions,
             interaction_seconds,
             oldest_due_lag,
+            gateway_connected,
+            leader,
         }
     }
 
@@ -134,6 +150,11 @@ impl Metrics for Exporter {
         self.interaction_seconds
             .get_or_create(&labels)
             .observe(latency.as_secs_f64());
+    }
+
+    fn chat(&self, state: ChatState) {
+        self.gateway_connected.set(i64::from(state == ChatState::Connected));
+        self.leader.set(i64::from(state.leads()));
     }
 }
 

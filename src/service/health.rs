@@ -69,6 +69,11 @@ pub trait Metrics: Send + Sync {
     fn post(&self, kind: &str, outcome: PostOutcome);
     /// One interaction for `command` was answered after `latency` (real time).
     fn interaction(&self, command: &str, latency: std::time::Duration);
+    /// The chat connection is now in `state` (whether this replica leads the gateway, and
+    /// whether its gateway is connected).
+    fn chat(&self, state: ChatState) {
+        let _ = state;
+    }
 }
 
 /// Counts nothing: the default when no exporter listens.
@@ -100,6 +105,11 @@ pub enum ChatState {
 impl ChatState {
     fn ready(self) -> bool {
         self != ChatState::Connecting
+    }
+
+    /// Whether this replica holds the gateway (connected or not).
+    pub fn leads(self) -> bool {
+        matches!(self, ChatState::Connecting | ChatState::Connected)
     }
 }
 
@@ -197,11 +207,12 @@ impl Monitor {
         }
     }
 
-    /// The chat connection changed.
+    /// The chat connection changed (also counted into the metrics).
     pub fn set_chat(&self, state: ChatState) {
         if let Ok(mut chat) = self.chat.lock() {
             *chat = state;
         }
+        self.metrics.chat(state);
     }
 
     /// Where the chat connection stands now.

@@ -11,7 +11,9 @@
 //! - [`incidents`]: the use cases that change incidents.
 //! - [`views`]: reading incidents (show, list, timeline) as adapters need them.
 //! - [`jobs`]: one handler per job kind, each a thin shell over the domain's `fire`.
+//! - [`deliveries`]: each chat interaction taken on once, however often it is delivered.
 
+pub mod deliveries;
 pub mod error;
 pub mod health;
 pub mod incidents;

@@ -1,5 +1,6 @@
 //! The ports the service layer needs from the outside world: a durable store split by concern
-//! ([`IncidentStore`], [`JobStore`], [`ChatRefStore`], [`PointStore`], [`ReportStore`], and
+//! ([`IncidentStore`], [`JobStore`], [`ChatRefStore`], [`PointStore`], [`ReportStore`],
+//! [`InteractionStore`], and
 //! [`Store`], their sum), a chat to post to, a clock, and the gateway's [`LeaderLock`]. Adapters implement them (`storage`,
 //! `console`, `discord`); tests use fakes.
 
@@ -467,12 +468,27 @@ pub trait ReportStore: Send + Sync {
     async fn reports(&self, agreement: &AgreementId) -> Result<Vec<StoredReport>, StoreError>;
 }
 
+/// The chat interactions taken on: a delivery of an interaction is taken on once, whoever
+/// (which session, which replica) receives it.
+#[async_trait]
+pub trait InteractionStore: Send + Sync {
+    /// Records interaction `id` as taken on until `expires_at`, atomically; false when it was
+    /// recorded before and has not expired at `now` (a re-delivery: answer nothing, change
+    /// nothing). Forgets the interactions expired at `now` on the way.
+    async fn claim_interaction(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+}
+
 /// The whole durable store: every concern's port. Implemented for anything that implements
 /// them all, so a caller that needs several holds one `Arc<dyn Store>`; a caller that needs
 /// one concern can take that port alone.
-pub trait Store: IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore {}
+pub trait Store: IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore + InteractionStore {}
 
-impl<T: IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore + ?Sized> Store for T {}
+impl<T: IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore + InteractionStore + ?Sized> Store for T {}
 
 /// A chat destination: one of an agreement's channels.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -573,21 +589,27 @@ pub trait Chat: Send + Sync {
     async fn start_conversation(&self, card: &MessageRef, incident: &IncidentSummary) -> Result<MessageRef, ChatError>;
 }
 
-/// Who may hold the chat gateway: with several replicas exactly one at a time (the storage
-/// adapter implements it with the database, so replicas sharing a database share the lock).
+/// Who may hold the chat gateway: with several replicas exactly one at a time, and never two
+/// at once (the storage adapter implements it with the database, so replicas sharing a
+/// database share the lock).
 #[async_trait]
 pub trait LeaderLock: Send + Sync {
     /// Takes the lock if it is free; `None` when another replica holds it.
     async fn try_acquire(&self) -> Result<Option<Box<dyn Leadership>>, StoreError>;
     /// How long a replica that did not get the lock waits before trying again.
     fn retry(&self) -> std::time::Duration;
+    /// How long the holder has, once [`Leadership::lost`] resolved, to stop what the lock
+    /// guards before another replica can take the lock: give up waiting for it then.
+    fn stop_budget(&self) -> std::time::Duration;
 }
 
-/// Holding the leader lock; dropping it (or [`release`](Self::release)) gives it up.
+/// Holding the leader lock. [`release`](Self::release) gives it up to the next replica at
+/// once (call it only once what it guards has stopped); dropping it leaves it to expire.
 #[async_trait]
 pub trait Leadership: Send {
-    /// Resolves when the lock is lost (checked every retry interval); never for a lock that
-    /// cannot be lost (one process).
+    /// Resolves when the lock is lost, or is about to be (it could not be renewed in time):
+    /// stop what it guards within [`LeaderLock::stop_budget`]. Never for a lock that cannot
+    /// be lost (one process).
     async fn lost(&mut self);
     /// Gives the lock up.
     async fn release(self: Box<Self>);

@@ -11,7 +11,7 @@
 //! transactions begun with `BEGIN IMMEDIATE`; `sqlite::memory:` for throwaway use) and
 //! [`PostgresStore`] (claims with `FOR UPDATE SKIP LOCKED`, so several runners can share the
 //! table). [`connect`] picks one from the URL scheme, and so does [`leader::Leader`], the
-//! gateway's leader lock (a PostgreSQL advisory lock) behind the
+//! gateway's leader lock (a lease row in either database) behind the
 //! [`LeaderLock`](crate::service::ports::LeaderLock) port.
 //!
 //! What the backends share is written once: `rows` maps rows of either backend to domain

@@ -709,6 +709,25 @@ pub(super) async fn reports(conn: &mut impl Conn, agreement: &AgreementId) -> Re
     rows.iter().map(rows::report).collect()
 }
 
+/// Takes interaction `id` on until `expires_at`: forgets the interactions expired at `now`,
+/// then inserts `id` unless it is there; true when this call inserted it.
+pub(super) async fn claim_interaction(
+    conn: &mut impl Conn,
+    id: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    conn.execute("DELETE FROM interactions WHERE expires_at <= $1", &[Arg::Time(now)])
+        .await?;
+    let inserted = conn
+        .execute(
+            "INSERT INTO interactions (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
+            &[Arg::Text(id), Arg::Time(expires_at)],
+        )
+        .await?;
+    Ok(inserted == 1)
+}
+
 /// The store ports of a backend, written once: every method runs its statements from this
 /// module on a connection the store hands out with one of three helpers of its own —
 /// `read(body)` (a pooled connection, no transaction), `write(body)` (a transaction) and
@@ -887,6 +906,19 @@ macro_rules! store_ports {
                 include_done: bool,
             ) -> Result<Vec<MeetingPoint>, StoreError> {
                 self.read(async |c: &mut $conn| queries::points(c, agreement, include_done).await)
+                    .await
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crate::service::ports::InteractionStore for $store {
+            async fn claim_interaction(
+                &self,
+                id: &str,
+                now: DateTime<Utc>,
+                expires_at: DateTime<Utc>,
+            ) -> Result<bool, StoreError> {
+                self.write(async |c: &mut $conn| queries::claim_interaction(c, id, now, expires_at).await)
                     .await
             }
         }

@@ -122,21 +122,26 @@ async fn metrics_count_ticks_jobs_by_kind_and_the_oldest_due_job() {
 }
 
 /// A store that can be switched unreachable (every call fails) or hanging (no call answers).
-struct Switchable {
-    inner: Arc<dyn Store>,
-    mode: AtomicU8,
+/// The Discord inbound tests use it too.
+pub(crate) struct Switchable {
+    pub(crate) inner: Arc<dyn Store>,
+    pub(crate) mode: AtomicU8,
 }
 
-const UP: u8 = 0;
-const DOWN: u8 = 1;
-const HANGING: u8 = 2;
+pub(crate) const UP: u8 = 0;
+pub(crate) const DOWN: u8 = 1;
+pub(crate) const HANGING: u8 = 2;
 
 impl Switchable {
+    /// Whether a call may go on: at once when up, an error when down, and while hanging no
+    /// answer until the mode changes.
     async fn up(&self) -> Result<(), StoreError> {
-        match self.mode.load(Ordering::SeqCst) {
-            UP => Ok(()),
-            DOWN => Err(StoreError::Database("connection refused".into())),
-            _ => std::future::pending().await,
+        loop {
+            match self.mode.load(Ordering::SeqCst) {
+                UP => return Ok(()),
+                DOWN => return Err(StoreError::Database("connection refused".into())),
+                _ => tokio::time::sleep(std::time::Duration::from_millis(10)).await,
+            }
         }
     }
 }
@@ -309,6 +314,19 @@ impl PointStore for Switchable {
     async fn points(&self, agreement: &AgreementId, include_done: bool) -> Result<Vec<MeetingPoint>, StoreError> {
         self.up().await?;
         self.inner.points(agreement, include_done).await
+    }
+}
+
+#[async_trait::async_trait]
+impl InteractionStore for Switchable {
+    async fn claim_interaction(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.up().await?;
+        self.inner.claim_interaction(id, now, expires_at).await
     }
 }
 
