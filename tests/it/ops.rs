@@ -210,6 +210,10 @@ impl IncidentStore for Switchable {
         self.up().await?;
         self.inner.latest_activity().await
     }
+    async fn open_incidents(&self) -> Result<Vec<OpenIncidents>, StoreError> {
+        self.up().await?;
+        self.inner.open_incidents().await
+    }
 }
 
 #[async_trait::async_trait]
@@ -255,6 +259,10 @@ impl JobStore for Switchable {
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         self.up().await?;
         self.inner.next_due().await
+    }
+    async fn due_jobs(&self, now: DateTime<Utc>, overdue_before: DateTime<Utc>) -> Result<Vec<DueJobs>, StoreError> {
+        self.up().await?;
+        self.inner.due_jobs(now, overdue_before).await
     }
     async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {
         self.up().await?;
