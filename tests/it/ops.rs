@@ -121,6 +121,138 @@ async fn metrics_count_ticks_jobs_by_kind_and_the_oldest_due_job() {
     assert!(body.trim_end().ends_with("# EOF"), "{body}");
 }
 
+/// One sample of a `/metrics` body: the value of `name` with exactly these labels.
+fn sample(body: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
+    body.lines().find_map(|line| {
+        let (series, value) = line.rsplit_once(' ')?;
+        let (metric, rest) = series.split_once('{').unwrap_or((series, "}"));
+        let mut found: Vec<(&str, &str)> = rest
+            .trim_end_matches('}')
+            .split(',')
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| (k, v.trim_matches('"')))
+            .collect();
+        let mut wanted = labels.to_vec();
+        found.sort();
+        wanted.sort();
+        (metric == name && found == wanted).then(|| value.parse().ok())?
+    })
+}
+
+/// Jobs due and overdue (60 s) by kind, every kind shown; unresolved incidents by agreement
+/// and priority, dropping to 0 when resolved — all read from the store at the scrape.
+#[tokio::test]
+async fn metrics_count_jobs_due_and_overdue_by_kind_and_unresolved_incidents() {
+    let h = Harness::with_config("2026-11-23T10:00:00+01:00", OPS).await;
+    let (addr, _stop) = endpoint(&h).await;
+    let inc = h
+        .service()
+        .open(&responder(), "inera", "Journalen down", "", facts("unusable"))
+        .await
+        .expect("open");
+    let priority = inc.priority().to_string();
+    let due_now = h
+        .jobs_of(inc.id())
+        .await
+        .into_iter()
+        .filter(|j| j.due_at <= h.now())
+        .count();
+    assert!(due_now > 0, "opening plans posts due at once");
+
+    // 30 s later they are due, not yet overdue.
+    h.set_clock(h.now() + chrono::Duration::seconds(30));
+    let (status, body) = get(addr, "/metrics").await;
+    assert_eq!(status, 200);
+    let total = |body: &str, name: &str| -> f64 {
+        vakt::domain::plan::JobKind::ALL
+            .iter()
+            .map(|k| sample(body, name, &[("kind", k.as_str())]).unwrap_or_else(|| panic!("{name} of {k}: {body}")))
+            .sum()
+    };
+    assert_eq!(total(&body, "vakt_jobs_due"), due_now as f64, "{body}");
+    assert_eq!(total(&body, "vakt_jobs_overdue"), 0.0, "{body}");
+    let open = [("agreement", "inera"), ("priority", priority.as_str())];
+    assert_eq!(sample(&body, "vakt_incidents_open", &open), Some(1.0), "{body}");
+
+    // Past the minute they are overdue; once run, neither.
+    h.set_clock(h.now() + chrono::Duration::seconds(31));
+    let (_, body) = get(addr, "/metrics").await;
+    assert_eq!(total(&body, "vakt_jobs_overdue"), due_now as f64, "{body}");
+    h.tick().await;
+    let (_, body) = get(addr, "/metrics").await;
+    assert_eq!(total(&body, "vakt_jobs_due"), 0.0, "{body}");
+    assert_eq!(total(&body, "vakt_jobs_overdue"), 0.0, "{body}");
+
+    // Acknowledged is still unresolved; resolved is not, and its series stays at 0.
+    h.service().acknowledge(&responder(), inc.id()).await.expect("ack");
+    let (_, body) = get(addr, "/metrics").await;
+    assert_eq!(sample(&body, "vakt_incidents_open", &open), Some(1.0), "{body}");
+    h.service()
+        .resolve(&responder(), inc.id(), vakt::domain::incident::Resolution::Fix, None)
+        .await
+        .expect("resolve");
+    let (_, body) = get(addr, "/metrics").await;
+    assert_eq!(sample(&body, "vakt_incidents_open", &open), Some(0.0), "{body}");
+}
+
+/// Every store call is timed under its port method's name.
+#[tokio::test]
+async fn metrics_time_store_calls_by_operation() {
+    let h = Harness::with_config("2026-11-23T10:00:00+01:00", OPS).await;
+    let (addr, _stop) = endpoint(&h).await;
+    h.service()
+        .open(&responder(), "inera", "Journalen down", "", facts("unusable"))
+        .await
+        .expect("open");
+    h.tick().await;
+    let (_, body) = get(addr, "/metrics").await;
+    for op in [
+        "insert_incident",
+        "claim",
+        "update_incident",
+        "next_due",
+        "due_jobs",
+        "open_incidents",
+    ] {
+        let count = sample(&body, "vakt_store_duration_seconds_count", &[("op", op)]);
+        assert!(count.is_some_and(|n| n >= 1.0), "{op}: {body}");
+    }
+    assert!(
+        body.contains("vakt_store_duration_seconds_bucket{le=\"0.0005\",op=\"claim\"}")
+            || body.contains("vakt_store_duration_seconds_bucket{op=\"claim\",le=\"0.0005\"}"),
+        "a histogram with buckets: {body}"
+    );
+}
+
+/// A breach is counted once, when it is recorded, by agreement and milestone; the further
+/// steps of its escalation are not breaches.
+#[tokio::test]
+async fn metrics_count_a_breach_when_it_is_recorded() {
+    let h = Harness::with_config("2026-11-20T16:30:00+01:00", OPS).await;
+    let (addr, _stop) = endpoint(&h).await;
+    h.service()
+        .open(&responder(), "ssbtek", "SHS down", "", facts("1"))
+        .await
+        .expect("open");
+    let breached = [("agreement", "ssbtek"), ("milestone", "response")];
+    h.advance("2026-11-20T16:59:00+01:00").await;
+    let (_, body) = get(addr, "/metrics").await;
+    assert_eq!(
+        sample(&body, "vakt_deadlines_breached_total", &breached),
+        None,
+        "{body}"
+    );
+    // Response due 17:00; the ladder climbs on in the following hours of business time.
+    h.advance("2026-11-23T12:00:00+01:00").await;
+    let (_, body) = get(addr, "/metrics").await;
+    assert_eq!(
+        sample(&body, "vakt_deadlines_breached_total", &breached),
+        Some(1.0),
+        "{body}"
+    );
+}
+
 /// A store that can be switched unreachable (every call fails) or hanging (no call answers).
 struct Switchable {
     inner: Arc<dyn Store>,
@@ -161,6 +293,7 @@ async fn an_unreachable_database_makes_readyz_fail_until_it_answers_again() {
     tokio::spawn(vakt::ops::serve(listener, ops, rx));
     h.scheduler().tick(h.now()).await.expect("tick");
     assert_eq!(readiness(addr).await, (200, vec![]));
+    assert_eq!(get(addr, "/metrics").await.0, 200, "a scrape reads the counts");
 
     store.mode.store(DOWN, Ordering::SeqCst);
     assert_eq!(readiness(addr).await, (503, vec!["database".to_string()]));
@@ -175,6 +308,10 @@ async fn an_unreachable_database_makes_readyz_fail_until_it_answers_again() {
     store.mode.store(HANGING, Ordering::SeqCst);
     let (_, body) = get(addr, "/readyz").await;
     assert!(body.contains("\"timed_out\""), "{body}");
+    // A scrape does not hang with it: it answers with the values last read.
+    let (status, body) = get(addr, "/metrics").await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("vakt_jobs_due{kind=\"warning\"} 0"), "{body}");
 
     store.mode.store(UP, Ordering::SeqCst);
     assert_eq!(readiness(addr).await, (200, vec![]));
