@@ -253,6 +253,166 @@ async fn metrics_count_a_breach_when_it_is_recorded() {
     );
 }
 
+/// Metrics the rules and the dashboard name that other work adds to the exporter (posts by
+/// kind and outcome; the gateway's state and leadership). Accepted while this build does not
+/// export them; once it does, they are checked like the others and can leave this list.
+const ADDED_ELSEWHERE: &[&str] = &["vakt_posts_total", "vakt_gateway_connected", "vakt_leader"];
+
+/// The example alerting rules, as Prometheus reads a rule file.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    groups: Vec<RuleGroup>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleGroup {
+    name: String,
+    rules: Vec<Rule>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rule {
+    alert: String,
+    expr: String,
+    #[serde(rename = "for")]
+    pending: Option<String>,
+    labels: std::collections::BTreeMap<String, String>,
+    annotations: std::collections::BTreeMap<String, String>,
+}
+
+/// Every `vakt_*` metric an expression names, with the label names its selector matches on.
+fn metrics_named(expr: &str) -> Vec<(String, Vec<String>)> {
+    let mut found = Vec::new();
+    let mut rest = expr;
+    while let Some(start) = rest.find("vakt_") {
+        let boundary = !rest[..start].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+        let tail = &rest[start..];
+        let end = tail
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(tail.len());
+        let (name, after) = tail.split_at(end);
+        let mut labels = Vec::new();
+        if let Some(selector) = after.strip_prefix('{') {
+            let inside = selector.split('}').next().unwrap_or_default();
+            for matcher in inside.split(',').filter(|m| !m.trim().is_empty()) {
+                let key = matcher.split(['=', '!']).next().unwrap_or_default().trim();
+                labels.push(key.to_string());
+            }
+        }
+        if boundary {
+            found.push((name.to_string(), labels));
+        }
+        rest = after;
+    }
+    found
+}
+
+/// Every sample's metric name in a scrape, with the label names it carries.
+fn scraped(body: &str) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let mut names = std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new();
+    for line in body.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        let series = line.rsplit_once(' ').map_or(line, |(s, _)| s);
+        let (name, labels) = series.split_once('{').unwrap_or((series, ""));
+        let keys = names.entry(name.to_string()).or_default();
+        for pair in labels.trim_end_matches('}').split(',').filter(|p| !p.is_empty()) {
+            keys.insert(pair.split('=').next().unwrap_or_default().to_string());
+        }
+    }
+    names
+}
+
+/// `docs/alerts.yml` is a Prometheus rule file (vakt down, scheduler lagging, posts failing
+/// among its alerts) and `docs/grafana-dashboard.json` a dashboard; every `vakt_*` metric
+/// either names, and every label it matches on, is in a scrape of a service that ran jobs,
+/// recorded a breach and answered an interaction.
+#[tokio::test]
+async fn the_alerting_rules_and_the_dashboard_name_only_exported_metrics() {
+    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let text = std::fs::read_to_string(docs.join("alerts.yml")).expect("docs/alerts.yml");
+    let rules: RuleFile = serde_norway::from_str(&text).unwrap_or_else(|e| panic!("docs/alerts.yml: {e}"));
+    let mut exprs = Vec::new();
+    let mut alerts = std::collections::BTreeSet::new();
+    for group in &rules.groups {
+        assert!(!group.name.is_empty() && !group.rules.is_empty(), "{group:?}");
+        for rule in &group.rules {
+            assert!(alerts.insert(rule.alert.clone()), "alert {} twice", rule.alert);
+            assert!(
+                rule.labels.contains_key("severity") && rule.annotations.contains_key("summary"),
+                "{} has a severity and a summary",
+                rule.alert
+            );
+            if let Some(pending) = &rule.pending {
+                let (n, unit) = pending.split_at(pending.len().saturating_sub(1));
+                assert!(
+                    n.parse::<u32>().is_ok() && ["s", "m", "h"].contains(&unit),
+                    "{}: for: {pending}",
+                    rule.alert
+                );
+            }
+            exprs.push((format!("alert {}", rule.alert), rule.expr.clone()));
+        }
+    }
+    for alert in ["VaktDown", "VaktSchedulerLagging", "VaktPostsFailing"] {
+        assert!(alerts.contains(alert), "docs/alerts.yml has {alert}");
+    }
+    let text = std::fs::read_to_string(docs.join("grafana-dashboard.json")).expect("docs/grafana-dashboard.json");
+    let dashboard: serde_json::Value = serde_json::from_str(&text).expect("docs/grafana-dashboard.json");
+    assert!(dashboard["title"].is_string() && dashboard["uid"].is_string());
+    let panels = dashboard["panels"].as_array().expect("panels");
+    for panel in panels.iter().filter(|p| p["type"] != "row") {
+        let title = panel["title"].as_str().expect("a panel has a title");
+        let targets = panel["targets"].as_array().expect("a panel has targets");
+        assert!(!targets.is_empty() && panel["gridPos"].is_object(), "panel {title}");
+        for target in targets {
+            let expr = target["expr"]
+                .as_str()
+                .unwrap_or_else(|| panic!("panel {title}: a target's expr"));
+            exprs.push((format!("panel {title}"), expr.to_string()));
+        }
+    }
+
+    // A service that ran jobs, recorded a breach and answered an interaction.
+    let h = Harness::with_config("2026-11-20T16:30:00+01:00", OPS).await;
+    let (addr, _stop) = endpoint(&h).await;
+    h.service()
+        .open(&responder(), "ssbtek", "SHS down", "", facts("1"))
+        .await
+        .expect("open");
+    h.advance("2026-11-23T12:00:00+01:00").await;
+    // The Discord adapter counts its interactions through the port (tested there against
+    // the fake); here it is enough that the family exists.
+    h.app
+        .monitor
+        .metrics()
+        .interaction("incident", std::time::Duration::from_millis(20));
+    let (status, body) = get(addr, "/metrics").await;
+    assert_eq!(status, 200);
+    let exported = scraped(&body);
+
+    for (place, expr) in &exprs {
+        let named = metrics_named(expr);
+        assert!(
+            !named.is_empty() || expr.contains("up{job=\"vakt\"}"),
+            "{place} watches vakt: {expr}"
+        );
+        for (metric, labels) in named {
+            let Some(keys) = exported.get(&metric) else {
+                assert!(
+                    ADDED_ELSEWHERE.contains(&metric.as_str()),
+                    "{place} names {metric}, which vakt does not export: {expr}\n{body}"
+                );
+                continue;
+            };
+            for label in labels {
+                assert!(keys.contains(&label), "{place}: {metric} has no label {label}: {expr}");
+            }
+        }
+    }
+}
+
 /// A store that can be switched unreachable (every call fails) or hanging (no call answers).
 struct Switchable {
     inner: Arc<dyn Store>,
