@@ -56,6 +56,37 @@ async fn endpoint(h: &Harness) -> (std::net::SocketAddr, tokio::sync::watch::Sen
     (addr, stop)
 }
 
+/// A harness serving the endpoint, with an Inera incident opened Monday 10:00 (its first posts
+/// due at once, not run).
+async fn serving_an_open_incident() -> (
+    Harness,
+    std::net::SocketAddr,
+    tokio::sync::watch::Sender<bool>,
+    vakt::domain::incident::Incident,
+) {
+    let h = Harness::with_config("2026-11-23T10:00:00+01:00", OPS).await;
+    let (addr, stop) = endpoint(&h).await;
+    let inc = h
+        .service()
+        .open(&responder(), "inera", "Journalen down", "", facts("unusable"))
+        .await
+        .expect("open");
+    (h, addr, stop, inc)
+}
+
+/// A harness serving the endpoint, with an SSBTEK P1 opened Friday 16:30 and run to
+/// `until`: its response is due Friday 17:00, its ladder climbs on in Monday's business hours.
+async fn serving_an_ssbtek_p1(until: &str) -> (Harness, std::net::SocketAddr, tokio::sync::watch::Sender<bool>) {
+    let h = Harness::with_config("2026-11-20T16:30:00+01:00", OPS).await;
+    let (addr, stop) = endpoint(&h).await;
+    h.service()
+        .open(&responder(), "ssbtek", "SHS down", "", facts("1"))
+        .await
+        .expect("open");
+    h.advance(until).await;
+    (h, addr, stop)
+}
+
 #[tokio::test]
 async fn without_ops_listen_there_is_no_endpoint() {
     let h = Harness::start("2026-11-23T10:00:00+01:00").await;
@@ -97,12 +128,7 @@ async fn a_stalled_scheduler_makes_readyz_fail_until_it_ticks_again() {
 
 #[tokio::test]
 async fn metrics_count_ticks_jobs_by_kind_and_the_oldest_due_job() {
-    let h = Harness::with_config("2026-11-23T10:00:00+01:00", OPS).await;
-    let (addr, _stop) = endpoint(&h).await;
-    h.service()
-        .open(&responder(), "inera", "Journalen down", "", facts("unusable"))
-        .await
-        .expect("open");
+    let (h, addr, _stop, _) = serving_an_open_incident().await;
     // Jobs are due now and nothing ran them: the oldest is 5 minutes late at the scrape.
     h.set_clock(h.now() + chrono::Duration::minutes(5));
     let (status, body) = get(addr, "/metrics").await;
@@ -144,13 +170,7 @@ fn sample(body: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
 /// and priority, dropping to 0 when resolved — all read from the store at the scrape.
 #[tokio::test]
 async fn metrics_count_jobs_due_and_overdue_by_kind_and_unresolved_incidents() {
-    let h = Harness::with_config("2026-11-23T10:00:00+01:00", OPS).await;
-    let (addr, _stop) = endpoint(&h).await;
-    let inc = h
-        .service()
-        .open(&responder(), "inera", "Journalen down", "", facts("unusable"))
-        .await
-        .expect("open");
+    let (h, addr, _stop, inc) = serving_an_open_incident().await;
     let priority = inc.priority().to_string();
     let due_now = h
         .jobs_of(inc.id())
@@ -199,12 +219,7 @@ async fn metrics_count_jobs_due_and_overdue_by_kind_and_unresolved_incidents() {
 /// Every store call is timed under its port method's name.
 #[tokio::test]
 async fn metrics_time_store_calls_by_operation() {
-    let h = Harness::with_config("2026-11-23T10:00:00+01:00", OPS).await;
-    let (addr, _stop) = endpoint(&h).await;
-    h.service()
-        .open(&responder(), "inera", "Journalen down", "", facts("unusable"))
-        .await
-        .expect("open");
+    let (h, addr, _stop, _) = serving_an_open_incident().await;
     h.tick().await;
     let (_, body) = get(addr, "/metrics").await;
     for op in [
@@ -229,14 +244,8 @@ async fn metrics_time_store_calls_by_operation() {
 /// steps of its escalation are not breaches.
 #[tokio::test]
 async fn metrics_count_a_breach_when_it_is_recorded() {
-    let h = Harness::with_config("2026-11-20T16:30:00+01:00", OPS).await;
-    let (addr, _stop) = endpoint(&h).await;
-    h.service()
-        .open(&responder(), "ssbtek", "SHS down", "", facts("1"))
-        .await
-        .expect("open");
+    let (h, addr, _stop) = serving_an_ssbtek_p1("2026-11-20T16:59:00+01:00").await;
     let breached = [("agreement", "ssbtek"), ("milestone", "response")];
-    h.advance("2026-11-20T16:59:00+01:00").await;
     let (_, body) = get(addr, "/metrics").await;
     assert_eq!(
         sample(&body, "vakt_deadlines_breached_total", &breached),
@@ -375,13 +384,7 @@ async fn the_alerting_rules_and_the_dashboard_name_only_exported_metrics() {
     }
 
     // A service that ran jobs, recorded a breach and answered an interaction.
-    let h = Harness::with_config("2026-11-20T16:30:00+01:00", OPS).await;
-    let (addr, _stop) = endpoint(&h).await;
-    h.service()
-        .open(&responder(), "ssbtek", "SHS down", "", facts("1"))
-        .await
-        .expect("open");
-    h.advance("2026-11-23T12:00:00+01:00").await;
+    let (h, addr, _stop) = serving_an_ssbtek_p1("2026-11-23T12:00:00+01:00").await;
     // The Discord adapter counts its interactions through the port (tested there against
     // the fake); here it is enough that the family exists.
     h.app

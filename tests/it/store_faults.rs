@@ -362,6 +362,19 @@ async fn concurrent_writes<S: Store + 'static>(
     failures
 }
 
+/// After the cause of failing writes went away (`after`): 40 writes, 4 at once, all work at
+/// once, and so does every kind of write.
+async fn writes_work_again<S: Store + 'static>(store: &Arc<S>, after: &str) {
+    let failures = concurrent_writes(store, "rw", 10, 4).await;
+    assert!(
+        failures.is_empty(),
+        "{} of 40 writes failed after {after}: {}",
+        failures.len(),
+        failures[0]
+    );
+    writes_work(&**store, "SSB-2026-0002", "after").await;
+}
+
 /// Three rounds of `width` reads of incident SSB-2026-0001 at once, each of which must work.
 async fn concurrent_reads<S: Store + 'static>(store: &Arc<S>, width: usize) {
     for _ in 0..3 {
@@ -413,14 +426,7 @@ async fn sqlite_writes_work_again_once_the_file_is_writable() {
 
     // The cause goes away: every write works at once, on the same store.
     drop(unwritable);
-    let failures = concurrent_writes(&store, "rw", 10, 4).await;
-    assert!(
-        failures.is_empty(),
-        "{} of 40 writes failed after the file became writable again: {}",
-        failures.len(),
-        failures[0]
-    );
-    writes_work(&*store, "SSB-2026-0002", "after").await;
+    writes_work_again(&store, "the file became writable again").await;
 }
 
 /// Holds SQLite's write lock from another connection until dropped or released.
@@ -740,14 +746,7 @@ async fn postgres_writes_work_again_once_the_server_takes_them() {
                 format!("ALTER DATABASE {name} RESET default_transaction_read_only"),
             )
             .await;
-            let failures = concurrent_writes(&store, "rw", 10, 4).await;
-            assert!(
-                failures.is_empty(),
-                "{} of 40 writes failed after the server took writes again: {}",
-                failures.len(),
-                failures[0]
-            );
-            writes_work(&*store, "SSB-2026-0002", "after").await;
+            writes_work_again(&store, "the server took writes again").await;
             store.close().await;
         }
     };
