@@ -436,6 +436,35 @@ impl Switchable {
     }
 }
 
+/// A store call its caller stopped waiting for (the database hangs) is timed too, for as long
+/// as it was waited for; a failing one as well.
+#[tokio::test]
+async fn store_calls_given_up_on_or_failing_are_timed() {
+    let h = Harness::start("2026-11-23T10:00:00+01:00").await;
+    let exporter = Arc::new(vakt::ops::Exporter::new());
+    let store = Arc::new(Switchable {
+        inner: h.app.store.clone(),
+        mode: AtomicU8::new(HANGING),
+    });
+    let metered = vakt::service::metered::MeteredStore::new(store.clone(), exporter.clone());
+    let wait = std::time::Duration::from_millis(50);
+    assert!(
+        tokio::time::timeout(wait, metered.next_due()).await.is_err(),
+        "it hangs"
+    );
+    store.mode.store(DOWN, Ordering::SeqCst);
+    assert!(metered.next_due().await.is_err(), "it fails");
+    let body = exporter.encode().expect("encode");
+    let op = [("op", "next_due")];
+    assert_eq!(
+        sample(&body, "vakt_store_duration_seconds_count", &op),
+        Some(2.0),
+        "{body}"
+    );
+    let sum = sample(&body, "vakt_store_duration_seconds_sum", &op).expect("a sum");
+    assert!(sum >= wait.as_secs_f64(), "the abandoned call counts its wait: {body}");
+}
+
 #[tokio::test]
 async fn an_unreachable_database_makes_readyz_fail_until_it_answers_again() {
     let h = Harness::with_config("2026-11-23T10:00:00+01:00", OPS).await;
