@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::discord::DiscordSettings;
 use crate::scheduler::Scheduler;
 use crate::service::health::{ChatState, Metrics, Monitor, NoMetrics};
+use crate::service::metered::MeteredStore;
 use crate::service::ports::{Chat, ChatError, Clock, Store};
 use crate::service::{AgreementSettings, RecurringPost, Service, Settings};
 use anyhow::Context;
@@ -131,18 +132,26 @@ pub fn wire(
     store: Arc<dyn Store>,
     runner: &str,
 ) -> App {
-    let service = Arc::new(Service::new(
-        store.clone(),
-        chat,
-        clock.clone(),
-        catalog.clone(),
-        Arc::new(settings(&config)),
-    ));
     let exporter = config.ops.listen.map(|_| Arc::new(crate::ops::Exporter::new()));
     let metrics: Arc<dyn Metrics> = match &exporter {
         Some(e) => e.clone(),
         None => Arc::new(NoMetrics),
     };
+    // With an exporter, every store call is timed (`vakt_store_duration_seconds`).
+    let store: Arc<dyn Store> = match &exporter {
+        Some(_) => Arc::new(MeteredStore::new(store, metrics.clone())),
+        None => store,
+    };
+    let service = Arc::new(
+        Service::new(
+            store.clone(),
+            chat,
+            clock.clone(),
+            catalog.clone(),
+            Arc::new(settings(&config)),
+        )
+        .with_metrics(metrics.clone()),
+    );
     let monitor = Arc::new(Monitor::new(SCHEDULER_INTERVAL, metrics));
     let scheduler = Arc::new(
         Scheduler::new(store.clone(), service.clone(), runner)

@@ -74,6 +74,12 @@ pub trait Metrics: Send + Sync {
     fn chat(&self, state: ChatState) {
         let _ = state;
     }
+    /// One call of the store's operation `op` (its port method's name) took `latency` (real
+    /// time), whatever its result.
+    fn store_call(&self, op: &'static str, latency: std::time::Duration);
+    /// A breach of `milestone` (`response`, `resolution`) of an incident under `agreement`
+    /// was recorded (and announced).
+    fn breached(&self, agreement: &str, milestone: &str);
 }
 
 /// Counts nothing: the default when no exporter listens.
@@ -84,6 +90,8 @@ impl Metrics for NoMetrics {
     fn job(&self, _: &str, _: JobOutcome) {}
     fn post(&self, _: &str, _: PostOutcome) {}
     fn interaction(&self, _: &str, _: std::time::Duration) {}
+    fn store_call(&self, _: &'static str, _: std::time::Duration) {}
+    fn breached(&self, _: &str, _: &str) {}
 }
 
 /// Where this replica's chat stands, as far as readiness is concerned.

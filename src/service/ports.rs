@@ -318,6 +318,28 @@ pub struct IncidentFilter {
     pub reported_before: Option<DateTime<Utc>>,
 }
 
+/// Unfinished jobs of one kind that are due, as [`JobStore::due_jobs`] counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueJobs {
+    /// The jobs' kind.
+    pub kind: JobKind,
+    /// Pending or running jobs due at or before the time asked about.
+    pub due: u64,
+    /// Of those, the ones due before the overdue limit asked about.
+    pub overdue: u64,
+}
+
+/// Unresolved incidents (open or acknowledged) of one agreement and priority, as
+/// [`IncidentStore::open_incidents`] counts them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenIncidents {
+    pub agreement: AgreementId,
+    /// The priority id in force (`1`, `A`).
+    pub priority: String,
+    /// How many.
+    pub count: u64,
+}
+
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -360,6 +382,9 @@ pub trait IncidentStore: Send + Sync {
     /// The latest time anything stored happened at: a job that ran, an incident reported (a
     /// clock started before it would run the past again).
     async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+    /// The incidents not yet resolved (open or acknowledged), counted by agreement and
+    /// priority in one query; agreements and priorities with none are left out.
+    async fn open_incidents(&self) -> Result<Vec<OpenIncidents>, StoreError>;
 }
 
 /// The durable job table: scheduling by idempotency key, claims under leases, finishing and
@@ -404,6 +429,10 @@ pub trait JobStore: Send + Sync {
     async fn jobs(&self, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError>;
     /// The earliest due time of a pending job.
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+    /// The jobs not finished (pending or running) that are due at or before `now`, counted
+    /// by kind in one query, with how many of them were due before `overdue_before`; kinds
+    /// with none are left out.
+    async fn due_jobs(&self, now: DateTime<Utc>, overdue_before: DateTime<Utc>) -> Result<Vec<DueJobs>, StoreError>;
     /// Retention: deletes the jobs that are done (`fired_at` before `done_before`) or cancelled
     /// (due before `done_before`: a cancelled job records no time of its own), together with
     /// their job post references (`job/<id>`), and returns how many jobs went. Only jobs of no

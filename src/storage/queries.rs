@@ -13,8 +13,8 @@ use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::meeting::MeetingPoint;
 use crate::service::ports::{
-    CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, NewPoint, NewReport,
-    ReportKind, StoreError, StoredReport,
+    CancelJobs, Change, ChatRefKey, DueJobs, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, NewPoint,
+    NewReport, OpenIncidents, ReportKind, StoreError, StoredReport,
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -521,6 +521,34 @@ pub(super) async fn next_due(conn: &mut impl Conn) -> Result<Option<DateTime<Utc
     row.opt_time("due")
 }
 
+/// Unfinished jobs due at or before `now`, by kind, with those due before `overdue_before`.
+pub(super) async fn due_jobs(
+    conn: &mut impl Conn,
+    now: DateTime<Utc>,
+    overdue_before: DateTime<Utc>,
+) -> Result<Vec<DueJobs>, StoreError> {
+    let rows = conn
+        .fetch_all(
+            "SELECT kind, COUNT(*) AS due, COUNT(CASE WHEN due_at < $2 THEN 1 END) AS overdue FROM jobs \
+             WHERE state IN ('pending', 'running') AND due_at <= $1 GROUP BY kind ORDER BY kind",
+            &[Arg::Time(now), Arg::Time(overdue_before)],
+        )
+        .await?;
+    rows.iter().map(rows::due_jobs).collect()
+}
+
+/// Unresolved incidents by agreement and priority.
+pub(super) async fn open_incidents(conn: &mut impl Conn) -> Result<Vec<OpenIncidents>, StoreError> {
+    let rows = conn
+        .fetch_all(
+            "SELECT agreement, priority, COUNT(*) AS n FROM incidents \
+             WHERE state IN ('open', 'acknowledged') GROUP BY agreement, priority ORDER BY agreement, priority",
+            &[],
+        )
+        .await?;
+    rows.iter().map(rows::open_incidents).collect()
+}
+
 /// The chat reference stored under a key.
 pub(super) async fn chat_ref(conn: &mut impl Conn, key: &ChatRefKey) -> Result<Option<MessageRef>, StoreError> {
     let key = key.as_key();
@@ -778,6 +806,11 @@ macro_rules! store_ports {
                 self.read(async |c: &mut $conn| queries::latest_activity(c).await)
                     .await
             }
+
+            async fn open_incidents(&self) -> Result<Vec<crate::service::ports::OpenIncidents>, StoreError> {
+                self.read(async |c: &mut $conn| queries::open_incidents(c).await)
+                    .await
+            }
         }
 
         #[async_trait::async_trait]
@@ -852,6 +885,15 @@ macro_rules! store_ports {
 
             async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
                 self.read(async |c: &mut $conn| queries::next_due(c).await).await
+            }
+
+            async fn due_jobs(
+                &self,
+                now: DateTime<Utc>,
+                overdue_before: DateTime<Utc>,
+            ) -> Result<Vec<crate::service::ports::DueJobs>, StoreError> {
+                self.read(async |c: &mut $conn| queries::due_jobs(c, now, overdue_before).await)
+                    .await
             }
 
             async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {

@@ -20,8 +20,8 @@ use vakt::domain::incident::{BotAction, Event, Incident, Milestone, Resolution, 
 use vakt::domain::plan::{Group, JobKind};
 use vakt::domain::revision::{ReportChanges, ReportSource};
 use vakt::service::ports::{
-    CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, JobState, MessageRef, NewJob, Store,
-    StoreError,
+    CancelJobs, Change, ChatRefKey, DueJobs, FinishJob, IncidentFilter, Job, JobFinish, JobState, MessageRef, NewJob,
+    OpenIncidents, Store, StoreError,
 };
 use vakt::service::ports::{NewPoint, NewReport, ReportKind};
 use vakt::storage::{PostgresStore, SqliteStore, StorageError};
@@ -145,6 +145,8 @@ contract!(
     purge_deletes_only_old_finished_jobs,
     meeting_points_round_trip_and_complete_once,
     reports_are_stored_as_revisions_per_period,
+    due_jobs_count_unfinished_jobs_by_kind,
+    open_incidents_count_unresolved_by_agreement_and_priority,
 );
 
 // Persistence needs to reopen the database, so it takes the `Db` itself.
@@ -2938,5 +2940,80 @@ async fn reports_are_stored_as_revisions_per_period(store: Arc<dyn Store>) {
             (ReportKind::Monthly, "2026-10", 2),
             (ReportKind::Weekly, "2026-W44", 1)
         ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counts for the metrics
+
+async fn due_jobs_count_unfinished_jobs_by_kind(store: Arc<dyn Store>) {
+    let now = t0() + mins(30);
+    let escalation = |key: &str, due_at| NewJob {
+        kind: JobKind::Escalation,
+        ..job(key, None, Group::Recurring, due_at)
+    };
+    assert_eq!(store.due_jobs(now, now - mins(1)).await.unwrap(), []);
+    store
+        .schedule(&[
+            escalation("ran", t0() + mins(1)),
+            escalation("running", t0() + mins(2)),
+            job("overdue", None, Group::Recurring, t0() + mins(5)),
+            job("due", None, Group::Recurring, now - mins(1)),
+            job("later", None, Group::Recurring, now + mins(1)),
+        ])
+        .await
+        .unwrap();
+    let claimed = store.claim(t0() + mins(2), "r", now + mins(10), 2).await.unwrap();
+    assert_eq!(keys(&claimed), ["ran", "running"]);
+    store
+        .finish(&FinishJob {
+            id: claimed[0].id,
+            owner: "r".into(),
+            finish: done("posted"),
+            posted: None,
+        })
+        .await
+        .unwrap();
+
+    // Due at or before now and not finished (a running one too); overdue: due before the limit.
+    let counts = store.due_jobs(now, now - mins(1)).await.unwrap();
+    assert_eq!(
+        counts,
+        [
+            DueJobs {
+                kind: JobKind::Escalation,
+                due: 1,
+                overdue: 1
+            },
+            DueJobs {
+                kind: JobKind::Warning,
+                due: 2,
+                overdue: 1
+            },
+        ]
+    );
+}
+
+async fn open_incidents_count_unresolved_by_agreement_and_priority(store: Arc<dyn Store>) {
+    assert_eq!(store.open_incidents().await.unwrap(), []);
+    let p1 = |inc: Incident| rebuilt(&inc, json!({ "computed_priority": "P1" }));
+    for inc in [
+        incident("SSB-2026-0001", "ssb", State::Open, t0()),
+        incident("SSB-2026-0002", "ssb", State::Acknowledged, t0()),
+        p1(incident("SSB-2026-0003", "ssb", State::Open, t0())),
+        incident("SSB-2026-0004", "ssb", State::Resolved, t0()),
+        incident("SSB-2026-0005", "ssb", State::Closed, t0()),
+        incident("DFI-2026-0001", "difi", State::Open, t0()),
+    ] {
+        store.insert_incident(&inc, &Change::default()).await.unwrap();
+    }
+    let count = |agreement: &str, priority: &str, count| OpenIncidents {
+        agreement: AgreementId::new(agreement),
+        priority: priority.to_string(),
+        count,
+    };
+    assert_eq!(
+        store.open_incidents().await.unwrap(),
+        [count("difi", "P2", 1), count("ssb", "P1", 1), count("ssb", "P2", 2)]
     );
 }

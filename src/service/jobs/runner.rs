@@ -5,7 +5,7 @@
 //! however the incident changed meanwhile.
 
 use super::{Delivery, FireInput, IncidentJob, LEASE, PostContext, done};
-use crate::domain::incident::{Incident, fate};
+use crate::domain::incident::{BotAction, Incident, fate};
 use crate::domain::jobs::job::{Decision, Fired};
 use crate::domain::jobs::{JobContext, JobOutcome, Skip};
 use crate::service::notice::Notice;
@@ -258,7 +258,12 @@ impl Service {
             match self.store.update_incident(&inc, &change).await {
                 Err(StoreError::Conflict(_)) if attempt < RECORD_RETRIES => attempt += 1,
                 Err(e) => return Err(e.into()),
-                Ok(_) => return Ok(JobOutcome::Posted),
+                Ok(_) => {
+                    if let Some(BotAction::Breached { milestone, .. }) = &fired.action {
+                        self.metrics.breached(inc.agreement().as_str(), milestone.as_str());
+                    }
+                    return Ok(JobOutcome::Posted);
+                }
             }
             // A person changed the incident meanwhile: record on it as it is now, and plan
             // what follows from it (nothing when the job would lapse now).
