@@ -9,9 +9,11 @@
 //! they are planned in that transaction and sent by the scheduler.
 //!
 //! - [`incidents`]: the use cases that change incidents.
+//! - [`alerts`]: incidents from monitoring, each alert event applied once.
 //! - [`views`]: reading incidents (show, list, timeline) as adapters need them.
 //! - [`jobs`]: one handler per job kind, each a thin shell over the domain's `fire`.
 
+pub mod alerts;
 pub mod error;
 pub mod health;
 pub mod incidents;
