@@ -153,3 +153,65 @@ pub(super) fn check(hooks: &HooksConfig, catalog: &Catalog) -> Result<(), String
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use std::path::Path;
+
+    const SOURCE: &str = "[[hooks.sources]]\nname = \"prom\"\nkind = \"alertmanager\"\nagreement = \"borger-dk\"\n";
+
+    /// Loads and resolves `text` as `vakt.toml` with `env`; the error, if any.
+    fn load(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Config, String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog = crate::agreements::load_dir(&root.join("agreements")).expect("agreements");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("vakt.toml");
+        std::fs::write(&p, text).expect("write");
+        let mut c = Config::load(&p, env).map_err(|e| e.to_string())?;
+        c.resolve(&catalog, &p).map_err(|e| e.to_string())?;
+        Ok(c)
+    }
+
+    #[test]
+    fn a_source_reads_its_token_from_the_file_or_the_environment_and_never_shows_it() {
+        let env = |k: &str| (k == "PROM_TOKEN").then(|| "from-the-environment-0123".to_string());
+        let c = load(
+            &format!("{SOURCE}token_env = \"PROM_TOKEN\"\nimpacts = {{ critical = \"unavailable\" }}\n"),
+            &env,
+        )
+        .expect("loads");
+        let s = &c.hooks.sources[0];
+        assert_eq!(s.token.expose(), "from-the-environment-0123");
+        assert!(
+            !format!("{c:?}").contains("from-the-environment"),
+            "the token is not in Debug"
+        );
+        let c = load(&format!("{SOURCE}token = \"in-the-file-0123456789\"\n"), &|_| None).expect("loads");
+        assert_eq!(c.hooks.sources[0].token.expose(), "in-the-file-0123456789");
+    }
+
+    #[test]
+    fn bad_sources_are_errors_naming_the_source() {
+        let token = "token = \"0123456789abcdef\"\n";
+        for (text, want) in [
+            (format!("{SOURCE}"), "exactly one of token and token_env"),
+            (format!("{SOURCE}token = \"short\"\n"), "at least 16 characters"),
+            (format!("{SOURCE}token_env = \"UNSET\"\n"), "UNSET, which is not set"),
+            (format!("{SOURCE}{token}{SOURCE}{token}"), "used twice"),
+            (
+                SOURCE.replace("borger-dk", "nope") + token,
+                "no such agreement \"nope\"",
+            ),
+            (
+                format!("{SOURCE}{token}default_impact = \"huge\"\n"),
+                "\"huge\" is not an impact",
+            ),
+            (SOURCE.replace("\"prom\"", "\"a b\"") + token, "a name is letters"),
+            (SOURCE.replace("alertmanager", "nagios") + token, "unknown variant"),
+        ] {
+            let e = load(&text, &|_| None).expect_err(&text);
+            assert!(e.contains(want), "{text}: {e}");
+        }
+    }
+}

@@ -127,6 +127,11 @@ async fn timeline_len(app: &App, id: &str) -> usize {
         .len()
 }
 
+/// The stored incident `id`.
+async fn load(app: &App, id: &str) -> Incident {
+    app.store.incident(&id.into()).await.expect("load").expect("stored")
+}
+
 fn incident_of(answer: &Value) -> String {
     answer["incident"]
         .as_str()
@@ -146,12 +151,7 @@ async fn a_firing_alert_opens_one_incident_however_often_it_is_sent(backend: Bac
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["outcome"], "opened", "{answer}");
     let id = incident_of(&answer);
-    let inc = app
-        .store
-        .incident(&id.as_str().into())
-        .await
-        .expect("load")
-        .expect("stored");
+    let inc = load(&app, &id).await;
     assert_eq!(inc.reporter().as_str(), "alert:prometheus");
     assert_eq!(inc.agreement().as_str(), "borger-dk");
     let (person, _) = app
@@ -224,12 +224,7 @@ async fn a_group_grows_resolves_and_fires_again(backend: Backend) {
     );
     let (status, done) = alertmanager(addr, &resolved).await;
     assert_eq!((status, done["outcome"].as_str()), (200, Some("resolved")), "{done}");
-    let inc = app
-        .store
-        .incident(&id.as_str().into())
-        .await
-        .expect("load")
-        .expect("stored");
+    let inc = load(&app, &id).await;
     assert_eq!(inc.state(), State::Resolved);
     let timeline = app.store.timeline(&id.as_str().into()).await.expect("timeline");
     let notes = timeline
@@ -315,12 +310,7 @@ async fn the_generic_shape_opens_adds_and_does_not_resolve_unless_told(backend: 
     let (status, opened) = send(&firing).await;
     assert_eq!((status, opened["outcome"].as_str()), (200, Some("opened")), "{opened}");
     let id = incident_of(&opened);
-    let inc = app
-        .store
-        .incident(&id.as_str().into())
-        .await
-        .expect("load")
-        .expect("stored");
+    let inc = load(&app, &id).await;
     assert_eq!(inc.service(), Some("Login"));
     assert_eq!(inc.reporter().as_str(), "alert:uptime");
     assert_eq!(send(&firing).await.1["outcome"], "unchanged");
@@ -329,12 +319,7 @@ async fn the_generic_shape_opens_adds_and_does_not_resolve_unless_told(backend: 
     resolved["status"] = json!("resolved");
     let (_, added) = send(&resolved).await;
     assert_eq!(added["outcome"], "added", "{added}");
-    let inc = app
-        .store
-        .incident(&id.as_str().into())
-        .await
-        .expect("load")
-        .expect("stored");
+    let inc = load(&app, &id).await;
     assert!(inc.state().is_active(), "this source does not resolve");
 
     let mut unknown = firing.clone();
