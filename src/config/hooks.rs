@@ -195,7 +195,7 @@ mod tests {
     fn bad_sources_are_errors_naming_the_source() {
         let token = "token = \"0123456789abcdef\"\n";
         for (text, want) in [
-            (format!("{SOURCE}"), "exactly one of token and token_env"),
+            (SOURCE.to_string(), "exactly one of token and token_env"),
             (format!("{SOURCE}token = \"short\"\n"), "at least 16 characters"),
             (format!("{SOURCE}token_env = \"UNSET\"\n"), "UNSET, which is not set"),
             (format!("{SOURCE}{token}{SOURCE}{token}"), "used twice"),

@@ -120,7 +120,8 @@ pub(super) fn parse(source: &HookSource, bytes: &[u8]) -> Result<AlertNotificati
         .cloned()
         .unwrap_or_default();
     if !p.external_url.is_empty() {
-        description.push_str(&format!("\nAlertmanager: {} (group {})", p.external_url, p.group_key));
+        // Where to look, as Alertmanager names it (no words of vakt's in the stored text).
+        description.push_str(&format!("\n{} {}", p.external_url, p.group_key));
     }
     let events = p
         .alerts
