@@ -178,6 +178,11 @@ pub async fn start_ops(
     shutdown: tokio::sync::watch::Receiver<bool>,
 ) -> anyhow::Result<Option<(std::net::SocketAddr, tokio::task::JoinHandle<()>)>> {
     let (Some(addr), Some(exporter)) = (app.config.ops.listen, app.exporter.clone()) else {
+        if !app.config.hooks.sources.is_empty() {
+            anyhow::bail!(
+                "[[hooks.sources]] are served on the operations listener: set [ops] listen (or --metrics-addr)"
+            );
+        }
         return Ok(None);
     };
     let listener = tokio::net::TcpListener::bind(addr)
@@ -192,8 +197,19 @@ pub async fn start_ops(
         clock: app.clock.clone(),
         database_timeout: app.config.database.statement_timeout,
     });
+    let hooks = Arc::new(crate::hooks::Hooks {
+        service: app.service.clone(),
+        sources: app.config.hooks.sources.clone(),
+    });
+    if !hooks.sources.is_empty() {
+        tracing::info!(
+            sources = hooks.sources.len(),
+            "serving /hooks/alertmanager and /hooks/generic"
+        );
+    }
+    let routes = crate::ops::router(ops).merge(crate::hooks::router(hooks));
     let task = tokio::spawn(async move {
-        if let Err(e) = crate::ops::serve(listener, ops, shutdown).await {
+        if let Err(e) = crate::ops::serve_with(listener, routes, shutdown).await {
             tracing::error!(error = %e, "the health and metrics endpoint stopped");
         }
     });

@@ -412,9 +412,19 @@ pub fn router(ops: Arc<Ops>) -> axum::Router {
 pub async fn serve(
     listener: tokio::net::TcpListener,
     ops: Arc<Ops>,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+) -> std::io::Result<()> {
+    serve_with(listener, router(ops), shutdown).await
+}
+
+/// Serves `routes` (the endpoint's [`router`], with whatever the composition root merged into
+/// it) on `listener` until `shutdown` turns true.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    routes: axum::Router,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(ops))
+    axum::serve(listener, routes)
         .with_graceful_shutdown(async move {
             let _ = shutdown.wait_for(|stop| *stop).await;
         })

@@ -7,9 +7,9 @@
 
 use super::health::Metrics;
 use super::ports::{
-    Change, ChatRefKey, ChatRefStore, DueJobs, FinishJob, IncidentFilter, IncidentStore, InteractionStore, Job,
-    JobStore, MessageRef, NewJob, NewPoint, NewReport, OpenIncidents, PointStore, ReportKind, ReportStore, Store,
-    StoreError, StoredReport,
+    AlertLink, AlertStore, Change, ChatRefKey, ChatRefStore, DueJobs, FinishJob, IncidentFilter, IncidentStore,
+    InteractionStore, Job, JobStore, MessageRef, NewJob, NewPoint, NewReport, OpenIncidents, PointStore, ReportKind,
+    ReportStore, Store, StoreError, StoredReport,
 };
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
@@ -114,6 +114,11 @@ metered!(PointStore {
 
 metered!(InteractionStore {
     fn claim_interaction(id: &str, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> Result<bool, StoreError>;
+});
+
+metered!(AlertStore {
+    fn alert_link(source: &str, dedup_key: &str) -> Result<Option<AlertLink>, StoreError>;
+    fn alert_receipts_seen(source: &str, receipts: &[String]) -> Result<Vec<String>, StoreError>;
 });
 
 metered!(ReportStore {

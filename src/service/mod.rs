@@ -9,12 +9,14 @@
 //! they are planned in that transaction and sent by the scheduler.
 //!
 //! - [`incidents`]: the use cases that change incidents.
+//! - [`alerts`]: incidents from monitoring, each alert event applied once.
 //! - [`views`]: reading incidents (show, list, timeline) as adapters need them.
 //! - [`jobs`]: one handler per job kind, each a thin shell over the domain's `fire`.
 //! - [`deliveries`]: each chat interaction taken on once, however often it is delivered.
 //! - [`health`] and [`metered`]: readiness, the [`health::Metrics`] port, and store call
 //!   latency.
 
+pub mod alerts;
 pub mod deliveries;
 pub mod error;
 pub mod health;

@@ -166,6 +166,34 @@ pub struct Change {
     pub finish: Option<FinishJob>,
     /// Chat message references to store (insert or replace) in the same transaction.
     pub chat_refs: Vec<(ChatRefKey, MessageRef)>,
+    /// Alert events received for this incident, recorded in the same transaction; one
+    /// recorded already makes the whole change fail with [`StoreError::Conflict`].
+    pub alerts: Vec<AlertReceipt>,
+}
+
+/// One alert event an intake source delivered, recorded with the incident it went to so that
+/// a re-sent notification changes nothing ([`AlertStore`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertReceipt {
+    /// The intake source's configured name.
+    pub source: String,
+    /// What identifies the event within the source (a digest), unique per source.
+    pub receipt: String,
+    /// The dedup key the event belongs to.
+    pub dedup_key: String,
+    /// Which incident of the dedup key this is (0 for the first one opened, 1 for the next…).
+    pub seq: i64,
+    /// When it was received (the service's clock).
+    pub at: DateTime<Utc>,
+}
+
+/// The incident a dedup key of an intake source belongs to now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertLink {
+    /// The latest incident opened for the key.
+    pub incident: IncidentId,
+    /// Its place among the key's incidents ([`AlertReceipt::seq`]).
+    pub seq: i64,
 }
 
 /// Where a posted message lives in the chat: opaque ids the adapter understands.
@@ -515,9 +543,25 @@ pub trait InteractionStore: Send + Sync {
 /// The whole durable store: every concern's port. Implemented for anything that implements
 /// them all, so a caller that needs several holds one `Arc<dyn Store>`; a caller that needs
 /// one concern can take that port alone.
-pub trait Store: IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore + InteractionStore {}
+pub trait Store:
+    IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore + InteractionStore + AlertStore
+{
+}
 
-impl<T: IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore + InteractionStore + ?Sized> Store for T {}
+impl<T: IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore + InteractionStore + AlertStore + ?Sized>
+    Store for T
+{
+}
+
+/// What monitoring told vakt: alert receipts (written with their incident's [`Change`]) and
+/// the incident each dedup key belongs to. Every method is atomic.
+#[async_trait]
+pub trait AlertStore: Send + Sync {
+    /// The latest incident opened for `dedup_key` of `source`, if any.
+    async fn alert_link(&self, source: &str, dedup_key: &str) -> Result<Option<AlertLink>, StoreError>;
+    /// Which of `receipts` of `source` are recorded already.
+    async fn alert_receipts_seen(&self, source: &str, receipts: &[String]) -> Result<Vec<String>, StoreError>;
+}
 
 /// A chat destination: one of an agreement's channels.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

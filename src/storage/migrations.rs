@@ -31,6 +31,7 @@ const SQLITE: &[Source] = &[
     migration!("sqlite", 3, "0003_chat_refs"),
     migration!("sqlite", 4, "0004_points_reports"),
     migration!("sqlite", 5, "0005_interactions"),
+    migration!("sqlite", 11, "0011_alert_receipts"),
 ];
 
 const POSTGRES: &[Source] = &[
@@ -39,6 +40,7 @@ const POSTGRES: &[Source] = &[
     migration!("postgres", 3, "0003_chat_refs"),
     migration!("postgres", 4, "0004_points_reports"),
     migration!("postgres", 5, "0005_interactions"),
+    migration!("postgres", 11, "0011_alert_receipts"),
 ];
 
 /// The migrator for SQLite databases.

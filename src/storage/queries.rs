@@ -13,8 +13,8 @@ use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::meeting::MeetingPoint;
 use crate::service::ports::{
-    CancelJobs, Change, ChatRefKey, DueJobs, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, NewPoint,
-    NewReport, OpenIncidents, ReportKind, StoreError, StoredReport,
+    AlertLink, AlertReceipt, CancelJobs, Change, ChatRefKey, DueJobs, FinishJob, IncidentFilter, Job, JobFinish,
+    MessageRef, NewJob, NewPoint, NewReport, OpenIncidents, ReportKind, StoreError, StoredReport,
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -305,7 +305,76 @@ pub(super) async fn apply_change(
     for (key, r) in &change.chat_refs {
         conn.put_chat_ref(key, r).await?;
     }
+    for alert in &change.alerts {
+        record_alert(conn, incident, alert).await?;
+    }
     Ok(())
+}
+
+/// Records an alert receipt for `incident`; one recorded already is a conflict (a re-send or
+/// another replica got there first), which rolls the whole change back.
+async fn record_alert(conn: &mut impl Conn, incident: &IncidentId, alert: &AlertReceipt) -> Result<(), StoreError> {
+    let inserted = conn
+        .execute(
+            "INSERT INTO alert_receipts (source, receipt, dedup_key, incident_id, seq, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (source, receipt) DO NOTHING",
+            &[
+                Arg::Text(&alert.source),
+                Arg::Text(&alert.receipt),
+                Arg::Text(&alert.dedup_key),
+                Arg::Text(incident),
+                Arg::Int(alert.seq),
+                Arg::Time(alert.at),
+            ],
+        )
+        .await?;
+    if inserted == 0 {
+        return Err(StoreError::Conflict(incident.to_string()));
+    }
+    Ok(())
+}
+
+/// The latest incident opened for a dedup key of an intake source.
+pub(super) async fn alert_link(
+    conn: &mut impl Conn,
+    source: &str,
+    dedup_key: &str,
+) -> Result<Option<AlertLink>, StoreError> {
+    let row = conn
+        .fetch_optional(
+            "SELECT incident_id, seq FROM alert_receipts WHERE source = $1 AND dedup_key = $2 \
+             ORDER BY seq DESC LIMIT 1",
+            &[Arg::Text(source), Arg::Text(dedup_key)],
+        )
+        .await?;
+    row.map(|r| {
+        Ok(AlertLink {
+            incident: IncidentId::new(r.text("incident_id")?),
+            seq: r.int("seq")?,
+        })
+    })
+    .transpose()
+}
+
+/// Which of `receipts` of `source` are recorded.
+pub(super) async fn alert_receipts_seen(
+    conn: &mut impl Conn,
+    source: &str,
+    receipts: &[String],
+) -> Result<Vec<String>, StoreError> {
+    let mut seen = Vec::new();
+    for receipt in receipts {
+        let row = conn
+            .fetch_optional(
+                "SELECT receipt FROM alert_receipts WHERE source = $1 AND receipt = $2",
+                &[Arg::Text(source), Arg::Text(receipt)],
+            )
+            .await?;
+        if row.is_some() {
+            seen.push(receipt.clone());
+        }
+    }
+    Ok(seen)
 }
 
 /// The latest time anything stored happened at.
@@ -961,6 +1030,23 @@ macro_rules! store_ports {
                 expires_at: DateTime<Utc>,
             ) -> Result<bool, StoreError> {
                 self.write(async |c: &mut $conn| queries::claim_interaction(c, id, now, expires_at).await)
+                    .await
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crate::service::ports::AlertStore for $store {
+            async fn alert_link(
+                &self,
+                source: &str,
+                dedup_key: &str,
+            ) -> Result<Option<crate::service::ports::AlertLink>, StoreError> {
+                self.read(async |c: &mut $conn| queries::alert_link(c, source, dedup_key).await)
+                    .await
+            }
+
+            async fn alert_receipts_seen(&self, source: &str, receipts: &[String]) -> Result<Vec<String>, StoreError> {
+                self.read(async |c: &mut $conn| queries::alert_receipts_seen(c, source, receipts).await)
                     .await
             }
         }

@@ -18,6 +18,7 @@ mod dst;
 mod duties;
 mod effects_once;
 mod holidays;
+mod hooks;
 mod lifecycle;
 mod logs;
 mod no_wording;

@@ -802,3 +802,19 @@ fn vakt_serve_serves_health_and_metrics_from_its_configuration() {
     assert_eq!(status, 200);
     assert!(body.contains("# TYPE vakt_scheduler_ticks counter"), "{body}");
 }
+
+#[async_trait::async_trait]
+impl vakt::service::ports::AlertStore for Switchable {
+    async fn alert_link(
+        &self,
+        source: &str,
+        dedup_key: &str,
+    ) -> Result<Option<vakt::service::ports::AlertLink>, StoreError> {
+        self.up().await?;
+        self.inner.alert_link(source, dedup_key).await
+    }
+    async fn alert_receipts_seen(&self, source: &str, receipts: &[String]) -> Result<Vec<String>, StoreError> {
+        self.up().await?;
+        self.inner.alert_receipts_seen(source, receipts).await
+    }
+}

@@ -488,6 +488,7 @@ async fn stale_update_conflicts_and_changes_nothing(store: Arc<dyn Store>) {
         jobs: vec![job("from-stale", Some(id), Group::Response, t0() + mins(40))],
         finish: None,
         chat_refs: Vec::new(),
+        alerts: Vec::new(),
     };
     match store.update_incident(&stale, &change).await {
         Err(StoreError::Conflict(got)) => assert_eq!(got, id),
@@ -1614,6 +1615,7 @@ async fn change_finish_commits_with_the_update(store: Arc<dyn Store>) {
         }),
         cancel: None,
         chat_refs: Vec::new(),
+        alerts: Vec::new(),
     };
     let v2 = store.update_incident(&warned, &change).await.unwrap();
     assert_eq!(v2.version(), 2);
@@ -1682,6 +1684,7 @@ async fn change_finish_rolls_back_with_a_conflict(store: Arc<dyn Store>) {
             groups: vec![],
         }),
         chat_refs: Vec::new(),
+        alerts: Vec::new(),
     };
     assert!(matches!(
         store.update_incident(&v1, &change).await,
@@ -1733,6 +1736,7 @@ async fn change_with_lost_lease_rolls_back_the_update(store: Arc<dyn Store>) {
         }),
         cancel: None,
         chat_refs: Vec::new(),
+        alerts: Vec::new(),
     };
     match store.update_incident(&changed, &change).await {
         Err(StoreError::LeaseLost(got)) => assert_eq!(got, job_id),
