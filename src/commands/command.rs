@@ -131,6 +131,13 @@ pub enum Command {
         /// Why.
         reason: String,
     },
+    /// `/incident lead`.
+    Lead {
+        /// The incident.
+        id: IncidentId,
+        /// The member to hand it to; none: the actor takes it.
+        to: Option<UserId>,
+    },
     /// `/incident reclassify`.
     Reclassify {
         /// The incident.
@@ -217,6 +224,7 @@ impl Command {
             Command::Close { .. } => CommandKind::Close,
             Command::Waive { .. } => CommandKind::Waive,
             Command::Escalate { .. } => CommandKind::Escalate,
+            Command::Lead { .. } => CommandKind::Lead,
             Command::Reclassify { .. } => CommandKind::Reclassify,
             Command::Override { .. } => CommandKind::Override,
             Command::Show { .. } => CommandKind::Show,
@@ -240,6 +248,7 @@ impl Command {
             | Command::Close { id }
             | Command::Waive { id, .. }
             | Command::Escalate { id, .. }
+            | Command::Lead { id, .. }
             | Command::Reclassify { id, .. }
             | Command::Override { id, .. }
             | Command::Show { id }
@@ -352,7 +361,8 @@ fn check(def: &CommandDef, opt: &OptionDef, raw: &RawValue) -> Result<Option<Val
         | OptionKind::Impact
         | OptionKind::Priority
         | OptionKind::Instant
-        | OptionKind::Period => c.word(),
+        | OptionKind::Period
+        | OptionKind::Member => c.word(),
     }
 }
 
@@ -695,6 +705,10 @@ impl Values {
             CommandKind::Escalate => Command::Escalate {
                 id: self.id()?,
                 reason: self.need_text("reason")?,
+            },
+            CommandKind::Lead => Command::Lead {
+                id: self.id()?,
+                to: self.text("to").map(UserId::new),
             },
             CommandKind::Reclassify => Command::Reclassify {
                 id: self.id()?,

@@ -52,6 +52,8 @@ pub enum CommandKind {
     Waive,
     /// Escalate to the next level by hand.
     Escalate,
+    /// Take the lead, or hand it to a member.
+    Lead,
     /// Change the facts an incident was classified from.
     Reclassify,
     /// Set the priority by hand.
@@ -116,6 +118,9 @@ pub enum OptionKind {
     /// A report period: an ISO week `2026-W47` (the commands that take one say which).
     /// Discord: a string option.
     Period,
+    /// A member of the chat, by user id (the console's user names).
+    /// Discord: a user option (a member picked from the server).
+    Member,
 }
 
 impl OptionKind {
@@ -130,6 +135,7 @@ impl OptionKind {
             OptionKind::Choice(c) => c.iter().map(|s| s.chars().count()).max(),
             OptionKind::Instant => Some(INSTANT_MAX_CHARS),
             OptionKind::Period => Some(10),
+            OptionKind::Member => Some(ID_MAX_CHARS),
             OptionKind::Bool | OptionKind::Percent | OptionKind::Count => None,
         }
     }
@@ -147,6 +153,7 @@ impl OptionKind {
             OptionKind::Instant => "TIME".into(),
             OptionKind::Count => "N".into(),
             OptionKind::Period => "2026-W47".into(),
+            OptionKind::Member => "USER".into(),
         }
     }
 }
@@ -493,6 +500,24 @@ static COMMANDS: &[CommandDef] = &[
         options: &[ID, reason("Why it needs the next level")],
         manager_only: false,
         kind: CommandKind::Escalate,
+    },
+    CommandDef {
+        group: "incident",
+        name: "lead",
+        aliases: &[],
+        help: "Take the lead of an incident, or hand it to another member; warnings follow the lead",
+        positional: Some("id"),
+        options: &[
+            ID,
+            OptionDef {
+                name: "to",
+                help: "The member to hand the lead to (default: you take it)",
+                kind: OptionKind::Member,
+                required: false,
+            },
+        ],
+        manager_only: false,
+        kind: CommandKind::Lead,
     },
     CommandDef {
         group: "incident",

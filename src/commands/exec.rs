@@ -45,6 +45,7 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
             follow_up,
         },
         Command::Escalate { id, reason } => Reply::Escalated(view(service.escalate(actor, &id, &reason).await?)?),
+        Command::Lead { id, to } => Reply::LeadChanged(view(service.set_lead(actor, &id, to.as_ref()).await?)?),
         Command::Reclassify { id, change, reason } => {
             Reply::Reclassified(view(service.reclassify(actor, &id, &change, reason.as_deref()).await?)?)
         }

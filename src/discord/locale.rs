@@ -22,6 +22,8 @@ static NAMES: &[(&str, [&str; 3])] = &[
     ("reopen", ["gjenåpne", "genåbn", "återöppna"]),
     ("close", ["lukk", "luk", "stäng"]),
     ("escalate", ["eskaler", "eskaler", "eskalera"]),
+    ("lead", ["leder", "leder", "ledare"]),
+    ("to", ["til", "til", "till"]),
     ("waive", ["frafall", "frafald", "avstå"]),
     ("follow_up", ["oppfølging", "opfølgning", "uppföljning"]),
     ("reclassify", ["omklassifiser", "omklassificer", "omklassificera"]),
@@ -163,6 +165,22 @@ static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
             "Eskaler en hendelse manuelt til neste nivå i eskaleringsstigen",
             "Eskalér en hændelse manuelt til næste niveau i eskaleringsstigen",
             "Eskalera en incident manuellt till nästa nivå i eskaleringstrappan",
+        ],
+    ),
+    (
+        "Take the lead of an incident, or hand it to another member; warnings follow the lead",
+        [
+            "Ta ledelsen av en hendelse, eller gi den til en annen; varsler følger lederen",
+            "Tag ledelsen af en hændelse, eller giv den til en anden; varsler følger lederen",
+            "Ta ledningen av en incident, eller lämna den till någon annan; varningar följer ledaren",
+        ],
+    ),
+    (
+        "The member to hand the lead to (default: you take it)",
+        [
+            "Den som skal overta ledelsen (standard: du tar den selv)",
+            "Den der skal overtage ledelsen (standard: du tager den selv)",
+            "Den som ska ta över ledningen (standard: du tar den själv)",
         ],
     ),
     (

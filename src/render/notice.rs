@@ -114,7 +114,8 @@ pub fn notice(n: &Notice, late_since: Option<DateTime<Utc>>, style: &Style) -> S
         | Notice::Updated { .. }
         | Notice::Resolved { .. }
         | Notice::Reopened { .. }
-        | Notice::Closed { .. } => person_notice(n, &late, style),
+        | Notice::Closed { .. }
+        | Notice::LeadChanged { .. } => person_notice(n, &late, style),
     }
 }
 
@@ -350,6 +351,38 @@ fn person_notice(n: &Notice, late: &str, style: &Style) -> String {
                 ("late", &late),
             ],
         ),
+        Notice::LeadChanged {
+            incident,
+            actor: a,
+            from,
+            to,
+        } => {
+            let from = from.as_ref().map_or(String::new(), |f| {
+                style.say(Msg::LeadFrom, &[("from", &style.person(f.as_str(), None))])
+            });
+            if a.id == *to {
+                style.say(
+                    Msg::LeadTaken,
+                    &[
+                        ("head", &head(incident, style)),
+                        ("actor", &actor(a, style)),
+                        ("from", &from),
+                        ("late", &late),
+                    ],
+                )
+            } else {
+                style.say(
+                    Msg::LeadGiven,
+                    &[
+                        ("head", &head(incident, style)),
+                        ("actor", &actor(a, style)),
+                        ("to", &style.person(to.as_str(), None)),
+                        ("from", &from),
+                        ("late", &late),
+                    ],
+                )
+            }
+        }
         _ => String::new(),
     }
 }

@@ -55,6 +55,21 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
             Mark::Done,
             &its(incident),
         ),
+        Reply::LeadChanged(v) => say(
+            Msg::ReplyLead,
+            &[
+                ("id", &v.summary.id),
+                (
+                    "lead",
+                    &v.summary
+                        .lead
+                        .as_ref()
+                        .map_or(String::new(), |l| style.person(l.as_str(), None)),
+                ),
+            ],
+            Mark::Done,
+            &its(v),
+        ),
         Reply::Escalated(v) => escalated(v, of(v.incident.agreement()), &its(v)),
         Reply::Reclassified(v) => reclassified(v, &why(v), false, &its(v)),
         Reply::Overridden(v) => reclassified(v, &why(v), true, &its(v)),

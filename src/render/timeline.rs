@@ -138,6 +138,12 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
         }
         Event::Closed => style.word(Msg::TlClosed).into(),
         Event::FollowUpWaived { id, reason } => style.say(Msg::TlFollowUpWaived, &[("id", id), ("reason", &d(reason))]),
+        Event::LeadChanged { from, to } => {
+            let from = from
+                .as_deref()
+                .map_or(style.word(Msg::None).to_string(), |f| style.person(f, None));
+            style.say(Msg::TlLead, &[("from", &from), ("to", &style.person(to, None))])
+        }
     }
 }
 

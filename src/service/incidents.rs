@@ -7,6 +7,7 @@ use super::ports::{CancelJobs, Change, NewJob, StoreError};
 use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError, to_new_job};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Facts, FactsChange, classify};
+use crate::domain::ids::UserId;
 use crate::domain::incident::{Fate, Incident, NewIncident, Resolution, State, TimelineEntry, fate};
 use crate::domain::jobs;
 use crate::domain::plan::{
@@ -130,6 +131,32 @@ impl Service {
             );
             Ok(Change {
                 timeline: inc.add_update(&actor.id, note, now)?,
+                jobs: vec![job],
+                ..Change::default()
+            })
+        })
+        .await
+    }
+
+    /// The lead changes hands: the actor takes it (`to` none) or hands it to member `to`;
+    /// announced in the incident's conversation and on its card (pinging the new lead when
+    /// someone else handed it over). Warnings and status reminders ping the lead as it is when
+    /// they post, so they follow.
+    pub async fn set_lead(&self, actor: &Actor, id: &str, to: Option<&UserId>) -> Result<Incident, ServiceError> {
+        self.mutate(actor, id, Permission::Operate, Action::Lead, |_, _, inc, now| {
+            let before = inc.clone();
+            let timeline = inc.set_lead(&actor.id, to.map(UserId::as_str), now)?;
+            let job = announce(
+                &before,
+                Lifecycle::LeadChanged {
+                    actor: actor.id.clone(),
+                    from: before.lead().cloned(),
+                    to: inc.lead().cloned().unwrap_or_else(|| actor.id.clone()),
+                },
+                now,
+            );
+            Ok(Change {
+                timeline,
                 jobs: vec![job],
                 ..Change::default()
             })

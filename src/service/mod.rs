@@ -82,6 +82,8 @@ pub enum Action {
     Override,
     /// Escalating by hand.
     Escalate,
+    /// Taking or handing over the lead.
+    Lead,
     /// Resolving.
     Resolve,
     Reopen,
@@ -104,6 +106,7 @@ impl std::fmt::Display for Action {
             Action::Reclassify => "reclassify incidents",
             Action::Override => "override priorities",
             Action::Escalate => "escalate incidents",
+            Action::Lead => "take or hand over the lead of incidents",
             Action::Resolve => "resolve incidents",
             Action::Reopen => "reopen incidents",
             Action::Close => "close incidents",

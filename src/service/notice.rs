@@ -232,6 +232,16 @@ pub enum Notice {
         /// Who.
         actor: ActorRef,
     },
+    /// The lead changed hands: taken by the actor, or given by them to `to`.
+    LeadChanged {
+        incident: IncidentSummary,
+        /// Who.
+        actor: ActorRef,
+        /// The lead before, if there was one.
+        from: Option<UserId>,
+        /// The new lead.
+        to: UserId,
+    },
     /// The agreement file changed: the incident's deadlines were recomputed and its plan
     /// renewed.
     AgreementChanged {
@@ -331,6 +341,7 @@ impl Notice {
             | Notice::Resolved { incident, .. }
             | Notice::Reopened { incident, .. }
             | Notice::Closed { incident, .. }
+            | Notice::LeadChanged { incident, .. }
             | Notice::AgreementChanged { incident, .. } => Some(incident),
             Notice::Recurring { .. } | Notice::Report { .. } | Notice::MeetingReminder { .. } => None,
         }

@@ -43,6 +43,8 @@ pub enum Reply {
     },
     /// Escalated by hand.
     Escalated(IncidentView),
+    /// The lead changed hands.
+    LeadChanged(IncidentView),
     /// New facts were recorded (the priority may have changed).
     Reclassified(IncidentView),
     /// A manager set the priority.

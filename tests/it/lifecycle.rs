@@ -45,6 +45,7 @@ fn kinds(posted: &[Posted]) -> Vec<&'static str> {
             Notice::Report { .. } => "report",
             Notice::MeetingReminder { .. } => "meeting_reminder",
             Notice::AgreementChanged { .. } => "agreement_changed",
+            Notice::LeadChanged { .. } => "lead_changed",
         })
         .collect()
 }

@@ -117,6 +117,14 @@ pub enum Event {
         reason: String,
     },
     Closed,
+    /// The lead changed hands: taken by the actor, or given by them to `to`.
+    LeadChanged {
+        /// The lead before (none: the incident had no lead).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<String>,
+        /// The new lead.
+        to: String,
+    },
     /// A manager waived a follow-up the agreement requires: it is not posted.
     FollowUpWaived {
         /// Follow-up id in the agreement file.

@@ -34,6 +34,39 @@ impl Incident {
         Ok(events)
     }
 
+    /// The lead changes hands: `actor` takes it (`to` none) or gives it to member `to`. Allowed
+    /// until the incident is closed; asking for the lead already in force is refused. It does
+    /// not acknowledge: the response milestone stays the acknowledgement's.
+    pub fn set_lead(
+        &mut self,
+        actor: &str,
+        to: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TimelineEntry>, IncidentError> {
+        if self.state == State::Closed {
+            return Err(IncidentError::IllegalTransition {
+                action: "change the lead of",
+                state: self.state,
+            });
+        }
+        let to = to.map_or(actor, str::trim);
+        if to.is_empty() {
+            return Err(IncidentError::Empty("the new lead"));
+        }
+        if self.lead.as_ref().is_some_and(|l| l.as_str() == to) {
+            return Err(IncidentError::Unchanged("the lead"));
+        }
+        let from = self.lead.replace(UserId::new(to)).map(|l| l.to_string());
+        Ok(vec![entry(
+            now,
+            actor,
+            Event::LeadChanged {
+                from,
+                to: to.to_string(),
+            },
+        )])
+    }
+
     /// Adds a human status note.
     pub fn add_update(
         &mut self,
@@ -512,6 +545,7 @@ mod tests {
             Event::MilestoneBreached { .. } => "milestone_breached",
             Event::Closed => "closed",
             Event::FollowUpWaived { .. } => "follow_up_waived",
+            Event::LeadChanged { .. } => "lead_changed",
         }
     }
 

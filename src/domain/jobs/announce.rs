@@ -1,5 +1,5 @@
 //! Announcements of changes people made (opened, acknowledged, updated, priority changed,
-//! resolved, reopened, closed, the agreement changed): always due once planned (each is news;
+//! resolved, reopened, closed, the lead handed over, the agreement changed): always due once planned (each is news;
 //! never cancelled), announcing the change itself.
 
 use super::job::{Fired, Group, Planned};
@@ -72,6 +72,16 @@ pub enum Lifecycle {
         /// Who.
         actor: UserId,
     },
+    /// The lead changed hands (taken by the actor, or given to `to`).
+    LeadChanged {
+        /// Who.
+        actor: UserId,
+        /// The lead before.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<UserId>,
+        /// The new lead.
+        to: UserId,
+    },
     /// The agreement file changed (targets, ladder or cadence): deadlines recomputed from the
     /// original clock start and the plan renewed.
     AgreementChanged {
@@ -100,6 +110,7 @@ pub fn plan(inc: &Incident, event: Lifecycle, now: DateTime<Utc>) -> Planned<Spe
         Lifecycle::Resolved { .. } => "resolved",
         Lifecycle::Reopened { .. } => "reopened",
         Lifecycle::Closed { .. } => "closed",
+        Lifecycle::LeadChanged { .. } => "lead",
         Lifecycle::AgreementChanged { .. } => "agreement-changed",
     };
     Planned {

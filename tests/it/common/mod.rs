@@ -131,6 +131,7 @@ pub fn is_announcement(p: &Posted) -> bool {
             | Notice::Resolved { .. }
             | Notice::Reopened { .. }
             | Notice::Closed { .. }
+            | Notice::LeadChanged { .. }
     )
 }
 
