@@ -70,6 +70,8 @@ pub(crate) struct RawAgreement {
     pub availability: Vec<S<RawAvailability>>,
     #[serde(default)]
     pub meetings: Vec<S<RawMeeting>>,
+    #[serde(default)]
+    pub repaging: Vec<S<RawRepaging>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -267,6 +269,18 @@ pub(crate) struct RawCadence {
     pub every: S<String>,
     pub schedule: S<String>,
     pub outside: S<String>,
+    pub source: String,
+    pub reading: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRepaging {
+    pub priorities: Vec<S<String>>,
+    pub every: S<String>,
+    pub limit: S<u32>,
+    pub schedule: S<String>,
     pub source: String,
     pub reading: Option<String>,
     pub note: Option<String>,

@@ -15,6 +15,9 @@
 //!   Borger.dk) is outside it. Outside the windows the agreement's rule applies:
 //!   `next-open` → the next opening; `next-day HH:MM` → that local time on the morning after
 //!   the window closed, or the next opening if that comes first.
+//! - Re-paging (agreements that set it, for an unacknowledged incident): the first re-page
+//!   one interval after the opening (or the replan), inside the readiness schedule's hours;
+//!   each page plans the next (see `jobs::repage`).
 //! - Keys embed the incident id, the plan generation and the slot, so a replan after a
 //!   priority change never collides with jobs of the old plan.
 //! - Recurring jobs: the next cron time strictly after the previous one, in the agreement's
@@ -25,13 +28,13 @@ use super::agreement::{Agreement, FollowFrom};
 use super::clock::BusinessDuration;
 use super::incident::{Incident, Milestone};
 use super::jobs::job::schedule;
-use super::jobs::{escalation, follow_up, notify, status, warning};
+use super::jobs::{escalation, follow_up, notify, repage, status, warning};
 use chrono::{DateTime, Utc};
 
 pub use super::jobs::escalation::escalation_time;
 pub use super::jobs::recurring::{CronError, CronSpec};
 pub use super::jobs::status::next_status_at;
-pub use super::jobs::{Group, JobKind, JobSpec, Lifecycle, PlanError, Planned, Policy};
+pub use super::jobs::{Group, JobKind, JobSpec, Lifecycle, PlanError, Planned, Policy, RepagingOverride};
 
 /// Immediate notifications for a newly opened incident (due at `now`).
 pub fn plan_notifications(a: &Agreement, inc: &Incident, now: DateTime<Utc>) -> Vec<Planned> {
@@ -54,8 +57,8 @@ pub fn plan_notifications(a: &Agreement, inc: &Incident, now: DateTime<Utc>) -> 
         .collect()
 }
 
-/// Plans the milestone jobs (warnings, escalations) of an active incident, and its
-/// follow-ups counted from opening.
+/// Plans the milestone jobs (warnings, escalations) of an active incident, its follow-ups
+/// counted from opening, and the first re-page while nobody acknowledged it.
 pub fn plan_milestones(
     a: &Agreement,
     inc: &Incident,
@@ -152,6 +155,7 @@ pub fn plan_milestones(
             spec: JobSpec::FollowUp(follow_up::Spec { id: f.id.clone() }),
         });
     }
+    out.extend(repage::plan(a, inc, p, now)?.into_iter().map(|r| r.map(JobSpec::from)));
     Ok(out)
 }
 
@@ -465,6 +469,7 @@ mod tests {
         let p = Policy {
             warn_percents: vec![0, 25, 100],
             escalation_interval: BusinessDuration::Seconds(20 * 60),
+            ..Policy::default()
         };
         let planned = plan_milestones(a, &inc, &p, inc.reported_at()).expect("plan");
         let got: Vec<(String, DateTime<Utc>)> = keyed(&planned).into_iter().take(2).collect();

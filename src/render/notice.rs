@@ -104,9 +104,11 @@ pub fn notice(n: &Notice, late_since: Option<DateTime<Utc>>, style: &Style) -> S
             text
         }
         Notice::Recurring { what, .. } => style.say(Msg::Recurring, &[("what", &style.defuse(what)), ("late", &late)]),
-        Notice::Warning { .. } | Notice::Escalated { .. } | Notice::Notification { .. } | Notice::FollowUp { .. } => {
-            deadline_notice(n, &late, style)
-        }
+        Notice::Warning { .. }
+        | Notice::Escalated { .. }
+        | Notice::Notification { .. }
+        | Notice::FollowUp { .. }
+        | Notice::Repaged { .. } => deadline_notice(n, &late, style),
         Notice::Status { incident, status } => status_notice(incident, status, &late, style),
         Notice::PriorityChanged { .. } | Notice::AgreementChanged { .. } => change_notice(n, &late, style),
         Notice::Opened { .. }
@@ -219,6 +221,23 @@ fn deadline_notice(n: &Notice, late: &str, style: &Style) -> String {
                 ("head", &head(incident, style)),
                 ("what", &style.defuse(what)),
                 ("clause", &style.defuse(clause)),
+                ("late", &late),
+            ],
+        ),
+        Notice::Repaged {
+            incident,
+            level,
+            level_name,
+            page,
+            limit,
+        } => style.say(
+            if *page == 0 { Msg::RepageClimb } else { Msg::Repage },
+            &[
+                ("head", &head(incident, style)),
+                ("level", level),
+                ("level_name", &style.defuse(level_name)),
+                ("page", page),
+                ("limit", limit),
                 ("late", &late),
             ],
         ),

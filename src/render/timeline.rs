@@ -138,6 +138,7 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
         }
         Event::Closed => style.word(Msg::TlClosed).into(),
         Event::FollowUpWaived { id, reason } => style.say(Msg::TlFollowUpWaived, &[("id", id), ("reason", &d(reason))]),
+        Event::Repaged { level, page } => style.say(Msg::TlRepaged, &[("level", level), ("page", page)]),
         Event::LeadChanged { from, to } => {
             let from = from
                 .as_deref()

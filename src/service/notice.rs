@@ -174,6 +174,18 @@ pub enum Notice {
         /// Levels passed without a post of their own (vakt was down when they fell due).
         passed: Vec<u32>,
     },
+    /// Nobody acknowledged: a ladder level paged again, or the climb to the next level.
+    Repaged {
+        incident: IncidentSummary,
+        /// Ladder level paged, 1-based.
+        level: u32,
+        /// The level's name in the agreement.
+        level_name: String,
+        /// The re-page's number at the level; 0: the incident climbed to this level.
+        page: u32,
+        /// Re-pages at one level before the climb.
+        limit: u32,
+    },
     /// A periodic status update.
     Status {
         incident: IncidentSummary,
@@ -334,6 +346,7 @@ impl Notice {
             | Notice::Updated { incident, .. }
             | Notice::Warning { incident, .. }
             | Notice::Escalated { incident, .. }
+            | Notice::Repaged { incident, .. }
             | Notice::Status { incident, .. }
             | Notice::FollowUp { incident, .. }
             | Notice::Notification { incident, .. }

@@ -104,3 +104,182 @@ async fn warnings_and_reminders_follow_the_new_lead() {
         )))
     ));
 }
+
+/// The pages (re-pages and climbs) among `posted`: (local time, level, page).
+fn pages(h: &Harness, agreement: &str, posted: &[Posted]) -> Vec<(String, u32, u32)> {
+    let tz = h.tz(agreement);
+    posted
+        .iter()
+        .filter_map(|p| match &p.message.notice {
+            Notice::Repaged { level, page, .. } => {
+                assert!(
+                    matches!(p.message.mentions.as_slice(), [Mention::Ladder { level: l, .. }] if l == level),
+                    "a page pings its ladder level: {:?}",
+                    p.message.mentions
+                );
+                Some((
+                    p.at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+                    *level,
+                    *page,
+                ))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Difi A at 02:00 on a Monday (1.4.4: readiness around the clock, no response target): the
+/// alert point is paged again at 02:15, 02:30 and 02:45; the ladder has one level, so paging
+/// stops there. Another A acknowledged at 02:20 is paged once, at 02:15, and never again.
+#[tokio::test]
+async fn difi_a_is_paged_again_around_the_clock_until_the_limit() {
+    let h = Harness::start("2026-11-23T02:00:00+01:00").await;
+    let s = h.service();
+    let a = s
+        .open(&responder(), "difi", "ID-porten down", "", facts("security"))
+        .await
+        .expect("open");
+    assert_eq!(a.priority(), "A");
+    h.advance("2026-11-23T07:00:00+01:00").await;
+    let got = pages(&h, "difi", &h.chat.take());
+    assert_eq!(
+        got,
+        [
+            ("2026-11-23 02:15".to_string(), 1, 1),
+            ("2026-11-23 02:30".to_string(), 1, 2),
+            ("2026-11-23 02:45".to_string(), 1, 3),
+        ]
+    );
+    let events = h.events(a.id().as_str()).await;
+    assert_eq!(events.iter().filter(|e| matches!(e, Event::Repaged { .. })).count(), 3);
+
+    let b = s
+        .open(&responder(), "difi", "Kontaktregisteret down", "", facts("security"))
+        .await
+        .expect("open");
+    h.advance("2026-11-23T07:20:00+01:00").await;
+    s.acknowledge(&responder(), b.id().as_str()).await.expect("ack");
+    h.advance("2026-11-23T12:00:00+01:00").await;
+    let got = pages(&h, "difi", &h.chat.take());
+    assert_eq!(got, [("2026-11-23 07:15".to_string(), 1, 1)], "the ack stopped it");
+}
+
+/// Altinn A at 10:00 (2.9.4: readiness around the clock): level 1 is paged again three times
+/// a quarter apart, then the incident climbs to level 2 (11:00), which is paged three times,
+/// and so on to the top of the ladder (level 4, at 13:00) and its three pages; then nothing.
+/// The climbs are escalations: the incident's level follows.
+#[tokio::test]
+async fn altinn_a_climbs_the_ladder_while_nobody_acknowledges() {
+    let h = Harness::start("2026-11-21T22:00:00+01:00").await;
+    let inc = h
+        .service()
+        .open(&responder(), "altinn", "Portal down", "", facts("unavailable"))
+        .await
+        .expect("open");
+    h.advance("2026-11-22T06:00:00+01:00").await;
+    let got = pages(&h, "altinn", &h.chat.take());
+    let want: Vec<(String, u32, u32)> = [
+        ("22:15", 1, 1),
+        ("22:30", 1, 2),
+        ("22:45", 1, 3),
+        ("23:00", 2, 0),
+        ("23:15", 2, 1),
+        ("23:30", 2, 2),
+        ("23:45", 2, 3),
+    ]
+    .into_iter()
+    .map(|(t, l, p)| (format!("2026-11-21 {t}"), l, p))
+    .chain(
+        [
+            ("00:00", 3, 0),
+            ("00:15", 3, 1),
+            ("00:30", 3, 2),
+            ("00:45", 3, 3),
+            ("01:00", 4, 0),
+            ("01:15", 4, 1),
+            ("01:30", 4, 2),
+            ("01:45", 4, 3),
+        ]
+        .into_iter()
+        .map(|(t, l, p)| (format!("2026-11-22 {t}"), l, p)),
+    )
+    .collect();
+    assert_eq!(got, want);
+    assert_eq!(h.incident(inc.id().as_str()).await.escalation_level(), 4);
+}
+
+/// Borger.dk P1 on a Friday at 21:30 (duty hours 6.1/12: weekdays until 22:00, weekends
+/// 10:00–20:00): paged again at 21:45; the next page waits for Saturday 10:00 and the one
+/// after at 10:15, when the third page brings the climb at 10:30; a responder acknowledges at
+/// 10:40 and nothing more is paged.
+#[tokio::test]
+async fn borger_dk_p1_is_paged_inside_the_duty_hours_until_acknowledged() {
+    let h = Harness::start("2026-11-20T21:30:00+01:00").await;
+    let s = h.service();
+    let inc = s
+        .open(
+            &responder(),
+            "borger-dk",
+            "Login down",
+            "",
+            common::facts_users("users", 30.0),
+        )
+        .await
+        .expect("open");
+    assert_eq!(inc.priority(), "1");
+    h.advance("2026-11-21T10:40:00+01:00").await;
+    s.acknowledge(&responder(), inc.id().as_str()).await.expect("ack");
+    h.advance("2026-11-23T12:00:00+01:00").await;
+    let got = pages(&h, "borger-dk", &h.chat.take());
+    assert_eq!(
+        got,
+        [
+            ("2026-11-20 21:45".to_string(), 1, 1),
+            ("2026-11-21 10:00".to_string(), 1, 2),
+            ("2026-11-21 10:15".to_string(), 1, 3),
+            ("2026-11-21 10:30".to_string(), 2, 0),
+        ]
+    );
+}
+
+/// `vakt.toml` changes an agreement's re-paging per priority: Altinn A every 5 minutes, one
+/// re-page a level; and turns Difi A's off (`limit = 0`). Naming a priority the agreement does
+/// not re-page is refused at start.
+#[tokio::test]
+async fn the_deployment_overrides_the_cadence_and_the_limit() {
+    let config =
+        "[agreements.altinn.repaging.A]\nevery = \"5m\"\nlimit = 1\n\n[agreements.difi.repaging.A]\nlimit = 0\n";
+    let h = Harness::with_config("2026-11-23T10:00:00+01:00", config).await;
+    let s = h.service();
+    s.open(&responder(), "altinn", "Portal down", "", facts("unavailable"))
+        .await
+        .expect("open");
+    s.open(&responder(), "difi", "ID-porten down", "", facts("security"))
+        .await
+        .expect("open");
+    h.advance("2026-11-23T10:20:00+01:00").await;
+    let posted = h.chat.take();
+    assert_eq!(
+        pages(&h, "altinn", &posted),
+        [
+            ("2026-11-23 10:05".to_string(), 1, 1),
+            ("2026-11-23 10:10".to_string(), 2, 0),
+            ("2026-11-23 10:15".to_string(), 2, 1),
+            ("2026-11-23 10:20".to_string(), 3, 0),
+        ]
+    );
+    assert!(
+        !posted
+            .iter()
+            .any(|p| matches!(p.message.notice, Notice::Repaged { .. }) && p.message.channel.agreement == "difi"),
+        "Difi's re-paging is off"
+    );
+
+    let db = common::TempDb::new();
+    let bad = "[agreements.altinn.repaging.C]\nlimit = 2\n";
+    let catalog = common::catalog();
+    std::fs::write(db.dir().join("vakt.toml"), bad).expect("write");
+    let mut c = vakt::config::Config::load(&db.dir().join("vakt.toml"), &|_| None).expect("parses");
+    let err = c.resolve(&catalog, &db.dir().join("vakt.toml")).expect_err("refused");
+    assert!(err.to_string().contains("repaging.C"), "{err}");
+}

@@ -54,7 +54,12 @@ fn lines(v: &[&str]) -> Vec<String> {
 /// one, planned when the previous one fires.
 #[tokio::test]
 async fn borger_dk_p1_status_updates_follow_the_windows() {
-    let h = Harness::start("2026-11-20T21:30+01:00").await;
+    // Re-paging (tests/it/responder.rs) is off: this is about the status windows.
+    let h = Harness::with_config(
+        "2026-11-20T21:30+01:00",
+        "[agreements.borger-dk.repaging.1]\nlimit = 0\n",
+    )
+    .await;
     let inc = h
         .service()
         .open(&responder(), "borger-dk", "Login down", "", facts_users("users", 30.0))
@@ -781,6 +786,8 @@ async fn altinn_a_notifies_at_once_posts_hourly_and_asks_for_feedback() {
     assert_eq!(
         cancelled,
         [
+            // The acknowledgement stopped the re-paging.
+            "repage/l1/p1",
             "resolution/warn50",
             "status3",
             "resolution/warn75",

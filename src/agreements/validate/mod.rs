@@ -374,6 +374,7 @@ pub fn parse_agreement(
     let maintenance = obligations::maintenance(&mut cx, &raw, &sched_names);
     let availability = obligations::availability(&mut cx, &raw, &sched_names);
     let meetings = meetings::meetings(&mut cx, &raw.meetings);
+    let repaging = posts::repaging(&mut cx, &raw, &prio_ref, &sched_names);
 
     let s = &raw.source;
     let agreement = Agreement {
@@ -404,6 +405,7 @@ pub fn parse_agreement(
         maintenance,
         availability,
         meetings,
+        repaging,
     };
     if cx.errors.is_empty() {
         classification::check_total(&mut cx, &agreement, raw.classification.span());

@@ -45,6 +45,47 @@ pub(super) fn status_updates(
     status_updates
 }
 
+/// The `[[repaging]]` section: one per priority at most, every minutes or hours (at least
+/// 1m), a limit of at least 1, a known readiness schedule.
+pub(super) fn repaging(cx: &mut Ctx, raw: &RawAgreement, prio_ref: &[&str], sched_names: &[&str]) -> Vec<Repaging> {
+    let mut out: Vec<Repaging> = Vec::new();
+    for r in &raw.repaging {
+        let r = r.get_ref();
+        let priorities = refs(cx, &r.priorities, "priority", prio_ref);
+        for (p, s) in priorities.iter().zip(&r.priorities) {
+            if out.iter().any(|x| x.priorities.contains(p)) {
+                cx.err(s.span(), format!("priority \"{p}\" has re-paging already"));
+            }
+        }
+        let every = match cx.duration(&r.every) {
+            Some(BusinessDuration::Seconds(s)) if s >= 60 => Some(s),
+            Some(_) => {
+                cx.err(
+                    r.every.span(),
+                    "a re-paging interval is minutes or hours (at least 1m), e.g. \"15m\"",
+                );
+                None
+            }
+            None => None,
+        };
+        let limit = *r.limit.get_ref();
+        if limit == 0 {
+            cx.err(r.limit.span(), "the re-paging limit is at least 1");
+        }
+        let schedule = cx.reference(&r.schedule, "schedule", sched_names);
+        if let (Some(every), Some(schedule), true) = (every, schedule, limit > 0) {
+            out.push(Repaging {
+                priorities,
+                every,
+                limit,
+                schedule,
+                prov: prov(&r.source, &r.reading, &r.note),
+            });
+        }
+    }
+    out
+}
+
 /// The `[[notifications]]` section.
 pub(super) fn notifications(cx: &mut Ctx, raw: &RawAgreement, prio_ref: &[&str]) -> Vec<Notification> {
     let mut notifications = Vec::new();

@@ -84,6 +84,13 @@ pub enum Event {
         /// Why (manual escalations).
         reason: Option<String>,
     },
+    /// An unacknowledged incident's ladder level was paged again.
+    Repaged {
+        /// Ladder level, 1-based.
+        level: u32,
+        /// The re-page's number at that level.
+        page: u32,
+    },
     /// A pre-breach warning was sent.
     WarningSent {
         milestone: Milestone,

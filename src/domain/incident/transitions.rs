@@ -546,6 +546,7 @@ mod tests {
             Event::Closed => "closed",
             Event::FollowUpWaived { .. } => "follow_up_waived",
             Event::LeadChanged { .. } => "lead_changed",
+            Event::Repaged { .. } => "repaged",
         }
     }
 

@@ -3,12 +3,13 @@
 //! records, what follows) and how it ended. Each kind's module (`super::<kind>`) builds on
 //! these; nothing here names a kind.
 
-use crate::domain::agreement::Agreement;
+use crate::domain::agreement::{Agreement, Repaging};
 use crate::domain::classify::ClassifyError;
 use crate::domain::clock::{BusinessDuration, ClockError};
 use crate::domain::incident::{BotAction, Milestone};
 use crate::domain::schedule::Schedule;
 use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
 
 /// Deployment policy for planning.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +18,8 @@ pub struct Policy {
     pub warn_percents: Vec<u32>,
     /// Business time between escalation levels.
     pub escalation_interval: BusinessDuration,
+    /// The deployment's changes to the agreement's re-paging, by priority id.
+    pub repaging: BTreeMap<String, RepagingOverride>,
 }
 
 impl Default for Policy {
@@ -24,7 +27,31 @@ impl Default for Policy {
         Policy {
             warn_percents: vec![50, 75, 90],
             escalation_interval: BusinessDuration::Seconds(3600),
+            repaging: BTreeMap::new(),
         }
+    }
+}
+
+/// The deployment's change to one priority's re-paging (`vakt.toml`): what it names replaces
+/// the agreement's value; a limit of 0 turns re-paging off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RepagingOverride {
+    /// Seconds of wall time between pages.
+    pub every: Option<i64>,
+    /// Re-pages at one level before climbing.
+    pub limit: Option<u32>,
+}
+
+impl Policy {
+    /// The re-paging in force for `priority` of agreement `a`: the agreement's, with the
+    /// deployment's changes; none when the agreement sets none or the deployment turned it off.
+    pub fn repaging(&self, a: &Agreement, priority: &str) -> Option<Repaging> {
+        let mut r = a.repaging_for(priority)?.clone();
+        if let Some(o) = self.repaging.get(priority) {
+            r.every = o.every.unwrap_or(r.every);
+            r.limit = o.limit.unwrap_or(r.limit);
+        }
+        (r.limit > 0 && r.every > 0).then_some(r)
     }
 }
 
