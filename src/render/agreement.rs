@@ -64,6 +64,18 @@ pub fn explain(a: &Agreement, only: Option<&str>, style: &Style) -> String {
                 ],
             );
         }
+        for r in &a.repaging {
+            s += &style.say(
+                Msg::ExplainRepaging,
+                &[
+                    ("priorities", &r.priorities.join(", ")),
+                    ("every", &super::duration::wall(r.every)),
+                    ("limit", &r.limit),
+                    ("schedule", &r.schedule),
+                    ("clause", &r.prov.source),
+                ],
+            );
+        }
         if !a.meetings.is_empty() {
             s += style.word(Msg::ExplainMeetings);
         }

@@ -178,6 +178,7 @@ messages! {
     ExplainMeeting => "\n      {name}: {when} (clause {clause})",
     ExplainNotifications => "\n    notifications on opening:",
     ExplainNotification => "\n      priorities {priorities}: {what} → {whom} (clause {clause})",
+    ExplainRepaging => "\n    re-paging while nobody acknowledges, priorities {priorities}: every {every} in {schedule} hours, {limit} times a level, then the next level (clause {clause})",
     ExplainGoals => "\n    compliance goals (clause {clause}): response {response}; resolution {resolution}",
     // The incident card.
     CardTitle => "{id} — {title}",
