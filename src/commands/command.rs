@@ -138,6 +138,22 @@ pub enum Command {
         /// The member to hand it to; none: the actor takes it.
         to: Option<UserId>,
     },
+    /// `/incident edit`.
+    Edit {
+        /// The incident.
+        id: IncidentId,
+        /// The new title.
+        title: Option<String>,
+        /// The new description.
+        description: Option<String>,
+    },
+    /// `/incident link`.
+    Link {
+        /// The duplicate.
+        id: IncidentId,
+        /// The incident it duplicates.
+        of: IncidentId,
+    },
     /// `/incident reclassify`.
     Reclassify {
         /// The incident.
@@ -225,6 +241,8 @@ impl Command {
             Command::Waive { .. } => CommandKind::Waive,
             Command::Escalate { .. } => CommandKind::Escalate,
             Command::Lead { .. } => CommandKind::Lead,
+            Command::Edit { .. } => CommandKind::Edit,
+            Command::Link { .. } => CommandKind::Link,
             Command::Reclassify { .. } => CommandKind::Reclassify,
             Command::Override { .. } => CommandKind::Override,
             Command::Show { .. } => CommandKind::Show,
@@ -249,6 +267,8 @@ impl Command {
             | Command::Waive { id, .. }
             | Command::Escalate { id, .. }
             | Command::Lead { id, .. }
+            | Command::Edit { id, .. }
+            | Command::Link { id, .. }
             | Command::Reclassify { id, .. }
             | Command::Override { id, .. }
             | Command::Show { id }
@@ -709,6 +729,19 @@ impl Values {
             CommandKind::Lead => Command::Lead {
                 id: self.id()?,
                 to: self.text("to").map(UserId::new),
+            },
+            // Naming neither is the incident's refusal (it names both options).
+            CommandKind::Edit => Command::Edit {
+                id: self.id()?,
+                title: self.text("title"),
+                description: self.text("description"),
+            },
+            CommandKind::Link => Command::Link {
+                id: self.id()?,
+                of: match self.take("of") {
+                    Some(Value::Incident(of)) => of,
+                    _ => return Err(self.missing("of")),
+                },
             },
             CommandKind::Reclassify => Command::Reclassify {
                 id: self.id()?,

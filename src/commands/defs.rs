@@ -54,6 +54,10 @@ pub enum CommandKind {
     Escalate,
     /// Take the lead, or hand it to a member.
     Lead,
+    /// Edit the title or description.
+    Edit,
+    /// Mark an incident a duplicate of another.
+    Link,
     /// Change the facts an incident was classified from.
     Reclassify,
     /// Set the priority by hand.
@@ -518,6 +522,51 @@ static COMMANDS: &[CommandDef] = &[
         ],
         manager_only: false,
         kind: CommandKind::Lead,
+    },
+    CommandDef {
+        group: "incident",
+        name: "edit",
+        aliases: &[],
+        help: "Edit an incident's title or description; the old text stays in the timeline",
+        positional: Some("id"),
+        options: &[
+            ID,
+            OptionDef {
+                name: "title",
+                help: "The new headline",
+                kind: OptionKind::Text {
+                    max_chars: TITLE_MAX_CHARS,
+                    multiline: false,
+                },
+                required: false,
+            },
+            OptionDef {
+                name: "description",
+                help: "The new description",
+                kind: NOTE_KIND,
+                required: false,
+            },
+        ],
+        manager_only: false,
+        kind: CommandKind::Edit,
+    },
+    CommandDef {
+        group: "incident",
+        name: "link",
+        aliases: &["duplicate"],
+        help: "Mark an incident a duplicate of another: it is resolved, pointing to the other",
+        positional: Some("id"),
+        options: &[
+            ID,
+            OptionDef {
+                name: "of",
+                help: "The incident it duplicates, like SSB-2026-0001",
+                kind: OptionKind::IncidentId,
+                required: true,
+            },
+        ],
+        manager_only: false,
+        kind: CommandKind::Link,
     },
     CommandDef {
         group: "incident",

@@ -45,6 +45,12 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
             follow_up,
         },
         Command::Escalate { id, reason } => Reply::Escalated(view(service.escalate(actor, &id, &reason).await?)?),
+        Command::Edit { id, title, description } => Reply::Edited(view(
+            service
+                .edit(actor, &id, title.as_deref(), description.as_deref())
+                .await?,
+        )?),
+        Command::Link { id, of } => Reply::MarkedDuplicate(view(service.mark_duplicate(actor, &id, &of).await?)?),
         Command::Lead { id, to } => Reply::LeadChanged(view(service.set_lead(actor, &id, to.as_ref()).await?)?),
         Command::Reclassify { id, change, reason } => {
             Reply::Reclassified(view(service.reclassify(actor, &id, &change, reason.as_deref()).await?)?)

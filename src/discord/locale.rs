@@ -24,6 +24,9 @@ static NAMES: &[(&str, [&str; 3])] = &[
     ("escalate", ["eskaler", "eskaler", "eskalera"]),
     ("lead", ["leder", "leder", "ledare"]),
     ("to", ["til", "til", "till"]),
+    ("edit", ["rediger", "rediger", "redigera"]),
+    ("link", ["koble", "sammenkæd", "länka"]),
+    ("of", ["av", "af", "av"]),
     ("waive", ["frafall", "frafald", "avstå"]),
     ("follow_up", ["oppfølging", "opfølgning", "uppföljning"]),
     ("reclassify", ["omklassifiser", "omklassificer", "omklassificera"]),
@@ -181,6 +184,38 @@ static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
             "Den som skal overta ledelsen (standard: du tar den selv)",
             "Den der skal overtage ledelsen (standard: du tager den selv)",
             "Den som ska ta över ledningen (standard: du tar den själv)",
+        ],
+    ),
+    (
+        "Edit an incident's title or description; the old text stays in the timeline",
+        [
+            "Rediger tittel eller beskrivelse; den gamle teksten blir stående i tidslinjen",
+            "Redigér titel eller beskrivelse; den gamle tekst bliver stående i tidslinjen",
+            "Redigera titel eller beskrivning; den gamla texten står kvar i tidslinjen",
+        ],
+    ),
+    (
+        "The new headline",
+        ["Den nye tittelen", "Den nye titel", "Den nya rubriken"],
+    ),
+    (
+        "The new description",
+        ["Den nye beskrivelsen", "Den nye beskrivelse", "Den nya beskrivningen"],
+    ),
+    (
+        "Mark an incident a duplicate of another: it is resolved, pointing to the other",
+        [
+            "Merk en hendelse som duplikat av en annen: den løses og peker til den andre",
+            "Markér en hændelse som dublet af en anden: den løses og peger på den anden",
+            "Markera en incident som dubblett av en annan: den löses och pekar på den andra",
+        ],
+    ),
+    (
+        "The incident it duplicates, like SSB-2026-0001",
+        [
+            "Hendelsen den er duplikat av, som SSB-2026-0001",
+            "Hændelsen den er dublet af, som SSB-2026-0001",
+            "Incidenten den är dubblett av, som SSB-2026-0001",
         ],
     ),
     (

@@ -156,6 +156,9 @@ pub fn view(v: &IncidentView, reasons: &[String], style: &Style) -> String {
     if let Some(n) = i.last_note() {
         out += &style.say(Msg::ViewNote, &[("note", &style.defuse(n))]);
     }
+    if let Some(of) = i.duplicate_of() {
+        out += &style.say(Msg::ViewDuplicate, &[("of", of)]);
+    }
     out
 }
 

@@ -117,7 +117,9 @@ pub fn notice(n: &Notice, late_since: Option<DateTime<Utc>>, style: &Style) -> S
         | Notice::Resolved { .. }
         | Notice::Reopened { .. }
         | Notice::Closed { .. }
-        | Notice::LeadChanged { .. } => person_notice(n, &late, style),
+        | Notice::LeadChanged { .. }
+        | Notice::Edited { .. }
+        | Notice::MarkedDuplicate { .. } => person_notice(n, &late, style),
     }
 }
 
@@ -367,6 +369,36 @@ fn person_notice(n: &Notice, late: &str, style: &Style) -> String {
             &[
                 ("head", &head(incident, style)),
                 ("actor", &actor(a, style)),
+                ("late", &late),
+            ],
+        ),
+        Notice::Edited {
+            incident,
+            actor: a,
+            title_before,
+            description,
+        } => {
+            let what = match (title_before, description) {
+                (Some(t), false) => style.say(Msg::EditedTitleWas, &[("before", &style.defuse(t))]),
+                (Some(t), true) => style.say(Msg::EditedBoth, &[("before", &style.defuse(t))]),
+                (None, _) => style.word(Msg::EditedDescription).to_string(),
+            };
+            style.say(
+                Msg::Edited,
+                &[
+                    ("head", &head(incident, style)),
+                    ("actor", &actor(a, style)),
+                    ("what", &what),
+                    ("late", &late),
+                ],
+            )
+        }
+        Notice::MarkedDuplicate { incident, actor: a, of } => style.say(
+            Msg::MarkedDuplicate,
+            &[
+                ("head", &head(incident, style)),
+                ("actor", &actor(a, style)),
+                ("of", &style.strong(of.as_str())),
                 ("late", &late),
             ],
         ),

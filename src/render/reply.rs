@@ -55,6 +55,16 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
             Mark::Done,
             &its(incident),
         ),
+        Reply::Edited(v) => changed(Msg::ReplyEdited, v, &its(v)),
+        Reply::MarkedDuplicate(v) => say(
+            Msg::ReplyDuplicate,
+            &[
+                ("id", &v.summary.id),
+                ("of", &v.incident.duplicate_of().map_or("", |o| o.as_str())),
+            ],
+            Mark::Done,
+            &its(v),
+        ),
         Reply::LeadChanged(v) => say(
             Msg::ReplyLead,
             &[

@@ -164,6 +164,61 @@ impl Service {
         .await
     }
 
+    /// Edits the title and/or description (the old values go to the timeline); announced,
+    /// and the card shows the new text.
+    pub async fn edit(
+        &self,
+        actor: &Actor,
+        id: &str,
+        title: Option<&str>,
+        description: Option<&str>,
+    ) -> Result<Incident, ServiceError> {
+        self.mutate(actor, id, Permission::Operate, Action::Edit, |_, _, inc, now| {
+            let before = inc.clone();
+            let timeline = inc.edit(&actor.id, title, description, now)?;
+            let job = announce(
+                &before,
+                Lifecycle::Edited {
+                    actor: actor.id.clone(),
+                    title_before: (before.title() != inc.title()).then(|| before.title().to_string()),
+                    description: before.description() != inc.description(),
+                },
+                now,
+            );
+            Ok(Change {
+                timeline,
+                jobs: vec![job],
+                ..Change::default()
+            })
+        })
+        .await
+    }
+
+    /// Marks incident `id` a duplicate of incident `of` (which must exist): resolved with a
+    /// pointer to it, so its clocks stop; what lapses on a resolution is cancelled, and no
+    /// follow-up counted from the resolution is planned (they are the original's).
+    pub async fn mark_duplicate(&self, actor: &Actor, id: &str, of: &str) -> Result<Incident, ServiceError> {
+        let original = self.load(of).await?;
+        self.mutate(actor, id, Permission::Operate, Action::Link, |_, _, inc, now| {
+            let job = announce(
+                inc,
+                Lifecycle::MarkedDuplicate {
+                    actor: actor.id.clone(),
+                    of: original.id().clone(),
+                },
+                now,
+            );
+            let timeline = inc.mark_duplicate(&actor.id, original.id(), now)?;
+            Ok(Change {
+                timeline,
+                cancel: cancel(inc, Group::LAPSE_ON_RESOLVE),
+                jobs: vec![job],
+                ..Change::default()
+            })
+        })
+        .await
+    }
+
     fn replan(
         a: &Agreement,
         c: &AgreementSettings,

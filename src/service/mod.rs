@@ -84,6 +84,10 @@ pub enum Action {
     Escalate,
     /// Taking or handing over the lead.
     Lead,
+    /// Editing the title or description.
+    Edit,
+    /// Marking an incident a duplicate of another.
+    Link,
     /// Resolving.
     Resolve,
     Reopen,
@@ -107,6 +111,8 @@ impl std::fmt::Display for Action {
             Action::Override => "override priorities",
             Action::Escalate => "escalate incidents",
             Action::Lead => "take or hand over the lead of incidents",
+            Action::Edit => "edit incidents",
+            Action::Link => "mark incidents as duplicates",
             Action::Resolve => "resolve incidents",
             Action::Reopen => "reopen incidents",
             Action::Close => "close incidents",

@@ -244,6 +244,24 @@ pub enum Notice {
         /// Who.
         actor: ActorRef,
     },
+    /// The title and/or description was edited.
+    Edited {
+        incident: IncidentSummary,
+        /// Who.
+        actor: ActorRef,
+        /// The title before, when it changed.
+        title_before: Option<String>,
+        /// Whether the description changed.
+        description: bool,
+    },
+    /// Marked a duplicate of another incident, and so resolved.
+    MarkedDuplicate {
+        incident: IncidentSummary,
+        /// Who.
+        actor: ActorRef,
+        /// The incident it duplicates.
+        of: IncidentId,
+    },
     /// The lead changed hands: taken by the actor, or given by them to `to`.
     LeadChanged {
         incident: IncidentSummary,
@@ -355,6 +373,8 @@ impl Notice {
             | Notice::Reopened { incident, .. }
             | Notice::Closed { incident, .. }
             | Notice::LeadChanged { incident, .. }
+            | Notice::Edited { incident, .. }
+            | Notice::MarkedDuplicate { incident, .. }
             | Notice::AgreementChanged { incident, .. } => Some(incident),
             Notice::Recurring { .. } | Notice::Report { .. } | Notice::MeetingReminder { .. } => None,
         }

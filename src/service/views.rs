@@ -45,6 +45,10 @@ pub enum Reply {
     Escalated(IncidentView),
     /// The lead changed hands.
     LeadChanged(IncidentView),
+    /// The title or description was edited.
+    Edited(IncidentView),
+    /// Marked a duplicate of another incident (and resolved).
+    MarkedDuplicate(IncidentView),
     /// New facts were recorded (the priority may have changed).
     Reclassified(IncidentView),
     /// A manager set the priority.

@@ -47,6 +47,8 @@ fn kinds(posted: &[Posted]) -> Vec<&'static str> {
             Notice::AgreementChanged { .. } => "agreement_changed",
             Notice::LeadChanged { .. } => "lead_changed",
             Notice::Repaged { .. } => "repaged",
+            Notice::Edited { .. } => "edited",
+            Notice::MarkedDuplicate { .. } => "marked_duplicate",
         })
         .collect()
 }

@@ -283,3 +283,126 @@ async fn the_deployment_overrides_the_cadence_and_the_limit() {
     let err = c.resolve(&catalog, &db.dir().join("vakt.toml")).expect_err("refused");
     assert!(err.to_string().contains("repaging.C"), "{err}");
 }
+
+/// Editing: the title and description change, the card follows (an announcement), the old
+/// text stays in the timeline; naming nothing, an empty title or the same text is refused and
+/// changes nothing.
+#[tokio::test]
+async fn edits_keep_the_old_text_in_the_timeline() {
+    let h = Harness::start("2026-11-23T10:00:00+01:00").await;
+    let s = h.service();
+    let inc = s
+        .open(&responder(), "ssbtek", "SHS slow", "Some users", facts("2"))
+        .await
+        .expect("open");
+    let id = inc.id().to_string();
+    let edited = s
+        .edit(&responder(), &id, Some("SHS down"), Some("All users since 09:50"))
+        .await
+        .expect("edit");
+    assert_eq!(
+        (edited.title(), edited.description()),
+        ("SHS down", "All users since 09:50")
+    );
+    let events = h.events(&id).await;
+    assert!(events.contains(&Event::Edited {
+        field: vakt::domain::incident::EditedField::Title,
+        before: "SHS slow".into(),
+        after: "SHS down".into(),
+    }));
+    assert!(events.contains(&Event::Edited {
+        field: vakt::domain::incident::EditedField::Description,
+        before: "Some users".into(),
+        after: "All users since 09:50".into(),
+    }));
+    for (title, description) in [(None, None), (Some("  "), None), (Some("SHS down"), None)] {
+        let r = s.edit(&responder(), &id, title, description).await;
+        assert!(
+            matches!(r, Err(ServiceError::User(UserError::Incident(_)))),
+            "{title:?} {description:?}: {r:?}"
+        );
+    }
+    assert_eq!(
+        h.incident(&id).await.version(),
+        edited.version(),
+        "refusals change nothing"
+    );
+    h.advance("2026-11-23T10:01:00+01:00").await;
+    let posted = h.chat.take_all();
+    let edits: Vec<_> = posted
+        .iter()
+        .filter_map(|p| match &p.message.notice {
+            Notice::Edited {
+                incident,
+                title_before,
+                description,
+                ..
+            } => Some((incident.title.clone(), title_before.clone(), *description)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(edits, [("SHS down".to_string(), Some("SHS slow".to_string()), true)]);
+}
+
+/// Linking: a second report of the same outage is marked a duplicate of the first; it is
+/// resolved (no warning, escalation or status posts for it afterwards), points to the first,
+/// and the first goes on. An unknown original, itself, or a resolved duplicate are refused.
+#[tokio::test]
+async fn a_duplicate_is_resolved_with_a_pointer_and_its_clocks_stop() {
+    let h = Harness::start("2026-11-23T10:00:00+01:00").await;
+    let s = h.service();
+    let first = s
+        .open(&responder(), "ssbtek", "SHS down", "", facts("1"))
+        .await
+        .expect("open");
+    let dup = s
+        .open(&responder(), "ssbtek", "Cannot send SHS messages", "", facts("1"))
+        .await
+        .expect("open");
+    let (first, dup) = (first.id().to_string(), dup.id().to_string());
+    assert!(matches!(
+        s.mark_duplicate(&responder(), &dup, "SSB-2026-0099").await,
+        Err(ServiceError::User(UserError::NotFound(_)))
+    ));
+    assert!(matches!(
+        s.mark_duplicate(&responder(), &dup, &dup).await,
+        Err(ServiceError::User(UserError::Incident(
+            IncidentError::DuplicateOfItself
+        )))
+    ));
+    let marked = s.mark_duplicate(&responder(), &dup, &first).await.expect("link");
+    assert_eq!(marked.state(), vakt::domain::incident::State::Resolved);
+    assert_eq!(marked.duplicate_of().map(|i| i.as_str()), Some(first.as_str()));
+    assert!(
+        h.events(&dup)
+            .await
+            .contains(&Event::MarkedDuplicate { of: first.clone() })
+    );
+    assert!(matches!(
+        s.mark_duplicate(&responder(), &dup, &first).await,
+        Err(ServiceError::User(UserError::Incident(
+            IncidentError::IllegalTransition { .. }
+        )))
+    ));
+    // A day on: the original warned and escalated; the duplicate posted only its own
+    // announcements (opened, marked a duplicate).
+    h.advance("2026-11-24T10:00:00+01:00").await;
+    let posted = h.chat.take_all();
+    let of = |id: &str| -> Vec<&Notice> {
+        posted
+            .iter()
+            .map(|p| &p.message.notice)
+            .filter(|n| n.incident().is_some_and(|i| i.id.as_str() == id))
+            .collect()
+    };
+    assert!(of(&first).iter().any(|n| matches!(n, Notice::Warning { .. })));
+    assert!(of(&first).iter().any(|n| matches!(n, Notice::Escalated { .. })));
+    let dup_posts = of(&dup);
+    assert!(
+        dup_posts
+            .iter()
+            .all(|n| matches!(n, Notice::Opened { .. } | Notice::MarkedDuplicate { .. })),
+        "{dup_posts:?}"
+    );
+    assert!(dup_posts.iter().any(|n| matches!(n, Notice::MarkedDuplicate { .. })));
+}

@@ -67,6 +67,12 @@ pub enum IncidentError {
     /// The follow-up was posted already: there is nothing left to waive.
     #[error("follow-up \"{0}\" was posted already; nothing to waive")]
     AlreadyPosted(String),
+    /// An edit that names no text to change.
+    #[error("name what to change: title:\"…\" or description:\"…\"")]
+    NothingToEdit,
+    /// An incident cannot duplicate itself.
+    #[error("an incident cannot be a duplicate of itself")]
+    DuplicateOfItself,
     /// Already at the top of the escalation ladder.
     #[error("already at the top of the escalation ladder (level {level}); nobody was pinged again")]
     TopOfLadder {

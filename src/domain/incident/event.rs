@@ -132,6 +132,20 @@ pub enum Event {
         /// The new lead.
         to: String,
     },
+    /// The title or the description was edited (the old value is kept here).
+    Edited {
+        /// Which text.
+        field: EditedField,
+        /// The text before.
+        before: String,
+        /// The text after.
+        after: String,
+    },
+    /// Marked a duplicate of another incident (the resolution entries follow).
+    MarkedDuplicate {
+        /// The incident it duplicates.
+        of: String,
+    },
     /// A manager waived a follow-up the agreement requires: it is not posted.
     FollowUpWaived {
         /// Follow-up id in the agreement file.
@@ -139,6 +153,14 @@ pub enum Event {
         /// Why it is not owed.
         reason: String,
     },
+}
+
+/// Which text of an incident was edited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EditedField {
+    Title,
+    Description,
 }
 
 /// A timeline entry: who did what when.

@@ -20,7 +20,7 @@ mod transitions;
 
 pub use bot::BotAction;
 pub use error::IncidentError;
-pub use event::{Event, TimelineEntry};
+pub use event::{EditedField, Event, TimelineEntry};
 pub use fate::{Adopted, Fate, fate};
 pub use fingerprint::{BasisV2, CadenceV2, PlanBasis, TargetV2, legacy_plan_basis};
 pub use outcome::{Outcome, Recorded};
@@ -121,6 +121,10 @@ pub struct Incident {
     /// Follow-ups a manager waived (the reason is in the timeline): they are not posted.
     #[serde(default)]
     waived_follow_ups: Vec<String>,
+    /// The incident this one duplicates, when it was resolved as a duplicate (cleared by a
+    /// reopen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    duplicate_of: Option<IncidentId>,
     /// Bumped whenever the job plan is replaced (priority change, reopen).
     plan_generation: u32,
     /// Optimistic-concurrency version, bumped by the store on every write.
@@ -192,6 +196,7 @@ impl Incident {
             last_human_at: None,
             plan_basis: PlanBasis::of(a, &c.priority),
             waived_follow_ups: vec![],
+            duplicate_of: None,
             plan_generation: 0,
             version: 0,
         };
@@ -343,6 +348,11 @@ impl Incident {
     /// Whether a manager waived follow-up `id` (it is then not posted).
     pub fn follow_up_waived(&self, id: &str) -> bool {
         self.waived_follow_ups.iter().any(|f| f == id)
+    }
+
+    /// The incident this one duplicates, when it was resolved as a duplicate.
+    pub fn duplicate_of(&self) -> Option<&IncidentId> {
+        self.duplicate_of.as_ref()
     }
 
     /// Bumped whenever the job plan is replaced (priority change, reopen); part of job keys.

@@ -4,13 +4,13 @@
 
 use super::Incident;
 use super::error::IncidentError;
-use super::event::{Event, TimelineEntry, classified_event, entry};
+use super::event::{EditedField, Event, TimelineEntry, classified_event, entry};
 use super::fingerprint::PlanBasis;
 use super::outcome::Recorded;
 use super::state::{Milestone, Override, Resolution, State};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{ChangeReason, ClassifyError, Facts, classify, deadlines};
-use crate::domain::ids::{PriorityId, UserId};
+use crate::domain::ids::{IncidentId, PriorityId, UserId};
 use chrono::{DateTime, Utc};
 
 impl Incident {
@@ -65,6 +65,81 @@ impl Incident {
                 to: to.to_string(),
             },
         )])
+    }
+
+    /// Edits the title and/or the description (each `Some` replaces its text; an empty
+    /// description clears it); the old values go to the timeline. Refused on a closed
+    /// incident, with nothing named, with an empty title, or when nothing would change.
+    pub fn edit(
+        &mut self,
+        actor: &str,
+        title: Option<&str>,
+        description: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TimelineEntry>, IncidentError> {
+        if self.state == State::Closed {
+            return Err(IncidentError::IllegalTransition {
+                action: "edit",
+                state: self.state,
+            });
+        }
+        if title.is_none() && description.is_none() {
+            return Err(IncidentError::NothingToEdit);
+        }
+        let title = title.map(str::trim);
+        if title.is_some_and(str::is_empty) {
+            return Err(IncidentError::Empty("the title"));
+        }
+        let mut events = Vec::new();
+        for (field, new, old) in [
+            (EditedField::Title, title, &mut self.title),
+            (
+                EditedField::Description,
+                description.map(str::trim),
+                &mut self.description,
+            ),
+        ] {
+            if let Some(new) = new.filter(|n| *n != old.as_str()) {
+                let before = std::mem::replace(old, new.to_string());
+                events.push(entry(
+                    now,
+                    actor,
+                    Event::Edited {
+                        field,
+                        before,
+                        after: new.to_string(),
+                    },
+                ));
+            }
+        }
+        if events.is_empty() {
+            return Err(IncidentError::Unchanged("the text"));
+        }
+        Ok(events)
+    }
+
+    /// Marks the incident a duplicate of `of`: resolved (its clocks stop, its milestones are
+    /// met as at a resolution) with a pointer to the incident it duplicates. Only an open or
+    /// acknowledged incident, and never itself; a reopen clears the pointer.
+    pub fn mark_duplicate(
+        &mut self,
+        actor: &str,
+        of: &IncidentId,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TimelineEntry>, IncidentError> {
+        if !self.state.is_active() {
+            return Err(IncidentError::IllegalTransition {
+                action: "mark as a duplicate",
+                state: self.state,
+            });
+        }
+        if *of == self.id {
+            return Err(IncidentError::DuplicateOfItself);
+        }
+        let mut events = vec![entry(now, actor, Event::MarkedDuplicate { of: of.to_string() })];
+        events.extend(self.resolve(actor, Resolution::Fix, None, now)?);
+        self.duplicate_of = Some(of.clone());
+        Ok(events)
     }
 
     /// Adds a human status note.
@@ -176,6 +251,7 @@ impl Incident {
             self.settled_under[Milestone::Resolution as usize] = None;
         }
         self.resolved_at = None;
+        self.duplicate_of = None;
         self.last_human_at = Some(now);
         self.resolution_due = new_due;
         self.plan_generation += 1;
@@ -547,6 +623,8 @@ mod tests {
             Event::FollowUpWaived { .. } => "follow_up_waived",
             Event::LeadChanged { .. } => "lead_changed",
             Event::Repaged { .. } => "repaged",
+            Event::Edited { .. } => "edited",
+            Event::MarkedDuplicate { .. } => "marked_duplicate",
         }
     }
 

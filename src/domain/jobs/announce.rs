@@ -1,9 +1,9 @@
 //! Announcements of changes people made (opened, acknowledged, updated, priority changed,
-//! resolved, reopened, closed, the lead handed over, the agreement changed): always due once planned (each is news;
+//! resolved, reopened, closed, the lead handed over, edited, marked a duplicate, the agreement changed): always due once planned (each is news;
 //! never cancelled), announcing the change itself.
 
 use super::job::{Fired, Group, Planned};
-use crate::domain::ids::{PriorityId, UserId};
+use crate::domain::ids::{IncidentId, PriorityId, UserId};
 use crate::domain::incident::{BotAction, Incident};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -72,6 +72,24 @@ pub enum Lifecycle {
         /// Who.
         actor: UserId,
     },
+    /// The title and/or description was edited.
+    Edited {
+        /// Who.
+        actor: UserId,
+        /// The title before, when it changed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title_before: Option<String>,
+        /// Whether the description changed.
+        #[serde(default)]
+        description: bool,
+    },
+    /// Marked a duplicate of another incident, and resolved.
+    MarkedDuplicate {
+        /// Who.
+        actor: UserId,
+        /// The incident it duplicates.
+        of: IncidentId,
+    },
     /// The lead changed hands (taken by the actor, or given to `to`).
     LeadChanged {
         /// Who.
@@ -111,6 +129,8 @@ pub fn plan(inc: &Incident, event: Lifecycle, now: DateTime<Utc>) -> Planned<Spe
         Lifecycle::Reopened { .. } => "reopened",
         Lifecycle::Closed { .. } => "closed",
         Lifecycle::LeadChanged { .. } => "lead",
+        Lifecycle::Edited { .. } => "edited",
+        Lifecycle::MarkedDuplicate { .. } => "duplicate",
         Lifecycle::AgreementChanged { .. } => "agreement-changed",
     };
     Planned {

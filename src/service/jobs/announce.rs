@@ -97,6 +97,21 @@ impl IncidentJob for Announcement {
                 incident,
                 actor: actor(a),
             },
+            Lifecycle::Edited {
+                actor: a,
+                title_before,
+                description,
+            } => Notice::Edited {
+                incident,
+                actor: actor(a),
+                title_before: title_before.clone(),
+                description: *description,
+            },
+            Lifecycle::MarkedDuplicate { actor: a, of } => Notice::MarkedDuplicate {
+                incident,
+                actor: actor(a),
+                of: of.clone(),
+            },
             Lifecycle::LeadChanged { actor: a, from, to } => {
                 // The new lead is told when someone else handed it to them.
                 let mentions = if a == to {

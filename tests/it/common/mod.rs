@@ -132,6 +132,8 @@ pub fn is_announcement(p: &Posted) -> bool {
             | Notice::Reopened { .. }
             | Notice::Closed { .. }
             | Notice::LeadChanged { .. }
+            | Notice::Edited { .. }
+            | Notice::MarkedDuplicate { .. }
     )
 }
 
