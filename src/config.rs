@@ -174,6 +174,8 @@ struct RawAgreementConfig {
     /// Changes to the agreement's re-paging, by priority id.
     #[serde(default)]
     repaging: BTreeMap<String, RawRepaging>,
+    /// Unanswered status reminders before the managers are told (0: never).
+    quiet_after: Option<u32>,
 }
 
 /// `[agreements.ID.repaging.PRIORITY]`: what it names replaces the agreement's value.
@@ -271,6 +273,7 @@ struct RawAgreementConfigResolved {
     escalation_interval: Option<BusinessDuration>,
     recurring: Vec<Recurring>,
     repaging: BTreeMap<String, RepagingOverride>,
+    quiet_after: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -443,6 +446,7 @@ impl Config {
                             .unwrap_or_else(|| self.defaults.warn_percents.clone()),
                         escalation_interval: raw.escalation_interval.unwrap_or(self.defaults.escalation_interval),
                         repaging: raw.repaging.clone(),
+                        quiet_after: raw.quiet_after.unwrap_or(Policy::default().quiet_after),
                     },
                     recurring: raw.recurring.clone(),
                 },
@@ -653,6 +657,7 @@ fn agreement_section(id: &str, a: &RawAgreementConfig) -> Result<RawAgreementCon
         )?,
         recurring,
         repaging: repaging_section(id, &a.repaging)?,
+        quiet_after: a.quiet_after,
     })
 }
 

@@ -147,6 +147,15 @@ pub enum Command {
         /// The new description.
         description: Option<String>,
     },
+    /// `/incident snooze`.
+    Snooze {
+        /// The incident.
+        id: IncidentId,
+        /// When status updates resume.
+        until: DateTime<Utc>,
+        /// Why.
+        reason: String,
+    },
     /// `/incident link`.
     Link {
         /// The duplicate.
@@ -242,6 +251,7 @@ impl Command {
             Command::Escalate { .. } => CommandKind::Escalate,
             Command::Lead { .. } => CommandKind::Lead,
             Command::Edit { .. } => CommandKind::Edit,
+            Command::Snooze { .. } => CommandKind::Snooze,
             Command::Link { .. } => CommandKind::Link,
             Command::Reclassify { .. } => CommandKind::Reclassify,
             Command::Override { .. } => CommandKind::Override,
@@ -268,6 +278,7 @@ impl Command {
             | Command::Escalate { id, .. }
             | Command::Lead { id, .. }
             | Command::Edit { id, .. }
+            | Command::Snooze { id, .. }
             | Command::Link { id, .. }
             | Command::Reclassify { id, .. }
             | Command::Override { id, .. }
@@ -735,6 +746,11 @@ impl Values {
                 id: self.id()?,
                 title: self.text("title"),
                 description: self.text("description"),
+            },
+            CommandKind::Snooze => Command::Snooze {
+                id: self.id()?,
+                until: self.instant("until", tz)?.ok_or_else(|| self.missing("until"))?,
+                reason: self.need_text("reason")?,
             },
             CommandKind::Link => Command::Link {
                 id: self.id()?,

@@ -56,6 +56,8 @@ pub enum CommandKind {
     Lead,
     /// Edit the title or description.
     Edit,
+    /// Snooze status updates.
+    Snooze,
     /// Mark an incident a duplicate of another.
     Link,
     /// Change the facts an incident was classified from.
@@ -549,6 +551,25 @@ static COMMANDS: &[CommandDef] = &[
         ],
         manager_only: false,
         kind: CommandKind::Edit,
+    },
+    CommandDef {
+        group: "incident",
+        name: "snooze",
+        aliases: &[],
+        help: "Pause an incident's status updates until a time (over a day: managers); deadlines go on",
+        positional: Some("id"),
+        options: &[
+            ID,
+            OptionDef {
+                name: "until",
+                help: "When status updates resume, e.g. 2026-11-24T08:00",
+                kind: OptionKind::Instant,
+                required: true,
+            },
+            reason("Why no status updates are needed until then"),
+        ],
+        manager_only: false,
+        kind: CommandKind::Snooze,
     },
     CommandDef {
         group: "incident",

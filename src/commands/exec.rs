@@ -50,6 +50,9 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
                 .edit(actor, &id, title.as_deref(), description.as_deref())
                 .await?,
         )?),
+        Command::Snooze { id, until, reason } => {
+            Reply::Snoozed(view(service.snooze(actor, &id, until, &reason).await?)?)
+        }
         Command::Link { id, of } => Reply::MarkedDuplicate(view(service.mark_duplicate(actor, &id, &of).await?)?),
         Command::Lead { id, to } => Reply::LeadChanged(view(service.set_lead(actor, &id, to.as_ref()).await?)?),
         Command::Reclassify { id, change, reason } => {

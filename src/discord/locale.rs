@@ -25,6 +25,8 @@ static NAMES: &[(&str, [&str; 3])] = &[
     ("lead", ["leder", "leder", "ledare"]),
     ("to", ["til", "til", "till"]),
     ("edit", ["rediger", "rediger", "redigera"]),
+    ("snooze", ["utsett", "udsæt", "skjut-upp"]),
+    ("until", ["til", "indtil", "till"]),
     ("link", ["koble", "sammenkæd", "länka"]),
     ("of", ["av", "af", "av"]),
     ("waive", ["frafall", "frafald", "avstå"]),
@@ -192,6 +194,30 @@ static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
             "Rediger tittel eller beskrivelse; den gamle teksten blir stående i tidslinjen",
             "Redigér titel eller beskrivelse; den gamle tekst bliver stående i tidslinjen",
             "Redigera titel eller beskrivning; den gamla texten står kvar i tidslinjen",
+        ],
+    ),
+    (
+        "Pause an incident's status updates until a time (over a day: managers); deadlines go on",
+        [
+            "Sett statusoppdateringer på pause til et tidspunkt (over et døgn: ledere); frister løper",
+            "Sæt statusopdateringer på pause til et tidspunkt (over et døgn: ledere); frister løber",
+            "Pausa statusuppdateringar till en tidpunkt (över ett dygn: chefer); tidsgränser löper",
+        ],
+    ),
+    (
+        "When status updates resume, e.g. 2026-11-24T08:00",
+        [
+            "Når statusoppdateringene fortsetter, f.eks. 2026-11-24T08:00",
+            "Hvornår statusopdateringerne fortsætter, f.eks. 2026-11-24T08:00",
+            "När statusuppdateringarna fortsätter, t.ex. 2026-11-24T08:00",
+        ],
+    ),
+    (
+        "Why no status updates are needed until then",
+        [
+            "Hvorfor det ikke trengs statusoppdateringer før da",
+            "Hvorfor der ikke er brug for statusopdateringer før da",
+            "Varför inga statusuppdateringar behövs före dess",
         ],
     ),
     (

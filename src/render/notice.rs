@@ -119,6 +119,7 @@ pub fn notice(n: &Notice, late_since: Option<DateTime<Utc>>, style: &Style) -> S
         | Notice::Closed { .. }
         | Notice::LeadChanged { .. }
         | Notice::Edited { .. }
+        | Notice::Snoozed { .. }
         | Notice::MarkedDuplicate { .. } => person_notice(n, &late, style),
     }
 }
@@ -282,6 +283,9 @@ fn status_notice(incident: &IncidentSummary, status: &StatusContent, late: &str,
         .as_deref()
         .map_or(style.word(Msg::NoneYet).to_string(), |n| style.defuse(n));
     t += &style.say(Msg::StatusNote, &[("note", &note)]);
+    if status.managers_told {
+        t += &style.say(Msg::StatusManagers, &[("count", &status.unanswered)]);
+    }
     if status.remind {
         let lead = incident
             .lead
@@ -369,6 +373,21 @@ fn person_notice(n: &Notice, late: &str, style: &Style) -> String {
             &[
                 ("head", &head(incident, style)),
                 ("actor", &actor(a, style)),
+                ("late", &late),
+            ],
+        ),
+        Notice::Snoozed {
+            incident,
+            actor: a,
+            until,
+            reason,
+        } => style.say(
+            Msg::Snoozed,
+            &[
+                ("head", &head(incident, style)),
+                ("actor", &actor(a, style)),
+                ("until", &style.at(*until, Form::Short)),
+                ("reason", &style.defuse(reason)),
                 ("late", &late),
             ],
         ),
@@ -615,6 +634,8 @@ mod tests {
                     seq: 3,
                     since: due,
                     remind: true,
+                    unanswered: 1,
+                    managers_told: false,
                 },
             },
             Notice::FollowUp {

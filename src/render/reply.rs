@@ -55,6 +55,19 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
             Mark::Done,
             &its(incident),
         ),
+        Reply::Snoozed(v) => {
+            let st = its(v);
+            let until = v
+                .incident
+                .snoozed_until()
+                .map_or(String::new(), |u| st.at(u, Form::Short));
+            say(
+                Msg::ReplySnoozed,
+                &[("id", &v.summary.id), ("until", &until)],
+                Mark::Done,
+                &st,
+            )
+        }
         Reply::Edited(v) => changed(Msg::ReplyEdited, v, &its(v)),
         Reply::MarkedDuplicate(v) => say(
             Msg::ReplyDuplicate,

@@ -145,6 +145,9 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
             },
             &[("before", &d(before)), ("after", &d(after))],
         ),
+        Event::Snoozed { until, reason } => {
+            style.say(Msg::TlSnoozed, &[("until", &time(*until)), ("reason", &d(reason))])
+        }
         Event::MarkedDuplicate { of } => style.say(Msg::TlDuplicate, &[("of", &d(of))]),
         Event::Repaged { level, page } => style.say(Msg::TlRepaged, &[("level", level), ("page", page)]),
         Event::LeadChanged { from, to } => {

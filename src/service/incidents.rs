@@ -194,6 +194,38 @@ impl Service {
         .await
     }
 
+    /// Snoozes an incident's status updates until `until` with a reason (longer than a day:
+    /// managers); announced. Deadlines, warnings, escalations and re-pages go on.
+    pub async fn snooze(
+        &self,
+        actor: &Actor,
+        id: &str,
+        until: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<Incident, ServiceError> {
+        self.mutate(actor, id, Permission::Operate, Action::Snooze, |_, _, inc, now| {
+            let manager = self
+                .check(actor, inc.agreement(), Permission::Manage, Action::Snooze)
+                .is_ok();
+            let job = announce(
+                inc,
+                Lifecycle::Snoozed {
+                    actor: actor.id.clone(),
+                    until,
+                    reason: reason.trim().to_string(),
+                },
+                now,
+            );
+            let timeline = inc.snooze(&actor.id, until, reason, manager, now)?;
+            Ok(Change {
+                timeline,
+                jobs: vec![job],
+                ..Change::default()
+            })
+        })
+        .await
+    }
+
     /// Marks incident `id` a duplicate of incident `of` (which must exist): resolved with a
     /// pointer to it, so its clocks stop; what lapses on a resolution is cancelled, and no
     /// follow-up counted from the resolution is planned (they are the original's).

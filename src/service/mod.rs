@@ -86,6 +86,8 @@ pub enum Action {
     Lead,
     /// Editing the title or description.
     Edit,
+    /// Snoozing status updates.
+    Snooze,
     /// Marking an incident a duplicate of another.
     Link,
     /// Resolving.
@@ -112,6 +114,7 @@ impl std::fmt::Display for Action {
             Action::Escalate => "escalate incidents",
             Action::Lead => "take or hand over the lead of incidents",
             Action::Edit => "edit incidents",
+            Action::Snooze => "snooze status updates",
             Action::Link => "mark incidents as duplicates",
             Action::Resolve => "resolve incidents",
             Action::Reopen => "reopen incidents",

@@ -119,6 +119,10 @@ pub struct StatusContent {
     pub since: DateTime<Utc>,
     /// Whether the lead (or the responders) are reminded to post an update.
     pub remind: bool,
+    /// Reminders in a row, this one included, that no human update answered.
+    pub unanswered: u32,
+    /// This reminder tells the managers (once: the ones after it ping nobody).
+    pub managers_told: bool,
 }
 
 /// What the service tells the chat.
@@ -243,6 +247,15 @@ pub enum Notice {
         incident: IncidentSummary,
         /// Who.
         actor: ActorRef,
+    },
+    /// Status updates were snoozed until `until`.
+    Snoozed {
+        incident: IncidentSummary,
+        /// Who.
+        actor: ActorRef,
+        until: DateTime<Utc>,
+        /// Why, as typed.
+        reason: String,
     },
     /// The title and/or description was edited.
     Edited {
@@ -374,6 +387,7 @@ impl Notice {
             | Notice::Closed { incident, .. }
             | Notice::LeadChanged { incident, .. }
             | Notice::Edited { incident, .. }
+            | Notice::Snoozed { incident, .. }
             | Notice::MarkedDuplicate { incident, .. }
             | Notice::AgreementChanged { incident, .. } => Some(incident),
             Notice::Recurring { .. } | Notice::Report { .. } | Notice::MeetingReminder { .. } => None,
@@ -394,5 +408,7 @@ pub enum Mention {
     },
     /// The agreement's responders.
     Responders,
+    /// The agreement's managers.
+    Managers,
     User(UserId),
 }

@@ -47,6 +47,8 @@ pub enum Reply {
     LeadChanged(IncidentView),
     /// The title or description was edited.
     Edited(IncidentView),
+    /// Status updates were snoozed.
+    Snoozed(IncidentView),
     /// Marked a duplicate of another incident (and resolved).
     MarkedDuplicate(IncidentView),
     /// New facts were recorded (the priority may have changed).

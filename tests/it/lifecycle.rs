@@ -48,6 +48,7 @@ fn kinds(posted: &[Posted]) -> Vec<&'static str> {
             Notice::LeadChanged { .. } => "lead_changed",
             Notice::Repaged { .. } => "repaged",
             Notice::Edited { .. } => "edited",
+            Notice::Snoozed { .. } => "snoozed",
             Notice::MarkedDuplicate { .. } => "marked_duplicate",
         })
         .collect()

@@ -54,10 +54,11 @@ fn lines(v: &[&str]) -> Vec<String> {
 /// one, planned when the previous one fires.
 #[tokio::test]
 async fn borger_dk_p1_status_updates_follow_the_windows() {
-    // Re-paging (tests/it/responder.rs) is off: this is about the status windows.
+    // Re-paging and the quiet rule for unanswered reminders (tests/it/responder.rs) are off:
+    // this is about the status windows.
     let h = Harness::with_config(
         "2026-11-20T21:30+01:00",
-        "[agreements.borger-dk.repaging.1]\nlimit = 0\n",
+        "[agreements.borger-dk]\nquiet_after = 0\n\n[agreements.borger-dk.repaging.1]\nlimit = 0\n",
     )
     .await;
     let inc = h

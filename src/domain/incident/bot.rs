@@ -128,6 +128,11 @@ impl Incident {
                 ];
             }
             BotAction::StatusPosted { seq, reminded_lead } => {
+                self.unanswered_reminders = if *reminded_lead {
+                    self.unanswered_reminders + 1
+                } else {
+                    0
+                };
                 self.status_posted = self.status_posted.max(*seq);
                 self.last_status_at = Some(now);
                 Event::StatusPosted {

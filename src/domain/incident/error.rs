@@ -70,6 +70,12 @@ pub enum IncidentError {
     /// An edit that names no text to change.
     #[error("name what to change: title:\"…\" or description:\"…\"")]
     NothingToEdit,
+    /// A snooze ends in the past (or now).
+    #[error("a snooze must end after now")]
+    SnoozeInThePast,
+    /// Snoozing for longer than a day is a manager's call.
+    #[error("snoozing status updates for longer than a day needs a manager")]
+    SnoozeNeedsManager,
     /// An incident cannot duplicate itself.
     #[error("an incident cannot be a duplicate of itself")]
     DuplicateOfItself,

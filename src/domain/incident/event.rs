@@ -141,6 +141,12 @@ pub enum Event {
         /// The text after.
         after: String,
     },
+    /// Status updates paused until `until` (deadlines and escalations go on).
+    Snoozed {
+        until: DateTime<Utc>,
+        /// Why, as typed.
+        reason: String,
+    },
     /// Marked a duplicate of another incident (the resolution entries follow).
     MarkedDuplicate {
         /// The incident it duplicates.

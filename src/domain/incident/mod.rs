@@ -121,6 +121,12 @@ pub struct Incident {
     /// Follow-ups a manager waived (the reason is in the timeline): they are not posted.
     #[serde(default)]
     waived_follow_ups: Vec<String>,
+    /// Status updates are paused until then (a snooze; deadlines and escalations go on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    snoozed_until: Option<DateTime<Utc>>,
+    /// Status reminders in a row that no human update answered.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    unanswered_reminders: u32,
     /// The incident this one duplicates, when it was resolved as a duplicate (cleared by a
     /// reopen).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,6 +135,10 @@ pub struct Incident {
     plan_generation: u32,
     /// Optimistic-concurrency version, bumped by the store on every write.
     version: i64,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// What is needed to open an incident.
@@ -196,6 +206,8 @@ impl Incident {
             last_human_at: None,
             plan_basis: PlanBasis::of(a, &c.priority),
             waived_follow_ups: vec![],
+            snoozed_until: None,
+            unanswered_reminders: 0,
             duplicate_of: None,
             plan_generation: 0,
             version: 0,
@@ -348,6 +360,21 @@ impl Incident {
     /// Whether a manager waived follow-up `id` (it is then not posted).
     pub fn follow_up_waived(&self, id: &str) -> bool {
         self.waived_follow_ups.iter().any(|f| f == id)
+    }
+
+    /// Until when status updates are paused, if a snooze was set (it may have passed).
+    pub fn snoozed_until(&self) -> Option<DateTime<Utc>> {
+        self.snoozed_until
+    }
+
+    /// Whether status updates are paused at `now`.
+    pub fn snoozed_at(&self, now: DateTime<Utc>) -> bool {
+        self.snoozed_until.is_some_and(|u| now < u)
+    }
+
+    /// Status reminders in a row that no human update answered.
+    pub fn unanswered_reminders(&self) -> u32 {
+        self.unanswered_reminders
     }
 
     /// The incident this one duplicates, when it was resolved as a duplicate.

@@ -118,6 +118,44 @@ impl Incident {
         Ok(events)
     }
 
+    /// Snoozes status updates until `until`, with a reason: the status updates (and their
+    /// reminders) falling before it are not posted; deadlines, warnings, escalations and
+    /// re-pages go on. A snooze longer than a day from `now` needs a manager (`manager`). A
+    /// new snooze replaces the one before. Only on an open or acknowledged incident.
+    pub fn snooze(
+        &mut self,
+        actor: &str,
+        until: DateTime<Utc>,
+        reason: &str,
+        manager: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TimelineEntry>, IncidentError> {
+        if !self.state.is_active() {
+            return Err(IncidentError::IllegalTransition {
+                action: "snooze",
+                state: self.state,
+            });
+        }
+        if reason.trim().is_empty() {
+            return Err(IncidentError::Empty("the reason"));
+        }
+        if until <= now {
+            return Err(IncidentError::SnoozeInThePast);
+        }
+        if until - now > chrono::Duration::days(1) && !manager {
+            return Err(IncidentError::SnoozeNeedsManager);
+        }
+        self.snoozed_until = Some(until);
+        Ok(vec![entry(
+            now,
+            actor,
+            Event::Snoozed {
+                until,
+                reason: reason.trim().to_string(),
+            },
+        )])
+    }
+
     /// Marks the incident a duplicate of `of`: resolved (its clocks stop, its milestones are
     /// met as at a resolution) with a pointer to the incident it duplicates. Only an open or
     /// acknowledged incident, and never itself; a reopen clears the pointer.
@@ -625,6 +663,7 @@ mod tests {
             Event::Repaged { .. } => "repaged",
             Event::Edited { .. } => "edited",
             Event::MarkedDuplicate { .. } => "marked_duplicate",
+            Event::Snoozed { .. } => "snoozed",
         }
     }
 

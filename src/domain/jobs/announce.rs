@@ -72,6 +72,15 @@ pub enum Lifecycle {
         /// Who.
         actor: UserId,
     },
+    /// Status updates were snoozed.
+    Snoozed {
+        /// Who.
+        actor: UserId,
+        /// Until when.
+        until: DateTime<Utc>,
+        /// Why, as typed.
+        reason: String,
+    },
     /// The title and/or description was edited.
     Edited {
         /// Who.
@@ -130,6 +139,7 @@ pub fn plan(inc: &Incident, event: Lifecycle, now: DateTime<Utc>) -> Planned<Spe
         Lifecycle::Closed { .. } => "closed",
         Lifecycle::LeadChanged { .. } => "lead",
         Lifecycle::Edited { .. } => "edited",
+        Lifecycle::Snoozed { .. } => "snoozed",
         Lifecycle::MarkedDuplicate { .. } => "duplicate",
         Lifecycle::AgreementChanged { .. } => "agreement-changed",
     };

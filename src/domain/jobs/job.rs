@@ -20,6 +20,9 @@ pub struct Policy {
     pub escalation_interval: BusinessDuration,
     /// The deployment's changes to the agreement's re-paging, by priority id.
     pub repaging: BTreeMap<String, RepagingOverride>,
+    /// Status reminders in a row without a human update after which the managers are told
+    /// (once) and later reminders ping nobody; 0: never.
+    pub quiet_after: u32,
 }
 
 impl Default for Policy {
@@ -28,6 +31,7 @@ impl Default for Policy {
             warn_percents: vec![50, 75, 90],
             escalation_interval: BusinessDuration::Seconds(3600),
             repaging: BTreeMap::new(),
+            quiet_after: 3,
         }
     }
 }
@@ -235,6 +239,8 @@ pub enum Skip {
     Misfiled,
     /// A manager waived the follow-up.
     Waived,
+    /// Status updates are snoozed.
+    Snoozed,
 }
 
 impl Skip {
@@ -253,6 +259,7 @@ impl Skip {
             Skip::NoLongerConfigured => "no_longer_configured",
             Skip::Misfiled => "misfiled",
             Skip::Waived => "waived",
+            Skip::Snoozed => "snoozed",
         }
     }
 }

@@ -107,6 +107,16 @@ impl IncidentJob for Announcement {
                 title_before: title_before.clone(),
                 description: *description,
             },
+            Lifecycle::Snoozed {
+                actor: a,
+                until,
+                reason,
+            } => Notice::Snoozed {
+                incident,
+                actor: actor(a),
+                until: *until,
+                reason: reason.clone(),
+            },
             Lifecycle::MarkedDuplicate { actor: a, of } => Notice::MarkedDuplicate {
                 incident,
                 actor: actor(a),
