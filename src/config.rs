@@ -176,6 +176,8 @@ struct RawAgreementConfig {
     repaging: BTreeMap<String, RawRepaging>,
     /// Unanswered status reminders before the managers are told (0: never).
     quiet_after: Option<u32>,
+    /// The least wall time between two warnings of one milestone.
+    warning_floor: Option<String>,
 }
 
 /// `[agreements.ID.repaging.PRIORITY]`: what it names replaces the agreement's value.
@@ -274,6 +276,7 @@ struct RawAgreementConfigResolved {
     recurring: Vec<Recurring>,
     repaging: BTreeMap<String, RepagingOverride>,
     quiet_after: Option<u32>,
+    warning_floor: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -447,6 +450,7 @@ impl Config {
                         escalation_interval: raw.escalation_interval.unwrap_or(self.defaults.escalation_interval),
                         repaging: raw.repaging.clone(),
                         quiet_after: raw.quiet_after.unwrap_or(Policy::default().quiet_after),
+                        warning_floor: raw.warning_floor.unwrap_or(Policy::default().warning_floor),
                     },
                     recurring: raw.recurring.clone(),
                 },
@@ -658,6 +662,18 @@ fn agreement_section(id: &str, a: &RawAgreementConfig) -> Result<RawAgreementCon
         recurring,
         repaging: repaging_section(id, &a.repaging)?,
         quiet_after: a.quiet_after,
+        warning_floor: match a.warning_floor.as_deref().map(str::trim) {
+            None => None,
+            Some("0" | "0m") => Some(0),
+            Some(_) => match business_duration(&a.warning_floor, &format!("agreements.{id}.warning_floor"))? {
+                Some(BusinessDuration::Seconds(n)) => Some(n),
+                _ => {
+                    return Err(format!(
+                        "agreements.{id}.warning_floor: minutes or hours of wall time (e.g. \"10m\"), or \"0\""
+                    ));
+                }
+            },
+        },
     })
 }
 

@@ -5,7 +5,9 @@
 //!
 //! # Rules
 //! - Warnings fall at fractions of each target's business time (default 50 %, 75 %, 90 %),
-//!   on the target's own schedule. Warnings already in the past when planned are skipped.
+//!   on the target's own schedule. Warnings already in the past when planned are skipped. A
+//!   warning less than the floor (`warning_floor`, wall time; off unless configured) after
+//!   the one kept before it collapses into that one: it is not planned.
 //! - Escalation level 1 falls at the breach; level k at the breach plus (k − 1) escalation
 //!   intervals of business time on the target's schedule, until the ladder ends. Levels
 //!   already reached are not planned again; levels whose time already passed when planned
@@ -89,6 +91,8 @@ pub fn plan_milestones(
             0
         };
         let total = s.between(dl.clock_start, dl.at)? - paused;
+        // The last warning kept: a later one closer than the floor collapses into it.
+        let mut kept: Option<DateTime<Utc>> = None;
         for &pct in &p.warn_percents {
             if pct == 0 || pct >= 100 {
                 continue;
@@ -97,6 +101,10 @@ pub fn plan_milestones(
             let at = s
                 .add(dl.clock_start, BusinessDuration::Seconds(used + paused))?
                 .deadline;
+            if kept.is_some_and(|k| (at - k).num_seconds() < p.warning_floor) {
+                continue;
+            }
+            kept = Some(at);
             if at > now {
                 out.push(Planned {
                     key: format!("{}/g{g}/{}/warn{pct}", inc.id(), m.as_str()),

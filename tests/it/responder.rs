@@ -478,3 +478,38 @@ async fn a_month_of_unanswered_reminders_stays_quiet() {
     );
     assert!(h.events(&id).await.iter().any(|e| matches!(e, Event::Snoozed { .. })));
 }
+
+/// A warning floor of 10 minutes (`vakt.toml`): SSBTEK's 30-minute response target warns at
+/// 15, 22.5 and 27 minutes; the one at 22.5 is closer than 10 minutes to the one kept before
+/// it (15) and collapses into it; 27 is 12 minutes after 15 and stays.
+#[tokio::test]
+async fn warnings_closer_than_the_floor_collapse_into_one() {
+    let h = Harness::with_config(
+        "2026-11-23T10:00:00+01:00",
+        "[agreements.ssbtek]\nwarning_floor = \"10m\"\n",
+    )
+    .await;
+    let inc = h
+        .service()
+        .open(&responder(), "ssbtek", "SHS down", "", facts("1"))
+        .await
+        .expect("open");
+    h.advance("2026-11-23T10:31:00+01:00").await;
+    let warnings: Vec<(u32, chrono::DateTime<chrono::Utc>)> = h
+        .chat
+        .take()
+        .iter()
+        .filter_map(|p| match &p.message.notice {
+            Notice::Warning { percent, .. } => Some((*percent, p.at)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (50, common::at("2026-11-23T10:15:00+01:00")),
+            (90, common::at("2026-11-23T10:27:00+01:00"))
+        ]
+    );
+    let _ = inc;
+}

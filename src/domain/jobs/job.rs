@@ -23,6 +23,9 @@ pub struct Policy {
     /// Status reminders in a row without a human update after which the managers are told
     /// (once) and later reminders ping nobody; 0: never.
     pub quiet_after: u32,
+    /// Seconds of wall time two warnings of one milestone must lie apart: a warning closer
+    /// than this to the one kept before it is not planned (0: keep all).
+    pub warning_floor: i64,
 }
 
 impl Default for Policy {
@@ -32,6 +35,7 @@ impl Default for Policy {
             escalation_interval: BusinessDuration::Seconds(3600),
             repaging: BTreeMap::new(),
             quiet_after: 3,
+            warning_floor: 0,
         }
     }
 }
