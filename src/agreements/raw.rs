@@ -308,6 +308,8 @@ pub(crate) struct RawFollowUp {
     pub what: String,
     #[serde(default)]
     pub unless_resolved: bool,
+    /// Owed only for incidents with one of these impacts (an outage).
+    pub impacts: Option<Vec<S<String>>>,
     pub source: String,
     pub reading: Option<String>,
     pub note: Option<String>,

@@ -276,8 +276,19 @@ pub struct FollowUp {
     pub what: String,
     /// For `opened` follow-ups: skip when resolved by then.
     pub unless_resolved: bool,
+    /// Owed only for incidents with one of these impacts (Borger.dk's "the system is up
+    /// again" after an outage); `None`: for every incident of its priorities.
+    pub impacts: Option<Vec<String>>,
     /// Provenance.
     pub prov: Provenance,
+}
+
+impl FollowUp {
+    /// Whether the follow-up is owed for an incident of `priority` with `impact`.
+    pub fn owed(&self, priority: &str, impact: &str) -> bool {
+        self.priorities.iter().any(|p| p == priority)
+            && self.impacts.as_ref().is_none_or(|i| i.iter().any(|x| x == impact))
+    }
 }
 
 /// One level of the escalation ladder.

@@ -148,7 +148,7 @@ pub fn plan_milestones(
     for f in a
         .follow_ups
         .iter()
-        .filter(|f| f.from == FollowFrom::Opened && f.priorities.iter().any(|x| x == inc.priority()))
+        .filter(|f| f.from == FollowFrom::Opened && f.owed(inc.priority(), &inc.facts().impact))
     {
         let s = schedule(a, &f.schedule)?;
         let at = s.add(inc.reported_at(), f.after)?.deadline;
@@ -183,7 +183,7 @@ pub fn plan_after_resolved(
     for f in a
         .follow_ups
         .iter()
-        .filter(|f| f.from == FollowFrom::Resolved && f.priorities.iter().any(|x| x == inc.priority()))
+        .filter(|f| f.from == FollowFrom::Resolved && f.owed(inc.priority(), &inc.facts().impact))
     {
         let s = schedule(a, &f.schedule)?;
         let at = s.add(resolved_at, f.after)?.deadline;

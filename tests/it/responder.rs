@@ -513,3 +513,47 @@ async fn warnings_closer_than_the_floor_collapse_into_one() {
     );
     let _ = inc;
 }
+
+/// "The system is up again" (Borger.dk 6, item 5) follows a P1 outage, not a P1 for a breach
+/// of legal requirements: the site was never down.
+#[tokio::test]
+async fn system_up_again_only_after_an_outage() {
+    let h = Harness::start("2026-11-23T10:00:00+01:00").await;
+    let s = h.service();
+    let down = s
+        .open(&responder(), "borger-dk", "Site down", "", facts("unavailable"))
+        .await
+        .expect("open");
+    let breach = s
+        .open(
+            &responder(),
+            "borger-dk",
+            "Login breaks data-protection rules",
+            "",
+            facts("legal"),
+        )
+        .await
+        .expect("open");
+    assert_eq!((down.priority().as_str(), breach.priority().as_str()), ("1", "1"));
+    for inc in [&down, &breach] {
+        s.resolve(
+            &responder(),
+            inc.id().as_str(),
+            vakt::domain::incident::Resolution::Fix,
+            None,
+        )
+        .await
+        .expect("resolve");
+    }
+    h.advance("2026-11-23T10:05:00+01:00").await;
+    let up_again: Vec<String> = h
+        .chat
+        .take()
+        .iter()
+        .filter_map(|p| match &p.message.notice {
+            Notice::FollowUp { incident, id, .. } if id == "back_up" => Some(incident.id.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(up_again, [down.id().to_string()]);
+}

@@ -368,7 +368,7 @@ pub fn parse_agreement(
     let compliance = targets::compliance(&mut cx, &raw);
     let status_updates = posts::status_updates(&mut cx, &raw, &prio_ref, &sched_names);
     let notifications = posts::notifications(&mut cx, &raw, &prio_ref);
-    let follow_ups = posts::follow_ups(&mut cx, &raw, &prio_ref, &sched_names);
+    let follow_ups = posts::follow_ups(&mut cx, &raw, &prio_ref, &impact_ref, &sched_names);
     let escalation = ladder::ladder(&mut cx, &raw);
     let reports = obligations::reports(&mut cx, &raw);
     let maintenance = obligations::maintenance(&mut cx, &raw, &sched_names);

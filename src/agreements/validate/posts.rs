@@ -115,8 +115,14 @@ pub(super) fn notifications(cx: &mut Ctx, raw: &RawAgreement, prio_ref: &[&str])
     notifications
 }
 
-/// The `[[follow_ups]]` section: ids unique.
-pub(super) fn follow_ups(cx: &mut Ctx, raw: &RawAgreement, prio_ref: &[&str], sched_names: &[&str]) -> Vec<FollowUp> {
+/// The `[[follow_ups]]` section: ids unique; `impacts`, when given, known impacts.
+pub(super) fn follow_ups(
+    cx: &mut Ctx,
+    raw: &RawAgreement,
+    prio_ref: &[&str],
+    impact_ref: &[&str],
+    sched_names: &[&str],
+) -> Vec<FollowUp> {
     let mut follow_ups = Vec::new();
     check_ids(cx, "follow-up", raw.follow_ups.iter().map(|f| &f.get_ref().id));
     for f in &raw.follow_ups {
@@ -144,6 +150,7 @@ pub(super) fn follow_ups(cx: &mut Ctx, raw: &RawAgreement, prio_ref: &[&str], sc
                 schedule,
                 what: r.what.clone(),
                 unless_resolved: r.unless_resolved,
+                impacts: r.impacts.as_ref().map(|i| refs(cx, i, "impact", impact_ref)),
                 prov: prov(&r.source, &r.reading, &r.note),
             });
         }

@@ -340,7 +340,7 @@ impl Incident {
         let owed: Vec<&str> = a
             .follow_ups
             .iter()
-            .filter(|f| f.priorities.iter().any(|p| p == self.priority()))
+            .filter(|f| f.owed(self.priority(), &self.facts.impact))
             .map(|f| f.id.as_str())
             .collect();
         if !owed.contains(&id) {
