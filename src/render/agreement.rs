@@ -419,6 +419,19 @@ pub fn show(a: &Agreement) -> String {
             );
         }
     }
+    if !a.repaging.is_empty() {
+        o += "\nre-paging while nobody acknowledges:\n";
+        for r in &a.repaging {
+            o += &format!(
+                "  priorities {}: every {} within {}, {} times a level, then the next level (clause {})\n",
+                r.priorities.join(", "),
+                BusinessDuration::Seconds(r.every),
+                r.schedule,
+                r.limit,
+                r.prov.source
+            );
+        }
+    }
     o += &show_notifications_and_meetings(a);
     o += &format!("\nescalation ladder (clause {}):\n", a.escalation.prov.source);
     for (i, l) in a.escalation.levels.iter().enumerate() {
