@@ -310,6 +310,8 @@ pub(crate) struct RawFollowUp {
     pub unless_resolved: bool,
     /// Owed only for incidents with one of these impacts (an outage).
     pub impacts: Option<Vec<S<String>>>,
+    /// A status field whose being given makes the follow-up unneeded (`eta`).
+    pub satisfied_by: Option<S<String>>,
     pub source: String,
     pub reading: Option<String>,
     pub note: Option<String>,

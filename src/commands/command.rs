@@ -5,7 +5,7 @@ use super::defs::{self, CommandDef, CommandKind, OptionDef, OptionKind};
 use super::error::{CommandError, shown};
 use crate::domain::classify::{Fact, Facts, FactsChange};
 use crate::domain::ids::{AgreementId, IncidentId, PriorityId, UserId};
-use crate::domain::incident::Resolution;
+use crate::domain::incident::{Resolution, StatusFields};
 use crate::domain::text::{Unsafe, unsafe_char};
 use crate::domain::time::parse_instant;
 use chrono::{DateTime, Utc};
@@ -91,8 +91,10 @@ pub enum Command {
     Update {
         /// The incident.
         id: IncidentId,
-        /// The progress note (may have line breaks).
+        /// The progress note (may have line breaks; empty when only fields are given).
         note: String,
+        /// The structured fields given (impact area, affected, cause, expected resolution).
+        fields: StatusFields,
     },
     /// `/incident resolve`.
     Resolve {
@@ -710,9 +712,16 @@ impl Values {
                 }
             }
             CommandKind::Ack => Command::Ack { id: self.id()? },
+            // Naming nothing is the incident's refusal.
             CommandKind::Update => Command::Update {
                 id: self.id()?,
-                note: self.need_text("note")?,
+                note: self.text("note").unwrap_or_default(),
+                fields: StatusFields {
+                    area: self.text("area"),
+                    affected: self.text("affected"),
+                    cause: self.text("cause"),
+                    eta: self.instant("eta", tz)?,
+                },
             },
             CommandKind::Resolve => Command::Resolve {
                 id: self.id()?,

@@ -429,7 +429,7 @@ static COMMANDS: &[CommandDef] = &[
         group: "incident",
         name: "update",
         aliases: &[],
-        help: "Add a progress note to an incident's timeline",
+        help: "Post a status update: a note, the area hit, who is affected, the cause, the ETA",
         positional: Some("id"),
         options: &[
             ID,
@@ -437,7 +437,40 @@ static COMMANDS: &[CommandDef] = &[
                 name: "note",
                 help: "What changed or what is known now",
                 kind: NOTE_KIND,
-                required: true,
+                required: false,
+            },
+            OptionDef {
+                name: "area",
+                help: "Which area or function is hit",
+                kind: OptionKind::Text {
+                    max_chars: SERVICE_MAX_CHARS,
+                    multiline: false,
+                },
+                required: false,
+            },
+            OptionDef {
+                name: "affected",
+                help: "Who and how many are affected",
+                kind: OptionKind::Text {
+                    max_chars: SERVICE_MAX_CHARS,
+                    multiline: false,
+                },
+                required: false,
+            },
+            OptionDef {
+                name: "cause",
+                help: "The cause, as far as it is known",
+                kind: OptionKind::Text {
+                    max_chars: LONG_TEXT_MAX_CHARS,
+                    multiline: false,
+                },
+                required: false,
+            },
+            OptionDef {
+                name: "eta",
+                help: "When it is expected to be resolved, e.g. 2026-11-20T16:00",
+                kind: OptionKind::Instant,
+                required: false,
             },
         ],
         manager_only: false,

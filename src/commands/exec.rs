@@ -36,7 +36,10 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
             }
         }
         Command::Ack { id } => Reply::Acknowledged(view(service.acknowledge(actor, &id).await?)?),
-        Command::Update { id, note } => Reply::Updated(view(service.add_update(actor, &id, &note).await?)?),
+        Command::Update { id, note, fields } => {
+            let note = Some(note.as_str()).filter(|n| !n.is_empty());
+            Reply::Updated(view(service.add_status(actor, &id, note, &fields).await?)?)
+        }
         Command::Resolve { id, how, note } => Reply::Resolved(view(service.resolve(actor, &id, how, note).await?)?),
         Command::Reopen { id, reason } => Reply::Reopened(view(service.reopen(actor, &id, &reason).await?)?),
         Command::Close { id } => Reply::Closed(view(service.close(actor, &id).await?)?),

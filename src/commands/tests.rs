@@ -336,7 +336,8 @@ fn parses_the_incident_commands() {
         ok(r#"/incident update SSB-2026-0001 note:"Certificate on the SHS gateway expired; renewing""#),
         Command::Update {
             id: ssb(),
-            note: "Certificate on the SHS gateway expired; renewing".into()
+            note: "Certificate on the SHS gateway expired; renewing".into(),
+            fields: Default::default(),
         }
     );
     assert_eq!(

@@ -266,6 +266,6 @@ mod tests {
         assert_eq!(find(&several, "incident", "open", "agreement")["required"], true);
         assert_eq!(find(&one, "incident", "open", "agreement")["required"], false);
         assert_eq!(find(&several, "incident", "open", "title")["required"], true);
-        assert_eq!(find(&several, "incident", "update", "note")["required"], true);
+        assert_eq!(find(&several, "incident", "reopen", "reason")["required"], true);
     }
 }

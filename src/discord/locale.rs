@@ -27,6 +27,10 @@ static NAMES: &[(&str, [&str; 3])] = &[
     ("edit", ["rediger", "rediger", "redigera"]),
     ("snooze", ["utsett", "udsæt", "skjut-upp"]),
     ("until", ["til", "indtil", "till"]),
+    ("area", ["område", "område", "område"]),
+    ("affected", ["berørte", "berørte", "berörda"]),
+    ("cause", ["årsak", "årsag", "orsak"]),
+    ("eta", ["ventet-løst", "forventet-løst", "väntas-löst"]),
     ("link", ["koble", "sammenkæd", "länka"]),
     ("of", ["av", "af", "av"]),
     ("waive", ["frafall", "frafald", "avstå"]),
@@ -109,11 +113,43 @@ static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
-        "Add a progress note to an incident's timeline",
+        "Post a status update: a note, the area hit, who is affected, the cause, the ETA",
         [
-            "Legg et statusnotat til hendelsens tidslinje",
-            "Tilføj en statusnote til hændelsens tidslinje",
-            "Lägg till en lägesanteckning i incidentens tidslinje",
+            "Statusoppdatering: notat, berørt område, hvem som rammes, årsak, ventet løsning",
+            "Statusopdatering: note, ramt område, hvem der rammes, årsag, forventet løsning",
+            "Statusuppdatering: anteckning, drabbat område, vilka som berörs, orsak, väntad lösning",
+        ],
+    ),
+    (
+        "Which area or function is hit",
+        [
+            "Hvilket område eller hvilken funksjon som er rammet",
+            "Hvilket område eller hvilken funktion der er ramt",
+            "Vilket område eller vilken funktion som är drabbad",
+        ],
+    ),
+    (
+        "Who and how many are affected",
+        [
+            "Hvem og hvor mange som er berørt",
+            "Hvem og hvor mange der er berørt",
+            "Vilka och hur många som berörs",
+        ],
+    ),
+    (
+        "The cause, as far as it is known",
+        [
+            "Årsaken, så langt den er kjent",
+            "Årsagen, så vidt den kendes",
+            "Orsaken, så långt den är känd",
+        ],
+    ),
+    (
+        "When it is expected to be resolved, e.g. 2026-11-20T16:00",
+        [
+            "Når den ventes løst, f.eks. 2026-11-20T16:00",
+            "Hvornår den forventes løst, f.eks. 2026-11-20T16:00",
+            "När den väntas vara löst, t.ex. 2026-11-20T16:00",
         ],
     ),
     (

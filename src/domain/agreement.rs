@@ -279,6 +279,9 @@ pub struct FollowUp {
     /// Owed only for incidents with one of these impacts (Borger.dk's "the system is up
     /// again" after an outage); `None`: for every incident of its priorities.
     pub impacts: Option<Vec<String>>,
+    /// The follow-up asks for the expected resolution: a status update that gives one before
+    /// it falls due satisfies it (Inera's ETA, 3.1.1).
+    pub satisfied_by_eta: bool,
     /// Provenance.
     pub prov: Provenance,
 }

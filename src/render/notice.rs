@@ -283,6 +283,12 @@ fn status_notice(incident: &IncidentSummary, status: &StatusContent, late: &str,
         .as_deref()
         .map_or(style.word(Msg::NoneYet).to_string(), |n| style.defuse(n));
     t += &style.say(Msg::StatusNote, &[("note", &note)]);
+    for (k, f) in super::incident::fields(&status.latest.fields, style) {
+        if let Some(given) = status.latest.at[k] {
+            let age = super::duration::wall((status.at - given).num_seconds().max(0));
+            t += &style.say(Msg::StatusField, &[("field", &f), ("age", &age)]);
+        }
+    }
     if status.managers_told {
         t += &style.say(Msg::StatusManagers, &[("count", &status.unanswered)]);
     }
@@ -326,15 +332,20 @@ fn person_notice(n: &Notice, late: &str, style: &Style) -> String {
             incident,
             actor: a,
             note,
-        } => style.say(
-            Msg::Updated,
-            &[
-                ("head", &head(incident, style)),
-                ("actor", &actor(a, style)),
-                ("note", &style.defuse(note)),
-                ("late", &late),
-            ],
-        ),
+            fields,
+        } => {
+            let mut parts: Vec<String> = (!note.is_empty()).then(|| style.defuse(note)).into_iter().collect();
+            parts.extend(super::incident::fields(fields, style).into_iter().map(|(_, f)| f));
+            style.say(
+                Msg::Updated,
+                &[
+                    ("head", &head(incident, style)),
+                    ("actor", &actor(a, style)),
+                    ("note", &parts.join("; ")),
+                    ("late", &late),
+                ],
+            )
+        }
         Notice::Resolved {
             incident,
             actor: a,
@@ -599,6 +610,7 @@ mod tests {
                 incident: i(),
                 actor: actor.clone(),
                 note: ping.into(),
+                fields: Default::default(),
             },
             Notice::Warning {
                 incident: i(),
@@ -636,6 +648,8 @@ mod tests {
                     remind: true,
                     unanswered: 1,
                     managers_told: false,
+                    latest: Default::default(),
+                    at: due,
                 },
             },
             Notice::FollowUp {

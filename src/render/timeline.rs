@@ -145,6 +145,17 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
             },
             &[("before", &d(before)), ("after", &d(after))],
         ),
+        Event::StatusFields { fields } => style.say(
+            Msg::TlStatusFields,
+            &[(
+                "fields",
+                &super::incident::fields(fields, style)
+                    .into_iter()
+                    .map(|(_, f)| f)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )],
+        ),
         Event::Snoozed { until, reason } => {
             style.say(Msg::TlSnoozed, &[("until", &time(*until)), ("reason", &d(reason))])
         }

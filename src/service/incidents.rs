@@ -8,7 +8,7 @@ use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError,
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Facts, FactsChange, classify};
 use crate::domain::ids::UserId;
-use crate::domain::incident::{Fate, Incident, NewIncident, Resolution, State, TimelineEntry, fate};
+use crate::domain::incident::{Fate, Incident, NewIncident, Resolution, State, StatusFields, TimelineEntry, fate};
 use crate::domain::jobs;
 use crate::domain::plan::{
     Group, JobSpec, Lifecycle, plan_after_resolved, plan_milestones, plan_notifications, plan_status,
@@ -120,17 +120,31 @@ impl Service {
 
     /// Adds a human status note.
     pub async fn add_update(&self, actor: &Actor, id: &str, note: &str) -> Result<Incident, ServiceError> {
+        self.add_status(actor, id, Some(note), &StatusFields::default()).await
+    }
+
+    /// Adds a human status update: a note and/or structured fields (impact area, affected,
+    /// cause, expected resolution), each field given becoming the latest of its kind;
+    /// announced.
+    pub async fn add_status(
+        &self,
+        actor: &Actor,
+        id: &str,
+        note: Option<&str>,
+        fields: &StatusFields,
+    ) -> Result<Incident, ServiceError> {
         self.mutate(actor, id, Permission::Operate, Action::Update, |_, _, inc, now| {
             let job = announce(
                 inc,
                 Lifecycle::Updated {
                     actor: actor.id.clone(),
-                    note: note.trim().to_string(),
+                    note: note.map(str::trim).unwrap_or_default().to_string(),
+                    fields: fields.clone(),
                 },
                 now,
             );
             Ok(Change {
-                timeline: inc.add_update(&actor.id, note, now)?,
+                timeline: inc.add_status(&actor.id, note, fields, now)?,
                 jobs: vec![job],
                 ..Change::default()
             })

@@ -123,6 +123,10 @@ pub struct StatusContent {
     pub unanswered: u32,
     /// This reminder tells the managers (once: the ones after it ping nobody).
     pub managers_told: bool,
+    /// The latest structured fields a person gave, each with when.
+    pub latest: crate::domain::incident::LatestFields,
+    /// When it is posted (the fields' age counts to it).
+    pub at: DateTime<Utc>,
 }
 
 /// What the service tells the chat.
@@ -142,13 +146,15 @@ pub enum Notice {
         /// Who.
         actor: ActorRef,
     },
-    /// A human note was added.
+    /// A human status update: a note and/or structured fields.
     Updated {
         incident: IncidentSummary,
         /// Who.
         actor: ActorRef,
-        /// The note as typed.
+        /// The note as typed (empty when only fields were given).
         note: String,
+        /// The structured fields given with it.
+        fields: crate::domain::incident::StatusFields,
     },
     /// A pre-breach warning.
     Warning {

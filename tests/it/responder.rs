@@ -15,6 +15,19 @@ fn olle() -> Actor {
     Actor::new("olle", vec!["responder".into()])
 }
 
+/// A harness at `start` with one incident of `agreement` (`title`, `impact`) opened by rita;
+/// the incident's id.
+async fn with_incident(start: &str, agreement: &str, title: &str, impact: &str) -> (Harness, String) {
+    let h = Harness::start(start).await;
+    let inc = h
+        .service()
+        .open(&responder(), agreement, title, "", facts(impact))
+        .await
+        .expect("open");
+    let id = inc.id().to_string();
+    (h, id)
+}
+
 /// The mentions of each post of the kind `which` picks.
 fn mentions_of(posted: &[Posted], which: fn(&Notice) -> bool) -> Vec<Vec<Mention>> {
     posted
@@ -30,13 +43,8 @@ fn mentions_of(posted: &[Posted], which: fn(&Notice) -> bool) -> Vec<Vec<Mention
 /// timeline; olle taking it again, a closed incident and a member without a role are refused.
 #[tokio::test]
 async fn warnings_and_reminders_follow_the_new_lead() {
-    let h = Harness::start("2026-11-23T10:00:00+01:00").await;
+    let (h, id) = with_incident("2026-11-23T10:00:00+01:00", "altinn", "Portal down", "unavailable").await;
     let s = h.service();
-    let inc = s
-        .open(&responder(), "altinn", "Portal down", "", facts("unavailable"))
-        .await
-        .expect("open");
-    let id = inc.id().to_string();
     s.acknowledge(&responder(), &id).await.expect("ack");
     assert_eq!(h.incident(&id).await.lead().map(UserId::as_str), Some("rita"));
     h.advance("2026-11-23T10:10:00+01:00").await;
@@ -415,13 +423,8 @@ async fn a_duplicate_is_resolved_with_a_pointer_and_its_clocks_stop() {
 /// most), and the cadence resumes after it.
 #[tokio::test]
 async fn a_month_of_unanswered_reminders_stays_quiet() {
-    let h = Harness::start("2026-11-02T10:00:00+01:00").await;
+    let (h, id) = with_incident("2026-11-02T10:00:00+01:00", "altinn", "Portal slow", "unavailable").await;
     let s = h.service();
-    let inc = s
-        .open(&responder(), "altinn", "Portal slow", "", facts("unavailable"))
-        .await
-        .expect("open");
-    let id = inc.id().to_string();
     s.acknowledge(&responder(), &id).await.expect("ack");
     h.advance("2026-11-12T10:30:00+01:00").await;
     s.add_update(&responder(), &id, "still looking").await.expect("note");
@@ -556,4 +559,95 @@ async fn system_up_again_only_after_an_outage() {
         })
         .collect();
     assert_eq!(up_again, [down.id().to_string()]);
+}
+
+/// Structured status updates: Inera P1 at 10:00 (hourly status? none; the ETA follow-up at
+/// 14:00). An update with the area, who is affected, the cause and an expected resolution is
+/// announced with its fields, kept as the latest of each, shown by `show`; the ETA satisfies
+/// the follow-up that asks for it. A later update of one field replaces only that one;
+/// naming nothing is refused.
+#[tokio::test]
+async fn structured_updates_keep_the_latest_of_each_and_satisfy_the_eta_follow_up() {
+    use vakt::domain::incident::StatusFields;
+    let (h, id) = with_incident("2026-11-23T10:00:00+01:00", "inera", "Journal down", "unusable").await;
+    let s = h.service();
+    let eta = common::at("2026-11-23T16:00:00+01:00");
+    let fields = StatusFields {
+        area: Some("Journal via 1177".into()),
+        affected: Some("All regions, about 40 000 users".into()),
+        cause: Some("Database failover".into()),
+        eta: Some(eta),
+    };
+    s.add_status(&responder(), &id, None, &fields).await.expect("update");
+    h.advance("2026-11-23T11:00:00+01:00").await;
+    let later = StatusFields {
+        cause: Some("Storage controller".into()),
+        ..StatusFields::default()
+    };
+    s.add_status(&responder(), &id, Some("vendor on site"), &later)
+        .await
+        .expect("update");
+    assert!(matches!(
+        s.add_status(&responder(), &id, None, &StatusFields::default()).await,
+        Err(ServiceError::User(UserError::Incident(IncidentError::Empty(_))))
+    ));
+    let now = h.incident(&id).await;
+    let latest = now.latest_fields();
+    assert_eq!(latest.fields.area.as_deref(), Some("Journal via 1177"));
+    assert_eq!(latest.fields.cause.as_deref(), Some("Storage controller"));
+    assert_eq!(latest.fields.eta, Some(eta));
+    assert_eq!(latest.at[0], Some(common::at("2026-11-23T10:00:00+01:00")));
+    assert_eq!(latest.at[2], Some(common::at("2026-11-23T11:00:00+01:00")));
+    assert_eq!(now.last_note(), Some("vendor on site"));
+
+    h.advance("2026-11-23T15:00:00+01:00").await;
+    let posted = h.chat.take_all();
+    let updates: Vec<StatusFields> = posted
+        .iter()
+        .filter_map(|p| match &p.message.notice {
+            Notice::Updated { fields, .. } => Some(fields.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(updates, [fields, later]);
+    assert!(
+        !posted
+            .iter()
+            .any(|p| matches!(&p.message.notice, Notice::FollowUp { id, .. } if id == "eta")),
+        "the ETA was given: the follow-up asking for it is not posted"
+    );
+}
+
+/// A status post carries the latest fields and how old each is.
+#[tokio::test]
+async fn status_posts_show_the_latest_fields_and_their_age() {
+    use vakt::domain::incident::StatusFields;
+    let h = Harness::start("2026-11-23T10:00:00+01:00").await;
+    let s = h.service();
+    let inc = s
+        .open(&responder(), "altinn", "Portal down", "", facts("unavailable"))
+        .await
+        .expect("open");
+    let fields = StatusFields {
+        area: Some("Innlogging".into()),
+        ..StatusFields::default()
+    };
+    h.advance("2026-11-23T10:20:00+01:00").await;
+    s.add_status(&responder(), inc.id().as_str(), None, &fields)
+        .await
+        .expect("update");
+    h.chat.take_all();
+    h.advance("2026-11-23T11:00:00+01:00").await;
+    let posted = h.chat.take();
+    let status = posted
+        .iter()
+        .find(|p| matches!(p.message.notice, Notice::Status { .. }))
+        .expect("the 11:00 status");
+    let Notice::Status { status: content, .. } = &status.message.notice else {
+        unreachable!()
+    };
+    assert_eq!(content.latest.fields, fields);
+    assert_eq!(content.latest.at[0], Some(common::at("2026-11-23T10:20:00+01:00")));
+    let text = common::text(&h, status);
+    assert!(text.contains("Innlogging") && text.contains("40m"), "{text}");
 }

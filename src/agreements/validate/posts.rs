@@ -151,6 +151,17 @@ pub(super) fn follow_ups(
                 what: r.what.clone(),
                 unless_resolved: r.unless_resolved,
                 impacts: r.impacts.as_ref().map(|i| refs(cx, i, "impact", impact_ref)),
+                satisfied_by_eta: match &r.satisfied_by {
+                    None => false,
+                    Some(s) if s.get_ref() == "eta" => true,
+                    Some(s) => {
+                        cx.err(
+                            s.span(),
+                            format!("unknown status field \"{}\" (known: eta)", s.get_ref()),
+                        );
+                        false
+                    }
+                },
                 prov: prov(&r.source, &r.reading, &r.note),
             });
         }

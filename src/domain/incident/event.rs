@@ -43,6 +43,10 @@ pub enum Event {
     StatusUpdate {
         note: String,
     },
+    /// The structured fields of a human status update (those given).
+    StatusFields {
+        fields: super::state::StatusFields,
+    },
     /// The bot posted a periodic status update.
     StatusPosted {
         /// Sequence number.

@@ -24,7 +24,7 @@ pub use event::{EditedField, Event, TimelineEntry};
 pub use fate::{Adopted, Fate, fate};
 pub use fingerprint::{BasisV2, CadenceV2, PlanBasis, TargetV2, legacy_plan_basis};
 pub use outcome::{Outcome, Recorded};
-pub use state::{Milestone, Override, Resolution, State};
+pub use state::{LatestFields, Milestone, Override, Resolution, State, StatusFields};
 
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Facts, Reason, classify, deadlines};
@@ -121,6 +121,9 @@ pub struct Incident {
     /// Follow-ups a manager waived (the reason is in the timeline): they are not posted.
     #[serde(default)]
     waived_follow_ups: Vec<String>,
+    /// The latest structured status fields, each with when it was given.
+    #[serde(default, skip_serializing_if = "LatestFields::is_empty")]
+    latest_fields: LatestFields,
     /// Status updates are paused until then (a snooze; deadlines and escalations go on).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     snoozed_until: Option<DateTime<Utc>>,
@@ -206,6 +209,7 @@ impl Incident {
             last_human_at: None,
             plan_basis: PlanBasis::of(a, &c.priority),
             waived_follow_ups: vec![],
+            latest_fields: LatestFields::default(),
             snoozed_until: None,
             unanswered_reminders: 0,
             duplicate_of: None,
@@ -360,6 +364,12 @@ impl Incident {
     /// Whether a manager waived follow-up `id` (it is then not posted).
     pub fn follow_up_waived(&self, id: &str) -> bool {
         self.waived_follow_ups.iter().any(|f| f == id)
+    }
+
+    /// The latest structured status fields (impact area, affected, cause, expected
+    /// resolution), each with when it was given.
+    pub fn latest_fields(&self) -> &LatestFields {
+        &self.latest_fields
     }
 
     /// Until when status updates are paused, if a snooze was set (it may have passed).

@@ -7,7 +7,7 @@ use super::error::IncidentError;
 use super::event::{EditedField, Event, TimelineEntry, classified_event, entry};
 use super::fingerprint::PlanBasis;
 use super::outcome::Recorded;
-use super::state::{Milestone, Override, Resolution, State};
+use super::state::{Milestone, Override, Resolution, State, StatusFields};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{ChangeReason, ClassifyError, Facts, classify, deadlines};
 use crate::domain::ids::{IncidentId, PriorityId, UserId};
@@ -178,6 +178,72 @@ impl Incident {
         events.extend(self.resolve(actor, Resolution::Fix, None, now)?);
         self.duplicate_of = Some(of.clone());
         Ok(events)
+    }
+
+    /// Adds a human status update: a note and/or structured fields (impact area, affected,
+    /// cause, expected resolution); each field given becomes the latest of its kind. Naming
+    /// nothing is refused, as is an update to a closed incident.
+    pub fn add_status(
+        &mut self,
+        actor: &str,
+        note: Option<&str>,
+        fields: &StatusFields,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TimelineEntry>, IncidentError> {
+        let note = note.map(str::trim).filter(|n| !n.is_empty());
+        if fields.is_empty() || note.is_some() {
+            return self.add_update(actor, note.unwrap_or_default(), now).map(|mut e| {
+                e.extend(self.record_fields(actor, fields, now));
+                e
+            });
+        }
+        if self.state == State::Closed {
+            return Err(IncidentError::IllegalTransition {
+                action: "update",
+                state: self.state,
+            });
+        }
+        self.last_human_at = Some(now);
+        Ok(self.record_fields(actor, fields, now))
+    }
+
+    /// Keeps each field given as the latest of its kind; its timeline entry (none when no
+    /// field is given).
+    fn record_fields(&mut self, actor: &str, fields: &StatusFields, now: DateTime<Utc>) -> Vec<TimelineEntry> {
+        if fields.is_empty() {
+            return vec![];
+        }
+        let l = &mut self.latest_fields;
+        let clean = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let given = StatusFields {
+            area: clean(&fields.area),
+            affected: clean(&fields.affected),
+            cause: clean(&fields.cause),
+            eta: fields.eta,
+        };
+        for (i, (new, old)) in [
+            (&given.area, &mut l.fields.area),
+            (&given.affected, &mut l.fields.affected),
+            (&given.cause, &mut l.fields.cause),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if new.is_some() {
+                old.clone_from(new);
+                l.at[i] = Some(now);
+            }
+        }
+        if given.eta.is_some() {
+            l.fields.eta = given.eta;
+            l.at[3] = Some(now);
+        }
+        vec![entry(now, actor, Event::StatusFields { fields: given })]
     }
 
     /// Adds a human status note.
@@ -664,6 +730,7 @@ mod tests {
             Event::Edited { .. } => "edited",
             Event::MarkedDuplicate { .. } => "marked_duplicate",
             Event::Snoozed { .. } => "snoozed",
+            Event::StatusFields { .. } => "status_fields",
         }
     }
 

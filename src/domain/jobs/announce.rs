@@ -4,7 +4,7 @@
 
 use super::job::{Fired, Group, Planned};
 use crate::domain::ids::{IncidentId, PriorityId, UserId};
-use crate::domain::incident::{BotAction, Incident};
+use crate::domain::incident::{BotAction, Incident, StatusFields};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -33,12 +33,15 @@ pub enum Lifecycle {
         /// Who.
         actor: UserId,
     },
-    /// A note was added.
+    /// A status update was added: a note and/or structured fields.
     Updated {
         /// Who.
         actor: UserId,
-        /// The note as typed.
+        /// The note as typed (empty when only fields were given).
         note: String,
+        /// The structured fields given.
+        #[serde(default, skip_serializing_if = "StatusFields::is_empty")]
+        fields: StatusFields,
     },
     PriorityChanged {
         /// Who (the manager, for an override; who gave the new facts, for a reclassification).

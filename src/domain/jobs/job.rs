@@ -245,6 +245,8 @@ pub enum Skip {
     Waived,
     /// Status updates are snoozed.
     Snoozed,
+    /// What the follow-up asks for was given already (an expected resolution).
+    Satisfied,
 }
 
 impl Skip {
@@ -264,6 +266,7 @@ impl Skip {
             Skip::Misfiled => "misfiled",
             Skip::Waived => "waived",
             Skip::Snoozed => "snoozed",
+            Skip::Satisfied => "satisfied",
         }
     }
 }

@@ -6,7 +6,7 @@
 use super::job::{Fired, Group, JobContext, PlanError, Planned, Skip, schedule};
 use crate::domain::agreement::{Agreement, Outside, StatusCadence};
 use crate::domain::clock::ClockError;
-use crate::domain::incident::{BotAction, Incident};
+use crate::domain::incident::{BotAction, Incident, LatestFields};
 use crate::domain::schedule::Schedule;
 use crate::domain::time::{at_minute, local_date};
 use chrono::{DateTime, Utc};
@@ -34,6 +34,10 @@ pub struct Announce {
     pub tell_managers: bool,
     /// Past the limit: the reminder is posted but pings nobody.
     pub quiet: bool,
+    /// The latest structured fields a person gave, each with when.
+    pub latest: LatestFields,
+    /// When the update is posted (the fields' age is counted to it).
+    pub at: DateTime<Utc>,
 }
 
 /// The next status update of an active incident after the one at `last` (or the opening),
@@ -113,6 +117,8 @@ pub fn fire(
                 unanswered,
                 tell_managers: quiet_after > 0 && unanswered == quiet_after,
                 quiet: quiet_after > 0 && unanswered > quiet_after,
+                latest: inc.latest_fields().clone(),
+                at: now,
             },
             BotAction::StatusPosted {
                 seq,

@@ -59,10 +59,11 @@ impl IncidentJob for Announcement {
                 incident,
                 actor: actor(a),
             },
-            Lifecycle::Updated { actor: a, note } => Notice::Updated {
+            Lifecycle::Updated { actor: a, note, fields } => Notice::Updated {
                 incident,
                 actor: actor(a),
                 note: note.clone(),
+                fields: fields.clone(),
             },
             Lifecycle::PriorityChanged {
                 actor: a,

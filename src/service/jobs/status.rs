@@ -34,6 +34,8 @@ impl IncidentJob for Status {
             unanswered,
             tell_managers,
             quiet,
+            ref latest,
+            at,
         } = *announce;
         // A reminder pings the lead (or the responders); the one that reaches the limit also
         // the managers; those after it nobody.
@@ -52,6 +54,8 @@ impl IncidentJob for Status {
                     remind,
                     unanswered,
                     managers_told: tell_managers,
+                    latest: latest.clone(),
+                    at,
                 },
             },
             mentions,
