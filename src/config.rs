@@ -11,7 +11,7 @@
 
 use crate::agreements::Catalog;
 use crate::domain::clock::BusinessDuration;
-use crate::domain::plan::{CronSpec, Policy};
+use crate::domain::plan::{CronSpec, Policy, RepagingOverride};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -175,6 +175,21 @@ struct RawAgreementConfig {
     escalation_interval: Option<String>,
     #[serde(default)]
     recurring: Vec<RawRecurring>,
+    /// Changes to the agreement's re-paging, by priority id.
+    #[serde(default)]
+    repaging: BTreeMap<String, RawRepaging>,
+    /// Unanswered status reminders before the managers are told (0: never).
+    quiet_after: Option<u32>,
+    /// The least wall time between two warnings of one milestone.
+    warning_floor: Option<String>,
+}
+
+/// `[agreements.ID.repaging.PRIORITY]`: what it names replaces the agreement's value.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRepaging {
+    every: Option<String>,
+    limit: Option<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -265,6 +280,9 @@ struct RawAgreementConfigResolved {
     warn_percents: Option<Vec<u32>>,
     escalation_interval: Option<BusinessDuration>,
     recurring: Vec<Recurring>,
+    repaging: BTreeMap<String, RepagingOverride>,
+    quiet_after: Option<u32>,
+    warning_floor: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -392,6 +410,24 @@ impl Config {
                     )));
                 }
             }
+            for p in raw.repaging.keys() {
+                if a.repaging_for(p).is_none() {
+                    let known: Vec<&str> = a
+                        .repaging
+                        .iter()
+                        .flat_map(|r| r.priorities.iter().map(String::as_str))
+                        .collect();
+                    return Err(invalid(format!(
+                        "[agreements.{}.repaging.{p}]: the agreement sets no re-paging for priority \"{p}\" (it does for: {})",
+                        a.id,
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    )));
+                }
+            }
             for l in &a.escalation.levels {
                 let m = raw
                     .roles
@@ -420,6 +456,9 @@ impl Config {
                             .clone()
                             .unwrap_or_else(|| self.defaults.warn_percents.clone()),
                         escalation_interval: raw.escalation_interval.unwrap_or(self.defaults.escalation_interval),
+                        repaging: raw.repaging.clone(),
+                        quiet_after: raw.quiet_after.unwrap_or(Policy::default().quiet_after),
+                        warning_floor: raw.warning_floor.unwrap_or(Policy::default().warning_floor),
                     },
                     recurring: raw.recurring.clone(),
                 },
@@ -630,7 +669,44 @@ fn agreement_section(id: &str, a: &RawAgreementConfig) -> Result<RawAgreementCon
             &format!("agreements.{id}.escalation_interval"),
         )?,
         recurring,
+        repaging: repaging_section(id, &a.repaging)?,
+        quiet_after: a.quiet_after,
+        warning_floor: match a.warning_floor.as_deref().map(str::trim) {
+            None => None,
+            Some("0" | "0m") => Some(0),
+            Some(_) => match business_duration(&a.warning_floor, &format!("agreements.{id}.warning_floor"))? {
+                Some(BusinessDuration::Seconds(n)) => Some(n),
+                _ => {
+                    return Err(format!(
+                        "agreements.{id}.warning_floor: minutes or hours of wall time (e.g. \"10m\"), or \"0\""
+                    ));
+                }
+            },
+        },
     })
+}
+
+/// `[agreements.ID.repaging.PRIORITY]`: `every` in minutes or hours (at least 1m), `limit` a
+/// number of re-pages (0 turns re-paging off).
+fn repaging_section(
+    id: &str,
+    raw: &BTreeMap<String, RawRepaging>,
+) -> Result<BTreeMap<String, RepagingOverride>, String> {
+    let mut out = BTreeMap::new();
+    for (p, r) in raw {
+        let what = format!("agreements.{id}.repaging.{p}.every");
+        let every = match business_duration(&r.every, &what)? {
+            Some(BusinessDuration::Seconds(n)) if n >= 60 => Some(n),
+            None => None,
+            Some(_) => {
+                return Err(format!(
+                    "{what}: a re-paging interval is minutes or hours, at least 1m (e.g. \"15m\")"
+                ));
+            }
+        };
+        out.insert(p.clone(), RepagingOverride { every, limit: r.limit });
+    }
+    Ok(out)
 }
 
 /// A Discord id as written (a number or a string of digits), checked by the one id rule.

@@ -70,6 +70,8 @@ pub(crate) struct RawAgreement {
     pub availability: Vec<S<RawAvailability>>,
     #[serde(default)]
     pub meetings: Vec<S<RawMeeting>>,
+    #[serde(default)]
+    pub repaging: Vec<S<RawRepaging>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -274,6 +276,18 @@ pub(crate) struct RawCadence {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub(crate) struct RawRepaging {
+    pub priorities: Vec<S<String>>,
+    pub every: S<String>,
+    pub limit: S<u32>,
+    pub schedule: S<String>,
+    pub source: String,
+    pub reading: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct RawNotification {
     pub priorities: Vec<S<String>>,
     pub to: S<String>,
@@ -294,6 +308,10 @@ pub(crate) struct RawFollowUp {
     pub what: String,
     #[serde(default)]
     pub unless_resolved: bool,
+    /// Owed only for incidents with one of these impacts (an outage).
+    pub impacts: Option<Vec<S<String>>>,
+    /// A status field whose being given makes the follow-up unneeded (`eta`).
+    pub satisfied_by: Option<S<String>>,
     pub source: String,
     pub reading: Option<String>,
     pub note: Option<String>,

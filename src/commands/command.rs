@@ -5,7 +5,7 @@ use super::defs::{self, CommandDef, CommandKind, OptionDef, OptionKind};
 use super::error::{CommandError, shown};
 use crate::domain::classify::{Fact, Facts, FactsChange};
 use crate::domain::ids::{AgreementId, IncidentId, PriorityId, UserId};
-use crate::domain::incident::Resolution;
+use crate::domain::incident::{Resolution, StatusFields};
 use crate::domain::text::{Unsafe, unsafe_char};
 use crate::domain::time::parse_instant;
 use chrono::{DateTime, Utc};
@@ -91,8 +91,10 @@ pub enum Command {
     Update {
         /// The incident.
         id: IncidentId,
-        /// The progress note (may have line breaks).
+        /// The progress note (may have line breaks; empty when only fields are given).
         note: String,
+        /// The structured fields given (impact area, affected, cause, expected resolution).
+        fields: StatusFields,
     },
     /// `/incident resolve`.
     Resolve {
@@ -130,6 +132,38 @@ pub enum Command {
         id: IncidentId,
         /// Why.
         reason: String,
+    },
+    /// `/incident lead`.
+    Lead {
+        /// The incident.
+        id: IncidentId,
+        /// The member to hand it to; none: the actor takes it.
+        to: Option<UserId>,
+    },
+    /// `/incident edit`.
+    Edit {
+        /// The incident.
+        id: IncidentId,
+        /// The new title.
+        title: Option<String>,
+        /// The new description.
+        description: Option<String>,
+    },
+    /// `/incident snooze`.
+    Snooze {
+        /// The incident.
+        id: IncidentId,
+        /// When status updates resume.
+        until: DateTime<Utc>,
+        /// Why.
+        reason: String,
+    },
+    /// `/incident link`.
+    Link {
+        /// The duplicate.
+        id: IncidentId,
+        /// The incident it duplicates.
+        of: IncidentId,
     },
     /// `/incident reclassify`.
     Reclassify {
@@ -217,6 +251,10 @@ impl Command {
             Command::Close { .. } => CommandKind::Close,
             Command::Waive { .. } => CommandKind::Waive,
             Command::Escalate { .. } => CommandKind::Escalate,
+            Command::Lead { .. } => CommandKind::Lead,
+            Command::Edit { .. } => CommandKind::Edit,
+            Command::Snooze { .. } => CommandKind::Snooze,
+            Command::Link { .. } => CommandKind::Link,
             Command::Reclassify { .. } => CommandKind::Reclassify,
             Command::Override { .. } => CommandKind::Override,
             Command::Show { .. } => CommandKind::Show,
@@ -240,6 +278,10 @@ impl Command {
             | Command::Close { id }
             | Command::Waive { id, .. }
             | Command::Escalate { id, .. }
+            | Command::Lead { id, .. }
+            | Command::Edit { id, .. }
+            | Command::Snooze { id, .. }
+            | Command::Link { id, .. }
             | Command::Reclassify { id, .. }
             | Command::Override { id, .. }
             | Command::Show { id }
@@ -352,7 +394,8 @@ fn check(def: &CommandDef, opt: &OptionDef, raw: &RawValue) -> Result<Option<Val
         | OptionKind::Impact
         | OptionKind::Priority
         | OptionKind::Instant
-        | OptionKind::Period => c.word(),
+        | OptionKind::Period
+        | OptionKind::Member => c.word(),
     }
 }
 
@@ -669,9 +712,16 @@ impl Values {
                 }
             }
             CommandKind::Ack => Command::Ack { id: self.id()? },
+            // Naming nothing is the incident's refusal.
             CommandKind::Update => Command::Update {
                 id: self.id()?,
-                note: self.need_text("note")?,
+                note: self.text("note").unwrap_or_default(),
+                fields: StatusFields {
+                    area: self.text("area"),
+                    affected: self.text("affected"),
+                    cause: self.text("cause"),
+                    eta: self.instant("eta", tz)?,
+                },
             },
             CommandKind::Resolve => Command::Resolve {
                 id: self.id()?,
@@ -695,6 +745,28 @@ impl Values {
             CommandKind::Escalate => Command::Escalate {
                 id: self.id()?,
                 reason: self.need_text("reason")?,
+            },
+            CommandKind::Lead => Command::Lead {
+                id: self.id()?,
+                to: self.text("to").map(UserId::new),
+            },
+            // Naming neither is the incident's refusal (it names both options).
+            CommandKind::Edit => Command::Edit {
+                id: self.id()?,
+                title: self.text("title"),
+                description: self.text("description"),
+            },
+            CommandKind::Snooze => Command::Snooze {
+                id: self.id()?,
+                until: self.instant("until", tz)?.ok_or_else(|| self.missing("until"))?,
+                reason: self.need_text("reason")?,
+            },
+            CommandKind::Link => Command::Link {
+                id: self.id()?,
+                of: match self.take("of") {
+                    Some(Value::Incident(of)) => of,
+                    _ => return Err(self.missing("of")),
+                },
             },
             CommandKind::Reclassify => Command::Reclassify {
                 id: self.id()?,

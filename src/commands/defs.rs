@@ -52,6 +52,14 @@ pub enum CommandKind {
     Waive,
     /// Escalate to the next level by hand.
     Escalate,
+    /// Take the lead, or hand it to a member.
+    Lead,
+    /// Edit the title or description.
+    Edit,
+    /// Snooze status updates.
+    Snooze,
+    /// Mark an incident a duplicate of another.
+    Link,
     /// Change the facts an incident was classified from.
     Reclassify,
     /// Set the priority by hand.
@@ -116,6 +124,9 @@ pub enum OptionKind {
     /// A report period: an ISO week `2026-W47` (the commands that take one say which).
     /// Discord: a string option.
     Period,
+    /// A member of the chat, by user id (the console's user names).
+    /// Discord: a user option (a member picked from the server).
+    Member,
 }
 
 impl OptionKind {
@@ -130,6 +141,7 @@ impl OptionKind {
             OptionKind::Choice(c) => c.iter().map(|s| s.chars().count()).max(),
             OptionKind::Instant => Some(INSTANT_MAX_CHARS),
             OptionKind::Period => Some(10),
+            OptionKind::Member => Some(ID_MAX_CHARS),
             OptionKind::Bool | OptionKind::Percent | OptionKind::Count => None,
         }
     }
@@ -147,6 +159,7 @@ impl OptionKind {
             OptionKind::Instant => "TIME".into(),
             OptionKind::Count => "N".into(),
             OptionKind::Period => "2026-W47".into(),
+            OptionKind::Member => "USER".into(),
         }
     }
 }
@@ -416,7 +429,7 @@ static COMMANDS: &[CommandDef] = &[
         group: "incident",
         name: "update",
         aliases: &[],
-        help: "Add a progress note to an incident's timeline",
+        help: "Post a status update: a note, the area hit, who is affected, the cause, the ETA",
         positional: Some("id"),
         options: &[
             ID,
@@ -424,7 +437,40 @@ static COMMANDS: &[CommandDef] = &[
                 name: "note",
                 help: "What changed or what is known now",
                 kind: NOTE_KIND,
-                required: true,
+                required: false,
+            },
+            OptionDef {
+                name: "area",
+                help: "Which area or function is hit",
+                kind: OptionKind::Text {
+                    max_chars: SERVICE_MAX_CHARS,
+                    multiline: false,
+                },
+                required: false,
+            },
+            OptionDef {
+                name: "affected",
+                help: "Who and how many are affected",
+                kind: OptionKind::Text {
+                    max_chars: SERVICE_MAX_CHARS,
+                    multiline: false,
+                },
+                required: false,
+            },
+            OptionDef {
+                name: "cause",
+                help: "The cause, as far as it is known",
+                kind: OptionKind::Text {
+                    max_chars: LONG_TEXT_MAX_CHARS,
+                    multiline: false,
+                },
+                required: false,
+            },
+            OptionDef {
+                name: "eta",
+                help: "When it is expected to be resolved, e.g. 2026-11-20T16:00",
+                kind: OptionKind::Instant,
+                required: false,
             },
         ],
         manager_only: false,
@@ -493,6 +539,88 @@ static COMMANDS: &[CommandDef] = &[
         options: &[ID, reason("Why it needs the next level")],
         manager_only: false,
         kind: CommandKind::Escalate,
+    },
+    CommandDef {
+        group: "incident",
+        name: "lead",
+        aliases: &[],
+        help: "Take the lead of an incident, or hand it to another member; warnings follow the lead",
+        positional: Some("id"),
+        options: &[
+            ID,
+            OptionDef {
+                name: "to",
+                help: "The member to hand the lead to (default: you take it)",
+                kind: OptionKind::Member,
+                required: false,
+            },
+        ],
+        manager_only: false,
+        kind: CommandKind::Lead,
+    },
+    CommandDef {
+        group: "incident",
+        name: "edit",
+        aliases: &[],
+        help: "Edit an incident's title or description; the old text stays in the timeline",
+        positional: Some("id"),
+        options: &[
+            ID,
+            OptionDef {
+                name: "title",
+                help: "The new headline",
+                kind: OptionKind::Text {
+                    max_chars: TITLE_MAX_CHARS,
+                    multiline: false,
+                },
+                required: false,
+            },
+            OptionDef {
+                name: "description",
+                help: "The new description",
+                kind: NOTE_KIND,
+                required: false,
+            },
+        ],
+        manager_only: false,
+        kind: CommandKind::Edit,
+    },
+    CommandDef {
+        group: "incident",
+        name: "snooze",
+        aliases: &[],
+        help: "Pause an incident's status updates until a time (over a day: managers); deadlines go on",
+        positional: Some("id"),
+        options: &[
+            ID,
+            OptionDef {
+                name: "until",
+                help: "When status updates resume, e.g. 2026-11-24T08:00",
+                kind: OptionKind::Instant,
+                required: true,
+            },
+            reason("Why no status updates are needed until then"),
+        ],
+        manager_only: false,
+        kind: CommandKind::Snooze,
+    },
+    CommandDef {
+        group: "incident",
+        name: "link",
+        aliases: &["duplicate"],
+        help: "Mark an incident a duplicate of another: it is resolved, pointing to the other",
+        positional: Some("id"),
+        options: &[
+            ID,
+            OptionDef {
+                name: "of",
+                help: "The incident it duplicates, like SSB-2026-0001",
+                kind: OptionKind::IncidentId,
+                required: true,
+            },
+        ],
+        manager_only: false,
+        kind: CommandKind::Link,
     },
     CommandDef {
         group: "incident",

@@ -36,7 +36,10 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
             }
         }
         Command::Ack { id } => Reply::Acknowledged(view(service.acknowledge(actor, &id).await?)?),
-        Command::Update { id, note } => Reply::Updated(view(service.add_update(actor, &id, &note).await?)?),
+        Command::Update { id, note, fields } => {
+            let note = Some(note.as_str()).filter(|n| !n.is_empty());
+            Reply::Updated(view(service.add_status(actor, &id, note, &fields).await?)?)
+        }
         Command::Resolve { id, how, note } => Reply::Resolved(view(service.resolve(actor, &id, how, note).await?)?),
         Command::Reopen { id, reason } => Reply::Reopened(view(service.reopen(actor, &id, &reason).await?)?),
         Command::Close { id } => Reply::Closed(view(service.close(actor, &id).await?)?),
@@ -45,6 +48,16 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
             follow_up,
         },
         Command::Escalate { id, reason } => Reply::Escalated(view(service.escalate(actor, &id, &reason).await?)?),
+        Command::Edit { id, title, description } => Reply::Edited(view(
+            service
+                .edit(actor, &id, title.as_deref(), description.as_deref())
+                .await?,
+        )?),
+        Command::Snooze { id, until, reason } => {
+            Reply::Snoozed(view(service.snooze(actor, &id, until, &reason).await?)?)
+        }
+        Command::Link { id, of } => Reply::MarkedDuplicate(view(service.mark_duplicate(actor, &id, &of).await?)?),
+        Command::Lead { id, to } => Reply::LeadChanged(view(service.set_lead(actor, &id, to.as_ref()).await?)?),
         Command::Reclassify { id, change, reason } => {
             Reply::Reclassified(view(service.reclassify(actor, &id, &change, reason.as_deref()).await?)?)
         }

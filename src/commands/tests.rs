@@ -201,6 +201,7 @@ fn sample(kind: OptionKind) -> RawValue {
         OptionKind::Instant => RawValue::Text("2026-11-20T08:00+01:00".into()),
         OptionKind::Count => RawValue::Text("12".into()),
         OptionKind::Period => RawValue::Text("2026-W47".into()),
+        OptionKind::Member => RawValue::Text("rita".into()),
     }
 }
 
@@ -335,7 +336,8 @@ fn parses_the_incident_commands() {
         ok(r#"/incident update SSB-2026-0001 note:"Certificate on the SHS gateway expired; renewing""#),
         Command::Update {
             id: ssb(),
-            note: "Certificate on the SHS gateway expired; renewing".into()
+            note: "Certificate on the SHS gateway expired; renewing".into(),
+            fields: Default::default(),
         }
     );
     assert_eq!(

@@ -72,6 +72,7 @@ pub fn mentions(config: &Config, agreement: &str, ms: &[Mention]) -> Vec<String>
                 None => format!("@{role}"),
             }),
             Mention::Responders => out.extend(c.into_iter().flat_map(|c| c.responders.iter().map(|r| format!("@{r}")))),
+            Mention::Managers => out.extend(c.into_iter().flat_map(|c| c.managers.iter().map(|r| format!("@{r}")))),
             Mention::User(u) => out.push(format!("@{u}")),
         }
     }

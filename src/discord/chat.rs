@@ -159,6 +159,11 @@ impl Targets {
                         push(Target::Role(*r));
                     }
                 }
+                Mention::Managers => {
+                    for r in a.into_iter().flat_map(|a| a.managers.iter()).flatten() {
+                        push(Target::Role(*r));
+                    }
+                }
                 Mention::User(u) => {
                     if let Ok(id) = snowflake(u.as_str()) {
                         push(Target::User(id));

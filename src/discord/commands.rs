@@ -34,6 +34,7 @@ fn option(o: &OptionDef, single_agreement: bool) -> CreateCommandOption {
     let kind = match o.kind {
         OptionKind::Bool => CommandOptionType::Boolean,
         OptionKind::Percent => CommandOptionType::Number,
+        OptionKind::Member => CommandOptionType::User,
         _ => CommandOptionType::String,
     };
     let mut b = CreateCommandOption::new(kind, o.name, o.help).required(registered_required(o, single_agreement));
@@ -54,7 +55,7 @@ fn option(o: &OptionDef, single_agreement: bool) -> CreateCommandOption {
                 b = b.add_string_choice(*c, *c);
             }
         }
-        OptionKind::Bool => {}
+        OptionKind::Bool | OptionKind::Member => {}
         _ => {
             if let Some(max) = o.kind.max_chars() {
                 b = b.max_length(u16::try_from(max).unwrap_or(u16::MAX));
@@ -222,6 +223,7 @@ mod tests {
                 let want_type = match o.kind {
                     OptionKind::Bool => 5,
                     OptionKind::Percent => 10,
+                    OptionKind::Member => 6,
                     _ => 3,
                 };
                 assert_eq!(reg["type"], want_type, "{} {}", c.path(), o.name);
@@ -264,6 +266,6 @@ mod tests {
         assert_eq!(find(&several, "incident", "open", "agreement")["required"], true);
         assert_eq!(find(&one, "incident", "open", "agreement")["required"], false);
         assert_eq!(find(&several, "incident", "open", "title")["required"], true);
-        assert_eq!(find(&several, "incident", "update", "note")["required"], true);
+        assert_eq!(find(&several, "incident", "reopen", "reason")["required"], true);
     }
 }

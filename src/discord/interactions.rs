@@ -786,6 +786,7 @@ fn raw(v: &CommandDataOptionValue) -> Option<RawValue> {
         CommandDataOptionValue::String(s) => RawValue::Text(s.clone()),
         CommandDataOptionValue::Autocomplete { value, .. } => RawValue::Text(value.clone()),
         CommandDataOptionValue::Boolean(b) => RawValue::Bool(*b),
+        CommandDataOptionValue::User(id) => RawValue::Text(id.to_string()),
         CommandDataOptionValue::Number(n) => RawValue::Number(*n),
         #[allow(clippy::cast_precision_loss)]
         CommandDataOptionValue::Integer(n) => RawValue::Number(*n as f64),

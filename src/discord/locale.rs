@@ -22,6 +22,17 @@ static NAMES: &[(&str, [&str; 3])] = &[
     ("reopen", ["gjenåpne", "genåbn", "återöppna"]),
     ("close", ["lukk", "luk", "stäng"]),
     ("escalate", ["eskaler", "eskaler", "eskalera"]),
+    ("lead", ["leder", "leder", "ledare"]),
+    ("to", ["til", "til", "till"]),
+    ("edit", ["rediger", "rediger", "redigera"]),
+    ("snooze", ["utsett", "udsæt", "skjut-upp"]),
+    ("until", ["til", "indtil", "till"]),
+    ("area", ["område", "område", "område"]),
+    ("affected", ["berørte", "berørte", "berörda"]),
+    ("cause", ["årsak", "årsag", "orsak"]),
+    ("eta", ["ventet-løst", "forventet-løst", "väntas-löst"]),
+    ("link", ["koble", "sammenkæd", "länka"]),
+    ("of", ["av", "af", "av"]),
     ("waive", ["frafall", "frafald", "avstå"]),
     ("follow_up", ["oppfølging", "opfølgning", "uppföljning"]),
     ("reclassify", ["omklassifiser", "omklassificer", "omklassificera"]),
@@ -102,11 +113,43 @@ static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
-        "Add a progress note to an incident's timeline",
+        "Post a status update: a note, the area hit, who is affected, the cause, the ETA",
         [
-            "Legg et statusnotat til hendelsens tidslinje",
-            "Tilføj en statusnote til hændelsens tidslinje",
-            "Lägg till en lägesanteckning i incidentens tidslinje",
+            "Statusoppdatering: notat, berørt område, hvem som rammes, årsak, ventet løsning",
+            "Statusopdatering: note, ramt område, hvem der rammes, årsag, forventet løsning",
+            "Statusuppdatering: anteckning, drabbat område, vilka som berörs, orsak, väntad lösning",
+        ],
+    ),
+    (
+        "Which area or function is hit",
+        [
+            "Hvilket område eller hvilken funksjon som er rammet",
+            "Hvilket område eller hvilken funktion der er ramt",
+            "Vilket område eller vilken funktion som är drabbad",
+        ],
+    ),
+    (
+        "Who and how many are affected",
+        [
+            "Hvem og hvor mange som er berørt",
+            "Hvem og hvor mange der er berørt",
+            "Vilka och hur många som berörs",
+        ],
+    ),
+    (
+        "The cause, as far as it is known",
+        [
+            "Årsaken, så langt den er kjent",
+            "Årsagen, så vidt den kendes",
+            "Orsaken, så långt den är känd",
+        ],
+    ),
+    (
+        "When it is expected to be resolved, e.g. 2026-11-20T16:00",
+        [
+            "Når den ventes løst, f.eks. 2026-11-20T16:00",
+            "Hvornår den forventes løst, f.eks. 2026-11-20T16:00",
+            "När den väntas vara löst, t.ex. 2026-11-20T16:00",
         ],
     ),
     (
@@ -163,6 +206,78 @@ static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
             "Eskaler en hendelse manuelt til neste nivå i eskaleringsstigen",
             "Eskalér en hændelse manuelt til næste niveau i eskaleringsstigen",
             "Eskalera en incident manuellt till nästa nivå i eskaleringstrappan",
+        ],
+    ),
+    (
+        "Take the lead of an incident, or hand it to another member; warnings follow the lead",
+        [
+            "Ta ledelsen av en hendelse, eller gi den til en annen; varsler følger lederen",
+            "Tag ledelsen af en hændelse, eller giv den til en anden; varsler følger lederen",
+            "Ta ledningen av en incident, eller lämna den till någon annan; varningar följer ledaren",
+        ],
+    ),
+    (
+        "The member to hand the lead to (default: you take it)",
+        [
+            "Den som skal overta ledelsen (standard: du tar den selv)",
+            "Den der skal overtage ledelsen (standard: du tager den selv)",
+            "Den som ska ta över ledningen (standard: du tar den själv)",
+        ],
+    ),
+    (
+        "Edit an incident's title or description; the old text stays in the timeline",
+        [
+            "Rediger tittel eller beskrivelse; den gamle teksten blir stående i tidslinjen",
+            "Redigér titel eller beskrivelse; den gamle tekst bliver stående i tidslinjen",
+            "Redigera titel eller beskrivning; den gamla texten står kvar i tidslinjen",
+        ],
+    ),
+    (
+        "Pause an incident's status updates until a time (over a day: managers); deadlines go on",
+        [
+            "Sett statusoppdateringer på pause til et tidspunkt (over et døgn: ledere); frister løper",
+            "Sæt statusopdateringer på pause til et tidspunkt (over et døgn: ledere); frister løber",
+            "Pausa statusuppdateringar till en tidpunkt (över ett dygn: chefer); tidsgränser löper",
+        ],
+    ),
+    (
+        "When status updates resume, e.g. 2026-11-24T08:00",
+        [
+            "Når statusoppdateringene fortsetter, f.eks. 2026-11-24T08:00",
+            "Hvornår statusopdateringerne fortsætter, f.eks. 2026-11-24T08:00",
+            "När statusuppdateringarna fortsätter, t.ex. 2026-11-24T08:00",
+        ],
+    ),
+    (
+        "Why no status updates are needed until then",
+        [
+            "Hvorfor det ikke trengs statusoppdateringer før da",
+            "Hvorfor der ikke er brug for statusopdateringer før da",
+            "Varför inga statusuppdateringar behövs före dess",
+        ],
+    ),
+    (
+        "The new headline",
+        ["Den nye tittelen", "Den nye titel", "Den nya rubriken"],
+    ),
+    (
+        "The new description",
+        ["Den nye beskrivelsen", "Den nye beskrivelse", "Den nya beskrivningen"],
+    ),
+    (
+        "Mark an incident a duplicate of another: it is resolved, pointing to the other",
+        [
+            "Merk en hendelse som duplikat av en annen: den løses og peker til den andre",
+            "Markér en hændelse som dublet af en anden: den løses og peger på den anden",
+            "Markera en incident som dubblett av en annan: den löses och pekar på den andra",
+        ],
+    ),
+    (
+        "The incident it duplicates, like SSB-2026-0001",
+        [
+            "Hendelsen den er duplikat av, som SSB-2026-0001",
+            "Hændelsen den er dublet af, som SSB-2026-0001",
+            "Incidenten den är dubblett av, som SSB-2026-0001",
         ],
     ),
     (

@@ -418,6 +418,7 @@ mod tests {
                 incident: i.clone(),
                 actor,
                 note: note.into(),
+                fields: Default::default(),
             },
             &[],
             None,
@@ -461,6 +462,7 @@ mod tests {
                 incident: i.clone(),
                 actor: actor.clone(),
                 note: huge.clone(),
+                fields: Default::default(),
             },
             Notice::Warning {
                 incident: i.clone(),

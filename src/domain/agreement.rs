@@ -276,8 +276,22 @@ pub struct FollowUp {
     pub what: String,
     /// For `opened` follow-ups: skip when resolved by then.
     pub unless_resolved: bool,
+    /// Owed only for incidents with one of these impacts (Borger.dk's "the system is up
+    /// again" after an outage); `None`: for every incident of its priorities.
+    pub impacts: Option<Vec<String>>,
+    /// The follow-up asks for the expected resolution: a status update that gives one before
+    /// it falls due satisfies it (Inera's ETA, 3.1.1).
+    pub satisfied_by_eta: bool,
     /// Provenance.
     pub prov: Provenance,
+}
+
+impl FollowUp {
+    /// Whether the follow-up is owed for an incident of `priority` with `impact`.
+    pub fn owed(&self, priority: &str, impact: &str) -> bool {
+        self.priorities.iter().any(|p| p == priority)
+            && self.impacts.as_ref().is_none_or(|i| i.iter().any(|x| x == impact))
+    }
 }
 
 /// One level of the escalation ladder.
@@ -360,6 +374,23 @@ pub struct Availability {
     pub prov: Provenance,
 }
 
+/// Re-paging of an unacknowledged incident: the same ladder level is pinged again every
+/// `every` seconds of wall time, inside the hours its readiness schedule is open, up to
+/// `limit` re-pages; then the next level of the ladder is paged and re-paged the same way,
+/// until the ladder's top. An acknowledgement (or a resolution) stops it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repaging {
+    /// The priorities it applies to.
+    pub priorities: Vec<String>,
+    /// Seconds of wall time between pages (at least a minute).
+    pub every: i64,
+    /// Re-pages at one level before climbing to the next (at least 1).
+    pub limit: u32,
+    /// The readiness schedule: pages fall only while it is open.
+    pub schedule: String,
+    pub prov: Provenance,
+}
+
 /// A validated agreement.
 #[derive(Debug)]
 pub struct Agreement {
@@ -398,6 +429,8 @@ pub struct Agreement {
     pub availability: Vec<Availability>,
     /// Meetings the agreement names, in file order.
     pub meetings: Vec<super::meeting::Meeting>,
+    /// Re-paging of unacknowledged incidents, per priority.
+    pub repaging: Vec<Repaging>,
 }
 
 impl Agreement {
@@ -440,6 +473,11 @@ impl Agreement {
             .iter()
             .find(|s| !s.always && !s.calendars.is_empty())
             .or_else(|| self.schedules.iter().find(|s| !s.always))
+    }
+
+    /// The re-paging of priority `id`, if the agreement sets one.
+    pub fn repaging_for(&self, id: &str) -> Option<&Repaging> {
+        self.repaging.iter().find(|r| r.priorities.iter().any(|p| p == id))
     }
 
     /// The status cadence of priority `id`, if any.

@@ -5,7 +5,9 @@
 //!
 //! # Rules
 //! - Warnings fall at fractions of each target's business time (default 50 %, 75 %, 90 %),
-//!   on the target's own schedule. Warnings already in the past when planned are skipped.
+//!   on the target's own schedule. Warnings already in the past when planned are skipped. A
+//!   warning less than the floor (`warning_floor`, wall time; off unless configured) after
+//!   the one kept before it collapses into that one: it is not planned.
 //! - Escalation level 1 falls at the breach; level k at the breach plus (k − 1) escalation
 //!   intervals of business time on the target's schedule, until the ladder ends. Levels
 //!   already reached are not planned again; levels whose time already passed when planned
@@ -15,6 +17,9 @@
 //!   Borger.dk) is outside it. Outside the windows the agreement's rule applies:
 //!   `next-open` → the next opening; `next-day HH:MM` → that local time on the morning after
 //!   the window closed, or the next opening if that comes first.
+//! - Re-paging (agreements that set it, for an unacknowledged incident): the first re-page
+//!   one interval after the opening (or the replan), inside the readiness schedule's hours;
+//!   each page plans the next (see `jobs::repage`).
 //! - Keys embed the incident id, the plan generation and the slot, so a replan after a
 //!   priority change never collides with jobs of the old plan.
 //! - Recurring jobs: the next cron time strictly after the previous one, in the agreement's
@@ -25,13 +30,13 @@ use super::agreement::{Agreement, FollowFrom};
 use super::clock::BusinessDuration;
 use super::incident::{Incident, Milestone};
 use super::jobs::job::schedule;
-use super::jobs::{escalation, follow_up, notify, status, warning};
+use super::jobs::{escalation, follow_up, notify, repage, status, warning};
 use chrono::{DateTime, Utc};
 
 pub use super::jobs::escalation::escalation_time;
 pub use super::jobs::recurring::{CronError, CronSpec};
 pub use super::jobs::status::next_status_at;
-pub use super::jobs::{Group, JobKind, JobSpec, Lifecycle, PlanError, Planned, Policy};
+pub use super::jobs::{Group, JobKind, JobSpec, Lifecycle, PlanError, Planned, Policy, RepagingOverride};
 
 /// Immediate notifications for a newly opened incident (due at `now`).
 pub fn plan_notifications(a: &Agreement, inc: &Incident, now: DateTime<Utc>) -> Vec<Planned> {
@@ -54,8 +59,8 @@ pub fn plan_notifications(a: &Agreement, inc: &Incident, now: DateTime<Utc>) -> 
         .collect()
 }
 
-/// Plans the milestone jobs (warnings, escalations) of an active incident, and its
-/// follow-ups counted from opening.
+/// Plans the milestone jobs (warnings, escalations) of an active incident, its follow-ups
+/// counted from opening, and the first re-page while nobody acknowledged it.
 pub fn plan_milestones(
     a: &Agreement,
     inc: &Incident,
@@ -86,6 +91,8 @@ pub fn plan_milestones(
             0
         };
         let total = s.between(dl.clock_start, dl.at)? - paused;
+        // The last warning kept: a later one closer than the floor collapses into it.
+        let mut kept: Option<DateTime<Utc>> = None;
         for &pct in &p.warn_percents {
             if pct == 0 || pct >= 100 {
                 continue;
@@ -94,6 +101,10 @@ pub fn plan_milestones(
             let at = s
                 .add(dl.clock_start, BusinessDuration::Seconds(used + paused))?
                 .deadline;
+            if kept.is_some_and(|k| (at - k).num_seconds() < p.warning_floor) {
+                continue;
+            }
+            kept = Some(at);
             if at > now {
                 out.push(Planned {
                     key: format!("{}/g{g}/{}/warn{pct}", inc.id(), m.as_str()),
@@ -137,7 +148,7 @@ pub fn plan_milestones(
     for f in a
         .follow_ups
         .iter()
-        .filter(|f| f.from == FollowFrom::Opened && f.priorities.iter().any(|x| x == inc.priority()))
+        .filter(|f| f.from == FollowFrom::Opened && f.owed(inc.priority(), &inc.facts().impact))
     {
         let s = schedule(a, &f.schedule)?;
         let at = s.add(inc.reported_at(), f.after)?.deadline;
@@ -152,6 +163,7 @@ pub fn plan_milestones(
             spec: JobSpec::FollowUp(follow_up::Spec { id: f.id.clone() }),
         });
     }
+    out.extend(repage::plan(a, inc, p, now)?.into_iter().map(|r| r.map(JobSpec::from)));
     Ok(out)
 }
 
@@ -171,7 +183,7 @@ pub fn plan_after_resolved(
     for f in a
         .follow_ups
         .iter()
-        .filter(|f| f.from == FollowFrom::Resolved && f.priorities.iter().any(|x| x == inc.priority()))
+        .filter(|f| f.from == FollowFrom::Resolved && f.owed(inc.priority(), &inc.facts().impact))
     {
         let s = schedule(a, &f.schedule)?;
         let at = s.add(resolved_at, f.after)?.deadline;
@@ -465,6 +477,7 @@ mod tests {
         let p = Policy {
             warn_percents: vec![0, 25, 100],
             escalation_interval: BusinessDuration::Seconds(20 * 60),
+            ..Policy::default()
         };
         let planned = plan_milestones(a, &inc, &p, inc.reported_at()).expect("plan");
         let got: Vec<(String, DateTime<Utc>)> = keyed(&planned).into_iter().take(2).collect();

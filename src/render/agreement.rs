@@ -64,6 +64,18 @@ pub fn explain(a: &Agreement, only: Option<&str>, style: &Style) -> String {
                 ],
             );
         }
+        for r in &a.repaging {
+            s += &style.say(
+                Msg::ExplainRepaging,
+                &[
+                    ("priorities", &r.priorities.join(", ")),
+                    ("every", &super::duration::wall(r.every)),
+                    ("limit", &r.limit),
+                    ("schedule", &r.schedule),
+                    ("clause", &r.prov.source),
+                ],
+            );
+        }
         if !a.meetings.is_empty() {
             s += style.word(Msg::ExplainMeetings);
         }
@@ -404,6 +416,19 @@ pub fn show(a: &Agreement) -> String {
                 f.from,
                 f.priorities.join(", "),
                 f.prov.source
+            );
+        }
+    }
+    if !a.repaging.is_empty() {
+        o += "\nre-paging while nobody acknowledges:\n";
+        for r in &a.repaging {
+            o += &format!(
+                "  priorities {}: every {} within {}, {} times a level, then the next level (clause {})\n",
+                r.priorities.join(", "),
+                BusinessDuration::Seconds(r.every),
+                r.schedule,
+                r.limit,
+                r.prov.source
             );
         }
     }

@@ -5,7 +5,7 @@
 use super::duration::{business, wall};
 use super::msg::Msg;
 use super::style::{Form, Style};
-use crate::domain::incident::{Milestone, Outcome};
+use crate::domain::incident::{Milestone, Outcome, StatusFields};
 use crate::service::notice::{DeadlineView, IncidentSummary};
 use crate::service::views::IncidentView;
 
@@ -110,6 +110,25 @@ fn deadline_line(v: &IncidentView, m: Milestone, style: &Style) -> String {
     )
 }
 
+/// The structured status fields given, in words (`cause: a full disk`), each with its index
+/// (area, affected, cause, expected resolution), texts defused.
+pub fn fields(f: &StatusFields, style: &Style) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (i, m, v) in [
+        (0, Msg::FieldArea, &f.area),
+        (1, Msg::FieldAffected, &f.affected),
+        (2, Msg::FieldCause, &f.cause),
+    ] {
+        if let Some(v) = v {
+            out.push((i, style.say(m, &[("value", &style.defuse(v))])));
+        }
+    }
+    if let Some(eta) = f.eta {
+        out.push((3, style.say(Msg::FieldEta, &[("value", &style.when(eta))])));
+    }
+    out
+}
+
 /// An incident as `show`, `open` and `reclassify` answer it; `reasons` are the
 /// classification reasons in words (see [`crate::render::cited`]).
 pub fn view(v: &IncidentView, reasons: &[String], style: &Style) -> String {
@@ -155,6 +174,15 @@ pub fn view(v: &IncidentView, reasons: &[String], style: &Style) -> String {
     }
     if let Some(n) = i.last_note() {
         out += &style.say(Msg::ViewNote, &[("note", &style.defuse(n))]);
+    }
+    let latest = i.latest_fields();
+    for (k, f) in fields(&latest.fields, style) {
+        if let Some(at) = latest.at[k] {
+            out += &style.say(Msg::ViewField, &[("field", &f), ("at", &style.at(at, Form::Short))]);
+        }
+    }
+    if let Some(of) = i.duplicate_of() {
+        out += &style.say(Msg::ViewDuplicate, &[("of", of)]);
     }
     out
 }

@@ -104,9 +104,11 @@ pub fn notice(n: &Notice, late_since: Option<DateTime<Utc>>, style: &Style) -> S
             text
         }
         Notice::Recurring { what, .. } => style.say(Msg::Recurring, &[("what", &style.defuse(what)), ("late", &late)]),
-        Notice::Warning { .. } | Notice::Escalated { .. } | Notice::Notification { .. } | Notice::FollowUp { .. } => {
-            deadline_notice(n, &late, style)
-        }
+        Notice::Warning { .. }
+        | Notice::Escalated { .. }
+        | Notice::Notification { .. }
+        | Notice::FollowUp { .. }
+        | Notice::Repaged { .. } => deadline_notice(n, &late, style),
         Notice::Status { incident, status } => status_notice(incident, status, &late, style),
         Notice::PriorityChanged { .. } | Notice::AgreementChanged { .. } => change_notice(n, &late, style),
         Notice::Opened { .. }
@@ -114,7 +116,11 @@ pub fn notice(n: &Notice, late_since: Option<DateTime<Utc>>, style: &Style) -> S
         | Notice::Updated { .. }
         | Notice::Resolved { .. }
         | Notice::Reopened { .. }
-        | Notice::Closed { .. } => person_notice(n, &late, style),
+        | Notice::Closed { .. }
+        | Notice::LeadChanged { .. }
+        | Notice::Edited { .. }
+        | Notice::Snoozed { .. }
+        | Notice::MarkedDuplicate { .. } => person_notice(n, &late, style),
     }
 }
 
@@ -221,6 +227,23 @@ fn deadline_notice(n: &Notice, late: &str, style: &Style) -> String {
                 ("late", &late),
             ],
         ),
+        Notice::Repaged {
+            incident,
+            level,
+            level_name,
+            page,
+            limit,
+        } => style.say(
+            if *page == 0 { Msg::RepageClimb } else { Msg::Repage },
+            &[
+                ("head", &head(incident, style)),
+                ("level", level),
+                ("level_name", &style.defuse(level_name)),
+                ("page", page),
+                ("limit", limit),
+                ("late", &late),
+            ],
+        ),
         Notice::FollowUp { incident, what, .. } => style.say(
             Msg::FollowUp,
             &[
@@ -260,6 +283,15 @@ fn status_notice(incident: &IncidentSummary, status: &StatusContent, late: &str,
         .as_deref()
         .map_or(style.word(Msg::NoneYet).to_string(), |n| style.defuse(n));
     t += &style.say(Msg::StatusNote, &[("note", &note)]);
+    for (k, f) in super::incident::fields(&status.latest.fields, style) {
+        if let Some(given) = status.latest.at[k] {
+            let age = super::duration::wall((status.at - given).num_seconds().max(0));
+            t += &style.say(Msg::StatusField, &[("field", &f), ("age", &age)]);
+        }
+    }
+    if status.managers_told {
+        t += &style.say(Msg::StatusManagers, &[("count", &status.unanswered)]);
+    }
     if status.remind {
         let lead = incident
             .lead
@@ -300,15 +332,20 @@ fn person_notice(n: &Notice, late: &str, style: &Style) -> String {
             incident,
             actor: a,
             note,
-        } => style.say(
-            Msg::Updated,
-            &[
-                ("head", &head(incident, style)),
-                ("actor", &actor(a, style)),
-                ("note", &style.defuse(note)),
-                ("late", &late),
-            ],
-        ),
+            fields,
+        } => {
+            let mut parts: Vec<String> = (!note.is_empty()).then(|| style.defuse(note)).into_iter().collect();
+            parts.extend(super::incident::fields(fields, style).into_iter().map(|(_, f)| f));
+            style.say(
+                Msg::Updated,
+                &[
+                    ("head", &head(incident, style)),
+                    ("actor", &actor(a, style)),
+                    ("note", &parts.join("; ")),
+                    ("late", &late),
+                ],
+            )
+        }
         Notice::Resolved {
             incident,
             actor: a,
@@ -350,6 +387,83 @@ fn person_notice(n: &Notice, late: &str, style: &Style) -> String {
                 ("late", &late),
             ],
         ),
+        Notice::Snoozed {
+            incident,
+            actor: a,
+            until,
+            reason,
+        } => style.say(
+            Msg::Snoozed,
+            &[
+                ("head", &head(incident, style)),
+                ("actor", &actor(a, style)),
+                ("until", &style.at(*until, Form::Short)),
+                ("reason", &style.defuse(reason)),
+                ("late", &late),
+            ],
+        ),
+        Notice::Edited {
+            incident,
+            actor: a,
+            title_before,
+            description,
+        } => {
+            let what = match (title_before, description) {
+                (Some(t), false) => style.say(Msg::EditedTitleWas, &[("before", &style.defuse(t))]),
+                (Some(t), true) => style.say(Msg::EditedBoth, &[("before", &style.defuse(t))]),
+                (None, _) => style.word(Msg::EditedDescription).to_string(),
+            };
+            style.say(
+                Msg::Edited,
+                &[
+                    ("head", &head(incident, style)),
+                    ("actor", &actor(a, style)),
+                    ("what", &what),
+                    ("late", &late),
+                ],
+            )
+        }
+        Notice::MarkedDuplicate { incident, actor: a, of } => style.say(
+            Msg::MarkedDuplicate,
+            &[
+                ("head", &head(incident, style)),
+                ("actor", &actor(a, style)),
+                ("of", &style.strong(of.as_str())),
+                ("late", &late),
+            ],
+        ),
+        Notice::LeadChanged {
+            incident,
+            actor: a,
+            from,
+            to,
+        } => {
+            let from = from.as_ref().map_or(String::new(), |f| {
+                style.say(Msg::LeadFrom, &[("from", &style.person(f.as_str(), None))])
+            });
+            if a.id == *to {
+                style.say(
+                    Msg::LeadTaken,
+                    &[
+                        ("head", &head(incident, style)),
+                        ("actor", &actor(a, style)),
+                        ("from", &from),
+                        ("late", &late),
+                    ],
+                )
+            } else {
+                style.say(
+                    Msg::LeadGiven,
+                    &[
+                        ("head", &head(incident, style)),
+                        ("actor", &actor(a, style)),
+                        ("to", &style.person(to.as_str(), None)),
+                        ("from", &from),
+                        ("late", &late),
+                    ],
+                )
+            }
+        }
         _ => String::new(),
     }
 }
@@ -496,6 +610,7 @@ mod tests {
                 incident: i(),
                 actor: actor.clone(),
                 note: ping.into(),
+                fields: Default::default(),
             },
             Notice::Warning {
                 incident: i(),
@@ -531,6 +646,10 @@ mod tests {
                     seq: 3,
                     since: due,
                     remind: true,
+                    unanswered: 1,
+                    managers_told: false,
+                    latest: Default::default(),
+                    at: due,
                 },
             },
             Notice::FollowUp {

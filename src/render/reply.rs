@@ -55,6 +55,44 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
             Mark::Done,
             &its(incident),
         ),
+        Reply::Snoozed(v) => {
+            let st = its(v);
+            let until = v
+                .incident
+                .snoozed_until()
+                .map_or(String::new(), |u| st.at(u, Form::Short));
+            say(
+                Msg::ReplySnoozed,
+                &[("id", &v.summary.id), ("until", &until)],
+                Mark::Done,
+                &st,
+            )
+        }
+        Reply::Edited(v) => changed(Msg::ReplyEdited, v, &its(v)),
+        Reply::MarkedDuplicate(v) => say(
+            Msg::ReplyDuplicate,
+            &[
+                ("id", &v.summary.id),
+                ("of", &v.incident.duplicate_of().map_or("", |o| o.as_str())),
+            ],
+            Mark::Done,
+            &its(v),
+        ),
+        Reply::LeadChanged(v) => say(
+            Msg::ReplyLead,
+            &[
+                ("id", &v.summary.id),
+                (
+                    "lead",
+                    &v.summary
+                        .lead
+                        .as_ref()
+                        .map_or(String::new(), |l| style.person(l.as_str(), None)),
+                ),
+            ],
+            Mark::Done,
+            &its(v),
+        ),
         Reply::Escalated(v) => escalated(v, of(v.incident.agreement()), &its(v)),
         Reply::Reclassified(v) => reclassified(v, &why(v), false, &its(v)),
         Reply::Overridden(v) => reclassified(v, &why(v), true, &its(v)),

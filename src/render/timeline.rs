@@ -6,7 +6,7 @@ use super::msg::Msg;
 use super::style::{Form, Style};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Facts, Reason};
-use crate::domain::incident::{Event, Milestone, TimelineEntry};
+use crate::domain::incident::{EditedField, Event, Milestone, TimelineEntry};
 use chrono::{DateTime, Utc};
 
 use super::duration::wall;
@@ -138,6 +138,35 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
         }
         Event::Closed => style.word(Msg::TlClosed).into(),
         Event::FollowUpWaived { id, reason } => style.say(Msg::TlFollowUpWaived, &[("id", id), ("reason", &d(reason))]),
+        Event::Edited { field, before, after } => style.say(
+            match field {
+                EditedField::Title => Msg::TlEditedTitle,
+                EditedField::Description => Msg::TlEditedDescription,
+            },
+            &[("before", &d(before)), ("after", &d(after))],
+        ),
+        Event::StatusFields { fields } => style.say(
+            Msg::TlStatusFields,
+            &[(
+                "fields",
+                &super::incident::fields(fields, style)
+                    .into_iter()
+                    .map(|(_, f)| f)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )],
+        ),
+        Event::Snoozed { until, reason } => {
+            style.say(Msg::TlSnoozed, &[("until", &time(*until)), ("reason", &d(reason))])
+        }
+        Event::MarkedDuplicate { of } => style.say(Msg::TlDuplicate, &[("of", &d(of))]),
+        Event::Repaged { level, page } => style.say(Msg::TlRepaged, &[("level", level), ("page", page)]),
+        Event::LeadChanged { from, to } => {
+            let from = from
+                .as_deref()
+                .map_or(style.word(Msg::None).to_string(), |f| style.person(f, None));
+            style.say(Msg::TlLead, &[("from", &from), ("to", &style.person(to, None))])
+        }
     }
 }
 

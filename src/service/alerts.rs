@@ -14,7 +14,7 @@ use super::ports::{AlertLink, AlertReceipt, Change};
 use super::{Actor, MAX_CONFLICT_RETRIES, Service, ServiceError};
 use crate::domain::classify::Facts;
 use crate::domain::ids::IncidentId;
-use crate::domain::incident::{Incident, Resolution, State};
+use crate::domain::incident::{Incident, Resolution, State, StatusFields};
 use sha2::{Digest, Sha256};
 
 /// A configured intake source, as the service needs it.
@@ -157,7 +157,7 @@ impl Service {
                 let (a, _) = self.agreement(inc.agreement())?;
                 let mut change = match inc.state() {
                     State::Closed => Change::default(),
-                    _ => Self::update_change(actor, &mut inc, &note, now)?,
+                    _ => Self::update_change(actor, &mut inc, Some(&note), &StatusFields::default(), now)?,
                 };
                 let resolves = n.resolved && source.resolve && inc.state().is_active();
                 if resolves {

@@ -7,7 +7,8 @@ use super::ports::{AlertReceipt, CancelJobs, Change, NewJob, StoreError};
 use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError, to_new_job};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Facts, FactsChange, classify};
-use crate::domain::incident::{Fate, Incident, NewIncident, Resolution, State, TimelineEntry, fate};
+use crate::domain::ids::UserId;
+use crate::domain::incident::{Fate, Incident, NewIncident, Resolution, State, StatusFields, TimelineEntry, fate};
 use crate::domain::jobs;
 use crate::domain::plan::{
     Group, JobSpec, Lifecycle, plan_after_resolved, plan_milestones, plan_notifications, plan_status,
@@ -137,8 +138,134 @@ impl Service {
 
     /// Adds a human status note.
     pub async fn add_update(&self, actor: &Actor, id: &str, note: &str) -> Result<Incident, ServiceError> {
+        self.add_status(actor, id, Some(note), &StatusFields::default()).await
+    }
+
+    /// Adds a human status update: a note and/or structured fields (impact area, affected,
+    /// cause, expected resolution), each field given becoming the latest of its kind;
+    /// announced.
+    pub async fn add_status(
+        &self,
+        actor: &Actor,
+        id: &str,
+        note: Option<&str>,
+        fields: &StatusFields,
+    ) -> Result<Incident, ServiceError> {
         self.mutate(actor, id, Permission::Operate, Action::Update, |_, _, inc, now| {
-            Self::update_change(actor, inc, note, now)
+            Self::update_change(actor, inc, note, fields, now)
+        })
+        .await
+    }
+
+    /// The lead changes hands: the actor takes it (`to` none) or hands it to member `to`;
+    /// announced in the incident's conversation and on its card (pinging the new lead when
+    /// someone else handed it over). Warnings and status reminders ping the lead as it is when
+    /// they post, so they follow.
+    pub async fn set_lead(&self, actor: &Actor, id: &str, to: Option<&UserId>) -> Result<Incident, ServiceError> {
+        self.mutate(actor, id, Permission::Operate, Action::Lead, |_, _, inc, now| {
+            let before = inc.clone();
+            let timeline = inc.set_lead(&actor.id, to.map(UserId::as_str), now)?;
+            let job = announce(
+                &before,
+                Lifecycle::LeadChanged {
+                    actor: actor.id.clone(),
+                    from: before.lead().cloned(),
+                    to: inc.lead().cloned().unwrap_or_else(|| actor.id.clone()),
+                },
+                now,
+            );
+            Ok(Change {
+                timeline,
+                jobs: vec![job],
+                ..Change::default()
+            })
+        })
+        .await
+    }
+
+    /// Edits the title and/or description (the old values go to the timeline); announced,
+    /// and the card shows the new text.
+    pub async fn edit(
+        &self,
+        actor: &Actor,
+        id: &str,
+        title: Option<&str>,
+        description: Option<&str>,
+    ) -> Result<Incident, ServiceError> {
+        self.mutate(actor, id, Permission::Operate, Action::Edit, |_, _, inc, now| {
+            let before = inc.clone();
+            let timeline = inc.edit(&actor.id, title, description, now)?;
+            let job = announce(
+                &before,
+                Lifecycle::Edited {
+                    actor: actor.id.clone(),
+                    title_before: (before.title() != inc.title()).then(|| before.title().to_string()),
+                    description: before.description() != inc.description(),
+                },
+                now,
+            );
+            Ok(Change {
+                timeline,
+                jobs: vec![job],
+                ..Change::default()
+            })
+        })
+        .await
+    }
+
+    /// Snoozes an incident's status updates until `until` with a reason (longer than a day:
+    /// managers); announced. Deadlines, warnings, escalations and re-pages go on.
+    pub async fn snooze(
+        &self,
+        actor: &Actor,
+        id: &str,
+        until: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<Incident, ServiceError> {
+        self.mutate(actor, id, Permission::Operate, Action::Snooze, |_, _, inc, now| {
+            let manager = self
+                .check(actor, inc.agreement(), Permission::Manage, Action::Snooze)
+                .is_ok();
+            let job = announce(
+                inc,
+                Lifecycle::Snoozed {
+                    actor: actor.id.clone(),
+                    until,
+                    reason: reason.trim().to_string(),
+                },
+                now,
+            );
+            let timeline = inc.snooze(&actor.id, until, reason, manager, now)?;
+            Ok(Change {
+                timeline,
+                jobs: vec![job],
+                ..Change::default()
+            })
+        })
+        .await
+    }
+
+    /// Marks incident `id` a duplicate of incident `of` (which must exist): resolved with a
+    /// pointer to it, so its clocks stop; what lapses on a resolution is cancelled, and no
+    /// follow-up counted from the resolution is planned (they are the original's).
+    pub async fn mark_duplicate(&self, actor: &Actor, id: &str, of: &str) -> Result<Incident, ServiceError> {
+        let original = self.load(of).await?;
+        self.mutate(actor, id, Permission::Operate, Action::Link, |_, _, inc, now| {
+            let job = announce(
+                inc,
+                Lifecycle::MarkedDuplicate {
+                    actor: actor.id.clone(),
+                    of: original.id().clone(),
+                },
+                now,
+            );
+            let timeline = inc.mark_duplicate(&actor.id, original.id(), now)?;
+            Ok(Change {
+                timeline,
+                cancel: cancel(inc, Group::LAPSE_ON_RESOLVE),
+                jobs: vec![job],
+                ..Change::default()
+            })
         })
         .await
     }
@@ -147,19 +274,21 @@ impl Service {
     pub(super) fn update_change(
         actor: &Actor,
         inc: &mut Incident,
-        note: &str,
+        note: Option<&str>,
+        fields: &StatusFields,
         now: DateTime<Utc>,
     ) -> Result<Change, ServiceError> {
         let job = announce(
             inc,
             Lifecycle::Updated {
                 actor: actor.id.clone(),
-                note: note.trim().to_string(),
+                note: note.map(str::trim).unwrap_or_default().to_string(),
+                fields: fields.clone(),
             },
             now,
         );
         Ok(Change {
-            timeline: inc.add_update(&actor.id, note, now)?,
+            timeline: inc.add_status(&actor.id, note, fields, now)?,
             jobs: vec![job],
             ..Change::default()
         })

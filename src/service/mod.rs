@@ -89,6 +89,14 @@ pub enum Action {
     Override,
     /// Escalating by hand.
     Escalate,
+    /// Taking or handing over the lead.
+    Lead,
+    /// Editing the title or description.
+    Edit,
+    /// Snoozing status updates.
+    Snooze,
+    /// Marking an incident a duplicate of another.
+    Link,
     /// Resolving.
     Resolve,
     Reopen,
@@ -111,6 +119,10 @@ impl std::fmt::Display for Action {
             Action::Reclassify => "reclassify incidents",
             Action::Override => "override priorities",
             Action::Escalate => "escalate incidents",
+            Action::Lead => "take or hand over the lead of incidents",
+            Action::Edit => "edit incidents",
+            Action::Snooze => "snooze status updates",
+            Action::Link => "mark incidents as duplicates",
             Action::Resolve => "resolve incidents",
             Action::Reopen => "reopen incidents",
             Action::Close => "close incidents",

@@ -119,6 +119,14 @@ pub struct StatusContent {
     pub since: DateTime<Utc>,
     /// Whether the lead (or the responders) are reminded to post an update.
     pub remind: bool,
+    /// Reminders in a row, this one included, that no human update answered.
+    pub unanswered: u32,
+    /// This reminder tells the managers (once: the ones after it ping nobody).
+    pub managers_told: bool,
+    /// The latest structured fields a person gave, each with when.
+    pub latest: crate::domain::incident::LatestFields,
+    /// When it is posted (the fields' age counts to it).
+    pub at: DateTime<Utc>,
 }
 
 /// What the service tells the chat.
@@ -138,13 +146,15 @@ pub enum Notice {
         /// Who.
         actor: ActorRef,
     },
-    /// A human note was added.
+    /// A human status update: a note and/or structured fields.
     Updated {
         incident: IncidentSummary,
         /// Who.
         actor: ActorRef,
-        /// The note as typed.
+        /// The note as typed (empty when only fields were given).
         note: String,
+        /// The structured fields given with it.
+        fields: crate::domain::incident::StatusFields,
     },
     /// A pre-breach warning.
     Warning {
@@ -173,6 +183,18 @@ pub enum Notice {
         manual: Option<(Option<ActorRef>, Option<String>)>,
         /// Levels passed without a post of their own (vakt was down when they fell due).
         passed: Vec<u32>,
+    },
+    /// Nobody acknowledged: a ladder level paged again, or the climb to the next level.
+    Repaged {
+        incident: IncidentSummary,
+        /// Ladder level paged, 1-based.
+        level: u32,
+        /// The level's name in the agreement.
+        level_name: String,
+        /// The re-page's number at the level; 0: the incident climbed to this level.
+        page: u32,
+        /// Re-pages at one level before the climb.
+        limit: u32,
     },
     /// A periodic status update.
     Status {
@@ -231,6 +253,43 @@ pub enum Notice {
         incident: IncidentSummary,
         /// Who.
         actor: ActorRef,
+    },
+    /// Status updates were snoozed until `until`.
+    Snoozed {
+        incident: IncidentSummary,
+        /// Who.
+        actor: ActorRef,
+        until: DateTime<Utc>,
+        /// Why, as typed.
+        reason: String,
+    },
+    /// The title and/or description was edited.
+    Edited {
+        incident: IncidentSummary,
+        /// Who.
+        actor: ActorRef,
+        /// The title before, when it changed.
+        title_before: Option<String>,
+        /// Whether the description changed.
+        description: bool,
+    },
+    /// Marked a duplicate of another incident, and so resolved.
+    MarkedDuplicate {
+        incident: IncidentSummary,
+        /// Who.
+        actor: ActorRef,
+        /// The incident it duplicates.
+        of: IncidentId,
+    },
+    /// The lead changed hands: taken by the actor, or given by them to `to`.
+    LeadChanged {
+        incident: IncidentSummary,
+        /// Who.
+        actor: ActorRef,
+        /// The lead before, if there was one.
+        from: Option<UserId>,
+        /// The new lead.
+        to: UserId,
     },
     /// The agreement file changed: the incident's deadlines were recomputed and its plan
     /// renewed.
@@ -324,6 +383,7 @@ impl Notice {
             | Notice::Updated { incident, .. }
             | Notice::Warning { incident, .. }
             | Notice::Escalated { incident, .. }
+            | Notice::Repaged { incident, .. }
             | Notice::Status { incident, .. }
             | Notice::FollowUp { incident, .. }
             | Notice::Notification { incident, .. }
@@ -331,6 +391,10 @@ impl Notice {
             | Notice::Resolved { incident, .. }
             | Notice::Reopened { incident, .. }
             | Notice::Closed { incident, .. }
+            | Notice::LeadChanged { incident, .. }
+            | Notice::Edited { incident, .. }
+            | Notice::Snoozed { incident, .. }
+            | Notice::MarkedDuplicate { incident, .. }
             | Notice::AgreementChanged { incident, .. } => Some(incident),
             Notice::Recurring { .. } | Notice::Report { .. } | Notice::MeetingReminder { .. } => None,
         }
@@ -350,5 +414,7 @@ pub enum Mention {
     },
     /// The agreement's responders.
     Responders,
+    /// The agreement's managers.
+    Managers,
     User(UserId),
 }

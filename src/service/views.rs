@@ -43,6 +43,14 @@ pub enum Reply {
     },
     /// Escalated by hand.
     Escalated(IncidentView),
+    /// The lead changed hands.
+    LeadChanged(IncidentView),
+    /// The title or description was edited.
+    Edited(IncidentView),
+    /// Status updates were snoozed.
+    Snoozed(IncidentView),
+    /// Marked a duplicate of another incident (and resolved).
+    MarkedDuplicate(IncidentView),
     /// New facts were recorded (the priority may have changed).
     Reclassified(IncidentView),
     /// A manager set the priority.

@@ -197,7 +197,7 @@ fn unknown_key() {
     expect(
         &t,
         &[format!(
-            "mini.toml:{}: unknown field `time_zone`, expected one of `id`, `name`, `incident_prefix`, `timezone`, `source`, `schedules`, `priorities`, `impacts`, `timing`, `classification`, `targets`, `compliance`, `status_updates`, `notifications`, `follow_ups`, `escalation`, `reports`, `maintenance`, `availability`, `meetings`",
+            "mini.toml:{}: unknown field `time_zone`, expected one of `id`, `name`, `incident_prefix`, `timezone`, `source`, `schedules`, `priorities`, `impacts`, `timing`, `classification`, `targets`, `compliance`, `status_updates`, `notifications`, `follow_ups`, `escalation`, `reports`, `maintenance`, `availability`, `meetings`, `repaging`",
             pos(&t, "time_zone")
         )],
     );

@@ -248,6 +248,8 @@ async fn open_warn_escalate_resolve_on_discord() {
             (set(&[w.responders]), set(&[])),
             (set(&[w.responders]), set(&[])),
             (set(&[w.second_level]), set(&[])),
+            // Nobody acknowledged: level 1 is paged again (re-paging, every 15 minutes).
+            (set(&[w.second_level]), set(&[])),
         ],
         "{:?}",
         posts.iter().map(StoredMessage::content).collect::<Vec<_>>()
@@ -260,14 +262,11 @@ async fn open_warn_escalate_resolve_on_discord() {
         );
     }
 
-    // Level 2 (a user) one business hour after the breach.
+    // Level 2 (a user): the re-paging climbs to it at 10:00 after three unanswered pages,
+    // before the breach's own climb (one business hour after it) finds it reached.
     h.advance("2026-11-23T10:20+01:00").await;
-    let level2: Vec<_> = w
-        .thread(card)
-        .into_iter()
-        .filter(|m| m.content().contains("escalated to level 2"))
-        .collect();
-    assert_eq!(level2.len(), 1);
+    let level2: Vec<_> = w.thread(card).into_iter().filter(|m| !pinged(m).1.is_empty()).collect();
+    assert!(!level2.is_empty());
     assert_eq!(
         pinged(&level2[0]),
         (set(&[]), set(&[w.drift_user])),

@@ -45,6 +45,11 @@ fn kinds(posted: &[Posted]) -> Vec<&'static str> {
             Notice::Report { .. } => "report",
             Notice::MeetingReminder { .. } => "meeting_reminder",
             Notice::AgreementChanged { .. } => "agreement_changed",
+            Notice::LeadChanged { .. } => "lead_changed",
+            Notice::Repaged { .. } => "repaged",
+            Notice::Edited { .. } => "edited",
+            Notice::Snoozed { .. } => "snoozed",
+            Notice::MarkedDuplicate { .. } => "marked_duplicate",
         })
         .collect()
 }
@@ -343,7 +348,7 @@ async fn status_counts_from_the_last_human_update() {
 
 /// Downtime on every agreement: the top priority opened, then vakt down for two days. On
 /// start: no pre-breach warning, at most one breach post per milestone, at most one status
-/// update, everything marked late, and nothing left due.
+/// update and one re-page, everything marked late, and nothing left due.
 #[tokio::test]
 async fn downtime_catch_up_on_every_agreement() {
     // (agreement, impact, opened, expected posts on start, in order)
@@ -353,7 +358,7 @@ async fn downtime_catch_up_on_every_agreement() {
             "borger-dk",
             "unavailable",
             "2026-11-23T10:00:00+01:00",
-            &["escalated", "escalated", "follow_up", "status"],
+            &["escalated", "escalated", "follow_up", "repaged", "status"],
         ),
         (
             "inera",
@@ -366,10 +371,10 @@ async fn downtime_catch_up_on_every_agreement() {
             "altinn",
             "unavailable",
             "2026-11-23T10:00:00+01:00",
-            &["escalated", "status"],
+            &["escalated", "repaged", "status"],
         ),
-        // Difi A has no targets: only nothing (no warnings, no breach, no cadence).
-        ("difi", "unavailable", "2026-11-23T10:00:00+01:00", &[]),
+        // Difi A has no targets: no warnings, no breach, no cadence; one re-page, caught up.
+        ("difi", "unavailable", "2026-11-23T10:00:00+01:00", &["repaged"]),
     ];
     for (agreement, impact, opened, want) in cases {
         let h = Harness::start(opened).await;

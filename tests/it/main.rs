@@ -25,6 +25,7 @@ mod no_wording;
 mod ops;
 mod record;
 mod reports;
+mod responder;
 mod restart;
 mod scheduler;
 mod store_contract;

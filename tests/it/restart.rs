@@ -18,6 +18,9 @@ use vakt::domain::plan::{Group, JobKind};
 use vakt::service::notice::Notice;
 use vakt::service::ports::{FinishJob, JobFinish, JobState, StoreError};
 
+/// Re-paging off (its catch-up is `lifecycle::downtime_catch_up_on_every_agreement`'s).
+const NO_REPAGING: &str = "[agreements.altinn.repaging.A]\nlimit = 0\n\n[agreements.borger-dk.repaging.1]\nlimit = 0\n";
+
 /// Four incidents opened Friday 20 November 16:30 CET, run to 16:50, then vakt is down until
 /// Monday 23 November 10:00. The new process's first tick runs each job due in between exactly
 /// once, late; the next tick runs nothing. What it posts is what a person wants to read now:
@@ -43,7 +46,14 @@ async fn jobs_due_during_downtime_run_once_late_after_restart() {
     let opened = at("2026-11-20T16:30+01:00");
     let ids;
     {
-        let h = Harness::open(&db, Options::at(opened)).await;
+        let h = Harness::open(
+            &db,
+            Options {
+                config: Some(NO_REPAGING),
+                ..Options::at(opened)
+            },
+        )
+        .await;
         let s = h.service();
         ids = [
             s.open(&responder(), "ssbtek", "Total outage", "", facts("1")).await,
@@ -77,6 +87,7 @@ async fn jobs_due_during_downtime_run_once_late_after_restart() {
         &db,
         Options {
             runner: "runner-2",
+            config: Some(NO_REPAGING),
             ..Options::at(restart)
         },
     )

@@ -54,7 +54,13 @@ fn lines(v: &[&str]) -> Vec<String> {
 /// one, planned when the previous one fires.
 #[tokio::test]
 async fn borger_dk_p1_status_updates_follow_the_windows() {
-    let h = Harness::start("2026-11-20T21:30+01:00").await;
+    // Re-paging and the quiet rule for unanswered reminders (tests/it/responder.rs) are off:
+    // this is about the status windows.
+    let h = Harness::with_config(
+        "2026-11-20T21:30+01:00",
+        "[agreements.borger-dk]\nquiet_after = 0\n\n[agreements.borger-dk.repaging.1]\nlimit = 0\n",
+    )
+    .await;
     let inc = h
         .service()
         .open(&responder(), "borger-dk", "Login down", "", facts_users("users", 30.0))
@@ -781,6 +787,8 @@ async fn altinn_a_notifies_at_once_posts_hourly_and_asks_for_feedback() {
     assert_eq!(
         cancelled,
         [
+            // The acknowledgement stopped the re-paging.
+            "repage/l1/p1",
             "resolution/warn50",
             "status3",
             "resolution/warn75",
@@ -1442,9 +1450,10 @@ async fn recurring_in_the_autumn_fold_fires_once() {
 #[tokio::test]
 async fn overriding_a_resolved_incident_replans_its_follow_ups_and_pings_nobody() {
     // Altinn A resolved at 12:10 plans the feedback follow-up for 13:10. A manager then
-    // decides it was really a B: B has no feedback follow-up, so it is cancelled, and B's
-    // immediate notification is not sent (only a raise re-sends them; the incident is resolved
-    // anyway). The change itself is announced, once.
+    // decides it was really a B: A's feedback is cancelled and B's (2.9.6, "omgående": due at
+    // the resolution) is posted instead, at once; B's immediate notification is not sent (only
+    // a raise re-sends them; the incident is resolved anyway). The change itself is announced,
+    // once.
     let h = Harness::start("2026-11-20T10:00+01:00").await;
     let inc = h
         .service()
@@ -1474,9 +1483,18 @@ async fn overriding_a_resolved_incident_replans_its_follow_ups_and_pings_nobody(
         })
         .collect();
     assert_eq!(changes, [("A", "B", Some("only the test environment was down"), 0)]);
+    let follow_ups: Vec<&str> = all
+        .iter()
+        .filter_map(|p| match &p.message.notice {
+            Notice::FollowUp { id, .. } => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(follow_ups, ["feedback_b"], "B's feedback, not A's");
     assert!(
-        all.iter().all(common::is_announcement),
-        "no feedback follow-up, no notification: {all:#?}"
+        all.iter()
+            .all(|p| common::is_announcement(p) || matches!(p.message.notice, Notice::FollowUp { .. })),
+        "no notification: {all:#?}"
     );
     let pending: Vec<String> = h
         .jobs_of(inc.id())

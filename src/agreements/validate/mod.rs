@@ -368,12 +368,13 @@ pub fn parse_agreement(
     let compliance = targets::compliance(&mut cx, &raw);
     let status_updates = posts::status_updates(&mut cx, &raw, &prio_ref, &sched_names);
     let notifications = posts::notifications(&mut cx, &raw, &prio_ref);
-    let follow_ups = posts::follow_ups(&mut cx, &raw, &prio_ref, &sched_names);
+    let follow_ups = posts::follow_ups(&mut cx, &raw, &prio_ref, &impact_ref, &sched_names);
     let escalation = ladder::ladder(&mut cx, &raw);
     let reports = obligations::reports(&mut cx, &raw);
     let maintenance = obligations::maintenance(&mut cx, &raw, &sched_names);
     let availability = obligations::availability(&mut cx, &raw, &sched_names);
     let meetings = meetings::meetings(&mut cx, &raw.meetings);
+    let repaging = posts::repaging(&mut cx, &raw, &prio_ref, &sched_names);
 
     let s = &raw.source;
     let agreement = Agreement {
@@ -404,6 +405,7 @@ pub fn parse_agreement(
         maintenance,
         availability,
         meetings,
+        repaging,
     };
     if cx.errors.is_empty() {
         classification::check_total(&mut cx, &agreement, raw.classification.span());

@@ -45,6 +45,47 @@ pub(super) fn status_updates(
     status_updates
 }
 
+/// The `[[repaging]]` section: one per priority at most, every minutes or hours (at least
+/// 1m), a limit of at least 1, a known readiness schedule.
+pub(super) fn repaging(cx: &mut Ctx, raw: &RawAgreement, prio_ref: &[&str], sched_names: &[&str]) -> Vec<Repaging> {
+    let mut out: Vec<Repaging> = Vec::new();
+    for r in &raw.repaging {
+        let r = r.get_ref();
+        let priorities = refs(cx, &r.priorities, "priority", prio_ref);
+        for (p, s) in priorities.iter().zip(&r.priorities) {
+            if out.iter().any(|x| x.priorities.contains(p)) {
+                cx.err(s.span(), format!("priority \"{p}\" has re-paging already"));
+            }
+        }
+        let every = match cx.duration(&r.every) {
+            Some(BusinessDuration::Seconds(s)) if s >= 60 => Some(s),
+            Some(_) => {
+                cx.err(
+                    r.every.span(),
+                    "a re-paging interval is minutes or hours (at least 1m), e.g. \"15m\"",
+                );
+                None
+            }
+            None => None,
+        };
+        let limit = *r.limit.get_ref();
+        if limit == 0 {
+            cx.err(r.limit.span(), "the re-paging limit is at least 1");
+        }
+        let schedule = cx.reference(&r.schedule, "schedule", sched_names);
+        if let (Some(every), Some(schedule), true) = (every, schedule, limit > 0) {
+            out.push(Repaging {
+                priorities,
+                every,
+                limit,
+                schedule,
+                prov: prov(&r.source, &r.reading, &r.note),
+            });
+        }
+    }
+    out
+}
+
 /// The `[[notifications]]` section.
 pub(super) fn notifications(cx: &mut Ctx, raw: &RawAgreement, prio_ref: &[&str]) -> Vec<Notification> {
     let mut notifications = Vec::new();
@@ -74,8 +115,14 @@ pub(super) fn notifications(cx: &mut Ctx, raw: &RawAgreement, prio_ref: &[&str])
     notifications
 }
 
-/// The `[[follow_ups]]` section: ids unique.
-pub(super) fn follow_ups(cx: &mut Ctx, raw: &RawAgreement, prio_ref: &[&str], sched_names: &[&str]) -> Vec<FollowUp> {
+/// The `[[follow_ups]]` section: ids unique; `impacts`, when given, known impacts.
+pub(super) fn follow_ups(
+    cx: &mut Ctx,
+    raw: &RawAgreement,
+    prio_ref: &[&str],
+    impact_ref: &[&str],
+    sched_names: &[&str],
+) -> Vec<FollowUp> {
     let mut follow_ups = Vec::new();
     check_ids(cx, "follow-up", raw.follow_ups.iter().map(|f| &f.get_ref().id));
     for f in &raw.follow_ups {
@@ -103,6 +150,18 @@ pub(super) fn follow_ups(cx: &mut Ctx, raw: &RawAgreement, prio_ref: &[&str], sc
                 schedule,
                 what: r.what.clone(),
                 unless_resolved: r.unless_resolved,
+                impacts: r.impacts.as_ref().map(|i| refs(cx, i, "impact", impact_ref)),
+                satisfied_by_eta: match &r.satisfied_by {
+                    None => false,
+                    Some(s) if s.get_ref() == "eta" => true,
+                    Some(s) => {
+                        cx.err(
+                            s.span(),
+                            format!("unknown status field \"{}\" (known: eta)", s.get_ref()),
+                        );
+                        false
+                    }
+                },
                 prov: prov(&r.source, &r.reading, &r.note),
             });
         }

@@ -52,6 +52,16 @@ pub enum BotAction {
         /// Counted from opening (posted once across replans).
         from_opening: bool,
     },
+    /// An unacknowledged incident was paged again (`page` ≥ 1), or climbed to `level` and
+    /// paged it (`page` 0: the incident's level goes up).
+    Repaged {
+        /// Ladder level paged, 1-based.
+        level: u32,
+        /// The re-page's number at the level; 0 for the climb.
+        page: u32,
+        /// The level's abstract role.
+        role: String,
+    },
     /// A notification went out (nothing to record on the incident).
     Notified,
 }
@@ -118,6 +128,11 @@ impl Incident {
                 ];
             }
             BotAction::StatusPosted { seq, reminded_lead } => {
+                self.unanswered_reminders = if *reminded_lead {
+                    self.unanswered_reminders + 1
+                } else {
+                    0
+                };
                 self.status_posted = self.status_posted.max(*seq);
                 self.last_status_at = Some(now);
                 Event::StatusPosted {
@@ -131,6 +146,20 @@ impl Incident {
                 }
                 Event::FollowUpDue { id: id.clone() }
             }
+            BotAction::Repaged { level, page: 0, role } => {
+                self.level = self.escalation_level().max(*level);
+                Event::Escalated {
+                    milestone: None,
+                    level: *level,
+                    role: role.clone(),
+                    manual: false,
+                    reason: None,
+                }
+            }
+            BotAction::Repaged { level, page, .. } => Event::Repaged {
+                level: *level,
+                page: *page,
+            },
             BotAction::Notified => return vec![],
         };
         vec![entry(now, "vakt", event)]

@@ -67,6 +67,18 @@ pub enum IncidentError {
     /// The follow-up was posted already: there is nothing left to waive.
     #[error("follow-up \"{0}\" was posted already; nothing to waive")]
     AlreadyPosted(String),
+    /// An edit that names no text to change.
+    #[error("name what to change: title:\"…\" or description:\"…\"")]
+    NothingToEdit,
+    /// A snooze ends in the past (or now).
+    #[error("a snooze must end after now")]
+    SnoozeInThePast,
+    /// Snoozing for longer than a day is a manager's call.
+    #[error("snoozing status updates for longer than a day needs a manager")]
+    SnoozeNeedsManager,
+    /// An incident cannot duplicate itself.
+    #[error("an incident cannot be a duplicate of itself")]
+    DuplicateOfItself,
     /// Already at the top of the escalation ladder.
     #[error("already at the top of the escalation ladder (level {level}); nobody was pinged again")]
     TopOfLadder {

@@ -43,6 +43,10 @@ pub enum Event {
     StatusUpdate {
         note: String,
     },
+    /// The structured fields of a human status update (those given).
+    StatusFields {
+        fields: super::state::StatusFields,
+    },
     /// The bot posted a periodic status update.
     StatusPosted {
         /// Sequence number.
@@ -84,6 +88,13 @@ pub enum Event {
         /// Why (manual escalations).
         reason: Option<String>,
     },
+    /// An unacknowledged incident's ladder level was paged again.
+    Repaged {
+        /// Ladder level, 1-based.
+        level: u32,
+        /// The re-page's number at that level.
+        page: u32,
+    },
     /// A pre-breach warning was sent.
     WarningSent {
         milestone: Milestone,
@@ -117,6 +128,34 @@ pub enum Event {
         reason: String,
     },
     Closed,
+    /// The lead changed hands: taken by the actor, or given by them to `to`.
+    LeadChanged {
+        /// The lead before (none: the incident had no lead).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<String>,
+        /// The new lead.
+        to: String,
+    },
+    /// The title or the description was edited (the old value is kept here).
+    Edited {
+        /// Which text.
+        field: EditedField,
+        /// The text before.
+        before: String,
+        /// The text after.
+        after: String,
+    },
+    /// Status updates paused until `until` (deadlines and escalations go on).
+    Snoozed {
+        until: DateTime<Utc>,
+        /// Why, as typed.
+        reason: String,
+    },
+    /// Marked a duplicate of another incident (the resolution entries follow).
+    MarkedDuplicate {
+        /// The incident it duplicates.
+        of: String,
+    },
     /// A manager waived a follow-up the agreement requires: it is not posted.
     FollowUpWaived {
         /// Follow-up id in the agreement file.
@@ -124,6 +163,14 @@ pub enum Event {
         /// Why it is not owed.
         reason: String,
     },
+}
+
+/// Which text of an incident was edited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EditedField {
+    Title,
+    Description,
 }
 
 /// A timeline entry: who did what when.

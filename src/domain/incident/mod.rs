@@ -20,11 +20,11 @@ mod transitions;
 
 pub use bot::BotAction;
 pub use error::IncidentError;
-pub use event::{Event, TimelineEntry};
+pub use event::{EditedField, Event, TimelineEntry};
 pub use fate::{Adopted, Fate, fate};
 pub use fingerprint::{BasisV2, CadenceV2, PlanBasis, TargetV2, legacy_plan_basis};
 pub use outcome::{Outcome, Recorded};
-pub use state::{Milestone, Override, Resolution, State};
+pub use state::{LatestFields, Milestone, Override, Resolution, State, StatusFields};
 
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Facts, Reason, classify, deadlines};
@@ -121,10 +121,27 @@ pub struct Incident {
     /// Follow-ups a manager waived (the reason is in the timeline): they are not posted.
     #[serde(default)]
     waived_follow_ups: Vec<String>,
+    /// The latest structured status fields, each with when it was given.
+    #[serde(default, skip_serializing_if = "LatestFields::is_empty")]
+    latest_fields: LatestFields,
+    /// Status updates are paused until then (a snooze; deadlines and escalations go on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    snoozed_until: Option<DateTime<Utc>>,
+    /// Status reminders in a row that no human update answered.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    unanswered_reminders: u32,
+    /// The incident this one duplicates, when it was resolved as a duplicate (cleared by a
+    /// reopen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    duplicate_of: Option<IncidentId>,
     /// Bumped whenever the job plan is replaced (priority change, reopen).
     plan_generation: u32,
     /// Optimistic-concurrency version, bumped by the store on every write.
     version: i64,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// What is needed to open an incident.
@@ -192,6 +209,10 @@ impl Incident {
             last_human_at: None,
             plan_basis: PlanBasis::of(a, &c.priority),
             waived_follow_ups: vec![],
+            latest_fields: LatestFields::default(),
+            snoozed_until: None,
+            unanswered_reminders: 0,
+            duplicate_of: None,
             plan_generation: 0,
             version: 0,
         };
@@ -343,6 +364,32 @@ impl Incident {
     /// Whether a manager waived follow-up `id` (it is then not posted).
     pub fn follow_up_waived(&self, id: &str) -> bool {
         self.waived_follow_ups.iter().any(|f| f == id)
+    }
+
+    /// The latest structured status fields (impact area, affected, cause, expected
+    /// resolution), each with when it was given.
+    pub fn latest_fields(&self) -> &LatestFields {
+        &self.latest_fields
+    }
+
+    /// Until when status updates are paused, if a snooze was set (it may have passed).
+    pub fn snoozed_until(&self) -> Option<DateTime<Utc>> {
+        self.snoozed_until
+    }
+
+    /// Whether status updates are paused at `now`.
+    pub fn snoozed_at(&self, now: DateTime<Utc>) -> bool {
+        self.snoozed_until.is_some_and(|u| now < u)
+    }
+
+    /// Status reminders in a row that no human update answered.
+    pub fn unanswered_reminders(&self) -> u32 {
+        self.unanswered_reminders
+    }
+
+    /// The incident this one duplicates, when it was resolved as a duplicate.
+    pub fn duplicate_of(&self) -> Option<&IncidentId> {
+        self.duplicate_of.as_ref()
     }
 
     /// Bumped whenever the job plan is replaced (priority change, reopen); part of job keys.

@@ -84,6 +84,49 @@ pub struct Override {
     pub reason: String,
 }
 
+/// The structured part of a status update: what is hit, who and how many, why, and when it
+/// is expected to be resolved. Each is optional; what people typed, kept as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusFields {
+    /// Which area or function is hit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    /// Who and how many are affected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affected: Option<String>,
+    /// The cause, as far as known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    /// The expected resolution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eta: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl StatusFields {
+    /// Whether no field is given.
+    pub fn is_empty(&self) -> bool {
+        *self == StatusFields::default()
+    }
+}
+
+/// The latest value of each status field, with when it was given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LatestFields {
+    /// The fields as last given (each the latest of its kind).
+    #[serde(default)]
+    pub fields: StatusFields,
+    /// When each was given: area, affected, cause, eta.
+    #[serde(default)]
+    pub at: [Option<chrono::DateTime<chrono::Utc>>; 4],
+}
+
+impl LatestFields {
+    /// Whether none was ever given.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+}
+
 /// How an incident was resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

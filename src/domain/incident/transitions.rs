@@ -4,13 +4,13 @@
 
 use super::Incident;
 use super::error::IncidentError;
-use super::event::{Event, TimelineEntry, classified_event, entry};
+use super::event::{EditedField, Event, TimelineEntry, classified_event, entry};
 use super::fingerprint::PlanBasis;
 use super::outcome::Recorded;
-use super::state::{Milestone, Override, Resolution, State};
+use super::state::{Milestone, Override, Resolution, State, StatusFields};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{ChangeReason, ClassifyError, Facts, classify, deadlines};
-use crate::domain::ids::{PriorityId, UserId};
+use crate::domain::ids::{IncidentId, PriorityId, UserId};
 use chrono::{DateTime, Utc};
 
 impl Incident {
@@ -32,6 +32,218 @@ impl Incident {
         let mut events = vec![entry(now, actor, Event::Acknowledged)];
         events.extend(self.record_met(Milestone::Response, now, actor));
         Ok(events)
+    }
+
+    /// The lead changes hands: `actor` takes it (`to` none) or gives it to member `to`. Allowed
+    /// until the incident is closed; asking for the lead already in force is refused. It does
+    /// not acknowledge: the response milestone stays the acknowledgement's.
+    pub fn set_lead(
+        &mut self,
+        actor: &str,
+        to: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TimelineEntry>, IncidentError> {
+        if self.state == State::Closed {
+            return Err(IncidentError::IllegalTransition {
+                action: "change the lead of",
+                state: self.state,
+            });
+        }
+        let to = to.map_or(actor, str::trim);
+        if to.is_empty() {
+            return Err(IncidentError::Empty("the new lead"));
+        }
+        if self.lead.as_ref().is_some_and(|l| l.as_str() == to) {
+            return Err(IncidentError::Unchanged("the lead"));
+        }
+        let from = self.lead.replace(UserId::new(to)).map(|l| l.to_string());
+        Ok(vec![entry(
+            now,
+            actor,
+            Event::LeadChanged {
+                from,
+                to: to.to_string(),
+            },
+        )])
+    }
+
+    /// Edits the title and/or the description (each `Some` replaces its text; an empty
+    /// description clears it); the old values go to the timeline. Refused on a closed
+    /// incident, with nothing named, with an empty title, or when nothing would change.
+    pub fn edit(
+        &mut self,
+        actor: &str,
+        title: Option<&str>,
+        description: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TimelineEntry>, IncidentError> {
+        if self.state == State::Closed {
+            return Err(IncidentError::IllegalTransition {
+                action: "edit",
+                state: self.state,
+            });
+        }
+        if title.is_none() && description.is_none() {
+            return Err(IncidentError::NothingToEdit);
+        }
+        let title = title.map(str::trim);
+        if title.is_some_and(str::is_empty) {
+            return Err(IncidentError::Empty("the title"));
+        }
+        let mut events = Vec::new();
+        for (field, new, old) in [
+            (EditedField::Title, title, &mut self.title),
+            (
+                EditedField::Description,
+                description.map(str::trim),
+                &mut self.description,
+            ),
+        ] {
+            if let Some(new) = new.filter(|n| *n != old.as_str()) {
+                let before = std::mem::replace(old, new.to_string());
+                events.push(entry(
+                    now,
+                    actor,
+                    Event::Edited {
+                        field,
+                        before,
+                        after: new.to_string(),
+                    },
+                ));
+            }
+        }
+        if events.is_empty() {
+            return Err(IncidentError::Unchanged("the text"));
+        }
+        Ok(events)
+    }
+
+    /// Snoozes status updates until `until`, with a reason: the status updates (and their
+    /// reminders) falling before it are not posted; deadlines, warnings, escalations and
+    /// re-pages go on. A snooze longer than a day from `now` needs a manager (`manager`). A
+    /// new snooze replaces the one before. Only on an open or acknowledged incident.
+    pub fn snooze(
+        &mut self,
+        actor: &str,
+        until: DateTime<Utc>,
+        reason: &str,
+        manager: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TimelineEntry>, IncidentError> {
+        if !self.state.is_active() {
+            return Err(IncidentError::IllegalTransition {
+                action: "snooze",
+                state: self.state,
+            });
+        }
+        if reason.trim().is_empty() {
+            return Err(IncidentError::Empty("the reason"));
+        }
+        if until <= now {
+            return Err(IncidentError::SnoozeInThePast);
+        }
+        if until - now > chrono::Duration::days(1) && !manager {
+            return Err(IncidentError::SnoozeNeedsManager);
+        }
+        self.snoozed_until = Some(until);
+        Ok(vec![entry(
+            now,
+            actor,
+            Event::Snoozed {
+                until,
+                reason: reason.trim().to_string(),
+            },
+        )])
+    }
+
+    /// Marks the incident a duplicate of `of`: resolved (its clocks stop, its milestones are
+    /// met as at a resolution) with a pointer to the incident it duplicates. Only an open or
+    /// acknowledged incident, and never itself; a reopen clears the pointer.
+    pub fn mark_duplicate(
+        &mut self,
+        actor: &str,
+        of: &IncidentId,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TimelineEntry>, IncidentError> {
+        if !self.state.is_active() {
+            return Err(IncidentError::IllegalTransition {
+                action: "mark as a duplicate",
+                state: self.state,
+            });
+        }
+        if *of == self.id {
+            return Err(IncidentError::DuplicateOfItself);
+        }
+        let mut events = vec![entry(now, actor, Event::MarkedDuplicate { of: of.to_string() })];
+        events.extend(self.resolve(actor, Resolution::Fix, None, now)?);
+        self.duplicate_of = Some(of.clone());
+        Ok(events)
+    }
+
+    /// Adds a human status update: a note and/or structured fields (impact area, affected,
+    /// cause, expected resolution); each field given becomes the latest of its kind. Naming
+    /// nothing is refused, as is an update to a closed incident.
+    pub fn add_status(
+        &mut self,
+        actor: &str,
+        note: Option<&str>,
+        fields: &StatusFields,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TimelineEntry>, IncidentError> {
+        let note = note.map(str::trim).filter(|n| !n.is_empty());
+        if fields.is_empty() || note.is_some() {
+            return self.add_update(actor, note.unwrap_or_default(), now).map(|mut e| {
+                e.extend(self.record_fields(actor, fields, now));
+                e
+            });
+        }
+        if self.state == State::Closed {
+            return Err(IncidentError::IllegalTransition {
+                action: "update",
+                state: self.state,
+            });
+        }
+        self.last_human_at = Some(now);
+        Ok(self.record_fields(actor, fields, now))
+    }
+
+    /// Keeps each field given as the latest of its kind; its timeline entry (none when no
+    /// field is given).
+    fn record_fields(&mut self, actor: &str, fields: &StatusFields, now: DateTime<Utc>) -> Vec<TimelineEntry> {
+        if fields.is_empty() {
+            return vec![];
+        }
+        let l = &mut self.latest_fields;
+        let clean = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let given = StatusFields {
+            area: clean(&fields.area),
+            affected: clean(&fields.affected),
+            cause: clean(&fields.cause),
+            eta: fields.eta,
+        };
+        for (i, (new, old)) in [
+            (&given.area, &mut l.fields.area),
+            (&given.affected, &mut l.fields.affected),
+            (&given.cause, &mut l.fields.cause),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if new.is_some() {
+                old.clone_from(new);
+                l.at[i] = Some(now);
+            }
+        }
+        if given.eta.is_some() {
+            l.fields.eta = given.eta;
+            l.at[3] = Some(now);
+        }
+        vec![entry(now, actor, Event::StatusFields { fields: given })]
     }
 
     /// Adds a human status note.
@@ -143,6 +355,7 @@ impl Incident {
             self.settled_under[Milestone::Resolution as usize] = None;
         }
         self.resolved_at = None;
+        self.duplicate_of = None;
         self.last_human_at = Some(now);
         self.resolution_due = new_due;
         self.plan_generation += 1;
@@ -193,7 +406,7 @@ impl Incident {
         let owed: Vec<&str> = a
             .follow_ups
             .iter()
-            .filter(|f| f.priorities.iter().any(|p| p == self.priority()))
+            .filter(|f| f.owed(self.priority(), &self.facts.impact))
             .map(|f| f.id.as_str())
             .collect();
         if !owed.contains(&id) {
@@ -512,6 +725,12 @@ mod tests {
             Event::MilestoneBreached { .. } => "milestone_breached",
             Event::Closed => "closed",
             Event::FollowUpWaived { .. } => "follow_up_waived",
+            Event::LeadChanged { .. } => "lead_changed",
+            Event::Repaged { .. } => "repaged",
+            Event::Edited { .. } => "edited",
+            Event::MarkedDuplicate { .. } => "marked_duplicate",
+            Event::Snoozed { .. } => "snoozed",
+            Event::StatusFields { .. } => "status_fields",
         }
     }
 

@@ -1,10 +1,10 @@
 //! Announcements of changes people made (opened, acknowledged, updated, priority changed,
-//! resolved, reopened, closed, the agreement changed): always due once planned (each is news;
+//! resolved, reopened, closed, the lead handed over, edited, marked a duplicate, the agreement changed): always due once planned (each is news;
 //! never cancelled), announcing the change itself.
 
 use super::job::{Fired, Group, Planned};
-use crate::domain::ids::{PriorityId, UserId};
-use crate::domain::incident::{BotAction, Incident};
+use crate::domain::ids::{IncidentId, PriorityId, UserId};
+use crate::domain::incident::{BotAction, Incident, StatusFields};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -33,12 +33,15 @@ pub enum Lifecycle {
         /// Who.
         actor: UserId,
     },
-    /// A note was added.
+    /// A status update was added: a note and/or structured fields.
     Updated {
         /// Who.
         actor: UserId,
-        /// The note as typed.
+        /// The note as typed (empty when only fields were given).
         note: String,
+        /// The structured fields given.
+        #[serde(default, skip_serializing_if = "StatusFields::is_empty")]
+        fields: StatusFields,
     },
     PriorityChanged {
         /// Who (the manager, for an override; who gave the new facts, for a reclassification).
@@ -72,6 +75,43 @@ pub enum Lifecycle {
         /// Who.
         actor: UserId,
     },
+    /// Status updates were snoozed.
+    Snoozed {
+        /// Who.
+        actor: UserId,
+        /// Until when.
+        until: DateTime<Utc>,
+        /// Why, as typed.
+        reason: String,
+    },
+    /// The title and/or description was edited.
+    Edited {
+        /// Who.
+        actor: UserId,
+        /// The title before, when it changed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title_before: Option<String>,
+        /// Whether the description changed.
+        #[serde(default)]
+        description: bool,
+    },
+    /// Marked a duplicate of another incident, and resolved.
+    MarkedDuplicate {
+        /// Who.
+        actor: UserId,
+        /// The incident it duplicates.
+        of: IncidentId,
+    },
+    /// The lead changed hands (taken by the actor, or given to `to`).
+    LeadChanged {
+        /// Who.
+        actor: UserId,
+        /// The lead before.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<UserId>,
+        /// The new lead.
+        to: UserId,
+    },
     /// The agreement file changed (targets, ladder or cadence): deadlines recomputed from the
     /// original clock start and the plan renewed.
     AgreementChanged {
@@ -100,6 +140,10 @@ pub fn plan(inc: &Incident, event: Lifecycle, now: DateTime<Utc>) -> Planned<Spe
         Lifecycle::Resolved { .. } => "resolved",
         Lifecycle::Reopened { .. } => "reopened",
         Lifecycle::Closed { .. } => "closed",
+        Lifecycle::LeadChanged { .. } => "lead",
+        Lifecycle::Edited { .. } => "edited",
+        Lifecycle::Snoozed { .. } => "snoozed",
+        Lifecycle::MarkedDuplicate { .. } => "duplicate",
         Lifecycle::AgreementChanged { .. } => "agreement-changed",
     };
     Planned {

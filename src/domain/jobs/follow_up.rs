@@ -31,8 +31,11 @@ pub fn fire(a: &Agreement, inc: &Incident, job: &JobContext, id: &str) -> Fired<
     if inc.follow_up_waived(id) {
         return Fired::skip(Skip::Waived);
     }
-    if !a.follow_ups.iter().any(|f| f.id == id) {
+    let Some(f) = a.follow_ups.iter().find(|f| f.id == id) else {
         return Fired::skip(Skip::NoLongerInAgreement);
+    };
+    if f.satisfied_by_eta && inc.latest_fields().fields.eta.is_some() {
+        return Fired::skip(Skip::Satisfied);
     }
     Fired::post(
         Announce { id: id.to_string() },

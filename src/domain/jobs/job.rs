@@ -3,12 +3,13 @@
 //! records, what follows) and how it ended. Each kind's module (`super::<kind>`) builds on
 //! these; nothing here names a kind.
 
-use crate::domain::agreement::Agreement;
+use crate::domain::agreement::{Agreement, Repaging};
 use crate::domain::classify::ClassifyError;
 use crate::domain::clock::{BusinessDuration, ClockError};
 use crate::domain::incident::{BotAction, Milestone};
 use crate::domain::schedule::Schedule;
 use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
 
 /// Deployment policy for planning.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +18,14 @@ pub struct Policy {
     pub warn_percents: Vec<u32>,
     /// Business time between escalation levels.
     pub escalation_interval: BusinessDuration,
+    /// The deployment's changes to the agreement's re-paging, by priority id.
+    pub repaging: BTreeMap<String, RepagingOverride>,
+    /// Status reminders in a row without a human update after which the managers are told
+    /// (once) and later reminders ping nobody; 0: never.
+    pub quiet_after: u32,
+    /// Seconds of wall time two warnings of one milestone must lie apart: a warning closer
+    /// than this to the one kept before it is not planned (0: keep all).
+    pub warning_floor: i64,
 }
 
 impl Default for Policy {
@@ -24,7 +33,33 @@ impl Default for Policy {
         Policy {
             warn_percents: vec![50, 75, 90],
             escalation_interval: BusinessDuration::Seconds(3600),
+            repaging: BTreeMap::new(),
+            quiet_after: 3,
+            warning_floor: 0,
         }
+    }
+}
+
+/// The deployment's change to one priority's re-paging (`vakt.toml`): what it names replaces
+/// the agreement's value; a limit of 0 turns re-paging off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RepagingOverride {
+    /// Seconds of wall time between pages.
+    pub every: Option<i64>,
+    /// Re-pages at one level before climbing.
+    pub limit: Option<u32>,
+}
+
+impl Policy {
+    /// The re-paging in force for `priority` of agreement `a`: the agreement's, with the
+    /// deployment's changes; none when the agreement sets none or the deployment turned it off.
+    pub fn repaging(&self, a: &Agreement, priority: &str) -> Option<Repaging> {
+        let mut r = a.repaging_for(priority)?.clone();
+        if let Some(o) = self.repaging.get(priority) {
+            r.every = o.every.unwrap_or(r.every);
+            r.limit = o.limit.unwrap_or(r.limit);
+        }
+        (r.limit > 0 && r.every > 0).then_some(r)
     }
 }
 
@@ -208,6 +243,10 @@ pub enum Skip {
     Misfiled,
     /// A manager waived the follow-up.
     Waived,
+    /// Status updates are snoozed.
+    Snoozed,
+    /// What the follow-up asks for was given already (an expected resolution).
+    Satisfied,
 }
 
 impl Skip {
@@ -226,6 +265,8 @@ impl Skip {
             Skip::NoLongerConfigured => "no_longer_configured",
             Skip::Misfiled => "misfiled",
             Skip::Waived => "waived",
+            Skip::Snoozed => "snoozed",
+            Skip::Satisfied => "satisfied",
         }
     }
 }

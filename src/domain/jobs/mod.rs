@@ -16,11 +16,12 @@ pub mod follow_up;
 pub mod job;
 pub mod notify;
 pub mod recurring;
+pub mod repage;
 pub mod status;
 pub mod warning;
 
 pub use announce::Lifecycle;
-pub use job::{Decision, Group, JobContext, JobOutcome, PlanError, Policy, Skip};
+pub use job::{Decision, Group, JobContext, JobOutcome, PlanError, Policy, RepagingOverride, Skip};
 
 use job::stored_enum;
 use serde::{Deserialize, Serialize};
@@ -50,6 +51,8 @@ pub enum JobSpec {
     Announce(announce::Spec),
     /// A recurring duty of an agreement.
     Duty(duty::Spec),
+    /// A page of an unacknowledged incident.
+    Repage(repage::Spec),
 }
 
 stored_enum!(
@@ -71,6 +74,8 @@ stored_enum!(
         Announce = "announce",
         /// A recurring duty of an agreement (summary, report, meeting reminder; no incident).
         Duty = "duty",
+        /// A page of an unacknowledged incident (re-paging, then the climb).
+        Repage = "repage",
     }
 );
 
@@ -86,6 +91,7 @@ impl JobSpec {
             JobSpec::Recurring(_) => JobKind::Recurring,
             JobSpec::Announce(_) => JobKind::Announce,
             JobSpec::Duty(_) => JobKind::Duty,
+            JobSpec::Repage(_) => JobKind::Repage,
         }
     }
 }
@@ -109,6 +115,7 @@ from_spec!(
     recurring => Recurring,
     announce => Announce,
     duty => Duty,
+    repage => Repage,
 );
 
 #[cfg(test)]
@@ -130,6 +137,7 @@ mod tests {
             json!({"kind": "recurring", "name": "weekly"}),
             json!({"kind": "announce", "event": "acknowledged", "actor": "rita"}),
             json!({"kind": "announce", "event": "resolved", "actor": "rita", "how": "fix"}),
+            json!({"kind": "repage", "level": 1, "page": 2}),
         ] {
             let spec: JobSpec = serde_json::from_value(payload.clone()).expect("loads");
             assert_eq!(spec.kind().as_str(), payload["kind"], "{payload}");

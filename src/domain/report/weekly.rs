@@ -432,7 +432,7 @@ impl Week<'_> {
         for f in a
             .follow_ups
             .iter()
-            .filter(|f| f.priorities.iter().any(|p| p == inc.priority()))
+            .filter(|f| f.owed(inc.priority(), &inc.facts().impact))
         {
             let base = match f.from {
                 FollowFrom::Opened => inc.reported_at(),

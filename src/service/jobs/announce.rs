@@ -1,5 +1,6 @@
 //! Announcements of changes people made: opened (the incident's card, and its conversation
-//! started under it), acknowledged, updated, priority changed, resolved, reopened, closed —
+//! started under it), acknowledged, updated, priority changed, resolved, reopened, closed, the
+//! lead handed over —
 //! each posted to the agreement's incident channel (into the incident's conversation where
 //! the chat has one), and the card edited to show the incident as it is now.
 
@@ -7,7 +8,7 @@ use super::{Delivery, FireInput, IncidentJob, PostContext, post};
 use crate::domain::jobs::announce::{self, Lifecycle, Spec};
 use crate::domain::jobs::job::Fired;
 use crate::service::ServiceError;
-use crate::service::notice::{ActorRef, Notice};
+use crate::service::notice::{ActorRef, Mention, Notice};
 use crate::service::ports::{ChannelKind, Post};
 
 pub(super) struct Announcement;
@@ -58,10 +59,11 @@ impl IncidentJob for Announcement {
                 incident,
                 actor: actor(a),
             },
-            Lifecycle::Updated { actor: a, note } => Notice::Updated {
+            Lifecycle::Updated { actor: a, note, fields } => Notice::Updated {
                 incident,
                 actor: actor(a),
                 note: note.clone(),
+                fields: fields.clone(),
             },
             Lifecycle::PriorityChanged {
                 actor: a,
@@ -96,6 +98,46 @@ impl IncidentJob for Announcement {
                 incident,
                 actor: actor(a),
             },
+            Lifecycle::Edited {
+                actor: a,
+                title_before,
+                description,
+            } => Notice::Edited {
+                incident,
+                actor: actor(a),
+                title_before: title_before.clone(),
+                description: *description,
+            },
+            Lifecycle::Snoozed {
+                actor: a,
+                until,
+                reason,
+            } => Notice::Snoozed {
+                incident,
+                actor: actor(a),
+                until: *until,
+                reason: reason.clone(),
+            },
+            Lifecycle::MarkedDuplicate { actor: a, of } => Notice::MarkedDuplicate {
+                incident,
+                actor: actor(a),
+                of: of.clone(),
+            },
+            Lifecycle::LeadChanged { actor: a, from, to } => {
+                // The new lead is told when someone else handed it to them.
+                let mentions = if a == to {
+                    vec![]
+                } else {
+                    vec![Mention::User(to.clone())]
+                };
+                let notice = Notice::LeadChanged {
+                    incident,
+                    actor: actor(a),
+                    from: from.clone(),
+                    to: to.clone(),
+                };
+                return Ok(post(ctx.channel(ChannelKind::Incidents), notice, mentions));
+            }
             Lifecycle::AgreementChanged {
                 response_before,
                 resolution_before,

@@ -14,6 +14,7 @@ mod escalation;
 mod follow_up;
 mod notify;
 mod recurring;
+mod repage;
 mod runner;
 mod status;
 mod warning;
@@ -171,6 +172,7 @@ impl Service {
             (JobSpec::FollowUp(s), Some(i)) => self.run_incident_job::<follow_up::FollowUp>(&s, &run(i)).await,
             (JobSpec::Notify(s), Some(i)) => self.run_incident_job::<notify::Notify>(&s, &run(i)).await,
             (JobSpec::Announce(s), Some(i)) => self.run_incident_job::<announce::Announcement>(&s, &run(i)).await,
+            (JobSpec::Repage(s), Some(i)) => self.run_incident_job::<repage::Repage>(&s, &run(i)).await,
             _ => {
                 let outcome = JobOutcome::Skipped(Skip::Misfiled);
                 self.finish_plain(job, owner, now, late, outcome).await

@@ -99,7 +99,7 @@ impl Service {
             let inc = self.load(run.incident).await?;
             let loaded = (self.catalog.get(inc.agreement()))
                 .filter(|_| self.settings.agreements.contains_key(inc.agreement().as_str()));
-            let (cancel, outcome) = if fate(&inc, loaded.map(|a| &**a)).cancels_jobs() {
+            let (cancel, outcome, next) = if fate(&inc, loaded.map(|a| &**a)).cancels_jobs() {
                 // The agreement (or the incident's priority in it) was removed: nothing it
                 // planned can be run any more. Cancel the incident's pending jobs; the
                 // incident stays readable and closable.
@@ -108,7 +108,7 @@ impl Service {
                     incident: inc.id().clone(),
                     groups: vec![],
                 };
-                (Some(cancel), JobOutcome::Skipped(Skip::NoLongerInAgreement))
+                (Some(cancel), JobOutcome::Skipped(Skip::NoLongerInAgreement), vec![])
             } else {
                 let fired = self.fire_on::<K>(spec, run, &inc)?;
                 match (&fired.decision, earlier.clone()) {
@@ -122,11 +122,17 @@ impl Service {
                         tracing::warn!(job = %job.key, "posted by an earlier attempt and lapsed since: recorded as posted without its timeline entry");
                         return Ok(Decided::PostedBefore(inc, fired, posted));
                     }
-                    (Decision::Skip(_), None) => (None, fired.outcome()),
+                    // A skip may still plan what follows (a snoozed status update: the
+                    // cadence goes on).
+                    (Decision::Skip(_), None) => (None, fired.outcome(), fired.next),
                 }
             };
             let change = Change {
                 cancel,
+                jobs: next
+                    .into_iter()
+                    .map(|p| to_new_job(Some(inc.id()), p.map(Into::into)))
+                    .collect(),
                 finish: Some(done(job, owner, now, run.ctx.late, outcome, None)),
                 ..Change::default()
             };

@@ -1,11 +1,12 @@
 //! Periodic status updates: to the status channel, reminding the lead (or the responders)
-//! when no human update came since the previous one.
+//! when no human update came since the previous one; the reminder that reaches the policy's
+//! limit of unanswered ones also pings the managers, and those after it ping nobody.
 
 use super::{FireInput, IncidentJob, PostContext, post};
 use crate::domain::jobs::job::Fired;
 use crate::domain::jobs::status::{self, Announce, Spec};
 use crate::service::ServiceError;
-use crate::service::notice::{Notice, StatusContent};
+use crate::service::notice::{Mention, Notice, StatusContent};
 use crate::service::ports::{ChannelKind, Post};
 
 pub(super) struct Status;
@@ -20,23 +21,44 @@ impl IncidentJob for Status {
             input.incident,
             input.job,
             spec.seq,
+            input.policy.quiet_after,
             input.now,
         )?)
     }
 
     fn post(ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError> {
-        let Announce { seq, since, remind } = announce;
+        let Announce {
+            seq,
+            since,
+            remind,
+            unanswered,
+            tell_managers,
+            quiet,
+            ref latest,
+            at,
+        } = *announce;
+        // A reminder pings the lead (or the responders); the one that reaches the limit also
+        // the managers; those after it nobody.
+        let mentions = match (remind, tell_managers, quiet) {
+            (true, true, _) => [ctx.lead_or_responders(), vec![Mention::Managers]].concat(),
+            (true, false, false) => ctx.lead_or_responders(),
+            _ => vec![],
+        };
         Ok(post(
             ctx.channel(ChannelKind::Status),
             Notice::Status {
                 incident: ctx.summary.clone(),
                 status: StatusContent {
-                    seq: *seq,
-                    since: *since,
-                    remind: *remind,
+                    seq,
+                    since,
+                    remind,
+                    unanswered,
+                    managers_told: tell_managers,
+                    latest: latest.clone(),
+                    at,
                 },
             },
-            if *remind { ctx.lead_or_responders() } else { vec![] },
+            mentions,
         ))
     }
 }

@@ -131,6 +131,10 @@ pub fn is_announcement(p: &Posted) -> bool {
             | Notice::Resolved { .. }
             | Notice::Reopened { .. }
             | Notice::Closed { .. }
+            | Notice::LeadChanged { .. }
+            | Notice::Edited { .. }
+            | Notice::Snoozed { .. }
+            | Notice::MarkedDuplicate { .. }
     )
 }
 
@@ -544,6 +548,7 @@ impl Harness {
                     None => format!("@{role}"),
                 }],
                 Mention::Responders => cfg.responders.iter().map(|r| format!("@{r}")).collect(),
+                Mention::Managers => cfg.managers.iter().map(|r| format!("@{r}")).collect(),
                 Mention::User(u) => vec![format!("@user:{u}")],
             })
             .collect();
