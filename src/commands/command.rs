@@ -346,6 +346,7 @@ fn check(def: &CommandDef, opt: &OptionDef, raw: &RawValue) -> Result<Option<Val
         OptionKind::Percent => c.percent(),
         OptionKind::Choice(choices) => c.choice(choices),
         OptionKind::Text { max_chars, multiline } => c.text(max_chars, multiline),
+        OptionKind::Service => c.text(super::defs::SERVICE_MAX_CHARS, false),
         OptionKind::IncidentId => c.incident_id(),
         OptionKind::Count => c.count(),
         OptionKind::Agreement

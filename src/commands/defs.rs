@@ -106,6 +106,10 @@ pub enum OptionKind {
     /// A priority id from the agreement (`1`, `A`). Discord: a string option, autocompleted
     /// from the chosen agreement.
     Priority,
+    /// A service id from the agreement (`idporten`), checked as single-line text of at most
+    /// [`SERVICE_MAX_CHARS`]. Discord: a string option, autocompleted from the chosen
+    /// agreement's services.
+    Service,
     /// An instant: RFC 3339 (`2026-11-20T08:00+01:00`) or a local time
     /// (`2026-11-20T08:00`) in the agreement's or the adapter's time zone.
     /// Discord: a string option.
@@ -128,6 +132,7 @@ impl OptionKind {
                 Some(ID_MAX_CHARS)
             }
             OptionKind::Choice(c) => c.iter().map(|s| s.chars().count()).max(),
+            OptionKind::Service => Some(SERVICE_MAX_CHARS),
             OptionKind::Instant => Some(INSTANT_MAX_CHARS),
             OptionKind::Period => Some(10),
             OptionKind::Bool | OptionKind::Percent | OptionKind::Count => None,
@@ -144,6 +149,7 @@ impl OptionKind {
             OptionKind::IncidentId | OptionKind::Agreement => "ID".into(),
             OptionKind::Impact => "X".into(),
             OptionKind::Priority => "P".into(),
+            OptionKind::Service => "SERVICE".into(),
             OptionKind::Instant => "TIME".into(),
             OptionKind::Count => "N".into(),
             OptionKind::Period => "2026-W47".into(),
@@ -375,11 +381,8 @@ static COMMANDS: &[CommandDef] = &[
             WORKAROUND,
             OptionDef {
                 name: "service",
-                help: "The affected service or component, if not the whole agreement",
-                kind: OptionKind::Text {
-                    max_chars: SERVICE_MAX_CHARS,
-                    multiline: false,
-                },
+                help: "The affected service (default: the agreement's main service)",
+                kind: OptionKind::Service,
                 required: false,
             },
             OptionDef {

@@ -198,6 +198,7 @@ fn sample(kind: OptionKind) -> RawValue {
         OptionKind::Agreement => RawValue::Text("ssbtek".into()),
         OptionKind::Impact => RawValue::Text("1".into()),
         OptionKind::Priority => RawValue::Text("2".into()),
+        OptionKind::Service => RawValue::Text("ssbtek".into()),
         OptionKind::Instant => RawValue::Text("2026-11-20T08:00+01:00".into()),
         OptionKind::Count => RawValue::Text("12".into()),
         OptionKind::Period => RawValue::Text("2026-W47".into()),

@@ -171,6 +171,12 @@ messages! {
     ExplainMeeting => "\n      {name}: {when} (clause {clause})",
     ExplainNotifications => "\n    notifications on opening:",
     ExplainNotification => "\n      priorities {priorities}: {what} → {whom} (clause {clause})",
+    ExplainServices => "\n    services:",
+    ExplainService => "\n      {id} — {name}{main}: operating time {hours} (clause {clause})",
+    ExplainServiceMain => " (main)",
+    ExplainReadiness => "\n        readiness (every clock runs on it): {schedule}: {hours}",
+    ExplainAvailability => "\n        availability {target}",
+    ExplainMaintenance => "\n        maintenance {rule}",
     ExplainGoals => "\n    compliance goals (clause {clause}): response {response}; resolution {resolution}",
     // The incident card.
     CardTitle => "{id} — {title}",

@@ -35,6 +35,14 @@ pub enum UserError {
     /// No such agreement (the id as given).
     #[error("unknown agreement \"{0}\"")]
     UnknownAgreement(String),
+    /// The agreement covers no service with this id.
+    #[error("unknown service \"{service}\" (known: {known})")]
+    UnknownService {
+        /// The id as given.
+        service: String,
+        /// The agreement's service ids, comma separated.
+        known: String,
+    },
     /// No such incident (the id as given).
     #[error("no incident {0}")]
     NotFound(String),

@@ -4,7 +4,7 @@
 //! job-plan changes in one transaction.
 
 use super::ports::{CancelJobs, Change, NewJob, StoreError};
-use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError, to_new_job};
+use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError, UserError, to_new_job};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Facts, FactsChange, classify};
 use crate::domain::incident::{Fate, Incident, NewIncident, Resolution, State, TimelineEntry, fate};
@@ -23,6 +23,25 @@ fn announce(inc: &Incident, event: Lifecycle, now: DateTime<Utc>) -> NewJob {
 fn raises(a: &Agreement, from: &str, to: &str) -> bool {
     let rank = |p: &str| a.priorities.iter().position(|x| x.id == p);
     matches!((rank(from), rank(to)), (Some(f), Some(t)) if t < f)
+}
+
+/// The service an incident opened naming `given` is about: a service of the agreement (its
+/// main service when none is named), or what was typed when the agreement names none.
+fn incident_service(a: &Agreement, given: Option<&str>) -> Result<Option<String>, UserError> {
+    let given = given.map(str::trim).filter(|s| !s.is_empty());
+    if a.services.is_empty() {
+        return Ok(given.map(str::to_string));
+    }
+    match given {
+        None => Ok(a.main_service().map(|s| s.id.clone())),
+        Some(id) => match a.service(id) {
+            Some(s) => Ok(Some(s.id.clone())),
+            None => Err(UserError::UnknownService {
+                service: id.to_string(),
+                known: a.services.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", "),
+            }),
+        },
+    }
 }
 
 /// Cancels the incident's pending jobs in `groups` (all pending jobs when empty).
@@ -47,9 +66,10 @@ impl Service {
         self.open_on(actor, agreement, title, description, facts, None).await
     }
 
-    /// Opens an incident of the affected `service` (or component) of the agreement, or of
-    /// the whole agreement when `None`: classifies, stores it with its timeline and job
-    /// plan, and returns it.
+    /// Opens an incident of the affected `service` of the agreement, or of its main service
+    /// when `None`: classifies, stores it with its timeline and job plan, and returns it. A
+    /// service the agreement does not name is refused (an agreement that names no services
+    /// keeps what was typed).
     pub async fn open_on(
         &self,
         actor: &Actor,
@@ -62,6 +82,7 @@ impl Service {
         self.check(actor, agreement, Permission::Operate, Action::Open)?;
         let (a, c) = self.agreement(agreement)?;
         let now = self.clock.now();
+        let service = incident_service(a, service)?;
         // Validate before taking a sequence number.
         classify(a, &facts, now)?;
         // The year in the id is the agreement's local year (00:30 on 1 January is the new year).
@@ -73,7 +94,7 @@ impl Service {
             description: description.to_string(),
             reporter: actor.id.clone(),
             facts,
-            service: service.map(str::to_string),
+            service,
             reported_at: now,
         };
         let (inc, timeline) = Incident::open(a, id, new)?;

@@ -6,7 +6,7 @@ use super::notice::{DeadlineView, IncidentSummary};
 use super::ports::IncidentFilter;
 use super::{Service, ServiceError};
 use crate::domain::agreement::Agreement;
-use crate::domain::classify::deadlines;
+use crate::domain::classify::deadlines_on;
 use crate::domain::classify::{Classified, Deadlines};
 use crate::domain::ids::PriorityId;
 use crate::domain::ids::{AgreementId, IncidentId, MessageId};
@@ -189,7 +189,7 @@ fn deadline_view(
     };
     // A priority no longer in the agreement: its deadline stands, without business time.
     let d = match a.priority(under) {
-        Some(_) => Some(deadlines(a, under, inc.reported_at())?),
+        Some(_) => Some(deadlines_on(a, inc.service(), under, inc.reported_at())?),
         None => None,
     };
     let dl = d.as_ref().and_then(|d| match m {

@@ -27,7 +27,7 @@ pub use outcome::{Outcome, Recorded};
 pub use state::{Milestone, Override, Resolution, State};
 
 use crate::domain::agreement::Agreement;
-use crate::domain::classify::{Facts, Reason, classify, deadlines};
+use crate::domain::classify::{Facts, Reason, classify, deadlines_on};
 use crate::domain::ids::{AgreementId, IncidentId, PriorityId, UserId};
 use chrono::{DateTime, Utc};
 use event::{classified_event, entry};
@@ -156,7 +156,7 @@ impl Incident {
             return Err(IncidentError::Empty("the title"));
         }
         let c = classify(a, &new.facts, new.reported_at)?;
-        let d = deadlines(a, &c.priority, new.reported_at)?;
+        let d = deadlines_on(a, new.service.as_deref(), &c.priority, new.reported_at)?;
         let at = new.reported_at;
         let inc = Incident {
             id,
