@@ -147,7 +147,7 @@ fn usage_is_generated_from_the_definition() {
     assert_eq!(
         u("incident", "open"),
         "/incident open agreement:ID title:\"…\" impact:X [users:PCT] [security:true] [workaround:true] \
-         [service:\"…\"] [description:\"…\"]"
+         [service:SERVICE] [description:\"…\"]"
     );
     assert_eq!(
         u("incident", "list"),

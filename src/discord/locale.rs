@@ -294,11 +294,11 @@ static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
-        "The affected service or component, if not the whole agreement",
+        "The affected service (default: the agreement's main service)",
         [
-            "Berørt tjeneste eller komponent, om ikke hele avtalen",
-            "Berørt tjeneste eller komponent, hvis ikke hele aftalen",
-            "Påverkad tjänst eller komponent, om inte hela avtalet",
+            "Berørt tjeneste (standard: avtalens hovedtjeneste)",
+            "Berørt tjeneste (standard: aftalens hovedtjeneste)",
+            "Påverkad tjänst (standard: avtalets huvudtjänst)",
         ],
     ),
     (

@@ -340,11 +340,12 @@ mod tests {
             (local_date(a, due.at).as_str(), due.period.to_string().as_str()),
             ("2026-12-15 08:30 Tue", "2026-11")
         );
-        // August 2026's report: 15 September 2026 is a Tuesday; 15 August 2026 (July's) a Saturday → Monday 17th.
+        // July's report: 15 August 2026 is a Saturday, and the report is due by the 15th
+        // (2.6.2) → the Friday before, never after.
         let due = next_due(a, &Duty::MonthlyReport, t("2026-08-01T00:00:00+02:00")).expect("due");
         assert_eq!(
             (local_date(a, due.at).as_str(), due.period.to_string().as_str()),
-            ("2026-08-17 08:30 Mon", "2026-07")
+            ("2026-08-14 08:30 Fri", "2026-07")
         );
         // SSBTEK: the 10th; 10 April 2026 is a Friday.
         let a = agreement("ssbtek");
@@ -354,7 +355,8 @@ mod tests {
         // Friday before, a deadline never moves later).
         let a = agreement("difi");
         let due = next_due(a, &Duty::MonthlyReport, t("2026-12-01T00:00:00+01:00")).expect("due");
-        assert_eq!(local_date(a, due.at), "2026-12-21 08:30 Mon");
+        // By the 20th (1.4.2): Sunday 20 December 2026 → Friday 18th.
+        assert_eq!(local_date(a, due.at), "2026-12-18 08:30 Fri");
         let due = next_due(a, &Duty::AnnualReport, t("2026-12-01T00:00:00+01:00")).expect("due");
         assert_eq!(
             (local_date(a, due.at).as_str(), due.period.to_string().as_str()),

@@ -11,6 +11,7 @@ pub mod duty;
 pub mod ids;
 pub mod incident;
 pub mod jobs;
+pub mod maintenance;
 pub mod meeting;
 pub mod period;
 pub mod plan;

@@ -28,9 +28,10 @@ use super::{Site, StorageError, StoreOptions, chat_ref_error, clean_on_release, 
 use crate::config::DatabaseUrl;
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
+use crate::domain::maintenance::MaintenanceWindow;
 use crate::domain::meeting::MeetingPoint;
 use crate::service::ports::{
-    CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, NewPoint, NewReport,
+    CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, NewPoint, NewReport, NewWindow,
     ReportKind, StoreError, StoredReport,
 };
 use chrono::{DateTime, SecondsFormat, Utc};

@@ -26,5 +26,6 @@ mod record;
 mod reports;
 mod restart;
 mod scheduler;
+mod services;
 mod store_contract;
 mod store_faults;
