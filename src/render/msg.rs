@@ -77,6 +77,8 @@ messages! {
     Reopened => "↺ {head}: reopened by {actor}: {reason}{late}",
     Closed => "■ {head}: closed by {actor}{late}",
     AgreementChanged => "📄 {head}: the agreement changed; deadlines recomputed from the original clock start — response {response_before} → {response}, resolution {resolution_before} → {resolution}{late}",
+    MaintenanceBefore => "🛠\u{fe0f} Maintenance window #{id} on {service} ({kind}) starts {start} and is announced to end {end}: {description}{late}",
+    MaintenanceEnd => "🛠\u{fe0f} Maintenance window #{id} on {service} ({kind}) should have ended {end}: if the service is still down, that time counts as downtime{late}",
     Recurring => "🗓\u{fe0f} {what}{late}",
     LateReport => "(late: was due {at})\n",
     Meeting => "📅 {agreement}: meeting \"{meeting}\" {when}{late}\n",

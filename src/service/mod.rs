@@ -16,6 +16,7 @@ pub mod error;
 pub mod health;
 pub mod incidents;
 pub mod jobs;
+pub mod maintenance;
 pub mod notice;
 pub mod ports;
 pub mod reports;
@@ -93,6 +94,12 @@ pub enum Action {
     AddPoint,
     /// Marking a follow-up point done.
     CompletePoint,
+    /// Announcing a maintenance window.
+    AnnounceWindow,
+    /// Recording a maintenance window that breaks the agreement's rules.
+    RecordBreakingWindow,
+    /// Cancelling a maintenance window.
+    CancelWindow,
 }
 
 impl std::fmt::Display for Action {
@@ -110,6 +117,9 @@ impl std::fmt::Display for Action {
             Action::Waive => "waive follow-ups",
             Action::AddPoint => "add meeting follow-up points",
             Action::CompletePoint => "complete meeting follow-up points",
+            Action::AnnounceWindow => "announce maintenance windows",
+            Action::RecordBreakingWindow => "record a maintenance window that breaks the agreement's rules",
+            Action::CancelWindow => "cancel maintenance windows",
         })
     }
 }

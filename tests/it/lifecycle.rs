@@ -44,6 +44,7 @@ fn kinds(posted: &[Posted]) -> Vec<&'static str> {
             Notice::Recurring { .. } => "recurring",
             Notice::Report { .. } => "report",
             Notice::MeetingReminder { .. } => "meeting_reminder",
+            Notice::Maintenance { .. } => "maintenance",
             Notice::AgreementChanged { .. } => "agreement_changed",
         })
         .collect()

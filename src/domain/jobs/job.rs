@@ -88,6 +88,8 @@ stored_enum!(
         Announce = "announce",
         /// Agreement duties (summaries, reports, meeting reminders).
         Duty = "duty",
+        /// A maintenance window's reminders.
+        Maintenance = "maintenance",
     }
 );
 
@@ -208,6 +210,8 @@ pub enum Skip {
     Misfiled,
     /// A manager waived the follow-up.
     Waived,
+    /// The maintenance window was cancelled.
+    WindowCancelled,
 }
 
 impl Skip {
@@ -226,6 +230,7 @@ impl Skip {
             Skip::NoLongerConfigured => "no_longer_configured",
             Skip::Misfiled => "misfiled",
             Skip::Waived => "waived",
+            Skip::WindowCancelled => "window_cancelled",
         }
     }
 }

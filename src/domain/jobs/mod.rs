@@ -14,6 +14,7 @@ pub mod duty;
 pub mod escalation;
 pub mod follow_up;
 pub mod job;
+pub mod maintenance;
 pub mod notify;
 pub mod recurring;
 pub mod status;
@@ -50,6 +51,8 @@ pub enum JobSpec {
     Announce(announce::Spec),
     /// A recurring duty of an agreement.
     Duty(duty::Spec),
+    /// A maintenance window's reminder.
+    Maintenance(maintenance::Spec),
 }
 
 stored_enum!(
@@ -71,6 +74,8 @@ stored_enum!(
         Announce = "announce",
         /// A recurring duty of an agreement (summary, report, meeting reminder; no incident).
         Duty = "duty",
+        /// A maintenance window's reminder (no incident).
+        Maintenance = "maintenance",
     }
 );
 
@@ -86,6 +91,7 @@ impl JobSpec {
             JobSpec::Recurring(_) => JobKind::Recurring,
             JobSpec::Announce(_) => JobKind::Announce,
             JobSpec::Duty(_) => JobKind::Duty,
+            JobSpec::Maintenance(_) => JobKind::Maintenance,
         }
     }
 }
@@ -109,6 +115,7 @@ from_spec!(
     recurring => Recurring,
     announce => Announce,
     duty => Duty,
+    maintenance => Maintenance,
 );
 
 #[cfg(test)]
