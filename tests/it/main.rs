@@ -19,6 +19,7 @@ mod duties;
 mod effects_once;
 mod holidays;
 mod lifecycle;
+mod maintenance;
 mod logs;
 mod no_wording;
 mod ops;
