@@ -202,6 +202,33 @@ pub enum Command {
         /// The week; none: last week.
         week: Option<crate::domain::period::Period>,
     },
+    /// `/maintenance announce`.
+    MaintenanceAnnounce {
+        /// The agreement; none: the only one configured.
+        agreement: Option<AgreementId>,
+        /// The service; none: the agreement's main service.
+        service: Option<String>,
+        /// The kind; none: the first that fits.
+        kind: Option<String>,
+        start: DateTime<Utc>,
+        duration: chrono::Duration,
+        /// What is done, as typed.
+        description: String,
+        /// A manager's reason to record a window that breaks the rules.
+        reason: Option<String>,
+    },
+    /// `/maintenance list`.
+    MaintenanceList {
+        /// The agreement; none: the only one configured.
+        agreement: Option<AgreementId>,
+    },
+    /// `/maintenance cancel`.
+    MaintenanceCancel {
+        /// The agreement; none: the only one configured.
+        agreement: Option<AgreementId>,
+        /// The window's number.
+        id: i64,
+    },
 }
 
 impl Command {
@@ -227,6 +254,9 @@ impl Command {
             Command::PointDone { .. } => CommandKind::PointDone,
             Command::Points { .. } => CommandKind::Points,
             Command::ReportWeekly { .. } => CommandKind::ReportWeekly,
+            Command::MaintenanceAnnounce { .. } => CommandKind::MaintenanceAnnounce,
+            Command::MaintenanceList { .. } => CommandKind::MaintenanceList,
+            Command::MaintenanceCancel { .. } => CommandKind::MaintenanceCancel,
         }
     }
 
@@ -251,7 +281,10 @@ impl Command {
             | Command::PointAdd { .. }
             | Command::PointDone { .. }
             | Command::Points { .. }
-            | Command::ReportWeekly { .. } => None,
+            | Command::ReportWeekly { .. }
+            | Command::MaintenanceAnnounce { .. }
+            | Command::MaintenanceList { .. }
+            | Command::MaintenanceCancel { .. } => None,
         }
     }
 
@@ -265,7 +298,10 @@ impl Command {
             | Command::PointAdd { agreement, .. }
             | Command::PointDone { agreement, .. }
             | Command::Points { agreement }
-            | Command::ReportWeekly { agreement, .. } => agreement.as_ref(),
+            | Command::ReportWeekly { agreement, .. }
+            | Command::MaintenanceAnnounce { agreement, .. }
+            | Command::MaintenanceList { agreement }
+            | Command::MaintenanceCancel { agreement, .. } => agreement.as_ref(),
             _ => None,
         }
     }
@@ -353,7 +389,8 @@ fn check(def: &CommandDef, opt: &OptionDef, raw: &RawValue) -> Result<Option<Val
         | OptionKind::Impact
         | OptionKind::Priority
         | OptionKind::Instant
-        | OptionKind::Period => c.word(),
+        | OptionKind::Period
+        | OptionKind::Duration => c.word(),
     }
 }
 
@@ -740,6 +777,37 @@ impl Values {
             CommandKind::ReportWeekly => Command::ReportWeekly {
                 agreement: self.text("agreement").map(AgreementId::new),
                 week: self.week()?,
+            },
+            CommandKind::MaintenanceAnnounce => {
+                let agreement = self.text("agreement").map(AgreementId::new);
+                let start = self
+                    .instant("start", agreement.as_ref().and_then(zone).unwrap_or(tz))?
+                    .ok_or_else(|| self.missing("start"))?;
+                let duration = self.need_text("duration")?;
+                let duration = crate::domain::time::parse_duration(&duration).map_err(|_| CommandError::WrongType {
+                    option: "duration".into(),
+                    expected: "a duration like 2h, 90m or 4h30m",
+                    given: format!("\"{}\"", shown(&duration)),
+                })?;
+                Command::MaintenanceAnnounce {
+                    agreement,
+                    service: self.text("service"),
+                    kind: self.text("kind"),
+                    start,
+                    duration,
+                    description: self.need_text("description")?,
+                    reason: self.text("reason"),
+                }
+            }
+            CommandKind::MaintenanceList => Command::MaintenanceList {
+                agreement: self.text("agreement").map(AgreementId::new),
+            },
+            CommandKind::MaintenanceCancel => Command::MaintenanceCancel {
+                agreement: self.text("agreement").map(AgreementId::new),
+                id: match self.take("window") {
+                    Some(Value::Count(n)) => n,
+                    _ => return Err(self.missing("window")),
+                },
             },
         };
         debug_assert!(

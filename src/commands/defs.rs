@@ -72,6 +72,12 @@ pub enum CommandKind {
     Points,
     /// Show the weekly status-meeting summary of a week.
     ReportWeekly,
+    /// Announce a maintenance window.
+    MaintenanceAnnounce,
+    /// List the maintenance windows to come.
+    MaintenanceList,
+    /// Cancel a maintenance window.
+    MaintenanceCancel,
 }
 
 /// What an option's value is, and so how it is validated (and registered on Discord).
@@ -120,6 +126,9 @@ pub enum OptionKind {
     /// A report period: an ISO week `2026-W47` (the commands that take one say which).
     /// Discord: a string option.
     Period,
+    /// A wall-clock duration in hours and minutes (`2h`, `90m`, `4h30m`).
+    /// Discord: a string option.
+    Duration,
 }
 
 impl OptionKind {
@@ -135,6 +144,7 @@ impl OptionKind {
             OptionKind::Service => Some(SERVICE_MAX_CHARS),
             OptionKind::Instant => Some(INSTANT_MAX_CHARS),
             OptionKind::Period => Some(10),
+            OptionKind::Duration => Some(16),
             OptionKind::Bool | OptionKind::Percent | OptionKind::Count => None,
         }
     }
@@ -153,6 +163,7 @@ impl OptionKind {
             OptionKind::Instant => "TIME".into(),
             OptionKind::Count => "N".into(),
             OptionKind::Period => "2026-W47".into(),
+            OptionKind::Duration => "2h".into(),
         }
     }
 }
@@ -345,6 +356,10 @@ static GROUPS: &[GroupDef] = &[
     GroupDef {
         name: "report",
         help: "The reports vakt prepares from what it recorded",
+    },
+    GroupDef {
+        name: "maintenance",
+        help: "Maintenance windows, checked against the agreement's notice, hours and yearly limits",
     },
 ];
 
@@ -697,6 +712,85 @@ static COMMANDS: &[CommandDef] = &[
         ],
         manager_only: false,
         kind: CommandKind::ReportWeekly,
+    },
+    CommandDef {
+        group: "maintenance",
+        name: "announce",
+        aliases: &[],
+        help: "Announce a maintenance window; a late or oversized one is refused, naming the rule",
+        positional: None,
+        options: &[
+            OptionDef {
+                name: "start",
+                help: "When it starts, e.g. 2026-12-15T00:30 in the agreement's time zone",
+                kind: OptionKind::Instant,
+                required: true,
+            },
+            OptionDef {
+                name: "duration",
+                help: "How long it lasts, e.g. 2h or 4h30m",
+                kind: OptionKind::Duration,
+                required: true,
+            },
+            OptionDef {
+                name: "description",
+                help: "What is done in the window",
+                kind: NOTE_KIND,
+                required: true,
+            },
+            AGREEMENT_DEFAULTED,
+            OptionDef {
+                name: "service",
+                help: "The affected service (default: the agreement's main service)",
+                kind: OptionKind::Service,
+                required: false,
+            },
+            OptionDef {
+                name: "kind",
+                help: "The kind of window (default: the first whose hours and length fit)",
+                kind: OptionKind::Text {
+                    max_chars: ID_MAX_CHARS,
+                    multiline: false,
+                },
+                required: false,
+            },
+            OptionDef {
+                name: "reason",
+                help: "Managers: why a window that breaks the rules is recorded anyway",
+                kind: NOTE_KIND,
+                required: false,
+            },
+        ],
+        manager_only: false,
+        kind: CommandKind::MaintenanceAnnounce,
+    },
+    CommandDef {
+        group: "maintenance",
+        name: "list",
+        aliases: &[],
+        help: "List the maintenance windows to come",
+        positional: None,
+        options: &[AGREEMENT_DEFAULTED],
+        manager_only: false,
+        kind: CommandKind::MaintenanceList,
+    },
+    CommandDef {
+        group: "maintenance",
+        name: "cancel",
+        aliases: &[],
+        help: "Cancel a maintenance window; its reminders are dropped",
+        positional: Some("window"),
+        options: &[
+            OptionDef {
+                name: "window",
+                help: "The window's number, like 3",
+                kind: OptionKind::Count,
+                required: true,
+            },
+            AGREEMENT_DEFAULTED,
+        ],
+        manager_only: false,
+        kind: CommandKind::MaintenanceCancel,
     },
 ];
 

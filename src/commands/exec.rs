@@ -7,6 +7,7 @@ use crate::domain::agreement::Agreement;
 use crate::domain::ids::AgreementId;
 use crate::domain::period::Period;
 pub use crate::service::views::Reply;
+use crate::service::maintenance::Announcement;
 use crate::service::{Actor, IncidentView, Service, ServiceError, UserError};
 use chrono::{Datelike, Duration};
 use std::sync::Arc;
@@ -97,6 +98,38 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
                 Period::of_week((today - Duration::weeks(1)).iso_week())
             });
             Reply::Report(Box::new(service.report_notice(&a.id, week).await?))
+        }
+        Command::MaintenanceAnnounce {
+            agreement,
+            service: on,
+            kind,
+            start,
+            duration,
+            description,
+            reason,
+        } => {
+            let a = defaulted(service, agreement.as_ref())?;
+            let ann = Announcement {
+                agreement: a.id.clone(),
+                service: on,
+                kind,
+                start,
+                duration,
+                description,
+                reason,
+            };
+            let window = service.announce_window(actor, &ann).await?;
+            Reply::WindowAnnounced { agreement: a, window }
+        }
+        Command::MaintenanceList { agreement } => {
+            let a = defaulted(service, agreement.as_ref())?;
+            let windows = service.upcoming_windows(&a.id).await?;
+            Reply::Windows { agreement: a, windows }
+        }
+        Command::MaintenanceCancel { agreement, id } => {
+            let a = defaulted(service, agreement.as_ref())?;
+            let window = service.cancel_window(actor, &a.id, id).await?;
+            Reply::WindowCancelled { agreement: a, window }
         }
     })
 }

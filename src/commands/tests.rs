@@ -202,6 +202,7 @@ fn sample(kind: OptionKind) -> RawValue {
         OptionKind::Instant => RawValue::Text("2026-11-20T08:00+01:00".into()),
         OptionKind::Count => RawValue::Text("12".into()),
         OptionKind::Period => RawValue::Text("2026-W47".into()),
+        OptionKind::Duration => RawValue::Text("2h".into()),
     }
 }
 

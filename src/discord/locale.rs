@@ -12,6 +12,13 @@ pub const LOCALES: [&str; 3] = ["no", "da", "sv-SE"];
 /// Translated command, subcommand and option names: English name → `[no, da, sv-SE]`.
 /// Names follow Discord's rules (lower case letters, digits, `-`, `_`; 1–32 characters).
 static NAMES: &[(&str, [&str; 3])] = &[
+    ("maintenance", ["vedlikehold", "vedligehold", "underhåll"]),
+    ("announce", ["varsle", "varsl", "meddela"]),
+    ("cancel", ["avlys", "aflys", "ställ-in"]),
+    ("start", ["start", "start", "start"]),
+    ("duration", ["varighet", "varighed", "varaktighet"]),
+    ("kind", ["type", "type", "typ"]),
+    ("window", ["vindu", "vindue", "fönster"]),
     ("incident", ["hendelse", "hændelse", "händelse"]),
     ("sla", ["sla", "sla", "sla"]),
     ("open", ["åpne", "åbn", "öppna"]),
@@ -61,6 +68,86 @@ static NAMES: &[(&str, [&str; 3])] = &[
 /// Translated descriptions: English help text → `[no, da, sv-SE]`, each at most 100
 /// characters.
 static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
+    (
+        "Maintenance windows, checked against the agreement's notice, hours and yearly limits",
+        [
+            "Vedlikeholdsvinduer, kontrollert mot avtalens varsel, tider og årlige grenser",
+            "Servicevinduer, kontrolleret mod aftalens varsel, tider og årlige grænser",
+            "Servicefönster, kontrollerade mot avtalets varsel, tider och årliga gränser",
+        ],
+    ),
+    (
+        "Announce a maintenance window; a late or oversized one is refused, naming the rule",
+        [
+            "Varsle et vedlikeholdsvindu; et for sent eller for stort avvises med regelen",
+            "Varsl et servicevindue; et for sent eller for stort afvises med reglen",
+            "Meddela ett servicefönster; ett för sent eller för stort avvisas med regeln",
+        ],
+    ),
+    (
+        "When it starts, e.g. 2026-12-15T00:30 in the agreement's time zone",
+        [
+            "Når det starter, f.eks. 2026-12-15T00:30 i avtalens tidssone",
+            "Hvornår det starter, f.eks. 2026-12-15T00:30 i aftalens tidszone",
+            "När det börjar, t.ex. 2026-12-15T00:30 i avtalets tidszon",
+        ],
+    ),
+    (
+        "How long it lasts, e.g. 2h or 4h30m",
+        [
+            "Hvor lenge det varer, f.eks. 2h eller 4h30m",
+            "Hvor længe det varer, f.eks. 2h eller 4h30m",
+            "Hur länge det varar, t.ex. 2h eller 4h30m",
+        ],
+    ),
+    (
+        "What is done in the window",
+        [
+            "Hva som gjøres i vinduet",
+            "Hvad der gøres i vinduet",
+            "Vad som görs i fönstret",
+        ],
+    ),
+    (
+        "The kind of window (default: the first whose hours and length fit)",
+        [
+            "Vindustype (standard: den første der tider og lengde passer)",
+            "Vinduestype (standard: den første hvor tider og længde passer)",
+            "Fönstertyp (standard: den första där tider och längd passar)",
+        ],
+    ),
+    (
+        "Managers: why a window that breaks the rules is recorded anyway",
+        [
+            "Ledere: hvorfor et vindu som bryter reglene registreres likevel",
+            "Ledere: hvorfor et vindue, der bryder reglerne, registreres alligevel",
+            "Chefer: varför ett fönster som bryter mot reglerna registreras ändå",
+        ],
+    ),
+    (
+        "List the maintenance windows to come",
+        [
+            "Vis kommende vedlikeholdsvinduer",
+            "Vis kommende servicevinduer",
+            "Visa kommande servicefönster",
+        ],
+    ),
+    (
+        "Cancel a maintenance window; its reminders are dropped",
+        [
+            "Avlys et vedlikeholdsvindu; påminnelsene droppes",
+            "Aflys et servicevindue; påmindelserne droppes",
+            "Ställ in ett servicefönster; påminnelserna stryks",
+        ],
+    ),
+    (
+        "The window's number, like 3",
+        [
+            "Vinduets nummer, f.eks. 3",
+            "Vinduets nummer, f.eks. 3",
+            "Fönstrets nummer, t.ex. 3",
+        ],
+    ),
     (
         "Open, follow and close incidents under a service agreement",
         [

@@ -242,6 +242,16 @@ messages! {
     ReplyPointAdded => "follow-up point {point}",
     ReplyPointDone => "done: point {point}",
     ReplyNoPoints => "no open follow-up points ({agreement})",
+    ReplyWindowAnnounced => "maintenance window {window}",
+    ReplyWindowCancelled => "cancelled: maintenance window {window}",
+    ReplyNoWindows => "no maintenance windows to come ({agreement})",
+    MaintenanceWindowLine => "#{id} {service} ({kind}) {start} – {end}: {description}",
+    MaintenanceWindowRecorded => " — recorded by a manager despite {breaches} (reason: {reason})",
+    BreachNotice => "the notice (clause {clause})",
+    BreachHours => "the hours (clause {clause})",
+    BreachInside => "staying outside {schedule} (clause {clause})",
+    BreachTooLong => "the length (clause {clause})",
+    BreachYearFull => "the yearly count (clause {clause})",
 }
 
 impl Locale {

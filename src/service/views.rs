@@ -75,6 +75,21 @@ pub enum Reply {
         agreement: Arc<Agreement>,
         points: Vec<MeetingPoint>,
     },
+    /// A maintenance window was recorded.
+    WindowAnnounced {
+        agreement: Arc<Agreement>,
+        window: crate::domain::maintenance::MaintenanceWindow,
+    },
+    /// The maintenance windows to come, by start.
+    Windows {
+        agreement: Arc<Agreement>,
+        windows: Vec<crate::domain::maintenance::MaintenanceWindow>,
+    },
+    /// A maintenance window was cancelled (it may have been already).
+    WindowCancelled {
+        agreement: Arc<Agreement>,
+        window: crate::domain::maintenance::MaintenanceWindow,
+    },
     /// A report, shown to the one who asked (Discord: ephemerally); a
     /// [`Notice::Report`](super::notice::Notice::Report), stored as generated.
     Report(Box<super::notice::Notice>),
