@@ -654,6 +654,16 @@ impl Clock for SystemClock {
     }
 }
 
+/// A clock that stands still at one instant: the command line's `--now`.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock(pub DateTime<Utc>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
