@@ -20,7 +20,7 @@ use crate::domain::ids::{AgreementId, UserId};
 use crate::domain::meeting::MeetingPoint;
 use crate::domain::period::Period;
 pub use crate::domain::report::ReportValue;
-use crate::domain::report::{self, Timelines};
+use crate::domain::report::{self, Timelines, WindowItem};
 use crate::domain::revision::ReportChanges;
 use chrono::{DateTime, Utc};
 
@@ -81,7 +81,14 @@ impl Service {
                     timelines.insert(inc.id().clone(), self.store.timeline(inc.id()).await?);
                 }
                 let points = self.store.points(&AgreementId::new(agreement), false).await?;
-                let r = report::weekly(a, &incidents, &timelines, &points, week, now)?;
+                let mut r = report::weekly(a, &incidents, &timelines, &points, week, now)?;
+                let (from, _) = period.bounds(a.tz);
+                r.maintenance = self
+                    .windows_between(agreement, from, r.coming_until)
+                    .await?
+                    .iter()
+                    .map(WindowItem::from)
+                    .collect();
                 ReportValue::Weekly(Box::new(r))
             }
             Period::Month(month) => ReportValue::Monthly(Box::new(report::monthly(a, &incidents, month, now)?)),

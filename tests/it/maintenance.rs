@@ -218,3 +218,25 @@ async fn reminders_before_the_start_and_at_the_end_and_none_when_cancelled() {
         ]
     );
 }
+
+/// The weekly summary lists the windows of its week and the coming two, with what a manager
+/// recorded one despite.
+#[tokio::test]
+async fn the_weekly_summary_lists_the_windows() {
+    use chrono::Datelike;
+    use vakt::domain::period::Period;
+    use vakt::service::reports::ReportValue;
+    let h = Harness::start("2026-12-13T01:00:00+01:00").await;
+    let w = breaks(&h, &window("borger-dk", None, None, "2026-12-16T01:00+01:00", 120))
+        .await
+        .expect("window");
+    // The summary of week 50 (7–13 December), posted Monday 14th, looks two weeks ahead.
+    let week = Period::of_week(chrono::NaiveDate::from_ymd_opt(2026, 12, 7).expect("date").iso_week());
+    let ReportValue::Weekly(r) = h.service().compute_report("borger-dk", week).await.expect("report") else {
+        panic!("a weekly summary");
+    };
+    assert_eq!(r.maintenance.iter().map(|m| m.id).collect::<Vec<_>>(), vec![w.id]);
+    let md = vakt::render::report::weekly_markdown(&r, None);
+    assert!(md.contains("## Maintenance windows this week and the coming two"), "{md}");
+    assert!(md.contains("Database upgrade"), "{md}");
+}

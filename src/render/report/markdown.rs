@@ -311,7 +311,33 @@ pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>) -> String {
 
     status_and_follow_ups(&mut out, r, a, tz);
     points_and_coming(&mut out, r, tz);
+    maintenance_windows(&mut out, r, tz);
     out
+}
+
+/// The weekly summary's maintenance windows, this week and the coming two (when any).
+fn maintenance_windows(out: &mut String, r: &WeeklyReport, tz: Tz) {
+    if r.maintenance.is_empty() {
+        return;
+    }
+    let _ = writeln!(*out, "\n## Maintenance windows this week and the coming two\n");
+    for w in &r.maintenance {
+        let despite = if w.breaks.is_empty() {
+            String::new()
+        } else {
+            format!(" — recorded despite clause {}", w.breaks.join(", clause "))
+        };
+        let _ = writeln!(
+            *out,
+            "- #{} {} ({}) {} – {}: {}{despite}",
+            w.id,
+            cell(&w.service),
+            cell(&w.kind),
+            local(tz, w.start),
+            local(tz, w.end),
+            cell(&w.description)
+        );
+    }
 }
 
 /// The weekly summary's status updates (due versus posted) and the follow-ups due.
