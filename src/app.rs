@@ -338,7 +338,13 @@ async fn cli_service(
             .map(|a| (a.id.to_string(), settings.clone()))
             .collect(),
     };
-    Ok(Arc::new(Service::new(store, Arc::new(NoChat), clock, catalog, Arc::new(settings))))
+    Ok(Arc::new(Service::new(
+        store,
+        Arc::new(NoChat),
+        clock,
+        catalog,
+        Arc::new(settings),
+    )))
 }
 
 /// Which adapter to run.
@@ -630,7 +636,7 @@ enum Route {
     /// `vakt discord check`.
     Check(PathBuf),
     /// A one-shot command of [`crate::cli`].
-    OneShot(Cli),
+    OneShot(Box<Cli>),
 }
 
 /// Which adapter or command `cli` asks for: `vakt` and `vakt run` are Discord's gateway with
@@ -664,7 +670,7 @@ fn route(mut cli: Cli, env: &dyn Fn(&str) -> Option<String>) -> Result<Route, St
         Some(Command::Discord(DiscordCmd::Check)) => Ok(Route::Check(path()?)),
         other => {
             cli.command = other;
-            Ok(Route::OneShot(cli))
+            Ok(Route::OneShot(Box::new(cli)))
         }
     }
 }
@@ -781,7 +787,7 @@ pub fn main(cli: Cli) -> i32 {
             let mut input = stdin.lock();
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            match crate::cli::run(cli, &CliServices, &mut input, &mut out) {
+            match crate::cli::run(*cli, &CliServices, &mut input, &mut out) {
                 Ok(()) | Err(crate::cli::CliError::OutputClosed) => 0,
                 Err(e) => {
                     eprintln!("vakt: {e}");

@@ -124,10 +124,16 @@ pub fn run(
 ) -> R<()> {
     let (id, now, database) = match cmd {
         MaintenanceCmd::Announce {
-            agreement, now, database, ..
+            agreement,
+            now,
+            database,
+            ..
         }
         | MaintenanceCmd::List {
-            agreement, now, database, ..
+            agreement,
+            now,
+            database,
+            ..
         } => (agreement, now, database),
     };
     let a = agreement(&cat, id)?.clone();
@@ -149,8 +155,11 @@ pub fn run(
                 reason,
                 ..
             } => {
-                let duration = crate::domain::time::parse_duration(duration)
-                    .map_err(|_| usage(format!("--duration: expected a duration like 2h, 90m or 4h30m, not \"{duration}\"")))?;
+                let duration = crate::domain::time::parse_duration(duration).map_err(|_| {
+                    usage(format!(
+                        "--duration: expected a duration like 2h, 90m or 4h30m, not \"{duration}\""
+                    ))
+                })?;
                 let ann = Announcement {
                     agreement: a.id.clone(),
                     service: on.clone(),
@@ -161,11 +170,17 @@ pub fn run(
                     reason: reason.clone(),
                 };
                 let window = service.announce_window(&actor(), &ann).await.map_err(refused)?;
-                Ok::<_, CliError>(Reply::WindowAnnounced { agreement: a.clone(), window })
+                Ok::<_, CliError>(Reply::WindowAnnounced {
+                    agreement: a.clone(),
+                    window,
+                })
             }
             MaintenanceCmd::List { .. } => {
                 let windows = service.upcoming_windows(&a.id).await.map_err(refused)?;
-                Ok(Reply::Windows { agreement: a.clone(), windows })
+                Ok(Reply::Windows {
+                    agreement: a.clone(),
+                    windows,
+                })
             }
         }
     })?;

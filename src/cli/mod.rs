@@ -344,7 +344,14 @@ fn run_command(cli: Cli, connect: &dyn Connect, input: &mut dyn BufRead, out: &m
             connect,
             out,
         ),
-        Command::Maintenance(cmd) => maintenance::run(Arc::new(load(&cli.dir)?), cli.config.as_deref(), &cmd, json, connect, out),
+        Command::Maintenance(cmd) => maintenance::run(
+            Arc::new(load(&cli.dir)?),
+            cli.config.as_deref(),
+            &cmd,
+            json,
+            connect,
+            out,
+        ),
         Command::Console { .. } => Err(usage("the console runs from the binary's main")),
         Command::Run | Command::Serve | Command::Discord(_) => Err(usage("the bot runs from the binary's main")),
     }

@@ -231,9 +231,7 @@ mod tests {
     use crate::domain::test_support::{agreement, t};
 
     fn rule<'a>(a: &'a Agreement, service: &str, kind: &str) -> &'a Maintenance {
-        a.service(service)
-            .and_then(|s| s.maintenance_kind(kind))
-            .expect("rule")
+        a.service(service).and_then(|s| s.maintenance_kind(kind)).expect("rule")
     }
 
     #[test]
@@ -258,10 +256,22 @@ mod tests {
         let a = agreement("borger-dk");
         let s = a.main_service().expect("main");
         let pick = |from: &str, to: &str| choose_kind(a, s, t(from), t(to)).map(|m| m.id.as_str());
-        assert_eq!(pick("2026-12-16T01:00:00+01:00", "2026-12-16T02:30:00+01:00"), Some("2h"));
-        assert_eq!(pick("2026-12-16T01:00:00+01:00", "2026-12-16T04:00:00+01:00"), Some("4h"));
-        assert_eq!(pick("2026-12-19T00:00:00+01:00", "2026-12-19T07:00:00+01:00"), Some("7h"));
+        assert_eq!(
+            pick("2026-12-16T01:00:00+01:00", "2026-12-16T02:30:00+01:00"),
+            Some("2h")
+        );
+        assert_eq!(
+            pick("2026-12-16T01:00:00+01:00", "2026-12-16T04:00:00+01:00"),
+            Some("4h")
+        );
+        assert_eq!(
+            pick("2026-12-19T00:00:00+01:00", "2026-12-19T07:00:00+01:00"),
+            Some("7h")
+        );
         // Too long for any: the first kind, whose rules say so.
-        assert_eq!(pick("2026-12-16T00:00:00+01:00", "2026-12-16T07:00:00+01:00"), Some("2h"));
+        assert_eq!(
+            pick("2026-12-16T00:00:00+01:00", "2026-12-16T07:00:00+01:00"),
+            Some("2h")
+        );
     }
 }

@@ -148,7 +148,10 @@ fn gaps(windows: &[Window]) -> Vec<Window> {
     let mut at = super::time::Minute(0);
     for w in windows {
         if w.start > at {
-            out.push(Window { start: at, end: w.start });
+            out.push(Window {
+                start: at,
+                end: w.start,
+            });
         }
         at = at.max(w.end);
     }

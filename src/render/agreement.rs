@@ -4,8 +4,8 @@
 use super::msg::Msg;
 use super::style::Style;
 use crate::domain::agreement::{
-    Agreement, Availability, DueRule, GoalScope, Maintenance, Matrix, NotifyWhom, Outside, Period, Rule, Service, Shift,
-    Target,
+    Agreement, Availability, DueRule, GoalScope, Maintenance, Matrix, NotifyWhom, Outside, Period, Rule, Service,
+    Shift, Target,
 };
 use crate::domain::clock::BusinessDuration;
 use crate::domain::meeting::{Cadence, Meeting};
@@ -151,7 +151,11 @@ fn services(a: &Agreement, style: &Style) -> String {
         s += style.word(Msg::ExplainServices);
     }
     for sv in &a.services {
-        let main = if sv.main { style.word(Msg::ExplainServiceMain) } else { "" };
+        let main = if sv.main {
+            style.word(Msg::ExplainServiceMain)
+        } else {
+            ""
+        };
         s += &style.say(
             Msg::ExplainService,
             &[
@@ -249,7 +253,11 @@ fn show_service(a: &Agreement, sv: &Service) -> String {
         named_hours(a, &sv.operating)
     );
     if let Some(r) = a.readiness(Some(&sv.id)) {
-        o += &format!("      readiness (every clock runs on it): {}: {}\n", r.name, schedule_hours(r));
+        o += &format!(
+            "      readiness (every clock runs on it): {}: {}\n",
+            r.name,
+            schedule_hours(r)
+        );
     }
     for t in &sv.availability {
         o += &format!("      availability: {}\n", availability_text(t));
@@ -455,7 +463,10 @@ pub fn schedule_hours(s: &Schedule) -> String {
         out += &format!(" and {}", e.join(", "));
     }
     if let Some(base) = &s.complement_of {
-        out += &format!("; all time outside {}, so open all day when its holidays close it", base.name);
+        out += &format!(
+            "; all time outside {}, so open all day when its holidays close it",
+            base.name
+        );
     }
     for o in s.special_days.iter().chain(&s.seasons) {
         let ws: Vec<String> = o.hours.iter().map(|w| w.to_string()).collect();

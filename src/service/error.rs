@@ -121,7 +121,9 @@ pub fn breach_text(b: &Breach, tz: chrono_tz::Tz) -> String {
             clause,
         } => format!(
             "clause {clause} needs {notice} notice{}, so a window announced now may start {} at the earliest",
-            schedule.as_ref().map_or(String::new(), |s| format!(" (counted on {s})")),
+            schedule
+                .as_ref()
+                .map_or(String::new(), |s| format!(" (counted on {s})")),
             earliest.with_timezone(&tz).format("%a %Y-%m-%d %H:%M %Z")
         ),
         Breach::Hours { days, window, clause } => {

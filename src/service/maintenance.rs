@@ -62,9 +62,15 @@ impl Service {
                 .maintenance_kind(k)
                 .ok_or_else(|| UserError::UnknownMaintenanceKind {
                     kind: k.to_string(),
-                    known: service.maintenance.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", "),
+                    known: service
+                        .maintenance
+                        .iter()
+                        .map(|m| m.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 })?,
-            None => choose_kind(a, service, ann.start, end).ok_or_else(|| UserError::NoMaintenanceRules(service.id.clone()))?,
+            None => choose_kind(a, service, ann.start, end)
+                .ok_or_else(|| UserError::NoMaintenanceRules(service.id.clone()))?,
         };
         // The windows of this service and kind that stand in the start's calendar year.
         let year = ann.start.with_timezone(&a.tz).year();
@@ -80,7 +86,9 @@ impl Service {
             .windows(&agreement, from, to)
             .await?
             .iter()
-            .filter(|w| w.is_active() && w.service == service.id && w.kind == rule.id && w.start >= from && w.start < to)
+            .filter(|w| {
+                w.is_active() && w.service == service.id && w.kind == rule.id && w.start >= from && w.start < to
+            })
             .count();
         let breaches = check(a, rule, ann.start, end, now, u32::try_from(same).unwrap_or(u32::MAX))
             .map_err(|e| UserError::Classify(ClassifyError::Clock(e)))?;
@@ -136,7 +144,12 @@ impl Service {
     }
 
     /// Cancels window `id` of `agreement` (already cancelled: unchanged); its reminders lapse.
-    pub async fn cancel_window(&self, actor: &Actor, agreement: &str, id: i64) -> Result<MaintenanceWindow, ServiceError> {
+    pub async fn cancel_window(
+        &self,
+        actor: &Actor,
+        agreement: &str,
+        id: i64,
+    ) -> Result<MaintenanceWindow, ServiceError> {
         self.check(actor, agreement, Permission::Operate, Action::CancelWindow)?;
         self.store
             .cancel_window(&AgreementId::new(agreement), id, &actor.id, self.clock.now())

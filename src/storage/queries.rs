@@ -15,8 +15,7 @@ use crate::domain::maintenance::MaintenanceWindow;
 use crate::domain::meeting::MeetingPoint;
 use crate::service::ports::{
     CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, NewPoint, NewReport,
-    NewWindow,
-    ReportKind, StoreError, StoredReport,
+    NewWindow, ReportKind, StoreError, StoredReport,
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -949,7 +948,8 @@ macro_rules! store_ports {
             }
 
             async fn window(&self, id: i64) -> Result<Option<MaintenanceWindow>, StoreError> {
-                self.read(async |c: &mut $conn| queries::window(c, id).await).await
+                self.read(async |c: &mut $conn| queries::window(c, id).await)
+                    .await
             }
 
             async fn windows(

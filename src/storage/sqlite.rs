@@ -31,8 +31,8 @@ use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::maintenance::MaintenanceWindow;
 use crate::domain::meeting::MeetingPoint;
 use crate::service::ports::{
-    CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, NewPoint, NewReport, NewWindow,
-    ReportKind, StoreError, StoredReport,
+    CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, NewPoint, NewReport,
+    NewWindow, ReportKind, StoreError, StoredReport,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::pool::PoolConnection;

@@ -912,7 +912,10 @@ fn services_complements_and_report_dues_are_checked_with_positions() {
         )
     };
     assert_eq!(load(&[("mini.toml", &service(""))]), Ok(1));
-    let t = service("").replace("schedule = \"platform\"\nsource = \"8\"", "schedule = \"plattform\"\nsource = \"8\"");
+    let t = service("").replace(
+        "schedule = \"platform\"\nsource = \"8\"",
+        "schedule = \"plattform\"\nsource = \"8\"",
+    );
     expect(
         &t,
         &[format!(
@@ -928,7 +931,9 @@ fn services_complements_and_report_dues_are_checked_with_positions() {
             pos(&t, "[[services]]")
         )],
     );
-    let t = service("\n[[services]]\nid = \"web\"\nname = \"Again\"\nmain = true\nschedule = \"support\"\nsource = \"8\"\n");
+    let t = service(
+        "\n[[services]]\nid = \"web\"\nname = \"Again\"\nmain = true\nschedule = \"support\"\nsource = \"8\"\n",
+    );
     let second = t.rfind("id = \"web\"").expect("second");
     let (line, _) = vakt::agreements::line_col(&t, second);
     let got = load(&[("mini.toml", &t)]).expect_err("refused");
@@ -936,7 +941,10 @@ fn services_complements_and_report_dues_are_checked_with_positions() {
         got,
         vec![
             format!("mini.toml:{line}:6: duplicate service id \"web\""),
-            format!("mini.toml:{}:1: more than one main service: only one may have main = true", line - 1),
+            format!(
+                "mini.toml:{}:1: more than one main service: only one may have main = true",
+                line - 1
+            ),
         ]
     );
     let t = service(

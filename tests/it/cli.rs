@@ -1025,16 +1025,38 @@ fn maintenance_announce_checks_the_rules_as_of_now() {
     assert_eq!(o.status.code(), Some(0), "two weeks ahead: {}", stderr(&o));
     let o = announce("2026-12-16T10:00", "2026-12-22T00:30", &[]);
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
-    assert!(stderr(&o).contains("clause 2.9.2, 2.9.3 needs 5wd notice"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("clause 2.9.2, 2.9.3 needs 5wd notice"),
+        "{}",
+        stderr(&o)
+    );
     let o = announce("2026-12-16T10:00", "2026-12-29T00:30", &["--json"]);
     let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&o)));
     assert_eq!(v[0]["start"], "2026-12-29T00:30:00+01:00", "{v}");
-    let o = announce("2026-12-23T10:00", "2026-12-29T00:30", &["--reason", "Agreed with the customers"]);
+    let o = announce(
+        "2026-12-23T10:00",
+        "2026-12-29T00:30",
+        &["--reason", "Agreed with the customers"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("recorded by a manager despite the notice"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("recorded by a manager despite the notice"),
+        "{}",
+        stdout(&o)
+    );
     let o = vakt_env(
         tmp.path(),
-        &["--json", "maintenance", "list", "--agreement", "difi", "--now", "2026-12-01", "--database", &url],
+        &[
+            "--json",
+            "maintenance",
+            "list",
+            "--agreement",
+            "difi",
+            "--now",
+            "2026-12-01",
+            "--database",
+            &url,
+        ],
         &[],
         b"",
     );

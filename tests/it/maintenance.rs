@@ -58,10 +58,17 @@ async fn difi_tuesday_nights_with_five_working_days_notice() {
     let tue = |start: &str, minutes| window("difi", Some("idporten"), None, start, minutes);
     // The day of the limit: Monday 7 December 15:00 → accepted.
     let w = breaks(&h, &tue("2026-12-15T00:30+01:00", 270)).await.expect("accepted");
-    assert_eq!((w.service.as_str(), w.kind.as_str(), w.breaches.len()), ("idporten", "window", 0));
+    assert_eq!(
+        (w.service.as_str(), w.kind.as_str(), w.breaches.len()),
+        ("idporten", "window", 0)
+    );
     assert_eq!(w.end, at("2026-12-15T05:00+01:00"));
     // Outside the window's hours: from 00:00, or past 05:00, or on a Wednesday.
-    for (start, minutes) in [("2026-12-22T00:00+01:00", 60), ("2026-12-22T04:00+01:00", 120), ("2026-12-23T01:00+01:00", 60)] {
+    for (start, minutes) in [
+        ("2026-12-22T00:00+01:00", 60),
+        ("2026-12-22T04:00+01:00", 120),
+        ("2026-12-23T01:00+01:00", 60),
+    ] {
         let b = breaks(&h, &tue(start, minutes)).await.expect_err("refused");
         assert_eq!(kinds(&b), vec![("hours", "2.9.2, 2.9.3")], "{start}");
     }
@@ -80,7 +87,10 @@ async fn difi_tuesday_nights_with_five_working_days_notice() {
     // The service decides: the contact register has the same rule; eFormidling has none.
     let err = h
         .service()
-        .announce_window(&responder(), &window("difi", Some("eformidling"), None, "2026-12-22T00:30+01:00", 60))
+        .announce_window(
+            &responder(),
+            &window("difi", Some("eformidling"), None, "2026-12-22T00:30+01:00", 60),
+        )
         .await
         .expect_err("no rules");
     assert!(matches!(err, ServiceError::User(UserError::NoMaintenanceRules(ref s)) if s == "eformidling"));
@@ -96,26 +106,44 @@ async fn borger_dk_windows_by_length_notice_hours_and_count() {
     let h = Harness::start("2026-12-13T01:00:00+01:00").await;
     let bdk = |kind: Option<&str>, start: &str, minutes| window("borger-dk", None, kind, start, minutes);
     // 2 hours on Wednesday 16 December 01:00, announced Sunday 13th 01:00: exactly 3 days.
-    let w = breaks(&h, &bdk(None, "2026-12-16T01:00+01:00", 120)).await.expect("3 days");
+    let w = breaks(&h, &bdk(None, "2026-12-16T01:00+01:00", 120))
+        .await
+        .expect("3 days");
     assert_eq!(w.kind, "2h");
     // A minute later the same notice is one minute short.
     h.set_clock(at("2026-12-13T01:01+01:00"));
-    let b = breaks(&h, &bdk(None, "2026-12-16T01:00+01:00", 120)).await.expect_err("late");
+    let b = breaks(&h, &bdk(None, "2026-12-16T01:00+01:00", 120))
+        .await
+        .expect_err("late");
     assert_eq!(kinds(&b), vec![("notice", "10")]);
     // 3 hours: a 4-hour window, 7 days' notice (Sunday 20th 01:01 is the soonest).
-    let b = breaks(&h, &bdk(None, "2026-12-17T01:00+01:00", 180)).await.expect_err("4h needs 7 days");
+    let b = breaks(&h, &bdk(None, "2026-12-17T01:00+01:00", 180))
+        .await
+        .expect_err("4h needs 7 days");
     assert!(matches!(&b[..], [Breach::Notice { earliest, .. }] if *earliest == at("2026-12-20T01:01+01:00")));
     let w = breaks(&h, &bdk(None, "2026-12-20T01:01+01:00", 180)).await.expect("4h");
     assert_eq!(w.kind, "4h");
     // Named as a 2-hour window, 3 hours is too long; past 07:00 is outside the hours.
-    let b = breaks(&h, &bdk(Some("2h"), "2026-12-23T01:00+01:00", 180)).await.expect_err("too long");
+    let b = breaks(&h, &bdk(Some("2h"), "2026-12-23T01:00+01:00", 180))
+        .await
+        .expect_err("too long");
     assert_eq!(kinds(&b), vec![("too_long", "10")]);
-    let b = breaks(&h, &bdk(Some("2h"), "2026-12-23T06:00+01:00", 120)).await.expect_err("hours");
+    let b = breaks(&h, &bdk(Some("2h"), "2026-12-23T06:00+01:00", 120))
+        .await
+        .expect_err("hours");
     assert_eq!(kinds(&b), vec![("hours", "10")]);
     // 7 hours only at weekends: Saturday 9 January 2027 00:00–07:00 with 21 days (27 days
     // here); Friday 8th is refused.
-    assert_eq!(breaks(&h, &bdk(None, "2027-01-09T00:00+01:00", 420)).await.expect("7h").kind, "7h");
-    let b = breaks(&h, &bdk(Some("7h"), "2027-01-08T00:00+01:00", 420)).await.expect_err("friday");
+    assert_eq!(
+        breaks(&h, &bdk(None, "2027-01-09T00:00+01:00", 420))
+            .await
+            .expect("7h")
+            .kind,
+        "7h"
+    );
+    let b = breaks(&h, &bdk(Some("7h"), "2027-01-08T00:00+01:00", 420))
+        .await
+        .expect_err("friday");
     assert_eq!(kinds(&b), vec![("hours", "10")]);
     // The 4th 2-hour window of 2027 is accepted, the 5th refused; a manager records it with
     // a reason (a responder may not), and the window keeps what it breaks and why.
@@ -136,13 +164,23 @@ async fn borger_dk_windows_by_length_notice_hours_and_count() {
         .await
         .expect_err("responder");
     assert!(matches!(err, ServiceError::User(UserError::Forbidden { .. })), "{err}");
-    let w = h.service().announce_window(&manager(), &with_reason).await.expect("manager");
+    let w = h
+        .service()
+        .announce_window(&manager(), &with_reason)
+        .await
+        .expect("manager");
     assert_eq!(w.reason.as_deref(), Some("Security patch that cannot wait"));
     assert!(matches!(&w.breaches[..], [Breach::YearFull { .. }]));
     // A cancelled window no longer counts, nor is it listed.
     let listed = h.service().upcoming_windows("borger-dk").await.expect("list");
-    let first = listed.iter().find(|w| w.start == at("2027-01-06T01:00+01:00")).expect("listed");
-    h.service().cancel_window(&responder(), "borger-dk", first.id).await.expect("cancel");
+    let first = listed
+        .iter()
+        .find(|w| w.start == at("2027-01-06T01:00+01:00"))
+        .expect("listed");
+    h.service()
+        .cancel_window(&responder(), "borger-dk", first.id)
+        .await
+        .expect("cancel");
     let again = bdk(Some("2h"), "2027-02-10T01:00+01:00", 60);
     // 2027 now has 4 standing (13, 20, 27 January and the manager's 3 February).
     assert!(breaks(&h, &again).await.is_err());
@@ -160,11 +198,17 @@ async fn ssbtek_four_weeks_outside_opening_hours() {
     // Saturday 9 January 2027 10:00, announced Saturday 12 December 10:00: exactly 28 days.
     breaks(&h, &ssb("2027-01-09T10:00+01:00", 240)).await.expect("28 days");
     // 17:00–19:00 on Monday 11 January keeps outside; 16:00–18:00 does not.
-    breaks(&h, &ssb("2027-01-11T17:00+01:00", 120)).await.expect("after closing");
-    let b = breaks(&h, &ssb("2027-01-11T16:00+01:00", 120)).await.expect_err("opening hours");
+    breaks(&h, &ssb("2027-01-11T17:00+01:00", 120))
+        .await
+        .expect("after closing");
+    let b = breaks(&h, &ssb("2027-01-11T16:00+01:00", 120))
+        .await
+        .expect_err("opening hours");
     assert_eq!(kinds(&b), vec![("inside", "4.6.1, 4.6.4")]);
     h.set_clock(at("2026-12-12T10:01+01:00"));
-    let b = breaks(&h, &ssb("2027-01-09T10:00+01:00", 240)).await.expect_err("a minute late");
+    let b = breaks(&h, &ssb("2027-01-09T10:00+01:00", 240))
+        .await
+        .expect_err("a minute late");
     assert_eq!(kinds(&b), vec![("notice", "4.6.1, 4.6.4")]);
 }
 
@@ -192,13 +236,19 @@ async fn altinn_notice_differs_by_service() {
 #[tokio::test]
 async fn reminders_before_the_start_and_at_the_end_and_none_when_cancelled() {
     let h = Harness::start("2026-11-30T10:00:00+01:00").await;
-    let kept = breaks(&h, &window("difi", Some("idporten"), None, "2026-12-15T00:30+01:00", 270))
-        .await
-        .expect("kept");
+    let kept = breaks(
+        &h,
+        &window("difi", Some("idporten"), None, "2026-12-15T00:30+01:00", 270),
+    )
+    .await
+    .expect("kept");
     let dropped = breaks(&h, &window("difi", Some("krr"), None, "2026-12-15T00:30+01:00", 60))
         .await
         .expect("dropped");
-    h.service().cancel_window(&responder(), "difi", dropped.id).await.expect("cancel");
+    h.service()
+        .cancel_window(&responder(), "difi", dropped.id)
+        .await
+        .expect("cancel");
     h.chat.take();
     h.advance("2026-12-15T06:00+01:00").await;
     let posts: Vec<(String, i64)> = h
@@ -237,6 +287,9 @@ async fn the_weekly_summary_lists_the_windows() {
     };
     assert_eq!(r.maintenance.iter().map(|m| m.id).collect::<Vec<_>>(), vec![w.id]);
     let md = vakt::render::report::weekly_markdown(&r, None);
-    assert!(md.contains("## Maintenance windows this week and the coming two"), "{md}");
+    assert!(
+        md.contains("## Maintenance windows this week and the coming two"),
+        "{md}"
+    );
     assert!(md.contains("Database upgrade"), "{md}");
 }

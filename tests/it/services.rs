@@ -18,32 +18,108 @@ use vakt::service::{ServiceError, UserError};
 fn every_service_of_the_five_agreements_is_encoded_with_its_clause() {
     let cat = catalog();
     // (agreement, service, operating schedule, [(target %, schedule)], [(kind, notice, per year)])
-    type Row = (&'static str, &'static str, &'static str, Vec<(f64, &'static str)>, Vec<(&'static str, &'static str, Option<u32>)>);
+    type Row = (
+        &'static str,
+        &'static str,
+        &'static str,
+        Vec<(f64, &'static str)>,
+        Vec<(&'static str, &'static str, Option<u32>)>,
+    );
     let rows: Vec<Row> = vec![
-        ("altinn", "platform", "platform", vec![(99.9, "platform")], vec![("planned", "5wd", None)]),
-        ("altinn", "tul_tt", "tul_tt", vec![(99.8, "tul_tt")], vec![("planned", "5wd", None)]),
-        ("altinn", "at_yt", "at_yt", vec![(99.0, "at_yt")], vec![("planned", "5wd", None)]),
-        ("altinn", "seres", "seres", vec![(99.8, "seres")], vec![("planned", "3wd", None)]),
+        (
+            "altinn",
+            "platform",
+            "platform",
+            vec![(99.9, "platform")],
+            vec![("planned", "5wd", None)],
+        ),
+        (
+            "altinn",
+            "tul_tt",
+            "tul_tt",
+            vec![(99.8, "tul_tt")],
+            vec![("planned", "5wd", None)],
+        ),
+        (
+            "altinn",
+            "at_yt",
+            "at_yt",
+            vec![(99.0, "at_yt")],
+            vec![("planned", "5wd", None)],
+        ),
+        (
+            "altinn",
+            "seres",
+            "seres",
+            vec![(99.8, "seres")],
+            vec![("planned", "3wd", None)],
+        ),
         (
             "borger-dk",
             "borger-dk",
             "agreed",
             vec![(99.7, "primary"), (99.7, "secondary")],
-            vec![("2h", "3d", Some(4)), ("4h", "7d", Some(4)), ("7h", "21d", Some(4)), ("unplanned", "7d", Some(4))],
+            vec![
+                ("2h", "3d", Some(4)),
+                ("4h", "7d", Some(4)),
+                ("7h", "21d", Some(4)),
+                ("unplanned", "7d", Some(4)),
+            ],
         ),
-        ("ssbtek", "ssbtek", "support", vec![(98.0, "support")], vec![("planned", "28d", None)]),
+        (
+            "ssbtek",
+            "ssbtek",
+            "support",
+            vec![(98.0, "support")],
+            vec![("planned", "28d", None)],
+        ),
         ("inera", "tjansten", "around_the_clock", vec![], vec![]),
         ("difi", "felles", "around_the_clock", vec![], vec![]),
-        ("difi", "idporten", "around_the_clock", vec![(99.9, "around_the_clock")], vec![("window", "5wd", Some(10))]),
-        ("difi", "krr", "around_the_clock", vec![(99.9, "around_the_clock")], vec![("window", "5wd", Some(10))]),
-        ("difi", "postkasse", "around_the_clock", vec![(99.5, "around_the_clock")], vec![("window", "5wd", Some(18))]),
-        ("difi", "esignering", "around_the_clock", vec![(99.5, "around_the_clock")], vec![("window", "5wd", None)]),
-        ("difi", "eformidling", "eformidling", vec![(99.0, "eformidling")], vec![]),
+        (
+            "difi",
+            "idporten",
+            "around_the_clock",
+            vec![(99.9, "around_the_clock")],
+            vec![("window", "5wd", Some(10))],
+        ),
+        (
+            "difi",
+            "krr",
+            "around_the_clock",
+            vec![(99.9, "around_the_clock")],
+            vec![("window", "5wd", Some(10))],
+        ),
+        (
+            "difi",
+            "postkasse",
+            "around_the_clock",
+            vec![(99.5, "around_the_clock")],
+            vec![("window", "5wd", Some(18))],
+        ),
+        (
+            "difi",
+            "esignering",
+            "around_the_clock",
+            vec![(99.5, "around_the_clock")],
+            vec![("window", "5wd", None)],
+        ),
+        (
+            "difi",
+            "eformidling",
+            "eformidling",
+            vec![(99.0, "eformidling")],
+            vec![],
+        ),
     ];
     for a in &cat.agreements {
         let mine: Vec<&Row> = rows.iter().filter(|r| r.0 == a.id).collect();
         assert_eq!(a.services.len(), mine.len(), "{}: services", a.id);
-        assert_eq!(a.services.iter().filter(|s| s.main).count(), 1, "{}: one main service", a.id);
+        assert_eq!(
+            a.services.iter().filter(|s| s.main).count(),
+            1,
+            "{}: one main service",
+            a.id
+        );
         for (_, id, operating, targets, kinds) in mine {
             let s = a.service(id).unwrap_or_else(|| panic!("{}: service {id}", a.id));
             assert_eq!(s.operating, *operating, "{id}");
@@ -53,8 +129,11 @@ fn every_service_of_the_five_agreements_is_encoded_with_its_clause() {
             for t in &s.availability {
                 assert!(!t.prov.source.is_empty(), "{id}: availability clause");
             }
-            let got: Vec<(&str, BusinessDuration, Option<u32>)> =
-                s.maintenance.iter().map(|m| (m.id.as_str(), m.notice, m.max_per_year)).collect();
+            let got: Vec<(&str, BusinessDuration, Option<u32>)> = s
+                .maintenance
+                .iter()
+                .map(|m| (m.id.as_str(), m.notice, m.max_per_year))
+                .collect();
             let want: Vec<(&str, BusinessDuration, Option<u32>)> = kinds
                 .iter()
                 .map(|(k, n, y)| (*k, BusinessDuration::parse(n).expect("duration"), *y))
@@ -79,7 +158,9 @@ fn every_service_of_the_five_agreements_is_encoded_with_its_clause() {
     let lengths: Vec<Option<BusinessDuration>> = bdk.maintenance.iter().map(|m| m.max_duration).collect();
     assert_eq!(
         lengths,
-        ["2h", "4h", "7h", "2h"].map(|d| BusinessDuration::parse(d).ok()).to_vec()
+        ["2h", "4h", "7h", "2h"]
+            .map(|d| BusinessDuration::parse(d).ok())
+            .to_vec()
     );
     let ssb = cat.get("ssbtek").expect("ssbtek").main_service().expect("main");
     assert_eq!(ssb.maintenance[0].outside.as_deref(), Some("support"));
@@ -148,7 +229,14 @@ async fn incidents_name_a_known_service_and_default_to_the_main_one() {
     assert_eq!(inc.service(), Some("felles"), "the main service by default");
     assert_eq!(inc.id().as_str(), "DIFI-2026-0001", "the refusal took no number");
     let inc = svc
-        .open_on(&responder(), "difi", "Login down", "", facts("unavailable"), Some(" idporten "))
+        .open_on(
+            &responder(),
+            "difi",
+            "Login down",
+            "",
+            facts("unavailable"),
+            Some(" idporten "),
+        )
         .await
         .expect("open");
     assert_eq!(inc.service(), Some("idporten"));
@@ -213,8 +301,14 @@ fn report_dates_around_weekends_and_holidays_for_every_agreement() {
     assert_eq!(monthly("difi", 2026, 9), date("2026-10-20"));
     // The annual report by 30 January: Saturday 30 January 2027 → Friday 29th.
     let difi = cat.get("difi").expect("difi");
-    assert_eq!(day(difi, annual_report_at(difi, 2026).expect("annual")), date("2027-01-29"));
-    assert_eq!(day(difi, annual_report_at(difi, 2025).expect("annual")), date("2026-01-30"));
+    assert_eq!(
+        day(difi, annual_report_at(difi, 2026).expect("annual")),
+        date("2027-01-29")
+    );
+    assert_eq!(
+        day(difi, annual_report_at(difi, 2025).expect("annual")),
+        date("2026-01-30")
+    );
 
     // SSBTEK, on the 10th (5), read as never after it: Saturday 10 October 2026 → Friday
     // 9th; Thursday 10 May 2029 is Ascension Day → Wednesday 9th; a working 10th stays.
@@ -228,8 +322,16 @@ fn report_dates_around_weekends_and_holidays_for_every_agreement() {
         let a = cat.get(id).expect("agreement");
         assert_eq!(a.reports.monthly_day, None, "{id}");
         let week: IsoWeek = date("2027-03-22").iso_week();
-        assert_eq!(day(a, weekly_summary_at(a, week).expect("weekly")), date("2027-03-30"), "{id}");
+        assert_eq!(
+            day(a, weekly_summary_at(a, week).expect("weekly")),
+            date("2027-03-30"),
+            "{id}"
+        );
         let week: IsoWeek = date("2027-03-29").iso_week();
-        assert_eq!(day(a, weekly_summary_at(a, week).expect("weekly")), date("2027-04-05"), "{id}");
+        assert_eq!(
+            day(a, weekly_summary_at(a, week).expect("weekly")),
+            date("2027-04-05"),
+            "{id}"
+        );
     }
 }

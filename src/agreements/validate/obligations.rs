@@ -13,8 +13,20 @@ pub(super) fn reports(cx: &mut Ctx, raw: &RawAgreement) -> Reports {
             {
                 cx.err(d.span(), "monthly_day is a day of the month, 1–31");
             }
-            let monthly_due = due(cx, "monthly", r.monthly_day.as_ref().map(S::span), &r.monthly_due, &r.monthly_closed);
-            let annual_due = due(cx, "annual", r.annual.as_ref().map(S::span), &r.annual_due, &r.annual_closed);
+            let monthly_due = due(
+                cx,
+                "monthly",
+                r.monthly_day.as_ref().map(S::span),
+                &r.monthly_due,
+                &r.monthly_closed,
+            );
+            let annual_due = due(
+                cx,
+                "annual",
+                r.annual.as_ref().map(S::span),
+                &r.annual_due,
+                &r.annual_closed,
+            );
             Reports {
                 monthly_day: r.monthly_day.as_ref().map(|d| *d.get_ref()),
                 monthly_due,
@@ -44,7 +56,10 @@ fn due(
 ) -> DueRule {
     let Some(day) = day else {
         for given in [due, closed].into_iter().flatten() {
-            cx.err(given.span(), format!("{what}_due and {what}_closed go with a {what} report date"));
+            cx.err(
+                given.span(),
+                format!("{what}_due and {what}_closed go with a {what} report date"),
+            );
         }
         return DueRule::By;
     };
@@ -52,7 +67,10 @@ fn due(
         "before" => Some(Shift::Before),
         "after" => Some(Shift::After),
         other => {
-            cx.err(c.span(), format!("unknown {what}_closed \"{other}\" (known: before, after)"));
+            cx.err(
+                c.span(),
+                format!("unknown {what}_closed \"{other}\" (known: before, after)"),
+            );
             None
         }
     });

@@ -11,10 +11,21 @@ pub(super) fn services(cx: &mut Ctx, raw: &RawAgreement, sched_names: &[&str]) -
     for s in &raw.services {
         let r = s.get_ref();
         let operating = cx.reference(&r.schedule, "schedule", sched_names);
-        let readiness = r.readiness.as_ref().and_then(|x| cx.reference(x, "schedule", sched_names));
-        let availability = r.availability.iter().filter_map(|a| availability(cx, a, sched_names)).collect();
+        let readiness = r
+            .readiness
+            .as_ref()
+            .and_then(|x| cx.reference(x, "schedule", sched_names));
+        let availability = r
+            .availability
+            .iter()
+            .filter_map(|a| availability(cx, a, sched_names))
+            .collect();
         check_ids(cx, "maintenance", r.maintenance.iter().map(|m| &m.get_ref().id));
-        let maintenance = r.maintenance.iter().filter_map(|m| maintenance(cx, m, sched_names)).collect();
+        let maintenance = r
+            .maintenance
+            .iter()
+            .filter_map(|m| maintenance(cx, m, sched_names))
+            .collect();
         if let Some(operating) = operating {
             out.push(Service {
                 id: r.id.get_ref().clone(),
@@ -65,10 +76,16 @@ fn maintenance(cx: &mut Ctx, m: &S<RawMaintenance>, sched_names: &[&str]) -> Opt
             None
         }
     });
-    let outside = r.outside.as_ref().and_then(|s| cx.reference(s, "schedule", sched_names));
+    let outside = r
+        .outside
+        .as_ref()
+        .and_then(|s| cx.reference(s, "schedule", sched_names));
     let max_duration = r.max_duration.as_ref().and_then(|d| cx.duration(d));
     if let (Some(d), Some(BusinessDuration::WorkingDays(_))) = (&r.max_duration, max_duration) {
-        cx.err(d.span(), "a window's longest duration is in hours, minutes or days, not working days");
+        cx.err(
+            d.span(),
+            "a window's longest duration is in hours, minutes or days, not working days",
+        );
     }
     Some(Maintenance {
         id: r.id.get_ref().clone(),

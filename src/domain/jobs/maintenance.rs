@@ -2,8 +2,8 @@
 //! (an overrun past the announced end counts as downtime, SSBTEK 4.6.1). Planned with the
 //! window, in the same transaction; a cancelled window's reminders lapse.
 
-use super::job::{Group, Planned, Skip};
 use super::JobSpec;
+use super::job::{Group, Planned, Skip};
 use crate::domain::maintenance::MaintenanceWindow;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -34,7 +34,13 @@ pub struct Spec {
 /// The reminders of window `id` of `agreement` from `start` to `end`, announced at `now`:
 /// [`REMIND_BEFORE`] before the start (at once when that has passed, none when the window
 /// has started), and at the end.
-pub fn plan(agreement: &str, id: i64, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>) -> Vec<Planned<JobSpec>> {
+pub fn plan(
+    agreement: &str,
+    id: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Vec<Planned<JobSpec>> {
     let one = |moment: Moment, at: DateTime<Utc>| Planned {
         key: format!("maintenance/{agreement}/{id}/{moment:?}"),
         group: Group::Maintenance,
