@@ -3,6 +3,7 @@
 //! always an argument.
 
 pub mod agreement;
+pub mod availability;
 pub mod calendar;
 pub mod catalog;
 pub mod classify;

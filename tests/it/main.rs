@@ -5,6 +5,7 @@
 
 mod agreement_cases;
 mod architecture;
+mod availability;
 mod broken_agreements;
 mod chaos;
 mod cli;
