@@ -124,6 +124,16 @@ pub enum Command {
         /// Why it is not owed.
         reason: String,
     },
+    /// `/incident outage`.
+    Outage {
+        /// The incident.
+        id: IncidentId,
+        kind: crate::domain::incident::OutageKind,
+        /// Its start, when a manager sets it.
+        start: Option<DateTime<Utc>>,
+        /// Its end, when a manager sets it.
+        end: Option<DateTime<Utc>>,
+    },
     /// `/incident escalate`.
     Escalate {
         /// The incident.
@@ -244,6 +254,7 @@ impl Command {
             Command::Close { .. } => CommandKind::Close,
             Command::Waive { .. } => CommandKind::Waive,
             Command::Escalate { .. } => CommandKind::Escalate,
+            Command::Outage { .. } => CommandKind::Outage,
             Command::Reclassify { .. } => CommandKind::Reclassify,
             Command::Override { .. } => CommandKind::Override,
             Command::Show { .. } => CommandKind::Show,
@@ -270,6 +281,7 @@ impl Command {
             | Command::Close { id }
             | Command::Waive { id, .. }
             | Command::Escalate { id, .. }
+            | Command::Outage { id, .. }
             | Command::Reclassify { id, .. }
             | Command::Override { id, .. }
             | Command::Show { id }
@@ -733,6 +745,15 @@ impl Values {
             CommandKind::Escalate => Command::Escalate {
                 id: self.id()?,
                 reason: self.need_text("reason")?,
+            },
+            CommandKind::Outage => Command::Outage {
+                id: self.id()?,
+                kind: match self.take("kind") {
+                    Some(Value::Choice("degraded")) => crate::domain::incident::OutageKind::Degraded,
+                    _ => crate::domain::incident::OutageKind::Full,
+                },
+                start: self.instant("start", tz)?,
+                end: self.instant("end", tz)?,
             },
             CommandKind::Reclassify => Command::Reclassify {
                 id: self.id()?,

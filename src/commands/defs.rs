@@ -52,6 +52,8 @@ pub enum CommandKind {
     Waive,
     /// Escalate to the next level by hand.
     Escalate,
+    /// Mark an incident as an outage of its service.
+    Outage,
     /// Change the facts an incident was classified from.
     Reclassify,
     /// Set the priority by hand.
@@ -511,6 +513,36 @@ static COMMANDS: &[CommandDef] = &[
         options: &[ID, reason("Why it needs the next level")],
         manager_only: false,
         kind: CommandKind::Escalate,
+    },
+    CommandDef {
+        group: "incident",
+        name: "outage",
+        aliases: &[],
+        help: "Mark an incident as an outage of its service; managers may set its start and end",
+        positional: Some("id"),
+        options: &[
+            ID,
+            OptionDef {
+                name: "kind",
+                help: "full (unavailable) or degraded (available with disturbance)",
+                kind: OptionKind::Choice(&["full", "degraded"]),
+                required: true,
+            },
+            OptionDef {
+                name: "start",
+                help: "Managers: when the outage began (default: when the incident was reported)",
+                kind: OptionKind::Instant,
+                required: false,
+            },
+            OptionDef {
+                name: "end",
+                help: "Managers: when the outage ended (default: when the incident was resolved)",
+                kind: OptionKind::Instant,
+                required: false,
+            },
+        ],
+        manager_only: false,
+        kind: CommandKind::Outage,
     },
     CommandDef {
         group: "incident",

@@ -46,6 +46,9 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
             follow_up,
         },
         Command::Escalate { id, reason } => Reply::Escalated(view(service.escalate(actor, &id, &reason).await?)?),
+        Command::Outage { id, kind, start, end } => {
+            Reply::OutageMarked(view(service.mark_outage(actor, &id, kind, start, end).await?)?)
+        }
         Command::Reclassify { id, change, reason } => {
             Reply::Reclassified(view(service.reclassify(actor, &id, &change, reason.as_deref()).await?)?)
         }

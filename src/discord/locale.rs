@@ -19,6 +19,8 @@ static NAMES: &[(&str, [&str; 3])] = &[
     ("duration", ["varighet", "varighed", "varaktighet"]),
     ("kind", ["type", "type", "typ"]),
     ("window", ["vindu", "vindue", "fönster"]),
+    ("outage", ["avbrudd", "nedbrud", "avbrott"]),
+    ("end", ["slutt", "slut", "slut"]),
     ("incident", ["hendelse", "hændelse", "händelse"]),
     ("sla", ["sla", "sla", "sla"]),
     ("open", ["åpne", "åbn", "öppna"]),
@@ -138,6 +140,38 @@ static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
             "Avlys et vedlikeholdsvindu; påminnelsene droppes",
             "Aflys et servicevindue; påmindelserne droppes",
             "Ställ in ett servicefönster; påminnelserna stryks",
+        ],
+    ),
+    (
+        "Mark an incident as an outage of its service; managers may set its start and end",
+        [
+            "Marker en hendelse som avbrudd i tjenesten; ledere kan sette start og slutt",
+            "Markér en hændelse som nedbrud af tjenesten; ledere kan sætte start og slut",
+            "Markera en händelse som avbrott i tjänsten; chefer kan ange start och slut",
+        ],
+    ),
+    (
+        "full (unavailable) or degraded (available with disturbance)",
+        [
+            "full (utilgjengelig) eller degraded (tilgjengelig med forstyrrelse)",
+            "full (utilgængelig) eller degraded (tilgængelig med forstyrrelse)",
+            "full (otillgänglig) eller degraded (tillgänglig med störning)",
+        ],
+    ),
+    (
+        "Managers: when the outage began (default: when the incident was reported)",
+        [
+            "Ledere: når avbruddet begynte (standard: når hendelsen ble meldt)",
+            "Ledere: hvornår nedbruddet begyndte (standard: hvornår hændelsen blev meldt)",
+            "Chefer: när avbrottet började (standard: när händelsen anmäldes)",
+        ],
+    ),
+    (
+        "Managers: when the outage ended (default: when the incident was resolved)",
+        [
+            "Ledere: når avbruddet sluttet (standard: når hendelsen ble løst)",
+            "Ledere: hvornår nedbruddet sluttede (standard: hvornår hændelsen blev løst)",
+            "Chefer: när avbrottet slutade (standard: när händelsen löstes)",
         ],
     ),
     (

@@ -57,6 +57,7 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
             &its(incident),
         ),
         Reply::Escalated(v) => escalated(v, of(v.incident.agreement()), &its(v)),
+        Reply::OutageMarked(v) => outage(v, &its(v)),
         Reply::Reclassified(v) => reclassified(v, &why(v), false, &its(v)),
         Reply::Overridden(v) => reclassified(v, &why(v), true, &its(v)),
         Reply::Shown(v) => shown_incident(v, &why(v), &its(v)),
@@ -231,6 +232,29 @@ pub fn point_changed(p: &MeetingPoint, done: bool, style: &Style) -> String {
         Msg::ReplyPointAdded
     };
     say(m, &[("point", &point(p, style))], Mark::Done, style)
+}
+
+/// An incident's outage as recorded: its kind, start and end (or "the resolution").
+fn outage(v: &IncidentView, style: &Style) -> String {
+    let Some((kind, start, end)) = v.incident.outage_span() else {
+        return String::new();
+    };
+    say(
+        Msg::ReplyOutage,
+        &[
+            ("id", &v.summary.id),
+            ("kind", &super::timeline::outage_kind(kind, style)),
+            ("start", &style.at(start, Form::Bare)),
+            (
+                "end",
+                &end.map_or(style.word(Msg::OutageToResolution).to_string(), |e| {
+                    style.at(e, Form::Bare)
+                }),
+            ),
+        ],
+        Mark::Done,
+        style,
+    )
 }
 
 /// A maintenance window on one line: number, service, kind, times, what is done, and what

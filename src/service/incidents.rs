@@ -7,7 +7,7 @@ use super::ports::{CancelJobs, Change, NewJob, StoreError};
 use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError, UserError, to_new_job};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Facts, FactsChange, classify};
-use crate::domain::incident::{Fate, Incident, NewIncident, Resolution, State, TimelineEntry, fate};
+use crate::domain::incident::{Fate, Incident, NewIncident, OutageKind, Resolution, State, TimelineEntry, fate};
 use crate::domain::jobs;
 use crate::domain::plan::{
     Group, JobSpec, Lifecycle, plan_after_resolved, plan_milestones, plan_notifications, plan_status,
@@ -132,6 +132,31 @@ impl Service {
                 timeline,
                 cancel: cancel(inc, &[Group::Response]),
                 jobs: vec![job],
+                ..Change::default()
+            })
+        })
+        .await
+    }
+
+    /// Marks the incident an outage of its service (full or degraded), or changes the
+    /// marking; setting its `start` or `end` (by default the report time and the resolution)
+    /// takes a manager. The marking is in the timeline.
+    pub async fn mark_outage(
+        &self,
+        actor: &Actor,
+        id: &str,
+        kind: OutageKind,
+        start: Option<DateTime<Utc>>,
+        end: Option<DateTime<Utc>>,
+    ) -> Result<Incident, ServiceError> {
+        let (p, action) = if start.is_some() || end.is_some() {
+            (Permission::Manage, Action::EditOutage)
+        } else {
+            (Permission::Operate, Action::MarkOutage)
+        };
+        self.mutate(actor, id, p, action, |_, _, inc, now| {
+            Ok(Change {
+                timeline: inc.mark_outage(&actor.id, kind, start, end, now)?,
                 ..Change::default()
             })
         })

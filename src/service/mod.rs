@@ -100,6 +100,10 @@ pub enum Action {
     RecordBreakingWindow,
     /// Cancelling a maintenance window.
     CancelWindow,
+    /// Marking an incident as an outage.
+    MarkOutage,
+    /// Setting an outage's start or end.
+    EditOutage,
 }
 
 impl std::fmt::Display for Action {
@@ -120,6 +124,8 @@ impl std::fmt::Display for Action {
             Action::AnnounceWindow => "announce maintenance windows",
             Action::RecordBreakingWindow => "record a maintenance window that breaks the agreement's rules",
             Action::CancelWindow => "cancel maintenance windows",
+            Action::MarkOutage => "mark incidents as outages",
+            Action::EditOutage => "set an outage's start or end",
         })
     }
 }

@@ -43,6 +43,8 @@ pub enum Reply {
     },
     /// Escalated by hand.
     Escalated(IncidentView),
+    /// Marked as an outage of its service (or the marking changed).
+    OutageMarked(IncidentView),
     /// New facts were recorded (the priority may have changed).
     Reclassified(IncidentView),
     /// A manager set the priority.

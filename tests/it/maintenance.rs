@@ -293,3 +293,77 @@ async fn the_weekly_summary_lists_the_windows() {
     );
     assert!(md.contains("Database upgrade"), "{md}");
 }
+
+/// Part 2: an incident marked as an outage of its service runs from its report to its
+/// resolution unless a manager sets the start or end; each marking is in the timeline; an
+/// end before the start, or a responder setting the times, is refused and changes nothing.
+#[tokio::test]
+async fn an_outage_runs_from_report_to_resolution_unless_a_manager_sets_it() {
+    use vakt::domain::incident::{Event, OutageKind, Resolution};
+    let h = Harness::start("2026-11-23T10:00:00+01:00").await;
+    let svc = h.service();
+    let inc = svc
+        .open(&responder(), "ssbtek", "SHS down", "", common::facts("1"))
+        .await
+        .expect("open");
+    let id = inc.id().to_string();
+    let marked = svc
+        .mark_outage(&responder(), &id, OutageKind::Full, None, None)
+        .await
+        .expect("mark");
+    assert_eq!(marked.outage_span(), Some((OutageKind::Full, inc.reported_at(), None)));
+    // Setting the times takes a manager.
+    let err = svc
+        .mark_outage(
+            &responder(),
+            &id,
+            OutageKind::Full,
+            Some(at("2026-11-23T09:40+01:00")),
+            None,
+        )
+        .await
+        .expect_err("responder");
+    assert!(matches!(err, ServiceError::User(UserError::Forbidden { .. })), "{err}");
+    let err = svc
+        .mark_outage(
+            &manager(),
+            &id,
+            OutageKind::Full,
+            Some(at("2026-11-23T09:40+01:00")),
+            Some(at("2026-11-23T09:30+01:00")),
+        )
+        .await
+        .expect_err("ends before it starts");
+    assert!(err.to_string().contains("end after it starts"), "{err}");
+    let edited = svc
+        .mark_outage(
+            &manager(),
+            &id,
+            OutageKind::Full,
+            Some(at("2026-11-23T09:40+01:00")),
+            None,
+        )
+        .await
+        .expect("manager");
+    assert_eq!(edited.outage_span().map(|s| s.1), Some(at("2026-11-23T09:40+01:00")));
+    h.set_clock(at("2026-11-23T11:15+01:00"));
+    let resolved = svc
+        .resolve(&responder(), &id, Resolution::Fix, Some("Restarted".into()))
+        .await
+        .expect("resolve");
+    assert_eq!(
+        resolved.outage_span(),
+        Some((
+            OutageKind::Full,
+            at("2026-11-23T09:40+01:00"),
+            Some(at("2026-11-23T11:15+01:00"))
+        ))
+    );
+    let marks = h
+        .timeline(&id)
+        .await
+        .into_iter()
+        .filter(|e| matches!(e.event, Event::OutageMarked { .. }))
+        .count();
+    assert_eq!(marks, 2, "each marking in the timeline, the refusals not");
+}

@@ -14,6 +14,7 @@ mod fate;
 mod fingerprint;
 #[cfg(test)]
 mod fixtures;
+mod outage;
 mod outcome;
 mod state;
 mod transitions;
@@ -23,6 +24,7 @@ pub use error::IncidentError;
 pub use event::{Event, TimelineEntry};
 pub use fate::{Adopted, Fate, fate};
 pub use fingerprint::{BasisV2, CadenceV2, PlanBasis, TargetV2, legacy_plan_basis};
+pub use outage::{Outage, OutageKind};
 pub use outcome::{Outcome, Recorded};
 pub use state::{Milestone, Override, Resolution, State};
 
@@ -121,6 +123,9 @@ pub struct Incident {
     /// Follow-ups a manager waived (the reason is in the timeline): they are not posted.
     #[serde(default)]
     waived_follow_ups: Vec<String>,
+    /// The outage of its service it records, if marked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    outage: Option<Outage>,
     /// Bumped whenever the job plan is replaced (priority change, reopen).
     plan_generation: u32,
     /// Optimistic-concurrency version, bumped by the store on every write.
@@ -192,6 +197,7 @@ impl Incident {
             last_human_at: None,
             plan_basis: PlanBasis::of(a, &c.priority),
             waived_follow_ups: vec![],
+            outage: None,
             plan_generation: 0,
             version: 0,
         };

@@ -512,6 +512,7 @@ mod tests {
             Event::MilestoneBreached { .. } => "milestone_breached",
             Event::Closed => "closed",
             Event::FollowUpWaived { .. } => "follow_up_waived",
+            Event::OutageMarked { .. } => "outage_marked",
         }
     }
 
