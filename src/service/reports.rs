@@ -91,7 +91,18 @@ impl Service {
                     .collect();
                 ReportValue::Weekly(Box::new(r))
             }
-            Period::Month(month) => ReportValue::Monthly(Box::new(report::monthly(a, &incidents, month, now)?)),
+            Period::Month(month) => {
+                let mut r = report::monthly(a, &incidents, month, now)?;
+                let (from, to) = month.bounds(a.tz);
+                let (jan1, _) = Period::Year(crate::domain::period::YearSpec(chrono::Datelike::year(
+                    &from.with_timezone(&a.tz),
+                )))
+                .bounds(a.tz);
+                let windows = self.windows_between(agreement, jan1, to).await?;
+                r.availability = crate::domain::availability::items(a, &incidents, &windows, (from, to), now)
+                    .map_err(|e| UserError::Classify(crate::domain::classify::ClassifyError::Clock(e)))?;
+                ReportValue::Monthly(Box::new(r))
+            }
             Period::Year(year) => ReportValue::Annual(Box::new(report::annual(a, &incidents, year, now)?)),
         })
     }

@@ -367,3 +367,63 @@ async fn an_outage_runs_from_report_to_resolution_unless_a_manager_sets_it() {
         .count();
     assert_eq!(marks, 2, "each marking in the timeline, the refusals not");
 }
+
+/// Part 4: the monthly report measures each service's availability targets from the
+/// incidents marked as full outages and the windows — SSBTEK's yearly 98 % to date, the
+/// 62 h the text states beside the ~46 h the target allows (2 % of 2026's opening hours),
+/// and the unplanned outages at the month's limit of 4 and past it at 5.
+#[tokio::test]
+async fn the_monthly_report_measures_availability_and_counts_outages_against_their_limits() {
+    use vakt::domain::incident::{OutageKind, Resolution};
+    use vakt::domain::period::{MonthSpec, Period};
+    use vakt::service::reports::ReportValue;
+    let h = Harness::start("2026-11-02T08:00:00+01:00").await;
+    let svc = h.service();
+    let month = Period::Month(MonthSpec::parse("2026-11").expect("month"));
+    let item = |r: &ReportValue| match r {
+        ReportValue::Monthly(m) => m.availability.clone(),
+        _ => panic!("a monthly report"),
+    };
+    for day in 2..=6 {
+        h.set_clock(at(&format!("2026-11-0{day}T09:00+01:00")));
+        let inc = svc
+            .open(&responder(), "ssbtek", "SHS down", "", common::facts("1"))
+            .await
+            .expect("open");
+        let id = inc.id().to_string();
+        svc.mark_outage(&responder(), &id, OutageKind::Full, None, None)
+            .await
+            .expect("outage");
+        h.set_clock(at(&format!("2026-11-0{day}T09:30+01:00")));
+        svc.resolve(&responder(), &id, Resolution::Fix, None)
+            .await
+            .expect("resolve");
+        if day < 5 {
+            continue;
+        }
+        let items = item(&svc.compute_report("ssbtek", month).await.expect("report"));
+        let [i] = &items[..] else {
+            panic!("one target: {items:?}")
+        };
+        let n = day - 1;
+        // n outages of 30 minutes, all in opening hours.
+        assert_eq!((i.outages_month, i.outages_year, i.max_outages_month), (n, n, Some(4)));
+        assert_eq!(i.down, i64::from(n) * 1800);
+        assert_eq!((i.period.as_str(), i.max_downtime), ("year", Some(62 * 3600)));
+        assert!(
+            (44 * 3600..48 * 3600).contains(&i.allowed_by_target),
+            "{}",
+            i.allowed_by_target
+        );
+    }
+    // Borger.dk: primary and secondary measured separately.
+    let items = item(&svc.compute_report("borger-dk", month).await.expect("report"));
+    let schedules: Vec<&str> = items.iter().map(|i| i.schedule.as_str()).collect();
+    assert_eq!(schedules, ["primary", "secondary"]);
+    let md = match svc.compute_report("ssbtek", month).await.expect("report") {
+        ReportValue::Monthly(m) => vakt::render::report::monthly_markdown(&m, None),
+        _ => panic!("a monthly report"),
+    };
+    assert!(md.contains("## Availability"), "{md}");
+    assert!(md.contains("| 5 / 5 | 4 / 12 |"), "{md}");
+}
