@@ -1,8 +1,9 @@
 //! Latency of the Discord outbound adapter against the local fake of Discord's REST API
 //! (`tests/it/common/discord_fake.rs`, loopback HTTP): `DiscordChat::post` of an incident card
 //! (embed and four buttons), of a thread post with pings (exact `allowed_mentions`, a nonce),
-//! and `DiscordChat::edit` of the card — serenity's real client building, sending and
-//! decoding each request. The fake's schema validation is off while timing (it measures the
+//! and `DiscordChat::edit` of the card — serenity building each request, and (the fake not
+//! being Discord, serenity's ratelimiter is off) vakt's own client sending it and decoding the
+//! answer. The fake's schema validation is off while timing (it measures the
 //! fake, not vakt), then on for one pass to confirm every body is valid.
 //!
 //! Run with `cargo bench --bench discord_post`; `VAKT_BENCH_POSTS` changes the count (500).

@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::discord::DiscordSettings;
 use crate::scheduler::Scheduler;
 use crate::service::health::{ChatState, Metrics, Monitor, NoMetrics};
+use crate::service::metered::MeteredStore;
 use crate::service::ports::{Chat, ChatError, Clock, Store};
 use crate::service::{AgreementSettings, RecurringPost, Service, Settings};
 use anyhow::Context;
@@ -131,18 +132,26 @@ pub fn wire(
     store: Arc<dyn Store>,
     runner: &str,
 ) -> App {
-    let service = Arc::new(Service::new(
-        store.clone(),
-        chat,
-        clock.clone(),
-        catalog.clone(),
-        Arc::new(settings(&config)),
-    ));
     let exporter = config.ops.listen.map(|_| Arc::new(crate::ops::Exporter::new()));
     let metrics: Arc<dyn Metrics> = match &exporter {
         Some(e) => e.clone(),
         None => Arc::new(NoMetrics),
     };
+    // With an exporter, every store call is timed (`vakt_store_duration_seconds`).
+    let store: Arc<dyn Store> = match &exporter {
+        Some(_) => Arc::new(MeteredStore::new(store, metrics.clone())),
+        None => store,
+    };
+    let service = Arc::new(
+        Service::new(
+            store.clone(),
+            chat,
+            clock.clone(),
+            catalog.clone(),
+            Arc::new(settings(&config)),
+        )
+        .with_metrics(metrics.clone()),
+    );
     let monitor = Arc::new(Monitor::new(SCHEDULER_INTERVAL, metrics));
     let scheduler = Arc::new(
         Scheduler::new(store.clone(), service.clone(), runner)
@@ -169,6 +178,11 @@ pub async fn start_ops(
     shutdown: tokio::sync::watch::Receiver<bool>,
 ) -> anyhow::Result<Option<(std::net::SocketAddr, tokio::task::JoinHandle<()>)>> {
     let (Some(addr), Some(exporter)) = (app.config.ops.listen, app.exporter.clone()) else {
+        if !app.config.hooks.sources.is_empty() {
+            anyhow::bail!(
+                "[[hooks.sources]] are served on the operations listener: set [ops] listen (or --metrics-addr)"
+            );
+        }
         return Ok(None);
     };
     let listener = tokio::net::TcpListener::bind(addr)
@@ -183,8 +197,19 @@ pub async fn start_ops(
         clock: app.clock.clone(),
         database_timeout: app.config.database.statement_timeout,
     });
+    let hooks = Arc::new(crate::hooks::Hooks {
+        service: app.service.clone(),
+        sources: app.config.hooks.sources.clone(),
+    });
+    if !hooks.sources.is_empty() {
+        tracing::info!(
+            sources = hooks.sources.len(),
+            "serving /hooks/alertmanager and /hooks/generic"
+        );
+    }
+    let routes = crate::ops::router(ops).merge(crate::hooks::router(hooks));
     let task = tokio::spawn(async move {
-        if let Err(e) = crate::ops::serve(listener, ops, shutdown).await {
+        if let Err(e) = crate::ops::serve_with(listener, routes, shutdown).await {
             tracing::error!(error = %e, "the health and metrics endpoint stopped");
         }
     });
@@ -404,13 +429,13 @@ struct StartUp<'a> {
 }
 
 impl StartUp<'_> {
-    /// Who holds the gateway: no one in serve and the console; this process on SQLite (one
-    /// process per database); on PostgreSQL whichever replica holds the advisory lock.
+    /// Who holds the gateway: no one in serve and the console; this process on an in-memory
+    /// database; else whichever replica holds the database's gateway lease.
     fn leader_role(&self) -> &'static str {
         use crate::storage::leader::Leader;
-        match (self.mode, Leader::for_database(&self.config.database_url)) {
-            ("gateway", Leader::Always) => "gateway leader (SQLite: the only process)",
-            ("gateway", Leader::Postgres { .. }) => "gateway candidate (leader while it holds the PostgreSQL lock)",
+        match (self.mode, Leader::for_database(&self.config.database_url, self.runner)) {
+            ("gateway", Leader::Always) => "gateway leader (in-memory database: the only process)",
+            ("gateway", Leader::Lease(_)) => "gateway candidate (leader while it holds the database's gateway lease)",
             ("serve", _) => "none (every replica answers the interactions endpoint)",
             _ => "none (no gateway)",
         }
@@ -502,7 +527,7 @@ async fn run_discord(path: &Path, serve: bool, env: &dyn Fn(&str) -> Option<Stri
         None => {
             let single = catalog.agreements.len() == 1;
             let guild = settings.guild_id;
-            let leader = crate::storage::leader::Leader::for_database(&config.database_url);
+            let leader = crate::storage::leader::Leader::for_database(&config.database_url, &runner_id("gateway"));
             gateway::run(
                 settings,
                 &leader,

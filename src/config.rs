@@ -18,7 +18,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 mod database;
+mod hooks;
 pub use database::{DatabaseSettings, DatabaseUrl};
+pub use hooks::{FactMapping, HookKind, HookSource, HooksConfig};
 
 /// A secret string; never printed.
 #[derive(Clone, PartialEq, Eq)]
@@ -62,6 +64,8 @@ struct RawConfig {
     discord: RawDiscord,
     #[serde(default)]
     ops: RawOps,
+    #[serde(default)]
+    hooks: hooks::RawHooks,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -246,6 +250,8 @@ pub struct Config {
     pub discord: DiscordConfig,
     /// The `[ops]` section (health and metrics).
     pub ops: OpsConfig,
+    /// The `[hooks]` section: the monitoring sources that open incidents.
+    pub hooks: HooksConfig,
     raw_agreements: BTreeMap<String, RawAgreementConfigResolved>,
     defaults: Defaults,
 }
@@ -335,6 +341,7 @@ impl Config {
             .map_err(invalid)?;
         let discord = discord_section(&raw.discord).map_err(invalid)?;
         let ops = ops_section(env("VAKT_METRICS_ADDR").or(raw.ops.listen)).map_err(invalid)?;
+        let hooks = hooks::section(&raw.hooks, env).map_err(invalid)?;
         let database_url = env("VAKT_DATABASE_URL")
             .or(raw.database_url)
             .unwrap_or_else(|| "sqlite://vakt.db".into());
@@ -345,6 +352,7 @@ impl Config {
         Ok(Config {
             discord,
             ops,
+            hooks,
             database_url: DatabaseUrl::new(database_url),
             database,
             retention,
@@ -417,6 +425,7 @@ impl Config {
                 },
             );
         }
+        hooks::check(&self.hooks, catalog).map_err(invalid)?;
         if self.discord_token.is_some() {
             self.check_discord_ids().map_err(invalid)?;
         }

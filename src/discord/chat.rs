@@ -10,10 +10,21 @@
 //!   reply, a restart) returns the earlier message instead of posting twice.
 //! - Transient failures (429, 5xx, network) are retried here a few times, briefly, before the
 //!   error goes back to the scheduler — a retry is safe (the nonce) and keeps one incident's
-//!   posts in order, since the next job of the incident waits for this call. Discord's own
-//!   ratelimiter (on against Discord itself) already waits out 429s.
+//!   posts in order, since the next job of the incident waits for this call.
+//! - A 429's wait is honoured whatever the transport. Against Discord itself serenity's
+//!   ratelimiter sends the requests and waits out 429s. Against any other API base (a proxy,
+//!   the tests' fake) serenity's ratelimiter is off and its error drops the answer's
+//!   `retry_after`, so vakt sends serenity's built request through its own HTTP client and
+//!   reads the wait from the body (else the `Retry-After` header): a wait up to
+//!   [`Retries::max_wait`] is waited out within the call, a longer one goes to the scheduler
+//!   as the error's `retry_after`.
 //! - Errors map to [`ChatError`]: 429, 5xx and network → `Transient`; 4xx (an unknown channel,
 //!   missing permissions, a body Discord refuses) → `Permanent` with the reason in words.
+//! - References that are not there: a card or thread Discord no longer has (404 Unknown
+//!   Message or Unknown Channel, a moderator deleted it), or one another chat adapter stored
+//!   on the same database (the console's `1`), is [`ChatError::Gone`] for an edit or a new
+//!   thread (the runner then posts a new card), and a post meant for such a thread goes to
+//!   its channel instead.
 
 use super::render;
 use crate::config::{ChatTarget, Config};
@@ -21,11 +32,12 @@ use crate::domain::catalog::Catalog;
 use crate::service::notice::{IncidentSummary, Mention, Notice};
 use crate::service::ports::{ChannelKind, Chat, ChatError, MessageRef, Post};
 use async_trait::async_trait;
+use serde::de::DeserializeOwned;
 use serenity::all::{
     AutoArchiveDuration, ChannelId, CreateAllowedMentions, CreateAttachment, CreateMessage, CreateThread, EditMessage,
-    MessageId, Nonce, RoleId, UserId,
+    GuildChannel, Message, MessageId, Nonce, RoleId, UserId,
 };
-use serenity::http::{Http, HttpError};
+use serenity::http::{Http, HttpError, LightMethod, Multipart, MultipartUpload, Request, Route};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,6 +46,8 @@ use std::time::Duration;
 const THREAD_EXISTS: isize = 160004;
 /// Discord's JSON error code for "unknown channel".
 const UNKNOWN_CHANNEL: isize = 10003;
+/// Discord's JSON error code for "unknown message".
+const UNKNOWN_MESSAGE: isize = 10008;
 
 /// Someone a ladder level pings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,6 +195,10 @@ pub struct Retries {
     pub attempts: u32,
     /// Wait before the first retry; doubled each time, at most 2 s.
     pub base: Duration,
+    /// The longest wait a 429 may ask for and still be waited out within the call (exactly
+    /// as long as it asks); a longer one ends the call and the scheduler retries the job no
+    /// sooner than asked.
+    pub max_wait: Duration,
 }
 
 impl Default for Retries {
@@ -188,13 +206,94 @@ impl Default for Retries {
         Retries {
             attempts: 4,
             base: Duration::from_millis(250),
+            max_wait: Duration::from_secs(2),
         }
     }
+}
+
+/// How requests reach Discord.
+enum Transport {
+    /// Through serenity, whose ratelimiter (on against Discord itself) waits out 429s.
+    Serenity,
+    /// Sent by vakt with this client, serenity's ratelimiter being off (a proxy or another
+    /// API base): serenity's errors drop a 429's `retry_after`, so vakt reads the answer.
+    Direct(reqwest::Client),
+}
+
+/// A request that did not work: Discord's status and JSON error code when it answered, and
+/// what that means for the scheduler.
+#[derive(Debug)]
+struct Refusal {
+    status: Option<u16>,
+    code: Option<isize>,
+    error: ChatError,
+}
+
+impl Refusal {
+    /// What serenity's error says.
+    fn of(e: &serenity::Error, what: &str) -> Refusal {
+        let (status, code) = match e {
+            serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) => {
+                (Some(r.status_code.as_u16()), Some(r.error.code))
+            }
+            _ => (None, None),
+        };
+        Refusal {
+            status,
+            code,
+            error: map_error(e, what),
+        }
+    }
+
+    /// A failure worth retrying, without an answer from Discord.
+    fn transient(reason: String) -> Refusal {
+        Refusal {
+            status: None,
+            code: None,
+            error: ChatError::transient(reason),
+        }
+    }
+
+    fn rate_limited(&self) -> bool {
+        self.status == Some(429)
+    }
+
+    /// Whether Discord said the message or channel is not there.
+    fn unknown(&self) -> bool {
+        matches!(self.code, Some(UNKNOWN_MESSAGE | UNKNOWN_CHANNEL))
+    }
+
+    /// The refusal as the scheduler sees it when its target is gone.
+    fn gone(self) -> ChatError {
+        match self.error {
+            ChatError::Permanent { reason } if self.unknown() => ChatError::Gone { reason },
+            other => other,
+        }
+    }
+}
+
+/// Discord's error body: `{"code": 10008, "message": "Unknown Message"}`, and for a 429
+/// `retry_after` in seconds.
+#[derive(Debug, Default, serde::Deserialize)]
+struct ErrorBody {
+    #[serde(default)]
+    code: isize,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    retry_after: Option<f64>,
+}
+
+/// A wait in seconds as Discord writes it (`1.0`, or `1` in `Retry-After`); `None` when it is
+/// not a finite, non-negative number.
+fn wait_of(seconds: f64) -> Option<Duration> {
+    Duration::try_from_secs_f64(seconds).ok()
 }
 
 /// The chat over Discord.
 pub struct DiscordChat {
     http: Arc<Http>,
+    transport: Transport,
     targets: Targets,
     catalog: Arc<Catalog>,
     retries: Retries,
@@ -213,33 +312,7 @@ impl std::fmt::Debug for DiscordChat {
 pub fn map_error(e: &serenity::Error, what: &str) -> ChatError {
     match e {
         serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) => {
-            let status = r.status_code.as_u16();
-            let said = if r.error.code > 0 {
-                format!("{} (code {})", r.error.message, r.error.code)
-            } else {
-                r.error.message.clone()
-            };
-            match status {
-                429 => ChatError::Transient {
-                    reason: format!("{what}: rate limited by Discord (429)"),
-                    retry_after: None,
-                },
-                500..=599 => ChatError::transient(format!("{what}: Discord answered {status}")),
-                401 => ChatError::Permanent {
-                    reason: format!("{what}: Discord refused the bot token (401)"),
-                },
-                403 => ChatError::Permanent {
-                    reason: format!("{what}: the bot lacks a permission there (403: {said})"),
-                },
-                404 => ChatError::Permanent {
-                    reason: format!(
-                        "{what}: not found on Discord — a channel or message that does not exist (404: {said})"
-                    ),
-                },
-                _ => ChatError::Permanent {
-                    reason: format!("{what}: Discord refused it ({status}: {said})"),
-                },
-            }
+            answered(r.status_code.as_u16(), r.error.code, &r.error.message, None, what)
         }
         serenity::Error::Http(HttpError::Request(err)) => {
             ChatError::transient(format!("{what}: cannot reach Discord: {err}"))
@@ -253,20 +326,66 @@ pub fn map_error(e: &serenity::Error, what: &str) -> ChatError {
     }
 }
 
-fn discord_code(e: &serenity::Error) -> Option<isize> {
-    match e {
-        serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) => Some(r.error.code),
-        _ => None,
+/// What Discord's answer `status` with its JSON error `code` and `message` means, and the
+/// wait a 429 asked for when it is known.
+fn answered(status: u16, code: isize, message: &str, retry_after: Option<Duration>, what: &str) -> ChatError {
+    let said = if code > 0 {
+        format!("{message} (code {code})")
+    } else {
+        message.to_string()
+    };
+    match status {
+        429 => ChatError::Transient {
+            reason: match retry_after {
+                Some(wait) => format!(
+                    "{what}: rate limited by Discord (429, retry after {:.3} s)",
+                    wait.as_secs_f64()
+                ),
+                None => format!("{what}: rate limited by Discord (429)"),
+            },
+            retry_after,
+        },
+        500..=599 => ChatError::Transient {
+            reason: format!("{what}: Discord answered {status}"),
+            retry_after,
+        },
+        401 => ChatError::Permanent {
+            reason: format!("{what}: Discord refused the bot token (401)"),
+        },
+        403 => ChatError::Permanent {
+            reason: format!("{what}: the bot lacks a permission there (403: {said})"),
+        },
+        404 => ChatError::Permanent {
+            reason: format!("{what}: not found on Discord — a channel or message that does not exist (404: {said})"),
+        },
+        _ => ChatError::Permanent {
+            reason: format!("{what}: Discord refused it ({status}: {said})"),
+        },
     }
 }
 
-fn was_rate_limited(e: &serenity::Error) -> bool {
-    matches!(e, serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) if r.status_code.as_u16() == 429)
+/// A message reference as Discord ids (channel, message), or `Gone` when another chat adapter
+/// stored it (the console numbers its messages).
+fn discord_ref(r: &MessageRef, what: &str) -> Result<(u64, u64), ChatError> {
+    match (snowflake(&r.channel), snowflake(&r.message)) {
+        (Ok(channel), Ok(message)) => Ok((channel, message)),
+        _ => Err(ChatError::Gone {
+            reason: format!(
+                "{what} {:?} in {:?} is not a Discord message (stored by another chat)",
+                r.message, r.channel
+            ),
+        }),
+    }
 }
 
-fn id(s: &str, what: &str) -> Result<u64, ChatError> {
-    snowflake(s).map_err(|_| ChatError::Permanent {
-        reason: format!("{what} {s:?} is not a Discord id"),
+/// A request body as JSON.
+fn json(body: &impl serde::Serialize, what: &str) -> Result<Vec<u8>, Refusal> {
+    serde_json::to_vec(body).map_err(|e| Refusal {
+        status: None,
+        code: None,
+        error: ChatError::Permanent {
+            reason: format!("{what}: cannot encode the request: {e}"),
+        },
     })
 }
 
@@ -278,8 +397,20 @@ impl DiscordChat {
 
     /// A chat with targets resolved already.
     pub fn with_targets(http: Arc<Http>, targets: Targets, catalog: Arc<Catalog>) -> Self {
+        let transport = if http.ratelimiter.is_some() {
+            Transport::Serenity
+        } else {
+            match reqwest::Client::builder().build() {
+                Ok(client) => Transport::Direct(client),
+                Err(e) => {
+                    tracing::warn!(error = %e, "no HTTP client of vakt's own: a 429's retry_after cannot be read");
+                    Transport::Serenity
+                }
+            }
+        };
         DiscordChat {
             http,
+            transport,
             targets,
             catalog,
             retries: Retries::default(),
@@ -299,32 +430,107 @@ impl DiscordChat {
 
     /// Runs `op` until it succeeds, fails for good, or the attempts are used up. `safe`:
     /// whether a request that may have taken effect (a 5xx, an unreadable reply) can be
-    /// repeated; a 429 is always repeated (nothing happened).
-    async fn retrying<T, F, Fut>(&self, what: &str, safe: bool, mut op: F) -> Result<T, (serenity::Error, ChatError)>
+    /// repeated; a 429 is always repeated (nothing happened), after exactly the wait it asked
+    /// for when that is at most [`Retries::max_wait`] (a longer one goes to the scheduler).
+    async fn retrying<T, F, Fut>(&self, safe: bool, mut op: F) -> Result<T, Refusal>
     where
         F: FnMut() -> Fut,
-        Fut: std::future::Future<Output = serenity::Result<T>>,
+        Fut: std::future::Future<Output = Result<T, Refusal>>,
     {
         let mut wait = self.retries.base;
         let mut attempt = 1;
         loop {
-            match op().await {
+            let refused = match op().await {
                 Ok(v) => return Ok(v),
-                Err(e) => {
-                    let mapped = map_error(&e, what);
-                    let again = matches!(mapped, ChatError::Transient { .. })
-                        && (safe || was_rate_limited(&e))
-                        && attempt < self.retries.attempts;
-                    if !again {
-                        return Err((e, mapped));
-                    }
-                    tracing::debug!(%mapped, attempt, "retrying a Discord request");
-                    tokio::time::sleep(wait).await;
-                    wait = (wait * 2).min(Duration::from_secs(2));
-                    attempt += 1;
-                }
+                Err(r) => r,
+            };
+            let ChatError::Transient { retry_after, .. } = &refused.error else {
+                return Err(refused);
+            };
+            let asked = *retry_after;
+            let again = (safe || refused.rate_limited())
+                && attempt < self.retries.attempts
+                && asked.is_none_or(|a| a <= self.retries.max_wait);
+            if !again {
+                return Err(refused);
             }
+            tracing::debug!(error = %refused.error, attempt, "retrying a Discord request");
+            tokio::time::sleep(asked.unwrap_or(wait)).await;
+            wait = (wait * 2).min(Duration::from_secs(2));
+            attempt += 1;
         }
+    }
+
+    /// Sends `req` and decodes Discord's answer: through serenity, or (its ratelimiter off)
+    /// through vakt's own client, reading a refusal's `retry_after` from the body or the
+    /// `Retry-After` header.
+    async fn send<T: DeserializeOwned>(&self, req: Request<'_>, what: &str) -> Result<T, Refusal> {
+        let client = match &self.transport {
+            Transport::Serenity => return self.http.fire(req).await.map_err(|e| Refusal::of(&e, what)),
+            Transport::Direct(client) => client,
+        };
+        let request = req
+            .build(client, self.http.token(), self.http.proxy.as_deref())
+            .map_err(|e| Refusal::of(&e, what))?
+            .build()
+            .map_err(|e| Refusal::of(&serenity::Error::Http(HttpError::Request(e)), what))?;
+        let answer = client
+            .execute(request)
+            .await
+            .map_err(|e| Refusal::transient(format!("{what}: cannot reach Discord: {e}")))?;
+        let status = answer.status();
+        let header_wait = (answer.headers().get(reqwest::header::RETRY_AFTER))
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .and_then(wait_of);
+        // A reply that could not be read: the request may have worked; a retry is safe
+        // (nonce, or an idempotent edit).
+        let unreadable =
+            |e: &dyn std::fmt::Display| Refusal::transient(format!("{what}: unreadable answer from Discord: {e}"));
+        let body = answer.bytes().await.map_err(|e| unreadable(&e))?;
+        if status.is_success() {
+            return serde_json::from_slice(&body).map_err(|e| unreadable(&e));
+        }
+        let said: ErrorBody = serde_json::from_slice(&body).unwrap_or_default();
+        let message = if said.message.is_empty() {
+            status.canonical_reason().unwrap_or("no reason given").to_string()
+        } else {
+            said.message
+        };
+        let wait = said.retry_after.and_then(wait_of).or(header_wait);
+        Err(Refusal {
+            status: Some(status.as_u16()),
+            code: Some(said.code),
+            error: answered(status.as_u16(), said.code, &message, wait, what),
+        })
+    }
+
+    /// Posts `message` (with `file` attached, if any) to a channel or thread.
+    async fn send_message(
+        &self,
+        channel: u64,
+        message: CreateMessage,
+        file: Option<CreateAttachment>,
+        what: &str,
+    ) -> Result<Message, Refusal> {
+        let req = Request::new(
+            Route::ChannelMessages {
+                channel_id: ChannelId::new(channel),
+            },
+            LightMethod::Post,
+        );
+        let req = match file {
+            None => req.body(Some(json(&message, what)?)),
+            Some(file) => {
+                let payload = json(&message.add_file(file.clone()), what)?;
+                req.multipart(Some(Multipart {
+                    upload: MultipartUpload::Attachments(vec![file]),
+                    fields: vec![],
+                    payload_json: Some(String::from_utf8_lossy(&payload).into_owned()),
+                }))
+            }
+        };
+        self.send(req, what).await
     }
 
     fn reasons(&self, n: &Notice) -> Vec<String> {
@@ -374,8 +580,11 @@ impl DiscordChat {
 #[async_trait]
 impl Chat for DiscordChat {
     async fn post(&self, post: &Post) -> Result<MessageRef, ChatError> {
-        let channel = match &post.conversation {
-            Some(c) => id(&c.message, "the incident's thread")?,
+        // A conversation another chat adapter stored (the console's) is no Discord thread:
+        // the post goes to its channel.
+        let thread = (post.conversation.as_ref()).and_then(|c| snowflake(&c.message).ok());
+        let channel = match thread {
+            Some(t) => t,
             None => self.targets.channel(&post.channel.agreement, post.channel.kind)?,
         };
         let (content, r, allowed) = self.message(post);
@@ -395,16 +604,14 @@ impl Chat for DiscordChat {
             }
             m
         };
-        let http = &self.http;
+        const POSTING: &str = "posting to Discord";
         let mut sent = self
-            .retrying("posting to Discord", nonce.is_some(), || {
-                ChannelId::new(channel).send_message(http, build())
-            })
+            .retrying(nonce.is_some(), || self.send_message(channel, build(), None, POSTING))
             .await;
         // The incident's thread was deleted: the post goes to the channel instead.
-        if let Err((e, _)) = &sent
-            && post.conversation.is_some()
-            && discord_code(e) == Some(UNKNOWN_CHANNEL)
+        if let Err(e) = &sent
+            && thread.is_some()
+            && e.code == Some(UNKNOWN_CHANNEL)
         {
             let fallback = self.targets.channel(&post.channel.agreement, post.channel.kind)?;
             tracing::warn!(
@@ -413,12 +620,10 @@ impl Chat for DiscordChat {
                 "the incident's thread is gone; posting to its channel"
             );
             sent = self
-                .retrying("posting to Discord", nonce.is_some(), || {
-                    ChannelId::new(fallback).send_message(http, build())
-                })
+                .retrying(nonce.is_some(), || self.send_message(fallback, build(), None, POSTING))
                 .await;
         }
-        let msg = sent.map_err(|(_, e)| e)?;
+        let msg = sent.map_err(|e| e.error)?;
         // A long report goes on in further messages, each with a nonce of its own derived
         // from the job's, so a retry of the whole post repeats none of them.
         for (i, part) in r.more.iter().enumerate() {
@@ -435,27 +640,27 @@ impl Chat for DiscordChat {
                 }
                 m
             };
-            self.retrying("posting to Discord", part_nonce.is_some(), || {
-                msg.channel_id.send_message(http, build())
+            self.retrying(part_nonce.is_some(), || {
+                self.send_message(msg.channel_id.get(), build(), None, POSTING)
             })
             .await
-            .map_err(|(_, e)| e)?;
+            .map_err(|e| e.error)?;
         }
         if let Some((name, png)) = self.chart(&post.notice) {
             let attach = || {
-                let mut m = CreateMessage::new()
-                    .add_file(CreateAttachment::bytes(png.clone(), name.clone()))
-                    .allowed_mentions(CreateAllowedMentions::new().empty_roles().empty_users());
+                let mut m =
+                    CreateMessage::new().allowed_mentions(CreateAllowedMentions::new().empty_roles().empty_users());
                 if let Some(n) = nonce.as_ref().map(|n| format!("{n}.png")).filter(|n| n.len() <= 25) {
                     m = m.nonce(Nonce::String(n)).enforce_nonce(true);
                 }
                 m
             };
-            self.retrying("attaching the report's chart", nonce.is_some(), || {
-                msg.channel_id.send_message(http, attach())
+            let file = || Some(CreateAttachment::bytes(png.clone(), name.clone()));
+            self.retrying(nonce.is_some(), || {
+                self.send_message(msg.channel_id.get(), attach(), file(), "attaching the report's chart")
             })
             .await
-            .map_err(|(_, e)| e)?;
+            .map_err(|e| e.error)?;
         }
         Ok(MessageRef {
             channel: msg.channel_id.get().to_string(),
@@ -464,8 +669,7 @@ impl Chat for DiscordChat {
     }
 
     async fn edit(&self, message: &MessageRef, post: &Post) -> Result<(), ChatError> {
-        let channel = id(&message.channel, "the card's channel")?;
-        let msg = id(&message.message, "the card's message")?;
+        let (channel, msg) = discord_ref(message, "the card")?;
         let (content, r, allowed) = self.message(post);
         let build = || {
             let mut m = EditMessage::new()
@@ -477,35 +681,46 @@ impl Chat for DiscordChat {
             }
             m
         };
-        let http = &self.http;
-        self.retrying("editing the incident card", true, || {
-            ChannelId::new(channel).edit_message(http, MessageId::new(msg), build())
-        })
-        .await
-        .map_err(|(_, e)| e)?;
+        const EDITING: &str = "editing the incident card";
+        let edit = || async move {
+            let req = Request::new(
+                Route::ChannelMessage {
+                    channel_id: ChannelId::new(channel),
+                    message_id: MessageId::new(msg),
+                },
+                LightMethod::Patch,
+            )
+            .body(Some(json(&build(), EDITING)?));
+            self.send::<Message>(req, EDITING).await
+        };
+        // A card a moderator deleted (or in a channel that is gone) is `Gone`: the runner
+        // posts a new one.
+        self.retrying(true, edit).await.map_err(Refusal::gone)?;
         Ok(())
     }
 
     async fn start_conversation(&self, card: &MessageRef, incident: &IncidentSummary) -> Result<MessageRef, ChatError> {
-        let channel = id(&card.channel, "the card's channel")?;
-        let msg = id(&card.message, "the card's message")?;
+        let (channel, msg) = discord_ref(card, "the card")?;
         let name = render::thread_name(incident);
-        let http = &self.http;
-        let made = self
-            .retrying("starting the incident's thread", true, || {
-                ChannelId::new(channel).create_thread_from_message(
-                    http,
-                    MessageId::new(msg),
-                    CreateThread::new(name.clone()).auto_archive_duration(AutoArchiveDuration::OneWeek),
-                )
-            })
-            .await;
-        let thread = match made {
+        const STARTING: &str = "starting the incident's thread";
+        let start = || async {
+            let body = CreateThread::new(name.clone()).auto_archive_duration(AutoArchiveDuration::OneWeek);
+            let req = Request::new(
+                Route::ChannelMessageThreads {
+                    channel_id: ChannelId::new(channel),
+                    message_id: MessageId::new(msg),
+                },
+                LightMethod::Post,
+            )
+            .body(Some(json(&body, STARTING)?));
+            self.send::<GuildChannel>(req, STARTING).await
+        };
+        let thread = match self.retrying(true, start).await {
             Ok(t) => t.id.get(),
             // Made by an earlier attempt whose answer was lost: a thread started from a
             // message has the message's id.
-            Err((e, _)) if discord_code(&e) == Some(THREAD_EXISTS) => msg,
-            Err((_, e)) => return Err(e),
+            Err(e) if e.code == Some(THREAD_EXISTS) => msg,
+            Err(e) => return Err(e.gone()),
         };
         Ok(MessageRef {
             channel: card.channel.clone(),
@@ -525,6 +740,36 @@ mod tests {
         assert_eq!(v["parse"], serde_json::json!([]));
         assert_eq!(v["roles"], serde_json::json!(["1"]));
         assert_eq!(v["users"], serde_json::json!(["3"]));
+    }
+
+    #[test]
+    fn a_429_carries_the_wait_it_asked_for() {
+        assert_eq!(wait_of(1.5), Some(Duration::from_millis(1500)));
+        for bad in [-1.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(wait_of(bad), None, "{bad}");
+        }
+        let asked = Some(Duration::from_secs(1));
+        let e = answered(429, 0, "You are being rate limited.", asked, "posting");
+        assert!(matches!(e, ChatError::Transient { retry_after, .. } if retry_after == asked));
+        let e = answered(404, UNKNOWN_MESSAGE, "Unknown Message", None, "editing");
+        assert!(matches!(e, ChatError::Permanent { .. }));
+    }
+
+    #[test]
+    fn another_chats_references_are_gone_on_discord() {
+        let console = MessageRef {
+            channel: "#borger-dk-incidents".into(),
+            message: "1".into(),
+        };
+        assert!(matches!(discord_ref(&console, "the card"), Err(ChatError::Gone { .. })));
+        let discord = MessageRef {
+            channel: "1300000000000000001".into(),
+            message: "1300000000000000002".into(),
+        };
+        assert_eq!(
+            discord_ref(&discord, "the card").ok(),
+            Some((1_300_000_000_000_000_001, 1_300_000_000_000_000_002))
+        );
     }
 
     #[test]

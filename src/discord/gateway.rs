@@ -4,16 +4,27 @@
 //! interaction callback ([`respond`]).
 //!
 //! With several replicas exactly one holds the gateway: the holder of the [`LeaderLock`] the
-//! application wires in (the storage adapter's; [`acquire`] waits for it). The others try
-//! again every few seconds and take over when the holder dies. Every replica runs the
-//! scheduler either way.
+//! application wires in (the storage adapter's lease; [`acquire`] waits for it). The others
+//! try again every few seconds and take over when the holder gives it up or dies. Never two
+//! at once: when the lock is lost (or could not be renewed in time) the holder stops its
+//! shard within the lock's [`stop_budget`](LeaderLock::stop_budget), before another replica
+//! can take the lock (the reasoning is the storage adapter's, `storage::leader`), and gives
+//! the lock up only once the shard has stopped. Every replica runs the scheduler either way.
 //!
 //! A close Discord says never to reconnect after ([`Fatal`]: 4004 a rejected token, 4013 and
 //! 4014 intents) stops the gateway with an error naming the close code, which makes
-//! `vakt run` exit non-zero, instead of connecting again every few seconds. serenity 0.12.5
-//! hands only these three to the caller: it reconnects by itself after 4010–4012 (invalid
-//! shard, sharding required, invalid API version), which a single unsharded connection on
-//! API v10 does not cause.
+//! `vakt run` exit non-zero, instead of connecting again every few seconds.
+//!
+//! 4010–4012 (invalid shard, sharding required, invalid API version) cannot be surfaced with
+//! serenity 0.12.5: its shard turns 4010 and 4011 into `GatewayError::InvalidShardData` and
+//! `OverloadedShard`, but the shard runner hands only 4004, 4013 and 4014 to the manager's
+//! return value (`ShardRunner::recv_event`) and swallows the rest, reconnecting; 4012 it does
+//! not know at all (an unknown close, resumed). No event of the [`EventHandler`], no runner
+//! message and no manager field carries the close code — only serenity's own log lines do —
+//! so stopping on them would take a patched serenity. None can happen to vakt's one unsharded
+//! connection on serenity's API v10 short of a Discord-side change (4011 needs about 2,500
+//! guilds); should one happen, the shard never becomes ready, so `/readyz` reports the chat
+//! not ready, and [`Fatal::of`] already names them for a serenity that returns them.
 
 use super::commands::{Scope, register};
 use super::interactions::Dispatcher;
@@ -29,6 +40,39 @@ use std::time::Duration;
 
 /// How long to wait before connecting again after the gateway stopped.
 const RECONNECT: Duration = Duration::from_secs(3);
+
+/// How long [`stop_shards`] waits for a stale shutdown notification of serenity's (one that is
+/// pending is there at once).
+const DRAIN: Duration = Duration::from_millis(100);
+
+/// Stops the client's shards, each with a close frame (1000), waiting for the gateway's
+/// answer, in every state — also after serenity restarted a shard by itself.
+///
+/// This works around a defect of serenity 0.12.5: when a shard re-identifies, its runner asks
+/// the manager to restart it (`ShardManager::restart_shard`), which waits out its own shutdown
+/// (the runner cannot answer: it is the one waiting) and then posts a "shutdown finished"
+/// notification nobody asked for. That stale notification stays in the manager's channel, so
+/// the next `shutdown_all()` takes it for the new runner's answer and returns at once, before
+/// the runner has sent its close frame: vakt would exit with the websocket open and Discord
+/// show the bot online for minutes. So stale notifications are drained first, by shutting
+/// down a shard that does not exist (serenity answers it with a pending notification at once;
+/// when none is pending the wait is given up after [`DRAIN`]). One case stays open: a stop
+/// that arrives during serenity's own restart (which holds the channel for up to 5 s) drains
+/// nothing, and its notification comes after.
+async fn stop_shards(shards: &serenity::gateway::ShardManager) {
+    const NO_SHARD: serenity::all::ShardId = serenity::all::ShardId(u32::MAX);
+    // One stale notification per restart at most; a bound all the same.
+    for _ in 0..8 {
+        if tokio::time::timeout(DRAIN, shards.shutdown(NO_SHARD, 1000))
+            .await
+            .is_err()
+        {
+            break;
+        }
+        tracing::debug!("drained a stale shard shutdown notification");
+    }
+    shards.shutdown_all().await;
+}
 
 /// A gateway close after which Discord says not to reconnect: the bot's configuration must
 /// change first.
@@ -106,6 +150,10 @@ pub async fn respond(dispatcher: &Arc<Dispatcher>, http: &Http, interaction: Int
         _ => return,
     };
     let handled = dispatcher.handle(interaction).await;
+    if handled.again {
+        // Taken on by an earlier delivery, which answers it.
+        return;
+    }
     if let Err(e) = http
         .create_interaction_response(id, &token, &handled.initial, Vec::new())
         .await
@@ -229,11 +277,20 @@ pub async fn run(
             _ = shutdown.wait_for(|s| *s) => (true, None),
         };
         // After a fatal close serenity's shard runner has already stopped (shutting it down
-        // again would only wait out serenity's timeout).
-        if fatal.is_none() {
-            shards.shutdown_all().await;
+        // again would only wait out serenity's timeout). The stop is bounded by the lock's
+        // budget: past it another replica may take the lock.
+        let stopped = fatal.is_some()
+            || tokio::time::timeout(leader.stop_budget(), stop_shards(&shards))
+                .await
+                .is_ok();
+        drop(client);
+        if stopped {
+            leadership.release().await;
+        } else {
+            // Not known to be stopped: the lock is left to expire rather than handed on now.
+            tracing::warn!("the gateway did not stop within the leader lock's budget");
+            drop(leadership);
         }
-        leadership.release().await;
         if let Some(fatal) = fatal {
             tracing::error!(code = fatal.code, "{fatal}");
             return Err(fatal.into());

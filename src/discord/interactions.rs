@@ -8,11 +8,17 @@
 //!   loaded, `agreement:` defaults to it.
 //! - Autocomplete: agreement ids, the chosen agreement's impact scale (with each level's
 //!   description), active incident ids, the agreement's own priority names; at most 25
-//!   choices. Values are validated again on submit, like anything typed.
+//!   choices. Values are validated again on submit, like anything typed. When the store does
+//!   not answer within [`STORE_WAIT`], the choices that need none (incident ids need it).
 //! - Buttons on an incident card (custom ids from [`custom_id`]): Acknowledge and Escalate
-//!   act at once; Post update and Resolve open a modal whose submit acts. Everything is
-//!   resolved from the database, so buttons work after a restart; a button of a closed
-//!   incident answers that it is stale.
+//!   act at once (deferred like a command while the store is slow); Post update and Resolve
+//!   open a modal whose submit acts. Everything is resolved from the database, so buttons
+//!   work after a restart; a button of a closed incident answers that it is stale (a form
+//!   opens anyway when the store does not say within [`STORE_WAIT`]).
+//! - Commands, form submits and the acting buttons are taken on once: the service records the
+//!   interaction's id before anything runs, and a delivery of one taken on before (after a
+//!   resume, through another session, at another replica) answers nothing ([`Handled::again`])
+//!   and changes nothing.
 //! - A user's mistake (a [`CommandError`], a [`ServiceError`] that is the user's, a member
 //!   without the role) gets an ephemeral, actionable reply and changes nothing; an internal
 //!   failure is logged and gets a generic ephemeral reply.
@@ -30,13 +36,14 @@ use crate::commands::{self, CommandError, Invocation, RawValue, defs};
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::State;
 use crate::render::Msg;
+use crate::service::deliveries::Delivery;
 use crate::service::health::Monitor;
 use crate::service::{Actor, ListScope, Service, ServiceError, UserError};
 use serenity::all::{
     ActionRowComponent, CommandDataOption, CommandDataOptionValue, CommandInteraction, ComponentInteraction,
     CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse, CreateInputText, CreateInteractionResponse,
     CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateModal, EditInteractionResponse, Http,
-    InputTextStyle, Interaction, Member, ModalInteraction,
+    InputTextStyle, Interaction, InteractionId, Member, ModalInteraction,
 };
 use std::sync::Arc;
 use std::time::Duration;
@@ -60,6 +67,11 @@ const MAX_MODAL_TITLE: usize = 45;
 /// Longest autocomplete choice name.
 const MAX_CHOICE_NAME: usize = 100;
 
+/// How long autocomplete and the buttons that open a form wait for the store before they
+/// answer from what needs no database (Discord wants their answer within 3 s, and neither
+/// can be deferred).
+pub const STORE_WAIT: Duration = Duration::from_millis(1000);
+
 /// What the dispatcher answers an interaction with.
 pub struct Handled {
     /// The initial response: the interaction callback (gateway) or the HTTP response body
@@ -68,6 +80,21 @@ pub struct Handled {
     /// Work to run once the initial response is sent: the deferred answer (an edit of the
     /// original response) and follow-up pages of a long answer.
     pub later: Option<BoxFuture<'static, ()>>,
+    /// The interaction was taken on before (delivered again: after a resume, through another
+    /// session, at another replica): send no initial response, it is not this delivery's to
+    /// answer.
+    pub again: bool,
+}
+
+impl Handled {
+    /// An initial response with nothing after it.
+    fn now(initial: CreateInteractionResponse) -> Self {
+        Handled {
+            initial,
+            later: None,
+            again: false,
+        }
+    }
 }
 
 impl std::fmt::Debug for Handled {
@@ -75,6 +102,7 @@ impl std::fmt::Debug for Handled {
         f.debug_struct("Handled")
             .field("initial", &self.initial)
             .field("later", &self.later.is_some())
+            .field("again", &self.again)
             .finish()
     }
 }
@@ -217,40 +245,60 @@ impl Dispatcher {
     /// Answers one interaction by its kind.
     async fn dispatch(self: &Arc<Self>, interaction: Interaction) -> Handled {
         match interaction {
-            Interaction::Ping(_) => Handled {
-                initial: CreateInteractionResponse::Pong,
-                later: None,
-            },
-            Interaction::Autocomplete(i) => Handled {
-                initial: CreateInteractionResponse::Autocomplete(self.autocomplete(&i).await),
-                later: None,
-            },
+            Interaction::Ping(_) => Handled::now(CreateInteractionResponse::Pong),
+            Interaction::Autocomplete(i) => {
+                // Choices from the store when it answers in time, else from what needs none.
+                let choices = match tokio::time::timeout(STORE_WAIT, self.autocomplete(&i, true)).await {
+                    Ok(choices) => choices,
+                    Err(_) => {
+                        tracing::warn!("autocomplete: the store did not answer in time; choices without it");
+                        self.autocomplete(&i, false).await
+                    }
+                };
+                Handled::now(CreateInteractionResponse::Autocomplete(choices))
+            }
             Interaction::Command(i) => {
                 let me = self.clone();
                 let token = i.token.clone();
-                self.run(token, async move { me.command(&i).await }).await
+                self.run(token, async move { me.once(i.id, me.command(&i)).await })
+                    .await
             }
             Interaction::Component(i) => self.component(i).await,
             Interaction::Modal(i) => {
                 let me = self.clone();
                 let token = i.token.clone();
-                self.run(token, async move { me.modal(&i).await }).await
+                self.run(token, async move { me.once(i.id, me.modal(&i)).await }).await
             }
             other => {
                 tracing::warn!(kind = ?other.kind(), "interaction of a kind vakt does not handle");
-                Handled {
-                    initial: CreateInteractionResponse::Message(message(STYLE.word(Msg::UnknownInteraction).into())),
-                    later: None,
-                }
+                Handled::now(CreateInteractionResponse::Message(message(
+                    STYLE.word(Msg::UnknownInteraction).into(),
+                )))
             }
         }
     }
 
+    /// Runs `work` when this delivery of interaction `id` is the first (the store records it
+    /// atomically before anything changes); `None` when it was taken on before. A store that
+    /// cannot say is a failure, answered as one, and nothing runs.
+    async fn once(&self, id: InteractionId, work: impl std::future::Future<Output = Answer>) -> Option<Answer> {
+        match self.service.take_on(&id.get().to_string()).await {
+            Ok(Delivery::First) => Some(work.await),
+            Ok(Delivery::Again) => {
+                tracing::info!(interaction = %id, "an interaction delivered again was not taken on again");
+                None
+            }
+            Err(e) => Some(Refusal::Service(e).answer()),
+        }
+    }
+
     /// Runs `work`, answering at once when it is done within the defer delay, else with a
-    /// deferral and the answer as an edit of the original response.
+    /// deferral and the answer as an edit of the original response. Work that finds its
+    /// interaction taken on before (`None`) answers nothing: no initial response when that is
+    /// known in time, no edit after a deferral.
     async fn run<F>(&self, token: String, work: F) -> Handled
     where
-        F: std::future::Future<Output = Answer> + Send + 'static,
+        F: std::future::Future<Output = Option<Answer>> + Send + 'static,
     {
         let mut task = tokio::spawn(work);
         let quick = if self.defer_after.is_zero() {
@@ -259,25 +307,32 @@ impl Dispatcher {
             tokio::time::timeout(self.defer_after, &mut task).await.ok()
         };
         let http = self.http.clone();
+        let panicked = |e: tokio::task::JoinError| {
+            tracing::error!(error = %e, "interaction handler panicked");
+            Some(Refusal::User(STYLE.word(Msg::InternalError).into()).answer())
+        };
         match quick {
             Some(done) => {
-                let answer = done.unwrap_or_else(|e| {
-                    tracing::error!(error = %e, "interaction handler panicked");
-                    Refusal::User(STYLE.word(Msg::InternalError).into()).answer()
-                });
+                let Some(answer) = done.unwrap_or_else(panicked) else {
+                    return Handled {
+                        again: true,
+                        ..Handled::now(CreateInteractionResponse::Acknowledge)
+                    };
+                };
                 let rest: Vec<String> = answer.pages.iter().skip(1).cloned().collect();
                 Handled {
                     initial: CreateInteractionResponse::Message(answer_message(&answer)),
                     later: (!rest.is_empty()).then(|| follow_ups(http, token, rest)),
+                    again: false,
                 }
             }
             None => Handled {
                 initial: CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true)),
+                again: false,
                 later: Some(Box::pin(async move {
-                    let answer = task.await.unwrap_or_else(|e| {
-                        tracing::error!(error = %e, "interaction handler panicked");
-                        Refusal::User(STYLE.word(Msg::InternalError).into()).answer()
-                    });
+                    let Some(answer) = task.await.unwrap_or_else(panicked) else {
+                        return;
+                    };
                     let edit = EditInteractionResponse::new()
                         .content(answer.first())
                         .embeds(answer.embeds.clone())
@@ -426,7 +481,10 @@ impl Dispatcher {
     // -----------------------------------------------------------------------------------
     // Autocomplete
 
-    async fn autocomplete(&self, i: &CommandInteraction) -> CreateAutocompleteResponse {
+    /// The choices for the focused option; with `use_store` false only those that need no
+    /// database (agreements, and the impacts and priorities of an agreement named or the only
+    /// one).
+    async fn autocomplete(&self, i: &CommandInteraction, use_store: bool) -> CreateAutocompleteResponse {
         let mut out = CreateAutocompleteResponse::new();
         let Some((sub, opts)) = subcommand(&i.data.options) else {
             return out;
@@ -457,6 +515,9 @@ impl Dispatcher {
         let agreement = async {
             if let Some(a) = text_of("agreement").filter(|a| catalog.get(a).is_some()) {
                 return Some(a);
+            }
+            if !use_store {
+                return self.single_agreement();
             }
             let id = match text_of("id") {
                 Some(id) => IncidentId::parse(&id),
@@ -507,7 +568,7 @@ impl Dispatcher {
                     }
                 }
             }
-            defs::OptionKind::IncidentId => {
+            defs::OptionKind::IncidentId if use_store => {
                 // Reopen and close take resolved incidents; a waiver any incident (owed
                 // follow-ups outlive a close); the rest active ones.
                 let resolved_only = matches!(def.kind, defs::CommandKind::Reopen | defs::CommandKind::Close);
@@ -544,52 +605,67 @@ impl Dispatcher {
     // Buttons and modals
 
     async fn component(self: &Arc<Self>, i: ComponentInteraction) -> Handled {
-        let immediate = |a: Answer| Handled {
-            initial: CreateInteractionResponse::Message(answer_message(&a)),
-            later: None,
-        };
+        let immediate = |a: Answer| Handled::now(CreateInteractionResponse::Message(answer_message(&a)));
         let Some((action, id)) = custom_id::decode(&i.data.custom_id) else {
             return immediate(Refusal::User(STYLE.word(Msg::UnknownButton).into()).answer());
         };
-        // Resolved from the database: a stale button of a closed incident says so.
-        let inc = match self.service.find_incident(id.as_str()).await {
-            Ok(Some(inc)) => inc,
-            Ok(None) => return immediate(Refusal::Service(UserError::NotFound(id.to_string()).into()).answer()),
-            Err(e) => return immediate(Refusal::Service(e).answer()),
-        };
-        if inc.state() == State::Closed {
-            return immediate(Answer::text(STYLE.say(Msg::ClosedCard, &[("id", &id)])));
-        }
         match action {
-            CardAction::Update => Handled {
-                initial: CreateInteractionResponse::Modal(update_modal(&id)),
-                later: None,
-            },
-            CardAction::Resolve => Handled {
-                initial: CreateInteractionResponse::Modal(resolve_modal(&id)),
-                later: None,
-            },
+            CardAction::Update | CardAction::Resolve => {
+                // A form cannot follow a deferral: the incident is looked up within
+                // STORE_WAIT, and a store that does not answer in time opens the form anyway
+                // (its submit is checked like anything typed).
+                match tokio::time::timeout(STORE_WAIT, self.stale(&id)).await {
+                    Ok(Some(refused)) => return immediate(refused),
+                    Ok(None) => {}
+                    Err(_) => tracing::warn!(incident = %id, "a card's button: the store did not answer in time"),
+                }
+                Handled::now(CreateInteractionResponse::Modal(if action == CardAction::Update {
+                    update_modal(&id)
+                } else {
+                    resolve_modal(&id)
+                }))
+            }
             CardAction::Acknowledge | CardAction::Escalate => {
                 let me = self.clone();
                 let token = i.token.clone();
+                // Deferred like a command while the store is slow: nothing is read before.
                 self.run(token, async move {
-                    let inv = if action == CardAction::Acknowledge {
-                        Invocation::new("incident", "ack").with("id", RawValue::Text(id.to_string()))
-                    } else {
-                        Invocation::new("incident", "escalate")
-                            .with("id", RawValue::Text(id.to_string()))
-                            .with("reason", RawValue::Text(ESCALATE_BUTTON_REASON.into()))
+                    let act = async {
+                        if let Some(refused) = me.stale(&id).await {
+                            return refused;
+                        }
+                        let inv = if action == CardAction::Acknowledge {
+                            Invocation::new("incident", "ack").with("id", RawValue::Text(id.to_string()))
+                        } else {
+                            Invocation::new("incident", "escalate")
+                                .with("id", RawValue::Text(id.to_string()))
+                                .with("reason", RawValue::Text(ESCALATE_BUTTON_REASON.into()))
+                        };
+                        match actor(i.member.as_ref()) {
+                            Ok(actor) => me.execute(&actor, &inv).await.unwrap_or_else(|r| r.answer()),
+                            Err(r) => r.answer(),
+                        }
                     };
-                    match actor(i.member.as_ref()) {
-                        Ok(actor) => me.execute(&actor, &inv).await.unwrap_or_else(|r| r.answer()),
-                        Err(r) => r.answer(),
-                    }
+                    me.once(i.id, act).await
                 })
                 .await
             }
             CardAction::UpdateModal | CardAction::ResolveModal => {
                 immediate(Refusal::User(STYLE.word(Msg::NotAButton).into()).answer())
             }
+        }
+    }
+
+    /// The refusal for a button of incident `id`, resolved from the database (so buttons work
+    /// after a restart): unknown, or closed (a stale card); `None` when it can act.
+    async fn stale(&self, id: &IncidentId) -> Option<Answer> {
+        match self.service.find_incident(id.as_str()).await {
+            Ok(Some(inc)) if inc.state() == State::Closed => {
+                Some(Answer::text(STYLE.say(Msg::ClosedCard, &[("id", id)])))
+            }
+            Ok(Some(_)) => None,
+            Ok(None) => Some(Refusal::Service(UserError::NotFound(id.to_string()).into()).answer()),
+            Err(e) => Some(Refusal::Service(e).answer()),
         }
     }
 

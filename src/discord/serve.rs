@@ -7,9 +7,10 @@
 //!
 //! Replays are refused: an `X-Signature-Timestamp` that is not a number of Unix seconds within
 //! [`MAX_SKEW`] of now is answered 401, and an interaction id already seen is answered 409 and
-//! dispatches nothing ([`Replays`], remembered in this process's memory for [`INTERACTION_LIFE`];
-//! a replica does not see another's, so behind a load balancer the timestamp window is what
-//! bounds a replay sent to another replica). A client gets [`Limits::headers`] to send its
+//! changes nothing: at once when this process saw it ([`Replays`], remembered in memory for
+//! [`INTERACTION_LIFE`]), else when the store says another replica (or an earlier delivery)
+//! took it on (the dispatcher records every interaction that acts in the database, shared by
+//! the replicas behind a load balancer). A client gets [`Limits::headers`] to send its
 //! request's headers and [`Limits::body`] to send its body, then the connection is closed
 //! (headers) or answered 408 (body), so half-sent requests cannot hold connections open.
 //!
@@ -194,6 +195,10 @@ async fn interaction(State(ep): State<Endpoint>, request: Request) -> Response {
         return (StatusCode::CONFLICT, "interaction already answered").into_response();
     }
     let handled = ep.dispatcher.handle(interaction).await;
+    if handled.again {
+        // Another replica (or an earlier delivery here) took it on and answers it.
+        return (StatusCode::CONFLICT, "interaction already answered").into_response();
+    }
     if let Some(later) = handled.later {
         tokio::spawn(async move {
             tokio::time::sleep(AFTER_RESPONSE).await;

@@ -14,14 +14,22 @@
 //!   late. A recurring job missed N times runs once; its next run is planned after now.
 //! - **Shutdown.** On Ctrl-C or SIGTERM the runner finishes the job it is running, releases
 //!   the jobs it claimed but did not start (they stay pending, no attempt counted) and stops.
-//! - **Failure.** A chat that refuses for good ([`ChatError::Permanent`]) fails the job at
-//!   once; one that asks to wait is retried no sooner than it asked. Any other failing job is retried with exponential backoff (30 s, 1 min, 2 min, …)
-//!   up to [`MAX_ATTEMPTS`] attempts, then marked failed with its last error.
+//! - **Order.** An incident's card, announcements, notifications and status updates reach the
+//!   chat in the order they were planned: one whose earlier sibling is retrying is put back
+//!   (not an attempt) until just after that one's next attempt; a notification (a page) at
+//!   most two minutes past its time. Warnings, escalations and follow-ups, and other
+//!   incidents' jobs, never wait.
+//! - **Failure.** A chat that refuses for good ([`ChatError::Permanent`], or
+//!   [`ChatError::Gone`] where nothing makes a new message) fails the job at once; one that
+//!   asks to wait is retried no sooner than it asked. Any other failing job is retried with
+//!   exponential backoff (30 s, 1 min, 2 min, …) up to [`MAX_ATTEMPTS`] attempts, then marked
+//!   failed with its last error.
 //!
 //! [`Scheduler::tick`] is one step, driven by tests with a fake clock; [`Scheduler::run`]
 //! loops it on the service's clock until shut down.
 
-use crate::service::health::{JobOutcome, Monitor};
+use crate::domain::jobs::JobOutcome as Ran;
+use crate::service::health::{JobOutcome, Monitor, PostOutcome};
 use crate::service::ports::{ChatError, FinishJob, Job, JobFinish, Store, StoreError};
 use crate::service::{Failure, Service, ServiceError};
 use chrono::{DateTime, Duration, Utc};
@@ -39,6 +47,8 @@ pub struct TickReport {
     pub retried: usize,
     /// Jobs that failed for good.
     pub failed: usize,
+    /// Jobs put back to wait for an earlier announcement of their incident (not an attempt).
+    pub waited: usize,
     /// Expired leases put back.
     pub requeued: u64,
     /// Outcomes, in order (job key: outcome or error).
@@ -153,8 +163,28 @@ impl Scheduler {
                     self.store.release(&self.owner).await?;
                     return Ok(report);
                 }
+                // An incident's announcements go out in order: a later one waits for an
+                // earlier one that is retrying.
+                match self.service.wait_for_earlier(&job, &self.owner, now).await {
+                    Ok(Some(until)) => {
+                        tracing::debug!(job = %job.key, %until, "waits for an earlier post of its incident");
+                        report.waited += 1;
+                        report
+                            .outcomes
+                            .push((job.key.clone(), format!("waits for an earlier post until {until}")));
+                        continue;
+                    }
+                    Ok(None) => {}
+                    // Run it: if the store is failing, so will the job, and it is retried.
+                    Err(e) => {
+                        tracing::warn!(job = %job.key, error = %e, "cannot tell whether the job waits for an earlier post")
+                    }
+                }
                 match self.service.handle_job(&job, &self.owner, now).await {
                     Ok(outcome) => {
+                        if outcome == Ran::Posted {
+                            self.monitor.metrics().post(job.kind.as_str(), PostOutcome::Sent);
+                        }
                         self.monitor.metrics().job(job.kind.as_str(), JobOutcome::Done);
                         report.ran += 1;
                         report.outcomes.push((job.key.clone(), outcome.code()));
@@ -170,14 +200,20 @@ impl Scheduler {
                         // A chat that refuses for good fails the job at once; a chat that
                         // asks to wait gets at least the wait it asked for.
                         let (permanent, retry_after) = match &e {
-                            ServiceError::Failed(Failure::Chat(ChatError::Permanent { .. })) => (true, None),
+                            ServiceError::Failed(Failure::Chat(
+                                ChatError::Permanent { .. } | ChatError::Gone { .. },
+                            )) => (true, None),
                             ServiceError::Failed(Failure::Chat(ChatError::Transient { retry_after, .. })) => {
                                 (false, *retry_after)
                             }
                             _ => (false, None),
                         };
+                        let posting = matches!(&e, ServiceError::Failed(Failure::Chat(_)));
                         let finish = if permanent || job.attempts >= MAX_ATTEMPTS {
                             self.monitor.metrics().job(job.kind.as_str(), JobOutcome::Failed);
+                            if posting {
+                                self.monitor.metrics().post(job.kind.as_str(), PostOutcome::Failed);
+                            }
                             report.failed += 1;
                             // What the failed job would have planned next (the next step of
                             // an escalation) is still planned: one failed post must not end
@@ -188,6 +224,9 @@ impl Scheduler {
                             JobFinish::Failed { error: error.clone() }
                         } else {
                             self.monitor.metrics().job(job.kind.as_str(), JobOutcome::Retried);
+                            if posting {
+                                self.monitor.metrics().post(job.kind.as_str(), PostOutcome::Retried);
+                            }
                             report.retried += 1;
                             let backoff = Duration::seconds(30 * (1i64 << (job.attempts.clamp(1, 12) - 1)));
                             let backoff = retry_after

@@ -35,6 +35,29 @@ impl JobOutcome {
     }
 }
 
+/// How a post went, as counted by [`Metrics::post`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PostOutcome {
+    /// It reached the chat.
+    Sent,
+    /// The chat failed it and its job will try again.
+    Retried,
+    /// The chat failed it for good (refused, or the attempts are used up).
+    Failed,
+}
+
+impl PostOutcome {
+    /// The label value an exporter writes.
+    pub fn code(self) -> &'static str {
+        match self {
+            PostOutcome::Sent => "sent",
+            PostOutcome::Retried => "retried",
+            PostOutcome::Failed => "failed",
+        }
+    }
+}
+
 /// What vakt counts while it runs. Implemented by an exporter adapter; [`NoMetrics`] when no
 /// exporter is configured. Calls must be cheap and never fail.
 pub trait Metrics: Send + Sync {
@@ -42,8 +65,21 @@ pub trait Metrics: Send + Sync {
     fn tick(&self, ok: bool);
     /// One job of `kind` ran with this outcome.
     fn job(&self, kind: &str, outcome: JobOutcome);
+    /// One post of a job of `kind` went to the chat with this outcome.
+    fn post(&self, kind: &str, outcome: PostOutcome);
     /// One interaction for `command` was answered after `latency` (real time).
     fn interaction(&self, command: &str, latency: std::time::Duration);
+    /// The chat connection is now in `state` (whether this replica leads the gateway, and
+    /// whether its gateway is connected).
+    fn chat(&self, state: ChatState) {
+        let _ = state;
+    }
+    /// One call of the store's operation `op` (its port method's name) took `latency` (real
+    /// time), whatever its result.
+    fn store_call(&self, op: &'static str, latency: std::time::Duration);
+    /// A breach of `milestone` (`response`, `resolution`) of an incident under `agreement`
+    /// was recorded (and announced).
+    fn breached(&self, agreement: &str, milestone: &str);
 }
 
 /// Counts nothing: the default when no exporter listens.
@@ -52,7 +88,10 @@ pub struct NoMetrics;
 impl Metrics for NoMetrics {
     fn tick(&self, _: bool) {}
     fn job(&self, _: &str, _: JobOutcome) {}
+    fn post(&self, _: &str, _: PostOutcome) {}
     fn interaction(&self, _: &str, _: std::time::Duration) {}
+    fn store_call(&self, _: &'static str, _: std::time::Duration) {}
+    fn breached(&self, _: &str, _: &str) {}
 }
 
 /// Where this replica's chat stands, as far as readiness is concerned.
@@ -74,6 +113,11 @@ pub enum ChatState {
 impl ChatState {
     fn ready(self) -> bool {
         self != ChatState::Connecting
+    }
+
+    /// Whether this replica holds the gateway (connected or not).
+    pub fn leads(self) -> bool {
+        matches!(self, ChatState::Connecting | ChatState::Connected)
     }
 }
 
@@ -171,11 +215,12 @@ impl Monitor {
         }
     }
 
-    /// The chat connection changed.
+    /// The chat connection changed (also counted into the metrics).
     pub fn set_chat(&self, state: ChatState) {
         if let Ok(mut chat) = self.chat.lock() {
             *chat = state;
         }
+        self.metrics.chat(state);
     }
 
     /// Where the chat connection stands now.

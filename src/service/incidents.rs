@@ -3,7 +3,7 @@
 //! applies the domain transition and commits the incident, its new timeline entries and the
 //! job-plan changes in one transaction.
 
-use super::ports::{CancelJobs, Change, NewJob, StoreError};
+use super::ports::{AlertReceipt, CancelJobs, Change, NewJob, StoreError};
 use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError, UserError, to_new_job};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Facts, FactsChange, classify};
@@ -79,6 +79,23 @@ impl Service {
         facts: Facts,
         service: Option<&str>,
     ) -> Result<Incident, ServiceError> {
+        self.open_recorded(actor, agreement, title, description, facts, service, Vec::new())
+            .await
+    }
+
+    /// [`open_on`](Self::open_on), recording `alerts` (what monitoring reported) in the same
+    /// transaction: one recorded already fails the open with a conflict.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn open_recorded(
+        &self,
+        actor: &Actor,
+        agreement: &str,
+        title: &str,
+        description: &str,
+        facts: Facts,
+        service: Option<&str>,
+        alerts: Vec<AlertReceipt>,
+    ) -> Result<Incident, ServiceError> {
         self.check(actor, agreement, Permission::Operate, Action::Open)?;
         let (a, c) = self.agreement(agreement)?;
         let now = self.clock.now();
@@ -112,6 +129,7 @@ impl Service {
         let change = Change {
             timeline,
             jobs,
+            alerts,
             ..Change::default()
         };
         Ok(self.store.insert_incident(&inc, &change).await?)
@@ -166,21 +184,31 @@ impl Service {
     /// Adds a human status note.
     pub async fn add_update(&self, actor: &Actor, id: &str, note: &str) -> Result<Incident, ServiceError> {
         self.mutate(actor, id, Permission::Operate, Action::Update, |_, _, inc, now| {
-            let job = announce(
-                inc,
-                Lifecycle::Updated {
-                    actor: actor.id.clone(),
-                    note: note.trim().to_string(),
-                },
-                now,
-            );
-            Ok(Change {
-                timeline: inc.add_update(&actor.id, note, now)?,
-                jobs: vec![job],
-                ..Change::default()
-            })
+            Self::update_change(actor, inc, note, now)
         })
         .await
+    }
+
+    /// The change a status note makes: its timeline entry and its announcement.
+    pub(super) fn update_change(
+        actor: &Actor,
+        inc: &mut Incident,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Change, ServiceError> {
+        let job = announce(
+            inc,
+            Lifecycle::Updated {
+                actor: actor.id.clone(),
+                note: note.trim().to_string(),
+            },
+            now,
+        );
+        Ok(Change {
+            timeline: inc.add_update(&actor.id, note, now)?,
+            jobs: vec![job],
+            ..Change::default()
+        })
     }
 
     fn replan(
@@ -339,29 +367,42 @@ impl Service {
         note: Option<String>,
     ) -> Result<Incident, ServiceError> {
         self.mutate(actor, id, Permission::Operate, Action::Resolve, |a, _, inc, now| {
-            let job = announce(
-                inc,
-                Lifecycle::Resolved {
-                    actor: actor.id.clone(),
-                    how,
-                    note: note.as_ref().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
-                },
-                now,
-            );
-            let timeline = inc.resolve(&actor.id, how, note.clone(), now)?;
-            let mut jobs: Vec<NewJob> = plan_after_resolved(a, inc, now)?
-                .into_iter()
-                .map(|p| to_new_job(Some(inc.id()), p))
-                .collect();
-            jobs.push(job);
-            Ok(Change {
-                timeline,
-                cancel: cancel(inc, Group::LAPSE_ON_RESOLVE),
-                jobs,
-                ..Change::default()
-            })
+            Self::resolve_change(a, actor, inc, how, note.clone(), now)
         })
         .await
+    }
+
+    /// The change a resolution makes: its timeline, the follow-ups counted from it, its
+    /// announcement, and the cancelled jobs that lapse with it.
+    pub(super) fn resolve_change(
+        a: &Agreement,
+        actor: &Actor,
+        inc: &mut Incident,
+        how: Resolution,
+        note: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<Change, ServiceError> {
+        let job = announce(
+            inc,
+            Lifecycle::Resolved {
+                actor: actor.id.clone(),
+                how,
+                note: note.as_ref().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
+            },
+            now,
+        );
+        let timeline = inc.resolve(&actor.id, how, note, now)?;
+        let mut jobs: Vec<NewJob> = plan_after_resolved(a, inc, now)?
+            .into_iter()
+            .map(|p| to_new_job(Some(inc.id()), p))
+            .collect();
+        jobs.push(job);
+        Ok(Change {
+            timeline,
+            cancel: cancel(inc, Group::LAPSE_ON_RESOLVE),
+            jobs,
+            ..Change::default()
+        })
     }
 
     /// Reopens a resolved incident; its clocks keep their original start.

@@ -9,14 +9,21 @@
 //! they are planned in that transaction and sent by the scheduler.
 //!
 //! - [`incidents`]: the use cases that change incidents.
+//! - [`alerts`]: incidents from monitoring, each alert event applied once.
 //! - [`views`]: reading incidents (show, list, timeline) as adapters need them.
 //! - [`jobs`]: one handler per job kind, each a thin shell over the domain's `fire`.
+//! - [`deliveries`]: each chat interaction taken on once, however often it is delivered.
+//! - [`health`] and [`metered`]: readiness, the [`health::Metrics`] port, and store call
+//!   latency.
 
+pub mod alerts;
+pub mod deliveries;
 pub mod error;
 pub mod health;
 pub mod incidents;
 pub mod jobs;
 pub mod maintenance;
+pub mod metered;
 pub mod notice;
 pub mod ports;
 pub mod reports;
@@ -178,6 +185,8 @@ pub struct Service {
     clock: Arc<dyn Clock>,
     catalog: Arc<Catalog>,
     settings: Arc<Settings>,
+    /// Where recorded breaches are counted.
+    metrics: Arc<dyn health::Metrics>,
 }
 
 const MAX_CONFLICT_RETRIES: usize = 3;
@@ -208,7 +217,14 @@ impl Service {
             clock,
             catalog,
             settings,
+            metrics: Arc::new(health::NoMetrics),
         }
+    }
+
+    /// Counts into `metrics` (the breaches it records) instead of nowhere.
+    pub fn with_metrics(mut self, metrics: Arc<dyn health::Metrics>) -> Self {
+        self.metrics = metrics;
+        self
     }
 
     /// The loaded agreements.

@@ -1,6 +1,6 @@
 //! The ports the service layer needs from the outside world: a durable store split by concern
 //! ([`IncidentStore`], [`JobStore`], [`ChatRefStore`], [`PointStore`], [`ReportStore`],
-//! [`MaintenanceStore`], and
+//! [`MaintenanceStore`], [`InteractionStore`], and
 //! [`Store`], their sum), a chat to post to, a clock, and the gateway's [`LeaderLock`]. Adapters implement them (`storage`,
 //! `console`, `discord`); tests use fakes.
 
@@ -167,6 +167,34 @@ pub struct Change {
     pub finish: Option<FinishJob>,
     /// Chat message references to store (insert or replace) in the same transaction.
     pub chat_refs: Vec<(ChatRefKey, MessageRef)>,
+    /// Alert events received for this incident, recorded in the same transaction; one
+    /// recorded already makes the whole change fail with [`StoreError::Conflict`].
+    pub alerts: Vec<AlertReceipt>,
+}
+
+/// One alert event an intake source delivered, recorded with the incident it went to so that
+/// a re-sent notification changes nothing ([`AlertStore`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertReceipt {
+    /// The intake source's configured name.
+    pub source: String,
+    /// What identifies the event within the source (a digest), unique per source.
+    pub receipt: String,
+    /// The dedup key the event belongs to.
+    pub dedup_key: String,
+    /// Which incident of the dedup key this is (0 for the first one opened, 1 for the next…).
+    pub seq: i64,
+    /// When it was received (the service's clock).
+    pub at: DateTime<Utc>,
+}
+
+/// The incident a dedup key of an intake source belongs to now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertLink {
+    /// The latest incident opened for the key.
+    pub incident: IncidentId,
+    /// Its place among the key's incidents ([`AlertReceipt::seq`]).
+    pub seq: i64,
 }
 
 /// Where a posted message lives in the chat: opaque ids the adapter understands.
@@ -339,6 +367,28 @@ pub struct IncidentFilter {
     pub reported_before: Option<DateTime<Utc>>,
 }
 
+/// Unfinished jobs of one kind that are due, as [`JobStore::due_jobs`] counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueJobs {
+    /// The jobs' kind.
+    pub kind: JobKind,
+    /// Pending or running jobs due at or before the time asked about.
+    pub due: u64,
+    /// Of those, the ones due before the overdue limit asked about.
+    pub overdue: u64,
+}
+
+/// Unresolved incidents (open or acknowledged) of one agreement and priority, as
+/// [`IncidentStore::open_incidents`] counts them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenIncidents {
+    pub agreement: AgreementId,
+    /// The priority id in force (`1`, `A`).
+    pub priority: String,
+    /// How many.
+    pub count: u64,
+}
+
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -381,6 +431,9 @@ pub trait IncidentStore: Send + Sync {
     /// The latest time anything stored happened at: a job that ran, an incident reported (a
     /// clock started before it would run the past again).
     async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+    /// The incidents not yet resolved (open or acknowledged), counted by agreement and
+    /// priority in one query; agreements and priorities with none are left out.
+    async fn open_incidents(&self) -> Result<Vec<OpenIncidents>, StoreError>;
 }
 
 /// The durable job table: scheduling by idempotency key, claims under leases, finishing and
@@ -415,10 +468,20 @@ pub trait JobStore: Send + Sync {
     /// is not stored), while the others commit. The outer error is a failure of the whole
     /// batch: nothing was stored.
     async fn finish_many(&self, finishes: &[FinishJob]) -> Result<Vec<Result<(), StoreError>>, StoreError>;
+    /// Puts job `id`, claimed by `owner`, back to pending until `until` without counting the
+    /// claim as an attempt: it did not fail, it waits for another job (an earlier post of its
+    /// incident). [`StoreError::LeaseLost`] when `owner` does not hold it.
+    async fn postpone(&self, id: i64, owner: &str, until: DateTime<Utc>) -> Result<(), StoreError>;
+    /// The unfinished (pending or running) jobs of an incident, by due time.
+    async fn unfinished_jobs(&self, incident: &IncidentId) -> Result<Vec<Job>, StoreError>;
     /// Jobs of an incident (all states), or all jobs when `incident` is none, by due time.
     async fn jobs(&self, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError>;
     /// The earliest due time of a pending job.
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+    /// The jobs not finished (pending or running) that are due at or before `now`, counted
+    /// by kind in one query, with how many of them were due before `overdue_before`; kinds
+    /// with none are left out.
+    async fn due_jobs(&self, now: DateTime<Utc>, overdue_before: DateTime<Utc>) -> Result<Vec<DueJobs>, StoreError>;
     /// Retention: deletes the jobs that are done (`fired_at` before `done_before`) or cancelled
     /// (due before `done_before`: a cancelled job records no time of its own), together with
     /// their job post references (`job/<id>`), and returns how many jobs went. Only jobs of no
@@ -514,12 +577,52 @@ pub trait ReportStore: Send + Sync {
     async fn reports(&self, agreement: &AgreementId) -> Result<Vec<StoredReport>, StoreError>;
 }
 
+/// The chat interactions taken on: a delivery of an interaction is taken on once, whoever
+/// (which session, which replica) receives it.
+#[async_trait]
+pub trait InteractionStore: Send + Sync {
+    /// Records interaction `id` as taken on until `expires_at`, atomically; false when it was
+    /// recorded before and has not expired at `now` (a re-delivery: answer nothing, change
+    /// nothing). Forgets the interactions expired at `now` on the way.
+    async fn claim_interaction(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+}
+
 /// The whole durable store: every concern's port. Implemented for anything that implements
 /// them all, so a caller that needs several holds one `Arc<dyn Store>`; a caller that needs
 /// one concern can take that port alone.
-pub trait Store: IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore + MaintenanceStore {}
+pub trait Store:
+    IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore + InteractionStore + AlertStore + MaintenanceStore
+{
+}
 
-impl<T: IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore + MaintenanceStore + ?Sized> Store for T {}
+impl<
+    T: IncidentStore
+        + JobStore
+        + ChatRefStore
+        + PointStore
+        + ReportStore
+        + InteractionStore
+        + AlertStore
+        + MaintenanceStore
+        + ?Sized,
+> Store for T
+{
+}
+
+/// What monitoring told vakt: alert receipts (written with their incident's [`Change`]) and
+/// the incident each dedup key belongs to. Every method is atomic.
+#[async_trait]
+pub trait AlertStore: Send + Sync {
+    /// The latest incident opened for `dedup_key` of `source`, if any.
+    async fn alert_link(&self, source: &str, dedup_key: &str) -> Result<Option<AlertLink>, StoreError>;
+    /// Which of `receipts` of `source` are recorded already.
+    async fn alert_receipts_seen(&self, source: &str, receipts: &[String]) -> Result<Vec<String>, StoreError>;
+}
 
 /// A chat destination: one of an agreement's channels.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -587,6 +690,15 @@ pub enum ChatError {
         /// What happened.
         reason: String,
     },
+    /// The message or conversation a reference points at is not there: deleted in the chat
+    /// (a moderator removed the card), or stored by another chat adapter on the same database
+    /// (the console's references on Discord). Editing a card that is gone makes a new card;
+    /// anything else treats it as [`ChatError::Permanent`].
+    #[error("chat message gone: {reason}")]
+    Gone {
+        /// What happened.
+        reason: String,
+    },
 }
 
 impl ChatError {
@@ -611,21 +723,27 @@ pub trait Chat: Send + Sync {
     async fn start_conversation(&self, card: &MessageRef, incident: &IncidentSummary) -> Result<MessageRef, ChatError>;
 }
 
-/// Who may hold the chat gateway: with several replicas exactly one at a time (the storage
-/// adapter implements it with the database, so replicas sharing a database share the lock).
+/// Who may hold the chat gateway: with several replicas exactly one at a time, and never two
+/// at once (the storage adapter implements it with the database, so replicas sharing a
+/// database share the lock).
 #[async_trait]
 pub trait LeaderLock: Send + Sync {
     /// Takes the lock if it is free; `None` when another replica holds it.
     async fn try_acquire(&self) -> Result<Option<Box<dyn Leadership>>, StoreError>;
     /// How long a replica that did not get the lock waits before trying again.
     fn retry(&self) -> std::time::Duration;
+    /// How long the holder has, once [`Leadership::lost`] resolved, to stop what the lock
+    /// guards before another replica can take the lock: give up waiting for it then.
+    fn stop_budget(&self) -> std::time::Duration;
 }
 
-/// Holding the leader lock; dropping it (or [`release`](Self::release)) gives it up.
+/// Holding the leader lock. [`release`](Self::release) gives it up to the next replica at
+/// once (call it only once what it guards has stopped); dropping it leaves it to expire.
 #[async_trait]
 pub trait Leadership: Send {
-    /// Resolves when the lock is lost (checked every retry interval); never for a lock that
-    /// cannot be lost (one process).
+    /// Resolves when the lock is lost, or is about to be (it could not be renewed in time):
+    /// stop what it guards within [`LeaderLock::stop_budget`]. Never for a lock that cannot
+    /// be lost (one process).
     async fn lost(&mut self);
     /// Gives the lock up.
     async fn release(self: Box<Self>);

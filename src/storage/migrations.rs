@@ -30,7 +30,9 @@ const SQLITE: &[Source] = &[
     migration!("sqlite", 2, "0002_job_planned_at"),
     migration!("sqlite", 3, "0003_chat_refs"),
     migration!("sqlite", 4, "0004_points_reports"),
+    migration!("sqlite", 5, "0005_interactions"),
     migration!("sqlite", 7, "0007_maintenance_windows"),
+    migration!("sqlite", 11, "0011_alert_receipts"),
 ];
 
 const POSTGRES: &[Source] = &[
@@ -38,7 +40,9 @@ const POSTGRES: &[Source] = &[
     migration!("postgres", 2, "0002_job_planned_at"),
     migration!("postgres", 3, "0003_chat_refs"),
     migration!("postgres", 4, "0004_points_reports"),
+    migration!("postgres", 5, "0005_interactions"),
     migration!("postgres", 7, "0007_maintenance_windows"),
+    migration!("postgres", 11, "0011_alert_receipts"),
 ];
 
 /// The migrator for SQLite databases.

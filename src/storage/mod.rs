@@ -11,7 +11,7 @@
 //! transactions begun with `BEGIN IMMEDIATE`; `sqlite::memory:` for throwaway use) and
 //! [`PostgresStore`] (claims with `FOR UPDATE SKIP LOCKED`, so several runners can share the
 //! table). [`connect`] picks one from the URL scheme, and so does [`leader::Leader`], the
-//! gateway's leader lock (a PostgreSQL advisory lock) behind the
+//! gateway's leader lock (a lease row in either database) behind the
 //! [`LeaderLock`](crate::service::ports::LeaderLock) port.
 //!
 //! What the backends share is written once: `rows` maps rows of either backend to domain
@@ -28,8 +28,9 @@
 //! database (redacted URL or SQLite file) and the cause (`database or disk is full
 //! (SQLITE_FULL)`, `canceling statement due to lock timeout (SQLSTATE 55P03)`, …), its
 //! transaction is rolled back, and a connection that cannot be brought back to a clean state
-//! (or a SQLite connection that failed as read-only or with an I/O error) is discarded rather
-//! than returned to the pool — so the next operation works once the cause is gone. [`StoreOptions`] holds the statement and lock timeouts, built from the
+//! (or one that failed as read-only — SQLite's SQLITE_READONLY, PostgreSQL's SQLSTATE 25006 —
+//! or, on SQLite, with an I/O error; read from the error's code) is discarded rather than
+//! returned to the pool — so the next operation works once the cause is gone. [`StoreOptions`] holds the statement and lock timeouts, built from the
 //! configuration's `[database]` settings.
 
 pub mod leader;
@@ -155,9 +156,73 @@ impl Backend {
 }
 
 /// A database failure as a store error: the cause, with the database's error code. The store
-/// names its database when the error leaves it ([`Site::locate`]).
+/// names its database when the error leaves it ([`Site::locate`]). A [`Fault`] of the
+/// connection is noted for the [`watching`] caller, if any.
 fn db(e: sqlx::Error) -> StoreError {
+    if let Some(fault) = Fault::of(&e) {
+        // Outside `watching` there is no connection to condemn: nothing to note.
+        let _ = FAULT.try_with(|noted| noted.set(Some(fault)));
+    }
     StoreError::Database(cause(&e))
+}
+
+/// A failure that says the connection it happened on is unfit to keep: it is closed rather
+/// than pooled, so the next call opens a new one. Read from the database's typed error code,
+/// never from its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    /// The connection cannot write. SQLite: SQLITE_READONLY (any extended code) — it was
+    /// opened while the file could not be written, or the file was moved or replaced under
+    /// it. PostgreSQL: SQLSTATE 25006 (read_only_sql_transaction) — it is connected to a
+    /// standby, or opened while `default_transaction_read_only` was on. Nothing was changed.
+    ReadOnly,
+    /// SQLite: SQLITE_IOERR (any extended code): reading or writing the file failed.
+    Io,
+}
+
+impl Fault {
+    /// The fault a database error reports, if any.
+    fn of(e: &sqlx::Error) -> Option<Fault> {
+        let sqlx::Error::Database(d) = e else {
+            return None;
+        };
+        let code = d.code()?;
+        if d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+            Fault::of_sqlite(code.parse().ok()?)
+        } else {
+            Fault::of_sqlstate(&code)
+        }
+    }
+
+    /// The fault of a SQLite (extended) result code.
+    fn of_sqlite(code: i32) -> Option<Fault> {
+        match code & 0xff {
+            8 => Some(Fault::ReadOnly),
+            10 => Some(Fault::Io),
+            _ => None,
+        }
+    }
+
+    /// The fault of a PostgreSQL SQLSTATE.
+    fn of_sqlstate(code: &str) -> Option<Fault> {
+        (code == "25006").then_some(Fault::ReadOnly)
+    }
+}
+
+tokio::task_local! {
+    /// The [`Fault`] the last database error inside [`watching`] reported.
+    static FAULT: std::cell::Cell<Option<Fault>>;
+}
+
+/// Runs `work` (a store call's work on one connection) and returns what it returned with the
+/// fault of the connection its database errors reported, if any.
+async fn watching<T>(work: impl std::future::Future<Output = T>) -> (T, Option<Fault>) {
+    FAULT
+        .scope(std::cell::Cell::new(None), async {
+            let out = work.await;
+            (out, FAULT.with(std::cell::Cell::get))
+        })
+        .await
 }
 
 /// What went wrong, in words: the database's own message and code (`database or disk is full
@@ -339,6 +404,23 @@ fn group_names(groups: &[crate::domain::plan::Group]) -> Vec<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    use super::Fault;
+
+    #[test]
+    fn read_only_and_io_errors_are_faults_of_the_connection() {
+        assert_eq!(Fault::of_sqlite(8), Some(Fault::ReadOnly));
+        assert_eq!(Fault::of_sqlite(1032), Some(Fault::ReadOnly), "SQLITE_READONLY_DBMOVED");
+        assert_eq!(Fault::of_sqlite(10), Some(Fault::Io));
+        assert_eq!(Fault::of_sqlite(522), Some(Fault::Io), "SQLITE_IOERR_SHORT_READ");
+        for other in [5, 13, 19, 2067] {
+            assert_eq!(Fault::of_sqlite(other), None, "code {other}");
+        }
+        assert_eq!(Fault::of_sqlstate("25006"), Some(Fault::ReadOnly));
+        for other in ["25001", "55P03", "57014", "23505"] {
+            assert_eq!(Fault::of_sqlstate(other), None, "SQLSTATE {other}");
+        }
+    }
+
     #[test]
     fn codes_and_durations_read_well() {
         assert_eq!(super::sqlite_code_name("13"), "SQLITE_FULL");

@@ -7,9 +7,18 @@
 //! (startup options); migrations run on a connection of their own without them, so a long
 //! migration or a wait for another replica's migration lock is not cut short. A failed
 //! transaction is rolled back; a connection whose rollback fails is closed, not pooled again.
+//!
+//! Read-only connections: a connection to a standby (before or after a failover moved the
+//! address to the new primary), or one opened while `default_transaction_read_only` was on,
+//! refuses every write with SQLSTATE 25006 for its whole life. A call that fails so closes its
+//! connection instead of pooling it ([`Fault::ReadOnly`]), and from then on every write first
+//! checks its connection and replaces a read-only one — as the SQLite store does — so writes
+//! work again as soon as the server accepts them.
 
 use super::queries::{self, Arg, Conn, job_columns};
-use super::{Site, StorageError, StoreOptions, chat_ref_error, clean_on_release, db, group_names, to_json};
+use super::{
+    Fault, Site, StorageError, StoreOptions, chat_ref_error, clean_on_release, db, group_names, to_json, watching,
+};
 use crate::config::DatabaseUrl;
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
@@ -20,12 +29,14 @@ use crate::service::ports::{
     NewWindow, ReportKind, StoreError, StoredReport,
 };
 use chrono::{DateTime, Utc};
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
-use sqlx::{AssertSqlSafe, Connection};
+use sqlx::{AssertSqlSafe, Connection, Postgres};
 use std::collections::HashSet;
 use std::fmt;
 use std::future::Future;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Connections per store.
 const MAX_CONNECTIONS: u32 = 8;
@@ -38,6 +49,9 @@ pub struct PostgresStore {
     pool: PgPool,
     site: Site,
     schema: Option<String>,
+    /// Set when a connection failed as read-only: from then on writes check their connection
+    /// first.
+    read_only_seen: AtomicBool,
 }
 
 impl fmt::Debug for PostgresStore {
@@ -140,6 +154,7 @@ impl PostgresStore {
                 options: *store_options,
             },
             schema: schema.map(str::to_string),
+            read_only_seen: AtomicBool::new(false),
         })
     }
 
@@ -159,52 +174,101 @@ impl PostgresStore {
         work.await.map_err(|e| self.site.locate(e))
     }
 
-    /// Runs one store call on a pooled connection, outside a transaction (one statement, or
-    /// reads), its database errors naming the database.
+    /// Runs one store call on a pooled connection, outside a transaction (reads), its
+    /// database errors naming the database.
     async fn read<T>(
         &self,
         body: impl AsyncFnOnce(&mut PgConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         self.run(async {
             let mut conn = self.pool.acquire().await.map_err(db)?;
-            body(&mut *conn).await
+            let (result, fault) = watching(body(&mut *conn)).await;
+            self.discard_if_read_only(&mut conn, fault);
+            result
         })
         .await
     }
 
-    /// A write of one statement: atomic on its own, on a pooled connection.
+    /// A write of one statement: atomic on its own, on a pooled connection that can write.
     async fn single<T>(
         &self,
         body: impl AsyncFnOnce(&mut PgConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        self.read(body).await
+        self.run(async {
+            let mut conn = self.writable().await?;
+            let (result, fault) = watching(body(&mut *conn)).await;
+            self.discard_if_read_only(&mut conn, fault);
+            result
+        })
+        .await
     }
 
     /// Runs `body` in a transaction: commits when it succeeds, rolls back when it fails. A
-    /// connection whose rollback fails is closed instead of being pooled again.
+    /// connection whose rollback fails, or that turned out read-only, is closed instead of
+    /// being pooled again.
     async fn write<T>(
         &self,
         body: impl AsyncFnOnce(&mut PgConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         self.run(async {
-            let mut conn = self.pool.acquire().await.map_err(db)?;
-            let mut tx = conn.begin().await.map_err(db)?;
-            let (result, clean) = match body(&mut *tx).await {
-                Ok(value) => (tx.commit().await.map(|()| value).map_err(db), true),
-                Err(e) => match tx.rollback().await {
-                    Ok(()) => (Err(e), true),
-                    Err(rollback) => {
-                        tracing::warn!(error = %rollback, "rollback failed; closing the connection");
-                        (Err(e), false)
-                    }
-                },
-            };
+            let mut conn = self.writable().await?;
+            let (outcome, fault) = watching(async {
+                let mut tx = conn.begin().await.map_err(db)?;
+                Ok::<_, StoreError>(match body(&mut *tx).await {
+                    Ok(value) => (tx.commit().await.map(|()| value).map_err(db), true),
+                    Err(e) => match tx.rollback().await {
+                        Ok(()) => (Err(e), true),
+                        Err(rollback) => {
+                            tracing::warn!(error = %rollback, "rollback failed; closing the connection");
+                            (Err(e), false)
+                        }
+                    },
+                })
+            })
+            .await;
+            self.discard_if_read_only(&mut conn, fault);
+            let (result, clean) = outcome?;
             if !clean {
                 conn.close_on_drop();
             }
             result
         })
         .await
+    }
+
+    /// A pooled connection for a write. Once the store has met a read-only connection, each
+    /// is first asked whether it can write (`SHOW transaction_read_only`); a read-only one is
+    /// closed and the next tried, at most once per pooled connection plus once (so the last
+    /// is newly opened) — writes work again as soon as the server takes them.
+    async fn writable(&self) -> Result<PoolConnection<Postgres>, StoreError> {
+        let mut tries = 1;
+        loop {
+            let mut conn = self.pool.acquire().await.map_err(db)?;
+            if !self.read_only_seen.load(Ordering::SeqCst) {
+                return Ok(conn);
+            }
+            let read_only: String = sqlx::query_scalar("SHOW transaction_read_only")
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(db)?;
+            if read_only != "on" || tries > MAX_CONNECTIONS {
+                return Ok(conn);
+            }
+            tracing::warn!("closing a read-only PostgreSQL connection before a write");
+            conn.close_on_drop();
+            tries += 1;
+        }
+    }
+
+    /// Closes `conn` instead of pooling it when a call on it failed as read-only (SQLSTATE
+    /// 25006: connected to a standby, or opened while `default_transaction_read_only` was
+    /// on), and makes later writes check their connection first.
+    fn discard_if_read_only(&self, conn: &mut PoolConnection<Postgres>, fault: Option<Fault>) {
+        if fault == Some(Fault::ReadOnly) {
+            self.read_only_seen.store(true, Ordering::SeqCst);
+            tracing::warn!("closing a PostgreSQL connection that failed as read-only; the next call opens a new one");
+            conn.close_on_drop();
+        }
     }
 }
 

@@ -14,8 +14,8 @@ use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::maintenance::MaintenanceWindow;
 use crate::domain::meeting::MeetingPoint;
 use crate::service::ports::{
-    CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, NewPoint, NewReport,
-    NewWindow, ReportKind, StoreError, StoredReport,
+    AlertLink, AlertReceipt, CancelJobs, Change, ChatRefKey, DueJobs, FinishJob, IncidentFilter, Job, JobFinish,
+    MessageRef, NewJob, NewPoint, NewReport, NewWindow, OpenIncidents, ReportKind, StoreError, StoredReport,
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -306,7 +306,76 @@ pub(super) async fn apply_change(
     for (key, r) in &change.chat_refs {
         conn.put_chat_ref(key, r).await?;
     }
+    for alert in &change.alerts {
+        record_alert(conn, incident, alert).await?;
+    }
     Ok(())
+}
+
+/// Records an alert receipt for `incident`; one recorded already is a conflict (a re-send or
+/// another replica got there first), which rolls the whole change back.
+async fn record_alert(conn: &mut impl Conn, incident: &IncidentId, alert: &AlertReceipt) -> Result<(), StoreError> {
+    let inserted = conn
+        .execute(
+            "INSERT INTO alert_receipts (source, receipt, dedup_key, incident_id, seq, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (source, receipt) DO NOTHING",
+            &[
+                Arg::Text(&alert.source),
+                Arg::Text(&alert.receipt),
+                Arg::Text(&alert.dedup_key),
+                Arg::Text(incident),
+                Arg::Int(alert.seq),
+                Arg::Time(alert.at),
+            ],
+        )
+        .await?;
+    if inserted == 0 {
+        return Err(StoreError::Conflict(incident.to_string()));
+    }
+    Ok(())
+}
+
+/// The latest incident opened for a dedup key of an intake source.
+pub(super) async fn alert_link(
+    conn: &mut impl Conn,
+    source: &str,
+    dedup_key: &str,
+) -> Result<Option<AlertLink>, StoreError> {
+    let row = conn
+        .fetch_optional(
+            "SELECT incident_id, seq FROM alert_receipts WHERE source = $1 AND dedup_key = $2 \
+             ORDER BY seq DESC LIMIT 1",
+            &[Arg::Text(source), Arg::Text(dedup_key)],
+        )
+        .await?;
+    row.map(|r| {
+        Ok(AlertLink {
+            incident: IncidentId::new(r.text("incident_id")?),
+            seq: r.int("seq")?,
+        })
+    })
+    .transpose()
+}
+
+/// Which of `receipts` of `source` are recorded.
+pub(super) async fn alert_receipts_seen(
+    conn: &mut impl Conn,
+    source: &str,
+    receipts: &[String],
+) -> Result<Vec<String>, StoreError> {
+    let mut seen = Vec::new();
+    for receipt in receipts {
+        let row = conn
+            .fetch_optional(
+                "SELECT receipt FROM alert_receipts WHERE source = $1 AND receipt = $2",
+                &[Arg::Text(source), Arg::Text(receipt)],
+            )
+            .await?;
+        if row.is_some() {
+            seen.push(receipt.clone());
+        }
+    }
+    Ok(seen)
 }
 
 /// The latest time anything stored happened at.
@@ -450,6 +519,44 @@ pub(super) async fn release(conn: &mut impl Conn, owner: &str) -> Result<u64, St
     .await
 }
 
+/// Puts job `id`, claimed by `owner`, back to pending until `until`, not counting the claim
+/// as an attempt.
+pub(super) async fn postpone(
+    conn: &mut impl Conn,
+    id: i64,
+    owner: &str,
+    until: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let postponed = conn
+        .execute(
+            "UPDATE jobs SET state = 'pending', due_at = $3, lease_owner = NULL, lease_until = NULL, \
+             attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END \
+             WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+            &[Arg::Int(id), Arg::Text(owner), Arg::Time(until)],
+        )
+        .await?;
+    if postponed == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::LeaseLost(id))
+    }
+}
+
+/// The pending and running jobs of an incident, by due time.
+pub(super) async fn unfinished_jobs(conn: &mut impl Conn, incident: &IncidentId) -> Result<Vec<Job>, StoreError> {
+    let rows = conn
+        .fetch_all(
+            concat!(
+                "SELECT ",
+                job_columns!(),
+                " FROM jobs WHERE incident_id = $1 AND state IN ('pending', 'running') ORDER BY due_at, id"
+            ),
+            &[Arg::Text(incident)],
+        )
+        .await?;
+    rows.iter().map(rows::job).collect()
+}
+
 /// Jobs of an incident, or all jobs, by due time. Two statements rather than
 /// `$1 IS NULL OR …`, so the incident's index is used.
 pub(super) async fn jobs(conn: &mut impl Conn, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError> {
@@ -482,6 +589,34 @@ pub(super) async fn next_due(conn: &mut impl Conn) -> Result<Option<DateTime<Utc
         .fetch_one("SELECT MIN(due_at) AS due FROM jobs WHERE state = 'pending'", &[])
         .await?;
     row.opt_time("due")
+}
+
+/// Unfinished jobs due at or before `now`, by kind, with those due before `overdue_before`.
+pub(super) async fn due_jobs(
+    conn: &mut impl Conn,
+    now: DateTime<Utc>,
+    overdue_before: DateTime<Utc>,
+) -> Result<Vec<DueJobs>, StoreError> {
+    let rows = conn
+        .fetch_all(
+            "SELECT kind, COUNT(*) AS due, COUNT(CASE WHEN due_at < $2 THEN 1 END) AS overdue FROM jobs \
+             WHERE state IN ('pending', 'running') AND due_at <= $1 GROUP BY kind ORDER BY kind",
+            &[Arg::Time(now), Arg::Time(overdue_before)],
+        )
+        .await?;
+    rows.iter().map(rows::due_jobs).collect()
+}
+
+/// Unresolved incidents by agreement and priority.
+pub(super) async fn open_incidents(conn: &mut impl Conn) -> Result<Vec<OpenIncidents>, StoreError> {
+    let rows = conn
+        .fetch_all(
+            "SELECT agreement, priority, COUNT(*) AS n FROM incidents \
+             WHERE state IN ('open', 'acknowledged') GROUP BY agreement, priority ORDER BY agreement, priority",
+            &[],
+        )
+        .await?;
+    rows.iter().map(rows::open_incidents).collect()
 }
 
 /// The chat reference stored under a key.
@@ -751,6 +886,25 @@ pub(super) async fn reports(conn: &mut impl Conn, agreement: &AgreementId) -> Re
     rows.iter().map(rows::report).collect()
 }
 
+/// Takes interaction `id` on until `expires_at`: forgets the interactions expired at `now`,
+/// then inserts `id` unless it is there; true when this call inserted it.
+pub(super) async fn claim_interaction(
+    conn: &mut impl Conn,
+    id: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    conn.execute("DELETE FROM interactions WHERE expires_at <= $1", &[Arg::Time(now)])
+        .await?;
+    let inserted = conn
+        .execute(
+            "INSERT INTO interactions (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
+            &[Arg::Text(id), Arg::Time(expires_at)],
+        )
+        .await?;
+    Ok(inserted == 1)
+}
+
 /// The store ports of a backend, written once: every method runs its statements from this
 /// module on a connection the store hands out with one of three helpers of its own —
 /// `read(body)` (a pooled connection, no transaction), `write(body)` (a transaction) and
@@ -799,6 +953,11 @@ macro_rules! store_ports {
 
             async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
                 self.read(async |c: &mut $conn| queries::latest_activity(c).await)
+                    .await
+            }
+
+            async fn open_incidents(&self) -> Result<Vec<crate::service::ports::OpenIncidents>, StoreError> {
+                self.read(async |c: &mut $conn| queries::open_incidents(c).await)
                     .await
             }
         }
@@ -858,6 +1017,16 @@ macro_rules! store_ports {
                     .await
             }
 
+            async fn postpone(&self, id: i64, owner: &str, until: DateTime<Utc>) -> Result<(), StoreError> {
+                self.single(async |c: &mut $conn| queries::postpone(c, id, owner, until).await)
+                    .await
+            }
+
+            async fn unfinished_jobs(&self, incident: &IncidentId) -> Result<Vec<Job>, StoreError> {
+                self.read(async |c: &mut $conn| queries::unfinished_jobs(c, incident).await)
+                    .await
+            }
+
             async fn jobs(&self, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError> {
                 self.read(async |c: &mut $conn| queries::jobs(c, incident).await)
                     .await
@@ -865,6 +1034,15 @@ macro_rules! store_ports {
 
             async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
                 self.read(async |c: &mut $conn| queries::next_due(c).await).await
+            }
+
+            async fn due_jobs(
+                &self,
+                now: DateTime<Utc>,
+                overdue_before: DateTime<Utc>,
+            ) -> Result<Vec<crate::service::ports::DueJobs>, StoreError> {
+                self.read(async |c: &mut $conn| queries::due_jobs(c, now, overdue_before).await)
+                    .await
             }
 
             async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {
@@ -959,6 +1137,36 @@ macro_rules! store_ports {
                 to: DateTime<Utc>,
             ) -> Result<Vec<MaintenanceWindow>, StoreError> {
                 self.read(async |c: &mut $conn| queries::windows(c, agreement, from, to).await)
+                    .await
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crate::service::ports::InteractionStore for $store {
+            async fn claim_interaction(
+                &self,
+                id: &str,
+                now: DateTime<Utc>,
+                expires_at: DateTime<Utc>,
+            ) -> Result<bool, StoreError> {
+                self.write(async |c: &mut $conn| queries::claim_interaction(c, id, now, expires_at).await)
+                    .await
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crate::service::ports::AlertStore for $store {
+            async fn alert_link(
+                &self,
+                source: &str,
+                dedup_key: &str,
+            ) -> Result<Option<crate::service::ports::AlertLink>, StoreError> {
+                self.read(async |c: &mut $conn| queries::alert_link(c, source, dedup_key).await)
+                    .await
+            }
+
+            async fn alert_receipts_seen(&self, source: &str, receipts: &[String]) -> Result<Vec<String>, StoreError> {
+                self.read(async |c: &mut $conn| queries::alert_receipts_seen(c, source, receipts).await)
                     .await
             }
         }

@@ -10,7 +10,9 @@ use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::maintenance::MaintenanceWindow;
 use crate::domain::meeting::MeetingPoint;
 use crate::domain::plan::{Group, JobKind};
-use crate::service::ports::{ChatRefKey, Job, MessageRef, NewReport, ReportKind, StoreError, StoredReport};
+use crate::service::ports::{
+    ChatRefKey, DueJobs, Job, MessageRef, NewReport, OpenIncidents, ReportKind, StoreError, StoredReport,
+};
 use chrono::{DateTime, Utc};
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
@@ -125,6 +127,30 @@ pub(super) fn job(row: &impl Cols) -> Result<Job, StoreError> {
         late: row.flag("late")?,
         outcome: row.opt_text("outcome")?,
     })
+}
+
+/// A count of due jobs of one kind (`kind`, `due`, `overdue`).
+pub(super) fn due_jobs(row: &impl Cols) -> Result<DueJobs, StoreError> {
+    Ok(DueJobs {
+        kind: stored_enum(row, "kind", JobKind::parse)?,
+        due: count(row, "due")?,
+        overdue: count(row, "overdue")?,
+    })
+}
+
+/// A count of unresolved incidents of one agreement and priority (`agreement`, `priority`, `n`).
+pub(super) fn open_incidents(row: &impl Cols) -> Result<OpenIncidents, StoreError> {
+    Ok(OpenIncidents {
+        agreement: AgreementId::new(row.text("agreement")?),
+        priority: row.text("priority")?,
+        count: count(row, "n")?,
+    })
+}
+
+/// A `COUNT(…)` column.
+fn count(row: &impl Cols, column: &str) -> Result<u64, StoreError> {
+    let n = row.int(column)?;
+    u64::try_from(n).map_err(|_| corrupt(column, format!("count {n}")))
 }
 
 /// An incident, from its `data` (JSON text) and `version`.

@@ -16,7 +16,8 @@
 //! Broken connections: a connection opened while the file could not be written (permissions, a
 //! read-only mount, a file being restored) stays read-only for its whole life, and one that
 //! hit an I/O error may not be trustworthy. A call that fails with SQLITE_READONLY or
-//! SQLITE_IOERR therefore closes its connection instead of pooling it ([`Fault`]). A read-only
+//! SQLITE_IOERR (read from the error's result code) therefore closes its connection instead of
+//! pooling it ([`Fault`]). A read-only
 //! connection that so far served only reads would still fail the first write after the cause
 //! is gone, so once the store has met a read-only connection, every write first checks its
 //! connection ([`SqliteStore::writable`]) and replaces a read-only one: writes work again as
@@ -24,7 +25,9 @@
 //! in-memory store (whose one connection is the database) keep their connections.
 
 use super::queries::{self, Arg, Conn, job_columns};
-use super::{Site, StorageError, StoreOptions, chat_ref_error, clean_on_release, db, group_names, to_json};
+use super::{
+    Fault, Site, StorageError, StoreOptions, chat_ref_error, clean_on_release, db, group_names, to_json, watching,
+};
 use crate::config::DatabaseUrl;
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
@@ -196,9 +199,10 @@ impl SqliteStore {
     ) -> Result<T, StoreError> {
         async {
             let mut conn = self.pool.acquire().await.map_err(db)?;
-            let result = self.bounded(body(&mut *conn)).await?;
+            let (result, fault) = watching(self.bounded(body(&mut *conn))).await;
+            let result = result?;
             if let Err(e) = &result {
-                self.discard_if_faulty(&mut conn, e);
+                self.discard_if_faulty(&mut conn, fault, e);
             }
             result
         }
@@ -217,10 +221,11 @@ impl SqliteStore {
             // On a timeout (`?`) the transaction was dropped and its rollback queued: the
             // connection goes back to the pool once the running statement ends, and is checked
             // there (`after_release`).
-            let result = self.bounded(transaction(&mut conn, body)).await?;
+            let (result, fault) = watching(self.bounded(transaction(&mut conn, body))).await;
+            let result = result?;
             if let Err(e) = &result {
                 settle(&mut conn).await;
-                self.discard_if_faulty(&mut conn, e);
+                self.discard_if_faulty(&mut conn, fault, e);
             }
             result
         }
@@ -239,10 +244,11 @@ impl SqliteStore {
             if !self.read_only_seen.load(Ordering::SeqCst) {
                 return Ok(conn);
             }
-            let Err(e) = self.bounded(check_writable(&mut conn)).await? else {
+            let (checked, fault) = watching(self.bounded(check_writable(&mut conn))).await;
+            let Err(e) = checked? else {
                 return Ok(conn);
             };
-            let fault = self.discard_if_faulty(&mut conn, &e);
+            let fault = self.discard_if_faulty(&mut conn, fault, &e);
             if fault != Some(Fault::ReadOnly) || tries > MAX_CONNECTIONS {
                 return Err(e);
             }
@@ -250,10 +256,15 @@ impl SqliteStore {
         }
     }
 
-    /// Closes `conn` instead of pooling it when `error` says the connection is broken;
-    /// returns the fault.
-    fn discard_if_faulty(&self, conn: &mut PoolConnection<Sqlite>, error: &StoreError) -> Option<Fault> {
-        let fault = Fault::of(error).filter(|_| self.replaces_faulty)?;
+    /// Closes `conn` instead of pooling it when the call on it failed (`error`) with a
+    /// `fault` of the connection; returns the fault.
+    fn discard_if_faulty(
+        &self,
+        conn: &mut PoolConnection<Sqlite>,
+        fault: Option<Fault>,
+        error: &StoreError,
+    ) -> Option<Fault> {
+        let fault = fault.filter(|_| self.replaces_faulty)?;
         if fault == Fault::ReadOnly {
             self.read_only_seen.store(true, Ordering::SeqCst);
         }
@@ -342,35 +353,6 @@ async fn settle(conn: &mut PoolConnection<Sqlite>) {
     if conn.ping().await.is_err() || conn.is_in_transaction() {
         tracing::warn!("closing a SQLite connection left in a failed transaction");
         conn.close_on_drop();
-    }
-}
-
-/// A failure that says the connection itself is broken, so it is closed rather than pooled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Fault {
-    /// SQLITE_READONLY (any extended code): the connection was opened while the file could
-    /// not be written, or the file was moved or replaced under it. SQLite refuses the write
-    /// before changing anything.
-    ReadOnly,
-    /// SQLITE_IOERR (any extended code): reading or writing the file failed.
-    Io,
-}
-
-impl Fault {
-    /// The fault a store error reports, read from the SQLite code name that
-    /// [`cause`](super::cause) puts in every SQLite error: `… (SQLITE_READONLY)` or
-    /// `… (SQLITE_IOERR, extended code 522)`.
-    fn of(error: &StoreError) -> Option<Fault> {
-        let StoreError::Database(cause) = error else {
-            return None;
-        };
-        if cause.contains("(SQLITE_READONLY)") || cause.contains("(SQLITE_READONLY,") {
-            Some(Fault::ReadOnly)
-        } else if cause.contains("(SQLITE_IOERR)") || cause.contains("(SQLITE_IOERR,") {
-            Some(Fault::Io)
-        } else {
-            None
-        }
     }
 }
 
@@ -667,31 +649,3 @@ async fn finish_batch(
 }
 
 queries::store_ports!(SqliteStore, SqliteConnection);
-
-#[cfg(test)]
-mod tests {
-    use super::Fault;
-    use crate::service::ports::StoreError;
-
-    /// [`Fault::of`] reads the code names `cause` writes.
-    fn fault(code: &str) -> Option<Fault> {
-        let cause = format!("some message ({})", super::super::sqlite_code_name(code));
-        Fault::of(&StoreError::Database(cause))
-    }
-
-    #[test]
-    fn read_only_and_io_errors_are_faults_of_the_connection() {
-        assert_eq!(fault("8"), Some(Fault::ReadOnly));
-        assert_eq!(fault("1032"), Some(Fault::ReadOnly), "SQLITE_READONLY_DBMOVED");
-        assert_eq!(fault("10"), Some(Fault::Io));
-        assert_eq!(fault("522"), Some(Fault::Io), "SQLITE_IOERR_SHORT_READ");
-        for other in ["5", "13", "19"] {
-            assert_eq!(fault(other), None, "code {other}");
-        }
-        assert_eq!(
-            Fault::of(&StoreError::Corrupt("text (SQLITE_READONLY)".into())),
-            None,
-            "only database errors"
-        );
-    }
-}

@@ -36,6 +36,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["domain", "agreements", "service", "commands", "render", "config"],
     ),
     ("ops", &["domain", "service", "config"]),
+    ("hooks", &["domain", "service", "commands", "config"]),
 ];
 
 /// Crates the pure domain must not use.

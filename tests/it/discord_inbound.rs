@@ -26,7 +26,7 @@ use vakt::discord::custom_id::{self, CardAction};
 use vakt::discord::gateway;
 use vakt::discord::interactions::Dispatcher;
 use vakt::domain::incident::State;
-use vakt::service::ports::JobState;
+use vakt::service::ports::{JobState, Store};
 
 const RITA: u64 = 1_300_000_000_000_000_001;
 const OUTSIDER: u64 = 1_300_000_000_000_000_002;
@@ -756,41 +756,161 @@ async fn commands_register_in_the_guild_and_globally_in_discords_shape() {
     w.fake.assert_valid();
 }
 
-/// Two replicas contend for the gateway on PostgreSQL: exactly one holds it, and the other
-/// takes over once the holder's connection is gone (as when its process dies).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_replica_holds_the_gateway_and_another_takes_over() {
+/// The lease's fencing, on the database's own statements with the replicas' clocks given: A
+/// takes the gateway and renews once, then its database is gone; B, whose clock runs the
+/// allowed skew ahead, tries every 100 ms and takes it only once A has stopped its gateway
+/// (A's last renewal + its hold + its stop budget). Then A cannot renew, and a lease given up
+/// is taken at once.
+async fn the_gateway_lease_is_never_held_twice(backend: crate::common::backends::Backend) {
+    let _store = backend.open().await;
+    let (a, b) = (backend.lease("replica-a"), backend.lease("replica-b"));
+    let t = a.timing();
+    let ms = |d: Duration| chrono::Duration::milliseconds(i64::try_from(d.as_millis()).expect("ms"));
+    let t0 = common::at("2026-11-23T09:00+01:00");
+    assert!(a.take_at(t0).await.expect("take"));
+    assert!(!b.take_at(t0 + ms(t.skew)).await.expect("take"), "held");
+    let renewed = t0 + ms(t.renew);
+    assert!(a.renew_at(renewed).await.expect("renew"));
+    // A's gateway is stopped by then at the latest (A's clock).
+    let a_stopped = renewed + ms(t.hold()) + ms(t.stop_budget());
+    let mut took = None;
+    for step in 0..400 {
+        let now = t0 + chrono::Duration::milliseconds(100 * step);
+        if b.take_at(now + ms(t.skew)).await.expect("take") {
+            took = Some(now);
+            break;
+        }
+    }
+    let took = took.expect("B takes the gateway over once A's lease expired");
+    assert!(
+        took >= a_stopped,
+        "B took the gateway at {took}, before A had stopped at {a_stopped}"
+    );
+    assert!(!a.renew_at(took).await.expect("renew"), "A's lease is B's now");
+    b.give_up().await.expect("give up");
+    assert!(
+        a.take_at(took).await.expect("take"),
+        "a lease given up is taken at once"
+    );
+}
+
+/// The replicas' leader locks over the lease: one holds the gateway, the other waits; the
+/// holder finds out when its lease was taken (its renewal says so) and gives up; one that
+/// gives the lease up hands it on at once.
+async fn a_replica_waits_for_the_gateway_and_takes_it_over(backend: crate::common::backends::Backend) {
     use vakt::service::ports::LeaderLock;
-    use vakt::storage::leader::Leader;
-    let Some(url) = crate::common::backends::postgres_url("one_replica_holds_the_gateway_and_another_takes_over")
-    else {
-        return;
-    };
-    // A key of this test run alone, so parallel runs do not contend with each other.
-    let key = i64::from(std::process::id()) << 16 | 0x1eaf;
-    let contender = || Leader::Postgres {
-        url: vakt::config::DatabaseUrl::new(url.clone()),
-        key,
+    use vakt::storage::leader::{Leader, Timing};
+    let _store = backend.open().await;
+    let timing = Timing {
         retry: Duration::from_millis(100),
+        renew: Duration::from_millis(200),
+        ..Timing::default()
     };
-    let (a, b) = (contender(), contender());
+    let replica = |name: &str| Leader::Lease(Box::new(backend.lease(name).with_timing(timing)));
+    let (a, b) = (replica("replica-a"), replica("replica-b"));
     let held = a.try_acquire().await.expect("try").expect("the first takes it");
     assert!(b.try_acquire().await.expect("try").is_none(), "the second does not");
     let (_stop, mut rx) = tokio::sync::watch::channel(false);
     let waiting = tokio::spawn(async move { gateway::acquire(&b, &mut rx).await });
-    // Still held: the waiting one has not got it.
     tokio::task::yield_now().await;
     assert!(!waiting.is_finished());
-    // The holder dies: dropping its connection closes the socket; PostgreSQL frees the lock.
-    drop(held);
+    // The holder stops and gives the lease up: the other replica takes over.
+    held.release().await;
     let took = tokio::time::timeout(Duration::from_secs(20), waiting)
         .await
-        .expect("the other replica takes over within seconds")
-        .expect("task");
-    assert!(took.is_some());
-    // And now the first cannot take it back while the second holds it.
-    assert!(a.try_acquire().await.expect("try").is_none());
-    drop(took);
+        .expect("the other replica takes over")
+        .expect("task")
+        .expect("leadership");
+    assert!(
+        a.try_acquire().await.expect("try").is_none(),
+        "not back while the other holds it"
+    );
+
+    // The lease taken from under its holder (as if it had expired): the holder's next
+    // renewal finds out and it gives the gateway up.
+    let mut took = took;
+    let intruder = backend.lease("replica-c");
+    assert!(
+        intruder
+            .take_at(chrono::Utc::now() + chrono::Duration::hours(1))
+            .await
+            .expect("take")
+    );
+    tokio::time::timeout(Duration::from_secs(20), took.lost())
+        .await
+        .expect("the holder finds out it lost the lease");
+}
+
+/// Waits until `done`, generously (20 s); panics saying `what` did not happen.
+async fn until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..400 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{what}");
+}
+
+/// A leader whose lease is taken from it (as when it could not renew in time) stops its
+/// gateway: the websocket gets a close frame, and the replica is no longer the leader.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leader_that_lost_its_lease_closes_its_gateway() {
+    use vakt::service::health::ChatState;
+    use vakt::storage::leader::{Leader, Lease, Timing};
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (_h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let (base, sessions) = fake_gateway(false).await;
+    let settings = vakt::discord::DiscordSettings {
+        api_base: base,
+        ..w.fake.settings()
+    };
+    let timing = Timing {
+        renew: Duration::from_millis(200),
+        retry: Duration::from_millis(200),
+        ..Timing::default()
+    };
+    let leader = Leader::Lease(Box::new(Lease::sqlite_file(&db.path, "replica-a").with_timing(timing)));
+    let monitor = Arc::new(vakt::service::health::Monitor::silent(Duration::from_secs(1)));
+    let (stop, rx) = tokio::sync::watch::channel(false);
+    let handler_monitor = monitor.clone();
+    let running = tokio::spawn(async move {
+        gateway::run(
+            settings,
+            &leader,
+            move || gateway::Handler::new(d.clone(), None, true).with_monitor(handler_monitor.clone()),
+            rx,
+        )
+        .await
+    });
+    until("the leader connects", || monitor.chat() == ChatState::Connected).await;
+    let intruder = Lease::sqlite_file(&db.path, "replica-b");
+    assert!(
+        intruder
+            .take_at(chrono::Utc::now() + chrono::Duration::hours(1))
+            .await
+            .expect("take")
+    );
+    until("the websocket is closed with a close frame", || {
+        sessions.lock().expect("sessions").first().and_then(|s| s.closed_with) == Some(1000)
+    })
+    .await;
+    until("no longer the leader", || !monitor.chat().leads()).await;
+    stop.send(true).expect("stop");
+    tokio::time::timeout(Duration::from_secs(30), running)
+        .await
+        .expect("the gateway stops")
+        .expect("task")
+        .expect("a clean stop");
+}
+
+mod gateway_lease {
+    use super::{a_replica_waits_for_the_gateway_and_takes_it_over, the_gateway_lease_is_never_held_twice};
+    crate::common::backends::on_backends!(
+        the_gateway_lease_is_never_held_twice,
+        a_replica_waits_for_the_gateway_and_takes_it_over
+    );
 }
 
 /// Each interaction is counted by command (autocomplete by its kind) with the time to its
@@ -870,8 +990,12 @@ async fn closing_gateway(code: u16) -> (String, Arc<AtomicU64>) {
             });
         }
     });
-    // The REST side: where the gateway is.
-    let bot = json!({"url": bot_url, "shards": 1, "session_start_limit":
+    (gateway_rest(&bot_url).await, connections)
+}
+
+/// A REST server that says the gateway is at `ws_url`; its base.
+async fn gateway_rest(ws_url: &str) -> String {
+    let bot = json!({"url": ws_url, "shards": 1, "session_start_limit":
         {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}});
     let gateway = json!({"url": ws_url});
     let app = axum::Router::new()
@@ -892,7 +1016,137 @@ async fn closing_gateway(code: u16) -> (String, Arc<AtomicU64>) {
     let rest = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", rest.local_addr().expect("addr"));
     tokio::spawn(async move { axum::serve(rest, app).await });
-    (base, connections)
+    base
+}
+
+/// What a [`reidentifying_gateway`] saw of one connection.
+#[derive(Debug, Clone, Default)]
+struct Session {
+    identified: bool,
+    /// The close code the bot sent, if it closed with a close frame.
+    closed_with: Option<u16>,
+}
+
+/// A gateway that answers each Identify with READY, then invalidates the first session (op 9,
+/// not resumable), which makes serenity restart the shard and identify again; records each
+/// connection.
+async fn reidentifying_gateway() -> (String, Arc<std::sync::Mutex<Vec<Session>>>) {
+    fake_gateway(true).await
+}
+
+/// A gateway that answers each Identify with READY (invalidating the first session when
+/// `invalidate_first`); records each connection.
+async fn fake_gateway(invalidate_first: bool) -> (String, Arc<std::sync::Mutex<Vec<Session>>>) {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    let ws = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let ws_url = format!("ws://{}", ws.local_addr().expect("addr"));
+    let sessions = Arc::new(std::sync::Mutex::new(Vec::<Session>::new()));
+    let seen = sessions.clone();
+    let resume_url = ws_url.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = ws.accept().await {
+            let n = {
+                let mut s = seen.lock().expect("sessions");
+                s.push(Session::default());
+                s.len() - 1
+            };
+            let (seen, resume_url) = (seen.clone(), resume_url.clone());
+            tokio::spawn(async move {
+                let Ok(mut socket) = tokio_tungstenite::accept_async(stream).await else {
+                    return;
+                };
+                let hello = json!({"op": 10, "d": {"heartbeat_interval": 41_250}, "s": null, "t": null});
+                let _ = socket.send(Message::Text(hello.to_string())).await;
+                while let Some(Ok(msg)) = socket.next().await {
+                    match msg {
+                        Message::Text(t) => {
+                            let v: Value = serde_json::from_str(&t).unwrap_or_default();
+                            if v["op"] != 2 {
+                                continue;
+                            }
+                            seen.lock().expect("sessions")[n].identified = true;
+                            let user = json!({"id": APP_ID.to_string(), "username": "vakt", "discriminator": "0",
+                                "avatar": null, "bot": true, "global_name": null});
+                            let ready = json!({"op": 0, "t": "READY", "s": 1, "d": {
+                                "v": 10, "user": user, "guilds": [], "session_id": format!("session-{n}"),
+                                "resume_gateway_url": resume_url, "shard": [0, 1],
+                                "application": {"id": APP_ID.to_string(), "flags": 0}}});
+                            let _ = socket.send(Message::Text(ready.to_string())).await;
+                            if n == 0 && invalidate_first {
+                                let invalid = json!({"op": 9, "d": false, "s": null, "t": null});
+                                let _ = socket.send(Message::Text(invalid.to_string())).await;
+                            }
+                        }
+                        Message::Close(frame) => {
+                            seen.lock().expect("sessions")[n].closed_with = frame.map(|f| u16::from(f.code));
+                            let _ = socket.close(None).await;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+            });
+        }
+    });
+    (gateway_rest(&ws_url).await, sessions)
+}
+
+/// After serenity re-identified (a restart of the shard, which leaves a stale shutdown
+/// notification in serenity's manager), stopping the gateway still closes the websocket with a
+/// close frame; the leader and connection gauges follow the gateway.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stopping_after_a_reidentify_closes_the_websocket_with_a_close_frame() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (_h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let (base, sessions) = reidentifying_gateway().await;
+    let settings = vakt::discord::DiscordSettings {
+        api_base: base,
+        ..w.fake.settings()
+    };
+    let exporter = Arc::new(vakt::ops::Exporter::new());
+    let monitor = Arc::new(vakt::service::health::Monitor::new(
+        Duration::from_secs(1),
+        exporter.clone(),
+    ));
+    let (stop, rx) = tokio::sync::watch::channel(false);
+    let handler_monitor = monitor.clone();
+    let running = tokio::spawn(async move {
+        gateway::run(
+            settings,
+            &vakt::storage::leader::Leader::Always,
+            move || gateway::Handler::new(d.clone(), None, true).with_monitor(handler_monitor.clone()),
+            rx,
+        )
+        .await
+    });
+    let gauges = || {
+        let text = exporter.encode().expect("encode");
+        let value = |name: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(name).and_then(|v| v.trim().parse::<i64>().ok()))
+                .unwrap_or(-1)
+        };
+        (value("vakt_gateway_connected "), value("vakt_leader "))
+    };
+    // serenity waits out its own 5 s when it restarts a shard.
+    until("serenity re-identifies", || {
+        let s = sessions.lock().expect("sessions");
+        s.len() >= 2 && s[1].identified && monitor.chat() == vakt::service::health::ChatState::Connected
+    })
+    .await;
+    assert_eq!(gauges(), (1, 1), "connected, leader");
+    stop.send(true).expect("stop");
+    tokio::time::timeout(Duration::from_secs(30), running)
+        .await
+        .expect("the gateway stops")
+        .expect("task")
+        .expect("a clean stop");
+    let s = sessions.lock().expect("sessions").clone();
+    assert_eq!(s.last().and_then(|s| s.closed_with), Some(1000), "{s:?}");
+    // The handler goes with the client: no longer the leader.
+    until("stopped: neither connected nor leader", || gauges() == (0, 0)).await;
 }
 
 /// A rejected token (close 4004) and rejected intents (4013, 4014) stop the gateway with an
@@ -1022,4 +1276,225 @@ async fn interaction_tokens_never_reach_the_log_even_at_trace() {
         "the interaction token was logged:\n{}",
         leaks.join("\n")
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Interactions delivered more than once
+
+/// Two replicas of vakt on one database (each its own service and dispatcher), as during a
+/// leader hand-over or behind a load balancer.
+fn replicas(w: &World, backend: &crate::common::backends::Backend, store: Arc<dyn Store>) -> Vec<vakt::app::App> {
+    let catalog = Arc::new(common::catalog());
+    let config = Arc::new(common::config(backend.dir(), Some(&w.config), &catalog));
+    let clock = Arc::new(vakt::console::clock::FakeClock::new(common::at(
+        "2026-11-23T09:00+01:00",
+    )));
+    ["runner-1", "runner-2"]
+        .into_iter()
+        .map(|runner| {
+            vakt::app::wire(
+                config.clone(),
+                catalog.clone(),
+                clock.clone(),
+                w.chat_in(backend.dir()),
+                store.clone(),
+                runner,
+            )
+        })
+        .collect()
+}
+
+/// The same `/incident open` delivered again — to both gateway sessions at once, again after
+/// a resume, and to two replicas of the interactions endpoint — is taken on once: one
+/// incident, one card, one answer per delivery path.
+async fn an_interaction_delivered_again_is_taken_on_once(backend: crate::common::backends::Backend) {
+    let w = World::new().await;
+    let store = backend.open().await;
+    let apps = replicas(&w, &backend, store.clone());
+    let dispatchers: Vec<Arc<Dispatcher>> = apps
+        .iter()
+        .map(|a| Arc::new(Dispatcher::new(a.service.clone(), w.fake.http())))
+        .collect();
+    let open = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "open",
+        &open_opts("Login down"),
+        None,
+    );
+    let http = w.fake.http();
+    tokio::join!(
+        gateway::respond(&dispatchers[0], &http, parse(&open)),
+        gateway::respond(&dispatchers[1], &http, parse(&open)),
+    );
+    gateway::respond(&dispatchers[1], &http, parse(&open)).await;
+    let token = open["token"].as_str().expect("token");
+    let answers = w.fake.callbacks().into_iter().filter(|(t, _)| t == token).count();
+    assert_eq!(answers, 1, "one delivery answers, the others send nothing");
+    assert_eq!(store.incidents(&Default::default()).await.expect("list").len(), 1);
+
+    // The endpoint: the same signed body at two replicas behind a load balancer.
+    let (a, sk) = endpoint(dispatchers[0].clone()).await;
+    let (b, _) = endpoint(dispatchers[1].clone()).await;
+    let again = w
+        .slash(
+            RITA,
+            &[w.responders],
+            w.incidents,
+            "incident",
+            "open",
+            &open_opts("Payments down"),
+            None,
+        )
+        .to_string();
+    let ts = now_ts(0);
+    let sig = sign(&sk, &ts, &again);
+    let (first, second) = tokio::join!(post(a, &again, Some((&sig, &ts))), post(b, &again, Some((&sig, &ts))));
+    let mut statuses = [first.0, second.0];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409], "{first:?} {second:?}");
+    assert_eq!(store.incidents(&Default::default()).await.expect("list").len(), 2);
+
+    // One card each: both replicas' schedulers run the jobs.
+    for app in &apps {
+        app.scheduler.tick(app.clock.now()).await.expect("tick");
+    }
+    let cards = w.fake.messages(w.incidents);
+    assert_eq!(cards.len(), 2, "{cards:?}");
+}
+
+/// An interaction remembered for its life is forgotten after it, and two replicas claiming
+/// the same id at once get it once between them.
+async fn interaction_ids_are_claimed_once_for_their_life(backend: crate::common::backends::Backend) {
+    let store = backend.open().await;
+    let t0 = common::at("2026-11-23T09:00+01:00");
+    let life = chrono::Duration::minutes(15);
+    let claims = futures_util::future::join_all((0..8).map(|_| store.claim_interaction("77", t0, t0 + life))).await;
+    let firsts = claims.into_iter().map(|c| c.expect("claim")).filter(|c| *c).count();
+    assert_eq!(firsts, 1, "claimed once between concurrent deliveries");
+    let later = t0 + chrono::Duration::minutes(14);
+    assert!(!store.claim_interaction("77", later, later + life).await.expect("claim"));
+    assert!(store.claim_interaction("78", later, later + life).await.expect("claim"));
+    let expired = t0 + life;
+    assert!(
+        store
+            .claim_interaction("77", expired, expired + life)
+            .await
+            .expect("claim"),
+        "forgotten once expired"
+    );
+}
+
+mod delivered_again {
+    use super::{an_interaction_delivered_again_is_taken_on_once, interaction_ids_are_claimed_once_for_their_life};
+    crate::common::backends::on_backends!(
+        an_interaction_delivered_again_is_taken_on_once,
+        interaction_ids_are_claimed_once_for_their_life
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// A database that does not answer
+
+/// The callback the fake recorded for `v`'s token, once there is one (within a generous
+/// limit: the answer must not wait on the store, which never answers here).
+async fn callback_of(w: &World, v: &Value) -> Value {
+    let token = v["token"].as_str().unwrap_or_default().to_string();
+    for _ in 0..400 {
+        if let Some((_, body)) = w.fake.callbacks().into_iter().find(|(t, _)| *t == token) {
+            return body;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no answer for {token} while the store hangs");
+}
+
+/// With the store hanging, the Acknowledge and Escalate buttons are deferred, Post update
+/// opens its form and autocomplete answers from the agreements (incident ids need the store:
+/// none offered) — every one answered before the store says anything; the deferred
+/// acknowledgement is carried out once the store answers again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn buttons_and_autocomplete_are_answered_while_the_store_hangs() {
+    use crate::ops::{HANGING, Switchable, UP};
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (h, _) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let store = Arc::new(Switchable {
+        inner: h.app.store.clone(),
+        mode: std::sync::atomic::AtomicU8::new(UP),
+    });
+    let app = vakt::app::wire(
+        h.app.config.clone(),
+        h.app.catalog.clone(),
+        h.app.clock.clone(),
+        w.chat(&db),
+        store.clone(),
+        "runner-2",
+    );
+    let d = Arc::new(Dispatcher::new(app.service.clone(), w.fake.http()));
+    let open = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "open",
+        &open_opts("Login down"),
+        None,
+    );
+    via_gateway(&w, &d, &open).await;
+    let id = incidents(&h).await[0].id().clone();
+
+    store.mode.store(HANGING, Ordering::SeqCst);
+    let http = w.fake.http();
+    let deliver = |v: &Value| {
+        let (d, http, i) = (d.clone(), http.clone(), parse(v));
+        tokio::spawn(async move { gateway::respond(&d, &http, i).await })
+    };
+    let ack = w.button(RITA, &[w.responders], &custom_id::encode(CardAction::Acknowledge, &id));
+    let acked = deliver(&ack);
+    let escalate = w.button(RITA, &[w.responders], &custom_id::encode(CardAction::Escalate, &id));
+    let _escalated = deliver(&escalate);
+    let update = w.button(RITA, &[w.responders], &custom_id::encode(CardAction::Update, &id));
+    let _updated = deliver(&update);
+    let ids = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "ack",
+        &[("id", json!(""))],
+        Some("id"),
+    );
+    let _ids = deliver(&ids);
+    let agreements = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "open",
+        &[("agreement", json!("borg"))],
+        Some("agreement"),
+    );
+    let _agreements = deliver(&agreements);
+
+    assert_eq!(callback_of(&w, &ack).await["type"], 5, "deferred");
+    assert_eq!(callback_of(&w, &escalate).await["type"], 5, "deferred");
+    assert_eq!(callback_of(&w, &update).await["type"], 9, "the form opens");
+    let cb = callback_of(&w, &ids).await;
+    assert_eq!(cb["type"], 8, "{cb}");
+    assert_eq!(cb["data"]["choices"], json!([]), "{cb}");
+    let cb = callback_of(&w, &agreements).await;
+    assert_eq!(cb["data"]["choices"][0]["value"], "borger-dk", "{cb}");
+    assert_eq!(incidents(&h).await[0].state(), State::Open, "nothing acted yet");
+
+    store.mode.store(UP, Ordering::SeqCst);
+    tokio::time::timeout(Duration::from_secs(20), acked)
+        .await
+        .expect("the deferred answer follows")
+        .expect("task");
+    assert_eq!(incidents(&h).await[0].state(), State::Acknowledged);
+    let token = ack["token"].as_str().expect("token");
+    assert!(!w.fake.webhook_messages(token).is_empty(), "the deferral was edited");
 }

@@ -778,6 +778,7 @@ async fn discord_errors_map_to_transient_or_permanent() {
         DiscordChat::new(w.fake.http(), &config, Arc::new(common::catalog())).with_retries(Retries {
             attempts,
             base: Duration::from_millis(1),
+            ..Retries::default()
         })
     };
     let post = |nonce: Option<&str>| Post {
@@ -937,5 +938,362 @@ async fn a_monthly_report_posts_in_parts_with_its_chart_once() {
     // The job retried after a lost reply: the nonces return the earlier messages.
     chat.post(&post).await.expect("posted again");
     assert_eq!(w.fake.messages(w.summary).len(), posted.len(), "nothing twice");
+    w.fake.assert_valid();
+}
+
+/// Opens the scenario's P1 (30 % of users: its card and the major-incident notification are
+/// due at once) as a Discord responder; returns its id.
+async fn open_p1(h: &Harness, w: &World, title: &str) -> String {
+    h.service()
+        .open(&responder(w), "borger-dk", title, "", facts_users("users", 30.0))
+        .await
+        .expect("open")
+        .id()
+        .to_string()
+}
+
+/// A 429's `retry_after` is honoured with serenity's ratelimiter off (the fake, like any API
+/// base other than Discord's): a wait longer than the chat waits out within a call goes to the
+/// scheduler, which retries the job exactly that much later and not before (on the fake
+/// clock); a short one is waited out within the call, the retry arriving no sooner than asked.
+#[tokio::test]
+async fn a_429s_retry_after_is_honoured_without_serenitys_ratelimiter() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    // Every wait goes to the scheduler.
+    let chat = w.chat_with(
+        &db,
+        Retries {
+            attempts: 4,
+            base: Duration::from_millis(1),
+            max_wait: Duration::ZERO,
+        },
+    );
+    let h = Harness::open(
+        &db,
+        Options {
+            config: Some(&w.config),
+            wire_chat: Some(chat),
+            ..Options::at(at("2026-11-23T09:00+01:00"))
+        },
+    )
+    .await;
+    let rate_limit = |seconds| FaultPlan {
+        retry_after: seconds,
+        ..FaultPlan::share(0.0, 1)
+    };
+    w.fake.set_faults(Some(rate_limit(2.5)));
+    w.fake.queue_faults(&[Fault::RateLimited]);
+    let id = open_p1(&h, &w, "Login down").await;
+    let t0 = h.now();
+    let r = h.tick().await;
+    assert_eq!(r.retried, 1, "{r:?}");
+    let card = h
+        .jobs_of(&id)
+        .await
+        .into_iter()
+        .find(|j| j.kind == JobKind::Announce)
+        .expect("the card's job");
+    assert_eq!(card.state, JobState::Pending);
+    assert_eq!(
+        card.due_at,
+        t0 + chrono::Duration::milliseconds(2500),
+        "retried when the 429 said, not after the scheduler's backoff: {:?}",
+        card.last_error
+    );
+    let sent = w.fake.requests().len();
+    h.set_clock(t0 + chrono::Duration::seconds(2));
+    assert_eq!(h.tick().await.ran, 0, "nothing runs before the wait is over");
+    assert_eq!(w.fake.requests().len(), sent, "no request before the wait is over");
+    h.advance_to(t0 + chrono::Duration::seconds(3)).await;
+    let cards = w.fake.messages(w.incidents);
+    let card_posts = cards.iter().filter(|m| m.nonce() == Some(card.id.to_string()));
+    assert_eq!(card_posts.count(), 1, "the card, once");
+
+    // A wait the chat waits out itself: the retry comes no sooner than asked.
+    w.fake.set_faults(Some(rate_limit(1.0)));
+    w.fake.queue_faults(&[Fault::RateLimited]);
+    let catalog = common::catalog();
+    let config = common::config(db.dir(), Some(&w.config), &catalog);
+    let patient = DiscordChat::new(w.fake.http(), &config, Arc::new(catalog));
+    let before = w.fake.requests().len();
+    let post = vakt::service::ports::Post {
+        channel: vakt::service::ports::Channel {
+            agreement: "borger-dk".into(),
+            kind: vakt::service::ports::ChannelKind::Summary,
+        },
+        conversation: None,
+        notice: vakt::service::ports::Notice::Recurring {
+            agreement: vakt::domain::ids::AgreementId::new("borger-dk"),
+            name: "reminder".into(),
+            what: "Weekly check".into(),
+        },
+        mentions: vec![],
+        late_since: None,
+        nonce: Some("r1".into()),
+    };
+    patient.post(&post).await.expect("posted after the wait");
+    let tries = &w.fake.requests()[before..];
+    assert_eq!(tries.len(), 2, "{tries:?}");
+    assert_eq!(tries[0].status, 429);
+    assert!(
+        tries[1].at.duration_since(tries[0].at) >= Duration::from_secs(1),
+        "retried after {:?}",
+        tries[1].at.duration_since(tries[0].at)
+    );
+    w.fake.assert_valid();
+}
+
+/// A card a moderator deleted: the next change's edit finds it gone (404 Unknown Message), so
+/// a new card is posted in the incident channel with a thread of its own, both references are
+/// replaced, the announcement goes into the new thread, and later changes edit the new card.
+#[tokio::test]
+async fn a_deleted_card_is_posted_anew() {
+    use vakt::service::ports::ChatRefKey;
+    let w = World::new().await;
+    let db = TempDb::new();
+    let h = w.process(&db, "2026-11-23T09:00+01:00", "runner-1").await;
+    let id = open_p1(&h, &w, "Login down").await;
+    h.advance("2026-11-23T09:01+01:00").await;
+    let old = w.fake.messages(w.incidents)[0].clone();
+    w.fake.delete_message(old.id);
+
+    h.service().acknowledge(&responder(&w), &id).await.expect("ack");
+    h.advance("2026-11-23T09:02+01:00").await;
+    let cards = w.fake.messages(w.incidents);
+    assert_eq!(cards.len(), 1, "one new card");
+    let card = &cards[0];
+    assert_ne!(card.id, old.id);
+    let iid = vakt::domain::ids::IncidentId::new(&id);
+    let store = h.store();
+    let stored = async |key| store.chat_ref(&key).await.expect("ref").expect("stored");
+    assert_eq!(stored(ChatRefKey::Card(iid.clone())).await.message, card.id.to_string());
+    assert_eq!(
+        stored(ChatRefKey::Conversation(iid.clone())).await.message,
+        card.id.to_string(),
+        "the new card's thread is the incident's conversation"
+    );
+    let jobs = jobs_by_id(&h).await;
+    let in_thread: Vec<_> = w
+        .thread(card)
+        .iter()
+        .map(|m| jobs[&m.nonce().unwrap_or_default()].kind)
+        .collect();
+    assert_eq!(in_thread, [JobKind::Announce], "the acknowledgement, in the new thread");
+
+    h.service()
+        .resolve(&responder(&w), &id, Resolution::Fix, None)
+        .await
+        .expect("resolve");
+    h.advance("2026-11-23T09:03+01:00").await;
+    let cards = w.fake.messages(w.incidents);
+    assert_eq!(cards.len(), 1, "no further card");
+    assert!(cards[0].edits >= 1, "the new card is edited");
+    let jobs = jobs_by_id(&h).await;
+    let announced = (w.thread(&cards[0]).iter())
+        .filter(|m| jobs[&m.nonce().unwrap_or_default()].kind == JobKind::Announce)
+        .count();
+    assert_eq!(announced, 2, "acknowledged and resolved, in the new thread");
+    w.fake.assert_valid();
+}
+
+/// An incident opened in the console on the same database has the console's references
+/// ("1"), not Discord ids: on Discord a post meant for its conversation goes to the channel,
+/// and the next change posts a card (with its thread) and stores Discord's references.
+#[tokio::test]
+async fn console_references_are_ignored_on_discord() {
+    use std::sync::Mutex;
+    use vakt::console::clock::FakeClock;
+    use vakt::console::{ConsoleChat, Sink};
+    use vakt::service::ports::ChatRefKey;
+    let w = World::new().await;
+    let db = TempDb::new();
+    let start = at("2026-11-23T09:00+01:00");
+    let id = {
+        let catalog = common::catalog();
+        let config = Arc::new(common::config(db.dir(), Some(&w.config), &catalog));
+        let zones = [("borger-dk".to_string(), chrono_tz::Europe::Copenhagen)].into();
+        let out: Sink = Arc::new(Mutex::new(Box::new(std::io::sink())));
+        let console = Arc::new(ConsoleChat::new(out, config, zones, Arc::new(FakeClock::new(start))));
+        let h = Harness::open(
+            &db,
+            Options {
+                config: Some(&w.config),
+                wire_chat: Some(console),
+                ..Options::at(start)
+            },
+        )
+        .await;
+        let id = open_p1(&h, &w, "Login down").await;
+        h.advance("2026-11-23T09:01+01:00").await;
+        id
+    };
+    let iid = vakt::domain::ids::IncidentId::new(&id);
+    let h = w.process(&db, "2026-11-23T09:01+01:00", "runner-2").await;
+    let console_card = h.store().chat_ref(&ChatRefKey::Card(iid.clone())).await.expect("ref");
+    assert!(
+        console_card.is_some_and(|c| c.message.parse::<u64>().is_ok_and(|n| n < 1000)),
+        "the console numbers its messages"
+    );
+
+    // The 50 % response warning (09:07:30) goes to the channel, not to the console's thread.
+    h.advance("2026-11-23T09:08+01:00").await;
+    let channel = w.fake.messages(w.incidents);
+    assert_eq!(channel.len(), 1, "the warning");
+    assert_eq!(pinged(&channel[0]), (set(&[w.responders]), set(&[])));
+
+    // The next change posts the card on Discord, its thread, and the announcement in it.
+    h.service().acknowledge(&responder(&w), &id).await.expect("ack");
+    h.advance("2026-11-23T09:09+01:00").await;
+    let channel = w.fake.messages(w.incidents);
+    assert_eq!(channel.len(), 2, "the warning and the new card");
+    let card = &channel[1];
+    assert!(
+        !card.value["components"].as_array().is_none_or(Vec::is_empty),
+        "a card with buttons"
+    );
+    let stored = h
+        .store()
+        .chat_ref(&ChatRefKey::Card(iid.clone()))
+        .await
+        .expect("ref")
+        .expect("card");
+    assert_eq!(stored.message, card.id.to_string());
+    assert_eq!(stored.channel, w.incidents.to_string());
+    let thread = w.thread(card);
+    assert_eq!(thread.len(), 1, "the acknowledgement in the card's thread");
+    w.fake.assert_valid();
+}
+
+/// An incident's announcements arrive in order: A's card fails (four attempts within the
+/// call, then the scheduler's retry 30 s later), so A's major-incident notification, due at
+/// the same time, waits for it (put back, not an attempt) and lands in the card's thread
+/// after it — while B, opened at the same moment, posts its card and notification at once.
+#[tokio::test]
+async fn an_incidents_posts_wait_for_an_earlier_one_that_is_retrying() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let h = w.process(&db, "2026-11-23T09:00+01:00", "runner-1").await;
+    let a = open_p1(&h, &w, "Login down").await;
+    let b = open_p1(&h, &w, "Mail down").await;
+    w.fake.queue_faults(&[Fault::ServerError; 4]);
+    let t0 = h.now();
+    let first = h.tick().await;
+    assert_eq!((first.retried, first.waited), (1, 1), "{first:?}");
+    h.advance_tolerant(at("2026-11-23T09:02+01:00")).await;
+
+    let jobs = jobs_by_id(&h).await;
+    let of = |incident: &str, kind| {
+        jobs.values()
+            .find(|j| j.incident.as_ref().is_some_and(|i| i.as_str() == incident) && j.kind == kind)
+            .cloned()
+            .expect("job")
+    };
+    let (a_card, a_note) = (of(&a, JobKind::Announce), of(&a, JobKind::Notify));
+    let (b_card, b_note) = (of(&b, JobKind::Announce), of(&b, JobKind::Notify));
+    for j in [&a_card, &a_note, &b_card, &b_note] {
+        assert_eq!(j.state, JobState::Done, "{}", j.key);
+    }
+    assert_eq!(
+        a_card.fired_at,
+        Some(t0 + chrono::Duration::seconds(30)),
+        "A's card, retried"
+    );
+    assert!(a_note.fired_at > a_card.fired_at, "A's notification after its card");
+    assert_eq!(a_note.attempts, 1, "waiting is not an attempt");
+    assert_eq!(
+        (b_card.fired_at, b_note.fired_at),
+        (Some(t0), Some(t0)),
+        "B is not held"
+    );
+
+    let channel = w.fake.messages(w.incidents);
+    let nonces: Vec<_> = channel.iter().filter_map(StoredMessage::nonce).collect();
+    assert_eq!(
+        nonces,
+        [b_card.id.to_string(), a_card.id.to_string()],
+        "only the cards in the channel, B's first"
+    );
+    let in_thread = |card: &StoredMessage| {
+        w.thread(card)
+            .iter()
+            .filter_map(StoredMessage::nonce)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(in_thread(&channel[1]), [a_note.id.to_string()]);
+    assert_eq!(in_thread(&channel[0]), [b_note.id.to_string()]);
+    w.fake.assert_valid();
+}
+
+/// `vakt_posts_total{kind,outcome}` counts posts as they go: A's card retried once then sent,
+/// its notification sent; B's card and notification refused for good (no permission).
+#[tokio::test]
+async fn posts_are_counted_by_kind_and_outcome() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let config = format!("{}\n[ops]\nlisten = \"127.0.0.1:0\"\n", w.config);
+    let h = Harness::open(
+        &db,
+        Options {
+            config: Some(&config),
+            wire_chat: Some(w.chat(&db)),
+            ..Options::at(at("2026-11-23T09:00+01:00"))
+        },
+    )
+    .await;
+    let exporter = h.app.exporter.clone().expect("an exporter with [ops] listen");
+    let count = |kind: &str, outcome: &str| -> u64 {
+        let text = exporter.encode().expect("encode");
+        let labels = format!("vakt_posts_total{{kind=\"{kind}\",outcome=\"{outcome}\"}} ");
+        text.lines()
+            .find_map(|l| l.strip_prefix(labels.as_str()))
+            .map_or(0, |v| v.trim().parse().expect("a count"))
+    };
+    open_p1(&h, &w, "Login down").await;
+    w.fake.queue_faults(&[Fault::ServerError; 4]);
+    h.advance_tolerant(at("2026-11-23T09:01+01:00")).await;
+    assert_eq!(count("announce", "retried"), 1);
+    assert_eq!(count("announce", "sent"), 1);
+    assert_eq!(count("notify", "sent"), 1);
+    assert_eq!(count("announce", "failed"), 0);
+
+    w.fake.forbid(w.incidents);
+    open_p1(&h, &w, "Mail down").await;
+    h.advance_tolerant(at("2026-11-23T09:02+01:00")).await;
+    assert_eq!(count("announce", "failed"), 1, "B's card");
+    assert_eq!(count("notify", "failed"), 1, "B's notification");
+    assert_eq!(count("announce", "sent"), 1);
+    w.fake.assert_valid();
+}
+
+/// A page does not wait on a failing card for long: A's card fails three times (at 09:00,
+/// 09:00:30 and 09:01:30; its next try is 09:03:30), so its notification waits until two
+/// minutes past its planned time and then goes to the channel; the card follows when it can.
+#[tokio::test]
+async fn a_notification_waits_on_a_failing_card_at_most_two_minutes() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let h = w.process(&db, "2026-11-23T09:00+01:00", "runner-1").await;
+    let a = open_p1(&h, &w, "Login down").await;
+    w.fake.queue_faults(&[Fault::ServerError; 12]);
+    let t0 = h.now();
+    h.advance_tolerant(at("2026-11-23T09:05+01:00")).await;
+    let jobs = h.jobs_of(&a).await;
+    let of = |kind| jobs.iter().find(|j| j.kind == kind).cloned().expect("job");
+    let (card, note) = (of(JobKind::Announce), of(JobKind::Notify));
+    assert_eq!(
+        note.fired_at,
+        Some(t0 + chrono::Duration::minutes(2)),
+        "paged after two minutes"
+    );
+    assert_eq!(note.attempts, 1, "waiting is not an attempt");
+    assert_eq!(
+        card.fired_at,
+        Some(t0 + chrono::Duration::seconds(210)),
+        "the card's fourth try"
+    );
+    let channel = w.fake.messages(w.incidents);
+    let nonces: Vec<_> = channel.iter().filter_map(StoredMessage::nonce).collect();
+    assert_eq!(nonces, [note.id.to_string(), card.id.to_string()]);
     w.fake.assert_valid();
 }

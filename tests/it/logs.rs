@@ -1,8 +1,9 @@
 //! Issue 20, item 2: logs an operator can use. The real `vakt serve` and `vakt run` binaries
 //! (against the Discord fake) log one start-up block naming what they run against, write no
 //! colour codes into a pipe, write one JSON object a line with `--log-format json`
-//! (`VAKT_LOG_FORMAT`), and never write the bot token or a database password, even with
-//! `RUST_LOG=trace`. In process: a job that fails for good is one error line naming its kind,
+//! (`VAKT_LOG_FORMAT`), and never write the bot token, a database password or an
+//! interaction's token, even with `RUST_LOG=trace` (`vakt serve` on PostgreSQL answering a
+//! command whose answer is sent with its token: all three in one log). In process: a job that fails for good is one error line naming its kind,
 //! incident and cause.
 
 use crate::common::discord_world::World;
@@ -21,6 +22,8 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const TOKEN: &str = "planted-bot-token.Qz7vXw";
 /// A database password no log may show.
 const PASSWORD: &str = "planted-db-pw-Kx93";
+/// An interaction's token (a 15-minute webhook credential) no log may show.
+const INTERACTION_TOKEN: &str = "planted-interaction-token-Vb28";
 /// How long a start-up may take on a loaded machine before the test gives up.
 const PATIENCE: Duration = Duration::from_secs(60);
 
@@ -152,12 +155,8 @@ impl Running {
     }
 }
 
-/// POSTs a signed PING to `vakt serve` at `addr`; returns the raw response.
-fn ping(addr: &str) -> String {
-    let body = format!(
-        "{{\"id\":\"1100000000000000777\",\"application_id\":\"{}\",\"type\":1,\"token\":\"tok-ping\",\"version\":1}}",
-        crate::common::discord_fake::APP_ID
-    );
+/// POSTs `body`, signed, to `vakt serve` at `addr`; returns the raw response.
+fn post_signed(addr: &str, body: &str) -> String {
     let ts = chrono::Utc::now().timestamp().to_string();
     let sig = hex::encode(signing_key().sign(format!("{ts}{body}").as_bytes()).to_bytes());
     let mut s = std::net::TcpStream::connect(addr).expect("connect to vakt serve");
@@ -170,6 +169,84 @@ fn ping(addr: &str) -> String {
     let mut out = String::new();
     let _ = std::io::Read::read_to_string(&mut s, &mut out);
     out
+}
+
+/// POSTs a signed PING to `vakt serve` at `addr`; returns the raw response.
+fn ping(addr: &str) -> String {
+    let body = format!(
+        "{{\"id\":\"1100000000000000777\",\"application_id\":\"{}\",\"type\":1,\"token\":\"tok-ping\",\"version\":1}}",
+        crate::common::discord_fake::APP_ID
+    );
+    post_signed(addr, &body)
+}
+
+/// `/sla explain agreement:borger-dk` from a responder in the incident channel, carrying
+/// [`INTERACTION_TOKEN`]: its answer runs to further pages, sent with the token in the path.
+fn sla_explain(world: &World) -> String {
+    use crate::common::discord_fake::{APP_ID, GUILD_ID};
+    let channel = world.incidents.to_string();
+    serde_json::json!({
+        "id": "1100000000000000778",
+        "application_id": APP_ID.to_string(),
+        "type": 2,
+        "token": INTERACTION_TOKEN,
+        "version": 1,
+        "guild_id": GUILD_ID.to_string(),
+        "channel_id": channel,
+        "channel": { "id": channel, "type": 0 },
+        "data": {
+            "id": "1", "name": "sla", "type": 1, "guild_id": GUILD_ID.to_string(),
+            "options": [{ "name": "explain", "type": 1,
+                          "options": [{ "name": "agreement", "type": 3, "value": "borger-dk" }] }]
+        },
+        "member": {
+            "user": { "id": "1300000000000000001", "username": "rita", "discriminator": "0",
+                      "global_name": "Rita", "avatar": null },
+            "roles": [world.responders.to_string()],
+            "joined_at": "2025-01-01T00:00:00.000000+00:00",
+            "deaf": false, "mute": false, "nick": null, "flags": 0, "pending": false, "permissions": "0"
+        },
+        "locale": "en-GB",
+        "guild_locale": "en-GB",
+        "app_permissions": "0",
+        "entitlements": [],
+        "authorizing_integration_owners": { "0": GUILD_ID.to_string() },
+        "context": 0,
+        "attachment_size_limit": 26_214_400
+    })
+    .to_string()
+}
+
+/// Runs `vakt serve` on the database at `url` at trace level: answers a PING and a command
+/// carrying [`INTERACTION_TOKEN`] (waiting until its further pages reached the fake with the
+/// token), stops, and returns its stderr lines after checking that none holds the bot token,
+/// the interaction's token or the password.
+fn serve_at_trace(world: &World, dir: &Path, url: &str) -> Vec<String> {
+    let listen = format!("127.0.0.1:{}", free_port());
+    let config = write_config(dir, url, world, &listen);
+    let mut vakt = Running::start(&config, &["serve"], &[("RUST_LOG", "trace")]);
+    assert!(
+        vakt.wait_for("answering Discord interactions"),
+        "vakt serve started: {:?}",
+        vakt.seen
+    );
+    let answer = ping(&listen);
+    assert!(answer.starts_with("HTTP/1.1 200"), "PING answered: {answer}");
+    let answer = post_signed(&listen, &sla_explain(world));
+    assert!(answer.starts_with("HTTP/1.1 200"), "the command answered: {answer}");
+    let deadline = Instant::now() + PATIENCE;
+    while world.fake.webhook_messages(INTERACTION_TOKEN).is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Let the follow-ups' own log lines be written.
+    std::thread::sleep(Duration::from_millis(500));
+    let lines = vakt.stop();
+    assert!(
+        !world.fake.webhook_messages(INTERACTION_TOKEN).is_empty(),
+        "the answer's further pages were sent with the token: {lines:#?}"
+    );
+    assert_no_secret(&lines, &[TOKEN, INTERACTION_TOKEN, PASSWORD]);
+    lines
 }
 
 /// Fails naming the line if any line holds a planted secret.
@@ -186,28 +263,15 @@ fn block(lines: &[String]) -> Vec<&String> {
 }
 
 /// `vakt serve` on SQLite at trace level: one start-up block naming mode, version, database,
-/// agreements, API base, listen address and leader role; no ANSI colour into a pipe; no token.
+/// agreements, API base, listen address and leader role; no ANSI colour into a pipe; neither
+/// the bot token nor an interaction's token.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_logs_one_start_up_block_without_colour_or_token() {
     let world = World::new().await;
     let tmp = tempfile::tempdir().expect("tempdir");
-    let listen = format!("127.0.0.1:{}", free_port());
     let db = tmp.path().join("vakt.db");
-    let config = write_config(tmp.path(), &format!("sqlite://{}", db.display()), &world, &listen);
-    let mut vakt = Running::start(&config, &["serve"], &[("RUST_LOG", "trace")]);
-    assert!(
-        vakt.wait_for("answering Discord interactions"),
-        "vakt serve started: {:?}",
-        vakt.seen
-    );
-    let answer = tokio::task::spawn_blocking({
-        let listen = listen.clone();
-        move || ping(&listen)
-    })
-    .await
-    .expect("ping");
-    assert!(answer.starts_with("HTTP/1.1 200"), "PING answered: {answer}");
-    let lines = vakt.stop();
+    let url = format!("sqlite://{}", db.display());
+    let lines = tokio::task::block_in_place(|| serve_at_trace(&world, tmp.path(), &url));
 
     let starts = block(&lines);
     assert_eq!(starts.len(), 1, "one start-up block: {lines:#?}");
@@ -218,7 +282,7 @@ async fn serve_logs_one_start_up_block_without_colour_or_token() {
         format!("database=sqlite://{}", db.display()),
         "agreements=1".to_string(),
         format!("api_base={}", world.fake.base()),
-        format!("listen=\"{listen}\""),
+        "listen=\"127.0.0.1:".to_string(),
         "leader=\"none".to_string(),
     ] {
         assert!(start.contains(&part), "the start-up block names {part}: {start}");
@@ -231,7 +295,6 @@ async fn serve_logs_one_start_up_block_without_colour_or_token() {
         !lines.iter().any(|l| l.contains('\x1b')),
         "no colour into a pipe: {lines:#?}"
     );
-    assert_no_secret(&lines, &[TOKEN]);
 }
 
 /// Runs `vakt run` (the gateway, on the fake's API with the planted token) on the database
@@ -275,7 +338,9 @@ async fn no_password_or_token_at_trace_when_the_database_is_unreachable() {
 
 /// The same on a PostgreSQL database that answers (`VAKT_TEST_POSTGRES_URL`, the password
 /// planted in its URL; a trusting server ignores it), in a database of its own: connecting,
-/// migrating, the leader lock and the gateway's calls to the fake show no secret.
+/// migrating, the leader lock and the gateway's calls to the fake show no secret; nor does
+/// `vakt serve` there answering a command with further pages (bot token, password and
+/// interaction token, all at trace level).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_password_or_token_at_trace_on_a_live_postgres() {
     let Some(base) = crate::common::backends::postgres_url("no_password_or_token_at_trace_on_a_live_postgres") else {
@@ -302,6 +367,8 @@ async fn no_password_or_token_at_trace_on_a_live_postgres() {
     let world = World::new().await;
     let tmp = tempfile::tempdir().expect("tempdir");
     let lines = run_at_trace(&world, tmp.path(), &url);
+    // `vakt serve` on the same database answers a command: the three secrets in one log.
+    let served = std::panic::catch_unwind(|| serve_at_trace(&world, tmp.path(), &url));
     let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
         "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
     )))
@@ -310,6 +377,11 @@ async fn no_password_or_token_at_trace_on_a_live_postgres() {
     assert!(
         !lines.iter().any(|l| l.contains("opening the database")),
         "it connected: {lines:#?}"
+    );
+    let served = served.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    assert!(
+        !served.iter().any(|l| l.contains("opening the database")),
+        "vakt serve connected: {served:#?}"
     );
 }
 

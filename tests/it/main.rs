@@ -19,6 +19,7 @@ mod dst;
 mod duties;
 mod effects_once;
 mod holidays;
+mod hooks;
 mod lifecycle;
 mod logs;
 mod maintenance;

@@ -57,6 +57,37 @@ async fn endpoint(h: &Harness) -> (std::net::SocketAddr, tokio::sync::watch::Sen
     (addr, stop)
 }
 
+/// A harness serving the endpoint, with an Inera incident opened Monday 10:00 (its first posts
+/// due at once, not run).
+async fn serving_an_open_incident() -> (
+    Harness,
+    std::net::SocketAddr,
+    tokio::sync::watch::Sender<bool>,
+    vakt::domain::incident::Incident,
+) {
+    let h = Harness::with_config("2026-11-23T10:00:00+01:00", OPS).await;
+    let (addr, stop) = endpoint(&h).await;
+    let inc = h
+        .service()
+        .open(&responder(), "inera", "Journalen down", "", facts("unusable"))
+        .await
+        .expect("open");
+    (h, addr, stop, inc)
+}
+
+/// A harness serving the endpoint, with an SSBTEK P1 opened Friday 16:30 and run to
+/// `until`: its response is due Friday 17:00, its ladder climbs on in Monday's business hours.
+async fn serving_an_ssbtek_p1(until: &str) -> (Harness, std::net::SocketAddr, tokio::sync::watch::Sender<bool>) {
+    let h = Harness::with_config("2026-11-20T16:30:00+01:00", OPS).await;
+    let (addr, stop) = endpoint(&h).await;
+    h.service()
+        .open(&responder(), "ssbtek", "SHS down", "", facts("1"))
+        .await
+        .expect("open");
+    h.advance(until).await;
+    (h, addr, stop)
+}
+
 #[tokio::test]
 async fn without_ops_listen_there_is_no_endpoint() {
     let h = Harness::start("2026-11-23T10:00:00+01:00").await;
@@ -98,12 +129,7 @@ async fn a_stalled_scheduler_makes_readyz_fail_until_it_ticks_again() {
 
 #[tokio::test]
 async fn metrics_count_ticks_jobs_by_kind_and_the_oldest_due_job() {
-    let h = Harness::with_config("2026-11-23T10:00:00+01:00", OPS).await;
-    let (addr, _stop) = endpoint(&h).await;
-    h.service()
-        .open(&responder(), "inera", "Journalen down", "", facts("unusable"))
-        .await
-        .expect("open");
+    let (h, addr, _stop, _) = serving_an_open_incident().await;
     // Jobs are due now and nothing ran them: the oldest is 5 minutes late at the scrape.
     h.set_clock(h.now() + chrono::Duration::minutes(5));
     let (status, body) = get(addr, "/metrics").await;
@@ -122,24 +148,324 @@ async fn metrics_count_ticks_jobs_by_kind_and_the_oldest_due_job() {
     assert!(body.trim_end().ends_with("# EOF"), "{body}");
 }
 
-/// A store that can be switched unreachable (every call fails) or hanging (no call answers).
-struct Switchable {
-    inner: Arc<dyn Store>,
-    mode: AtomicU8,
+/// One sample of a `/metrics` body: the value of `name` with exactly these labels.
+fn sample(body: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
+    body.lines().find_map(|line| {
+        let (series, value) = line.rsplit_once(' ')?;
+        let (metric, rest) = series.split_once('{').unwrap_or((series, "}"));
+        let mut found: Vec<(&str, &str)> = rest
+            .trim_end_matches('}')
+            .split(',')
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| (k, v.trim_matches('"')))
+            .collect();
+        let mut wanted = labels.to_vec();
+        found.sort();
+        wanted.sort();
+        (metric == name && found == wanted).then(|| value.parse().ok())?
+    })
 }
 
-const UP: u8 = 0;
-const DOWN: u8 = 1;
-const HANGING: u8 = 2;
+/// Jobs due and overdue (60 s) by kind, every kind shown; unresolved incidents by agreement
+/// and priority, dropping to 0 when resolved — all read from the store at the scrape.
+#[tokio::test]
+async fn metrics_count_jobs_due_and_overdue_by_kind_and_unresolved_incidents() {
+    let (h, addr, _stop, inc) = serving_an_open_incident().await;
+    let priority = inc.priority().to_string();
+    let due_now = h
+        .jobs_of(inc.id())
+        .await
+        .into_iter()
+        .filter(|j| j.due_at <= h.now())
+        .count();
+    assert!(due_now > 0, "opening plans posts due at once");
 
-impl Switchable {
-    async fn up(&self) -> Result<(), StoreError> {
-        match self.mode.load(Ordering::SeqCst) {
-            UP => Ok(()),
-            DOWN => Err(StoreError::Database("connection refused".into())),
-            _ => std::future::pending().await,
+    // 30 s later they are due, not yet overdue.
+    h.set_clock(h.now() + chrono::Duration::seconds(30));
+    let (status, body) = get(addr, "/metrics").await;
+    assert_eq!(status, 200);
+    let total = |body: &str, name: &str| -> f64 {
+        vakt::domain::plan::JobKind::ALL
+            .iter()
+            .map(|k| sample(body, name, &[("kind", k.as_str())]).unwrap_or_else(|| panic!("{name} of {k}: {body}")))
+            .sum()
+    };
+    assert_eq!(total(&body, "vakt_jobs_due"), due_now as f64, "{body}");
+    assert_eq!(total(&body, "vakt_jobs_overdue"), 0.0, "{body}");
+    let open = [("agreement", "inera"), ("priority", priority.as_str())];
+    assert_eq!(sample(&body, "vakt_incidents_open", &open), Some(1.0), "{body}");
+
+    // Past the minute they are overdue; once run, neither.
+    h.set_clock(h.now() + chrono::Duration::seconds(31));
+    let (_, body) = get(addr, "/metrics").await;
+    assert_eq!(total(&body, "vakt_jobs_overdue"), due_now as f64, "{body}");
+    h.tick().await;
+    let (_, body) = get(addr, "/metrics").await;
+    assert_eq!(total(&body, "vakt_jobs_due"), 0.0, "{body}");
+    assert_eq!(total(&body, "vakt_jobs_overdue"), 0.0, "{body}");
+
+    // Acknowledged is still unresolved; resolved is not, and its series stays at 0.
+    h.service().acknowledge(&responder(), inc.id()).await.expect("ack");
+    let (_, body) = get(addr, "/metrics").await;
+    assert_eq!(sample(&body, "vakt_incidents_open", &open), Some(1.0), "{body}");
+    h.service()
+        .resolve(&responder(), inc.id(), vakt::domain::incident::Resolution::Fix, None)
+        .await
+        .expect("resolve");
+    let (_, body) = get(addr, "/metrics").await;
+    assert_eq!(sample(&body, "vakt_incidents_open", &open), Some(0.0), "{body}");
+}
+
+/// Every store call is timed under its port method's name.
+#[tokio::test]
+async fn metrics_time_store_calls_by_operation() {
+    let (h, addr, _stop, _) = serving_an_open_incident().await;
+    h.tick().await;
+    let (_, body) = get(addr, "/metrics").await;
+    for op in [
+        "insert_incident",
+        "claim",
+        "update_incident",
+        "next_due",
+        "due_jobs",
+        "open_incidents",
+    ] {
+        let count = sample(&body, "vakt_store_duration_seconds_count", &[("op", op)]);
+        assert!(count.is_some_and(|n| n >= 1.0), "{op}: {body}");
+    }
+    assert!(
+        body.contains("vakt_store_duration_seconds_bucket{le=\"0.0005\",op=\"claim\"}")
+            || body.contains("vakt_store_duration_seconds_bucket{op=\"claim\",le=\"0.0005\"}"),
+        "a histogram with buckets: {body}"
+    );
+}
+
+/// A breach is counted once, when it is recorded, by agreement and milestone; the further
+/// steps of its escalation are not breaches.
+#[tokio::test]
+async fn metrics_count_a_breach_when_it_is_recorded() {
+    let (h, addr, _stop) = serving_an_ssbtek_p1("2026-11-20T16:59:00+01:00").await;
+    let breached = [("agreement", "ssbtek"), ("milestone", "response")];
+    let (_, body) = get(addr, "/metrics").await;
+    assert_eq!(
+        sample(&body, "vakt_deadlines_breached_total", &breached),
+        None,
+        "{body}"
+    );
+    // Response due 17:00; the ladder climbs on in the following hours of business time.
+    h.advance("2026-11-23T12:00:00+01:00").await;
+    let (_, body) = get(addr, "/metrics").await;
+    assert_eq!(
+        sample(&body, "vakt_deadlines_breached_total", &breached),
+        Some(1.0),
+        "{body}"
+    );
+}
+
+/// The example alerting rules, as Prometheus reads a rule file.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    groups: Vec<RuleGroup>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleGroup {
+    name: String,
+    rules: Vec<Rule>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rule {
+    alert: String,
+    expr: String,
+    #[serde(rename = "for")]
+    pending: Option<String>,
+    labels: std::collections::BTreeMap<String, String>,
+    annotations: std::collections::BTreeMap<String, String>,
+}
+
+/// Every `vakt_*` metric an expression names, with the label names its selector matches on.
+fn metrics_named(expr: &str) -> Vec<(String, Vec<String>)> {
+    let mut found = Vec::new();
+    let mut rest = expr;
+    while let Some(start) = rest.find("vakt_") {
+        let boundary = !rest[..start].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+        let tail = &rest[start..];
+        let end = tail
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(tail.len());
+        let (name, after) = tail.split_at(end);
+        let mut labels = Vec::new();
+        if let Some(selector) = after.strip_prefix('{') {
+            let inside = selector.split('}').next().unwrap_or_default();
+            for matcher in inside.split(',').filter(|m| !m.trim().is_empty()) {
+                let key = matcher.split(['=', '!']).next().unwrap_or_default().trim();
+                labels.push(key.to_string());
+            }
+        }
+        if boundary {
+            found.push((name.to_string(), labels));
+        }
+        rest = after;
+    }
+    found
+}
+
+/// Every sample's metric name in a scrape, with the label names it carries.
+fn scraped(body: &str) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let mut names = std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new();
+    for line in body.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        let series = line.rsplit_once(' ').map_or(line, |(s, _)| s);
+        let (name, labels) = series.split_once('{').unwrap_or((series, ""));
+        let keys = names.entry(name.to_string()).or_default();
+        for pair in labels.trim_end_matches('}').split(',').filter(|p| !p.is_empty()) {
+            keys.insert(pair.split('=').next().unwrap_or_default().to_string());
         }
     }
+    names
+}
+
+/// `docs/alerts.yml` is a Prometheus rule file (vakt down, scheduler lagging, posts failing
+/// among its alerts) and `docs/grafana-dashboard.json` a dashboard; every `vakt_*` metric
+/// either names, and every label it matches on, is in a scrape of a service that ran jobs,
+/// recorded a breach and answered an interaction.
+#[tokio::test]
+async fn the_alerting_rules_and_the_dashboard_name_only_exported_metrics() {
+    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let text = std::fs::read_to_string(docs.join("alerts.yml")).expect("docs/alerts.yml");
+    let rules: RuleFile = serde_norway::from_str(&text).unwrap_or_else(|e| panic!("docs/alerts.yml: {e}"));
+    let mut exprs = Vec::new();
+    let mut alerts = std::collections::BTreeSet::new();
+    for group in &rules.groups {
+        assert!(!group.name.is_empty() && !group.rules.is_empty(), "{group:?}");
+        for rule in &group.rules {
+            assert!(alerts.insert(rule.alert.clone()), "alert {} twice", rule.alert);
+            assert!(
+                rule.labels.contains_key("severity") && rule.annotations.contains_key("summary"),
+                "{} has a severity and a summary",
+                rule.alert
+            );
+            if let Some(pending) = &rule.pending {
+                let (n, unit) = pending.split_at(pending.len().saturating_sub(1));
+                assert!(
+                    n.parse::<u32>().is_ok() && ["s", "m", "h"].contains(&unit),
+                    "{}: for: {pending}",
+                    rule.alert
+                );
+            }
+            exprs.push((format!("alert {}", rule.alert), rule.expr.clone()));
+        }
+    }
+    for alert in ["VaktDown", "VaktSchedulerLagging", "VaktPostsFailing"] {
+        assert!(alerts.contains(alert), "docs/alerts.yml has {alert}");
+    }
+    let text = std::fs::read_to_string(docs.join("grafana-dashboard.json")).expect("docs/grafana-dashboard.json");
+    let dashboard: serde_json::Value = serde_json::from_str(&text).expect("docs/grafana-dashboard.json");
+    assert!(dashboard["title"].is_string() && dashboard["uid"].is_string());
+    let panels = dashboard["panels"].as_array().expect("panels");
+    for panel in panels.iter().filter(|p| p["type"] != "row") {
+        let title = panel["title"].as_str().expect("a panel has a title");
+        let targets = panel["targets"].as_array().expect("a panel has targets");
+        assert!(!targets.is_empty() && panel["gridPos"].is_object(), "panel {title}");
+        for target in targets {
+            let expr = target["expr"]
+                .as_str()
+                .unwrap_or_else(|| panic!("panel {title}: a target's expr"));
+            exprs.push((format!("panel {title}"), expr.to_string()));
+        }
+    }
+
+    // A service that ran jobs, recorded a breach and answered an interaction.
+    let (h, addr, _stop) = serving_an_ssbtek_p1("2026-11-23T12:00:00+01:00").await;
+    // The Discord adapter counts its interactions through the port (tested there against
+    // the fake); here it is enough that the family exists.
+    h.app
+        .monitor
+        .metrics()
+        .interaction("incident", std::time::Duration::from_millis(20));
+    // Likewise a post's outcome and the gateway's state (tested against the fake Discord).
+    h.app
+        .monitor
+        .metrics()
+        .post("announce", vakt::service::health::PostOutcome::Retried);
+    h.app.monitor.set_chat(vakt::service::health::ChatState::Connected);
+    let (status, body) = get(addr, "/metrics").await;
+    assert_eq!(status, 200);
+    let exported = scraped(&body);
+
+    for (place, expr) in &exprs {
+        let named = metrics_named(expr);
+        assert!(
+            !named.is_empty() || expr.contains("up{job=\"vakt\"}"),
+            "{place} watches vakt: {expr}"
+        );
+        for (metric, labels) in named {
+            let Some(keys) = exported.get(&metric) else {
+                panic!("{place} names {metric}, which vakt does not export: {expr}\n{body}");
+            };
+            for label in labels {
+                assert!(keys.contains(&label), "{place}: {metric} has no label {label}: {expr}");
+            }
+        }
+    }
+}
+
+/// A store that can be switched unreachable (every call fails) or hanging (no call answers).
+/// The Discord inbound tests use it too.
+pub(crate) struct Switchable {
+    pub(crate) inner: Arc<dyn Store>,
+    pub(crate) mode: AtomicU8,
+}
+
+pub(crate) const UP: u8 = 0;
+pub(crate) const DOWN: u8 = 1;
+pub(crate) const HANGING: u8 = 2;
+
+impl Switchable {
+    /// Whether a call may go on: at once when up, an error when down, and while hanging no
+    /// answer until the mode changes.
+    async fn up(&self) -> Result<(), StoreError> {
+        loop {
+            match self.mode.load(Ordering::SeqCst) {
+                UP => return Ok(()),
+                DOWN => return Err(StoreError::Database("connection refused".into())),
+                _ => tokio::time::sleep(std::time::Duration::from_millis(10)).await,
+            }
+        }
+    }
+}
+
+/// A store call its caller stopped waiting for (the database hangs) is timed too, for as long
+/// as it was waited for; a failing one as well.
+#[tokio::test]
+async fn store_calls_given_up_on_or_failing_are_timed() {
+    let h = Harness::start("2026-11-23T10:00:00+01:00").await;
+    let exporter = Arc::new(vakt::ops::Exporter::new());
+    let store = Arc::new(Switchable {
+        inner: h.app.store.clone(),
+        mode: AtomicU8::new(HANGING),
+    });
+    let metered = vakt::service::metered::MeteredStore::new(store.clone(), exporter.clone());
+    let wait = std::time::Duration::from_millis(50);
+    assert!(
+        tokio::time::timeout(wait, metered.next_due()).await.is_err(),
+        "it hangs"
+    );
+    store.mode.store(DOWN, Ordering::SeqCst);
+    assert!(metered.next_due().await.is_err(), "it fails");
+    let body = exporter.encode().expect("encode");
+    let op = [("op", "next_due")];
+    assert_eq!(
+        sample(&body, "vakt_store_duration_seconds_count", &op),
+        Some(2.0),
+        "{body}"
+    );
+    let sum = sample(&body, "vakt_store_duration_seconds_sum", &op).expect("a sum");
+    assert!(sum >= wait.as_secs_f64(), "the abandoned call counts its wait: {body}");
 }
 
 #[tokio::test]
@@ -162,6 +488,7 @@ async fn an_unreachable_database_makes_readyz_fail_until_it_answers_again() {
     tokio::spawn(vakt::ops::serve(listener, ops, rx));
     h.scheduler().tick(h.now()).await.expect("tick");
     assert_eq!(readiness(addr).await, (200, vec![]));
+    assert_eq!(get(addr, "/metrics").await.0, 200, "a scrape reads the counts");
 
     store.mode.store(DOWN, Ordering::SeqCst);
     assert_eq!(readiness(addr).await, (503, vec!["database".to_string()]));
@@ -176,6 +503,10 @@ async fn an_unreachable_database_makes_readyz_fail_until_it_answers_again() {
     store.mode.store(HANGING, Ordering::SeqCst);
     let (_, body) = get(addr, "/readyz").await;
     assert!(body.contains("\"timed_out\""), "{body}");
+    // A scrape does not hang with it: it answers with the values last read.
+    let (status, body) = get(addr, "/metrics").await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("vakt_jobs_due{kind=\"warning\"} 0"), "{body}");
 
     store.mode.store(UP, Ordering::SeqCst);
     assert_eq!(readiness(addr).await, (200, vec![]));
@@ -210,6 +541,10 @@ impl IncidentStore for Switchable {
     async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         self.up().await?;
         self.inner.latest_activity().await
+    }
+    async fn open_incidents(&self) -> Result<Vec<OpenIncidents>, StoreError> {
+        self.up().await?;
+        self.inner.open_incidents().await
     }
 }
 
@@ -249,6 +584,14 @@ impl JobStore for Switchable {
         self.up().await?;
         self.inner.finish_many(finishes).await
     }
+    async fn postpone(&self, id: i64, owner: &str, until: DateTime<Utc>) -> Result<(), StoreError> {
+        self.up().await?;
+        self.inner.postpone(id, owner, until).await
+    }
+    async fn unfinished_jobs(&self, incident: &IncidentId) -> Result<Vec<Job>, StoreError> {
+        self.up().await?;
+        self.inner.unfinished_jobs(incident).await
+    }
     async fn jobs(&self, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError> {
         self.up().await?;
         self.inner.jobs(incident).await
@@ -256,6 +599,10 @@ impl JobStore for Switchable {
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         self.up().await?;
         self.inner.next_due().await
+    }
+    async fn due_jobs(&self, now: DateTime<Utc>, overdue_before: DateTime<Utc>) -> Result<Vec<DueJobs>, StoreError> {
+        self.up().await?;
+        self.inner.due_jobs(now, overdue_before).await
     }
     async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {
         self.up().await?;
@@ -337,6 +684,19 @@ impl MaintenanceStore for Switchable {
     ) -> Result<Vec<MaintenanceWindow>, StoreError> {
         self.up().await?;
         self.inner.windows(agreement, from, to).await
+    }
+}
+
+#[async_trait::async_trait]
+impl InteractionStore for Switchable {
+    async fn claim_interaction(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.up().await?;
+        self.inner.claim_interaction(id, now, expires_at).await
     }
 }
 
@@ -477,4 +837,20 @@ fn vakt_serve_serves_health_and_metrics_from_its_configuration() {
     assert_eq!(ready["database"]["state"], "reachable", "{ready}");
     assert_eq!(status, 200);
     assert!(body.contains("# TYPE vakt_scheduler_ticks counter"), "{body}");
+}
+
+#[async_trait::async_trait]
+impl vakt::service::ports::AlertStore for Switchable {
+    async fn alert_link(
+        &self,
+        source: &str,
+        dedup_key: &str,
+    ) -> Result<Option<vakt::service::ports::AlertLink>, StoreError> {
+        self.up().await?;
+        self.inner.alert_link(source, dedup_key).await
+    }
+    async fn alert_receipts_seen(&self, source: &str, receipts: &[String]) -> Result<Vec<String>, StoreError> {
+        self.up().await?;
+        self.inner.alert_receipts_seen(source, receipts).await
+    }
 }

@@ -20,8 +20,8 @@ use vakt::domain::incident::{BotAction, Event, Incident, Milestone, Resolution, 
 use vakt::domain::plan::{Group, JobKind};
 use vakt::domain::revision::{ReportChanges, ReportSource};
 use vakt::service::ports::{
-    CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, JobState, MessageRef, NewJob, Store,
-    StoreError,
+    CancelJobs, Change, ChatRefKey, DueJobs, FinishJob, IncidentFilter, Job, JobFinish, JobState, MessageRef, NewJob,
+    OpenIncidents, Store, StoreError,
 };
 use vakt::service::ports::{NewPoint, NewReport, ReportKind};
 use vakt::storage::{PostgresStore, SqliteStore, StorageError};
@@ -137,6 +137,7 @@ contract!(
     change_chat_refs_commit_with_the_update,
     finish_posted_commits_with_the_finish,
     release_returns_only_the_owners_unfinished_jobs,
+    postpone_waits_without_an_attempt_and_lists_unfinished_jobs,
     renew_extends_only_the_owners_lease,
     latest_activity_is_the_last_job_run_or_report,
     finish_many_refuses_only_stale_finishes,
@@ -145,6 +146,8 @@ contract!(
     meeting_points_round_trip_and_complete_once,
     reports_are_stored_as_revisions_per_period,
     maintenance_windows_round_trip_with_their_jobs_and_cancel_once,
+    due_jobs_count_unfinished_jobs_by_kind,
+    open_incidents_count_unresolved_by_agreement_and_priority,
 );
 
 // Persistence needs to reopen the database, so it takes the `Db` itself.
@@ -486,6 +489,7 @@ async fn stale_update_conflicts_and_changes_nothing(store: Arc<dyn Store>) {
         jobs: vec![job("from-stale", Some(id), Group::Response, t0() + mins(40))],
         finish: None,
         chat_refs: Vec::new(),
+        alerts: Vec::new(),
     };
     match store.update_incident(&stale, &change).await {
         Err(StoreError::Conflict(got)) => assert_eq!(got, id),
@@ -1110,6 +1114,56 @@ async fn release_returns_only_the_owners_unfinished_jobs(store: Arc<dyn Store>) 
     assert_eq!(keys(&again), ["a2"], "a released job is claimed again at once");
 }
 
+/// A postponed job goes back to pending at the new time without counting the claim as an
+/// attempt, only by its owner; an incident's unfinished jobs are its pending and running ones.
+async fn postpone_waits_without_an_attempt_and_lists_unfinished_jobs(store: Arc<dyn Store>) {
+    let (_, claimed) = incident_with_claimed_jobs(
+        &*store,
+        "SSB-2026-0001",
+        "runner-a",
+        vec![
+            job("i1", Some("SSB-2026-0001"), Group::Response, t0()),
+            job("i2", Some("SSB-2026-0001"), Group::Response, t0() + mins(1)),
+            job("i3", Some("SSB-2026-0001"), Group::Response, t0() + mins(2)),
+        ],
+    )
+    .await;
+    assert_eq!(keys(&claimed), ["i1", "i2", "i3"]);
+    let until = t0() + mins(900);
+    assert!(matches!(
+        store.postpone(claimed[1].id, "runner-b", until).await,
+        Err(StoreError::LeaseLost(_))
+    ));
+    store.postpone(claimed[1].id, "runner-a", until).await.unwrap();
+    let i2 = job_by_key(&*store, "i2").await;
+    assert_eq!(
+        (i2.state, i2.due_at, i2.attempts, i2.lease_owner.as_deref()),
+        (JobState::Pending, until, 0, None),
+        "back to pending at the new time, not an attempt"
+    );
+    assert_eq!(i2.planned_at, t0() + mins(1), "the planned time stays");
+    assert!(matches!(
+        store.postpone(claimed[1].id, "runner-a", until).await,
+        Err(StoreError::LeaseLost(_))
+    ));
+    store
+        .finish(&finish_as(claimed[0].id, "runner-a", done("posted"), None))
+        .await
+        .unwrap();
+    let other = store
+        .insert_incident(
+            &incident("SSB-2026-0002", "ssb", State::Open, t0()),
+            &Change {
+                jobs: vec![job("o1", Some("SSB-2026-0002"), Group::Response, t0())],
+                ..Change::default()
+            },
+        )
+        .await;
+    other.unwrap();
+    let unfinished = store.unfinished_jobs(&IncidentId::new("SSB-2026-0001")).await.unwrap();
+    assert_eq!(keys(&unfinished), ["i3", "i2"], "running and pending, by due time");
+}
+
 async fn expired_lease_is_requeued_and_reclaimed(store: Arc<dyn Store>) {
     store
         .schedule(&[
@@ -1562,6 +1616,7 @@ async fn change_finish_commits_with_the_update(store: Arc<dyn Store>) {
         }),
         cancel: None,
         chat_refs: Vec::new(),
+        alerts: Vec::new(),
     };
     let v2 = store.update_incident(&warned, &change).await.unwrap();
     assert_eq!(v2.version(), 2);
@@ -1630,6 +1685,7 @@ async fn change_finish_rolls_back_with_a_conflict(store: Arc<dyn Store>) {
             groups: vec![],
         }),
         chat_refs: Vec::new(),
+        alerts: Vec::new(),
     };
     assert!(matches!(
         store.update_incident(&v1, &change).await,
@@ -1681,6 +1737,7 @@ async fn change_with_lost_lease_rolls_back_the_update(store: Arc<dyn Store>) {
         }),
         cancel: None,
         chat_refs: Vec::new(),
+        alerts: Vec::new(),
     };
     match store.update_incident(&changed, &change).await {
         Err(StoreError::LeaseLost(got)) => assert_eq!(got, job_id),
@@ -2965,4 +3022,79 @@ async fn maintenance_windows_round_trip_with_their_jobs_and_cancel_once(store: A
         .expect("cancel")
         .expect("found");
     assert_eq!(again, cancelled, "cancelled once");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counts for the metrics
+
+async fn due_jobs_count_unfinished_jobs_by_kind(store: Arc<dyn Store>) {
+    let now = t0() + mins(30);
+    let escalation = |key: &str, due_at| NewJob {
+        kind: JobKind::Escalation,
+        ..job(key, None, Group::Recurring, due_at)
+    };
+    assert_eq!(store.due_jobs(now, now - mins(1)).await.unwrap(), []);
+    store
+        .schedule(&[
+            escalation("ran", t0() + mins(1)),
+            escalation("running", t0() + mins(2)),
+            job("overdue", None, Group::Recurring, t0() + mins(5)),
+            job("due", None, Group::Recurring, now - mins(1)),
+            job("later", None, Group::Recurring, now + mins(1)),
+        ])
+        .await
+        .unwrap();
+    let claimed = store.claim(t0() + mins(2), "r", now + mins(10), 2).await.unwrap();
+    assert_eq!(keys(&claimed), ["ran", "running"]);
+    store
+        .finish(&FinishJob {
+            id: claimed[0].id,
+            owner: "r".into(),
+            finish: done("posted"),
+            posted: None,
+        })
+        .await
+        .unwrap();
+
+    // Due at or before now and not finished (a running one too); overdue: due before the limit.
+    let counts = store.due_jobs(now, now - mins(1)).await.unwrap();
+    assert_eq!(
+        counts,
+        [
+            DueJobs {
+                kind: JobKind::Escalation,
+                due: 1,
+                overdue: 1
+            },
+            DueJobs {
+                kind: JobKind::Warning,
+                due: 2,
+                overdue: 1
+            },
+        ]
+    );
+}
+
+async fn open_incidents_count_unresolved_by_agreement_and_priority(store: Arc<dyn Store>) {
+    assert_eq!(store.open_incidents().await.unwrap(), []);
+    let p1 = |inc: Incident| rebuilt(&inc, json!({ "computed_priority": "P1" }));
+    for inc in [
+        incident("SSB-2026-0001", "ssb", State::Open, t0()),
+        incident("SSB-2026-0002", "ssb", State::Acknowledged, t0()),
+        p1(incident("SSB-2026-0003", "ssb", State::Open, t0())),
+        incident("SSB-2026-0004", "ssb", State::Resolved, t0()),
+        incident("SSB-2026-0005", "ssb", State::Closed, t0()),
+        incident("DFI-2026-0001", "difi", State::Open, t0()),
+    ] {
+        store.insert_incident(&inc, &Change::default()).await.unwrap();
+    }
+    let count = |agreement: &str, priority: &str, count| OpenIncidents {
+        agreement: AgreementId::new(agreement),
+        priority: priority.to_string(),
+        count,
+    };
+    assert_eq!(
+        store.open_incidents().await.unwrap(),
+        [count("difi", "P2", 1), count("ssb", "P1", 1), count("ssb", "P2", 2)]
+    );
 }

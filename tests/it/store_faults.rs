@@ -339,7 +339,12 @@ impl Drop for Unwritable {
 
 /// `rounds` rounds of `width` schedule calls at once (more than the pool's connections, so new
 /// ones are opened): the error of each call that failed.
-async fn concurrent_writes(store: &Arc<SqliteStore>, tag: &str, rounds: usize, width: usize) -> Vec<StoreError> {
+async fn concurrent_writes<S: Store + 'static>(
+    store: &Arc<S>,
+    tag: &str,
+    rounds: usize,
+    width: usize,
+) -> Vec<StoreError> {
     let mut failures = Vec::new();
     for round in 0..rounds {
         let mut calls = tokio::task::JoinSet::new();
@@ -355,6 +360,34 @@ async fn concurrent_writes(store: &Arc<SqliteStore>, tag: &str, rounds: usize, w
         }
     }
     failures
+}
+
+/// After the cause of failing writes went away (`after`): 40 writes, 4 at once, all work at
+/// once, and so does every kind of write.
+async fn writes_work_again<S: Store + 'static>(store: &Arc<S>, after: &str) {
+    let failures = concurrent_writes(store, "rw", 10, 4).await;
+    assert!(
+        failures.is_empty(),
+        "{} of 40 writes failed after {after}: {}",
+        failures.len(),
+        failures[0]
+    );
+    writes_work(&**store, "SSB-2026-0002", "after").await;
+}
+
+/// Three rounds of `width` reads of incident SSB-2026-0001 at once, each of which must work.
+async fn concurrent_reads<S: Store + 'static>(store: &Arc<S>, width: usize) {
+    for _ in 0..3 {
+        let mut reads = tokio::task::JoinSet::new();
+        for _ in 0..width {
+            let store = store.clone();
+            reads.spawn(async move { store.incident(&IncidentId::new("SSB-2026-0001")).await });
+        }
+        while let Some(read) = reads.join_next().await {
+            let found = read.unwrap().expect("reads work while writes cannot");
+            assert!(found.is_some(), "reads work while writes cannot");
+        }
+    }
 }
 
 /// The bug this guards against: connections SQLite opened while the file was read-only stayed
@@ -389,28 +422,11 @@ async fn sqlite_writes_work_again_once_the_file_is_writable() {
         );
     }
     // Reads at once, so the pool fills with connections opened read-only that never fail.
-    for _ in 0..3 {
-        let mut reads = tokio::task::JoinSet::new();
-        for _ in 0..8 {
-            let store = store.clone();
-            reads.spawn(async move { store.incident(&IncidentId::new("SSB-2026-0001")).await });
-        }
-        while let Some(read) = reads.join_next().await {
-            let found = read.unwrap().expect("reads work while the file is read-only");
-            assert!(found.is_some(), "reads work while the file is read-only");
-        }
-    }
+    concurrent_reads(&store, 8).await;
 
     // The cause goes away: every write works at once, on the same store.
     drop(unwritable);
-    let failures = concurrent_writes(&store, "rw", 10, 4).await;
-    assert!(
-        failures.is_empty(),
-        "{} of 40 writes failed after the file became writable again: {}",
-        failures.len(),
-        failures[0]
-    );
-    writes_work(&*store, "SSB-2026-0002", "after").await;
+    writes_work_again(&store, "the file became writable again").await;
 }
 
 /// Holds SQLite's write lock from another connection until dropped or released.
@@ -665,6 +681,80 @@ async fn postgres_statement_timeout_cancels_a_long_statement() {
         writes_work(&store, "SSB-2026-0002", "after").await;
     })
     .await;
+}
+
+/// Runs one statement as the test server's administrator.
+async fn admin_sql(admin: &sqlx::PgPool, sql: String) {
+    sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .execute(admin)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// A connection to a server that refuses writes (a standby, here a database whose sessions
+/// start with `default_transaction_read_only` on) fails every write with SQLSTATE 25006 for
+/// its whole life. Writes fail while the server refuses them, reads go on, and once it takes
+/// writes again every write works at once on the same store: connections that failed as
+/// read-only were closed, and those that only read are checked before a write.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_writes_work_again_once_the_server_takes_them() {
+    let Some(base) = crate::common::backends::postgres_url("postgres_writes_work_again_once_the_server_takes_them")
+    else {
+        return;
+    };
+    let name = format!("vakt_standby_{}", std::process::id());
+    let admin = sqlx::PgPool::connect(&base).await.expect("connect to PostgreSQL");
+    admin_sql(&admin, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+    admin_sql(&admin, format!("CREATE DATABASE {name}")).await;
+    let (server, _) = base.rsplit_once('/').expect("VAKT_TEST_POSTGRES_URL names a database");
+    let url = format!("{server}/{name}");
+    let test = {
+        let (admin, name) = (admin.clone(), name.clone());
+        async move {
+            let store = Arc::new(PostgresStore::connect(&url).await.expect("open the store"));
+            writes_work(&*store, "SSB-2026-0001", "before").await;
+
+            // The server turns read-only and the store's connections are dropped (as when a
+            // failover points the address at a standby): the pool reconnects, read-only.
+            admin_sql(
+                &admin,
+                format!("ALTER DATABASE {name} SET default_transaction_read_only = on"),
+            )
+            .await;
+            admin_sql(&admin, format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+        ))
+        .await;
+            let failures = concurrent_writes(&store, "ro", 4, 12).await;
+            assert!(!failures.is_empty(), "no write failed while the server was read-only");
+            let messages: Vec<String> = failures
+                .into_iter()
+                .map(|e| database_error("schedule", Err::<(), _>(e)))
+                .collect();
+            assert!(
+                messages
+                    .iter()
+                    .any(|m| m.contains("read-only transaction") && m.contains("SQLSTATE 25006")),
+                "{messages:#?}"
+            );
+            // Reads at once, so the pool fills with read-only connections that never fail.
+            concurrent_reads(&store, 12).await;
+
+            // The server takes writes again: every write works at once, on the same store.
+            admin_sql(
+                &admin,
+                format!("ALTER DATABASE {name} RESET default_transaction_read_only"),
+            )
+            .await;
+            writes_work_again(&store, "the server took writes again").await;
+            store.close().await;
+        }
+    };
+    let outcome = tokio::spawn(test).await;
+    admin_sql(&admin, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
 }
 
 /// A store that cannot be opened names its database without the password, however the URL

@@ -35,6 +35,25 @@ pub const LEASE: chrono::Duration = chrono::Duration::seconds(60);
 /// How late a job may run before it counts as late (the runner's normal polling slack).
 pub const LATE_AFTER: chrono::Duration = chrono::Duration::seconds(120);
 
+/// How long after the next attempt of an earlier announcement a job waiting for it runs again
+/// (so that one runs first).
+pub const WAIT_BEHIND: chrono::Duration = chrono::Duration::seconds(1);
+
+/// How long past its planned time an immediate notification (a page, or a manual
+/// escalation's post) waits at most for an earlier post of its incident: the first two
+/// retries of a card that failed (30 s, then a minute later); past that it goes anyway (to the
+/// channel when the card is not there) — a page that waits on a failing card pages nobody.
+pub const PAGE_WAIT: chrono::Duration = chrono::Duration::minutes(2);
+
+/// Whether a job of `kind` tells people about its incident in the order things happened —
+/// the card and the announcements of changes, immediate notifications, status updates — so it
+/// waits for an earlier one of its incident that has not gone out (a notification at most
+/// [`PAGE_WAIT`]). Warnings, escalations and follow-ups are about deadlines and go out on
+/// time whatever else is retrying.
+fn in_order(kind: JobKind) -> bool {
+    matches!(kind, JobKind::Announce | JobKind::Notify | JobKind::StatusUpdate)
+}
+
 /// What a kind's `fire` gets besides its spec.
 pub(crate) struct FireInput<'a> {
     pub agreement: &'a Agreement,
@@ -159,6 +178,43 @@ impl Service {
                 self.finish_plain(job, owner, now, late, outcome).await
             }
         }
+    }
+
+    /// Puts the claimed `job` (held by `owner`) back to wait when an earlier announcement of
+    /// its incident — planned before it, or at the same time and created before it — has not
+    /// gone out yet (it is retrying, or being run), so an incident's card, notifications and
+    /// updates reach the chat in order. Returns when it runs again: just after that one's next
+    /// attempt, or a moment after `now` when that one is due or running (a notification no
+    /// later than [`PAGE_WAIT`] past its planned time). Waiting is neither a failure nor an
+    /// attempt. `None`: it may run now.
+    pub async fn wait_for_earlier(
+        &self,
+        job: &Job,
+        owner: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, ServiceError> {
+        let Some(incident) = job.incident.as_ref().filter(|_| in_order(job.kind)) else {
+            return Ok(None);
+        };
+        let unfinished = self.store.unfinished_jobs(incident).await?;
+        let Some(mut until) = (unfinished.iter())
+            .filter(|e| in_order(e.kind) && (e.planned_at, e.id) < (job.planned_at, job.id))
+            .map(|e| e.due_at.max(now) + WAIT_BEHIND)
+            .max()
+        else {
+            return Ok(None);
+        };
+        // A page does not wait on a card for longer than the quick retries take.
+        if job.kind == JobKind::Notify {
+            let latest = job.planned_at + PAGE_WAIT;
+            if now >= latest {
+                tracing::warn!(job = %job.key, "an earlier post of the incident is still retrying; paging without waiting longer");
+                return Ok(None);
+            }
+            until = until.min(latest);
+        }
+        self.store.postpone(job.id, owner, until).await?;
+        Ok(Some(until))
     }
 
     async fn finish_plain(

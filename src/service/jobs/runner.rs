@@ -5,10 +5,13 @@
 //! however the incident changed meanwhile.
 
 use super::{Delivery, FireInput, IncidentJob, LEASE, PostContext, done};
-use crate::domain::incident::{Incident, fate};
+use crate::domain::incident::{BotAction, Incident, fate};
 use crate::domain::jobs::job::{Decision, Fired};
 use crate::domain::jobs::{JobContext, JobOutcome, Skip};
-use crate::service::ports::{CancelJobs, Change, ChatRefKey, Job, MessageRef, Post, StoreError};
+use crate::service::notice::Notice;
+use crate::service::ports::{
+    CancelJobs, Change, ChannelKind, ChatError, ChatRefKey, Job, MessageRef, Post, StoreError,
+};
 use crate::service::views::summarize;
 use crate::service::{MAX_CONFLICT_RETRIES, Service, ServiceError, to_new_job};
 use chrono::{DateTime, Utc};
@@ -137,7 +140,8 @@ impl Service {
 
     /// Step 2: posts `announce` once (or takes the post an earlier attempt made), storing its
     /// reference at once, then does what the kind's delivery asks: start the incident's
-    /// conversation under its card, or edit the card. Runs outside any retry of the incident
+    /// conversation under its card, or — before the post, so the post goes under it — edit
+    /// the card (a new card when the old one is gone). Runs outside any retry of the incident
     /// write.
     async fn post_effect<K: IncidentJob>(
         &self,
@@ -157,6 +161,9 @@ impl Service {
         let mut p = K::post(&pc, announce)?;
         p.nonce = Some(job.id.to_string());
         p.late_since = run.ctx.late.then_some(job.planned_at);
+        if let Delivery::EditCard(card_notice) = delivery {
+            self.show_card(job, &pc, card_notice(&pc)).await?;
+        }
         let retried = earlier.is_some();
         let r = match earlier {
             Some(r) => r,
@@ -167,33 +174,52 @@ impl Service {
                 self.post_and_keep(job, &p).await?
             }
         };
-        match delivery {
-            Delivery::Card => {
-                // The post is the incident's card; its conversation starts under it (once: a
-                // retry finds the one an earlier attempt started).
-                self.store.put_chat_ref(&ChatRefKey::Card(inc.id().clone()), &r).await?;
-                let key = ChatRefKey::Conversation(inc.id().clone());
-                if !retried || self.store.chat_ref(&key).await?.is_none() {
-                    let conversation = self.chat.start_conversation(&r, &pc.summary).await?;
-                    self.store.put_chat_ref(&key, &conversation).await?;
-                }
+        if let Delivery::Card = delivery {
+            // The post is the incident's card; its conversation starts under it (once: a
+            // retry finds the one an earlier attempt started).
+            self.store.put_chat_ref(&ChatRefKey::Card(inc.id().clone()), &r).await?;
+            let key = ChatRefKey::Conversation(inc.id().clone());
+            if !retried || self.store.chat_ref(&key).await?.is_none() {
+                let conversation = self.chat.start_conversation(&r, &pc.summary).await?;
+                self.store.put_chat_ref(&key, &conversation).await?;
             }
-            Delivery::EditCard(card_notice) => {
-                if let Some(card) = self.store.chat_ref(&ChatRefKey::Card(inc.id().clone())).await? {
-                    // The card shows the incident as it is now.
-                    let card_post = Post {
-                        notice: card_notice(&pc),
-                        conversation: None,
-                        mentions: vec![],
-                        nonce: None,
-                        ..p
-                    };
-                    self.chat.edit(&card, &card_post).await?;
-                }
-            }
-            Delivery::Conversation => {}
         }
         Ok(r)
+    }
+
+    /// Edits the incident's card to show `notice` (the incident as it is now). A card that is
+    /// gone — deleted in the chat, or stored by another chat adapter on the same database —
+    /// is posted anew in the incident channel with a conversation under it, and both
+    /// references replace the old ones, so this and later announcements carry on. An incident
+    /// with no card (its opening post failed for good) keeps having none.
+    async fn show_card(&self, job: &Job, pc: &PostContext<'_>, notice: Notice) -> Result<(), ServiceError> {
+        let id = pc.incident.id();
+        let Some(card) = self.store.chat_ref(&ChatRefKey::Card(id.clone())).await? else {
+            return Ok(());
+        };
+        let mut card_post = Post {
+            channel: pc.channel(ChannelKind::Incidents),
+            conversation: None,
+            notice,
+            mentions: vec![],
+            late_since: None,
+            nonce: None,
+        };
+        let reason = match self.chat.edit(&card, &card_post).await {
+            Err(ChatError::Gone { reason }) => reason,
+            other => return Ok(other?),
+        };
+        tracing::warn!(incident = %id, job = %job.key, %reason, "the incident's card is gone; posting a new one");
+        // Its own nonce, so a retry of this job finds the new card (stored at once) or the
+        // chat drops the resend.
+        card_post.nonce = Some(format!("{}.card", job.id));
+        let card = self.chat.post(&card_post).await?;
+        self.store.put_chat_ref(&ChatRefKey::Card(id.clone()), &card).await?;
+        let conversation = self.chat.start_conversation(&card, &pc.summary).await?;
+        self.store
+            .put_chat_ref(&ChatRefKey::Conversation(id.clone()), &conversation)
+            .await?;
+        Ok(())
     }
 
     /// Step 3: records the post on the incident — the action decided when it was posted, the
@@ -232,7 +258,12 @@ impl Service {
             match self.store.update_incident(&inc, &change).await {
                 Err(StoreError::Conflict(_)) if attempt < RECORD_RETRIES => attempt += 1,
                 Err(e) => return Err(e.into()),
-                Ok(_) => return Ok(JobOutcome::Posted),
+                Ok(_) => {
+                    if let Some(BotAction::Breached { milestone, .. }) = &fired.action {
+                        self.metrics.breached(inc.agreement().as_str(), milestone.as_str());
+                    }
+                    return Ok(JobOutcome::Posted);
+                }
             }
             // A person changed the incident meanwhile: record on it as it is now, and plan
             // what follows from it (nothing when the job would lapse now).

@@ -27,6 +27,17 @@ impl Backend {
         self.dir.path()
     }
 
+    /// The gateway's lease on the database, for the replica `holder` (open a store first: its
+    /// migrations make the table).
+    pub fn lease(&self, holder: &str) -> vakt::storage::leader::Lease {
+        match &self.postgres {
+            None => vakt::storage::leader::Lease::sqlite_file(&self.dir.path().join("vakt.db"), holder),
+            Some((url, schema)) => {
+                vakt::storage::leader::Lease::postgres_schema(url, schema, holder).expect("PostgreSQL URL")
+            }
+        }
+    }
+
     /// Opens a store on the database.
     pub async fn open(&self) -> Arc<dyn Store> {
         match &self.postgres {

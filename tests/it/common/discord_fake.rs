@@ -392,6 +392,8 @@ pub struct Recorded {
     pub status: u16,
     /// The fault injected, if any.
     pub fault: Option<Fault>,
+    /// When it arrived (real time: only for lower bounds, such as a wait a 429 asked for).
+    pub at: Instant,
 }
 
 /// One message as the fake holds it.
@@ -661,6 +663,11 @@ impl FakeDiscord {
         s.messages.retain(|m| m.channel != thread);
     }
 
+    /// Deletes a message (as a moderator would); a thread started from it stays.
+    pub fn delete_message(&self, id: u64) {
+        self.state().messages.retain(|m| m.id != id);
+    }
+
     /// Turns body validation off (`false`) or on again; only for benchmarks that measure the
     /// client rather than the validator.
     pub fn set_validation(&self, on: bool) {
@@ -841,6 +848,7 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let arrived = Instant::now();
     let full = uri.path().to_string();
     let path = full.strip_prefix("/api/v10").unwrap_or(&full).to_string();
     let query = uri.query().map(str::to_string);
@@ -931,6 +939,7 @@ async fn handle(
         answer_errors,
         status: status.as_u16(),
         fault,
+        at: arrived,
     });
     drop(s);
     let mut resp = match answer {

@@ -68,14 +68,31 @@ kontorchef_forretning = "role:{forretning}"
 
     /// A Discord chat against the fake for `db`'s configuration, retrying briefly.
     pub fn chat(&self, db: &TempDb) -> Arc<dyn Chat> {
-        let catalog = super::catalog();
-        let config = super::config(db.dir(), Some(&self.config), &catalog);
-        Arc::new(
-            DiscordChat::new(self.fake.http(), &config, Arc::new(catalog)).with_retries(Retries {
+        self.chat_in(db.dir())
+    }
+
+    /// The same, its `vakt.toml` written in `dir`.
+    pub fn chat_in(&self, dir: &std::path::Path) -> Arc<dyn Chat> {
+        self.chat_with_in(
+            dir,
+            Retries {
                 attempts: 4,
                 base: Duration::from_millis(1),
-            }),
+                ..Retries::default()
+            },
         )
+    }
+
+    /// A Discord chat against the fake for `db`'s configuration, retrying as `retries` says.
+    pub fn chat_with(&self, db: &TempDb, retries: Retries) -> Arc<dyn Chat> {
+        self.chat_with_in(db.dir(), retries)
+    }
+
+    /// A Discord chat whose `vakt.toml` is written in `dir`, retrying as `retries` says.
+    fn chat_with_in(&self, dir: &std::path::Path, retries: Retries) -> Arc<dyn Chat> {
+        let catalog = super::catalog();
+        let config = super::config(dir, Some(&self.config), &catalog);
+        Arc::new(DiscordChat::new(self.fake.http(), &config, Arc::new(catalog)).with_retries(retries))
     }
 
     /// A vakt process on `db` at `start` posting to the fake, its scheduler named `runner`.
