@@ -304,8 +304,9 @@ impl Chat for NoChat {
     }
 }
 
-/// The command line's services: the store at a URL, the system clock and no chat; every
-/// agreement with default settings (reports read no roles or policy).
+/// The command line's services: the store at a URL and no chat; for reports the system clock
+/// and default settings (reports read no roles or policy), for maintenance windows a clock
+/// standing at `--now` and the command line's role as responder and manager.
 struct CliServices;
 
 #[async_trait::async_trait]
@@ -315,33 +316,60 @@ impl crate::cli::Connect for CliServices {
         url: &str,
         catalog: Arc<Catalog>,
     ) -> Result<Arc<Service>, Box<dyn std::error::Error + Send + Sync>> {
-        // Read-only commands never create a database: a mistyped path is named, not
-        // answered with an empty report.
-        if let Some(file) = crate::config::DatabaseUrl::new(url).sqlite_file()
-            && !file.exists()
-        {
-            return Err(format!(
-                "database {} does not exist (check --database, VAKT_DATABASE_URL or database_url)",
-                file.display()
-            )
-            .into());
-        }
-        let store = crate::storage::connect(url).await?;
-        let settings = Settings {
-            agreements: catalog
-                .agreements
-                .iter()
-                .map(|a| (a.id.to_string(), AgreementSettings::default()))
-                .collect(),
-        };
-        Ok(Arc::new(Service::new(
-            store,
-            Arc::new(NoChat),
-            Arc::new(crate::service::ports::SystemClock),
-            catalog,
-            Arc::new(settings),
-        )))
+        let clock = Arc::new(crate::service::ports::SystemClock);
+        cli_service(url, catalog, clock, AgreementSettings::default()).await
     }
+
+    async fn service_at(
+        &self,
+        url: &str,
+        catalog: Arc<Catalog>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Arc<Service>, Box<dyn std::error::Error + Send + Sync>> {
+        let role = vec![crate::cli::maintenance::CLI_ROLE.to_string()];
+        let settings = AgreementSettings {
+            responders: role.clone(),
+            managers: role,
+            ..AgreementSettings::default()
+        };
+        cli_service(url, catalog, Arc::new(crate::service::ports::FixedClock(now)), settings).await
+    }
+}
+
+/// A command-line service over the existing database at `url`, on `clock`, every agreement
+/// with `settings`.
+async fn cli_service(
+    url: &str,
+    catalog: Arc<Catalog>,
+    clock: Arc<dyn crate::service::ports::Clock>,
+    settings: AgreementSettings,
+) -> Result<Arc<Service>, Box<dyn std::error::Error + Send + Sync>> {
+    // Commands on an existing database never create one: a mistyped path is named, not
+    // answered with an empty report.
+    if let Some(file) = crate::config::DatabaseUrl::new(url).sqlite_file()
+        && !file.exists()
+    {
+        return Err(format!(
+            "database {} does not exist (check --database, VAKT_DATABASE_URL or database_url)",
+            file.display()
+        )
+        .into());
+    }
+    let store = crate::storage::connect(url).await?;
+    let settings = Settings {
+        agreements: catalog
+            .agreements
+            .iter()
+            .map(|a| (a.id.to_string(), settings.clone()))
+            .collect(),
+    };
+    Ok(Arc::new(Service::new(
+        store,
+        Arc::new(NoChat),
+        clock,
+        catalog,
+        Arc::new(settings),
+    )))
 }
 
 /// Which adapter to run.
@@ -633,7 +661,7 @@ enum Route {
     /// `vakt discord check`.
     Check(PathBuf),
     /// A one-shot command of [`crate::cli`].
-    OneShot(Cli),
+    OneShot(Box<Cli>),
 }
 
 /// Which adapter or command `cli` asks for: `vakt` and `vakt run` are Discord's gateway with
@@ -667,7 +695,7 @@ fn route(mut cli: Cli, env: &dyn Fn(&str) -> Option<String>) -> Result<Route, St
         Some(Command::Discord(DiscordCmd::Check)) => Ok(Route::Check(path()?)),
         other => {
             cli.command = other;
-            Ok(Route::OneShot(cli))
+            Ok(Route::OneShot(Box::new(cli)))
         }
     }
 }
@@ -784,7 +812,7 @@ pub fn main(cli: Cli) -> i32 {
             let mut input = stdin.lock();
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            match crate::cli::run(cli, &CliServices, &mut input, &mut out) {
+            match crate::cli::run(*cli, &CliServices, &mut input, &mut out) {
                 Ok(()) | Err(crate::cli::CliError::OutputClosed) => 0,
                 Err(e) => {
                     eprintln!("vakt: {e}");

@@ -65,9 +65,7 @@ pub(crate) struct RawAgreement {
     pub escalation: S<RawLadder>,
     pub reports: Option<S<RawReports>>,
     #[serde(default)]
-    pub maintenance: Vec<S<RawMaintenance>>,
-    #[serde(default)]
-    pub availability: Vec<S<RawAvailability>>,
+    pub services: Vec<S<RawService>>,
     #[serde(default)]
     pub meetings: Vec<S<RawMeeting>>,
     #[serde(default)]
@@ -90,6 +88,8 @@ pub(crate) struct RawSourceDoc {
 pub(crate) struct RawSchedule {
     #[serde(default)]
     pub always: Option<S<bool>>,
+    /// The schedule this one is the complement of (open exactly when that one is closed).
+    pub complement: Option<S<String>>,
     pub source: String,
     #[serde(default)]
     pub description: String,
@@ -338,22 +338,53 @@ pub(crate) struct RawLevel {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawReports {
     pub monthly_day: Option<S<u32>>,
+    /// `by` or `on`.
+    pub monthly_due: Option<S<String>>,
+    /// For `on`: `before` or `after`, where a closed day moves it.
+    pub monthly_closed: Option<S<String>>,
+    pub monthly_reading: Option<String>,
     pub monthly_source: Option<String>,
     #[serde(default)]
     pub weekly_meeting: bool,
     pub weekly_source: Option<String>,
     pub annual: Option<S<String>>,
+    /// `by` or `on`.
+    pub annual_due: Option<S<String>>,
+    /// For `on`: `before` or `after`.
+    pub annual_closed: Option<S<String>>,
+    pub annual_reading: Option<String>,
     pub annual_source: Option<String>,
     pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub(crate) struct RawService {
+    pub id: S<String>,
+    pub name: String,
+    #[serde(default)]
+    pub main: bool,
+    /// The operating schedule.
+    pub schedule: S<String>,
+    pub readiness: Option<S<String>>,
+    #[serde(default)]
+    pub availability: Vec<S<RawAvailability>>,
+    #[serde(default)]
+    pub maintenance: Vec<S<RawMaintenance>>,
+    pub source: String,
+    pub reading: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct RawMaintenance {
+    pub id: S<String>,
     pub name: String,
     pub notice: S<String>,
     pub notice_schedule: Option<S<String>>,
     pub window: Option<S<String>>,
+    pub outside: Option<S<String>>,
     pub max_duration: Option<S<String>>,
     pub max_per_year: Option<u32>,
     pub source: String,
@@ -364,11 +395,12 @@ pub(crate) struct RawMaintenance {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawAvailability {
-    pub service: String,
     pub target: S<f64>,
     pub schedule: S<String>,
     pub period: S<String>,
     pub max_downtime: Option<S<String>>,
+    pub max_outages_month: Option<u32>,
+    pub max_outages_year: Option<u32>,
     pub source: String,
     pub reading: Option<String>,
     pub note: Option<String>,

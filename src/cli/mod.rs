@@ -126,6 +126,9 @@ pub enum Command {
     /// annual report.
     #[command(subcommand)]
     Report(report::ReportCmd),
+    /// Maintenance windows: announce one (checked against the agreement's rules), list them.
+    #[command(subcommand)]
+    Maintenance(maintenance::MaintenanceCmd),
     /// The bot as a chat in this terminal (the default when no command is given).
     Console {
         /// Run on real time sped up by this factor (e.g. 60: a minute per second) instead of a
@@ -222,6 +225,7 @@ mod agreements;
 mod batch;
 mod classify;
 mod clock;
+pub mod maintenance;
 mod report;
 pub use agreements::AgreementsCmd;
 pub use batch::batch;
@@ -240,6 +244,16 @@ pub trait Connect: Sync {
         &self,
         url: &str,
         catalog: Arc<Catalog>,
+    ) -> Result<Arc<Service>, Box<dyn std::error::Error + Send + Sync>>;
+
+    /// As [`Connect::service`], on a clock standing at `now` (the maintenance commands'
+    /// `--now`), every agreement operated by the command line's actor
+    /// ([`maintenance::CLI_ROLE`]), who has both the responder and the manager role.
+    async fn service_at(
+        &self,
+        url: &str,
+        catalog: Arc<Catalog>,
+        now: DateTime<Utc>,
     ) -> Result<Arc<Service>, Box<dyn std::error::Error + Send + Sync>>;
 }
 
@@ -284,7 +298,7 @@ fn run_command(cli: Cli, connect: &dyn Connect, input: &mut dyn BufRead, out: &m
             cli.command,
             None | Some(Command::Console { .. } | Command::Run | Command::Serve | Command::Discord(_))
         );
-    let reporting = matches!(cli.command, Some(Command::Report(_)));
+    let reporting = matches!(cli.command, Some(Command::Report(_) | Command::Maintenance(_)));
     if cli.config.is_some() && !console && !reporting {
         return Err(usage(
             "--config is the console's (and the reports'): vakt --config PATH, or vakt console --config PATH",
@@ -323,6 +337,14 @@ fn run_command(cli: Cli, connect: &dyn Connect, input: &mut dyn BufRead, out: &m
         }
         Command::Batch => batch::batch(&load(&cli.dir)?, input, out),
         Command::Report(cmd) => report::run(
+            Arc::new(load(&cli.dir)?),
+            cli.config.as_deref(),
+            &cmd,
+            json,
+            connect,
+            out,
+        ),
+        Command::Maintenance(cmd) => maintenance::run(
             Arc::new(load(&cli.dir)?),
             cli.config.as_deref(),
             &cmd,

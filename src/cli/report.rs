@@ -85,7 +85,7 @@ pub enum ReportCmd {
     },
 }
 
-fn database_url(given: Option<&str>, config: Option<&Path>) -> R<String> {
+pub(super) fn database_url(given: Option<&str>, config: Option<&Path>) -> R<String> {
     if let Some(u) = given {
         return Ok(u.to_string());
     }
@@ -99,20 +99,20 @@ fn database_url(given: Option<&str>, config: Option<&Path>) -> R<String> {
     Ok(cfg.database_url.expose().to_string())
 }
 
-fn runtime() -> R<tokio::runtime::Runtime> {
+pub(super) fn runtime() -> R<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| data(format!("cannot start the async runtime: {e}")))
 }
 
-fn write_out(out: &mut dyn Write, s: &str) -> R<()> {
+pub(super) fn write_out(out: &mut dyn Write, s: &str) -> R<()> {
     out.write_all(s.as_bytes())
         .and_then(|()| if s.ends_with('\n') { Ok(()) } else { writeln!(out) })
         .map_err(super::output)
 }
 
-fn json_err(e: serde_json::Error) -> CliError {
+pub(super) fn json_err(e: serde_json::Error) -> CliError {
     data(format!("cannot write JSON: {e}"))
 }
 

@@ -126,6 +126,16 @@ pub enum Command {
         /// Why it is not owed.
         reason: String,
     },
+    /// `/incident outage`.
+    Outage {
+        /// The incident.
+        id: IncidentId,
+        kind: crate::domain::incident::OutageKind,
+        /// Its start, when a manager sets it.
+        start: Option<DateTime<Utc>>,
+        /// Its end, when a manager sets it.
+        end: Option<DateTime<Utc>>,
+    },
     /// `/incident escalate`.
     Escalate {
         /// The incident.
@@ -236,6 +246,33 @@ pub enum Command {
         /// The week; none: last week.
         week: Option<crate::domain::period::Period>,
     },
+    /// `/maintenance announce`.
+    MaintenanceAnnounce {
+        /// The agreement; none: the only one configured.
+        agreement: Option<AgreementId>,
+        /// The service; none: the agreement's main service.
+        service: Option<String>,
+        /// The kind; none: the first that fits.
+        kind: Option<String>,
+        start: DateTime<Utc>,
+        duration: chrono::Duration,
+        /// What is done, as typed.
+        description: String,
+        /// A manager's reason to record a window that breaks the rules.
+        reason: Option<String>,
+    },
+    /// `/maintenance list`.
+    MaintenanceList {
+        /// The agreement; none: the only one configured.
+        agreement: Option<AgreementId>,
+    },
+    /// `/maintenance cancel`.
+    MaintenanceCancel {
+        /// The agreement; none: the only one configured.
+        agreement: Option<AgreementId>,
+        /// The window's number.
+        id: i64,
+    },
 }
 
 impl Command {
@@ -255,6 +292,7 @@ impl Command {
             Command::Edit { .. } => CommandKind::Edit,
             Command::Snooze { .. } => CommandKind::Snooze,
             Command::Link { .. } => CommandKind::Link,
+            Command::Outage { .. } => CommandKind::Outage,
             Command::Reclassify { .. } => CommandKind::Reclassify,
             Command::Override { .. } => CommandKind::Override,
             Command::Show { .. } => CommandKind::Show,
@@ -265,6 +303,9 @@ impl Command {
             Command::PointDone { .. } => CommandKind::PointDone,
             Command::Points { .. } => CommandKind::Points,
             Command::ReportWeekly { .. } => CommandKind::ReportWeekly,
+            Command::MaintenanceAnnounce { .. } => CommandKind::MaintenanceAnnounce,
+            Command::MaintenanceList { .. } => CommandKind::MaintenanceList,
+            Command::MaintenanceCancel { .. } => CommandKind::MaintenanceCancel,
         }
     }
 
@@ -282,6 +323,7 @@ impl Command {
             | Command::Edit { id, .. }
             | Command::Snooze { id, .. }
             | Command::Link { id, .. }
+            | Command::Outage { id, .. }
             | Command::Reclassify { id, .. }
             | Command::Override { id, .. }
             | Command::Show { id }
@@ -293,7 +335,10 @@ impl Command {
             | Command::PointAdd { .. }
             | Command::PointDone { .. }
             | Command::Points { .. }
-            | Command::ReportWeekly { .. } => None,
+            | Command::ReportWeekly { .. }
+            | Command::MaintenanceAnnounce { .. }
+            | Command::MaintenanceList { .. }
+            | Command::MaintenanceCancel { .. } => None,
         }
     }
 
@@ -307,7 +352,10 @@ impl Command {
             | Command::PointAdd { agreement, .. }
             | Command::PointDone { agreement, .. }
             | Command::Points { agreement }
-            | Command::ReportWeekly { agreement, .. } => agreement.as_ref(),
+            | Command::ReportWeekly { agreement, .. }
+            | Command::MaintenanceAnnounce { agreement, .. }
+            | Command::MaintenanceList { agreement }
+            | Command::MaintenanceCancel { agreement, .. } => agreement.as_ref(),
             _ => None,
         }
     }
@@ -388,6 +436,7 @@ fn check(def: &CommandDef, opt: &OptionDef, raw: &RawValue) -> Result<Option<Val
         OptionKind::Percent => c.percent(),
         OptionKind::Choice(choices) => c.choice(choices),
         OptionKind::Text { max_chars, multiline } => c.text(max_chars, multiline),
+        OptionKind::Service => c.text(super::defs::SERVICE_MAX_CHARS, false),
         OptionKind::IncidentId => c.incident_id(),
         OptionKind::Count => c.count(),
         OptionKind::Agreement
@@ -395,7 +444,8 @@ fn check(def: &CommandDef, opt: &OptionDef, raw: &RawValue) -> Result<Option<Val
         | OptionKind::Priority
         | OptionKind::Instant
         | OptionKind::Period
-        | OptionKind::Member => c.word(),
+        | OptionKind::Member
+        | OptionKind::Duration => c.word(),
     }
 }
 
@@ -768,6 +818,15 @@ impl Values {
                     _ => return Err(self.missing("of")),
                 },
             },
+            CommandKind::Outage => Command::Outage {
+                id: self.id()?,
+                kind: match self.take("kind") {
+                    Some(Value::Choice("degraded")) => crate::domain::incident::OutageKind::Degraded,
+                    _ => crate::domain::incident::OutageKind::Full,
+                },
+                start: self.instant("start", tz)?,
+                end: self.instant("end", tz)?,
+            },
             CommandKind::Reclassify => Command::Reclassify {
                 id: self.id()?,
                 change: self.facts_change()?,
@@ -811,6 +870,37 @@ impl Values {
             CommandKind::ReportWeekly => Command::ReportWeekly {
                 agreement: self.text("agreement").map(AgreementId::new),
                 week: self.week()?,
+            },
+            CommandKind::MaintenanceAnnounce => {
+                let agreement = self.text("agreement").map(AgreementId::new);
+                let start = self
+                    .instant("start", agreement.as_ref().and_then(zone).unwrap_or(tz))?
+                    .ok_or_else(|| self.missing("start"))?;
+                let duration = self.need_text("duration")?;
+                let duration = crate::domain::time::parse_duration(&duration).map_err(|_| CommandError::WrongType {
+                    option: "duration".into(),
+                    expected: "a duration like 2h, 90m or 4h30m",
+                    given: format!("\"{}\"", shown(&duration)),
+                })?;
+                Command::MaintenanceAnnounce {
+                    agreement,
+                    service: self.text("service"),
+                    kind: self.text("kind"),
+                    start,
+                    duration,
+                    description: self.need_text("description")?,
+                    reason: self.text("reason"),
+                }
+            }
+            CommandKind::MaintenanceList => Command::MaintenanceList {
+                agreement: self.text("agreement").map(AgreementId::new),
+            },
+            CommandKind::MaintenanceCancel => Command::MaintenanceCancel {
+                agreement: self.text("agreement").map(AgreementId::new),
+                id: match self.take("window") {
+                    Some(Value::Count(n)) => n,
+                    _ => return Err(self.missing("window")),
+                },
             },
         };
         debug_assert!(

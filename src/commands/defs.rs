@@ -60,6 +60,8 @@ pub enum CommandKind {
     Snooze,
     /// Mark an incident a duplicate of another.
     Link,
+    /// Mark an incident as an outage of its service.
+    Outage,
     /// Change the facts an incident was classified from.
     Reclassify,
     /// Set the priority by hand.
@@ -80,6 +82,12 @@ pub enum CommandKind {
     Points,
     /// Show the weekly status-meeting summary of a week.
     ReportWeekly,
+    /// Announce a maintenance window.
+    MaintenanceAnnounce,
+    /// List the maintenance windows to come.
+    MaintenanceList,
+    /// Cancel a maintenance window.
+    MaintenanceCancel,
 }
 
 /// What an option's value is, and so how it is validated (and registered on Discord).
@@ -114,6 +122,10 @@ pub enum OptionKind {
     /// A priority id from the agreement (`1`, `A`). Discord: a string option, autocompleted
     /// from the chosen agreement.
     Priority,
+    /// A service id from the agreement (`idporten`), checked as single-line text of at most
+    /// [`SERVICE_MAX_CHARS`]. Discord: a string option, autocompleted from the chosen
+    /// agreement's services.
+    Service,
     /// An instant: RFC 3339 (`2026-11-20T08:00+01:00`) or a local time
     /// (`2026-11-20T08:00`) in the agreement's or the adapter's time zone.
     /// Discord: a string option.
@@ -127,6 +139,9 @@ pub enum OptionKind {
     /// A member of the chat, by user id (the console's user names).
     /// Discord: a user option (a member picked from the server).
     Member,
+    /// A wall-clock duration in hours and minutes (`2h`, `90m`, `4h30m`).
+    /// Discord: a string option.
+    Duration,
 }
 
 impl OptionKind {
@@ -139,9 +154,11 @@ impl OptionKind {
                 Some(ID_MAX_CHARS)
             }
             OptionKind::Choice(c) => c.iter().map(|s| s.chars().count()).max(),
+            OptionKind::Service => Some(SERVICE_MAX_CHARS),
             OptionKind::Instant => Some(INSTANT_MAX_CHARS),
             OptionKind::Period => Some(10),
             OptionKind::Member => Some(ID_MAX_CHARS),
+            OptionKind::Duration => Some(16),
             OptionKind::Bool | OptionKind::Percent | OptionKind::Count => None,
         }
     }
@@ -156,10 +173,12 @@ impl OptionKind {
             OptionKind::IncidentId | OptionKind::Agreement => "ID".into(),
             OptionKind::Impact => "X".into(),
             OptionKind::Priority => "P".into(),
+            OptionKind::Service => "SERVICE".into(),
             OptionKind::Instant => "TIME".into(),
             OptionKind::Count => "N".into(),
             OptionKind::Period => "2026-W47".into(),
             OptionKind::Member => "USER".into(),
+            OptionKind::Duration => "2h".into(),
         }
     }
 }
@@ -353,6 +372,10 @@ static GROUPS: &[GroupDef] = &[
         name: "report",
         help: "The reports vakt prepares from what it recorded",
     },
+    GroupDef {
+        name: "maintenance",
+        help: "Maintenance windows, checked against the agreement's notice, hours and yearly limits",
+    },
 ];
 
 /// The agreement of a meeting or report command: optional, defaulted when only one is
@@ -388,11 +411,8 @@ static COMMANDS: &[CommandDef] = &[
             WORKAROUND,
             OptionDef {
                 name: "service",
-                help: "The affected service or component, if not the whole agreement",
-                kind: OptionKind::Text {
-                    max_chars: SERVICE_MAX_CHARS,
-                    multiline: false,
-                },
+                help: "The affected service (default: the agreement's main service)",
+                kind: OptionKind::Service,
                 required: false,
             },
             OptionDef {
@@ -624,6 +644,36 @@ static COMMANDS: &[CommandDef] = &[
     },
     CommandDef {
         group: "incident",
+        name: "outage",
+        aliases: &[],
+        help: "Mark an incident as an outage of its service; managers may set its start and end",
+        positional: Some("id"),
+        options: &[
+            ID,
+            OptionDef {
+                name: "kind",
+                help: "full (unavailable) or degraded (available with disturbance)",
+                kind: OptionKind::Choice(&["full", "degraded"]),
+                required: true,
+            },
+            OptionDef {
+                name: "start",
+                help: "Managers: when the outage began (default: when the incident was reported)",
+                kind: OptionKind::Instant,
+                required: false,
+            },
+            OptionDef {
+                name: "end",
+                help: "Managers: when the outage ended (default: when the incident was resolved)",
+                kind: OptionKind::Instant,
+                required: false,
+            },
+        ],
+        manager_only: false,
+        kind: CommandKind::Outage,
+    },
+    CommandDef {
+        group: "incident",
         name: "reclassify",
         aliases: &[],
         help: "Change the facts of an incident (those left out stay); its priority and deadlines follow",
@@ -822,6 +872,85 @@ static COMMANDS: &[CommandDef] = &[
         ],
         manager_only: false,
         kind: CommandKind::ReportWeekly,
+    },
+    CommandDef {
+        group: "maintenance",
+        name: "announce",
+        aliases: &[],
+        help: "Announce a maintenance window; a late or oversized one is refused, naming the rule",
+        positional: None,
+        options: &[
+            OptionDef {
+                name: "start",
+                help: "When it starts, e.g. 2026-12-15T00:30 in the agreement's time zone",
+                kind: OptionKind::Instant,
+                required: true,
+            },
+            OptionDef {
+                name: "duration",
+                help: "How long it lasts, e.g. 2h or 4h30m",
+                kind: OptionKind::Duration,
+                required: true,
+            },
+            OptionDef {
+                name: "description",
+                help: "What is done in the window",
+                kind: NOTE_KIND,
+                required: true,
+            },
+            AGREEMENT_DEFAULTED,
+            OptionDef {
+                name: "service",
+                help: "The affected service (default: the agreement's main service)",
+                kind: OptionKind::Service,
+                required: false,
+            },
+            OptionDef {
+                name: "kind",
+                help: "The kind of window (default: the first whose hours and length fit)",
+                kind: OptionKind::Text {
+                    max_chars: ID_MAX_CHARS,
+                    multiline: false,
+                },
+                required: false,
+            },
+            OptionDef {
+                name: "reason",
+                help: "Managers: why a window that breaks the rules is recorded anyway",
+                kind: NOTE_KIND,
+                required: false,
+            },
+        ],
+        manager_only: false,
+        kind: CommandKind::MaintenanceAnnounce,
+    },
+    CommandDef {
+        group: "maintenance",
+        name: "list",
+        aliases: &[],
+        help: "List the maintenance windows to come",
+        positional: None,
+        options: &[AGREEMENT_DEFAULTED],
+        manager_only: false,
+        kind: CommandKind::MaintenanceList,
+    },
+    CommandDef {
+        group: "maintenance",
+        name: "cancel",
+        aliases: &[],
+        help: "Cancel a maintenance window; its reminders are dropped",
+        positional: Some("window"),
+        options: &[
+            OptionDef {
+                name: "window",
+                help: "The window's number, like 3",
+                kind: OptionKind::Count,
+                required: true,
+            },
+            AGREEMENT_DEFAULTED,
+        ],
+        manager_only: false,
+        kind: CommandKind::MaintenanceCancel,
     },
 ];
 

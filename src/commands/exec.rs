@@ -6,6 +6,7 @@ use super::{Command, ListScope};
 use crate::domain::agreement::Agreement;
 use crate::domain::ids::AgreementId;
 use crate::domain::period::Period;
+use crate::service::maintenance::Announcement;
 pub use crate::service::views::Reply;
 use crate::service::{Actor, IncidentView, Service, ServiceError, UserError};
 use chrono::{Datelike, Duration};
@@ -58,6 +59,9 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
         }
         Command::Link { id, of } => Reply::MarkedDuplicate(view(service.mark_duplicate(actor, &id, &of).await?)?),
         Command::Lead { id, to } => Reply::LeadChanged(view(service.set_lead(actor, &id, to.as_ref()).await?)?),
+        Command::Outage { id, kind, start, end } => {
+            Reply::OutageMarked(view(service.mark_outage(actor, &id, kind, start, end).await?)?)
+        }
         Command::Reclassify { id, change, reason } => {
             Reply::Reclassified(view(service.reclassify(actor, &id, &change, reason.as_deref()).await?)?)
         }
@@ -110,6 +114,38 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
                 Period::of_week((today - Duration::weeks(1)).iso_week())
             });
             Reply::Report(Box::new(service.report_notice(&a.id, week).await?))
+        }
+        Command::MaintenanceAnnounce {
+            agreement,
+            service: on,
+            kind,
+            start,
+            duration,
+            description,
+            reason,
+        } => {
+            let a = defaulted(service, agreement.as_ref())?;
+            let ann = Announcement {
+                agreement: a.id.clone(),
+                service: on,
+                kind,
+                start,
+                duration,
+                description,
+                reason,
+            };
+            let window = service.announce_window(actor, &ann).await?;
+            Reply::WindowAnnounced { agreement: a, window }
+        }
+        Command::MaintenanceList { agreement } => {
+            let a = defaulted(service, agreement.as_ref())?;
+            let windows = service.upcoming_windows(&a.id).await?;
+            Reply::Windows { agreement: a, windows }
+        }
+        Command::MaintenanceCancel { agreement, id } => {
+            let a = defaulted(service, agreement.as_ref())?;
+            let window = service.cancel_window(actor, &a.id, id).await?;
+            Reply::WindowCancelled { agreement: a, window }
         }
     })
 }

@@ -147,7 +147,7 @@ fn usage_is_generated_from_the_definition() {
     assert_eq!(
         u("incident", "open"),
         "/incident open agreement:ID title:\"…\" impact:X [users:PCT] [security:true] [workaround:true] \
-         [service:\"…\"] [description:\"…\"]"
+         [service:SERVICE] [description:\"…\"]"
     );
     assert_eq!(
         u("incident", "list"),
@@ -198,10 +198,12 @@ fn sample(kind: OptionKind) -> RawValue {
         OptionKind::Agreement => RawValue::Text("ssbtek".into()),
         OptionKind::Impact => RawValue::Text("1".into()),
         OptionKind::Priority => RawValue::Text("2".into()),
+        OptionKind::Service => RawValue::Text("ssbtek".into()),
         OptionKind::Instant => RawValue::Text("2026-11-20T08:00+01:00".into()),
         OptionKind::Count => RawValue::Text("12".into()),
         OptionKind::Period => RawValue::Text("2026-W47".into()),
         OptionKind::Member => RawValue::Text("rita".into()),
+        OptionKind::Duration => RawValue::Text("2h".into()),
     }
 }
 

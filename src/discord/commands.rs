@@ -16,7 +16,11 @@ use serenity::all::{CommandOptionType, CreateCommand, CreateCommandOption, Guild
 pub fn autocompletes(kind: &OptionKind) -> bool {
     matches!(
         kind,
-        OptionKind::Agreement | OptionKind::Impact | OptionKind::IncidentId | OptionKind::Priority
+        OptionKind::Agreement
+            | OptionKind::Impact
+            | OptionKind::IncidentId
+            | OptionKind::Priority
+            | OptionKind::Service
     )
 }
 

@@ -559,6 +559,15 @@ impl Dispatcher {
                     }
                 }
             }
+            defs::OptionKind::Service => {
+                if let Some(a) = agreement.await.and_then(|a| catalog.get(&a).cloned()) {
+                    for sv in &a.services {
+                        if matches(&sv.id) || matches(&sv.name) {
+                            choices.push((format!("{} — {}", sv.id, sv.name), sv.id.clone()));
+                        }
+                    }
+                }
+            }
             defs::OptionKind::IncidentId if use_store => {
                 // Reopen and close take resolved incidents; a waiver any incident (owed
                 // follow-ups outlive a close); the rest active ones.

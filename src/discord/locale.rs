@@ -12,6 +12,15 @@ pub const LOCALES: [&str; 3] = ["no", "da", "sv-SE"];
 /// Translated command, subcommand and option names: English name → `[no, da, sv-SE]`.
 /// Names follow Discord's rules (lower case letters, digits, `-`, `_`; 1–32 characters).
 static NAMES: &[(&str, [&str; 3])] = &[
+    ("maintenance", ["vedlikehold", "vedligehold", "underhåll"]),
+    ("announce", ["varsle", "varsl", "meddela"]),
+    ("cancel", ["avlys", "aflys", "ställ-in"]),
+    ("start", ["start", "start", "start"]),
+    ("duration", ["varighet", "varighed", "varaktighet"]),
+    ("kind", ["type", "type", "typ"]),
+    ("window", ["vindu", "vindue", "fönster"]),
+    ("outage", ["avbrudd", "nedbrud", "avbrott"]),
+    ("end", ["slutt", "slut", "slut"]),
     ("incident", ["hendelse", "hændelse", "händelse"]),
     ("sla", ["sla", "sla", "sla"]),
     ("open", ["åpne", "åbn", "öppna"]),
@@ -72,6 +81,118 @@ static NAMES: &[(&str, [&str; 3])] = &[
 /// Translated descriptions: English help text → `[no, da, sv-SE]`, each at most 100
 /// characters.
 static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
+    (
+        "Maintenance windows, checked against the agreement's notice, hours and yearly limits",
+        [
+            "Vedlikeholdsvinduer, kontrollert mot avtalens varsel, tider og årlige grenser",
+            "Servicevinduer, kontrolleret mod aftalens varsel, tider og årlige grænser",
+            "Servicefönster, kontrollerade mot avtalets varsel, tider och årliga gränser",
+        ],
+    ),
+    (
+        "Announce a maintenance window; a late or oversized one is refused, naming the rule",
+        [
+            "Varsle et vedlikeholdsvindu; et for sent eller for stort avvises med regelen",
+            "Varsl et servicevindue; et for sent eller for stort afvises med reglen",
+            "Meddela ett servicefönster; ett för sent eller för stort avvisas med regeln",
+        ],
+    ),
+    (
+        "When it starts, e.g. 2026-12-15T00:30 in the agreement's time zone",
+        [
+            "Når det starter, f.eks. 2026-12-15T00:30 i avtalens tidssone",
+            "Hvornår det starter, f.eks. 2026-12-15T00:30 i aftalens tidszone",
+            "När det börjar, t.ex. 2026-12-15T00:30 i avtalets tidszon",
+        ],
+    ),
+    (
+        "How long it lasts, e.g. 2h or 4h30m",
+        [
+            "Hvor lenge det varer, f.eks. 2h eller 4h30m",
+            "Hvor længe det varer, f.eks. 2h eller 4h30m",
+            "Hur länge det varar, t.ex. 2h eller 4h30m",
+        ],
+    ),
+    (
+        "What is done in the window",
+        [
+            "Hva som gjøres i vinduet",
+            "Hvad der gøres i vinduet",
+            "Vad som görs i fönstret",
+        ],
+    ),
+    (
+        "The kind of window (default: the first whose hours and length fit)",
+        [
+            "Vindustype (standard: den første der tider og lengde passer)",
+            "Vinduestype (standard: den første hvor tider og længde passer)",
+            "Fönstertyp (standard: den första där tider och längd passar)",
+        ],
+    ),
+    (
+        "Managers: why a window that breaks the rules is recorded anyway",
+        [
+            "Ledere: hvorfor et vindu som bryter reglene registreres likevel",
+            "Ledere: hvorfor et vindue, der bryder reglerne, registreres alligevel",
+            "Chefer: varför ett fönster som bryter mot reglerna registreras ändå",
+        ],
+    ),
+    (
+        "List the maintenance windows to come",
+        [
+            "Vis kommende vedlikeholdsvinduer",
+            "Vis kommende servicevinduer",
+            "Visa kommande servicefönster",
+        ],
+    ),
+    (
+        "Cancel a maintenance window; its reminders are dropped",
+        [
+            "Avlys et vedlikeholdsvindu; påminnelsene droppes",
+            "Aflys et servicevindue; påmindelserne droppes",
+            "Ställ in ett servicefönster; påminnelserna stryks",
+        ],
+    ),
+    (
+        "Mark an incident as an outage of its service; managers may set its start and end",
+        [
+            "Marker en hendelse som avbrudd i tjenesten; ledere kan sette start og slutt",
+            "Markér en hændelse som nedbrud af tjenesten; ledere kan sætte start og slut",
+            "Markera en händelse som avbrott i tjänsten; chefer kan ange start och slut",
+        ],
+    ),
+    (
+        "full (unavailable) or degraded (available with disturbance)",
+        [
+            "full (utilgjengelig) eller degraded (tilgjengelig med forstyrrelse)",
+            "full (utilgængelig) eller degraded (tilgængelig med forstyrrelse)",
+            "full (otillgänglig) eller degraded (tillgänglig med störning)",
+        ],
+    ),
+    (
+        "Managers: when the outage began (default: when the incident was reported)",
+        [
+            "Ledere: når avbruddet begynte (standard: når hendelsen ble meldt)",
+            "Ledere: hvornår nedbruddet begyndte (standard: hvornår hændelsen blev meldt)",
+            "Chefer: när avbrottet började (standard: när händelsen anmäldes)",
+        ],
+    ),
+    (
+        "Managers: when the outage ended (default: when the incident was resolved)",
+        [
+            "Ledere: når avbruddet sluttet (standard: når hendelsen ble løst)",
+            "Ledere: hvornår nedbruddet sluttede (standard: hvornår hændelsen blev løst)",
+            "Chefer: när avbrottet slutade (standard: när händelsen löstes)",
+        ],
+    ),
+    (
+        "The window's number, like 3",
+        [
+            "Vinduets nummer, f.eks. 3",
+            "Vinduets nummer, f.eks. 3",
+            "Fönstrets nummer, t.ex. 3",
+        ],
+    ),
     (
         "Open, follow and close incidents under a service agreement",
         [
@@ -409,11 +530,11 @@ static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
-        "The affected service or component, if not the whole agreement",
+        "The affected service (default: the agreement's main service)",
         [
-            "Berørt tjeneste eller komponent, om ikke hele avtalen",
-            "Berørt tjeneste eller komponent, hvis ikke hele aftalen",
-            "Påverkad tjänst eller komponent, om inte hela avtalet",
+            "Berørt tjeneste (standard: avtalens hovedtjeneste)",
+            "Berørt tjeneste (standard: aftalens hovedtjeneste)",
+            "Påverkad tjänst (standard: avtalets huvudtjänst)",
         ],
     ),
     (

@@ -316,8 +316,12 @@ pub struct Ladder {
 /// Reporting duties.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Reports {
-    /// Monthly report due by this day of the next month.
+    /// Monthly report due on or by this day of the next month.
     pub monthly_day: Option<u32>,
+    /// Whether it is due by that day or on it.
+    pub monthly_due: DueRule,
+    /// How the text's date is read, where it is a reading.
+    pub monthly_reading: Option<String>,
     /// Its clause.
     pub monthly_source: Option<String>,
     /// Whether a weekly status meeting exists.
@@ -326,25 +330,68 @@ pub struct Reports {
     pub weekly_source: Option<String>,
     /// Annual report due date.
     pub annual: Option<MonthDay>,
+    /// Whether it is due by that date or on it.
+    pub annual_due: DueRule,
+    /// How the text's date is read, where it is a reading.
+    pub annual_reading: Option<String>,
     /// Its clause.
     pub annual_source: Option<String>,
     /// Remarks.
     pub note: Option<String>,
 }
 
-/// A maintenance rule.
+/// When a report or duty dated "the Nth" falls due if that day is closed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum DueRule {
+    /// Due by the day ("senest 15. dager", "by the 20th"): a closed day moves it to the
+    /// working day before, so it is never late.
+    #[default]
+    By,
+    /// Due on the day ("den 10:e i varje månad"): a closed day moves it as `closed` says,
+    /// a reading the file states.
+    On {
+        /// Where a closed day moves it.
+        closed: Shift,
+    },
+}
+
+/// Where a date closed in the working-day schedule moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shift {
+    /// To the working day before.
+    Before,
+    /// To the next working day.
+    After,
+}
+
+impl DueRule {
+    /// Where a closed day moves under this rule.
+    pub fn shift(&self) -> Shift {
+        match self {
+            DueRule::By => Shift::Before,
+            DueRule::On { closed } => *closed,
+        }
+    }
+}
+
+/// A maintenance rule of a service: one kind of window, with the notice it needs, the hours
+/// it must keep to, its longest duration and how many a calendar year allows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Maintenance {
+    /// Id of the kind within its service (`2h`, `planned`).
+    pub id: String,
     pub name: String,
-    /// Notice needed.
+    /// Notice needed: the announcement must come at least this long before the start.
     pub notice: BusinessDuration,
-    /// Schedule the notice is counted on.
+    /// Schedule the notice is counted on (needed for working days).
     pub notice_schedule: Option<String>,
-    /// Allowed window.
+    /// Allowed window: the days it may start on and the local hours it must keep within.
     pub window: Option<(WeekdaySet, Window)>,
+    /// A schedule the window must not touch (SSBTEK 4.6.1: outside opening hours).
+    pub outside: Option<String>,
     /// Longest allowed duration.
     pub max_duration: Option<BusinessDuration>,
-    /// How many a year.
+    /// How many a calendar year.
     pub max_per_year: Option<u32>,
     /// Provenance.
     pub prov: Provenance,
@@ -359,17 +406,20 @@ pub enum Period {
     Year,
 }
 
-/// An availability target.
+/// An availability target of a service, measured in one schedule's open time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Availability {
-    pub service: String,
     /// Percent.
     pub target: f64,
     /// Measured in this schedule's open time.
     pub schedule: String,
     pub period: Period,
-    /// Most downtime allowed.
+    /// Most downtime allowed in the period.
     pub max_downtime: Option<BusinessDuration>,
+    /// Most unplanned outages a month (reliability, SSBTEK 4.9.1).
+    pub max_outages_month: Option<u32>,
+    /// Most unplanned outages a year.
+    pub max_outages_year: Option<u32>,
     /// Provenance.
     pub prov: Provenance,
 }
@@ -389,6 +439,36 @@ pub struct Repaging {
     /// The readiness schedule: pages fall only while it is open.
     pub schedule: String,
     pub prov: Provenance,
+}
+
+/// A service the agreement covers (Difi's ID-porten, Altinn's SERES): its operating time,
+/// availability targets, maintenance rules and, where the agreement sets one, its own
+/// readiness — the schedule its incidents' clocks run on instead of the targets' own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// Id incidents name (`idporten`).
+    pub id: String,
+    pub name: String,
+    /// The agreement's main service: incidents that name none are about it.
+    pub main: bool,
+    /// Its operating time (driftstid, öppettid).
+    pub operating: String,
+    /// Where the agreement sets it: the schedule incident handling is guaranteed in (Difi
+    /// 6.8.2: eFormidling working days 08–16); every target's clock runs on it.
+    pub readiness: Option<String>,
+    /// Availability targets, one per schedule measured.
+    pub availability: Vec<Availability>,
+    /// Maintenance rules, one per kind of window.
+    pub maintenance: Vec<Maintenance>,
+    /// Provenance.
+    pub prov: Provenance,
+}
+
+impl Service {
+    /// The maintenance kind with id `id`.
+    pub fn maintenance_kind(&self, id: &str) -> Option<&Maintenance> {
+        self.maintenance.iter().find(|m| m.id == id)
+    }
 }
 
 /// A validated agreement.
@@ -423,10 +503,8 @@ pub struct Agreement {
     /// Escalation ladder.
     pub escalation: Ladder,
     pub reports: Reports,
-    /// Maintenance rules.
-    pub maintenance: Vec<Maintenance>,
-    /// Availability targets.
-    pub availability: Vec<Availability>,
+    /// Services covered, in file order; exactly one is the main service when any are given.
+    pub services: Vec<Service>,
     /// Meetings the agreement names, in file order.
     pub meetings: Vec<super::meeting::Meeting>,
     /// Re-paging of unacknowledged incidents, per priority.
@@ -452,6 +530,30 @@ impl Agreement {
     /// The targets of priority `id`.
     pub fn targets_for(&self, id: &str) -> Option<&PriorityTargets> {
         self.targets.iter().find(|t| t.priority == id)
+    }
+
+    /// The service with id `id`.
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+
+    /// The main service, if the agreement names services.
+    pub fn main_service(&self) -> Option<&Service> {
+        self.services.iter().find(|s| s.main)
+    }
+
+    /// The service an incident naming `id` is about: that one, or the main service when it
+    /// names none (or one this agreement does not know, as stored before services existed).
+    pub fn service_or_main(&self, id: Option<&str>) -> Option<&Service> {
+        id.and_then(|id| self.service(id)).or_else(|| self.main_service())
+    }
+
+    /// The schedule every target's clock of an incident on service `id` runs on instead of
+    /// the target's own, where that service sets its own readiness.
+    pub fn readiness(&self, id: Option<&str>) -> Option<&Arc<Schedule>> {
+        self.service_or_main(id)
+            .and_then(|s| s.readiness.as_deref())
+            .and_then(|r| self.schedule(r))
     }
 
     /// The meeting with id `id`.

@@ -557,8 +557,23 @@ pub struct Deadlines {
     pub resolution: Option<Deadline>,
 }
 
-/// The deadlines of priority `priority` for an incident reported at `reported_at`.
+/// The deadlines of priority `priority` for an incident of the agreement's main service
+/// reported at `reported_at`.
 pub fn deadlines(a: &Agreement, priority: &str, reported_at: DateTime<Utc>) -> Result<Deadlines, ClassifyError> {
+    deadlines_on(a, None, priority, reported_at)
+}
+
+/// The deadlines of priority `priority` for an incident of `service` (the main service when
+/// none) reported at `reported_at`. Where the service sets its own readiness (Difi 6.8.2),
+/// every target counts on that schedule instead of its own, and the clock starts at the
+/// readiness's next opening even when the priority has no target.
+pub fn deadlines_on(
+    a: &Agreement,
+    service: Option<&str>,
+    priority: &str,
+    reported_at: DateTime<Utc>,
+) -> Result<Deadlines, ClassifyError> {
+    let readiness = a.readiness(service);
     let t = a
         .targets_for(priority)
         .ok_or_else(|| ClassifyError::UnknownPriority(priority.to_string()))?;
@@ -566,25 +581,29 @@ pub fn deadlines(a: &Agreement, priority: &str, reported_at: DateTime<Utc>) -> R
         match target {
             Target::None { .. } => Ok(None),
             Target::Within { duration, schedule, .. } => {
-                let s = a
-                    .schedule(schedule)
-                    .ok_or_else(|| ClassifyError::UnknownSchedule(schedule.clone()))?;
+                let s = match readiness {
+                    Some(r) => r,
+                    None => a
+                        .schedule(schedule)
+                        .ok_or_else(|| ClassifyError::UnknownSchedule(schedule.clone()))?,
+                };
                 let span = s.add(reported_at, *duration)?;
                 Ok(Some(Deadline {
                     clock_start: span.clock_start,
                     at: span.deadline,
                     within: *duration,
-                    schedule: schedule.clone(),
+                    schedule: s.name.clone(),
                 }))
             }
         }
     };
     let response = one(&t.response)?;
     let resolution = one(&t.resolution)?;
-    let clock_start = response
-        .as_ref()
-        .or(resolution.as_ref())
-        .map_or(reported_at, |d| d.clock_start);
+    let clock_start = match (response.as_ref().or(resolution.as_ref()), readiness) {
+        (Some(d), _) => d.clock_start,
+        (None, Some(r)) => r.next_open(reported_at)?,
+        (None, None) => reported_at,
+    };
     Ok(Deadlines {
         clock_start,
         response,

@@ -29,7 +29,7 @@ use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use std::fmt;
 
 /// A duration as agreements write it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum BusinessDuration {
     /// Open seconds (`90m`, `8h`).
     Seconds(i64),

@@ -14,12 +14,13 @@
 //!   before, at the meeting's time.
 //! - Every one of these dates that is closed in the agreement's working-day schedule
 //!   ([`Agreement::working_days`]: Easter Monday, Whit Monday, Christmas, a weekend) moves to
-//!   the next working day — except the annual report's date, a deadline ("by 30 January"),
-//!   which moves to the working day before; an agreement without such a schedule moves
-//!   nothing.
+//!   the next working day — except a report's date, which moves as its [`DueRule`] says: due
+//!   "by" the day (Altinn 2.6.2, Difi 1.4.2), to the working day before, so it is never
+//!   late; due "on" the day (SSBTEK 5), where the file's reading says. An agreement without
+//!   such a schedule moves nothing.
 //! - Local times resolve by the zone rule of [`super::time::resolve_local`].
 
-use super::agreement::Agreement;
+use super::agreement::{Agreement, DueRule, Shift};
 use super::meeting::{Cadence, Meeting};
 pub use super::period::Period;
 use super::period::YearSpec;
@@ -123,6 +124,17 @@ pub fn previous_working_day(a: &Agreement, date: NaiveDate) -> NaiveDate {
         .unwrap_or(date - Duration::days(1))
 }
 
+/// `date` when it is a working day, else the working day `rule` moves it to.
+pub fn due_date(a: &Agreement, date: NaiveDate, rule: &DueRule) -> NaiveDate {
+    if is_working_day(a, date) {
+        return date;
+    }
+    match rule.shift() {
+        Shift::Before => previous_working_day(a, date),
+        Shift::After => on_or_next_working_day(a, date),
+    }
+}
+
 fn add_months(d: NaiveDate, n: u32) -> Option<NaiveDate> {
     d.checked_add_months(chrono::Months::new(n))
 }
@@ -143,19 +155,14 @@ pub fn monthly_report_at(a: &Agreement, year: i32, month: u32) -> Option<DateTim
     let next = add_months(NaiveDate::from_ymd_opt(year, month, 1)?, 1)?;
     let last = add_months(next, 1)?.pred_opt()?.day();
     let date = NaiveDate::from_ymd_opt(next.year(), next.month(), day.min(last))?;
-    Some(local(a, on_or_next_working_day(a, date), SUMMARY_TIME))
+    Some(local(a, due_date(a, date, &a.reports.monthly_due), SUMMARY_TIME))
 }
 
-/// When the annual report of `year` is posted (none without an annual date). The date is a
-/// deadline ("by 30 January"), so a closed day moves it to the working day before, never after.
+/// When the annual report of `year` is posted (none without an annual date); a closed day
+/// moves as its [`DueRule`] says (Difi's "by 30 January": to the working day before).
 pub fn annual_report_at(a: &Agreement, year: i32) -> Option<DateTime<Utc>> {
     let date = a.reports.annual?.in_year(year + 1)?;
-    let date = if is_working_day(a, date) {
-        date
-    } else {
-        previous_working_day(a, date)
-    };
-    Some(local(a, date, SUMMARY_TIME))
+    Some(local(a, due_date(a, date, &a.reports.annual_due), SUMMARY_TIME))
 }
 
 /// The first start of meeting `m` strictly after `after` (none for an as-needed meeting).
@@ -333,11 +340,12 @@ mod tests {
             (local_date(a, due.at).as_str(), due.period.to_string().as_str()),
             ("2026-12-15 08:30 Tue", "2026-11")
         );
-        // August 2026's report: 15 September 2026 is a Tuesday; 15 August 2026 (July's) a Saturday → Monday 17th.
+        // July's report: 15 August 2026 is a Saturday, and the report is due by the 15th
+        // (2.6.2) → the Friday before, never after.
         let due = next_due(a, &Duty::MonthlyReport, t("2026-08-01T00:00:00+02:00")).expect("due");
         assert_eq!(
             (local_date(a, due.at).as_str(), due.period.to_string().as_str()),
-            ("2026-08-17 08:30 Mon", "2026-07")
+            ("2026-08-14 08:30 Fri", "2026-07")
         );
         // SSBTEK: the 10th; 10 April 2026 is a Friday.
         let a = agreement("ssbtek");
@@ -347,7 +355,8 @@ mod tests {
         // Friday before, a deadline never moves later).
         let a = agreement("difi");
         let due = next_due(a, &Duty::MonthlyReport, t("2026-12-01T00:00:00+01:00")).expect("due");
-        assert_eq!(local_date(a, due.at), "2026-12-21 08:30 Mon");
+        // By the 20th (1.4.2): Sunday 20 December 2026 → Friday 18th.
+        assert_eq!(local_date(a, due.at), "2026-12-18 08:30 Fri");
         let due = next_due(a, &Duty::AnnualReport, t("2026-12-01T00:00:00+01:00")).expect("due");
         assert_eq!(
             (local_date(a, due.at).as_str(), due.period.to_string().as_str()),

@@ -3,6 +3,7 @@
 //! always an argument.
 
 pub mod agreement;
+pub mod availability;
 pub mod calendar;
 pub mod catalog;
 pub mod classify;
@@ -11,6 +12,7 @@ pub mod duty;
 pub mod ids;
 pub mod incident;
 pub mod jobs;
+pub mod maintenance;
 pub mod meeting;
 pub mod period;
 pub mod plan;

@@ -135,7 +135,33 @@ pub struct Schedule {
     pub special_days: Vec<OtherHours>,
     /// Seasons, first match wins.
     pub seasons: Vec<OtherHours>,
+    /// For a complement (Borger.dk's secondary time, all time outside primary): the schedule
+    /// it is the complement of. Its weekly windows, special days and seasons are then the
+    /// gaps of the base's, and a day the base's calendars close is open all day.
+    pub complement_of: Option<Arc<Schedule>>,
     pub(crate) cache: YearCache,
+}
+
+/// The gaps of `windows` (sorted, non-overlapping) within a whole day.
+fn gaps(windows: &[Window]) -> Vec<Window> {
+    let mut out = Vec::new();
+    let mut at = super::time::Minute(0);
+    for w in windows {
+        if w.start > at {
+            out.push(Window {
+                start: at,
+                end: w.start,
+            });
+        }
+        at = at.max(w.end);
+    }
+    if at < super::time::Minute(1440) {
+        out.push(Window {
+            start: at,
+            end: super::time::Minute(1440),
+        });
+    }
+    out
 }
 
 /// The full day, for 24/7 schedules.
@@ -176,8 +202,28 @@ impl Schedule {
             extra_days,
             special_days,
             seasons,
+            complement_of: None,
             cache: YearCache::default(),
         }
+    }
+
+    /// The complement of `base`: open exactly when `base` is closed (Borger.dk 5: secondary
+    /// operating time is all time outside primary).
+    pub fn complement(name: &str, base: Arc<Schedule>) -> Self {
+        let gap_hours = |o: &OtherHours| OtherHours {
+            hours: gaps(&o.hours),
+            ..o.clone()
+        };
+        let weekly = if base.always {
+            Default::default()
+        } else {
+            std::array::from_fn(|i| gaps(&base.weekly[i]))
+        };
+        let special_days = base.special_days.iter().map(gap_hours).collect();
+        let seasons = base.seasons.iter().map(gap_hours).collect();
+        let mut s = Schedule::new(name, base.tz, false, weekly, vec![], vec![], special_days, seasons);
+        s.complement_of = Some(base);
+        s
     }
 
     /// The business seconds of one working day: the longest ordinary weekday's windows
@@ -204,6 +250,11 @@ impl Schedule {
     pub fn day_plan(&self, date: NaiveDate) -> DayPlan<'_> {
         if self.always {
             return DayPlan::Open(&ALL_DAY, HoursFrom::Always);
+        }
+        if let Some(base) = &self.complement_of
+            && let DayPlan::Closed(ClosedReason::Holiday(h) | ClosedReason::ExtraDay(h)) = base.day_plan(date)
+        {
+            return DayPlan::Open(&ALL_DAY, HoursFrom::Special(&h.name));
         }
         for c in &self.calendars {
             if let Some(h) = c.holiday(date) {

@@ -3,10 +3,13 @@
 
 use super::msg::Msg;
 use super::style::Style;
-use crate::domain::agreement::{Agreement, GoalScope, Matrix, NotifyWhom, Outside, Rule, Target};
+use crate::domain::agreement::{
+    Agreement, Availability, DueRule, GoalScope, Maintenance, Matrix, NotifyWhom, Outside, Period, Rule, Service,
+    Shift, Target,
+};
 use crate::domain::clock::BusinessDuration;
 use crate::domain::meeting::{Cadence, Meeting};
-use crate::domain::schedule::Schedule;
+use crate::domain::schedule::{Schedule, weekday_name};
 
 fn target(t: &Target, style: &Style) -> String {
     match t {
@@ -50,6 +53,7 @@ pub fn explain(a: &Agreement, only: Option<&str>, style: &Style) -> String {
                 ],
             );
         }
+        s += &services(a, style);
         if !a.notifications.is_empty() {
             s += style.word(Msg::ExplainNotifications);
         }
@@ -97,7 +101,8 @@ pub fn explain(a: &Agreement, only: Option<&str>, style: &Style) -> String {
 }
 
 /// The hours of each schedule the shown priorities' targets count on (all the agreement's
-/// schedules with targets when no priority is named), so "on platform" can be read.
+/// schedules with targets when no priority is named, and those its services run and are
+/// measured on), so "on platform" can be read.
 fn hours(a: &Agreement, only: Option<&str>, style: &Style) -> String {
     let mut named: Vec<&str> = Vec::new();
     for t in a.targets.iter().filter(|t| only.is_none_or(|o| o == t.priority)) {
@@ -106,6 +111,19 @@ fn hours(a: &Agreement, only: Option<&str>, style: &Style) -> String {
                 && !named.contains(&schedule.as_str())
             {
                 named.push(schedule);
+            }
+        }
+    }
+    if only.is_none() {
+        for sv in &a.services {
+            let used = [Some(&sv.operating), sv.readiness.as_ref()]
+                .into_iter()
+                .flatten()
+                .chain(sv.availability.iter().map(|t| &t.schedule));
+            for name in used {
+                if !named.contains(&name.as_str()) {
+                    named.push(name);
+                }
             }
         }
     }
@@ -129,6 +147,190 @@ fn hours(a: &Agreement, only: Option<&str>, style: &Style) -> String {
         );
     }
     s
+}
+
+/// The hours of schedule `name`, or the name alone when it is not the agreement's.
+fn named_hours(a: &Agreement, name: &str) -> String {
+    a.schedule(name)
+        .map_or_else(|| name.to_string(), |s| format!("{name}: {}", schedule_hours(s)))
+}
+
+/// `/sla explain`: each service with its operating time, its own readiness, its availability
+/// targets and its maintenance rules.
+fn services(a: &Agreement, style: &Style) -> String {
+    let mut s = String::new();
+    if !a.services.is_empty() {
+        s += style.word(Msg::ExplainServices);
+    }
+    for sv in &a.services {
+        let main = if sv.main {
+            style.word(Msg::ExplainServiceMain)
+        } else {
+            ""
+        };
+        s += &style.say(
+            Msg::ExplainService,
+            &[
+                ("id", &sv.id),
+                ("name", &sv.name),
+                ("main", &main),
+                ("hours", &named_hours(a, &sv.operating)),
+                ("clause", &sv.prov.source),
+            ],
+        );
+        if let Some(r) = a.readiness(Some(&sv.id)) {
+            s += &style.say(
+                Msg::ExplainReadiness,
+                &[("schedule", &r.name), ("hours", &schedule_hours(r))],
+            );
+        }
+        for t in &sv.availability {
+            s += &style.say(Msg::ExplainAvailability, &[("target", &availability_text(t))]);
+        }
+        for m in &sv.maintenance {
+            s += &style.say(Msg::ExplainMaintenance, &[("rule", &maintenance_text(m))]);
+        }
+    }
+    s
+}
+
+/// An availability target: `99.7 % of primary per month, … (clause 5)`.
+pub fn availability_text(t: &Availability) -> String {
+    let period = match t.period {
+        Period::Month => "month",
+        Period::Year => "year",
+    };
+    let mut s = format!("{} % of {} per {period}", t.target, t.schedule);
+    if let Some(d) = t.max_downtime {
+        s += &format!(", at most {d} downtime a {period}");
+    }
+    match (t.max_outages_month, t.max_outages_year) {
+        (Some(m), Some(y)) => s += &format!(", at most {m} unplanned outages a month and {y} a year"),
+        (Some(m), None) => s += &format!(", at most {m} unplanned outages a month"),
+        (None, Some(y)) => s += &format!(", at most {y} unplanned outages a year"),
+        (None, None) => {}
+    }
+    s += &format!(" (clause {})", t.prov.source);
+    if let Some(r) = &t.prov.reading {
+        s += &format!(" [reading: {r}]");
+    }
+    s
+}
+
+/// A maintenance rule: `2h: Service window, 2 hours — 3d notice, mon-sun 00:00-07:00, …`.
+pub fn maintenance_text(m: &Maintenance) -> String {
+    let mut parts = vec![match &m.notice_schedule {
+        Some(on) => format!("{} notice (counted on {on})", m.notice),
+        None => format!("{} notice", m.notice),
+    }];
+    if let Some((days, w)) = &m.window {
+        let days: Vec<&str> = days.iter().map(|d| &weekday_name(d)[..3]).collect();
+        parts.push(format!("within {} {w}", days.join(",")));
+    }
+    if let Some(o) = &m.outside {
+        parts.push(format!("outside {o}"));
+    }
+    if let Some(d) = m.max_duration {
+        parts.push(format!("at most {d} long"));
+    }
+    if let Some(n) = m.max_per_year {
+        parts.push(format!("at most {n} a year"));
+    }
+    let mut s = format!("{}: {} — {} (clause {})", m.id, m.name, parts.join(", "), m.prov.source);
+    if let Some(r) = &m.prov.reading {
+        s += &format!(" [reading: {r}]");
+    }
+    s
+}
+
+/// `agreements show`: the services, as `/sla explain` gives them.
+fn show_services(a: &Agreement) -> String {
+    let mut o = String::new();
+    if !a.services.is_empty() {
+        o += "\nservices (incidents name one; the main one when they name none):\n";
+    }
+    for sv in &a.services {
+        o += &show_service(a, sv);
+    }
+    o
+}
+
+fn show_service(a: &Agreement, sv: &Service) -> String {
+    let mut o = format!(
+        "  {}{} — {} (clause {})\n      operating time: {}\n",
+        sv.id,
+        if sv.main { " (main)" } else { "" },
+        sv.name,
+        sv.prov.source,
+        named_hours(a, &sv.operating)
+    );
+    if let Some(r) = a.readiness(Some(&sv.id)) {
+        o += &format!(
+            "      readiness (every clock runs on it): {}: {}\n",
+            r.name,
+            schedule_hours(r)
+        );
+    }
+    for t in &sv.availability {
+        o += &format!("      availability: {}\n", availability_text(t));
+    }
+    for m in &sv.maintenance {
+        o += &format!("      maintenance {}\n", maintenance_text(m));
+    }
+    if let Some(r) = &sv.prov.reading {
+        o += &format!("      reading: {r}\n");
+    }
+    o
+}
+
+/// When a dated report is due: "by" or "on" its day, and where a closed day moves it.
+pub fn due_text(rule: &DueRule) -> (&'static str, &'static str) {
+    match rule {
+        DueRule::By => ("by", "the working day before"),
+        DueRule::On { closed: Shift::Before } => ("on", "the working day before"),
+        DueRule::On { closed: Shift::After } => ("on", "the next working day"),
+    }
+}
+
+/// `agreements show`: one dated report with its due rule, clause and reading.
+fn show_report(what: &str, day: &str, rule: &DueRule, source: &Option<String>, reading: &Option<String>) -> String {
+    let (word, closed) = due_text(rule);
+    let mut o = format!(
+        "{what} due {word} {day} (a closed day: {closed}; clause {})\n",
+        source.as_deref().unwrap_or("—")
+    );
+    if let Some(x) = reading {
+        o += &format!("  reading: {x}\n");
+    }
+    o
+}
+
+/// `agreements show`: the reports, each with its due rule, clause and reading.
+fn show_reports(a: &Agreement) -> String {
+    let r = &a.reports;
+    let mut o = String::new();
+    if r.monthly_day.is_some() || r.annual.is_some() {
+        o += "\nreports:\n";
+    }
+    if let Some(d) = r.monthly_day {
+        o += &show_report(
+            "  monthly report",
+            &format!("day {d} of the next month"),
+            &r.monthly_due,
+            &r.monthly_source,
+            &r.monthly_reading,
+        );
+    }
+    if let Some(md) = r.annual {
+        o += &show_report(
+            "  annual report",
+            &format!("{md} of the next year"),
+            &r.annual_due,
+            &r.annual_source,
+            &r.annual_reading,
+        );
+    }
+    o
 }
 
 /// The classification: its rules, tried first, and the impact × timing matrix.
@@ -271,6 +473,12 @@ pub fn schedule_hours(s: &Schedule) -> String {
     if !s.extra_days.is_empty() {
         let e: Vec<&str> = s.extra_days.iter().map(|h| h.name.as_str()).collect();
         out += &format!(" and {}", e.join(", "));
+    }
+    if let Some(base) = &s.complement_of {
+        out += &format!(
+            "; all time outside {}, so open all day when its holidays close it",
+            base.name
+        );
     }
     for o in s.special_days.iter().chain(&s.seasons) {
         let ws: Vec<String> = o.hours.iter().map(|w| w.to_string()).collect();
@@ -432,14 +640,16 @@ pub fn show(a: &Agreement) -> String {
             );
         }
     }
+    o += &show_services(a);
     o += &show_notifications_and_meetings(a);
     o += &format!("\nescalation ladder (clause {}):\n", a.escalation.prov.source);
     for (i, l) in a.escalation.levels.iter().enumerate() {
         o += &format!("  {}. {} — {}\n", i + 1, l.role, l.name);
     }
-    if let Some(d) = a.reports.monthly_day {
-        o += &format!("\nmonthly report due by day {d} of the next month\n");
+    if let Some(r) = &a.escalation.prov.reading {
+        o += &format!("  reading: {r}\n");
     }
+    o += &show_reports(a);
     o
 }
 

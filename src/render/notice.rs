@@ -6,6 +6,7 @@ use super::incident::deadline;
 use super::msg::Msg;
 use super::point::point;
 use super::style::{Form, Style};
+use crate::domain::jobs::maintenance::Moment;
 use crate::service::notice::{ActorRef, IncidentSummary, Notice, StatusContent};
 use chrono::{DateTime, Utc};
 
@@ -109,6 +110,24 @@ pub fn notice(n: &Notice, late_since: Option<DateTime<Utc>>, style: &Style) -> S
         | Notice::Notification { .. }
         | Notice::FollowUp { .. }
         | Notice::Repaged { .. } => deadline_notice(n, &late, style),
+        Notice::Maintenance { window, moment, .. } => {
+            let key = match moment {
+                Moment::Before => Msg::MaintenanceBefore,
+                Moment::End => Msg::MaintenanceEnd,
+            };
+            style.say(
+                key,
+                &[
+                    ("id", &window.id),
+                    ("service", &style.defuse(&window.service)),
+                    ("kind", &style.defuse(&window.kind)),
+                    ("start", &style.at(window.start, Form::Bare)),
+                    ("end", &style.at(window.end, Form::Bare)),
+                    ("description", &style.defuse(&window.description)),
+                    ("late", &late),
+                ],
+            )
+        }
         Notice::Status { incident, status } => status_notice(incident, status, &late, style),
         Notice::PriorityChanged { .. } | Notice::AgreementChanged { .. } => change_notice(n, &late, style),
         Notice::Opened { .. }
@@ -692,6 +711,24 @@ mod tests {
                 agreement: AgreementId::new("ssbtek"),
                 name: "weekly".into(),
                 what: ping.into(),
+            },
+            Notice::Maintenance {
+                agreement: AgreementId::new("ssbtek"),
+                window: Box::new(crate::domain::maintenance::MaintenanceWindow {
+                    id: 3,
+                    agreement: AgreementId::new("ssbtek"),
+                    service: ping.into(),
+                    kind: ping.into(),
+                    start: due,
+                    end: due,
+                    description: ping.into(),
+                    announced_by: UserId::new("123456789012345678"),
+                    announced_at: due,
+                    breaches: vec![],
+                    reason: Some(ping.into()),
+                    cancelled: None,
+                }),
+                moment: Moment::Before,
             },
             Notice::MeetingReminder {
                 agreement: AgreementId::new("ssbtek"),

@@ -13,6 +13,7 @@ use super::style::{Form, Style};
 use crate::domain::agreement::Agreement;
 use crate::domain::catalog::Catalog;
 use crate::domain::classify::{Classified, Deadline, Deadlines};
+use crate::domain::maintenance::{Breach, MaintenanceWindow};
 use crate::domain::meeting::MeetingPoint;
 use crate::service::views::{IncidentView, Reply};
 use std::fmt::Display;
@@ -94,6 +95,7 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
             &its(v),
         ),
         Reply::Escalated(v) => escalated(v, of(v.incident.agreement()), &its(v)),
+        Reply::OutageMarked(v) => outage(v, &its(v)),
         Reply::Reclassified(v) => reclassified(v, &why(v), false, &its(v)),
         Reply::Overridden(v) => reclassified(v, &why(v), true, &its(v)),
         Reply::Shown(v) => shown_incident(v, &why(v), &its(v)),
@@ -106,6 +108,29 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
         Reply::PointDone(p) => point_changed(p, true, &zoned(of(p.agreement.as_str()))),
         Reply::Points { agreement, points: ps } => points(agreement, ps, &zoned(Some(agreement))),
         Reply::Report(n) => super::notice::notice(n, None, style),
+        Reply::WindowAnnounced { agreement, window } => say(
+            Msg::ReplyWindowAnnounced,
+            &[("window", &window_line(window, &zoned(Some(agreement))))],
+            Mark::Done,
+            style,
+        ),
+        Reply::WindowCancelled { agreement, window } => say(
+            Msg::ReplyWindowCancelled,
+            &[("window", &window_line(window, &zoned(Some(agreement))))],
+            Mark::Done,
+            style,
+        ),
+        Reply::Windows { agreement, windows } => {
+            if windows.is_empty() {
+                return say(Msg::ReplyNoWindows, &[("agreement", &agreement.id)], Mark::Info, style);
+            }
+            let style = zoned(Some(agreement));
+            windows
+                .iter()
+                .map(|w| format!("{}{}", style.replies.item, window_line(w, &style)))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
     }
 }
 
@@ -245,6 +270,69 @@ pub fn point_changed(p: &MeetingPoint, done: bool, style: &Style) -> String {
         Msg::ReplyPointAdded
     };
     say(m, &[("point", &point(p, style))], Mark::Done, style)
+}
+
+/// An incident's outage as recorded: its kind, start and end (or "the resolution").
+fn outage(v: &IncidentView, style: &Style) -> String {
+    let Some((kind, start, end)) = v.incident.outage_span() else {
+        return String::new();
+    };
+    say(
+        Msg::ReplyOutage,
+        &[
+            ("id", &v.summary.id),
+            ("kind", &super::timeline::outage_kind(kind, style)),
+            ("start", &style.at(start, Form::Bare)),
+            (
+                "end",
+                &end.map_or(style.word(Msg::OutageToResolution).to_string(), |e| {
+                    style.at(e, Form::Bare)
+                }),
+            ),
+        ],
+        Mark::Done,
+        style,
+    )
+}
+
+/// A maintenance window on one line: number, service, kind, times, what is done, and what
+/// a manager recorded it despite.
+pub fn window_line(w: &MaintenanceWindow, style: &Style) -> String {
+    let mut s = style.say(
+        Msg::MaintenanceWindowLine,
+        &[
+            ("id", &w.id),
+            ("service", &style.defuse(&w.service)),
+            ("kind", &style.defuse(&w.kind)),
+            ("start", &style.at(w.start, Form::Bare)),
+            ("end", &style.at(w.end, Form::Bare)),
+            ("description", &style.defuse(&w.description)),
+        ],
+    );
+    if !w.breaches.is_empty() {
+        let clauses: Vec<String> = w
+            .breaches
+            .iter()
+            .map(|b| {
+                let (m, schedule) = match b {
+                    Breach::Notice { .. } => (Msg::BreachNotice, ""),
+                    Breach::Hours { .. } => (Msg::BreachHours, ""),
+                    Breach::Inside { schedule, .. } => (Msg::BreachInside, schedule.as_str()),
+                    Breach::TooLong { .. } => (Msg::BreachTooLong, ""),
+                    Breach::YearFull { .. } => (Msg::BreachYearFull, ""),
+                };
+                style.say(m, &[("clause", &b.clause()), ("schedule", &schedule)])
+            })
+            .collect();
+        s += &style.say(
+            Msg::MaintenanceWindowRecorded,
+            &[
+                ("breaches", &clauses.join(", ")),
+                ("reason", &style.defuse(w.reason.as_deref().unwrap_or_default())),
+            ],
+        );
+    }
+    s
 }
 
 /// An agreement's open follow-up points, one line each.

@@ -60,6 +60,20 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
         ),
         Event::Acknowledged => style.word(Msg::TlAcknowledged).into(),
         Event::StatusUpdate { note } => style.say(Msg::TlUpdate, &[("note", &d(note))]),
+        Event::OutageMarked { kind, start, end } => style.say(
+            Msg::TlOutage,
+            &[
+                ("kind", &outage_kind(*kind, style)),
+                (
+                    "start",
+                    &start.map_or(style.word(Msg::OutageFromOpening).to_string(), time),
+                ),
+                (
+                    "end",
+                    &end.map_or(style.word(Msg::OutageToResolution).to_string(), time),
+                ),
+            ],
+        ),
         Event::StatusPosted { seq, reminded_lead } => style.say(
             if *reminded_lead {
                 Msg::TlStatusPostedReminded
@@ -249,4 +263,15 @@ fn met(at: DateTime<Utc>, m: Milestone, due: DateTime<Utc>, style: &Style) -> St
             ],
         )
     }
+}
+
+/// An outage's kind in words.
+pub fn outage_kind(kind: crate::domain::incident::OutageKind, style: &Style) -> String {
+    use crate::domain::incident::OutageKind;
+    style
+        .word(match kind {
+            OutageKind::Full => Msg::OutageFull,
+            OutageKind::Degraded => Msg::OutageDegraded,
+        })
+        .to_string()
 }

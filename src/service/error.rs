@@ -7,6 +7,7 @@ use super::Action;
 use super::ports::{ChatError, StoreError};
 use crate::domain::classify::ClassifyError;
 use crate::domain::incident::IncidentError;
+use crate::domain::maintenance::Breach;
 use crate::domain::plan::PlanError;
 use crate::domain::report::{PeriodError, ReportError};
 
@@ -35,6 +36,39 @@ pub enum UserError {
     /// No such agreement (the id as given).
     #[error("unknown agreement \"{0}\"")]
     UnknownAgreement(String),
+    /// The agreement covers no service with this id.
+    #[error("unknown service \"{service}\" (known: {known})")]
+    UnknownService {
+        /// The id as given.
+        service: String,
+        /// The agreement's service ids, comma separated.
+        known: String,
+    },
+    /// The service has no maintenance rules to announce a window under.
+    #[error("the agreement sets no maintenance windows for service \"{0}\"")]
+    NoMaintenanceRules(String),
+    /// The service has no maintenance kind with this id.
+    #[error("unknown maintenance kind \"{kind}\" (known: {known})")]
+    UnknownMaintenanceKind {
+        /// The id as given.
+        kind: String,
+        /// The service's kinds, comma separated.
+        known: String,
+    },
+    /// A window that starts before now, or does not last.
+    #[error("a maintenance window must start after now and last at least a minute")]
+    BadWindow,
+    /// The window breaks rules of the agreement; nothing was recorded.
+    #[error("{}", breaks_text(breaches, *tz))]
+    WindowBreaks {
+        /// The rules broken, each naming its clause.
+        breaches: Vec<Breach>,
+        /// The agreement's zone, for the times named.
+        tz: chrono_tz::Tz,
+    },
+    /// No such maintenance window of the agreement.
+    #[error("no maintenance window {0} in this agreement")]
+    UnknownWindow(i64),
     /// No such incident (the id as given).
     #[error("no incident {0}")]
     NotFound(String),
@@ -65,6 +99,51 @@ pub enum UserError {
     /// Someone else changed the incident at the same moment, every retry (the incident id).
     #[error("incident {0} was changed by someone else; try again")]
     Conflict(String),
+}
+
+/// What a refused window breaks, rule by rule, each with its clause, and what a manager
+/// may do about it.
+fn breaks_text(breaches: &[Breach], tz: chrono_tz::Tz) -> String {
+    let rules: Vec<String> = breaches.iter().map(|b| breach_text(b, tz)).collect();
+    format!(
+        "the window breaks the agreement: {}. Nothing was recorded; a manager may record it anyway with reason:\"…\"",
+        rules.join("; ")
+    )
+}
+
+/// One rule broken, naming its clause.
+pub fn breach_text(b: &Breach, tz: chrono_tz::Tz) -> String {
+    match b {
+        Breach::Notice {
+            notice,
+            schedule,
+            earliest,
+            clause,
+        } => format!(
+            "clause {clause} needs {notice} notice{}, so a window announced now may start {} at the earliest",
+            schedule
+                .as_ref()
+                .map_or(String::new(), |s| format!(" (counted on {s})")),
+            earliest.with_timezone(&tz).format("%a %Y-%m-%d %H:%M %Z")
+        ),
+        Breach::Hours { days, window, clause } => {
+            let days: Vec<&str> = crate::domain::time::WeekdaySet(*days)
+                .iter()
+                .map(|d| &crate::domain::schedule::weekday_name(d)[..3])
+                .collect();
+            format!(
+                "clause {clause} allows windows only within {window} (local time), starting on {}",
+                days.join(", ")
+            )
+        }
+        Breach::Inside { schedule, clause } => {
+            format!("clause {clause} puts windows outside {schedule}, and this one overlaps it")
+        }
+        Breach::TooLong { max, clause } => format!("clause {clause} allows at most {max} for this kind of window"),
+        Breach::YearFull { max, year, clause } => {
+            format!("clause {clause} allows at most {max} windows of this kind a year, and {year} has {max} already")
+        }
+    }
 }
 
 /// A failure of vakt or of what it talks to.

@@ -4,11 +4,13 @@
 //! job-plan changes in one transaction.
 
 use super::ports::{AlertReceipt, CancelJobs, Change, NewJob, StoreError};
-use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError, to_new_job};
+use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError, UserError, to_new_job};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Facts, FactsChange, classify};
 use crate::domain::ids::UserId;
-use crate::domain::incident::{Fate, Incident, NewIncident, Resolution, State, StatusFields, TimelineEntry, fate};
+use crate::domain::incident::{
+    Fate, Incident, NewIncident, OutageKind, Resolution, State, StatusFields, TimelineEntry, fate,
+};
 use crate::domain::jobs;
 use crate::domain::plan::{
     Group, JobSpec, Lifecycle, plan_after_resolved, plan_milestones, plan_notifications, plan_status,
@@ -24,6 +26,25 @@ fn announce(inc: &Incident, event: Lifecycle, now: DateTime<Utc>) -> NewJob {
 fn raises(a: &Agreement, from: &str, to: &str) -> bool {
     let rank = |p: &str| a.priorities.iter().position(|x| x.id == p);
     matches!((rank(from), rank(to)), (Some(f), Some(t)) if t < f)
+}
+
+/// The service an incident opened naming `given` is about: a service of the agreement (its
+/// main service when none is named), or what was typed when the agreement names none.
+fn incident_service(a: &Agreement, given: Option<&str>) -> Result<Option<String>, UserError> {
+    let given = given.map(str::trim).filter(|s| !s.is_empty());
+    if a.services.is_empty() {
+        return Ok(given.map(str::to_string));
+    }
+    match given {
+        None => Ok(a.main_service().map(|s| s.id.clone())),
+        Some(id) => match a.service(id) {
+            Some(s) => Ok(Some(s.id.clone())),
+            None => Err(UserError::UnknownService {
+                service: id.to_string(),
+                known: a.services.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", "),
+            }),
+        },
+    }
 }
 
 /// Cancels the incident's pending jobs in `groups` (all pending jobs when empty).
@@ -48,9 +69,10 @@ impl Service {
         self.open_on(actor, agreement, title, description, facts, None).await
     }
 
-    /// Opens an incident of the affected `service` (or component) of the agreement, or of
-    /// the whole agreement when `None`: classifies, stores it with its timeline and job
-    /// plan, and returns it.
+    /// Opens an incident of the affected `service` of the agreement, or of its main service
+    /// when `None`: classifies, stores it with its timeline and job plan, and returns it. A
+    /// service the agreement does not name is refused (an agreement that names no services
+    /// keeps what was typed).
     pub async fn open_on(
         &self,
         actor: &Actor,
@@ -80,6 +102,7 @@ impl Service {
         self.check(actor, agreement, Permission::Operate, Action::Open)?;
         let (a, c) = self.agreement(agreement)?;
         let now = self.clock.now();
+        let service = incident_service(a, service)?;
         // Validate before taking a sequence number.
         classify(a, &facts, now)?;
         // The year in the id is the agreement's local year (00:30 on 1 January is the new year).
@@ -91,7 +114,7 @@ impl Service {
             description: description.to_string(),
             reporter: actor.id.clone(),
             facts,
-            service: service.map(str::to_string),
+            service,
             reported_at: now,
         };
         let (inc, timeline) = Incident::open(a, id, new)?;
@@ -130,6 +153,31 @@ impl Service {
                 timeline,
                 cancel: cancel(inc, &[Group::Response]),
                 jobs: vec![job],
+                ..Change::default()
+            })
+        })
+        .await
+    }
+
+    /// Marks the incident an outage of its service (full or degraded), or changes the
+    /// marking; setting its `start` or `end` (by default the report time and the resolution)
+    /// takes a manager. The marking is in the timeline.
+    pub async fn mark_outage(
+        &self,
+        actor: &Actor,
+        id: &str,
+        kind: OutageKind,
+        start: Option<DateTime<Utc>>,
+        end: Option<DateTime<Utc>>,
+    ) -> Result<Incident, ServiceError> {
+        let (p, action) = if start.is_some() || end.is_some() {
+            (Permission::Manage, Action::EditOutage)
+        } else {
+            (Permission::Operate, Action::MarkOutage)
+        };
+        self.mutate(actor, id, p, action, |_, _, inc, now| {
+            Ok(Change {
+                timeline: inc.mark_outage(&actor.id, kind, start, end, now)?,
                 ..Change::default()
             })
         })

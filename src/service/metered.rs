@@ -11,8 +11,10 @@ use super::ports::{
     InteractionStore, Job, JobStore, MessageRef, NewJob, NewPoint, NewReport, OpenIncidents, PointStore, ReportKind,
     ReportStore, Store, StoreError, StoredReport,
 };
+use super::ports::{MaintenanceStore, NewWindow};
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
+use crate::domain::maintenance::MaintenanceWindow;
 use crate::domain::meeting::MeetingPoint;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -119,6 +121,13 @@ metered!(InteractionStore {
 metered!(AlertStore {
     fn alert_link(source: &str, dedup_key: &str) -> Result<Option<AlertLink>, StoreError>;
     fn alert_receipts_seen(source: &str, receipts: &[String]) -> Result<Vec<String>, StoreError>;
+});
+
+metered!(MaintenanceStore {
+    fn add_window(window: &NewWindow, plan: &(dyn Fn(i64) -> Vec<NewJob> + Send + Sync)) -> Result<MaintenanceWindow, StoreError>;
+    fn cancel_window(agreement: &AgreementId, id: i64, by: &UserId, at: DateTime<Utc>) -> Result<Option<MaintenanceWindow>, StoreError>;
+    fn window(id: i64) -> Result<Option<MaintenanceWindow>, StoreError>;
+    fn windows(agreement: &AgreementId, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<MaintenanceWindow>, StoreError>;
 });
 
 metered!(ReportStore {

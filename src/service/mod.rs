@@ -22,6 +22,7 @@ pub mod error;
 pub mod health;
 pub mod incidents;
 pub mod jobs;
+pub mod maintenance;
 pub mod metered;
 pub mod notice;
 pub mod ports;
@@ -108,6 +109,16 @@ pub enum Action {
     AddPoint,
     /// Marking a follow-up point done.
     CompletePoint,
+    /// Announcing a maintenance window.
+    AnnounceWindow,
+    /// Recording a maintenance window that breaks the agreement's rules.
+    RecordBreakingWindow,
+    /// Cancelling a maintenance window.
+    CancelWindow,
+    /// Marking an incident as an outage.
+    MarkOutage,
+    /// Setting an outage's start or end.
+    EditOutage,
 }
 
 impl std::fmt::Display for Action {
@@ -129,6 +140,11 @@ impl std::fmt::Display for Action {
             Action::Waive => "waive follow-ups",
             Action::AddPoint => "add meeting follow-up points",
             Action::CompletePoint => "complete meeting follow-up points",
+            Action::AnnounceWindow => "announce maintenance windows",
+            Action::RecordBreakingWindow => "record a maintenance window that breaks the agreement's rules",
+            Action::CancelWindow => "cancel maintenance windows",
+            Action::MarkOutage => "mark incidents as outages",
+            Action::EditOutage => "set an outage's start or end",
         })
     }
 }

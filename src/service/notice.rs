@@ -324,6 +324,14 @@ pub enum Notice {
         changes: Option<crate::domain::revision::ReportChanges>,
     },
     /// The reminder before a meeting, with its agenda.
+    /// A maintenance window's reminder: before it starts, or when it should have ended.
+    Maintenance {
+        agreement: AgreementId,
+        /// The window as stored.
+        window: Box<crate::domain::maintenance::MaintenanceWindow>,
+        /// Which reminder.
+        moment: crate::domain::jobs::maintenance::Moment,
+    },
     MeetingReminder {
         agreement: AgreementId,
         /// Meeting id in the agreement.
@@ -396,7 +404,10 @@ impl Notice {
             | Notice::Snoozed { incident, .. }
             | Notice::MarkedDuplicate { incident, .. }
             | Notice::AgreementChanged { incident, .. } => Some(incident),
-            Notice::Recurring { .. } | Notice::Report { .. } | Notice::MeetingReminder { .. } => None,
+            Notice::Recurring { .. }
+            | Notice::Report { .. }
+            | Notice::MeetingReminder { .. }
+            | Notice::Maintenance { .. } => None,
         }
     }
 }

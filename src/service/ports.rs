@@ -1,11 +1,12 @@
 //! The ports the service layer needs from the outside world: a durable store split by concern
 //! ([`IncidentStore`], [`JobStore`], [`ChatRefStore`], [`PointStore`], [`ReportStore`],
-//! [`InteractionStore`], and
+//! [`MaintenanceStore`], [`InteractionStore`], and
 //! [`Store`], their sum), a chat to post to, a clock, and the gateway's [`LeaderLock`]. Adapters implement them (`storage`,
 //! `console`, `discord`); tests use fakes.
 
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, State, TimelineEntry};
+use crate::domain::maintenance::{Breach, MaintenanceWindow};
 use crate::domain::meeting::MeetingPoint;
 use crate::domain::plan::{Group, JobKind};
 use crate::domain::revision::{ReportChanges, ReportSource};
@@ -296,6 +297,26 @@ pub struct NewPoint {
     pub created_at: DateTime<Utc>,
 }
 
+/// A maintenance window to record (the store assigns its number).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewWindow {
+    pub agreement: AgreementId,
+    /// The service's id.
+    pub service: String,
+    /// The maintenance kind's id.
+    pub kind: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// What is done, as typed.
+    pub description: String,
+    pub announced_by: UserId,
+    pub announced_at: DateTime<Utc>,
+    /// The rules it breaks (a manager recorded it anyway).
+    pub breaches: Vec<Breach>,
+    /// The manager's reason, when it breaks any.
+    pub reason: Option<String>,
+}
+
 /// A report to store: what was computed and from which incidents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewReport {
@@ -509,6 +530,37 @@ pub trait PointStore: Send + Sync {
     async fn points(&self, agreement: &AgreementId, include_done: bool) -> Result<Vec<MeetingPoint>, StoreError>;
 }
 
+/// Announced maintenance windows. Every method is atomic.
+#[async_trait]
+pub trait MaintenanceStore: Send + Sync {
+    /// Records a window and, in the same transaction, the jobs `plan` makes for its number
+    /// (the reminders); returns it as stored.
+    async fn add_window(
+        &self,
+        window: &NewWindow,
+        plan: &(dyn Fn(i64) -> Vec<NewJob> + Send + Sync),
+    ) -> Result<MaintenanceWindow, StoreError>;
+    /// Cancels window `id` of `agreement` (unless it is) and returns it as stored. None: no
+    /// such window of that agreement.
+    async fn cancel_window(
+        &self,
+        agreement: &AgreementId,
+        id: i64,
+        by: &UserId,
+        at: DateTime<Utc>,
+    ) -> Result<Option<MaintenanceWindow>, StoreError>;
+    /// Window `id`, cancelled or not.
+    async fn window(&self, id: i64) -> Result<Option<MaintenanceWindow>, StoreError>;
+    /// The windows of `agreement` (cancelled ones too) that end after `from` and start
+    /// before `to`, by start then number.
+    async fn windows(
+        &self,
+        agreement: &AgreementId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<MaintenanceWindow>, StoreError>;
+}
+
 /// Computed reports, each period's revisions kept. Every method is atomic.
 #[async_trait]
 pub trait ReportStore: Send + Sync {
@@ -544,12 +596,21 @@ pub trait InteractionStore: Send + Sync {
 /// them all, so a caller that needs several holds one `Arc<dyn Store>`; a caller that needs
 /// one concern can take that port alone.
 pub trait Store:
-    IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore + InteractionStore + AlertStore
+    IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore + InteractionStore + AlertStore + MaintenanceStore
 {
 }
 
-impl<T: IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore + InteractionStore + AlertStore + ?Sized>
-    Store for T
+impl<
+    T: IncidentStore
+        + JobStore
+        + ChatRefStore
+        + PointStore
+        + ReportStore
+        + InteractionStore
+        + AlertStore
+        + MaintenanceStore
+        + ?Sized,
+> Store for T
 {
 }
 
@@ -708,6 +769,16 @@ pub struct SystemClock;
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
+    }
+}
+
+/// A clock that stands still at one instant: the command line's `--now`.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock(pub DateTime<Utc>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
     }
 }
 

@@ -20,7 +20,7 @@ use crate::domain::ids::{AgreementId, UserId};
 use crate::domain::meeting::MeetingPoint;
 use crate::domain::period::Period;
 pub use crate::domain::report::ReportValue;
-use crate::domain::report::{self, Timelines};
+use crate::domain::report::{self, Timelines, WindowItem};
 use crate::domain::revision::ReportChanges;
 use chrono::{DateTime, Utc};
 
@@ -81,10 +81,28 @@ impl Service {
                     timelines.insert(inc.id().clone(), self.store.timeline(inc.id()).await?);
                 }
                 let points = self.store.points(&AgreementId::new(agreement), false).await?;
-                let r = report::weekly(a, &incidents, &timelines, &points, week, now)?;
+                let mut r = report::weekly(a, &incidents, &timelines, &points, week, now)?;
+                let (from, _) = period.bounds(a.tz);
+                r.maintenance = self
+                    .windows_between(agreement, from, r.coming_until)
+                    .await?
+                    .iter()
+                    .map(WindowItem::from)
+                    .collect();
                 ReportValue::Weekly(Box::new(r))
             }
-            Period::Month(month) => ReportValue::Monthly(Box::new(report::monthly(a, &incidents, month, now)?)),
+            Period::Month(month) => {
+                let mut r = report::monthly(a, &incidents, month, now)?;
+                let (from, to) = month.bounds(a.tz);
+                let (jan1, _) = Period::Year(crate::domain::period::YearSpec(chrono::Datelike::year(
+                    &from.with_timezone(&a.tz),
+                )))
+                .bounds(a.tz);
+                let windows = self.windows_between(agreement, jan1, to).await?;
+                r.availability = crate::domain::availability::items(a, &incidents, &windows, (from, to), now)
+                    .map_err(|e| UserError::Classify(crate::domain::classify::ClassifyError::Clock(e)))?;
+                ReportValue::Monthly(Box::new(r))
+            }
             Period::Year(year) => ReportValue::Annual(Box::new(report::annual(a, &incidents, year, now)?)),
         })
     }

@@ -6,7 +6,7 @@ use super::notice::{DeadlineView, IncidentSummary};
 use super::ports::IncidentFilter;
 use super::{Service, ServiceError};
 use crate::domain::agreement::Agreement;
-use crate::domain::classify::deadlines;
+use crate::domain::classify::deadlines_on;
 use crate::domain::classify::{Classified, Deadlines};
 use crate::domain::ids::PriorityId;
 use crate::domain::ids::{AgreementId, IncidentId, MessageId};
@@ -51,6 +51,8 @@ pub enum Reply {
     Snoozed(IncidentView),
     /// Marked a duplicate of another incident (and resolved).
     MarkedDuplicate(IncidentView),
+    /// Marked as an outage of its service (or the marking changed).
+    OutageMarked(IncidentView),
     /// New facts were recorded (the priority may have changed).
     Reclassified(IncidentView),
     /// A manager set the priority.
@@ -82,6 +84,21 @@ pub enum Reply {
     Points {
         agreement: Arc<Agreement>,
         points: Vec<MeetingPoint>,
+    },
+    /// A maintenance window was recorded.
+    WindowAnnounced {
+        agreement: Arc<Agreement>,
+        window: crate::domain::maintenance::MaintenanceWindow,
+    },
+    /// The maintenance windows to come, by start.
+    Windows {
+        agreement: Arc<Agreement>,
+        windows: Vec<crate::domain::maintenance::MaintenanceWindow>,
+    },
+    /// A maintenance window was cancelled (it may have been already).
+    WindowCancelled {
+        agreement: Arc<Agreement>,
+        window: crate::domain::maintenance::MaintenanceWindow,
     },
     /// A report, shown to the one who asked (Discord: ephemerally); a
     /// [`Notice::Report`](super::notice::Notice::Report), stored as generated.
@@ -197,7 +214,7 @@ fn deadline_view(
     };
     // A priority no longer in the agreement: its deadline stands, without business time.
     let d = match a.priority(under) {
-        Some(_) => Some(deadlines(a, under, inc.reported_at())?),
+        Some(_) => Some(deadlines_on(a, inc.service(), under, inc.reported_at())?),
         None => None,
     };
     let dl = d.as_ref().and_then(|d| match m {

@@ -22,10 +22,11 @@ use super::{
 use crate::config::DatabaseUrl;
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
+use crate::domain::maintenance::MaintenanceWindow;
 use crate::domain::meeting::MeetingPoint;
 use crate::service::ports::{
     CancelJobs, Change, ChatRefKey, FinishJob, IncidentFilter, Job, JobFinish, MessageRef, NewJob, NewPoint, NewReport,
-    ReportKind, StoreError, StoredReport,
+    NewWindow, ReportKind, StoreError, StoredReport,
 };
 use chrono::{DateTime, Utc};
 use sqlx::pool::PoolConnection;

@@ -11,10 +11,11 @@ use super::rows::{self, Cols};
 use super::sequence_number;
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
+use crate::domain::maintenance::MaintenanceWindow;
 use crate::domain::meeting::MeetingPoint;
 use crate::service::ports::{
     AlertLink, AlertReceipt, CancelJobs, Change, ChatRefKey, DueJobs, FinishJob, IncidentFilter, Job, JobFinish,
-    MessageRef, NewJob, NewPoint, NewReport, OpenIncidents, ReportKind, StoreError, StoredReport,
+    MessageRef, NewJob, NewPoint, NewReport, NewWindow, OpenIncidents, ReportKind, StoreError, StoredReport,
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -729,6 +730,85 @@ pub(super) async fn points(
     rows.iter().map(rows::point).collect()
 }
 
+/// Records a maintenance window and the jobs `plan` makes for its number.
+pub(super) async fn add_window(
+    conn: &mut impl Conn,
+    w: &NewWindow,
+    breaches: &str,
+    plan: &(dyn Fn(i64) -> Vec<NewJob> + Send + Sync),
+) -> Result<MaintenanceWindow, StoreError> {
+    let row = conn
+        .fetch_one(
+            "INSERT INTO maintenance_windows (agreement_id, service, kind, starts_at, ends_at, description, \
+             announced_by, announced_at, breaches, reason) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *",
+            &[
+                Arg::Text(&w.agreement),
+                Arg::Text(&w.service),
+                Arg::Text(&w.kind),
+                Arg::Time(w.start),
+                Arg::Time(w.end),
+                Arg::Text(&w.description),
+                Arg::Text(&w.announced_by),
+                Arg::Time(w.announced_at),
+                Arg::Text(breaches),
+                Arg::OptText(w.reason.as_deref()),
+            ],
+        )
+        .await?;
+    let window = rows::window(&row)?;
+    conn.insert_jobs(&plan(window.id)).await?;
+    Ok(window)
+}
+
+/// Cancels a window (unless it is) and returns it as stored.
+pub(super) async fn cancel_window(
+    conn: &mut impl Conn,
+    agreement: &AgreementId,
+    id: i64,
+    by: &UserId,
+    at: DateTime<Utc>,
+) -> Result<Option<MaintenanceWindow>, StoreError> {
+    conn.execute(
+        "UPDATE maintenance_windows SET cancelled_at = $3, cancelled_by = $4 \
+         WHERE id = $1 AND agreement_id = $2 AND cancelled_at IS NULL",
+        &[Arg::Int(id), Arg::Text(agreement), Arg::Time(at), Arg::Text(by)],
+    )
+    .await?;
+    let row = conn
+        .fetch_optional(
+            "SELECT * FROM maintenance_windows WHERE id = $1 AND agreement_id = $2",
+            &[Arg::Int(id), Arg::Text(agreement)],
+        )
+        .await?;
+    row.as_ref().map(rows::window).transpose()
+}
+
+/// Window `id`.
+pub(super) async fn window(conn: &mut impl Conn, id: i64) -> Result<Option<MaintenanceWindow>, StoreError> {
+    let row = conn
+        .fetch_optional("SELECT * FROM maintenance_windows WHERE id = $1", &[Arg::Int(id)])
+        .await?;
+    row.as_ref().map(rows::window).transpose()
+}
+
+/// An agreement's windows overlapping `from`–`to`, by start then number.
+pub(super) async fn windows(
+    conn: &mut impl Conn,
+    agreement: &AgreementId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<MaintenanceWindow>, StoreError> {
+    let rows = conn
+        .fetch_all(
+            "SELECT * FROM maintenance_windows WHERE agreement_id = $1 AND ends_at > $2 AND starts_at < $3 \
+             ORDER BY starts_at, id",
+            &[Arg::Text(agreement), Arg::Time(from), Arg::Time(to)],
+        )
+        .await?;
+    rows.iter().map(rows::window).collect()
+}
+
 /// The JSON texts of a report: content, sources, changes.
 pub(super) struct ReportJson {
     content: String,
@@ -1017,6 +1097,46 @@ macro_rules! store_ports {
                 include_done: bool,
             ) -> Result<Vec<MeetingPoint>, StoreError> {
                 self.read(async |c: &mut $conn| queries::points(c, agreement, include_done).await)
+                    .await
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crate::service::ports::MaintenanceStore for $store {
+            async fn add_window(
+                &self,
+                window: &NewWindow,
+                plan: &(dyn Fn(i64) -> Vec<NewJob> + Send + Sync),
+            ) -> Result<MaintenanceWindow, StoreError> {
+                let breaches = serde_json::to_string(&window.breaches)
+                    .map_err(|e| StoreError::Corrupt(format!("breaches: {e}")))?;
+                self.write(async |c: &mut $conn| queries::add_window(c, window, &breaches, plan).await)
+                    .await
+            }
+
+            async fn cancel_window(
+                &self,
+                agreement: &AgreementId,
+                id: i64,
+                by: &UserId,
+                at: DateTime<Utc>,
+            ) -> Result<Option<MaintenanceWindow>, StoreError> {
+                self.write(async |c: &mut $conn| queries::cancel_window(c, agreement, id, by, at).await)
+                    .await
+            }
+
+            async fn window(&self, id: i64) -> Result<Option<MaintenanceWindow>, StoreError> {
+                self.read(async |c: &mut $conn| queries::window(c, id).await)
+                    .await
+            }
+
+            async fn windows(
+                &self,
+                agreement: &AgreementId,
+                from: DateTime<Utc>,
+                to: DateTime<Utc>,
+            ) -> Result<Vec<MaintenanceWindow>, StoreError> {
+                self.read(async |c: &mut $conn| queries::windows(c, agreement, from, to).await)
                     .await
             }
         }

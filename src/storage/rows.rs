@@ -7,6 +7,7 @@
 use super::{chat_ref_key, corrupt, from_json, job_state};
 use crate::domain::ids::{AgreementId, IncidentId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
+use crate::domain::maintenance::MaintenanceWindow;
 use crate::domain::meeting::MeetingPoint;
 use crate::domain::plan::{Group, JobKind};
 use crate::service::ports::{
@@ -194,6 +195,28 @@ pub(super) fn point(row: &impl Cols) -> Result<MeetingPoint, StoreError> {
         created_by: UserId::new(row.text("created_by")?),
         created_at: row.time("created_at")?,
         done: done_at.zip(done_by.map(UserId::new)),
+    })
+}
+
+/// A maintenance window, from a whole `maintenance_windows` row.
+pub(super) fn window(row: &impl Cols) -> Result<MaintenanceWindow, StoreError> {
+    let breaches = row.text("breaches")?;
+    let cancelled_at = row.opt_time("cancelled_at")?;
+    let cancelled_by = row.opt_text("cancelled_by")?;
+    Ok(MaintenanceWindow {
+        id: row.int("id")?,
+        agreement: AgreementId::new(row.text("agreement_id")?),
+        service: row.text("service")?,
+        kind: row.text("kind")?,
+        start: row.time("starts_at")?,
+        end: row.time("ends_at")?,
+        description: row.text("description")?,
+        announced_by: UserId::new(row.text("announced_by")?),
+        announced_at: row.time("announced_at")?,
+        breaches: serde_json::from_str(&breaches)
+            .map_err(|e| StoreError::Corrupt(format!("maintenance window breaches: {e}")))?,
+        reason: row.opt_text("reason")?,
+        cancelled: cancelled_by.map(UserId::new).zip(cancelled_at),
     })
 }
 

@@ -175,7 +175,7 @@ fn unknown_key() {
     expect(
         &t,
         &[format!(
-            "mini.toml:{}: unknown field `weekley`, expected one of `always`, `source`, `description`, `calendars`, `extra_days`, `weekly`, `seasons`, `special_days`, `reading`, `note`",
+            "mini.toml:{}: unknown field `weekley`, expected one of `always`, `complement`, `source`, `description`, `calendars`, `extra_days`, `weekly`, `seasons`, `special_days`, `reading`, `note`",
             pos(&t, "weekley")
         )],
     );
@@ -197,7 +197,7 @@ fn unknown_key() {
     expect(
         &t,
         &[format!(
-            "mini.toml:{}: unknown field `time_zone`, expected one of `id`, `name`, `incident_prefix`, `timezone`, `source`, `schedules`, `priorities`, `impacts`, `timing`, `classification`, `targets`, `compliance`, `status_updates`, `notifications`, `follow_ups`, `escalation`, `reports`, `maintenance`, `availability`, `meetings`, `repaging`",
+            "mini.toml:{}: unknown field `time_zone`, expected one of `id`, `name`, `incident_prefix`, `timezone`, `source`, `schedules`, `priorities`, `impacts`, `timing`, `classification`, `targets`, `compliance`, `status_updates`, `notifications`, `follow_ups`, `escalation`, `reports`, `services`, `meetings`, `repaging`",
             pos(&t, "time_zone")
         )],
     );
@@ -898,4 +898,100 @@ fn shipped_agreements_name_their_meetings() {
     assert_eq!(difi.reports.monthly_day, Some(20));
     assert!(difi.reports.annual.is_some());
     assert_eq!(cat.get("ssbtek").expect("ssbtek").reports.monthly_day, Some(10));
+}
+
+/// Issue 17: services and dated reports are checked with positions — a service on an
+/// unknown schedule, no main service or two, a duplicate id, a maintenance rule whose
+/// notice in working days has no schedule, a complement schedule with its own hours or of
+/// an unknown schedule, and a report date that does not say whether it is due by or on it.
+#[test]
+fn services_complements_and_report_dues_are_checked_with_positions() {
+    let service = |extra: &str| {
+        format!(
+            "{BASE}\n[[services]]\nid = \"web\"\nname = \"Web\"\nmain = true\nschedule = \"platform\"\nsource = \"8\"\n{extra}"
+        )
+    };
+    assert_eq!(load(&[("mini.toml", &service(""))]), Ok(1));
+    let t = service("").replace(
+        "schedule = \"platform\"\nsource = \"8\"",
+        "schedule = \"plattform\"\nsource = \"8\"",
+    );
+    expect(
+        &t,
+        &[format!(
+            "mini.toml:{}: unknown schedule \"plattform\" (known: platform, support)",
+            pos(&t, "\"plattform\"")
+        )],
+    );
+    let t = service("").replace("main = true\n", "");
+    expect(
+        &t,
+        &[format!(
+            "mini.toml:{}: no main service: mark the one incidents are about when they name none with main = true (services: web)",
+            pos(&t, "[[services]]")
+        )],
+    );
+    let t = service(
+        "\n[[services]]\nid = \"web\"\nname = \"Again\"\nmain = true\nschedule = \"support\"\nsource = \"8\"\n",
+    );
+    let second = t.rfind("id = \"web\"").expect("second");
+    let (line, _) = vakt::agreements::line_col(&t, second);
+    let got = load(&[("mini.toml", &t)]).expect_err("refused");
+    assert_eq!(
+        got,
+        vec![
+            format!("mini.toml:{line}:6: duplicate service id \"web\""),
+            format!(
+                "mini.toml:{}:1: more than one main service: only one may have main = true",
+                line - 1
+            ),
+        ]
+    );
+    let t = service(
+        "\n[[services.maintenance]]\nid = \"w\"\nname = \"Window\"\nnotice = \"5wd\"\nwindow = \"tue 00:30-05:00\"\nsource = \"9\"\n",
+    );
+    expect(
+        &t,
+        &[format!(
+            "mini.toml:{}: a notice in working days needs notice_schedule",
+            pos(&t, "\"5wd\"")
+        )],
+    );
+    // A complement takes no hours of its own, and names a schedule of the file.
+    let t = edit(
+        "[[priorities]]\nid = \"1\"",
+        "[schedules.outside]\ncomplement = \"support\"\nsource = \"2\"\n\n[[priorities]]\nid = \"1\"",
+    );
+    assert_eq!(load(&[("mini.toml", &t)]), Ok(1));
+    let t = edit(
+        "[[priorities]]\nid = \"1\"",
+        "[schedules.outside]\ncomplement = \"suport\"\nsource = \"2\"\n\n[[priorities]]\nid = \"1\"",
+    );
+    expect(
+        &t,
+        &[format!(
+            "mini.toml:{}: unknown schedule to complement \"suport\" (known: platform, support)",
+            pos(&t, "\"suport\"")
+        )],
+    );
+    // A report date says whether it is due by or on its day; "on" says where a closed day
+    // moves it.
+    let t = format!("{BASE}\n[reports]\nmonthly_day = 15\n");
+    expect(
+        &t,
+        &[format!(
+            "mini.toml:{}: say whether the monthly report is due by its day or on it: monthly_due = \"by\" or \"on\"",
+            pos(&t, "15\n")
+        )],
+    );
+    let t = format!("{BASE}\n[reports]\nmonthly_day = 10\nmonthly_due = \"on\"\n");
+    expect(
+        &t,
+        &[format!(
+            "mini.toml:{}: a report due on its day says where a closed day moves it: monthly_closed = \"before\" or \"after\"",
+            pos(&t, "\"on\"")
+        )],
+    );
+    let t = format!("{BASE}\n[reports]\nmonthly_day = 10\nmonthly_due = \"on\"\nmonthly_closed = \"after\"\n");
+    assert_eq!(load(&[("mini.toml", &t)]), Ok(1));
 }

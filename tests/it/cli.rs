@@ -983,3 +983,83 @@ fn a_long_clock_move_posts_a_weekly_duty_once() {
     assert_eq!(ssbtek_reminders(b"/clock advance 60d\n/quit\n"), 1);
     assert_eq!(ssbtek_reminders(b"/clock advance 3d\n/clock advance 7d\n/quit\n"), 2);
 }
+
+/// Issue 17: `vakt maintenance announce … --now T` checks the agreement's rules as of T:
+/// Difi's ID-porten window on Tuesday 15 December 2026 00:30 is accepted when announced on
+/// Monday 7 December (the last day with 5 working days' notice) and refused, naming the
+/// clause, the day after (exit 2, nothing stored); `--reason` records it anyway; `list`
+/// shows what is stored.
+#[test]
+fn maintenance_announce_checks_the_rules_as_of_now() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let url = database_with_an_incident(tmp.path(), "2026-11-21T03:00+01:00");
+    let announce = |now: &str, start: &str, extra: &[&str]| {
+        let args = [
+            &[
+                "maintenance",
+                "announce",
+                "--agreement",
+                "difi",
+                "--service",
+                "idporten",
+                "--start",
+                start,
+                "--duration",
+                "4h30m",
+                "--description",
+                "Certificate rotation",
+                "--now",
+                now,
+                "--database",
+                &url,
+            ][..],
+            extra,
+        ]
+        .concat();
+        vakt_env(tmp.path(), &args, &[], b"")
+    };
+    let o = announce("2026-12-07T10:00", "2026-12-15T00:30", &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("idporten (window)"), "{}", stdout(&o));
+    let o = announce("2026-12-08T10:00", "2026-12-22T00:30", &[]);
+    assert_eq!(o.status.code(), Some(0), "two weeks ahead: {}", stderr(&o));
+    let o = announce("2026-12-16T10:00", "2026-12-22T00:30", &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("clause 2.9.2, 2.9.3 needs 5wd notice"),
+        "{}",
+        stderr(&o)
+    );
+    let o = announce("2026-12-16T10:00", "2026-12-29T00:30", &["--json"]);
+    let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&o)));
+    assert_eq!(v[0]["start"], "2026-12-29T00:30:00+01:00", "{v}");
+    let o = announce(
+        "2026-12-23T10:00",
+        "2026-12-29T00:30",
+        &["--reason", "Agreed with the customers"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("recorded by a manager despite the notice"),
+        "{}",
+        stdout(&o)
+    );
+    let o = vakt_env(
+        tmp.path(),
+        &[
+            "--json",
+            "maintenance",
+            "list",
+            "--agreement",
+            "difi",
+            "--now",
+            "2026-12-01",
+            "--database",
+            &url,
+        ],
+        &[],
+        b"",
+    );
+    let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&o)));
+    assert_eq!(v.as_array().map(Vec::len), Some(4), "{v}");
+}

@@ -300,3 +300,10 @@ fn invisible_characters_are_refused_and_nothing_raw_reaches_the_terminal() {
         "{out}"
     );
 }
+
+/// Issue 17: maintenance windows announced, refused with the rule and clause, recorded by a
+/// manager with a reason, listed, cancelled, and reminded of.
+#[test]
+fn maintenance_windows_checked_listed_cancelled_and_reminded() {
+    check("maintenance", "2026-12-15T01:00+01:00");
+}

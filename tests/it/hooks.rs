@@ -35,7 +35,7 @@ name = "uptime"
 kind = "generic"
 token = "generic-token-0123456789"
 agreement = "borger-dk"
-service = "Login"
+service = "borger-dk"
 "#;
 
 /// vakt over `backend` with the intake configured, its listener started.
@@ -311,7 +311,7 @@ async fn the_generic_shape_opens_adds_and_does_not_resolve_unless_told(backend: 
     assert_eq!((status, opened["outcome"].as_str()), (200, Some("opened")), "{opened}");
     let id = incident_of(&opened);
     let inc = load(&app, &id).await;
-    assert_eq!(inc.service(), Some("Login"));
+    assert_eq!(inc.service(), Some("borger-dk"));
     assert_eq!(inc.reporter().as_str(), "alert:uptime");
     assert_eq!(send(&firing).await.1["outcome"], "unchanged");
 

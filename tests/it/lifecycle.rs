@@ -44,6 +44,7 @@ fn kinds(posted: &[Posted]) -> Vec<&'static str> {
             Notice::Recurring { .. } => "recurring",
             Notice::Report { .. } => "report",
             Notice::MeetingReminder { .. } => "meeting_reminder",
+            Notice::Maintenance { .. } => "maintenance",
             Notice::AgreementChanged { .. } => "agreement_changed",
             Notice::LeadChanged { .. } => "lead_changed",
             Notice::Repaged { .. } => "repaged",
@@ -693,12 +694,12 @@ async fn reclassify_keeps_the_facts_it_does_not_name_and_guards_a_security_incid
             "Data leak",
             "Records readable",
             security,
-            Some("mitid"),
+            Some("borger-dk"),
         )
         .await
         .expect("open");
     let id = inc.id().to_string();
-    assert_eq!((inc.priority().as_str(), inc.service()), ("1", Some("mitid")));
+    assert_eq!((inc.priority().as_str(), inc.service()), ("1", Some("borger-dk")));
     // Only the impact and share given (as issue 16 found, this used to drop the flag → 4).
     let share = FactsChange {
         impact: Some("users".into()),

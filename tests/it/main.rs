@@ -5,6 +5,7 @@
 
 mod agreement_cases;
 mod architecture;
+mod availability;
 mod broken_agreements;
 mod chaos;
 mod cli;
@@ -21,6 +22,7 @@ mod holidays;
 mod hooks;
 mod lifecycle;
 mod logs;
+mod maintenance;
 mod no_wording;
 mod ops;
 mod record;
@@ -28,5 +30,6 @@ mod reports;
 mod responder;
 mod restart;
 mod scheduler;
+mod services;
 mod store_contract;
 mod store_faults;

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
 use vakt::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use vakt::domain::incident::{Incident, TimelineEntry};
+use vakt::domain::maintenance::MaintenanceWindow;
 use vakt::domain::meeting::MeetingPoint;
 use vakt::service::ports::*;
 
@@ -648,6 +649,41 @@ impl PointStore for Switchable {
     async fn points(&self, agreement: &AgreementId, include_done: bool) -> Result<Vec<MeetingPoint>, StoreError> {
         self.up().await?;
         self.inner.points(agreement, include_done).await
+    }
+}
+
+#[async_trait::async_trait]
+impl MaintenanceStore for Switchable {
+    async fn add_window(
+        &self,
+        window: &NewWindow,
+        plan: &(dyn Fn(i64) -> Vec<NewJob> + Send + Sync),
+    ) -> Result<MaintenanceWindow, StoreError> {
+        self.up().await?;
+        self.inner.add_window(window, plan).await
+    }
+    async fn cancel_window(
+        &self,
+        agreement: &AgreementId,
+        id: i64,
+        by: &UserId,
+        at: DateTime<Utc>,
+    ) -> Result<Option<MaintenanceWindow>, StoreError> {
+        self.up().await?;
+        self.inner.cancel_window(agreement, id, by, at).await
+    }
+    async fn window(&self, id: i64) -> Result<Option<MaintenanceWindow>, StoreError> {
+        self.up().await?;
+        self.inner.window(id).await
+    }
+    async fn windows(
+        &self,
+        agreement: &AgreementId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<MaintenanceWindow>, StoreError> {
+        self.up().await?;
+        self.inner.windows(agreement, from, to).await
     }
 }
 

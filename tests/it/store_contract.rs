@@ -145,6 +145,7 @@ contract!(
     purge_deletes_only_old_finished_jobs,
     meeting_points_round_trip_and_complete_once,
     reports_are_stored_as_revisions_per_period,
+    maintenance_windows_round_trip_with_their_jobs_and_cancel_once,
     due_jobs_count_unfinished_jobs_by_kind,
     open_incidents_count_unresolved_by_agreement_and_priority,
 );
@@ -2945,6 +2946,82 @@ async fn reports_are_stored_as_revisions_per_period(store: Arc<dyn Store>) {
             (ReportKind::Weekly, "2026-W44", 1)
         ]
     );
+}
+
+/// Issue 17: a maintenance window is stored with the jobs its plan makes for its number in
+/// one transaction, read back whole (breaches as data, the reason), listed by overlap with a
+/// period, and cancelled once (a second cancel returns it unchanged; another agreement's
+/// number is none).
+async fn maintenance_windows_round_trip_with_their_jobs_and_cancel_once(store: Arc<dyn Store>) {
+    use vakt::domain::clock::BusinessDuration;
+    use vakt::domain::maintenance::Breach;
+    use vakt::service::ports::NewWindow;
+    let start = t0() + Duration::days(10);
+    let new = NewWindow {
+        agreement: AgreementId::new("borger-dk"),
+        service: "borger-dk".into(),
+        kind: "2h".into(),
+        start,
+        end: start + Duration::hours(2),
+        description: "Database upgrade".into(),
+        announced_by: UserId::new("mona"),
+        announced_at: t0(),
+        breaches: vec![Breach::Notice {
+            notice: BusinessDuration::CalendarDays(3),
+            schedule: None,
+            earliest: start + Duration::hours(1),
+            clause: "10".into(),
+        }],
+        reason: Some("Agreed".into()),
+    };
+    let plan = |id: i64| {
+        vec![job(
+            &format!("maintenance/{id}/end"),
+            None,
+            Group::Maintenance,
+            start + Duration::hours(2),
+        )]
+    };
+    let w = store.add_window(&new, &plan).await.expect("add");
+    assert_eq!(
+        (w.service.as_str(), w.kind.as_str(), w.start, w.end),
+        ("borger-dk", "2h", start, new.end)
+    );
+    assert_eq!(
+        (w.breaches.clone(), w.reason.clone(), w.cancelled.clone()),
+        (new.breaches.clone(), new.reason.clone(), None)
+    );
+    let jobs = store.jobs(None).await.expect("jobs");
+    assert_eq!(keys(&jobs), vec![format!("maintenance/{}/end", w.id).as_str()]);
+    assert_eq!(store.window(w.id).await.expect("window"), Some(w.clone()));
+    let agreement = AgreementId::new("borger-dk");
+    let listed = store
+        .windows(&agreement, start + Duration::hours(1), start + Duration::days(1))
+        .await
+        .expect("list");
+    assert_eq!(listed, vec![w.clone()]);
+    let after = store
+        .windows(&agreement, new.end, new.end + Duration::days(1))
+        .await
+        .expect("list");
+    assert!(after.is_empty(), "a window ending at the period's start is not in it");
+    let other = store
+        .cancel_window(&AgreementId::new("difi"), w.id, &UserId::new("rita"), t0())
+        .await
+        .expect("cancel");
+    assert_eq!(other, None);
+    let cancelled = store
+        .cancel_window(&agreement, w.id, &UserId::new("rita"), t0() + mins(5))
+        .await
+        .expect("cancel")
+        .expect("found");
+    assert_eq!(cancelled.cancelled, Some((UserId::new("rita"), t0() + mins(5))));
+    let again = store
+        .cancel_window(&agreement, w.id, &UserId::new("mona"), t0() + mins(9))
+        .await
+        .expect("cancel")
+        .expect("found");
+    assert_eq!(again, cancelled, "cancelled once");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 //! calendars and the order of an agreement's sections; each section is validated in a file
 //! of its own: identity, schedules, levels (priorities and impacts), timing, classification,
 //! targets (and compliance), posts (status updates, notifications, follow-ups), ladder,
-//! obligations (reports, maintenance, availability) and meetings.
+//! obligations (reports), services (with their availability and maintenance) and meetings.
 
 mod classification;
 mod identity;
@@ -13,6 +13,7 @@ mod meetings;
 mod obligations;
 mod posts;
 mod schedules;
+mod services;
 mod targets;
 mod timing;
 
@@ -335,13 +336,18 @@ pub fn parse_agreement(
     // Schedules.
     let cal_names: Vec<&str> = calendars.keys().map(String::as_str).collect();
     let mut schedules: Vec<Arc<Schedule>> = Vec::new();
-    for (name, s) in &raw.schedules {
+    for (name, s) in raw.schedules.iter().filter(|(_, s)| s.get_ref().complement.is_none()) {
         schedules.push(Arc::new(schedules::schedule(
             &mut cx, name, s, tz, calendars, &cal_names,
         )));
     }
     let sched_names: Vec<String> = raw.schedules.keys().cloned().collect();
     let sched_names: Vec<&str> = sched_names.iter().map(String::as_str).collect();
+    for (name, s) in &raw.schedules {
+        if let Some(c) = schedules::complement(&mut cx, name, s, &schedules) {
+            schedules.push(Arc::new(c));
+        }
+    }
 
     // Priorities and impacts.
     let levels::Levels {
@@ -371,8 +377,7 @@ pub fn parse_agreement(
     let follow_ups = posts::follow_ups(&mut cx, &raw, &prio_ref, &impact_ref, &sched_names);
     let escalation = ladder::ladder(&mut cx, &raw);
     let reports = obligations::reports(&mut cx, &raw);
-    let maintenance = obligations::maintenance(&mut cx, &raw, &sched_names);
-    let availability = obligations::availability(&mut cx, &raw, &sched_names);
+    let services = services::services(&mut cx, &raw, &sched_names);
     let meetings = meetings::meetings(&mut cx, &raw.meetings);
     let repaging = posts::repaging(&mut cx, &raw, &prio_ref, &sched_names);
 
@@ -402,8 +407,7 @@ pub fn parse_agreement(
         follow_ups,
         escalation,
         reports,
-        maintenance,
-        availability,
+        services,
         meetings,
         repaging,
     };

@@ -1,5 +1,4 @@
-//! The other duties the agreement states: reports, maintenance windows and availability
-//! targets.
+//! The reports the agreement sets, each dated "by" or "on" its day.
 
 use super::*;
 
@@ -14,12 +13,30 @@ pub(super) fn reports(cx: &mut Ctx, raw: &RawAgreement) -> Reports {
             {
                 cx.err(d.span(), "monthly_day is a day of the month, 1–31");
             }
+            let monthly_due = due(
+                cx,
+                "monthly",
+                r.monthly_day.as_ref().map(S::span),
+                &r.monthly_due,
+                &r.monthly_closed,
+            );
+            let annual_due = due(
+                cx,
+                "annual",
+                r.annual.as_ref().map(S::span),
+                &r.annual_due,
+                &r.annual_closed,
+            );
             Reports {
                 monthly_day: r.monthly_day.as_ref().map(|d| *d.get_ref()),
+                monthly_due,
+                monthly_reading: r.monthly_reading.clone(),
                 monthly_source: r.monthly_source.clone(),
                 weekly_meeting: r.weekly_meeting,
                 weekly_source: r.weekly_source.clone(),
                 annual: r.annual.as_ref().and_then(|a| cx.month_day(a)),
+                annual_due,
+                annual_reading: r.annual_reading.clone(),
                 annual_source: r.annual_source.clone(),
                 note: r.note.clone(),
             }
@@ -27,73 +44,68 @@ pub(super) fn reports(cx: &mut Ctx, raw: &RawAgreement) -> Reports {
     }
 }
 
-/// The `[[maintenance]]` section: a notice in working days needs its schedule.
-pub(super) fn maintenance(cx: &mut Ctx, raw: &RawAgreement, sched_names: &[&str]) -> Vec<Maintenance> {
-    let mut maintenance = Vec::new();
-    for m in &raw.maintenance {
-        let r = m.get_ref();
-        let notice = cx.duration(&r.notice);
-        let notice_schedule = r
-            .notice_schedule
-            .as_ref()
-            .and_then(|s| cx.reference(s, "schedule", sched_names));
-        if matches!(notice, Some(BusinessDuration::WorkingDays(_))) && r.notice_schedule.is_none() {
-            cx.err(r.notice.span(), "a notice in working days needs notice_schedule");
+/// `<what>_due` (`by` or `on`) and, for `on`, `<what>_closed` (`before` or `after`): every
+/// dated report says which it is, and a report due "on" its day says where a closed day
+/// moves it.
+fn due(
+    cx: &mut Ctx,
+    what: &str,
+    day: Option<std::ops::Range<usize>>,
+    due: &Option<S<String>>,
+    closed: &Option<S<String>>,
+) -> DueRule {
+    let Some(day) = day else {
+        for given in [due, closed].into_iter().flatten() {
+            cx.err(
+                given.span(),
+                format!("{what}_due and {what}_closed go with a {what} report date"),
+            );
         }
-        let window = r.window.as_ref().and_then(|w| match parse_weekly_window(w.get_ref()) {
-            Ok(x) => Some(x),
-            Err(e) => {
-                cx.err(w.span(), e);
-                None
-            }
-        });
-        let max_duration = r.max_duration.as_ref().and_then(|d| cx.duration(d));
-        if let Some(notice) = notice {
-            maintenance.push(Maintenance {
-                name: r.name.clone(),
-                notice,
-                notice_schedule,
-                window,
-                max_duration,
-                max_per_year: r.max_per_year,
-                prov: prov(&r.source, &r.reading, &r.note),
-            });
+        return DueRule::By;
+    };
+    let shift = closed.as_ref().and_then(|c| match c.get_ref().as_str() {
+        "before" => Some(Shift::Before),
+        "after" => Some(Shift::After),
+        other => {
+            cx.err(
+                c.span(),
+                format!("unknown {what}_closed \"{other}\" (known: before, after)"),
+            );
+            None
         }
-    }
-    maintenance
-}
-
-/// The `[[availability]]` section.
-pub(super) fn availability(cx: &mut Ctx, raw: &RawAgreement, sched_names: &[&str]) -> Vec<Availability> {
-    let mut availability = Vec::new();
-    for a in &raw.availability {
-        let r = a.get_ref();
-        if !(0.0..=100.0).contains(r.target.get_ref()) {
-            cx.err(r.target.span(), "an availability target is a percentage from 0 to 100");
+    });
+    match due.as_ref().map(|d| (d, d.get_ref().as_str())) {
+        None => {
+            cx.err(
+                day,
+                format!("say whether the {what} report is due by its day or on it: {what}_due = \"by\" or \"on\""),
+            );
+            DueRule::By
         }
-        let schedule = cx.reference(&r.schedule, "schedule", sched_names);
-        let period = match r.period.get_ref().as_str() {
-            "month" => Some(Period::Month),
-            "year" => Some(Period::Year),
-            other => {
+        Some((d, "by")) => {
+            if let Some(c) = closed {
                 cx.err(
-                    r.period.span(),
-                    format!("unknown period \"{other}\" (known: month, year)"),
+                    c.span(),
+                    format!("a report due by its day moves to the working day before a closed day; {what}_closed is only for {what}_due = \"on\""),
                 );
-                None
             }
-        };
-        let max_downtime = r.max_downtime.as_ref().and_then(|d| cx.duration(d));
-        if let (Some(schedule), Some(period)) = (schedule, period) {
-            availability.push(Availability {
-                service: r.service.clone(),
-                target: *r.target.get_ref(),
-                schedule,
-                period,
-                max_downtime,
-                prov: prov(&r.source, &r.reading, &r.note),
-            });
+            let _ = d;
+            DueRule::By
+        }
+        Some((d, "on")) => match (closed, shift) {
+            (_, Some(closed)) => DueRule::On { closed },
+            (None, _) => {
+                cx.err(
+                    d.span(),
+                    format!("a report due on its day says where a closed day moves it: {what}_closed = \"before\" or \"after\""),
+                );
+                DueRule::By
+            }
+            (Some(_), None) => DueRule::By,
+        },
+        Some((d, other)) => {
+            cx.err(d.span(), format!("unknown {what}_due \"{other}\" (known: by, on)"));
+            DueRule::By
         }
     }
-    availability
 }

@@ -139,3 +139,32 @@ fn other_hours(cx: &mut Ctx, o: &S<RawOtherHours>, season: bool) -> Option<Other
         reading: r.reading.clone(),
     })
 }
+
+/// A schedule written as `complement = "other"`: open exactly when `other` is closed. It
+/// takes nothing else but its description, clause, reading and note, and `other` must be an
+/// ordinary schedule of the file.
+pub(super) fn complement(cx: &mut Ctx, name: &str, s: &S<RawSchedule>, built: &[Arc<Schedule>]) -> Option<Schedule> {
+    let r = s.get_ref();
+    let of = r.complement.as_ref()?;
+    if !(r.always.is_none()
+        && r.weekly.is_empty()
+        && r.calendars.is_empty()
+        && r.seasons.is_empty()
+        && r.special_days.is_empty()
+        && r.extra_days.is_empty())
+    {
+        cx.err(
+            s.span(),
+            format!("schedule \"{name}\" is the complement of \"{}\": it takes no always, weekly, calendars, extra_days, seasons or special_days", of.get_ref()),
+        );
+    }
+    let known: Vec<&str> = built.iter().map(|b| b.name.as_str()).collect();
+    let base = cx.reference(of, "schedule to complement", &known)?;
+    let base = built.iter().find(|b| b.name == base)?.clone();
+    let mut sch = Schedule::complement(name, base);
+    sch.description = r.description.clone();
+    sch.source = r.source.clone();
+    sch.reading = r.reading.clone();
+    sch.note = r.note.clone();
+    Some(sch)
+}

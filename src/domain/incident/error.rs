@@ -27,6 +27,8 @@ pub enum IncidentError {
         known: String,
     },
     /// A required text is empty.
+    #[error("an outage must end after it starts")]
+    OutageEndsBeforeStart,
     #[error("{0} must not be empty")]
     Empty(&'static str),
     /// The change would change nothing.

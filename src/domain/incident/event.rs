@@ -39,6 +39,16 @@ pub enum Event {
     },
     /// A responder acknowledged it.
     Acknowledged,
+    /// Marked as an outage of its service (or the marking changed).
+    OutageMarked {
+        kind: super::OutageKind,
+        /// The start set by a manager (none: the report time).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        start: Option<DateTime<Utc>>,
+        /// The end set by a manager (none: the resolution).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        end: Option<DateTime<Utc>>,
+    },
     /// A human status note.
     StatusUpdate {
         note: String,

@@ -14,6 +14,7 @@ mod fate;
 mod fingerprint;
 #[cfg(test)]
 mod fixtures;
+mod outage;
 mod outcome;
 mod state;
 mod transitions;
@@ -23,11 +24,12 @@ pub use error::IncidentError;
 pub use event::{EditedField, Event, TimelineEntry};
 pub use fate::{Adopted, Fate, fate};
 pub use fingerprint::{BasisV2, CadenceV2, PlanBasis, TargetV2, legacy_plan_basis};
+pub use outage::{Outage, OutageKind};
 pub use outcome::{Outcome, Recorded};
 pub use state::{LatestFields, Milestone, Override, Resolution, State, StatusFields};
 
 use crate::domain::agreement::Agreement;
-use crate::domain::classify::{Facts, Reason, classify, deadlines};
+use crate::domain::classify::{Facts, Reason, classify, deadlines_on};
 use crate::domain::ids::{AgreementId, IncidentId, PriorityId, UserId};
 use chrono::{DateTime, Utc};
 use event::{classified_event, entry};
@@ -134,6 +136,9 @@ pub struct Incident {
     /// reopen).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     duplicate_of: Option<IncidentId>,
+    /// The outage of its service it records, if marked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    outage: Option<Outage>,
     /// Bumped whenever the job plan is replaced (priority change, reopen).
     plan_generation: u32,
     /// Optimistic-concurrency version, bumped by the store on every write.
@@ -173,7 +178,7 @@ impl Incident {
             return Err(IncidentError::Empty("the title"));
         }
         let c = classify(a, &new.facts, new.reported_at)?;
-        let d = deadlines(a, &c.priority, new.reported_at)?;
+        let d = deadlines_on(a, new.service.as_deref(), &c.priority, new.reported_at)?;
         let at = new.reported_at;
         let inc = Incident {
             id,
@@ -213,6 +218,7 @@ impl Incident {
             snoozed_until: None,
             unanswered_reminders: 0,
             duplicate_of: None,
+            outage: None,
             plan_generation: 0,
             version: 0,
         };

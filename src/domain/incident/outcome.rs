@@ -6,7 +6,7 @@ use super::Incident;
 use super::event::{Event, TimelineEntry, entry};
 use super::state::Milestone;
 use crate::domain::agreement::Agreement;
-use crate::domain::classify::{ClassifyError, Deadlines, deadlines};
+use crate::domain::classify::{ClassifyError, Deadlines, deadlines_on};
 use crate::domain::clock::BusinessDuration;
 use crate::domain::ids::PriorityId;
 use chrono::{DateTime, Utc};
@@ -164,7 +164,7 @@ impl Incident {
     /// The deadlines in force: the priority's, counted from the original clock start, with
     /// the resolution deadline moved on by the time the incident stood resolved.
     pub fn deadlines_in_force(&self, a: &Agreement) -> Result<Deadlines, ClassifyError> {
-        let mut d = deadlines(a, self.priority(), self.reported_at)?;
+        let mut d = deadlines_on(a, self.service(), self.priority(), self.reported_at)?;
         if self.resolution_paused > 0
             && let Some(r) = &mut d.resolution
         {

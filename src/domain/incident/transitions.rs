@@ -9,7 +9,7 @@ use super::fingerprint::PlanBasis;
 use super::outcome::Recorded;
 use super::state::{Milestone, Override, Resolution, State, StatusFields};
 use crate::domain::agreement::Agreement;
-use crate::domain::classify::{ChangeReason, ClassifyError, Facts, classify, deadlines};
+use crate::domain::classify::{ChangeReason, ClassifyError, Facts, classify, deadlines_on};
 use crate::domain::ids::{IncidentId, PriorityId, UserId};
 use chrono::{DateTime, Utc};
 
@@ -319,7 +319,7 @@ impl Incident {
             return Err(IncidentError::Empty("the reason"));
         }
         // The business time it stood resolved, on the resolution target's schedule.
-        let d = deadlines(a, self.priority(), self.reported_at)?;
+        let d = deadlines_on(a, self.service(), self.priority(), self.reported_at)?;
         let mut paused = self.resolution_paused;
         if let (Some(r), Some(resolved_at)) = (&d.resolution, self.resolved_at) {
             let s = a
@@ -472,7 +472,7 @@ impl Incident {
             .priority_override
             .as_ref()
             .map_or(c.priority.as_str(), |o| o.priority.as_str());
-        deadlines(a, after, self.reported_at)?;
+        deadlines_on(a, self.service(), after, self.reported_at)?;
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
         if self.is_lowering(a, after) {
             let (from, to) = (self.priority().to_string(), after.to_string());
@@ -555,7 +555,7 @@ impl Incident {
             return Err(IncidentError::Unchanged("the priority"));
         }
         // Before anything changes: a failure must leave the incident as it was.
-        deadlines(a, priority, self.reported_at)?;
+        deadlines_on(a, self.service(), priority, self.reported_at)?;
         let before = self.priority().to_string();
         let saved = self.clone();
         self.priority_override = Some(Override {
@@ -731,6 +731,7 @@ mod tests {
             Event::MarkedDuplicate { .. } => "marked_duplicate",
             Event::Snoozed { .. } => "snoozed",
             Event::StatusFields { .. } => "status_fields",
+            Event::OutageMarked { .. } => "outage_marked",
         }
     }
 
@@ -978,7 +979,7 @@ mod tests {
         assert_eq!(inc.facts, facts("3"));
         assert_eq!(inc.response_due, Some(t("2026-11-23T15:30:00+01:00")));
         assert_eq!(inc.resolution_due, Some(t("2026-11-27T16:30:00+01:00")));
-        let d = deadlines(a, "3", inc.reported_at).expect("deadlines");
+        let d = crate::domain::classify::deadlines(a, "3", inc.reported_at).expect("deadlines");
         assert_eq!(inc.response_due, d.response.map(|x| x.at));
         assert_eq!(inc.resolution_due, d.resolution.map(|x| x.at));
         assert_eq!(inc.plan_generation, 1);

@@ -123,6 +123,8 @@ stored_enum!(
         Announce = "announce",
         /// Agreement duties (summaries, reports, meeting reminders).
         Duty = "duty",
+        /// A maintenance window's reminders.
+        Maintenance = "maintenance",
     }
 );
 
@@ -247,6 +249,8 @@ pub enum Skip {
     Snoozed,
     /// What the follow-up asks for was given already (an expected resolution).
     Satisfied,
+    /// The maintenance window was cancelled.
+    WindowCancelled,
 }
 
 impl Skip {
@@ -267,6 +271,7 @@ impl Skip {
             Skip::Waived => "waived",
             Skip::Snoozed => "snoozed",
             Skip::Satisfied => "satisfied",
+            Skip::WindowCancelled => "window_cancelled",
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod duty;
 pub mod escalation;
 pub mod follow_up;
 pub mod job;
+pub mod maintenance;
 pub mod notify;
 pub mod recurring;
 pub mod repage;
@@ -53,6 +54,8 @@ pub enum JobSpec {
     Duty(duty::Spec),
     /// A page of an unacknowledged incident.
     Repage(repage::Spec),
+    /// A maintenance window's reminder.
+    Maintenance(maintenance::Spec),
 }
 
 stored_enum!(
@@ -76,6 +79,8 @@ stored_enum!(
         Duty = "duty",
         /// A page of an unacknowledged incident (re-paging, then the climb).
         Repage = "repage",
+        /// A maintenance window's reminder (no incident).
+        Maintenance = "maintenance",
     }
 );
 
@@ -92,6 +97,7 @@ impl JobSpec {
             JobSpec::Announce(_) => JobKind::Announce,
             JobSpec::Duty(_) => JobKind::Duty,
             JobSpec::Repage(_) => JobKind::Repage,
+            JobSpec::Maintenance(_) => JobKind::Maintenance,
         }
     }
 }
@@ -116,6 +122,7 @@ from_spec!(
     announce => Announce,
     duty => Duty,
     repage => Repage,
+    maintenance => Maintenance,
 );
 
 #[cfg(test)]

@@ -201,6 +201,10 @@ pub struct MonthlyReport {
     /// The agreement's zone (IANA name) the month is read in.
     pub zone: String,
     pub figures: Figures,
+    /// Each service's availability targets (filled in by the service, which holds the
+    /// maintenance windows; none in reports stored before they were measured).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub availability: Vec<crate::domain::availability::AvailabilityItem>,
     /// The incidents it was computed from.
     pub sources: Vec<Source>,
 }
@@ -262,6 +266,7 @@ pub fn monthly(
         month,
         zone: a.tz.name().to_string(),
         figures,
+        availability: Vec::new(),
         sources,
     })
 }

@@ -70,7 +70,7 @@ pub use figures::{
 pub use value::ReportValue;
 pub use weekly::{
     ComingItem, ComingKind, FollowUpItem, OpenIncident, PointItem, StatusUpdates, TimeLeft, Timelines, WeeklyReport,
-    weekly,
+    WindowItem, weekly,
 };
 
 use crate::domain::agreement::GoalScope;

@@ -97,6 +97,37 @@ pub struct PointItem {
     pub overdue: bool,
 }
 
+/// A maintenance window in the week or the coming two weeks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WindowItem {
+    /// Window number.
+    pub id: i64,
+    /// Service id.
+    pub service: String,
+    /// Maintenance kind id.
+    pub kind: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// What is done, as typed (renderers must keep it from pinging anyone).
+    pub description: String,
+    /// The clauses of the rules it breaks (recorded anyway by a manager).
+    pub breaks: Vec<String>,
+}
+
+impl From<&crate::domain::maintenance::MaintenanceWindow> for WindowItem {
+    fn from(w: &crate::domain::maintenance::MaintenanceWindow) -> Self {
+        WindowItem {
+            id: w.id,
+            service: w.service.clone(),
+            kind: w.kind.clone(),
+            start: w.start,
+            end: w.end,
+            description: w.description.clone(),
+            breaks: w.breaches.iter().map(|b| b.clause().to_string()).collect(),
+        }
+    }
+}
+
 /// What falls due.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -155,6 +186,10 @@ pub struct WeeklyReport {
     pub coming_until: DateTime<Utc>,
     /// What falls due from `as_of` to `coming_until`, by time.
     pub coming: Vec<ComingItem>,
+    /// The maintenance windows from the week's start to `coming_until`, by start (filled in
+    /// by the service, which holds them; none in summaries stored before they were listed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub maintenance: Vec<WindowItem>,
     /// The incidents it was computed from.
     pub sources: Vec<Source>,
 }
@@ -276,6 +311,7 @@ pub fn weekly(
         points,
         coming_until: w.coming_until,
         coming: parts.coming,
+        maintenance: Vec::new(),
         sources,
     })
 }

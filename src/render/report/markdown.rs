@@ -202,7 +202,53 @@ pub fn monthly_markdown(r: &MonthlyReport, a: Option<&Agreement>) -> String {
         r.sources.len()
     );
     figures_body(&mut out, a, tz, f);
+    availability(&mut out, r, tz);
     out
+}
+
+/// Hours with two decimals, from seconds.
+fn hours(s: i64) -> String {
+    format!("{:.2} h", s as f64 / 3600.0)
+}
+
+/// The monthly report's availability per service and schedule measured (when the agreement
+/// sets any): uptime against the target, downtime against what the target and the text
+/// allow, the windows excluded, and unplanned outages against their limits.
+fn availability(out: &mut String, r: &MonthlyReport, tz: Tz) {
+    if r.availability.is_empty() {
+        return;
+    }
+    out.push_str("\n## Availability\n\n");
+    out.push_str("| Service | Measured in | Period | Uptime | Target | Down | Allowed by the target | Most downtime stated | Windows excluded | Unplanned outages (month / year) | Limits | Clause |\n");
+    out.push_str("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+    for i in &r.availability {
+        let uptime = i.percent().map_or("—".to_string(), |p| format!("{p:.3} %"));
+        let limits = match (i.max_outages_month, i.max_outages_year) {
+            (None, None) => "—".to_string(),
+            (m, y) => format!(
+                "{} / {}",
+                m.map_or("—".into(), |x| x.to_string()),
+                y.map_or("—".into(), |x| x.to_string())
+            ),
+        };
+        let _ = writeln!(
+            *out,
+            "| {} | {} | {} {} – {} | {uptime} | {} % | {} | {} | {} | {} | {} / {} | {limits} | {} |",
+            cell(&i.service),
+            cell(&i.schedule),
+            i.period,
+            local(tz, i.from),
+            local(tz, i.to),
+            i.target,
+            hours(i.down),
+            hours(i.allowed_by_target),
+            i.max_downtime.map_or("—".to_string(), hours),
+            hours(i.excluded),
+            i.outages_month,
+            i.outages_year,
+            cell(&i.clause)
+        );
+    }
 }
 
 /// The annual report as Markdown: a table of the months, then the year's figures.
@@ -311,7 +357,33 @@ pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>) -> String {
 
     status_and_follow_ups(&mut out, r, a, tz);
     points_and_coming(&mut out, r, tz);
+    maintenance_windows(&mut out, r, tz);
     out
+}
+
+/// The weekly summary's maintenance windows, this week and the coming two (when any).
+fn maintenance_windows(out: &mut String, r: &WeeklyReport, tz: Tz) {
+    if r.maintenance.is_empty() {
+        return;
+    }
+    let _ = writeln!(*out, "\n## Maintenance windows this week and the coming two\n");
+    for w in &r.maintenance {
+        let despite = if w.breaks.is_empty() {
+            String::new()
+        } else {
+            format!(" — recorded despite clause {}", w.breaks.join(", clause "))
+        };
+        let _ = writeln!(
+            *out,
+            "- #{} {} ({}) {} – {}: {}{despite}",
+            w.id,
+            cell(&w.service),
+            cell(&w.kind),
+            local(tz, w.start),
+            local(tz, w.end),
+            cell(&w.description)
+        );
+    }
 }
 
 /// The weekly summary's status updates (due versus posted) and the follow-ups due.

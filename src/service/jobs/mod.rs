@@ -12,6 +12,7 @@ mod announce;
 mod duty;
 mod escalation;
 mod follow_up;
+mod maintenance;
 mod notify;
 mod recurring;
 mod repage;
@@ -166,6 +167,7 @@ impl Service {
         match (spec_of(job)?, job.incident.as_deref()) {
             (JobSpec::Duty(s), None) => duty::run(self, job, &s, owner, now, late).await,
             (JobSpec::Recurring(s), None) => recurring::run(self, job, &s, owner, now, late).await,
+            (JobSpec::Maintenance(s), None) => maintenance::run(self, job, &s, owner, now, late).await,
             (JobSpec::Warning(s), Some(i)) => self.run_incident_job::<warning::Warning>(&s, &run(i)).await,
             (JobSpec::Escalation(s), Some(i)) => self.run_incident_job::<escalation::Escalation>(&s, &run(i)).await,
             (JobSpec::StatusUpdate(s), Some(i)) => self.run_incident_job::<status::Status>(&s, &run(i)).await,

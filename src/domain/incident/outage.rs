@@ -1,0 +1,78 @@
+//! An incident marked as an outage of its service: full (unavailable) or degraded
+//! (available with disturbance, SSBTEK 4.9: answers from three or more authorities), from
+//! its start to its end — by default the incident's opening and resolution, a manager may
+//! set either. Every marking and edit is in the timeline.
+
+use super::event::{Event, TimelineEntry};
+use super::{Incident, IncidentError, State};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// How unavailable the service was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutageKind {
+    /// Unavailable: counts as downtime.
+    Full,
+    /// Available with disturbance: recorded, not downtime.
+    Degraded,
+}
+
+/// The outage an incident records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outage {
+    pub kind: OutageKind,
+    /// Its start as set by a manager (none: the incident's report time).
+    pub start: Option<DateTime<Utc>>,
+    /// Its end as set by a manager (none: the incident's resolution).
+    pub end: Option<DateTime<Utc>>,
+}
+
+impl Incident {
+    /// The outage it records, if marked.
+    pub fn outage(&self) -> Option<&Outage> {
+        self.outage.as_ref()
+    }
+
+    /// The outage's kind and span as in force: its own start and end, else the report time
+    /// and the resolution (none while unresolved: the outage goes on).
+    pub fn outage_span(&self) -> Option<(OutageKind, DateTime<Utc>, Option<DateTime<Utc>>)> {
+        let o = self.outage.as_ref()?;
+        Some((o.kind, o.start.unwrap_or(self.reported_at), o.end.or(self.resolved_at)))
+    }
+
+    /// Marks it an outage of `kind`, or changes the marking; `start` and `end` replace the
+    /// defaults when given. Refused on a closed incident and for an end not after the start.
+    pub fn mark_outage(
+        &mut self,
+        actor: &str,
+        kind: OutageKind,
+        start: Option<DateTime<Utc>>,
+        end: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TimelineEntry>, IncidentError> {
+        if self.state == State::Closed {
+            return Err(IncidentError::IllegalTransition {
+                action: "mark as an outage",
+                state: self.state,
+            });
+        }
+        let new = Outage { kind, start, end };
+        let before = self.outage;
+        if before == Some(new) {
+            return Err(IncidentError::Unchanged("the outage"));
+        }
+        self.outage = Some(new);
+        if let Some((_, s, Some(e))) = self.outage_span()
+            && e <= s
+        {
+            self.outage = before;
+            return Err(IncidentError::OutageEndsBeforeStart);
+        }
+        Ok(vec![TimelineEntry {
+            at: now,
+            actor: actor.to_string(),
+            event: Event::OutageMarked { kind, start, end },
+        }])
+    }
+}
