@@ -150,7 +150,10 @@ impl Scheduler {
         };
         loop {
             let claimed_at = self.service.now().max(now);
-            let jobs = self.store.claim(now, &self.owner, claimed_at + self.lease, self.batch).await?;
+            let jobs = self
+                .store
+                .claim(now, &self.owner, claimed_at + self.lease, self.batch)
+                .await?;
             if jobs.is_empty() {
                 break;
             }

@@ -303,18 +303,47 @@ impl StoredReport {
     }
 }
 
-/// Which incidents to list.
+/// Which incidents to list, in which order. Every condition is answered by an index, so a
+/// list costs what it returns (and the scope it looks in), not the history.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IncidentFilter {
     /// Only this agreement.
     pub agreement: Option<AgreementId>,
     /// Only these states (empty: all).
     pub states: Vec<State>,
-    /// At most this many, newest first (0: no limit).
+    /// At most this many (0: no limit).
     pub limit: u32,
+    /// Skip this many first (paging, with `limit`).
+    pub offset: u32,
+    /// The order.
+    pub order: IncidentOrder,
     /// Only incidents reported before this instant (a report of a period needs none reported
     /// after it: nothing of theirs can count in it).
     pub reported_before: Option<DateTime<Utc>>,
+    /// Only incidents that can count in a period starting at this instant: those not closed,
+    /// and closed ones with something that happened or fell due at or after it.
+    pub touched_since: Option<DateTime<Utc>>,
+    /// Only incidents that may be in breach at this instant: a deadline missed for good (met
+    /// late, or its breach recorded), or one not yet met due at or before it. A superset: the
+    /// caller judges each on business time.
+    pub breaching_at: Option<DateTime<Utc>>,
+    /// Only incidents with a deadline (as judged) from the first instant to the second,
+    /// both included.
+    pub deadline_between: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Only incidents whose id starts with this text or whose title holds it (either case).
+    pub search: Option<String>,
+}
+
+/// The order of an incident list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IncidentOrder {
+    /// Newest reported first.
+    #[default]
+    Newest,
+    /// By priority id (every agreement names its priorities so that text order is severity
+    /// order: `1` before `2`, `A` before `B`), then by the next deadline not yet met (none
+    /// last), then oldest first.
+    Priority,
 }
 
 /// Why a store operation failed.
@@ -356,6 +385,9 @@ pub trait IncidentStore: Send + Sync {
     async fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError>;
     /// The timeline of an incident, oldest first.
     async fn timeline(&self, id: &IncidentId) -> Result<Vec<TimelineEntry>, StoreError>;
+    /// The timelines of several incidents, each oldest first, read together; one entry per
+    /// id asked for, in the order asked.
+    async fn timelines(&self, ids: &[IncidentId]) -> Result<Vec<(IncidentId, Vec<TimelineEntry>)>, StoreError>;
     /// The latest time anything stored happened at: a job that ran, an incident reported (a
     /// clock started before it would run the past again).
     async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
@@ -397,7 +429,8 @@ pub trait JobStore: Send + Sync {
     async fn jobs(&self, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError>;
     /// The earliest due time of a pending job.
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
-    /// Retention: deletes the jobs that are done (`fired_at` before `done_before`) or cancelled
+    /// Retention, in bounded batches (each atomic, none holding the write lock long): deletes
+    /// the jobs that are done (`fired_at` before `done_before`) or cancelled
     /// (due before `done_before`: a cancelled job records no time of its own), together with
     /// their job post references (`job/<id>`), and returns how many jobs went. Only jobs of no
     /// incident (recurring posts) or of a closed incident go: a live incident may plan the

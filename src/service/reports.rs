@@ -54,6 +54,18 @@ impl Generated {
     }
 }
 
+/// The longest of `a`'s follow-ups in wall time, counted from `from` on its schedule.
+fn follow_up_reach(a: &crate::domain::agreement::Agreement, from: DateTime<Utc>) -> chrono::Duration {
+    a.follow_ups
+        .iter()
+        .filter_map(|f| {
+            let s = a.schedule(&f.schedule)?;
+            s.add(from, f.after).ok().map(|d| d.deadline - from)
+        })
+        .max()
+        .unwrap_or_default()
+}
+
 impl Service {
     /// Computes the report of `period` for `agreement` from the store as it is now, without
     /// storing it.
@@ -61,25 +73,29 @@ impl Service {
         let (a, _) = self.agreement(agreement)?;
         let now = self.clock.now();
         // A month's or a year's figures count nothing of incidents reported after it: leave
-        // them in the database (the weekly summary reads all, for what falls due next).
-        let reported_before = match period {
-            Period::Week(_) => None,
-            Period::Month(_) | Period::Year(_) => Some(period.bounds(a.tz).1),
+        // them in the database (the weekly summary reads all, for what falls due next). And
+        // no period counts a closed incident of which nothing happened or fell due since the
+        // period began: the store finds the rest by index.
+        let (start, end) = period.bounds(a.tz);
+        let (reported_before, touched_since) = match period {
+            // The weekly summary lists the agreement's follow-ups due in the week, also of
+            // incidents closed before it: look back over the longest follow-up, twice over.
+            Period::Week(_) => (None, start - follow_up_reach(a, start) * 2 - chrono::Duration::days(7)),
+            Period::Month(_) | Period::Year(_) => (Some(end), start),
         };
         let incidents = self
             .store
             .incidents(&IncidentFilter {
                 agreement: Some(AgreementId::new(agreement)),
                 reported_before,
+                touched_since: Some(touched_since),
                 ..IncidentFilter::default()
             })
             .await?;
         Ok(match period {
             Period::Week(week) => {
-                let mut timelines = Timelines::new();
-                for inc in &incidents {
-                    timelines.insert(inc.id().clone(), self.store.timeline(inc.id()).await?);
-                }
+                let ids: Vec<_> = incidents.iter().map(|i| i.id().clone()).collect();
+                let timelines: Timelines = self.store.timelines(&ids).await?.into_iter().collect();
                 let points = self.store.points(&AgreementId::new(agreement), false).await?;
                 let r = report::weekly(a, &incidents, &timelines, &points, week, now)?;
                 ReportValue::Weekly(Box::new(r))

@@ -30,6 +30,7 @@ const SQLITE: &[Source] = &[
     migration!("sqlite", 2, "0002_job_planned_at"),
     migration!("sqlite", 3, "0003_chat_refs"),
     migration!("sqlite", 4, "0004_points_reports"),
+    migration!("sqlite", 6, "0006_scale_indexes"),
 ];
 
 const POSTGRES: &[Source] = &[
@@ -37,6 +38,7 @@ const POSTGRES: &[Source] = &[
     migration!("postgres", 2, "0002_job_planned_at"),
     migration!("postgres", 3, "0003_chat_refs"),
     migration!("postgres", 4, "0004_points_reports"),
+    migration!("postgres", 6, "0006_scale_indexes"),
 ];
 
 /// The migrator for SQLite databases.

@@ -206,6 +206,10 @@ impl IncidentStore for Switchable {
         self.up().await?;
         self.inner.timeline(id).await
     }
+    async fn timelines(&self, ids: &[IncidentId]) -> Result<Vec<(IncidentId, Vec<TimelineEntry>)>, StoreError> {
+        self.up().await?;
+        self.inner.timelines(ids).await
+    }
     async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         self.up().await?;
         self.inner.latest_activity().await
