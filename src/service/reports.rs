@@ -78,9 +78,17 @@ impl Service {
         // period began: the store finds the rest by index.
         let (start, end) = period.bounds(a.tz);
         let (reported_before, touched_since) = match period {
-            // The weekly summary lists the agreement's follow-ups due in the week, also of
+            // The weekly summary counts the month to date (from the start of the month the
+            // week starts in) and lists the agreement's follow-ups due in the week, also of
             // incidents closed before it: look back over the longest follow-up, twice over.
-            Period::Week(_) => (None, start - follow_up_reach(a, start) * 2 - chrono::Duration::days(7)),
+            Period::Week(_) => {
+                let local = start.with_timezone(&a.tz).date_naive();
+                let month = Period::parse(&local.format("%Y-%m").to_string())
+                    .map_or(start, |m| m.bounds(a.tz).0)
+                    .min(start);
+                let reach = follow_up_reach(a, start) * 2 + chrono::Duration::days(7);
+                (None, month - reach)
+            }
             Period::Month(_) | Period::Year(_) => (Some(end), start),
         };
         let incidents = self

@@ -25,6 +25,7 @@ mod ops;
 mod record;
 mod reports;
 mod restart;
+mod scale;
 mod scheduler;
 mod store_contract;
 mod store_faults;
