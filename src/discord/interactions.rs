@@ -507,11 +507,7 @@ impl Dispatcher {
                     defs::CommandKind::Waive => vec![],
                     _ => vec![State::Open, State::Acknowledged],
                 };
-                match self
-                    .service
-                    .search_incidents(&typed, &states, MAX_CHOICES as u32)
-                    .await
-                {
+                match self.service.search_incidents(&typed, &states, MAX_CHOICES as u32).await {
                     Ok(found) => {
                         for v in found {
                             let id = v.summary.id.to_string();

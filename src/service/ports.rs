@@ -369,6 +369,10 @@ pub enum StoreError {
     Database(String),
 }
 
+/// Builds a new incident and its change from its sequence number
+/// ([`IncidentStore::insert_numbered`]).
+pub type MakeIncident<'a> = dyn Fn(u32) -> Option<(Incident, Change)> + Send + Sync + 'a;
+
 /// Durable incidents: their number sequences, rows (optimistic versions) and append-only
 /// timelines. Every method is atomic.
 #[async_trait]
@@ -377,6 +381,11 @@ pub trait IncidentStore: Send + Sync {
     async fn next_sequence(&self, prefix: &str, year: i32) -> Result<u32, StoreError>;
     /// Inserts a new incident (version 1) with its timeline and jobs.
     async fn insert_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError>;
+    /// Takes the next sequence number of `prefix` and `year` and inserts the incident `make`
+    /// builds with it (version 1, with its change), in one transaction: one commit, and a
+    /// failed insert takes no number. `make` returning `None` fails the call
+    /// ([`StoreError::Corrupt`]) and changes nothing.
+    async fn insert_numbered(&self, prefix: &str, year: i32, make: &MakeIncident<'_>) -> Result<Incident, StoreError>;
     /// Replaces an incident if its stored version is `incident.version`; bumps the version and
     /// applies the change, all in one transaction. Returns the stored incident.
     async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError>;

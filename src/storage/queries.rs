@@ -937,6 +937,27 @@ macro_rules! store_ports {
                 Ok(stored)
             }
 
+            async fn insert_numbered(
+                &self,
+                prefix: &str,
+                year: i32,
+                make: &crate::service::ports::MakeIncident<'_>,
+            ) -> Result<Incident, StoreError> {
+                self.write(async |c: &mut $conn| {
+                    let seq = queries::next_sequence(c, prefix, year).await?;
+                    let (incident, change) = make(seq).ok_or_else(|| {
+                        StoreError::Corrupt(format!(
+                            "no incident could be built with number {seq} of {prefix} {year}"
+                        ))
+                    })?;
+                    let stored = incident.with_version(1);
+                    let data = super::to_json("incident", &stored)?;
+                    queries::insert_incident(c, &stored, &data, &change).await?;
+                    Ok(stored)
+                })
+                .await
+            }
+
             async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
                 let stored = incident.clone().with_version(incident.version() + 1);
                 let data = super::to_json("incident", &stored)?;

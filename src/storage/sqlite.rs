@@ -466,25 +466,38 @@ impl Conn for SqliteConnection {
         Ok(())
     }
 
-    /// One statement per job; `created_at` is this process's clock.
+    /// One statement for the batch (the jobs as a JSON array read with `json_each`);
+    /// `created_at` is this process's clock.
     async fn insert_jobs<'a>(&'a mut self, jobs: &'a [NewJob]) -> Result<(), StoreError> {
-        let created = ts(Utc::now());
-        for job in jobs {
-            sqlx::query(
-                "INSERT INTO jobs (key, kind, incident_id, grp, due_at, planned_at, payload, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $5, $6, $7) ON CONFLICT (key) DO NOTHING",
-            )
-            .bind(&job.key)
-            .bind(job.kind.as_str())
-            .bind(job.incident.as_deref())
-            .bind(job.group.as_str())
-            .bind(ts(job.due_at))
-            .bind(to_json("job payload", &job.payload)?)
-            .bind(&created)
-            .execute(&mut *self)
-            .await
-            .map_err(db)?;
+        if jobs.is_empty() {
+            return Ok(());
         }
+        let rows = jobs
+            .iter()
+            .map(|job| {
+                Ok(serde_json::json!([
+                    job.key,
+                    job.kind.as_str(),
+                    job.incident.as_deref(),
+                    job.group.as_str(),
+                    ts(job.due_at),
+                    to_json("job payload", &job.payload)?,
+                ]))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        // `WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT.
+        sqlx::query(
+            "INSERT INTO jobs (key, kind, incident_id, grp, due_at, planned_at, payload, created_at) \
+             SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), \
+                    json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[4]'), \
+                    json_extract(value, '$[5]'), $2 \
+             FROM json_each($1) WHERE true ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(to_json("jobs", &rows)?)
+        .bind(ts(Utc::now()))
+        .execute(&mut *self)
+        .await
+        .map_err(db)?;
         Ok(())
     }
 

@@ -190,6 +190,15 @@ impl IncidentStore for Switchable {
         self.up().await?;
         self.inner.insert_incident(incident, change).await
     }
+    async fn insert_numbered(
+        &self,
+        prefix: &str,
+        year: i32,
+        make: &vakt::service::ports::MakeIncident<'_>,
+    ) -> Result<Incident, StoreError> {
+        self.up().await?;
+        self.inner.insert_numbered(prefix, year, make).await
+    }
     async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
         self.up().await?;
         self.inner.update_incident(incident, change).await

@@ -335,3 +335,57 @@ on_backends!(
     report_selection_matches_a_full_scan,
     autocomplete_searches_ids_and_titles,
 );
+
+/// One commit per open: the number is taken in the transaction that stores the incident, so a
+/// store fault between the two (here the database file is full when the incident's rows are
+/// written) takes no number — the failed open stores nothing, and the next open gets the
+/// number the failed one would have had.
+#[tokio::test]
+async fn a_failed_open_takes_no_number() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sqlite = Arc::new(
+        vakt::storage::SqliteStore::open(dir.path().join("vakt.db"))
+            .await
+            .expect("open"),
+    );
+    let catalog = catalog();
+    let config = config(dir.path(), None, &catalog);
+    let clock = Arc::new(FakeClock::new(now()));
+    let app = app::wire(
+        Arc::new(config),
+        Arc::new(catalog),
+        clock.clone(),
+        Arc::new(RecordingChat::new(clock)),
+        sqlite.clone(),
+        "runner-1",
+    );
+    let open = |description: String| {
+        let service = app.service.clone();
+        async move {
+            service
+                .open(
+                    &crate::common::responder(),
+                    "borger-dk",
+                    "Login down",
+                    &description,
+                    crate::common::facts_users("users", 10.0),
+                )
+                .await
+        }
+    };
+    let first = open(String::new()).await.expect("first open");
+    assert_eq!(first.id().as_str(), "BDK-2026-0001");
+    // Full: no page may be added, and the incident's rows need new ones.
+    sqlite.set_max_page_count_for_test(Some(1));
+    let failed = open("x".repeat(200_000)).await;
+    assert!(failed.is_err(), "the open fails: {failed:?}");
+    sqlite.set_max_page_count_for_test(None);
+    let all = app
+        .store
+        .incidents(&IncidentFilter::default())
+        .await
+        .expect("incidents");
+    assert_eq!(all.len(), 1, "the failed open stored nothing");
+    let next = open(String::new()).await.expect("open after the fault");
+    assert_eq!(next.id().as_str(), "BDK-2026-0002", "the failed open took no number");
+}
