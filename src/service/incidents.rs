@@ -353,12 +353,30 @@ impl Service {
     /// anew, silently: no timeline entry, no job, no post. Run at start; returns how many
     /// were replanned.
     pub async fn adopt_changed_agreements(&self) -> Result<usize, ServiceError> {
-        let filter = super::ports::IncidentFilter {
+        // A page at a time: memory stays bounded however many incidents are active.
+        const BATCH: u32 = 500;
+        let mut filter = super::ports::IncidentFilter {
             states: vec![State::Open, State::Acknowledged],
+            limit: BATCH,
             ..Default::default()
         };
         let mut changed = 0;
-        for inc in self.store.incidents(&filter).await? {
+        loop {
+            let page = self.store.incidents(&filter).await?;
+            let last = page.len() < BATCH as usize;
+            changed += self.adopt_page(page).await?;
+            if last {
+                return Ok(changed);
+            }
+            filter.offset += BATCH;
+        }
+    }
+
+    /// [`adopt_changed_agreements`](Self::adopt_changed_agreements) for one page of incidents;
+    /// returns how many were replanned.
+    async fn adopt_page(&self, page: Vec<Incident>) -> Result<usize, ServiceError> {
+        let mut changed = 0;
+        for inc in page {
             let Ok((a, c)) = self.agreement(inc.agreement()) else {
                 continue;
             };
