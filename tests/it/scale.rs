@@ -9,6 +9,7 @@ use crate::common::backends::{Backend, on_backends};
 use crate::common::{RecordingChat, at, catalog, config};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::BTreeSet;
+use std::path::Path;
 use std::sync::Arc;
 use vakt::app::{self, App};
 use vakt::console::clock::FakeClock;
@@ -17,7 +18,7 @@ use vakt::domain::ids::UserId;
 use vakt::domain::incident::{BotAction, Incident, Milestone, NewIncident, Resolution, State};
 use vakt::domain::period::Period;
 use vakt::domain::report::{self, Timelines};
-use vakt::service::ports::{Change, IncidentFilter};
+use vakt::service::ports::{Change, IncidentFilter, Store};
 use vakt::service::reports::ReportValue;
 use vakt::service::{ListScope, PAGE};
 
@@ -26,10 +27,31 @@ fn now() -> DateTime<Utc> {
     at("2026-11-25T14:00:00+01:00")
 }
 
-/// `n` incidents of Borger.dk and Inera over the ten weeks before [`now`], stored.
+/// vakt over `backend`'s store, seeded with [`seed`].
 async fn seeded(backend: &Backend, n: usize) -> App {
-    let catalog = catalog();
     let store = backend.open().await;
+    seed(&store, n).await;
+    wired(store, backend.dir())
+}
+
+/// vakt over `store` (its `vakt.toml` in `dir`), a fake clock at [`now`].
+fn wired(store: Arc<dyn Store>, dir: &Path) -> App {
+    let catalog = catalog();
+    let config = config(dir, None, &catalog);
+    let clock = Arc::new(FakeClock::new(now()));
+    app::wire(
+        Arc::new(config),
+        Arc::new(catalog),
+        clock.clone(),
+        Arc::new(RecordingChat::new(clock)),
+        store,
+        "runner-1",
+    )
+}
+
+/// Stores `n` incidents of Borger.dk and Inera over the ten weeks before [`now`].
+async fn seed(store: &Arc<dyn Store>, n: usize) {
+    let catalog = catalog();
     let start = now() - Duration::weeks(10);
     let span = (now() - start).num_seconds();
     for k in 0..n {
@@ -104,16 +126,6 @@ async fn seeded(backend: &Backend, n: usize) -> App {
         };
         store.insert_incident(&inc, &change).await.expect("insert");
     }
-    let config = config(backend.dir(), None, &catalog);
-    let clock = Arc::new(FakeClock::new(now()));
-    app::wire(
-        Arc::new(config),
-        Arc::new(catalog),
-        clock.clone(),
-        Arc::new(RecordingChat::new(clock)),
-        store,
-        "runner-1",
-    )
 }
 
 /// Ids of a list, in order.
@@ -348,17 +360,7 @@ async fn a_failed_open_takes_no_number() {
             .await
             .expect("open"),
     );
-    let catalog = catalog();
-    let config = config(dir.path(), None, &catalog);
-    let clock = Arc::new(FakeClock::new(now()));
-    let app = app::wire(
-        Arc::new(config),
-        Arc::new(catalog),
-        clock.clone(),
-        Arc::new(RecordingChat::new(clock)),
-        sqlite.clone(),
-        "runner-1",
-    );
+    let app = wired(sqlite.clone(), dir.path());
     let open = |description: String| {
         let service = app.service.clone();
         async move {
@@ -388,4 +390,48 @@ async fn a_failed_open_takes_no_number() {
     assert_eq!(all.len(), 1, "the failed open stored nothing");
     let next = open(String::new()).await.expect("open after the fault");
     assert_eq!(next.id().as_str(), "BDK-2026-0002", "the failed open took no number");
+}
+
+/// Incidents stored before the indexed columns existed (their columns empty, not derived) are
+/// derived when the store opens: every scope then answers as before.
+#[tokio::test]
+async fn older_rows_are_derived_when_the_store_opens() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("vakt.db");
+    let open = async || {
+        let store: Arc<dyn Store> = Arc::new(vakt::storage::SqliteStore::open(&path).await.expect("open"));
+        store
+    };
+    let store = open().await;
+    seed(&store, 120).await;
+    let seeded = wired(store, dir.path());
+    let scopes = [ListScope::Active, ListScope::Breaching, ListScope::BreachedThisWeek];
+    let mut before = Vec::new();
+    for scope in scopes {
+        before.push(ids(&seeded.service.list(None, scope).await.expect("list")));
+    }
+    assert!(!before[1].is_empty() && !before[2].is_empty(), "the seed has breaches: {before:?}");
+    drop(seeded);
+    {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite:{}", path.display()))
+            .await
+            .expect("connect");
+        sqlx::query(
+            "UPDATE incidents SET derived = 0, response_due = NULL, resolution_due = NULL, next_due = NULL, \
+             missed = 0, touched_until = NULL",
+        )
+        .execute(&mut conn)
+        .await
+        .expect("forget the derived columns");
+        let _ = conn.close().await;
+    }
+    let app = wired(open().await, dir.path());
+    for (scope, before) in scopes.into_iter().zip(before) {
+        assert_eq!(
+            ids(&app.service.list(None, scope).await.expect("list")),
+            before,
+            "{scope:?}"
+        );
+    }
 }
