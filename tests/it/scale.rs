@@ -410,7 +410,10 @@ async fn older_rows_are_derived_when_the_store_opens() {
     for scope in scopes {
         before.push(ids(&seeded.service.list(None, scope).await.expect("list")));
     }
-    assert!(!before[1].is_empty() && !before[2].is_empty(), "the seed has breaches: {before:?}");
+    assert!(
+        !before[1].is_empty() && !before[2].is_empty(),
+        "the seed has breaches: {before:?}"
+    );
     drop(seeded);
     {
         use sqlx::Connection;
