@@ -77,6 +77,8 @@ impl Service {
         // no period counts a closed incident of which nothing happened or fell due since the
         // period began: the store finds the rest by index.
         let (start, end) = period.bounds(a.tz);
+        // A follow-up falls due at most this long after its incident closed.
+        let reach = follow_up_reach(a, start) * 2 + chrono::Duration::days(7);
         let (reported_before, touched_since) = match period {
             // The weekly summary counts the month to date (from the start of the month the
             // week starts in) and lists the agreement's follow-ups due in the week, also of
@@ -86,7 +88,6 @@ impl Service {
                 let month = Period::parse(&local.format("%Y-%m").to_string())
                     .map_or(start, |m| m.bounds(a.tz).0)
                     .min(start);
-                let reach = follow_up_reach(a, start) * 2 + chrono::Duration::days(7);
                 (None, month - reach)
             }
             Period::Month(_) | Period::Year(_) => (Some(end), start),
@@ -102,7 +103,14 @@ impl Service {
             .await?;
         Ok(match period {
             Period::Week(week) => {
-                let ids: Vec<_> = incidents.iter().map(|i| i.id().clone()).collect();
+                // Timelines tell the week's status updates and follow-ups: none of an
+                // incident closed longer than a follow-up's reach before the week (the rest
+                // count in the month to date, from their own record).
+                let ids: Vec<_> = incidents
+                    .iter()
+                    .filter(|i| i.closed_at().is_none_or(|closed| closed >= start - reach))
+                    .map(|i| i.id().clone())
+                    .collect();
                 let timelines: Timelines = self.store.timelines(&ids).await?.into_iter().collect();
                 let points = self.store.points(&AgreementId::new(agreement), false).await?;
                 let r = report::weekly(a, &incidents, &timelines, &points, week, now)?;
