@@ -54,11 +54,15 @@ pub enum Reply {
         incident: IncidentView,
         entries: Vec<TimelineEntry>,
     },
-    /// Incidents, newest first.
+    /// One page of incidents, by priority then next deadline (`all`: newest first).
     Listed {
         /// Which scope was asked for.
         scope: ListScope,
         incidents: Vec<IncidentView>,
+        /// Which page, from 1.
+        page: u32,
+        /// Whether a next page has incidents.
+        more: bool,
     },
     /// An agreement's targets and hours.
     Explained {

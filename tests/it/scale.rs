@@ -438,3 +438,45 @@ async fn older_rows_are_derived_when_the_store_opens() {
         );
     }
 }
+
+/// `/incident list page:N` answers page N of 25 and says whether another follows.
+#[tokio::test]
+async fn the_list_command_answers_one_page() {
+    use vakt::commands::Command;
+    use vakt::service::views::Reply;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store: Arc<dyn Store> = Arc::new(
+        vakt::storage::SqliteStore::open(dir.path().join("vakt.db"))
+            .await
+            .expect("open"),
+    );
+    seed(&store, 240).await;
+    let app = wired(store, dir.path());
+    let active = ids(&app.service.list(None, ListScope::Active).await.expect("active"));
+    let pages = active.len().div_ceil(PAGE as usize) as u32;
+    assert!(pages >= 2, "{} active incidents", active.len());
+    let mut seen = Vec::new();
+    for page in 1..=pages + 1 {
+        let cmd = Command::List {
+            agreement: None,
+            scope: ListScope::Active,
+            page,
+        };
+        let reply = vakt::commands::exec::execute(&app.service, &crate::common::responder(), cmd)
+            .await
+            .expect("list");
+        let Reply::Listed {
+            incidents,
+            page: shown,
+            more,
+            ..
+        } = reply
+        else {
+            panic!("not a list: {reply:?}");
+        };
+        assert_eq!(shown, page);
+        assert_eq!(more, page < pages, "page {page} of {pages}");
+        seen.extend(ids(&incidents));
+    }
+    assert_eq!(seen, active, "the pages are the list; past the last page, none");
+}
