@@ -209,6 +209,8 @@ pub enum Command {
         agreement: Option<AgreementId>,
         /// Which incidents.
         scope: ListScope,
+        /// Which page, from 1.
+        page: u32,
     },
     /// `/sla explain`.
     Explain {
@@ -842,6 +844,10 @@ impl Values {
             CommandKind::List => Command::List {
                 agreement: self.text("agreement").map(AgreementId::new),
                 scope: self.scope(),
+                page: match self.take("page") {
+                    Some(Value::Count(n)) => u32::try_from(n).unwrap_or(u32::MAX).max(1),
+                    _ => 1,
+                },
             },
             CommandKind::Explain => Command::Explain {
                 agreement: AgreementId::new(self.need_text("agreement")?),

@@ -759,6 +759,12 @@ static COMMANDS: &[CommandDef] = &[
                 kind: OptionKind::Choice(LIST_SCOPES),
                 required: false,
             },
+            OptionDef {
+                name: "page",
+                help: "Which page of 25 (default the first)",
+                kind: OptionKind::Count,
+                required: false,
+            },
         ],
         manager_only: false,
         kind: CommandKind::List,

@@ -8,7 +8,7 @@ use crate::domain::ids::AgreementId;
 use crate::domain::period::Period;
 use crate::service::maintenance::Announcement;
 pub use crate::service::views::Reply;
-use crate::service::{Actor, IncidentView, Service, ServiceError, UserError};
+use crate::service::{Actor, ListPage, Service, ServiceError, UserError};
 use chrono::{Datelike, Duration};
 use std::sync::Arc;
 
@@ -76,9 +76,14 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
                 entries,
             }
         }
-        Command::List { agreement, scope } => {
-            let incidents = list(service, agreement.as_ref(), scope).await?;
-            Reply::Listed { scope, incidents }
+        Command::List { agreement, scope, page } => {
+            let listed = list(service, agreement.as_ref(), scope, page - 1).await?;
+            Reply::Listed {
+                scope,
+                incidents: listed.items,
+                page,
+                more: listed.more,
+            }
         }
         Command::Explain { agreement, priority } => {
             let a = agreement_of(service, &agreement)?;
@@ -176,6 +181,7 @@ async fn list(
     service: &Service,
     agreement: Option<&AgreementId>,
     scope: ListScope,
-) -> Result<Vec<IncidentView>, ServiceError> {
-    service.list(agreement.map(|a| a.as_str()), scope).await
+    page: u32,
+) -> Result<ListPage, ServiceError> {
+    service.list_page(agreement.map(|a| a.as_str()), scope, page).await
 }

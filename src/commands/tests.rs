@@ -151,7 +151,7 @@ fn usage_is_generated_from_the_definition() {
     );
     assert_eq!(
         u("incident", "list"),
-        "/incident list [agreement:ID] [scope:active|breaching|breached-this-week|all]"
+        "/incident list [agreement:ID] [scope:active|breaching|breached-this-week|all] [page:N]"
     );
     assert_eq!(
         u("incident", "override"),
@@ -416,21 +416,24 @@ fn parses_list_and_explain() {
         ok("/incident list"),
         Command::List {
             agreement: None,
-            scope: ListScope::Active
+            scope: ListScope::Active,
+            page: 1
         }
     );
     assert_eq!(
-        ok("/incident list agreement:altinn scope:all"),
+        ok("/incident list agreement:altinn scope:all page:3"),
         Command::List {
             agreement: Some(AgreementId::new("altinn")),
-            scope: ListScope::All
+            scope: ListScope::All,
+            page: 3
         }
     );
     assert_eq!(
         ok("/incident list scope:breached-this-week"),
         Command::List {
             agreement: None,
-            scope: ListScope::BreachedThisWeek
+            scope: ListScope::BreachedThisWeek,
+            page: 1
         }
     );
     assert_eq!(

@@ -38,7 +38,7 @@ use crate::domain::incident::State;
 use crate::render::Msg;
 use crate::service::deliveries::Delivery;
 use crate::service::health::Monitor;
-use crate::service::{Actor, ListScope, Service, ServiceError, UserError};
+use crate::service::{Actor, Service, ServiceError, UserError};
 use serenity::all::{
     ActionRowComponent, CommandDataOption, CommandDataOptionValue, CommandInteraction, ComponentInteraction,
     CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse, CreateInputText, CreateInteractionResponse,
@@ -570,27 +570,22 @@ impl Dispatcher {
             }
             defs::OptionKind::IncidentId if use_store => {
                 // Reopen and close take resolved incidents; a waiver any incident (owed
-                // follow-ups outlive a close); the rest active ones.
-                let resolved_only = matches!(def.kind, defs::CommandKind::Reopen | defs::CommandKind::Close);
-                let scope = if resolved_only || def.kind == defs::CommandKind::Waive {
-                    ListScope::All
-                } else {
-                    ListScope::Active
+                // follow-ups outlive a close); the rest active ones. An id prefix or a piece
+                // of the title, found by index, at most a screenful.
+                let states = match def.kind {
+                    defs::CommandKind::Reopen | defs::CommandKind::Close => vec![State::Resolved],
+                    defs::CommandKind::Waive => vec![],
+                    _ => vec![State::Open, State::Acknowledged],
                 };
-                match self.service.list(None, scope).await {
-                    Ok(list) => {
-                        for v in list {
-                            if resolved_only && v.summary.state != State::Resolved {
-                                continue;
-                            }
+                match self.service.search_incidents(&typed, &states, MAX_CHOICES as u32).await {
+                    Ok(found) => {
+                        for v in found {
                             let id = v.summary.id.to_string();
-                            if matches(&id) || matches(&v.summary.title) {
-                                let name = format!("{id} [{}] {}", v.summary.priority, v.summary.title);
-                                choices.push((name, id));
-                            }
+                            let name = format!("{id} [{}] {}", v.summary.priority, v.summary.title);
+                            choices.push((name, id));
                         }
                     }
-                    Err(e) => tracing::warn!(error = %e, "autocomplete: listing incidents failed"),
+                    Err(e) => tracing::warn!(error = %e, "autocomplete: searching incidents failed"),
                 }
             }
             _ => {}

@@ -65,6 +65,7 @@ static NAMES: &[(&str, [&str; 3])] = &[
     ("priority", ["prioritet", "prioritet", "prioritet"]),
     ("at", ["tidspunkt", "tidspunkt", "tidpunkt"]),
     ("scope", ["utvalg", "udvalg", "urval"]),
+    ("page", ["side", "side", "sida"]),
     ("meeting", ["møte", "møde", "möte"]),
     ("report", ["rapport", "rapport", "rapport"]),
     ("point-add", ["punkt-legg-til", "punkt-tilføj", "punkt-lägg-till"]),
@@ -603,6 +604,14 @@ static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
             "Bare hendelser under denne avtalen",
             "Kun hændelser under denne aftale",
             "Bara incidenter under detta avtal",
+        ],
+    ),
+    (
+        "Which page of 25 (default the first)",
+        [
+            "Hvilken side med 25 (standard den første)",
+            "Hvilken side med 25 (standard den første)",
+            "Vilken sida med 25 (standard den första)",
         ],
     ),
     (

@@ -276,6 +276,8 @@ messages! {
     ReplyOverridden => "priority set: {what}",
     ReplyTimeline => "timeline of {id}:",
     ReplyNoIncidents => "no incidents ({scope})",
+    ReplyListPage => "page {page}",
+    ReplyListMore => "page {page}; more on page:{next}",
     ReplyPointAdded => "follow-up point {point}",
     ReplyPointDone => "done: point {point}",
     ReplyNoPoints => "no open follow-up points ({agreement})",

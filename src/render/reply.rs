@@ -100,7 +100,28 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
         Reply::Overridden(v) => reclassified(v, &why(v), true, &its(v)),
         Reply::Shown(v) => shown_incident(v, &why(v), &its(v)),
         Reply::Timeline { incident, .. } => timeline_head(incident, &its(incident)),
-        Reply::Listed { incidents, scope } => listed(incidents, scope.as_str(), style),
+        Reply::Listed {
+            incidents,
+            scope,
+            page,
+            more,
+        } => {
+            let mut text = listed(incidents, scope.as_str(), style);
+            let next = page + 1;
+            if *more {
+                text += "\n";
+                text += &say(
+                    Msg::ReplyListMore,
+                    &[("page", page), ("next", &next)],
+                    Mark::Info,
+                    style,
+                );
+            } else if *page > 1 {
+                text += "\n";
+                text += &say(Msg::ReplyListPage, &[("page", page)], Mark::Info, style);
+            }
+            text
+        }
         Reply::Explained { agreement, priority } => {
             super::agreement::explain(agreement, priority.as_deref(), &zoned(Some(agreement)))
         }

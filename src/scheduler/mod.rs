@@ -38,6 +38,11 @@ use std::sync::Arc;
 /// Attempts before a job is marked failed.
 pub const MAX_ATTEMPTS: i32 = 6;
 
+/// Jobs claimed at a time: what a runner posts well within one lease even when the chat
+/// answers slowly (ten posts at half a second each take five seconds of a sixty-second lease),
+/// so a stalled runner holds few due jobs and idle runners find the rest.
+pub const BATCH: u32 = 10;
+
 /// What one tick did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TickReport {
@@ -82,7 +87,7 @@ impl Scheduler {
             service,
             owner: owner.into(),
             lease: crate::service::jobs::LEASE,
-            batch: 100,
+            batch: BATCH,
             retention: Duration::days(90),
             last_purge: std::sync::Mutex::new(None),
             monitor: Arc::new(Monitor::silent(std::time::Duration::from_secs(1))),
@@ -154,15 +159,42 @@ impl Scheduler {
             ..TickReport::default()
         };
         loop {
-            let jobs = self.store.claim(now, &self.owner, now + self.lease, self.batch).await?;
+            let claimed_at = self.service.now().max(now);
+            let jobs = self
+                .store
+                .claim(now, &self.owner, claimed_at + self.lease, self.batch)
+                .await?;
             if jobs.is_empty() {
                 break;
             }
-            for job in jobs {
+            let mut lease_until = claimed_at + self.lease;
+            let mut lost = std::collections::HashSet::new();
+            for (i, job) in jobs.iter().enumerate() {
                 if stop() {
                     self.store.release(&self.owner).await?;
                     return Ok(report);
                 }
+                // A batch that has taken half its lease renews the claims it has left, so no
+                // other runner takes a job this one is still going to run.
+                let at = self.service.now().max(now);
+                if lease_until - at < self.lease / 2 {
+                    lease_until = at + self.lease;
+                    for rest in &jobs[i..] {
+                        match self.store.renew(rest.id, &self.owner, lease_until).await {
+                            Ok(()) => {}
+                            Err(StoreError::LeaseLost(id)) => {
+                                lost.insert(id);
+                            }
+                            Err(e) => return Err(e),
+                        }
+                    }
+                }
+                if lost.contains(&job.id) {
+                    tracing::warn!(job = %job.key, "lease lost before the job ran; left to the runner holding it");
+                    report.outcomes.push((job.key.clone(), "lease lost".into()));
+                    continue;
+                }
+                let job = job.clone();
                 // An incident's announcements go out in order: a later one waits for an
                 // earlier one that is retrying.
                 match self.service.wait_for_earlier(&job, &self.owner, now).await {

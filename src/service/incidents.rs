@@ -107,8 +107,6 @@ impl Service {
         classify(a, &facts, now)?;
         // The year in the id is the agreement's local year (00:30 on 1 January is the new year).
         let year = now.with_timezone(&a.tz).year();
-        let seq = self.store.next_sequence(&a.incident_prefix, year).await?;
-        let id = Incident::make_id(&a.incident_prefix, year, seq);
         let new = NewIncident {
             title: title.to_string(),
             description: description.to_string(),
@@ -117,25 +115,33 @@ impl Service {
             service,
             reported_at: now,
         };
-        let (inc, timeline) = Incident::open(a, id, new)?;
-        let mut planned = plan_notifications(a, &inc, now);
-        planned.extend(plan_milestones(a, &inc, &c.policy, now)?);
-        planned.extend(plan_status(a, &inc, now, 1)?);
-        let mut jobs: Vec<NewJob> = vec![announce(
-            &inc,
-            Lifecycle::Opened {
-                actor: actor.id.clone(),
-            },
-            now,
-        )];
-        jobs.extend(planned.into_iter().map(|p| to_new_job(Some(inc.id()), p)));
-        let change = Change {
-            timeline,
-            jobs,
-            alerts,
-            ..Change::default()
+        let build = |seq: u32| -> Result<(Incident, Change), ServiceError> {
+            let id = Incident::make_id(&a.incident_prefix, year, seq);
+            let (inc, timeline) = Incident::open(a, id, new.clone())?;
+            let mut planned = plan_notifications(a, &inc, now);
+            planned.extend(plan_milestones(a, &inc, &c.policy, now)?);
+            planned.extend(plan_status(a, &inc, now, 1)?);
+            let mut jobs: Vec<NewJob> = vec![announce(
+                &inc,
+                Lifecycle::Opened {
+                    actor: actor.id.clone(),
+                },
+                now,
+            )];
+            jobs.extend(planned.into_iter().map(|p| to_new_job(Some(inc.id()), p)));
+            let change = Change {
+                timeline,
+                jobs,
+                alerts: alerts.clone(),
+                ..Change::default()
+            };
+            Ok((inc, change))
         };
-        Ok(self.store.insert_incident(&inc, &change).await?)
+        // Whatever the number, the incident builds alike: a mistake is told before any is
+        // taken, and the number is taken in the transaction that stores the incident.
+        build(1)?;
+        let make = |seq: u32| build(seq).ok();
+        Ok(self.store.insert_numbered(&a.incident_prefix, year, &make).await?)
     }
 
     /// Acknowledges (the response milestone); cancels pending response jobs.
@@ -565,12 +571,30 @@ impl Service {
     /// anew, silently: no timeline entry, no job, no post. Run at start; returns how many
     /// were replanned.
     pub async fn adopt_changed_agreements(&self) -> Result<usize, ServiceError> {
-        let filter = super::ports::IncidentFilter {
+        // A page at a time: memory stays bounded however many incidents are active.
+        const BATCH: u32 = 500;
+        let mut filter = super::ports::IncidentFilter {
             states: vec![State::Open, State::Acknowledged],
+            limit: BATCH,
             ..Default::default()
         };
         let mut changed = 0;
-        for inc in self.store.incidents(&filter).await? {
+        loop {
+            let page = self.store.incidents(&filter).await?;
+            let last = page.len() < BATCH as usize;
+            changed += self.adopt_page(page).await?;
+            if last {
+                return Ok(changed);
+            }
+            filter.offset += BATCH;
+        }
+    }
+
+    /// [`adopt_changed_agreements`](Self::adopt_changed_agreements) for one page of incidents;
+    /// returns how many were replanned.
+    async fn adopt_page(&self, page: Vec<Incident>) -> Result<usize, ServiceError> {
+        let mut changed = 0;
+        for inc in page {
             let Ok((a, c)) = self.agreement(inc.agreement()) else {
                 continue;
             };

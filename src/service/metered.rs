@@ -8,8 +8,8 @@
 use super::health::Metrics;
 use super::ports::{
     AlertLink, AlertStore, Change, ChatRefKey, ChatRefStore, DueJobs, FinishJob, IncidentFilter, IncidentStore,
-    InteractionStore, Job, JobStore, MessageRef, NewJob, NewPoint, NewReport, OpenIncidents, PointStore, ReportKind,
-    ReportStore, Store, StoreError, StoredReport,
+    InteractionStore, Job, JobStore, MakeIncident, MessageRef, NewJob, NewPoint, NewReport, OpenIncidents, PointStore,
+    ReportKind, ReportStore, Store, StoreError, StoredReport,
 };
 use super::ports::{MaintenanceStore, NewWindow};
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
@@ -77,10 +77,12 @@ macro_rules! metered {
 metered!(IncidentStore {
     fn next_sequence(prefix: &str, year: i32) -> Result<u32, StoreError>;
     fn insert_incident(incident: &Incident, change: &Change) -> Result<Incident, StoreError>;
+    fn insert_numbered(prefix: &str, year: i32, make: &MakeIncident<'_>) -> Result<Incident, StoreError>;
     fn update_incident(incident: &Incident, change: &Change) -> Result<Incident, StoreError>;
     fn incident(id: &IncidentId) -> Result<Option<Incident>, StoreError>;
     fn incidents(filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError>;
     fn timeline(id: &IncidentId) -> Result<Vec<TimelineEntry>, StoreError>;
+    fn timelines(ids: &[IncidentId]) -> Result<Vec<(IncidentId, Vec<TimelineEntry>)>, StoreError>;
     fn latest_activity() -> Result<Option<DateTime<Utc>>, StoreError>;
     fn open_incidents() -> Result<Vec<OpenIncidents>, StoreError>;
 });

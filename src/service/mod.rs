@@ -41,7 +41,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub use error::{Failure, ServiceError, UserError};
-pub use views::{IncidentView, ListScope};
+pub use views::{IncidentView, ListPage, ListScope, PAGE};
 
 /// Who is acting: an opaque user id, the name shown, and the chat roles the adapter resolved
 /// for them (Discord role ids, console role names). The service compares ids and roles only.

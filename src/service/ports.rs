@@ -353,18 +353,47 @@ impl StoredReport {
     }
 }
 
-/// Which incidents to list.
+/// Which incidents to list, in which order. Every condition is answered by an index, so a
+/// list costs what it returns (and the scope it looks in), not the history.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IncidentFilter {
     /// Only this agreement.
     pub agreement: Option<AgreementId>,
     /// Only these states (empty: all).
     pub states: Vec<State>,
-    /// At most this many, newest first (0: no limit).
+    /// At most this many (0: no limit).
     pub limit: u32,
+    /// Skip this many first (paging, with `limit`).
+    pub offset: u32,
+    /// The order.
+    pub order: IncidentOrder,
     /// Only incidents reported before this instant (a report of a period needs none reported
     /// after it: nothing of theirs can count in it).
     pub reported_before: Option<DateTime<Utc>>,
+    /// Only incidents that can count in a period starting at this instant: those not closed,
+    /// and closed ones with something that happened or fell due at or after it.
+    pub touched_since: Option<DateTime<Utc>>,
+    /// Only incidents that may be in breach at this instant: a deadline missed for good (met
+    /// late, or its breach recorded), or one not yet met due at or before it. A superset: the
+    /// caller judges each on business time.
+    pub breaching_at: Option<DateTime<Utc>>,
+    /// Only incidents with a deadline (as judged) from the first instant to the second,
+    /// both included.
+    pub deadline_between: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Only incidents whose id starts with this text or whose title holds it (either case).
+    pub search: Option<String>,
+}
+
+/// The order of an incident list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IncidentOrder {
+    /// Newest reported first.
+    #[default]
+    Newest,
+    /// By priority id (every agreement names its priorities so that text order is severity
+    /// order: `1` before `2`, `A` before `B`), then by the next deadline not yet met (none
+    /// last), then oldest first.
+    Priority,
 }
 
 /// Unfinished jobs of one kind that are due, as [`JobStore::due_jobs`] counts them.
@@ -412,6 +441,10 @@ pub enum StoreError {
     Database(String),
 }
 
+/// Builds a new incident and its change from its sequence number
+/// ([`IncidentStore::insert_numbered`]).
+pub type MakeIncident<'a> = dyn Fn(u32) -> Option<(Incident, Change)> + Send + Sync + 'a;
+
 /// Durable incidents: their number sequences, rows (optimistic versions) and append-only
 /// timelines. Every method is atomic.
 #[async_trait]
@@ -420,6 +453,11 @@ pub trait IncidentStore: Send + Sync {
     async fn next_sequence(&self, prefix: &str, year: i32) -> Result<u32, StoreError>;
     /// Inserts a new incident (version 1) with its timeline and jobs.
     async fn insert_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError>;
+    /// Takes the next sequence number of `prefix` and `year` and inserts the incident `make`
+    /// builds with it (version 1, with its change), in one transaction: one commit, and a
+    /// failed insert takes no number. `make` returning `None` fails the call
+    /// ([`StoreError::Corrupt`]) and changes nothing.
+    async fn insert_numbered(&self, prefix: &str, year: i32, make: &MakeIncident<'_>) -> Result<Incident, StoreError>;
     /// Replaces an incident if its stored version is `incident.version`; bumps the version and
     /// applies the change, all in one transaction. Returns the stored incident.
     async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError>;
@@ -428,6 +466,9 @@ pub trait IncidentStore: Send + Sync {
     async fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError>;
     /// The timeline of an incident, oldest first.
     async fn timeline(&self, id: &IncidentId) -> Result<Vec<TimelineEntry>, StoreError>;
+    /// The timelines of several incidents, each oldest first, read together; one entry per
+    /// id asked for, in the order asked.
+    async fn timelines(&self, ids: &[IncidentId]) -> Result<Vec<(IncidentId, Vec<TimelineEntry>)>, StoreError>;
     /// The latest time anything stored happened at: a job that ran, an incident reported (a
     /// clock started before it would run the past again).
     async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
@@ -482,7 +523,8 @@ pub trait JobStore: Send + Sync {
     /// by kind in one query, with how many of them were due before `overdue_before`; kinds
     /// with none are left out.
     async fn due_jobs(&self, now: DateTime<Utc>, overdue_before: DateTime<Utc>) -> Result<Vec<DueJobs>, StoreError>;
-    /// Retention: deletes the jobs that are done (`fired_at` before `done_before`) or cancelled
+    /// Retention, in bounded batches (each atomic, none holding the write lock long): deletes
+    /// the jobs that are done (`fired_at` before `done_before`) or cancelled
     /// (due before `done_before`: a cancelled job records no time of its own), together with
     /// their job post references (`job/<id>`), and returns how many jobs went. Only jobs of no
     /// incident (recurring posts) or of a closed incident go: a live incident may plan the

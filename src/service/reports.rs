@@ -54,6 +54,18 @@ impl Generated {
     }
 }
 
+/// The longest of `a`'s follow-ups in wall time, counted from `from` on its schedule.
+fn follow_up_reach(a: &crate::domain::agreement::Agreement, from: DateTime<Utc>) -> chrono::Duration {
+    a.follow_ups
+        .iter()
+        .filter_map(|f| {
+            let s = a.schedule(&f.schedule)?;
+            s.add(from, f.after).ok().map(|d| d.deadline - from)
+        })
+        .max()
+        .unwrap_or_default()
+}
+
 impl Service {
     /// Computes the report of `period` for `agreement` from the store as it is now, without
     /// storing it.
@@ -61,25 +73,52 @@ impl Service {
         let (a, _) = self.agreement(agreement)?;
         let now = self.clock.now();
         // A month's or a year's figures count nothing of incidents reported after it: leave
-        // them in the database (the weekly summary reads all, for what falls due next).
-        let reported_before = match period {
-            Period::Week(_) => None,
-            Period::Month(_) | Period::Year(_) => Some(period.bounds(a.tz).1),
+        // them in the database (the weekly summary reads all, for what falls due next). And
+        // no period counts a closed incident of which nothing happened or fell due since the
+        // period began: the store finds the rest by index.
+        let (start, end) = period.bounds(a.tz);
+        // A follow-up falls due at most this long after its incident closed.
+        let reach = follow_up_reach(a, start) * 2 + chrono::Duration::days(7);
+        let (reported_before, touched_since) = match period {
+            // The weekly summary counts the month to date (from the start of the month the
+            // week starts in) and lists the agreement's follow-ups due in the week, also of
+            // incidents closed before it: look back over the longest follow-up, twice over.
+            Period::Week(_) => {
+                let local = start.with_timezone(&a.tz).date_naive();
+                let month = Period::parse(&local.format("%Y-%m").to_string())
+                    .map_or(start, |m| m.bounds(a.tz).0)
+                    .min(start);
+                (None, month - reach)
+            }
+            // A month's availability counts outages over the year to date (yearly targets
+            // and limits): its incidents are those touched since 1 January.
+            Period::Month(_) => {
+                let year = chrono::Datelike::year(&start.with_timezone(&a.tz));
+                let (jan1, _) = Period::Year(crate::domain::period::YearSpec(year)).bounds(a.tz);
+                (Some(end), jan1.min(start))
+            }
+            Period::Year(_) => (Some(end), start),
         };
         let incidents = self
             .store
             .incidents(&IncidentFilter {
                 agreement: Some(AgreementId::new(agreement)),
                 reported_before,
+                touched_since: Some(touched_since),
                 ..IncidentFilter::default()
             })
             .await?;
         Ok(match period {
             Period::Week(week) => {
-                let mut timelines = Timelines::new();
-                for inc in &incidents {
-                    timelines.insert(inc.id().clone(), self.store.timeline(inc.id()).await?);
-                }
+                // Timelines tell the week's status updates and follow-ups: none of an
+                // incident closed longer than a follow-up's reach before the week (the rest
+                // count in the month to date, from their own record).
+                let ids: Vec<_> = incidents
+                    .iter()
+                    .filter(|i| i.closed_at().is_none_or(|closed| closed >= start - reach))
+                    .map(|i| i.id().clone())
+                    .collect();
+                let timelines: Timelines = self.store.timelines(&ids).await?.into_iter().collect();
                 let points = self.store.points(&AgreementId::new(agreement), false).await?;
                 let mut r = report::weekly(a, &incidents, &timelines, &points, week, now)?;
                 let (from, _) = period.bounds(a.tz);

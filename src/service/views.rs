@@ -3,7 +3,7 @@
 //! timeline.
 
 use super::notice::{DeadlineView, IncidentSummary};
-use super::ports::IncidentFilter;
+use super::ports::{IncidentFilter, IncidentOrder};
 use super::{Service, ServiceError};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::deadlines_on;
@@ -64,11 +64,15 @@ pub enum Reply {
         incident: IncidentView,
         entries: Vec<TimelineEntry>,
     },
-    /// Incidents, newest first.
+    /// One page of incidents, by priority then next deadline (`all`: newest first).
     Listed {
         /// Which scope was asked for.
         scope: ListScope,
         incidents: Vec<IncidentView>,
+        /// Which page, from 1.
+        page: u32,
+        /// Whether a next page has incidents.
+        more: bool,
     },
     /// An agreement's targets and hours.
     Explained {
@@ -128,6 +132,20 @@ impl IncidentView {
     pub fn resolution_left(&self) -> Option<i64> {
         self.summary.resolution.as_ref().and_then(|d| d.business_left)
     }
+}
+
+/// Incidents on one page of a list.
+pub const PAGE: u32 = 25;
+
+/// One page of an incident list.
+#[derive(Debug, Clone)]
+pub struct ListPage {
+    /// The incidents on it, at most [`PAGE`].
+    pub items: Vec<IncidentView>,
+    /// Which page (from 0).
+    pub page: u32,
+    /// Whether a next page has incidents.
+    pub more: bool,
 }
 
 /// Which incidents `list` returns (and `/incident list` shows).
@@ -333,21 +351,67 @@ impl Service {
         Ok(IncidentView { incident: inc, summary })
     }
 
-    /// Incidents of one agreement (or all), by scope, newest first.
+    /// Incidents of one agreement (or all), by scope: every one of them (see
+    /// [`list_page`](Self::list_page) for a page). Active scopes are sorted by priority then
+    /// next deadline; `all` newest first.
     pub async fn list(&self, agreement: Option<&str>, scope: ListScope) -> Result<Vec<IncidentView>, ServiceError> {
+        Ok(self.listed(agreement, scope, None).await?.0)
+    }
+
+    /// Page `page` (from 0) of [`list`](Self::list), [`PAGE`] incidents a page, read by index
+    /// (only the page, and for the scopes judged on business time only the scope's
+    /// candidates, are loaded).
+    pub async fn list_page(
+        &self,
+        agreement: Option<&str>,
+        scope: ListScope,
+        page: u32,
+    ) -> Result<ListPage, ServiceError> {
+        let (items, more) = self.listed(agreement, scope, Some(page)).await?;
+        Ok(ListPage { items, page, more })
+    }
+
+    /// The incidents of a scope (a page of them, when `page` is given) and whether more follow.
+    async fn listed(
+        &self,
+        agreement: Option<&str>,
+        scope: ListScope,
+        page: Option<u32>,
+    ) -> Result<(Vec<IncidentView>, bool), ServiceError> {
         if let Some(a) = agreement {
             self.agreement(a)?;
         }
-        let states = match scope {
-            ListScope::All | ListScope::BreachedThisWeek => vec![],
-            ListScope::Active | ListScope::Breaching => vec![State::Open, State::Acknowledged],
-        };
         let now = self.clock.now();
-        let filter = IncidentFilter {
+        // The earliest start of this week in any agreement's zone: a superset of each one's.
+        let week = self
+            .catalog
+            .agreements
+            .iter()
+            .map(|a| week_start(now, a.tz))
+            .chain([week_start(now, chrono_tz::UTC)])
+            .min()
+            .unwrap_or(now);
+        let mut filter = IncidentFilter {
             agreement: agreement.map(AgreementId::new),
-            states,
+            order: IncidentOrder::Priority,
             ..IncidentFilter::default()
         };
+        match scope {
+            ListScope::Active => filter.states = vec![State::Open, State::Acknowledged],
+            ListScope::Breaching => {
+                filter.states = vec![State::Open, State::Acknowledged];
+                filter.breaching_at = Some(now);
+            }
+            ListScope::BreachedThisWeek => filter.deadline_between = Some((week, now)),
+            ListScope::All => filter.order = IncidentOrder::Newest,
+        }
+        // Scopes the store selects exactly are paged by the store; the others are judged here
+        // over the store's candidates, then paged.
+        let exact = matches!(scope, ListScope::Active | ListScope::All);
+        if let (Some(page), true) = (page, exact) {
+            filter.limit = PAGE + 1;
+            filter.offset = page.saturating_mul(PAGE);
+        }
         let mut out = Vec::new();
         for inc in self.store.incidents(&filter).await? {
             let v = self.view(inc)?;
@@ -370,7 +434,42 @@ impl Service {
                 out.push(v);
             }
         }
-        Ok(out)
+        let Some(page) = page else {
+            return Ok((out, false));
+        };
+        if !exact {
+            out = out.into_iter().skip(page.saturating_mul(PAGE) as usize).collect();
+        }
+        let more = out.len() > PAGE as usize;
+        out.truncate(PAGE as usize);
+        Ok((out, more))
+    }
+
+    /// Incidents for an id's autocomplete: those in `states` (all when empty) whose id starts
+    /// with `typed` or whose title holds it, by priority then next deadline, at most `limit`.
+    pub async fn search_incidents(
+        &self,
+        typed: &str,
+        states: &[State],
+        limit: u32,
+    ) -> Result<Vec<IncidentView>, ServiceError> {
+        let filter = IncidentFilter {
+            states: states.to_vec(),
+            search: Some(typed.to_string()),
+            order: if states.is_empty() {
+                IncidentOrder::Newest
+            } else {
+                IncidentOrder::Priority
+            },
+            limit,
+            ..IncidentFilter::default()
+        };
+        self.store
+            .incidents(&filter)
+            .await?
+            .into_iter()
+            .map(|inc| self.view(inc))
+            .collect()
     }
 
     /// The incident `id` as stored, if there is one (a stale button asks whether its incident

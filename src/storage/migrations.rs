@@ -31,6 +31,7 @@ const SQLITE: &[Source] = &[
     migration!("sqlite", 3, "0003_chat_refs"),
     migration!("sqlite", 4, "0004_points_reports"),
     migration!("sqlite", 5, "0005_interactions"),
+    migration!("sqlite", 6, "0006_scale_indexes"),
     migration!("sqlite", 7, "0007_maintenance_windows"),
     migration!("sqlite", 11, "0011_alert_receipts"),
 ];
@@ -41,6 +42,7 @@ const POSTGRES: &[Source] = &[
     migration!("postgres", 3, "0003_chat_refs"),
     migration!("postgres", 4, "0004_points_reports"),
     migration!("postgres", 5, "0005_interactions"),
+    migration!("postgres", 6, "0006_scale_indexes"),
     migration!("postgres", 7, "0007_maintenance_windows"),
     migration!("postgres", 11, "0011_alert_receipts"),
 ];

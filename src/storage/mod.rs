@@ -110,6 +110,14 @@ pub enum StorageError {
         /// Why.
         source: sqlx::Error,
     },
+    /// Deriving the indexed columns of incidents stored by an earlier version failed.
+    #[error("cannot update the incidents of {url}: {source}")]
+    Derive {
+        /// The URL, password hidden.
+        url: DatabaseUrl,
+        /// Why.
+        source: StoreError,
+    },
     /// Bringing the database schema up to date failed.
     #[error("cannot migrate {url}: {source}")]
     Migrate {

@@ -147,15 +147,31 @@ impl PostgresStore {
             .connect_with(options)
             .await
             .map_err(connect_error)?;
-        Ok(PostgresStore {
+        let store = PostgresStore {
             pool,
             site: Site {
-                location: redacted,
+                location: redacted.clone(),
                 options: *store_options,
             },
             schema: schema.map(str::to_string),
             read_only_seen: AtomicBool::new(false),
-        })
+        };
+        store.derive_missing().await.map_err(|e| StorageError::Derive {
+            url: redacted,
+            source: e,
+        })?;
+        Ok(store)
+    }
+
+    /// Derives the indexed columns of incident rows stored before they existed, a batch per
+    /// transaction (nothing to do once done: one indexed probe).
+    async fn derive_missing(&self) -> Result<(), StoreError> {
+        while self
+            .write(async |c: &mut PgConnection| queries::derive_missing(c, DERIVE_BATCH).await)
+            .await?
+            > 0
+        {}
+        Ok(())
     }
 
     /// The schema the store's tables live in, when connected with
@@ -287,8 +303,13 @@ macro_rules! purgeable {
     };
 }
 
+/// Incident rows derived per transaction when an older database is opened.
+const DERIVE_BATCH: u32 = 500;
+
 impl Conn for PgConnection {
     type Row = PgRow;
+
+    const TITLE: &'static str = "(data->>'title')";
 
     queries::conn_runners!(std::convert::identity);
 
@@ -443,26 +464,6 @@ impl Conn for PgConnection {
         Ok(updated.rows_affected())
     }
 
-    /// The states as a text array.
-    async fn list_incidents<'a>(&'a mut self, filter: &'a IncidentFilter) -> Result<Vec<PgRow>, StoreError> {
-        let states: Vec<&str> = filter.states.iter().map(|s| s.as_str()).collect();
-        let limit = (filter.limit > 0).then_some(i64::from(filter.limit));
-        sqlx::query(
-            "SELECT data::text AS data, version FROM incidents \
-             WHERE ($1::text IS NULL OR agreement = $1) \
-               AND (cardinality($2::text[]) = 0 OR state = ANY($2)) \
-               AND ($4::timestamptz IS NULL OR reported_at < $4) \
-             ORDER BY reported_at DESC, id DESC LIMIT $3",
-        )
-        .bind(filter.agreement.as_deref())
-        .bind(&states)
-        .bind(limit)
-        .bind(filter.reported_before)
-        .fetch_all(&mut *self)
-        .await
-        .map_err(db)
-    }
-
     /// One statement whose `FOR UPDATE SKIP LOCKED` lets runners claim side by side.
     async fn claim<'a>(
         &'a mut self,
@@ -492,15 +493,16 @@ impl Conn for PgConnection {
     }
 
     /// One statement: data-modifying CTEs all run, atomically.
-    async fn purge(&mut self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    async fn purge(&mut self, before: DateTime<Utc>, limit: u32) -> Result<u64, StoreError> {
         let purged: i64 = sqlx::query_scalar(concat!(
-            "WITH gone AS (DELETE FROM jobs j WHERE ",
+            "WITH gone AS (DELETE FROM jobs WHERE id IN (SELECT j.id FROM jobs j WHERE ",
             purgeable!(),
-            " RETURNING j.id), \
+            " LIMIT $2) RETURNING id), \
              refs AS (DELETE FROM chat_refs c USING gone WHERE c.key = 'job/' || gone.id) \
              SELECT count(*) FROM gone"
         ))
         .bind(before)
+        .bind(i64::from(limit))
         .fetch_one(&mut *self)
         .await
         .map_err(db)?;

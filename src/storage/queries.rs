@@ -10,12 +10,12 @@
 use super::rows::{self, Cols};
 use super::sequence_number;
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
-use crate::domain::incident::{Incident, TimelineEntry};
+use crate::domain::incident::{Incident, Milestone, Outcome, State, TimelineEntry};
 use crate::domain::maintenance::MaintenanceWindow;
 use crate::domain::meeting::MeetingPoint;
 use crate::service::ports::{
-    AlertLink, AlertReceipt, CancelJobs, Change, ChatRefKey, DueJobs, FinishJob, IncidentFilter, Job, JobFinish,
-    MessageRef, NewJob, NewPoint, NewReport, NewWindow, OpenIncidents, ReportKind, StoreError, StoredReport,
+    AlertLink, AlertReceipt, CancelJobs, Change, ChatRefKey, DueJobs, FinishJob, IncidentFilter, IncidentOrder, Job,
+    JobFinish, MessageRef, NewJob, NewPoint, NewReport, NewWindow, OpenIncidents, ReportKind, StoreError, StoredReport,
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -35,6 +35,8 @@ pub(super) enum Arg<'a> {
     Flag(bool),
     /// A timestamp.
     Time(DateTime<Utc>),
+    /// A nullable timestamp.
+    OptTime(Option<DateTime<Utc>>),
 }
 
 /// A backend's connection: runs SQL with [`Arg`]s, and the statements whose SQL differs
@@ -111,10 +113,14 @@ pub(super) trait Conn: Send {
         data: &'a str,
     ) -> impl Future<Output = Result<u64, StoreError>> + Send + 'a;
 
-    /// The rows (`data`, `version`) of the incidents a filter selects, newest first.
-    fn list_incidents<'a>(
+    /// The dialect's expression for an incident row's title (inside `data`).
+    const TITLE: &'static str;
+
+    /// Runs a query built at run time ([`incidents`]); returns every row.
+    fn fetch_all_built<'a>(
         &'a mut self,
-        filter: &'a IncidentFilter,
+        sql: String,
+        args: &'a [Arg<'a>],
     ) -> impl Future<Output = Result<Vec<Self::Row>, StoreError>> + Send + 'a;
 
     /// Claims due pending jobs under a lease; returns their rows ([`job_columns!`]).
@@ -133,9 +139,10 @@ pub(super) trait Conn: Send {
         finishes: &'a [FinishJob],
     ) -> impl Future<Output = Result<HashSet<i64>, StoreError>> + Send + 'a;
 
-    /// Deletes the purgeable jobs finished before `before` and their posts' references;
-    /// returns how many jobs went.
-    fn purge(&mut self, before: DateTime<Utc>) -> impl Future<Output = Result<u64, StoreError>> + Send + '_;
+    /// Deletes at most `limit` of the purgeable jobs finished before `before`, and their
+    /// posts' references; returns how many jobs went.
+    fn purge(&mut self, before: DateTime<Utc>, limit: u32)
+    -> impl Future<Output = Result<u64, StoreError>> + Send + '_;
 }
 
 /// The statement runners of a [`Conn`] implementation, written once: `time` is how the
@@ -165,6 +172,13 @@ macro_rules! conn_runners {
         async fn fetch_one<'a>(&'a mut self, sql: &'static str, args: &'a [Arg<'a>]) -> Result<Self::Row, StoreError> {
             super::queries::conn_runners!(@bound $time, sql, args).fetch_one(&mut *self).await.map_err(db)
         }
+
+        async fn fetch_all_built<'a>(&'a mut self, sql: String, args: &'a [Arg<'a>]) -> Result<Vec<Self::Row>, StoreError> {
+            super::queries::conn_runners!(@bound $time, sqlx::AssertSqlSafe(sql), args)
+                .fetch_all(&mut *self)
+                .await
+                .map_err(db)
+        }
     };
     (@bound $time:path, $sql:expr, $args:expr) => {
         $args.iter().fold(sqlx::query($sql), |q, arg| match *arg {
@@ -174,6 +188,7 @@ macro_rules! conn_runners {
             Arg::Int(n) => q.bind(n),
             Arg::Flag(b) => q.bind(b),
             Arg::Time(t) => q.bind($time(t)),
+            Arg::OptTime(t) => q.bind(t.map($time)),
         })
     };
 }
@@ -202,6 +217,7 @@ pub(super) async fn insert_incident(
     if conn.insert_incident_row(stored, data).await? == 0 {
         return Err(StoreError::Duplicate(stored.id().to_string()));
     }
+    set_derived(conn, stored, &change.timeline).await?;
     apply_change(conn, stored.id(), change).await
 }
 
@@ -216,13 +232,237 @@ pub(super) async fn update_incident(
     if conn.update_incident_row(stored, previous, data).await? == 0 {
         return Err(update_refused(conn, stored.id()).await?);
     }
+    set_derived(conn, stored, &change.timeline).await?;
     apply_change(conn, stored.id(), change).await
 }
 
-/// The incidents a filter selects, newest first.
-pub(super) async fn incidents(conn: &mut impl Conn, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError> {
-    let rows = conn.list_incidents(filter).await?;
+/// What the store keeps beside an incident's JSON for lists, scopes and reports to select on
+/// by index (`migrations/*/0006_scale_indexes.sql`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Derived {
+    response_due: Option<DateTime<Utc>>,
+    resolution_due: Option<DateTime<Utc>>,
+    /// The earliest deadline not yet met, while active.
+    next_due: Option<DateTime<Utc>>,
+    /// A deadline missed for good: met late, or its breach recorded.
+    missed: bool,
+    /// The latest time anything of it happened or falls due, as far as the incident and the
+    /// new timeline entries tell.
+    touched: DateTime<Utc>,
+}
+
+impl Derived {
+    fn of(inc: &Incident, timeline: &[TimelineEntry]) -> Self {
+        let milestones = [Milestone::Response, Milestone::Resolution];
+        let next_due = if inc.state().is_active() {
+            milestones
+                .iter()
+                .filter(|&&m| !inc.met(m))
+                .filter_map(|&m| inc.judged_due(m))
+                .min()
+        } else {
+            None
+        };
+        // Met late and recorded breaches do not depend on the time asked at; only a pending
+        // deadline does, and at the dawn of time none has passed.
+        let missed = milestones.iter().any(|&m| {
+            matches!(
+                inc.outcome(m, DateTime::<Utc>::MIN_UTC),
+                Outcome::MetLate { .. } | Outcome::Breached { .. }
+            )
+        });
+        let touched = [inc.acknowledged_at(), inc.resolved_at(), inc.closed_at()]
+            .into_iter()
+            .chain(milestones.iter().map(|&m| inc.judged_due(m)))
+            .flatten()
+            .chain(timeline.iter().map(|e| e.at))
+            .fold(inc.reported_at(), DateTime::max);
+        Derived {
+            response_due: inc.judged_due(Milestone::Response),
+            resolution_due: inc.judged_due(Milestone::Resolution),
+            next_due,
+            missed,
+            touched,
+        }
+    }
+}
+
+/// Writes an incident row's [`Derived`] columns (`touched_until` only ever moves on).
+async fn set_derived(conn: &mut impl Conn, inc: &Incident, timeline: &[TimelineEntry]) -> Result<(), StoreError> {
+    write_derived(conn, inc.id(), &Derived::of(inc, timeline)).await
+}
+
+async fn write_derived(conn: &mut impl Conn, id: &IncidentId, d: &Derived) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE incidents SET response_due = $2, resolution_due = $3, next_due = $4, missed = $5, \
+         touched_until = CASE WHEN touched_until IS NULL OR touched_until < $6 THEN $6 ELSE touched_until END, \
+         derived = $7 WHERE id = $1",
+        &[
+            Arg::Text(id),
+            Arg::OptTime(d.response_due),
+            Arg::OptTime(d.resolution_due),
+            Arg::OptTime(d.next_due),
+            Arg::Flag(d.missed),
+            Arg::Time(d.touched),
+            Arg::Flag(true),
+        ],
+    )
+    .await
+    .map(drop)
+}
+
+/// Incidents whose [`Derived`] columns were never written (rows stored before they existed),
+/// derived in one batch of at most `limit`; returns how many. The store runs it when it
+/// opens, until none is left.
+pub(super) async fn derive_missing(conn: &mut impl Conn, limit: u32) -> Result<u64, StoreError> {
+    let rows = conn
+        .fetch_all(
+            "SELECT CAST(data AS TEXT) AS data, version, \
+             (SELECT MAX(t.at) FROM timeline t WHERE t.incident_id = incidents.id) AS last_at \
+             FROM incidents WHERE NOT derived LIMIT $1",
+            &[Arg::Int(i64::from(limit))],
+        )
+        .await?;
+    for row in &rows {
+        let inc = rows::incident(row)?;
+        let mut d = Derived::of(&inc, &[]);
+        if let Some(last) = row.opt_time("last_at")? {
+            d.touched = d.touched.max(last);
+        }
+        write_derived(conn, inc.id(), &d).await?;
+    }
+    Ok(rows.len() as u64)
+}
+
+/// Numbered parameters of a statement built at run time.
+struct Params<'a>(Vec<Arg<'a>>);
+
+impl<'a> Params<'a> {
+    /// Adds `arg`; returns its placeholder.
+    fn add(&mut self, arg: Arg<'a>) -> String {
+        self.0.push(arg);
+        format!("${}", self.0.len())
+    }
+}
+
+/// `text` for a `LIKE … ESCAPE '\'` pattern: its wildcards taken literally.
+fn like_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The incidents a filter selects, in its order: one statement over the indexed columns, so
+/// its cost follows what it returns (and the scope it looks in), not the history.
+pub(super) async fn incidents<C: Conn>(conn: &mut C, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError> {
+    let search = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let s = like_literal(s);
+            (format!("{}%", s.to_uppercase()), format!("%{}%", s.to_lowercase()))
+        });
+    let mut p = Params(Vec::new());
+    let mut sql = String::from("SELECT CAST(data AS TEXT) AS data, version FROM incidents WHERE 1 = 1");
+    // With a selective indexed condition, keep the planner off the agreement's index.
+    let selective = filter.touched_since.is_some() || filter.deadline_between.is_some();
+    if let Some(a) = &filter.agreement {
+        let column = if selective { "agreement || ''" } else { "agreement" };
+        sql += &format!(" AND {column} = {}", p.add(Arg::Text(a)));
+    }
+    if !filter.states.is_empty() {
+        let states: Vec<String> = filter.states.iter().map(|s| p.add(Arg::Text(s.as_str()))).collect();
+        sql += &format!(" AND state IN ({})", states.join(", "));
+    }
+    if let Some(before) = filter.reported_before {
+        sql += &format!(" AND reported_at < {}", p.add(Arg::Time(before)));
+    }
+    if let Some(at) = filter.breaching_at {
+        sql += &format!(
+            " AND (missed = {} OR next_due <= {})",
+            p.add(Arg::Flag(true)),
+            p.add(Arg::Time(at))
+        );
+    }
+    if let Some((from, to)) = filter.deadline_between {
+        let (from, to) = (p.add(Arg::Time(from)), p.add(Arg::Time(to)));
+        sql += &format!(
+            " AND ((response_due >= {from} AND response_due <= {to}) \
+               OR (resolution_due >= {from} AND resolution_due <= {to}))"
+        );
+    }
+    if let Some(since) = filter.touched_since {
+        let live: Vec<String> = [State::Open, State::Acknowledged, State::Resolved]
+            .iter()
+            .map(|s| p.add(Arg::Text(s.as_str())))
+            .collect();
+        let (closed, since) = (p.add(Arg::Text(State::Closed.as_str())), p.add(Arg::Time(since)));
+        sql += &format!(
+            " AND (state IN ({}) OR (state = {closed} AND touched_until >= {since}))",
+            live.join(", ")
+        );
+    }
+    if let Some((id, title)) = &search {
+        sql += &format!(
+            " AND (UPPER(id) LIKE {} ESCAPE '\\' OR LOWER({}) LIKE {} ESCAPE '\\')",
+            p.add(Arg::Text(id)),
+            C::TITLE,
+            p.add(Arg::Text(title))
+        );
+    }
+    sql += match filter.order {
+        IncidentOrder::Newest => " ORDER BY reported_at DESC, id DESC",
+        IncidentOrder::Priority => " ORDER BY priority, next_due NULLS LAST, reported_at, id",
+    };
+    if filter.limit > 0 {
+        sql += &format!(" LIMIT {}", p.add(Arg::Int(i64::from(filter.limit))));
+    }
+    if filter.offset > 0 {
+        if filter.limit == 0 {
+            // SQLite takes an offset only after a limit.
+            sql += &format!(" LIMIT {}", p.add(Arg::Int(i64::MAX)));
+        }
+        sql += &format!(" OFFSET {}", p.add(Arg::Int(i64::from(filter.offset))));
+    }
+    let rows = conn.fetch_all_built(sql, &p.0).await?;
     rows.iter().map(rows::incident).collect()
+}
+
+/// Timelines of several incidents, each oldest first, in one statement.
+pub(super) async fn timelines(
+    conn: &mut impl Conn,
+    ids: &[IncidentId],
+) -> Result<Vec<(IncidentId, Vec<TimelineEntry>)>, StoreError> {
+    let mut out: Vec<(IncidentId, Vec<TimelineEntry>)> = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let mut p = Params(Vec::new());
+        let list: Vec<String> = chunk.iter().map(|id| p.add(Arg::Text(id))).collect();
+        let sql = format!(
+            "SELECT incident_id, at, actor, CAST(event AS TEXT) AS event FROM timeline \
+             WHERE incident_id IN ({}) ORDER BY incident_id, seq",
+            list.join(", ")
+        );
+        let rows = conn.fetch_all_built(sql, &p.0).await?;
+        let mut by_id: std::collections::HashMap<String, Vec<TimelineEntry>> = std::collections::HashMap::new();
+        for row in &rows {
+            by_id
+                .entry(row.text("incident_id")?)
+                .or_default()
+                .push(rows::timeline_entry(row)?);
+        }
+        for id in chunk {
+            let entries = by_id.remove(id.as_str()).unwrap_or_default();
+            out.push((id.clone(), entries));
+        }
+    }
+    Ok(out)
 }
 
 /// Claims up to `limit` due pending jobs for `owner`, oldest due first.
@@ -380,9 +620,10 @@ pub(super) async fn alert_receipts_seen(
 
 /// The latest time anything stored happened at.
 pub(super) async fn latest_activity(conn: &mut impl Conn) -> Result<Option<DateTime<Utc>>, StoreError> {
+    // Only a done job has `fired_at`: `state = 'done'` lets the index answer the MAX.
     let row = conn
         .fetch_one(
-            "SELECT MAX(t) AS t FROM (SELECT MAX(fired_at) AS t FROM jobs \
+            "SELECT MAX(t) AS t FROM (SELECT MAX(fired_at) AS t FROM jobs WHERE state = 'done' \
              UNION ALL SELECT MAX(reported_at) FROM incidents) AS latest",
             &[],
         )
@@ -471,6 +712,9 @@ fn batch_outcomes(finishes: &[FinishJob], finished: &HashSet<i64>) -> Vec<Result
         })
         .collect()
 }
+
+/// Jobs one purge statement deletes at most.
+pub(super) const PURGE_BATCH: u32 = 1_000;
 
 /// Whether a batch names each job once (then one statement can finish it).
 fn distinct(finishes: &[FinishJob]) -> bool {
@@ -927,6 +1171,27 @@ macro_rules! store_ports {
                 Ok(stored)
             }
 
+            async fn insert_numbered(
+                &self,
+                prefix: &str,
+                year: i32,
+                make: &crate::service::ports::MakeIncident<'_>,
+            ) -> Result<Incident, StoreError> {
+                self.write(async |c: &mut $conn| {
+                    let seq = queries::next_sequence(c, prefix, year).await?;
+                    let (incident, change) = make(seq).ok_or_else(|| {
+                        StoreError::Corrupt(format!(
+                            "no incident could be built with number {seq} of {prefix} {year}"
+                        ))
+                    })?;
+                    let stored = incident.with_version(1);
+                    let data = super::to_json("incident", &stored)?;
+                    queries::insert_incident(c, &stored, &data, &change).await?;
+                    Ok(stored)
+                })
+                .await
+            }
+
             async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
                 let stored = incident.clone().with_version(incident.version() + 1);
                 let data = super::to_json("incident", &stored)?;
@@ -948,6 +1213,11 @@ macro_rules! store_ports {
 
             async fn timeline(&self, id: &IncidentId) -> Result<Vec<TimelineEntry>, StoreError> {
                 self.read(async |c: &mut $conn| queries::timeline(c, id).await)
+                    .await
+            }
+
+            async fn timelines(&self, ids: &[IncidentId]) -> Result<Vec<(IncidentId, Vec<TimelineEntry>)>, StoreError> {
+                self.read(async |c: &mut $conn| queries::timelines(c, ids).await)
                     .await
             }
 
@@ -1046,7 +1316,17 @@ macro_rules! store_ports {
             }
 
             async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {
-                self.write(async |c: &mut $conn| c.purge(done_before).await).await
+                // In bounded transactions: none holds the write lock long.
+                let mut purged = 0;
+                loop {
+                    let n = self
+                        .write(async |c: &mut $conn| c.purge(done_before, queries::PURGE_BATCH).await)
+                        .await?;
+                    purged += n;
+                    if n < u64::from(queries::PURGE_BATCH) {
+                        return Ok(purged);
+                    }
+                }
             }
         }
 

@@ -54,6 +54,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 /// Connections to a database file (WAL lets readers run beside the one writer).
 const MAX_CONNECTIONS: u32 = 4;
 
+/// Incident rows derived per transaction when an older database is opened.
+const DERIVE_BATCH: u32 = 500;
+
 /// The largest `PRAGMA max_page_count` SQLite accepts: no cap.
 const NO_PAGE_CAP: u64 = 4_294_967_294;
 
@@ -164,16 +167,32 @@ impl SqliteStore {
                 url: location.clone(),
                 source,
             })?;
-        Ok(SqliteStore {
+        let store = SqliteStore {
             pool,
             site: Site {
-                location,
+                location: location.clone(),
                 options: *options,
             },
             page_cap,
             replaces_faulty: !memory,
             read_only_seen: AtomicBool::new(false),
-        })
+        };
+        store.derive_missing().await.map_err(|e| StorageError::Derive {
+            url: location,
+            source: e,
+        })?;
+        Ok(store)
+    }
+
+    /// Derives the indexed columns of incident rows stored before they existed, a batch per
+    /// transaction (nothing to do once done: one indexed probe).
+    async fn derive_missing(&self) -> Result<(), StoreError> {
+        while self
+            .write(async |c: &mut SqliteConnection| queries::derive_missing(c, DERIVE_BATCH).await)
+            .await?
+            > 0
+        {}
+        Ok(())
     }
 
     /// Closes the pool, waiting for connections to finish (dropping the store also closes it,
@@ -189,6 +208,29 @@ impl SqliteStore {
     pub fn set_max_page_count_for_test(&self, pages: Option<u32>) {
         let pages = pages.map_or(NO_PAGE_CAP, |p| u64::from(p.max(1)));
         self.page_cap.store(pages, Ordering::SeqCst);
+    }
+
+    /// Benchmark hook: inserts new incidents (version 1) with their changes, all in one
+    /// transaction, the way [`insert_incident`](crate::service::ports::IncidentStore::insert_incident)
+    /// stores each — so a benchmark can seed a year of history in seconds. Not part of the store
+    /// contract; vakt itself never calls it.
+    #[doc(hidden)]
+    pub async fn seed_for_bench(&self, items: &[(Incident, Change)]) -> Result<(), StoreError> {
+        let rows = items
+            .iter()
+            .map(|(inc, change)| {
+                let stored = inc.clone().with_version(1);
+                let data = to_json("incident", &stored)?;
+                Ok((stored, data, change))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        self.write(async |c: &mut SqliteConnection| {
+            for (stored, data, change) in &rows {
+                queries::insert_incident(c, stored, data, change).await?;
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// Runs one store call on a pooled connection: the work on the connection bounded by the
@@ -374,6 +416,8 @@ macro_rules! purgeable {
 impl Conn for SqliteConnection {
     type Row = SqliteRow;
 
+    const TITLE: &'static str = "json_extract(data, '$.title')";
+
     queries::conn_runners!(ts);
 
     /// One statement per entry, numbered after the incident's last (the write transaction
@@ -405,25 +449,38 @@ impl Conn for SqliteConnection {
         Ok(())
     }
 
-    /// One statement per job; `created_at` is this process's clock.
+    /// One statement for the batch (the jobs as a JSON array read with `json_each`);
+    /// `created_at` is this process's clock.
     async fn insert_jobs<'a>(&'a mut self, jobs: &'a [NewJob]) -> Result<(), StoreError> {
-        let created = ts(Utc::now());
-        for job in jobs {
-            sqlx::query(
-                "INSERT INTO jobs (key, kind, incident_id, grp, due_at, planned_at, payload, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $5, $6, $7) ON CONFLICT (key) DO NOTHING",
-            )
-            .bind(&job.key)
-            .bind(job.kind.as_str())
-            .bind(job.incident.as_deref())
-            .bind(job.group.as_str())
-            .bind(ts(job.due_at))
-            .bind(to_json("job payload", &job.payload)?)
-            .bind(&created)
-            .execute(&mut *self)
-            .await
-            .map_err(db)?;
+        if jobs.is_empty() {
+            return Ok(());
         }
+        let rows = jobs
+            .iter()
+            .map(|job| {
+                Ok(serde_json::json!([
+                    job.key,
+                    job.kind.as_str(),
+                    job.incident.as_deref(),
+                    job.group.as_str(),
+                    ts(job.due_at),
+                    to_json("job payload", &job.payload)?,
+                ]))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        // `WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT.
+        sqlx::query(
+            "INSERT INTO jobs (key, kind, incident_id, grp, due_at, planned_at, payload, created_at) \
+             SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), \
+                    json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[4]'), \
+                    json_extract(value, '$[5]'), $2 \
+             FROM json_each($1) WHERE true ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(to_json("jobs", &rows)?)
+        .bind(ts(Utc::now()))
+        .execute(&mut *self)
+        .await
+        .map_err(db)?;
         Ok(())
     }
 
@@ -507,28 +564,6 @@ impl Conn for SqliteConnection {
         Ok(updated.rows_affected())
     }
 
-    /// The states as a JSON array, read with `json_each`.
-    async fn list_incidents<'a>(&'a mut self, filter: &'a IncidentFilter) -> Result<Vec<SqliteRow>, StoreError> {
-        let states: Vec<&str> = filter.states.iter().map(|s| s.as_str()).collect();
-        let limit = if filter.limit == 0 { -1 } else { i64::from(filter.limit) };
-        let states = to_json("incident states", &states)?;
-        sqlx::query(
-            "SELECT data, version FROM incidents \
-             WHERE ($1 IS NULL OR agreement = $1) \
-               AND ($2 = 0 OR state IN (SELECT value FROM json_each($3))) \
-               AND ($5 IS NULL OR reported_at < $5) \
-             ORDER BY reported_at DESC, id DESC LIMIT $4",
-        )
-        .bind(filter.agreement.as_deref())
-        .bind(filter.states.len() as i64)
-        .bind(&states)
-        .bind(limit)
-        .bind(filter.reported_before.map(ts))
-        .fetch_all(&mut *self)
-        .await
-        .map_err(db)
-    }
-
     /// One `UPDATE … RETURNING` in the write transaction: SQLite has one writer.
     async fn claim<'a>(
         &'a mut self,
@@ -558,24 +593,27 @@ impl Conn for SqliteConnection {
         finish_batch(self, finishes, &batch).await
     }
 
-    /// Two statements: the job posts' references, then the jobs.
-    async fn purge(&mut self, before: DateTime<Utc>) -> Result<u64, StoreError> {
-        let before = ts(before);
-        sqlx::query(concat!(
-            "DELETE FROM chat_refs WHERE key IN (SELECT 'job/' || id FROM jobs WHERE ",
+    /// Two statements: the jobs (at most `limit`), then their posts' references.
+    async fn purge(&mut self, before: DateTime<Utc>, limit: u32) -> Result<u64, StoreError> {
+        let gone: Vec<i64> = sqlx::query_scalar(concat!(
+            "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE ",
             purgeable!(),
-            ")"
+            " LIMIT $2) RETURNING id"
         ))
-        .bind(&before)
-        .execute(&mut *self)
+        .bind(ts(before))
+        .bind(i64::from(limit))
+        .fetch_all(&mut *self)
         .await
         .map_err(db)?;
-        let purged = sqlx::query(concat!("DELETE FROM jobs WHERE ", purgeable!()))
-            .bind(&before)
-            .execute(&mut *self)
-            .await
-            .map_err(db)?;
-        Ok(purged.rows_affected())
+        if !gone.is_empty() {
+            let keys: Vec<String> = gone.iter().map(|id| ChatRefKey::JobPost(*id).as_key()).collect();
+            sqlx::query("DELETE FROM chat_refs WHERE key IN (SELECT value FROM json_each($1))")
+                .bind(to_json("job post keys", &keys)?)
+                .execute(&mut *self)
+                .await
+                .map_err(db)?;
+        }
+        Ok(gone.len() as u64)
     }
 }
 

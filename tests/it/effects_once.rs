@@ -315,8 +315,66 @@ async fn a_retry_after_the_post_does_not_post_again(backend: Backend) {
     assert!(thread.is_some(), "the thread is stored");
 }
 
+/// A tick that outlives its lease keeps its jobs: runner A claims three opening posts, and
+/// each post takes 50 s of the (fake) clock. Before its second post A's claim would have
+/// run out, so A renews what it has left to now plus the lease; runner B, ticking at 100 s,
+/// finds none of A's jobs expired and takes none of them. Every card is posted once.
+async fn a_tick_held_past_its_lease_keeps_its_jobs(backend: Backend) {
+    let (app, chat, clock) = wire(&backend, start()).await;
+    for title in ["Selvbetjening slow", "Login down", "Search broken"] {
+        app.service
+            .open(&responder(), "borger-dk", title, "", facts_users("users", 10.0))
+            .await
+            .expect("open");
+    }
+    let opened = |p: &Post| matches!(p.notice, Notice::Opened { .. });
+    let t0 = clock.now();
+    let (first_in, first_go) = chat.hold(opened);
+    let a = app.scheduler.clone();
+    let run = tokio::spawn(async move { a.tick(t0).await });
+    first_in.await.expect("the first card reaches the chat");
+    let held: Vec<i64> = app
+        .store
+        .jobs(None)
+        .await
+        .expect("jobs")
+        .into_iter()
+        .filter(|j| j.state == JobState::Running && j.lease_owner.as_deref() == Some("runner-1"))
+        .map(|j| j.id)
+        .collect();
+    assert!(held.len() >= 3, "runner A claimed the three opening posts: {held:?}");
+
+    // The first post takes 50 s; the second is held too, 50 s more: 100 s into a 60 s lease.
+    let (second_in, second_go) = chat.hold(opened);
+    clock.advance(Duration::seconds(50));
+    first_go.send(()).expect("release the first post");
+    second_in.await.expect("the second card reaches the chat");
+    clock.advance(Duration::seconds(50));
+    let b = vakt::scheduler::Scheduler::new(app.store.clone(), app.service.clone(), "runner-2");
+    let report = b.tick(clock.now()).await.expect("runner B ticks");
+    assert_eq!(report.requeued, 0, "no lease of A's expired: {report:?}");
+    for j in app.store.jobs(None).await.expect("jobs") {
+        if held.contains(&j.id) {
+            assert_ne!(j.lease_owner.as_deref(), Some("runner-2"), "B took A's job: {j:?}");
+        }
+    }
+    second_go.send(()).expect("release the second post");
+    let report = run.await.expect("tick task").expect("tick");
+    assert_eq!(report.failed + report.retried, 0, "{report:?}");
+    assert!(
+        report.outcomes.iter().all(|(_, o)| o != "lease lost"),
+        "A kept every lease: {report:?}"
+    );
+    let cards = chat.posts().into_iter().filter(opened).count();
+    assert_eq!(cards, 3, "each card posted once");
+    for id in held {
+        assert_eq!(job(&app, id).await.state, JobState::Done, "job {id} ran");
+    }
+}
+
 on_backends!(
     acknowledgement_races_a_warning,
+    a_tick_held_past_its_lease_keeps_its_jobs,
     thread_appears_while_an_escalation_posts,
     a_retry_after_the_post_does_not_post_again,
 );

@@ -29,6 +29,7 @@ mod record;
 mod reports;
 mod responder;
 mod restart;
+mod scale;
 mod scheduler;
 mod services;
 mod store_contract;

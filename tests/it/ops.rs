@@ -224,7 +224,7 @@ async fn metrics_time_store_calls_by_operation() {
     h.tick().await;
     let (_, body) = get(addr, "/metrics").await;
     for op in [
-        "insert_incident",
+        "insert_numbered",
         "claim",
         "update_incident",
         "next_due",
@@ -522,6 +522,15 @@ impl IncidentStore for Switchable {
         self.up().await?;
         self.inner.insert_incident(incident, change).await
     }
+    async fn insert_numbered(
+        &self,
+        prefix: &str,
+        year: i32,
+        make: &vakt::service::ports::MakeIncident<'_>,
+    ) -> Result<Incident, StoreError> {
+        self.up().await?;
+        self.inner.insert_numbered(prefix, year, make).await
+    }
     async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
         self.up().await?;
         self.inner.update_incident(incident, change).await
@@ -537,6 +546,10 @@ impl IncidentStore for Switchable {
     async fn timeline(&self, id: &IncidentId) -> Result<Vec<TimelineEntry>, StoreError> {
         self.up().await?;
         self.inner.timeline(id).await
+    }
+    async fn timelines(&self, ids: &[IncidentId]) -> Result<Vec<(IncidentId, Vec<TimelineEntry>)>, StoreError> {
+        self.up().await?;
+        self.inner.timelines(ids).await
     }
     async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         self.up().await?;

@@ -56,7 +56,7 @@ pub(super) async fn run(
     let missed = duty::next_due(&a, duty, job.planned_at).is_some_and(|n| n.at <= horizon);
     if !missed {
         // Still ours? A runner that stalled past its lease must not post.
-        svc.store.renew(job.id, owner, now + super::LEASE).await?;
+        svc.renew_lease(job, owner, now).await?;
         let notice = match duty {
             Duty::MeetingReminder { meeting } => {
                 let m = a

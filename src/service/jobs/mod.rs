@@ -29,8 +29,9 @@ use crate::domain::jobs::job::Fired;
 use crate::domain::jobs::{JobContext, JobKind, JobOutcome, JobSpec, Policy, Skip};
 use chrono::{DateTime, Utc};
 
-/// How long a runner's claim on a job lasts; renewed before the job posts, so a runner that
-/// stalled longer than this finds it lost the job and neither posts nor commits.
+/// How long a runner's claim on a job lasts; renewed before the job posts (to the clock's now
+/// plus this), so a runner that stalled longer than this finds it lost the job and neither
+/// posts nor commits.
 pub const LEASE: chrono::Duration = chrono::Duration::seconds(60);
 
 /// How late a job may run before it counts as late (the runner's normal polling slack).
@@ -53,6 +54,16 @@ pub const PAGE_WAIT: chrono::Duration = chrono::Duration::minutes(2);
 /// time whatever else is retrying.
 fn in_order(kind: JobKind) -> bool {
     matches!(kind, JobKind::Announce | JobKind::Notify | JobKind::StatusUpdate)
+}
+
+impl Service {
+    /// Renews `owner`'s lease on `job` to the clock's now plus [`LEASE`] (never earlier than
+    /// the tick's `now` plus it): a job posted late in a long tick still holds a full lease.
+    /// [`StoreError::LeaseLost`] when another runner took it meanwhile.
+    pub(crate) async fn renew_lease(&self, job: &Job, owner: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let from = self.clock.now().max(now);
+        self.store.renew(job.id, owner, from + LEASE).await
+    }
 }
 
 /// What a kind's `fire` gets besides its spec.

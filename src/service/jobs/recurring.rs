@@ -40,7 +40,7 @@ pub(super) async fn run(
     let fired = recurring::fire(configured.map(|r| &r.cron), a.tz, job.planned_at, now);
     if let (None, Some(r)) = (fired.skip, configured) {
         // Still ours? A runner that stalled past its lease must not post.
-        svc.store.renew(job.id, owner, now + super::LEASE).await?;
+        svc.renew_lease(job, owner, now).await?;
         svc.post_once(
             job,
             &Post {

@@ -4,7 +4,7 @@
 //! other target; a job whose post went out is recorded as posted, with its timeline entry,
 //! however the incident changed meanwhile.
 
-use super::{Delivery, FireInput, IncidentJob, LEASE, PostContext, done};
+use super::{Delivery, FireInput, IncidentJob, PostContext, done};
 use crate::domain::incident::{BotAction, Incident, fate};
 use crate::domain::jobs::job::{Decision, Fired};
 use crate::domain::jobs::{JobContext, JobOutcome, Skip};
@@ -59,7 +59,7 @@ impl Service {
             Decided::Finished(outcome) => return Ok(outcome),
             Decided::Post(inc, fired, announce) => {
                 // Still ours? A runner that stalled past its lease must not post.
-                self.store.renew(run.job.id, run.owner, run.now + LEASE).await?;
+                self.renew_lease(run.job, run.owner, run.now).await?;
                 let posted = self.post_effect::<K>(run, &inc, &announce, earlier).await?;
                 (inc, fired, posted)
             }
