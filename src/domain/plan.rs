@@ -6,8 +6,8 @@
 //! # Rules
 //! - Warnings fall at fractions of each target's business time (default 50 %, 75 %, 90 %),
 //!   on the target's own schedule. Warnings already in the past when planned are skipped. A
-//!   warning less than the floor (`warning_floor`, wall time; off unless configured) after
-//!   the one kept before it collapses into that one: it is not planned.
+//!   warning less than the floor (`warning_floor`, wall time; 10 minutes unless configured,
+//!   0 turns it off) after the one kept before it collapses into that one: it is not planned.
 //! - Escalation level 1 falls at the breach; level k at the breach plus (k − 1) escalation
 //!   intervals of business time on the target's schedule, until the ladder ends. Levels
 //!   already reached are not planned again; levels whose time already passed when planned
@@ -335,9 +335,9 @@ mod tests {
         let inc = ssbtek_p1();
         let p = plan_milestones(a, &inc, &Policy::default(), inc.reported_at()).expect("plan");
         let want = [
-            // 30 min response on support hours from 16:30: 50 %, 75 %, 90 %.
+            // 30 min response on support hours from 16:30: 50 % and 90 %; 75 % (16:52:30)
+            // lies less than the 10-minute floor after 50 % and collapses into it.
             ("SSB-2026-0001/g0/response/warn50", "2026-11-20T16:45:00+01:00"),
-            ("SSB-2026-0001/g0/response/warn75", "2026-11-20T16:52:30+01:00"),
             ("SSB-2026-0001/g0/response/warn90", "2026-11-20T16:57:00+01:00"),
             // Breach at 17:00 (the next step is planned when it fires).
             ("SSB-2026-0001/g0/response/esc1", "2026-11-20T17:00:00+01:00"),
@@ -354,12 +354,12 @@ mod tests {
             p[1].spec,
             JobSpec::Warning(warning::Spec {
                 milestone: Milestone::Response,
-                percent: 75,
+                percent: 90,
                 deadline: response_due
             })
         );
         assert_eq!(
-            p[3].spec,
+            p[2].spec,
             JobSpec::Escalation(escalation::Spec {
                 milestone: Milestone::Response,
                 level: 1,
@@ -367,8 +367,8 @@ mod tests {
                 deadline: Some(response_due),
             })
         );
-        assert!(p[..4].iter().all(|j| j.group == Group::Response));
-        assert!(p[4..].iter().all(|j| j.group == Group::Resolution));
+        assert!(p[..3].iter().all(|j| j.group == Group::Response));
+        assert!(p[3..].iter().all(|j| j.group == Group::Resolution));
         // The breach plans the next level one business hour later: Monday 09:00.
         let fired = crate::domain::jobs::escalation::fire(
             a,
@@ -397,6 +397,26 @@ mod tests {
     }
 
     #[test]
+    fn a_floor_of_zero_keeps_every_warning() {
+        let a = agreement("ssbtek");
+        let inc = ssbtek_p1();
+        let off = Policy {
+            warning_floor: 0,
+            ..Policy::default()
+        };
+        let warnings = |p: &Policy| -> Vec<String> {
+            plan_milestones(a, &inc, p, inc.reported_at())
+                .expect("plan")
+                .into_iter()
+                .filter(|j| j.key.contains("/response/warn"))
+                .map(|j| j.key)
+                .collect()
+        };
+        assert_eq!(warnings(&off).len(), 3);
+        assert_eq!(warnings(&Policy::default()).len(), 2);
+    }
+
+    #[test]
     fn milestone_keys_carry_the_generation() {
         let a = agreement("ssbtek");
         let mut inc = ssbtek_p1();
@@ -422,11 +442,11 @@ mod tests {
                 .map(|p| p.key.rsplit_once("/g0/").map(|(_, k)| k.to_string()).unwrap_or(p.key))
                 .collect()
         };
-        // 16:50: the 50 % response warning (16:45) is past.
+        // 16:50: the 50 % response warning (16:45) is past; 75 % (16:52:30) still collapses
+        // into it (closer than the floor), 90 % (16:57) does not.
         assert_eq!(
             keys(&inc, "2026-11-20T16:50:00+01:00"),
             [
-                "response/warn75",
                 "response/warn90",
                 "response/esc1",
                 "resolution/warn50",

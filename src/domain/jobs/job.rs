@@ -24,7 +24,7 @@ pub struct Policy {
     /// (once) and later reminders ping nobody; 0: never.
     pub quiet_after: u32,
     /// Seconds of wall time two warnings of one milestone must lie apart: a warning closer
-    /// than this to the one kept before it is not planned (0: keep all).
+    /// than this to the one kept before it is not planned (default 10 minutes; 0: keep all).
     pub warning_floor: i64,
 }
 
@@ -35,7 +35,7 @@ impl Default for Policy {
             escalation_interval: BusinessDuration::Seconds(3600),
             repaging: BTreeMap::new(),
             quiet_after: 3,
-            warning_floor: 0,
+            warning_floor: 600,
         }
     }
 }

@@ -7,7 +7,10 @@
 //!   wrapped under their bars;
 //! - a histogram of business times per priority and milestone with a target and something
 //!   met in the month: whole-unit bins (minutes, hours or working days, as the times and
-//!   the target call for), the target marked and the bins past it coloured apart.
+//!   the target call for), the target marked and the bins past it coloured apart;
+//! - availability (when the agreement sets availability targets): per service and schedule
+//!   measured a horizontal bar of the uptime against a dashed mark at its target, green when
+//!   the target is met and red when not.
 //!
 //! No panel stands for a figure that does not exist: an agreement without response targets
 //! (Altinn) gets no response bars or response histograms. Width [`WIDTH`]; the height
@@ -34,6 +37,10 @@ const COLUMNS: u32 = 3;
 const HISTOGRAM_HEIGHT: u32 = 330;
 /// Height of the line above the histograms saying what their colours mean.
 const KEY_HEIGHT: u32 = 30;
+/// Height of the availability panel's caption and axis.
+const AVAILABILITY_TOP: u32 = 80;
+/// Height of one availability bar.
+const AVAILABILITY_ROW: u32 = 34;
 /// Most bins a histogram has.
 const MAX_BINS: i64 = 12;
 
@@ -85,6 +92,35 @@ pub struct ChartPlan {
     pub compliance: Option<CompliancePanel>,
     /// One histogram per priority and milestone with a target and times met in the month.
     pub histograms: Vec<HistogramPanel>,
+    /// Availability per service and schedule; none when the agreement sets no target.
+    pub availability: Option<AvailabilityPanel>,
+}
+
+/// The availability panel: one bar per service and schedule measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AvailabilityPanel {
+    /// The bars, in the report's order.
+    pub bars: Vec<AvailabilityBar>,
+    /// The percent the axis starts at (100 % ends it): below every target and uptime, so
+    /// that the differences near 100 % show.
+    pub axis_from: f64,
+}
+
+/// One service's availability in one schedule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AvailabilityBar {
+    /// Service id.
+    pub service: String,
+    /// Schedule id.
+    pub schedule: String,
+    /// The label beside the bar (service, schedule, month or year to date).
+    pub label: String,
+    /// Measured uptime in percent; none when nothing was measured.
+    pub percent: Option<f64>,
+    /// The target in percent.
+    pub target: f64,
+    /// Whether the uptime meets the target.
+    pub met: bool,
 }
 
 /// The compliance panel.
@@ -222,7 +258,43 @@ pub fn plan(r: &MonthlyReport, a: Option<&Agreement>) -> ChartPlan {
         title: format!("{} — {}", a.map_or(r.agreement.as_str(), |a| a.name.as_str()), r.month),
         compliance,
         histograms,
+        availability: availability_panel(r),
     }
+}
+
+/// The availability panel of `r`, if it measures any target.
+fn availability_panel(r: &MonthlyReport) -> Option<AvailabilityPanel> {
+    if r.availability.is_empty() {
+        return None;
+    }
+    let bars: Vec<AvailabilityBar> = r
+        .availability
+        .iter()
+        .map(|i| {
+            let percent = i.percent();
+            let period = if i.period == "year" {
+                "year to date"
+            } else {
+                "month"
+            };
+            AvailabilityBar {
+                service: i.service.clone(),
+                schedule: i.schedule.clone(),
+                label: format!("{} ({}, {period})", i.service, i.schedule),
+                percent,
+                target: i.target,
+                met: percent.is_none_or(|p| p >= i.target),
+            }
+        })
+        .collect();
+    let lowest = bars
+        .iter()
+        .flat_map(|b| [Some(b.target), b.percent])
+        .flatten()
+        .fold(100.0f64, f64::min);
+    // Whole percents, at least one below the lowest figure.
+    let axis_from = (lowest - 1.0).floor().clamp(0.0, 99.0);
+    Some(AvailabilityPanel { bars, axis_from })
 }
 
 impl ChartPlan {
@@ -235,7 +307,14 @@ impl ChartPlan {
             120
         };
         let key = if rows > 0 { KEY_HEIGHT } else { 0 };
-        top + key + rows * HISTOGRAM_HEIGHT
+        top + key + rows * HISTOGRAM_HEIGHT + self.availability.as_ref().map_or(0, AvailabilityPanel::height)
+    }
+}
+
+impl AvailabilityPanel {
+    /// The panel's height in pixels.
+    pub fn height(&self) -> u32 {
+        AVAILABILITY_TOP + AVAILABILITY_ROW * self.bars.len() as u32 + 20
     }
 }
 
@@ -499,12 +578,17 @@ pub fn monthly_png(r: &MonthlyReport, a: Option<&Agreement>) -> Result<Vec<u8>, 
                 key,
             ))
             .map_err(draw_err)?;
-            let rest = rest.margin(KEY_HEIGHT, 0, 0, 0);
-            let rows = (plan.histograms.len() as u32).div_ceil(COLUMNS) as usize;
-            let cells = rest.split_evenly((rows, COLUMNS as usize));
+            let rows = (plan.histograms.len() as u32).div_ceil(COLUMNS);
+            let (grid, _) = rest.margin(KEY_HEIGHT, 0, 0, 0).split_vertically(rows * HISTOGRAM_HEIGHT);
+            let cells = grid.split_evenly((rows as usize, COLUMNS as usize));
             for (h, cell) in plan.histograms.iter().zip(cells.iter()) {
                 histogram(cell, h)?;
             }
+        }
+        if let Some(p) = &plan.availability {
+            let (w, h) = root.dim_in_pixel();
+            let top = h.saturating_sub(p.height()) as i32;
+            availability(&root.clone().shrink((0, top), (w, p.height())), p)?;
         }
         root.present().map_err(draw_err)?;
     }
@@ -684,6 +768,57 @@ fn compliance(area: &Area<'_>, c: &CompliancePanel) -> Result<(), ChartError> {
                 .draw(&Text::new(line.clone(), (px, py + 8 + 17 * l as i32), style.clone()))
                 .map_err(draw_err)?;
         }
+    }
+    Ok(())
+}
+
+fn availability(area: &Area<'_>, p: &AvailabilityPanel) -> Result<(), ChartError> {
+    let caption = TextStyle::from((FONT, 18).into_font()).color(&BLACK);
+    area.draw(&Text::new(
+        "Availability per service and schedule: uptime against the target (dashed)",
+        (20, 8),
+        caption,
+    ))
+    .map_err(draw_err)?;
+    let label_style = TextStyle::from((FONT, 14).into_font())
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Right, VPos::Center));
+    let value_style = TextStyle::from((FONT, 13).into_font())
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let (w, _) = area.dim_in_pixel();
+    let (x0, x1) = (380i32, w as i32 - 200);
+    let span = (100.0 - p.axis_from).max(0.001);
+    let x = |v: f64| x0 + ((v.clamp(p.axis_from, 100.0) - p.axis_from) / span * f64::from(x1 - x0)) as i32;
+    // The axis: its ends.
+    let axis_y = AVAILABILITY_TOP as i32 - 18;
+    let tick = TextStyle::from((FONT, 12).into_font())
+        .color(&GREY)
+        .pos(Pos::new(HPos::Center, VPos::Bottom));
+    for v in [p.axis_from, 100.0] {
+        area.draw(&Text::new(format!("{v:.0} %"), (x(v), axis_y), tick.clone()))
+            .map_err(draw_err)?;
+    }
+    area.draw(&PathElement::new(vec![(x0, axis_y + 2), (x1, axis_y + 2)], GREY))
+        .map_err(draw_err)?;
+    for (n, b) in p.bars.iter().enumerate() {
+        let y = AVAILABILITY_TOP as i32 + AVAILABILITY_ROW as i32 * n as i32;
+        let mid = y + AVAILABILITY_ROW as i32 / 2;
+        area.draw(&Text::new(b.label.clone(), (x0 - 10, mid), label_style.clone()))
+            .map_err(draw_err)?;
+        let colour = if b.met { WITHIN } else { LATE };
+        if let Some(v) = b.percent {
+            area.draw(&Rectangle::new([(x0, y + 6), (x(v), y + AVAILABILITY_ROW as i32 - 6)], colour.filled()))
+                .map_err(draw_err)?;
+        }
+        let tx = x(b.target);
+        dashed(area, (tx, y + 2), (tx, y + AVAILABILITY_ROW as i32 - 2), TARGET.stroke_width(2))?;
+        let text = match b.percent {
+            Some(v) => format!("{v:.3} % (target {} %)", b.target),
+            None => format!("nothing measured (target {} %)", b.target),
+        };
+        area.draw(&Text::new(text, (x1 + 10, mid), value_style.clone()))
+            .map_err(draw_err)?;
     }
     Ok(())
 }

@@ -237,11 +237,56 @@ fn csv_rows(out: &mut String, agreement: &str, period: &str, f: &Figures) {
 }
 
 /// The monthly report as CSV: one figure per row ([`CSV_HEADER`]); counts carry the
-/// incident ids behind them, space separated.
+/// incident ids behind them, space separated. Then the availability rows
+/// ([`availability_rows`]).
 pub fn monthly_csv(r: &MonthlyReport) -> String {
     let mut out = format!("{CSV_HEADER}\n");
     csv_rows(&mut out, &r.agreement, &r.month.to_string(), &r.figures);
+    availability_rows(&mut out, r);
     out
+}
+
+/// The monthly report's availability as CSV rows, per service and schedule measured: the
+/// service id stands in the `priority` column and the schedule id in the `milestone` column;
+/// the period is the month, or `YYYY to date` for a year's target. Figures (all prefixed
+/// `availability_`): `uptime_percent` (goal: the target), `down_seconds` (goal: the downtime
+/// the target allows), `max_downtime_seconds` (what the text states, when it does),
+/// `measured_seconds` (open time less windows), `excluded_seconds` (windows),
+/// `outages_month` and `outages_year` (goal: their limits).
+fn availability_rows(out: &mut String, r: &MonthlyReport) {
+    let year = r.month.to_string().chars().take(4).collect::<String>();
+    for i in &r.availability {
+        let period = if i.period == "year" {
+            format!("{year} to date")
+        } else {
+            r.month.to_string()
+        };
+        let opt = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
+        let mut rows = vec![
+            (
+                "uptime_percent",
+                i.percent().map_or(String::new(), |p| format!("{p:.3}")),
+                format!("{}", i.target),
+            ),
+            ("down_seconds", i.down.to_string(), i.allowed_by_target.to_string()),
+        ];
+        if let Some(m) = i.max_downtime {
+            rows.push(("max_downtime_seconds", m.to_string(), String::new()));
+        }
+        rows.extend([
+            ("measured_seconds", (i.open - i.excluded).to_string(), String::new()),
+            ("excluded_seconds", i.excluded.to_string(), String::new()),
+            ("outages_month", i.outages_month.to_string(), opt(i.max_outages_month)),
+            ("outages_year", i.outages_year.to_string(), opt(i.max_outages_year)),
+        ]);
+        for (figure, value, goal) in rows {
+            let figure = format!("availability_{figure}");
+            let cells = [&r.agreement, &period, &i.service, &i.schedule, &figure, &value, &goal, ""];
+            let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+            out.push_str(&line.join(","));
+            out.push('\n');
+        }
+    }
 }
 
 /// The annual report as CSV: each month's rows, then the year's (period `2026`).
