@@ -426,4 +426,44 @@ async fn the_monthly_report_measures_availability_and_counts_outages_against_the
     };
     assert!(md.contains("## Availability"), "{md}");
     assert!(md.contains("| 5 / 5 | 4 / 12 |"), "{md}");
+
+    // CSV: a row per figure of the service and schedule measured, the year's target to date.
+    let ReportValue::Monthly(m) = svc.compute_report("ssbtek", month).await.expect("report") else {
+        panic!("a monthly report")
+    };
+    let [i] = &m.availability[..] else {
+        panic!("one target")
+    };
+    let csv = vakt::render::report::monthly_csv(&m);
+    let rows: Vec<&str> = csv.lines().filter(|l| l.contains(",availability_")).collect();
+    let prefix = format!("ssbtek,2026 to date,{},{},", i.service, i.schedule);
+    assert!(rows.iter().all(|r| r.starts_with(&prefix)), "{rows:?}");
+    let row = |figure: &str| {
+        rows.iter()
+            .find(|r| r.starts_with(&format!("{prefix}availability_{figure},")))
+            .map(|r| r[prefix.len()..].to_string())
+    };
+    assert_eq!(row("down_seconds"), Some(format!("availability_down_seconds,9000,{},", i.allowed_by_target)));
+    assert_eq!(row("max_downtime_seconds").as_deref(), Some("availability_max_downtime_seconds,223200,,"));
+    assert_eq!(row("outages_month").as_deref(), Some("availability_outages_month,5,4,"));
+    assert_eq!(row("outages_year").as_deref(), Some("availability_outages_year,5,12,"));
+    let uptime = row("uptime_percent").expect("uptime row");
+    assert!(uptime.starts_with("availability_uptime_percent,9"), "{uptime}");
+    assert!(uptime.ends_with(",98,"), "{uptime}");
+
+    // The chart gains a panel with a bar per service and schedule, the target marked.
+    let plan = vakt::render::report::chart::plan(&m, None);
+    let panel = plan.availability.as_ref().expect("availability panel");
+    assert_eq!(panel.bars.len(), 1);
+    assert_eq!(panel.bars[0].target, 98.0);
+    assert_eq!(panel.bars[0].met, i.percent().is_some_and(|p| p >= 98.0));
+    assert!(panel.axis_from < 98.0);
+    let png = vakt::render::report::monthly_png(&m, None).expect("png");
+    let img = image::load_from_memory(&png).expect("decodes");
+    assert_eq!(img.height(), plan.height());
+    let without = vakt::render::report::chart::ChartPlan {
+        availability: None,
+        ..plan.clone()
+    };
+    assert_eq!(plan.height(), without.height() + panel.height());
 }

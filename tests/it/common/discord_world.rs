@@ -95,6 +95,15 @@ kontorchef_forretning = "role:{forretning}"
         Arc::new(DiscordChat::new(self.fake.http(), &config, Arc::new(catalog)).with_retries(retries))
     }
 
+    /// The same world with the warning floor turned off (`warning_floor = "0"`): every
+    /// warning percent of a short target is planned.
+    pub fn without_warning_floor(mut self) -> World {
+        self.config = self
+            .config
+            .replacen("[agreements.borger-dk]\n", "[agreements.borger-dk]\nwarning_floor = \"0\"\n", 1);
+        self
+    }
+
     /// A vakt process on `db` at `start` posting to the fake, its scheduler named `runner`.
     pub async fn process(&self, db: &TempDb, start: &str, runner: &str) -> Harness {
         Harness::open(
