@@ -431,9 +431,7 @@ async fn the_monthly_report_measures_availability_and_counts_outages_against_the
     let ReportValue::Monthly(m) = svc.compute_report("ssbtek", month).await.expect("report") else {
         panic!("a monthly report")
     };
-    let [i] = &m.availability[..] else {
-        panic!("one target")
-    };
+    let [i] = &m.availability[..] else { panic!("one target") };
     let csv = vakt::render::report::monthly_csv(&m);
     let rows: Vec<&str> = csv.lines().filter(|l| l.contains(",availability_")).collect();
     let prefix = format!("ssbtek,2026 to date,{},{},", i.service, i.schedule);
@@ -443,8 +441,14 @@ async fn the_monthly_report_measures_availability_and_counts_outages_against_the
             .find(|r| r.starts_with(&format!("{prefix}availability_{figure},")))
             .map(|r| r[prefix.len()..].to_string())
     };
-    assert_eq!(row("down_seconds"), Some(format!("availability_down_seconds,9000,{},", i.allowed_by_target)));
-    assert_eq!(row("max_downtime_seconds").as_deref(), Some("availability_max_downtime_seconds,223200,,"));
+    assert_eq!(
+        row("down_seconds"),
+        Some(format!("availability_down_seconds,9000,{},", i.allowed_by_target))
+    );
+    assert_eq!(
+        row("max_downtime_seconds").as_deref(),
+        Some("availability_max_downtime_seconds,223200,,")
+    );
     assert_eq!(row("outages_month").as_deref(), Some("availability_outages_month,5,4,"));
     assert_eq!(row("outages_year").as_deref(), Some("availability_outages_year,5,12,"));
     let uptime = row("uptime_percent").expect("uptime row");

@@ -272,11 +272,7 @@ fn availability_panel(r: &MonthlyReport) -> Option<AvailabilityPanel> {
         .iter()
         .map(|i| {
             let percent = i.percent();
-            let period = if i.period == "year" {
-                "year to date"
-            } else {
-                "month"
-            };
+            let period = if i.period == "year" { "year to date" } else { "month" };
             AvailabilityBar {
                 service: i.service.clone(),
                 schedule: i.schedule.clone(),
@@ -579,7 +575,9 @@ pub fn monthly_png(r: &MonthlyReport, a: Option<&Agreement>) -> Result<Vec<u8>, 
             ))
             .map_err(draw_err)?;
             let rows = (plan.histograms.len() as u32).div_ceil(COLUMNS);
-            let (grid, _) = rest.margin(KEY_HEIGHT, 0, 0, 0).split_vertically(rows * HISTOGRAM_HEIGHT);
+            let (grid, _) = rest
+                .margin(KEY_HEIGHT, 0, 0, 0)
+                .split_vertically(rows * HISTOGRAM_HEIGHT);
             let cells = grid.split_evenly((rows as usize, COLUMNS as usize));
             for (h, cell) in plan.histograms.iter().zip(cells.iter()) {
                 histogram(cell, h)?;
@@ -808,11 +806,19 @@ fn availability(area: &Area<'_>, p: &AvailabilityPanel) -> Result<(), ChartError
             .map_err(draw_err)?;
         let colour = if b.met { WITHIN } else { LATE };
         if let Some(v) = b.percent {
-            area.draw(&Rectangle::new([(x0, y + 6), (x(v), y + AVAILABILITY_ROW as i32 - 6)], colour.filled()))
-                .map_err(draw_err)?;
+            area.draw(&Rectangle::new(
+                [(x0, y + 6), (x(v), y + AVAILABILITY_ROW as i32 - 6)],
+                colour.filled(),
+            ))
+            .map_err(draw_err)?;
         }
         let tx = x(b.target);
-        dashed(area, (tx, y + 2), (tx, y + AVAILABILITY_ROW as i32 - 2), TARGET.stroke_width(2))?;
+        dashed(
+            area,
+            (tx, y + 2),
+            (tx, y + AVAILABILITY_ROW as i32 - 2),
+            TARGET.stroke_width(2),
+        )?;
         let text = match b.percent {
             Some(v) => format!("{v:.3} % (target {} %)", b.target),
             None => format!("nothing measured (target {} %)", b.target),

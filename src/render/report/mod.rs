@@ -281,7 +281,16 @@ fn availability_rows(out: &mut String, r: &MonthlyReport) {
         ]);
         for (figure, value, goal) in rows {
             let figure = format!("availability_{figure}");
-            let cells = [&r.agreement, &period, &i.service, &i.schedule, &figure, &value, &goal, ""];
+            let cells = [
+                &r.agreement,
+                &period,
+                &i.service,
+                &i.schedule,
+                &figure,
+                &value,
+                &goal,
+                "",
+            ];
             let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
             out.push_str(&line.join(","));
             out.push('\n');

@@ -98,9 +98,11 @@ kontorchef_forretning = "role:{forretning}"
     /// The same world with the warning floor turned off (`warning_floor = "0"`): every
     /// warning percent of a short target is planned.
     pub fn without_warning_floor(mut self) -> World {
-        self.config = self
-            .config
-            .replacen("[agreements.borger-dk]\n", "[agreements.borger-dk]\nwarning_floor = \"0\"\n", 1);
+        self.config = self.config.replacen(
+            "[agreements.borger-dk]\n",
+            "[agreements.borger-dk]\nwarning_floor = \"0\"\n",
+            1,
+        );
         self
     }
 
