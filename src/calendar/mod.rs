@@ -14,7 +14,7 @@ use crate::render::calendar as words;
 use crate::render::reply::Marks;
 use crate::render::text::{Defuse, Limit, Unit};
 use crate::render::{Locale, People, Style, Times};
-use crate::service::calendar::{Calendar, CalendarEntry};
+use crate::service::views::{Calendar, CalendarEntry};
 use crate::service::{Service, ServiceError};
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri, header};
@@ -58,9 +58,7 @@ fn style() -> Style {
 
 /// The `token` query parameter of `uri`, as given (tokens are URL-safe, so never encoded).
 fn token(uri: &Uri) -> Option<&str> {
-    uri.query()?
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("token="))
+    uri.query()?.split('&').find_map(|pair| pair.strip_prefix("token="))
 }
 
 /// Whether `given` is the feed token of `agreement`. The comparison is constant-time, and an

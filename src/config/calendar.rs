@@ -39,7 +39,9 @@ pub(super) fn section(
         };
         let token = token.trim();
         if token.chars().count() < MIN_TOKEN_CHARS {
-            return Err(format!("{at}: the token must have at least {MIN_TOKEN_CHARS} characters"));
+            return Err(format!(
+                "{at}: the token must have at least {MIN_TOKEN_CHARS} characters"
+            ));
         }
         if !token
             .chars()

@@ -2,7 +2,7 @@
 //! description, as plain text (the calendar adapter writes them into iCalendar).
 
 use super::{Msg, Style};
-use crate::service::calendar::{Calendar, CalendarEntry};
+use crate::service::views::{Calendar, CalendarEntry};
 
 /// The words of one calendar entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +31,10 @@ pub fn entry(style: &Style, calendar: &Calendar, entry: &CalendarEntry) -> Entry
             EntryText {
                 summary: style.say(
                     key,
-                    &[("service", &style.defuse(service_name)), ("kind", &style.defuse(&window.kind))],
+                    &[
+                        ("service", &style.defuse(service_name)),
+                        ("kind", &style.defuse(&window.kind)),
+                    ],
                 ),
                 description: Some(style.defuse(&window.description)).filter(|d| !d.trim().is_empty()),
             }

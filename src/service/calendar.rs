@@ -1,15 +1,14 @@
 //! The dates an agreement's calendar feed lists: its maintenance windows (cancelled ones
 //! marked), the occurrences of its scheduled meetings and the due dates of its monthly and
-//! annual reports, over a horizon around now. Typed entries only; the feed's words and
-//! format are the calendar adapter's.
+//! annual reports, over a horizon around now, as typed entries ([`Calendar`]); the feed's
+//! words are the renderer's and its format the calendar adapter's.
 
+use super::views::{Calendar, CalendarEntry};
 use super::{Service, ServiceError};
 use crate::domain::duty::{annual_report_at, monthly_report_at, next_meeting};
 use crate::domain::ids::AgreementId;
-use crate::domain::maintenance::MaintenanceWindow;
 use crate::domain::period::Period;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Datelike, Duration, Utc};
 
 /// How far back the feed reaches, in days.
 pub const PAST_DAYS: i64 = 30;
@@ -17,58 +16,6 @@ pub const PAST_DAYS: i64 = 30;
 pub const AHEAD_DAYS: i64 = 365;
 /// How long a meeting is shown as lasting (the agreements name no length).
 pub const MEETING_MINUTES: i64 = 60;
-
-/// One dated entry of an agreement's calendar.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CalendarEntry {
-    /// A maintenance window as stored (its `cancelled` says whether it still stands).
-    Maintenance {
-        /// The window.
-        window: MaintenanceWindow,
-        /// The service's name in the agreement (its id when the agreement no longer has it).
-        service_name: String,
-    },
-    /// One occurrence of a scheduled meeting.
-    Meeting {
-        /// The meeting's id in the agreement.
-        meeting: String,
-        /// Its name as the agreement words it.
-        name: String,
-        /// When it starts.
-        start: DateTime<Utc>,
-        /// When it is shown to end ([`MEETING_MINUTES`] later).
-        end: DateTime<Utc>,
-    },
-    /// The day the monthly report of `period` is due.
-    MonthlyReport {
-        /// The month reported on.
-        period: Period,
-        /// The local date it is due.
-        due: NaiveDate,
-    },
-    /// The day the annual report of `year` is due.
-    AnnualReport {
-        /// The year reported on.
-        year: i32,
-        /// The local date it is due.
-        due: NaiveDate,
-    },
-}
-
-/// An agreement's calendar: what the feed at `/calendar/<agreement>.ics` lists.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Calendar {
-    /// The agreement's id.
-    pub agreement: String,
-    /// The agreement's name.
-    pub name: String,
-    /// The agreement's zone (report due dates are local dates in it).
-    pub tz: Tz,
-    /// When the calendar was read.
-    pub now: DateTime<Utc>,
-    /// The entries, maintenance first, then meetings, then reports, each by date.
-    pub entries: Vec<CalendarEntry>,
-}
 
 impl Service {
     /// The calendar of `agreement` from [`PAST_DAYS`] before now to [`AHEAD_DAYS`] after.

@@ -30,7 +30,14 @@ token = "altinn-calendar-0123456789"
 
 /// vakt over `backend` with the feeds configured, its listener started, the clock at Monday
 /// 7 December 2026 15:00 in Oslo.
-async fn start(backend: &Backend) -> (App, Arc<FakeClock>, std::net::SocketAddr, tokio::sync::watch::Sender<bool>) {
+async fn start(
+    backend: &Backend,
+) -> (
+    App,
+    Arc<FakeClock>,
+    std::net::SocketAddr,
+    tokio::sync::watch::Sender<bool>,
+) {
     let catalog = catalog();
     let config = config(backend.dir(), Some(CONFIG), &catalog);
     let clock = Arc::new(FakeClock::new(at("2026-12-07T15:00:00+01:00")));
@@ -133,7 +140,10 @@ async fn windows_meetings_and_report_dates_are_listed(backend: Backend) {
     let now = clock_now(&clock);
     for e in cal.events() {
         assert_eq!(e.get_timestamp(), Some(now), "DTSTAMP is when the feed was read");
-        assert!(!e.get_summary().unwrap_or("").trim().is_empty(), "every event has a summary");
+        assert!(
+            !e.get_summary().unwrap_or("").trim().is_empty(),
+            "every event has a summary"
+        );
     }
 
     // The maintenance windows: the standing one confirmed, the cancelled one cancelled.
@@ -158,16 +168,34 @@ async fn windows_meetings_and_report_dates_are_listed(backend: Backend) {
     // working day before a closed day. November's is due Friday 18 December (the 20th is a
     // Sunday), 2026's on Friday 29 January 2027; October's (20 November) is within the past
     // 30 days, and the months on to October 2027 within the year ahead.
-    let monthly: Vec<NaiveDate> = events(&cal, "report-monthly-").iter().map(|e| date(e.get_start())).collect();
-    assert!(monthly.contains(&NaiveDate::from_ymd_opt(2026, 11, 20).expect("date")), "{monthly:?}");
-    assert!(monthly.contains(&NaiveDate::from_ymd_opt(2026, 12, 18).expect("date")), "{monthly:?}");
+    let monthly: Vec<NaiveDate> = events(&cal, "report-monthly-")
+        .iter()
+        .map(|e| date(e.get_start()))
+        .collect();
+    assert!(
+        monthly.contains(&NaiveDate::from_ymd_opt(2026, 11, 20).expect("date")),
+        "{monthly:?}"
+    );
+    assert!(
+        monthly.contains(&NaiveDate::from_ymd_opt(2026, 12, 18).expect("date")),
+        "{monthly:?}"
+    );
     assert_eq!(monthly.len(), 13, "October 2026 to October 2027: {monthly:?}");
     for d in &monthly {
-        assert!(!matches!(d.weekday(), Weekday::Sat | Weekday::Sun), "{d} is a working day");
+        assert!(
+            !matches!(d.weekday(), Weekday::Sat | Weekday::Sun),
+            "{d} is a working day"
+        );
     }
-    let annual: Vec<NaiveDate> = events(&cal, "report-annual-").iter().map(|e| date(e.get_start())).collect();
+    let annual: Vec<NaiveDate> = events(&cal, "report-annual-")
+        .iter()
+        .map(|e| date(e.get_start()))
+        .collect();
     assert_eq!(annual, vec![NaiveDate::from_ymd_opt(2027, 1, 29).expect("date")]);
-    assert!(events(&cal, "meeting-").is_empty(), "Difi's meetings are held as needed");
+    assert!(
+        events(&cal, "meeting-").is_empty(),
+        "Difi's meetings are held as needed"
+    );
 
     // Read again a week later: what is still in the horizon keeps its UID.
     clock.advance(Duration::days(7));
@@ -192,7 +220,10 @@ async fn windows_meetings_and_report_dates_are_listed(backend: Backend) {
         }
         last = Some(start);
     }
-    assert!(events(&cal, "maintenance-").is_empty(), "Difi's windows are not Altinn's");
+    assert!(
+        events(&cal, "maintenance-").is_empty(),
+        "Difi's windows are not Altinn's"
+    );
 }
 
 fn clock_now(clock: &FakeClock) -> DateTime<Utc> {
