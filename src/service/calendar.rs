@@ -29,7 +29,10 @@ impl Service {
             let service_name = a
                 .service(&window.service)
                 .map_or_else(|| window.service.clone(), |s| s.name.clone());
-            CalendarEntry::Maintenance { window, service_name }
+            CalendarEntry::Maintenance {
+                window: Box::new(window),
+                service_name,
+            }
         }));
         for m in a.meetings.iter().filter(|m| m.is_scheduled()) {
             let mut after = from - Duration::minutes(MEETING_MINUTES);

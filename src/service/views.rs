@@ -515,7 +515,7 @@ pub enum CalendarEntry {
     /// A maintenance window as stored (its `cancelled` says whether it still stands).
     Maintenance {
         /// The window.
-        window: crate::domain::maintenance::MaintenanceWindow,
+        window: Box<crate::domain::maintenance::MaintenanceWindow>,
         /// The service's name in the agreement (its id when the agreement no longer has it).
         service_name: String,
     },
