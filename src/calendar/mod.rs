@@ -10,10 +10,8 @@
 //! so the answer says nothing about which agreements have one.
 
 use crate::config::Secret;
+use crate::render::Style;
 use crate::render::calendar as words;
-use crate::render::reply::Marks;
-use crate::render::text::{Defuse, Limit, Unit};
-use crate::render::{Locale, People, Style, Times};
 use crate::service::views::{Calendar, CalendarEntry};
 use crate::service::{Service, ServiceError};
 use axum::extract::{Path, State};
@@ -32,28 +30,9 @@ pub struct Feeds {
     pub tokens: BTreeMap<String, Secret>,
 }
 
-/// The feed's words: plain text in UTC (each event's times are UTC instants).
+/// The feed's words: plain text, instants in UTC (each event's times are UTC instants).
 fn style() -> Style {
-    Style {
-        locale: Locale::En,
-        times: Times::Local(chrono_tz::UTC),
-        people: People::Names,
-        defuse: Defuse::CHAT,
-        limit: Limit {
-            max: usize::MAX,
-            unit: Unit::Chars,
-        },
-        markdown: false,
-        emoji: false,
-        replies: Marks {
-            done: "",
-            info: "",
-            item: "",
-            indent: "  ",
-            capital: true,
-            cards: false,
-        },
-    }
+    Style::plain(chrono_tz::UTC)
 }
 
 /// The `token` query parameter of `uri`, as given (tokens are URL-safe, so never encoded).
