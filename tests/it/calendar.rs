@@ -2,7 +2,8 @@
 //! socket, on both backends, parsed back with the `icalendar` crate's parser: maintenance
 //! windows (a cancelled one marked cancelled), meetings and report due dates within the
 //! horizon, with stable UIDs and UTC times; a missing, wrong or other agreement's token, and
-//! an agreement without a feed, are all the same 404.
+//! an agreement without a feed, are all the same 404; a feed without the operations
+//! listener is a start-up error.
 
 use crate::common::backends::{Backend, on_backends};
 use crate::common::{RecordingChat, at, catalog, config, manager, responder};
@@ -254,7 +255,28 @@ async fn a_missing_or_wrong_token_is_the_same_404(backend: Backend) {
     assert_eq!(events(&feed(addr, "difi", DIFI_TOKEN).await, "maintenance-").len(), 1);
 }
 
+/// A feed is served on the operations listener: configured without one, vakt does not start.
+async fn a_feed_without_the_operations_listener_is_a_start_up_error(backend: Backend) {
+    let catalog = catalog();
+    let text = "[calendar.difi]\ntoken = \"difi-calendar-0123456789\"\n";
+    let config = config(backend.dir(), Some(text), &catalog);
+    let clock = Arc::new(FakeClock::new(at("2026-12-07T15:00:00+01:00")));
+    let chat = Arc::new(RecordingChat::new(clock.clone()));
+    let app = app::wire(
+        Arc::new(config),
+        Arc::new(catalog),
+        clock,
+        chat,
+        backend.open().await,
+        "runner-1",
+    );
+    let (_stop, rx) = tokio::sync::watch::channel(false);
+    let e = app::start_ops(&app, rx).await.expect_err("refused");
+    assert!(e.to_string().contains("[ops] listen"), "{e}");
+}
+
 on_backends!(
     windows_meetings_and_report_dates_are_listed,
     a_missing_or_wrong_token_is_the_same_404,
+    a_feed_without_the_operations_listener_is_a_start_up_error,
 );
