@@ -29,18 +29,11 @@ token = "difi-calendar-0123456789"
 token = "altinn-calendar-0123456789"
 "#;
 
-/// vakt over `backend` with the feeds configured, its listener started, the clock at Monday
-/// 7 December 2026 15:00 in Oslo.
-async fn start(
-    backend: &Backend,
-) -> (
-    App,
-    Arc<FakeClock>,
-    std::net::SocketAddr,
-    tokio::sync::watch::Sender<bool>,
-) {
+/// vakt over `backend` configured by `text`, the clock at Monday 7 December 2026 15:00 in
+/// Oslo; its listener not started.
+async fn wire(backend: &Backend, text: &str) -> (App, Arc<FakeClock>) {
     let catalog = catalog();
-    let config = config(backend.dir(), Some(CONFIG), &catalog);
+    let config = config(backend.dir(), Some(text), &catalog);
     let clock = Arc::new(FakeClock::new(at("2026-12-07T15:00:00+01:00")));
     let chat = Arc::new(RecordingChat::new(clock.clone()));
     let app = app::wire(
@@ -51,6 +44,19 @@ async fn start(
         backend.open().await,
         "runner-1",
     );
+    (app, clock)
+}
+
+/// vakt over `backend` with the feeds configured and its listener started.
+async fn start(
+    backend: &Backend,
+) -> (
+    App,
+    Arc<FakeClock>,
+    std::net::SocketAddr,
+    tokio::sync::watch::Sender<bool>,
+) {
+    let (app, clock) = wire(backend, CONFIG).await;
     let (stop, rx) = tokio::sync::watch::channel(false);
     let (addr, _task) = app::start_ops(&app, rx).await.expect("bind").expect("configured");
     (app, clock, addr, stop)
@@ -257,19 +263,7 @@ async fn a_missing_or_wrong_token_is_the_same_404(backend: Backend) {
 
 /// A feed is served on the operations listener: configured without one, vakt does not start.
 async fn a_feed_without_the_operations_listener_is_a_start_up_error(backend: Backend) {
-    let catalog = catalog();
-    let text = "[calendar.difi]\ntoken = \"difi-calendar-0123456789\"\n";
-    let config = config(backend.dir(), Some(text), &catalog);
-    let clock = Arc::new(FakeClock::new(at("2026-12-07T15:00:00+01:00")));
-    let chat = Arc::new(RecordingChat::new(clock.clone()));
-    let app = app::wire(
-        Arc::new(config),
-        Arc::new(catalog),
-        clock,
-        chat,
-        backend.open().await,
-        "runner-1",
-    );
+    let (app, _clock) = wire(&backend, "[calendar.difi]\ntoken = \"difi-calendar-0123456789\"\n").await;
     let (_stop, rx) = tokio::sync::watch::channel(false);
     let e = app::start_ops(&app, rx).await.expect_err("refused");
     assert!(e.to_string().contains("[ops] listen"), "{e}");
