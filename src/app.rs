@@ -183,6 +183,11 @@ pub async fn start_ops(
                 "[[hooks.sources]] are served on the operations listener: set [ops] listen (or --metrics-addr)"
             );
         }
+        if !app.config.calendar.feeds.is_empty() {
+            anyhow::bail!(
+                "[calendar.<agreement>] feeds are served on the operations listener: set [ops] listen (or --metrics-addr)"
+            );
+        }
         return Ok(None);
     };
     let listener = tokio::net::TcpListener::bind(addr)
@@ -207,7 +212,16 @@ pub async fn start_ops(
             "serving /hooks/alertmanager and /hooks/generic"
         );
     }
-    let routes = crate::ops::router(ops).merge(crate::hooks::router(hooks));
+    let feeds = Arc::new(crate::calendar::Feeds {
+        service: app.service.clone(),
+        tokens: app.config.calendar.feeds.clone(),
+    });
+    if !feeds.tokens.is_empty() {
+        tracing::info!(feeds = feeds.tokens.len(), "serving /calendar/<agreement>.ics");
+    }
+    let routes = crate::ops::router(ops)
+        .merge(crate::hooks::router(hooks))
+        .merge(crate::calendar::router(feeds));
     let task = tokio::spawn(async move {
         if let Err(e) = crate::ops::serve_with(listener, routes, shutdown).await {
             tracing::error!(error = %e, "the health and metrics endpoint stopped");

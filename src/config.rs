@@ -17,8 +17,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+mod calendar;
 mod database;
 mod hooks;
+pub use calendar::CalendarConfig;
 pub use database::{DatabaseSettings, DatabaseUrl};
 pub use hooks::{FactMapping, HookKind, HookSource, HooksConfig};
 
@@ -66,6 +68,8 @@ struct RawConfig {
     ops: RawOps,
     #[serde(default)]
     hooks: hooks::RawHooks,
+    #[serde(default)]
+    calendar: BTreeMap<String, calendar::RawFeed>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -267,6 +271,8 @@ pub struct Config {
     pub ops: OpsConfig,
     /// The `[hooks]` section: the monitoring sources that open incidents.
     pub hooks: HooksConfig,
+    /// The `[calendar.<agreement>]` sections: the agreements' calendar feeds.
+    pub calendar: CalendarConfig,
     raw_agreements: BTreeMap<String, RawAgreementConfigResolved>,
     defaults: Defaults,
 }
@@ -360,6 +366,7 @@ impl Config {
         let discord = discord_section(&raw.discord).map_err(invalid)?;
         let ops = ops_section(env("VAKT_METRICS_ADDR").or(raw.ops.listen)).map_err(invalid)?;
         let hooks = hooks::section(&raw.hooks, env).map_err(invalid)?;
+        let calendar = calendar::section(&raw.calendar, env).map_err(invalid)?;
         let database_url = env("VAKT_DATABASE_URL")
             .or(raw.database_url)
             .unwrap_or_else(|| "sqlite://vakt.db".into());
@@ -371,6 +378,7 @@ impl Config {
             discord,
             ops,
             hooks,
+            calendar,
             database_url: DatabaseUrl::new(database_url),
             database,
             retention,
@@ -465,6 +473,7 @@ impl Config {
             );
         }
         hooks::check(&self.hooks, catalog).map_err(invalid)?;
+        calendar::check(&self.calendar, catalog).map_err(invalid)?;
         if self.discord_token.is_some() {
             self.check_discord_ids().map_err(invalid)?;
         }

@@ -1,8 +1,8 @@
 //! vakt — a chat-ops escalation bot for Nordic public-sector service agreements.
 //!
 //! Layout, from the inside out. A module may use those listed before it and never one after
-//! it; the adapters (`storage`, `scheduler`, `console`, `discord`, `ops`, `hooks`, `cli`) never
-//! use each other, and only [`app`] (with `main.rs`) wires them. `tests/it/architecture.rs` fails on any arrow
+//! it; the adapters (`storage`, `scheduler`, `console`, `discord`, `ops`, `hooks`, `calendar`,
+//! `cli`) never use each other, and only [`app`] (with `main.rs`) wires them. `tests/it/architecture.rs` fails on any arrow
 //! against this order and on any cycle between files.
 //! - [`domain`]: pure and synchronous — ids, time, periods, calendars, schedules, business
 //!   clocks, agreements, classification (reasons as data), the incident (private state,
@@ -28,11 +28,13 @@
 //!   [`console`] (the terminal chat), [`discord`] (the `Chat` port, application commands,
 //!   one interaction dispatcher over the gateway or the signed HTTP endpoint), [`ops`] (the
 //!   health and metrics endpoint), [`hooks`] (alert intake from monitoring, served on the
+//!   operations listener), [`calendar`] (each agreement's iCalendar feed, served on the
 //!   operations listener) and [`cli`] (the one-shot commands).
 //! - [`app`]: the composition root and the one start-up sequence.
 
 pub mod agreements;
 pub mod app;
+pub mod calendar;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -12,9 +12,8 @@
 use super::report::{database_url, json_err, runtime, write_out};
 use super::{CliError, Connect, R, agreement, data, instant, usage};
 use crate::agreements::Catalog;
-use crate::render::reply::{Marks, reply};
-use crate::render::text::{Defuse, Limit, Unit};
-use crate::render::{Locale, People, Style, Times};
+use crate::render::Style;
+use crate::render::reply::reply;
 use crate::service::maintenance::Announcement;
 use crate::service::views::Reply;
 use crate::service::{Actor, ServiceError};
@@ -77,26 +76,7 @@ pub enum MaintenanceCmd {
 
 /// The command line's words: times in the agreement's zone, plain text.
 fn style(tz: chrono_tz::Tz) -> Style {
-    Style {
-        locale: Locale::En,
-        times: Times::Local(tz),
-        people: People::Names,
-        defuse: Defuse::CHAT,
-        limit: Limit {
-            max: usize::MAX,
-            unit: Unit::Chars,
-        },
-        markdown: false,
-        emoji: false,
-        replies: Marks {
-            done: "",
-            info: "",
-            item: "",
-            indent: "  ",
-            capital: true,
-            cards: false,
-        },
-    }
+    Style::plain(tz)
 }
 
 /// The command line's actor: `$USER` (else `operator`) with [`CLI_ROLE`].

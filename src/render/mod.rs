@@ -9,12 +9,14 @@
 //! - [`notice`]: the words of every notice; [`reply`]: of every command reply;
 //!   [`incident`]: an incident's list line, view and deadlines; [`point`]: a follow-up
 //!   point; [`agreement`]: `/sla explain`; [`timeline`]: a timeline event;
-//!   [`reason`](reason()): classification reasons; [`report`]: the reports.
+//!   [`reason`](reason()): classification reasons; [`report`]: the reports; [`calendar`]:
+//!   the calendar feed's entries.
 //!
 //! Renderers take the agreement when it is at hand, to show names next to ids (`1 Kritisk`
 //! rather than `1`), and fall back to the ids alone when it is not.
 
 pub mod agreement;
+pub mod calendar;
 pub mod duration;
 pub mod incident;
 pub mod msg;

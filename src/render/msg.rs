@@ -91,6 +91,13 @@ messages! {
     AgreementChanged => "📄 {head}: the agreement changed; deadlines recomputed from the original clock start — response {response_before} → {response}, resolution {resolution_before} → {resolution}{late}",
     MaintenanceBefore => "🛠\u{fe0f} Maintenance window #{id} on {service} ({kind}) starts {start} and is announced to end {end}: {description}{late}",
     MaintenanceEnd => "🛠\u{fe0f} Maintenance window #{id} on {service} ({kind}) should have ended {end}: if the service is still down, that time counts as downtime{late}",
+    // Calendar feed entries.
+    CalendarName => "{agreement}: maintenance, meetings and reports",
+    CalendarMaintenance => "Maintenance: {service} ({kind})",
+    CalendarMaintenanceCancelled => "Cancelled maintenance: {service} ({kind})",
+    CalendarMeeting => "{meeting} ({agreement})",
+    CalendarMonthlyReport => "Monthly report for {period} due ({agreement})",
+    CalendarAnnualReport => "Annual report for {year} due ({agreement})",
     Recurring => "🗓\u{fe0f} {what}{late}",
     LateReport => "(late: was due {at})\n",
     Meeting => "📅 {agreement}: meeting \"{meeting}\" {when}{late}\n",

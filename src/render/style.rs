@@ -88,6 +88,31 @@ pub fn is_snowflake(s: &str) -> bool {
 }
 
 impl Style {
+    /// Plain text for a file or a terminal: times in `tz`, people by name, typed text defused
+    /// as for chat, no limit, no Markdown, no emoji, replies capitalised and unmarked.
+    pub fn plain(tz: Tz) -> Style {
+        Style {
+            locale: Locale::En,
+            times: Times::Local(tz),
+            people: People::Names,
+            defuse: Defuse::CHAT,
+            limit: Limit {
+                max: usize::MAX,
+                unit: super::text::Unit::Chars,
+            },
+            markdown: false,
+            emoji: false,
+            replies: Marks {
+                done: "",
+                info: "",
+                item: "",
+                indent: "  ",
+                capital: true,
+                cards: false,
+            },
+        }
+    }
+
     /// `t` in form `form`.
     pub fn at(&self, t: DateTime<Utc>, form: Form) -> String {
         match self.times {

@@ -17,6 +17,7 @@
 //!   latency.
 
 pub mod alerts;
+pub mod calendar;
 pub mod deliveries;
 pub mod error;
 pub mod health;

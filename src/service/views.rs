@@ -508,3 +508,55 @@ impl Service {
         Ok(self.store.timeline(&IncidentId::new(id)).await?)
     }
 }
+
+/// One dated entry of an agreement's calendar.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CalendarEntry {
+    /// A maintenance window as stored (its `cancelled` says whether it still stands).
+    Maintenance {
+        /// The window.
+        window: Box<crate::domain::maintenance::MaintenanceWindow>,
+        /// The service's name in the agreement (its id when the agreement no longer has it).
+        service_name: String,
+    },
+    /// One occurrence of a scheduled meeting.
+    Meeting {
+        /// The meeting's id in the agreement.
+        meeting: String,
+        /// Its name as the agreement words it.
+        name: String,
+        /// When it starts.
+        start: DateTime<Utc>,
+        /// When it is shown to end ([`super::calendar::MEETING_MINUTES`] later).
+        end: DateTime<Utc>,
+    },
+    /// The day the monthly report of `period` is due.
+    MonthlyReport {
+        /// The month reported on.
+        period: crate::domain::period::Period,
+        /// The local date it is due.
+        due: chrono::NaiveDate,
+    },
+    /// The day the annual report of `year` is due.
+    AnnualReport {
+        /// The year reported on.
+        year: i32,
+        /// The local date it is due.
+        due: chrono::NaiveDate,
+    },
+}
+
+/// An agreement's calendar: what the feed at `/calendar/<agreement>.ics` lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calendar {
+    /// The agreement's id.
+    pub agreement: String,
+    /// The agreement's name.
+    pub name: String,
+    /// The agreement's zone (report due dates are local dates in it).
+    pub tz: chrono_tz::Tz,
+    /// When the calendar was read.
+    pub now: DateTime<Utc>,
+    /// The entries, maintenance first, then meetings, then reports, each by date.
+    pub entries: Vec<CalendarEntry>,
+}

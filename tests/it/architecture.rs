@@ -37,6 +37,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     ("ops", &["domain", "service", "config"]),
     ("hooks", &["domain", "service", "commands", "config"]),
+    ("calendar", &["domain", "service", "render", "config"]),
 ];
 
 /// Crates the pure domain must not use.

@@ -7,6 +7,7 @@ mod agreement_cases;
 mod architecture;
 mod availability;
 mod broken_agreements;
+mod calendar;
 mod chaos;
 mod cli;
 mod clock_props;
