@@ -26,11 +26,12 @@
 //!   zone (croner: a time in a DST gap fires once at the first instant after it, a time in a
 //!   fold fires once); a next time is never in the past of the previous one.
 
-use super::agreement::{Agreement, FollowFrom};
+use super::agreement::{Agreement, FollowFrom, FollowUp};
 use super::clock::BusinessDuration;
 use super::incident::{Incident, Milestone};
 use super::jobs::job::schedule;
 use super::jobs::{escalation, follow_up, notify, repage, status, warning};
+use super::schedule::Schedule;
 use chrono::{DateTime, Utc};
 
 pub use super::jobs::escalation::escalation_time;
@@ -152,16 +153,13 @@ pub fn plan_milestones(
     {
         let s = schedule(a, &f.schedule)?;
         let at = s.add(inc.reported_at(), f.after)?.deadline;
-        out.push(Planned {
-            key: format!("{}/g{g}/follow/{}", inc.id(), f.id),
-            group: if f.unless_resolved {
-                Group::WhileOpen
-            } else {
-                Group::FromOpen
-            },
-            due_at: at,
-            spec: JobSpec::FollowUp(follow_up::Spec { id: f.id.clone() }),
-        });
+        let key = format!("{}/g{g}/follow/{}", inc.id(), f.id);
+        let group = if f.unless_resolved {
+            Group::WhileOpen
+        } else {
+            Group::FromOpen
+        };
+        out.extend(follow_up_jobs(f, s, inc.reported_at(), at, &key, group)?);
     }
     out.extend(repage::plan(a, inc, p, now)?.into_iter().map(|r| r.map(JobSpec::from)));
     Ok(out)
@@ -187,19 +185,44 @@ pub fn plan_after_resolved(
     {
         let s = schedule(a, &f.schedule)?;
         let at = s.add(resolved_at, f.after)?.deadline;
+        let key = format!(
+            "{}/g{}/resolved{}/follow/{}",
+            inc.id(),
+            inc.plan_generation(),
+            resolved_at.timestamp(),
+            f.id
+        );
+        out.extend(follow_up_jobs(f, s, resolved_at, at, &key, Group::AfterResolved)?);
+    }
+    Ok(out)
+}
+
+/// A follow-up's jobs: the announcement its lead time ahead (key `…/early`), if it has one,
+/// and the one at its deadline `at`, counted from `start`.
+fn follow_up_jobs(
+    f: &FollowUp,
+    s: &Schedule,
+    start: DateTime<Utc>,
+    at: DateTime<Utc>,
+    key: &str,
+    group: Group,
+) -> Result<Vec<Planned>, PlanError> {
+    let spec = |due| JobSpec::FollowUp(follow_up::Spec { id: f.id.clone(), due });
+    let mut out = Vec::with_capacity(2);
+    if let Some(early) = f.announce_at(s, start)?.filter(|e| *e < at) {
         out.push(Planned {
-            key: format!(
-                "{}/g{}/resolved{}/follow/{}",
-                inc.id(),
-                inc.plan_generation(),
-                resolved_at.timestamp(),
-                f.id
-            ),
-            group: Group::AfterResolved,
-            due_at: at,
-            spec: JobSpec::FollowUp(follow_up::Spec { id: f.id.clone() }),
+            key: format!("{key}/early"),
+            group,
+            due_at: early,
+            spec: spec(Some(at)),
         });
     }
+    out.push(Planned {
+        key: key.to_string(),
+        group,
+        due_at: at,
+        spec: spec(None),
+    });
     Ok(out)
 }
 
