@@ -295,8 +295,9 @@ impl FollowUp {
     /// its lead time before it. The interval is `after`, from the event it is counted from
     /// (opening or resolution) to its deadline: open time on its schedule for hours and
     /// minutes, the wall-clock span for days. Without a `lead` the lead is a quarter of the
-    /// interval (open time for hours, wall-clock for days). `None`: no lead (zero, or not
-    /// shorter than the interval).
+    /// interval (open time for hours; for days the wall-clock quarter, rounded down to whole
+    /// days when it is a day or more, so the announcement keeps the deadline's time of day).
+    /// `None`: no lead (zero, or not shorter than the interval).
     pub fn announce_at(&self, s: &Schedule, start: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, ClockError> {
         use BusinessDuration::{CalendarDays, Seconds, WorkingDays};
         let ahead = match (self.after, self.lead) {
@@ -307,7 +308,10 @@ impl FollowUp {
             (_, Some(_)) => None,
             (WorkingDays(_) | CalendarDays(_), None) => {
                 let span = s.add(start, self.after)?;
-                let quarter = (span.deadline - span.clock_start) / 4;
+                let mut quarter = (span.deadline - span.clock_start) / 4;
+                if quarter >= chrono::TimeDelta::days(1) {
+                    quarter = chrono::TimeDelta::days(quarter.num_days());
+                }
                 return Ok(Some(span.deadline - quarter).filter(|at| *at < span.deadline));
             }
         };

@@ -559,14 +559,24 @@ mod tests {
         let resolved = t("2026-06-10T17:20:00+02:00");
         inc.resolve("kari", Resolution::Fix, None, resolved).expect("resolve");
         let f = plan_after_resolved(a, &inc, resolved).expect("plan");
+        // Announced a quarter of its hour ahead, then due.
+        let key = format!("ALT-2026-0001/g0/resolved{}/follow/feedback", resolved.timestamp());
         assert_eq!(
             keyed(&f),
-            [(
-                format!("ALT-2026-0001/g0/resolved{}/follow/feedback", resolved.timestamp()),
-                t("2026-06-10T18:20:00+02:00")
-            )]
+            [
+                (format!("{key}/early"), t("2026-06-10T18:05:00+02:00")),
+                (key, t("2026-06-10T18:20:00+02:00"))
+            ]
         );
-        assert_eq!(f[0].group, Group::AfterResolved);
+        assert!(f.iter().all(|j| j.group == Group::AfterResolved));
+        assert!(matches!(
+            &f[0].spec,
+            JobSpec::FollowUp(follow_up::Spec { due: Some(d), .. }) if *d == t("2026-06-10T18:20:00+02:00")
+        ));
+        assert!(matches!(
+            &f[1].spec,
+            JobSpec::FollowUp(follow_up::Spec { due: None, .. })
+        ));
 
         // Borger.dk P1: "back up" at once and the review report 14 calendar days later.
         let a = agreement("borger-dk");
@@ -574,7 +584,12 @@ mod tests {
         let resolved = t("2026-11-23T13:40:00+01:00");
         let f = plan_after_resolved(a, &inc, resolved).expect("plan");
         let due: Vec<DateTime<Utc>> = f.iter().map(|j| j.due_at).collect();
-        assert_eq!(due, [resolved, t("2026-12-07T13:40:00+01:00")]);
+        // "Back up" has no interval to announce ahead in; the 14-day report is announced
+        // three whole days ahead (a quarter of 14 days, rounded down to days).
+        assert_eq!(
+            due,
+            [resolved, t("2026-12-04T13:40:00+01:00"), t("2026-12-07T13:40:00+01:00")]
+        );
         let p = plan_milestones(a, &inc, &Policy::default(), inc.reported_at()).expect("plan");
         let downtime = p
             .iter()

@@ -453,7 +453,7 @@ impl Incident {
                 how: "waived",
             });
         }
-        self.done_follow_ups.push(id.to_string());
+        self.done_follow_ups.push((id.to_string(), now));
         Ok(vec![entry(now, actor, Event::FollowUpDone { id: id.to_string() })])
     }
 
