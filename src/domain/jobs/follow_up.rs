@@ -24,14 +24,16 @@ pub struct Spec {
 /// What a due follow-up announces: the follow-up it was planned as.
 pub type Announce = Spec;
 
-/// Fires follow-up `id`: the announcement ahead of it when `due` is set, else the one at its
-/// deadline.
+/// Fires follow-up `id` at `now`: the announcement ahead of it when `due` is set (skipped
+/// once the deadline has come, after downtime: the one at the deadline says it), else the
+/// one at its deadline.
 pub fn fire(
     a: &Agreement,
     inc: &Incident,
     job: &JobContext,
     id: &str,
     due: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
 ) -> Fired<Announce, Spec> {
     let from_opening = matches!(job.group, Group::WhileOpen | Group::FromOpen);
     if job.group == Group::WhileOpen && !inc.state().is_active() {
@@ -47,6 +49,9 @@ pub fn fire(
     }
     if inc.follow_up_done(id) {
         return Fired::skip(Skip::Done);
+    }
+    if due.is_some_and(|d| now >= d) {
+        return Fired::skip(Skip::OverdueAlready);
     }
     let Some(f) = a.follow_ups.iter().find(|f| f.id == id) else {
         return Fired::skip(Skip::NoLongerInAgreement);
@@ -87,7 +92,7 @@ mod tests {
             crate::domain::test_support::open("inera", "INERA-2026-0001", "unusable", "2026-11-21T03:00:00+01:00");
         let at = t("2026-11-21T04:00:00+01:00");
         let job = on_time(Group::WhileOpen, at);
-        let fired = fire(a, &inc, &job, &f.id, None);
+        let fired = fire(a, &inc, &job, &f.id, None, at);
         assert_eq!(
             fired.decision,
             Decision::Post(Announce {
@@ -98,21 +103,21 @@ mod tests {
         // Recorded once: the same follow-up of a later plan is not posted again.
         inc.record(fired.action.as_ref().expect("action"), at);
         assert_eq!(
-            fire(a, &inc, &job, &f.id, None).decision,
+            fire(a, &inc, &job, &f.id, None, at).decision,
             Decision::Skip(Skip::AlreadyPosted)
         );
         assert_eq!(
-            fire(a, &inc, &on_time(Group::WhileOpen, at), "gone", None).decision,
+            fire(a, &inc, &on_time(Group::WhileOpen, at), "gone", None, at).decision,
             Decision::Skip(Skip::NoLongerInAgreement)
         );
         // Lapsed: resolved in time.
         inc.resolve("rita", Resolution::Fix, None, at).expect("resolve");
         assert_eq!(
-            fire(a, &inc, &job, "other", None).decision,
+            fire(a, &inc, &job, "other", None, at).decision,
             Decision::Skip(Skip::ResolvedInTime)
         );
         // Counted from resolution: posted, and never marked as posted from opening.
-        let after = fire(a, &inc, &on_time(Group::AfterResolved, at), &f.id, None);
+        let after = fire(a, &inc, &on_time(Group::AfterResolved, at), &f.id, None, at);
         assert_eq!(
             after.action,
             Some(BotAction::FollowUpPosted {

@@ -21,6 +21,7 @@ impl IncidentJob for FollowUp {
             input.job,
             &spec.id,
             spec.due,
+            input.now,
         ))
     }
 
