@@ -260,8 +260,13 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
         .expect("review report");
     assert_eq!(review.state, JobState::Pending);
     assert_eq!(review.due_at, at("2026-12-08T08:30+01:00"));
+    // And its announcement three whole days ahead (a quarter of 14 days, rounded down).
+    let early = format!("{}/early", review.key);
+    let ahead = jobs.iter().find(|j| j.key == early).expect("review report ahead");
+    assert_eq!(ahead.due_at, at("2026-12-05T08:30+01:00"));
     assert!(
-        jobs.iter().all(|j| j.state != JobState::Pending || j.key == review.key),
+        jobs.iter()
+            .all(|j| j.state != JobState::Pending || j.key == review.key || j.key == early),
         "only the review report is left: {jobs:#?}"
     );
 }
