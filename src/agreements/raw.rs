@@ -304,6 +304,8 @@ pub(crate) struct RawFollowUp {
     pub priorities: Vec<S<String>>,
     pub from: S<String>,
     pub after: S<String>,
+    /// Announced this long before it falls due (default: a quarter of `after`).
+    pub lead: Option<S<String>>,
     pub schedule: S<String>,
     pub what: String,
     #[serde(default)]

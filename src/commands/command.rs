@@ -126,6 +126,13 @@ pub enum Command {
         /// Why it is not owed.
         reason: String,
     },
+    /// `/incident follow-up-done`.
+    FollowUpDone {
+        /// The incident.
+        id: IncidentId,
+        /// The follow-up's id in the agreement.
+        follow_up: String,
+    },
     /// `/incident outage`.
     Outage {
         /// The incident.
@@ -289,6 +296,7 @@ impl Command {
             Command::Reopen { .. } => CommandKind::Reopen,
             Command::Close { .. } => CommandKind::Close,
             Command::Waive { .. } => CommandKind::Waive,
+            Command::FollowUpDone { .. } => CommandKind::FollowUpDone,
             Command::Escalate { .. } => CommandKind::Escalate,
             Command::Lead { .. } => CommandKind::Lead,
             Command::Edit { .. } => CommandKind::Edit,
@@ -320,6 +328,7 @@ impl Command {
             | Command::Reopen { id, .. }
             | Command::Close { id }
             | Command::Waive { id, .. }
+            | Command::FollowUpDone { id, .. }
             | Command::Escalate { id, .. }
             | Command::Lead { id, .. }
             | Command::Edit { id, .. }
@@ -793,6 +802,10 @@ impl Values {
                 id: self.id()?,
                 follow_up: self.need_text("follow_up")?,
                 reason: self.need_text("reason")?,
+            },
+            CommandKind::FollowUpDone => Command::FollowUpDone {
+                id: self.id()?,
+                follow_up: self.need_text("follow_up")?,
             },
             CommandKind::Escalate => Command::Escalate {
                 id: self.id()?,

@@ -50,6 +50,8 @@ pub enum CommandKind {
     Close,
     /// Waive a follow-up the agreement requires.
     Waive,
+    /// Mark a follow-up the agreement requires done.
+    FollowUpDone,
     /// Escalate to the next level by hand.
     Escalate,
     /// Take the lead, or hand it to a member.
@@ -549,6 +551,16 @@ static COMMANDS: &[CommandDef] = &[
         options: &[ID, FOLLOW_UP, reason("Why the follow-up is not owed")],
         manager_only: true,
         kind: CommandKind::Waive,
+    },
+    CommandDef {
+        group: "incident",
+        name: "follow-up-done",
+        aliases: &[],
+        help: "Mark a follow-up the agreement requires of an incident done; it is not announced again",
+        positional: Some("id"),
+        options: &[ID, FOLLOW_UP],
+        manager_only: false,
+        kind: CommandKind::FollowUpDone,
     },
     CommandDef {
         group: "incident",

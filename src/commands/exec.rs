@@ -48,6 +48,10 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
             incident: view(service.waive_follow_up(actor, &id, &follow_up, &reason).await?)?,
             follow_up,
         },
+        Command::FollowUpDone { id, follow_up } => Reply::FollowUpDone {
+            incident: view(service.complete_follow_up(actor, &id, &follow_up).await?)?,
+            follow_up,
+        },
         Command::Escalate { id, reason } => Reply::Escalated(view(service.escalate(actor, &id, &reason).await?)?),
         Command::Edit { id, title, description } => Reply::Edited(view(
             service

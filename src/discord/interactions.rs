@@ -574,7 +574,7 @@ impl Dispatcher {
                 // of the title, found by index, at most a screenful.
                 let states = match def.kind {
                     defs::CommandKind::Reopen | defs::CommandKind::Close => vec![State::Resolved],
-                    defs::CommandKind::Waive => vec![],
+                    defs::CommandKind::Waive | defs::CommandKind::FollowUpDone => vec![],
                     _ => vec![State::Open, State::Acknowledged],
                 };
                 match self.service.search_incidents(&typed, &states, MAX_CHOICES as u32).await {

@@ -44,6 +44,10 @@ static NAMES: &[(&str, [&str; 3])] = &[
     ("of", ["av", "af", "av"]),
     ("waive", ["frafall", "frafald", "avstå"]),
     ("follow_up", ["oppfølging", "opfølgning", "uppföljning"]),
+    (
+        "follow-up-done",
+        ["oppfølging-utført", "opfølgning-udført", "uppföljning-klar"],
+    ),
     ("reclassify", ["omklassifiser", "omklassificer", "omklassificera"]),
     ("override", ["overstyr", "tilsidesæt", "åsidosätt"]),
     ("show", ["vis", "vis", "visa"]),
@@ -296,6 +300,14 @@ static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
             "Lukk en løst hendelse; oppfølging som skyldes melderen, sendes likevel (ledere)",
             "Luk en løst hændelse; opfølgning, der skyldes anmelderen, sendes stadig (ledere)",
             "Stäng en löst incident; uppföljning som anmälaren har rätt till skickas ändå (chefer)",
+        ],
+    ),
+    (
+        "Mark a follow-up the agreement requires of an incident done; it is not announced again",
+        [
+            "Marker en oppfølging avtalen krever for en hendelse som utført; den varsles ikke igjen",
+            "Markér en opfølgning, aftalen kræver for en hændelse, som udført; den varsles ikke igen",
+            "Markera en uppföljning som avtalet kräver för en incident som klar; den aviseras inte igen",
         ],
     ),
     (

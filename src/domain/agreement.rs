@@ -2,9 +2,10 @@
 //! validated. Built by [`crate::agreements`] from a TOML file; consumed by classification,
 //! deadlines and (later) the scheduler.
 
-use super::clock::BusinessDuration;
+use super::clock::{BusinessDuration, ClockError};
 use super::schedule::Schedule;
 use super::time::{MonthDay, WeekdaySet, Window};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use std::sync::Arc;
 
@@ -270,6 +271,9 @@ pub struct FollowUp {
     /// Counted from.
     pub from: FollowFrom,
     pub after: BusinessDuration,
+    /// How long before it falls due it is announced (`lead`, in the unit of `after`); `None`:
+    /// a quarter of its interval (see [`FollowUp::announce_at`]).
+    pub lead: Option<BusinessDuration>,
     /// Counted on this schedule.
     pub schedule: String,
     /// What is due.
@@ -287,6 +291,33 @@ pub struct FollowUp {
 }
 
 impl FollowUp {
+    /// When the follow-up counted on `s` from `start` is announced ahead of its deadline:
+    /// its lead time before it. The interval is `after`, from the event it is counted from
+    /// (opening or resolution) to its deadline: open time on its schedule for hours and
+    /// minutes, the wall-clock span for days. Without a `lead` the lead is a quarter of the
+    /// interval (open time for hours; for days the wall-clock quarter, rounded down to whole
+    /// days when it is a day or more, so the announcement keeps the deadline's time of day).
+    /// `None`: no lead (zero, or not shorter than the interval).
+    pub fn announce_at(&self, s: &Schedule, start: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, ClockError> {
+        use BusinessDuration::{CalendarDays, Seconds, WorkingDays};
+        let ahead = match (self.after, self.lead) {
+            (Seconds(n), None) => Some(Seconds(n - n / 4)).filter(|_| n / 4 > 0),
+            (Seconds(n), Some(Seconds(l))) => Some(Seconds(n - l)).filter(|_| l > 0 && l < n),
+            (WorkingDays(n), Some(WorkingDays(l))) => Some(WorkingDays(n - l)).filter(|_| l > 0 && l < n),
+            (CalendarDays(n), Some(CalendarDays(l))) => Some(CalendarDays(n - l)).filter(|_| l > 0 && l < n),
+            (_, Some(_)) => None,
+            (WorkingDays(_) | CalendarDays(_), None) => {
+                let span = s.add(start, self.after)?;
+                let mut quarter = (span.deadline - span.clock_start) / 4;
+                if quarter >= chrono::TimeDelta::days(1) {
+                    quarter = chrono::TimeDelta::days(quarter.num_days());
+                }
+                return Ok(Some(span.deadline - quarter).filter(|at| *at < span.deadline));
+            }
+        };
+        ahead.map(|d| s.add(start, d).map(|span| span.deadline)).transpose()
+    }
+
     /// Whether the follow-up is owed for an incident of `priority` with `impact`.
     pub fn owed(&self, priority: &str, impact: &str) -> bool {
         self.priorities.iter().any(|p| p == priority)

@@ -26,11 +26,12 @@
 //!   zone (croner: a time in a DST gap fires once at the first instant after it, a time in a
 //!   fold fires once); a next time is never in the past of the previous one.
 
-use super::agreement::{Agreement, FollowFrom};
+use super::agreement::{Agreement, FollowFrom, FollowUp};
 use super::clock::BusinessDuration;
 use super::incident::{Incident, Milestone};
 use super::jobs::job::schedule;
 use super::jobs::{escalation, follow_up, notify, repage, status, warning};
+use super::schedule::Schedule;
 use chrono::{DateTime, Utc};
 
 pub use super::jobs::escalation::escalation_time;
@@ -152,16 +153,13 @@ pub fn plan_milestones(
     {
         let s = schedule(a, &f.schedule)?;
         let at = s.add(inc.reported_at(), f.after)?.deadline;
-        out.push(Planned {
-            key: format!("{}/g{g}/follow/{}", inc.id(), f.id),
-            group: if f.unless_resolved {
-                Group::WhileOpen
-            } else {
-                Group::FromOpen
-            },
-            due_at: at,
-            spec: JobSpec::FollowUp(follow_up::Spec { id: f.id.clone() }),
-        });
+        let key = format!("{}/g{g}/follow/{}", inc.id(), f.id);
+        let group = if f.unless_resolved {
+            Group::WhileOpen
+        } else {
+            Group::FromOpen
+        };
+        out.extend(follow_up_jobs(f, s, inc.reported_at(), at, &key, group)?);
     }
     out.extend(repage::plan(a, inc, p, now)?.into_iter().map(|r| r.map(JobSpec::from)));
     Ok(out)
@@ -187,19 +185,44 @@ pub fn plan_after_resolved(
     {
         let s = schedule(a, &f.schedule)?;
         let at = s.add(resolved_at, f.after)?.deadline;
+        let key = format!(
+            "{}/g{}/resolved{}/follow/{}",
+            inc.id(),
+            inc.plan_generation(),
+            resolved_at.timestamp(),
+            f.id
+        );
+        out.extend(follow_up_jobs(f, s, resolved_at, at, &key, Group::AfterResolved)?);
+    }
+    Ok(out)
+}
+
+/// A follow-up's jobs: the announcement its lead time ahead (key `…/early`), if it has one,
+/// and the one at its deadline `at`, counted from `start`.
+fn follow_up_jobs(
+    f: &FollowUp,
+    s: &Schedule,
+    start: DateTime<Utc>,
+    at: DateTime<Utc>,
+    key: &str,
+    group: Group,
+) -> Result<Vec<Planned>, PlanError> {
+    let spec = |due| JobSpec::FollowUp(follow_up::Spec { id: f.id.clone(), due });
+    let mut out = Vec::with_capacity(2);
+    if let Some(early) = f.announce_at(s, start)?.filter(|e| *e < at) {
         out.push(Planned {
-            key: format!(
-                "{}/g{}/resolved{}/follow/{}",
-                inc.id(),
-                inc.plan_generation(),
-                resolved_at.timestamp(),
-                f.id
-            ),
-            group: Group::AfterResolved,
-            due_at: at,
-            spec: JobSpec::FollowUp(follow_up::Spec { id: f.id.clone() }),
+            key: format!("{key}/early"),
+            group,
+            due_at: early,
+            spec: spec(Some(at)),
         });
     }
+    out.push(Planned {
+        key: key.to_string(),
+        group,
+        due_at: at,
+        spec: spec(None),
+    });
     Ok(out)
 }
 
@@ -556,14 +579,24 @@ mod tests {
         let resolved = t("2026-06-10T17:20:00+02:00");
         inc.resolve("kari", Resolution::Fix, None, resolved).expect("resolve");
         let f = plan_after_resolved(a, &inc, resolved).expect("plan");
+        // Announced a quarter of its hour ahead, then due.
+        let key = format!("ALT-2026-0001/g0/resolved{}/follow/feedback", resolved.timestamp());
         assert_eq!(
             keyed(&f),
-            [(
-                format!("ALT-2026-0001/g0/resolved{}/follow/feedback", resolved.timestamp()),
-                t("2026-06-10T18:20:00+02:00")
-            )]
+            [
+                (format!("{key}/early"), t("2026-06-10T18:05:00+02:00")),
+                (key, t("2026-06-10T18:20:00+02:00"))
+            ]
         );
-        assert_eq!(f[0].group, Group::AfterResolved);
+        assert!(f.iter().all(|j| j.group == Group::AfterResolved));
+        assert!(matches!(
+            &f[0].spec,
+            JobSpec::FollowUp(follow_up::Spec { due: Some(d), .. }) if *d == t("2026-06-10T18:20:00+02:00")
+        ));
+        assert!(matches!(
+            &f[1].spec,
+            JobSpec::FollowUp(follow_up::Spec { due: None, .. })
+        ));
 
         // Borger.dk P1: "back up" at once and the review report 14 calendar days later.
         let a = agreement("borger-dk");
@@ -571,13 +604,49 @@ mod tests {
         let resolved = t("2026-11-23T13:40:00+01:00");
         let f = plan_after_resolved(a, &inc, resolved).expect("plan");
         let due: Vec<DateTime<Utc>> = f.iter().map(|j| j.due_at).collect();
-        assert_eq!(due, [resolved, t("2026-12-07T13:40:00+01:00")]);
+        // "Back up" has no interval to announce ahead in; the 14-day report is announced
+        // three whole days ahead (a quarter of 14 days, rounded down to days).
+        assert_eq!(
+            due,
+            [resolved, t("2026-12-04T13:40:00+01:00"), t("2026-12-07T13:40:00+01:00")]
+        );
         let p = plan_milestones(a, &inc, &Policy::default(), inc.reported_at()).expect("plan");
         let downtime = p
             .iter()
             .find(|j| j.key.ends_with("/follow/downtime_1h"))
             .expect("follow-up");
         assert_eq!(downtime.due_at, t("2026-11-20T22:30:00+01:00"));
+    }
+
+    #[test]
+    fn a_follow_up_is_announced_its_lead_time_ahead() {
+        // Altinn's feedback, an hour after the resolution: a quarter of it (15 min) ahead by
+        // default; 10 min with `lead = "10m"`; none with a lead not shorter than the hour.
+        let a = agreement("altinn");
+        let mut inc = open("altinn", "ALT-2026-0001", "unavailable", "2026-06-10T13:00:00+02:00");
+        let resolved = t("2026-06-10T17:20:00+02:00");
+        inc.resolve("kari", Resolution::Fix, None, resolved).expect("resolve");
+        let early: Vec<DateTime<Utc>> = plan_after_resolved(a, &inc, resolved)
+            .expect("plan")
+            .iter()
+            .filter(|j| j.key.ends_with("/early"))
+            .map(|j| j.due_at)
+            .collect();
+        assert_eq!(early, [t("2026-06-10T18:05:00+02:00")]);
+        let mut f = a
+            .follow_ups
+            .iter()
+            .find(|f| f.id == "feedback")
+            .expect("feedback")
+            .clone();
+        let s = schedule(a, &f.schedule).expect("schedule");
+        f.lead = Some(BusinessDuration::Seconds(600));
+        assert_eq!(
+            f.announce_at(s, resolved).expect("clock"),
+            Some(t("2026-06-10T18:10:00+02:00"))
+        );
+        f.lead = Some(BusinessDuration::Seconds(3600));
+        assert_eq!(f.announce_at(s, resolved).expect("clock"), None);
     }
 
     fn stockholm() -> Tz {

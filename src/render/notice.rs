@@ -263,6 +263,20 @@ fn deadline_notice(n: &Notice, late: &str, style: &Style) -> String {
                 ("late", &late),
             ],
         ),
+        Notice::FollowUp {
+            incident,
+            what,
+            due: Some(due),
+            ..
+        } => style.say(
+            Msg::FollowUpSoon,
+            &[
+                ("head", &head(incident, style)),
+                ("what", &style.defuse(what)),
+                ("due", &style.when(*due)),
+                ("late", &late),
+            ],
+        ),
         Notice::FollowUp { incident, what, .. } => style.say(
             Msg::FollowUp,
             &[
@@ -676,6 +690,7 @@ mod tests {
                 id: "fu".into(),
                 what: ping.into(),
                 clause: ping.into(),
+                due: None,
             },
             Notice::Notification {
                 incident: i(),

@@ -50,6 +50,12 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
         Reply::Resolved(v) => changed(Msg::ReplyResolved, v, &its(v)),
         Reply::Reopened(v) => changed(Msg::ReplyReopened, v, &its(v)),
         Reply::Closed(v) => changed(Msg::ReplyClosed, v, &its(v)),
+        Reply::FollowUpDone { incident, follow_up } => say(
+            Msg::ReplyFollowUpDone,
+            &[("id", &incident.summary.id), ("follow_up", &style.defuse(follow_up))],
+            Mark::Done,
+            &its(incident),
+        ),
         Reply::Waived { incident, follow_up } => say(
             Msg::ReplyWaived,
             &[("id", &incident.summary.id), ("follow_up", &style.defuse(follow_up))],

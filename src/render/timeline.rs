@@ -152,6 +152,11 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
         }
         Event::Closed => style.word(Msg::TlClosed).into(),
         Event::FollowUpWaived { id, reason } => style.say(Msg::TlFollowUpWaived, &[("id", id), ("reason", &d(reason))]),
+        Event::FollowUpDone { id } => style.say(Msg::TlFollowUpDone, &[("id", id)]),
+        Event::FollowUpSoon { id, due } => style.say(
+            Msg::TlFollowUpSoon,
+            &[("id", id), ("due", &style.at(*due, Form::Short))],
+        ),
         Event::Edited { field, before, after } => style.say(
             match field {
                 EditedField::Title => Msg::TlEditedTitle,

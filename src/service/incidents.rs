@@ -479,6 +479,25 @@ impl Service {
         .await
     }
 
+    /// Marks follow-up `follow_up` of an incident done (responders), with who and when in the
+    /// timeline: it is not announced again, and the reports count it done on time or late.
+    pub async fn complete_follow_up(&self, actor: &Actor, id: &str, follow_up: &str) -> Result<Incident, ServiceError> {
+        self.mutate(
+            actor,
+            id,
+            Permission::Operate,
+            Action::CompleteFollowUp,
+            |a, _, inc, now| {
+                let timeline = inc.complete_follow_up(a, &actor.id, follow_up, now)?;
+                Ok(Change {
+                    timeline,
+                    ..Change::default()
+                })
+            },
+        )
+        .await
+    }
+
     /// Escalates by hand to the next ladder level.
     pub async fn escalate(&self, actor: &Actor, id: &str, reason: &str) -> Result<Incident, ServiceError> {
         self.mutate(actor, id, Permission::Operate, Action::Escalate, |a, _, inc, now| {

@@ -106,6 +106,8 @@ pub enum Action {
     Close,
     /// Waiving a follow-up the agreement requires.
     Waive,
+    /// Marking a follow-up the agreement requires done.
+    CompleteFollowUp,
     /// Adding a meeting follow-up point.
     AddPoint,
     /// Marking a follow-up point done.
@@ -139,6 +141,7 @@ impl std::fmt::Display for Action {
             Action::Reopen => "reopen incidents",
             Action::Close => "close incidents",
             Action::Waive => "waive follow-ups",
+            Action::CompleteFollowUp => "mark follow-ups done",
             Action::AddPoint => "add meeting follow-up points",
             Action::CompletePoint => "complete meeting follow-up points",
             Action::AnnounceWindow => "announce maintenance windows",

@@ -210,6 +210,8 @@ pub enum Notice {
         /// What is due, as the agreement file words it (agreement data, not service wording).
         what: String,
         clause: String,
+        /// Set for the announcement ahead of the deadline: when it falls due. Unset: due now.
+        due: Option<DateTime<Utc>>,
     },
     /// One of the agreement's immediate notifications.
     Notification {

@@ -35,6 +35,12 @@ pub enum Reply {
     Resolved(IncidentView),
     Reopened(IncidentView),
     Closed(IncidentView),
+    /// A follow-up marked done.
+    FollowUpDone {
+        incident: IncidentView,
+        /// The follow-up's id.
+        follow_up: String,
+    },
     /// A manager waived a follow-up.
     Waived {
         incident: IncidentView,

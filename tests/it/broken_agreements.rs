@@ -995,3 +995,24 @@ fn services_complements_and_report_dues_are_checked_with_positions() {
     let t = format!("{BASE}\n[reports]\nmonthly_day = 10\nmonthly_due = \"on\"\nmonthly_closed = \"after\"\n");
     assert_eq!(load(&[("mini.toml", &t)]), Ok(1));
 }
+
+/// A follow-up's `lead` must be shorter than its `after` and in its unit; a good one loads.
+#[test]
+fn follow_up_lead_in_the_unit_of_after_and_shorter() {
+    let follow_up = |after: &str, lead: &str| {
+        format!(
+            "{BASE}\n[[follow_ups]]\nid = \"feedback\"\npriorities = [\"1\"]\nfrom = \"resolved\"\nafter = \"{after}\"\nlead = \"{lead}\"\nschedule = \"platform\"\nwhat = \"Feedback\"\nsource = \"6\"\n"
+        )
+    };
+    assert_eq!(load(&[("mini.toml", &follow_up("1h", "10m"))]), Ok(1));
+    assert_eq!(load(&[("mini.toml", &follow_up("14d", "3d"))]), Ok(1));
+    for (after, lead) in [("2h", "3h"), ("1h", "2d"), ("14d", "2wd")] {
+        let t = follow_up(after, lead);
+        let errs = load(&[("mini.toml", &t)]).expect_err("refused");
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].starts_with(&format!("mini.toml:{}:", pos(&t, &format!("\"{lead}\"")))),
+            "{errs:?}"
+        );
+    }
+}

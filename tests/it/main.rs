@@ -19,6 +19,7 @@ mod discord_outbound;
 mod dst;
 mod duties;
 mod effects_once;
+mod follow_ups;
 mod holidays;
 mod hooks;
 mod lifecycle;

@@ -183,9 +183,13 @@ async fn closing_keeps_the_feedback_owed_to_the_reporter() {
             _ => None,
         })
         .collect();
+    // Announced a quarter of its hour ahead, then due.
     assert_eq!(
         follow_ups,
-        vec![(at("2026-11-23T15:30:00+01:00"), "feedback".to_string())]
+        vec![
+            (at("2026-11-23T15:15:00+01:00"), "feedback".to_string()),
+            (at("2026-11-23T15:30:00+01:00"), "feedback".to_string())
+        ]
     );
     let w = weekly(&h, &id).await;
     let items: Vec<_> = w

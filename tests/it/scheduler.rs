@@ -77,6 +77,7 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
         h.take_lines().await,
         lines(&[
             "Fri 11-20 21:30:00 #borger-dk-incidents @second_level BDK-2026-0001/g0/notify0",
+            "Fri 11-20 22:15:00 #borger-dk-incidents @responder BDK-2026-0001/g0/follow/downtime_1h/early",
             "Fri 11-20 22:30:00 #borger-dk-incidents @responder BDK-2026-0001/g0/follow/downtime_1h",
             &format!("Sat 11-21 08:00:00 {st}1"),
             &format!("Sat 11-21 10:00:00 {st}2"),
@@ -257,8 +258,13 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
         .expect("review report");
     assert_eq!(review.state, JobState::Pending);
     assert_eq!(review.due_at, at("2026-12-08T08:30+01:00"));
+    // And its announcement three whole days ahead (a quarter of 14 days, rounded down).
+    let early = format!("{}/early", review.key);
+    let ahead = jobs.iter().find(|j| j.key == early).expect("review report ahead");
+    assert_eq!(ahead.due_at, at("2026-12-05T08:30+01:00"));
     assert!(
-        jobs.iter().all(|j| j.state != JobState::Pending || j.key == review.key),
+        jobs.iter()
+            .all(|j| j.state != JobState::Pending || j.key == review.key || j.key == early),
         "only the review report is left: {jobs:#?}"
     );
 }
@@ -562,6 +568,7 @@ async fn inera_p1_runs_around_the_clock_with_the_eta_follow_up() {
             &format!("Sat 11-21 05:00:00 {p} @responder INE-2026-0001/g0/resolution/warn50"),
             &format!("Sat 11-21 05:30:00 {p} @systemforvaltning INE-2026-0001/g0/response/esc3"),
             &format!("Sat 11-21 06:00:00 {p} @responder INE-2026-0001/g0/resolution/warn75"),
+            &format!("Sat 11-21 06:00:00 {p} @responder INE-2026-0001/g0/follow/eta/early"),
             &format!("Sat 11-21 06:36:00 {p} @responder INE-2026-0001/g0/resolution/warn90"),
             &format!("Sat 11-21 07:00:00 {p} @systemforvaltning INE-2026-0001/g0/resolution/esc1"),
             &format!("Sat 11-21 07:00:00 {p} @responder INE-2026-0001/g0/follow/eta"),
@@ -570,7 +577,7 @@ async fn inera_p1_runs_around_the_clock_with_the_eta_follow_up() {
     assert_eq!(h.incident(inc.id()).await.escalation_level(), 3);
     let eta = posted
         .into_iter()
-        .find(|p| matches!(&p.message.notice, Notice::FollowUp { id, .. } if id == "eta"))
+        .find(|p| matches!(&p.message.notice, Notice::FollowUp { id, due: None, .. } if id == "eta"))
         .expect("eta posted");
     assert_eq!(local(h.tz("inera"), eta.at), "Sat 11-21 07:00:00");
     assert_eq!(eta.message.mentions, vec![Mention::Responders]);
@@ -605,6 +612,8 @@ async fn inera_eta_follow_up_is_not_posted_when_resolved_before() {
         lines(&[
             "Sat 11-21 05:00:00 #inera-incidents @user:rita INE-2026-0001/g0/resolution/warn50",
             "Sat 11-21 06:00:00 #inera-incidents @user:rita INE-2026-0001/g0/resolution/warn75",
+            // Announced ahead while still open; lapsed at the resolution.
+            "Sat 11-21 06:00:00 #inera-incidents @user:rita INE-2026-0001/g0/follow/eta/early",
             "Sat 11-21 06:36:00 #inera-incidents @user:rita INE-2026-0001/g0/resolution/warn90",
         ])
     );
@@ -678,9 +687,13 @@ async fn a_follow_up_from_opening_is_not_posted_again_after_a_replan() {
         .into_iter()
         .filter(|l| l.contains("/follow/"))
         .collect();
+    // Announced a quarter of its 4 h ahead (06:00), then due; neither again after the replan.
     assert_eq!(
         follow,
-        lines(&["Sat 11-21 07:00:00 #inera-incidents @responder INE-2026-0001/g0/follow/eta"])
+        lines(&[
+            "Sat 11-21 06:00:00 #inera-incidents @responder INE-2026-0001/g0/follow/eta/early",
+            "Sat 11-21 07:00:00 #inera-incidents @responder INE-2026-0001/g0/follow/eta"
+        ])
     );
     let eta: Vec<(String, JobState, Option<String>)> = h
         .jobs_of(&id)
@@ -770,6 +783,9 @@ async fn altinn_a_notifies_at_once_posts_hourly_and_asks_for_feedback() {
         lines(&[
             "Fri 11-20 11:00:00 #altinn-status  ALT-2026-0001/g0/status1",
             "Fri 11-20 12:00:00 #altinn-status @user:rita ALT-2026-0001/g0/status2",
+            &format!(
+                "Fri 11-20 12:55:00 #altinn-incidents @user:rita ALT-2026-0001/g0/resolved{ts}/follow/feedback/early"
+            ),
             &format!("Fri 11-20 13:10:00 #altinn-incidents @user:rita ALT-2026-0001/g0/resolved{ts}/follow/feedback"),
         ])
     );

@@ -141,12 +141,30 @@ pub(super) fn follow_ups(
         };
         let after = cx.duration(&r.after).filter(|d| cx.within_bound(&r.after, *d));
         let schedule = cx.reference(&r.schedule, "schedule", sched_names);
+        let lead = r.lead.as_ref().and_then(|l| {
+            let d = cx.duration(l)?;
+            let fits = match (after, d) {
+                (Some(BusinessDuration::Seconds(n)), BusinessDuration::Seconds(l)) => l < n,
+                (Some(BusinessDuration::WorkingDays(n)), BusinessDuration::WorkingDays(l))
+                | (Some(BusinessDuration::CalendarDays(n)), BusinessDuration::CalendarDays(l)) => l < n,
+                (None, _) => true,
+                _ => false,
+            };
+            if !fits {
+                cx.err(
+                    l.span(),
+                    "the lead must be shorter than `after` and in its unit (hours and minutes, wd or d)",
+                );
+            }
+            Some(d).filter(|_| fits)
+        });
         if let (Some(from), Some(after), Some(schedule)) = (from, after, schedule) {
             follow_ups.push(FollowUp {
                 id: r.id.get_ref().clone(),
                 priorities,
                 from,
                 after,
+                lead,
                 schedule,
                 what: r.what.clone(),
                 unless_resolved: r.unless_resolved,

@@ -52,6 +52,13 @@ pub enum BotAction {
         /// Counted from opening (posted once across replans).
         from_opening: bool,
     },
+    /// A follow-up was announced ahead of its deadline.
+    FollowUpSoon {
+        /// Follow-up id.
+        id: String,
+        /// When it falls due.
+        due: DateTime<Utc>,
+    },
     /// An unacknowledged incident was paged again (`page` ≥ 1), or climbed to `level` and
     /// paged it (`page` 0: the incident's level goes up).
     Repaged {
@@ -146,6 +153,10 @@ impl Incident {
                 }
                 Event::FollowUpDue { id: id.clone() }
             }
+            BotAction::FollowUpSoon { id, due } => Event::FollowUpSoon {
+                id: id.clone(),
+                due: *due,
+            },
             BotAction::Repaged { level, page: 0, role } => {
                 self.level = self.escalation_level().max(*level);
                 Event::Escalated {

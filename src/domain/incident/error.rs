@@ -69,6 +69,14 @@ pub enum IncidentError {
     /// The follow-up was posted already: there is nothing left to waive.
     #[error("follow-up \"{0}\" was posted already; nothing to waive")]
     AlreadyPosted(String),
+    /// The follow-up was settled already (done or waived).
+    #[error("follow-up {id} is {how} already; nothing changed")]
+    FollowUpSettled {
+        /// Follow-up id.
+        id: String,
+        /// `done` or `waived`.
+        how: &'static str,
+    },
     /// An edit that names no text to change.
     #[error("name what to change: title:\"…\" or description:\"…\"")]
     NothingToEdit,

@@ -166,6 +166,18 @@ pub enum Event {
         /// The incident it duplicates.
         of: String,
     },
+    /// A follow-up the agreement requires was marked done by the actor.
+    FollowUpDone {
+        /// Follow-up id in the agreement file.
+        id: String,
+    },
+    /// A follow-up was announced ahead of its deadline (its lead time before it).
+    FollowUpSoon {
+        /// Follow-up id in the agreement file.
+        id: String,
+        /// When it falls due.
+        due: DateTime<Utc>,
+    },
     /// A manager waived a follow-up the agreement requires: it is not posted.
     FollowUpWaived {
         /// Follow-up id in the agreement file.

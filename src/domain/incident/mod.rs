@@ -123,6 +123,10 @@ pub struct Incident {
     /// Follow-ups a manager waived (the reason is in the timeline): they are not posted.
     #[serde(default)]
     waived_follow_ups: Vec<String>,
+    /// Follow-ups marked done, each with when (who is in the timeline): they are not
+    /// announced again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    done_follow_ups: Vec<(String, DateTime<Utc>)>,
     /// The latest structured status fields, each with when it was given.
     #[serde(default, skip_serializing_if = "LatestFields::is_empty")]
     latest_fields: LatestFields,
@@ -214,6 +218,7 @@ impl Incident {
             last_human_at: None,
             plan_basis: PlanBasis::of(a, &c.priority),
             waived_follow_ups: vec![],
+            done_follow_ups: vec![],
             latest_fields: LatestFields::default(),
             snoozed_until: None,
             unanswered_reminders: 0,
@@ -370,6 +375,16 @@ impl Incident {
     /// Whether a manager waived follow-up `id` (it is then not posted).
     pub fn follow_up_waived(&self, id: &str) -> bool {
         self.waived_follow_ups.iter().any(|f| f == id)
+    }
+
+    /// Whether follow-up `id` was marked done (it is then not announced again).
+    pub fn follow_up_done(&self, id: &str) -> bool {
+        self.follow_up_done_at(id).is_some()
+    }
+
+    /// When follow-up `id` was marked done.
+    pub fn follow_up_done_at(&self, id: &str) -> Option<DateTime<Utc>> {
+        self.done_follow_ups.iter().find(|(f, _)| f == id).map(|(_, at)| *at)
     }
 
     /// The latest structured status fields (impact area, affected, cause, expected

@@ -403,27 +403,18 @@ impl Incident {
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<Vec<TimelineEntry>, IncidentError> {
-        let owed: Vec<&str> = a
-            .follow_ups
-            .iter()
-            .filter(|f| f.owed(self.priority(), &self.facts.impact))
-            .map(|f| f.id.as_str())
-            .collect();
-        if !owed.contains(&id) {
-            return Err(IncidentError::UnknownFollowUp {
-                id: id.to_string(),
-                known: if owed.is_empty() {
-                    "none".into()
-                } else {
-                    owed.join(", ")
-                },
-            });
-        }
+        self.check_owed(a, id)?;
         if reason.trim().is_empty() {
             return Err(IncidentError::Empty("the reason"));
         }
         if self.follow_up_waived(id) {
             return Err(IncidentError::Unchanged("the waiver"));
+        }
+        if self.follow_up_done(id) {
+            return Err(IncidentError::FollowUpSettled {
+                id: id.to_string(),
+                how: "done",
+            });
         }
         if self.opened_follow_up_posted(id) {
             return Err(IncidentError::AlreadyPosted(id.to_string()));
@@ -437,6 +428,55 @@ impl Incident {
                 reason: reason.trim().to_string(),
             },
         )])
+    }
+
+    /// Marks follow-up `id`, which the agreement requires for the incident's priority, done
+    /// by `actor` at `now`: it is not announced again. Allowed in every state (follow-ups are
+    /// owed after a close too); refused for a waived follow-up or one done already.
+    pub fn complete_follow_up(
+        &mut self,
+        a: &Agreement,
+        actor: &str,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TimelineEntry>, IncidentError> {
+        self.check_owed(a, id)?;
+        if self.follow_up_done(id) {
+            return Err(IncidentError::FollowUpSettled {
+                id: id.to_string(),
+                how: "done",
+            });
+        }
+        if self.follow_up_waived(id) {
+            return Err(IncidentError::FollowUpSettled {
+                id: id.to_string(),
+                how: "waived",
+            });
+        }
+        self.done_follow_ups.push((id.to_string(), now));
+        Ok(vec![entry(now, actor, Event::FollowUpDone { id: id.to_string() })])
+    }
+
+    /// Refuses a follow-up id the agreement does not require for the incident, naming those
+    /// it does.
+    fn check_owed(&self, a: &Agreement, id: &str) -> Result<(), IncidentError> {
+        let owed: Vec<&str> = a
+            .follow_ups
+            .iter()
+            .filter(|f| f.owed(self.priority(), &self.facts.impact))
+            .map(|f| f.id.as_str())
+            .collect();
+        if owed.contains(&id) {
+            return Ok(());
+        }
+        Err(IncidentError::UnknownFollowUp {
+            id: id.to_string(),
+            known: if owed.is_empty() {
+                "none".into()
+            } else {
+                owed.join(", ")
+            },
+        })
     }
 
     /// Whether priority `to` is less severe than the one in force (agreements list their
@@ -725,6 +765,8 @@ mod tests {
             Event::MilestoneBreached { .. } => "milestone_breached",
             Event::Closed => "closed",
             Event::FollowUpWaived { .. } => "follow_up_waived",
+            Event::FollowUpDone { .. } => "follow_up_done",
+            Event::FollowUpSoon { .. } => "follow_up_soon",
             Event::LeadChanged { .. } => "lead_changed",
             Event::Repaged { .. } => "repaged",
             Event::Edited { .. } => "edited",

@@ -1,9 +1,12 @@
 //! Follow-ups the agreement requires: counted from opening (posted once across replans; some
-//! lapse when the incident is resolved in time) or from resolution.
+//! lapse when the incident is resolved in time) or from resolution. Each is announced its
+//! lead time before it falls due and again at its deadline; one marked done or waived is not
+//! announced again.
 
 use super::job::{Fired, Group, JobContext, Skip};
 use crate::domain::agreement::Agreement;
 use crate::domain::incident::{BotAction, Incident};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A follow-up from the agreement, by its id in the agreement file (stored as the job's
@@ -12,13 +15,26 @@ use serde::{Deserialize, Serialize};
 pub struct Spec {
     /// Follow-up id.
     pub id: String,
+    /// Set for the announcement ahead of the deadline: when the follow-up falls due. Unset:
+    /// the follow-up is due now (its deadline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<DateTime<Utc>>,
 }
 
 /// What a due follow-up announces: the follow-up it was planned as.
 pub type Announce = Spec;
 
-/// Fires follow-up `id`.
-pub fn fire(a: &Agreement, inc: &Incident, job: &JobContext, id: &str) -> Fired<Announce, Spec> {
+/// Fires follow-up `id` at `now`: the announcement ahead of it when `due` is set (skipped
+/// once the deadline has come, after downtime: the one at the deadline says it), else the
+/// one at its deadline.
+pub fn fire(
+    a: &Agreement,
+    inc: &Incident,
+    job: &JobContext,
+    id: &str,
+    due: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Fired<Announce, Spec> {
     let from_opening = matches!(job.group, Group::WhileOpen | Group::FromOpen);
     if job.group == Group::WhileOpen && !inc.state().is_active() {
         return Fired::skip(Skip::ResolvedInTime);
@@ -31,19 +47,33 @@ pub fn fire(a: &Agreement, inc: &Incident, job: &JobContext, id: &str) -> Fired<
     if inc.follow_up_waived(id) {
         return Fired::skip(Skip::Waived);
     }
+    if inc.follow_up_done(id) {
+        return Fired::skip(Skip::Done);
+    }
+    if due.is_some_and(|d| now >= d) {
+        return Fired::skip(Skip::OverdueAlready);
+    }
     let Some(f) = a.follow_ups.iter().find(|f| f.id == id) else {
         return Fired::skip(Skip::NoLongerInAgreement);
     };
     if f.satisfied_by_eta && inc.latest_fields().fields.eta.is_some() {
         return Fired::skip(Skip::Satisfied);
     }
-    Fired::post(
-        Announce { id: id.to_string() },
-        BotAction::FollowUpPosted {
+    let announce = Announce {
+        id: id.to_string(),
+        due,
+    };
+    let action = match due {
+        Some(due) => BotAction::FollowUpSoon {
+            id: id.to_string(),
+            due,
+        },
+        None => BotAction::FollowUpPosted {
             id: id.to_string(),
             from_opening,
         },
-    )
+    };
+    Fired::post(announce, action)
 }
 
 #[cfg(test)]
@@ -62,23 +92,32 @@ mod tests {
             crate::domain::test_support::open("inera", "INERA-2026-0001", "unusable", "2026-11-21T03:00:00+01:00");
         let at = t("2026-11-21T04:00:00+01:00");
         let job = on_time(Group::WhileOpen, at);
-        let fired = fire(a, &inc, &job, &f.id);
-        assert_eq!(fired.decision, Decision::Post(Announce { id: f.id.clone() }));
+        let fired = fire(a, &inc, &job, &f.id, None, at);
+        assert_eq!(
+            fired.decision,
+            Decision::Post(Announce {
+                id: f.id.clone(),
+                due: None
+            })
+        );
         // Recorded once: the same follow-up of a later plan is not posted again.
         inc.record(fired.action.as_ref().expect("action"), at);
-        assert_eq!(fire(a, &inc, &job, &f.id).decision, Decision::Skip(Skip::AlreadyPosted));
         assert_eq!(
-            fire(a, &inc, &on_time(Group::WhileOpen, at), "gone").decision,
+            fire(a, &inc, &job, &f.id, None, at).decision,
+            Decision::Skip(Skip::AlreadyPosted)
+        );
+        assert_eq!(
+            fire(a, &inc, &on_time(Group::WhileOpen, at), "gone", None, at).decision,
             Decision::Skip(Skip::NoLongerInAgreement)
         );
         // Lapsed: resolved in time.
         inc.resolve("rita", Resolution::Fix, None, at).expect("resolve");
         assert_eq!(
-            fire(a, &inc, &job, "other").decision,
+            fire(a, &inc, &job, "other", None, at).decision,
             Decision::Skip(Skip::ResolvedInTime)
         );
         // Counted from resolution: posted, and never marked as posted from opening.
-        let after = fire(a, &inc, &on_time(Group::AfterResolved, at), &f.id);
+        let after = fire(a, &inc, &on_time(Group::AfterResolved, at), &f.id, None, at);
         assert_eq!(
             after.action,
             Some(BotAction::FollowUpPosted {

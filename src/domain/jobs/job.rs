@@ -249,6 +249,8 @@ pub enum Skip {
     Snoozed,
     /// What the follow-up asks for was given already (an expected resolution).
     Satisfied,
+    /// The follow-up was marked done.
+    Done,
     /// The maintenance window was cancelled.
     WindowCancelled,
 }
@@ -271,6 +273,7 @@ impl Skip {
             Skip::Waived => "waived",
             Skip::Snoozed => "snoozed",
             Skip::Satisfied => "satisfied",
+            Skip::Done => "done",
             Skip::WindowCancelled => "window_cancelled",
         }
     }

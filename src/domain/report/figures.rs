@@ -163,6 +163,81 @@ pub struct Figures {
     pub breaches: Vec<Breach>,
     /// The agreement's clause for the goals, when it sets any.
     pub goal_source: Option<String>,
+    /// The agreement's follow-ups due in the period: done on time, late, waived.
+    #[serde(default)]
+    pub follow_ups: FollowUpFigures,
+}
+
+/// How the agreement's follow-ups due in a period were settled (by the moment judged at).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct FollowUpFigures {
+    /// Marked done by their deadline.
+    pub done_on_time: u32,
+    /// Marked done after their deadline.
+    pub done_late: u32,
+    /// Waived by a manager.
+    pub waived: u32,
+    /// Neither done nor waived (yet).
+    pub open: u32,
+}
+
+/// How follow-up `id` of `inc`, due at `due`, stands at `as_of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUpSettled {
+    /// Marked done by its deadline.
+    OnTime,
+    /// Marked done after its deadline.
+    Late,
+    /// Waived by a manager.
+    Waived,
+}
+
+/// How follow-up `id` of `inc`, due at `due`, was settled by `as_of`, if it was.
+pub(crate) fn follow_up_settled(
+    inc: &Incident,
+    id: &str,
+    due: DateTime<Utc>,
+    as_of: DateTime<Utc>,
+) -> Option<FollowUpSettled> {
+    match inc.follow_up_done_at(id).filter(|t| *t <= as_of) {
+        Some(t) if t <= due => Some(FollowUpSettled::OnTime),
+        Some(_) => Some(FollowUpSettled::Late),
+        None if inc.follow_up_waived(id) => Some(FollowUpSettled::Waived),
+        None => None,
+    }
+}
+
+/// When each follow-up the agreement requires of `inc` falls due (counted from opening, or
+/// from the resolution by `as_of`), leaving out those that lapsed with a resolution in time.
+pub(crate) fn follow_ups_due<'a>(
+    a: &'a Agreement,
+    inc: &Incident,
+    first_resolved: Option<DateTime<Utc>>,
+    resolved: Option<DateTime<Utc>>,
+) -> Result<Vec<(&'a crate::domain::agreement::FollowUp, DateTime<Utc>)>, ReportError> {
+    use crate::domain::agreement::FollowFrom;
+    let mut out = Vec::new();
+    for f in a
+        .follow_ups
+        .iter()
+        .filter(|f| f.owed(inc.priority(), &inc.facts().impact))
+    {
+        let base = match (f.from, resolved) {
+            (FollowFrom::Opened, _) => inc.reported_at(),
+            (FollowFrom::Resolved, Some(t)) => t,
+            (FollowFrom::Resolved, None) => continue,
+        };
+        let Some(s) = a.schedule(&f.schedule) else {
+            continue;
+        };
+        let due = s.add(base, f.after)?.deadline;
+        if f.from == FollowFrom::Opened && f.unless_resolved && first_resolved.is_some_and(|r| r <= due) {
+            continue;
+        }
+        out.push((f, due));
+    }
+    Ok(out)
 }
 
 impl Figures {
@@ -441,6 +516,19 @@ pub(crate) fn figures(
         }
         let row = row_of(&mut rows, &mut times, inc.priority().as_str());
         let mut concerned = false;
+        let resolved = met_by(inc, Milestone::Resolution, as_of);
+        for (fu, due) in follow_ups_due(a, inc, resolved, resolved)? {
+            if !in_window(due, from, end) {
+                continue;
+            }
+            let n = &mut out.follow_ups;
+            match follow_up_settled(inc, &fu.id, due, as_of) {
+                Some(FollowUpSettled::OnTime) => n.done_on_time += 1,
+                Some(FollowUpSettled::Late) => n.done_late += 1,
+                Some(FollowUpSettled::Waived) => n.waived += 1,
+                None => n.open += 1,
+            }
+        }
         if in_window(inc.reported_at(), from, end) {
             rows[row].opened.push(inc.id().clone());
             concerned = true;

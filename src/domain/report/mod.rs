@@ -65,7 +65,8 @@ mod weekly;
 
 pub use crate::domain::period::{IsoWeekSpec, MonthSpec, PeriodError, YearSpec};
 pub use figures::{
-    AnnualReport, Breach, ComplianceFigure, Figures, MonthlyReport, PriorityFigures, TimeStats, annual, monthly,
+    AnnualReport, Breach, ComplianceFigure, Figures, FollowUpFigures, FollowUpSettled, MonthlyReport, PriorityFigures,
+    TimeStats, annual, monthly,
 };
 pub use value::ReportValue;
 pub use weekly::{

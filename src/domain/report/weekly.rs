@@ -3,9 +3,12 @@
 //! month-to-date compliance, status updates due versus posted, the agreement's follow-ups,
 //! the meeting's open follow-up points, and what falls due in the coming two weeks.
 
-use super::figures::{Breach, Figures, Settled, breach, figures, met_by, settled, target_schedule};
+use super::figures::{
+    Breach, Figures, FollowUpSettled, Settled, breach, figures, follow_up_settled, follow_ups_due, met_by, settled,
+    target_schedule,
+};
 use super::{ReportError, Source, SourceSet};
-use crate::domain::agreement::{Agreement, FollowFrom};
+use crate::domain::agreement::Agreement;
 use crate::domain::ids::{IncidentId, UserId};
 use crate::domain::incident::{Event, Incident, Milestone, State, TimelineEntry};
 use crate::domain::meeting::MeetingPoint;
@@ -77,6 +80,9 @@ pub struct FollowUpItem {
     pub due: DateTime<Utc>,
     /// Whether vakt posted it (by `as_of`).
     pub posted: bool,
+    /// Done on time, done late or waived (by `as_of`); none: not settled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settled: Option<FollowUpSettled>,
     /// Whether a manager waived it (by `as_of`; the reason is in the timeline).
     #[serde(default)]
     pub waived: bool,
@@ -465,33 +471,16 @@ impl Week<'_> {
         parts: &mut Parts,
     ) -> Result<(), ReportError> {
         let (a, from, to, as_of) = (self.a, self.from, self.to, self.as_of);
-        for f in a
-            .follow_ups
+        // A follow-up that lapses on resolution lapsed if the incident was resolved by its
+        // due time at any point (also before a reopen, as the timeline tells).
+        let first_resolved = timeline
             .iter()
-            .filter(|f| f.owed(inc.priority(), &inc.facts().impact))
-        {
-            let base = match f.from {
-                FollowFrom::Opened => inc.reported_at(),
-                FollowFrom::Resolved => match resolved {
-                    Some(t) => t,
-                    None => continue,
-                },
-            };
-            let Some(s) = a.schedule(&f.schedule) else {
-                continue;
-            };
-            let due = s.add(base, f.after)?.deadline;
-            // A follow-up that lapses on resolution lapsed if the incident was resolved by
-            // its due time at any point (also before a reopen, as the timeline tells).
-            let first_resolved = timeline
-                .iter()
-                .filter(|e| matches!(e.event, Event::Resolved { .. }))
-                .map(|e| e.at)
-                .min()
-                .or(resolved);
-            if f.from == FollowFrom::Opened && f.unless_resolved && first_resolved.is_some_and(|r| r <= due) {
-                continue;
-            }
+            .filter(|e| matches!(e.event, Event::Resolved { .. }))
+            .map(|e| e.at)
+            .min()
+            .or(resolved);
+        for (f, due) in follow_ups_due(a, inc, first_resolved, resolved)? {
+            let settled = follow_up_settled(inc, &f.id, due, as_of);
             let posted = timeline
                 .iter()
                 .any(|e| e.at <= as_of && matches!(&e.event, Event::FollowUpDue { id } if *id == f.id));
@@ -504,10 +493,11 @@ impl Week<'_> {
                     follow_up: f.id.clone(),
                     due,
                     posted,
+                    settled,
                     waived,
                 });
             }
-            if !posted && !waived && as_of <= due && due < self.coming_until {
+            if !posted && settled.is_none() && !waived && as_of <= due && due < self.coming_until {
                 parts.coming.push(ComingItem {
                     at: due,
                     kind: ComingKind::FollowUp {

@@ -11,7 +11,8 @@ use crate::domain::agreement::Agreement;
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::{Milestone, State};
 use crate::domain::report::{
-    AnnualReport, ComingKind, ComplianceFigure, Figures, MonthlyReport, TimeLeft, TimeStats, WeeklyReport,
+    AnnualReport, ComingKind, ComplianceFigure, Figures, FollowUpSettled, MonthlyReport, TimeLeft, TimeStats,
+    WeeklyReport,
 };
 use chrono_tz::Tz;
 use std::fmt::Write;
@@ -180,6 +181,14 @@ fn figures_body(out: &mut String, a: Option<&Agreement>, tz: Tz, f: &Figures) {
         f.security.len(),
         ids(&f.security)
     );
+    let fu = &f.follow_ups;
+    if fu.done_on_time + fu.done_late + fu.waived + fu.open > 0 {
+        let _ = writeln!(
+            out,
+            "\n## Follow-ups due\n\nDone on time: {} · done late: {} · waived: {} · not done: {}",
+            fu.done_on_time, fu.done_late, fu.waived, fu.open
+        );
+    }
     let _ = writeln!(out, "\n## Breaches: {}\n", f.breaches.len());
     breaches_table(out, a, tz, &f.breaches);
     out.push_str("\n## Incidents counted\n\n");
@@ -420,10 +429,12 @@ fn status_and_follow_ups(out: &mut String, r: &WeeklyReport, a: Option<&Agreemen
                 "| {} | {what} | {} | {} |",
                 fu.incident,
                 local(tz, fu.due),
-                match (fu.posted, fu.waived) {
-                    (true, _) => "yes",
-                    (false, true) => "waived",
-                    (false, false) => "no",
+                match (fu.settled, fu.posted, fu.waived) {
+                    (Some(FollowUpSettled::OnTime), ..) => "done on time",
+                    (Some(FollowUpSettled::Late), ..) => "done late",
+                    (Some(FollowUpSettled::Waived), ..) | (None, false, true) => "waived",
+                    (None, true, _) => "yes",
+                    (None, false, false) => "no",
                 }
             );
         }

@@ -15,11 +15,18 @@ impl IncidentJob for FollowUp {
     type Announce = Announce;
 
     fn fire(spec: &Spec, input: &FireInput<'_>) -> Result<Fired<Announce, Spec>, ServiceError> {
-        Ok(follow_up::fire(input.agreement, input.incident, input.job, &spec.id))
+        Ok(follow_up::fire(
+            input.agreement,
+            input.incident,
+            input.job,
+            &spec.id,
+            spec.due,
+            input.now,
+        ))
     }
 
     fn post(ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError> {
-        let Announce { id } = announce;
+        let Announce { id, due } = announce;
         let f = ctx
             .agreement
             .follow_ups
@@ -33,6 +40,7 @@ impl IncidentJob for FollowUp {
                 id: id.clone(),
                 what: f.what.clone(),
                 clause: f.prov.source.clone(),
+                due: *due,
             },
             ctx.lead_or_responders(),
         ))
