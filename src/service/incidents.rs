@@ -228,11 +228,7 @@ impl Service {
                 },
                 now,
             );
-            Ok(Change {
-                timeline,
-                jobs: vec![job],
-                ..Change::default()
-            })
+            Ok(announced(timeline, job))
         })
         .await
     }
@@ -258,11 +254,7 @@ impl Service {
                 },
                 now,
             );
-            Ok(Change {
-                timeline,
-                jobs: vec![job],
-                ..Change::default()
-            })
+            Ok(announced(timeline, job))
         })
         .await
     }
@@ -290,11 +282,7 @@ impl Service {
                 now,
             );
             let timeline = inc.snooze(&actor.id, until, reason, manager, now)?;
-            Ok(Change {
-                timeline,
-                jobs: vec![job],
-                ..Change::default()
-            })
+            Ok(announced(timeline, job))
         })
         .await
     }
@@ -698,5 +686,14 @@ impl Service {
             })
         })
         .await
+    }
+}
+
+/// The change of a use case that records `timeline` and announces it with `job`, nothing else.
+fn announced(timeline: Vec<TimelineEntry>, job: NewJob) -> Change {
+    Change {
+        timeline,
+        jobs: vec![job],
+        ..Change::default()
     }
 }
