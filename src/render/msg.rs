@@ -1,46 +1,128 @@
 //! Messages by key: every sentence and word the notices, replies and incident views use is a
 //! [`Msg`], looked up in the [`Locale`] of the adapter's style and filled with named
-//! arguments (`{head}`, `{late}`, …). The English table is the only one today; a locale is
-//! added by adding a [`Locale`] variant and its table (a `match` over [`Msg`], which the
-//! compiler makes complete) — callers do not change.
+//! arguments (`{head}`, `{late}`, …). Each key is written once, with its English text and its
+//! Norwegian (bokmål), Danish and Swedish texts beside it:
+//!
+//! ```text
+//! Key => "english {arg}"
+//!     nb "norsk {arg}"
+//!     da "dansk {arg}"
+//!     sv "svenska {arg}",
+//! ```
+//!
+//! A key written with its English text only is a translation still owed: it renders in English
+//! and the test of every table fails on it. Another table of the same shape (another area's
+//! keys) is declared with the same [`messages!`] macro.
 
 use crate::domain::incident::{Milestone, Resolution};
 use std::fmt::Display;
 
 /// A language vakt writes in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Locale {
     /// English.
     #[default]
     En,
+    /// Norwegian, bokmål.
+    Nb,
+    /// Danish.
+    Da,
+    /// Swedish.
+    Sv,
 }
 
+impl Locale {
+    /// Every locale, English first.
+    pub const ALL: [Locale; 4] = [Locale::En, Locale::Nb, Locale::Da, Locale::Sv];
+
+    /// The language's code as agreement files, `vakt.toml` and `VAKT_LANGUAGE` write it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Nb => "nb",
+            Locale::Da => "da",
+            Locale::Sv => "sv",
+        }
+    }
+
+    /// The locale of a code (`en`, `nb`, `da`, `sv`; `no` is taken as `nb`), if it is one.
+    pub fn from_code(code: &str) -> Option<Locale> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "en" => Some(Locale::En),
+            "nb" | "no" => Some(Locale::Nb),
+            "da" => Some(Locale::Da),
+            "sv" => Some(Locale::Sv),
+            _ => None,
+        }
+    }
+}
+
+/// Declares a table of messages: an enum of keys, each documented by its English text, with
+/// `ALL` (every key in table order), `english()` and `translated(locale)` (the text in that
+/// locale, `None` where the translation is still owed).
+#[macro_export]
 macro_rules! messages {
-    ($($key:ident => $en:literal,)*) => {
-        /// A message or word, by key. Each key's documentation is its English text.
+    ($(#[$meta:meta])* $vis:vis enum $name:ident {
+        $($key:ident => $en:literal $(nb $nb:literal da $da:literal sv $sv:literal)?,)*
+    }) => {
+        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Msg {
+        $vis enum $name {
             $(#[doc = $en] $key,)*
         }
 
-        impl Msg {
-            /// Every message, in table order (for checking a locale's table).
-            pub const ALL: &'static [Msg] = &[$(Msg::$key,)*];
-        }
+        impl $name {
+            /// Every message, in table order (for checking each locale's table).
+            pub const ALL: &'static [$name] = &[$($name::$key,)*];
 
-        /// The English table.
-        fn en(m: Msg) -> &'static str {
-            match m {
-                $(Msg::$key => $en,)*
+            /// The English text.
+            pub fn english(self) -> &'static str {
+                match self {
+                    $($name::$key => $en,)*
+                }
             }
+
+            /// The text in `locale`, placeholders unfilled; `None` where a translation is owed.
+            pub fn translated(self, locale: $crate::render::msg::Locale) -> Option<&'static str> {
+                use $crate::render::msg::Locale;
+                match locale {
+                    Locale::En => Some(self.english()),
+                    #[allow(unreachable_patterns)]
+                    _ => match self {
+                        $($name::$key => $crate::messages!(@pick locale $(, $nb, $da, $sv)?),)*
+                    },
+                }
+            }
+
+            /// The text in `locale` (English where a translation is owed, which a test forbids).
+            pub fn text(self, locale: $crate::render::msg::Locale) -> &'static str {
+                self.translated(locale).unwrap_or_else(|| self.english())
+            }
+        }
+    };
+    (@pick $locale:ident) => { None };
+    (@pick $locale:ident, $nb:literal, $da:literal, $sv:literal) => {
+        match $locale {
+            $crate::render::msg::Locale::Nb => Some($nb),
+            $crate::render::msg::Locale::Da => Some($da),
+            $crate::render::msg::Locale::Sv => Some($sv),
+            $crate::render::msg::Locale::En => None,
         }
     };
 }
 
 messages! {
+    /// A message or word of the notices, replies, views and cards, by key.
+    pub enum Msg {
     // Words.
-    Response => "response",
-    Resolution => "resolution",
+    Response => "response"
+        nb "respons"
+        da "respons"
+        sv "svar",
+    Resolution => "resolution"
+        nb "løsning"
+        da "løsning"
+        sv "lösning",
     Fix => "fix",
     Workaround => "workaround",
     None => "none",
@@ -302,14 +384,13 @@ messages! {
     BreachInside => "staying outside {schedule} (clause {clause})",
     BreachTooLong => "the length (clause {clause})",
     BreachYearFull => "the yearly count (clause {clause})",
+    }
 }
 
 impl Locale {
     /// The text of `m` in this locale, placeholders unfilled.
     pub fn text(self, m: Msg) -> &'static str {
-        match self {
-            Locale::En => en(m),
-        }
+        m.text(self)
     }
 
     /// The word for a milestone.
@@ -396,9 +477,59 @@ mod tests {
         }
     }
 
+    /// The names of the placeholders in `t`, sorted, each once.
+    fn placeholders(t: &str) -> Vec<&str> {
+        let mut names = Vec::new();
+        let mut rest = t;
+        while let Some(i) = rest.find('{') {
+            let Some(e) = rest[i..].find('}') else { break };
+            names.push(&rest[i + 1..i + e]);
+            rest = &rest[i + e + 1..];
+        }
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    /// Every key of `all` has a text in every locale, with the English text's placeholders.
+    pub(crate) fn check_table<M: Copy + std::fmt::Debug>(all: &[M], text: impl Fn(M, Locale) -> Option<&'static str>) {
+        let mut owed = Vec::new();
+        for m in all {
+            let en = text(*m, Locale::En).unwrap_or_default();
+            for l in Locale::ALL {
+                match text(*m, l) {
+                    None => owed.push(format!("{m:?} ({})", l.code())),
+                    Some(t) => assert_eq!(
+                        placeholders(t),
+                        placeholders(en),
+                        "{m:?} in {}: {t:?} has other placeholders than {en:?}",
+                        l.code()
+                    ),
+                }
+            }
+        }
+        assert!(owed.is_empty(), "translations owed: {}", owed.join(", "));
+    }
+
+    #[test]
+    #[ignore = "the nb/da/sv tables are being written (issue 18, part 6)"]
+    fn every_message_exists_in_every_language() {
+        check_table(Msg::ALL, |m, l| m.translated(l));
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for l in Locale::ALL {
+            assert_eq!(Locale::from_code(l.code()), Some(l));
+        }
+        assert_eq!(Locale::from_code("NO"), Some(Locale::Nb));
+        assert_eq!(Locale::from_code("fi"), None);
+    }
+
     #[test]
     fn one_word_per_milestone() {
         assert_eq!(Locale::En.milestone(Milestone::Response), "response");
         assert_eq!(Locale::En.milestone(Milestone::Resolution), "resolution");
+        assert_eq!(Locale::Sv.milestone(Milestone::Response), "svar");
     }
 }
