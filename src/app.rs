@@ -215,6 +215,7 @@ pub async fn start_ops(
     let feeds = Arc::new(crate::calendar::Feeds {
         service: app.service.clone(),
         tokens: app.config.calendar.feeds.clone(),
+        languages: app.config.languages(),
     });
     if !feeds.tokens.is_empty() {
         tracing::info!(feeds = feeds.tokens.len(), "serving /calendar/<agreement>.ics");
@@ -532,7 +533,11 @@ async fn run_discord(path: &Path, serve: bool, env: &dyn Fn(&str) -> Option<Stri
     let scheduler = app.scheduler.clone();
     let sched_stop = stop_rx.clone();
     let runner = tokio::spawn(async move { scheduler.run(sched_stop, SCHEDULER_INTERVAL).await });
-    let dispatcher = Arc::new(Dispatcher::new(app.service.clone(), http).with_monitor(app.monitor.clone()));
+    let dispatcher = Arc::new(
+        Dispatcher::new(app.service.clone(), http)
+            .with_monitor(app.monitor.clone())
+            .with_languages(config.languages()),
+    );
     let monitor = app.monitor.clone();
     let result = match endpoint {
         Some((key, listener)) => crate::discord::serve::serve(listener, dispatcher, key, stop_rx.clone())

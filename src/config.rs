@@ -4,13 +4,20 @@
 //! warning fractions and the escalation interval. The Discord token comes only from
 //! `DISCORD_TOKEN` and is kept in a [`Secret`] whose `Debug` and `Display` hide it.
 //!
-//! Environment overrides: `VAKT_DATABASE_URL`, `VAKT_AGREEMENTS` (directory).
+//! Environment overrides: `VAKT_DATABASE_URL`, `VAKT_AGREEMENTS` (directory),
+//! `VAKT_LANGUAGE` (the language of every post, over the file's `language`).
+//!
+//! Languages ([`Config::locale`]): an agreement's posts are in the language its file names,
+//! unless `[agreements.ID] language` names another; `VAKT_LANGUAGE` (or the top-level
+//! `language` key) puts every post of every agreement in one language, and is the language of
+//! what belongs to no agreement (English when unset).
 //!
 //! `[database]` holds the store's timeouts ([`DatabaseSettings`]): `statement_timeout` (default
 //! `"10s"`) and `lock_timeout` (default `"5s"`), each a whole number of `ms`, `s`, `m` or `h`.
 
 use crate::agreements::Catalog;
 use crate::domain::clock::BusinessDuration;
+use crate::domain::locale::Locale;
 use crate::domain::plan::{CronSpec, Policy, RepagingOverride};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -55,6 +62,8 @@ impl fmt::Display for Secret {
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     database_url: Option<String>,
+    /// Every post's language (as `VAKT_LANGUAGE`, which wins over it).
+    language: Option<Language>,
     agreements_dir: Option<PathBuf>,
     #[serde(default)]
     database: RawDatabase,
@@ -186,6 +195,22 @@ struct RawAgreementConfig {
     quiet_after: Option<u32>,
     /// The least wall time between two warnings of one milestone.
     warning_floor: Option<String>,
+    /// The language of the agreement's posts, over the agreement file's.
+    language: Option<Language>,
+}
+
+/// A language code in `vakt.toml`, checked as it is read (so a wrong one is reported at its
+/// line and column).
+#[derive(Debug, Clone, Copy)]
+struct Language(Locale);
+
+impl<'de> Deserialize<'de> for Language {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Locale::from_code(&s)
+            .map(Language)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown language \"{s}\" (write {})", Locale::CODES)))
+    }
 }
 
 /// `[agreements.ID.repaging.PRIORITY]`: what it names replaces the agreement's value.
@@ -248,6 +273,8 @@ pub struct AgreementConfig {
     pub policy: Policy,
     /// Recurring jobs.
     pub recurring: Vec<Recurring>,
+    /// The language the agreement's posts are written in, every override applied.
+    pub locale: Locale,
 }
 
 /// The whole deployment configuration.
@@ -273,6 +300,9 @@ pub struct Config {
     pub hooks: HooksConfig,
     /// The `[calendar.<agreement>]` sections: the agreements' calendar feeds.
     pub calendar: CalendarConfig,
+    /// The language of every post, when `VAKT_LANGUAGE` (or the top-level `language` key)
+    /// sets one; see [`Config::locale`].
+    pub language: Option<Locale>,
     raw_agreements: BTreeMap<String, RawAgreementConfigResolved>,
     defaults: Defaults,
 }
@@ -289,6 +319,7 @@ struct RawAgreementConfigResolved {
     repaging: BTreeMap<String, RepagingOverride>,
     quiet_after: Option<u32>,
     warning_floor: Option<i64>,
+    language: Option<Locale>,
 }
 
 #[derive(Debug, Clone)]
@@ -297,6 +328,31 @@ struct Defaults {
     escalation_interval: BusinessDuration,
     responders: Vec<String>,
     managers: Vec<String>,
+}
+
+/// The language of each agreement's posts and of the rest ([`Config::languages`]), as an
+/// adapter keeps it to pick the [`Locale`] of each text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Languages {
+    by_agreement: BTreeMap<String, Locale>,
+    process: Locale,
+}
+
+impl Languages {
+    /// The language of agreement `agreement`'s posts (the process language for one not loaded).
+    pub fn of(&self, agreement: &str) -> Locale {
+        self.by_agreement.get(agreement).copied().unwrap_or(self.process)
+    }
+
+    /// The language of text about one agreement when there is one, else the process language.
+    pub fn of_opt(&self, agreement: Option<&str>) -> Locale {
+        agreement.map_or(self.process, |a| self.of(a))
+    }
+
+    /// The language of what belongs to no one agreement.
+    pub fn process(&self) -> Locale {
+        self.process
+    }
 }
 
 /// Why the configuration is invalid.
@@ -370,6 +426,15 @@ impl Config {
         let database_url = env("VAKT_DATABASE_URL")
             .or(raw.database_url)
             .unwrap_or_else(|| "sqlite://vakt.db".into());
+        let language = match env("VAKT_LANGUAGE").filter(|l| !l.trim().is_empty()) {
+            Some(l) => Some(Locale::from_code(&l).ok_or_else(|| {
+                invalid(format!(
+                    "VAKT_LANGUAGE: unknown language \"{l}\" (write {})",
+                    Locale::CODES
+                ))
+            })?),
+            None => raw.language.map(|l| l.0),
+        };
         let agreements_dir = env("VAKT_AGREEMENTS")
             .map(PathBuf::from)
             .or(raw.agreements_dir)
@@ -379,6 +444,7 @@ impl Config {
             ops,
             hooks,
             calendar,
+            language,
             database_url: DatabaseUrl::new(database_url),
             database,
             retention,
@@ -469,6 +535,7 @@ impl Config {
                         warning_floor: raw.warning_floor.unwrap_or(Policy::default().warning_floor),
                     },
                     recurring: raw.recurring.clone(),
+                    locale: self.language.or(raw.language).unwrap_or(a.language),
                 },
             );
         }
@@ -478,6 +545,29 @@ impl Config {
             self.check_discord_ids().map_err(invalid)?;
         }
         Ok(())
+    }
+
+    /// The language of agreement `agreement`'s posts: `VAKT_LANGUAGE` (or the top-level
+    /// `language`) when set, else its `[agreements.ID] language`, else its file's; for an
+    /// agreement not loaded (or no agreement at all, `""`), the process language.
+    pub fn locale(&self, agreement: &str) -> Locale {
+        self.agreements
+            .get(agreement)
+            .map_or_else(|| self.process_locale(), |a| a.locale)
+    }
+
+    /// The language of what belongs to no one agreement (a general error, a list across
+    /// agreements): `VAKT_LANGUAGE` (or the top-level `language`), else English.
+    pub fn process_locale(&self) -> Locale {
+        self.language.unwrap_or_default()
+    }
+
+    /// Every agreement's language and the process language, for an adapter to keep.
+    pub fn languages(&self) -> Languages {
+        Languages {
+            by_agreement: self.agreements.iter().map(|(id, a)| (id.clone(), a.locale)).collect(),
+            process: self.process_locale(),
+        }
     }
 
     /// In Discord mode every channel, ladder role target, responder and manager role is a
@@ -680,6 +770,7 @@ fn agreement_section(id: &str, a: &RawAgreementConfig) -> Result<RawAgreementCon
         recurring,
         repaging: repaging_section(id, &a.repaging)?,
         quiet_after: a.quiet_after,
+        language: a.language.map(|l| l.0),
         warning_floor: match a.warning_floor.as_deref().map(str::trim) {
             None => None,
             Some("0" | "0m") => Some(0),

@@ -46,6 +46,8 @@ pub(crate) struct RawAgreement {
     pub name: String,
     pub incident_prefix: S<String>,
     pub timezone: S<String>,
+    /// The language vakt writes the agreement's posts in (`nb`, `da`, `sv`, `en`).
+    pub language: Option<S<String>>,
     pub source: RawSourceDoc,
     #[serde(default)]
     pub schedules: BTreeMap<String, S<RawSchedule>>,

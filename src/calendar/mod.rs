@@ -10,8 +10,8 @@
 //! so the answer says nothing about which agreements have one.
 
 use crate::config::Secret;
-use crate::render::Style;
 use crate::render::calendar as words;
+use crate::render::{Locale, Style};
 use crate::service::views::{Calendar, CalendarEntry};
 use crate::service::{Service, ServiceError};
 use axum::extract::{Path, State};
@@ -28,11 +28,14 @@ pub struct Feeds {
     pub service: Arc<Service>,
     /// The token of each agreement's feed, from `[calendar.<agreement>]`.
     pub tokens: BTreeMap<String, Secret>,
+    /// The language each agreement's feed is written in.
+    pub languages: crate::config::Languages,
 }
 
-/// The feed's words: plain text, instants in UTC (each event's times are UTC instants).
-fn style() -> Style {
-    Style::plain(chrono_tz::UTC)
+/// The feed's words: plain text in `locale`, instants in UTC (each event's times are UTC
+/// instants).
+fn style(locale: Locale) -> Style {
+    Style::plain(chrono_tz::UTC).for_locale(locale)
 }
 
 /// The `token` query parameter of `uri`, as given (tokens are URL-safe, so never encoded).
@@ -62,9 +65,9 @@ pub fn uid(calendar: &Calendar, entry: &CalendarEntry) -> String {
     format!("{what}@{}.vakt", calendar.agreement)
 }
 
-/// `calendar` as iCalendar text.
-pub fn ics(calendar: &Calendar) -> String {
-    let style = style();
+/// `calendar` as iCalendar text, its words in `locale` (the agreement's language).
+pub fn ics(calendar: &Calendar, locale: Locale) -> String {
+    let style = style(locale);
     let mut cal = icalendar::Calendar::empty();
     cal.append_property(("VERSION", "2.0"))
         .append_property(("PRODID", "-//vakt//calendar feed//EN"))
@@ -121,7 +124,7 @@ async fn feed(State(feeds): State<Arc<Feeds>>, Path(file): Path<String>, uri: Ur
                 (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
                 (header::CACHE_CONTROL, "private, max-age=300"),
             ],
-            ics(&calendar),
+            ics(&calendar, feeds.languages.of(agreement)),
         )
             .into_response(),
         Err(ServiceError::User(_)) => not_found(),

@@ -153,6 +153,8 @@ pub struct Console {
     background: Option<Arc<dyn Jobs>>,
     /// Turns true on Ctrl-C or SIGTERM: a long clock move stops at the next job.
     stop: Option<tokio::sync::watch::Receiver<bool>>,
+    /// The language of each agreement's text and of the rest.
+    languages: crate::config::Languages,
 }
 
 /// The fallback name of the console's user when the system user is unknown.
@@ -204,6 +206,7 @@ impl Console {
             known_roles: roles,
             background: None,
             stop: None,
+            languages: config.languages(),
         }
     }
 
@@ -429,20 +432,21 @@ impl Console {
         self.service.catalog().get(id)
     }
 
-    /// The style for what concerns agreement `id` (its zone).
-    fn style_for(&self, id: &str) -> crate::render::Style {
-        render::style(self.agreement_tz(id))
+    /// The style for what concerns agreement `id` (its zone and language; for `None`, the
+    /// console's zone and the process language).
+    fn style_for(&self, id: Option<&str>) -> crate::render::Style {
+        render::style(id.map_or(self.tz, |id| self.agreement_tz(id))).for_locale(self.languages.of_opt(id))
     }
 
     fn render_reply(&self, reply: &Reply) -> String {
         let catalog = self.service.catalog();
-        let mut s = crate::render::reply::reply(reply, catalog, &self.style_for(""));
+        let mut s = crate::render::reply::reply(reply, catalog, &self.style_for(reply.agreement()));
         if let Reply::Timeline { incident, entries } = reply {
             let a = self.agreement(incident.incident.agreement());
-            let tz = self.agreement_tz(incident.incident.agreement());
+            let style = self.style_for(Some(incident.incident.agreement()));
             for e in entries {
                 s += "\n";
-                s += &render::entry(e, tz, a.map(|a| a.as_ref()));
+                s += &render::entry(e, &style, a.map(|a| a.as_ref()));
             }
         }
         s

@@ -43,9 +43,10 @@ pub fn style(tz: Tz) -> Style {
     }
 }
 
-/// The notice's text (without channel and mentions), times in `tz`.
-pub fn notice(n: &Notice, tz: Tz, late_since: Option<DateTime<Utc>>) -> String {
-    crate::render::notice::notice(n, late_since, &style(tz))
+/// The notice's text (without channel and mentions) in `style` (the console's [`style`] in
+/// the agreement's zone and language).
+pub fn notice(n: &Notice, style: &Style, late_since: Option<DateTime<Utc>>) -> String {
+    crate::render::notice::notice(n, late_since, style)
 }
 
 /// The console's name of a channel.
@@ -82,7 +83,11 @@ pub fn mentions(config: &Config, agreement: &str, ms: &[Mention]) -> Vec<String>
 /// A whole post as the console prints it: time, channel, text, and who is pinged.
 pub fn post(config: &Config, p: &Post, tz: Tz, now: DateTime<Utc>) -> String {
     let name = channel_name(config, &p.channel.agreement, p.channel.kind);
-    let text = notice(&p.notice, tz, p.late_since);
+    let text = notice(
+        &p.notice,
+        &style(tz).for_locale(config.locale(&p.channel.agreement)),
+        p.late_since,
+    );
     let mut out = format!("[{}] #{name}  {}", time(now, tz), text.replace('\n', "\n    "));
     let who = mentions(config, &p.channel.agreement, &p.mentions);
     if !who.is_empty() {
@@ -91,12 +96,13 @@ pub fn post(config: &Config, p: &Post, tz: Tz, now: DateTime<Utc>) -> String {
     out
 }
 
-/// One timeline entry of an incident of agreement `a` (absent when it was removed).
-pub fn entry(e: &TimelineEntry, tz: Tz, a: Option<&Agreement>) -> String {
-    let what = crate::render::timeline::event(e, a, &style(tz));
+/// One timeline entry of an incident of agreement `a` (absent when it was removed), in
+/// `style` (the agreement's zone and language).
+pub fn entry(e: &TimelineEntry, style: &Style, a: Option<&Agreement>) -> String {
+    let what = crate::render::timeline::event(e, a, style);
     format!(
         "    {}  {:<8} {what}",
-        e.at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+        style.at(e.at, crate::render::Form::Stamp),
         e.actor
     )
 }

@@ -81,6 +81,8 @@ fn snowflake(s: &str) -> Result<u64, String> {
 pub struct Targets {
     /// By agreement id.
     pub agreements: BTreeMap<String, AgreementTargets>,
+    /// The language of each agreement's posts.
+    pub languages: crate::config::Languages,
 }
 
 impl Targets {
@@ -118,7 +120,10 @@ impl Targets {
                 },
             );
         }
-        Targets { agreements }
+        Targets {
+            agreements,
+            languages: config.languages(),
+        }
     }
 
     /// The channel id of an agreement's channel, or why there is none.
@@ -576,7 +581,8 @@ impl DiscordChat {
 
     fn message(&self, post: &Post) -> (String, render::Rendered, CreateAllowedMentions) {
         let (roles, users) = self.targets.pings(&post.channel.agreement, &post.mentions);
-        let r = render::notice(&post.notice, &self.reasons(&post.notice), post.late_since);
+        let locale = self.targets.languages.of(&post.channel.agreement);
+        let r = render::notice(&post.notice, &self.reasons(&post.notice), post.late_since, locale);
         let content = render::with_pings(&r.content, &ping_text(&roles, &users));
         (content, r, allowed_mentions(&roles, &users))
     }
@@ -706,7 +712,7 @@ impl Chat for DiscordChat {
 
     async fn start_conversation(&self, card: &MessageRef, incident: &IncidentSummary) -> Result<MessageRef, ChatError> {
         let (channel, msg) = discord_ref(card, "the card")?;
-        let name = render::thread_name(incident);
+        let name = render::thread_name(incident, self.targets.languages.of(&incident.agreement));
         const STARTING: &str = "starting the incident's thread";
         let start = || async {
             let body = CreateThread::new(name.clone()).auto_archive_duration(AutoArchiveDuration::OneWeek);

@@ -202,6 +202,8 @@ pub struct Dispatcher {
     http: Arc<Http>,
     defer_after: Duration,
     monitor: Option<Arc<Monitor>>,
+    /// The language of each agreement's text and of the rest.
+    languages: crate::config::Languages,
 }
 
 impl Dispatcher {
@@ -212,7 +214,16 @@ impl Dispatcher {
             http,
             defer_after: DEFER_AFTER,
             monitor: None,
+            languages: Default::default(),
         }
+    }
+
+    /// The same, answering in each agreement's language (`config.languages()`); without it,
+    /// every answer is English.
+    #[must_use]
+    pub fn with_languages(mut self, languages: crate::config::Languages) -> Self {
+        self.languages = languages;
+        self
     }
 
     /// The same, counting each interaction and the time to its first answer into `monitor`'s
@@ -453,12 +464,17 @@ impl Dispatcher {
                         v.incident.reasons(),
                         self.service.catalog().get(v.incident.agreement()).map(|a| a.as_ref()),
                     ),
+                    self.languages.of(v.incident.agreement()),
                 )],
             },
             Reply::Timeline { incident, entries } => {
                 let a = self.service.catalog().get(incident.incident.agreement());
                 let mut pages = vec![self.render(reply)];
-                pages.extend(render::timeline(entries, a.map(|a| a.as_ref())));
+                pages.extend(render::timeline(
+                    entries,
+                    a.map(|a| a.as_ref()),
+                    self.languages.of(incident.incident.agreement()),
+                ));
                 // The heading joins the first page when it fits.
                 if pages.len() > 1 && render::len(&pages[0]) + 1 + render::len(&pages[1]) <= render::MAX_CONTENT {
                     let first = pages.remove(0);
@@ -475,7 +491,8 @@ impl Dispatcher {
 
     /// A reply as Discord text (markdown), user text defused.
     fn render(&self, reply: &Reply) -> String {
-        crate::render::reply::reply(reply, self.service.catalog(), &STYLE)
+        let style = STYLE.for_locale(self.languages.of_opt(reply.agreement()));
+        crate::render::reply::reply(reply, self.service.catalog(), &style)
     }
 
     // -----------------------------------------------------------------------------------

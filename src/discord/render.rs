@@ -118,8 +118,8 @@ impl Fields {
 /// response and resolution deadlines as Discord timestamps with their outcome, escalation
 /// level and the latest update. `reasons` are the classification reasons in words (see
 /// [`crate::render::cited`]). Within every embed limit whatever the title and notes hold.
-pub fn card(i: &IncidentSummary, reasons: &[String]) -> CreateEmbed {
-    let words = crate::render::incident::card(i, reasons, &STYLE);
+pub fn card(i: &IncidentSummary, reasons: &[String], locale: Locale) -> CreateEmbed {
+    let words = crate::render::incident::card(i, reasons, &STYLE.for_locale(locale));
     let title = truncate(&words.title, MAX_TITLE);
     let footer = truncate(&words.footer, MAX_FOOTER);
     let mut f = Fields::new(len(&title) + len(&footer));
@@ -140,8 +140,8 @@ pub fn card(i: &IncidentSummary, reasons: &[String]) -> CreateEmbed {
 }
 
 /// The card's buttons: Acknowledge, Post update, Resolve, Escalate, each disabled where the
-/// incident's state does not allow it; none on a closed incident.
-pub fn card_buttons(i: &IncidentSummary) -> Vec<CreateActionRow> {
+/// incident's state does not allow it; none on a closed incident. Labelled in `locale`.
+pub fn card_buttons(i: &IncidentSummary, locale: Locale) -> Vec<CreateActionRow> {
     let (ack, update, resolve, escalate) = match i.state {
         State::Open => (true, true, true, true),
         State::Acknowledged => (false, true, true, true),
@@ -150,7 +150,7 @@ pub fn card_buttons(i: &IncidentSummary) -> Vec<CreateActionRow> {
     };
     let b = |action: CardAction, label: Msg, style: ButtonStyle, enabled: bool| {
         CreateButton::new(custom_id::encode(action, &i.id))
-            .label(STYLE.word(label))
+            .label(label.text(locale))
             .style(style)
             .disabled(!enabled)
     };
@@ -186,23 +186,25 @@ pub fn is_card(n: &Notice) -> bool {
     matches!(n, Notice::Opened { .. })
 }
 
-/// The text of a notice posted into a channel or thread (the card's words are [`card`]).
-pub fn text(n: &Notice, late_since: Option<DateTime<Utc>>) -> String {
-    crate::render::notice::notice(n, late_since, &STYLE)
+/// The text of a notice posted into a channel or thread (the card's words are [`card`]), in
+/// `locale` (its agreement's language).
+pub fn text(n: &Notice, late_since: Option<DateTime<Utc>>, locale: Locale) -> String {
+    crate::render::notice::notice(n, late_since, &STYLE.for_locale(locale))
 }
 
 /// A notice as Discord shows it: the card (embed and buttons, no content) for the opening
-/// post and its edits, else the text. `reasons` are used by the card only.
-pub fn notice(n: &Notice, reasons: &[String], late_since: Option<DateTime<Utc>>) -> Rendered {
+/// post and its edits, else the text, in `locale` (the agreement's language). `reasons` are
+/// used by the card only.
+pub fn notice(n: &Notice, reasons: &[String], late_since: Option<DateTime<Utc>>, locale: Locale) -> Rendered {
     match n {
         Notice::Opened { incident, .. } => Rendered {
             content: String::new(),
-            embed: Some(card(incident, reasons)),
-            components: card_buttons(incident),
+            embed: Some(card(incident, reasons, locale)),
+            components: card_buttons(incident, locale),
             more: Vec::new(),
         },
         Notice::Report { .. } | Notice::MeetingReminder { .. } => {
-            let mut chunks = text::page(&text(n, late_since), STYLE.limit.with_max(REPORT_CHUNK))
+            let mut chunks = text::page(&text(n, late_since, locale), STYLE.limit.with_max(REPORT_CHUNK))
                 .into_iter()
                 .map(|c| fence_tables(&c));
             Rendered {
@@ -212,7 +214,7 @@ pub fn notice(n: &Notice, reasons: &[String], late_since: Option<DateTime<Utc>>)
             }
         }
         _ => Rendered {
-            content: truncate(&text(n, late_since), MAX_CONTENT),
+            content: truncate(&text(n, late_since, locale), MAX_CONTENT),
             ..Rendered::default()
         },
     }
@@ -257,10 +259,10 @@ pub fn with_pings(content: &str, pings: &str) -> String {
 
 /// The name of an incident's thread (at most 100 characters, the title defused: Discord shows
 /// a thread name as typed, so Markdown is not escaped there, but mentions and masked links
-/// are broken).
-pub fn thread_name(i: &IncidentSummary) -> String {
+/// are broken). In `locale`, the agreement's language.
+pub fn thread_name(i: &IncidentSummary, locale: Locale) -> String {
     truncate(
-        &STYLE.say(
+        &STYLE.for_locale(locale).say(
             Msg::ThreadName,
             &[
                 ("id", &i.id),
@@ -274,15 +276,16 @@ pub fn thread_name(i: &IncidentSummary) -> String {
     )
 }
 
-/// One timeline entry as a line: `<t:…:f> · <@actor> · what happened` (user text defused).
-pub fn entry(e: &TimelineEntry, a: Option<&Agreement>) -> String {
-    let what = crate::render::timeline::event(e, a, &STYLE);
+/// One timeline entry as a line: `<t:…:f> · <@actor> · what happened` (user text defused),
+/// in `locale`.
+pub fn entry(e: &TimelineEntry, a: Option<&Agreement>, locale: Locale) -> String {
+    let what = crate::render::timeline::event(e, a, &STYLE.for_locale(locale));
     format!("{} · {} · {what}", STYLE.at(e.at, Form::Stamp), person(&e.actor))
 }
 
-/// An incident's timeline as messages of at most [`MAX_CONTENT`], oldest first.
-pub fn timeline(entries: &[TimelineEntry], a: Option<&Agreement>) -> Vec<String> {
-    let lines: Vec<String> = entries.iter().map(|e| entry(e, a)).collect();
+/// An incident's timeline as messages of at most [`MAX_CONTENT`], oldest first, in `locale`.
+pub fn timeline(entries: &[TimelineEntry], a: Option<&Agreement>, locale: Locale) -> Vec<String> {
+    let lines: Vec<String> = entries.iter().map(|e| entry(e, a, locale)).collect();
     text::page(&lines.join("\n"), STYLE.limit)
 }
 
@@ -361,7 +364,7 @@ mod tests {
                 },
             })
             .collect();
-        let pages = timeline(&entries, None);
+        let pages = timeline(&entries, None, Locale::En);
         assert!(pages.len() > 1);
         assert!(pages.iter().all(|p| len(p) <= MAX_CONTENT && !p.contains("@everyone")));
         assert_eq!(pages.iter().map(|p| p.lines().count()).sum::<usize>(), 300);
@@ -372,11 +375,15 @@ mod tests {
         let huge = "@everyone <@&1> ".repeat(500);
         let i = summary(&huge, Some(&huge), State::Open);
         let reasons: Vec<String> = (0..100).map(|_| huge.clone()).collect();
-        let v = embed_json(&card(&i, &reasons));
+        let v = embed_json(&card(&i, &reasons, Locale::En));
         assert_embed_limits(&v);
         let all = v.to_string();
         assert!(!all.contains("@everyone") && !all.contains("<@&1>"));
-        let ordinary = embed_json(&card(&summary("Login fails", None, State::Open), &["rule 1".into()]));
+        let ordinary = embed_json(&card(
+            &summary("Login fails", None, State::Open),
+            &["rule 1".into()],
+            Locale::En,
+        ));
         assert_embed_limits(&ordinary);
         let text = ordinary.to_string();
         assert!(
@@ -392,7 +399,7 @@ mod tests {
         let title = "[Reset your password](https://evil.example) **now**";
         let note = "see [status](https://evil.example/s) — ~~fixed~~\n# all clear";
         let i = summary(title, Some(note), State::Acknowledged);
-        let v = embed_json(&card(&i, &[]));
+        let v = embed_json(&card(&i, &[], Locale::En));
         let all = v.to_string();
         for bad in ["[Reset your password](", "[status](", "**now", "~~fixed", "\\n# all"] {
             assert!(!all.contains(bad), "{bad} on the card: {all}");
@@ -403,7 +410,7 @@ mod tests {
                 .is_some_and(|t| t.contains("\\[Reset your password\\](https://evil.example)")),
             "{v}"
         );
-        let name = thread_name(&i);
+        let name = thread_name(&i, Locale::En);
         assert!(!name.contains("](") && !name.contains('\\'), "{name}");
         assert!(
             name.contains("[Reset your password]\u{200b}(https://evil.example) **now**"),
@@ -422,6 +429,7 @@ mod tests {
             },
             &[],
             None,
+            Locale::En,
         );
         for bad in ["[Reset your password](", "[status](", "**now", "~~fixed", "\n# all"] {
             assert!(!post.content.contains(bad), "{bad} in the post: {}", post.content);
@@ -431,7 +439,7 @@ mod tests {
     #[test]
     fn buttons_follow_the_state() {
         let enabled = |st: State| -> Vec<bool> {
-            let rows = card_buttons(&summary("t", None, st));
+            let rows = card_buttons(&summary("t", None, st), Locale::En);
             let v = serde_json::to_value(&rows).unwrap_or_default();
             v.as_array()
                 .into_iter()
@@ -472,13 +480,13 @@ mod tests {
             },
         ];
         for n in &notices {
-            let r = notice(n, &[], None);
+            let r = notice(n, &[], None, Locale::En);
             assert!(len(&r.content) <= MAX_CONTENT);
             assert!(!r.content.contains("<@&1>"));
             let c = with_pings(&r.content, "<@&42>");
             assert!(len(&c) <= MAX_CONTENT && c.ends_with("<@&42>"));
         }
-        assert!(len(&thread_name(&i)) <= 100);
+        assert!(len(&thread_name(&i, Locale::En)) <= 100);
     }
 
     #[test]

@@ -512,6 +512,9 @@ pub struct Agreement {
     pub incident_prefix: String,
     /// Zone.
     pub tz: Tz,
+    /// The language the agreement's posts are written in, as its file names it (`vakt.toml`
+    /// and `VAKT_LANGUAGE` may override it: see `Config::locale`).
+    pub language: super::locale::Locale,
     /// Source document.
     pub source: SourceDoc,
     /// Named schedules, in file order.

@@ -12,6 +12,7 @@ pub mod duty;
 pub mod ids;
 pub mod incident;
 pub mod jobs;
+pub mod locale;
 pub mod maintenance;
 pub mod meeting;
 pub mod period;

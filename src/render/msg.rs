@@ -17,45 +17,7 @@
 use crate::domain::incident::{Milestone, Resolution};
 use std::fmt::Display;
 
-/// A language vakt writes in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub enum Locale {
-    /// English.
-    #[default]
-    En,
-    /// Norwegian, bokmål.
-    Nb,
-    /// Danish.
-    Da,
-    /// Swedish.
-    Sv,
-}
-
-impl Locale {
-    /// Every locale, English first.
-    pub const ALL: [Locale; 4] = [Locale::En, Locale::Nb, Locale::Da, Locale::Sv];
-
-    /// The language's code as agreement files, `vakt.toml` and `VAKT_LANGUAGE` write it.
-    pub fn code(self) -> &'static str {
-        match self {
-            Locale::En => "en",
-            Locale::Nb => "nb",
-            Locale::Da => "da",
-            Locale::Sv => "sv",
-        }
-    }
-
-    /// The locale of a code (`en`, `nb`, `da`, `sv`; `no` is taken as `nb`), if it is one.
-    pub fn from_code(code: &str) -> Option<Locale> {
-        match code.trim().to_ascii_lowercase().as_str() {
-            "en" => Some(Locale::En),
-            "nb" | "no" => Some(Locale::Nb),
-            "da" => Some(Locale::Da),
-            "sv" => Some(Locale::Sv),
-            _ => None,
-        }
-    }
-}
+pub use crate::domain::locale::Locale;
 
 /// Declares a table of messages: an enum of keys, each documented by its English text, with
 /// `ALL` (every key in table order), `english()` and `translated(locale)` (the text in that

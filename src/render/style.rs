@@ -159,6 +159,13 @@ impl Style {
         }
     }
 
+    /// The same style in another language: adapters call it where the agreement a text
+    /// belongs to is known (its language from `Config::locale`), so every renderer taking the
+    /// style writes in that language.
+    pub fn for_locale(&self, locale: Locale) -> Style {
+        Style { locale, ..*self }
+    }
+
     /// Text typed by users or read from files, defused.
     pub fn defuse(&self, text: &str) -> String {
         defuse(text, self.defuse)

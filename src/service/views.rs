@@ -115,6 +115,45 @@ pub enum Reply {
     Report(Box<super::notice::Notice>),
 }
 
+impl Reply {
+    /// The one agreement the reply is about (the adapter writes it in that agreement's
+    /// language), `None` for a list, which may span agreements.
+    pub fn agreement(&self) -> Option<&str> {
+        match self {
+            Reply::Opened(v)
+            | Reply::Acknowledged(v)
+            | Reply::Updated(v)
+            | Reply::Resolved(v)
+            | Reply::Reopened(v)
+            | Reply::Closed(v)
+            | Reply::FollowUpDone { incident: v, .. }
+            | Reply::Waived { incident: v, .. }
+            | Reply::Escalated(v)
+            | Reply::LeadChanged(v)
+            | Reply::Edited(v)
+            | Reply::Snoozed(v)
+            | Reply::MarkedDuplicate(v)
+            | Reply::OutageMarked(v)
+            | Reply::Reclassified(v)
+            | Reply::Overridden(v)
+            | Reply::Shown(v)
+            | Reply::Timeline { incident: v, .. } => Some(v.incident.agreement().as_str()),
+            Reply::Previewed { agreement, .. }
+            | Reply::Explained { agreement, .. }
+            | Reply::Points { agreement, .. }
+            | Reply::WindowAnnounced { agreement, .. }
+            | Reply::Windows { agreement, .. }
+            | Reply::WindowCancelled { agreement, .. } => Some(&agreement.id),
+            Reply::PointAdded(p) | Reply::PointDone(p) => Some(p.agreement.as_str()),
+            Reply::Report(n) => match n.as_ref() {
+                super::notice::Notice::Report { agreement, .. } => Some(agreement.as_str()),
+                n => n.incident().map(|i| i.agreement.as_str()),
+            },
+            Reply::Listed { .. } => None,
+        }
+    }
+}
+
 /// An incident with what an adapter needs to show it.
 #[derive(Debug, Clone)]
 pub struct IncidentView {

@@ -1,7 +1,8 @@
-//! The agreement's identity: its id (which names the file), its incident prefix and its
-//! time zone.
+//! The agreement's identity: its id (which names the file), its incident prefix, its
+//! time zone and its language.
 
 use super::*;
+use crate::domain::locale::Locale;
 
 /// The id, the incident prefix and the time zone of `raw`, read from `file`.
 pub(super) fn identity(cx: &mut Ctx, file: &Path, raw: &RawAgreement) -> (String, String, Tz) {
@@ -47,4 +48,18 @@ pub(super) fn identity(cx: &mut Ctx, file: &Path, raw: &RawAgreement) -> (String
         }
     };
     (id, prefix, tz)
+}
+
+/// The language of `raw` (`language = "nb"`); English when the file names none.
+pub(super) fn language(cx: &mut Ctx, raw: &RawAgreement) -> Locale {
+    let Some(l) = &raw.language else {
+        return Locale::En;
+    };
+    Locale::from_code(l.get_ref()).unwrap_or_else(|| {
+        cx.err(
+            l.span(),
+            format!("unknown language \"{}\" (write {})", l.get_ref(), Locale::CODES),
+        );
+        Locale::En
+    })
 }

@@ -381,12 +381,15 @@ pub fn parse_agreement(
     let meetings = meetings::meetings(&mut cx, &raw.meetings);
     let repaging = posts::repaging(&mut cx, &raw, &prio_ref, &sched_names);
 
+    let language = identity::language(&mut cx, &raw);
+
     let s = &raw.source;
     let agreement = Agreement {
         id,
         name: raw.name.clone(),
         incident_prefix: prefix,
         tz,
+        language,
         source: SourceDoc {
             title: s.title.clone(),
             version: s.version.clone(),

@@ -572,5 +572,9 @@ impl Harness {
 /// A post as the console would print its text (for the few checks of wording).
 pub fn text(h: &Harness, p: &Posted) -> String {
     let tz = h.tz(&p.message.channel.agreement);
-    vakt::console::render::notice(&p.message.notice, tz, p.message.late_since)
+    vakt::console::render::notice(
+        &p.message.notice,
+        &vakt::console::render::style(tz),
+        p.message.late_since,
+    )
 }
