@@ -73,7 +73,7 @@ pub fn explain(a: &Agreement, only: Option<&str>, style: &Style) -> String {
                 Msg::ExplainRepaging,
                 &[
                     ("priorities", &r.priorities.join(", ")),
-                    ("every", &super::duration::wall(r.every)),
+                    ("every", &super::duration::wall(r.every, style.locale)),
                     ("limit", &r.limit),
                     ("schedule", &r.schedule),
                     ("clause", &r.prov.source),

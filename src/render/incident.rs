@@ -32,7 +32,7 @@ pub fn list_line(v: &IncidentView, style: &Style) -> String {
                 Msg::ListNext,
                 &[
                     ("milestone", &style.locale.milestone(d.milestone)),
-                    ("time", &business(l, d.day)),
+                    ("time", &business(l, d.day, style.locale)),
                 ],
             )
         });
@@ -60,7 +60,7 @@ fn under(d: &DeadlineView, style: &Style) -> String {
 /// A deadline with its outcome: `<t:…:F> (<t:…:R>) — 2h 10m business time left` (on the
 /// console: `Fri 2026-11-20 16:30 — 2h 10m business time left`).
 pub fn deadline(d: &DeadlineView, style: &Style) -> String {
-    let time = |s: i64| business(s, d.day);
+    let time = |s: i64| business(s, d.day, style.locale);
     let outcome = match d.outcome {
         Outcome::NotApplicable => style.word(Msg::NoTarget).to_string(),
         Outcome::Pending { .. } | Outcome::Breached { .. } => match d.business_left {
@@ -87,16 +87,16 @@ fn deadline_line(v: &IncidentView, m: Milestone, style: &Style) -> String {
     let state = match d.outcome {
         Outcome::Pending { .. } | Outcome::Breached { .. } => match d.business_left {
             Some(l) if l < 0 && l > -60 => style.word(Msg::Breach).to_string(),
-            Some(l) if l < 0 => style.say(Msg::OverdueBusiness, &[("time", &business(l, d.day))]),
-            Some(l) => style.say(Msg::BusinessLeft, &[("time", &business(l, d.day))]),
+            Some(l) if l < 0 => style.say(Msg::OverdueBusiness, &[("time", &business(l, d.day, style.locale))]),
+            Some(l) => style.say(Msg::BusinessLeft, &[("time", &business(l, d.day, style.locale))]),
             None => style.word(Msg::Pending).to_string(),
         },
         Outcome::MetOnTime { .. } | Outcome::NotApplicable => style.word(Msg::Met).to_string(),
         Outcome::MetLate { .. } => style.say(
             Msg::MetLateBoth,
             &[
-                ("business", &business(d.business_late.unwrap_or(0), d.day)),
-                ("wall", &wall(d.wall_late.unwrap_or(0))),
+                ("business", &business(d.business_late.unwrap_or(0), d.day, style.locale)),
+                ("wall", &wall(d.wall_late.unwrap_or(0), style.locale)),
             ],
         ),
     };

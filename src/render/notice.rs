@@ -29,7 +29,7 @@ fn actor(a: &ActorRef, style: &Style) -> String {
 /// `45m business time left` or `overdue by 1h 05m business time` (in working days of
 /// `day` business seconds once a working day or more).
 pub fn business_left(secs: i64, day: Option<i64>, style: &Style) -> String {
-    let time = super::duration::business(secs, day);
+    let time = super::duration::business(secs, day, style.locale);
     if secs < 0 {
         style.say(Msg::OverdueBusiness, &[("time", &time)])
     } else {
@@ -318,7 +318,7 @@ fn status_notice(incident: &IncidentSummary, status: &StatusContent, late: &str,
     t += &style.say(Msg::StatusNote, &[("note", &note)]);
     for (k, f) in super::incident::fields(&status.latest.fields, style) {
         if let Some(given) = status.latest.at[k] {
-            let age = super::duration::wall((status.at - given).num_seconds().max(0));
+            let age = super::duration::wall((status.at - given).num_seconds().max(0), style.locale);
             t += &style.say(Msg::StatusField, &[("field", &f), ("age", &age)]);
         }
     }

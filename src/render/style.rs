@@ -6,14 +6,14 @@
 
 use super::msg::{Locale, Msg, fill};
 use super::text::{Defuse, Limit, defuse};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc, Weekday};
 use chrono_tz::Tz;
 use std::fmt::Display;
 
 /// How instants are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Times {
-    /// As local text in this zone (`Fri 2026-11-20 16:30 CET`).
+    /// As local text in this zone, in the style's language (see [`Style::at`]).
     Local(Tz),
     /// As Discord timestamp tags, which each reader sees in their own zone.
     Tags,
@@ -82,6 +82,17 @@ pub struct Style {
     pub emoji: bool,
 }
 
+/// A weekday's abbreviation in `locale` (CLDR's: `Fri`, `fre.`, `fre.`, `fre`).
+fn weekday(locale: Locale, d: Weekday) -> &'static str {
+    let i = d.num_days_from_monday() as usize;
+    match locale {
+        Locale::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
+        Locale::Nb => ["man.", "tir.", "ons.", "tor.", "fre.", "lør.", "søn."][i],
+        Locale::Da => ["man.", "tirs.", "ons.", "tors.", "fre.", "lør.", "søn."][i],
+        Locale::Sv => ["mån", "tis", "ons", "tors", "fre", "lör", "sön"][i],
+    }
+}
+
 /// Whether `s` is a Discord snowflake (a user, role or channel id).
 pub fn is_snowflake(s: &str) -> bool {
     crate::domain::ids::snowflake(s).is_some()
@@ -113,16 +124,34 @@ impl Style {
         }
     }
 
-    /// `t` in form `form`.
+    /// `t` in form `form`. Local times follow the language's own convention (CLDR's
+    /// abbreviated weekdays and numeric dates, as the Nordic public sector writes them):
+    ///
+    /// | locale | [`Form::Long`]                 | [`Form::Stamp`]      |
+    /// |--------|--------------------------------|----------------------|
+    /// | en     | `Fri 2026-11-20 16:30 CET`     | `2026-11-20 16:30`   |
+    /// | nb     | `fre. 20.11.2026 16:30 CET`    | `20.11.2026 16:30`   |
+    /// | da     | `fre. 20.11.2026 16.30 CET`    | `20.11.2026 16.30`   |
+    /// | sv     | `fre 2026-11-20 16:30 CET`     | `2026-11-20 16:30`   |
+    ///
+    /// [`Form::Short`] is Long without the zone, [`Form::Bare`] Stamp. Zone abbreviations
+    /// (`CET`, `CEST`) are the same in every language.
     pub fn at(&self, t: DateTime<Utc>, form: Form) -> String {
         match self.times {
             Times::Local(tz) => {
-                let f = match form {
-                    Form::Long => "%a %Y-%m-%d %H:%M %Z",
-                    Form::Short => "%a %Y-%m-%d %H:%M",
-                    Form::Bare | Form::Stamp => "%Y-%m-%d %H:%M",
+                let local = t.with_timezone(&tz);
+                let (date, time) = match self.locale {
+                    Locale::En | Locale::Sv => ("%Y-%m-%d", "%H:%M"),
+                    Locale::Nb => ("%d.%m.%Y", "%H:%M"),
+                    Locale::Da => ("%d.%m.%Y", "%H.%M"),
                 };
-                t.with_timezone(&tz).format(f).to_string()
+                let stamp = local.format(&format!("{date} {time}")).to_string();
+                let day = weekday(self.locale, local.weekday());
+                match form {
+                    Form::Long => format!("{day} {stamp} {}", local.format("%Z")),
+                    Form::Short => format!("{day} {stamp}"),
+                    Form::Bare | Form::Stamp => stamp,
+                }
             }
             Times::Tags => match form {
                 Form::Stamp => format!("<t:{}:f>", t.timestamp()),
@@ -166,6 +195,22 @@ impl Style {
         Style { locale, ..*self }
     }
 
+    /// `x` with `places` decimals and the language's decimal mark: `99.7` in English, `99,7`
+    /// in Norwegian, Danish and Swedish.
+    pub fn decimal(&self, x: f64, places: usize) -> String {
+        let s = format!("{x:.places$}");
+        match self.locale {
+            Locale::En => s,
+            Locale::Nb | Locale::Da | Locale::Sv => s.replace('.', ","),
+        }
+    }
+
+    /// A percentage with `places` decimals, as the language writes it: `99.7 %` / `99,7 %`
+    /// (all four set a space before the sign, as the agreements do).
+    pub fn percent(&self, x: f64, places: usize) -> String {
+        format!("{} %", self.decimal(x, places))
+    }
+
     /// Text typed by users or read from files, defused.
     pub fn defuse(&self, text: &str) -> String {
         defuse(text, self.defuse)
@@ -202,5 +247,42 @@ impl Style {
     /// A word (a message without placeholders) in the style's locale.
     pub fn word(&self, m: Msg) -> &'static str {
         self.locale.text(m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(l: Locale, form: Form) -> String {
+        let t = DateTime::parse_from_rfc3339("2026-11-20T15:30:00Z")
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_default();
+        Style::plain(chrono_tz::Europe::Oslo).for_locale(l).at(t, form)
+    }
+
+    #[test]
+    fn local_times_follow_the_language() {
+        assert_eq!(at(Locale::En, Form::Long), "Fri 2026-11-20 16:30 CET");
+        assert_eq!(at(Locale::Nb, Form::Long), "fre. 20.11.2026 16:30 CET");
+        assert_eq!(at(Locale::Da, Form::Short), "fre. 20.11.2026 16.30");
+        assert_eq!(at(Locale::Sv, Form::Short), "fre 2026-11-20 16:30");
+        assert_eq!(at(Locale::Nb, Form::Stamp), "20.11.2026 16:30");
+        assert_eq!(at(Locale::En, Form::Bare), "2026-11-20 16:30");
+    }
+
+    #[test]
+    fn decimals_use_the_language_s_mark() {
+        let s = Style::plain(chrono_tz::UTC);
+        assert_eq!(s.percent(99.7, 1), "99.7 %");
+        assert_eq!(s.for_locale(Locale::Nb).percent(99.66, 1), "99,7 %");
+        assert_eq!(s.for_locale(Locale::Sv).decimal(2.5, 2), "2,50");
+    }
+
+    #[test]
+    fn discord_tags_stay_tags_in_every_language() {
+        let mut s = Style::plain(chrono_tz::UTC).for_locale(Locale::Da);
+        s.times = Times::Tags;
+        assert_eq!(s.at(DateTime::<Utc>::UNIX_EPOCH, Form::Long), "<t:0:F>");
     }
 }

@@ -263,7 +263,7 @@ fn met(at: DateTime<Utc>, m: Milestone, due: DateTime<Utc>, style: &Style) -> St
             Msg::TlMetLate,
             &[
                 ("milestone", &milestone),
-                ("late", &wall((at - due).num_seconds())),
+                ("late", &wall((at - due).num_seconds(), style.locale)),
                 ("due", &due_text),
             ],
         )
