@@ -349,6 +349,16 @@ impl Languages {
         agreement.map_or(self.process, |a| self.of(a))
     }
 
+    /// The language of text about `agreements` (a list's incidents): theirs when they share
+    /// one, else (or for none) the process language.
+    pub fn of_all(&self, agreements: &[&str]) -> Locale {
+        let mut langs = agreements.iter().map(|a| self.of(a));
+        match langs.next() {
+            Some(first) if langs.all(|l| l == first) => first,
+            _ => self.process,
+        }
+    }
+
     /// The language of what belongs to no one agreement.
     pub fn process(&self) -> Locale {
         self.process

@@ -438,9 +438,16 @@ impl Console {
         render::style(id.map_or(self.tz, |id| self.agreement_tz(id))).for_locale(self.languages.of_opt(id))
     }
 
+    /// The style of a reply: its agreement's zone, and the language of the agreements it is
+    /// about (see [`crate::config::Languages::of_all`]).
+    fn reply_style(&self, reply: &Reply) -> crate::render::Style {
+        self.style_for(reply.agreement())
+            .for_locale(self.languages.of_all(&reply.agreements()))
+    }
+
     fn render_reply(&self, reply: &Reply) -> String {
         let catalog = self.service.catalog();
-        let mut s = crate::render::reply::reply(reply, catalog, &self.style_for(reply.agreement()));
+        let mut s = crate::render::reply::reply(reply, catalog, &self.reply_style(reply));
         if let Reply::Timeline { incident, entries } = reply {
             let a = self.agreement(incident.incident.agreement());
             let style = self.style_for(Some(incident.incident.agreement()));

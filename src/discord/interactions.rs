@@ -491,7 +491,7 @@ impl Dispatcher {
 
     /// A reply as Discord text (markdown), user text defused.
     fn render(&self, reply: &Reply) -> String {
-        let style = STYLE.for_locale(self.languages.of_opt(reply.agreement()));
+        let style = STYLE.for_locale(self.languages.of_all(&reply.agreements()));
         crate::render::reply::reply(reply, self.service.catalog(), &style)
     }
 

@@ -86,12 +86,16 @@ impl Units {
     }
 }
 
-/// `1h 05m` or `45m` (of an absolute number of seconds); `1 t 5 min` in Norwegian.
+/// `1h 05m`, `4h 00m` or `45m` (of an absolute number of seconds); `1 t 5 min`, `4 t` in
+/// Norwegian.
 pub fn hm(secs: i64, l: Locale) -> String {
     let u = units(l);
     let secs = secs.abs();
-    if secs >= 3600 {
-        format!("{} {}", u.hours(secs / 3600), u.minutes((secs % 3600) / 60, true))
+    let (h, m) = (secs / 3600, (secs % 3600) / 60);
+    if h > 0 && m == 0 && u.spaced {
+        u.hours(h)
+    } else if h > 0 {
+        format!("{} {}", u.hours(h), u.minutes(m, true))
     } else {
         u.minutes(secs / 60, false)
     }
@@ -165,6 +169,7 @@ mod tests {
         assert_eq!(hm(2 * 3600 + 30 * 60, Nb), "2 t 30 min");
         assert_eq!(hm(2 * 3600 + 5 * 60, Sv), "2 tim 5 min");
         assert_eq!(hm(45 * 60, Da), "45 min");
+        assert_eq!(hm(4 * 3600, Da), "4 t");
         assert_eq!(wall(2 * 86_400 + 3 * 3600, Nb), "2 døgn 3 t");
         assert_eq!(wall(86_400 + 60, Sv), "1 dygn 1 min");
     }

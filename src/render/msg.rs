@@ -366,13 +366,13 @@ messages! {
         da "overholdt til tiden"
         sv "uppfylld i tid",
     MetLate => "met late by {time} business time"
-        nb "overholdt, men {time} arbeidstid for sent"
-        da "overholdt, men {time} arbejdstid for sent"
-        sv "uppfylld, men {time} arbetstid för sent",
+        nb "nådd {time} arbeidstid etter fristen"
+        da "nået {time} arbejdstid efter fristen"
+        sv "uppnådd {time} arbetstid efter tidsgränsen",
     MetLateBoth => "met late by {business} business time, {wall} wall time"
-        nb "overholdt, men {business} arbeidstid ({wall} klokketid) for sent"
-        da "overholdt, men {business} arbejdstid ({wall} kalendertid) for sent"
-        sv "uppfylld, men {business} arbetstid ({wall} kalendertid) för sent",
+        nb "nådd {business} arbeidstid ({wall} klokketid) etter fristen"
+        da "nået {business} arbejdstid ({wall} kalendertid) efter fristen"
+        sv "uppnådd {business} arbetstid ({wall} kalendertid) efter tidsgränsen",
     Breach => "breached"
         nb "overskredet"
         da "overskredet"
@@ -598,15 +598,15 @@ messages! {
     TlMetOnTime => "{milestone} met on time (due {due})"
         nb "{milestone} overholdt (frist {due})"
         da "{milestone} overholdt (frist {due})"
-        sv "{milestone} uppfylld (senast {due})",
+        sv "{milestone} uppfylld (tidsgräns {due})",
     TlMetLate => "{milestone} met late by {late} wall time (due {due})"
-        nb "{milestone} overholdt {late} for sent (frist {due})"
-        da "{milestone} overholdt {late} for sent (frist {due})"
-        sv "{milestone} uppfylld {late} för sent (senast {due})",
+        nb "{milestone} nådd {late} etter fristen (frist {due})"
+        da "{milestone} nået {late} efter fristen (frist {due})"
+        sv "{milestone} uppnådd {late} efter tidsgränsen (tidsgräns {due})",
     TlBreached => "{milestone} target breached (due {due})"
         nb "{milestone} overskredet (frist {due})"
         da "{milestone} overskredet (frist {due})"
-        sv "{milestone} överskriden (senast {due})",
+        sv "{milestone} överskriden (tidsgräns {due})",
     TlClosed => "closed"
         nb "lukket"
         da "lukket"

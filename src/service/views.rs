@@ -152,6 +152,15 @@ impl Reply {
             Reply::Listed { .. } => None,
         }
     }
+
+    /// Every agreement the reply is about: the one of [`Reply::agreement`], or those of a
+    /// list's incidents (the adapter writes a list in their language when they share one).
+    pub fn agreements(&self) -> Vec<&str> {
+        match self {
+            Reply::Listed { incidents, .. } => incidents.iter().map(|v| v.incident.agreement().as_str()).collect(),
+            other => other.agreement().into_iter().collect(),
+        }
+    }
 }
 
 /// An incident with what an adapter needs to show it.

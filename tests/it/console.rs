@@ -2,6 +2,10 @@
 //! to the real binary (`vakt console --script --start …`) on a fresh SQLite database with the
 //! default deployment settings, and its output must equal `tests/console/<name>.transcript`.
 //!
+//! The shipped agreements name their own languages; the English transcripts put everything in
+//! English through `vakt.toml`'s top-level `language = "en"` (what `VAKT_LANGUAGE=en` does),
+//! and one transcript per language (`*-nb`, `*-da`, `*-sv`) runs in the agreement's own.
+//!
 //! Regenerate the transcripts with `VAKT_BLESS=1 cargo test --test console`, then read every
 //! changed line: each time, deadline, mention and message must follow the agreement.
 
@@ -18,19 +22,25 @@ fn case_path(name: &str, ext: &str) -> PathBuf {
         .join(format!("{name}.{ext}"))
 }
 
-/// Runs `script` through `vakt console --script` starting at `start`; returns stdout.
-fn run_console(script: &str, start: &str) -> String {
+/// `vakt.toml` of the English transcripts: every post in English, whatever the agreement's
+/// language.
+const ENGLISH: &str = "language = \"en\"\n";
+
+/// Runs `script` through `vakt console --script` starting at `start` with `config` as
+/// `vakt.toml`; returns stdout.
+fn run_console(script: &str, start: &str, config: &str) -> String {
     let tmp = tempfile::tempdir().expect("tempdir");
     let db = format!("sqlite://{}", tmp.path().join("vakt.db").display());
+    std::fs::write(tmp.path().join("vakt.toml"), config).expect("write vakt.toml");
     let mut child = Command::new(env!("CARGO_BIN_EXE_vakt"))
         .current_dir(ROOT)
         .arg("--dir")
         .arg(Path::new(ROOT).join("agreements"))
         .args(["console", "--script", "--start", start])
         .env("VAKT_DATABASE_URL", db)
-        // A file that does not exist: the defaults apply.
         .env("VAKT_CONFIG", tmp.path().join("vakt.toml"))
         .env_remove("VAKT_AGREEMENTS")
+        .env_remove("VAKT_LANGUAGE")
         .env_remove("DISCORD_TOKEN")
         .env_remove("VAKT_LOG")
         // The console's user is the system user; the transcripts are written as "you".
@@ -99,10 +109,15 @@ fn diff(expected: &str, actual: &str) -> Option<String> {
 }
 
 fn check(name: &str, start: &str) {
+    check_with(name, start, ENGLISH);
+}
+
+/// [`check`] with `config` as `vakt.toml`.
+fn check_with(name: &str, start: &str, config: &str) {
     let script_path = case_path(name, "script");
     let transcript_path = case_path(name, "transcript");
     let script = std::fs::read_to_string(&script_path).unwrap_or_else(|e| panic!("{}: {e}", script_path.display()));
-    let actual = run_console(&script, start);
+    let actual = run_console(&script, start, config);
     if std::env::var_os("VAKT_BLESS").is_some_and(|v| v == "1") {
         std::fs::write(&transcript_path, &actual).unwrap_or_else(|e| panic!("{}: {e}", transcript_path.display()));
         eprintln!("blessed {}", transcript_path.display());
@@ -157,6 +172,50 @@ fn console_words_roles_times_and_durations() {
 #[test]
 fn reclassify_keeps_unnamed_facts_and_descriptions_services_and_hours_are_shown() {
     check("facts", "2026-11-23T09:00+01:00");
+}
+
+/// Altinn's own language, Norwegian: an A opened, acknowledged, updated, its hourly status,
+/// a B's warnings and breach on the fake clock, resolved.
+#[test]
+fn altinn_in_norwegian() {
+    check_with("altinn-nb", "2026-11-18T13:00+01:00", "");
+}
+
+/// Borger.dk's own language, Danish.
+#[test]
+fn borger_dk_in_danish() {
+    check_with("borger-dk-da", "2026-11-18T09:00+01:00", "");
+}
+
+/// Inera's own language, Swedish.
+#[test]
+fn inera_in_swedish() {
+    check_with("inera-sv", "2026-11-18T09:00+01:00", "");
+}
+
+/// `[agreements.ID] language` overrides the agreement's language for that agreement only:
+/// Altinn's posts in English, Borger.dk's still Danish.
+#[test]
+fn an_agreement_s_language_is_overridden_in_vakt_toml() {
+    let script = "/incident open agreement:altinn impact:degraded title:\"Treg innlogging\"\n\
+                  /incident open agreement:borger-dk impact:unavailable title:\"Login nede\"\n";
+    let out = run_console(
+        script,
+        "2026-11-18T09:00+01:00",
+        "[agreements.altinn]\nlanguage = \"en\"\n",
+    );
+    let altinn = out
+        .lines()
+        .find(|l| l.contains("ALT-2026-0001") && l.contains("🆕"))
+        .expect("altinn opened");
+    let borger = out
+        .lines()
+        .find(|l| l.contains("BDK-2026-0001") && l.contains("🆕"))
+        .expect("borger.dk opened");
+    assert!(altinn.contains("opened by"), "{altinn}");
+    assert!(borger.contains("oprettet af"), "{borger}");
+    let norwegian = run_console(script, "2026-11-18T09:00+01:00", "");
+    assert!(norwegian.contains("registrert av"), "{norwegian}");
 }
 
 #[test]
@@ -283,7 +342,7 @@ fn invisible_characters_are_refused_and_nothing_raw_reaches_the_terminal() {
                   /as eve roles:\"responder\u{1b}[31m\"\n\
                   /nosuch\u{1b}[31m\n\
                   /incident timeline INE-2026-0001\n";
-    let out = run_console(script, "2026-11-23T09:00+01:00");
+    let out = run_console(script, "2026-11-23T09:00+01:00", ENGLISH);
     for raw in ['\u{1b}', '\u{7}', '\u{202e}'] {
         assert!(!out.contains(raw), "{raw:?} written raw:\n{out}");
     }
