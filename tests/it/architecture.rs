@@ -242,6 +242,16 @@ fn absolute(line: &str, module: &[String]) -> String {
 fn arrows() -> Vec<Arrow> {
     let mut files = Vec::new();
     rust_files(&src_dir(), &mut files);
+    // A `#[macro_export]` macro is reached as `crate::name!` but belongs to the module that
+    // defines it (`crate::messages!` is `render`'s).
+    let mut macros: Vec<(String, String)> = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("read");
+        for name in text.split("macro_rules! ").skip(1) {
+            let name: String = name.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            macros.push((name, module_path(file).join("::")));
+        }
+    }
     let mut arrows = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).expect("read");
@@ -286,7 +296,12 @@ fn arrows() -> Vec<Arrow> {
                         .char_indices()
                         .find(|&(_, c)| !(c.is_alphanumeric() || c == '_' || c == ':'))
                         .map_or(tail.len(), |(j, _)| j);
-                    push(i + 1, tail[..end].trim_end_matches(':'));
+                    let path = tail[..end].trim_end_matches(':');
+                    let name = path.trim_start_matches("crate::");
+                    match macros.iter().find(|(m, _)| m == name && tail[end..].starts_with('!')) {
+                        Some((_, module)) => push(i + 1, &format!("crate::{module}")),
+                        None => push(i + 1, path),
+                    }
                     rest = &tail[end..];
                 }
             }

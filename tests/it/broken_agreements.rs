@@ -197,10 +197,31 @@ fn unknown_key() {
     expect(
         &t,
         &[format!(
-            "mini.toml:{}: unknown field `time_zone`, expected one of `id`, `name`, `incident_prefix`, `timezone`, `source`, `schedules`, `priorities`, `impacts`, `timing`, `classification`, `targets`, `compliance`, `status_updates`, `notifications`, `follow_ups`, `escalation`, `reports`, `services`, `meetings`, `repaging`",
+            "mini.toml:{}: unknown field `time_zone`, expected one of `id`, `name`, `incident_prefix`, `timezone`, `language`, `source`, `schedules`, `priorities`, `impacts`, `timing`, `classification`, `targets`, `compliance`, `status_updates`, `notifications`, `follow_ups`, `escalation`, `reports`, `services`, `meetings`, `repaging`",
             pos(&t, "time_zone")
         )],
     );
+}
+
+/// A language that is not one of vakt's is reported at its value; a known one loads.
+#[test]
+fn unknown_language() {
+    let t = edit(
+        "timezone = \"Europe/Oslo\"\n",
+        "timezone = \"Europe/Oslo\"\nlanguage = \"fi\"\n",
+    );
+    expect(
+        &t,
+        &[format!(
+            "mini.toml:{}: unknown language \"fi\" (write \"nb\", \"da\", \"sv\" or \"en\")",
+            pos(&t, "\"fi\"")
+        )],
+    );
+    let t = edit(
+        "timezone = \"Europe/Oslo\"\n",
+        "timezone = \"Europe/Oslo\"\nlanguage = \"sv\"\n",
+    );
+    assert_eq!(load(&[("mini.toml", &t)]), Ok(1));
 }
 
 #[test]

@@ -948,7 +948,8 @@ fn sped_up_clock_advances_are_not_downtime() {
             "--start",
             "2026-11-21T03:00+01:00",
         ],
-        &[("VAKT_DATABASE_URL", &url)],
+        // Inera writes Swedish; the assertions read English, as VAKT_LANGUAGE puts every post.
+        &[("VAKT_DATABASE_URL", &url), ("VAKT_LANGUAGE", "en")],
         b"/incident open agreement:inera impact:unusable title:\"Down\"\n/clock advance 6h\n/quit\n",
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -37,6 +37,8 @@ impl World {
         let config = format!(
             r#"
 [agreements.borger-dk]
+# Borger.dk writes Danish; these tests read the English words.
+language = "en"
 responders = ["{responders}"]
 managers = ["{managers}"]
 
