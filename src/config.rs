@@ -1104,4 +1104,62 @@ mod tests {
             assert!(e.contains(want), "{bad}: {e}");
         }
     }
+
+    #[test]
+    fn languages_come_from_the_agreement_then_the_file_then_the_environment() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog = crate::agreements::load_dir(&root.join("agreements")).expect("agreements");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("vakt.toml");
+        let resolved = |env: &dyn Fn(&str) -> Option<String>| {
+            let mut c = Config::load(&p, env).expect("load");
+            c.resolve(&catalog, &p).expect("resolve");
+            c
+        };
+        // The agreements' own: each shipped file names its language.
+        let c = resolved(&|_| None);
+        for (id, l) in [
+            ("altinn", Locale::Nb),
+            ("difi", Locale::Nb),
+            ("borger-dk", Locale::Da),
+            ("ssbtek", Locale::Sv),
+            ("inera", Locale::Sv),
+        ] {
+            assert_eq!(c.locale(id), l, "{id}");
+        }
+        assert_eq!(c.process_locale(), Locale::En);
+        assert_eq!(c.languages().of_all(&["altinn", "difi"]), Locale::Nb);
+        assert_eq!(c.languages().of_all(&["altinn", "inera"]), Locale::En);
+        // One agreement overridden in vakt.toml.
+        std::fs::write(&p, "[agreements.altinn]\nlanguage = \"en\"\n").expect("write");
+        let c = resolved(&|_| None);
+        assert_eq!((c.locale("altinn"), c.locale("difi")), (Locale::En, Locale::Nb));
+        // The top-level key puts every agreement in one language; VAKT_LANGUAGE wins over it.
+        std::fs::write(&p, "language = \"sv\"\n[agreements.altinn]\nlanguage = \"da\"\n").expect("write");
+        let c = resolved(&|_| None);
+        assert_eq!(
+            (c.locale("altinn"), c.locale("borger-dk"), c.process_locale()),
+            (Locale::Sv, Locale::Sv, Locale::Sv)
+        );
+        let c = resolved(&|k| (k == "VAKT_LANGUAGE").then(|| "en".to_string()));
+        assert_eq!(
+            (c.locale("altinn"), c.locale("inera"), c.process_locale()),
+            (Locale::En, Locale::En, Locale::En)
+        );
+    }
+
+    #[test]
+    fn a_wrong_language_is_named_with_its_place() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("vakt.toml");
+        std::fs::write(&p, "[agreements.altinn]\nlanguage = \"norsk\"\n").expect("write");
+        let e = Config::load(&p, &|_| None).expect_err("bad language").to_string();
+        assert!(e.contains("vakt.toml:2:12: unknown language \"norsk\""), "{e}");
+        let e = Config::load(&p.with_file_name("none.toml"), &|k| {
+            (k == "VAKT_LANGUAGE").then(|| "fi".to_string())
+        })
+        .expect_err("bad VAKT_LANGUAGE")
+        .to_string();
+        assert!(e.contains("VAKT_LANGUAGE: unknown language \"fi\""), "{e}");
+    }
 }
