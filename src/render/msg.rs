@@ -111,7 +111,7 @@ messages! {
         da "{id} [{priority}] {title}"
         sv "{id} [{priority}] {title}",
     Late => " (late: was due {at})"
-        nb " (forsinket: skulle vært postet {at})"
+        nb " (forsinket: skulle vært sendt {at})"
         da " (forsinket: skulle have været sendt {at})"
         sv " (försenad: skulle ha skickats {at})",
     By => " by {actor}"
@@ -144,24 +144,24 @@ messages! {
         da " {at}"
         sv " {at}",
     PassedOne => "; level {level} fell due while vakt was down"
-        nb "; nivå {level} inntraff mens vakt var nede"
-        da "; niveau {level} indtraf, mens vakt var nede"
-        sv "; nivå {level} inträffade medan vakt låg nere",
+        nb "; nivå {level} skulle vært varslet mens vakt var nede"
+        da "; niveau {level} skulle have været tilkaldt, mens vakt var nede"
+        sv "; nivå {level} skulle ha larmats medan vakt låg nere",
     PassedMany => "; levels {levels} fell due while vakt was down"
-        nb "; nivå {levels} inntraff mens vakt var nede"
-        da "; niveau {levels} indtraf, mens vakt var nede"
-        sv "; nivå {levels} inträffade medan vakt låg nere",
+        nb "; nivå {levels} skulle vært varslet mens vakt var nede"
+        da "; niveau {levels} skulle have været tilkaldt, mens vakt var nede"
+        sv "; nivå {levels} skulle ha larmats medan vakt låg nere",
     EscalatedByHand => "🚨 {head}: escalated by hand{who} to level {level}: {level_name}{why}{late}"
         nb "🚨 {head}: eskalert manuelt{who} til nivå {level}: {level_name}{why}{late}"
         da "🚨 {head}: eskaleret manuelt{who} til niveau {level}: {level_name}{why}{late}"
         sv "🚨 {head}: eskalerad manuellt{who} till nivå {level}: {level_name}{why}{late}",
     Repage => "📟 {head}: still not acknowledged — paging level {level}: {level_name} again ({page} of {limit}){late}"
         nb "📟 {head}: fortsatt ikke kvittert — varsler nivå {level}: {level_name} på nytt ({page} av {limit}){late}"
-        da "📟 {head}: stadig ikke kvitteret — kalder niveau {level}: {level_name} igen ({page} af {limit}){late}"
+        da "📟 {head}: stadig ikke kvitteret — tilkalder niveau {level}: {level_name} igen ({page} af {limit}){late}"
         sv "📟 {head}: fortfarande inte kvitterad — larmar nivå {level}: {level_name} igen ({page} av {limit}){late}",
     RepageClimb => "📟 {head}: still not acknowledged after {limit} pages — climbing to level {level}: {level_name}{late}"
         nb "📟 {head}: fortsatt ikke kvittert etter {limit} varsler — går videre til nivå {level}: {level_name}{late}"
-        da "📟 {head}: stadig ikke kvitteret efter {limit} kald — går videre til niveau {level}: {level_name}{late}"
+        da "📟 {head}: stadig ikke kvitteret efter {limit} tilkald — går videre til niveau {level}: {level_name}{late}"
         sv "📟 {head}: fortfarande inte kvitterad efter {limit} larm — går vidare till nivå {level}: {level_name}{late}",
     Notification => "🚨 {head}: {what}{late}"
         nb "🚨 {head}: {what}{late}"
@@ -193,12 +193,12 @@ messages! {
         sv "\nSenaste uppdatering: {note}",
     StatusManagers => "\n{count} reminders in a row went unanswered — managers, please look in; the reminders after this one ping nobody."
         nb "\n{count} påminnelser på rad er ikke besvart — ledere, se på saken; påminnelsene etter denne varsler ingen."
-        da "\n{count} påmindelser i træk er ikke besvaret — ledere, se på sagen; påmindelserne efter denne kalder ingen."
+        da "\n{count} påmindelser i træk er ikke besvaret — ledere, se på sagen; påmindelserne herefter notificerer ingen."
         sv "\n{count} påminnelser i rad har inte besvarats — chefer, titta på ärendet; påminnelserna efter denna larmar ingen.",
     StatusReminder => "\nReminder: no update from a person since {since} — {lead}, please post one."
-        nb "\nPåminnelse: ingen oppdatering fra en person siden {since} — {lead}, legg inn en oppdatering."
-        da "\nPåmindelse: ingen opdatering fra en person siden {since} — {lead}, skriv venligst en opdatering."
-        sv "\nPåminnelse: ingen uppdatering från en person sedan {since} — {lead}, skriv en uppdatering.",
+        nb "\nPåminnelse: ingen manuell oppdatering siden {since} — {lead}, legg inn en oppdatering."
+        da "\nPåmindelse: ingen manuel opdatering siden {since} — {lead}, skriv venligst en opdatering."
+        sv "\nPåminnelse: ingen manuell uppdatering sedan {since} — {lead}, skriv en uppdatering.",
     Acknowledged => "👀 {head}: acknowledged by {actor}{late}"
         nb "👀 {head}: kvittert av {actor}{late}"
         da "👀 {head}: kvitteret af {actor}{late}"
@@ -252,9 +252,9 @@ messages! {
         da "titlen (var »{before}«) og beskrivelsen"
         sv "rubriken (var ”{before}”) och beskrivningen",
     MarkedDuplicate => "🔗 {head}: marked a duplicate of {of} by {actor}; resolved, its clocks stopped — follow {of}{late}"
-        nb "🔗 {head}: markert som duplikat av {of} av {actor}; løst, klokkene er stoppet — følg {of}{late}"
-        da "🔗 {head}: markeret som dublet af {of} af {actor}; løst, urene er stoppet — følg {of}{late}"
-        sv "🔗 {head}: markerad som dubblett av {of} av {actor}; löst, klockorna har stoppats — följ {of}{late}",
+        nb "🔗 {head}: markert som duplikat av {of} av {actor}; løst, tidsmålingen er stoppet — følg {of}{late}"
+        da "🔗 {head}: markeret som dublet af {of} af {actor}; løst, tidsmålingen er stoppet — følg {of}{late}"
+        sv "🔗 {head}: markerad som dubblett av {of} av {actor}; löst, tidmätningen har stoppats — följ {of}{late}",
     Snoozed => "💤 {head}: status updates snoozed by {actor} until {until}: {reason} (deadlines and escalations go on){late}"
         nb "💤 {head}: statusoppdateringer satt på pause av {actor} til {until}: {reason} (frister og eskalering løper videre){late}"
         da "💤 {head}: statusopdateringer sat på pause af {actor} til {until}: {reason} (frister og eskalering løber videre){late}"
@@ -268,17 +268,17 @@ messages! {
         da "🧭 {head}: {actor} gav ansvaret til {to}{from}{late}"
         sv "🧭 {head}: {actor} lämnade över ansvaret till {to}{from}{late}",
     LeadFrom => " (was {from})"
-        nb " (før: {from})"
-        da " (før: {from})"
-        sv " (tidigare: {from})",
+        nb " (tidligere {from})"
+        da " (tidligere {from})"
+        sv " (tidigare {from})",
     AgreementChanged => "📄 {head}: the agreement changed; deadlines recomputed from the original clock start — response {response_before} → {response}, resolution {resolution_before} → {resolution}{late}"
         nb "📄 {head}: avtalen er endret; fristene er beregnet på nytt fra opprinnelig starttidspunkt — responstid {response_before} → {response}, løsningstid {resolution_before} → {resolution}{late}"
         da "📄 {head}: aftalen er ændret; fristerne er beregnet igen fra det oprindelige starttidspunkt — reaktionstid {response_before} → {response}, løsningstid {resolution_before} → {resolution}{late}"
         sv "📄 {head}: avtalet har ändrats; tidsgränserna har räknats om från den ursprungliga starttiden — responstid {response_before} → {response}, åtgärdstid {resolution_before} → {resolution}{late}",
     MaintenanceBefore => "🛠\u{fe0f} Maintenance window #{id} on {service} ({kind}) starts {start} and is announced to end {end}: {description}{late}"
-        nb "🛠\u{fe0f} Vedlikeholdsvindu #{id} på {service} ({kind}) starter {start} og er varslet å slutte {end}: {description}{late}"
-        da "🛠\u{fe0f} Servicevindue #{id} på {service} ({kind}) starter {start} og er varslet til at slutte {end}: {description}{late}"
-        sv "🛠\u{fe0f} Servicefönster #{id} för {service} ({kind}) börjar {start} och är aviserat att sluta {end}: {description}{late}",
+        nb "🛠\u{fe0f} Vedlikeholdsvindu #{id} på {service} ({kind}) starter {start}, varslet slutt {end}: {description}{late}"
+        da "🛠\u{fe0f} Servicevindue #{id} på {service} ({kind}) starter {start}, varslet slut {end}: {description}{late}"
+        sv "🛠\u{fe0f} Servicefönster #{id} för {service} ({kind}) börjar {start}, aviserat slut {end}: {description}{late}",
     MaintenanceEnd => "🛠\u{fe0f} Maintenance window #{id} on {service} ({kind}) should have ended {end}: if the service is still down, that time counts as downtime{late}"
         nb "🛠\u{fe0f} Vedlikeholdsvindu #{id} på {service} ({kind}) skulle vært avsluttet {end}: er tjenesten fortsatt nede, regnes tiden som nedetid{late}"
         da "🛠\u{fe0f} Servicevindue #{id} på {service} ({kind}) skulle have sluttet {end}: er servicen stadig nede, tæller tiden som nedetid{late}"
@@ -313,7 +313,7 @@ messages! {
         da "🗓\u{fe0f} {what}{late}"
         sv "🗓\u{fe0f} {what}{late}",
     LateReport => "(late: was due {at})\n"
-        nb "(forsinket: skulle vært postet {at})\n"
+        nb "(forsinket: skulle vært sendt {at})\n"
         da "(forsinket: skulle have været sendt {at})\n"
         sv "(försenad: skulle ha skickats {at})\n",
     Meeting => "📅 {agreement}: meeting \"{meeting}\" {when}{late}\n"
@@ -354,17 +354,17 @@ messages! {
         da "over fristen med {time} arbejdstid"
         sv "över tidsgränsen med {time} arbetstid",
     Pending => "pending"
-        nb "venter"
-        da "afventer"
-        sv "pågår",
+        nb "løper"
+        da "løber"
+        sv "löper",
     Met => "met"
         nb "overholdt"
         da "overholdt"
         sv "uppfylld",
     MetOnTime => "met on time"
-        nb "overholdt i tide"
-        da "overholdt til tiden"
-        sv "uppfylld i tid",
+        nb "overholdt innen fristen"
+        da "overholdt inden for fristen"
+        sv "uppfylld inom tidsgränsen",
     MetLate => "met late by {time} business time"
         nb "nådd {time} arbeidstid etter fristen"
         da "nået {time} arbejdstid efter fristen"
@@ -516,11 +516,11 @@ messages! {
         da "nedbrud registreret: {id} — {kind}, fra {start} til {end}"
         sv "avbrott registrerat: {id} — {kind}, från {start} till {end}",
     TlStatusPosted => "status update {seq} posted"
-        nb "statusoppdatering {seq} postet"
+        nb "statusoppdatering {seq} sendt"
         da "statusopdatering {seq} sendt"
         sv "statusuppdatering {seq} skickad",
     TlStatusPostedReminded => "status update {seq} posted, with a reminder to post an update"
-        nb "statusoppdatering {seq} postet, med påminnelse om å legge inn en oppdatering"
+        nb "statusoppdatering {seq} sendt, med påminnelse om å legge inn en oppdatering"
         da "statusopdatering {seq} sendt, med påmindelse om at skrive en opdatering"
         sv "statusuppdatering {seq} skickad, med påminnelse om att skriva en uppdatering",
     TlFacts => "facts changed: {facts}"
@@ -566,7 +566,7 @@ messages! {
     TlAfterBreach => " after the {milestone} breach"
         nb " etter brudd på {milestone}"
         da " efter overskridelse af {milestone}"
-        sv " efter överskriden {milestone}",
+        sv " efter överskridande av {milestone}",
     TlByHand => " by hand: {reason}"
         nb " manuelt: {reason}"
         da " manuelt: {reason}"
@@ -577,16 +577,16 @@ messages! {
         sv "varning: {percent} % av tiden har gått ({milestone})",
     TlRepaged => "not acknowledged: level {level} paged again ({page})"
         nb "ikke kvittert: nivå {level} varslet på nytt ({page})"
-        da "ikke kvitteret: niveau {level} kaldt igen ({page})"
+        da "ikke kvitteret: niveau {level} tilkaldt igen ({page})"
         sv "inte kvitterad: nivå {level} larmad igen ({page})",
     TlFollowUp => "follow-up {id} due"
-        nb "oppfølging {id} har frist"
-        da "opfølgning {id} har frist"
-        sv "uppföljning {id} ska göras",
+        nb "oppfølging {id} forfaller nå"
+        da "opfølgning {id} forfalder nu"
+        sv "uppföljning {id} ska göras nu",
     TlFollowUpWhat => "follow-up {id} due: {what}"
-        nb "oppfølging {id} har frist: {what}"
-        da "opfølgning {id} har frist: {what}"
-        sv "uppföljning {id} ska göras: {what}",
+        nb "oppfølging {id} forfaller nå: {what}"
+        da "opfølgning {id} forfalder nu: {what}"
+        sv "uppföljning {id} ska göras nu: {what}",
     TlResolved => "resolved ({how}){note}"
         nb "løst ({how}){note}"
         da "løst ({how}){note}"
@@ -735,7 +735,7 @@ messages! {
         sv "\n      tidpunkt {timing}: {cells}",
     ExplainRules => "\n    rules tried before the matrix, first match wins (clause {clause}):"
         nb "\n    regler som prøves før matrisen, første treff gjelder (punkt {clause}):"
-        da "\n    regler, der prøves før matricen; første match gælder (punkt {clause}):"
+        da "\n    regler, der prøves før matricen; den første, der passer, gælder (punkt {clause}):"
         sv "\n    regler som prövas före matrisen, första träff gäller (punkt {clause}):",
     ExplainRule => "\n      {n}. {when} → {priority}"
         nb "\n      {n}. {when} → {priority}"
@@ -759,7 +759,7 @@ messages! {
         sv "\n      prioritet {priorities}: {what} → {whom} (punkt {clause})",
     ExplainRepaging => "\n    re-paging while nobody acknowledges, priorities {priorities}: every {every} in {schedule} hours, {limit} times a level, then the next level (clause {clause})"
         nb "\n    nytt varsel så lenge ingen kvitterer, prioritet {priorities}: hvert {every} innenfor {schedule}, {limit} ganger per nivå, deretter neste nivå (punkt {clause})"
-        da "\n    nyt kald, så længe ingen kvitterer, prioritet {priorities}: hvert {every} inden for {schedule}, {limit} gange pr. niveau, derefter næste niveau (punkt {clause})"
+        da "\n    nyt tilkald, så længe ingen kvitterer, prioritet {priorities}: hvert {every} inden for {schedule}, {limit} gange pr. niveau, derefter næste niveau (punkt {clause})"
         sv "\n    nytt larm så länge ingen kvitterar, prioritet {priorities}: var {every} inom {schedule}, {limit} gånger per nivå, sedan nästa nivå (punkt {clause})",
     ExplainServices => "\n    services:"
         nb "\n    tjenester:"
@@ -847,7 +847,7 @@ messages! {
         da "Aftale"
         sv "Avtal",
     AgreementRemoved => "{agreement} (or its priority {priority}) is no longer loaded: deadlines as stored, no business time"
-        nb "{agreement} (eller prioritet {priority}) er ikke lenger lastet: frister som lagret, ingen arbeidstid"
+        nb "{agreement} (eller prioritet {priority}) er ikke lenger lastet inn: frister som lagret, ingen arbeidstid"
         da "{agreement} (eller prioritet {priority}) er ikke længere indlæst: frister som gemt, ingen arbejdstid"
         sv "{agreement} (eller prioritet {priority}) är inte längre inläst: tidsgränser som sparade, ingen arbetstid",
     CardLatest => "Latest update"
@@ -900,7 +900,7 @@ messages! {
         da "✗ vakt håndterer ikke denne type interaktion."
         sv "✗ vakt hanterar inte den här typen av interaktion.",
     NeedsIncident => "{command} needs {option}: — give the incident id, or use the command in the incident's thread"
-        nb "{command} trenger {option}: — oppgi hendelsens id, eller bruk kommandoen i hendelsens tråd"
+        nb "{command} krever {option}: — oppgi hendelsens id, eller bruk kommandoen i hendelsens tråd"
         da "{command} kræver {option}: — angiv hændelsens id, eller brug kommandoen i hændelsens tråd"
         sv "{command} kräver {option}: — ange incidentens id, eller använd kommandot i incidentens tråd",
     UnknownButton => "this button is not one of vakt's (or is too old to use)"
@@ -924,8 +924,8 @@ messages! {
         da "brug vakts kommandoer på serveren, ikke i en direkte besked"
         sv "använd vakts kommandon på servern, inte i ett direktmeddelande",
     UpdateTitle => "Post an update to {id}"
-        nb "Oppdatering til {id}"
-        da "Opdatering til {id}"
+        nb "Oppdatering av {id}"
+        da "Opdatering af {id}"
         sv "Uppdatering av {id}",
     UpdateNote => "What changed or what is known now"
         nb "Hva er endret, eller hva vet vi nå"
@@ -953,9 +953,9 @@ messages! {
         da "ville få prioritet {priority}"
         sv "skulle få prioritet {priority}",
     ReplyClockStart => "clock start {at}"
-        nb "klokken starter {at}"
-        da "uret starter {at}"
-        sv "klockan startar {at}",
+        nb "tidsmålingen starter {at}"
+        da "tidsmålingen starter {at}"
+        sv "tidmätningen startar {at}",
     ReplyResponseDue => "response due {at}"
         nb "responstid: frist {at}"
         da "reaktionstid: frist {at}"
@@ -993,8 +993,8 @@ messages! {
         da "{id}: ansvarlig er nu {lead}"
         sv "{id}: ansvarig är nu {lead}",
     ReplyNoteAdded => "note added to {id}"
-        nb "notat lagt til {id}"
-        da "note tilføjet {id}"
+        nb "notat lagt til i {id}"
+        da "note tilføjet til {id}"
         sv "anteckning tillagd i {id}",
     ReplyResolved => "{id} resolved"
         nb "{id} løst"
@@ -1013,7 +1013,7 @@ messages! {
         da "{id} eskaleret til niveau {level}{name}"
         sv "{id} eskalerad till nivå {level}{name}",
     ReplyWaived => "{id}: follow-up {follow_up} waived; it will not be posted"
-        nb "{id}: oppfølging {follow_up} frafalt; den blir ikke postet"
+        nb "{id}: oppfølging {follow_up} frafalt; den blir ikke sendt"
         da "{id}: opfølgning {follow_up} frafaldet; den bliver ikke sendt"
         sv "{id}: uppföljning {follow_up} struken; den skickas inte",
     ReplyFollowUpDone => "{id}: follow-up {follow_up} marked done; it will not be announced again"
@@ -1021,8 +1021,8 @@ messages! {
         da "{id}: opfølgning {follow_up} markeret som udført; den varsles ikke igen"
         sv "{id}: uppföljning {follow_up} markerad som utförd; den aviseras inte igen",
     ReplyReclassified => "reclassified {what}"
-        nb "klassifisert på nytt {what}"
-        da "klassificeret igen {what}"
+        nb "omklassifisert {what}"
+        da "omklassificeret {what}"
         sv "omklassificerad {what}",
     ReplyOverridden => "priority set: {what}"
         nb "prioritet satt: {what}"
