@@ -36,6 +36,7 @@ use crate::commands::{self, CommandError, Invocation, RawValue, defs};
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::State;
 use crate::render::Msg;
+use crate::render::{Locale, Style};
 use crate::service::deliveries::Delivery;
 use crate::service::health::Monitor;
 use crate::service::{Actor, Service, ServiceError, UserError};
@@ -171,18 +172,19 @@ enum Refusal {
 
 impl Refusal {
     /// The ephemeral answer: the user's mistake as it is (roles shown as role mentions,
-    /// which ping nobody here), an internal failure logged and answered generically.
-    fn answer(&self) -> Answer {
+    /// which ping nobody here), an internal failure logged and answered generically; in
+    /// `style`'s language.
+    fn answer(&self, style: &Style) -> Answer {
         match self {
             Refusal::Service(ServiceError::Failed(e)) => {
                 tracing::error!(error = %e, "interaction failed");
-                Answer::text(STYLE.word(Msg::InternalErrorRetry))
+                Answer::text(style.word(Msg::InternalErrorRetry))
             }
             Refusal::Service(ServiceError::User(UserError::Forbidden { action, roles })) => {
                 let roles: Vec<String> = roles.iter().map(|r| role_shown(r)).collect();
-                Answer::text(STYLE.say(Msg::Forbidden, &[("action", action), ("roles", &roles.join(", "))]))
+                Answer::text(style.say(Msg::Forbidden, &[("action", action), ("roles", &roles.join(", "))]))
             }
-            other => Answer::text(STYLE.say(Msg::Refused, &[("why", &STYLE.defuse(&other.to_string()))])),
+            other => Answer::text(style.say(Msg::Refused, &[("why", &style.defuse(&other.to_string()))])),
         }
     }
 }
@@ -216,6 +218,23 @@ impl Dispatcher {
             monitor: None,
             languages: Default::default(),
         }
+    }
+
+    /// The style of an answer about no one agreement: the process language.
+    fn style(&self) -> Style {
+        STYLE.for_locale(self.languages.process())
+    }
+
+    /// The language of incident `id`'s agreement (by its prefix), else the process language.
+    fn incident_locale(&self, id: &IncidentId) -> Locale {
+        let prefix = id.as_str().split('-').next().unwrap_or_default();
+        let agreement = self
+            .service
+            .catalog()
+            .agreements
+            .iter()
+            .find(|a| a.incident_prefix == prefix);
+        self.languages.of_opt(agreement.map(|a| a.id.as_str()))
     }
 
     /// The same, answering in each agreement's language (`config.languages()`); without it,
@@ -283,7 +302,7 @@ impl Dispatcher {
             other => {
                 tracing::warn!(kind = ?other.kind(), "interaction of a kind vakt does not handle");
                 Handled::now(CreateInteractionResponse::Message(message(
-                    STYLE.word(Msg::UnknownInteraction).into(),
+                    self.style().word(Msg::UnknownInteraction).into(),
                 )))
             }
         }
@@ -299,7 +318,7 @@ impl Dispatcher {
                 tracing::info!(interaction = %id, "an interaction delivered again was not taken on again");
                 None
             }
-            Err(e) => Some(Refusal::Service(e).answer()),
+            Err(e) => Some(Refusal::Service(e).answer(&self.style())),
         }
     }
 
@@ -318,9 +337,10 @@ impl Dispatcher {
             tokio::time::timeout(self.defer_after, &mut task).await.ok()
         };
         let http = self.http.clone();
-        let panicked = |e: tokio::task::JoinError| {
+        let style = self.style();
+        let panicked = move |e: tokio::task::JoinError| {
             tracing::error!(error = %e, "interaction handler panicked");
-            Some(Refusal::User(STYLE.word(Msg::InternalError).into()).answer())
+            Some(Refusal::User(style.word(Msg::InternalError).into()).answer(&style))
         };
         match quick {
             Some(done) => {
@@ -413,7 +433,8 @@ impl Dispatcher {
                 Some(id) => inv.options.push((o.name.into(), RawValue::Text(id.to_string()))),
                 None => {
                     return Err(Refusal::User(
-                        STYLE.say(Msg::NeedsIncident, &[("command", &def.path()), ("option", &o.name)]),
+                        self.style()
+                            .say(Msg::NeedsIncident, &[("command", &def.path()), ("option", &o.name)]),
                     ));
                 }
             }
@@ -433,7 +454,7 @@ impl Dispatcher {
     async fn command(&self, i: &CommandInteraction) -> Answer {
         match self.command_inner(i).await {
             Ok(a) => a,
-            Err(r) => r.answer(),
+            Err(r) => r.answer(&self.style()),
         }
     }
 
@@ -619,7 +640,7 @@ impl Dispatcher {
     async fn component(self: &Arc<Self>, i: ComponentInteraction) -> Handled {
         let immediate = |a: Answer| Handled::now(CreateInteractionResponse::Message(answer_message(&a)));
         let Some((action, id)) = custom_id::decode(&i.data.custom_id) else {
-            return immediate(Refusal::User(STYLE.word(Msg::UnknownButton).into()).answer());
+            return immediate(Refusal::User(self.style().word(Msg::UnknownButton).into()).answer(&self.style()));
         };
         match action {
             CardAction::Update | CardAction::Resolve => {
@@ -632,9 +653,9 @@ impl Dispatcher {
                     Err(_) => tracing::warn!(incident = %id, "a card's button: the store did not answer in time"),
                 }
                 Handled::now(CreateInteractionResponse::Modal(if action == CardAction::Update {
-                    update_modal(&id)
+                    update_modal(&id, self.incident_locale(&id))
                 } else {
-                    resolve_modal(&id)
+                    resolve_modal(&id, self.incident_locale(&id))
                 }))
             }
             CardAction::Acknowledge | CardAction::Escalate => {
@@ -654,8 +675,8 @@ impl Dispatcher {
                                 .with("reason", RawValue::Text(ESCALATE_BUTTON_REASON.into()))
                         };
                         match actor(i.member.as_ref()) {
-                            Ok(actor) => me.execute(&actor, &inv).await.unwrap_or_else(|r| r.answer()),
-                            Err(r) => r.answer(),
+                            Ok(actor) => me.execute(&actor, &inv).await.unwrap_or_else(|r| r.answer(&me.style())),
+                            Err(r) => r.answer(&me.style()),
                         }
                     };
                     me.once(i.id, act).await
@@ -663,7 +684,7 @@ impl Dispatcher {
                 .await
             }
             CardAction::UpdateModal | CardAction::ResolveModal => {
-                immediate(Refusal::User(STYLE.word(Msg::NotAButton).into()).answer())
+                immediate(Refusal::User(self.style().word(Msg::NotAButton).into()).answer(&self.style()))
             }
         }
     }
@@ -672,12 +693,14 @@ impl Dispatcher {
     /// after a restart): unknown, or closed (a stale card); `None` when it can act.
     async fn stale(&self, id: &IncidentId) -> Option<Answer> {
         match self.service.find_incident(id.as_str()).await {
-            Ok(Some(inc)) if inc.state() == State::Closed => {
-                Some(Answer::text(STYLE.say(Msg::ClosedCard, &[("id", id)])))
-            }
+            Ok(Some(inc)) if inc.state() == State::Closed => Some(Answer::text(
+                STYLE
+                    .for_locale(self.incident_locale(id))
+                    .say(Msg::ClosedCard, &[("id", id)]),
+            )),
             Ok(Some(_)) => None,
-            Ok(None) => Some(Refusal::Service(UserError::NotFound(id.to_string()).into()).answer()),
-            Err(e) => Some(Refusal::Service(e).answer()),
+            Ok(None) => Some(Refusal::Service(UserError::NotFound(id.to_string()).into()).answer(&self.style())),
+            Err(e) => Some(Refusal::Service(e).answer(&self.style())),
         }
     }
 
@@ -685,7 +708,7 @@ impl Dispatcher {
         let go = async {
             let actor = actor(i.member.as_ref())?;
             let (action, id) = custom_id::decode(&i.data.custom_id)
-                .ok_or_else(|| Refusal::User(STYLE.word(Msg::UnknownForm).into()))?;
+                .ok_or_else(|| Refusal::User(self.style().word(Msg::UnknownForm).into()))?;
             let field = |name: &str| {
                 i.data
                     .components
@@ -699,7 +722,7 @@ impl Dispatcher {
             let mut inv = match action {
                 CardAction::UpdateModal => Invocation::new("incident", "update"),
                 CardAction::ResolveModal => Invocation::new("incident", "resolve"),
-                _ => return Err(Refusal::User(STYLE.word(Msg::UnknownForm).into())),
+                _ => return Err(Refusal::User(self.style().word(Msg::UnknownForm).into())),
             }
             .with("id", RawValue::Text(id.to_string()));
             if let Some(note) = field(NOTE_INPUT).filter(|n| !n.trim().is_empty()) {
@@ -719,7 +742,7 @@ impl Dispatcher {
             }
             self.execute(&actor, &inv).await
         };
-        go.await.unwrap_or_else(|r| r.answer())
+        go.await.unwrap_or_else(|r| r.answer(&self.style()))
     }
 }
 
@@ -731,24 +754,26 @@ pub const NOTE_INPUT: &str = "note";
 /// The custom id of the resolve modal's workaround input.
 pub const WORKAROUND_INPUT: &str = "workaround";
 
-fn update_modal(id: &IncidentId) -> CreateModal {
-    let note = CreateInputText::new(InputTextStyle::Paragraph, STYLE.word(Msg::UpdateNote), NOTE_INPUT)
+fn update_modal(id: &IncidentId, locale: Locale) -> CreateModal {
+    let style = STYLE.for_locale(locale);
+    let note = CreateInputText::new(InputTextStyle::Paragraph, style.word(Msg::UpdateNote), NOTE_INPUT)
         .required(true)
         .max_length(u16::try_from(defs::LONG_TEXT_MAX_CHARS).unwrap_or(u16::MAX));
     CreateModal::new(
         custom_id::encode(CardAction::UpdateModal, id),
-        cut(&STYLE.say(Msg::UpdateTitle, &[("id", id)]), MAX_MODAL_TITLE),
+        cut(&style.say(Msg::UpdateTitle, &[("id", id)]), MAX_MODAL_TITLE),
     )
     .components(vec![CreateActionRow::InputText(note)])
 }
 
-fn resolve_modal(id: &IncidentId) -> CreateModal {
-    let summary = CreateInputText::new(InputTextStyle::Paragraph, STYLE.word(Msg::ResolveSummary), NOTE_INPUT)
+fn resolve_modal(id: &IncidentId, locale: Locale) -> CreateModal {
+    let style = STYLE.for_locale(locale);
+    let summary = CreateInputText::new(InputTextStyle::Paragraph, style.word(Msg::ResolveSummary), NOTE_INPUT)
         .required(true)
         .max_length(u16::try_from(defs::LONG_TEXT_MAX_CHARS).unwrap_or(u16::MAX));
     let workaround = CreateInputText::new(
         InputTextStyle::Short,
-        STYLE.word(Msg::ResolveWorkaround),
+        style.word(Msg::ResolveWorkaround),
         WORKAROUND_INPUT,
     )
     .required(false)
@@ -756,7 +781,7 @@ fn resolve_modal(id: &IncidentId) -> CreateModal {
     .placeholder("no");
     CreateModal::new(
         custom_id::encode(CardAction::ResolveModal, id),
-        cut(&STYLE.say(Msg::ResolveTitle, &[("id", id)]), MAX_MODAL_TITLE),
+        cut(&style.say(Msg::ResolveTitle, &[("id", id)]), MAX_MODAL_TITLE),
     )
     .components(vec![
         CreateActionRow::InputText(summary),

@@ -392,6 +392,31 @@ mod tests {
         );
     }
 
+    /// The card, its buttons and a post are in the language asked for (the agreement's);
+    /// times stay Discord timestamps, which each reader's client shows in its own language.
+    #[test]
+    fn cards_and_posts_follow_the_agreement_s_language() {
+        let i = summary("Innlogging feiler", Some("Databasen byttes"), State::Acknowledged);
+        let nb = embed_json(&card(&i, &[], Locale::Nb)).to_string();
+        assert!(nb.contains("Ansvarlig") && nb.contains("kvittert"), "{nb}");
+        assert!(nb.contains("<t:"), "{nb}");
+        let da = serde_json::to_value(&card_buttons(&i, Locale::Da))
+            .unwrap_or_default()
+            .to_string();
+        assert!(da.contains("Opdatér") && da.contains("Løs"), "{da}");
+        let actor = ActorRef {
+            id: UserId::new("123456789012345678"),
+            name: "Kari".into(),
+        };
+        let n = Notice::Acknowledged {
+            incident: i.clone(),
+            actor,
+        };
+        let sv = notice(&n, &[], None, Locale::Sv).content;
+        assert!(sv.contains("kvitterad av"), "{sv}");
+        assert_eq!(thread_name(&i, Locale::Sv), thread_name(&i, Locale::En));
+    }
+
     /// Issue 16, item 14: Markdown and masked links typed into a title or a note reach the
     /// card, the thread name and the posts as text, not as links or formatting.
     #[test]
