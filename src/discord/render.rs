@@ -400,7 +400,7 @@ mod tests {
         let nb = embed_json(&card(&i, &[], Locale::Nb)).to_string();
         assert!(nb.contains("Ansvarlig") && nb.contains("kvittert"), "{nb}");
         assert!(nb.contains("<t:"), "{nb}");
-        let da = serde_json::to_value(&card_buttons(&i, Locale::Da))
+        let da = serde_json::to_value(card_buttons(&i, Locale::Da))
             .unwrap_or_default()
             .to_string();
         assert!(da.contains("Opdatér") && da.contains("Løs"), "{da}");
