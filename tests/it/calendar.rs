@@ -170,6 +170,12 @@ async fn windows_meetings_and_report_dates_are_listed(backend: Backend) {
     let d = by_uid(dropped.id);
     assert_eq!(d.get_status(), Some(EventStatus::Cancelled));
     assert_ne!(s.get_summary(), d.get_summary(), "the cancelled one says so");
+    // In Difi's language, Norwegian.
+    assert!(
+        s.get_summary().is_some_and(|t| t.starts_with("Vedlikehold: ")),
+        "{:?}",
+        s.get_summary()
+    );
 
     // Difi's reports (1.4.2): monthly by the 20th, annual by 30 January, each moved to the
     // working day before a closed day. November's is due Friday 18 December (the 20th is a
