@@ -102,6 +102,7 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
         ),
         Reply::Escalated(v) => escalated(v, of(v.incident.agreement()), &its(v)),
         Reply::OutageMarked(v) => outage(v, &its(v)),
+        Reply::Published { incident, count } => super::status::published(incident, *count, &its(incident)),
         Reply::Reclassified(v) => reclassified(v, &why(v), false, &its(v)),
         Reply::Overridden(v) => reclassified(v, &why(v), true, &its(v)),
         Reply::Shown(v) => shown_incident(v, &why(v), &its(v)),
@@ -161,7 +162,7 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
     }
 }
 
-fn capitalised(s: String, yes: bool) -> String {
+pub(super) fn capitalised(s: String, yes: bool) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(c) if yes && c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
