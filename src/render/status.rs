@@ -285,7 +285,11 @@ impl Words {
     fn date(&self, d: chrono::NaiveDate) -> String {
         self.say(
             StatusMsg::Date,
-            &[("day", &d.day()), ("month", &self.month(d.month())), ("year", &d.year())],
+            &[
+                ("day", &d.day()),
+                ("month", &self.month(d.month())),
+                ("year", &d.year()),
+            ],
         )
     }
 
@@ -486,7 +490,9 @@ fn incident_ctx(w: &Words, i: &PublicIncident) -> IncidentCtx {
     // Latest first, as status pages read.
     texts.reverse();
     let began = w.say(StatusMsg::IncidentBegan, &[("at", &w.at(i.started))]);
-    let resolved = i.resolved.map(|r| w.say(StatusMsg::IncidentResolvedAt, &[("at", &w.at(r))]));
+    let resolved = i
+        .resolved
+        .map(|r| w.say(StatusMsg::IncidentResolvedAt, &[("at", &w.at(r))]));
     let outage = i.outage.map(|k| {
         w.word(match k {
             crate::domain::incident::OutageKind::Full => StatusMsg::OutageFull,
@@ -602,7 +608,10 @@ fn context(page: &StatusPage, locale: Locale) -> PageCtx {
             };
             WindowCtx {
                 id: win.id,
-                title: w.say(StatusMsg::FeedWindowTitle, &[("service", &win.service), ("when", &when)]),
+                title: w.say(
+                    StatusMsg::FeedWindowTitle,
+                    &[("service", &win.service), ("when", &when)],
+                ),
                 service: win.service.clone(),
                 when,
                 running: win.running,
@@ -642,9 +651,7 @@ fn context(page: &StatusPage, locale: Locale) -> PageCtx {
 
 /// The status page as an HTML document in `locale`.
 pub fn html(page: &StatusPage, locale: Locale) -> Result<String, TemplateError> {
-    Ok(templates()
-        .get_template("status.html")?
-        .render(context(page, locale))?)
+    Ok(templates().get_template("status.html")?.render(context(page, locale))?)
 }
 
 /// The page's Atom feed (RFC 4287) in `locale`: an entry per published incident (its public

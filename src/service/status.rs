@@ -255,8 +255,7 @@ fn page(
                 published.iter().any(|i| {
                     unresolved(i)
                         && service_of(i).as_deref() == Some(sv.id.as_str())
-                        && i
-                            .outage_span()
+                        && i.outage_span()
                             .is_some_and(|(k, s, e)| k == kind && s <= now && e.is_none_or(|e| e > now))
                 })
             };
@@ -328,10 +327,7 @@ fn page(
         })
         .collect();
 
-    let name_of = |id: Option<&str>| {
-        a.service_or_main(id)
-            .map_or_else(|| a.name.clone(), |s| s.name.clone())
-    };
+    let name_of = |id: Option<&str>| a.service_or_main(id).map_or_else(|| a.name.clone(), |s| s.name.clone());
     let mut public: Vec<PublicIncident> = published
         .iter()
         .map(|i| {

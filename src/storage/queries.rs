@@ -15,8 +15,8 @@ use crate::domain::maintenance::MaintenanceWindow;
 use crate::domain::meeting::MeetingPoint;
 use crate::service::ports::{
     AlertLink, AlertReceipt, CancelJobs, Change, ChatRefKey, DueJobs, FinishJob, IncidentFilter, IncidentOrder, Job,
-    JobFinish, MessageRef, NewJob, NewPoint, NewPublication, NewReport, NewWindow, OpenIncidents, Publication, ReportKind,
-    StoreError, StoredReport,
+    JobFinish, MessageRef, NewJob, NewPoint, NewPublication, NewReport, NewWindow, OpenIncidents, Publication,
+    ReportKind, StoreError, StoredReport,
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -1073,7 +1073,10 @@ pub(super) async fn add_publication(conn: &mut impl Conn, p: &NewPublication) ->
 }
 
 /// Every public text of an agreement's incidents, by incident, time and number.
-pub(super) async fn publications(conn: &mut impl Conn, agreement: &AgreementId) -> Result<Vec<Publication>, StoreError> {
+pub(super) async fn publications(
+    conn: &mut impl Conn,
+    agreement: &AgreementId,
+) -> Result<Vec<Publication>, StoreError> {
     let rows = conn
         .fetch_all(
             "SELECT * FROM public_texts WHERE agreement_id = $1 ORDER BY incident_id, published_at, id",

@@ -90,7 +90,14 @@ async fn run(app: &App, actor: &Actor, line: &str) -> Result<vakt::commands::exe
 ///   esignering shows operational, yet its 5 h 30 min down count in its availability.
 /// - Windows: krr on Tuesday 8 December 00:30–05:00 (running), idporten on Tuesday 15
 ///   December 00:30–05:00 (to come).
-async fn dataset(backend: &Backend) -> (App, Arc<FakeClock>, std::net::SocketAddr, tokio::sync::watch::Sender<bool>) {
+async fn dataset(
+    backend: &Backend,
+) -> (
+    App,
+    Arc<FakeClock>,
+    std::net::SocketAddr,
+    tokio::sync::watch::Sender<bool>,
+) {
     let catalog = catalog();
     let config = config(backend.dir(), Some(CONFIG), &catalog);
     let clock = Arc::new(FakeClock::new(at("2026-08-01T10:00:00+02:00")));
@@ -105,14 +112,27 @@ async fn dataset(backend: &Backend) -> (App, Arc<FakeClock>, std::net::SocketAdd
     );
     let s = &app.service;
     let delta = s
-        .open_on(&kari(), "difi", "Hemmelig tittel Delta", "", facts("unavailable"), Some("idporten"))
+        .open_on(
+            &kari(),
+            "difi",
+            "Hemmelig tittel Delta",
+            "",
+            facts("unavailable"),
+            Some("idporten"),
+        )
         .await
         .expect("delta");
-    run(&app, &kari(), &format!("/incident publish {} text:\"{DELTA_TEXT}\"", delta.id()))
-        .await
-        .expect("published");
+    run(
+        &app,
+        &kari(),
+        &format!("/incident publish {} text:\"{DELTA_TEXT}\"", delta.id()),
+    )
+    .await
+    .expect("published");
     clock.advance(Duration::hours(1));
-    s.resolve(&kari(), delta.id(), Resolution::Fix, None).await.expect("resolved");
+    s.resolve(&kari(), delta.id(), Resolution::Fix, None)
+        .await
+        .expect("resolved");
 
     clock.set(at("2026-11-20T10:00:00+01:00"));
     let window = |service: &str, start: &str| Announcement {
@@ -146,21 +166,38 @@ async fn dataset(backend: &Backend) -> (App, Arc<FakeClock>, std::net::SocketAdd
     s.mark_outage(&kari(), alfa.id(), OutageKind::Full, None, None)
         .await
         .expect("outage");
-    s.add_update(&ola(), alfa.id(), "Internt notat Alfa: db-03 startet på nytt av Ola Hansen")
-        .await
-        .expect("note");
+    s.add_update(
+        &ola(),
+        alfa.id(),
+        "Internt notat Alfa: db-03 startet på nytt av Ola Hansen",
+    )
+    .await
+    .expect("note");
     clock.advance(Duration::minutes(5));
-    run(&app, &kari(), &format!("/incident publish {} text:\"{ALFA_FIRST}\"", alfa.id()))
-        .await
-        .expect("published");
+    run(
+        &app,
+        &kari(),
+        &format!("/incident publish {} text:\"{ALFA_FIRST}\"", alfa.id()),
+    )
+    .await
+    .expect("published");
     clock.set(at("2026-11-20T11:30:00+01:00"));
-    s.resolve(&kari(), alfa.id(), Resolution::Fix, Some("Internt notat Alfa: løst".into()))
-        .await
-        .expect("resolved");
+    s.resolve(
+        &kari(),
+        alfa.id(),
+        Resolution::Fix,
+        Some("Internt notat Alfa: løst".into()),
+    )
+    .await
+    .expect("resolved");
     clock.advance(Duration::minutes(5));
-    run(&app, &ola(), &format!("/incident publish {} text:\"{ALFA_SECOND}\"", alfa.id()))
-        .await
-        .expect("published");
+    run(
+        &app,
+        &ola(),
+        &format!("/incident publish {} text:\"{ALFA_SECOND}\"", alfa.id()),
+    )
+    .await
+    .expect("published");
 
     clock.set(at("2026-12-07T14:00:00+01:00"));
     let beta = s
@@ -272,7 +309,10 @@ async fn the_page_shows_what_was_published_and_nothing_internal(backend: Backend
     // States now: Beta degrades postkasse, krr's window runs, Gamma is not published.
     assert!(service_line(&html, "ID-porten").ends_with("Normal drift"), "{text}");
     assert!(service_line(&html, "Digital postkasse").contains("Redusert"), "{text}");
-    assert!(service_line(&html, "Kontakt- og").ends_with("Vedlikehold pågår"), "{text}");
+    assert!(
+        service_line(&html, "Kontakt- og").ends_with("Vedlikehold pågår"),
+        "{text}"
+    );
     assert!(service_line(&html, "eSignering").ends_with("Normal drift"), "{text}");
     assert!(text.contains("2 av 6 tjenester er berørt."), "{text}");
 
@@ -283,13 +323,22 @@ async fn the_page_shows_what_was_published_and_nothing_internal(backend: Backend
     let alfa_first = text.find(ALFA_FIRST).expect("Alfa's first text");
     assert!(beta_at < alfa_second && alfa_second < alfa_first, "{text}");
     assert!(!text.contains(DELTA_TEXT), "{text}");
-    assert!(html.contains("&lt;men&gt; virker &amp; kommer"), "typed text is escaped");
-    assert!(text.contains("Startet 20. november 2026 kl. 10:00. Løst 20. november 2026 kl. 11:30."), "{text}");
+    assert!(
+        html.contains("&lt;men&gt; virker &amp; kommer"),
+        "typed text is escaped"
+    );
+    assert!(
+        text.contains("Startet 20. november 2026 kl. 10:00. Løst 20. november 2026 kl. 11:30."),
+        "{text}"
+    );
     assert!(text.contains("Tjenesten var tilgjengelig med forstyrrelser."), "{text}");
 
     // Windows: krr's runs until 05:00, idporten's is to come.
     assert!(text.contains("Pågår nå, til 8. desember 2026 kl. 05:00"), "{text}");
-    assert!(text.contains("Fra 15. desember 2026 kl. 00:30 til 15. desember 2026 kl. 05:00"), "{text}");
+    assert!(
+        text.contains("Fra 15. desember 2026 kl. 00:30 til 15. desember 2026 kl. 05:00"),
+        "{text}"
+    );
 
     // Availability over the 90 local days from Thursday 10 September 00:00 (CEST,
     // 09-09T22:00Z) to now (12-08T00:30Z): 89 days and 2 h 30 min = 7 698 600 s, around the
@@ -309,23 +358,45 @@ async fn the_page_shows_what_was_published_and_nothing_internal(backend: Backend
     assert!(!text.contains("målet er ikke nådd"), "{text}");
     // Alfa's day (5 400 of 86 400 s down: 93,75 %), and Gamma's two days (14 400 of 86 400 s:
     // 83,33 %; today so far, 5 400 of 5 400 s: 0,00 %), are listed in words.
-    assert!(text.contains("20. november 2026: nede 1 t 30 min, 93,75 % tilgjengelig"), "{text}");
-    assert!(text.contains("7. desember 2026: nede 4 t 0 min, 83,33 % tilgjengelig"), "{text}");
-    assert!(text.contains("8. desember 2026: nede 1 t 30 min, 0,00 % tilgjengelig"), "{text}");
-    assert_eq!(html.matches("role=\"img\"").count(), 5, "a described bar per service with a target (felles has none)");
+    assert!(
+        text.contains("20. november 2026: nede 1 t 30 min, 93,75 % tilgjengelig"),
+        "{text}"
+    );
+    assert!(
+        text.contains("7. desember 2026: nede 4 t 0 min, 83,33 % tilgjengelig"),
+        "{text}"
+    );
+    assert!(
+        text.contains("8. desember 2026: nede 1 t 30 min, 0,00 % tilgjengelig"),
+        "{text}"
+    );
+    assert_eq!(
+        html.matches("role=\"img\"").count(),
+        5,
+        "a described bar per service with a target (felles has none)"
+    );
 
     // The feed: the same incidents and windows, nothing internal.
     let (status, kind, feed) = get(addr, "/status/difi/feed.atom").await;
     assert_eq!(status, 200, "{feed}");
     assert!(kind.starts_with("application/atom+xml"), "{kind}");
     assert_nothing_internal(&feed, "the feed");
-    assert!(feed.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\""));
-    assert_eq!(feed.matches("<entry>").count(), 4, "Beta, Alfa and two windows:\n{feed}");
+    assert!(
+        feed.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"")
+    );
+    assert_eq!(
+        feed.matches("<entry>").count(),
+        4,
+        "Beta, Alfa and two windows:\n{feed}"
+    );
     for t in [ALFA_FIRST, ALFA_SECOND] {
         assert!(feed.contains(t), "{feed}");
     }
     assert!(feed.contains("&lt;men&gt; virker &amp; kommer"), "{feed}");
-    assert!(feed.contains("<updated>2026-12-07T13:10:00Z</updated>"), "Beta's text is the latest: {feed}");
+    assert!(
+        feed.contains("<updated>2026-12-07T13:10:00Z</updated>"),
+        "Beta's text is the latest: {feed}"
+    );
 
     // Unknown agreements are 404s.
     assert_eq!(get(addr, "/status/nope").await.0, 404);
@@ -353,13 +424,21 @@ async fn publishing_takes_a_responder_and_a_text(backend: Backend) {
             .all(|i| i.id.as_str() != "DIFI-2026-0004"),
         "nothing was published"
     );
-    let reply = run(&app, &kari(), "/incident publish DIFI-2026-0004 text:\"eSignering er nede.\"")
-        .await
-        .expect("published");
+    let reply = run(
+        &app,
+        &kari(),
+        "/incident publish DIFI-2026-0004 text:\"eSignering er nede.\"",
+    )
+    .await
+    .expect("published");
     assert!(matches!(reply, vakt::commands::exec::Reply::Published { count: 1, .. }));
     let page = app.service.status_page("difi").await.expect("page");
     let esignering = page.services.iter().find(|s| s.id == "esignering").expect("esignering");
-    assert_eq!(esignering.state, vakt::service::status::ServiceState::Outage, "published: its outage shows");
+    assert_eq!(
+        esignering.state,
+        vakt::service::status::ServiceState::Outage,
+        "published: its outage shows"
+    );
 }
 
 on_backends!(
@@ -424,15 +503,40 @@ async fn in_chromium(backend: Backend) {
     eprintln!("{stdout}");
     eprintln!("screenshots in {}", out.display());
     assert!(output.status.success(), "browser check failed:\n{stdout}\n{stderr}");
-    let lines: Vec<serde_json::Value> = stdout
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
+    let lines: Vec<serde_json::Value> = stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
     assert_eq!(lines.len(), 2, "one result per width: {stdout}");
     for l in &lines {
         assert_eq!(l["violations"].as_array().map(Vec::len), Some(0), "{l}");
         let shot = l["screenshot"].as_str().expect("screenshot path");
         let size = std::fs::metadata(shot).expect("screenshot written").len();
         assert!(size > 10_000, "{shot} is a real picture ({size} bytes)");
+    }
+}
+
+/// Borger.dk (6: Digitaliser.dk) and Difi (1.4.4: the samarbeidsportal) must publish major
+/// incidents: their agreement files' notification for those priorities reminds the lead to
+/// publish on the status page, with the clause — data, not code.
+#[test]
+fn the_publication_duties_remind_the_lead_to_publish() {
+    let catalog = catalog();
+    for (agreement, priority, clause) in [("borger-dk", "1", "6"), ("difi", "A", "1.4.4"), ("difi", "B", "1.4.4")] {
+        let a = catalog.get(agreement).expect("agreement");
+        let reminder = a
+            .notifications
+            .iter()
+            .find(|n| n.priorities.iter().any(|p| p == priority) && n.what.contains("/incident publish"))
+            .unwrap_or_else(|| panic!("{agreement} {priority}: a notification reminds the lead to publish"));
+        assert!(
+            reminder.prov.source.split(", ").any(|c| c == clause),
+            "{agreement}: clause {clause} in {}",
+            reminder.prov.source
+        );
+    }
+    for agreement in ["altinn", "ssbtek", "inera"] {
+        let a = catalog.get(agreement).expect("agreement");
+        assert!(
+            a.notifications.iter().all(|n| !n.what.contains("/incident publish")),
+            "{agreement} has no publication duty"
+        );
     }
 }

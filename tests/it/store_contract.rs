@@ -3049,7 +3049,12 @@ async fn public_texts_round_trip_by_agreement_incident_and_time(store: Arc<dyn S
         .await
         .expect("add");
     assert_eq!(
-        (first.text.as_str(), first.author.as_str(), first.at, first.incident.as_str()),
+        (
+            first.text.as_str(),
+            first.author.as_str(),
+            first.at,
+            first.incident.as_str()
+        ),
         ("Login is failing for some users.", "mona", odd, "BDK-2026-0002")
     );
     store
@@ -3057,7 +3062,10 @@ async fn public_texts_round_trip_by_agreement_incident_and_time(store: Arc<dyn S
         .await
         .expect("add");
     store.add_publication(&new(&b, "Slow pages.", odd)).await.expect("add");
-    store.add_publication(&new(&c, "Other agreement.", odd)).await.expect("add");
+    store
+        .add_publication(&new(&c, "Other agreement.", odd))
+        .await
+        .expect("add");
     let listed = store.publications(&AgreementId::new("borger-dk")).await.expect("list");
     let got: Vec<(&str, &str)> = listed.iter().map(|p| (p.incident.as_str(), p.text.as_str())).collect();
     assert_eq!(
@@ -3069,7 +3077,13 @@ async fn public_texts_round_trip_by_agreement_incident_and_time(store: Arc<dyn S
         ]
     );
     assert_eq!(listed[2], first, "read back whole");
-    assert!(store.publications(&AgreementId::new("ssbtek")).await.expect("list").is_empty());
+    assert!(
+        store
+            .publications(&AgreementId::new("ssbtek"))
+            .await
+            .expect("list")
+            .is_empty()
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
