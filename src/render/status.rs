@@ -125,14 +125,22 @@ crate::messages! {
         nb "Avtalen setter ikke noe tilgjengelighetsmål for denne tjenesten."
         da "Aftalen fastsætter ikke et tilgængelighedsmål for denne tjeneste."
         sv "Avtalet anger inget tillgänglighetsmål för den här tjänsten.",
-    Figure => "{percent} available in operating time “{schedule}” (target {target}, clause {clause}): {verdict}; downtime {downtime}."
-        nb "{percent} tilgjengelig i driftstiden «{schedule}» (mål {target}, punkt {clause}): {verdict}; nedetid {downtime}."
-        da "{percent} tilgængelig i driftstiden »{schedule}« (mål {target}, punkt {clause}): {verdict}; nedetid {downtime}."
-        sv "{percent} tillgänglig under drifttiden ”{schedule}” (mål {target}, punkt {clause}): {verdict}; avbrottstid {downtime}.",
+    Figure => "{percent} available in operating time “{schedule}” (target {target}, clause {clause}): {verdict}; {downtime}."
+        nb "{percent} tilgjengelig i driftstiden «{schedule}» (mål {target}, punkt {clause}): {verdict}; {downtime}."
+        da "{percent} tilgængelig i driftstiden »{schedule}« (mål {target}, punkt {clause}): {verdict}; {downtime}."
+        sv "{percent} tillgänglig under drifttiden ”{schedule}” (mål {target}, punkt {clause}): {verdict}; {downtime}.",
     FigureNone => "No operating time measured yet in “{schedule}” (target {target}, clause {clause})."
         nb "Ingen driftstid målt ennå i «{schedule}» (mål {target}, punkt {clause})."
         da "Ingen driftstid målt endnu i »{schedule}« (mål {target}, punkt {clause})."
         sv "Ingen drifttid uppmätt ännu under ”{schedule}” (mål {target}, punkt {clause}).",
+    Downtime => "downtime {duration}"
+        nb "nedetid {duration}"
+        da "nedetid {duration}"
+        sv "avbrottstid {duration}",
+    NoDowntime => "no downtime"
+        nb "ingen nedetid"
+        da "ingen nedetid"
+        sv "inget avbrott",
     TargetMet => "target met"
         nb "målet er nådd"
         da "målet er nået"
@@ -543,7 +551,12 @@ fn context(page: &StatusPage, locale: Locale) -> PageCtx {
                                 StatusMsg::TargetMissed
                             });
                             let mut args = common.to_vec();
-                            let (percent, downtime) = (w.percent(p), w.duration(t.down));
+                            let percent = w.percent(p);
+                            let downtime = if t.down > 0 {
+                                w.say(StatusMsg::Downtime, &[("duration", &w.duration(t.down))])
+                            } else {
+                                w.word(StatusMsg::NoDowntime)
+                            };
                             args.extend([
                                 ("percent", &percent as &dyn Display),
                                 ("verdict", &verdict),

@@ -354,6 +354,10 @@ async fn the_page_shows_what_was_published_and_nothing_internal(backend: Backend
         "{text}"
     );
     assert!(text.contains("99,74 % tilgjengelig"), "{text}");
+    assert!(
+        text.contains("100,00 % tilgjengelig i driftstiden «around_the_clock» (mål 99,9 %, punkt 3.6.2): målet er nådd; ingen nedetid."),
+        "krr: {text}"
+    );
     assert!(text.contains("nedetid 5 t 30 min"), "{text}");
     assert!(!text.contains("målet er ikke nådd"), "{text}");
     // Alfa's day (5 400 of 86 400 s down: 93,75 %), and Gamma's two days (14 400 of 86 400 s:
