@@ -2,13 +2,11 @@
 //! [`StatusPage`] in one [`Locale`] (the agreement's language: see [`page_locale`]), with the
 //! `minijinja` templates in `src/render/status/` (auto-escaped: every text a person typed is
 //! escaped), dates in the language's own form and numbers with its decimal sign. Every word
-//! is a [`StatusMsg`], in English, Norwegian (bokmål), Danish and Swedish. Also the reply to
-//! `/incident publish`.
+//! is a [`StatusMsg`], in English, Norwegian (bokmål), Danish and Swedish (also the words of
+//! the reply to `/incident publish`, written by [`super::reply`]).
 
-use super::Style;
 use super::msg::{Locale, fill};
 use crate::service::status::{Day, PublicIncident, ServiceState, StatusPage};
-use crate::service::views::IncidentView;
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -113,6 +111,14 @@ crate::messages! {
         nb "Tjenesten var tilgjengelig med forstyrrelser."
         da "Tjenesten var tilgængelig med forstyrrelser."
         sv "Tjänsten var tillgänglig med störning.",
+    OutageFullOngoing => "The service is unavailable."
+        nb "Tjenesten er utilgjengelig."
+        da "Tjenesten er utilgængelig."
+        sv "Tjänsten är otillgänglig.",
+    OutageDegradedOngoing => "The service is available with disturbance."
+        nb "Tjenesten er tilgjengelig med forstyrrelser."
+        da "Tjenesten er tilgængelig med forstyrrelser."
+        sv "Tjänsten är tillgänglig med störning.",
     Reference => "Reference {id}"
         nb "Referanse {id}"
         da "Reference {id}"
@@ -502,9 +508,12 @@ fn incident_ctx(w: &Words, i: &PublicIncident) -> IncidentCtx {
         .resolved
         .map(|r| w.say(StatusMsg::IncidentResolvedAt, &[("at", &w.at(r))]));
     let outage = i.outage.map(|k| {
-        w.word(match k {
-            crate::domain::incident::OutageKind::Full => StatusMsg::OutageFull,
-            crate::domain::incident::OutageKind::Degraded => StatusMsg::OutageDegraded,
+        use crate::domain::incident::OutageKind::{Degraded, Full};
+        w.word(match (k, i.resolved.is_some()) {
+            (Full, true) => StatusMsg::OutageFull,
+            (Degraded, true) => StatusMsg::OutageDegraded,
+            (Full, false) => StatusMsg::OutageFullOngoing,
+            (Degraded, false) => StatusMsg::OutageDegradedOngoing,
         })
     });
     let summary = [Some(began.clone()), resolved.clone(), outage.clone()]
@@ -671,25 +680,6 @@ pub fn html(page: &StatusPage, locale: Locale) -> Result<String, TemplateError> 
 /// texts, latest first) and per maintenance window running or to come.
 pub fn atom(page: &StatusPage, locale: Locale) -> Result<String, TemplateError> {
     Ok(templates().get_template("feed.xml")?.render(context(page, locale))?)
-}
-
-/// The reply to `/incident publish`: the incident is on the page now (its first public
-/// text), or a public update was added.
-pub fn published(v: &IncidentView, count: usize, style: &Style) -> String {
-    let id = &v.summary.id;
-    let text = if count <= 1 {
-        fill(StatusMsg::ReplyPublishedFirst.text(style.locale), &[("id", id)])
-    } else {
-        fill(
-            StatusMsg::ReplyPublishedUpdate.text(style.locale),
-            &[("id", id), ("count", &(count - 1))],
-        )
-    };
-    format!(
-        "{}{}",
-        style.replies.done,
-        super::reply::capitalised(text, style.replies.capital)
-    )
 }
 
 #[cfg(test)]

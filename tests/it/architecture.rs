@@ -293,7 +293,11 @@ fn arrows() -> Vec<Arrow> {
                         .char_indices()
                         .find(|&(_, c)| !(c.is_alphanumeric() || c == '_' || c == ':'))
                         .map_or(tail.len(), |(j, _)| j);
-                    push(i + 1, tail[..end].trim_end_matches(':'));
+                    // `crate::name!` invokes a `#[macro_export]` macro (the crate root's, of
+                    // no layer): not an arrow.
+                    if !tail[end..].starts_with('!') {
+                        push(i + 1, tail[..end].trim_end_matches(':'));
+                    }
                     rest = &tail[end..];
                 }
             }

@@ -331,7 +331,11 @@ async fn the_page_shows_what_was_published_and_nothing_internal(backend: Backend
         text.contains("Startet 20. november 2026 kl. 10:00. Løst 20. november 2026 kl. 11:30."),
         "{text}"
     );
-    assert!(text.contains("Tjenesten var tilgjengelig med forstyrrelser."), "{text}");
+    assert!(
+        text.contains("Tjenesten er tilgjengelig med forstyrrelser."),
+        "Beta goes on: {text}"
+    );
+    assert!(text.contains("Tjenesten var utilgjengelig."), "Alfa is over: {text}");
 
     // Windows: krr's runs until 05:00, idporten's is to come.
     assert!(text.contains("Pågår nå, til 8. desember 2026 kl. 05:00"), "{text}");
