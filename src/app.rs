@@ -220,9 +220,14 @@ pub async fn start_ops(
     if !feeds.tokens.is_empty() {
         tracing::info!(feeds = feeds.tokens.len(), "serving /calendar/<agreement>.ics");
     }
+    tracing::info!("serving /status/<agreement> and /status/<agreement>/feed.atom");
     let routes = crate::ops::router(ops)
         .merge(crate::hooks::router(hooks))
-        .merge(crate::calendar::router(feeds));
+        .merge(crate::calendar::router(feeds))
+        .merge(crate::status::router(Arc::new(crate::status::Pages {
+            service: app.service.clone(),
+            languages: app.config.languages(),
+        })));
     let task = tokio::spawn(async move {
         if let Err(e) = crate::ops::serve_with(listener, routes, shutdown).await {
             tracing::error!(error = %e, "the health and metrics endpoint stopped");

@@ -29,7 +29,8 @@
 //!   one interaction dispatcher over the gateway or the signed HTTP endpoint), [`ops`] (the
 //!   health and metrics endpoint), [`hooks`] (alert intake from monitoring, served on the
 //!   operations listener), [`calendar`] (each agreement's iCalendar feed, served on the
-//!   operations listener) and [`cli`] (the one-shot commands).
+//!   operations listener), [`status`] (each agreement's public status page and its Atom
+//!   feed, served on the operations listener) and [`cli`] (the one-shot commands).
 //! - [`app`]: the composition root and the one start-up sequence.
 
 pub mod agreements;
@@ -46,4 +47,5 @@ pub mod ops;
 pub mod render;
 pub mod scheduler;
 pub mod service;
+pub mod status;
 pub mod storage;

@@ -143,6 +143,13 @@ pub enum Command {
         /// Its end, when a manager sets it.
         end: Option<DateTime<Utc>>,
     },
+    /// `/incident publish`.
+    Publish {
+        /// The incident.
+        id: IncidentId,
+        /// The public text.
+        text: String,
+    },
     /// `/incident escalate`.
     Escalate {
         /// The incident.
@@ -303,6 +310,7 @@ impl Command {
             Command::Snooze { .. } => CommandKind::Snooze,
             Command::Link { .. } => CommandKind::Link,
             Command::Outage { .. } => CommandKind::Outage,
+            Command::Publish { .. } => CommandKind::Publish,
             Command::Reclassify { .. } => CommandKind::Reclassify,
             Command::Override { .. } => CommandKind::Override,
             Command::Show { .. } => CommandKind::Show,
@@ -335,6 +343,7 @@ impl Command {
             | Command::Snooze { id, .. }
             | Command::Link { id, .. }
             | Command::Outage { id, .. }
+            | Command::Publish { id, .. }
             | Command::Reclassify { id, .. }
             | Command::Override { id, .. }
             | Command::Show { id }
@@ -841,6 +850,10 @@ impl Values {
                 },
                 start: self.instant("start", tz)?,
                 end: self.instant("end", tz)?,
+            },
+            CommandKind::Publish => Command::Publish {
+                id: self.id()?,
+                text: self.need_text("text")?,
             },
             CommandKind::Reclassify => Command::Reclassify {
                 id: self.id()?,

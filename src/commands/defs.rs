@@ -64,6 +64,8 @@ pub enum CommandKind {
     Link,
     /// Mark an incident as an outage of its service.
     Outage,
+    /// Publish an incident's public text on the status page.
+    Publish,
     /// Change the facts an incident was classified from.
     Reclassify,
     /// Set the priority by hand.
@@ -683,6 +685,27 @@ static COMMANDS: &[CommandDef] = &[
         ],
         manager_only: false,
         kind: CommandKind::Outage,
+    },
+    CommandDef {
+        group: "incident",
+        name: "publish",
+        aliases: &[],
+        help: "Publish an incident on the status page, or add a public update (never the internal text)",
+        positional: Some("id"),
+        options: &[
+            ID,
+            OptionDef {
+                name: "text",
+                help: "What the public may read: the area hit, who is affected, the time horizon",
+                kind: OptionKind::Text {
+                    max_chars: LONG_TEXT_MAX_CHARS,
+                    multiline: true,
+                },
+                required: true,
+            },
+        ],
+        manager_only: false,
+        kind: CommandKind::Publish,
     },
     CommandDef {
         group: "incident",

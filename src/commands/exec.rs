@@ -66,6 +66,13 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
         Command::Outage { id, kind, start, end } => {
             Reply::OutageMarked(view(service.mark_outage(actor, &id, kind, start, end).await?)?)
         }
+        Command::Publish { id, text } => {
+            let (inc, count) = service.publish(actor, &id, &text).await?;
+            Reply::Published {
+                incident: view(inc)?,
+                count,
+            }
+        }
         Command::Reclassify { id, change, reason } => {
             Reply::Reclassified(view(service.reclassify(actor, &id, &change, reason.as_deref()).await?)?)
         }

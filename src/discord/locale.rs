@@ -20,6 +20,7 @@ static NAMES: &[(&str, [&str; 3])] = &[
     ("kind", ["type", "type", "typ"]),
     ("window", ["vindu", "vindue", "fönster"]),
     ("outage", ["avbrudd", "nedbrud", "avbrott"]),
+    ("publish", ["publiser", "offentliggør", "publicera"]),
     ("end", ["slutt", "slut", "slut"]),
     ("incident", ["hendelse", "hændelse", "händelse"]),
     ("sla", ["sla", "sla", "sla"]),
@@ -164,6 +165,22 @@ static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
             "Marker en hendelse som avbrudd i tjenesten; ledere kan sette start og slutt",
             "Markér en hændelse som nedbrud af tjenesten; ledere kan sætte start og slut",
             "Markera en händelse som avbrott i tjänsten; chefer kan ange start och slut",
+        ],
+    ),
+    (
+        "Publish an incident on the status page, or add a public update (never the internal text)",
+        [
+            "Publiser en hendelse på statussiden, eller legg til en offentlig oppdatering (aldri intern tekst)",
+            "Offentliggør en hændelse på statussiden, eller tilføj en offentlig opdatering (aldrig intern tekst)",
+            "Publicera en händelse på statussidan, eller lägg till en offentlig uppdatering (aldrig intern text)",
+        ],
+    ),
+    (
+        "What the public may read: the area hit, who is affected, the time horizon",
+        [
+            "Det offentligheten får lese: området som er rammet, hvem som er berørt, tidshorisonten",
+            "Det offentligheden må læse: det ramte område, hvem der er berørt, tidshorisonten",
+            "Det allmänheten får läsa: det drabbade området, vilka som berörs, tidshorisonten",
         ],
     ),
     (

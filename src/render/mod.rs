@@ -25,6 +25,7 @@ pub mod point;
 mod reason;
 pub mod reply;
 pub mod report;
+pub mod status;
 pub mod style;
 pub mod text;
 pub mod timeline;

@@ -102,6 +102,7 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
         ),
         Reply::Escalated(v) => escalated(v, of(v.incident.agreement()), &its(v)),
         Reply::OutageMarked(v) => outage(v, &its(v)),
+        Reply::Published { incident, count } => published(incident, *count, &its(incident)),
         Reply::Reclassified(v) => reclassified(v, &why(v), false, &its(v)),
         Reply::Overridden(v) => reclassified(v, &why(v), true, &its(v)),
         Reply::Shown(v) => shown_incident(v, &why(v), &its(v)),
@@ -297,6 +298,23 @@ pub fn point_changed(p: &MeetingPoint, done: bool, style: &Style) -> String {
         Msg::ReplyPointAdded
     };
     say(m, &[("point", &point(p, style))], Mark::Done, style)
+}
+
+/// The reply to `/incident publish`: the incident is on the status page now (its first
+/// public text), or a public update was added (the words are the status page's table).
+fn published(v: &IncidentView, count: usize, style: &Style) -> String {
+    use super::msg::fill;
+    use super::status::StatusMsg;
+    let id = &v.summary.id;
+    let text = if count <= 1 {
+        fill(StatusMsg::ReplyPublishedFirst.text(style.locale), &[("id", id)])
+    } else {
+        fill(
+            StatusMsg::ReplyPublishedUpdate.text(style.locale),
+            &[("id", id), ("count", &(count - 1))],
+        )
+    };
+    format!("{}{}", style.replies.done, capitalised(text, style.replies.capital))
 }
 
 /// An incident's outage as recorded: its kind, start and end (or "the resolution").

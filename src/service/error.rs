@@ -90,6 +90,9 @@ pub enum UserError {
     /// A follow-up point with no text.
     #[error("a follow-up point needs a text")]
     EmptyPoint,
+    /// A public text with nothing in it.
+    #[error("a public text needs some text: text:… says what the public may read")]
+    EmptyPublicText,
     /// A follow-up point due before now.
     #[error("a follow-up point cannot be due in the past: give a later due:, or leave it out for the next meeting")]
     PointDueInPast,

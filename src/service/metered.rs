@@ -12,6 +12,7 @@ use super::ports::{
     ReportKind, ReportStore, Store, StoreError, StoredReport,
 };
 use super::ports::{MaintenanceStore, NewWindow};
+use super::ports::{NewPublication, Publication, PublicationStore};
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::maintenance::MaintenanceWindow;
@@ -130,6 +131,11 @@ metered!(MaintenanceStore {
     fn cancel_window(agreement: &AgreementId, id: i64, by: &UserId, at: DateTime<Utc>) -> Result<Option<MaintenanceWindow>, StoreError>;
     fn window(id: i64) -> Result<Option<MaintenanceWindow>, StoreError>;
     fn windows(agreement: &AgreementId, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<MaintenanceWindow>, StoreError>;
+});
+
+metered!(PublicationStore {
+    fn add_publication(publication: &NewPublication) -> Result<Publication, StoreError>;
+    fn publications(agreement: &AgreementId) -> Result<Vec<Publication>, StoreError>;
 });
 
 metered!(ReportStore {

@@ -28,6 +28,7 @@ pub mod metered;
 pub mod notice;
 pub mod ports;
 pub mod reports;
+pub mod status;
 pub mod views;
 
 use crate::domain::agreement::Agreement;
@@ -122,6 +123,8 @@ pub enum Action {
     MarkOutage,
     /// Setting an outage's start or end.
     EditOutage,
+    /// Publishing an incident's public text on the status page.
+    Publish,
 }
 
 impl std::fmt::Display for Action {
@@ -149,6 +152,7 @@ impl std::fmt::Display for Action {
             Action::CancelWindow => "cancel maintenance windows",
             Action::MarkOutage => "mark incidents as outages",
             Action::EditOutage => "set an outage's start or end",
+            Action::Publish => "publish incidents on the status page",
         })
     }
 }

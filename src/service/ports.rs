@@ -634,11 +634,53 @@ pub trait InteractionStore: Send + Sync {
     ) -> Result<bool, StoreError>;
 }
 
+/// A public text to record for an incident (the store assigns its number).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPublication {
+    pub agreement: AgreementId,
+    pub incident: IncidentId,
+    /// The text, as the responder wrote it for the public.
+    pub text: String,
+    /// Who published it (kept for the record, never shown in public).
+    pub author: UserId,
+    pub at: DateTime<Utc>,
+}
+
+/// A public text as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Publication {
+    /// Its number (in publishing order).
+    pub id: i64,
+    pub agreement: AgreementId,
+    pub incident: IncidentId,
+    pub text: String,
+    pub author: UserId,
+    pub at: DateTime<Utc>,
+}
+
+/// What incidents say in public: the texts responders publish for the status page. Rows are
+/// only added. Every method is atomic.
+#[async_trait]
+pub trait PublicationStore: Send + Sync {
+    /// Records a public text and returns it as stored.
+    async fn add_publication(&self, publication: &NewPublication) -> Result<Publication, StoreError>;
+    /// Every public text of `agreement`'s incidents, by incident, then time, then number.
+    async fn publications(&self, agreement: &AgreementId) -> Result<Vec<Publication>, StoreError>;
+}
+
 /// The whole durable store: every concern's port. Implemented for anything that implements
 /// them all, so a caller that needs several holds one `Arc<dyn Store>`; a caller that needs
 /// one concern can take that port alone.
 pub trait Store:
-    IncidentStore + JobStore + ChatRefStore + PointStore + ReportStore + InteractionStore + AlertStore + MaintenanceStore
+    IncidentStore
+    + JobStore
+    + ChatRefStore
+    + PointStore
+    + ReportStore
+    + InteractionStore
+    + AlertStore
+    + MaintenanceStore
+    + PublicationStore
 {
 }
 
@@ -651,6 +693,7 @@ impl<
         + InteractionStore
         + AlertStore
         + MaintenanceStore
+        + PublicationStore
         + ?Sized,
 > Store for T
 {

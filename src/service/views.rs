@@ -59,6 +59,12 @@ pub enum Reply {
     MarkedDuplicate(IncidentView),
     /// Marked as an outage of its service (or the marking changed).
     OutageMarked(IncidentView),
+    /// A public text was published for the status page.
+    Published {
+        incident: IncidentView,
+        /// How many public texts the incident has now (1: it just appeared on the page).
+        count: usize,
+    },
     /// New facts were recorded (the priority may have changed).
     Reclassified(IncidentView),
     /// A manager set the priority.
@@ -128,6 +134,7 @@ impl Reply {
             | Reply::Closed(v)
             | Reply::FollowUpDone { incident: v, .. }
             | Reply::Waived { incident: v, .. }
+            | Reply::Published { incident: v, .. }
             | Reply::Escalated(v)
             | Reply::LeadChanged(v)
             | Reply::Edited(v)

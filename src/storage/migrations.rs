@@ -33,6 +33,7 @@ const SQLITE: &[Source] = &[
     migration!("sqlite", 5, "0005_interactions"),
     migration!("sqlite", 6, "0006_scale_indexes"),
     migration!("sqlite", 7, "0007_maintenance_windows"),
+    migration!("sqlite", 10, "0010_public_texts"),
     migration!("sqlite", 11, "0011_alert_receipts"),
 ];
 
@@ -44,6 +45,7 @@ const POSTGRES: &[Source] = &[
     migration!("postgres", 5, "0005_interactions"),
     migration!("postgres", 6, "0006_scale_indexes"),
     migration!("postgres", 7, "0007_maintenance_windows"),
+    migration!("postgres", 10, "0010_public_texts"),
     migration!("postgres", 11, "0011_alert_receipts"),
 ];
 

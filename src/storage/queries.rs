@@ -15,7 +15,8 @@ use crate::domain::maintenance::MaintenanceWindow;
 use crate::domain::meeting::MeetingPoint;
 use crate::service::ports::{
     AlertLink, AlertReceipt, CancelJobs, Change, ChatRefKey, DueJobs, FinishJob, IncidentFilter, IncidentOrder, Job,
-    JobFinish, MessageRef, NewJob, NewPoint, NewReport, NewWindow, OpenIncidents, ReportKind, StoreError, StoredReport,
+    JobFinish, MessageRef, NewJob, NewPoint, NewPublication, NewReport, NewWindow, OpenIncidents, Publication,
+    ReportKind, StoreError, StoredReport,
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -1053,6 +1054,38 @@ pub(super) async fn windows(
     rows.iter().map(rows::window).collect()
 }
 
+/// Records a public text of an incident.
+pub(super) async fn add_publication(conn: &mut impl Conn, p: &NewPublication) -> Result<Publication, StoreError> {
+    let row = conn
+        .fetch_one(
+            "INSERT INTO public_texts (agreement_id, incident_id, body, author, published_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING *",
+            &[
+                Arg::Text(&p.agreement),
+                Arg::Text(&p.incident),
+                Arg::Text(&p.text),
+                Arg::Text(&p.author),
+                Arg::Time(p.at),
+            ],
+        )
+        .await?;
+    rows::publication(&row)
+}
+
+/// Every public text of an agreement's incidents, by incident, time and number.
+pub(super) async fn publications(
+    conn: &mut impl Conn,
+    agreement: &AgreementId,
+) -> Result<Vec<Publication>, StoreError> {
+    let rows = conn
+        .fetch_all(
+            "SELECT * FROM public_texts WHERE agreement_id = $1 ORDER BY incident_id, published_at, id",
+            &[Arg::Text(agreement)],
+        )
+        .await?;
+    rows.iter().map(rows::publication).collect()
+}
+
 /// The JSON texts of a report: content, sources, changes.
 pub(super) struct ReportJson {
     content: String,
@@ -1417,6 +1450,25 @@ macro_rules! store_ports {
                 to: DateTime<Utc>,
             ) -> Result<Vec<MaintenanceWindow>, StoreError> {
                 self.read(async |c: &mut $conn| queries::windows(c, agreement, from, to).await)
+                    .await
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crate::service::ports::PublicationStore for $store {
+            async fn add_publication(
+                &self,
+                publication: &crate::service::ports::NewPublication,
+            ) -> Result<crate::service::ports::Publication, StoreError> {
+                self.write(async |c: &mut $conn| queries::add_publication(c, publication).await)
+                    .await
+            }
+
+            async fn publications(
+                &self,
+                agreement: &AgreementId,
+            ) -> Result<Vec<crate::service::ports::Publication>, StoreError> {
+                self.read(async |c: &mut $conn| queries::publications(c, agreement).await)
                     .await
             }
         }

@@ -11,7 +11,7 @@ use crate::domain::maintenance::MaintenanceWindow;
 use crate::domain::meeting::MeetingPoint;
 use crate::domain::plan::{Group, JobKind};
 use crate::service::ports::{
-    ChatRefKey, DueJobs, Job, MessageRef, NewReport, OpenIncidents, ReportKind, StoreError, StoredReport,
+    ChatRefKey, DueJobs, Job, MessageRef, NewReport, OpenIncidents, Publication, ReportKind, StoreError, StoredReport,
 };
 use chrono::{DateTime, Utc};
 use sqlx::postgres::PgRow;
@@ -217,6 +217,18 @@ pub(super) fn window(row: &impl Cols) -> Result<MaintenanceWindow, StoreError> {
             .map_err(|e| StoreError::Corrupt(format!("maintenance window breaches: {e}")))?,
         reason: row.opt_text("reason")?,
         cancelled: cancelled_by.map(UserId::new).zip(cancelled_at),
+    })
+}
+
+/// A public text, from a whole `public_texts` row.
+pub(super) fn publication(row: &impl Cols) -> Result<Publication, StoreError> {
+    Ok(Publication {
+        id: row.int("id")?,
+        agreement: AgreementId::new(row.text("agreement_id")?),
+        incident: IncidentId::new(row.text("incident_id")?),
+        text: row.text("body")?,
+        author: UserId::new(row.text("author")?),
+        at: row.time("published_at")?,
     })
 }
 

@@ -18,7 +18,13 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("commands", &["domain", "service"]),
     (
         "render",
-        &["domain", "service::notice", "service::views", "service::error"],
+        &[
+            "domain",
+            "service::notice",
+            "service::views",
+            "service::error",
+            "service::status",
+        ],
     ),
     ("config", &["domain", "agreements"]),
     ("storage", &["domain", "service", "config"]),
@@ -38,6 +44,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("ops", &["domain", "service", "config"]),
     ("hooks", &["domain", "service", "commands", "config"]),
     ("calendar", &["domain", "service", "render", "config"]),
+    ("status", &["domain", "service", "render", "config"]),
 ];
 
 /// Crates the pure domain must not use.

@@ -34,5 +34,6 @@ mod restart;
 mod scale;
 mod scheduler;
 mod services;
+mod status_page;
 mod store_contract;
 mod store_faults;

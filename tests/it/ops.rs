@@ -666,6 +666,18 @@ impl PointStore for Switchable {
 }
 
 #[async_trait::async_trait]
+impl PublicationStore for Switchable {
+    async fn add_publication(&self, publication: &NewPublication) -> Result<Publication, StoreError> {
+        self.up().await?;
+        self.inner.add_publication(publication).await
+    }
+    async fn publications(&self, agreement: &AgreementId) -> Result<Vec<Publication>, StoreError> {
+        self.up().await?;
+        self.inner.publications(agreement).await
+    }
+}
+
+#[async_trait::async_trait]
 impl MaintenanceStore for Switchable {
     async fn add_window(
         &self,

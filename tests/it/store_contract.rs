@@ -146,6 +146,7 @@ contract!(
     meeting_points_round_trip_and_complete_once,
     reports_are_stored_as_revisions_per_period,
     maintenance_windows_round_trip_with_their_jobs_and_cancel_once,
+    public_texts_round_trip_by_agreement_incident_and_time,
     due_jobs_count_unfinished_jobs_by_kind,
     open_incidents_count_unresolved_by_agreement_and_priority,
 );
@@ -3022,6 +3023,67 @@ async fn maintenance_windows_round_trip_with_their_jobs_and_cancel_once(store: A
         .expect("cancel")
         .expect("found");
     assert_eq!(again, cancelled, "cancelled once");
+}
+
+/// Issue 21: the public texts of incidents are stored whole (text, author, time to the
+/// microsecond) and listed per agreement by incident, then time, then number; another
+/// agreement's texts are not in the list.
+async fn public_texts_round_trip_by_agreement_incident_and_time(store: Arc<dyn Store>) {
+    use vakt::service::ports::NewPublication;
+    let a = incident("BDK-2026-0002", "borger-dk", State::Open, t0());
+    let b = incident("BDK-2026-0001", "borger-dk", State::Open, t0());
+    let c = incident("DIFI-2026-0001", "difi", State::Open, t0());
+    for i in [&a, &b, &c] {
+        store.insert_incident(i, &Change::default()).await.expect("insert");
+    }
+    let new = |i: &Incident, text: &str, at: DateTime<Utc>| NewPublication {
+        agreement: i.agreement().clone(),
+        incident: i.id().clone(),
+        text: text.into(),
+        author: UserId::new("mona"),
+        at,
+    };
+    let odd = t0() + Duration::microseconds(1_234_567);
+    let first = store
+        .add_publication(&new(&a, "Login is failing for some users.", odd))
+        .await
+        .expect("add");
+    assert_eq!(
+        (
+            first.text.as_str(),
+            first.author.as_str(),
+            first.at,
+            first.incident.as_str()
+        ),
+        ("Login is failing for some users.", "mona", odd, "BDK-2026-0002")
+    );
+    store
+        .add_publication(&new(&a, "Fixed «æøå» — back up.", odd - mins(1)))
+        .await
+        .expect("add");
+    store.add_publication(&new(&b, "Slow pages.", odd)).await.expect("add");
+    store
+        .add_publication(&new(&c, "Other agreement.", odd))
+        .await
+        .expect("add");
+    let listed = store.publications(&AgreementId::new("borger-dk")).await.expect("list");
+    let got: Vec<(&str, &str)> = listed.iter().map(|p| (p.incident.as_str(), p.text.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("BDK-2026-0001", "Slow pages."),
+            ("BDK-2026-0002", "Fixed «æøå» — back up."),
+            ("BDK-2026-0002", "Login is failing for some users."),
+        ]
+    );
+    assert_eq!(listed[2], first, "read back whole");
+    assert!(
+        store
+            .publications(&AgreementId::new("ssbtek"))
+            .await
+            .expect("list")
+            .is_empty()
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
