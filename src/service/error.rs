@@ -161,6 +161,9 @@ pub enum Failure {
     /// The report engine failed.
     #[error(transparent)]
     Report(#[from] ReportError),
+    /// A webhook target failed.
+    #[error(transparent)]
+    Webhook(#[from] crate::service::ports::WebhookError),
     /// A value could not be serialised for storing.
     #[error("cannot encode {what}: {source}")]
     Encode {
@@ -223,4 +226,5 @@ by_kind! {
     PlanError => Failed,
     ChatError => Failed,
     ReportError => Failed,
+    crate::service::ports::WebhookError => Failed,
 }

@@ -38,6 +38,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("ops", &["domain", "service", "config"]),
     ("hooks", &["domain", "service", "commands", "config"]),
     ("calendar", &["domain", "service", "render", "config"]),
+    ("webhooks", &["domain", "service", "config"]),
 ];
 
 /// Crates the pure domain must not use.

@@ -36,3 +36,4 @@ mod scheduler;
 mod services;
 mod store_contract;
 mod store_faults;
+mod webhooks;

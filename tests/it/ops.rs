@@ -621,6 +621,10 @@ impl JobStore for Switchable {
         self.up().await?;
         self.inner.purge(done_before).await
     }
+    async fn failed_jobs(&self, kind: vakt::domain::plan::JobKind) -> Result<Vec<Job>, StoreError> {
+        self.up().await?;
+        self.inner.failed_jobs(kind).await
+    }
 }
 
 #[async_trait::async_trait]

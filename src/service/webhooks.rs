@@ -1,0 +1,331 @@
+//! Notices out to webhook targets, as data: which targets take a notice ([`WebhookRoute`]:
+//! its kinds and agreements), the versioned JSON body of a notice ([`body`]: typed fields —
+//! ids, enums, times, numbers and text people typed — never vakt's wording; the contract
+//! `docs/webhook-schema.json` documents), and the planning of one delivery job per target for
+//! each notice a job posts. The `webhooks` adapter signs and sends through the
+//! [`Webhooks`](super::ports::Webhooks) port; the scheduler retries.
+//!
+//! A delivery is planned before the notice's chat post is attempted, under a key made of the
+//! target and the posting job's id: a retry of the posting job (after a crash, a lost lease,
+//! a failing chat) plans the same key again, which the job table ignores — so each notice is
+//! decided once per target, and a chat that is down does not hold webhooks back.
+
+use super::notice::{ActorRef, DeadlineView, IncidentSummary, Notice};
+use super::ports::{Job, NewJob, Post};
+use super::{Service, ServiceError};
+use crate::domain::incident::Outcome;
+use crate::domain::jobs::webhook::{self, EventKind, SCHEMA_VERSION};
+use crate::domain::jobs::{Group, JobSpec, Planned};
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+/// A configured webhook target as the service needs it: its name and what it takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookRoute {
+    /// Unique name (its URL and secret stay with the adapter).
+    pub name: String,
+    /// The kinds of notice it takes; empty: every kind.
+    pub kinds: Vec<EventKind>,
+    /// The agreements whose notices it takes; empty: every agreement.
+    pub agreements: Vec<String>,
+}
+
+impl WebhookRoute {
+    /// Whether it takes a notice of `kind` about `agreement`.
+    pub fn takes(&self, kind: EventKind, agreement: &str) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&kind))
+            && (self.agreements.is_empty() || self.agreements.iter().any(|a| a == agreement))
+    }
+}
+
+/// The kind a notice is sent as.
+pub fn event_kind(notice: &Notice) -> EventKind {
+    match notice {
+        Notice::Opened { .. } => EventKind::Opened,
+        Notice::Acknowledged { .. } => EventKind::Acknowledged,
+        Notice::Updated { .. } => EventKind::Updated,
+        Notice::Warning { .. } => EventKind::Warning,
+        Notice::Escalated { .. } => EventKind::Escalated,
+        Notice::Repaged { .. } => EventKind::Repaged,
+        Notice::Status { .. } => EventKind::Status,
+        Notice::FollowUp { .. } => EventKind::FollowUp,
+        Notice::Notification { .. } => EventKind::Notification,
+        Notice::PriorityChanged { .. } => EventKind::PriorityChanged,
+        Notice::Resolved { .. } => EventKind::Resolved,
+        Notice::Reopened { .. } => EventKind::Reopened,
+        Notice::Closed { .. } => EventKind::Closed,
+        Notice::Snoozed { .. } => EventKind::Snoozed,
+        Notice::Edited { .. } => EventKind::Edited,
+        Notice::MarkedDuplicate { .. } => EventKind::MarkedDuplicate,
+        Notice::LeadChanged { .. } => EventKind::LeadChanged,
+        Notice::AgreementChanged { .. } => EventKind::AgreementChanged,
+        Notice::Recurring { .. } => EventKind::Recurring,
+        Notice::Report { .. } => EventKind::Report,
+        Notice::Maintenance { .. } => EventKind::Maintenance,
+        Notice::MeetingReminder { .. } => EventKind::MeetingReminder,
+    }
+}
+
+/// A deadline as the body shows it.
+fn deadline(d: &DeadlineView) -> Value {
+    let outcome = match d.outcome {
+        Outcome::NotApplicable => "not_applicable",
+        Outcome::Pending { .. } => "pending",
+        Outcome::MetOnTime { .. } => "met_on_time",
+        Outcome::MetLate { .. } => "met_late",
+        Outcome::Breached { .. } => "breached",
+    };
+    let met_at = match d.outcome {
+        Outcome::MetOnTime { at } | Outcome::MetLate { at, .. } => Some(at),
+        _ => None,
+    };
+    json!({
+        "due": d.due,
+        "outcome": outcome,
+        "met_at": met_at,
+        "business_seconds_left": d.business_left,
+        "wall_seconds_left": d.wall_left,
+        "business_seconds_late": d.business_late,
+        "wall_seconds_late": d.wall_late,
+        "settled_under_priority": d.under,
+    })
+}
+
+/// The incident as the body shows it.
+fn incident(i: &IncidentSummary) -> Value {
+    json!({
+        "id": i.id,
+        "title": i.title,
+        "description": i.description,
+        "service": i.service,
+        "priority": i.priority,
+        "priority_name": i.priority_name,
+        "state": i.state,
+        "lead": i.lead,
+        "escalation_level": i.escalation_level,
+        "reported_at": i.reported_at,
+        "response": i.response.as_ref().map(deadline),
+        "resolution": i.resolution.as_ref().map(deadline),
+        "breaching": i.breaching_now(),
+    })
+}
+
+fn actor(a: &ActorRef) -> Value {
+    json!({"id": a.id, "name": a.name})
+}
+
+/// The notice's own fields (besides its incident and actor): `details` in the body.
+fn details(notice: &Notice) -> (Option<&ActorRef>, Value) {
+    match notice {
+        Notice::Opened { actor, reasons, .. } => (Some(actor), json!({"reasons": reasons})),
+        Notice::Acknowledged { actor, .. } | Notice::Closed { actor, .. } => (Some(actor), json!({})),
+        Notice::Updated {
+            actor, note, fields, ..
+        } => (Some(actor), json!({"note": note, "fields": fields})),
+        Notice::Warning {
+            milestone,
+            percent,
+            deadline,
+            ..
+        } => (
+            None,
+            json!({"milestone": milestone, "percent": percent, "deadline": deadline}),
+        ),
+        Notice::Escalated {
+            milestone,
+            deadline,
+            level,
+            level_name,
+            role,
+            clause,
+            manual,
+            passed,
+            ..
+        } => {
+            let (by, why) = manual.as_ref().map_or((None, None), |(a, r)| (a.as_ref(), r.as_ref()));
+            (
+                by,
+                json!({
+                    "milestone": milestone,
+                    "deadline": deadline,
+                    "level": level,
+                    "level_name": level_name,
+                    "role": role,
+                    "clause": clause,
+                    "manual": manual.is_some(),
+                    "reason": why,
+                    "passed": passed,
+                }),
+            )
+        }
+        Notice::Repaged {
+            level,
+            level_name,
+            page,
+            limit,
+            ..
+        } => (
+            None,
+            json!({"level": level, "level_name": level_name, "page": page, "limit": limit}),
+        ),
+        Notice::Status { status, .. } => (
+            None,
+            json!({
+                "seq": status.seq,
+                "since": status.since,
+                "remind": status.remind,
+                "unanswered": status.unanswered,
+                "managers_told": status.managers_told,
+                "fields": status.latest.fields,
+            }),
+        ),
+        Notice::FollowUp {
+            id, what, clause, due, ..
+        } => (
+            None,
+            json!({"follow_up": id, "what": what, "clause": clause, "due": due}),
+        ),
+        Notice::Notification { what, clause, .. } => (None, json!({"what": what, "clause": clause})),
+        Notice::PriorityChanged {
+            from,
+            to,
+            actor,
+            reason,
+            reasons,
+            ..
+        } => (
+            actor.as_ref(),
+            json!({"from": from, "to": to, "reason": reason, "reasons": reasons}),
+        ),
+        Notice::Resolved { actor, how, note, .. } => (Some(actor), json!({"how": how, "note": note})),
+        Notice::Reopened { actor, reason, .. } => (Some(actor), json!({"reason": reason})),
+        Notice::Snoozed {
+            actor, until, reason, ..
+        } => (Some(actor), json!({"until": until, "reason": reason})),
+        Notice::Edited {
+            actor,
+            title_before,
+            description,
+            ..
+        } => (
+            Some(actor),
+            json!({"title_before": title_before, "description_changed": description}),
+        ),
+        Notice::MarkedDuplicate { actor, of, .. } => (Some(actor), json!({"of": of})),
+        Notice::LeadChanged { actor, from, to, .. } => (Some(actor), json!({"from": from, "to": to})),
+        Notice::AgreementChanged {
+            response_before,
+            resolution_before,
+            ..
+        } => (
+            None,
+            json!({"response_before": response_before, "resolution_before": resolution_before}),
+        ),
+        Notice::Recurring { name, what, .. } => (None, json!({"name": name, "what": what})),
+        Notice::Report {
+            kind,
+            period,
+            revision,
+            changes,
+            ..
+        } => (
+            None,
+            json!({"report": kind, "period": period, "revision": revision, "changes": changes}),
+        ),
+        Notice::Maintenance { window, moment, .. } => (
+            None,
+            json!({
+                "moment": moment,
+                "window": {
+                    "id": window.id,
+                    "service": window.service,
+                    "kind": window.kind,
+                    "start": window.start,
+                    "end": window.end,
+                    "description": window.description,
+                    "announced_by": window.announced_by,
+                    "cancelled": window.cancelled.is_some(),
+                },
+            }),
+        ),
+        Notice::MeetingReminder {
+            meeting,
+            name,
+            open,
+            starts_at,
+            points,
+            ..
+        } => (
+            None,
+            json!({
+                "meeting": meeting,
+                "name": name,
+                "starts_at": starts_at,
+                "open_incidents": open.iter().map(|i| &i.id).collect::<Vec<_>>(),
+                "points": points,
+            }),
+        ),
+    }
+}
+
+/// The version-1 body of `notice` about `agreement`, delivery `id`, posted at `at` (late since
+/// its planned time when it went out after downtime).
+pub fn body(notice: &Notice, agreement: &str, id: &str, at: DateTime<Utc>, late_since: Option<DateTime<Utc>>) -> Value {
+    let (actor_ref, details) = details(notice);
+    json!({
+        "version": SCHEMA_VERSION,
+        "id": id,
+        "kind": event_kind(notice).as_str(),
+        "agreement": agreement,
+        "at": at,
+        "late_since": late_since,
+        "incident": notice.incident().map(incident),
+        "actor": actor_ref.map(actor),
+        "details": details,
+    })
+}
+
+/// The delivery id of `job`'s notice to `target`: stable for the job's row and key, opaque to
+/// the receiver, different for every target and notice.
+fn delivery_id(target: &str, job: &Job) -> String {
+    let digest = Sha256::digest(format!("{target}\n{}\n{}", job.id, job.key).as_bytes());
+    hex::encode(&digest[..16])
+}
+
+impl Service {
+    /// Plans the delivery of the notice `post` that `job` is about to post to every webhook
+    /// target that takes it (idempotent: a retry of `job` plans nothing new).
+    pub(crate) async fn plan_webhooks(&self, job: &Job, post: &Post) -> Result<(), ServiceError> {
+        let kind = event_kind(&post.notice);
+        let agreement = post.channel.agreement.as_str();
+        let at = self.clock.now();
+        let jobs: Vec<NewJob> = (self.webhook_routes.iter())
+            .filter(|r| r.takes(kind, agreement))
+            .map(|r| {
+                let id = delivery_id(&r.name, job);
+                let body = body(&post.notice, agreement, &id, at, post.late_since).to_string();
+                let spec = webhook::Spec {
+                    target: r.name.clone(),
+                    delivery: id,
+                    event: kind.as_str().to_string(),
+                    agreement: agreement.to_string(),
+                    body,
+                };
+                super::to_new_job(
+                    None,
+                    Planned {
+                        key: webhook::key(&r.name, job.id),
+                        group: Group::Webhook,
+                        due_at: at,
+                        spec: JobSpec::Webhook(spec),
+                    },
+                )
+            })
+            .collect();
+        if !jobs.is_empty() {
+            self.store.schedule(&jobs).await?;
+        }
+        Ok(())
+    }
+}
