@@ -329,3 +329,74 @@ impl Service {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The schema documented for receivers, as a validator.
+    fn schema() -> jsonschema::Validator {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/webhook-schema.json");
+        let text = std::fs::read_to_string(path).expect("docs/webhook-schema.json");
+        let schema: Value = serde_json::from_str(&text).expect("JSON");
+        jsonschema::draft202012::options()
+            .build(&schema)
+            .expect("a valid schema")
+    }
+
+    /// Every notice's body is valid against the documented schema, says its kind, and
+    /// carries its incident exactly when the notice has one.
+    #[test]
+    fn every_notice_makes_a_body_the_schema_accepts() {
+        let validator = schema();
+        let at = DateTime::<Utc>::UNIX_EPOCH;
+        for notice in crate::render::notice::tests::every_notice() {
+            let b = body(&notice, "ssbtek", "0123456789abcdef0123456789abcdef", at, None);
+            let errors: Vec<String> = validator
+                .iter_errors(&b)
+                .map(|e| format!("{e} at {}", e.instance_path))
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:#?}\n{b:#}", event_kind(&notice));
+            assert_eq!(b["kind"], event_kind(&notice).as_str());
+            assert_eq!(b["incident"].is_null(), notice.incident().is_none());
+            // The schema is not vacuous: a body that breaks the contract is refused.
+            let mut broken = b.clone();
+            broken["incident"] = json!({"id": 7});
+            broken["details"] = json!({"how": "magic", "level": "high", "reasons": 1, "what": 2});
+            assert!(!validator.is_valid(&broken), "{}: {broken:#}", event_kind(&notice));
+        }
+    }
+
+    /// The schema names exactly the kinds vakt sends.
+    #[test]
+    fn the_schema_lists_every_kind() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/webhook-schema.json");
+        let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("file")).expect("JSON");
+        let listed: Vec<&str> = (schema["properties"]["kind"]["enum"].as_array().expect("an enum").iter())
+            .filter_map(Value::as_str)
+            .collect();
+        let mut listed = listed;
+        let mut kinds: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
+        listed.sort_unstable();
+        kinds.sort_unstable();
+        assert_eq!(listed, kinds);
+    }
+
+    #[test]
+    fn a_route_takes_the_kinds_and_agreements_it_names() {
+        let all = WebhookRoute {
+            name: "all".into(),
+            kinds: vec![],
+            agreements: vec![],
+        };
+        assert!(all.takes(EventKind::Status, "difi"));
+        let some = WebhookRoute {
+            name: "some".into(),
+            kinds: vec![EventKind::Opened],
+            agreements: vec!["difi".into()],
+        };
+        assert!(some.takes(EventKind::Opened, "difi"));
+        assert!(!some.takes(EventKind::Opened, "ssbtek"));
+        assert!(!some.takes(EventKind::Resolved, "difi"));
+    }
+}
