@@ -285,6 +285,22 @@ async fn webhook_jobs(app: &App, state: JobState) -> usize {
         .count()
 }
 
+/// The status updates of the scenario: each one notice.
+const NOTES: [&str; 12] = [
+    "Database failover started",
+    "Replica lagging",
+    "Traffic moved",
+    "Login works again for some",
+    "Cache warming",
+    "Error rate falling",
+    "Queue draining",
+    "Batch jobs resumed",
+    "Monitoring green",
+    "Watching for another hour",
+    "Post-mortem scheduled",
+    "All clear",
+];
+
 /// A scenario's notices, with 30 % of attempts failing and the app restarted mid-way (a
 /// delivery claimed by the runner that died): every notice the chat got takes effect at the
 /// receiver exactly once, as its kind, signed, and valid against the schema.
@@ -307,7 +323,14 @@ async fn every_notice_takes_effect_once_across_a_restart_and_failures(backend: B
     let id = inc.id().to_string();
     app.scheduler.tick(clock.now()).await.expect("tick");
     svc.acknowledge(&responder(), &id).await.expect("ack");
-    for note in ["Database failover started", "Replica lagging", "Traffic moved"] {
+    for (i, note) in NOTES.iter().enumerate() {
+        // The chat fails a post (retried), then takes one and loses the answer (retried, and
+        // the resend dropped by its nonce): the notice's deliveries are planned once each.
+        match i {
+            0 => chat.fail_next(None, 2),
+            1 => chat.lose_next_reply(),
+            _ => {}
+        }
         svc.add_update(&responder(), &id, note).await.expect("update");
         run_for(&app, &clock, Duration::minutes(10), 3).await;
     }
@@ -359,6 +382,7 @@ async fn every_notice_takes_effect_once_across_a_restart_and_failures(backend: B
     sent.sort_unstable();
     taken.sort_unstable();
     assert_eq!(taken, sent, "one delivery per notice, of its kind");
+    assert!(chat.failed() >= 2, "the chat failed posts: {}", chat.failed());
     let redelivered = r.effects.values().filter(|(_, n)| *n > 1).count();
     eprintln!(
         "webhooks: {} notices, {} attempts, {} faults, {} deliveries seen again (taken once), claimed by the dead runner: {}",
