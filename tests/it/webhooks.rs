@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tracing::instrument::WithSubscriber;
 use vakt::app::{self, App};
 use vakt::console::clock::FakeClock;
 use vakt::domain::incident::Resolution;
@@ -416,8 +417,19 @@ async fn every_notice_takes_effect_once_across_a_restart_and_failures(backend: B
 }
 
 /// A receiver that knows another secret refuses every delivery (401): each is dead at once,
-/// takes no effect, and `/metrics` shows the dead ones by target.
+/// takes no effect, is logged as a failed job naming the status but never the secret, and
+/// `/metrics` shows the dead ones by target.
 async fn a_receiver_with_another_secret_refuses_and_the_dead_show_in_metrics(backend: Backend) {
+    // Every log line of the ticks, at every level (on whichever thread they run).
+    let captured = crate::logs::Captured::default();
+    let writer = captured.clone();
+    let logs = tracing::Dispatch::new(
+        tracing_subscriber::fmt()
+            .json()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(move || writer.clone())
+            .finish(),
+    );
     let receiver = Receiver::start("whsec_the_receivers_own_secret", 0.0).await;
     let toml = format!(
         "[ops]\nlisten = \"127.0.0.1:0\"\n{}",
@@ -441,7 +453,9 @@ async fn a_receiver_with_another_secret_refuses_and_the_dead_show_in_metrics(bac
         .acknowledge(&responder(), inc.id().as_str())
         .await
         .expect("ack");
-    run_for(&app, &clock, Duration::minutes(1), 3).await;
+    run_for(&app, &clock, Duration::minutes(1), 3)
+        .with_subscriber(logs)
+        .await;
 
     let r = receiver.received();
     assert!(r.effects.is_empty(), "nothing taken");
@@ -465,6 +479,21 @@ async fn a_receiver_with_another_secret_refuses_and_the_dead_show_in_metrics(bac
         "{text}"
     );
     assert!(!text.contains(SECRET), "no secret in the metrics");
+    let lines = captured.objects();
+    let failed: Vec<&Value> = (lines.iter())
+        .filter(|o| o["level"] == "ERROR" && o["fields"]["kind"] == "webhook")
+        .collect();
+    assert_eq!(failed.len(), 2, "one error line per dead delivery: {lines:#?}");
+    assert!(
+        failed
+            .iter()
+            .all(|o| o["fields"]["cause"].as_str().is_some_and(|c| c.contains("401"))),
+        "{failed:#?}"
+    );
+    assert!(
+        !lines.iter().any(|o| o.to_string().contains(SECRET)),
+        "the secret is never logged"
+    );
     let _ = stop.send(true);
     let _ = task.await;
 }
