@@ -270,6 +270,17 @@ fn target(name: &str, url: &str, secret: &str, extra: &str) -> String {
     format!("[[webhooks]]\nname = \"{name}\"\nurl = \"{url}\"\nsecret = \"{secret}\"\n{extra}\n")
 }
 
+/// Opens a Borger.dk incident titled `title` (30 % of users hit) and acknowledges it; its id.
+async fn open_acknowledged(app: &App, title: &str) -> String {
+    let inc = (app.service)
+        .open(&responder(), "borger-dk", title, "", facts_users("users", 30.0))
+        .await
+        .expect("open");
+    let id = inc.id().to_string();
+    app.service.acknowledge(&responder(), &id).await.expect("ack");
+    id
+}
+
 /// Ticks every `step` for `steps` steps.
 async fn run_for(app: &App, clock: &FakeClock, step: Duration, steps: usize) {
     for _ in 0..steps {
@@ -311,19 +322,8 @@ async fn every_notice_takes_effect_once_across_a_restart_and_failures(backend: B
     let chat = Arc::new(RecordingChat::new(Arc::new(FakeClock::new(start()))));
     let (app, clock) = wire(&backend, &toml, start(), &chat, "runner-1").await;
     let svc = app.service.clone();
-    let inc = svc
-        .open(
-            &responder(),
-            "borger-dk",
-            "Selvbetjening nede",
-            "",
-            facts_users("users", 30.0),
-        )
-        .await
-        .expect("open");
-    let id = inc.id().to_string();
+    let id = open_acknowledged(&app, "Selvbetjening nede").await;
     app.scheduler.tick(clock.now()).await.expect("tick");
-    svc.acknowledge(&responder(), &id).await.expect("ack");
     for (i, note) in NOTES.iter().enumerate() {
         // The chat fails a post (retried), then takes one and loses the answer (retried, and
         // the resend dropped by its nonce): the notice's deliveries are planned once each.
@@ -444,15 +444,7 @@ async fn a_receiver_with_another_secret_refuses_and_the_dead_show_in_metrics(bac
     let (app, clock) = wire(&backend, &toml, start(), &chat, "runner-1").await;
     let (stop, shutdown) = tokio::sync::watch::channel(false);
     let (addr, task) = app::start_ops(&app, shutdown).await.expect("ops").expect("listening");
-    let inc = app
-        .service
-        .open(&responder(), "borger-dk", "Login fails", "", facts_users("users", 30.0))
-        .await
-        .expect("open");
-    app.service
-        .acknowledge(&responder(), inc.id().as_str())
-        .await
-        .expect("ack");
+    open_acknowledged(&app, "Login fails").await;
     run_for(&app, &clock, Duration::minutes(1), 3)
         .with_subscriber(logs)
         .await;
@@ -512,12 +504,7 @@ async fn filters_choose_what_a_target_gets(backend: Backend) {
     let chat = Arc::new(RecordingChat::new(Arc::new(FakeClock::new(start()))));
     let (app, clock) = wire(&backend, &toml, start(), &chat, "runner-1").await;
     let svc = app.service.clone();
-    let inc = svc
-        .open(&responder(), "borger-dk", "Login fails", "", facts_users("users", 30.0))
-        .await
-        .expect("open");
-    let id = inc.id().to_string();
-    svc.acknowledge(&responder(), &id).await.expect("ack");
+    let id = open_acknowledged(&app, "Login fails").await;
     svc.resolve(&responder(), &id, Resolution::Workaround, None)
         .await
         .expect("resolve");
