@@ -21,6 +21,10 @@ pub(super) struct RawWebhook {
     timeout_seconds: Option<u64>,
 }
 
+/// The longest `timeout_seconds`: an attempt ends well inside the scheduler's 60 s claim on
+/// its job, so no other runner takes the delivery while it is on its way.
+const MAX_TIMEOUT: u64 = 50;
+
 /// One webhook target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookTarget {
@@ -51,6 +55,10 @@ pub(super) fn section(raw: &[RawWebhook], env: &dyn Fn(&str) -> Option<String>) 
                 w.url
             ));
         }
+        if url.password().is_some() {
+            // It would be printed with the configuration; the signature is the credential.
+            return Err(format!("{at}: the url must not hold a password"));
+        }
         let secret = super::secret_from(&at, "secret", w.secret.as_ref(), w.secret_env.as_ref(), env)?;
         let kinds = (w.kinds.iter())
             .map(|k| {
@@ -62,8 +70,8 @@ pub(super) fn section(raw: &[RawWebhook], env: &dyn Fn(&str) -> Option<String>) 
             .collect::<Result<Vec<_>, _>>()?;
         let timeout = match w.timeout_seconds {
             None => std::time::Duration::from_secs(10),
-            Some(s @ 1..=300) => std::time::Duration::from_secs(s),
-            Some(_) => return Err(format!("{at}: timeout_seconds is 1 to 300")),
+            Some(s @ 1..=MAX_TIMEOUT) => std::time::Duration::from_secs(s),
+            Some(_) => return Err(format!("{at}: timeout_seconds is 1 to {MAX_TIMEOUT}")),
         };
         targets.push(WebhookTarget {
             name: w.name.clone(),
@@ -138,12 +146,16 @@ mod tests {
             ),
             (
                 format!("{TARGET}{secret}timeout_seconds = 0\n"),
-                "timeout_seconds is 1 to 300",
+                "timeout_seconds is 1 to 50",
             ),
             (format!("{TARGET}{secret}{TARGET}{secret}"), "the name is used twice"),
             (
                 format!("[[webhooks]]\nname = \"p\"\nurl = \"ftp://x.example/\"\n{secret}"),
                 "must be an http or https URL",
+            ),
+            (
+                format!("[[webhooks]]\nname = \"p\"\nurl = \"https://u:pw@x.example/\"\n{secret}"),
+                "must not hold a password",
             ),
             (
                 format!("[[webhooks]]\nname = \"p\"\nurl = \"not a url\"\n{secret}"),
