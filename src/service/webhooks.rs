@@ -293,7 +293,50 @@ fn delivery_id(target: &str, job: &Job) -> String {
     hex::encode(&digest[..16])
 }
 
+/// A delivery given up on: dead, kept in the job table with its last error.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DeadDelivery {
+    /// The target's name.
+    pub target: String,
+    /// The delivery id (`Idempotency-Key`).
+    pub delivery: String,
+    /// The notice's kind.
+    pub kind: String,
+    /// The agreement it is about.
+    pub agreement: String,
+    /// When it was planned.
+    pub planned_at: DateTime<Utc>,
+    /// Attempts made.
+    pub attempts: i32,
+    /// The last failure, as recorded (a status or cause; never the secret).
+    pub error: Option<String>,
+    /// The body that was to be sent.
+    pub body: String,
+}
+
 impl Service {
+    /// The dead webhook deliveries, oldest first.
+    pub async fn dead_webhooks(&self) -> Result<Vec<DeadDelivery>, ServiceError> {
+        let jobs = self.store.failed_jobs(crate::domain::plan::JobKind::Webhook).await?;
+        let mut dead = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            let JobSpec::Webhook(spec) = super::jobs::spec_of(&job)? else {
+                continue;
+            };
+            dead.push(DeadDelivery {
+                target: spec.target,
+                delivery: spec.delivery,
+                kind: spec.event,
+                agreement: spec.agreement,
+                planned_at: job.planned_at,
+                attempts: job.attempts,
+                error: job.last_error,
+                body: spec.body,
+            });
+        }
+        Ok(dead)
+    }
+
     /// Plans the delivery of the notice `post` that `job` is about to post to every webhook
     /// target that takes it (idempotent: a retry of `job` plans nothing new).
     pub(crate) async fn plan_webhooks(&self, job: &Job, post: &Post) -> Result<(), ServiceError> {

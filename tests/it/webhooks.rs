@@ -471,6 +471,38 @@ async fn a_receiver_with_another_secret_refuses_and_the_dead_show_in_metrics(bac
         "{text}"
     );
     assert!(!text.contains(SECRET), "no secret in the metrics");
+    // The service lists the dead, and so does `vakt webhooks dead` (on the SQLite file).
+    let listed = app.service.dead_webhooks().await.expect("dead deliveries");
+    assert_eq!(listed.len(), 2);
+    assert!(
+        listed.iter().all(|d| d.target == "wrong" && d.attempts == 1),
+        "{listed:?}"
+    );
+    let file = backend.dir().join("vakt.db");
+    if file.exists() {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_vakt"))
+            .current_dir(backend.dir())
+            .env_remove("VAKT_DATABASE_URL")
+            .env_remove("VAKT_CONFIG")
+            .args([
+                "--dir",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/agreements"),
+                "--json",
+                "webhooks",
+                "dead",
+            ])
+            .arg("--database")
+            .arg(format!("sqlite://{}", file.display()))
+            .output()
+            .expect("run vakt");
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        let kinds: Vec<&str> = (v.as_array().expect("an array").iter())
+            .filter_map(|d| d["kind"].as_str())
+            .collect();
+        assert_eq!(kinds, ["opened", "acknowledged"], "{v:#}");
+        assert!(!String::from_utf8_lossy(&o.stdout).contains(SECRET));
+    }
     let lines = captured.objects();
     let failed: Vec<&Value> = (lines.iter())
         .filter(|o| o["level"] == "ERROR" && o["fields"]["kind"] == "webhook")

@@ -142,7 +142,7 @@ fn post(channel: Channel, notice: Notice, mentions: Vec<Mention>) -> Post {
 }
 
 /// The stored spec of `job`, checked against its stored kind.
-fn spec_of(job: &Job) -> Result<JobSpec, ServiceError> {
+pub(super) fn spec_of(job: &Job) -> Result<JobSpec, ServiceError> {
     let spec: JobSpec = serde_json::from_value(job.payload.clone())
         .map_err(|e| StoreError::Corrupt(format!("job {} payload: {e}", job.id)))?;
     if spec.kind() != job.kind {
