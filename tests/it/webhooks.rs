@@ -51,6 +51,8 @@ struct Received {
     faults: usize,
     /// Problems with a delivery (headers, schema).
     problems: Vec<String>,
+    /// The signature's time of every attempt (the sender's clock: the fake one).
+    stamps: Vec<i64>,
     /// Every body taken, in order.
     bodies: Vec<Value>,
 }
@@ -65,10 +67,15 @@ struct Receiver {
 struct Faults {
     share: f64,
     seed: u64,
+    /// Every attempt answered 500 (a target that is down).
+    down: bool,
 }
 
 impl Faults {
     fn next(&mut self) -> Option<Fault> {
+        if self.down {
+            return Some(Fault::ServerError);
+        }
         // SplitMix64.
         self.seed = self.seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.seed;
@@ -118,10 +125,35 @@ impl Receiver {
     /// Starts a receiver that checks signatures with `secret` and injects faults into `share`
     /// of the attempts.
     async fn start(secret: &'static str, share: f64) -> Receiver {
+        Self::start_with(
+            secret,
+            Faults {
+                share,
+                seed: 21,
+                down: false,
+            },
+        )
+        .await
+    }
+
+    /// A receiver that answers every attempt with a 500.
+    async fn down() -> Receiver {
+        Self::start_with(
+            SECRET,
+            Faults {
+                share: 1.0,
+                seed: 0,
+                down: true,
+            },
+        )
+        .await
+    }
+
+    async fn start_with(secret: &'static str, faults: Faults) -> Receiver {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let state = Arc::new(Mutex::new(Received::default()));
-        let faults = Arc::new(Mutex::new(Faults { share, seed: 21 }));
+        let faults = Arc::new(Mutex::new(faults));
         let validator = schema();
         let shared = state.clone();
         tokio::spawn(async move {
@@ -193,6 +225,10 @@ async fn serve(
     let status = {
         let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
         s.attempts += 1;
+        let stamp: Option<i64> = headers
+            .get("vakt-signature")
+            .and_then(|v| v.strip_prefix("t=")?.split(',').next()?.parse().ok());
+        s.stamps.extend(stamp);
         if fault.is_some() {
             s.faults += 1;
         }
@@ -522,6 +558,27 @@ async fn a_receiver_with_another_secret_refuses_and_the_dead_show_in_metrics(bac
     let _ = task.await;
 }
 
+/// A target that keeps failing (500) is tried ten times, 30 s after the first failure and
+/// then twice as long each time, at most an hour apart; then the delivery is dead.
+async fn a_failing_target_is_retried_with_backoff_then_given_up(backend: Backend) {
+    let receiver = Receiver::down().await;
+    let toml = target("down", &receiver.url(), SECRET, "kinds = [\"opened\"]");
+    let chat = Arc::new(RecordingChat::new(Arc::new(FakeClock::new(start()))));
+    let (app, clock) = wire(&backend, &toml, start(), &chat, "runner-1").await;
+    open_acknowledged(&app, "Login fails").await;
+    app.scheduler.tick(clock.now()).await.expect("tick");
+    run_for(&app, &clock, Duration::seconds(30), 2 * 60 * 4).await;
+
+    let r = receiver.received();
+    assert_eq!(r.attempts, 10, "ten attempts");
+    let gaps: Vec<i64> = r.stamps.windows(2).map(|w| w[1] - w[0]).collect();
+    assert_eq!(gaps, [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
+    let dead = app.service.dead_webhooks().await.expect("dead");
+    assert_eq!(dead.len(), 1);
+    assert_eq!(dead[0].attempts, 10);
+    assert!(dead[0].error.as_deref().is_some_and(|e| e.contains("500")), "{dead:?}");
+}
+
 /// A target's kinds and agreements filters choose what it gets; another target gets all.
 async fn filters_choose_what_a_target_gets(backend: Backend) {
     let all = Receiver::start(SECRET, 0.0).await;
@@ -559,4 +616,5 @@ on_backends!(
     every_notice_takes_effect_once_across_a_restart_and_failures,
     a_receiver_with_another_secret_refuses_and_the_dead_show_in_metrics,
     filters_choose_what_a_target_gets,
+    a_failing_target_is_retried_with_backoff_then_given_up,
 );
