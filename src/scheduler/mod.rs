@@ -218,7 +218,8 @@ impl Scheduler {
                 }
                 match self.service.handle_job(&job, &self.owner, now).await {
                     Ok(outcome) => {
-                        if outcome == Ran::Posted {
+                        // A webhook delivery is counted by target (the service does), not as a post.
+                        if outcome == Ran::Posted && job.kind != JobKind::Webhook {
                             self.monitor.metrics().post(job.kind.as_str(), PostOutcome::Sent);
                         }
                         self.monitor.metrics().job(job.kind.as_str(), JobOutcome::Done);
