@@ -16,6 +16,7 @@ use crate::scheduler::Scheduler;
 use crate::service::health::{ChatState, Metrics, Monitor, NoMetrics};
 use crate::service::metered::MeteredStore;
 use crate::service::ports::{Chat, ChatError, Clock, Store};
+use crate::service::webhooks::WebhookRoute;
 use crate::service::{AgreementSettings, RecurringPost, Service, Settings};
 use anyhow::Context;
 use chrono_tz::Tz;
@@ -84,6 +85,17 @@ pub fn settings(config: &Config) -> Settings {
     }
 }
 
+/// What each configured webhook target takes, as the service needs it.
+pub fn webhook_routes(config: &Config) -> Vec<WebhookRoute> {
+    (config.webhooks.iter())
+        .map(|t| WebhookRoute {
+            name: t.name.clone(),
+            kinds: t.kinds.clone(),
+            agreements: t.agreements.clone(),
+        })
+        .collect()
+}
+
 /// The time zone of each agreement, for adapters that render local times.
 pub fn zones(catalog: &Catalog) -> BTreeMap<String, Tz> {
     catalog.agreements.iter().map(|a| (a.id.clone(), a.tz)).collect()
@@ -142,16 +154,20 @@ pub fn wire(
         Some(_) => Arc::new(MeteredStore::new(store, metrics.clone())),
         None => store,
     };
-    let service = Arc::new(
-        Service::new(
-            store.clone(),
-            chat,
-            clock.clone(),
-            catalog.clone(),
-            Arc::new(settings(&config)),
-        )
-        .with_metrics(metrics.clone()),
-    );
+    let mut service = Service::new(
+        store.clone(),
+        chat,
+        clock.clone(),
+        catalog.clone(),
+        Arc::new(settings(&config)),
+    )
+    .with_metrics(metrics.clone());
+    if !config.webhooks.is_empty() {
+        // Start-up: a process that cannot build an HTTP client cannot do anything else either.
+        let sender = crate::webhooks::HttpWebhooks::new(&config.webhooks).unwrap_or_else(|e| panic!("{e}"));
+        service = service.with_webhooks(webhook_routes(&config), Arc::new(sender));
+    }
+    let service = Arc::new(service);
     let monitor = Arc::new(Monitor::new(SCHEDULER_INTERVAL, metrics));
     let scheduler = Arc::new(
         Scheduler::new(store.clone(), service.clone(), runner)

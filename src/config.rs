@@ -27,9 +27,11 @@ use std::path::{Path, PathBuf};
 mod calendar;
 mod database;
 mod hooks;
+mod webhooks;
 pub use calendar::CalendarConfig;
 pub use database::{DatabaseSettings, DatabaseUrl};
 pub use hooks::{FactMapping, HookKind, HookSource, HooksConfig};
+pub use webhooks::WebhookTarget;
 
 /// A secret string; never printed.
 #[derive(Clone, PartialEq, Eq)]
@@ -58,6 +60,52 @@ impl fmt::Display for Secret {
     }
 }
 
+/// Checks the name of an entry of a list section (`at` names it in errors): letters, digits,
+/// `-` and `_`, and not `taken` by an earlier entry.
+fn check_name(at: &str, name: &str, taken: bool) -> Result<(), String> {
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(format!("{at}: a name is letters, digits, - and _"));
+    }
+    if taken {
+        return Err(format!("{at}: the name is used twice"));
+    }
+    Ok(())
+}
+
+/// A secret of at least 16 characters given as `key` in the file (`inline`) or, by name, in
+/// the environment variable `<key>_env` (`var`, read from `env`) — exactly one of them.
+fn secret_from(
+    at: &str,
+    key: &str,
+    inline: Option<&String>,
+    var: Option<&String>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Secret, String> {
+    let value = match (inline, var) {
+        (Some(s), None) => s.clone(),
+        (None, Some(var)) => env(var).ok_or_else(|| format!("{at}: {key}_env names {var}, which is not set"))?,
+        _ => return Err(format!("{at}: give exactly one of {key} and {key}_env")),
+    };
+    if value.trim().len() < 16 {
+        return Err(format!("{at}: the {key} must have at least 16 characters"));
+    }
+    Ok(Secret::new(value.trim()))
+}
+
+/// Loads and resolves `text` as `vakt.toml` (with `env`) against the project's agreements;
+/// the error as text, if any.
+#[cfg(test)]
+pub(crate) fn load_text(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Config, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalog = crate::agreements::load_dir(&root.join("agreements")).map_err(|e| e.to_string())?;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let p = dir.path().join("vakt.toml");
+    std::fs::write(&p, text).map_err(|e| e.to_string())?;
+    let mut c = Config::load(&p, env).map_err(|e| e.to_string())?;
+    c.resolve(&catalog, &p).map_err(|e| e.to_string())?;
+    Ok(c)
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -79,6 +127,8 @@ struct RawConfig {
     hooks: hooks::RawHooks,
     #[serde(default)]
     calendar: BTreeMap<String, calendar::RawFeed>,
+    #[serde(default)]
+    webhooks: Vec<webhooks::RawWebhook>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -303,6 +353,8 @@ pub struct Config {
     /// The language of every post, when `VAKT_LANGUAGE` (or the top-level `language` key)
     /// sets one; see [`Config::locale`].
     pub language: Option<Locale>,
+    /// The `[[webhooks]]`: the targets notices are sent to, signed, besides the chat.
+    pub webhooks: Vec<WebhookTarget>,
     raw_agreements: BTreeMap<String, RawAgreementConfigResolved>,
     defaults: Defaults,
 }
@@ -433,6 +485,7 @@ impl Config {
         let ops = ops_section(env("VAKT_METRICS_ADDR").or(raw.ops.listen)).map_err(invalid)?;
         let hooks = hooks::section(&raw.hooks, env).map_err(invalid)?;
         let calendar = calendar::section(&raw.calendar, env).map_err(invalid)?;
+        let webhooks = webhooks::section(&raw.webhooks, env).map_err(invalid)?;
         let database_url = env("VAKT_DATABASE_URL")
             .or(raw.database_url)
             .unwrap_or_else(|| "sqlite://vakt.db".into());
@@ -455,6 +508,7 @@ impl Config {
             hooks,
             calendar,
             language,
+            webhooks,
             database_url: DatabaseUrl::new(database_url),
             database,
             retention,
@@ -551,6 +605,7 @@ impl Config {
         }
         hooks::check(&self.hooks, catalog).map_err(invalid)?;
         calendar::check(&self.calendar, catalog).map_err(invalid)?;
+        webhooks::check(&self.webhooks, catalog).map_err(invalid)?;
         if self.discord_token.is_some() {
             self.check_discord_ids().map_err(invalid)?;
         }

@@ -2,7 +2,7 @@
 //!
 //! Layout, from the inside out. A module may use those listed before it and never one after
 //! it; the adapters (`storage`, `scheduler`, `console`, `discord`, `ops`, `hooks`, `calendar`,
-//! `cli`) never use each other, and only [`app`] (with `main.rs`) wires them. `tests/it/architecture.rs` fails on any arrow
+//! `webhooks`, `cli`) never use each other, and only [`app`] (with `main.rs`) wires them. `tests/it/architecture.rs` fails on any arrow
 //! against this order and on any cycle between files.
 //! - [`domain`]: pure and synchronous — ids, time, periods, calendars, schedules, business
 //!   clocks, agreements, classification (reasons as data), the incident (private state,
@@ -30,7 +30,8 @@
 //!   health and metrics endpoint), [`hooks`] (alert intake from monitoring, served on the
 //!   operations listener), [`calendar`] (each agreement's iCalendar feed, served on the
 //!   operations listener), [`status`] (each agreement's public status page and its Atom
-//!   feed, served on the operations listener) and [`cli`] (the one-shot commands).
+//!   feed, served on the operations listener), [`webhooks`] (notices signed and posted to the
+//!   configured webhook targets) and [`cli`] (the one-shot commands).
 //! - [`app`]: the composition root and the one start-up sequence.
 
 pub mod agreements;
@@ -49,3 +50,4 @@ pub mod scheduler;
 pub mod service;
 pub mod status;
 pub mod storage;
+pub mod webhooks;

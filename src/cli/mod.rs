@@ -129,6 +129,9 @@ pub enum Command {
     /// Maintenance windows: announce one (checked against the agreement's rules), list them.
     #[command(subcommand)]
     Maintenance(maintenance::MaintenanceCmd),
+    /// Webhook deliveries: list the ones given up on (dead).
+    #[command(subcommand)]
+    Webhooks(webhooks::WebhooksCmd),
     /// The bot as a chat in this terminal (the default when no command is given).
     Console {
         /// Run on real time sped up by this factor (e.g. 60: a minute per second) instead of a
@@ -227,11 +230,13 @@ mod classify;
 mod clock;
 pub mod maintenance;
 mod report;
+mod webhooks;
 pub use agreements::AgreementsCmd;
 pub use batch::batch;
 pub use classify::{ClassifyOut, ReasonOut, TargetOut, TargetsOut, TimingOut};
 pub use clock::{AddOut, BetweenOut, CalendarDay, ClockCmd, calendar_days};
 pub use report::{Format as ReportFormat, ReportCmd};
+pub use webhooks::WebhooksCmd;
 
 /// What the command line asks of the composition root: a service over the database at
 /// `url`, with these agreements, the system clock and no chat (reports are computed and
@@ -298,7 +303,10 @@ fn run_command(cli: Cli, connect: &dyn Connect, input: &mut dyn BufRead, out: &m
             cli.command,
             None | Some(Command::Console { .. } | Command::Run | Command::Serve | Command::Discord(_))
         );
-    let reporting = matches!(cli.command, Some(Command::Report(_) | Command::Maintenance(_)));
+    let reporting = matches!(
+        cli.command,
+        Some(Command::Report(_) | Command::Maintenance(_) | Command::Webhooks(_))
+    );
     if cli.config.is_some() && !console && !reporting {
         return Err(usage(
             "--config is the console's (and the reports'): vakt --config PATH, or vakt console --config PATH",
@@ -345,6 +353,14 @@ fn run_command(cli: Cli, connect: &dyn Connect, input: &mut dyn BufRead, out: &m
             out,
         ),
         Command::Maintenance(cmd) => maintenance::run(
+            Arc::new(load(&cli.dir)?),
+            cli.config.as_deref(),
+            &cmd,
+            json,
+            connect,
+            out,
+        ),
+        Command::Webhooks(cmd) => webhooks::run(
             Arc::new(load(&cli.dir)?),
             cli.config.as_deref(),
             &cmd,

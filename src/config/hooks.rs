@@ -90,29 +90,12 @@ pub(super) fn section(raw: &RawHooks, env: &dyn Fn(&str) -> Option<String>) -> R
     let mut sources: Vec<HookSource> = Vec::new();
     for s in &raw.sources {
         let at = format!("[[hooks.sources]] \"{}\"", s.name);
-        if s.name.is_empty()
-            || !s
-                .name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            return Err(format!("{at}: a name is letters, digits, - and _"));
-        }
-        if sources.iter().any(|o| o.name == s.name) {
-            return Err(format!("{at}: the name is used twice"));
-        }
-        let token = match (&s.token, &s.token_env) {
-            (Some(t), None) => t.clone(),
-            (None, Some(var)) => env(var).ok_or_else(|| format!("{at}: token_env names {var}, which is not set"))?,
-            _ => return Err(format!("{at}: give exactly one of token and token_env")),
-        };
-        if token.trim().len() < 16 {
-            return Err(format!("{at}: the token must have at least 16 characters"));
-        }
+        super::check_name(&at, &s.name, sources.iter().any(|o| o.name == s.name))?;
+        let token = super::secret_from(&at, "token", s.token.as_ref(), s.token_env.as_ref(), env)?;
         sources.push(HookSource {
             name: s.name.clone(),
             kind: s.kind,
-            token: Secret::new(token.trim()),
+            token,
             agreement: s.agreement.clone(),
             service: s.service.clone().filter(|v| !v.trim().is_empty()),
             resolve: s.resolve,
@@ -156,22 +139,9 @@ pub(super) fn check(hooks: &HooksConfig, catalog: &Catalog) -> Result<(), String
 
 #[cfg(test)]
 mod tests {
-    use crate::config::Config;
-    use std::path::Path;
+    use crate::config::load_text as load;
 
     const SOURCE: &str = "[[hooks.sources]]\nname = \"prom\"\nkind = \"alertmanager\"\nagreement = \"borger-dk\"\n";
-
-    /// Loads and resolves `text` as `vakt.toml` with `env`; the error, if any.
-    fn load(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Config, String> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let catalog = crate::agreements::load_dir(&root.join("agreements")).expect("agreements");
-        let dir = tempfile::tempdir().expect("tempdir");
-        let p = dir.path().join("vakt.toml");
-        std::fs::write(&p, text).expect("write");
-        let mut c = Config::load(&p, env).map_err(|e| e.to_string())?;
-        c.resolve(&catalog, &p).map_err(|e| e.to_string())?;
-        Ok(c)
-    }
 
     #[test]
     fn a_source_reads_its_token_from_the_file_or_the_environment_and_never_shows_it() {

@@ -7,15 +7,17 @@
 //! HTTP. It is off unless `[ops] listen` (or `--metrics-addr`) names an address.
 //!
 //! The gauges that describe the database rather than this process — the oldest due job's lag,
-//! jobs due and overdue by kind, unresolved incidents by agreement and priority — are read at
+//! jobs due and overdue by kind, unresolved incidents by agreement and priority, dead webhook
+//! deliveries by target (`vakt_webhooks_dead`) — are read at
 //! each scrape, with one grouped query each, all within the database timeout: they count every
 //! replica's jobs and cost nothing while nobody scrapes, and a scrape of a replica whose
 //! database is down or hanging answers in time with the values of the last scrape that read
 //! them.
 
+use crate::domain::jobs::webhook;
 use crate::domain::plan::JobKind;
 use crate::service::health::{ChatState, DatabaseState, JobOutcome, Metrics, Monitor, PostOutcome};
-use crate::service::ports::{Clock, DueJobs, OpenIncidents, Store, StoreError};
+use crate::service::ports::{Clock, DueJobs, Job, OpenIncidents, Store, StoreError};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -70,6 +72,10 @@ pub struct Exporter {
     incidents_seen: Mutex<BTreeSet<(String, String)>>,
     breaches: Family<Labels, Counter>,
     store_seconds: Family<Labels, Histogram, fn() -> Histogram>,
+    webhook_deliveries: Family<Labels, Counter>,
+    webhooks_dead: Family<Labels, Gauge>,
+    /// The targets `webhooks_dead` has shown: set to 0 when none is dead any more.
+    webhooks_seen: Mutex<BTreeSet<String>>,
 }
 
 impl Default for Exporter {
@@ -98,6 +104,18 @@ impl Exporter {
         let breaches = Family::<Labels, Counter>::default();
         let store_seconds =
             Family::<Labels, Histogram, fn() -> Histogram>::new_with_constructor(store_histogram as fn() -> Histogram);
+        let webhook_deliveries = Family::<Labels, Counter>::default();
+        let webhooks_dead = Family::<Labels, Gauge>::default();
+        registry.register(
+            "webhook_deliveries",
+            "Webhook delivery attempts by target and outcome (delivered: 2xx; retried; dead: given up)",
+            webhook_deliveries.clone(),
+        );
+        registry.register(
+            "webhooks_dead",
+            "Webhook deliveries given up (failed for good, kept in the job table), by target, at the last scrape",
+            webhooks_dead.clone(),
+        );
         registry.register(
             "scheduler_ticks",
             "Scheduler ticks by result (ok, failed: the store refused the tick)",
@@ -179,7 +197,34 @@ impl Exporter {
             incidents_seen: Mutex::new(BTreeSet::new()),
             breaches,
             store_seconds,
+            webhook_deliveries,
+            webhooks_dead,
+            webhooks_seen: Mutex::new(BTreeSet::new()),
         }
+    }
+
+    /// Sets the dead deliveries' gauge from the failed webhook jobs; a target shown before and
+    /// without dead deliveries now is 0.
+    fn set_dead_webhooks(&self, dead: &[Job]) {
+        let Ok(mut seen) = self.webhooks_seen.lock() else {
+            return;
+        };
+        let mut counts = std::collections::BTreeMap::<String, u64>::new();
+        for j in dead {
+            let target = webhook::target_of_key(&j.key).unwrap_or("unknown");
+            *counts.entry(target.to_string()).or_default() += 1;
+        }
+        for target in seen.iter().filter(|t| !counts.contains_key(*t)) {
+            self.webhooks_dead
+                .get_or_create(&vec![("target", target.clone())])
+                .set(0);
+        }
+        for (target, n) in &counts {
+            self.webhooks_dead
+                .get_or_create(&vec![("target", target.clone())])
+                .set(gauge_value(*n));
+        }
+        seen.extend(counts.into_keys());
     }
 
     /// Sets the due and overdue gauges of every kind (0 for a kind not counted).
@@ -274,6 +319,12 @@ impl Metrics for Exporter {
             .observe(latency.as_secs_f64());
     }
 
+    fn webhook(&self, target: &str, outcome: &str) {
+        self.webhook_deliveries
+            .get_or_create(&vec![("target", target.to_string()), ("outcome", outcome.to_string())])
+            .inc();
+    }
+
     fn breached(&self, agreement: &str, milestone: &str) {
         self.breaches
             .get_or_create(&vec![
@@ -304,6 +355,7 @@ struct Backlog {
     oldest_due: Option<DateTime<Utc>>,
     due: Vec<DueJobs>,
     open: Vec<OpenIncidents>,
+    dead: Vec<Job>,
 }
 
 impl Ops {
@@ -353,6 +405,7 @@ impl Ops {
                 oldest_due: self.store.next_due().await?,
                 due: self.store.due_jobs(now, now - OVERDUE_AFTER).await?,
                 open: self.store.open_incidents().await?,
+                dead: self.store.failed_jobs(JobKind::Webhook).await?,
             })
         };
         match self.bounded(read).await {
@@ -360,6 +413,7 @@ impl Ops {
                 self.set_lag(backlog.oldest_due, now);
                 self.exporter.set_due_jobs(&backlog.due);
                 self.exporter.set_open_incidents(&backlog.open);
+                self.exporter.set_dead_webhooks(&backlog.dead);
             }
             (None, state) => tracing::debug!(?state, "metrics scrape: the database did not answer"),
         }

@@ -556,7 +556,7 @@ fn change_notice(n: &Notice, late: &str, style: &Style) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::ids::{AgreementId, IncidentId, PriorityId, UserId};
     use crate::domain::incident::{Milestone, Outcome, Resolution, State};
@@ -618,7 +618,7 @@ mod tests {
         }
     }
 
-    fn every_notice() -> Vec<Notice> {
+    pub(crate) fn every_notice() -> Vec<Notice> {
         let due = DateTime::parse_from_rfc3339("2026-11-20T16:00:00Z")
             .map(|d| d.with_timezone(&Utc))
             .unwrap_or_default();

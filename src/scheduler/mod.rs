@@ -23,14 +23,18 @@
 //!   [`ChatError::Gone`] where nothing makes a new message) fails the job at once; one that
 //!   asks to wait is retried no sooner than it asked. Any other failing job is retried with
 //!   exponential backoff (30 s, 1 min, 2 min, …) up to [`MAX_ATTEMPTS`] attempts, then marked
-//!   failed with its last error.
+//!   failed with its last error. A webhook delivery follows its own policy
+//!   ([`webhook::retry_at`]: doubling from 30 s to at most an hour, ten attempts) and is dead
+//!   at once when its target refuses for good (a 4xx other than 408 and 429).
 //!
 //! [`Scheduler::tick`] is one step, driven by tests with a fake clock; [`Scheduler::run`]
 //! loops it on the service's clock until shut down.
 
 use crate::domain::jobs::JobOutcome as Ran;
+use crate::domain::jobs::webhook;
+use crate::domain::plan::JobKind;
 use crate::service::health::{JobOutcome, Monitor, PostOutcome};
-use crate::service::ports::{ChatError, FinishJob, Job, JobFinish, Store, StoreError};
+use crate::service::ports::{ChatError, FinishJob, Job, JobFinish, Store, StoreError, WebhookError};
 use crate::service::{Failure, Service, ServiceError};
 use chrono::{DateTime, Duration, Utc};
 use std::sync::Arc;
@@ -214,7 +218,8 @@ impl Scheduler {
                 }
                 match self.service.handle_job(&job, &self.owner, now).await {
                     Ok(outcome) => {
-                        if outcome == Ran::Posted {
+                        // A webhook delivery is counted by target (the service does), not as a post.
+                        if outcome == Ran::Posted && job.kind != JobKind::Webhook {
                             self.monitor.metrics().post(job.kind.as_str(), PostOutcome::Sent);
                         }
                         self.monitor.metrics().job(job.kind.as_str(), JobOutcome::Done);
@@ -234,14 +239,27 @@ impl Scheduler {
                         let (permanent, retry_after) = match &e {
                             ServiceError::Failed(Failure::Chat(
                                 ChatError::Permanent { .. } | ChatError::Gone { .. },
-                            )) => (true, None),
-                            ServiceError::Failed(Failure::Chat(ChatError::Transient { retry_after, .. })) => {
+                            ))
+                            | ServiceError::Failed(Failure::Webhook(WebhookError::Permanent { .. })) => (true, None),
+                            ServiceError::Failed(Failure::Chat(ChatError::Transient { retry_after, .. }))
+                            | ServiceError::Failed(Failure::Webhook(WebhookError::Transient { retry_after, .. })) => {
                                 (false, *retry_after)
                             }
                             _ => (false, None),
                         };
                         let posting = matches!(&e, ServiceError::Failed(Failure::Chat(_)));
-                        let finish = if permanent || job.attempts >= MAX_ATTEMPTS {
+                        // A webhook delivery has its own, longer backoff (capped) and attempts.
+                        let webhook_target = (job.kind == JobKind::Webhook)
+                            .then(|| webhook::target_of_key(&job.key).unwrap_or("unknown"));
+                        let next_attempt = match webhook_target {
+                            Some(_) => webhook::retry_at(job.attempts, now),
+                            None => (job.attempts < MAX_ATTEMPTS)
+                                .then(|| now + Duration::seconds(30 * (1i64 << (job.attempts.clamp(1, 12) - 1)))),
+                        };
+                        let finish = if permanent || next_attempt.is_none() {
+                            if let Some(target) = webhook_target {
+                                self.monitor.metrics().webhook(target, "dead");
+                            }
                             self.monitor.metrics().job(job.kind.as_str(), JobOutcome::Failed);
                             if posting {
                                 self.monitor.metrics().post(job.kind.as_str(), PostOutcome::Failed);
@@ -259,13 +277,17 @@ impl Scheduler {
                             if posting {
                                 self.monitor.metrics().post(job.kind.as_str(), PostOutcome::Retried);
                             }
+                            if let Some(target) = webhook_target {
+                                self.monitor.metrics().webhook(target, "retried");
+                            }
                             report.retried += 1;
-                            let backoff = Duration::seconds(30 * (1i64 << (job.attempts.clamp(1, 12) - 1)));
-                            let backoff = retry_after
+                            let retry_at = retry_after
                                 .and_then(|r| Duration::from_std(r).ok())
-                                .map_or(backoff, |r| r.max(Duration::seconds(1)));
+                                .map(|r| now + r.max(Duration::seconds(1)))
+                                .or(next_attempt)
+                                .unwrap_or(now);
                             JobFinish::Retry {
-                                retry_at: now + backoff,
+                                retry_at,
                                 error: error.clone(),
                             }
                         };

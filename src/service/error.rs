@@ -164,6 +164,9 @@ pub enum Failure {
     /// The report engine failed.
     #[error(transparent)]
     Report(#[from] ReportError),
+    /// A webhook target failed.
+    #[error(transparent)]
+    Webhook(#[from] crate::service::ports::WebhookError),
     /// A value could not be serialised for storing.
     #[error("cannot encode {what}: {source}")]
     Encode {
@@ -226,4 +229,5 @@ by_kind! {
     PlanError => Failed,
     ChatError => Failed,
     ReportError => Failed,
+    crate::service::ports::WebhookError => Failed,
 }

@@ -80,6 +80,11 @@ pub trait Metrics: Send + Sync {
     /// A breach of `milestone` (`response`, `resolution`) of an incident under `agreement`
     /// was recorded (and announced).
     fn breached(&self, agreement: &str, milestone: &str);
+    /// One attempt to deliver a notice to webhook `target` ended with `outcome`: `delivered`,
+    /// `retried` or `dead`.
+    fn webhook(&self, target: &str, outcome: &str) {
+        let _ = (target, outcome);
+    }
 }
 
 /// Counts nothing: the default when no exporter listens.

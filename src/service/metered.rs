@@ -17,6 +17,7 @@ use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::maintenance::MaintenanceWindow;
 use crate::domain::meeting::MeetingPoint;
+use crate::domain::plan::JobKind;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::future::Future;
@@ -102,6 +103,7 @@ metered!(JobStore {
     fn next_due() -> Result<Option<DateTime<Utc>>, StoreError>;
     fn due_jobs(now: DateTime<Utc>, overdue_before: DateTime<Utc>) -> Result<Vec<DueJobs>, StoreError>;
     fn purge(done_before: DateTime<Utc>) -> Result<u64, StoreError>;
+    fn failed_jobs(kind: JobKind) -> Result<Vec<Job>, StoreError>;
 });
 
 metered!(ChatRefStore {

@@ -15,6 +15,8 @@
 //! - [`deliveries`]: each chat interaction taken on once, however often it is delivered.
 //! - [`health`] and [`metered`]: readiness, the [`health::Metrics`] port, and store call
 //!   latency.
+//! - [`webhooks`]: notices out to webhook targets — who takes what, the versioned body, and
+//!   one delivery job per target and notice.
 
 pub mod alerts;
 pub mod calendar;
@@ -30,6 +32,7 @@ pub mod ports;
 pub mod reports;
 pub mod status;
 pub mod views;
+pub mod webhooks;
 
 use crate::domain::agreement::Agreement;
 use crate::domain::catalog::Catalog;
@@ -207,6 +210,10 @@ pub struct Service {
     settings: Arc<Settings>,
     /// Where recorded breaches are counted.
     metrics: Arc<dyn health::Metrics>,
+    /// The webhook targets and what each takes (none: notices go to the chat only).
+    webhook_routes: Arc<Vec<webhooks::WebhookRoute>>,
+    /// The sender of webhook deliveries.
+    webhooks: Option<Arc<dyn ports::Webhooks>>,
 }
 
 const MAX_CONFLICT_RETRIES: usize = 3;
@@ -238,7 +245,21 @@ impl Service {
             catalog,
             settings,
             metrics: Arc::new(health::NoMetrics),
+            webhook_routes: Arc::new(Vec::new()),
+            webhooks: None,
         }
+    }
+
+    /// Sends every notice that `routes` take to their targets through `sender` as well.
+    pub fn with_webhooks(mut self, routes: Vec<webhooks::WebhookRoute>, sender: Arc<dyn ports::Webhooks>) -> Self {
+        self.webhook_routes = Arc::new(routes);
+        self.webhooks = Some(sender);
+        self
+    }
+
+    /// The configured webhook targets.
+    pub fn webhook_routes(&self) -> &[webhooks::WebhookRoute] {
+        &self.webhook_routes
     }
 
     /// Counts into `metrics` (the breaches it records) instead of nowhere.

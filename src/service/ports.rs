@@ -532,6 +532,8 @@ pub trait JobStore: Send + Sync {
     /// (they are the evidence of what did not happen), and so are pending and running jobs,
     /// incidents and timelines.
     async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// The jobs of `kind` that failed for good (dead webhook deliveries), oldest due first.
+    async fn failed_jobs(&self, kind: JobKind) -> Result<Vec<Job>, StoreError>;
 }
 
 /// Where posted chat messages live ([`ChatRefKey`] → [`MessageRef`]): incident cards, their
@@ -806,6 +808,53 @@ pub trait Chat: Send + Sync {
     /// Starts the conversation of an incident under its card (a Discord thread; the console
     /// prints a heading) and returns where its posts go.
     async fn start_conversation(&self, card: &MessageRef, incident: &IncidentSummary) -> Result<MessageRef, ChatError>;
+}
+
+/// One notice's delivery to a webhook target, as the scheduler hands it to the sender: the
+/// same target, id and body on every attempt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookDelivery {
+    /// The configured target's name (the sender knows its URL and secret).
+    pub target: String,
+    /// The delivery id (`Vakt-Delivery`, `Idempotency-Key`).
+    pub id: String,
+    /// The JSON body, exactly as planned.
+    pub body: String,
+    /// The service's time of this attempt: the signature's timestamp.
+    pub at: DateTime<Utc>,
+}
+
+/// Why a webhook delivery failed, as the scheduler needs to know it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WebhookError {
+    /// Worth retrying (a 5xx, 408 or 429, a timeout, a dropped connection): after
+    /// `retry_after` when the receiver said so, else the delivery's backoff.
+    #[error("webhook target {target} temporarily failed: {reason}")]
+    Transient {
+        /// The target's name.
+        target: String,
+        /// What happened (a status, a connection error; never the secret).
+        reason: String,
+        /// How long the receiver asked to wait.
+        retry_after: Option<std::time::Duration>,
+    },
+    /// Will not work however often it is tried (a 4xx other than 408 and 429, an unknown
+    /// target): the delivery is dead at once.
+    #[error("webhook target {target} refused: {reason}")]
+    Permanent {
+        /// The target's name.
+        target: String,
+        /// What happened.
+        reason: String,
+    },
+}
+
+/// Where notices go besides the chat: the configured webhook targets (an adapter signs and
+/// sends; the service plans and records).
+#[async_trait]
+pub trait Webhooks: Send + Sync {
+    /// Delivers one attempt; `Ok` when the target answered 2xx.
+    async fn deliver(&self, delivery: &WebhookDelivery) -> Result<(), WebhookError>;
 }
 
 /// Who may hold the chat gateway: with several replicas exactly one at a time, and never two

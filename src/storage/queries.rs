@@ -13,6 +13,7 @@ use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
 use crate::domain::incident::{Incident, Milestone, Outcome, State, TimelineEntry};
 use crate::domain::maintenance::MaintenanceWindow;
 use crate::domain::meeting::MeetingPoint;
+use crate::domain::plan::JobKind;
 use crate::service::ports::{
     AlertLink, AlertReceipt, CancelJobs, Change, ChatRefKey, DueJobs, FinishJob, IncidentFilter, IncidentOrder, Job,
     JobFinish, MessageRef, NewJob, NewPoint, NewPublication, NewReport, NewWindow, OpenIncidents, Publication,
@@ -828,6 +829,21 @@ pub(super) async fn jobs(conn: &mut impl Conn, incident: Option<&IncidentId>) ->
     rows.iter().map(rows::job).collect()
 }
 
+/// The jobs of `kind` that failed for good, oldest due first.
+pub(super) async fn failed_jobs(conn: &mut impl Conn, kind: JobKind) -> Result<Vec<Job>, StoreError> {
+    let rows = conn
+        .fetch_all(
+            concat!(
+                "SELECT ",
+                job_columns!(),
+                " FROM jobs WHERE state = 'failed' AND kind = $1 ORDER BY due_at, id"
+            ),
+            &[Arg::Text(kind.as_str())],
+        )
+        .await?;
+    rows.iter().map(rows::job).collect()
+}
+
 /// The earliest due time of a pending job.
 pub(super) async fn next_due(conn: &mut impl Conn) -> Result<Option<DateTime<Utc>>, StoreError> {
     let row = conn
@@ -1332,6 +1348,11 @@ macro_rules! store_ports {
 
             async fn jobs(&self, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError> {
                 self.read(async |c: &mut $conn| queries::jobs(c, incident).await)
+                    .await
+            }
+
+            async fn failed_jobs(&self, kind: crate::domain::plan::JobKind) -> Result<Vec<Job>, StoreError> {
+                self.read(async |c: &mut $conn| queries::failed_jobs(c, kind).await)
                     .await
             }
 

@@ -45,6 +45,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("hooks", &["domain", "service", "commands", "config"]),
     ("calendar", &["domain", "service", "render", "config"]),
     ("status", &["domain", "service", "render", "config"]),
+    ("webhooks", &["domain", "service", "config"]),
 ];
 
 /// Crates the pure domain must not use.

@@ -446,7 +446,7 @@ async fn json_logs_are_one_object_a_line() {
 
 /// A writer that keeps what the log subscriber writes.
 #[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
+pub(crate) struct Captured(Arc<Mutex<Vec<u8>>>);
 
 impl Write for Captured {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -461,7 +461,7 @@ impl Write for Captured {
 
 impl Captured {
     /// Every line written, as JSON objects.
-    fn objects(&self) -> Vec<Value> {
+    pub(crate) fn objects(&self) -> Vec<Value> {
         let bytes = self.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
         String::from_utf8_lossy(&bytes)
             .lines()

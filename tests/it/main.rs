@@ -37,3 +37,4 @@ mod services;
 mod status_page;
 mod store_contract;
 mod store_faults;
+mod webhooks;

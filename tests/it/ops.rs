@@ -392,6 +392,8 @@ async fn the_alerting_rules_and_the_dashboard_name_only_exported_metrics() {
         .monitor
         .metrics()
         .post("announce", vakt::service::health::PostOutcome::Retried);
+    // And a webhook delivery given up on (tested in tests/it/webhooks.rs).
+    h.app.monitor.metrics().webhook("portal", "dead");
     h.app.monitor.set_chat(vakt::service::health::ChatState::Connected);
     let (status, body) = get(addr, "/metrics").await;
     assert_eq!(status, 200);
@@ -620,6 +622,10 @@ impl JobStore for Switchable {
     async fn purge(&self, done_before: DateTime<Utc>) -> Result<u64, StoreError> {
         self.up().await?;
         self.inner.purge(done_before).await
+    }
+    async fn failed_jobs(&self, kind: vakt::domain::plan::JobKind) -> Result<Vec<Job>, StoreError> {
+        self.up().await?;
+        self.inner.failed_jobs(kind).await
     }
 }
 

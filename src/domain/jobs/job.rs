@@ -125,6 +125,8 @@ stored_enum!(
         Duty = "duty",
         /// A maintenance window's reminders.
         Maintenance = "maintenance",
+        /// Webhook deliveries (never cancelled: each carries a notice that went out).
+        Webhook = "webhook",
     }
 );
 

@@ -20,6 +20,7 @@ pub mod recurring;
 pub mod repage;
 pub mod status;
 pub mod warning;
+pub mod webhook;
 
 pub use announce::Lifecycle;
 pub use job::{Decision, Group, JobContext, JobOutcome, PlanError, Policy, RepagingOverride, Skip};
@@ -56,6 +57,8 @@ pub enum JobSpec {
     Repage(repage::Spec),
     /// A maintenance window's reminder.
     Maintenance(maintenance::Spec),
+    /// A notice's delivery to a webhook target.
+    Webhook(webhook::Spec),
 }
 
 stored_enum!(
@@ -81,6 +84,8 @@ stored_enum!(
         Repage = "repage",
         /// A maintenance window's reminder (no incident).
         Maintenance = "maintenance",
+        /// A notice's delivery to a webhook target (no incident).
+        Webhook = "webhook",
     }
 );
 
@@ -98,6 +103,7 @@ impl JobSpec {
             JobSpec::Duty(_) => JobKind::Duty,
             JobSpec::Repage(_) => JobKind::Repage,
             JobSpec::Maintenance(_) => JobKind::Maintenance,
+            JobSpec::Webhook(_) => JobKind::Webhook,
         }
     }
 }
@@ -123,6 +129,7 @@ from_spec!(
     duty => Duty,
     repage => Repage,
     maintenance => Maintenance,
+    webhook => Webhook,
 );
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ mod repage;
 mod runner;
 mod status;
 mod warning;
+mod webhook;
 
 use super::notice::{IncidentSummary, Mention, Notice};
 use super::ports::{Channel, ChannelKind, ChatRefKey, FinishJob, Job, JobFinish, MessageRef, Post, StoreError};
@@ -141,7 +142,7 @@ fn post(channel: Channel, notice: Notice, mentions: Vec<Mention>) -> Post {
 }
 
 /// The stored spec of `job`, checked against its stored kind.
-fn spec_of(job: &Job) -> Result<JobSpec, ServiceError> {
+pub(super) fn spec_of(job: &Job) -> Result<JobSpec, ServiceError> {
     let spec: JobSpec = serde_json::from_value(job.payload.clone())
         .map_err(|e| StoreError::Corrupt(format!("job {} payload: {e}", job.id)))?;
     if spec.kind() != job.kind {
@@ -179,6 +180,7 @@ impl Service {
             (JobSpec::Duty(s), None) => duty::run(self, job, &s, owner, now, late).await,
             (JobSpec::Recurring(s), None) => recurring::run(self, job, &s, owner, now, late).await,
             (JobSpec::Maintenance(s), None) => maintenance::run(self, job, &s, owner, now, late).await,
+            (JobSpec::Webhook(s), None) => webhook::run(self, job, &s, owner, now, late).await,
             (JobSpec::Warning(s), Some(i)) => self.run_incident_job::<warning::Warning>(&s, &run(i)).await,
             (JobSpec::Escalation(s), Some(i)) => self.run_incident_job::<escalation::Escalation>(&s, &run(i)).await,
             (JobSpec::StatusUpdate(s), Some(i)) => self.run_incident_job::<status::Status>(&s, &run(i)).await,
@@ -288,8 +290,10 @@ impl Service {
     }
 
     /// Posts a job's notice (no earlier attempt of the job posted) and stores the post's
-    /// reference at once.
+    /// reference at once. The notice's webhook deliveries are planned first (once per target,
+    /// whatever happens to the post).
     pub(crate) async fn post_and_keep(&self, job: &Job, post: &Post) -> Result<MessageRef, ServiceError> {
+        self.plan_webhooks(job, post).await?;
         let r = self.chat.post(post).await?;
         self.store.put_chat_ref(&ChatRefKey::JobPost(job.id), &r).await?;
         Ok(r)
