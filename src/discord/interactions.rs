@@ -688,6 +688,15 @@ impl Dispatcher {
             if let Some(note) = field(NOTE_INPUT).filter(|n| !n.trim().is_empty()) {
                 inv = inv.with("note", RawValue::Text(note));
             }
+            if action == CardAction::UpdateModal {
+                // The structured fields go to the command's options of the same name, so
+                // they are checked (an ETA parsed) like anything typed.
+                for (input, _) in STATUS_INPUTS {
+                    if let Some(v) = field(input).filter(|v| !v.trim().is_empty()) {
+                        inv = inv.with(input, RawValue::Text(v));
+                    }
+                }
+            }
             if action == CardAction::ResolveModal
                 && let Some(w) = field(WORKAROUND_INPUT).filter(|w| !w.trim().is_empty())
             {
@@ -714,15 +723,50 @@ pub const NOTE_INPUT: &str = "note";
 /// The custom id of the resolve modal's workaround input.
 pub const WORKAROUND_INPUT: &str = "workaround";
 
+/// The update modal's structured inputs after the note, each with its label: their custom
+/// ids are the `/incident update` options they fill (area, affected, cause, eta). With the
+/// note that is five, the most a modal holds.
+pub const STATUS_INPUTS: [(&str, Msg); 4] = [
+    ("area", Msg::UpdateArea),
+    ("affected", Msg::UpdateAffected),
+    ("cause", Msg::UpdateCause),
+    ("eta", Msg::UpdateEta),
+];
+
+/// Longest label of a modal's input.
+const MAX_INPUT_LABEL: usize = 45;
+
+/// The example an ETA input shows (a time as the command's `eta` takes it).
+const ETA_EXAMPLE: &str = "2026-11-20T16:00";
+
+/// The update form: a note and the structured fields, every one optional (an update with
+/// nothing in it is refused by the command, like `/incident update` naming nothing).
 fn update_modal(id: &IncidentId) -> CreateModal {
     let note = CreateInputText::new(InputTextStyle::Paragraph, STYLE.word(Msg::UpdateNote), NOTE_INPUT)
-        .required(true)
+        .required(false)
         .max_length(u16::try_from(defs::LONG_TEXT_MAX_CHARS).unwrap_or(u16::MAX));
+    let mut rows = vec![CreateActionRow::InputText(note)];
+    for (input, label) in STATUS_INPUTS {
+        let max = defs::find("incident", "update")
+            .and_then(|d| d.option(input))
+            .and_then(|o| match o.kind {
+                defs::OptionKind::Text { max_chars, .. } => u16::try_from(max_chars).ok(),
+                _ => None,
+            })
+            .unwrap_or(100);
+        let mut t = CreateInputText::new(InputTextStyle::Short, cut(STYLE.word(label), MAX_INPUT_LABEL), input)
+            .required(false)
+            .max_length(max);
+        if input == "eta" {
+            t = t.placeholder(ETA_EXAMPLE);
+        }
+        rows.push(CreateActionRow::InputText(t));
+    }
     CreateModal::new(
         custom_id::encode(CardAction::UpdateModal, id),
         cut(&STYLE.say(Msg::UpdateTitle, &[("id", id)]), MAX_MODAL_TITLE),
     )
-    .components(vec![CreateActionRow::InputText(note)])
+    .components(rows)
 }
 
 fn resolve_modal(id: &IncidentId) -> CreateModal {

@@ -323,6 +323,7 @@ mod tests {
             }),
             resolution: None,
             last_note: note.map(str::to_string),
+            latest: Default::default(),
             reported_at: due,
             agreement_removed: false,
         }

@@ -384,6 +384,31 @@ messages! {
     BreachInside => "staying outside {schedule} (clause {clause})",
     BreachTooLong => "the length (clause {clause})",
     BreachYearFull => "the yearly count (clause {clause})",
+    // The responder's status fields on Discord (issue 18): each key in all four languages.
+    UpdateArea => "Which area is hit"
+        nb "Hvilket område som er rammet"
+        da "Hvilket område der er ramt"
+        sv "Vilket område som är drabbat",
+    UpdateAffected => "Who and how many are affected"
+        nb "Hvem og hvor mange som er berørt"
+        da "Hvem og hvor mange der er berørt"
+        sv "Vilka och hur många som är berörda",
+    UpdateCause => "The cause, as far as it is known"
+        nb "Årsaken, så langt den er kjent"
+        da "Årsagen, så vidt den kendes"
+        sv "Orsaken, så långt den är känd",
+    UpdateEta => "Expected resolution (date and time)"
+        nb "Forventet løst (dato og klokkeslett)"
+        da "Forventet løst (dato og klokkeslæt)"
+        sv "Beräknas åtgärdad (datum och tid)",
+    CardStatus => "Status"
+        nb "Status"
+        da "Status"
+        sv "Status",
+    CardFieldGiven => "{field} (given {at})"
+        nb "{field} (oppgitt {at})"
+        da "{field} (oplyst {at})"
+        sv "{field} (angivet {at})",
     }
 }
 
@@ -531,5 +556,25 @@ mod tests {
         assert_eq!(Locale::En.milestone(Milestone::Response), "response");
         assert_eq!(Locale::En.milestone(Milestone::Resolution), "resolution");
         assert_eq!(Locale::Sv.milestone(Milestone::Response), "svar");
+    }
+}
+
+/// The keys the responder's remaining items (issue 18) added exist in every language (the
+/// whole table's test waits for the translations).
+#[cfg(test)]
+mod responder_keys {
+    use super::*;
+
+    #[test]
+    fn every_responder_key_exists_in_every_language() {
+        let keys = [
+            Msg::UpdateArea,
+            Msg::UpdateAffected,
+            Msg::UpdateCause,
+            Msg::UpdateEta,
+            Msg::CardStatus,
+            Msg::CardFieldGiven,
+        ];
+        super::tests::check_table(&keys, |m, l| m.translated(l));
     }
 }

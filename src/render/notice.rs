@@ -613,6 +613,7 @@ mod tests {
             }),
             resolution: None,
             last_note: Some(ping.into()),
+            latest: Default::default(),
             reported_at: due,
             agreement_removed: false,
         }

@@ -61,6 +61,9 @@ pub struct IncidentSummary {
     pub resolution: Option<DeadlineView>,
     /// The latest human note.
     pub last_note: Option<String>,
+    /// The latest structured status fields (area, affected, cause, ETA), each with when it
+    /// was given.
+    pub latest: crate::domain::incident::LatestFields,
     /// When reported.
     pub reported_at: DateTime<Utc>,
     /// The agreement (or the incident's priority in it) is no longer loaded: the summary
