@@ -409,6 +409,26 @@ messages! {
         nb "{field} (oppgitt {at})"
         da "{field} (oplyst {at})"
         sv "{field} (angivet {at})",
+    AskFields => "\n📝 Still missing from this notice (clause {clause}): {fields} — {lead}, please give them with /incident update"
+        nb "\n📝 Mangler fortsatt i denne meldingen (punkt {clause}): {fields} — {lead}, oppgi dem med /incident update"
+        da "\n📝 Mangler stadig i denne meddelelse (afsnit {clause}): {fields} — {lead}, oplys dem med /incident update"
+        sv "\n📝 Saknas fortfarande i detta meddelande (punkt {clause}): {fields} — {lead}, ange dem med /incident update",
+    NeedArea => "which area is hit"
+        nb "hvilket område som er rammet"
+        da "hvilket område der er ramt"
+        sv "vilket område som är drabbat",
+    NeedAffected => "who and how many are affected"
+        nb "hvem og hvor mange som er berørt"
+        da "hvem og hvor mange der er berørt"
+        sv "vilka och hur många som är berörda",
+    NeedCause => "the cause"
+        nb "årsaken"
+        da "årsagen"
+        sv "orsaken",
+    NeedEta => "the time horizon (expected resolution)"
+        nb "tidshorisonten (forventet løst)"
+        da "tidshorisonten (forventet løst)"
+        sv "tidshorisonten (beräknad åtgärd)",
     }
 }
 
@@ -574,6 +594,11 @@ mod responder_keys {
             Msg::UpdateEta,
             Msg::CardStatus,
             Msg::CardFieldGiven,
+            Msg::AskFields,
+            Msg::NeedArea,
+            Msg::NeedAffected,
+            Msg::NeedCause,
+            Msg::NeedEta,
         ];
         super::tests::check_table(&keys, |m, l| m.translated(l));
     }

@@ -28,6 +28,23 @@ async fn with_incident(start: &str, agreement: &str, title: &str, impact: &str) 
     (h, id)
 }
 
+/// A Borger.dk P1 (30 % of users hit) opened by rita.
+async fn borger_p1(h: &Harness) -> vakt::domain::incident::Incident {
+    let inc = h
+        .service()
+        .open(
+            &responder(),
+            "borger-dk",
+            "Login down",
+            "",
+            common::facts_users("users", 30.0),
+        )
+        .await
+        .expect("open");
+    assert_eq!(inc.priority(), "1");
+    inc
+}
+
 /// The mentions of each post of the kind `which` picks.
 fn mentions_of(posted: &[Posted], which: fn(&Notice) -> bool) -> Vec<Vec<Mention>> {
     posted
@@ -225,16 +242,7 @@ async fn altinn_a_climbs_the_ladder_while_nobody_acknowledges() {
 async fn borger_dk_p1_is_paged_inside_the_duty_hours_until_acknowledged() {
     let h = Harness::start("2026-11-20T21:30:00+01:00").await;
     let s = h.service();
-    let inc = s
-        .open(
-            &responder(),
-            "borger-dk",
-            "Login down",
-            "",
-            common::facts_users("users", 30.0),
-        )
-        .await
-        .expect("open");
+    let inc = borger_p1(&h).await;
     assert_eq!(inc.priority(), "1");
     h.advance("2026-11-21T10:40:00+01:00").await;
     s.acknowledge(&responder(), inc.id().as_str()).await.expect("ack");
@@ -650,4 +658,112 @@ async fn status_posts_show_the_latest_fields_and_their_age() {
     assert_eq!(content.latest.at[0], Some(common::at("2026-11-23T10:20:00+01:00")));
     let text = common::text(&h, status);
     assert!(text.contains("Innlogging") && text.contains("40m"), "{text}");
+}
+
+/// Borger.dk's major-incident notice (6, step 2) must say which area is hit, who and how many
+/// are affected and the time horizon (`required_fields` on the notification and the status
+/// cadence): P1 opened Monday 09:00. The notification names all three as missing; rita
+/// acknowledges and gives the area and who is affected at 09:30; the 10:00 status post shows
+/// them and asks her (pinged) for the time horizon alone; she gives an ETA at 10:20 and the
+/// 11:00 post shows all three, asks nothing and pings nobody. Another agreement's posts ask
+/// for nothing.
+#[tokio::test]
+async fn borger_dk_major_incident_posts_ask_the_lead_for_the_missing_contents() {
+    use vakt::domain::incident::{StatusField, StatusFields};
+    let h = Harness::with_config(
+        "2026-11-23T09:00:00+01:00",
+        "[agreements.borger-dk]\nquiet_after = 0\n\n[agreements.borger-dk.repaging.1]\nlimit = 0\n",
+    )
+    .await;
+    let s = h.service();
+    let inc = borger_p1(&h).await;
+    let id = inc.id().to_string();
+    assert_eq!(inc.priority(), "1");
+    h.advance("2026-11-23T09:00:00+01:00").await;
+    let posted = h.chat.take();
+    let missing_in_notification: Vec<_> = posted
+        .iter()
+        .filter_map(|p| match &p.message.notice {
+            Notice::Notification { missing, clause, .. } => Some((missing.clone(), clause.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        missing_in_notification,
+        [(
+            vec![StatusField::Area, StatusField::Affected, StatusField::Eta],
+            "6, 9".to_string()
+        )]
+    );
+
+    h.advance("2026-11-23T09:05:00+01:00").await;
+    s.acknowledge(&responder(), &id).await.expect("ack");
+    h.advance("2026-11-23T09:30:00+01:00").await;
+    let given = StatusFields {
+        area: Some("MitID login".into()),
+        affected: Some("All citizens, about 30 %".into()),
+        ..StatusFields::default()
+    };
+    s.add_status(&responder(), &id, None, &given).await.expect("update");
+    h.chat.take_all();
+
+    let status_at = |h: &Harness, posted: &[Posted], t: &str| -> (Vec<StatusField>, Vec<Mention>, String) {
+        let p = posted
+            .iter()
+            .find(|p| p.at == common::at(t) && matches!(p.message.notice, Notice::Status { .. }))
+            .unwrap_or_else(|| panic!("a status post at {t}"));
+        let Notice::Status { status, .. } = &p.message.notice else {
+            unreachable!()
+        };
+        (status.missing.clone(), p.message.mentions.clone(), common::text(h, p))
+    };
+    h.advance("2026-11-23T10:00:00+01:00").await;
+    let posted = h.chat.take();
+    let (missing, mentions, text) = status_at(&h, &posted, "2026-11-23T10:00:00+01:00");
+    assert_eq!(missing, [StatusField::Eta]);
+    assert_eq!(mentions, [Mention::User("rita".into())], "the lead is asked");
+    assert!(
+        text.contains("MitID login") && text.contains("All citizens, about 30 %"),
+        "{text}"
+    );
+
+    h.advance("2026-11-23T10:20:00+01:00").await;
+    let eta = StatusFields {
+        eta: Some(common::at("2026-11-23T13:00:00+01:00")),
+        ..StatusFields::default()
+    };
+    s.add_status(&responder(), &id, None, &eta).await.expect("update");
+    h.chat.take_all();
+    h.advance("2026-11-23T11:00:00+01:00").await;
+    let posted = h.chat.take();
+    let (missing, mentions, with_all) = status_at(&h, &posted, "2026-11-23T11:00:00+01:00");
+    assert!(missing.is_empty(), "{missing:?}");
+    assert!(mentions.is_empty(), "nothing to ask, an update came: {mentions:?}");
+    assert!(
+        with_all.contains("MitID login") && with_all.contains("13:00"),
+        "{with_all}"
+    );
+    // The 10:00 post named the lead it asked; the 11:00 one names nobody.
+    assert!(
+        text.contains("rita") && !with_all.contains("rita"),
+        "{text}\n---\n{with_all}"
+    );
+
+    // Altinn's status posts require nothing.
+    let alt = s
+        .open(&responder(), "altinn", "Portal down", "", facts("unavailable"))
+        .await
+        .expect("open");
+    h.advance("2026-11-23T12:00:00+01:00").await;
+    for p in h.chat.take_all() {
+        match &p.message.notice {
+            Notice::Status { incident, status } if incident.id == *alt.id() => {
+                assert!(status.missing.is_empty())
+            }
+            Notice::Notification { incident, missing, .. } if incident.id == *alt.id() => {
+                assert!(missing.is_empty())
+            }
+            _ => {}
+        }
+    }
 }

@@ -19,6 +19,7 @@ mod outcome;
 mod state;
 mod transitions;
 
+pub use crate::domain::agreement::StatusField;
 pub use bot::BotAction;
 pub use error::IncidentError;
 pub use event::{EditedField, Event, TimelineEntry};
