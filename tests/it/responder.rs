@@ -154,18 +154,18 @@ fn pages(h: &Harness, agreement: &str, posted: &[Posted]) -> Vec<(String, u32, u
         .collect()
 }
 
-/// Difi A at 02:00 on a Monday (1.4.4: readiness around the clock, no response target): the
-/// alert point is paged again at 02:15, 02:30 and 02:45; the ladder has one level, so paging
-/// stops there. Another A acknowledged at 02:20 is paged once, at 02:15, and never again.
-#[tokio::test]
-async fn difi_a_is_paged_again_around_the_clock_until_the_limit() {
+/// Difi at 02:00 on a Monday (1.4.4: readiness for critical and serious incidents 24/7/365,
+/// no response target): an incident of `impact` (priority `priority`) nobody acknowledges
+/// pages the alert point again at 02:15, 02:30 and 02:45; the ladder has one level, so paging
+/// stops there. Another one acknowledged at 07:20 is paged once, at 07:15, and never again.
+async fn difi_is_paged_again_around_the_clock(impact: &str, priority: &str) {
     let h = Harness::start("2026-11-23T02:00:00+01:00").await;
     let s = h.service();
     let a = s
-        .open(&responder(), "difi", "ID-porten down", "", facts("security"))
+        .open(&responder(), "difi", "ID-porten down", "", facts(impact))
         .await
         .expect("open");
-    assert_eq!(a.priority(), "A");
+    assert_eq!(a.priority(), priority);
     h.advance("2026-11-23T07:00:00+01:00").await;
     let got = pages(&h, "difi", &h.chat.take());
     assert_eq!(
@@ -180,7 +180,7 @@ async fn difi_a_is_paged_again_around_the_clock_until_the_limit() {
     assert_eq!(events.iter().filter(|e| matches!(e, Event::Repaged { .. })).count(), 3);
 
     let b = s
-        .open(&responder(), "difi", "Kontaktregisteret down", "", facts("security"))
+        .open(&responder(), "difi", "Kontaktregisteret down", "", facts(impact))
         .await
         .expect("open");
     h.advance("2026-11-23T07:20:00+01:00").await;
@@ -190,21 +190,22 @@ async fn difi_a_is_paged_again_around_the_clock_until_the_limit() {
     assert_eq!(got, [("2026-11-23 07:15".to_string(), 1, 1)], "the ack stopped it");
 }
 
-/// Altinn A at 10:00 (2.9.4: readiness around the clock): level 1 is paged again three times
-/// a quarter apart, then the incident climbs to level 2 (11:00), which is paged three times,
-/// and so on to the top of the ladder (level 4, at 13:00) and its three pages; then nothing.
-/// The climbs are escalations: the incident's level follows.
+/// Difi A (security weakened): re-paged around the clock until the limit.
 #[tokio::test]
-async fn altinn_a_climbs_the_ladder_while_nobody_acknowledges() {
-    let h = Harness::start("2026-11-21T22:00:00+01:00").await;
-    let inc = h
-        .service()
-        .open(&responder(), "altinn", "Portal down", "", facts("unavailable"))
-        .await
-        .expect("open");
-    h.advance("2026-11-22T06:00:00+01:00").await;
-    let got = pages(&h, "altinn", &h.chat.take());
-    let want: Vec<(String, u32, u32)> = [
+async fn difi_a_is_paged_again_around_the_clock_until_the_limit() {
+    difi_is_paged_again_around_the_clock("security", "A").await;
+}
+
+/// Difi B (reduced availability): the same readiness as A (1.4.4), so the same re-paging.
+#[tokio::test]
+async fn difi_b_is_paged_again_around_the_clock_like_a() {
+    difi_is_paged_again_around_the_clock("degraded", "B").await;
+}
+
+/// Altinn's pages for an incident opened Saturday 2026-11-21 22:00 that nobody acknowledges:
+/// three re-pages a quarter apart at each of the four levels, a climb on the hour.
+fn altinn_pages_from_saturday_22() -> Vec<(String, u32, u32)> {
+    [
         ("22:15", 1, 1),
         ("22:30", 1, 2),
         ("22:45", 1, 3),
@@ -229,9 +230,48 @@ async fn altinn_a_climbs_the_ladder_while_nobody_acknowledges() {
         .into_iter()
         .map(|(t, l, p)| (format!("2026-11-22 {t}"), l, p)),
     )
-    .collect();
+    .collect()
+}
+
+/// Altinn A at 10:00 (2.9.4: readiness around the clock): level 1 is paged again three times
+/// a quarter apart, then the incident climbs to level 2 (11:00), which is paged three times,
+/// and so on to the top of the ladder (level 4, at 13:00) and its three pages; then nothing.
+/// The climbs are escalations: the incident's level follows.
+#[tokio::test]
+async fn altinn_a_climbs_the_ladder_while_nobody_acknowledges() {
+    let h = Harness::start("2026-11-21T22:00:00+01:00").await;
+    let inc = h
+        .service()
+        .open(&responder(), "altinn", "Portal down", "", facts("unavailable"))
+        .await
+        .expect("open");
+    h.advance("2026-11-22T06:00:00+01:00").await;
+    let got = pages(&h, "altinn", &h.chat.take());
+    let want = altinn_pages_from_saturday_22();
     assert_eq!(got, want);
     assert_eq!(h.incident(inc.id().as_str()).await.escalation_level(), 4);
+}
+
+/// Altinn B (2.9.4: the on-call phone outside opening hours is for critical and serious
+/// incidents) on a Saturday at 22:00, outside the service desk's hours: level 1 is paged again
+/// three times a quarter apart, the incident climbs to level 2 at 23:00 and is paged at 23:15;
+/// the acknowledgement at 23:20 stops it (nothing at 23:30 or after), at level 2.
+#[tokio::test]
+async fn altinn_b_is_paged_around_the_clock_and_climbs_until_acknowledged() {
+    let h = Harness::start("2026-11-21T22:00:00+01:00").await;
+    let s = h.service();
+    let inc = s
+        .open(&responder(), "altinn", "Portal slow", "", facts("degraded"))
+        .await
+        .expect("open");
+    assert_eq!(inc.priority(), "B");
+    h.advance("2026-11-21T23:20:00+01:00").await;
+    s.acknowledge(&responder(), inc.id().as_str()).await.expect("ack");
+    h.advance("2026-11-22T12:00:00+01:00").await;
+    let got = pages(&h, "altinn", &h.chat.take());
+    let want = &altinn_pages_from_saturday_22()[..5];
+    assert_eq!(got, want);
+    assert_eq!(h.incident(inc.id().as_str()).await.escalation_level(), 2);
 }
 
 /// Borger.dk P1 on a Friday at 21:30 (duty hours 6.1/12: weekdays until 22:00, weekends
