@@ -601,6 +601,9 @@ impl Dispatcher {
 
     async fn component(self: &Arc<Self>, i: ComponentInteraction) -> Handled {
         let immediate = |a: Answer| Handled::now(CreateInteractionResponse::Message(answer_message(&a)));
+        if let Some((id, follow_up)) = custom_id::decode_done(&i.data.custom_id) {
+            return self.follow_up_done(i, id, follow_up).await;
+        }
         let Some((action, id)) = custom_id::decode(&i.data.custom_id) else {
             return immediate(Refusal::User(STYLE.word(Msg::UnknownButton).into()).answer());
         };
@@ -649,6 +652,27 @@ impl Dispatcher {
                 immediate(Refusal::User(STYLE.word(Msg::NotAButton).into()).answer())
             }
         }
+    }
+
+    /// The Done button of a follow-up's announcement: `/incident follow-up-done` for the
+    /// member who pressed it (the command's permissions and refusals), taken on once and
+    /// deferred like a command while the store is slow.
+    async fn follow_up_done(self: &Arc<Self>, i: ComponentInteraction, id: IncidentId, follow_up: String) -> Handled {
+        let me = self.clone();
+        let token = i.token.clone();
+        self.run(token, async move {
+            let act = async {
+                let inv = Invocation::new("incident", "follow-up-done")
+                    .with("id", RawValue::Text(id.to_string()))
+                    .with("follow_up", RawValue::Text(follow_up));
+                match actor(i.member.as_ref()) {
+                    Ok(actor) => me.execute(&actor, &inv).await.unwrap_or_else(|r| r.answer()),
+                    Err(r) => r.answer(),
+                }
+            };
+            me.once(i.id, act).await
+        })
+        .await
     }
 
     /// The refusal for a button of incident `id`, resolved from the database (so buttons work

@@ -167,6 +167,20 @@ pub fn card_buttons(i: &IncidentSummary) -> Vec<CreateActionRow> {
     ])]
 }
 
+/// The Done button of a follow-up's announcement (ahead of its deadline and at it): marks
+/// it done like `/incident follow-up-done`; none when its custom id would not fit.
+pub fn follow_up_buttons(i: &IncidentSummary, follow_up: &str) -> Vec<CreateActionRow> {
+    custom_id::encode_done(&i.id, follow_up)
+        .map(|custom| {
+            vec![CreateActionRow::Buttons(vec![
+                CreateButton::new(custom)
+                    .label(STYLE.word(Msg::ButtonFollowUpDone))
+                    .style(ButtonStyle::Success),
+            ])]
+        })
+        .unwrap_or_default()
+}
+
 /// A message as Discord gets it: content, at most one embed, components. Pings are added by
 /// the chat (it knows who they are).
 #[derive(Debug, Clone, Default)]
@@ -200,6 +214,11 @@ pub fn notice(n: &Notice, reasons: &[String], late_since: Option<DateTime<Utc>>)
             embed: Some(card(incident, reasons)),
             components: card_buttons(incident),
             more: Vec::new(),
+        },
+        Notice::FollowUp { incident, id, .. } => Rendered {
+            content: truncate(&text(n, late_since), MAX_CONTENT),
+            components: follow_up_buttons(incident, id),
+            ..Rendered::default()
         },
         Notice::Report { .. } | Notice::MeetingReminder { .. } => {
             let mut chunks = text::page(&text(n, late_since), STYLE.limit.with_max(REPORT_CHUNK))

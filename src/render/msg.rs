@@ -425,6 +425,10 @@ messages! {
         nb "årsaken"
         da "årsagen"
         sv "orsaken",
+    ButtonFollowUpDone => "Done"
+        nb "Utført"
+        da "Udført"
+        sv "Klart",
     NeedEta => "the time horizon (expected resolution)"
         nb "tidshorisonten (forventet løst)"
         da "tidshorisonten (forventet løst)"
@@ -599,6 +603,7 @@ mod responder_keys {
             Msg::NeedAffected,
             Msg::NeedCause,
             Msg::NeedEta,
+            Msg::ButtonFollowUpDone,
         ];
         super::tests::check_table(&keys, |m, l| m.translated(l));
     }

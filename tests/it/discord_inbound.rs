@@ -430,6 +430,65 @@ async fn the_update_form_takes_the_status_fields_and_the_card_shows_them_with_th
     w.fake.assert_valid();
 }
 
+/// A follow-up's announcement carries a Done button (`vakt:done:<incident>:<follow-up>`):
+/// Borger.dk's downtime follow-up (6) is announced at 09:45 in the thread with it; a member
+/// without the responder role is refused ephemerally with nothing changed; Rita's press marks
+/// it done like `/incident follow-up-done` (who and when in the timeline), so it is not
+/// announced at its deadline; a second press is refused.
+#[tokio::test]
+async fn the_done_button_on_a_follow_up_announcement_marks_it_done() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let id = opened_by_rita(&w, &d, &h, "Login down").await;
+    h.advance("2026-11-23T09:50+01:00").await;
+    let card = w.fake.messages(w.incidents)[0].clone();
+    let custom = custom_id::encode_done(&id, "downtime_1h").expect("fits");
+    let with_button = |w: &World| {
+        w.thread(&card)
+            .into_iter()
+            .filter(|m| m.value["components"][0]["components"][0]["custom_id"] == custom.as_str())
+            .count()
+    };
+    assert_eq!(with_button(&w), 1, "the announcement ahead has the button");
+
+    let press = |user: u64, roles: Vec<u64>| w.button(user, &roles, &custom);
+    let before = h.timeline(id.as_str()).await.len();
+    let v = press(OUTSIDER, vec![]);
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_quiet(&cb);
+    assert!(
+        shown(&w, v["token"].as_str().unwrap_or_default(), &cb).starts_with('✗'),
+        "{cb}"
+    );
+    assert_eq!(h.timeline(id.as_str()).await.len(), before, "nothing recorded");
+    assert!(!h.incident(id.as_str()).await.follow_up_done("downtime_1h"));
+
+    let v = press(RITA, vec![w.responders]);
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_quiet(&cb);
+    assert!(h.incident(id.as_str()).await.follow_up_done("downtime_1h"), "{cb}");
+    let by: Vec<String> = h
+        .timeline(id.as_str())
+        .await
+        .into_iter()
+        .filter(|e| matches!(&e.event, vakt::domain::incident::Event::FollowUpDone { id } if id == "downtime_1h"))
+        .map(|e| e.actor)
+        .collect();
+    assert_eq!(by, [RITA.to_string()]);
+
+    let v = press(RITA, vec![w.responders]);
+    let cb = via_gateway(&w, &d, &v).await;
+    assert!(
+        shown(&w, v["token"].as_str().unwrap_or_default(), &cb).starts_with('✗'),
+        "done twice: {cb}"
+    );
+
+    h.advance("2026-11-23T10:30+01:00").await;
+    assert_eq!(with_button(&w), 1, "not announced again at its deadline");
+    w.fake.assert_valid();
+}
+
 #[tokio::test]
 async fn bad_input_is_refused_ephemerally_and_changes_nothing() {
     let w = World::new().await;
