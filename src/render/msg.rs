@@ -425,6 +425,10 @@ messages! {
         nb "årsaken"
         da "årsagen"
         sv "orsaken",
+    TlDuplicateLinked => "{duplicate} marked a duplicate of this incident"
+        nb "{duplicate} markert som duplikat av denne hendelsen"
+        da "{duplicate} markeret som dublet af denne hændelse"
+        sv "{duplicate} markerad som dubblett av denna incident",
     ButtonFollowUpDone => "Done"
         nb "Utført"
         da "Udført"
@@ -604,6 +608,7 @@ mod responder_keys {
             Msg::NeedCause,
             Msg::NeedEta,
             Msg::ButtonFollowUpDone,
+            Msg::TlDuplicateLinked,
         ];
         super::tests::check_table(&keys, |m, l| m.translated(l));
     }

@@ -403,7 +403,7 @@ async fn edits_keep_the_old_text_in_the_timeline() {
 
 /// Linking: a second report of the same outage is marked a duplicate of the first; it is
 /// resolved (no warning, escalation or status posts for it afterwards), points to the first,
-/// and the first goes on. An unknown original, itself, or a resolved duplicate are refused.
+/// and the first goes on, its timeline naming the duplicate. An unknown original, itself, or a resolved duplicate are refused.
 #[tokio::test]
 async fn a_duplicate_is_resolved_with_a_pointer_and_its_clocks_stop() {
     let h = Harness::start("2026-11-23T10:00:00+01:00").await;
@@ -441,6 +441,23 @@ async fn a_duplicate_is_resolved_with_a_pointer_and_its_clocks_stop() {
             IncidentError::IllegalTransition { .. }
         )))
     ));
+    // The original's timeline names the duplicate, once (the refused links wrote nothing),
+    // with who linked it; nothing else about the original changed.
+    let linked: Vec<_> = h
+        .timeline(&first)
+        .await
+        .into_iter()
+        .filter(|e| matches!(&e.event, Event::DuplicateLinked { duplicate } if *duplicate == dup))
+        .map(|e| e.actor)
+        .collect();
+    assert_eq!(linked, [responder().id.to_string()]);
+    assert!(
+        h.timeline(&dup)
+            .await
+            .iter()
+            .all(|e| !matches!(e.event, Event::DuplicateLinked { .. }))
+    );
+    assert_eq!(h.incident(&first).await.state(), vakt::domain::incident::State::Open);
     // A day on: the original warned and escalated; the duplicate posted only its own
     // announcements (opened, marked a duplicate).
     h.advance("2026-11-24T10:00:00+01:00").await;
