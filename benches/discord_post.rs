@@ -47,6 +47,7 @@ fn summary(k: usize, now: DateTime<Utc>) -> IncidentSummary {
         }),
         resolution: None,
         last_note: Some("investigating".into()),
+        latest: Default::default(),
         reported_at: now,
         agreement_removed: false,
     }

@@ -271,6 +271,9 @@ pub(crate) struct RawCadence {
     pub every: S<String>,
     pub schedule: S<String>,
     pub outside: S<String>,
+    /// Status fields every post must carry (`area`, `affected`, `cause`, `eta`).
+    #[serde(default)]
+    pub required_fields: Vec<S<String>>,
     pub source: String,
     pub reading: Option<String>,
     pub note: Option<String>,
@@ -294,6 +297,9 @@ pub(crate) struct RawNotification {
     pub priorities: Vec<S<String>>,
     pub to: S<String>,
     pub what: String,
+    /// Status fields the notice must carry (`area`, `affected`, `cause`, `eta`).
+    #[serde(default)]
+    pub required_fields: Vec<S<String>>,
     pub source: String,
     pub reading: Option<String>,
     pub note: Option<String>,

@@ -133,7 +133,7 @@ fn show_json(a: &Agreement) -> Value {
                    "response": t.map(|t| target_json(&t.response)), "resolution": t.map(|t| target_json(&t.resolution))})
         }).collect::<Vec<_>>(),
         "impacts": a.impacts.iter().map(|i| json!({"id": i.id, "name": i.name})).collect::<Vec<_>>(),
-        "status_updates": a.status_updates.iter().map(|c| json!({"priorities": c.priorities, "every_seconds": c.every, "schedule": c.schedule, "outside": render::agreement::outside(c.outside), "source": c.prov.source})).collect::<Vec<_>>(),
+        "status_updates": a.status_updates.iter().map(|c| json!({"priorities": c.priorities, "every_seconds": c.every, "schedule": c.schedule, "outside": render::agreement::outside(c.outside), "required_fields": c.required_fields.iter().map(|f| f.name()).collect::<Vec<_>>(), "source": c.prov.source})).collect::<Vec<_>>(),
         "follow_ups": a.follow_ups.iter().map(|f| json!({"id": f.id, "what": f.what, "after": f.after.to_string(), "lead": f.lead.map(|l| l.to_string()), "from": format!("{:?}", f.from).to_lowercase(), "priorities": f.priorities})).collect::<Vec<_>>(),
         "repaging": a.repaging.iter().map(|r| json!({"priorities": r.priorities, "every_seconds": r.every, "limit": r.limit, "schedule": r.schedule, "source": r.prov.source})).collect::<Vec<_>>(),
         "escalation": a.escalation.levels.iter().map(|l| json!({"role": l.role, "name": l.name})).collect::<Vec<_>>(),

@@ -639,6 +639,9 @@ impl Dispatcher {
 
     async fn component(self: &Arc<Self>, i: ComponentInteraction) -> Handled {
         let immediate = |a: Answer| Handled::now(CreateInteractionResponse::Message(answer_message(&a)));
+        if let Some((id, follow_up)) = custom_id::decode_done(&i.data.custom_id) {
+            return self.follow_up_done(i, id, follow_up).await;
+        }
         let Some((action, id)) = custom_id::decode(&i.data.custom_id) else {
             return immediate(Refusal::User(self.style().word(Msg::UnknownButton).into()).answer(&self.style()));
         };
@@ -689,6 +692,27 @@ impl Dispatcher {
         }
     }
 
+    /// The Done button of a follow-up's announcement: `/incident follow-up-done` for the
+    /// member who pressed it (the command's permissions and refusals), taken on once and
+    /// deferred like a command while the store is slow.
+    async fn follow_up_done(self: &Arc<Self>, i: ComponentInteraction, id: IncidentId, follow_up: String) -> Handled {
+        let me = self.clone();
+        let token = i.token.clone();
+        self.run(token, async move {
+            let act = async {
+                let inv = Invocation::new("incident", "follow-up-done")
+                    .with("id", RawValue::Text(id.to_string()))
+                    .with("follow_up", RawValue::Text(follow_up));
+                match actor(i.member.as_ref()) {
+                    Ok(actor) => me.execute(&actor, &inv).await.unwrap_or_else(|r| r.answer(&me.style())),
+                    Err(r) => r.answer(&me.style()),
+                }
+            };
+            me.once(i.id, act).await
+        })
+        .await
+    }
+
     /// The refusal for a button of incident `id`, resolved from the database (so buttons work
     /// after a restart): unknown, or closed (a stale card); `None` when it can act.
     async fn stale(&self, id: &IncidentId) -> Option<Answer> {
@@ -728,6 +752,15 @@ impl Dispatcher {
             if let Some(note) = field(NOTE_INPUT).filter(|n| !n.trim().is_empty()) {
                 inv = inv.with("note", RawValue::Text(note));
             }
+            if action == CardAction::UpdateModal {
+                // The structured fields go to the command's options of the same name, so
+                // they are checked (an ETA parsed) like anything typed.
+                for (input, _) in STATUS_INPUTS {
+                    if let Some(v) = field(input).filter(|v| !v.trim().is_empty()) {
+                        inv = inv.with(input, RawValue::Text(v));
+                    }
+                }
+            }
             if action == CardAction::ResolveModal
                 && let Some(w) = field(WORKAROUND_INPUT).filter(|w| !w.trim().is_empty())
             {
@@ -754,16 +787,51 @@ pub const NOTE_INPUT: &str = "note";
 /// The custom id of the resolve modal's workaround input.
 pub const WORKAROUND_INPUT: &str = "workaround";
 
+/// The update modal's structured inputs after the note, each with its label: their custom
+/// ids are the `/incident update` options they fill (area, affected, cause, eta). With the
+/// note that is five, the most a modal holds.
+pub const STATUS_INPUTS: [(&str, Msg); 4] = [
+    ("area", Msg::UpdateArea),
+    ("affected", Msg::UpdateAffected),
+    ("cause", Msg::UpdateCause),
+    ("eta", Msg::UpdateEta),
+];
+
+/// Longest label of a modal's input.
+const MAX_INPUT_LABEL: usize = 45;
+
+/// The example an ETA input shows (a time as the command's `eta` takes it).
+const ETA_EXAMPLE: &str = "2026-11-20T16:00";
+
+/// The update form: a note and the structured fields, every one optional (an update with
+/// nothing in it is refused by the command, like `/incident update` naming nothing).
 fn update_modal(id: &IncidentId, locale: Locale) -> CreateModal {
     let style = STYLE.for_locale(locale);
     let note = CreateInputText::new(InputTextStyle::Paragraph, style.word(Msg::UpdateNote), NOTE_INPUT)
-        .required(true)
+        .required(false)
         .max_length(u16::try_from(defs::LONG_TEXT_MAX_CHARS).unwrap_or(u16::MAX));
+    let mut rows = vec![CreateActionRow::InputText(note)];
+    for (input, label) in STATUS_INPUTS {
+        let max = defs::find("incident", "update")
+            .and_then(|d| d.option(input))
+            .and_then(|o| match o.kind {
+                defs::OptionKind::Text { max_chars, .. } => u16::try_from(max_chars).ok(),
+                _ => None,
+            })
+            .unwrap_or(100);
+        let mut t = CreateInputText::new(InputTextStyle::Short, cut(style.word(label), MAX_INPUT_LABEL), input)
+            .required(false)
+            .max_length(max);
+        if input == "eta" {
+            t = t.placeholder(ETA_EXAMPLE);
+        }
+        rows.push(CreateActionRow::InputText(t));
+    }
     CreateModal::new(
         custom_id::encode(CardAction::UpdateModal, id),
         cut(&style.say(Msg::UpdateTitle, &[("id", id)]), MAX_MODAL_TITLE),
     )
-    .components(vec![CreateActionRow::InputText(note)])
+    .components(rows)
 }
 
 fn resolve_modal(id: &IncidentId, locale: Locale) -> CreateModal {

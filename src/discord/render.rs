@@ -167,6 +167,20 @@ pub fn card_buttons(i: &IncidentSummary, locale: Locale) -> Vec<CreateActionRow>
     ])]
 }
 
+/// The Done button of a follow-up's announcement (ahead of its deadline and at it): marks
+/// it done like `/incident follow-up-done`; none when its custom id would not fit.
+pub fn follow_up_buttons(i: &IncidentSummary, follow_up: &str, locale: Locale) -> Vec<CreateActionRow> {
+    custom_id::encode_done(&i.id, follow_up)
+        .map(|custom| {
+            vec![CreateActionRow::Buttons(vec![
+                CreateButton::new(custom)
+                    .label(STYLE.for_locale(locale).word(Msg::ButtonFollowUpDone))
+                    .style(ButtonStyle::Success),
+            ])]
+        })
+        .unwrap_or_default()
+}
+
 /// A message as Discord gets it: content, at most one embed, components. Pings are added by
 /// the chat (it knows who they are).
 #[derive(Debug, Clone, Default)]
@@ -202,6 +216,11 @@ pub fn notice(n: &Notice, reasons: &[String], late_since: Option<DateTime<Utc>>,
             embed: Some(card(incident, reasons, locale)),
             components: card_buttons(incident, locale),
             more: Vec::new(),
+        },
+        Notice::FollowUp { incident, id, .. } => Rendered {
+            content: truncate(&text(n, late_since, locale), MAX_CONTENT),
+            components: follow_up_buttons(incident, id, locale),
+            ..Rendered::default()
         },
         Notice::Report { .. } | Notice::MeetingReminder { .. } => {
             let mut chunks = text::page(&text(n, late_since, locale), STYLE.limit.with_max(REPORT_CHUNK))
@@ -326,6 +345,7 @@ mod tests {
             }),
             resolution: None,
             last_note: note.map(str::to_string),
+            latest: Default::default(),
             reported_at: due,
             agreement_removed: false,
         }

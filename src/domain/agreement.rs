@@ -218,6 +218,50 @@ pub enum Outside {
     NextDayAt(super::time::Minute),
 }
 
+/// One kind of structured status field, as agreement files name it (`area`, `affected`,
+/// `cause`, `eta`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StatusField {
+    /// Which area or function is hit.
+    Area,
+    /// Who and how many are affected.
+    Affected,
+    /// The cause.
+    Cause,
+    /// The expected resolution (the time horizon).
+    Eta,
+}
+
+impl StatusField {
+    /// Every field, in the order [`LatestFields::at`] keeps them.
+    pub const ALL: [StatusField; 4] = [
+        StatusField::Area,
+        StatusField::Affected,
+        StatusField::Cause,
+        StatusField::Eta,
+    ];
+
+    /// Its name in agreement files and in `/incident update`'s options.
+    pub fn name(self) -> &'static str {
+        match self {
+            StatusField::Area => "area",
+            StatusField::Affected => "affected",
+            StatusField::Cause => "cause",
+            StatusField::Eta => "eta",
+        }
+    }
+
+    /// The field of a name, if it is one.
+    pub fn parse(name: &str) -> Option<StatusField> {
+        StatusField::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Its index in [`LatestFields::at`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
 /// A status-update cadence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusCadence {
@@ -229,6 +273,9 @@ pub struct StatusCadence {
     pub schedule: String,
     /// Outside-window rule.
     pub outside: Outside,
+    /// Status fields each post must carry (Borger.dk 6: the area, who and how many, the time
+    /// horizon); a post names the ones not given yet and asks the lead for them.
+    pub required_fields: Vec<StatusField>,
     /// Provenance.
     pub prov: Provenance,
 }
@@ -241,6 +288,9 @@ pub struct Notification {
     pub to: NotifyWhom,
     /// What.
     pub what: String,
+    /// Status fields the notice must carry; its post names the ones not given yet and asks
+    /// the lead for them.
+    pub required_fields: Vec<StatusField>,
     /// Provenance.
     pub prov: Provenance,
 }

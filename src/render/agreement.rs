@@ -528,6 +528,15 @@ fn show_classification(a: &Agreement) -> String {
     o
 }
 
+/// `, asking for area, affected, eta until given` for a post with required fields.
+fn asks_for(fields: &[crate::domain::incident::StatusField]) -> String {
+    if fields.is_empty() {
+        return String::new();
+    }
+    let names: Vec<&str> = fields.iter().map(|f| f.name()).collect();
+    format!(", asking for {} until given", names.join(", "))
+}
+
 /// `agreements show`: the notifications on opening and the meetings.
 fn show_notifications_and_meetings(a: &Agreement) -> String {
     let mut o = String::new();
@@ -535,10 +544,11 @@ fn show_notifications_and_meetings(a: &Agreement) -> String {
         o += "\nnotifications on opening:\n";
         for n in &a.notifications {
             o += &format!(
-                "  priorities {}: {} → {} (clause {})\n",
+                "  priorities {}: {} → {}{} (clause {})\n",
                 n.priorities.join(", "),
                 n.what,
                 whom(n.to),
+                asks_for(&n.required_fields),
                 n.prov.source
             );
         }
@@ -605,11 +615,12 @@ pub fn show(a: &Agreement) -> String {
     }
     for c in &a.status_updates {
         o += &format!(
-            "  priorities {}: every {} within {}, outside them {} (clause {})\n",
+            "  priorities {}: every {} within {}, outside them {}{} (clause {})\n",
             c.priorities.join(", "),
             BusinessDuration::Seconds(c.every),
             c.schedule,
             outside(c.outside),
+            asks_for(&c.required_fields),
             c.prov.source
         );
     }

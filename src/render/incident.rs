@@ -269,6 +269,19 @@ pub fn card(i: &IncidentSummary, reasons: &[String], style: &Style) -> Card {
     }
     let latest = i.last_note.as_deref().map_or_else(none_yet, |n| style.defuse(n));
     fields.push(field(Msg::CardLatest, latest, false));
+    // The latest of each structured field, with its age (a relative time where the adapter
+    // has one, which the reader's client keeps current; else when it was given).
+    let status: Vec<String> = self::fields(&i.latest.fields, style)
+        .into_iter()
+        .filter_map(|(k, f)| {
+            let at = i.latest.at[k]?;
+            let at = style.relative(at).unwrap_or_else(|| style.at(at, Form::Short));
+            Some(style.say(Msg::CardFieldGiven, &[("field", &f), ("at", &at)]))
+        })
+        .collect();
+    if !status.is_empty() {
+        fields.push(field(Msg::CardStatus, status.join("\n"), false));
+    }
     Card {
         title: style.say(Msg::CardTitle, &[("id", &i.id), ("title", &style.defuse(&i.title))]),
         footer: style.say(Msg::CardFooter, &[("agreement", &i.agreement)]),

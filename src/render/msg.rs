@@ -1113,6 +1113,59 @@ messages! {
         nb "lukket"
         da "lukket"
         sv "stängd",
+    // The responder's status fields on Discord (issue 18): each key in all four languages.
+    UpdateArea => "Which area is hit"
+        nb "Hvilket område som er rammet"
+        da "Hvilket område der er ramt"
+        sv "Vilket område som är drabbat",
+    UpdateAffected => "Who and how many are affected"
+        nb "Hvem og hvor mange som er berørt"
+        da "Hvem og hvor mange der er berørt"
+        sv "Vilka och hur många som är berörda",
+    UpdateCause => "The cause, as far as it is known"
+        nb "Årsaken, så langt den er kjent"
+        da "Årsagen, så vidt den kendes"
+        sv "Orsaken, så långt den är känd",
+    UpdateEta => "Expected resolution (date and time)"
+        nb "Forventet løst (dato og klokkeslett)"
+        da "Forventet løst (dato og klokkeslæt)"
+        sv "Beräknas åtgärdad (datum och tid)",
+    CardStatus => "Status"
+        nb "Status"
+        da "Status"
+        sv "Status",
+    CardFieldGiven => "{field} (given {at})"
+        nb "{field} (oppgitt {at})"
+        da "{field} (oplyst {at})"
+        sv "{field} (angivet {at})",
+    AskFields => "\n📝 Still missing from this notice (clause {clause}): {fields} — {lead}, please give them with /incident update"
+        nb "\n📝 Mangler fortsatt i denne meldingen (punkt {clause}): {fields} — {lead}, oppgi dem med /incident update"
+        da "\n📝 Mangler stadig i denne meddelelse (afsnit {clause}): {fields} — {lead}, oplys dem med /incident update"
+        sv "\n📝 Saknas fortfarande i detta meddelande (punkt {clause}): {fields} — {lead}, ange dem med /incident update",
+    NeedArea => "which area is hit"
+        nb "hvilket område som er rammet"
+        da "hvilket område der er ramt"
+        sv "vilket område som är drabbat",
+    NeedAffected => "who and how many are affected"
+        nb "hvem og hvor mange som er berørt"
+        da "hvem og hvor mange der er berørt"
+        sv "vilka och hur många som är berörda",
+    NeedCause => "the cause"
+        nb "årsaken"
+        da "årsagen"
+        sv "orsaken",
+    TlDuplicateLinked => "{duplicate} marked a duplicate of this incident"
+        nb "{duplicate} markert som duplikat av denne hendelsen"
+        da "{duplicate} markeret som dublet af denne hændelse"
+        sv "{duplicate} markerad som dubblett av denna incident",
+    ButtonFollowUpDone => "Done"
+        nb "Utført"
+        da "Udført"
+        sv "Klart",
+    NeedEta => "the time horizon (expected resolution)"
+        nb "tidshorisonten (forventet løst)"
+        da "tidshorisonten (forventet løst)"
+        sv "tidshorisonten (beräknad åtgärd)",
     }
 }
 

@@ -6,6 +6,7 @@ use super::incident::deadline;
 use super::msg::Msg;
 use super::point::point;
 use super::style::{Form, Style};
+use crate::domain::incident::StatusField;
 use crate::domain::jobs::maintenance::Moment;
 use crate::service::notice::{ActorRef, IncidentSummary, Notice, StatusContent};
 use chrono::{DateTime, Utc};
@@ -233,19 +234,26 @@ fn deadline_notice(n: &Notice, late: &str, style: &Style) -> String {
                 ],
             )
         }
-        Notice::Notification { incident, what, clause } => style.say(
-            if clause.is_empty() {
-                Msg::Notification
-            } else {
-                Msg::NotificationClause
-            },
-            &[
-                ("head", &head(incident, style)),
-                ("what", &style.defuse(what)),
-                ("clause", &style.defuse(clause)),
-                ("late", &late),
-            ],
-        ),
+        Notice::Notification {
+            incident,
+            what,
+            clause,
+            missing,
+        } => {
+            style.say(
+                if clause.is_empty() {
+                    Msg::Notification
+                } else {
+                    Msg::NotificationClause
+                },
+                &[
+                    ("head", &head(incident, style)),
+                    ("what", &style.defuse(what)),
+                    ("clause", &style.defuse(clause)),
+                    ("late", &late),
+                ],
+            ) + &ask_fields(incident, missing, clause, style)
+        }
         Notice::Repaged {
             incident,
             level,
@@ -322,6 +330,7 @@ fn status_notice(incident: &IncidentSummary, status: &StatusContent, late: &str,
             t += &style.say(Msg::StatusField, &[("field", &f), ("age", &age)]);
         }
     }
+    t += &ask_fields(incident, &status.missing, &status.missing_clause, style);
     if status.managers_told {
         t += &style.say(Msg::StatusManagers, &[("count", &status.unanswered)]);
     }
@@ -338,6 +347,40 @@ fn status_notice(incident: &IncidentSummary, status: &StatusContent, late: &str,
         );
     }
     t
+}
+
+/// The line asking the lead (or the responders) for the status fields a post must carry and
+/// nobody gave yet (Borger.dk 6: the area, who and how many, the time horizon); empty when
+/// none is missing.
+fn ask_fields(incident: &IncidentSummary, missing: &[StatusField], clause: &str, style: &Style) -> String {
+    if missing.is_empty() {
+        return String::new();
+    }
+    let fields: Vec<&str> = missing
+        .iter()
+        .map(|f| {
+            style.word(match f {
+                StatusField::Area => Msg::NeedArea,
+                StatusField::Affected => Msg::NeedAffected,
+                StatusField::Cause => Msg::NeedCause,
+                StatusField::Eta => Msg::NeedEta,
+            })
+        })
+        .collect();
+    let lead = incident
+        .lead
+        .as_ref()
+        .map_or(style.word(Msg::Responders).to_string(), |l| {
+            style.person(l.as_str(), None)
+        });
+    style.say(
+        Msg::AskFields,
+        &[
+            ("fields", &fields.join(", ")),
+            ("clause", &style.defuse(clause)),
+            ("lead", &lead),
+        ],
+    )
 }
 
 /// The notices of what a person (or the agreement) did to an incident.
@@ -613,6 +656,7 @@ pub(crate) mod tests {
             }),
             resolution: None,
             last_note: Some(ping.into()),
+            latest: Default::default(),
             reported_at: due,
             agreement_removed: false,
         }
@@ -683,6 +727,8 @@ pub(crate) mod tests {
                     managers_told: false,
                     latest: Default::default(),
                     at: due,
+                    missing: vec![StatusField::Area],
+                    missing_clause: ping.into(),
                 },
             },
             Notice::FollowUp {
@@ -696,6 +742,7 @@ pub(crate) mod tests {
                 incident: i(),
                 what: ping.into(),
                 clause: ping.into(),
+                missing: StatusField::ALL.to_vec(),
             },
             Notice::PriorityChanged {
                 incident: i(),

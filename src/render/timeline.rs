@@ -179,6 +179,7 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
             style.say(Msg::TlSnoozed, &[("until", &time(*until)), ("reason", &d(reason))])
         }
         Event::MarkedDuplicate { of } => style.say(Msg::TlDuplicate, &[("of", &d(of))]),
+        Event::DuplicateLinked { duplicate } => style.say(Msg::TlDuplicateLinked, &[("duplicate", &d(duplicate))]),
         Event::Repaged { level, page } => style.say(Msg::TlRepaged, &[("level", level), ("page", page)]),
         Event::LeadChanged { from, to } => {
             let from = from

@@ -4,10 +4,12 @@
 //! job-plan changes in one transaction.
 
 use super::ports::{AlertReceipt, CancelJobs, Change, NewJob, StoreError};
-use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError, UserError, to_new_job};
+use super::{
+    Action, Actor, AgreementSettings, MAX_CONFLICT_RETRIES, Permission, Service, ServiceError, UserError, to_new_job,
+};
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Facts, FactsChange, classify};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{IncidentId, UserId};
 use crate::domain::incident::{
     Fate, Incident, NewIncident, OutageKind, Resolution, State, StatusFields, TimelineEntry, fate,
 };
@@ -290,8 +292,36 @@ impl Service {
     /// Marks incident `id` a duplicate of incident `of` (which must exist): resolved with a
     /// pointer to it, so its clocks stop; what lapses on a resolution is cancelled, and no
     /// follow-up counted from the resolution is planned (they are the original's).
+    /// The original's timeline gets an entry naming the duplicate, written once the
+    /// duplicate's change is (both before the answer).
     pub async fn mark_duplicate(&self, actor: &Actor, id: &str, of: &str) -> Result<Incident, ServiceError> {
         let original = self.load(of).await?;
+        // Checked before anything is written, so neither side is written alone for want of it.
+        self.check(actor, original.agreement(), Permission::Operate, Action::Link)?;
+        let duplicate = self.mark_duplicate_of(actor, id, &original).await?;
+        self.note_duplicate(actor, original.id(), duplicate.id()).await?;
+        Ok(duplicate)
+    }
+
+    /// The original's side of a duplicate: the entry on its timeline, retried on a version
+    /// conflict (a timeline entry only, so it fits the original in any state).
+    async fn note_duplicate(&self, actor: &Actor, of: &IncidentId, duplicate: &IncidentId) -> Result<(), ServiceError> {
+        let mut attempt = 0;
+        loop {
+            let inc = self.load(of.as_str()).await?;
+            let change = Change {
+                timeline: inc.note_duplicate(&actor.id, duplicate, self.clock.now()),
+                ..Change::default()
+            };
+            match self.store.update_incident(&inc, &change).await {
+                Err(StoreError::Conflict(_)) if attempt < MAX_CONFLICT_RETRIES => attempt += 1,
+                other => return Ok(other.map(|_| ())?),
+            }
+        }
+    }
+
+    /// The duplicate's side: resolved with a pointer to `original`.
+    async fn mark_duplicate_of(&self, actor: &Actor, id: &str, original: &Incident) -> Result<Incident, ServiceError> {
         self.mutate(actor, id, Permission::Operate, Action::Link, |_, _, inc, now| {
             let job = announce(
                 inc,

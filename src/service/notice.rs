@@ -61,6 +61,9 @@ pub struct IncidentSummary {
     pub resolution: Option<DeadlineView>,
     /// The latest human note.
     pub last_note: Option<String>,
+    /// The latest structured status fields (area, affected, cause, ETA), each with when it
+    /// was given.
+    pub latest: crate::domain::incident::LatestFields,
     /// When reported.
     pub reported_at: DateTime<Utc>,
     /// The agreement (or the incident's priority in it) is no longer loaded: the summary
@@ -127,6 +130,10 @@ pub struct StatusContent {
     pub latest: crate::domain::incident::LatestFields,
     /// When it is posted (the fields' age counts to it).
     pub at: DateTime<Utc>,
+    /// The status fields the cadence requires that are not given yet (asked of the lead).
+    pub missing: Vec<crate::domain::incident::StatusField>,
+    /// The clause requiring them.
+    pub missing_clause: String,
 }
 
 /// What the service tells the chat.
@@ -220,6 +227,9 @@ pub enum Notice {
         what: String,
         /// Clause (empty for rows written before 0.2, whose text holds it).
         clause: String,
+        /// The status fields the notice must carry that are not given yet (asked of the
+        /// lead), in the agreement's order.
+        missing: Vec<crate::domain::incident::StatusField>,
     },
     PriorityChanged {
         /// The incident, with the new priority.

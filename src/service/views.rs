@@ -272,6 +272,7 @@ pub fn summarize(a: &Agreement, inc: &Incident, now: DateTime<Utc>) -> Result<In
         response: deadline_view(a, inc, Milestone::Response, now)?,
         resolution: deadline_view(a, inc, Milestone::Resolution, now)?,
         last_note: inc.last_note().map(str::to_string),
+        latest: inc.latest_fields().clone(),
         reported_at: inc.reported_at(),
         agreement_removed: false,
     })
@@ -389,6 +390,7 @@ pub fn summarize_stored(inc: &Incident, now: DateTime<Utc>) -> IncidentSummary {
         response: view(Milestone::Response),
         resolution: view(Milestone::Resolution),
         last_note: inc.last_note().map(str::to_string),
+        latest: inc.latest_fields().clone(),
         reported_at: inc.reported_at(),
         agreement_removed: true,
     }

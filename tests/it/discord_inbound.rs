@@ -220,6 +220,22 @@ async fn incidents(h: &Harness) -> Vec<vakt::domain::incident::Incident> {
         .expect("list incidents")
 }
 
+/// Rita opens a Borger.dk incident titled `title` with `/incident open`; its id.
+async fn opened_by_rita(w: &World, d: &Arc<Dispatcher>, h: &Harness, title: &str) -> vakt::domain::ids::IncidentId {
+    let v = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "open",
+        &open_opts(title),
+        None,
+    );
+    via_gateway(w, d, &v).await;
+    let list = incidents(h).await;
+    list.last().map(|i| i.id().clone()).expect("opened")
+}
+
 #[tokio::test]
 async fn open_then_resolve_by_button_and_modal_over_the_gateway() {
     let w = World::new().await;
@@ -315,22 +331,170 @@ async fn open_then_resolve_by_button_and_modal_over_the_gateway() {
     w.fake.assert_valid();
 }
 
+/// The Post update form takes the note and the structured fields (five inputs, the most a
+/// modal holds); a bad ETA is refused ephemerally with nothing changed; the fields given
+/// are kept with when, and the card shows each with its age (a relative timestamp).
+#[tokio::test]
+async fn the_update_form_takes_the_status_fields_and_the_card_shows_them_with_their_age() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let id = opened_by_rita(&w, &d, &h, "Login down").await;
+    h.advance("2026-11-23T09:01+01:00").await;
+    let card = w.fake.messages(w.incidents)[0].clone();
+
+    // Post update → the form: note, area, affected, cause, ETA; none required.
+    let v = w.button(RITA, &[w.responders], &custom_id::encode(CardAction::Update, &id));
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_eq!(cb["type"], 9, "a modal: {cb}");
+    let inputs: Vec<Value> = cb["data"]["components"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|row| row["components"][0].clone())
+        .collect();
+    let ids: Vec<&str> = inputs
+        .iter()
+        .map(|i| i["custom_id"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(ids, ["note", "area", "affected", "cause", "eta"]);
+    for i in &inputs {
+        assert_eq!(i["required"], false, "{i}");
+        assert!(i["label"].as_str().unwrap_or_default().chars().count() <= 45, "{i}");
+    }
+    let modal_id = cb["data"]["custom_id"].as_str().unwrap_or_default().to_string();
+
+    // A bad ETA: refused, ephemerally, naming the option; nothing recorded.
+    let before = h.timeline(id.as_str()).await.len();
+    let v = w.modal(
+        RITA,
+        &[w.responders],
+        &modal_id,
+        &[("note", "Looking"), ("area", "MitID login"), ("eta", "soonish")],
+    );
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_quiet(&cb);
+    let text = shown(&w, v["token"].as_str().unwrap_or_default(), &cb);
+    assert!(text.starts_with('✗') && text.contains("eta"), "{text}");
+    assert_eq!(h.timeline(id.as_str()).await.len(), before, "nothing recorded");
+    assert!(h.incident(id.as_str()).await.latest_fields().is_empty());
+
+    // The fields alone (no note) are an update; an empty input is not a field.
+    let given = h.now();
+    let v = w.modal(
+        RITA,
+        &[w.responders],
+        &modal_id,
+        &[
+            ("note", ""),
+            ("area", "MitID login"),
+            ("affected", "All citizens, about 40 %"),
+            ("cause", " "),
+            ("eta", "2026-11-23T12:00"),
+        ],
+    );
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_quiet(&cb);
+    let inc = h.incident(id.as_str()).await;
+    let latest = inc.latest_fields();
+    assert_eq!(latest.fields.area.as_deref(), Some("MitID login"), "{cb}");
+    assert_eq!(latest.fields.affected.as_deref(), Some("All citizens, about 40 %"));
+    assert_eq!(latest.fields.cause, None);
+    assert_eq!(latest.fields.eta, Some(common::at("2026-11-23T12:00+01:00")));
+    assert_eq!(latest.at[0], Some(given));
+
+    // The card, edited, shows each with its age.
+    h.advance("2026-11-23T09:20+01:00").await;
+    let card = w.fake.message(card.id).expect("card");
+    let fields = card.value["embeds"][0]["fields"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let status = fields
+        .iter()
+        .map(|f| f["value"].as_str().unwrap_or_default().to_string())
+        .find(|v| v.contains("MitID login"))
+        .unwrap_or_else(|| panic!("the card shows the area: {fields:?}"));
+    let age = format!("<t:{}:R>", given.timestamp());
+    assert!(status.contains("All citizens, about 40 %"), "{status}");
+    assert_eq!(
+        status.matches(&age).count(),
+        3,
+        "area, affected and ETA with their age: {status}"
+    );
+    assert!(
+        status.contains(&common::at("2026-11-23T12:00+01:00").timestamp().to_string()),
+        "{status}"
+    );
+    w.fake.assert_valid();
+}
+
+/// A follow-up's announcement carries a Done button (`vakt:done:<incident>:<follow-up>`):
+/// Borger.dk's downtime follow-up (6) is announced at 09:45 in the thread with it; a member
+/// without the responder role is refused ephemerally with nothing changed; Rita's press marks
+/// it done like `/incident follow-up-done` (who and when in the timeline), so it is not
+/// announced at its deadline; a second press is refused.
+#[tokio::test]
+async fn the_done_button_on_a_follow_up_announcement_marks_it_done() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let id = opened_by_rita(&w, &d, &h, "Login down").await;
+    h.advance("2026-11-23T09:50+01:00").await;
+    let card = w.fake.messages(w.incidents)[0].clone();
+    let custom = custom_id::encode_done(&id, "downtime_1h").expect("fits");
+    let with_button = |w: &World| {
+        w.thread(&card)
+            .into_iter()
+            .filter(|m| m.value["components"][0]["components"][0]["custom_id"] == custom.as_str())
+            .count()
+    };
+    assert_eq!(with_button(&w), 1, "the announcement ahead has the button");
+
+    let press = |user: u64, roles: Vec<u64>| w.button(user, &roles, &custom);
+    let before = h.timeline(id.as_str()).await.len();
+    let v = press(OUTSIDER, vec![]);
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_quiet(&cb);
+    assert!(
+        shown(&w, v["token"].as_str().unwrap_or_default(), &cb).starts_with('✗'),
+        "{cb}"
+    );
+    assert_eq!(h.timeline(id.as_str()).await.len(), before, "nothing recorded");
+    assert!(!h.incident(id.as_str()).await.follow_up_done("downtime_1h"));
+
+    let v = press(RITA, vec![w.responders]);
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_quiet(&cb);
+    assert!(h.incident(id.as_str()).await.follow_up_done("downtime_1h"), "{cb}");
+    let by: Vec<String> = h
+        .timeline(id.as_str())
+        .await
+        .into_iter()
+        .filter(|e| matches!(&e.event, vakt::domain::incident::Event::FollowUpDone { id } if id == "downtime_1h"))
+        .map(|e| e.actor)
+        .collect();
+    assert_eq!(by, [RITA.to_string()]);
+
+    let v = press(RITA, vec![w.responders]);
+    let cb = via_gateway(&w, &d, &v).await;
+    assert!(
+        shown(&w, v["token"].as_str().unwrap_or_default(), &cb).starts_with('✗'),
+        "done twice: {cb}"
+    );
+
+    h.advance("2026-11-23T10:30+01:00").await;
+    assert_eq!(with_button(&w), 1, "not announced again at its deadline");
+    w.fake.assert_valid();
+}
+
 #[tokio::test]
 async fn bad_input_is_refused_ephemerally_and_changes_nothing() {
     let w = World::new().await;
     let db = TempDb::new();
     let (h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
-    let v = w.slash(
-        RITA,
-        &[w.responders],
-        w.incidents,
-        "incident",
-        "open",
-        &open_opts("Login down"),
-        None,
-    );
-    via_gateway(&w, &d, &v).await;
-    let id = incidents(&h).await[0].id().clone();
+    let id = opened_by_rita(&w, &d, &h, "Login down").await;
     let timeline = h.timeline(id.as_str()).await.len();
 
     let long = "x".repeat(3000);

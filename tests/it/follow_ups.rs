@@ -188,3 +188,37 @@ async fn done_refused_for_unknown_waived_or_done_follow_ups_changing_nothing() {
     assert!(s.complete_follow_up(&responder(), &id, "feedback").await.is_err());
     assert_eq!(h.incident(&id).await.version(), done);
 }
+
+/// A replan between the announcement ahead and the deadline (the resolved Altinn A overridden
+/// to B and back at 15:20 plans its follow-ups again, the announcement ahead already past)
+/// does not post the announcement a second time; the one at the deadline comes once.
+#[tokio::test]
+async fn a_replan_between_the_announcement_and_the_deadline_does_not_repeat_it() {
+    let (h, id) = altinn_a_resolved_at_1430().await;
+    let due = at("2026-11-23T15:30:00+01:00");
+    h.advance("2026-11-23T15:20:00+01:00").await;
+    assert_eq!(
+        follow_up_posts(&h),
+        vec![(at("2026-11-23T15:15:00+01:00"), "feedback".to_string(), Some(due))]
+    );
+    let s = h.service();
+    s.override_priority(&manager(), &id, "B", "Only slow, not down")
+        .await
+        .expect("override");
+    s.override_priority(&manager(), &id, "A", "It was down after all")
+        .await
+        .expect("override");
+    h.advance("2026-11-23T17:00:00+01:00").await;
+    let feedback: Vec<_> = follow_up_posts(&h)
+        .into_iter()
+        .filter(|(_, f, _)| f == "feedback")
+        .collect();
+    assert_eq!(feedback, vec![(due, "feedback".to_string(), None)]);
+    let announced = h
+        .timeline(&id)
+        .await
+        .into_iter()
+        .filter(|e| matches!(&e.event, Event::FollowUpSoon { id, .. } if id == "feedback"))
+        .count();
+    assert_eq!(announced, 1);
+}

@@ -28,6 +28,23 @@ async fn with_incident(start: &str, agreement: &str, title: &str, impact: &str) 
     (h, id)
 }
 
+/// A Borger.dk P1 (30 % of users hit) opened by rita.
+async fn borger_p1(h: &Harness) -> vakt::domain::incident::Incident {
+    let inc = h
+        .service()
+        .open(
+            &responder(),
+            "borger-dk",
+            "Login down",
+            "",
+            common::facts_users("users", 30.0),
+        )
+        .await
+        .expect("open");
+    assert_eq!(inc.priority(), "1");
+    inc
+}
+
 /// The mentions of each post of the kind `which` picks.
 fn mentions_of(posted: &[Posted], which: fn(&Notice) -> bool) -> Vec<Vec<Mention>> {
     posted
@@ -137,18 +154,18 @@ fn pages(h: &Harness, agreement: &str, posted: &[Posted]) -> Vec<(String, u32, u
         .collect()
 }
 
-/// Difi A at 02:00 on a Monday (1.4.4: readiness around the clock, no response target): the
-/// alert point is paged again at 02:15, 02:30 and 02:45; the ladder has one level, so paging
-/// stops there. Another A acknowledged at 02:20 is paged once, at 02:15, and never again.
-#[tokio::test]
-async fn difi_a_is_paged_again_around_the_clock_until_the_limit() {
+/// Difi at 02:00 on a Monday (1.4.4: readiness for critical and serious incidents 24/7/365,
+/// no response target): an incident of `impact` (priority `priority`) nobody acknowledges
+/// pages the alert point again at 02:15, 02:30 and 02:45; the ladder has one level, so paging
+/// stops there. Another one acknowledged at 07:20 is paged once, at 07:15, and never again.
+async fn difi_is_paged_again_around_the_clock(impact: &str, priority: &str) {
     let h = Harness::start("2026-11-23T02:00:00+01:00").await;
     let s = h.service();
     let a = s
-        .open(&responder(), "difi", "ID-porten down", "", facts("security"))
+        .open(&responder(), "difi", "ID-porten down", "", facts(impact))
         .await
         .expect("open");
-    assert_eq!(a.priority(), "A");
+    assert_eq!(a.priority(), priority);
     h.advance("2026-11-23T07:00:00+01:00").await;
     let got = pages(&h, "difi", &h.chat.take());
     assert_eq!(
@@ -163,7 +180,7 @@ async fn difi_a_is_paged_again_around_the_clock_until_the_limit() {
     assert_eq!(events.iter().filter(|e| matches!(e, Event::Repaged { .. })).count(), 3);
 
     let b = s
-        .open(&responder(), "difi", "Kontaktregisteret down", "", facts("security"))
+        .open(&responder(), "difi", "Kontaktregisteret down", "", facts(impact))
         .await
         .expect("open");
     h.advance("2026-11-23T07:20:00+01:00").await;
@@ -173,21 +190,22 @@ async fn difi_a_is_paged_again_around_the_clock_until_the_limit() {
     assert_eq!(got, [("2026-11-23 07:15".to_string(), 1, 1)], "the ack stopped it");
 }
 
-/// Altinn A at 10:00 (2.9.4: readiness around the clock): level 1 is paged again three times
-/// a quarter apart, then the incident climbs to level 2 (11:00), which is paged three times,
-/// and so on to the top of the ladder (level 4, at 13:00) and its three pages; then nothing.
-/// The climbs are escalations: the incident's level follows.
+/// Difi A (security weakened): re-paged around the clock until the limit.
 #[tokio::test]
-async fn altinn_a_climbs_the_ladder_while_nobody_acknowledges() {
-    let h = Harness::start("2026-11-21T22:00:00+01:00").await;
-    let inc = h
-        .service()
-        .open(&responder(), "altinn", "Portal down", "", facts("unavailable"))
-        .await
-        .expect("open");
-    h.advance("2026-11-22T06:00:00+01:00").await;
-    let got = pages(&h, "altinn", &h.chat.take());
-    let want: Vec<(String, u32, u32)> = [
+async fn difi_a_is_paged_again_around_the_clock_until_the_limit() {
+    difi_is_paged_again_around_the_clock("security", "A").await;
+}
+
+/// Difi B (reduced availability): the same readiness as A (1.4.4), so the same re-paging.
+#[tokio::test]
+async fn difi_b_is_paged_again_around_the_clock_like_a() {
+    difi_is_paged_again_around_the_clock("degraded", "B").await;
+}
+
+/// Altinn's pages for an incident opened Saturday 2026-11-21 22:00 that nobody acknowledges:
+/// three re-pages a quarter apart at each of the four levels, a climb on the hour.
+fn altinn_pages_from_saturday_22() -> Vec<(String, u32, u32)> {
+    [
         ("22:15", 1, 1),
         ("22:30", 1, 2),
         ("22:45", 1, 3),
@@ -212,9 +230,48 @@ async fn altinn_a_climbs_the_ladder_while_nobody_acknowledges() {
         .into_iter()
         .map(|(t, l, p)| (format!("2026-11-22 {t}"), l, p)),
     )
-    .collect();
+    .collect()
+}
+
+/// Altinn A at 10:00 (2.9.4: readiness around the clock): level 1 is paged again three times
+/// a quarter apart, then the incident climbs to level 2 (11:00), which is paged three times,
+/// and so on to the top of the ladder (level 4, at 13:00) and its three pages; then nothing.
+/// The climbs are escalations: the incident's level follows.
+#[tokio::test]
+async fn altinn_a_climbs_the_ladder_while_nobody_acknowledges() {
+    let h = Harness::start("2026-11-21T22:00:00+01:00").await;
+    let inc = h
+        .service()
+        .open(&responder(), "altinn", "Portal down", "", facts("unavailable"))
+        .await
+        .expect("open");
+    h.advance("2026-11-22T06:00:00+01:00").await;
+    let got = pages(&h, "altinn", &h.chat.take());
+    let want = altinn_pages_from_saturday_22();
     assert_eq!(got, want);
     assert_eq!(h.incident(inc.id().as_str()).await.escalation_level(), 4);
+}
+
+/// Altinn B (2.9.4: the on-call phone outside opening hours is for critical and serious
+/// incidents) on a Saturday at 22:00, outside the service desk's hours: level 1 is paged again
+/// three times a quarter apart, the incident climbs to level 2 at 23:00 and is paged at 23:15;
+/// the acknowledgement at 23:20 stops it (nothing at 23:30 or after), at level 2.
+#[tokio::test]
+async fn altinn_b_is_paged_around_the_clock_and_climbs_until_acknowledged() {
+    let h = Harness::start("2026-11-21T22:00:00+01:00").await;
+    let s = h.service();
+    let inc = s
+        .open(&responder(), "altinn", "Portal slow", "", facts("degraded"))
+        .await
+        .expect("open");
+    assert_eq!(inc.priority(), "B");
+    h.advance("2026-11-21T23:20:00+01:00").await;
+    s.acknowledge(&responder(), inc.id().as_str()).await.expect("ack");
+    h.advance("2026-11-22T12:00:00+01:00").await;
+    let got = pages(&h, "altinn", &h.chat.take());
+    let want = &altinn_pages_from_saturday_22()[..5];
+    assert_eq!(got, want);
+    assert_eq!(h.incident(inc.id().as_str()).await.escalation_level(), 2);
 }
 
 /// Borger.dk P1 on a Friday at 21:30 (duty hours 6.1/12: weekdays until 22:00, weekends
@@ -225,16 +282,7 @@ async fn altinn_a_climbs_the_ladder_while_nobody_acknowledges() {
 async fn borger_dk_p1_is_paged_inside_the_duty_hours_until_acknowledged() {
     let h = Harness::start("2026-11-20T21:30:00+01:00").await;
     let s = h.service();
-    let inc = s
-        .open(
-            &responder(),
-            "borger-dk",
-            "Login down",
-            "",
-            common::facts_users("users", 30.0),
-        )
-        .await
-        .expect("open");
+    let inc = borger_p1(&h).await;
     assert_eq!(inc.priority(), "1");
     h.advance("2026-11-21T10:40:00+01:00").await;
     s.acknowledge(&responder(), inc.id().as_str()).await.expect("ack");
@@ -355,7 +403,7 @@ async fn edits_keep_the_old_text_in_the_timeline() {
 
 /// Linking: a second report of the same outage is marked a duplicate of the first; it is
 /// resolved (no warning, escalation or status posts for it afterwards), points to the first,
-/// and the first goes on. An unknown original, itself, or a resolved duplicate are refused.
+/// and the first goes on, its timeline naming the duplicate. An unknown original, itself, or a resolved duplicate are refused.
 #[tokio::test]
 async fn a_duplicate_is_resolved_with_a_pointer_and_its_clocks_stop() {
     let h = Harness::start("2026-11-23T10:00:00+01:00").await;
@@ -393,6 +441,23 @@ async fn a_duplicate_is_resolved_with_a_pointer_and_its_clocks_stop() {
             IncidentError::IllegalTransition { .. }
         )))
     ));
+    // The original's timeline names the duplicate, once (the refused links wrote nothing),
+    // with who linked it; nothing else about the original changed.
+    let linked: Vec<_> = h
+        .timeline(&first)
+        .await
+        .into_iter()
+        .filter(|e| matches!(&e.event, Event::DuplicateLinked { duplicate } if *duplicate == dup))
+        .map(|e| e.actor)
+        .collect();
+    assert_eq!(linked, [responder().id.to_string()]);
+    assert!(
+        h.timeline(&dup)
+            .await
+            .iter()
+            .all(|e| !matches!(e.event, Event::DuplicateLinked { .. }))
+    );
+    assert_eq!(h.incident(&first).await.state(), vakt::domain::incident::State::Open);
     // A day on: the original warned and escalated; the duplicate posted only its own
     // announcements (opened, marked a duplicate).
     h.advance("2026-11-24T10:00:00+01:00").await;
@@ -650,4 +715,112 @@ async fn status_posts_show_the_latest_fields_and_their_age() {
     assert_eq!(content.latest.at[0], Some(common::at("2026-11-23T10:20:00+01:00")));
     let text = common::text(&h, status);
     assert!(text.contains("Innlogging") && text.contains("40m"), "{text}");
+}
+
+/// Borger.dk's major-incident notice (6, step 2) must say which area is hit, who and how many
+/// are affected and the time horizon (`required_fields` on the notification and the status
+/// cadence): P1 opened Monday 09:00. The notification names all three as missing; rita
+/// acknowledges and gives the area and who is affected at 09:30; the 10:00 status post shows
+/// them and asks her (pinged) for the time horizon alone; she gives an ETA at 10:20 and the
+/// 11:00 post shows all three, asks nothing and pings nobody. Another agreement's posts ask
+/// for nothing.
+#[tokio::test]
+async fn borger_dk_major_incident_posts_ask_the_lead_for_the_missing_contents() {
+    use vakt::domain::incident::{StatusField, StatusFields};
+    let h = Harness::with_config(
+        "2026-11-23T09:00:00+01:00",
+        "[agreements.borger-dk]\nquiet_after = 0\n\n[agreements.borger-dk.repaging.1]\nlimit = 0\n",
+    )
+    .await;
+    let s = h.service();
+    let inc = borger_p1(&h).await;
+    let id = inc.id().to_string();
+    assert_eq!(inc.priority(), "1");
+    h.advance("2026-11-23T09:00:00+01:00").await;
+    let posted = h.chat.take();
+    let missing_in_notification: Vec<_> = posted
+        .iter()
+        .filter_map(|p| match &p.message.notice {
+            Notice::Notification { missing, clause, .. } => Some((missing.clone(), clause.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        missing_in_notification,
+        [(
+            vec![StatusField::Area, StatusField::Affected, StatusField::Eta],
+            "6, 9".to_string()
+        )]
+    );
+
+    h.advance("2026-11-23T09:05:00+01:00").await;
+    s.acknowledge(&responder(), &id).await.expect("ack");
+    h.advance("2026-11-23T09:30:00+01:00").await;
+    let given = StatusFields {
+        area: Some("MitID login".into()),
+        affected: Some("All citizens, about 30 %".into()),
+        ..StatusFields::default()
+    };
+    s.add_status(&responder(), &id, None, &given).await.expect("update");
+    h.chat.take_all();
+
+    let status_at = |h: &Harness, posted: &[Posted], t: &str| -> (Vec<StatusField>, Vec<Mention>, String) {
+        let p = posted
+            .iter()
+            .find(|p| p.at == common::at(t) && matches!(p.message.notice, Notice::Status { .. }))
+            .unwrap_or_else(|| panic!("a status post at {t}"));
+        let Notice::Status { status, .. } = &p.message.notice else {
+            unreachable!()
+        };
+        (status.missing.clone(), p.message.mentions.clone(), common::text(h, p))
+    };
+    h.advance("2026-11-23T10:00:00+01:00").await;
+    let posted = h.chat.take();
+    let (missing, mentions, text) = status_at(&h, &posted, "2026-11-23T10:00:00+01:00");
+    assert_eq!(missing, [StatusField::Eta]);
+    assert_eq!(mentions, [Mention::User("rita".into())], "the lead is asked");
+    assert!(
+        text.contains("MitID login") && text.contains("All citizens, about 30 %"),
+        "{text}"
+    );
+
+    h.advance("2026-11-23T10:20:00+01:00").await;
+    let eta = StatusFields {
+        eta: Some(common::at("2026-11-23T13:00:00+01:00")),
+        ..StatusFields::default()
+    };
+    s.add_status(&responder(), &id, None, &eta).await.expect("update");
+    h.chat.take_all();
+    h.advance("2026-11-23T11:00:00+01:00").await;
+    let posted = h.chat.take();
+    let (missing, mentions, with_all) = status_at(&h, &posted, "2026-11-23T11:00:00+01:00");
+    assert!(missing.is_empty(), "{missing:?}");
+    assert!(mentions.is_empty(), "nothing to ask, an update came: {mentions:?}");
+    assert!(
+        with_all.contains("MitID login") && with_all.contains("13:00"),
+        "{with_all}"
+    );
+    // The 10:00 post named the lead it asked; the 11:00 one names nobody.
+    assert!(
+        text.contains("rita") && !with_all.contains("rita"),
+        "{text}\n---\n{with_all}"
+    );
+
+    // Altinn's status posts require nothing.
+    let alt = s
+        .open(&responder(), "altinn", "Portal down", "", facts("unavailable"))
+        .await
+        .expect("open");
+    h.advance("2026-11-23T12:00:00+01:00").await;
+    for p in h.chat.take_all() {
+        match &p.message.notice {
+            Notice::Status { incident, status } if incident.id == *alt.id() => {
+                assert!(status.missing.is_empty())
+            }
+            Notice::Notification { incident, missing, .. } if incident.id == *alt.id() => {
+                assert!(missing.is_empty())
+            }
+            _ => {}
+        }
+    }
 }

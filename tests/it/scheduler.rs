@@ -16,7 +16,7 @@ use crate::common;
 
 use common::{Harness, at, every_fact, facts, facts_users, local, manager, responder, text};
 use vakt::domain::classify::ChangeReason;
-use vakt::domain::incident::{Event, IncidentError, Milestone, Resolution, State};
+use vakt::domain::incident::{Event, IncidentError, Milestone, Resolution, State, StatusField};
 use vakt::domain::plan::Group;
 use vakt::service::notice::Notice;
 use vakt::service::ports::{ChannelKind, ChatError, JobState, Mention};
@@ -116,8 +116,9 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
     assert_eq!(posted, 14);
 
     // A responder acknowledges (becomes the lead) and writes a note: the next status (12:00)
-    // has no reminder and pings nobody; the one after (13:00) had no human update since the
-    // 12:00 status and reminds the lead by name, counting from the note (11:40).
+    // has no reminder, but pings the lead for the notice's contents nobody gave (6: area,
+    // affected, time horizon); the one after (13:00) had no human update since the 12:00
+    // status and reminds the lead by name, counting from the note (11:40).
     h.advance("2026-11-22T11:30+01:00").await;
     h.service().acknowledge(&responder(), inc.id()).await.expect("ack");
     h.advance("2026-11-22T11:40+01:00").await;
@@ -130,10 +131,21 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
     assert_eq!(posted.len(), 2);
     assert_eq!(posted[0].message.channel.kind, ChannelKind::Status);
     assert_eq!(local(h.tz("borger-dk"), posted[0].at), "Sun 11-22 12:00:00");
-    assert!(posted[0].message.mentions.is_empty(), "{:?}", posted[0].message);
+    assert_eq!(
+        posted[0].message.mentions,
+        vec![Mention::User("rita".into())],
+        "asked for the missing fields"
+    );
     let Notice::Status { incident, status } = &posted[0].message.notice else {
         panic!("a status update: {:?}", posted[0].message.notice);
     };
+    assert_eq!(
+        (status.missing.as_slice(), status.missing_clause.as_str()),
+        (
+            &[StatusField::Area, StatusField::Affected, StatusField::Eta][..],
+            "6, 11"
+        )
+    );
     assert_eq!(
         (status.seq, status.remind),
         (15, false),
@@ -153,7 +165,9 @@ async fn borger_dk_p1_status_updates_follow_the_windows() {
         text(&h, &posted[0]),
         "📣 Status update 15 — BDK-2026-0001 [1] Login down is acknowledged\n\
          resolution: due Mon 2026-11-23 12:30 — 4h 00m business time left\n\
-         Latest update: Identity provider failing over"
+         Latest update: Identity provider failing over\n\
+         📝 Still missing from this notice (clause 6, 11): which area is hit, who and how many are affected, \
+         the time horizon (expected resolution) — rita, please give them with /incident update"
     );
     assert_eq!(local(h.tz("borger-dk"), posted[1].at), "Sun 11-22 13:00:00");
     assert_eq!(posted[1].message.mentions, vec![Mention::User("rita".into())]);
@@ -755,7 +769,10 @@ async fn altinn_a_notifies_at_once_posts_hourly_and_asks_for_feedback() {
         }]
     );
     assert_eq!(notify[0].message.channel.kind, ChannelKind::Incidents);
-    let Notice::Notification { incident, what, clause } = &notify[0].message.notice else {
+    let Notice::Notification {
+        incident, what, clause, ..
+    } = &notify[0].message.notice
+    else {
         panic!("a notification: {:?}", notify[0].message.notice);
     };
     assert_eq!(

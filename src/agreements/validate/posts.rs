@@ -2,6 +2,7 @@
 //! follow-ups, each for the priorities it names.
 
 use super::*;
+use crate::domain::incident::StatusField;
 
 /// The `[[status_updates]]` section: one cadence per priority at most.
 pub(super) fn status_updates(
@@ -38,6 +39,7 @@ pub(super) fn status_updates(
                 every,
                 schedule,
                 outside,
+                required_fields: required_fields(cx, &r.required_fields),
                 prov: prov(&r.source, &r.reading, &r.note),
             });
         }
@@ -108,6 +110,7 @@ pub(super) fn notifications(cx: &mut Ctx, raw: &RawAgreement, prio_ref: &[&str])
                 priorities,
                 to,
                 what: r.what.clone(),
+                required_fields: required_fields(cx, &r.required_fields),
                 prov: prov(&r.source, &r.reading, &r.note),
             });
         }
@@ -185,6 +188,26 @@ pub(super) fn follow_ups(
         }
     }
     follow_ups
+}
+
+/// A post's `required_fields`: known status field names, each once.
+fn required_fields(cx: &mut Ctx, names: &[S<String>]) -> Vec<StatusField> {
+    let mut out = Vec::new();
+    for n in names {
+        match StatusField::parse(n.get_ref()) {
+            Some(f) if out.contains(&f) => cx.err(n.span(), format!("status field \"{}\" named twice", n.get_ref())),
+            Some(f) => out.push(f),
+            None => cx.err(
+                n.span(),
+                format!(
+                    "unknown status field \"{}\" (known: {})",
+                    n.get_ref(),
+                    StatusField::ALL.map(StatusField::name).join(", ")
+                ),
+            ),
+        }
+    }
+    out
 }
 
 fn outside_rule(cx: &mut Ctx, s: &S<String>) -> Option<Outside> {

@@ -153,10 +153,15 @@ impl Incident {
                 }
                 Event::FollowUpDue { id: id.clone() }
             }
-            BotAction::FollowUpSoon { id, due } => Event::FollowUpSoon {
-                id: id.clone(),
-                due: *due,
-            },
+            BotAction::FollowUpSoon { id, due } => {
+                if !self.follow_up_announced(id, *due) {
+                    self.announced_follow_ups.push((id.clone(), *due));
+                }
+                Event::FollowUpSoon {
+                    id: id.clone(),
+                    due: *due,
+                }
+            }
             BotAction::Repaged { level, page: 0, role } => {
                 self.level = self.escalation_level().max(*level);
                 Event::Escalated {

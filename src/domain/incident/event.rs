@@ -166,6 +166,11 @@ pub enum Event {
         /// The incident it duplicates.
         of: String,
     },
+    /// Another incident was marked a duplicate of this one (it follows this one now).
+    DuplicateLinked {
+        /// The duplicate.
+        duplicate: String,
+    },
     /// A follow-up the agreement requires was marked done by the actor.
     FollowUpDone {
         /// Follow-up id in the agreement file.

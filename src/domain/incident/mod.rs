@@ -19,6 +19,7 @@ mod outcome;
 mod state;
 mod transitions;
 
+pub use crate::domain::agreement::StatusField;
 pub use bot::BotAction;
 pub use error::IncidentError;
 pub use event::{EditedField, Event, TimelineEntry};
@@ -127,6 +128,10 @@ pub struct Incident {
     /// announced again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     done_follow_ups: Vec<(String, DateTime<Utc>)>,
+    /// Follow-ups announced ahead of their deadline, each with the deadline announced: a
+    /// replan's announcement of the same deadline is not posted again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    announced_follow_ups: Vec<(String, DateTime<Utc>)>,
     /// The latest structured status fields, each with when it was given.
     #[serde(default, skip_serializing_if = "LatestFields::is_empty")]
     latest_fields: LatestFields,
@@ -219,6 +224,7 @@ impl Incident {
             plan_basis: PlanBasis::of(a, &c.priority),
             waived_follow_ups: vec![],
             done_follow_ups: vec![],
+            announced_follow_ups: vec![],
             latest_fields: LatestFields::default(),
             snoozed_until: None,
             unanswered_reminders: 0,
@@ -375,6 +381,12 @@ impl Incident {
     /// Whether a manager waived follow-up `id` (it is then not posted).
     pub fn follow_up_waived(&self, id: &str) -> bool {
         self.waived_follow_ups.iter().any(|f| f == id)
+    }
+
+    /// Whether follow-up `id` was announced ahead of deadline `due` already (in this plan or
+    /// an earlier one).
+    pub fn follow_up_announced(&self, id: &str, due: DateTime<Utc>) -> bool {
+        self.announced_follow_ups.iter().any(|(f, d)| f == id && *d == due)
     }
 
     /// Whether follow-up `id` was marked done (it is then not announced again).

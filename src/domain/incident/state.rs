@@ -1,6 +1,7 @@
 //! Where an incident is in its life, its two milestones, and the small values its
 //! transitions take: a manager's override and how it was resolved.
 
+use crate::domain::agreement::StatusField;
 use crate::domain::ids::PriorityId;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -124,6 +125,16 @@ impl LatestFields {
     /// Whether none was ever given.
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty()
+    }
+
+    /// Whether field `f` was ever given.
+    pub fn has(&self, f: StatusField) -> bool {
+        self.at[f.index()].is_some()
+    }
+
+    /// The fields of `required` never given, in `required`'s order.
+    pub fn missing(&self, required: &[StatusField]) -> Vec<StatusField> {
+        required.iter().copied().filter(|f| !self.has(*f)).collect()
     }
 }
 

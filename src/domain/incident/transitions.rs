@@ -180,6 +180,18 @@ impl Incident {
         Ok(events)
     }
 
+    /// The original's side of a duplicate: incident `duplicate` was marked a duplicate of this
+    /// one. A timeline entry only, in any state (the original may be resolved or closed).
+    pub fn note_duplicate(&self, actor: &str, duplicate: &IncidentId, now: DateTime<Utc>) -> Vec<TimelineEntry> {
+        vec![entry(
+            now,
+            actor,
+            Event::DuplicateLinked {
+                duplicate: duplicate.to_string(),
+            },
+        )]
+    }
+
     /// Adds a human status update: a note and/or structured fields (impact area, affected,
     /// cause, expected resolution); each field given becomes the latest of its kind. Naming
     /// nothing is refused, as is an update to a closed incident.
@@ -771,6 +783,7 @@ mod tests {
             Event::Repaged { .. } => "repaged",
             Event::Edited { .. } => "edited",
             Event::MarkedDuplicate { .. } => "marked_duplicate",
+            Event::DuplicateLinked { .. } => "duplicate_linked",
             Event::Snoozed { .. } => "snoozed",
             Event::StatusFields { .. } => "status_fields",
             Event::OutageMarked { .. } => "outage_marked",

@@ -53,6 +53,13 @@ pub fn fire(
     if due.is_some_and(|d| now >= d) {
         return Fired::skip(Skip::OverdueAlready);
     }
+    // The announcement ahead of a deadline is posted once: a replan between it and the
+    // deadline plans it again (same deadline), and that one is not posted.
+    if let Some(d) = due
+        && inc.follow_up_announced(id, d)
+    {
+        return Fired::skip(Skip::AlreadyPosted);
+    }
     let Some(f) = a.follow_ups.iter().find(|f| f.id == id) else {
         return Fired::skip(Skip::NoLongerInAgreement);
     };

@@ -66,6 +66,7 @@ impl IncidentJob for Notify {
                 legacy_text,
             } => {
                 let n = index.and_then(|i| a.notifications.get(i));
+                let missing = n.map_or_else(Vec::new, |n| ctx.summary.latest.missing(&n.required_fields));
                 let (what, clause) = match (n, legacy_text) {
                     (Some(n), _) => (n.what.clone(), n.prov.source.clone()),
                     (None, Some(text)) => (text.clone(), String::new()),
@@ -78,6 +79,7 @@ impl IncidentJob for Notify {
                         incident: ctx.summary.clone(),
                         what,
                         clause,
+                        missing,
                     },
                     ladder(0, take),
                 ))

@@ -39,7 +39,12 @@ impl IncidentJob for Status {
         } = *announce;
         // A reminder pings the lead (or the responders); the one that reaches the limit also
         // the managers; those after it nobody.
-        let mentions = match (remind, tell_managers, quiet) {
+        // Fields the agreement requires and nobody gave yet are asked of the lead (pinged
+        // like a reminder, and quiet like one past the limit).
+        let rule = ctx.agreement.cadence_for(&ctx.summary.priority);
+        let missing = rule.map_or_else(Vec::new, |c| latest.missing(&c.required_fields));
+        let asks = !missing.is_empty();
+        let mentions = match (remind || asks, tell_managers, quiet) {
             (true, true, _) => [ctx.lead_or_responders(), vec![Mention::Managers]].concat(),
             (true, false, false) => ctx.lead_or_responders(),
             _ => vec![],
@@ -56,6 +61,8 @@ impl IncidentJob for Status {
                     managers_told: tell_managers,
                     latest: latest.clone(),
                     at,
+                    missing,
+                    missing_clause: rule.map_or_else(String::new, |c| c.prov.source.clone()),
                 },
             },
             mentions,
