@@ -94,7 +94,7 @@ fn check_against(cat: &Arc<Catalog>, url: &str, connect: &dyn Connect) -> R<Vec<
             .map_err(|e| data(format!("--against: {e}")))?;
         let mut out = Vec::new();
         for inc in incidents {
-            match fate(&inc, cat.get(inc.agreement()).map(|a| &**a)) {
+            match fate(&inc, cat.for_incident(&inc).map(|a| &**a)) {
                 Fate::AgreementGone => out.push(format!(
                     "{}: its agreement \"{}\" is not among these files: it would stay readable and closable, but its jobs would be cancelled",
                     inc.id(),

@@ -198,6 +198,8 @@ fn sample(kind: OptionKind) -> RawValue {
         OptionKind::Agreement => RawValue::Text("ssbtek".into()),
         OptionKind::Impact => RawValue::Text("1".into()),
         OptionKind::Priority => RawValue::Text("2".into()),
+        OptionKind::CaseType => RawValue::Text("problem".into()),
+        OptionKind::CaseClass => RawValue::Text("2".into()),
         OptionKind::Service => RawValue::Text("ssbtek".into()),
         OptionKind::Instant => RawValue::Text("2026-11-20T08:00+01:00".into()),
         OptionKind::Count => RawValue::Text("12".into()),
@@ -258,6 +260,8 @@ fn parses_open() {
             description: "Login page returns 503".into(),
             facts: facts("unavailable"),
             service: None,
+            case_type: None,
+            class: None,
         }
     );
     assert_eq!(
@@ -271,6 +275,8 @@ fn parses_open() {
                 ..facts("users")
             },
             service: None,
+            case_type: None,
+            class: None,
         }
     );
     let Command::Open { service, facts, .. } = ok(
@@ -417,7 +423,8 @@ fn parses_list_and_explain() {
         Command::List {
             agreement: None,
             scope: ListScope::Active,
-            page: 1
+            page: 1,
+            case_type: None
         }
     );
     assert_eq!(
@@ -425,7 +432,8 @@ fn parses_list_and_explain() {
         Command::List {
             agreement: Some(AgreementId::new("altinn")),
             scope: ListScope::All,
-            page: 3
+            page: 3,
+            case_type: None
         }
     );
     assert_eq!(
@@ -433,7 +441,8 @@ fn parses_list_and_explain() {
         Command::List {
             agreement: None,
             scope: ListScope::BreachedThisWeek,
-            page: 1
+            page: 1,
+            case_type: None
         }
     );
     assert_eq!(

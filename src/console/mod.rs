@@ -15,7 +15,6 @@ pub mod render;
 use crate::commands;
 use crate::commands::exec::{Reply, execute};
 use crate::config::Config;
-use crate::domain::agreement::Agreement;
 use crate::domain::catalog::Catalog;
 use crate::domain::time::{parse_duration, parse_supported_instant};
 use crate::service::notice::IncidentSummary;
@@ -425,10 +424,6 @@ impl Console {
         self.say(&format!("  ↳ clock: {}", render::time(self.service.now(), self.tz)));
     }
 
-    fn agreement(&self, id: &str) -> Option<&Arc<Agreement>> {
-        self.service.catalog().get(id)
-    }
-
     /// The style for what concerns agreement `id` (its zone).
     fn style_for(&self, id: &str) -> crate::render::Style {
         render::style(self.agreement_tz(id))
@@ -438,7 +433,7 @@ impl Console {
         let catalog = self.service.catalog();
         let mut s = crate::render::reply::reply(reply, catalog, &self.style_for(""));
         if let Reply::Timeline { incident, entries } = reply {
-            let a = self.agreement(incident.incident.agreement());
+            let a = self.service.catalog().for_incident(&incident.incident);
             let tz = self.agreement_tz(incident.incident.agreement());
             for e in entries {
                 s += "\n";

@@ -540,9 +540,47 @@ pub struct Agreement {
     pub meetings: Vec<super::meeting::Meeting>,
     /// Re-paging of unacknowledged incidents, per priority.
     pub repaging: Vec<Repaging>,
+    /// Case types besides incidents (orders, problems, change requests), in file order.
+    pub case_types: Vec<super::case_type::CaseType>,
+    /// In a case type's view ([`super::case_type::CaseType::view`]): that type's id; `None`
+    /// for the agreement as written (incidents).
+    pub case_type: Option<String>,
+    /// In a case type's view: its warnings in percent of each target, where it sets them.
+    pub warnings: Option<Vec<u32>>,
 }
 
 impl Agreement {
+    /// The case type with id `id` (not [`INCIDENT`](super::case_type::INCIDENT), which is
+    /// the agreement itself).
+    pub fn case_type(&self, id: &str) -> Option<&super::case_type::CaseType> {
+        self.case_types.iter().find(|c| c.id == id)
+    }
+
+    /// The agreement as a case of type `id` sees it: itself for incidents, the type's view
+    /// for another type; `None` for a type it does not have.
+    pub fn for_case_type(&self, id: &str) -> Option<&Agreement> {
+        if id == super::case_type::INCIDENT {
+            return Some(self);
+        }
+        self.case_type(id).map(|c| &*c.view)
+    }
+
+    /// [`for_case_type`](Self::for_case_type) for a shared agreement: `this` itself for
+    /// incidents, the type's view for another type.
+    pub fn view_for<'a>(this: &'a Arc<Agreement>, id: &str) -> Option<&'a Arc<Agreement>> {
+        if id == super::case_type::INCIDENT {
+            return Some(this);
+        }
+        this.case_type(id).map(|c| &c.view)
+    }
+
+    /// The ids of its case types, incidents first.
+    pub fn case_type_ids(&self) -> Vec<&str> {
+        std::iter::once(super::case_type::INCIDENT)
+            .chain(self.case_types.iter().map(|c| c.id.as_str()))
+            .collect()
+    }
+
     /// The schedule called `name`.
     pub fn schedule(&self, name: &str) -> Option<&Arc<Schedule>> {
         self.schedules.iter().find(|s| s.name == name)

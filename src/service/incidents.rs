@@ -6,6 +6,7 @@
 use super::ports::{AlertReceipt, CancelJobs, Change, NewJob, StoreError};
 use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError, UserError, to_new_job};
 use crate::domain::agreement::Agreement;
+use crate::domain::case_type::INCIDENT;
 use crate::domain::classify::{Facts, FactsChange, classify};
 use crate::domain::ids::UserId;
 use crate::domain::incident::{
@@ -82,7 +83,58 @@ impl Service {
         facts: Facts,
         service: Option<&str>,
     ) -> Result<Incident, ServiceError> {
-        self.open_recorded(actor, agreement, title, description, facts, service, Vec::new())
+        self.open_recorded(actor, (agreement, INCIDENT), title, description, facts, service, Vec::new())
+            .await
+    }
+
+    /// Opens a case of type `case_type` (`incident`, or one of the agreement's
+    /// `[[case_types]]`) on `service` (as [`open_on`](Self::open_on)). Another type is
+    /// classified by the `class` named — its only class when it has one and none is named —
+    /// and runs on its own targets, warnings and numbering (`SSB-PRB-2026-0001`); an incident
+    /// is classified by `facts` as always.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn open_case(
+        &self,
+        actor: &Actor,
+        agreement: &str,
+        case_type: &str,
+        class: Option<&str>,
+        title: &str,
+        description: &str,
+        facts: Facts,
+        service: Option<&str>,
+    ) -> Result<Incident, ServiceError> {
+        let (a, _) = self.agreement(agreement)?;
+        let case_type = case_type.trim();
+        if case_type.is_empty() || case_type == INCIDENT {
+            return self.open_on(actor, agreement, title, description, facts, service).await;
+        }
+        let t = a.case_type(case_type).ok_or_else(|| UserError::UnknownCaseType {
+            case_type: case_type.to_string(),
+            known: a.case_type_ids().join(", "),
+        })?;
+        let class = class
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .or(t.default_class())
+            .ok_or_else(|| UserError::ClassNeeded {
+                case_type: t.id.clone(),
+                known: t.classes.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", "),
+            })?;
+        // The class is the case's one fact: an impact is refused like any fact its rules do
+        // not read (the others are refused by classification).
+        if !facts.impact.trim().is_empty() {
+            return Err(crate::domain::classify::ClassifyError::FactNotUsed {
+                fact: "impact",
+                agreement: a.id.clone(),
+            }
+            .into());
+        }
+        let facts = Facts {
+            impact: class.to_string(),
+            ..facts
+        };
+        self.open_recorded(actor, (agreement, &t.id), title, description, facts, service, Vec::new())
             .await
     }
 
@@ -92,7 +144,7 @@ impl Service {
     pub(super) async fn open_recorded(
         &self,
         actor: &Actor,
-        agreement: &str,
+        (agreement, case_type): (&str, &str),
         title: &str,
         description: &str,
         facts: Facts,
@@ -101,6 +153,11 @@ impl Service {
     ) -> Result<Incident, ServiceError> {
         self.check(actor, agreement, Permission::Operate, Action::Open)?;
         let (a, c) = self.agreement(agreement)?;
+        // A case sees the agreement through its type (its classes, targets and numbering).
+        let a = Agreement::view_for(a, case_type).ok_or_else(|| UserError::UnknownCaseType {
+            case_type: case_type.to_string(),
+            known: a.case_type_ids().join(", "),
+        })?;
         let now = self.clock.now();
         let service = incident_service(a, service)?;
         // Validate before taking a sequence number.
@@ -602,7 +659,7 @@ impl Service {
     async fn adopt_page(&self, page: Vec<Incident>) -> Result<usize, ServiceError> {
         let mut changed = 0;
         for inc in page {
-            let Ok((a, c)) = self.agreement(inc.agreement()) else {
+            let Ok((a, c)) = self.agreement_of(&inc) else {
                 continue;
             };
             let mut inc = inc;
@@ -652,7 +709,7 @@ impl Service {
     /// state, so it does not stay open for ever.
     pub async fn close(&self, actor: &Actor, id: &str) -> Result<Incident, ServiceError> {
         let inc = self.load(id).await?;
-        if self.catalog.get(inc.agreement()).is_none() {
+        if self.catalog.for_incident(&inc).is_none() {
             self.check_removed(actor, Action::Close)?;
             let mut inc = inc;
             let now = self.clock.now();

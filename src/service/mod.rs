@@ -271,6 +271,17 @@ impl Service {
         Ok((a, c))
     }
 
+    /// [`agreement`](Self::agreement) as incident (or case) `inc` sees it: the view of its
+    /// case type for a case ([`crate::domain::case_type`]).
+    fn agreement_of(&self, inc: &Incident) -> Result<(&Arc<Agreement>, &AgreementSettings), ServiceError> {
+        let (a, c) = self.agreement(inc.agreement())?;
+        let v = Agreement::view_for(a, inc.case_type()).ok_or_else(|| UserError::UnknownCaseType {
+            case_type: inc.case_type().to_string(),
+            known: a.case_type_ids().join(", "),
+        })?;
+        Ok((v, c))
+    }
+
     /// Permission policy for an incident whose agreement is no longer loaded: a manager of
     /// any loaded agreement may manage (close) it.
     fn check_removed(&self, actor: &Actor, action: Action) -> Result<(), ServiceError> {
@@ -344,7 +355,7 @@ impl Service {
         loop {
             let mut inc = self.load(id).await?;
             self.check(actor, inc.agreement(), p, action)?;
-            let (a, c) = self.agreement(&inc.agreement().clone())?;
+            let (a, c) = self.agreement_of(&inc)?;
             let now = self.clock.now();
             let change = f(a, c, &mut inc, now)?;
             match self.store.update_incident(&inc, &change).await {
