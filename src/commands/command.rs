@@ -776,18 +776,16 @@ impl Values {
         let cmd = match self.def.kind {
             CommandKind::Open => {
                 let case_type = self.text("type");
-                let incident = case_type.as_deref().is_none_or(|t| t == crate::domain::case_type::INCIDENT);
+                let incident = case_type
+                    .as_deref()
+                    .is_none_or(|t| t == crate::domain::case_type::INCIDENT);
                 Command::Open {
                     agreement: AgreementId::new(self.need_text("agreement")?),
                     title: self.need_text("title")?,
                     description: self.text("description").unwrap_or_default(),
                     // An incident needs its impact; another case type is classified by its
                     // class (an impact given to it is refused by the service).
-                    facts: if incident {
-                        self.facts()?
-                    } else {
-                        self.case_facts()
-                    },
+                    facts: if incident { self.facts()? } else { self.case_facts() },
                     service: self.text("service"),
                     case_type,
                     class: self.text("class"),

@@ -146,12 +146,12 @@ fn usage_is_generated_from_the_definition() {
     assert_eq!(u("incident", "reopen"), "/incident reopen ID reason:\"…\"");
     assert_eq!(
         u("incident", "open"),
-        "/incident open agreement:ID title:\"…\" impact:X [users:PCT] [security:true] [workaround:true] \
-         [service:SERVICE] [description:\"…\"]"
+        "/incident open agreement:ID title:\"…\" [impact:X] [users:PCT] [security:true] [workaround:true] \
+         [service:SERVICE] [description:\"…\"] [type:TYPE] [class:CLASS]"
     );
     assert_eq!(
         u("incident", "list"),
-        "/incident list [agreement:ID] [scope:active|breaching|breached-this-week|all] [page:N]"
+        "/incident list [agreement:ID] [scope:active|breaching|breached-this-week|all] [page:N] [type:TYPE]"
     );
     assert_eq!(
         u("incident", "override"),
@@ -227,6 +227,15 @@ fn every_definition_parses_with_all_or_only_required_options() {
         if c.kind == CommandKind::Reclassify {
             assert!(matches!(parse(&minimal, TZ), Err(CommandError::NoFact { .. })));
             minimal = minimal.with("clear", RawValue::Text("users".into()));
+        }
+        // An incident (no type named) needs its impact; another case type does not.
+        if c.kind == CommandKind::Open {
+            assert!(matches!(parse(&minimal, TZ), Err(CommandError::Missing { option, .. }) if option == "impact"));
+            let case = minimal.clone().with("type", RawValue::Text("problem".into()));
+            assert!(
+                matches!(parse(&case, TZ), Ok(Command::Open { ref case_type, .. }) if case_type.as_deref() == Some("problem"))
+            );
+            minimal = minimal.with("impact", RawValue::Text("1".into()));
         }
         let cmd = parse(&minimal, TZ).unwrap_or_else(|e| panic!("{} (required only): {e}", c.path()));
         assert_eq!(cmd.kind(), c.kind);

@@ -560,10 +560,11 @@ impl Dispatcher {
                 }
             }
             defs::OptionKind::CaseType => {
-                let named: Vec<Arc<crate::domain::agreement::Agreement>> = match agreement.await.and_then(|a| catalog.get(&a).cloned()) {
-                    Some(a) => vec![a],
-                    None => catalog.agreements.clone(),
-                };
+                let named: Vec<Arc<crate::domain::agreement::Agreement>> =
+                    match agreement.await.and_then(|a| catalog.get(&a).cloned()) {
+                        Some(a) => vec![a],
+                        None => catalog.agreements.clone(),
+                    };
                 for a in &named {
                     let types = std::iter::once((crate::domain::case_type::INCIDENT, a.name.as_str()))
                         .chain(a.case_types.iter().map(|t| (t.id.as_str(), t.name.as_str())));

@@ -11,71 +11,9 @@
 //! reports) then holds for the case unchanged: a case is an incident whose agreement is the
 //! view. Incidents themselves are the type [`INCIDENT`], the agreement as written.
 
-use super::agreement::{
-    Agreement, ClassificationRules, Compliance, Conditions, Impact, Ladder, Priority, PriorityTargets, Provenance, Rule,
-};
+use super::agreement::{Agreement, ClassificationRules, Conditions, Impact, Ladder, Rule};
+pub use super::agreement::{CaseType, CaseTypeSpec, INCIDENT};
 use std::sync::Arc;
-
-/// The id of the built-in case type: incidents, classified and targeted by the agreement's
-/// own priorities.
-pub const INCIDENT: &str = "incident";
-
-/// A case type of an agreement (`[[case_types]]`).
-#[derive(Debug, Clone)]
-pub struct CaseType {
-    /// Id cases name (`problem`, `change_request`).
-    pub id: String,
-    pub name: String,
-    /// What the type covers.
-    pub description: String,
-    /// Prefix of its case ids (`SSB-PRB`): numbering is per type and year.
-    pub prefix: String,
-    /// Its classes, most urgent first; one when the text has none.
-    pub classes: Vec<Priority>,
-    /// Targets per class.
-    pub targets: Vec<PriorityTargets>,
-    /// The compliance goal (90 % within target), if the text sets one.
-    pub compliance: Option<Compliance>,
-    /// Warnings before each deadline, in percent of its business time; `None`: the
-    /// deployment's (`warn_percents`).
-    pub warnings: Option<Vec<u32>>,
-    /// Whether breaches climb the agreement's escalation ladder.
-    pub escalate: bool,
-    /// Where the type comes from and how it was read.
-    pub prov: Provenance,
-    /// The agreement as cases of this type see it (see the module doc).
-    pub view: Arc<Agreement>,
-}
-
-impl CaseType {
-    /// The class with id `id`.
-    pub fn class(&self, id: &str) -> Option<&Priority> {
-        self.classes.iter().find(|c| c.id == id)
-    }
-
-    /// The class a case opened without one gets: the only class, when there is one.
-    pub fn default_class(&self) -> Option<&str> {
-        match self.classes.as_slice() {
-            [only] => Some(&only.id),
-            _ => None,
-        }
-    }
-}
-
-/// What a case type is made of, before its view exists.
-#[derive(Debug, Clone)]
-pub struct CaseTypeSpec {
-    pub id: String,
-    pub name: String,
-    pub description: String,
-    pub prefix: String,
-    pub classes: Vec<Priority>,
-    pub targets: Vec<PriorityTargets>,
-    pub compliance: Option<Compliance>,
-    pub warnings: Option<Vec<u32>>,
-    pub escalate: bool,
-    pub prov: Provenance,
-}
 
 impl CaseTypeSpec {
     /// The case type, with the view of `base` its cases see.
@@ -145,16 +83,7 @@ impl CaseTypeSpec {
             warnings: self.warnings.clone(),
         };
         CaseType {
-            id: self.id,
-            name: self.name,
-            description: self.description,
-            prefix: self.prefix,
-            classes: self.classes,
-            targets: self.targets,
-            compliance: self.compliance,
-            warnings: self.warnings,
-            escalate: self.escalate,
-            prov: self.prov,
+            spec: self,
             view: Arc::new(view),
         }
     }
@@ -172,7 +101,10 @@ mod tests {
         assert_eq!(v.case_type.as_deref(), Some("problem"));
         assert_eq!(v.incident_prefix, problem.prefix);
         assert!(v.timing.is_none() && v.status_updates.is_empty() && v.repaging.is_empty());
-        assert!(v.escalation.levels.is_empty(), "problems do not climb the incident ladder");
+        assert!(
+            v.escalation.levels.is_empty(),
+            "problems do not climb the incident ladder"
+        );
         assert_eq!(v.priorities.len(), 4);
         assert_eq!(v.targets.len(), 4);
         for c in &problem.classes {

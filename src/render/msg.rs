@@ -445,7 +445,7 @@ pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]

@@ -83,7 +83,7 @@ impl Service {
         facts: Facts,
         service: Option<&str>,
     ) -> Result<Incident, ServiceError> {
-        self.open_recorded(actor, (agreement, INCIDENT), title, description, facts, service, Vec::new())
+        self.open_case(actor, agreement, INCIDENT, None, title, description, facts, service)
             .await
     }
 
@@ -104,38 +104,47 @@ impl Service {
         facts: Facts,
         service: Option<&str>,
     ) -> Result<Incident, ServiceError> {
-        let (a, _) = self.agreement(agreement)?;
-        let case_type = case_type.trim();
-        if case_type.is_empty() || case_type == INCIDENT {
-            return self.open_on(actor, agreement, title, description, facts, service).await;
-        }
-        let t = a.case_type(case_type).ok_or_else(|| UserError::UnknownCaseType {
-            case_type: case_type.to_string(),
-            known: a.case_type_ids().join(", "),
-        })?;
-        let class = class
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .or(t.default_class())
-            .ok_or_else(|| UserError::ClassNeeded {
-                case_type: t.id.clone(),
-                known: t.classes.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", "),
-            })?;
-        // The class is the case's one fact: an impact is refused like any fact its rules do
-        // not read (the others are refused by classification).
-        if !facts.impact.trim().is_empty() {
-            return Err(crate::domain::classify::ClassifyError::FactNotUsed {
-                fact: "impact",
-                agreement: a.id.clone(),
+        let case_type = Some(case_type.trim()).filter(|t| !t.is_empty()).unwrap_or(INCIDENT);
+        let facts = if case_type == INCIDENT {
+            facts
+        } else {
+            let (a, _) = self.agreement(agreement)?;
+            let v = super::view_of(a, case_type)?;
+            let class = match (class.map(str::trim).filter(|c| !c.is_empty()), v.priorities.as_slice()) {
+                (Some(c), _) => c,
+                (None, [only]) => only.id.as_str(),
+                (None, classes) => {
+                    return Err(UserError::ClassNeeded {
+                        case_type: case_type.to_string(),
+                        known: classes.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", "),
+                    }
+                    .into());
+                }
+            };
+            // The class is the case's one fact: an impact is refused like any fact its rules
+            // do not read (the others are refused by classification).
+            if !facts.impact.trim().is_empty() {
+                return Err(crate::domain::classify::ClassifyError::FactNotUsed {
+                    fact: "impact",
+                    agreement: a.id.clone(),
+                }
+                .into());
             }
-            .into());
-        }
-        let facts = Facts {
-            impact: class.to_string(),
-            ..facts
+            Facts {
+                impact: class.to_string(),
+                ..facts
+            }
         };
-        self.open_recorded(actor, (agreement, &t.id), title, description, facts, service, Vec::new())
-            .await
+        self.open_recorded(
+            actor,
+            (agreement, case_type),
+            title,
+            description,
+            facts,
+            service,
+            Vec::new(),
+        )
+        .await
     }
 
     /// [`open_on`](Self::open_on), recording `alerts` (what monitoring reported) in the same
@@ -154,10 +163,7 @@ impl Service {
         self.check(actor, agreement, Permission::Operate, Action::Open)?;
         let (a, c) = self.agreement(agreement)?;
         // A case sees the agreement through its type (its classes, targets and numbering).
-        let a = Agreement::view_for(a, case_type).ok_or_else(|| UserError::UnknownCaseType {
-            case_type: case_type.to_string(),
-            known: a.case_type_ids().join(", "),
-        })?;
+        let a = super::view_of(a, case_type)?;
         let now = self.clock.now();
         let service = incident_service(a, service)?;
         // Validate before taking a sequence number.

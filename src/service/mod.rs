@@ -218,6 +218,15 @@ pub(crate) fn to_new_job(inc: Option<&str>, p: Planned) -> NewJob {
     }
 }
 
+/// The agreement `a` as cases of type `case_type` see it ([`crate::domain::case_type`]); a
+/// type it does not have is the person's mistake.
+fn view_of<'a>(a: &'a Arc<Agreement>, case_type: &str) -> Result<&'a Arc<Agreement>, UserError> {
+    Agreement::view_for(a, case_type).ok_or_else(|| UserError::UnknownCaseType {
+        case_type: case_type.to_string(),
+        known: a.case_type_ids().join(", "),
+    })
+}
+
 impl Service {
     /// Wires the service.
     pub fn new(
@@ -275,11 +284,7 @@ impl Service {
     /// case type for a case ([`crate::domain::case_type`]).
     fn agreement_of(&self, inc: &Incident) -> Result<(&Arc<Agreement>, &AgreementSettings), ServiceError> {
         let (a, c) = self.agreement(inc.agreement())?;
-        let v = Agreement::view_for(a, inc.case_type()).ok_or_else(|| UserError::UnknownCaseType {
-            case_type: inc.case_type().to_string(),
-            known: a.case_type_ids().join(", "),
-        })?;
-        Ok((v, c))
+        Ok((view_of(a, inc.case_type())?, c))
     }
 
     /// Permission policy for an incident whose agreement is no longer loaded: a manager of

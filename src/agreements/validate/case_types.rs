@@ -26,7 +26,11 @@ pub(super) fn case_types(
             );
             continue;
         }
-        if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
             cx.err(
                 r.id.span(),
                 format!("case type id \"{id}\" must be lower-case letters, digits and `_`"),
@@ -41,7 +45,8 @@ pub(super) fn case_types(
         let tail = prefix.strip_prefix(incident_prefix).and_then(|t| t.strip_prefix('-'));
         let tail_ok = tail.is_some_and(|t| {
             (1..=8).contains(&t.len())
-                && t.split('-').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+                && t.split('-')
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
         });
         if !tail_ok {
             cx.err(
@@ -55,7 +60,10 @@ pub(super) fn case_types(
         }
         prefixes.push(prefix.clone());
         if r.classes.is_empty() {
-            cx.err(ct.span(), format!("case type \"{id}\" has no classes (give one class when the text has none)"));
+            cx.err(
+                ct.span(),
+                format!("case type \"{id}\" has no classes (give one class when the text has none)"),
+            );
         }
         let mut classes = Vec::new();
         let mut targets = Vec::new();
@@ -67,7 +75,10 @@ pub(super) fn case_types(
                 continue;
             }
             if classes.iter().any(|p: &Priority| p.id == cid) {
-                cx.err(cr.id.span(), format!("class \"{cid}\" of case type \"{id}\" is defined twice"));
+                cx.err(
+                    cr.id.span(),
+                    format!("class \"{cid}\" of case type \"{id}\" is defined twice"),
+                );
                 continue;
             }
             let response = targets::target(cx, &cid, c.span(), cr.response.as_ref(), "response", sched_names);
