@@ -72,6 +72,10 @@ crate::messages! {
         nb "{goal} % (IKKE nådd)"
         da "{goal} % (IKKE nået)"
         sv "{goal} % (INTE uppnått)",
+    ClassNamed => "class {class}, as named when the case was opened"
+        nb "klasse {class}, slik den ble oppgitt da saken ble åpnet"
+        da "klasse {class}, som angivet da sagen blev åbnet"
+        sv "klass {class}, som den angavs när ärendet öppnades",
     NoTarget => "no target"
         nb "ingen frist"
         da "ingen frist"
