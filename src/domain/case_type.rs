@@ -123,4 +123,14 @@ mod tests {
         assert!(a.for_case_type("incident").is_some_and(|x| std::ptr::eq(x, &**a)));
         assert!(a.for_case_type("nonsense").is_none());
     }
+
+    #[test]
+    fn a_type_that_escalates_keeps_the_ladder() {
+        let a = agreement("ssbtek");
+        let mut spec = a.case_type("order").expect("orders").spec.clone();
+        spec.escalate = true;
+        let t = spec.build(a);
+        assert_eq!(t.view.escalation, a.escalation);
+        assert_eq!(t.view.warnings.as_deref(), Some(&[50, 90][..]));
+    }
 }

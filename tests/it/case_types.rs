@@ -289,6 +289,31 @@ async fn the_monthly_report_counts_cases_against_their_own_goal() {
     );
     let json = vakt::render::report::json(&*r).expect("json");
     assert!(json.contains("\"case_types\""));
+
+    // The year counts the same orders; the week of 2–8 November (2026-W45) too, and its
+    // summary lists only the types that had something in it.
+    let ReportValue::Annual(y) = s
+        .compute_report("ssbtek", Period::parse("2026").expect("year"))
+        .await
+        .expect("annual")
+    else {
+        panic!("an annual report")
+    };
+    let year_orders = y.case_types.iter().find(|t| t.case_type == "order").expect("orders");
+    assert_eq!(year_orders.figures.resolution, orders.figures.resolution);
+    let ReportValue::Weekly(w) = s
+        .compute_report("ssbtek", Period::parse("2026-W45").expect("week"))
+        .await
+        .expect("weekly")
+    else {
+        panic!("a weekly summary")
+    };
+    let week_orders = w.case_types.iter().find(|t| t.case_type == "order").expect("orders");
+    assert_eq!(week_orders.opened(), 3);
+    assert_eq!(week_orders.figures.resolution.within.len(), 2);
+    let md = vakt::render::report::weekly_markdown(&w, s.catalog().get("ssbtek").map(|a| a.as_ref()));
+    assert!(md.contains("order ") && !md.contains("problem Problem"), "{md}");
+    assert!(vakt::render::report::annual_csv(&y).contains(",order:all,resolution,percent,"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
