@@ -72,6 +72,42 @@ pub(crate) struct RawAgreement {
     pub meetings: Vec<S<RawMeeting>>,
     #[serde(default)]
     pub repaging: Vec<S<RawRepaging>>,
+    #[serde(default)]
+    pub case_types: Vec<S<RawCaseType>>,
+}
+
+/// A `[[case_types]]` entry: a kind of case besides incidents.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCaseType {
+    pub id: S<String>,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub prefix: S<String>,
+    pub classes: Vec<S<RawCaseClass>>,
+    pub compliance: Option<S<RawCompliance>>,
+    pub warnings: Option<S<Vec<u32>>>,
+    #[serde(default)]
+    pub escalate: bool,
+    pub source: String,
+    pub reading: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A class of a case type with its targets.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCaseClass {
+    pub id: S<String>,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub response: Option<S<RawTarget>>,
+    pub resolution: Option<S<RawTarget>>,
+    pub source: String,
+    pub reading: Option<String>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -94,7 +94,7 @@ fn check_against(cat: &Arc<Catalog>, url: &str, connect: &dyn Connect) -> R<Vec<
             .map_err(|e| data(format!("--against: {e}")))?;
         let mut out = Vec::new();
         for inc in incidents {
-            match fate(&inc, cat.get(inc.agreement()).map(|a| &**a)) {
+            match fate(&inc, cat.for_incident(&inc).map(|a| &**a)) {
                 Fate::AgreementGone => out.push(format!(
                     "{}: its agreement \"{}\" is not among these files: it would stay readable and closable, but its jobs would be cancelled",
                     inc.id(),
@@ -138,5 +138,15 @@ fn show_json(a: &Agreement) -> Value {
         "repaging": a.repaging.iter().map(|r| json!({"priorities": r.priorities, "every_seconds": r.every, "limit": r.limit, "schedule": r.schedule, "source": r.prov.source})).collect::<Vec<_>>(),
         "escalation": a.escalation.levels.iter().map(|l| json!({"role": l.role, "name": l.name})).collect::<Vec<_>>(),
         "monthly_report_day": a.reports.monthly_day,
+        "case_types": a.case_types.iter().map(|t| json!({
+            "id": t.id, "name": t.name, "prefix": t.prefix, "escalate": t.escalate, "warnings": t.warnings,
+            "source": t.prov.source, "reading": t.prov.reading,
+            "compliance": t.compliance.as_ref().map(|c| json!({"response": c.response, "resolution": c.resolution, "source": c.prov.source, "reading": c.prov.reading})),
+            "classes": t.classes.iter().map(|c| {
+                let g = t.targets.iter().find(|g| g.priority == c.id);
+                json!({"id": c.id, "name": c.name, "source": c.prov.source,
+                       "response": g.map(|g| target_json(&g.response)), "resolution": g.map(|g| target_json(&g.resolution))})
+            }).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
     })
 }

@@ -72,6 +72,10 @@ pub enum Command {
         facts: Facts,
         /// The affected service or component, free text.
         service: Option<String>,
+        /// The case type (`None`: an incident).
+        case_type: Option<String>,
+        /// The class of a case that is not an incident.
+        class: Option<String>,
     },
     /// `/incident preview` and `/sla preview`.
     Preview {
@@ -225,6 +229,8 @@ pub enum Command {
         scope: ListScope,
         /// Which page, from 1.
         page: u32,
+        /// Only cases of this type (`None`: every type).
+        case_type: Option<String>,
     },
     /// `/sla explain`.
     Explain {
@@ -461,6 +467,8 @@ fn check(def: &CommandDef, opt: &OptionDef, raw: &RawValue) -> Result<Option<Val
         OptionKind::Count => c.count(),
         OptionKind::Agreement
         | OptionKind::Impact
+        | OptionKind::CaseType
+        | OptionKind::CaseClass
         | OptionKind::Priority
         | OptionKind::Instant
         | OptionKind::Period
@@ -689,15 +697,25 @@ impl Values {
     }
 
     fn facts(&mut self) -> Result<Facts, CommandError> {
+        let impact = self.need_text("impact")?;
         Ok(Facts {
-            impact: self.need_text("impact")?,
+            impact,
+            ..self.case_facts()
+        })
+    }
+
+    /// The facts of a case that is not an incident: whatever was given (the impact may be
+    /// absent; the service refuses facts its type does not read).
+    fn case_facts(&mut self) -> Facts {
+        Facts {
+            impact: self.text("impact").unwrap_or_default(),
             users_affected: match self.take("users") {
                 Some(Value::Number(n)) => Some(n),
                 _ => None,
             },
             security: self.bool("security"),
             workaround: self.bool("workaround"),
-        })
+        }
     }
 
     /// The facts a reclassification names or clears; naming none is refused.
@@ -765,13 +783,23 @@ impl Values {
 
     fn build(mut self, tz: Tz, zone: &dyn Fn(&AgreementId) -> Option<Tz>) -> Result<Command, CommandError> {
         let cmd = match self.def.kind {
-            CommandKind::Open => Command::Open {
-                agreement: AgreementId::new(self.need_text("agreement")?),
-                title: self.need_text("title")?,
-                description: self.text("description").unwrap_or_default(),
-                facts: self.facts()?,
-                service: self.text("service"),
-            },
+            CommandKind::Open => {
+                let case_type = self.text("type");
+                let incident = case_type
+                    .as_deref()
+                    .is_none_or(|t| t == crate::domain::case_type::INCIDENT);
+                Command::Open {
+                    agreement: AgreementId::new(self.need_text("agreement")?),
+                    title: self.need_text("title")?,
+                    description: self.text("description").unwrap_or_default(),
+                    // An incident needs its impact; another case type is classified by its
+                    // class (an impact given to it is refused by the service).
+                    facts: if incident { self.facts()? } else { self.case_facts() },
+                    service: self.text("service"),
+                    case_type,
+                    class: self.text("class"),
+                }
+            }
             CommandKind::Preview => {
                 let agreement = AgreementId::new(self.need_text("agreement")?);
                 let at = self.instant("at", zone(&agreement).unwrap_or(tz))?;
@@ -874,6 +902,7 @@ impl Values {
                     Some(Value::Count(n)) => u32::try_from(n).unwrap_or(u32::MAX).max(1),
                     _ => 1,
                 },
+                case_type: self.text("type"),
             },
             CommandKind::Explain => Command::Explain {
                 agreement: AgreementId::new(self.need_text("agreement")?),

@@ -126,6 +126,12 @@ pub enum OptionKind {
     /// A priority id from the agreement (`1`, `A`). Discord: a string option, autocompleted
     /// from the chosen agreement.
     Priority,
+    /// A case type of the agreement (`incident`, `problem`, `order`). Discord: a string option,
+    /// autocompleted from the chosen agreement's case types.
+    CaseType,
+    /// A class of the chosen case type (`connection`, `1`). Discord: a string option,
+    /// autocompleted from the chosen agreement and type.
+    CaseClass,
     /// A service id from the agreement (`idporten`), checked as single-line text of at most
     /// [`SERVICE_MAX_CHARS`]. Discord: a string option, autocompleted from the chosen
     /// agreement's services.
@@ -154,9 +160,12 @@ impl OptionKind {
     pub fn max_chars(&self) -> Option<usize> {
         match self {
             OptionKind::Text { max_chars, .. } => Some(*max_chars),
-            OptionKind::IncidentId | OptionKind::Agreement | OptionKind::Impact | OptionKind::Priority => {
-                Some(ID_MAX_CHARS)
-            }
+            OptionKind::IncidentId
+            | OptionKind::Agreement
+            | OptionKind::Impact
+            | OptionKind::Priority
+            | OptionKind::CaseType
+            | OptionKind::CaseClass => Some(ID_MAX_CHARS),
             OptionKind::Choice(c) => c.iter().map(|s| s.chars().count()).max(),
             OptionKind::Service => Some(SERVICE_MAX_CHARS),
             OptionKind::Instant => Some(INSTANT_MAX_CHARS),
@@ -177,6 +186,8 @@ impl OptionKind {
             OptionKind::IncidentId | OptionKind::Agreement => "ID".into(),
             OptionKind::Impact => "X".into(),
             OptionKind::Priority => "P".into(),
+            OptionKind::CaseType => "TYPE".into(),
+            OptionKind::CaseClass => "CLASS".into(),
             OptionKind::Service => "SERVICE".into(),
             OptionKind::Instant => "TIME".into(),
             OptionKind::Count => "N".into(),
@@ -297,6 +308,29 @@ const IMPACT: OptionDef = OptionDef {
     required: true,
 };
 
+/// `impact:` of `/incident open`: needed for an incident, not for another case type (its
+/// class says it all).
+const IMPACT_OPEN: OptionDef = OptionDef {
+    required: false,
+    ..IMPACT
+};
+
+/// `type:` of `/incident open`.
+const CASE_TYPE: OptionDef = OptionDef {
+    name: "type",
+    help: "The case type (default: incident), from the agreement's case types",
+    kind: OptionKind::CaseType,
+    required: false,
+};
+
+/// `class:` of `/incident open`.
+const CASE_CLASS: OptionDef = OptionDef {
+    name: "class",
+    help: "The class of a case that is not an incident (a problem's priority, an order's kind)",
+    kind: OptionKind::CaseClass,
+    required: false,
+};
+
 const USERS: OptionDef = OptionDef {
     name: "users",
     help: "Share of the usual users affected, in percent (0-100)",
@@ -409,7 +443,7 @@ static COMMANDS: &[CommandDef] = &[
                 },
                 required: true,
             },
-            IMPACT,
+            IMPACT_OPEN,
             USERS,
             SECURITY,
             WORKAROUND,
@@ -425,6 +459,8 @@ static COMMANDS: &[CommandDef] = &[
                 kind: NOTE_KIND,
                 required: false,
             },
+            CASE_TYPE,
+            CASE_CLASS,
         ],
         manager_only: false,
         kind: CommandKind::Open,
@@ -798,6 +834,12 @@ static COMMANDS: &[CommandDef] = &[
                 name: "page",
                 help: "Which page of 25 (default the first)",
                 kind: OptionKind::Count,
+                required: false,
+            },
+            OptionDef {
+                name: "type",
+                help: "Only cases of this type (incident, problem, order, …; default: every type)",
+                kind: OptionKind::CaseType,
                 required: false,
             },
         ],

@@ -22,9 +22,20 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
             description,
             facts,
             service: on,
+            case_type,
+            class,
         } => Reply::Opened(view(
             service
-                .open_on(actor, &agreement, &title, &description, facts, on.as_deref())
+                .open_case(
+                    actor,
+                    &agreement,
+                    case_type.as_deref().unwrap_or(crate::domain::case_type::INCIDENT),
+                    class.as_deref(),
+                    &title,
+                    &description,
+                    facts,
+                    on.as_deref(),
+                )
                 .await?,
         )?),
         Command::Preview { agreement, facts, at } => {
@@ -87,8 +98,13 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
                 entries,
             }
         }
-        Command::List { agreement, scope, page } => {
-            let listed = list(service, agreement.as_ref(), scope, page - 1).await?;
+        Command::List {
+            agreement,
+            scope,
+            page,
+            case_type,
+        } => {
+            let listed = list(service, agreement.as_ref(), case_type.as_deref(), scope, page - 1).await?;
             Reply::Listed {
                 scope,
                 incidents: listed.items,
@@ -191,8 +207,11 @@ fn agreement_of(service: &Service, id: &AgreementId) -> Result<Arc<Agreement>, S
 async fn list(
     service: &Service,
     agreement: Option<&AgreementId>,
+    case_type: Option<&str>,
     scope: ListScope,
     page: u32,
 ) -> Result<ListPage, ServiceError> {
-    service.list_page(agreement.map(|a| a.as_str()), scope, page).await
+    service
+        .list_page_of(agreement.map(|a| a.as_str()), case_type, scope, page)
+        .await
 }

@@ -146,12 +146,12 @@ fn usage_is_generated_from_the_definition() {
     assert_eq!(u("incident", "reopen"), "/incident reopen ID reason:\"…\"");
     assert_eq!(
         u("incident", "open"),
-        "/incident open agreement:ID title:\"…\" impact:X [users:PCT] [security:true] [workaround:true] \
-         [service:SERVICE] [description:\"…\"]"
+        "/incident open agreement:ID title:\"…\" [impact:X] [users:PCT] [security:true] [workaround:true] \
+         [service:SERVICE] [description:\"…\"] [type:TYPE] [class:CLASS]"
     );
     assert_eq!(
         u("incident", "list"),
-        "/incident list [agreement:ID] [scope:active|breaching|breached-this-week|all] [page:N]"
+        "/incident list [agreement:ID] [scope:active|breaching|breached-this-week|all] [page:N] [type:TYPE]"
     );
     assert_eq!(
         u("incident", "override"),
@@ -198,6 +198,8 @@ fn sample(kind: OptionKind) -> RawValue {
         OptionKind::Agreement => RawValue::Text("ssbtek".into()),
         OptionKind::Impact => RawValue::Text("1".into()),
         OptionKind::Priority => RawValue::Text("2".into()),
+        OptionKind::CaseType => RawValue::Text("problem".into()),
+        OptionKind::CaseClass => RawValue::Text("2".into()),
         OptionKind::Service => RawValue::Text("ssbtek".into()),
         OptionKind::Instant => RawValue::Text("2026-11-20T08:00+01:00".into()),
         OptionKind::Count => RawValue::Text("12".into()),
@@ -225,6 +227,15 @@ fn every_definition_parses_with_all_or_only_required_options() {
         if c.kind == CommandKind::Reclassify {
             assert!(matches!(parse(&minimal, TZ), Err(CommandError::NoFact { .. })));
             minimal = minimal.with("clear", RawValue::Text("users".into()));
+        }
+        // An incident (no type named) needs its impact; another case type does not.
+        if c.kind == CommandKind::Open {
+            assert!(matches!(parse(&minimal, TZ), Err(CommandError::Missing { option, .. }) if option == "impact"));
+            let case = minimal.clone().with("type", RawValue::Text("problem".into()));
+            assert!(
+                matches!(parse(&case, TZ), Ok(Command::Open { ref case_type, .. }) if case_type.as_deref() == Some("problem"))
+            );
+            minimal = minimal.with("impact", RawValue::Text("1".into()));
         }
         let cmd = parse(&minimal, TZ).unwrap_or_else(|e| panic!("{} (required only): {e}", c.path()));
         assert_eq!(cmd.kind(), c.kind);
@@ -258,6 +269,8 @@ fn parses_open() {
             description: "Login page returns 503".into(),
             facts: facts("unavailable"),
             service: None,
+            case_type: None,
+            class: None,
         }
     );
     assert_eq!(
@@ -271,6 +284,8 @@ fn parses_open() {
                 ..facts("users")
             },
             service: None,
+            case_type: None,
+            class: None,
         }
     );
     let Command::Open { service, facts, .. } = ok(
@@ -417,7 +432,8 @@ fn parses_list_and_explain() {
         Command::List {
             agreement: None,
             scope: ListScope::Active,
-            page: 1
+            page: 1,
+            case_type: None
         }
     );
     assert_eq!(
@@ -425,7 +441,8 @@ fn parses_list_and_explain() {
         Command::List {
             agreement: Some(AgreementId::new("altinn")),
             scope: ListScope::All,
-            page: 3
+            page: 3,
+            case_type: None
         }
     );
     assert_eq!(
@@ -433,7 +450,8 @@ fn parses_list_and_explain() {
         Command::List {
             agreement: None,
             scope: ListScope::BreachedThisWeek,
-            page: 1
+            page: 1,
+            case_type: None
         }
     );
     assert_eq!(

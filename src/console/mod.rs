@@ -15,7 +15,6 @@ pub mod render;
 use crate::commands;
 use crate::commands::exec::{Reply, execute};
 use crate::config::Config;
-use crate::domain::agreement::Agreement;
 use crate::domain::catalog::Catalog;
 use crate::domain::time::{parse_duration, parse_supported_instant};
 use crate::service::notice::IncidentSummary;
@@ -428,10 +427,6 @@ impl Console {
         self.say(&format!("  ↳ clock: {}", render::time(self.service.now(), self.tz)));
     }
 
-    fn agreement(&self, id: &str) -> Option<&Arc<Agreement>> {
-        self.service.catalog().get(id)
-    }
-
     /// The style for what concerns agreement `id` (its zone and language; for `None`, the
     /// console's zone and the process language).
     fn style_for(&self, id: Option<&str>) -> crate::render::Style {
@@ -449,7 +444,7 @@ impl Console {
         let catalog = self.service.catalog();
         let mut s = crate::render::reply::reply(reply, catalog, &self.reply_style(reply));
         if let Reply::Timeline { incident, entries } = reply {
-            let a = self.agreement(incident.incident.agreement());
+            let a = self.service.catalog().for_incident(&incident.incident);
             let style = self.style_for(Some(incident.incident.agreement()));
             for e in entries {
                 s += "\n";

@@ -21,6 +21,8 @@ pub fn autocompletes(kind: &OptionKind) -> bool {
             | OptionKind::IncidentId
             | OptionKind::Priority
             | OptionKind::Service
+            | OptionKind::CaseType
+            | OptionKind::CaseClass
     )
 }
 

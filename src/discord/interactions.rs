@@ -483,13 +483,13 @@ impl Dispatcher {
                     &v.summary,
                     &crate::render::cited_all(
                         v.incident.reasons(),
-                        self.service.catalog().get(v.incident.agreement()).map(|a| a.as_ref()),
+                        self.service.catalog().for_incident(&v.incident).map(|a| a.as_ref()),
                     ),
                     self.languages.of(v.incident.agreement()),
                 )],
             },
             Reply::Timeline { incident, entries } => {
-                let a = self.service.catalog().get(incident.incident.agreement());
+                let a = self.service.catalog().for_incident(&incident.incident);
                 let mut pages = vec![self.render(reply)];
                 pages.extend(render::timeline(
                     entries,
@@ -593,6 +593,33 @@ impl Dispatcher {
                     for p in &a.priorities {
                         if matches(&p.id) || matches(&p.name) {
                             choices.push((format!("{} — {}", p.id, p.name), p.id.clone()));
+                        }
+                    }
+                }
+            }
+            defs::OptionKind::CaseType => {
+                let named: Vec<Arc<crate::domain::agreement::Agreement>> =
+                    match agreement.await.and_then(|a| catalog.get(&a).cloned()) {
+                        Some(a) => vec![a],
+                        None => catalog.agreements.clone(),
+                    };
+                for a in &named {
+                    let types = std::iter::once((crate::domain::case_type::INCIDENT, a.name.as_str()))
+                        .chain(a.case_types.iter().map(|t| (t.id.as_str(), t.name.as_str())));
+                    for (id, name) in types {
+                        if (matches(id) || matches(name)) && !choices.iter().any(|(_, v)| v == id) {
+                            choices.push((format!("{id} — {name}"), id.to_string()));
+                        }
+                    }
+                }
+            }
+            defs::OptionKind::CaseClass => {
+                let a = agreement.await.and_then(|a| catalog.get(&a).cloned());
+                let t = text_of("type").unwrap_or_default();
+                if let Some(ct) = a.as_ref().and_then(|a| a.case_type(&t)) {
+                    for c in &ct.classes {
+                        if matches(&c.id) || matches(&c.name) {
+                            choices.push((format!("{} — {}", c.id, c.name), c.id.clone()));
                         }
                     }
                 }

@@ -62,6 +62,8 @@ static NAMES: &[(&str, [&str; 3])] = &[
     ("security", ["sikkerhet", "sikkerhed", "säkerhet"]),
     ("workaround", ["omgåelse", "omgåelse", "kringgående"]),
     ("service", ["tjeneste", "tjeneste", "tjänst"]),
+    ("type", ["sakstype", "sagstype", "ärendetyp"]),
+    ("class", ["klasse", "klasse", "klass"]),
     ("description", ["beskrivelse", "beskrivelse", "beskrivning"]),
     ("id", ["id", "id", "id"]),
     ("note", ["notat", "note", "anteckning"]),
@@ -557,6 +559,30 @@ static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
             "En kort overskrift om hva som er galt",
             "En kort overskrift om, hvad der er galt",
             "En kort rubrik om vad som är fel",
+        ],
+    ),
+    (
+        "The case type (default: incident), from the agreement's case types",
+        [
+            "Sakstypen (standard: hendelse), blant avtalens sakstyper",
+            "Sagstypen (standard: hændelse), blandt aftalens sagstyper",
+            "Ärendetypen (standard: incident), bland avtalets ärendetyper",
+        ],
+    ),
+    (
+        "The class of a case that is not an incident (a problem's priority, an order's kind)",
+        [
+            "Klassen til en sak som ikke er en hendelse (et problems prioritet, en bestillings art)",
+            "Klassen for en sag, der ikke er en hændelse (et problems prioritet, en bestillings art)",
+            "Klassen för ett ärende som inte är en incident (ett problems prioritet, en beställnings art)",
+        ],
+    ),
+    (
+        "Only cases of this type (incident, problem, order, …; default: every type)",
+        [
+            "Bare saker av denne typen (hendelse, problem, bestilling …; standard: alle)",
+            "Kun sager af denne type (hændelse, problem, bestilling …; standard: alle)",
+            "Bara ärenden av denna typ (incident, problem, beställning …; standard: alla)",
         ],
     ),
     (

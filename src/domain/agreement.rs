@@ -552,6 +552,53 @@ impl Service {
     }
 }
 
+/// The id of the built-in case type: incidents, classified and targeted by the agreement's
+/// own priorities.
+pub const INCIDENT: &str = "incident";
+
+/// What a case type of an agreement (`[[case_types]]`) is: everything but its view.
+#[derive(Debug, Clone)]
+pub struct CaseTypeSpec {
+    /// Id cases name (`problem`, `change_request`).
+    pub id: String,
+    pub name: String,
+    /// What the type covers.
+    pub description: String,
+    /// Prefix of its case ids (`SSB-PRB`): numbering is per type and year.
+    pub prefix: String,
+    /// Its classes, most urgent first; one when the text has none.
+    pub classes: Vec<Priority>,
+    /// Targets per class.
+    pub targets: Vec<PriorityTargets>,
+    /// The compliance goal (90 % within target), if the text sets one.
+    pub compliance: Option<Compliance>,
+    /// Warnings before each deadline, in percent of its business time; `None`: the
+    /// deployment's (`warn_percents`).
+    pub warnings: Option<Vec<u32>>,
+    /// Whether breaches climb the agreement's escalation ladder.
+    pub escalate: bool,
+    /// Where the type comes from and how it was read.
+    pub prov: Provenance,
+}
+
+/// A case type of an agreement (`[[case_types]]`): what it is ([`CaseTypeSpec`], its fields
+/// read through it) and the agreement as its cases see it.
+#[derive(Debug, Clone)]
+pub struct CaseType {
+    /// What it is.
+    pub spec: CaseTypeSpec,
+    /// The agreement as cases of this type see it ([`super::case_type`]).
+    pub view: Arc<Agreement>,
+}
+
+impl std::ops::Deref for CaseType {
+    type Target = CaseTypeSpec;
+
+    fn deref(&self) -> &CaseTypeSpec {
+        &self.spec
+    }
+}
+
 /// A validated agreement.
 #[derive(Debug)]
 pub struct Agreement {
@@ -593,9 +640,47 @@ pub struct Agreement {
     pub meetings: Vec<super::meeting::Meeting>,
     /// Re-paging of unacknowledged incidents, per priority.
     pub repaging: Vec<Repaging>,
+    /// Case types besides incidents (orders, problems, change requests), in file order.
+    pub case_types: Vec<CaseType>,
+    /// In a case type's view ([`CaseType::view`]): that type's id; `None`
+    /// for the agreement as written (incidents).
+    pub case_type: Option<String>,
+    /// In a case type's view: its warnings in percent of each target, where it sets them.
+    pub warnings: Option<Vec<u32>>,
 }
 
 impl Agreement {
+    /// The case type with id `id` (not [`INCIDENT`], which is
+    /// the agreement itself).
+    pub fn case_type(&self, id: &str) -> Option<&CaseType> {
+        self.case_types.iter().find(|c| c.id == id)
+    }
+
+    /// The agreement as a case of type `id` sees it: itself for incidents, the type's view
+    /// for another type; `None` for a type it does not have.
+    pub fn for_case_type(&self, id: &str) -> Option<&Agreement> {
+        if id == INCIDENT {
+            return Some(self);
+        }
+        self.case_type(id).map(|c| &*c.view)
+    }
+
+    /// [`for_case_type`](Self::for_case_type) for a shared agreement: `this` itself for
+    /// incidents, the type's view for another type.
+    pub fn view_for<'a>(this: &'a Arc<Agreement>, id: &str) -> Option<&'a Arc<Agreement>> {
+        if id == INCIDENT {
+            return Some(this);
+        }
+        this.case_type(id).map(|c| &c.view)
+    }
+
+    /// The ids of its case types, incidents first.
+    pub fn case_type_ids(&self) -> Vec<&str> {
+        std::iter::once(INCIDENT)
+            .chain(self.case_types.iter().map(|c| c.id.as_str()))
+            .collect()
+    }
+
     /// The schedule called `name`.
     pub fn schedule(&self, name: &str) -> Option<&Arc<Schedule>> {
         self.schedules.iter().find(|s| s.name == name)

@@ -189,6 +189,9 @@ pub fn items(
     for sv in &a.services {
         let outages: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = incidents
             .iter()
+            // Outages are incidents' (another case type, a problem or an order, is no outage
+            // even when one was marked on it).
+            .filter(|i| i.is_incident())
             .filter(|i| a.service_or_main(i.service()).is_some_and(|s| s.id == sv.id))
             .filter_map(|i| i.outage_span())
             .filter(|(k, _, _)| *k == OutageKind::Full)

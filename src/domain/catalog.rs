@@ -21,6 +21,13 @@ impl Catalog {
         self.agreements.iter().find(|a| a.id == id)
     }
 
+    /// The agreement as incident (or case) `inc` sees it: its agreement for an incident, the
+    /// view of its case type for another case; `None` when either is no longer loaded.
+    pub fn for_incident(&self, inc: &super::incident::Incident) -> Option<&Arc<Agreement>> {
+        self.get(inc.agreement())
+            .and_then(|a| Agreement::view_for(a, inc.case_type()))
+    }
+
     /// The ids, comma separated (for error messages).
     pub fn ids(&self) -> String {
         self.agreements

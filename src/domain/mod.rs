@@ -5,6 +5,7 @@
 pub mod agreement;
 pub mod availability;
 pub mod calendar;
+pub mod case_type;
 pub mod catalog;
 pub mod classify;
 pub mod clock;

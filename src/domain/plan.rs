@@ -94,7 +94,8 @@ pub fn plan_milestones(
         let total = s.between(dl.clock_start, dl.at)? - paused;
         // The last warning kept: a later one closer than the floor collapses into it.
         let mut kept: Option<DateTime<Utc>> = None;
-        for &pct in &p.warn_percents {
+        // A case type's own warnings, where it sets them, else the deployment's.
+        for &pct in a.warnings.as_deref().unwrap_or(&p.warn_percents) {
             if pct == 0 || pct >= 100 {
                 continue;
             }

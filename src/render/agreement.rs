@@ -54,6 +54,7 @@ pub fn explain(a: &Agreement, only: Option<&str>, style: &Style) -> String {
             );
         }
         s += &services(a, style);
+        s += &super::case_type::explain(a, style, &|t| target(t, style));
         if !a.notifications.is_empty() {
             s += style.word(Msg::ExplainNotifications);
         }
@@ -652,6 +653,7 @@ pub fn show(a: &Agreement) -> String {
         }
     }
     o += &show_services(a);
+    o += &super::case_type::show(a, &target_text);
     o += &show_notifications_and_meetings(a);
     o += &format!("\nescalation ladder (clause {}):\n", a.escalation.prov.source);
     for (i, l) in a.escalation.levels.iter().enumerate() {

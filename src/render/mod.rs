@@ -17,6 +17,7 @@
 
 pub mod agreement;
 pub mod calendar;
+pub mod case_type;
 pub mod duration;
 pub mod incident;
 pub mod msg;

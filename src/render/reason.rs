@@ -23,6 +23,10 @@ pub fn reason(r: &Reason, a: Option<&Agreement>) -> String {
                 clock_start.format("%H:%M")
             )
         }
+        // A case of another type is classified by the class it was opened with.
+        Basis::Rule { priority, .. } if a.is_some_and(|a| a.case_type.is_some()) => {
+            super::case_type::CaseMsg::ClassNamed.say(super::msg::Locale::En, &[("class", &priority_name(priority, a))])
+        }
         Basis::Rule { index, when, priority } => {
             format!("rule {index}: {} → {}", describe(when), priority_name(priority, a))
         }

@@ -33,7 +33,9 @@ pub enum Mark {
 pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
     let of = |id: &str| catalog.get(id).map(|a| a.as_ref());
     let zoned = |a: Option<&Agreement>| a.map_or(*style, |a| style.in_zone(a.tz));
-    let why = |v: &IncidentView| super::cited_all(v.incident.reasons(), of(v.incident.agreement()));
+    // A case cites its type's classes: the agreement as its case type sees it.
+    let seen_by = |v: &IncidentView| catalog.for_incident(&v.incident).map(|a| a.as_ref());
+    let why = |v: &IncidentView| super::cited_all(v.incident.reasons(), seen_by(v));
     let its = |v: &IncidentView| zoned(of(v.incident.agreement()));
     match reply {
         Reply::Opened(v) => opened(v, &why(v), &its(v)),
@@ -100,7 +102,7 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
             Mark::Done,
             &its(v),
         ),
-        Reply::Escalated(v) => escalated(v, of(v.incident.agreement()), &its(v)),
+        Reply::Escalated(v) => escalated(v, seen_by(v), &its(v)),
         Reply::OutageMarked(v) => outage(v, &its(v)),
         Reply::Published { incident, count } => published(incident, *count, &its(incident)),
         Reply::Reclassified(v) => reclassified(v, &why(v), false, &its(v)),

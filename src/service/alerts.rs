@@ -154,7 +154,7 @@ impl Service {
         };
         match existing {
             Some(mut inc) if inc.state().is_active() || n.resolved => {
-                let (a, _) = self.agreement(inc.agreement())?;
+                let (a, _) = self.agreement_of(&inc)?;
                 let mut change = match inc.state() {
                     State::Closed => Change::default(),
                     _ => Self::update_change(actor, &mut inc, Some(&note), &StatusFields::default(), now)?,
@@ -190,7 +190,7 @@ impl Service {
                 let inc: Incident = self
                     .open_recorded(
                         actor,
-                        &source.agreement,
+                        (&source.agreement, crate::domain::case_type::INCIDENT),
                         &n.title,
                         &n.description,
                         n.facts.clone(),

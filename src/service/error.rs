@@ -36,6 +36,22 @@ pub enum UserError {
     /// No such agreement (the id as given).
     #[error("unknown agreement \"{0}\"")]
     UnknownAgreement(String),
+    /// The agreement has no case type with this id.
+    #[error("unknown case type \"{case_type}\" (known: {known})")]
+    UnknownCaseType {
+        /// The id as given (or stored).
+        case_type: String,
+        /// The agreement's case types, comma separated.
+        known: String,
+    },
+    /// The case type has several classes and none was named.
+    #[error("a {case_type} needs a class (one of: {known})")]
+    ClassNeeded {
+        /// The case type's id.
+        case_type: String,
+        /// Its classes, comma separated.
+        known: String,
+    },
     /// The agreement covers no service with this id.
     #[error("unknown service \"{service}\" (known: {known})")]
     UnknownService {

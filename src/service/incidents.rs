@@ -8,6 +8,7 @@ use super::{
     Action, Actor, AgreementSettings, MAX_CONFLICT_RETRIES, Permission, Service, ServiceError, UserError, to_new_job,
 };
 use crate::domain::agreement::Agreement;
+use crate::domain::case_type::INCIDENT;
 use crate::domain::classify::{Facts, FactsChange, classify};
 use crate::domain::ids::{IncidentId, UserId};
 use crate::domain::incident::{
@@ -84,8 +85,68 @@ impl Service {
         facts: Facts,
         service: Option<&str>,
     ) -> Result<Incident, ServiceError> {
-        self.open_recorded(actor, agreement, title, description, facts, service, Vec::new())
+        self.open_case(actor, agreement, INCIDENT, None, title, description, facts, service)
             .await
+    }
+
+    /// Opens a case of type `case_type` (`incident`, or one of the agreement's
+    /// `[[case_types]]`) on `service` (as [`open_on`](Self::open_on)). Another type is
+    /// classified by the `class` named — its only class when it has one and none is named —
+    /// and runs on its own targets, warnings and numbering (`SSB-PRB-2026-0001`); an incident
+    /// is classified by `facts` as always.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn open_case(
+        &self,
+        actor: &Actor,
+        agreement: &str,
+        case_type: &str,
+        class: Option<&str>,
+        title: &str,
+        description: &str,
+        facts: Facts,
+        service: Option<&str>,
+    ) -> Result<Incident, ServiceError> {
+        let case_type = Some(case_type.trim()).filter(|t| !t.is_empty()).unwrap_or(INCIDENT);
+        let facts = if case_type == INCIDENT {
+            facts
+        } else {
+            let (a, _) = self.agreement(agreement)?;
+            let v = super::view_of(a, case_type)?;
+            let class = match (class.map(str::trim).filter(|c| !c.is_empty()), v.priorities.as_slice()) {
+                (Some(c), _) => c,
+                (None, [only]) => only.id.as_str(),
+                (None, classes) => {
+                    return Err(UserError::ClassNeeded {
+                        case_type: case_type.to_string(),
+                        known: classes.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", "),
+                    }
+                    .into());
+                }
+            };
+            // The class is the case's one fact: an impact is refused like any fact its rules
+            // do not read (the others are refused by classification).
+            if !facts.impact.trim().is_empty() {
+                return Err(crate::domain::classify::ClassifyError::FactNotUsed {
+                    fact: "impact",
+                    agreement: a.id.clone(),
+                }
+                .into());
+            }
+            Facts {
+                impact: class.to_string(),
+                ..facts
+            }
+        };
+        self.open_recorded(
+            actor,
+            (agreement, case_type),
+            title,
+            description,
+            facts,
+            service,
+            Vec::new(),
+        )
+        .await
     }
 
     /// [`open_on`](Self::open_on), recording `alerts` (what monitoring reported) in the same
@@ -94,7 +155,7 @@ impl Service {
     pub(super) async fn open_recorded(
         &self,
         actor: &Actor,
-        agreement: &str,
+        (agreement, case_type): (&str, &str),
         title: &str,
         description: &str,
         facts: Facts,
@@ -103,6 +164,8 @@ impl Service {
     ) -> Result<Incident, ServiceError> {
         self.check(actor, agreement, Permission::Operate, Action::Open)?;
         let (a, c) = self.agreement(agreement)?;
+        // A case sees the agreement through its type (its classes, targets and numbering).
+        let a = super::view_of(a, case_type)?;
         let now = self.clock.now();
         let service = incident_service(a, service)?;
         // Validate before taking a sequence number.
@@ -632,7 +695,7 @@ impl Service {
     async fn adopt_page(&self, page: Vec<Incident>) -> Result<usize, ServiceError> {
         let mut changed = 0;
         for inc in page {
-            let Ok((a, c)) = self.agreement(inc.agreement()) else {
+            let Ok((a, c)) = self.agreement_of(&inc) else {
                 continue;
             };
             let mut inc = inc;
@@ -682,7 +745,7 @@ impl Service {
     /// state, so it does not stay open for ever.
     pub async fn close(&self, actor: &Actor, id: &str) -> Result<Incident, ServiceError> {
         let inc = self.load(id).await?;
-        if self.catalog.get(inc.agreement()).is_none() {
+        if self.catalog.for_incident(&inc).is_none() {
             self.check_removed(actor, Action::Close)?;
             let mut inc = inc;
             let now = self.clock.now();

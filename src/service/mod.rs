@@ -229,6 +229,15 @@ pub(crate) fn to_new_job(inc: Option<&str>, p: Planned) -> NewJob {
     }
 }
 
+/// The agreement `a` as cases of type `case_type` see it ([`crate::domain::case_type`]); a
+/// type it does not have is the person's mistake.
+fn view_of<'a>(a: &'a Arc<Agreement>, case_type: &str) -> Result<&'a Arc<Agreement>, UserError> {
+    Agreement::view_for(a, case_type).ok_or_else(|| UserError::UnknownCaseType {
+        case_type: case_type.to_string(),
+        known: a.case_type_ids().join(", "),
+    })
+}
+
 impl Service {
     /// Wires the service.
     pub fn new(
@@ -294,6 +303,13 @@ impl Service {
             .get(id)
             .ok_or_else(|| UserError::UnknownAgreement(id.to_string()))?;
         Ok((a, c))
+    }
+
+    /// [`agreement`](Self::agreement) as incident (or case) `inc` sees it: the view of its
+    /// case type for a case ([`crate::domain::case_type`]).
+    fn agreement_of(&self, inc: &Incident) -> Result<(&Arc<Agreement>, &AgreementSettings), ServiceError> {
+        let (a, c) = self.agreement(inc.agreement())?;
+        Ok((view_of(a, inc.case_type())?, c))
     }
 
     /// Permission policy for an incident whose agreement is no longer loaded: a manager of
@@ -369,7 +385,7 @@ impl Service {
         loop {
             let mut inc = self.load(id).await?;
             self.check(actor, inc.agreement(), p, action)?;
-            let (a, c) = self.agreement(&inc.agreement().clone())?;
+            let (a, c) = self.agreement_of(&inc)?;
             let now = self.clock.now();
             let change = f(a, c, &mut inc, now)?;
             match self.store.update_incident(&inc, &change).await {

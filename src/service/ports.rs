@@ -359,6 +359,8 @@ impl StoredReport {
 pub struct IncidentFilter {
     /// Only this agreement.
     pub agreement: Option<AgreementId>,
+    /// Only cases of this type (`incident`, `problem`; `None`: every type).
+    pub case_type: Option<String>,
     /// Only these states (empty: all).
     pub states: Vec<State>,
     /// At most this many (0: no limit).

@@ -407,7 +407,7 @@ impl Service {
     /// readable from what was stored (`agreement_removed`).
     pub(crate) fn view(&self, inc: Incident) -> Result<IncidentView, ServiceError> {
         let now = self.clock.now();
-        let summary = match self.catalog.get(inc.agreement()) {
+        let summary = match self.catalog.for_incident(&inc) {
             Some(a) if a.priority(inc.priority()).is_some() => summarize(a, &inc, now)?,
             _ => summarize_stored(&inc, now),
         };
@@ -418,7 +418,7 @@ impl Service {
     /// [`list_page`](Self::list_page) for a page). Active scopes are sorted by priority then
     /// next deadline; `all` newest first.
     pub async fn list(&self, agreement: Option<&str>, scope: ListScope) -> Result<Vec<IncidentView>, ServiceError> {
-        Ok(self.listed(agreement, scope, None).await?.0)
+        Ok(self.listed(agreement, None, scope, None).await?.0)
     }
 
     /// Page `page` (from 0) of [`list`](Self::list), [`PAGE`] incidents a page, read by index
@@ -430,7 +430,36 @@ impl Service {
         scope: ListScope,
         page: u32,
     ) -> Result<ListPage, ServiceError> {
-        let (items, more) = self.listed(agreement, scope, Some(page)).await?;
+        self.list_page_of(agreement, None, scope, page).await
+    }
+
+    /// [`list_page`](Self::list_page) of the cases of one type only (`incident`, `problem`;
+    /// `None`: every type), filtered by the store's index. A type no agreement has (or not the
+    /// one named) is refused.
+    pub async fn list_page_of(
+        &self,
+        agreement: Option<&str>,
+        case_type: Option<&str>,
+        scope: ListScope,
+        page: u32,
+    ) -> Result<ListPage, ServiceError> {
+        if let Some(t) = case_type {
+            let candidates: Vec<&Arc<Agreement>> = match agreement {
+                Some(a) => vec![self.agreement(a)?.0],
+                None => self.catalog.agreements.iter().collect(),
+            };
+            if !candidates.iter().any(|a| a.for_case_type(t).is_some()) {
+                let mut known: Vec<&str> = candidates.iter().flat_map(|a| a.case_type_ids()).collect();
+                known.sort_unstable();
+                known.dedup();
+                return Err(super::UserError::UnknownCaseType {
+                    case_type: t.to_string(),
+                    known: known.join(", "),
+                }
+                .into());
+            }
+        }
+        let (items, more) = self.listed(agreement, case_type, scope, Some(page)).await?;
         Ok(ListPage { items, page, more })
     }
 
@@ -438,6 +467,7 @@ impl Service {
     async fn listed(
         &self,
         agreement: Option<&str>,
+        case_type: Option<&str>,
         scope: ListScope,
         page: Option<u32>,
     ) -> Result<(Vec<IncidentView>, bool), ServiceError> {
@@ -456,6 +486,7 @@ impl Service {
             .unwrap_or(now);
         let mut filter = IncidentFilter {
             agreement: agreement.map(AgreementId::new),
+            case_type: case_type.map(str::to_string),
             order: IncidentOrder::Priority,
             ..IncidentFilter::default()
         };

@@ -33,6 +33,7 @@ const SQLITE: &[Source] = &[
     migration!("sqlite", 5, "0005_interactions"),
     migration!("sqlite", 6, "0006_scale_indexes"),
     migration!("sqlite", 7, "0007_maintenance_windows"),
+    migration!("sqlite", 9, "0009_case_types"),
     migration!("sqlite", 10, "0010_public_texts"),
     migration!("sqlite", 11, "0011_alert_receipts"),
 ];
@@ -45,6 +46,7 @@ const POSTGRES: &[Source] = &[
     migration!("postgres", 5, "0005_interactions"),
     migration!("postgres", 6, "0006_scale_indexes"),
     migration!("postgres", 7, "0007_maintenance_windows"),
+    migration!("postgres", 9, "0009_case_types"),
     migration!("postgres", 10, "0010_public_texts"),
     migration!("postgres", 11, "0011_alert_receipts"),
 ];

@@ -291,22 +291,25 @@ impl Derived {
 
 /// Writes an incident row's [`Derived`] columns (`touched_until` only ever moves on).
 async fn set_derived(conn: &mut impl Conn, inc: &Incident, timeline: &[TimelineEntry]) -> Result<(), StoreError> {
-    write_derived(conn, inc.id(), &Derived::of(inc, timeline)).await
+    write_derived(conn, inc, &Derived::of(inc, timeline)).await
 }
 
-async fn write_derived(conn: &mut impl Conn, id: &IncidentId, d: &Derived) -> Result<(), StoreError> {
+/// Writes the derived columns of `inc` and its case type (migration 9; rows before it are
+/// incidents by the column's default).
+async fn write_derived(conn: &mut impl Conn, inc: &Incident, d: &Derived) -> Result<(), StoreError> {
     conn.execute(
         "UPDATE incidents SET response_due = $2, resolution_due = $3, next_due = $4, missed = $5, \
          touched_until = CASE WHEN touched_until IS NULL OR touched_until < $6 THEN $6 ELSE touched_until END, \
-         derived = $7 WHERE id = $1",
+         derived = $7, case_type = $8 WHERE id = $1",
         &[
-            Arg::Text(id),
+            Arg::Text(inc.id()),
             Arg::OptTime(d.response_due),
             Arg::OptTime(d.resolution_due),
             Arg::OptTime(d.next_due),
             Arg::Flag(d.missed),
             Arg::Time(d.touched),
             Arg::Flag(true),
+            Arg::Text(inc.case_type()),
         ],
     )
     .await
@@ -331,7 +334,7 @@ pub(super) async fn derive_missing(conn: &mut impl Conn, limit: u32) -> Result<u
         if let Some(last) = row.opt_time("last_at")? {
             d.touched = d.touched.max(last);
         }
-        write_derived(conn, inc.id(), &d).await?;
+        write_derived(conn, &inc, &d).await?;
     }
     Ok(rows.len() as u64)
 }
@@ -378,6 +381,9 @@ pub(super) async fn incidents<C: Conn>(conn: &mut C, filter: &IncidentFilter) ->
     if let Some(a) = &filter.agreement {
         let column = if selective { "agreement || ''" } else { "agreement" };
         sql += &format!(" AND {column} = {}", p.add(Arg::Text(a)));
+    }
+    if let Some(t) = &filter.case_type {
+        sql += &format!(" AND case_type = {}", p.add(Arg::Text(t)));
     }
     if !filter.states.is_empty() {
         let states: Vec<String> = filter.states.iter().map(|s| p.add(Arg::Text(s.as_str()))).collect();

@@ -197,7 +197,7 @@ fn unknown_key() {
     expect(
         &t,
         &[format!(
-            "mini.toml:{}: unknown field `time_zone`, expected one of `id`, `name`, `incident_prefix`, `timezone`, `language`, `source`, `schedules`, `priorities`, `impacts`, `timing`, `classification`, `targets`, `compliance`, `status_updates`, `notifications`, `follow_ups`, `escalation`, `reports`, `services`, `meetings`, `repaging`",
+            "mini.toml:{}: unknown field `time_zone`, expected one of `id`, `name`, `incident_prefix`, `timezone`, `language`, `source`, `schedules`, `priorities`, `impacts`, `timing`, `classification`, `targets`, `compliance`, `status_updates`, `notifications`, `follow_ups`, `escalation`, `reports`, `services`, `meetings`, `repaging`, `case_types`",
             pos(&t, "time_zone")
         )],
     );
@@ -1036,4 +1036,83 @@ fn follow_up_lead_in_the_unit_of_after_and_shorter() {
             "{errs:?}"
         );
     }
+}
+
+/// A case type appended to `BASE` (its `[[case_types]]` tables come last in the file).
+fn with_case_type(block: &str) -> String {
+    format!("{BASE}\n{block}")
+}
+
+#[test]
+fn case_types_load_and_their_mistakes_are_pointed_at() {
+    let good = r#"
+[[case_types]]
+id = "order"
+name = "Order"
+prefix = "MINI-ORD"
+warnings = [50, 90]
+source = "4.4.1"
+
+[case_types.compliance]
+resolution = 90.0
+source = "4.4.1"
+
+[[case_types.classes]]
+id = "question"
+name = "Question"
+source = "4.4.1"
+response = { none = "N/A", source = "4.4.1" }
+resolution = { within = "2wd", schedule = "support", source = "4.4.1" }
+"#;
+    assert_eq!(load(&[("mini.toml", &with_case_type(good))]), Ok(1));
+
+    // The built-in id is refused first; then a prefix that does not extend the incident
+    // prefix, an unknown schedule, a warning out of range and a goal over 100 %: each at its
+    // place.
+    let broken = good
+        .replace("\"MINI-ORD\"", "\"ORD\"")
+        .replace("schedule = \"support\"", "schedule = \"suport\"")
+        .replace("[50, 90]", "[50, 100]")
+        .replace("resolution = 90.0", "resolution = 190.0");
+    let t = with_case_type(&broken.replace("id = \"order\"", "id = \"incident\""));
+    expect(
+        &t,
+        &[format!(
+            "mini.toml:{}: \"incident\" is the built-in case type (the agreement's own priorities and targets); give another id",
+            pos(&t, "\"incident\"")
+        )],
+    );
+    let t = with_case_type(&broken);
+    let at = |needle: &str| pos(&t, needle);
+    expect(
+        &t,
+        &[
+            format!(
+                "mini.toml:{}: case type prefix \"ORD\" must be the incident prefix, `-` and 1–8 upper-case letters or digits (e.g. \"MINI-CR\")",
+                at("\"ORD\"")
+            ),
+            format!(
+                "mini.toml:{}: unknown schedule \"suport\" (known: platform, support)",
+                at("\"suport\"")
+            ),
+            format!(
+                "mini.toml:{}: a compliance goal is a percentage from 0 to 100",
+                at("190.0")
+            ),
+            format!(
+                "mini.toml:{}: a warning is a percentage of the target from 1 to 99",
+                at("[50, 100]")
+            ),
+        ],
+    );
+    // A type without classes.
+    let t =
+        with_case_type("[[case_types]]\nid = \"x\"\nname = \"X\"\nprefix = \"MINI-X\"\nsource = \"1\"\nclasses = []\n");
+    expect(
+        &t,
+        &[format!(
+            "mini.toml:{}: case type \"x\" has no classes (give one class when the text has none)",
+            pos(&t, "[[case_types]]")
+        )],
+    );
 }

@@ -140,6 +140,11 @@ fn altinn_a_with_hourly_status_and_feedback_then_b_in_summer_hours() {
 }
 
 #[test]
+fn case_types_opened_acknowledged_and_resolved_with_the_incident_commands() {
+    check("cases", "2026-12-23T10:00+01:00");
+}
+
+#[test]
 fn borger_dk_p1_friday_evening_status_windows_over_the_weekend() {
     check("borger-dk", "2026-11-20T21:30+01:00");
 }

@@ -8,6 +8,7 @@ mod architecture;
 mod availability;
 mod broken_agreements;
 mod calendar;
+mod case_types;
 mod chaos;
 mod cli;
 mod clock_props;

@@ -464,6 +464,7 @@ async fn the_list_command_answers_one_page() {
             agreement: None,
             scope: ListScope::Active,
             page,
+            case_type: None,
         };
         let reply = vakt::commands::exec::execute(&app.service, &crate::common::responder(), cmd)
             .await

@@ -3,8 +3,10 @@
 //! calendars and the order of an agreement's sections; each section is validated in a file
 //! of its own: identity, schedules, levels (priorities and impacts), timing, classification,
 //! targets (and compliance), posts (status updates, notifications, follow-ups), ladder,
-//! obligations (reports), services (with their availability and maintenance) and meetings.
+//! obligations (reports), services (with their availability and maintenance), meetings and
+//! case types.
 
+mod case_types;
 mod classification;
 mod identity;
 mod ladder;
@@ -380,6 +382,7 @@ pub fn parse_agreement(
     let services = services::services(&mut cx, &raw, &sched_names);
     let meetings = meetings::meetings(&mut cx, &raw.meetings);
     let repaging = posts::repaging(&mut cx, &raw, &prio_ref, &sched_names);
+    let case_types = case_types::case_types(&mut cx, &raw, &prefix, &sched_names);
 
     let language = identity::language(&mut cx, &raw);
 
@@ -413,10 +416,16 @@ pub fn parse_agreement(
         services,
         meetings,
         repaging,
+        case_types: Vec::new(),
+        case_type: None,
+        warnings: None,
     };
     if cx.errors.is_empty() {
         classification::check_total(&mut cx, &agreement, raw.classification.span());
     }
+    // Each case type views the agreement as written.
+    let mut agreement = agreement;
+    agreement.case_types = case_types.into_iter().map(|c| c.build(&agreement)).collect();
     cx.finish(agreement)
 }
 

@@ -20,8 +20,9 @@ pub(super) fn targets(
             cx.err(r.priority.span(), format!("priority \"{p}\" has targets already"));
             continue;
         }
-        let response = target(cx, t, r.response.as_ref(), "response", sched_names);
-        let resolution = target(cx, t, r.resolution.as_ref(), "resolution", sched_names);
+        let pid = r.priority.get_ref();
+        let response = target(cx, pid, t.span(), r.response.as_ref(), "response", sched_names);
+        let resolution = target(cx, pid, t.span(), r.resolution.as_ref(), "resolution", sched_names);
         if let (Some(response), Some(resolution)) = (response, resolution) {
             targets.push(PriorityTargets {
                 priority: p,
@@ -47,7 +48,12 @@ pub(super) fn targets(
 
 /// The `[compliance]` section.
 pub(super) fn compliance(cx: &mut Ctx, raw: &RawAgreement) -> Option<Compliance> {
-    raw.compliance.as_ref().map(|c| {
+    raw.compliance.as_ref().map(|c| goals(cx, c))
+}
+
+/// A compliance table (the agreement's, or a case type's).
+pub(super) fn goals(cx: &mut Ctx, c: &S<RawCompliance>) -> Compliance {
+    {
         let r = c.get_ref();
         for v in [&r.response, &r.resolution].into_iter().flatten() {
             if !(0.0..=100.0).contains(v.get_ref()) {
@@ -71,20 +77,21 @@ pub(super) fn compliance(cx: &mut Ctx, raw: &RawAgreement) -> Option<Compliance>
             resolution_scope,
             prov: prov(&r.source, &r.reading, &r.note),
         }
-    })
+    }
 }
 
-fn target(
+/// One response or resolution target of priority (or class) `pid`, written in `owner`.
+pub(super) fn target(
     cx: &mut Ctx,
-    owner: &S<RawTargets>,
+    pid: &str,
+    owner: Range<usize>,
     t: Option<&S<RawTarget>>,
     what: &str,
     sched_names: &[&str],
 ) -> Option<Target> {
-    let pid = owner.get_ref().priority.get_ref();
     let Some(t) = t else {
         cx.err(
-            owner.span(),
+            owner,
             format!(
                 "priority \"{pid}\" has no {what} target (write {what} = {{ none = \"why\" }} where the text sets none)"
             ),

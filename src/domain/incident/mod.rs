@@ -50,6 +50,10 @@ pub struct Incident {
     /// once it names them); `None` for the whole agreement and in rows before 0.3.
     #[serde(default)]
     service: Option<String>,
+    /// Its case type when not an incident (`problem`, `order`: the agreement's
+    /// `[[case_types]]`); `None` for incidents, and in every row stored before case types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    case_type: Option<String>,
     /// Who reported it.
     reporter: UserId,
     /// The classification facts.
@@ -195,6 +199,7 @@ impl Incident {
             title: new.title.trim().to_string(),
             description: new.description.trim().to_string(),
             service: new.service.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            case_type: a.case_type.clone(),
             reporter: new.reporter.clone(),
             facts: new.facts,
             computed_priority: PriorityId::new(c.priority.as_str()),
@@ -265,6 +270,17 @@ impl Incident {
     /// The agreement it falls under.
     pub fn agreement(&self) -> &AgreementId {
         &self.agreement
+    }
+
+    /// Its case type's id: [`INCIDENT`](crate::domain::case_type::INCIDENT) or one of the
+    /// agreement's `[[case_types]]`. Opened on a type's view, a case is of that type.
+    pub fn case_type(&self) -> &str {
+        self.case_type.as_deref().unwrap_or(crate::domain::case_type::INCIDENT)
+    }
+
+    /// Whether it is an incident (not another case type).
+    pub fn is_incident(&self) -> bool {
+        self.case_type.is_none()
     }
 
     /// The title as reported (trimmed).

@@ -267,6 +267,63 @@ impl Figures {
     }
 }
 
+/// The figures of one case type besides incidents (orders, problems, change requests), on
+/// its own targets and goal ([`crate::domain::case_type`]), counted by the same rules.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CaseTypeFigures {
+    /// The type's id (`problem`).
+    pub case_type: String,
+    /// Its name in the agreement.
+    pub name: String,
+    /// Its figures: per class (`priorities`), within and outside target, against its goal.
+    pub figures: Figures,
+}
+
+impl CaseTypeFigures {
+    /// Cases of the type reported in the period.
+    pub fn opened(&self) -> usize {
+        self.figures.priorities.iter().map(|p| p.opened.len()).sum()
+    }
+
+    /// Whether nothing of the type happened in the period: none opened or resolved, no
+    /// milestone counted.
+    pub fn is_quiet(&self) -> bool {
+        let f = &self.figures;
+        self.opened() == 0
+            && f.priorities.iter().all(|p| p.resolved.is_empty())
+            && f.response.counted() == 0
+            && f.resolution.counted() == 0
+    }
+}
+
+/// The incidents (not other case types) among `mine`: the report's own figures count only
+/// them, as before case types existed.
+pub(crate) fn incidents_only<'a>(mine: &[&'a Incident]) -> Vec<&'a Incident> {
+    mine.iter().copied().filter(|i| i.is_incident()).collect()
+}
+
+/// The figures of `[from, to)` of each of `a`'s case types besides incidents, in file order
+/// (a type with no case is listed with empty figures: its goal still shows).
+pub(crate) fn case_type_figures(
+    a: &Agreement,
+    mine: &[&Incident],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Vec<CaseTypeFigures>, ReportError> {
+    a.case_types
+        .iter()
+        .map(|t| {
+            let of: Vec<&Incident> = mine.iter().copied().filter(|i| i.case_type() == t.id).collect();
+            Ok(CaseTypeFigures {
+                case_type: t.id.clone(),
+                name: t.name.clone(),
+                figures: figures(&t.view, &of, from, to, now)?,
+            })
+        })
+        .collect()
+}
+
 /// The monthly SLA report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MonthlyReport {
@@ -280,6 +337,10 @@ pub struct MonthlyReport {
     /// maintenance windows; none in reports stored before they were measured).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub availability: Vec<crate::domain::availability::AvailabilityItem>,
+    /// Each case type besides incidents, on its own targets and goal (none in reports stored
+    /// before case types, or for an agreement without them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub case_types: Vec<CaseTypeFigures>,
     /// The incidents it was computed from.
     pub sources: Vec<Source>,
 }
@@ -311,6 +372,9 @@ pub struct AnnualReport {
     /// The whole year (every milestone counted once, in the month it settled, so these
     /// are the sums of the months).
     pub overall: Figures,
+    /// Each case type besides incidents over the whole year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub case_types: Vec<CaseTypeFigures>,
     /// The incidents it was computed from.
     pub sources: Vec<Source>,
 }
@@ -330,11 +394,16 @@ pub fn monthly(
     month: MonthSpec,
     now: DateTime<Utc>,
 ) -> Result<MonthlyReport, ReportError> {
-    let mine: Vec<&Incident> = incidents.iter().filter(|i| i.agreement().as_str() == a.id).collect();
+    let all: Vec<&Incident> = incidents.iter().filter(|i| i.agreement().as_str() == a.id).collect();
+    let mine = incidents_only(&all);
     let (from, to) = month.bounds(a.tz);
     let figures = figures(a, &mine, from, to, now)?;
-    let mut set = SourceSet::new(&mine);
+    let case_types = case_type_figures(a, &all, from, to, now)?;
+    let mut set = SourceSet::new(&all);
     figures.note_sources(&mut set);
+    for t in &case_types {
+        t.figures.note_sources(&mut set);
+    }
     let sources = set.sources();
     Ok(MonthlyReport {
         agreement: a.id.clone(),
@@ -342,6 +411,7 @@ pub fn monthly(
         zone: a.tz.name().to_string(),
         figures,
         availability: Vec::new(),
+        case_types,
         sources,
     })
 }
@@ -353,7 +423,8 @@ pub fn annual(
     year: YearSpec,
     now: DateTime<Utc>,
 ) -> Result<AnnualReport, ReportError> {
-    let mine: Vec<&Incident> = incidents.iter().filter(|i| i.agreement().as_str() == a.id).collect();
+    let all: Vec<&Incident> = incidents.iter().filter(|i| i.agreement().as_str() == a.id).collect();
+    let mine = incidents_only(&all);
     let mut months = Vec::with_capacity(12);
     for m in year.months() {
         let (from, to) = m.bounds(a.tz);
@@ -364,8 +435,12 @@ pub fn annual(
     }
     let (from, to) = year.bounds(a.tz);
     let overall = figures(a, &mine, from, to, now)?;
-    let mut set = SourceSet::new(&mine);
+    let case_types = case_type_figures(a, &all, from, to, now)?;
+    let mut set = SourceSet::new(&all);
     overall.note_sources(&mut set);
+    for t in &case_types {
+        t.figures.note_sources(&mut set);
+    }
     let sources = set.sources();
     Ok(AnnualReport {
         agreement: a.id.clone(),
@@ -373,6 +448,7 @@ pub fn annual(
         zone: a.tz.name().to_string(),
         months,
         overall,
+        case_types,
         sources,
     })
 }

@@ -65,8 +65,8 @@ mod weekly;
 
 pub use crate::domain::period::{IsoWeekSpec, MonthSpec, PeriodError, YearSpec};
 pub use figures::{
-    AnnualReport, Breach, ComplianceFigure, Figures, FollowUpFigures, FollowUpSettled, MonthlyReport, PriorityFigures,
-    TimeStats, annual, monthly,
+    AnnualReport, Breach, CaseTypeFigures, ComplianceFigure, Figures, FollowUpFigures, FollowUpSettled, MonthlyReport,
+    PriorityFigures, TimeStats, annual, monthly,
 };
 pub use value::ReportValue;
 pub use weekly::{

@@ -4,8 +4,8 @@
 //! the meeting's open follow-up points, and what falls due in the coming two weeks.
 
 use super::figures::{
-    Breach, Figures, FollowUpSettled, Settled, breach, figures, follow_up_settled, follow_ups_due, met_by, settled,
-    target_schedule,
+    Breach, CaseTypeFigures, Figures, FollowUpSettled, Settled, breach, case_type_figures, figures, follow_up_settled,
+    follow_ups_due, incidents_only, met_by, settled, target_schedule,
 };
 use super::{ReportError, Source, SourceSet};
 use crate::domain::agreement::Agreement;
@@ -196,6 +196,9 @@ pub struct WeeklyReport {
     /// by the service, which holds them; none in summaries stored before they were listed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub maintenance: Vec<WindowItem>,
+    /// Each case type besides incidents: the week's figures on its own targets and goal.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub case_types: Vec<CaseTypeFigures>,
     /// The incidents it was computed from.
     pub sources: Vec<Source>,
 }
@@ -248,9 +251,11 @@ pub fn weekly(
     week: IsoWeekSpec,
     now: DateTime<Utc>,
 ) -> Result<WeeklyReport, ReportError> {
-    let mine: Vec<&Incident> = incidents.iter().filter(|i| i.agreement().as_str() == a.id).collect();
+    let all: Vec<&Incident> = incidents.iter().filter(|i| i.agreement().as_str() == a.id).collect();
+    let mine = incidents_only(&all);
     let (from, to) = week.bounds(a.tz);
     let week_figures = figures(a, &mine, from, to, now)?;
+    let case_types = case_type_figures(a, &all, from, to, now)?;
     let as_of = week_figures.as_of;
     let w = Week {
         a,
@@ -289,9 +294,12 @@ pub fn weekly(
     let points = w.points(points, &mut parts.coming);
     parts.sort();
 
-    let mut set = SourceSet::new(&mine);
+    let mut set = SourceSet::new(&all);
     week_figures.note_sources(&mut set);
     month_to_date.note_sources(&mut set);
+    for t in &case_types {
+        t.figures.note_sources(&mut set);
+    }
     for id in parts
         .open
         .iter()
@@ -318,6 +326,7 @@ pub fn weekly(
         coming_until: w.coming_until,
         coming: parts.coming,
         maintenance: Vec::new(),
+        case_types,
         sources,
     })
 }

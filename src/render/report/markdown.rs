@@ -212,6 +212,7 @@ pub fn monthly_markdown(r: &MonthlyReport, a: Option<&Agreement>) -> String {
     );
     figures_body(&mut out, a, tz, f);
     availability(&mut out, r, tz);
+    crate::render::case_type::report_table(&mut out, &r.case_types, crate::render::msg::Locale::En);
     out
 }
 
@@ -292,6 +293,7 @@ pub fn annual_markdown(r: &AnnualReport, a: Option<&Agreement>) -> String {
     row(format!("**{}**", r.year), &r.overall);
     out.push_str("\n# The year\n");
     figures_body(&mut out, a, tz, &r.overall);
+    crate::render::case_type::report_table(&mut out, &r.case_types, crate::render::msg::Locale::En);
     out
 }
 
@@ -367,6 +369,9 @@ pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>) -> String {
     status_and_follow_ups(&mut out, r, a, tz);
     points_and_coming(&mut out, r, tz);
     maintenance_windows(&mut out, r, tz);
+    // A week lists the case types that had something in it; a month or a year every one.
+    let busy = r.case_types.iter().filter(|t| !t.is_quiet());
+    crate::render::case_type::report_table(&mut out, busy, crate::render::msg::Locale::En);
     out
 }
 

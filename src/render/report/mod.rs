@@ -124,8 +124,22 @@ fn csv_field(s: &str) -> String {
 pub const CSV_HEADER: &str = "agreement,period,priority,milestone,figure,value,goal,incidents";
 
 fn csv_rows(out: &mut String, agreement: &str, period: &str, f: &Figures) {
+    csv_rows_of(out, agreement, period, "", f);
+}
+
+/// The rows of each case type besides incidents: its figures as [`csv_rows`] writes them, the
+/// `priority` column holding `TYPE:CLASS` (`problem:1`, `problem:all`).
+fn case_type_rows(out: &mut String, agreement: &str, period: &str, cases: &[crate::domain::report::CaseTypeFigures]) {
+    for t in cases {
+        csv_rows_of(out, agreement, period, &format!("{}:", t.case_type), &t.figures);
+    }
+}
+
+/// [`csv_rows`] with `prefix` before every value of the `priority` column.
+fn csv_rows_of(out: &mut String, agreement: &str, period: &str, prefix: &str, f: &Figures) {
     let mut row = |priority: &str, milestone: &str, figure: &str, value: String, goal: String, ids: String| {
-        let cells = [agreement, period, priority, milestone, figure, &value, &goal, &ids];
+        let priority = format!("{prefix}{priority}");
+        let cells = [agreement, period, &priority, milestone, figure, &value, &goal, &ids];
         let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
         out.push_str(&line.join(","));
         out.push('\n');
@@ -243,6 +257,7 @@ pub fn monthly_csv(r: &MonthlyReport) -> String {
     let mut out = format!("{CSV_HEADER}\n");
     csv_rows(&mut out, &r.agreement, &r.month.to_string(), &r.figures);
     availability_rows(&mut out, r);
+    case_type_rows(&mut out, &r.agreement, &r.month.to_string(), &r.case_types);
     out
 }
 
@@ -305,6 +320,7 @@ pub fn annual_csv(r: &AnnualReport) -> String {
         csv_rows(&mut out, &r.agreement, &m.month.to_string(), &m.figures);
     }
     csv_rows(&mut out, &r.agreement, &r.year.to_string(), &r.overall);
+    case_type_rows(&mut out, &r.agreement, &r.year.to_string(), &r.case_types);
     out
 }
 
@@ -318,6 +334,7 @@ pub fn weekly_csv(r: &WeeklyReport) -> String {
         &format!("{} to date", r.month),
         &r.month_to_date,
     );
+    case_type_rows(&mut out, &r.agreement, &r.week.to_string(), &r.case_types);
     out
 }
 

@@ -254,7 +254,7 @@ impl Service {
             return Ok(());
         };
         let inc = self.load(incident).await?;
-        let Ok((a, c)) = self.agreement(inc.agreement()) else {
+        let Ok((a, c)) = self.agreement_of(&inc) else {
             return Ok(());
         };
         let ctx = JobContext {

@@ -75,7 +75,7 @@ impl Service {
         run: &Run<'_>,
         inc: &Incident,
     ) -> Result<Fired<K::Announce, K::Spec>, ServiceError> {
-        let (a, c) = self.agreement(inc.agreement())?;
+        let (a, c) = self.agreement_of(inc)?;
         let input = FireInput {
             agreement: a,
             policy: &c.policy,
@@ -97,7 +97,7 @@ impl Service {
         let mut attempt = 0;
         loop {
             let inc = self.load(run.incident).await?;
-            let loaded = (self.catalog.get(inc.agreement()))
+            let loaded = (self.catalog.for_incident(&inc))
                 .filter(|_| self.settings.agreements.contains_key(inc.agreement().as_str()));
             let (cancel, outcome, next) = if fate(&inc, loaded.map(|a| &**a)).cancels_jobs() {
                 // The agreement (or the incident's priority in it) was removed: nothing it
@@ -157,7 +157,7 @@ impl Service {
         earlier: Option<MessageRef>,
     ) -> Result<MessageRef, ServiceError> {
         let job = run.job;
-        let (a, _) = self.agreement(inc.agreement())?;
+        let (a, _) = self.agreement_of(inc)?;
         let pc = PostContext {
             agreement: a,
             incident: inc,
