@@ -203,9 +203,11 @@ pub fn run(
             .map_err(|e| data(format!("cannot compute the report: {e}")))
     })?;
     let a = Some(a.as_ref());
+    // The Markdown's language: the default (English) until the agreement's own is selected.
+    let l = crate::render::Locale::default();
     let s = match generated.value {
         ReportValue::Weekly(r) => match format {
-            Format::Md => render::weekly_markdown(&r, a),
+            Format::Md => render::weekly_markdown(&r, a, l),
             Format::Csv => render::weekly_csv(&r),
             Format::Json => render::json(&r).map_err(json_err)?,
         },
@@ -215,13 +217,13 @@ pub fn run(
                 std::fs::write(path, bytes).map_err(|e| data(format!("cannot write {}: {e}", path.display())))?;
             }
             match format {
-                Format::Md => render::monthly_markdown(&r, a),
+                Format::Md => render::monthly_markdown(&r, a, l),
                 Format::Csv => render::monthly_csv(&r),
                 Format::Json => render::json(&r).map_err(json_err)?,
             }
         }
         ReportValue::Annual(r) => match format {
-            Format::Md => render::annual_markdown(&r, a),
+            Format::Md => render::annual_markdown(&r, a, l),
             Format::Csv => render::annual_csv(&r),
             Format::Json => render::json(&r).map_err(json_err)?,
         },

@@ -280,11 +280,12 @@ impl Console {
         let zone = |a: &crate::domain::ids::AgreementId| catalog.get(a).map(|a| a.tz);
         if let Some(inv) = commands::Invocation::from_console_tokens(&tokens).map_err(|e| e.to_string())? {
             let cmd = commands::parse_zoned(&inv, self.tz, &zone).map_err(|e| e.to_string())?;
-            let reply = execute(&self.service, &self.actor, cmd).await.map_err(|e| {
-                if let ServiceError::Failed(f) = &e {
+            let reply = execute(&self.service, &self.actor, cmd).await.map_err(|e| match &e {
+                ServiceError::User(u) => crate::render::error::user_error(u, &self.style_for("")),
+                ServiceError::Failed(f) => {
                     tracing::error!(error = %f, "command failed");
+                    e.to_string()
                 }
-                e.to_string()
             })?;
             self.say(&self.render_reply(&reply));
             return Ok(Flow::Continue);

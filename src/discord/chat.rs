@@ -542,7 +542,7 @@ impl DiscordChat {
         match n {
             Notice::Opened { incident, reasons, .. } => {
                 let a = self.catalog.get(incident.agreement.as_str()).map(|a| a.as_ref());
-                crate::render::cited_all(reasons, a)
+                crate::render::cited_all(reasons, a, render::STYLE.locale)
             }
             _ => Vec::new(),
         }

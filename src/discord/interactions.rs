@@ -180,8 +180,13 @@ impl Refusal {
             }
             Refusal::Service(ServiceError::User(UserError::Forbidden { action, roles })) => {
                 let roles: Vec<String> = roles.iter().map(|r| role_shown(r)).collect();
-                Answer::text(STYLE.say(Msg::Forbidden, &[("action", action), ("roles", &roles.join(", "))]))
+                let action = crate::render::error::action(STYLE.locale, *action);
+                Answer::text(STYLE.say(Msg::Forbidden, &[("action", &action), ("roles", &roles.join(", "))]))
             }
+            Refusal::Service(ServiceError::User(u)) => Answer::text(STYLE.say(
+                Msg::Refused,
+                &[("why", &STYLE.defuse(&crate::render::error::user_error(u, &STYLE)))],
+            )),
             other => Answer::text(STYLE.say(Msg::Refused, &[("why", &STYLE.defuse(&other.to_string()))])),
         }
     }
@@ -452,6 +457,7 @@ impl Dispatcher {
                     &crate::render::cited_all(
                         v.incident.reasons(),
                         self.service.catalog().get(v.incident.agreement()).map(|a| a.as_ref()),
+                        STYLE.locale,
                     ),
                 )],
             },

@@ -18,6 +18,7 @@
 pub mod agreement;
 pub mod calendar;
 pub mod duration;
+pub mod error;
 pub mod incident;
 pub mod msg;
 pub mod notice;
@@ -28,6 +29,7 @@ pub mod report;
 pub mod style;
 pub mod text;
 pub mod timeline;
+pub mod words;
 
 pub use msg::{Locale, Msg};
 pub use reason::{change_reason, cited, cited_all, describe, reason};

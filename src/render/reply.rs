@@ -33,7 +33,7 @@ pub enum Mark {
 pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
     let of = |id: &str| catalog.get(id).map(|a| a.as_ref());
     let zoned = |a: Option<&Agreement>| a.map_or(*style, |a| style.in_zone(a.tz));
-    let why = |v: &IncidentView| super::cited_all(v.incident.reasons(), of(v.incident.agreement()));
+    let why = |v: &IncidentView| super::cited_all(v.incident.reasons(), of(v.incident.agreement()), style.locale);
     let its = |v: &IncidentView| zoned(of(v.incident.agreement()));
     match reply {
         Reply::Opened(v) => opened(v, &why(v), &its(v)),
@@ -42,7 +42,7 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
             classified,
             deadlines,
         } => {
-            let reasons = super::cited_all(&classified.reasons, Some(agreement));
+            let reasons = super::cited_all(&classified.reasons, Some(agreement), style.locale);
             preview(classified, deadlines, &reasons, &zoned(Some(agreement)))
         }
         Reply::Acknowledged(v) => changed(Msg::ReplyAcknowledged, v, &its(v)),

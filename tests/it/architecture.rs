@@ -18,7 +18,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("commands", &["domain", "service"]),
     (
         "render",
-        &["domain", "service::notice", "service::views", "service::error"],
+        &[
+            "domain",
+            "service::notice",
+            "service::views",
+            "service::error",
+            "service::Action",
+            // `crate::messages!`, render's own table macro (exported at the crate root).
+            "messages",
+        ],
     ),
     ("config", &["domain", "agreements"]),
     ("storage", &["domain", "service", "config"]),

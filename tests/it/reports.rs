@@ -413,7 +413,7 @@ fn inera_weekly_w43_mid_week() {
     )));
     assert_eq!(coming[2], (t("2026-10-30T10:00:00+01:00"), ComingKind::Point { id: 1 }));
     // The Markdown keeps the point's text from pinging anyone and fits Discord.
-    let md = render::weekly_markdown(&r, Some(&a));
+    let md = render::weekly_markdown(&r, Some(&a), vakt::render::Locale::En);
     assert!(md.contains("send the capacity plan"));
     assert!(!md.contains("@everyone") && !md.contains("<@123>"), "{md}");
     for c in render::discord_chunks(&md) {
@@ -534,7 +534,7 @@ fn borger_monthly_october_goals_per_category() {
 
     // Renderings: Markdown chunks within Discord's limit, CSV rows carrying the ids, and a
     // chart that decodes at its fixed size with several colours.
-    let md = render::monthly_markdown(&r, Some(&a));
+    let md = render::monthly_markdown(&r, Some(&a), vakt::render::Locale::En);
     let chunks = render::discord_chunks(&md);
     assert!(!chunks.is_empty());
     assert!(chunks.iter().all(|c| c.chars().count() <= render::DISCORD_LIMIT));
@@ -729,7 +729,7 @@ fn annual_sums_the_months() {
     assert_eq!(sum(|f| f.response.counted()), r.overall.response.counted());
     assert_eq!(sum(|f| f.resolution.counted()), r.overall.resolution.counted());
     assert_eq!(sum(|f| f.breaches.len()), r.overall.breaches.len());
-    let md = render::annual_markdown(&r, Some(&a));
+    let md = render::annual_markdown(&r, Some(&a), vakt::render::Locale::En);
     assert!(render::discord_chunks(&md).iter().all(|c| c.chars().count() <= 2000));
     assert!(render::annual_csv(&r).lines().count() > 12);
 }
@@ -771,7 +771,7 @@ fn a_large_report_splits_into_discord_messages() {
     )
     .expect("report");
     assert_eq!(r.figures.breaches.len(), 300 + 300);
-    let md = render::monthly_markdown(&r, Some(&a));
+    let md = render::monthly_markdown(&r, Some(&a), vakt::render::Locale::En);
     let chunks = render::discord_chunks(&md);
     assert!(chunks.len() > 5);
     for c in &chunks {
