@@ -3,6 +3,7 @@
 //! [`reason`] (classification reasons), [`report`] (the reports' headings and tables) and
 //! [`agreement`] (`agreements show`), and [`Word`] (states and weekdays) here.
 
+pub mod agreement;
 pub mod errors;
 pub mod reason;
 pub mod report;
