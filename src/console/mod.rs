@@ -275,11 +275,12 @@ impl Console {
     }
 
     async fn dispatch(&mut self, line: &str) -> Result<Flow, String> {
-        let tokens = commands::tokenize(line).map_err(|e| e.to_string())?;
+        let said = |e: commands::CommandError| crate::render::error::command_error(&e, self.style_for("").locale);
+        let tokens = commands::tokenize(line).map_err(said)?;
         let catalog = self.service.catalog();
         let zone = |a: &crate::domain::ids::AgreementId| catalog.get(a).map(|a| a.tz);
-        if let Some(inv) = commands::Invocation::from_console_tokens(&tokens).map_err(|e| e.to_string())? {
-            let cmd = commands::parse_zoned(&inv, self.tz, &zone).map_err(|e| e.to_string())?;
+        if let Some(inv) = commands::Invocation::from_console_tokens(&tokens).map_err(said)? {
+            let cmd = commands::parse_zoned(&inv, self.tz, &zone).map_err(said)?;
             let reply = execute(&self.service, &self.actor, cmd).await.map_err(|e| match &e {
                 ServiceError::User(u) => crate::render::error::user_error(u, &self.style_for("")),
                 ServiceError::Failed(f) => {

@@ -183,6 +183,13 @@ impl Refusal {
                 let action = crate::render::error::action(STYLE.locale, *action);
                 Answer::text(STYLE.say(Msg::Forbidden, &[("action", &action), ("roles", &roles.join(", "))]))
             }
+            Refusal::Command(e) => Answer::text(STYLE.say(
+                Msg::Refused,
+                &[(
+                    "why",
+                    &STYLE.defuse(&crate::render::error::command_error(e, STYLE.locale)),
+                )],
+            )),
             Refusal::Service(ServiceError::User(u)) => Answer::text(STYLE.say(
                 Msg::Refused,
                 &[("why", &STYLE.defuse(&crate::render::error::user_error(u, &STYLE)))],

@@ -1,16 +1,19 @@
 //! Refusals in words: what the service, the incident's rules, classification and report
-//! periods refuse ([`UserError`] and the domain errors it carries) as the person who asked
-//! reads it, in the style's locale. The errors carry data; their `Display` is for logs only.
+//! periods refuse ([`UserError`] and the domain errors it carries), and what the command
+//! parser refuses ([`CommandError`]), as the person who asked reads it, in the style's locale. The errors carry data; their `Display` is for logs only.
 
 use super::msg::{Key, Locale, fill};
 use super::style::{Form, Style};
+use super::words::commands::CommandMsg;
 use super::words::errors::{ErrorMsg, ErrorWord};
 use super::words::{state, weekday};
+use crate::commands::CommandError;
 use crate::domain::classify::ClassifyError;
 use crate::domain::clock::ClockError;
 use crate::domain::incident::IncidentError;
 use crate::domain::maintenance::Breach;
 use crate::domain::report::PeriodError;
+use crate::domain::text::Unsafe;
 use crate::domain::time::{MAX_YEAR, MIN_YEAR};
 use crate::service::Action;
 use crate::service::error::UserError;
@@ -223,10 +226,114 @@ pub fn period_error(e: &PeriodError, l: Locale) -> String {
     }
 }
 
+/// What a command typed wrong refuses, in `l` (option names and usage lines as typed).
+pub fn command_error(e: &CommandError, l: Locale) -> String {
+    use CommandMsg as C;
+    match e {
+        CommandError::UnclosedQuote => C::UnclosedQuote.text(l).to_string(),
+        CommandError::MissingCommand { group, commands } => {
+            say(l, C::MissingCommand, &[("group", group), ("commands", commands)])
+        }
+        CommandError::UnknownCommand { group, name } => say(l, C::UnknownCommand, &[("group", group), ("name", name)]),
+        CommandError::UnknownOption { option, command } => {
+            say(l, C::UnknownOption, &[("option", option), ("command", command)])
+        }
+        CommandError::Duplicate { option } => say(l, C::Duplicate, &[("option", option)]),
+        CommandError::Missing { option, usage } => say(l, C::Missing, &[("option", option), ("usage", usage)]),
+        CommandError::NoFact { usage } => say(l, C::NoFact, &[("usage", usage)]),
+        CommandError::Empty { option, usage } => say(l, C::Empty, &[("option", option), ("usage", usage)]),
+        CommandError::TooLong { option, chars, max } => {
+            say(l, C::TooLong, &[("option", option), ("chars", chars), ("max", max)])
+        }
+        CommandError::ControlCharacter { option } => say(l, C::ControlCharacter, &[("option", option)]),
+        CommandError::InvisibleCharacter { option, found, kind } => {
+            let kind = match kind {
+                Unsafe::Bidi => C::Bidi,
+                Unsafe::ZeroWidth => C::ZeroWidth,
+                Unsafe::Control => C::Control,
+            };
+            say(
+                l,
+                C::InvisibleCharacter,
+                &[
+                    ("option", option),
+                    ("code", &format!("U+{:04X}", u32::from(*found))),
+                    ("kind", &kind.text(l)),
+                ],
+            )
+        }
+        CommandError::WrongType {
+            option,
+            expected,
+            given,
+        } => {
+            let expected = CommandMsg::ALL
+                .iter()
+                .find(|w| w.english() == *expected)
+                .map_or(*expected, |w| w.text(l));
+            say(
+                l,
+                C::WrongType,
+                &[("option", option), ("expected", &expected), ("given", given)],
+            )
+        }
+        CommandError::NotAChoice { option, value, choices } => say(
+            l,
+            C::NotAChoice,
+            &[("option", option), ("value", value), ("choices", choices)],
+        ),
+        CommandError::NotAPercent { option, value } => say(l, C::NotAPercent, &[("option", option), ("value", value)]),
+        CommandError::BadIncidentId { option, value } => {
+            say(l, C::BadIncidentId, &[("option", option), ("value", value)])
+        }
+        CommandError::BadInstant { option, cause } => say(l, C::BadInstant, &[("option", option), ("given", &cause.0)]),
+        CommandError::Unexpected { word, usage } => say(l, C::Unexpected, &[("word", word), ("usage", usage)]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::incident::State;
+
+    /// In English a command typed wrong reads as its `Display`; in the others, otherwise.
+    #[test]
+    fn english_parse_errors_read_as_their_display() {
+        let errors = [
+            CommandError::UnclosedQuote,
+            CommandError::Missing {
+                option: "id".into(),
+                usage: "/incident ack id:ID".into(),
+            },
+            CommandError::InvisibleCharacter {
+                option: "title".into(),
+                found: '\u{202e}',
+                kind: Unsafe::Bidi,
+            },
+            CommandError::WrongType {
+                option: "security".into(),
+                expected: "true or false",
+                given: "\"maybe\"".into(),
+            },
+            CommandError::BadInstant {
+                option: "until".into(),
+                cause: crate::domain::time::InstantSyntax("soon".into()),
+            },
+            CommandError::TooLong {
+                option: "title".into(),
+                chars: 300,
+                max: 200,
+            },
+        ];
+        for e in &errors {
+            assert_eq!(command_error(e, Locale::En), e.to_string());
+            for l in [Locale::Nb, Locale::Da, Locale::Sv] {
+                let t = command_error(e, l);
+                assert_ne!(t, e.to_string(), "{e:?} in {}", l.code());
+                assert!(!t.contains('{'), "{t}");
+            }
+        }
+    }
 
     /// In English every refusal reads as its `Display` (what logs and the transcripts show).
     #[test]

@@ -24,6 +24,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "service::views",
             "service::error",
             "service::Action",
+            "commands::CommandError",
             // `crate::messages!`, render's own table macro (exported at the crate root).
             "messages",
         ],
