@@ -213,7 +213,7 @@ pub fn run(
         },
         ReportValue::Monthly(r) => {
             if let ReportCmd::Monthly { png: Some(path), .. } = cmd {
-                let bytes = render::monthly_png(&r, a).map_err(|e| data(e.to_string()))?;
+                let bytes = render::monthly_png(&r, a, l).map_err(|e| data(e.to_string()))?;
                 std::fs::write(path, bytes).map_err(|e| data(format!("cannot write {}: {e}", path.display())))?;
             }
             match format {

@@ -565,7 +565,7 @@ impl DiscordChat {
             return None;
         };
         let a = self.catalog.get(agreement.as_str()).map(|a| a.as_ref());
-        match crate::render::report::monthly_png(m, a) {
+        match crate::render::report::monthly_png(m, a, render::STYLE.locale) {
             Ok(png) => Some((format!("sla-{agreement}-{period}.png"), png)),
             Err(e) => {
                 tracing::warn!(error = %e, "the monthly report's chart could not be drawn");

@@ -459,13 +459,13 @@ async fn the_monthly_report_measures_availability_and_counts_outages_against_the
     assert!(uptime.ends_with(",98,"), "{uptime}");
 
     // The chart gains a panel with a bar per service and schedule, the target marked.
-    let plan = vakt::render::report::chart::plan(&m, None);
+    let plan = vakt::render::report::chart::plan(&m, None, vakt::render::Locale::En);
     let panel = plan.availability.as_ref().expect("availability panel");
     assert_eq!(panel.bars.len(), 1);
     assert_eq!(panel.bars[0].target, 98.0);
     assert_eq!(panel.bars[0].met, i.percent().is_some_and(|p| p >= 98.0));
     assert!(panel.axis_from < 98.0);
-    let png = vakt::render::report::monthly_png(&m, None).expect("png");
+    let png = vakt::render::report::monthly_png(&m, None, vakt::render::Locale::En).expect("png");
     let img = image::load_from_memory(&png).expect("decodes");
     assert_eq!(img.height(), plan.height());
     let without = vakt::render::report::chart::ChartPlan {

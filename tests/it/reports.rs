@@ -548,11 +548,14 @@ fn borger_monthly_october_goals_per_category() {
         csv.lines()
             .any(|l| l.starts_with("borger-dk,2026-10,1,response,outside,1,,BDK-2026-0002"))
     );
-    let png = render::monthly_png(&r, Some(&a)).expect("png");
+    let png = render::monthly_png(&r, Some(&a), vakt::render::Locale::En).expect("png");
     let img = image::load_from_memory(&png).expect("decodes").to_rgb8();
     assert_eq!(
         (img.width(), img.height()),
-        (render::chart::WIDTH, render::chart::plan(&r, Some(&a)).height())
+        (
+            render::chart::WIDTH,
+            render::chart::plan(&r, Some(&a), vakt::render::Locale::En).height()
+        )
     );
     let colours: std::collections::HashSet<[u8; 3]> = img.pixels().map(|p| p.0).collect();
     assert!(colours.len() >= 5, "{} colours", colours.len());
@@ -977,9 +980,9 @@ fn october(a: &Agreement, incs: &[Incident]) -> report::MonthlyReport {
 /// Draws the chart, checks it decodes at the plan's size, and writes it to
 /// `$VAKT_CHART_DIR/<name>.png` when that is set.
 fn draw(r: &report::MonthlyReport, a: &Agreement, name: &str) {
-    let png = render::monthly_png(r, Some(a)).expect("png");
+    let png = render::monthly_png(r, Some(a), vakt::render::Locale::En).expect("png");
     let img = image::load_from_memory(&png).expect("decodes").to_rgb8();
-    let plan = render::chart::plan(r, Some(a));
+    let plan = render::chart::plan(r, Some(a), vakt::render::Locale::En);
     assert_eq!((img.width(), img.height()), (render::chart::WIDTH, plan.height()));
     if let Some(dir) = std::env::var_os("VAKT_CHART_DIR") {
         std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), &png).expect("write the chart");
@@ -999,7 +1002,7 @@ fn altinn_chart_has_no_response_figures() {
     let cat = catalog();
     let a = agreement(&cat, "altinn");
     let r = october(&a, &altinn_dataset(&a));
-    let plan = render::chart::plan(&r, Some(&a));
+    let plan = render::chart::plan(&r, Some(&a), vakt::render::Locale::En);
     // Altinn sets no response target: no response bars, legend entries or histograms.
     let c = plan.compliance.as_ref().expect("a compliance panel");
     assert_eq!(c.milestones, [Milestone::Resolution]);
@@ -1054,7 +1057,7 @@ fn inera_chart_has_a_histogram_per_priority_with_its_target() {
     let mut incs = inera_dataset(&a);
     resolve(&mut incs[6], "2026-10-23T13:00:00+02:00");
     let r = october(&a, &incs);
-    let plan = render::chart::plan(&r, Some(&a));
+    let plan = render::chart::plan(&r, Some(&a), vakt::render::Locale::En);
     let c = plan.compliance.as_ref().expect("a compliance panel");
     assert_eq!(c.milestones, [Milestone::Response, Milestone::Resolution]);
     // Prio 3 and 4 have a response target and no resolution target: no resolution bar.
@@ -1110,7 +1113,7 @@ fn one_legend_entry_per_goal() {
     let cat = catalog();
     let a = agreement(&cat, "borger-dk");
     let r = october(&a, &borger_dataset(&a));
-    let plan = render::chart::plan(&r, Some(&a));
+    let plan = render::chart::plan(&r, Some(&a), vakt::render::Locale::En);
     let c = plan.compliance.as_ref().expect("a compliance panel");
     // Response 90 % over all incidents, resolution 95 % per category: two goals, two entries.
     let goals: Vec<(&LegendKind, &str)> = c
@@ -1142,11 +1145,46 @@ fn an_agreement_without_targets_charts_no_figures() {
     ack(&mut i, "2026-10-05T10:20:00+02:00");
     resolve(&mut i, "2026-10-05T13:00:00+02:00");
     let r = october(&a, &[i]);
-    let plan = render::chart::plan(&r, Some(&a));
+    let plan = render::chart::plan(&r, Some(&a), vakt::render::Locale::En);
     assert_eq!(
         plan.compliance, None,
         "no \"no responses met\" where there is no target"
     );
     assert!(plan.histograms.is_empty());
     draw(&r, &a, "difi-2026-10");
+}
+
+/// Issue 18, part 6: the monthly report and its chart in the team's language, every
+/// placeholder filled and no English heading left; the figures the same.
+#[test]
+fn the_monthly_report_and_chart_speak_norwegian() {
+    let cat = catalog();
+    let a = agreement(&cat, "altinn");
+    let r = october(&a, &altinn_dataset(&a));
+    let en = render::monthly_markdown(&r, Some(&a), vakt::render::Locale::En);
+    let nb = render::monthly_markdown(&r, Some(&a), vakt::render::Locale::Nb);
+    assert!(nb.starts_with("# SLA-rapport"), "{nb}");
+    assert!(nb.contains("## Innenfor og utenfor mål"), "{nb}");
+    assert!(nb.contains("| Prioritet |"), "{nb}");
+    for english in ["## Breaches", "## Within", "| Priority |", "incidents behind", "{"] {
+        assert!(!nb.contains(english), "{english} in:\n{nb}");
+    }
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).count();
+    assert_eq!(digits(&nb), digits(&en), "the same figures");
+    let plan = render::chart::plan(&r, Some(&a), vakt::render::Locale::Nb);
+    let c = plan.compliance.as_ref().expect("a compliance panel");
+    assert!(
+        c.legend.iter().all(|e| e.text.contains("innenfor mål")),
+        "{:?}",
+        c.legend
+    );
+    assert!(
+        plan.histograms.iter().all(|h| h.title.contains("tider for")),
+        "{plan:#?}"
+    );
+    assert!(
+        !render::monthly_png(&r, Some(&a), vakt::render::Locale::Sv)
+            .expect("png")
+            .is_empty()
+    );
 }

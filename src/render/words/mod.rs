@@ -1,10 +1,12 @@
 //! Tables of words beyond [`crate::render::Msg`], by area, each key with its English,
 //! Norwegian, Danish and Swedish texts ([`crate::messages!`]): [`errors`] (refusals),
 //! [`commands`] (commands typed wrong),
-//! [`reason`] (classification reasons), [`report`] (the reports' headings and tables) and
-//! [`agreement`] (`agreements show`), and [`Word`] (states and weekdays) here.
+//! [`reason`] (classification reasons), [`report`] (the reports' headings and tables),
+//! [`chart`] (the monthly chart's labels) and [`agreement`] (`agreements show`), and [`Word`]
+//! (states and weekdays) here.
 
 pub mod agreement;
+pub mod chart;
 pub mod commands;
 pub mod errors;
 pub mod reason;

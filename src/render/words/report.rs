@@ -132,7 +132,7 @@ crate::messages! {
     Overdue => "overdue {time}"
         nb "over fristen med {time}"
         da "over fristen med {time}"
-        sv "försenad {time}",
+        sv "försenad med {time}",
     WeeklyTitle => "# Weekly summary {week} — {title}"
         nb "# Ukeoppsummering {week} — {title}"
         da "# Ugeoversigt {week} — {title}"
@@ -178,17 +178,17 @@ crate::messages! {
         da " — registreret trods {clauses}"
         sv " — registrerat trots {clauses}",
     HStatus => "## Status updates due versus posted"
-        nb "## Statusoppdateringer: forfalt mot postet"
-        da "## Statusopdateringer: forfaldne mod sendte"
-        sv "## Statusuppdateringar: förfallna mot publicerade",
+        nb "## Statusoppdateringer: påkrevd mot postet"
+        da "## Statusopdateringer: krævet mod sendt"
+        sv "## Statusuppdateringar: krävda mot publicerade",
     NoneDue => "None due."
-        nb "Ingen forfalt."
-        da "Ingen forfaldne."
-        sv "Inga förfallna.",
+        nb "Ingen var påkrevd."
+        da "Ingen var krævet."
+        sv "Inga krävdes.",
     StatusHead => "| Incident | Priority | Due | Posted | Human notes |"
-        nb "| Hendelse | Prioritet | Forfalt | Postet | Notater fra personer |"
-        da "| Incident | Prioritet | Forfaldne | Sendt | Noter fra personer |"
-        sv "| Incident | Prioritet | Förfallna | Publicerade | Anteckningar från personer |",
+        nb "| Hendelse | Prioritet | Påkrevd | Postet | Notater fra personer |"
+        da "| Incident | Prioritet | Krævet | Sendt | Noter fra personer |"
+        sv "| Incident | Prioritet | Krävda | Publicerade | Anteckningar från personer |",
     HFollowUpsWeek => "## Follow-ups due this week"
         nb "## Oppfølginger med frist denne uken"
         da "## Opfølgninger med frist i denne uge"
