@@ -42,7 +42,7 @@ pub fn list_line(v: &IncidentView, style: &Style) -> String {
             ("id", &s.id),
             ("priority", &s.priority),
             ("title", &style.defuse(&s.title)),
-            ("state", &s.state),
+            ("state", &super::words::state(style.locale, s.state)),
             ("flag", &flag),
             ("next", &next),
         ],
@@ -141,7 +141,7 @@ pub fn view(v: &IncidentView, reasons: &[String], style: &Style) -> String {
             ("priority", &s.priority),
             ("name", &s.priority_name),
             ("title", &style.defuse(&s.title)),
-            ("state", &s.state),
+            ("state", &super::words::state(style.locale, s.state)),
         ],
     );
     out += &style.say(
@@ -234,7 +234,11 @@ pub fn card(i: &IncidentSummary, reasons: &[String], style: &Style) -> Card {
     let none_yet = || style.word(Msg::NoneYet).to_string();
     let mut fields = vec![
         field(Msg::CardPriority, priority, false),
-        field(Msg::CardState, i.state.to_string(), true),
+        field(
+            Msg::CardState,
+            super::words::state(style.locale, i.state).to_string(),
+            true,
+        ),
         field(
             Msg::CardLead,
             i.lead

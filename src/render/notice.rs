@@ -88,7 +88,10 @@ pub fn notice(n: &Notice, late_since: Option<DateTime<Utc>>, style: &Style) -> S
                 for i in open {
                     text.push_str(&style.say(
                         Msg::MeetingOpenIncident,
-                        &[("head", &head(i, style)), ("state", &i.state)],
+                        &[
+                            ("head", &head(i, style)),
+                            ("state", &super::words::state(style.locale, i.state)),
+                        ],
                     ));
                 }
             }
@@ -296,7 +299,7 @@ fn status_notice(incident: &IncidentSummary, status: &StatusContent, late: &str,
         &[
             ("seq", &status.seq),
             ("head", &head(incident, style)),
-            ("state", &incident.state),
+            ("state", &super::words::state(style.locale, incident.state)),
             ("late", &late),
         ],
     );

@@ -222,7 +222,7 @@ pub fn changed(m: Msg, v: &IncidentView, style: &Style) -> String {
         &[
             ("id", &s.id),
             ("lead", &lead),
-            ("state", &s.state),
+            ("state", &super::words::state(style.locale, s.state)),
             ("level", &s.escalation_level),
         ],
         Mark::Done,
