@@ -1163,6 +1163,12 @@ fn the_monthly_report_and_chart_speak_norwegian() {
     let r = october(&a, &altinn_dataset(&a));
     let en = render::monthly_markdown(&r, Some(&a), vakt::render::Locale::En);
     let nb = render::monthly_markdown(&r, Some(&a), vakt::render::Locale::Nb);
+    if std::env::var_os("VAKT_SHOW_WORDS").is_some() {
+        for l in [vakt::render::Locale::Da, vakt::render::Locale::Sv] {
+            println!("{}", render::monthly_markdown(&r, Some(&a), l));
+        }
+        println!("{nb}");
+    }
     assert!(nb.starts_with("# SLA-rapport"), "{nb}");
     assert!(nb.contains("## Innenfor og utenfor mål"), "{nb}");
     assert!(nb.contains("| Prioritet |"), "{nb}");

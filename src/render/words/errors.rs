@@ -126,9 +126,9 @@ crate::messages! {
         da "at sænke prioritet {from} til {to} her kræver en begrundelse (reason:\"…\")"
         sv "att sänka prioritet {from} till {to} här kräver en motivering (reason:\"…\")",
     UnknownFollowUp => "no follow-up \"{id}\" is owed for this incident (owed: {known})"
-        nb "ingen oppfølging «{id}» skyldes for denne hendelsen (skyldes: {known})"
-        da "ingen opfølgning »{id}« skyldes for denne incident (skyldes: {known})"
-        sv "ingen uppföljning ”{id}” krävs för den här incidenten (krävs: {known})",
+        nb "denne hendelsen har ingen oppfølging «{id}» (påkrevde: {known})"
+        da "denne incident har ingen opfølgning »{id}« (påkrævede: {known})"
+        sv "den här incidenten har ingen uppföljning ”{id}” (krävda: {known})",
     AlreadyPosted => "follow-up \"{id}\" was posted already; nothing to waive"
         nb "oppfølging «{id}» er allerede postet; ingenting å frafalle"
         da "opfølgning »{id}« er allerede sendt; intet at frafalde"

@@ -19,7 +19,7 @@ crate::messages! {
         da "| Prioritet | Reaktion inden for | Reaktion uden for | Reaktion | Mål | Løsning inden for | Løsning uden for | Løsning | Mål |"
         sv "| Prioritet | Svar inom | Svar utanför | Svar | Mål | Lösning inom | Lösning utanför | Lösning | Mål |",
     NoTarget => "no target"
-        nb "intet mål"
+        nb "ikke noe mål"
         da "intet mål"
         sv "inget mål",
     All => "All"
