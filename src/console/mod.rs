@@ -306,8 +306,12 @@ impl Console {
             }
             "/as" => self.become_user(rest)?,
             "/clock" => self.clock_cmd(rest).await?,
-            "/incident" | "/sla" => return Err(format!("unknown command \"{head}\" — /help lists them")),
-            other => return Err(format!("unknown command \"{other}\" — /help lists them")),
+            other => {
+                return Err(self.style_for("").say(
+                    crate::render::words::commands::CommandMsg::UnknownName,
+                    &[("name", &other)],
+                ));
+            }
         }
         Ok(Flow::Continue)
     }

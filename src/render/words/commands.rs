@@ -17,6 +17,10 @@ crate::messages! {
         nb "ukjent kommando «/{group} {name}» — /help viser dem"
         da "ukendt kommando »/{group} {name}« — /help viser dem"
         sv "okänt kommando ”/{group} {name}” — /help visar dem",
+    UnknownName => "unknown command \"{name}\" — /help lists them"
+        nb "ukjent kommando «{name}» — /help viser dem"
+        da "ukendt kommando »{name}« — /help viser dem"
+        sv "okänt kommando ”{name}” — /help visar dem",
     UnknownOption => "unknown option {option}: for {command}"
         nb "ukjent valg {option}: for {command}"
         da "ukendt tilvalg {option}: til {command}"
