@@ -89,7 +89,7 @@ fn render(v: &vakt::service::IncidentView, a: Option<&Agreement>) -> String {
         v.resolution_left(),
         i.reasons()
             .iter()
-            .map(|r| vakt::render::reason(r, a))
+            .map(|r| vakt::render::reason(r, a, vakt::render::Locale::En))
             .collect::<Vec<_>>()
             .join("; ")
     )

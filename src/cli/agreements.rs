@@ -71,7 +71,8 @@ pub(super) fn run(dir: &Path, cmd: &AgreementsCmd, json: bool, connect: &dyn Con
             if json {
                 writeln!(out, "{}", show_json(a)).map_err(io)
             } else {
-                write!(out, "{}", render::agreement::show(a)).map_err(io)
+                // In the agreement's language (or VAKT_LANGUAGE).
+                write!(out, "{}", render::agreement::show(a, super::locale_of(a))).map_err(io)
             }
         }
     }
@@ -126,14 +127,14 @@ fn show_json(a: &Agreement) -> Value {
         "timezone": a.tz.name(),
         "incident_prefix": a.incident_prefix,
         "source": {"title": a.source.title, "version": a.source.version, "date": a.source.date},
-        "schedules": a.schedules.iter().map(|s| json!({"name": s.name, "hours": render::agreement::schedule_hours(s), "source": s.source, "reading": s.reading})).collect::<Vec<_>>(),
+        "schedules": a.schedules.iter().map(|s| json!({"name": s.name, "hours": render::agreement::schedule_hours(s, render::Locale::En), "source": s.source, "reading": s.reading})).collect::<Vec<_>>(),
         "priorities": a.priorities.iter().map(|p| {
             let t = a.targets_for(&p.id);
             json!({"id": p.id, "name": p.name, "description": p.description,
                    "response": t.map(|t| target_json(&t.response)), "resolution": t.map(|t| target_json(&t.resolution))})
         }).collect::<Vec<_>>(),
         "impacts": a.impacts.iter().map(|i| json!({"id": i.id, "name": i.name})).collect::<Vec<_>>(),
-        "status_updates": a.status_updates.iter().map(|c| json!({"priorities": c.priorities, "every_seconds": c.every, "schedule": c.schedule, "outside": render::agreement::outside(c.outside), "required_fields": c.required_fields.iter().map(|f| f.name()).collect::<Vec<_>>(), "source": c.prov.source})).collect::<Vec<_>>(),
+        "status_updates": a.status_updates.iter().map(|c| json!({"priorities": c.priorities, "every_seconds": c.every, "schedule": c.schedule, "outside": render::agreement::outside(c.outside, render::Locale::En), "required_fields": c.required_fields.iter().map(|f| f.name()).collect::<Vec<_>>(), "source": c.prov.source})).collect::<Vec<_>>(),
         "follow_ups": a.follow_ups.iter().map(|f| json!({"id": f.id, "what": f.what, "after": f.after.to_string(), "lead": f.lead.map(|l| l.to_string()), "from": format!("{:?}", f.from).to_lowercase(), "priorities": f.priorities})).collect::<Vec<_>>(),
         "repaging": a.repaging.iter().map(|r| json!({"priorities": r.priorities, "every_seconds": r.every, "limit": r.limit, "schedule": r.schedule, "source": r.prov.source})).collect::<Vec<_>>(),
         "escalation": a.escalation.levels.iter().map(|l| json!({"role": l.role, "name": l.name})).collect::<Vec<_>>(),

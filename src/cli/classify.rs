@@ -138,7 +138,7 @@ pub(super) fn op_classify(cat: &Catalog, id: &str, at: &str, facts: Facts) -> R<
             .reasons
             .into_iter()
             .map(|r| ReasonOut {
-                text: render::reason(&r, Some(a)),
+                text: render::reason(&r, Some(a), render::Locale::En),
                 source: r.source,
                 reading: r.reading,
                 basis: r.basis,

@@ -85,10 +85,11 @@ fn actor() -> Actor {
     Actor::new(&name, vec![CLI_ROLE.into()])
 }
 
-/// A refusal of the service: the person's mistake is bad usage (exit 2), a failure bad data.
-fn refused(e: ServiceError) -> CliError {
+/// A refusal of the service: the person's mistake is bad usage (exit 2), in `style`'s words;
+/// a failure bad data.
+fn refused(e: ServiceError, style: &Style) -> CliError {
     match e {
-        ServiceError::User(u) => usage(u.to_string()),
+        ServiceError::User(u) => usage(crate::render::error::user_error(&u, style)),
         ServiceError::Failed(f) => data(f.to_string()),
     }
 }
@@ -149,14 +150,20 @@ pub fn run(
                     description: description.clone(),
                     reason: reason.clone(),
                 };
-                let window = service.announce_window(&actor(), &ann).await.map_err(refused)?;
+                let window = service
+                    .announce_window(&actor(), &ann)
+                    .await
+                    .map_err(|e| refused(e, &style(a.tz)))?;
                 Ok::<_, CliError>(Reply::WindowAnnounced {
                     agreement: a.clone(),
                     window,
                 })
             }
             MaintenanceCmd::List { .. } => {
-                let windows = service.upcoming_windows(&a.id).await.map_err(refused)?;
+                let windows = service
+                    .upcoming_windows(&a.id)
+                    .await
+                    .map_err(|e| refused(e, &style(a.tz)))?;
                 Ok(Reply::Windows {
                     agreement: a.clone(),
                     windows,

@@ -432,3 +432,13 @@ fn instant(s: &str, tz: Tz) -> R<DateTime<Utc>> {
 pub fn rfc3339(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).to_rfc3339_opts(SecondsFormat::Secs, false)
 }
+
+/// The language the one-shot commands write an agreement's text in: `VAKT_LANGUAGE` when it
+/// names one, else the agreement file's own `language` (a per-agreement override in
+/// `vakt.toml` applies to the running bot, not to these commands).
+pub(crate) fn locale_of(a: &crate::domain::agreement::Agreement) -> crate::render::Locale {
+    std::env::var("VAKT_LANGUAGE")
+        .ok()
+        .and_then(|l| crate::render::Locale::from_code(&l))
+        .unwrap_or(a.language)
+}

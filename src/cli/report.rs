@@ -202,26 +202,28 @@ pub fn run(
             .await
             .map_err(|e| data(format!("cannot compute the report: {e}")))
     })?;
+    // The Markdown's language: the agreement's (or VAKT_LANGUAGE).
+    let l = super::locale_of(&a);
     let a = Some(a.as_ref());
     let s = match generated.value {
         ReportValue::Weekly(r) => match format {
-            Format::Md => render::weekly_markdown(&r, a),
+            Format::Md => render::weekly_markdown(&r, a, l),
             Format::Csv => render::weekly_csv(&r),
             Format::Json => render::json(&r).map_err(json_err)?,
         },
         ReportValue::Monthly(r) => {
             if let ReportCmd::Monthly { png: Some(path), .. } = cmd {
-                let bytes = render::monthly_png(&r, a).map_err(|e| data(e.to_string()))?;
+                let bytes = render::monthly_png(&r, a, l).map_err(|e| data(e.to_string()))?;
                 std::fs::write(path, bytes).map_err(|e| data(format!("cannot write {}: {e}", path.display())))?;
             }
             match format {
-                Format::Md => render::monthly_markdown(&r, a),
+                Format::Md => render::monthly_markdown(&r, a, l),
                 Format::Csv => render::monthly_csv(&r),
                 Format::Json => render::json(&r).map_err(json_err)?,
             }
         }
         ReportValue::Annual(r) => match format {
-            Format::Md => render::annual_markdown(&r, a),
+            Format::Md => render::annual_markdown(&r, a, l),
             Format::Csv => render::annual_csv(&r),
             Format::Json => render::json(&r).map_err(json_err)?,
         },

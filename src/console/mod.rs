@@ -277,16 +277,18 @@ impl Console {
     }
 
     async fn dispatch(&mut self, line: &str) -> Result<Flow, String> {
-        let tokens = commands::tokenize(line).map_err(|e| e.to_string())?;
+        let said = |e: commands::CommandError| crate::render::error::command_error(&e, self.style_for(None).locale);
+        let tokens = commands::tokenize(line).map_err(said)?;
         let catalog = self.service.catalog();
         let zone = |a: &crate::domain::ids::AgreementId| catalog.get(a).map(|a| a.tz);
-        if let Some(inv) = commands::Invocation::from_console_tokens(&tokens).map_err(|e| e.to_string())? {
-            let cmd = commands::parse_zoned(&inv, self.tz, &zone).map_err(|e| e.to_string())?;
-            let reply = execute(&self.service, &self.actor, cmd).await.map_err(|e| {
-                if let ServiceError::Failed(f) = &e {
+        if let Some(inv) = commands::Invocation::from_console_tokens(&tokens).map_err(said)? {
+            let cmd = commands::parse_zoned(&inv, self.tz, &zone).map_err(said)?;
+            let reply = execute(&self.service, &self.actor, cmd).await.map_err(|e| match &e {
+                ServiceError::User(u) => crate::render::error::user_error(u, &self.style_for(None)),
+                ServiceError::Failed(f) => {
                     tracing::error!(error = %f, "command failed");
+                    e.to_string()
                 }
-                e.to_string()
             })?;
             self.say(&self.render_reply(&reply));
             return Ok(Flow::Continue);
@@ -306,8 +308,12 @@ impl Console {
             }
             "/as" => self.become_user(rest)?,
             "/clock" => self.clock_cmd(rest).await?,
-            "/incident" | "/sla" => return Err(format!("unknown command \"{head}\" — /help lists them")),
-            other => return Err(format!("unknown command \"{other}\" — /help lists them")),
+            other => {
+                return Err(self.style_for(None).say(
+                    crate::render::words::commands::CommandMsg::UnknownName,
+                    &[("name", &other)],
+                ));
+            }
         }
         Ok(Flow::Continue)
     }

@@ -547,7 +547,7 @@ impl DiscordChat {
         match n {
             Notice::Opened { incident, reasons, .. } => {
                 let a = self.catalog.get(incident.agreement.as_str()).map(|a| a.as_ref());
-                crate::render::cited_all(reasons, a)
+                crate::render::cited_all(reasons, a, self.targets.languages.of(incident.agreement.as_str()))
             }
             _ => Vec::new(),
         }
@@ -570,7 +570,7 @@ impl DiscordChat {
             return None;
         };
         let a = self.catalog.get(agreement.as_str()).map(|a| a.as_ref());
-        match crate::render::report::monthly_png(m, a) {
+        match crate::render::report::monthly_png(m, a, self.targets.languages.of(agreement.as_str())) {
             Ok(png) => Some((format!("sla-{agreement}-{period}.png"), png)),
             Err(e) => {
                 tracing::warn!(error = %e, "the monthly report's chart could not be drawn");

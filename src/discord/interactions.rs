@@ -182,8 +182,20 @@ impl Refusal {
             }
             Refusal::Service(ServiceError::User(UserError::Forbidden { action, roles })) => {
                 let roles: Vec<String> = roles.iter().map(|r| role_shown(r)).collect();
-                Answer::text(style.say(Msg::Forbidden, &[("action", action), ("roles", &roles.join(", "))]))
+                let action = crate::render::error::action(style.locale, *action);
+                Answer::text(style.say(Msg::Forbidden, &[("action", &action), ("roles", &roles.join(", "))]))
             }
+            Refusal::Command(e) => Answer::text(style.say(
+                Msg::Refused,
+                &[(
+                    "why",
+                    &style.defuse(&crate::render::error::command_error(e, style.locale)),
+                )],
+            )),
+            Refusal::Service(ServiceError::User(u)) => Answer::text(style.say(
+                Msg::Refused,
+                &[("why", &style.defuse(&crate::render::error::user_error(u, style)))],
+            )),
             other => Answer::text(style.say(Msg::Refused, &[("why", &style.defuse(&other.to_string()))])),
         }
     }
@@ -484,6 +496,7 @@ impl Dispatcher {
                     &crate::render::cited_all(
                         v.incident.reasons(),
                         self.service.catalog().for_incident(&v.incident).map(|a| a.as_ref()),
+                        self.languages.of(v.incident.agreement()),
                     ),
                     self.languages.of(v.incident.agreement()),
                 )],

@@ -1,15 +1,18 @@
 //! The words of an agreement: `/sla explain` (its priorities with their targets and its
 //! escalation ladder) and `vakt agreements show` (everything loaded, section by section).
 
-use super::msg::Msg;
+use super::msg::{Locale, Msg, fill};
 use super::style::Style;
+use super::words::agreement::AgreementMsg as M;
+use super::words::weekday;
 use crate::domain::agreement::{
-    Agreement, Availability, DueRule, GoalScope, Maintenance, Matrix, NotifyWhom, Outside, Period, Rule, Service,
-    Shift, Target,
+    Agreement, Availability, DueRule, FollowFrom, GoalScope, Maintenance, Matrix, NotifyWhom, Outside, Period, Rule,
+    Service, Shift, Target,
 };
 use crate::domain::clock::BusinessDuration;
 use crate::domain::meeting::{Cadence, Meeting};
-use crate::domain::schedule::{Schedule, weekday_name};
+use crate::domain::schedule::Schedule;
+use std::fmt::Display;
 
 fn target(t: &Target, style: &Style) -> String {
     match t {
@@ -48,8 +51,8 @@ pub fn explain(a: &Agreement, only: Option<&str>, style: &Style) -> String {
                 Msg::ExplainGoals,
                 &[
                     ("clause", &c.prov.source),
-                    ("response", &goal_text(c.response, c.response_scope)),
-                    ("resolution", &goal_text(c.resolution, c.resolution_scope)),
+                    ("response", &goal_text(c.response, c.response_scope, style.locale)),
+                    ("resolution", &goal_text(c.resolution, c.resolution_scope, style.locale)),
                 ],
             );
         }
@@ -64,7 +67,7 @@ pub fn explain(a: &Agreement, only: Option<&str>, style: &Style) -> String {
                 &[
                     ("priorities", &n.priorities.join(", ")),
                     ("what", &n.what),
-                    ("whom", &whom(n.to)),
+                    ("whom", &whom(n.to, style.locale)),
                     ("clause", &n.prov.source),
                 ],
             );
@@ -87,7 +90,11 @@ pub fn explain(a: &Agreement, only: Option<&str>, style: &Style) -> String {
         for m in &a.meetings {
             s += &style.say(
                 Msg::ExplainMeeting,
-                &[("name", &m.name), ("when", &meeting_when(m)), ("clause", &m.clause)],
+                &[
+                    ("name", &m.name),
+                    ("when", &meeting_when(m, style.locale)),
+                    ("clause", &m.clause),
+                ],
             );
         }
         s += &style.say(Msg::Ladder, &[("clause", &a.escalation.prov.source)]);
@@ -142,7 +149,7 @@ fn hours(a: &Agreement, only: Option<&str>, style: &Style) -> String {
             Msg::ExplainHours,
             &[
                 ("schedule", &sch.name),
-                ("hours", &schedule_hours(sch)),
+                ("hours", &schedule_hours(sch, style.locale)),
                 ("clause", &sch.source),
             ],
         );
@@ -151,9 +158,9 @@ fn hours(a: &Agreement, only: Option<&str>, style: &Style) -> String {
 }
 
 /// The hours of schedule `name`, or the name alone when it is not the agreement's.
-fn named_hours(a: &Agreement, name: &str) -> String {
+fn named_hours(a: &Agreement, name: &str, l: Locale) -> String {
     a.schedule(name)
-        .map_or_else(|| name.to_string(), |s| format!("{name}: {}", schedule_hours(s)))
+        .map_or_else(|| name.to_string(), |s| format!("{name}: {}", schedule_hours(s, l)))
 }
 
 /// `/sla explain`: each service with its operating time, its own readiness, its availability
@@ -175,160 +182,192 @@ fn services(a: &Agreement, style: &Style) -> String {
                 ("id", &sv.id),
                 ("name", &sv.name),
                 ("main", &main),
-                ("hours", &named_hours(a, &sv.operating)),
+                ("hours", &named_hours(a, &sv.operating, style.locale)),
                 ("clause", &sv.prov.source),
             ],
         );
         if let Some(r) = a.readiness(Some(&sv.id)) {
             s += &style.say(
                 Msg::ExplainReadiness,
-                &[("schedule", &r.name), ("hours", &schedule_hours(r))],
+                &[("schedule", &r.name), ("hours", &schedule_hours(r, style.locale))],
             );
         }
         for t in &sv.availability {
-            s += &style.say(Msg::ExplainAvailability, &[("target", &availability_text(t))]);
+            s += &style.say(
+                Msg::ExplainAvailability,
+                &[("target", &availability_text(t, style.locale))],
+            );
         }
         for m in &sv.maintenance {
-            s += &style.say(Msg::ExplainMaintenance, &[("rule", &maintenance_text(m))]);
+            s += &style.say(Msg::ExplainMaintenance, &[("rule", &maintenance_text(m, style.locale))]);
         }
     }
     s
 }
 
-/// An availability target: `99.7 % of primary per month, … (clause 5)`.
-pub fn availability_text(t: &Availability) -> String {
-    let period = match t.period {
-        Period::Month => "month",
-        Period::Year => "year",
-    };
-    let mut s = format!("{} % of {} per {period}", t.target, t.schedule);
-    if let Some(d) = t.max_downtime {
-        s += &format!(", at most {d} downtime a {period}");
-    }
-    match (t.max_outages_month, t.max_outages_year) {
-        (Some(m), Some(y)) => s += &format!(", at most {m} unplanned outages a month and {y} a year"),
-        (Some(m), None) => s += &format!(", at most {m} unplanned outages a month"),
-        (None, Some(y)) => s += &format!(", at most {y} unplanned outages a year"),
-        (None, None) => {}
-    }
-    s += &format!(" (clause {})", t.prov.source);
-    if let Some(r) = &t.prov.reading {
-        s += &format!(" [reading: {r}]");
+/// Agreement message `m` in `l`, filled.
+fn say(l: Locale, m: M, args: &[(&str, &dyn Display)]) -> String {
+    fill(m.text(l), args)
+}
+
+/// ` (clause 5)` and, where the rule is a reading, ` [reading: …]`.
+fn cite(l: Locale, clause: &str, reading: Option<&String>) -> String {
+    let mut s = format!(" {}", say(l, M::Clause, &[("clause", &clause)]));
+    if let Some(r) = reading {
+        s += &say(l, M::Reading, &[("reading", r)]);
     }
     s
 }
 
-/// A maintenance rule: `2h: Service window, 2 hours — 3d notice, mon-sun 00:00-07:00, …`.
-pub fn maintenance_text(m: &Maintenance) -> String {
+/// An availability target in `l`: `99.7 % of primary per month, … (clause 5)`.
+pub fn availability_text(t: &Availability, l: Locale) -> String {
+    let period = match t.period {
+        Period::Month => M::Month,
+        Period::Year => M::Year,
+    }
+    .text(l);
+    let mut s = say(
+        l,
+        M::Availability,
+        &[("target", &t.target), ("schedule", &t.schedule), ("period", &period)],
+    );
+    if let Some(d) = t.max_downtime {
+        s += &say(l, M::MaxDowntime, &[("downtime", &d), ("period", &period)]);
+    }
+    match (t.max_outages_month, t.max_outages_year) {
+        (Some(m), Some(y)) => s += &say(l, M::OutagesBoth, &[("month", &m), ("year", &y)]),
+        (Some(m), None) => s += &say(l, M::OutagesMonth, &[("month", &m)]),
+        (None, Some(y)) => s += &say(l, M::OutagesYear, &[("year", &y)]),
+        (None, None) => {}
+    }
+    s + &cite(l, &t.prov.source, t.prov.reading.as_ref())
+}
+
+/// A maintenance rule in `l`: `2h: Service window, 2 hours — 3d notice, mon-sun 00:00-07:00, …`.
+pub fn maintenance_text(m: &Maintenance, l: Locale) -> String {
     let mut parts = vec![match &m.notice_schedule {
-        Some(on) => format!("{} notice (counted on {on})", m.notice),
-        None => format!("{} notice", m.notice),
+        Some(on) => say(l, M::NoticeCounted, &[("notice", &m.notice), ("schedule", on)]),
+        None => say(l, M::Notice, &[("notice", &m.notice)]),
     }];
     if let Some((days, w)) = &m.window {
-        let days: Vec<&str> = days.iter().map(|d| &weekday_name(d)[..3]).collect();
-        parts.push(format!("within {} {w}", days.join(",")));
+        let days: Vec<&str> = days.iter().map(|d| weekday(l, d)).collect();
+        parts.push(say(l, M::Within, &[("days", &days.join(",")), ("window", w)]));
     }
     if let Some(o) = &m.outside {
-        parts.push(format!("outside {o}"));
+        parts.push(say(l, M::Outside, &[("schedule", o)]));
     }
     if let Some(d) = m.max_duration {
-        parts.push(format!("at most {d} long"));
+        parts.push(say(l, M::AtMostLong, &[("duration", &d)]));
     }
     if let Some(n) = m.max_per_year {
-        parts.push(format!("at most {n} a year"));
+        parts.push(say(l, M::AtMostYear, &[("count", &n)]));
     }
-    let mut s = format!("{}: {} — {} (clause {})", m.id, m.name, parts.join(", "), m.prov.source);
-    if let Some(r) = &m.prov.reading {
-        s += &format!(" [reading: {r}]");
-    }
-    s
+    format!("{}: {} — {}", m.id, m.name, parts.join(", ")) + &cite(l, &m.prov.source, m.prov.reading.as_ref())
 }
 
 /// `agreements show`: the services, as `/sla explain` gives them.
-fn show_services(a: &Agreement) -> String {
+fn show_services(a: &Agreement, l: Locale) -> String {
     let mut o = String::new();
     if !a.services.is_empty() {
-        o += "\nservices (incidents name one; the main one when they name none):\n";
+        o += &format!("\n{}\n", M::Services.text(l));
     }
     for sv in &a.services {
-        o += &show_service(a, sv);
+        o += &show_service(a, sv, l);
     }
     o
 }
 
-fn show_service(a: &Agreement, sv: &Service) -> String {
-    let mut o = format!(
-        "  {}{} — {} (clause {})\n      operating time: {}\n",
-        sv.id,
-        if sv.main { " (main)" } else { "" },
-        sv.name,
-        sv.prov.source,
-        named_hours(a, &sv.operating)
-    );
+fn show_service(a: &Agreement, sv: &Service, l: Locale) -> String {
+    let main = if sv.main { M::Main.text(l) } else { "" };
+    let mut o = say(
+        l,
+        M::ServiceLine,
+        &[
+            ("id", &sv.id),
+            ("main", &main),
+            ("name", &sv.name),
+            ("clause", &sv.prov.source),
+            ("hours", &named_hours(a, &sv.operating, l)),
+        ],
+    ) + "\n";
     if let Some(r) = a.readiness(Some(&sv.id)) {
-        o += &format!(
-            "      readiness (every clock runs on it): {}: {}\n",
-            r.name,
-            schedule_hours(r)
+        o += &say(
+            l,
+            M::Readiness,
+            &[("schedule", &r.name), ("hours", &schedule_hours(r, l))],
         );
+        o += "\n";
     }
     for t in &sv.availability {
-        o += &format!("      availability: {}\n", availability_text(t));
+        o += &say(l, M::AvailabilityLine, &[("text", &availability_text(t, l))]);
+        o += "\n";
     }
     for m in &sv.maintenance {
-        o += &format!("      maintenance {}\n", maintenance_text(m));
+        o += &say(l, M::MaintenanceLine, &[("text", &maintenance_text(m, l))]);
+        o += "\n";
     }
     if let Some(r) = &sv.prov.reading {
-        o += &format!("      reading: {r}\n");
+        o += &format!("      {}\n", say(l, M::ReadingLine, &[("reading", r)]));
     }
     o
 }
 
-/// When a dated report is due: "by" or "on" its day, and where a closed day moves it.
-pub fn due_text(rule: &DueRule) -> (&'static str, &'static str) {
-    match rule {
-        DueRule::By => ("by", "the working day before"),
-        DueRule::On { closed: Shift::Before } => ("on", "the working day before"),
-        DueRule::On { closed: Shift::After } => ("on", "the next working day"),
-    }
-}
-
-/// `agreements show`: one dated report with its due rule, clause and reading.
-fn show_report(what: &str, day: &str, rule: &DueRule, source: &Option<String>, reading: &Option<String>) -> String {
-    let (word, closed) = due_text(rule);
-    let mut o = format!(
-        "{what} due {word} {day} (a closed day: {closed}; clause {})\n",
-        source.as_deref().unwrap_or("—")
-    );
+/// `agreements show`: one dated report with its due rule ("by" or "on" its day, and where a
+/// closed day moves it), clause and reading.
+fn show_report(
+    what: M,
+    day: &str,
+    rule: &DueRule,
+    source: &Option<String>,
+    reading: &Option<String>,
+    l: Locale,
+) -> String {
+    let (due, closed) = match rule {
+        DueRule::By => (M::DueBy, M::WorkingDayBefore),
+        DueRule::On { closed: Shift::Before } => (M::DueOn, M::WorkingDayBefore),
+        DueRule::On { closed: Shift::After } => (M::DueOn, M::NextWorkingDay),
+    };
+    let mut o = say(
+        l,
+        due,
+        &[
+            ("what", &what.text(l)),
+            ("day", &day),
+            ("closed", &closed.text(l)),
+            ("clause", &source.as_deref().unwrap_or("—")),
+        ],
+    ) + "\n";
     if let Some(x) = reading {
-        o += &format!("  reading: {x}\n");
+        o += &format!("  {}\n", say(l, M::ReadingLine, &[("reading", x)]));
     }
     o
 }
 
 /// `agreements show`: the reports, each with its due rule, clause and reading.
-fn show_reports(a: &Agreement) -> String {
+fn show_reports(a: &Agreement, l: Locale) -> String {
     let r = &a.reports;
     let mut o = String::new();
     if r.monthly_day.is_some() || r.annual.is_some() {
-        o += "\nreports:\n";
+        o += &format!("\n{}\n", M::Reports.text(l));
     }
     if let Some(d) = r.monthly_day {
         o += &show_report(
-            "  monthly report",
-            &format!("day {d} of the next month"),
+            M::MonthlyReport,
+            &say(l, M::DayOfNextMonth, &[("day", &d)]),
             &r.monthly_due,
             &r.monthly_source,
             &r.monthly_reading,
+            l,
         );
     }
     if let Some(md) = r.annual {
         o += &show_report(
-            "  annual report",
-            &format!("{md} of the next year"),
+            M::AnnualReport,
+            &say(l, M::OfNextYear, &[("date", &md)]),
             &r.annual_due,
             &r.annual_source,
             &r.annual_reading,
+            l,
         );
     }
     o
@@ -344,7 +383,11 @@ fn classification(a: &Agreement, style: &Style) -> String {
     for (i, r) in c.rules.iter().enumerate() {
         s += &style.say(
             Msg::ExplainRule,
-            &[("n", &(i + 1)), ("when", &rule_when(r)), ("priority", &r.priority)],
+            &[
+                ("n", &(i + 1)),
+                ("when", &rule_when(r, style.locale)),
+                ("priority", &r.priority),
+            ],
         );
     }
     if let Some(m) = &c.matrix {
@@ -372,297 +415,344 @@ fn matrix_cells(m: &Matrix, row: &[String]) -> String {
         .join(", ")
 }
 
-/// What a rule asks of the facts: `impact users, users over 20 %, security`.
-fn rule_when(r: &Rule) -> String {
+/// What a rule asks of the facts, in `l`: `impact users, users over 20 %, security`.
+fn rule_when(r: &Rule, l: Locale) -> String {
     let c = &r.when;
+    let or = M::Or.text(l);
     let mut parts = Vec::new();
     if let Some(i) = &c.impact {
-        parts.push(format!("impact {}", i.join(" or ")));
+        parts.push(say(l, M::Impact, &[("values", &i.join(or))]));
     }
     if let Some(u) = c.users_over {
-        parts.push(format!("users over {u} %"));
+        parts.push(say(l, M::UsersOver, &[("share", &u)]));
     }
     if let Some(u) = c.users_at_most {
-        parts.push(format!("users at most {u} %"));
+        parts.push(say(l, M::UsersAtMost, &[("share", &u)]));
     }
     if let Some(b) = c.security {
-        parts.push(if b { "security" } else { "not security" }.into());
+        parts.push(if b { M::Security } else { M::NotSecurity }.text(l).into());
     }
     if let Some(b) = c.workaround {
-        parts.push(if b { "workaround" } else { "no workaround" }.into());
+        parts.push(if b { M::Workaround } else { M::NoWorkaround }.text(l).into());
     }
     if let Some(t) = &c.timing {
-        parts.push(format!("timing {}", t.join(" or ")));
+        parts.push(say(l, M::Timing, &[("values", &t.join(or))]));
     }
     if parts.is_empty() {
-        "any facts".into()
+        M::AnyFacts.text(l).into()
     } else {
         parts.join(", ")
     }
 }
 
-/// When a meeting is held: `every 1 week(s), Mon 10:00`, or held when needed.
-fn meeting_when(m: &Meeting) -> String {
+/// When a meeting is held, in `l`: `every week, Mon 10:00`, or held when needed.
+fn meeting_when(m: &Meeting, l: Locale) -> String {
     let at = match (m.weekday, m.time) {
-        (Some(d), Some(t)) => format!(", {d} {}", t.format("%H:%M")),
+        (Some(d), Some(t)) => format!(", {} {}", weekday(l, d), t.format("%H:%M")),
         _ => String::new(),
     };
     let mut s = match m.cadence {
-        Cadence::Weeks(1) => format!("every week{at}"),
-        Cadence::Weeks(n) => format!("every {n} weeks{at}"),
-        Cadence::Months(1) => format!("every month{at}"),
-        Cadence::Months(n) => format!("every {n} months{at}"),
-        Cadence::AsNeeded => "when needed (no reminder)".into(),
+        Cadence::Weeks(1) => say(l, M::EveryWeek, &[("at", &at)]),
+        Cadence::Weeks(n) => say(l, M::EveryWeeks, &[("n", &n), ("at", &at)]),
+        Cadence::Months(1) => say(l, M::EveryMonth, &[("at", &at)]),
+        Cadence::Months(n) => say(l, M::EveryMonths, &[("n", &n), ("at", &at)]),
+        Cadence::AsNeeded => M::AsNeeded.text(l).into(),
     };
     if let Some(r) = &m.reading {
-        s += &format!(" [reading: {r}]");
+        s += &say(l, M::Reading, &[("reading", r)]);
     }
     s
 }
 
-/// Whom a notification pings.
-fn whom(w: NotifyWhom) -> &'static str {
+/// Whom a notification pings, in `l`.
+fn whom(w: NotifyWhom, l: Locale) -> &'static str {
     match w {
-        NotifyWhom::Escalation => "the first level of the ladder",
-        NotifyWhom::Ladder => "every level of the ladder",
+        NotifyWhom::Escalation => M::FirstLevel,
+        NotifyWhom::Ladder => M::EveryLevel,
     }
+    .text(l)
 }
 
-fn target_text(t: &Target) -> String {
+fn target_text(t: &Target, l: Locale) -> String {
     match t {
         Target::Within {
             duration,
             schedule,
             prov,
         } => {
-            let mut s = format!("{duration} on {schedule} (clause {})", prov.source);
-            if let Some(r) = &prov.reading {
-                s += &format!(" [reading: {r}]");
-            }
-            s
+            say(l, M::TargetOn, &[("duration", duration), ("schedule", schedule)])
+                + &cite(l, &prov.source, prov.reading.as_ref())
         }
-        Target::None { why, .. } => format!("none — {why}"),
+        Target::None { why, .. } => say(l, M::TargetNone, &[("why", why)]),
     }
 }
 
-/// When a status update falls due outside the schedule's hours.
-pub fn outside(o: Outside) -> String {
+/// When a status update falls due outside the schedule's hours, in `l`.
+pub fn outside(o: Outside, l: Locale) -> String {
     match o {
-        Outside::NextOpen => "at the next opening".into(),
-        Outside::NextDayAt(m) => format!("at {m} the next day"),
+        Outside::NextOpen => M::NextOpen.text(l).into(),
+        Outside::NextDayAt(m) => say(l, M::NextDayAt, &[("time", &m)]),
     }
 }
 
-/// A schedule's hours: `Mon 08:00-16:00; …; closed on holidays of no`, or `24/7`.
-pub fn schedule_hours(s: &Schedule) -> String {
+/// A schedule's hours in `l`: `Mon 08:00-16:00; …; closed on holidays of no`, or `24/7`.
+pub fn schedule_hours(s: &Schedule, l: Locale) -> String {
     if s.always {
         return "24/7".into();
     }
-    let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     let mut parts = Vec::new();
     for (i, w) in s.weekly.iter().enumerate() {
         if !w.is_empty() {
             let ws: Vec<String> = w.iter().map(|w| w.to_string()).collect();
-            parts.push(format!("{} {}", days[i], ws.join(",")));
+            let day = chrono::Weekday::try_from(i as u8).map_or("?", |d| weekday(l, d));
+            parts.push(format!("{day} {}", ws.join(",")));
         }
     }
     let mut out = parts.join("; ");
     let cals: Vec<&str> = s.calendars.iter().map(|c| c.id.as_str()).collect();
     if !cals.is_empty() {
-        out += &format!("; closed on holidays of {}", cals.join(", "));
+        out += &say(l, M::ClosedOnHolidays, &[("calendars", &cals.join(", "))]);
     }
     if !s.extra_days.is_empty() {
         let e: Vec<&str> = s.extra_days.iter().map(|h| h.name.as_str()).collect();
-        out += &format!(" and {}", e.join(", "));
+        out += &say(l, M::AndDays, &[("days", &e.join(", "))]);
     }
     if let Some(base) = &s.complement_of {
-        out += &format!(
-            "; all time outside {}, so open all day when its holidays close it",
-            base.name
-        );
+        out += &say(l, M::Complement, &[("schedule", &base.name)]);
     }
     for o in s.special_days.iter().chain(&s.seasons) {
         let ws: Vec<String> = o.hours.iter().map(|w| w.to_string()).collect();
-        out += &format!(
-            "; {}: {}",
-            o.name,
-            if ws.is_empty() {
-                "closed".to_string()
-            } else {
-                ws.join(",")
-            }
-        );
+        let hours = if ws.is_empty() {
+            M::Closed.text(l).to_string()
+        } else {
+            ws.join(",")
+        };
+        out += &format!("; {}: {hours}", o.name);
     }
     out
 }
 
-fn goal_text(goal: Option<f64>, scope: GoalScope) -> String {
+fn goal_text(goal: Option<f64>, scope: GoalScope, l: Locale) -> String {
     match (goal, scope) {
         (None, _) => "—".into(),
-        (Some(x), GoalScope::Overall) => format!("{x} % of all incidents together"),
-        (Some(x), GoalScope::EachPriority) => format!("{x} % for each priority"),
+        (Some(x), GoalScope::Overall) => say(l, M::GoalOverall, &[("goal", &x)]),
+        (Some(x), GoalScope::EachPriority) => say(l, M::GoalEach, &[("goal", &x)]),
     }
 }
 
 /// `agreements show`: the impact × timing matrix and the rules tried before it.
-fn show_classification(a: &Agreement) -> String {
+fn show_classification(a: &Agreement, l: Locale) -> String {
     let mut o = String::new();
     if let Some(m) = &a.classification.matrix {
         o += &format!(
-            "\npriority = impact × timing (clause {}), impacts {}:\n",
-            m.prov.source,
-            m.impacts.join(", ")
+            "\n{}\n",
+            say(
+                l,
+                M::MatrixHead,
+                &[("clause", &m.prov.source), ("impacts", &m.impacts.join(", "))]
+            )
         );
         for (timing, row) in &m.rows {
-            o += &format!("  timing {timing}: {}\n", matrix_cells(m, row));
+            o += &say(l, M::MatrixRow, &[("timing", timing), ("cells", &matrix_cells(m, row))]);
+            o += "\n";
         }
     }
     if !a.classification.rules.is_empty() {
         o += &format!(
-            "\nrules tried before the matrix, first match wins (clause {}):\n",
-            a.classification.prov.source
+            "\n{}\n",
+            say(l, M::RulesHead, &[("clause", &a.classification.prov.source)])
         );
         for (i, r) in a.classification.rules.iter().enumerate() {
-            o += &format!("  {}. {} → {}\n", i + 1, rule_when(r), r.priority);
+            o += &format!("  {}. {} → {}\n", i + 1, rule_when(r, l), r.priority);
         }
     }
     o
 }
 
 /// `, asking for area, affected, eta until given` for a post with required fields.
-fn asks_for(fields: &[crate::domain::incident::StatusField]) -> String {
+fn asks_for(fields: &[crate::domain::incident::StatusField], l: Locale) -> String {
     if fields.is_empty() {
         return String::new();
     }
     let names: Vec<&str> = fields.iter().map(|f| f.name()).collect();
-    format!(", asking for {} until given", names.join(", "))
+    say(l, M::AsksFor, &[("fields", &names.join(", "))])
 }
 
 /// `agreements show`: the notifications on opening and the meetings.
-fn show_notifications_and_meetings(a: &Agreement) -> String {
+fn show_notifications_and_meetings(a: &Agreement, l: Locale) -> String {
     let mut o = String::new();
     if !a.notifications.is_empty() {
-        o += "\nnotifications on opening:\n";
+        o += &format!("\n{}\n", M::Notifications.text(l));
         for n in &a.notifications {
-            o += &format!(
-                "  priorities {}: {} → {}{} (clause {})\n",
-                n.priorities.join(", "),
-                n.what,
-                whom(n.to),
-                asks_for(&n.required_fields),
-                n.prov.source
+            o += &say(
+                l,
+                M::NotificationLine,
+                &[
+                    ("priorities", &n.priorities.join(", ")),
+                    ("what", &n.what),
+                    ("whom", &whom(n.to, l)),
+                    ("asks", &asks_for(&n.required_fields, l)),
+                    ("clause", &n.prov.source),
+                ],
             );
+            o += "\n";
         }
     }
     if !a.meetings.is_empty() {
-        o += "\nmeetings:\n";
+        o += &format!("\n{}\n", M::Meetings.text(l));
         for m in &a.meetings {
-            o += &format!("  {}: {} (clause {})\n", m.name, meeting_when(m), m.clause);
+            o += &format!(
+                "  {}: {} {}\n",
+                m.name,
+                meeting_when(m, l),
+                say(l, M::Clause, &[("clause", &m.clause)])
+            );
         }
     }
     o
 }
 
-/// `vakt agreements show`: the agreement as loaded, section by section.
-pub fn show(a: &Agreement) -> String {
+/// `vakt agreements show`: the agreement as loaded, section by section, in `l`.
+pub fn show(a: &Agreement, l: Locale) -> String {
     let mut o = format!("{} — {}\n", a.id, a.name);
-    o += &format!(
-        "source: {}, version {}, {}\n",
-        a.source.title, a.source.version, a.source.date
+    o += &say(
+        l,
+        M::Source,
+        &[
+            ("title", &a.source.title),
+            ("version", &a.source.version),
+            ("date", &a.source.date),
+        ],
     );
-    o += &format!(
-        "time zone: {}   incident ids: {}-YYYY-NNNN\n\nschedules:\n",
-        a.tz, a.incident_prefix
-    );
+    o += "\n";
+    o += &say(l, M::Zone, &[("tz", &a.tz), ("prefix", &a.incident_prefix)]);
+    o += &format!("\n\n{}\n", M::Schedules.text(l));
     for s in &a.schedules {
-        o += &format!("  {:<16} {} (clause {})\n", s.name, schedule_hours(s), s.source);
+        o += &format!(
+            "  {:<16} {} {}\n",
+            s.name,
+            schedule_hours(s, l),
+            say(l, M::Clause, &[("clause", &s.source)])
+        );
         if let Some(r) = &s.reading {
-            o += &format!("  {:<16} reading: {r}\n", "");
+            o += &format!("  {:<16} {}\n", "", say(l, M::ReadingLine, &[("reading", r)]));
         }
     }
-    o += "\npriorities and targets (response / resolution):\n";
+    o += &format!("\n{}\n", M::Priorities.text(l));
     for p in &a.priorities {
         o += &format!("  {} {}: {}\n", p.id, p.name, p.description);
         if let Some(t) = a.targets_for(&p.id) {
-            o += &format!(
-                "      response:   {}\n      resolution: {}\n",
-                target_text(&t.response),
-                target_text(&t.resolution)
+            o += &say(
+                l,
+                M::Targets,
+                &[
+                    ("response", &target_text(&t.response, l)),
+                    ("resolution", &target_text(&t.resolution, l)),
+                ],
             );
+            o += "\n";
         }
     }
     if let Some(c) = &a.compliance {
-        o += &format!(
-            "  compliance: response {} / resolution {} (clause {})\n",
-            goal_text(c.response, c.response_scope),
-            goal_text(c.resolution, c.resolution_scope),
-            c.prov.source
+        o += &say(
+            l,
+            M::Compliance,
+            &[
+                ("response", &goal_text(c.response, c.response_scope, l)),
+                ("resolution", &goal_text(c.resolution, c.resolution_scope, l)),
+                ("clause", &c.prov.source),
+            ],
         );
+        o += "\n";
     }
-    o += "\nimpact scale:\n";
+    o += &format!("\n{}\n", M::Impacts.text(l));
     for i in &a.impacts {
         o += &format!("  {} {}: {}\n", i.id, i.name, i.description);
     }
     if let Some(t) = &a.timing {
-        o += &format!("\ntiming classes (judged at clock start on {}):\n", t.schedule);
+        o += &format!("\n{}\n", say(l, M::TimingClasses, &[("schedule", &t.schedule)]));
         for c in &t.classes {
-            o += &format!("  {} {} (clause {})\n", c.id, c.name, c.prov.source);
+            o += &format!(
+                "  {} {} {}\n",
+                c.id,
+                c.name,
+                say(l, M::Clause, &[("clause", &c.prov.source)])
+            );
         }
     }
-    o += &show_classification(a);
-    o += "\nstatus updates:\n";
+    o += &show_classification(a, l);
+    o += &format!("\n{}\n", M::StatusUpdates.text(l));
     if a.status_updates.is_empty() {
-        o += "  none\n";
+        o += &format!("  {}\n", M::NoneWord.text(l));
     }
     for c in &a.status_updates {
-        o += &format!(
-            "  priorities {}: every {} within {}, outside them {}{} (clause {})\n",
-            c.priorities.join(", "),
-            BusinessDuration::Seconds(c.every),
-            c.schedule,
-            outside(c.outside),
-            asks_for(&c.required_fields),
-            c.prov.source
+        o += &say(
+            l,
+            M::StatusLine,
+            &[
+                ("priorities", &c.priorities.join(", ")),
+                ("every", &BusinessDuration::Seconds(c.every)),
+                ("schedule", &c.schedule),
+                ("outside", &outside(c.outside, l)),
+                ("asks", &asks_for(&c.required_fields, l)),
+                ("clause", &c.prov.source),
+            ],
         );
+        o += "\n";
     }
     if !a.follow_ups.is_empty() {
-        o += "\nfollow-ups:\n";
+        o += &format!("\n{}\n", M::FollowUps.text(l));
         for f in &a.follow_ups {
-            o += &format!(
-                "  {}: {} {} after {:?} (priorities {}, clause {})\n",
-                f.id,
-                f.what,
-                f.after,
-                f.from,
-                f.priorities.join(", "),
-                f.prov.source
+            o += &say(
+                l,
+                M::FollowUpLine,
+                &[
+                    ("id", &f.id),
+                    ("what", &f.what),
+                    ("after", &f.after),
+                    (
+                        "from",
+                        &match f.from {
+                            FollowFrom::Opened => M::FromOpened,
+                            FollowFrom::Resolved => M::FromResolved,
+                        }
+                        .text(l),
+                    ),
+                    ("priorities", &f.priorities.join(", ")),
+                    ("clause", &f.prov.source),
+                ],
             );
+            o += "\n";
         }
     }
     if !a.repaging.is_empty() {
-        o += "\nre-paging while nobody acknowledges:\n";
+        o += &format!("\n{}\n", M::Repaging.text(l));
         for r in &a.repaging {
-            o += &format!(
-                "  priorities {}: every {} within {}, {} times a level, then the next level (clause {})\n",
-                r.priorities.join(", "),
-                BusinessDuration::Seconds(r.every),
-                r.schedule,
-                r.limit,
-                r.prov.source
+            o += &say(
+                l,
+                M::RepageLine,
+                &[
+                    ("priorities", &r.priorities.join(", ")),
+                    ("every", &BusinessDuration::Seconds(r.every)),
+                    ("schedule", &r.schedule),
+                    ("limit", &r.limit),
+                    ("clause", &r.prov.source),
+                ],
             );
+            o += "\n";
         }
     }
-    o += &show_services(a);
-    o += &super::case_type::show(a, &target_text);
-    o += &show_notifications_and_meetings(a);
-    o += &format!("\nescalation ladder (clause {}):\n", a.escalation.prov.source);
-    for (i, l) in a.escalation.levels.iter().enumerate() {
-        o += &format!("  {}. {} — {}\n", i + 1, l.role, l.name);
+    o += &show_services(a, l);
+    o += &super::case_type::show(a, &|t| target_text(t, l), l);
+    o += &show_notifications_and_meetings(a, l);
+    o += &format!("\n{}\n", say(l, M::Ladder, &[("clause", &a.escalation.prov.source)]));
+    for (i, lv) in a.escalation.levels.iter().enumerate() {
+        o += &format!("  {}. {} — {}\n", i + 1, lv.role, lv.name);
     }
     if let Some(r) = &a.escalation.prov.reading {
-        o += &format!("  reading: {r}\n");
+        o += &format!("  {}\n", say(l, M::ReadingLine, &[("reading", r)]));
     }
-    o += &show_reports(a);
+    o += &show_reports(a, l);
     o
 }
 
@@ -694,6 +784,28 @@ mod tests {
         }
     }
 
+    /// `agreements show` and `/sla explain` in every language: every placeholder filled, and
+    /// the words other than English (the agreements' own names and clauses stay as written).
+    #[test]
+    fn show_and_explain_speak_every_language() {
+        for id in ["altinn", "borger-dk", "difi", "inera", "ssbtek"] {
+            let a = agreement(id);
+            let english = show(a, Locale::En);
+            for l in [Locale::Nb, Locale::Da, Locale::Sv] {
+                let shown = show(a, l);
+                let explained = explain(a, None, &Style { locale: l, ..style() });
+                for out in [&shown, &explained] {
+                    assert!(!out.contains("{"), "{id} in {}:\n{out}", l.code());
+                }
+                assert!(!shown.contains("(clause "), "{id} in {}:\n{shown}", l.code());
+                assert_ne!(shown, english);
+                if std::env::var_os("VAKT_SHOW_WORDS").is_some() {
+                    println!("==== {id} {}\n{shown}", l.code());
+                }
+            }
+        }
+    }
+
     /// Issue 16, item 17: what `/sla explain` and `agreements show` leave out of every shipped
     /// agreement: the hours of each schedule a target counts on, the matrix, the meetings,
     /// the notifications and the compliance goals with their scope.
@@ -702,13 +814,16 @@ mod tests {
         for id in ["altinn", "borger-dk", "difi", "inera", "ssbtek"] {
             let a = agreement(id);
             let explained = explain(a, None, &style());
-            let shown = show(a);
+            let shown = show(a, Locale::En);
             for out in [&explained, &shown] {
                 for t in &a.targets {
                     for target in [&t.response, &t.resolution] {
                         if let Target::Within { schedule, .. } = target {
                             let s = a.schedule(schedule).expect("schedule");
-                            assert!(out.contains(&schedule_hours(s)), "{id}: hours of {schedule}:\n{out}");
+                            assert!(
+                                out.contains(&schedule_hours(s, Locale::En)),
+                                "{id}: hours of {schedule}:\n{out}"
+                            );
                         }
                     }
                 }
@@ -719,7 +834,7 @@ mod tests {
                 }
                 for m in &a.meetings {
                     assert!(
-                        out.contains(&format!("{}: {}", m.name, meeting_when(m))),
+                        out.contains(&format!("{}: {}", m.name, meeting_when(m, Locale::En))),
                         "{id}: {}",
                         m.name
                     );
@@ -729,7 +844,7 @@ mod tests {
                 }
                 if let Some(c) = &a.compliance {
                     for (goal, scope) in [(c.response, c.response_scope), (c.resolution, c.resolution_scope)] {
-                        assert!(out.contains(&goal_text(goal, scope)), "{id}: goal:\n{out}");
+                        assert!(out.contains(&goal_text(goal, scope, Locale::En)), "{id}: goal:\n{out}");
                     }
                 }
             }

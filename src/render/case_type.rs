@@ -194,8 +194,8 @@ pub fn explain(a: &Agreement, style: &Style, target: &dyn Fn(&Target) -> String)
 
 /// `vakt agreements show`'s section on the case types (English, like the rest of it);
 /// `target` words a target with its clause and reading.
-pub fn show(a: &Agreement, target: &dyn Fn(&Target) -> String) -> String {
-    let section = case_types(a, Locale::En, Layout::Show, target);
+pub fn show(a: &Agreement, target: &dyn Fn(&Target) -> String, locale: Locale) -> String {
+    let section = case_types(a, locale, Layout::Show, target);
     if section.is_empty() {
         section
     } else {
@@ -266,7 +266,7 @@ mod tests {
     fn explain_and_show_name_every_case_type_with_its_clause() {
         for id in ["ssbtek", "altinn", "difi", "inera"] {
             let a = crate::domain::test_support::agreement(id);
-            let shown = show(a, &|t| format!("{t:?}"));
+            let shown = show(a, &|t| format!("{t:?}"), Locale::En);
             let explained = explain(a, &crate::render::style::Style::plain(a.tz), &|t| format!("{t:?}"));
             assert!(!a.case_types.is_empty(), "{id} has case types");
             for t in &a.case_types {
@@ -275,6 +275,13 @@ mod tests {
                 }
             }
         }
-        assert!(show(crate::domain::test_support::agreement("borger-dk"), &|_| String::new()).is_empty());
+        assert!(
+            show(
+                crate::domain::test_support::agreement("borger-dk"),
+                &|_| String::new(),
+                Locale::En
+            )
+            .is_empty()
+        );
     }
 }

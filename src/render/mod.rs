@@ -19,6 +19,7 @@ pub mod agreement;
 pub mod calendar;
 pub mod case_type;
 pub mod duration;
+pub mod error;
 pub mod incident;
 pub mod msg;
 pub mod notice;
@@ -30,6 +31,7 @@ pub mod status;
 pub mod style;
 pub mod text;
 pub mod timeline;
+pub mod words;
 
 pub use msg::{Locale, Msg};
 pub use reason::{change_reason, cited, cited_all, describe, reason};

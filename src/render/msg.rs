@@ -19,6 +19,12 @@ use std::fmt::Display;
 
 pub use crate::domain::locale::Locale;
 
+/// A key of any messages table: its text in a locale, placeholders unfilled.
+pub trait Key: Copy {
+    /// The text in `locale` (English where a translation is owed).
+    fn text(self, locale: Locale) -> &'static str;
+}
+
 /// Declares a table of messages: an enum of keys, each documented by its English text, with
 /// `ALL` (every key in table order), `english()` and `translated(locale)` (the text in that
 /// locale, `None` where the translation is still owed).
@@ -59,6 +65,12 @@ macro_rules! messages {
             /// The text in `locale` (English where a translation is owed, which a test forbids).
             pub fn text(self, locale: $crate::render::msg::Locale) -> &'static str {
                 self.translated(locale).unwrap_or_else(|| self.english())
+            }
+        }
+
+        impl $crate::render::msg::Key for $name {
+            fn text(self, locale: $crate::render::msg::Locale) -> &'static str {
+                $name::text(self, locale)
             }
         }
     };

@@ -54,9 +54,9 @@ pub fn notice(n: &Notice, late_since: Option<DateTime<Utc>>, style: &Style) -> S
             let mut text = late_since.map_or(String::new(), |t| {
                 style.say(Msg::LateReport, &[("at", &style.at(t, Form::Bare))])
             });
-            text.push_str(&super::report::value_markdown(report, None));
+            text.push_str(&super::report::value_markdown(report, None, style.locale));
             if let Some(c) = changes.as_ref().filter(|_| *revision > 1) {
-                text.push_str(&super::report::revision_note(*revision, c));
+                text.push_str(&super::report::revision_note(*revision, c, style.locale));
             }
             text
         }
@@ -101,7 +101,7 @@ pub fn notice(n: &Notice, late_since: Option<DateTime<Utc>>, style: &Style) -> S
             }
             if let Some(r) = agenda {
                 text.push_str(style.word(Msg::Agenda));
-                text.push_str(&super::report::value_markdown(r, None));
+                text.push_str(&super::report::value_markdown(r, None, style.locale));
             }
             text
         }

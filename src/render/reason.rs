@@ -1,13 +1,15 @@
 //! Classification reasons in words: `timing 1 (Normal): judged on 2026-11-20 at clock start
 //! 16:30`, `rule 2: impact 1, security incident → 1 Kritisk`, `matrix: impact 3 × timing 1 →
-//! 3 Medel`.
+//! 3 Medel`, in a locale ([`ReasonMsg`]).
 
+use super::msg::{Locale, fill};
+use super::words::reason::ReasonMsg;
 use crate::domain::agreement::Agreement;
 use crate::domain::classify::{Basis, ChangeReason, Reason, RuleConditions};
 
-/// A reason in words; names of priorities and timing classes come from `a` when given
+/// A reason in words in `l`; names of priorities and timing classes come from `a` when given
 /// (ids alone otherwise). The clause is not included (see [`cited`]).
-pub fn reason(r: &Reason, a: Option<&Agreement>) -> String {
+pub fn reason(r: &Reason, a: Option<&Agreement>, l: Locale) -> String {
     match &r.basis {
         Basis::Timing {
             class,
@@ -17,89 +19,103 @@ pub fn reason(r: &Reason, a: Option<&Agreement>) -> String {
             let name = a
                 .and_then(|a| a.timing.as_ref())
                 .and_then(|t| t.classes.iter().find(|c| &c.id == class))
-                .map_or(String::new(), |c| format!(" ({})", c.name));
-            format!(
-                "timing {class}{name}: judged on {date} at clock start {}",
-                clock_start.format("%H:%M")
+                .map_or(String::new(), |c| {
+                    fill(ReasonMsg::TimingName.text(l), &[("name", &c.name)])
+                });
+            fill(
+                ReasonMsg::Timing.text(l),
+                &[
+                    ("class", class),
+                    ("name", &name),
+                    ("date", date),
+                    ("time", &clock_start.format("%H:%M")),
+                ],
             )
         }
         // A case of another type is classified by the class it was opened with.
         Basis::Rule { priority, .. } if a.is_some_and(|a| a.case_type.is_some()) => {
-            super::case_type::CaseMsg::ClassNamed.say(super::msg::Locale::En, &[("class", &priority_name(priority, a))])
+            super::case_type::CaseMsg::ClassNamed.say(l, &[("class", &priority_name(priority, a))])
         }
-        Basis::Rule { index, when, priority } => {
-            format!("rule {index}: {} → {}", describe(when), priority_name(priority, a))
-        }
+        Basis::Rule { index, when, priority } => fill(
+            ReasonMsg::Rule.text(l),
+            &[
+                ("index", index),
+                ("when", &describe(when, l)),
+                ("priority", &priority_name(priority, a)),
+            ],
+        ),
         Basis::Matrix {
             impact,
             timing,
             priority,
-        } => format!(
-            "matrix: impact {impact} × timing {timing} → {}",
-            priority_name(priority, a)
+        } => fill(
+            ReasonMsg::Matrix.text(l),
+            &[
+                ("impact", impact),
+                ("timing", timing),
+                ("priority", &priority_name(priority, a)),
+            ],
         ),
         Basis::Legacy { text } => text.clone(),
     }
 }
 
 /// The classification reasons of an incident of `agreement` (absent when it was removed),
-/// each in words with its clause.
-pub fn cited_all(reasons: &[Reason], agreement: Option<&Agreement>) -> Vec<String> {
-    reasons.iter().map(|r| cited(r, agreement)).collect()
+/// each in words in `l` with its clause.
+pub fn cited_all(reasons: &[Reason], agreement: Option<&Agreement>, l: Locale) -> Vec<String> {
+    reasons.iter().map(|r| cited(r, agreement, l)).collect()
 }
 
-/// A reason in words with its clause: `… (clause 4.3)`. A reason stored as text whose
+/// A reason in words in `l` with its clause: `… (clause 4.3)`. A reason stored as text whose
 /// clause was not recognised is shown as it was.
-pub fn cited(r: &Reason, a: Option<&Agreement>) -> String {
-    let text = reason(r, a);
+pub fn cited(r: &Reason, a: Option<&Agreement>, l: Locale) -> String {
+    let text = reason(r, a, l);
     if r.source.is_empty() && matches!(r.basis, Basis::Legacy { .. }) {
         text
     } else {
-        format!("{text} (clause {})", r.source)
+        fill(ReasonMsg::Cited.text(l), &[("text", &text), ("clause", &r.source)])
     }
 }
 
-/// Why a priority changed, in words: the deciding reasons (without clause), or the
+/// Why a priority changed, in words in `l`: the deciding reasons (without clause), or the
 /// manager's own text.
-pub fn change_reason(c: &ChangeReason, a: Option<&Agreement>) -> String {
+pub fn change_reason(c: &ChangeReason, a: Option<&Agreement>, l: Locale) -> String {
     match c {
-        ChangeReason::Rules(rs) => rs.iter().map(|r| reason(r, a)).collect::<Vec<_>>().join("; "),
+        ChangeReason::Rules(rs) => rs.iter().map(|r| reason(r, a, l)).collect::<Vec<_>>().join("; "),
         ChangeReason::Manager(text) | ChangeReason::Legacy(text) => text.clone(),
     }
 }
 
-/// A readable form of a rule's conditions: `impact 1/2, no workaround`, or `otherwise`
-/// when it has none.
-pub fn describe(c: &RuleConditions) -> String {
+/// A readable form of a rule's conditions in `l`: `impact 1/2, no workaround`, or
+/// `otherwise` when it has none.
+pub fn describe(c: &RuleConditions, l: Locale) -> String {
     let mut parts = Vec::new();
     if let Some(v) = &c.impact {
-        parts.push(format!("impact {}", v.join("/")));
+        parts.push(fill(ReasonMsg::Impact.text(l), &[("values", &v.join("/"))]));
     }
     if let Some(v) = &c.timing {
-        parts.push(format!("timing {}", v.join("/")));
+        parts.push(fill(ReasonMsg::TimingIs.text(l), &[("values", &v.join("/"))]));
     }
     if let Some(s) = c.security {
-        parts.push(if s {
-            "security incident".into()
-        } else {
-            "not a security incident".into()
-        });
+        let m = if s { ReasonMsg::Security } else { ReasonMsg::NotSecurity };
+        parts.push(m.text(l).to_string());
     }
     if let Some(w) = c.workaround {
-        parts.push(if w {
-            "workaround available".into()
+        let m = if w {
+            ReasonMsg::WorkaroundAvailable
         } else {
-            "no workaround".into()
-        });
+            ReasonMsg::NoWorkaround
+        };
+        parts.push(m.text(l).to_string());
     }
     if let Some(x) = c.users_over {
-        parts.push(format!("more than {x}% of users affected"));
+        parts.push(fill(ReasonMsg::UsersOver.text(l), &[("share", &x)]));
     }
     if let Some(x) = c.users_at_most {
-        parts.push(format!("{x}% or fewer users affected"));
+        parts.push(fill(ReasonMsg::UsersAtMost.text(l), &[("share", &x)]));
     }
     if parts.is_empty() {
-        "otherwise".into()
+        ReasonMsg::Otherwise.text(l).to_string()
     } else {
         parts.join(", ")
     }
@@ -135,7 +151,7 @@ mod tests {
         // Seconds of the clock start are kept as data, not shown.
         let rs = reasons("ssbtek", facts("1"), "2026-11-20T16:30:27+01:00");
         assert_eq!(
-            rs.iter().map(|r| cited(r, Some(a))).collect::<Vec<_>>(),
+            rs.iter().map(|r| cited(r, Some(a), Locale::En)).collect::<Vec<_>>(),
             [
                 "timing 1 (Opening hours during a critical period): judged on 2026-11-20 at clock start 16:30 (clause 3.2, 4.3)",
                 "matrix: impact 1 × timing 1 → 1 Kritisk (clause 4.3)",
@@ -143,7 +159,7 @@ mod tests {
         );
         // Without the agreement: ids alone.
         assert_eq!(
-            rs.iter().map(|r| reason(r, None)).collect::<Vec<_>>(),
+            rs.iter().map(|r| reason(r, None, Locale::En)).collect::<Vec<_>>(),
             [
                 "timing 1: judged on 2026-11-20 at clock start 16:30",
                 "matrix: impact 1 × timing 1 → 1",
@@ -169,7 +185,7 @@ mod tests {
             reading: None,
         };
         assert_eq!(
-            reason(&deciding, Some(agreement("ssbtek"))),
+            reason(&deciding, Some(agreement("ssbtek")), Locale::En),
             "matrix: impact 3 × timing 1 → 3 Medel"
         );
     }
@@ -195,7 +211,7 @@ mod tests {
             }
         );
         let a = agreement("borger-dk");
-        let text = |r: &[Reason]| reason(&r[0], Some(a));
+        let text = |r: &[Reason]| reason(&r[0], Some(a), Locale::En);
         assert_eq!(
             text(&rs),
             "rule 3: impact users, more than 20% of users affected → 1 Kritisk (Major)"
@@ -207,11 +223,14 @@ mod tests {
         assert!(rs[0].reading.is_some());
         let rs = reasons("difi", facts("unavailable"), "2026-11-20T10:00:00+01:00");
         assert_eq!(
-            reason(&rs[0], Some(agreement("difi"))),
+            reason(&rs[0], Some(agreement("difi")), Locale::En),
             "rule 3: impact unavailable, no workaround → A Kritisk"
         );
-        assert_eq!(reason(&rs[0], None), "rule 3: impact unavailable, no workaround → A");
-        assert_eq!(describe(&RuleConditions::default()), "otherwise");
+        assert_eq!(
+            reason(&rs[0], None, Locale::En),
+            "rule 3: impact unavailable, no workaround → A"
+        );
+        assert_eq!(describe(&RuleConditions::default(), Locale::En), "otherwise");
         let other = RuleConditions {
             timing: Some(vec!["1".into(), "2".into()]),
             security: Some(false),
@@ -219,7 +238,7 @@ mod tests {
             ..RuleConditions::default()
         };
         assert_eq!(
-            describe(&other),
+            describe(&other, Locale::En),
             "timing 1/2, not a security incident, workaround available"
         );
     }
@@ -243,7 +262,7 @@ mod tests {
         );
         for ag in [Some(&**a), None] {
             assert_eq!(
-                cited(&reasons[0], ag),
+                cited(&reasons[0], ag, Locale::En),
                 "matrix: impact 1 × timing 1 → 1 Kritisk (clause 3.2)"
             );
         }
@@ -258,7 +277,10 @@ mod tests {
             ChangeReason::Legacy("matrix: impact 3 × timing 1 → 3 Medel".into())
         );
         assert!(!manual);
-        assert_eq!(change_reason(reason, Some(a)), "matrix: impact 3 × timing 1 → 3 Medel");
+        assert_eq!(
+            change_reason(reason, Some(a), Locale::En),
+            "matrix: impact 3 × timing 1 → 3 Medel"
+        );
         // Read once, written again: the same.
         let again: Event = serde_json::from_str(&serde_json::to_string(&e).expect("writes")).expect("reads");
         assert_eq!(again, e);
@@ -267,11 +289,11 @@ mod tests {
         let Event::PriorityChanged { reason, .. } = serde_json::from_str(old).expect("old override row") else {
             panic!("not a priority change");
         };
-        assert_eq!(change_reason(&reason, None), "one municipality");
+        assert_eq!(change_reason(&reason, None, Locale::En), "one municipality");
 
         // A text whose clause is not recognised is shown as it was.
         let odd: Reason = serde_json::from_str(r#""checked by hand""#).expect("a plain string");
-        assert_eq!(cited(&odd, Some(a)), "checked by hand");
+        assert_eq!(cited(&odd, Some(a), Locale::En), "checked by hand");
     }
 
     #[test]
@@ -288,7 +310,7 @@ mod tests {
                 reading: Some("as read".into()),
             }
         );
-        assert_eq!(cited(&r, None), "rule 2: impact 1 → 1 Kritisk (clause 4.3)");
+        assert_eq!(cited(&r, None, Locale::En), "rule 2: impact 1 → 1 Kritisk (clause 4.3)");
     }
 
     #[test]
@@ -309,7 +331,7 @@ mod tests {
             assert_eq!(back, e);
         }
         assert_eq!(
-            change_reason(&ChangeReason::Rules(rs[1..].to_vec()), Some(a)),
+            change_reason(&ChangeReason::Rules(rs[1..].to_vec()), Some(a), Locale::En),
             "matrix: impact 3 × timing 1 → 3 Medel"
         );
     }

@@ -35,7 +35,7 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
     let zoned = |a: Option<&Agreement>| a.map_or(*style, |a| style.in_zone(a.tz));
     // A case cites its type's classes: the agreement as its case type sees it.
     let seen_by = |v: &IncidentView| catalog.for_incident(&v.incident).map(|a| a.as_ref());
-    let why = |v: &IncidentView| super::cited_all(v.incident.reasons(), seen_by(v));
+    let why = |v: &IncidentView| super::cited_all(v.incident.reasons(), seen_by(v), style.locale);
     let its = |v: &IncidentView| zoned(of(v.incident.agreement()));
     match reply {
         Reply::Opened(v) => opened(v, &why(v), &its(v)),
@@ -44,7 +44,7 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
             classified,
             deadlines,
         } => {
-            let reasons = super::cited_all(&classified.reasons, Some(agreement));
+            let reasons = super::cited_all(&classified.reasons, Some(agreement), style.locale);
             preview(classified, deadlines, &reasons, &zoned(Some(agreement)))
         }
         Reply::Acknowledged(v) => changed(Msg::ReplyAcknowledged, v, &its(v)),

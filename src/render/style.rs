@@ -4,7 +4,7 @@
 //! the messages are looked up in. The console and Discord each build one; every renderer in
 //! [`crate::render`] takes it.
 
-use super::msg::{Locale, Msg, fill};
+use super::msg::{Key, Locale, fill};
 use super::text::{Defuse, Limit, defuse};
 use chrono::{DateTime, Datelike, Utc, Weekday};
 use chrono_tz::Tz;
@@ -234,9 +234,10 @@ impl Style {
         }
     }
 
-    /// Message `m` in the style's locale, its `{name}` placeholders filled from `args`.
-    pub fn say(&self, m: Msg, args: &[(&str, &dyn Display)]) -> String {
-        let t = self.locale.text(m);
+    /// Message `m` (of any table) in the style's locale, its `{name}` placeholders filled
+    /// from `args`.
+    pub fn say(&self, m: impl Key, args: &[(&str, &dyn Display)]) -> String {
+        let t = m.text(self.locale);
         if self.emoji || !t.contains('\u{fe0f}') {
             fill(t, args)
         } else {
@@ -245,8 +246,8 @@ impl Style {
     }
 
     /// A word (a message without placeholders) in the style's locale.
-    pub fn word(&self, m: Msg) -> &'static str {
-        self.locale.text(m)
+    pub fn word(&self, m: impl Key) -> &'static str {
+        m.text(self.locale)
     }
 }
 

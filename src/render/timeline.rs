@@ -112,7 +112,7 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
             &[
                 ("from", from),
                 ("to", to),
-                ("reason", &d(&super::reason::change_reason(reason, a))),
+                ("reason", &d(&super::reason::change_reason(reason, a, style.locale))),
             ],
         ),
         Event::Escalated {
@@ -214,7 +214,10 @@ fn classified(
     style: &Style,
 ) -> String {
     let timing = timing.map_or(String::new(), |t| style.say(Msg::TlTiming, &[("timing", &t)]));
-    let reasons: Vec<String> = reasons.iter().map(|r| super::reason::cited(r, a)).collect();
+    let reasons: Vec<String> = reasons
+        .iter()
+        .map(|r| super::reason::cited(r, a, style.locale))
+        .collect();
     style.say(
         Msg::TlClassified,
         &[

@@ -1,5 +1,5 @@
-//! Why a use case did not happen, by kind: a person's mistake ([`UserError`]: answer it, in
-//! the adapter's words) or a failure of vakt or what it talks to ([`Failure`]: log it and
+//! Why a use case did not happen, by kind: a person's mistake ([`UserError`]: data; answer it
+//! in the person's words with [`crate::render::error::user_error`], its `Display` is for logs) or a failure of vakt or what it talks to ([`Failure`]: log it and
 //! say only that something failed). Adapters branch on [`ServiceError`]'s two variants, not
 //! on the causes one by one.
 
@@ -75,7 +75,7 @@ pub enum UserError {
     #[error("a maintenance window must start after now and last at least a minute")]
     BadWindow,
     /// The window breaks rules of the agreement; nothing was recorded.
-    #[error("{}", breaks_text(breaches, *tz))]
+    #[error("{}", breaks_text(breaches))]
     WindowBreaks {
         /// The rules broken, each naming its clause.
         breaches: Vec<Breach>,
@@ -120,49 +120,14 @@ pub enum UserError {
     Conflict(String),
 }
 
-/// What a refused window breaks, rule by rule, each with its clause, and what a manager
-/// may do about it.
-fn breaks_text(breaches: &[Breach], tz: chrono_tz::Tz) -> String {
-    let rules: Vec<String> = breaches.iter().map(|b| breach_text(b, tz)).collect();
+/// The clauses a refused window breaks, for logs (people read it from
+/// [`crate::render::error::user_error`]).
+fn breaks_text(breaches: &[Breach]) -> String {
+    let clauses: Vec<&str> = breaches.iter().map(Breach::clause).collect();
     format!(
-        "the window breaks the agreement: {}. Nothing was recorded; a manager may record it anyway with reason:\"…\"",
-        rules.join("; ")
+        "the window breaks the agreement (clause {}); nothing was recorded",
+        clauses.join(", clause ")
     )
-}
-
-/// One rule broken, naming its clause.
-pub fn breach_text(b: &Breach, tz: chrono_tz::Tz) -> String {
-    match b {
-        Breach::Notice {
-            notice,
-            schedule,
-            earliest,
-            clause,
-        } => format!(
-            "clause {clause} needs {notice} notice{}, so a window announced now may start {} at the earliest",
-            schedule
-                .as_ref()
-                .map_or(String::new(), |s| format!(" (counted on {s})")),
-            earliest.with_timezone(&tz).format("%a %Y-%m-%d %H:%M %Z")
-        ),
-        Breach::Hours { days, window, clause } => {
-            let days: Vec<&str> = crate::domain::time::WeekdaySet(*days)
-                .iter()
-                .map(|d| &crate::domain::schedule::weekday_name(d)[..3])
-                .collect();
-            format!(
-                "clause {clause} allows windows only within {window} (local time), starting on {}",
-                days.join(", ")
-            )
-        }
-        Breach::Inside { schedule, clause } => {
-            format!("clause {clause} puts windows outside {schedule}, and this one overlaps it")
-        }
-        Breach::TooLong { max, clause } => format!("clause {clause} allows at most {max} for this kind of window"),
-        Breach::YearFull { max, year, clause } => {
-            format!("clause {clause} allows at most {max} windows of this kind a year, and {year} has {max} already")
-        }
-    }
 }
 
 /// A failure of vakt or of what it talks to.

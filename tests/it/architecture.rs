@@ -24,6 +24,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "service::views",
             "service::error",
             "service::status",
+            "service::Action",
+            "commands::CommandError",
+            // `crate::messages!`, render's own table macro (exported at the crate root).
+            "messages",
         ],
     ),
     ("config", &["domain", "agreements"]),

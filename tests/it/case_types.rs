@@ -280,7 +280,11 @@ async fn the_monthly_report_counts_cases_against_their_own_goal() {
         assert!(r.sources.iter().any(|s| &s.incident == id), "{id} is a source");
     }
     // The renderers show them: Markdown names each type, CSV prefixes its rows.
-    let md = vakt::render::report::monthly_markdown(&r, s.catalog().get("ssbtek").map(|a| a.as_ref()));
+    let md = vakt::render::report::monthly_markdown(
+        &r,
+        s.catalog().get("ssbtek").map(|a| a.as_ref()),
+        vakt::render::Locale::En,
+    );
     assert!(md.contains("order") && md.contains("problem"));
     let csv = vakt::render::report::monthly_csv(&r);
     assert!(
@@ -311,7 +315,11 @@ async fn the_monthly_report_counts_cases_against_their_own_goal() {
     let week_orders = w.case_types.iter().find(|t| t.case_type == "order").expect("orders");
     assert_eq!(week_orders.opened(), 3);
     assert_eq!(week_orders.figures.resolution.within.len(), 2);
-    let md = vakt::render::report::weekly_markdown(&w, s.catalog().get("ssbtek").map(|a| a.as_ref()));
+    let md = vakt::render::report::weekly_markdown(
+        &w,
+        s.catalog().get("ssbtek").map(|a| a.as_ref()),
+        vakt::render::Locale::En,
+    );
     assert!(md.contains("order ") && !md.contains("problem Problem"), "{md}");
     assert!(vakt::render::report::annual_csv(&y).contains(",order:all,resolution,percent,"));
 }

@@ -62,7 +62,7 @@ async fn weekly_settled(h: &Harness, id: &str) -> Vec<(String, Option<FollowUpSe
         h.now(),
     )
     .expect("weekly");
-    let md = vakt::render::report::weekly_markdown(&w, Some(a));
+    let md = vakt::render::report::weekly_markdown(&w, Some(a), vakt::render::Locale::En);
     assert!(md.contains("Follow-ups due this week"), "{md}");
     w.follow_ups.iter().map(|f| (f.follow_up.clone(), f.settled)).collect()
 }

@@ -80,7 +80,10 @@ async fn difi_tuesday_nights_with_five_working_days_notice() {
         .announce_window(&responder(), &tue("2026-12-15T00:30+01:00", 270))
         .await
         .expect_err("late");
-    let text = err.to_string();
+    let text = vakt::render::error::user_error(
+        err.user().expect("a refusal"),
+        &vakt::render::Style::plain(chrono_tz::Europe::Oslo),
+    );
     assert!(text.contains("clause 2.9.2, 2.9.3 needs 5wd notice"), "{text}");
     assert!(text.contains("Tue 2026-12-15 08:00"), "{text}");
     assert!(text.contains("manager may record it anyway"), "{text}");
@@ -286,7 +289,7 @@ async fn the_weekly_summary_lists_the_windows() {
         panic!("a weekly summary");
     };
     assert_eq!(r.maintenance.iter().map(|m| m.id).collect::<Vec<_>>(), vec![w.id]);
-    let md = vakt::render::report::weekly_markdown(&r, None);
+    let md = vakt::render::report::weekly_markdown(&r, None, vakt::render::Locale::En);
     assert!(
         md.contains("## Maintenance windows this week and the coming two"),
         "{md}"
@@ -421,7 +424,7 @@ async fn the_monthly_report_measures_availability_and_counts_outages_against_the
     let schedules: Vec<&str> = items.iter().map(|i| i.schedule.as_str()).collect();
     assert_eq!(schedules, ["primary", "secondary"]);
     let md = match svc.compute_report("ssbtek", month).await.expect("report") {
-        ReportValue::Monthly(m) => vakt::render::report::monthly_markdown(&m, None),
+        ReportValue::Monthly(m) => vakt::render::report::monthly_markdown(&m, None, vakt::render::Locale::En),
         _ => panic!("a monthly report"),
     };
     assert!(md.contains("## Availability"), "{md}");
@@ -456,13 +459,13 @@ async fn the_monthly_report_measures_availability_and_counts_outages_against_the
     assert!(uptime.ends_with(",98,"), "{uptime}");
 
     // The chart gains a panel with a bar per service and schedule, the target marked.
-    let plan = vakt::render::report::chart::plan(&m, None);
+    let plan = vakt::render::report::chart::plan(&m, None, vakt::render::Locale::En);
     let panel = plan.availability.as_ref().expect("availability panel");
     assert_eq!(panel.bars.len(), 1);
     assert_eq!(panel.bars[0].target, 98.0);
     assert_eq!(panel.bars[0].met, i.percent().is_some_and(|p| p >= 98.0));
     assert!(panel.axis_from < 98.0);
-    let png = vakt::render::report::monthly_png(&m, None).expect("png");
+    let png = vakt::render::report::monthly_png(&m, None, vakt::render::Locale::En).expect("png");
     let img = image::load_from_memory(&png).expect("decodes");
     assert_eq!(img.height(), plan.height());
     let without = vakt::render::report::chart::ChartPlan {

@@ -413,7 +413,7 @@ fn inera_weekly_w43_mid_week() {
     )));
     assert_eq!(coming[2], (t("2026-10-30T10:00:00+01:00"), ComingKind::Point { id: 1 }));
     // The Markdown keeps the point's text from pinging anyone and fits Discord.
-    let md = render::weekly_markdown(&r, Some(&a));
+    let md = render::weekly_markdown(&r, Some(&a), vakt::render::Locale::En);
     assert!(md.contains("send the capacity plan"));
     assert!(!md.contains("@everyone") && !md.contains("<@123>"), "{md}");
     for c in render::discord_chunks(&md) {
@@ -534,7 +534,7 @@ fn borger_monthly_october_goals_per_category() {
 
     // Renderings: Markdown chunks within Discord's limit, CSV rows carrying the ids, and a
     // chart that decodes at its fixed size with several colours.
-    let md = render::monthly_markdown(&r, Some(&a));
+    let md = render::monthly_markdown(&r, Some(&a), vakt::render::Locale::En);
     let chunks = render::discord_chunks(&md);
     assert!(!chunks.is_empty());
     assert!(chunks.iter().all(|c| c.chars().count() <= render::DISCORD_LIMIT));
@@ -548,11 +548,14 @@ fn borger_monthly_october_goals_per_category() {
         csv.lines()
             .any(|l| l.starts_with("borger-dk,2026-10,1,response,outside,1,,BDK-2026-0002"))
     );
-    let png = render::monthly_png(&r, Some(&a)).expect("png");
+    let png = render::monthly_png(&r, Some(&a), vakt::render::Locale::En).expect("png");
     let img = image::load_from_memory(&png).expect("decodes").to_rgb8();
     assert_eq!(
         (img.width(), img.height()),
-        (render::chart::WIDTH, render::chart::plan(&r, Some(&a)).height())
+        (
+            render::chart::WIDTH,
+            render::chart::plan(&r, Some(&a), vakt::render::Locale::En).height()
+        )
     );
     let colours: std::collections::HashSet<[u8; 3]> = img.pixels().map(|p| p.0).collect();
     assert!(colours.len() >= 5, "{} colours", colours.len());
@@ -729,7 +732,7 @@ fn annual_sums_the_months() {
     assert_eq!(sum(|f| f.response.counted()), r.overall.response.counted());
     assert_eq!(sum(|f| f.resolution.counted()), r.overall.resolution.counted());
     assert_eq!(sum(|f| f.breaches.len()), r.overall.breaches.len());
-    let md = render::annual_markdown(&r, Some(&a));
+    let md = render::annual_markdown(&r, Some(&a), vakt::render::Locale::En);
     assert!(render::discord_chunks(&md).iter().all(|c| c.chars().count() <= 2000));
     assert!(render::annual_csv(&r).lines().count() > 12);
 }
@@ -771,7 +774,7 @@ fn a_large_report_splits_into_discord_messages() {
     )
     .expect("report");
     assert_eq!(r.figures.breaches.len(), 300 + 300);
-    let md = render::monthly_markdown(&r, Some(&a));
+    let md = render::monthly_markdown(&r, Some(&a), vakt::render::Locale::En);
     let chunks = render::discord_chunks(&md);
     assert!(chunks.len() > 5);
     for c in &chunks {
@@ -977,9 +980,9 @@ fn october(a: &Agreement, incs: &[Incident]) -> report::MonthlyReport {
 /// Draws the chart, checks it decodes at the plan's size, and writes it to
 /// `$VAKT_CHART_DIR/<name>.png` when that is set.
 fn draw(r: &report::MonthlyReport, a: &Agreement, name: &str) {
-    let png = render::monthly_png(r, Some(a)).expect("png");
+    let png = render::monthly_png(r, Some(a), vakt::render::Locale::En).expect("png");
     let img = image::load_from_memory(&png).expect("decodes").to_rgb8();
-    let plan = render::chart::plan(r, Some(a));
+    let plan = render::chart::plan(r, Some(a), vakt::render::Locale::En);
     assert_eq!((img.width(), img.height()), (render::chart::WIDTH, plan.height()));
     if let Some(dir) = std::env::var_os("VAKT_CHART_DIR") {
         std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), &png).expect("write the chart");
@@ -999,7 +1002,7 @@ fn altinn_chart_has_no_response_figures() {
     let cat = catalog();
     let a = agreement(&cat, "altinn");
     let r = october(&a, &altinn_dataset(&a));
-    let plan = render::chart::plan(&r, Some(&a));
+    let plan = render::chart::plan(&r, Some(&a), vakt::render::Locale::En);
     // Altinn sets no response target: no response bars, legend entries or histograms.
     let c = plan.compliance.as_ref().expect("a compliance panel");
     assert_eq!(c.milestones, [Milestone::Resolution]);
@@ -1054,7 +1057,7 @@ fn inera_chart_has_a_histogram_per_priority_with_its_target() {
     let mut incs = inera_dataset(&a);
     resolve(&mut incs[6], "2026-10-23T13:00:00+02:00");
     let r = october(&a, &incs);
-    let plan = render::chart::plan(&r, Some(&a));
+    let plan = render::chart::plan(&r, Some(&a), vakt::render::Locale::En);
     let c = plan.compliance.as_ref().expect("a compliance panel");
     assert_eq!(c.milestones, [Milestone::Response, Milestone::Resolution]);
     // Prio 3 and 4 have a response target and no resolution target: no resolution bar.
@@ -1110,7 +1113,7 @@ fn one_legend_entry_per_goal() {
     let cat = catalog();
     let a = agreement(&cat, "borger-dk");
     let r = october(&a, &borger_dataset(&a));
-    let plan = render::chart::plan(&r, Some(&a));
+    let plan = render::chart::plan(&r, Some(&a), vakt::render::Locale::En);
     let c = plan.compliance.as_ref().expect("a compliance panel");
     // Response 90 % over all incidents, resolution 95 % per category: two goals, two entries.
     let goals: Vec<(&LegendKind, &str)> = c
@@ -1142,11 +1145,52 @@ fn an_agreement_without_targets_charts_no_figures() {
     ack(&mut i, "2026-10-05T10:20:00+02:00");
     resolve(&mut i, "2026-10-05T13:00:00+02:00");
     let r = october(&a, &[i]);
-    let plan = render::chart::plan(&r, Some(&a));
+    let plan = render::chart::plan(&r, Some(&a), vakt::render::Locale::En);
     assert_eq!(
         plan.compliance, None,
         "no \"no responses met\" where there is no target"
     );
     assert!(plan.histograms.is_empty());
     draw(&r, &a, "difi-2026-10");
+}
+
+/// Issue 18, part 6: the monthly report and its chart in the team's language, every
+/// placeholder filled and no English heading left; the figures the same.
+#[test]
+fn the_monthly_report_and_chart_speak_norwegian() {
+    let cat = catalog();
+    let a = agreement(&cat, "altinn");
+    let r = october(&a, &altinn_dataset(&a));
+    let en = render::monthly_markdown(&r, Some(&a), vakt::render::Locale::En);
+    let nb = render::monthly_markdown(&r, Some(&a), vakt::render::Locale::Nb);
+    if std::env::var_os("VAKT_SHOW_WORDS").is_some() {
+        for l in [vakt::render::Locale::Da, vakt::render::Locale::Sv] {
+            println!("{}", render::monthly_markdown(&r, Some(&a), l));
+        }
+        println!("{nb}");
+    }
+    assert!(nb.starts_with("# SLA-rapport"), "{nb}");
+    assert!(nb.contains("## Innenfor og utenfor mål"), "{nb}");
+    assert!(nb.contains("| Prioritet |"), "{nb}");
+    for english in ["## Breaches", "## Within", "| Priority |", "incidents behind", "{"] {
+        assert!(!nb.contains(english), "{english} in:\n{nb}");
+    }
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).count();
+    assert_eq!(digits(&nb), digits(&en), "the same figures");
+    let plan = render::chart::plan(&r, Some(&a), vakt::render::Locale::Nb);
+    let c = plan.compliance.as_ref().expect("a compliance panel");
+    assert!(
+        c.legend.iter().all(|e| e.text.contains("innenfor mål")),
+        "{:?}",
+        c.legend
+    );
+    assert!(
+        plan.histograms.iter().all(|h| h.title.contains("tider for")),
+        "{plan:#?}"
+    );
+    assert!(
+        !render::monthly_png(&r, Some(&a), vakt::render::Locale::Sv)
+            .expect("png")
+            .is_empty()
+    );
 }

@@ -22,6 +22,8 @@ use crate::domain::agreement::{Agreement, GoalScope, Target};
 use crate::domain::clock::BusinessDuration;
 use crate::domain::incident::Milestone;
 use crate::domain::report::{ComplianceFigure, MonthlyReport, PriorityFigures, TimeStats};
+use crate::render::msg::{Locale, fill};
+use crate::render::words::chart::ChartMsg as C;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -200,12 +202,13 @@ impl TimeUnit {
         }
     }
 
-    fn axis(self) -> &'static str {
+    fn axis(self, l: Locale) -> &'static str {
         match self {
-            TimeUnit::Minutes => "business minutes",
-            TimeUnit::Hours => "business hours",
-            TimeUnit::WorkingDays(_) => "working days (business time)",
+            TimeUnit::Minutes => C::AxisMinutes,
+            TimeUnit::Hours => C::AxisHours,
+            TimeUnit::WorkingDays(_) => C::AxisWorkingDays,
         }
+        .text(l)
     }
 }
 
@@ -234,14 +237,14 @@ pub struct HistogramPanel {
     pub target_text: Option<String>,
 }
 
-/// What the monthly report `r` charts (see the module's documentation).
-pub fn plan(r: &MonthlyReport, a: Option<&Agreement>) -> ChartPlan {
+/// What the monthly report `r` charts (see the module's documentation), labelled in `l`.
+pub fn plan(r: &MonthlyReport, a: Option<&Agreement>, l: Locale) -> ChartPlan {
     let f = &r.figures;
     let milestones: Vec<Milestone> = [Milestone::Response, Milestone::Resolution]
         .into_iter()
         .filter(|m| f.priorities.iter().any(|p| has_target(p, *m)))
         .collect();
-    let compliance = (!milestones.is_empty()).then(|| compliance_panel(r, a, &milestones));
+    let compliance = (!milestones.is_empty()).then(|| compliance_panel(r, a, &milestones, l));
     let mut histograms = Vec::new();
     for p in &f.priorities {
         for &m in &milestones {
@@ -250,7 +253,7 @@ pub fn plan(r: &MonthlyReport, a: Option<&Agreement>) -> ChartPlan {
                 Milestone::Resolution => &p.resolution_times,
             };
             if has_target(p, m) && !times.values.is_empty() {
-                histograms.push(histogram_panel(p, m, times, a));
+                histograms.push(histogram_panel(p, m, times, a, l));
             }
         }
     }
@@ -258,12 +261,12 @@ pub fn plan(r: &MonthlyReport, a: Option<&Agreement>) -> ChartPlan {
         title: format!("{} — {}", a.map_or(r.agreement.as_str(), |a| a.name.as_str()), r.month),
         compliance,
         histograms,
-        availability: availability_panel(r),
+        availability: availability_panel(r, l),
     }
 }
 
 /// The availability panel of `r`, if it measures any target.
-fn availability_panel(r: &MonthlyReport) -> Option<AvailabilityPanel> {
+fn availability_panel(r: &MonthlyReport, l: Locale) -> Option<AvailabilityPanel> {
     if r.availability.is_empty() {
         return None;
     }
@@ -272,7 +275,7 @@ fn availability_panel(r: &MonthlyReport) -> Option<AvailabilityPanel> {
         .iter()
         .map(|i| {
             let percent = i.percent();
-            let period = if i.period == "year" { "year to date" } else { "month" };
+            let period = if i.period == "year" { C::YearToDate } else { C::Month }.text(l);
             AvailabilityBar {
                 service: i.service.clone(),
                 schedule: i.schedule.clone(),
@@ -328,14 +331,12 @@ fn figure(p: &PriorityFigures, m: Milestone) -> &ComplianceFigure {
     }
 }
 
-fn milestone_word(m: Milestone) -> &'static str {
-    match m {
-        Milestone::Response => "response",
-        Milestone::Resolution => "resolution",
-    }
+/// Chart message `m` in `l`, filled.
+fn say(l: Locale, m: C, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    fill(m.text(l), args)
 }
 
-fn compliance_panel(r: &MonthlyReport, a: Option<&Agreement>, milestones: &[Milestone]) -> CompliancePanel {
+fn compliance_panel(r: &MonthlyReport, a: Option<&Agreement>, milestones: &[Milestone], l: Locale) -> CompliancePanel {
     let f = &r.figures;
     let mut groups: Vec<BarGroup> = f
         .priorities
@@ -361,7 +362,7 @@ fn compliance_panel(r: &MonthlyReport, a: Option<&Agreement>, milestones: &[Mile
         .collect();
     groups.push(BarGroup {
         priority: None,
-        label: "all priorities".into(),
+        label: C::AllPriorities.text(l).into(),
         bars: milestones
             .iter()
             .map(|&m| {
@@ -383,7 +384,7 @@ fn compliance_panel(r: &MonthlyReport, a: Option<&Agreement>, milestones: &[Mile
         .iter()
         .map(|&m| LegendEntry {
             kind: LegendKind::Bars(m),
-            text: format!("{} within target", milestone_word(m)),
+            text: say(l, C::WithinTarget, &[("milestone", &l.milestone(m))]),
         })
         .collect();
     for &m in milestones {
@@ -399,13 +400,19 @@ fn compliance_panel(r: &MonthlyReport, a: Option<&Agreement>, milestones: &[Mile
             Milestone::Resolution => c.resolution_scope,
         });
         let over = match scope {
-            Some(GoalScope::EachPriority) => "each priority",
-            _ => "all priorities together",
-        };
+            Some(GoalScope::EachPriority) => C::EachPriority,
+            _ => C::AllTogether,
+        }
+        .text(l);
+        let milestone = l.milestone(m);
         let text = if goals.iter().all(|g| g == first) {
-            format!("{} goal {} (for {over})", milestone_word(m), percent(*first))
+            say(
+                l,
+                C::GoalOne,
+                &[("milestone", &milestone), ("goal", &percent(*first)), ("over", &over)],
+            )
         } else {
-            format!("{} goal (for {over}; value at each line)", milestone_word(m))
+            say(l, C::GoalLines, &[("milestone", &milestone), ("over", &over)])
         };
         legend.push(LegendEntry {
             kind: LegendKind::Goal(m),
@@ -454,15 +461,19 @@ fn target(a: Option<&Agreement>, p: &str, m: Milestone) -> Option<(Option<i64>, 
     Some((secs, *duration, day))
 }
 
-/// A target duration in words: `30 min`, `4 h`, `1 h 30 min`, `3 working days`.
-fn written(d: BusinessDuration) -> String {
+/// A target duration in words in `l`: `30 min`, `4 h`, `1 h 30 min`, `3 working days`.
+fn written(d: BusinessDuration, l: Locale) -> String {
     match d {
-        BusinessDuration::Seconds(s) if s % 3600 == 0 => format!("{} h", s / 3600),
-        BusinessDuration::Seconds(s) if s < 3600 => format!("{} min", s / 60),
-        BusinessDuration::Seconds(s) => format!("{} h {} min", s / 3600, (s % 3600) / 60),
-        BusinessDuration::WorkingDays(1) => "1 working day".into(),
-        BusinessDuration::WorkingDays(n) => format!("{n} working days"),
-        BusinessDuration::CalendarDays(n) => format!("{n} days"),
+        BusinessDuration::Seconds(s) if s % 3600 == 0 => say(l, C::Hours, &[("hours", &(s / 3600))]),
+        BusinessDuration::Seconds(s) if s < 3600 => say(l, C::Minutes, &[("minutes", &(s / 60))]),
+        BusinessDuration::Seconds(s) => say(
+            l,
+            C::HoursMinutes,
+            &[("hours", &(s / 3600)), ("minutes", &((s % 3600) / 60))],
+        ),
+        BusinessDuration::WorkingDays(1) => C::OneWorkingDay.text(l).into(),
+        BusinessDuration::WorkingDays(n) => say(l, C::WorkingDays, &[("days", &n)]),
+        BusinessDuration::CalendarDays(n) => say(l, C::Days, &[("days", &n)]),
     }
 }
 
@@ -475,7 +486,13 @@ fn widths(unit: TimeUnit) -> &'static [i64] {
     }
 }
 
-fn histogram_panel(p: &PriorityFigures, m: Milestone, times: &TimeStats, a: Option<&Agreement>) -> HistogramPanel {
+fn histogram_panel(
+    p: &PriorityFigures,
+    m: Milestone,
+    times: &TimeStats,
+    a: Option<&Agreement>,
+    l: Locale,
+) -> HistogramPanel {
     let target = target(a, &p.priority, m);
     let target_secs = target.and_then(|(s, _, _)| s);
     let max = times.values.iter().map(|(v, _)| *v).max().unwrap_or(0).max(1);
@@ -518,27 +535,31 @@ fn histogram_panel(p: &PriorityFigures, m: Milestone, times: &TimeStats, a: Opti
     HistogramPanel {
         priority: p.priority.clone(),
         milestone: m,
-        title: format!(
-            "{} — {} times ({count})",
-            priority_label(a, &p.priority),
-            milestone_word(m)
+        title: say(
+            l,
+            C::HistogramTitle,
+            &[
+                ("priority", &priority_label(a, &p.priority)),
+                ("milestone", &l.milestone(m)),
+                ("count", &count),
+            ],
         ),
         unit,
         edges,
         counts,
         late,
         target: target_units,
-        target_text: target.map(|(_, d, _)| written(d)),
+        target_text: target.map(|(_, d, _)| written(d, l)),
     }
 }
 
 // ---------------------------------------------------------------------------------------
 // Drawing the plan.
 
-/// The monthly report's chart as PNG bytes.
-pub fn monthly_png(r: &MonthlyReport, a: Option<&Agreement>) -> Result<Vec<u8>, ChartError> {
+/// The monthly report's chart as PNG bytes, labelled in `l`.
+pub fn monthly_png(r: &MonthlyReport, a: Option<&Agreement>, l: Locale) -> Result<Vec<u8>, ChartError> {
     font()?;
-    let plan = plan(r, a);
+    let plan = plan(r, a, l);
     let height = plan.height();
     let mut buf = vec![0u8; (WIDTH * height * 3) as usize];
     {
@@ -551,42 +572,32 @@ pub fn monthly_png(r: &MonthlyReport, a: Option<&Agreement>) -> Result<Vec<u8>, 
         let rest = match &plan.compliance {
             Some(c) => {
                 let (top, rest) = body.split_vertically(COMPLIANCE_HEIGHT - 44);
-                compliance(&top, c)?;
+                compliance(&top, c, l)?;
                 rest
             }
             None => {
                 let style = TextStyle::from((FONT, 18).into_font()).color(&GREY);
-                body.draw(&Text::new(
-                    "The agreement sets no response or resolution target: no compliance to chart.",
-                    (20, 20),
-                    style,
-                ))
-                .map_err(draw_err)?;
+                body.draw(&Text::new(C::NoTargets.text(l), (20, 20), style))
+                    .map_err(draw_err)?;
                 body.margin(76, 0, 0, 0)
             }
         };
         if !plan.histograms.is_empty() {
             let key = TextStyle::from((FONT, 16).into_font()).color(&BLACK);
-            rest.draw(&Text::new(
-                "Times taken, per priority (business time): green bars met the target, red bars \
-                 missed it; the dashed line is the target.",
-                (20, 4),
-                key,
-            ))
-            .map_err(draw_err)?;
+            rest.draw(&Text::new(C::Key.text(l), (20, 4), key)).map_err(draw_err)?;
             let rows = (plan.histograms.len() as u32).div_ceil(COLUMNS);
             let (grid, _) = rest
                 .margin(KEY_HEIGHT, 0, 0, 0)
                 .split_vertically(rows * HISTOGRAM_HEIGHT);
             let cells = grid.split_evenly((rows as usize, COLUMNS as usize));
             for (h, cell) in plan.histograms.iter().zip(cells.iter()) {
-                histogram(cell, h)?;
+                histogram(cell, h, l)?;
             }
         }
         if let Some(p) = &plan.availability {
             let (w, h) = root.dim_in_pixel();
             let top = h.saturating_sub(p.height()) as i32;
-            availability(&root.clone().shrink((0, top), (w, p.height())), p)?;
+            availability(&root.clone().shrink((0, top), (w, p.height())), p, l)?;
         }
         root.present().map_err(draw_err)?;
     }
@@ -679,11 +690,11 @@ fn wrap(area: &Area<'_>, text: &str, font: &TextStyle<'_>, max: u32) -> Result<V
     Ok(lines)
 }
 
-fn compliance(area: &Area<'_>, c: &CompliancePanel) -> Result<(), ChartError> {
+fn compliance(area: &Area<'_>, c: &CompliancePanel, l: Locale) -> Result<(), ChartError> {
     let (legend_area, plot_area) = area.split_vertically(58);
     let caption = TextStyle::from((FONT, 18).into_font()).color(&BLACK);
     legend_area
-        .draw(&Text::new("Share met within target, per priority", (20, 0), caption))
+        .draw(&Text::new(C::ComplianceCaption.text(l), (20, 0), caption))
         .map_err(draw_err)?;
     legend(&legend_area.margin(24, 0, 0, 0), &c.legend)?;
     let n = c.groups.len();
@@ -709,7 +720,7 @@ fn compliance(area: &Area<'_>, c: &CompliancePanel) -> Result<(), ChartError> {
             }
         })
         .light_line_style(WHITE)
-        .y_desc("met within target")
+        .y_desc(C::MetWithinTarget.text(l))
         .label_style((FONT, 13))
         .axis_desc_style((FONT, 14))
         .draw()
@@ -743,8 +754,8 @@ fn compliance(area: &Area<'_>, c: &CompliancePanel) -> Result<(), ChartError> {
                     )))
                     .map_err(draw_err)?;
             }
-            let text = b.percent.map_or("none counted".to_string(), |p| {
-                format!("{} of {}", percent(p), b.counted)
+            let text = b.percent.map_or(C::NoneCounted.text(l).to_string(), |p| {
+                say(l, C::ShareOf, &[("percent", &percent(p)), ("count", &b.counted)])
             });
             let (px, py) = local(&plot_area, chart.backend_coord(&((x0 + x1) / 2.0, v)));
             plot_area
@@ -770,14 +781,10 @@ fn compliance(area: &Area<'_>, c: &CompliancePanel) -> Result<(), ChartError> {
     Ok(())
 }
 
-fn availability(area: &Area<'_>, p: &AvailabilityPanel) -> Result<(), ChartError> {
+fn availability(area: &Area<'_>, p: &AvailabilityPanel, l: Locale) -> Result<(), ChartError> {
     let caption = TextStyle::from((FONT, 18).into_font()).color(&BLACK);
-    area.draw(&Text::new(
-        "Availability per service and schedule: uptime against the target (dashed)",
-        (20, 8),
-        caption,
-    ))
-    .map_err(draw_err)?;
+    area.draw(&Text::new(C::AvailabilityCaption.text(l), (20, 8), caption))
+        .map_err(draw_err)?;
     let label_style = TextStyle::from((FONT, 14).into_font())
         .color(&BLACK)
         .pos(Pos::new(HPos::Right, VPos::Center));
@@ -820,8 +827,12 @@ fn availability(area: &Area<'_>, p: &AvailabilityPanel) -> Result<(), ChartError
             TARGET.stroke_width(2),
         )?;
         let text = match b.percent {
-            Some(v) => format!("{v:.3} % (target {} %)", b.target),
-            None => format!("nothing measured (target {} %)", b.target),
+            Some(v) => say(
+                l,
+                C::Measured,
+                &[("percent", &format!("{v:.3}")), ("target", &b.target)],
+            ),
+            None => say(l, C::NothingMeasured, &[("target", &b.target)]),
         };
         area.draw(&Text::new(text, (x1 + 10, mid), value_style.clone()))
             .map_err(draw_err)?;
@@ -829,7 +840,7 @@ fn availability(area: &Area<'_>, p: &AvailabilityPanel) -> Result<(), ChartError
     Ok(())
 }
 
-fn histogram(area: &Area<'_>, h: &HistogramPanel) -> Result<(), ChartError> {
+fn histogram(area: &Area<'_>, h: &HistogramPanel, l: Locale) -> Result<(), ChartError> {
     let area = area.margin(8, 8, 8, 8);
     let caption = TextStyle::from((FONT, 15).into_font()).color(&BLACK);
     let title = wrap(&area, &h.title, &caption, area.dim_in_pixel().0 - 20)?;
@@ -854,8 +865,8 @@ fn histogram(area: &Area<'_>, h: &HistogramPanel) -> Result<(), ChartError> {
         .y_labels((top as usize + 1).min(8))
         .y_label_formatter(&|v| v.to_string())
         .light_line_style(WHITE)
-        .x_desc(h.unit.axis())
-        .y_desc("incidents")
+        .x_desc(h.unit.axis(l))
+        .y_desc(C::Incidents.text(l))
         .label_style((FONT, 12))
         .axis_desc_style((FONT, 13))
         .draw()
@@ -897,7 +908,11 @@ fn histogram(area: &Area<'_>, h: &HistogramPanel) -> Result<(), ChartError> {
             .color(&TARGET)
             .pos(Pos::new(anchor, VPos::Top));
         plot_area
-            .draw(&Text::new(format!("target {text}"), (tx + dx, ty1), style))
+            .draw(&Text::new(
+                say(l, C::TargetMark, &[("target", &text)]),
+                (tx + dx, ty1),
+                style,
+            ))
             .map_err(draw_err)?;
     }
     Ok(())

@@ -1,7 +1,15 @@
-//! Markdown of the reports: headings, tables and lists, in English.
+//! Markdown of the reports: headings, tables and lists, in a locale ([`ReportMsg`]).
 
 use super::{business_duration, duration, local, priority_label};
+use crate::render::msg::{Locale, fill};
 use crate::render::text::{Defuse, defuse};
+use crate::render::words::report::ReportMsg as M;
+use std::fmt::Display;
+
+/// Report message `m` in `l`, filled.
+fn say(l: Locale, m: M, args: &[(&str, &dyn Display)]) -> String {
+    fill(m.text(l), args)
+}
 
 /// Typed text as a table cell that pings no one.
 fn cell(s: &str) -> String {
@@ -9,7 +17,7 @@ fn cell(s: &str) -> String {
 }
 use crate::domain::agreement::Agreement;
 use crate::domain::ids::IncidentId;
-use crate::domain::incident::{Milestone, State};
+use crate::domain::incident::Milestone;
 use crate::domain::report::{
     AnnualReport, ComingKind, ComplianceFigure, Figures, FollowUpSettled, MonthlyReport, TimeLeft, TimeStats,
     WeeklyReport,
@@ -40,40 +48,41 @@ fn pct(c: &ComplianceFigure) -> String {
     }
 }
 
-fn goal(c: &ComplianceFigure) -> String {
+fn goal(c: &ComplianceFigure, l: Locale) -> String {
     match (c.goal, c.goal_met) {
         (None, _) => "—".into(),
-        (Some(g), Some(true)) => format!("{g} % (met)"),
-        (Some(g), Some(false)) => format!("{g} % (NOT met)"),
+        (Some(g), Some(true)) => say(l, M::GoalMet, &[("goal", &g)]),
+        (Some(g), Some(false)) => say(l, M::GoalNotMet, &[("goal", &g)]),
         (Some(g), None) => format!("{g} %"),
     }
 }
 
-/// The milestone's word (reports are written in English today).
-fn milestone(m: Milestone) -> &'static str {
-    crate::render::msg::Locale::En.milestone(m)
+/// The milestone's word.
+fn milestone(m: Milestone, l: Locale) -> &'static str {
+    l.milestone(m)
 }
 
 fn opt_dur(v: Option<i64>) -> String {
     v.map_or("—".into(), duration)
 }
 
-fn compliance_table(out: &mut String, a: Option<&Agreement>, f: &Figures) {
-    out.push_str("| Priority | Response within | Response outside | Response | Goal | Resolution within | Resolution outside | Resolution | Goal |\n");
+fn compliance_table(out: &mut String, a: Option<&Agreement>, f: &Figures, l: Locale) {
+    out.push_str(M::ComplianceHead.text(l));
+    out.push('\n');
     out.push_str("|---|---:|---:|---:|---|---:|---:|---:|---|\n");
     let mut line = |label: String, r: &ComplianceFigure, s: &ComplianceFigure, rt: bool, st: bool| {
-        let cell = |t: bool, v: String| if t { v } else { "no target".into() };
+        let cell = |t: bool, v: String| if t { v } else { M::NoTarget.text(l).into() };
         let _ = writeln!(
             out,
             "| {label} | {} | {} | {} | {} | {} | {} | {} | {} |",
             cell(rt, r.within.len().to_string()),
             cell(rt, r.outside.len().to_string()),
             cell(rt, pct(r)),
-            goal(r),
+            goal(r, l),
             cell(st, s.within.len().to_string()),
             cell(st, s.outside.len().to_string()),
             cell(st, pct(s)),
-            goal(s),
+            goal(s, l),
         );
     };
     for p in &f.priorities {
@@ -85,13 +94,18 @@ fn compliance_table(out: &mut String, a: Option<&Agreement>, f: &Figures) {
             p.resolution_target,
         );
     }
-    line("**All**".into(), &f.response, &f.resolution, true, true);
+    line(
+        format!("**{}**", M::All.text(l)),
+        &f.response,
+        &f.resolution,
+        true,
+        true,
+    );
 }
 
-fn times_table(out: &mut String, a: Option<&Agreement>, f: &Figures) {
-    out.push_str(
-        "| Priority | Responses | Median | 90th percentile | Max | Resolutions | Median | 90th percentile | Max |\n",
-    );
+fn times_table(out: &mut String, a: Option<&Agreement>, f: &Figures, l: Locale) {
+    out.push_str(M::TimesHead.text(l));
+    out.push('\n');
     out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     let mut line = |label: String, r: &TimeStats, s: &TimeStats| {
         let max = |t: &TimeStats| match (&t.max, &t.max_incident) {
@@ -114,15 +128,21 @@ fn times_table(out: &mut String, a: Option<&Agreement>, f: &Figures) {
     for p in &f.priorities {
         line(priority_label(a, &p.priority), &p.response_times, &p.resolution_times);
     }
-    line("**All**".into(), &f.response_times, &f.resolution_times);
+    line(
+        format!("**{}**", M::All.text(l)),
+        &f.response_times,
+        &f.resolution_times,
+    );
 }
 
-fn breaches_table(out: &mut String, a: Option<&Agreement>, tz: Tz, f: &[crate::domain::report::Breach]) {
+fn breaches_table(out: &mut String, a: Option<&Agreement>, tz: Tz, f: &[crate::domain::report::Breach], l: Locale) {
     if f.is_empty() {
-        out.push_str("No breaches.\n");
+        out.push_str(M::NoBreaches.text(l));
+        out.push('\n');
         return;
     }
-    out.push_str("| Incident | Priority | Milestone | Deadline | Met | Late (business time) | Late (wall time) | Escalation level |\n");
+    out.push_str(M::BreachesHead.text(l));
+    out.push('\n');
     out.push_str("|---|---|---|---|---|---:|---:|---:|\n");
     for b in f {
         let _ = writeln!(
@@ -130,9 +150,9 @@ fn breaches_table(out: &mut String, a: Option<&Agreement>, tz: Tz, f: &[crate::d
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
             b.incident,
             priority_label(a, &b.priority),
-            milestone(b.milestone),
+            milestone(b.milestone, l),
             local(tz, b.due),
-            b.met_at.map_or("not yet".into(), |t| local(tz, t)),
+            b.met_at.map_or(M::NotYet.text(l).into(), |t| local(tz, t)),
             business_duration(a, &b.priority, b.milestone, b.late_business),
             duration(b.late_wall),
             b.level,
@@ -140,79 +160,106 @@ fn breaches_table(out: &mut String, a: Option<&Agreement>, tz: Tz, f: &[crate::d
     }
 }
 
-fn counted_lists(out: &mut String, a: Option<&Agreement>, f: &Figures) {
+fn counted_lists(out: &mut String, a: Option<&Agreement>, f: &Figures, l: Locale) {
     for p in &f.priorities {
         if p.response.counted() + p.resolution.counted() + p.opened.len() + p.resolved.len() == 0 {
             continue;
         }
-        let _ = writeln!(
-            out,
-            "- {}: opened {}; resolved {}; response within {}, outside {}; resolution within {}, outside {}",
-            priority_label(a, &p.priority),
-            ids(&p.opened),
-            ids(&p.resolved),
-            ids(&p.response.within),
-            ids(&p.response.outside),
-            ids(&p.resolution.within),
-            ids(&p.resolution.outside),
+        let line = say(
+            l,
+            M::Counted,
+            &[
+                ("priority", &priority_label(a, &p.priority)),
+                ("opened", &ids(&p.opened)),
+                ("resolved", &ids(&p.resolved)),
+                ("response_within", &ids(&p.response.within)),
+                ("response_outside", &ids(&p.response.outside)),
+                ("resolution_within", &ids(&p.resolution.within)),
+                ("resolution_outside", &ids(&p.resolution.outside)),
+            ],
         );
+        let _ = writeln!(out, "{line}");
     }
 }
 
-fn figures_body(out: &mut String, a: Option<&Agreement>, tz: Tz, f: &Figures) {
-    out.push_str("\n## Within and outside target\n\n");
-    compliance_table(out, a, f);
+fn figures_body(out: &mut String, a: Option<&Agreement>, tz: Tz, f: &Figures, l: Locale) {
+    let _ = writeln!(out, "\n{}\n", M::HWithin.text(l));
+    compliance_table(out, a, f, l);
     if let Some(src) = &f.goal_source {
-        let _ = writeln!(out, "\nGoals: clause {src} of the agreement.");
+        let _ = writeln!(out, "\n{}", say(l, M::GoalsClause, &[("clause", src)]));
     } else {
-        out.push_str("\nThe agreement sets no compliance goal.\n");
+        let _ = writeln!(out, "\n{}", M::NoGoal.text(l));
     }
-    out.push_str("\n## Response and resolution times (business time)\n\n");
-    times_table(out, a, f);
+    let _ = writeln!(out, "\n{}\n", M::HTimes.text(l));
+    times_table(out, a, f, l);
     let _ = writeln!(
         out,
-        "\n## Escalated incidents: {}\n\n{}",
-        f.escalated.len(),
+        "\n{}\n\n{}",
+        say(l, M::HEscalated, &[("count", &f.escalated.len())]),
         ids(&f.escalated)
     );
     let _ = writeln!(
         out,
-        "\n## Security incidents: {}\n\n{}",
-        f.security.len(),
+        "\n{}\n\n{}",
+        say(l, M::HSecurity, &[("count", &f.security.len())]),
         ids(&f.security)
     );
     let fu = &f.follow_ups;
     if fu.done_on_time + fu.done_late + fu.waived + fu.open > 0 {
         let _ = writeln!(
             out,
-            "\n## Follow-ups due\n\nDone on time: {} · done late: {} · waived: {} · not done: {}",
-            fu.done_on_time, fu.done_late, fu.waived, fu.open
+            "\n{}\n\n{}",
+            M::HFollowUpsDue.text(l),
+            say(
+                l,
+                M::FollowUpCounts,
+                &[
+                    ("on_time", &fu.done_on_time),
+                    ("late", &fu.done_late),
+                    ("waived", &fu.waived),
+                    ("open", &fu.open),
+                ],
+            )
         );
     }
-    let _ = writeln!(out, "\n## Breaches: {}\n", f.breaches.len());
-    breaches_table(out, a, tz, &f.breaches);
-    out.push_str("\n## Incidents counted\n\n");
-    counted_lists(out, a, f);
+    let _ = writeln!(out, "\n{}\n", say(l, M::HBreaches, &[("count", &f.breaches.len())]));
+    breaches_table(out, a, tz, &f.breaches, l);
+    let _ = writeln!(out, "\n{}\n", M::HCounted.text(l));
+    counted_lists(out, a, f, l);
 }
 
-/// The monthly SLA report as Markdown.
-pub fn monthly_markdown(r: &MonthlyReport, a: Option<&Agreement>) -> String {
+/// The monthly SLA report as Markdown, in `l`.
+pub fn monthly_markdown(r: &MonthlyReport, a: Option<&Agreement>, l: Locale) -> String {
     let tz = zone(&r.zone);
     let f = &r.figures;
     let mut out = String::new();
-    let _ = writeln!(out, "# SLA report {} — {}\n", r.month, title(a, &r.agreement));
     let _ = writeln!(
         out,
-        "Period {} to {} ({}), figures as of {}. {} incidents behind these figures.",
-        local(tz, f.from),
-        local(tz, f.to),
-        r.zone,
-        local(tz, f.as_of),
-        r.sources.len()
+        "{}\n",
+        say(
+            l,
+            M::MonthlyTitle,
+            &[("month", &r.month), ("title", &title(a, &r.agreement))]
+        )
     );
-    figures_body(&mut out, a, tz, f);
-    availability(&mut out, r, tz);
-    crate::render::case_type::report_table(&mut out, &r.case_types, crate::render::msg::Locale::En);
+    let _ = writeln!(
+        out,
+        "{}",
+        say(
+            l,
+            M::MonthlyPeriod,
+            &[
+                ("from", &local(tz, f.from)),
+                ("to", &local(tz, f.to)),
+                ("zone", &r.zone),
+                ("as_of", &local(tz, f.as_of)),
+                ("count", &r.sources.len()),
+            ],
+        )
+    );
+    figures_body(&mut out, a, tz, f, l);
+    availability(&mut out, r, tz, l);
+    crate::render::case_type::report_table(&mut out, &r.case_types, l);
     out
 }
 
@@ -224,12 +271,13 @@ fn hours(s: i64) -> String {
 /// The monthly report's availability per service and schedule measured (when the agreement
 /// sets any): uptime against the target, downtime against what the target and the text
 /// allow, the windows excluded, and unplanned outages against their limits.
-fn availability(out: &mut String, r: &MonthlyReport, tz: Tz) {
+fn availability(out: &mut String, r: &MonthlyReport, tz: Tz, l: Locale) {
     if r.availability.is_empty() {
         return;
     }
-    out.push_str("\n## Availability\n\n");
-    out.push_str("| Service | Measured in | Period | Uptime | Target | Down | Allowed by the target | Most downtime stated | Windows excluded | Unplanned outages (month / year) | Limits | Clause |\n");
+    let _ = writeln!(out, "\n{}\n", M::HAvailability.text(l));
+    out.push_str(M::AvailabilityHead.text(l));
+    out.push('\n');
     out.push_str("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
     for i in &r.availability {
         let uptime = i.percent().map_or("—".to_string(), |p| format!("{p:.3} %"));
@@ -261,14 +309,31 @@ fn availability(out: &mut String, r: &MonthlyReport, tz: Tz) {
     }
 }
 
-/// The annual report as Markdown: a table of the months, then the year's figures.
-pub fn annual_markdown(r: &AnnualReport, a: Option<&Agreement>) -> String {
+/// The annual report as Markdown, in `l`: a table of the months, then the year's figures.
+pub fn annual_markdown(r: &AnnualReport, a: Option<&Agreement>, l: Locale) -> String {
     let tz = zone(&r.zone);
     let mut out = String::new();
-    let _ = writeln!(out, "# Annual report {} — {}\n", r.year, title(a, &r.agreement));
-    let _ = writeln!(out, "Figures as of {} ({}).\n", local(tz, r.overall.as_of), r.zone);
-    out.push_str("## Months\n\n");
-    out.push_str("| Month | Opened | Resolved | Response within / outside | Response | Resolution within / outside | Resolution | Escalated | Security | Breaches |\n");
+    let _ = writeln!(
+        out,
+        "{}\n",
+        say(
+            l,
+            M::AnnualTitle,
+            &[("year", &r.year), ("title", &title(a, &r.agreement))]
+        )
+    );
+    let _ = writeln!(
+        out,
+        "{}\n",
+        say(
+            l,
+            M::AnnualAsOf,
+            &[("as_of", &local(tz, r.overall.as_of)), ("zone", &r.zone)]
+        )
+    );
+    let _ = writeln!(out, "{}\n", M::HMonths.text(l));
+    out.push_str(M::MonthsHead.text(l));
+    out.push('\n');
     out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     let mut row = |label: String, f: &Figures| {
         let opened: usize = f.priorities.iter().map(|p| p.opened.len()).sum();
@@ -291,41 +356,61 @@ pub fn annual_markdown(r: &AnnualReport, a: Option<&Agreement>) -> String {
         row(m.month.to_string(), &m.figures);
     }
     row(format!("**{}**", r.year), &r.overall);
-    out.push_str("\n# The year\n");
-    figures_body(&mut out, a, tz, &r.overall);
-    crate::render::case_type::report_table(&mut out, &r.case_types, crate::render::msg::Locale::En);
+    let _ = writeln!(out, "\n{}", M::HYear.text(l));
+    figures_body(&mut out, a, tz, &r.overall, l);
+    crate::render::case_type::report_table(&mut out, &r.case_types, l);
     out
 }
 
 /// Time left to milestone `m` of an incident of `priority`: business and wall time.
-fn left(a: Option<&Agreement>, priority: &str, m: Milestone, l: &Option<TimeLeft>) -> (String, String) {
+fn left(a: Option<&Agreement>, priority: &str, m: Milestone, left: &Option<TimeLeft>, l: Locale) -> (String, String) {
     let business = |secs: i64| business_duration(a, priority, m, secs);
-    match l {
-        None => ("met".into(), "met".into()),
-        Some(l) if l.wall_left < 0 || l.business_left < 0 => (
-            format!("overdue {}", business(-l.business_left.min(0))),
-            format!("overdue {}", duration(-l.wall_left.min(0))),
+    let overdue = |time: String| say(l, M::Overdue, &[("time", &time)]);
+    match left {
+        None => (M::Met.text(l).into(), M::Met.text(l).into()),
+        Some(t) if t.wall_left < 0 || t.business_left < 0 => (
+            overdue(business(-t.business_left.min(0))),
+            overdue(duration(-t.wall_left.min(0))),
         ),
-        Some(l) => (business(l.business_left), duration(l.wall_left)),
+        Some(t) => (business(t.business_left), duration(t.wall_left)),
     }
 }
 
-/// The weekly summary as Markdown.
-pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>) -> String {
+/// The weekly summary as Markdown, in `l`.
+pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>, l: Locale) -> String {
     let tz = zone(&r.zone);
     let f = &r.figures;
     let mut out = String::new();
-    let _ = writeln!(out, "# Weekly summary {} — {}\n", r.week, title(a, &r.agreement));
     let _ = writeln!(
         out,
-        "Week {} to {} ({}), as of {}.",
-        local(tz, f.from),
-        local(tz, f.to),
-        r.zone,
-        local(tz, f.as_of)
+        "{}\n",
+        say(
+            l,
+            M::WeeklyTitle,
+            &[("week", &r.week), ("title", &title(a, &r.agreement))]
+        )
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        say(
+            l,
+            M::WeeklyPeriod,
+            &[
+                ("from", &local(tz, f.from)),
+                ("to", &local(tz, f.to)),
+                ("zone", &r.zone),
+                ("as_of", &local(tz, f.as_of)),
+            ],
+        )
     );
 
-    out.push_str("\n## Opened and resolved this week\n\n| Priority | Opened | Resolved | Incidents opened | Incidents resolved |\n|---|---:|---:|---|---|\n");
+    let _ = write!(
+        out,
+        "\n{}\n\n{}\n|---|---:|---:|---|---|\n",
+        M::HOpenedResolved.text(l),
+        M::OpenedResolvedHead.text(l)
+    );
     for p in &f.priorities {
         let _ = writeln!(
             out,
@@ -338,18 +423,14 @@ pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>) -> String {
         );
     }
 
-    let _ = writeln!(out, "\n## Open incidents: {}\n", r.open.len());
+    let _ = writeln!(out, "\n{}\n", say(l, M::HOpen, &[("count", &r.open.len())]));
     if !r.open.is_empty() {
-        out.push_str("| Incident | Priority | State | Level | Response left (business time) | Response left (wall time) | Resolution left (business time) | Resolution left (wall time) |\n|---|---|---|---:|---:|---:|---:|---:|\n");
+        out.push_str(M::OpenHead.text(l));
+        out.push_str("\n|---|---|---|---:|---:|---:|---:|---:|\n");
         for o in &r.open {
-            let (rb, rw) = left(a, &o.priority, Milestone::Response, &o.response);
-            let (sb, sw) = left(a, &o.priority, Milestone::Resolution, &o.resolution);
-            let state = match o.state {
-                State::Open => "open",
-                State::Acknowledged => "acknowledged",
-                State::Resolved => "resolved",
-                State::Closed => "closed",
-            };
+            let (rb, rw) = left(a, &o.priority, Milestone::Response, &o.response, l);
+            let (sb, sw) = left(a, &o.priority, Milestone::Resolution, &o.resolution, l);
+            let state = crate::render::words::state(l, o.state);
             let _ = writeln!(
                 out,
                 "| {} | {} | {state} | {} | {rb} | {rw} | {sb} | {sw} |",
@@ -360,32 +441,33 @@ pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>) -> String {
         }
     }
 
-    let _ = writeln!(out, "\n## Breaches this week: {}\n", r.breaches.len());
-    breaches_table(&mut out, a, tz, &r.breaches);
+    let _ = writeln!(out, "\n{}\n", say(l, M::HBreachesWeek, &[("count", &r.breaches.len())]));
+    breaches_table(&mut out, a, tz, &r.breaches, l);
 
-    let _ = writeln!(out, "\n## Compliance so far in {}\n", r.month);
-    compliance_table(&mut out, a, &r.month_to_date);
+    let _ = writeln!(out, "\n{}\n", say(l, M::HComplianceSoFar, &[("month", &r.month)]));
+    compliance_table(&mut out, a, &r.month_to_date, l);
 
-    status_and_follow_ups(&mut out, r, a, tz);
-    points_and_coming(&mut out, r, tz);
-    maintenance_windows(&mut out, r, tz);
+    status_and_follow_ups(&mut out, r, a, tz, l);
+    points_and_coming(&mut out, r, tz, l);
+    maintenance_windows(&mut out, r, tz, l);
     // A week lists the case types that had something in it; a month or a year every one.
     let busy = r.case_types.iter().filter(|t| !t.is_quiet());
-    crate::render::case_type::report_table(&mut out, busy, crate::render::msg::Locale::En);
+    crate::render::case_type::report_table(&mut out, busy, l);
     out
 }
 
 /// The weekly summary's maintenance windows, this week and the coming two (when any).
-fn maintenance_windows(out: &mut String, r: &WeeklyReport, tz: Tz) {
+fn maintenance_windows(out: &mut String, r: &WeeklyReport, tz: Tz, l: Locale) {
     if r.maintenance.is_empty() {
         return;
     }
-    let _ = writeln!(*out, "\n## Maintenance windows this week and the coming two\n");
+    let _ = writeln!(*out, "\n{}\n", M::HMaintenance.text(l));
     for w in &r.maintenance {
         let despite = if w.breaks.is_empty() {
             String::new()
         } else {
-            format!(" — recorded despite clause {}", w.breaks.join(", clause "))
+            let clauses: Vec<String> = w.breaks.iter().map(|c| say(l, M::Clause, &[("clause", c)])).collect();
+            say(l, M::RecordedDespite, &[("clauses", &clauses.join(", "))])
         };
         let _ = writeln!(
             *out,
@@ -401,12 +483,12 @@ fn maintenance_windows(out: &mut String, r: &WeeklyReport, tz: Tz) {
 }
 
 /// The weekly summary's status updates (due versus posted) and the follow-ups due.
-fn status_and_follow_ups(out: &mut String, r: &WeeklyReport, a: Option<&Agreement>, tz: Tz) {
-    out.push_str("\n## Status updates due versus posted\n\n");
+fn status_and_follow_ups(out: &mut String, r: &WeeklyReport, a: Option<&Agreement>, tz: Tz, l: Locale) {
+    let _ = writeln!(*out, "\n{}\n", M::HStatus.text(l));
     if r.status_updates.is_empty() {
-        out.push_str("None due.\n");
+        let _ = writeln!(*out, "{}", M::NoneDue.text(l));
     } else {
-        out.push_str("| Incident | Priority | Due | Posted | Human notes |\n|---|---|---:|---:|---:|\n");
+        let _ = writeln!(*out, "{}\n|---|---|---:|---:|---:|", M::StatusHead.text(l));
         for s in &r.status_updates {
             let _ = writeln!(
                 *out,
@@ -420,11 +502,11 @@ fn status_and_follow_ups(out: &mut String, r: &WeeklyReport, a: Option<&Agreemen
         }
     }
 
-    out.push_str("\n## Follow-ups due this week\n\n");
+    let _ = writeln!(*out, "\n{}\n", M::HFollowUpsWeek.text(l));
     if r.follow_ups.is_empty() {
-        out.push_str("None.\n");
+        let _ = writeln!(*out, "{}", M::NoneAtAll.text(l));
     } else {
-        out.push_str("| Incident | Follow-up | Due | Posted |\n|---|---|---|---|\n");
+        let _ = writeln!(*out, "{}\n|---|---|---|---|", M::FollowUpHead.text(l));
         for fu in &r.follow_ups {
             let what = a
                 .and_then(|a| a.follow_ups.iter().find(|x| x.id == fu.follow_up))
@@ -435,49 +517,61 @@ fn status_and_follow_ups(out: &mut String, r: &WeeklyReport, a: Option<&Agreemen
                 fu.incident,
                 local(tz, fu.due),
                 match (fu.settled, fu.posted, fu.waived) {
-                    (Some(FollowUpSettled::OnTime), ..) => "done on time",
-                    (Some(FollowUpSettled::Late), ..) => "done late",
-                    (Some(FollowUpSettled::Waived), ..) | (None, false, true) => "waived",
-                    (None, true, _) => "yes",
-                    (None, false, false) => "no",
+                    (Some(FollowUpSettled::OnTime), ..) => M::DoneOnTime,
+                    (Some(FollowUpSettled::Late), ..) => M::DoneLate,
+                    (Some(FollowUpSettled::Waived), ..) | (None, false, true) => M::Waived,
+                    (None, true, _) => M::Yes,
+                    (None, false, false) => M::No,
                 }
+                .text(l)
             );
         }
     }
 }
 
 /// The weekly summary's open follow-up points and what falls due in the coming two weeks.
-fn points_and_coming(out: &mut String, r: &WeeklyReport, tz: Tz) {
-    let _ = writeln!(*out, "\n## Open follow-up points: {}\n", r.points.len());
+fn points_and_coming(out: &mut String, r: &WeeklyReport, tz: Tz, l: Locale) {
+    let _ = writeln!(*out, "\n{}\n", say(l, M::HPoints, &[("count", &r.points.len())]));
     for p in &r.points {
-        let owner = p
-            .owner
-            .as_ref()
-            .map_or(String::new(), |o| format!(", owner {}", cell(o.as_str())));
-        let _ = writeln!(
-            *out,
-            "- #{} ({}{owner}) due {}{}: {}",
-            p.id,
-            cell(&p.meeting),
-            local(tz, p.due),
-            if p.overdue { " — overdue" } else { "" },
-            cell(&p.text)
+        let owner = p.owner.as_ref().map_or(String::new(), |o| {
+            say(l, M::PointOwner, &[("owner", &cell(o.as_str()))])
+        });
+        let line = say(
+            l,
+            M::PointLine,
+            &[
+                ("id", &p.id),
+                ("meeting", &cell(&p.meeting)),
+                ("owner", &owner),
+                ("due", &local(tz, p.due)),
+                ("overdue", &if p.overdue { M::PointOverdue.text(l) } else { "" }),
+                ("text", &cell(&p.text)),
+            ],
         );
+        let _ = writeln!(*out, "{line}");
     }
 
     let _ = writeln!(
         *out,
-        "\n## Due in the coming two weeks (to {})\n",
-        local(tz, r.coming_until)
+        "\n{}\n",
+        say(l, M::HComing, &[("until", &local(tz, r.coming_until))])
     );
     if r.coming.is_empty() {
-        out.push_str("Nothing.\n");
+        let _ = writeln!(*out, "{}", M::Nothing.text(l));
     }
     for c in &r.coming {
         let what = match &c.kind {
-            ComingKind::Deadline { incident, milestone: m } => format!("{incident}: {} deadline", milestone(*m)),
-            ComingKind::FollowUp { incident, follow_up } => format!("{incident}: follow-up {}", cell(follow_up)),
-            ComingKind::Point { id } => format!("follow-up point #{id}"),
+            ComingKind::Deadline { incident, milestone: m } => say(
+                l,
+                M::ComingDeadline,
+                &[("incident", incident), ("milestone", &milestone(*m, l))],
+            ),
+            ComingKind::FollowUp { incident, follow_up } => say(
+                l,
+                M::ComingFollowUp,
+                &[("incident", incident), ("follow_up", &cell(follow_up))],
+            ),
+            ComingKind::Point { id } => say(l, M::ComingPoint, &[("id", id)]),
         };
         let _ = writeln!(*out, "- {} {what}", local(tz, c.at));
     }

@@ -17,6 +17,7 @@ pub use markdown::{annual_markdown, monthly_markdown, weekly_markdown};
 use crate::domain::agreement::{Agreement, Target};
 use crate::domain::incident::Milestone;
 use crate::domain::report::{AnnualReport, Figures, MonthlyReport, ReportValue, WeeklyReport};
+use crate::render::msg::{Locale, fill};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -74,31 +75,35 @@ pub fn local(tz: Tz, t: DateTime<Utc>) -> String {
 
 /// A stored or scheduled report in Markdown (with the agreement, its priorities and goals are
 /// named as the agreement names them).
-pub fn value_markdown(r: &ReportValue, a: Option<&Agreement>) -> String {
+pub fn value_markdown(r: &ReportValue, a: Option<&Agreement>, l: Locale) -> String {
     match r {
-        ReportValue::Weekly(w) => weekly_markdown(w, a),
-        ReportValue::Monthly(m) => monthly_markdown(m, a),
-        ReportValue::Annual(y) => annual_markdown(y, a),
+        ReportValue::Weekly(w) => weekly_markdown(w, a, l),
+        ReportValue::Monthly(m) => monthly_markdown(m, a, l),
+        ReportValue::Annual(y) => annual_markdown(y, a, l),
     }
 }
 
-/// What a revised report says changed.
-pub fn revision_note(revision: i32, c: &crate::domain::revision::ReportChanges) -> String {
+/// What a revised report says changed, in `l`.
+pub fn revision_note(revision: i32, c: &crate::domain::revision::ReportChanges, l: Locale) -> String {
+    use crate::render::words::report::ReportMsg;
     let ids = |v: &[crate::domain::ids::IncidentId]| {
         if v.is_empty() {
-            "none".to_string()
+            ReportMsg::RevisionNone.text(l).to_string()
         } else {
             v.iter().map(|i| i.as_str()).collect::<Vec<_>>().join(", ")
         }
     };
     if c.is_empty() {
-        return format!("\n_Revision {revision}: figures recomputed as time passed; no incident changed._\n");
+        return fill(ReportMsg::RevisionUnchanged.text(l), &[("revision", &revision)]);
     }
-    format!(
-        "\n_Revision {revision} (revised): incidents added {}; removed {}; changed {}._\n",
-        ids(&c.added),
-        ids(&c.removed),
-        ids(&c.changed)
+    fill(
+        ReportMsg::RevisionChanged.text(l),
+        &[
+            ("revision", &revision),
+            ("added", &ids(&c.added)),
+            ("removed", &ids(&c.removed)),
+            ("changed", &ids(&c.changed)),
+        ],
     )
 }
 
