@@ -209,7 +209,9 @@ fn counts(c: &ComplianceFigure, has_target: bool, locale: Locale) -> (String, St
         let none = CaseMsg::NoTarget.text(locale).to_string();
         return (none.clone(), none);
     }
-    let pct = c.percent.map_or("—".to_string(), |p| format!("{p:.1} %"));
+    let pct = c.percent.map_or("—".to_string(), |p| {
+        format!("{} %", super::report::decimal(p, 1, locale))
+    });
     (format!("{} / {}", c.within.len(), c.outside.len()), pct)
 }
 

@@ -41,10 +41,16 @@ fn ids(v: &[IncidentId]) -> String {
     }
 }
 
-fn pct(c: &ComplianceFigure) -> String {
+/// `x` with `places` decimals and the language's decimal mark (`99.5` / `99,5`).
+pub(crate) fn decimal(x: f64, places: usize, l: Locale) -> String {
+    let s = format!("{x:.places$}");
+    if l == Locale::En { s } else { s.replace('.', ",") }
+}
+
+fn pct(c: &ComplianceFigure, l: Locale) -> String {
     match c.percent {
         None => "—".into(),
-        Some(p) => format!("{p:.1} %"),
+        Some(p) => format!("{} %", decimal(p, 1, l)),
     }
 }
 
@@ -62,8 +68,8 @@ fn milestone(m: Milestone, l: Locale) -> &'static str {
     l.milestone(m)
 }
 
-fn opt_dur(v: Option<i64>) -> String {
-    v.map_or("—".into(), duration)
+fn opt_dur(v: Option<i64>, l: Locale) -> String {
+    v.map_or("—".into(), |v| duration(v, l))
 }
 
 fn compliance_table(out: &mut String, a: Option<&Agreement>, f: &Figures, l: Locale) {
@@ -77,11 +83,11 @@ fn compliance_table(out: &mut String, a: Option<&Agreement>, f: &Figures, l: Loc
             "| {label} | {} | {} | {} | {} | {} | {} | {} | {} |",
             cell(rt, r.within.len().to_string()),
             cell(rt, r.outside.len().to_string()),
-            cell(rt, pct(r)),
+            cell(rt, pct(r, l)),
             goal(r, l),
             cell(st, s.within.len().to_string()),
             cell(st, s.outside.len().to_string()),
-            cell(st, pct(s)),
+            cell(st, pct(s, l)),
             goal(s, l),
         );
     };
@@ -109,19 +115,19 @@ fn times_table(out: &mut String, a: Option<&Agreement>, f: &Figures, l: Locale) 
     out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     let mut line = |label: String, r: &TimeStats, s: &TimeStats| {
         let max = |t: &TimeStats| match (&t.max, &t.max_incident) {
-            (Some(m), Some(i)) => format!("{} ({i})", duration(*m)),
+            (Some(m), Some(i)) => format!("{} ({i})", duration(*m, l)),
             _ => "—".into(),
         };
         let _ = writeln!(
             out,
             "| {label} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.count,
-            opt_dur(r.median),
-            opt_dur(r.p90),
+            opt_dur(r.median, l),
+            opt_dur(r.p90, l),
             max(r),
             s.count,
-            opt_dur(s.median),
-            opt_dur(s.p90),
+            opt_dur(s.median, l),
+            opt_dur(s.p90, l),
             max(s),
         );
     };
@@ -153,8 +159,8 @@ fn breaches_table(out: &mut String, a: Option<&Agreement>, tz: Tz, f: &[crate::d
             milestone(b.milestone, l),
             local(tz, b.due),
             b.met_at.map_or(M::NotYet.text(l).into(), |t| local(tz, t)),
-            business_duration(a, &b.priority, b.milestone, b.late_business),
-            duration(b.late_wall),
+            business_duration(a, &b.priority, b.milestone, b.late_business, l),
+            duration(b.late_wall, l),
             b.level,
         );
     }
@@ -264,8 +270,13 @@ pub fn monthly_markdown(r: &MonthlyReport, a: Option<&Agreement>, l: Locale) -> 
 }
 
 /// Hours with two decimals, from seconds.
-fn hours(s: i64) -> String {
-    format!("{:.2} h", s as f64 / 3600.0)
+fn hours(s: i64, l: Locale) -> String {
+    let unit = match l {
+        Locale::En => "h",
+        Locale::Nb | Locale::Da => "t",
+        Locale::Sv => "tim",
+    };
+    format!("{} {unit}", decimal(s as f64 / 3600.0, 2, l))
 }
 
 /// The monthly report's availability per service and schedule measured (when the agreement
@@ -280,7 +291,9 @@ fn availability(out: &mut String, r: &MonthlyReport, tz: Tz, l: Locale) {
     out.push('\n');
     out.push_str("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
     for i in &r.availability {
-        let uptime = i.percent().map_or("—".to_string(), |p| format!("{p:.3} %"));
+        let uptime = i
+            .percent()
+            .map_or("—".to_string(), |p| format!("{} %", decimal(p, 3, l)));
         let limits = match (i.max_outages_month, i.max_outages_year) {
             (None, None) => "—".to_string(),
             (m, y) => format!(
@@ -298,10 +311,10 @@ fn availability(out: &mut String, r: &MonthlyReport, tz: Tz, l: Locale) {
             local(tz, i.from),
             local(tz, i.to),
             i.target,
-            hours(i.down),
-            hours(i.allowed_by_target),
-            i.max_downtime.map_or("—".to_string(), hours),
-            hours(i.excluded),
+            hours(i.down, l),
+            hours(i.allowed_by_target, l),
+            i.max_downtime.map_or("—".to_string(), |h| hours(h, l)),
+            hours(i.excluded, l),
             i.outages_month,
             i.outages_year,
             cell(&i.clause)
@@ -343,10 +356,10 @@ pub fn annual_markdown(r: &AnnualReport, a: Option<&Agreement>, l: Locale) -> St
             "| {label} | {opened} | {resolved} | {} / {} | {} | {} / {} | {} | {} | {} | {} |",
             f.response.within.len(),
             f.response.outside.len(),
-            pct(&f.response),
+            pct(&f.response, l),
             f.resolution.within.len(),
             f.resolution.outside.len(),
-            pct(&f.resolution),
+            pct(&f.resolution, l),
             f.escalated.len(),
             f.security.len(),
             f.breaches.len()
@@ -364,15 +377,15 @@ pub fn annual_markdown(r: &AnnualReport, a: Option<&Agreement>, l: Locale) -> St
 
 /// Time left to milestone `m` of an incident of `priority`: business and wall time.
 fn left(a: Option<&Agreement>, priority: &str, m: Milestone, left: &Option<TimeLeft>, l: Locale) -> (String, String) {
-    let business = |secs: i64| business_duration(a, priority, m, secs);
+    let business = |secs: i64| business_duration(a, priority, m, secs, l);
     let overdue = |time: String| say(l, M::Overdue, &[("time", &time)]);
     match left {
         None => (M::Met.text(l).into(), M::Met.text(l).into()),
         Some(t) if t.wall_left < 0 || t.business_left < 0 => (
             overdue(business(-t.business_left.min(0))),
-            overdue(duration(-t.wall_left.min(0))),
+            overdue(duration(-t.wall_left.min(0), l)),
         ),
-        Some(t) => (business(t.business_left), duration(t.wall_left)),
+        Some(t) => (business(t.business_left), duration(t.wall_left, l)),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod chart;
 mod markdown;
 
 pub use chart::{ChartError, monthly_png};
+pub(crate) use markdown::decimal;
 pub use markdown::{annual_markdown, monthly_markdown, weekly_markdown};
 
 use crate::domain::agreement::{Agreement, Target};
@@ -24,12 +25,16 @@ use chrono_tz::Tz;
 /// Discord's message limit (in UTF-16 code units, which never undercount characters).
 pub const DISCORD_LIMIT: usize = crate::render::text::DISCORD_MESSAGE.max;
 
-/// `secs` as `3 h 05 min` (negative: `-3 h 05 min`); under a minute `45 s`.
-pub fn duration(secs: i64) -> String {
+/// `secs` as `3 h 05 min` (negative: `-3 h 05 min`); under a minute `45 s`; in Norwegian,
+/// Danish and Swedish with their units (`3 t 5 min`, `3 tim 5 min`).
+pub fn duration(secs: i64, l: Locale) -> String {
     let sign = if secs < 0 { "-" } else { "" };
     let s = secs.unsigned_abs();
     if s < 60 {
         return format!("{sign}{s} s");
+    }
+    if l != Locale::En {
+        return format!("{sign}{}", crate::render::duration::hm(secs.abs(), l));
     }
     let (h, m) = (s / 3600, (s % 3600) / 60);
     if h == 0 {
@@ -41,8 +46,8 @@ pub fn duration(secs: i64) -> String {
 
 /// Business seconds on the schedule of `priority`'s target for milestone `m` in agreement
 /// `a`: once a working day of that schedule or more, in working days (`3 wd 2 h 00 min`),
-/// else as [`duration`].
-pub fn business_duration(a: Option<&Agreement>, priority: &str, m: Milestone, secs: i64) -> String {
+/// else as [`duration`]; in Norwegian, Danish and Swedish with their units (`3 virkedager 2 t`).
+pub fn business_duration(a: Option<&Agreement>, priority: &str, m: Milestone, secs: i64, l: Locale) -> String {
     let day = a.and_then(|a| {
         let t = a.targets_for(priority)?;
         let target = match m {
@@ -55,16 +60,20 @@ pub fn business_duration(a: Option<&Agreement>, priority: &str, m: Milestone, se
         }
     });
     match day {
+        Some(_) | None if l != Locale::En && secs.abs() >= 60 => {
+            let sign = if secs < 0 { "-" } else { "" };
+            format!("{sign}{}", crate::render::duration::business(secs.abs(), day, l))
+        }
         Some(day) if day > 0 && secs.abs() >= day => {
             let sign = if secs < 0 { "-" } else { "" };
             let (days, rest) = (secs.abs() / day, secs.abs() % day);
             if rest < 60 {
                 format!("{sign}{days} wd")
             } else {
-                format!("{sign}{days} wd {}", duration(rest))
+                format!("{sign}{days} wd {}", duration(rest, l))
             }
         }
-        _ => duration(secs),
+        _ => duration(secs, l),
     }
 }
 
@@ -357,10 +366,10 @@ mod tests {
 
     #[test]
     fn durations() {
-        assert_eq!(duration(45), "45 s");
-        assert_eq!(duration(300), "5 min");
-        assert_eq!(duration(3 * 3600 + 300), "3 h 05 min");
-        assert_eq!(duration(-3600), "-1 h 00 min");
+        assert_eq!(duration(45, Locale::En), "45 s");
+        assert_eq!(duration(300, Locale::En), "5 min");
+        assert_eq!(duration(3 * 3600 + 300, Locale::En), "3 h 05 min");
+        assert_eq!(duration(-3600, Locale::En), "-1 h 00 min");
     }
 
     /// Issue 16, item 7: Borger.dk's 30-working-day resolution target (primary hours, 8 h a
@@ -369,12 +378,12 @@ mod tests {
     fn business_durations_in_working_days() {
         let a = crate::agreements::test_support::agreement("borger-dk");
         let p4 = a.priorities.last().expect("priorities").id.clone();
-        let d = |secs| business_duration(Some(a), &p4, Milestone::Resolution, secs);
+        let d = |secs| business_duration(Some(a), &p4, Milestone::Resolution, secs, Locale::En);
         assert_eq!(d(240 * 3600), "30 wd");
         assert_eq!(d(566 * 3600), "70 wd 6 h 00 min");
         assert_eq!(d(3 * 3600), "3 h 00 min");
         assert_eq!(
-            business_duration(None, &p4, Milestone::Resolution, 240 * 3600),
+            business_duration(None, &p4, Milestone::Resolution, 240 * 3600, Locale::En),
             "240 h 00 min"
         );
     }
