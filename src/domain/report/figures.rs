@@ -311,6 +311,10 @@ pub struct AnnualReport {
     /// The whole year (every milestone counted once, in the month it settled, so these
     /// are the sums of the months).
     pub overall: Figures,
+    /// Each service's availability targets over the year (filled in by the service, which
+    /// holds the maintenance windows; none in reports stored before they were measured).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub availability: Vec<crate::domain::availability::AvailabilityItem>,
     /// The incidents it was computed from.
     pub sources: Vec<Source>,
 }
@@ -373,6 +377,7 @@ pub fn annual(
         zone: a.tz.name().to_string(),
         months,
         overall,
+        availability: Vec::new(),
         sources,
     })
 }

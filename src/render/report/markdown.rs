@@ -8,6 +8,7 @@ fn cell(s: &str) -> String {
     defuse(s, Defuse::TABLE_CELL)
 }
 use crate::domain::agreement::Agreement;
+use crate::domain::availability::AvailabilityItem;
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::{Milestone, State};
 use crate::domain::report::{
@@ -211,7 +212,7 @@ pub fn monthly_markdown(r: &MonthlyReport, a: Option<&Agreement>) -> String {
         r.sources.len()
     );
     figures_body(&mut out, a, tz, f);
-    availability(&mut out, r, tz);
+    availability(&mut out, &r.availability, tz, false);
     out
 }
 
@@ -220,17 +221,35 @@ fn hours(s: i64) -> String {
     format!("{:.2} h", s as f64 / 3600.0)
 }
 
-/// The monthly report's availability per service and schedule measured (when the agreement
-/// sets any): uptime against the target, downtime against what the target and the text
-/// allow, the windows excluded, and unplanned outages against their limits.
-fn availability(out: &mut String, r: &MonthlyReport, tz: Tz) {
-    if r.availability.is_empty() {
+/// A report's availability per service and schedule measured (when the agreement sets
+/// any): uptime against the target, downtime against what the target and the text allow,
+/// the windows excluded, and unplanned outages against their limits. The annual report adds
+/// the months measured below a monthly target and the month with the most outages (its
+/// count stands as the month's figure).
+fn availability(out: &mut String, items: &[AvailabilityItem], tz: Tz, annual: bool) {
+    if items.is_empty() {
         return;
     }
     out.push_str("\n## Availability\n\n");
-    out.push_str("| Service | Measured in | Period | Uptime | Target | Down | Allowed by the target | Most downtime stated | Windows excluded | Unplanned outages (month / year) | Limits | Clause |\n");
-    out.push_str("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
-    for i in &r.availability {
+    let (extra_head, extra_rule) = if annual {
+        (" Months below target | Busiest month |", "---:|---|")
+    } else {
+        ("", "")
+    };
+    let outages = if annual {
+        "Unplanned outages (busiest month / year)"
+    } else {
+        "Unplanned outages (month / year)"
+    };
+    let _ = writeln!(
+        *out,
+        "| Service | Measured in | Period | Uptime | Target | Down | Allowed by the target | Most downtime stated | Windows excluded | {outages} | Limits |{extra_head} Clause |"
+    );
+    let _ = writeln!(
+        *out,
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|{extra_rule}---|"
+    );
+    for i in items {
         let uptime = i.percent().map_or("—".to_string(), |p| format!("{p:.3} %"));
         let limits = match (i.max_outages_month, i.max_outages_year) {
             (None, None) => "—".to_string(),
@@ -240,9 +259,18 @@ fn availability(out: &mut String, r: &MonthlyReport, tz: Tz) {
                 y.map_or("—".into(), |x| x.to_string())
             ),
         };
+        let extra = if annual {
+            format!(
+                " {} | {} |",
+                i.months_below_target.map_or("—".into(), |x| x.to_string()),
+                i.busiest_month.as_deref().map_or("—".into(), cell)
+            )
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             *out,
-            "| {} | {} | {} {} – {} | {uptime} | {} % | {} | {} | {} | {} | {} / {} | {limits} | {} |",
+            "| {} | {} | {} {} – {} | {uptime} | {} % | {} | {} | {} | {} | {} / {} | {limits} |{extra} {} |",
             cell(&i.service),
             cell(&i.schedule),
             i.period,
@@ -292,6 +320,7 @@ pub fn annual_markdown(r: &AnnualReport, a: Option<&Agreement>) -> String {
     row(format!("**{}**", r.year), &r.overall);
     out.push_str("\n# The year\n");
     figures_body(&mut out, a, tz, &r.overall);
+    availability(&mut out, &r.availability, tz, true);
     out
 }
 
