@@ -217,6 +217,19 @@ pub fn availability_text(t: &Availability) -> String {
     s
 }
 
+/// A service's definition of degraded: `(available with disturbance) = answers from 3 or
+/// more sources; fewer = a full outage (clause 4.9) [reading: …]`.
+pub fn degraded_text(d: &crate::domain::agreement::Degraded) -> String {
+    let mut s = format!(
+        "(available with disturbance, counts as available) = answers from {} or more sources; fewer = a full outage, counted as downtime; /incident outage kind:degraded asks for answering:N (clause {})",
+        d.min_sources, d.prov.source
+    );
+    if let Some(r) = &d.prov.reading {
+        s += &format!(" [reading: {r}]");
+    }
+    s
+}
+
 /// A maintenance rule: `2h: Service window, 2 hours — 3d notice, mon-sun 00:00-07:00, …`.
 pub fn maintenance_text(m: &Maintenance) -> String {
     let mut parts = vec![match &m.notice_schedule {
@@ -276,6 +289,9 @@ fn show_service(a: &Agreement, sv: &Service) -> String {
     }
     for m in &sv.maintenance {
         o += &format!("      maintenance {}\n", maintenance_text(m));
+    }
+    if let Some(d) = &sv.degraded {
+        o += &format!("      degraded {}\n", degraded_text(d));
     }
     if let Some(r) = &sv.prov.reading {
         o += &format!("      reading: {r}\n");
@@ -721,5 +737,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn show_prints_ssbteks_degraded_definition_with_its_clause_and_reading() {
+        let a = agreement("ssbtek");
+        let shown = show(a);
+        let line = shown
+            .lines()
+            .find(|l| l.trim_start().starts_with("degraded "))
+            .unwrap_or_else(|| panic!("a degraded line:\n{shown}"));
+        assert!(
+            line.contains("3 or more") && line.contains("clause 4.9") && line.contains("reading:"),
+            "{line}"
+        );
+        assert!(!show(agreement("difi")).contains("available with disturbance, counts"));
     }
 }

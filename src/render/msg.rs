@@ -1113,6 +1113,11 @@ messages! {
         nb "lukket"
         da "lukket"
         sv "stängd",
+    // Outages counted by sources answering (SSBTEK 4.9).
+    OutageAnswering => "{kind}, {n} sources answering"
+        nb "{kind}, {n} kilder svarer"
+        da "{kind}, {n} kilder svarer"
+        sv "{kind}, svar från {n} källor",
     }
 }
 

@@ -176,14 +176,33 @@ impl Service {
         start: Option<DateTime<Utc>>,
         end: Option<DateTime<Utc>>,
     ) -> Result<Incident, ServiceError> {
+        self.mark_outage_answering(actor, id, kind, (start, end), None).await
+    }
+
+    /// [`Service::mark_outage`] with the number of the service's sources `answering`, where
+    /// its agreement defines degraded by them (SSBTEK 4.9: 3 or more producing authorities
+    /// answering = available with disturbance): a degraded marking there needs the number
+    /// and is recorded as a full outage with fewer answering.
+    pub async fn mark_outage_answering(
+        &self,
+        actor: &Actor,
+        id: &str,
+        kind: OutageKind,
+        (start, end): (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+        answering: Option<u32>,
+    ) -> Result<Incident, ServiceError> {
         let (p, action) = if start.is_some() || end.is_some() {
             (Permission::Manage, Action::EditOutage)
         } else {
             (Permission::Operate, Action::MarkOutage)
         };
-        self.mutate(actor, id, p, action, |_, _, inc, now| {
+        self.mutate(actor, id, p, action, |a, _, inc, now| {
+            let kind = match a.service_or_main(inc.service()) {
+                Some(sv) => sv.outage_kind(kind, answering).map_err(UserError::Degraded)?,
+                None => kind,
+            };
             Ok(Change {
-                timeline: inc.mark_outage(&actor.id, kind, start, end, now)?,
+                timeline: inc.mark_outage(&actor.id, kind, (start, end), answering, now)?,
                 ..Change::default()
             })
         })

@@ -233,3 +233,93 @@ async fn a_monthly_target_in_the_annual_report_counts_the_months_below_it() {
         "{csv}"
     );
 }
+
+/// Step 2: SSBTEK 4.9's "available with disturbance" is agreement data: with answers from 3
+/// or more producing authorities an outage marked degraded is degraded (counts as
+/// available); with 2 it is a full outage (downtime). A degraded marking there needs the
+/// count; a count on a service that does not define degraded by sources is refused. Each
+/// 1-hour outage in opening hours (Tuesday 3 and Wednesday 4 November 2026, 09:00–10:00).
+#[tokio::test]
+async fn ssbtek_degraded_is_classified_by_the_authorities_answering() {
+    use crate::common::{Harness, responder};
+    use vakt::domain::agreement::DegradedError;
+    use vakt::domain::incident::{OutageKind, Resolution};
+    use vakt::domain::period::{MonthSpec, Period};
+    use vakt::service::reports::ReportValue;
+    use vakt::service::{ServiceError, UserError};
+    let h = Harness::start("2026-11-03T09:00:00+01:00").await;
+    let svc = h.service();
+    let ssb = catalog()
+        .get("ssbtek")
+        .expect("ssbtek")
+        .main_service()
+        .expect("main")
+        .clone();
+    assert_eq!(ssb.degraded.as_ref().map(|d| d.min_sources), Some(3));
+    let who = responder();
+    let mut kinds = Vec::new();
+    for (day, answering) in [(3, 2u32), (4, 3)] {
+        h.set_clock(at(&format!("2026-11-0{day}T09:00+01:00")));
+        let id = svc
+            .open(&who, "ssbtek", "Slow answers", "", crate::common::facts("2"))
+            .await
+            .expect("open")
+            .id()
+            .to_string();
+        let refused = svc
+            .mark_outage(&who, &id, OutageKind::Degraded, None, None)
+            .await
+            .expect_err("degraded needs the count");
+        assert!(
+            matches!(
+                refused,
+                ServiceError::User(UserError::Degraded(DegradedError::AnsweringNeeded { min: 3, .. }))
+            ),
+            "{refused:?}"
+        );
+        let inc = svc
+            .mark_outage_answering(&who, &id, OutageKind::Degraded, (None, None), Some(answering))
+            .await
+            .expect("outage");
+        let o = inc.outage().expect("marked");
+        kinds.push((o.kind, o.answering));
+        h.set_clock(at(&format!("2026-11-0{day}T10:00+01:00")));
+        svc.resolve(&who, &id, Resolution::Fix, None).await.expect("resolve");
+    }
+    assert_eq!(kinds, [(OutageKind::Full, Some(2)), (OutageKind::Degraded, Some(3))]);
+    // Only the 2-answering hour is downtime and an unplanned outage.
+    let ReportValue::Monthly(m) = svc
+        .compute_report("ssbtek", Period::Month(MonthSpec::parse("2026-11").expect("month")))
+        .await
+        .expect("report")
+    else {
+        panic!("a monthly report")
+    };
+    assert_eq!((m.availability[0].down, m.availability[0].outages_month), (H, 1));
+
+    // Difi does not count sources: a count is refused, nothing changed.
+    h.set_clock(at("2026-11-05T09:00+01:00"));
+    let id = svc
+        .open(&who, "difi", "ID-porten slow", "", crate::common::facts("degraded"))
+        .await
+        .expect("open")
+        .id()
+        .to_string();
+    let refused = svc
+        .mark_outage_answering(&who, &id, OutageKind::Degraded, (None, None), Some(3))
+        .await
+        .expect_err("no count on difi");
+    assert!(
+        matches!(
+            refused,
+            ServiceError::User(UserError::Degraded(DegradedError::AnsweringNotDefined { .. }))
+        ),
+        "{refused:?}"
+    );
+    assert!(svc.show(&id).await.expect("show").incident.outage().is_none());
+    let inc = svc
+        .mark_outage(&who, &id, OutageKind::Degraded, None, None)
+        .await
+        .expect("degraded without a count");
+    assert_eq!(inc.outage().map(|o| o.kind), Some(OutageKind::Degraded));
+}

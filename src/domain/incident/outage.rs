@@ -26,6 +26,10 @@ pub struct Outage {
     pub start: Option<DateTime<Utc>>,
     /// Its end as set by a manager (none: the incident's resolution).
     pub end: Option<DateTime<Utc>>,
+    /// How many of the service's sources answered, where its agreement defines degraded by
+    /// them (SSBTEK 4.9); the kind is already classified from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answering: Option<u32>,
 }
 
 impl Incident {
@@ -41,14 +45,16 @@ impl Incident {
         Some((o.kind, o.start.unwrap_or(self.reported_at), o.end.or(self.resolved_at)))
     }
 
-    /// Marks it an outage of `kind`, or changes the marking; `start` and `end` replace the
-    /// defaults when given. Refused on a closed incident and for an end not after the start.
+    /// Marks it an outage of `kind` (as classified, see
+    /// [`crate::domain::agreement::Service::outage_kind`]), with `answering` sources answering
+    /// where counted, or changes the marking; `start` and `end` replace the defaults when
+    /// given. Refused on a closed incident and for an end not after the start.
     pub fn mark_outage(
         &mut self,
         actor: &str,
         kind: OutageKind,
-        start: Option<DateTime<Utc>>,
-        end: Option<DateTime<Utc>>,
+        (start, end): (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+        answering: Option<u32>,
         now: DateTime<Utc>,
     ) -> Result<Vec<TimelineEntry>, IncidentError> {
         if self.state == State::Closed {
@@ -57,7 +63,12 @@ impl Incident {
                 state: self.state,
             });
         }
-        let new = Outage { kind, start, end };
+        let new = Outage {
+            kind,
+            start,
+            end,
+            answering,
+        };
         let before = self.outage;
         if before == Some(new) {
             return Err(IncidentError::Unchanged("the outage"));
@@ -72,7 +83,12 @@ impl Incident {
         Ok(vec![TimelineEntry {
             at: now,
             actor: actor.to_string(),
-            event: Event::OutageMarked { kind, start, end },
+            event: Event::OutageMarked {
+                kind,
+                start,
+                end,
+                answering,
+            },
         }])
     }
 }
