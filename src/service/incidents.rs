@@ -6,7 +6,7 @@
 use super::ports::{AlertReceipt, CancelJobs, Change, NewJob, StoreError};
 use super::{Action, Actor, AgreementSettings, Permission, Service, ServiceError, UserError, to_new_job};
 use crate::domain::agreement::Agreement;
-use crate::domain::classify::{Facts, FactsChange, classify};
+use crate::domain::classify::{Facts, FactsChange, classify_on};
 use crate::domain::ids::UserId;
 use crate::domain::incident::{
     Fate, Incident, NewIncident, OutageKind, Resolution, State, StatusFields, TimelineEntry, fate,
@@ -104,7 +104,7 @@ impl Service {
         let now = self.clock.now();
         let service = incident_service(a, service)?;
         // Validate before taking a sequence number.
-        classify(a, &facts, now)?;
+        classify_on(a, service.as_deref(), &facts, now)?;
         // The year in the id is the agreement's local year (00:30 on 1 January is the new year).
         let year = now.with_timezone(&a.tz).year();
         let new = NewIncident {
