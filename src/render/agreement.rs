@@ -217,6 +217,42 @@ pub fn availability_text(t: &Availability) -> String {
     s
 }
 
+/// Where the annual report's availability figures of target `t` come from: the downtime the
+/// target allows over a year, beside the most the text states (both with the clause), the
+/// outage limits; for a monthly target, the months below it.
+pub fn annual_text(t: &Availability) -> String {
+    let allowed = 100.0 - t.target;
+    let clause = &t.prov.source;
+    let mut s = format!(
+        "uptime over the year in {} against {} %; downtime allowed = {allowed:.1} % of the year's open time of {} (clause {clause})",
+        t.schedule, t.target, t.schedule
+    );
+    match t.period {
+        Period::Year => {
+            if let Some(d) = t.max_downtime {
+                s += &format!(
+                    ", shown beside the stated maximum of {d} a year (clause {clause}); where they disagree both are shown"
+                );
+            }
+        }
+        Period::Month => s += &format!("; the months below {} % are counted (clause {clause})", t.target),
+    }
+    match (t.max_outages_month, t.max_outages_year) {
+        (None, None) => {}
+        (m, y) => {
+            s += "; unplanned outages";
+            if let Some(y) = y {
+                s += &format!(" of the year against {y}");
+            }
+            if let Some(m) = m {
+                s += &format!(", of the busiest month against {m}");
+            }
+            s += &format!(" (clause {clause})");
+        }
+    }
+    s
+}
+
 /// A service's definition of degraded: `(available with disturbance) = answers from 3 or
 /// more sources; fewer = a full outage (clause 4.9) [reading: …]`.
 pub fn degraded_text(d: &crate::domain::agreement::Degraded) -> String {
@@ -286,6 +322,7 @@ fn show_service(a: &Agreement, sv: &Service) -> String {
     }
     for t in &sv.availability {
         o += &format!("      availability: {}\n", availability_text(t));
+        o += &format!("        annual report: {}\n", annual_text(t));
     }
     for m in &sv.maintenance {
         o += &format!("      maintenance {}\n", maintenance_text(m));
@@ -752,5 +789,24 @@ mod tests {
             "{line}"
         );
         assert!(!show(agreement("difi")).contains("available with disturbance, counts"));
+    }
+
+    #[test]
+    fn show_prints_the_annual_figures_sources() {
+        let shown = show(agreement("ssbtek"));
+        let line = shown
+            .lines()
+            .find(|l| l.trim_start().starts_with("annual report: "))
+            .unwrap_or_else(|| panic!("an annual line:\n{shown}"));
+        for part in ["2.0 %", "62h", "12", "4", "clause 4.9.1"] {
+            assert!(line.contains(part), "{part} in {line}");
+        }
+        let borger = show(agreement("borger-dk"));
+        assert_eq!(
+            borger.lines().filter(|l| l.contains("annual report: ")).count(),
+            2,
+            "{borger}"
+        );
+        assert!(borger.contains("months below 99.7 %"), "{borger}");
     }
 }
