@@ -77,7 +77,7 @@ pub enum UserError {
     Incident(#[from] IncidentError),
     /// An outage marking does not fit the service's definition of degraded (SSBTEK 4.9).
     #[error(transparent)]
-    Degraded(crate::domain::agreement::DegradedError),
+    Degraded(crate::domain::incident::DegradedError),
     /// The facts do not classify.
     #[error(transparent)]
     Classify(#[from] ClassifyError),

@@ -198,7 +198,9 @@ impl Service {
         };
         self.mutate(actor, id, p, action, |a, _, inc, now| {
             let kind = match a.service_or_main(inc.service()) {
-                Some(sv) => sv.outage_kind(kind, answering).map_err(UserError::Degraded)?,
+                Some(sv) => {
+                    crate::domain::incident::classify_outage(sv, kind, answering).map_err(UserError::Degraded)?
+                }
                 None => kind,
             };
             Ok(Change {

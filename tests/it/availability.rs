@@ -242,7 +242,7 @@ async fn a_monthly_target_in_the_annual_report_counts_the_months_below_it() {
 #[tokio::test]
 async fn ssbtek_degraded_is_classified_by_the_authorities_answering() {
     use crate::common::{Harness, responder};
-    use vakt::domain::agreement::DegradedError;
+    use vakt::domain::incident::DegradedError;
     use vakt::domain::incident::{OutageKind, Resolution};
     use vakt::domain::period::{MonthSpec, Period};
     use vakt::service::reports::ReportValue;

@@ -24,7 +24,7 @@ pub use error::IncidentError;
 pub use event::{EditedField, Event, TimelineEntry};
 pub use fate::{Adopted, Fate, fate};
 pub use fingerprint::{BasisV2, CadenceV2, PlanBasis, TargetV2, legacy_plan_basis};
-pub use outage::{Outage, OutageKind};
+pub use outage::{DegradedError, Outage, OutageKind, classify_outage};
 pub use outcome::{Outcome, Recorded};
 pub use state::{LatestFields, Milestone, Override, Resolution, State, StatusFields};
 

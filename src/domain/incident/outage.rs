@@ -5,6 +5,7 @@
 
 use super::event::{Event, TimelineEntry};
 use super::{Incident, IncidentError, State};
+use crate::domain::agreement::Service;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -90,5 +91,38 @@ impl Incident {
                 answering,
             },
         }])
+    }
+}
+
+/// Why an outage marking does not fit the service's definition of degraded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DegradedError {
+    /// The service defines degraded by sources answering, and the marking did not say how
+    /// many answer.
+    #[error(
+        "service \"{service}\" counts an outage as degraded only with answers from {min} or more sources ({clause}): say how many answer with answering:N"
+    )]
+    AnsweringNeeded { service: String, min: u32, clause: String },
+    /// A number of sources answering given for a service that does not count them.
+    #[error("service \"{service}\" does not define degraded by sources answering: leave out answering")]
+    AnsweringNotDefined { service: String },
+}
+
+/// The kind an outage marked `kind` with `answering` sources answering is on service `sv`:
+/// where the service defines degraded by sources (SSBTEK 4.9), a degraded marking needs the
+/// count and is degraded with at least `min_sources` answering, else full; a full marking
+/// may give the count (kept as given). A count on a service without the definition is
+/// refused.
+pub fn classify_outage(sv: &Service, kind: OutageKind, answering: Option<u32>) -> Result<OutageKind, DegradedError> {
+    match (&sv.degraded, kind, answering) {
+        (None, _, Some(_)) => Err(DegradedError::AnsweringNotDefined { service: sv.id.clone() }),
+        (None, k, None) | (Some(_), k @ OutageKind::Full, _) => Ok(k),
+        (Some(d), OutageKind::Degraded, None) => Err(DegradedError::AnsweringNeeded {
+            service: sv.id.clone(),
+            min: d.min_sources,
+            clause: d.prov.source.clone(),
+        }),
+        (Some(d), OutageKind::Degraded, Some(n)) if n >= d.min_sources => Ok(OutageKind::Degraded),
+        (Some(_), OutageKind::Degraded, Some(_)) => Ok(OutageKind::Full),
     }
 }
