@@ -417,6 +417,17 @@ pub(crate) struct RawService {
     pub availability: Vec<S<RawAvailability>>,
     #[serde(default)]
     pub maintenance: Vec<S<RawMaintenance>>,
+    /// When an outage marked degraded counts as available with disturbance.
+    pub degraded: Option<S<RawDegraded>>,
+    pub source: String,
+    pub reading: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDegraded {
+    pub min_sources: S<u32>,
     pub source: String,
     pub reading: Option<String>,
     pub note: Option<String>,

@@ -22,6 +22,22 @@ pub fn agreement(id: &str) -> &'static Arc<Agreement> {
     catalog().get(id).expect("a shipped agreement")
 }
 
+/// Agreement `id` parsed from TOML `text` (as if from `id.toml`) against the built-in
+/// calendars, for synthetic agreements; panics with the loader's errors when it does not
+/// validate.
+pub fn from_toml(id: &str, text: &str) -> Agreement {
+    let cals = super::load_calendars(None).expect("the built-in calendars");
+    super::parse_agreement(Path::new(&format!("{id}.toml")), text, &cals).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The shipped file of agreement `id`, as text (to build a synthetic agreement from).
+pub fn shipped_text(id: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("agreements")
+        .join(format!("{id}.toml"));
+    std::fs::read_to_string(path).expect("a shipped agreement file")
+}
+
 /// An RFC 3339 instant.
 pub fn t(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).expect("RFC 3339").with_timezone(&Utc)

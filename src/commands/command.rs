@@ -146,6 +146,8 @@ pub enum Command {
         start: Option<DateTime<Utc>>,
         /// Its end, when a manager sets it.
         end: Option<DateTime<Utc>>,
+        /// How many of the service's sources answer, where its agreement counts them.
+        answering: Option<u32>,
     },
     /// `/incident publish`.
     Publish {
@@ -878,6 +880,10 @@ impl Values {
                 },
                 start: self.instant("start", tz)?,
                 end: self.instant("end", tz)?,
+                answering: match self.take("answering") {
+                    Some(Value::Count(n)) => Some(u32::try_from(n).unwrap_or(u32::MAX)),
+                    _ => None,
+                },
             },
             CommandKind::Publish => Command::Publish {
                 id: self.id()?,

@@ -718,6 +718,12 @@ static COMMANDS: &[CommandDef] = &[
                 kind: OptionKind::Instant,
                 required: false,
             },
+            OptionDef {
+                name: "answering",
+                help: "Sources answering, where degraded is defined by them (SSBTEK 4.9: 3 or more; fewer = full)",
+                kind: OptionKind::Count,
+                required: false,
+            },
         ],
         manager_only: false,
         kind: CommandKind::Outage,

@@ -74,9 +74,17 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
         }
         Command::Link { id, of } => Reply::MarkedDuplicate(view(service.mark_duplicate(actor, &id, &of).await?)?),
         Command::Lead { id, to } => Reply::LeadChanged(view(service.set_lead(actor, &id, to.as_ref()).await?)?),
-        Command::Outage { id, kind, start, end } => {
-            Reply::OutageMarked(view(service.mark_outage(actor, &id, kind, start, end).await?)?)
-        }
+        Command::Outage {
+            id,
+            kind,
+            start,
+            end,
+            answering,
+        } => Reply::OutageMarked(view(
+            service
+                .mark_outage_answering(actor, &id, kind, (start, end), answering)
+                .await?,
+        )?),
         Command::Publish { id, text } => {
             let (inc, count) = service.publish(actor, &id, &text).await?;
             Reply::Published {

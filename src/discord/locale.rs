@@ -22,6 +22,7 @@ static NAMES: &[(&str, [&str; 3])] = &[
     ("outage", ["avbrudd", "nedbrud", "avbrott"]),
     ("publish", ["publiser", "offentliggør", "publicera"]),
     ("end", ["slutt", "slut", "slut"]),
+    ("answering", ["svarer", "svarer", "svarar"]),
     ("incident", ["hendelse", "hændelse", "händelse"]),
     ("sla", ["sla", "sla", "sla"]),
     ("open", ["åpne", "åbn", "öppna"]),
@@ -199,6 +200,14 @@ static DESCRIPTIONS: &[(&str, [&str; 3])] = &[
             "Ledere: når avbruddet begynte (standard: når hendelsen ble meldt)",
             "Ledere: hvornår nedbruddet begyndte (standard: hvornår hændelsen blev meldt)",
             "Chefer: när avbrottet började (standard: när händelsen anmäldes)",
+        ],
+    ),
+    (
+        "Sources answering, where degraded is defined by them (SSBTEK 4.9: 3 or more; fewer = full)",
+        [
+            "Kilder som svarer, der delvis utfall defineres av dem (SSBTEK 4.9: 3 eller flere; færre = fullt)",
+            "Kilder der svarer, hvor delvist nedbrud defineres af dem (SSBTEK 4.9: 3 eller flere; færre = fuldt)",
+            "Svarande myndigheter, där störning definieras av dem (SSBTEK 4.9: 3 eller fler; färre = avbrott)",
         ],
     ),
     (

@@ -541,6 +541,20 @@ pub struct Service {
     pub availability: Vec<Availability>,
     /// Maintenance rules, one per kind of window.
     pub maintenance: Vec<Maintenance>,
+    /// Where the agreement defines it: when an outage marked degraded is available with
+    /// disturbance rather than unavailable (SSBTEK 4.9).
+    pub degraded: Option<Degraded>,
+    /// Provenance.
+    pub prov: Provenance,
+}
+
+/// An agreement's definition of "available with disturbance": the service counts as
+/// available (degraded, not downtime) while at least `min_sources` of its sources answer;
+/// with fewer it is unavailable (SSBTEK 4.9: answers from 3 or more producing authorities).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Degraded {
+    /// The fewest sources answering for the service to count as available with disturbance.
+    pub min_sources: u32,
     /// Provenance.
     pub prov: Provenance,
 }

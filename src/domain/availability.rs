@@ -153,7 +153,9 @@ pub struct AvailabilityItem {
     pub allowed_by_target: i64,
     /// The most downtime the text states for the period, seconds.
     pub max_downtime: Option<i64>,
-    /// Unplanned outages starting in the month, and in the year to the month's end.
+    /// Unplanned outages starting in the month, and in the year to the month's end. In the
+    /// annual report: the most starting in any one month of the year (that month in
+    /// `busiest_month`), and those of the year.
     pub outages_month: u32,
     pub outages_year: u32,
     /// Their limits.
@@ -161,14 +163,104 @@ pub struct AvailabilityItem {
     pub max_outages_year: Option<u32>,
     /// Clause.
     pub clause: String,
+    /// Annual report: the month with the most unplanned outages (none without any).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub busiest_month: Option<String>,
+    /// Annual report, a monthly target: the months measured (to date) below the target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub months_below_target: Option<u32>,
 }
 
 impl AvailabilityItem {
+    /// Target `t` of service `service` as measured (`m`) over `period` (`month` or `year`)
+    /// from–to, `whole` the open seconds of the whole period; no outages counted yet.
+    fn measured(service: &str, t: &Availability, period: &str, (from, to): Span, m: &Measured, whole: i64) -> Self {
+        AvailabilityItem {
+            service: service.to_string(),
+            schedule: t.schedule.clone(),
+            period: period.to_string(),
+            from,
+            to,
+            target: t.target,
+            open: m.open,
+            excluded: m.excluded,
+            down: m.down,
+            allowed_by_target: allowed(whole, t.target),
+            max_downtime: stated_max(t),
+            outages_month: 0,
+            outages_year: 0,
+            max_outages_month: t.max_outages_month,
+            max_outages_year: t.max_outages_year,
+            clause: t.prov.source.clone(),
+            busiest_month: None,
+            months_below_target: None,
+        }
+    }
+
     /// Uptime in percent of the measured time.
     pub fn percent(&self) -> Option<f64> {
         let m = self.open - self.excluded;
         (m > 0).then(|| 100.0 * (m - self.down) as f64 / m as f64)
     }
+}
+
+/// A service's full outages (start, end if ended) and its active maintenance windows.
+struct ServiceData {
+    outages: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>,
+    windows: Vec<Span>,
+}
+
+impl ServiceData {
+    fn of(
+        a: &Agreement,
+        sv: &super::agreement::Service,
+        incidents: &[Incident],
+        windows: &[MaintenanceWindow],
+    ) -> Self {
+        ServiceData {
+            outages: incidents
+                .iter()
+                // Outages are incidents' (another case type, a problem or an order, is no
+                // outage even when one was marked on it).
+                .filter(|i| i.is_incident())
+                .filter(|i| a.service_or_main(i.service()).is_some_and(|s| s.id == sv.id))
+                .filter_map(|i| i.outage_span())
+                .filter(|(k, _, _)| *k == OutageKind::Full)
+                .map(|(_, s, e)| (s, e))
+                .collect(),
+            windows: windows
+                .iter()
+                .filter(|w| w.is_active() && w.service == sv.id)
+                .map(|w| (w.start, w.end))
+                .collect(),
+        }
+    }
+
+    /// Unplanned outages starting in `[a, b)`.
+    fn starting(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> u32 {
+        u32::try_from(self.outages.iter().filter(|(s, _)| *s >= a && *s < b).count()).unwrap_or(u32::MAX)
+    }
+
+    /// `t` measured on `s` over `[from, to)` as of `now` (an outage still going on runs to
+    /// the moment measured to).
+    fn measure(
+        &self,
+        s: &Schedule,
+        t: &Availability,
+        (from, to): Span,
+        now: DateTime<Utc>,
+    ) -> Result<(Measured, DateTime<Utc>), ClockError> {
+        let until = to.min(now).max(from);
+        let spans: Vec<Span> = self.outages.iter().map(|&(x, y)| (x, y.unwrap_or(until))).collect();
+        Ok((measure_on(s, t, from, until, &spans, &self.windows)?, until))
+    }
+}
+
+/// Local midnight of 1 January of the year `t` falls in, and of the next.
+fn year_of(a: &Agreement, t: DateTime<Utc>) -> Span {
+    let y = t.with_timezone(&a.tz).date_naive().year();
+    let jan1 = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).map_or(t, |d| resolve_local(a.tz, d.and_time(NaiveTime::MIN)));
+    (jan1(y), jan1(y + 1))
 }
 
 /// Every availability target of every service of `a` for the month `from`–`to`, judged at
@@ -181,30 +273,10 @@ pub fn items(
     (from, to): Span,
     now: DateTime<Utc>,
 ) -> Result<Vec<AvailabilityItem>, ClockError> {
-    let local = from.with_timezone(&a.tz).date_naive();
-    let jan1 =
-        |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).map_or(from, |d| resolve_local(a.tz, d.and_time(NaiveTime::MIN)));
-    let (year_from, year_to) = (jan1(local.year()), jan1(local.year() + 1));
+    let (year_from, year_to) = year_of(a, from);
     let mut out = Vec::new();
     for sv in &a.services {
-        let outages: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = incidents
-            .iter()
-            // Outages are incidents' (another case type, a problem or an order, is no outage
-            // even when one was marked on it).
-            .filter(|i| i.is_incident())
-            .filter(|i| a.service_or_main(i.service()).is_some_and(|s| s.id == sv.id))
-            .filter_map(|i| i.outage_span())
-            .filter(|(k, _, _)| *k == OutageKind::Full)
-            .map(|(_, s, e)| (s, e))
-            .collect();
-        let mine: Vec<Span> = windows
-            .iter()
-            .filter(|w| w.is_active() && w.service == sv.id)
-            .map(|w| (w.start, w.end))
-            .collect();
-        let starting = |a: DateTime<Utc>, b: DateTime<Utc>| {
-            u32::try_from(outages.iter().filter(|(s, _)| *s >= a && *s < b).count()).unwrap_or(u32::MAX)
-        };
+        let d = ServiceData::of(a, sv, incidents, windows);
         for t in &sv.availability {
             let Some(s) = a.schedule(&t.schedule) else {
                 continue;
@@ -213,30 +285,88 @@ pub fn items(
                 Period::Month => (from, to, "month"),
                 Period::Year => (year_from, year_to, "year"),
             };
-            let until = p_to.min(now).max(p_from);
-            let spans: Vec<Span> = outages.iter().map(|&(x, y)| (x, y.unwrap_or(until))).collect();
-            let m = measure_on(s, t, p_from, until, &spans, &mine)?;
+            let (m, until) = d.measure(s, t, (p_from, p_to), now)?;
             let whole = s.between(p_from, p_to)?;
             out.push(AvailabilityItem {
-                service: sv.id.clone(),
-                schedule: t.schedule.clone(),
-                period: period.to_string(),
-                from: p_from,
-                to: until,
-                target: t.target,
-                open: m.open,
-                excluded: m.excluded,
-                down: m.down,
-                allowed_by_target: (whole as f64 * (100.0 - t.target) / 100.0).round() as i64,
-                max_downtime: match t.max_downtime {
-                    Some(BusinessDuration::Seconds(x)) => Some(x),
-                    _ => None,
+                outages_month: d.starting(from, to),
+                outages_year: d.starting(year_from, to),
+                ..AvailabilityItem::measured(&sv.id, t, period, (p_from, until), &m, whole)
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The downtime a target of `percent` allows over `whole` open seconds.
+fn allowed(whole: i64, percent: f64) -> i64 {
+    (whole as f64 * (100.0 - percent) / 100.0).round() as i64
+}
+
+/// The most downtime the text states for the target's period, in seconds.
+fn stated_max(t: &Availability) -> Option<i64> {
+    match t.max_downtime {
+        Some(BusinessDuration::Seconds(x)) => Some(x),
+        _ => None,
+    }
+}
+
+/// Every availability target of every service of `a` over the year `year` (its local
+/// bounds), judged at `now`, for the annual report: uptime over the year to date against
+/// each target (a monthly target too, with the months measured below it), downtime against
+/// what the target allows over the whole year and, for a yearly target, the most the text
+/// states (SSBTEK 4.9.1: 62 h); unplanned outages in the year against the yearly limit, and
+/// the most in any one month against the monthly limit (`outages_month`, in
+/// `busiest_month`).
+pub fn annual_items(
+    a: &Agreement,
+    incidents: &[Incident],
+    windows: &[MaintenanceWindow],
+    year: super::period::YearSpec,
+    now: DateTime<Utc>,
+) -> Result<Vec<AvailabilityItem>, ClockError> {
+    let (from, to) = year.bounds(a.tz);
+    let months: Vec<(String, Span)> = year.months().map(|m| (m.to_string(), m.bounds(a.tz))).collect();
+    let mut out = Vec::new();
+    for sv in &a.services {
+        let d = ServiceData::of(a, sv, incidents, windows);
+        // The month with the most unplanned outages (the first of equals), if any.
+        let (busiest, most) =
+            months
+                .iter()
+                .map(|(m, (x, y))| (m, d.starting(*x, *y)))
+                .fold(
+                    (None, 0),
+                    |(bm, bn), (m, n)| if n > bn { (Some(m.clone()), n) } else { (bm, bn) },
+                );
+        for t in &sv.availability {
+            let Some(s) = a.schedule(&t.schedule) else {
+                continue;
+            };
+            let (m, until) = d.measure(s, t, (from, to), now)?;
+            let whole = s.between(from, to)?;
+            let months_below_target = match t.period {
+                Period::Year => None,
+                Period::Month => {
+                    let mut below = 0;
+                    for (_, (x, y)) in months.iter().filter(|(_, (x, _))| *x < now) {
+                        let (mm, _) = d.measure(s, t, (*x, *y), now)?;
+                        if mm.met() == Some(false) {
+                            below += 1;
+                        }
+                    }
+                    Some(below)
+                }
+            };
+            out.push(AvailabilityItem {
+                max_downtime: match t.period {
+                    Period::Year => stated_max(t),
+                    Period::Month => None,
                 },
-                outages_month: starting(from, to),
-                outages_year: starting(year_from, to),
-                max_outages_month: t.max_outages_month,
-                max_outages_year: t.max_outages_year,
-                clause: t.prov.source.clone(),
+                outages_month: most,
+                outages_year: d.starting(from, to),
+                busiest_month: busiest.clone(),
+                months_below_target,
+                ..AvailabilityItem::measured(&sv.id, t, "year", (from, until), &m, whole)
             });
         }
     }

@@ -388,6 +388,20 @@ pub struct Classified {
 /// [`ClassifyError::FactNotUsed`] (it could not change the priority, and dropping it silently
 /// would let a reporter believe it did).
 pub fn classify(a: &Agreement, facts: &Facts, reported_at: DateTime<Utc>) -> Result<Classified, ClassifyError> {
+    classify_on(a, None, facts, reported_at)
+}
+
+/// [`classify`] for an incident of `service` (the main service when none). Where the
+/// agreement classifies by timing and the service sets its own readiness (Difi 6.8.2), the
+/// timing is judged on the readiness schedule rather than the timing's own: the clock starts
+/// at the readiness's next opening (as its deadlines do, [`deadlines_on`]), and that date,
+/// with the readiness's working days, picks the timing class.
+pub fn classify_on(
+    a: &Agreement,
+    service: Option<&str>,
+    facts: &Facts,
+    reported_at: DateTime<Utc>,
+) -> Result<Classified, ClassifyError> {
     if a.impact(&facts.impact).is_none() {
         return Err(ClassifyError::UnknownImpact {
             impact: facts.impact.clone(),
@@ -408,9 +422,12 @@ pub fn classify(a: &Agreement, facts: &Facts, reported_at: DateTime<Utc>) -> Res
     let mut reasons = Vec::new();
     let timing = match &a.timing {
         Some(t) => {
-            let sched = a
-                .schedule(&t.schedule)
-                .ok_or_else(|| ClassifyError::UnknownSchedule(t.schedule.clone()))?;
+            let sched = match a.readiness(service) {
+                Some(r) => r,
+                None => a
+                    .schedule(&t.schedule)
+                    .ok_or_else(|| ClassifyError::UnknownSchedule(t.schedule.clone()))?,
+            };
             let start = sched.next_open(reported_at)?;
             let local = start.with_timezone(&sched.tz).naive_local();
             let date = local.date();
@@ -758,5 +775,50 @@ mod tests {
                 assert!(reads_impact(a, &i.id), "{} {}", a.id, i.id);
             }
         }
+    }
+
+    /// Step 3 of the rest of issue 17: no shipped agreement both classifies by timing and has
+    /// a service with its own readiness (SSBTEK classifies by timing and has no readiness;
+    /// Difi's eFormidling has readiness and Difi no timing), so a synthetic one: SSBTEK with
+    /// a second service, `batch`, whose readiness is weekday evenings 17:30–22:00.
+    ///
+    /// Reported Thursday 19 November 2026 18:00, impact 1 (total outage):
+    /// - on the main service, timing runs on opening hours (closed at 18:00): the clock starts
+    ///   Friday 20th 08:00, in the critical period (from the 20th): timing 1, priority Kritisk;
+    /// - on `batch`, timing runs on its readiness (open at 18:00): the clock starts Thursday
+    ///   19th 18:00, the working day before the critical period: timing 2 ("close to"),
+    ///   priority Hög; its deadlines start then too.
+    #[test]
+    fn timing_is_judged_on_the_services_readiness_where_it_has_one() {
+        let text = crate::domain::test_support::shipped_text("ssbtek")
+            .replacen(
+                "[schedules.support]",
+                "[schedules.evenings]\nsource = \"synthetic\"\ndescription = \"Weekday evenings\"\ncalendars = [\"se\"]\nweekly = [\"mon-fri 17:30-22:00\"]\n\n[schedules.support]",
+                1,
+            )
+            + "\n[[services]]\nid = \"batch\"\nname = \"Batch\"\nschedule = \"support\"\nreadiness = \"evenings\"\nsource = \"synthetic\"\n";
+        let a = crate::domain::test_support::from_toml("ssbtek", &text);
+        let facts = Facts {
+            impact: "1".into(),
+            ..Facts::default()
+        };
+        let at = t("2026-11-19T18:00:00+01:00");
+        let main = classify_on(&a, None, &facts, at).expect("classifies");
+        assert_eq!((main.timing.as_deref(), main.priority.as_str()), (Some("1"), "1"));
+        let batch = classify_on(&a, Some("batch"), &facts, at).expect("classifies");
+        assert_eq!((batch.timing.as_deref(), batch.priority.as_str()), (Some("2"), "2"));
+        let Basis::Timing { date, clock_start, .. } = &batch.reasons[0].basis else {
+            panic!("timing first: {:?}", batch.reasons)
+        };
+        assert_eq!(date.to_string(), "2026-11-19");
+        assert_eq!(clock_start.to_string(), "18:00:00");
+        assert_eq!(
+            deadlines_on(&a, Some("batch"), &batch.priority, at)
+                .expect("deadlines")
+                .clock_start,
+            at
+        );
+        // `classify` is the main service's.
+        assert_eq!(classify(&a, &facts, at).expect("classifies"), main);
     }
 }

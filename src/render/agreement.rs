@@ -243,6 +243,45 @@ pub fn availability_text(t: &Availability, l: Locale) -> String {
     s + &cite(l, &t.prov.source, t.prov.reading.as_ref())
 }
 
+/// Where the annual report's availability figures of target `t` come from, in `l`: the
+/// downtime the target allows over a year, beside the most the text states (both with the
+/// clause), the outage limits; for a monthly target, the months below it.
+pub fn annual_text(t: &Availability, l: Locale) -> String {
+    let allowed = crate::render::report::decimal(100.0 - t.target, 1, l);
+    let clause = &t.prov.source;
+    let mut s = say(
+        l,
+        M::AnnualUptime,
+        &[
+            ("schedule", &t.schedule),
+            ("target", &t.target),
+            ("allowed", &allowed),
+            ("clause", clause),
+        ],
+    );
+    match t.period {
+        Period::Year => {
+            if let Some(d) = t.max_downtime {
+                s += &say(l, M::AnnualStated, &[("max", &d), ("clause", clause)]);
+            }
+        }
+        Period::Month => s += &say(l, M::AnnualMonths, &[("target", &t.target), ("clause", clause)]),
+    }
+    match (t.max_outages_month, t.max_outages_year) {
+        (None, None) => {}
+        (None, Some(y)) => s += &say(l, M::AnnualOutagesYear, &[("year", &y), ("clause", clause)]),
+        (Some(m), None) => s += &say(l, M::AnnualOutagesMonth, &[("month", &m), ("clause", clause)]),
+        (Some(m), Some(y)) => {
+            s += &say(
+                l,
+                M::AnnualOutagesBoth,
+                &[("year", &y), ("month", &m), ("clause", clause)],
+            )
+        }
+    }
+    s
+}
+
 /// A maintenance rule in `l`: `2h: Service window, 2 hours — 3d notice, mon-sun 00:00-07:00, …`.
 pub fn maintenance_text(m: &Maintenance, l: Locale) -> String {
     let mut parts = vec![match &m.notice_schedule {
@@ -301,9 +340,22 @@ fn show_service(a: &Agreement, sv: &Service, l: Locale) -> String {
     for t in &sv.availability {
         o += &say(l, M::AvailabilityLine, &[("text", &availability_text(t, l))]);
         o += "\n";
+        o += &say(l, M::AnnualLine, &[("text", &annual_text(t, l))]);
+        o += "\n";
     }
     for m in &sv.maintenance {
         o += &say(l, M::MaintenanceLine, &[("text", &maintenance_text(m, l))]);
+        o += "\n";
+    }
+    if let Some(d) = &sv.degraded {
+        o += &say(
+            l,
+            M::DegradedLine,
+            &[
+                ("n", &d.min_sources),
+                ("cite", &cite(l, &d.prov.source, d.prov.reading.as_ref())),
+            ],
+        );
         o += "\n";
     }
     if let Some(r) = &sv.prov.reading {
@@ -849,5 +901,39 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn show_prints_ssbteks_degraded_definition_with_its_clause_and_reading() {
+        let a = agreement("ssbtek");
+        let shown = show(a, Locale::En);
+        let line = shown
+            .lines()
+            .find(|l| l.trim_start().starts_with("degraded "))
+            .unwrap_or_else(|| panic!("a degraded line:\n{shown}"));
+        assert!(
+            line.contains("3 or more") && line.contains("clause 4.9") && line.contains("reading:"),
+            "{line}"
+        );
+        assert!(!show(agreement("difi"), Locale::En).contains("available with disturbance, counts"));
+    }
+
+    #[test]
+    fn show_prints_the_annual_figures_sources() {
+        let shown = show(agreement("ssbtek"), Locale::En);
+        let line = shown
+            .lines()
+            .find(|l| l.trim_start().starts_with("annual report: "))
+            .unwrap_or_else(|| panic!("an annual line:\n{shown}"));
+        for part in ["2.0 %", "62h", "12", "4", "clause 4.9.1"] {
+            assert!(line.contains(part), "{part} in {line}");
+        }
+        let borger = show(agreement("borger-dk"), Locale::En);
+        assert_eq!(
+            borger.lines().filter(|l| l.contains("annual report: ")).count(),
+            2,
+            "{borger}"
+        );
+        assert!(borger.contains("months below 99.7 %"), "{borger}");
     }
 }

@@ -66,6 +66,14 @@ pub fn user_error(e: &UserError, style: &Style) -> String {
             say(l, ErrorMsg::ClassNeeded, &[("case_type", case_type), ("known", known)])
         }
         UserError::EmptyPublicText => ErrorMsg::EmptyPublicText.text(l).to_string(),
+        UserError::Degraded(crate::domain::incident::DegradedError::AnsweringNeeded { service, min, clause }) => say(
+            l,
+            ErrorMsg::AnsweringNeeded,
+            &[("service", service), ("min", min), ("clause", clause)],
+        ),
+        UserError::Degraded(crate::domain::incident::DegradedError::AnsweringNotDefined { service }) => {
+            say(l, ErrorMsg::AnsweringNotDefined, &[("service", service)])
+        }
     }
 }
 

@@ -1178,6 +1178,11 @@ messages! {
         nb "tidshorisonten (forventet løst)"
         da "tidshorisonten (forventet løst)"
         sv "tidshorisonten (beräknad åtgärd)",
+    // Outages counted by sources answering (SSBTEK 4.9).
+    OutageAnswering => "{kind}, {n} sources answering"
+        nb "{kind}, {n} kilder svarer"
+        da "{kind}, {n} kilder svarer"
+        sv "{kind}, svar från {n} källor",
     }
 }
 

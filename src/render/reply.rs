@@ -328,7 +328,10 @@ fn outage(v: &IncidentView, style: &Style) -> String {
         Msg::ReplyOutage,
         &[
             ("id", &v.summary.id),
-            ("kind", &super::timeline::outage_kind(kind, style)),
+            (
+                "kind",
+                &super::timeline::outage_kind_answering(kind, v.incident.outage().and_then(|o| o.answering), style),
+            ),
             ("start", &style.at(start, Form::Bare)),
             (
                 "end",

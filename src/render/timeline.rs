@@ -60,10 +60,15 @@ pub fn event(e: &TimelineEntry, a: Option<&Agreement>, style: &Style) -> String 
         ),
         Event::Acknowledged => style.word(Msg::TlAcknowledged).into(),
         Event::StatusUpdate { note } => style.say(Msg::TlUpdate, &[("note", &d(note))]),
-        Event::OutageMarked { kind, start, end } => style.say(
+        Event::OutageMarked {
+            kind,
+            start,
+            end,
+            answering,
+        } => style.say(
             Msg::TlOutage,
             &[
-                ("kind", &outage_kind(*kind, style)),
+                ("kind", &outage_kind_answering(*kind, *answering, style)),
                 (
                     "start",
                     &start.map_or(style.word(Msg::OutageFromOpening).to_string(), time),
@@ -271,6 +276,21 @@ fn met(at: DateTime<Utc>, m: Milestone, due: DateTime<Utc>, style: &Style) -> St
                 ("due", &due_text),
             ],
         )
+    }
+}
+
+/// An outage's kind in words, with the sources answering where they were counted.
+pub fn outage_kind_answering(
+    kind: crate::domain::incident::OutageKind,
+    answering: Option<u32>,
+    style: &Style,
+) -> String {
+    match answering {
+        Some(n) => style.say(
+            Msg::OutageAnswering,
+            &[("kind", &outage_kind(kind, style)), ("n", &n.to_string())],
+        ),
+        None => outage_kind(kind, style),
     }
 }
 

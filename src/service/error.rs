@@ -91,6 +91,9 @@ pub enum UserError {
     /// The incident refused the change.
     #[error(transparent)]
     Incident(#[from] IncidentError),
+    /// An outage marking does not fit the service's definition of degraded (SSBTEK 4.9).
+    #[error(transparent)]
+    Degraded(crate::domain::incident::DegradedError),
     /// The facts do not classify.
     #[error(transparent)]
     Classify(#[from] ClassifyError),

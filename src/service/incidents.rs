@@ -9,7 +9,7 @@ use super::{
 };
 use crate::domain::agreement::Agreement;
 use crate::domain::case_type::INCIDENT;
-use crate::domain::classify::{Facts, FactsChange, classify};
+use crate::domain::classify::{Facts, FactsChange, classify_on};
 use crate::domain::ids::{IncidentId, UserId};
 use crate::domain::incident::{
     Fate, Incident, NewIncident, OutageKind, Resolution, State, StatusFields, TimelineEntry, fate,
@@ -169,7 +169,7 @@ impl Service {
         let now = self.clock.now();
         let service = incident_service(a, service)?;
         // Validate before taking a sequence number.
-        classify(a, &facts, now)?;
+        classify_on(a, service.as_deref(), &facts, now)?;
         // The year in the id is the agreement's local year (00:30 on 1 January is the new year).
         let year = now.with_timezone(&a.tz).year();
         let new = NewIncident {
@@ -241,14 +241,35 @@ impl Service {
         start: Option<DateTime<Utc>>,
         end: Option<DateTime<Utc>>,
     ) -> Result<Incident, ServiceError> {
+        self.mark_outage_answering(actor, id, kind, (start, end), None).await
+    }
+
+    /// [`Service::mark_outage`] with the number of the service's sources `answering`, where
+    /// its agreement defines degraded by them (SSBTEK 4.9: 3 or more producing authorities
+    /// answering = available with disturbance): a degraded marking there needs the number
+    /// and is recorded as a full outage with fewer answering.
+    pub async fn mark_outage_answering(
+        &self,
+        actor: &Actor,
+        id: &str,
+        kind: OutageKind,
+        (start, end): (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+        answering: Option<u32>,
+    ) -> Result<Incident, ServiceError> {
         let (p, action) = if start.is_some() || end.is_some() {
             (Permission::Manage, Action::EditOutage)
         } else {
             (Permission::Operate, Action::MarkOutage)
         };
-        self.mutate(actor, id, p, action, |_, _, inc, now| {
+        self.mutate(actor, id, p, action, |a, _, inc, now| {
+            let kind = match a.service_or_main(inc.service()) {
+                Some(sv) => {
+                    crate::domain::incident::classify_outage(sv, kind, answering).map_err(UserError::Degraded)?
+                }
+                None => kind,
+            };
             Ok(Change {
-                timeline: inc.mark_outage(&actor.id, kind, start, end, now)?,
+                timeline: inc.mark_outage(&actor.id, kind, (start, end), answering, now)?,
                 ..Change::default()
             })
         })

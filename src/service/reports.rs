@@ -142,7 +142,14 @@ impl Service {
                     .map_err(|e| UserError::Classify(crate::domain::classify::ClassifyError::Clock(e)))?;
                 ReportValue::Monthly(Box::new(r))
             }
-            Period::Year(year) => ReportValue::Annual(Box::new(report::annual(a, &incidents, year, now)?)),
+            Period::Year(year) => {
+                let mut r = report::annual(a, &incidents, year, now)?;
+                let (from, to) = year.bounds(a.tz);
+                let windows = self.windows_between(agreement, from, to).await?;
+                r.availability = crate::domain::availability::annual_items(a, &incidents, &windows, year, now)
+                    .map_err(|e| UserError::Classify(crate::domain::classify::ClassifyError::Clock(e)))?;
+                ReportValue::Annual(Box::new(r))
+            }
         })
     }
 

@@ -26,6 +26,20 @@ pub(super) fn services(cx: &mut Ctx, raw: &RawAgreement, sched_names: &[&str]) -
             .iter()
             .filter_map(|m| maintenance(cx, m, sched_names))
             .collect();
+        let degraded = r.degraded.as_ref().and_then(|d| {
+            let dr = d.get_ref();
+            if *dr.min_sources.get_ref() == 0 {
+                cx.err(
+                    dr.min_sources.span(),
+                    "min_sources is the fewest sources answering for available with disturbance: at least 1",
+                );
+                return None;
+            }
+            Some(Degraded {
+                min_sources: *dr.min_sources.get_ref(),
+                prov: prov(&dr.source, &dr.reading, &dr.note),
+            })
+        });
         if let Some(operating) = operating {
             out.push(Service {
                 id: r.id.get_ref().clone(),
@@ -35,6 +49,7 @@ pub(super) fn services(cx: &mut Ctx, raw: &RawAgreement, sched_names: &[&str]) -
                 readiness,
                 availability,
                 maintenance,
+                degraded,
                 prov: prov(&r.source, &r.reading, &r.note),
             });
         }

@@ -48,6 +48,9 @@ pub enum Event {
         /// The end set by a manager (none: the resolution).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         end: Option<DateTime<Utc>>,
+        /// The sources answering, where the service's agreement counts them (SSBTEK 4.9).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        answering: Option<u32>,
     },
     /// A human status note.
     StatusUpdate {

@@ -25,12 +25,12 @@ pub use error::IncidentError;
 pub use event::{EditedField, Event, TimelineEntry};
 pub use fate::{Adopted, Fate, fate};
 pub use fingerprint::{BasisV2, CadenceV2, PlanBasis, TargetV2, legacy_plan_basis};
-pub use outage::{Outage, OutageKind};
+pub use outage::{DegradedError, Outage, OutageKind, classify_outage};
 pub use outcome::{Outcome, Recorded};
 pub use state::{LatestFields, Milestone, Override, Resolution, State, StatusFields};
 
 use crate::domain::agreement::Agreement;
-use crate::domain::classify::{Facts, Reason, classify, deadlines_on};
+use crate::domain::classify::{Facts, Reason, classify_on, deadlines_on};
 use crate::domain::ids::{AgreementId, IncidentId, PriorityId, UserId};
 use chrono::{DateTime, Utc};
 use event::{classified_event, entry};
@@ -190,7 +190,7 @@ impl Incident {
         if new.title.trim().is_empty() {
             return Err(IncidentError::Empty("the title"));
         }
-        let c = classify(a, &new.facts, new.reported_at)?;
+        let c = classify_on(a, new.service.as_deref(), &new.facts, new.reported_at)?;
         let d = deadlines_on(a, new.service.as_deref(), &c.priority, new.reported_at)?;
         let at = new.reported_at;
         let inc = Incident {

@@ -9,7 +9,7 @@ use super::fingerprint::PlanBasis;
 use super::outcome::Recorded;
 use super::state::{Milestone, Override, Resolution, State, StatusFields};
 use crate::domain::agreement::Agreement;
-use crate::domain::classify::{ChangeReason, ClassifyError, Facts, classify, deadlines_on};
+use crate::domain::classify::{ChangeReason, ClassifyError, Facts, classify_on, deadlines_on};
 use crate::domain::ids::{IncidentId, PriorityId, UserId};
 use chrono::{DateTime, Utc};
 
@@ -517,7 +517,7 @@ impl Incident {
                 state: self.state,
             });
         }
-        let c = classify(a, &facts, self.reported_at)?;
+        let c = classify_on(a, self.service(), &facts, self.reported_at)?;
         // The deadlines of the priority that will be in force, before anything changes: a
         // failure must leave the incident as it was.
         let after = self

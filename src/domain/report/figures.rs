@@ -375,6 +375,10 @@ pub struct AnnualReport {
     /// Each case type besides incidents over the whole year.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub case_types: Vec<CaseTypeFigures>,
+    /// Each service's availability targets over the year (filled in by the service, which
+    /// holds the maintenance windows; none in reports stored before they were measured).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub availability: Vec<crate::domain::availability::AvailabilityItem>,
     /// The incidents it was computed from.
     pub sources: Vec<Source>,
 }
@@ -449,6 +453,7 @@ pub fn annual(
         months,
         overall,
         case_types,
+        availability: Vec::new(),
         sources,
     })
 }

@@ -16,6 +16,7 @@ fn cell(s: &str) -> String {
     defuse(s, Defuse::TABLE_CELL)
 }
 use crate::domain::agreement::Agreement;
+use crate::domain::availability::AvailabilityItem;
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::Milestone;
 use crate::domain::report::{
@@ -264,7 +265,7 @@ pub fn monthly_markdown(r: &MonthlyReport, a: Option<&Agreement>, l: Locale) -> 
         )
     );
     figures_body(&mut out, a, tz, f, l);
-    availability(&mut out, r, tz, l);
+    availability(&mut out, &r.availability, tz, false, l);
     crate::render::case_type::report_table(&mut out, &r.case_types, l);
     out
 }
@@ -279,18 +280,28 @@ fn hours(s: i64, l: Locale) -> String {
     format!("{} {unit}", decimal(s as f64 / 3600.0, 2, l))
 }
 
-/// The monthly report's availability per service and schedule measured (when the agreement
-/// sets any): uptime against the target, downtime against what the target and the text
-/// allow, the windows excluded, and unplanned outages against their limits.
-fn availability(out: &mut String, r: &MonthlyReport, tz: Tz, l: Locale) {
-    if r.availability.is_empty() {
+/// A report's availability per service and schedule measured (when the agreement sets
+/// any): uptime against the target, downtime against what the target and the text allow,
+/// the windows excluded, and unplanned outages against their limits. The annual report adds
+/// the months measured below a monthly target and the month with the most outages (its
+/// count stands as the month's figure).
+fn availability(out: &mut String, items: &[AvailabilityItem], tz: Tz, annual: bool, l: Locale) {
+    if items.is_empty() {
         return;
     }
     let _ = writeln!(out, "\n{}\n", M::HAvailability.text(l));
-    out.push_str(M::AvailabilityHead.text(l));
+    let (head, extra_rule) = if annual {
+        (M::AvailabilityHeadAnnual, "---:|---|")
+    } else {
+        (M::AvailabilityHead, "")
+    };
+    out.push_str(head.text(l));
     out.push('\n');
-    out.push_str("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
-    for i in &r.availability {
+    let _ = writeln!(
+        *out,
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|{extra_rule}---|"
+    );
+    for i in items {
         let uptime = i
             .percent()
             .map_or("—".to_string(), |p| format!("{} %", decimal(p, 3, l)));
@@ -302,9 +313,18 @@ fn availability(out: &mut String, r: &MonthlyReport, tz: Tz, l: Locale) {
                 y.map_or("—".into(), |x| x.to_string())
             ),
         };
+        let extra = if annual {
+            format!(
+                " {} | {} |",
+                i.months_below_target.map_or("—".into(), |x| x.to_string()),
+                i.busiest_month.as_deref().map_or("—".into(), cell)
+            )
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             *out,
-            "| {} | {} | {} {} – {} | {uptime} | {} % | {} | {} | {} | {} | {} / {} | {limits} | {} |",
+            "| {} | {} | {} {} – {} | {uptime} | {} % | {} | {} | {} | {} | {} / {} | {limits} |{extra} {} |",
             cell(&i.service),
             cell(&i.schedule),
             i.period,
@@ -372,6 +392,7 @@ pub fn annual_markdown(r: &AnnualReport, a: Option<&Agreement>, l: Locale) -> St
     let _ = writeln!(out, "\n{}", M::HYear.text(l));
     figures_body(&mut out, a, tz, &r.overall, l);
     crate::render::case_type::report_table(&mut out, &r.case_types, l);
+    availability(&mut out, &r.availability, tz, true, l);
     out
 }
 

@@ -16,6 +16,7 @@ pub(crate) use markdown::decimal;
 pub use markdown::{annual_markdown, monthly_markdown, weekly_markdown};
 
 use crate::domain::agreement::{Agreement, Target};
+use crate::domain::availability::AvailabilityItem;
 use crate::domain::incident::Milestone;
 use crate::domain::report::{AnnualReport, Figures, MonthlyReport, ReportValue, WeeklyReport};
 use crate::render::msg::{Locale, fill};
@@ -270,7 +271,14 @@ fn csv_rows_of(out: &mut String, agreement: &str, period: &str, prefix: &str, f:
 pub fn monthly_csv(r: &MonthlyReport) -> String {
     let mut out = format!("{CSV_HEADER}\n");
     csv_rows(&mut out, &r.agreement, &r.month.to_string(), &r.figures);
-    availability_rows(&mut out, r);
+    let year = r.month.to_string().chars().take(4).collect::<String>();
+    availability_rows(&mut out, &r.agreement, &r.availability, |i| {
+        if i.period == "year" {
+            format!("{year} to date")
+        } else {
+            r.month.to_string()
+        }
+    });
     case_type_rows(&mut out, &r.agreement, &r.month.to_string(), &r.case_types);
     out
 }
@@ -282,14 +290,17 @@ pub fn monthly_csv(r: &MonthlyReport) -> String {
 /// the target allows), `max_downtime_seconds` (what the text states, when it does),
 /// `measured_seconds` (open time less windows), `excluded_seconds` (windows),
 /// `outages_month` and `outages_year` (goal: their limits).
-fn availability_rows(out: &mut String, r: &MonthlyReport) {
-    let year = r.month.to_string().chars().take(4).collect::<String>();
-    for i in &r.availability {
-        let period = if i.period == "year" {
-            format!("{year} to date")
-        } else {
-            r.month.to_string()
-        };
+///
+/// The annual report's rows have the year as period; `outages_month` is the busiest month's
+/// count, and a monthly target adds `months_below_target`.
+fn availability_rows(
+    out: &mut String,
+    agreement: &str,
+    items: &[AvailabilityItem],
+    period_of: impl Fn(&AvailabilityItem) -> String,
+) {
+    for i in items {
+        let period = period_of(i);
         let opt = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
         let mut rows = vec![
             (
@@ -308,18 +319,12 @@ fn availability_rows(out: &mut String, r: &MonthlyReport) {
             ("outages_month", i.outages_month.to_string(), opt(i.max_outages_month)),
             ("outages_year", i.outages_year.to_string(), opt(i.max_outages_year)),
         ]);
+        if let Some(n) = i.months_below_target {
+            rows.push(("months_below_target", n.to_string(), String::new()));
+        }
         for (figure, value, goal) in rows {
             let figure = format!("availability_{figure}");
-            let cells = [
-                &r.agreement,
-                &period,
-                &i.service,
-                &i.schedule,
-                &figure,
-                &value,
-                &goal,
-                "",
-            ];
+            let cells = [agreement, &period, &i.service, &i.schedule, &figure, &value, &goal, ""];
             let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
             out.push_str(&line.join(","));
             out.push('\n');
@@ -327,13 +332,15 @@ fn availability_rows(out: &mut String, r: &MonthlyReport) {
     }
 }
 
-/// The annual report as CSV: each month's rows, then the year's (period `2026`).
+/// The annual report as CSV: each month's rows, then the year's (period `2026`), then the
+/// year's availability rows.
 pub fn annual_csv(r: &AnnualReport) -> String {
     let mut out = format!("{CSV_HEADER}\n");
     for m in &r.months {
         csv_rows(&mut out, &r.agreement, &m.month.to_string(), &m.figures);
     }
     csv_rows(&mut out, &r.agreement, &r.year.to_string(), &r.overall);
+    availability_rows(&mut out, &r.agreement, &r.availability, |_| r.year.to_string());
     case_type_rows(&mut out, &r.agreement, &r.year.to_string(), &r.case_types);
     out
 }

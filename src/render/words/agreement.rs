@@ -304,6 +304,38 @@ crate::messages! {
         nb "      tilgjengelighet: {text}"
         da "      tilgængelighed: {text}"
         sv "      tillgänglighet: {text}",
+    AnnualLine => "        annual report: {text}"
+        nb "        årsrapport: {text}"
+        da "        årsrapport: {text}"
+        sv "        årsrapport: {text}",
+    AnnualUptime => "uptime over the year in {schedule} against {target} %; downtime allowed = {allowed} % of the year's open time of {schedule} (clause {clause})"
+        nb "oppetid over året i {schedule} mot {target} %; tillatt nedetid = {allowed} % av årets åpningstid i {schedule} (punkt {clause})"
+        da "oppetid over året i {schedule} mod {target} %; tilladt nedetid = {allowed} % af årets åbningstid i {schedule} (punkt {clause})"
+        sv "upptid över året i {schedule} mot {target} %; tillåten nedtid = {allowed} % av årets öppettid i {schedule} (punkt {clause})",
+    AnnualStated => ", shown beside the stated maximum of {max} a year (clause {clause}); where they disagree both are shown"
+        nb ", vist ved siden av avtalens maksimum på {max} i året (punkt {clause}); der de er uenige, vises begge"
+        da ", vist ved siden af aftalens maksimum på {max} om året (punkt {clause}); hvor de er uenige, vises begge"
+        sv ", visas bredvid avtalets maximum på {max} per år (punkt {clause}); där de skiljer sig visas båda",
+    AnnualMonths => "; the months below {target} % are counted (clause {clause})"
+        nb "; månedene under {target} % telles (punkt {clause})"
+        da "; månederne under {target} % tælles (punkt {clause})"
+        sv "; månaderna under {target} % räknas (punkt {clause})",
+    AnnualOutagesYear => "; unplanned outages of the year against {year} (clause {clause})"
+        nb "; uplanlagte avbrudd i året mot {year} (punkt {clause})"
+        da "; uplanlagte nedbrud i året mod {year} (punkt {clause})"
+        sv "; oplanerade avbrott under året mot {year} (punkt {clause})",
+    AnnualOutagesMonth => "; unplanned outages of the busiest month against {month} (clause {clause})"
+        nb "; uplanlagte avbrudd i den verste måneden mot {month} (punkt {clause})"
+        da "; uplanlagte nedbrud i den værste måned mod {month} (punkt {clause})"
+        sv "; oplanerade avbrott under den sämsta månaden mot {month} (punkt {clause})",
+    AnnualOutagesBoth => "; unplanned outages of the year against {year}, of the busiest month against {month} (clause {clause})"
+        nb "; uplanlagte avbrudd i året mot {year}, i den verste måneden mot {month} (punkt {clause})"
+        da "; uplanlagte nedbrud i året mod {year}, i den værste måned mod {month} (punkt {clause})"
+        sv "; oplanerade avbrott under året mot {year}, under den sämsta månaden mot {month} (punkt {clause})",
+    DegradedLine => "      degraded (available with disturbance, counts as available) = answers from {n} or more sources; fewer = a full outage, counted as downtime; /incident outage kind:degraded asks for answering:N{cite}"
+        nb "      redusert (tilgjengelig med forstyrrelser, regnes som tilgjengelig) = svar fra {n} eller flere kilder; færre = fullt avbrudd, regnes som nedetid; /incident outage kind:degraded ber om answering:N{cite}"
+        da "      reduceret (tilgængelig med forstyrrelser, regnes som tilgængelig) = svar fra {n} eller flere kilder; færre = fuldt nedbrud, regnes som nedetid; /incident outage kind:degraded beder om answering:N{cite}"
+        sv "      störd (tillgänglig med störning, räknas som tillgänglig) = svar från {n} eller fler källor; färre = fullständigt avbrott, räknas som nedtid; /incident outage kind:degraded frågar efter answering:N{cite}",
     MaintenanceLine => "      maintenance {text}"
         nb "      vedlikehold {text}"
         da "      vedligehold {text}"

@@ -67,6 +67,14 @@ crate::messages! {
         nb "hendelse {id} ble endret av noen andre samtidig; prøv igjen"
         da "incident {id} blev ændret af en anden samtidig; prøv igen"
         sv "incident {id} ändrades av någon annan samtidigt; försök igen",
+    AnsweringNeeded => "service \"{service}\" counts an outage as degraded only with answers from {min} or more sources ({clause}): say how many answer with answering:N"
+        nb "tjenesten «{service}» regner et avbrudd som redusert bare med svar fra {min} eller flere kilder ({clause}): oppgi hvor mange som svarer med answering:N"
+        da "tjenesten »{service}« regner et nedbrud som reduceret kun med svar fra {min} eller flere kilder ({clause}): angiv hvor mange der svarer med answering:N"
+        sv "tjänsten ”{service}” räknar ett avbrott som stört bara med svar från {min} eller fler källor ({clause}): ange hur många som svarar med answering:N",
+    AnsweringNotDefined => "service \"{service}\" does not define degraded by sources answering: leave out answering"
+        nb "tjenesten «{service}» definerer ikke redusert drift ut fra kilder som svarer: utelat answering"
+        da "tjenesten »{service}« definerer ikke reduceret drift ud fra kilder, der svarer: udelad answering"
+        sv "tjänsten ”{service}” definierar inte störd drift utifrån källor som svarar: utelämna answering",
     UnknownCaseType => "unknown case type \"{case_type}\" (known: {known})"
         nb "ukjent sakstype «{case_type}» (kjente: {known})"
         da "ukendt sagstype »{case_type}« (kendte: {known})"

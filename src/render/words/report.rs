@@ -103,6 +103,10 @@ crate::messages! {
         nb "| Tjeneste | Målt i | Periode | Oppetid | Mål | Nede | Tillatt etter målet | Høyeste nedetid i teksten | Vinduer holdt utenfor | Uplanlagte avbrudd (måned / år) | Grenser | Punkt |"
         da "| Tjeneste | Målt i | Periode | Oppetid | Mål | Nede | Tilladt efter målet | Højeste nedetid i teksten | Vinduer trukket fra | Uplanlagte nedbrud (måned / år) | Grænser | Punkt |"
         sv "| Tjänst | Mätt i | Period | Upptid | Mål | Nere | Tillåtet enligt målet | Högsta nedtid enligt texten | Undantagna fönster | Oplanerade avbrott (månad / år) | Gränser | Punkt |",
+    AvailabilityHeadAnnual => "| Service | Measured in | Period | Uptime | Target | Down | Allowed by the target | Most downtime stated | Windows excluded | Unplanned outages (busiest month / year) | Limits | Months below target | Busiest month | Clause |"
+        nb "| Tjeneste | Målt i | Periode | Oppetid | Mål | Nede | Tillatt etter målet | Høyeste nedetid i teksten | Vinduer holdt utenfor | Uplanlagte avbrudd (verste måned / år) | Grenser | Måneder under målet | Verste måned | Punkt |"
+        da "| Tjeneste | Målt i | Periode | Oppetid | Mål | Nede | Tilladt efter målet | Højeste nedetid i teksten | Vinduer trukket fra | Uplanlagte nedbrud (værste måned / år) | Grænser | Måneder under målet | Værste måned | Punkt |"
+        sv "| Tjänst | Mätt i | Period | Upptid | Mål | Nere | Tillåtet enligt målet | Högsta nedtid enligt texten | Undantagna fönster | Oplanerade avbrott (sämsta månad / år) | Gränser | Månader under målet | Sämsta månad | Punkt |",
     // The annual report.
     AnnualTitle => "# Annual report {year} — {title}"
         nb "# Årsrapport {year} — {title}"
