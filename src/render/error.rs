@@ -6,7 +6,7 @@ use super::msg::{Key, Locale, fill};
 use super::style::{Form, Style};
 use super::words::commands::CommandMsg;
 use super::words::errors::{ErrorMsg, ErrorWord};
-use super::words::{state, weekday};
+use super::words::weekday;
 use crate::commands::CommandError;
 use crate::domain::classify::ClassifyError;
 use crate::domain::clock::ClockError;
@@ -170,7 +170,7 @@ pub fn incident_error(e: &IncidentError, l: Locale) -> String {
         IncidentError::IllegalTransition { action, state: s } => say(
             l,
             ErrorMsg::IllegalTransition,
-            &[("action", &domain_word(l, action)), ("state", &state(l, *s))],
+            &[("action", &domain_word(l, action)), ("state", &l.state(*s))],
         ),
         IncidentError::Classify(e) => classify_error(e, l),
         IncidentError::UnknownPriority { priority, known } => say(

@@ -464,7 +464,7 @@ pub fn weekly_markdown(r: &WeeklyReport, a: Option<&Agreement>, l: Locale) -> St
         for o in &r.open {
             let (rb, rw) = left(a, &o.priority, Milestone::Response, &o.response, l);
             let (sb, sw) = left(a, &o.priority, Milestone::Resolution, &o.resolution, l);
-            let state = crate::render::words::state(l, o.state);
+            let state = l.state(o.state);
             let _ = writeln!(
                 out,
                 "| {} | {} | {state} | {} | {rb} | {rw} | {sb} | {sw} |",

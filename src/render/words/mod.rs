@@ -3,7 +3,7 @@
 //! [`commands`] (commands typed wrong),
 //! [`reason`] (classification reasons), [`report`] (the reports' headings and tables),
 //! [`chart`] (the monthly chart's labels) and [`agreement`] (`agreements show`), and [`Word`]
-//! (states and weekdays) here.
+//! (weekdays) here; an incident's state is a [`crate::render::Msg`] word ([`Locale::state`]).
 
 pub mod agreement;
 pub mod chart;
@@ -13,28 +13,11 @@ pub mod reason;
 pub mod report;
 
 use super::msg::Locale;
-use crate::domain::incident::State;
 use chrono::Weekday;
 
 crate::messages! {
     /// Words several areas use.
     pub enum Word {
-    StateOpen => "open"
-        nb "åpen"
-        da "åben"
-        sv "öppen",
-    StateAcknowledged => "acknowledged"
-        nb "kvittert"
-        da "kvitteret"
-        sv "kvitterad",
-    StateResolved => "resolved"
-        nb "løst"
-        da "løst"
-        sv "löst",
-    StateClosed => "closed"
-        nb "lukket"
-        da "lukket"
-        sv "stängd",
     Mon => "Mon"
         nb "man"
         da "man"
@@ -64,17 +47,6 @@ crate::messages! {
         da "søn"
         sv "sön",
     }
-}
-
-/// An incident's state as an adjective (`open`, `åpen`).
-pub fn state(locale: Locale, s: State) -> &'static str {
-    match s {
-        State::Open => Word::StateOpen,
-        State::Acknowledged => Word::StateAcknowledged,
-        State::Resolved => Word::StateResolved,
-        State::Closed => Word::StateClosed,
-    }
-    .text(locale)
 }
 
 /// A weekday, abbreviated (`Mon`, `man`).
