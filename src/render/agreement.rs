@@ -282,7 +282,7 @@ pub fn annual_text(t: &Availability, l: Locale) -> String {
     s
 }
 
-/// A maintenance rule in `l`: `2h: Service window, 2 hours — 3d notice, mon-sun 00:00-07:00, …`.
+/// A maintenance rule in `l`: `2h: Servicevindue, 2 timer — 3d notice, mon-sun 00:00-07:00, …`.
 pub fn maintenance_text(m: &Maintenance, l: Locale) -> String {
     let mut parts = vec![match &m.notice_schedule {
         Some(on) => say(l, M::NoticeCounted, &[("notice", &m.notice), ("schedule", on)]),

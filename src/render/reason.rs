@@ -150,11 +150,13 @@ mod tests {
         let a = agreement("ssbtek");
         // Seconds of the clock start are kept as data, not shown.
         let rs = reasons("ssbtek", facts("1"), "2026-11-20T16:30:27+01:00");
+        let class = &a.timing.as_ref().expect("timing").classes;
+        let class = &class.iter().find(|c| c.id == "1").expect("timing 1").name;
         assert_eq!(
             rs.iter().map(|r| cited(r, Some(a), Locale::En)).collect::<Vec<_>>(),
             [
-                "timing 1 (Opening hours during a critical period): judged on 2026-11-20 at clock start 16:30 (clause 3.2, 4.3)",
-                "matrix: impact 1 × timing 1 → 1 Kritisk (clause 4.3)",
+                format!("timing 1 ({class}): judged on 2026-11-20 at clock start 16:30 (clause 3.2, 4.3)"),
+                "matrix: impact 1 × timing 1 → 1 Kritisk (clause 4.3)".to_string(),
             ]
         );
         // Without the agreement: ids alone.

@@ -969,9 +969,16 @@ fn ssbtek_reminders(script: &[u8]) -> usize {
         script,
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let ssbtek = crate::common::catalog().get("ssbtek").cloned().expect("ssbtek");
+    let meeting = &ssbtek
+        .meetings
+        .iter()
+        .find(|m| m.id == "extra_hours")
+        .expect("meeting")
+        .name;
     stdout(&o)
         .lines()
-        .filter(|l| l.contains("#ssbtek-summary") && l.contains("meeting"))
+        .filter(|l| l.contains("#ssbtek-summary") && l.contains(meeting.as_str()))
         .count()
 }
 
