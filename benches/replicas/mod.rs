@@ -109,6 +109,17 @@ impl Db {
         }
     }
 
+    /// Where to ask whether any job is still running (for the runners' tasks).
+    fn running(&self) -> Running {
+        match self {
+            Db::Sqlite(dir) => Running::Sqlite(format!("sqlite:{}", dir.path().join("replicas.db").display())),
+            Db::Postgres { url, schema } => Running::Postgres(
+                url.clone(),
+                format!("SELECT COUNT(*) FROM \"{schema}\".jobs WHERE state = 'running'"),
+            ),
+        }
+    }
+
     /// Every job: id, kind, state, outcome.
     async fn jobs(&self) -> Vec<(i64, String, String, Option<String>)> {
         use sqlx::Connection;
@@ -141,6 +152,36 @@ impl Db {
     }
 }
 
+/// Asks the shared database whether any job is running (claimed and not finished).
+#[derive(Clone)]
+enum Running {
+    Sqlite(String),
+    Postgres(String, String),
+}
+
+impl Running {
+    async fn any(&self) -> bool {
+        use sqlx::Connection;
+        let (n,): (i64,) = match self {
+            Running::Sqlite(url) => {
+                let mut conn = sqlx::SqliteConnection::connect(url).await.expect("connect to count");
+                sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE state = 'running'")
+                    .fetch_one(&mut conn)
+                    .await
+                    .expect("running")
+            }
+            Running::Postgres(url, sql) => {
+                let mut conn = sqlx::PgConnection::connect(url).await.expect("connect to count");
+                sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                    .fetch_one(&mut conn)
+                    .await
+                    .expect("running")
+            }
+        };
+        n > 0
+    }
+}
+
 /// Opens incidents through the service (a week before the runners' time) until about `jobs`
 /// jobs are pending; returns how many incidents.
 async fn seed(db: &Db, jobs: usize, catalog: Arc<Catalog>) -> usize {
@@ -170,6 +211,10 @@ struct Drained {
     lease_lost: usize,
     retried: usize,
     failed: usize,
+    /// Jobs put back to wait for an earlier post of their incident.
+    waited: usize,
+    /// Jobs run by each runner.
+    per_runner: Vec<usize>,
 }
 
 /// Runs `replicas` schedulers concurrently until none finds a due job; `at` is each tick's now.
@@ -192,24 +237,35 @@ async fn drain(
             clock.clone(),
         ));
     }
-    let tasks = runners.into_iter().map(|(scheduler, store, clock)| {
-        tokio::spawn(async move {
-            let mut d = Drained::default();
-            loop {
-                let t = at(clock.as_ref());
-                let report = scheduler.tick(t).await.expect("tick");
-                d.ran += report.ran;
-                d.retried += report.retried;
-                d.failed += report.failed;
-                d.lease_lost += report.outcomes.iter().filter(|(_, o)| o == "lease lost").count();
-                let due = store.next_due().await.expect("next due");
-                if report.ran == 0 && due.is_none_or(|d| d > at(clock.as_ref())) {
-                    break;
+    // Spawned all at once (collected), so the replicas run concurrently.
+    let tasks: Vec<_> = runners
+        .into_iter()
+        .map(|(scheduler, store, clock)| {
+            let running = db.running();
+            tokio::spawn(async move {
+                let mut d = Drained::default();
+                loop {
+                    let t = at(clock.as_ref());
+                    let report = scheduler.tick(t).await.expect("tick");
+                    d.ran += report.ran;
+                    d.retried += report.retried;
+                    d.failed += report.failed;
+                    d.waited += report.waited;
+                    d.lease_lost += report.outcomes.iter().filter(|(_, o)| o == "lease lost").count();
+                    let due = store.next_due().await.expect("next due");
+                    // A runner that found nothing polls again (every 50 ms, as an idle replica
+                    // would) while another still runs jobs that may plan more or be lost.
+                    if report.ran == 0 && due.is_none_or(|d| d > at(clock.as_ref())) {
+                        if !running.any().await {
+                            break;
+                        }
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    }
                 }
-            }
-            d
+                d
+            })
         })
-    });
+        .collect();
     let mut sum = Drained::default();
     for task in tasks {
         let d = task.await.expect("runner");
@@ -217,6 +273,8 @@ async fn drain(
         sum.lease_lost += d.lease_lost;
         sum.retried += d.retried;
         sum.failed += d.failed;
+        sum.waited += d.waited;
+        sum.per_runner.push(d.ran);
     }
     sum
 }
@@ -357,10 +415,12 @@ async fn lateness(catalog: &Arc<Catalog>, jobs: usize) {
     // than ceil(k / 3) × 0.5 s after the start.
     let floor: Vec<f64> = (1..=all.len()).map(|k| k.div_ceil(3) as f64 * 0.5).collect();
     println!(
-        "{}: {incidents} incidents, {} jobs ran in {secs:.1} s with 3 replicas and a 0.5 s chat; lease lost {}, retried {}, failed {}, duplicate posts {}, left running {}",
+        "{}: {incidents} incidents, {} jobs ran in {secs:.1} s with 3 replicas and a 0.5 s chat; lease lost {}, waited {}, per runner {:?}, retried {}, failed {}, duplicate posts {}, left running {}",
         db.name(),
         d.ran,
         d.lease_lost,
+        d.waited,
+        d.per_runner,
         d.retried,
         d.failed,
         e.duplicates,
