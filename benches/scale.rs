@@ -20,6 +20,10 @@
 //! service wired and started (`app::start_up`: adopting changed agreements, scheduling
 //! recurring posts and duties), then the first answer (`show`); its idle RSS is read from
 //! `/proc/self/status` after that.
+//!
+//! `VAKT_SCALE_REPLICAS=1` runs only the replica figures instead (see the `replicas` module):
+//! the real path's throughput with 1, 2 and 4 runners on one database, exactly-once counted,
+//! and page lateness with three runners and a slow chat.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::json;
@@ -37,9 +41,11 @@ use vakt::domain::incident::{BotAction, Incident, Milestone, NewIncident, Resolu
 use vakt::domain::period::Period;
 use vakt::domain::plan::{Group, JobKind};
 use vakt::scheduler::Scheduler;
-use vakt::service::ports::{Change, Chat, ChatError, IncidentSummary, MessageRef, NewJob, Post, Store};
+use vakt::service::ports::{Change, Chat, ChatError, Clock, IncidentSummary, MessageRef, NewJob, Post, Store};
 use vakt::service::{Actor, ListScope, Service};
 use vakt::storage::{PostgresStore, SqliteStore};
+
+mod replicas;
 
 /// The agreements, and facts that give each a high priority.
 const CASES: [(&str, &str, Option<f64>); 4] = [
@@ -94,14 +100,13 @@ fn config(catalog: &Catalog) -> Config {
 }
 
 fn service(store: Arc<dyn Store>, clock: Arc<FakeClock>, catalog: Arc<Catalog>) -> Service {
+    service_with(store, Arc::new(NullChat), clock, catalog)
+}
+
+/// A service over `store` posting to `chat` on `clock`, with the default configuration.
+fn service_with(store: Arc<dyn Store>, chat: Arc<dyn Chat>, clock: Arc<dyn Clock>, catalog: Arc<Catalog>) -> Service {
     let config = config(&catalog);
-    Service::new(
-        store,
-        Arc::new(NullChat),
-        clock,
-        catalog,
-        Arc::new(vakt::app::settings(&config)),
-    )
+    Service::new(store, chat, clock, catalog, Arc::new(vakt::app::settings(&config)))
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -518,7 +523,13 @@ async fn floors(catalog: Arc<Catalog>, n: usize) {
             .expect("floor table");
     }
     open_against_floor("PostgreSQL", store, &mut PgFloor(conn), n.min(500), catalog).await;
-    let mut conn = sqlx::PgConnection::connect(&url).await.expect("connect to drop");
+    drop_schema(&url, &schema).await;
+}
+
+/// Drops a bench's PostgreSQL schema and everything in it.
+async fn drop_schema(url: &str, schema: &str) {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(url).await.expect("connect to drop");
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
     )))
@@ -540,6 +551,10 @@ fn main() {
         .build()
         .expect("runtime");
     runtime.block_on(async {
+        if std::env::var("VAKT_SCALE_REPLICAS").is_ok_and(|v| v == "1") {
+            replicas::run(catalog).await;
+            return;
+        }
         println!(
             "| incidents | start-up to first answer | idle RSS | list (a page) | list scope:breaching / autocomplete | breached-this-week | \
              report weekly | report monthly | show / tick / open / ack |"
