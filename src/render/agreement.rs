@@ -247,7 +247,7 @@ pub fn availability_text(t: &Availability, l: Locale) -> String {
 /// downtime the target allows over a year, beside the most the text states (both with the
 /// clause), the outage limits; for a monthly target, the months below it.
 pub fn annual_text(t: &Availability, l: Locale) -> String {
-    let allowed = crate::render::report::decimal(100.0 - t.target, 1, l);
+    let allowed = crate::render::style::decimal(100.0 - t.target, 1, l);
     let clause = &t.prov.source;
     let mut s = say(
         l,

@@ -210,7 +210,7 @@ fn counts(c: &ComplianceFigure, has_target: bool, locale: Locale) -> (String, St
         return (none.clone(), none);
     }
     let pct = c.percent.map_or("—".to_string(), |p| {
-        format!("{} %", super::report::decimal(p, 1, locale))
+        format!("{} %", crate::render::style::decimal(p, 1, locale))
     });
     (format!("{} / {}", c.within.len(), c.outside.len()), pct)
 }

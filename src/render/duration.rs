@@ -86,6 +86,11 @@ impl Units {
     }
 }
 
+/// The unit after a number of hours (`h`, `t`, `tim`).
+pub fn hour_unit(l: Locale) -> &'static str {
+    units(l).hour
+}
+
 /// `1h 05m`, `4h 00m` or `45m` (of an absolute number of seconds); `1 t 5 min`, `4 t` in
 /// Norwegian.
 pub fn hm(secs: i64, l: Locale) -> String {

@@ -215,10 +215,6 @@ crate::messages! {
         nb "{n} %"
         da "{n} %"
         sv "{n} %",
-    DecimalSign => "."
-        nb ","
-        da ","
-        sv ",",
     January => "January" nb "januar" da "januar" sv "januari",
     February => "February" nb "februar" da "februar" sv "februari",
     March => "March" nb "mars" da "marts" sv "mars",
@@ -310,7 +306,7 @@ impl Words {
 
     /// A number with `decimals` decimals and the language's decimal sign.
     fn number(&self, n: f64, decimals: usize) -> String {
-        format!("{n:.decimals$}").replace('.', StatusMsg::DecimalSign.text(self.locale))
+        super::style::decimal(n, decimals, self.locale)
     }
 
     /// A percentage with two decimals, rounded down (99.999 is not shown as 100).

@@ -93,6 +93,16 @@ fn weekday(locale: Locale, d: Weekday) -> &'static str {
     }
 }
 
+/// `x` with `places` decimals and `locale`'s decimal mark: `99.7` in English, `99,7` in
+/// Norwegian, Danish and Swedish. Every number vakt writes with decimals goes through this.
+pub fn decimal(x: f64, places: usize, locale: Locale) -> String {
+    let s = format!("{x:.places$}");
+    match locale {
+        Locale::En => s,
+        Locale::Nb | Locale::Da | Locale::Sv => s.replace('.', ","),
+    }
+}
+
 /// Whether `s` is a Discord snowflake (a user, role or channel id).
 pub fn is_snowflake(s: &str) -> bool {
     crate::domain::ids::snowflake(s).is_some()
@@ -195,14 +205,9 @@ impl Style {
         Style { locale, ..*self }
     }
 
-    /// `x` with `places` decimals and the language's decimal mark: `99.7` in English, `99,7`
-    /// in Norwegian, Danish and Swedish.
+    /// `x` with `places` decimals in the style's language (see [`decimal`]).
     pub fn decimal(&self, x: f64, places: usize) -> String {
-        let s = format!("{x:.places$}");
-        match self.locale {
-            Locale::En => s,
-            Locale::Nb | Locale::Da | Locale::Sv => s.replace('.', ","),
-        }
+        decimal(x, places, self.locale)
     }
 
     /// A percentage with `places` decimals, as the language writes it: `99.7 %` / `99,7 %`

@@ -2,6 +2,7 @@
 
 use super::{business_duration, duration, local, priority_label};
 use crate::render::msg::{Locale, fill};
+use crate::render::style::decimal;
 use crate::render::text::{Defuse, defuse};
 use crate::render::words::report::ReportMsg as M;
 use std::fmt::Display;
@@ -40,12 +41,6 @@ fn ids(v: &[IncidentId]) -> String {
     } else {
         v.iter().map(|i| i.as_str()).collect::<Vec<_>>().join(", ")
     }
-}
-
-/// `x` with `places` decimals and the language's decimal mark (`99.5` / `99,5`).
-pub(crate) fn decimal(x: f64, places: usize, l: Locale) -> String {
-    let s = format!("{x:.places$}");
-    if l == Locale::En { s } else { s.replace('.', ",") }
 }
 
 fn pct(c: &ComplianceFigure, l: Locale) -> String {
@@ -272,12 +267,11 @@ pub fn monthly_markdown(r: &MonthlyReport, a: Option<&Agreement>, l: Locale) -> 
 
 /// Hours with two decimals, from seconds.
 fn hours(s: i64, l: Locale) -> String {
-    let unit = match l {
-        Locale::En => "h",
-        Locale::Nb | Locale::Da => "t",
-        Locale::Sv => "tim",
-    };
-    format!("{} {unit}", decimal(s as f64 / 3600.0, 2, l))
+    format!(
+        "{} {}",
+        decimal(s as f64 / 3600.0, 2, l),
+        crate::render::duration::hour_unit(l)
+    )
 }
 
 /// A report's availability per service and schedule measured (when the agreement sets

@@ -12,7 +12,6 @@ pub mod chart;
 mod markdown;
 
 pub use chart::{ChartError, monthly_png};
-pub(crate) use markdown::decimal;
 pub use markdown::{annual_markdown, monthly_markdown, weekly_markdown};
 
 use crate::domain::agreement::{Agreement, Target};
@@ -60,11 +59,11 @@ pub fn business_duration(a: Option<&Agreement>, priority: &str, m: Milestone, se
             Target::None { .. } => None,
         }
     });
+    if l != Locale::En && secs.abs() >= 60 {
+        let sign = if secs < 0 { "-" } else { "" };
+        return format!("{sign}{}", crate::render::duration::business(secs.abs(), day, l));
+    }
     match day {
-        Some(_) | None if l != Locale::En && secs.abs() >= 60 => {
-            let sign = if secs < 0 { "-" } else { "" };
-            format!("{sign}{}", crate::render::duration::business(secs.abs(), day, l))
-        }
         Some(day) if day > 0 && secs.abs() >= day => {
             let sign = if secs < 0 { "-" } else { "" };
             let (days, rest) = (secs.abs() / day, secs.abs() % day);
