@@ -120,8 +120,7 @@ const SCOPES: [(ListScope, &str); 4] = [
 /// ids are made of (lower-case letters, digits, `-` and `_`), so the id splits unambiguously.
 fn id_word(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 

@@ -1702,11 +1702,22 @@ fn list_shown(data: &Value) -> ListShown {
 /// Rita opens `n` Borger.dk incidents of mixed priorities by `/incident open`; the active
 /// list as the service orders it (priority, then next deadline, then oldest, then id).
 async fn many_opened(w: &World, d: &Arc<Dispatcher>, h: &Harness, n: usize) -> Vec<String> {
+    many_titled(w, d, h, n, |k| format!("Case {k}")).await
+}
+
+/// [`many_opened`] with the titles `title` gives.
+async fn many_titled(
+    w: &World,
+    d: &Arc<Dispatcher>,
+    h: &Harness,
+    n: usize,
+    title: impl Fn(usize) -> String,
+) -> Vec<String> {
     let impacts = ["minimal", "functions", "unavailable", "must_fix"];
     for k in 0..n {
         let opts = vec![
             ("agreement", json!("borger-dk")),
-            ("title", json!(format!("Case {k}"))),
+            ("title", json!(title(k))),
             ("impact", json!(impacts[k % impacts.len()])),
         ];
         let v = w.slash(RITA, &[w.responders], w.incidents, "incident", "open", &opts, None);
@@ -1736,8 +1747,14 @@ async fn a_long_list_pages_in_place_with_its_previous_and_next_buttons() {
     for id in &all {
         priorities.push(h.incident(id).await.priority().to_string());
     }
-    assert!(priorities.is_sorted(), "the store's order is by priority first: {priorities:?}");
-    assert!(priorities.first() != priorities.last(), "of mixed priorities: {priorities:?}");
+    assert!(
+        priorities.is_sorted(),
+        "the store's order is by priority first: {priorities:?}"
+    );
+    assert!(
+        priorities.first() != priorities.last(),
+        "of mixed priorities: {priorities:?}"
+    );
 
     let v = w.slash(RITA, &[w.responders], w.incidents, "incident", "list", &[], None);
     let cb = via_gateway(&w, &d, &v).await;
@@ -1846,7 +1863,10 @@ async fn list_buttons_refuse_malformed_ids_and_whom_the_command_refuses() {
         let cb = via_gateway(&w, &d, &v).await;
         assert_eq!(cb["type"], 4, "a new message, not an update: {bad}: {cb}");
         assert_quiet(&cb);
-        assert!(shown(&w, v["token"].as_str().unwrap_or_default(), &cb).starts_with('✗'), "{bad}: {cb}");
+        assert!(
+            shown(&w, v["token"].as_str().unwrap_or_default(), &cb).starts_with('✗'),
+            "{bad}: {cb}"
+        );
         assert!(cb["data"]["components"].as_array().is_none_or(Vec::is_empty), "{cb}");
     }
 
@@ -1868,7 +1888,11 @@ async fn list_buttons_refuse_malformed_ids_and_whom_the_command_refuses() {
     let cb = via_gateway(&w, &d, &press).await;
     assert_eq!(cb["type"], 4, "refused in a new message, the list unchanged: {cb}");
     assert_quiet(&cb);
-    assert_eq!(shown(&w, press["token"].as_str().unwrap_or_default(), &cb), refused, "the command's refusal");
+    assert_eq!(
+        shown(&w, press["token"].as_str().unwrap_or_default(), &cb),
+        refused,
+        "the command's refusal"
+    );
 
     // A member without a role: the command lists, and so does the button.
     let v = w.slash(OUTSIDER, &[], w.incidents, "incident", "list", &[], None);
@@ -1921,5 +1945,31 @@ async fn a_slow_list_button_defers_the_update_then_edits_the_list() {
     assert_eq!(sent[0].edits, 0, "the list not edited");
     assert!(sent[1].content().starts_with('✗'), "{:?}", sent[1].value);
     assert_eq!(sent[1].value["flags"], 64, "ephemeral");
+    w.fake.assert_valid();
+}
+
+/// A page of 25 incidents with the longest titles (and markdown in them) still fits one
+/// message: titles are shortened, every incident keeps its line, in order.
+#[tokio::test]
+async fn a_page_of_long_titles_fits_one_message() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let all = many_titled(&w, &d, &h, 26, |k| {
+        format!("{k} **<@&1>** {}", "ø_*".repeat(70))
+            .chars()
+            .take(200)
+            .collect()
+    })
+    .await;
+    let v = w.slash(RITA, &[w.responders], w.incidents, "incident", "list", &[], None);
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_quiet(&cb);
+    let page = list_shown(&cb["data"]);
+    assert_eq!(page.ids, all[..25], "{cb}");
+    let description = cb["data"]["embeds"][0]["description"].as_str().unwrap_or_default();
+    assert!(description.encode_utf16().count() <= 4096, "{}", description.len());
+    assert!(!description.contains("<@&1>"), "defused: {description}");
+    assert!(page.next.1, "{cb}");
     w.fake.assert_valid();
 }
