@@ -118,6 +118,8 @@ pub async fn execute(service: &Service, actor: &Actor, cmd: Command) -> Result<R
                 incidents: listed.items,
                 page,
                 more: listed.more,
+                agreement,
+                case_type,
             }
         }
         Command::Explain { agreement, priority } => {

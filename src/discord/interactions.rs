@@ -15,6 +15,12 @@
 //!   open a modal whose submit acts. Everything is resolved from the database, so buttons
 //!   work after a restart; a button of a closed incident answers that it is stale (a form
 //!   opens anyway when the store does not say within [`STORE_WAIT`]).
+//! - `/incident list` answers one page in one message (its lines in an embed) with Previous
+//!   and Next buttons whose custom ids name the scope, filters and page
+//!   ([`custom_id::ListQuery`]). A press runs `/incident list` for that page through the same
+//!   path as the command (same parsing, permissions and refusals) and replaces the list in its
+//!   message (UPDATE_MESSAGE; deferred as DEFERRED_UPDATE_MESSAGE while the store is slow); a
+//!   refusal comes as a new ephemeral message and the list stays as it was.
 //! - Commands, form submits and the acting buttons are taken on once: the service records the
 //!   interaction's id before anything runs, and a delivery of one taken on before (after a
 //!   resume, through another session, at another replica) answers nothing ([`Handled::again`])
@@ -108,19 +114,24 @@ impl std::fmt::Debug for Handled {
     }
 }
 
-/// A rendered answer: one or more pages of text (the first with the embeds), always
-/// ephemeral.
-#[derive(Debug, Clone)]
+/// A rendered answer: one or more pages of text (the first with the embeds and buttons),
+/// always ephemeral.
+#[derive(Debug, Clone, Default)]
 struct Answer {
     pages: Vec<String>,
     embeds: Vec<serenity::all::CreateEmbed>,
+    /// Buttons under the first page (a list's Previous and Next).
+    components: Vec<CreateActionRow>,
+    /// It replaces the message whose button was pressed (another page of a list) instead of
+    /// being a new message; a refusal never does.
+    update: bool,
 }
 
 impl Answer {
     fn text(s: impl Into<String>) -> Self {
         Answer {
             pages: paged(&s.into()),
-            embeds: Vec::new(),
+            ..Answer::default()
         }
     }
 
@@ -142,7 +153,28 @@ fn message(content: String) -> CreateInteractionResponseMessage {
 }
 
 fn answer_message(a: &Answer) -> CreateInteractionResponseMessage {
-    message(a.first()).embeds(a.embeds.clone())
+    message(a.first())
+        .embeds(a.embeds.clone())
+        .components(a.components.clone())
+}
+
+/// The message a button was on, replaced by `a` (its ephemerality stays as it was).
+fn update_message(a: &Answer) -> CreateInteractionResponseMessage {
+    CreateInteractionResponseMessage::new()
+        .content(a.first())
+        .embeds(a.embeds.clone())
+        .components(a.components.clone())
+        .allowed_mentions(no_pings())
+}
+
+/// How an interaction's answer is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Respond {
+    /// As a new (ephemeral) message: commands, forms, the card's buttons.
+    Message,
+    /// A button whose answer replaces its own message (a list's Previous and Next): an
+    /// update of that message, deferred as one; a refusal still comes as a new message.
+    Update,
 }
 
 /// Splits text into pages within Discord's message limit, at line ends where it can (the
@@ -342,6 +374,16 @@ impl Dispatcher {
     where
         F: std::future::Future<Output = Option<Answer>> + Send + 'static,
     {
+        self.run_as(token, Respond::Message, work).await
+    }
+
+    /// [`run`](Self::run), answering as `respond` says: a button that updates its message
+    /// answers with the update (type 7), or defers it (type 6) and edits the message later;
+    /// its refusal is a new ephemeral message, at once or as a follow-up.
+    async fn run_as<F>(&self, token: String, respond: Respond, work: F) -> Handled
+    where
+        F: std::future::Future<Output = Option<Answer>> + Send + 'static,
+    {
         let mut task = tokio::spawn(work);
         let quick = if self.defer_after.is_zero() {
             None
@@ -364,21 +406,37 @@ impl Dispatcher {
                 };
                 let rest: Vec<String> = answer.pages.iter().skip(1).cloned().collect();
                 Handled {
-                    initial: CreateInteractionResponse::Message(answer_message(&answer)),
+                    initial: if answer.update {
+                        CreateInteractionResponse::UpdateMessage(update_message(&answer))
+                    } else {
+                        CreateInteractionResponse::Message(answer_message(&answer))
+                    },
                     later: (!rest.is_empty()).then(|| follow_ups(http, token, rest)),
                     again: false,
                 }
             }
             None => Handled {
-                initial: CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true)),
+                initial: match respond {
+                    Respond::Message => {
+                        CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true))
+                    }
+                    // A deferred update: the message stays as it is until edited.
+                    Respond::Update => CreateInteractionResponse::Acknowledge,
+                },
                 again: false,
                 later: Some(Box::pin(async move {
                     let Some(answer) = task.await.unwrap_or_else(panicked) else {
                         return;
                     };
+                    if respond == Respond::Update && !answer.update {
+                        // A refusal leaves the message alone: it comes as a new one.
+                        follow_ups(http, token, answer.pages).await;
+                        return;
+                    }
                     let edit = EditInteractionResponse::new()
                         .content(answer.first())
                         .embeds(answer.embeds.clone())
+                        .components(answer.components.clone())
                         .allowed_mentions(no_pings());
                     if let Err(e) = http.edit_original_interaction_response(&token, &edit, Vec::new()).await {
                         tracing::error!(error = %e, "editing a deferred interaction response failed");
@@ -500,7 +558,34 @@ impl Dispatcher {
                     ),
                     self.languages.of(v.incident.agreement()),
                 )],
+                ..Answer::default()
             },
+            Reply::Listed {
+                scope,
+                incidents,
+                page,
+                more,
+                agreement,
+                case_type,
+            } => {
+                // One page is one message: its lines in an embed (room for 25), which page it
+                // is above, the buttons to the pages beside below.
+                let style = STYLE.for_locale(self.languages.of_all(&reply.agreements()));
+                let lines =
+                    crate::render::reply::listed_within(incidents, scope.as_str(), render::MAX_DESCRIPTION, &style);
+                let query = custom_id::ListQuery {
+                    scope: *scope,
+                    page: *page,
+                    agreement: agreement.as_ref().map(ToString::to_string),
+                    case_type: case_type.clone(),
+                };
+                Answer {
+                    pages: vec![crate::render::reply::list_page(*page, &style)],
+                    embeds: vec![render::list_embed(&lines)],
+                    components: render::list_buttons(&query, *more, style.locale),
+                    update: false,
+                }
+            }
             Reply::Timeline { incident, entries } => {
                 let a = self.service.catalog().for_incident(&incident.incident);
                 let mut pages = vec![self.render(reply)];
@@ -516,7 +601,7 @@ impl Dispatcher {
                 }
                 Answer {
                     pages,
-                    embeds: Vec::new(),
+                    ..Answer::default()
                 }
             }
             other => Answer::text(self.render(other)),
@@ -682,6 +767,9 @@ impl Dispatcher {
         if let Some((id, follow_up)) = custom_id::decode_done(&i.data.custom_id) {
             return self.follow_up_done(i, id, follow_up).await;
         }
+        if let Some(q) = custom_id::decode_list(&i.data.custom_id) {
+            return self.list_page(i, q).await;
+        }
         let Some((action, id)) = custom_id::decode(&i.data.custom_id) else {
             return immediate(Refusal::User(self.style().word(Msg::UnknownButton).into()).answer(&self.style()));
         };
@@ -745,6 +833,39 @@ impl Dispatcher {
                     .with("follow_up", RawValue::Text(follow_up));
                 match actor(i.member.as_ref()) {
                     Ok(actor) => me.execute(&actor, &inv).await.unwrap_or_else(|r| r.answer(&me.style())),
+                    Err(r) => r.answer(&me.style()),
+                }
+            };
+            me.once(i.id, act).await
+        })
+        .await
+    }
+
+    /// A list's Previous or Next button: `/incident list` with the page's scope, filters and
+    /// page, for the member who pressed it (the command's path: its parsing, permissions and
+    /// refusals), taken on once. The page replaces the list in its message; a refusal is a
+    /// new ephemeral message and the list stays.
+    async fn list_page(self: &Arc<Self>, i: ComponentInteraction, q: custom_id::ListQuery) -> Handled {
+        let me = self.clone();
+        let token = i.token.clone();
+        self.run_as(token, Respond::Update, async move {
+            let act = async {
+                let shown = async {
+                    let actor = actor(i.member.as_ref())?;
+                    let mut inv = Invocation::new("incident", "list")
+                        .with("scope", RawValue::Text(q.scope.as_str().into()))
+                        .with("page", RawValue::Number(f64::from(q.page)));
+                    if let Some(a) = q.agreement {
+                        inv = inv.with("agreement", RawValue::Text(a));
+                    }
+                    if let Some(t) = q.case_type {
+                        inv = inv.with("type", RawValue::Text(t));
+                    }
+                    me.fill_implied(&mut inv, i.channel_id.get()).await?;
+                    me.execute(&actor, &inv).await
+                };
+                match shown.await {
+                    Ok(page) => Answer { update: true, ..page },
                     Err(r) => r.answer(&me.style()),
                 }
             };

@@ -181,6 +181,37 @@ pub fn follow_up_buttons(i: &IncidentSummary, follow_up: &str, locale: Locale) -
         .unwrap_or_default()
 }
 
+/// The Previous and Next buttons of page `q` of an incident list (each naming the page it
+/// shows): Previous disabled on the first page, Next when no page follows. Labelled in
+/// `locale`; none when the list's filters do not fit a custom id (the page's text still says
+/// how to ask for the next page).
+pub fn list_buttons(q: &custom_id::ListQuery, more: bool, locale: Locale) -> Vec<CreateActionRow> {
+    let to = |page: u32| custom_id::encode_list(&custom_id::ListQuery { page, ..q.clone() });
+    // The first page's Previous names the page itself: the two ids differ, as Discord wants.
+    let (Some(previous), Some(next)) = (to(q.page.saturating_sub(1).max(1)), to(q.page.saturating_add(1))) else {
+        return Vec::new();
+    };
+    let style = STYLE.for_locale(locale);
+    vec![CreateActionRow::Buttons(vec![
+        CreateButton::new(previous)
+            .label(style.word(Msg::ButtonPrevious))
+            .style(ButtonStyle::Secondary)
+            .disabled(q.page <= 1),
+        CreateButton::new(next)
+            .label(style.word(Msg::ButtonNext))
+            .style(ButtonStyle::Secondary)
+            .disabled(!more || q.page == u32::MAX),
+    ])]
+}
+
+/// One page of an incident list as an embed: its lines (already within
+/// [`MAX_DESCRIPTION`]) as the description.
+pub fn list_embed(lines: &str) -> CreateEmbed {
+    CreateEmbed::new()
+        .description(truncate(lines, MAX_DESCRIPTION))
+        .colour(Colour::BLURPLE)
+}
+
 /// A message as Discord gets it: content, at most one embed, components. Pings are added by
 /// the chat (it knows who they are).
 #[derive(Debug, Clone, Default)]

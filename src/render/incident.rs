@@ -13,7 +13,20 @@ use crate::service::views::IncidentView;
 /// (passed unmet) or a target was missed (met late), and the business time left to the next
 /// deadline still running.
 pub fn list_line(v: &IncidentView, style: &Style) -> String {
+    list_line_cut(v, None, style)
+}
+
+/// [`list_line`] with the title cut to at most `title_max` characters (ending in `…` when
+/// cut; `None`: whole), for a list that must fit one message.
+pub fn list_line_cut(v: &IncidentView, title_max: Option<usize>, style: &Style) -> String {
     let s = &v.summary;
+    let title = match title_max {
+        Some(max) if s.title.chars().count() > max => {
+            let kept: String = s.title.chars().take(max.saturating_sub(1)).collect();
+            format!("{}…", kept.trim_end())
+        }
+        _ => s.title.clone(),
+    };
     let deadlines = || [&s.response, &s.resolution].into_iter().flatten();
     let running = |d: &&DeadlineView| matches!(d.outcome, Outcome::Pending { .. } | Outcome::Breached { .. });
     let flag = if s.breaching_now() {
@@ -41,7 +54,7 @@ pub fn list_line(v: &IncidentView, style: &Style) -> String {
         &[
             ("id", &s.id),
             ("priority", &s.priority),
-            ("title", &style.defuse(&s.title)),
+            ("title", &style.defuse(&title)),
             ("state", &style.locale.state(s.state)),
             ("flag", &flag),
             ("next", &next),

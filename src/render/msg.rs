@@ -890,6 +890,14 @@ messages! {
         nb "Eskaler"
         da "Eskalér"
         sv "Eskalera",
+    ButtonPrevious => "Previous"
+        nb "Forrige"
+        da "Forrige"
+        sv "Föregående",
+    ButtonNext => "Next"
+        nb "Neste"
+        da "Næste"
+        sv "Nästa",
     // Refusals and forms (Discord interactions).
     Refused => "✗ {why}"
         nb "✗ {why}"

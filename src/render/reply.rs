@@ -5,7 +5,7 @@
 //! [`reply`] with the reply they got; a timeline's entries (laid out and paged each adapter's
 //! way) are theirs to add below the heading it writes.
 
-use super::incident::{list_line, view};
+use super::incident::{list_line, list_line_cut, view};
 use super::msg::Msg;
 use super::point::point;
 pub use super::style::Marks;
@@ -114,6 +114,7 @@ pub fn reply(reply: &Reply, catalog: &Catalog, style: &Style) -> String {
             scope,
             page,
             more,
+            ..
         } => {
             let mut text = listed(incidents, scope.as_str(), style);
             let next = page + 1;
@@ -290,6 +291,46 @@ pub fn listed(incidents: &[IncidentView], scope: &str, style: &Style) -> String 
         .map(|v| format!("{}{}", style.replies.item, list_line(v, style)))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// [`listed`] within `max` units of the style's limit, for a list that must fit one message
+/// (a Discord list page, whose buttons show the other pages): when the whole does not fit,
+/// every title is cut to the longest length at which it does; should even that not do, the
+/// text is cut at the end.
+pub fn listed_within(incidents: &[IncidentView], scope: &str, max: usize, style: &Style) -> String {
+    let limit = style.limit.with_max(max);
+    let whole = listed(incidents, scope, style);
+    if limit.fits(&whole) {
+        return whole;
+    }
+    let with = |title_max: usize| {
+        incidents
+            .iter()
+            .map(|v| format!("{}{}", style.replies.item, list_line_cut(v, Some(title_max), style)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let longest = incidents
+        .iter()
+        .map(|v| v.summary.title.chars().count())
+        .max()
+        .unwrap_or(0);
+    // The longest cut that fits: fitting only gets easier as titles get shorter.
+    let (mut lo, mut hi) = (0, longest);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if limit.fits(&with(mid)) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    super::text::truncate(&with(lo), limit)
+}
+
+/// The heading of one page of a list: which page it is.
+pub fn list_page(page: u32, style: &Style) -> String {
+    say(Msg::ReplyListPage, &[("page", &page)], Mark::Info, style)
 }
 
 /// A follow-up point just added (`done` false) or just marked done.

@@ -85,6 +85,11 @@ pub enum Reply {
         page: u32,
         /// Whether a next page has incidents.
         more: bool,
+        /// The agreement the list was limited to, if any (with the scope, type and page:
+        /// what an adapter needs to offer the previous and next pages).
+        agreement: Option<AgreementId>,
+        /// The case type the list was limited to, if any.
+        case_type: Option<String>,
     },
     /// An agreement's targets and hours.
     Explained {

@@ -1661,3 +1661,315 @@ async fn buttons_and_autocomplete_are_answered_while_the_store_hangs() {
     let token = ack["token"].as_str().expect("token");
     assert!(!w.fake.webhook_messages(token).is_empty(), "the deferral was edited");
 }
+
+// ---------------------------------------------------------------------------------------
+// A list's Previous and Next buttons
+
+/// One page of an incident list as Discord shows it (an answer's `data`, or the message as
+/// edited): the incident ids of its lines in order, and its Previous and Next buttons
+/// (custom id, enabled).
+struct ListShown {
+    ids: Vec<String>,
+    previous: (String, bool),
+    next: (String, bool),
+}
+
+fn list_shown(data: &Value) -> ListShown {
+    let lines = data["embeds"][0]["description"].as_str().unwrap_or_default();
+    let ids = lines
+        .lines()
+        .filter_map(|l| {
+            l.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .find(|t| t.starts_with("BDK-"))
+                .map(str::to_string)
+        })
+        .collect();
+    let button = |i: usize| {
+        let b = &data["components"][0]["components"][i];
+        assert_eq!(b["type"], 2, "a button: {data}");
+        (
+            b["custom_id"].as_str().unwrap_or_default().to_string(),
+            b["disabled"] != true,
+        )
+    };
+    ListShown {
+        ids,
+        previous: button(0),
+        next: button(1),
+    }
+}
+
+/// Rita opens `n` Borger.dk incidents of mixed priorities by `/incident open`; the active
+/// list as the service orders it (priority, then next deadline, then oldest, then id).
+async fn many_opened(w: &World, d: &Arc<Dispatcher>, h: &Harness, n: usize) -> Vec<String> {
+    many_titled(w, d, h, n, |k| format!("Case {k}")).await
+}
+
+/// [`many_opened`] with the titles `title` gives.
+async fn many_titled(
+    w: &World,
+    d: &Arc<Dispatcher>,
+    h: &Harness,
+    n: usize,
+    title: impl Fn(usize) -> String,
+) -> Vec<String> {
+    let impacts = ["minimal", "functions", "unavailable", "must_fix"];
+    for k in 0..n {
+        let opts = vec![
+            ("agreement", json!("borger-dk")),
+            ("title", json!(title(k))),
+            ("impact", json!(impacts[k % impacts.len()])),
+        ];
+        let v = w.slash(RITA, &[w.responders], w.incidents, "incident", "open", &opts, None);
+        via_gateway(w, d, &v).await;
+    }
+    let listed = h
+        .service()
+        .list(None, vakt::service::ListScope::Active)
+        .await
+        .expect("list");
+    assert_eq!(listed.len(), n, "all opened");
+    listed.iter().map(|v| v.summary.id.to_string()).collect()
+}
+
+/// `/incident list` over more than a page answers its first 25 incidents with Next enabled
+/// and Previous disabled; Next replaces the list in its message (UPDATE_MESSAGE) with page 2,
+/// whose Previous is enabled and whose Next, on the last page, is not; Previous goes back.
+/// The pages are the store's order cut in 25s: nothing twice, nothing left out. The buttons
+/// carry the list's filters, so a filtered list pages through the same filters.
+#[tokio::test]
+async fn a_long_list_pages_in_place_with_its_previous_and_next_buttons() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let all = many_opened(&w, &d, &h, 31).await;
+    let mut priorities = Vec::new();
+    for id in &all {
+        priorities.push(h.incident(id).await.priority().to_string());
+    }
+    assert!(
+        priorities.is_sorted(),
+        "the store's order is by priority first: {priorities:?}"
+    );
+    assert!(
+        priorities.first() != priorities.last(),
+        "of mixed priorities: {priorities:?}"
+    );
+
+    let v = w.slash(RITA, &[w.responders], w.incidents, "incident", "list", &[], None);
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_eq!(cb["type"], 4, "{cb}");
+    assert_quiet(&cb);
+    let first = list_shown(&cb["data"]);
+    assert_eq!(first.ids, all[..25], "page 1 is the first 25 in the store's order");
+    assert!(!first.previous.1, "no page before the first: {cb}");
+    assert!(first.next.1, "a page follows: {cb}");
+    assert_ne!(first.previous.0, first.next.0, "custom ids differ within a message");
+
+    let v = w.button(RITA, &[w.responders], &first.next.0);
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_eq!(cb["type"], 7, "the list is replaced in place: {cb}");
+    assert_eq!(cb["data"]["allowed_mentions"]["parse"], json!([]), "{cb}");
+    let second = list_shown(&cb["data"]);
+    assert_eq!(second.ids, all[25..], "page 2 is the rest");
+    assert!(second.previous.1, "page 1 is before: {cb}");
+    assert!(!second.next.1, "the last page: {cb}");
+    let mut seen = first.ids.clone();
+    seen.extend(second.ids.clone());
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len(), "nothing twice");
+    assert_eq!(seen, all, "nothing left out, in order");
+
+    let v = w.button(RITA, &[w.responders], &second.previous.0);
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_eq!(cb["type"], 7, "{cb}");
+    let back = list_shown(&cb["data"]);
+    assert_eq!(back.ids, first.ids, "back to page 1");
+    assert!(!back.previous.1 && back.next.1, "{cb}");
+
+    // A filtered list: its buttons name the filters, and the next page keeps them.
+    let v = w.slash(
+        RITA,
+        &[w.responders],
+        w.incidents,
+        "incident",
+        "list",
+        &[
+            ("agreement", json!("borger-dk")),
+            ("scope", json!("all")),
+            ("type", json!("incident")),
+        ],
+        None,
+    );
+    let cb = via_gateway(&w, &d, &v).await;
+    let filtered = list_shown(&cb["data"]);
+    assert_eq!(filtered.ids.len(), 25, "{cb}");
+    assert_eq!(
+        custom_id::decode_list(&filtered.next.0),
+        Some(custom_id::ListQuery {
+            scope: vakt::service::ListScope::All,
+            page: 2,
+            agreement: Some("borger-dk".into()),
+            case_type: Some("incident".into()),
+        })
+    );
+    let v = w.button(RITA, &[w.responders], &filtered.next.0);
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_eq!(cb["type"], 7, "{cb}");
+    let rest = list_shown(&cb["data"]);
+    assert_eq!(rest.ids.len(), 6, "{cb}");
+    assert!(rest.ids.iter().all(|id| !filtered.ids.contains(id)), "no overlap");
+    assert_eq!(
+        custom_id::decode_list(&rest.previous.0).map(|q| (q.page, q.agreement, q.case_type)),
+        Some((1, Some("borger-dk".into()), Some("incident".into())))
+    );
+    w.fake.assert_valid();
+}
+
+/// The same interaction without a server member: a direct message's (`user`, no `member`).
+fn in_direct_message(mut v: Value) -> Value {
+    let user = v["member"]["user"].clone();
+    let o = v.as_object_mut().expect("object");
+    o.remove("member");
+    o.remove("guild_id");
+    o.insert("user".into(), user);
+    o.insert("context".into(), json!(1));
+    v
+}
+
+/// A list button with a custom id that is not one vakt makes is refused ephemerally and
+/// leaves the list alone (no update); a press by someone the command refuses (outside a
+/// server) gets the command's own refusal, ephemerally, and no update; whoever the command
+/// lets list (a member without a role too) may page.
+#[tokio::test]
+async fn list_buttons_refuse_malformed_ids_and_whom_the_command_refuses() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let all = many_opened(&w, &d, &h, 27).await;
+    let timeline = h.timeline(&all[0]).await.len();
+
+    for bad in [
+        "vakt:list:active:0::",
+        "vakt:list:active:02::",
+        "vakt:list:active:2:Borger-DK:",
+        "vakt:list:active:2:borger-dk:incident:x",
+        "vakt:list:soon:2::",
+        "vakt:list:active:2",
+    ] {
+        let v = w.button(RITA, &[w.responders], bad);
+        let cb = via_gateway(&w, &d, &v).await;
+        assert_eq!(cb["type"], 4, "a new message, not an update: {bad}: {cb}");
+        assert_quiet(&cb);
+        assert!(
+            shown(&w, v["token"].as_str().unwrap_or_default(), &cb).starts_with('✗'),
+            "{bad}: {cb}"
+        );
+        assert!(cb["data"]["components"].as_array().is_none_or(Vec::is_empty), "{cb}");
+    }
+
+    let page2 = custom_id::encode_list(&custom_id::ListQuery {
+        scope: vakt::service::ListScope::Active,
+        page: 2,
+        agreement: None,
+        case_type: None,
+    })
+    .expect("fits");
+    // Outside a server: the command and the button are refused alike.
+    let command = in_direct_message(w.slash(RITA, &[], w.incidents, "incident", "list", &[], None));
+    let cb = via_gateway(&w, &d, &command).await;
+    assert_eq!(cb["type"], 4, "{cb}");
+    assert_quiet(&cb);
+    let refused = shown(&w, command["token"].as_str().unwrap_or_default(), &cb);
+    assert!(refused.starts_with('✗'), "{cb}");
+    let press = in_direct_message(w.button(RITA, &[], &page2));
+    let cb = via_gateway(&w, &d, &press).await;
+    assert_eq!(cb["type"], 4, "refused in a new message, the list unchanged: {cb}");
+    assert_quiet(&cb);
+    assert_eq!(
+        shown(&w, press["token"].as_str().unwrap_or_default(), &cb),
+        refused,
+        "the command's refusal"
+    );
+
+    // A member without a role: the command lists, and so does the button.
+    let v = w.slash(OUTSIDER, &[], w.incidents, "incident", "list", &[], None);
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_eq!(list_shown(&cb["data"]).ids, all[..25], "{cb}");
+    let v = w.button(OUTSIDER, &[], &page2);
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_eq!(cb["type"], 7, "{cb}");
+    assert_eq!(list_shown(&cb["data"]).ids, all[25..], "{cb}");
+
+    assert_eq!(h.timeline(&all[0]).await.len(), timeline, "nothing recorded");
+    w.fake.assert_valid();
+}
+
+/// While the store is slow a list button defers as an update (DEFERRED_UPDATE_MESSAGE) and
+/// then edits its message into the page; a refusal after the deferral comes as a new
+/// ephemeral follow-up and the message is not edited.
+#[tokio::test]
+async fn a_slow_list_button_defers_the_update_then_edits_the_list() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (h, quick) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let all = many_opened(&w, &quick, &h, 26).await;
+    let d = Arc::new(Dispatcher::new(h.app.service.clone(), w.fake.http()).defer_after(Duration::ZERO));
+    let page2 = custom_id::encode_list(&custom_id::ListQuery {
+        scope: vakt::service::ListScope::Active,
+        page: 2,
+        agreement: None,
+        case_type: None,
+    })
+    .expect("fits");
+
+    let v = w.button(RITA, &[w.responders], &page2);
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_eq!(cb["type"], 6, "a deferred update: {cb}");
+    let token = v["token"].as_str().unwrap_or_default();
+    let edited = w.fake.webhook_messages(token);
+    assert_eq!(edited.len(), 1, "the message edited, nothing new");
+    assert_eq!(edited[0].edits, 1);
+    let page = list_shown(&edited[0].value);
+    assert_eq!(page.ids, all[25..]);
+    assert!(page.previous.1 && !page.next.1);
+
+    let press = in_direct_message(w.button(RITA, &[], &page2));
+    let cb = via_gateway(&w, &d, &press).await;
+    assert_eq!(cb["type"], 6, "{cb}");
+    let token = press["token"].as_str().unwrap_or_default();
+    let sent = w.fake.webhook_messages(token);
+    assert_eq!(sent.len(), 2, "the stand-in and a follow-up: {sent:?}");
+    assert_eq!(sent[0].edits, 0, "the list not edited");
+    assert!(sent[1].content().starts_with('✗'), "{:?}", sent[1].value);
+    assert_eq!(sent[1].value["flags"], 64, "ephemeral");
+    w.fake.assert_valid();
+}
+
+/// A page of 25 incidents with the longest titles (and markdown in them) still fits one
+/// message: titles are shortened, every incident keeps its line, in order.
+#[tokio::test]
+async fn a_page_of_long_titles_fits_one_message() {
+    let w = World::new().await;
+    let db = TempDb::new();
+    let (h, d) = w.process(&db, "2026-11-23T09:00+01:00").await;
+    let all = many_titled(&w, &d, &h, 26, |k| {
+        format!("{k} **<@&1>** {}", "ø_*".repeat(70))
+            .chars()
+            .take(200)
+            .collect()
+    })
+    .await;
+    let v = w.slash(RITA, &[w.responders], w.incidents, "incident", "list", &[], None);
+    let cb = via_gateway(&w, &d, &v).await;
+    assert_quiet(&cb);
+    let page = list_shown(&cb["data"]);
+    assert_eq!(page.ids, all[..25], "{cb}");
+    let description = cb["data"]["embeds"][0]["description"].as_str().unwrap_or_default();
+    assert!(description.encode_utf16().count() <= 4096, "{}", description.len());
+    assert!(!description.contains("<@&1>"), "defused: {description}");
+    assert!(page.next.1, "{cb}");
+    w.fake.assert_valid();
+}

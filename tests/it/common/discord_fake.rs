@@ -1199,10 +1199,13 @@ fn dispatch(
         ("POST", "/interactions/{interaction_id}/{interaction_token}/callback") => {
             let token = seg_str(path, 2);
             s.callbacks.push((token.clone(), body.clone()));
-            // 4: channel message, 5: deferred channel message, 7: update message — these
-            // make (or later fill) the original response.
+            // 4: channel message, 5: deferred channel message — these make (or later fill)
+            // the original response. 6: deferred update — the original response is then the
+            // message whose button was pressed (not kept here: an empty stand-in, which a
+            // later edit fills). 7: update message — that message, replaced at once (the
+            // callback is the record).
             let kind = body["type"].as_u64().unwrap_or(0);
-            if matches!(kind, 4 | 5) {
+            if matches!(kind, 4..=6) {
                 let id = s.id();
                 let data = if kind == 4 {
                     body["data"].clone()
