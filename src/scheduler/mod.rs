@@ -6,7 +6,9 @@
 //!   runs again; the chat message carries the job id as nonce so the chat can drop the resend.
 //!   A post's reference is stored as soon as it is made, so a retried job finds it and posts
 //!   nothing; the job's record (timeline, follow-on jobs) and its completion commit together,
-//!   so they happen once.
+//!   so they happen once. A job that writes nothing but its finish (a skip) finishes with its
+//!   batch's other such jobs in one commit; a crash before it runs them again, and they skip
+//!   again.
 //! - **Effects once.** A job posts after its claim is renewed and outside any retry of the
 //!   incident write: a person changing the incident meanwhile makes the record retry, never
 //!   the post, and a job that posted is recorded as posted.
