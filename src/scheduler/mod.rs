@@ -6,7 +6,9 @@
 //!   runs again; the chat message carries the job id as nonce so the chat can drop the resend.
 //!   A post's reference is stored as soon as it is made, so a retried job finds it and posts
 //!   nothing; the job's record (timeline, follow-on jobs) and its completion commit together,
-//!   so they happen once.
+//!   so they happen once. A job that writes nothing but its finish (a skip) finishes with its
+//!   batch's other such jobs in one commit; a crash before it runs them again, and they skip
+//!   again.
 //! - **Effects once.** A job posts after its claim is renewed and outside any retry of the
 //!   incident write: a person changing the incident meanwhile makes the record retry, never
 //!   the post, and a job that posted is recorded as posted.
@@ -171,10 +173,14 @@ impl Scheduler {
             if jobs.is_empty() {
                 break;
             }
+            // What the jobs' handlers read, at once; finishes that write nothing else wait
+            // for the batch's end (`service::jobs::Batch`).
+            let batch = self.service.prepare_batch(&jobs).await;
             let mut lease_until = claimed_at + self.lease;
             let mut lost = std::collections::HashSet::new();
             for (i, job) in jobs.iter().enumerate() {
                 if stop() {
+                    self.service.finish_batch(&batch).await?;
                     self.store.release(&self.owner).await?;
                     return Ok(report);
                 }
@@ -182,6 +188,7 @@ impl Scheduler {
                 // other runner takes a job this one is still going to run.
                 let at = self.service.now().max(now);
                 if lease_until - at < self.lease / 2 {
+                    self.service.finish_batch(&batch).await?;
                     lease_until = at + self.lease;
                     for rest in &jobs[i..] {
                         match self.store.renew(rest.id, &self.owner, lease_until).await {
@@ -198,10 +205,12 @@ impl Scheduler {
                     report.outcomes.push((job.key.clone(), "lease lost".into()));
                     continue;
                 }
-                let job = job.clone();
+                let mut job = job.clone();
+                // The lease as claimed or last renewed: its handler renews only near its end.
+                job.lease_until = Some(lease_until);
                 // An incident's announcements go out in order: a later one waits for an
                 // earlier one that is retrying.
-                match self.service.wait_for_earlier(&job, &self.owner, now).await {
+                match self.service.wait_for_earlier_in(&batch, &job, &self.owner, now).await {
                     Ok(Some(until)) => {
                         tracing::debug!(job = %job.key, %until, "waits for an earlier post of its incident");
                         report.waited += 1;
@@ -216,7 +225,7 @@ impl Scheduler {
                         tracing::warn!(job = %job.key, error = %e, "cannot tell whether the job waits for an earlier post")
                     }
                 }
-                match self.service.handle_job(&job, &self.owner, now).await {
+                match self.service.handle_job_in(&batch, &job, &self.owner, now).await {
                     Ok(outcome) => {
                         // A webhook delivery is counted by target (the service does), not as a post.
                         if outcome == Ran::Posted && job.kind != JobKind::Webhook {
@@ -311,6 +320,7 @@ impl Scheduler {
                     }
                 }
             }
+            self.service.finish_batch(&batch).await?;
         }
         Ok(report)
     }

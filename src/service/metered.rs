@@ -8,8 +8,8 @@
 use super::health::Metrics;
 use super::ports::{
     AlertLink, AlertStore, Change, ChatRefKey, ChatRefStore, DueJobs, FinishJob, IncidentFilter, IncidentStore,
-    InteractionStore, Job, JobStore, MakeIncident, MessageRef, NewJob, NewPoint, NewReport, OpenIncidents, PointStore,
-    ReportKind, ReportStore, Store, StoreError, StoredReport,
+    InteractionStore, Job, JobInputs, JobStore, MakeIncident, MessageRef, NewJob, NewPoint, NewReport, OpenIncidents,
+    PointStore, ReportKind, ReportStore, Store, StoreError, StoredReport,
 };
 use super::ports::{MaintenanceStore, NewWindow};
 use super::ports::{NewPublication, Publication, PublicationStore};
@@ -97,6 +97,7 @@ metered!(JobStore {
     fn claim(now: DateTime<Utc>, owner: &str, lease_until: DateTime<Utc>, limit: u32) -> Result<Vec<Job>, StoreError>;
     fn postpone(id: i64, owner: &str, until: DateTime<Utc>) -> Result<(), StoreError>;
     fn unfinished_jobs(incident: &IncidentId) -> Result<Vec<Job>, StoreError>;
+    fn job_inputs(jobs: &[Job], unfinished_kinds: &[JobKind]) -> Result<JobInputs, StoreError>;
     fn finish(finish: &FinishJob) -> Result<(), StoreError>;
     fn finish_many(finishes: &[FinishJob]) -> Result<Vec<Result<(), StoreError>>, StoreError>;
     fn jobs(incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError>;

@@ -170,6 +170,25 @@ pub struct Change {
     /// Alert events received for this incident, recorded in the same transaction; one
     /// recorded already makes the whole change fail with [`StoreError::Conflict`].
     pub alerts: Vec<AlertReceipt>,
+    /// The incident is exactly as stored at its version (the change records nothing on the
+    /// incident itself): its row is not rewritten and its version stays. The change still
+    /// commits only while the stored version is the incident's (and holds the row as an
+    /// update does), so concurrency is as for any update.
+    pub unchanged: bool,
+}
+
+/// What the handlers of a batch of claimed jobs read before they run, read in one call right
+/// after the claim ([`JobStore::job_inputs`]). A hint: it is as stored when it was read.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobInputs {
+    /// The incidents of the jobs, as stored (data and version); a missing one is not stored.
+    pub incidents: Vec<Incident>,
+    /// The cards and conversations of those incidents, and the posts earlier attempts of the
+    /// jobs made ([`ChatRefKey::JobPost`]); a key that is missing is not stored.
+    pub chat_refs: Vec<(ChatRefKey, MessageRef)>,
+    /// The unfinished (pending or running) jobs of those incidents of the kinds asked for,
+    /// by due time.
+    pub unfinished: Vec<Job>,
 }
 
 /// One alert event an intake source delivered, recorded with the incident it went to so that
@@ -517,6 +536,11 @@ pub trait JobStore: Send + Sync {
     async fn postpone(&self, id: i64, owner: &str, until: DateTime<Utc>) -> Result<(), StoreError>;
     /// The unfinished (pending or running) jobs of an incident, by due time.
     async fn unfinished_jobs(&self, incident: &IncidentId) -> Result<Vec<Job>, StoreError>;
+    /// What the handlers of the claimed `jobs` read, in one call: the incidents they belong
+    /// to, those incidents' cards and conversations, the posts earlier attempts of `jobs`
+    /// made, and the unfinished jobs of those incidents whose kind is one of
+    /// `unfinished_kinds`.
+    async fn job_inputs(&self, jobs: &[Job], unfinished_kinds: &[JobKind]) -> Result<JobInputs, StoreError>;
     /// Jobs of an incident (all states), or all jobs when `incident` is none, by due time.
     async fn jobs(&self, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError>;
     /// The earliest due time of a pending job.

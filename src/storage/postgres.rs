@@ -15,7 +15,7 @@
 //! checks its connection and replaces a read-only one — as the SQLite store does — so writes
 //! work again as soon as the server accepts them.
 
-use super::queries::{self, Arg, Conn, job_columns};
+use super::queries::{self, Arg, Conn, Derived, job_columns};
 use super::{
     Fault, Site, StorageError, StoreOptions, chat_ref_error, clean_on_release, db, group_names, to_json, watching,
 };
@@ -311,6 +311,8 @@ impl Conn for PgConnection {
 
     const TITLE: &'static str = "(data->>'title')";
 
+    const LOCK_ROW: &'static str = " FOR UPDATE";
+
     queries::conn_runners!(std::convert::identity);
 
     /// One statement: the entries unnested, numbered after the incident's last (the caller
@@ -444,10 +446,14 @@ impl Conn for PgConnection {
         stored: &'a Incident,
         previous: i64,
         data: &'a str,
+        derived: &'a Derived,
     ) -> Result<u64, StoreError> {
         let updated = sqlx::query(
             "UPDATE incidents SET agreement = $3, state = $4, priority = $5, reported_at = $6, \
-             updated_at = now(), version = $7, data = $8::jsonb \
+             updated_at = now(), version = $7, data = $8::jsonb, \
+             response_due = $9, resolution_due = $10, next_due = $11, missed = $12, \
+             touched_until = CASE WHEN touched_until IS NULL OR touched_until < $13 THEN $13 ELSE touched_until END, \
+             derived = true, case_type = $14 \
              WHERE id = $1 AND version = $2",
         )
         .bind(stored.id().as_str())
@@ -458,6 +464,12 @@ impl Conn for PgConnection {
         .bind(stored.reported_at())
         .bind(stored.version())
         .bind(data)
+        .bind(derived.response_due)
+        .bind(derived.resolution_due)
+        .bind(derived.next_due)
+        .bind(derived.missed)
+        .bind(derived.touched)
+        .bind(stored.case_type())
         .execute(&mut *self)
         .await
         .map_err(db)?;

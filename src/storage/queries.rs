@@ -16,8 +16,8 @@ use crate::domain::meeting::MeetingPoint;
 use crate::domain::plan::JobKind;
 use crate::service::ports::{
     AlertLink, AlertReceipt, CancelJobs, Change, ChatRefKey, DueJobs, FinishJob, IncidentFilter, IncidentOrder, Job,
-    JobFinish, MessageRef, NewJob, NewPoint, NewPublication, NewReport, NewWindow, OpenIncidents, Publication,
-    ReportKind, StoreError, StoredReport,
+    JobFinish, JobInputs, MessageRef, NewJob, NewPoint, NewPublication, NewReport, NewWindow, OpenIncidents,
+    Publication, ReportKind, StoreError, StoredReport,
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -106,17 +106,24 @@ pub(super) trait Conn: Send {
         data: &'a str,
     ) -> impl Future<Output = Result<u64, StoreError>> + Send + 'a;
 
-    /// Replaces an incident's row if its stored version is `previous`; returns how many rows
-    /// it replaced.
+    /// Replaces an incident's row and its [`Derived`] columns (`touched_until` only ever moves
+    /// on) in one statement if its stored version is `previous`; returns how many rows it
+    /// replaced.
     fn update_incident_row<'a>(
         &'a mut self,
         stored: &'a Incident,
         previous: i64,
         data: &'a str,
+        derived: &'a Derived,
     ) -> impl Future<Output = Result<u64, StoreError>> + Send + 'a;
 
     /// The dialect's expression for an incident row's title (inside `data`).
     const TITLE: &'static str;
+
+    /// What a `SELECT` of one incident row ends with to hold the row until the transaction
+    /// ends, as an update would (` FOR UPDATE`; nothing on SQLite, whose write transaction
+    /// holds the whole database).
+    const LOCK_ROW: &'static str;
 
     /// Runs a query built at run time ([`incidents`]); returns every row.
     fn fetch_all_built<'a>(
@@ -223,7 +230,8 @@ pub(super) async fn insert_incident(
     apply_change(conn, stored.id(), change).await
 }
 
-/// Replaces an incident stored as version `previous` with `stored`, and applies its change.
+/// Replaces an incident stored as version `previous` with `stored` (row and derived columns
+/// in one statement), and applies its change.
 pub(super) async fn update_incident(
     conn: &mut impl Conn,
     stored: &Incident,
@@ -231,30 +239,62 @@ pub(super) async fn update_incident(
     data: &str,
     change: &Change,
 ) -> Result<(), StoreError> {
-    if conn.update_incident_row(stored, previous, data).await? == 0 {
+    let derived = Derived::of(stored, &change.timeline);
+    if conn.update_incident_row(stored, previous, data, &derived).await? == 0 {
         return Err(update_refused(conn, stored.id()).await?);
     }
-    set_derived(conn, stored, &change.timeline).await?;
     apply_change(conn, stored.id(), change).await
+}
+
+/// Applies the change of an incident that is as stored at version `previous`
+/// ([`Change::unchanged`]): the row is held and its version checked by one read, and written
+/// only when the change's timeline moves its `touched_until` on.
+pub(super) async fn update_unchanged<C: Conn>(
+    conn: &mut C,
+    stored: &Incident,
+    previous: i64,
+    change: &Change,
+) -> Result<(), StoreError> {
+    let sql = format!(
+        "SELECT version, touched_until FROM incidents WHERE id = $1{}",
+        C::LOCK_ROW
+    );
+    let id = stored.id();
+    let rows = conn.fetch_all_built(sql, &[Arg::Text(id)]).await?;
+    let Some(row) = rows.first() else {
+        return Err(StoreError::NotFound(id.to_string()));
+    };
+    if row.int("version")? != previous {
+        return Err(StoreError::Conflict(id.to_string()));
+    }
+    let touched = Derived::of(stored, &change.timeline).touched;
+    if row.opt_time("touched_until")?.is_none_or(|t| t < touched) {
+        conn.execute(
+            "UPDATE incidents SET touched_until = $2 WHERE id = $1",
+            &[Arg::Text(id), Arg::Time(touched)],
+        )
+        .await?;
+    }
+    apply_change(conn, id, change).await
 }
 
 /// What the store keeps beside an incident's JSON for lists, scopes and reports to select on
 /// by index (`migrations/*/0006_scale_indexes.sql`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Derived {
-    response_due: Option<DateTime<Utc>>,
-    resolution_due: Option<DateTime<Utc>>,
+pub(super) struct Derived {
+    pub(super) response_due: Option<DateTime<Utc>>,
+    pub(super) resolution_due: Option<DateTime<Utc>>,
     /// The earliest deadline not yet met, while active.
-    next_due: Option<DateTime<Utc>>,
+    pub(super) next_due: Option<DateTime<Utc>>,
     /// A deadline missed for good: met late, or its breach recorded.
-    missed: bool,
+    pub(super) missed: bool,
     /// The latest time anything of it happened or falls due, as far as the incident and the
     /// new timeline entries tell.
-    touched: DateTime<Utc>,
+    pub(super) touched: DateTime<Utc>,
 }
 
 impl Derived {
-    fn of(inc: &Incident, timeline: &[TimelineEntry]) -> Self {
+    pub(super) fn of(inc: &Incident, timeline: &[TimelineEntry]) -> Self {
         let milestones = [Milestone::Response, Milestone::Resolution];
         let next_due = if inc.state().is_active() {
             milestones
@@ -809,6 +849,64 @@ pub(super) async fn unfinished_jobs(conn: &mut impl Conn, incident: &IncidentId)
     rows.iter().map(rows::job).collect()
 }
 
+/// What the handlers of `jobs` read ([`JobInputs`]): three statements per 500 jobs — the
+/// incidents, their cards and conversations with the jobs' posts, and the incidents'
+/// unfinished jobs of `kinds`.
+pub(super) async fn job_inputs(conn: &mut impl Conn, jobs: &[Job], kinds: &[JobKind]) -> Result<JobInputs, StoreError> {
+    let mut inputs = JobInputs::default();
+    for chunk in jobs.chunks(500) {
+        let mut incidents: Vec<&IncidentId> = chunk.iter().filter_map(|j| j.incident.as_ref()).collect();
+        incidents.sort();
+        incidents.dedup();
+        let mut keys: Vec<String> = chunk.iter().map(|j| ChatRefKey::JobPost(j.id).as_key()).collect();
+        for id in &incidents {
+            keys.push(ChatRefKey::Card((*id).clone()).as_key());
+            keys.push(ChatRefKey::Conversation((*id).clone()).as_key());
+        }
+        let mut p = Params(Vec::new());
+        let list: Vec<String> = keys.iter().map(|k| p.add(Arg::Text(k))).collect();
+        let sql = format!(
+            "SELECT key, channel, message FROM chat_refs WHERE key IN ({})",
+            list.join(", ")
+        );
+        for row in &conn.fetch_all_built(sql, &p.0).await? {
+            inputs.chat_refs.push(rows::chat_ref(row)?);
+        }
+        if incidents.is_empty() {
+            continue;
+        }
+        let mut p = Params(Vec::new());
+        let list: Vec<String> = incidents.iter().map(|id| p.add(Arg::Text(id))).collect();
+        let sql = format!(
+            "SELECT CAST(data AS TEXT) AS data, version FROM incidents WHERE id IN ({})",
+            list.join(", ")
+        );
+        for row in &conn.fetch_all_built(sql, &p.0).await? {
+            inputs.incidents.push(rows::incident(row)?);
+        }
+        if kinds.is_empty() {
+            continue;
+        }
+        let mut p = Params(Vec::new());
+        let ids: Vec<String> = incidents.iter().map(|id| p.add(Arg::Text(id))).collect();
+        let kinds: Vec<String> = kinds.iter().map(|k| p.add(Arg::Text(k.as_str()))).collect();
+        let sql = format!(
+            concat!(
+                "SELECT ",
+                job_columns!(),
+                " FROM jobs WHERE incident_id IN ({}) AND state IN ('pending', 'running') AND kind IN ({}) \
+                 ORDER BY due_at, id"
+            ),
+            ids.join(", "),
+            kinds.join(", ")
+        );
+        for row in &conn.fetch_all_built(sql, &p.0).await? {
+            inputs.unfinished.push(rows::job(row)?);
+        }
+    }
+    Ok(inputs)
+}
+
 /// Jobs of an incident, or all jobs, by due time. Two statements rather than
 /// `$1 IS NULL OR …`, so the incident's index is used.
 pub(super) async fn jobs(conn: &mut impl Conn, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError> {
@@ -1248,6 +1346,12 @@ macro_rules! store_ports {
             }
 
             async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
+                if change.unchanged {
+                    let previous = incident.version();
+                    self.write(async |c: &mut $conn| queries::update_unchanged(c, incident, previous, change).await)
+                        .await?;
+                    return Ok(incident.clone());
+                }
                 let stored = incident.clone().with_version(incident.version() + 1);
                 let data = super::to_json("incident", &stored)?;
                 let previous = incident.version();
@@ -1344,6 +1448,18 @@ macro_rules! store_ports {
 
             async fn postpone(&self, id: i64, owner: &str, until: DateTime<Utc>) -> Result<(), StoreError> {
                 self.single(async |c: &mut $conn| queries::postpone(c, id, owner, until).await)
+                    .await
+            }
+
+            async fn job_inputs(
+                &self,
+                jobs: &[Job],
+                unfinished_kinds: &[crate::domain::plan::JobKind],
+            ) -> Result<crate::service::ports::JobInputs, StoreError> {
+                if jobs.is_empty() {
+                    return Ok(Default::default());
+                }
+                self.read(async |c: &mut $conn| queries::job_inputs(c, jobs, unfinished_kinds).await)
                     .await
             }
 

@@ -24,7 +24,7 @@
 //! soon as the file is writable. A store opened read-only on purpose (`?mode=ro`) and an
 //! in-memory store (whose one connection is the database) keep their connections.
 
-use super::queries::{self, Arg, Conn, job_columns};
+use super::queries::{self, Arg, Conn, Derived, job_columns};
 use super::{
     Fault, Site, StorageError, StoreOptions, chat_ref_error, clean_on_release, db, group_names, to_json, watching,
 };
@@ -418,6 +418,8 @@ impl Conn for SqliteConnection {
 
     const TITLE: &'static str = "json_extract(data, '$.title')";
 
+    const LOCK_ROW: &'static str = "";
+
     queries::conn_runners!(ts);
 
     /// One statement per entry, numbered after the incident's last (the write transaction
@@ -543,10 +545,14 @@ impl Conn for SqliteConnection {
         stored: &'a Incident,
         previous: i64,
         data: &'a str,
+        derived: &'a Derived,
     ) -> Result<u64, StoreError> {
         let updated = sqlx::query(
             "UPDATE incidents SET agreement = $3, state = $4, priority = $5, reported_at = $6, \
-             updated_at = $7, version = $8, data = $9 \
+             updated_at = $7, version = $8, data = $9, \
+             response_due = $10, resolution_due = $11, next_due = $12, missed = $13, \
+             touched_until = CASE WHEN touched_until IS NULL OR touched_until < $14 THEN $14 ELSE touched_until END, \
+             derived = 1, case_type = $15 \
              WHERE id = $1 AND version = $2",
         )
         .bind(stored.id().as_str())
@@ -558,6 +564,12 @@ impl Conn for SqliteConnection {
         .bind(ts(Utc::now()))
         .bind(stored.version())
         .bind(data)
+        .bind(derived.response_due.map(ts))
+        .bind(derived.resolution_due.map(ts))
+        .bind(derived.next_due.map(ts))
+        .bind(derived.missed)
+        .bind(ts(derived.touched))
+        .bind(stored.case_type())
         .execute(&mut *self)
         .await
         .map_err(db)?;

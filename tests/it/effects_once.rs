@@ -15,8 +15,10 @@ use vakt::console::clock::FakeClock;
 use vakt::domain::ids::IncidentId;
 use vakt::domain::incident::Event;
 use vakt::domain::plan::JobKind;
+use vakt::service::health::Metrics;
+use vakt::service::metered::MeteredStore;
 use vakt::service::ports::{
-    Chat, ChatError, ChatRefKey, Clock, IncidentSummary, Job, JobState, MessageRef, Notice, Post,
+    Chat, ChatError, ChatRefKey, Clock, IncidentSummary, Job, JobState, MessageRef, NewJob, Notice, Post, Store,
 };
 
 /// A post blocked in the chat: the test learns it arrived and says when it may continue.
@@ -372,7 +374,130 @@ async fn a_tick_held_past_its_lease_keeps_its_jobs(backend: Backend) {
     }
 }
 
+/// Counts the store's calls by port method, in order (a [`Metrics`] under `MeteredStore`).
+#[derive(Default)]
+struct Calls(Mutex<Vec<&'static str>>);
+
+impl Calls {
+    fn take(&self) -> Vec<&'static str> {
+        std::mem::take(&mut *self.0.lock().expect("calls"))
+    }
+}
+
+impl Metrics for Calls {
+    fn tick(&self, _: bool) {}
+    fn job(&self, _: &str, _: vakt::service::health::JobOutcome) {}
+    fn post(&self, _: &str, _: vakt::service::health::PostOutcome) {}
+    fn interaction(&self, _: &str, _: std::time::Duration) {}
+    fn store_call(&self, op: &'static str, _: std::time::Duration) {
+        self.0.lock().expect("calls").push(op);
+    }
+    fn breached(&self, _: &str, _: &str) {}
+}
+
+/// A job costs few store calls on the runner's real path: a posted warning makes two of its
+/// own — its post's reference and its record (both commits; no lease renewal, no reads: the
+/// batch read them) — and a skip with nothing to plan none: its finish commits with the
+/// batch's. Per batch: the claim, one read of the jobs' inputs, and the claim that finds none.
+async fn a_job_makes_few_store_calls(backend: Backend) {
+    let catalog = catalog();
+    let config = config(backend.dir(), None, &catalog);
+    let clock = Arc::new(FakeClock::new(start()));
+    let chat = Arc::new(GatedChat::default());
+    let calls = Arc::new(Calls::default());
+    let store: Arc<dyn Store> = Arc::new(MeteredStore::new(backend.open().await, calls.clone()));
+    let app = app::wire(
+        Arc::new(config),
+        Arc::new(catalog),
+        clock.clone(),
+        chat.clone(),
+        store,
+        "runner-1",
+    );
+    let svc = app.service.clone();
+    let inc = svc
+        .open(
+            &responder(),
+            "borger-dk",
+            "Selvbetjening slow",
+            "",
+            facts_users("users", 10.0),
+        )
+        .await
+        .expect("open");
+    let id = inc.id().clone();
+    app.scheduler.tick(clock.now()).await.expect("opening jobs");
+    let warning = app
+        .store
+        .jobs(Some(&id))
+        .await
+        .expect("jobs")
+        .into_iter()
+        .filter(|j| j.kind == JobKind::Warning && j.state == JobState::Pending)
+        .min_by_key(|j| j.due_at)
+        .expect("a response warning is planned");
+
+    clock.set(warning.due_at);
+    calls.take();
+    let report = app.scheduler.tick(warning.due_at).await.expect("tick");
+    let made = calls.take();
+    assert_eq!(report.ran, 1, "only the warning is due: {report:?}");
+    assert_recorded_posted(&app, warning.id).await;
+    assert_eq!(
+        made,
+        [
+            "requeue_expired",
+            "claim",
+            "job_inputs",
+            "put_chat_ref",
+            "update_incident",
+            "claim"
+        ],
+        "a posted warning: its post's reference and its record"
+    );
+
+    // Once the response is met, a response warning skips (one planned by hand: the
+    // acknowledgement cancelled the real ones).
+    svc.acknowledge(&responder(), id.as_str()).await.expect("ack");
+    app.scheduler
+        .tick(clock.now())
+        .await
+        .expect("the acknowledgement's announcement");
+    let at = clock.now();
+    app.store
+        .schedule(&[NewJob {
+            key: "late-warning".into(),
+            kind: JobKind::Warning,
+            incident: Some(id.clone()),
+            group: warning.group,
+            due_at: at,
+            payload: warning.payload.clone(),
+        }])
+        .await
+        .expect("schedule");
+    calls.take();
+    let report = app.scheduler.tick(at).await.expect("tick");
+    let made = calls.take();
+    assert_eq!(report.ran, 1, "{report:?}");
+    let skipped = app
+        .store
+        .jobs(Some(&id))
+        .await
+        .expect("jobs")
+        .into_iter()
+        .find(|j| j.key == "late-warning")
+        .expect("the job");
+    assert_eq!(skipped.state, JobState::Done, "{skipped:?}");
+    assert!(skipped.outcome.as_deref().is_some_and(|o| o != "posted"), "{skipped:?}");
+    assert_eq!(
+        made,
+        ["requeue_expired", "claim", "job_inputs", "finish_many", "claim"],
+        "a skip: its finish with the batch's"
+    );
+}
+
 on_backends!(
+    a_job_makes_few_store_calls,
     acknowledgement_races_a_warning,
     a_tick_held_past_its_lease_keeps_its_jobs,
     thread_appears_while_an_escalation_posts,

@@ -607,6 +607,14 @@ impl JobStore for Switchable {
         self.up().await?;
         self.inner.unfinished_jobs(incident).await
     }
+    async fn job_inputs(
+        &self,
+        jobs: &[Job],
+        unfinished_kinds: &[vakt::domain::plan::JobKind],
+    ) -> Result<JobInputs, StoreError> {
+        self.up().await?;
+        self.inner.job_inputs(jobs, unfinished_kinds).await
+    }
     async fn jobs(&self, incident: Option<&IncidentId>) -> Result<Vec<Job>, StoreError> {
         self.up().await?;
         self.inner.jobs(incident).await

@@ -20,8 +20,8 @@ use vakt::domain::incident::{BotAction, Event, Incident, Milestone, Resolution, 
 use vakt::domain::plan::{Group, JobKind};
 use vakt::domain::revision::{ReportChanges, ReportSource};
 use vakt::service::ports::{
-    CancelJobs, Change, ChatRefKey, DueJobs, FinishJob, IncidentFilter, Job, JobFinish, JobState, MessageRef, NewJob,
-    OpenIncidents, Store, StoreError,
+    CancelJobs, Change, ChatRefKey, DueJobs, FinishJob, IncidentFilter, Job, JobFinish, JobInputs, JobState,
+    MessageRef, NewJob, OpenIncidents, Store, StoreError,
 };
 use vakt::service::ports::{NewPoint, NewReport, ReportKind};
 use vakt::storage::{PostgresStore, SqliteStore, StorageError};
@@ -149,6 +149,8 @@ contract!(
     public_texts_round_trip_by_agreement_incident_and_time,
     due_jobs_count_unfinished_jobs_by_kind,
     open_incidents_count_unresolved_by_agreement_and_priority,
+    job_inputs_read_what_a_batch_needs,
+    unchanged_update_checks_the_version_and_keeps_the_row,
 );
 
 // Persistence needs to reopen the database, so it takes the `Db` itself.
@@ -491,6 +493,7 @@ async fn stale_update_conflicts_and_changes_nothing(store: Arc<dyn Store>) {
         finish: None,
         chat_refs: Vec::new(),
         alerts: Vec::new(),
+        unchanged: false,
     };
     match store.update_incident(&stale, &change).await {
         Err(StoreError::Conflict(got)) => assert_eq!(got, id),
@@ -1618,6 +1621,7 @@ async fn change_finish_commits_with_the_update(store: Arc<dyn Store>) {
         cancel: None,
         chat_refs: Vec::new(),
         alerts: Vec::new(),
+        unchanged: false,
     };
     let v2 = store.update_incident(&warned, &change).await.unwrap();
     assert_eq!(v2.version(), 2);
@@ -1687,6 +1691,7 @@ async fn change_finish_rolls_back_with_a_conflict(store: Arc<dyn Store>) {
         }),
         chat_refs: Vec::new(),
         alerts: Vec::new(),
+        unchanged: false,
     };
     assert!(matches!(
         store.update_incident(&v1, &change).await,
@@ -1739,6 +1744,7 @@ async fn change_with_lost_lease_rolls_back_the_update(store: Arc<dyn Store>) {
         cancel: None,
         chat_refs: Vec::new(),
         alerts: Vec::new(),
+        unchanged: false,
     };
     match store.update_incident(&changed, &change).await {
         Err(StoreError::LeaseLost(got)) => assert_eq!(got, job_id),
@@ -3159,4 +3165,145 @@ async fn open_incidents_count_unresolved_by_agreement_and_priority(store: Arc<dy
         store.open_incidents().await.unwrap(),
         [count("difi", "P2", 1), count("ssb", "P1", 1), count("ssb", "P2", 2)]
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batches of claimed jobs
+
+async fn job_inputs_read_what_a_batch_needs(store: Arc<dyn Store>) {
+    let (a, b) = ("SSB-2026-0001", "SSB-2026-0002");
+    let mut notify = job("a-notify", Some(a), Group::Response, t0() + mins(5));
+    notify.kind = JobKind::Notify;
+    let mut later = job("a-notify-later", Some(a), Group::Response, t0() + mins(900));
+    later.kind = JobKind::Notify;
+    let (inc_a, _) = incident_with_claimed_jobs(
+        &*store,
+        a,
+        "runner",
+        vec![job("a-warn", Some(a), Group::Response, t0()), notify, later],
+    )
+    .await;
+    let (inc_b, _) = incident_with_claimed_jobs(
+        &*store,
+        b,
+        "runner",
+        vec![job("b-warn", Some(b), Group::Response, t0())],
+    )
+    .await;
+    store
+        .schedule(&[job("none", None, Group::Recurring, t0())])
+        .await
+        .unwrap();
+    let claimed = store
+        .claim(t0() + mins(600), "runner", t0() + mins(700), 100)
+        .await
+        .unwrap();
+    let all = store.jobs(None).await.unwrap();
+    let by_key = |k: &str| all.iter().find(|j| j.key == k).unwrap().clone();
+    let batch = vec![by_key("a-warn"), by_key("b-warn"), by_key("none")];
+    assert!(claimed.iter().any(|j| j.key == "none"));
+    store.put_chat_ref(&card(a), &msg("inc", "card-a")).await.unwrap();
+    store
+        .put_chat_ref(&conversation(a), &msg("thread", "t-a"))
+        .await
+        .unwrap();
+    store.put_chat_ref(&card(b), &msg("inc", "card-b")).await.unwrap();
+    let post = ChatRefKey::JobPost(by_key("a-warn").id);
+    store.put_chat_ref(&post, &msg("thread", "p")).await.unwrap();
+    let other_post = ChatRefKey::JobPost(by_key("a-notify").id);
+    store
+        .put_chat_ref(&other_post, &msg("thread", "not asked"))
+        .await
+        .unwrap();
+
+    let JobInputs {
+        mut incidents,
+        mut chat_refs,
+        unfinished,
+    } = store.job_inputs(&batch, &[JobKind::Notify]).await.unwrap();
+    incidents.sort_by(|x, y| x.id().cmp(y.id()));
+    assert_eq!(incidents, vec![inc_a, inc_b]);
+    chat_refs.sort_by(|x, y| x.0.cmp(&y.0));
+    assert_eq!(
+        chat_refs,
+        vec![
+            (card(a), msg("inc", "card-a")),
+            (card(b), msg("inc", "card-b")),
+            (conversation(a), msg("thread", "t-a")),
+            (post, msg("thread", "p")),
+        ]
+    );
+    // The unfinished jobs of the batch's incidents, of the kinds asked for, by due time.
+    assert_eq!(keys(&unfinished), vec!["a-notify", "a-notify-later"]);
+    assert_eq!(unfinished[0], by_key("a-notify"));
+
+    assert_eq!(
+        store.job_inputs(&[], &[JobKind::Notify]).await.unwrap(),
+        JobInputs::default()
+    );
+    let none = store.job_inputs(&[by_key("none")], &[JobKind::Notify]).await.unwrap();
+    assert_eq!(none, JobInputs::default());
+}
+
+async fn unchanged_update_checks_the_version_and_keeps_the_row(store: Arc<dyn Store>) {
+    let id = "SSB-2026-0001";
+    let (v1, claimed) = incident_with_claimed_jobs(
+        &*store,
+        id,
+        "runner",
+        vec![
+            job("w1", Some(id), Group::Response, t0()),
+            job("w2", Some(id), Group::Response, t0()),
+        ],
+    )
+    .await;
+    let finish = |j: &Job| FinishJob {
+        id: j.id,
+        owner: "runner".into(),
+        finish: done("warned"),
+        posted: None,
+    };
+    // The incident as stored: timeline, jobs and finish commit, the row and version stay.
+    let later = t0() + Duration::days(400);
+    let change = Change {
+        timeline: vec![entry(later, "vakt", "warning sent")],
+        jobs: vec![job("next", Some(id), Group::Response, t0() + mins(60))],
+        finish: Some(finish(&claimed[0])),
+        unchanged: true,
+        ..Change::default()
+    };
+    let kept = store.update_incident(&v1, &change).await.unwrap();
+    assert_eq!(kept, v1);
+    assert_eq!(store.incident(v1.id()).await.unwrap().unwrap(), v1);
+    assert_eq!(store.timeline(v1.id()).await.unwrap().len(), 1);
+    assert_eq!(job_by_key(&*store, "next").await.state, JobState::Pending);
+    assert_eq!(job_by_key(&*store, "w1").await.state, JobState::Done);
+
+    // A writer changed it meanwhile: the unchanged change conflicts and writes nothing.
+    let mut acked = v1.clone();
+    acked.acknowledge("u-lead", t0() + mins(5)).unwrap();
+    let v2 = store.update_incident(&acked, &Change::default()).await.unwrap();
+    assert_eq!(v2.version(), 2);
+    let stale = Change {
+        timeline: vec![entry(t0() + mins(6), "vakt", "stale")],
+        finish: Some(finish(&claimed[1])),
+        unchanged: true,
+        ..Change::default()
+    };
+    assert!(matches!(
+        store.update_incident(&v1, &stale).await,
+        Err(StoreError::Conflict(got)) if got == id
+    ));
+    assert_eq!(store.timeline(v1.id()).await.unwrap().len(), 1);
+    assert_eq!(job_by_key(&*store, "w2").await.state, JobState::Running);
+    assert_eq!(store.incident(v1.id()).await.unwrap().unwrap(), v2);
+    let unknown = incident("SSB-2026-0099", "ssb", State::Open, t0()).with_version(1);
+    let missing = Change {
+        unchanged: true,
+        ..Change::default()
+    };
+    assert!(matches!(
+        store.update_incident(&unknown, &missing).await,
+        Err(StoreError::NotFound(_))
+    ));
 }

@@ -5,6 +5,7 @@
 //! more than its own period (the next one has passed too) is skipped, not posted late on the
 //! wrong day; a duty the agreement no longer has stops.
 
+use super::Batch;
 use crate::domain::duty::{self, Due, Duty, Period};
 use crate::domain::jobs::duty::Spec;
 use crate::domain::jobs::{Group, JobOutcome, JobSpec, Planned, Skip};
@@ -34,6 +35,7 @@ pub(super) fn job(agreement: &str, duty: &Duty, due: &Due) -> NewJob {
 
 pub(super) async fn run(
     svc: &Service,
+    batch: &Batch,
     job: &Job,
     spec: &Spec,
     owner: &str,
@@ -48,7 +50,7 @@ pub(super) async fn run(
     } = spec;
     let Some(a) = svc.catalog.get(agreement).filter(|a| Duty::all(a).contains(duty)) else {
         let outcome = JobOutcome::Skipped(Skip::NoLongerConfigured);
-        return svc.finish_plain(job, owner, now, late, outcome).await;
+        return svc.finish_plain(batch, job, owner, now, late, outcome).await;
     };
     let a = a.clone();
     // Missed: its next occurrence has fallen due too, or will before the clock stops moving.
@@ -90,6 +92,7 @@ pub(super) async fn run(
             _ => report_notice(svc, agreement, *period).await?,
         };
         svc.post_once(
+            batch,
             job,
             &Post {
                 channel: Channel {
@@ -113,7 +116,7 @@ pub(super) async fn run(
     } else {
         JobOutcome::Posted
     };
-    svc.finish_plain(job, owner, now, late, outcome).await
+    svc.finish_plain(batch, job, owner, now, late, outcome).await
 }
 
 /// The notice of a generated (and stored) report of `period`.

@@ -1,6 +1,7 @@
 //! A maintenance window's reminders: to the agreement's status channel, before the window
 //! starts and when it should have ended; a cancelled window's reminders lapse.
 
+use super::Batch;
 use crate::domain::jobs::JobOutcome;
 use crate::domain::jobs::maintenance::{Spec, fire};
 use crate::service::notice::Notice;
@@ -10,6 +11,7 @@ use chrono::{DateTime, Utc};
 
 pub(super) async fn run(
     svc: &Service,
+    batch: &Batch,
     job: &Job,
     spec: &Spec,
     owner: &str,
@@ -20,8 +22,9 @@ pub(super) async fn run(
     let skip = fire(window.as_ref());
     if let (None, Some(w)) = (skip, window) {
         // Still ours? A runner that stalled past its lease must not post.
-        svc.store.renew(job.id, owner, now + super::LEASE).await?;
+        svc.renew_lease(job, owner, now).await?;
         svc.post_once(
+            batch,
             job,
             &Post {
                 channel: Channel {
@@ -42,5 +45,5 @@ pub(super) async fn run(
         .await?;
     }
     let outcome = skip.map_or(JobOutcome::Posted, JobOutcome::Skipped);
-    svc.finish_plain(job, owner, now, late, outcome).await
+    svc.finish_plain(batch, job, owner, now, late, outcome).await
 }

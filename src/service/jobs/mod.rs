@@ -4,11 +4,14 @@
 //! the kind announces, and says where the post is delivered (into the incident's conversation,
 //! as its card, or editing the card). The shared `runner` loads, posts once and records;
 //! [`Service::handle_job`] is the one dispatch by kind. Recurring jobs and duties have no
-//! incident and their own runners.
+//! incident and their own runners. A runner runs its claimed jobs as a [`Batch`]: what their
+//! handlers read is fetched for the batch at once, and finishes that write nothing else
+//! commit together (`batch`).
 //!
 //! Job ids are the chat nonce, so a post resent after a crash is dropped by the chat.
 
 mod announce;
+mod batch;
 mod duty;
 mod escalation;
 mod follow_up;
@@ -30,9 +33,11 @@ use crate::domain::jobs::job::Fired;
 use crate::domain::jobs::{JobContext, JobKind, JobOutcome, JobSpec, Policy, Skip};
 use chrono::{DateTime, Utc};
 
+pub use batch::{Batch, FRESH};
+
 /// How long a runner's claim on a job lasts; renewed before the job posts (to the clock's now
-/// plus this), so a runner that stalled longer than this finds it lost the job and neither
-/// posts nor commits.
+/// plus this) when less than half of it is left, so a runner that stalled longer than this
+/// finds it lost the job and neither posts nor commits.
 pub const LEASE: chrono::Duration = chrono::Duration::seconds(60);
 
 /// How late a job may run before it counts as late (the runner's normal polling slack).
@@ -59,10 +64,17 @@ fn in_order(kind: JobKind) -> bool {
 
 impl Service {
     /// Renews `owner`'s lease on `job` to the clock's now plus [`LEASE`] (never earlier than
-    /// the tick's `now` plus it): a job posted late in a long tick still holds a full lease.
-    /// [`StoreError::LeaseLost`] when another runner took it meanwhile.
+    /// the tick's `now` plus it) before the job's effect, unless the lease the job holds
+    /// (`job.lease_until`, as claimed or last renewed) still has half a [`LEASE`] to run: no
+    /// other runner can take it before then, and the effect is made well within it. A job
+    /// posted late in a long tick still holds a full lease. [`StoreError::LeaseLost`] when
+    /// another runner took it meanwhile (a runner that stalled past its lease finds its lease
+    /// in the past, renews, and learns it here).
     pub(crate) async fn renew_lease(&self, job: &Job, owner: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         let from = self.clock.now().max(now);
+        if job.lease_until.is_some_and(|until| until - from >= LEASE / 2) {
+            return Ok(());
+        }
         self.store.renew(job.id, owner, from + LEASE).await
     }
 }
@@ -163,12 +175,25 @@ impl Service {
     /// finishes the job — the timeline, follow-on jobs and the job's outcome in one
     /// transaction. A job whose purpose lapsed finishes as skipped without posting.
     pub async fn handle_job(&self, job: &Job, owner: &str, now: DateTime<Utc>) -> Result<JobOutcome, ServiceError> {
+        self.handle_job_in(&Batch::none(), job, owner, now).await
+    }
+
+    /// [`Service::handle_job`] as part of `batch` ([`Service::prepare_batch`]): uses what the
+    /// batch read when it may, and may leave the job's finish to it.
+    pub async fn handle_job_in(
+        &self,
+        batch: &Batch,
+        job: &Job,
+        owner: &str,
+        now: DateTime<Utc>,
+    ) -> Result<JobOutcome, ServiceError> {
         let late = now - job.planned_at > LATE_AFTER;
         let run = |incident| runner::Run {
             job,
             incident,
             owner,
             now,
+            batch,
             ctx: JobContext {
                 group: job.group,
                 planned_at: job.planned_at,
@@ -177,10 +202,10 @@ impl Service {
         };
         // The one dispatch by kind.
         match (spec_of(job)?, job.incident.as_deref()) {
-            (JobSpec::Duty(s), None) => duty::run(self, job, &s, owner, now, late).await,
-            (JobSpec::Recurring(s), None) => recurring::run(self, job, &s, owner, now, late).await,
-            (JobSpec::Maintenance(s), None) => maintenance::run(self, job, &s, owner, now, late).await,
-            (JobSpec::Webhook(s), None) => webhook::run(self, job, &s, owner, now, late).await,
+            (JobSpec::Duty(s), None) => duty::run(self, batch, job, &s, owner, now, late).await,
+            (JobSpec::Recurring(s), None) => recurring::run(self, batch, job, &s, owner, now, late).await,
+            (JobSpec::Maintenance(s), None) => maintenance::run(self, batch, job, &s, owner, now, late).await,
+            (JobSpec::Webhook(s), None) => webhook::run(self, batch, job, &s, owner, now, late).await,
             (JobSpec::Warning(s), Some(i)) => self.run_incident_job::<warning::Warning>(&s, &run(i)).await,
             (JobSpec::Escalation(s), Some(i)) => self.run_incident_job::<escalation::Escalation>(&s, &run(i)).await,
             (JobSpec::StatusUpdate(s), Some(i)) => self.run_incident_job::<status::Status>(&s, &run(i)).await,
@@ -190,7 +215,7 @@ impl Service {
             (JobSpec::Repage(s), Some(i)) => self.run_incident_job::<repage::Repage>(&s, &run(i)).await,
             _ => {
                 let outcome = JobOutcome::Skipped(Skip::Misfiled);
-                self.finish_plain(job, owner, now, late, outcome).await
+                self.finish_plain(batch, job, owner, now, late, outcome).await
             }
         }
     }
@@ -208,10 +233,25 @@ impl Service {
         owner: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<DateTime<Utc>>, ServiceError> {
+        self.wait_for_earlier_in(&Batch::none(), job, owner, now).await
+    }
+
+    /// [`Service::wait_for_earlier`] as part of `batch`: the first job of its incident in the
+    /// batch uses the unfinished jobs the batch read.
+    pub async fn wait_for_earlier_in(
+        &self,
+        batch: &Batch,
+        job: &Job,
+        owner: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, ServiceError> {
         let Some(incident) = job.incident.as_ref().filter(|_| in_order(job.kind)) else {
             return Ok(None);
         };
-        let unfinished = self.store.unfinished_jobs(incident).await?;
+        let unfinished = match batch.incident_inputs(job, self.clock.now()) {
+            Some(inputs) => inputs.unfinished,
+            None => self.store.unfinished_jobs(incident).await?,
+        };
         let Some(mut until) = (unfinished.iter())
             .filter(|e| in_order(e.kind) && (e.planned_at, e.id) < (job.planned_at, job.id))
             .map(|e| e.due_at.max(now) + WAIT_BEHIND)
@@ -232,15 +272,29 @@ impl Service {
         Ok(Some(until))
     }
 
+    /// Finishes a job that has no incident (or is misfiled) with `outcome`. One that skipped,
+    /// or a recurring post or maintenance notice (its post's reference is stored at once, so
+    /// a run again posts nothing), is left to `batch`: nothing else of it is left to write.
     async fn finish_plain(
         &self,
+        batch: &Batch,
         job: &Job,
         owner: &str,
         now: DateTime<Utc>,
         late: bool,
         outcome: JobOutcome,
     ) -> Result<JobOutcome, ServiceError> {
-        self.store.finish(&done(job, owner, now, late, outcome, None)).await?;
+        let finish = done(job, owner, now, late, outcome, None);
+        let deferrable =
+            matches!(outcome, JobOutcome::Skipped(_)) || matches!(job.kind, JobKind::Recurring | JobKind::Maintenance);
+        let finish = if deferrable {
+            batch.defer(job, finish)
+        } else {
+            Some(finish)
+        };
+        if let Some(finish) = finish {
+            self.store.finish(&finish).await?;
+        }
         Ok(outcome)
     }
 
@@ -282,8 +336,12 @@ impl Service {
     /// stores the post's reference at once — before anything else can fail or retry — so a
     /// retry of the job (after a crash, a lost lease, a failed commit) finds it and does not
     /// post twice even on a chat without nonces.
-    pub(crate) async fn post_once(&self, job: &Job, post: &Post) -> Result<MessageRef, ServiceError> {
-        if let Some(r) = self.store.chat_ref(&ChatRefKey::JobPost(job.id)).await? {
+    pub(crate) async fn post_once(&self, batch: &Batch, job: &Job, post: &Post) -> Result<MessageRef, ServiceError> {
+        let earlier = match batch.earlier_post(job) {
+            Some(known) => known,
+            None => self.store.chat_ref(&ChatRefKey::JobPost(job.id)).await?,
+        };
+        if let Some(r) = earlier {
             return Ok(r);
         }
         self.post_and_keep(job, post).await

@@ -1,6 +1,7 @@
 //! Recurring posts: to the agreement's summary channel; the next run is planned in the same
 //! step, after now, so a job missed many times runs once.
 
+use super::Batch;
 use crate::domain::jobs::recurring::{self, Spec};
 use crate::domain::jobs::{Group, JobOutcome, JobSpec, Planned};
 use crate::service::notice::Notice;
@@ -23,6 +24,7 @@ pub(super) fn job(agreement: &str, name: &str, at: DateTime<Utc>) -> NewJob {
 
 pub(super) async fn run(
     svc: &Service,
+    batch: &Batch,
     job: &Job,
     spec: &Spec,
     owner: &str,
@@ -42,6 +44,7 @@ pub(super) async fn run(
         // Still ours? A runner that stalled past its lease must not post.
         svc.renew_lease(job, owner, now).await?;
         svc.post_once(
+            batch,
             job,
             &Post {
                 channel: Channel {
@@ -65,5 +68,5 @@ pub(super) async fn run(
         svc.store.schedule(&[self::job(agreement, name, next)]).await?;
     }
     let outcome = fired.skip.map_or(JobOutcome::Posted, JobOutcome::Skipped);
-    svc.finish_plain(job, owner, now, late, outcome).await
+    svc.finish_plain(batch, job, owner, now, late, outcome).await
 }

@@ -3,8 +3,13 @@
 //! reference of what was posted is stored at once, so a retry of the job posts nothing, to no
 //! other target; a job whose post went out is recorded as posted, with its timeline entry,
 //! however the incident changed meanwhile.
+//!
+//! Run in a [`Batch`], the first job of each incident takes what it reads before the post (its
+//! incident, an earlier attempt's post, the card and conversation) from the batch's prefetch;
+//! a stale prefetched incident shows as a version conflict of the record, which reloads.
 
-use super::{Delivery, FireInput, IncidentJob, PostContext, done};
+use super::batch::IncidentInputs;
+use super::{Batch, Delivery, FireInput, IncidentJob, PostContext, done};
 use crate::domain::incident::{BotAction, Incident, fate};
 use crate::domain::jobs::job::{Decision, Fired};
 use crate::domain::jobs::{JobContext, JobOutcome, Skip};
@@ -28,6 +33,8 @@ pub(super) struct Run<'a> {
     pub owner: &'a str,
     pub now: DateTime<Utc>,
     pub ctx: JobContext,
+    /// The batch the job runs in ([`Batch::none`] when alone).
+    pub batch: &'a Batch,
 }
 
 /// What deciding an incident job came to.
@@ -37,7 +44,7 @@ enum Decided<K: IncidentJob> {
     /// It is due: post this.
     Post(Incident, Fired<K::Announce, K::Spec>, K::Announce),
     /// An earlier attempt posted already, and it would lapse now: record that post.
-    PostedBefore(Incident, Fired<K::Announce, K::Spec>, MessageRef),
+    PostedBefore(Incident, Fired<K::Announce, K::Spec>),
 }
 
 impl Service {
@@ -54,18 +61,23 @@ impl Service {
         run: &Run<'_>,
     ) -> Result<JobOutcome, ServiceError> {
         // An earlier attempt of this job posted already (and stopped before recording it).
-        let earlier = self.store.chat_ref(&ChatRefKey::JobPost(run.job.id)).await?;
-        let (inc, fired, posted) = match self.decide::<K>(spec, run, earlier.clone()).await? {
+        let earlier = match run.batch.earlier_post(run.job) {
+            Some(known) => known,
+            None => self.store.chat_ref(&ChatRefKey::JobPost(run.job.id)).await?,
+        };
+        let inputs = run.batch.incident_inputs(run.job, self.clock.now());
+        let prefetched = inputs.as_ref().and_then(|i| i.incident.clone());
+        let (inc, fired) = match self.decide::<K>(spec, run, earlier.clone(), prefetched).await? {
             Decided::Finished(outcome) => return Ok(outcome),
             Decided::Post(inc, fired, announce) => {
                 // Still ours? A runner that stalled past its lease must not post.
                 self.renew_lease(run.job, run.owner, run.now).await?;
-                let posted = self.post_effect::<K>(run, &inc, &announce, earlier).await?;
-                (inc, fired, posted)
+                self.post_effect::<K>(run, &inc, &announce, earlier, inputs).await?;
+                (inc, fired)
             }
-            Decided::PostedBefore(inc, fired, posted) => (inc, fired, posted),
+            Decided::PostedBefore(inc, fired) => (inc, fired),
         };
-        self.record_effect::<K>(spec, run, inc, fired, posted).await
+        self.record_effect::<K>(spec, run, inc, fired).await
     }
 
     /// Fires `K` on `inc` as stored.
@@ -86,17 +98,25 @@ impl Service {
         K::fire(spec, &input)
     }
 
-    /// Step 1: loads the incident and fires the job, until a decision sticks.
+    /// Step 1: loads the incident (the first time, the batch's prefetched one when given) and
+    /// fires the job, until a decision sticks. A skip with nothing to plan or cancel writes
+    /// nothing but the job's finish, which it may leave to the batch: deciding on an incident
+    /// a person changes meanwhile is then as if the change came just after (the change plans
+    /// by idempotency key, and a running job is not cancelled).
     async fn decide<K: IncidentJob>(
         &self,
         spec: &K::Spec,
         run: &Run<'_>,
         earlier: Option<MessageRef>,
+        mut prefetched: Option<Incident>,
     ) -> Result<Decided<K>, ServiceError> {
         let Run { job, owner, now, .. } = *run;
         let mut attempt = 0;
         loop {
-            let inc = self.load(run.incident).await?;
+            let inc = match prefetched.take() {
+                Some(inc) => inc,
+                None => self.load(run.incident).await?,
+            };
             let loaded = (self.catalog.for_incident(&inc))
                 .filter(|_| self.settings.agreements.contains_key(inc.agreement().as_str()));
             let (cancel, outcome, next) = if fate(&inc, loaded.map(|a| &**a)).cancels_jobs() {
@@ -118,22 +138,30 @@ impl Service {
                     }
                     // It lapsed since, but its post went out: that is what the record says
                     // (what it recorded when posted is not known any more).
-                    (Decision::Skip(_), Some(posted)) => {
+                    (Decision::Skip(_), Some(_)) => {
                         tracing::warn!(job = %job.key, "posted by an earlier attempt and lapsed since: recorded as posted without its timeline entry");
-                        return Ok(Decided::PostedBefore(inc, fired, posted));
+                        return Ok(Decided::PostedBefore(inc, fired));
                     }
                     // A skip may still plan what follows (a snoozed status update: the
                     // cadence goes on).
                     (Decision::Skip(_), None) => (None, fired.outcome(), fired.next),
                 }
             };
+            let finish = done(job, owner, now, run.ctx.late, outcome, None);
+            if cancel.is_none() && next.is_empty() {
+                if let Some(finish) = run.batch.defer(job, finish) {
+                    self.store.finish(&finish).await?;
+                }
+                return Ok(Decided::Finished(outcome));
+            }
             let change = Change {
                 cancel,
                 jobs: next
                     .into_iter()
                     .map(|p| to_new_job(Some(inc.id()), p.map(Into::into)))
                     .collect(),
-                finish: Some(done(job, owner, now, run.ctx.late, outcome, None)),
+                finish: Some(finish),
+                unchanged: true,
                 ..Change::default()
             };
             match self.store.update_incident(&inc, &change).await {
@@ -155,6 +183,7 @@ impl Service {
         inc: &Incident,
         announce: &K::Announce,
         earlier: Option<MessageRef>,
+        inputs: Option<IncidentInputs>,
     ) -> Result<MessageRef, ServiceError> {
         let job = run.job;
         let (a, _) = self.agreement_of(inc)?;
@@ -167,15 +196,25 @@ impl Service {
         let mut p = K::post(&pc, announce)?;
         p.nonce = Some(job.id.to_string());
         p.late_since = run.ctx.late.then_some(job.planned_at);
-        if let Delivery::EditCard(card_notice) = delivery {
-            self.show_card(job, &pc, card_notice(&pc)).await?;
-        }
+        let (card, conversation) = match inputs {
+            Some(i) => (Some(i.card), Some(i.conversation)),
+            None => (None, None),
+        };
+        let replaced = match delivery {
+            Delivery::EditCard(card_notice) => self.show_card(job, &pc, card_notice(&pc), card).await?,
+            _ => false,
+        };
         let retried = earlier.is_some();
         let r = match earlier {
             Some(r) => r,
             None => {
                 if !matches!(delivery, Delivery::Card) {
-                    p.conversation = self.store.chat_ref(&ChatRefKey::Conversation(inc.id().clone())).await?;
+                    // Read after any new card `show_card` made (it makes a new conversation):
+                    // the prefetched one only when the card was not replaced.
+                    p.conversation = match conversation.filter(|_| !replaced) {
+                        Some(known) => known,
+                        None => self.store.chat_ref(&ChatRefKey::Conversation(inc.id().clone())).await?,
+                    };
                 }
                 self.post_and_keep(job, &p).await?
             }
@@ -197,11 +236,22 @@ impl Service {
     /// gone — deleted in the chat, or stored by another chat adapter on the same database —
     /// is posted anew in the incident channel with a conversation under it, and both
     /// references replace the old ones, so this and later announcements carry on. An incident
-    /// with no card (its opening post failed for good) keeps having none.
-    async fn show_card(&self, job: &Job, pc: &PostContext<'_>, notice: Notice) -> Result<(), ServiceError> {
+    /// with no card (its opening post failed for good) keeps having none. `card`: the card's
+    /// reference when the batch read it. True when it made a new card (and conversation).
+    async fn show_card(
+        &self,
+        job: &Job,
+        pc: &PostContext<'_>,
+        notice: Notice,
+        card: Option<Option<MessageRef>>,
+    ) -> Result<bool, ServiceError> {
         let id = pc.incident.id();
-        let Some(card) = self.store.chat_ref(&ChatRefKey::Card(id.clone())).await? else {
-            return Ok(());
+        let card = match card {
+            Some(known) => known,
+            None => self.store.chat_ref(&ChatRefKey::Card(id.clone())).await?,
+        };
+        let Some(card) = card else {
+            return Ok(false);
         };
         let mut card_post = Post {
             channel: pc.channel(ChannelKind::Incidents),
@@ -213,7 +263,7 @@ impl Service {
         };
         let reason = match self.chat.edit(&card, &card_post).await {
             Err(ChatError::Gone { reason }) => reason,
-            other => return Ok(other?),
+            other => return Ok(other.map(|()| false)?),
         };
         tracing::warn!(incident = %id, job = %job.key, %reason, "the incident's card is gone; posting a new one");
         // Its own nonce, so a retry of this job finds the new card (stored at once) or the
@@ -225,7 +275,7 @@ impl Service {
         self.store
             .put_chat_ref(&ChatRefKey::Conversation(id.clone()), &conversation)
             .await?;
-        Ok(())
+        Ok(true)
     }
 
     /// Step 3: records the post on the incident — the action decided when it was posted, the
@@ -237,12 +287,12 @@ impl Service {
         run: &Run<'_>,
         mut inc: Incident,
         fired: Fired<K::Announce, K::Spec>,
-        posted: MessageRef,
     ) -> Result<JobOutcome, ServiceError> {
         let Run { job, owner, now, .. } = *run;
         let mut next = fired.next;
         let mut attempt = 0;
         loop {
+            let before = inc.clone();
             let timeline = fired.action.as_ref().map_or(vec![], |act| inc.record(act, now));
             let change = Change {
                 timeline,
@@ -251,14 +301,9 @@ impl Service {
                     .cloned()
                     .map(|p| to_new_job(Some(inc.id()), p.map(Into::into)))
                     .collect(),
-                finish: Some(done(
-                    job,
-                    owner,
-                    now,
-                    run.ctx.late,
-                    JobOutcome::Posted,
-                    Some(posted.clone()),
-                )),
+                // The post's reference was stored when it was posted (or found so).
+                finish: Some(done(job, owner, now, run.ctx.late, JobOutcome::Posted, None)),
+                unchanged: inc == before,
                 ..Change::default()
             };
             match self.store.update_incident(&inc, &change).await {

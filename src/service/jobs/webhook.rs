@@ -3,6 +3,7 @@
 //! retries with the delivery's backoff or marks it dead. The receiver may see an attempt
 //! twice (a crash between its answer and the finish): the delivery id is its idempotency key.
 
+use super::Batch;
 use crate::domain::jobs::webhook::Spec;
 use crate::domain::jobs::{JobOutcome, Skip};
 use crate::service::ports::{Job, WebhookDelivery};
@@ -11,6 +12,7 @@ use chrono::{DateTime, Utc};
 
 pub(super) async fn run(
     svc: &Service,
+    batch: &Batch,
     job: &Job,
     spec: &Spec,
     owner: &str,
@@ -21,7 +23,7 @@ pub(super) async fn run(
     let Some(sender) = svc.webhooks.as_ref().filter(|_| configured) else {
         tracing::warn!(job = %job.key, target = %spec.target, "webhook target no longer configured; delivery dropped");
         let outcome = JobOutcome::Skipped(Skip::NoLongerConfigured);
-        return svc.finish_plain(job, owner, now, late, outcome).await;
+        return svc.finish_plain(batch, job, owner, now, late, outcome).await;
     };
     // Still ours? A runner that stalled past its lease must not send.
     svc.renew_lease(job, owner, now).await?;
@@ -32,7 +34,9 @@ pub(super) async fn run(
         at: svc.clock.now().max(now),
     };
     sender.deliver(&delivery).await?;
-    let outcome = svc.finish_plain(job, owner, now, late, JobOutcome::Posted).await?;
+    let outcome = svc
+        .finish_plain(batch, job, owner, now, late, JobOutcome::Posted)
+        .await?;
     svc.metrics.webhook(&spec.target, "delivered");
     Ok(outcome)
 }
