@@ -1017,6 +1017,18 @@ mod tests {
     }
 
     #[test]
+    fn scheduler_concurrency_has_a_default_and_is_checked() {
+        let c = load_text("", &|_| None).expect("defaults");
+        assert_eq!(c.scheduler.concurrency, SchedulerConfig::DEFAULT_CONCURRENCY);
+        let c = load_text("[scheduler]\nconcurrency = 3\n", &|_| None).expect("three");
+        assert_eq!(c.scheduler.concurrency, 3);
+        for bad in ["0", "65", "-1"] {
+            let text = format!("[scheduler]\nconcurrency = {bad}\n");
+            assert!(load_text(&text, &|_| None).is_err(), "{bad} refused");
+        }
+    }
+
+    #[test]
     fn database_timeouts_have_defaults_and_are_checked() {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = dir.path().join("vakt.toml");

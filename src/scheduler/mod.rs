@@ -1,6 +1,13 @@
 //! The durable job runner. Jobs live in the store's job table, never in memory: a runner
 //! claims due jobs under a lease, runs each through the service, and records the outcome.
 //!
+//! A runner runs up to its concurrency (`[scheduler] concurrency`, default [`CONCURRENCY`])
+//! jobs at once in one task, in **lanes**: the jobs of one incident run one after another in
+//! claim order (due time, then id), every job without an incident in a lane of its own. It
+//! claims only what its free slots start soon — at most its slots plus [`ahead`] jobs held,
+//! running or waiting, at any time — and claims again as jobs finish, so a busy or stalled
+//! runner holds few due jobs and idle runners (other replicas) claim the rest.
+//!
 //! # Guarantees
 //! - **Crash.** A job claimed by a runner that dies is released when its lease expires and
 //!   runs again; the chat message carries the job id as nonce so the chat can drop the resend.
@@ -10,15 +17,24 @@
 //! - **Effects once.** A job posts after its claim is renewed and outside any retry of the
 //!   incident write: a person changing the incident meanwhile makes the record retry, never
 //!   the post, and a job that posted is recorded as posted.
+//! - **Leases.** A claimed job waiting for its lane or a slot has its lease renewed once half
+//!   of it is used (to the clock's now plus the lease, and the job handed to the service
+//!   carries that expiry), so no other runner takes a job this one is still going to run; one
+//!   another runner took meanwhile is left to it (outcome `lease lost`). A job stalled in
+//!   the chat past its lease is lost to whichever runner claims it next, which posts it once.
 //! - **Downtime.** On start, every job that fell due while vakt was down runs once, marked
 //!   late. A recurring job missed N times runs once; its next run is planned after now.
-//! - **Shutdown.** On Ctrl-C or SIGTERM the runner finishes the job it is running, releases
-//!   the jobs it claimed but did not start (they stay pending, no attempt counted) and stops.
-//! - **Order.** An incident's card, announcements, notifications and status updates reach the
-//!   chat in the order they were planned: one whose earlier sibling is retrying is put back
+//! - **Shutdown.** On Ctrl-C or SIGTERM the runner starts no more jobs and claims nothing,
+//!   finishes the jobs it is running, releases the jobs it claimed but did not start (they
+//!   stay pending, no attempt counted) and stops. A tick whose store fails does the same and
+//!   returns the error.
+//! - **Order.** An incident's jobs never run side by side in one runner: its card,
+//!   announcements, notifications and status updates reach the chat in the order they were
+//!   planned: one whose earlier sibling is retrying (or running at another runner) is put back
 //!   (not an attempt) until just after that one's next attempt; a notification (a page) at
-//!   most two minutes past its time. Warnings, escalations and follow-ups, and other
-//!   incidents' jobs, never wait.
+//!   most two minutes past its time. Warnings, escalations and follow-ups never wait for a
+//!   retrying sibling. Different incidents' jobs, and jobs without an incident (recurring
+//!   posts, duties, webhook deliveries), run side by side in no particular order.
 //! - **Failure.** A chat that refuses for good ([`ChatError::Permanent`], or
 //!   [`ChatError::Gone`] where nothing makes a new message) fails the job at once; one that
 //!   asks to wait is retried no sooner than it asked. Any other failing job is retried with
@@ -30,8 +46,8 @@
 //! [`Scheduler::tick`] is one step, driven by tests with a fake clock; [`Scheduler::run`]
 //! loops it on the service's clock until shut down.
 
-use crate::domain::jobs::JobOutcome as Ran;
 use crate::domain::ids::IncidentId;
+use crate::domain::jobs::JobOutcome as Ran;
 use crate::domain::jobs::webhook;
 use crate::domain::plan::JobKind;
 use crate::service::health::{JobOutcome, Monitor, PostOutcome};
@@ -69,7 +85,8 @@ pub struct TickReport {
     pub waited: usize,
     /// Expired leases put back.
     pub requeued: u64,
-    /// Outcomes, in order (job key: outcome or error).
+    /// Outcomes in claim order, whatever order the jobs finished in (job key: outcome or
+    /// error).
     pub outcomes: Vec<(String, String)>,
 }
 
@@ -160,13 +177,14 @@ impl Scheduler {
         Ok(purged)
     }
 
-    /// Runs every job due at `now` (in batches until none is left).
+    /// Runs every job due at `now` (claiming as slots free up, until none is left).
     pub async fn tick(&self, now: DateTime<Utc>) -> Result<TickReport, StoreError> {
         self.tick_until(now, &|| false).await
     }
 
-    /// Like [`Scheduler::tick`], but stops after the running job once `stop` says so and
-    /// releases the jobs it claimed and did not run, for another runner (or the next start).
+    /// Like [`Scheduler::tick`], but once `stop` says so starts no more jobs, finishes the
+    /// running ones and releases the jobs it claimed and did not start, for another runner
+    /// (or the next start).
     /// A tick the store let finish is reported to the monitor, at the service's time.
     pub async fn tick_until(
         &self,
@@ -224,7 +242,11 @@ impl Scheduler {
                 finished_since_claim = false;
                 steps.push(Box::pin(async move {
                     let jobs = self.store.claim(now, &self.owner, lease_until, limit).await;
-                    Event::Claimed { asked, lease_until, jobs }
+                    Event::Claimed {
+                        asked,
+                        lease_until,
+                        jobs,
+                    }
                 }));
             }
             // Claims still waiting past half their lease are renewed (nothing starts
@@ -302,7 +324,11 @@ impl Scheduler {
                         }
                     }
                 }
-                Event::Claimed { asked, lease_until, jobs } => {
+                Event::Claimed {
+                    asked,
+                    lease_until,
+                    jobs,
+                } => {
                     claiming = false;
                     match jobs {
                         Ok(jobs) => {
@@ -412,7 +438,8 @@ impl Scheduler {
         };
         let posting = matches!(&e, ServiceError::Failed(Failure::Chat(_)));
         // A webhook delivery has its own, longer backoff (capped) and attempts.
-        let webhook_target = (job.kind == JobKind::Webhook).then(|| webhook::target_of_key(&job.key).unwrap_or("unknown"));
+        let webhook_target =
+            (job.kind == JobKind::Webhook).then(|| webhook::target_of_key(&job.key).unwrap_or("unknown"));
         let next_attempt = match webhook_target {
             Some(_) => webhook::retry_at(job.attempts, now),
             None => (job.attempts < MAX_ATTEMPTS)

@@ -70,7 +70,10 @@ impl HeldChat {
                 tokio::time::sleep(std::time::Duration::from_millis(2)).await;
             }
         };
-        if tokio::time::timeout(std::time::Duration::from_secs(30), wait).await.is_err() {
+        if tokio::time::timeout(std::time::Duration::from_secs(30), wait)
+            .await
+            .is_err()
+        {
             panic!("{n} posts never were on their way at once");
         }
     }
@@ -130,7 +133,13 @@ async fn opened(chat: &Arc<HeldChat>, incidents: usize) -> Harness {
     .await;
     for k in 0..incidents {
         h.service()
-            .open(&responder(), "borger-dk", &format!("Login down {k}"), "", facts_users("users", 30.0))
+            .open(
+                &responder(),
+                "borger-dk",
+                &format!("Login down {k}"),
+                "",
+                facts_users("users", 30.0),
+            )
             .await
             .expect("open");
     }
@@ -170,10 +179,7 @@ async fn incidents_post_side_by_side_and_each_incident_in_order() {
             .filter(|j| j.incident.as_ref().is_some_and(|i| i.as_str() == incident))
             .map(|j| j.id.to_string())
             .collect();
-        let posted: Vec<String> = (f.answered.iter())
-            .filter(|n| planned.contains(n))
-            .cloned()
-            .collect();
+        let posted: Vec<String> = (f.answered.iter()).filter(|n| planned.contains(n)).cloned().collect();
         assert_eq!(posted, planned, "{incident}'s posts in their order");
     }
     // Every job ran once; the report lists them in claim order.
@@ -260,7 +266,11 @@ async fn a_busy_runner_holds_its_slots_and_a_margin_and_another_takes_the_rest()
     assert!(report.ran >= due.len() - held.len() - 2, "{report:?}");
     for j in h.jobs().await.into_iter().filter(|j| due.iter().any(|d| d.id == j.id)) {
         if held.contains(&j.id) {
-            assert_eq!(j.lease_owner.as_deref(), Some("busy"), "the busy runner keeps its claims: {j:?}");
+            assert_eq!(
+                j.lease_owner.as_deref(),
+                Some("busy"),
+                "the busy runner keeps its claims: {j:?}"
+            );
         } else {
             assert!(
                 j.state == JobState::Done || (j.state == JobState::Pending && j.due_at > now),
