@@ -172,6 +172,7 @@ pub fn wire(
     let scheduler = Arc::new(
         Scheduler::new(store.clone(), service.clone(), runner)
             .with_retention(config.retention)
+            .with_concurrency(config.scheduler.concurrency)
             .with_monitor(monitor.clone()),
     );
     App {
@@ -609,6 +610,7 @@ async fn run_console(opts: crate::console::ConsoleOptions, env: &dyn Fn(&str) ->
     let background = Arc::new(
         Scheduler::new(app.store.clone(), app.service.clone(), runner_id("console-background"))
             .with_retention(app.config.retention)
+            .with_concurrency(app.config.scheduler.concurrency)
             .with_monitor(app.monitor.clone()),
     );
     let console = Console::new(

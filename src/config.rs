@@ -129,7 +129,40 @@ struct RawConfig {
     calendar: BTreeMap<String, calendar::RawFeed>,
     #[serde(default)]
     webhooks: Vec<webhooks::RawWebhook>,
+    #[serde(default)]
+    scheduler: RawScheduler,
 }
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScheduler {
+    concurrency: Option<u32>,
+}
+
+/// The `[scheduler]` section: how the job runner of this process works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchedulerConfig {
+    /// Jobs run at once (default [`SchedulerConfig::DEFAULT_CONCURRENCY`]): one incident's
+    /// jobs one after another, other incidents' and jobs without an incident alongside.
+    pub concurrency: usize,
+}
+
+impl SchedulerConfig {
+    /// Jobs a runner runs at once unless configured: with a chat that answers a post in half
+    /// a second, eight lanes post sixteen a second per runner.
+    pub const DEFAULT_CONCURRENCY: usize = 8;
+}
+
+impl Default for SchedulerConfig {
+    fn default() -> Self {
+        SchedulerConfig {
+            concurrency: Self::DEFAULT_CONCURRENCY,
+        }
+    }
+}
+
+/// The most jobs one runner may run at once (each holds a database connection while it runs).
+pub const MAX_CONCURRENCY: u32 = 64;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -355,6 +388,8 @@ pub struct Config {
     pub language: Option<Locale>,
     /// The `[[webhooks]]`: the targets notices are sent to, signed, besides the chat.
     pub webhooks: Vec<WebhookTarget>,
+    /// The `[scheduler]` section.
+    pub scheduler: SchedulerConfig,
     raw_agreements: BTreeMap<String, RawAgreementConfigResolved>,
     defaults: Defaults,
 }
@@ -486,6 +521,7 @@ impl Config {
         let hooks = hooks::section(&raw.hooks, env).map_err(invalid)?;
         let calendar = calendar::section(&raw.calendar, env).map_err(invalid)?;
         let webhooks = webhooks::section(&raw.webhooks, env).map_err(invalid)?;
+        let scheduler = scheduler_section(&raw.scheduler).map_err(invalid)?;
         let database_url = env("VAKT_DATABASE_URL")
             .or(raw.database_url)
             .unwrap_or_else(|| "sqlite://vakt.db".into());
@@ -509,6 +545,7 @@ impl Config {
             calendar,
             language,
             webhooks,
+            scheduler,
             database_url: DatabaseUrl::new(database_url),
             database,
             retention,
@@ -762,6 +799,19 @@ fn database_section(raw: &RawDatabase) -> Result<(DatabaseSettings, chrono::Dura
     Ok((database, retention))
 }
 
+/// `[scheduler]`: how many jobs the runner runs at once (1 to [`MAX_CONCURRENCY`]).
+fn scheduler_section(raw: &RawScheduler) -> Result<SchedulerConfig, String> {
+    match raw.concurrency {
+        None => Ok(SchedulerConfig::default()),
+        Some(n @ 1..=MAX_CONCURRENCY) => Ok(SchedulerConfig {
+            concurrency: n as usize,
+        }),
+        Some(n) => Err(format!(
+            "scheduler.concurrency: {n} is not between 1 and {MAX_CONCURRENCY}"
+        )),
+    }
+}
+
 /// `[defaults]`: warning points, escalation interval and chat roles for every agreement.
 fn defaults_section(raw: &RawDefaults) -> Result<Defaults, String> {
     check_percents(&raw.warn_percents, "defaults.warn_percents")?;
@@ -964,6 +1014,18 @@ mod tests {
         std::fs::write(&p, "discord_token = \"x\"\n").expect("write");
         let e = Config::load(&p, &|_| None).expect_err("unknown key");
         assert!(e.to_string().contains("vakt.toml:1:1"), "{e}");
+    }
+
+    #[test]
+    fn scheduler_concurrency_has_a_default_and_is_checked() {
+        let c = load_text("", &|_| None).expect("defaults");
+        assert_eq!(c.scheduler.concurrency, SchedulerConfig::DEFAULT_CONCURRENCY);
+        let c = load_text("[scheduler]\nconcurrency = 3\n", &|_| None).expect("three");
+        assert_eq!(c.scheduler.concurrency, 3);
+        for bad in ["0", "65", "-1"] {
+            let text = format!("[scheduler]\nconcurrency = {bad}\n");
+            assert!(load_text(&text, &|_| None).is_err(), "{bad} refused");
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Replicas of the job runner on one database (issue 19, items 8 and 6): the real scheduler
 //! path's throughput with 1, 2 and 4 runners sharing a PostgreSQL database (and 1 and 2 on one
 //! SQLite file), with exactly-once checked by counting the chat's posts per job; then page
-//! lateness with three runners and a chat that takes half a second per post.
+//! lateness with three runners (each running up to `CONCURRENCY` jobs at once) and a chat that
+//! takes half a second per post.
 //!
 //! Each runner is a [`Scheduler`] with an owner of its own, over a service and a store (its
 //! own connection pool) of its own, all on the same database, as separate replicas are. The
@@ -411,13 +412,15 @@ async fn lateness(catalog: &Arc<Catalog>, jobs: usize) {
             format!("{:.1} / {:.1} / {:.1} s", pct(v, 0.5), pct(v, 0.95), v[v.len() - 1])
         }
     };
-    // However the work is shared, three runners posting at 0.5 s each answer post k no sooner
-    // than ceil(k / 3) × 0.5 s after the start.
-    let floor: Vec<f64> = (1..=all.len()).map(|k| k.div_ceil(3) as f64 * 0.5).collect();
+    // However the work is shared, three runners with `CONCURRENCY` slots each, posting at
+    // 0.5 s a post, answer post k no sooner than ceil(k / (3 × slots)) × 0.5 s after the start.
+    let lanes = 3 * vakt::scheduler::CONCURRENCY;
+    let floor: Vec<f64> = (1..=all.len()).map(|k| k.div_ceil(lanes) as f64 * 0.5).collect();
     println!(
-        "{}: {incidents} incidents, {} jobs ran in {secs:.1} s with 3 replicas and a 0.5 s chat; lease lost {}, waited {}, per runner {:?}, retried {}, failed {}, duplicate posts {}, left running {}",
+        "{}: {incidents} incidents, {} jobs ran in {secs:.1} s with 3 replicas of {} slots and a 0.5 s chat; lease lost {}, waited {}, per runner {:?}, retried {}, failed {}, duplicate posts {}, left running {}",
         db.name(),
         d.ran,
+        vakt::scheduler::CONCURRENCY,
         d.lease_lost,
         d.waited,
         d.per_runner,
@@ -435,7 +438,7 @@ async fn lateness(catalog: &Arc<Catalog>, jobs: usize) {
         figure(&pages)
     );
     println!(
-        "| floor for this backlog (3 × 0.5 s in parallel) | {} | {} |",
+        "| floor for this backlog ({lanes} posts of 0.5 s in parallel) | {} | {} |",
         floor.len(),
         figure(&floor)
     );

@@ -1,26 +1,43 @@
 //! The durable job runner. Jobs live in the store's job table, never in memory: a runner
 //! claims due jobs under a lease, runs each through the service, and records the outcome.
 //!
+//! A runner runs up to its concurrency (`[scheduler] concurrency`, default [`CONCURRENCY`])
+//! jobs at once in one task, in **lanes**: the jobs of one incident run one after another in
+//! claim order (due time, then id), every job without an incident in a lane of its own. It
+//! claims only what its free slots start soon — at most its slots plus [`ahead`] jobs held,
+//! running or waiting, at any time — and claims again as jobs finish, so a busy or stalled
+//! runner holds few due jobs and idle runners (other replicas) claim the rest.
+//!
 //! # Guarantees
 //! - **Crash.** A job claimed by a runner that dies is released when its lease expires and
 //!   runs again; the chat message carries the job id as nonce so the chat can drop the resend.
 //!   A post's reference is stored as soon as it is made, so a retried job finds it and posts
 //!   nothing; the job's record (timeline, follow-on jobs) and its completion commit together,
-//!   so they happen once. A job that writes nothing but its finish (a skip) finishes with its
-//!   batch's other such jobs in one commit; a crash before it runs them again, and they skip
-//!   again.
+//!   so they happen once. A job that writes nothing but its finish (a skip) leaves the finish
+//!   to its claim's batch, committed with the batch's other such finishes in one transaction
+//!   (once there are a slot's worth, and at the tick's end); a crash before it runs them
+//!   again, and they skip again.
 //! - **Effects once.** A job posts after its claim is renewed and outside any retry of the
 //!   incident write: a person changing the incident meanwhile makes the record retry, never
 //!   the post, and a job that posted is recorded as posted.
+//! - **Leases.** A claimed job waiting for its lane or a slot has its lease renewed once half
+//!   of it is used (to the clock's now plus the lease, and the job handed to the service
+//!   carries that expiry), so no other runner takes a job this one is still going to run; one
+//!   another runner took meanwhile is left to it (outcome `lease lost`). A job stalled in
+//!   the chat past its lease is lost to whichever runner claims it next, which posts it once.
 //! - **Downtime.** On start, every job that fell due while vakt was down runs once, marked
 //!   late. A recurring job missed N times runs once; its next run is planned after now.
-//! - **Shutdown.** On Ctrl-C or SIGTERM the runner finishes the job it is running, releases
-//!   the jobs it claimed but did not start (they stay pending, no attempt counted) and stops.
-//! - **Order.** An incident's card, announcements, notifications and status updates reach the
-//!   chat in the order they were planned: one whose earlier sibling is retrying is put back
+//! - **Shutdown.** On Ctrl-C or SIGTERM the runner starts no more jobs and claims nothing,
+//!   finishes the jobs it is running, releases the jobs it claimed but did not start (they
+//!   stay pending, no attempt counted) and stops. A tick whose store fails does the same and
+//!   returns the error.
+//! - **Order.** An incident's jobs never run side by side in one runner: its card,
+//!   announcements, notifications and status updates reach the chat in the order they were
+//!   planned: one whose earlier sibling is retrying (or running at another runner) is put back
 //!   (not an attempt) until just after that one's next attempt; a notification (a page) at
-//!   most two minutes past its time. Warnings, escalations and follow-ups, and other
-//!   incidents' jobs, never wait.
+//!   most two minutes past its time. Warnings, escalations and follow-ups never wait for a
+//!   retrying sibling. Different incidents' jobs, and jobs without an incident (recurring
+//!   posts, duties, webhook deliveries), run side by side in no particular order.
 //! - **Failure.** A chat that refuses for good ([`ChatError::Permanent`], or
 //!   [`ChatError::Gone`] where nothing makes a new message) fails the job at once; one that
 //!   asks to wait is retried no sooner than it asked. Any other failing job is retried with
@@ -32,22 +49,32 @@
 //! [`Scheduler::tick`] is one step, driven by tests with a fake clock; [`Scheduler::run`]
 //! loops it on the service's clock until shut down.
 
+use crate::domain::ids::IncidentId;
 use crate::domain::jobs::JobOutcome as Ran;
 use crate::domain::jobs::webhook;
 use crate::domain::plan::JobKind;
 use crate::service::health::{JobOutcome, Monitor, PostOutcome};
 use crate::service::ports::{ChatError, FinishJob, Job, JobFinish, Store, StoreError, WebhookError};
+use crate::service::jobs::Batch;
 use crate::service::{Failure, Service, ServiceError};
 use chrono::{DateTime, Duration, Utc};
+use futures_util::stream::{FuturesUnordered, StreamExt};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 /// Attempts before a job is marked failed.
 pub const MAX_ATTEMPTS: i32 = 6;
 
-/// Jobs claimed at a time: what a runner posts well within one lease even when the chat
-/// answers slowly (ten posts at half a second each take five seconds of a sixty-second lease),
-/// so a stalled runner holds few due jobs and idle runners find the rest.
-pub const BATCH: u32 = 10;
+/// Jobs a runner runs at once by default (`[scheduler] concurrency`).
+pub const CONCURRENCY: usize = crate::config::SchedulerConfig::DEFAULT_CONCURRENCY;
+
+/// Jobs a runner with `concurrency` slots claims beyond them, so a slot that frees up is
+/// refilled without waiting for a claim: a quarter of the slots, at least one. A runner
+/// never holds more than `concurrency + ahead(concurrency)` jobs (running or waiting), so a
+/// stalled runner holds few due jobs and idle runners claim the rest.
+pub fn ahead(concurrency: usize) -> usize {
+    concurrency.div_ceil(4).max(1)
+}
 
 /// What one tick did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,7 +89,8 @@ pub struct TickReport {
     pub waited: usize,
     /// Expired leases put back.
     pub requeued: u64,
-    /// Outcomes, in order (job key: outcome or error).
+    /// Outcomes in claim order, whatever order the jobs finished in (job key: outcome or
+    /// error).
     pub outcomes: Vec<(String, String)>,
 }
 
@@ -79,7 +107,7 @@ pub struct Scheduler {
     service: Arc<Service>,
     owner: String,
     lease: Duration,
-    batch: u32,
+    concurrency: usize,
     retention: Duration,
     last_purge: std::sync::Mutex<Option<DateTime<Utc>>>,
     monitor: Arc<Monitor>,
@@ -93,7 +121,7 @@ impl Scheduler {
             service,
             owner: owner.into(),
             lease: crate::service::jobs::LEASE,
-            batch: BATCH,
+            concurrency: CONCURRENCY,
             retention: Duration::days(90),
             last_purge: std::sync::Mutex::new(None),
             monitor: Arc::new(Monitor::silent(std::time::Duration::from_secs(1))),
@@ -104,6 +132,22 @@ impl Scheduler {
     pub fn with_monitor(mut self, monitor: Arc<Monitor>) -> Self {
         self.monitor = monitor;
         self
+    }
+
+    /// Runs up to `concurrency` jobs at once (at least one; default [`CONCURRENCY`]).
+    pub fn with_concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = concurrency.max(1);
+        self
+    }
+
+    /// How many jobs this runner runs at once.
+    pub fn concurrency(&self) -> usize {
+        self.concurrency
+    }
+
+    /// Jobs claimed beyond the free slots (see [`ahead`]).
+    fn ahead(&self) -> usize {
+        ahead(self.concurrency)
     }
 
     /// Keeps finished jobs this long (see [`Scheduler::purge_if_due`]).
@@ -137,13 +181,14 @@ impl Scheduler {
         Ok(purged)
     }
 
-    /// Runs every job due at `now` (in batches until none is left).
+    /// Runs every job due at `now` (claiming as slots free up, until none is left).
     pub async fn tick(&self, now: DateTime<Utc>) -> Result<TickReport, StoreError> {
         self.tick_until(now, &|| false).await
     }
 
-    /// Like [`Scheduler::tick`], but stops after the running job once `stop` says so and
-    /// releases the jobs it claimed and did not run, for another runner (or the next start).
+    /// Like [`Scheduler::tick`], but once `stop` says so starts no more jobs, finishes the
+    /// running ones and releases the jobs it claimed and did not start, for another runner
+    /// (or the next start).
     /// A tick the store let finish is reported to the monitor, at the service's time.
     pub async fn tick_until(
         &self,
@@ -158,171 +203,347 @@ impl Scheduler {
         result
     }
 
-    /// One tick's work: requeue expired leases, then claim and run due jobs in batches.
+    /// One tick's work: requeue expired leases, then claim due jobs as slots free up and run
+    /// them, up to [`Scheduler::concurrency`] at once, one lane per incident. Every store call
+    /// of the tick (claims, renewals, the jobs' own) is polled together, so a claim never
+    /// waits on a job's write transaction that nothing polls.
     async fn run_due(&self, now: DateTime<Utc>, stop: &(dyn Fn() -> bool + Sync)) -> Result<TickReport, StoreError> {
         let mut report = TickReport {
             requeued: self.store.requeue_expired(now).await?,
             ..TickReport::default()
         };
+        // Claimed and not started, in claim order (the index is the claim order), each with
+        // its claim's batch (what its handler reads, prefetched; the finishes it defers).
+        let mut queued: BTreeMap<usize, (Job, Arc<Batch>)> = BTreeMap::new();
+        // The batches whose jobs are still to run, or whose deferred finishes are still to
+        // be committed.
+        let mut batches: Vec<Arc<Batch>> = Vec::new();
+        // The lanes with a job running.
+        let mut busy: HashSet<Lane> = HashSet::new();
+        let mut steps: FuturesUnordered<Step<'_>> = FuturesUnordered::new();
+        let mut outcomes: BTreeMap<usize, (String, String)> = BTreeMap::new();
+        let (mut running, mut claimed) = (0usize, 0usize);
+        let (mut claiming, mut renewing, mut flushing) = (false, false, false);
+        // The last claim found fewer due jobs than it asked for: claim again only once
+        // everything running has finished (to pick up what those jobs planned for now).
+        let mut exhausted = false;
+        let mut finished_since_claim = false;
+        let mut stopping = false;
+        let mut failure: Option<StoreError> = None;
         loop {
-            let claimed_at = self.service.now().max(now);
-            let jobs = self
-                .store
-                .claim(now, &self.owner, claimed_at + self.lease, self.batch)
-                .await?;
-            if jobs.is_empty() {
-                break;
+            if !stopping && stop() {
+                stopping = true;
             }
-            // What the jobs' handlers read, at once; finishes that write nothing else wait
-            // for the batch's end (`service::jobs::Batch`).
-            let batch = self.service.prepare_batch(&jobs).await;
-            let mut lease_until = claimed_at + self.lease;
-            let mut lost = std::collections::HashSet::new();
-            for (i, job) in jobs.iter().enumerate() {
-                if stop() {
-                    self.service.finish_batch(&batch).await?;
-                    self.store.release(&self.owner).await?;
-                    return Ok(report);
-                }
-                // A batch that has taken half its lease renews the claims it has left, so no
-                // other runner takes a job this one is still going to run.
-                let at = self.service.now().max(now);
-                if lease_until - at < self.lease / 2 {
-                    self.service.finish_batch(&batch).await?;
-                    lease_until = at + self.lease;
-                    for rest in &jobs[i..] {
-                        match self.store.renew(rest.id, &self.owner, lease_until).await {
-                            Ok(()) => {}
-                            Err(StoreError::LeaseLost(id)) => {
-                                lost.insert(id);
-                            }
-                            Err(e) => return Err(e),
-                        }
+            // Claim only what the free slots start soon (and a few more, so a finished job's
+            // slot is refilled at once): a busy or stalled runner holds few due jobs, and idle
+            // runners claim the rest.
+            let held = running + queued.len();
+            if !stopping
+                && !claiming
+                && held < self.concurrency
+                && (!exhausted || (running == 0 && finished_since_claim))
+            {
+                let asked = self.concurrency + self.ahead() - held;
+                let lease_until = self.service.now().max(now) + self.lease;
+                let limit = u32::try_from(asked).unwrap_or(u32::MAX);
+                claiming = true;
+                finished_since_claim = false;
+                steps.push(Box::pin(async move {
+                    let jobs = self.store.claim(now, &self.owner, lease_until, limit).await;
+                    // What the claimed jobs' handlers read, at once (`service::jobs::Batch`).
+                    let batch = match &jobs {
+                        Ok(jobs) if !jobs.is_empty() => Some(Arc::new(self.service.prepare_batch(jobs).await)),
+                        _ => None,
+                    };
+                    Event::Claimed {
+                        asked,
+                        lease_until,
+                        jobs,
+                        batch,
                     }
+                }));
+            }
+            // Claims still waiting past half their lease are renewed (nothing starts
+            // meanwhile, so an incident's jobs keep their order).
+            if !stopping && !renewing {
+                let until = self.service.now().max(now) + self.lease;
+                let stale: Vec<usize> = (queued.iter())
+                    .filter(|(_, (j, _))| j.lease_until.is_none_or(|l| until - l > self.lease / 2))
+                    .map(|(i, _)| *i)
+                    .collect();
+                if !stale.is_empty() {
+                    let jobs: Vec<(usize, (Job, Arc<Batch>))> =
+                        stale.iter().filter_map(|i| queued.remove_entry(i)).collect();
+                    renewing = true;
+                    steps.push(Box::pin(async move {
+                        let mut renewed = Vec::with_capacity(jobs.len());
+                        for (i, (job, batch)) in jobs {
+                            let r = self.store.renew(job.id, &self.owner, until).await;
+                            renewed.push((i, job, batch, r));
+                        }
+                        Event::Renewed { until, renewed }
+                    }));
                 }
-                if lost.contains(&job.id) {
-                    tracing::warn!(job = %job.key, "lease lost before the job ran; left to the runner holding it");
-                    report.outcomes.push((job.key.clone(), "lease lost".into()));
-                    continue;
-                }
-                let mut job = job.clone();
-                // The lease as claimed or last renewed: its handler renews only near its end.
-                job.lease_until = Some(lease_until);
-                // An incident's announcements go out in order: a later one waits for an
-                // earlier one that is retrying.
-                match self.service.wait_for_earlier_in(&batch, &job, &self.owner, now).await {
-                    Ok(Some(until)) => {
-                        tracing::debug!(job = %job.key, %until, "waits for an earlier post of its incident");
-                        report.waited += 1;
-                        report
-                            .outcomes
-                            .push((job.key.clone(), format!("waits for an earlier post until {until}")));
+            }
+            // Finishes the jobs left to their batches (skips that wrote nothing else) are
+            // committed together once there are a slot's worth of them, well within their
+            // lease; the rest at the tick's end.
+            if !stopping && !flushing && batches.iter().map(|b| b.deferred()).sum::<usize>() >= self.concurrency {
+                flushing = true;
+                let pending = batches.clone();
+                steps.push(Box::pin(async move { Event::Flushed(self.flush(&pending).await) }));
+            }
+            // Start the first waiting job of each idle lane, in claim order, while slots are
+            // free: an incident's jobs run one after another, other incidents' alongside.
+            if !stopping && !renewing {
+                let ready: Vec<usize> = queued.keys().copied().collect();
+                for i in ready {
+                    if running >= self.concurrency {
+                        break;
+                    }
+                    let Some(lane) = queued.get(&i).map(|(job, _)| Lane::of(job, i)) else {
+                        continue;
+                    };
+                    if busy.contains(&lane) {
                         continue;
                     }
-                    Ok(None) => {}
-                    // Run it: if the store is failing, so will the job, and it is retried.
-                    Err(e) => {
-                        tracing::warn!(job = %job.key, error = %e, "cannot tell whether the job waits for an earlier post")
+                    // The lane stays taken even when the stop comes now: its later jobs must
+                    // not start before this one.
+                    busy.insert(lane.clone());
+                    if stop() {
+                        stopping = true;
+                        break;
                     }
-                }
-                match self.service.handle_job_in(&batch, &job, &self.owner, now).await {
-                    Ok(outcome) => {
-                        // A webhook delivery is counted by target (the service does), not as a post.
-                        if outcome == Ran::Posted && job.kind != JobKind::Webhook {
-                            self.monitor.metrics().post(job.kind.as_str(), PostOutcome::Sent);
-                        }
-                        self.monitor.metrics().job(job.kind.as_str(), JobOutcome::Done);
-                        report.ran += 1;
-                        report.outcomes.push((job.key.clone(), outcome.code()));
-                    }
-                    // This runner lost the job to another (it stalled past its lease): it neither
-                    // posted nor committed; the job is the other runner's now.
-                    Err(ServiceError::Failed(Failure::Store(StoreError::LeaseLost(id)))) => {
-                        tracing::warn!(job = %job.key, id, "lease lost; left to the runner holding it");
-                        report.outcomes.push((job.key.clone(), "lease lost".into()));
-                    }
-                    Err(e) => {
-                        let error = e.to_string();
-                        // A chat that refuses for good fails the job at once; a chat that
-                        // asks to wait gets at least the wait it asked for.
-                        let (permanent, retry_after) = match &e {
-                            ServiceError::Failed(Failure::Chat(
-                                ChatError::Permanent { .. } | ChatError::Gone { .. },
-                            ))
-                            | ServiceError::Failed(Failure::Webhook(WebhookError::Permanent { .. })) => (true, None),
-                            ServiceError::Failed(Failure::Chat(ChatError::Transient { retry_after, .. }))
-                            | ServiceError::Failed(Failure::Webhook(WebhookError::Transient { retry_after, .. })) => {
-                                (false, *retry_after)
-                            }
-                            _ => (false, None),
-                        };
-                        let posting = matches!(&e, ServiceError::Failed(Failure::Chat(_)));
-                        // A webhook delivery has its own, longer backoff (capped) and attempts.
-                        let webhook_target = (job.kind == JobKind::Webhook)
-                            .then(|| webhook::target_of_key(&job.key).unwrap_or("unknown"));
-                        let next_attempt = match webhook_target {
-                            Some(_) => webhook::retry_at(job.attempts, now),
-                            None => (job.attempts < MAX_ATTEMPTS)
-                                .then(|| now + Duration::seconds(30 * (1i64 << (job.attempts.clamp(1, 12) - 1)))),
-                        };
-                        let finish = if permanent || next_attempt.is_none() {
-                            if let Some(target) = webhook_target {
-                                self.monitor.metrics().webhook(target, "dead");
-                            }
-                            self.monitor.metrics().job(job.kind.as_str(), JobOutcome::Failed);
-                            if posting {
-                                self.monitor.metrics().post(job.kind.as_str(), PostOutcome::Failed);
-                            }
-                            report.failed += 1;
-                            // What the failed job would have planned next (the next step of
-                            // an escalation) is still planned: one failed post must not end
-                            // the climb.
-                            if let Err(e) = self.service.plan_after_failure(&job, now).await {
-                                tracing::warn!(job = %job.key, error = %e, "cannot plan what follows a failed job");
-                            }
-                            JobFinish::Failed { error: error.clone() }
-                        } else {
-                            self.monitor.metrics().job(job.kind.as_str(), JobOutcome::Retried);
-                            if posting {
-                                self.monitor.metrics().post(job.kind.as_str(), PostOutcome::Retried);
-                            }
-                            if let Some(target) = webhook_target {
-                                self.monitor.metrics().webhook(target, "retried");
-                            }
-                            report.retried += 1;
-                            let retry_at = retry_after
-                                .and_then(|r| Duration::from_std(r).ok())
-                                .map(|r| now + r.max(Duration::seconds(1)))
-                                .or(next_attempt)
-                                .unwrap_or(now);
-                            JobFinish::Retry {
-                                retry_at,
-                                error: error.clone(),
-                            }
-                        };
-                        report.outcomes.push((job.key.clone(), format!("error: {error}")));
-                        log_failure(&job, &finish, &error);
-                        match self
-                            .store
-                            .finish(&FinishJob {
-                                id: job.id,
-                                owner: self.owner.clone(),
-                                finish,
-                                posted: None,
-                            })
-                            .await
-                        {
-                            Err(StoreError::LeaseLost(_)) => {
-                                tracing::warn!(job = %job.key, "lease lost before the failure was recorded");
-                            }
-                            other => other?,
-                        }
-                    }
+                    let Some((job, batch)) = queued.remove(&i) else { continue };
+                    running += 1;
+                    steps.push(Box::pin(async move {
+                        let done = self.run_one(job, &batch, now).await;
+                        Event::Ran { i, lane, done }
+                    }));
                 }
             }
-            self.service.finish_batch(&batch).await?;
+            // Nothing in flight: when not stopping, nothing is waiting either (an idle lane's
+            // job would have started) and the last claim, after the last job, found nothing.
+            let Some(step) = steps.next().await else { break };
+            match step {
+                Event::Ran { i, lane, done } => {
+                    running -= 1;
+                    finished_since_claim = true;
+                    busy.remove(&lane);
+                    match done {
+                        Ok(done) => {
+                            match done.tally {
+                                Tally::Ran => report.ran += 1,
+                                Tally::Retried => report.retried += 1,
+                                Tally::Failed => report.failed += 1,
+                                Tally::Waited => report.waited += 1,
+                                Tally::LeaseLost => {}
+                            }
+                            outcomes.insert(i, (done.key, done.outcome));
+                        }
+                        Err(e) => {
+                            failure.get_or_insert(e);
+                            stopping = true;
+                        }
+                    }
+                }
+                Event::Claimed {
+                    asked,
+                    lease_until,
+                    jobs,
+                    batch,
+                } => {
+                    claiming = false;
+                    match jobs {
+                        Ok(jobs) => {
+                            exhausted = jobs.len() < asked;
+                            if let Some(batch) = batch {
+                                for mut job in jobs {
+                                    job.lease_until = Some(lease_until);
+                                    queued.insert(claimed, (job, batch.clone()));
+                                    claimed += 1;
+                                }
+                                batches.push(batch);
+                            }
+                        }
+                        Err(e) => {
+                            failure.get_or_insert(e);
+                            stopping = true;
+                        }
+                    }
+                }
+                Event::Renewed { until, renewed } => {
+                    renewing = false;
+                    for (i, mut job, batch, r) in renewed {
+                        match r {
+                            Ok(()) => {
+                                job.lease_until = Some(until);
+                                queued.insert(i, (job, batch));
+                            }
+                            Err(StoreError::LeaseLost(_)) => {
+                                tracing::warn!(job = %job.key, "lease lost before the job ran; left to the runner holding it");
+                                outcomes.insert(i, (job.key, "lease lost".into()));
+                            }
+                            Err(e) => {
+                                queued.insert(i, (job, batch));
+                                failure.get_or_insert(e);
+                                stopping = true;
+                            }
+                        }
+                    }
+                }
+                Event::Flushed(result) => {
+                    flushing = false;
+                    if let Err(e) = result {
+                        failure.get_or_insert(e);
+                        stopping = true;
+                    }
+                    // A batch no queued or running job holds, with nothing left to commit, is done.
+                    batches.retain(|b| Arc::strong_count(b) > 1 || b.deferred() > 0);
+                }
+            }
         }
+        // Nothing runs any more: the finishes still left to the batches are committed (a
+        // failure leaves those jobs to run again once their leases end, and skip again).
+        if let Err(e) = self.flush(&batches).await {
+            failure.get_or_insert(e);
+        }
+        // Stopping (shut down, or the store failed): the jobs claimed and not started go
+        // back, for another runner or the next start, without counting as an attempt.
+        if !queued.is_empty() {
+            match self.store.release(&self.owner).await {
+                Ok(_) => {}
+                Err(e) if failure.is_some() => {
+                    tracing::warn!(error = %e, "cannot release the claimed jobs; their leases will run out")
+                }
+                Err(e) => failure = Some(e),
+            }
+        }
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        report.outcomes = outcomes.into_values().collect();
         Ok(report)
+    }
+
+    /// Commits the finishes `batches` hold (see [`Batch`]), each batch's in one transaction.
+    async fn flush(&self, batches: &[Arc<Batch>]) -> Result<(), StoreError> {
+        for batch in batches.iter().filter(|b| b.deferred() > 0) {
+            self.service.finish_batch(batch).await?;
+        }
+        Ok(())
+    }
+
+    /// Runs one claimed job: waits for an earlier post of its incident, or runs it through
+    /// the service and records a failure (retry or failed for good), reporting its outcome to
+    /// the monitor once. An error is the store failing while recording.
+    async fn run_one(&self, job: Job, batch: &Batch, now: DateTime<Utc>) -> Result<Done, StoreError> {
+        let done = |tally, outcome: String| Done {
+            key: job.key.clone(),
+            outcome,
+            tally,
+        };
+        // An incident's announcements go out in order: a later one waits for an earlier one
+        // that is retrying (or running at another runner).
+        match self.service.wait_for_earlier_in(batch, &job, &self.owner, now).await {
+            Ok(Some(until)) => {
+                tracing::debug!(job = %job.key, %until, "waits for an earlier post of its incident");
+                return Ok(done(Tally::Waited, format!("waits for an earlier post until {until}")));
+            }
+            Ok(None) => {}
+            // Run it: if the store is failing, so will the job, and it is retried.
+            Err(e) => {
+                tracing::warn!(job = %job.key, error = %e, "cannot tell whether the job waits for an earlier post")
+            }
+        }
+        let e = match self.service.handle_job_in(batch, &job, &self.owner, now).await {
+            Ok(outcome) => {
+                // A webhook delivery is counted by target (the service does), not as a post.
+                if outcome == Ran::Posted && job.kind != JobKind::Webhook {
+                    self.monitor.metrics().post(job.kind.as_str(), PostOutcome::Sent);
+                }
+                self.monitor.metrics().job(job.kind.as_str(), JobOutcome::Done);
+                return Ok(done(Tally::Ran, outcome.code()));
+            }
+            // This runner lost the job to another (it stalled past its lease): it neither
+            // posted nor committed; the job is the other runner's now.
+            Err(ServiceError::Failed(Failure::Store(StoreError::LeaseLost(id)))) => {
+                tracing::warn!(job = %job.key, id, "lease lost; left to the runner holding it");
+                return Ok(done(Tally::LeaseLost, "lease lost".into()));
+            }
+            Err(e) => e,
+        };
+        let error = e.to_string();
+        // A chat that refuses for good fails the job at once; a chat that asks to wait gets
+        // at least the wait it asked for.
+        let (permanent, retry_after) = match &e {
+            ServiceError::Failed(Failure::Chat(ChatError::Permanent { .. } | ChatError::Gone { .. }))
+            | ServiceError::Failed(Failure::Webhook(WebhookError::Permanent { .. })) => (true, None),
+            ServiceError::Failed(Failure::Chat(ChatError::Transient { retry_after, .. }))
+            | ServiceError::Failed(Failure::Webhook(WebhookError::Transient { retry_after, .. })) => {
+                (false, *retry_after)
+            }
+            _ => (false, None),
+        };
+        let posting = matches!(&e, ServiceError::Failed(Failure::Chat(_)));
+        // A webhook delivery has its own, longer backoff (capped) and attempts.
+        let webhook_target =
+            (job.kind == JobKind::Webhook).then(|| webhook::target_of_key(&job.key).unwrap_or("unknown"));
+        let next_attempt = match webhook_target {
+            Some(_) => webhook::retry_at(job.attempts, now),
+            None => (job.attempts < MAX_ATTEMPTS)
+                .then(|| now + Duration::seconds(30 * (1i64 << (job.attempts.clamp(1, 12) - 1)))),
+        };
+        let (finish, tally) = if permanent || next_attempt.is_none() {
+            if let Some(target) = webhook_target {
+                self.monitor.metrics().webhook(target, "dead");
+            }
+            self.monitor.metrics().job(job.kind.as_str(), JobOutcome::Failed);
+            if posting {
+                self.monitor.metrics().post(job.kind.as_str(), PostOutcome::Failed);
+            }
+            // What the failed job would have planned next (the next step of an escalation)
+            // is still planned: one failed post must not end the climb.
+            if let Err(e) = self.service.plan_after_failure(&job, now).await {
+                tracing::warn!(job = %job.key, error = %e, "cannot plan what follows a failed job");
+            }
+            (JobFinish::Failed { error: error.clone() }, Tally::Failed)
+        } else {
+            self.monitor.metrics().job(job.kind.as_str(), JobOutcome::Retried);
+            if posting {
+                self.monitor.metrics().post(job.kind.as_str(), PostOutcome::Retried);
+            }
+            if let Some(target) = webhook_target {
+                self.monitor.metrics().webhook(target, "retried");
+            }
+            let retry_at = retry_after
+                .and_then(|r| Duration::from_std(r).ok())
+                .map(|r| now + r.max(Duration::seconds(1)))
+                .or(next_attempt)
+                .unwrap_or(now);
+            let finish = JobFinish::Retry {
+                retry_at,
+                error: error.clone(),
+            };
+            (finish, Tally::Retried)
+        };
+        log_failure(&job, &finish, &error);
+        let recorded = self
+            .store
+            .finish(&FinishJob {
+                id: job.id,
+                owner: self.owner.clone(),
+                finish,
+                posted: None,
+            })
+            .await;
+        match recorded {
+            Err(StoreError::LeaseLost(_)) => {
+                tracing::warn!(job = %job.key, "lease lost before the failure was recorded");
+            }
+            other => other?,
+        }
+        Ok(done(tally, format!("error: {error}")))
     }
 
     /// Loops [`Scheduler::tick`] until `shutdown` turns true, sleeping until the next due job
@@ -362,6 +583,65 @@ impl Scheduler {
             }
         }
     }
+}
+
+/// Where a claimed job runs: the jobs of one incident one after another, in claim order;
+/// a job without an incident alone.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Lane {
+    Incident(IncidentId),
+    Alone(usize),
+}
+
+impl Lane {
+    /// The lane of `job`, the `i`-th claimed in the tick.
+    fn of(job: &Job, i: usize) -> Lane {
+        job.incident.clone().map_or(Lane::Alone(i), Lane::Incident)
+    }
+}
+
+/// One step of a tick, polled together with the others: a job's run, a claim, a renewal.
+type Step<'a> = std::pin::Pin<Box<dyn Future<Output = Event> + Send + 'a>>;
+
+/// What a step of a tick came to.
+enum Event {
+    /// The `i`-th claimed job ran in `lane`.
+    Ran {
+        i: usize,
+        lane: Lane,
+        done: Result<Done, StoreError>,
+    },
+    /// A claim of up to `asked` jobs under a lease until `lease_until`.
+    Claimed {
+        asked: usize,
+        lease_until: DateTime<Utc>,
+        jobs: Result<Vec<Job>, StoreError>,
+        /// The claimed jobs' batch (none when nothing was claimed).
+        batch: Option<Arc<Batch>>,
+    },
+    /// Waiting jobs' leases renewed to `until` (each with its result).
+    Renewed {
+        until: DateTime<Utc>,
+        renewed: Vec<(usize, Job, Arc<Batch>, Result<(), StoreError>)>,
+    },
+    /// The finishes left to the batches committed.
+    Flushed(Result<(), StoreError>),
+}
+
+/// How a job's run counts in the tick's report.
+enum Tally {
+    Ran,
+    Retried,
+    Failed,
+    Waited,
+    LeaseLost,
+}
+
+/// One job's run: its key, its outcome as reported, and how it counts.
+struct Done {
+    key: String,
+    outcome: String,
+    tally: Tally,
 }
 
 /// One log line per failed attempt: a retry is a warning, a job that failed for good an error;

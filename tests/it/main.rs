@@ -23,6 +23,7 @@ mod effects_once;
 mod follow_ups;
 mod holidays;
 mod hooks;
+mod lanes;
 mod lifecycle;
 mod logs;
 mod maintenance;
