@@ -15,7 +15,7 @@
 //! checks its connection and replaces a read-only one — as the SQLite store does — so writes
 //! work again as soon as the server accepts them.
 
-use super::queries::{self, Arg, Conn, job_columns};
+use super::queries::{self, Arg, Conn, Derived, job_columns};
 use super::{
     Fault, Site, StorageError, StoreOptions, chat_ref_error, clean_on_release, db, group_names, to_json, watching,
 };
@@ -311,6 +311,10 @@ impl Conn for PgConnection {
 
     const TITLE: &'static str = "(data->>'title')";
 
+    const PLAN_BASIS: &'static str = "(incidents.data ->> 'plan_basis')";
+
+    const OUTAGE: &'static str = "(data ->> 'outage')";
+
     queries::conn_runners!(std::convert::identity);
 
     /// One statement: the entries unnested, numbered after the incident's last (the caller
@@ -419,10 +423,17 @@ impl Conn for PgConnection {
         Ok(())
     }
 
-    async fn insert_incident_row<'a>(&'a mut self, stored: &'a Incident, data: &'a str) -> Result<u64, StoreError> {
+    async fn insert_incident_row<'a>(
+        &'a mut self,
+        stored: &'a Incident,
+        data: &'a str,
+        derived: &'a Derived,
+    ) -> Result<u64, StoreError> {
         let inserted = sqlx::query(
-            "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data) \
-             VALUES ($1, $2, $3, $4, $5, now(), $6, $7::jsonb) ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data, \
+               response_due, resolution_due, next_due, missed, touched_until, derived, case_type) \
+             VALUES ($1, $2, $3, $4, $5, now(), $6, $7::jsonb, $8, $9, $10, $11, $12, TRUE, $13) \
+             ON CONFLICT (id) DO NOTHING",
         )
         .bind(stored.id().as_str())
         .bind(stored.agreement().as_str())
@@ -431,6 +442,12 @@ impl Conn for PgConnection {
         .bind(stored.reported_at())
         .bind(stored.version())
         .bind(data)
+        .bind(derived.response_due)
+        .bind(derived.resolution_due)
+        .bind(derived.next_due)
+        .bind(derived.missed)
+        .bind(derived.touched)
+        .bind(stored.case_type())
         .execute(&mut *self)
         .await
         .map_err(db)?;
