@@ -21,6 +21,9 @@
 //! recurring posts and duties), then the first answer (`show`); its idle RSS is read from
 //! `/proc/self/status` after that.
 //!
+//! `VAKT_SCALE_KEEP=DIR` keeps a copy of each history as seeded (`DIR/history-N.db`, for
+//! looking at query plans).
+//!
 //! `VAKT_SCALE_REPLICAS=1` runs only the replica figures instead (see the `replicas` module):
 //! the real path's throughput with 1, 2 and 4 runners on one database, exactly-once counted,
 //! and page lateness with three runners and a slow chat.
@@ -252,11 +255,13 @@ fn child(path: &str) {
         .enable_all()
         .build()
         .expect("runtime");
-    let (startup, rss) = runtime.block_on(async {
+    let (startup, rss, steps) = runtime.block_on(async {
         let t = Instant::now();
         let catalog = catalog();
         let config = config(&catalog);
+        let loaded = t.elapsed();
         let store: Arc<dyn Store> = Arc::new(SqliteStore::open(path).await.expect("open"));
+        let opened = t.elapsed();
         let clock = Arc::new(FakeClock::new(now()));
         let app = vakt::app::wire(
             Arc::new(config),
@@ -267,13 +272,25 @@ fn child(path: &str) {
             "bench-child",
         );
         vakt::app::start_up(&app).await.expect("start-up");
+        let started = t.elapsed();
         let id = Incident::make_id("SSB", 2026, 1);
         std::hint::black_box(app.service.show(id.as_str()).await.expect("first answer"));
         let startup = t.elapsed();
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        (startup, rss_kib())
+        let steps = [loaded, opened - loaded, started - opened, startup - started];
+        (startup, rss_kib(), steps.map(ms))
     });
-    println!("{} {}", startup.as_secs_f64() * 1e3, rss);
+    // Total and RSS, then the steps: agreements and configuration loaded, store opened
+    // (migrations checked), start-up work, first answer.
+    println!(
+        "{} {} {:.1} {:.1} {:.1} {:.1}",
+        startup.as_secs_f64() * 1e3,
+        rss,
+        steps[0],
+        steps[1],
+        steps[2],
+        steps[3]
+    );
 }
 
 /// This process's resident set in KiB.
@@ -288,7 +305,8 @@ fn rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// Start-up (ms) and idle RSS (MiB) over `runs` child processes, medians.
+/// Start-up (ms) and idle RSS (MiB) over `runs` child processes, medians; the steps of each
+/// run go to stderr.
 fn startup(path: &Path, runs: usize) -> (f64, f64) {
     let exe = std::env::current_exe().expect("this benchmark");
     let (mut times, mut rss) = (Vec::new(), Vec::new());
@@ -304,6 +322,14 @@ fn startup(path: &Path, runs: usize) -> (f64, f64) {
         };
         times.push(t.parse::<f64>().expect("ms"));
         rss.push(r.parse::<f64>().expect("kib") / 1024.0);
+        let steps: Vec<&str> = words.collect();
+        eprintln!(
+            "(start-up {t} ms: agreements {} / store opened {} / start-up work {} / first answer {} ms)",
+            steps.first().unwrap_or(&"?"),
+            steps.get(1).unwrap_or(&"?"),
+            steps.get(2).unwrap_or(&"?"),
+            steps.get(3).unwrap_or(&"?")
+        );
     }
     (median(times), median(rss))
 }
@@ -328,6 +354,11 @@ async fn history(n: usize, runs: usize, catalog: Arc<Catalog>) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("history.db");
     seed(&path, n, &catalog).await;
+    if let Ok(keep) = std::env::var("VAKT_SCALE_KEEP") {
+        let copy = Path::new(&keep).join(format!("history-{n}.db"));
+        std::fs::copy(&path, &copy).expect("keep a copy of the history");
+        eprintln!("(a copy of the history: {})", copy.display());
+    }
     let (startup_ms, rss_mib) = startup(&path, runs.min(3));
 
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&path).await.expect("open"));
@@ -401,12 +432,23 @@ async fn history(n: usize, runs: usize, catalog: Arc<Catalog>) {
     );
 }
 
-/// The floor: one bare durable commit of a row like an incident's, on the same database.
+/// The floor: one bare durable commit of a row like an incident's, on the same database;
+/// and what the database's write-ahead log grew by, to count what a commit writes.
 trait Floor {
     async fn commit(&mut self, k: i64, data: &str);
+
+    /// Marks the log's position now (SQLite: checkpoints and truncates it first).
+    async fn wal_mark(&mut self) -> String;
+
+    /// What the log grew by since `mark`, in [`WAL_UNIT`](Floor::WAL_UNIT)s.
+    async fn wal_since(&mut self, mark: &str) -> f64;
+
+    /// The unit of [`wal_since`](Floor::wal_since).
+    const WAL_UNIT: &'static str;
 }
 
-struct SqliteFloor(sqlx::SqliteConnection);
+/// The SQLite floor: its own connection to the store's file (`path`).
+struct SqliteFloor(sqlx::SqliteConnection, std::path::PathBuf);
 
 impl Floor for SqliteFloor {
     async fn commit(&mut self, k: i64, data: &str) {
@@ -417,6 +459,31 @@ impl Floor for SqliteFloor {
             .await
             .expect("floor commit");
     }
+
+    /// Checkpoints the log and truncates it to nothing; the next commit writes it from its
+    /// start.
+    async fn wal_mark(&mut self) -> String {
+        let busy: i64 = sqlx::query_scalar("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&mut self.0)
+            .await
+            .expect("checkpoint");
+        assert_eq!(busy, 0, "the log could not be truncated");
+        String::new()
+    }
+
+    /// Frames appended: (size − 32-byte header) / (page + 24-byte frame header).
+    async fn wal_since(&mut self, _: &str) -> f64 {
+        let page: i64 = sqlx::query_scalar("PRAGMA page_size")
+            .fetch_one(&mut self.0)
+            .await
+            .expect("page size");
+        let mut wal = self.1.clone().into_os_string();
+        wal.push("-wal");
+        let size = std::fs::metadata(&wal).map_or(0, |m| m.len()) as f64;
+        ((size - 32.0) / (page as f64 + 24.0)).max(0.0)
+    }
+
+    const WAL_UNIT: &'static str = "pages";
 }
 
 struct PgFloor(sqlx::PgConnection);
@@ -430,11 +497,51 @@ impl Floor for PgFloor {
             .await
             .expect("floor commit");
     }
+
+    async fn wal_mark(&mut self) -> String {
+        sqlx::query_scalar("SELECT pg_current_wal_lsn()::text")
+            .fetch_one(&mut self.0)
+            .await
+            .expect("WAL position")
+    }
+
+    /// Bytes of WAL since `mark` (the whole server's: other sessions' writes count too).
+    async fn wal_since(&mut self, mark: &str) -> f64 {
+        let bytes: i64 = sqlx::query_scalar("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::bigint")
+            .bind(mark)
+            .fetch_one(&mut self.0)
+            .await
+            .expect("WAL bytes");
+        bytes as f64
+    }
+
+    const WAL_UNIT: &'static str = "bytes";
+}
+
+/// Median WAL growth of `runs` opens through `service` and of `runs` floor commits, each
+/// measured alone.
+async fn wal_per_open(service: &Service, f: &mut impl Floor, runs: usize) -> (f64, f64) {
+    let actor = Actor::new("bench", vec!["responder".into()]);
+    let data = "x".repeat(1_500);
+    let (mut opens, mut floors) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
+    for k in 0..runs {
+        let mark = f.wal_mark().await;
+        f.commit(1_000_000 + k as i64, &data).await;
+        floors.push(f.wal_since(&mark).await);
+        let (agreement, _, _) = CASES[k % CASES.len()];
+        let mark = f.wal_mark().await;
+        service
+            .open(&actor, agreement, &format!("Bench WAL {k}"), "", facts(k))
+            .await
+            .expect("open");
+        opens.push(f.wal_since(&mark).await);
+    }
+    (median(opens), median(floors))
 }
 
 /// Open + show, p50 and p99 (ms), each open after one floor commit on the same database, so
 /// both meet the same disk and the same load.
-async fn open_against_floor(name: &str, store: Arc<dyn Store>, f: &mut impl Floor, n: usize, catalog: Arc<Catalog>) {
+async fn open_against_floor<F: Floor>(name: &str, store: Arc<dyn Store>, f: &mut F, n: usize, catalog: Arc<Catalog>) {
     let clock = Arc::new(FakeClock::new(now()));
     let service = service(store.clone(), clock.clone(), catalog);
     let actor = Actor::new("bench", vec!["responder".into()]);
@@ -463,6 +570,11 @@ async fn open_against_floor(name: &str, store: Arc<dyn Store>, f: &mut impl Floo
          → {:.1}× / {:.1}× the floor ({n} opens)",
         p50 / floor_p50,
         p99 / floor_p99
+    );
+    let (wal_open, wal_floor) = wal_per_open(&service, f, 50).await;
+    println!(
+        "{name}: WAL per open {wal_open:.0} {unit}, per floor commit {wal_floor:.0} {unit} (medians of 50 each)",
+        unit = F::WAL_UNIT
     );
     // The real path: every job those incidents planned, due at once a week later.
     let later = service.now() + Duration::days(7);
@@ -503,7 +615,8 @@ async fn floors(catalog: Arc<Catalog>, n: usize) {
         .execute(&mut conn)
         .await
         .expect("floor table");
-    open_against_floor("SQLite (file, WAL)", store, &mut SqliteFloor(conn), n, catalog.clone()).await;
+    let mut floor = SqliteFloor(conn, path.clone());
+    open_against_floor("SQLite (file, WAL)", store, &mut floor, n, catalog.clone()).await;
 
     let Ok(url) = std::env::var("VAKT_TEST_POSTGRES_URL") else {
         eprintln!("SKIPPED: PostgreSQL figures — set VAKT_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test");

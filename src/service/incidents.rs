@@ -3,16 +3,16 @@
 //! applies the domain transition and commits the incident, its new timeline entries and the
 //! job-plan changes in one transaction.
 
-use super::ports::{AlertReceipt, CancelJobs, Change, NewJob, StoreError};
+use super::ports::{AlertReceipt, CancelJobs, Change, IncidentFilter, NewJob, PlanKey, StoreError};
 use super::{
     Action, Actor, AgreementSettings, MAX_CONFLICT_RETRIES, Permission, Service, ServiceError, UserError, to_new_job,
 };
 use crate::domain::agreement::Agreement;
 use crate::domain::case_type::INCIDENT;
 use crate::domain::classify::{Facts, FactsChange, classify_on};
-use crate::domain::ids::{IncidentId, UserId};
+use crate::domain::ids::{AgreementId, IncidentId, UserId};
 use crate::domain::incident::{
-    Fate, Incident, NewIncident, OutageKind, Resolution, State, StatusFields, TimelineEntry, fate,
+    Fate, Incident, NewIncident, OutageKind, PlanBasis, Resolution, State, StatusFields, TimelineEntry, fate,
 };
 use crate::domain::jobs;
 use crate::domain::plan::{
@@ -691,30 +691,67 @@ impl Service {
     /// written by an earlier version that still matches ([`Fate::Refingerprint`]) is stored
     /// anew, silently: no timeline entry, no job, no post. Run at start; returns how many
     /// were replanned.
+    ///
+    /// The store compares fingerprints in its query ([`IncidentFilter::planned_otherwise`]):
+    /// only incidents planned otherwise than the agreements loaded now would plan them are
+    /// read, so a start where nothing changed reads none.
     pub async fn adopt_changed_agreements(&self) -> Result<usize, ServiceError> {
         // A page at a time: memory stays bounded however many incidents are active.
         const BATCH: u32 = 500;
-        let mut filter = super::ports::IncidentFilter {
+        let keys = self.plan_keys();
+        if keys.is_empty() {
+            return Ok(0);
+        }
+        let mut filter = IncidentFilter {
             states: vec![State::Open, State::Acknowledged],
             limit: BATCH,
+            planned_otherwise: Some(keys),
             ..Default::default()
         };
         let mut changed = 0;
         loop {
             let page = self.store.incidents(&filter).await?;
             let last = page.len() < BATCH as usize;
-            changed += self.adopt_page(page).await?;
+            let (replanned, stored) = self.adopt_page(page).await?;
+            changed += replanned;
             if last {
                 return Ok(changed);
             }
-            filter.offset += BATCH;
+            // What was stored anew left the selection; the next page starts after the rest.
+            filter.offset += BATCH - stored;
         }
     }
 
+    /// The plan of every agreement, case type and priority loaded now (what
+    /// [`fate`] compares an incident's fingerprint with).
+    fn plan_keys(&self) -> Vec<PlanKey> {
+        let mut keys = Vec::new();
+        for id in self.settings.agreements.keys() {
+            let Some(a) = self.catalog.get(id) else { continue };
+            for case_type in a.case_type_ids() {
+                let Some(view) = Agreement::view_for(a, case_type) else {
+                    continue;
+                };
+                for p in &view.priorities {
+                    if let PlanBasis::Canonical(basis) = PlanBasis::of(view, &p.id) {
+                        keys.push(PlanKey {
+                            agreement: AgreementId::new(&a.id),
+                            case_type: case_type.to_string(),
+                            priority: p.id.clone(),
+                            basis,
+                        });
+                    }
+                }
+            }
+        }
+        keys
+    }
+
     /// [`adopt_changed_agreements`](Self::adopt_changed_agreements) for one page of incidents;
-    /// returns how many were replanned.
-    async fn adopt_page(&self, page: Vec<Incident>) -> Result<usize, ServiceError> {
-        let mut changed = 0;
+    /// returns how many were replanned, and how many were stored anew (replanned or
+    /// re-fingerprinted).
+    async fn adopt_page(&self, page: Vec<Incident>) -> Result<(usize, u32), ServiceError> {
+        let (mut changed, mut stored) = (0, 0);
         for inc in page {
             let Ok((a, c)) = self.agreement_of(&inc) else {
                 continue;
@@ -725,8 +762,9 @@ impl Service {
                 Fate::Refingerprint => {
                     inc.refingerprint(a);
                     match self.store.update_incident(&inc, &Change::default()).await {
+                        Ok(_) => stored += 1,
                         // Someone changed it meanwhile: the next start looks again.
-                        Ok(_) | Err(StoreError::Conflict(_)) => {}
+                        Err(StoreError::Conflict(_)) => {}
                         Err(e) => return Err(e.into()),
                     }
                     continue;
@@ -752,13 +790,16 @@ impl Service {
                 now,
             ));
             match self.store.update_incident(&inc, &change).await {
-                Ok(_) => changed += 1,
+                Ok(_) => {
+                    changed += 1;
+                    stored += 1;
+                }
                 // Someone changed it meanwhile: the next start looks again.
                 Err(StoreError::Conflict(_)) => {}
                 Err(e) => return Err(e.into()),
             }
         }
-        Ok(changed)
+        Ok((changed, stored))
     }
 
     /// Closes a resolved incident (managers); cancels everything still pending. An incident

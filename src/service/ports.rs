@@ -403,6 +403,28 @@ pub struct IncidentFilter {
     pub deadline_between: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// Only incidents whose id starts with this text or whose title holds it (either case).
     pub search: Option<String>,
+    /// Only incidents planned otherwise than the agreements loaded now would plan them: of an
+    /// agreement, case type and priority listed here, with a stored plan fingerprint that is
+    /// set and is not the one listed (`None`: no such condition; an empty list selects none).
+    /// Compared in the query, so a start-up reads only the incidents it may have to adopt.
+    pub planned_otherwise: Option<Vec<PlanKey>>,
+    /// Only incidents with an outage of their service marked (what availability counts).
+    pub with_outage: bool,
+}
+
+/// A plan as the agreements loaded now make it: an agreement, case type and priority, and
+/// the fingerprint of its plan ([`PlanBasis::Canonical`](crate::domain::incident::PlanBasis)
+/// text, `v2:…`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanKey {
+    /// The agreement.
+    pub agreement: AgreementId,
+    /// The case type (`incident`, or one of the agreement's case types).
+    pub case_type: String,
+    /// The priority (class) in force.
+    pub priority: String,
+    /// The fingerprint an incident planned under this agreement as loaded has.
+    pub basis: String,
 }
 
 /// The order of an incident list.

@@ -90,13 +90,9 @@ impl Service {
                     .min(start);
                 (None, month - reach)
             }
-            // A month's availability counts outages over the year to date (yearly targets
-            // and limits): its incidents are those touched since 1 January.
-            Period::Month(_) => {
-                let year = chrono::Datelike::year(&start.with_timezone(&a.tz));
-                let (jan1, _) = Period::Year(crate::domain::period::YearSpec(year)).bounds(a.tz);
-                (Some(end), jan1.min(start))
-            }
+            // A month counts the follow-ups falling due in it, also of incidents closed
+            // before it (its availability reads the year's outages apart, below).
+            Period::Month(_) => (Some(end), start - reach),
             Period::Year(_) => (Some(end), start),
         };
         let incidents = self
@@ -137,8 +133,21 @@ impl Service {
                     &from.with_timezone(&a.tz),
                 )))
                 .bounds(a.tz);
+                // Availability counts outages over the year to date (yearly targets and
+                // limits): the incidents with an outage marked, touched since 1 January —
+                // found by their own index, not among every incident of the year.
+                let outages = self
+                    .store
+                    .incidents(&IncidentFilter {
+                        agreement: Some(AgreementId::new(agreement)),
+                        reported_before,
+                        touched_since: Some(jan1.min(from)),
+                        with_outage: true,
+                        ..IncidentFilter::default()
+                    })
+                    .await?;
                 let windows = self.windows_between(agreement, jan1, to).await?;
-                r.availability = crate::domain::availability::items(a, &incidents, &windows, (from, to), now)
+                r.availability = crate::domain::availability::items(a, &outages, &windows, (from, to), now)
                     .map_err(|e| UserError::Classify(crate::domain::classify::ClassifyError::Clock(e)))?;
                 ReportValue::Monthly(Box::new(r))
             }

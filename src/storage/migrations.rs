@@ -36,6 +36,7 @@ const SQLITE: &[Source] = &[
     migration!("sqlite", 9, "0009_case_types"),
     migration!("sqlite", 10, "0010_public_texts"),
     migration!("sqlite", 11, "0011_alert_receipts"),
+    migration!("sqlite", 12, "0012_outage_index"),
 ];
 
 const POSTGRES: &[Source] = &[
@@ -49,6 +50,7 @@ const POSTGRES: &[Source] = &[
     migration!("postgres", 9, "0009_case_types"),
     migration!("postgres", 10, "0010_public_texts"),
     migration!("postgres", 11, "0011_alert_receipts"),
+    migration!("postgres", 12, "0012_outage_index"),
 ];
 
 /// The migrator for SQLite databases.

@@ -312,6 +312,9 @@ impl Conn for PgConnection {
     const TITLE: &'static str = "(data->>'title')";
 
     const LOCK_ROW: &'static str = " FOR UPDATE";
+    const PLAN_BASIS: &'static str = "(incidents.data ->> 'plan_basis')";
+
+    const OUTAGE: &'static str = "(data ->> 'outage')";
 
     queries::conn_runners!(std::convert::identity);
 
@@ -421,10 +424,17 @@ impl Conn for PgConnection {
         Ok(())
     }
 
-    async fn insert_incident_row<'a>(&'a mut self, stored: &'a Incident, data: &'a str) -> Result<u64, StoreError> {
+    async fn insert_incident_row<'a>(
+        &'a mut self,
+        stored: &'a Incident,
+        data: &'a str,
+        derived: &'a Derived,
+    ) -> Result<u64, StoreError> {
         let inserted = sqlx::query(
-            "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data) \
-             VALUES ($1, $2, $3, $4, $5, now(), $6, $7::jsonb) ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data, \
+               response_due, resolution_due, next_due, missed, touched_until, derived, case_type) \
+             VALUES ($1, $2, $3, $4, $5, now(), $6, $7::jsonb, $8, $9, $10, $11, $12, TRUE, $13) \
+             ON CONFLICT (id) DO NOTHING",
         )
         .bind(stored.id().as_str())
         .bind(stored.agreement().as_str())
@@ -433,6 +443,12 @@ impl Conn for PgConnection {
         .bind(stored.reported_at())
         .bind(stored.version())
         .bind(data)
+        .bind(derived.response_due)
+        .bind(derived.resolution_due)
+        .bind(derived.next_due)
+        .bind(derived.missed)
+        .bind(derived.touched)
+        .bind(stored.case_type())
         .execute(&mut *self)
         .await
         .map_err(db)?;

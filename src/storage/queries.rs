@@ -98,12 +98,13 @@ pub(super) trait Conn: Send {
         r: &'a MessageRef,
     ) -> impl Future<Output = Result<(), StoreError>> + Send + 'a;
 
-    /// Inserts an incident's row (`data` its JSON) unless its id exists; returns how many rows
-    /// it inserted.
+    /// Inserts an incident's row (`data` its JSON) with its [`Derived`] columns and case type,
+    /// in one statement, unless its id exists; returns how many rows it inserted.
     fn insert_incident_row<'a>(
         &'a mut self,
         stored: &'a Incident,
         data: &'a str,
+        derived: &'a Derived,
     ) -> impl Future<Output = Result<u64, StoreError>> + Send + 'a;
 
     /// Replaces an incident's row and its [`Derived`] columns (`touched_until` only ever moves
@@ -124,6 +125,13 @@ pub(super) trait Conn: Send {
     /// ends, as an update would (` FOR UPDATE`; nothing on SQLite, whose write transaction
     /// holds the whole database).
     const LOCK_ROW: &'static str;
+    /// The dialect's expression for an incident row's stored plan fingerprint (inside
+    /// `data`): a `v2:…` text, or a number written by an earlier version (NULL when absent).
+    const PLAN_BASIS: &'static str;
+
+    /// The dialect's expression for an incident row's outage marking (inside `data`; NULL
+    /// when none is marked), as the partial index `incidents_outage` is defined on it.
+    const OUTAGE: &'static str;
 
     /// Runs a query built at run time ([`incidents`]); returns every row.
     fn fetch_all_built<'a>(
@@ -216,17 +224,18 @@ pub(super) async fn next_sequence(conn: &mut impl Conn, prefix: &str, year: i32)
     sequence_number(row.int("n")?)
 }
 
-/// Inserts a new incident (version 1) with its change.
+/// Inserts a new incident (version 1) with its change: the row with its derived columns in
+/// one statement, then the change.
 pub(super) async fn insert_incident(
     conn: &mut impl Conn,
     stored: &Incident,
     data: &str,
     change: &Change,
 ) -> Result<(), StoreError> {
-    if conn.insert_incident_row(stored, data).await? == 0 {
+    let derived = Derived::of(stored, &change.timeline);
+    if conn.insert_incident_row(stored, data, &derived).await? == 0 {
         return Err(StoreError::Duplicate(stored.id().to_string()));
     }
-    set_derived(conn, stored, &change.timeline).await?;
     apply_change(conn, stored.id(), change).await
 }
 
@@ -329,11 +338,6 @@ impl Derived {
     }
 }
 
-/// Writes an incident row's [`Derived`] columns (`touched_until` only ever moves on).
-async fn set_derived(conn: &mut impl Conn, inc: &Incident, timeline: &[TimelineEntry]) -> Result<(), StoreError> {
-    write_derived(conn, inc, &Derived::of(inc, timeline)).await
-}
-
 /// Writes the derived columns of `inc` and its case type (migration 9; rows before it are
 /// incidents by the column's default).
 async fn write_derived(conn: &mut impl Conn, inc: &Incident, d: &Derived) -> Result<(), StoreError> {
@@ -416,8 +420,9 @@ pub(super) async fn incidents<C: Conn>(conn: &mut C, filter: &IncidentFilter) ->
         });
     let mut p = Params(Vec::new());
     let mut sql = String::from("SELECT CAST(data AS TEXT) AS data, version FROM incidents WHERE 1 = 1");
-    // With a selective indexed condition, keep the planner off the agreement's index.
-    let selective = filter.touched_since.is_some() || filter.deadline_between.is_some();
+    // With a selective indexed condition, keep the planner off the agreement's index (the
+    // outage index is the agreement's too, and more selective still).
+    let selective = (filter.touched_since.is_some() || filter.deadline_between.is_some()) && !filter.with_outage;
     if let Some(a) = &filter.agreement {
         let column = if selective { "agreement || ''" } else { "agreement" };
         sql += &format!(" AND {column} = {}", p.add(Arg::Text(a)));
@@ -456,6 +461,36 @@ pub(super) async fn incidents<C: Conn>(conn: &mut C, filter: &IncidentFilter) ->
             " AND (state IN ({}) OR (state = {closed} AND touched_until >= {since}))",
             live.join(", ")
         );
+    }
+    if filter.with_outage {
+        sql += &format!(" AND {} IS NOT NULL", C::OUTAGE);
+    }
+    if let Some(keys) = &filter.planned_otherwise {
+        if keys.is_empty() {
+            sql += " AND 1 = 0";
+        } else {
+            // Rows before fingerprints (none, `0`) have nothing to compare with.
+            let values: Vec<String> = keys
+                .iter()
+                .map(|k| {
+                    format!(
+                        "({}, {}, {}, {})",
+                        p.add(Arg::Text(&k.agreement)),
+                        p.add(Arg::Text(&k.case_type)),
+                        p.add(Arg::Text(&k.priority)),
+                        p.add(Arg::Text(&k.basis))
+                    )
+                })
+                .collect();
+            sql += &format!(
+                " AND EXISTS (SELECT 1 FROM (VALUES {}) AS k \
+                   WHERE k.column1 = incidents.agreement AND k.column2 = incidents.case_type \
+                     AND k.column3 = incidents.priority \
+                     AND COALESCE(CAST({} AS TEXT), '0') NOT IN ('0', k.column4))",
+                values.join(", "),
+                C::PLAN_BASIS
+            );
+        }
     }
     if let Some((id, title)) = &search {
         sql += &format!(

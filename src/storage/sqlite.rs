@@ -419,6 +419,9 @@ impl Conn for SqliteConnection {
     const TITLE: &'static str = "json_extract(data, '$.title')";
 
     const LOCK_ROW: &'static str = "";
+    const PLAN_BASIS: &'static str = "json_extract(incidents.data, '$.plan_basis')";
+
+    const OUTAGE: &'static str = "json_extract(data, '$.outage')";
 
     queries::conn_runners!(ts);
 
@@ -521,10 +524,16 @@ impl Conn for SqliteConnection {
         Ok(())
     }
 
-    async fn insert_incident_row<'a>(&'a mut self, stored: &'a Incident, data: &'a str) -> Result<u64, StoreError> {
+    async fn insert_incident_row<'a>(
+        &'a mut self,
+        stored: &'a Incident,
+        data: &'a str,
+        derived: &'a Derived,
+    ) -> Result<u64, StoreError> {
         let inserted = sqlx::query(
-            "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data, \
+               response_due, resolution_due, next_due, missed, touched_until, derived, case_type) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14) ON CONFLICT (id) DO NOTHING",
         )
         .bind(stored.id().as_str())
         .bind(stored.agreement().as_str())
@@ -534,6 +543,12 @@ impl Conn for SqliteConnection {
         .bind(ts(Utc::now()))
         .bind(stored.version())
         .bind(data)
+        .bind(derived.response_due.map(ts))
+        .bind(derived.resolution_due.map(ts))
+        .bind(derived.next_due.map(ts))
+        .bind(derived.missed)
+        .bind(ts(derived.touched))
+        .bind(stored.case_type())
         .execute(&mut *self)
         .await
         .map_err(db)?;

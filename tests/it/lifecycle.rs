@@ -529,6 +529,74 @@ async fn a_changed_agreement_is_replanned_from_the_original_clock_start() {
     assert_eq!(breaches(&h.chat.take()).len(), 1);
 }
 
+/// Start-up adopts only what changed, found by fingerprint in the store's query: with Altinn
+/// A's resolution target changed, an Altinn A incident is replanned; an Altinn B incident
+/// (same agreement, its priority's plan unchanged) and an SSBTEK incident are not touched —
+/// same version, jobs and timeline.
+#[tokio::test]
+async fn start_up_adopts_only_the_incidents_whose_plan_changed() {
+    let db = common::TempDb::new();
+    let start = at("2026-11-23T10:00:00+01:00");
+    let (changed, same_agreement, other) = {
+        let h = Harness::open(&db, common::Options::at(start)).await;
+        let open = |agreement: &'static str, impact: &'static str| {
+            let svc = h.service();
+            async move {
+                svc.open(&responder(), agreement, "Portal down", "", facts(impact))
+                    .await
+                    .expect("open")
+                    .id()
+                    .to_string()
+            }
+        };
+        (
+            open("altinn", "unavailable").await,
+            open("altinn", "degraded").await,
+            open("ssbtek", "1").await,
+        )
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    for e in std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("agreements")).expect("dir") {
+        let e = e.expect("entry");
+        if e.path().is_file() {
+            std::fs::copy(e.path(), dir.path().join(e.file_name())).expect("copy");
+        }
+    }
+    let path = dir.path().join("altinn.toml");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let edited = text.replacen("within = \"5h\"", "within = \"10h\"", 1);
+    assert_ne!(edited, text, "the test edits the A resolution target");
+    std::fs::write(&path, edited).expect("write");
+    let h = Harness::open(
+        &db,
+        common::Options {
+            dir: Some(dir.path()),
+            ..common::Options::at(start + chrono::Duration::minutes(30))
+        },
+    )
+    .await;
+    let mut before = Vec::new();
+    for id in [&changed, &same_agreement, &other] {
+        before.push((h.incident(id).await, h.jobs_of(id).await, h.timeline(id).await));
+    }
+    assert_eq!(
+        before[1].0.priority().as_str(),
+        "B",
+        "the second is of another priority"
+    );
+    assert_eq!(h.service().adopt_changed_agreements().await.expect("adopt"), 1);
+    let adopted = h.incident(&changed).await;
+    assert_eq!(adopted.version(), before[0].0.version() + 1, "replanned");
+    assert_eq!(adopted.resolution_due(), Some(at("2026-11-23T20:00:00+01:00")));
+    for (id, (inc, jobs, timeline)) in [&same_agreement, &other].into_iter().zip(&before[1..]) {
+        assert_eq!(&h.incident(id).await, inc, "{id} not touched");
+        assert_eq!(&h.jobs_of(id).await, jobs, "{id}: no job changed");
+        assert_eq!(&h.timeline(id).await, timeline, "{id}: no timeline entry");
+    }
+    assert_eq!(h.service().adopt_changed_agreements().await.expect("again"), 0, "once");
+    assert_eq!(h.incident(&changed).await.version(), adopted.version());
+}
+
 /// A fingerprint written by an earlier version (a `DefaultHasher` number) is re-written in
 /// the current form at the next start when the agreement did not change: no replan, no new
 /// job, no timeline entry, no post.

@@ -21,7 +21,7 @@ use vakt::domain::plan::{Group, JobKind};
 use vakt::domain::revision::{ReportChanges, ReportSource};
 use vakt::service::ports::{
     CancelJobs, Change, ChatRefKey, DueJobs, FinishJob, IncidentFilter, Job, JobFinish, JobInputs, JobState,
-    MessageRef, NewJob, OpenIncidents, Store, StoreError,
+    MessageRef, NewJob, OpenIncidents, PlanKey, Store, StoreError,
 };
 use vakt::service::ports::{NewPoint, NewReport, ReportKind};
 use vakt::storage::{PostgresStore, SqliteStore, StorageError};
@@ -151,6 +151,7 @@ contract!(
     open_incidents_count_unresolved_by_agreement_and_priority,
     job_inputs_read_what_a_batch_needs,
     unchanged_update_checks_the_version_and_keeps_the_row,
+    plan_fingerprints_and_outages_are_selected_in_the_query,
 );
 
 // Persistence needs to reopen the database, so it takes the `Db` itself.
@@ -3306,4 +3307,102 @@ async fn unchanged_update_checks_the_version_and_keeps_the_row(store: Arc<dyn St
         store.update_incident(&unknown, &missing).await,
         Err(StoreError::NotFound(_))
     ));
+}
+
+/// The start-up's selection (`planned_otherwise`): active incidents of a listed agreement,
+/// case type and priority whose stored fingerprint is set and differs from the one listed —
+/// compared in the query; and the availability's (`with_outage`): incidents with an outage
+/// marked.
+async fn plan_fingerprints_and_outages_are_selected_in_the_query(store: Arc<dyn Store>) {
+    let planned = |id: &str, agreement: &str, state: State, basis: Value| {
+        rebuilt(&incident(id, agreement, state, t0()), json!({ "plan_basis": basis }))
+    };
+    let mut outage = serde_json::to_value(incident("SSB-2026-0009", "ssb", State::Resolved, t0())).unwrap();
+    outage["outage"] = json!({ "kind": "full", "start": null, "end": null });
+    let outage: Incident = serde_json::from_value(outage).expect("an incident with an outage");
+    for inc in [
+        planned("SSB-2026-0001", "ssb", State::Open, json!("v2:current")),
+        planned("SSB-2026-0002", "ssb", State::Acknowledged, json!("v2:earlier")),
+        planned("SSB-2026-0003", "ssb", State::Open, json!(12345)),
+        planned("SSB-2026-0004", "ssb", State::Open, json!(0)),
+        planned("SSB-2026-0005", "ssb", State::Closed, json!("v2:earlier")),
+        planned("DFI-2026-0001", "difi", State::Open, json!("v2:earlier")),
+        rebuilt(
+            &planned("SSB-2026-0006", "ssb", State::Open, json!("v2:earlier")),
+            json!({ "computed_priority": "P1" }),
+        ),
+        outage,
+    ] {
+        store.insert_incident(&inc, &Change::default()).await.unwrap();
+    }
+    let ids = |v: Vec<Incident>| {
+        let mut ids: Vec<String> = v.into_iter().map(|i| i.id().to_string()).collect();
+        ids.sort();
+        ids
+    };
+    let stale = |keys: Vec<PlanKey>| IncidentFilter {
+        states: vec![State::Open, State::Acknowledged],
+        planned_otherwise: Some(keys),
+        ..IncidentFilter::default()
+    };
+    let key = |agreement: &str, priority: &str, basis: &str| PlanKey {
+        agreement: AgreementId::new(agreement),
+        case_type: "incident".into(),
+        priority: priority.into(),
+        basis: basis.into(),
+    };
+    // Planned under another fingerprint (or an earlier version's number): selected; the
+    // current one, none at all (0), another agreement or priority, or closed: not.
+    assert_eq!(
+        ids(store
+            .incidents(&stale(vec![key("ssb", "P2", "v2:current")]))
+            .await
+            .unwrap()),
+        ["SSB-2026-0002", "SSB-2026-0003"]
+    );
+    assert_eq!(
+        ids(store
+            .incidents(&stale(vec![
+                key("ssb", "P2", "v2:current"),
+                key("ssb", "P1", "v2:earlier"),
+                key("difi", "P2", "v2:now"),
+            ]))
+            .await
+            .unwrap()),
+        ["DFI-2026-0001", "SSB-2026-0002", "SSB-2026-0003"]
+    );
+    let other_case_type = PlanKey {
+        case_type: "problem".into(),
+        ..key("ssb", "P2", "v2:current")
+    };
+    assert!(store.incidents(&stale(vec![other_case_type])).await.unwrap().is_empty());
+    assert!(
+        store.incidents(&stale(Vec::new())).await.unwrap().is_empty(),
+        "none listed, none selected"
+    );
+    // Paged like any list.
+    let page = IncidentFilter {
+        limit: 1,
+        offset: 1,
+        ..stale(vec![key("ssb", "P2", "v2:current")])
+    };
+    assert_eq!(store.incidents(&page).await.unwrap().len(), 1);
+    // Outages: only the marked one, also with the period's conditions.
+    let outages = IncidentFilter {
+        agreement: Some(AgreementId::new("ssb")),
+        with_outage: true,
+        ..IncidentFilter::default()
+    };
+    assert_eq!(ids(store.incidents(&outages).await.unwrap()), ["SSB-2026-0009"]);
+    let since = IncidentFilter {
+        touched_since: Some(t0() - mins(60)),
+        reported_before: Some(t0() + mins(1)),
+        ..outages.clone()
+    };
+    assert_eq!(ids(store.incidents(&since).await.unwrap()), ["SSB-2026-0009"]);
+    let other = IncidentFilter {
+        agreement: Some(AgreementId::new("difi")),
+        ..outages
+    };
+    assert!(store.incidents(&other).await.unwrap().is_empty());
 }
