@@ -590,7 +590,10 @@ async fn run_discord(path: &Path, serve: bool, env: &dyn Fn(&str) -> Option<Stri
 /// and start-up check, the one start-up sequence, then the session.
 async fn run_console(opts: crate::console::ConsoleOptions, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<()> {
     use crate::console::{self, Console, Parts};
-    let (config, catalog) = load(&opts.config, env)?;
+    let (mut config, catalog) = load(&opts.config, env)?;
+    // The console's chat is the terminal and answers at once: its runners run one job at a
+    // time, so what falls due together prints in the order it was planned.
+    Arc::make_mut(&mut config).scheduler.concurrency = 1;
     let parts = Parts::new(&opts, &config, &catalog)?;
     let runner = runner_id("console");
     StartUp {

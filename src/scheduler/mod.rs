@@ -54,8 +54,8 @@ use crate::domain::jobs::JobOutcome as Ran;
 use crate::domain::jobs::webhook;
 use crate::domain::plan::JobKind;
 use crate::service::health::{JobOutcome, Monitor, PostOutcome};
-use crate::service::ports::{ChatError, FinishJob, Job, JobFinish, Store, StoreError, WebhookError};
 use crate::service::jobs::Batch;
+use crate::service::ports::{ChatError, FinishJob, Job, JobFinish, Store, StoreError, WebhookError};
 use crate::service::{Failure, Service, ServiceError};
 use chrono::{DateTime, Duration, Utc};
 use futures_util::stream::{FuturesUnordered, StreamExt};
@@ -218,6 +218,9 @@ impl Scheduler {
         // The batches whose jobs are still to run, or whose deferred finishes are still to
         // be committed.
         let mut batches: Vec<Arc<Batch>> = Vec::new();
+        // The incidents this tick claimed jobs of: a later claim's prefetch of one of them
+        // may predate the record of an earlier job, so its jobs read for themselves.
+        let mut touched: HashSet<IncidentId> = HashSet::new();
         // The lanes with a job running.
         let mut busy: HashSet<Lane> = HashSet::new();
         let mut steps: FuturesUnordered<Step<'_>> = FuturesUnordered::new();
@@ -314,7 +317,9 @@ impl Scheduler {
                         stopping = true;
                         break;
                     }
-                    let Some((job, batch)) = queued.remove(&i) else { continue };
+                    let Some((job, batch)) = queued.remove(&i) else {
+                        continue;
+                    };
                     running += 1;
                     steps.push(Box::pin(async move {
                         let done = self.run_one(job, &batch, now).await;
@@ -358,6 +363,13 @@ impl Scheduler {
                         Ok(jobs) => {
                             exhausted = jobs.len() < asked;
                             if let Some(batch) = batch {
+                                let incidents: HashSet<&IncidentId> =
+                                    jobs.iter().filter_map(|j| j.incident.as_ref()).collect();
+                                for incident in incidents {
+                                    if !touched.insert(incident.clone()) {
+                                        batch.forget(incident);
+                                    }
+                                }
                                 for mut job in jobs {
                                     job.lease_until = Some(lease_until);
                                     queued.insert(claimed, (job, batch.clone()));
@@ -603,6 +615,9 @@ impl Lane {
 /// One step of a tick, polled together with the others: a job's run, a claim, a renewal.
 type Step<'a> = std::pin::Pin<Box<dyn Future<Output = Event> + Send + 'a>>;
 
+/// One waiting job's renewal: its claim index, the job with its batch, and the result.
+type Renewal = (usize, Job, Arc<Batch>, Result<(), StoreError>);
+
 /// What a step of a tick came to.
 enum Event {
     /// The `i`-th claimed job ran in `lane`.
@@ -622,7 +637,7 @@ enum Event {
     /// Waiting jobs' leases renewed to `until` (each with its result).
     Renewed {
         until: DateTime<Utc>,
-        renewed: Vec<(usize, Job, Arc<Batch>, Result<(), StoreError>)>,
+        renewed: Vec<Renewal>,
     },
     /// The finishes left to the batches committed.
     Flushed(Result<(), StoreError>),

@@ -1190,11 +1190,15 @@ async fn an_incidents_posts_wait_for_an_earlier_one_that_is_retrying() {
     let db = TempDb::new();
     let h = w.process(&db, "2026-11-23T09:00+01:00", "runner-1").await;
     let a = open_p1(&h, &w, "Login down").await;
-    let b = open_p1(&h, &w, "Mail down").await;
+    // The faults meet A's card: its jobs run first, alone (a runner posts other incidents'
+    // jobs side by side, so B's would take some of them).
     w.fake.queue_faults(&[Fault::ServerError; 4]);
     let t0 = h.now();
     let first = h.tick().await;
     assert_eq!((first.retried, first.waited), (1, 1), "{first:?}");
+    let b = open_p1(&h, &w, "Mail down").await;
+    let second = h.tick().await;
+    assert_eq!((second.ran, second.retried, second.waited), (2, 0, 0), "{second:?}");
     h.advance_tolerant(at("2026-11-23T09:02+01:00")).await;
 
     let jobs = jobs_by_id(&h).await;

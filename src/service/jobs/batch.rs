@@ -10,6 +10,9 @@
 //! - for the **first job of each incident** to run in the batch (whatever order the batch
 //!   runs them in): a later job of the same incident comes after that one posted or recorded
 //!   (a new card and conversation, a new version), so it reads for itself, as without a batch;
+//! - for no job of an incident the runner already had jobs of in the same tick (claimed in
+//!   an earlier batch: the scheduler calls [`Batch::forget`]), since the read may have come
+//!   before their records;
 //! - while they are **fresh** (at most [`FRESH`] of the service's clock old): a batch held up
 //!   by a slow chat reads anew rather than decide on what a person may have changed since.
 //!
@@ -107,6 +110,17 @@ impl Batch {
         let slot = slots.get_mut(incident)?;
         let first = *slot.first.get_or_insert(job.id);
         (first == job.id && now - read_at <= FRESH).then(|| slot.inputs.clone())
+    }
+
+    /// Keeps the prefetched inputs of `incident` from every job: a runner that claimed this
+    /// batch while an earlier job of that incident was still to run or record (claimed
+    /// before it) must not hand its jobs inputs read before that job's record.
+    pub fn forget(&self, incident: &IncidentId) {
+        if let Ok(mut slots) = self.incidents.lock()
+            && let Some(slot) = slots.get_mut(incident)
+        {
+            slot.first = Some(i64::MIN);
+        }
     }
 
     /// Leaves `finish` of `job` to the batch when it may be ([`Batch::none`] never does, nor
