@@ -316,6 +316,8 @@ impl Conn for PgConnection {
 
     const OUTAGE: &'static str = "(data ->> 'outage')";
 
+    const UNDERIVED: &'static str = "NOT derived";
+
     queries::conn_runners!(std::convert::identity);
 
     /// One statement: the entries unnested, numbered after the incident's last (the caller

@@ -133,6 +133,11 @@ pub(super) trait Conn: Send {
     /// when none is marked), as the partial index `incidents_outage` is defined on it.
     const OUTAGE: &'static str;
 
+    /// The dialect's test for an incident row whose derived columns were never written, in the
+    /// very shape the partial index `incidents_derived` is defined with: SQLite uses a partial
+    /// index only when the query's term matches its own (`NOT derived` would scan every row).
+    const UNDERIVED: &'static str;
+
     /// Runs a query built at run time ([`incidents`]); returns every row.
     fn fetch_all_built<'a>(
         &'a mut self,
@@ -363,14 +368,9 @@ async fn write_derived(conn: &mut impl Conn, inc: &Incident, d: &Derived) -> Res
 /// Incidents whose [`Derived`] columns were never written (rows stored before they existed),
 /// derived in one batch of at most `limit`; returns how many. The store runs it when it
 /// opens, until none is left.
-pub(super) async fn derive_missing(conn: &mut impl Conn, limit: u32) -> Result<u64, StoreError> {
+pub(super) async fn derive_missing<C: Conn>(conn: &mut C, limit: u32) -> Result<u64, StoreError> {
     let rows = conn
-        .fetch_all(
-            "SELECT CAST(data AS TEXT) AS data, version, \
-             (SELECT MAX(t.at) FROM timeline t WHERE t.incident_id = incidents.id) AS last_at \
-             FROM incidents WHERE NOT derived LIMIT $1",
-            &[Arg::Int(i64::from(limit))],
-        )
+        .fetch_all_built(underived_sql::<C>(), &[Arg::Int(i64::from(limit))])
         .await?;
     for row in &rows {
         let inc = rows::incident(row)?;
@@ -381,6 +381,16 @@ pub(super) async fn derive_missing(conn: &mut impl Conn, limit: u32) -> Result<u
         write_derived(conn, &inc, &d).await?;
     }
     Ok(rows.len() as u64)
+}
+
+/// The statement [`derive_missing`] reads a batch with (`$1`: the batch size).
+pub(super) fn underived_sql<C: Conn>() -> String {
+    format!(
+        "SELECT CAST(data AS TEXT) AS data, version, \
+         (SELECT MAX(t.at) FROM timeline t WHERE t.incident_id = incidents.id) AS last_at \
+         FROM incidents WHERE {} LIMIT $1",
+        C::UNDERIVED
+    )
 }
 
 /// Numbered parameters of a statement built at run time.

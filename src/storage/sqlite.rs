@@ -23,6 +23,12 @@
 //! connection ([`SqliteStore::writable`]) and replaces a read-only one: writes work again as
 //! soon as the file is writable. A store opened read-only on purpose (`?mode=ro`) and an
 //! in-memory store (whose one connection is the database) keep their connections.
+//!
+//! Writers of one process take turns before they take a connection ([`SqliteStore::writer`]):
+//! SQLite has one writer at a time anyway, and a writer that finds the database locked waits
+//! in SQLite's busy handler, which sleeps in steps of up to 100 ms — with the scheduler's
+//! lanes writing side by side, those sleeps, not the commits, set the pace. The busy timeout
+//! still covers writers of other processes (replicas, the CLI).
 
 use super::queries::{self, Arg, Conn, Derived, job_columns};
 use super::{
@@ -73,6 +79,9 @@ pub struct SqliteStore {
     /// Set when a connection failed as read-only: from then on writes check their connection
     /// first.
     read_only_seen: AtomicBool,
+    /// The turn of this process's writers, in arrival order: held from before a write takes
+    /// its connection until it has committed or rolled back.
+    writer: tokio::sync::Mutex<()>,
 }
 
 impl fmt::Debug for SqliteStore {
@@ -176,6 +185,7 @@ impl SqliteStore {
             page_cap,
             replaces_faulty: !memory,
             read_only_seen: AtomicBool::new(false),
+            writer: tokio::sync::Mutex::new(()),
         };
         store.derive_missing().await.map_err(|e| StorageError::Derive {
             url: location,
@@ -259,6 +269,13 @@ impl SqliteStore {
         body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         async {
+            // Waiting for this process's earlier writers counts against the lock timeout, as
+            // waiting for another process's would.
+            let _turn = tokio::time::timeout(self.site.options.lock_timeout, self.writer.lock())
+                .await
+                .map_err(|_| {
+                    StoreError::Database("another write of this process held the write lock (SQLITE_BUSY)".into())
+                })?;
             let mut conn = self.writable().await?;
             // On a timeout (`?`) the transaction was dropped and its rollback queued: the
             // connection goes back to the pool once the running statement ends, and is checked
@@ -422,6 +439,8 @@ impl Conn for SqliteConnection {
     const PLAN_BASIS: &'static str = "json_extract(incidents.data, '$.plan_basis')";
 
     const OUTAGE: &'static str = "json_extract(data, '$.outage')";
+
+    const UNDERIVED: &'static str = "derived = 0";
 
     queries::conn_runners!(ts);
 
@@ -714,3 +733,31 @@ async fn finish_batch(
 }
 
 queries::store_ports!(SqliteStore, SqliteConnection);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Row;
+
+    /// Every open runs the probe for underived rows: it must be the partial index's seek, not a
+    /// scan of every incident (which made a cold start read the whole table).
+    #[tokio::test]
+    async fn the_probe_for_underived_rows_seeks_its_partial_index() {
+        let store = SqliteStore::connect("sqlite::memory:").await.expect("store");
+        let mut conn = store.pool.acquire().await.expect("connection");
+        let sql = format!("EXPLAIN QUERY PLAN {}", queries::underived_sql::<SqliteConnection>());
+        let plan: Vec<String> = sqlx::query(AssertSqlSafe(sql))
+            .bind(500_i64)
+            .fetch_all(&mut *conn)
+            .await
+            .expect("plan")
+            .iter()
+            .map(|row| row.get::<String, _>("detail"))
+            .collect();
+        assert!(
+            plan.iter().any(|step| step.contains("USING INDEX incidents_derived")),
+            "{plan:?}"
+        );
+        assert!(!plan.iter().any(|step| step.starts_with("SCAN incidents")), "{plan:?}");
+    }
+}
