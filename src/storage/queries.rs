@@ -933,23 +933,36 @@ pub(super) async fn job_inputs(conn: &mut impl Conn, jobs: &[Job], kinds: &[JobK
             continue;
         }
         let mut p = Params(Vec::new());
-        let ids: Vec<String> = incidents.iter().map(|id| p.add(Arg::Text(id))).collect();
-        let kinds: Vec<String> = kinds.iter().map(|k| p.add(Arg::Text(k.as_str()))).collect();
-        let sql = format!(
-            concat!(
-                "SELECT ",
-                job_columns!(),
-                " FROM jobs WHERE incident_id IN ({}) AND state IN ('pending', 'running') AND kind IN ({}) \
-                 ORDER BY due_at, id"
-            ),
-            ids.join(", "),
-            kinds.join(", ")
-        );
+        for id in &incidents {
+            p.add(Arg::Text(id));
+        }
+        for kind in kinds {
+            p.add(Arg::Text(kind.as_str()));
+        }
+        let sql = unfinished_sql(incidents.len(), kinds.len());
         for row in &conn.fetch_all_built(sql, &p.0).await? {
             inputs.unfinished.push(rows::job(row)?);
         }
     }
     Ok(inputs)
+}
+
+/// The statement [`job_inputs`] reads the unfinished jobs of `incidents` incidents of `kinds`
+/// kinds with (`$1…`: the incidents, then the kinds). By the incidents' index: `state || ''`
+/// keeps SQLite's planner, which has no statistics, off the state indexes, by which it read
+/// every pending job (about a millisecond a batch with 10 000 pending).
+pub(super) fn unfinished_sql(incidents: usize, kinds: usize) -> String {
+    let list = |from: usize, n: usize| (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    format!(
+        concat!(
+            "SELECT ",
+            job_columns!(),
+            " FROM jobs WHERE incident_id IN ({}) AND state || '' IN ('pending', 'running') AND kind IN ({}) \
+             ORDER BY due_at, id"
+        ),
+        list(1, incidents),
+        list(1 + incidents, kinds)
+    )
 }
 
 /// Jobs of an incident, or all jobs, by due time. Two statements rather than

@@ -24,11 +24,15 @@
 //! soon as the file is writable. A store opened read-only on purpose (`?mode=ro`) and an
 //! in-memory store (whose one connection is the database) keep their connections.
 //!
-//! Writers of one process take turns before they take a connection ([`SqliteStore::writer`]):
+//! Writers of one process take turns on one connection of their own ([`SqliteStore::writer`]):
 //! SQLite has one writer at a time anyway, and a writer that finds the database locked waits
 //! in SQLite's busy handler, which sleeps in steps of up to 100 ms — with the scheduler's
 //! lanes writing side by side, those sleeps, not the commits, set the pace. The busy timeout
-//! still covers writers of other processes (replicas, the CLI).
+//! still covers writers of other processes (replicas, the CLI). The one write connection also
+//! keeps its page cache: SQLite drops a connection's cache whenever another connection wrote,
+//! so writes taking turns on the readers' connections read their pages from the file anew.
+//! Pooled connections are not pinged before use (a local file has no link to lose; a failed
+//! call closes its connection, below).
 
 use super::queries::{self, Arg, Conn, Derived, job_columns};
 use super::{
@@ -57,8 +61,11 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-/// Connections to a database file (WAL lets readers run beside the one writer).
+/// Connections to a database file for reads (WAL lets readers run beside the one writer).
 const MAX_CONNECTIONS: u32 = 4;
+
+/// Connections to a database file for writes: one, which this process's writers take turns on.
+const WRITE_CONNECTIONS: u32 = 1;
 
 /// Incident rows derived per transaction when an older database is opened.
 const DERIVE_BATCH: u32 = 500;
@@ -82,6 +89,9 @@ pub struct SqliteStore {
     /// The turn of this process's writers, in arrival order: held from before a write takes
     /// its connection until it has committed or rolled back.
     writer: tokio::sync::Mutex<()>,
+    /// Where writes take their connection: a pool of one beside `pool` (the readers'), or
+    /// `pool` itself for an in-memory database, whose one connection is the database.
+    write_pool: SqlitePool,
 }
 
 impl fmt::Debug for SqliteStore {
@@ -152,23 +162,33 @@ impl SqliteStore {
             SqlitePoolOptions::new().max_connections(MAX_CONNECTIONS)
         };
         let page_cap = Arc::new(AtomicU64::new(0));
-        let (on_connect, on_acquire) = (page_cap.clone(), page_cap.clone());
-        let pool = pool_options
-            .after_connect(move |conn, _| {
-                let cap = on_connect.clone();
-                Box::pin(async move { apply_page_cap(conn, &cap).await })
-            })
-            .before_acquire(move |conn, _| {
-                let cap = on_acquire.clone();
-                Box::pin(async move { apply_page_cap(conn, &cap).await.map(|()| true) })
-            })
-            .after_release(|conn, _| Box::pin(clean_on_release(conn)))
-            .connect_with(connect)
-            .await
-            .map_err(|source| StorageError::Connect {
-                url: location.clone(),
-                source,
-            })?;
+        let connect_pool = |options: SqlitePoolOptions| {
+            let (on_connect, on_acquire) = (page_cap.clone(), page_cap.clone());
+            options
+                .test_before_acquire(false)
+                .after_connect(move |conn, _| {
+                    let cap = on_connect.clone();
+                    Box::pin(async move { apply_page_cap(conn, &cap).await })
+                })
+                .before_acquire(move |conn, _| {
+                    let cap = on_acquire.clone();
+                    Box::pin(async move { apply_page_cap(conn, &cap).await.map(|()| true) })
+                })
+                .after_release(|conn, _| Box::pin(clean_on_release(conn)))
+                .connect_with(connect.clone())
+        };
+        let connect_error = |source| StorageError::Connect {
+            url: location.clone(),
+            source,
+        };
+        let pool = connect_pool(pool_options).await.map_err(connect_error)?;
+        let write_pool = if memory {
+            pool.clone()
+        } else {
+            // Opened lazily: the migrations below run on the readers' pool.
+            let options = SqlitePoolOptions::new().max_connections(WRITE_CONNECTIONS);
+            connect_pool(options).await.map_err(connect_error)?
+        };
         super::migrations::sqlite()
             .run(&pool)
             .await
@@ -186,6 +206,7 @@ impl SqliteStore {
             replaces_faulty: !memory,
             read_only_seen: AtomicBool::new(false),
             writer: tokio::sync::Mutex::new(()),
+            write_pool,
         };
         store.derive_missing().await.map_err(|e| StorageError::Derive {
             url: location,
@@ -208,6 +229,7 @@ impl SqliteStore {
     /// Closes the pool, waiting for connections to finish (dropping the store also closes it,
     /// in the background).
     pub async fn close(&self) {
+        self.write_pool.close().await;
         self.pool.close().await;
     }
 
@@ -299,7 +321,7 @@ impl SqliteStore {
     async fn writable(&self) -> Result<PoolConnection<Sqlite>, StoreError> {
         let mut tries = 1;
         loop {
-            let mut conn = self.pool.acquire().await.map_err(db)?;
+            let mut conn = self.write_pool.acquire().await.map_err(db)?;
             if !self.read_only_seen.load(Ordering::SeqCst) {
                 return Ok(conn);
             }
@@ -308,7 +330,7 @@ impl SqliteStore {
                 return Ok(conn);
             };
             let fault = self.discard_if_faulty(&mut conn, fault, &e);
-            if fault != Some(Fault::ReadOnly) || tries > MAX_CONNECTIONS {
+            if fault != Some(Fault::ReadOnly) || tries > WRITE_CONNECTIONS {
                 return Err(e);
             }
             tries += 1;
@@ -444,8 +466,8 @@ impl Conn for SqliteConnection {
 
     queries::conn_runners!(ts);
 
-    /// One statement per entry, numbered after the incident's last (the write transaction
-    /// holds the database's write lock).
+    /// One statement for the entries (a JSON array read with `json_each`), numbered after the
+    /// incident's last (the write transaction holds the database's write lock).
     async fn append_timeline<'a>(
         &'a mut self,
         incident: &'a IncidentId,
@@ -454,22 +476,27 @@ impl Conn for SqliteConnection {
         if entries.is_empty() {
             return Ok(());
         }
-        let last: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM timeline WHERE incident_id = $1")
-            .bind(incident.as_str())
-            .fetch_one(&mut *self)
-            .await
-            .map_err(db)?;
-        for (seq, entry) in (last + 1..).zip(entries) {
-            sqlx::query("INSERT INTO timeline (incident_id, seq, at, actor, event) VALUES ($1, $2, $3, $4, $5)")
-                .bind(incident.as_str())
-                .bind(seq)
-                .bind(ts(entry.at))
-                .bind(&entry.actor)
-                .bind(to_json("timeline event", &entry.event)?)
-                .execute(&mut *self)
-                .await
-                .map_err(db)?;
-        }
+        let rows = entries
+            .iter()
+            .map(|entry| {
+                Ok(serde_json::json!([
+                    ts(entry.at),
+                    entry.actor,
+                    to_json("timeline event", &entry.event)?
+                ]))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        sqlx::query(
+            "INSERT INTO timeline (incident_id, seq, at, actor, event) \
+             SELECT $1, (SELECT COALESCE(MAX(seq), 0) FROM timeline WHERE incident_id = $1) + key + 1, \
+                    json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') \
+             FROM json_each($2)",
+        )
+        .bind(incident.as_str())
+        .bind(to_json("timeline", &rows)?)
+        .execute(&mut *self)
+        .await
+        .map_err(db)?;
         Ok(())
     }
 
@@ -739,25 +766,46 @@ mod tests {
     use super::*;
     use sqlx::Row;
 
-    /// Every open runs the probe for underived rows: it must be the partial index's seek, not a
-    /// scan of every incident (which made a cold start read the whole table).
-    #[tokio::test]
-    async fn the_probe_for_underived_rows_seeks_its_partial_index() {
+    /// SQLite's plan for `sql` on a migrated database (no statistics, as in production), one
+    /// line per step; every parameter bound to a text.
+    async fn plan(sql: &str, parameters: usize) -> Vec<String> {
         let store = SqliteStore::connect("sqlite::memory:").await.expect("store");
         let mut conn = store.pool.acquire().await.expect("connection");
-        let sql = format!("EXPLAIN QUERY PLAN {}", queries::underived_sql::<SqliteConnection>());
-        let plan: Vec<String> = sqlx::query(AssertSqlSafe(sql))
-            .bind(500_i64)
+        let mut query = sqlx::query(AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")));
+        for _ in 0..parameters {
+            query = query.bind("x");
+        }
+        query
             .fetch_all(&mut *conn)
             .await
             .expect("plan")
             .iter()
             .map(|row| row.get::<String, _>("detail"))
-            .collect();
+            .collect()
+    }
+
+    /// Every open runs the probe for underived rows: it must be the partial index's seek, not a
+    /// scan of every incident (which made a cold start read the whole table).
+    #[tokio::test]
+    async fn the_probe_for_underived_rows_seeks_its_partial_index() {
+        let plan = plan(&queries::underived_sql::<SqliteConnection>(), 1).await;
         assert!(
             plan.iter().any(|step| step.contains("USING INDEX incidents_derived")),
             "{plan:?}"
         );
         assert!(!plan.iter().any(|step| step.starts_with("SCAN incidents")), "{plan:?}");
+    }
+
+    /// A batch's unfinished jobs are read by their incidents, not by state (which read every
+    /// pending job of every incident for each batch).
+    #[tokio::test]
+    async fn a_batchs_unfinished_jobs_are_read_by_incident() {
+        for (incidents, kinds) in [(1, 1), (8, 4), (40, 4)] {
+            let plan = plan(&queries::unfinished_sql(incidents, kinds), incidents + kinds).await;
+            assert!(
+                plan.iter().any(|step| step.contains("USING INDEX jobs_incident")),
+                "{incidents} incidents: {plan:?}"
+            );
+        }
     }
 }
