@@ -21,6 +21,7 @@
 //! recurring posts and duties), then the first answer (`show`); its idle RSS is read from
 //! `/proc/self/status` after that.
 //!
+//! `VAKT_SCALE_CONCURRENCY` sets the real path's runner slots (default the scheduler's).
 //! `VAKT_SCALE_KEEP=DIR` keeps a copy of each history as seeded (`DIR/history-N.db`, for
 //! looking at query plans).
 //!
@@ -578,7 +579,8 @@ async fn open_against_floor<F: Floor>(name: &str, store: Arc<dyn Store>, f: &mut
     );
     // The real path: every job those incidents planned, due at once a week later.
     let later = service.now() + Duration::days(7);
-    let scheduler = Scheduler::new(store.clone(), Arc::new(service), "bench-runner");
+    let scheduler = Scheduler::new(store.clone(), Arc::new(service), "bench-runner")
+        .with_concurrency(env_usize("VAKT_SCALE_CONCURRENCY", vakt::scheduler::CONCURRENCY));
     let t = Instant::now();
     let mut ran = 0;
     loop {

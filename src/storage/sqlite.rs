@@ -28,7 +28,9 @@
 //! SQLite has one writer at a time anyway, and a writer that finds the database locked waits
 //! in SQLite's busy handler, which sleeps in steps of up to 100 ms — with the scheduler's
 //! lanes writing side by side, those sleeps, not the commits, set the pace. The busy timeout
-//! still covers writers of other processes (replicas, the CLI). The one write connection also
+//! still covers writers of other processes (replicas, the CLI). Writers queued behind each
+//! other share one transaction and one commit ([`Group`]): each write's body in a savepoint,
+//! each writer answered only once the commit is durable. The one write connection also
 //! keeps its page cache: SQLite drops a connection's cache whenever another connection wrote,
 //! so writes taking turns on the readers' connections read their pages from the file anew.
 //! Pooled connections are not pinged before use (a local file has no link to lose; a failed
@@ -59,7 +61,7 @@ use std::future::Future;
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 /// Connections to a database file for reads (WAL lets readers run beside the one writer).
 const MAX_CONNECTIONS: u32 = 4;
@@ -86,9 +88,14 @@ pub struct SqliteStore {
     /// Set when a connection failed as read-only: from then on writes check their connection
     /// first.
     read_only_seen: AtomicBool,
-    /// The turn of this process's writers, in arrival order: held from before a write takes
-    /// its connection until it has committed or rolled back.
-    writer: tokio::sync::Mutex<()>,
+    /// The turn of this process's writers, in arrival order, and the group of writes open
+    /// between turns.
+    writer: tokio::sync::Mutex<Writers>,
+    /// Writers waiting for their turn: while there are any, a group is left open for them.
+    queued: AtomicUsize,
+    /// Whether writes are grouped (a database file; not an in-memory one, whose one connection
+    /// the readers share).
+    groups_writes: bool,
     /// Where writes take their connection: a pool of one beside `pool` (the readers'), or
     /// `pool` itself for an in-memory database, whose one connection is the database.
     write_pool: SqlitePool,
@@ -205,7 +212,9 @@ impl SqliteStore {
             page_cap,
             replaces_faulty: !memory,
             read_only_seen: AtomicBool::new(false),
-            writer: tokio::sync::Mutex::new(()),
+            writer: tokio::sync::Mutex::new(Writers::default()),
+            queued: AtomicUsize::new(0),
+            groups_writes: !memory,
             write_pool,
         };
         store.derive_missing().await.map_err(|e| StorageError::Derive {
@@ -285,33 +294,196 @@ impl SqliteStore {
     }
 
     /// Runs `body` in a write transaction that holds the write lock from its first statement;
-    /// commits when it succeeds, rolls back when it fails.
+    /// what it wrote is committed when it succeeds (and before this returns), and rolled back
+    /// when it fails.
+    ///
+    /// On a database file, writes that queue up behind each other share a transaction (group
+    /// commit, see [`Group`]); an in-memory database commits each write on its own.
     async fn write<T>(
         &self,
         body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         async {
-            // Waiting for this process's earlier writers counts against the lock timeout, as
-            // waiting for another process's would.
-            let _turn = tokio::time::timeout(self.site.options.lock_timeout, self.writer.lock())
-                .await
-                .map_err(|_| {
-                    StoreError::Database("another write of this process held the write lock (SQLITE_BUSY)".into())
-                })?;
-            let mut conn = self.writable().await?;
-            // On a timeout (`?`) the transaction was dropped and its rollback queued: the
-            // connection goes back to the pool once the running statement ends, and is checked
-            // there (`after_release`).
-            let (result, fault) = watching(self.bounded(transaction(&mut conn, body))).await;
-            let result = result?;
-            if let Err(e) = &result {
-                settle(&mut conn).await;
-                self.discard_if_faulty(&mut conn, fault, e);
+            let queued = Queued::enter(&self.queued);
+            let mut turn = self.turn().await?;
+            drop(queued);
+            if !self.groups_writes {
+                return self.write_alone(body).await;
             }
-            result
+            if turn.open.is_none() {
+                turn.groups += 1;
+                let number = turn.groups;
+                turn.open = Some(self.open_group(number).await?);
+            }
+            let Some(group) = turn.open.as_mut() else {
+                return Err(StoreError::Database("no write transaction is open".into()));
+            };
+            group.running = true;
+            let first = group.members == 0;
+            let (result, fault) = watching(self.bounded(member(&mut group.conn, first, body))).await;
+            group.running = false;
+            let result = match result {
+                Ok(Ok(value)) => {
+                    group.members += 1;
+                    Ok(value)
+                }
+                Ok(Err(Member::Refused(e))) if fault.is_none() => Err(e),
+                Ok(Err(Member::Refused(e) | Member::Lost(e))) | Err(e) => {
+                    if let Some(group) = turn.open.take() {
+                        self.fail(group, fault, &e);
+                    }
+                    return Err(e);
+                }
+            };
+            // Leave the group open for the writers queued behind, who join it, or commit it.
+            if group.members > 0 && group.members < GROUP_MAX && self.queued.load(Ordering::SeqCst) > 0 {
+                let (number, outcome) = (group.number, group.outcome.subscribe());
+                drop(turn);
+                let value = result?;
+                self.committed(number, outcome).await?;
+                return Ok(value);
+            }
+            let committed = self.commit(&mut turn).await;
+            result.and_then(|value| committed.map(|()| value))
         }
         .await
         .map_err(|e| self.site.locate(e))
+    }
+
+    /// This process's writers' turn: waiting for it counts against the lock timeout, as
+    /// waiting for another process's writer would. A group found abandoned mid-write (the
+    /// writer whose body ran in it was dropped) fails first.
+    async fn turn(&self) -> Result<tokio::sync::MutexGuard<'_, Writers>, StoreError> {
+        let mut turn = tokio::time::timeout(self.site.options.lock_timeout, self.writer.lock())
+            .await
+            .map_err(|_| {
+                StoreError::Database("another write of this process held the write lock (SQLITE_BUSY)".into())
+            })?;
+        if turn.open.as_ref().is_some_and(|g| g.running)
+            && let Some(group) = turn.open.take()
+        {
+            let lost = StoreError::Database(
+                "a write sharing this transaction was abandoned mid-way; the transaction was rolled back".into(),
+            );
+            self.fail(group, None, &lost);
+        }
+        Ok(turn)
+    }
+
+    /// `body` in a transaction of its own (the caller has the writers' turn).
+    async fn write_alone<T>(
+        &self,
+        body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.writable().await?;
+        // On a timeout (`?`) the transaction was dropped and its rollback queued: the
+        // connection goes back to the pool once the running statement ends, and is checked
+        // there (`after_release`).
+        let (result, fault) = watching(self.bounded(transaction(&mut conn, body))).await;
+        let result = result?;
+        if let Err(e) = &result {
+            settle(&mut conn).await;
+            self.discard_if_faulty(&mut conn, fault, e);
+        }
+        result
+    }
+
+    /// A new group: the write connection inside `BEGIN IMMEDIATE`.
+    async fn open_group(&self, number: u64) -> Result<Group, StoreError> {
+        let mut conn = self.writable().await?;
+        let (begun, fault) = watching(self.bounded(run(&mut conn, "BEGIN IMMEDIATE"))).await;
+        let begun = match begun {
+            Ok(begun) => begun,
+            Err(timed_out) => {
+                // Its `BEGIN` may still be waiting for another process's lock: the connection
+                // closes once that ends, and is never pooled in a transaction.
+                conn.close_on_drop();
+                return Err(timed_out);
+            }
+        };
+        match begun {
+            Ok(()) => Ok(Group {
+                conn,
+                number,
+                members: 0,
+                running: false,
+                ended: false,
+                outcome: tokio::sync::watch::channel(None).0,
+            }),
+            Err(e) => {
+                settle(&mut conn).await;
+                self.discard_if_faulty(&mut conn, fault, &e);
+                Err(e)
+            }
+        }
+    }
+
+    /// Ends the open group, if any: commits it (rolls it back when no write in it succeeded)
+    /// and tells its members.
+    async fn commit(&self, turn: &mut Writers) -> Result<(), StoreError> {
+        let Some(mut group) = turn.open.take() else {
+            return Ok(());
+        };
+        let end = if group.members > 0 { "COMMIT" } else { "ROLLBACK" };
+        let (ended, fault) = watching(self.bounded(run(&mut group.conn, end))).await;
+        match ended.and_then(|r| r) {
+            Ok(()) => {
+                group.ended = true;
+                turn.commits += u64::from(group.members > 0);
+                group.outcome.send_replace(Some(Ok(())));
+                Ok(())
+            }
+            Err(e) => {
+                self.fail(group, fault, &e);
+                Err(e)
+            }
+        }
+    }
+
+    /// A group that cannot commit: its members are told `error`, and its connection is
+    /// closed, not pooled (closing rolls back what the transaction held).
+    fn fail(&self, mut group: Group, fault: Option<Fault>, error: &StoreError) {
+        group.outcome.send_replace(Some(Err(error.to_string())));
+        if fault.is_some() {
+            self.discard_if_faulty(&mut group.conn, fault, error);
+        }
+        // `ended` stays false: dropping the group closes its connection.
+    }
+
+    /// Waits until group `number`, which this writer's write joined, has committed. When no
+    /// writer queued behind has committed it within [`GROUP_WAIT`] (one may have given up),
+    /// this writer commits it.
+    async fn committed(
+        &self,
+        number: u64,
+        mut outcome: tokio::sync::watch::Receiver<Option<Result<(), String>>>,
+    ) -> Result<(), StoreError> {
+        loop {
+            let told = match tokio::time::timeout(GROUP_WAIT, outcome.wait_for(Option::is_some)).await {
+                Ok(Ok(told)) => Some(told.clone()),
+                Ok(Err(_)) => {
+                    return Err(StoreError::Database(
+                        "the transaction this write shared ended without telling whether it committed".into(),
+                    ));
+                }
+                Err(_) => None,
+            };
+            match told {
+                Some(Some(Err(cause))) => {
+                    return Err(StoreError::Database(format!(
+                        "the transaction this write shared did not commit: {cause}"
+                    )));
+                }
+                Some(_) => return Ok(()),
+                None => {
+                    let mut turn = self.turn().await?;
+                    if turn.open.as_ref().is_some_and(|g| g.number == number) {
+                        // An error here reaches this writer through `outcome`.
+                        let _ = self.commit(&mut turn).await;
+                    }
+                }
+            }
+        }
     }
 
     /// A pooled connection for a write. Once the store has met a read-only connection, each
@@ -368,6 +540,114 @@ impl SqliteStore {
             .await
             .map_err(|_| self.site.timed_out())
     }
+}
+
+/// Writes one group commits together at most.
+const GROUP_MAX: usize = 16;
+
+/// How long a writer whose write waits in an open group lets the writers queued behind it
+/// commit the group before it commits it itself.
+const GROUP_WAIT: std::time::Duration = std::time::Duration::from_millis(2);
+
+/// Group commit: one write transaction that several writers' bodies join, each in a savepoint
+/// of its own, committed once for all of them. A writer whose body succeeded leaves the group
+/// open while other writers are queued for their turn, and waits for its commit; the last of
+/// them commits it (or, after [`GROUP_WAIT`], the waiting writer itself). Every writer hears
+/// the outcome before it returns, so nothing is acknowledged before it is durable. A body that
+/// fails is rolled back to its savepoint and the group goes on; a group whose transaction
+/// cannot be trusted (a lost savepoint, a fault of the connection, a timeout, a writer
+/// dropped mid-body) fails as a whole, and every member is told.
+struct Group {
+    /// The write connection, inside `BEGIN IMMEDIATE`.
+    conn: PoolConnection<Sqlite>,
+    /// Its number among this store's groups.
+    number: u64,
+    /// Bodies that succeeded in it; their writers wait for its outcome.
+    members: usize,
+    /// Set while a body runs: a group still so when the next writer takes its turn lost that
+    /// body's writer mid-way.
+    running: bool,
+    /// Set once committed or rolled back; a group dropped otherwise closes its connection,
+    /// which rolls back what it held, instead of pooling it inside a transaction.
+    ended: bool,
+    /// Where its outcome is told: `None` until it committed or failed.
+    outcome: tokio::sync::watch::Sender<Option<Result<(), String>>>,
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        if !self.ended {
+            self.conn.close_on_drop();
+        }
+    }
+}
+
+/// The writers' side of a store: the group open between turns, if any.
+#[derive(Default)]
+struct Writers {
+    open: Option<Group>,
+    /// Groups opened so far (each one's number).
+    groups: u64,
+    /// Groups committed with at least one write.
+    #[cfg_attr(not(test), allow(dead_code))]
+    commits: u64,
+}
+
+/// A writer counted as queued while this lives.
+struct Queued<'a>(&'a AtomicUsize);
+
+impl<'a> Queued<'a> {
+    fn enter(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::SeqCst);
+        Queued(count)
+    }
+}
+
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Why a body in a group failed: refused (its savepoint rolled back, the group goes on) or
+/// with the group's transaction lost.
+enum Member {
+    Refused(StoreError),
+    Lost(StoreError),
+}
+
+/// `body` in a savepoint of the open group on `conn`. The `first` write of a group needs
+/// none (as an uncontended write, it costs no more than a transaction of its own): when it
+/// fails, the group, which holds nothing else, is rolled back.
+async fn member<T>(
+    conn: &mut SqliteConnection,
+    first: bool,
+    body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
+) -> Result<T, Member> {
+    if first {
+        return body(&mut *conn).await.map_err(Member::Refused);
+    }
+    run(conn, "SAVEPOINT vakt_write").await.map_err(Member::Lost)?;
+    match body(&mut *conn).await {
+        Ok(value) => {
+            run(conn, "RELEASE vakt_write").await.map_err(Member::Lost)?;
+            Ok(value)
+        }
+        // After SQLITE_FULL (and IOERR, NOMEM) SQLite may have rolled the whole transaction
+        // back: then the savepoint is gone, and so is the group.
+        Err(e) => match run(conn, "ROLLBACK TO vakt_write").await {
+            Ok(()) => match run(conn, "RELEASE vakt_write").await {
+                Ok(()) => Err(Member::Refused(e)),
+                Err(_) => Err(Member::Lost(e)),
+            },
+            Err(_) => Err(Member::Lost(e)),
+        },
+    }
+}
+
+/// Runs one statement of transaction control.
+async fn run(conn: &mut SqliteConnection, sql: &'static str) -> Result<(), StoreError> {
+    sqlx::query(sql).execute(conn).await.map(drop).map_err(db)
 }
 
 /// Applies the test hook's page cap, if it was ever set.
@@ -794,6 +1074,167 @@ mod tests {
             "{plan:?}"
         );
         assert!(!plan.iter().any(|step| step.starts_with("SCAN incidents")), "{plan:?}");
+    }
+
+    /// A store on a file with a scratch table `t (k TEXT)`, and the number of groups it has
+    /// committed so far.
+    async fn scratch(options: &StoreOptions) -> (tempfile::TempDir, Arc<SqliteStore>) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SqliteStore::open_with(dir.path().join("group.db"), options)
+            .await
+            .expect("store");
+        store
+            .write(async |c: &mut SqliteConnection| run(c, "CREATE TABLE t (k TEXT NOT NULL)").await)
+            .await
+            .expect("scratch table");
+        (dir, Arc::new(store))
+    }
+
+    async fn commits(store: &SqliteStore) -> u64 {
+        store.writer.lock().await.commits
+    }
+
+    async fn keys(store: &SqliteStore) -> Vec<String> {
+        let mut conn = store.pool.acquire().await.expect("connection");
+        sqlx::query_scalar("SELECT k FROM t ORDER BY k")
+            .fetch_all(&mut *conn)
+            .await
+            .expect("keys")
+    }
+
+    /// How a scratch write ends after inserting its key.
+    #[derive(Clone, Copy)]
+    enum Then {
+        Succeed,
+        Refuse,
+        Stall,
+    }
+
+    /// Writes `key` into `t`, then does `then`.
+    async fn put(store: Arc<SqliteStore>, key: &'static str, then: Then) -> Result<(), StoreError> {
+        store
+            .write(async |c: &mut SqliteConnection| {
+                sqlx::query("INSERT INTO t (k) VALUES ($1)")
+                    .bind(key)
+                    .execute(&mut *c)
+                    .await
+                    .map_err(db)?;
+                match then {
+                    Then::Succeed => Ok(()),
+                    Then::Refuse => Err(StoreError::Conflict(key.into())),
+                    Then::Stall => {
+                        tokio::time::sleep(std::time::Duration::from_secs(3_600)).await;
+                        Ok(())
+                    }
+                }
+            })
+            .await
+    }
+
+    /// Writer `a` holds its turn (its body waits for `go`) until `queued` more writers wait
+    /// behind it; then it lets go. Returns every writer's outcome, `a`'s first.
+    async fn queue_behind(store: &Arc<SqliteStore>, queued: &[(&'static str, Then)]) -> Vec<Result<(), StoreError>> {
+        let (started, running) = tokio::sync::oneshot::channel::<()>();
+        let (go, wait) = tokio::sync::oneshot::channel::<()>();
+        let first = {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .write(async |c: &mut SqliteConnection| {
+                        let _ = started.send(());
+                        let _ = wait.await;
+                        sqlx::query("INSERT INTO t (k) VALUES ('a')")
+                            .execute(&mut *c)
+                            .await
+                            .map(drop)
+                            .map_err(db)
+                    })
+                    .await
+            })
+        };
+        running.await.expect("a runs");
+        let mut rest = Vec::new();
+        for &(key, then) in queued {
+            rest.push(tokio::spawn(put(store.clone(), key, then)));
+            while store.queued.load(Ordering::SeqCst) < rest.len() {
+                tokio::task::yield_now().await;
+            }
+        }
+        let _ = go.send(());
+        let mut outcomes = vec![first.await.expect("a")];
+        for writer in rest {
+            outcomes.push(writer.await.expect("writer"));
+        }
+        outcomes
+    }
+
+    /// Writers queued behind each other share one transaction: four writes, one commit, and
+    /// none of them returns before it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn queued_writes_share_one_commit() {
+        let (_dir, store) = scratch(&StoreOptions::default()).await;
+        let before = commits(&store).await;
+        let outcomes = queue_behind(
+            &store,
+            &[("b", Then::Succeed), ("c", Then::Succeed), ("d", Then::Succeed)],
+        )
+        .await;
+        assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+        assert_eq!(commits(&store).await - before, 1);
+        assert_eq!(keys(&store).await, ["a", "b", "c", "d"]);
+    }
+
+    /// A write refused in a group is rolled back alone; the others in its group commit.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_refused_write_leaves_the_rest_of_its_group() {
+        let (_dir, store) = scratch(&StoreOptions::default()).await;
+        let outcomes = queue_behind(
+            &store,
+            &[("b", Then::Succeed), ("c", Then::Refuse), ("d", Then::Succeed)],
+        )
+        .await;
+        assert!(matches!(outcomes[2], Err(StoreError::Conflict(_))), "{outcomes:?}");
+        assert!(
+            outcomes[0].is_ok() && outcomes[1].is_ok() && outcomes[3].is_ok(),
+            "{outcomes:?}"
+        );
+        assert_eq!(keys(&store).await, ["a", "b", "d"]);
+    }
+
+    /// A refused write that opened its group (it has no savepoint of its own) leaves nothing
+    /// behind, alone or with writers queued behind it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_refused_first_write_leaves_nothing() {
+        let (_dir, store) = scratch(&StoreOptions::default()).await;
+        let refused = put(store.clone(), "x", Then::Refuse).await;
+        assert!(matches!(refused, Err(StoreError::Conflict(_))), "{refused:?}");
+        assert!(keys(&store).await.is_empty());
+        put(store.clone(), "y", Then::Succeed).await.expect("the next write");
+        assert_eq!(keys(&store).await, ["y"]);
+    }
+
+    /// A group that cannot be trusted (a write in it ran past the statement timeout) fails as a
+    /// whole: the write waiting for its commit is told so and nothing of it is stored; the
+    /// writers after it start a new group.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_group_that_cannot_commit_fails_every_member() {
+        let options = StoreOptions {
+            statement_timeout: std::time::Duration::from_millis(300),
+            ..StoreOptions::default()
+        };
+        let (_dir, store) = scratch(&options).await;
+        let outcomes = queue_behind(
+            &store,
+            &[("b", Then::Stall), ("c", Then::Succeed), ("d", Then::Succeed)],
+        )
+        .await;
+        assert!(outcomes[0].is_err(), "a shared b's transaction: {outcomes:?}");
+        assert!(outcomes[1].is_err(), "{outcomes:?}");
+        assert!(outcomes[2].is_ok() && outcomes[3].is_ok(), "{outcomes:?}");
+        assert_eq!(keys(&store).await, ["c", "d"]);
+        put(store.clone(), "e", Then::Succeed)
+            .await
+            .expect("a write after the failed group");
     }
 
     /// A batch's unfinished jobs are read by their incidents, not by state (which read every
