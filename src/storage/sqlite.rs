@@ -476,7 +476,12 @@ impl SqliteStore {
                 }
                 Some(_) => return Ok(()),
                 None => {
-                    let mut turn = self.turn().await?;
+                    // A writer that held the turn past the lock timeout: the group is still
+                    // open or committing, so wait on (failing here could tell a write that
+                    // is about to commit that it did not).
+                    let Ok(mut turn) = self.turn().await else {
+                        continue;
+                    };
                     if turn.open.as_ref().is_some_and(|g| g.number == number) {
                         // An error here reaches this writer through `outcome`.
                         let _ = self.commit(&mut turn).await;
