@@ -110,6 +110,7 @@ contract!(
     update_bumps_version,
     stale_update_conflicts_and_changes_nothing,
     concurrent_updates_one_wins,
+    concurrent_numbered_inserts_take_dense_numbers,
     update_of_unknown_incident_is_not_found,
     timeline_keeps_append_order,
     next_sequence_counts_per_prefix_and_year,
@@ -554,6 +555,47 @@ async fn concurrent_updates_one_wins(store: Arc<dyn Store>) {
     assert_eq!(won.len(), 1, "exactly one writer of version 1 wins");
     assert_eq!(store.incident(&IncidentId::new(id)).await.unwrap().unwrap(), won[0]);
     assert_eq!(store.timeline(&IncidentId::new(id)).await.unwrap().len(), 1);
+}
+
+/// Many opens at once (on SQLite they share transactions, each in a savepoint): every one
+/// that succeeds has its own number, the numbers have no gaps, and one refused (its incident
+/// could not be built) takes none, nor anything else of the others.
+async fn concurrent_numbered_inserts_take_dense_numbers(store: Arc<dyn Store>) {
+    let mut tasks = Vec::new();
+    for n in 0..24 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let make = |seq: u32| {
+                // Every fourth open fails to build, whatever number it is given.
+                (n % 4 != 3).then(|| {
+                    let id = format!("SSB-2026-{seq:04}");
+                    let change = Change {
+                        timeline: vec![entry(t0(), &format!("opener {n}"), "note")],
+                        ..Change::default()
+                    };
+                    (incident(&id, "ssb", State::Open, t0()), change)
+                })
+            };
+            (n, store.insert_numbered("SSB", 2026, &make).await)
+        }));
+    }
+    let mut numbered = Vec::new();
+    for task in tasks {
+        match task.await.unwrap() {
+            (n, Ok(stored)) if n % 4 != 3 => numbered.push(stored.id().to_string()),
+            (n, Err(StoreError::Corrupt(_))) if n % 4 == 3 => {}
+            (n, other) => panic!("open {n}: unexpected {other:?}"),
+        }
+    }
+    numbered.sort();
+    let expected: Vec<String> = (1..=18).map(|k| format!("SSB-2026-{k:04}")).collect();
+    assert_eq!(numbered, expected, "18 opens took numbers 1 to 18, the 6 refused none");
+    for id in &expected {
+        let id = IncidentId::new(id);
+        assert!(store.incident(&id).await.unwrap().is_some(), "{id} stored");
+        assert_eq!(store.timeline(&id).await.unwrap().len(), 1, "{id}'s own timeline entry");
+    }
+    assert_eq!(store.next_sequence("SSB", 2026).await.unwrap(), 19);
 }
 
 async fn update_of_unknown_incident_is_not_found(store: Arc<dyn Store>) {
