@@ -202,20 +202,11 @@ impl Service {
             };
             Ok((inc, change))
         };
-        // The number is taken in the transaction that stores the incident, and the incident is
-        // built there, once: a mistake rolls the transaction back (no number is taken) and is
-        // told as itself.
-        let mistake = std::sync::Mutex::new(None);
-        let make = |seq: u32| {
-            build(seq)
-                .map_err(|e| *mistake.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(e))
-                .ok()
-        };
-        let stored = self.store.insert_numbered(&a.incident_prefix, year, &make).await;
-        if let Some(e) = mistake.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
-            return Err(e);
-        }
-        Ok(stored?)
+        // Whatever the number, the incident builds alike: a mistake is told before any is
+        // taken, and the number is taken in the transaction that stores the incident.
+        build(1)?;
+        let make = |seq: u32| build(seq).ok();
+        Ok(self.store.insert_numbered(&a.incident_prefix, year, &make).await?)
     }
 
     /// Acknowledges (the response milestone); cancels pending response jobs.
