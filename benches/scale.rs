@@ -22,6 +22,8 @@
 //! `/proc/self/status` after that.
 //!
 //! `VAKT_SCALE_CONCURRENCY` sets the real path's runner slots (default the scheduler's).
+//! `VAKT_SCALE_TRACE=1` writes sqlx's statement log as JSON lines to stderr (each statement
+//! with `elapsed_secs`): summed per statement, it shows which ones the time goes to.
 //! `VAKT_SCALE_KEEP=DIR` keeps a copy of each history as seeded (`DIR/history-N.db`, for
 //! looking at query plans).
 //!
@@ -657,6 +659,15 @@ fn main() {
     if let Ok(path) = std::env::var("VAKT_SCALE_CHILD") {
         child(&path);
         return;
+    }
+    if std::env::var("VAKT_SCALE_TRACE").is_ok() {
+        // sqlx's statement log (each statement with its elapsed time) as JSON on stderr, for
+        // summing the time per statement.
+        tracing_subscriber::fmt()
+            .with_env_filter("sqlx::query=debug")
+            .json()
+            .with_writer(std::io::stderr)
+            .init();
     }
     let max = env_usize("VAKT_SCALE_MAX", 100_000);
     let runs = env_usize("VAKT_SCALE_RUNS", 5).max(1);
