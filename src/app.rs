@@ -43,6 +43,17 @@ pub struct App {
     pub exporter: Option<Arc<crate::ops::Exporter>>,
 }
 
+impl App {
+    /// A runner of this app's jobs: lease owner `owner`, up to `concurrency` jobs at once,
+    /// with the configured retention and reporting to the app's monitor.
+    pub fn runner(&self, owner: &str, concurrency: usize) -> Scheduler {
+        Scheduler::new(self.store.clone(), self.service.clone(), owner)
+            .with_retention(self.config.retention)
+            .with_concurrency(concurrency)
+            .with_monitor(self.monitor.clone())
+    }
+}
+
 /// How often (real time, at most) a long-running replica's scheduler ticks; `/readyz` wants a
 /// tick within twice this.
 pub const SCHEDULER_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
@@ -586,14 +597,14 @@ async fn run_discord(path: &Path, serve: bool, env: &dyn Fn(&str) -> Option<Stri
     result
 }
 
+/// Jobs the console's runners run at once: one.
+const CONSOLE_CONCURRENCY: usize = 1;
+
 /// Runs the terminal console: its clock and chat, the app wired around them, its greeting
 /// and start-up check, the one start-up sequence, then the session.
 async fn run_console(opts: crate::console::ConsoleOptions, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<()> {
     use crate::console::{self, Console, Parts};
-    let (mut config, catalog) = load(&opts.config, env)?;
-    // The console's chat is the terminal and answers at once: its runners run one job at a
-    // time, so what falls due together prints in the order it was planned.
-    Arc::make_mut(&mut config).scheduler.concurrency = 1;
+    let (config, catalog) = load(&opts.config, env)?;
     let parts = Parts::new(&opts, &config, &catalog)?;
     let runner = runner_id("console");
     StartUp {
@@ -605,17 +616,16 @@ async fn run_console(opts: crate::console::ConsoleOptions, env: &dyn Fn(&str) ->
         runner: &runner,
     }
     .log();
-    let app = build(config, catalog, parts.clock.port(), parts.chat.clone(), &runner).await?;
+    let mut app = build(config, catalog, parts.clock.port(), parts.chat.clone(), &runner).await?;
+    // The console's chat is the terminal and answers at once: its runners run one job at a
+    // time (whatever `[scheduler] concurrency` says), so what falls due together prints in the
+    // order it was planned.
+    app.scheduler = Arc::new(app.runner(&runner, CONSOLE_CONCURRENCY));
     console::greet(&app.config, &app.service, &parts, &opts).await?;
     start_up(&app).await?;
     // The sped-up clock's background runner has a lease owner of its own: sharing the
     // foreground's would let both run the same job.
-    let background = Arc::new(
-        Scheduler::new(app.store.clone(), app.service.clone(), runner_id("console-background"))
-            .with_retention(app.config.retention)
-            .with_concurrency(app.config.scheduler.concurrency)
-            .with_monitor(app.monitor.clone()),
-    );
+    let background = Arc::new(app.runner(&runner_id("console-background"), CONSOLE_CONCURRENCY));
     let console = Console::new(
         app.service.clone(),
         app.scheduler.clone(),
