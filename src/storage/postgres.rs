@@ -15,7 +15,7 @@
 //! checks its connection and replaces a read-only one — as the SQLite store does — so writes
 //! work again as soon as the server accepts them.
 
-use super::queries::{self, Arg, Conn, Derived, job_columns};
+use super::queries::{self, Arg, Conn, job_columns};
 use super::{
     Fault, Site, StorageError, StoreOptions, chat_ref_error, clean_on_release, db, group_names, to_json, watching,
 };
@@ -318,6 +318,8 @@ impl Conn for PgConnection {
 
     const UNDERIVED: &'static str = "NOT derived";
 
+    const JSON_VALUE: &'static str = "::jsonb";
+
     queries::conn_runners!(std::convert::identity);
 
     /// One statement: the entries unnested, numbered after the incident's last (the caller
@@ -424,74 +426,6 @@ impl Conn for PgConnection {
         .await
         .map_err(|e| chat_ref_error(key, e))?;
         Ok(())
-    }
-
-    async fn insert_incident_row<'a>(
-        &'a mut self,
-        stored: &'a Incident,
-        data: &'a str,
-        derived: &'a Derived,
-    ) -> Result<u64, StoreError> {
-        let inserted = sqlx::query(
-            "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data, \
-               response_due, resolution_due, next_due, missed, touched_until, derived, case_type) \
-             VALUES ($1, $2, $3, $4, $5, now(), $6, $7::jsonb, $8, $9, $10, $11, $12, TRUE, $13) \
-             ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(stored.id().as_str())
-        .bind(stored.agreement().as_str())
-        .bind(stored.state().as_str())
-        .bind(stored.priority().as_str())
-        .bind(stored.reported_at())
-        .bind(stored.version())
-        .bind(data)
-        .bind(derived.response_due)
-        .bind(derived.resolution_due)
-        .bind(derived.next_due)
-        .bind(derived.missed)
-        .bind(derived.touched)
-        .bind(stored.case_type())
-        .execute(&mut *self)
-        .await
-        .map_err(db)?;
-        Ok(inserted.rows_affected())
-    }
-
-    /// A concurrent writer holding the row makes this wait, then see the new version and
-    /// match nothing: a conflict, never a lost update.
-    async fn update_incident_row<'a>(
-        &'a mut self,
-        stored: &'a Incident,
-        previous: i64,
-        data: &'a str,
-        derived: &'a Derived,
-    ) -> Result<u64, StoreError> {
-        let updated = sqlx::query(
-            "UPDATE incidents SET agreement = $3, state = $4, priority = $5, reported_at = $6, \
-             updated_at = now(), version = $7, data = $8::jsonb, \
-             response_due = $9, resolution_due = $10, next_due = $11, missed = $12, \
-             touched_until = CASE WHEN touched_until IS NULL OR touched_until < $13 THEN $13 ELSE touched_until END, \
-             derived = true, case_type = $14 \
-             WHERE id = $1 AND version = $2",
-        )
-        .bind(stored.id().as_str())
-        .bind(previous)
-        .bind(stored.agreement().as_str())
-        .bind(stored.state().as_str())
-        .bind(stored.priority().as_str())
-        .bind(stored.reported_at())
-        .bind(stored.version())
-        .bind(data)
-        .bind(derived.response_due)
-        .bind(derived.resolution_due)
-        .bind(derived.next_due)
-        .bind(derived.missed)
-        .bind(derived.touched)
-        .bind(stored.case_type())
-        .execute(&mut *self)
-        .await
-        .map_err(db)?;
-        Ok(updated.rows_affected())
     }
 
     /// One statement whose `FOR UPDATE SKIP LOCKED` lets runners claim side by side.

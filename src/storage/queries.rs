@@ -4,8 +4,9 @@
 //! filters, chat reference timestamps). JSON columns are read as `CAST(… AS TEXT)`, which
 //! SQLite (text already) and PostgreSQL (JSONB) both understand.
 //!
-//! What stays in each backend: connecting, transactions, incident rows and lists (JSON
-//! writes, state filters), claims, batched finishes and purges.
+//! What stays in each backend: connecting, transactions, the bulk inserts (jobs, timeline),
+//! claims, batched finishes and purges; incident rows are written here, their JSON parameter
+//! marked by [`Conn::JSON_VALUE`].
 
 use super::rows::{self, Cols};
 use super::sequence_number;
@@ -98,25 +99,9 @@ pub(super) trait Conn: Send {
         r: &'a MessageRef,
     ) -> impl Future<Output = Result<(), StoreError>> + Send + 'a;
 
-    /// Inserts an incident's row (`data` its JSON) with its [`Derived`] columns and case type,
-    /// in one statement, unless its id exists; returns how many rows it inserted.
-    fn insert_incident_row<'a>(
-        &'a mut self,
-        stored: &'a Incident,
-        data: &'a str,
-        derived: &'a Derived,
-    ) -> impl Future<Output = Result<u64, StoreError>> + Send + 'a;
-
-    /// Replaces an incident's row and its [`Derived`] columns (`touched_until` only ever moves
-    /// on) in one statement if its stored version is `previous`; returns how many rows it
-    /// replaced.
-    fn update_incident_row<'a>(
-        &'a mut self,
-        stored: &'a Incident,
-        previous: i64,
-        data: &'a str,
-        derived: &'a Derived,
-    ) -> impl Future<Output = Result<u64, StoreError>> + Send + 'a;
+    /// What a bound JSON text parameter is followed by where a JSON column takes it
+    /// (`::jsonb` on PostgreSQL; nothing on SQLite, whose JSON is text).
+    const JSON_VALUE: &'static str;
 
     /// The dialect's expression for an incident row's title (inside `data`).
     const TITLE: &'static str;
@@ -137,6 +122,13 @@ pub(super) trait Conn: Send {
     /// very shape the partial index `incidents_derived` is defined with: SQLite uses a partial
     /// index only when the query's term matches its own (`NOT derived` would scan every row).
     const UNDERIVED: &'static str;
+
+    /// Runs a statement built at run time; returns the number of rows it changed.
+    fn execute_built<'a>(
+        &'a mut self,
+        sql: String,
+        args: &'a [Arg<'a>],
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send + 'a;
 
     /// Runs a query built at run time ([`incidents`]); returns every row.
     fn fetch_all_built<'a>(
@@ -195,6 +187,14 @@ macro_rules! conn_runners {
             super::queries::conn_runners!(@bound $time, sql, args).fetch_one(&mut *self).await.map_err(db)
         }
 
+        async fn execute_built<'a>(&'a mut self, sql: String, args: &'a [Arg<'a>]) -> Result<u64, StoreError> {
+            let done = super::queries::conn_runners!(@bound $time, sqlx::AssertSqlSafe(sql), args)
+                .execute(&mut *self)
+                .await
+                .map_err(db)?;
+            Ok(done.rows_affected())
+        }
+
         async fn fetch_all_built<'a>(&'a mut self, sql: String, args: &'a [Arg<'a>]) -> Result<Vec<Self::Row>, StoreError> {
             super::queries::conn_runners!(@bound $time, sqlx::AssertSqlSafe(sql), args)
                 .fetch_all(&mut *self)
@@ -238,7 +238,7 @@ pub(super) async fn insert_incident(
     change: &Change,
 ) -> Result<(), StoreError> {
     let derived = Derived::of(stored, &change.timeline);
-    if conn.insert_incident_row(stored, data, &derived).await? == 0 {
+    if insert_incident_row(conn, stored, data, &derived).await? == 0 {
         return Err(StoreError::Duplicate(stored.id().to_string()));
     }
     apply_change(conn, stored.id(), change).await
@@ -254,10 +254,74 @@ pub(super) async fn update_incident(
     change: &Change,
 ) -> Result<(), StoreError> {
     let derived = Derived::of(stored, &change.timeline);
-    if conn.update_incident_row(stored, previous, data, &derived).await? == 0 {
+    if update_incident_row(conn, stored, previous, data, &derived).await? == 0 {
         return Err(update_refused(conn, stored.id()).await?);
     }
     apply_change(conn, stored.id(), change).await
+}
+
+/// Inserts an incident's row (`data` its JSON) with its [`Derived`] columns and case type, in
+/// one statement, unless its id exists; returns how many rows it inserted.
+async fn insert_incident_row<C: Conn>(
+    conn: &mut C,
+    stored: &Incident,
+    data: &str,
+    derived: &Derived,
+) -> Result<u64, StoreError> {
+    let sql = format!(
+        "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data, \
+           response_due, resolution_due, next_due, missed, touched_until, derived, case_type) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8{}, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (id) DO NOTHING",
+        C::JSON_VALUE
+    );
+    conn.execute_built(sql, &row_args(stored, data, derived)).await
+}
+
+/// Replaces an incident's row and its [`Derived`] columns (`touched_until` only ever moves
+/// on) in one statement if its stored version is `previous`; returns how many rows it
+/// replaced. On PostgreSQL a concurrent writer holding the row makes this wait, then see the
+/// new version and match nothing: a conflict, never a lost update.
+async fn update_incident_row<C: Conn>(
+    conn: &mut C,
+    stored: &Incident,
+    previous: i64,
+    data: &str,
+    derived: &Derived,
+) -> Result<u64, StoreError> {
+    let sql = format!(
+        "UPDATE incidents SET agreement = $2, state = $3, priority = $4, reported_at = $5, \
+         updated_at = $6, version = $7, data = $8{}, \
+         response_due = $9, resolution_due = $10, next_due = $11, missed = $12, \
+         touched_until = CASE WHEN touched_until IS NULL OR touched_until < $13 THEN $13 ELSE touched_until END, \
+         derived = $14, case_type = $15 \
+         WHERE id = $1 AND version = $16",
+        C::JSON_VALUE
+    );
+    let mut args = row_args(stored, data, derived).to_vec();
+    args.push(Arg::Int(previous));
+    conn.execute_built(sql, &args).await
+}
+
+/// The values of an incident row, in column order (`$1`…`$15` of [`insert_incident_row`] and
+/// [`update_incident_row`]). `updated_at` is this process's clock.
+fn row_args<'a>(stored: &'a Incident, data: &'a str, derived: &Derived) -> [Arg<'a>; 15] {
+    [
+        Arg::Text(stored.id()),
+        Arg::Text(stored.agreement()),
+        Arg::Text(stored.state().as_str()),
+        Arg::Text(stored.priority().as_str()),
+        Arg::Time(stored.reported_at()),
+        Arg::Time(Utc::now()),
+        Arg::Int(stored.version()),
+        Arg::Text(data),
+        Arg::OptTime(derived.response_due),
+        Arg::OptTime(derived.resolution_due),
+        Arg::OptTime(derived.next_due),
+        Arg::Flag(derived.missed),
+        Arg::Time(derived.touched),
+        Arg::Flag(true),
+        Arg::Text(stored.case_type()),
+    ]
 }
 
 /// Applies the change of an incident that is as stored at version `previous`

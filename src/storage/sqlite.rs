@@ -36,7 +36,7 @@
 //! Pooled connections are not pinged before use (a local file has no link to lose; a failed
 //! call closes its connection, below).
 
-use super::queries::{self, Arg, Conn, Derived, job_columns};
+use super::queries::{self, Arg, Conn, job_columns};
 use super::{
     Fault, Site, StorageError, StoreOptions, chat_ref_error, clean_on_release, db, group_names, to_json, watching,
 };
@@ -749,6 +749,8 @@ impl Conn for SqliteConnection {
 
     const UNDERIVED: &'static str = "derived = 0";
 
+    const JSON_VALUE: &'static str = "";
+
     queries::conn_runners!(ts);
 
     /// One statement for the entries (a JSON array read with `json_each`), numbered after the
@@ -853,73 +855,6 @@ impl Conn for SqliteConnection {
         .await
         .map_err(|e| chat_ref_error(key, e))?;
         Ok(())
-    }
-
-    async fn insert_incident_row<'a>(
-        &'a mut self,
-        stored: &'a Incident,
-        data: &'a str,
-        derived: &'a Derived,
-    ) -> Result<u64, StoreError> {
-        let inserted = sqlx::query(
-            "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data, \
-               response_due, resolution_due, next_due, missed, touched_until, derived, case_type) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14) ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(stored.id().as_str())
-        .bind(stored.agreement().as_str())
-        .bind(stored.state().as_str())
-        .bind(stored.priority().as_str())
-        .bind(ts(stored.reported_at()))
-        .bind(ts(Utc::now()))
-        .bind(stored.version())
-        .bind(data)
-        .bind(derived.response_due.map(ts))
-        .bind(derived.resolution_due.map(ts))
-        .bind(derived.next_due.map(ts))
-        .bind(derived.missed)
-        .bind(ts(derived.touched))
-        .bind(stored.case_type())
-        .execute(&mut *self)
-        .await
-        .map_err(db)?;
-        Ok(inserted.rows_affected())
-    }
-
-    async fn update_incident_row<'a>(
-        &'a mut self,
-        stored: &'a Incident,
-        previous: i64,
-        data: &'a str,
-        derived: &'a Derived,
-    ) -> Result<u64, StoreError> {
-        let updated = sqlx::query(
-            "UPDATE incidents SET agreement = $3, state = $4, priority = $5, reported_at = $6, \
-             updated_at = $7, version = $8, data = $9, \
-             response_due = $10, resolution_due = $11, next_due = $12, missed = $13, \
-             touched_until = CASE WHEN touched_until IS NULL OR touched_until < $14 THEN $14 ELSE touched_until END, \
-             derived = 1, case_type = $15 \
-             WHERE id = $1 AND version = $2",
-        )
-        .bind(stored.id().as_str())
-        .bind(previous)
-        .bind(stored.agreement().as_str())
-        .bind(stored.state().as_str())
-        .bind(stored.priority().as_str())
-        .bind(ts(stored.reported_at()))
-        .bind(ts(Utc::now()))
-        .bind(stored.version())
-        .bind(data)
-        .bind(derived.response_due.map(ts))
-        .bind(derived.resolution_due.map(ts))
-        .bind(derived.next_due.map(ts))
-        .bind(derived.missed)
-        .bind(ts(derived.touched))
-        .bind(stored.case_type())
-        .execute(&mut *self)
-        .await
-        .map_err(db)?;
-        Ok(updated.rows_affected())
     }
 
     /// One `UPDATE … RETURNING` in the write transaction: SQLite has one writer.
