@@ -99,6 +99,11 @@ impl Chat for GatedChat {
 
 /// vakt wired over `backend`'s store, a fake clock at `start` and a gated chat.
 async fn wire(backend: &Backend, start: DateTime<Utc>) -> (App, Arc<GatedChat>, Arc<FakeClock>) {
+    wire_over(backend, backend.open().await, start)
+}
+
+/// [`wire`] over `store` (the backend's, wrapped).
+fn wire_over(backend: &Backend, store: Arc<dyn Store>, start: DateTime<Utc>) -> (App, Arc<GatedChat>, Arc<FakeClock>) {
     let catalog = catalog();
     let config = config(backend.dir(), None, &catalog);
     let clock = Arc::new(FakeClock::new(start));
@@ -108,10 +113,41 @@ async fn wire(backend: &Backend, start: DateTime<Utc>) -> (App, Arc<GatedChat>, 
         Arc::new(catalog),
         clock.clone(),
         chat.clone(),
-        backend.open().await,
+        store,
         "runner-1",
     );
     (app, chat, clock)
+}
+
+/// Opens a Borger.dk incident (priority by its ten users affected).
+async fn open_borger(app: &App) -> vakt::domain::incident::Incident {
+    app.service
+        .open(
+            &responder(),
+            "borger-dk",
+            "Selvbetjening slow",
+            "",
+            facts_users("users", 10.0),
+        )
+        .await
+        .expect("open")
+}
+
+/// Opens a Borger.dk incident, runs its opening jobs, and returns its id and its first pending
+/// warning (the response warning).
+async fn open_with_warning(app: &App, clock: &FakeClock) -> (IncidentId, Job) {
+    let inc = open_borger(app).await;
+    app.scheduler.tick(clock.now()).await.expect("opening jobs");
+    let warning = app
+        .store
+        .jobs(Some(inc.id()))
+        .await
+        .expect("jobs")
+        .into_iter()
+        .filter(|j| j.kind == JobKind::Warning && j.state == JobState::Pending)
+        .min_by_key(|j| j.due_at)
+        .expect("a response warning is planned");
+    (inc.id().clone(), warning)
 }
 
 fn start() -> DateTime<Utc> {
@@ -152,27 +188,8 @@ async fn assert_recorded_posted(app: &App, id: i64) {
 async fn acknowledgement_races_a_warning(backend: Backend) {
     let (app, chat, clock) = wire(&backend, start()).await;
     let svc = app.service.clone();
-    let inc = svc
-        .open(
-            &responder(),
-            "borger-dk",
-            "Selvbetjening slow",
-            "",
-            facts_users("users", 10.0),
-        )
-        .await
-        .expect("open");
-    let id = inc.id().to_string();
-    app.scheduler.tick(clock.now()).await.expect("opening jobs");
-    let warning = app
-        .store
-        .jobs(Some(&IncidentId::new(id.as_str())))
-        .await
-        .expect("jobs")
-        .into_iter()
-        .filter(|j| j.kind == JobKind::Warning && j.state == JobState::Pending)
-        .min_by_key(|j| j.due_at)
-        .expect("a response warning is planned");
+    let (id, warning) = open_with_warning(&app, &clock).await;
+    let id = id.to_string();
     clock.set(warning.due_at);
     let (arrived, go) = chat.hold(|p| matches!(p.notice, Notice::Warning { .. }));
     let scheduler = app.scheduler.clone();
@@ -211,16 +228,7 @@ async fn acknowledgement_races_a_warning(backend: Backend) {
 async fn thread_appears_while_an_escalation_posts(backend: Backend) {
     let (app, chat, clock) = wire(&backend, start()).await;
     let svc = app.service.clone();
-    let inc = svc
-        .open(
-            &responder(),
-            "borger-dk",
-            "Selvbetjening slow",
-            "",
-            facts_users("users", 10.0),
-        )
-        .await
-        .expect("open");
+    let inc = open_borger(&app).await;
     let id = inc.id().to_string();
     svc.escalate(&responder(), &id, "customer calls")
         .await
@@ -274,17 +282,7 @@ async fn thread_appears_while_an_escalation_posts(backend: Backend) {
 /// recorded as posted.
 async fn a_retry_after_the_post_does_not_post_again(backend: Backend) {
     let (app, chat, clock) = wire(&backend, start()).await;
-    let inc = app
-        .service
-        .open(
-            &responder(),
-            "borger-dk",
-            "Selvbetjening slow",
-            "",
-            facts_users("users", 10.0),
-        )
-        .await
-        .expect("open");
+    let inc = open_borger(&app).await;
     chat.conversations.lock().expect("conversations").1 = 1;
     let first = app.scheduler.tick(clock.now()).await.expect("tick");
     assert_eq!(first.retried, 1, "starting the thread failed: {first:?}");
@@ -403,42 +401,10 @@ impl Metrics for Calls {
 /// batch read them) — and a skip with nothing to plan none: its finish commits with the
 /// batch's. Per batch: the claim, one read of the jobs' inputs, and the claim that finds none.
 async fn a_job_makes_few_store_calls(backend: Backend) {
-    let catalog = catalog();
-    let config = config(backend.dir(), None, &catalog);
-    let clock = Arc::new(FakeClock::new(start()));
-    let chat = Arc::new(GatedChat::default());
     let calls = Arc::new(Calls::default());
     let store: Arc<dyn Store> = Arc::new(MeteredStore::new(backend.open().await, calls.clone()));
-    let app = app::wire(
-        Arc::new(config),
-        Arc::new(catalog),
-        clock.clone(),
-        chat.clone(),
-        store,
-        "runner-1",
-    );
-    let svc = app.service.clone();
-    let inc = svc
-        .open(
-            &responder(),
-            "borger-dk",
-            "Selvbetjening slow",
-            "",
-            facts_users("users", 10.0),
-        )
-        .await
-        .expect("open");
-    let id = inc.id().clone();
-    app.scheduler.tick(clock.now()).await.expect("opening jobs");
-    let warning = app
-        .store
-        .jobs(Some(&id))
-        .await
-        .expect("jobs")
-        .into_iter()
-        .filter(|j| j.kind == JobKind::Warning && j.state == JobState::Pending)
-        .min_by_key(|j| j.due_at)
-        .expect("a response warning is planned");
+    let (app, _chat, clock) = wire_over(&backend, store, start());
+    let (id, warning) = open_with_warning(&app, &clock).await;
 
     clock.set(warning.due_at);
     calls.take();
@@ -461,7 +427,7 @@ async fn a_job_makes_few_store_calls(backend: Backend) {
 
     // Once the response is met, a response warning skips (one planned by hand: the
     // acknowledgement cancelled the real ones).
-    svc.acknowledge(&responder(), id.as_str()).await.expect("ack");
+    app.service.acknowledge(&responder(), id.as_str()).await.expect("ack");
     app.scheduler
         .tick(clock.now())
         .await
