@@ -481,18 +481,7 @@ async fn a_changed_agreement_is_replanned_from_the_original_clock_start() {
         inc.id().to_string()
     };
     // The changed file, in a directory of its own.
-    let dir = tempfile::tempdir().expect("dir");
-    for e in std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("agreements")).expect("dir") {
-        let e = e.expect("entry");
-        if e.path().is_file() {
-            std::fs::copy(e.path(), dir.path().join(e.file_name())).expect("copy");
-        }
-    }
-    let path = dir.path().join("altinn.toml");
-    let text = std::fs::read_to_string(&path).expect("read");
-    let changed = text.replacen("within = \"5h\"", "within = \"10h\"", 1);
-    assert_ne!(changed, text, "the test edits the A resolution target");
-    std::fs::write(&path, changed).expect("write");
+    let dir = altinn_a_resolution_edited();
     let catalog = vakt::agreements::load_dir(dir.path()).expect("the changed agreements load");
     let a = catalog.get("altinn").expect("altinn");
     let stored = {
@@ -555,18 +544,7 @@ async fn start_up_adopts_only_the_incidents_whose_plan_changed() {
             open("ssbtek", "1").await,
         )
     };
-    let dir = tempfile::tempdir().expect("dir");
-    for e in std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("agreements")).expect("dir") {
-        let e = e.expect("entry");
-        if e.path().is_file() {
-            std::fs::copy(e.path(), dir.path().join(e.file_name())).expect("copy");
-        }
-    }
-    let path = dir.path().join("altinn.toml");
-    let text = std::fs::read_to_string(&path).expect("read");
-    let edited = text.replacen("within = \"5h\"", "within = \"10h\"", 1);
-    assert_ne!(edited, text, "the test edits the A resolution target");
-    std::fs::write(&path, edited).expect("write");
+    let dir = altinn_a_resolution_edited();
     let h = Harness::open(
         &db,
         common::Options {
@@ -822,4 +800,22 @@ async fn reclassify_keeps_the_facts_it_does_not_name_and_guards_a_security_incid
             (Some(true), false, Some("False alarm".to_string()))
         ]
     );
+}
+
+/// A copy of the agreements in a directory of its own, with Altinn's A resolution target
+/// changed from 5 h to 10 h.
+fn altinn_a_resolution_edited() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("dir");
+    for e in std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("agreements")).expect("dir") {
+        let e = e.expect("entry");
+        if e.path().is_file() {
+            std::fs::copy(e.path(), dir.path().join(e.file_name())).expect("copy");
+        }
+    }
+    let path = dir.path().join("altinn.toml");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let edited = text.replacen("within = \"5h\"", "within = \"10h\"", 1);
+    assert_ne!(edited, text, "the test edits the A resolution target");
+    std::fs::write(&path, edited).expect("write");
+    dir
 }
