@@ -331,9 +331,7 @@ async fn a_tick_held_past_its_lease_keeps_its_jobs(backend: Backend) {
     let opened = |p: &Post| matches!(p.notice, Notice::Opened { .. });
     let t0 = clock.now();
     let (first_in, first_go) = chat.hold(opened);
-    let a = Arc::new(
-        vakt::scheduler::Scheduler::new(app.store.clone(), app.service.clone(), "runner-1").with_concurrency(1),
-    );
+    let a = Arc::new(app.runner("runner-1", 1));
     let run = tokio::spawn(async move { a.tick(t0).await });
     first_in.await.expect("the first card reaches the chat");
     let held: Vec<i64> = app
@@ -353,7 +351,7 @@ async fn a_tick_held_past_its_lease_keeps_its_jobs(backend: Backend) {
     first_go.send(()).expect("release the first post");
     second_in.await.expect("the second card reaches the chat");
     clock.advance(Duration::seconds(50));
-    let b = vakt::scheduler::Scheduler::new(app.store.clone(), app.service.clone(), "runner-2");
+    let b = app.runner("runner-2", vakt::scheduler::CONCURRENCY);
     let report = b.tick(clock.now()).await.expect("runner B ticks");
     assert_eq!(report.requeued, 0, "no lease of A's expired: {report:?}");
     for j in app.store.jobs(None).await.expect("jobs") {
