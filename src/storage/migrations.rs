@@ -37,6 +37,7 @@ const SQLITE: &[Source] = &[
     migration!("sqlite", 10, "0010_public_texts"),
     migration!("sqlite", 11, "0011_alert_receipts"),
     migration!("sqlite", 12, "0012_outage_index"),
+    migration!("sqlite", 13, "0013_job_state_indexes"),
 ];
 
 const POSTGRES: &[Source] = &[
@@ -51,6 +52,7 @@ const POSTGRES: &[Source] = &[
     migration!("postgres", 10, "0010_public_texts"),
     migration!("postgres", 11, "0011_alert_receipts"),
     migration!("postgres", 12, "0012_outage_index"),
+    migration!("postgres", 13, "0013_job_state_indexes"),
 ];
 
 /// The migrator for SQLite databases.

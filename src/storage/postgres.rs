@@ -318,6 +318,8 @@ impl Conn for PgConnection {
 
     const UNDERIVED: &'static str = "NOT derived";
 
+    const SET_ONLY_CHANGED: bool = false;
+
     const JSON_VALUE: &'static str = "::jsonb";
 
     queries::conn_runners!(std::convert::identity);

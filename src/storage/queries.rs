@@ -123,6 +123,12 @@ pub(super) trait Conn: Send {
     /// index only when the query's term matches its own (`NOT derived` would scan every row).
     const UNDERIVED: &'static str;
 
+    /// Whether an incident update names in `SET` only the columns whose value changes
+    /// ([`update_changed_columns`]): for a backend that rewrites the index entries of every
+    /// column it is told to set. PostgreSQL compares the values itself (an update changing no
+    /// indexed column touches no index).
+    const SET_ONLY_CHANGED: bool;
+
     /// Runs a statement built at run time; returns the number of rows it changed.
     fn execute_built<'a>(
         &'a mut self,
@@ -288,6 +294,9 @@ async fn update_incident_row<C: Conn>(
     data: &str,
     derived: &Derived,
 ) -> Result<u64, StoreError> {
+    if C::SET_ONLY_CHANGED {
+        return update_changed_columns(conn, stored, previous, data, derived).await;
+    }
     let sql = format!(
         "UPDATE incidents SET agreement = $2, state = $3, priority = $4, reported_at = $5, \
          updated_at = $6, version = $7, data = $8{}, \
@@ -300,6 +309,89 @@ async fn update_incident_row<C: Conn>(
     let mut args = row_args(stored, data, derived).to_vec();
     args.push(Arg::Int(previous));
     conn.execute_built(sql, &args).await
+}
+
+/// [`update_incident_row`] for a backend that rewrites the entry of every index on a column
+/// named in `SET`, changed or not (SQLite): reads the row's indexed columns first and sets
+/// only those whose value changes, besides the JSON, the version and `updated_at`. An update
+/// that changes no indexed column (most of the scheduler's) then writes the table's page
+/// alone instead of one page of each of the incident indexes as well.
+async fn update_changed_columns<C: Conn>(
+    conn: &mut C,
+    stored: &Incident,
+    previous: i64,
+    data: &str,
+    derived: &Derived,
+) -> Result<u64, StoreError> {
+    let id = stored.id();
+    let rows = conn
+        .fetch_all(
+            "SELECT version, agreement, state, priority, reported_at, response_due, resolution_due, next_due, \
+             missed, touched_until, case_type FROM incidents WHERE id = $1",
+            &[Arg::Text(id)],
+        )
+        .await?;
+    let Some(row) = rows.first() else { return Ok(0) };
+    if row.int("version")? != previous {
+        return Ok(0);
+    }
+    let mut changed: Vec<(&str, Arg<'_>)> = Vec::new();
+    let texts: [(&str, &str); 4] = [
+        ("agreement", stored.agreement()),
+        ("state", stored.state().as_str()),
+        ("priority", stored.priority().as_str()),
+        ("case_type", stored.case_type()),
+    ];
+    for (column, value) in texts {
+        if row.text(column)? != value {
+            changed.push((column, Arg::Text(value)));
+        }
+    }
+    if row.time("reported_at")? != micros(stored.reported_at()) {
+        changed.push(("reported_at", Arg::Time(stored.reported_at())));
+    }
+    let times = [
+        ("response_due", derived.response_due),
+        ("resolution_due", derived.resolution_due),
+        ("next_due", derived.next_due),
+    ];
+    for (column, value) in times {
+        if row.opt_time(column)? != value.map(micros) {
+            changed.push((column, Arg::OptTime(value)));
+        }
+    }
+    if row.flag("missed")? != derived.missed {
+        changed.push(("missed", Arg::Flag(derived.missed)));
+    }
+    if row
+        .opt_time("touched_until")?
+        .is_none_or(|t| t < micros(derived.touched))
+    {
+        changed.push(("touched_until", Arg::Time(derived.touched)));
+    }
+    let mut sql = format!(
+        "UPDATE incidents SET updated_at = $3, version = $4, data = $5{}, derived = 1",
+        C::JSON_VALUE
+    );
+    let mut args = vec![
+        Arg::Text(id),
+        Arg::Int(previous),
+        Arg::Time(Utc::now()),
+        Arg::Int(stored.version()),
+        Arg::Text(data),
+    ];
+    for (column, arg) in changed {
+        args.push(arg);
+        sql += &format!(", {column} = ${}", args.len());
+    }
+    sql += " WHERE id = $1 AND version = $2";
+    conn.execute_built(sql, &args).await
+}
+
+/// `t` as the store keeps a time: to the microsecond.
+fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::SubsecRound;
+    t.trunc_subsecs(6)
 }
 
 /// The values of an incident row, in column order (`$1`…`$15` of [`insert_incident_row`] and
@@ -775,16 +867,14 @@ pub(super) async fn alert_receipts_seen(
     Ok(seen)
 }
 
+/// [`latest_activity`]'s query. Only a done job has `fired_at`: `state = 'done'` lets the
+/// done jobs' index answer the MAX.
+pub(super) const LATEST_ACTIVITY_SQL: &str = "SELECT MAX(t) AS t FROM (SELECT MAX(fired_at) AS t FROM jobs WHERE state = 'done' \
+     UNION ALL SELECT MAX(reported_at) FROM incidents) AS latest";
+
 /// The latest time anything stored happened at.
 pub(super) async fn latest_activity(conn: &mut impl Conn) -> Result<Option<DateTime<Utc>>, StoreError> {
-    // Only a done job has `fired_at`: `state = 'done'` lets the index answer the MAX.
-    let row = conn
-        .fetch_one(
-            "SELECT MAX(t) AS t FROM (SELECT MAX(fired_at) AS t FROM jobs WHERE state = 'done' \
-             UNION ALL SELECT MAX(reported_at) FROM incidents) AS latest",
-            &[],
-        )
-        .await?;
+    let row = conn.fetch_one(LATEST_ACTIVITY_SQL, &[]).await?;
     row.opt_time("t")
 }
 
@@ -879,14 +969,13 @@ fn distinct(finishes: &[FinishJob]) -> bool {
     finishes.iter().all(|f| seen.insert(f.id))
 }
 
+/// [`requeue_expired`]'s statement.
+pub(super) const REQUEUE_SQL: &str = "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL \
+     WHERE state = 'running' AND lease_until < $1";
+
 /// Puts running jobs whose lease expired before `now` back to pending.
 pub(super) async fn requeue_expired(conn: &mut impl Conn, now: DateTime<Utc>) -> Result<u64, StoreError> {
-    conn.execute(
-        "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL \
-         WHERE state = 'running' AND lease_until < $1",
-        &[Arg::Time(now)],
-    )
-    .await
+    conn.execute(REQUEUE_SQL, &[Arg::Time(now)]).await
 }
 
 /// Extends `owner`'s lease on job `id`.
@@ -909,15 +998,14 @@ pub(super) async fn renew(
     }
 }
 
+/// [`release`]'s statement.
+pub(super) const RELEASE_SQL: &str = "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL, \
+     attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END \
+     WHERE state = 'running' AND lease_owner = $1";
+
 /// Puts `owner`'s unfinished jobs back to pending, not counting the claim as an attempt.
 pub(super) async fn release(conn: &mut impl Conn, owner: &str) -> Result<u64, StoreError> {
-    conn.execute(
-        "UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL, \
-         attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END \
-         WHERE state = 'running' AND lease_owner = $1",
-        &[Arg::Text(owner)],
-    )
-    .await
+    conn.execute(RELEASE_SQL, &[Arg::Text(owner)]).await
 }
 
 /// Puts job `id`, claimed by `owner`, back to pending until `until`, not counting the claim
@@ -1055,28 +1143,35 @@ pub(super) async fn jobs(conn: &mut impl Conn, incident: Option<&IncidentId>) ->
     rows.iter().map(rows::job).collect()
 }
 
+/// [`failed_jobs`]'s query.
+pub(super) const FAILED_JOBS_SQL: &str = concat!(
+    "SELECT ",
+    job_columns!(),
+    " FROM jobs WHERE state = 'failed' AND kind = $1 ORDER BY due_at, id"
+);
+
 /// The jobs of `kind` that failed for good, oldest due first.
 pub(super) async fn failed_jobs(conn: &mut impl Conn, kind: JobKind) -> Result<Vec<Job>, StoreError> {
-    let rows = conn
-        .fetch_all(
-            concat!(
-                "SELECT ",
-                job_columns!(),
-                " FROM jobs WHERE state = 'failed' AND kind = $1 ORDER BY due_at, id"
-            ),
-            &[Arg::Text(kind.as_str())],
-        )
-        .await?;
+    let rows = conn.fetch_all(FAILED_JOBS_SQL, &[Arg::Text(kind.as_str())]).await?;
     rows.iter().map(rows::job).collect()
 }
 
+/// [`next_due`]'s query.
+pub(super) const NEXT_DUE_SQL: &str = "SELECT MIN(due_at) AS due FROM jobs WHERE state = 'pending'";
+
 /// The earliest due time of a pending job.
 pub(super) async fn next_due(conn: &mut impl Conn) -> Result<Option<DateTime<Utc>>, StoreError> {
-    let row = conn
-        .fetch_one("SELECT MIN(due_at) AS due FROM jobs WHERE state = 'pending'", &[])
-        .await?;
+    let row = conn.fetch_one(NEXT_DUE_SQL, &[]).await?;
     row.opt_time("due")
 }
+
+/// [`due_jobs`]'s query: unfinished jobs due by `$1` per kind, and how many of them were due
+/// before `$2`; the pending and the running ones each read through their state's partial
+/// index (an `IN` of both states would match neither).
+pub(super) const DUE_JOBS_SQL: &str = "SELECT kind, COUNT(*) AS due, COUNT(CASE WHEN due_at < $2 THEN 1 END) AS overdue \
+     FROM (SELECT kind, due_at FROM jobs WHERE state = 'pending' AND due_at <= $1 \
+           UNION ALL SELECT kind, due_at FROM jobs WHERE state = 'running' AND due_at <= $1) AS unfinished \
+     GROUP BY kind ORDER BY kind";
 
 /// Unfinished jobs due at or before `now`, by kind, with those due before `overdue_before`.
 pub(super) async fn due_jobs(
@@ -1085,11 +1180,7 @@ pub(super) async fn due_jobs(
     overdue_before: DateTime<Utc>,
 ) -> Result<Vec<DueJobs>, StoreError> {
     let rows = conn
-        .fetch_all(
-            "SELECT kind, COUNT(*) AS due, COUNT(CASE WHEN due_at < $2 THEN 1 END) AS overdue FROM jobs \
-             WHERE state IN ('pending', 'running') AND due_at <= $1 GROUP BY kind ORDER BY kind",
-            &[Arg::Time(now), Arg::Time(overdue_before)],
-        )
+        .fetch_all(DUE_JOBS_SQL, &[Arg::Time(now), Arg::Time(overdue_before)])
         .await?;
     rows.iter().map(rows::due_jobs).collect()
 }

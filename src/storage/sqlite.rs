@@ -737,6 +737,22 @@ macro_rules! purgeable {
     };
 }
 
+/// The claim: up to `$4` pending jobs due by `$3`, earliest first, leased to `$1` until `$2`.
+const CLAIM_SQL: &str = concat!(
+    "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
+     WHERE id IN (SELECT id FROM jobs WHERE state = 'pending' AND due_at <= $3 \
+                  ORDER BY due_at, id LIMIT $4) \
+     RETURNING ",
+    job_columns!()
+);
+
+/// One purge statement: at most `$2` purgeable jobs (as of `$1`), their ids returned.
+const PURGE_SQL: &str = concat!(
+    "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE ",
+    purgeable!(),
+    " LIMIT $2) RETURNING id"
+);
+
 impl Conn for SqliteConnection {
     type Row = SqliteRow;
 
@@ -748,6 +764,8 @@ impl Conn for SqliteConnection {
     const OUTAGE: &'static str = "json_extract(data, '$.outage')";
 
     const UNDERIVED: &'static str = "derived = 0";
+
+    const SET_ONLY_CHANGED: bool = true;
 
     const JSON_VALUE: &'static str = "";
 
@@ -865,20 +883,14 @@ impl Conn for SqliteConnection {
         lease_until: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<SqliteRow>, StoreError> {
-        sqlx::query(concat!(
-            "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
-             WHERE id IN (SELECT id FROM jobs WHERE state = 'pending' AND due_at <= $3 \
-                          ORDER BY due_at, id LIMIT $4) \
-             RETURNING ",
-            job_columns!()
-        ))
-        .bind(owner)
-        .bind(ts(lease_until))
-        .bind(ts(now))
-        .bind(i64::from(limit))
-        .fetch_all(&mut *self)
-        .await
-        .map_err(db)
+        sqlx::query(CLAIM_SQL)
+            .bind(owner)
+            .bind(ts(lease_until))
+            .bind(ts(now))
+            .bind(i64::from(limit))
+            .fetch_all(&mut *self)
+            .await
+            .map_err(db)
     }
 
     async fn finish_batch<'a>(&'a mut self, finishes: &'a [FinishJob]) -> Result<HashSet<i64>, StoreError> {
@@ -888,16 +900,12 @@ impl Conn for SqliteConnection {
 
     /// Two statements: the jobs (at most `limit`), then their posts' references.
     async fn purge(&mut self, before: DateTime<Utc>, limit: u32) -> Result<u64, StoreError> {
-        let gone: Vec<i64> = sqlx::query_scalar(concat!(
-            "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE ",
-            purgeable!(),
-            " LIMIT $2) RETURNING id"
-        ))
-        .bind(ts(before))
-        .bind(i64::from(limit))
-        .fetch_all(&mut *self)
-        .await
-        .map_err(db)?;
+        let gone: Vec<i64> = sqlx::query_scalar(PURGE_SQL)
+            .bind(ts(before))
+            .bind(i64::from(limit))
+            .fetch_all(&mut *self)
+            .await
+            .map_err(db)?;
         if !gone.is_empty() {
             let keys: Vec<String> = gone.iter().map(|id| ChatRefKey::JobPost(*id).as_key()).collect();
             sqlx::query("DELETE FROM chat_refs WHERE key IN (SELECT value FROM json_each($1))")
@@ -1014,6 +1022,39 @@ mod tests {
             "{plan:?}"
         );
         assert!(!plan.iter().any(|step| step.starts_with("SCAN incidents")), "{plan:?}");
+    }
+
+    /// Each query of jobs in a state reads that state's partial index (a job moving through its
+    /// states touches only these), never the whole jobs table.
+    #[tokio::test]
+    async fn job_queries_read_their_states_index() {
+        for (name, sql, parameters, indexes) in [
+            ("claim", CLAIM_SQL, 4, &["jobs_pending_due"][..]),
+            ("next due", queries::NEXT_DUE_SQL, 0, &["jobs_pending_due"]),
+            (
+                "due jobs",
+                queries::DUE_JOBS_SQL,
+                2,
+                &["jobs_pending_due", "jobs_running_due"],
+            ),
+            ("lease sweep", queries::REQUEUE_SQL, 1, &["jobs_running_due"]),
+            ("release", queries::RELEASE_SQL, 1, &["jobs_running_due"]),
+            ("purge", PURGE_SQL, 2, &["jobs_done_fired", "jobs_cancelled_due"]),
+            ("latest activity", queries::LATEST_ACTIVITY_SQL, 0, &["jobs_done_fired"]),
+            ("failed jobs", queries::FAILED_JOBS_SQL, 1, &["jobs_failed_kind"]),
+        ] {
+            let plan = plan(sql, parameters).await;
+            for index in indexes {
+                assert!(
+                    plan.iter().any(|step| step.contains(&format!("INDEX {index}"))),
+                    "{name} does not use {index}: {plan:?}"
+                );
+            }
+            assert!(
+                !plan.iter().any(|step| step == "SCAN jobs"),
+                "{name} reads every job: {plan:?}"
+            );
+        }
     }
 
     /// A store on a file with a scratch table `t (k TEXT)`, and the number of groups it has
