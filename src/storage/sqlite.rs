@@ -624,6 +624,10 @@ enum Member {
 /// `body` in a savepoint of the open group on `conn`. The `first` write of a group needs
 /// none (as an uncontended write, it costs no more than a transaction of its own): when it
 /// fails, the group, which holds nothing else, is rolled back.
+///
+/// A body that succeeds leaves its savepoint open rather than spend a statement on releasing
+/// it: the next member's savepoint nests inside it (`ROLLBACK TO` names the innermost of that
+/// name, so a refused member undoes its own work alone), and the commit releases them all.
 async fn member<T>(
     conn: &mut SqliteConnection,
     first: bool,
@@ -634,10 +638,7 @@ async fn member<T>(
     }
     run(conn, "SAVEPOINT vakt_write").await.map_err(Member::Lost)?;
     match body(&mut *conn).await {
-        Ok(value) => {
-            run(conn, "RELEASE vakt_write").await.map_err(Member::Lost)?;
-            Ok(value)
-        }
+        Ok(value) => Ok(value),
         // After SQLITE_FULL (and IOERR, NOMEM) SQLite may have rolled the whole transaction
         // back: then the savepoint is gone, and so is the group.
         Err(e) => match run(conn, "ROLLBACK TO vakt_write").await {
