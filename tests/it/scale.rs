@@ -36,9 +36,14 @@ async fn seeded(backend: &Backend, n: usize) -> App {
 
 /// vakt over `store` (its `vakt.toml` in `dir`), a fake clock at [`now`].
 fn wired(store: Arc<dyn Store>, dir: &Path) -> App {
+    wired_at(store, dir, now())
+}
+
+/// [`wired`] with the fake clock at `start`.
+fn wired_at(store: Arc<dyn Store>, dir: &Path, start: DateTime<Utc>) -> App {
     let catalog = catalog();
     let config = config(dir, None, &catalog);
-    let clock = Arc::new(FakeClock::new(now()));
+    let clock = Arc::new(FakeClock::new(start));
     app::wire(
         Arc::new(config),
         Arc::new(catalog),
@@ -506,17 +511,7 @@ async fn an_update_changing_no_indexed_column_writes_no_index_page() {
     let store: Arc<dyn Store> = Arc::new(vakt::storage::SqliteStore::open(&path).await.expect("open"));
     seed(&store, 60).await;
     // A clock finer than the store's microseconds: the comparison must not see a change there.
-    let catalog = catalog();
-    let config = config(dir.path(), None, &catalog);
-    let clock = Arc::new(FakeClock::new(now() + Duration::nanoseconds(123_456_789)));
-    let app = app::wire(
-        Arc::new(config),
-        Arc::new(catalog),
-        clock.clone(),
-        Arc::new(RecordingChat::new(clock)),
-        store.clone(),
-        "runner-1",
-    );
+    let app = wired_at(store.clone(), dir.path(), now() + Duration::nanoseconds(123_456_789));
     let opened = app
         .service
         .open(
