@@ -124,7 +124,7 @@ pub(super) trait Conn: Send {
     const UNDERIVED: &'static str;
 
     /// Whether an incident update names in `SET` only the columns whose value changes
-    /// ([`update_changed_columns`]): for a backend that rewrites the index entries of every
+    /// ([`update_incident_row`]): for a backend that rewrites the index entries of every
     /// column it is told to set. PostgreSQL compares the values itself (an update changing no
     /// indexed column touches no index).
     const SET_ONLY_CHANGED: bool;
@@ -287,6 +287,12 @@ async fn insert_incident_row<C: Conn>(
 /// on) in one statement if its stored version is `previous`; returns how many rows it
 /// replaced. On PostgreSQL a concurrent writer holding the row makes this wait, then see the
 /// new version and match nothing: a conflict, never a lost update.
+///
+/// Where the backend rewrites the index entries of every column named in `SET`, changed or
+/// not ([`Conn::SET_ONLY_CHANGED`], SQLite), the row's indexed columns are read first and
+/// only those whose value changes are set: an update that changes none of them (most of the
+/// scheduler's) then writes the table's page alone instead of a page of each incident index
+/// as well. The read also checks the version.
 async fn update_incident_row<C: Conn>(
     conn: &mut C,
     stored: &Incident,
@@ -294,98 +300,76 @@ async fn update_incident_row<C: Conn>(
     data: &str,
     derived: &Derived,
 ) -> Result<u64, StoreError> {
+    let mut columns: Vec<(&str, Arg<'_>)> = vec![
+        ("agreement", Arg::Text(stored.agreement())),
+        ("state", Arg::Text(stored.state().as_str())),
+        ("priority", Arg::Text(stored.priority().as_str())),
+        ("case_type", Arg::Text(stored.case_type())),
+        ("reported_at", Arg::Time(micros(stored.reported_at()))),
+        ("response_due", Arg::OptTime(derived.response_due.map(micros))),
+        ("resolution_due", Arg::OptTime(derived.resolution_due.map(micros))),
+        ("next_due", Arg::OptTime(derived.next_due.map(micros))),
+        ("missed", Arg::Flag(derived.missed)),
+        ("touched_until", Arg::Time(micros(derived.touched))),
+    ];
     if C::SET_ONLY_CHANGED {
-        return update_changed_columns(conn, stored, previous, data, derived).await;
-    }
-    let sql = format!(
-        "UPDATE incidents SET agreement = $2, state = $3, priority = $4, reported_at = $5, \
-         updated_at = $6, version = $7, data = $8{}, \
-         response_due = $9, resolution_due = $10, next_due = $11, missed = $12, \
-         touched_until = CASE WHEN touched_until IS NULL OR touched_until < $13 THEN $13 ELSE touched_until END, \
-         derived = $14, case_type = $15 \
-         WHERE id = $1 AND version = $16",
-        C::JSON_VALUE
-    );
-    let mut args = row_args(stored, data, derived).to_vec();
-    args.push(Arg::Int(previous));
-    conn.execute_built(sql, &args).await
-}
-
-/// [`update_incident_row`] for a backend that rewrites the entry of every index on a column
-/// named in `SET`, changed or not (SQLite): reads the row's indexed columns first and sets
-/// only those whose value changes, besides the JSON, the version and `updated_at`. An update
-/// that changes no indexed column (most of the scheduler's) then writes the table's page
-/// alone instead of one page of each of the incident indexes as well.
-async fn update_changed_columns<C: Conn>(
-    conn: &mut C,
-    stored: &Incident,
-    previous: i64,
-    data: &str,
-    derived: &Derived,
-) -> Result<u64, StoreError> {
-    let id = stored.id();
-    let rows = conn
-        .fetch_all(
-            "SELECT version, agreement, state, priority, reported_at, response_due, resolution_due, next_due, \
-             missed, touched_until, case_type FROM incidents WHERE id = $1",
-            &[Arg::Text(id)],
-        )
-        .await?;
-    let Some(row) = rows.first() else { return Ok(0) };
-    if row.int("version")? != previous {
-        return Ok(0);
-    }
-    let mut changed: Vec<(&str, Arg<'_>)> = Vec::new();
-    let texts: [(&str, &str); 4] = [
-        ("agreement", stored.agreement()),
-        ("state", stored.state().as_str()),
-        ("priority", stored.priority().as_str()),
-        ("case_type", stored.case_type()),
-    ];
-    for (column, value) in texts {
-        if row.text(column)? != value {
-            changed.push((column, Arg::Text(value)));
+        let rows = conn
+            .fetch_all(
+                "SELECT version, agreement, state, priority, case_type, reported_at, response_due, \
+                 resolution_due, next_due, missed, touched_until FROM incidents WHERE id = $1",
+                &[Arg::Text(stored.id())],
+            )
+            .await?;
+        let Some(row) = rows.first() else { return Ok(0) };
+        if row.int("version")? != previous {
+            return Ok(0);
         }
-    }
-    if row.time("reported_at")? != micros(stored.reported_at()) {
-        changed.push(("reported_at", Arg::Time(stored.reported_at())));
-    }
-    let times = [
-        ("response_due", derived.response_due),
-        ("resolution_due", derived.resolution_due),
-        ("next_due", derived.next_due),
-    ];
-    for (column, value) in times {
-        if row.opt_time(column)? != value.map(micros) {
-            changed.push((column, Arg::OptTime(value)));
+        let mut changed = Vec::with_capacity(columns.len());
+        for (column, value) in columns {
+            if !holds(row, column, &value)? {
+                changed.push((column, value));
+            }
         }
-    }
-    if row.flag("missed")? != derived.missed {
-        changed.push(("missed", Arg::Flag(derived.missed)));
-    }
-    if row
-        .opt_time("touched_until")?
-        .is_none_or(|t| t < micros(derived.touched))
-    {
-        changed.push(("touched_until", Arg::Time(derived.touched)));
+        columns = changed;
     }
     let mut sql = format!(
-        "UPDATE incidents SET updated_at = $3, version = $4, data = $5{}, derived = 1",
+        "UPDATE incidents SET updated_at = $3, version = $4, data = $5{}, derived = $6",
         C::JSON_VALUE
     );
     let mut args = vec![
-        Arg::Text(id),
+        Arg::Text(stored.id()),
         Arg::Int(previous),
         Arg::Time(Utc::now()),
         Arg::Int(stored.version()),
         Arg::Text(data),
+        Arg::Flag(true),
     ];
-    for (column, arg) in changed {
-        args.push(arg);
-        sql += &format!(", {column} = ${}", args.len());
+    for (column, value) in columns {
+        args.push(value);
+        let n = args.len();
+        sql += &if column == "touched_until" {
+            format!(
+                ", touched_until = CASE WHEN touched_until IS NULL OR touched_until < ${n} THEN ${n} ELSE touched_until END"
+            )
+        } else {
+            format!(", {column} = ${n}")
+        };
     }
     sql += " WHERE id = $1 AND version = $2";
     conn.execute_built(sql, &args).await
+}
+
+/// Whether `row`'s `column` already holds `value` (`touched_until`: is at or past it, as it
+/// only ever moves on).
+fn holds(row: &impl Cols, column: &str, value: &Arg<'_>) -> Result<bool, StoreError> {
+    Ok(match *value {
+        Arg::Text(v) => row.text(column)? == v,
+        Arg::Time(v) if column == "touched_until" => row.opt_time(column)?.is_some_and(|t| t >= v),
+        Arg::Time(v) => row.time(column)? == v,
+        Arg::OptTime(v) => row.opt_time(column)? == v,
+        Arg::Flag(v) => row.flag(column)? == v,
+        Arg::OptText(_) | Arg::Int32(_) | Arg::Int(_) => false,
+    })
 }
 
 /// `t` as the store keeps a time: to the microsecond.
@@ -394,8 +378,8 @@ fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
     t.trunc_subsecs(6)
 }
 
-/// The values of an incident row, in column order (`$1`…`$15` of [`insert_incident_row`] and
-/// [`update_incident_row`]). `updated_at` is this process's clock.
+/// The values of an incident row, in column order (`$1`…`$15` of [`insert_incident_row`]).
+/// `updated_at` is this process's clock.
 fn row_args<'a>(stored: &'a Incident, data: &'a str, derived: &Derived) -> [Arg<'a>; 15] {
     [
         Arg::Text(stored.id()),
