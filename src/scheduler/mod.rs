@@ -59,7 +59,7 @@ use crate::service::ports::{ChatError, FinishJob, Job, JobFinish, Store, StoreEr
 use crate::service::{Failure, Service, ServiceError};
 use chrono::{DateTime, Duration, Utc};
 use futures_util::stream::{FuturesUnordered, StreamExt};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 /// Attempts before a job is marked failed.
@@ -218,9 +218,13 @@ impl Scheduler {
         // The batches whose jobs are still to run, or whose deferred finishes are still to
         // be committed.
         let mut batches: Vec<Arc<Batch>> = Vec::new();
-        // The incidents this tick claimed jobs of: a later claim's prefetch of one of them
-        // may predate the record of an earlier job, so its jobs read for themselves.
-        let mut touched: HashSet<IncidentId> = HashSet::new();
+        // The incidents with jobs claimed and not yet finished here (queued or running), how
+        // many each. A claim's prefetch of one of them may predate the record of such a job,
+        // so the jobs it claims of them read for themselves; an incident whose earlier jobs
+        // all finished before the claim was made has its records in what the prefetch reads.
+        let mut holding = Holding::default();
+        // `holding`'s incidents when the claim now in flight was made.
+        let mut held_at_claim: HashSet<IncidentId> = HashSet::new();
         // The lanes with a job running.
         let mut busy: HashSet<Lane> = HashSet::new();
         let mut steps: FuturesUnordered<Step<'_>> = FuturesUnordered::new();
@@ -251,6 +255,7 @@ impl Scheduler {
                 let limit = u32::try_from(asked).unwrap_or(u32::MAX);
                 claiming = true;
                 finished_since_claim = false;
+                held_at_claim = holding.incidents();
                 steps.push(Box::pin(async move {
                     let jobs = self.store.claim(now, &self.owner, lease_until, limit).await;
                     // What the claimed jobs' handlers read, at once (`service::jobs::Batch`).
@@ -333,6 +338,7 @@ impl Scheduler {
             match step {
                 Event::Ran { i, lane, done } => {
                     running -= 1;
+                    holding.finished(lane.incident());
                     finished_since_claim = true;
                     busy.remove(&lane);
                     match done {
@@ -366,10 +372,11 @@ impl Scheduler {
                                 let incidents: HashSet<&IncidentId> =
                                     jobs.iter().filter_map(|j| j.incident.as_ref()).collect();
                                 for incident in incidents {
-                                    if !touched.insert(incident.clone()) {
+                                    if held_at_claim.contains(incident) {
                                         batch.forget(incident);
                                     }
                                 }
+                                holding.claimed(jobs.iter().filter_map(|j| j.incident.as_ref()));
                                 for mut job in jobs {
                                     job.lease_until = Some(lease_until);
                                     queued.insert(claimed, (job, batch.clone()));
@@ -393,6 +400,7 @@ impl Scheduler {
                                 queued.insert(i, (job, batch));
                             }
                             Err(StoreError::LeaseLost(_)) => {
+                                holding.finished(job.incident.as_ref());
                                 tracing::warn!(job = %job.key, "lease lost before the job ran; left to the runner holding it");
                                 outcomes.insert(i, (job.key, "lease lost".into()));
                             }
@@ -610,6 +618,45 @@ impl Lane {
     fn of(job: &Job, i: usize) -> Lane {
         job.incident.clone().map_or(Lane::Alone(i), Lane::Incident)
     }
+
+    /// The incident whose jobs the lane runs, if any.
+    fn incident(&self) -> Option<&IncidentId> {
+        match self {
+            Lane::Incident(id) => Some(id),
+            Lane::Alone(_) => None,
+        }
+    }
+}
+
+/// The incidents a tick holds jobs of (claimed, not yet finished), with how many each: a
+/// claim made while one of them is held may read its inputs before the record of such a job.
+#[derive(Debug, Default)]
+struct Holding(HashMap<IncidentId, usize>);
+
+impl Holding {
+    /// Counts the claimed jobs of `incidents` (one entry per job) as held.
+    fn claimed<'a>(&mut self, incidents: impl Iterator<Item = &'a IncidentId>) {
+        for incident in incidents {
+            *self.0.entry(incident.clone()).or_default() += 1;
+        }
+    }
+
+    /// Counts one job of `incident` (if any) as no longer held: it ran and recorded, or its
+    /// lease was lost.
+    fn finished(&mut self, incident: Option<&IncidentId>) {
+        let Some(incident) = incident else { return };
+        if let Some(n) = self.0.get_mut(incident) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.0.remove(incident);
+            }
+        }
+    }
+
+    /// The incidents with a job held now.
+    fn incidents(&self) -> HashSet<IncidentId> {
+        self.0.keys().cloned().collect()
+    }
 }
 
 /// One step of a tick, polled together with the others: a job's run, a claim, a renewal.
@@ -686,8 +733,35 @@ fn log_failure(job: &Job, finish: &JobFinish, cause: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::backoff;
+    use super::{Holding, IncidentId, backoff};
+    use std::collections::HashSet;
     use std::time::Duration;
+
+    /// An incident is held while any job of it claimed in the tick has not finished: a claim
+    /// made then must not hand its jobs inputs read before that job's record. Once its jobs
+    /// all finished (recorded), it is no longer held.
+    #[test]
+    fn an_incident_is_held_until_its_claimed_jobs_finish() {
+        let (a, b) = (IncidentId::new("BDK-2026-0001"), IncidentId::new("BDK-2026-0002"));
+        let mut holding = Holding::default();
+        holding.claimed([&a, &a, &b].into_iter());
+        assert_eq!(holding.incidents(), HashSet::from([a.clone(), b.clone()]));
+        holding.finished(Some(&a));
+        holding.finished(None);
+        holding.finished(Some(&b));
+        assert_eq!(
+            holding.incidents(),
+            HashSet::from([a.clone()]),
+            "one job of a is still held"
+        );
+        holding.finished(Some(&a));
+        assert!(holding.incidents().is_empty());
+        holding.finished(Some(&a));
+        assert!(
+            holding.incidents().is_empty(),
+            "a finish of nothing held changes nothing"
+        );
+    }
 
     #[test]
     fn failing_ticks_back_off_to_a_minute() {

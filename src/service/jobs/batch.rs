@@ -10,9 +10,10 @@
 //! - for the **first job of each incident** to run in the batch (whatever order the batch
 //!   runs them in): a later job of the same incident comes after that one posted or recorded
 //!   (a new card and conversation, a new version), so it reads for itself, as without a batch;
-//! - for no job of an incident the runner already had jobs of in the same tick (claimed in
-//!   an earlier batch: the scheduler calls [`Batch::forget`]), since the read may have come
-//!   before their records;
+//! - for no job of an incident the runner still held jobs of (queued or running, from an
+//!   earlier claim of the tick) when it made this claim: the scheduler calls
+//!   [`Batch::forget`], since the read may have come before their records. Jobs of the
+//!   incident that finished before the claim was made have their records in what it reads;
 //! - while they are **fresh** (at most [`FRESH`] of the service's clock old): a batch held up
 //!   by a slow chat reads anew rather than decide on what a person may have changed since.
 //!
@@ -114,7 +115,8 @@ impl Batch {
 
     /// Keeps the prefetched inputs of `incident` from every job: a runner that claimed this
     /// batch while an earlier job of that incident was still to run or record (claimed
-    /// before it) must not hand its jobs inputs read before that job's record.
+    /// before it, and not finished when this claim was made) must not hand its jobs inputs
+    /// read before that job's record.
     pub fn forget(&self, incident: &IncidentId) {
         if let Ok(mut slots) = self.incidents.lock()
             && let Some(slot) = slots.get_mut(incident)
