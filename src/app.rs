@@ -30,6 +30,7 @@ pub struct App {
     pub config: Arc<Config>,
     /// Agreements.
     pub catalog: Arc<Catalog>,
+    /// The store (metered when the metrics endpoint is on).
     pub store: Arc<dyn Store>,
     /// Use cases.
     pub service: Arc<Service>,
@@ -47,11 +48,31 @@ impl App {
     /// A runner of this app's jobs: lease owner `owner`, up to `concurrency` jobs at once,
     /// with the configured retention and reporting to the app's monitor.
     pub fn runner(&self, owner: &str, concurrency: usize) -> Scheduler {
-        Scheduler::new(self.store.clone(), self.service.clone(), owner)
-            .with_retention(self.config.retention)
-            .with_concurrency(concurrency)
-            .with_monitor(self.monitor.clone())
+        build_runner(
+            &self.store,
+            &self.service,
+            &self.config,
+            &self.monitor,
+            owner,
+            concurrency,
+        )
     }
+}
+
+/// [`App::runner`] from the parts of an app, for [`wire`] (which builds the app's own runner
+/// before there is an app).
+fn build_runner(
+    store: &Arc<dyn Store>,
+    service: &Arc<Service>,
+    config: &Config,
+    monitor: &Arc<Monitor>,
+    owner: &str,
+    concurrency: usize,
+) -> Scheduler {
+    Scheduler::new(store.clone(), service.clone(), owner)
+        .with_retention(config.retention)
+        .with_concurrency(concurrency)
+        .with_monitor(monitor.clone())
 }
 
 /// How often (real time, at most) a long-running replica's scheduler ticks; `/readyz` wants a
@@ -180,12 +201,14 @@ pub fn wire(
     }
     let service = Arc::new(service);
     let monitor = Arc::new(Monitor::new(SCHEDULER_INTERVAL, metrics));
-    let scheduler = Arc::new(
-        Scheduler::new(store.clone(), service.clone(), runner)
-            .with_retention(config.retention)
-            .with_concurrency(config.scheduler.concurrency)
-            .with_monitor(monitor.clone()),
-    );
+    let scheduler = Arc::new(build_runner(
+        &store,
+        &service,
+        &config,
+        &monitor,
+        runner,
+        config.scheduler.concurrency,
+    ));
     App {
         config,
         catalog,
