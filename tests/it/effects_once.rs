@@ -6,7 +6,7 @@
 //! `VAKT_TEST_POSTGRES_URL` is set (skipped loudly otherwise, a failure when `CI` is set).
 
 use crate::common::backends::{Backend, on_backends};
-use crate::common::{catalog, config, facts_users, responder};
+use crate::common::{catalog, config, facts_users, open_borger, responder};
 use chrono::{DateTime, Duration, Utc};
 use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
@@ -119,30 +119,18 @@ fn wire_over(backend: &Backend, store: Arc<dyn Store>, start: DateTime<Utc>) -> 
     (app, chat, clock)
 }
 
-/// Opens a Borger.dk incident (priority by its ten users affected).
-async fn open_borger(app: &App) -> vakt::domain::incident::Incident {
-    app.service
-        .open(
-            &responder(),
-            "borger-dk",
-            "Selvbetjening slow",
-            "",
-            facts_users("users", 10.0),
-        )
-        .await
-        .expect("open")
+/// The jobs of incident `id` as stored.
+async fn jobs_of(app: &App, id: &IncidentId) -> Vec<Job> {
+    app.store.jobs(Some(id)).await.expect("jobs")
 }
 
 /// Opens a Borger.dk incident, runs its opening jobs, and returns its id and its first pending
 /// warning (the response warning).
 async fn open_with_warning(app: &App, clock: &FakeClock) -> (IncidentId, Job) {
-    let inc = open_borger(app).await;
+    let inc = open_borger(&app.service).await;
     app.scheduler.tick(clock.now()).await.expect("opening jobs");
-    let warning = app
-        .store
-        .jobs(Some(inc.id()))
+    let warning = jobs_of(app, inc.id())
         .await
-        .expect("jobs")
         .into_iter()
         .filter(|j| j.kind == JobKind::Warning && j.state == JobState::Pending)
         .min_by_key(|j| j.due_at)
@@ -228,7 +216,7 @@ async fn acknowledgement_races_a_warning(backend: Backend) {
 async fn thread_appears_while_an_escalation_posts(backend: Backend) {
     let (app, chat, clock) = wire(&backend, start()).await;
     let svc = app.service.clone();
-    let inc = open_borger(&app).await;
+    let inc = open_borger(&app.service).await;
     let id = inc.id().to_string();
     svc.escalate(&responder(), &id, "customer calls")
         .await
@@ -282,7 +270,7 @@ async fn thread_appears_while_an_escalation_posts(backend: Backend) {
 /// recorded as posted.
 async fn a_retry_after_the_post_does_not_post_again(backend: Backend) {
     let (app, chat, clock) = wire(&backend, start()).await;
-    let inc = open_borger(&app).await;
+    let inc = open_borger(&app.service).await;
     chat.conversations.lock().expect("conversations").1 = 1;
     let first = app.scheduler.tick(clock.now()).await.expect("tick");
     assert_eq!(first.retried, 1, "starting the thread failed: {first:?}");
@@ -298,11 +286,8 @@ async fn a_retry_after_the_post_does_not_post_again(backend: Backend) {
         .collect();
     assert_eq!(cards.len(), 1, "the card is posted once: {cards:?}");
     assert_eq!(chat.conversations.lock().expect("conversations").0, 1, "one thread");
-    let opening = app
-        .store
-        .jobs(Some(inc.id()))
+    let opening = jobs_of(&app, inc.id())
         .await
-        .expect("jobs")
         .into_iter()
         .find(|j| j.kind == JobKind::Announce && j.payload["event"] == "opened")
         .expect("the opening job");
@@ -446,11 +431,8 @@ async fn a_job_makes_few_store_calls(backend: Backend) {
     let report = app.scheduler.tick(at).await.expect("tick");
     let made = calls.take();
     assert_eq!(report.ran, 1, "{report:?}");
-    let skipped = app
-        .store
-        .jobs(Some(&id))
+    let skipped = jobs_of(&app, &id)
         .await
-        .expect("jobs")
         .into_iter()
         .find(|j| j.key == "late-warning")
         .expect("the job");

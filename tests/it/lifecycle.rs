@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::{Harness, Posted, at, every_fact, facts, facts_users, manager, responder};
+use common::{Harness, Posted, at, every_fact, facts, facts_users, manager, open_borger, responder};
 use vakt::domain::incident::{IncidentError, Milestone, Outcome, Resolution};
 use vakt::service::ports::{Mention, Notice};
 use vakt::service::{ListScope, ServiceError, UserError};
@@ -104,17 +104,7 @@ async fn a_late_acknowledgement_is_met_late_not_met() {
 #[tokio::test]
 async fn downtime_posts_what_a_person_wants_to_read_now() {
     let h = Harness::start("2026-11-23T09:00:00+01:00").await;
-    let inc = h
-        .service()
-        .open(
-            &responder(),
-            "borger-dk",
-            "Selvbetjening slow",
-            "",
-            facts_users("users", 10.0),
-        )
-        .await
-        .expect("open");
+    let inc = open_borger(h.service()).await;
     assert_eq!(inc.priority(), "2");
     h.tick().await;
     h.chat.take_all();
@@ -146,16 +136,7 @@ async fn downtime_posts_what_a_person_wants_to_read_now() {
 async fn one_escalation_level_shared_by_hand_and_breach() {
     let h = Harness::start("2026-11-23T09:00:00+01:00").await;
     let svc = h.service();
-    let inc = svc
-        .open(
-            &responder(),
-            "borger-dk",
-            "Selvbetjening slow",
-            "",
-            facts_users("users", 10.0),
-        )
-        .await
-        .expect("open");
+    let inc = open_borger(svc).await;
     let id = inc.id().to_string();
     svc.escalate(&responder(), &id, "customer calls").await.expect("1");
     svc.escalate(&responder(), &id, "press asks").await.expect("2");
@@ -198,16 +179,7 @@ async fn one_escalation_level_shared_by_hand_and_breach() {
 async fn priority_changes_do_not_rewrite_history() {
     let h = Harness::start("2026-11-23T09:00:00+01:00").await;
     let svc = h.service();
-    let inc = svc
-        .open(
-            &responder(),
-            "borger-dk",
-            "Selvbetjening slow",
-            "",
-            facts_users("users", 10.0),
-        )
-        .await
-        .expect("open");
+    let inc = open_borger(svc).await;
     let id = inc.id().to_string();
     // Response due 13:00: level 1 then, 2 at 14:00, 3 at 15:00.
     h.advance("2026-11-23T15:00:00+01:00").await;

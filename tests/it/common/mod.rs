@@ -91,6 +91,21 @@ pub fn responder() -> Actor {
     Actor::new("rita", vec!["responder".into()])
 }
 
+/// Opens the tests' usual Borger.dk incident through `service`: "Selvbetjening slow", ten
+/// users affected (priority 2), by [`responder`].
+pub async fn open_borger(service: &Service) -> Incident {
+    service
+        .open(
+            &responder(),
+            "borger-dk",
+            "Selvbetjening slow",
+            "",
+            facts_users("users", 10.0),
+        )
+        .await
+        .expect("open")
+}
+
 /// A manager (chat role `manager`, the default manager role).
 pub fn manager() -> Actor {
     Actor::new("mona", vec!["manager".into()])
