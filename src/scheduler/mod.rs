@@ -223,8 +223,6 @@ impl Scheduler {
         // so the jobs it claims of them read for themselves; an incident whose earlier jobs
         // all finished before the claim was made has its records in what the prefetch reads.
         let mut holding = Holding::default();
-        // `holding`'s incidents when the claim now in flight was made.
-        let mut held_at_claim: HashSet<IncidentId> = HashSet::new();
         // The lanes with a job running.
         let mut busy: HashSet<Lane> = HashSet::new();
         let mut steps: FuturesUnordered<Step<'_>> = FuturesUnordered::new();
@@ -255,7 +253,7 @@ impl Scheduler {
                 let limit = u32::try_from(asked).unwrap_or(u32::MAX);
                 claiming = true;
                 finished_since_claim = false;
-                held_at_claim = holding.incidents();
+                let held = holding.incidents();
                 steps.push(Box::pin(async move {
                     let jobs = self.store.claim(now, &self.owner, lease_until, limit).await;
                     // What the claimed jobs' handlers read, at once (`service::jobs::Batch`).
@@ -266,6 +264,7 @@ impl Scheduler {
                     Event::Claimed {
                         asked,
                         lease_until,
+                        held,
                         jobs,
                         batch,
                     }
@@ -361,6 +360,7 @@ impl Scheduler {
                 Event::Claimed {
                     asked,
                     lease_until,
+                    held,
                     jobs,
                     batch,
                 } => {
@@ -372,7 +372,7 @@ impl Scheduler {
                                 let incidents: HashSet<&IncidentId> =
                                     jobs.iter().filter_map(|j| j.incident.as_ref()).collect();
                                 for incident in incidents {
-                                    if held_at_claim.contains(incident) {
+                                    if held.contains(incident) {
                                         batch.forget(incident);
                                     }
                                 }
@@ -677,6 +677,8 @@ enum Event {
     Claimed {
         asked: usize,
         lease_until: DateTime<Utc>,
+        /// The incidents the tick held jobs of when the claim was made.
+        held: HashSet<IncidentId>,
         jobs: Result<Vec<Job>, StoreError>,
         /// The claimed jobs' batch (none when nothing was claimed).
         batch: Option<Arc<Batch>>,
