@@ -16,6 +16,7 @@
 //! work again as soon as the server accepts them.
 
 use super::queries::{self, Arg, Conn, job_columns};
+use super::rows::Cols;
 use super::{
     Fault, Site, StorageError, StoreOptions, chat_ref_error, clean_on_release, db, group_names, to_json, watching,
 };
@@ -306,6 +307,109 @@ macro_rules! purgeable {
 /// Incident rows derived per transaction when an older database is opened.
 const DERIVE_BATCH: u32 = 500;
 
+/// The insert of timeline entries numbered after the incident's last: `$incident` its id;
+/// `$at`, `$actor`, `$event` the entries' arrays ([`TimelineArrays`]); `$filter` a `WHERE`
+/// clause, or nothing.
+macro_rules! timeline_insert {
+    ($incident:literal, $at:literal, $actor:literal, $event:literal, $filter:literal) => {
+        concat!(
+            "INSERT INTO timeline (incident_id, seq, at, actor, event) SELECT ",
+            $incident,
+            ", (SELECT COALESCE(MAX(seq), 0) FROM timeline WHERE incident_id = ",
+            $incident,
+            ") + e.n, e.at, e.actor, e.event::jsonb FROM UNNEST(",
+            $at,
+            "::timestamptz[], ",
+            $actor,
+            "::text[], ",
+            $event,
+            "::text[]) WITH ORDINALITY AS e(at, actor, event, n)",
+            $filter
+        )
+    };
+}
+
+/// The insert of jobs whose keys are new, in the order given (ids follow it): the six arrays
+/// of [`JobArrays`]; `$filter` a `WHERE` clause, or nothing.
+macro_rules! jobs_insert {
+    ($key:literal, $kind:literal, $incident:literal, $grp:literal, $due:literal, $payload:literal, $filter:literal) => {
+        concat!(
+            "INSERT INTO jobs (key, kind, incident_id, grp, due_at, planned_at, payload) \
+             SELECT j.key, j.kind, j.incident_id, j.grp, j.due_at, j.due_at, j.payload::jsonb FROM UNNEST(",
+            $key,
+            "::text[], ",
+            $kind,
+            "::text[], ",
+            $incident,
+            "::text[], ",
+            $grp,
+            "::text[], ",
+            $due,
+            "::timestamptz[], ",
+            $payload,
+            "::text[]) WITH ORDINALITY AS j(key, kind, incident_id, grp, due_at, payload, n)",
+            $filter,
+            " ORDER BY j.n ON CONFLICT (key) DO NOTHING"
+        )
+    };
+}
+
+/// A statement with its parameters bound so far.
+type PgQuery<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>;
+
+/// Timeline entries as the arrays [`timeline_insert!`] unnests.
+struct TimelineArrays<'a> {
+    ats: Vec<DateTime<Utc>>,
+    actors: Vec<&'a str>,
+    events: Vec<String>,
+}
+
+impl<'a> TimelineArrays<'a> {
+    fn of(entries: &'a [TimelineEntry]) -> Result<Self, StoreError> {
+        Ok(TimelineArrays {
+            ats: entries.iter().map(|e| e.at).collect(),
+            actors: entries.iter().map(|e| e.actor.as_str()).collect(),
+            events: (entries.iter().map(|e| to_json("timeline event", &e.event))).collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// Binds the arrays, in [`timeline_insert!`]'s order, after `query`'s parameters.
+    fn bind<'q>(&'q self, query: PgQuery<'q>) -> PgQuery<'q> {
+        query.bind(&self.ats).bind(&self.actors).bind(&self.events)
+    }
+}
+
+/// Jobs as the arrays [`jobs_insert!`] unnests.
+struct JobArrays<'a> {
+    keys: Vec<&'a str>,
+    kinds: Vec<&'a str>,
+    incidents: Vec<Option<&'a str>>,
+    groups: Vec<&'a str>,
+    dues: Vec<DateTime<Utc>>,
+    payloads: Vec<String>,
+}
+
+impl<'a> JobArrays<'a> {
+    fn of(jobs: &'a [NewJob]) -> Result<Self, StoreError> {
+        Ok(JobArrays {
+            keys: jobs.iter().map(|j| j.key.as_str()).collect(),
+            kinds: jobs.iter().map(|j| j.kind.as_str()).collect(),
+            incidents: jobs.iter().map(|j| j.incident.as_deref()).collect(),
+            groups: jobs.iter().map(|j| j.group.as_str()).collect(),
+            dues: jobs.iter().map(|j| j.due_at).collect(),
+            payloads: (jobs.iter().map(|j| to_json("job payload", &j.payload))).collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// Binds the arrays, in [`jobs_insert!`]'s order, after `query`'s parameters.
+    fn bind<'q>(&'q self, query: PgQuery<'q>) -> PgQuery<'q> {
+        (query.bind(&self.keys).bind(&self.kinds).bind(&self.incidents))
+            .bind(&self.groups)
+            .bind(&self.dues)
+            .bind(&self.payloads)
+    }
+}
+
 impl Conn for PgConnection {
     type Row = PgRow;
 
@@ -334,27 +438,9 @@ impl Conn for PgConnection {
         if entries.is_empty() {
             return Ok(());
         }
-        let mut ats = Vec::with_capacity(entries.len());
-        let mut actors = Vec::with_capacity(entries.len());
-        let mut events = Vec::with_capacity(entries.len());
-        for entry in entries {
-            ats.push(entry.at);
-            actors.push(entry.actor.as_str());
-            events.push(to_json("timeline event", &entry.event)?);
-        }
-        sqlx::query(
-            "INSERT INTO timeline (incident_id, seq, at, actor, event) \
-             SELECT $1, (SELECT COALESCE(MAX(seq), 0) FROM timeline WHERE incident_id = $1) + e.n, \
-                    e.at, e.actor, e.event::jsonb \
-             FROM UNNEST($2::timestamptz[], $3::text[], $4::text[]) WITH ORDINALITY AS e(at, actor, event, n)",
-        )
-        .bind(incident.as_str())
-        .bind(&ats)
-        .bind(&actors)
-        .bind(&events)
-        .execute(&mut *self)
-        .await
-        .map_err(db)?;
+        let t = TimelineArrays::of(entries)?;
+        let query = sqlx::query(timeline_insert!("$1", "$2", "$3", "$4", "")).bind(incident.as_str());
+        t.bind(query).execute(&mut *self).await.map_err(db)?;
         Ok(())
     }
 
@@ -363,39 +449,49 @@ impl Conn for PgConnection {
         if jobs.is_empty() {
             return Ok(());
         }
-        let mut keys = Vec::with_capacity(jobs.len());
-        let mut kinds = Vec::with_capacity(jobs.len());
-        let mut incidents = Vec::with_capacity(jobs.len());
-        let mut groups = Vec::with_capacity(jobs.len());
-        let mut dues = Vec::with_capacity(jobs.len());
-        let mut payloads = Vec::with_capacity(jobs.len());
-        for job in jobs {
-            keys.push(job.key.as_str());
-            kinds.push(job.kind.as_str());
-            incidents.push(job.incident.as_deref());
-            groups.push(job.group.as_str());
-            dues.push(job.due_at);
-            payloads.push(to_json("job payload", &job.payload)?);
-        }
-        // One statement per batch; rows keep their order, so ids follow it.
-        sqlx::query(
-            "INSERT INTO jobs (key, kind, incident_id, grp, due_at, planned_at, payload) \
-             SELECT j.key, j.kind, j.incident_id, j.grp, j.due_at, j.due_at, j.payload::jsonb \
-             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[]) \
-                  WITH ORDINALITY AS j(key, kind, incident_id, grp, due_at, payload, n) \
-             ORDER BY j.n \
-             ON CONFLICT (key) DO NOTHING",
-        )
-        .bind(&keys)
-        .bind(&kinds)
-        .bind(&incidents)
-        .bind(&groups)
-        .bind(&dues)
-        .bind(&payloads)
-        .execute(&mut *self)
-        .await
-        .map_err(db)?;
+        let j = JobArrays::of(jobs)?;
+        j.bind(sqlx::query(jobs_insert!("$1", "$2", "$3", "$4", "$5", "$6", "")))
+            .execute(&mut *self)
+            .await
+            .map_err(db)?;
         Ok(())
+    }
+
+    /// One statement: the three inserts as data-modifying `WITH` queries, the timeline's and
+    /// the jobs' only when the row went in (the id is the row's `$1`).
+    async fn insert_new_incident<'a>(
+        &'a mut self,
+        _incident: &'a IncidentId,
+        row: &'a [Arg<'a>; 15],
+        timeline: &'a [TimelineEntry],
+        jobs: &'a [NewJob],
+    ) -> Result<bool, StoreError> {
+        const SQL: &str = concat!(
+            "WITH inc AS (",
+            queries::incident_insert!("::jsonb"),
+            " RETURNING id), tl AS (",
+            timeline_insert!("$1", "$16", "$17", "$18", " WHERE EXISTS (SELECT 1 FROM inc)"),
+            "), jb AS (",
+            jobs_insert!(
+                "$19",
+                "$20",
+                "$21",
+                "$22",
+                "$23",
+                "$24",
+                " WHERE EXISTS (SELECT 1 FROM inc)"
+            ),
+            ") SELECT COUNT(*) AS inserted FROM inc"
+        );
+        let (t, j) = (TimelineArrays::of(timeline)?, JobArrays::of(jobs)?);
+        let query = queries::conn_runners!(@bound std::convert::identity, SQL, row);
+        let inserted: i64 = j
+            .bind(t.bind(query))
+            .fetch_one(&mut *self)
+            .await
+            .map_err(db)?
+            .int("inserted")?;
+        Ok(inserted > 0)
     }
 
     /// The groups as a text array.

@@ -4,9 +4,10 @@
 //! filters, chat reference timestamps). JSON columns are read as `CAST(… AS TEXT)`, which
 //! SQLite (text already) and PostgreSQL (JSONB) both understand.
 //!
-//! What stays in each backend: connecting, transactions, the bulk inserts (jobs, timeline),
-//! claims, batched finishes and purges; incident rows are written here, their JSON parameter
-//! marked by [`Conn::JSON_VALUE`].
+//! What stays in each backend: connecting, transactions, the bulk inserts (jobs, timeline,
+//! and on PostgreSQL a new incident's row with both in one round trip), claims, batched
+//! finishes and purges; incident rows are written here, their JSON parameter marked by
+//! [`Conn::JSON_VALUE`].
 
 use super::rows::{self, Cols};
 use super::sequence_number;
@@ -85,6 +86,18 @@ pub(super) trait Conn: Send {
 
     /// Inserts jobs; existing keys are ignored.
     fn insert_jobs<'a>(&'a mut self, jobs: &'a [NewJob]) -> impl Future<Output = Result<(), StoreError>> + Send + 'a;
+
+    /// Inserts new incident `incident`'s row (`row`: the values of [`incident_insert!`]), its
+    /// first timeline entries and its jobs, in one round trip to the database where the
+    /// backend can (PostgreSQL); returns whether the row was inserted. A row whose id exists
+    /// is left as it is, and the caller rolls back whatever else this wrote.
+    fn insert_new_incident<'a>(
+        &'a mut self,
+        incident: &'a IncidentId,
+        row: &'a [Arg<'a>; 15],
+        timeline: &'a [TimelineEntry],
+        jobs: &'a [NewJob],
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send + 'a;
 
     /// Cancels an incident's pending jobs in some groups.
     fn cancel_jobs<'a>(
@@ -235,8 +248,9 @@ pub(super) async fn next_sequence(conn: &mut impl Conn, prefix: &str, year: i32)
     sequence_number(row.int("n")?)
 }
 
-/// Inserts a new incident (version 1) with its change: the row with its derived columns in
-/// one statement, then the change.
+/// Inserts a new incident (version 1) with its change: what the change finishes or cancels
+/// first, then the row with its derived columns, its timeline and its jobs (in one round trip
+/// where the backend can, [`Conn::insert_new_incident`]), then the rest of the change.
 pub(super) async fn insert_incident(
     conn: &mut impl Conn,
     stored: &Incident,
@@ -244,10 +258,20 @@ pub(super) async fn insert_incident(
     change: &Change,
 ) -> Result<(), StoreError> {
     let derived = Derived::of(stored, &change.timeline);
-    if insert_incident_row(conn, stored, data, &derived).await? == 0 {
+    if let Some(finish) = &change.finish {
+        finish_job(conn, finish).await?;
+    }
+    if let Some(cancel) = &change.cancel {
+        conn.cancel_jobs(cancel).await?;
+    }
+    let row = row_args(stored, data, &derived);
+    if !conn
+        .insert_new_incident(stored.id(), &row, &change.timeline, &change.jobs)
+        .await?
+    {
         return Err(StoreError::Duplicate(stored.id().to_string()));
     }
-    apply_change(conn, stored.id(), change).await
+    put_refs_and_alerts(conn, stored.id(), change).await
 }
 
 /// Replaces an incident stored as version `previous` with `stored` (row and derived columns
@@ -266,22 +290,20 @@ pub(super) async fn update_incident(
     apply_change(conn, stored.id(), change).await
 }
 
-/// Inserts an incident's row (`data` its JSON) with its [`Derived`] columns and case type, in
-/// one statement, unless its id exists; returns how many rows it inserted.
-async fn insert_incident_row<C: Conn>(
-    conn: &mut C,
-    stored: &Incident,
-    data: &str,
-    derived: &Derived,
-) -> Result<u64, StoreError> {
-    let sql = format!(
-        "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data, \
-           response_due, resolution_due, next_due, missed, touched_until, derived, case_type) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8{}, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (id) DO NOTHING",
-        C::JSON_VALUE
-    );
-    conn.execute_built(sql, &row_args(stored, data, derived)).await
+/// The insert of an incident row unless its id exists: `$1`…`$15` are [`row_args`], `$json`
+/// what the dialect's JSON parameter is followed by ([`Conn::JSON_VALUE`]).
+macro_rules! incident_insert {
+    ($json:literal) => {
+        concat!(
+            "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data, \
+               response_due, resolution_due, next_due, missed, touched_until, derived, case_type) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8",
+            $json,
+            ", $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (id) DO NOTHING"
+        )
+    };
 }
+pub(super) use incident_insert;
 
 /// Replaces an incident's row and its [`Derived`] columns (`touched_until` only ever moves
 /// on) in one statement if its stored version is `previous`; returns how many rows it
@@ -378,7 +400,7 @@ fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
     t.trunc_subsecs(6)
 }
 
-/// The values of an incident row, in column order (`$1`…`$15` of [`insert_incident_row`]).
+/// The values of an incident row, in column order (`$1`…`$15` of [`incident_insert!`]).
 /// `updated_at` is this process's clock.
 fn row_args<'a>(stored: &'a Incident, data: &'a str, derived: &Derived) -> [Arg<'a>; 15] {
     [
@@ -776,6 +798,11 @@ pub(super) async fn apply_change(
         conn.cancel_jobs(cancel).await?;
     }
     conn.insert_jobs(&change.jobs).await?;
+    put_refs_and_alerts(conn, incident, change).await
+}
+
+/// Stores a change's chat references and records its alert receipts.
+async fn put_refs_and_alerts(conn: &mut impl Conn, incident: &IncidentId, change: &Change) -> Result<(), StoreError> {
     for (key, r) in &change.chat_refs {
         conn.put_chat_ref(key, r).await?;
     }

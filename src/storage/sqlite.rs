@@ -841,6 +841,24 @@ impl Conn for SqliteConnection {
         Ok(())
     }
 
+    /// The three inserts one after another: SQLite runs one statement per call (more is an
+    /// idiosyncrasy sqlx documents as deprecated), and the write transaction holds the
+    /// database, so nothing comes between them.
+    async fn insert_new_incident<'a>(
+        &'a mut self,
+        incident: &'a IncidentId,
+        row: &'a [Arg<'a>; 15],
+        timeline: &'a [TimelineEntry],
+        jobs: &'a [NewJob],
+    ) -> Result<bool, StoreError> {
+        if self.execute(queries::incident_insert!(""), row).await? == 0 {
+            return Ok(false);
+        }
+        self.append_timeline(incident, timeline).await?;
+        self.insert_jobs(jobs).await?;
+        Ok(true)
+    }
+
     /// The groups as a JSON array, read with `json_each`.
     async fn cancel_jobs<'a>(&'a mut self, cancel: &'a CancelJobs) -> Result<(), StoreError> {
         sqlx::query(
