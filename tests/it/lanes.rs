@@ -3,7 +3,9 @@
 //! so a broken runner fails instead of hanging): jobs of different incidents post side by side
 //! while each incident's own jobs go one after another in their order; a shutdown finishes the
 //! jobs running and releases the claimed ones not started; a runner whose slots are all busy
-//! holds no more than its slots and a small margin, and a second runner takes the rest.
+//! holds no more than its slots and a small margin, and a second runner takes the rest; a job
+//! claimed while an earlier job of its incident is still posting does not decide on what was
+//! read before that post was recorded.
 
 use crate::common::{Harness, Options, at, facts_users, responder};
 use std::collections::HashMap;
@@ -23,6 +25,8 @@ struct Flight {
     clash: bool,
     /// Nonces of the posts answered, in order.
     answered: Vec<String>,
+    /// The conversation each answered post went into (by nonce; `None`: the channel).
+    into: HashMap<String, Option<String>>,
 }
 
 /// A chat that holds every post while `hold` is set until the test adds permits, and knows
@@ -31,6 +35,8 @@ struct HeldChat {
     incident_of: Mutex<HashMap<String, String>>,
     flight: Mutex<Flight>,
     hold: AtomicBool,
+    /// While set, only this incident's posts are held.
+    only: Mutex<Option<String>>,
     gate: tokio::sync::Semaphore,
 }
 
@@ -40,6 +46,7 @@ impl HeldChat {
             incident_of: Mutex::new(HashMap::new()),
             flight: Mutex::new(Flight::default()),
             hold: AtomicBool::new(true),
+            only: Mutex::new(None),
             gate: tokio::sync::Semaphore::new(0),
         })
     }
@@ -95,7 +102,11 @@ impl Chat for HeldChat {
             f.in_flight.push(incident.clone());
             f.most = f.most.max(f.in_flight.len());
         }
+        let held = (self.only.lock().unwrap_or_else(|e| e.into_inner()))
+            .as_ref()
+            .is_none_or(|only| *only == incident);
         if self.hold.load(Ordering::SeqCst)
+            && held
             && let Ok(permit) = self.gate.acquire().await
         {
             permit.forget();
@@ -105,6 +116,8 @@ impl Chat for HeldChat {
             f.in_flight.remove(k);
         }
         f.answered.push(nonce.clone());
+        let into = post.conversation.as_ref().map(|c| c.message.clone());
+        f.into.insert(nonce.clone(), into);
         Ok(MessageRef {
             channel: format!("{}/{}", post.channel.agreement, post.channel.kind),
             message: nonce,
@@ -289,4 +302,60 @@ async fn a_busy_runner_holds_its_slots_and_a_margin_and_another_takes_the_rest()
         let posts = answered.iter().filter(|n| **n == j.id.to_string()).count();
         assert_eq!(posts, 1, "{} posted once", j.key);
     }
+}
+
+#[tokio::test]
+async fn a_job_claimed_while_its_incidents_card_is_posting_reads_after_the_card() {
+    let chat = HeldChat::new();
+    // Opened first, its two posts go through; the second incident's card is held.
+    let h = opened(&chat, 2).await;
+    let due = due(&h).await;
+    let of = |incident: &str| -> Vec<Job> {
+        (due.iter())
+            .filter(|j| j.incident.as_ref().is_some_and(|i| i.as_str() == incident))
+            .cloned()
+            .collect()
+    };
+    let (first, second) = (of("BDK-2026-0001"), of("BDK-2026-0002"));
+    assert_eq!((first.len(), second.len()), (2, 2), "a card and a page each: {due:#?}");
+    let (card, page) = (&second[0], &second[1]);
+    *chat.only.lock().unwrap_or_else(|e| e.into_inner()) = Some("BDK-2026-0002".into());
+
+    // Two slots claim three: the first incident's card and page, and the second's card. The
+    // second's page is claimed by the next claim, made once the first incident's posts are
+    // done, while its card is still on its way: what that claim reads of the incident (no
+    // card, the card's job unfinished) is out of date by the time the page runs.
+    let runner = Arc::new(Scheduler::new(h.store().clone(), h.app.service.clone(), "runner-2").with_concurrency(2));
+    let (r, now) = (runner.clone(), h.now());
+    let tick = tokio::spawn(async move { r.tick(now).await });
+    chat.until_in_flight(1).await;
+    let claimed = async {
+        loop {
+            let jobs = h.jobs().await;
+            if jobs.iter().any(|j| j.id == page.id && j.state == JobState::Running) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(30), claimed)
+        .await
+        .expect("the page was never claimed while its card was held");
+    // The claim's read follows its commit at once; letting it finish before the card goes
+    // only makes a runner that used it visible (a correct one passes either way).
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    chat.open_gate();
+    let report = tick.await.expect("tick task").expect("tick");
+
+    assert_eq!(report.ran, 4, "every job ran in the tick, the page too: {report:?}");
+    assert_eq!(
+        report.waited, 0,
+        "the page did not wait for a card already posted: {report:?}"
+    );
+    let f = chat.flight();
+    assert_eq!(
+        f.into.get(&page.id.to_string()),
+        Some(&Some(format!("{}.thread", card.id))),
+        "the page went into the conversation its card started"
+    );
 }
