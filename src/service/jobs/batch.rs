@@ -118,10 +118,8 @@ impl Batch {
     /// before it, and not finished when this claim was made) must not hand its jobs inputs
     /// read before that job's record.
     pub fn forget(&self, incident: &IncidentId) {
-        if let Ok(mut slots) = self.incidents.lock()
-            && let Some(slot) = slots.get_mut(incident)
-        {
-            slot.first = Some(i64::MIN);
+        if let Ok(mut slots) = self.incidents.lock() {
+            slots.remove(incident);
         }
     }
 
