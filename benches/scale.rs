@@ -464,14 +464,20 @@ impl Floor for SqliteFloor {
     }
 
     /// Checkpoints the log and truncates it to nothing; the next commit writes it from its
-    /// start.
+    /// start. The store's own checkpointer may be copying the log at that moment: then this
+    /// tries again.
     async fn wal_mark(&mut self) -> String {
-        let busy: i64 = sqlx::query_scalar("PRAGMA wal_checkpoint(TRUNCATE)")
-            .fetch_one(&mut self.0)
-            .await
-            .expect("checkpoint");
-        assert_eq!(busy, 0, "the log could not be truncated");
-        String::new()
+        for _ in 0..1_000 {
+            let busy: i64 = sqlx::query_scalar("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&mut self.0)
+                .await
+                .expect("checkpoint");
+            if busy == 0 {
+                return String::new();
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        panic!("the log could not be truncated");
     }
 
     /// Frames appended: (size − 32-byte header) / (page + 24-byte frame header).
@@ -611,6 +617,7 @@ async fn floors(catalog: Arc<Catalog>, n: usize) {
             .filename(&path)
             .foreign_keys(true)
             .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+            .pragma("wal_autocheckpoint", SqliteStore::WAL_AUTOCHECKPOINT.to_string())
             .connect()
             .await
             .expect("floor connection")
