@@ -228,11 +228,8 @@ impl Scheduler {
         let mut steps: FuturesUnordered<Step<'_>> = FuturesUnordered::new();
         let mut outcomes: BTreeMap<usize, (String, String)> = BTreeMap::new();
         let (mut running, mut claimed) = (0usize, 0usize);
-        let (mut claiming, mut renewing, mut flushing) = (false, false, false);
-        // The last claim found fewer due jobs than it asked for: claim again only once
-        // everything running has finished (to pick up what those jobs planned for now).
-        let mut exhausted = false;
-        let mut finished_since_claim = false;
+        let mut claims = Claims::default();
+        let (mut renewing, mut flushing) = (false, false);
         let mut stopping = false;
         let mut failure: Option<StoreError> = None;
         loop {
@@ -243,16 +240,11 @@ impl Scheduler {
             // slot is refilled at once): a busy or stalled runner holds few due jobs, and idle
             // runners claim the rest.
             let held = running + queued.len();
-            if !stopping
-                && !claiming
-                && held < self.concurrency
-                && (!exhausted || (running == 0 && finished_since_claim))
-            {
+            if !stopping && claims.due(held, running, self.concurrency) {
                 let asked = self.concurrency + self.ahead() - held;
                 let lease_until = self.service.now().max(now) + self.lease;
                 let limit = u32::try_from(asked).unwrap_or(u32::MAX);
-                claiming = true;
-                finished_since_claim = false;
+                claims.sent();
                 let held = holding.incidents();
                 steps.push(Box::pin(async move {
                     let jobs = self.store.claim(now, &self.owner, lease_until, limit).await;
@@ -338,7 +330,7 @@ impl Scheduler {
                 Event::Ran { i, lane, done } => {
                     running -= 1;
                     holding.finished(lane.incident());
-                    finished_since_claim = true;
+                    claims.job_finished();
                     busy.remove(&lane);
                     match done {
                         Ok(done) => {
@@ -363,34 +355,32 @@ impl Scheduler {
                     held,
                     jobs,
                     batch,
-                } => {
-                    claiming = false;
-                    match jobs {
-                        Ok(jobs) => {
-                            exhausted = jobs.len() < asked;
-                            if let Some(batch) = batch {
-                                let incidents: HashSet<&IncidentId> =
-                                    jobs.iter().filter_map(|j| j.incident.as_ref()).collect();
-                                for incident in incidents {
-                                    if held.contains(incident) {
-                                        batch.forget(incident);
-                                    }
+                } => match jobs {
+                    Ok(jobs) => {
+                        claims.answered(jobs.len(), asked);
+                        if let Some(batch) = batch {
+                            let incidents: HashSet<&IncidentId> =
+                                jobs.iter().filter_map(|j| j.incident.as_ref()).collect();
+                            for incident in incidents {
+                                if held.contains(incident) {
+                                    batch.forget(incident);
                                 }
-                                holding.claimed(jobs.iter().filter_map(|j| j.incident.as_ref()));
-                                for mut job in jobs {
-                                    job.lease_until = Some(lease_until);
-                                    queued.insert(claimed, (job, batch.clone()));
-                                    claimed += 1;
-                                }
-                                batches.push(batch);
                             }
-                        }
-                        Err(e) => {
-                            failure.get_or_insert(e);
-                            stopping = true;
+                            holding.claimed(jobs.iter().filter_map(|j| j.incident.as_ref()));
+                            for mut job in jobs {
+                                job.lease_until = Some(lease_until);
+                                queued.insert(claimed, (job, batch.clone()));
+                                claimed += 1;
+                            }
+                            batches.push(batch);
                         }
                     }
-                }
+                    Err(e) => {
+                        claims.failed();
+                        failure.get_or_insert(e);
+                        stopping = true;
+                    }
+                },
                 Event::Renewed { until, renewed } => {
                     renewing = false;
                     for (i, mut job, batch, r) in renewed {
@@ -628,6 +618,50 @@ impl Lane {
     }
 }
 
+/// When a tick claims again: never while a claim is on its way; while the last claim found
+/// as many due jobs as it asked for, whenever a slot is free; once one found fewer, only when
+/// everything running has finished and something finished since (what those jobs planned for
+/// now is then due).
+#[derive(Debug, Default)]
+struct Claims {
+    /// A claim is on its way.
+    in_flight: bool,
+    /// The last claim found fewer due jobs than it asked for.
+    exhausted: bool,
+    /// A job finished since the last claim was sent.
+    finished_since: bool,
+}
+
+impl Claims {
+    /// Whether to claim now, with `held` jobs claimed and not finished (`running` of them
+    /// running) and `slots` slots.
+    fn due(&self, held: usize, running: usize, slots: usize) -> bool {
+        !self.in_flight && held < slots && (!self.exhausted || (running == 0 && self.finished_since))
+    }
+
+    /// A claim was sent.
+    fn sent(&mut self) {
+        self.in_flight = true;
+        self.finished_since = false;
+    }
+
+    /// The claim came back with `found` of the `asked` jobs.
+    fn answered(&mut self, found: usize, asked: usize) {
+        self.in_flight = false;
+        self.exhausted = found < asked;
+    }
+
+    /// The claim failed (the tick stops).
+    fn failed(&mut self) {
+        self.in_flight = false;
+    }
+
+    /// A job finished.
+    fn job_finished(&mut self) {
+        self.finished_since = true;
+    }
+}
+
 /// The incidents a tick holds jobs of (claimed, not yet finished), with how many each: a
 /// claim made while one of them is held may read its inputs before the record of such a job.
 #[derive(Debug, Default)]
@@ -735,7 +769,7 @@ fn log_failure(job: &Job, finish: &JobFinish, cause: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::{Holding, IncidentId, backoff};
+    use super::{Claims, Holding, IncidentId, backoff};
     use std::collections::HashSet;
     use std::time::Duration;
 
@@ -763,6 +797,28 @@ mod tests {
             holding.incidents().is_empty(),
             "a finish of nothing held changes nothing"
         );
+    }
+
+    #[test]
+    fn a_tick_claims_while_slots_are_free_until_a_claim_comes_back_short() {
+        let mut c = Claims::default();
+        assert!(c.due(0, 0, 2), "a tick starts with a claim");
+        c.sent();
+        assert!(!c.due(0, 0, 2), "never a second claim while one is on its way");
+        c.answered(3, 3);
+        assert!(!c.due(2, 2, 2), "no free slot");
+        assert!(c.due(1, 1, 2), "a full claim: claim again as soon as a slot is free");
+        c.sent();
+        c.answered(1, 2);
+        assert!(!c.due(1, 1, 2), "a short claim: not while a job runs");
+        assert!(!c.due(0, 0, 2), "nor when nothing finished since");
+        c.job_finished();
+        assert!(!c.due(1, 1, 2), "a job still runs");
+        assert!(c.due(0, 0, 2), "all finished: claim what they planned for now");
+        let mut f = Claims::default();
+        f.sent();
+        f.failed();
+        assert!(f.due(0, 0, 2), "a failed claim is no longer on its way");
     }
 
     #[test]
