@@ -481,9 +481,11 @@ impl SqliteStore {
         match ended.and_then(|r| r) {
             Ok(()) => {
                 group.ended = true;
-                turn.commits += u64::from(group.members > 0);
-                if let Some(committed) = &self.committed {
-                    committed.send_replace(turn.commits);
+                if group.members > 0 {
+                    turn.commits += 1;
+                    if let Some(committed) = &self.committed {
+                        committed.send_replace(turn.commits);
+                    }
                 }
                 group.outcome.send_replace(Some(Ok(())));
                 Ok(())
