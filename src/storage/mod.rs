@@ -167,11 +167,44 @@ impl Backend {
 /// names its database when the error leaves it ([`Site::locate`]). A [`Fault`] of the
 /// connection is noted for the [`watching`] caller, if any.
 fn db(e: sqlx::Error) -> StoreError {
-    if let Some(fault) = Fault::of(&e) {
-        // Outside `watching` there is no connection to condemn: nothing to note.
+    note(&e);
+    StoreError::Database(cause(&e))
+}
+
+/// Notes what a database error says about its connection ([`watching`]) and its transaction
+/// ([`undoing`]); outside those there is nothing to note.
+fn note(e: &sqlx::Error) {
+    if let Some(fault) = Fault::of(e) {
         let _ = FAULT.try_with(|noted| noted.set(Some(fault)));
     }
-    StoreError::Database(cause(&e))
+    let undone = Undone::of(e);
+    let _ = UNDONE.try_with(|noted| noted.set(Some(noted.get().map_or(undone, |u| u.max(undone)))));
+}
+
+/// How much of its transaction a failed statement took with it, read from the database's
+/// typed error code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Undone {
+    /// Its own work only: SQLite undoes a statement that broke a constraint (under the
+    /// default `ABORT` conflict resolution) and the transaction goes on.
+    Statement,
+    /// Perhaps more: after SQLITE_FULL, IOERR, BUSY, NOMEM or an interrupt SQLite may roll
+    /// the whole transaction back, and any other failure is not known to leave it whole.
+    Unknown,
+}
+
+impl Undone {
+    /// What a failure of a statement undid.
+    fn of(e: &sqlx::Error) -> Undone {
+        let constraint = match e {
+            sqlx::Error::Database(d) if d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() => d
+                .code()
+                .and_then(|c| c.parse::<i32>().ok())
+                .is_some_and(|c| c & 0xff == 19),
+            _ => false,
+        };
+        if constraint { Undone::Statement } else { Undone::Unknown }
+    }
 }
 
 /// A failure that says the connection it happened on is unfit to keep: it is closed rather
@@ -220,6 +253,8 @@ impl Fault {
 tokio::task_local! {
     /// The [`Fault`] the last database error inside [`watching`] reported.
     static FAULT: std::cell::Cell<Option<Fault>>;
+    /// The most any database error inside [`undoing`] undid.
+    static UNDONE: std::cell::Cell<Option<Undone>>;
 }
 
 /// Runs `work` (a store call's work on one connection) and returns what it returned with the
@@ -229,6 +264,17 @@ async fn watching<T>(work: impl std::future::Future<Output = T>) -> (T, Option<F
         .scope(std::cell::Cell::new(None), async {
             let out = work.await;
             (out, FAULT.with(std::cell::Cell::get))
+        })
+        .await
+}
+
+/// Runs `work` (a write's work inside a transaction) and returns what it returned with the
+/// most its failed statements undid, if any failed.
+async fn undoing<T>(work: impl std::future::Future<Output = T>) -> (T, Option<Undone>) {
+    UNDONE
+        .scope(std::cell::Cell::new(None), async {
+            let out = work.await;
+            (out, UNDONE.with(std::cell::Cell::get))
         })
         .await
 }
@@ -399,6 +445,7 @@ fn chat_ref_key(key: &str) -> Result<ChatRefKey, StoreError> {
 fn chat_ref_error(key: &ChatRefKey, e: sqlx::Error) -> StoreError {
     match (&e, key.incident()) {
         (sqlx::Error::Database(d), Some(incident)) if d.is_foreign_key_violation() => {
+            note(&e);
             StoreError::NotFound(incident.to_string())
         }
         _ => db(e),

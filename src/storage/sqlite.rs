@@ -38,7 +38,8 @@
 
 use super::queries::{self, Arg, Conn, job_columns};
 use super::{
-    Fault, Site, StorageError, StoreOptions, chat_ref_error, clean_on_release, db, group_names, to_json, watching,
+    Fault, Site, StorageError, StoreOptions, Undone, chat_ref_error, clean_on_release, db, group_names, to_json,
+    undoing, watching,
 };
 use crate::config::DatabaseUrl;
 use crate::domain::ids::{AgreementId, IncidentId, MessageId, UserId};
@@ -355,6 +356,25 @@ impl SqliteStore {
         &self,
         body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.grouped(false, body).await
+    }
+
+    /// A write of one statement ([`write`](Self::write)): in a group it needs no savepoint of
+    /// its own, since SQLite undoes a failed statement by itself. A failure that may have
+    /// undone more than the statement ([`Undone::Unknown`]) fails the group instead.
+    async fn single<T>(
+        &self,
+        body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.grouped(true, body).await
+    }
+
+    /// [`write`](Self::write), where `one_statement` says `body` runs a single statement.
+    async fn grouped<T>(
+        &self,
+        one_statement: bool,
+        body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         async {
             let queued = Queued::enter(&self.queued);
             let mut turn = self.turn().await?;
@@ -372,15 +392,22 @@ impl SqliteStore {
             };
             group.running = true;
             let first = group.members == 0;
-            let (result, fault) = watching(self.bounded(member(&mut group.conn, first, body))).await;
+            // The group's first write needs no savepoint: when it fails, the group is empty
+            // and rolled back. Nor does a one-statement write whose statement SQLite undid.
+            let bare = first || one_statement;
+            let (result, fault) = watching(self.bounded(undoing(member(&mut group.conn, bare, body)))).await;
             group.running = false;
             let result = match result {
-                Ok(Ok(value)) => {
+                Ok((Ok(value), _)) => {
                     group.members += 1;
                     Ok(value)
                 }
-                Ok(Err(Member::Refused(e))) if fault.is_none() => Err(e),
-                Ok(Err(Member::Refused(e) | Member::Lost(e))) | Err(e) => {
+                Ok((Err(Member::Refused(e)), undone))
+                    if fault.is_none() && (first || !bare || undone.is_none_or(|u| u == Undone::Statement)) =>
+                {
+                    Err(e)
+                }
+                Ok((Err(Member::Refused(e) | Member::Lost(e)), _)) | Err(e) => {
                     if let Some(group) = turn.open.take() {
                         self.fail(group, fault, &e);
                     }
@@ -588,14 +615,6 @@ impl SqliteStore {
         Some(fault)
     }
 
-    /// A write of one statement: like every SQLite write, in a write transaction.
-    async fn single<T>(
-        &self,
-        body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        self.write(body).await
-    }
-
     /// `work` bounded by the statement timeout: the outer error is the timeout.
     async fn bounded<T>(&self, work: impl Future<Output = T>) -> Result<T, StoreError> {
         tokio::time::timeout(self.site.options.statement_timeout, work)
@@ -678,19 +697,21 @@ enum Member {
     Lost(StoreError),
 }
 
-/// `body` in a savepoint of the open group on `conn`. The `first` write of a group needs
-/// none (as an uncontended write, it costs no more than a transaction of its own): when it
-/// fails, the group, which holds nothing else, is rolled back.
+/// `body` in a savepoint of the open group on `conn`, unless it is `bare`. The first write of
+/// a group needs none (as an uncontended write, it costs no more than a transaction of its
+/// own): when it fails, the group, which holds nothing else, is rolled back. Nor does a
+/// write of one statement, which SQLite undoes by itself when it fails (the caller checks
+/// how much the failure undid).
 ///
 /// A body that succeeds leaves its savepoint open rather than spend a statement on releasing
 /// it: the next member's savepoint nests inside it (`ROLLBACK TO` names the innermost of that
 /// name, so a refused member undoes its own work alone), and the commit releases them all.
 async fn member<T>(
     conn: &mut SqliteConnection,
-    first: bool,
+    bare: bool,
     body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
 ) -> Result<T, Member> {
-    if first {
+    if bare {
         return body(&mut *conn).await.map_err(Member::Refused);
     }
     run(conn, "SAVEPOINT vakt_write").await.map_err(Member::Lost)?;
@@ -1159,16 +1180,38 @@ mod tests {
             .expect("keys")
     }
 
-    /// How a scratch write ends after inserting its key.
+    /// How a scratch write ends after inserting its key; or, for the last three, a write of
+    /// one statement ([`SqliteStore::single`]) and how it ends.
     #[derive(Clone, Copy)]
     enum Then {
         Succeed,
         Refuse,
         Stall,
+        /// Inserts the key.
+        Single,
+        /// Inserts NULL, which `t` refuses (SQLITE_CONSTRAINT): SQLite undoes the statement
+        /// alone.
+        BreakConstraint,
+        /// Inserts into a table that does not exist: a failure not known to leave the
+        /// transaction whole.
+        FailOtherwise,
     }
 
     /// Writes `key` into `t`, then does `then`.
     async fn put(store: Arc<SqliteStore>, key: &'static str, then: Then) -> Result<(), StoreError> {
+        let one = match then {
+            Then::Single => Some("INSERT INTO t (k) VALUES ($1)"),
+            Then::BreakConstraint => Some("INSERT INTO t (k) VALUES (NULLIF($1, $1))"),
+            Then::FailOtherwise => Some("INSERT INTO missing (k) VALUES ($1)"),
+            Then::Succeed | Then::Refuse | Then::Stall => None,
+        };
+        if let Some(sql) = one {
+            return store
+                .single(async |c: &mut SqliteConnection| {
+                    sqlx::query(sql).bind(key).execute(&mut *c).await.map(drop).map_err(db)
+                })
+                .await;
+        }
         store
             .write(async |c: &mut SqliteConnection| {
                 sqlx::query("INSERT INTO t (k) VALUES ($1)")
@@ -1177,7 +1220,7 @@ mod tests {
                     .await
                     .map_err(db)?;
                 match then {
-                    Then::Succeed => Ok(()),
+                    Then::Succeed | Then::Single | Then::BreakConstraint | Then::FailOtherwise => Ok(()),
                     Then::Refuse => Err(StoreError::Conflict(key.into())),
                     Then::Stall => {
                         tokio::time::sleep(std::time::Duration::from_secs(3_600)).await;
@@ -1256,6 +1299,46 @@ mod tests {
             "{outcomes:?}"
         );
         assert_eq!(keys(&store).await, ["a", "b", "d"]);
+    }
+
+    /// A write of one statement joins a group without a savepoint of its own: when SQLite
+    /// refuses its statement for a broken constraint, it undoes that statement alone, and the
+    /// rest of the group commits, once.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_one_statement_write_refused_for_a_constraint_leaves_the_rest_of_its_group() {
+        let (_dir, store) = scratch(&StoreOptions::default()).await;
+        let before = commits(&store).await;
+        let outcomes = queue_behind(
+            &store,
+            &[("b", Then::Single), ("c", Then::BreakConstraint), ("d", Then::Succeed)],
+        )
+        .await;
+        assert!(outcomes[2].is_err(), "{outcomes:?}");
+        assert!(
+            outcomes[0].is_ok() && outcomes[1].is_ok() && outcomes[3].is_ok(),
+            "{outcomes:?}"
+        );
+        assert_eq!(commits(&store).await - before, 1);
+        assert_eq!(keys(&store).await, ["a", "b", "d"]);
+    }
+
+    /// A write of one statement that failed otherwise may have taken the transaction with it
+    /// (SQLite rolls it back after some failures): with no savepoint to check, its group fails
+    /// as a whole, every writer in it is told, and the writers after it start a new group.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_one_statement_write_failing_otherwise_fails_its_group() {
+        let (_dir, store) = scratch(&StoreOptions::default()).await;
+        let outcomes = queue_behind(
+            &store,
+            &[("b", Then::Single), ("c", Then::FailOtherwise), ("d", Then::Succeed)],
+        )
+        .await;
+        assert!(
+            outcomes[0].is_err() && outcomes[1].is_err() && outcomes[2].is_err(),
+            "{outcomes:?}"
+        );
+        assert!(outcomes[3].is_ok(), "{outcomes:?}");
+        assert_eq!(keys(&store).await, ["d"]);
     }
 
     /// A refused write that opened its group (it has no savepoint of its own) leaves nothing
