@@ -260,25 +260,21 @@ tokio::task_local! {
 /// Runs `work` (a store call's work on one connection) and returns what it returned with the
 /// fault of the connection its database errors reported, if any.
 async fn watching<T>(work: impl std::future::Future<Output = T>) -> (T, Option<Fault>) {
-    noting(&FAULT, work).await
+    FAULT
+        .scope(std::cell::Cell::new(None), async {
+            let out = work.await;
+            (out, FAULT.with(std::cell::Cell::get))
+        })
+        .await
 }
 
 /// Runs `work` (a write's work inside a transaction) and returns what it returned with the
 /// most its failed statements undid, if any failed.
 async fn undoing<T>(work: impl std::future::Future<Output = T>) -> (T, Option<Undone>) {
-    noting(&UNDONE, work).await
-}
-
-/// Runs `work` with `noted` in scope (empty at first) and returns what it returned with what
-/// [`note`] left there.
-async fn noting<V: Copy + 'static, T>(
-    noted: &'static tokio::task::LocalKey<std::cell::Cell<Option<V>>>,
-    work: impl std::future::Future<Output = T>,
-) -> (T, Option<V>) {
-    noted
+    UNDONE
         .scope(std::cell::Cell::new(None), async {
             let out = work.await;
-            (out, noted.with(std::cell::Cell::get))
+            (out, UNDONE.with(std::cell::Cell::get))
         })
         .await
 }
