@@ -395,7 +395,9 @@ impl SqliteStore {
             // The group's first write needs no savepoint: when it fails, the group is empty
             // and rolled back. Nor does a one-statement write whose statement SQLite undid.
             let bare = first || one_statement;
-            let (result, fault) = watching(self.bounded(undoing(member(&mut group.conn, bare, body)))).await;
+            // The body on the heap: every store call's future nests it, and unboxed the
+            // wrappers around it took debug builds' tests past 1.5 MB of stack.
+            let (result, fault) = watching(self.bounded(undoing(Box::pin(member(&mut group.conn, bare, body))))).await;
             group.running = false;
             let result = match result {
                 Ok((Ok(value), _)) => {
