@@ -33,7 +33,7 @@ use chrono::{DateTime, Utc};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
 use sqlx::{AssertSqlSafe, Connection, Postgres};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::future::Future;
 use std::str::FromStr;
@@ -53,6 +53,42 @@ pub struct PostgresStore {
     /// Set when a connection failed as read-only: from then on writes check their connection
     /// first.
     read_only_seen: AtomicBool,
+    /// What this store expects each incident sequence's next number to be.
+    next_numbers: NextNumbers,
+}
+
+/// The number each incident sequence (prefix and year) hands out next, as far as this store
+/// knows: the one after the last it took. Another replica taking numbers makes a guess wrong,
+/// which costs a round trip and is then forgotten; it is never trusted without the database's
+/// check.
+#[derive(Default)]
+struct NextNumbers(std::sync::Mutex<HashMap<(String, i32), u32>>);
+
+impl NextNumbers {
+    /// The guess for `prefix` and `year`, if any, and the one after it for the next caller (an
+    /// open running beside this one).
+    fn take(&self, prefix: &str, year: i32) -> Option<u32> {
+        let mut known = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let next = known.get_mut(&(prefix.to_string(), year))?;
+        let guess = *next;
+        *next = guess.checked_add(1)?;
+        Some(guess)
+    }
+
+    /// Number `seq` of `prefix` and `year` was taken: the next is the one after it.
+    fn took(&self, prefix: &str, year: i32, seq: u32) {
+        let mut known = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match seq.checked_add(1) {
+            Some(next) => known.insert((prefix.to_string(), year), next),
+            None => known.remove(&(prefix.to_string(), year)),
+        };
+    }
+
+    /// The guess for `prefix` and `year` was wrong: none until a number is taken again.
+    fn forget(&self, prefix: &str, year: i32) {
+        let mut known = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        known.remove(&(prefix.to_string(), year));
+    }
 }
 
 impl fmt::Debug for PostgresStore {
@@ -156,6 +192,7 @@ impl PostgresStore {
             },
             schema: schema.map(str::to_string),
             read_only_seen: AtomicBool::new(false),
+            next_numbers: NextNumbers::default(),
         };
         store.derive_missing().await.map_err(|e| StorageError::Derive {
             url: redacted,
@@ -251,6 +288,68 @@ impl PostgresStore {
             result
         })
         .await
+    }
+
+    /// [`IncidentStore::insert_numbered`](crate::service::ports::IncidentStore::insert_numbered)
+    /// in one statement, committed on its own, instead of four round trips (`BEGIN`, the
+    /// number, the insert, `COMMIT`): the incident is built with the number this store guesses
+    /// its sequence hands out next ([`NextNumbers`]), and the statement takes that number only
+    /// if it still is the next, and inserts the incident, its timeline and its jobs only if
+    /// it took it. A failure takes no number, as in a transaction.
+    ///
+    /// `None`, with nothing written, when there is no guess (this store's first incident of
+    /// the sequence), when the change holds more than a new incident's timeline and jobs
+    /// (something to finish or cancel, chat references, alerts), or when the guess was wrong
+    /// (another replica took numbers): the caller takes the number in a transaction.
+    async fn insert_guessed(
+        &self,
+        prefix: &str,
+        year: i32,
+        make: &crate::service::ports::MakeIncident<'_>,
+    ) -> Result<Option<Incident>, StoreError> {
+        let Some(guess) = self.next_numbers.take(prefix, year) else {
+            return Ok(None);
+        };
+        let plain =
+            |c: &Change| c.finish.is_none() && c.cancel.is_none() && c.chat_refs.is_empty() && c.alerts.is_empty();
+        let Some((incident, change)) = make(guess).filter(|(_, c)| plain(c)) else {
+            self.next_numbers.forget(prefix, year);
+            return Ok(None);
+        };
+        let stored = incident.with_version(1);
+        let data = to_json("incident", &stored)?;
+        let row = queries::new_row(&stored, &data, &change);
+        let guard = Some((prefix, year, guess));
+        let inserted = self
+            .single(async |c: &mut PgConnection| {
+                insert_new(
+                    c,
+                    GUESSED_INSERT,
+                    (stored.id(), &row),
+                    &change.timeline,
+                    &change.jobs,
+                    guard,
+                )
+                .await
+            })
+            .await;
+        match inserted {
+            Ok(true) => Ok(Some(stored)),
+            Ok(false) => {
+                self.next_numbers.forget(prefix, year);
+                Ok(None)
+            }
+            Err(e) => {
+                self.next_numbers.forget(prefix, year);
+                Err(e)
+            }
+        }
+    }
+
+    /// Number `seq` of `prefix` and `year` was taken by this store in a transaction: its next
+    /// open guesses the one after ([`insert_guessed`](Self::insert_guessed)).
+    fn took_number(&self, prefix: &str, year: i32, seq: u32) {
+        self.next_numbers.took(prefix, year, seq);
     }
 
     /// A pooled connection for a write. Once the store has met a read-only connection, each
@@ -410,6 +509,66 @@ impl<'a> JobArrays<'a> {
     }
 }
 
+/// A new incident's insert in one statement: `$head` opens the `WITH` chain and `$row` is the
+/// row's insert (named `inc`); the timeline's (`$16`…`$18`, [`TimelineArrays`]) and the jobs'
+/// (`$19`…`$24`, [`JobArrays`]) only when the row went in. It answers how many rows went in.
+macro_rules! new_incident {
+    ($head:literal, $row:expr) => {
+        concat!(
+            $head,
+            $row,
+            " RETURNING id), tl AS (",
+            timeline_insert!("$1", "$16", "$17", "$18", " WHERE EXISTS (SELECT 1 FROM inc)"),
+            "), jb AS (",
+            jobs_insert!(
+                "$19",
+                "$20",
+                "$21",
+                "$22",
+                "$23",
+                "$24",
+                " WHERE EXISTS (SELECT 1 FROM inc)"
+            ),
+            ") SELECT COUNT(*) AS inserted FROM inc"
+        )
+    };
+}
+
+/// A new incident's insert with the number it was built with taken in the same statement
+/// ([`PostgresStore::insert_guessed`]): only if that number (`$27`) is its sequence's next.
+const GUESSED_INSERT: &str = new_incident!(
+    "WITH seq AS (UPDATE incident_sequences SET next = next + 1 \
+       WHERE prefix = $25 AND year = $26 AND next = $27 RETURNING next), inc AS (",
+    queries::incident_insert!("::jsonb", " WHERE EXISTS (SELECT 1 FROM seq)")
+);
+
+/// Runs `sql`, a [`new_incident!`] statement, with the row's values, the timeline's and jobs'
+/// arrays and then `guard`'s `$25`…`$27` (a sequence's prefix and year, and the number
+/// guessed to be its next) when given; true when the row went in. A row whose id exists,
+/// where `sql` does not skip it, fails the statement: [`StoreError::Duplicate`].
+async fn insert_new(
+    conn: &mut PgConnection,
+    sql: &'static str,
+    (incident, row): (&IncidentId, &[Arg<'_>; 15]),
+    timeline: &[TimelineEntry],
+    jobs: &[NewJob],
+    guard: Option<(&str, i32, u32)>,
+) -> Result<bool, StoreError> {
+    let (t, j) = (TimelineArrays::of(timeline)?, JobArrays::of(jobs)?);
+    let mut query = j.bind(t.bind(queries::conn_runners!(@bound std::convert::identity, sql, row)));
+    if let Some((prefix, year, guess)) = guard {
+        query = query.bind(prefix).bind(year).bind(i64::from(guess));
+    }
+    let inserted: i64 = match query.fetch_one(&mut *conn).await {
+        Ok(row) => row.int("inserted")?,
+        Err(e) if e.as_database_error().and_then(|d| d.constraint()) == Some("incidents_pkey") => {
+            return Err(StoreError::Duplicate(incident.to_string()));
+        }
+        Err(e) => return Err(db(e)),
+    };
+    Ok(inserted > 0)
+}
+
 impl Conn for PgConnection {
     type Row = PgRow;
 
@@ -461,37 +620,13 @@ impl Conn for PgConnection {
     /// the jobs' only when the row went in (the id is the row's `$1`).
     async fn insert_new_incident<'a>(
         &'a mut self,
-        _incident: &'a IncidentId,
+        incident: &'a IncidentId,
         row: &'a [Arg<'a>; 15],
         timeline: &'a [TimelineEntry],
         jobs: &'a [NewJob],
     ) -> Result<bool, StoreError> {
-        const SQL: &str = concat!(
-            "WITH inc AS (",
-            queries::incident_insert!("::jsonb"),
-            " RETURNING id), tl AS (",
-            timeline_insert!("$1", "$16", "$17", "$18", " WHERE EXISTS (SELECT 1 FROM inc)"),
-            "), jb AS (",
-            jobs_insert!(
-                "$19",
-                "$20",
-                "$21",
-                "$22",
-                "$23",
-                "$24",
-                " WHERE EXISTS (SELECT 1 FROM inc)"
-            ),
-            ") SELECT COUNT(*) AS inserted FROM inc"
-        );
-        let (t, j) = (TimelineArrays::of(timeline)?, JobArrays::of(jobs)?);
-        let query = queries::conn_runners!(@bound std::convert::identity, SQL, row);
-        let inserted: i64 = j
-            .bind(t.bind(query))
-            .fetch_one(&mut *self)
-            .await
-            .map_err(db)?
-            .int("inserted")?;
-        Ok(inserted > 0)
+        const SQL: &str = new_incident!("WITH inc AS (", queries::incident_insert!("::jsonb"));
+        insert_new(self, SQL, (incident, row), timeline, jobs, None).await
     }
 
     /// The groups as a text array.

@@ -257,14 +257,13 @@ pub(super) async fn insert_incident(
     data: &str,
     change: &Change,
 ) -> Result<(), StoreError> {
-    let derived = Derived::of(stored, &change.timeline);
     if let Some(finish) = &change.finish {
         finish_job(conn, finish).await?;
     }
     if let Some(cancel) = &change.cancel {
         conn.cancel_jobs(cancel).await?;
     }
-    let row = row_args(stored, data, &derived);
+    let row = new_row(stored, data, change);
     if !conn
         .insert_new_incident(stored.id(), &row, &change.timeline, &change.jobs)
         .await?
@@ -290,17 +289,32 @@ pub(super) async fn update_incident(
     apply_change(conn, stored.id(), change).await
 }
 
-/// The insert of an incident row unless its id exists: `$1`…`$15` are [`row_args`], `$json`
-/// what the dialect's JSON parameter is followed by ([`Conn::JSON_VALUE`]).
+/// The insert of an incident row: `$1`…`$15` are [`row_args`], `$json` what the dialect's
+/// JSON parameter is followed by ([`Conn::JSON_VALUE`]). Alone, unless its id exists; with a
+/// `$filter` (a `WHERE` clause), when that holds, and an id that exists fails the statement.
 macro_rules! incident_insert {
     ($json:literal) => {
         concat!(
-            "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data, \
-               response_due, resolution_due, next_due, missed, touched_until, derived, case_type) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8",
-            $json,
-            ", $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (id) DO NOTHING"
+            $crate::storage::queries::incident_insert!(@into),
+            "VALUES (",
+            $crate::storage::queries::incident_insert!(@values $json),
+            ") ON CONFLICT (id) DO NOTHING"
         )
+    };
+    ($json:literal, $filter:literal) => {
+        concat!(
+            $crate::storage::queries::incident_insert!(@into),
+            "SELECT ",
+            $crate::storage::queries::incident_insert!(@values $json),
+            $filter
+        )
+    };
+    (@into) => {
+        "INSERT INTO incidents (id, agreement, state, priority, reported_at, updated_at, version, data, \
+           response_due, resolution_due, next_due, missed, touched_until, derived, case_type) "
+    };
+    (@values $json:literal) => {
+        concat!("$1, $2, $3, $4, $5, $6, $7, $8", $json, ", $9, $10, $11, $12, $13, $14, $15")
     };
 }
 pub(super) use incident_insert;
@@ -398,6 +412,12 @@ fn holds(row: &impl Cols, column: &str, value: &Arg<'_>) -> Result<bool, StoreEr
 fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
     use chrono::SubsecRound;
     t.trunc_subsecs(6)
+}
+
+/// The values of new incident `stored`'s row ([`row_args`]), `data` its JSON, `change` what
+/// it is stored with.
+pub(super) fn new_row<'a>(stored: &'a Incident, data: &'a str, change: &Change) -> [Arg<'a>; 15] {
+    row_args(stored, data, &Derived::of(stored, &change.timeline))
 }
 
 /// The values of an incident row, in column order (`$1`…`$15` of [`incident_insert!`]).
@@ -1554,19 +1574,25 @@ macro_rules! store_ports {
                 year: i32,
                 make: &crate::service::ports::MakeIncident<'_>,
             ) -> Result<Incident, StoreError> {
-                self.write(async |c: &mut $conn| {
-                    let seq = queries::next_sequence(c, prefix, year).await?;
-                    let (incident, change) = make(seq).ok_or_else(|| {
-                        StoreError::Corrupt(format!(
-                            "no incident could be built with number {seq} of {prefix} {year}"
-                        ))
-                    })?;
-                    let stored = incident.with_version(1);
-                    let data = super::to_json("incident", &stored)?;
-                    queries::insert_incident(c, &stored, &data, &change).await?;
-                    Ok(stored)
-                })
-                .await
+                if let Some(stored) = self.insert_guessed(prefix, year, make).await? {
+                    return Ok(stored);
+                }
+                let (seq, stored) = self
+                    .write(async |c: &mut $conn| {
+                        let seq = queries::next_sequence(c, prefix, year).await?;
+                        let (incident, change) = make(seq).ok_or_else(|| {
+                            StoreError::Corrupt(format!(
+                                "no incident could be built with number {seq} of {prefix} {year}"
+                            ))
+                        })?;
+                        let stored = incident.with_version(1);
+                        let data = super::to_json("incident", &stored)?;
+                        queries::insert_incident(c, &stored, &data, &change).await?;
+                        Ok((seq, stored))
+                    })
+                    .await?;
+                self.took_number(prefix, year, seq);
+                Ok(stored)
             }
 
             async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {

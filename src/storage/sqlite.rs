@@ -617,6 +617,21 @@ impl SqliteStore {
         Some(fault)
     }
 
+    /// SQLite takes an incident's number with a statement of its own in the insert's
+    /// transaction, which one statement cannot join: never guessed
+    /// ([`PostgresStore`](super::PostgresStore)'s way).
+    async fn insert_guessed(
+        &self,
+        _prefix: &str,
+        _year: i32,
+        _make: &crate::service::ports::MakeIncident<'_>,
+    ) -> Result<Option<Incident>, StoreError> {
+        Ok(None)
+    }
+
+    /// Nothing to note: SQLite does not guess numbers.
+    fn took_number(&self, _prefix: &str, _year: i32, _seq: u32) {}
+
     /// `work` bounded by the statement timeout: the outer error is the timeout.
     async fn bounded<T>(&self, work: impl Future<Output = T>) -> Result<T, StoreError> {
         tokio::time::timeout(self.site.options.statement_timeout, work)

@@ -168,6 +168,16 @@ async fn postgres_persists_across_reopen() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_two_stores_take_dense_numbers() {
+    on_sqlite(two_stores_take_dense_numbers).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_two_stores_take_dense_numbers() {
+    on_postgres("two_stores_take_dense_numbers", two_stores_take_dense_numbers).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_chat_refs_survive_reopen() {
     on_sqlite(chat_refs_survive_reopen).await;
 }
@@ -596,6 +606,57 @@ async fn concurrent_numbered_inserts_take_dense_numbers(store: Arc<dyn Store>) {
         assert_eq!(store.timeline(&id).await.unwrap().len(), 1, "{id}'s own timeline entry");
     }
     assert_eq!(store.next_sequence("SSB", 2026).await.unwrap(), 19);
+}
+
+/// Two stores on one database (two replicas) opening in turns: each number is taken once, in
+/// order, whichever store took the one before (a store that guesses its sequence's next
+/// number finds out when another took it); every incident is stored with its timeline and
+/// jobs. An open whose number belongs to an incident stored otherwise is refused as a
+/// duplicate by either store and takes no number.
+async fn two_stores_take_dense_numbers(db: Db) {
+    let (a, b) = (db.open().await, db.open().await);
+    let open = async |store: &Arc<dyn Store>| {
+        let make = |seq: u32| {
+            let id = format!("SSB-2026-{seq:04}");
+            let change = Change {
+                timeline: vec![entry(t0(), "opener", "note")],
+                jobs: vec![job(&format!("{id}-warn"), Some(&id), Group::Response, t0() + mins(45))],
+                ..Change::default()
+            };
+            Some((incident(&id, "ssb", State::Open, t0()), change))
+        };
+        store.insert_numbered("SSB", 2026, &make).await
+    };
+    let mut taken = Vec::new();
+    for store in [&a, &a, &b, &a, &b, &b, &a, &a] {
+        taken.push(open(store).await.expect("open").id().to_string());
+    }
+    let expected: Vec<String> = (1..=8).map(|k| format!("SSB-2026-{k:04}")).collect();
+    assert_eq!(taken, expected, "numbers 1 to 8 in the order the opens ran");
+    for id in &expected {
+        let inc = IncidentId::new(id);
+        assert!(a.incident(&inc).await.unwrap().is_some(), "{id} stored");
+        assert_eq!(b.timeline(&inc).await.unwrap().len(), 1, "{id}'s timeline entry");
+        let jobs = b.jobs(Some(&inc)).await.unwrap();
+        assert_eq!(keys(&jobs), vec![format!("{id}-warn").as_str()], "{id}'s job");
+    }
+
+    // Number 9 is the next, but an incident with its id is stored already.
+    let squatter = incident("SSB-2026-0009", "ssb", State::Open, t0());
+    b.insert_incident(&squatter, &Change::default()).await.unwrap();
+    for store in [&a, &b, &a] {
+        match open(store).await {
+            Err(StoreError::Duplicate(id)) => assert_eq!(id, "SSB-2026-0009"),
+            other => panic!("expected Duplicate, got {other:?}"),
+        }
+    }
+    assert!(b.timeline(&IncidentId::new("SSB-2026-0009")).await.unwrap().is_empty());
+    assert_eq!(
+        a.next_sequence("SSB", 2026).await.unwrap(),
+        9,
+        "the refused opens took no number"
+    );
+    assert_eq!(open(&b).await.expect("open after").id().as_str(), "SSB-2026-0010");
 }
 
 async fn update_of_unknown_incident_is_not_found(store: Arc<dyn Store>) {
