@@ -11,9 +11,10 @@
 //! # Guarantees
 //! - **Crash.** A job claimed by a runner that dies is released when its lease expires and
 //!   runs again; the chat message carries the job id as nonce so the chat can drop the resend.
-//!   A post's reference is stored as soon as it is made, so a retried job finds it and posts
-//!   nothing; the job's record (timeline, follow-on jobs) and its completion commit together,
-//!   so they happen once. A job that writes nothing but its finish (a skip) leaves the finish
+//!   A post's reference, the job's record (timeline, follow-on jobs) and its completion
+//!   commit together, so they happen once and a retried job finds the post and posts nothing;
+//!   a record that fails stores the reference alone, and an incident's card, under which a
+//!   conversation is started next, is stored as soon as it is posted. A job that writes nothing but its finish (a skip) leaves the finish
 //!   to its claim's batch, committed with the batch's other such finishes in one transaction
 //!   (once there are a slot's worth, and at the tick's end); a crash before it runs them
 //!   again, and they skip again.

@@ -351,10 +351,16 @@ impl Service {
     /// reference at once. The notice's webhook deliveries are planned first (once per target,
     /// whatever happens to the post).
     pub(crate) async fn post_and_keep(&self, job: &Job, post: &Post) -> Result<MessageRef, ServiceError> {
-        self.plan_webhooks(job, post).await?;
-        let r = self.chat.post(post).await?;
+        let r = self.post_unkept(job, post).await?;
         self.store.put_chat_ref(&ChatRefKey::JobPost(job.id), &r).await?;
         Ok(r)
+    }
+
+    /// [`post_and_keep`](Self::post_and_keep) without storing the post's reference: the
+    /// caller stores it with the job's record, or alone when that fails.
+    pub(crate) async fn post_unkept(&self, job: &Job, post: &Post) -> Result<MessageRef, ServiceError> {
+        self.plan_webhooks(job, post).await?;
+        Ok(self.chat.post(post).await?)
     }
 
     /// Schedules the next run of each configured recurring post after `now` (idempotent).

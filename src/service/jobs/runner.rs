@@ -1,8 +1,10 @@
 //! The runner of incident jobs, shared by every kind: decide, post once, record. A job's chat
 //! effect happens after its claim is renewed and outside any retry of the incident write; the
-//! reference of what was posted is stored at once, so a retry of the job posts nothing, to no
-//! other target; a job whose post went out is recorded as posted, with its timeline entry,
-//! however the incident changed meanwhile.
+//! reference of what was posted is stored with the job's record, in its commit (alone at once
+//! when the record does not commit, and at once for an incident's card, whose conversation
+//! is started after it), so a retry of the job posts nothing, to no other target; a job whose
+//! post went out is recorded as posted, with its timeline entry, however the incident changed
+//! meanwhile.
 //!
 //! Run in a [`Batch`], the first job of each incident takes what it reads before the post (its
 //! incident, an earlier attempt's post, the card and conversation) from the batch's prefetch;
@@ -51,10 +53,11 @@ impl Service {
     /// Runs an incident job of kind `K` in three steps, so that its chat effect happens once:
     /// 1. decide (retried on a version conflict: nothing happened yet) — a job whose purpose
     ///    lapsed finishes as skipped here;
-    /// 2. renew the claim and post, once, outside any retry, storing what was posted at once
-    ///    (a retry of the job finds it and posts nothing, to no other target);
+    /// 2. renew the claim and post, once, outside any retry;
     /// 3. record the post on the incident (retried on a conflict against the incident as it
-    ///    is then): done as posted with its timeline entry, never as skipped.
+    ///    is then): done as posted with its timeline entry, never as skipped, and the post's
+    ///    reference stored in the same commit — or alone, at once, when the record fails — so
+    ///    a retry of the job finds it and posts nothing, to no other target.
     pub(super) async fn run_incident_job<K: IncidentJob>(
         &self,
         spec: &K::Spec,
@@ -67,17 +70,25 @@ impl Service {
         };
         let inputs = run.batch.incident_inputs(run.job, self.clock.now());
         let prefetched = inputs.as_ref().and_then(|i| i.incident.clone());
-        let (inc, fired) = match self.decide::<K>(spec, run, earlier.clone(), prefetched).await? {
+        let (inc, fired, unkept) = match self.decide::<K>(spec, run, earlier.clone(), prefetched).await? {
             Decided::Finished(outcome) => return Ok(outcome),
             Decided::Post(inc, fired, announce) => {
                 // Still ours? A runner that stalled past its lease must not post.
                 self.renew_lease(run.job, run.owner, run.now).await?;
-                self.post_effect::<K>(run, &inc, &announce, earlier, inputs).await?;
-                (inc, fired)
+                let unkept = self.post_effect::<K>(run, &inc, &announce, earlier, inputs).await?;
+                (inc, fired, unkept)
             }
-            Decided::PostedBefore(inc, fired) => (inc, fired),
+            Decided::PostedBefore(inc, fired) => (inc, fired, None),
         };
-        self.record_effect::<K>(spec, run, inc, fired).await
+        let recorded = self.record_effect::<K>(spec, run, inc, fired, unkept.as_ref()).await;
+        if let (Err(failed), Some(r)) = (&recorded, &unkept) {
+            // The record did not commit (or it is not known whether it did): keep the post's
+            // reference alone, so that the job's retry finds it and posts nothing.
+            if let Err(e) = self.store.put_chat_ref(&ChatRefKey::JobPost(run.job.id), r).await {
+                tracing::error!(job = %run.job.key, error = %e, record = %failed, "the post's reference could not be stored; a retry of the job posts again, which a chat drops by the post's nonce");
+            }
+        }
+        recorded
     }
 
     /// Fires `K` on `inc` as stored.
@@ -172,11 +183,12 @@ impl Service {
         }
     }
 
-    /// Step 2: posts `announce` once (or takes the post an earlier attempt made), storing its
-    /// reference at once, then does what the kind's delivery asks: start the incident's
-    /// conversation under its card, or — before the post, so the post goes under it — edit
-    /// the card (a new card when the old one is gone). Runs outside any retry of the incident
-    /// write.
+    /// Step 2: posts `announce` once (or takes the post an earlier attempt made), then does
+    /// what the kind's delivery asks: start the incident's conversation under its card, or —
+    /// before the post, so the post goes under it — edit the card (a new card when the old one
+    /// is gone). Runs outside any retry of the incident write. The reference of a card is
+    /// stored at once, before its conversation is started; any other post's is returned, for
+    /// the record to store (`None` when nothing is left to store).
     async fn post_effect<K: IncidentJob>(
         &self,
         run: &Run<'_>,
@@ -184,7 +196,7 @@ impl Service {
         announce: &K::Announce,
         earlier: Option<MessageRef>,
         inputs: Option<IncidentInputs>,
-    ) -> Result<MessageRef, ServiceError> {
+    ) -> Result<Option<MessageRef>, ServiceError> {
         let job = run.job;
         let (a, _) = self.agreement_of(inc)?;
         let pc = PostContext {
@@ -207,16 +219,15 @@ impl Service {
         let retried = earlier.is_some();
         let r = match earlier {
             Some(r) => r,
+            None if matches!(delivery, Delivery::Card) => self.post_and_keep(job, &p).await?,
             None => {
-                if !matches!(delivery, Delivery::Card) {
-                    // Read after any new card `show_card` made (it makes a new conversation):
-                    // the prefetched one only when the card was not replaced.
-                    p.conversation = match conversation.filter(|_| !replaced) {
-                        Some(known) => known,
-                        None => self.store.chat_ref(&ChatRefKey::Conversation(inc.id().clone())).await?,
-                    };
-                }
-                self.post_and_keep(job, &p).await?
+                // Read after any new card `show_card` made (it makes a new conversation):
+                // the prefetched one only when the card was not replaced.
+                p.conversation = match conversation.filter(|_| !replaced) {
+                    Some(known) => known,
+                    None => self.store.chat_ref(&ChatRefKey::Conversation(inc.id().clone())).await?,
+                };
+                return Ok(Some(self.post_unkept(job, &p).await?));
             }
         };
         if let Delivery::Card = delivery {
@@ -229,7 +240,7 @@ impl Service {
                 self.store.put_chat_ref(&key, &conversation).await?;
             }
         }
-        Ok(r)
+        Ok(None)
     }
 
     /// Edits the incident's card to show `notice` (the incident as it is now). A card that is
@@ -279,14 +290,15 @@ impl Service {
     }
 
     /// Step 3: records the post on the incident — the action decided when it was posted, the
-    /// jobs that follow as the incident is now — and finishes the job as posted, retrying on
-    /// a version conflict.
+    /// jobs that follow as the incident is now, the post's reference when `unkept` (not
+    /// stored yet) — and finishes the job as posted, retrying on a version conflict.
     async fn record_effect<K: IncidentJob>(
         &self,
         spec: &K::Spec,
         run: &Run<'_>,
         mut inc: Incident,
         fired: Fired<K::Announce, K::Spec>,
+        unkept: Option<&MessageRef>,
     ) -> Result<JobOutcome, ServiceError> {
         let Run { job, owner, now, .. } = *run;
         let mut next = fired.next;
@@ -301,8 +313,7 @@ impl Service {
                     .cloned()
                     .map(|p| to_new_job(Some(inc.id()), p.map(Into::into)))
                     .collect(),
-                // The post's reference was stored when it was posted (or found so).
-                finish: Some(done(job, owner, now, run.ctx.late, JobOutcome::Posted, None)),
+                finish: Some(done(job, owner, now, run.ctx.late, JobOutcome::Posted, unkept.cloned())),
                 unchanged: inc == before,
                 ..Change::default()
             };
