@@ -7,7 +7,9 @@
 
 use crate::common::backends::{Backend, on_backends};
 use crate::common::{catalog, config, facts_users, open_borger, responder};
+use crate::ops::{Switchable, UP, UPDATES_DOWN};
 use chrono::{DateTime, Duration, Utc};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
 use vakt::app::{self, App};
@@ -439,8 +441,42 @@ async fn a_job_makes_few_store_calls(backend: Backend) {
     );
 }
 
+/// A posted warning whose record fails (the database refuses incident updates for a while)
+/// keeps its post's reference alone: the job is retried, and the retry posts nothing again —
+/// it records the post it finds, as posted.
+async fn a_record_that_fails_keeps_its_post(backend: Backend) {
+    let store = Arc::new(Switchable {
+        inner: backend.open().await,
+        mode: AtomicU8::new(UP),
+    });
+    let (app, chat, clock) = wire_over(&backend, store.clone(), start());
+    let (_, warning) = open_with_warning(&app, &clock).await;
+    let warnings = || {
+        (chat.posts().into_iter())
+            .filter(|p| matches!(p.notice, Notice::Warning { .. }))
+            .count()
+    };
+
+    store.mode.store(UPDATES_DOWN, Ordering::SeqCst);
+    clock.set(warning.due_at);
+    let first = app.scheduler.tick(warning.due_at).await.expect("tick");
+    assert_eq!(first.retried, 1, "the record failed: {first:?}");
+    assert_eq!(warnings(), 1, "the warning went out");
+    let kept = app.store.chat_ref(&ChatRefKey::JobPost(warning.id)).await.expect("ref");
+    assert!(kept.is_some(), "the post's reference is kept without its record");
+
+    store.mode.store(UP, Ordering::SeqCst);
+    let retry_at = clock.now() + Duration::minutes(5);
+    clock.set(retry_at);
+    let second = app.scheduler.tick(retry_at).await.expect("tick");
+    assert_eq!(second.retried + second.failed, 0, "{second:?}");
+    assert_eq!(warnings(), 1, "the retry posts nothing again");
+    assert_recorded_posted(&app, warning.id).await;
+}
+
 on_backends!(
     a_job_makes_few_store_calls,
+    a_record_that_fails_keeps_its_post,
     acknowledgement_races_a_warning,
     a_tick_held_past_its_lease_keeps_its_jobs,
     thread_appears_while_an_escalation_posts,

@@ -426,6 +426,8 @@ pub(crate) struct Switchable {
 pub(crate) const UP: u8 = 0;
 pub(crate) const DOWN: u8 = 1;
 pub(crate) const HANGING: u8 = 2;
+/// Up, except that every incident update fails (a job's record, say).
+pub(crate) const UPDATES_DOWN: u8 = 3;
 
 impl Switchable {
     /// Whether a call may go on: at once when up, an error when down, and while hanging no
@@ -433,7 +435,7 @@ impl Switchable {
     async fn up(&self) -> Result<(), StoreError> {
         loop {
             match self.mode.load(Ordering::SeqCst) {
-                UP => return Ok(()),
+                UP | UPDATES_DOWN => return Ok(()),
                 DOWN => return Err(StoreError::Database("connection refused".into())),
                 _ => tokio::time::sleep(std::time::Duration::from_millis(10)).await,
             }
@@ -535,6 +537,9 @@ impl IncidentStore for Switchable {
     }
     async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
         self.up().await?;
+        if self.mode.load(Ordering::SeqCst) == UPDATES_DOWN {
+            return Err(StoreError::Database("disk I/O error (test)".into()));
+        }
         self.inner.update_incident(incident, change).await
     }
     async fn incident(&self, id: &IncidentId) -> Result<Option<Incident>, StoreError> {
