@@ -629,6 +629,60 @@ impl Conn for PgConnection {
         insert_new(self, SQL, (incident, row), timeline, jobs, None).await
     }
 
+    /// One statement of data-modifying `WITH` queries. Its one snapshot is taken after the
+    /// caller locked the incident's row, which every writer of its timeline holds, so the
+    /// timeline's next number is as fresh as in a statement of its own; the finish, an
+    /// `UPDATE`, sees a concurrent change of the job's row as a statement of its own would.
+    /// A cancel is never folded in (it must see jobs inserted by writers that do not hold the
+    /// row). The post's reference goes in only when the finish matched.
+    async fn apply_record<'a>(&'a mut self, incident: &'a IncidentId, change: &'a Change) -> Result<bool, StoreError> {
+        let Some(FinishJob {
+            id,
+            owner,
+            finish:
+                JobFinish::Done {
+                    fired_at,
+                    late,
+                    outcome,
+                },
+            posted,
+        }) = &change.finish
+        else {
+            return Ok(false);
+        };
+        if change.cancel.is_some() || !change.chat_refs.is_empty() || !change.alerts.is_empty() {
+            return Ok(false);
+        }
+        const SQL: &str = concat!(
+            "WITH tl AS (",
+            timeline_insert!("$1", "$2", "$3", "$4", ""),
+            "), jb AS (",
+            jobs_insert!("$5", "$6", "$7", "$8", "$9", "$10", ""),
+            "), f AS (UPDATE jobs SET state = 'done', fired_at = $13, late = $14, outcome = $15 \
+               WHERE id = $11 AND state = 'running' AND lease_owner = $12 RETURNING id), \
+             cr AS (INSERT INTO chat_refs (key, incident_id, channel, message) \
+               SELECT $16, NULL, $17, $18 FROM f WHERE $16::text IS NOT NULL \
+               ON CONFLICT (key) DO UPDATE SET incident_id = excluded.incident_id, \
+               channel = excluded.channel, message = excluded.message, updated_at = now()) \
+             SELECT COUNT(*) AS finished FROM f"
+        );
+        let (t, j) = (TimelineArrays::of(&change.timeline)?, JobArrays::of(&change.jobs)?);
+        let post_key = posted.as_ref().map(|_| ChatRefKey::JobPost(*id).as_key());
+        let query = j.bind(t.bind(sqlx::query(SQL).bind(incident.as_str())));
+        let finished: i64 = (query.bind(id).bind(owner).bind(fired_at).bind(late).bind(outcome))
+            .bind(post_key)
+            .bind(posted.as_ref().map(|r| r.channel.as_str()))
+            .bind(posted.as_ref().map(|r| r.message.as_str()))
+            .fetch_one(&mut *self)
+            .await
+            .map_err(db)?
+            .int("finished")?;
+        if finished == 0 {
+            return Err(StoreError::LeaseLost(*id));
+        }
+        Ok(true)
+    }
+
     /// The groups as a text array.
     async fn cancel_jobs<'a>(&'a mut self, cancel: &'a CancelJobs) -> Result<(), StoreError> {
         sqlx::query(

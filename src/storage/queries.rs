@@ -99,6 +99,18 @@ pub(super) trait Conn: Send {
         jobs: &'a [NewJob],
     ) -> impl Future<Output = Result<bool, StoreError>> + Send + 'a;
 
+    /// Applies a job's record to `incident`, whose row the caller holds — `change`'s timeline
+    /// entries, the jobs that follow and the job's finish as done, with the reference of what
+    /// it posted — in one round trip where the backend can (PostgreSQL). `false`, having done
+    /// nothing, when the change holds more than that (a cancel, chat references, alerts, a
+    /// finish other than done) or the backend cannot: the caller applies it statement by
+    /// statement. [`StoreError::LeaseLost`] when the job is not the finisher's to finish.
+    fn apply_record<'a>(
+        &'a mut self,
+        incident: &'a IncidentId,
+        change: &'a Change,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send + 'a;
+
     /// Cancels an incident's pending jobs in some groups.
     fn cancel_jobs<'a>(
         &'a mut self,
@@ -810,6 +822,9 @@ pub(super) async fn apply_change(
     incident: &IncidentId,
     change: &Change,
 ) -> Result<(), StoreError> {
+    if conn.apply_record(incident, change).await? {
+        return Ok(());
+    }
     conn.append_timeline(incident, &change.timeline).await?;
     if let Some(finish) = &change.finish {
         finish_job(conn, finish).await?;

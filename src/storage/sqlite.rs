@@ -954,6 +954,15 @@ impl Conn for SqliteConnection {
         Ok(true)
     }
 
+    /// Never: SQLite runs one statement a call, each as cheap as a part of a larger one.
+    async fn apply_record<'a>(
+        &'a mut self,
+        _incident: &'a IncidentId,
+        _change: &'a Change,
+    ) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+
     /// The groups as a JSON array, read with `json_each`.
     async fn cancel_jobs<'a>(&'a mut self, cancel: &'a CancelJobs) -> Result<(), StoreError> {
         sqlx::query(

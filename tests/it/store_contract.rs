@@ -1820,6 +1820,8 @@ async fn change_finish_rolls_back_with_a_conflict(store: Arc<dyn Store>) {
     assert_eq!(job_by_key(&*store, "warn").await.state, JobState::Done);
 }
 
+/// A record whose job another runner holds changes nothing, its post's reference included;
+/// its owner's commits all of it.
 async fn change_with_lost_lease_rolls_back_the_update(store: Arc<dyn Store>) {
     let id = "SSB-2026-0001";
     let (v1, claimed) = incident_with_claimed_jobs(
@@ -1843,7 +1845,7 @@ async fn change_with_lost_lease_rolls_back_the_update(store: Arc<dyn Store>) {
                 late: false,
                 outcome: "warned".into(),
             },
-            posted: None,
+            posted: Some(msg("alerts", "m-warn")),
         }),
         cancel: None,
         chat_refs: Vec::new(),
@@ -1864,6 +1866,26 @@ async fn change_with_lost_lease_rolls_back_the_update(store: Arc<dyn Store>) {
     assert_eq!(
         job_by_key(&*store, "warn").await.lease_owner.as_deref(),
         Some("runner-a")
+    );
+    assert_eq!(
+        store.chat_ref(&ChatRefKey::JobPost(job_id)).await.unwrap(),
+        None,
+        "nor its post's reference"
+    );
+
+    // The owner's record commits all of it, its post's reference with it.
+    let mut owners = change.clone();
+    owners.finish.as_mut().expect("a finish").owner = "runner-a".into();
+    store.update_incident(&changed, &owners).await.unwrap();
+    assert_eq!(store.timeline(&IncidentId::new(id)).await.unwrap().len(), 1);
+    assert_eq!(
+        keys(&store.jobs(Some(&IncidentId::new(id))).await.unwrap()),
+        ["warn", "escalate"]
+    );
+    assert_eq!(job_by_key(&*store, "warn").await.state, JobState::Done);
+    assert_eq!(
+        store.chat_ref(&ChatRefKey::JobPost(job_id)).await.unwrap(),
+        Some(msg("alerts", "m-warn"))
     );
 }
 
