@@ -3,6 +3,11 @@
 //! number of runners can share the job table. JSON columns are JSONB, written and read as text
 //! (`$n::jsonb`, `col::text`).
 //!
+//! Round trips are what a write costs here, so the hot writes are one statement each: an open
+//! whose incident number the store guesses (the one after the last it took; a wrong guess
+//! writes nothing and the open takes its number in a transaction), and a job's record once
+//! the incident's row is held.
+//!
 //! Every pooled connection runs with the store's `statement_timeout` and `lock_timeout`
 //! (startup options); migrations run on a connection of their own without them, so a long
 //! migration or a wait for another replica's migration lock is not cut short. A failed

@@ -5,9 +5,10 @@
 //! SQLite (text already) and PostgreSQL (JSONB) both understand.
 //!
 //! What stays in each backend: connecting, transactions, the bulk inserts (jobs, timeline,
-//! and on PostgreSQL a new incident's row with both in one round trip), claims, batched
-//! finishes and purges; incident rows are written here, their JSON parameter marked by
-//! [`Conn::JSON_VALUE`].
+//! and on PostgreSQL a new incident's row with both in one round trip), PostgreSQL's
+//! one-statement job records ([`Conn::apply_record`]) and opens (its store's guessed
+//! numbers), claims, batched finishes and purges; incident rows are written here, their JSON
+//! parameter marked by [`Conn::JSON_VALUE`].
 
 use super::rows::{self, Cols};
 use super::sequence_number;
