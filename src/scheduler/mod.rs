@@ -14,10 +14,10 @@
 //!   A post's reference, the job's record (timeline, follow-on jobs) and its completion
 //!   commit together, so they happen once and a retried job finds the post and posts nothing;
 //!   a record that fails stores the reference alone, and an incident's card, under which a
-//!   conversation is started next, is stored as soon as it is posted. A job that writes nothing but its finish (a skip) leaves the finish
-//!   to its claim's batch, committed with the batch's other such finishes in one transaction
-//!   (once there are a slot's worth, and at the tick's end); a crash before it runs them
-//!   again, and they skip again.
+//!   conversation is started next, is stored as soon as it is posted. A job that writes
+//!   nothing but its finish (a skip) leaves the finish to its claim's batch, committed with
+//!   the batch's other such finishes in one transaction (once there are a slot's worth, and
+//!   at the tick's end); a crash before it runs them again, and they skip again.
 //! - **Effects once.** A job posts after its claim is renewed and outside any retry of the
 //!   incident write: a person changing the incident meanwhile makes the record retry, never
 //!   the post, and a job that posted is recorded as posted.

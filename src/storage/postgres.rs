@@ -338,17 +338,10 @@ impl PostgresStore {
                 .await
             })
             .await;
-        match inserted {
-            Ok(true) => Ok(Some(stored)),
-            Ok(false) => {
-                self.next_numbers.forget(prefix, year);
-                Ok(None)
-            }
-            Err(e) => {
-                self.next_numbers.forget(prefix, year);
-                Err(e)
-            }
+        if !matches!(inserted, Ok(true)) {
+            self.next_numbers.forget(prefix, year);
         }
+        Ok(inserted?.then_some(stored))
     }
 
     /// Number `seq` of `prefix` and `year` was taken by this store in a transaction: its next
@@ -454,6 +447,20 @@ macro_rules! jobs_insert {
             "::text[]) WITH ORDINALITY AS j(key, kind, incident_id, grp, due_at, payload, n)",
             $filter,
             " ORDER BY j.n ON CONFLICT (key) DO NOTHING"
+        )
+    };
+}
+
+/// The insert of chat references (`key`, `incident_id`, `channel`, `message`) from
+/// `$source` (`VALUES …` or a `SELECT`), each replacing one under the same key; `updated_at`
+/// is the database's clock, `created_at` is kept.
+macro_rules! chat_ref_upsert {
+    ($source:literal) => {
+        concat!(
+            "INSERT INTO chat_refs (key, incident_id, channel, message) ",
+            $source,
+            " ON CONFLICT (key) DO UPDATE SET incident_id = excluded.incident_id, \
+             channel = excluded.channel, message = excluded.message, updated_at = now()"
         )
     };
 }
@@ -659,22 +666,26 @@ impl Conn for PgConnection {
             return Ok(false);
         }
         const SQL: &str = concat!(
-            "WITH tl AS (",
-            timeline_insert!("$1", "$2", "$3", "$4", ""),
+            "WITH f AS (",
+            queries::finish_done!(),
+            " RETURNING id), tl AS (",
+            timeline_insert!("$6", "$7", "$8", "$9", ""),
             "), jb AS (",
-            jobs_insert!("$5", "$6", "$7", "$8", "$9", "$10", ""),
-            "), f AS (UPDATE jobs SET state = 'done', fired_at = $13, late = $14, outcome = $15 \
-               WHERE id = $11 AND state = 'running' AND lease_owner = $12 RETURNING id), \
-             cr AS (INSERT INTO chat_refs (key, incident_id, channel, message) \
-               SELECT $16, NULL, $17, $18 FROM f WHERE $16::text IS NOT NULL \
-               ON CONFLICT (key) DO UPDATE SET incident_id = excluded.incident_id, \
-               channel = excluded.channel, message = excluded.message, updated_at = now()) \
-             SELECT COUNT(*) AS finished FROM f"
+            jobs_insert!("$10", "$11", "$12", "$13", "$14", "$15", ""),
+            "), cr AS (",
+            chat_ref_upsert!("SELECT $16, NULL, $17, $18 FROM f WHERE $16::text IS NOT NULL"),
+            ") SELECT COUNT(*) AS finished FROM f"
         );
         let (t, j) = (TimelineArrays::of(&change.timeline)?, JobArrays::of(&change.jobs)?);
         let post_key = posted.as_ref().map(|_| ChatRefKey::JobPost(*id).as_key());
-        let query = j.bind(t.bind(sqlx::query(SQL).bind(incident.as_str())));
-        let finished: i64 = (query.bind(id).bind(owner).bind(fired_at).bind(late).bind(outcome))
+        let finish = sqlx::query(SQL)
+            .bind(id)
+            .bind(owner)
+            .bind(fired_at)
+            .bind(late)
+            .bind(outcome);
+        let finished: i64 = j
+            .bind(t.bind(finish.bind(incident.as_str())))
             .bind(post_key)
             .bind(posted.as_ref().map(|r| r.channel.as_str()))
             .bind(posted.as_ref().map(|r| r.message.as_str()))
@@ -705,18 +716,14 @@ impl Conn for PgConnection {
 
     /// `updated_at` is the database's clock.
     async fn put_chat_ref<'a>(&'a mut self, key: &'a ChatRefKey, r: &'a MessageRef) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO chat_refs (key, incident_id, channel, message) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (key) DO UPDATE SET incident_id = excluded.incident_id, channel = excluded.channel, \
-             message = excluded.message, updated_at = now()",
-        )
-        .bind(key.as_key())
-        .bind(key.incident().map(IncidentId::as_str))
-        .bind(&r.channel)
-        .bind(&r.message)
-        .execute(&mut *self)
-        .await
-        .map_err(|e| chat_ref_error(key, e))?;
+        sqlx::query(chat_ref_upsert!("VALUES ($1, $2, $3, $4)"))
+            .bind(key.as_key())
+            .bind(key.incident().map(IncidentId::as_str))
+            .bind(&r.channel)
+            .bind(&r.message)
+            .execute(&mut *self)
+            .await
+            .map_err(|e| chat_ref_error(key, e))?;
         Ok(())
     }
 
@@ -830,13 +837,10 @@ async fn finish_batch(conn: &mut PgConnection, finishes: &[FinishJob]) -> Result
         }
     }
     if !keys.is_empty() {
-        sqlx::query(
-            "INSERT INTO chat_refs (key, incident_id, channel, message) \
-             SELECT r.key, NULL, r.channel, r.message FROM UNNEST($1::text[], $2::text[], $3::text[]) \
-                  AS r(key, channel, message) \
-             ON CONFLICT (key) DO UPDATE SET incident_id = excluded.incident_id, channel = excluded.channel, \
-             message = excluded.message, updated_at = now()",
-        )
+        sqlx::query(chat_ref_upsert!(
+            "SELECT r.key, NULL, r.channel, r.message \
+             FROM UNNEST($1::text[], $2::text[], $3::text[]) AS r(key, channel, message)"
+        ))
         .bind(&keys)
         .bind(&channels)
         .bind(&messages)

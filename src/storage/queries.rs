@@ -934,6 +934,16 @@ macro_rules! job_columns {
 }
 pub(super) use job_columns;
 
+/// A claimed job's finish as done, while `$2` holds its lease: `$1` its id, `$3` when it
+/// fired, `$4` whether late, `$5` its outcome.
+macro_rules! finish_done {
+    () => {
+        "UPDATE jobs SET state = 'done', fired_at = $3, late = $4, outcome = $5 \
+         WHERE id = $1 AND state = 'running' AND lease_owner = $2"
+    };
+}
+pub(super) use finish_done;
+
 /// Finishes a job running under `finish.owner` (and stores what it posted); anything else is
 /// a lost lease.
 pub(super) async fn finish_job(conn: &mut impl Conn, finish: &FinishJob) -> Result<(), StoreError> {
@@ -945,8 +955,7 @@ pub(super) async fn finish_job(conn: &mut impl Conn, finish: &FinishJob) -> Resu
             outcome,
         } => {
             conn.execute(
-                "UPDATE jobs SET state = 'done', fired_at = $3, late = $4, outcome = $5 \
-                 WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+                finish_done!(),
                 &[id, owner, Arg::Time(*fired_at), Arg::Flag(*late), Arg::Text(outcome)],
             )
             .await?
