@@ -39,6 +39,8 @@ mod postgres;
 mod queries;
 mod rows;
 mod sqlite;
+mod sqlite_sql;
+mod sqlite_writer;
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -53,9 +55,10 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StoreOptions {
     /// The longest one statement may run. PostgreSQL: the `statement_timeout` of every pooled
-    /// connection. SQLite cannot cancel a running statement from outside, so there it bounds
-    /// each store call as a whole: the call fails with a timeout error (its transaction is
-    /// rolled back once the statement ends).
+    /// connection. SQLite: it bounds each store call as a whole, and the call fails with a
+    /// timeout error; a write on a database file is interrupted at that deadline (its
+    /// transaction rolled back), while a read, which sqlx cannot interrupt, has its
+    /// transaction rolled back once its statement ends.
     pub statement_timeout: Duration,
     /// The longest a statement waits for a lock another connection holds. PostgreSQL: the
     /// `lock_timeout` of every pooled connection (row and table locks). SQLite: the busy
@@ -174,10 +177,24 @@ fn db(e: sqlx::Error) -> StoreError {
 /// Notes what a database error says about its connection ([`watching`]) and its transaction
 /// ([`undoing`]); outside those there is nothing to note.
 fn note(e: &sqlx::Error) {
-    if let Some(fault) = Fault::of(e) {
+    note_parts(Fault::of(e), Undone::of(e));
+}
+
+/// [`note`] for a failure SQLite reported with `extended` (its extended result code) on a
+/// connection of vakt's own ([`sqlite_writer`]).
+fn note_sqlite(extended: i32) {
+    let undone = if extended & 0xff == 19 {
+        Undone::Statement
+    } else {
+        Undone::Unknown
+    };
+    note_parts(Fault::of_sqlite(extended), undone);
+}
+
+fn note_parts(fault: Option<Fault>, undone: Undone) {
+    if let Some(fault) = fault {
         let _ = FAULT.try_with(|noted| noted.set(Some(fault)));
     }
-    let undone = Undone::of(e);
     let _ = UNDONE.try_with(|noted| noted.set(Some(noted.get().map_or(undone, |u| u.max(undone)))));
 }
 
@@ -376,11 +393,16 @@ impl Site {
     /// A store call that did not finish within the statement timeout (before
     /// [`locate`](Self::locate)).
     fn timed_out(&self) -> StoreError {
-        StoreError::Database(format!(
-            "no answer within statement_timeout = {}; the call was abandoned and its transaction rolled back",
-            show_duration(self.options.statement_timeout)
-        ))
+        timed_out(&self.options)
     }
+}
+
+/// A call given up after `options`' statement timeout.
+fn timed_out(options: &StoreOptions) -> StoreError {
+    StoreError::Database(format!(
+        "no answer within statement_timeout = {}; the call was abandoned and its transaction rolled back",
+        show_duration(options.statement_timeout)
+    ))
 }
 
 /// A duration as written in `vakt.toml`: `500ms`, `10s`, `2m`.

@@ -851,4 +851,4 @@ async fn finish_batch(conn: &mut PgConnection, finishes: &[FinishJob]) -> Result
     Ok(finished)
 }
 
-queries::store_ports!(PostgresStore, PgConnection);
+queries::store_ports!(PostgresStore, PgConnection, PgConnection);

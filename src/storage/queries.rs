@@ -1577,18 +1577,18 @@ pub(super) async fn claim_interaction(
 /// `single(body)` (a write that is one statement on PostgreSQL, atomic on its own; SQLite
 /// runs every write in a transaction).
 macro_rules! store_ports {
-    ($store:ty, $conn:ty) => {
+    ($store:ty, $conn:ty, $wconn:ty) => {
         #[async_trait::async_trait]
         impl crate::service::ports::IncidentStore for $store {
             async fn next_sequence(&self, prefix: &str, year: i32) -> Result<u32, StoreError> {
-                self.single(async |c: &mut $conn| queries::next_sequence(c, prefix, year).await)
+                self.single(async |c: &mut $wconn| queries::next_sequence(c, prefix, year).await)
                     .await
             }
 
             async fn insert_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
                 let stored = incident.clone().with_version(1);
                 let data = super::to_json("incident", &stored)?;
-                self.write(async |c: &mut $conn| queries::insert_incident(c, &stored, &data, change).await)
+                self.write(async |c: &mut $wconn| queries::insert_incident(c, &stored, &data, change).await)
                     .await?;
                 Ok(stored)
             }
@@ -1603,7 +1603,7 @@ macro_rules! store_ports {
                     return Ok(stored);
                 }
                 let (seq, stored) = self
-                    .write(async |c: &mut $conn| {
+                    .write(async |c: &mut $wconn| {
                         let seq = queries::next_sequence(c, prefix, year).await?;
                         let (incident, change) = make(seq).ok_or_else(|| {
                             StoreError::Corrupt(format!(
@@ -1623,14 +1623,14 @@ macro_rules! store_ports {
             async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
                 if change.unchanged {
                     let previous = incident.version();
-                    self.write(async |c: &mut $conn| queries::update_unchanged(c, incident, previous, change).await)
+                    self.write(async |c: &mut $wconn| queries::update_unchanged(c, incident, previous, change).await)
                         .await?;
                     return Ok(incident.clone());
                 }
                 let stored = incident.clone().with_version(incident.version() + 1);
                 let data = super::to_json("incident", &stored)?;
                 let previous = incident.version();
-                self.write(async |c: &mut $conn| queries::update_incident(c, &stored, previous, &data, change).await)
+                self.write(async |c: &mut $wconn| queries::update_incident(c, &stored, previous, &data, change).await)
                     .await?;
                 Ok(stored)
             }
@@ -1672,21 +1672,22 @@ macro_rules! store_ports {
                 if jobs.is_empty() {
                     return Ok(());
                 }
-                self.single(async |c: &mut $conn| c.insert_jobs(jobs).await).await
+                self.single(async |c: &mut $wconn| c.insert_jobs(jobs).await)
+                    .await
             }
 
             async fn requeue_expired(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
-                self.single(async |c: &mut $conn| queries::requeue_expired(c, now).await)
+                self.single(async |c: &mut $wconn| queries::requeue_expired(c, now).await)
                     .await
             }
 
             async fn renew(&self, id: i64, owner: &str, lease_until: DateTime<Utc>) -> Result<(), StoreError> {
-                self.single(async |c: &mut $conn| queries::renew(c, id, owner, lease_until).await)
+                self.single(async |c: &mut $wconn| queries::renew(c, id, owner, lease_until).await)
                     .await
             }
 
             async fn release(&self, owner: &str) -> Result<u64, StoreError> {
-                self.single(async |c: &mut $conn| queries::release(c, owner).await)
+                self.single(async |c: &mut $wconn| queries::release(c, owner).await)
                     .await
             }
 
@@ -1697,7 +1698,7 @@ macro_rules! store_ports {
                 lease_until: DateTime<Utc>,
                 limit: u32,
             ) -> Result<Vec<Job>, StoreError> {
-                self.single(async |c: &mut $conn| queries::claim(c, now, owner, lease_until, limit).await)
+                self.single(async |c: &mut $wconn| queries::claim(c, now, owner, lease_until, limit).await)
                     .await
             }
 
@@ -1705,11 +1706,11 @@ macro_rules! store_ports {
                 if finish.posted.is_none() {
                     // One statement.
                     return self
-                        .single(async |c: &mut $conn| queries::finish_job(c, finish).await)
+                        .single(async |c: &mut $wconn| queries::finish_job(c, finish).await)
                         .await;
                 }
                 // The posted reference commits with the finish, or not at all.
-                self.write(async |c: &mut $conn| queries::finish_job(c, finish).await)
+                self.write(async |c: &mut $wconn| queries::finish_job(c, finish).await)
                     .await
             }
 
@@ -1717,12 +1718,12 @@ macro_rules! store_ports {
                 if finishes.is_empty() {
                     return Ok(Vec::new());
                 }
-                self.write(async |c: &mut $conn| queries::finish_many(c, finishes).await)
+                self.write(async |c: &mut $wconn| queries::finish_many(c, finishes).await)
                     .await
             }
 
             async fn postpone(&self, id: i64, owner: &str, until: DateTime<Utc>) -> Result<(), StoreError> {
-                self.single(async |c: &mut $conn| queries::postpone(c, id, owner, until).await)
+                self.single(async |c: &mut $wconn| queries::postpone(c, id, owner, until).await)
                     .await
             }
 
@@ -1771,7 +1772,7 @@ macro_rules! store_ports {
                 let mut purged = 0;
                 loop {
                     let n = self
-                        .write(async |c: &mut $conn| c.purge(done_before, queries::PURGE_BATCH).await)
+                        .write(async |c: &mut $wconn| c.purge(done_before, queries::PURGE_BATCH).await)
                         .await?;
                     purged += n;
                     if n < u64::from(queries::PURGE_BATCH) {
@@ -1784,7 +1785,7 @@ macro_rules! store_ports {
         #[async_trait::async_trait]
         impl crate::service::ports::ChatRefStore for $store {
             async fn put_chat_ref(&self, key: &ChatRefKey, r: &MessageRef) -> Result<(), StoreError> {
-                self.single(async |c: &mut $conn| c.put_chat_ref(key, r).await)
+                self.single(async |c: &mut $wconn| c.put_chat_ref(key, r).await)
                     .await
             }
 
@@ -1807,7 +1808,7 @@ macro_rules! store_ports {
         #[async_trait::async_trait]
         impl crate::service::ports::PointStore for $store {
             async fn add_point(&self, point: &NewPoint) -> Result<MeetingPoint, StoreError> {
-                self.write(async |c: &mut $conn| queries::add_point(c, point).await)
+                self.write(async |c: &mut $wconn| queries::add_point(c, point).await)
                     .await
             }
 
@@ -1818,7 +1819,7 @@ macro_rules! store_ports {
                 by: &UserId,
                 at: DateTime<Utc>,
             ) -> Result<Option<MeetingPoint>, StoreError> {
-                self.write(async |c: &mut $conn| queries::complete_point(c, agreement, id, by, at).await)
+                self.write(async |c: &mut $wconn| queries::complete_point(c, agreement, id, by, at).await)
                     .await
             }
 
@@ -1841,7 +1842,7 @@ macro_rules! store_ports {
             ) -> Result<MaintenanceWindow, StoreError> {
                 let breaches = serde_json::to_string(&window.breaches)
                     .map_err(|e| StoreError::Corrupt(format!("breaches: {e}")))?;
-                self.write(async |c: &mut $conn| queries::add_window(c, window, &breaches, plan).await)
+                self.write(async |c: &mut $wconn| queries::add_window(c, window, &breaches, plan).await)
                     .await
             }
 
@@ -1852,7 +1853,7 @@ macro_rules! store_ports {
                 by: &UserId,
                 at: DateTime<Utc>,
             ) -> Result<Option<MaintenanceWindow>, StoreError> {
-                self.write(async |c: &mut $conn| queries::cancel_window(c, agreement, id, by, at).await)
+                self.write(async |c: &mut $wconn| queries::cancel_window(c, agreement, id, by, at).await)
                     .await
             }
 
@@ -1878,7 +1879,7 @@ macro_rules! store_ports {
                 &self,
                 publication: &crate::service::ports::NewPublication,
             ) -> Result<crate::service::ports::Publication, StoreError> {
-                self.write(async |c: &mut $conn| queries::add_publication(c, publication).await)
+                self.write(async |c: &mut $wconn| queries::add_publication(c, publication).await)
                     .await
             }
 
@@ -1899,7 +1900,7 @@ macro_rules! store_ports {
                 now: DateTime<Utc>,
                 expires_at: DateTime<Utc>,
             ) -> Result<bool, StoreError> {
-                self.write(async |c: &mut $conn| queries::claim_interaction(c, id, now, expires_at).await)
+                self.write(async |c: &mut $wconn| queries::claim_interaction(c, id, now, expires_at).await)
                     .await
             }
         }
@@ -1925,7 +1926,7 @@ macro_rules! store_ports {
         impl crate::service::ports::ReportStore for $store {
             async fn add_report(&self, report: &NewReport) -> Result<StoredReport, StoreError> {
                 let json = queries::ReportJson::of(report)?;
-                self.write(async |c: &mut $conn| queries::add_report(c, report, &json).await)
+                self.write(async |c: &mut $wconn| queries::add_report(c, report, &json).await)
                     .await
             }
 
