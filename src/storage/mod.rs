@@ -1,4 +1,5 @@
-//! Durable storage: the sqlx adapters behind [`Store`].
+//! Durable storage: the sqlx adapters behind [`Store`] (SQLite's writes on a `rusqlite`
+//! connection of their own).
 //!
 //! This module owns the database: the schema (`migrations/sqlite`, `migrations/postgres`, run
 //! at connect), the mapping between rows and domain values (incidents as their whole
@@ -19,7 +20,9 @@
 //! each backend's connection implements (binding timestamps in its own type, and running the
 //! statements whose SQL differs: incident rows and lists, bulk inserts, claims, batched
 //! finishes, purges, chat reference timestamps), and writes the port implementations once
-//! (`store_ports!`). Each backend file keeps its connection set-up, transactions and dialect.
+//! (`store_ports!`). Each backend file keeps its connection set-up, transactions and dialect;
+//! SQLite's are three: `sqlite` (the store: pools, group commit, faults), `sqlite_sql` (its
+//! dialect and own statements) and `sqlite_writer` (the write connection).
 //!
 //! Database URLs may carry passwords: errors and `Debug` output show them only through
 //! [`DatabaseUrl`], which hides the password.
@@ -30,8 +33,9 @@
 //! transaction is rolled back, and a connection that cannot be brought back to a clean state
 //! (or one that failed as read-only — SQLite's SQLITE_READONLY, PostgreSQL's SQLSTATE 25006 —
 //! or, on SQLite, with an I/O error; read from the error's code) is discarded rather than
-//! returned to the pool — so the next operation works once the cause is gone. [`StoreOptions`] holds the statement and lock timeouts, built from the
-//! configuration's `[database]` settings.
+//! returned to the pool — so the next operation works once the cause is gone. [`StoreOptions`]
+//! holds the statement and lock timeouts, built from the configuration's `[database]`
+//! settings.
 
 pub mod leader;
 mod migrations;

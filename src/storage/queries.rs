@@ -1575,7 +1575,8 @@ pub(super) async fn claim_interaction(
 /// module on a connection the store hands out with one of three helpers of its own —
 /// `read(body)` (a pooled connection, no transaction), `write(body)` (a transaction) and
 /// `single(body)` (a write that is one statement on PostgreSQL, atomic on its own; SQLite
-/// runs every write in a transaction).
+/// runs every write in a transaction). `$conn` is the connection a read's body gets, `$wconn`
+/// a write's (SQLite writes on a connection of its own, not a pooled one).
 macro_rules! store_ports {
     ($store:ty, $conn:ty, $wconn:ty) => {
         #[async_trait::async_trait]
