@@ -45,9 +45,12 @@ const PROGRESS_STEPS: std::ffi::c_int = 1_000;
 /// Where and how the writer's connection is opened.
 #[derive(Debug, Clone)]
 pub(super) struct WriterSpec {
+    /// The database file (the one the store's pool opened).
     pub(super) path: PathBuf,
     /// Opened read-only (`?mode=ro`): every write fails with SQLITE_READONLY.
     pub(super) read_only: bool,
+    /// The store's timeouts: the lock timeout bounds a wait for another process's write
+    /// lock, the statement timeout each call's statements.
     pub(super) options: StoreOptions,
     /// `PRAGMA wal_autocheckpoint` and `journal_size_limit`, as the store's other connections.
     pub(super) autocheckpoint: u32,
@@ -121,7 +124,7 @@ impl Writer {
     pub(super) fn apply_page_cap(&mut self, cap: u64) -> Result<(), StoreError> {
         if cap != 0 && cap != self.page_cap {
             // Safe: a number.
-            self.run_sql(&format!("PRAGMA max_page_count = {cap}"), &[])?;
+            self.run(&format!("PRAGMA max_page_count = {cap}"), &[])?;
             self.page_cap = cap;
         }
         Ok(())
@@ -203,10 +206,6 @@ impl Writer {
 
     /// Runs a statement; returns the rows it changed.
     fn run(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<u64, StoreError> {
-        self.run_sql(sql, args)
-    }
-
-    fn run_sql(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<u64, StoreError> {
         let done = run(&self.conn, sql, args);
         done.map_err(|e| self.error(e))
     }
