@@ -560,3 +560,69 @@ impl Conn for WriteConn<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch() -> (tempfile::TempDir, Writer) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let spec = WriterSpec {
+            path: dir.path().join("writer.db"),
+            read_only: false,
+            options: StoreOptions::default(),
+            autocheckpoint: 1_000,
+            size_limit: 1 << 20,
+        };
+        let writer = Writer::open(&spec).expect("writer");
+        (dir, writer)
+    }
+
+    /// `$N` names argument N wherever and however often it appears, as sqlx binds it; a bare
+    /// `?` takes the next argument.
+    #[test]
+    fn parameters_bind_by_their_number() {
+        let (_dir, mut w) = scratch();
+        let rows = w
+            .rows(
+                "SELECT $2 AS b, $1 AS a, $2 AS again, $3 AS flag",
+                &[Arg::Text("one"), Arg::Int(2), Arg::Flag(true)],
+            )
+            .expect("query");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(Cols::int(&rows[0], "b").unwrap(), 2);
+        assert_eq!(rows[0].text("a").unwrap(), "one");
+        assert_eq!(Cols::int(&rows[0], "again").unwrap(), 2);
+        assert!(rows[0].flag("flag").unwrap());
+        let rows = w
+            .rows("SELECT ? AS x, ? AS y", &[Arg::OptText(None), Arg::Int32(7)])
+            .expect("query");
+        assert_eq!(Cols::opt_text(&rows[0], "x").unwrap(), None);
+        assert_eq!(rows[0].int32("y").unwrap(), 7);
+    }
+
+    /// A timestamp goes in as the store's text shape and comes back as the same instant.
+    #[test]
+    fn timestamps_bind_and_read_in_the_stored_shape() {
+        let (_dir, mut w) = scratch();
+        let at = DateTime::parse_from_rfc3339("2026-12-06T01:02:03.456789Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let rows = w
+            .rows("SELECT $1 AS at, $2 AS none", &[Arg::Time(at), Arg::OptTime(None)])
+            .expect("query");
+        assert_eq!(rows[0].text("at").unwrap(), "2026-12-06T01:02:03.456789Z");
+        assert_eq!(rows[0].time("at").unwrap(), at);
+        assert_eq!(rows[0].opt_time("none").unwrap(), None);
+    }
+
+    /// Too few arguments, or a value of the wrong type, is an error, not a panic or a guess.
+    #[test]
+    fn missing_arguments_and_wrong_types_are_errors() {
+        let (_dir, mut w) = scratch();
+        assert!(w.rows("SELECT $2 AS x", &[Arg::Int(1)]).is_err());
+        let rows = w.rows("SELECT 1 AS n", &[]).expect("query");
+        assert!(rows[0].text("n").is_err(), "an integer is not text");
+        assert!(rows[0].text("missing").is_err(), "no such column");
+    }
+}
