@@ -394,12 +394,10 @@ impl SqliteStore {
             // The group's first write needs no savepoint: when it fails, the group is empty
             // and rolled back. Nor does a one-statement write whose statement SQLite undid.
             let bare = first || one_statement;
+            let writer = &mut group.writer;
+            writer.watch(true);
             // The body on the heap: every store call's future nests it, and unboxed the
             // wrappers around it took debug builds' tests past 1.5 MB of stack.
-            let Some(writer) = group.writer.as_mut() else {
-                return Err(StoreError::Database("the write transaction has no connection".into()));
-            };
-            writer.watch(true);
             let (result, fault) =
                 watching(self.bounded(undoing(Box::pin(member(&mut WriteConn::Own(&mut *writer), bare, body))))).await;
             writer.watch(false);
@@ -416,7 +414,7 @@ impl SqliteStore {
                 }
                 Ok((Err(Member::Refused(e) | Member::Lost(e)), _)) | Err(e) => {
                     if let Some(group) = turn.open.take() {
-                        self.fail(group, fault, &e);
+                        self.fail(&group.outcome, fault, &e);
                     }
                     return Err(e);
                 }
@@ -451,7 +449,7 @@ impl SqliteStore {
             let lost = StoreError::Database(
                 "a write sharing this transaction was abandoned mid-way; the transaction was rolled back".into(),
             );
-            self.fail(group, None, &lost);
+            self.fail(&group.outcome, None, &lost);
         }
         Ok(turn)
     }
@@ -488,7 +486,7 @@ impl SqliteStore {
         .await;
         match begun {
             Ok(writer) => Ok(Group {
-                writer: Some(writer),
+                writer,
                 number,
                 members: 0,
                 running: false,
@@ -504,57 +502,64 @@ impl SqliteStore {
     /// Ends the open group, if any: commits it (rolls it back when no write in it succeeded)
     /// and tells its members.
     async fn commit(&self, turn: &mut Writers) -> Result<(), StoreError> {
-        let Some(mut group) = turn.open.take() else {
+        let Some(Group {
+            mut writer,
+            members,
+            outcome,
+            ..
+        }) = turn.open.take()
+        else {
             return Ok(());
         };
-        let commit = group.members > 0;
-        let (ended, fault) = watching(async {
-            match group.writer.take() {
-                Some(writer) if commit => {
-                    let (writer, committed) = writer.commit().await;
-                    group.writer = writer;
-                    committed
-                }
-                Some(mut writer) => {
-                    let rolled = writer.rollback();
-                    group.writer = Some(writer);
-                    rolled
-                }
-                None => Err(StoreError::Database("the write transaction has no connection".into())),
+        let commit = members > 0;
+        let ((writer, ended), fault) = watching(async {
+            if commit {
+                writer.commit().await
+            } else {
+                let rolled = writer.rollback();
+                (Some(writer), rolled)
             }
         })
         .await;
         match ended {
             Ok(()) => {
-                turn.idle = group.writer.take().filter(|w| !w.in_transaction());
+                turn.idle = writer.filter(|w| !w.in_transaction());
                 if commit {
                     turn.commits += 1;
                     if let Some(committed) = &self.committed {
                         committed.send_replace(turn.commits);
                     }
                 }
-                group.outcome.send_replace(Some(Ok(())));
+                outcome.send_replace(Some(Ok(())));
                 Ok(())
             }
             Err(e) => {
-                self.fail(group, fault, &e);
+                // The writer, if it came back, is dropped: closing it rolls back what it held.
+                self.fail(&outcome, fault, &e);
                 Err(e)
             }
         }
     }
 
-    /// A group that cannot commit: its members are told `error`, and its connection is
-    /// closed (closing rolls back what the transaction held); the next group opens another.
-    fn fail(&self, group: Group, fault: Option<Fault>, error: &StoreError) {
-        group.outcome.send_replace(Some(Err(error.to_string())));
+    /// A group that cannot commit: its members are told `error` through its `outcome`; the
+    /// caller drops the group, which closes its connection (closing rolls back what the
+    /// transaction held), and the next group opens another.
+    fn fail(
+        &self,
+        outcome: &tokio::sync::watch::Sender<Option<Result<(), String>>>,
+        fault: Option<Fault>,
+        error: &StoreError,
+    ) {
+        outcome.send_replace(Some(Err(error.to_string())));
         self.log_fault(fault, error);
     }
 
-    /// Logs a failure of the writer's connection that says it is unfit to keep.
-    fn log_fault(&self, fault: Option<Fault>, error: &StoreError) {
-        if let Some(fault) = fault.filter(|_| self.replaces_faulty) {
-            tracing::warn!(%error, ?fault, "closing the SQLite write connection that failed; the next write opens a new one");
-        }
+    /// Logs a failure that says the connection it happened on is unfit to keep, and returns
+    /// that fault (none for a store that keeps its connections).
+    fn log_fault(&self, fault: Option<Fault>, error: &StoreError) -> Option<Fault> {
+        let fault = fault.filter(|_| self.replaces_faulty)?;
+        tracing::warn!(%error, ?fault, "closing a SQLite connection that failed; the next call opens a new one");
+        Some(fault)
     }
 
     /// Waits until group `number`, which this writer's write joined, has committed. When no
@@ -606,8 +611,7 @@ impl SqliteStore {
         fault: Option<Fault>,
         error: &StoreError,
     ) -> Option<Fault> {
-        let fault = fault.filter(|_| self.replaces_faulty)?;
-        tracing::warn!(%error, ?fault, "closing a SQLite connection that failed; the next call opens a new one");
+        let fault = self.log_fault(fault, error)?;
         conn.close_on_drop();
         Some(fault)
     }
@@ -651,9 +655,9 @@ const GROUP_WAIT: std::time::Duration = std::time::Duration::from_millis(2);
 /// cannot be trusted (a lost savepoint, a fault of the connection, a timeout, a writer
 /// dropped mid-body) fails as a whole, and every member is told.
 struct Group {
-    /// The write connection, inside `BEGIN IMMEDIATE` (taken back once the group ended). A
-    /// group dropped before it ended closes it, which rolls back what it held.
-    writer: Option<Writer>,
+    /// The write connection, inside `BEGIN IMMEDIATE`; taken back once the group ended. A
+    /// group dropped otherwise closes it, which rolls back what it held.
+    writer: Writer,
     /// Its number among this store's groups.
     number: u64,
     /// Bodies that succeeded in it; their writers wait for its outcome.

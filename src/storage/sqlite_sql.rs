@@ -14,11 +14,6 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use std::collections::HashSet;
 
-/// Runs one statement of transaction control.
-pub(super) async fn run(conn: &mut SqliteConnection, sql: &'static str) -> Result<(), StoreError> {
-    sqlx::query(sql).execute(conn).await.map(drop).map_err(db)
-}
-
 /// A timestamp as stored: UTC, six fraction digits, `Z`.
 pub(super) fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)

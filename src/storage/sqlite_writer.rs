@@ -338,54 +338,53 @@ pub(super) struct PlainRow {
 }
 
 impl PlainRow {
-    fn value(&self, column: &str) -> Result<&Value, StoreError> {
-        self.names
+    /// The value of `column`, `None` when NULL.
+    fn value(&self, column: &str) -> Result<Option<&Value>, StoreError> {
+        let value = self
+            .names
             .iter()
             .position(|n| n == column)
             .and_then(|i| self.values.get(i))
-            .ok_or_else(|| corrupt(column, "no such column"))
-    }
-
-    fn opt_text(&self, column: &str) -> Result<Option<String>, StoreError> {
-        match self.value(column)? {
-            Value::Null => Ok(None),
-            Value::Text(s) => Ok(Some(s.clone())),
-            other => Err(corrupt(column, format!("expected text, found {:?}", other.data_type()))),
-        }
+            .ok_or_else(|| corrupt(column, "no such column"))?;
+        Ok((!matches!(value, Value::Null)).then_some(value))
     }
 
     fn opt_int(&self, column: &str) -> Result<Option<i64>, StoreError> {
         match self.value(column)? {
-            Value::Null => Ok(None),
-            Value::Integer(n) => Ok(Some(*n)),
-            other => Err(corrupt(
+            None => Ok(None),
+            Some(Value::Integer(n)) => Ok(Some(*n)),
+            Some(other) => Err(corrupt(
                 column,
                 format!("expected an integer, found {:?}", other.data_type()),
             )),
         }
     }
+}
 
-    fn int(&self, column: &str) -> Result<i64, StoreError> {
-        self.opt_int(column)?.ok_or_else(|| corrupt(column, "unexpected NULL"))
-    }
+/// A NULL where a value must be.
+fn null(column: &str) -> StoreError {
+    corrupt(column, "unexpected NULL")
 }
 
 impl Cols for PlainRow {
     fn text(&self, column: &str) -> Result<String, StoreError> {
-        self.opt_text(column)?.ok_or_else(|| corrupt(column, "unexpected NULL"))
+        self.opt_text(column)?.ok_or_else(|| null(column))
     }
     fn opt_text(&self, column: &str) -> Result<Option<String>, StoreError> {
-        PlainRow::opt_text(self, column)
+        match self.value(column)? {
+            None => Ok(None),
+            Some(Value::Text(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(corrupt(column, format!("expected text, found {:?}", other.data_type()))),
+        }
     }
     fn int(&self, column: &str) -> Result<i64, StoreError> {
-        PlainRow::int(self, column)
+        self.opt_int(column)?.ok_or_else(|| null(column))
     }
     fn int32(&self, column: &str) -> Result<i32, StoreError> {
-        let n = PlainRow::int(self, column)?;
-        i32::try_from(n).map_err(|e| corrupt(column, e))
+        i32::try_from(self.int(column)?).map_err(|e| corrupt(column, e))
     }
     fn flag(&self, column: &str) -> Result<bool, StoreError> {
-        Ok(PlainRow::int(self, column)? != 0)
+        Ok(self.int(column)? != 0)
     }
     fn time(&self, column: &str) -> Result<DateTime<Utc>, StoreError> {
         parse_ts(column, &self.text(column)?)
@@ -407,48 +406,37 @@ pub(super) enum WriteRow {
     Pooled(SqliteRow),
 }
 
+impl WriteRow {
+    /// The row as whichever kind it is.
+    fn cols(&self) -> &dyn Cols {
+        match self {
+            WriteRow::Own(r) => r,
+            WriteRow::Pooled(r) => r,
+        }
+    }
+}
+
 impl Cols for WriteRow {
     fn text(&self, column: &str) -> Result<String, StoreError> {
-        match self {
-            WriteRow::Own(r) => r.text(column),
-            WriteRow::Pooled(r) => r.text(column),
-        }
+        self.cols().text(column)
     }
     fn opt_text(&self, column: &str) -> Result<Option<String>, StoreError> {
-        match self {
-            WriteRow::Own(r) => Cols::opt_text(r, column),
-            WriteRow::Pooled(r) => r.opt_text(column),
-        }
+        self.cols().opt_text(column)
     }
     fn int(&self, column: &str) -> Result<i64, StoreError> {
-        match self {
-            WriteRow::Own(r) => Cols::int(r, column),
-            WriteRow::Pooled(r) => r.int(column),
-        }
+        self.cols().int(column)
     }
     fn int32(&self, column: &str) -> Result<i32, StoreError> {
-        match self {
-            WriteRow::Own(r) => r.int32(column),
-            WriteRow::Pooled(r) => r.int32(column),
-        }
+        self.cols().int32(column)
     }
     fn flag(&self, column: &str) -> Result<bool, StoreError> {
-        match self {
-            WriteRow::Own(r) => r.flag(column),
-            WriteRow::Pooled(r) => r.flag(column),
-        }
+        self.cols().flag(column)
     }
     fn time(&self, column: &str) -> Result<DateTime<Utc>, StoreError> {
-        match self {
-            WriteRow::Own(r) => r.time(column),
-            WriteRow::Pooled(r) => r.time(column),
-        }
+        self.cols().time(column)
     }
     fn opt_time(&self, column: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
-        match self {
-            WriteRow::Own(r) => r.opt_time(column),
-            WriteRow::Pooled(r) => r.opt_time(column),
-        }
+        self.cols().opt_time(column)
     }
 }
 
@@ -457,7 +445,7 @@ impl WriteConn<'_> {
     pub(super) async fn control(&mut self, sql: &'static str) -> Result<(), StoreError> {
         match self {
             WriteConn::Own(w) => w.run(sql, &[]).map(drop),
-            WriteConn::Pooled(c) => lite::run(c, sql).await,
+            WriteConn::Pooled(c) => c.execute(sql, &[]).await.map(drop),
         }
     }
 
