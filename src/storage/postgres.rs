@@ -5,8 +5,8 @@
 //!
 //! Round trips are what a write costs here, so the hot writes are one statement each: an open
 //! whose incident number the store guesses (the one after the last it took; a wrong guess
-//! writes nothing and the open takes its number in a transaction), and a job's record once
-//! the incident's row is held.
+//! writes nothing and the open takes its number in a transaction), and a job's record, which
+//! holds the incident's row and the job's itself and writes only when both are as expected.
 //!
 //! Every pooled connection runs with the store's `statement_timeout` and `lock_timeout`
 //! (startup options); migrations run on a connection of their own without them, so a long
@@ -350,6 +350,90 @@ impl PostgresStore {
         self.next_numbers.took(prefix, year, seq);
     }
 
+    /// [`IncidentStore::update_incident`](crate::service::ports::IncidentStore::update_incident)
+    /// of a job's record — the incident (or, [`Change::unchanged`], its row held), the
+    /// timeline entries, the jobs that follow and the job's finish as done with the reference
+    /// of what it posted — in one statement committed on its own ([`RECORD_CHANGED`],
+    /// [`RECORD_UNCHANGED`]) instead of four round trips (`BEGIN`, the row, the rest,
+    /// `COMMIT`). `None`, with nothing written, when the change holds more than that (a
+    /// cancel, chat references, alerts, a finish other than done): the caller writes it in a
+    /// transaction.
+    ///
+    /// The statement first holds both rows it depends on, the incident at the version the
+    /// change was made on and the job under the finisher's lease, and writes nothing unless
+    /// it holds both: all of the record or none of it, as in a transaction. When it does not,
+    /// a read says why (not found, a conflict, or the lease lost). Its one snapshot
+    /// is taken before it waits for the incident's row, so a writer of the timeline that
+    /// held the row meanwhile without changing the incident makes the timeline's next number
+    /// stale: the insert then fails on the timeline's key, the statement with it, and that
+    /// is a conflict, retried as any other.
+    async fn record_alone(&self, incident: &Incident, change: &Change) -> Result<Option<Incident>, StoreError> {
+        let Some(FinishJob {
+            id,
+            owner,
+            finish:
+                JobFinish::Done {
+                    fired_at,
+                    late,
+                    outcome,
+                },
+            posted,
+        }) = &change.finish
+        else {
+            return Ok(None);
+        };
+        if change.cancel.is_some() || !change.chat_refs.is_empty() || !change.alerts.is_empty() {
+            return Ok(None);
+        }
+        let (stored, sql) = if change.unchanged {
+            (incident.clone(), RECORD_UNCHANGED)
+        } else {
+            (incident.clone().with_version(incident.version() + 1), RECORD_CHANGED)
+        };
+        let data = to_json("incident", &stored)?;
+        let row = queries::new_row(&stored, &data, change);
+        let (t, j) = (TimelineArrays::of(&change.timeline)?, JobArrays::of(&change.jobs)?);
+        let post_key = posted.as_ref().map(|_| ChatRefKey::JobPost(*id).as_key());
+        let previous = incident.version();
+        self.single(async |c: &mut PgConnection| {
+            let finish = queries::conn_runners!(@bound std::convert::identity, sql, &row)
+                .bind(id)
+                .bind(owner.as_str())
+                .bind(fired_at)
+                .bind(late)
+                .bind(outcome.as_str());
+            let query = j
+                .bind(t.bind(finish))
+                .bind(post_key.as_deref())
+                .bind(posted.as_ref().map(|r| r.channel.as_str()))
+                .bind(posted.as_ref().map(|r| r.message.as_str()))
+                .bind(previous);
+            let recorded = match query.fetch_one(&mut *c).await {
+                Ok(row) => row.int("recorded")?,
+                Err(e) if e.as_database_error().and_then(|d| d.constraint()) == Some("timeline_pkey") => {
+                    return Err(StoreError::Conflict(incident.id().to_string()));
+                }
+                Err(e) => return Err(db(e)),
+            };
+            if recorded > 0 {
+                return Ok(());
+            }
+            let version = c
+                .fetch_optional(
+                    "SELECT version FROM incidents WHERE id = $1",
+                    &[Arg::Text(incident.id())],
+                )
+                .await?;
+            Err(match version {
+                None => StoreError::NotFound(incident.id().to_string()),
+                Some(row) if row.int("version")? != previous => StoreError::Conflict(incident.id().to_string()),
+                Some(_) => StoreError::LeaseLost(*id),
+            })
+        })
+        .await?;
+        Ok(Some(stored))
+    }
+
     /// A pooled connection for a write. Once the store has met a read-only connection, each
     /// is first asked whether it can write (`SHOW transaction_read_only`); a read-only one is
     /// closed and the next tried, at most once per pooled connection plus once (so the last
@@ -554,6 +638,62 @@ const GUESSED_INSERT: &str = new_incident!(
     queries::incident_insert!("::jsonb", " WHERE EXISTS (SELECT 1 FROM seq)")
 );
 
+/// A job's record in one statement ([`PostgresStore::record_alone`]): `$1`…`$15` the
+/// incident's row ([`queries::new_row`]), `$16`…`$20` the finish (the job's id, its owner,
+/// when it fired, whether late, its outcome), `$21`…`$23` the timeline's arrays
+/// ([`TimelineArrays`]), `$24`…`$29` the jobs' ([`JobArrays`]), `$30`…`$32` the post's
+/// reference (key, channel, message; NULL when nothing was posted) and `$33` the version the
+/// change was made on. `$set` writes the incident's row, when `$when` holds as well.
+///
+/// Every write depends on `chk`, which holds the incident's row at that version and the
+/// job's under the finisher's lease (both checked again on their newest versions after a
+/// wait), so the statement writes all of the record or nothing, and the finish need not
+/// check the lease again. It answers whether `chk` held them.
+macro_rules! record {
+    ($set:literal, $when:literal) => {
+        concat!(
+            "WITH chk AS (SELECT i.id FROM incidents i JOIN jobs j ON j.id = $16 AND j.state = 'running' \
+               AND j.lease_owner = $17 WHERE i.id = $1 AND i.version = $33 FOR UPDATE OF i, j), inc AS (",
+            $set,
+            " WHERE id = $1 AND EXISTS (SELECT 1 FROM chk)",
+            $when,
+            "), f AS (",
+            "UPDATE jobs SET state = 'done', fired_at = $18, late = $19, outcome = $20 \
+             WHERE id = $16 AND EXISTS (SELECT 1 FROM chk) RETURNING id), tl AS (",
+            timeline_insert!("$1", "$21", "$22", "$23", " WHERE EXISTS (SELECT 1 FROM chk)"),
+            "), jb AS (",
+            jobs_insert!(
+                "$24",
+                "$25",
+                "$26",
+                "$27",
+                "$28",
+                "$29",
+                " WHERE EXISTS (SELECT 1 FROM chk)"
+            ),
+            "), cr AS (",
+            chat_ref_upsert!("SELECT $30, NULL, $31, $32 FROM f WHERE $30::text IS NOT NULL"),
+            ") SELECT COUNT(*) AS recorded FROM chk"
+        )
+    };
+}
+
+/// [`record!`] of a changed incident: its row replaced (`touched_until` only ever moves on).
+const RECORD_CHANGED: &str = record!(
+    "UPDATE incidents SET agreement = $2, state = $3, priority = $4, reported_at = $5, updated_at = $6, \
+     version = $7, data = $8::jsonb, response_due = $9, resolution_due = $10, next_due = $11, missed = $12, \
+     touched_until = CASE WHEN touched_until IS NULL OR touched_until < $13 THEN $13 ELSE touched_until END, \
+     derived = $14, case_type = $15",
+    ""
+);
+
+/// [`record!`] of an incident as stored ([`Change::unchanged`]): its row written only when
+/// the timeline moves its `touched_until` on (`$13`); the rest of `$1`…`$15` unused.
+const RECORD_UNCHANGED: &str = record!(
+    "UPDATE incidents SET touched_until = $13",
+    " AND (touched_until IS NULL OR touched_until < $13)"
+);
+
 /// Runs `sql`, a [`new_incident!`] statement, with the row's values, the timeline's and jobs'
 /// arrays and then `guard`'s `$25`…`$27` (a sequence's prefix and year, and the number
 /// guessed to be its next) when given; true when the row went in. A row whose id exists,
@@ -639,64 +779,6 @@ impl Conn for PgConnection {
     ) -> Result<bool, StoreError> {
         const SQL: &str = new_incident!("WITH inc AS (", queries::incident_insert!("::jsonb"));
         insert_new(self, SQL, (incident, row), timeline, jobs, None).await
-    }
-
-    /// One statement of data-modifying `WITH` queries. Its one snapshot is taken after the
-    /// caller locked the incident's row, which every writer of its timeline holds, so the
-    /// timeline's next number is as fresh as in a statement of its own; the finish, an
-    /// `UPDATE`, sees a concurrent change of the job's row as a statement of its own would.
-    /// A cancel is never folded in (it must see jobs inserted by writers that do not hold the
-    /// row). The post's reference goes in only when the finish matched.
-    async fn apply_record<'a>(&'a mut self, incident: &'a IncidentId, change: &'a Change) -> Result<bool, StoreError> {
-        let Some(FinishJob {
-            id,
-            owner,
-            finish:
-                JobFinish::Done {
-                    fired_at,
-                    late,
-                    outcome,
-                },
-            posted,
-        }) = &change.finish
-        else {
-            return Ok(false);
-        };
-        if change.cancel.is_some() || !change.chat_refs.is_empty() || !change.alerts.is_empty() {
-            return Ok(false);
-        }
-        const SQL: &str = concat!(
-            "WITH f AS (",
-            queries::finish_done!(),
-            " RETURNING id), tl AS (",
-            timeline_insert!("$6", "$7", "$8", "$9", ""),
-            "), jb AS (",
-            jobs_insert!("$10", "$11", "$12", "$13", "$14", "$15", ""),
-            "), cr AS (",
-            chat_ref_upsert!("SELECT $16, NULL, $17, $18 FROM f WHERE $16::text IS NOT NULL"),
-            ") SELECT COUNT(*) AS finished FROM f"
-        );
-        let (t, j) = (TimelineArrays::of(&change.timeline)?, JobArrays::of(&change.jobs)?);
-        let post_key = posted.as_ref().map(|_| ChatRefKey::JobPost(*id).as_key());
-        let finish = sqlx::query(SQL)
-            .bind(id)
-            .bind(owner)
-            .bind(fired_at)
-            .bind(late)
-            .bind(outcome);
-        let finished: i64 = j
-            .bind(t.bind(finish.bind(incident.as_str())))
-            .bind(post_key)
-            .bind(posted.as_ref().map(|r| r.channel.as_str()))
-            .bind(posted.as_ref().map(|r| r.message.as_str()))
-            .fetch_one(&mut *self)
-            .await
-            .map_err(db)?
-            .int("finished")?;
-        if finished == 0 {
-            return Err(StoreError::LeaseLost(*id));
-        }
-        Ok(true)
     }
 
     /// The groups as a text array.

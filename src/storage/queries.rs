@@ -6,8 +6,7 @@
 //!
 //! What stays in each backend: connecting, transactions, the bulk inserts (jobs, timeline,
 //! and on PostgreSQL a new incident's row with both in one round trip), PostgreSQL's
-//! one-statement job records ([`Conn::apply_record`]) and opens (its store's guessed
-//! numbers), claims, batched finishes and purges; incident rows are written here, their JSON
+//! one-statement job records and opens (its store's guessed numbers), claims, batched finishes and purges; incident rows are written here, their JSON
 //! parameter marked by [`Conn::JSON_VALUE`].
 
 use super::rows::{self, Cols};
@@ -98,18 +97,6 @@ pub(super) trait Conn: Send {
         row: &'a [Arg<'a>; 15],
         timeline: &'a [TimelineEntry],
         jobs: &'a [NewJob],
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send + 'a;
-
-    /// Applies a job's record to `incident`, whose row the caller holds — `change`'s timeline
-    /// entries, the jobs that follow and the job's finish as done, with the reference of what
-    /// it posted — in one round trip where the backend can (PostgreSQL). `false`, having done
-    /// nothing, when the change holds more than that (a cancel, chat references, alerts, a
-    /// finish other than done) or the backend cannot: the caller applies it statement by
-    /// statement. [`StoreError::LeaseLost`] when the job is not the finisher's to finish.
-    fn apply_record<'a>(
-        &'a mut self,
-        incident: &'a IncidentId,
-        change: &'a Change,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send + 'a;
 
     /// Cancels an incident's pending jobs in some groups.
@@ -427,8 +414,8 @@ fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
     t.trunc_subsecs(6)
 }
 
-/// The values of new incident `stored`'s row ([`row_args`]), `data` its JSON, `change` what
-/// it is stored with.
+/// The values of incident `stored`'s row ([`row_args`]), `data` its JSON, `change` what it
+/// is stored with.
 pub(super) fn new_row<'a>(stored: &'a Incident, data: &'a str, change: &Change) -> [Arg<'a>; 15] {
     row_args(stored, data, &Derived::of(stored, &change.timeline))
 }
@@ -823,9 +810,6 @@ pub(super) async fn apply_change(
     incident: &IncidentId,
     change: &Change,
 ) -> Result<(), StoreError> {
-    if conn.apply_record(incident, change).await? {
-        return Ok(());
-    }
     conn.append_timeline(incident, &change.timeline).await?;
     if let Some(finish) = &change.finish {
         finish_job(conn, finish).await?;
@@ -942,7 +926,6 @@ macro_rules! finish_done {
          WHERE id = $1 AND state = 'running' AND lease_owner = $2"
     };
 }
-pub(super) use finish_done;
 
 /// Finishes a job running under `finish.owner` (and stores what it posted); anything else is
 /// a lost lease.
@@ -1622,6 +1605,9 @@ macro_rules! store_ports {
             }
 
             async fn update_incident(&self, incident: &Incident, change: &Change) -> Result<Incident, StoreError> {
+                if let Some(stored) = self.record_alone(incident, change).await? {
+                    return Ok(stored);
+                }
                 if change.unchanged {
                     let previous = incident.version();
                     self.write(async |c: &mut $wconn| queries::update_unchanged(c, incident, previous, change).await)

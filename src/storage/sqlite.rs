@@ -631,6 +631,13 @@ impl SqliteStore {
     /// Nothing to note: SQLite does not guess numbers.
     fn took_number(&self, _prefix: &str, _year: i32, _seq: u32) {}
 
+    /// Never: SQLite's statements are each as cheap as a part of a larger one, and its writes
+    /// go in groups of transactions ([`PostgresStore`](super::PostgresStore)'s way is one
+    /// statement).
+    async fn record_alone(&self, _incident: &Incident, _change: &Change) -> Result<Option<Incident>, StoreError> {
+        Ok(None)
+    }
+
     /// `work` bounded by the statement timeout: the outer error is the timeout.
     async fn bounded<T>(&self, work: impl Future<Output = T>) -> Result<T, StoreError> {
         tokio::time::timeout(self.site.options.statement_timeout, work)

@@ -9,7 +9,7 @@ use super::rows::Cols;
 use super::{chat_ref_error, db, group_names, to_json};
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::TimelineEntry;
-use crate::service::ports::{CancelJobs, Change, ChatRefKey, FinishJob, JobFinish, MessageRef, NewJob, StoreError};
+use crate::service::ports::{CancelJobs, ChatRefKey, FinishJob, JobFinish, MessageRef, NewJob, StoreError};
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use std::collections::HashSet;
@@ -69,15 +69,6 @@ macro_rules! dialect_methods {
             jobs: &'a [NewJob],
         ) -> Result<bool, StoreError> {
             super::sqlite_sql::insert_new_incident(self, incident, row, timeline, jobs).await
-        }
-
-        /// Never: SQLite's statements are each as cheap as a part of a larger one.
-        async fn apply_record<'a>(
-            &'a mut self,
-            _incident: &'a IncidentId,
-            _change: &'a Change,
-        ) -> Result<bool, StoreError> {
-            Ok(false)
         }
 
         async fn cancel_jobs<'a>(&'a mut self, cancel: &'a CancelJobs) -> Result<(), StoreError> {

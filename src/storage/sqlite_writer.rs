@@ -26,7 +26,7 @@ use super::sqlite_sql::{self as lite, ts};
 use super::{StoreOptions, corrupt, note_parts, note_sqlite, sqlite_code_name, timed_out};
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::TimelineEntry;
-use crate::service::ports::{CancelJobs, Change, ChatRefKey, FinishJob, MessageRef, NewJob, StoreError};
+use crate::service::ports::{CancelJobs, ChatRefKey, FinishJob, MessageRef, NewJob, StoreError};
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use sqlx::sqlite::{SqliteConnection, SqliteRow};

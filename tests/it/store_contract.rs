@@ -152,6 +152,7 @@ contract!(
     open_incidents_count_unresolved_by_agreement_and_priority,
     job_inputs_read_what_a_batch_needs,
     unchanged_update_checks_the_version_and_keeps_the_row,
+    concurrent_records_of_one_incident_each_land_once,
     plan_fingerprints_and_outages_are_selected_in_the_query,
 );
 
@@ -3432,6 +3433,78 @@ async fn unchanged_update_checks_the_version_and_keeps_the_row(store: Arc<dyn St
         store.update_incident(&unknown, &missing).await,
         Err(StoreError::NotFound(_))
     ));
+}
+
+/// Job records of one incident written side by side (as runners of several replicas do),
+/// some leaving the incident as stored and some replacing it: each record either commits
+/// whole or conflicts having written nothing, and retried on the incident as it is then,
+/// every one lands once — its timeline entry, its job finished, its post's reference — with
+/// the timeline in one unbroken order.
+async fn concurrent_records_of_one_incident_each_land_once(store: Arc<dyn Store>) {
+    let id = "SSB-2026-0001";
+    let n = 12;
+    let keys: Vec<String> = (0..n).map(|k| format!("w{k}")).collect();
+    let (_, claimed) = incident_with_claimed_jobs(
+        &*store,
+        id,
+        "runner",
+        keys.iter().map(|k| job(k, Some(id), Group::Response, t0())).collect(),
+    )
+    .await;
+    assert_eq!(claimed.len(), n);
+    let mut writers = Vec::new();
+    for (k, j) in claimed.into_iter().enumerate() {
+        let store = store.clone();
+        writers.push(tokio::spawn(async move {
+            let change = Change {
+                timeline: vec![entry(t0() + mins(k as i64), &format!("job-{k}"), "warned")],
+                jobs: vec![job(&format!("next-{k}"), Some(id), Group::Response, t0() + mins(900))],
+                finish: Some(FinishJob {
+                    id: j.id,
+                    owner: "runner".into(),
+                    finish: done("posted"),
+                    posted: Some(MessageRef {
+                        channel: "c-incidents".into(),
+                        message: format!("m-{k}"),
+                    }),
+                }),
+                unchanged: k % 3 != 0,
+                ..Change::default()
+            };
+            for _ in 0..200 {
+                let inc = store.incident(&IncidentId::new(id)).await.unwrap().unwrap();
+                match store.update_incident(&inc, &change).await {
+                    Ok(_) => return j.id,
+                    Err(StoreError::Conflict(_)) => tokio::task::yield_now().await,
+                    Err(e) => panic!("record {k}: {e}"),
+                }
+            }
+            panic!("record {k} kept conflicting");
+        }));
+    }
+    let mut finished = Vec::new();
+    for w in writers {
+        finished.push(w.await.unwrap());
+    }
+    let timeline = store.timeline(&IncidentId::new(id)).await.unwrap();
+    let actors: HashSet<&str> = timeline.iter().map(|e| e.actor.as_str()).collect();
+    assert_eq!(timeline.len(), n, "one entry per record: {timeline:?}");
+    assert_eq!(actors.len(), n, "no record's entry twice: {timeline:?}");
+    for (k, key) in keys.iter().enumerate() {
+        let j = job_by_key(&*store, key).await;
+        assert_eq!(j.state, JobState::Done, "{key}");
+        assert!(finished.contains(&j.id));
+        assert_eq!(job_by_key(&*store, &format!("next-{k}")).await.state, JobState::Pending);
+        let posted = store.chat_ref(&ChatRefKey::JobPost(j.id)).await.unwrap().unwrap();
+        assert_eq!(posted.message, format!("m-{k}"));
+    }
+    let replaced = (0..n).filter(|k| k % 3 == 0).count() as i64;
+    let stored = store.incident(&IncidentId::new(id)).await.unwrap().unwrap();
+    assert_eq!(
+        stored.version(),
+        1 + replaced,
+        "each replacing record bumps the version once"
+    );
 }
 
 /// The start-up's selection (`planned_otherwise`): active incidents of a listed agreement,
