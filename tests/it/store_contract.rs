@@ -3433,6 +3433,20 @@ async fn unchanged_update_checks_the_version_and_keeps_the_row(store: Arc<dyn St
         store.update_incident(&unknown, &missing).await,
         Err(StoreError::NotFound(_))
     ));
+    // A job's record on an incident never stored: not found, and its job stays running.
+    for unchanged in [true, false] {
+        let record = Change {
+            timeline: vec![entry(t0() + mins(7), "vakt", "lost")],
+            finish: Some(finish(&claimed[1])),
+            unchanged,
+            ..Change::default()
+        };
+        assert!(matches!(
+            store.update_incident(&unknown, &record).await,
+            Err(StoreError::NotFound(_))
+        ));
+        assert_eq!(job_by_key(&*store, "w2").await.state, JobState::Running);
+    }
 }
 
 /// Job records of one incident written side by side (as runners of several replicas do),
