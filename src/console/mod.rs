@@ -184,7 +184,7 @@ const MAX_ADVANCE_DAYS: i64 = 366;
 
 impl Console {
     /// A console session over `service`, running jobs with `jobs`, on the adapter's clock and
-    /// output; the user is the system user ([`system_user`]) and starts with every role
+    /// output; the user is the system user (`system_user`) and starts with every role
     /// `config` names.
     pub fn new(service: Arc<Service>, jobs: Arc<dyn Jobs>, config: &Config, clock: ConsoleClock, out: Sink) -> Self {
         let tz = service.catalog().agreements.first().map_or(chrono_tz::UTC, |a| a.tz);

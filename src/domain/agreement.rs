@@ -233,7 +233,7 @@ pub enum StatusField {
 }
 
 impl StatusField {
-    /// Every field, in the order [`LatestFields::at`] keeps them.
+    /// Every field, in the order [`crate::domain::incident::LatestFields::at`] keeps them.
     pub const ALL: [StatusField; 4] = [
         StatusField::Area,
         StatusField::Affected,
@@ -256,7 +256,7 @@ impl StatusField {
         StatusField::ALL.into_iter().find(|f| f.name() == name)
     }
 
-    /// Its index in [`LatestFields::at`].
+    /// Its index in [`crate::domain::incident::LatestFields::at`].
     pub fn index(self) -> usize {
         self as usize
     }

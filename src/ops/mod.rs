@@ -2,7 +2,7 @@
 //! `/healthz` (the process answers), `/readyz` (database, scheduler and chat ready, else 503;
 //! the JSON body names each part and why it is not ready) and `/metrics` (Prometheus text
 //! through `prometheus-client`). [`Exporter`] implements the service's
-//! [`Metrics`](crate::service::health::Metrics) port; the readiness rules are the service's
+//! [`crate::service::health::Metrics`] port; the readiness rules are the service's
 //! ([`Monitor::health`]); this adapter only probes the database, keeps the registry and speaks
 //! HTTP. It is off unless `[ops] listen` (or `--metrics-addr`) names an address.
 //!

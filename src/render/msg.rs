@@ -12,7 +12,7 @@
 //!
 //! A key written with its English text only is a translation still owed: it renders in English
 //! and the test of every table fails on it. Another table of the same shape (another area's
-//! keys) is declared with the same [`messages!`] macro.
+//! keys) is declared with the same `messages!` macro.
 
 use crate::domain::incident::{Milestone, Resolution, State};
 use std::fmt::Display;

@@ -475,8 +475,8 @@ fn millis(d: std::time::Duration) -> String {
     format!("{}ms", d.as_millis())
 }
 
-/// The jobs [`JobStore::purge`] deletes: done or cancelled before `$1`, of no incident or of a
-/// closed one.
+/// The jobs [`crate::service::ports::JobStore::purge`] deletes: done or cancelled before
+/// `$1`, of no incident or of a closed one.
 macro_rules! purgeable {
     () => {
         "((j.state = 'done' AND j.fired_at < $1) OR (j.state = 'cancelled' AND j.due_at < $1)) \

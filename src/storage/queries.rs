@@ -6,8 +6,9 @@
 //!
 //! What stays in each backend: connecting, transactions, the bulk inserts (jobs, timeline,
 //! and on PostgreSQL a new incident's row with both in one round trip), PostgreSQL's
-//! one-statement job records and opens (its store's guessed numbers), claims, batched finishes and purges; incident rows are written here, their JSON
-//! parameter marked by [`Conn::JSON_VALUE`].
+//! one-statement job records and opens (its store's guessed numbers), claims, batched
+//! finishes and purges; incident rows are written here, their JSON parameter marked by
+//! [`Conn::JSON_VALUE`].
 
 use super::rows::{self, Cols};
 use super::sequence_number;

@@ -19,8 +19,8 @@ pub(super) fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-/// The jobs [`JobStore::purge`] deletes: done or cancelled before `$1`, of no incident or of a
-/// closed one.
+/// The jobs [`crate::service::ports::JobStore::purge`] deletes: done or cancelled before
+/// `$1`, of no incident or of a closed one.
 macro_rules! purgeable {
     () => {
         "((state = 'done' AND fired_at < $1) OR (state = 'cancelled' AND due_at < $1)) \

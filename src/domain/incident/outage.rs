@@ -47,7 +47,7 @@ impl Incident {
     }
 
     /// Marks it an outage of `kind` (as classified, see
-    /// [`crate::domain::agreement::Service::outage_kind`]), with `answering` sources answering
+    /// [`classify_outage`]), with `answering` sources answering
     /// where counted, or changes the marking; `start` and `end` replace the defaults when
     /// given. Refused on a closed incident and for an end not after the start.
     pub fn mark_outage(

@@ -7,7 +7,7 @@
 //! - Periods (from [`crate::domain::period`]): [`IsoWeekSpec`] (`2026-W47`), [`MonthSpec`] (`2026-10`),
 //!   [`YearSpec`] (`2026`); each has `parse`, `Display`, `FromStr` and `bounds(tz)`
 //!   (local midnight to local midnight, end exclusive).
-//! - [`weekly`]`(agreement, incidents, timelines, points, week, now) -> Result<WeeklyReport>`;
+//! - [`weekly()`]`(agreement, incidents, timelines, points, week, now) -> Result<WeeklyReport>`;
 //!   `timelines` ([`Timelines`]) maps incident ids to their timelines (status updates posted
 //!   and follow-ups posted are read from them; a missing timeline counts as nothing posted).
 //! - [`monthly`]`(agreement, incidents, month, now) -> Result<MonthlyReport>`.

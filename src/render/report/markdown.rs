@@ -1,4 +1,5 @@
-//! Markdown of the reports: headings, tables and lists, in a locale ([`ReportMsg`]).
+//! Markdown of the reports: headings, tables and lists, in a locale
+//! ([`crate::render::words::report::ReportMsg`]).
 
 use super::{business_duration, duration, local, priority_label};
 use crate::render::msg::{Locale, fill};

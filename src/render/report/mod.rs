@@ -266,7 +266,7 @@ fn csv_rows_of(out: &mut String, agreement: &str, period: &str, prefix: &str, f:
 
 /// The monthly report as CSV: one figure per row ([`CSV_HEADER`]); counts carry the
 /// incident ids behind them, space separated. Then the availability rows
-/// ([`availability_rows`]).
+/// (`availability_rows`).
 pub fn monthly_csv(r: &MonthlyReport) -> String {
     let mut out = format!("{CSV_HEADER}\n");
     csv_rows(&mut out, &r.agreement, &r.month.to_string(), &r.figures);
