@@ -107,6 +107,13 @@ impl fmt::Debug for PostgresStore {
 }
 
 impl PostgresStore {
+    /// A pooled connection idle for longer than this is asked whether it is still alive (a
+    /// ping) before a call gets it: a server that restarted, or a failover, closed it
+    /// meanwhile, and the pool opens another. A connection in use again sooner skips that
+    /// round trip, which sqlx's own check (`test_before_acquire`) makes before every call.
+    /// sqlx still pings each connection as it goes back to the pool.
+    pub const IDLE_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
+
     /// Connects to `postgres://…` and migrates the database (tables in the default search path).
     pub async fn connect(url: &str) -> Result<Self, StorageError> {
         Self::connect_with(url, &StoreOptions::default()).await
@@ -185,6 +192,8 @@ impl PostgresStore {
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| Box::pin(live_after_idling(conn, meta)))
             .after_release(|conn, _| Box::pin(clean_on_release(conn)))
             .connect_with(options)
             .await
@@ -468,6 +477,15 @@ impl PostgresStore {
             conn.close_on_drop();
         }
     }
+}
+
+/// The pool's `before_acquire` check ([`PostgresStore::IDLE_CHECK`]): false (the pool closes it and takes
+/// another) for a connection that idled and no longer answers.
+async fn live_after_idling(
+    conn: &mut PgConnection,
+    meta: sqlx::pool::PoolConnectionMetadata,
+) -> Result<bool, sqlx::Error> {
+    Ok(meta.idle_for < PostgresStore::IDLE_CHECK || conn.ping().await.is_ok())
 }
 
 /// A timeout as a PostgreSQL setting.

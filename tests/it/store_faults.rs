@@ -765,6 +765,46 @@ async fn postgres_writes_work_again_once_the_server_takes_them() {
     }
 }
 
+/// Connections the server closed while they sat in the pool (a restart, a failover) are
+/// replaced before a call gets them, once they idled past the store's check: after the
+/// server dropped every one of them, every read and write works at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_connections_closed_while_idle_are_replaced_unseen() {
+    let Some(base) =
+        crate::common::backends::postgres_url("postgres_connections_closed_while_idle_are_replaced_unseen")
+    else {
+        return;
+    };
+    let name = format!("vakt_idle_{}", std::process::id());
+    let admin = sqlx::PgPool::connect(&base).await.expect("connect to PostgreSQL");
+    admin_sql(&admin, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+    admin_sql(&admin, format!("CREATE DATABASE {name}")).await;
+    let (server, _) = base.rsplit_once('/').expect("VAKT_TEST_POSTGRES_URL names a database");
+    let url = format!("{server}/{name}");
+    let test = {
+        let (admin, name) = (admin.clone(), name.clone());
+        async move {
+            let store = Arc::new(PostgresStore::connect(&url).await.expect("open the store"));
+            writes_work(&*store, "SSB-2026-0001", "before").await;
+            // Several connections in the pool, then the server drops them all.
+            concurrent_reads(&store, 6).await;
+            admin_sql(&admin, format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+            ))
+            .await;
+            tokio::time::sleep(PostgresStore::IDLE_CHECK + std::time::Duration::from_millis(200)).await;
+            concurrent_reads(&store, 6).await;
+            writes_work(&*store, "SSB-2026-0002", "after").await;
+            store.close().await;
+        }
+    };
+    let outcome = tokio::spawn(test).await;
+    admin_sql(&admin, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
 /// A store that cannot be opened names its database without the password, however the URL
 /// carries it: in the user info (also holding an unescaped `@`) or as `password=` parameters.
 #[tokio::test]
