@@ -699,6 +699,40 @@ async fn admin_sql(admin: &sqlx::PgPool, sql: String) {
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
+/// Runs `test` with a database of its own on the test server, created afresh and dropped
+/// afterwards (also when `test` fails): `test` gets the database's URL, the server's admin
+/// pool and the database's name. Runs nothing (and says so) without a test server.
+async fn on_own_database<F, Fut>(test_name: &str, prefix: &str, test: F)
+where
+    F: FnOnce(String, sqlx::PgPool, String) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let Some(base) = crate::common::backends::postgres_url(test_name) else {
+        return;
+    };
+    let name = format!("{prefix}_{}", std::process::id());
+    let admin = sqlx::PgPool::connect(&base).await.expect("connect to PostgreSQL");
+    admin_sql(&admin, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+    admin_sql(&admin, format!("CREATE DATABASE {name}")).await;
+    let (server, _) = base.rsplit_once('/').expect("VAKT_TEST_POSTGRES_URL names a database");
+    let outcome = tokio::spawn(test(format!("{server}/{name}"), admin.clone(), name.clone())).await;
+    admin_sql(&admin, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+/// The server drops every session of database `name` but the admin's own.
+async fn drop_sessions(admin: &sqlx::PgPool, name: &str) {
+    admin_sql(
+        admin,
+        format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+        ),
+    )
+    .await;
+}
+
 /// A connection to a server that refuses writes (a standby, here a database whose sessions
 /// start with `default_transaction_read_only` on) fails every write with SQLSTATE 25006 for
 /// its whole life. Writes fail while the server refuses them, reads go on, and once it takes
@@ -706,19 +740,10 @@ async fn admin_sql(admin: &sqlx::PgPool, sql: String) {
 /// read-only were closed, and those that only read are checked before a write.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_writes_work_again_once_the_server_takes_them() {
-    let Some(base) = crate::common::backends::postgres_url("postgres_writes_work_again_once_the_server_takes_them")
-    else {
-        return;
-    };
-    let name = format!("vakt_standby_{}", std::process::id());
-    let admin = sqlx::PgPool::connect(&base).await.expect("connect to PostgreSQL");
-    admin_sql(&admin, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
-    admin_sql(&admin, format!("CREATE DATABASE {name}")).await;
-    let (server, _) = base.rsplit_once('/').expect("VAKT_TEST_POSTGRES_URL names a database");
-    let url = format!("{server}/{name}");
-    let test = {
-        let (admin, name) = (admin.clone(), name.clone());
-        async move {
+    on_own_database(
+        "postgres_writes_work_again_once_the_server_takes_them",
+        "vakt_standby",
+        |url, admin, name| async move {
             let store = Arc::new(PostgresStore::connect(&url).await.expect("open the store"));
             writes_work(&*store, "SSB-2026-0001", "before").await;
 
@@ -729,10 +754,7 @@ async fn postgres_writes_work_again_once_the_server_takes_them() {
                 format!("ALTER DATABASE {name} SET default_transaction_read_only = on"),
             )
             .await;
-            admin_sql(&admin, format!(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()"
-        ))
-        .await;
+            drop_sessions(&admin, &name).await;
             let failures = concurrent_writes(&store, "ro", 4, 12).await;
             assert!(!failures.is_empty(), "no write failed while the server was read-only");
             let messages: Vec<String> = failures
@@ -756,13 +778,9 @@ async fn postgres_writes_work_again_once_the_server_takes_them() {
             .await;
             writes_work_again(&store, "the server took writes again").await;
             store.close().await;
-        }
-    };
-    let outcome = tokio::spawn(test).await;
-    admin_sql(&admin, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e.into_panic());
-    }
+        },
+    )
+    .await;
 }
 
 /// Connections the server closed while they sat in the pool (a restart, a failover) are
@@ -770,39 +788,22 @@ async fn postgres_writes_work_again_once_the_server_takes_them() {
 /// server dropped every one of them, every read and write works at once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_connections_closed_while_idle_are_replaced_unseen() {
-    let Some(base) =
-        crate::common::backends::postgres_url("postgres_connections_closed_while_idle_are_replaced_unseen")
-    else {
-        return;
-    };
-    let name = format!("vakt_idle_{}", std::process::id());
-    let admin = sqlx::PgPool::connect(&base).await.expect("connect to PostgreSQL");
-    admin_sql(&admin, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
-    admin_sql(&admin, format!("CREATE DATABASE {name}")).await;
-    let (server, _) = base.rsplit_once('/').expect("VAKT_TEST_POSTGRES_URL names a database");
-    let url = format!("{server}/{name}");
-    let test = {
-        let (admin, name) = (admin.clone(), name.clone());
-        async move {
+    on_own_database(
+        "postgres_connections_closed_while_idle_are_replaced_unseen",
+        "vakt_idle",
+        |url, admin, name| async move {
             let store = Arc::new(PostgresStore::connect(&url).await.expect("open the store"));
             writes_work(&*store, "SSB-2026-0001", "before").await;
             // Several connections in the pool, then the server drops them all.
             concurrent_reads(&store, 6).await;
-            admin_sql(&admin, format!(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()"
-            ))
-            .await;
+            drop_sessions(&admin, &name).await;
             tokio::time::sleep(PostgresStore::IDLE_CHECK + std::time::Duration::from_millis(200)).await;
             concurrent_reads(&store, 6).await;
             writes_work(&*store, "SSB-2026-0002", "after").await;
             store.close().await;
-        }
-    };
-    let outcome = tokio::spawn(test).await;
-    admin_sql(&admin, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e.into_panic());
-    }
+        },
+    )
+    .await;
 }
 
 /// A store that cannot be opened names its database without the password, however the URL
