@@ -12,6 +12,8 @@
 //! (startup options); migrations run on a connection of their own without them, so a long
 //! migration or a wait for another replica's migration lock is not cut short. A failed
 //! transaction is rolled back; a connection whose rollback fails is closed, not pooled again.
+//! A pooled connection is asked whether it is alive before use only after it idled
+//! ([`PostgresStore::IDLE_CHECK`]), not before every call.
 //!
 //! Read-only connections: a connection to a standby (before or after a failover moved the
 //! address to the new primary), or one opened while `default_transaction_read_only` was on,
@@ -479,8 +481,8 @@ impl PostgresStore {
     }
 }
 
-/// The pool's `before_acquire` check ([`PostgresStore::IDLE_CHECK`]): false (the pool closes it and takes
-/// another) for a connection that idled and no longer answers.
+/// The pool's `before_acquire` check ([`PostgresStore::IDLE_CHECK`]): false (the pool closes
+/// it and takes another) for a connection that idled and no longer answers.
 async fn live_after_idling(
     conn: &mut PgConnection,
     meta: sqlx::pool::PoolConnectionMetadata,
