@@ -326,8 +326,7 @@ impl PostgresStore {
         let Some(guess) = self.next_numbers.take(prefix, year) else {
             return Ok(None);
         };
-        let plain =
-            |c: &Change| c.finish.is_none() && c.cancel.is_none() && c.chat_refs.is_empty() && c.alerts.is_empty();
+        let plain = |c: &Change| c.finish.is_none() && queries::rows_only(c);
         let Some((incident, change)) = make(guess).filter(|(_, c)| plain(c)) else {
             self.next_numbers.forget(prefix, year);
             return Ok(None);
@@ -393,15 +392,17 @@ impl PostgresStore {
         else {
             return Ok(None);
         };
-        if change.cancel.is_some() || !change.chat_refs.is_empty() || !change.alerts.is_empty() {
+        if !queries::rows_only(change) {
             return Ok(None);
         }
-        let (stored, sql) = if change.unchanged {
-            (incident.clone(), RECORD_UNCHANGED)
+        // An incident left as stored is not written: its JSON would go unread.
+        let (stored, sql, data) = if change.unchanged {
+            (incident.clone(), RECORD_UNCHANGED, String::new())
         } else {
-            (incident.clone().with_version(incident.version() + 1), RECORD_CHANGED)
+            let stored = incident.clone().with_version(incident.version() + 1);
+            let data = to_json("incident", &stored)?;
+            (stored, RECORD_CHANGED, data)
         };
-        let data = to_json("incident", &stored)?;
         let row = queries::new_row(&stored, &data, change);
         let (t, j) = (TimelineArrays::of(&change.timeline)?, JobArrays::of(&change.jobs)?);
         let post_key = posted.as_ref().map(|_| ChatRefKey::JobPost(*id).as_key());
@@ -904,21 +905,14 @@ async fn finish_batch(conn: &mut PgConnection, finishes: &[FinishJob]) -> Result
         outcomes.push(outcome);
         errors.push(error);
     }
-    let finished: Vec<i64> = sqlx::query_scalar(
-        "UPDATE jobs j SET \
-           state = CASE f.kind WHEN 'done' THEN 'done' WHEN 'retry' THEN 'pending' ELSE 'failed' END, \
-           fired_at = CASE WHEN f.kind = 'done' THEN f.at ELSE j.fired_at END, \
-           late = CASE WHEN f.kind = 'done' THEN f.late ELSE j.late END, \
-           outcome = CASE WHEN f.kind = 'done' THEN f.outcome ELSE j.outcome END, \
-           due_at = CASE WHEN f.kind = 'retry' THEN f.at ELSE j.due_at END, \
-           last_error = CASE WHEN f.kind = 'done' THEN j.last_error ELSE f.error END, \
-           lease_owner = CASE WHEN f.kind = 'retry' THEN NULL ELSE j.lease_owner END, \
-           lease_until = CASE WHEN f.kind = 'retry' THEN NULL ELSE j.lease_until END \
-         FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::bool[], $6::text[], $7::text[]) \
+    let finished: Vec<i64> = sqlx::query_scalar(concat!(
+        "UPDATE jobs j ",
+        queries::finish_batch_set!(),
+        "FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::bool[], $6::text[], $7::text[]) \
               AS f(id, owner, kind, at, late, outcome, error) \
-         WHERE j.id = f.id AND j.state = 'running' AND j.lease_owner = f.owner \
-         RETURNING j.id",
-    )
+             WHERE j.id = f.id AND j.state = 'running' AND j.lease_owner = f.owner \
+             RETURNING j.id"
+    ))
     .bind(&ids)
     .bind(&owners)
     .bind(&kinds)

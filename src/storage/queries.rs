@@ -928,6 +928,29 @@ macro_rules! finish_done {
     };
 }
 
+/// The `SET` clause of a batch of finishes, both backends': each claimed job `j` set from its
+/// finish `f` (`kind` done, retry or failed; `at` when it fired or is retried; `late`,
+/// `outcome`, `error`).
+macro_rules! finish_batch_set {
+    () => {
+        "SET state = CASE f.kind WHEN 'done' THEN 'done' WHEN 'retry' THEN 'pending' ELSE 'failed' END, \
+           fired_at = CASE WHEN f.kind = 'done' THEN f.at ELSE j.fired_at END, \
+           late = CASE WHEN f.kind = 'done' THEN f.late ELSE j.late END, \
+           outcome = CASE WHEN f.kind = 'done' THEN f.outcome ELSE j.outcome END, \
+           due_at = CASE WHEN f.kind = 'retry' THEN f.at ELSE j.due_at END, \
+           last_error = CASE WHEN f.kind = 'done' THEN j.last_error ELSE f.error END, \
+           lease_owner = CASE WHEN f.kind = 'retry' THEN NULL ELSE j.lease_owner END, \
+           lease_until = CASE WHEN f.kind = 'retry' THEN NULL ELSE j.lease_until END "
+    };
+}
+pub(super) use finish_batch_set;
+
+/// Whether a change writes rows only: no cancel, chat references or alerts, which the
+/// backends' one-statement writes leave to a transaction.
+pub(super) fn rows_only(change: &Change) -> bool {
+    change.cancel.is_none() && change.chat_refs.is_empty() && change.alerts.is_empty()
+}
+
 /// Finishes a job running under `finish.owner` (and stores what it posted); anything else is
 /// a lost lease.
 pub(super) async fn finish_job(conn: &mut impl Conn, finish: &FinishJob) -> Result<(), StoreError> {

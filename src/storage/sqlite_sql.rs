@@ -312,28 +312,25 @@ fn finish_batch_json(finishes: &[FinishJob]) -> Result<String, StoreError> {
 }
 
 /// Finishes a batch of claimed jobs with distinct ids in one statement (plus their posted
-/// references); returns the ids finished. Same conditions as [`queries::finish_job`]. (`+jobs.state`
-/// keeps the planner off the state index: the batch drives the loop, each job found by id.)
+/// references); returns the ids finished. Same conditions as [`queries::finish_job`].
+/// (`+j.state` keeps the planner off the state index: the batch drives the loop, each job
+/// found by id. SQLite's `RETURNING` names the updated table's columns bare, never by its
+/// alias.)
 pub(super) async fn finish_batch(conn: &mut impl Conn, finishes: &[FinishJob]) -> Result<HashSet<i64>, StoreError> {
     let batch = finish_batch_json(finishes)?;
     let finished = conn
         .fetch_all(
-            "UPDATE jobs SET \
-           state = CASE f.kind WHEN 'done' THEN 'done' WHEN 'retry' THEN 'pending' ELSE 'failed' END, \
-           fired_at = CASE WHEN f.kind = 'done' THEN f.at ELSE jobs.fired_at END, \
-           late = CASE WHEN f.kind = 'done' THEN f.late ELSE jobs.late END, \
-           outcome = CASE WHEN f.kind = 'done' THEN f.outcome ELSE jobs.outcome END, \
-           due_at = CASE WHEN f.kind = 'retry' THEN f.at ELSE jobs.due_at END, \
-           last_error = CASE WHEN f.kind = 'done' THEN jobs.last_error ELSE f.error END, \
-           lease_owner = CASE WHEN f.kind = 'retry' THEN NULL ELSE jobs.lease_owner END, \
-           lease_until = CASE WHEN f.kind = 'retry' THEN NULL ELSE jobs.lease_until END \
-         FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.owner') AS owner, \
+            concat!(
+                "UPDATE jobs AS j ",
+                super::queries::finish_batch_set!(),
+                "FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.owner') AS owner, \
                       json_extract(value, '$.kind') AS kind, json_extract(value, '$.at') AS at, \
                       json_extract(value, '$.late') AS late, json_extract(value, '$.outcome') AS outcome, \
                       json_extract(value, '$.error') AS error \
                FROM json_each($1)) AS f \
-         WHERE jobs.id = f.id AND +jobs.state = 'running' AND jobs.lease_owner = f.owner \
-         RETURNING jobs.id AS id",
+                 WHERE j.id = f.id AND +j.state = 'running' AND j.lease_owner = f.owner \
+                 RETURNING id"
+            ),
             &[Arg::Text(&batch)],
         )
         .await?
