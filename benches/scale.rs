@@ -21,6 +21,11 @@
 //! recurring posts and duties), then the first answer (`show`); its idle RSS is read from
 //! `/proc/self/status` after that.
 //!
+//! The open's line also splits its time into the open and the show after it. The WAL lines say
+//! how much each open and each floor commit writes; on SQLite each open's pages are also
+//! attributed to the table or index they belong to (its log's frame headers read against the
+//! `dbstat` table), which says what an open's commit costs and why.
+//!
 //! `VAKT_SCALE_CONCURRENCY` sets the real path's runner slots (default the scheduler's).
 //! `VAKT_SCALE_TRACE=1` writes sqlx's statement log as JSON lines to stderr (each statement
 //! with `elapsed_secs`): summed per statement, it shows which ones the time goes to.
