@@ -22,7 +22,8 @@
 //! finishes, purges, chat reference timestamps), and writes the port implementations once
 //! (`store_ports!`). Each backend file keeps its connection set-up, transactions and dialect;
 //! SQLite's are three: `sqlite` (the store: pools, group commit, faults), `sqlite_sql` (its
-//! dialect and own statements) and `sqlite_writer` (the write connection).
+//! dialect and own statements) and `sqlite_writer` (the write connection); PostgreSQL's two:
+//! `postgres` (the store) and `pg_held` (its connections between calls).
 //!
 //! Database URLs may carry passwords: errors and `Debug` output show them only through
 //! [`DatabaseUrl`], which hides the password.
@@ -39,6 +40,7 @@
 
 pub mod leader;
 mod migrations;
+mod pg_held;
 mod postgres;
 mod queries;
 mod rows;

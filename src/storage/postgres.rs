@@ -13,7 +13,9 @@
 //! migration or a wait for another replica's migration lock is not cut short. A failed
 //! transaction is rolled back; a connection whose rollback fails is closed, not pooled again.
 //! A pooled connection is asked whether it is alive before use only after it idled
-//! ([`PostgresStore::IDLE_CHECK`]), not before every call.
+//! ([`PostgresStore::IDLE_CHECK`]), not before every call; after a call that succeeded it goes
+//! back to a stack of the store's own, not through sqlx's pool, whose release pings it
+//! ([`pg_held`](super::pg_held)).
 //!
 //! Read-only connections: a connection to a standby (before or after a failover moved the
 //! address to the new primary), or one opened while `default_transaction_read_only` was on,
@@ -22,6 +24,7 @@
 //! checks its connection and replaces a read-only one — as the SQLite store does — so writes
 //! work again as soon as the server accepts them.
 
+use super::pg_held::{Held, Lease};
 use super::queries::{self, Arg, Conn, job_columns};
 use super::rows::Cols;
 use super::{
@@ -37,9 +40,8 @@ use crate::service::ports::{
     NewWindow, ReportKind, StoreError, StoredReport,
 };
 use chrono::{DateTime, Utc};
-use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
-use sqlx::{AssertSqlSafe, Connection, Postgres};
+use sqlx::{AssertSqlSafe, Connection};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::future::Future;
@@ -55,6 +57,8 @@ const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 /// The PostgreSQL implementation of [`Store`](crate::service::ports::Store).
 pub struct PostgresStore {
     pool: PgPool,
+    /// The pool's connections between calls ([`Held`]).
+    held: Held,
     site: Site,
     schema: Option<String>,
     /// Set when a connection failed as read-only: from then on writes check their connection
@@ -113,7 +117,8 @@ impl PostgresStore {
     /// ping) before a call gets it: a server that restarted, or a failover, closed it
     /// meanwhile, and the pool opens another. A connection in use again sooner skips that
     /// round trip, which sqlx's own check (`test_before_acquire`) makes before every call.
-    /// sqlx still pings each connection as it goes back to the pool.
+    /// The same holds for the connections kept between calls outside sqlx's pool
+    /// (the store's `pg_held` module).
     pub const IDLE_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
 
     /// Connects to `postgres://…` and migrates the database (tables in the default search path).
@@ -202,6 +207,7 @@ impl PostgresStore {
             .map_err(connect_error)?;
         let store = PostgresStore {
             pool,
+            held: Held::new(MAX_CONNECTIONS, Self::IDLE_CHECK, ACQUIRE_TIMEOUT),
             site: Site {
                 location: redacted.clone(),
                 options: *store_options,
@@ -236,6 +242,7 @@ impl PostgresStore {
 
     /// Closes the pool, waiting for connections to finish.
     pub async fn close(&self) {
+        self.held.release_all();
         self.pool.close().await;
     }
 
@@ -251,8 +258,11 @@ impl PostgresStore {
         body: impl AsyncFnOnce(&mut PgConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         self.run(async {
-            let mut conn = self.pool.acquire().await.map_err(db)?;
+            let mut conn = self.held.acquire(&self.pool).await?;
             let (result, fault) = watching(body(&mut *conn)).await;
+            if result.is_ok() {
+                conn.finish();
+            }
             self.discard_if_read_only(&mut conn, fault);
             result
         })
@@ -267,6 +277,9 @@ impl PostgresStore {
         self.run(async {
             let mut conn = self.writable().await?;
             let (result, fault) = watching(body(&mut *conn)).await;
+            if result.is_ok() {
+                conn.finish();
+            }
             self.discard_if_read_only(&mut conn, fault);
             result
         })
@@ -300,6 +313,8 @@ impl PostgresStore {
             let (result, clean) = outcome?;
             if !clean {
                 conn.close_on_drop();
+            } else if result.is_ok() {
+                conn.finish();
             }
             result
         })
@@ -450,10 +465,10 @@ impl PostgresStore {
     /// is first asked whether it can write (`SHOW transaction_read_only`); a read-only one is
     /// closed and the next tried, at most once per pooled connection plus once (so the last
     /// is newly opened) — writes work again as soon as the server takes them.
-    async fn writable(&self) -> Result<PoolConnection<Postgres>, StoreError> {
+    async fn writable(&self) -> Result<Lease<'_>, StoreError> {
         let mut tries = 1;
         loop {
-            let mut conn = self.pool.acquire().await.map_err(db)?;
+            let mut conn = self.held.acquire(&self.pool).await?;
             if !self.read_only_seen.load(Ordering::SeqCst) {
                 return Ok(conn);
             }
@@ -473,7 +488,7 @@ impl PostgresStore {
     /// Closes `conn` instead of pooling it when a call on it failed as read-only (SQLSTATE
     /// 25006: connected to a standby, or opened while `default_transaction_read_only` was
     /// on), and makes later writes check their connection first.
-    fn discard_if_read_only(&self, conn: &mut PoolConnection<Postgres>, fault: Option<Fault>) {
+    fn discard_if_read_only(&self, conn: &mut Lease<'_>, fault: Option<Fault>) {
         if fault == Some(Fault::ReadOnly) {
             self.read_only_seen.store(true, Ordering::SeqCst);
             tracing::warn!("closing a PostgreSQL connection that failed as read-only; the next call opens a new one");

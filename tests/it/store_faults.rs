@@ -806,6 +806,72 @@ async fn postgres_connections_closed_while_idle_are_replaced_unseen() {
     .await;
 }
 
+/// The sessions of database `name` but the admin's own, each by when it started (the same
+/// start: the same session).
+async fn sessions(admin: &sqlx::PgPool, name: &str) -> Vec<String> {
+    let mut started: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT backend_start::text || '/' || pid FROM pg_stat_activity \
+         WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+    )))
+    .fetch_all(admin)
+    .await
+    .expect("sessions");
+    started.sort();
+    started
+}
+
+/// The store's connections go back for the next call as they are, kept between calls: under
+/// many more concurrent calls than the pool's size, the server sees at most that many sessions,
+/// the same ones call after call. A call cancelled half-way (its statement sent, its answer
+/// unread) does not leave its connection to answer the next call wrongly: afterwards every
+/// read returns what it asked for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_connections_are_kept_between_calls_and_cancelled_calls_leave_nothing() {
+    on_own_database(
+        "postgres_connections_are_kept_between_calls_and_cancelled_calls_leave_nothing",
+        "vakt_kept",
+        |url, admin, name| async move {
+            let store = Arc::new(PostgresStore::connect(&url).await.expect("open the store"));
+            writes_work(&*store, "SSB-2026-0001", "first").await;
+            writes_work(&*store, "SSB-2026-0002", "second").await;
+            concurrent_reads(&store, 64).await;
+            let before = sessions(&admin, &name).await;
+            assert!(
+                !before.is_empty() && before.len() <= 8,
+                "{} sessions for a pool of 8",
+                before.len()
+            );
+            concurrent_reads(&store, 64).await;
+            let after = sessions(&admin, &name).await;
+            assert!(
+                after.iter().all(|s| before.contains(s)),
+                "connections were opened anew between calls: {before:?} then {after:?}"
+            );
+
+            // Calls cut short at every point of their way, then reads of both incidents.
+            for micros in (0..400).step_by(7) {
+                let id = IncidentId::new("SSB-2026-0001");
+                let cut = tokio::time::timeout(std::time::Duration::from_micros(micros), store.incident(&id));
+                let _ = cut.await;
+            }
+            let mut reads = tokio::task::JoinSet::new();
+            for k in 0..64 {
+                let store = store.clone();
+                let id = if k % 2 == 0 { "SSB-2026-0001" } else { "SSB-2026-0002" };
+                reads.spawn(async move { (id, store.incident(&IncidentId::new(id)).await) });
+            }
+            while let Some(read) = reads.join_next().await {
+                let (id, found) = read.expect("read task");
+                let found = found.unwrap_or_else(|e| panic!("read of {id} after cancelled calls: {e}"));
+                assert_eq!(found.map(|i| i.id().to_string()).as_deref(), Some(id));
+            }
+            assert!(sessions(&admin, &name).await.len() <= 8);
+            store.close().await;
+        },
+    )
+    .await;
+}
+
 /// A store that cannot be opened names its database without the password, however the URL
 /// carries it: in the user info (also holding an unescaped `@`) or as `password=` parameters.
 #[tokio::test]
