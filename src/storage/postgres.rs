@@ -24,7 +24,7 @@
 //! checks its connection and replaces a read-only one — as the SQLite store does — so writes
 //! work again as soon as the server accepts them.
 
-use super::pg_held::{Held, Lease};
+use super::pg_held::{Held, Lease, Limits};
 use super::queries::{self, Arg, Conn, job_columns};
 use super::rows::Cols;
 use super::{
@@ -207,7 +207,7 @@ impl PostgresStore {
             .map_err(connect_error)?;
         let store = PostgresStore {
             pool,
-            held: Held::new(MAX_CONNECTIONS, Self::IDLE_CHECK, ACQUIRE_TIMEOUT),
+            held: Held::new(MAX_CONNECTIONS, Limits::new(Self::IDLE_CHECK, ACQUIRE_TIMEOUT)),
             site: Site {
                 location: redacted.clone(),
                 options: *store_options,
