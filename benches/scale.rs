@@ -464,6 +464,19 @@ trait Floor {
 /// The SQLite floor: its own connection to the store's file (`path`).
 struct SqliteFloor(sqlx::SqliteConnection, std::path::PathBuf);
 
+impl SqliteFloor {
+    /// The write-ahead log's frame size (a page and its 24-byte header) and its file.
+    async fn log(&mut self) -> (usize, std::ffi::OsString) {
+        let page: i64 = sqlx::query_scalar("PRAGMA page_size")
+            .fetch_one(&mut self.0)
+            .await
+            .expect("page size");
+        let mut wal = self.1.clone().into_os_string();
+        wal.push("-wal");
+        (page as usize + 24, wal)
+    }
+}
+
 impl Floor for SqliteFloor {
     async fn commit(&mut self, k: i64, data: &str) {
         sqlx::query("INSERT INTO bench_floor (id, data) VALUES ($1, $2)")
@@ -493,14 +506,9 @@ impl Floor for SqliteFloor {
 
     /// Frames appended: (size − 32-byte header) / (page + 24-byte frame header).
     async fn wal_since(&mut self, _: &str) -> f64 {
-        let page: i64 = sqlx::query_scalar("PRAGMA page_size")
-            .fetch_one(&mut self.0)
-            .await
-            .expect("page size");
-        let mut wal = self.1.clone().into_os_string();
-        wal.push("-wal");
+        let (frame, wal) = self.log().await;
         let size = std::fs::metadata(&wal).map_or(0, |m| m.len()) as f64;
-        ((size - 32.0) / (page as f64 + 24.0)).max(0.0)
+        ((size - 32.0) / frame as f64).max(0.0)
     }
 
     const WAL_UNIT: &'static str = "pages";
@@ -508,14 +516,8 @@ impl Floor for SqliteFloor {
     /// Each frame's header starts with its page's number (big-endian, after the log's 32-byte
     /// header); a page written twice counts twice, as it costs.
     async fn wal_pages_by_tree(&mut self) -> Vec<String> {
-        let page: i64 = sqlx::query_scalar("PRAGMA page_size")
-            .fetch_one(&mut self.0)
-            .await
-            .expect("page size");
-        let mut wal = self.1.clone().into_os_string();
-        wal.push("-wal");
+        let (frame, wal) = self.log().await;
         let log = std::fs::read(&wal).unwrap_or_default();
-        let frame = page as usize + 24;
         let pages: Vec<i64> = log
             .get(32..)
             .unwrap_or_default()

@@ -7,10 +7,9 @@
 //! a stack of this store's own instead ([`Held`]), as it is, when the call succeeded (so the
 //! server answered all it was asked, and the call was not cancelled half-way), left no
 //! transaction open (as sqlx counts them: the store begins every one through sqlx) and was not
-//! marked for closing. Any other goes back to sqlx, whose release
-//! pings it (flushing what a cancelled call left unread, finding a connection the server
-//! dropped) and closes it unless it is clean: failed calls are rare, and a connection that
-//! failed may be dead.
+//! marked for closing. Any other goes back to sqlx, whose release pings it (flushing what a
+//! cancelled call left unread, finding a connection the server dropped) and closes it unless
+//! it is clean: failed calls are rare, and a connection that failed may be dead.
 //!
 //! The stack holds at most the pool's size: a semaphore of that many permits bounds the calls
 //! holding a connection, so sqlx always has room to open one when the stack is empty. A
@@ -93,8 +92,8 @@ impl Held {
     }
 
     /// A connection for one call: the one that came back last, checked when it idled past
-    /// [`Limits::idle_check`], else one from `pool`. Waits for a call to end when every connection is in
-    /// use, up to the timeout (then sqlx's pool timeout error).
+    /// [`Limits::idle_check`], else one from `pool`. Waits for a call to end when every
+    /// connection is in use, up to the timeout (then sqlx's pool timeout error).
     pub(super) async fn acquire<'a>(&'a self, pool: &PgPool) -> Result<Lease<'a>, StoreError> {
         let permit = tokio::time::timeout(self.limits.timeout, self.permits.acquire())
             .await
