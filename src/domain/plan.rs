@@ -8,6 +8,8 @@
 //!   on the target's own schedule. Warnings already in the past when planned are skipped. A
 //!   warning less than the floor (`warning_floor`, wall time; 10 minutes unless configured,
 //!   0 turns it off) after the one kept before it collapses into that one: it is not planned.
+//!   One warning of a target is planned at a time, the first still ahead; each warning that
+//!   posts plans the next (see `jobs::warning`).
 //! - Escalation level 1 falls at the breach; level k at the breach plus (k − 1) escalation
 //!   intervals of business time on the target's schedule, until the ladder ends. Levels
 //!   already reached are not planned again; levels whose time already passed when planned
@@ -27,7 +29,6 @@
 //!   fold fires once); a next time is never in the past of the previous one.
 
 use super::agreement::{Agreement, FollowFrom, FollowUp};
-use super::clock::BusinessDuration;
 use super::incident::{Incident, Milestone};
 use super::jobs::job::schedule;
 use super::jobs::{escalation, follow_up, notify, repage, status, warning};
@@ -82,44 +83,9 @@ pub fn plan_milestones(
         if inc.met(m) {
             continue;
         }
+        // One warning at a time: the first point still ahead; each plans the next.
+        out.extend(warning::next_of(a, inc, p, m, &dl, 0, now)?.map(|w| w.map(JobSpec::from)));
         let s = schedule(a, &dl.schedule)?;
-        // The target's own business time: the resolution deadline also holds the time the
-        // incident stood resolved, which is not time used. A point after that pause (every
-        // point still ahead when a reopen replans) lies the pause further on.
-        let paused = if m == Milestone::Resolution {
-            inc.resolution_paused()
-        } else {
-            0
-        };
-        let total = s.between(dl.clock_start, dl.at)? - paused;
-        // The last warning kept: a later one closer than the floor collapses into it.
-        let mut kept: Option<DateTime<Utc>> = None;
-        // A case type's own warnings, where it sets them, else the deployment's.
-        for &pct in a.warnings.as_deref().unwrap_or(&p.warn_percents) {
-            if pct == 0 || pct >= 100 {
-                continue;
-            }
-            let used = total * i64::from(pct) / 100;
-            let at = s
-                .add(dl.clock_start, BusinessDuration::Seconds(used + paused))?
-                .deadline;
-            if kept.is_some_and(|k| (at - k).num_seconds() < p.warning_floor) {
-                continue;
-            }
-            kept = Some(at);
-            if at > now {
-                out.push(Planned {
-                    key: format!("{}/g{g}/{}/warn{pct}", inc.id(), m.as_str()),
-                    group: grp,
-                    due_at: at,
-                    spec: JobSpec::Warning(warning::Spec {
-                        milestone: m,
-                        percent: pct,
-                        deadline: dl.at,
-                    }),
-                });
-            }
-        }
         if a.escalation.levels.is_empty() {
             continue;
         }
@@ -232,6 +198,7 @@ mod tests {
     use super::*;
     use crate::domain::agreement::Provenance;
     use crate::domain::agreement::{Outside, StatusCadence};
+    use crate::domain::clock::BusinessDuration;
     use crate::domain::incident::Resolution;
     use crate::domain::schedule::Schedule;
     use crate::domain::test_support::{agreement, open, t};
@@ -240,6 +207,23 @@ mod tests {
     /// (key, due) pairs, in planning order.
     fn keyed(p: &[Planned]) -> Vec<(String, DateTime<Utc>)> {
         p.iter().map(|p| (p.key.clone(), p.due_at)).collect()
+    }
+
+    /// `planned` with each warning followed by those its chain plans as each fires on time:
+    /// every warning point the plan leads to, in planning order.
+    fn with_chains(a: &Agreement, inc: &Incident, p: &Policy, planned: Vec<Planned>) -> Vec<Planned> {
+        let mut out = Vec::new();
+        for job in planned {
+            let mut next = Some(job);
+            while let Some(j) = next.take() {
+                if let JobSpec::Warning(s) = &j.spec {
+                    let fired = warning::fire(a, inc, p, s, j.due_at).expect("fires");
+                    next = fired.next.into_iter().next().map(|n| n.map(JobSpec::from));
+                }
+                out.push(j);
+            }
+        }
+        out
     }
 
     fn borger_updates() -> (&'static Schedule, &'static StatusCadence) {
@@ -357,7 +341,19 @@ mod tests {
     fn ssbtek_kritisk_friday_afternoon_milestones() {
         let a = agreement("ssbtek");
         let inc = ssbtek_p1();
-        let p = plan_milestones(a, &inc, &Policy::default(), inc.reported_at()).expect("plan");
+        let planned = plan_milestones(a, &inc, &Policy::default(), inc.reported_at()).expect("plan");
+        // One warning per target is planned; its chain leads to the rest.
+        let first: Vec<String> = keyed(&planned).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(
+            first,
+            [
+                "SSB-2026-0001/g0/response/warn50",
+                "SSB-2026-0001/g0/response/esc1",
+                "SSB-2026-0001/g0/resolution/warn50",
+                "SSB-2026-0001/g0/resolution/esc1",
+            ]
+        );
+        let p = with_chains(a, &inc, &Policy::default(), planned);
         let want = [
             // 30 min response on support hours from 16:30: 50 % and 90 %; 75 % (16:52:30)
             // lies less than the 10-minute floor after 50 % and collapses into it.
@@ -429,12 +425,16 @@ mod tests {
             ..Policy::default()
         };
         let warnings = |p: &Policy| -> Vec<String> {
-            plan_milestones(a, &inc, p, inc.reported_at())
-                .expect("plan")
-                .into_iter()
-                .filter(|j| j.key.contains("/response/warn"))
-                .map(|j| j.key)
-                .collect()
+            with_chains(
+                a,
+                &inc,
+                p,
+                plan_milestones(a, &inc, p, inc.reported_at()).expect("plan"),
+            )
+            .into_iter()
+            .filter(|j| j.key.contains("/response/warn"))
+            .map(|j| j.key)
+            .collect()
         };
         assert_eq!(warnings(&off).len(), 3);
         assert_eq!(warnings(&Policy::default()).len(), 2);
@@ -460,8 +460,8 @@ mod tests {
         let a = agreement("ssbtek");
         let mut inc = ssbtek_p1();
         let keys = |inc: &Incident, now: &str| -> Vec<String> {
-            plan_milestones(a, inc, &Policy::default(), t(now))
-                .expect("plan")
+            let p = Policy::default();
+            with_chains(a, inc, &p, plan_milestones(a, inc, &p, t(now)).expect("plan"))
                 .into_iter()
                 .map(|p| p.key.rsplit_once("/g0/").map(|(_, k)| k.to_string()).unwrap_or(p.key))
                 .collect()

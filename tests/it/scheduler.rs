@@ -535,8 +535,8 @@ async fn ssbtek_acknowledge_and_resolve_cancel_their_milestone_jobs() {
         ("response/warn90", JobState::Cancelled),
         ("response/esc1", JobState::Cancelled),
         ("resolution/warn50", JobState::Done),
+        // Planned by the 50 % warning when it posted; 90 % would have followed it.
         ("resolution/warn75", JobState::Cancelled),
-        ("resolution/warn90", JobState::Cancelled),
         ("resolution/esc1", JobState::Cancelled),
     ];
     let mut got = states.clone();
@@ -583,8 +583,10 @@ async fn inera_p1_runs_around_the_clock_with_the_eta_follow_up() {
             &format!("Sat 11-21 04:30:00 {p} @nationell_kundservice INE-2026-0001/g0/response/esc2"),
             &format!("Sat 11-21 05:00:00 {p} @responder INE-2026-0001/g0/resolution/warn50"),
             &format!("Sat 11-21 05:30:00 {p} @systemforvaltning INE-2026-0001/g0/response/esc3"),
-            &format!("Sat 11-21 06:00:00 {p} @responder INE-2026-0001/g0/resolution/warn75"),
+            // Due together: the announcement planned at the opening goes first, the warning
+            // the 50 % one planned after it.
             &format!("Sat 11-21 06:00:00 {p} @responder INE-2026-0001/g0/follow/eta/early"),
+            &format!("Sat 11-21 06:00:00 {p} @responder INE-2026-0001/g0/resolution/warn75"),
             &format!("Sat 11-21 06:36:00 {p} @responder INE-2026-0001/g0/resolution/warn90"),
             &format!("Sat 11-21 07:00:00 {p} @systemforvaltning INE-2026-0001/g0/resolution/esc1"),
             &format!("Sat 11-21 07:00:00 {p} @responder INE-2026-0001/g0/follow/eta"),
@@ -628,9 +630,11 @@ async fn inera_eta_follow_up_is_not_posted_when_resolved_before() {
         h.take_lines().await,
         lines(&[
             "Sat 11-21 05:00:00 #inera-incidents @user:rita INE-2026-0001/g0/resolution/warn50",
-            "Sat 11-21 06:00:00 #inera-incidents @user:rita INE-2026-0001/g0/resolution/warn75",
             // Announced ahead while still open; lapsed at the resolution.
             "Sat 11-21 06:00:00 #inera-incidents @user:rita INE-2026-0001/g0/follow/eta/early",
+            // Planned when the 50 % warning posted, so after the announcement planned at the
+            // opening: posts due at one time go out in the order they were planned.
+            "Sat 11-21 06:00:00 #inera-incidents @user:rita INE-2026-0001/g0/resolution/warn75",
             "Sat 11-21 06:36:00 #inera-incidents @user:rita INE-2026-0001/g0/resolution/warn90",
         ])
     );
@@ -820,10 +824,9 @@ async fn altinn_a_notifies_at_once_posts_hourly_and_asks_for_feedback() {
         [
             // The acknowledgement stopped the re-paging.
             "repage/l1/p1",
+            // One warning of the target at a time: the first, not yet due; the rest follow it.
             "resolution/warn50",
             "status3",
-            "resolution/warn75",
-            "resolution/warn90",
             "resolution/esc1",
         ]
     );
@@ -939,8 +942,9 @@ async fn failing_posts_are_retried_with_backoff_then_marked_failed() {
             .id
     };
     let warn50 = key_id("response/warn50");
-    let warn75 = key_id("response/warn75");
     let resolution_warn50 = key_id("resolution/warn50");
+    // One warning of a target at a time: the 75 % one is planned when the 50 % one posts.
+    assert!(!jobs.iter().any(|j| j.key.ends_with("/warn75")));
     // What the scheduler stores of the recording chat's refusal.
     let unreachable = ChatError::transient("chat unreachable (test)").to_string();
 
@@ -961,11 +965,16 @@ async fn failing_posts_are_retried_with_backoff_then_marked_failed() {
     assert_eq!((j.state, j.attempts, j.late), (JobState::Done, 3, false));
     assert_eq!(j.fired_at, Some(at("2026-11-20T16:46:30+01:00")));
     assert_eq!(j.last_error, Some(unreachable.clone()));
+    let warn75 = (h.jobs().await.into_iter())
+        .find(|j| j.key == "SSB-2026-0001/g0/response/warn75")
+        .expect("planned by the 50 % warning")
+        .id;
 
     // The 75 % response warning never gets through: attempts at 16:52:30, 16:53:00 (+30 s),
     // 16:54:00 (+1 min) and 16:56:00 (+2 min) fail; the fifth would go at 17:00:00 (+4 min),
     // the response deadline itself, so it is dropped there (done, not failed, nothing posted).
-    // The 90 % warning and level 1 go out on time.
+    // The 90 % warning (planned when the first attempt failed, as a warning's next does not
+    // wait for its post) and level 1 go out on time.
     h.chat.fail_next(Some(warn75.to_string()), 100);
     let ticks = h.advance_tolerant(at("2026-11-20T17:30+01:00")).await;
     let errors: Vec<(String, usize, usize)> = ticks
@@ -1000,7 +1009,8 @@ async fn failing_posts_are_retried_with_backoff_then_marked_failed() {
     // The 50 % resolution warning (Mon 11:30; deadline Mon 15:30) never gets through either:
     // attempts at 11:30:00, 11:30:30 (+30 s), 11:31:30 (+1 min), 11:33:30 (+2 min), 11:37:30
     // (+4 min) and 11:45:30 (+8 min) — all before 15:30 — then it is failed. Level 2 (Mon 09:00)
-    // before it and the 75 % warning (13:30) after it go out on time.
+    // before it and the 75 % warning (13:30) after it, planned when its first attempt failed,
+    // go out on time.
     h.chat.fail_next(Some(resolution_warn50.to_string()), 100);
     let ticks = h.advance_tolerant(at("2026-11-23T14:00+01:00")).await;
     let errors: Vec<(String, usize, usize)> = ticks
@@ -1075,7 +1085,8 @@ async fn priority_changes_replan_from_the_original_clock_start() {
     // P3: response 8 h → 0.5 h Friday + 7.5 h Monday = Mon 15:30; resolution 5 wd → Fri 27th.
     assert_eq!(inc.response_due(), Some(at("2026-11-23T15:30+01:00")));
     assert_eq!(inc.resolution_due(), Some(at("2026-11-27T16:30+01:00")));
-    // Three warnings and the breach per milestone; the opening's announcement apart.
+    // The first warning and the breach per milestone (each warning that posts plans the
+    // next); the opening's announcement apart.
     let g0: Vec<i64> = h
         .jobs_of(&id)
         .await
@@ -1083,7 +1094,7 @@ async fn priority_changes_replan_from_the_original_clock_start() {
         .filter(|j| j.group != Group::Announce)
         .map(|j| j.id)
         .collect();
-    assert_eq!(g0.len(), 8);
+    assert_eq!(g0.len(), 4);
 
     h.advance("2026-11-20T16:40+01:00").await;
     assert!(h.take_lines().await.is_empty());
@@ -1123,11 +1134,8 @@ async fn priority_changes_replan_from_the_original_clock_start() {
         g1,
         vec![
             ("SSB-2026-0001/g1/response/warn50", "Fri 11-20 16:45:00".to_string()),
-            ("SSB-2026-0001/g1/response/warn90", "Fri 11-20 16:57:00".to_string()),
             ("SSB-2026-0001/g1/response/esc1", "Fri 11-20 17:00:00".to_string()),
             ("SSB-2026-0001/g1/resolution/warn50", "Mon 11-23 11:30:00".to_string()),
-            ("SSB-2026-0001/g1/resolution/warn75", "Mon 11-23 13:30:00".to_string()),
-            ("SSB-2026-0001/g1/resolution/warn90", "Mon 11-23 14:42:00".to_string()),
             ("SSB-2026-0001/g1/resolution/esc1", "Mon 11-23 15:30:00".to_string()),
         ]
     );
@@ -1239,9 +1247,8 @@ async fn priority_changes_replan_from_the_original_clock_start() {
     assert_eq!(
         g2,
         vec![
+            // Its 75 % (Tue 12:00) and 90 % (Tue 14:42) follow when 50 % posts.
             ("resolution/warn50".to_string(), "Mon 11-23 16:30:00".to_string()),
-            ("resolution/warn75".to_string(), "Tue 11-24 12:00:00".to_string()),
-            ("resolution/warn90".to_string(), "Tue 11-24 14:42:00".to_string()),
             ("resolution/esc1".to_string(), "Tue 11-24 16:30:00".to_string()),
         ]
     );

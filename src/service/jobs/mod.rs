@@ -140,6 +140,12 @@ pub(crate) trait IncidentJob: Sync {
     fn delivery(_announce: &Self::Announce) -> Delivery {
         Delivery::Conversation
     }
+
+    /// Whether what a due job plans to follow it stands without its post (the next warning
+    /// point does): a post that fails then plans it at once, so a chat refusing this job
+    /// (retried, or failed for good) does not hold up the ones after it. Otherwise what
+    /// follows is planned only with the post's record.
+    const NEXT_WITHOUT_POST: bool = false;
 }
 
 fn post(channel: Channel, notice: Notice, mentions: Vec<Mention>) -> Post {

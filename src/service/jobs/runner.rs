@@ -13,8 +13,9 @@
 use super::batch::IncidentInputs;
 use super::{Batch, Delivery, FireInput, IncidentJob, PostContext, done};
 use crate::domain::incident::{BotAction, Incident, fate};
+use crate::domain::jobs::job::Planned;
 use crate::domain::jobs::job::{Decision, Fired};
-use crate::domain::jobs::{JobContext, JobOutcome, Skip};
+use crate::domain::jobs::{JobContext, JobOutcome, JobSpec, Skip};
 use crate::service::notice::Notice;
 use crate::service::ports::{
     CancelJobs, Change, ChannelKind, ChatError, ChatRefKey, Job, MessageRef, Post, StoreError,
@@ -75,7 +76,15 @@ impl Service {
             Decided::Post(inc, fired, announce) => {
                 // Still ours? A runner that stalled past its lease must not post.
                 self.renew_lease(run.job, run.owner, run.now).await?;
-                let unkept = self.post_effect::<K>(run, &inc, &announce, earlier, inputs).await?;
+                let unkept = match self.post_effect::<K>(run, &inc, &announce, earlier, inputs).await {
+                    Ok(unkept) => unkept,
+                    Err(e) => {
+                        if K::NEXT_WITHOUT_POST {
+                            self.plan_next_alone(run, &inc, &fired.next).await;
+                        }
+                        return Err(e);
+                    }
+                };
                 (inc, fired, unkept)
             }
             Decided::PostedBefore(inc, fired) => (inc, fired, None),
@@ -89,6 +98,22 @@ impl Service {
             }
         }
         recorded
+    }
+
+    /// Plans `next`, what a job whose post failed plans to follow it, on its own (by key: a
+    /// retry that posts plans the same jobs again, which changes nothing). A failure here is
+    /// logged and left: the job's own error is what the runner handles.
+    async fn plan_next_alone<S: Clone + Into<JobSpec>>(&self, run: &Run<'_>, inc: &Incident, next: &[Planned<S>]) {
+        if next.is_empty() {
+            return;
+        }
+        let jobs: Vec<_> = next
+            .iter()
+            .map(|p| to_new_job(Some(inc.id()), p.clone().map(Into::into)))
+            .collect();
+        if let Err(e) = self.store.schedule(&jobs).await {
+            tracing::error!(job = %run.job.key, error = %e, "the jobs after a failed post could not be planned; they are planned when it posts");
+        }
     }
 
     /// Fires `K` on `inc` as stored.

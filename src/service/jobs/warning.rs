@@ -13,14 +13,16 @@ impl IncidentJob for Warning {
     type Spec = Spec;
     type Announce = Announce;
 
+    const NEXT_WITHOUT_POST: bool = true;
+
     fn fire(spec: &Spec, input: &FireInput<'_>) -> Result<Fired<Announce, Spec>, ServiceError> {
         Ok(warning::fire(
+            input.agreement,
             input.incident,
-            spec.milestone,
-            spec.percent,
-            spec.deadline,
+            input.policy,
+            spec,
             input.now,
-        ))
+        )?)
     }
 
     fn post(ctx: &PostContext<'_>, announce: &Announce) -> Result<Post, ServiceError> {
