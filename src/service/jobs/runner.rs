@@ -100,19 +100,31 @@ impl Service {
         recorded
     }
 
-    /// Plans `next`, what a job whose post failed plans to follow it, on its own (by key: a
-    /// retry that posts plans the same jobs again, which changes nothing). A failure here is
-    /// logged and left: the job's own error is what the runner handles.
+    /// Plans `next`, what a job whose post failed plans to follow it, on its own: against the
+    /// incident as the job decided on it (as its record would), by key (a retry that posts
+    /// plans the same jobs again, which changes nothing). When the incident changed meanwhile
+    /// nothing is planned: the job's retry decides again on the incident as it is then. A
+    /// failure here is logged and left: the job's own error is what the runner handles.
     async fn plan_next_alone<S: Clone + Into<JobSpec>>(&self, run: &Run<'_>, inc: &Incident, next: &[Planned<S>]) {
         if next.is_empty() {
             return;
         }
-        let jobs: Vec<_> = next
-            .iter()
-            .map(|p| to_new_job(Some(inc.id()), p.clone().map(Into::into)))
-            .collect();
-        if let Err(e) = self.store.schedule(&jobs).await {
-            tracing::error!(job = %run.job.key, error = %e, "the jobs after a failed post could not be planned; they are planned when it posts");
+        let change = Change {
+            jobs: next
+                .iter()
+                .map(|p| to_new_job(Some(inc.id()), p.clone().map(Into::into)))
+                .collect(),
+            unchanged: true,
+            ..Change::default()
+        };
+        match self.store.update_incident(inc, &change).await {
+            Ok(_) => {}
+            Err(StoreError::Conflict(_)) => {
+                tracing::debug!(job = %run.job.key, "the incident changed since the job decided; what follows it is planned when it runs again");
+            }
+            Err(e) => {
+                tracing::error!(job = %run.job.key, error = %e, "the jobs after a failed post could not be planned; they are planned when it runs again");
+            }
         }
     }
 
