@@ -226,13 +226,12 @@ mod tests {
             .expect("a target");
         let rdue = inc.resolution_due().expect("resolution target");
         assert_eq!(pts.deadline, rdue);
-        let at = |s: &str| t(s);
         assert_eq!(
             pts.at,
             [
-                (50, at("2026-11-23T11:30:00+01:00")),
-                (75, at("2026-11-23T13:30:00+01:00")),
-                (90, at("2026-11-23T14:42:00+01:00")),
+                (50, t("2026-11-23T11:30:00+01:00")),
+                (75, t("2026-11-23T13:30:00+01:00")),
+                (90, t("2026-11-23T14:42:00+01:00")),
             ]
         );
         // The chain: 50 plans 75, 75 plans 90, 90 plans nothing.
