@@ -824,7 +824,10 @@ async fn sessions(admin: &sqlx::PgPool, name: &str) -> Vec<String> {
 /// many more concurrent calls than the pool's size, the server sees at most that many sessions,
 /// the same ones call after call. A call cancelled half-way (its statement sent, its answer
 /// unread) does not leave its connection to answer the next call wrongly: afterwards every
-/// read returns what it asked for.
+/// read returns what it asked for. (That part holds through sqlx as well, which drains what
+/// a cancelled call left unread when the connection comes back to its pool, so it guards the
+/// whole, not the store's own choice; which connections the store keeps is shown by the unit
+/// tests of its `pg_held` module.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_connections_are_kept_between_calls_and_cancelled_calls_leave_nothing() {
     on_own_database(

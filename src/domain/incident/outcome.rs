@@ -6,7 +6,7 @@ use super::Incident;
 use super::event::{Event, TimelineEntry, entry};
 use super::state::Milestone;
 use crate::domain::agreement::Agreement;
-use crate::domain::classify::{ClassifyError, Deadlines, deadlines_on};
+use crate::domain::classify::{ClassifyError, Deadline, Deadlines, deadlines_on};
 use crate::domain::clock::BusinessDuration;
 use crate::domain::ids::PriorityId;
 use chrono::{DateTime, Utc};
@@ -174,6 +174,16 @@ impl Incident {
             r.at = s.add(r.at, BusinessDuration::Seconds(self.resolution_paused))?.deadline;
         }
         Ok(d)
+    }
+
+    /// The deadline in force of milestone `m` ([`Incident::deadlines_in_force`]), if its
+    /// priority has that target.
+    pub fn deadline_in_force(&self, a: &Agreement, m: Milestone) -> Result<Option<Deadline>, ClassifyError> {
+        let d = self.deadlines_in_force(a)?;
+        Ok(match m {
+            Milestone::Response => d.response,
+            Milestone::Resolution => d.resolution,
+        })
     }
 
     pub(super) fn record_met(&mut self, m: Milestone, now: DateTime<Utc>, actor: &str) -> Option<TimelineEntry> {

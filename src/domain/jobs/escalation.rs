@@ -83,12 +83,7 @@ pub fn fire(
     if top == 0 {
         return Ok(Fired::skip(Skip::NoLongerInAgreement));
     }
-    let d = inc.deadlines_in_force(a)?;
-    let dl = match milestone {
-        Milestone::Response => d.response,
-        Milestone::Resolution => d.resolution,
-    };
-    let Some(dl) = dl else {
+    let Some(dl) = inc.deadline_in_force(a, milestone)? else {
         return Ok(Fired::skip(Skip::NoLongerInAgreement));
     };
     let s = a

@@ -36,12 +36,9 @@ pub type Announce = Spec;
 /// than the policy's floor (wall time) after the point kept before it collapses into that
 /// one. With them the deadline they count to; `None` when the incident has no such target.
 pub fn points(a: &Agreement, inc: &Incident, p: &Policy, m: Milestone) -> Result<Option<Points>, PlanError> {
-    let d = inc.deadlines_in_force(a)?;
-    let dl = match m {
-        Milestone::Response => d.response,
-        Milestone::Resolution => d.resolution,
-    };
-    dl.map(|dl| points_of(a, inc, p, m, &dl)).transpose()
+    (inc.deadline_in_force(a, m)?)
+        .map(|dl| points_of(a, inc, p, m, &dl))
+        .transpose()
 }
 
 /// [`points`] of deadline `dl`, `m`'s deadline in force.
@@ -98,12 +95,7 @@ pub fn next(
     after: u32,
     now: DateTime<Utc>,
 ) -> Result<Option<Planned<Spec>>, PlanError> {
-    let d = inc.deadlines_in_force(a)?;
-    let dl = match m {
-        Milestone::Response => d.response,
-        Milestone::Resolution => d.resolution,
-    };
-    dl.map_or(Ok(None), |dl| next_of(a, inc, p, m, &dl, after, now))
+    (inc.deadline_in_force(a, m)?).map_or(Ok(None), |dl| next_of(a, inc, p, m, &dl, after, now))
 }
 
 /// [`next`] for `dl`, `m`'s deadline in force (as planning has it at hand).
