@@ -377,12 +377,12 @@ impl PostgresStore {
 
     /// [`IncidentStore::update_incident`](crate::service::ports::IncidentStore::update_incident)
     /// of a job's record — the incident (or, [`Change::unchanged`], its row held), the
-    /// timeline entries, the jobs that follow and the job's finish as done with the reference
-    /// of what it posted — in one statement committed on its own ([`RECORD_CHANGED`],
-    /// [`RECORD_UNCHANGED`]) instead of four round trips (`BEGIN`, the row, the rest,
-    /// `COMMIT`). `None`, with nothing written, when the change holds more than that (a
-    /// cancel, chat references, alerts, a finish other than done): the caller writes it in a
-    /// transaction.
+    /// timeline entries, the jobs that follow, the job's finish as done with the reference
+    /// of what it posted and the change's chat references (a card and its conversation) — in
+    /// one statement committed on its own ([`RECORD_CHANGED`], [`RECORD_UNCHANGED`]) instead
+    /// of four round trips (`BEGIN`, the row, the rest, `COMMIT`). `None`, with nothing
+    /// written, when the change holds more than that (a cancel, alerts, a finish other than
+    /// done, one chat reference's key twice): the caller writes it in a transaction.
     ///
     /// The statement first holds both rows it depends on, the incident at the version the
     /// change was made on and the job under the finisher's lease, and writes nothing unless
@@ -407,9 +407,23 @@ impl PostgresStore {
         else {
             return Ok(None);
         };
-        if !queries::rows_only(change) {
+        if change.cancel.is_some() || !change.alerts.is_empty() {
             return Ok(None);
         }
+        // The chat references: the post's (by the job) first, then the change's (a card and
+        // its conversation), each key once (an upsert affects a row once per statement).
+        let post = posted.as_ref().map(|r| (ChatRefKey::JobPost(*id), r));
+        let refs: Vec<(ChatRefKey, &MessageRef)> = post
+            .into_iter()
+            .chain(change.chat_refs.iter().map(|(k, r)| (k.clone(), r)))
+            .collect();
+        let keys: Vec<String> = refs.iter().map(|(k, _)| k.as_key()).collect();
+        if keys.iter().collect::<std::collections::HashSet<_>>().len() < keys.len() {
+            return Ok(None);
+        }
+        let ref_incidents: Vec<Option<&str>> = refs.iter().map(|(k, _)| k.incident().map(IncidentId::as_str)).collect();
+        let channels: Vec<&str> = refs.iter().map(|(_, r)| r.channel.as_str()).collect();
+        let messages: Vec<&str> = refs.iter().map(|(_, r)| r.message.as_str()).collect();
         // An incident left as stored is not written: its JSON would go unread.
         let (stored, sql, data) = if change.unchanged {
             (incident.clone(), RECORD_UNCHANGED, String::new())
@@ -420,7 +434,6 @@ impl PostgresStore {
         };
         let row = queries::new_row(&stored, &data, change);
         let (t, j) = (TimelineArrays::of(&change.timeline)?, JobArrays::of(&change.jobs)?);
-        let post_key = posted.as_ref().map(|_| ChatRefKey::JobPost(*id).as_key());
         let previous = incident.version();
         self.single(async |c: &mut PgConnection| {
             let finish = queries::conn_runners!(@bound std::convert::identity, sql, &row)
@@ -431,9 +444,10 @@ impl PostgresStore {
                 .bind(outcome.as_str());
             let query = j
                 .bind(t.bind(finish))
-                .bind(post_key.as_deref())
-                .bind(posted.as_ref().map(|r| r.channel.as_str()))
-                .bind(posted.as_ref().map(|r| r.message.as_str()))
+                .bind(&keys)
+                .bind(&ref_incidents)
+                .bind(&channels)
+                .bind(&messages)
                 .bind(previous);
             let recorded = match query.fetch_one(&mut *c).await {
                 Ok(row) => row.int("recorded")?,
@@ -677,9 +691,9 @@ const GUESSED_INSERT: &str = new_incident!(
 /// A job's record in one statement ([`PostgresStore::record_alone`]): `$1`…`$15` the
 /// incident's row ([`queries::new_row`]), `$16`…`$20` the finish (the job's id, its owner,
 /// when it fired, whether late, its outcome), `$21`…`$23` the timeline's arrays
-/// ([`TimelineArrays`]), `$24`…`$29` the jobs' ([`JobArrays`]), `$30`…`$32` the post's
-/// reference (key, channel, message; NULL when nothing was posted) and `$33` the version the
-/// change was made on. `$set` writes the incident's row, when `$when` holds as well.
+/// ([`TimelineArrays`]), `$24`…`$29` the jobs' ([`JobArrays`]), `$30`…`$33` the chat
+/// references to store (arrays of keys, incidents, channels and messages: the post's, a
+/// card's and its conversation's) and `$34` the version the change was made on. `$set` writes the incident's row, when `$when` holds as well.
 ///
 /// Every write depends on `chk`, which holds the incident's row at that version and the
 /// job's under the finisher's lease (both checked again on their newest versions after a
@@ -689,7 +703,7 @@ macro_rules! record {
     ($set:literal, $when:literal) => {
         concat!(
             "WITH chk AS (SELECT i.id FROM incidents i JOIN jobs j ON j.id = $16 AND j.state = 'running' \
-               AND j.lease_owner = $17 WHERE i.id = $1 AND i.version = $33 FOR UPDATE OF i, j), inc AS (",
+               AND j.lease_owner = $17 WHERE i.id = $1 AND i.version = $34 FOR UPDATE OF i, j), inc AS (",
             $set,
             " WHERE id = $1 AND EXISTS (SELECT 1 FROM chk)",
             $when,
@@ -708,7 +722,10 @@ macro_rules! record {
                 " WHERE EXISTS (SELECT 1 FROM chk)"
             ),
             "), cr AS (",
-            chat_ref_upsert!("SELECT $30, NULL, $31, $32 FROM f WHERE $30::text IS NOT NULL"),
+            chat_ref_upsert!(
+                "SELECT r.k, r.i, r.ch, r.m FROM unnest($30::text[], $31::text[], $32::text[], $33::text[]) \
+                 AS r(k, i, ch, m) WHERE EXISTS (SELECT 1 FROM f)"
+            ),
             ") SELECT COUNT(*) AS recorded FROM chk"
         )
     };

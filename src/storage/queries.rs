@@ -1026,6 +1026,12 @@ fn batch_outcomes(finishes: &[FinishJob], finished: &HashSet<i64>) -> Vec<Result
 /// Jobs one purge statement deletes at most.
 pub(super) const PURGE_BATCH: u32 = 1_000;
 
+/// Whether [`finish_many`] of `finishes` is one statement: each job named once, and no post's
+/// reference to store with it. Then it needs no transaction of its own.
+pub(super) fn finish_many_is_one_statement(finishes: &[FinishJob]) -> bool {
+    distinct(finishes) && finishes.iter().all(|f| f.posted.is_none())
+}
+
 /// Whether a batch names each job once (then one statement can finish it).
 fn distinct(finishes: &[FinishJob]) -> bool {
     let mut seen = HashSet::with_capacity(finishes.len());
@@ -1728,6 +1734,11 @@ macro_rules! store_ports {
             async fn finish_many(&self, finishes: &[FinishJob]) -> Result<Vec<Result<(), StoreError>>, StoreError> {
                 if finishes.is_empty() {
                     return Ok(Vec::new());
+                }
+                if queries::finish_many_is_one_statement(finishes) {
+                    return self
+                        .single(async |c: &mut $wconn| queries::finish_many(c, finishes).await)
+                        .await;
                 }
                 self.write(async |c: &mut $wconn| queries::finish_many(c, finishes).await)
                     .await

@@ -131,13 +131,43 @@ async fn jobs_of(app: &App, id: &IncidentId) -> Vec<Job> {
 async fn open_with_warning(app: &App, clock: &FakeClock) -> (IncidentId, Job) {
     let inc = open_borger(&app.service).await;
     app.scheduler.tick(clock.now()).await.expect("opening jobs");
-    let warning = jobs_of(app, inc.id())
+    (inc.id().clone(), first_warning(app, inc.id()).await)
+}
+
+/// The first pending warning of incident `id` (its response warning).
+async fn first_warning(app: &App, id: &IncidentId) -> Job {
+    jobs_of(app, id)
         .await
         .into_iter()
         .filter(|j| j.kind == JobKind::Warning && j.state == JobState::Pending)
         .min_by_key(|j| j.due_at)
-        .expect("a response warning is planned");
-    (inc.id().clone(), warning)
+        .expect("a response warning is planned")
+}
+
+/// Incident `id`'s card was posted once, one conversation was started, and its opening job
+/// is recorded as posted.
+async fn assert_opened_once(app: &App, chat: &GatedChat, id: &IncidentId) {
+    let cards: Vec<Post> = (chat.posts().into_iter())
+        .filter(|p| matches!(p.notice, Notice::Opened { .. }))
+        .collect();
+    assert_eq!(cards.len(), 1, "the card is posted once: {cards:?}");
+    assert_eq!(
+        chat.conversations.lock().expect("conversations").0,
+        1,
+        "one conversation"
+    );
+    let opening = (jobs_of(app, id).await.into_iter())
+        .find(|j| j.kind == JobKind::Announce && j.payload["event"] == "opened")
+        .expect("the opening job");
+    assert_recorded_posted(app, opening.id).await;
+}
+
+/// Incident `id`'s card and conversation are stored.
+async fn assert_card_and_conversation_stored(app: &App, id: &IncidentId) {
+    for key in [ChatRefKey::Card(id.clone()), ChatRefKey::Conversation(id.clone())] {
+        let stored = app.store.chat_ref(&key).await.expect("ref");
+        assert!(stored.is_some(), "{key} is stored");
+    }
 }
 
 fn start() -> DateTime<Utc> {
@@ -281,19 +311,7 @@ async fn a_retry_after_the_post_does_not_post_again(backend: Backend) {
     let second = app.scheduler.tick(retry_at).await.expect("tick");
     assert_eq!(second.retried + second.failed, 0, "{second:?}");
 
-    let cards: Vec<Post> = chat
-        .posts()
-        .into_iter()
-        .filter(|p| matches!(p.notice, Notice::Opened { .. }))
-        .collect();
-    assert_eq!(cards.len(), 1, "the card is posted once: {cards:?}");
-    assert_eq!(chat.conversations.lock().expect("conversations").0, 1, "one thread");
-    let opening = jobs_of(&app, inc.id())
-        .await
-        .into_iter()
-        .find(|j| j.kind == JobKind::Announce && j.payload["event"] == "opened")
-        .expect("the opening job");
-    assert_recorded_posted(&app, opening.id).await;
+    assert_opened_once(&app, &chat, inc.id()).await;
     let thread = app
         .store
         .chat_ref(&ChatRefKey::Conversation(inc.id().clone()))
@@ -385,12 +403,23 @@ impl Metrics for Calls {
 /// own — its record, with its post's reference in the same commit (no lease renewal, no
 /// reads: the batch read them) — and a skip with nothing to plan none: its finish commits with
 /// the batch's. Per batch: the claim, one read of the jobs' inputs, and the claim that finds
-/// none.
+/// none. An incident's card stores no reference on its own: the card's, its conversation's and
+/// the post's commit with the opening's record.
 async fn a_job_makes_few_store_calls(backend: Backend) {
     let calls = Arc::new(Calls::default());
     let store: Arc<dyn Store> = Arc::new(MeteredStore::new(backend.open().await, calls.clone()));
     let (app, _chat, clock) = wire_over(&backend, store, start());
-    let (id, warning) = open_with_warning(&app, &clock).await;
+    let inc = open_borger(&app.service).await;
+    calls.take();
+    app.scheduler.tick(clock.now()).await.expect("opening jobs");
+    let made = calls.take();
+    assert!(
+        !made.contains(&"put_chat_ref"),
+        "the card, its conversation and the post's reference commit with the opening's record: {made:?}"
+    );
+    assert_card_and_conversation_stored(&app, inc.id()).await;
+    let id = inc.id().clone();
+    let warning = first_warning(&app, &id).await;
 
     clock.set(warning.due_at);
     calls.take();
@@ -441,6 +470,16 @@ async fn a_job_makes_few_store_calls(backend: Backend) {
     );
 }
 
+/// Switches `store` up again and runs the retry five minutes later: nothing fails or is left
+/// to retry.
+async fn retry_with_the_store_up(app: &App, store: &Switchable, clock: &FakeClock) {
+    store.mode.store(UP, Ordering::SeqCst);
+    let retry_at = clock.now() + Duration::minutes(5);
+    clock.set(retry_at);
+    let second = app.scheduler.tick(retry_at).await.expect("tick");
+    assert_eq!(second.retried + second.failed, 0, "{second:?}");
+}
+
 /// A posted warning whose record fails (the database refuses incident updates for a while)
 /// keeps its post's reference alone: the job is retried, and the retry posts nothing again —
 /// it records the post it finds, as posted.
@@ -465,17 +504,87 @@ async fn a_record_that_fails_keeps_its_post(backend: Backend) {
     let kept = app.store.chat_ref(&ChatRefKey::JobPost(warning.id)).await.expect("ref");
     assert!(kept.is_some(), "the post's reference is kept without its record");
 
-    store.mode.store(UP, Ordering::SeqCst);
-    let retry_at = clock.now() + Duration::minutes(5);
-    clock.set(retry_at);
-    let second = app.scheduler.tick(retry_at).await.expect("tick");
-    assert_eq!(second.retried + second.failed, 0, "{second:?}");
+    retry_with_the_store_up(&app, &store, &clock).await;
     assert_eq!(warnings(), 1, "the retry posts nothing again");
     assert_recorded_posted(&app, warning.id).await;
 }
 
+/// The jobs of one incident claimed together read what they need once: the card's record
+/// hands the page after it the incident as recorded, the conversation it started and the
+/// card no longer unfinished, so the page reads nothing for itself (no incident, no
+/// conversation, no unfinished jobs) — and goes into that conversation, right away.
+async fn the_jobs_of_an_incident_in_one_batch_read_once(backend: Backend) {
+    let calls = Arc::new(Calls::default());
+    let store: Arc<dyn Store> = Arc::new(MeteredStore::new(backend.open().await, calls.clone()));
+    let (app, chat, clock) = wire_over(&backend, store, start());
+    let inc = app
+        .service
+        .open(&responder(), "borger-dk", "Login down", "", facts_users("users", 30.0))
+        .await
+        .expect("open");
+    calls.take();
+    let report = app.scheduler.tick(clock.now()).await.expect("tick");
+    let made = calls.take();
+    assert_eq!((report.ran, report.waited), (2, 0), "the card and the page: {report:?}");
+    // Claims may come between the jobs (the runner claims ahead while one runs).
+    let besides_claims: Vec<_> = (made.iter())
+        .filter(|c| !matches!(**c, "claim" | "requeue_expired"))
+        .collect();
+    assert_eq!(
+        besides_claims,
+        [&"job_inputs", &"update_incident", &"update_incident"],
+        "each job's record, and nothing read but the batch's inputs: {made:?}"
+    );
+    let conversation = app
+        .store
+        .chat_ref(&ChatRefKey::Conversation(inc.id().clone()))
+        .await
+        .expect("ref")
+        .expect("the card's conversation");
+    let page = (chat.posts().into_iter())
+        .find(|p| matches!(p.notice, Notice::Notification { .. }))
+        .expect("the page");
+    assert_eq!(page.conversation, Some(conversation), "the page went under the card");
+    for j in jobs_of(&app, inc.id()).await.iter().filter(|j| j.due_at <= clock.now()) {
+        assert_recorded_posted(&app, j.id).await;
+    }
+}
+
+/// An opening whose record fails (the database refuses incident updates for a while) keeps
+/// its card and the conversation started under it: the retry posts no second card, starts no
+/// second conversation, and records the opening as posted.
+async fn an_opening_whose_record_fails_keeps_its_card_and_conversation(backend: Backend) {
+    let store = Arc::new(Switchable {
+        inner: backend.open().await,
+        mode: AtomicU8::new(UP),
+    });
+    let (app, chat, clock) = wire_over(&backend, store.clone(), start());
+    let inc = open_borger(&app.service).await;
+    let cards = || {
+        (chat.posts().into_iter())
+            .filter(|p| matches!(p.notice, Notice::Opened { .. }))
+            .count()
+    };
+
+    store.mode.store(UPDATES_DOWN, Ordering::SeqCst);
+    let first = app.scheduler.tick(clock.now()).await.expect("tick");
+    assert!(first.retried >= 1, "the opening's record failed: {first:?}");
+    assert_eq!(cards(), 1, "the card went out");
+    assert_eq!(
+        chat.conversations.lock().expect("conversations").0,
+        1,
+        "its conversation started"
+    );
+    assert_card_and_conversation_stored(&app, inc.id()).await;
+
+    retry_with_the_store_up(&app, &store, &clock).await;
+    assert_opened_once(&app, &chat, inc.id()).await;
+}
+
 on_backends!(
     a_job_makes_few_store_calls,
+    an_opening_whose_record_fails_keeps_its_card_and_conversation,
+    the_jobs_of_an_incident_in_one_batch_read_once,
     a_record_that_fails_keeps_its_post,
     acknowledgement_races_a_warning,
     a_tick_held_past_its_lease_keeps_its_jobs,

@@ -8,14 +8,24 @@
 //! before it posts — its incident (data and version), the post an earlier attempt made, the
 //! incident's card and conversation, the unfinished in-order jobs of the incident — only:
 //! - for the **first job of each incident** to run in the batch (whatever order the batch
-//!   runs them in): a later job of the same incident comes after that one posted or recorded
-//!   (a new card and conversation, a new version), so it reads for itself, as without a batch;
+//!   runs them in), and then for the next one after each job that posted and recorded with
+//!   them ([`Batch::recorded`]): its record is the incident's newest version, its post's
+//!   card and conversation are known, and it is no longer unfinished — so the next job of the
+//!   incident takes them as they are after that record. A job that used them and did not
+//!   record a post (it failed, skipped, or waited) leaves them to no other job: a later job
+//!   of the incident reads for itself, as without a batch;
 //! - for no job of an incident the runner still held jobs of (queued or running, from an
 //!   earlier claim of the tick) when it made this claim: the scheduler calls
 //!   [`Batch::forget`], since the read may have come before their records. Jobs of the
 //!   incident that finished before the claim was made have their records in what it reads;
-//! - while they are **fresh** (at most [`FRESH`] of the service's clock old): a batch held up
-//!   by a slow chat reads anew rather than decide on what a person may have changed since.
+//! - while they are **fresh** (at most [`FRESH`] of the service's clock since they were read,
+//!   or since the record that brought them up to date): a batch held up by a slow chat reads
+//!   anew rather than decide on what a person may have changed since.
+//!
+//! Jobs planned since the read are never among the unfinished ones a job waits for: a job
+//! waits only for jobs planned before it, and every job of the batch was planned before the
+//! batch was claimed. An unfinished job that finished meanwhile elsewhere makes the next one
+//! wait a little longer, no more.
 //!
 //! The post an earlier attempt of a job made is only ever written for that job, which this
 //! runner holds: it is good for the whole batch. A stale incident is caught where it always
@@ -61,7 +71,9 @@ pub(crate) struct IncidentInputs {
 /// The prefetched inputs of one incident, and which job of the batch may use them.
 struct Slot {
     inputs: IncidentInputs,
-    /// The job that asked first: the only one that gets them.
+    /// When they were read, or brought up to date by a record (service clock).
+    as_of: DateTime<Utc>,
+    /// The job that asked first since then: the only one that gets them.
     first: Option<i64>,
 }
 
@@ -105,12 +117,41 @@ impl Batch {
     /// The prefetched inputs of `job`'s incident, when `job` is the first of its incident to
     /// ask in this batch (asking again, it gets them again) and they are fresh at `now`.
     pub(crate) fn incident_inputs(&self, job: &Job, now: DateTime<Utc>) -> Option<IncidentInputs> {
-        let read_at = self.read_at?;
+        self.read_at?;
         let incident = job.incident.as_ref()?;
         let mut slots = self.incidents.lock().ok()?;
         let slot = slots.get_mut(incident)?;
         let first = *slot.first.get_or_insert(job.id);
-        (first == job.id && now - read_at <= FRESH).then(|| slot.inputs.clone())
+        (first == job.id && now - slot.as_of <= FRESH).then(|| slot.inputs.clone())
+    }
+
+    /// `job`, which took its incident's inputs, posted and recorded at `now`: `stored` is the
+    /// incident as its record left it, and `refs` the chat references it stored with it (a
+    /// card and its conversation). The inputs become those, without `job` among the
+    /// unfinished, for the next job of the incident that asks. Nothing changes when `job` did
+    /// not take them (or they were forgotten).
+    pub(crate) fn recorded(&self, job: &Job, stored: &Incident, refs: &[(ChatRefKey, MessageRef)], now: DateTime<Utc>) {
+        let Some(incident) = job.incident.as_ref() else {
+            return;
+        };
+        let Ok(mut slots) = self.incidents.lock() else {
+            return;
+        };
+        let Some(slot) = slots.get_mut(incident).filter(|s| s.first == Some(job.id)) else {
+            return;
+        };
+        let inputs = &mut slot.inputs;
+        inputs.incident = Some(stored.clone());
+        for (key, r) in refs {
+            match key {
+                ChatRefKey::Card(id) if id == incident => inputs.card = Some(r.clone()),
+                ChatRefKey::Conversation(id) if id == incident => inputs.conversation = Some(r.clone()),
+                _ => {}
+            }
+        }
+        inputs.unfinished.retain(|j| j.id != job.id);
+        slot.as_of = now;
+        slot.first = None;
     }
 
     /// Keeps the prefetched inputs of `incident` from every job: a runner that claimed this
@@ -176,6 +217,7 @@ impl Service {
                         .cloned()
                         .collect(),
                 },
+                as_of: read_at,
                 first: None,
             });
         }

@@ -1,14 +1,16 @@
 //! The runner of incident jobs, shared by every kind: decide, post once, record. A job's chat
 //! effect happens after its claim is renewed and outside any retry of the incident write; the
-//! reference of what was posted is stored with the job's record, in its commit (alone at once
-//! when the record does not commit, and at once for an incident's card, whose conversation
-//! is started after it), so a retry of the job posts nothing, to no other target; a job whose
-//! post went out is recorded as posted, with its timeline entry, however the incident changed
-//! meanwhile.
+//! references of what was posted (the post; for an incident's card, the card and the
+//! conversation started under it) are stored with the job's record, in its commit — alone,
+//! at once, when the record does not commit or the conversation cannot be started — so a
+//! retry of the job posts nothing, to no other target; a job whose post went out is recorded
+//! as posted, with its timeline entry, however the incident changed meanwhile.
 //!
 //! Run in a [`Batch`], the first job of each incident takes what it reads before the post (its
-//! incident, an earlier attempt's post, the card and conversation) from the batch's prefetch;
-//! a stale prefetched incident shows as a version conflict of the record, which reloads.
+//! incident, an earlier attempt's post, the card and conversation) from the batch's prefetch,
+//! and each job that posts and records hands the next one of its incident what its record left
+//! ([`Batch::recorded`]); a stale prefetched incident shows as a version conflict of the
+//! record, which reloads.
 
 use super::batch::IncidentInputs;
 use super::{Batch, Delivery, FireInput, IncidentJob, PostContext, done};
@@ -38,6 +40,15 @@ pub(super) struct Run<'a> {
     pub ctx: JobContext,
     /// The batch the job runs in ([`Batch::none`] when alone).
     pub batch: &'a Batch,
+}
+
+/// What a job's post left to store: its reference (none when an earlier attempt's was found)
+/// and, for an incident's card, the card and its conversation. The job's record stores them in
+/// its commit; [`Service::keep_alone`] when it cannot.
+#[derive(Debug, Default)]
+struct Unkept {
+    post: Option<MessageRef>,
+    refs: Vec<(ChatRefKey, MessageRef)>,
 }
 
 /// What deciding an incident job came to.
@@ -87,17 +98,28 @@ impl Service {
                 };
                 (inc, fired, unkept)
             }
-            Decided::PostedBefore(inc, fired) => (inc, fired, None),
+            Decided::PostedBefore(inc, fired) => (inc, fired, Unkept::default()),
         };
-        let recorded = self.record_effect::<K>(spec, run, inc, fired, unkept.as_ref()).await;
-        if let (Err(failed), Some(r)) = (&recorded, &unkept) {
-            // The record did not commit (or it is not known whether it did): keep the post's
-            // reference alone, so that the job's retry finds it and posts nothing.
-            if let Err(e) = self.store.put_chat_ref(&ChatRefKey::JobPost(run.job.id), r).await {
-                tracing::error!(job = %run.job.key, error = %e, record = %failed, "the post's reference could not be stored; a retry of the job posts again, which a chat drops by the post's nonce");
-            }
+        let recorded = self.record_effect::<K>(spec, run, inc, fired, &unkept).await;
+        if let Err(failed) = &recorded {
+            // The record did not commit (or it is not known whether it did): keep what was
+            // posted alone, so that the job's retry finds it and posts nothing.
+            self.keep_alone(run.job, unkept, failed).await;
         }
         recorded
+    }
+
+    /// Stores what a job posted (`unkept`) without its record, which did not commit (`why`):
+    /// the post's reference first, so a retry of the job finds it, then the card's and the
+    /// conversation's. A failure is logged: the job's own error is what the runner handles.
+    async fn keep_alone(&self, job: &Job, unkept: Unkept, why: &(dyn std::fmt::Display + Sync)) {
+        let post = unkept.post.map(|r| (ChatRefKey::JobPost(job.id), r));
+        for (key, r) in post.into_iter().chain(unkept.refs) {
+            if let Err(e) = self.store.put_chat_ref(&key, &r).await {
+                tracing::error!(job = %job.key, error = %e, record = %why, %key, "a reference of what the job posted could not be stored; a retry of the job posts again, which a chat drops by the post's nonce");
+                return;
+            }
+        }
     }
 
     /// Plans `next`, what a job whose post failed plans to follow it, on its own: against the
@@ -223,9 +245,9 @@ impl Service {
     /// Step 2: posts `announce` once (or takes the post an earlier attempt made), then does
     /// what the kind's delivery asks: start the incident's conversation under its card, or —
     /// before the post, so the post goes under it — edit the card (a new card when the old one
-    /// is gone). Runs outside any retry of the incident write. The reference of a card is
-    /// stored at once, before its conversation is started; any other post's is returned, for
-    /// the record to store (`None` when nothing is left to store).
+    /// is gone). Runs outside any retry of the incident write. The references made are
+    /// returned, for the record to store; when a card's conversation cannot be started, the
+    /// card's are stored at once instead (the retry starts it under that card).
     async fn post_effect<K: IncidentJob>(
         &self,
         run: &Run<'_>,
@@ -233,7 +255,7 @@ impl Service {
         announce: &K::Announce,
         earlier: Option<MessageRef>,
         inputs: Option<IncidentInputs>,
-    ) -> Result<Option<MessageRef>, ServiceError> {
+    ) -> Result<Unkept, ServiceError> {
         let job = run.job;
         let (a, _) = self.agreement_of(inc)?;
         let pc = PostContext {
@@ -253,10 +275,18 @@ impl Service {
             Delivery::EditCard(card_notice) => self.show_card(job, &pc, card_notice(&pc), card).await?,
             _ => false,
         };
+        if replaced {
+            // The batch's card and conversation of the incident are gone: no later job of it
+            // in the batch takes them.
+            run.batch.forget(inc.id());
+        }
         let retried = earlier.is_some();
-        let r = match earlier {
-            Some(r) => r,
-            None if matches!(delivery, Delivery::Card) => self.post_and_keep(job, &p).await?,
+        let (r, post) = match earlier {
+            Some(r) => (r, None),
+            None if matches!(delivery, Delivery::Card) => {
+                let r = self.post_unkept(job, &p).await?;
+                (r.clone(), Some(r))
+            }
             None => {
                 // Read after any new card `show_card` made (it makes a new conversation):
                 // the prefetched one only when the card was not replaced.
@@ -264,20 +294,32 @@ impl Service {
                     Some(known) => known,
                     None => self.store.chat_ref(&ChatRefKey::Conversation(inc.id().clone())).await?,
                 };
-                return Ok(Some(self.post_unkept(job, &p).await?));
+                return Ok(Unkept {
+                    post: Some(self.post_unkept(job, &p).await?),
+                    refs: Vec::new(),
+                });
             }
         };
+        let mut unkept = Unkept { post, refs: Vec::new() };
         if let Delivery::Card = delivery {
             // The post is the incident's card; its conversation starts under it (once: a
             // retry finds the one an earlier attempt started).
-            self.store.put_chat_ref(&ChatRefKey::Card(inc.id().clone()), &r).await?;
+            unkept.refs.push((ChatRefKey::Card(inc.id().clone()), r.clone()));
             let key = ChatRefKey::Conversation(inc.id().clone());
             if !retried || self.store.chat_ref(&key).await?.is_none() {
-                let conversation = self.chat.start_conversation(&r, &pc.summary).await?;
-                self.store.put_chat_ref(&key, &conversation).await?;
+                match self.chat.start_conversation(&r, &pc.summary).await {
+                    Ok(conversation) => unkept.refs.push((key, conversation)),
+                    Err(e) => {
+                        // Keep the card, so that the retry starts the conversation under it
+                        // instead of posting another.
+                        let e = ServiceError::from(e);
+                        self.keep_alone(job, unkept, &e).await;
+                        return Err(e);
+                    }
+                }
             }
         }
-        Ok(None)
+        Ok(unkept)
     }
 
     /// Edits the incident's card to show `notice` (the incident as it is now). A card that is
@@ -327,7 +369,7 @@ impl Service {
     }
 
     /// Step 3: records the post on the incident — the action decided when it was posted, the
-    /// jobs that follow as the incident is now, the post's reference when `unkept` (not
+    /// jobs that follow as the incident is now, the references in `unkept` (not
     /// stored yet) — and finishes the job as posted, retrying on a version conflict.
     async fn record_effect<K: IncidentJob>(
         &self,
@@ -335,7 +377,7 @@ impl Service {
         run: &Run<'_>,
         mut inc: Incident,
         fired: Fired<K::Announce, K::Spec>,
-        unkept: Option<&MessageRef>,
+        unkept: &Unkept,
     ) -> Result<JobOutcome, ServiceError> {
         let Run { job, owner, now, .. } = *run;
         let mut next = fired.next;
@@ -350,14 +392,23 @@ impl Service {
                     .cloned()
                     .map(|p| to_new_job(Some(inc.id()), p.map(Into::into)))
                     .collect(),
-                finish: Some(done(job, owner, now, run.ctx.late, JobOutcome::Posted, unkept.cloned())),
+                finish: Some(done(
+                    job,
+                    owner,
+                    now,
+                    run.ctx.late,
+                    JobOutcome::Posted,
+                    unkept.post.clone(),
+                )),
+                chat_refs: unkept.refs.clone(),
                 unchanged: inc == before,
                 ..Change::default()
             };
             match self.store.update_incident(&inc, &change).await {
                 Err(StoreError::Conflict(_)) if attempt < RECORD_RETRIES => attempt += 1,
                 Err(e) => return Err(e.into()),
-                Ok(_) => {
+                Ok(stored) => {
+                    run.batch.recorded(job, &stored, &unkept.refs, self.clock.now());
                     if let Some(BotAction::Breached { milestone, .. }) = &fired.action {
                         self.metrics.breached(inc.agreement().as_str(), milestone.as_str());
                     }
