@@ -693,7 +693,8 @@ const GUESSED_INSERT: &str = new_incident!(
 /// when it fired, whether late, its outcome), `$21`…`$23` the timeline's arrays
 /// ([`TimelineArrays`]), `$24`…`$29` the jobs' ([`JobArrays`]), `$30`…`$33` the chat
 /// references to store (arrays of keys, incidents, channels and messages: the post's, a
-/// card's and its conversation's) and `$34` the version the change was made on. `$set` writes the incident's row, when `$when` holds as well.
+/// card's and its conversation's) and `$34` the version the change was made on. `$set`
+/// writes the incident's row, when `$when` holds as well.
 ///
 /// Every write depends on `chk`, which holds the incident's row at that version and the
 /// job's under the finisher's lease (both checked again on their newest versions after a
