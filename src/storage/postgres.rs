@@ -412,11 +412,8 @@ impl PostgresStore {
         }
         // The chat references: the post's (by the job) first, then the change's (a card and
         // its conversation), each key once (an upsert affects a row once per statement).
-        let post = posted.as_ref().map(|r| (ChatRefKey::JobPost(*id), r));
-        let refs: Vec<(ChatRefKey, &MessageRef)> = post
-            .into_iter()
-            .chain(change.chat_refs.iter().map(|(k, r)| (k.clone(), r)))
-            .collect();
+        let post = posted.as_ref().map(|r| (ChatRefKey::JobPost(*id), r.clone()));
+        let refs: Vec<&(ChatRefKey, MessageRef)> = post.iter().chain(&change.chat_refs).collect();
         let keys: Vec<String> = refs.iter().map(|(k, _)| k.as_key()).collect();
         if keys.iter().collect::<std::collections::HashSet<_>>().len() < keys.len() {
             return Ok(None);

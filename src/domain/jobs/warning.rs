@@ -30,19 +30,18 @@ pub struct Spec {
 /// What a due warning announces: the warning as planned.
 pub type Announce = Spec;
 
-/// The warning points of `m`'s deadline in force, in order: (percent, when). Warnings fall at
-/// the case type's percents where it sets them, else the policy's, of the target's business
-/// time (the resolution target's excluding the time the incident stood resolved); one less
-/// than the policy's floor (wall time) after the point kept before it collapses into that
-/// one. With them the deadline they count to; `None` when the incident has no such target.
-pub fn points(a: &Agreement, inc: &Incident, p: &Policy, m: Milestone) -> Result<Option<Points>, PlanError> {
-    (inc.deadline_in_force(a, m)?)
-        .map(|dl| points_of(a, inc, p, m, &dl))
-        .transpose()
-}
-
-/// [`points`] of deadline `dl`, `m`'s deadline in force.
-fn points_of(a: &Agreement, inc: &Incident, p: &Policy, m: Milestone, dl: &Deadline) -> Result<Points, PlanError> {
+/// The warning points of deadline `dl`, `m`'s deadline in force, in order: (percent, when).
+/// Warnings fall at the case type's percents where it sets them, else the policy's, of the
+/// target's business time (the resolution target's excluding the time the incident stood
+/// resolved); one less than the policy's floor (wall time) after the point kept before it
+/// collapses into that one.
+fn points(
+    a: &Agreement,
+    inc: &Incident,
+    p: &Policy,
+    m: Milestone,
+    dl: &Deadline,
+) -> Result<Vec<(u32, DateTime<Utc>)>, PlanError> {
     let s = schedule(a, &dl.schedule)?;
     // The target's own business time: the resolution deadline also holds the time the
     // incident stood resolved, which is not time used. A point after that pause (every
@@ -70,19 +69,7 @@ fn points_of(a: &Agreement, inc: &Incident, p: &Policy, m: Milestone, dl: &Deadl
         }
         out.push((pct, at));
     }
-    Ok(Points {
-        deadline: dl.at,
-        at: out,
-    })
-}
-
-/// A target's warning points ([`points`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Points {
-    /// The deadline in force the points count to.
-    pub deadline: DateTime<Utc>,
-    /// (percent, when), in order.
-    pub at: Vec<(u32, DateTime<Utc>)>,
+    Ok(out)
 }
 
 /// The next warning of `m` to plan: the first point past `after` percent that is still ahead
@@ -108,8 +95,9 @@ pub(crate) fn next_of(
     after: u32,
     now: DateTime<Utc>,
 ) -> Result<Option<Planned<Spec>>, PlanError> {
-    let Points { deadline, at: points } = points_of(a, inc, p, m, dl)?;
-    let found = points.into_iter().find(|&(pct, at)| pct > after && at > now);
+    let found = (points(a, inc, p, m, dl)?)
+        .into_iter()
+        .find(|&(pct, at)| pct > after && at > now);
     Ok(found.map(|(percent, at)| Planned {
         key: format!("{}/g{}/{}/warn{percent}", inc.id(), inc.plan_generation(), m.as_str()),
         group: Group::of(m),
@@ -117,7 +105,7 @@ pub(crate) fn next_of(
         spec: Spec {
             milestone: m,
             percent,
-            deadline,
+            deadline: dl.at,
         },
     }))
 }
@@ -213,13 +201,14 @@ mod tests {
         let (a, p) = (agreement("ssbtek"), Policy::default());
         let inc = ssbtek_p1();
         // 8 h resolution from Friday 16:30: 50 % Monday 11:30, 75 % 13:30, 90 % 14:42.
-        let pts = points(a, &inc, &p, Milestone::Resolution)
-            .expect("points")
+        let dl = (inc.deadline_in_force(a, Milestone::Resolution))
+            .expect("deadlines")
             .expect("a target");
         let rdue = inc.resolution_due().expect("resolution target");
-        assert_eq!(pts.deadline, rdue);
+        assert_eq!(dl.at, rdue);
+        let pts = points(a, &inc, &p, Milestone::Resolution, &dl).expect("points");
         assert_eq!(
-            pts.at,
+            pts,
             [
                 (50, t("2026-11-23T11:30:00+01:00")),
                 (75, t("2026-11-23T13:30:00+01:00")),
@@ -228,7 +217,7 @@ mod tests {
         );
         // The chain: 50 plans 75, 75 plans 90, 90 plans nothing.
         let mut s = spec(Milestone::Resolution, 50, rdue);
-        let mut now = pts.at[0].1;
+        let mut now = pts[0].1;
         let mut seen = vec![];
         loop {
             let f = fire(a, &inc, &p, &s, now).expect("fires");
@@ -242,9 +231,9 @@ mod tests {
         assert_eq!(seen, [50, 75, 90]);
         // Fired late (after downtime), a warning plans the next point still ahead, not one
         // already behind.
-        let f = fire(a, &inc, &p, &spec(Milestone::Resolution, 50, rdue), pts.at[1].1).expect("fires");
+        let f = fire(a, &inc, &p, &spec(Milestone::Resolution, 50, rdue), pts[1].1).expect("fires");
         assert_eq!(f.next.iter().map(|n| n.spec.percent).collect::<Vec<_>>(), [90]);
-        let f = fire(a, &inc, &p, &spec(Milestone::Resolution, 50, rdue), pts.at[2].1).expect("fires");
+        let f = fire(a, &inc, &p, &spec(Milestone::Resolution, 50, rdue), pts[2].1).expect("fires");
         assert!(f.next.is_empty());
     }
 }
