@@ -6,7 +6,9 @@
 //! Round trips are what a write costs here, so the hot writes are one statement each: an open
 //! whose incident number the store guesses (the one after the last it took; a wrong guess
 //! writes nothing and the open takes its number in a transaction), and a job's record, which
-//! holds the incident's row and the job's itself and writes only when both are as expected.
+//! holds the incident's row and the job's itself and writes only when both are as expected;
+//! records that arrive while others are being written go together, in one statement
+//! ([`recorder`]).
 //!
 //! Every pooled connection runs with the store's `statement_timeout` and `lock_timeout`
 //! (startup options); migrations run on a connection of their own without them, so a long
@@ -24,6 +26,8 @@
 //! checks its connection and replaces a read-only one — as the SQLite store does — so writes
 //! work again as soon as the server accepts them.
 
+mod recorder;
+
 use super::pg_held::{Held, Lease, Limits};
 use super::queries::{self, Arg, Conn, job_columns};
 use super::rows::Cols;
@@ -40,6 +44,7 @@ use crate::service::ports::{
     NewWindow, ReportKind, StoreError, StoredReport,
 };
 use chrono::{DateTime, Utc};
+use recorder::{Record, Recorder};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
 use sqlx::{AssertSqlSafe, Connection};
 use std::collections::{HashMap, HashSet};
@@ -66,6 +71,8 @@ pub struct PostgresStore {
     read_only_seen: AtomicBool,
     /// What this store expects each incident sequence's next number to be.
     next_numbers: NextNumbers,
+    /// The job records waiting to commit together ([`Recorder`]).
+    recorder: Recorder,
 }
 
 /// The number each incident sequence (prefix and year) hands out next, as far as this store
@@ -215,6 +222,7 @@ impl PostgresStore {
             schema: schema.map(str::to_string),
             read_only_seen: AtomicBool::new(false),
             next_numbers: NextNumbers::default(),
+            recorder: Recorder::default(),
         };
         store.derive_missing().await.map_err(|e| StorageError::Derive {
             url: redacted,
@@ -392,83 +400,15 @@ impl PostgresStore {
     /// held the row meanwhile without changing the incident makes the timeline's next number
     /// stale: the insert then fails on the timeline's key, the statement with it, and that
     /// is a conflict, retried as any other.
+    ///
+    /// Records that arrive while others are being written are written together, in one
+    /// statement ([`recorder`]).
     async fn record_alone(&self, incident: &Incident, change: &Change) -> Result<Option<Incident>, StoreError> {
-        let Some(FinishJob {
-            id,
-            owner,
-            finish:
-                JobFinish::Done {
-                    fired_at,
-                    late,
-                    outcome,
-                },
-            posted,
-        }) = &change.finish
-        else {
+        let Some(record) = Record::of(incident, change)? else {
             return Ok(None);
         };
-        if change.cancel.is_some() || !change.alerts.is_empty() {
-            return Ok(None);
-        }
-        // The chat references: the post's (by the job) first, then the change's (a card and
-        // its conversation), each key once (an upsert affects a row once per statement).
-        let post = posted.as_ref().map(|r| (ChatRefKey::JobPost(*id), r.clone()));
-        let refs: Vec<&(ChatRefKey, MessageRef)> = post.iter().chain(&change.chat_refs).collect();
-        let keys: Vec<String> = refs.iter().map(|(k, _)| k.as_key()).collect();
-        if keys.iter().collect::<std::collections::HashSet<_>>().len() < keys.len() {
-            return Ok(None);
-        }
-        let ref_incidents: Vec<Option<&str>> = refs.iter().map(|(k, _)| k.incident().map(IncidentId::as_str)).collect();
-        let channels: Vec<&str> = refs.iter().map(|(_, r)| r.channel.as_str()).collect();
-        let messages: Vec<&str> = refs.iter().map(|(_, r)| r.message.as_str()).collect();
-        // An incident left as stored is not written: its JSON would go unread.
-        let (stored, sql, data) = if change.unchanged {
-            (incident.clone(), RECORD_UNCHANGED, String::new())
-        } else {
-            let stored = incident.clone().with_version(incident.version() + 1);
-            let data = to_json("incident", &stored)?;
-            (stored, RECORD_CHANGED, data)
-        };
-        let row = queries::new_row(&stored, &data, change);
-        let (t, j) = (TimelineArrays::of(&change.timeline)?, JobArrays::of(&change.jobs)?);
-        let previous = incident.version();
-        self.single(async |c: &mut PgConnection| {
-            let finish = queries::conn_runners!(@bound std::convert::identity, sql, &row)
-                .bind(id)
-                .bind(owner.as_str())
-                .bind(fired_at)
-                .bind(late)
-                .bind(outcome.as_str());
-            let query = j
-                .bind(t.bind(finish))
-                .bind(&keys)
-                .bind(&ref_incidents)
-                .bind(&channels)
-                .bind(&messages)
-                .bind(previous);
-            let recorded = match query.fetch_one(&mut *c).await {
-                Ok(row) => row.int("recorded")?,
-                Err(e) if e.as_database_error().and_then(|d| d.constraint()) == Some("timeline_pkey") => {
-                    return Err(StoreError::Conflict(incident.id().to_string()));
-                }
-                Err(e) => return Err(db(e)),
-            };
-            if recorded > 0 {
-                return Ok(());
-            }
-            let version = c
-                .fetch_optional(
-                    "SELECT version FROM incidents WHERE id = $1",
-                    &[Arg::Text(incident.id())],
-                )
-                .await?;
-            Err(match version {
-                None => StoreError::NotFound(incident.id().to_string()),
-                Some(row) if row.int("version")? != previous => StoreError::Conflict(incident.id().to_string()),
-                Some(_) => StoreError::LeaseLost(*id),
-            })
-        })
-        .await?;
+        let stored = record.stored.clone();
+        self.record(record).await?;
         Ok(Some(stored))
     }
 
@@ -600,6 +540,7 @@ macro_rules! chat_ref_upsert {
 type PgQuery<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>;
 
 /// Timeline entries as the arrays [`timeline_insert!`] unnests.
+#[derive(Default)]
 struct TimelineArrays<'a> {
     ats: Vec<DateTime<Utc>>,
     actors: Vec<&'a str>,
@@ -608,11 +549,19 @@ struct TimelineArrays<'a> {
 
 impl<'a> TimelineArrays<'a> {
     fn of(entries: &'a [TimelineEntry]) -> Result<Self, StoreError> {
-        Ok(TimelineArrays {
-            ats: entries.iter().map(|e| e.at).collect(),
-            actors: entries.iter().map(|e| e.actor.as_str()).collect(),
-            events: (entries.iter().map(|e| to_json("timeline event", &e.event))).collect::<Result<_, _>>()?,
-        })
+        let mut arrays = TimelineArrays::default();
+        for e in entries {
+            arrays.push(e)?;
+        }
+        Ok(arrays)
+    }
+
+    /// Adds `e` to the arrays.
+    fn push(&mut self, e: &'a TimelineEntry) -> Result<(), StoreError> {
+        self.ats.push(e.at);
+        self.actors.push(&e.actor);
+        self.events.push(to_json("timeline event", &e.event)?);
+        Ok(())
     }
 
     /// Binds the arrays, in [`timeline_insert!`]'s order, after `query`'s parameters.
@@ -622,6 +571,7 @@ impl<'a> TimelineArrays<'a> {
 }
 
 /// Jobs as the arrays [`jobs_insert!`] unnests.
+#[derive(Default)]
 struct JobArrays<'a> {
     keys: Vec<&'a str>,
     kinds: Vec<&'a str>,
@@ -633,14 +583,22 @@ struct JobArrays<'a> {
 
 impl<'a> JobArrays<'a> {
     fn of(jobs: &'a [NewJob]) -> Result<Self, StoreError> {
-        Ok(JobArrays {
-            keys: jobs.iter().map(|j| j.key.as_str()).collect(),
-            kinds: jobs.iter().map(|j| j.kind.as_str()).collect(),
-            incidents: jobs.iter().map(|j| j.incident.as_deref()).collect(),
-            groups: jobs.iter().map(|j| j.group.as_str()).collect(),
-            dues: jobs.iter().map(|j| j.due_at).collect(),
-            payloads: (jobs.iter().map(|j| to_json("job payload", &j.payload))).collect::<Result<_, _>>()?,
-        })
+        let mut arrays = JobArrays::default();
+        for j in jobs {
+            arrays.push(j)?;
+        }
+        Ok(arrays)
+    }
+
+    /// Adds `j` to the arrays.
+    fn push(&mut self, j: &'a NewJob) -> Result<(), StoreError> {
+        self.keys.push(&j.key);
+        self.kinds.push(j.kind.as_str());
+        self.incidents.push(j.incident.as_deref());
+        self.groups.push(j.group.as_str());
+        self.dues.push(j.due_at);
+        self.payloads.push(to_json("job payload", &j.payload)?);
+        Ok(())
     }
 
     /// Binds the arrays, in [`jobs_insert!`]'s order, after `query`'s parameters.
@@ -733,7 +691,7 @@ macro_rules! record {
 const RECORD_CHANGED: &str = record!(
     "UPDATE incidents SET agreement = $2, state = $3, priority = $4, reported_at = $5, updated_at = $6, \
      version = $7, data = $8::jsonb, response_due = $9, resolution_due = $10, next_due = $11, missed = $12, \
-     touched_until = CASE WHEN touched_until IS NULL OR touched_until < $13 THEN $13 ELSE touched_until END, \
+     touched_until = CASE WHEN (touched_until IS NULL OR touched_until < $13) THEN $13 ELSE touched_until END, \
      derived = $14, case_type = $15",
     ""
 );

@@ -423,7 +423,7 @@ pub(super) fn new_row<'a>(stored: &'a Incident, data: &'a str, change: &Change) 
 
 /// The values of an incident row, in column order (`$1`…`$15` of [`incident_insert!`]).
 /// `updated_at` is this process's clock.
-fn row_args<'a>(stored: &'a Incident, data: &'a str, derived: &Derived) -> [Arg<'a>; 15] {
+pub(super) fn row_args<'a>(stored: &'a Incident, data: &'a str, derived: &Derived) -> [Arg<'a>; 15] {
     [
         Arg::Text(stored.id()),
         Arg::Text(stored.agreement()),

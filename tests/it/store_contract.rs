@@ -153,6 +153,7 @@ contract!(
     job_inputs_read_what_a_batch_needs,
     unchanged_update_checks_the_version_and_keeps_the_row,
     concurrent_records_of_one_incident_each_land_once,
+    concurrent_records_of_many_incidents_each_land_or_fail_alone,
     plan_fingerprints_and_outages_are_selected_in_the_query,
 );
 
@@ -3518,6 +3519,128 @@ async fn concurrent_records_of_one_incident_each_land_once(store: Arc<dyn Store>
         stored.version(),
         1 + replaced,
         "each replacing record bumps the version once"
+    );
+}
+
+/// Job records of many incidents written at once, as a runner's slots write them (the
+/// PostgreSQL store commits records that wait together in one statement): each lands or
+/// fails on its own. A record made on a stale version conflicts, one whose lease another
+/// runner holds is refused, one whose write fails (a job planned for an unknown incident)
+/// fails — each having written nothing — and every other lands whole: its timeline entry,
+/// the jobs it planned, its job finished, its post's and its card's references.
+async fn concurrent_records_of_many_incidents_each_land_or_fail_alone(store: Arc<dyn Store>) {
+    let n = 24;
+    let (stale, leased, failing) = (3, 5, 7);
+    let ids: Vec<String> = (0..n).map(|k| format!("SSB-2026-{:04}", k + 1)).collect();
+    let mut incidents = Vec::new();
+    for (k, id) in ids.iter().enumerate() {
+        let change = Change {
+            jobs: vec![job(&format!("w{k}"), Some(id), Group::Response, t0())],
+            ..Change::default()
+        };
+        incidents.push(
+            store
+                .insert_incident(&incident(id, "ssb", State::Open, t0()), &change)
+                .await
+                .unwrap(),
+        );
+    }
+    let claimed = store.claim(t0(), "runner", t0() + mins(60), 100).await.unwrap();
+    assert_eq!(claimed.len(), n);
+    // Someone changes one incident after its job read it.
+    let mut other = incidents[stale].clone();
+    other.add_update("u1", "meanwhile", t0()).unwrap();
+    store.update_incident(&other, &Change::default()).await.unwrap();
+
+    let mut writers = Vec::new();
+    for (k, inc) in incidents.iter().cloned().enumerate() {
+        let store = store.clone();
+        let job_id = job_by_key(&*store, &format!("w{k}")).await.id;
+        writers.push(tokio::spawn(async move {
+            let id = inc.id().to_string();
+            let planned_for = if k == failing {
+                "SSB-2099-0001".to_string()
+            } else {
+                id.clone()
+            };
+            let change = Change {
+                timeline: vec![entry(t0() + mins(k as i64), &format!("job-{k}"), "warned")],
+                jobs: vec![job(
+                    &format!("next-{k}"),
+                    Some(&planned_for),
+                    Group::Response,
+                    t0() + mins(900),
+                )],
+                finish: Some(FinishJob {
+                    id: job_id,
+                    owner: if k == leased { "other" } else { "runner" }.into(),
+                    finish: done("posted"),
+                    posted: Some(MessageRef {
+                        channel: "c-incidents".into(),
+                        message: format!("m-{k}"),
+                    }),
+                }),
+                chat_refs: vec![(
+                    ChatRefKey::Card(IncidentId::new(&id)),
+                    MessageRef {
+                        channel: "c-incidents".into(),
+                        message: format!("card-{k}"),
+                    },
+                )],
+                unchanged: k % 2 == 0,
+                ..Change::default()
+            };
+            (k, store.update_incident(&inc, &change).await)
+        }));
+    }
+    for w in writers {
+        let (k, outcome) = w.await.unwrap();
+        let id = IncidentId::new(&ids[k]);
+        let j = job_by_key(&*store, &format!("w{k}")).await;
+        let timeline = store.timeline(&id).await.unwrap();
+        let card = store.chat_ref(&ChatRefKey::Card(id.clone())).await.unwrap();
+        let posted = store.chat_ref(&ChatRefKey::JobPost(j.id)).await.unwrap();
+        let jobs = store.jobs(Some(&id)).await.unwrap();
+        let mut next = keys(&jobs);
+        next.sort();
+        let stored = store.incident(&id).await.unwrap().unwrap();
+        match k {
+            _ if k == stale => assert!(matches!(outcome, Err(StoreError::Conflict(_))), "{k}: {outcome:?}"),
+            _ if k == leased => assert!(matches!(outcome, Err(StoreError::LeaseLost(_))), "{k}: {outcome:?}"),
+            _ if k == failing => assert!(matches!(outcome, Err(StoreError::Database(_))), "{k}: {outcome:?}"),
+            _ => {
+                let v = outcome.unwrap_or_else(|e| panic!("record {k}: {e}")).version();
+                assert_eq!(
+                    v,
+                    if k % 2 == 0 { 1 } else { 2 },
+                    "{k}: a replacing record bumps the version"
+                );
+                assert_eq!(stored.version(), v, "{k}");
+                assert_eq!(j.state, JobState::Done, "{k}");
+                assert_eq!(next, [format!("next-{k}"), format!("w{k}")], "{k}");
+                assert_eq!(timeline.len(), 1, "{k}: {timeline:?}");
+                assert_eq!(timeline[0].actor, format!("job-{k}"));
+                assert_eq!(posted.map(|r| r.message), Some(format!("m-{k}")), "{k}");
+                assert_eq!(card.map(|r| r.message), Some(format!("card-{k}")), "{k}");
+                continue;
+            }
+        }
+        // A refused or failed record wrote nothing.
+        assert_eq!(j.state, JobState::Running, "{k}");
+        assert_eq!(next, [format!("w{k}")], "{k}");
+        assert!(
+            timeline.iter().all(|e| e.actor != format!("job-{k}")),
+            "{k}: {timeline:?}"
+        );
+        assert_eq!((posted, card), (None, None), "{k}");
+        assert_eq!(stored.version(), if k == stale { 2 } else { 1 }, "{k}");
+    }
+    assert!(
+        store
+            .jobs(Some(&IncidentId::new("SSB-2099-0001")))
+            .await
+            .unwrap()
+            .is_empty()
     );
 }
 
