@@ -13,11 +13,11 @@
 //!   runs again; the chat message carries the job id as nonce so the chat can drop the resend.
 //!   A post's reference, the job's record (timeline, follow-on jobs) and its completion
 //!   commit together, so they happen once and a retried job finds the post and posts nothing;
-//!   a record that fails stores the reference alone, and an incident's card, under which a
-//!   conversation is started next, is stored as soon as it is posted. A job that writes
+//!   an incident's card and the conversation started under it commit with the card job's
+//!   record too, and a record that fails stores those references alone. A job that writes
 //!   nothing but its finish (a skip) leaves the finish to its claim's batch, committed with
-//!   the batch's other such finishes in one transaction (once there are a slot's worth, and
-//!   at the tick's end); a crash before it runs them again, and they skip again.
+//!   every batch's other such finishes in one transaction (once there are a slot's worth,
+//!   and at the tick's end); a crash before it runs them again, and they skip again.
 //! - **Effects once.** A job posts after its claim is renewed and outside any retry of the
 //!   incident write: a person changing the incident meanwhile makes the record retry, never
 //!   the post, and a job that posted is recorded as posted.
@@ -437,12 +437,9 @@ impl Scheduler {
         Ok(report)
     }
 
-    /// Commits the finishes `batches` hold (see [`Batch`]), each batch's in one transaction.
+    /// Commits the finishes `batches` hold (see [`Batch`]), all in one transaction.
     async fn flush(&self, batches: &[Arc<Batch>]) -> Result<(), StoreError> {
-        for batch in batches.iter().filter(|b| b.deferred() > 0) {
-            self.service.finish_batch(batch).await?;
-        }
-        Ok(())
+        self.service.finish_batches(batches).await
     }
 
     /// Runs one claimed job: waits for an earlier post of its incident, or runs it through

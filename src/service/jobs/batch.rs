@@ -1,7 +1,7 @@
 //! A batch of claimed jobs as the service runs it: what the jobs' handlers read, fetched for
 //! the whole batch in one store call right after the claim ([`Service::prepare_batch`]), and
 //! the finishes of jobs that wrote nothing else, committed together at the end
-//! ([`Service::finish_batch`]).
+//! ([`Service::finish_batches`]).
 //!
 //! # What a prefetch is good for
 //! The inputs are as stored when the batch began. They stand in for the reads a job makes
@@ -102,7 +102,7 @@ impl Batch {
         }
     }
 
-    /// How many finishes wait for [`Service::finish_batch`].
+    /// How many finishes wait for [`Service::finish_batches`].
     pub fn deferred(&self) -> usize {
         self.deferred.lock().map_or(0, |d| d.len())
     }
@@ -182,7 +182,7 @@ impl Batch {
 
 impl Service {
     /// Reads in one store call what the handlers of the claimed `jobs` need (see [`Batch`]);
-    /// run them with [`Service::handle_job_in`] and end with [`Service::finish_batch`]. A read
+    /// run them with [`Service::handle_job_in`] and end with [`Service::finish_batches`]. A read
     /// that fails is logged and leaves the batch without inputs: each job then reads for
     /// itself (and fails on its own if the store does).
     pub async fn prepare_batch(&self, jobs: &[Job]) -> Batch {
@@ -230,14 +230,18 @@ impl Service {
         }
     }
 
-    /// Commits the finishes the batch's jobs left to it, in one transaction; a finish whose
-    /// lease was lost meanwhile is logged and dropped (the job is the other runner's). Call it
-    /// before the batch renews or releases its claims, and at its end.
-    pub async fn finish_batch(&self, batch: &Batch) -> Result<(), StoreError> {
-        let finishes = match batch.deferred.lock() {
-            Ok(mut d) => std::mem::take(&mut *d),
-            Err(_) => return Ok(()),
-        };
+    /// Commits the finishes the jobs of `batches` left to them, together in one transaction
+    /// (one statement where the store can); a finish whose lease was lost meanwhile is logged
+    /// and dropped (the job is the other runner's). Call it before the batches renew or
+    /// release their claims, and at their end. When the store fails, the finishes are
+    /// dropped: their jobs run again once their leases end, and skip again.
+    pub async fn finish_batches(&self, batches: &[impl std::ops::Deref<Target = Batch>]) -> Result<(), StoreError> {
+        let mut finishes = Vec::new();
+        for batch in batches {
+            if let Ok(mut d) = batch.deferred.lock() {
+                finishes.append(&mut d);
+            }
+        }
         if finishes.is_empty() {
             return Ok(());
         }
