@@ -415,19 +415,18 @@ impl Recorder {
                 return;
             };
             let group = take_group(&mut q.waiting, vec![(first.record, None)]);
-            match first.reply.send(Signal::Lead(group)) {
-                Ok(()) => return,
-                // Its caller is gone: its record is dropped, the rest offered to the next.
-                Err(Signal::Lead(mut back)) => {
-                    back.remove(0);
-                    for (record, reply) in back.into_iter().rev() {
-                        if let Some(reply) = reply {
-                            q.waiting.push_front(Waiting { record, reply });
-                        }
+            // A send that fails gives back what it sent: the group, whose first caller is
+            // gone. Its record is dropped (as a call dropped before its statement went out),
+            // the rest offered to the next.
+            if let Err(Signal::Lead(back)) = first.reply.send(Signal::Lead(group)) {
+                for (record, reply) in back.into_iter().skip(1).rev() {
+                    if let Some(reply) = reply {
+                        q.waiting.push_front(Waiting { record, reply });
                     }
                 }
-                Err(Signal::Done(_)) => return,
+                continue;
             }
+            return;
         }
     }
 }
