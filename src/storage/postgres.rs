@@ -691,7 +691,7 @@ macro_rules! record {
 const RECORD_CHANGED: &str = record!(
     "UPDATE incidents SET agreement = $2, state = $3, priority = $4, reported_at = $5, updated_at = $6, \
      version = $7, data = $8::jsonb, response_due = $9, resolution_due = $10, next_due = $11, missed = $12, \
-     touched_until = CASE WHEN (touched_until IS NULL OR touched_until < $13) THEN $13 ELSE touched_until END, \
+     touched_until = CASE WHEN touched_until IS NULL OR touched_until < $13 THEN $13 ELSE touched_until END, \
      derived = $14, case_type = $15",
     ""
 );

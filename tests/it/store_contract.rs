@@ -3529,8 +3529,8 @@ async fn concurrent_records_of_one_incident_each_land_once(store: Arc<dyn Store>
 /// fails — each having written nothing — and every other lands whole: its timeline entry,
 /// the jobs it planned, its job finished, its post's and its card's references.
 async fn concurrent_records_of_many_incidents_each_land_or_fail_alone(store: Arc<dyn Store>) {
-    let n = 24;
-    let (stale, leased, failing) = (3, 5, 7);
+    let n = 40;
+    let (stale, leased, failing) = (13, 17, 39);
     let ids: Vec<String> = (0..n).map(|k| format!("SSB-2026-{:04}", k + 1)).collect();
     let mut incidents = Vec::new();
     for (k, id) in ids.iter().enumerate() {
@@ -3552,49 +3552,58 @@ async fn concurrent_records_of_many_incidents_each_land_or_fail_alone(store: Arc
     other.add_update("u1", "meanwhile", t0()).unwrap();
     store.update_incident(&other, &Change::default()).await.unwrap();
 
-    let mut writers = Vec::new();
-    for (k, inc) in incidents.iter().cloned().enumerate() {
-        let store = store.clone();
-        let job_id = job_by_key(&*store, &format!("w{k}")).await.id;
-        writers.push(tokio::spawn(async move {
-            let id = inc.id().to_string();
-            let planned_for = if k == failing {
-                "SSB-2099-0001".to_string()
-            } else {
-                id.clone()
-            };
-            let change = Change {
-                timeline: vec![entry(t0() + mins(k as i64), &format!("job-{k}"), "warned")],
-                jobs: vec![job(
-                    &format!("next-{k}"),
-                    Some(&planned_for),
-                    Group::Response,
-                    t0() + mins(900),
-                )],
-                finish: Some(FinishJob {
-                    id: job_id,
-                    owner: if k == leased { "other" } else { "runner" }.into(),
-                    finish: done("posted"),
-                    posted: Some(MessageRef {
-                        channel: "c-incidents".into(),
-                        message: format!("m-{k}"),
+    // Two waves, the failing write in the second: a group whose statement fails has each of
+    // its records written alone, so the first wave's groups answer the conflict and the lost
+    // lease themselves.
+    let mut outcomes = Vec::new();
+    for wave in [0..24, 24..n] {
+        let mut writers = Vec::new();
+        for k in wave {
+            let inc = incidents[k].clone();
+            let store = store.clone();
+            let job_id = job_by_key(&*store, &format!("w{k}")).await.id;
+            writers.push(tokio::spawn(async move {
+                let id = inc.id().to_string();
+                let planned_for = if k == failing {
+                    "SSB-2099-0001".to_string()
+                } else {
+                    id.clone()
+                };
+                let change = Change {
+                    timeline: vec![entry(t0() + mins(k as i64), &format!("job-{k}"), "warned")],
+                    jobs: vec![job(
+                        &format!("next-{k}"),
+                        Some(&planned_for),
+                        Group::Response,
+                        t0() + mins(900),
+                    )],
+                    finish: Some(FinishJob {
+                        id: job_id,
+                        owner: if k == leased { "other" } else { "runner" }.into(),
+                        finish: done("posted"),
+                        posted: Some(MessageRef {
+                            channel: "c-incidents".into(),
+                            message: format!("m-{k}"),
+                        }),
                     }),
-                }),
-                chat_refs: vec![(
-                    ChatRefKey::Card(IncidentId::new(&id)),
-                    MessageRef {
-                        channel: "c-incidents".into(),
-                        message: format!("card-{k}"),
-                    },
-                )],
-                unchanged: k % 2 == 0,
-                ..Change::default()
-            };
-            (k, store.update_incident(&inc, &change).await)
-        }));
+                    chat_refs: vec![(
+                        ChatRefKey::Card(IncidentId::new(&id)),
+                        MessageRef {
+                            channel: "c-incidents".into(),
+                            message: format!("card-{k}"),
+                        },
+                    )],
+                    unchanged: k % 2 == 0,
+                    ..Change::default()
+                };
+                (k, store.update_incident(&inc, &change).await)
+            }));
+        }
+        for w in writers {
+            outcomes.push(w.await.unwrap());
+        }
     }
-    for w in writers {
-        let (k, outcome) = w.await.unwrap();
+    for (k, outcome) in outcomes {
         let id = IncidentId::new(&ids[k]);
         let j = job_by_key(&*store, &format!("w{k}")).await;
         let timeline = store.timeline(&id).await.unwrap();
@@ -3642,6 +3651,142 @@ async fn concurrent_records_of_many_incidents_each_land_or_fail_alone(store: Arc
             .unwrap()
             .is_empty()
     );
+}
+
+/// On PostgreSQL, job records that arrive while the store's writers are busy are written
+/// together, in one statement. Here two records held up by row locks keep both writers busy
+/// while six more queue; once the locks go, the six are written as one group. Each is answered
+/// on its own: a record made on a stale version conflicts and one whose lease another runner
+/// holds is refused, both having written nothing, and the rest land whole. A group whose
+/// statement fails (one record plans a job for an unknown incident) has each of its records
+/// written alone, so only that one fails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_records_queued_behind_busy_writers_are_answered_one_by_one() {
+    on_postgres("grouped_records", |db| async move {
+        use sqlx::Connection;
+        let Db::Postgres { url, schema } = &db else {
+            unreachable!("on_postgres opens a PostgreSQL schema")
+        };
+        let store = db.open().await;
+        let (stale, leased, failing) = (3, 5, 6);
+        for phase in 1..=2 {
+            let ids: Vec<String> = (0..8).map(|k| format!("SSB-2026-{phase}{k:03}")).collect();
+            let mut incidents = Vec::new();
+            for (k, id) in ids.iter().enumerate() {
+                let change = Change {
+                    jobs: vec![job(&format!("p{phase}-w{k}"), Some(id), Group::Response, t0())],
+                    ..Change::default()
+                };
+                let inc = incident(id, "ssb", State::Open, t0());
+                incidents.push(store.insert_incident(&inc, &change).await.unwrap());
+            }
+            assert_eq!(
+                store.claim(t0(), "runner", t0() + mins(60), 100).await.unwrap().len(),
+                8
+            );
+            let mut other = incidents[stale].clone();
+            other.add_update("u1", "meanwhile", t0()).unwrap();
+            store.update_incident(&other, &Change::default()).await.unwrap();
+            let mut changes = Vec::new();
+            for (k, id) in ids.iter().enumerate() {
+                let planned_for = if phase == 2 && k == failing {
+                    "SSB-2099-0001"
+                } else {
+                    id
+                };
+                changes.push(Change {
+                    timeline: vec![entry(t0() + mins(k as i64), &format!("job-{k}"), "warned")],
+                    jobs: vec![job(
+                        &format!("p{phase}-next-{k}"),
+                        Some(planned_for),
+                        Group::Response,
+                        t0() + mins(900),
+                    )],
+                    finish: Some(FinishJob {
+                        id: job_by_key(&*store, &format!("p{phase}-w{k}")).await.id,
+                        owner: if k == leased { "other" } else { "runner" }.into(),
+                        finish: done("posted"),
+                        posted: Some(MessageRef {
+                            channel: "c-incidents".into(),
+                            message: format!("p{phase}-m-{k}"),
+                        }),
+                    }),
+                    unchanged: k % 2 == 0,
+                    ..Change::default()
+                });
+            }
+            // Hold the first two incidents' rows, so that their records keep both writers.
+            let mut holder = sqlx::PgConnection::connect(url).await.unwrap();
+            for statement in [format!("SET search_path TO \"{schema}\""), "BEGIN".into()] {
+                sqlx::query(sqlx::AssertSqlSafe(statement))
+                    .execute(&mut holder)
+                    .await
+                    .unwrap();
+            }
+            sqlx::query("SELECT id FROM incidents WHERE id = ANY($1) FOR UPDATE")
+                .bind(&ids[..2])
+                .execute(&mut holder)
+                .await
+                .unwrap();
+            let holder_pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+                .fetch_one(&mut holder)
+                .await
+                .unwrap();
+            let mut watcher = sqlx::PgConnection::connect(url).await.unwrap();
+            // The records join in order on their first poll: the first two lead (and wait on
+            // the rows), the other six queue.
+            let records = futures_util::future::join_all(
+                (incidents.iter().zip(&changes)).map(|(inc, change)| store.update_incident(inc, change)),
+            );
+            let release = async {
+                loop {
+                    let waiting: i64 = sqlx::query_scalar(
+                        "SELECT count(*) FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))",
+                    )
+                    .bind(holder_pid)
+                    .fetch_one(&mut watcher)
+                    .await
+                    .unwrap();
+                    if waiting == 2 {
+                        break;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                }
+                sqlx::query("COMMIT").execute(&mut holder).await.unwrap();
+            };
+            let (outcomes, ()) = tokio::join!(records, release);
+            for (k, outcome) in outcomes.into_iter().enumerate() {
+                let id = IncidentId::new(&ids[k]);
+                let w = job_by_key(&*store, &format!("p{phase}-w{k}")).await;
+                let posted = store.chat_ref(&ChatRefKey::JobPost(w.id)).await.unwrap();
+                let timeline = store.timeline(&id).await.unwrap();
+                let next = store.jobs(Some(&id)).await.unwrap().len();
+                let refused = match outcome {
+                    Err(StoreError::Conflict(_)) if k == stale => true,
+                    Err(StoreError::LeaseLost(_)) if k == leased => true,
+                    Err(StoreError::Database(_)) if phase == 2 && k == failing => true,
+                    Ok(_) if k != stale && k != leased && !(phase == 2 && k == failing) => false,
+                    other => panic!("phase {phase}, record {k}: {other:?}"),
+                };
+                if refused {
+                    assert_eq!(
+                        (w.state, posted, timeline.len(), next),
+                        (JobState::Running, None, 0, 1),
+                        "{phase}/{k}"
+                    );
+                } else {
+                    assert_eq!(w.state, JobState::Done, "{phase}/{k}");
+                    assert_eq!(
+                        posted.map(|r| r.message),
+                        Some(format!("p{phase}-m-{k}")),
+                        "{phase}/{k}"
+                    );
+                    assert_eq!((timeline.len(), next), (1, 2), "{phase}/{k}");
+                }
+            }
+        }
+    })
+    .await;
 }
 
 /// The start-up's selection (`planned_otherwise`): active incidents of a listed agreement,

@@ -58,8 +58,9 @@ pub(super) const GROUP_MAX: usize = 16;
 /// One job's record, owned, so that whichever caller leads its group can run it: the
 /// incident's row as the record stores it and the rest of [`record!`](super)'s parameters.
 pub(super) struct Record {
-    /// [`RECORD_CHANGED`] or [`RECORD_UNCHANGED`].
-    sql: &'static str,
+    /// Whether the record replaces the incident's row ([`RECORD_CHANGED`]) or leaves it as
+    /// stored ([`RECORD_UNCHANGED`], [`Change::unchanged`]).
+    changed: bool,
     /// The incident as stored once the record commits (its version bumped when changed).
     pub(super) stored: Incident,
     /// `stored` as JSON (empty when the incident is left as stored).
@@ -109,16 +110,16 @@ impl Record {
             return Ok(None);
         }
         // An incident left as stored is not written: its JSON would go unread.
-        let (stored, sql, data) = if change.unchanged {
-            (incident.clone(), RECORD_UNCHANGED, String::new())
+        let (stored, data) = if change.unchanged {
+            (incident.clone(), String::new())
         } else {
             let stored = incident.clone().with_version(incident.version() + 1);
             let data = to_json("incident", &stored)?;
-            (stored, RECORD_CHANGED, data)
+            (stored, data)
         };
         let derived = Derived::of(&stored, &change.timeline);
         Ok(Some(Record {
-            sql,
+            changed: !change.unchanged,
             stored,
             data,
             derived,
@@ -138,11 +139,11 @@ impl Record {
         self.stored.id()
     }
 
-    /// Runs the record's statement on `c`. The outer error is the statement's own failure
-    /// (in a transaction, it aborted it): a clash on the timeline's key is a conflict. The
-    /// inner one is why a statement that ran wrote nothing (read after it: the incident
-    /// unknown, changed, or the job's lease lost).
-    async fn run(&self, c: &mut PgConnection) -> Result<Result<(), StoreError>, StoreError> {
+    /// Runs the record's one statement on `c`: a clash on the timeline's key is a conflict,
+    /// and when the statement wrote nothing, a read says why (the incident unknown, changed,
+    /// or the job's lease lost).
+    async fn run(&self, c: &mut PgConnection) -> Result<(), StoreError> {
+        let sql = if self.changed { RECORD_CHANGED } else { RECORD_UNCHANGED };
         let row = queries::row_args(&self.stored, &self.data, &self.derived);
         let (t, j) = (TimelineArrays::of(&self.timeline)?, JobArrays::of(&self.jobs)?);
         let keys: Vec<String> = self.refs.iter().map(|(k, _)| k.as_key()).collect();
@@ -151,7 +152,7 @@ impl Record {
             .collect();
         let channels: Vec<&str> = self.refs.iter().map(|(_, r)| r.channel.as_str()).collect();
         let messages: Vec<&str> = self.refs.iter().map(|(_, r)| r.message.as_str()).collect();
-        let finish = queries::conn_runners!(@bound std::convert::identity, self.sql, &row)
+        let finish = queries::conn_runners!(@bound std::convert::identity, sql, &row)
             .bind(self.job)
             .bind(self.owner.as_str())
             .bind(self.fired_at)
@@ -172,7 +173,7 @@ impl Record {
             Err(e) => return Err(db(e)),
         };
         if recorded > 0 {
-            return Ok(Ok(()));
+            return Ok(());
         }
         let version = c
             .fetch_optional(
@@ -180,11 +181,11 @@ impl Record {
                 &[Arg::Text(self.incident())],
             )
             .await?;
-        Ok(Err(match version {
+        Err(match version {
             None => StoreError::NotFound(self.incident().to_string()),
             Some(row) if row.int("version")? != self.previous => StoreError::Conflict(self.incident().to_string()),
             Some(_) => StoreError::LeaseLost(self.job),
-        }))
+        })
     }
 }
 
@@ -292,7 +293,7 @@ impl<'a> ManyArrays<'a> {
             a.missed.push(rec.derived.missed);
             a.touched.push(rec.derived.touched);
             a.case_types.push(s.case_type());
-            a.changed.push(rec.sql == RECORD_CHANGED);
+            a.changed.push(rec.changed);
             a.jobs.push(rec.job);
             a.owners.push(&rec.owner);
             a.fired.push(rec.fired_at);
@@ -519,7 +520,7 @@ impl PostgresStore {
         }
     }
 
-    /// Runs `group` — alone when it is one record, else in one transaction — and answers each
+    /// Runs `group` — alone when it is one record, else in one statement — and answers each
     /// member; the outcome of the member without a reply (the leader's own) is returned.
     async fn commit_group(&self, group: Vec<Member>) -> Option<Result<(), StoreError>> {
         let outcomes = if group.len() == 1 {
@@ -553,48 +554,62 @@ impl PostgresStore {
 
     /// One record's statement, committed on its own.
     async fn alone(&self, record: &Record) -> Result<(), StoreError> {
-        self.single(async |c: &mut PgConnection| record.run(c).await?).await
+        self.single(async |c: &mut PgConnection| record.run(c).await).await
     }
 
     /// The records of `group` in one statement ([`RECORD_MANY`]), committed on its own: each
     /// one's outcome. An error: the statement failed (and wrote nothing), or its outcome is
-    /// not known.
+    /// not known. When it committed but the read of why some records were not held fails,
+    /// the others are answered, and those get the read's error.
     async fn many(&self, group: &[Member]) -> Result<Vec<Result<(), StoreError>>, StoreError> {
         let arrays = ManyArrays::of(group.iter().map(|(r, _)| r))?;
-        self.single(async |c: &mut PgConnection| {
-            let rows = arrays.query().fetch_all(&mut *c).await.map_err(db)?;
-            let held: HashSet<i64> = rows.iter().map(|row| row.int("n")).collect::<Result<_, _>>()?;
-            if held.len() == group.len() {
-                return Ok(group.iter().map(|_| Ok(())).collect());
-            }
-            // Why the others wrote nothing: their incidents as they are now.
-            let missed: Vec<&str> = (1i64..)
-                .zip(group)
-                .filter(|(n, _)| !held.contains(n))
-                .map(|(_, (r, _))| r.incident().as_str())
-                .collect();
-            let versions: HashMap<String, i64> = sqlx::query("SELECT id, version FROM incidents WHERE id = ANY($1)")
-                .bind(&missed)
-                .fetch_all(&mut *c)
-                .await
-                .map_err(db)?
-                .iter()
-                .map(|row| Ok((row.text("id")?, row.int("version")?)))
-                .collect::<Result<_, StoreError>>()?;
-            Ok((1i64..)
-                .zip(group)
-                .map(|(n, (r, _))| {
-                    if held.contains(&n) {
-                        return Ok(());
-                    }
-                    Err(match versions.get(r.incident().as_str()) {
-                        None => StoreError::NotFound(r.incident().to_string()),
-                        Some(&v) if v != r.previous => StoreError::Conflict(r.incident().to_string()),
-                        Some(_) => StoreError::LeaseLost(r.job),
-                    })
+        let mut committed: Option<HashSet<i64>> = None;
+        let why = self
+            .single(async |c: &mut PgConnection| {
+                let rows = arrays.query().fetch_all(&mut *c).await.map_err(db)?;
+                let held: HashSet<i64> = rows.iter().map(|row| row.int("n")).collect::<Result<_, _>>()?;
+                // Why the others wrote nothing: their incidents as they are now.
+                let missed: Vec<&str> = (1i64..)
+                    .zip(group)
+                    .filter(|(n, _)| !held.contains(n))
+                    .map(|(_, (r, _))| r.incident().as_str())
+                    .collect();
+                committed = Some(held);
+                if missed.is_empty() {
+                    return Ok(HashMap::new());
+                }
+                sqlx::query("SELECT id, version FROM incidents WHERE id = ANY($1)")
+                    .bind(&missed)
+                    .fetch_all(&mut *c)
+                    .await
+                    .map_err(db)?
+                    .iter()
+                    .map(|row| Ok((row.text("id")?, row.int("version")?)))
+                    .collect::<Result<HashMap<String, i64>, StoreError>>()
+            })
+            .await;
+        let Some(held) = committed else {
+            // The statement failed: nothing of it was written, or whether it was is not known.
+            return Err(why
+                .err()
+                .unwrap_or_else(|| StoreError::Database("a group's statement answered nothing".into())));
+        };
+        Ok((1i64..)
+            .zip(group)
+            .map(|(n, (r, _))| {
+                if held.contains(&n) {
+                    return Ok(());
+                }
+                let versions = why.as_ref().map_err(|e| match e {
+                    StoreError::Database(m) => StoreError::Database(m.clone()),
+                    other => StoreError::Database(other.to_string()),
+                })?;
+                Err(match versions.get(r.incident().as_str()) {
+                    None => StoreError::NotFound(r.incident().to_string()),
+                    Some(&v) if v != r.previous => StoreError::Conflict(r.incident().to_string()),
+                    Some(_) => StoreError::LeaseLost(r.job),
                 })
-                .collect())
-        })
-        .await
+            })
+            .collect())
     }
 }
