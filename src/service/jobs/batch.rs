@@ -49,7 +49,7 @@ use crate::service::Service;
 use crate::service::ports::{ChatRefKey, FinishJob, Job, MessageRef, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// How long a batch's prefetched incident inputs are used (service clock): a batch whose
 /// earlier jobs took longer (a slow chat) reads anew.
@@ -235,7 +235,7 @@ impl Service {
     /// and dropped (the job is the other runner's). Call it before the batches renew or
     /// release their claims, and at their end. When the store fails, the finishes are
     /// dropped: their jobs run again once their leases end, and skip again.
-    pub async fn finish_batches(&self, batches: &[impl std::ops::Deref<Target = Batch>]) -> Result<(), StoreError> {
+    pub async fn finish_batches(&self, batches: &[Arc<Batch>]) -> Result<(), StoreError> {
         let mut finishes = Vec::new();
         for batch in batches {
             if let Ok(mut d) = batch.deferred.lock() {

@@ -75,6 +75,8 @@ pub(super) struct Record {
     jobs: Vec<NewJob>,
     /// The chat references to store, the post's first, each key once.
     refs: Vec<(ChatRefKey, MessageRef)>,
+    /// `refs`' keys as stored, in the same order.
+    ref_keys: Vec<String>,
     /// The version the change was made on.
     previous: i64,
 }
@@ -105,8 +107,8 @@ impl Record {
         // conversation), each key once: an upsert affects a row once per statement.
         let post = posted.as_ref().map(|r| (ChatRefKey::JobPost(*id), r.clone()));
         let refs: Vec<(ChatRefKey, MessageRef)> = post.into_iter().chain(change.chat_refs.iter().cloned()).collect();
-        let keys: std::collections::HashSet<String> = refs.iter().map(|(k, _)| k.as_key()).collect();
-        if keys.len() < refs.len() {
+        let ref_keys: Vec<String> = refs.iter().map(|(k, _)| k.as_key()).collect();
+        if ref_keys.iter().collect::<HashSet<_>>().len() < ref_keys.len() {
             return Ok(None);
         }
         // An incident left as stored is not written: its JSON would go unread.
@@ -131,6 +133,7 @@ impl Record {
             timeline: change.timeline.clone(),
             jobs: change.jobs.clone(),
             refs,
+            ref_keys,
             previous: incident.version(),
         }))
     }
@@ -146,7 +149,6 @@ impl Record {
         let sql = if self.changed { RECORD_CHANGED } else { RECORD_UNCHANGED };
         let row = queries::row_args(&self.stored, &self.data, &self.derived);
         let (t, j) = (TimelineArrays::of(&self.timeline)?, JobArrays::of(&self.jobs)?);
-        let keys: Vec<String> = self.refs.iter().map(|(k, _)| k.as_key()).collect();
         let ref_incidents: Vec<Option<&str>> = (self.refs.iter())
             .map(|(k, _)| k.incident().map(IncidentId::as_str))
             .collect();
@@ -160,7 +162,7 @@ impl Record {
             .bind(self.outcome.as_str());
         let query = j
             .bind(t.bind(finish))
-            .bind(&keys)
+            .bind(&self.ref_keys)
             .bind(&ref_incidents)
             .bind(&channels)
             .bind(&messages)
@@ -267,7 +269,7 @@ struct ManyArrays<'a> {
     jobs_planned: JobArrays<'a>,
     // Chat references: record ordinal, then the reference.
     c_record: Vec<i64>,
-    c_key: Vec<String>,
+    c_key: Vec<&'a str>,
     c_incident: Vec<Option<&'a str>>,
     c_channel: Vec<&'a str>,
     c_message: Vec<&'a str>,
@@ -309,9 +311,9 @@ impl<'a> ManyArrays<'a> {
                 a.j_record.push(n);
                 a.jobs_planned.push(j)?;
             }
-            for (key, r) in &rec.refs {
+            for ((key, r), stored_key) in rec.refs.iter().zip(&rec.ref_keys) {
                 a.c_record.push(n);
-                a.c_key.push(key.as_key());
+                a.c_key.push(stored_key);
                 a.c_incident.push(key.incident().map(IncidentId::as_str));
                 a.c_channel.push(&r.channel);
                 a.c_message.push(&r.message);
@@ -439,12 +441,11 @@ fn take_group(waiting: &mut VecDeque<Waiting>, mut group: Vec<Member>) -> Vec<Me
     let mut incidents: HashSet<IncidentId> = HashSet::new();
     let mut keys: HashSet<String> = HashSet::new();
     let mut fits = |r: &Record| {
-        let own: Vec<String> = r.refs.iter().map(|(k, _)| k.as_key()).collect();
-        if incidents.contains(r.incident()) || own.iter().any(|k| keys.contains(k)) {
+        if incidents.contains(r.incident()) || r.ref_keys.iter().any(|k| keys.contains(k)) {
             return false;
         }
         incidents.insert(r.incident().clone());
-        keys.extend(own);
+        keys.extend(r.ref_keys.iter().cloned());
         true
     };
     for (r, _) in &group {
@@ -454,9 +455,6 @@ fn take_group(waiting: &mut VecDeque<Waiting>, mut group: Vec<Member>) -> Vec<Me
     while let Some(w) = waiting.pop_front() {
         if group.len() < GROUP_MAX && fits(&w.record) {
             group.push((w.record, Some(w.reply)));
-        } else if group.len() >= GROUP_MAX {
-            later.push_back(w);
-            later.append(waiting);
         } else {
             later.push_back(w);
         }
