@@ -3653,6 +3653,91 @@ async fn concurrent_records_of_many_incidents_each_land_or_fail_alone(store: Arc
     );
 }
 
+/// Opens the incidents `ids`, each with one job (`{prefix}{k}`, the `k`th's) due at `t0`,
+/// and claims every job as `runner`; the incidents as stored.
+async fn open_with_claimed_jobs(store: &dyn Store, ids: &[String], prefix: &str) -> Vec<Incident> {
+    let mut incidents = Vec::new();
+    for (k, id) in ids.iter().enumerate() {
+        let change = Change {
+            jobs: vec![job(&format!("{prefix}{k}"), Some(id), Group::Response, t0())],
+            ..Change::default()
+        };
+        let inc = incident(id, "ssb", State::Open, t0());
+        incidents.push(store.insert_incident(&inc, &change).await.unwrap());
+    }
+    let claimed = store.claim(t0(), "runner", t0() + mins(60), 100).await.unwrap();
+    assert_eq!(claimed.len(), ids.len());
+    incidents
+}
+
+/// A session of its own holding the rows of the incidents `ids` of `schema` (locked in a
+/// transaction it leaves open: `COMMIT` on it releases them), and its backend's pid.
+async fn hold_incident_rows(url: &str, schema: &str, ids: &[String]) -> (sqlx::PgConnection, i32) {
+    use sqlx::Connection;
+    let mut holder = sqlx::PgConnection::connect(url).await.unwrap();
+    for statement in [format!("SET search_path TO \"{schema}\""), "BEGIN".into()] {
+        sqlx::query(sqlx::AssertSqlSafe(statement))
+            .execute(&mut holder)
+            .await
+            .unwrap();
+    }
+    sqlx::query("SELECT id FROM incidents WHERE id = ANY($1) FOR UPDATE")
+        .bind(ids)
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut holder)
+        .await
+        .unwrap();
+    (holder, pid)
+}
+
+/// The pids of the sessions the backend `holder` blocks, once there are `n` of them (read on
+/// `watcher`); fails, saying `what` waited, when that never happens.
+async fn sessions_blocked_by(watcher: &mut sqlx::PgConnection, holder: i32, n: usize, what: &str) -> Vec<i32> {
+    for _ in 0..2_000 {
+        let pids: Vec<i32> =
+            sqlx::query_scalar("SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))")
+                .bind(holder)
+                .fetch_all(&mut *watcher)
+                .await
+                .unwrap();
+        if pids.len() == n {
+            return pids;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    panic!("{what}: never {n} sessions waiting on the held rows");
+}
+
+/// The record of job `key` of `incident` as a runner `owner` makes it: a timeline entry by
+/// `actor`, the next job `next` (of `planned_for`), the job done with a post `message`.
+async fn posted_record(
+    store: &dyn Store,
+    (key, owner): (&str, &str),
+    (actor, at): (&str, DateTime<Utc>),
+    (next, planned_for): (&str, &str),
+    message: String,
+    unchanged: bool,
+) -> Change {
+    Change {
+        timeline: vec![entry(at, actor, "warned")],
+        jobs: vec![job(next, Some(planned_for), Group::Response, t0() + mins(900))],
+        finish: Some(FinishJob {
+            id: job_by_key(store, key).await.id,
+            owner: owner.into(),
+            finish: done("posted"),
+            posted: Some(MessageRef {
+                channel: "c-incidents".into(),
+                message,
+            }),
+        }),
+        unchanged,
+        ..Change::default()
+    }
+}
+
 /// On PostgreSQL, job records that arrive while the store's writers are busy are written
 /// together, in one statement. Here two records held up by row locks keep both writers busy
 /// while six more queue; once the locks go, the six are written as one group. Each is answered
@@ -3671,19 +3756,7 @@ async fn postgres_records_queued_behind_busy_writers_are_answered_one_by_one() {
         let (stale, leased, failing) = (3, 5, 6);
         for phase in 1..=2 {
             let ids: Vec<String> = (0..8).map(|k| format!("SSB-2026-{phase}{k:03}")).collect();
-            let mut incidents = Vec::new();
-            for (k, id) in ids.iter().enumerate() {
-                let change = Change {
-                    jobs: vec![job(&format!("p{phase}-w{k}"), Some(id), Group::Response, t0())],
-                    ..Change::default()
-                };
-                let inc = incident(id, "ssb", State::Open, t0());
-                incidents.push(store.insert_incident(&inc, &change).await.unwrap());
-            }
-            assert_eq!(
-                store.claim(t0(), "runner", t0() + mins(60), 100).await.unwrap().len(),
-                8
-            );
+            let incidents = open_with_claimed_jobs(&*store, &ids, &format!("p{phase}-w")).await;
             let mut other = incidents[stale].clone();
             other.add_update("u1", "meanwhile", t0()).unwrap();
             store.update_incident(&other, &Change::default()).await.unwrap();
@@ -3694,44 +3767,20 @@ async fn postgres_records_queued_behind_busy_writers_are_answered_one_by_one() {
                 } else {
                     id
                 };
-                changes.push(Change {
-                    timeline: vec![entry(t0() + mins(k as i64), &format!("job-{k}"), "warned")],
-                    jobs: vec![job(
-                        &format!("p{phase}-next-{k}"),
-                        Some(planned_for),
-                        Group::Response,
-                        t0() + mins(900),
-                    )],
-                    finish: Some(FinishJob {
-                        id: job_by_key(&*store, &format!("p{phase}-w{k}")).await.id,
-                        owner: if k == leased { "other" } else { "runner" }.into(),
-                        finish: done("posted"),
-                        posted: Some(MessageRef {
-                            channel: "c-incidents".into(),
-                            message: format!("p{phase}-m-{k}"),
-                        }),
-                    }),
-                    unchanged: k % 2 == 0,
-                    ..Change::default()
-                });
+                changes.push(
+                    posted_record(
+                        &*store,
+                        (&format!("p{phase}-w{k}"), if k == leased { "other" } else { "runner" }),
+                        (&format!("job-{k}"), t0() + mins(k as i64)),
+                        (&format!("p{phase}-next-{k}"), planned_for),
+                        format!("p{phase}-m-{k}"),
+                        k % 2 == 0,
+                    )
+                    .await,
+                );
             }
             // Hold the first two incidents' rows, so that their records keep both writers.
-            let mut holder = sqlx::PgConnection::connect(url).await.unwrap();
-            for statement in [format!("SET search_path TO \"{schema}\""), "BEGIN".into()] {
-                sqlx::query(sqlx::AssertSqlSafe(statement))
-                    .execute(&mut holder)
-                    .await
-                    .unwrap();
-            }
-            sqlx::query("SELECT id FROM incidents WHERE id = ANY($1) FOR UPDATE")
-                .bind(&ids[..2])
-                .execute(&mut holder)
-                .await
-                .unwrap();
-            let holder_pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
-                .fetch_one(&mut holder)
-                .await
-                .unwrap();
+            let (mut holder, holder_pid) = hold_incident_rows(url, schema, &ids[..2]).await;
             let mut watcher = sqlx::PgConnection::connect(url).await.unwrap();
             // The records join in order on their first poll: the first two lead (and wait on
             // the rows), the other six queue.
@@ -3739,20 +3788,7 @@ async fn postgres_records_queued_behind_busy_writers_are_answered_one_by_one() {
                 (incidents.iter().zip(&changes)).map(|(inc, change)| store.update_incident(inc, change)),
             );
             let release = async {
-                for attempt in 0.. {
-                    assert!(attempt < 2_000, "the first two records never waited on the held rows");
-                    let waiting: i64 = sqlx::query_scalar(
-                        "SELECT count(*) FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))",
-                    )
-                    .bind(holder_pid)
-                    .fetch_one(&mut watcher)
-                    .await
-                    .unwrap();
-                    if waiting == 2 {
-                        break;
-                    }
-                    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-                }
+                sessions_blocked_by(&mut watcher, holder_pid, 2, "the first two records").await;
                 sqlx::query("COMMIT").execute(&mut holder).await.unwrap();
             };
             let (outcomes, ()) = tokio::join!(records, release);
@@ -3785,6 +3821,118 @@ async fn postgres_records_queued_behind_busy_writers_are_answered_one_by_one() {
                     assert_eq!((timeline.len(), next), (1, 2), "{phase}/{k}");
                 }
             }
+        }
+    })
+    .await;
+}
+
+/// On PostgreSQL, a record's call dropped while it writes (a runner cancelled, its task
+/// aborted) never stalls the records queued behind it. Three incidents' rows are held, so
+/// the first two records keep both writers waiting and the rest queue. The first record's
+/// call is dropped: the queue's next group (the other six, the first of them on a held row)
+/// is led by its first caller. That call is dropped too, mid-statement: the group's other
+/// five are told that whether they committed is not known. Once the rows are free, the
+/// second record lands, every other record wrote all of itself or nothing, and new records
+/// are written as before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_record_calls_dropped_mid_write_leave_the_queue_moving() {
+    on_postgres("dropped_records", |db| async move {
+        use futures_util::future::{Aborted, abortable};
+        use sqlx::Connection;
+        let Db::Postgres { url, schema } = &db else {
+            unreachable!("on_postgres opens a PostgreSQL schema")
+        };
+        let store = db.open().await;
+        let ids: Vec<String> = (0..11).map(|k| format!("SSB-2026-{k:04}")).collect();
+        let incidents = open_with_claimed_jobs(&*store, &ids, "w").await;
+        let mut changes = Vec::new();
+        for (k, id) in ids.iter().enumerate() {
+            let (key, actor, next) = (format!("w{k}"), format!("job-{k}"), format!("next-{k}"));
+            let at = t0() + mins(k as i64);
+            let change = posted_record(
+                &*store,
+                (&key, "runner"),
+                (&actor, at),
+                (&next, id),
+                format!("m-{k}"),
+                k % 2 == 0,
+            );
+            changes.push(change.await);
+        }
+        let (mut holder, holder_pid) = hold_incident_rows(url, schema, &ids[..3]).await;
+        let mut watcher = sqlx::PgConnection::connect(url).await.unwrap();
+        // Records 0 and 2 can be dropped; the others join in order on their first poll.
+        let (calls, handles): (Vec<_>, Vec<_>) = (0..8)
+            .map(|k| abortable(store.update_incident(&incidents[k], &changes[k])))
+            .unzip();
+        let records = futures_util::future::join_all(calls);
+        let steer = async {
+            sessions_blocked_by(&mut watcher, holder_pid, 2, "the first two records").await;
+            handles[0].abort();
+            // The six queued now lead as one group, whose statement waits on record 2's row.
+            let pids = sessions_blocked_by(&mut watcher, holder_pid, 3, "the group after the dropped leader").await;
+            handles[2].abort();
+            // Yield once, so that the calls are polled (`join!` polls both sides) and record
+            // 2's call is dropped, its group's members answered, before the rows are free.
+            tokio::task::yield_now().await;
+            sqlx::query("COMMIT").execute(&mut holder).await.unwrap();
+            // The dropped calls' statements run on when the rows are free; wait until their
+            // sessions are done with them.
+            for _ in 0..2_000 {
+                let busy: i64 = sqlx::query_scalar(
+                    "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY($1) AND state = 'active'",
+                )
+                .bind(&pids)
+                .fetch_one(&mut watcher)
+                .await
+                .unwrap();
+                if busy == 0 {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+            panic!("the dropped calls' statements never finished");
+        };
+        let (outcomes, ()) = tokio::join!(records, steer);
+        for (k, outcome) in outcomes.iter().enumerate() {
+            match (k, outcome) {
+                (0 | 2, Err(Aborted)) | (1, Ok(Ok(_))) | (3..=7, Ok(Err(StoreError::Database(_)))) => {}
+                other => panic!("record {k}: {other:?}"),
+            }
+        }
+        // Each record wrote all of itself or nothing.
+        for (k, id) in ids.iter().enumerate().take(8) {
+            let id = IncidentId::new(id);
+            let w = job_by_key(&*store, &format!("w{k}")).await;
+            let posted = store
+                .chat_ref(&ChatRefKey::JobPost(w.id))
+                .await
+                .unwrap()
+                .map(|r| r.message);
+            let timeline = store.timeline(&id).await.unwrap().len();
+            let next = store.jobs(Some(&id)).await.unwrap().len();
+            let version = store.incident(&id).await.unwrap().expect("stored").version();
+            let changed = k % 2 == 1;
+            let whole = (
+                JobState::Done,
+                Some(format!("m-{k}")),
+                1,
+                2,
+                if changed { 2 } else { 1 },
+            );
+            let none = (JobState::Running, None, 0, 1, 1);
+            let state = (w.state, posted, timeline, next, version);
+            assert!(state == whole || state == none, "record {k}: {state:?}");
+            if k == 1 {
+                assert_eq!(state, whole);
+            }
+        }
+        // New records are written as before: the dropped calls left no writer's place taken.
+        let late =
+            futures_util::future::join_all((8..11).map(|k| store.update_incident(&incidents[k], &changes[k]))).await;
+        for (k, outcome) in (8..).zip(late) {
+            assert!(outcome.is_ok(), "record {k}: {outcome:?}");
+            assert_eq!(job_by_key(&*store, &format!("w{k}")).await.state, JobState::Done);
         }
     })
     .await;
