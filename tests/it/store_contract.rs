@@ -3711,8 +3711,9 @@ async fn sessions_blocked_by(watcher: &mut sqlx::PgConnection, holder: i32, n: u
     panic!("{what}: never {n} sessions waiting on the held rows");
 }
 
-/// The record of job `key` of `incident` as a runner `owner` makes it: a timeline entry by
-/// `actor`, the next job `next` (of `planned_for`), the job done with a post `message`.
+/// The record runner `owner` makes of job `key` (claimed): a timeline entry by `actor` at
+/// `at`, the next job `next` (of incident `planned_for`), and the job done with a post
+/// `message`; the incident's row left as stored when `unchanged`.
 async fn posted_record(
     store: &dyn Store,
     (key, owner): (&str, &str),
