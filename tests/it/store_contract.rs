@@ -3748,12 +3748,9 @@ async fn posted_record(
 /// written alone, so only that one fails.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_records_queued_behind_busy_writers_are_answered_one_by_one() {
-    on_postgres("grouped_records", |db| async move {
+    backends::in_postgres_schema("grouped_records", |url, schema| async move {
         use sqlx::Connection;
-        let Db::Postgres { url, schema } = &db else {
-            unreachable!("on_postgres opens a PostgreSQL schema")
-        };
-        let store = db.open().await;
+        let store: Arc<dyn Store> = Arc::new(PostgresStore::connect_in_schema(&url, &schema).await.unwrap());
         let (stale, leased, failing) = (3, 5, 6);
         for phase in 1..=2 {
             let ids: Vec<String> = (0..8).map(|k| format!("SSB-2026-{phase}{k:03}")).collect();
@@ -3781,8 +3778,8 @@ async fn postgres_records_queued_behind_busy_writers_are_answered_one_by_one() {
                 );
             }
             // Hold the first two incidents' rows, so that their records keep both writers.
-            let (mut holder, holder_pid) = hold_incident_rows(url, schema, &ids[..2]).await;
-            let mut watcher = sqlx::PgConnection::connect(url).await.unwrap();
+            let (mut holder, holder_pid) = hold_incident_rows(&url, &schema, &ids[..2]).await;
+            let mut watcher = sqlx::PgConnection::connect(&url).await.unwrap();
             // The records join in order on their first poll: the first two lead (and wait on
             // the rows), the other six queue.
             let records = futures_util::future::join_all(
@@ -3837,13 +3834,10 @@ async fn postgres_records_queued_behind_busy_writers_are_answered_one_by_one() {
 /// are written as before.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_record_calls_dropped_mid_write_leave_the_queue_moving() {
-    on_postgres("dropped_records", |db| async move {
+    backends::in_postgres_schema("dropped_records", |url, schema| async move {
         use futures_util::future::{Aborted, abortable};
         use sqlx::Connection;
-        let Db::Postgres { url, schema } = &db else {
-            unreachable!("on_postgres opens a PostgreSQL schema")
-        };
-        let store = db.open().await;
+        let store: Arc<dyn Store> = Arc::new(PostgresStore::connect_in_schema(&url, &schema).await.unwrap());
         let ids: Vec<String> = (0..11).map(|k| format!("SSB-2026-{k:04}")).collect();
         let incidents = open_with_claimed_jobs(&*store, &ids, "w").await;
         let mut changes = Vec::new();
@@ -3860,8 +3854,8 @@ async fn postgres_record_calls_dropped_mid_write_leave_the_queue_moving() {
             );
             changes.push(change.await);
         }
-        let (mut holder, holder_pid) = hold_incident_rows(url, schema, &ids[..3]).await;
-        let mut watcher = sqlx::PgConnection::connect(url).await.unwrap();
+        let (mut holder, holder_pid) = hold_incident_rows(&url, &schema, &ids[..3]).await;
+        let mut watcher = sqlx::PgConnection::connect(&url).await.unwrap();
         // Records 0 and 2 can be dropped; the others join in order on their first poll.
         let (calls, handles): (Vec<_>, Vec<_>) = (0..8)
             .map(|k| abortable(store.update_incident(&incidents[k], &changes[k])))
