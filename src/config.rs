@@ -149,11 +149,13 @@ pub struct SchedulerConfig {
 
 impl SchedulerConfig {
     /// Jobs a runner runs at once unless configured. A job spends most of its time waiting
-    /// (on the chat, and on its write's commit), so the runner is bound by how many it has
-    /// in flight: on the scale benchmark's real path, 8 slots ran about 2 000 jobs/s on
-    /// SQLite and 1 500 on PostgreSQL, 32 slots about 3 100 and 2 400, and 64 no more than 32.
-    /// With a chat that answers a post in half a second, 32 lanes post 64 a second per runner.
-    pub const DEFAULT_CONCURRENCY: usize = 32;
+    /// (on the chat, and on its write's commit, which it shares with the other jobs' records
+    /// in flight), so the runner is bound by how many it has in flight: on the scale
+    /// benchmark's real path (the fifteenth session's head), 8 slots ran about 3 100 jobs/s on
+    /// SQLite and 2 100 on PostgreSQL, 32 slots about 5 500 and 3 900, 64 about 6 300 and
+    /// 5 000, and 128 little more than 64 (6 200–6 800 and 5 500). With a chat that answers a
+    /// post in half a second, 64 lanes post 128 a second per runner.
+    pub const DEFAULT_CONCURRENCY: usize = 64;
 }
 
 impl Default for SchedulerConfig {
@@ -164,8 +166,10 @@ impl Default for SchedulerConfig {
     }
 }
 
-/// The most jobs one runner may run at once (each holds a database connection while it runs).
-pub const MAX_CONCURRENCY: u32 = 64;
+/// The most jobs one runner may run at once. Its jobs share the store's pooled connections;
+/// what this bounds is what a stalled runner keeps from the other replicas until its lease
+/// runs out: its slots and a quarter more ([`crate::scheduler::ahead`]).
+pub const MAX_CONCURRENCY: u32 = 256;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -1025,7 +1029,7 @@ mod tests {
         assert_eq!(c.scheduler.concurrency, SchedulerConfig::DEFAULT_CONCURRENCY);
         let c = load_text("[scheduler]\nconcurrency = 3\n", &|_| None).expect("three");
         assert_eq!(c.scheduler.concurrency, 3);
-        for bad in ["0", "65", "-1"] {
+        for bad in ["0", "257", "-1"] {
             let text = format!("[scheduler]\nconcurrency = {bad}\n");
             assert!(load_text(&text, &|_| None).is_err(), "{bad} refused");
         }
