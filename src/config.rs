@@ -151,10 +151,10 @@ impl SchedulerConfig {
     /// Jobs a runner runs at once unless configured. A job spends most of its time waiting
     /// (on the chat, and on its write's commit, which it shares with the other jobs' records
     /// in flight), so the runner is bound by how many it has in flight: on the scale
-    /// benchmark's real path (the fifteenth session's head), 8 slots ran about 3 100 jobs/s on
-    /// SQLite and 2 100 on PostgreSQL, 32 slots about 5 500 and 3 900, 64 about 6 300 and
-    /// 5 000, and 128 little more than 64 (6 200–6 800 and 5 500). With a chat that answers a
-    /// post in half a second, 64 lanes post 128 a second per runner.
+    /// benchmark's real path (2-core machine, December 2026), 8 slots ran about 3 100 jobs/s
+    /// on SQLite and 2 100 on PostgreSQL, 32 slots about 5 500 and 3 900, 64 about 6 300 and
+    /// 5 000, and 128 little more than 64 (6 200–6 800 and 5 500–5 600). With a chat that
+    /// answers a post in half a second, 64 lanes post 128 a second per runner.
     pub const DEFAULT_CONCURRENCY: usize = 64;
 }
 
