@@ -592,16 +592,18 @@ impl PostgresStore {
                 .err()
                 .unwrap_or_else(|| StoreError::Database("a group's statement answered nothing".into())));
         };
+        // The read's failure, once, as the message each record it leaves unexplained gets.
+        let versions = why.map_err(|e| match e {
+            StoreError::Database(m) => m,
+            other => other.to_string(),
+        });
         Ok((1i64..)
             .zip(group)
             .map(|(n, (r, _))| {
                 if held.contains(&n) {
                     return Ok(());
                 }
-                let versions = why.as_ref().map_err(|e| match e {
-                    StoreError::Database(m) => StoreError::Database(m.clone()),
-                    other => StoreError::Database(other.to_string()),
-                })?;
+                let versions = versions.as_ref().map_err(|m| StoreError::Database(m.clone()))?;
                 Err(match versions.get(r.incident().as_str()) {
                     None => StoreError::NotFound(r.incident().to_string()),
                     Some(&v) if v != r.previous => StoreError::Conflict(r.incident().to_string()),
