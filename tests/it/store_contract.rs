@@ -3693,22 +3693,34 @@ async fn hold_incident_rows(url: &str, schema: &str, ids: &[String]) -> (sqlx::P
     (holder, pid)
 }
 
-/// The pids of the sessions the backend `holder` blocks, once there are `n` of them (read on
-/// `watcher`); fails, saying `what` waited, when that never happens.
-async fn sessions_blocked_by(watcher: &mut sqlx::PgConnection, holder: i32, n: usize, what: &str) -> Vec<i32> {
+/// The pids of the sessions `sql` lists (given `pids` as `$1`, read on `watcher`), once there
+/// are `n` of them; fails, saying `what` was waited for, when that never happens.
+async fn sessions_until(
+    watcher: &mut sqlx::PgConnection,
+    sql: &'static str,
+    pids: &[i32],
+    n: usize,
+    what: &str,
+) -> Vec<i32> {
     for _ in 0..2_000 {
-        let pids: Vec<i32> =
-            sqlx::query_scalar("SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))")
-                .bind(holder)
-                .fetch_all(&mut *watcher)
-                .await
-                .unwrap();
-        if pids.len() == n {
-            return pids;
+        let listed: Vec<i32> = sqlx::query_scalar(sql)
+            .bind(pids)
+            .fetch_all(&mut *watcher)
+            .await
+            .unwrap();
+        if listed.len() == n {
+            return listed;
         }
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
-    panic!("{what}: never {n} sessions waiting on the held rows");
+    panic!("waited in vain for {n} sessions: {what}");
+}
+
+/// The pids of the sessions the backend `holder` blocks, once there are `n` of them (read on
+/// `watcher`); fails, saying `what` waited, when that never happens.
+async fn sessions_blocked_by(watcher: &mut sqlx::PgConnection, holder: i32, n: usize, what: &str) -> Vec<i32> {
+    let sql = "SELECT pid FROM pg_stat_activity WHERE pg_blocking_pids(pid) && $1::int4[]";
+    sessions_until(watcher, sql, &[holder], n, &format!("{what} waiting on the held rows")).await
 }
 
 /// The record runner `owner` makes of job `key` (claimed): a timeline entry by `actor` at
@@ -3873,20 +3885,15 @@ async fn postgres_record_calls_dropped_mid_write_leave_the_queue_moving() {
             sqlx::query("COMMIT").execute(&mut holder).await.unwrap();
             // The dropped calls' statements run on when the rows are free; wait until their
             // sessions are done with them.
-            for _ in 0..2_000 {
-                let busy: i64 = sqlx::query_scalar(
-                    "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY($1) AND state = 'active'",
-                )
-                .bind(&pids)
-                .fetch_one(&mut watcher)
-                .await
-                .unwrap();
-                if busy == 0 {
-                    return;
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-            }
-            panic!("the dropped calls' statements never finished");
+            let active = "SELECT pid FROM pg_stat_activity WHERE pid = ANY($1) AND state = 'active'";
+            sessions_until(
+                &mut watcher,
+                active,
+                &pids,
+                0,
+                "the dropped calls' statements still active",
+            )
+            .await;
         };
         let (outcomes, ()) = tokio::join!(records, steer);
         for (k, outcome) in outcomes.iter().enumerate() {

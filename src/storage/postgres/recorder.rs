@@ -73,10 +73,9 @@ pub(super) struct Record {
     outcome: String,
     timeline: Vec<TimelineEntry>,
     jobs: Vec<NewJob>,
-    /// The chat references to store, the post's first, each key once.
-    refs: Vec<(ChatRefKey, MessageRef)>,
-    /// `refs`' keys as stored, in the same order.
-    ref_keys: Vec<String>,
+    /// The chat references to store, the post's first, each key once: the key as stored
+    /// (formatted once, here), the key and the message.
+    refs: Vec<(String, ChatRefKey, MessageRef)>,
     /// The version the change was made on.
     previous: i64,
 }
@@ -106,9 +105,10 @@ impl Record {
         // The post's reference (by the job) first, then the change's (a card and its
         // conversation), each key once: an upsert affects a row once per statement.
         let post = posted.as_ref().map(|r| (ChatRefKey::JobPost(*id), r.clone()));
-        let refs: Vec<(ChatRefKey, MessageRef)> = post.into_iter().chain(change.chat_refs.iter().cloned()).collect();
-        let ref_keys: Vec<String> = refs.iter().map(|(k, _)| k.as_key()).collect();
-        if ref_keys.iter().collect::<HashSet<_>>().len() < ref_keys.len() {
+        let refs: Vec<(String, ChatRefKey, MessageRef)> = (post.into_iter().chain(change.chat_refs.iter().cloned()))
+            .map(|(k, r)| (k.as_key(), k, r))
+            .collect();
+        if refs.iter().map(|(stored, ..)| stored).collect::<HashSet<_>>().len() < refs.len() {
             return Ok(None);
         }
         // An incident left as stored is not written: its JSON would go unread.
@@ -133,7 +133,6 @@ impl Record {
             timeline: change.timeline.clone(),
             jobs: change.jobs.clone(),
             refs,
-            ref_keys,
             previous: incident.version(),
         }))
     }
@@ -149,11 +148,12 @@ impl Record {
         let sql = if self.changed { RECORD_CHANGED } else { RECORD_UNCHANGED };
         let row = queries::row_args(&self.stored, &self.data, &self.derived);
         let (t, j) = (TimelineArrays::of(&self.timeline)?, JobArrays::of(&self.jobs)?);
+        let keys: Vec<&str> = self.refs.iter().map(|(stored, ..)| stored.as_str()).collect();
         let ref_incidents: Vec<Option<&str>> = (self.refs.iter())
-            .map(|(k, _)| k.incident().map(IncidentId::as_str))
+            .map(|(_, k, _)| k.incident().map(IncidentId::as_str))
             .collect();
-        let channels: Vec<&str> = self.refs.iter().map(|(_, r)| r.channel.as_str()).collect();
-        let messages: Vec<&str> = self.refs.iter().map(|(_, r)| r.message.as_str()).collect();
+        let channels: Vec<&str> = self.refs.iter().map(|(.., r)| r.channel.as_str()).collect();
+        let messages: Vec<&str> = self.refs.iter().map(|(.., r)| r.message.as_str()).collect();
         let finish = queries::conn_runners!(@bound std::convert::identity, sql, &row)
             .bind(self.job)
             .bind(self.owner.as_str())
@@ -162,7 +162,7 @@ impl Record {
             .bind(self.outcome.as_str());
         let query = j
             .bind(t.bind(finish))
-            .bind(&self.ref_keys)
+            .bind(&keys)
             .bind(&ref_incidents)
             .bind(&channels)
             .bind(&messages)
@@ -311,9 +311,9 @@ impl<'a> ManyArrays<'a> {
                 a.j_record.push(n);
                 a.jobs_planned.push(j)?;
             }
-            for ((key, r), stored_key) in rec.refs.iter().zip(&rec.ref_keys) {
+            for (stored, key, r) in &rec.refs {
                 a.c_record.push(n);
-                a.c_key.push(stored_key);
+                a.c_key.push(stored);
                 a.c_incident.push(key.incident().map(IncidentId::as_str));
                 a.c_channel.push(&r.channel);
                 a.c_message.push(&r.message);
@@ -441,11 +441,11 @@ fn take_group(waiting: &mut VecDeque<Waiting>, mut group: Vec<Member>) -> Vec<Me
     let mut incidents: HashSet<IncidentId> = HashSet::new();
     let mut keys: HashSet<String> = HashSet::new();
     let mut fits = |r: &Record| {
-        if incidents.contains(r.incident()) || r.ref_keys.iter().any(|k| keys.contains(k)) {
+        if incidents.contains(r.incident()) || r.refs.iter().any(|(k, ..)| keys.contains(k)) {
             return false;
         }
         incidents.insert(r.incident().clone());
-        keys.extend(r.ref_keys.iter().cloned());
+        keys.extend(r.refs.iter().map(|(k, ..)| k.clone()));
         true
     };
     for (r, _) in &group {
