@@ -84,7 +84,7 @@ metered!(IncidentStore {
     fn incident(id: &IncidentId) -> Result<Option<Incident>, StoreError>;
     fn incidents(filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError>;
     fn timeline(id: &IncidentId) -> Result<Vec<TimelineEntry>, StoreError>;
-    fn timelines(ids: &[IncidentId]) -> Result<Vec<(IncidentId, Vec<TimelineEntry>)>, StoreError>;
+    fn timelines(ids: &[IncidentId], types: &[&str]) -> Result<Vec<(IncidentId, Vec<TimelineEntry>)>, StoreError>;
     fn latest_activity() -> Result<Option<DateTime<Utc>>, StoreError>;
     fn open_incidents() -> Result<Vec<OpenIncidents>, StoreError>;
 });

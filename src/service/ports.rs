@@ -392,7 +392,8 @@ pub struct IncidentFilter {
     /// after it: nothing of theirs can count in it).
     pub reported_before: Option<DateTime<Utc>>,
     /// Only incidents that can count in a period starting at this instant: those not closed,
-    /// and closed ones with something that happened or fell due at or after it.
+    /// and closed ones with something that happened or fell due at or after it. Found by an
+    /// index with `agreement`; without one, every incident is read.
     pub touched_since: Option<DateTime<Utc>>,
     /// Only incidents that may be in breach at this instant: a deadline missed for good (met
     /// late, or its breach recorded), or one not yet met due at or before it. A superset: the
@@ -510,8 +511,13 @@ pub trait IncidentStore: Send + Sync {
     /// The timeline of an incident, oldest first.
     async fn timeline(&self, id: &IncidentId) -> Result<Vec<TimelineEntry>, StoreError>;
     /// The timelines of several incidents, each oldest first, read together; one entry per
-    /// id asked for, in the order asked.
-    async fn timelines(&self, ids: &[IncidentId]) -> Result<Vec<(IncidentId, Vec<TimelineEntry>)>, StoreError>;
+    /// id asked for, in the order asked. With `types`, only the events of those stored types
+    /// (the `type` tag of an [`Event`](crate::domain::incident::Event)); empty: every event.
+    async fn timelines(
+        &self,
+        ids: &[IncidentId],
+        types: &[&str],
+    ) -> Result<Vec<(IncidentId, Vec<TimelineEntry>)>, StoreError>;
     /// The latest time anything stored happened at: a job that ran, an incident reported (a
     /// clock started before it would run the past again).
     async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError>;

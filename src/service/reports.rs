@@ -114,7 +114,12 @@ impl Service {
                     .filter(|i| i.closed_at().is_none_or(|closed| closed >= start - reach))
                     .map(|i| i.id().clone())
                     .collect();
-                let timelines: Timelines = self.store.timelines(&ids).await?.into_iter().collect();
+                let timelines: Timelines = self
+                    .store
+                    .timelines(&ids, report::WEEKLY_EVENTS)
+                    .await?
+                    .into_iter()
+                    .collect();
                 let points = self.store.points(&AgreementId::new(agreement), false).await?;
                 let mut r = report::weekly(a, &incidents, &timelines, &points, week, now)?;
                 let (from, _) = period.bounds(a.tz);

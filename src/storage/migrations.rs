@@ -38,6 +38,7 @@ const SQLITE: &[Source] = &[
     migration!("sqlite", 11, "0011_alert_receipts"),
     migration!("sqlite", 12, "0012_outage_index"),
     migration!("sqlite", 13, "0013_job_state_indexes"),
+    migration!("sqlite", 14, "0014_agreement_touched_index"),
 ];
 
 const POSTGRES: &[Source] = &[
@@ -53,6 +54,7 @@ const POSTGRES: &[Source] = &[
     migration!("postgres", 11, "0011_alert_receipts"),
     migration!("postgres", 12, "0012_outage_index"),
     migration!("postgres", 13, "0013_job_state_indexes"),
+    migration!("postgres", 14, "0014_agreement_touched_index"),
 ];
 
 /// The migrator for SQLite databases.

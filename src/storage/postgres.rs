@@ -740,6 +740,8 @@ impl Conn for PgConnection {
 
     const OUTAGE: &'static str = "(data ->> 'outage')";
 
+    const EVENT_TYPE: &'static str = "(event ->> 'type')";
+
     const UNDERIVED: &'static str = "NOT derived";
 
     const SET_ONLY_CHANGED: bool = false;

@@ -128,6 +128,10 @@ pub(super) trait Conn: Send {
     /// `data`): a `v2:…` text, or a number written by an earlier version (NULL when absent).
     const PLAN_BASIS: &'static str;
 
+    /// The dialect's expression for a timeline row's stored event type (the `type` tag
+    /// inside `event`).
+    const EVENT_TYPE: &'static str;
+
     /// The dialect's expression for an incident row's outage marking (inside `data`; NULL
     /// when none is marked), as the partial index `incidents_outage` is defined on it.
     const OUTAGE: &'static str;
@@ -602,7 +606,15 @@ fn like_literal(text: &str) -> String {
 /// The incidents a filter selects, in its order: one statement over the indexed columns, so
 /// its cost follows what it returns (and the scope it looks in), not the history.
 pub(super) async fn incidents<C: Conn>(conn: &mut C, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError> {
-    let search = filter
+    let search = search_patterns(filter);
+    let (sql, args) = incidents_sql::<C>(filter, search.as_ref());
+    let rows = conn.fetch_all_built(sql, &args).await?;
+    rows.iter().map(rows::incident).collect()
+}
+
+/// The `LIKE` patterns of a filter's search text (its id's prefix, a word of its title).
+pub(super) fn search_patterns(filter: &IncidentFilter) -> Option<(String, String)> {
+    filter
         .search
         .as_deref()
         .map(str::trim)
@@ -610,14 +622,24 @@ pub(super) async fn incidents<C: Conn>(conn: &mut C, filter: &IncidentFilter) ->
         .map(|s| {
             let s = like_literal(s);
             (format!("{}%", s.to_uppercase()), format!("%{}%", s.to_lowercase()))
-        });
+        })
+}
+
+/// The statement selecting what `filter` selects, and its parameters; `search` is
+/// [`search_patterns`] of the filter.
+pub(super) fn incidents_sql<'a, C: Conn>(
+    filter: &'a IncidentFilter,
+    search: Option<&'a (String, String)>,
+) -> (String, Vec<Arg<'a>>) {
     let mut p = Params(Vec::new());
     let mut sql = String::from("SELECT CAST(data AS TEXT) AS data, version FROM incidents WHERE 1 = 1");
-    // With a selective indexed condition, keep the planner off the agreement's index (the
-    // outage index is the agreement's too, and more selective still).
-    let selective = (filter.touched_since.is_some() || filter.deadline_between.is_some()) && !filter.with_outage;
+    // A window of deadlines is found by the deadlines' own indexes: keep the planner off the
+    // agreement's there. Incidents touched since an instant are found by the agreement's
+    // index, which leads `(agreement, state, touched_until)`; the outage index is the
+    // agreement's too, and more selective still.
+    let off_agreement = filter.deadline_between.is_some() && filter.touched_since.is_none() && !filter.with_outage;
     if let Some(a) = &filter.agreement {
-        let column = if selective { "agreement || ''" } else { "agreement" };
+        let column = if off_agreement { "agreement || ''" } else { "agreement" };
         sql += &format!(" AND {column} = {}", p.add(Arg::Text(a)));
     }
     if let Some(t) = &filter.case_type {
@@ -685,7 +707,7 @@ pub(super) async fn incidents<C: Conn>(conn: &mut C, filter: &IncidentFilter) ->
             );
         }
     }
-    if let Some((id, title)) = &search {
+    if let Some((id, title)) = search {
         sql += &format!(
             " AND (UPPER(id) LIKE {} ESCAPE '\\' OR LOWER({}) LIKE {} ESCAPE '\\')",
             p.add(Arg::Text(id)),
@@ -707,22 +729,29 @@ pub(super) async fn incidents<C: Conn>(conn: &mut C, filter: &IncidentFilter) ->
         }
         sql += &format!(" OFFSET {}", p.add(Arg::Int(i64::from(filter.offset))));
     }
-    let rows = conn.fetch_all_built(sql, &p.0).await?;
-    rows.iter().map(rows::incident).collect()
+    (sql, p.0)
 }
 
-/// Timelines of several incidents, each oldest first, in one statement.
-pub(super) async fn timelines(
-    conn: &mut impl Conn,
+/// Timelines of several incidents, each oldest first, a statement per 500 incidents; with
+/// `types`, only events of those stored types (the rest are neither sent nor decoded).
+pub(super) async fn timelines<C: Conn>(
+    conn: &mut C,
     ids: &[IncidentId],
+    types: &[&str],
 ) -> Result<Vec<(IncidentId, Vec<TimelineEntry>)>, StoreError> {
     let mut out: Vec<(IncidentId, Vec<TimelineEntry>)> = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         let mut p = Params(Vec::new());
         let list: Vec<String> = chunk.iter().map(|id| p.add(Arg::Text(id))).collect();
+        let only = if types.is_empty() {
+            String::new()
+        } else {
+            let types: Vec<String> = types.iter().map(|t| p.add(Arg::Text(t))).collect();
+            format!(" AND {} IN ({})", C::EVENT_TYPE, types.join(", "))
+        };
         let sql = format!(
             "SELECT incident_id, at, actor, CAST(event AS TEXT) AS event FROM timeline \
-             WHERE incident_id IN ({}) ORDER BY incident_id, seq",
+             WHERE incident_id IN ({}){only} ORDER BY incident_id, seq",
             list.join(", ")
         );
         let rows = conn.fetch_all_built(sql, &p.0).await?;
@@ -1667,8 +1696,12 @@ macro_rules! store_ports {
                     .await
             }
 
-            async fn timelines(&self, ids: &[IncidentId]) -> Result<Vec<(IncidentId, Vec<TimelineEntry>)>, StoreError> {
-                self.read(async |c: &mut $conn| queries::timelines(c, ids).await)
+            async fn timelines(
+                &self,
+                ids: &[IncidentId],
+                types: &[&str],
+            ) -> Result<Vec<(IncidentId, Vec<TimelineEntry>)>, StoreError> {
+                self.read(async |c: &mut $conn| queries::timelines(c, ids, types).await)
                     .await
             }
 

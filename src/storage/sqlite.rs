@@ -837,6 +837,27 @@ mod tests {
         assert!(!plan.iter().any(|step| step.starts_with("SCAN incidents")), "{plan:?}");
     }
 
+    /// A report's or the status page's incidents of one agreement touched since an instant
+    /// are found by the index leading with the agreement, not among every agreement's.
+    #[tokio::test]
+    async fn incidents_touched_since_read_the_agreements_index() {
+        let at = Utc::now();
+        let filter = IncidentFilter {
+            agreement: Some("borger-dk".into()),
+            reported_before: Some(at),
+            touched_since: Some(at),
+            ..IncidentFilter::default()
+        };
+        let (sql, args) = queries::incidents_sql::<SqliteConnection>(&filter, None);
+        let plan = plan(&sql, args.len()).await;
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("USING INDEX incidents_agreement_touched (agreement=?")),
+            "{plan:?}"
+        );
+        assert!(!plan.iter().any(|step| step.starts_with("SCAN incidents")), "{plan:?}");
+    }
+
     /// Each query of jobs in a state reads that state's partial index (a job moving through its
     /// states touches only these), never the whole jobs table.
     #[tokio::test]

@@ -106,6 +106,8 @@ impl Conn for SqliteConnection {
 
     const OUTAGE: &'static str = "json_extract(data, '$.outage')";
 
+    const EVENT_TYPE: &'static str = "json_extract(event, '$.type')";
+
     const UNDERIVED: &'static str = "derived = 0";
 
     const SET_ONLY_CHANGED: bool = true;

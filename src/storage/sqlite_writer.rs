@@ -480,6 +480,7 @@ impl Conn for WriteConn<'_> {
     const LOCK_ROW: &'static str = <SqliteConnection as Conn>::LOCK_ROW;
     const PLAN_BASIS: &'static str = <SqliteConnection as Conn>::PLAN_BASIS;
     const OUTAGE: &'static str = <SqliteConnection as Conn>::OUTAGE;
+    const EVENT_TYPE: &'static str = <SqliteConnection as Conn>::EVENT_TYPE;
     const UNDERIVED: &'static str = <SqliteConnection as Conn>::UNDERIVED;
     const SET_ONLY_CHANGED: bool = <SqliteConnection as Conn>::SET_ONLY_CHANGED;
     const JSON_VALUE: &'static str = <SqliteConnection as Conn>::JSON_VALUE;

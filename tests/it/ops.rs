@@ -554,9 +554,13 @@ impl IncidentStore for Switchable {
         self.up().await?;
         self.inner.timeline(id).await
     }
-    async fn timelines(&self, ids: &[IncidentId]) -> Result<Vec<(IncidentId, Vec<TimelineEntry>)>, StoreError> {
+    async fn timelines(
+        &self,
+        ids: &[IncidentId],
+        types: &[&str],
+    ) -> Result<Vec<(IncidentId, Vec<TimelineEntry>)>, StoreError> {
         self.up().await?;
-        self.inner.timelines(ids).await
+        self.inner.timelines(ids, types).await
     }
     async fn latest_activity(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         self.up().await?;

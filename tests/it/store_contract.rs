@@ -791,6 +791,36 @@ async fn timeline_keeps_append_order(store: Arc<dyn Store>) {
         store.timeline(&IncidentId::new(id)).await.unwrap().len(),
         expected.len()
     );
+
+    // Several timelines read together: one per id asked, in the order asked (an unknown id's
+    // empty); with types, only the events of those stored types, still in order.
+    let ids = [
+        IncidentId::new("SSB-2026-0002"),
+        IncidentId::new("SSB-2026-0404"),
+        IncidentId::new(id),
+    ];
+    let whole = [other.clone(), Vec::new(), expected.clone()];
+    let all = store.timelines(&ids, &[]).await.unwrap();
+    assert_eq!(all, ids.iter().cloned().zip(whole.iter().cloned()).collect::<Vec<_>>());
+    let types = ["status_update", "acknowledged"];
+    let of_type = |e: &TimelineEntry| {
+        let tag = serde_json::to_value(&e.event).unwrap()["type"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        types.contains(&tag.as_str())
+    };
+    let only: Vec<_> = ids
+        .iter()
+        .cloned()
+        .zip(
+            whole
+                .iter()
+                .map(|t| t.iter().filter(|e| of_type(e)).cloned().collect::<Vec<_>>()),
+        )
+        .collect();
+    assert!(only[2].1.len() > 1 && only[2].1.len() < expected.len());
+    assert_eq!(store.timelines(&ids, &types).await.unwrap(), only);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -70,8 +70,8 @@ pub use figures::{
 };
 pub use value::ReportValue;
 pub use weekly::{
-    ComingItem, ComingKind, FollowUpItem, OpenIncident, PointItem, StatusUpdates, TimeLeft, Timelines, WeeklyReport,
-    WindowItem, weekly,
+    ComingItem, ComingKind, FollowUpItem, OpenIncident, PointItem, StatusUpdates, TimeLeft, Timelines, WEEKLY_EVENTS,
+    WeeklyReport, WindowItem, weekly,
 };
 
 use crate::domain::agreement::GoalScope;

@@ -22,6 +22,16 @@ use std::collections::HashMap;
 /// follow-ups from).
 pub type Timelines = HashMap<IncidentId, Vec<TimelineEntry>>;
 
+/// The timeline events the weekly summary reads, by their stored type (the `type` tag of
+/// [`Event`]): a store may leave every other event out of the [`Timelines`] it is given.
+pub const WEEKLY_EVENTS: &[&str] = &[
+    "status_posted",
+    "status_update",
+    "resolved",
+    "follow_up_due",
+    "follow_up_waived",
+];
+
 /// How long "the coming two weeks" is.
 const COMING: i64 = 14 * 24 * 3600;
 
@@ -544,5 +554,43 @@ impl Week<'_> {
         }
         point_items.sort_by_key(|p| (p.due, p.id));
         point_items
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WEEKLY_EVENTS;
+    use crate::domain::incident::{Event, Resolution};
+
+    /// The types a store is asked for are the stored tags of the events the summary matches
+    /// on (status posted and written, resolved, follow-ups due and waived), one each.
+    #[test]
+    fn weekly_events_are_the_tags_of_the_events_it_reads() {
+        let read = [
+            Event::StatusPosted {
+                seq: 1,
+                reminded_lead: false,
+            },
+            Event::StatusUpdate { note: "n".into() },
+            Event::Resolved {
+                how: Resolution::Fix,
+                note: None,
+            },
+            Event::FollowUpDue { id: "f".into() },
+            Event::FollowUpWaived {
+                id: "f".into(),
+                reason: "r".into(),
+            },
+        ];
+        let tags: Vec<String> = read
+            .iter()
+            .map(|e| {
+                serde_json::to_value(e).expect("json")["type"]
+                    .as_str()
+                    .expect("tag")
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(tags, WEEKLY_EVENTS);
     }
 }
