@@ -613,7 +613,7 @@ pub(super) async fn incidents<C: Conn>(conn: &mut C, filter: &IncidentFilter) ->
 }
 
 /// The `LIKE` patterns of a filter's search text (its id's prefix, a word of its title).
-pub(super) fn search_patterns(filter: &IncidentFilter) -> Option<(String, String)> {
+fn search_patterns(filter: &IncidentFilter) -> Option<(String, String)> {
     filter
         .search
         .as_deref()
@@ -626,7 +626,8 @@ pub(super) fn search_patterns(filter: &IncidentFilter) -> Option<(String, String
 }
 
 /// The statement selecting what `filter` selects, and its parameters; `search` is
-/// [`search_patterns`] of the filter.
+/// [`search_patterns`] of the filter (they own the texts the parameters borrow), or `None`
+/// where no search is given.
 pub(super) fn incidents_sql<'a, C: Conn>(
     filter: &'a IncidentFilter,
     search: Option<&'a (String, String)>,
